@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages fukurou needs to build, test and benchmark, and nothing
+# else. Used by both `make run` and `make test`; safe to run again (it only installs
+# what is missing). Needs root (or sudo) the first time on a fresh machine.
+set -euo pipefail
+
+arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+# Hyperscan is x86-only in Debian; vectorscan is its portable fork with the same API.
+if [ "$arch" = amd64 ]; then hs=libhyperscan-dev; else hs=libvectorscan-dev; fi
+
+packages=(
+  build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
+  libjansson-dev libyaml-dev "$hs" libpcre2-dev zlib1g-dev libcsv-dev
+  libcriterion-dev
+  ripgrep gawk time gzip
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "bootstrap: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

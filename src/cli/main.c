@@ -1,0 +1,45 @@
+/* fukurou: one binary with subcommands. main() only dispatches. */
+#include "demo.h"
+#include "scan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef FK_VERSION
+#define FK_VERSION "dev"
+#endif
+
+static void usage(FILE *f)
+{
+    fputs("usage: fukurou COMMAND [options]\n"
+          "\n"
+          "Commands:\n"
+          "  scan     find attack traces in log files (fukurou scan --help)\n"
+          "  demo     write a demo log set into a folder\n"
+          "  version  print the version\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "scan"))
+        return fk_cmd_scan(argc - 1, argv + 1);
+    if (!strcmp(cmd, "demo"))
+        return fk_cmd_demo(argc - 1, argv + 1);
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("fukurou %s\n", FK_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "fukurou: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,11 @@
+/* Fast non-cryptographic hashing for in-memory tables (indicators, groups, counters).
+ * Not for anything an attacker could use to forge identity; seeds come from the caller. */
+#ifndef FK_HASH_H
+#define FK_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+uint64_t fk_hash64(const void *data, size_t n, uint64_t seed);
+
+#endif

@@ -1,0 +1,47 @@
+/* What a detection says: the rule or indicator, a severity, the evidence (file:line,
+ * field, value) and, when aggregated, first/last time and count. Alerts are values
+ * handed to a sink; whoever emits one owns its strings only for the call. */
+#ifndef FK_ALERT_H
+#define FK_ALERT_H
+
+#include "../decode/event.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum fk_severity {
+    FK_SEV_INFO,
+    FK_SEV_LOW,
+    FK_SEV_MEDIUM,
+    FK_SEV_HIGH,
+    FK_SEV_CRITICAL,
+} fk_severity;
+
+typedef struct fk_alert {
+    const char *engine;  /* "ioc" or "threshold" */
+    const char *rule_id; /* indicator list, or rule id */
+    const char *title;
+    fk_severity severity;
+    /* evidence */
+    const char *file;
+    uint64_t line;
+    const char *field;
+    fk_str value;
+    /* aggregation */
+    bool has_time;
+    int64_t first_ms, last_ms;
+    uint64_t count;
+    const char *group; /* "src_ip=203.0.113.7" for threshold rules */
+    /* indicators */
+    const char *indicator, *indicator_type, *indicator_id, *indicator_label;
+    uint32_t indicator_line;
+    /* context for summaries */
+    fk_str src_ip, target;
+} fk_alert;
+
+typedef int (*fk_alert_fn)(void *ctx, const fk_alert *alert);
+
+const char *fk_severity_name(fk_severity s);
+bool fk_severity_parse(const char *s, fk_severity *out);
+
+#endif
