@@ -72,6 +72,10 @@ static bool match(const char *t, const char *s, const char *end, captures *c)
                     return false;
             }
             fk_str v = {s, (size_t)(stop - s)};
+            while (v.n && *v.p == ' ') { /* sudo pads the user name */
+                v.p++;
+                v.n--;
+            }
             if (v.n == 0 && kind != '*')
                 return false;
             if (kind == 'u')

@@ -5,6 +5,7 @@
 #include "syslog.h"
 #include "w3c.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,14 +136,16 @@ void fk_decoder_free(fk_decoder *d)
     free(d);
 }
 
-/* Each candidate decodes the sample; the one with the most events wins, earlier
- * candidates winning ties (combined before common: it is the stricter of the two). */
+/* Each candidate decodes the sample. A candidate is eligible when it decodes at least
+ * one event and at most half of the lines are malformed for it; among those, the one
+ * with the fewest malformed lines wins, earlier candidates winning ties (combined before
+ * common: combined is the stricter, and common tolerates trailing fields). */
 fk_format fk_format_sniff(const char *const *lines, const size_t *lens, size_t count, int ref_year)
 {
     static const fk_format candidates[] = {FK_FMT_JSON, FK_FMT_W3C, FK_FMT_COMBINED,
                                            FK_FMT_COMMON, FK_FMT_SYSLOG};
     fk_format best = FK_FMT_AUTO;
-    size_t best_ok = 0, nonempty = 0;
+    size_t best_bad = SIZE_MAX, nonempty = 0;
     for (size_t i = 0; i < count; i++)
         nonempty += lens[i] > 0;
     for (size_t c = 0; c < sizeof candidates / sizeof candidates[0]; c++) {
@@ -161,9 +164,9 @@ fk_format fk_format_sniff(const char *const *lines, const size_t *lens, size_t c
             ok += st == FK_DEC_OK;
             bad += st == FK_DEC_BAD;
             /* W3C is only W3C with its directives; otherwise '#' lines look like it */
-            if (candidates[c] == FK_FMT_W3C && lens[i] > 8 && memcmp(lines[i], "#Fields:", 8) == 0)
-                header = true;
-            if (candidates[c] == FK_FMT_W3C && lens[i] > 9 && memcmp(lines[i], "#Software", 9) == 0)
+            if (lens[i] > 1 && lines[i][0] == '#' &&
+                (strncmp(lines[i], "#Fields:", 8) == 0 || strncmp(lines[i], "#Software:", 10) == 0 ||
+                 strncmp(lines[i], "#Version:", 9) == 0))
                 header = true;
             fk_arena_reset(&arena);
         }
@@ -171,12 +174,9 @@ fk_format fk_format_sniff(const char *const *lines, const size_t *lens, size_t c
         fk_decoder_free(d);
         if (candidates[c] == FK_FMT_W3C && !header)
             continue;
-        /* a multi-line JSON object counts once but spans lines: judge by what failed */
-        if (candidates[c] == FK_FMT_JSON && ok > 0 && bad == 0)
-            ok = nonempty;
-        if (ok > best_ok && ok * 2 >= nonempty - (nonempty > 0 ? 0 : 0)) {
+        if (ok > 0 && bad * 2 <= nonempty && bad < best_bad) {
             best = candidates[c];
-            best_ok = ok;
+            best_bad = bad;
         }
     }
     return best;

@@ -191,5 +191,15 @@ bool fk_event_value(const fk_event *ev, fk_field_id id, const char *extra_name, 
             return true;
         }
     }
+    /* A short name also finds the last part of a dotted path ("TargetUserName" finds
+     * "Event.EventData.TargetUserName"), as analysts write them in rules. */
+    for (size_t i = 0; i < ev->nextra; i++) {
+        const fk_kv *kv = &ev->extra[i];
+        if (kv->key.n > n && kv->key.p[kv->key.n - n - 1] == '.' &&
+            memcmp(kv->key.p + kv->key.n - n, extra_name, n) == 0) {
+            *out = kv->value;
+            return true;
+        }
+    }
     return false;
 }

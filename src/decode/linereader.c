@@ -61,10 +61,11 @@ static int fill(fk_linereader *r, fk_err *err)
                        (unsigned long long)r->lineno, code == Z_ERRNO ? strerror(errno) : msg);
     }
     if (n == 0) {
-        /* A truncated gzip stream reads as end of file; zlib reports it only here. */
+        /* A truncated gzip stream reads as end of file; zlib reports it only here, as
+         * Z_BUF_ERROR ("unexpected end of file"). */
         int code;
         const char *msg = gzerror(r->gz, &code);
-        if (code != Z_OK && code != Z_BUF_ERROR)
+        if (code != Z_OK)
             return fk_errf(err, "%s: read error after line %llu: %s", r->name,
                            (unsigned long long)r->lineno, msg);
         r->eof = true;

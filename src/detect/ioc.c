@@ -266,6 +266,17 @@ static bool hex_decode(const char *s, size_t n, uint8_t *out)
     return true;
 }
 
+/* A domain's last label must hold a letter: "1.2.3.999" is a bad address, not a name. */
+static bool plausible_tld(const char *d, size_t n)
+{
+    const char *dot = memrchr(d, '.', n);
+    const char *tld = dot ? dot + 1 : d;
+    for (; tld < d + n; tld++)
+        if (isalpha((unsigned char)*tld) || (unsigned char)*tld >= 0x80)
+            return true;
+    return false;
+}
+
 /* Lower-cases a host name into out, dropping a trailing dot and a ":port". Returns the
  * length, or 0 when it cannot be a domain. */
 static size_t domain_key(const char *s, size_t n, char *out, size_t cap)
@@ -409,7 +420,7 @@ int fk_ioc_add_typed(fk_ioc_set *s, fk_ioc_type type, const char *value, size_t 
     case FK_IOC_DOMAIN:
         k = domain_key(value, n, text, sizeof text);
         if (k != n - (n && value[n - 1] == '.') || k == 0 || !memchr(text, '.', k) ||
-            text[0] == '.' || text[0] == '-')
+            text[0] == '.' || text[0] == '-' || !plausible_tld(text, k))
             return fk_errf(err, "'%.*s': expected a domain name like example.com", (int)(n > 80 ? 80 : n), value);
         return insert(s, FK_IOC_DOMAIN, (const uint8_t *)text, k, list, line, id, label, err);
     case FK_IOC_URL:
@@ -437,7 +448,12 @@ int fk_ioc_add_text(fk_ioc_set *s, const char *value, size_t n, uint32_t list, u
     if ((n == 32 || n == 40 || n == 64) && all_hex(v, n))
         return fk_ioc_add_typed(s, n == 32 ? FK_IOC_MD5 : n == 40 ? FK_IOC_SHA1 : FK_IOC_SHA256, v, n,
                                 list, line, id, label, err);
-    if (memchr(v, '/', n) || memmem(v, n, "://", 3))
+    const char *slash = memchr(v, '/', n);
+    if (slash && fk_ip_parse(v, (size_t)(slash - v), &ip) && slash + 1 < v + n &&
+        strspn(slash + 1, "0123456789") == (size_t)(v + n - slash - 1))
+        return fk_errf(err, "'%.*s': CIDR prefix length out of range (at most %d)", (int)n, v,
+                       ip.family == 4 ? 32 : 128);
+    if (slash || memmem(v, n, "://", 3))
         return fk_ioc_add_typed(s, FK_IOC_URL, v, n, list, line, id, label, err);
     if (n > 2 && v[0] == '*' && v[1] == '.') { /* "*.example.com": subdomains match anyway */
         v += 2;
@@ -445,7 +461,7 @@ int fk_ioc_add_text(fk_ioc_set *s, const char *value, size_t n, uint32_t list, u
     }
     char tmp[4096];
     size_t k = domain_key(v, n, tmp, sizeof tmp);
-    if (k && k == n - (v[n - 1] == '.') && memchr(tmp, '.', k))
+    if (k && k == n - (v[n - 1] == '.') && memchr(tmp, '.', k) && plausible_tld(tmp, k))
         return fk_ioc_add_typed(s, FK_IOC_DOMAIN, v, n, list, line, id, label, err);
     return fk_errf(err, "'%.*s': expected an IP address, CIDR range, domain, URL or MD5/SHA-1/SHA-256 hash",
                    (int)(n > 80 ? 80 : n), v);

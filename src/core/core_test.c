@@ -1,0 +1,73 @@
+#include "arena.h"
+#include "netaddr.h"
+#include "strmap.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+Test(netaddr, parses_and_formats)
+{
+    fk_ip ip;
+    char buf[FK_IP_STRLEN];
+    cr_assert(fk_ip_parse("192.0.2.255", 11, &ip));
+    cr_assert_str_eq(fk_ip_format(&ip, buf), "192.0.2.255");
+    cr_assert(fk_ip_parse("[2001:db8::1]", 13, &ip));
+    cr_assert_eq(ip.family, 6);
+    cr_assert(fk_ip_parse("fe80::1%eth0", 12, &ip));
+    cr_assert(fk_ip_parse("::ffff:10.1.2.3", 15, &ip));
+    cr_assert_eq(ip.family, 4);
+    const char *bad[] = {"256.1.1.1", "1.2.3", "01.2.3.4", "1.2.3.4.5", "abc", "", "1.2.3.4 ", "::g"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_not(fk_ip_parse(bad[i], strlen(bad[i]), &ip), "%s", bad[i]);
+}
+
+Test(netaddr, cidr_masks_host_bits)
+{
+    fk_ip ip;
+    int p;
+    char buf[FK_IP_STRLEN];
+    cr_assert(fk_cidr_parse("10.1.2.3/8", 10, &ip, &p));
+    cr_assert_eq(p, 8);
+    cr_assert_str_eq(fk_ip_format(&ip, buf), "10.0.0.0");
+    cr_assert(fk_cidr_parse("2001:db8:ffff::/33", 18, &ip, &p));
+    cr_assert_str_eq(fk_ip_format(&ip, buf), "2001:db8:8000::");
+    cr_assert_not(fk_cidr_parse("10.0.0.0/", 9, &ip, &p));
+    cr_assert_not(fk_cidr_parse("10.0.0.0/x", 10, &ip, &p));
+}
+
+Test(arena, large_and_small_allocations_and_reset)
+{
+    fk_arena a;
+    fk_arena_init(&a, 128);
+    char *s = fk_arena_strndup(&a, "hello", 5);
+    cr_assert_str_eq(s, "hello");
+    void *big = fk_arena_alloc(&a, 10000);
+    cr_assert_not_null(big);
+    memset(big, 1, 10000);
+    char *t = fk_arena_strndup(&a, "again", 5);
+    cr_assert_str_eq(t, "again");
+    cr_assert_str_eq(s, "hello", "earlier allocations stay intact");
+    fk_arena_reset(&a);
+    cr_assert_not_null(fk_arena_alloc(&a, 64));
+    fk_arena_free(&a);
+}
+
+Test(strmap, upsert_get_and_grow)
+{
+    fk_strmap m;
+    fk_strmap_init(&m);
+    char key[32];
+    for (int i = 0; i < 1000; i++) {
+        int n = snprintf(key, sizeof key, "k%d", i);
+        fk_strmap_slot *s;
+        cr_assert_eq(fk_strmap_upsert(&m, key, (size_t)n, &s), 0);
+        s->value = (void *)(uintptr_t)(i + 1);
+    }
+    cr_assert_eq(m.count, 1000);
+    fk_strmap_slot *s = fk_strmap_get(&m, "k777", 4);
+    cr_assert_not_null(s);
+    cr_assert_eq((uintptr_t)s->value, 778);
+    cr_assert_null(fk_strmap_get(&m, "k1000", 5));
+    fk_strmap_free(&m);
+}

@@ -1,0 +1,138 @@
+#include "../../tests/testutil.h"
+#include "jsonlog.h"
+#include "timefmt.h"
+
+static fk_arena arena;
+static void setup(void)
+{
+    fk_arena_init(&arena, 4096);
+}
+static void teardown(void)
+{
+    fk_arena_free(&arena);
+}
+TestSuite(jsonlog, .init = setup, .fini = teardown);
+
+Test(jsonlog, flat_object_maps_common_names)
+{
+    fk_event ev;
+    const char *why;
+    const char *line = "{\"@timestamp\":\"2024-01-01T00:00:01Z\",\"src_ip\":\"192.0.2.1\",\"dst_port\":443,"
+                       "\"url\":\"https://evil.example/a\",\"status\":200,\"user\":\"u1\"}";
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    char b[FK_IP_STRLEN];
+    cr_assert_str_eq(fk_test_ip(&ev.src_ip, b), "192.0.2.1");
+    cr_assert_eq(ev.dst_port, 443);
+    cr_assert_slice(ev.url, "https://evil.example/a");
+    cr_assert_eq(ev.status, 200);
+    cr_assert_eq(ev.time_ms, fk_time_from_civil(2024, 1, 1, 0, 0, 1) * 1000);
+}
+
+Test(jsonlog, nested_objects_by_dotted_path)
+{
+    fk_event ev;
+    const char *why;
+    const char *line = "{\"source\":{\"ip\":\"2001:db8::5\",\"port\":5353},\"dns\":{\"question\":{\"name\":\"c2.bad.example\"}},"
+                       "\"tags\":[\"a\",\"b\"],\"n\":null}";
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    cr_assert_eq(ev.src_ip.family, 6);
+    cr_assert_eq(ev.src_port, 5353);
+    cr_assert_slice(ev.domain, "c2.bad.example");
+    cr_assert_eq(ev.kind, FK_KIND_DNS);
+    char buf[64];
+    fk_str v;
+    cr_assert(fk_event_value(&ev, FK_F_EXTRA, "tags.1", buf, &v));
+    cr_assert_slice(v, "b");
+    cr_assert_not(fk_event_value(&ev, FK_F_EXTRA, "n", buf, &v), "null is not a value");
+}
+
+Test(jsonlog, evtx_security_4625_is_a_failed_logon)
+{
+    fk_event ev;
+    const char *why;
+    const char *line = "{\"Event\":{\"#attributes\":{\"xmlns\":\"x\"},\"System\":{\"EventID\":4625,\"Channel\":\"Security\","
+                       "\"Computer\":\"dc01.corp\",\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2024-02-03T04:05:06.789Z\"}}},"
+                       "\"EventData\":{\"TargetUserName\":\"administrator\",\"IpAddress\":\"198.51.100.77\",\"IpPort\":\"51000\",\"LogonType\":3}}}";
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    cr_assert_eq(ev.kind, FK_KIND_AUTH);
+    cr_assert_eq(ev.outcome, FK_OUTCOME_FAILURE);
+    cr_assert_slice(ev.user, "administrator");
+    cr_assert_slice(ev.host, "dc01.corp");
+    cr_assert_eq(ev.src_port, 51000);
+    cr_assert_eq(ev.time_ms, fk_time_from_civil(2024, 2, 3, 4, 5, 6) * 1000 + 789);
+    char buf[64];
+    fk_str v;
+    cr_assert(fk_event_value(&ev, FK_F_EXTRA, "LogonType", buf, &v), "short names reach EventData");
+    cr_assert_slice(v, "3");
+}
+
+Test(jsonlog, evtx_sysmon_process_with_text_nodes)
+{
+    fk_event ev;
+    const char *why;
+    const char *line = "{\"Event\":{\"System\":{\"EventID\":{\"#attributes\":{\"Qualifiers\":\"\"},\"#text\":\"1\"},"
+                       "\"Channel\":\"Microsoft-Windows-Sysmon/Operational\"},\"EventData\":{\"Image\":\"C:\\\\x.exe\","
+                       "\"CommandLine\":\"x.exe -enc AAA\",\"Hashes\":\"MD5=00,SHA256=11\"}}}";
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    cr_assert_eq(ev.kind, FK_KIND_PROCESS);
+    cr_assert_slice(ev.image, "C:\\x.exe");
+    cr_assert_slice(ev.command_line, "x.exe -enc AAA");
+    cr_assert_slice(ev.hashes, "MD5=00,SHA256=11");
+}
+
+Test(jsonlog, pretty_printed_objects_one_after_another)
+{
+    fk_jsonlog *j = fk_jsonlog_new();
+    const char *lines[] = {"{", "  \"Event\": {", "    \"System\": {\"EventID\": 4624, \"Channel\": \"Security\"},",
+                           "    \"EventData\": {\"TargetUserName\": \"a}b{\"}", "  }", "}", "{", "\"user\": \"second\"", "}"};
+    fk_event ev;
+    const char *why = NULL;
+    int ok = 0;
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        fk_event_clear(&ev);
+        ev.line = i + 1;
+        fk_dec_status st = fk_jsonlog_decode(j, lines[i], strlen(lines[i]), &ev, &arena, &why);
+        cr_assert_neq(st, FK_DEC_BAD, "line %zu: %s", i + 1, why);
+        if (st == FK_DEC_OK) {
+            ok++;
+            if (ok == 1) {
+                cr_assert_eq(ev.line, 1, "an object is reported at its first line");
+                cr_assert_slice(ev.user, "a}b{");
+                cr_assert_eq(ev.outcome, FK_OUTCOME_SUCCESS);
+            } else {
+                cr_assert_eq(ev.line, 7);
+                cr_assert_slice(ev.user, "second");
+            }
+        }
+    }
+    cr_assert_eq(ok, 2);
+    fk_event_clear(&ev);
+    cr_assert_eq(fk_jsonlog_finish(j, &ev, &arena, &why), FK_DEC_SKIP);
+    fk_jsonlog_free(j);
+}
+
+Test(jsonlog, truncated_object_is_reported_at_end)
+{
+    fk_jsonlog *j = fk_jsonlog_new();
+    fk_event ev;
+    const char *why = NULL;
+    fk_event_clear(&ev);
+    ev.line = 4;
+    cr_assert_eq(fk_jsonlog_decode(j, "{\"a\": [1,", 10, &ev, &arena, &why), FK_DEC_MORE);
+    fk_event_clear(&ev);
+    cr_assert_eq(fk_jsonlog_finish(j, &ev, &arena, &why), FK_DEC_BAD);
+    cr_assert_eq(ev.line, 4);
+    cr_assert_not_null(strstr(why, "truncated"));
+    fk_jsonlog_free(j);
+}
+
+Test(jsonlog, invalid_json_and_non_objects)
+{
+    fk_event ev;
+    const char *why;
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, "{\"a\": tru}", &ev, &arena, &why), FK_DEC_BAD);
+    cr_assert_not_null(strstr(why, "invalid JSON"), "%s", why);
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, "plain text", &ev, &arena, &why), FK_DEC_BAD);
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, "{\"a\":\"\xff\xfe\"}", &ev, &arena, &why), FK_DEC_BAD,
+                 "jansson refuses invalid UTF-8");
+}
