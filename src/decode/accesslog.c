@@ -186,11 +186,11 @@ static void lower_dash(char *s)
 static int compile_apache(builder *b, const char *f, fk_err *err)
 {
     for (size_t i = 0; f[i];) {
-        if (f[i] == '\\' && f[i + 1]) { /* escapes as written in httpd.conf */
-            char c = f[i + 1] == 't' ? '\t' : f[i + 1] == 'n' ? '\n' : f[i + 1];
+        if (f[i] == '\\') { /* escapes as written in httpd.conf; a lone one is literal */
+            char c = f[i + 1] == 't' ? '\t' : f[i + 1] == 'n' ? '\n' : f[i + 1] ? f[i + 1] : '\\';
             if (add_literal(b, &c, 1) < 0)
                 return fk_errf(err, "out of memory");
-            i += 2;
+            i += f[i + 1] ? 2 : 1;
             continue;
         }
         if (f[i] != '%') {

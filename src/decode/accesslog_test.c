@@ -165,3 +165,16 @@ Test(accesslog, bad_logformat_is_refused_with_offset)
     cr_assert_not_null(strstr(err.msg, "separator"), "%s", err.msg);
     cr_assert_null(fk_logformat_compile("%{Referer", &err));
 }
+
+Test(accesslog, trailing_backslash_in_format_is_literal)
+{
+    /* found by fuzz_accesslog: this used to loop forever */
+    fk_err err;
+    fk_logformat *lf = fk_logformat_compile("%h [\\", &err);
+    cr_assert_not_null(lf, "%s", err.msg);
+    fk_event ev;
+    fk_event_clear(&ev);
+    const char *why = NULL;
+    cr_assert_eq(fk_logformat_decode(lf, "192.0.2.1 [\\", 12, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    fk_logformat_free(lf);
+}

@@ -164,9 +164,9 @@ fk_format fk_format_sniff(const char *const *lines, const size_t *lens, size_t c
             ok += st == FK_DEC_OK;
             bad += st == FK_DEC_BAD;
             /* W3C is only W3C with its directives; otherwise '#' lines look like it */
-            if (lens[i] > 1 && lines[i][0] == '#' &&
-                (strncmp(lines[i], "#Fields:", 8) == 0 || strncmp(lines[i], "#Software:", 10) == 0 ||
-                 strncmp(lines[i], "#Version:", 9) == 0))
+            if ((lens[i] >= 8 && memcmp(lines[i], "#Fields:", 8) == 0) ||
+                (lens[i] >= 10 && memcmp(lines[i], "#Software:", 10) == 0) ||
+                (lens[i] >= 9 && memcmp(lines[i], "#Version:", 9) == 0))
                 header = true;
             fk_arena_reset(&arena);
         }

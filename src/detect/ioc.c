@@ -325,8 +325,10 @@ size_t fk_ioc_url_key(const char *s, size_t n, char *out, size_t cap)
             return 0;
         out[k++] = (char)tolower((unsigned char)*q);
     }
-    if (out[k - 1] == '.')
+    if (k > 0 && out[k - 1] == '.')
         k--;
+    if (k == 0)
+        return 0; /* "http://:80/" has no host */
     if (port) {
         size_t plen = (size_t)(hend - port);
         bool dflt = (plen == 3 && memcmp(port, ":80", 3) == 0) || (plen == 4 && memcmp(port, ":443", 4) == 0);

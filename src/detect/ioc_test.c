@@ -64,6 +64,7 @@ Test(ioc, rejects_what_is_no_indicator)
     cr_assert_eq(fk_ioc_add_text(s, "1.2.3.999", 9, 0, 1, NULL, NULL, &err), -1);
     cr_assert_eq(fk_ioc_add_text(s, "10.0.0.0/33", 11, 0, 1, NULL, NULL, &err), -1);
     cr_assert_eq(fk_ioc_add_typed(s, FK_IOC_MD5, "abc", 3, 0, 1, NULL, NULL, &err), -1);
+    cr_assert_eq(fk_ioc_add_text(s, "http://:80/x", 12, 0, 1, NULL, NULL, &err), -1, "found by fuzz_ioc_load");
     cr_assert_eq(fk_ioc_count(s), 0);
     fk_ioc_set_free(s);
 }

@@ -264,6 +264,9 @@ static int parse_rule(yctx *y, yaml_node_t *node, rule *r)
         } else if (!strcmp(key, "severity")) {
             if (!val || !fk_severity_parse(val, &r->severity))
                 return yerr(y, v, "%s", "severity: expected info, low, medium, high or critical");
+        } else if ((!strcmp(key, "match") && r->match) || (!strcmp(key, "exclude") && r->exclude) ||
+                   (!strcmp(key, "group_by") && r->group_ids)) {
+            return yerr(y, k, "'%s' appears twice in one rule", key);
         } else if (!strcmp(key, "match")) {
             if (parse_conditions(y, v, &r->match, &r->nmatch) != 0)
                 return -1;

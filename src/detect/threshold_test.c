@@ -179,6 +179,7 @@ Test(threshold, rule_file_errors_name_line_and_key)
         {"rules:\n  - id: x\n    threshold: 2\n    window: 1s\n    match: {src_ip: 300.1.1.1}\n", "r.yml:5"},
         {"rules:\n  - id: x\n    threshold: 2\n    window: 1s\n    severity: huge\n", "severity"},
         {"other: 1\n", "rules:"},
+        {"rules:\n  - id: x\n    threshold: 2\n    window: 1s\n    match: {a: 1}\n    match: {b: 2}\n", "r.yml:6: 'match' appears twice"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cr_assert_eq(fk_ruleset_load_buffer(rs, "r.yml", cases[i][0], strlen(cases[i][0]), &err), -1, "case %zu", i);
