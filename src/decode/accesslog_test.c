@@ -9,6 +9,7 @@ static void setup(void)
 }
 static void teardown(void)
 {
+    fk_test_decode_cleanup();
     fk_arena_free(&arena);
 }
 TestSuite(accesslog, .init = setup, .fini = teardown);
