@@ -59,12 +59,21 @@ static int gen_iocs(uint64_t count, const char *path, const char *mode)
 
 static int gen_log(uint64_t lines, const char *path)
 {
-    static const char *const pages[] = {"/", "/index.html", "/news/2024/05/01/notice.html", "/css/site.css",
-                                        "/js/app.min.js", "/img/banner.jpg", "/search", "/contact",
-                                        "/api/v1/items", "/products/detail"};
+    static const char *const pages[] = {"/",
+                                        "/index.html",
+                                        "/news/2024/05/01/notice.html",
+                                        "/css/site.css",
+                                        "/js/app.min.js",
+                                        "/img/banner.jpg",
+                                        "/search",
+                                        "/contact",
+                                        "/api/v1/items",
+                                        "/products/detail"};
     static const char *const agents[] = {
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/124.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+        "Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
         "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
         "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"};
     static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -81,8 +90,9 @@ static int gen_log(uint64_t lines, const char *path)
         if (h % 1000 == 7)
             ioc_ip((h >> 10) % 1000, ip, sizeof ip);
         else
-            snprintf(ip, sizeof ip, "%u.%u.%u.%u", 1 + (unsigned)((h >> 8) % 223), (unsigned)(h >> 16) & 255,
-                     (unsigned)(h >> 24) & 255, 1 + (unsigned)((h >> 32) % 254));
+            snprintf(ip, sizeof ip, "%u.%u.%u.%u", 1 + (unsigned)((h >> 8) % 223),
+                     (unsigned)(h >> 16) & 255, (unsigned)(h >> 24) & 255,
+                     1 + (unsigned)((h >> 32) % 254));
         unsigned r = (unsigned)((h >> 40) % 1000);
         if (r == 3) {
             char d[128];
@@ -91,15 +101,19 @@ static int gen_log(uint64_t lines, const char *path)
         } else if (r < 300) {
             snprintf(ref, sizeof ref, "https://www.example.jp%s", pages[(h >> 20) % 10]);
         } else if (r < 400) {
-            snprintf(ref, sizeof ref, "https://www.google.com/search?q=item%u", (unsigned)(h % 100000));
+            snprintf(ref, sizeof ref, "https://www.google.com/search?q=item%u",
+                     (unsigned)(h % 100000));
         } else {
             snprintf(ref, sizeof ref, "-");
         }
         unsigned day = 1 + (unsigned)(sec / 86400 % 28);
-        fprintf(f, "%s - - [%02u/%s/2024:%02u:%02u:%02u +0900] \"GET %s?p=%u HTTP/1.1\" %u %u \"%s\" \"%s\"\n", ip,
-                day, mon[4], (unsigned)(sec / 3600 % 24), (unsigned)(sec / 60 % 60), (unsigned)(sec % 60),
-                pages[(h >> 4) % 10], (unsigned)(h % 1000), (h >> 50) % 20 == 0 ? 404u : 200u,
-                200 + (unsigned)((h >> 28) % 50000), ref, agents[(h >> 56) % 4]);
+        fprintf(f,
+                "%s - - [%02u/%s/2024:%02u:%02u:%02u +0900] \"GET %s?p=%u HTTP/1.1\" %u %u \"%s\" "
+                "\"%s\"\n",
+                ip, day, mon[4], (unsigned)(sec / 3600 % 24), (unsigned)(sec / 60 % 60),
+                (unsigned)(sec % 60), pages[(h >> 4) % 10], (unsigned)(h % 1000),
+                (h >> 50) % 20 == 0 ? 404u : 200u, 200 + (unsigned)((h >> 28) % 50000), ref,
+                agents[(h >> 56) % 4]);
     }
     return fclose(f) ? 2 : 0;
 }

@@ -33,8 +33,8 @@ static inline void fk_test_decode_cleanup(void)
     fk_test_last_decoder = NULL;
 }
 
-#define cr_assert_slice(s, lit)                                                                 \
-    cr_assert(fk_str_eq((s), (lit)), "expected \"%s\", got \"%.*s\"", (lit), (int)(s).n,        \
+#define cr_assert_slice(s, lit)                                                                    \
+    cr_assert(fk_str_eq((s), (lit)), "expected \"%s\", got \"%.*s\"", (lit), (int)(s).n,           \
               (s).p ? (s).p : "")
 
 static inline const char *fk_test_ip(const fk_ip *ip, char buf[FK_IP_STRLEN])

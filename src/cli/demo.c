@@ -29,15 +29,26 @@ static FILE *create(const char *dir, const char *name, char *path, size_t cap)
     return f;
 }
 
-static const char *const pages[] = {"/", "/index.html", "/about", "/news/2024/05/notice.html",
-                                    "/css/site.css", "/js/app.js", "/img/logo.png", "/contact"};
+static const char *const pages[] = {
+    "/",          "/index.html",   "/about",  "/news/2024/05/notice.html", "/css/site.css",
+    "/js/app.js", "/img/logo.png", "/contact"};
 static const char *const agents[] = {
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 "
+    "Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+    "Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
     "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"};
-static const char *const probes[] = {"/.env", "/.git/config", "/wp-login.php", "/admin/", "/phpmyadmin/",
-                                     "/backup.zip", "/config.php.bak", "/server-status", "/cgi-bin/test.cgi",
-                                     "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", "/actuator/env",
+static const char *const probes[] = {"/.env",
+                                     "/.git/config",
+                                     "/wp-login.php",
+                                     "/admin/",
+                                     "/phpmyadmin/",
+                                     "/backup.zip",
+                                     "/config.php.bak",
+                                     "/server-status",
+                                     "/cgi-bin/test.cgi",
+                                     "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php",
+                                     "/actuator/env",
                                      "/.aws/credentials"};
 
 static void clf_time(int64_t ms, char *buf, size_t cap)
@@ -66,22 +77,30 @@ static int write_access(const char *dir, int64_t t0)
         if (kind == 17 && i / 100 < 12) { /* a scanner walking through probe paths */
             for (int k = 0; k < 12; k++) {
                 clf_time(t + k * 900, ts, sizeof ts);
-                fprintf(f, "198.51.100.23 - - [%s] \"GET %s HTTP/1.1\" 404 196 \"-\" \"Mozilla/5.0 zgrab/0.x\"\n",
+                fprintf(f,
+                        "198.51.100.23 - - [%s] \"GET %s HTTP/1.1\" 404 196 \"-\" \"Mozilla/5.0 "
+                        "zgrab/0.x\"\n",
                         ts, probes[(k + i / 100) % 12]);
             }
             continue;
         }
         if (kind == 42) { /* a visitor sent by a listed phishing domain */
-            fprintf(f, "192.0.2.%u - - [%s] \"GET /login HTTP/1.1\" 200 5120 \"http://secure-login.example-bad.test/mail?u=1\" \"%s\"\n",
+            fprintf(f,
+                    "192.0.2.%u - - [%s] \"GET /login HTTP/1.1\" 200 5120 "
+                    "\"http://secure-login.example-bad.test/mail?u=1\" \"%s\"\n",
                     10 + next(&r) % 200, ts, agents[0]);
             continue;
         }
         if (kind == 77) { /* a listed command-and-control address calling back */
-            fprintf(f, "203.0.113.66 - - [%s] \"POST /api/beacon HTTP/1.1\" 204 0 \"-\" \"python-requests/2.31\"\n", ts);
+            fprintf(f,
+                    "203.0.113.66 - - [%s] \"POST /api/beacon HTTP/1.1\" 204 0 \"-\" "
+                    "\"python-requests/2.31\"\n",
+                    ts);
             continue;
         }
-        fprintf(f, "192.0.2.%u - - [%s] \"GET %s HTTP/1.1\" 200 %u \"-\" \"%s\"\n", 10 + next(&r) % 200, ts,
-                pages[next(&r) % 8], 200 + next(&r) % 40000, agents[next(&r) % 3]);
+        fprintf(f, "192.0.2.%u - - [%s] \"GET %s HTTP/1.1\" 200 %u \"-\" \"%s\"\n",
+                10 + next(&r) % 200, ts, pages[next(&r) % 8], 200 + next(&r) % 40000,
+                agents[next(&r) % 3]);
     }
     return fclose(f);
 }
@@ -100,20 +119,30 @@ static int write_auth(const char *dir, int64_t t0)
         fk_time_format(t, iso);
         iso[19] = '\0';
         if (i >= 100 && i < 160) { /* brute force from one address */
-            fprintf(f, "%s.000000+00:00 web01 sshd[%u]: Failed password for %s%s from 198.51.100.99 port %u ssh2\n",
-                    iso, 3000 + i, i % 3 ? "" : "invalid user ", users[i % 6], 40000 + next(&r) % 20000);
+            fprintf(f,
+                    "%s.000000+00:00 web01 sshd[%u]: Failed password for %s%s from 198.51.100.99 "
+                    "port %u ssh2\n",
+                    iso, 3000 + i, i % 3 ? "" : "invalid user ", users[i % 6],
+                    40000 + next(&r) % 20000);
             continue;
         }
         if (i == 161) {
-            fprintf(f, "%s.000000+00:00 web01 sshd[%u]: Accepted password for oracle from 198.51.100.99 port 51514 ssh2\n",
+            fprintf(f,
+                    "%s.000000+00:00 web01 sshd[%u]: Accepted password for oracle from "
+                    "198.51.100.99 port 51514 ssh2\n",
                     iso, 3000 + i);
             continue;
         }
         if (i % 50 == 7) {
-            fprintf(f, "%s.000000+00:00 web01 sudo: operator : TTY=pts/0 ; PWD=/home/operator ; USER=root ; COMMAND=/usr/bin/systemctl restart nginx\n", iso);
+            fprintf(f,
+                    "%s.000000+00:00 web01 sudo: operator : TTY=pts/0 ; PWD=/home/operator ; "
+                    "USER=root ; COMMAND=/usr/bin/systemctl restart nginx\n",
+                    iso);
             continue;
         }
-        fprintf(f, "%s.000000+00:00 web01 sshd[%u]: Accepted publickey for operator from 192.0.2.5 port %u ssh2: ED25519 SHA256:abc\n",
+        fprintf(f,
+                "%s.000000+00:00 web01 sshd[%u]: Accepted publickey for operator from 192.0.2.5 "
+                "port %u ssh2: ED25519 SHA256:abc\n",
                 iso, 3000 + i, 40000 + next(&r) % 20000);
     }
     return fclose(f);
@@ -127,13 +156,20 @@ static int write_events(const char *dir, int64_t t0)
         return -1;
     for (int i = 0; i < 50; i++) {
         fk_time_format(t0 + i * 60000, iso);
-        const char *image = i == 31 ? "C:\\\\Users\\\\Public\\\\invoice.exe" : "C:\\\\Windows\\\\System32\\\\svchost.exe";
-        const char *hash = i == 31 ? "SHA256=5A4B1F0B7C2D3E4F5A6B7C8D9E0F1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7E8F,MD5=0123456789ABCDEF0123456789ABCDEF"
-                                   : "SHA256=0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C4B5A69788796A5B4C3D2E1F0";
-        fprintf(f, "{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-Sysmon\"}},"
-                   "\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"Computer\":\"pc-%02d.corp.example\","
-                   "\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"%s\"}}},"
-                   "\"EventData\":{\"Image\":\"%s\",\"CommandLine\":\"%s -k netsvcs\",\"User\":\"CORP\\\\user%02d\",\"Hashes\":\"%s\"}}}\n",
+        const char *image = i == 31 ? "C:\\\\Users\\\\Public\\\\invoice.exe"
+                                    : "C:\\\\Windows\\\\System32\\\\svchost.exe";
+        const char *hash =
+            i == 31 ? "SHA256=5A4B1F0B7C2D3E4F5A6B7C8D9E0F1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7E8F,MD5="
+                      "0123456789ABCDEF0123456789ABCDEF"
+                    : "SHA256=0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C4B5A69788796A5B4C3D2E1F0";
+        fprintf(f,
+                "{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-"
+                "Windows-Sysmon\"}},"
+                "\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/"
+                "Operational\",\"Computer\":\"pc-%02d.corp.example\","
+                "\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"%s\"}}},"
+                "\"EventData\":{\"Image\":\"%s\",\"CommandLine\":\"%s -k "
+                "netsvcs\",\"User\":\"CORP\\\\user%02d\",\"Hashes\":\"%s\"}}}\n",
                 i % 7, iso, image, image, i % 9, hash);
     }
     return fclose(f);
@@ -155,10 +191,15 @@ static int write_iocs(const char *dir)
     f = create(dir, "indicators.stix.json", path, sizeof path);
     if (!f)
         return -1;
-    fputs("{\"type\":\"bundle\",\"id\":\"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d\",\"objects\":[\n"
-          " {\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\","
-          "\"created\":\"2024-05-01T00:00:00.000Z\",\"modified\":\"2024-05-01T00:00:00.000Z\",\"name\":\"Dropper of a ransomware campaign\","
-          "\"pattern\":\"[file:hashes.'SHA-256' = '5a4b1f0b7c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f'] OR [file:hashes.MD5 = '0123456789abcdef0123456789abcdef']\","
+    fputs("{\"type\":\"bundle\",\"id\":\"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d\","
+          "\"objects\":[\n"
+          " {\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--8e2e2d2b-17d4-"
+          "4cbf-938f-98ee46b3cd3f\","
+          "\"created\":\"2024-05-01T00:00:00.000Z\",\"modified\":\"2024-05-01T00:00:00.000Z\","
+          "\"name\":\"Dropper of a ransomware campaign\","
+          "\"pattern\":\"[file:hashes.'SHA-256' = "
+          "'5a4b1f0b7c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f'] OR [file:hashes.MD5 "
+          "= '0123456789abcdef0123456789abcdef']\","
           "\"pattern_type\":\"stix\",\"valid_from\":\"2024-05-01T00:00:00Z\"}\n]}\n",
           f);
     return fclose(f);
@@ -167,7 +208,8 @@ static int write_iocs(const char *dir)
 int fk_cmd_demo(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: fukurou demo DIR\n  writes demo logs, indicators and rules into DIR\n");
+        fprintf(stderr,
+                "usage: fukurou demo DIR\n  writes demo logs, indicators and rules into DIR\n");
         return 2;
     }
     const char *dir = argv[1];

@@ -110,7 +110,8 @@ static int write_csv(fk_output *o, const fk_alert *a)
     char t1[32] = "", t2[32] = "", num[32], line[32];
     if (!o->header_done) {
         fputs("severity,engine,rule,title,first,last,count,file,line,field,value,group,"
-              "indicator,indicator_type,indicator_id,indicator_label\n", o->out);
+              "indicator,indicator_type,indicator_id,indicator_label\n",
+              o->out);
         o->header_done = true;
     }
     if (a->has_time) {
@@ -168,7 +169,10 @@ static int write_table(fk_output *o, const fk_alert *a)
     fprintf(f, "%-28s  ", rule);
     char ev[64];
     const char *base = a->file ? strrchr(a->file, '/') : NULL;
-    snprintf(ev, sizeof ev, "%s:%llu", base ? base + 1 : a->file ? a->file : "-",
+    snprintf(ev, sizeof ev, "%s:%llu",
+             base      ? base + 1
+             : a->file ? a->file
+                       : "-",
              (unsigned long long)a->line);
     fprintf(f, "%-34s  %s=", ev, a->field);
     put_clean(f, a->value.p, a->value.n, 60);
@@ -193,12 +197,9 @@ int fk_output_alert(void *ctx, const fk_alert *a)
         count(&o->by_target, a->target.p, a->target.n < 200 ? a->target.n : 200, a->count) != 0)
         return -1;
     switch (o->format) {
-    case FK_OUT_JSON:
-        return write_json(o, a);
-    case FK_OUT_CSV:
-        return write_csv(o, a);
-    default:
-        return write_table(o, a);
+    case FK_OUT_JSON: return write_json(o, a);
+    case FK_OUT_CSV: return write_csv(o, a);
+    default: return write_table(o, a);
     }
 }
 
@@ -221,7 +222,10 @@ static ranked *rank(const fk_strmap *m, size_t *n)
     *n = 0;
     if (!r)
         return NULL;
-    FK_STRMAP_FOREACH(m, s) { r[(*n)++] = (ranked){s->key, (uint64_t)(uintptr_t)s->value}; }
+    FK_STRMAP_FOREACH(m, s)
+    {
+        r[(*n)++] = (ranked){s->key, (uint64_t)(uintptr_t)s->value};
+    }
     qsort(r, *n, sizeof *r, by_count_desc);
     return r;
 }
@@ -275,7 +279,8 @@ int fk_output_summary(fk_output *o, FILE *text_fallback, size_t top)
     if (o->format == FK_OUT_JSON) {
         json_t *s = json_object(), *sev = json_object();
         for (int i = 0; i < 5; i++)
-            json_object_set_new(sev, fk_severity_name((fk_severity)i), json_integer((json_int_t)o->by_severity[i]));
+            json_object_set_new(sev, fk_severity_name((fk_severity)i),
+                                json_integer((json_int_t)o->by_severity[i]));
         json_object_set_new(s, "alerts", json_integer((json_int_t)o->alerts));
         json_object_set_new(s, "by_severity", sev);
         json_object_set_new(s, "by_rule", ranked_json(&o->by_rule, top, "rule"));
@@ -288,11 +293,13 @@ int fk_output_summary(fk_output *o, FILE *text_fallback, size_t top)
         return rc;
     }
     FILE *f = o->format == FK_OUT_TABLE ? o->out : text_fallback;
-    fprintf(f, "\n%sSummary%s: %llu alerts (critical %llu, high %llu, medium %llu, low %llu, info %llu)\n",
-            o->color ? "\033[1m" : "", o->color ? "\033[0m" : "", (unsigned long long)o->alerts,
-            (unsigned long long)o->by_severity[4], (unsigned long long)o->by_severity[3],
-            (unsigned long long)o->by_severity[2], (unsigned long long)o->by_severity[1],
-            (unsigned long long)o->by_severity[0]);
+    fprintf(
+        f,
+        "\n%sSummary%s: %llu alerts (critical %llu, high %llu, medium %llu, low %llu, info %llu)\n",
+        o->color ? "\033[1m" : "", o->color ? "\033[0m" : "", (unsigned long long)o->alerts,
+        (unsigned long long)o->by_severity[4], (unsigned long long)o->by_severity[3],
+        (unsigned long long)o->by_severity[2], (unsigned long long)o->by_severity[1],
+        (unsigned long long)o->by_severity[0]);
     ranked_text(f, &o->by_rule, top, "By rule (events)");
     ranked_text(f, &o->by_source, top, "By source address (events)");
     ranked_text(f, &o->by_target, top, "Top targets (events)");

@@ -92,18 +92,41 @@ static void usage(FILE *f)
 
 static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
 {
-    enum { O_FORMAT = 256, O_LOGFMT, O_IOC, O_IOCCOL, O_IOCSEV, O_RULES, O_OUTPUT, O_SUMMARY,
-           O_STRICT, O_YEAR, O_MAXERR, O_AGG, O_COLOR, O_NOPROG, O_TOP };
-    static const struct option longopts[] = {
-        {"format", required_argument, 0, O_FORMAT},   {"log-format", required_argument, 0, O_LOGFMT},
-        {"ioc", required_argument, 0, O_IOC},         {"ioc-column", required_argument, 0, O_IOCCOL},
-        {"ioc-severity", required_argument, 0, O_IOCSEV}, {"rules", required_argument, 0, O_RULES},
-        {"output", required_argument, 0, O_OUTPUT},   {"summary", no_argument, 0, O_SUMMARY},
-        {"strict", no_argument, 0, O_STRICT},         {"year", required_argument, 0, O_YEAR},
-        {"max-errors", required_argument, 0, O_MAXERR}, {"aggregate", no_argument, 0, O_AGG},
-        {"color", required_argument, 0, O_COLOR},     {"no-progress", no_argument, 0, O_NOPROG},
-        {"top", required_argument, 0, O_TOP},         {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},                {0, 0, 0, 0}};
+    enum {
+        O_FORMAT = 256,
+        O_LOGFMT,
+        O_IOC,
+        O_IOCCOL,
+        O_IOCSEV,
+        O_RULES,
+        O_OUTPUT,
+        O_SUMMARY,
+        O_STRICT,
+        O_YEAR,
+        O_MAXERR,
+        O_AGG,
+        O_COLOR,
+        O_NOPROG,
+        O_TOP
+    };
+    static const struct option longopts[] = {{"format", required_argument, 0, O_FORMAT},
+                                             {"log-format", required_argument, 0, O_LOGFMT},
+                                             {"ioc", required_argument, 0, O_IOC},
+                                             {"ioc-column", required_argument, 0, O_IOCCOL},
+                                             {"ioc-severity", required_argument, 0, O_IOCSEV},
+                                             {"rules", required_argument, 0, O_RULES},
+                                             {"output", required_argument, 0, O_OUTPUT},
+                                             {"summary", no_argument, 0, O_SUMMARY},
+                                             {"strict", no_argument, 0, O_STRICT},
+                                             {"year", required_argument, 0, O_YEAR},
+                                             {"max-errors", required_argument, 0, O_MAXERR},
+                                             {"aggregate", no_argument, 0, O_AGG},
+                                             {"color", required_argument, 0, O_COLOR},
+                                             {"no-progress", no_argument, 0, O_NOPROG},
+                                             {"top", required_argument, 0, O_TOP},
+                                             {"quiet", no_argument, 0, 'q'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     o->color = -1;
     o->max_errors = 5;
     o->top = 10;
@@ -124,42 +147,35 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
         switch (c) {
         case O_FORMAT:
             if (!fk_format_parse(optarg, &o->format)) {
-                fprintf(stderr, "fukurou scan: --format: unknown format '%s' (expected auto, combined, "
-                                "common, custom, w3c, syslog or json)\n", optarg);
+                fprintf(stderr,
+                        "fukurou scan: --format: unknown format '%s' (expected auto, combined, "
+                        "common, custom, w3c, syslog or json)\n",
+                        optarg);
                 return -1;
             }
             break;
-        case O_LOGFMT:
-            o->log_format = optarg;
-            break;
-        case O_IOC:
-            o->ioc_files[o->nioc++] = optarg;
-            break;
-        case O_IOCCOL:
-            o->ioc_column = optarg;
-            break;
+        case O_LOGFMT: o->log_format = optarg; break;
+        case O_IOC: o->ioc_files[o->nioc++] = optarg; break;
+        case O_IOCCOL: o->ioc_column = optarg; break;
         case O_IOCSEV:
             if (!fk_severity_parse(optarg, &o->ioc_severity)) {
-                fprintf(stderr, "fukurou scan: --ioc-severity: expected info, low, medium, high or critical\n");
+                fprintf(
+                    stderr,
+                    "fukurou scan: --ioc-severity: expected info, low, medium, high or critical\n");
                 return -1;
             }
             break;
-        case O_RULES:
-            o->rule_files[o->nrules++] = optarg;
-            break;
+        case O_RULES: o->rule_files[o->nrules++] = optarg; break;
         case O_OUTPUT:
             if (!fk_output_format_parse(optarg, &o->output)) {
-                fprintf(stderr, "fukurou scan: --output: expected table, json or csv, not '%s'\n", optarg);
+                fprintf(stderr, "fukurou scan: --output: expected table, json or csv, not '%s'\n",
+                        optarg);
                 return -1;
             }
             o->output_set = true;
             break;
-        case O_SUMMARY:
-            o->summary = true;
-            break;
-        case O_STRICT:
-            o->strict = true;
-            break;
+        case O_SUMMARY: o->summary = true; break;
+        case O_STRICT: o->strict = true; break;
         case O_YEAR:
             o->ref_year = (int)strtol(optarg, &end, 10);
             if (*end || o->ref_year < 1970 || o->ref_year > 9999) {
@@ -181,9 +197,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
                 return -1;
             }
             break;
-        case O_AGG:
-            o->aggregate = true;
-            break;
+        case O_AGG: o->aggregate = true; break;
         case O_COLOR:
             if (!strcmp(optarg, "always"))
                 o->color = 1;
@@ -196,18 +210,10 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
                 return -1;
             }
             break;
-        case O_NOPROG:
-            o->progress = false;
-            break;
-        case 'q':
-            o->quiet = true;
-            break;
-        case 'h':
-            usage(stdout);
-            exit(0);
-        default:
-            usage(stderr);
-            return -1;
+        case O_NOPROG: o->progress = false; break;
+        case 'q': o->quiet = true; break;
+        case 'h': usage(stdout); exit(0);
+        default: usage(stderr); return -1;
         }
     }
     if (o->log_format && o->format == FK_FMT_AUTO)
@@ -254,7 +260,8 @@ static int aggregate(scan_state *st, const fk_alert *a, const fk_ioc_entry *e)
     int n = snprintf(key, sizeof key, "%p\t%s\t%.*s", (const void *)e, a->field,
                      (int)(a->value.n > 500 ? 500 : a->value.n), a->value.p);
     fk_strmap_slot *slot;
-    if (n < 0 || fk_strmap_upsert(&st->aggregated, key, (size_t)n < sizeof key ? (size_t)n : sizeof key - 1, &slot) != 0)
+    if (n < 0 || fk_strmap_upsert(&st->aggregated, key,
+                                  (size_t)n < sizeof key ? (size_t)n : sizeof key - 1, &slot) != 0)
         return -1;
     agg_record *r = slot->value;
     if (r) {
@@ -300,7 +307,7 @@ static int aggregate(scan_state *st, const fk_alert *a, const fk_ioc_entry *e)
     return 0;
 }
 
-static int on_ioc_hit(void *ctx, const fk_ioc_entry *e, fk_field_id field, fk_str value)
+static int on_ioc_hit(void *ctx, const fk_ioc_entry *e, const char *field, fk_str value)
 {
     scan_state *st = ctx;
     const fk_event *ev = st->ev;
@@ -315,7 +322,7 @@ static int on_ioc_hit(void *ctx, const fk_ioc_entry *e, fk_field_id field, fk_st
         .severity = st->opt->ioc_severity,
         .file = ev->file,
         .line = ev->line,
-        .field = fk_field_name(field),
+        .field = field,
         .value = value,
         .has_time = ev->has_time,
         .first_ms = ev->time_ms,
@@ -394,7 +401,12 @@ static int handle_line(scan_state *st, fk_decoder *d, const char *file, uint64_t
     const char *why = "malformed";
     fk_dec_status s = fk_decoder_decode(d, line, n, &ev, arena, &why);
     int rc = 0;
-    if (s == FK_DEC_OK)
+    if (ev.alloc_failed) {
+        fk_progress_done(&st->progress);
+        fprintf(stderr, "fukurou scan: %s:%llu: out of memory while decoding\n", file,
+                (unsigned long long)ev.line);
+        rc = -1;
+    } else if (s == FK_DEC_OK)
         rc = process_event(st, &ev);
     else if (s == FK_DEC_BAD)
         rc = malformed(st, file, ev.line, why);
@@ -442,8 +454,10 @@ static int scan_file(scan_state *st, const char *path)
     if (status == 0 && fmt == FK_FMT_AUTO && ns > 0) {
         fmt = fk_format_sniff((const char *const *)sample, lens, ns, st->opt->ref_year);
         if (fmt == FK_FMT_AUTO) {
-            fprintf(stderr, "fukurou scan: %s: cannot recognise the log format from its first "
-                            "lines; name it with --format (or --log-format)\n", display);
+            fprintf(stderr,
+                    "fukurou scan: %s: cannot recognise the log format from its first "
+                    "lines; name it with --format (or --log-format)\n",
+                    display);
             status = -1;
         }
     }
@@ -461,10 +475,12 @@ static int scan_file(scan_state *st, const char *path)
         status = handle_line(st, d, display, i + 1, sample[i], lens[i], cuts[i], &arena);
     for (size_t i = 0; i < ns; i++)
         free(sample[i]);
-    while (status == 0 && d && rc == 1 && (rc = fk_linereader_next(&r, &line, &n, &cut, &err)) == 1) {
+    while (status == 0 && d && rc == 1 &&
+           (rc = fk_linereader_next(&r, &line, &n, &cut, &err)) == 1) {
         status = handle_line(st, d, display, r.lineno, line, n, cut, &arena);
         if ((st->counts.lines & 0x3fff) == 0)
-            fk_progress_update(&st->progress, st->bytes_before + fk_linereader_offset(&r), st->counts.lines);
+            fk_progress_update(&st->progress, st->bytes_before + fk_linereader_offset(&r),
+                               st->counts.lines);
     }
     if (status == 0 && rc < 0) {
         fk_progress_done(&st->progress);
@@ -516,14 +532,16 @@ static int load_detection(scan_state *st, fk_ruleset **rules)
         }
         for (size_t i = 0; i < o->nioc; i++) {
             fk_ioc_load_stats stats;
-            if (fk_ioc_load_file(st->iocs, o->ioc_files[i], FK_IOC_FILE_AUTO, o->ioc_column, &stats, &err) != 0) {
+            if (fk_ioc_load_file(st->iocs, o->ioc_files[i], FK_IOC_FILE_AUTO, o->ioc_column, &stats,
+                                 &err) != 0) {
                 fprintf(stderr, "fukurou scan: --ioc: %s\n", err.msg);
                 return -1;
             }
             if (stats.skipped && !o->quiet)
-                fprintf(stderr, "fukurou scan: %s: %zu indicators skipped as they cannot match a "
-                                "single log event (first: %s)\n", o->ioc_files[i], stats.skipped,
-                        stats.first_skip);
+                fprintf(stderr,
+                        "fukurou scan: %s: %zu indicators skipped as they cannot match a "
+                        "single log event (first: %s)\n",
+                        o->ioc_files[i], stats.skipped, stats.first_skip);
         }
     }
     if (o->nrules) {
@@ -587,7 +605,9 @@ int fk_cmd_scan(int argc, char **argv)
         status = -1;
     }
     if (!o.quiet && status == 0) {
-        fprintf(stderr, "fukurou scan: %llu lines, %llu events, %llu malformed, %llu alerts in %.2f s (%.0f lines/s)\n",
+        fprintf(stderr,
+                "fukurou scan: %llu lines, %llu events, %llu malformed, %llu alerts in %.2f s "
+                "(%.0f lines/s)\n",
                 (unsigned long long)st.counts.lines, (unsigned long long)st.counts.events,
                 (unsigned long long)st.counts.malformed, (unsigned long long)st.out.alerts, secs,
                 secs > 0 ? st.counts.lines / secs : 0.0);

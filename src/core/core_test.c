@@ -17,7 +17,8 @@ Test(netaddr, parses_and_formats)
     cr_assert(fk_ip_parse("fe80::1%eth0", 12, &ip));
     cr_assert(fk_ip_parse("::ffff:10.1.2.3", 15, &ip));
     cr_assert_eq(ip.family, 4);
-    const char *bad[] = {"256.1.1.1", "1.2.3", "01.2.3.4", "1.2.3.4.5", "abc", "", "1.2.3.4 ", "::g"};
+    const char *bad[] = {"256.1.1.1", "1.2.3", "01.2.3.4", "1.2.3.4.5",
+                         "abc",       "",      "1.2.3.4 ", "::g"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_assert_not(fk_ip_parse(bad[i], strlen(bad[i]), &ip), "%s", bad[i]);
 }

@@ -26,8 +26,8 @@ fk_strmap_slot *fk_strmap_get(const fk_strmap *m, const char *key, size_t keylen
 /* Frees the keys and the table; values are the caller's (free them first if owned). */
 void fk_strmap_free(fk_strmap *m);
 
-#define FK_STRMAP_FOREACH(m, s)                                                             \
-    for (fk_strmap_slot *s = (m)->slots; s && s < (m)->slots + (m)->cap; s++)              \
+#define FK_STRMAP_FOREACH(m, s)                                                                    \
+    for (fk_strmap_slot *s = (m)->slots; s && s < (m)->slots + (m)->cap; s++)                      \
         if (s->key)
 
 #endif

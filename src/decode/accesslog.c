@@ -61,18 +61,30 @@ static const struct {
     const char *name;
     af_kind kind;
 } nginx_vars[] = {
-    {"remote_addr", AF_CLIENT_IP},     {"realip_remote_addr", AF_CLIENT_IP},
-    {"remote_user", AF_USER},          {"time_local", AF_TIME_CLF},
-    {"time_iso8601", AF_TIME_ANY},     {"msec", AF_TIME_ANY},
-    {"request", AF_REQUEST},           {"status", AF_STATUS},
-    {"body_bytes_sent", AF_BYTES},     {"bytes_sent", AF_BYTES},
-    {"http_referer", AF_REFERRER},     {"http_user_agent", AF_UA},
-    {"host", AF_HOST},                 {"http_host", AF_HOST},
-    {"server_name", AF_HOST},          {"server_port", AF_DST_PORT},
-    {"remote_port", AF_SRC_PORT},      {"server_addr", AF_LOCAL_IP},
-    {"request_method", AF_METHOD},     {"request_uri", AF_URI},
-    {"uri", AF_PATH},                  {"document_uri", AF_PATH},
-    {"args", AF_QUERY},                {"query_string", AF_QUERY},
+    {"remote_addr", AF_CLIENT_IP},
+    {"realip_remote_addr", AF_CLIENT_IP},
+    {"remote_user", AF_USER},
+    {"time_local", AF_TIME_CLF},
+    {"time_iso8601", AF_TIME_ANY},
+    {"msec", AF_TIME_ANY},
+    {"request", AF_REQUEST},
+    {"status", AF_STATUS},
+    {"body_bytes_sent", AF_BYTES},
+    {"bytes_sent", AF_BYTES},
+    {"http_referer", AF_REFERRER},
+    {"http_user_agent", AF_UA},
+    {"host", AF_HOST},
+    {"http_host", AF_HOST},
+    {"server_name", AF_HOST},
+    {"server_port", AF_DST_PORT},
+    {"remote_port", AF_SRC_PORT},
+    {"server_addr", AF_LOCAL_IP},
+    {"request_method", AF_METHOD},
+    {"request_uri", AF_URI},
+    {"uri", AF_PATH},
+    {"document_uri", AF_PATH},
+    {"args", AF_QUERY},
+    {"query_string", AF_QUERY},
 };
 
 /* Apache directives by letter, for those without a {name}. */
@@ -91,8 +103,11 @@ static af_kind apache_letter(char c, const char **extra)
     case 'U': return AF_PATH;
     case 'q': return AF_QUERY;
     case 's': return AF_STATUS;
-    case 'b': case 'B': case 'O': return AF_BYTES;
-    case 'v': case 'V': return AF_HOST;
+    case 'b':
+    case 'B':
+    case 'O': return AF_BYTES;
+    case 'v':
+    case 'V': return AF_HOST;
     case 'p': return AF_DST_PORT;
     case 'H': *extra = "protocol"; return AF_EXTRA;
     case 'D': *extra = "duration_us"; return AF_EXTRA;
@@ -223,7 +238,8 @@ static int compile_apache(builder *b, const char *f, fk_err *err)
         }
         char c = f[i];
         if (!c)
-            return fk_errf(err, "log format: '%%' at offset %zu is not followed by a directive", at);
+            return fk_errf(err, "log format: '%%' at offset %zu is not followed by a directive",
+                           at);
         i++;
         const char *extra = NULL;
         af_kind kind;
@@ -285,7 +301,8 @@ static int compile_nginx(builder *b, const char *f, fk_err *err)
             i++;
         af_kind kind = AF_EXTRA;
         for (size_t k = 0; k < sizeof nginx_vars / sizeof nginx_vars[0]; k++)
-            if (strlen(nginx_vars[k].name) == len && memcmp(nginx_vars[k].name, f + start, len) == 0)
+            if (strlen(nginx_vars[k].name) == len &&
+                memcmp(nginx_vars[k].name, f + start, len) == 0)
                 kind = nginx_vars[k].kind;
         if (add_field(b, kind, kind == AF_EXTRA ? f + start : NULL, kind == AF_EXTRA ? len : 0) < 0)
             return fk_errf(err, "out of memory");
@@ -392,8 +409,7 @@ void fk_http_request_split(const char *s, size_t n, fk_event *ev)
 /* Where a field ends: before the next literal. A quoted field ends at a double quote
  * that is not escaped and is followed by the rest of the next literal; Apache escapes
  * quotes inside %r and headers as \", so this holds even for hostile requests. */
-static const char *field_end(const lf_item *it, const lf_item *next, const char *p,
-                             const char *end)
+static const char *field_end(const lf_item *it, const lf_item *next, const char *p, const char *end)
 {
     if (!next) { /* the last field: extra trailing fields after it are tolerated */
         const char *sp = memchr(p, ' ', (size_t)(end - p));
@@ -405,7 +421,8 @@ static const char *field_end(const lf_item *it, const lf_item *next, const char 
                 q++;
                 continue;
             }
-            if (*q == '"' && (size_t)(end - q) >= next->len && memcmp(q, next->text, next->len) == 0)
+            if (*q == '"' && (size_t)(end - q) >= next->len &&
+                memcmp(q, next->text, next->len) == 0)
                 return q;
         }
         return NULL;
@@ -463,9 +480,7 @@ static int set_field(const lf_item *it, const char *v, size_t n, fk_event *ev, f
         else
             ev->dst_ip = ip;
         return 0;
-    case AF_USER:
-        ev->user = (fk_str){v, n};
-        return 0;
+    case AF_USER: ev->user = (fk_str){v, n}; return 0;
     case AF_TIME_CLF:
         if (n >= 2 && v[0] == '[' && v[n - 1] == ']') {
             v++;
@@ -477,15 +492,9 @@ static int set_field(const lf_item *it, const char *v, size_t n, fk_event *ev, f
         }
         ev->has_time = true;
         return 0;
-    case AF_TIME_ANY:
-        ev->has_time = fk_time_parse_any(v, n, 1970, &ev->time_ms);
-        return 0;
-    case AF_METHOD:
-        ev->method = (fk_str){v, n};
-        return 0;
-    case AF_PATH:
-        ev->path = (fk_str){v, n};
-        return 0;
+    case AF_TIME_ANY: ev->has_time = fk_time_parse_any(v, n, 1970, &ev->time_ms); return 0;
+    case AF_METHOD: ev->method = (fk_str){v, n}; return 0;
+    case AF_PATH: ev->path = (fk_str){v, n}; return 0;
     case AF_QUERY:
         if (v[0] == '?') {
             v++;
@@ -514,15 +523,9 @@ static int set_field(const lf_item *it, const char *v, size_t n, fk_event *ev, f
         }
         ev->bytes = num;
         return 0;
-    case AF_REFERRER:
-        ev->referrer = (fk_str){v, n};
-        return 0;
-    case AF_UA:
-        ev->user_agent = (fk_str){v, n};
-        return 0;
-    case AF_HOST:
-        ev->host = (fk_str){v, n};
-        return 0;
+    case AF_REFERRER: ev->referrer = (fk_str){v, n}; return 0;
+    case AF_UA: ev->user_agent = (fk_str){v, n}; return 0;
+    case AF_HOST: ev->host = (fk_str){v, n}; return 0;
     case AF_DST_PORT:
     case AF_SRC_PORT:
         if (parse_uint(v, n, &num) != 0 || num > 65535) {
@@ -535,13 +538,12 @@ static int set_field(const lf_item *it, const char *v, size_t n, fk_event *ev, f
         if (is_dash(v, n))
             return 0;
         return fk_event_add(ev, arena, (fk_str){it->text, it->len}, (fk_str){v, n}) == 0 ? 0 : -1;
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
-fk_dec_status fk_logformat_decode(const fk_logformat *lf, const char *line, size_t n,
-                                  fk_event *ev, fk_arena *arena, const char **why)
+fk_dec_status fk_logformat_decode(const fk_logformat *lf, const char *line, size_t n, fk_event *ev,
+                                  fk_arena *arena, const char **why)
 {
     const char *p = line, *end = line + n;
     if (n == 0)
@@ -550,7 +552,8 @@ fk_dec_status fk_logformat_decode(const fk_logformat *lf, const char *line, size
         const lf_item *it = &lf->items[i];
         if (it->literal) {
             if ((size_t)(end - p) < it->len || memcmp(p, it->text, it->len) != 0) {
-                *why = p == end ? "line ends early (truncated?)" : "text does not follow the log format";
+                *why = p == end ? "line ends early (truncated?)"
+                                : "text does not follow the log format";
                 return FK_DEC_BAD;
             }
             p += it->len;

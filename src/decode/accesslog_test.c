@@ -18,9 +18,11 @@ Test(accesslog, combined_line_fills_every_field)
 {
     fk_event ev;
     const char *why;
-    const char *line = "203.0.113.9 - alice [10/Oct/2000:13:55:36 -0700] \"GET /a/b.php?x=1&y=2 HTTP/1.1\" "
-                       "200 2326 \"http://ref.example/p\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\"";
-    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    const char *line =
+        "203.0.113.9 - alice [10/Oct/2000:13:55:36 -0700] \"GET /a/b.php?x=1&y=2 HTTP/1.1\" "
+        "200 2326 \"http://ref.example/p\" \"Mozilla/4.08 [en] (Win98; I ;Nav)\"";
+    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s",
+                 why);
     char b[FK_IP_STRLEN];
     cr_assert_str_eq(fk_test_ip(&ev.src_ip, b), "203.0.113.9");
     cr_assert_slice(ev.user, "alice");
@@ -40,8 +42,10 @@ Test(accesslog, ipv6_client_and_dash_bytes)
 {
     fk_event ev;
     const char *why;
-    const char *line = "2001:db8::1 - - [01/Jan/2024:00:00:00 +0000] \"HEAD / HTTP/1.0\" 304 - \"-\" \"curl/8.0\"";
-    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    const char *line =
+        "2001:db8::1 - - [01/Jan/2024:00:00:00 +0000] \"HEAD / HTTP/1.0\" 304 - \"-\" \"curl/8.0\"";
+    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s",
+                 why);
     char b[FK_IP_STRLEN];
     cr_assert_eq(ev.src_ip.family, 6);
     cr_assert_str_eq(fk_test_ip(&ev.src_ip, b), "2001:db8::1");
@@ -53,9 +57,11 @@ Test(accesslog, escaped_quotes_inside_request_and_agent)
 {
     fk_event ev;
     const char *why;
-    const char *line = "198.51.100.2 - - [01/Jan/2024:00:00:00 +0000] \"GET /q?a=\\\"1\\\" HTTP/1.1\" 400 0 "
-                       "\"-\" \"Bad \\\"agent\\\" here\"";
-    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    const char *line =
+        "198.51.100.2 - - [01/Jan/2024:00:00:00 +0000] \"GET /q?a=\\\"1\\\" HTTP/1.1\" 400 0 "
+        "\"-\" \"Bad \\\"agent\\\" here\"";
+    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s",
+                 why);
     cr_assert_slice(ev.query, "a=\\\"1\\\"");
     cr_assert_slice(ev.user_agent, "Bad \\\"agent\\\" here");
 }
@@ -64,8 +70,10 @@ Test(accesslog, request_with_spaces_and_absolute_url)
 {
     fk_event ev;
     const char *why;
-    const char *line = "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"GET http://evil.example/x y HTTP/1.1\" 200 1 \"-\" \"-\"";
-    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    const char *line = "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"GET http://evil.example/x y "
+                       "HTTP/1.1\" 200 1 \"-\" \"-\"";
+    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s",
+                 why);
     cr_assert_slice(ev.url, "http://evil.example/x y");
     cr_assert_slice(ev.path, "/x y");
 }
@@ -74,8 +82,10 @@ Test(accesslog, garbage_request_line_is_kept_not_rejected)
 {
     fk_event ev;
     const char *why;
-    const char *line = "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"\\x16\\x03\\x01\" 400 0 \"-\" \"-\"";
-    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    const char *line =
+        "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"\\x16\\x03\\x01\" 400 0 \"-\" \"-\"";
+    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s",
+                 why);
     cr_assert_slice(ev.path, "\\x16\\x03\\x01");
     cr_assert_eq(ev.method.n, 0);
 }
@@ -93,7 +103,8 @@ Test(accesslog, bad_status_names_the_field)
 {
     fk_event ev;
     const char *why;
-    const char *line = "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" abc 1 \"-\" \"-\"";
+    const char *line =
+        "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" abc 1 \"-\" \"-\"";
     cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_BAD);
     cr_assert_not_null(strstr(why, "status"), "why: %s", why);
 }
@@ -102,8 +113,10 @@ Test(accesslog, non_utf8_bytes_pass_through)
 {
     fk_event ev;
     const char *why;
-    const char *line = "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"GET /\xff\xfe\x80 HTTP/1.1\" 404 1 \"-\" \"\xe3\x81\x82\xc0\"";
-    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    const char *line = "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"GET /\xff\xfe\x80 HTTP/1.1\" "
+                       "404 1 \"-\" \"\xe3\x81\x82\xc0\"";
+    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s",
+                 why);
     cr_assert_slice(ev.path, "/\xff\xfe\x80");
     cr_assert_eq(ev.user_agent.n, 4);
 }
@@ -113,10 +126,13 @@ Test(accesslog, common_format_and_trailing_fields_tolerated)
     fk_event ev;
     const char *why;
     const char *line = "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 512";
-    cr_assert_eq(fk_test_decode(FK_FMT_COMMON, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    cr_assert_eq(fk_test_decode(FK_FMT_COMMON, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s",
+                 why);
     cr_assert_eq(ev.bytes, 512);
-    const char *longer = "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"ua\" 0.003";
-    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, longer, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    const char *longer =
+        "192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"ua\" 0.003";
+    cr_assert_eq(fk_test_decode(FK_FMT_COMBINED, NULL, longer, &ev, &arena, &why), FK_DEC_OK, "%s",
+                 why);
     cr_assert_slice(ev.user_agent, "ua");
 }
 
@@ -124,8 +140,10 @@ Test(accesslog, custom_apache_logformat_with_vhost_port_and_duration)
 {
     fk_event ev;
     const char *why;
-    const char *fmt = "%v:%p %a %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\" %D \"%{X-Forwarded-For}i\"";
-    const char *line = "www.example.jp:443 192.0.2.7 - - [02/Feb/2024:10:00:00 +0900] \"POST /login HTTP/2.0\" 302 90 "
+    const char *fmt = "%v:%p %a %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\" %D "
+                      "\"%{X-Forwarded-For}i\"";
+    const char *line = "www.example.jp:443 192.0.2.7 - - [02/Feb/2024:10:00:00 +0900] \"POST "
+                       "/login HTTP/2.0\" 302 90 "
                        "\"-\" \"ua x\" 1534 \"198.51.100.1, 10.0.0.1\"";
     cr_assert_eq(fk_test_decode(FK_FMT_CUSTOM, fmt, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
     cr_assert_slice(ev.host, "www.example.jp");
@@ -145,9 +163,11 @@ Test(accesslog, nginx_log_format_with_request_time)
 {
     fk_event ev;
     const char *why;
-    const char *fmt = "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
-                      "\"$http_referer\" \"$http_user_agent\" $request_time $upstream_response_time";
-    const char *line = "192.0.2.9 - bob [02/Feb/2024:10:00:00 +0000] \"GET /api?id=1 HTTP/1.1\" 200 17 \"-\" \"ua\" 0.012 0.010";
+    const char *fmt =
+        "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+        "\"$http_referer\" \"$http_user_agent\" $request_time $upstream_response_time";
+    const char *line = "192.0.2.9 - bob [02/Feb/2024:10:00:00 +0000] \"GET /api?id=1 HTTP/1.1\" "
+                       "200 17 \"-\" \"ua\" 0.012 0.010";
     cr_assert_eq(fk_test_decode(FK_FMT_CUSTOM, fmt, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
     cr_assert_slice(ev.user, "bob");
     cr_assert_slice(ev.query, "id=1");
@@ -176,6 +196,7 @@ Test(accesslog, trailing_backslash_in_format_is_literal)
     fk_event ev;
     fk_event_clear(&ev);
     const char *why = NULL;
-    cr_assert_eq(fk_logformat_decode(lf, "192.0.2.1 [\\", 12, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    cr_assert_eq(fk_logformat_decode(lf, "192.0.2.1 [\\", 12, &ev, &arena, &why), FK_DEC_OK, "%s",
+                 why);
     fk_logformat_free(lf);
 }

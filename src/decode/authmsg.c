@@ -19,21 +19,25 @@ static const auth_template templates[] = {
     {"sshd", "Accepted {m} for {u} from {i} port {p}", FK_OUTCOME_SUCCESS, "ssh"},
     {"sshd", "Invalid user {u} from {i} port {p}", FK_OUTCOME_FAILURE, "ssh"},
     {"sshd", "Invalid user {u} from {i}", FK_OUTCOME_FAILURE, "ssh"},
-    {"sshd", "error: maximum authentication attempts exceeded for invalid user {u} from {i} port {p}",
+    {"sshd",
+     "error: maximum authentication attempts exceeded for invalid user {u} from {i} port {p}",
      FK_OUTCOME_FAILURE, "ssh"},
     {"sshd", "error: maximum authentication attempts exceeded for {u} from {i} port {p}",
      FK_OUTCOME_FAILURE, "ssh"},
     {"sshd", "User {u} from {i} not allowed because {*}", FK_OUTCOME_FAILURE, "ssh"},
     {"sshd", "pam_unix(sshd:auth): authentication failure; {*} rhost={i}  user={u}",
      FK_OUTCOME_FAILURE, "ssh"},
-    {"sshd", "pam_unix(sshd:auth): authentication failure; {*} rhost={i}", FK_OUTCOME_FAILURE, "ssh"},
-    {"sudo", "pam_unix(sudo:auth): authentication failure; {*} user={u}", FK_OUTCOME_FAILURE, "sudo"},
+    {"sshd", "pam_unix(sshd:auth): authentication failure; {*} rhost={i}", FK_OUTCOME_FAILURE,
+     "ssh"},
+    {"sudo", "pam_unix(sudo:auth): authentication failure; {*} user={u}", FK_OUTCOME_FAILURE,
+     "sudo"},
     {"sudo", "{u} : {*} incorrect password attempt{*}", FK_OUTCOME_FAILURE, "sudo"},
     {"sudo", "{u} : user NOT in sudoers{*}", FK_OUTCOME_FAILURE, "sudo"},
     {"sudo", "{u} : TTY={*}COMMAND={c}", FK_OUTCOME_SUCCESS, "sudo"},
     {"su", "FAILED SU (to {*}) {u} on {*}", FK_OUTCOME_FAILURE, "su"},
     {"su", "FAILED su for {*} by {u}", FK_OUTCOME_FAILURE, "su"},
-    {"su", "pam_unix(su{*}:auth): authentication failure; logname={u} {*}", FK_OUTCOME_FAILURE, "su"},
+    {"su", "pam_unix(su{*}:auth): authentication failure; logname={u} {*}", FK_OUTCOME_FAILURE,
+     "su"},
     {"su", "Successful su for {*} by {u}", FK_OUTCOME_SUCCESS, "su"},
     {"su", "(to {*}) {u} on {*}", FK_OUTCOME_SUCCESS, "su"},
     {"login", "FAILED LOGIN {*} FROM {i} FOR {u}, {*}", FK_OUTCOME_FAILURE, "login"},
@@ -56,7 +60,8 @@ static bool match(const char *t, const char *s, const char *end, captures *c)
             /* the literal after the capture, up to the next capture or the end */
             const char *lit = t;
             size_t litlen = 0;
-            while (lit[litlen] && !(lit[litlen] == '{' && lit[litlen + 1] && lit[litlen + 2] == '}'))
+            while (lit[litlen] &&
+                   !(lit[litlen] == '{' && lit[litlen + 1] && lit[litlen + 2] == '}'))
                 litlen++;
             const char *stop;
             if (litlen == 0) {

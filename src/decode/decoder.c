@@ -18,8 +18,8 @@ struct fk_decoder {
 };
 
 static const char *const format_names[] = {
-    [FK_FMT_AUTO] = "auto", [FK_FMT_COMBINED] = "combined", [FK_FMT_COMMON] = "common",
-    [FK_FMT_CUSTOM] = "custom", [FK_FMT_W3C] = "w3c", [FK_FMT_SYSLOG] = "syslog",
+    [FK_FMT_AUTO] = "auto",     [FK_FMT_COMBINED] = "combined", [FK_FMT_COMMON] = "common",
+    [FK_FMT_CUSTOM] = "custom", [FK_FMT_W3C] = "w3c",           [FK_FMT_SYSLOG] = "syslog",
     [FK_FMT_JSON] = "json",
 };
 
@@ -66,7 +66,9 @@ fk_decoder *fk_decoder_new(fk_format fmt, const char *logformat, int ref_year, f
     case FK_FMT_COMBINED:
     case FK_FMT_COMMON:
     case FK_FMT_CUSTOM: {
-        const char *f = fmt == FK_FMT_COMBINED ? "combined" : fmt == FK_FMT_COMMON ? "common" : logformat;
+        const char *f = fmt == FK_FMT_COMBINED ? "combined"
+                        : fmt == FK_FMT_COMMON ? "common"
+                                               : logformat;
         if (!f) {
             free(d);
             fk_errf(err, "format 'custom' needs --log-format");
@@ -85,13 +87,12 @@ fk_decoder *fk_decoder_new(fk_format fmt, const char *logformat, int ref_year, f
         if (!d->json)
             fk_errf(err, "out of memory");
         break;
-    default:
-        break;
+    default: break;
     }
     if ((fmt == FK_FMT_COMBINED || fmt == FK_FMT_COMMON || fmt == FK_FMT_CUSTOM) ? !d->lf
-        : fmt == FK_FMT_W3C                                                     ? !d->w3c
-        : fmt == FK_FMT_JSON                                                    ? !d->json
-                                                                                : false) {
+        : fmt == FK_FMT_W3C                                                      ? !d->w3c
+        : fmt == FK_FMT_JSON                                                     ? !d->json
+                                                                                 : false) {
         free(d);
         return NULL;
     }
@@ -104,18 +105,10 @@ fk_dec_status fk_decoder_decode(fk_decoder *d, const char *line, size_t n, fk_ev
     fk_dec_status st;
     ev->format = format_names[d->format];
     switch (d->format) {
-    case FK_FMT_W3C:
-        st = fk_w3c_decode(d->w3c, line, n, ev, arena, why);
-        break;
-    case FK_FMT_SYSLOG:
-        st = fk_syslog_decode(line, n, d->ref_year, ev, arena, why);
-        break;
-    case FK_FMT_JSON:
-        st = fk_jsonlog_decode(d->json, line, n, ev, arena, why);
-        break;
-    default:
-        st = fk_logformat_decode(d->lf, line, n, ev, arena, why);
-        break;
+    case FK_FMT_W3C: st = fk_w3c_decode(d->w3c, line, n, ev, arena, why); break;
+    case FK_FMT_SYSLOG: st = fk_syslog_decode(line, n, d->ref_year, ev, arena, why); break;
+    case FK_FMT_JSON: st = fk_jsonlog_decode(d->json, line, n, ev, arena, why); break;
+    default: st = fk_logformat_decode(d->lf, line, n, ev, arena, why); break;
     }
     return st;
 }
@@ -142,8 +135,8 @@ void fk_decoder_free(fk_decoder *d)
  * common: combined is the stricter, and common tolerates trailing fields). */
 fk_format fk_format_sniff(const char *const *lines, const size_t *lens, size_t count, int ref_year)
 {
-    static const fk_format candidates[] = {FK_FMT_JSON, FK_FMT_W3C, FK_FMT_COMBINED,
-                                           FK_FMT_COMMON, FK_FMT_SYSLOG};
+    static const fk_format candidates[] = {FK_FMT_JSON, FK_FMT_W3C, FK_FMT_COMBINED, FK_FMT_COMMON,
+                                           FK_FMT_SYSLOG};
     fk_format best = FK_FMT_AUTO;
     size_t best_bad = SIZE_MAX, nonempty = 0;
     for (size_t i = 0; i < count; i++)

@@ -42,7 +42,6 @@ const char *fk_format_name(fk_format f);
 /* "combined", "json", ...; returns false for an unknown name. */
 bool fk_format_parse(const char *name, fk_format *out);
 /* Picks the format that decodes most of the sample lines; FK_FMT_AUTO if none fits. */
-fk_format fk_format_sniff(const char *const *lines, const size_t *lens, size_t count,
-                          int ref_year);
+fk_format fk_format_sniff(const char *const *lines, const size_t *lens, size_t count, int ref_year);
 
 #endif

@@ -13,12 +13,15 @@ static fk_format sniff(const char *const *lines, size_t n)
 
 Test(decoder, sniffs_each_format)
 {
-    const char *combined[] = {"1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"ua\""};
+    const char *combined[] = {
+        "1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"ua\""};
     const char *common[] = {"1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1"};
-    const char *w3c[] = {"#Software: Microsoft IIS", "#Fields: date time c-ip cs-method cs-uri-stem sc-status",
+    const char *w3c[] = {"#Software: Microsoft IIS",
+                         "#Fields: date time c-ip cs-method cs-uri-stem sc-status",
                          "2024-01-01 00:00:00 1.2.3.4 GET / 200"};
-    const char *syslog[] = {"Jan  1 00:00:00 h sshd[1]: Failed password for root from 1.2.3.4 port 1 ssh2",
-                            "<13>1 2024-01-01T00:00:00Z h app - - - msg"};
+    const char *syslog[] = {
+        "Jan  1 00:00:00 h sshd[1]: Failed password for root from 1.2.3.4 port 1 ssh2",
+        "<13>1 2024-01-01T00:00:00Z h app - - - msg"};
     const char *json[] = {"{", "\"a\": 1", "}", "{\"b\": 2}"};
     cr_assert_eq(sniff(combined, 1), FK_FMT_COMBINED);
     cr_assert_eq(sniff(common, 1), FK_FMT_COMMON);

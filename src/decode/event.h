@@ -87,10 +87,13 @@ typedef struct fk_event {
     uint64_t line;
     fk_kv *extra;
     size_t nextra, extra_cap;
+    bool alloc_failed; /* a field could not be stored: the event is incomplete */
 } fk_event;
 
 void fk_event_clear(fk_event *ev);
-/* Adds a key/value pair (slices are stored as given). Returns -1 on exhaustion. */
+/* Adds a key/value pair (slices are stored as given). Returns -1 on exhaustion and
+ * marks the event, so that callers need not check every call: the scan refuses an
+ * event with alloc_failed set rather than report on half of it. */
 int fk_event_add(fk_event *ev, fk_arena *arena, fk_str key, fk_str value);
 
 /* "src_ip" -> FK_F_SRC_IP; any other name -> FK_F_EXTRA. Accepts a few aliases. */

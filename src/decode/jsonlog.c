@@ -38,47 +38,111 @@ static const struct {
     const char *path;
     fk_field_id field;
 } known[] = {
-    {"@timestamp", FK_F_TIME}, {"timestamp", FK_F_TIME}, {"time", FK_F_TIME}, {"ts", FK_F_TIME},
-    {"datetime", FK_F_TIME}, {"System.TimeCreated.#attributes.SystemTime", FK_F_TIME},
-    {"System.TimeCreated.SystemTime", FK_F_TIME}, {"UtcTime", FK_F_TIME},
-    {"src_ip", FK_F_SRC_IP}, {"source.ip", FK_F_SRC_IP}, {"client.ip", FK_F_SRC_IP},
-    {"srcip", FK_F_SRC_IP}, {"src", FK_F_SRC_IP}, {"remote_addr", FK_F_SRC_IP},
-    {"client_ip", FK_F_SRC_IP}, {"id.orig_h", FK_F_SRC_IP}, {"IpAddress", FK_F_SRC_IP},
-    {"SourceIp", FK_F_SRC_IP}, {"SourceAddress", FK_F_SRC_IP}, {"c-ip", FK_F_SRC_IP},
-    {"src_port", FK_F_SRC_PORT}, {"source.port", FK_F_SRC_PORT}, {"client.port", FK_F_SRC_PORT},
-    {"id.orig_p", FK_F_SRC_PORT}, {"IpPort", FK_F_SRC_PORT}, {"SourcePort", FK_F_SRC_PORT},
-    {"dst_ip", FK_F_DST_IP}, {"destination.ip", FK_F_DST_IP}, {"server.ip", FK_F_DST_IP},
-    {"dest_ip", FK_F_DST_IP}, {"dstip", FK_F_DST_IP}, {"id.resp_h", FK_F_DST_IP},
-    {"DestinationIp", FK_F_DST_IP}, {"DestAddress", FK_F_DST_IP},
-    {"dst_port", FK_F_DST_PORT}, {"destination.port", FK_F_DST_PORT}, {"dest_port", FK_F_DST_PORT},
-    {"id.resp_p", FK_F_DST_PORT}, {"DestinationPort", FK_F_DST_PORT}, {"DestPort", FK_F_DST_PORT},
-    {"host", FK_F_HOST}, {"hostname", FK_F_HOST}, {"host.name", FK_F_HOST},
-    {"System.Computer", FK_F_HOST}, {"url.domain", FK_F_HOST}, {"server_name", FK_F_HOST},
-    {"user", FK_F_USER}, {"username", FK_F_USER}, {"user.name", FK_F_USER},
-    {"TargetUserName", FK_F_USER}, {"User", FK_F_USER},
-    {"method", FK_F_METHOD}, {"http.request.method", FK_F_METHOD}, {"request_method", FK_F_METHOD},
-    {"path", FK_F_PATH}, {"url.path", FK_F_PATH}, {"uri", FK_F_PATH}, {"request_uri", FK_F_PATH},
-    {"query", FK_F_QUERY}, {"url.query", FK_F_QUERY}, {"query_string", FK_F_QUERY},
-    {"url", FK_F_URL}, {"url.original", FK_F_URL}, {"url.full", FK_F_URL},
-    {"status", FK_F_STATUS}, {"http.response.status_code", FK_F_STATUS},
-    {"status_code", FK_F_STATUS}, {"status_c", FK_F_STATUS},
-    {"bytes", FK_F_BYTES}, {"http.response.body.bytes", FK_F_BYTES},
-    {"body_bytes_sent", FK_F_BYTES}, {"response_body_len", FK_F_BYTES},
-    {"user_agent", FK_F_USER_AGENT}, {"user_agent.original", FK_F_USER_AGENT},
-    {"useragent", FK_F_USER_AGENT}, {"http_user_agent", FK_F_USER_AGENT},
-    {"referrer", FK_F_REFERRER}, {"referer", FK_F_REFERRER},
-    {"http.request.referrer", FK_F_REFERRER}, {"http_referer", FK_F_REFERRER},
-    {"Image", FK_F_IMAGE}, {"process.executable", FK_F_IMAGE}, {"NewProcessName", FK_F_IMAGE},
+    {"@timestamp", FK_F_TIME},
+    {"timestamp", FK_F_TIME},
+    {"time", FK_F_TIME},
+    {"ts", FK_F_TIME},
+    {"datetime", FK_F_TIME},
+    {"System.TimeCreated.#attributes.SystemTime", FK_F_TIME},
+    {"System.TimeCreated.SystemTime", FK_F_TIME},
+    {"UtcTime", FK_F_TIME},
+    {"src_ip", FK_F_SRC_IP},
+    {"source.ip", FK_F_SRC_IP},
+    {"client.ip", FK_F_SRC_IP},
+    {"srcip", FK_F_SRC_IP},
+    {"src", FK_F_SRC_IP},
+    {"remote_addr", FK_F_SRC_IP},
+    {"client_ip", FK_F_SRC_IP},
+    {"id.orig_h", FK_F_SRC_IP},
+    {"IpAddress", FK_F_SRC_IP},
+    {"SourceIp", FK_F_SRC_IP},
+    {"SourceAddress", FK_F_SRC_IP},
+    {"c-ip", FK_F_SRC_IP},
+    {"src_port", FK_F_SRC_PORT},
+    {"source.port", FK_F_SRC_PORT},
+    {"client.port", FK_F_SRC_PORT},
+    {"id.orig_p", FK_F_SRC_PORT},
+    {"IpPort", FK_F_SRC_PORT},
+    {"SourcePort", FK_F_SRC_PORT},
+    {"dst_ip", FK_F_DST_IP},
+    {"destination.ip", FK_F_DST_IP},
+    {"server.ip", FK_F_DST_IP},
+    {"dest_ip", FK_F_DST_IP},
+    {"dstip", FK_F_DST_IP},
+    {"id.resp_h", FK_F_DST_IP},
+    {"DestinationIp", FK_F_DST_IP},
+    {"DestAddress", FK_F_DST_IP},
+    {"dst_port", FK_F_DST_PORT},
+    {"destination.port", FK_F_DST_PORT},
+    {"dest_port", FK_F_DST_PORT},
+    {"id.resp_p", FK_F_DST_PORT},
+    {"DestinationPort", FK_F_DST_PORT},
+    {"DestPort", FK_F_DST_PORT},
+    {"host", FK_F_HOST},
+    {"hostname", FK_F_HOST},
+    {"host.name", FK_F_HOST},
+    {"System.Computer", FK_F_HOST},
+    {"url.domain", FK_F_HOST},
+    {"server_name", FK_F_HOST},
+    {"user", FK_F_USER},
+    {"username", FK_F_USER},
+    {"user.name", FK_F_USER},
+    {"TargetUserName", FK_F_USER},
+    {"User", FK_F_USER},
+    {"method", FK_F_METHOD},
+    {"http.request.method", FK_F_METHOD},
+    {"request_method", FK_F_METHOD},
+    {"path", FK_F_PATH},
+    {"url.path", FK_F_PATH},
+    {"uri", FK_F_PATH},
+    {"request_uri", FK_F_PATH},
+    {"query", FK_F_QUERY},
+    {"url.query", FK_F_QUERY},
+    {"query_string", FK_F_QUERY},
+    {"url", FK_F_URL},
+    {"url.original", FK_F_URL},
+    {"url.full", FK_F_URL},
+    {"status", FK_F_STATUS},
+    {"http.response.status_code", FK_F_STATUS},
+    {"status_code", FK_F_STATUS},
+    {"status_c", FK_F_STATUS},
+    {"bytes", FK_F_BYTES},
+    {"http.response.body.bytes", FK_F_BYTES},
+    {"body_bytes_sent", FK_F_BYTES},
+    {"response_body_len", FK_F_BYTES},
+    {"user_agent", FK_F_USER_AGENT},
+    {"user_agent.original", FK_F_USER_AGENT},
+    {"useragent", FK_F_USER_AGENT},
+    {"http_user_agent", FK_F_USER_AGENT},
+    {"referrer", FK_F_REFERRER},
+    {"referer", FK_F_REFERRER},
+    {"http.request.referrer", FK_F_REFERRER},
+    {"http_referer", FK_F_REFERRER},
+    {"Image", FK_F_IMAGE},
+    {"process.executable", FK_F_IMAGE},
+    {"NewProcessName", FK_F_IMAGE},
     {"exe", FK_F_IMAGE},
-    {"CommandLine", FK_F_COMMAND_LINE}, {"process.command_line", FK_F_COMMAND_LINE},
+    {"CommandLine", FK_F_COMMAND_LINE},
+    {"process.command_line", FK_F_COMMAND_LINE},
     {"cmdline", FK_F_COMMAND_LINE},
-    {"program", FK_F_PROGRAM}, {"process.name", FK_F_PROGRAM}, {"appname", FK_F_PROGRAM},
+    {"program", FK_F_PROGRAM},
+    {"process.name", FK_F_PROGRAM},
+    {"appname", FK_F_PROGRAM},
     {"System.Provider.#attributes.Name", FK_F_PROGRAM},
-    {"message", FK_F_MESSAGE}, {"msg", FK_F_MESSAGE},
-    {"QueryName", FK_F_DOMAIN}, {"dns.question.name", FK_F_DOMAIN}, {"domain", FK_F_DOMAIN},
-    {"Hashes", FK_F_HASHES}, {"hash", FK_F_HASHES}, {"md5", FK_F_HASHES}, {"sha1", FK_F_HASHES},
-    {"sha256", FK_F_HASHES}, {"file.hash.md5", FK_F_HASHES}, {"file.hash.sha1", FK_F_HASHES},
-    {"file.hash.sha256", FK_F_HASHES}, {"process.hash.sha256", FK_F_HASHES},
+    {"message", FK_F_MESSAGE},
+    {"msg", FK_F_MESSAGE},
+    {"QueryName", FK_F_DOMAIN},
+    {"dns.question.name", FK_F_DOMAIN},
+    {"domain", FK_F_DOMAIN},
+    {"Hashes", FK_F_HASHES},
+    {"hash", FK_F_HASHES},
+    {"md5", FK_F_HASHES},
+    {"sha1", FK_F_HASHES},
+    {"sha256", FK_F_HASHES},
+    {"file.hash.md5", FK_F_HASHES},
+    {"file.hash.sha1", FK_F_HASHES},
+    {"file.hash.sha256", FK_F_HASHES},
+    {"process.hash.sha256", FK_F_HASHES},
     {"process.hash.md5", FK_F_HASHES},
 };
 
@@ -87,7 +151,8 @@ static const char *lookup_name(const char *path)
 {
     static const char evdata[] = "Event.EventData.", userdata[] = "Event.UserData.",
                       event[] = "Event.";
-    if (strncmp(path, evdata, sizeof evdata - 1) == 0 || strncmp(path, userdata, sizeof userdata - 1) == 0) {
+    if (strncmp(path, evdata, sizeof evdata - 1) == 0 ||
+        strncmp(path, userdata, sizeof userdata - 1) == 0) {
         const char *dot = strrchr(path, '.');
         return dot + 1;
     }
@@ -143,8 +208,7 @@ static int assign(walk_ctx *w, fk_field_id f, fk_str v)
         if (w->nhashes < 4)
             w->hashes[w->nhashes++] = v;
         return 0;
-    default:
-        break;
+    default: break;
     }
     fk_str *slot = NULL;
     switch (f) {
@@ -188,8 +252,10 @@ static int leaf(walk_ctx *w, const char *path, size_t pathlen, json_t *value)
     /* The event lives only as long as the arena: copy out of the jansson tree. */
     char *vc = fk_arena_strndup(w->arena, v.p, v.n);
     char *kc = fk_arena_strndup(w->arena, path, pathlen);
-    if (!vc || !kc)
+    if (!vc || !kc) {
+        w->ev->alloc_failed = true;
         return -1;
+    }
     v.p = vc;
     if (fk_event_add(w->ev, w->arena, (fk_str){kc, pathlen}, v) != 0)
         return -1;
@@ -216,7 +282,8 @@ static int walk(walk_ctx *w, json_t *node, char *path, size_t pathlen, size_t ca
     if (json_is_object(node)) {
         const char *key;
         json_t *child;
-        json_object_foreach(node, key, child) {
+        json_object_foreach(node, key, child)
+        {
             size_t klen = strlen(key), nlen = pathlen;
             if (strcmp(key, "#text") != 0) {
                 if (pathlen + 1 + klen + 1 > cap)
@@ -236,7 +303,8 @@ static int walk(walk_ctx *w, json_t *node, char *path, size_t pathlen, size_t ca
     if (json_is_array(node)) {
         size_t i;
         json_t *child;
-        json_array_foreach(node, i, child) {
+        json_array_foreach(node, i, child)
+        {
             int k = snprintf(path + pathlen, cap - pathlen, "%s%zu", pathlen ? "." : "", i);
             if (k < 0 || (size_t)k >= cap - pathlen)
                 continue;
@@ -263,7 +331,8 @@ static void classify_windows(walk_ctx *w)
         else if (w->event_id == 22)
             ev->kind = FK_KIND_DNS;
     } else if (security) {
-        if (w->event_id == 4624 || w->event_id == 4625 || w->event_id == 4771 || w->event_id == 4776) {
+        if (w->event_id == 4624 || w->event_id == 4625 || w->event_id == 4771 ||
+            w->event_id == 4776) {
             ev->kind = FK_KIND_AUTH;
             ev->outcome = w->event_id == 4624 ? FK_OUTCOME_SUCCESS : FK_OUTCOME_FAILURE;
         } else if (w->event_id == 4688) {
@@ -278,7 +347,8 @@ static fk_dec_status decode_text(fk_jsonlog *j, const char *text, size_t n, fk_e
     json_error_t jerr;
     json_t *root = json_loadb(text, n, 0, &jerr);
     if (!root) {
-        snprintf(j->why, sizeof j->why, "invalid JSON at column %d: %.160s", jerr.column, jerr.text);
+        snprintf(j->why, sizeof j->why, "invalid JSON at column %d: %.160s", jerr.column,
+                 jerr.text);
         *why = j->why;
         return FK_DEC_BAD;
     }
@@ -303,6 +373,7 @@ static fk_dec_status decode_text(fk_jsonlog *j, const char *text, size_t n, fk_e
         for (int i = 0; i < w.nhashes; i++)
             total += w.hashes[i].n + 1;
         char *joined = fk_arena_alloc(arena, total);
+        ev->alloc_failed |= !joined;
         if (joined) {
             size_t k = 0;
             for (int i = 0; i < w.nhashes; i++) {
@@ -314,11 +385,13 @@ static fk_dec_status decode_text(fk_jsonlog *j, const char *text, size_t n, fk_e
         }
     }
     classify_windows(&w);
-    if (ev->kind == FK_KIND_GENERIC && (ev->method.n || ev->status >= 0) && (ev->path.n || ev->url.n))
+    if (ev->kind == FK_KIND_GENERIC && (ev->method.n || ev->status >= 0) &&
+        (ev->path.n || ev->url.n))
         ev->kind = FK_KIND_WEB;
     if (ev->kind == FK_KIND_GENERIC && ev->domain.n)
         ev->kind = FK_KIND_DNS;
     char *raw = fk_arena_strndup(arena, text, n);
+    ev->alloc_failed |= !raw;
     ev->raw = raw ? (fk_str){raw, n} : (fk_str){NULL, 0};
     return FK_DEC_OK;
 }

@@ -18,8 +18,9 @@ Test(jsonlog, flat_object_maps_common_names)
 {
     fk_event ev;
     const char *why;
-    const char *line = "{\"@timestamp\":\"2024-01-01T00:00:01Z\",\"src_ip\":\"192.0.2.1\",\"dst_port\":443,"
-                       "\"url\":\"https://evil.example/a\",\"status\":200,\"user\":\"u1\"}";
+    const char *line =
+        "{\"@timestamp\":\"2024-01-01T00:00:01Z\",\"src_ip\":\"192.0.2.1\",\"dst_port\":443,"
+        "\"url\":\"https://evil.example/a\",\"status\":200,\"user\":\"u1\"}";
     cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
     char b[FK_IP_STRLEN];
     cr_assert_str_eq(fk_test_ip(&ev.src_ip, b), "192.0.2.1");
@@ -33,7 +34,8 @@ Test(jsonlog, nested_objects_by_dotted_path)
 {
     fk_event ev;
     const char *why;
-    const char *line = "{\"source\":{\"ip\":\"2001:db8::5\",\"port\":5353},\"dns\":{\"question\":{\"name\":\"c2.bad.example\"}},"
+    const char *line = "{\"source\":{\"ip\":\"2001:db8::5\",\"port\":5353},\"dns\":{\"question\":{"
+                       "\"name\":\"c2.bad.example\"}},"
                        "\"tags\":[\"a\",\"b\"],\"n\":null}";
     cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
     cr_assert_eq(ev.src_ip.family, 6);
@@ -51,9 +53,12 @@ Test(jsonlog, evtx_security_4625_is_a_failed_logon)
 {
     fk_event ev;
     const char *why;
-    const char *line = "{\"Event\":{\"#attributes\":{\"xmlns\":\"x\"},\"System\":{\"EventID\":4625,\"Channel\":\"Security\","
-                       "\"Computer\":\"dc01.corp\",\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2024-02-03T04:05:06.789Z\"}}},"
-                       "\"EventData\":{\"TargetUserName\":\"administrator\",\"IpAddress\":\"198.51.100.77\",\"IpPort\":\"51000\",\"LogonType\":3}}}";
+    const char *line = "{\"Event\":{\"#attributes\":{\"xmlns\":\"x\"},\"System\":{\"EventID\":4625,"
+                       "\"Channel\":\"Security\","
+                       "\"Computer\":\"dc01.corp\",\"TimeCreated\":{\"#attributes\":{"
+                       "\"SystemTime\":\"2024-02-03T04:05:06.789Z\"}}},"
+                       "\"EventData\":{\"TargetUserName\":\"administrator\",\"IpAddress\":\"198.51."
+                       "100.77\",\"IpPort\":\"51000\",\"LogonType\":3}}}";
     cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
     cr_assert_eq(ev.kind, FK_KIND_AUTH);
     cr_assert_eq(ev.outcome, FK_OUTCOME_FAILURE);
@@ -71,8 +76,10 @@ Test(jsonlog, evtx_sysmon_process_with_text_nodes)
 {
     fk_event ev;
     const char *why;
-    const char *line = "{\"Event\":{\"System\":{\"EventID\":{\"#attributes\":{\"Qualifiers\":\"\"},\"#text\":\"1\"},"
-                       "\"Channel\":\"Microsoft-Windows-Sysmon/Operational\"},\"EventData\":{\"Image\":\"C:\\\\x.exe\","
+    const char *line = "{\"Event\":{\"System\":{\"EventID\":{\"#attributes\":{\"Qualifiers\":\"\"},"
+                       "\"#text\":\"1\"},"
+                       "\"Channel\":\"Microsoft-Windows-Sysmon/"
+                       "Operational\"},\"EventData\":{\"Image\":\"C:\\\\x.exe\","
                        "\"CommandLine\":\"x.exe -enc AAA\",\"Hashes\":\"MD5=00,SHA256=11\"}}}";
     cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
     cr_assert_eq(ev.kind, FK_KIND_PROCESS);
@@ -84,8 +91,15 @@ Test(jsonlog, evtx_sysmon_process_with_text_nodes)
 Test(jsonlog, pretty_printed_objects_one_after_another)
 {
     fk_jsonlog *j = fk_jsonlog_new();
-    const char *lines[] = {"{", "  \"Event\": {", "    \"System\": {\"EventID\": 4624, \"Channel\": \"Security\"},",
-                           "    \"EventData\": {\"TargetUserName\": \"a}b{\"}", "  }", "}", "{", "\"user\": \"second\"", "}"};
+    const char *lines[] = {"{",
+                           "  \"Event\": {",
+                           "    \"System\": {\"EventID\": 4624, \"Channel\": \"Security\"},",
+                           "    \"EventData\": {\"TargetUserName\": \"a}b{\"}",
+                           "  }",
+                           "}",
+                           "{",
+                           "\"user\": \"second\"",
+                           "}"};
     fk_event ev;
     const char *why = NULL;
     int ok = 0;
@@ -134,6 +148,6 @@ Test(jsonlog, invalid_json_and_non_objects)
     cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, "{\"a\": tru}", &ev, &arena, &why), FK_DEC_BAD);
     cr_assert_not_null(strstr(why, "invalid JSON"), "%s", why);
     cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, "plain text", &ev, &arena, &why), FK_DEC_BAD);
-    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, "{\"a\":\"\xff\xfe\"}", &ev, &arena, &why), FK_DEC_BAD,
-                 "jansson refuses invalid UTF-8");
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, "{\"a\":\"\xff\xfe\"}", &ev, &arena, &why),
+                 FK_DEC_BAD, "jansson refuses invalid UTF-8");
 }

@@ -1,6 +1,7 @@
 #include "syslog.h"
 
 #include "authmsg.h"
+#include "firewall.h"
 #include "timefmt.h"
 
 #include <string.h>
@@ -18,13 +19,15 @@ static fk_str nil_or(const char *p, size_t n)
 }
 
 /* Copies an SD-PARAM value, removing the escapes \" \\ \] that RFC 5424 defines. */
-static fk_str unescape_sd(const char *p, size_t n, fk_arena *arena)
+static fk_str unescape_sd(const char *p, size_t n, fk_arena *arena, fk_event *ev)
 {
     if (!memchr(p, '\\', n))
         return (fk_str){p, n};
     char *o = fk_arena_alloc(arena, n + 1);
-    if (!o)
+    if (!o) {
+        ev->alloc_failed = true;
         return (fk_str){p, n};
+    }
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (p[i] == '\\' && i + 1 < n && (p[i + 1] == '"' || p[i + 1] == '\\' || p[i + 1] == ']'))
@@ -61,14 +64,17 @@ static const char *parse_sd(const char *p, const char *end, fk_event *ev, fk_are
                 return NULL;
             size_t klen = 3 + idlen + 1 + namelen;
             char *key = fk_arena_alloc(arena, klen + 1);
-            if (!key)
+            if (!key) {
+                ev->alloc_failed = true;
                 return NULL;
+            }
             memcpy(key, "sd.", 3);
             memcpy(key + 3, id, idlen);
             key[3 + idlen] = '.';
             memcpy(key + 4 + idlen, name, namelen);
             key[klen] = '\0';
-            fk_event_add(ev, arena, (fk_str){key, klen}, unescape_sd(val, (size_t)(p - val), arena));
+            fk_event_add(ev, arena, (fk_str){key, klen},
+                         unescape_sd(val, (size_t)(p - val), arena, ev));
             p++;
         }
         if (p >= end || *p != ']')
@@ -201,10 +207,11 @@ fk_dec_status fk_syslog_decode(const char *line, size_t n, int ref_year, fk_even
     if (st != FK_DEC_OK)
         return st;
     if (pri >= 0) {
-        static const char *const sev[] = {"emerg", "alert", "crit",   "err",
+        static const char *const sev[] = {"emerg",   "alert",  "crit", "err",
                                           "warning", "notice", "info", "debug"};
         fk_event_add(ev, arena, FK_STR("severity"), (fk_str){sev[pri % 8], strlen(sev[pri % 8])});
         char *fac = fk_arena_alloc(arena, 4);
+        ev->alloc_failed |= !fac;
         if (fac) {
             int f = pri / 8, k = 0;
             if (f >= 10)
@@ -213,7 +220,8 @@ fk_dec_status fk_syslog_decode(const char *line, size_t n, int ref_year, fk_even
             fk_event_add(ev, arena, FK_STR("facility"), (fk_str){fac, (size_t)k});
         }
     }
-    fk_auth_recognize(ev->program, ev->message, ev, arena);
+    if (!fk_auth_recognize(ev->program, ev->message, ev, arena))
+        fk_firewall_recognize(ev->message, ev, arena);
     ev->raw = (fk_str){line, n};
     return FK_DEC_OK;
 }

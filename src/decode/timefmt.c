@@ -16,8 +16,8 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 
 int64_t fk_time_from_civil(int year, int month, int day, int hour, int min, int sec)
 {
-    return days_from_civil(year, (unsigned)month, (unsigned)day) * 86400 + hour * 3600 +
-           min * 60 + sec;
+    return days_from_civil(year, (unsigned)month, (unsigned)day) * 86400 + hour * 3600 + min * 60 +
+           sec;
 }
 
 static bool digits(const char *s, size_t n, size_t at, size_t count, int *out)

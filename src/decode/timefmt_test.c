@@ -15,7 +15,8 @@ Test(timefmt, clf_with_zone)
 Test(timefmt, iso8601_variants)
 {
     int64_t ms;
-    const char *a = "2000-10-10T20:55:36Z", *b = "2000-10-11T05:55:36.250+09:00", *c = "2000-10-10 20:55:36";
+    const char *a = "2000-10-10T20:55:36Z", *b = "2000-10-11T05:55:36.250+09:00",
+               *c = "2000-10-10 20:55:36";
     cr_assert(fk_time_parse_iso8601(a, strlen(a), &ms));
     cr_assert_eq(ms, 971211336000LL);
     cr_assert(fk_time_parse_iso8601(b, strlen(b), &ms));

@@ -41,14 +41,11 @@ static const struct {
     const char *name;
     w_kind kind;
 } known[] = {
-    {"date", W_DATE},           {"time", W_TIME},
-    {"s-ip", W_S_IP},           {"c-ip", W_C_IP},
-    {"cs-method", W_METHOD},    {"cs-uri-stem", W_STEM},
-    {"cs-uri-query", W_QUERY},  {"s-port", W_S_PORT},
-    {"cs-username", W_USER},    {"cs(User-Agent)", W_UA},
-    {"cs(Referer)", W_REFERER}, {"cs-host", W_HOST},
-    {"cs(Host)", W_HOST},       {"sc-status", W_STATUS},
-    {"sc-bytes", W_BYTES},
+    {"date", W_DATE},          {"time", W_TIME},           {"s-ip", W_S_IP},
+    {"c-ip", W_C_IP},          {"cs-method", W_METHOD},    {"cs-uri-stem", W_STEM},
+    {"cs-uri-query", W_QUERY}, {"s-port", W_S_PORT},       {"cs-username", W_USER},
+    {"cs(User-Agent)", W_UA},  {"cs(Referer)", W_REFERER}, {"cs-host", W_HOST},
+    {"cs(Host)", W_HOST},      {"sc-status", W_STATUS},    {"sc-bytes", W_BYTES},
 };
 
 /* IIS writes this set when nothing else is configured; used until a #Fields line. */
@@ -93,13 +90,15 @@ void fk_w3c_free(fk_w3c *w)
 }
 
 /* IIS writes spaces in header values as '+'. */
-static fk_str plus_to_space(const char *v, size_t n, fk_arena *arena)
+static fk_str plus_to_space(const char *v, size_t n, fk_arena *arena, fk_event *ev)
 {
     if (!memchr(v, '+', n))
         return (fk_str){v, n};
     char *c = fk_arena_strndup(arena, v, n);
-    if (!c)
+    if (!c) {
+        ev->alloc_failed = true;
         return (fk_str){v, n};
+    }
     for (size_t i = 0; i < n; i++)
         if (c[i] == '+')
             c[i] = ' ';
@@ -150,8 +149,14 @@ fk_dec_status fk_w3c_decode(fk_w3c *w, const char *line, size_t n, fk_event *ev,
         int64_t num;
         fk_ip ip;
         switch (c->kind) {
-        case W_DATE: date = v; date_n = vn; break;
-        case W_TIME: time = v; time_n = vn; break;
+        case W_DATE:
+            date = v;
+            date_n = vn;
+            break;
+        case W_TIME:
+            time = v;
+            time_n = vn;
+            break;
         case W_S_IP:
             if (!fk_ip_parse(v, vn, &ip)) {
                 *why = "s-ip: expected an IP address";
@@ -170,7 +175,7 @@ fk_dec_status fk_w3c_decode(fk_w3c *w, const char *line, size_t n, fk_event *ev,
         case W_STEM: ev->path = (fk_str){v, vn}; break;
         case W_QUERY: ev->query = (fk_str){v, vn}; break;
         case W_USER: ev->user = (fk_str){v, vn}; break;
-        case W_UA: ev->user_agent = plus_to_space(v, vn, arena); break;
+        case W_UA: ev->user_agent = plus_to_space(v, vn, arena, ev); break;
         case W_REFERER: ev->referrer = (fk_str){v, vn}; break;
         case W_HOST: ev->host = (fk_str){v, vn}; break;
         case W_S_PORT:

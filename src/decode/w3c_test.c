@@ -9,10 +9,13 @@ Test(w3c, fields_header_drives_columns)
     fk_w3c *w = fk_w3c_new();
     fk_event ev;
     const char *why = NULL;
-    const char *hdr = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
-                      "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken";
+    const char *hdr =
+        "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
+        "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken";
     fk_event_clear(&ev);
-    cr_assert_eq(fk_w3c_decode(w, "#Software: Microsoft Internet Information Services 10.0", 55, &ev, &arena, &why), FK_DEC_SKIP);
+    cr_assert_eq(fk_w3c_decode(w, "#Software: Microsoft Internet Information Services 10.0", 55,
+                               &ev, &arena, &why),
+                 FK_DEC_SKIP);
     cr_assert_eq(fk_w3c_decode(w, hdr, strlen(hdr), &ev, &arena, &why), FK_DEC_SKIP);
     const char *line = "2024-03-01 12:34:56 10.0.0.5 GET /default.aspx id=7 443 - 2001:db8::7 "
                        "Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 15";

@@ -43,9 +43,9 @@ struct fk_ioc_set {
 };
 
 static const char *const type_names[] = {
-    [FK_IOC_IPV4] = "ipv4",     [FK_IOC_IPV6] = "ipv6", [FK_IOC_NET4] = "ipv4-cidr",
+    [FK_IOC_IPV4] = "ipv4",      [FK_IOC_IPV6] = "ipv6",     [FK_IOC_NET4] = "ipv4-cidr",
     [FK_IOC_NET6] = "ipv6-cidr", [FK_IOC_DOMAIN] = "domain", [FK_IOC_URL] = "url",
-    [FK_IOC_MD5] = "md5",       [FK_IOC_SHA1] = "sha1", [FK_IOC_SHA256] = "sha256",
+    [FK_IOC_MD5] = "md5",        [FK_IOC_SHA1] = "sha1",     [FK_IOC_SHA256] = "sha256",
 };
 
 const char *fk_ioc_type_name(fk_ioc_type t)
@@ -79,7 +79,8 @@ fk_ioc_set *fk_ioc_set_new(void)
         return NULL;
     s->seed = 0x9e3779b97f4a7c15ULL;
     /* offset 0 of keys and strings and entry 0 mean "none" */
-    if (grow_bytes((void **)&s->keys, &s->kcap, 1, 1) || grow_bytes((void **)&s->strs, &s->scap, 1, 1) ||
+    if (grow_bytes((void **)&s->keys, &s->kcap, 1, 1) ||
+        grow_bytes((void **)&s->strs, &s->scap, 1, 1) ||
         grow_bytes((void **)&s->entries, &s->ecap, 1, sizeof *s->entries)) {
         fk_ioc_set_free(s);
         return NULL;
@@ -225,7 +226,8 @@ static int insert(fk_ioc_set *s, fk_ioc_type t, const uint8_t *k, size_t n, uint
         i = (i + 1) & mask;
     slot *sl = &s->slots[i];
     if (!sl->key_off) {
-        if (s->klen + 3 + n > UINT32_MAX || grow_bytes((void **)&s->keys, &s->kcap, s->klen + 3 + n, 1))
+        if (s->klen + 3 + n > UINT32_MAX ||
+            grow_bytes((void **)&s->keys, &s->kcap, s->klen + 3 + n, 1))
             return fk_errf(err, "out of memory for indicator values");
         uint8_t *r = s->keys + s->klen;
         r[0] = (uint8_t)t;
@@ -331,7 +333,8 @@ size_t fk_ioc_url_key(const char *s, size_t n, char *out, size_t cap)
         return 0; /* "http://:80/" has no host */
     if (port) {
         size_t plen = (size_t)(hend - port);
-        bool dflt = (plen == 3 && memcmp(port, ":80", 3) == 0) || (plen == 4 && memcmp(port, ":443", 4) == 0);
+        bool dflt = (plen == 3 && memcmp(port, ":80", 3) == 0) ||
+                    (plen == 4 && memcmp(port, ":443", 4) == 0);
         if (!dflt) {
             if (k + plen >= cap)
                 return 0;
@@ -360,8 +363,8 @@ static size_t refang(const char *s, size_t n, char *out, size_t cap)
 {
     size_t k = 0;
     for (size_t i = 0; i < n && k + 4 < cap;) {
-        if (i + 3 <= n && strchr("[({", s[i]) && strchr(".:@", s[i + 1]) && strchr("])}", s[i + 2]) &&
-            s[i + 1] && s[i + 2]) {
+        if (i + 3 <= n && strchr("[({", s[i]) && strchr(".:@", s[i + 1]) &&
+            strchr("])}", s[i + 2]) && s[i + 1] && s[i + 2]) {
             out[k++] = s[i + 1];
             i += 3;
         } else if (i + 4 <= n && strncasecmp(s + i, "hxxp", 4) == 0) {
@@ -397,7 +400,8 @@ int fk_ioc_add_typed(fk_ioc_set *s, fk_ioc_type type, const char *value, size_t 
     case FK_IOC_NET4:
     case FK_IOC_NET6:
         if (!fk_cidr_parse(value, n, &ip, &prefix))
-            return fk_errf(err, "'%.*s': expected an IP address or CIDR range", (int)(n > 80 ? 80 : n), value);
+            return fk_errf(err, "'%.*s': expected an IP address or CIDR range",
+                           (int)(n > 80 ? 80 : n), value);
         if (ip.family == 4 && prefix == 32)
             return insert(s, FK_IOC_IPV4, ip.b, 4, list, line, id, label, err);
         if (ip.family == 6 && prefix == 128)
@@ -415,23 +419,24 @@ int fk_ioc_add_typed(fk_ioc_set *s, fk_ioc_type type, const char *value, size_t 
     case FK_IOC_SHA256: {
         size_t want = type == FK_IOC_MD5 ? 32 : type == FK_IOC_SHA1 ? 40 : 64;
         if (n != want || !hex_decode(value, n, bin))
-            return fk_errf(err, "'%.*s': expected a %s hash of %zu hex digits", (int)(n > 80 ? 80 : n),
-                           value, type_names[type], want);
+            return fk_errf(err, "'%.*s': expected a %s hash of %zu hex digits",
+                           (int)(n > 80 ? 80 : n), value, type_names[type], want);
         return insert(s, type, bin, want / 2, list, line, id, label, err);
     }
     case FK_IOC_DOMAIN:
         k = domain_key(value, n, text, sizeof text);
         if (k != n - (n && value[n - 1] == '.') || k == 0 || !memchr(text, '.', k) ||
             text[0] == '.' || text[0] == '-' || !plausible_tld(text, k))
-            return fk_errf(err, "'%.*s': expected a domain name like example.com", (int)(n > 80 ? 80 : n), value);
+            return fk_errf(err, "'%.*s': expected a domain name like example.com",
+                           (int)(n > 80 ? 80 : n), value);
         return insert(s, FK_IOC_DOMAIN, (const uint8_t *)text, k, list, line, id, label, err);
     case FK_IOC_URL:
         k = fk_ioc_url_key(value, n, text, sizeof text);
         if (k == 0)
-            return fk_errf(err, "'%.*s': expected a URL like http://example.com/path", (int)(n > 80 ? 80 : n), value);
+            return fk_errf(err, "'%.*s': expected a URL like http://example.com/path",
+                           (int)(n > 80 ? 80 : n), value);
         return insert(s, FK_IOC_URL, (const uint8_t *)text, k, list, line, id, label, err);
-    default:
-        return fk_errf(err, "unknown indicator type");
+    default: return fk_errf(err, "unknown indicator type");
     }
 }
 
@@ -448,8 +453,11 @@ int fk_ioc_add_text(fk_ioc_set *s, const char *value, size_t n, uint32_t list, u
     if (fk_cidr_parse(v, n, &ip, &prefix))
         return fk_ioc_add_typed(s, FK_IOC_NET4, v, n, list, line, id, label, err);
     if ((n == 32 || n == 40 || n == 64) && all_hex(v, n))
-        return fk_ioc_add_typed(s, n == 32 ? FK_IOC_MD5 : n == 40 ? FK_IOC_SHA1 : FK_IOC_SHA256, v, n,
-                                list, line, id, label, err);
+        return fk_ioc_add_typed(s,
+                                n == 32   ? FK_IOC_MD5
+                                : n == 40 ? FK_IOC_SHA1
+                                          : FK_IOC_SHA256,
+                                v, n, list, line, id, label, err);
     const char *slash = memchr(v, '/', n);
     if (slash && fk_ip_parse(v, (size_t)(slash - v), &ip) && slash + 1 < v + n &&
         strspn(slash + 1, "0123456789") == (size_t)(v + n - slash - 1))
@@ -465,8 +473,9 @@ int fk_ioc_add_text(fk_ioc_set *s, const char *value, size_t n, uint32_t list, u
     size_t k = domain_key(v, n, tmp, sizeof tmp);
     if (k && k == n - (v[n - 1] == '.') && memchr(tmp, '.', k) && plausible_tld(tmp, k))
         return fk_ioc_add_typed(s, FK_IOC_DOMAIN, v, n, list, line, id, label, err);
-    return fk_errf(err, "'%.*s': expected an IP address, CIDR range, domain, URL or MD5/SHA-1/SHA-256 hash",
-                   (int)(n > 80 ? 80 : n), v);
+    return fk_errf(
+        err, "'%.*s': expected an IP address, CIDR range, domain, URL or MD5/SHA-1/SHA-256 hash",
+        (int)(n > 80 ? 80 : n), v);
 }
 
 fk_ioc_type fk_ioc_entry_type(const fk_ioc_set *s, const fk_ioc_entry *e)
@@ -500,9 +509,7 @@ const char *fk_ioc_entry_value(const fk_ioc_set *s, const fk_ioc_entry *e, char 
         for (size_t i = 0; i < n && 2 * i + 2 < cap; i++)
             snprintf(buf + 2 * i, 3, "%02x", k[i]);
         break;
-    default:
-        snprintf(buf, cap, "%.*s", (int)n, (const char *)k);
-        break;
+    default: snprintf(buf, cap, "%.*s", (int)n, (const char *)k); break;
     }
     return buf;
 }
@@ -517,7 +524,7 @@ typedef struct {
     bool failed;
 } match_ctx;
 
-static void report(match_ctx *m, uint32_t head, fk_field_id field, fk_str value)
+static void report(match_ctx *m, uint32_t head, const char *field, fk_str value)
 {
     for (uint32_t e = head; e; e = m->s->entries[e].next) {
         if (m->hit(m->ctx, &m->s->entries[e], field, value) != 0)
@@ -528,7 +535,7 @@ static void report(match_ctx *m, uint32_t head, fk_field_id field, fk_str value)
 
 /* value may be empty: the address is then formatted only when something matched, as
  * formatting every address of every line would cost more than the lookups. */
-static void report_ip(match_ctx *m, uint32_t head, const fk_ip *ip, fk_field_id field, fk_str value)
+static void report_ip(match_ctx *m, uint32_t head, const fk_ip *ip, const char *field, fk_str value)
 {
     char buf[FK_IP_STRLEN];
     if (!head)
@@ -540,7 +547,7 @@ static void report_ip(match_ctx *m, uint32_t head, const fk_ip *ip, fk_field_id 
     report(m, head, field, value);
 }
 
-static void match_ip(match_ctx *m, const fk_ip *ip, fk_field_id field, fk_str value)
+static void match_ip(match_ctx *m, const fk_ip *ip, const char *field, fk_str value)
 {
     const fk_ioc_set *s = m->s;
     if (ip->family == 4) {
@@ -572,7 +579,7 @@ static void match_ip(match_ctx *m, const fk_ip *ip, fk_field_id field, fk_str va
 
 /* A host matches a listed domain when it equals it or is a subdomain of it: look up
  * the host, then each suffix that starts after a dot. */
-static void match_host(match_ctx *m, fk_str host, fk_field_id field, fk_str value)
+static void match_host(match_ctx *m, fk_str host, const char *field, fk_str value)
 {
     fk_ip ip;
     if (fk_ip_parse(host.p, host.n, &ip)) {
@@ -594,7 +601,7 @@ static void match_host(match_ctx *m, fk_str host, fk_field_id field, fk_str valu
     }
 }
 
-static void match_url(match_ctx *m, fk_str url, fk_field_id field)
+static void match_url(match_ctx *m, fk_str url, const char *field)
 {
     char buf[4096];
     size_t n = fk_ioc_url_key(url.p, url.n, buf, sizeof buf);
@@ -619,7 +626,7 @@ static void match_url(match_ctx *m, fk_str url, fk_field_id field)
     match_host(m, (fk_str){buf, hlen}, field, url);
 }
 
-static void match_hashes(match_ctx *m, fk_str v, fk_field_id field)
+static void match_hashes(match_ctx *m, fk_str v, const char *field)
 {
     const char *p = v.p, *end = v.p + v.n;
     while (p < end) {
@@ -636,6 +643,48 @@ static void match_hashes(match_ctx *m, fk_str v, fk_field_id field)
     }
 }
 
+/* Further fields that hold addresses or host names, by the last part of their name
+ * (case ignored). Listed by name rather than guessed, so that a field already mapped
+ * to a typed one (SourceIp -> src_ip) is not reported twice. */
+static const struct {
+    const char *name;
+    bool hosts; /* host names; otherwise a list of addresses */
+} extra_fields[] = {
+    {"x_forwarded_for", false}, {"x-forwarded-for", false},    {"http_x_forwarded_for", false},
+    {"x_real_ip", false},       {"x-real-ip", false},          {"http_x_real_ip", false},
+    {"QueryResults", false},    {"DestinationHostname", true}, {"SourceHostname", true},
+};
+
+static void match_extra(match_ctx *m, const fk_kv *kv)
+{
+    const char *dot = memrchr(kv->key.p, '.', kv->key.n);
+    fk_str last = dot ? (fk_str){dot + 1, (size_t)(kv->key.p + kv->key.n - dot - 1)} : kv->key;
+    for (size_t i = 0; i < sizeof extra_fields / sizeof extra_fields[0]; i++) {
+        const char *name = extra_fields[i].name;
+        if (strlen(name) != last.n || strncasecmp(name, last.p, last.n) != 0)
+            continue;
+        char field[128];
+        snprintf(field, sizeof field, "%.*s", (int)(kv->key.n < 120 ? kv->key.n : 120), kv->key.p);
+        if (extra_fields[i].hosts) {
+            match_host(m, kv->value, field, kv->value);
+            return;
+        }
+        /* "198.51.100.1, 10.0.0.1" or Sysmon's "type: 5 x.example;::ffff:192.0.2.1;" */
+        const char *p = kv->value.p, *end = p + kv->value.n;
+        while (p < end) {
+            while (p < end && (*p == ',' || *p == ';' || *p == ' '))
+                p++;
+            const char *t = p;
+            while (p < end && *p != ',' && *p != ';' && *p != ' ')
+                p++;
+            fk_ip ip;
+            if (p > t && fk_ip_parse(t, (size_t)(p - t), &ip))
+                match_ip(m, &ip, field, (fk_str){t, (size_t)(p - t)});
+        }
+        return;
+    }
+}
+
 int fk_ioc_match_event(const fk_ioc_set *s, const fk_event *ev, fk_ioc_hit_fn hit, void *ctx)
 {
     match_ctx m = {s, hit, ctx, 0, false};
@@ -643,20 +692,22 @@ int fk_ioc_match_event(const fk_ioc_set *s, const fk_event *ev, fk_ioc_hit_fn hi
         return 0;
     const fk_str lazy = {NULL, 0};
     if (ev->src_ip.family)
-        match_ip(&m, &ev->src_ip, FK_F_SRC_IP, lazy);
+        match_ip(&m, &ev->src_ip, "src_ip", lazy);
     if (ev->dst_ip.family)
-        match_ip(&m, &ev->dst_ip, FK_F_DST_IP, lazy);
+        match_ip(&m, &ev->dst_ip, "dst_ip", lazy);
     if (ev->src_host.n)
-        match_host(&m, ev->src_host, FK_F_SRC_HOST, ev->src_host);
+        match_host(&m, ev->src_host, "src_host", ev->src_host);
     if (ev->host.n)
-        match_host(&m, ev->host, FK_F_HOST, ev->host);
+        match_host(&m, ev->host, "host", ev->host);
     if (ev->domain.n)
-        match_host(&m, ev->domain, FK_F_DOMAIN, ev->domain);
+        match_host(&m, ev->domain, "domain", ev->domain);
     if (ev->url.n)
-        match_url(&m, ev->url, FK_F_URL);
+        match_url(&m, ev->url, "url");
     if (ev->referrer.n > 1)
-        match_url(&m, ev->referrer, FK_F_REFERRER);
+        match_url(&m, ev->referrer, "referrer");
     if (ev->hashes.n)
-        match_hashes(&m, ev->hashes, FK_F_HASHES);
+        match_hashes(&m, ev->hashes, "hashes");
+    for (size_t i = 0; i < ev->nextra; i++)
+        match_extra(&m, &ev->extra[i]);
     return m.failed ? -1 : m.hits;
 }

@@ -61,11 +61,12 @@ const char *fk_ioc_entry_value(const fk_ioc_set *s, const fk_ioc_entry *e, char 
 fk_ioc_type fk_ioc_entry_type(const fk_ioc_set *s, const fk_ioc_entry *e);
 const char *fk_ioc_str(const fk_ioc_set *s, uint32_t off);
 
-/* Called once per (indicator, field) hit. */
-typedef int (*fk_ioc_hit_fn)(void *ctx, const fk_ioc_entry *entry, fk_field_id field,
-                             fk_str value);
-/* Checks every address, host, URL and hash field of ev. Returns the number of hits,
- * or -1 if the callback failed. */
+/* Called once per (indicator, field) hit; field is the event field's name. */
+typedef int (*fk_ioc_hit_fn)(void *ctx, const fk_ioc_entry *entry, const char *field, fk_str value);
+/* Checks every address, host, URL and hash field of ev: the typed ones, and the
+ * further fields that carry addresses behind proxies (X-Forwarded-For, X-Real-IP), DNS
+ * answers (QueryResults) and Sysmon host names. Returns the number of hits, or -1 if
+ * the callback failed. */
 int fk_ioc_match_event(const fk_ioc_set *s, const fk_event *ev, fk_ioc_hit_fn hit, void *ctx);
 
 /* Normalises a URL to the matching key "host[:port]/path?query" (scheme and fragment

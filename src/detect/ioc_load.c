@@ -151,11 +151,11 @@ static int find_col(csv_ctx *c, const char *const *names)
  * --ioc-column number (or the first column) holds the values. */
 static void csv_header(csv_ctx *c)
 {
-    static const char *const value_names[] = {"indicator", "ioc", "value", "ip", "domain", "url",
-                                              "hash", "address", "observable", NULL};
+    static const char *const value_names[] = {
+        "indicator", "ioc", "value", "ip", "domain", "url", "hash", "address", "observable", NULL};
     static const char *const id_names[] = {"id", "uuid", "indicator_id", NULL};
-    static const char *const label_names[] = {"label", "description", "comment", "name",
-                                              "threat", "malware", "tags", NULL};
+    static const char *const label_names[] = {"label",  "description", "comment", "name",
+                                              "threat", "malware",     "tags",    NULL};
     c->header_done = true;
     char *end = NULL;
     long num = c->column ? strtol(c->column, &end, 10) : 0;
@@ -167,7 +167,8 @@ static void csv_header(csv_ctx *c)
             if (strcasecmp(c->cells[i], c->column) == 0)
                 c->value_col = (int)i;
         if (c->value_col < 0) {
-            c->failed = fk_errf(c->err, "%s:1: no column named '%s' in the header", c->name, c->column) != 0;
+            c->failed = fk_errf(c->err, "%s:1: no column named '%s' in the header", c->name,
+                                c->column) != 0;
             return;
         }
         header = true;
@@ -179,7 +180,8 @@ static void csv_header(csv_ctx *c)
             if (!header)
                 c->value_col = 0;
         } else {
-            header = (size_t)c->value_col < c->ncells && !looks_like_indicator(c->cells[c->value_col]);
+            header =
+                (size_t)c->value_col < c->ncells && !looks_like_indicator(c->cells[c->value_col]);
         }
     }
     if (header) {
@@ -201,8 +203,9 @@ static void csv_row(int term, void *vctx)
     if (!c->failed && !(first && c->rows == 0) && c->ncells > 0 &&
         !(c->ncells == 1 && c->cells[0][0] == '\0') && c->cells[0][0] != '#') {
         if ((size_t)c->value_col >= c->ncells) {
-            c->failed = fk_errf(c->err, "%s:%llu: row has %zu columns, the indicator column is %d",
-                                c->name, (unsigned long long)c->lineno, c->ncells, c->value_col + 1) != 0;
+            c->failed =
+                fk_errf(c->err, "%s:%llu: row has %zu columns, the indicator column is %d", c->name,
+                        (unsigned long long)c->lineno, c->ncells, c->value_col + 1) != 0;
         } else {
             const char *v = c->cells[c->value_col];
             size_t n = strlen(v);
@@ -212,10 +215,14 @@ static void csv_row(int term, void *vctx)
             }
             while (n && isspace((unsigned char)v[n - 1]))
                 n--;
-            const char *id = c->id_col >= 0 && (size_t)c->id_col < c->ncells ? c->cells[c->id_col] : NULL;
-            const char *label = c->label_col >= 0 && (size_t)c->label_col < c->ncells ? c->cells[c->label_col] : NULL;
+            const char *id =
+                c->id_col >= 0 && (size_t)c->id_col < c->ncells ? c->cells[c->id_col] : NULL;
+            const char *label = c->label_col >= 0 && (size_t)c->label_col < c->ncells
+                                    ? c->cells[c->label_col]
+                                    : NULL;
             fk_err e;
-            if (n && fk_ioc_add_text(c->set, v, n, c->list, (uint32_t)c->lineno, id, label, &e) != 0)
+            if (n &&
+                fk_ioc_add_text(c->set, v, n, c->list, (uint32_t)c->lineno, id, label, &e) != 0)
                 c->failed = fk_errf(c->err, "%s:%llu: column %d: %s", c->name,
                                     (unsigned long long)c->lineno, c->value_col + 1, e.msg) != 0;
             else if (n)
@@ -233,15 +240,23 @@ static int load_csv(fk_ioc_set *set, const char *name, line_source *src, uint32_
     struct csv_parser p;
     if (csv_init(&p, 0) != 0)
         return fk_errf(err, "out of memory");
-    csv_ctx c = {.set = set, .name = name, .list = list, .column = column, .id_col = -1,
-                 .label_col = -1, .stats = stats, .err = err};
+    csv_ctx c = {.set = set,
+                 .name = name,
+                 .list = list,
+                 .column = column,
+                 .id_col = -1,
+                 .label_col = -1,
+                 .stats = stats,
+                 .err = err};
     const char *line;
     size_t n;
     int rc;
     while (!c.failed && (rc = source_next(src, &line, &n, err)) == 1) {
         c.lineno = src->lineno;
-        if (csv_parse(&p, line, n, csv_cell, csv_row, &c) != n || csv_parse(&p, "\n", 1, csv_cell, csv_row, &c) != 1) {
-            fk_errf(err, "%s:%llu: %s", name, (unsigned long long)c.lineno, csv_strerror(csv_error(&p)));
+        if (csv_parse(&p, line, n, csv_cell, csv_row, &c) != n ||
+            csv_parse(&p, "\n", 1, csv_cell, csv_row, &c) != 1) {
+            fk_errf(err, "%s:%llu: %s", name, (unsigned long long)c.lineno,
+                    csv_strerror(csv_error(&p)));
             c.failed = true;
         }
     }
@@ -286,7 +301,8 @@ static int load_stix_object(fk_ioc_set *set, const char *name, size_t index, jso
     if (!id)
         return fk_errf(err, "%s: objects[%zu]: indicator without \"id\"", name, index);
     if (!pattern)
-        return fk_errf(err, "%s: objects[%zu] (%s): indicator without \"pattern\"", name, index, id);
+        return fk_errf(err, "%s: objects[%zu] (%s): indicator without \"pattern\"", name, index,
+                       id);
     if (json_is_true(json_object_get(obj, "revoked")) || (ptype && strcmp(ptype, "stix") != 0)) {
         stats->skipped++;
         if (!stats->first_skip[0])
@@ -320,7 +336,8 @@ static int load_stix(fk_ioc_set *set, const char *name, const char *data, size_t
     json_error_t je;
     json_t *root = json_loadb(data, n, 0, &je);
     if (!root)
-        return fk_errf(err, "%s:%d: column %d: invalid JSON: %s", name, je.line, je.column, je.text);
+        return fk_errf(err, "%s:%d: column %d: invalid JSON: %s", name, je.line, je.column,
+                       je.text);
     int rc = 0;
     json_t *objects = json_object_get(root, "objects");
     if (json_is_array(root)) {
@@ -335,7 +352,8 @@ static int load_stix(fk_ioc_set *set, const char *name, const char *data, size_t
     }
     size_t i;
     json_t *obj;
-    json_array_foreach(objects, i, obj) {
+    json_array_foreach(objects, i, obj)
+    {
         if (!json_is_object(obj)) {
             rc = fk_errf(err, "%s: objects[%zu]: expected a STIX object", name, i);
             break;
@@ -397,7 +415,8 @@ static int read_whole(fk_linereader *r, char **out, size_t *len, fk_err *err)
     while ((rc = fk_linereader_next(r, &line, &l, &cut, err)) == 1) {
         if (cut) {
             free(buf);
-            return fk_errf(err, "%s:%llu: line longer than 1 MiB", r->name, (unsigned long long)r->lineno);
+            return fk_errf(err, "%s:%llu: line longer than 1 MiB", r->name,
+                           (unsigned long long)r->lineno);
         }
         if (n + l + 2 > cap) {
             while (n + l + 2 > cap)
@@ -422,8 +441,8 @@ static int read_whole(fk_linereader *r, char **out, size_t *len, fk_err *err)
     return 0;
 }
 
-int fk_ioc_load_file(fk_ioc_set *set, const char *path, fk_ioc_file_format fmt,
-                     const char *column, fk_ioc_load_stats *stats, fk_err *err)
+int fk_ioc_load_file(fk_ioc_set *set, const char *path, fk_ioc_file_format fmt, const char *column,
+                     fk_ioc_load_stats *stats, fk_err *err)
 {
     fk_ioc_load_stats local;
     if (!stats)

@@ -16,14 +16,14 @@ typedef enum fk_ioc_file_format {
 
 typedef struct fk_ioc_load_stats {
     size_t loaded;
-    size_t skipped;           /* STIX indicators that cannot match one event */
-    char first_skip[256];     /* why the first one was skipped */
+    size_t skipped;       /* STIX indicators that cannot match one event */
+    char first_skip[256]; /* why the first one was skipped */
 } fk_ioc_load_stats;
 
 /* column: for CSV, a 1-based number or a header name (NULL: the first column that
  * holds indicators). Errors name the file and line. */
-int fk_ioc_load_file(fk_ioc_set *set, const char *path, fk_ioc_file_format fmt,
-                     const char *column, fk_ioc_load_stats *stats, fk_err *err);
+int fk_ioc_load_file(fk_ioc_set *set, const char *path, fk_ioc_file_format fmt, const char *column,
+                     fk_ioc_load_stats *stats, fk_err *err);
 
 /* The same from memory (for tests and fuzzing); name is used in messages. */
 int fk_ioc_load_buffer(fk_ioc_set *set, const char *name, const char *data, size_t n,

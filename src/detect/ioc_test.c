@@ -13,11 +13,11 @@ typedef struct {
     const fk_ioc_set *set;
 } collect;
 
-static int on_hit(void *ctx, const fk_ioc_entry *e, fk_field_id field, fk_str value)
+static int on_hit(void *ctx, const fk_ioc_entry *e, const char *field, fk_str value)
 {
     collect *c = ctx;
     c->hits++;
-    snprintf(c->last_field, sizeof c->last_field, "%s", fk_field_name(field));
+    snprintf(c->last_field, sizeof c->last_field, "%s", field);
     snprintf(c->last_value, sizeof c->last_value, "%.*s", (int)value.n, value.p);
     fk_ioc_entry_value(c->set, e, c->last_indicator, sizeof c->last_indicator);
     c->last_line = e->line;
@@ -30,8 +30,9 @@ static fk_ioc_set *set_with(const char *const *values, size_t n)
     int list = fk_ioc_list_add(s, "test");
     fk_err err;
     for (size_t i = 0; i < n; i++)
-        cr_assert_eq(fk_ioc_add_text(s, values[i], strlen(values[i]), (uint32_t)list, (uint32_t)i + 1, NULL, NULL, &err), 0,
-                     "%s: %s", values[i], err.msg);
+        cr_assert_eq(fk_ioc_add_text(s, values[i], strlen(values[i]), (uint32_t)list,
+                                     (uint32_t)i + 1, NULL, NULL, &err),
+                     0, "%s: %s", values[i], err.msg);
     return s;
 }
 
@@ -44,14 +45,20 @@ static int match(fk_ioc_set *s, fk_event *ev, collect *c)
 
 Test(ioc, classifies_and_counts_types)
 {
-    const char *v[] = {"192.0.2.1", "2001:db8::1", "10.0.0.0/8", "2001:db8:1::/48", "evil.example",
-                       "http://evil.example/x", "d41d8cd98f00b204e9800998ecf8427e",
+    const char *v[] = {"192.0.2.1",
+                       "2001:db8::1",
+                       "10.0.0.0/8",
+                       "2001:db8:1::/48",
+                       "evil.example",
+                       "http://evil.example/x",
+                       "d41d8cd98f00b204e9800998ecf8427e",
                        "da39a3ee5e6b4b0d3255bfef95601890afd80709",
                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"};
     fk_ioc_set *s = set_with(v, 9);
     cr_assert_eq(fk_ioc_count(s), 9);
     for (int t = FK_IOC_IPV4; t < FK_IOC_TYPE_COUNT_; t++)
-        cr_assert_eq(fk_ioc_count_type(s, (fk_ioc_type)t), 1, "type %s", fk_ioc_type_name((fk_ioc_type)t));
+        cr_assert_eq(fk_ioc_count_type(s, (fk_ioc_type)t), 1, "type %s",
+                     fk_ioc_type_name((fk_ioc_type)t));
     fk_ioc_set_free(s);
 }
 
@@ -64,7 +71,8 @@ Test(ioc, rejects_what_is_no_indicator)
     cr_assert_eq(fk_ioc_add_text(s, "1.2.3.999", 9, 0, 1, NULL, NULL, &err), -1);
     cr_assert_eq(fk_ioc_add_text(s, "10.0.0.0/33", 11, 0, 1, NULL, NULL, &err), -1);
     cr_assert_eq(fk_ioc_add_typed(s, FK_IOC_MD5, "abc", 3, 0, 1, NULL, NULL, &err), -1);
-    cr_assert_eq(fk_ioc_add_text(s, "http://:80/x", 12, 0, 1, NULL, NULL, &err), -1, "found by fuzz_ioc_load");
+    cr_assert_eq(fk_ioc_add_text(s, "http://:80/x", 12, 0, 1, NULL, NULL, &err), -1,
+                 "found by fuzz_ioc_load");
     cr_assert_eq(fk_ioc_count(s), 0);
     fk_ioc_set_free(s);
 }
@@ -149,8 +157,9 @@ Test(ioc, hashes_found_inside_sysmon_hash_lists)
     fk_event ev;
     collect c;
     fk_event_clear(&ev);
-    ev.hashes = FK_STR("SHA1=0000000000000000000000000000000000000000,MD5=d41d8cd98f00b204e9800998ecf8427e,"
-                       "SHA256=E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855");
+    ev.hashes =
+        FK_STR("SHA1=0000000000000000000000000000000000000000,MD5=d41d8cd98f00b204e9800998ecf8427e,"
+               "SHA256=E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855");
     cr_assert_eq(match(s, &ev, &c), 2);
     fk_ioc_set_free(s);
 }
@@ -188,5 +197,30 @@ Test(ioc, table_grows_past_many_entries)
     fk_event_clear(&ev);
     ev.domain = FK_STR("h200000.example");
     cr_assert_eq(match(s, &ev, &c), 0);
+    fk_ioc_set_free(s);
+}
+
+Test(ioc, forwarded_for_and_dns_answers_are_checked)
+{
+    const char *v[] = {"198.51.100.7", "c2.example"};
+    fk_ioc_set *s = set_with(v, 2);
+    fk_arena arena;
+    fk_arena_init(&arena, 1024);
+    fk_event ev;
+    collect c;
+    fk_event_clear(&ev);
+    fk_ip_parse("10.0.0.1", 8, &ev.src_ip); /* the load balancer */
+    fk_event_add(&ev, &arena, FK_STR("x_forwarded_for"), FK_STR("203.0.113.1, 198.51.100.7"));
+    cr_assert_eq(match(s, &ev, &c), 1);
+    cr_assert_str_eq(c.last_field, "x_forwarded_for");
+    cr_assert_str_eq(c.last_value, "198.51.100.7");
+    fk_event_clear(&ev);
+    fk_event_add(&ev, &arena, FK_STR("Event.EventData.QueryResults"),
+                 FK_STR("type:  5 x.example;::ffff:198.51.100.7;"));
+    fk_event_add(&ev, &arena, FK_STR("Event.EventData.DestinationHostname"),
+                 FK_STR("www.c2.example"));
+    fk_event_add(&ev, &arena, FK_STR("Event.EventData.Comment"), FK_STR("198.51.100.7 c2.example"));
+    cr_assert_eq(match(s, &ev, &c), 2, "free-text fields are not searched");
+    fk_arena_free(&arena);
     fk_ioc_set_free(s);
 }

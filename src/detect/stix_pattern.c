@@ -16,8 +16,20 @@
  * The whole grammar is checked; values are collected, and any construct that needs more
  * than one event or a non-equality test marks the pattern unsupported. */
 
-typedef enum { T_END, T_LBRACK, T_RBRACK, T_LPAREN, T_RPAREN, T_COMMA, T_OP, T_WORD, T_PATH,
-               T_STRING, T_NUMBER, T_TYPED } tok_kind;
+typedef enum {
+    T_END,
+    T_LBRACK,
+    T_RBRACK,
+    T_LPAREN,
+    T_RPAREN,
+    T_COMMA,
+    T_OP,
+    T_WORD,
+    T_PATH,
+    T_STRING,
+    T_NUMBER,
+    T_TYPED
+} tok_kind;
 
 typedef struct {
     tok_kind kind;
@@ -68,7 +80,7 @@ static void next(parser *ps)
         ps->pos = p;
         return;
     }
-    const char *single = "[]()," ;
+    const char *single = "[](),";
     const char *hit = strchr(single, c);
     if (hit) {
         static const tok_kind kinds[] = {T_LBRACK, T_RBRACK, T_LPAREN, T_RPAREN, T_COMMA};
@@ -90,7 +102,8 @@ static void next(parser *ps)
         t.n = *q ? (size_t)(q - p) + 1 : 0;
         if (!*q)
             t.kind = T_END; /* unterminated: reported by the caller */
-    } else if (isdigit((unsigned char)c) || ((c == '-' || c == '+') && isdigit((unsigned char)p[1]))) {
+    } else if (isdigit((unsigned char)c) ||
+               ((c == '-' || c == '+') && isdigit((unsigned char)p[1]))) {
         const char *q = p + 1;
         while (isdigit((unsigned char)*q) || *q == '.')
             q++;
@@ -138,7 +151,8 @@ static void next(parser *ps)
 
 static bool is_word(const parser *ps, const char *w)
 {
-    return ps->tok.kind == T_WORD && ps->tok.n == strlen(w) && strncmp(ps->tok.p, w, ps->tok.n) == 0;
+    return ps->tok.kind == T_WORD && ps->tok.n == strlen(w) &&
+           strncmp(ps->tok.p, w, ps->tok.n) == 0;
 }
 
 /* Maps an object path to the indicator type it compares, 0 if none we match on. */
@@ -151,7 +165,8 @@ static fk_ioc_type path_type(const char *p, size_t n)
             buf[k++] = (char)tolower((unsigned char)p[i]);
     buf[k] = '\0';
     if (!strcmp(buf, "ipv4-addr:value") || !strcmp(buf, "ipv6-addr:value") ||
-        !strcmp(buf, "network-traffic:dst_ref.value") || !strcmp(buf, "network-traffic:src_ref.value"))
+        !strcmp(buf, "network-traffic:dst_ref.value") ||
+        !strcmp(buf, "network-traffic:src_ref.value"))
         return FK_IOC_IPV4; /* family decided by the value */
     if (!strcmp(buf, "domain-name:value"))
         return FK_IOC_DOMAIN;
@@ -419,7 +434,8 @@ fk_stix_result fk_stix_pattern_values(const char *pattern, fk_stix_value_fn fn, 
     ps->err = err;
     next(ps);
     fk_stix_result r = FK_STIX_OK;
-    if (observation_expressions(ps) != 0 || (ps->tok.kind != T_END && syntax(ps, "unexpected text") != 0))
+    if (observation_expressions(ps) != 0 ||
+        (ps->tok.kind != T_END && syntax(ps, "unexpected text") != 0))
         r = FK_STIX_SYNTAX;
     else if (ps->unsupported) {
         fk_errf(err, "unsupported: %s", ps->unsupported);
@@ -429,7 +445,8 @@ fk_stix_result fk_stix_pattern_values(const char *pattern, fk_stix_value_fn fn, 
         r = FK_STIX_UNSUPPORTED;
     }
     for (size_t i = 0; i < ps->nvalues; i++) {
-        if (r == FK_STIX_OK && fn(ctx, ps->values[i].type, ps->values[i].value, ps->values[i].n) != 0)
+        if (r == FK_STIX_OK &&
+            fn(ctx, ps->values[i].type, ps->values[i].value, ps->values[i].n) != 0)
             r = FK_STIX_SYNTAX;
         free(ps->values[i].value);
     }

@@ -34,8 +34,11 @@ Test(stix_pattern, single_and_or_comparisons)
     cr_assert_eq(run("[ipv4-addr:value = '198.51.100.1']", &g, &err), FK_STIX_OK);
     cr_assert_eq(g.n, 1);
     cr_assert_str_eq(g.values[0], "198.51.100.1");
-    cr_assert_eq(run("[domain-name:value = 'a.example' OR url:value = 'http://b.example/it\\'s'] OR "
-                     "[file:hashes.'SHA-256' = 'aa'] OR ([file:hashes.MD5 = 'bb'])", &g, &err), FK_STIX_OK, "%s", err.msg);
+    cr_assert_eq(
+        run("[domain-name:value = 'a.example' OR url:value = 'http://b.example/it\\'s'] OR "
+            "[file:hashes.'SHA-256' = 'aa'] OR ([file:hashes.MD5 = 'bb'])",
+            &g, &err),
+        FK_STIX_OK, "%s", err.msg);
     cr_assert_eq(g.n, 4);
     cr_assert_eq(g.types[0], FK_IOC_DOMAIN);
     cr_assert_eq(g.types[1], FK_IOC_URL);
@@ -77,9 +80,15 @@ Test(stix_pattern, syntax_errors_give_an_offset)
 {
     got g;
     fk_err err;
-    const char *bad[] = {"", "ipv4-addr:value = '1'", "[ipv4-addr:value = '1'", "[ipv4-addr:value = ]",
-                         "[ipv4-addr:value = 'unterminated]", "[ipv4-addr:value '1']", "[a:b = '1'] OR",
-                         "[a:b = '1'] WITHIN x SECONDS", "[a:b = '1'] $"};
+    const char *bad[] = {"",
+                         "ipv4-addr:value = '1'",
+                         "[ipv4-addr:value = '1'",
+                         "[ipv4-addr:value = ]",
+                         "[ipv4-addr:value = 'unterminated]",
+                         "[ipv4-addr:value '1']",
+                         "[a:b = '1'] OR",
+                         "[a:b = '1'] WITHIN x SECONDS",
+                         "[a:b = '1'] $"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         cr_assert_eq(run(bad[i], &g, &err), FK_STIX_SYNTAX, "'%s'", bad[i]);
         cr_assert_not_null(strstr(err.msg, "offset"), "'%s': %s", bad[i], err.msg);

@@ -183,7 +183,8 @@ static int parse_conditions(yctx *y, yaml_node_t *map, condition **out, size_t *
         return fk_errf(y->err, "out of memory");
     *out = c;
     *count = 0;
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
         yaml_node_t *k = yaml_document_get_node(y->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(y->doc, p->value);
         const char *name = scalar(k);
@@ -201,9 +202,10 @@ static int parse_conditions(yctx *y, yaml_node_t *map, condition **out, size_t *
         if (!(cd->values = calloc(nv, sizeof *cd->values)))
             return fk_errf(y->err, "out of memory");
         for (size_t i = 0; i < nv; i++) {
-            yaml_node_t *item = v->type == YAML_SEQUENCE_NODE
-                                    ? yaml_document_get_node(y->doc, v->data.sequence.items.start[i])
-                                    : v;
+            yaml_node_t *item =
+                v->type == YAML_SEQUENCE_NODE
+                    ? yaml_document_get_node(y->doc, v->data.sequence.items.start[i])
+                    : v;
             if (parse_value(y, item, cd->field, &cd->values[i]) != 0)
                 return -1;
             cd->nvalues++;
@@ -249,7 +251,8 @@ static int parse_rule(yctx *y, yaml_node_t *node, rule *r)
         return yerr(y, node, "%s", "expected a rule (a mapping with id, threshold, window, ...)");
     r->severity = FK_SEV_MEDIUM;
     bool have_threshold = false, have_window = false;
-    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
         yaml_node_t *k = yaml_document_get_node(y->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(y->doc, p->value);
         const char *key = scalar(k), *val = scalar(v);
@@ -258,7 +261,9 @@ static int parse_rule(yctx *y, yaml_node_t *node, rule *r)
         if (!strcmp(key, "id") || !strcmp(key, "title") || !strcmp(key, "description")) {
             if (!val)
                 return yerr(y, v, "'%s': expected text", key);
-            char **dst = !strcmp(key, "id") ? &r->id : !strcmp(key, "title") ? &r->title : &r->description;
+            char **dst = !strcmp(key, "id")      ? &r->id
+                         : !strcmp(key, "title") ? &r->title
+                                                 : &r->description;
             if (dupstr(y, dst, val) != 0)
                 return -1;
         } else if (!strcmp(key, "severity")) {
@@ -295,8 +300,10 @@ static int parse_rule(yctx *y, yaml_node_t *node, rule *r)
             if (dupstr(y, &r->distinct_name, val) != 0)
                 return -1;
         } else {
-            return yerr(y, k, "unknown key '%s' (expected id, title, description, severity, match, "
-                              "exclude, group_by, threshold, window, distinct)", key);
+            return yerr(y, k,
+                        "unknown key '%s' (expected id, title, description, severity, match, "
+                        "exclude, group_by, threshold, window, distinct)",
+                        key);
         }
     }
     if (!r->id)
@@ -310,7 +317,8 @@ static int parse_rule(yctx *y, yaml_node_t *node, rule *r)
     return 0;
 }
 
-int fk_ruleset_load_buffer(fk_ruleset *rs, const char *name, const char *data, size_t n, fk_err *err)
+int fk_ruleset_load_buffer(fk_ruleset *rs, const char *name, const char *data, size_t n,
+                           fk_err *err)
 {
     yaml_parser_t parser;
     yaml_document_t doc;
@@ -319,7 +327,8 @@ int fk_ruleset_load_buffer(fk_ruleset *rs, const char *name, const char *data, s
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, n);
     if (!yaml_parser_load(&parser, &doc)) {
         int rc = fk_errf(err, "%s:%zu: column %zu: %s", name, parser.problem_mark.line + 1,
-                         parser.problem_mark.column + 1, parser.problem ? parser.problem : "invalid YAML");
+                         parser.problem_mark.column + 1,
+                         parser.problem ? parser.problem : "invalid YAML");
         yaml_parser_delete(&parser);
         return rc;
     }
@@ -329,7 +338,8 @@ int fk_ruleset_load_buffer(fk_ruleset *rs, const char *name, const char *data, s
     yaml_node_t *list = root;
     if (root && root->type == YAML_MAPPING_NODE) {
         list = NULL;
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+             p++) {
             const char *key = scalar(yaml_document_get_node(&doc, p->key));
             if (key && !strcmp(key, "rules"))
                 list = yaml_document_get_node(&doc, p->value);
@@ -349,7 +359,8 @@ int fk_ruleset_load_buffer(fk_ruleset *rs, const char *name, const char *data, s
         for (size_t i = 0; rc == 0 && i < nr; i++) {
             rule *r = &rs->rules[rs->count];
             memset(r, 0, sizeof *r);
-            rc = parse_rule(&y, yaml_document_get_node(&doc, list->data.sequence.items.start[i]), r);
+            rc =
+                parse_rule(&y, yaml_document_get_node(&doc, list->data.sequence.items.start[i]), r);
             if (rc != 0)
                 free_rule(r);
             else
@@ -438,11 +449,12 @@ static bool value_matches(const cond_value *cv, const fk_event *ev, fk_field_id 
         double x = strtod(buf, &end);
         if (*end)
             return false;
-        return cv->op == '<' ? x < cv->num : cv->op == '>' ? x > cv->num
-               : cv->op == 'l' ? x <= cv->num : x >= cv->num;
+        return cv->op == '<'   ? x < cv->num
+               : cv->op == '>' ? x > cv->num
+               : cv->op == 'l' ? x <= cv->num
+                               : x >= cv->num;
     }
-    case V_GLOB:
-        return glob_match(cv->text, v.p, v.n);
+    case V_GLOB: return glob_match(cv->text, v.p, v.n);
     }
     return false;
 }
@@ -552,7 +564,8 @@ static int build_key(const rule *r, const fk_event *ev, char *key, size_t cap, s
         fk_str v;
         if (!fk_event_value(ev, r->group_ids[i], r->group_names[i], buf, &v))
             return -1; /* the event lacks a grouping field: the rule does not apply */
-        int w = snprintf(key + k, cap - k, "%s%s=%.*s", i ? ", " : "", r->group_names[i], (int)v.n, v.p);
+        int w = snprintf(key + k, cap - k, "%s%s=%.*s", i ? ", " : "", r->group_names[i], (int)v.n,
+                         v.p);
         if (w < 0 || (size_t)w >= cap - k)
             return -1;
         k += (size_t)w;

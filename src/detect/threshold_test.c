@@ -136,17 +136,18 @@ Test(threshold, distinct_values_and_exclusions)
 
 Test(threshold, glob_and_numeric_conditions_and_two_group_fields)
 {
-    fk_ruleset *rs = rules("rules:\n"
-                           "- id: wp\n"
-                           "  match: {method: post, path: ['*/wp-login.php', '*xmlrpc*'], status: '<400'}\n"
-                           "  group_by: [src_ip, path]\n"
-                           "  threshold: 2\n"
-                           "  window: 1h\n");
+    fk_ruleset *rs =
+        rules("rules:\n"
+              "- id: wp\n"
+              "  match: {method: post, path: ['*/wp-login.php', '*xmlrpc*'], status: '<400'}\n"
+              "  group_by: [src_ip, path]\n"
+              "  threshold: 2\n"
+              "  window: 1h\n");
     sink s = {0};
     fk_threshold *t = fk_threshold_new(rs, on_alert, &s);
     fk_event ev;
-    const char *paths[] = {"/blog/WP-LOGIN.php", "/blog/wp-login.php", "/xmlrpc.php", "/index.php",
-                           "/xmlrpc.php", "/xmlrpc.php"};
+    const char *paths[] = {"/blog/WP-LOGIN.php", "/blog/wp-login.php", "/xmlrpc.php",
+                           "/index.php",         "/xmlrpc.php",        "/xmlrpc.php"};
     int status[] = {200, 200, 200, 200, 403, 200};
     for (int i = 0; i < 6; i++) {
         fk_event_clear(&ev);
@@ -172,17 +173,22 @@ Test(threshold, rule_file_errors_name_line_and_key)
     const char *cases[][2] = {
         {"rules:\n  - id: x\n    threshold: 0\n    window: 1s\n", "r.yml:3: threshold"},
         {"rules:\n  - id: x\n    threshold: 2\n    window: soon\n", "r.yml:4: window"},
-        {"rules:\n  - id: x\n    threshold: 2\n    window: 1s\n    colour: red\n", "r.yml:5: unknown key 'colour'"},
+        {"rules:\n  - id: x\n    threshold: 2\n    window: 1s\n    colour: red\n",
+         "r.yml:5: unknown key 'colour'"},
         {"rules:\n  - threshold: 2\n    window: 1s\n", "without 'id'"},
         {"rules:\n  - id: x\n    window: 1s\n", "no 'threshold'"},
         {"rules: [\n", "r.yml:2"},
-        {"rules:\n  - id: x\n    threshold: 2\n    window: 1s\n    match: {src_ip: 300.1.1.1}\n", "r.yml:5"},
+        {"rules:\n  - id: x\n    threshold: 2\n    window: 1s\n    match: {src_ip: 300.1.1.1}\n",
+         "r.yml:5"},
         {"rules:\n  - id: x\n    threshold: 2\n    window: 1s\n    severity: huge\n", "severity"},
         {"other: 1\n", "rules:"},
-        {"rules:\n  - id: x\n    threshold: 2\n    window: 1s\n    match: {a: 1}\n    match: {b: 2}\n", "r.yml:6: 'match' appears twice"},
+        {"rules:\n  - id: x\n    threshold: 2\n    window: 1s\n    match: {a: 1}\n    match: {b: "
+         "2}\n",
+         "r.yml:6: 'match' appears twice"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cr_assert_eq(fk_ruleset_load_buffer(rs, "r.yml", cases[i][0], strlen(cases[i][0]), &err), -1, "case %zu", i);
+        cr_assert_eq(fk_ruleset_load_buffer(rs, "r.yml", cases[i][0], strlen(cases[i][0]), &err),
+                     -1, "case %zu", i);
         cr_assert_not_null(strstr(err.msg, cases[i][1]), "case %zu: %s", i, err.msg);
     }
     cr_assert_eq(fk_ruleset_count(rs), 0);

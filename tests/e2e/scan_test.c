@@ -73,12 +73,15 @@ static void run(result *r, const char *args)
 
 static const char access_log[] =
     "192.0.2.10 - - [14/May/2024:10:00:00 +0900] \"GET / HTTP/1.1\" 200 100 \"-\" \"Mozilla/5.0\"\n"
-    "203.0.113.66 - - [14/May/2024:10:00:01 +0900] \"POST /api/beacon HTTP/1.1\" 204 0 \"-\" \"python-requests/2.31\"\n"
-    "192.0.2.11 - - [14/May/2024:10:00:02 +0900] \"GET /login HTTP/1.1\" 200 5 \"http://x.phish.example/m\" \"Mozilla/5.0\"\n"
+    "203.0.113.66 - - [14/May/2024:10:00:01 +0900] \"POST /api/beacon HTTP/1.1\" 204 0 \"-\" "
+    "\"python-requests/2.31\"\n"
+    "192.0.2.11 - - [14/May/2024:10:00:02 +0900] \"GET /login HTTP/1.1\" 200 5 "
+    "\"http://x.phish.example/m\" \"Mozilla/5.0\"\n"
     "this line is not an access log line\n"
     "2001:db8::66 - - [14/May/2024:10:00:03 +0900] \"GET /x HTTP/1.1\" 200 5 \"-\" \"-\"\n";
 
-static const char iocs[] = "# test list\n203.0.113.66 # C2\nphish.example\n2001:db8::/64 # v6 range\n";
+static const char iocs[] =
+    "# test list\n203.0.113.66 # C2\nphish.example\n2001:db8::/64 # v6 range\n";
 
 Test(e2e, indicator_alerts_are_exact_in_json)
 {
@@ -87,19 +90,27 @@ Test(e2e, indicator_alerts_are_exact_in_json)
     result r;
     run(&r, "scan --output json --ioc iocs.txt access.log");
     cr_assert_eq(r.status, 1, "alerts found: exit 1 (stderr: %s)", r.err);
-    const char *expected =
-        "{\"engine\":\"ioc\",\"rule\":\"iocs.txt\",\"title\":\"Indicator match: ipv4\",\"severity\":\"high\","
-        "\"first\":\"2024-05-14T01:00:01.000Z\",\"last\":\"2024-05-14T01:00:01.000Z\",\"count\":1,\"file\":\"access.log\","
-        "\"line\":2,\"field\":\"src_ip\",\"value\":\"203.0.113.66\",\"indicator\":\"203.0.113.66\",\"indicator_type\":\"ipv4\","
-        "\"indicator_label\":\"C2\",\"indicator_line\":2}\n"
-        "{\"engine\":\"ioc\",\"rule\":\"iocs.txt\",\"title\":\"Indicator match: domain\",\"severity\":\"high\","
-        "\"first\":\"2024-05-14T01:00:02.000Z\",\"last\":\"2024-05-14T01:00:02.000Z\",\"count\":1,\"file\":\"access.log\","
-        "\"line\":3,\"field\":\"referrer\",\"value\":\"http://x.phish.example/m\",\"indicator\":\"phish.example\","
-        "\"indicator_type\":\"domain\",\"indicator_line\":3}\n"
-        "{\"engine\":\"ioc\",\"rule\":\"iocs.txt\",\"title\":\"Indicator match: ipv6-cidr\",\"severity\":\"high\","
-        "\"first\":\"2024-05-14T01:00:03.000Z\",\"last\":\"2024-05-14T01:00:03.000Z\",\"count\":1,\"file\":\"access.log\","
-        "\"line\":5,\"field\":\"src_ip\",\"value\":\"2001:db8::66\",\"indicator\":\"2001:db8::/64\",\"indicator_type\":\"ipv6-cidr\","
-        "\"indicator_label\":\"v6 range\",\"indicator_line\":4}\n";
+    const char *expected = "{\"engine\":\"ioc\",\"rule\":\"iocs.txt\",\"title\":\"Indicator match: "
+                           "ipv4\",\"severity\":\"high\","
+                           "\"first\":\"2024-05-14T01:00:01.000Z\",\"last\":\"2024-05-14T01:00:01."
+                           "000Z\",\"count\":1,\"file\":\"access.log\","
+                           "\"line\":2,\"field\":\"src_ip\",\"value\":\"203.0.113.66\","
+                           "\"indicator\":\"203.0.113.66\",\"indicator_type\":\"ipv4\","
+                           "\"indicator_label\":\"C2\",\"indicator_line\":2}\n"
+                           "{\"engine\":\"ioc\",\"rule\":\"iocs.txt\",\"title\":\"Indicator match: "
+                           "domain\",\"severity\":\"high\","
+                           "\"first\":\"2024-05-14T01:00:02.000Z\",\"last\":\"2024-05-14T01:00:02."
+                           "000Z\",\"count\":1,\"file\":\"access.log\","
+                           "\"line\":3,\"field\":\"referrer\",\"value\":\"http://x.phish.example/"
+                           "m\",\"indicator\":\"phish.example\","
+                           "\"indicator_type\":\"domain\",\"indicator_line\":3}\n"
+                           "{\"engine\":\"ioc\",\"rule\":\"iocs.txt\",\"title\":\"Indicator match: "
+                           "ipv6-cidr\",\"severity\":\"high\","
+                           "\"first\":\"2024-05-14T01:00:03.000Z\",\"last\":\"2024-05-14T01:00:03."
+                           "000Z\",\"count\":1,\"file\":\"access.log\","
+                           "\"line\":5,\"field\":\"src_ip\",\"value\":\"2001:db8::66\","
+                           "\"indicator\":\"2001:db8::/64\",\"indicator_type\":\"ipv6-cidr\","
+                           "\"indicator_label\":\"v6 range\",\"indicator_line\":4}\n";
     cr_assert_str_eq(r.out, expected);
     cr_assert_not_null(strstr(r.err, "access.log:4: malformed line skipped"), "%s", r.err);
     cr_assert_not_null(strstr(r.err, "5 lines, 4 events, 1 malformed, 3 alerts"), "%s", r.err);
@@ -116,7 +127,8 @@ Test(e2e, strict_stops_at_malformed_line)
 
 Test(e2e, no_alerts_exits_zero_and_csv_has_header_only_when_alerts)
 {
-    write_file("clean.log", "192.0.2.10 - - [14/May/2024:10:00:00 +0900] \"GET / HTTP/1.1\" 200 100 \"-\" \"Mozilla/5.0\"\n");
+    write_file("clean.log", "192.0.2.10 - - [14/May/2024:10:00:00 +0900] \"GET / HTTP/1.1\" 200 "
+                            "100 \"-\" \"Mozilla/5.0\"\n");
     write_file("iocs.txt", iocs);
     result r;
     run(&r, "scan --output csv --ioc iocs.txt clean.log");
@@ -131,11 +143,14 @@ Test(e2e, csv_output_quotes_fields)
     result r;
     run(&r, "scan --output csv --ioc iocs.txt access.log");
     cr_assert_eq(r.status, 1);
-    cr_assert_str_eq(r.out,
-                     "severity,engine,rule,title,first,last,count,file,line,field,value,group,indicator,indicator_type,indicator_id,indicator_label\n"
-                     "\"high\",\"ioc\",\"iocs.txt\",\"Indicator match: domain\",\"2024-05-14T01:00:02.000Z\","
-                     "\"2024-05-14T01:00:02.000Z\",\"1\",\"access.log\",\"3\",\"referrer\",\"http://x.phish.example/m\",\"\","
-                     "\"phish.example\",\"domain\",\"\",\"phishing, \"\"kit\"\"\"\n");
+    cr_assert_str_eq(
+        r.out,
+        "severity,engine,rule,title,first,last,count,file,line,field,value,group,indicator,"
+        "indicator_type,indicator_id,indicator_label\n"
+        "\"high\",\"ioc\",\"iocs.txt\",\"Indicator match: domain\",\"2024-05-14T01:00:02.000Z\","
+        "\"2024-05-14T01:00:02.000Z\",\"1\",\"access.log\",\"3\",\"referrer\",\"http://"
+        "x.phish.example/m\",\"\","
+        "\"phish.example\",\"domain\",\"\",\"phishing, \"\"kit\"\"\"\n");
 }
 
 Test(e2e, threshold_rules_over_syslog_from_stdin_gz)
@@ -144,25 +159,31 @@ Test(e2e, threshold_rules_over_syslog_from_stdin_gz)
     for (int i = 0; i < 6; i++) {
         char line[256];
         snprintf(line, sizeof line,
-                 "Mar  7 09:15:%02d bastion sshd[41%02d]: Failed password for invalid user u%d from 198.51.100.9 port %d ssh2\n",
+                 "Mar  7 09:15:%02d bastion sshd[41%02d]: Failed password for invalid user u%d "
+                 "from 198.51.100.9 port %d ssh2\n",
                  i * 5, i, i, 50000 + i);
         strcat(content, line);
     }
-    strcat(content, "Mar  7 09:16:00 bastion sshd[4200]: Accepted password for root from 192.0.2.1 port 1 ssh2\n");
+    strcat(content, "Mar  7 09:16:00 bastion sshd[4200]: Accepted password for root from 192.0.2.1 "
+                    "port 1 ssh2\n");
     write_file("auth.log", content);
-    write_file("rules.yml", "rules:\n  - id: brute\n    title: SSH brute force\n    severity: critical\n"
-                            "    match: {kind: auth, outcome: failure}\n    group_by: [src_ip]\n"
-                            "    threshold: 5\n    window: 1m\n");
+    write_file("rules.yml",
+               "rules:\n  - id: brute\n    title: SSH brute force\n    severity: critical\n"
+               "    match: {kind: auth, outcome: failure}\n    group_by: [src_ip]\n"
+               "    threshold: 5\n    window: 1m\n");
     result r;
     char cmd[512];
     snprintf(cmd, sizeof cmd, "cd %s && gzip -k auth.log", dir);
     cr_assert_eq(system(cmd), 0);
     run(&r, "scan --output json --year 2024 --rules rules.yml - < auth.log.gz");
     cr_assert_eq(r.status, 1, "%s", r.err);
-    cr_assert_str_eq(r.out,
-                     "{\"engine\":\"threshold\",\"rule\":\"brute\",\"title\":\"SSH brute force\",\"severity\":\"critical\","
-                     "\"first\":\"2024-03-07T09:15:00.000Z\",\"last\":\"2024-03-07T09:15:25.000Z\",\"count\":6,"
-                     "\"file\":\"(stdin)\",\"line\":5,\"field\":\"src_ip\",\"value\":\"198.51.100.9\",\"group\":\"src_ip=198.51.100.9\"}\n");
+    cr_assert_str_eq(
+        r.out,
+        "{\"engine\":\"threshold\",\"rule\":\"brute\",\"title\":\"SSH brute "
+        "force\",\"severity\":\"critical\","
+        "\"first\":\"2024-03-07T09:15:00.000Z\",\"last\":\"2024-03-07T09:15:25.000Z\",\"count\":6,"
+        "\"file\":\"(stdin)\",\"line\":5,\"field\":\"src_ip\",\"value\":\"198.51.100.9\",\"group\":"
+        "\"src_ip=198.51.100.9\"}\n");
 }
 
 Test(e2e, summary_counts_by_rule_source_and_target)
@@ -182,7 +203,9 @@ Test(e2e, json_summary_line_and_aggregation)
 {
     char log[4096] = "";
     for (int i = 0; i < 4; i++)
-        strcat(log, "203.0.113.66 - - [14/May/2024:10:00:01 +0900] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\"\n");
+        strcat(
+            log,
+            "203.0.113.66 - - [14/May/2024:10:00:01 +0900] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\"\n");
     write_file("a.log", log);
     write_file("iocs.txt", iocs);
     result r;
@@ -194,17 +217,23 @@ Test(e2e, json_summary_line_and_aggregation)
 
 Test(e2e, formats_detected_per_file_in_one_run)
 {
-    write_file("iis.log", "#Software: Microsoft Internet Information Services 10.0\n"
-                          "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status\n"
-                          "2024-05-14 01:00:00 10.0.0.1 GET /owa - 443 - 203.0.113.66 Mozilla/5.0 200\n");
-    write_file("events.json", "{\n  \"Event\": {\n    \"System\": {\"EventID\": 3, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\"},\n"
-                              "    \"EventData\": {\"DestinationIp\": \"203.0.113.66\", \"Image\": \"C:\\\\a.exe\"}\n  }\n}\n");
+    write_file("iis.log",
+               "#Software: Microsoft Internet Information Services 10.0\n"
+               "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
+               "cs(User-Agent) sc-status\n"
+               "2024-05-14 01:00:00 10.0.0.1 GET /owa - 443 - 203.0.113.66 Mozilla/5.0 200\n");
+    write_file("events.json", "{\n  \"Event\": {\n    \"System\": {\"EventID\": 3, \"Channel\": "
+                              "\"Microsoft-Windows-Sysmon/Operational\"},\n"
+                              "    \"EventData\": {\"DestinationIp\": \"203.0.113.66\", \"Image\": "
+                              "\"C:\\\\a.exe\"}\n  }\n}\n");
     write_file("iocs.txt", iocs);
     result r;
     run(&r, "scan --output json --ioc iocs.txt iis.log events.json");
     cr_assert_eq(r.status, 1, "%s", r.err);
-    cr_assert_not_null(strstr(r.out, "\"file\":\"iis.log\",\"line\":3,\"field\":\"src_ip\""), "%s", r.out);
-    cr_assert_not_null(strstr(r.out, "\"file\":\"events.json\",\"line\":1,\"field\":\"dst_ip\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"file\":\"iis.log\",\"line\":3,\"field\":\"src_ip\""), "%s",
+                       r.out);
+    cr_assert_not_null(strstr(r.out, "\"file\":\"events.json\",\"line\":1,\"field\":\"dst_ip\""),
+                       "%s", r.out);
 }
 
 Test(e2e, errors_exit_two_and_name_file_and_line)
@@ -232,7 +261,8 @@ Test(e2e, errors_exit_two_and_name_file_and_line)
 
 Test(e2e, custom_log_format_from_the_command_line)
 {
-    write_file("vhost.log", "shop.example:443 203.0.113.66 - - [14/May/2024:10:00:01 +0900] \"GET /cart HTTP/2.0\" 200 10 \"-\" \"ua\"\n");
+    write_file("vhost.log", "shop.example:443 203.0.113.66 - - [14/May/2024:10:00:01 +0900] \"GET "
+                            "/cart HTTP/2.0\" 200 10 \"-\" \"ua\"\n");
     write_file("iocs.txt", iocs);
     result r;
     run(&r, "scan --output json --log-format vhost_combined --ioc iocs.txt vhost.log");
@@ -251,8 +281,11 @@ Test(e2e, demo_set_produces_the_expected_detections)
     const char *rules = getenv("FK_RULES");
     cr_assert_not_null(rules);
     char args[1024];
-    snprintf(args, sizeof args, "scan --output json --aggregate --ioc demo/indicators.txt --ioc demo/indicators.stix.json "
-                                "--rules %s demo/access.log demo/auth.log demo/sysmon.json", rules);
+    snprintf(
+        args, sizeof args,
+        "scan --output json --aggregate --ioc demo/indicators.txt --ioc demo/indicators.stix.json "
+        "--rules %s demo/access.log demo/auth.log demo/sysmon.json",
+        rules);
     run(&r, args);
     cr_assert_eq(r.status, 1, "%s", r.err);
     cr_assert_not_null(strstr(r.out, "\"rule\":\"ssh-brute-force\""));
