@@ -37,6 +37,21 @@ static inline void fk_test_decode_cleanup(void)
     cr_assert(fk_str_eq((s), (lit)), "expected \"%s\", got \"%.*s\"", (lit), (int)(s).n,           \
               (s).p ? (s).p : "")
 
+/* A per-test arena for the decoder suites: TestSuite(x, .init = fk_test_setup,
+ * .fini = fk_test_teardown). */
+static fk_arena arena __attribute__((unused));
+
+static inline void fk_test_setup(void)
+{
+    fk_arena_init(&arena, 4096);
+}
+
+static inline void fk_test_teardown(void)
+{
+    fk_test_decode_cleanup();
+    fk_arena_free(&arena);
+}
+
 static inline const char *fk_test_ip(const fk_ip *ip, char buf[FK_IP_STRLEN])
 {
     return fk_ip_format(ip, buf);

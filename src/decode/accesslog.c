@@ -192,6 +192,14 @@ static int add_field(builder *b, af_kind kind, const char *extra, size_t extra_l
     return add_item(b, (lf_item){false, (const char *)(intptr_t)off, extra_len, kind, false});
 }
 
+/* Adds the literal text from f up to the first of the stop characters (or the end).
+ * Returns how many characters it consumed, or -1 when memory is exhausted. */
+static long literal_run(builder *b, const char *f, const char *stops)
+{
+    size_t n = strcspn(f, stops);
+    return add_literal(b, f, n) < 0 ? -1 : (long)n;
+}
+
 static void lower_dash(char *s)
 {
     for (; *s; s++)
@@ -209,12 +217,10 @@ static int compile_apache(builder *b, const char *f, fk_err *err)
             continue;
         }
         if (f[i] != '%') {
-            size_t j = i;
-            while (f[j] && f[j] != '%' && f[j] != '\\')
-                j++;
-            if (add_literal(b, f + i, j - i) < 0)
+            long n = literal_run(b, f + i, "%\\");
+            if (n < 0)
                 return fk_errf(err, "out of memory");
-            i = j;
+            i += (size_t)n;
             continue;
         }
         size_t at = i++;
@@ -279,12 +285,10 @@ static int compile_nginx(builder *b, const char *f, fk_err *err)
 {
     for (size_t i = 0; f[i];) {
         if (f[i] != '$') {
-            size_t j = i;
-            while (f[j] && f[j] != '$')
-                j++;
-            if (add_literal(b, f + i, j - i) < 0)
+            long n = literal_run(b, f + i, "$");
+            if (n < 0)
                 return fk_errf(err, "out of memory");
-            i = j;
+            i += (size_t)n;
             continue;
         }
         size_t at = i++;

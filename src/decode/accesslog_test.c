@@ -2,17 +2,7 @@
 #include "accesslog.h"
 #include "timefmt.h"
 
-static fk_arena arena;
-static void setup(void)
-{
-    fk_arena_init(&arena, 4096);
-}
-static void teardown(void)
-{
-    fk_test_decode_cleanup();
-    fk_arena_free(&arena);
-}
-TestSuite(accesslog, .init = setup, .fini = teardown);
+TestSuite(accesslog, .init = fk_test_setup, .fini = fk_test_teardown);
 
 Test(accesslog, combined_line_fills_every_field)
 {

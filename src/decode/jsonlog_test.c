@@ -2,17 +2,7 @@
 #include "jsonlog.h"
 #include "timefmt.h"
 
-static fk_arena arena;
-static void setup(void)
-{
-    fk_arena_init(&arena, 4096);
-}
-static void teardown(void)
-{
-    fk_test_decode_cleanup();
-    fk_arena_free(&arena);
-}
-TestSuite(jsonlog, .init = setup, .fini = teardown);
+TestSuite(jsonlog, .init = fk_test_setup, .fini = fk_test_teardown);
 
 Test(jsonlog, flat_object_maps_common_names)
 {

@@ -2,17 +2,7 @@
 #include "syslog.h"
 #include "timefmt.h"
 
-static fk_arena arena;
-static void setup(void)
-{
-    fk_arena_init(&arena, 4096);
-}
-static void teardown(void)
-{
-    fk_test_decode_cleanup();
-    fk_arena_free(&arena);
-}
-TestSuite(syslog, .init = setup, .fini = teardown);
+TestSuite(syslog, .init = fk_test_setup, .fini = fk_test_teardown);
 
 static fk_dec_status dec(const char *line, fk_event *ev, const char **why)
 {
