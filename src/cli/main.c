@@ -1,4 +1,5 @@
 /* fukurou: one binary with subcommands. main() only dispatches. */
+#include "admin.h"
 #include "demo.h"
 #include "scan.h"
 
@@ -16,6 +17,7 @@ static void usage(FILE *f)
           "Commands:\n"
           "  scan     find attack traces in log files (fukurou scan --help)\n"
           "  demo     write a demo log set into a folder\n"
+          "  admin    administer the hub: organisations, groups, accounts, API keys, audit\n"
           "  version  print the version\n",
           f);
 }
@@ -29,6 +31,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "scan"))
         return fk_cmd_scan(argc - 1, argv + 1);
+    if (!strcmp(cmd, "admin"))
+        return fk_cmd_admin(argc - 1, argv + 1);
     if (!strcmp(cmd, "demo"))
         return fk_cmd_demo(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

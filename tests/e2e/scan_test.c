@@ -1,75 +1,8 @@
 /* End-to-end tests: run the real fukurou binary (FK_BIN) on files written here and
  * check its exact output and exit status. */
-#include <criterion/criterion.h>
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-static char dir[64];
-
-static void setup(void)
-{
-    strcpy(dir, "/tmp/fk-e2e-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void teardown(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        cr_log_warn("could not remove %s", dir);
-}
+#include "e2e.h"
 
 TestSuite(e2e, .init = setup, .fini = teardown, .timeout = 60);
-
-static const char *path_of(const char *name)
-{
-    static char buf[8][256];
-    static int k;
-    k = (k + 1) % 8;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-    return buf[k];
-}
-
-static void write_file(const char *name, const char *content)
-{
-    FILE *f = fopen(path_of(name), "w");
-    cr_assert_not_null(f);
-    fputs(content, f);
-    fclose(f);
-}
-
-typedef struct {
-    int status;
-    char out[65536];
-    char err[16384];
-} result;
-
-/* Runs `fukurou ARGS` from inside the test folder; stdout and stderr are captured. */
-static void run(result *r, const char *args)
-{
-    const char *bin = getenv("FK_BIN");
-    cr_assert_not_null(bin, "FK_BIN must name the fukurou binary");
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "cd %s && %s %s > out.txt 2> err.txt", dir, bin, args);
-    int rc = system(cmd);
-    r->status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    FILE *f = fopen(path_of("out.txt"), "r");
-    size_t n = f ? fread(r->out, 1, sizeof r->out - 1, f) : 0;
-    r->out[n] = '\0';
-    if (f)
-        fclose(f);
-    f = fopen(path_of("err.txt"), "r");
-    n = f ? fread(r->err, 1, sizeof r->err - 1, f) : 0;
-    r->err[n] = '\0';
-    if (f)
-        fclose(f);
-}
 
 static const char access_log[] =
     "192.0.2.10 - - [14/May/2024:10:00:00 +0900] \"GET / HTTP/1.1\" 200 100 \"-\" \"Mozilla/5.0\"\n"

@@ -1,0 +1,299 @@
+#include "admin.h"
+
+#include "../intel/sectors.h"
+#include "../store/audit.h"
+#include "../store/directory.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: fukurou admin [--data DIR] COMMAND ...\n"
+          "\n"
+          "  sectors                                   list the sector codes\n"
+          "  org create NAME --sector CODE             add an organisation\n"
+          "      [--domain D]... [--network CIDR]... [--email ADDR]... [--alias NAME]...\n"
+          "  org identify NAME domain|network|email|name VALUE\n"
+          "                                            add what identifies it in shared content\n"
+          "  org list\n"
+          "  group create NAME [--description TEXT] [--member ORG]...\n"
+          "  group add-member GROUP ORG\n"
+          "  group list\n"
+          "  account create NAME --org ORG --role ROLE [--password-env VAR]\n"
+          "                                            ROLE: centre-admin, centre-analyst,\n"
+          "                                            member-reporter, member-reader\n"
+          "  account list\n"
+          "  apikey create ACCOUNT [--label TEXT]      prints the key once\n"
+          "  apikey revoke ID\n"
+          "  apikey list\n"
+          "  verify-audit                              check the audit log's hash chain\n"
+          "\n"
+          "--data defaults to $FUKUROU_DATA, then ./fukurou-data. Passwords are read from the\n"
+          "environment variable named by --password-env, never from the command line.\n",
+          f);
+}
+
+/* The value of --name in argv (consumed), or NULL. Repeated options are read one by
+ * one: call again for the next. */
+static const char *take_opt(int *argc, char **argv, const char *name)
+{
+    for (int i = 0; i < *argc - 1; i++)
+        if (strcmp(argv[i], name) == 0) {
+            const char *v = argv[i + 1];
+            memmove(argv + i, argv + i + 2, (size_t)(*argc - i - 2) * sizeof *argv);
+            *argc -= 2;
+            return v;
+        }
+    return NULL;
+}
+
+static int leftover(int argc, char **argv, int expected)
+{
+    for (int i = expected; i < argc; i++) {
+        fprintf(stderr, "fukurou admin: unexpected argument '%s'\n", argv[i]);
+        return -1;
+    }
+    for (int i = 0; i < expected && i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1] == '-') {
+            fprintf(stderr, "fukurou admin: unknown option '%s' (or it lacks its value)\n",
+                    argv[i]);
+            return -1;
+        }
+    if (argc < expected) {
+        fprintf(stderr, "fukurou admin: missing argument (see fukurou admin --help)\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int fail(const fk_err *err)
+{
+    fprintf(stderr, "fukurou admin: %s\n", err->msg);
+    return 2;
+}
+
+static int print_list(fk_db *db, const char *what)
+{
+    fk_err err;
+    json_t *arr;
+    if (fk_directory_list(db, what, &arr, &err) != 0)
+        return fail(&err);
+    json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+    json_decref(arr);
+    return 0;
+}
+
+static int cmd_org(fk_db *db, const char *actor, int argc, char **argv)
+{
+    fk_err err;
+    if (argc >= 1 && !strcmp(argv[0], "list") && leftover(argc, argv, 1) == 0)
+        return print_list(db, "organisations");
+    if (argc >= 1 && !strcmp(argv[0], "identify")) {
+        if (leftover(argc, argv, 4) != 0)
+            return 2;
+        return fk_org_add_identifier(db, actor, argv[1], argv[2], argv[3], &err) == 0 ? 0
+                                                                                      : fail(&err);
+    }
+    if (argc >= 1 && !strcmp(argv[0], "create")) {
+        const char *sector = take_opt(&argc, argv, "--sector");
+        static const char *const kinds[][2] = {{"--domain", "domain"},
+                                               {"--network", "network"},
+                                               {"--email", "email"},
+                                               {"--alias", "name"}};
+        const char *values[4][32];
+        int counts[4] = {0};
+        for (int k = 0; k < 4; k++) {
+            const char *v;
+            while (counts[k] < 32 && (v = take_opt(&argc, argv, kinds[k][0])))
+                values[k][counts[k]++] = v;
+        }
+        if (leftover(argc, argv, 2) != 0)
+            return 2;
+        if (!sector) {
+            fprintf(stderr,
+                    "fukurou admin: org create needs --sector (see fukurou admin sectors)\n");
+            return 2;
+        }
+        int64_t id;
+        if (fk_org_create(db, actor, argv[1], sector, &id, &err) != 0)
+            return fail(&err);
+        for (int k = 0; k < 4; k++)
+            for (int i = 0; i < counts[k]; i++)
+                if (fk_org_add_identifier(db, actor, argv[1], kinds[k][1], values[k][i], &err) != 0)
+                    return fail(&err);
+        printf("organisation '%s' created (id %lld)\n", argv[1], (long long)id);
+        return 0;
+    }
+    usage(stderr);
+    return 2;
+}
+
+static int cmd_group(fk_db *db, const char *actor, int argc, char **argv)
+{
+    fk_err err;
+    if (argc >= 1 && !strcmp(argv[0], "list") && leftover(argc, argv, 1) == 0)
+        return print_list(db, "groups");
+    if (argc >= 1 && !strcmp(argv[0], "add-member")) {
+        if (leftover(argc, argv, 3) != 0)
+            return 2;
+        return fk_group_add_member(db, actor, argv[1], argv[2], &err) == 0 ? 0 : fail(&err);
+    }
+    if (argc >= 1 && !strcmp(argv[0], "create")) {
+        const char *desc = take_opt(&argc, argv, "--description");
+        const char *members[256];
+        int n = 0;
+        const char *m;
+        while (n < 256 && (m = take_opt(&argc, argv, "--member")))
+            members[n++] = m;
+        if (leftover(argc, argv, 2) != 0)
+            return 2;
+        int64_t id;
+        if (fk_group_create(db, actor, argv[1], desc, &id, &err) != 0)
+            return fail(&err);
+        for (int i = 0; i < n; i++)
+            if (fk_group_add_member(db, actor, argv[1], members[i], &err) != 0)
+                return fail(&err);
+        printf("group '%s' created (id %lld) with %d members\n", argv[1], (long long)id, n);
+        return 0;
+    }
+    usage(stderr);
+    return 2;
+}
+
+static int cmd_account(fk_db *db, const char *actor, int argc, char **argv)
+{
+    fk_err err;
+    if (argc >= 1 && !strcmp(argv[0], "list") && leftover(argc, argv, 1) == 0)
+        return print_list(db, "accounts");
+    if (argc >= 1 && !strcmp(argv[0], "create")) {
+        const char *org = take_opt(&argc, argv, "--org");
+        const char *role_s = take_opt(&argc, argv, "--role");
+        const char *pw_env = take_opt(&argc, argv, "--password-env");
+        if (leftover(argc, argv, 2) != 0)
+            return 2;
+        fk_role role;
+        if (!org || !role_s || !fk_role_parse(role_s, &role)) {
+            fprintf(stderr,
+                    "fukurou admin: account create needs --org ORG and --role (centre-admin, "
+                    "centre-analyst, member-reporter or member-reader)\n");
+            return 2;
+        }
+        const char *password = NULL;
+        if (pw_env && !(password = getenv(pw_env))) {
+            fprintf(stderr, "fukurou admin: --password-env: the variable %s is not set\n", pw_env);
+            return 2;
+        }
+        int64_t id;
+        if (fk_account_create(db, actor, argv[1], org, role, password, &id, &err) != 0)
+            return fail(&err);
+        printf("account '%s' created (id %lld, %s of %s)\n", argv[1], (long long)id, role_s, org);
+        return 0;
+    }
+    usage(stderr);
+    return 2;
+}
+
+static int cmd_apikey(fk_db *db, const char *actor, int argc, char **argv)
+{
+    fk_err err;
+    if (argc >= 1 && !strcmp(argv[0], "list") && leftover(argc, argv, 1) == 0)
+        return print_list(db, "apikeys");
+    if (argc >= 1 && !strcmp(argv[0], "revoke")) {
+        if (leftover(argc, argv, 2) != 0)
+            return 2;
+        if (fk_apikey_revoke(db, actor, argv[1], &err) != 0)
+            return fail(&err);
+        printf("API key %s revoked\n", argv[1]);
+        return 0;
+    }
+    if (argc >= 1 && !strcmp(argv[0], "create")) {
+        const char *label = take_opt(&argc, argv, "--label");
+        if (leftover(argc, argv, 2) != 0)
+            return 2;
+        char id[32], token[96];
+        if (fk_apikey_create(db, actor, argv[1], label, id, token, &err) != 0)
+            return fail(&err);
+        /* the key on stdout alone, so that scripts can capture it; the notice on stderr */
+        printf("%s\n", token);
+        fprintf(stderr, "API key %s created for %s; it is shown only this once.\n", id, argv[1]);
+        return 0;
+    }
+    usage(stderr);
+    return 2;
+}
+
+static int cmd_verify(fk_db *db)
+{
+    fk_err err;
+    fk_audit_report rep;
+    int rc = fk_audit_verify(db, &rep, &err);
+    if (rc < 0)
+        return fail(&err);
+    if (rc == 1) {
+        printf("audit chain BROKEN at entry %lld of %lld: %s\n", (long long)rep.first_bad,
+               (long long)rep.entries, rep.why);
+        return 1;
+    }
+    printf("audit chain verified: %lld entries\n", (long long)rep.entries);
+    return 0;
+}
+
+int fk_cmd_admin(int argc, char **argv)
+{
+    argc--;
+    argv++;
+    const char *data = NULL;
+    if (argc >= 2 && !strcmp(argv[0], "--data")) {
+        data = argv[1];
+        argc -= 2;
+        argv += 2;
+    }
+    if (argc < 1 || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
+        usage(argc < 1 ? stderr : stdout);
+        return argc < 1 ? 2 : 0;
+    }
+    if (!strcmp(argv[0], "sectors")) {
+        for (size_t i = 0; i < fk_sector_count(); i++) {
+            const fk_sector *s = fk_sector_at(i);
+            printf("%-24s %s / %s%s\n", s->code, s->name_ja, s->name_en,
+                   s->critical_infrastructure ? "  [critical infrastructure]" : "");
+        }
+        return 0;
+    }
+    if (!data)
+        data = getenv("FUKUROU_DATA");
+    if (!data)
+        data = "fukurou-data";
+    fk_db *db;
+    fk_err err;
+    if (fk_db_open(&db, data, &err) != 0)
+        return fail(&err);
+    /* The audit log names who acted: the operating-system account running the command. */
+    char actor[160];
+    struct passwd *pw = getpwuid(getuid());
+    snprintf(actor, sizeof actor, "admin-cli:%s", pw ? pw->pw_name : "unknown");
+    int rc;
+    const char *noun = argv[0];
+    if (!strcmp(noun, "org"))
+        rc = cmd_org(db, actor, argc - 1, argv + 1);
+    else if (!strcmp(noun, "group"))
+        rc = cmd_group(db, actor, argc - 1, argv + 1);
+    else if (!strcmp(noun, "account"))
+        rc = cmd_account(db, actor, argc - 1, argv + 1);
+    else if (!strcmp(noun, "apikey"))
+        rc = cmd_apikey(db, actor, argc - 1, argv + 1);
+    else if (!strcmp(noun, "verify-audit"))
+        rc = leftover(argc, argv, 1) == 0 ? cmd_verify(db) : 2;
+    else {
+        fprintf(stderr, "fukurou admin: unknown command '%s'\n", noun);
+        usage(stderr);
+        rc = 2;
+    }
+    fk_db_close(db);
+    return rc;
+}

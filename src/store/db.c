@@ -1,0 +1,194 @@
+#include "db.h"
+
+#include "../decode/timefmt.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+struct fk_db {
+    sqlite3 *h;
+};
+
+/* Schema migrations, applied in order; version N is migrations[N - 1]. Never edit a
+ * released migration: add a new one. */
+static const char *const migrations[] = {
+    /* 1: the member directory and the audit log */
+    "CREATE TABLE organisation ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  sector TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL);"
+    /* what identifies an organisation inside shared content (for anonymisation) */
+    "CREATE TABLE org_identifier ("
+    "  org_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('domain', 'network', 'email', 'name')),"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (org_id, kind, value));"
+    "CREATE TABLE member_group ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL);"
+    "CREATE TABLE group_member ("
+    "  group_id INTEGER NOT NULL REFERENCES member_group(id) ON DELETE CASCADE,"
+    "  org_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (group_id, org_id));"
+    "CREATE TABLE account ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  org_id INTEGER NOT NULL REFERENCES organisation(id),"
+    "  role TEXT NOT NULL CHECK (role IN ('centre-admin', 'centre-analyst', 'member-reporter', "
+    "'member-reader')),"
+    "  password_hash TEXT,"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL);"
+    "CREATE TABLE api_key ("
+    "  id TEXT PRIMARY KEY,"
+    "  account_id INTEGER NOT NULL REFERENCES account(id),"
+    "  secret_sha256 BLOB NOT NULL,"
+    "  label TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  revoked_at TEXT);"
+    "CREATE TABLE audit ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  object TEXT NOT NULL,"
+    "  detail TEXT NOT NULL,"
+    "  prev_hash BLOB NOT NULL,"
+    "  hash BLOB NOT NULL);",
+};
+
+int fk_db_latest_schema_version(void)
+{
+    return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+sqlite3 *fk_db_handle(fk_db *db)
+{
+    return db->h;
+}
+
+int fk_db_error(fk_db *db, fk_err *err, const char *what)
+{
+    return fk_errf(err, "%s: %s", what, sqlite3_errmsg(db->h));
+}
+
+int fk_db_exec(fk_db *db, const char *sql, fk_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fk_errf(err, "database: %s", msg ? msg : sqlite3_errmsg(db->h));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int fk_db_begin(fk_db *db, fk_err *err)
+{
+    return fk_db_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+int fk_db_commit(fk_db *db, fk_err *err)
+{
+    return fk_db_exec(db, "COMMIT", err);
+}
+
+void fk_db_rollback(fk_db *db)
+{
+    if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int fk_db_schema_version(fk_db *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+const char *fk_db_now(char buf[32])
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return fk_time_format((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, buf);
+}
+
+static int migrate(fk_db *db, fk_err *err)
+{
+    int have = fk_db_schema_version(db), want = fk_db_latest_schema_version();
+    if (have < 0)
+        return fk_db_error(db, err, "reading the schema version");
+    if (have > want)
+        return fk_errf(err,
+                       "the database has schema version %d, newer than this fukurou knows (%d); "
+                       "use a newer fukurou",
+                       have, want);
+    for (int v = have + 1; v <= want; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
+        if (fk_db_begin(db, err) != 0)
+            return -1;
+        if (fk_db_exec(db, migrations[v - 1], err) != 0 || fk_db_exec(db, pragma, err) != 0) {
+            fk_db_rollback(db);
+            return fk_errf(err, "upgrading the database to schema version %d: %s", v,
+                           err ? err->msg : "");
+        }
+        if (fk_db_commit(db, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int fk_db_open(fk_db **out, const char *data_dir, fk_err *err)
+{
+    *out = NULL;
+    if (mkdir(data_dir, 0700) != 0 && errno != EEXIST)
+        return fk_errf(err, "%s: cannot create the data folder: %s", data_dir, strerror(errno));
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/fukurou.db", data_dir) >= sizeof path)
+        return fk_errf(err, "%s: path too long", data_dir);
+    fk_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return fk_errf(err, "out of memory");
+    if (sqlite3_open_v2(path, &db->h,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        fk_errf(err, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
+        fk_db_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db->h, 10000);
+    /* WAL with synchronous=NORMAL: a commit is in the WAL file (the OS has it) before
+     * it returns, so whatever the hub acknowledged survives the process being killed;
+     * FULL would add an fsync per commit for power loss, which batching makes cheap
+     * where the hub needs it. */
+    if (fk_db_exec(db,
+                   "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                   "PRAGMA foreign_keys = ON;",
+                   err) != 0 ||
+        migrate(db, err) != 0) {
+        fk_db_close(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+void fk_db_close(fk_db *db)
+{
+    if (!db)
+        return;
+    sqlite3_close_v2(db->h);
+    free(db);
+}

@@ -1,0 +1,31 @@
+/* The hub's embedded database: one SQLite file in WAL mode under the data folder, with
+ * a versioned schema that is upgraded in place when the hub starts. Owns the
+ * connection; callers use fk_db_handle() for their own prepared statements. */
+#ifndef FK_DB_H
+#define FK_DB_H
+
+#include "../core/error.h"
+
+#include <sqlite3.h>
+
+typedef struct fk_db fk_db;
+
+/* Creates data_dir if needed, opens data_dir/fukurou.db and migrates it to the
+ * current schema. */
+int fk_db_open(fk_db **out, const char *data_dir, fk_err *err);
+void fk_db_close(fk_db *db);
+sqlite3 *fk_db_handle(fk_db *db);
+int fk_db_schema_version(fk_db *db);
+int fk_db_latest_schema_version(void);
+
+int fk_db_exec(fk_db *db, const char *sql, fk_err *err);
+/* BEGIN IMMEDIATE: writers queue here instead of failing half-way. */
+int fk_db_begin(fk_db *db, fk_err *err);
+int fk_db_commit(fk_db *db, fk_err *err);
+void fk_db_rollback(fk_db *db);
+/* Formats the connection's last error as "what: message". */
+int fk_db_error(fk_db *db, fk_err *err, const char *what);
+/* The current UTC time as RFC 3339 with milliseconds. */
+const char *fk_db_now(char buf[32]);
+
+#endif

@@ -1,0 +1,578 @@
+#include "directory.h"
+
+#include "../core/netaddr.h"
+#include "../intel/sectors.h"
+#include "audit.h"
+
+#include <argon2.h>
+#include <ctype.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_names[] = {"centre-admin", "centre-analyst", "member-reporter",
+                                         "member-reader"};
+
+const char *fk_role_name(fk_role r)
+{
+    return role_names[r];
+}
+
+bool fk_role_parse(const char *s, fk_role *out)
+{
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, role_names[i]) == 0) {
+            *out = (fk_role)i;
+            return true;
+        }
+    return false;
+}
+
+bool fk_role_is_centre(fk_role r)
+{
+    return r == FK_ROLE_CENTRE_ADMIN || r == FK_ROLE_CENTRE_ANALYST;
+}
+
+/* ---- small statement helpers ---- */
+
+static int prepare(fk_db *db, sqlite3_stmt **st, const char *sql, fk_err *err)
+{
+    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "database");
+    return 0;
+}
+
+/* Runs a statement that changes rows; maps constraint failures to a message. */
+static int run(fk_db *db, sqlite3_stmt *st, const char *what, fk_err *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc == SQLITE_CONSTRAINT)
+        return fk_errf(err, "%s already exists", what);
+    return fk_db_error(db, err, what);
+}
+
+/* The id of a row by name, or 0 when there is none. */
+static int64_t id_by_name(fk_db *db, const char *table, const char *name)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE name = ?", table);
+    sqlite3_stmt *st;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+static bool valid_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 120)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return false;
+    return true;
+}
+
+/* Writes, with its audit entry, in one transaction: either both land or neither. */
+typedef int (*write_fn)(fk_db *db, void *arg, fk_err *err);
+
+static int audited(fk_db *db, const char *actor, const char *action, const char *object,
+                   const char *detail, write_fn fn, void *arg, fk_err *err)
+{
+    if (fk_db_begin(db, err) != 0)
+        return -1;
+    if (fn(db, arg, err) != 0 || fk_audit_append(db, actor, action, object, detail, err) != 0) {
+        fk_db_rollback(db);
+        return -1;
+    }
+    if (fk_db_commit(db, err) != 0) {
+        fk_db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+static char *detail_json(json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(j);
+    return s;
+}
+
+/* ---- organisations ---- */
+
+typedef struct {
+    const char *name, *sector;
+    int64_t *id;
+} org_args;
+
+static int org_insert(fk_db *db, void *arg, fk_err *err)
+{
+    org_args *a = arg;
+    sqlite3_stmt *st;
+    char now[32];
+    if (prepare(db, &st, "INSERT INTO organisation (name, sector, created_at) VALUES (?, ?, ?)",
+                err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, a->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, a->sector, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, fk_db_now(now), -1, SQLITE_TRANSIENT);
+    char what[200];
+    snprintf(what, sizeof what, "organisation '%s'", a->name);
+    if (run(db, st, what, err) != 0)
+        return -1;
+    if (a->id)
+        *a->id = sqlite3_last_insert_rowid(fk_db_handle(db));
+    return 0;
+}
+
+int fk_org_create(fk_db *db, const char *actor, const char *name, const char *sector, int64_t *id,
+                  fk_err *err)
+{
+    if (!valid_name(name))
+        return fk_errf(err, "organisation name: expected 1 to 120 printable characters");
+    if (!fk_sector_find(sector))
+        return fk_errf(err, "sector '%s' is unknown (see 'fukurou admin sectors')", sector);
+    org_args a = {name, sector, id};
+    char *detail = detail_json(json_pack("{ss}", "sector", sector));
+    int rc = audited(db, actor, "organisation.create", name, detail, org_insert, &a, err);
+    free(detail);
+    return rc;
+}
+
+typedef struct {
+    int64_t org;
+    const char *kind, *value;
+} ident_args;
+
+static int ident_insert(fk_db *db, void *arg, fk_err *err)
+{
+    ident_args *a = arg;
+    sqlite3_stmt *st;
+    if (prepare(db, &st, "INSERT INTO org_identifier (org_id, kind, value) VALUES (?, ?, ?)",
+                err) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, a->org);
+    sqlite3_bind_text(st, 2, a->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, a->value, -1, SQLITE_STATIC);
+    return run(db, st, "that identifier", err);
+}
+
+int fk_org_add_identifier(fk_db *db, const char *actor, const char *org, const char *kind,
+                          const char *value, fk_err *err)
+{
+    int64_t id = id_by_name(db, "organisation", org);
+    if (!id)
+        return fk_errf(err, "no organisation named '%s'", org);
+    fk_ip ip;
+    int prefix;
+    bool ok = valid_name(value);
+    if (!strcmp(kind, "network"))
+        ok = ok && fk_cidr_parse(value, strlen(value), &ip, &prefix);
+    else if (!strcmp(kind, "domain"))
+        ok = ok && strchr(value, '.') && !strchr(value, ' ') && !strchr(value, '/');
+    else if (!strcmp(kind, "email"))
+        ok = ok && strchr(value, '@') && !strchr(value, ' ');
+    else if (strcmp(kind, "name") != 0)
+        return fk_errf(err, "identifier kind '%s': expected domain, network, email or name", kind);
+    if (!ok)
+        return fk_errf(err, "'%s' is not a valid %s", value, kind);
+    ident_args a = {id, kind, value};
+    char *detail = detail_json(json_pack("{ssss}", "kind", kind, "value", value));
+    int rc = audited(db, actor, "organisation.identifier.add", org, detail, ident_insert, &a, err);
+    free(detail);
+    return rc;
+}
+
+/* ---- groups ---- */
+
+typedef struct {
+    const char *name, *description;
+    int64_t *id;
+} group_args;
+
+static int group_insert(fk_db *db, void *arg, fk_err *err)
+{
+    group_args *a = arg;
+    sqlite3_stmt *st;
+    char now[32];
+    if (prepare(db, &st,
+                "INSERT INTO member_group (name, description, created_at) VALUES (?, ?, ?)",
+                err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, a->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, a->description ? a->description : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, fk_db_now(now), -1, SQLITE_TRANSIENT);
+    char what[200];
+    snprintf(what, sizeof what, "group '%s'", a->name);
+    if (run(db, st, what, err) != 0)
+        return -1;
+    if (a->id)
+        *a->id = sqlite3_last_insert_rowid(fk_db_handle(db));
+    return 0;
+}
+
+int fk_group_create(fk_db *db, const char *actor, const char *name, const char *description,
+                    int64_t *id, fk_err *err)
+{
+    if (!valid_name(name))
+        return fk_errf(err, "group name: expected 1 to 120 printable characters");
+    group_args a = {name, description, id};
+    return audited(db, actor, "group.create", name, "{}", group_insert, &a, err);
+}
+
+typedef struct {
+    int64_t group, org;
+} member_args;
+
+static int member_insert(fk_db *db, void *arg, fk_err *err)
+{
+    member_args *a = arg;
+    sqlite3_stmt *st;
+    if (prepare(db, &st, "INSERT INTO group_member (group_id, org_id) VALUES (?, ?)", err) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, a->group);
+    sqlite3_bind_int64(st, 2, a->org);
+    return run(db, st, "that membership", err);
+}
+
+int fk_group_add_member(fk_db *db, const char *actor, const char *group, const char *org,
+                        fk_err *err)
+{
+    member_args a = {id_by_name(db, "member_group", group), id_by_name(db, "organisation", org)};
+    if (!a.group)
+        return fk_errf(err, "no group named '%s'", group);
+    if (!a.org)
+        return fk_errf(err, "no organisation named '%s'", org);
+    char *detail = detail_json(json_pack("{ss}", "organisation", org));
+    int rc = audited(db, actor, "group.member.add", group, detail, member_insert, &a, err);
+    free(detail);
+    return rc;
+}
+
+/* ---- accounts ---- */
+
+/* argon2id with the OWASP minimum (19 MiB, 2 passes): slow enough to make guessing
+ * expensive, fast enough for an interactive login on a small machine. */
+#define ARGON_T 2
+#define ARGON_M (19 * 1024)
+#define ARGON_P 1
+
+typedef struct {
+    const char *name;
+    int64_t org;
+    fk_role role;
+    const char *hash;
+    int64_t *id;
+} account_args;
+
+static int account_insert(fk_db *db, void *arg, fk_err *err)
+{
+    account_args *a = arg;
+    sqlite3_stmt *st;
+    char now[32];
+    if (prepare(db, &st,
+                "INSERT INTO account (name, org_id, role, password_hash, created_at) VALUES (?, ?, "
+                "?, ?, ?)",
+                err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, a->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, a->org);
+    sqlite3_bind_text(st, 3, fk_role_name(a->role), -1, SQLITE_STATIC);
+    if (a->hash)
+        sqlite3_bind_text(st, 4, a->hash, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 4);
+    sqlite3_bind_text(st, 5, fk_db_now(now), -1, SQLITE_TRANSIENT);
+    char what[200];
+    snprintf(what, sizeof what, "account '%s'", a->name);
+    if (run(db, st, what, err) != 0)
+        return -1;
+    if (a->id)
+        *a->id = sqlite3_last_insert_rowid(fk_db_handle(db));
+    return 0;
+}
+
+static const char *org_sector(fk_db *db, int64_t org, char buf[48])
+{
+    sqlite3_stmt *st;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(fk_db_handle(db), "SELECT sector FROM organisation WHERE id = ?", -1,
+                           &st, NULL) != SQLITE_OK)
+        return buf;
+    sqlite3_bind_int64(st, 1, org);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(buf, 48, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return buf;
+}
+
+int fk_account_create(fk_db *db, const char *actor, const char *name, const char *org, fk_role role,
+                      const char *password, int64_t *id, fk_err *err)
+{
+    if (!valid_name(name))
+        return fk_errf(err, "account name: expected 1 to 120 printable characters");
+    int64_t org_id = id_by_name(db, "organisation", org);
+    if (!org_id)
+        return fk_errf(err, "no organisation named '%s'", org);
+    char sector[48];
+    bool centre = strcmp(org_sector(db, org_id, sector), FK_CENTRE_SECTOR) == 0;
+    if (fk_role_is_centre(role) != centre)
+        return fk_errf(err, "role %s needs %s organisation", fk_role_name(role),
+                       centre ? "a member (not the centre's)" : "the centre's (sector 'centre')");
+    char hash[256] = "";
+    if (password) {
+        if (strlen(password) < 12)
+            return fk_errf(err, "password: expected at least 12 characters");
+        unsigned char salt[16];
+        if (RAND_bytes(salt, sizeof salt) != 1 ||
+            argon2id_hash_encoded(ARGON_T, ARGON_M, ARGON_P, password, strlen(password), salt,
+                                  sizeof salt, 32, hash, sizeof hash) != ARGON2_OK)
+            return fk_errf(err, "cannot hash the password");
+    }
+    account_args a = {name, org_id, role, password ? hash : NULL, id};
+    char *detail =
+        detail_json(json_pack("{ssss}", "organisation", org, "role", fk_role_name(role)));
+    int rc = audited(db, actor, "account.create", name, detail, account_insert, &a, err);
+    free(detail);
+    return rc;
+}
+
+/* ---- API keys ---- */
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[b[i] >> 4];
+        out[2 * i + 1] = digits[b[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static int sha256(const void *data, size_t n, unsigned char out[32])
+{
+    unsigned int len = 0;
+    return EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) == 1 && len == 32 ? 0 : -1;
+}
+
+typedef struct {
+    const char *id;
+    int64_t account;
+    unsigned char digest[32];
+    const char *label;
+} key_args;
+
+static int key_insert(fk_db *db, void *arg, fk_err *err)
+{
+    key_args *a = arg;
+    sqlite3_stmt *st;
+    char now[32];
+    if (prepare(db, &st,
+                "INSERT INTO api_key (id, account_id, secret_sha256, label, created_at) VALUES (?, "
+                "?, ?, ?, ?)",
+                err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, a->account);
+    sqlite3_bind_blob(st, 3, a->digest, 32, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, a->label ? a->label : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, fk_db_now(now), -1, SQLITE_TRANSIENT);
+    return run(db, st, "API key", err);
+}
+
+int fk_apikey_create(fk_db *db, const char *actor, const char *account, const char *label,
+                     char id_out[32], char token_out[96], fk_err *err)
+{
+    int64_t acc = id_by_name(db, "account", account);
+    if (!acc)
+        return fk_errf(err, "no account named '%s'", account);
+    unsigned char idb[8], secret[32];
+    char secret_hex[65];
+    if (RAND_bytes(idb, sizeof idb) != 1 || RAND_bytes(secret, sizeof secret) != 1)
+        return fk_errf(err, "no randomness available for a key");
+    hex(idb, sizeof idb, id_out);
+    hex(secret, sizeof secret, secret_hex);
+    key_args a = {id_out, acc, {0}, label};
+    if (sha256(secret_hex, 64, a.digest) != 0)
+        return fk_errf(err, "cannot compute SHA-256");
+    char *detail =
+        detail_json(json_pack("{ssss}", "account", account, "label", label ? label : ""));
+    int rc = audited(db, actor, "apikey.create", id_out, detail, key_insert, &a, err);
+    free(detail);
+    OPENSSL_cleanse(secret, sizeof secret);
+    if (rc == 0)
+        snprintf(token_out, 96, "fk_%s_%s", id_out, secret_hex);
+    OPENSSL_cleanse(secret_hex, sizeof secret_hex);
+    return rc;
+}
+
+static int key_revoke(fk_db *db, void *arg, fk_err *err)
+{
+    const char *id = arg;
+    sqlite3_stmt *st;
+    char now[32];
+    if (prepare(db, &st, "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, fk_db_now(now), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    if (run(db, st, "API key", err) != 0)
+        return -1;
+    if (sqlite3_changes(fk_db_handle(db)) == 0)
+        return fk_errf(err, "no active API key with id '%s'", id);
+    return 0;
+}
+
+int fk_apikey_revoke(fk_db *db, const char *actor, const char *id, fk_err *err)
+{
+    return audited(db, actor, "apikey.revoke", id, "{}", key_revoke, (void *)id, err);
+}
+
+static int load_principal(fk_db *db, sqlite3_stmt *st, fk_principal *p)
+{
+    (void)db;
+    memset(p, 0, sizeof *p);
+    p->account_id = sqlite3_column_int64(st, 0);
+    snprintf(p->account, sizeof p->account, "%s", (const char *)sqlite3_column_text(st, 1));
+    p->org_id = sqlite3_column_int64(st, 2);
+    snprintf(p->org, sizeof p->org, "%s", (const char *)sqlite3_column_text(st, 3));
+    snprintf(p->sector, sizeof p->sector, "%s", (const char *)sqlite3_column_text(st, 4));
+    return fk_role_parse((const char *)sqlite3_column_text(st, 5), &p->role) ? 0 : -1;
+}
+
+#define PRINCIPAL_COLUMNS "a.id, a.name, o.id, o.name, o.sector, a.role"
+
+int fk_authenticate_token(fk_db *db, const char *token, fk_principal *out, fk_err *err)
+{
+    /* fk_<16 hex id>_<64 hex secret> */
+    if (strncmp(token, "fk_", 3) != 0 || strlen(token) != 3 + 16 + 1 + 64 || token[19] != '_')
+        return 1;
+    char id[17];
+    memcpy(id, token + 3, 16);
+    id[16] = '\0';
+    unsigned char digest[32];
+    if (sha256(token + 20, 64, digest) != 0)
+        return fk_errf(err, "cannot compute SHA-256");
+    sqlite3_stmt *st;
+    if (prepare(db, &st,
+                "SELECT " PRINCIPAL_COLUMNS ", k.secret_sha256 FROM api_key k "
+                "JOIN account a ON a.id = k.account_id JOIN organisation o ON o.id = a.org_id "
+                "WHERE k.id = ? AND k.revoked_at IS NULL AND a.disabled = 0",
+                err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), result = 1;
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 6) == 32 &&
+        CRYPTO_memcmp(sqlite3_column_blob(st, 6), digest, 32) == 0)
+        result = load_principal(db, st, out) == 0 ? 0 : -1;
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        result = fk_db_error(db, err, "authentication");
+    sqlite3_finalize(st);
+    return result;
+}
+
+int fk_authenticate_password(fk_db *db, const char *account, const char *password,
+                             fk_principal *out, fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prepare(db, &st,
+                "SELECT " PRINCIPAL_COLUMNS ", a.password_hash FROM account a "
+                "JOIN organisation o ON o.id = a.org_id WHERE a.name = ? AND a.disabled = 0",
+                err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), result = 1;
+    if (rc == SQLITE_ROW) {
+        const char *hash = (const char *)sqlite3_column_text(st, 6);
+        if (hash && argon2id_verify(hash, password, strlen(password)) == ARGON2_OK)
+            result = load_principal(db, st, out) == 0 ? 0 : -1;
+    } else if (rc != SQLITE_DONE) {
+        result = fk_db_error(db, err, "authentication");
+    }
+    sqlite3_finalize(st);
+    return result;
+}
+
+/* ---- listings ---- */
+
+static const struct {
+    const char *what, *sql;
+} listings[] = {
+    {"organisations", "SELECT o.name AS name, o.sector AS sector, o.created_at AS created_at, "
+                      "(SELECT json_group_array(json_object('kind', kind, 'value', value)) FROM "
+                      "org_identifier WHERE org_id = o.id) AS identifiers "
+                      "FROM organisation o ORDER BY o.name"},
+    {"groups", "SELECT g.name AS name, g.description AS description, g.created_at AS created_at, "
+               "(SELECT json_group_array(o.name) FROM group_member m JOIN organisation o ON o.id = "
+               "m.org_id WHERE m.group_id = g.id) AS members "
+               "FROM member_group g ORDER BY g.name"},
+    {"accounts", "SELECT a.name AS name, o.name AS organisation, a.role AS role, a.password_hash "
+                 "IS NOT NULL AS has_password, "
+                 "a.disabled AS disabled, a.created_at AS created_at FROM account a JOIN "
+                 "organisation o ON o.id = a.org_id ORDER BY a.name"},
+    {"apikeys", "SELECT k.id AS id, a.name AS account, k.label AS label, k.created_at AS "
+                "created_at, k.revoked_at AS revoked_at "
+                "FROM api_key k JOIN account a ON a.id = k.account_id ORDER BY k.created_at, k.id"},
+};
+
+int fk_directory_list(fk_db *db, const char *what, json_t **out, fk_err *err)
+{
+    const char *sql = NULL;
+    for (size_t i = 0; i < sizeof listings / sizeof listings[0]; i++)
+        if (!strcmp(listings[i].what, what))
+            sql = listings[i].sql;
+    if (!sql)
+        return fk_errf(
+            err, "cannot list '%s' (expected organisations, groups, accounts or apikeys)", what);
+    sqlite3_stmt *st;
+    if (prepare(db, &st, sql, err) != 0)
+        return -1;
+    json_t *arr = json_array();
+    int rc;
+    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *row = json_object();
+        for (int c = 0; row && c < sqlite3_column_count(st); c++) {
+            const char *name = sqlite3_column_name(st, c);
+            json_t *v;
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_INTEGER:
+                v = !strcmp(name, "has_password") || !strcmp(name, "disabled")
+                        ? json_boolean(sqlite3_column_int(st, c))
+                        : json_integer(sqlite3_column_int64(st, c));
+                break;
+            case SQLITE_NULL: v = json_null(); break;
+            default: {
+                const char *t = (const char *)sqlite3_column_text(st, c);
+                /* columns built with json_group_array are JSON already */
+                v = (!strcmp(name, "identifiers") || !strcmp(name, "members"))
+                        ? json_loads(t, 0, NULL)
+                        : json_string(t);
+                break;
+            }
+            }
+            json_object_set_new(row, name, v ? v : json_null());
+        }
+        json_array_append_new(arr, row);
+    }
+    sqlite3_finalize(st);
+    if (!arr)
+        return fk_errf(err, "out of memory");
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return fk_db_error(db, err, what);
+    }
+    *out = arr;
+    return 0;
+}

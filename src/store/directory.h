@@ -1,0 +1,64 @@
+/* The member directory: organisations (with their sector and the identifiers that
+ * anonymisation must hide), groups of organisations (ISACs, CEPTOARs), accounts with
+ * roles, and API keys. Passwords are stored as argon2id hashes and API keys as the
+ * SHA-256 of their secret; neither is ever stored or logged in clear. */
+#ifndef FK_DIRECTORY_H
+#define FK_DIRECTORY_H
+
+#include "db.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum fk_role {
+    FK_ROLE_CENTRE_ADMIN,
+    FK_ROLE_CENTRE_ANALYST,
+    FK_ROLE_MEMBER_REPORTER,
+    FK_ROLE_MEMBER_READER,
+} fk_role;
+
+const char *fk_role_name(fk_role r);
+bool fk_role_parse(const char *s, fk_role *out);
+bool fk_role_is_centre(fk_role r);
+
+/* Who is acting: the account behind a request or a command. */
+typedef struct fk_principal {
+    int64_t account_id, org_id;
+    char account[128], org[128], sector[48];
+    fk_role role;
+} fk_principal;
+
+/* The name of the organisation that stands for the centre itself. */
+#define FK_CENTRE_SECTOR "centre"
+
+/* Creating returns the new id; a duplicate name or an unknown reference is an error
+ * naming it. Each write is audited with actor. */
+int fk_org_create(fk_db *db, const char *actor, const char *name, const char *sector, int64_t *id,
+                  fk_err *err);
+/* kind: domain, network, email or name. Values are checked (a CIDR for network, ...). */
+int fk_org_add_identifier(fk_db *db, const char *actor, const char *org, const char *kind,
+                          const char *value, fk_err *err);
+int fk_group_create(fk_db *db, const char *actor, const char *name, const char *description,
+                    int64_t *id, fk_err *err);
+int fk_group_add_member(fk_db *db, const char *actor, const char *group, const char *org,
+                        fk_err *err);
+/* password may be NULL (API keys only). Centre roles need an organisation of sector
+ * "centre"; member roles need any other. */
+int fk_account_create(fk_db *db, const char *actor, const char *name, const char *org, fk_role role,
+                      const char *password, int64_t *id, fk_err *err);
+/* Writes the new key's id and its token (shown once: "fk_<id>_<secret>"). */
+int fk_apikey_create(fk_db *db, const char *actor, const char *account, const char *label,
+                     char id_out[32], char token_out[96], fk_err *err);
+int fk_apikey_revoke(fk_db *db, const char *actor, const char *id, fk_err *err);
+
+/* 0 authenticated (principal filled), 1 refused, -1 error. A refusal does not say why,
+ * so that callers cannot tell an unknown key from a revoked one. */
+int fk_authenticate_token(fk_db *db, const char *token, fk_principal *out, fk_err *err);
+int fk_authenticate_password(fk_db *db, const char *account, const char *password,
+                             fk_principal *out, fk_err *err);
+
+/* Lists as JSON arrays: "organisations", "groups", "accounts", "apikeys". */
+int fk_directory_list(fk_db *db, const char *what, json_t **out, fk_err *err);
+
+#endif

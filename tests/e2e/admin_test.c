@@ -1,0 +1,74 @@
+/* End-to-end tests of `fukurou admin`: the real binary against a data folder. */
+#include "e2e.h"
+
+TestSuite(admin, .init = setup, .fini = teardown, .timeout = 60);
+
+Test(admin, builds_a_directory_and_verifies_the_audit_chain)
+{
+    result r;
+    run(&r, "admin --data d org create NISC --sector centre --domain nisc.example");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d org create 'Power Co' --sector electricity --network 198.51.100.0/24 "
+            "--alias PWR");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d group create 'Electricity ISAC' --member 'Power Co' --description "
+            "'CEPTOAR'");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d account create carol --org 'Power Co' --role member-reporter");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d apikey create carol --label ci");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(strncmp(r.out, "fk_", 3), 0, "the key alone on stdout: %s", r.out);
+    cr_assert_eq(strlen(r.out), 85, "fk_ + 16 + _ + 64 + newline");
+    cr_assert_not_null(strstr(r.err, "shown only this once"));
+    char token[96];
+    snprintf(token, sizeof token, "%.84s", r.out);
+
+    run(&r, "admin --data d group list");
+    cr_assert_not_null(strstr(r.out, "\"members\": [\n      \"Power Co\"\n    ]"), "%s", r.out);
+    run(&r, "admin --data d apikey list");
+    cr_assert_null(strstr(r.out, token + 20), "listings never show a secret");
+    run(&r, "admin --data d verify-audit");
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.out, "audit chain verified: 9 entries\n");
+
+    /* tamper with the database behind the hub's back */
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "cd %s && python3 -c \"import sqlite3; c = sqlite3.connect('d/fukurou.db'); "
+             "c.execute(\\\"UPDATE audit SET actor = 'nobody' WHERE seq = 3\\\"); c.commit()\"",
+             dir);
+    if (system(cmd) != 0)
+        cr_skip("python3 with sqlite3 is not available to tamper with the database");
+    run(&r, "admin --data d verify-audit");
+    cr_assert_eq(r.status, 1);
+    cr_assert_not_null(strstr(r.out, "BROKEN at entry 3 of 9"), "%s", r.out);
+}
+
+Test(admin, errors_are_clear_and_exit_two)
+{
+    result r;
+    run(&r, "admin --data d org create X --sector bakeries");
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "sector 'bakeries' is unknown"), "%s", r.err);
+    run(&r, "admin --data d org create X");
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "--sector"), "%s", r.err);
+    run(&r, "admin --data d account create eve --org Nowhere --role member-reader");
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "no organisation named 'Nowhere'"), "%s", r.err);
+    run(&r, "admin --data d account create eve --org Nowhere --role emperor");
+    cr_assert_eq(r.status, 2);
+    run(&r, "admin --data d account create eve --org X --role member-reader --password-env "
+            "FK_UNSET_VARIABLE");
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "FK_UNSET_VARIABLE is not set"), "%s", r.err);
+    run(&r, "admin --data d apikey revoke 0000000000000000");
+    cr_assert_eq(r.status, 2);
+    run(&r, "admin --data d frobnicate");
+    cr_assert_eq(r.status, 2);
+    run(&r, "admin sectors");
+    cr_assert_eq(r.status, 0);
+    cr_assert_not_null(strstr(r.out, "electricity"));
+    cr_assert_not_null(strstr(r.out, "熱供給"));
+}
