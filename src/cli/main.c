@@ -2,6 +2,7 @@
 #include "admin.h"
 #include "demo.h"
 #include "scan.h"
+#include "serve.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@ static void usage(FILE *f)
           "Commands:\n"
           "  scan     find attack traces in log files (fukurou scan --help)\n"
           "  demo     write a demo log set into a folder\n"
+          "  serve    run the sharing hub (HTTP API)\n"
           "  admin    administer the hub: organisations, groups, accounts, API keys, audit\n"
           "  version  print the version\n",
           f);
@@ -31,6 +33,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "scan"))
         return fk_cmd_scan(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve"))
+        return fk_cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "admin"))
         return fk_cmd_admin(argc - 1, argv + 1);
     if (!strcmp(cmd, "demo"))

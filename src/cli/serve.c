@@ -1,0 +1,194 @@
+#include "serve.h"
+
+#include "../server/http.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <yaml.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: fukurou serve [--config FILE] [--data DIR] [--listen ADDR:PORT]\n"
+          "                     [--tls-cert PEM --tls-key PEM] [--max-body BYTES] [--quiet]\n"
+          "\n"
+          "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
+          "--listen 127.0.0.1:8080, bodies up to 10 MiB. Options on the command line override\n"
+          "the config file (YAML keys: data, listen, tls_cert, tls_key, max_body).\n",
+          f);
+}
+
+typedef struct {
+    char *data, *listen, *tls_cert, *tls_key;
+    unsigned long long max_body;
+    bool quiet;
+} serve_opts;
+
+/* Reads a flat YAML mapping of the keys above; errors name file and line. */
+static int load_config(const char *path, serve_opts *o)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "fukurou serve: %s: cannot open: %s\n", path, strerror(errno));
+        return -1;
+    }
+    yaml_parser_t p;
+    yaml_document_t doc;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_file(&p, f);
+    int rc = 0;
+    if (!yaml_parser_load(&p, &doc)) {
+        fprintf(stderr, "fukurou serve: %s:%zu: %s\n", path, p.problem_mark.line + 1,
+                p.problem ? p.problem : "invalid YAML");
+        yaml_parser_delete(&p);
+        fclose(f);
+        return -1;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (root && root->type != YAML_MAPPING_NODE) {
+        fprintf(stderr, "fukurou serve: %s:%zu: expected a mapping of settings\n", path,
+                root->start_mark.line + 1);
+        rc = -1;
+    }
+    for (yaml_node_pair_t *pair = root && rc == 0 ? root->data.mapping.pairs.start : NULL;
+         pair && pair < root->data.mapping.pairs.top && rc == 0; pair++) {
+        yaml_node_t *k = yaml_document_get_node(&doc, pair->key),
+                    *v = yaml_document_get_node(&doc, pair->value);
+        if (k->type != YAML_SCALAR_NODE || v->type != YAML_SCALAR_NODE) {
+            fprintf(stderr, "fukurou serve: %s:%zu: expected 'key: value'\n", path,
+                    k->start_mark.line + 1);
+            rc = -1;
+            break;
+        }
+        const char *key = (const char *)k->data.scalar.value,
+                   *val = (const char *)v->data.scalar.value;
+        char **dst = !strcmp(key, "data")       ? &o->data
+                     : !strcmp(key, "listen")   ? &o->listen
+                     : !strcmp(key, "tls_cert") ? &o->tls_cert
+                     : !strcmp(key, "tls_key")  ? &o->tls_key
+                                                : NULL;
+        if (dst) {
+            if (!*dst)
+                *dst = strdup(val);
+        } else if (!strcmp(key, "max_body")) {
+            char *end;
+            o->max_body = strtoull(val, &end, 10);
+            if (*end || !o->max_body) {
+                fprintf(stderr, "fukurou serve: %s:%zu: max_body: expected a number of bytes\n",
+                        path, v->start_mark.line + 1);
+                rc = -1;
+            }
+        } else {
+            fprintf(stderr,
+                    "fukurou serve: %s:%zu: unknown setting '%s' (expected data, listen, tls_cert, "
+                    "tls_key, max_body)\n",
+                    path, k->start_mark.line + 1, key);
+            rc = -1;
+        }
+    }
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&p);
+    fclose(f);
+    return rc;
+}
+
+/* Each open connection holds a descriptor: lift the soft limit to the hard one. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+int fk_cmd_serve(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"config", required_argument, 0, 'c'},
+                                             {"data", required_argument, 0, 'd'},
+                                             {"listen", required_argument, 0, 'l'},
+                                             {"tls-cert", required_argument, 0, 'C'},
+                                             {"tls-key", required_argument, 0, 'K'},
+                                             {"max-body", required_argument, 0, 'm'},
+                                             {"quiet", no_argument, 0, 'q'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
+    serve_opts o = {0};
+    const char *config = NULL;
+    optind = 1;
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config = optarg; break;
+        case 'd': o.data = strdup(optarg); break;
+        case 'l': o.listen = strdup(optarg); break;
+        case 'C': o.tls_cert = strdup(optarg); break;
+        case 'K': o.tls_key = strdup(optarg); break;
+        case 'm':
+            o.max_body = strtoull(optarg, &end, 10);
+            if (*end || !o.max_body) {
+                fprintf(stderr, "fukurou serve: --max-body: expected a number of bytes\n");
+                return 2;
+            }
+            break;
+        case 'q': o.quiet = true; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    int status = 2;
+    fk_db *db = NULL;
+    fk_server *srv = NULL;
+    if (optind < argc) {
+        fprintf(stderr, "fukurou serve: unexpected argument '%s'\n", argv[optind]);
+        goto out;
+    }
+    if (config && load_config(config, &o) != 0)
+        goto out;
+    const char *data = o.data                   ? o.data
+                       : getenv("FUKUROU_DATA") ? getenv("FUKUROU_DATA")
+                                                : "fukurou-data";
+    fk_err err;
+    if (fk_db_open(&db, data, &err) != 0) {
+        fprintf(stderr, "fukurou serve: %s\n", err.msg);
+        goto out;
+    }
+    /* Signals are taken synchronously below; block them before the server's thread
+     * starts so that it inherits the mask. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit();
+    fk_server_config cfg = {o.listen ? o.listen : "127.0.0.1:8080",
+                            o.tls_cert,
+                            o.tls_key,
+                            (size_t)o.max_body,
+                            0,
+                            o.quiet};
+    if (fk_server_start(&srv, db, &cfg, &err) != 0) {
+        fprintf(stderr, "fukurou serve: %s\n", err.msg);
+        goto out;
+    }
+    fprintf(stderr, "fukurou hub listening on %s://%s (port %u), data in %s\n",
+            o.tls_cert ? "https" : "http", cfg.listen, fk_server_port(srv), data);
+    int sig;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "fukurou hub: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    status = 0;
+out:
+    fk_server_stop(srv);
+    fk_db_close(db);
+    free(o.data);
+    free(o.listen);
+    free(o.tls_cert);
+    free(o.tls_key);
+    return status;
+}

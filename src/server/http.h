@@ -1,0 +1,54 @@
+/* The hub's HTTP server: libmicrohttpd on one epoll thread (so the single database
+ * connection needs no locking), authentication of every request (Bearer API key, or
+ * HTTP Basic with an account password or an API key), JSON error bodies, bounded
+ * request bodies, and a route table. Owns the daemon and the per-request state. */
+#ifndef FK_HTTP_H
+#define FK_HTTP_H
+
+#include "../core/error.h"
+#include "../store/db.h"
+#include "../store/directory.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct fk_server fk_server;
+
+typedef struct fk_server_config {
+    const char *listen;   /* "127.0.0.1:8080" */
+    const char *tls_cert; /* PEM file paths; both or neither */
+    const char *tls_key;
+    size_t max_body; /* bytes; larger bodies get 413 before they are read */
+    unsigned max_connections;
+    bool quiet; /* no request log on stderr */
+} fk_server_config;
+
+/* What a handler gets and fills. */
+typedef struct fk_request {
+    const char *method, *path;
+    const char **params; /* path parameters captured by '{}' in the route */
+    json_t *body;        /* parsed JSON body, or NULL */
+    const fk_principal *who;
+    fk_db *db;
+    void *conn; /* the MHD connection, for query arguments */
+} fk_request;
+
+typedef struct fk_response {
+    unsigned status;
+    json_t *body; /* owned; NULL for an empty body */
+    const char *content_type;
+} fk_response;
+
+/* Sets an error response with a JSON body {"title", "http_status", "description"}. */
+void fk_http_error(fk_response *res, unsigned status, const char *title, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A query argument, or NULL. */
+const char *fk_http_query(const fk_request *req, const char *name);
+
+int fk_server_start(fk_server **out, fk_db *db, const fk_server_config *cfg, fk_err *err);
+/* The port actually bound (useful with port 0). */
+unsigned fk_server_port(const fk_server *s);
+void fk_server_stop(fk_server *s);
+
+#endif

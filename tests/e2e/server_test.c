@@ -1,0 +1,233 @@
+/* End-to-end tests of `fukurou serve`: the real server on 127.0.0.1 (an ephemeral
+ * port), driven with curl, with the authorisation matrix of the directory API. */
+#include "e2e.h"
+
+#include <signal.h>
+
+static pid_t server;
+static unsigned port;
+static char admin_key[96], reporter_key[96], reader_key[96];
+
+static void admin(const char *args)
+{
+    result r;
+    run(&r, args);
+    cr_assert_eq(r.status, 0, "%s: %s", args, r.err);
+}
+
+static void key_for(const char *account, char out[96])
+{
+    result r;
+    char args[256];
+    snprintf(args, sizeof args, "admin --data d apikey create %s", account);
+    run(&r, args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    snprintf(out, 96, "%.84s", r.out);
+}
+
+static void start_server(const char *extra)
+{
+    const char *bin = getenv("FK_BIN");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd %s && exec %s serve --data d --listen 127.0.0.1:0 %s 2> server.log", dir, bin,
+             extra);
+    server = fork();
+    cr_assert_geq(server, 0);
+    if (server == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 200 && !port; i++) { /* the server prints its port once it listens */
+        usleep(25000);
+        FILE *f = fopen(path_of("server.log"), "r");
+        char line[512];
+        while (f && fgets(line, sizeof line, f)) {
+            const char *p = strstr(line, "(port ");
+            if (p)
+                port = (unsigned)atoi(p + 6);
+        }
+        if (f)
+            fclose(f);
+    }
+    cr_assert_neq(port, 0, "the server did not start");
+}
+
+static void setup_hub(void)
+{
+    setup();
+    port = 0;
+    admin("admin --data d org create NISC --sector centre");
+    admin("admin --data d org create PowerCo --sector electricity --domain power.example");
+    admin("admin --data d org create Bank --sector finance");
+    admin("admin --data d group create ISAC --member PowerCo");
+    admin("admin --data d account create alice --org NISC --role centre-admin");
+    admin("admin --data d account create carol --org PowerCo --role member-reporter");
+    admin("admin --data d account create dave --org Bank --role member-reader");
+    key_for("alice", admin_key);
+    key_for("carol", reporter_key);
+    key_for("dave", reader_key);
+}
+
+static void teardown_hub(void)
+{
+    if (server > 0) {
+        kill(server, SIGTERM);
+        waitpid(server, NULL, 0);
+    }
+    teardown();
+}
+
+TestSuite(server, .init = setup_hub, .fini = teardown_hub, .timeout = 60);
+
+/* curl with a key (or none), a method, a path and an optional JSON body; returns the
+ * HTTP status and leaves the body in r->out. */
+static int call(result *r, const char *key, const char *method, const char *path, const char *json)
+{
+    char cmd[4096], auth[160] = "";
+    if (key)
+        snprintf(auth, sizeof auth, "-H 'Authorization: Bearer %s'", key);
+    snprintf(cmd, sizeof cmd,
+             "cd %s && curl -s -o body.txt -w '%%{http_code}' -X %s %s %s%s%s "
+             "'http://127.0.0.1:%u%s' > code.txt",
+             dir, method, auth, json ? "-H 'Content-Type: application/json' --data-binary '" : "",
+             json ? json : "", json ? "'" : "", port, path);
+    cr_assert_eq(system(cmd), 0, "curl failed: %s", cmd);
+    FILE *f = fopen(path_of("body.txt"), "r");
+    size_t n = f ? fread(r->out, 1, sizeof r->out - 1, f) : 0;
+    r->out[n] = '\0';
+    if (f)
+        fclose(f);
+    f = fopen(path_of("code.txt"), "r");
+    int code = 0;
+    if (f) {
+        if (fscanf(f, "%d", &code) != 1)
+            code = 0;
+        fclose(f);
+    }
+    return code;
+}
+
+Test(server, unauthenticated_and_bad_keys_get_401_with_json)
+{
+    start_server("");
+    result r;
+    cr_assert_eq(call(&r, NULL, "GET", "/api/v1/me", NULL), 401);
+    cr_assert_not_null(strstr(r.out, "\"http_status\":401"), "%s", r.out);
+    char forged[96];
+    strcpy(forged, reporter_key);
+    forged[83] = forged[83] == '0' ? '1' : '0';
+    cr_assert_eq(call(&r, forged, "GET", "/api/v1/me", NULL), 401);
+    cr_assert_eq(call(&r, "fk_nonsense", "GET", "/api/v1/me", NULL), 401);
+    cr_assert_eq(call(&r, reporter_key, "GET", "/api/v1/me", NULL), 200);
+    cr_assert_str_eq(r.out, "{\"account\":\"carol\",\"organisation\":\"PowerCo\",\"sector\":"
+                            "\"electricity\",\"role\":\"member-reporter\"}");
+    cr_assert_eq(call(&r, reporter_key, "GET", "/api/v1/nothing-here", NULL), 404);
+    /* the request log never holds a key */
+    FILE *f = fopen(path_of("server.log"), "r");
+    char log[8192];
+    size_t n = fread(log, 1, sizeof log - 1, f);
+    log[n] = '\0';
+    fclose(f);
+    cr_assert_null(strstr(log, reporter_key + 20), "%s", log);
+    cr_assert_not_null(strstr(log, "GET /api/v1/me 200"), "%s", log);
+}
+
+Test(server, authorisation_matrix_of_the_directory_api)
+{
+    start_server("");
+    result r;
+    struct {
+        const char *method, *path, *body;
+        int admin, reporter, reader;
+    } cases[] = {
+        {"GET", "/api/v1/sectors", NULL, 200, 200, 200},
+        {"GET", "/api/v1/organisations", NULL, 200, 200, 200},
+        {"POST", "/api/v1/organisations", "{\"name\":\"Gas\",\"sector\":\"gas\"}", 201, 403, 403},
+        {"GET", "/api/v1/accounts", NULL, 200, 403, 403},
+        {"POST", "/api/v1/accounts",
+         "{\"name\":\"x1\",\"organisation\":\"Bank\",\"role\":\"member-reader\"}", 201, 403, 403},
+        {"POST", "/api/v1/groups", "{\"name\":\"G\"}", 201, 403, 403},
+        {"POST", "/api/v1/groups/ISAC/members", "{\"organisation\":\"Bank\"}", 201, 403, 403},
+        {"POST", "/api/v1/apikeys", "{\"account\":\"alice\"}", 201, 403, 403},
+        {"GET", "/api/v1/apikeys", NULL, 200, 200, 200},
+    };
+    const char *keys[3] = {admin_key, reporter_key, reader_key};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int want[3] = {cases[i].reader, cases[i].reporter, cases[i].admin};
+        for (int k = 2; k >= 0; k--) { /* members first, so the admin's create succeeds last */
+            int got = call(&r, keys[k], cases[i].method, cases[i].path, cases[i].body);
+            cr_assert_eq(got, want[2 - k], "%s %s as %s: %d (%s)", cases[i].method, cases[i].path,
+                         k == 0   ? "admin"
+                         : k == 1 ? "reporter"
+                                  : "reader",
+                         got, r.out);
+        }
+    }
+    /* members see only their own organisation, groups and keys */
+    cr_assert_eq(call(&r, reader_key, "GET", "/api/v1/organisations", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"Bank\""));
+    cr_assert_null(strstr(r.out, "PowerCo"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "power.example"), "no member sees another's identifiers: %s",
+                   r.out);
+    cr_assert_eq(call(&r, reader_key, "GET", "/api/v1/groups", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"ISAC\""), "Bank was added to ISAC above: %s", r.out);
+    cr_assert_eq(call(&r, reporter_key, "GET", "/api/v1/apikeys", NULL), 200);
+    cr_assert_null(strstr(r.out, "\"alice\""), "%s", r.out);
+}
+
+Test(server, keys_are_managed_by_their_owner_and_revocation_is_immediate)
+{
+    start_server("");
+    result r;
+    cr_assert_eq(call(&r, reporter_key, "POST", "/api/v1/apikeys", "{\"label\":\"siem\"}"), 201);
+    const char *tok = strstr(r.out, "\"token\":\"");
+    cr_assert_not_null(tok, "%s", r.out);
+    char newkey[96];
+    snprintf(newkey, sizeof newkey, "%.84s", tok + 9);
+    cr_assert_eq(call(&r, newkey, "GET", "/api/v1/me", NULL), 200);
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/apikeys/%.16s", newkey + 3);
+    cr_assert_eq(call(&r, reader_key, "DELETE", path, NULL), 404,
+                 "another member cannot revoke it");
+    cr_assert_eq(call(&r, reporter_key, "DELETE", path, NULL), 204);
+    cr_assert_eq(call(&r, newkey, "GET", "/api/v1/me", NULL), 401, "revoked at once");
+    result a;
+    run(&a, "admin --data d verify-audit");
+    cr_assert_eq(a.status, 0, "%s", a.out);
+}
+
+Test(server, bad_requests_get_the_right_4xx)
+{
+    start_server("--max-body 1000");
+    result r;
+    cr_assert_eq(call(&r, admin_key, "POST", "/api/v1/organisations", "{\"name\":"), 400);
+    cr_assert_not_null(strstr(r.out, "line 1"), "%s", r.out);
+    cr_assert_eq(call(&r, admin_key, "POST", "/api/v1/organisations", "{\"name\":\"X\"}"), 400);
+    cr_assert_not_null(strstr(r.out, "field 'sector'"), "%s", r.out);
+    cr_assert_eq(call(&r, admin_key, "POST", "/api/v1/organisations",
+                      "{\"name\":\"X\",\"sector\":\"bakery\"}"),
+                 400);
+    cr_assert_eq(call(&r, admin_key, "POST", "/api/v1/organisations",
+                      "{\"name\":\"NISC\",\"sector\":\"centre\"}"),
+                 409);
+    cr_assert_eq(call(&r, admin_key, "PUT", "/api/v1/organisations", NULL), 405);
+    char big[1400];
+    memset(big, 'a', sizeof big);
+    memcpy(big, "{\"name\":\"", 9);
+    strcpy(big + sizeof big - 30, "\",\"sector\":\"gas\"}");
+    cr_assert_eq(call(&r, admin_key, "POST", "/api/v1/organisations", big), 413);
+    cr_assert_not_null(strstr(r.out, "exceeds 1000 bytes"), "%s", r.out);
+    char cmd[512];
+    snprintf(
+        cmd, sizeof cmd,
+        "cd %s && curl -s -o body.txt -w '%%{http_code}' -X POST -H 'Authorization: Bearer %s' "
+        "-d '{}' http://127.0.0.1:%u/api/v1/organisations > code.txt",
+        dir, admin_key, port);
+    cr_assert_eq(system(cmd), 0);
+    FILE *f = fopen(path_of("code.txt"), "r");
+    int code = 0;
+    cr_assert_eq(fscanf(f, "%d", &code), 1);
+    fclose(f);
+    cr_assert_eq(code, 415, "a form body is not JSON");
+}
