@@ -57,6 +57,35 @@ static double elapsed_ms(const struct timespec *start)
            (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
+int fk_http_basic_decode(const char *b64, char *user, size_t user_cap, char *secret,
+                         size_t secret_cap)
+{
+    size_t n = strlen(b64);
+    if (n == 0 || n > 1024 || n % 4 != 0)
+        return -1;
+    unsigned char decoded[800];
+    int len = EVP_DecodeBlock(decoded, (const unsigned char *)b64, (int)n);
+    if (len < 0)
+        return -1;
+    for (size_t k = n; k > 0 && b64[k - 1] == '=' && len > 0; k--)
+        len--; /* EVP_DecodeBlock counts the padding as data */
+    decoded[len] = '\0';
+    char *colon = memchr(decoded, ':', (size_t)len);
+    int rc = -1;
+    if (colon && strlen((char *)decoded) == (size_t)len) { /* no NUL inside */
+        size_t ul = (size_t)(colon - (char *)decoded), sl = (size_t)len - ul - 1;
+        if (ul < user_cap && sl < secret_cap) {
+            memcpy(user, decoded, ul);
+            user[ul] = '\0';
+            memcpy(secret, colon + 1, sl);
+            secret[sl] = '\0';
+            rc = 0;
+        }
+    }
+    OPENSSL_cleanse(decoded, sizeof decoded);
+    return rc;
+}
+
 /* "Bearer fk_..." or "Basic base64(user:secret)", where the secret is a password or an
  * API key (TAXII clients often only speak Basic). 0 = authenticated, 1 = refused. */
 static int authenticate(fk_db *db, struct MHD_Connection *c, fk_principal *who)
@@ -67,24 +96,10 @@ static int authenticate(fk_db *db, struct MHD_Connection *c, fk_principal *who)
         return 1;
     if (strncasecmp(h, "Bearer ", 7) == 0)
         return fk_authenticate_token(db, h + 7, who, &err) == 0 ? 0 : 1;
-    if (strncasecmp(h, "Basic ", 6) != 0)
+    char user[256], secret[560];
+    if (strncasecmp(h, "Basic ", 6) != 0 ||
+        fk_http_basic_decode(h + 6, user, sizeof user, secret, sizeof secret) != 0)
         return 1;
-    const char *b64 = h + 6;
-    size_t n = strlen(b64);
-    if (n == 0 || n > 1024 || n % 4 != 0)
-        return 1;
-    unsigned char decoded[800];
-    int len = EVP_DecodeBlock(decoded, (const unsigned char *)b64, (int)n);
-    if (len < 0)
-        return 1;
-    while (len > 0 && n > 0 && b64[--n] == '=')
-        len--; /* EVP_DecodeBlock counts the padding */
-    decoded[len] = '\0';
-    char *colon = memchr(decoded, ':', (size_t)len);
-    if (!colon || strlen((char *)decoded) != (size_t)len)
-        return 1;
-    *colon = '\0';
-    const char *user = (const char *)decoded, *secret = colon + 1;
     int rc;
     if (strncmp(secret, "fk_", 3) == 0)
         rc = fk_authenticate_token(db, secret, who, &err) == 0 && strcmp(who->account, user) == 0
@@ -92,12 +107,11 @@ static int authenticate(fk_db *db, struct MHD_Connection *c, fk_principal *who)
                  : 1;
     else
         rc = fk_authenticate_password(db, user, secret, who, &err) == 0 ? 0 : 1;
-    OPENSSL_cleanse(decoded, sizeof decoded);
+    OPENSSL_cleanse(secret, sizeof secret);
     return rc;
 }
 
-/* Matches "/a/{}/b" against a path; captured segments go to params. */
-static bool match_route(const char *pattern, const char *path, char captured[4][128], int *ncap)
+bool fk_http_route_match(const char *pattern, const char *path, char captured[4][128], int *ncap)
 {
     *ncap = 0;
     while (*pattern && *path) {
@@ -190,7 +204,7 @@ static void dispatch(fk_server *s, struct MHD_Connection *c, const char *method,
     int ncap = 0;
     bool path_known = false;
     for (const fk_route *r = fk_api_routes(); r->method; r++) {
-        if (!match_route(r->pattern, url, captured, &ncap))
+        if (!fk_http_route_match(r->pattern, url, captured, &ncap))
             continue;
         path_known = true;
         if (strcmp(r->method, method) != 0)

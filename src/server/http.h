@@ -46,6 +46,14 @@ void fk_http_error(fk_response *res, unsigned status, const char *title, const c
 /* A query argument, or NULL. */
 const char *fk_http_query(const fk_request *req, const char *name);
 
+/* Decodes "Basic base64(user:secret)" (the header value without "Basic "). Returns 0
+ * and fills user and secret, or -1 for anything malformed. */
+int fk_http_basic_decode(const char *b64, char *user, size_t user_cap, char *secret,
+                         size_t secret_cap);
+/* Matches a path against a route pattern ("/a/{}/b"); captured segments are written to
+ * captured (at most 4 of 127 bytes). */
+bool fk_http_route_match(const char *pattern, const char *path, char captured[4][128], int *ncap);
+
 int fk_server_start(fk_server **out, fk_db *db, const fk_server_config *cfg, fk_err *err);
 /* The port actually bound (useful with port 0). */
 unsigned fk_server_port(const fk_server *s);
