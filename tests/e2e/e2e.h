@@ -52,6 +52,16 @@ typedef struct {
 } result;
 
 /* Runs `fukurou ARGS` from inside the test folder; stdout and stderr are captured. */
+/* Reads a file of the test folder into buf (empty if it is missing). */
+static inline void slurp(const char *name, char *buf, size_t cap)
+{
+    FILE *f = fopen(path_of(name), "r");
+    size_t n = f ? fread(buf, 1, cap - 1, f) : 0;
+    buf[n] = '\0';
+    if (f)
+        fclose(f);
+}
+
 static inline void run(result *r, const char *args)
 {
     const char *bin = getenv("FK_BIN");
@@ -60,16 +70,8 @@ static inline void run(result *r, const char *args)
     snprintf(cmd, sizeof cmd, "cd %s && %s %s > out.txt 2> err.txt", dir, bin, args);
     int rc = system(cmd);
     r->status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    FILE *f = fopen(path_of("out.txt"), "r");
-    size_t n = f ? fread(r->out, 1, sizeof r->out - 1, f) : 0;
-    r->out[n] = '\0';
-    if (f)
-        fclose(f);
-    f = fopen(path_of("err.txt"), "r");
-    n = f ? fread(r->err, 1, sizeof r->err - 1, f) : 0;
-    r->err[n] = '\0';
-    if (f)
-        fclose(f);
+    slurp("out.txt", r->out, sizeof r->out);
+    slurp("err.txt", r->err, sizeof r->err);
 }
 
 #endif

@@ -40,15 +40,11 @@ static void start_server(const char *extra)
     }
     for (int i = 0; i < 200 && !port; i++) { /* the server prints its port once it listens */
         usleep(25000);
-        FILE *f = fopen(path_of("server.log"), "r");
-        char line[512];
-        while (f && fgets(line, sizeof line, f)) {
-            const char *p = strstr(line, "(port ");
-            if (p)
-                port = (unsigned)atoi(p + 6);
-        }
-        if (f)
-            fclose(f);
+        char log[4096];
+        slurp("server.log", log, sizeof log);
+        const char *p = strstr(log, "(port ");
+        if (p)
+            port = (unsigned)atoi(p + 6);
     }
     cr_assert_neq(port, 0, "the server did not start");
 }
@@ -93,19 +89,10 @@ static int call(result *r, const char *key, const char *method, const char *path
              dir, method, auth, json ? "-H 'Content-Type: application/json' --data-binary '" : "",
              json ? json : "", json ? "'" : "", port, path);
     cr_assert_eq(system(cmd), 0, "curl failed: %s", cmd);
-    FILE *f = fopen(path_of("body.txt"), "r");
-    size_t n = f ? fread(r->out, 1, sizeof r->out - 1, f) : 0;
-    r->out[n] = '\0';
-    if (f)
-        fclose(f);
-    f = fopen(path_of("code.txt"), "r");
-    int code = 0;
-    if (f) {
-        if (fscanf(f, "%d", &code) != 1)
-            code = 0;
-        fclose(f);
-    }
-    return code;
+    char code[16];
+    slurp("body.txt", r->out, sizeof r->out);
+    slurp("code.txt", code, sizeof code);
+    return atoi(code);
 }
 
 Test(server, unauthenticated_and_bad_keys_get_401_with_json)
@@ -124,11 +111,8 @@ Test(server, unauthenticated_and_bad_keys_get_401_with_json)
                             "\"electricity\",\"role\":\"member-reporter\"}");
     cr_assert_eq(call(&r, reporter_key, "GET", "/api/v1/nothing-here", NULL), 404);
     /* the request log never holds a key */
-    FILE *f = fopen(path_of("server.log"), "r");
     char log[8192];
-    size_t n = fread(log, 1, sizeof log - 1, f);
-    log[n] = '\0';
-    fclose(f);
+    slurp("server.log", log, sizeof log);
     cr_assert_null(strstr(log, reporter_key + 20), "%s", log);
     cr_assert_not_null(strstr(log, "GET /api/v1/me 200"), "%s", log);
 }
@@ -225,9 +209,7 @@ Test(server, bad_requests_get_the_right_4xx)
         "-d '{}' http://127.0.0.1:%u/api/v1/organisations > code.txt",
         dir, admin_key, port);
     cr_assert_eq(system(cmd), 0);
-    FILE *f = fopen(path_of("code.txt"), "r");
-    int code = 0;
-    cr_assert_eq(fscanf(f, "%d", &code), 1);
-    fclose(f);
-    cr_assert_eq(code, 415, "a form body is not JSON");
+    char code[16];
+    slurp("code.txt", code, sizeof code);
+    cr_assert_eq(atoi(code), 415, "a form body is not JSON");
 }
