@@ -440,42 +440,70 @@ int fk_ioc_add_typed(fk_ioc_set *s, fk_ioc_type type, const char *value, size_t 
     }
 }
 
-int fk_ioc_add_text(fk_ioc_set *s, const char *value, size_t n, uint32_t list, uint32_t line,
-                    const char *id, const char *label, fk_err *err)
+int fk_ioc_classify(const char *value, size_t n, fk_ioc_type *type, char *out, size_t cap,
+                    fk_err *err)
 {
     char buf[4096] = "";
-    if (n >= sizeof buf - 4)
+    if (n >= sizeof buf - 4 || cap < 64)
         return fk_errf(err, "indicator longer than %zu bytes", sizeof buf - 5);
     n = refang(value, n, buf, sizeof buf);
     const char *v = buf;
     fk_ip ip;
     int prefix;
-    if (fk_cidr_parse(v, n, &ip, &prefix))
-        return fk_ioc_add_typed(s, FK_IOC_NET4, v, n, list, line, id, label, err);
-    if ((n == 32 || n == 40 || n == 64) && all_hex(v, n))
-        return fk_ioc_add_typed(s,
-                                n == 32   ? FK_IOC_MD5
-                                : n == 40 ? FK_IOC_SHA1
-                                          : FK_IOC_SHA256,
-                                v, n, list, line, id, label, err);
+    char ipbuf[FK_IP_STRLEN];
+    if (fk_cidr_parse(v, n, &ip, &prefix)) {
+        bool host = prefix == (ip.family == 4 ? 32 : 128);
+        *type = ip.family == 4 ? (host ? FK_IOC_IPV4 : FK_IOC_NET4)
+                               : (host ? FK_IOC_IPV6 : FK_IOC_NET6);
+        snprintf(out, cap, host ? "%s" : "%s/%d", fk_ip_format(&ip, ipbuf), prefix);
+        return 0;
+    }
+    if ((n == 32 || n == 40 || n == 64) && all_hex(v, n)) {
+        *type = n == 32 ? FK_IOC_MD5 : n == 40 ? FK_IOC_SHA1 : FK_IOC_SHA256;
+        for (size_t i = 0; i < n; i++)
+            out[i] = (char)tolower((unsigned char)v[i]);
+        out[n] = '\0';
+        return 0;
+    }
     const char *slash = memchr(v, '/', n);
     if (slash && fk_ip_parse(v, (size_t)(slash - v), &ip) && slash + 1 < v + n &&
         strspn(slash + 1, "0123456789") == (size_t)(v + n - slash - 1))
         return fk_errf(err, "'%.*s': CIDR prefix length out of range (at most %d)", (int)n, v,
                        ip.family == 4 ? 32 : 128);
-    if (slash || memmem(v, n, "://", 3))
-        return fk_ioc_add_typed(s, FK_IOC_URL, v, n, list, line, id, label, err);
+    if (slash || memmem(v, n, "://", 3)) {
+        char key[4096];
+        if (n >= cap || fk_ioc_url_key(v, n, key, sizeof key) == 0)
+            return fk_errf(err, "'%.*s': expected a URL like http://example.com/path",
+                           (int)(n > 80 ? 80 : n), v);
+        *type = FK_IOC_URL;
+        memcpy(out, v, n);
+        out[n] = '\0';
+        return 0;
+    }
     if (n > 2 && v[0] == '*' && v[1] == '.') { /* "*.example.com": subdomains match anyway */
         v += 2;
         n -= 2;
     }
-    char tmp[4096];
-    size_t k = domain_key(v, n, tmp, sizeof tmp);
-    if (k && k == n - (v[n - 1] == '.') && memchr(tmp, '.', k) && plausible_tld(tmp, k))
-        return fk_ioc_add_typed(s, FK_IOC_DOMAIN, v, n, list, line, id, label, err);
+    size_t k = domain_key(v, n, out, cap);
+    if (k && k == n - (v[n - 1] == '.') && memchr(out, '.', k) && plausible_tld(out, k) &&
+        out[0] != '.' && out[0] != '-') {
+        *type = FK_IOC_DOMAIN;
+        out[k] = '\0';
+        return 0;
+    }
     return fk_errf(
         err, "'%.*s': expected an IP address, CIDR range, domain, URL or MD5/SHA-1/SHA-256 hash",
         (int)(n > 80 ? 80 : n), v);
+}
+
+int fk_ioc_add_text(fk_ioc_set *s, const char *value, size_t n, uint32_t list, uint32_t line,
+                    const char *id, const char *label, fk_err *err)
+{
+    char norm[4096];
+    fk_ioc_type type;
+    if (fk_ioc_classify(value, n, &type, norm, sizeof norm, err) != 0)
+        return -1;
+    return fk_ioc_add_typed(s, type, norm, strlen(norm), list, line, id, label, err);
 }
 
 fk_ioc_type fk_ioc_entry_type(const fk_ioc_set *s, const fk_ioc_entry *e)

@@ -48,6 +48,10 @@ const char *fk_ioc_list_name(const fk_ioc_set *s, uint32_t list);
  * expected when the value is none of these. */
 int fk_ioc_add_text(fk_ioc_set *s, const char *value, size_t n, uint32_t list, uint32_t line,
                     const char *id, const char *label, fk_err *err);
+/* Classifies a value without adding it: its type and its normal form (refanged,
+ * lower-cased domain and hash, canonical address or range) in out. */
+int fk_ioc_classify(const char *value, size_t n, fk_ioc_type *type, char *out, size_t cap,
+                    fk_err *err);
 /* Adds a value whose type is known (from a STIX pattern); same checks. */
 int fk_ioc_add_typed(fk_ioc_set *s, fk_ioc_type type, const char *value, size_t n, uint32_t list,
                      uint32_t line, const char *id, const char *label, fk_err *err);
