@@ -18,15 +18,34 @@ static void usage(FILE *f)
           "\n"
           "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
           "--listen 127.0.0.1:8080, bodies up to 10 MiB. Options on the command line override\n"
-          "the config file (YAML keys: data, listen, tls_cert, tls_key, max_body).\n",
+          "the config file. Its YAML keys: data, listen, tls_cert, tls_key, max_body, hub_name,\n"
+          "severity_scale (seeds-2016: 0-5, the default; nisc-2018: 0-4), deadline_immediate,\n"
+          "deadline_advisory, deadline_general (seconds), mask_patterns (a list of PCRE2\n"
+          "patterns masked in released text).\n",
           f);
 }
 
+#define MAX_MASK_PATTERNS 64
+
 typedef struct {
-    char *data, *listen, *tls_cert, *tls_key;
+    char *data, *listen, *tls_cert, *tls_key, *hub_name, *scale;
     unsigned long long max_body;
+    long deadlines[3];
+    char *masks[MAX_MASK_PATTERNS + 1];
     bool quiet;
 } serve_opts;
+
+static void free_opts(serve_opts *o)
+{
+    free(o->data);
+    free(o->listen);
+    free(o->tls_cert);
+    free(o->tls_key);
+    free(o->hub_name);
+    free(o->scale);
+    for (int i = 0; o->masks[i]; i++)
+        free(o->masks[i]);
+}
 
 /* Reads a flat YAML mapping of the keys above; errors name file and line. */
 static int load_config(const char *path, serve_opts *o)
@@ -66,14 +85,28 @@ static int load_config(const char *path, serve_opts *o)
         }
         const char *key = (const char *)k->data.scalar.value,
                    *val = (const char *)v->data.scalar.value;
-        char **dst = !strcmp(key, "data")       ? &o->data
-                     : !strcmp(key, "listen")   ? &o->listen
-                     : !strcmp(key, "tls_cert") ? &o->tls_cert
-                     : !strcmp(key, "tls_key")  ? &o->tls_key
-                                                : NULL;
+        char **dst = !strcmp(key, "data")             ? &o->data
+                     : !strcmp(key, "listen")         ? &o->listen
+                     : !strcmp(key, "tls_cert")       ? &o->tls_cert
+                     : !strcmp(key, "tls_key")        ? &o->tls_key
+                     : !strcmp(key, "hub_name")       ? &o->hub_name
+                     : !strcmp(key, "severity_scale") ? &o->scale
+                                                      : NULL;
+        int tier = !strcmp(key, "deadline_immediate")  ? 0
+                   : !strcmp(key, "deadline_advisory") ? 1
+                   : !strcmp(key, "deadline_general")  ? 2
+                                                       : -1;
         if (dst) {
             if (!*dst)
                 *dst = strdup(val);
+        } else if (tier >= 0) {
+            char *end;
+            o->deadlines[tier] = strtol(val, &end, 10);
+            if (*end || o->deadlines[tier] <= 0) {
+                fprintf(stderr, "fukurou serve: %s:%zu: %s: expected a number of seconds\n", path,
+                        v->start_mark.line + 1, key);
+                rc = -1;
+            }
         } else if (!strcmp(key, "max_body")) {
             char *end;
             o->max_body = strtoull(val, &end, 10);
@@ -167,12 +200,26 @@ int fk_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     raise_fd_limit();
+    fk_hub_policy policy;
+    fk_hub_policy_defaults(&policy);
+    if (o.hub_name)
+        policy.hub_name = o.hub_name;
+    if (o.scale && !(policy.scale = fk_severity_scale_find(o.scale))) {
+        fprintf(stderr, "fukurou serve: severity_scale '%s': expected seeds-2016 or nisc-2018\n",
+                o.scale);
+        goto out;
+    }
+    for (int t = 0; t < 3; t++)
+        if (o.deadlines[t])
+            policy.deadline_seconds[t] = o.deadlines[t];
+    policy.mask_patterns = (const char *const *)o.masks;
     fk_server_config cfg = {o.listen ? o.listen : "127.0.0.1:8080",
                             o.tls_cert,
                             o.tls_key,
                             (size_t)o.max_body,
                             0,
-                            o.quiet};
+                            o.quiet,
+                            &policy};
     if (fk_server_start(&srv, db, &cfg, &err) != 0) {
         fprintf(stderr, "fukurou serve: %s\n", err.msg);
         goto out;
@@ -186,9 +233,6 @@ int fk_cmd_serve(int argc, char **argv)
 out:
     fk_server_stop(srv);
     fk_db_close(db);
-    free(o.data);
-    free(o.listen);
-    free(o.tls_cert);
-    free(o.tls_key);
+    free_opts(&o);
     return status;
 }

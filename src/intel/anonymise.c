@@ -160,9 +160,9 @@ fk_anonymiser *fk_anonymiser_new(const fk_provider_identity *id, const char *con
     if (rc == 0)
         rc = add_pass(a, "(?:ユーザー?名?|アカウント)\\s*[:：=]\\s*[^\\s、。,;]+", 0, decide_user,
                       NULL, err);
-    if (rc == 0) /* DOMAIN\user */
-        rc = add_pass(a, "\\b[A-Za-z][A-Za-z0-9-]{0,14}\\\\[A-Za-z0-9._$-]+", 0, NULL, "[user]",
-                      err);
+    if (rc == 0) /* DOMAIN\user, also with the backslash doubled as escaped logs show it */
+        rc = add_pass(a, "\\b[A-Za-z][A-Za-z0-9-]{0,14}\\\\{1,2}[A-Za-z0-9._$-]+", 0, NULL,
+                      "[user]", err);
     if (rc == 0)
         rc = add_pass(a, "(?<![0-9.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}(?![0-9.])", 0, decide_ip, NULL,
                       err);

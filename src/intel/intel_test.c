@@ -105,7 +105,8 @@ Test(anonymise, masks_what_identifies_the_provider_and_keeps_the_attack)
         "fd00::5) "
         "to the C2 203.0.113.66 and evil-c2.example. Contact soc@power.example. Login user=alice "
         "failed; "
-        "CORP\\bob logged in. ユーザー名：yamada. Ticket PROJ-1234. パワー電力の担当者が対応。";
+        "CORP\\bob logged in, CORP\\\\eve too. ユーザー名：yamada. Ticket PROJ-1234. "
+        "パワー電力の担当者が対応。";
     char *out = fk_anonymise_text(a, text);
     cr_assert_not_null(out);
     const char *gone[] = {"Power Co", "PWR",     "power.example", "198.51.100.23",
@@ -150,4 +151,39 @@ Test(anonymise, bad_pattern_is_reported_and_invalid_utf8_survives)
     cr_assert_null(strstr(out, "10.0.0.1"), "%s", out);
     free(out);
     fk_anonymiser_free(a);
+}
+
+Test(report_types, normalise_classifies_indicators_and_cves)
+{
+    json_error_t je;
+    json_t *in = json_loads("{\"type\":\"incident\",\"title\":\"t\",\"fields\":{\"occurred_at\":"
+                            "\"2024-05-14T09:00:00Z\","
+                            "\"state\":\"ongoing\"},\"indicators\":[\"203.0.113.66\",\"c2[.]Evil."
+                            "example\",\"CVE-2024-3400\","
+                            "\"hxxp://x.example/a\"],\"tlp\":\"AMBER\",\"consent\":\"sector\"}",
+                            0, &je);
+    cr_assert_not_null(in, "%s", je.text);
+    json_t *out;
+    fk_err err;
+    cr_assert_eq(fk_report_normalise(in, &out, &err), 0, "%s", err.msg);
+    char *s = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
+    cr_assert_str_eq(
+        s, "{\"consent\":\"sector\",\"cves\":[\"CVE-2024-3400\"],\"description\":\"\",\"fields\":{"
+           "\"occurred_at\":"
+           "\"2024-05-14T09:00:00Z\",\"state\":\"ongoing\"},\"impact\":\"\",\"indicators\":[{"
+           "\"type\":\"ipv4\","
+           "\"value\":\"203.0.113.66\"},{\"type\":\"domain\",\"value\":\"c2.evil.example\"},{"
+           "\"type\":\"url\","
+           "\"value\":\"http://x.example/"
+           "a\"}],\"pap\":\"AMBER\",\"title\":\"t\",\"tlp\":\"AMBER\",\"type\":\"incident\"}");
+    free(s);
+    json_decref(out);
+    json_object_set_new(in, "tlp", json_string("PURPLE"));
+    cr_assert_eq(fk_report_normalise(in, &out, &err), -1);
+    cr_assert_not_null(strstr(err.msg, "tlp:"), "%s", err.msg);
+    json_object_set_new(in, "tlp", json_string("GREEN"));
+    json_array_append_new(json_object_get(in, "indicators"), json_string("not an indicator"));
+    cr_assert_eq(fk_report_normalise(in, &out, &err), -1);
+    cr_assert_not_null(strstr(err.msg, "indicators[4]:"), "%s", err.msg);
+    json_decref(in);
 }

@@ -1,6 +1,8 @@
 #include "report_types.h"
 
 #include "../decode/timefmt.h"
+#include "../detect/ioc.h"
+#include "stix.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -238,4 +240,101 @@ int fk_report_fields_validate(const fk_report_type *t, json_t *fields, fk_err *e
             return fk_errf(err, "fields.%s: not a field of a %s report", key, t->code);
     }
     return 0;
+}
+
+static const char *text_member(json_t *in, const char *name, size_t max, bool required, fk_err *err,
+                               int *rc)
+{
+    json_t *v = json_object_get(in, name);
+    if (!v || json_is_null(v)) {
+        if (required)
+            *rc = fk_errf(err, "%s: required", name);
+        return required ? NULL : "";
+    }
+    if (!json_is_string(v) || json_string_length(v) > max ||
+        (required && json_string_length(v) == 0)) {
+        *rc = fk_errf(err, "%s: expected text of %s%zu characters at most", name,
+                      required ? "1 to " : "", max);
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+int fk_report_normalise(json_t *in, json_t **out, fk_err *err)
+{
+    *out = NULL;
+    if (!json_is_object(in))
+        return fk_errf(err, "expected a JSON object (a report)");
+    int rc = 0;
+    const char *type = text_member(in, "type", 64, true, err, &rc);
+    if (rc)
+        return -1;
+    const fk_report_type *t = fk_report_type_find(type);
+    if (!t)
+        return fk_errf(
+            err,
+            "type: '%s' is not one of attack-foresight, vulnerability, incident, observation, "
+            "blocklist, malware, overseas, schedule, emergency",
+            type);
+    const char *title = text_member(in, "title", 300, true, err, &rc);
+    const char *desc = rc ? NULL : text_member(in, "description", 100000, false, err, &rc);
+    const char *impact = rc ? NULL : text_member(in, "impact", 10000, false, err, &rc);
+    const char *tlp = rc ? NULL : text_member(in, "tlp", 16, true, err, &rc);
+    const char *pap = rc ? NULL : text_member(in, "pap", 16, false, err, &rc);
+    const char *consent = rc ? NULL : text_member(in, "consent", 16, true, err, &rc);
+    if (rc)
+        return -1;
+    if (!fk_tlp_valid(tlp))
+        return fk_errf(err, "tlp: expected CLEAR, GREEN, AMBER, AMBER+STRICT or RED");
+    if (!*pap)
+        pap = "AMBER"; /* passive use only unless the provider says otherwise */
+    if (!fk_pap_valid(pap))
+        return fk_errf(err, "pap: expected CLEAR, GREEN, AMBER or RED");
+    if (strcmp(consent, "centre") && strcmp(consent, "sector") && strcmp(consent, "members") &&
+        strcmp(consent, "public"))
+        return fk_errf(err, "consent: expected centre, sector, members or public");
+    json_t *fields = json_object_get(in, "fields");
+    if (fk_report_fields_validate(t, fields, err) != 0)
+        return -1;
+    json_t *ind_in = json_object_get(in, "indicators");
+    if (ind_in && !json_is_array(ind_in))
+        return fk_errf(err, "indicators: expected a list of values");
+    if (json_array_size(ind_in) > 100000)
+        return fk_errf(err, "indicators: at most 100000 per report");
+    json_t *indicators = json_array(), *cves = json_array();
+    size_t i;
+    json_t *v;
+    json_array_foreach(ind_in, i, v)
+    {
+        if (!json_is_string(v)) {
+            rc = fk_errf(err, "indicators[%zu]: expected text", i);
+            break;
+        }
+        const char *s = json_string_value(v);
+        if (fk_cve_valid(s)) {
+            json_array_append_new(cves, json_string(s));
+            continue;
+        }
+        char norm[4096];
+        fk_ioc_type it;
+        fk_err e;
+        if (fk_ioc_classify(s, json_string_length(v), &it, norm, sizeof norm, &e) != 0) {
+            rc = fk_errf(err, "indicators[%zu]: %s", i, e.msg);
+            break;
+        }
+        json_array_append_new(indicators,
+                              json_pack("{ssss}", "type", fk_ioc_type_name(it), "value", norm));
+    }
+    if (rc == 0 && t->indicators_required && json_array_size(indicators) == 0)
+        rc = fk_errf(err, "indicators: a %s report needs at least one indicator", t->code);
+    if (rc != 0) {
+        json_decref(indicators);
+        json_decref(cves);
+        return -1;
+    }
+    json_t *f = fields ? json_incref(fields) : json_object();
+    *out = json_pack("{ss ss ss so so so ss ss ss ss}", "type", type, "title", title, "description",
+                     desc, "fields", f, "indicators", indicators, "cves", cves, "tlp", tlp, "pap",
+                     pap, "consent", consent, "impact", impact);
+    return *out ? 0 : fk_errf(err, "out of memory");
 }

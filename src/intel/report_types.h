@@ -47,4 +47,12 @@ json_t *fk_report_types_json(void);
 int fk_report_fields_validate(const fk_report_type *t, json_t *fields, fk_err *err);
 bool fk_cve_valid(const char *s);
 
+/* Checks a whole report as a member submits it and returns its normal form:
+ *   {type, title, description, fields, indicators: ["1.2.3.4", ...], tlp, pap,
+ *    consent: centre|sector|members|public, impact}
+ * Indicators are classified (defanged forms accepted) and returned as
+ * [{"type": "ipv4", "value": "..."}]; CVE ids among them go to "cves". Errors name the
+ * field. */
+int fk_report_normalise(json_t *in, json_t **out, fk_err *err);
+
 #endif

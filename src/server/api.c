@@ -1,6 +1,12 @@
 #include "api.h"
 
+#include "../intel/release.h"
+#include "../intel/report_types.h"
 #include "../intel/sectors.h"
+#include "../store/audit.h"
+#include "../store/reports.h"
+
+#include <stdlib.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -307,6 +313,225 @@ static void delete_apikey(fk_request *req, fk_response *res)
     res->status = 204;
 }
 
+/* ---- reports (情報連絡), triage, releases (情報提供) ---- */
+
+static void get_report_types(fk_request *req, fk_response *res)
+{
+    (void)req;
+    res->body = fk_report_types_json();
+}
+
+static void get_severity_scale(fk_request *req, fk_response *res)
+{
+    res->body = fk_severity_scale_json(req->policy->scale);
+}
+
+static bool parse_id(const char *s, int64_t *id)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*end || v <= 0)
+        return false;
+    *id = v;
+    return true;
+}
+
+static void post_report(fk_request *req, fk_response *res)
+{
+    if (req->who->role == FK_ROLE_MEMBER_READER)
+        return forbid(res, "a member-reader cannot submit reports");
+    json_t *norm;
+    fk_err err;
+    if (fk_report_normalise(req->body, &norm, &err) != 0)
+        return fk_http_error(res, 400, "Invalid report", "%s", err.msg);
+    int64_t id;
+    if (fk_report_insert(req->db, req->who, norm, &id, &err) != 0) {
+        json_decref(norm);
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    }
+    json_decref(norm);
+    if (fk_report_load(req->db, id, false, &res->body, &err) != 0)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    res->status = 201;
+}
+
+/* The centre sees every report with its provider; a member sees its own, without. */
+static void get_reports(fk_request *req, fk_response *res)
+{
+    fk_err err;
+    if (fk_report_list(req->db, is_centre(req) ? 0 : req->who->org_id, is_centre(req), &res->body,
+                       &err) != 0)
+        fk_http_error(res, 500, "Internal error", "%s", err.msg);
+}
+
+/* Loads the report named in the path, if the caller may see it (404 otherwise, so
+ * that members cannot probe which report ids exist). */
+static json_t *visible_report(fk_request *req, fk_response *res, bool with_provider)
+{
+    int64_t id;
+    json_t *r = NULL;
+    fk_err err;
+    if (!parse_id(req->params[0], &id)) {
+        fk_http_error(res, 404, "Not found", "no report %s", req->params[0]);
+        return NULL;
+    }
+    int found = fk_report_load(req->db, id, true, &r, &err);
+    if (found < 0) {
+        fk_http_error(res, 500, "Internal error", "%s", err.msg);
+        return NULL;
+    }
+    const char *owner =
+        found == 0
+            ? json_string_value(json_object_get(json_object_get(r, "provider"), "organisation"))
+            : NULL;
+    if (found != 0 || (!is_centre(req) && strcmp(owner, req->who->org) != 0)) {
+        json_decref(r);
+        fk_http_error(res, 404, "Not found", "no report %s", req->params[0]);
+        return NULL;
+    }
+    if (!with_provider)
+        json_object_del(r, "provider");
+    return r;
+}
+
+static void get_report(fk_request *req, fk_response *res)
+{
+    res->body = visible_report(req, res, is_centre(req));
+}
+
+static void post_triage(fk_request *req, fk_response *res)
+{
+    if (!is_centre(req))
+        return forbid(res, "only centre analysts triage reports");
+    if (!need_object_body(req, res))
+        return;
+    json_t *report = visible_report(req, res, false);
+    if (!report)
+        return;
+    json_decref(report);
+    json_t *sev = json_object_get(req->body, "severity"),
+           *reasons = json_object_get(req->body, "reasons");
+    int max = req->policy->scale->nlevels - 1;
+    if (!json_is_integer(sev) || json_integer_value(sev) < 0 || json_integer_value(sev) > max)
+        return fk_http_error(res, 400, "Invalid request",
+                             "field 'severity': expected a level from 0 to %d (%s)", max,
+                             req->policy->scale->code);
+    if (!json_is_object(reasons) || !json_is_string(json_object_get(reasons, "society")) ||
+        !json_is_string(json_object_get(reasons, "systems")))
+        return fk_http_error(
+            res, 400, "Invalid request",
+            "field 'reasons': expected {\"society\": text, \"systems\": text} (impact on each)");
+    char who[160];
+    fk_err err;
+    int64_t id = strtoll(req->params[0], NULL, 10);
+    if (fk_report_triage(req->db, actor(req, who), id, (int)json_integer_value(sev),
+                         req->policy->scale->code, reasons, &err) != 0)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    res->body = visible_report(req, res, true);
+}
+
+static void post_merge(fk_request *req, fk_response *res)
+{
+    if (!is_centre(req))
+        return forbid(res, "only centre analysts merge reports");
+    if (!need_object_body(req, res))
+        return;
+    json_t *into = json_object_get(req->body, "into");
+    if (!json_is_integer(into))
+        return fk_http_error(res, 400, "Invalid request", "field 'into': expected a report id");
+    char who[160];
+    fk_err err;
+    int64_t id;
+    if (!parse_id(req->params[0], &id))
+        return fk_http_error(res, 404, "Not found", "no report %s", req->params[0]);
+    if (fk_report_merge(req->db, actor(req, who), id, json_integer_value(into), &err) != 0)
+        return fk_http_error(res, 409, "Conflict", "%s", err.msg);
+    res->body = visible_report(req, res, true);
+}
+
+static void post_release(fk_request *req, fk_response *res)
+{
+    if (!is_centre(req))
+        return forbid(res, "only centre analysts release information");
+    if (!need_object_body(req, res))
+        return;
+    json_t *report = visible_report(req, res, true);
+    if (!report)
+        return;
+    char hub[80], who[160];
+    fk_err err;
+    err.msg[0] = '\0';
+    fk_release_result rr;
+    fk_release_refusal why =
+        fk_release_build(req->policy, fk_hub_identity(req->db, hub), report, req->body, &rr, &err);
+    int64_t report_id = json_integer_value(json_object_get(report, "id"));
+    json_decref(report);
+    if (why == FK_RELEASE_BAD_REQUEST)
+        return fk_http_error(res, 400, "Invalid request", "%s", err.msg);
+    if (why == FK_RELEASE_REFUSED)
+        return fk_http_error(res, 409, "Refused", "%s", err.msg);
+    if (why != FK_RELEASE_OK)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    int64_t rid;
+    int rc = fk_release_insert(req->db, actor(req, who), req->who, report_id, rr.stix_report_id,
+                               rr.audience, rr.tier, rr.deadline, rr.bundle, &rid, &err);
+    size_t withheld = rr.withheld;
+    fk_release_result_free(&rr);
+    if (rc != 0)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    json_t *list;
+    if (fk_release_list(req->db, req->who, rid, &list, &err) != 0)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    res->body = json_incref(json_array_get(list, 0));
+    json_decref(list);
+    json_object_set_new(res->body, "withheld_indicators", json_integer((json_int_t)withheld));
+    res->status = 201;
+}
+
+/* Every read of released data is audited: who read which releases. */
+static void audit_read(fk_request *req, json_t *releases)
+{
+    json_t *ids = json_array();
+    size_t i;
+    json_t *r;
+    json_array_foreach(releases, i, r) json_array_append(ids, json_object_get(r, "id"));
+    json_t *d = json_pack("{so}", "releases", ids);
+    char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
+    json_decref(d);
+    char who[160];
+    fk_err err;
+    if (detail &&
+        fk_audit_append(req->db, actor(req, who), "release.read", req->path, detail, &err) != 0)
+        fprintf(stderr, "fukurou hub: audit: %s\n", err.msg);
+    free(detail);
+}
+
+static void get_releases(fk_request *req, fk_response *res)
+{
+    fk_err err;
+    if (fk_release_list(req->db, req->who, 0, &res->body, &err) != 0)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    audit_read(req, res->body);
+}
+
+static void get_release(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    json_t *list;
+    fk_err err;
+    if (!parse_id(req->params[0], &id))
+        return fk_http_error(res, 404, "Not found", "no release %s", req->params[0]);
+    if (fk_release_list(req->db, req->who, id, &list, &err) != 0)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    if (json_array_size(list) == 0) {
+        json_decref(list);
+        return fk_http_error(res, 404, "Not found", "no release %s for you", req->params[0]);
+    }
+    audit_read(req, list);
+    res->body = json_incref(json_array_get(list, 0));
+    json_decref(list);
+}
+
 static const fk_route routes[] = {
     {"GET", "/api/v1/me", get_me},
     {"GET", "/api/v1/sectors", get_sectors},
@@ -320,6 +545,16 @@ static const fk_route routes[] = {
     {"GET", "/api/v1/apikeys", get_apikeys},
     {"POST", "/api/v1/apikeys", post_apikey},
     {"DELETE", "/api/v1/apikeys/{}", delete_apikey},
+    {"GET", "/api/v1/report-types", get_report_types},
+    {"GET", "/api/v1/severity-scale", get_severity_scale},
+    {"GET", "/api/v1/reports", get_reports},
+    {"POST", "/api/v1/reports", post_report},
+    {"GET", "/api/v1/reports/{}", get_report},
+    {"POST", "/api/v1/reports/{}/triage", post_triage},
+    {"POST", "/api/v1/reports/{}/merge", post_merge},
+    {"POST", "/api/v1/reports/{}/release", post_release},
+    {"GET", "/api/v1/releases", get_releases},
+    {"GET", "/api/v1/releases/{}", get_release},
     {NULL, NULL, NULL},
 };
 

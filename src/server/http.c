@@ -20,6 +20,7 @@ struct fk_server {
     fk_server_config cfg;
     char *cert, *key;
     unsigned port;
+    fk_hub_policy default_policy; /* used when the configuration gives none */
 };
 
 /* Per-connection state while a request body arrives. */
@@ -163,9 +164,14 @@ static void log_request(const fk_server *s, const char *method, const char *url,
     if (s->cfg.quiet)
         return;
     char now[32];
-    /* the path only: query strings and headers may carry secrets */
+    /* The path only (query strings and headers may carry secrets), and the account by
+     * number: a name would tell anyone reading the log who provided what, which only
+     * the centre's database and audit log may record. */
+    char who_s[32] = "-";
+    if (who && who->account_id)
+        snprintf(who_s, sizeof who_s, "account#%lld", (long long)who->account_id);
     fprintf(stderr, "%s %s %s %u %.1fms %s\n", fk_db_now(now), method, url, status,
-            elapsed_ms(&st->start), who && who->account[0] ? who->account : "-");
+            elapsed_ms(&st->start), who_s);
 }
 
 static void dispatch(fk_server *s, struct MHD_Connection *c, const char *method, const char *url,
@@ -211,7 +217,7 @@ static void dispatch(fk_server *s, struct MHD_Connection *c, const char *method,
             continue;
         for (int i = 0; i < ncap; i++)
             params[i] = captured[i];
-        fk_request req = {method, url, params, body, who, s->db, c};
+        fk_request req = {method, url, params, body, who, s->db, s->cfg.policy, c};
         res->status = 200;
         r->handler(&req, res);
         json_decref(body);
@@ -357,6 +363,10 @@ int fk_server_start(fk_server **out, fk_db *db, const fk_server_config *cfg, fk_
         s->cfg.max_body = 10u << 20;
     if (!s->cfg.max_connections)
         s->cfg.max_connections = 16384;
+    if (!s->cfg.policy) {
+        fk_hub_policy_defaults(&s->default_policy);
+        s->cfg.policy = &s->default_policy;
+    }
     struct sockaddr_storage ss;
     bool v6 = false;
     if (parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &ss, &v6, err) != 0) {

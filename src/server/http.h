@@ -6,6 +6,7 @@
 #define FK_HTTP_H
 
 #include "../core/error.h"
+#include "../intel/release.h"
 #include "../store/db.h"
 #include "../store/directory.h"
 
@@ -21,7 +22,8 @@ typedef struct fk_server_config {
     const char *tls_key;
     size_t max_body; /* bytes; larger bodies get 413 before they are read */
     unsigned max_connections;
-    bool quiet; /* no request log on stderr */
+    bool quiet;                  /* no request log on stderr */
+    const fk_hub_policy *policy; /* NULL: the defaults */
 } fk_server_config;
 
 /* What a handler gets and fills. */
@@ -31,6 +33,7 @@ typedef struct fk_request {
     json_t *body;        /* parsed JSON body, or NULL */
     const fk_principal *who;
     fk_db *db;
+    const fk_hub_policy *policy;
     void *conn; /* the MHD connection, for query arguments */
 } fk_request;
 

@@ -1,0 +1,329 @@
+#include "release.h"
+
+#include "../decode/timefmt.h"
+#include "anonymise.h"
+#include "report_types.h"
+#include "sectors.h"
+#include "stix.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const tiers[] = {"immediate", "advisory", "general"};
+
+void fk_hub_policy_defaults(fk_hub_policy *p)
+{
+    p->hub_name = "fukurou hub";
+    p->scale = fk_severity_scale_default();
+    /* Short-term information (C2 addresses of an ongoing attack) within the hour,
+     * vulnerabilities within a day, general awareness within three days. */
+    p->deadline_seconds[0] = 3600;
+    p->deadline_seconds[1] = 86400;
+    p->deadline_seconds[2] = 3 * 86400;
+    p->mask_patterns = NULL;
+}
+
+int fk_tier_index(const char *tier)
+{
+    for (int i = 0; tier && i < 3; i++)
+        if (!strcmp(tiers[i], tier))
+            return i;
+    return -1;
+}
+
+void fk_release_result_free(fk_release_result *r)
+{
+    json_decref(r->bundle);
+    json_decref(r->audience);
+    r->bundle = r->audience = NULL;
+}
+
+static fk_release_refusal bad(fk_err *err, const char *msg, const char *arg)
+{
+    fk_errf(err, msg, arg);
+    return FK_RELEASE_BAD_REQUEST;
+}
+
+static fk_release_refusal refused(fk_err *err, const char *msg, const char *arg)
+{
+    fk_errf(err, msg, arg);
+    return FK_RELEASE_REFUSED;
+}
+
+/* Normalises the audience and checks it against consent and TLP. */
+static fk_release_refusal check_audience(json_t *report, json_t *aud_in, json_t **aud_out,
+                                         fk_err *err)
+{
+    if (!json_is_object(aud_in))
+        return bad(
+            err,
+            "audience: expected {\"sectors\": [...], \"groups\": [...], \"all_members\": ..., "
+            "\"public\": ...}%s",
+            "");
+    json_t *sectors = json_object_get(aud_in, "sectors"),
+           *groups = json_object_get(aud_in, "groups");
+    json_t *all = json_object_get(aud_in, "all_members"), *pub = json_object_get(aud_in, "public");
+    if ((sectors && !json_is_array(sectors)) || (groups && !json_is_array(groups)) ||
+        (all && !json_is_boolean(all)) || (pub && !json_is_boolean(pub)))
+        return bad(
+            err,
+            "audience: sectors and groups are lists, all_members and public are true or false%s",
+            "");
+    size_t i;
+    json_t *v;
+    json_array_foreach(sectors, i, v)
+    {
+        if (!json_is_string(v) || !fk_sector_find(json_string_value(v)))
+            return bad(err, "audience.sectors: '%s' is not a sector code",
+                       json_is_string(v) ? json_string_value(v) : "?");
+    }
+    json_array_foreach(groups, i, v)
+    {
+        if (!json_is_string(v))
+            return bad(err, "audience.groups: expected group names%s", "");
+    }
+    bool is_all = json_is_true(all), is_pub = json_is_true(pub);
+    if (!is_all && !is_pub && json_array_size(sectors) == 0 && json_array_size(groups) == 0)
+        return bad(err, "audience: name at least one sector or group, or all_members or public%s",
+                   "");
+
+    const char *consent = json_string_value(json_object_get(report, "consent"));
+    const char *tlp = json_string_value(json_object_get(report, "tlp"));
+    const char *own =
+        json_string_value(json_object_get(json_object_get(report, "provider"), "sector"));
+    if (!strcmp(consent, "centre"))
+        return refused(
+            err, "the provider consented to the centre only: this report cannot be released%s", "");
+    if (!strcmp(tlp, "RED") || !strcmp(tlp, "AMBER+STRICT"))
+        return refused(err, "TLP:%s information is not redistributed by the centre", tlp);
+    if (!strcmp(consent, "sector")) {
+        bool only_own = !is_all && !is_pub && json_array_size(groups) == 0;
+        json_array_foreach(sectors, i, v) only_own =
+            only_own && own && !strcmp(json_string_value(v), own);
+        if (!only_own)
+            return refused(err, "the provider consented to sharing within its own sector (%s) only",
+                           own ? own : "?");
+    }
+    if (is_pub && strcmp(consent, "public"))
+        return refused(err, "the provider did not consent to public release (consent: %s)",
+                       consent);
+    if (is_pub && strcmp(tlp, "CLEAR"))
+        return refused(err, "only TLP:CLEAR information can be made public (this is TLP:%s)", tlp);
+    *aud_out = json_pack("{sososbsb}", "sectors", sectors ? json_incref(sectors) : json_array(),
+                         "groups", groups ? json_incref(groups) : json_array(), "all_members",
+                         is_all, "public", is_pub);
+    return *aud_out ? FK_RELEASE_OK : FK_RELEASE_ERROR;
+}
+
+/* The provider's identity for the anonymiser, from the report's "provider" member.
+ * Arrays of pointers into the JSON; freed by free_identity. */
+typedef struct {
+    fk_provider_identity id;
+    const char **aliases, **domains, **emails;
+    fk_ip *nets;
+    int *prefixes;
+} identity_buf;
+
+static int make_identity(json_t *provider, identity_buf *b)
+{
+    memset(b, 0, sizeof *b);
+    json_t *ids = json_object_get(provider, "identifiers");
+    size_t n = json_array_size(ids) + 1;
+    b->aliases = calloc(n, sizeof *b->aliases);
+    b->domains = calloc(n, sizeof *b->domains);
+    b->emails = calloc(n, sizeof *b->emails);
+    b->nets = calloc(n, sizeof *b->nets);
+    b->prefixes = calloc(n, sizeof *b->prefixes);
+    if (!b->aliases || !b->domains || !b->emails || !b->nets || !b->prefixes)
+        return -1;
+    size_t na = 0, nd = 0, ne = 0, nn = 0, i;
+    json_t *e;
+    json_array_foreach(ids, i, e)
+    {
+        const char *kind = json_string_value(json_object_get(e, "kind"));
+        const char *value = json_string_value(json_object_get(e, "value"));
+        if (!kind || !value)
+            continue;
+        if (!strcmp(kind, "name"))
+            b->aliases[na++] = value;
+        else if (!strcmp(kind, "domain"))
+            b->domains[nd++] = value;
+        else if (!strcmp(kind, "email"))
+            b->emails[ne++] = value;
+        else if (!strcmp(kind, "network") &&
+                 fk_cidr_parse(value, strlen(value), &b->nets[nn], &b->prefixes[nn]))
+            nn++;
+    }
+    b->id = (fk_provider_identity){json_string_value(json_object_get(provider, "organisation")),
+                                   b->aliases,
+                                   b->domains,
+                                   b->emails,
+                                   b->nets,
+                                   b->prefixes,
+                                   nn};
+    return 0;
+}
+
+static void free_identity(identity_buf *b)
+{
+    free(b->aliases);
+    free(b->domains);
+    free(b->emails);
+    free(b->nets);
+    free(b->prefixes);
+}
+
+/* The description released: the member's text, its impact and the template fields,
+ * each anonymised. */
+static char *released_description(const fk_anonymiser *an, json_t *report)
+{
+    json_t *fields = json_object_get(report, "fields");
+    size_t cap = 256 + strlen(json_string_value(json_object_get(report, "description"))) +
+                 strlen(json_string_value(json_object_get(report, "impact")));
+    char *fields_text = json_dumps(fields, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    cap += fields_text ? strlen(fields_text) : 0;
+    char *raw = malloc(cap);
+    if (!raw) {
+        free(fields_text);
+        return NULL;
+    }
+    snprintf(raw, cap, "%s%s%s%s%s", json_string_value(json_object_get(report, "description")),
+             *json_string_value(json_object_get(report, "impact")) ? "\n\nImpact: " : "",
+             json_string_value(json_object_get(report, "impact")),
+             json_object_size(fields) ? "\n\nDetails: " : "",
+             json_object_size(fields) && fields_text ? fields_text : "");
+    free(fields_text);
+    char *out = fk_anonymise_text(an, raw);
+    free(raw);
+    return out;
+}
+
+fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_identity,
+                                    json_t *report, json_t *decision, fk_release_result *out,
+                                    fk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!json_is_object(decision))
+        return bad(err, "expected a JSON object: {\"tier\": ..., \"audience\": {...}}%s", "");
+    const char *status = json_string_value(json_object_get(report, "status"));
+    if (!strcmp(status, "merged")) {
+        fk_errf(err, "this report was merged into report %lld: release that one",
+                (long long)json_integer_value(json_object_get(report, "merged_into")));
+        return FK_RELEASE_REFUSED;
+    }
+    if (!json_object_get(report, "severity"))
+        return refused(err, "triage the report (set its severity) before releasing it%s", "");
+    int tier = fk_tier_index(json_string_value(json_object_get(decision, "tier")));
+    if (tier < 0)
+        return bad(err, "tier: expected immediate, advisory or general%s", "");
+    fk_release_refusal r =
+        check_audience(report, json_object_get(decision, "audience"), &out->audience, err);
+    if (r != FK_RELEASE_OK)
+        return r;
+    out->tier = tiers[tier];
+    int64_t created;
+    const char *created_s = json_string_value(json_object_get(report, "created_at"));
+    if (!fk_time_parse_iso8601(created_s, strlen(created_s), &created))
+        created = (int64_t)time(NULL) * 1000;
+    fk_time_format(created + (int64_t)p->deadline_seconds[tier] * 1000, out->deadline);
+
+    identity_buf ib;
+    fk_anonymiser *an = NULL;
+    json_t *markings = NULL, *objects = json_array();
+    if (make_identity(json_object_get(report, "provider"), &ib) != 0 ||
+        !(an = fk_anonymiser_new(&ib.id, p->mask_patterns, err)) || !objects) {
+        if (!an && err && !err->msg[0])
+            fk_errf(err, "out of memory");
+        r = FK_RELEASE_ERROR;
+        goto done;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    char now[32];
+    fk_time_format((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, now);
+    const char *tlp = json_string_value(json_object_get(report, "tlp"));
+    const char *pap = json_string_value(json_object_get(report, "pap"));
+    markings = json_pack("[ss]", fk_stix_tlp_id(tlp), fk_stix_pap_id(pap));
+    json_array_append_new(objects, fk_stix_identity(hub_identity, p->hub_name, "organization",
+                                                    "2024-01-01T00:00:00.000Z"));
+    json_array_append_new(objects, fk_stix_tlp_marking(tlp));
+    json_array_append_new(objects, fk_stix_pap_marking(pap));
+    json_t *refs = json_array();
+    size_t i;
+    json_t *ind;
+    json_array_foreach(json_object_get(report, "indicators"), i, ind)
+    {
+        const char *type_name = json_string_value(json_object_get(ind, "type"));
+        const char *value = json_string_value(json_object_get(ind, "value"));
+        fk_ioc_type t = 0;
+        for (int k = FK_IOC_IPV4; k < FK_IOC_TYPE_COUNT_; k++)
+            if (!strcmp(fk_ioc_type_name((fk_ioc_type)k), type_name))
+                t = (fk_ioc_type)k;
+        if (!t)
+            continue;
+        if (fk_anonymise_withholds(an, t, value)) {
+            out->withheld++;
+            continue;
+        }
+        char id[80];
+        fk_stix_new_id("indicator", id);
+        json_array_append_new(
+            objects, fk_stix_indicator(id, t, value, now, hub_identity, json_deep_copy(markings)));
+        json_array_append_new(refs, json_string(id));
+    }
+    json_t *cve;
+    json_array_foreach(json_object_get(report, "cves"), i, cve)
+    {
+        char id[80];
+        fk_stix_new_id("vulnerability", id);
+        json_array_append_new(objects,
+                              fk_stix_vulnerability(id, json_string_value(cve), now, hub_identity,
+                                                    json_deep_copy(markings)));
+        json_array_append_new(refs, json_string(id));
+    }
+    if (json_array_size(refs) == 0) /* a STIX report must refer to something */
+        json_array_append_new(refs, json_string(hub_identity));
+    char *title = fk_anonymise_text(an, json_string_value(json_object_get(report, "title")));
+    char *desc = released_description(an, report);
+    const fk_report_type *rt =
+        fk_report_type_find(json_string_value(json_object_get(report, "type")));
+    json_t *sev = json_object_get(report, "severity");
+    char lab_type[64], lab_sev[64], lab_tier[32];
+    snprintf(lab_type, sizeof lab_type, "fukurou-type:%s", rt ? rt->code : "unknown");
+    snprintf(lab_sev, sizeof lab_sev, "severity:%d/%d:%s",
+             (int)json_integer_value(json_object_get(sev, "level")), p->scale->nlevels - 1,
+             json_string_value(json_object_get(sev, "scale")));
+    snprintf(lab_tier, sizeof lab_tier, "tier:%s", out->tier);
+    fk_stix_new_id("report", out->stix_report_id);
+    json_t *rep = title && desc
+                      ? json_pack("{ss ss ss ss ss ss ss ss s[s] ss s[sss] so sO}", "type",
+                                  "report", "spec_version", "2.1", "id", out->stix_report_id,
+                                  "created", now, "modified", now, "created_by_ref", hub_identity,
+                                  "name", title, "description", desc, "report_types",
+                                  rt ? rt->stix_report_type : "threat-report", "published", now,
+                                  "labels", lab_type, lab_sev, lab_tier, "object_refs", refs,
+                                  "object_marking_refs", markings)
+                      : NULL;
+    free(title);
+    free(desc);
+    if (!rep) {
+        fk_errf(err, "out of memory");
+        r = FK_RELEASE_ERROR;
+        goto done;
+    }
+    json_array_append_new(objects, rep);
+    char bundle_id[80];
+    fk_stix_new_id("bundle", bundle_id);
+    out->bundle = json_pack("{sssssO}", "type", "bundle", "id", bundle_id, "objects", objects);
+    r = out->bundle ? FK_RELEASE_OK : FK_RELEASE_ERROR;
+done:
+    json_decref(markings);
+    json_decref(objects);
+    fk_anonymiser_free(an);
+    free_identity(&ib);
+    if (r != FK_RELEASE_OK)
+        fk_release_result_free(out);
+    return r;
+}

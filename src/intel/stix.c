@@ -1,0 +1,200 @@
+#include "stix.h"
+
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool fk_stix_uuid4(char out[37])
+{
+    unsigned char b[16];
+    if (RAND_bytes(b, sizeof b) != 1)
+        return false;
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
+    return true;
+}
+
+bool fk_stix_new_id(const char *type, char out[80])
+{
+    char u[37];
+    if (!fk_stix_uuid4(u))
+        return false;
+    snprintf(out, 80, "%s--%s", type, u);
+    return true;
+}
+
+/* The TLP 2.0 marking definitions published with the OASIS TLP 2.0 extension. */
+static const struct {
+    const char *level, *id, *ext;
+} tlp[] = {
+    {"CLEAR", "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "clear"},
+    {"GREEN", "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "green"},
+    {"AMBER", "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", "amber"},
+    {"AMBER+STRICT", "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003", "amber+strict"},
+    {"RED", "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "red"},
+};
+#define TLP_EXTENSION "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+
+/* PAP has no published STIX ids: these are fukurou's, fixed so that every release
+ * refers to the same four statement markings. */
+static const struct {
+    const char *level, *id, *statement;
+} pap[] = {
+    {"CLEAR", "marking-definition--0b4b1c6a-7e0c-4d62-9f2a-6f3c2b2a8c01",
+     "PAP:CLEAR - no restriction on use"},
+    {"GREEN", "marking-definition--0b4b1c6a-7e0c-4d62-9f2a-6f3c2b2a8c02",
+     "PAP:GREEN - active actions allowed (e.g. blocking, sinkholing)"},
+    {"AMBER", "marking-definition--0b4b1c6a-7e0c-4d62-9f2a-6f3c2b2a8c03",
+     "PAP:AMBER - passive cross-checks only (e.g. log searches), no action the attacker could see"},
+    {"RED", "marking-definition--0b4b1c6a-7e0c-4d62-9f2a-6f3c2b2a8c04",
+     "PAP:RED - no action on the information outside the recipient's own systems"},
+};
+
+bool fk_tlp_valid(const char *t)
+{
+    return fk_stix_tlp_id(t) != NULL;
+}
+
+const char *fk_stix_tlp_id(const char *t)
+{
+    for (size_t i = 0; t && i < sizeof tlp / sizeof tlp[0]; i++)
+        if (!strcmp(tlp[i].level, t))
+            return tlp[i].id;
+    return NULL;
+}
+
+json_t *fk_stix_tlp_marking(const char *t)
+{
+    for (size_t i = 0; t && i < sizeof tlp / sizeof tlp[0]; i++)
+        if (!strcmp(tlp[i].level, t)) {
+            char name[32];
+            snprintf(name, sizeof name, "TLP:%s", tlp[i].level);
+            return json_pack("{sssssssssss{s{ssss}}}", "type", "marking-definition", "spec_version",
+                             "2.1", "id", tlp[i].id, "created", "2022-10-01T00:00:00.000Z", "name",
+                             name, "extensions", TLP_EXTENSION, "extension_type",
+                             "property-extension", "tlp_2_0", tlp[i].ext);
+        }
+    return NULL;
+}
+
+bool fk_pap_valid(const char *p)
+{
+    return fk_stix_pap_id(p) != NULL;
+}
+
+const char *fk_stix_pap_id(const char *p)
+{
+    for (size_t i = 0; p && i < sizeof pap / sizeof pap[0]; i++)
+        if (!strcmp(pap[i].level, p))
+            return pap[i].id;
+    return NULL;
+}
+
+json_t *fk_stix_pap_marking(const char *p)
+{
+    for (size_t i = 0; p && i < sizeof pap / sizeof pap[0]; i++)
+        if (!strcmp(pap[i].level, p)) {
+            char name[32];
+            snprintf(name, sizeof name, "PAP:%s", pap[i].level);
+            return json_pack("{sssssssssssss{ss}}", "type", "marking-definition", "spec_version",
+                             "2.1", "id", pap[i].id, "created", "2024-01-01T00:00:00.000Z", "name",
+                             name, "definition_type", "statement", "definition", "statement",
+                             pap[i].statement);
+        }
+    return NULL;
+}
+
+json_t *fk_stix_identity(const char *id, const char *name, const char *identity_class,
+                         const char *created)
+{
+    return json_pack("{ssssssssssssss}", "type", "identity", "spec_version", "2.1", "id", id,
+                     "created", created, "modified", created, "name", name, "identity_class",
+                     identity_class);
+}
+
+/* A STIX pattern string literal: quotes and backslashes escaped. */
+static char *quoted(const char *v)
+{
+    size_t n = strlen(v), k = 0;
+    char *out = malloc(2 * n + 3);
+    if (!out)
+        return NULL;
+    out[k++] = '\'';
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '\'' || v[i] == '\\')
+            out[k++] = '\\';
+        out[k++] = v[i];
+    }
+    out[k++] = '\'';
+    out[k] = '\0';
+    return out;
+}
+
+char *fk_stix_pattern_for(fk_ioc_type type, const char *value)
+{
+    const char *path;
+    const char *op = "=";
+    switch (type) {
+    case FK_IOC_IPV4: path = "ipv4-addr:value"; break;
+    case FK_IOC_IPV6: path = "ipv6-addr:value"; break;
+    case FK_IOC_NET4:
+        path = "ipv4-addr:value";
+        op = "ISSUBSET";
+        break;
+    case FK_IOC_NET6:
+        path = "ipv6-addr:value";
+        op = "ISSUBSET";
+        break;
+    case FK_IOC_DOMAIN: path = "domain-name:value"; break;
+    case FK_IOC_URL: path = "url:value"; break;
+    case FK_IOC_MD5: path = "file:hashes.MD5"; break;
+    case FK_IOC_SHA1: path = "file:hashes.'SHA-1'"; break;
+    case FK_IOC_SHA256: path = "file:hashes.'SHA-256'"; break;
+    default: return NULL;
+    }
+    char *lit = quoted(value);
+    if (!lit)
+        return NULL;
+    size_t n = strlen(path) + strlen(op) + strlen(lit) + 8;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "[%s %s %s]", path, op, lit);
+    free(lit);
+    return out;
+}
+
+json_t *fk_stix_indicator(const char *id, fk_ioc_type type, const char *value, const char *created,
+                          const char *created_by, json_t *markings)
+{
+    char *pattern = fk_stix_pattern_for(type, value);
+    if (!pattern) {
+        json_decref(markings);
+        return NULL;
+    }
+    char name[300];
+    snprintf(name, sizeof name, "%s: %.250s", fk_ioc_type_name(type), value);
+    json_t *o = json_pack(
+        "{ss ss ss ss ss ss ss ss ss s[s] ss ss sO}", "type", "indicator", "spec_version", "2.1",
+        "id", id, "created", created, "modified", created, "created_by_ref", created_by, "name",
+        name, "pattern", pattern, "pattern_type", "stix", "indicator_types", "malicious-activity",
+        "valid_from", created, "pattern_version", "2.1", "object_marking_refs", markings);
+    free(pattern);
+    json_decref(markings);
+    return o;
+}
+
+json_t *fk_stix_vulnerability(const char *id, const char *cve, const char *created,
+                              const char *created_by, json_t *markings)
+{
+    json_t *o =
+        json_pack("{ss ss ss ss ss ss ss s[{ss ss}] sO}", "type", "vulnerability", "spec_version",
+                  "2.1", "id", id, "created", created, "modified", created, "created_by_ref",
+                  created_by, "name", cve, "external_references", "source_name", "cve",
+                  "external_id", cve, "object_marking_refs", markings);
+    json_decref(markings);
+    return o;
+}

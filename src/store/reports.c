@@ -1,0 +1,377 @@
+#include "reports.h"
+
+#include "audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *fk_hub_identity(fk_db *db, char buf[80])
+{
+    sqlite3_stmt *st;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(fk_db_handle(db), "SELECT value FROM setting WHERE key = 'hub_identity'",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        snprintf(buf, 80, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return buf;
+}
+
+static char *dump(json_t *j)
+{
+    return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+}
+
+static int finish(fk_db *db, sqlite3_stmt *st, fk_err *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, what);
+}
+
+int fk_report_insert(fk_db *db, const fk_principal *who, json_t *norm, int64_t *id, fk_err *err)
+{
+    char now[32], actor[160];
+    snprintf(actor, sizeof actor, "account:%s", who->account);
+    char *fields = dump(json_object_get(norm, "fields"));
+    json_t *ind = json_pack("{sOsO}", "indicators", json_object_get(norm, "indicators"), "cves",
+                            json_object_get(norm, "cves"));
+    char *indicators = dump(ind);
+    json_decref(ind);
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (!fields || !indicators) {
+        fk_errf(err, "out of memory");
+        goto out;
+    }
+    if (fk_db_begin(db, err) != 0)
+        goto out;
+    if (sqlite3_prepare_v2(
+            fk_db_handle(db),
+            "INSERT INTO report (org_id, account_id, type, title, description, fields, indicators, "
+            "tlp, "
+            "pap, consent, impact, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            -1, &st, NULL) != SQLITE_OK) {
+        fk_db_error(db, err, "report");
+        fk_db_rollback(db);
+        goto out;
+    }
+    fk_db_now(now);
+    sqlite3_bind_int64(st, 1, who->org_id);
+    sqlite3_bind_int64(st, 2, who->account_id);
+    static const char *const keys[] = {"type", "title", "description"};
+    for (int i = 0; i < 3; i++)
+        sqlite3_bind_text(st, 3 + i, json_string_value(json_object_get(norm, keys[i])), -1,
+                          SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, fields, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, indicators, -1, SQLITE_STATIC);
+    static const char *const more[] = {"tlp", "pap", "consent", "impact"};
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_text(st, 8 + i, json_string_value(json_object_get(norm, more[i])), -1,
+                          SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 12, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
+    if (finish(db, st, err, "report") != 0) {
+        fk_db_rollback(db);
+        goto out;
+    }
+    *id = sqlite3_last_insert_rowid(fk_db_handle(db));
+    char object[32], detail[200];
+    snprintf(object, sizeof object, "report:%lld", (long long)*id);
+    snprintf(detail, sizeof detail, "{\"type\":\"%s\",\"tlp\":\"%s\"}",
+             json_string_value(json_object_get(norm, "type")),
+             json_string_value(json_object_get(norm, "tlp")));
+    if (fk_audit_append(db, actor, "report.create", object, detail, err) != 0 ||
+        fk_db_commit(db, err) != 0) {
+        fk_db_rollback(db);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(fields);
+    free(indicators);
+    return rc;
+}
+
+#define REPORT_COLUMNS                                                                             \
+    "r.id, r.type, r.title, r.description, r.fields, r.indicators, r.tlp, r.pap, r.consent, "      \
+    "r.impact, "                                                                                   \
+    "r.status, r.merged_into, r.severity, r.severity_scale, r.severity_reasons, r.created_at, "    \
+    "r.updated_at, "                                                                               \
+    "o.name, o.sector, a.name, "                                                                   \
+    "(SELECT json_group_array(json_object('kind', kind, 'value', value)) FROM org_identifier "     \
+    "WHERE org_id = o.id)"
+
+static json_t *parsed(sqlite3_stmt *st, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    json_t *j = t ? json_loads(t, 0, NULL) : NULL;
+    return j ? j : json_null();
+}
+
+static json_t *row_to_report(sqlite3_stmt *st, bool with_provider)
+{
+    json_t *ind = parsed(st, 5);
+    json_t *r = json_pack(
+        "{sI ss ss ss so sO sO ss ss ss ss ss ss}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+        "type", sqlite3_column_text(st, 1), "title", sqlite3_column_text(st, 2), "description",
+        sqlite3_column_text(st, 3), "fields", parsed(st, 4), "indicators",
+        json_object_get(ind, "indicators"), "cves", json_object_get(ind, "cves"), "tlp",
+        sqlite3_column_text(st, 6), "pap", sqlite3_column_text(st, 7), "consent",
+        sqlite3_column_text(st, 8), "impact", sqlite3_column_text(st, 9), "status",
+        sqlite3_column_text(st, 10), "created_at", sqlite3_column_text(st, 15));
+    json_decref(ind);
+    if (!r)
+        return NULL;
+    json_object_set_new(r, "updated_at", json_string((const char *)sqlite3_column_text(st, 16)));
+    if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+        json_object_set_new(r, "merged_into", json_integer(sqlite3_column_int64(st, 11)));
+    if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
+        json_object_set_new(r, "severity",
+                            json_pack("{sissso}", "level", sqlite3_column_int(st, 12), "scale",
+                                      sqlite3_column_text(st, 13), "reasons", parsed(st, 14)));
+    }
+    if (with_provider)
+        json_object_set_new(r, "provider",
+                            json_pack("{ss ss ss so}", "organisation", sqlite3_column_text(st, 17),
+                                      "sector", sqlite3_column_text(st, 18), "account",
+                                      sqlite3_column_text(st, 19), "identifiers", parsed(st, 20)));
+    return r;
+}
+
+static int query_reports(fk_db *db, const char *where, int64_t arg, bool with_provider,
+                         json_t **out, fk_err *err)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT " REPORT_COLUMNS " FROM report r JOIN organisation o ON o.id = r.org_id "
+             "JOIN account a ON a.id = r.account_id %s ORDER BY r.id",
+             where);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "reports");
+    if (strchr(where, '?'))
+        sqlite3_bind_int64(st, 1, arg);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *r = row_to_report(st, with_provider);
+        if (!r || json_array_append_new(arr, r) != 0) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return fk_db_error(db, err, "reports");
+    }
+    *out = arr;
+    return 0;
+}
+
+int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_err *err)
+{
+    json_t *arr;
+    if (query_reports(db, "WHERE r.id = ?", id, with_provider, &arr, err) != 0)
+        return -1;
+    if (json_array_size(arr) == 0) {
+        json_decref(arr);
+        return 1;
+    }
+    *out = json_incref(json_array_get(arr, 0));
+    json_decref(arr);
+    return 0;
+}
+
+int fk_report_list(fk_db *db, int64_t org_id, bool with_provider, json_t **out, fk_err *err)
+{
+    return query_reports(db, org_id ? "WHERE r.org_id = ?" : "", org_id, with_provider, out, err);
+}
+
+static int update_audited(fk_db *db, sqlite3_stmt *st, const char *actor, const char *action,
+                          int64_t id, const char *detail, fk_err *err)
+{
+    if (finish(db, st, err, action) != 0)
+        return -1;
+    if (sqlite3_changes(fk_db_handle(db)) == 0)
+        return fk_errf(err, "no report %lld", (long long)id);
+    char object[32];
+    snprintf(object, sizeof object, "report:%lld", (long long)id);
+    return fk_audit_append(db, actor, action, object, detail, err);
+}
+
+int fk_report_triage(fk_db *db, const char *actor, int64_t id, int severity, const char *scale,
+                     json_t *reasons, fk_err *err)
+{
+    char now[32];
+    char *r = dump(reasons);
+    if (!r)
+        return fk_errf(err, "out of memory");
+    sqlite3_stmt *st;
+    int rc = -1;
+    if (fk_db_begin(db, err) == 0 &&
+        sqlite3_prepare_v2(
+            fk_db_handle(db),
+            "UPDATE report SET severity = ?, severity_scale = ?, severity_reasons = ?, updated_at "
+            "= ?, "
+            "status = CASE status WHEN 'new' THEN 'triaged' ELSE status END WHERE id = ?",
+            -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int(st, 1, severity);
+        sqlite3_bind_text(st, 2, scale, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, r, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, fk_db_now(now), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, id);
+        char detail[600];
+        snprintf(detail, sizeof detail, "{\"severity\":%d,\"scale\":\"%s\"}", severity, scale);
+        rc = update_audited(db, st, actor, "report.triage", id, detail, err);
+    } else if (!sqlite3_get_autocommit(fk_db_handle(db))) {
+        fk_db_error(db, err, "report");
+    }
+    if (rc == 0)
+        rc = fk_db_commit(db, err);
+    if (rc != 0)
+        fk_db_rollback(db);
+    free(r);
+    return rc;
+}
+
+int fk_report_merge(fk_db *db, const char *actor, int64_t id, int64_t into, fk_err *err)
+{
+    if (id == into)
+        return fk_errf(err, "a report cannot be merged into itself");
+    json_t *target;
+    int found = fk_report_load(db, into, false, &target, err);
+    if (found != 0)
+        return found < 0 ? -1 : fk_errf(err, "no report %lld to merge into", (long long)into);
+    bool merged = !strcmp(json_string_value(json_object_get(target, "status")), "merged");
+    json_decref(target);
+    if (merged)
+        return fk_errf(err,
+                       "report %lld is itself merged; merge into the report it was merged into",
+                       (long long)into);
+    char now[32], detail[64];
+    sqlite3_stmt *st;
+    int rc = -1;
+    snprintf(detail, sizeof detail, "{\"into\":%lld}", (long long)into);
+    if (fk_db_begin(db, err) == 0 &&
+        sqlite3_prepare_v2(
+            fk_db_handle(db),
+            "UPDATE report SET status = 'merged', merged_into = ?, updated_at = ? WHERE id = ? AND "
+            "status IN ('new', 'triaged')",
+            -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, into);
+        sqlite3_bind_text(st, 2, fk_db_now(now), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, id);
+        rc = update_audited(db, st, actor, "report.merge", id, detail, err);
+        if (rc != 0 && strstr(err->msg, "no report"))
+            fk_errf(err, "report %lld does not exist or was already merged or released",
+                    (long long)id);
+    }
+    if (rc == 0)
+        rc = fk_db_commit(db, err);
+    if (rc != 0)
+        fk_db_rollback(db);
+    return rc;
+}
+
+int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int64_t report_id,
+                      const char *stix_report_id, json_t *audience, const char *tier,
+                      const char *deadline, json_t *bundle, int64_t *release_id, fk_err *err)
+{
+    char *aud = dump(audience), *b = dump(bundle), now[32];
+    sqlite3_stmt *st;
+    int rc = -1;
+    if (!aud || !b) {
+        free(aud);
+        free(b);
+        return fk_errf(err, "out of memory");
+    }
+    if (fk_db_begin(db, err) == 0 &&
+        sqlite3_prepare_v2(fk_db_handle(db),
+                           "INSERT INTO release (report_id, stix_report_id, audience, tier, "
+                           "deadline, released_by, "
+                           "released_at, bundle) VALUES (?,?,?,?,?,?,?,?)",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, report_id);
+        sqlite3_bind_text(st, 2, stix_report_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, aud, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, tier, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, deadline, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, who->account_id);
+        sqlite3_bind_text(st, 7, fk_db_now(now), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, b, -1, SQLITE_STATIC);
+        if (finish(db, st, err, "release") == 0) {
+            *release_id = sqlite3_last_insert_rowid(fk_db_handle(db));
+            char object[48], detail[1200];
+            snprintf(object, sizeof object, "release:%lld", (long long)*release_id);
+            snprintf(detail, sizeof detail,
+                     "{\"report\":%lld,\"tier\":\"%s\",\"audience\":%.1000s}", (long long)report_id,
+                     tier, aud);
+            if (sqlite3_prepare_v2(fk_db_handle(db),
+                                   "UPDATE report SET status = 'released', "
+                                   "updated_at = ? WHERE id = ?",
+                                   -1, &st, NULL) == SQLITE_OK) {
+                sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(st, 2, report_id);
+                if (finish(db, st, err, "report") == 0 &&
+                    fk_audit_append(db, actor, "release.create", object, detail, err) == 0)
+                    rc = fk_db_commit(db, err);
+            }
+        }
+    }
+    if (rc != 0)
+        fk_db_rollback(db);
+    free(aud);
+    free(b);
+    return rc;
+}
+
+int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, json_t **out, fk_err *err)
+{
+    sqlite3_stmt *st;
+    const char *sql =
+        "SELECT rl.id, rl.stix_report_id, rl.tier, rl.deadline, rl.released_at, rl.audience, "
+        "rl.bundle, r.severity, "
+        "r.severity_scale, r.type FROM release rl JOIN report r ON r.id = rl.report_id "
+        "WHERE (?1 = 0 OR rl.id = ?1) AND (?2 OR json_extract(rl.audience, '$.public') OR "
+        "json_extract(rl.audience, '$.all_members') OR "
+        "EXISTS (SELECT 1 FROM json_each(rl.audience, '$.sectors') s WHERE s.value = ?3) OR "
+        "EXISTS (SELECT 1 FROM json_each(rl.audience, '$.groups') g JOIN member_group mg ON "
+        "mg.name = g.value "
+        "        JOIN group_member m ON m.group_id = mg.id WHERE m.org_id = ?4)) ORDER BY rl.id";
+    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "releases");
+    sqlite3_bind_int64(st, 1, only_id);
+    sqlite3_bind_int(st, 2, fk_role_is_centre(who->role));
+    sqlite3_bind_text(st, 3, who->sector, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, who->org_id);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *r = json_pack("{sIsssssssssoso}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                              "stix_report_id", sqlite3_column_text(st, 1), "tier",
+                              sqlite3_column_text(st, 2), "deadline", sqlite3_column_text(st, 3),
+                              "released_at", sqlite3_column_text(st, 4), "audience", parsed(st, 5),
+                              "bundle", parsed(st, 6));
+        if (r && sqlite3_column_type(st, 7) != SQLITE_NULL)
+            json_object_set_new(r, "severity",
+                                json_pack("{siss}", "level", sqlite3_column_int(st, 7), "scale",
+                                          sqlite3_column_text(st, 8)));
+        if (r)
+            json_object_set_new(r, "report_type",
+                                json_string((const char *)sqlite3_column_text(st, 9)));
+        if (!r || json_array_append_new(arr, r) != 0) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return fk_db_error(db, err, "releases");
+    }
+    *out = arr;
+    return 0;
+}

@@ -1,0 +1,34 @@
+/* Reports from members (情報連絡), their triage, and the releases made from them
+ * (情報提供). The true provider of a report stays here, in the centre's records;
+ * releases hold only the anonymised STIX bundle and the audience it is for. */
+#ifndef FK_REPORTS_H
+#define FK_REPORTS_H
+
+#include "db.h"
+#include "directory.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The hub's own STIX identity id (created with the database). */
+const char *fk_hub_identity(fk_db *db, char buf[80]);
+
+/* norm: from fk_report_normalise. Audited as report.create. */
+int fk_report_insert(fk_db *db, const fk_principal *who, json_t *norm, int64_t *id, fk_err *err);
+/* 0 found, 1 not found, -1 error. with_provider adds the provider's organisation,
+ * sector and identifiers (for the centre and for anonymisation). */
+int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_err *err);
+/* org_id 0 lists every report. */
+int fk_report_list(fk_db *db, int64_t org_id, bool with_provider, json_t **out, fk_err *err);
+int fk_report_triage(fk_db *db, const char *actor, int64_t id, int severity, const char *scale,
+                     json_t *reasons, fk_err *err);
+int fk_report_merge(fk_db *db, const char *actor, int64_t id, int64_t into, fk_err *err);
+
+int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int64_t report_id,
+                      const char *stix_report_id, json_t *audience, const char *tier,
+                      const char *deadline, json_t *bundle, int64_t *release_id, fk_err *err);
+/* The releases whose audience includes who (the centre sees all). only_id: 0 for all. */
+int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, json_t **out, fk_err *err);
+
+#endif

@@ -1,0 +1,85 @@
+/* Helpers for the end-to-end tests of the hub: a data folder prepared with
+ * `fukurou admin`, the real server started on 127.0.0.1 (an ephemeral port), and curl
+ * to call it. */
+#ifndef FK_HUB_H
+#define FK_HUB_H
+
+#include "e2e.h"
+
+#include <signal.h>
+
+static pid_t server;
+static unsigned port;
+
+static inline void admin(const char *args)
+{
+    result r;
+    run(&r, args);
+    cr_assert_eq(r.status, 0, "%s: %s", args, r.err);
+}
+
+static inline void key_for(const char *account, char out[96])
+{
+    result r;
+    char args[256];
+    snprintf(args, sizeof args, "admin --data d apikey create %s", account);
+    run(&r, args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    snprintf(out, 96, "%.84s", r.out);
+}
+
+static inline void start_server(const char *extra)
+{
+    const char *bin = getenv("FK_BIN");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd %s && exec %s serve --data d --listen 127.0.0.1:0 %s 2> server.log", dir, bin,
+             extra);
+    server = fork();
+    cr_assert_geq(server, 0);
+    if (server == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 200 && !port; i++) { /* the server prints its port once it listens */
+        usleep(25000);
+        char log[4096];
+        slurp("server.log", log, sizeof log);
+        const char *p = strstr(log, "(port ");
+        if (p)
+            port = (unsigned)atoi(p + 6);
+    }
+    cr_assert_neq(port, 0, "the server did not start");
+}
+
+static inline void stop_server(void)
+{
+    if (server > 0) {
+        kill(server, SIGTERM);
+        waitpid(server, NULL, 0);
+    }
+    server = 0;
+    port = 0;
+}
+
+/* curl with a key (or none), a method, a path and an optional JSON body; returns the
+ * HTTP status and leaves the body in r->out. */
+static inline int call(result *r, const char *key, const char *method, const char *path,
+                       const char *json)
+{
+    char cmd[4096], auth[160] = "";
+    if (key)
+        snprintf(auth, sizeof auth, "-H 'Authorization: Bearer %s'", key);
+    snprintf(cmd, sizeof cmd,
+             "cd %s && curl -s -o body.txt -w '%%{http_code}' -X %s %s %s%s%s "
+             "'http://127.0.0.1:%u%s' > code.txt",
+             dir, method, auth, json ? "-H 'Content-Type: application/json' --data-binary '" : "",
+             json ? json : "", json ? "'" : "", port, path);
+    cr_assert_eq(system(cmd), 0, "curl failed: %s", cmd);
+    char code[16];
+    slurp("body.txt", r->out, sizeof r->out);
+    slurp("code.txt", code, sizeof code);
+    return atoi(code);
+}
+
+#endif

@@ -1,0 +1,272 @@
+/* End-to-end tests of the sharing flow on the real hub: members report (情報連絡),
+ * the centre triages and releases (情報提供) to audiences under the provider's
+ * consent and the TLP; what is released is anonymised STIX 2.1. */
+#include "hub.h"
+
+static char analyst[96], power[96], grid[96], bank[96], bank_reader[96];
+
+static void setup_sharing(void)
+{
+    setup();
+    admin("admin --data d org create NISC --sector centre");
+    admin("admin --data d org create PowerCo --sector electricity --domain power.example "
+          "--network 198.51.100.0/24 --alias PWR --email soc@power.example");
+    admin("admin --data d org create GridCo --sector electricity");
+    admin("admin --data d org create MegaBank --sector finance --domain megabank.example "
+          "--network 203.0.113.128/25 --alias 'Mega Bank'");
+    admin("admin --data d group create FinISAC --member MegaBank");
+    admin("admin --data d account create ana --org NISC --role centre-analyst");
+    admin("admin --data d account create carol --org PowerCo --role member-reporter");
+    admin("admin --data d account create gina --org GridCo --role member-reader");
+    admin("admin --data d account create mallory --org MegaBank --role member-reporter");
+    admin("admin --data d account create rita --org MegaBank --role member-reader");
+    key_for("ana", analyst);
+    key_for("carol", power);
+    key_for("gina", grid);
+    key_for("mallory", bank);
+    key_for("rita", bank_reader);
+}
+
+static void teardown_sharing(void)
+{
+    stop_server();
+    teardown();
+}
+
+TestSuite(sharing, .init = setup_sharing, .fini = teardown_sharing, .timeout = 90);
+
+static const char power_report[] =
+    "{\"type\":\"incident\",\"title\":\"PowerCo: web01.power.example compromised\","
+    "\"description\":\"Beacon from 198.51.100.23 (also 10.1.2.3) to C2 203.0.113.66 and "
+    "c2.evil.example. "
+    "Contact soc@power.example; user=taro; POWER\\\\\\\\admin2 logged in.\","
+    "\"fields\":{\"occurred_at\":\"2024-05-14T09:00:00+09:00\",\"state\":\"ongoing\"},"
+    "\"indicators\":[\"203.0.113.66\",\"c2[.]evil.example\",\"198.51.100.23\",\"vpn.power."
+    "example\",\"CVE-2024-3400\"],"
+    "\"tlp\":\"AMBER\",\"pap\":\"GREEN\",\"consent\":\"%s\",\"impact\":\"PWR billing is down\"}";
+
+static int submit(result *r, const char *key, const char *consent)
+{
+    char body[2048];
+    snprintf(body, sizeof body, power_report, consent);
+    return call(r, key, "POST", "/api/v1/reports", body);
+}
+
+static const char triage[] =
+    "{\"severity\":3,\"reasons\":{\"society\":\"billing outage\",\"systems\":\"one web server\"}}";
+
+Test(sharing, report_triage_release_and_who_sees_it)
+{
+    start_server("");
+    result r;
+    cr_assert_eq(submit(&r, power, "sector"), 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"status\":\"new\""), "%s", r.out);
+    cr_assert_null(strstr(r.out, "\"provider\""), "the member's own view needs no provider block");
+    cr_assert_eq(call(&r, grid, "GET", "/api/v1/reports/1", NULL), 404,
+                 "other members do not see reports");
+    cr_assert_eq(call(&r, grid, "GET", "/api/v1/reports", NULL), 200);
+    cr_assert_str_eq(r.out, "[]");
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/reports/1", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"organisation\":\"PowerCo\""),
+                       "the centre keeps the true source: %s", r.out);
+
+    const char *to_all = "{\"tier\":\"immediate\",\"audience\":{\"all_members\":true}}";
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release", to_all), 409, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "triage"), "release needs a severity first: %s", r.out);
+    cr_assert_eq(call(&r, grid, "POST", "/api/v1/reports/1/triage", triage), 403);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/triage", triage), 200, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"status\":\"triaged\""), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release", to_all), 409);
+    cr_assert_not_null(strstr(r.out, "own sector (electricity)"), "consent is enforced: %s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release",
+                      "{\"tier\":\"immediate\",\"audience\":{\"sectors\":[\"electricity\"]}}"),
+                 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"withheld_indicators\":2"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "[ipv4-addr:value = '203.0.113.66']"), "%s", r.out);
+
+    cr_assert_eq(call(&r, grid, "GET", "/api/v1/releases", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"tier\":\"immediate\""),
+                       "the other electricity member receives it");
+    cr_assert_eq(call(&r, grid, "GET", "/api/v1/releases/1", NULL), 200);
+    cr_assert_eq(call(&r, bank_reader, "GET", "/api/v1/releases", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "finance does not");
+    cr_assert_eq(call(&r, bank_reader, "GET", "/api/v1/releases/1", NULL), 404);
+
+    result a;
+    run(&a, "admin --data d verify-audit");
+    cr_assert_eq(a.status, 0, "%s", a.out);
+    char cmd[512];
+    snprintf(
+        cmd, sizeof cmd,
+        "cd %s && python3 -c \"import sqlite3; c = sqlite3.connect('d/fukurou.db'); "
+        "print(c.execute(\\\"SELECT count(*) FROM audit WHERE action = 'release.read' AND actor = "
+        "'account:gina'\\\").fetchone()[0])\" > reads.txt",
+        dir);
+    if (system(cmd) == 0) {
+        char reads[16];
+        slurp("reads.txt", reads, sizeof reads);
+        cr_assert_eq(atoi(reads), 2, "every read of released data is audited");
+    }
+}
+
+Test(sharing, consent_and_tlp_limit_what_can_be_released)
+{
+    start_server("");
+    result r;
+    cr_assert_eq(submit(&r, power, "centre"), 201);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/triage", triage), 200);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release",
+                      "{\"tier\":\"general\",\"audience\":{\"sectors\":[\"electricity\"]}}"),
+                 409);
+    cr_assert_not_null(strstr(r.out, "centre only"), "%s", r.out);
+    cr_assert_eq(submit(&r, power, "members"), 201);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/2/triage", triage), 200);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/2/release",
+                      "{\"tier\":\"general\",\"audience\":{\"public\":true}}"),
+                 409);
+    cr_assert_not_null(strstr(r.out, "public"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/2/release",
+                      "{\"tier\":\"soon\",\"audience\":{\"groups\":[\"FinISAC\"]}}"),
+                 400);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/2/release",
+                      "{\"tier\":\"general\",\"audience\":{\"sectors\":[\"bakeries\"]}}"),
+                 400);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/2/release",
+                      "{\"tier\":\"general\",\"audience\":{\"groups\":[\"FinISAC\"]}}"),
+                 201, "%s", r.out);
+    cr_assert_eq(call(&r, bank_reader, "GET", "/api/v1/releases", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"tier\":\"general\""), "group members receive it: %s",
+                       r.out);
+    cr_assert_eq(call(&r, grid, "GET", "/api/v1/releases", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "not in the group");
+    /* merged reports are released through the one they were merged into */
+    cr_assert_eq(submit(&r, power, "members"), 201);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/3/merge", "{\"into\":2}"), 200, "%s",
+                 r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/3/triage", triage), 200);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/3/release",
+                      "{\"tier\":\"general\",\"audience\":{\"all_members\":true}}"),
+                 409);
+    cr_assert_not_null(strstr(r.out, "merged into report 2"), "%s", r.out);
+}
+
+Test(sharing, bad_reports_get_400_naming_the_field)
+{
+    write_file("cfg.yml", "severity_scale: nisc-2018\nhub_name: Test Hub\n");
+    start_server("--config cfg.yml");
+    result r;
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/reports",
+                      "{\"type\":\"incident\",\"title\":\"x\",\"tlp\":\"AMBER\","
+                      "\"consent\":\"members\",\"fields\":{\"state\":\"ongoing\"}}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "fields.occurred_at: required"), "%s", r.out);
+    cr_assert_eq(
+        call(&r, power, "POST", "/api/v1/reports", "{\"type\":\"gossip\",\"title\":\"x\"}"), 400);
+    cr_assert_not_null(strstr(r.out, "type: 'gossip'"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/reports",
+                      "{\"type\":\"blocklist\",\"title\":\"x\",\"tlp\":\"GREEN\","
+                      "\"consent\":\"members\",\"fields\":{\"purpose\":\"p\"},"
+                      "\"indicators\":[\"not an indicator\"]}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "indicators[0]"), "%s", r.out);
+    cr_assert_eq(call(&r, bank_reader, "POST", "/api/v1/reports", "{}"), 403,
+                 "readers do not report");
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/severity-scale", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"code\":\"nisc-2018\",\"title\""),
+                       "the scale is configuration: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"max\":4"), "%s", r.out);
+    cr_assert_eq(submit(&r, power, "members"), 201);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/triage",
+                      "{\"severity\":5,\"reasons\":{\"society\":\"a\",\"systems\":\"b\"}}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "from 0 to 4"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/triage", "{\"severity\":2}"), 400);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/report-types", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"code\":\"emergency\""), "%s", r.out);
+}
+
+/* The leak test: two providers report what identifies them; everything the hub hands
+ * out afterwards (API responses for members, release bundles, the server log) must
+ * contain none of it. */
+Test(sharing, released_artefacts_never_reveal_a_provider)
+{
+    start_server("");
+    result r;
+    cr_assert_eq(submit(&r, power, "members"), 201);
+    cr_assert_eq(
+        call(&r, bank, "POST", "/api/v1/reports",
+             "{\"type\":\"attack-foresight\",\"title\":\"Mega Bank expects DDoS on "
+             "www.megabank.example\","
+             "\"description\":\"MegaBank SOC (secops@megabank.example) saw probes of 203.0.113.200 "
+             "and "
+             "192.168.10.5 from 198.51.100.250; account: hanako\",\"fields\":{\"expected_targets\":"
+             "[\"online banking at "
+             "megabank.example\"]},\"indicators\":[\"198.51.100.250\",\"203.0.113.200\","
+             "\"megabank.example\"],\"tlp\":\"GREEN\",\"consent\":\"members\"}"),
+        201, "%s", r.out);
+    for (int id = 1; id <= 2; id++) {
+        char path[64];
+        snprintf(path, sizeof path, "/api/v1/reports/%d/triage", id);
+        cr_assert_eq(call(&r, analyst, "POST", path, triage), 200);
+        snprintf(path, sizeof path, "/api/v1/reports/%d/release", id);
+        cr_assert_eq(call(&r, analyst, "POST", path,
+                          "{\"tier\":\"advisory\",\"audience\":{\"all_members\":true}}"),
+                     201, "%s", r.out);
+    }
+    static const char *const identities[] = {
+        "PowerCo",  "PWR",           "power.example", "198.51.100.23",
+        "10.1.2.3", "soc@",          "taro",          "admin2",
+        "carol",    "MegaBank",      "Mega Bank",     "megabank.example",
+        "secops@",  "203.0.113.200", "192.168.10.5",  "hanako",
+        "mallory",
+    };
+    char everything[200000] = "";
+    const char *readers[] = {grid, bank_reader, power};
+    for (int k = 0; k < 3; k++) {
+        cr_assert_eq(call(&r, readers[k], "GET", "/api/v1/releases", NULL), 200);
+        cr_assert_not_null(strstr(r.out, "203.0.113.66"), "the attacker's address is shared: %s",
+                           r.out);
+        cr_assert_not_null(strstr(r.out, "198.51.100.250"), "%s", r.out);
+        strncat(everything, r.out, sizeof everything - strlen(everything) - 1);
+        cr_assert_eq(call(&r, readers[k], "GET", "/api/v1/releases/2", NULL), 200);
+        strncat(everything, r.out, sizeof everything - strlen(everything) - 1);
+    }
+    char log[65536];
+    slurp("server.log", log, sizeof log);
+    strncat(everything, log, sizeof everything - strlen(everything) - 1);
+    for (size_t i = 0; i < sizeof identities / sizeof identities[0]; i++)
+        cr_assert_null(strstr(everything, identities[i]), "a released artefact reveals '%s'",
+                       identities[i]);
+    /* and the bundles are STIX 2.1 that the OASIS schemas accept */
+    cr_assert_eq(call(&r, grid, "GET", "/api/v1/releases", NULL), 200);
+    FILE *f = fopen(path_of("releases.json"), "w");
+    fputs(r.out, f);
+    fclose(f);
+    const char *schemas = getenv("FK_STIX_SCHEMAS"), *script = getenv("FK_STIX_VALIDATE");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd %s && python3 -c \"import json; json.dump([x['bundle'] for x in "
+             "json.load(open('releases.json'))], "
+             "open('bundles.json', 'w'))\" && python3 %s %s bundles.json > validate.txt 2>&1",
+             dir, script, schemas ? schemas : "/nonexistent");
+    int rc = system(cmd);
+    int code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    char out[8192];
+    slurp("validate.txt", out, sizeof out);
+    if (code == 77)
+        cr_skip("STIX schema validation skipped: %s", out);
+    cr_assert_eq(code, 0, "STIX schema validation failed:\n%s", out);
+    cr_assert_not_null(strstr(out, "14 objects checked, 0 errors"), "%s", out);
+    /* the validator itself rejects a broken object (so this check can fail) */
+    f = fopen(path_of("broken.json"), "w");
+    fputs("{\"type\":\"bundle\",\"id\":\"bundle--00000000-0000-4000-8000-000000000000\","
+          "\"objects\":[{\"type\":"
+          "\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--x\",\"created\":"
+          "\"yesterday\"}]}",
+          f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "cd %s && python3 %s %s broken.json > /dev/null 2>&1", dir, script,
+             schemas);
+    rc = system(cmd);
+    cr_assert_eq(WEXITSTATUS(rc), 1, "the validator must reject a broken indicator");
+}
