@@ -2,6 +2,7 @@
 
 #include "../intel/sectors.h"
 #include "../store/audit.h"
+#include "../store/collections.h"
 #include "../store/directory.h"
 
 #include <pwd.h>
@@ -30,6 +31,10 @@ static void usage(FILE *f)
           "  apikey create ACCOUNT [--label TEXT]      prints the key once\n"
           "  apikey revoke ID\n"
           "  apikey list\n"
+          "  collection create TITLE [--id UUID] [--api-root NAME] [--description TEXT]\n"
+          "      [--sector CODE]... [--group NAME]... [--all-members] [--public]\n"
+          "      [--write-group NAME]...                a TAXII collection: who reads, who writes\n"
+          "  collection list\n"
           "  verify-audit                              check the audit log's hash chain\n"
           "\n"
           "--data defaults to $FUKUROU_DATA, then ./fukurou-data. Passwords are read from the\n"
@@ -227,6 +232,76 @@ static int cmd_apikey(fk_db *db, const char *actor, int argc, char **argv)
     return 2;
 }
 
+/* Takes a flag (no value) out of argv; true when it was there. */
+static bool take_flag(int *argc, char **argv, const char *name)
+{
+    for (int i = 0; i < *argc; i++)
+        if (strcmp(argv[i], name) == 0) {
+            memmove(argv + i, argv + i + 1, (size_t)(*argc - i - 1) * sizeof *argv);
+            (*argc)--;
+            return true;
+        }
+    return false;
+}
+
+static int cmd_collection(fk_db *db, const char *actor, int argc, char **argv)
+{
+    fk_err err;
+    if (argc >= 1 && !strcmp(argv[0], "list") && leftover(argc, argv, 1) == 0) {
+        fk_principal centre = {.role = FK_ROLE_CENTRE_ADMIN};
+        json_t *roots, *all = json_array();
+        if (fk_api_roots(db, &roots, &err) != 0)
+            return fail(&err);
+        size_t i;
+        json_t *r;
+        json_array_foreach(roots, i, r)
+        {
+            json_t *list;
+            if (fk_collection_list(db, &centre, json_string_value(r), &list, &err) != 0)
+                return fail(&err);
+            json_array_extend(all, list);
+            json_decref(list);
+        }
+        json_decref(roots);
+        json_dumpf(all, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', stdout);
+        json_decref(all);
+        return 0;
+    }
+    if (argc < 1 || strcmp(argv[0], "create") != 0) {
+        usage(stderr);
+        return 2;
+    }
+    const char *id = take_opt(&argc, argv, "--id"), *root = take_opt(&argc, argv, "--api-root");
+    const char *desc = take_opt(&argc, argv, "--description");
+    json_t *sectors = json_array(), *groups = json_array(), *writers = json_array();
+    const char *v;
+    while ((v = take_opt(&argc, argv, "--sector")))
+        json_array_append_new(sectors, json_string(v));
+    while ((v = take_opt(&argc, argv, "--group")))
+        json_array_append_new(groups, json_string(v));
+    while ((v = take_opt(&argc, argv, "--write-group")))
+        json_array_append_new(writers, json_string(v));
+    bool all = take_flag(&argc, argv, "--all-members"), pub = take_flag(&argc, argv, "--public");
+    json_t *aud = json_pack("{so so sb sb}", "sectors", sectors, "groups", groups, "all_members",
+                            all, "public", pub);
+    int rc = 2;
+    char cid[40];
+    if (leftover(argc, argv, 2) == 0) {
+        if (fk_collection_create(db, actor, id, root ? root : FK_DEFAULT_API_ROOT, argv[1], desc,
+                                 aud, writers, cid, &err) != 0)
+            rc = fail(&err);
+        else {
+            printf("collection %s created in API root %s\n", cid,
+                   root ? root : FK_DEFAULT_API_ROOT);
+            rc = 0;
+        }
+    }
+    json_decref(aud);
+    json_decref(writers);
+    return rc;
+}
+
 static int cmd_verify(fk_db *db)
 {
     fk_err err;
@@ -287,6 +362,8 @@ int fk_cmd_admin(int argc, char **argv)
         rc = cmd_account(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "apikey"))
         rc = cmd_apikey(db, actor, argc - 1, argv + 1);
+    else if (!strcmp(noun, "collection"))
+        rc = cmd_collection(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "verify-audit"))
         rc = leftover(argc, argv, 1) == 0 ? cmd_verify(db) : 2;
     else {

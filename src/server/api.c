@@ -4,7 +4,9 @@
 #include "../intel/report_types.h"
 #include "../intel/sectors.h"
 #include "../store/audit.h"
+#include "../store/collections.h"
 #include "../store/reports.h"
+#include "taxii.h"
 
 #include <stdlib.h>
 
@@ -475,7 +477,9 @@ static void post_release(fk_request *req, fk_response *res)
     int64_t rid;
     int rc = fk_release_insert(req->db, actor(req, who), req->who, report_id, rr.stix_report_id,
                                rr.audience, rr.tier, rr.deadline, rr.bundle, &rid, &err);
-    size_t withheld = rr.withheld;
+    size_t withheld = rr.withheld, collections = 0;
+    if (rc == 0) /* and into every TAXII collection whose readers the release covers */
+        rc = fk_taxii_publish(req->db, rr.audience, rr.bundle, &collections, &err);
     fk_release_result_free(&rr);
     if (rc != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
@@ -485,6 +489,7 @@ static void post_release(fk_request *req, fk_response *res)
     res->body = json_incref(json_array_get(list, 0));
     json_decref(list);
     json_object_set_new(res->body, "withheld_indicators", json_integer((json_int_t)withheld));
+    json_object_set_new(res->body, "taxii_collections", json_integer((json_int_t)collections));
     res->status = 201;
 }
 
@@ -532,6 +537,66 @@ static void get_release(fk_request *req, fk_response *res)
     json_decref(list);
 }
 
+/* ---- TAXII collections (administration) ---- */
+
+static void get_collections(fk_request *req, fk_response *res)
+{
+    json_t *roots, *all = json_array();
+    fk_err err;
+    if (fk_api_roots(req->db, &roots, &err) != 0)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    size_t i;
+    json_t *r;
+    json_array_foreach(roots, i, r)
+    {
+        json_t *list;
+        if (fk_collection_list(req->db, req->who, json_string_value(r), &list, &err) != 0)
+            break;
+        size_t k;
+        json_t *c;
+        json_array_foreach(list, k, c)
+        {
+            json_object_set(c, "api_root", r);
+            json_array_append(all, c);
+        }
+        json_decref(list);
+    }
+    json_decref(roots);
+    res->body = all;
+}
+
+static void post_collection(fk_request *req, fk_response *res)
+{
+    if (!is_admin(req))
+        return forbid(res, "only a centre-admin can create collections");
+    if (!need_object_body(req, res))
+        return;
+    const char *title = field(req, res, "title", true);
+    if (!title)
+        return;
+    const char *id = field(req, res, "id", false), *root = field(req, res, "api_root", false),
+               *desc = field(req, res, "description", false);
+    if (res->status >= 400)
+        return;
+    json_t *aud = json_object_get(req->body, "audience"),
+           *wg = json_object_get(req->body, "write_groups");
+    if (!json_is_object(aud))
+        return fk_http_error(
+            res, 400, "Invalid request",
+            "field 'audience': expected {sectors, groups, all_members, public} (who may read)");
+    if (wg && !json_is_array(wg))
+        return fk_http_error(res, 400, "Invalid request",
+                             "field 'write_groups': expected a list of group names");
+    char who[160], cid[40];
+    fk_err err;
+    if (fk_collection_create(req->db, actor(req, who), id, root ? root : FK_DEFAULT_API_ROOT, title,
+                             desc, aud, wg, cid, &err) != 0)
+        return directory_error(res, &err);
+    res->status = 201;
+    res->body = json_pack("{ss ss ss}", "id", cid, "api_root", root ? root : FK_DEFAULT_API_ROOT,
+                          "title", title);
+}
+
 static const fk_route routes[] = {
     {"GET", "/api/v1/me", get_me},
     {"GET", "/api/v1/sectors", get_sectors},
@@ -555,6 +620,19 @@ static const fk_route routes[] = {
     {"POST", "/api/v1/reports/{}/release", post_release},
     {"GET", "/api/v1/releases", get_releases},
     {"GET", "/api/v1/releases/{}", get_release},
+    {"GET", "/api/v1/collections", get_collections},
+    {"POST", "/api/v1/collections", post_collection},
+    {"GET", "/taxii2", fk_taxii_discovery},
+    {"GET", "/taxii2/{}", fk_taxii_api_root},
+    {"GET", "/taxii2/{}/collections", fk_taxii_collections},
+    {"GET", "/taxii2/{}/collections/{}", fk_taxii_collection},
+    {"GET", "/taxii2/{}/collections/{}/objects", fk_taxii_get_objects},
+    {"POST", "/taxii2/{}/collections/{}/objects", fk_taxii_post_objects},
+    {"GET", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_get_object},
+    {"DELETE", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_delete_object},
+    {"GET", "/taxii2/{}/collections/{}/objects/{}/versions", fk_taxii_versions},
+    {"GET", "/taxii2/{}/collections/{}/manifest", fk_taxii_manifest},
+    {"GET", "/taxii2/{}/status/{}", fk_taxii_status},
     {NULL, NULL, NULL},
 };
 

@@ -39,9 +39,18 @@ void fk_http_error(fk_response *res, unsigned status, const char *title, const c
     vsnprintf(desc, sizeof desc, fmt, ap);
     va_end(ap);
     json_decref(res->body);
+    free(res->raw_body);
+    res->raw_body = NULL;
     res->status = status;
-    res->body =
-        json_pack("{sssiss}", "title", title, "http_status", (int)status, "description", desc);
+    /* the TAXII 2.1 error message, whose http_status is a string */
+    char code[8];
+    snprintf(code, sizeof code, "%u", status);
+    res->body = json_pack("{ss ss ss}", "title", title, "http_status", code, "description", desc);
+}
+
+const char *fk_http_header(const fk_request *req, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_HEADER_KIND, name);
 }
 
 const char *fk_http_query(const fk_request *req, const char *name)
@@ -137,7 +146,10 @@ bool fk_http_route_match(const char *pattern, const char *path, char captured[4]
 
 static enum MHD_Result send_response(struct MHD_Connection *c, fk_response *res, bool www_auth)
 {
-    char *text = res->body ? json_dumps(res->body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *text = res->raw_body ? res->raw_body
+                 : res->body   ? json_dumps(res->body, JSON_COMPACT | JSON_PRESERVE_ORDER)
+                               : NULL;
+    res->raw_body = NULL; /* MHD frees it now */
     size_t n = text ? strlen(text) : 0;
     struct MHD_Response *r = MHD_create_response_from_buffer(
         n, text ? text : (void *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -150,6 +162,10 @@ static enum MHD_Result send_response(struct MHD_Connection *c, fk_response *res,
                                 res->content_type ? res->content_type : "application/json");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (res->added_first[0]) {
+        MHD_add_response_header(r, "X-TAXII-Date-Added-First", res->added_first);
+        MHD_add_response_header(r, "X-TAXII-Date-Added-Last", res->added_last);
+    }
     if (www_auth)
         MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                                 "Basic realm=\"fukurou\", charset=\"UTF-8\"");
@@ -217,7 +233,7 @@ static void dispatch(fk_server *s, struct MHD_Connection *c, const char *method,
             continue;
         for (int i = 0; i < ncap; i++)
             params[i] = captured[i];
-        fk_request req = {method, url, params, body, who, s->db, s->cfg.policy, c};
+        fk_request req = {method, url, params, body, who, s->db, s->cfg.policy, s->cfg.max_body, c};
         res->status = 200;
         r->handler(&req, res);
         json_decref(body);
@@ -282,6 +298,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     log_request(s, method, url, res.status, st, &who);
     enum MHD_Result rc = send_response(c, &res, www_auth);
     json_decref(res.body);
+    free(res.raw_body);
     return rc;
 }
 

@@ -34,13 +34,16 @@ typedef struct fk_request {
     const fk_principal *who;
     fk_db *db;
     const fk_hub_policy *policy;
+    size_t max_body;
     void *conn; /* the MHD connection, for query arguments */
 } fk_request;
 
 typedef struct fk_response {
     unsigned status;
-    json_t *body; /* owned; NULL for an empty body */
+    json_t *body;   /* owned; NULL for an empty body */
+    char *raw_body; /* owned, malloc'd JSON text sent as it is (instead of body) */
     const char *content_type;
+    char added_first[40], added_last[40]; /* X-TAXII-Date-Added-First/Last when set */
 } fk_response;
 
 /* Sets an error response with a JSON body {"title", "http_status", "description"}. */
@@ -48,6 +51,8 @@ void fk_http_error(fk_response *res, unsigned status, const char *title, const c
     __attribute__((format(printf, 4, 5)));
 /* A query argument, or NULL. */
 const char *fk_http_query(const fk_request *req, const char *name);
+/* A request header, or NULL. */
+const char *fk_http_header(const fk_request *req, const char *name);
 
 /* Decodes "Basic base64(user:secret)" (the header value without "Basic "). Returns 0
  * and fills user and secret, or -1 for anything malformed. */

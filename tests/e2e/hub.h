@@ -62,24 +62,36 @@ static inline void stop_server(void)
     port = 0;
 }
 
-/* curl with a key (or none), a method, a path and an optional JSON body; returns the
- * HTTP status and leaves the body in r->out. */
-static inline int call(result *r, const char *key, const char *method, const char *path,
-                       const char *json)
+/* curl with a key (or none), a method, a path, an optional JSON body and optional
+ * extra curl arguments (headers); returns the HTTP status and leaves the body in r->out
+ * and the response headers in headers.txt. */
+static inline int call_with(result *r, const char *key, const char *method, const char *path,
+                            const char *json, const char *extra)
 {
-    char cmd[4096], auth[160] = "";
+    char cmd[8192], auth[160] = "";
     if (key)
         snprintf(auth, sizeof auth, "-H 'Authorization: Bearer %s'", key);
+    if (json) /* from a file: bodies hold quotes of every kind */
+        write_file("request.json", json);
     snprintf(cmd, sizeof cmd,
-             "cd %s && curl -s -o body.txt -w '%%{http_code}' -X %s %s %s%s%s "
+             "cd %s && curl -g -s -D headers.txt -o body.txt -w '%%{http_code}' -X %s %s %s %s "
              "'http://127.0.0.1:%u%s' > code.txt",
-             dir, method, auth, json ? "-H 'Content-Type: application/json' --data-binary '" : "",
-             json ? json : "", json ? "'" : "", port, path);
+             dir, method, auth, extra ? extra : "",
+             json && !extra ? "-H 'Content-Type: application/json' --data-binary @request.json"
+             : json         ? "--data-binary @request.json"
+                            : "",
+             port, path);
     cr_assert_eq(system(cmd), 0, "curl failed: %s", cmd);
     char code[16];
     slurp("body.txt", r->out, sizeof r->out);
     slurp("code.txt", code, sizeof code);
     return atoi(code);
+}
+
+static inline int call(result *r, const char *key, const char *method, const char *path,
+                       const char *json)
+{
+    return call_with(r, key, method, path, json, NULL);
 }
 
 #endif

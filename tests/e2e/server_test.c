@@ -33,7 +33,7 @@ Test(server, unauthenticated_and_bad_keys_get_401_with_json)
     start_server("");
     result r;
     cr_assert_eq(call(&r, NULL, "GET", "/api/v1/me", NULL), 401);
-    cr_assert_not_null(strstr(r.out, "\"http_status\":401"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"http_status\":\"401\""), "%s", r.out);
     char forged[96];
     strcpy(forged, reporter_key);
     forged[83] = forged[83] == '0' ? '1' : '0';

@@ -1,0 +1,608 @@
+#include "collections.h"
+
+#include "../decode/timefmt.h"
+#include "../intel/stix.h"
+#include "audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dump(json_t *j)
+{
+    return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+}
+
+int fk_collection_create(fk_db *db, const char *actor, const char *id, const char *api_root,
+                         const char *title, const char *description, json_t *audience,
+                         json_t *write_groups, char id_out[40], fk_err *err)
+{
+    if (id) {
+        bool uuid = strlen(id) == 36;
+        for (int i = 0; uuid && i < 36; i++)
+            uuid = (i == 8 || i == 13 || i == 18 || i == 23)
+                       ? id[i] == '-'
+                       : strchr("0123456789abcdef", id[i]) != NULL;
+        if (!uuid)
+            return fk_errf(err, "collection id '%.60s': expected a lower-case UUID", id);
+        snprintf(id_out, 40, "%s", id);
+    } else if (!fk_stix_uuid4(id_out)) {
+        return fk_errf(err, "no randomness for a collection id");
+    }
+    if (!api_root || !*api_root ||
+        strspn(api_root, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(api_root))
+        return fk_errf(err, "API root '%s': expected lower-case letters, digits, '-' or '_'",
+                       api_root ? api_root : "");
+    if (!title || !*title)
+        return fk_errf(err, "collection title: required");
+    char *aud = dump(audience), *wg = write_groups ? dump(write_groups) : strdup("[]"), now[32];
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (!aud || !wg) {
+        fk_errf(err, "out of memory");
+        goto out;
+    }
+    if (fk_db_begin(db, err) != 0)
+        goto out;
+    if (sqlite3_prepare_v2(fk_db_handle(db),
+                           "INSERT INTO collection (id, api_root, title, description, audience, "
+                           "write_groups, created_at) "
+                           "VALUES (?,?,?,?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        fk_db_error(db, err, "collection");
+        fk_db_rollback(db);
+        goto out;
+    }
+    sqlite3_bind_text(st, 1, id_out, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, api_root, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, description ? description : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, aud, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, wg, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, fk_db_now(now), -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        if (step == SQLITE_CONSTRAINT)
+            fk_errf(err, "collection %s already exists", id_out);
+        else
+            fk_db_error(db, err, "collection");
+        fk_db_rollback(db);
+        goto out;
+    }
+    char detail[600];
+    snprintf(detail, sizeof detail, "{\"api_root\":\"%s\",\"audience\":%.500s}", api_root, aud);
+    if (fk_audit_append(db, actor, "collection.create", id_out, detail, err) != 0 ||
+        fk_db_commit(db, err) != 0) {
+        fk_db_rollback(db);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(aud);
+    free(wg);
+    return rc;
+}
+
+int fk_api_roots(fk_db *db, json_t **out, fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(fk_db_handle(db),
+                           "SELECT ? UNION SELECT DISTINCT api_root FROM collection ORDER BY 1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "api roots");
+    sqlite3_bind_text(st, 1, FK_DEFAULT_API_ROOT, -1, SQLITE_STATIC);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(arr, json_string((const char *)sqlite3_column_text(st, 0)));
+    sqlite3_finalize(st);
+    *out = arr;
+    return 0;
+}
+
+/* Whether who is among the readers an audience names (the centre reads everything). */
+#define READERS_SQL                                                                                \
+    "(?2 OR json_extract(c.audience, '$.public') OR json_extract(c.audience, '$.all_members') OR " \
+    "EXISTS (SELECT 1 FROM json_each(c.audience, '$.sectors') s WHERE s.value = ?3) OR "           \
+    "EXISTS (SELECT 1 FROM json_each(c.audience, '$.groups') g JOIN member_group mg ON mg.name = " \
+    "g.value "                                                                                     \
+    "        JOIN group_member m ON m.group_id = mg.id WHERE m.org_id = ?4))"
+#define WRITERS_SQL                                                                                \
+    "(?2 OR EXISTS (SELECT 1 FROM json_each(c.write_groups) g JOIN member_group mg ON mg.name = "  \
+    "g.value "                                                                                     \
+    "        JOIN group_member m ON m.group_id = mg.id WHERE m.org_id = ?4))"
+
+static void bind_who(sqlite3_stmt *st, const fk_principal *who)
+{
+    sqlite3_bind_int(st, 2, fk_role_is_centre(who->role));
+    sqlite3_bind_text(st, 3, who->sector, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, who->org_id);
+}
+
+int fk_collection_list(fk_db *db, const fk_principal *who, const char *api_root, json_t **out,
+                       fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(fk_db_handle(db),
+                           "SELECT c.id, c.title, c.description, " READERS_SQL ", " WRITERS_SQL
+                           " FROM collection c WHERE c.api_root = ?1 AND (" READERS_SQL
+                           " OR " WRITERS_SQL ") ORDER BY c.created_at, c.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "collections");
+    sqlite3_bind_text(st, 1, api_root, -1, SQLITE_TRANSIENT);
+    bind_who(st, who);
+    json_t *arr = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(
+            arr,
+            json_pack("{ss ss ss sb sb s[s]}", "id", sqlite3_column_text(st, 0), "title",
+                      sqlite3_column_text(st, 1), "description", sqlite3_column_text(st, 2),
+                      "can_read", sqlite3_column_int(st, 3), "can_write", sqlite3_column_int(st, 4),
+                      "media_types", "application/stix+json;version=2.1"));
+    sqlite3_finalize(st);
+    *out = arr;
+    return 0;
+}
+
+int fk_collection_access(fk_db *db, const fk_principal *who, const char *api_root, const char *id,
+                         bool *can_read, bool *can_write, fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(fk_db_handle(db),
+                           "SELECT " READERS_SQL ", " WRITERS_SQL
+                           " FROM collection c WHERE c.api_root = ?1 AND c.id = ?5",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "collection");
+    sqlite3_bind_text(st, 1, api_root, -1, SQLITE_TRANSIENT);
+    bind_who(st, who);
+    sqlite3_bind_text(st, 5, id, -1, SQLITE_TRANSIENT);
+    int rc = 1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *can_read = sqlite3_column_int(st, 0);
+        *can_write = sqlite3_column_int(st, 1);
+        rc = 0;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int fk_taxii_add(fk_db *db, const char *collection, json_t *obj, const char *date_added,
+                 fk_err *err)
+{
+    const char *type = json_string_value(json_object_get(obj, "type"));
+    const char *id = json_string_value(json_object_get(obj, "id"));
+    if (!json_is_object(obj) || !type || !id)
+        return fk_errf(err, "expected a STIX object with \"type\" and \"id\"");
+    size_t tl = strlen(type);
+    if (strncmp(id, type, tl) != 0 || strncmp(id + tl, "--", 2) != 0 || strlen(id + tl + 2) != 36)
+        return fk_errf(err, "id '%.100s': expected '%.60s--' and a UUID", id, type);
+    const char *spec = json_string_value(json_object_get(obj, "spec_version"));
+    if (!spec)
+        spec = "2.1";
+    if (strcmp(spec, "2.1") != 0 && strcmp(spec, "2.0") != 0)
+        return fk_errf(err, "spec_version '%.20s': expected 2.1", spec);
+    /* the version of an object is its modified time, or created for immutable ones */
+    const char *version = json_string_value(json_object_get(obj, "modified"));
+    if (!version)
+        version = json_string_value(json_object_get(obj, "created"));
+    if (!version)
+        version = date_added;
+    int64_t ms;
+    if (!fk_time_parse_iso8601(version, strlen(version), &ms))
+        return fk_errf(err, "modified/created '%.40s': expected an RFC 3339 time", version);
+    char *text = dump(obj);
+    if (!text)
+        return fk_errf(err, "out of memory");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(fk_db_handle(db),
+                           "INSERT OR IGNORE INTO taxii_object (collection_id, object_id, version, "
+                           "type, spec_version, "
+                           "date_added, object) VALUES (?,?,?,?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        free(text);
+        return fk_db_error(db, err, "objects");
+    }
+    sqlite3_bind_text(st, 1, collection, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, spec, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, date_added, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    free(text);
+    if (rc != SQLITE_DONE)
+        return fk_db_error(db, err, "objects");
+    return sqlite3_changes(fk_db_handle(db)) ? 0 : 1;
+}
+
+/* A release reaches collection c when everyone c names as readers is in the release's
+ * audience: the release may go to more readers than c has, never fewer. */
+int fk_taxii_publish(fk_db *db, json_t *audience, json_t *bundle, size_t *collections, fk_err *err)
+{
+    *collections = 0;
+    char *aud = dump(audience);
+    sqlite3_stmt *st;
+    if (!aud)
+        return fk_errf(err, "out of memory");
+    if (sqlite3_prepare_v2(
+            fk_db_handle(db),
+            "SELECT c.id FROM collection c WHERE json_extract(?1, '$.public') OR "
+            "(json_extract(?1, '$.all_members') AND NOT json_extract(c.audience, '$.public')) OR "
+            "(NOT json_extract(c.audience, '$.public') AND NOT json_extract(c.audience, "
+            "'$.all_members') AND "
+            " (json_array_length(c.audience, '$.sectors') + json_array_length(c.audience, "
+            "'$.groups')) > 0 AND "
+            " NOT EXISTS (SELECT 1 FROM json_each(c.audience, '$.sectors') s WHERE s.value NOT IN "
+            "   (SELECT value FROM json_each(?1, '$.sectors'))) AND "
+            " NOT EXISTS (SELECT 1 FROM json_each(c.audience, '$.groups') g WHERE g.value NOT IN "
+            "   (SELECT value FROM json_each(?1, '$.groups'))))",
+            -1, &st, NULL) != SQLITE_OK) {
+        free(aud);
+        return fk_db_error(db, err, "publish");
+    }
+    sqlite3_bind_text(st, 1, aud, -1, SQLITE_STATIC);
+    json_t *ids = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(ids, json_string((const char *)sqlite3_column_text(st, 0)));
+    sqlite3_finalize(st);
+    free(aud);
+    char now[32];
+    fk_db_now(now);
+    int rc = fk_db_begin(db, err);
+    size_t i, k;
+    json_t *cid, *obj;
+    json_array_foreach(ids, i, cid)
+    {
+        json_array_foreach(json_object_get(bundle, "objects"), k, obj)
+        {
+            if (rc == 0 && fk_taxii_add(db, json_string_value(cid), obj, now, err) < 0)
+                rc = -1;
+        }
+    }
+    if (rc == 0)
+        rc = fk_db_commit(db, err);
+    if (rc != 0)
+        fk_db_rollback(db);
+    else
+        *collections = json_array_size(ids);
+    json_decref(ids);
+    return rc;
+}
+
+/* ---- queries ---- */
+
+typedef struct {
+    char *p;
+    size_t len, cap;
+} sbuf;
+
+static int put(sbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t ncap = (b->len + n + 1) * 2;
+        char *np = realloc(b->p, ncap);
+        if (!np)
+            return -1;
+        b->p = np;
+        b->cap = ncap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+
+static int puts_(sbuf *b, const char *s)
+{
+    return put(b, s, strlen(s));
+}
+
+/* Up to 64 bound values gathered while the SQL is written. */
+typedef struct {
+    const char *v[64];
+    size_t len[64];
+    int n;
+} binds;
+
+/* Appends "?N" for a new bound value. */
+static int bind_value(sbuf *sql, binds *b, const char *v, size_t n)
+{
+    if (b->n >= 64)
+        return -1;
+    char ph[16];
+    snprintf(ph, sizeof ph, "?%d", b->n + 1);
+    b->v[b->n] = v;
+    b->len[b->n++] = n;
+    return puts_(sql, ph);
+}
+
+/* "a,b,c" -> "col IN (?1,?2,?3)" */
+static int in_list(sbuf *sql, binds *b, const char *col, const char *list)
+{
+    if (puts_(sql, " AND ") || puts_(sql, col) || puts_(sql, " IN ("))
+        return -1;
+    const char *p = list;
+    bool first = true;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        if (n && b->n < 60) {
+            if ((!first && puts_(sql, ",")) || bind_value(sql, b, p, n))
+                return -1;
+            first = false;
+        }
+        p += n + (p[n] == ',');
+    }
+    return first ? puts_(sql, "NULL)") : puts_(sql, ")");
+}
+
+static int versions_clause(sbuf *sql, binds *b, const char *list, fk_err *err)
+{
+    if (!list)
+        list = "last";
+    if (puts_(sql, " AND ("))
+        return -1;
+    const char *p = list;
+    bool first = true;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        if (!first && puts_(sql, " OR "))
+            return -1;
+        first = false;
+        if (n == 3 && !strncmp(p, "all", 3)) {
+            puts_(sql, "1");
+        } else if (n == 4 && !strncmp(p, "last", 4)) {
+            puts_(sql, "t.version = (SELECT max(x.version) FROM taxii_object x WHERE "
+                       "x.collection_id = t.collection_id "
+                       "AND x.object_id = t.object_id)");
+        } else if (n == 5 && !strncmp(p, "first", 5)) {
+            puts_(sql, "t.version = (SELECT min(x.version) FROM taxii_object x WHERE "
+                       "x.collection_id = t.collection_id "
+                       "AND x.object_id = t.object_id)");
+        } else {
+            int64_t ms;
+            if (!fk_time_parse_iso8601(p, n, &ms) || b->n >= 60)
+                return fk_errf(err, "match[version]: '%.*s' is not last, first, all or a timestamp",
+                               (int)n, p);
+            if (puts_(sql, "t.version = ") || bind_value(sql, b, p, n))
+                return -1;
+        }
+        p += n + (p[n] == ',');
+    }
+    return puts_(sql, ")");
+}
+
+int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *q,
+                       fk_taxii_view view, fk_taxii_page *page, fk_err *err)
+{
+    memset(page, 0, sizeof *page);
+    sbuf sql = {0};
+    binds b = {.n = 0};
+    char after[32];
+    if (q->added_after) {
+        int64_t ms;
+        if (!fk_time_parse_iso8601(q->added_after, strlen(q->added_after), &ms))
+            return fk_errf(err, "added_after: expected an RFC 3339 time, got '%.40s'",
+                           q->added_after);
+        fk_time_format(ms, after); /* the stored form, so that text comparison is time order */
+    }
+    char next[24], limit[24];
+    snprintf(next, sizeof next, "%lld", (long long)q->next);
+    snprintf(limit, sizeof limit, "%zu", q->limit + 1);
+    int rc =
+        puts_(&sql,
+              "SELECT t.seq, t.object_id, t.version, t.date_added, t.object FROM taxii_object t "
+              "WHERE t.collection_id = ") ||
+        bind_value(&sql, &b, collection, strlen(collection));
+    /* the cursor and the limit are numbers this function formatted itself */
+    if (rc == 0 && q->next > 0)
+        rc = puts_(&sql, " AND t.seq > ") || puts_(&sql, next);
+    if (rc == 0 && q->added_after)
+        rc = puts_(&sql, " AND t.date_added > ") || bind_value(&sql, &b, after, strlen(after));
+    if (rc == 0 && q->object_id)
+        rc = puts_(&sql, " AND t.object_id = ") ||
+             bind_value(&sql, &b, q->object_id, strlen(q->object_id));
+    if (rc == 0 && q->ids)
+        rc = in_list(&sql, &b, "t.object_id", q->ids);
+    if (rc == 0 && q->types)
+        rc = in_list(&sql, &b, "t.type", q->types);
+    if (rc == 0 && q->spec_versions)
+        rc = in_list(&sql, &b, "t.spec_version", q->spec_versions);
+    if (rc == 0)
+        rc = versions_clause(&sql, &b,
+                             view == FK_TAXII_VERSIONS && !q->versions ? "all" : q->versions, err);
+    if (rc == 0)
+        rc = puts_(&sql, " ORDER BY t.seq LIMIT ") || puts_(&sql, limit);
+    sqlite3_stmt *st = NULL;
+    if (rc != 0 || sqlite3_prepare_v2(fk_db_handle(db), sql.p, -1, &st, NULL) != SQLITE_OK) {
+        free(sql.p);
+        return rc != 0 ? -1 : fk_db_error(db, err, "objects");
+    }
+    free(sql.p);
+    for (int i = 0; i < b.n; i++)
+        sqlite3_bind_text(st, i + 1, b.v[i], (int)b.len[i], SQLITE_STATIC);
+
+    sbuf out = {0};
+    const char *open = view == FK_TAXII_OBJECTS    ? "\"objects\":["
+                       : view == FK_TAXII_MANIFEST ? "\"objects\":["
+                                                   : "\"versions\":[";
+    rc = puts_(&out, "{");
+    sbuf items = {0};
+    int64_t last_seq = 0;
+    bool more = false;
+    int step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (page->count == q->limit) {
+            more = true;
+            break;
+        }
+        last_seq = sqlite3_column_int64(st, 0);
+        const char *added = (const char *)sqlite3_column_text(st, 3);
+        if (page->count == 0)
+            snprintf(page->first_added, sizeof page->first_added, "%s", added);
+        snprintf(page->last_added, sizeof page->last_added, "%s", added);
+        if (page->count && put(&items, ",", 1))
+            rc = -1;
+        if (view == FK_TAXII_OBJECTS) {
+            /* stored compact JSON goes out as it is: no parse and re-serialise per object */
+            rc = rc ? rc
+                    : put(&items, (const char *)sqlite3_column_text(st, 4),
+                          (size_t)sqlite3_column_bytes(st, 4));
+        } else if (view == FK_TAXII_MANIFEST) {
+            json_t *m = json_pack("{ss ss ss ss}", "id", sqlite3_column_text(st, 1), "date_added",
+                                  added, "version", sqlite3_column_text(st, 2), "media_type",
+                                  "application/stix+json;version=2.1");
+            char *t = m ? dump(m) : NULL;
+            rc = rc ? rc : t ? puts_(&items, t) : -1;
+            free(t);
+            json_decref(m);
+        } else {
+            json_t *v = json_string((const char *)sqlite3_column_text(st, 2));
+            char *t = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+            rc = rc ? rc : t ? puts_(&items, t) : -1;
+            free(t);
+            json_decref(v);
+        }
+        page->count++;
+    }
+    sqlite3_finalize(st);
+    char head[64];
+    if (more)
+        snprintf(head, sizeof head, "\"more\":true,\"next\":\"%lld\"", (long long)last_seq);
+    else
+        snprintf(head, sizeof head, "\"more\":false");
+    if (rc == 0)
+        rc = puts_(&out, head);
+    if (rc == 0 && page->count)
+        rc = puts_(&out, ",") || puts_(&out, open) || put(&out, items.p, items.len) ||
+             puts_(&out, "]");
+    if (rc == 0)
+        rc = puts_(&out, "}");
+    free(items.p);
+    if (rc != 0) {
+        free(out.p);
+        return fk_errf(err, "out of memory");
+    }
+    page->body = out.p;
+    return 0;
+}
+
+int fk_taxii_delete(fk_db *db, const char *actor, const char *collection, const char *object_id,
+                    const fk_taxii_query *q, int *deleted, fk_err *err)
+{
+    sbuf sql = {0};
+    binds b = {.n = 0};
+    int rc =
+        puts_(&sql, "DELETE FROM taxii_object WHERE seq IN (SELECT t.seq FROM taxii_object t WHERE "
+                    "t.collection_id = ") ||
+        bind_value(&sql, &b, collection, strlen(collection)) ||
+        puts_(&sql, " AND t.object_id = ") || bind_value(&sql, &b, object_id, strlen(object_id));
+    if (rc == 0 && q->spec_versions)
+        rc = in_list(&sql, &b, "t.spec_version", q->spec_versions);
+    if (rc == 0)
+        rc = versions_clause(&sql, &b, q->versions ? q->versions : "all", err);
+    if (rc == 0)
+        rc = puts_(&sql, ")");
+    sqlite3_stmt *st;
+    if (rc != 0 || fk_db_begin(db, err) != 0) {
+        free(sql.p);
+        return -1;
+    }
+    if (sqlite3_prepare_v2(fk_db_handle(db), sql.p, -1, &st, NULL) != SQLITE_OK) {
+        free(sql.p);
+        fk_db_rollback(db);
+        return fk_db_error(db, err, "delete");
+    }
+    free(sql.p);
+    for (int i = 0; i < b.n; i++)
+        sqlite3_bind_text(st, i + 1, b.v[i], (int)b.len[i], SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    *deleted = sqlite3_changes(fk_db_handle(db));
+    char detail[200];
+    snprintf(detail, sizeof detail, "{\"collection\":\"%s\",\"versions\":%d}", collection,
+             *deleted);
+    if (step != SQLITE_DONE ||
+        (*deleted && fk_audit_append(db, actor, "taxii.object.delete", object_id, detail, err)) ||
+        fk_db_commit(db, err) != 0) {
+        if (step != SQLITE_DONE)
+            fk_db_error(db, err, "delete");
+        fk_db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+int fk_taxii_status_save(fk_db *db, const char *id, const char *collection, int64_t account_id,
+                         json_t *successes, json_t *failures, json_t *pendings, int64_t report_id,
+                         fk_err *err)
+{
+    char *s = dump(successes), *f = dump(failures), *p = dump(pendings), now[32];
+    sqlite3_stmt *st;
+    int rc = -1;
+    if (s && f && p &&
+        sqlite3_prepare_v2(fk_db_handle(db),
+                           "INSERT INTO taxii_status (id, collection_id, account_id, "
+                           "request_timestamp, total, successes, "
+                           "failures, pendings, report_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, collection, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, account_id);
+        sqlite3_bind_text(st, 4, fk_db_now(now), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5,
+                           (sqlite3_int64)(json_array_size(successes) + json_array_size(failures) +
+                                           json_array_size(pendings)));
+        sqlite3_bind_text(st, 6, s, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, f, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, p, -1, SQLITE_STATIC);
+        if (report_id)
+            sqlite3_bind_int64(st, 9, report_id);
+        else
+            sqlite3_bind_null(st, 9);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : fk_db_error(db, err, "status");
+        sqlite3_finalize(st);
+    } else {
+        fk_errf(err, "out of memory or database error saving a status");
+    }
+    free(s);
+    free(f);
+    free(p);
+    return rc;
+}
+
+int fk_taxii_status_load(fk_db *db, const char *id, const fk_principal *who, json_t **out,
+                         fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(
+            fk_db_handle(db),
+            "SELECT s.request_timestamp, s.total, s.successes, s.failures, s.pendings, "
+            "coalesce(r.status = 'released', 0), s.account_id FROM taxii_status s "
+            "LEFT JOIN report r ON r.id = s.report_id WHERE s.id = ?",
+            -1, &st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "status");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = 1;
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        (fk_role_is_centre(who->role) || sqlite3_column_int64(st, 6) == who->account_id)) {
+        json_t *succ = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+        json_t *fail = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+        json_t *pend = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
+        if (sqlite3_column_int(st, 5)) { /* the centre released it: pending work is done */
+            json_array_extend(succ, pend);
+            json_array_clear(pend);
+        }
+        *out = json_pack("{ss ss ss sI sI so sI so sI so}", "id", id, "status",
+                         json_array_size(pend) ? "pending" : "complete", "request_timestamp",
+                         sqlite3_column_text(st, 0), "total_count",
+                         (json_int_t)sqlite3_column_int64(st, 1), "success_count",
+                         (json_int_t)json_array_size(succ), "successes", succ, "failure_count",
+                         (json_int_t)json_array_size(fail), "failures", fail, "pending_count",
+                         (json_int_t)json_array_size(pend), "pendings", pend);
+        rc = *out ? 0 : fk_errf(err, "out of memory");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

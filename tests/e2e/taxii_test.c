@@ -1,0 +1,275 @@
+/* End-to-end tests of TAXII 2.1 on the real hub: discovery, API roots, collections
+ * per audience, objects with paging and filters, manifest, versions, POST (the centre
+ * adds; a member's bundle becomes a report whose status stays pending until released),
+ * DELETE, media types and errors. */
+#include "hub.h"
+
+#define ELEC       "3b5e7f2a-1c4d-4e8f-9a0b-1c2d3e4f5a6b"
+#define TAXII      "-H 'Accept: application/taxii+json;version=2.1'"
+#define TAXII_POST TAXII " -H 'Content-Type: application/taxii+json;version=2.1'"
+
+static char analyst[96], power[96], grid[96], bank[96];
+
+static void setup_taxii(void)
+{
+    setup();
+    admin("admin --data d org create NISC --sector centre");
+    admin("admin --data d org create PowerCo --sector electricity");
+    admin("admin --data d org create GridCo --sector electricity");
+    admin("admin --data d org create Bank --sector finance");
+    admin("admin --data d group create ElecISAC --member PowerCo");
+    admin("admin --data d account create ana --org NISC --role centre-analyst");
+    admin("admin --data d account create carol --org PowerCo --role member-reporter");
+    admin("admin --data d account create gina --org GridCo --role member-reader");
+    admin("admin --data d account create bob --org Bank --role member-reader");
+    admin("admin --data d collection create 'Electricity sector' --id " ELEC
+          " --sector electricity "
+          "--write-group ElecISAC");
+    admin("admin --data d collection create 'All members' --all-members");
+    key_for("ana", analyst);
+    key_for("carol", power);
+    key_for("gina", grid);
+    key_for("bob", bank);
+    start_server("");
+}
+
+static void teardown_taxii(void)
+{
+    stop_server();
+    teardown();
+}
+
+TestSuite(taxii, .init = setup_taxii, .fini = teardown_taxii, .timeout = 90);
+
+static int get(result *r, const char *key, const char *path)
+{
+    return call_with(r, key, "GET", path, NULL, TAXII);
+}
+
+static void header(const char *name, char *out, size_t cap)
+{
+    char h[8192];
+    slurp("headers.txt", h, sizeof h);
+    out[0] = '\0';
+    const char *p = strcasestr(h, name);
+    if (p) {
+        p += strlen(name) + 2;
+        size_t n = strcspn(p, "\r\n");
+        snprintf(out, cap, "%.*s", (int)(n < cap ? n : cap - 1), p);
+    }
+}
+
+/* Releases one report with three indicators to the electricity sector. */
+static void release_to_electricity(void)
+{
+    result r;
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/reports",
+                      "{\"type\":\"blocklist\",\"title\":\"C2 "
+                      "list\",\"fields\":{\"purpose\":\"block\"},\"indicators\":"
+                      "[\"203.0.113.66\",\"203.0.113.67\",\"c2.evil.example\"],\"tlp\":\"GREEN\","
+                      "\"consent\":\"sector\"}"),
+                 201, "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/triage",
+                      "{\"severity\":3,\"reasons\":{\"society\":\"a\",\"systems\":\"b\"}}"),
+                 200);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release",
+                      "{\"tier\":\"immediate\",\"audience\":{\"sectors\":[\"electricity\"]}}"),
+                 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"taxii_collections\":1"),
+                       "only the electricity collection: %s", r.out);
+}
+
+Test(taxii, discovery_roots_and_collections_per_audience)
+{
+    result r;
+    cr_assert_eq(get(&r, grid, "/taxii2/"), 200);
+    cr_assert_not_null(strstr(r.out, "\"api_roots\":[\"/taxii2/fukurou/\"]"), "%s", r.out);
+    char ct[128];
+    header("Content-Type", ct, sizeof ct);
+    cr_assert_str_eq(ct, "application/taxii+json;version=2.1");
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/"), 200);
+    cr_assert_not_null(strstr(r.out, "\"versions\":[\"application/taxii+json;version=2.1\"]"), "%s",
+                       r.out);
+    cr_assert_not_null(strstr(r.out, "\"max_content_length\":10485760"), "%s", r.out);
+    cr_assert_eq(get(&r, grid, "/taxii2/nowhere/"), 404);
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/collections/"), 200);
+    cr_assert_not_null(strstr(r.out, ELEC), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"can_write\":false"),
+                       "GridCo is not in the writing group: %s", r.out);
+    cr_assert_eq(get(&r, bank, "/taxii2/fukurou/collections/"), 200);
+    cr_assert_null(strstr(r.out, ELEC), "finance does not see the electricity collection: %s",
+                   r.out);
+    cr_assert_eq(get(&r, bank, "/taxii2/fukurou/collections/" ELEC "/"), 404);
+    cr_assert_eq(get(&r, power, "/taxii2/fukurou/collections/" ELEC "/"), 200);
+    cr_assert_not_null(strstr(r.out, "\"can_write\":true"), "%s", r.out);
+    cr_assert_eq(get(&r, NULL, "/taxii2/"), 401);
+    cr_assert_eq(call_with(&r, grid, "GET", "/taxii2/", NULL, "-H 'Accept: application/xml'"), 406);
+    cr_assert_not_null(strstr(r.out, "\"http_status\":\"406\""), "a TAXII error body: %s", r.out);
+    cr_assert_eq(call_with(&r, grid, "GET", "/taxii2/", NULL,
+                           "-H 'Accept: application/taxii+json;version=3.0'"),
+                 406);
+}
+
+Test(taxii, released_objects_page_with_a_stable_cursor_and_filters)
+{
+    release_to_electricity();
+    result r;
+    /* identity, TLP and PAP markings, 3 indicators, the report: 7 objects */
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/objects/?limit=3"), 200);
+    cr_assert_not_null(strstr(r.out, "\"more\":true,\"next\":\"3\""), "%s", r.out);
+    char first[64], last[64];
+    header("X-TAXII-Date-Added-First", first, sizeof first);
+    header("X-TAXII-Date-Added-Last", last, sizeof last);
+    cr_assert_neq(first[0], '\0');
+    cr_assert_neq(last[0], '\0');
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/objects/?limit=3&next=3"),
+                 200);
+    cr_assert_not_null(strstr(r.out, "\"more\":true,\"next\":\"6\""), "%s", r.out);
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/objects/?limit=3&next=6"),
+                 200);
+    cr_assert_not_null(strstr(r.out, "\"more\":false"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"type\":\"report\""), "%s", r.out);
+    cr_assert_eq(
+        get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/objects/?match[type]=indicator"), 200);
+    int n = 0;
+    for (const char *p = r.out; (p = strstr(p, "\"type\":\"indicator\"")); p++)
+        n++;
+    cr_assert_eq(n, 3, "%s", r.out);
+    cr_assert_null(strstr(r.out, "\"type\":\"report\""));
+    cr_assert_eq(get(&r, grid,
+                     "/taxii2/fukurou/collections/" ELEC
+                     "/objects/?added_after=2999-01-01T00:00:00Z"),
+                 200);
+    cr_assert_str_eq(r.out, "{\"more\":false}");
+    cr_assert_eq(
+        get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/objects/?added_after=yesterday"), 400);
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/objects/?limit=0"), 400);
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/manifest/?match[type]=report"),
+                 200);
+    cr_assert_not_null(strstr(r.out, "\"media_type\":\"application/stix+json;version=2.1\""), "%s",
+                       r.out);
+    const char *rid = strstr(r.out, "report--");
+    cr_assert_not_null(rid);
+    char path[256], id[64];
+    snprintf(id, sizeof id, "%.44s", rid);
+    snprintf(path, sizeof path, "/taxii2/fukurou/collections/" ELEC "/objects/%s/", id);
+    cr_assert_eq(get(&r, grid, path), 200);
+    cr_assert_not_null(strstr(r.out, id));
+    snprintf(path, sizeof path, "/taxii2/fukurou/collections/" ELEC "/objects/?match[id]=%s", id);
+    cr_assert_eq(get(&r, grid, path), 200);
+    cr_assert_not_null(strstr(r.out, "\"type\":\"report\""), "%s", r.out);
+    cr_assert_eq(get(&r, grid,
+                     "/taxii2/fukurou/collections/" ELEC
+                     "/objects/report--00000000-0000-4000-8000-000000000000/"),
+                 404);
+    cr_assert_eq(get(&r, bank, "/taxii2/fukurou/collections/" ELEC "/objects/"), 404,
+                 "finance cannot read it");
+}
+
+static const char indicator_v1[] =
+    "{\"objects\":[{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--8e2e2d2b-"
+    "17d4-4cbf-938f-98ee46b3cd3f\","
+    "\"created\":\"2024-05-01T00:00:00.000Z\",\"modified\":\"%s\",\"pattern\":\"[ipv4-addr:value = "
+    "'198.51.100.9']\","
+    "\"pattern_type\":\"stix\",\"valid_from\":\"2024-05-01T00:00:00Z\"}%s]}";
+
+Test(taxii, centre_adds_versions_and_deletes)
+{
+    result r;
+    char body[2048];
+    snprintf(body, sizeof body, indicator_v1, "2024-05-01T00:00:00.000Z",
+             ",{\"type\":\"indicator\",\"id\":\"not-an-id\"}");
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           body, TAXII_POST),
+                 202, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"status\":\"complete\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"success_count\":1"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"failure_count\":1"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "not-an-id"), "the failure names the object: %s", r.out);
+    const char *sid = strstr(r.out, "\"id\":\"") + 6;
+    char path[256];
+    snprintf(path, sizeof path, "/taxii2/fukurou/status/%.36s/", sid);
+    cr_assert_eq(get(&r, analyst, path), 200);
+    cr_assert_not_null(strstr(r.out, "\"total_count\":2"), "%s", r.out);
+    cr_assert_eq(get(&r, grid, path), 404, "a status belongs to whoever posted");
+    snprintf(body, sizeof body, indicator_v1, "2024-06-01T00:00:00.000Z", "");
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           body, TAXII_POST),
+                 202);
+    const char *obj = "/taxii2/fukurou/collections/" ELEC
+                      "/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f/";
+    snprintf(path, sizeof path, "%sversions/", obj);
+    cr_assert_eq(get(&r, grid, path), 200);
+    cr_assert_str_eq(r.out, "{\"more\":false,\"versions\":[\"2024-05-01T00:00:00.000Z\",\"2024-06-"
+                            "01T00:00:00.000Z\"]}");
+    cr_assert_eq(get(&r, grid, obj), 200);
+    cr_assert_not_null(strstr(r.out, "2024-06-01"), "the last version by default: %s", r.out);
+    cr_assert_null(strstr(r.out, "\"modified\":\"2024-05-01"), "%s", r.out);
+    snprintf(path, sizeof path, "%s?match[version]=first", obj);
+    cr_assert_eq(get(&r, grid, path), 200);
+    cr_assert_not_null(strstr(r.out, "\"modified\":\"2024-05-01"), "%s", r.out);
+    snprintf(path, sizeof path, "%s?match[version]=all", obj);
+    cr_assert_eq(get(&r, grid, path), 200);
+    cr_assert_not_null(strstr(r.out, "2024-05-01") && strstr(r.out, "2024-06-01") ? r.out : NULL,
+                       "%s", r.out);
+    cr_assert_eq(call_with(&r, power, "DELETE", obj, NULL, TAXII), 403, "members do not delete");
+    cr_assert_eq(call_with(&r, analyst, "DELETE", obj, NULL, TAXII), 200);
+    cr_assert_eq(get(&r, grid, obj), 404);
+    /* media type and size */
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           body, TAXII " -H 'Content-Type: application/json'"),
+                 415);
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           "{\"objects\":{}}", TAXII_POST),
+                 400);
+}
+
+Test(taxii, a_members_bundle_is_a_report_pending_until_released)
+{
+    result r;
+    char body[2048];
+    snprintf(body, sizeof body, indicator_v1, "2024-05-01T00:00:00.000Z",
+             ",{\"type\":\"report\",\"spec_version\":\"2.1\",\"id\":\"report--1b5e7f2a-1c4d-4e8f-"
+             "9a0b-1c2d3e4f5a6b\","
+             "\"created\":\"2024-05-01T00:00:00.000Z\",\"modified\":\"2024-05-01T00:00:00.000Z\","
+             "\"name\":\"Scanner seen\","
+             "\"published\":\"2024-05-01T00:00:00Z\",\"object_refs\":[\"indicator--8e2e2d2b-17d4-"
+             "4cbf-938f-98ee46b3cd3f\"],"
+             "\"x_fukurou_consent\":\"members\",\"object_marking_refs\":[\"marking-definition--"
+             "bab4a63c-aed9-4cf5-a766-dfca5abac2bb\"]}");
+    cr_assert_eq(call_with(&r, grid, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/", body,
+                           TAXII_POST),
+                 403, "GridCo may read but not write");
+    cr_assert_eq(call_with(&r, power, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/", body,
+                           TAXII_POST),
+                 202, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"status\":\"pending\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"pending_count\":2"), "%s", r.out);
+    char path[256];
+    snprintf(path, sizeof path, "/taxii2/fukurou/status/%.36s/", strstr(r.out, "\"id\":\"") + 6);
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/objects/"), 200);
+    cr_assert_str_eq(r.out, "{\"more\":false}", "nothing is shared before the centre releases it");
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/reports/1", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"title\":\"Scanner seen\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"value\":\"198.51.100.9\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"tlp\":\"GREEN\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"consent\":\"members\""), "%s", r.out);
+    cr_assert_eq(
+        call(&r, analyst, "POST", "/api/v1/reports/1/triage",
+             "{\"severity\":1,\"reasons\":{\"society\":\"none\",\"systems\":\"scan only\"}}"),
+        200);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release",
+                      "{\"tier\":\"general\",\"audience\":{\"all_members\":true}}"),
+                 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"taxii_collections\":2"), "%s", r.out);
+    cr_assert_eq(get(&r, power, path), 200);
+    cr_assert_not_null(strstr(r.out, "\"status\":\"complete\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"success_count\":2"), "%s", r.out);
+    cr_assert_eq(get(&r, bank, "/taxii2/fukurou/collections/"), 200);
+    const char *all = strstr(r.out, "\"id\":\"");
+    cr_assert_not_null(all);
+    snprintf(path, sizeof path, "/taxii2/fukurou/collections/%.36s/objects/?match[type]=indicator",
+             all + 6);
+    cr_assert_eq(get(&r, bank, path), 200);
+    cr_assert_not_null(strstr(r.out, "198.51.100.9"), "released to all members: %s", r.out);
+}
