@@ -597,8 +597,17 @@ static void post_collection(fk_request *req, fk_response *res)
                           "title", title);
 }
 
+static void get_openapi(fk_request *req, fk_response *res)
+{
+    (void)req;
+    res->raw_body = strdup(fk_openapi_json);
+    if (!res->raw_body)
+        fk_http_error(res, 500, "Internal error", "out of memory");
+}
+
 static const fk_route routes[] = {
     {"GET", "/api/v1/me", get_me},
+    {"GET", "/api/v1/openapi.json", get_openapi},
     {"GET", "/api/v1/sectors", get_sectors},
     {"GET", "/api/v1/organisations", get_organisations},
     {"POST", "/api/v1/organisations", post_organisation},

@@ -17,4 +17,8 @@ typedef struct fk_route {
 /* The routes, ended by an entry with a NULL method. */
 const fk_route *fk_api_routes(void);
 
+/* The OpenAPI 3 document of these routes (src/server/openapi.json, embedded). */
+extern const char *const fk_openapi_json;
+extern const size_t fk_openapi_json_len;
+
 #endif
