@@ -3,8 +3,10 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 DEMO_DIR   ?= $(BUILD)/demo
+HUB_DIR    ?= $(BUILD)/demo-hub
+LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all bootstrap build run test test-unit test-asan fuzz bench format clean
+.PHONY: all bootstrap build run demo-scan test bench format clean
 
 all: build
 
@@ -17,8 +19,19 @@ $(BUILD)/build.ninja:
 build: bootstrap $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-# Until the hub exists, the main job scans a generated demo log set.
+# The main job: the sharing hub on its embedded defaults, with demo members and keys.
 run: build
+	./$(BUILD)/fukurou demo --hub $(HUB_DIR)
+	@echo
+	@echo "fukurou hub: http://$(LISTEN)/  (TAXII 2.1 at /taxii2/, API at /api/v1/, OpenAPI at /api/v1/openapi.json)"
+	@echo "Log in with an API key from $(HUB_DIR)/demo-credentials.txt, for example:"
+	@echo "  curl -H \"Authorization: Bearer \$$(awk '/^analyst/ {print \$$2}' $(HUB_DIR)/demo-credentials.txt)\" http://$(LISTEN)/api/v1/releases"
+	@echo "  curl -u analyst:KEY -H 'Accept: application/taxii+json;version=2.1' http://$(LISTEN)/taxii2/"
+	@echo "Stop with Ctrl-C."
+	./$(BUILD)/fukurou serve --data $(HUB_DIR) --listen $(LISTEN)
+
+# The offline scanner on a generated demo log set.
+demo-scan: build
 	./$(BUILD)/fukurou demo $(DEMO_DIR)
 	./$(BUILD)/fukurou scan --summary --output table --aggregate \
 	  --ioc $(DEMO_DIR)/indicators.txt --ioc $(DEMO_DIR)/indicators.stix.json \

@@ -1,8 +1,14 @@
 #include "demo.h"
 
 #include "../decode/timefmt.h"
+#include "../intel/release.h"
+#include "../intel/report_types.h"
+#include "../store/collections.h"
+#include "../store/directory.h"
+#include "../store/reports.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -205,11 +211,171 @@ static int write_iocs(const char *dir)
     return fclose(f);
 }
 
+/* ---- the hub's demo data ---- */
+
+static int hub_step(int rc, const fk_err *err)
+{
+    if (rc != 0)
+        fprintf(stderr, "fukurou demo: %s\n", err->msg);
+    return rc;
+}
+
+static const char demo_report[] =
+    "{\"type\":\"incident\",\"title\":\"Kanto Electric: VPN appliance exploited\","
+    "\"description\":\"vpn1.kanto-electric.example (198.51.100.10) was exploited through "
+    "CVE-2024-3400 and "
+    "beaconed to 203.0.113.66 and update-check.example-bad.test. Reported by "
+    "soc@kanto-electric.example.\","
+    "\"fields\":{\"occurred_at\":\"2024-05-14T02:10:00+09:00\",\"state\":\"contained\"},"
+    "\"indicators\":[\"203.0.113.66\",\"update-check.example-bad[.]test\",\"198.51.100.10\",\"CVE-"
+    "2024-3400\"],"
+    "\"tlp\":\"AMBER\",\"pap\":\"GREEN\",\"consent\":\"members\","
+    "\"impact\":\"remote access for staff was cut for six hours\"}";
+
+/* One report from Kanto Electric, triaged and released to the energy CEPTOAR. */
+static int demo_release(fk_db *db, fk_err *err)
+{
+    fk_principal reporter, analyst;
+    json_t *in = json_loads(demo_report, 0, NULL), *norm = NULL, *report = NULL;
+    json_t *reasons =
+        json_pack("{ss ss}", "society", "staff remote access unavailable; no outage of supply",
+                  "systems", "one VPN appliance compromised; credentials at risk");
+    json_t *decision =
+        json_pack("{ss s{s[s]}}", "tier", "immediate", "audience", "groups", "Energy CEPTOAR");
+    int64_t id, rid;
+    int rc = -1;
+    if (fk_principal_lookup(db, "kanto-soc", &reporter, err) != 0 ||
+        fk_principal_lookup(db, "analyst", &analyst, err) != 0 ||
+        fk_report_normalise(in, &norm, err) != 0 ||
+        fk_report_insert(db, &reporter, norm, &id, err) != 0 ||
+        fk_report_triage(db, "account:analyst", id, 3, "seeds-2016", reasons, err) != 0 ||
+        fk_report_load(db, id, true, &report, err) != 0)
+        goto out;
+    fk_hub_policy policy;
+    fk_hub_policy_defaults(&policy);
+    fk_release_result rr;
+    char hub[80];
+    size_t n;
+    if (fk_release_build(&policy, fk_hub_identity(db, hub), report, decision, &rr, err) !=
+        FK_RELEASE_OK)
+        goto out;
+    rc = fk_release_insert(db, "account:analyst", &analyst, id, rr.stix_report_id, rr.audience,
+                           rr.tier, rr.deadline, rr.bundle, &rid, err);
+    if (rc == 0)
+        rc = fk_taxii_publish(db, rr.audience, rr.bundle, &n, err);
+    fk_release_result_free(&rr);
+out:
+    json_decref(in);
+    json_decref(norm);
+    json_decref(report);
+    json_decref(reasons);
+    json_decref(decision);
+    return rc;
+}
+
+/* Organisations, a group, accounts with API keys, TAXII collections and one release,
+ * so that a fresh hub has something to show. Keys go to DIR/demo-credentials.txt
+ * (mode 0600), never into the repository. */
+static int demo_hub(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/demo-credentials.txt", dir);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        printf("demo hub already prepared in %s (API keys in %s)\n", dir, path);
+        return 0;
+    }
+    fk_db *db;
+    fk_err err;
+    if (hub_step(fk_db_open(&db, dir, &err), &err))
+        return 2;
+    const char *actor = "demo";
+    int64_t id;
+    static const char *const orgs[][3] = {
+        {"NISC", "centre", NULL},
+        {"Kanto Electric", "electricity", "kanto-electric.example"},
+        {"Chubu Gas", "gas", "chubu-gas.example"},
+        {"Tokyo Bank", "finance", "tokyo-bank.example"},
+        {"Example Prefecture", "local-government", "pref.example.lg.jp"},
+    };
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof orgs / sizeof orgs[0]; i++) {
+        rc = fk_org_create(db, actor, orgs[i][0], orgs[i][1], &id, &err);
+        if (rc == 0 && orgs[i][2])
+            rc = fk_org_add_identifier(db, actor, orgs[i][0], "domain", orgs[i][2], &err);
+    }
+    if (rc == 0)
+        rc = fk_org_add_identifier(db, actor, "Kanto Electric", "network", "198.51.100.0/24", &err);
+    if (rc == 0)
+        rc = fk_group_create(db, actor, "Energy CEPTOAR", "electricity and gas operators", &id,
+                             &err);
+    if (rc == 0)
+        rc = fk_group_add_member(db, actor, "Energy CEPTOAR", "Kanto Electric", &err);
+    if (rc == 0)
+        rc = fk_group_add_member(db, actor, "Energy CEPTOAR", "Chubu Gas", &err);
+    static const char *const accounts[][3] = {
+        {"admin", "NISC", "centre-admin"},
+        {"analyst", "NISC", "centre-analyst"},
+        {"kanto-soc", "Kanto Electric", "member-reporter"},
+        {"chubu-soc", "Chubu Gas", "member-reader"},
+        {"bank-soc", "Tokyo Bank", "member-reader"},
+    };
+    FILE *cred = NULL;
+    if (rc == 0) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+        cred = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!cred)
+            rc = fk_errf(&err, "%s: %s", path, strerror(errno));
+    }
+    if (cred)
+        fprintf(cred,
+                "# fukurou demo hub: account, API key (shown only here), role, organisation\n");
+    for (size_t i = 0; rc == 0 && i < sizeof accounts / sizeof accounts[0]; i++) {
+        fk_role role = FK_ROLE_MEMBER_READER;
+        fk_role_parse(accounts[i][2], &role);
+        char kid[32], token[96];
+        rc = fk_account_create(db, actor, accounts[i][0], accounts[i][1], role, NULL, &id, &err);
+        if (rc == 0)
+            rc = fk_apikey_create(db, actor, accounts[i][0], "demo", kid, token, &err);
+        if (rc == 0)
+            fprintf(cred, "%-10s %s %-15s %s\n", accounts[i][0], token, accounts[i][2],
+                    accounts[i][1]);
+    }
+    json_t *everyone =
+        json_pack("{s[] s[] sb sb}", "sectors", "groups", "all_members", 1, "public", 0);
+    json_t *energy = json_pack("{s[] s[s] sb sb}", "sectors", "groups", "Energy CEPTOAR",
+                               "all_members", 0, "public", 0);
+    json_t *writers = json_pack("[s]", "Energy CEPTOAR");
+    char cid[40];
+    if (rc == 0)
+        rc = fk_collection_create(db, actor, NULL, FK_DEFAULT_API_ROOT, "All members",
+                                  "for every member", everyone, NULL, cid, &err);
+    if (rc == 0)
+        rc = fk_collection_create(db, actor, NULL, FK_DEFAULT_API_ROOT, "Energy CEPTOAR",
+                                  "electricity and gas", energy, writers, cid, &err);
+    if (rc == 0)
+        rc = demo_release(db, &err);
+    json_decref(everyone);
+    json_decref(energy);
+    json_decref(writers);
+    if (cred && fclose(cred) != 0 && rc == 0)
+        rc = fk_errf(&err, "%s: cannot write", path);
+    fk_db_close(db);
+    if (hub_step(rc, &err))
+        return 2;
+    printf("demo hub prepared in %s; API keys in %s\n", dir, path);
+    return 0;
+}
+
 int fk_cmd_demo(int argc, char **argv)
 {
+    if (argc == 3 && !strcmp(argv[1], "--hub"))
+        return demo_hub(argv[2]);
     if (argc != 2 || argv[1][0] == '-') {
         fprintf(stderr,
-                "usage: fukurou demo DIR\n  writes demo logs, indicators and rules into DIR\n");
+                "usage: fukurou demo DIR         write demo logs, indicators and rules into DIR\n"
+                "       fukurou demo --hub DIR   prepare a demo hub (members, keys, a release) in "
+                "DIR\n");
         return 2;
     }
     const char *dir = argv[1];

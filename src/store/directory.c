@@ -505,6 +505,21 @@ int fk_authenticate_password(fk_db *db, const char *account, const char *passwor
     return result;
 }
 
+int fk_principal_lookup(fk_db *db, const char *account, fk_principal *out, fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prepare(db, &st,
+                "SELECT " PRINCIPAL_COLUMNS
+                " FROM account a JOIN organisation o ON o.id = a.org_id "
+                "WHERE a.name = ?",
+                err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? (load_principal(db, st, out) == 0 ? 0 : -1) : 1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- listings ---- */
 
 static const struct {

@@ -58,6 +58,10 @@ int fk_authenticate_token(fk_db *db, const char *token, fk_principal *out, fk_er
 int fk_authenticate_password(fk_db *db, const char *account, const char *password,
                              fk_principal *out, fk_err *err);
 
+/* The principal of an account by name, for actions taken on its behalf by the
+ * command line (no credentials involved). 0 found, 1 no such account, -1 error. */
+int fk_principal_lookup(fk_db *db, const char *account, fk_principal *out, fk_err *err);
+
 /* Lists as JSON arrays: "organisations", "groups", "accounts", "apikeys". */
 int fk_directory_list(fk_db *db, const char *what, json_t **out, fk_err *err);
 

@@ -72,3 +72,23 @@ Test(admin, errors_are_clear_and_exit_two)
     cr_assert_not_null(strstr(r.out, "electricity"));
     cr_assert_not_null(strstr(r.out, "熱供給"));
 }
+
+Test(admin, demo_hub_is_prepared_once_with_private_credentials)
+{
+    result r;
+    run(&r, "demo --hub hub");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    struct stat st;
+    cr_assert_eq(stat(path_of("hub/demo-credentials.txt"), &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0600, "API keys are readable by the owner only");
+    char cred[4096];
+    slurp("hub/demo-credentials.txt", cred, sizeof cred);
+    cr_assert_not_null(strstr(cred, "analyst    fk_"), "%s", cred);
+    run(&r, "admin --data hub verify-audit");
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    run(&r, "admin --data hub collection list");
+    cr_assert_not_null(strstr(r.out, "Energy CEPTOAR"), "%s", r.out);
+    run(&r, "demo --hub hub");
+    cr_assert_eq(r.status, 0, "running it again leaves the hub as it is: %s", r.err);
+    cr_assert_not_null(strstr(r.out, "already prepared"), "%s", r.out);
+}
