@@ -273,3 +273,67 @@ Test(taxii, a_members_bundle_is_a_report_pending_until_released)
     cr_assert_eq(get(&r, bank, path), 200);
     cr_assert_not_null(strstr(r.out, "198.51.100.9"), "released to all members: %s", r.out);
 }
+
+/* kill -9 while objects are being added, restart: every object the hub acknowledged
+ * (202) is there. */
+Test(taxii, acknowledged_objects_survive_kill_9)
+{
+    char script[4096];
+    snprintf(
+        script, sizeof script,
+        "cd %s && for i in $(seq 1000 1999); do "
+        "printf '{\"objects\":[{\"type\":\"indicator\",\"spec_version\":\"2.1\","
+        "\"id\":\"indicator--00000000-0000-4000-8000-00000000%%04d\",\"created\":\"2024-05-01T00:"
+        "00:00.000Z\","
+        "\"modified\":\"2024-05-01T00:00:00.000Z\",\"pattern\":\"[ipv4-addr:value = "
+        "\\\\\"198.51.100.1\\\\\"]\","
+        "\"pattern_type\":\"stix\",\"valid_from\":\"2024-05-01T00:00:00Z\"}]}' $i > post-$i.json; "
+        "code=$(curl -s -o /dev/null -w '%%{http_code}' -H 'Authorization: Bearer %s' "
+        "-H 'Accept: application/taxii+json;version=2.1' -H 'Content-Type: "
+        "application/taxii+json;version=2.1' "
+        "--data-binary @post-$i.json http://127.0.0.1:%u/taxii2/fukurou/collections/" ELEC
+        "/objects/); "
+        "[ \"$code\" = 202 ] && echo $i >> acked.txt; done > /dev/null 2>&1 & echo $! > loop.pid",
+        dir, analyst, port);
+    cr_assert_eq(system(script), 0);
+    for (int i = 0; i < 200; i++) { /* let some requests through, then kill mid-stream */
+        usleep(20000);
+        char acked[65536];
+        slurp("acked.txt", acked, sizeof acked);
+        if (strlen(acked) > 5 * 60)
+            break;
+    }
+    kill(server, SIGKILL);
+    waitpid(server, NULL, 0);
+    server = 0;
+    port = 0;
+    usleep(300000); /* the client loop notices the server is gone */
+    char acked[65536];
+    slurp("acked.txt", acked, sizeof acked);
+    int n = 0;
+    for (const char *p = acked; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
+        n++;
+    cr_assert_gt(n, 10, "the test needs some acknowledged objects before the kill (%d)", n);
+    start_server("");
+    result r;
+    cr_assert_eq(get(&r, analyst, "/taxii2/fukurou/collections/" ELEC "/manifest/?limit=10000"),
+                 200);
+    int missing = 0;
+    for (const char *p = acked; *p;) {
+        char id[80];
+        int num = atoi(p);
+        snprintf(id, sizeof id, "indicator--00000000-0000-4000-8000-00000000%04d", num);
+        if (!strstr(r.out, id))
+            missing++;
+        const char *nl = strchr(p, '\n');
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    cr_assert_eq(missing, 0, "%d of %d acknowledged objects lost after kill -9", missing, n);
+    result a;
+    run(&a, "admin --data d verify-audit");
+    cr_assert_eq(a.status, 0, "the audit chain survives too: %s", a.out);
+    char pid[32];
+    slurp("loop.pid", pid, sizeof pid);
+    if (atoi(pid) > 0)
+        kill(atoi(pid), SIGTERM); /* the client loop, still failing against the old port */
+}
