@@ -46,6 +46,7 @@ test: bootstrap
 
 bench: build
 	bash bench/run.sh
+	bash bench/hub.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
