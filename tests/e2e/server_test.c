@@ -147,3 +147,37 @@ Test(server, bad_requests_get_the_right_4xx)
     slurp("code.txt", code, sizeof code);
     cr_assert_eq(atoi(code), 415, "a form body is not JSON");
 }
+
+Test(server, tls_when_a_certificate_and_key_are_given)
+{
+    char cmd[1024];
+    snprintf(
+        cmd, sizeof cmd,
+        "cd %s && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 "
+        "-subj /CN=127.0.0.1 > /dev/null 2>&1",
+        dir);
+    if (system(cmd) != 0)
+        cr_skip("the openssl tool is not available to make a test certificate");
+    start_server("--tls-cert cert.pem --tls-key key.pem");
+    snprintf(cmd, sizeof cmd,
+             "cd %s && curl -s -k -o body.txt -w '%%{http_code}' -H 'Authorization: Bearer %s' "
+             "https://127.0.0.1:%u/api/v1/me > code.txt",
+             dir, reporter_key, port);
+    cr_assert_eq(system(cmd), 0);
+    char code[16], body[1024];
+    slurp("code.txt", code, sizeof code);
+    slurp("body.txt", body, sizeof body);
+    cr_assert_str_eq(code, "200", "%s", body);
+    cr_assert_not_null(strstr(body, "\"account\":\"carol\""), "%s", body);
+    snprintf(
+        cmd, sizeof cmd,
+        "cd %s && curl -s -o /dev/null -w '%%{http_code}' http://127.0.0.1:%u/api/v1/me > code.txt",
+        dir, port);
+    if (system(cmd)) { /* plain HTTP to a TLS port fails; curl's exit status says so */
+    }
+    slurp("code.txt", code, sizeof code);
+    cr_assert_str_neq(code, "200", "plain HTTP is not answered on the TLS port");
+    char log[4096];
+    slurp("server.log", log, sizeof log);
+    cr_assert_not_null(strstr(log, "https://"), "%s", log);
+}
