@@ -267,11 +267,29 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
             out->withheld++;
             continue;
         }
-        char id[80];
+        /* the indicator, what it observes, the link between them, and the centre's
+         * sighting of it */
+        char id[80], rel[80], sight[80];
         fk_stix_new_id("indicator", id);
         json_array_append_new(
             objects, fk_stix_indicator(id, t, value, now, hub_identity, json_deep_copy(markings)));
         json_array_append_new(refs, json_string(id));
+        json_t *sco = fk_stix_observable(t, value);
+        if (sco) {
+            json_object_set_new(sco, "object_marking_refs", json_deep_copy(markings));
+            const char *sco_id = json_string_value(json_object_get(sco, "id"));
+            fk_stix_new_id("relationship", rel);
+            json_array_append_new(objects,
+                                  fk_stix_relationship(rel, "related-to", id, sco_id, now,
+                                                       hub_identity, json_deep_copy(markings)));
+            json_array_append_new(refs, json_string(sco_id));
+            json_array_append_new(refs, json_string(rel));
+            json_array_append_new(objects, sco);
+        }
+        fk_stix_new_id("sighting", sight);
+        json_array_append_new(objects, fk_stix_sighting(sight, id, hub_identity, 1, now, now,
+                                                        hub_identity, json_deep_copy(markings)));
+        json_array_append_new(refs, json_string(sight));
     }
     json_t *cve;
     json_array_foreach(json_object_get(report, "cves"), i, cve)
@@ -283,10 +301,17 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
                                                     json_deep_copy(markings)));
         json_array_append_new(refs, json_string(id));
     }
-    if (json_array_size(refs) == 0) /* a STIX report must refer to something */
-        json_array_append_new(refs, json_string(hub_identity));
     char *title = fk_anonymise_text(an, json_string_value(json_object_get(report, "title")));
     char *desc = released_description(an, report);
+    if (title && desc && !strcmp(json_string_value(json_object_get(report, "type")), "incident")) {
+        char inc[80];
+        fk_stix_new_id("incident", inc);
+        json_array_append_new(objects, fk_stix_incident(inc, title, desc, now, hub_identity,
+                                                        json_deep_copy(markings)));
+        json_array_append_new(refs, json_string(inc));
+    }
+    if (json_array_size(refs) == 0) /* a STIX report must refer to something */
+        json_array_append_new(refs, json_string(hub_identity));
     const fk_report_type *rt =
         fk_report_type_find(json_string_value(json_object_get(report, "type")));
     json_t *sev = json_object_get(report, "severity");
@@ -314,6 +339,31 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
         goto done;
     }
     json_array_append_new(objects, rep);
+    /* the centre's assessment, as a note about the report */
+    json_t *reasons = json_object_get(sev, "reasons");
+    char assessment[2048], note_id[80];
+    snprintf(assessment, sizeof assessment,
+             "Severity %d of %d (%s). Impact on society: %s. Impact on systems: %s.",
+             (int)json_integer_value(json_object_get(sev, "level")), p->scale->nlevels - 1,
+             json_string_value(json_object_get(sev, "scale")),
+             json_string_value(json_object_get(reasons, "society"))
+                 ? json_string_value(json_object_get(reasons, "society"))
+                 : "-",
+             json_string_value(json_object_get(reasons, "systems"))
+                 ? json_string_value(json_object_get(reasons, "systems"))
+                 : "-");
+    char *masked = fk_anonymise_text(an, assessment);
+    fk_stix_new_id("note", note_id);
+    json_t *note = masked ? fk_stix_note(note_id, "Centre assessment", masked, out->stix_report_id,
+                                         now, hub_identity, json_deep_copy(markings))
+                          : NULL;
+    free(masked);
+    if (!note) {
+        fk_errf(err, "out of memory");
+        r = FK_RELEASE_ERROR;
+        goto done;
+    }
+    json_array_append_new(objects, note);
     char bundle_id[80];
     fk_stix_new_id("bundle", bundle_id);
     out->bundle = json_pack("{sssssO}", "type", "bundle", "id", bundle_id, "objects", objects);

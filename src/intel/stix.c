@@ -1,5 +1,6 @@
 #include "stix.h"
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,5 +197,131 @@ json_t *fk_stix_vulnerability(const char *id, const char *cve, const char *creat
                   created_by, "name", cve, "external_references", "source_name", "cve",
                   "external_id", cve, "object_marking_refs", markings);
     json_decref(markings);
+    return o;
+}
+
+/* UUIDv5 (RFC 4122): SHA-1 over the namespace and the name, version and variant set. */
+static bool uuid5(const unsigned char ns[16], const char *name, char out[37])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) && EVP_DigestUpdate(ctx, ns, 16) &&
+              EVP_DigestUpdate(ctx, name, strlen(name)) && EVP_DigestFinal_ex(ctx, md, &len) &&
+              len >= 16;
+    EVP_MD_CTX_free(ctx);
+    if (!ok)
+        return false;
+    md[6] = (unsigned char)((md[6] & 0x0f) | 0x50);
+    md[8] = (unsigned char)((md[8] & 0x3f) | 0x80);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", md[0],
+             md[1], md[2], md[3], md[4], md[5], md[6], md[7], md[8], md[9], md[10], md[11], md[12],
+             md[13], md[14], md[15]);
+    return true;
+}
+
+json_t *fk_stix_observable(fk_ioc_type type, const char *value)
+{
+    /* the STIX 2.1 namespace for SCO identifiers: 00abedb4-aa42-466c-9c01-fed23315a9b7 */
+    static const unsigned char ns[16] = {0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42, 0x46, 0x6c,
+                                         0x9c, 0x01, 0xfe, 0xd2, 0x33, 0x15, 0xa9, 0xb7};
+    const char *sco, *hash = NULL;
+    switch (type) {
+    case FK_IOC_IPV4:
+    case FK_IOC_NET4: sco = "ipv4-addr"; break;
+    case FK_IOC_IPV6:
+    case FK_IOC_NET6: sco = "ipv6-addr"; break;
+    case FK_IOC_DOMAIN: sco = "domain-name"; break;
+    case FK_IOC_URL: sco = "url"; break;
+    case FK_IOC_MD5:
+        sco = "file";
+        hash = "MD5";
+        break;
+    case FK_IOC_SHA1:
+        sco = "file";
+        hash = "SHA-1";
+        break;
+    case FK_IOC_SHA256:
+        sco = "file";
+        hash = "SHA-256";
+        break;
+    default: return NULL;
+    }
+    json_t *contrib =
+        hash ? json_pack("{s{ss}}", "hashes", hash, value) : json_pack("{ss}", "value", value);
+    char *canon = contrib ? json_dumps(contrib, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char u[37], id[80];
+    bool ok = canon && uuid5(ns, canon, u);
+    free(canon);
+    if (!ok) {
+        json_decref(contrib);
+        return NULL;
+    }
+    snprintf(id, sizeof id, "%s--%s", sco, u);
+    json_t *o = json_pack("{ss ss ss}", "type", sco, "spec_version", "2.1", "id", id);
+    if (o)
+        json_object_update(o, contrib);
+    json_decref(contrib);
+    return o;
+}
+
+static json_t *sdo(const char *type, const char *id, const char *created, const char *created_by,
+                   json_t *markings)
+{
+    json_t *o = json_pack("{ss ss ss ss ss ss sO}", "type", type, "spec_version", "2.1", "id", id,
+                          "created", created, "modified", created, "created_by_ref", created_by,
+                          "object_marking_refs", markings);
+    json_decref(markings);
+    return o;
+}
+
+json_t *fk_stix_relationship(const char *id, const char *relationship_type, const char *source,
+                             const char *target, const char *created, const char *created_by,
+                             json_t *markings)
+{
+    json_t *o = sdo("relationship", id, created, created_by, markings);
+    if (o) {
+        json_object_set_new(o, "relationship_type", json_string(relationship_type));
+        json_object_set_new(o, "source_ref", json_string(source));
+        json_object_set_new(o, "target_ref", json_string(target));
+    }
+    return o;
+}
+
+json_t *fk_stix_sighting(const char *id, const char *sighting_of, const char *where, int count,
+                         const char *first_seen, const char *created, const char *created_by,
+                         json_t *markings)
+{
+    json_t *o = sdo("sighting", id, created, created_by, markings);
+    if (o) {
+        json_object_set_new(o, "sighting_of_ref", json_string(sighting_of));
+        json_object_set_new(o, "where_sighted_refs", json_pack("[s]", where));
+        json_object_set_new(o, "count", json_integer(count));
+        json_object_set_new(o, "first_seen", json_string(first_seen));
+        json_object_set_new(o, "last_seen", json_string(first_seen));
+    }
+    return o;
+}
+
+json_t *fk_stix_note(const char *id, const char *abstract, const char *content, const char *about,
+                     const char *created, const char *created_by, json_t *markings)
+{
+    json_t *o = sdo("note", id, created, created_by, markings);
+    if (o) {
+        json_object_set_new(o, "abstract", json_string(abstract));
+        json_object_set_new(o, "content", json_string(content));
+        json_object_set_new(o, "object_refs", json_pack("[s]", about));
+    }
+    return o;
+}
+
+json_t *fk_stix_incident(const char *id, const char *name, const char *description,
+                         const char *created, const char *created_by, json_t *markings)
+{
+    json_t *o = sdo("incident", id, created, created_by, markings);
+    if (o) {
+        json_object_set_new(o, "name", json_string(name));
+        json_object_set_new(o, "description", json_string(description));
+    }
     return o;
 }

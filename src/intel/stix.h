@@ -32,4 +32,19 @@ json_t *fk_stix_indicator(const char *id, fk_ioc_type type, const char *value, c
 json_t *fk_stix_vulnerability(const char *id, const char *cve, const char *created,
                               const char *created_by, json_t *markings);
 
+/* The SCO for an indicator value (ipv4-addr, ipv6-addr, domain-name, url, file) with
+ * the deterministic UUIDv5 id STIX 2.1 asks for (its id-contributing properties in
+ * canonical JSON under the STIX namespace). */
+json_t *fk_stix_observable(fk_ioc_type type, const char *value);
+json_t *fk_stix_relationship(const char *id, const char *relationship_type, const char *source,
+                             const char *target, const char *created, const char *created_by,
+                             json_t *markings);
+json_t *fk_stix_sighting(const char *id, const char *sighting_of, const char *where, int count,
+                         const char *first_seen, const char *created, const char *created_by,
+                         json_t *markings);
+json_t *fk_stix_note(const char *id, const char *abstract, const char *content, const char *about,
+                     const char *created, const char *created_by, json_t *markings);
+json_t *fk_stix_incident(const char *id, const char *name, const char *description,
+                         const char *created, const char *created_by, json_t *markings);
+
 #endif
