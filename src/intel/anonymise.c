@@ -1,5 +1,7 @@
 #include "anonymise.h"
 
+#include "../core/sbuf.h"
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
 #include <pcre2.h>
@@ -197,33 +199,12 @@ void fk_anonymiser_free(fk_anonymiser *a)
     free(a);
 }
 
-typedef struct {
-    char *p;
-    size_t len, cap;
-} sbuf;
-
-static int put(sbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t ncap = (b->len + n + 1) * 2;
-        char *np = realloc(b->p, ncap);
-        if (!np)
-            return -1;
-        b->p = np;
-        b->cap = ncap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
 static char *apply(const fk_anonymiser *a, const pass *ps, const char *text)
 {
     size_t n = strlen(text), pos = 0;
-    sbuf out = {0};
+    fk_sbuf out = {0};
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(ps->re, NULL);
-    if (!md || put(&out, "", 0) != 0) {
+    if (!md || fk_sbuf_put(&out, "", 0) != 0) {
         pcre2_match_data_free(md);
         free(out.p);
         return NULL;
@@ -236,20 +217,20 @@ static char *apply(const fk_anonymiser *a, const pass *ps, const char *text)
         size_t s = ov[0], e = ov[1];
         char buf[256];
         const char *rep = ps->decide ? ps->decide(a, text + s, e - s, buf, sizeof buf) : ps->fixed;
-        if (put(&out, text + pos, s - pos) != 0 ||
-            put(&out, rep ? rep : text + s, rep ? strlen(rep) : e - s) != 0) {
+        if (fk_sbuf_put(&out, text + pos, s - pos) != 0 ||
+            fk_sbuf_put(&out, rep ? rep : text + s, rep ? strlen(rep) : e - s) != 0) {
             pcre2_match_data_free(md);
             free(out.p);
             return NULL;
         }
         if (e == s) { /* an empty match: step over one character */
-            if (e < n && put(&out, text + e, 1) != 0)
+            if (e < n && fk_sbuf_put(&out, text + e, 1) != 0)
                 break;
             e++;
         }
         pos = e;
     }
-    if (pos < n && put(&out, text + pos, n - pos) != 0) {
+    if (pos < n && fk_sbuf_put(&out, text + pos, n - pos) != 0) {
         free(out.p);
         out.p = NULL;
     }

@@ -1,5 +1,6 @@
 #include "collections.h"
 
+#include "../core/sbuf.h"
 #include "../decode/timefmt.h"
 #include "../intel/stix.h"
 #include "audit.h"
@@ -273,32 +274,6 @@ int fk_taxii_publish(fk_db *db, json_t *audience, json_t *bundle, size_t *collec
 
 /* ---- queries ---- */
 
-typedef struct {
-    char *p;
-    size_t len, cap;
-} sbuf;
-
-static int put(sbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t ncap = (b->len + n + 1) * 2;
-        char *np = realloc(b->p, ncap);
-        if (!np)
-            return -1;
-        b->p = np;
-        b->cap = ncap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
-static int puts_(sbuf *b, const char *s)
-{
-    return put(b, s, strlen(s));
-}
-
 /* Up to 64 bound values gathered while the SQL is written. */
 typedef struct {
     const char *v[64];
@@ -307,7 +282,7 @@ typedef struct {
 } binds;
 
 /* Appends "?N" for a new bound value. */
-static int bind_value(sbuf *sql, binds *b, const char *v, size_t n)
+static int bind_value(fk_sbuf *sql, binds *b, const char *v, size_t n)
 {
     if (b->n >= 64)
         return -1;
@@ -315,69 +290,69 @@ static int bind_value(sbuf *sql, binds *b, const char *v, size_t n)
     snprintf(ph, sizeof ph, "?%d", b->n + 1);
     b->v[b->n] = v;
     b->len[b->n++] = n;
-    return puts_(sql, ph);
+    return fk_sbuf_puts(sql, ph);
 }
 
 /* "a,b,c" -> "col IN (?1,?2,?3)" */
-static int in_list(sbuf *sql, binds *b, const char *col, const char *list)
+static int in_list(fk_sbuf *sql, binds *b, const char *col, const char *list)
 {
-    if (puts_(sql, " AND ") || puts_(sql, col) || puts_(sql, " IN ("))
+    if (fk_sbuf_puts(sql, " AND ") || fk_sbuf_puts(sql, col) || fk_sbuf_puts(sql, " IN ("))
         return -1;
     const char *p = list;
     bool first = true;
     while (*p) {
         size_t n = strcspn(p, ",");
         if (n && b->n < 60) {
-            if ((!first && puts_(sql, ",")) || bind_value(sql, b, p, n))
+            if ((!first && fk_sbuf_puts(sql, ",")) || bind_value(sql, b, p, n))
                 return -1;
             first = false;
         }
         p += n + (p[n] == ',');
     }
-    return first ? puts_(sql, "NULL)") : puts_(sql, ")");
+    return first ? fk_sbuf_puts(sql, "NULL)") : fk_sbuf_puts(sql, ")");
 }
 
-static int versions_clause(sbuf *sql, binds *b, const char *list, fk_err *err)
+static int versions_clause(fk_sbuf *sql, binds *b, const char *list, fk_err *err)
 {
     if (!list)
         list = "last";
-    if (puts_(sql, " AND ("))
+    if (fk_sbuf_puts(sql, " AND ("))
         return -1;
     const char *p = list;
     bool first = true;
     while (*p) {
         size_t n = strcspn(p, ",");
-        if (!first && puts_(sql, " OR "))
+        if (!first && fk_sbuf_puts(sql, " OR "))
             return -1;
         first = false;
         if (n == 3 && !strncmp(p, "all", 3)) {
-            puts_(sql, "1");
+            fk_sbuf_puts(sql, "1");
         } else if (n == 4 && !strncmp(p, "last", 4)) {
-            puts_(sql, "t.version = (SELECT max(x.version) FROM taxii_object x WHERE "
-                       "x.collection_id = t.collection_id "
-                       "AND x.object_id = t.object_id)");
+            fk_sbuf_puts(sql, "t.version = (SELECT max(x.version) FROM taxii_object x WHERE "
+                              "x.collection_id = t.collection_id "
+                              "AND x.object_id = t.object_id)");
         } else if (n == 5 && !strncmp(p, "first", 5)) {
-            puts_(sql, "t.version = (SELECT min(x.version) FROM taxii_object x WHERE "
-                       "x.collection_id = t.collection_id "
-                       "AND x.object_id = t.object_id)");
+            fk_sbuf_puts(sql, "t.version = (SELECT min(x.version) FROM taxii_object x WHERE "
+                              "x.collection_id = t.collection_id "
+                              "AND x.object_id = t.object_id)");
         } else {
             int64_t ms;
             if (!fk_time_parse_iso8601(p, n, &ms) || b->n >= 60)
                 return fk_errf(err, "match[version]: '%.*s' is not last, first, all or a timestamp",
                                (int)n, p);
-            if (puts_(sql, "t.version = ") || bind_value(sql, b, p, n))
+            if (fk_sbuf_puts(sql, "t.version = ") || bind_value(sql, b, p, n))
                 return -1;
         }
         p += n + (p[n] == ',');
     }
-    return puts_(sql, ")");
+    return fk_sbuf_puts(sql, ")");
 }
 
 int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *q,
                        fk_taxii_view view, fk_taxii_page *page, fk_err *err)
 {
     memset(page, 0, sizeof *page);
-    sbuf sql = {0};
+    fk_sbuf sql = {0};
     binds b = {.n = 0};
     char after[32];
     if (q->added_after) {
@@ -390,18 +365,19 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
     char next[24], limit[24];
     snprintf(next, sizeof next, "%lld", (long long)q->next);
     snprintf(limit, sizeof limit, "%zu", q->limit + 1);
-    int rc =
-        puts_(&sql,
-              "SELECT t.seq, t.object_id, t.version, t.date_added, t.object FROM taxii_object t "
-              "WHERE t.collection_id = ") ||
-        bind_value(&sql, &b, collection, strlen(collection));
+    int rc = fk_sbuf_puts(
+                 &sql,
+                 "SELECT t.seq, t.object_id, t.version, t.date_added, t.object FROM taxii_object t "
+                 "WHERE t.collection_id = ") ||
+             bind_value(&sql, &b, collection, strlen(collection));
     /* the cursor and the limit are numbers this function formatted itself */
     if (rc == 0 && q->next > 0)
-        rc = puts_(&sql, " AND t.seq > ") || puts_(&sql, next);
+        rc = fk_sbuf_puts(&sql, " AND t.seq > ") || fk_sbuf_puts(&sql, next);
     if (rc == 0 && q->added_after)
-        rc = puts_(&sql, " AND t.date_added > ") || bind_value(&sql, &b, after, strlen(after));
+        rc = fk_sbuf_puts(&sql, " AND t.date_added > ") ||
+             bind_value(&sql, &b, after, strlen(after));
     if (rc == 0 && q->object_id)
-        rc = puts_(&sql, " AND t.object_id = ") ||
+        rc = fk_sbuf_puts(&sql, " AND t.object_id = ") ||
              bind_value(&sql, &b, q->object_id, strlen(q->object_id));
     if (rc == 0 && q->ids)
         rc = in_list(&sql, &b, "t.object_id", q->ids);
@@ -413,7 +389,7 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
         rc = versions_clause(&sql, &b,
                              view == FK_TAXII_VERSIONS && !q->versions ? "all" : q->versions, err);
     if (rc == 0)
-        rc = puts_(&sql, " ORDER BY t.seq LIMIT ") || puts_(&sql, limit);
+        rc = fk_sbuf_puts(&sql, " ORDER BY t.seq LIMIT ") || fk_sbuf_puts(&sql, limit);
     sqlite3_stmt *st = NULL;
     if (rc != 0 || sqlite3_prepare_v2(fk_db_handle(db), sql.p, -1, &st, NULL) != SQLITE_OK) {
         free(sql.p);
@@ -423,12 +399,12 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
     for (int i = 0; i < b.n; i++)
         sqlite3_bind_text(st, i + 1, b.v[i], (int)b.len[i], SQLITE_STATIC);
 
-    sbuf out = {0};
+    fk_sbuf out = {0};
     const char *open = view == FK_TAXII_OBJECTS    ? "\"objects\":["
                        : view == FK_TAXII_MANIFEST ? "\"objects\":["
                                                    : "\"versions\":[";
-    rc = puts_(&out, "{");
-    sbuf items = {0};
+    rc = fk_sbuf_puts(&out, "{");
+    fk_sbuf items = {0};
     int64_t last_seq = 0;
     bool more = false;
     int step;
@@ -442,25 +418,25 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
         if (page->count == 0)
             snprintf(page->first_added, sizeof page->first_added, "%s", added);
         snprintf(page->last_added, sizeof page->last_added, "%s", added);
-        if (page->count && put(&items, ",", 1))
+        if (page->count && fk_sbuf_put(&items, ",", 1))
             rc = -1;
         if (view == FK_TAXII_OBJECTS) {
             /* stored compact JSON goes out as it is: no parse and re-serialise per object */
             rc = rc ? rc
-                    : put(&items, (const char *)sqlite3_column_text(st, 4),
-                          (size_t)sqlite3_column_bytes(st, 4));
+                    : fk_sbuf_put(&items, (const char *)sqlite3_column_text(st, 4),
+                                  (size_t)sqlite3_column_bytes(st, 4));
         } else if (view == FK_TAXII_MANIFEST) {
             json_t *m = json_pack("{ss ss ss ss}", "id", sqlite3_column_text(st, 1), "date_added",
                                   added, "version", sqlite3_column_text(st, 2), "media_type",
                                   "application/stix+json;version=2.1");
             char *t = m ? dump(m) : NULL;
-            rc = rc ? rc : t ? puts_(&items, t) : -1;
+            rc = rc ? rc : t ? fk_sbuf_puts(&items, t) : -1;
             free(t);
             json_decref(m);
         } else {
             json_t *v = json_string((const char *)sqlite3_column_text(st, 2));
             char *t = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
-            rc = rc ? rc : t ? puts_(&items, t) : -1;
+            rc = rc ? rc : t ? fk_sbuf_puts(&items, t) : -1;
             free(t);
             json_decref(v);
         }
@@ -473,12 +449,12 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
     else
         snprintf(head, sizeof head, "\"more\":false");
     if (rc == 0)
-        rc = puts_(&out, head);
+        rc = fk_sbuf_puts(&out, head);
     if (rc == 0 && page->count)
-        rc = puts_(&out, ",") || puts_(&out, open) || put(&out, items.p, items.len) ||
-             puts_(&out, "]");
+        rc = fk_sbuf_puts(&out, ",") || fk_sbuf_puts(&out, open) ||
+             fk_sbuf_put(&out, items.p, items.len) || fk_sbuf_puts(&out, "]");
     if (rc == 0)
-        rc = puts_(&out, "}");
+        rc = fk_sbuf_puts(&out, "}");
     free(items.p);
     if (rc != 0) {
         free(out.p);
@@ -491,19 +467,21 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
 int fk_taxii_delete(fk_db *db, const char *actor, const char *collection, const char *object_id,
                     const fk_taxii_query *q, int *deleted, fk_err *err)
 {
-    sbuf sql = {0};
+    fk_sbuf sql = {0};
     binds b = {.n = 0};
     int rc =
-        puts_(&sql, "DELETE FROM taxii_object WHERE seq IN (SELECT t.seq FROM taxii_object t WHERE "
-                    "t.collection_id = ") ||
+        fk_sbuf_puts(
+            &sql, "DELETE FROM taxii_object WHERE seq IN (SELECT t.seq FROM taxii_object t WHERE "
+                  "t.collection_id = ") ||
         bind_value(&sql, &b, collection, strlen(collection)) ||
-        puts_(&sql, " AND t.object_id = ") || bind_value(&sql, &b, object_id, strlen(object_id));
+        fk_sbuf_puts(&sql, " AND t.object_id = ") ||
+        bind_value(&sql, &b, object_id, strlen(object_id));
     if (rc == 0 && q->spec_versions)
         rc = in_list(&sql, &b, "t.spec_version", q->spec_versions);
     if (rc == 0)
         rc = versions_clause(&sql, &b, q->versions ? q->versions : "all", err);
     if (rc == 0)
-        rc = puts_(&sql, ")");
+        rc = fk_sbuf_puts(&sql, ")");
     sqlite3_stmt *st;
     if (rc != 0 || fk_db_begin(db, err) != 0) {
         free(sql.p);

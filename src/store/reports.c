@@ -140,6 +140,29 @@ static json_t *row_to_report(sqlite3_stmt *st, bool with_provider)
     return r;
 }
 
+/* Steps a prepared statement to its end, turning each row into JSON with `row`; the
+ * statement is finalised. */
+static int collect(fk_db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *, bool), bool flag,
+                   const char *what, json_t **out, fk_err *err)
+{
+    json_t *arr = json_array();
+    int rc = arr ? SQLITE_ROW : SQLITE_NOMEM;
+    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *r = row(st, flag);
+        if (!r || json_array_append_new(arr, r) != 0) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return fk_db_error(db, err, what);
+    }
+    *out = arr;
+    return 0;
+}
+
 static int query_reports(fk_db *db, const char *where, int64_t arg, bool with_provider,
                          json_t **out, fk_err *err)
 {
@@ -153,22 +176,7 @@ static int query_reports(fk_db *db, const char *where, int64_t arg, bool with_pr
         return fk_db_error(db, err, "reports");
     if (strchr(where, '?'))
         sqlite3_bind_int64(st, 1, arg);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *r = row_to_report(st, with_provider);
-        if (!r || json_array_append_new(arr, r) != 0) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        json_decref(arr);
-        return fk_db_error(db, err, "reports");
-    }
-    *out = arr;
-    return 0;
+    return collect(db, st, row_to_report, with_provider, "reports", out, err);
 }
 
 int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_err *err)
@@ -328,6 +336,24 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
     return rc;
 }
 
+static json_t *release_row(sqlite3_stmt *st, bool unused)
+{
+    (void)unused;
+    json_t *r =
+        json_pack("{sIsssssssssoso}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                  "stix_report_id", sqlite3_column_text(st, 1), "tier", sqlite3_column_text(st, 2),
+                  "deadline", sqlite3_column_text(st, 3), "released_at", sqlite3_column_text(st, 4),
+                  "audience", parsed(st, 5), "bundle", parsed(st, 6));
+    if (r && sqlite3_column_type(st, 7) != SQLITE_NULL)
+        json_object_set_new(r, "severity",
+                            json_pack("{siss}", "level", sqlite3_column_int(st, 7), "scale",
+                                      sqlite3_column_text(st, 8)));
+    if (r)
+        json_object_set_new(r, "report_type",
+                            json_string((const char *)sqlite3_column_text(st, 9)));
+    return r;
+}
+
 int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, json_t **out, fk_err *err)
 {
     sqlite3_stmt *st;
@@ -347,31 +373,5 @@ int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, json_t 
     sqlite3_bind_int(st, 2, fk_role_is_centre(who->role));
     sqlite3_bind_text(st, 3, who->sector, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, who->org_id);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *r = json_pack("{sIsssssssssoso}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                              "stix_report_id", sqlite3_column_text(st, 1), "tier",
-                              sqlite3_column_text(st, 2), "deadline", sqlite3_column_text(st, 3),
-                              "released_at", sqlite3_column_text(st, 4), "audience", parsed(st, 5),
-                              "bundle", parsed(st, 6));
-        if (r && sqlite3_column_type(st, 7) != SQLITE_NULL)
-            json_object_set_new(r, "severity",
-                                json_pack("{siss}", "level", sqlite3_column_int(st, 7), "scale",
-                                          sqlite3_column_text(st, 8)));
-        if (r)
-            json_object_set_new(r, "report_type",
-                                json_string((const char *)sqlite3_column_text(st, 9)));
-        if (!r || json_array_append_new(arr, r) != 0) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        json_decref(arr);
-        return fk_db_error(db, err, "releases");
-    }
-    *out = arr;
-    return 0;
+    return collect(db, st, release_row, false, "releases", out, err);
 }
