@@ -35,6 +35,8 @@ static void usage(FILE *f)
           "      [--sector CODE]... [--group NAME]... [--all-members] [--public]\n"
           "      [--write-group NAME]...                a TAXII collection: who reads, who writes\n"
           "  collection list\n"
+          "  api-root create NAME --title TITLE [--description TEXT]\n"
+          "                                            declare a TAXII API root with its title\n"
           "  verify-audit                              check the audit log's hash chain\n"
           "\n"
           "--data defaults to $FUKUROU_DATA, then ./fukurou-data. Passwords are read from the\n"
@@ -302,6 +304,23 @@ static int cmd_collection(fk_db *db, const char *actor, int argc, char **argv)
     return rc;
 }
 
+static int cmd_api_root(fk_db *db, const char *actor, int argc, char **argv)
+{
+    fk_err err;
+    if (argc < 1 || strcmp(argv[0], "create") != 0) {
+        usage(stderr);
+        return 2;
+    }
+    const char *title = take_opt(&argc, argv, "--title"),
+               *desc = take_opt(&argc, argv, "--description");
+    if (leftover(argc, argv, 2) != 0)
+        return 2;
+    if (fk_api_root_create(db, actor, argv[1], title, desc, &err) != 0)
+        return fail(&err);
+    printf("API root %s declared: /taxii2/%s/\n", argv[1], argv[1]);
+    return 0;
+}
+
 static int cmd_verify(fk_db *db)
 {
     fk_err err;
@@ -362,6 +381,8 @@ int fk_cmd_admin(int argc, char **argv)
         rc = cmd_account(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "apikey"))
         rc = cmd_apikey(db, actor, argc - 1, argv + 1);
+    else if (!strcmp(noun, "api-root"))
+        rc = cmd_api_root(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "collection"))
         rc = cmd_collection(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "verify-audit"))

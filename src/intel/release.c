@@ -229,6 +229,36 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
         created = (int64_t)time(NULL) * 1000;
     fk_time_format(created + (int64_t)p->deadline_seconds[tier] * 1000, out->deadline);
 
+    /* what is released: by default the description and every indicator and CVE */
+    json_t *inc = json_object_get(decision, "include");
+    json_t *inc_desc = json_object_get(inc, "description"),
+           *inc_ind = json_object_get(inc, "indicators");
+    json_t *inc_cves = json_object_get(inc, "cves");
+    if ((inc && !json_is_object(inc)) || (inc_desc && !json_is_boolean(inc_desc)) ||
+        (inc_cves && !json_is_boolean(inc_cves)) ||
+        (inc_ind && !json_is_boolean(inc_ind) && !json_is_array(inc_ind))) {
+        fk_release_result_free(out);
+        return bad(err,
+                   "include: expected {\"description\": bool, \"indicators\": bool or [values], "
+                   "\"cves\": bool}%s",
+                   "");
+    }
+    size_t k;
+    json_t *sel;
+    json_array_foreach(inc_ind, k, sel)
+    {
+        bool known = false;
+        size_t j;
+        json_t *ind;
+        json_array_foreach(json_object_get(report, "indicators"), j, ind) known =
+            known || (json_is_string(sel) && json_equal(sel, json_object_get(ind, "value")));
+        if (!known) {
+            fk_release_result_free(out);
+            fk_errf(err, "include.indicators[%zu]: not an indicator of this report", k);
+            return FK_RELEASE_BAD_REQUEST;
+        }
+    }
+
     identity_buf ib;
     fk_anonymiser *an = NULL;
     json_t *markings = NULL, *objects = json_array();
@@ -263,6 +293,14 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
                 t = (fk_ioc_type)k;
         if (!t)
             continue;
+        bool chosen = !inc_ind || json_is_true(inc_ind);
+        json_t *v;
+        size_t j;
+        json_array_foreach(inc_ind, j, v) chosen = chosen || !strcmp(json_string_value(v), value);
+        if (!chosen) {
+            out->not_selected++;
+            continue;
+        }
         if (fk_anonymise_withholds(an, t, value)) {
             out->withheld++;
             continue;
@@ -292,7 +330,8 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
         json_array_append_new(refs, json_string(sight));
     }
     json_t *cve;
-    json_array_foreach(json_object_get(report, "cves"), i, cve)
+    json_array_foreach(inc_cves && json_is_false(inc_cves) ? NULL : json_object_get(report, "cves"),
+                       i, cve)
     {
         char id[80];
         fk_stix_new_id("vulnerability", id);
@@ -302,7 +341,8 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
         json_array_append_new(refs, json_string(id));
     }
     char *title = fk_anonymise_text(an, json_string_value(json_object_get(report, "title")));
-    char *desc = released_description(an, report);
+    char *desc =
+        inc_desc && json_is_false(inc_desc) ? strdup("") : released_description(an, report);
     if (title && desc && !strcmp(json_string_value(json_object_get(report, "type")), "incident")) {
         char inc[80];
         fk_stix_new_id("incident", inc);

@@ -34,12 +34,14 @@ typedef struct fk_release_result {
     char stix_report_id[80];
     char deadline[32];
     const char *tier;
-    size_t withheld; /* indicators not released because they point at the provider */
+    size_t withheld;     /* indicators not released because they point at the provider */
+    size_t not_selected; /* indicators the decision left out */
 } fk_release_result;
 
 /* report: as fk_report_load(with_provider) gives it. decision:
  *   {"tier": ..., "audience": {"sectors": [...], "groups": [...], "all_members": bool,
- *    "public": bool}} */
+ *    "public": bool}, "include": {"description": bool, "indicators": bool or [values],
+ *    "cves": bool}}   (include is optional: everything by default) */
 fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_identity,
                                     json_t *report, json_t *decision, fk_release_result *out,
                                     fk_err *err);

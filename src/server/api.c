@@ -477,7 +477,7 @@ static void post_release(fk_request *req, fk_response *res)
     int64_t rid;
     int rc = fk_release_insert(req->db, actor(req, who), req->who, report_id, rr.stix_report_id,
                                rr.audience, rr.tier, rr.deadline, rr.bundle, &rid, &err);
-    size_t withheld = rr.withheld, collections = 0;
+    size_t withheld = rr.withheld, not_selected = rr.not_selected, collections = 0;
     if (rc == 0) /* and into every TAXII collection whose readers the release covers */
         rc = fk_taxii_publish(req->db, rr.audience, rr.bundle, &collections, &err);
     fk_release_result_free(&rr);
@@ -489,6 +489,7 @@ static void post_release(fk_request *req, fk_response *res)
     res->body = json_incref(json_array_get(list, 0));
     json_decref(list);
     json_object_set_new(res->body, "withheld_indicators", json_integer((json_int_t)withheld));
+    json_object_set_new(res->body, "indicators_left_out", json_integer((json_int_t)not_selected));
     json_object_set_new(res->body, "taxii_collections", json_integer((json_int_t)collections));
     res->status = 201;
 }
@@ -605,6 +606,27 @@ static void get_openapi(fk_request *req, fk_response *res)
         fk_http_error(res, 500, "Internal error", "out of memory");
 }
 
+static void post_api_root(fk_request *req, fk_response *res)
+{
+    if (!is_admin(req))
+        return forbid(res, "only a centre-admin can declare API roots");
+    if (!need_object_body(req, res))
+        return;
+    const char *name = field(req, res, "name", true);
+    const char *title = name ? field(req, res, "title", true) : NULL;
+    if (!title)
+        return;
+    const char *desc = field(req, res, "description", false);
+    if (res->status >= 400)
+        return;
+    char who[160];
+    fk_err err;
+    if (fk_api_root_create(req->db, actor(req, who), name, title, desc, &err) != 0)
+        return directory_error(res, &err);
+    res->status = 201;
+    res->body = json_pack("{ss ss}", "name", name, "title", title);
+}
+
 static const fk_route routes[] = {
     {"GET", "/api/v1/me", get_me},
     {"GET", "/api/v1/openapi.json", get_openapi},
@@ -631,6 +653,7 @@ static const fk_route routes[] = {
     {"GET", "/api/v1/releases/{}", get_release},
     {"GET", "/api/v1/collections", get_collections},
     {"POST", "/api/v1/collections", post_collection},
+    {"POST", "/api/v1/api-roots", post_api_root},
     {"GET", "/taxii2", fk_taxii_discovery},
     {"GET", "/taxii2/{}", fk_taxii_api_root},
     {"GET", "/taxii2/{}/collections", fk_taxii_collections},

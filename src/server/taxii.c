@@ -75,9 +75,14 @@ void fk_taxii_api_root(fk_request *req, fk_response *res)
 {
     if (!negotiate(req, res) || !known_root(req, res))
         return;
-    res->body =
-        json_pack("{ss ss s[s] sI}", "title", req->params[0], "description", req->policy->hub_name,
-                  "versions", FK_TAXII_MEDIA, "max_content_length", (json_int_t)req->max_body);
+    json_t *info;
+    fk_err err;
+    if (fk_api_root_info(req->db, req->params[0], &info, &err) != 0)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    res->body = json_pack("{sO sO s[s] sI}", "title", json_object_get(info, "title"), "description",
+                          json_object_get(info, "description"), "versions", FK_TAXII_MEDIA,
+                          "max_content_length", (json_int_t)req->max_body);
+    json_decref(info);
 }
 
 void fk_taxii_collections(fk_request *req, fk_response *res)

@@ -14,6 +14,12 @@ static char *dump(json_t *j)
     return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 }
 
+static bool valid_root_name(const char *name)
+{
+    return name && *name && strlen(name) <= 64 &&
+           strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(name);
+}
+
 int fk_collection_create(fk_db *db, const char *actor, const char *id, const char *api_root,
                          const char *title, const char *description, json_t *audience,
                          json_t *write_groups, char id_out[40], fk_err *err)
@@ -30,8 +36,7 @@ int fk_collection_create(fk_db *db, const char *actor, const char *id, const cha
     } else if (!fk_stix_uuid4(id_out)) {
         return fk_errf(err, "no randomness for a collection id");
     }
-    if (!api_root || !*api_root ||
-        strspn(api_root, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(api_root))
+    if (!valid_root_name(api_root))
         return fk_errf(err, "API root '%s': expected lower-case letters, digits, '-' or '_'",
                        api_root ? api_root : "");
     if (!title || !*title)
@@ -85,12 +90,69 @@ out:
     return rc;
 }
 
+int fk_api_root_create(fk_db *db, const char *actor, const char *name, const char *title,
+                       const char *description, fk_err *err)
+{
+    if (!valid_root_name(name))
+        return fk_errf(err, "API root '%.64s': expected lower-case letters, digits, '-' or '_'",
+                       name ? name : "");
+    if (!title || !*title)
+        return fk_errf(err, "API root title: required");
+    sqlite3_stmt *st;
+    char now[32];
+    if (fk_db_begin(db, err) != 0)
+        return -1;
+    if (sqlite3_prepare_v2(
+            fk_db_handle(db),
+            "INSERT INTO api_root (name, title, description, created_at) VALUES (?,?,?,?)", -1, &st,
+            NULL) != SQLITE_OK) {
+        fk_db_rollback(db);
+        return fk_db_error(db, err, "api root");
+    }
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, description ? description : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, fk_db_now(now), -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        fk_db_rollback(db);
+        return step == SQLITE_CONSTRAINT ? fk_errf(err, "API root '%s' already exists", name)
+                                         : fk_db_error(db, err, "api root");
+    }
+    if (fk_audit_append(db, actor, "api_root.create", name, "{}", err) != 0 ||
+        fk_db_commit(db, err) != 0) {
+        fk_db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+int fk_api_root_info(fk_db *db, const char *name, json_t **out, fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(fk_db_handle(db),
+                           "SELECT title, description FROM api_root WHERE name = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "api root");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = json_pack("{ss ss}", "title", sqlite3_column_text(st, 0), "description",
+                         sqlite3_column_text(st, 1));
+    else
+        *out = json_pack("{ss ss}", "title", name, "description", "");
+    sqlite3_finalize(st);
+    return *out ? 0 : fk_errf(err, "out of memory");
+}
+
 int fk_api_roots(fk_db *db, json_t **out, fk_err *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "SELECT ? UNION SELECT DISTINCT api_root FROM collection ORDER BY 1", -1,
-                           &st, NULL) != SQLITE_OK)
+                           "SELECT ? UNION SELECT DISTINCT api_root FROM collection UNION SELECT "
+                           "name FROM api_root "
+                           "ORDER BY 1",
+                           -1, &st, NULL) != SQLITE_OK)
         return fk_db_error(db, err, "api roots");
     sqlite3_bind_text(st, 1, FK_DEFAULT_API_ROOT, -1, SQLITE_STATIC);
     json_t *arr = json_array();

@@ -17,8 +17,13 @@
 int fk_collection_create(fk_db *db, const char *actor, const char *id, const char *api_root,
                          const char *title, const char *description, json_t *audience,
                          json_t *write_groups, char id_out[40], fk_err *err);
-/* The API roots that have collections, plus the default one. */
+/* Declares an API root with a title (audited). name: lower-case letters, digits, '-', '_'. */
+int fk_api_root_create(fk_db *db, const char *actor, const char *name, const char *title,
+                       const char *description, fk_err *err);
+/* The API roots (declared, or holding collections, plus the default one). */
 int fk_api_roots(fk_db *db, json_t **out, fk_err *err);
+/* Title and description of a root ({"title", "description"}); its name when undeclared. */
+int fk_api_root_info(fk_db *db, const char *name, json_t **out, fk_err *err);
 /* TAXII collection resources (with can_read/can_write for who) the caller may see. */
 int fk_collection_list(fk_db *db, const fk_principal *who, const char *api_root, json_t **out,
                        fk_err *err);

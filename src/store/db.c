@@ -134,6 +134,12 @@ static const char *const migrations[] = {
     "  failures TEXT NOT NULL,"
     "  pendings TEXT NOT NULL,"
     "  report_id INTEGER REFERENCES report(id));",
+    /* 4: TAXII API roots declared with their own titles */
+    "CREATE TABLE api_root ("
+    "  name TEXT PRIMARY KEY,"
+    "  title TEXT NOT NULL,"
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL);",
 };
 
 int fk_db_latest_schema_version(void)

@@ -84,6 +84,7 @@ static inline int call_with(result *r, const char *key, const char *method, cons
     cr_assert_eq(system(cmd), 0, "curl failed: %s", cmd);
     char code[16];
     slurp("body.txt", r->out, sizeof r->out);
+    cr_assert_lt(strlen(r->out), sizeof r->out - 1, "the answer to %s %s was cut", method, path);
     slurp("code.txt", code, sizeof code);
     return atoi(code);
 }

@@ -15,6 +15,8 @@ static void setup_sharing(void)
     admin("admin --data d org create MegaBank --sector finance --domain megabank.example "
           "--network 203.0.113.128/25 --alias 'Mega Bank'");
     admin("admin --data d group create FinISAC --member MegaBank");
+    admin("admin --data d collection create 'All members' --id "
+          "9d7e6f2a-1c4d-4e8f-9a0b-1c2d3e4f5a6b --all-members");
     admin("admin --data d account create ana --org NISC --role centre-analyst");
     admin("admin --data d account create carol --org PowerCo --role member-reporter");
     admin("admin --data d account create gina --org GridCo --role member-reader");
@@ -220,7 +222,8 @@ Test(sharing, released_artefacts_never_reveal_a_provider)
         "secops@",  "203.0.113.200", "192.168.10.5",  "hanako",
         "mallory",
     };
-    char everything[200000] = "";
+    static char everything[4 << 20]; /* every artefact, searched at once */
+    everything[0] = '\0';
     const char *readers[] = {grid, bank_reader, power};
     for (int k = 0; k < 3; k++) {
         cr_assert_eq(call(&r, readers[k], "GET", "/api/v1/releases", NULL), 200);
@@ -231,6 +234,21 @@ Test(sharing, released_artefacts_never_reveal_a_provider)
         cr_assert_eq(call(&r, readers[k], "GET", "/api/v1/releases/2", NULL), 200);
         strncat(everything, r.out, sizeof everything - strlen(everything) - 1);
     }
+    /* what TAXII clients receive, objects and manifest */
+    cr_assert_eq(
+        call_with(&r, grid, "GET",
+                  "/taxii2/fukurou/collections/9d7e6f2a-1c4d-4e8f-9a0b-1c2d3e4f5a6b/objects/", NULL,
+                  "-H 'Accept: application/taxii+json;version=2.1'"),
+        200);
+    cr_assert_not_null(strstr(r.out, "203.0.113.66"), "the release reached the collection: %.300s",
+                       r.out);
+    strncat(everything, r.out, sizeof everything - strlen(everything) - 1);
+    cr_assert_eq(
+        call_with(&r, bank_reader, "GET",
+                  "/taxii2/fukurou/collections/9d7e6f2a-1c4d-4e8f-9a0b-1c2d3e4f5a6b/manifest/",
+                  NULL, "-H 'Accept: application/taxii+json;version=2.1'"),
+        200);
+    strncat(everything, r.out, sizeof everything - strlen(everything) - 1);
     char log[65536];
     slurp("server.log", log, sizeof log);
     strncat(everything, log, sizeof everything - strlen(everything) - 1);
@@ -269,4 +287,27 @@ Test(sharing, released_artefacts_never_reveal_a_provider)
              schemas);
     rc = system(cmd);
     cr_assert_eq(WEXITSTATUS(rc), 1, "the validator must reject a broken indicator");
+}
+
+Test(sharing, a_release_can_leave_parts_out)
+{
+    start_server("");
+    result r;
+    cr_assert_eq(submit(&r, power, "members"), 201);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/triage", triage), 200);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release",
+                      "{\"tier\":\"advisory\",\"audience\":{\"all_members\":true},"
+                      "\"include\":{\"indicators\":[\"10.9.9.9\"]}}"),
+                 400, "only the report's own indicators can be chosen");
+    cr_assert_not_null(strstr(r.out, "include.indicators[0]"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release",
+                      "{\"tier\":\"advisory\",\"audience\":{\"all_members\":true},"
+                      "\"include\":{\"description\":false,\"indicators\":[\"203.0.113.66\"],"
+                      "\"cves\":false}}"),
+                 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"indicators_left_out\":3"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "203.0.113.66"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "c2.evil.example"), "left out: %s", r.out);
+    cr_assert_null(strstr(r.out, "CVE-2024-3400"), "left out: %s", r.out);
+    cr_assert_null(strstr(r.out, "Beacon"), "the description is left out: %s", r.out);
 }

@@ -358,3 +358,23 @@ Test(taxii, acknowledged_objects_survive_kill_9)
     run(&a, "admin --data d verify-audit");
     cr_assert_eq(a.status, 0, "the audit chain survives too: %s", a.out);
 }
+
+Test(taxii, api_roots_are_declared_with_titles)
+{
+    result r;
+    admin("admin --data d api-root create ceptoar --title 'CEPTOAR exchange' --description 'sector "
+          "hubs'");
+    cr_assert_eq(get(&r, grid, "/taxii2/"), 200);
+    cr_assert_not_null(strstr(r.out, "\"/taxii2/ceptoar/\""), "%s", r.out);
+    cr_assert_eq(get(&r, grid, "/taxii2/ceptoar/"), 200);
+    cr_assert_not_null(
+        strstr(r.out, "\"title\":\"CEPTOAR exchange\",\"description\":\"sector hubs\""), "%s",
+        r.out);
+    cr_assert_eq(
+        call(&r, analyst, "POST", "/api/v1/api-roots", "{\"name\":\"Bad Name\",\"title\":\"x\"}"),
+        403, "analysts do not declare roots");
+    result a;
+    run(&a, "admin --data d api-root create 'Bad Name' --title x");
+    cr_assert_eq(a.status, 2);
+    cr_assert_not_null(strstr(a.err, "lower-case"), "%s", a.err);
+}
