@@ -8,7 +8,8 @@
 #
 # One generated combined access log is matched against generated indicator lists of
 # 100k and 1M entries (half IPv4 addresses, half domains) by:
-#   fukurou   fukurou scan --output json --ioc LIST LOG
+#   fukurou   fukurou scan --output json --no-web --ioc LIST LOG (indicators only)
+#   fukurou+web  the same with every web-attack signature too (issue 4)
 #   grep      grep -F -f LIST LOG            (substring matching: finds more, and wrong ones)
 #   rg        rg -F -f LIST LOG              (Debian's ripgrep)
 #   awk       awk -f bench/join.awk LIST LOG (hash join on client address and referrer host)
@@ -60,9 +61,10 @@ printf '| indicators | tool | seconds | lines/s | MB/s | peak RSS (MB) | output 
 printf '|---|---|---:|---:|---:|---:|---:|\n'
 for n in 100000 1000000; do
     list=$out/iocs-$n.txt
-    for tool in fukurou awk grep rg; do
+    for tool in fukurou fukurou+web awk grep rg; do
         case $tool in
-            fukurou) r=$(run $bin scan --output json --quiet --no-progress --ioc "$list" "$log") ;;
+            fukurou) r=$(run $bin scan --output json --quiet --no-progress --no-web --ioc "$list" "$log") ;;
+            fukurou+web) r=$(run $bin scan --output json --quiet --no-progress --ioc "$list" "$log") ;;
             awk) r=$(run awk -f bench/join.awk "$list" "$log") ;;
             grep) r=$(repeat=$peer_repeat run grep -F -f "$list" "$log") ;;
             rg) r=$(repeat=$peer_repeat run rg -F -f "$list" "$log") ;;
@@ -79,12 +81,12 @@ done
 
 printf '\nMemory limits (fukurou scan over a 10,000-line log):\n\n'
 printf '| indicators | seconds (load + scan) | peak RSS (MB) | limit (MB) |\n|---|---:|---:|---:|\n'
-r=$(repeat=1 run $bin scan --output json --quiet --no-progress --ioc "$out/iocs-10000000.txt" "$out/small.log")
+r=$(repeat=1 run $bin scan --output json --quiet --no-progress --no-web --ioc "$out/iocs-10000000.txt" "$out/small.log")
 read -r secs rss _ <<<"$r"
 printf '| 10,000,000 (5M IPv4 + 5M domains) | %s | %s | 1024 |\n' "$secs" "$rss"
-r=$(repeat=1 run $bin scan --output json --quiet --no-progress --ioc "$out/domains-1000000.txt" "$out/small.log")
+r=$(repeat=1 run $bin scan --output json --quiet --no-progress --no-web --ioc "$out/domains-1000000.txt" "$out/small.log")
 read -r secs rss _ <<<"$r"
 printf '| 1,000,000 domains | %s | %s | 100 |\n' "$secs" "$rss"
-r=$(repeat=1 run $bin scan --output json --quiet --no-progress "$out/small.log")
+r=$(repeat=1 run $bin scan --output json --quiet --no-progress --no-web "$out/small.log")
 read -r secs rss _ <<<"$r"
 printf '| none (baseline) | %s | %s | |\n' "$secs" "$rss"

@@ -77,6 +77,10 @@ static int write_json(fk_output *o, const fk_alert *a)
     json_object_set_new(j, "value", v ? v : json_null());
     if (a->group)
         json_object_set_new(j, "group", json_string(a->group));
+    if (a->family) {
+        json_object_set_new(j, "family", json_string(a->family));
+        json_object_set_new(j, "confidence", json_string(a->confidence));
+    }
     if (a->indicator) {
         json_object_set_new(j, "indicator", json_string(a->indicator));
         json_object_set_new(j, "indicator_type", json_string(a->indicator_type));

@@ -6,6 +6,7 @@
 #include "../detect/ioc.h"
 #include "../detect/ioc_load.h"
 #include "../detect/threshold.h"
+#include "../detect/websig.h"
 #include "output.h"
 #include "progress.h"
 
@@ -29,7 +30,8 @@ typedef struct {
     const char **rule_files;
     size_t nrules;
     fk_output_format output;
-    bool output_set, summary, strict, aggregate, quiet, progress;
+    bool output_set, summary, strict, aggregate, quiet, progress, no_web;
+    const char *web_families, *web_file;
     int color; /* -1 auto */
     int ref_year;
     unsigned max_errors;
@@ -50,6 +52,7 @@ typedef struct {
     const scan_opts *opt;
     fk_ioc_set *iocs;
     fk_threshold *threshold;
+    fk_websig_set *web;
     fk_output out;
     fk_strmap aggregated;
     const fk_event *ev; /* the event being matched */
@@ -61,33 +64,38 @@ typedef struct {
 
 static void usage(FILE *f)
 {
-    fputs("usage: fukurou scan [options] FILE...\n"
-          "\n"
-          "Finds attack traces in log files (plain, .gz, or - for standard input).\n"
-          "\n"
-          "Input:\n"
-          "  --format FMT        auto (default), combined, common, custom, w3c, syslog, json\n"
-          "  --log-format STR    an Apache LogFormat or nginx log_format string (or a preset:\n"
-          "                      common, combined, vhost_combined, combinedio, nginx)\n"
-          "  --year YYYY         year of syslog lines that carry none (default: this year)\n"
-          "  --strict            stop at the first malformed line (exit 2)\n"
-          "  --max-errors N      malformed lines to show (default 5)\n"
-          "Detection:\n"
-          "  --ioc FILE          indicators: a list, CSV or STIX 2.1 bundle (repeatable)\n"
-          "  --ioc-column COL    CSV column holding indicators (number or header name)\n"
-          "  --ioc-severity SEV  severity of indicator alerts (default high)\n"
-          "  --rules FILE        threshold rules in YAML (repeatable; see docs/rules.md)\n"
-          "Output:\n"
-          "  --output FMT        table (default on a terminal), json (one object per line), csv\n"
-          "  --summary           counts by rule, by source address and top targets\n"
-          "  --top N             rows in each summary list (default 10)\n"
-          "  --aggregate         one alert per indicator and value, with first/last/count\n"
-          "  --color WHEN        auto (default), always, never\n"
-          "  --no-progress       no progress bar on a terminal\n"
-          "  -q, --quiet         no statistics line on standard error\n"
-          "\n"
-          "Exit status: 0 no alerts, 1 alerts, 2 error.\n",
-          f);
+    fputs(
+        "usage: fukurou scan [options] FILE...\n"
+        "\n"
+        "Finds attack traces in log files (plain, .gz, or - for standard input).\n"
+        "\n"
+        "Input:\n"
+        "  --format FMT        auto (default), combined, common, custom, w3c, syslog, json\n"
+        "  --log-format STR    an Apache LogFormat or nginx log_format string (or a preset:\n"
+        "                      common, combined, vhost_combined, combinedio, nginx)\n"
+        "  --year YYYY         year of syslog lines that carry none (default: this year)\n"
+        "  --strict            stop at the first malformed line (exit 2)\n"
+        "  --max-errors N      malformed lines to show (default 5)\n"
+        "Detection:\n"
+        "  --ioc FILE          indicators: a list, CSV or STIX 2.1 bundle (repeatable)\n"
+        "  --ioc-column COL    CSV column holding indicators (number or header name)\n"
+        "  --ioc-severity SEV  severity of indicator alerts (default high)\n"
+        "  --rules FILE        threshold rules in YAML (repeatable; see docs/rules.md)\n"
+        "  --web-families L    web-attack signature families to use (default all: sqli, xss,\n"
+        "                      lfi, rfi, rce, code, ssrf, scanner, sensitive, webshell, protocol)\n"
+        "  --web-signatures F  a signature file instead of the shipped rules/web.yml\n"
+        "  --no-web            no web-attack signatures\n"
+        "Output:\n"
+        "  --output FMT        table (default on a terminal), json (one object per line), csv\n"
+        "  --summary           counts by rule, by source address and top targets\n"
+        "  --top N             rows in each summary list (default 10)\n"
+        "  --aggregate         one alert per indicator and value, with first/last/count\n"
+        "  --color WHEN        auto (default), always, never\n"
+        "  --no-progress       no progress bar on a terminal\n"
+        "  -q, --quiet         no statistics line on standard error\n"
+        "\n"
+        "Exit status: 0 no alerts, 1 alerts, 2 error.\n",
+        f);
 }
 
 static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
@@ -107,7 +115,10 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
         O_AGG,
         O_COLOR,
         O_NOPROG,
-        O_TOP
+        O_TOP,
+        O_WEBFAM,
+        O_WEBFILE,
+        O_NOWEB
     };
     static const struct option longopts[] = {{"format", required_argument, 0, O_FORMAT},
                                              {"log-format", required_argument, 0, O_LOGFMT},
@@ -124,6 +135,9 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
                                              {"color", required_argument, 0, O_COLOR},
                                              {"no-progress", no_argument, 0, O_NOPROG},
                                              {"top", required_argument, 0, O_TOP},
+                                             {"web-families", required_argument, 0, O_WEBFAM},
+                                             {"web-signatures", required_argument, 0, O_WEBFILE},
+                                             {"no-web", no_argument, 0, O_NOWEB},
                                              {"quiet", no_argument, 0, 'q'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
@@ -198,6 +212,9 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
             }
             break;
         case O_AGG: o->aggregate = true; break;
+        case O_WEBFAM: o->web_families = optarg; break;
+        case O_WEBFILE: o->web_file = optarg; break;
+        case O_NOWEB: o->no_web = true; break;
         case O_COLOR:
             if (!strcmp(optarg, "always"))
                 o->color = 1;
@@ -352,6 +369,35 @@ static int on_ioc_hit(void *ctx, const fk_ioc_entry *e, const char *field, fk_st
     return fk_output_alert(&st->out, &a);
 }
 
+static int on_web_hit(void *ctx, const fk_websig_hit *h)
+{
+    scan_state *st = ctx;
+    const fk_event *ev = st->ev;
+    char srcbuf[FK_IP_STRLEN];
+    fk_alert a = {
+        .engine = "web",
+        .rule_id = h->id,
+        .title = h->title,
+        .severity = h->severity,
+        .file = ev->file,
+        .line = ev->line,
+        .field = h->field,
+        .value = h->evidence,
+        .has_time = ev->has_time,
+        .first_ms = ev->time_ms,
+        .last_ms = ev->time_ms,
+        .count = 1,
+        .family = h->family,
+        .confidence = h->confidence,
+        .target = ev->path,
+    };
+    if (ev->src_ip.family) {
+        fk_ip_format(&ev->src_ip, srcbuf);
+        a.src_ip = (fk_str){srcbuf, strlen(srcbuf)};
+    }
+    return fk_output_alert(&st->out, &a);
+}
+
 static int on_rule_alert(void *ctx, const fk_alert *a)
 {
     scan_state *st = ctx;
@@ -380,6 +426,8 @@ static int process_event(scan_state *st, fk_event *ev)
     st->counts.events++;
     st->ev = ev;
     int hits = st->iocs ? fk_ioc_match_event(st->iocs, ev, on_ioc_hit, st) : 0;
+    if (hits >= 0 && st->web && fk_websig_match_event(st->web, ev, on_web_hit, st) < 0)
+        hits = -1;
     st->ev = NULL;
     if (hits < 0)
         return -1;
@@ -544,6 +592,29 @@ static int load_detection(scan_state *st, fk_ruleset **rules)
                         o->ioc_files[i], stats.skipped, stats.first_skip);
         }
     }
+    if (!o->no_web) {
+        int rc;
+        if (o->web_file) {
+            FILE *f = fopen(o->web_file, "rb");
+            char *buf = f ? malloc(8 << 20) : NULL;
+            size_t n = buf ? fread(buf, 1, (8 << 20) - 1, f) : 0;
+            if (f)
+                fclose(f);
+            if (!buf) {
+                fprintf(stderr, "fukurou scan: --web-signatures: %s: cannot read\n", o->web_file);
+                free(buf);
+                return -1;
+            }
+            rc = fk_websig_load(&st->web, o->web_file, buf, n, o->web_families, &err);
+            free(buf);
+        } else {
+            rc = fk_websig_load_default(&st->web, o->web_families, &err);
+        }
+        if (rc != 0) {
+            fprintf(stderr, "fukurou scan: web signatures: %s\n", err.msg);
+            return -1;
+        }
+    }
     if (o->nrules) {
         *rules = fk_ruleset_new();
         if (!*rules) {
@@ -614,6 +685,7 @@ int fk_cmd_scan(int argc, char **argv)
     }
     int exit_code = status != 0 ? 2 : st.out.alerts ? 1 : 0;
     fk_threshold_free(st.threshold);
+    fk_websig_free(st.web);
     fk_ruleset_free(rules);
     fk_ioc_set_free(st.iocs);
     fk_output_free(&st.out);

@@ -35,6 +35,8 @@ typedef struct fk_alert {
     /* indicators */
     const char *indicator, *indicator_type, *indicator_id, *indicator_label;
     uint32_t indicator_line;
+    /* web signatures */
+    const char *family, *confidence;
     /* context for summaries */
     fk_str src_ip, target;
 } fk_alert;

