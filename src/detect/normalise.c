@@ -192,6 +192,25 @@ static size_t sql_strip(char *s, size_t n)
     return k;
 }
 
+/* Apache and nginx write '"' as \", '\' as \\ and other bytes as \xhh in their logs;
+ * the request itself had the plain bytes. */
+static size_t log_unescape(char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\')) {
+            s[k++] = s[++i];
+        } else if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' &&
+                   hexval((unsigned char)s[i + 2]) >= 0 && hexval((unsigned char)s[i + 3]) >= 0) {
+            s[k++] = (char)(hexval((unsigned char)s[i + 2]) << 4 | hexval((unsigned char)s[i + 3]));
+            i += 3;
+        } else {
+            s[k++] = s[i];
+        }
+    }
+    return k;
+}
+
 size_t fk_normalise(const char *in, size_t n, unsigned steps, char *out, size_t cap)
 {
     if (cap == 0)
@@ -200,6 +219,8 @@ size_t fk_normalise(const char *in, size_t n, unsigned steps, char *out, size_t 
         n = cap - 1;
     memcpy(out, in, n);
     size_t len = n;
+    if (steps & FK_NORM_LOGESC)
+        len = log_unescape(out, len);
     /* decoding is repeated while it changes something: double encoding (%252e) is the
      * most common evasion; bounded so that a crafted input cannot loop long */
     for (int round = 0; round < 8; round++) {

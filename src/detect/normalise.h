@@ -16,6 +16,7 @@ typedef enum fk_norm_step {
     FK_NORM_LOWER = 1 << 5,    /* ASCII case folding */
     FK_NORM_PATH = 1 << 6,     /* '\\' -> '/', '//' -> '/', '/./' -> '/' (keeps '../') */
     FK_NORM_SQL = 1 << 7,      /* SQL comments removed, whitespace collapsed */
+    FK_NORM_LOGESC = 1 << 8,   /* the access log's own escapes: \" \\ \xhh (first) */
 } fk_norm_step;
 
 #define FK_NORM_DEFAULT                                                                            \

@@ -339,6 +339,11 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         {ev->referrer, F_REFERRER, "referrer", FK_NORM_DEFAULT & ~FK_NORM_PATH},
     };
     scan_ctx c = {.s = s, .fn = fn, .ctx = ctx};
+    /* fields read from an access log still carry the log's own escaping */
+    bool access_log =
+        ev->format && (!strcmp(ev->format, "combined") || !strcmp(ev->format, "common") ||
+                       !strcmp(ev->format, "custom"));
+    unsigned logesc = access_log ? FK_NORM_LOGESC : 0;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0] && !c.failed; i++) {
         if (fields[i].v.n == 0 || (fields[i].v.n == 1 && fields[i].v.p[0] == '-'))
             continue;
@@ -357,7 +362,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         for (int f = 0; f < FORM_COUNT && !c.failed; f++) {
             if (!s->db[f])
                 continue;
-            unsigned steps = fields[i].steps | (f == FORM_SQL ? FK_NORM_SQL : 0);
+            unsigned steps = fields[i].steps | (f == FORM_SQL ? FK_NORM_SQL : 0) | logesc;
             c.len = fk_normalise(fields[i].v.p, fields[i].v.n, steps, s->buf[f], s->cap);
             c.text = s->buf[f];
             c.form = f;

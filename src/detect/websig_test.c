@@ -36,6 +36,12 @@ Test(normalise, overlong_utf8_html_plus_nul_case)
     cr_assert_str_eq(norm("SeLeCt", FK_NORM_LOWER), "select");
 }
 
+Test(normalise, access_log_escapes)
+{
+    cr_assert_str_eq(norm("a=\\\"x\\\\y\\x3c", FK_NORM_LOGESC), "a=\"x\\y<");
+    cr_assert_str_eq(norm("\\x", FK_NORM_LOGESC), "\\x", "an incomplete escape stays");
+}
+
 Test(normalise, path_and_sql_forms)
 {
     cr_assert_str_eq(norm("/a//b/./c\\..\\d", FK_NORM_PATH), "/a/b/c/../d",

@@ -1,0 +1,46 @@
+/* libFuzzer target: the normaliser under every combination of steps (the first byte
+ * picks them), and the web-signature matcher on the same input as every field. */
+#include "../src/detect/normalise.h"
+#include "../src/detect/websig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int ignore(void *ctx, const fk_websig_hit *h)
+{
+    (void)ctx;
+    if (h->evidence.n > 1 << 20)
+        __builtin_trap();
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static fk_websig_set *set; /* the harness's fixture: compiled once per process */
+    if (!set) {
+        fk_err err;
+        if (fk_websig_load_default(&set, NULL, &err) != 0)
+            abort();
+    }
+    if (size < 2)
+        return 0;
+    unsigned steps = (unsigned)data[0] | (unsigned)(data[1] & 1) << 8;
+    const char *in = (const char *)data + 2;
+    size_t n = size - 2;
+    char *out = malloc(n + 1);
+    if (!out)
+        return 0;
+    size_t len = fk_normalise(in, n, steps, out, n + 1);
+    if (len > n || out[len] != '\0')
+        __builtin_trap(); /* never longer than the input, always terminated */
+    free(out);
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.format = data[1] & 2 ? "combined" : "json";
+    ev.path = ev.query = ev.user_agent = ev.referrer = (fk_str){in, n};
+    fk_websig_match_event(set, &ev, ignore, NULL);
+    return 0;
+}
