@@ -13,7 +13,7 @@
 extern const char *const fk_web_signatures_yml;
 extern const size_t fk_web_signatures_yml_len;
 
-enum { FORM_GENERAL, FORM_SQL, FORM_COUNT };
+enum { FORM_GENERAL, FORM_SQL, FORM_RAW, FORM_COUNT };
 enum { F_PATH = 1, F_QUERY = 2, F_UA = 4, F_REFERRER = 8 };
 
 typedef struct {
@@ -122,9 +122,11 @@ static int parse_sig(yaml_document_t *doc, yaml_node_t *node, const char *name, 
                                "%s:%zu: severity: expected info, low, medium, high or critical",
                                name, line);
         } else if (!strcmp(key, "form")) {
-            if (!val || (strcmp(val, "general") && strcmp(val, "sql")))
-                return fk_errf(err, "%s:%zu: form: expected general or sql", name, line);
-            g->form = strcmp(val, "sql") ? FORM_GENERAL : FORM_SQL;
+            if (!val || (strcmp(val, "general") && strcmp(val, "sql") && strcmp(val, "raw")))
+                return fk_errf(err, "%s:%zu: form: expected general, sql or raw", name, line);
+            g->form = !strcmp(val, "sql")   ? FORM_SQL
+                      : !strcmp(val, "raw") ? FORM_RAW
+                                            : FORM_GENERAL;
         } else if (!strcmp(key, "confirm")) {
             confirm = val;
             if (!confirm)
@@ -362,7 +364,11 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         for (int f = 0; f < FORM_COUNT && !c.failed; f++) {
             if (!s->db[f])
                 continue;
-            unsigned steps = fields[i].steps | (f == FORM_SQL ? FK_NORM_SQL : 0) | logesc;
+            /* the raw form is only lower-cased: it keeps the encodings that are
+             * themselves the anomaly (%u, double encoding, control bytes) */
+            unsigned steps = f == FORM_RAW
+                                 ? (FK_NORM_LOWER | logesc)
+                                 : fields[i].steps | (f == FORM_SQL ? FK_NORM_SQL : 0) | logesc;
             c.len = fk_normalise(fields[i].v.p, fields[i].v.n, steps, s->buf[f], s->cap);
             c.text = s->buf[f];
             c.form = f;
