@@ -7,6 +7,7 @@
 #include "../detect/ioc_load.h"
 #include "../detect/threshold.h"
 #include "../detect/websig.h"
+#include "../detect/websuccess.h"
 #include "output.h"
 #include "progress.h"
 
@@ -53,6 +54,12 @@ typedef struct {
     fk_ioc_set *iocs;
     fk_threshold *threshold;
     fk_websig_set *web;
+    fk_websuccess *success;
+    /* the strongest web signature on the event being matched, for fk_websuccess */
+    const char *best_sig, *best_family;
+    fk_severity best_sev;
+    char best_evidence[320];
+    size_t best_evidence_n;
     fk_output out;
     fk_strmap aggregated;
     const fk_event *ev; /* the event being matched */
@@ -395,6 +402,16 @@ static int on_web_hit(void *ctx, const fk_websig_hit *h)
         fk_ip_format(&ev->src_ip, srcbuf);
         a.src_ip = (fk_str){srcbuf, strlen(srcbuf)};
     }
+    if (!st->best_sig || h->severity > st->best_sev) {
+        /* the evidence buffer is reused for the next field: keep a copy */
+        st->best_sig = h->id;
+        st->best_family = h->family;
+        st->best_sev = h->severity;
+        st->best_evidence_n =
+            h->evidence.n < sizeof st->best_evidence ? h->evidence.n : sizeof st->best_evidence;
+        if (st->best_evidence_n)
+            memcpy(st->best_evidence, h->evidence.p, st->best_evidence_n);
+    }
     return fk_output_alert(&st->out, &a);
 }
 
@@ -426,10 +443,15 @@ static int process_event(scan_state *st, fk_event *ev)
     st->counts.events++;
     st->ev = ev;
     int hits = st->iocs ? fk_ioc_match_event(st->iocs, ev, on_ioc_hit, st) : 0;
+    st->best_sig = NULL;
     if (hits >= 0 && st->web && fk_websig_match_event(st->web, ev, on_web_hit, st) < 0)
         hits = -1;
     st->ev = NULL;
     if (hits < 0)
+        return -1;
+    if (st->success && fk_websuccess_event(st->success, ev, st->best_sig, st->best_family,
+                                           (fk_str){st->best_evidence,
+                                                    st->best_sig ? st->best_evidence_n : 0}) != 0)
         return -1;
     if (st->threshold && fk_threshold_event(st->threshold, ev) != 0)
         return -1;
@@ -614,6 +636,11 @@ static int load_detection(scan_state *st, fk_ruleset **rules)
             fprintf(stderr, "fukurou scan: web signatures: %s\n", err.msg);
             return -1;
         }
+        st->success = fk_websuccess_new(NULL, on_rule_alert, st);
+        if (!st->success) {
+            fprintf(stderr, "fukurou scan: out of memory\n");
+            return -1;
+        }
     }
     if (o->nrules) {
         *rules = fk_ruleset_new();
@@ -666,6 +693,13 @@ int fk_cmd_scan(int argc, char **argv)
     fk_progress_done(&st.progress);
     if (status == 0 && st.threshold && fk_threshold_flush(st.threshold) != 0)
         status = -1;
+    if (status == 0 && st.success && fk_websuccess_flush(st.success) != 0)
+        status = -1;
+    if (st.success && fk_websuccess_dropped(st.success))
+        fprintf(stderr,
+                "fukurou scan: %llu flagged requests beyond the first 100000 were not judged "
+                "for signs of success\n",
+                (unsigned long long)fk_websuccess_dropped(st.success));
     if (flush_aggregated(&st, status == 0) != 0)
         status = -1;
     if (status == 0 && o.summary)
@@ -686,6 +720,7 @@ int fk_cmd_scan(int argc, char **argv)
     int exit_code = status != 0 ? 2 : st.out.alerts ? 1 : 0;
     fk_threshold_free(st.threshold);
     fk_websig_free(st.web);
+    fk_websuccess_free(st.success);
     fk_ruleset_free(rules);
     fk_ioc_set_free(st.iocs);
     fk_output_free(&st.out);

@@ -73,18 +73,45 @@ static const char *scalar(yaml_document_t *d, yaml_node_t *n)
     return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-static bool family_selected(const char *families, const char *family)
+/* Position of family in the comma list, or -1. */
+static int family_index(const char *families, const char *family)
 {
-    if (!families)
-        return true;
     size_t fl = strlen(family);
-    for (const char *p = families; *p;) {
+    int i = 0;
+    for (const char *p = families; *p; i++) {
         size_t n = strcspn(p, ",");
         if (n == fl && !strncmp(p, family, n))
-            return true;
+            return i;
         p += n + (p[n] == ',');
     }
-    return false;
+    return -1;
+}
+
+/* A misspelt family would otherwise quietly switch that family off: name it. */
+static int check_families(const char *families, uint64_t seen, const char *known, fk_err *err)
+{
+    int i = 0;
+    for (const char *p = families; *p; i++) {
+        size_t n = strcspn(p, ",");
+        if (i >= 64 || !(seen & (UINT64_C(1) << i)))
+            return fk_errf(err, "unknown web signature family '%.*s' (known: %s)", (int)n, p,
+                           known);
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
+static void note_family(char *known, size_t cap, const char *family)
+{
+    size_t fl = strlen(family), kl = strlen(known);
+    for (const char *p = known; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == fl && !strncmp(p, family, n))
+            return;
+        p += n + (p[n] == ',');
+    }
+    if (kl + fl + 2 < cap)
+        snprintf(known + kl, cap - kl, "%s%s", kl ? "," : "", family);
 }
 
 static int parse_sig(yaml_document_t *doc, yaml_node_t *node, const char *name, signature *g,
@@ -258,19 +285,27 @@ int fk_websig_load(fk_websig_set **out, const char *name, const char *yaml, size
     s->sigs = calloc(total + 1, sizeof *s->sigs);
     if (!s->sigs && !rc)
         rc = fk_errf(err, "out of memory");
+    uint64_t seen = 0;
+    char known[512] = "";
     for (size_t i = 0; rc == 0 && i < total; i++) {
         signature g;
         rc = parse_sig(&doc, yaml_document_get_node(&doc, list->data.sequence.items.start[i]), name,
                        &g, err);
-        if (rc == 0 && family_selected(families, g.family))
+        int at = rc == 0 && families ? family_index(families, g.family) : -1;
+        if (rc == 0) {
+            note_family(known, sizeof known, g.family);
+            if (at >= 0 && at < 64)
+                seen |= UINT64_C(1) << at;
+        }
+        if (rc == 0 && (!families || at >= 0))
             s->sigs[s->count++] = g;
         else
             free_sig(&g);
     }
     yaml_document_delete(&doc);
     yaml_parser_delete(&p);
-    if (rc == 0 && families && s->count == 0)
-        rc = fk_errf(err, "no signature of the families '%s'", families);
+    if (rc == 0 && families)
+        rc = check_families(families, seen, known, err);
     if (rc == 0)
         rc = compile(s, name, err);
     if (rc == 0 && !(s->md = pcre2_match_data_create(4, NULL)))

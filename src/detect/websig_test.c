@@ -205,6 +205,9 @@ Test(websig, family_selection_and_bad_sets)
     cr_assert_eq(fk_websig_match_event(only, &ev, collect, &h), 0, "only XSS is loaded: %s", h.ids);
     fk_websig_free(only);
     cr_assert_eq(fk_websig_load_default(&only, "nosuchfamily", &err), -1);
+    /* one good family must not hide a misspelt one */
+    cr_assert_eq(fk_websig_load_default(&only, "xss,sqlx", &err), -1);
+    cr_assert_not_null(strstr(err.msg, "'sqlx'") && strstr(err.msg, "sqli"), "%s", err.msg);
     const char bad[] = "signatures:\n  - id: x\n    family: f\n    pattern: '(a'\n";
     cr_assert_eq(fk_websig_load(&only, "bad.yml", bad, sizeof bad - 1, NULL, &err), -1);
     cr_assert_not_null(strstr(err.msg, "signature x"), "%s", err.msg);

@@ -227,3 +227,54 @@ Test(e2e, demo_set_produces_the_expected_detections)
     cr_assert_not_null(strstr(r.out, "\"indicator_type\":\"sha256\""));
     cr_assert_not_null(strstr(r.out, "\"indicator_type\":\"ipv4-cidr\""));
 }
+
+/* Web signatures on by default, selectable by family; an injection answered with an
+ * unusual size is called out; one source hammering one URL trips the shipped rule. */
+Test(e2e, web_attacks_families_success_and_repetition)
+{
+    FILE *f = fopen(path_of("web.log"), "w");
+    cr_assert_not_null(f);
+    fprintf(f, "203.0.113.9 - - [21/Nov/2026:10:00:01 +0900] \"GET "
+               "/item.php?id=1%%20UnIoN%%2F**%%2FSeLeCt%%20user,pass%%20from%%20users-- HTTP/1.1\" "
+               "200 48211 \"-\" \"Mozilla/5.0\"\n");
+    fprintf(f, "203.0.113.9 - - [21/Nov/2026:10:00:02 +0900] \"GET "
+               "/view?file=..%%252f..%%252f..%%252fetc%%252fpasswd HTTP/1.1\" 404 210 \"-\" "
+               "\"sqlmap/1.7.2#stable (https://sqlmap.org)\"\n");
+    for (int i = 0; i < 20; i++)
+        fprintf(f,
+                "198.51.100.%d - - [21/Nov/2026:10:01:%02d +0900] \"GET /item.php?id=%d "
+                "HTTP/1.1\" 200 %d \"-\" \"Mozilla/5.0\"\n",
+                i, i, i, 1180 + i * 7);
+    for (int i = 0; i < 320; i++)
+        fprintf(f,
+                "192.0.2.77 - - [21/Nov/2026:10:02:%02d +0900] \"GET /api/stock HTTP/1.1\" 200 "
+                "90 \"-\" \"curl/8.0\"\n",
+                i % 50);
+    fclose(f);
+    result r;
+    char args[1024];
+    snprintf(args, sizeof args, "scan --output json --rules %s web.log", getenv("FK_RULES"));
+    run(&r, args);
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "\"rule\":\"sqli-union-select\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"family\":\"lfi\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"family\":\"scanner\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "etc/passwd"), "decoded evidence: %s", r.out);
+    const char *ans = strstr(r.out, "\"rule\":\"web-attack-answered\"");
+    cr_assert_not_null(ans, "%s", r.out);
+    cr_assert_null(strstr(ans + 1, "\"rule\":\"web-attack-answered\""), "only the 200: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"rule\":\"web-repeated-request\""), "%s", r.out);
+
+    run(&r, "scan --output json --web-families lfi web.log");
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert_null(strstr(r.out, "\"family\":\"sqli\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"family\":\"lfi\""), "%s", r.out);
+
+    run(&r, "scan --output json --no-web web.log");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "");
+
+    run(&r, "scan --web-families sqli,nosuch web.log");
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "nosuch"), "%s", r.err);
+}
