@@ -6,7 +6,7 @@ DEMO_DIR   ?= $(BUILD)/demo
 HUB_DIR    ?= $(BUILD)/demo-hub
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all bootstrap build run demo-scan test bench format clean
+.PHONY: all bootstrap build run demo-scan test bench bench-web format clean
 
 all: build
 
@@ -47,6 +47,15 @@ test: bootstrap
 bench: build
 	bash bench/run.sh
 	bash bench/hub.sh
+	$(MAKE) -s bench-web
+
+# Web signatures against ModSecurity + CRS (PL1, PL2) on the CRS regression tests.
+CRS_TESTS ?= ../shared/corpora/crs/tests
+bench-web: build
+	@if [ -d "$(CRS_TESTS)" ]; then \
+	  python3 bench/crs_eval.py $(CRS_TESTS) $(BUILD)/fukurou bench/out/crs \
+	    --modsec $(BUILD)/bench/fk-bench-modsec; \
+	else echo "bench-web: $(CRS_TESTS) not found, skipped (set CRS_TESTS)"; fi
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measures fukurou's web signatures on the OWASP CRS regression tests (issue 4).
 
-usage: crs_eval.py CRS_TESTS_DIR FUKUROU_BINARY OUT_DIR
+usage: crs_eval.py CRS_TESTS_DIR FUKUROU_BINARY OUT_DIR [--modsec build/bench/fk-bench-modsec]
 
 Every test whose request fits an access-log line (no body; the payload in the path,
 query, User-Agent or Referer) becomes one combined-format line, written as Apache
@@ -14,12 +14,15 @@ expected rules only says that one rule must stay quiet; many of them are attacks
 other rules catch, such as `system('echo cd /tmp;wget ...')`, so "any alarm" overstates
 the false alarms.)
 """
+import argparse
 import collections
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 
 import yaml
 
@@ -73,10 +76,19 @@ def fits(inp):
 
 
 def main():
-    tests_dir, binary, out_dir = sys.argv[1:4]
+    ap = argparse.ArgumentParser(description="fukurou's web signatures on the CRS regression tests")
+    ap.add_argument("tests_dir")
+    ap.add_argument("binary")
+    ap.add_argument("out_dir")
+    ap.add_argument("--modsec", help="fk-bench-modsec binary: adds ModSecurity + CRS at PL1 and PL2")
+    ap.add_argument("--crs-rules", default="/usr/share/modsecurity-crs/rules")
+    ap.add_argument("--repeat", type=int, default=200, help="copies of the set for the speed figures")
+    args = ap.parse_args()
+    tests_dir, binary, out_dir = args.tests_dir, args.binary, args.out_dir
     os.makedirs(out_dir, exist_ok=True)
     lines = {"attack": [], "benign": []}
     meta = {"attack": [], "benign": []}
+    requests = {"attack": [], "benign": []}
     skipped = 0
     for path in sorted(glob.glob(os.path.join(tests_dir, "*", "*.yaml"))):
         fam_key = os.path.basename(os.path.dirname(path)).split("-")[1]
@@ -101,12 +113,17 @@ def main():
                     escape(method), escape(uri), escape(version), escape(headers.get("referer", "-")),
                     escape(headers.get("user-agent", "-")))
                 lines[kind].append(line)
+                requests[kind].append((escape(method), escape(uri), escape(version),
+                                       escape(headers.get("user-agent", "-")), escape(headers.get("referer", "-"))))
                 meta[kind].append((fam_key, "%s#%s" % (doc.get("rule_id"), test.get("test_id"))))
     results = {}
     for kind in ("attack", "benign"):
         logfile = os.path.join(out_dir, "crs-%s.log" % kind)
         with open(logfile, "w") as f:
             f.write("\n".join(lines[kind]) + "\n")
+        with open(os.path.join(out_dir, "crs-%s.tsv" % kind), "w") as f:
+            for r in requests[kind]:
+                f.write("\t".join(r) + "\n")
         proc = subprocess.run([binary, "scan", "--output", "json", "--format", "combined", "--quiet", logfile],
                               capture_output=True, text=True)
         if proc.returncode not in (0, 1):
@@ -115,43 +132,85 @@ def main():
         hits = collections.defaultdict(set)
         for l in proc.stdout.splitlines():
             a = json.loads(l)
-            if a.get("engine") == "web":
+            if a.get("engine") == "web" and a.get("family"):
                 hits[a["line"]].add(a["family"])
         results[kind] = hits
-    per = collections.OrderedDict()
-    for key in sorted(FAMILY):
-        per[key] = [0, 0, 0, 0, 0, 0]  # attacks, right family, any, benign, any alarm, own-family alarm
-    misses = []
+    engines = [("fukurou", results)]
+    speed = {"fukurou": fukurou_speed(binary, out_dir, lines, args.repeat)}
+    if args.modsec:
+        for pl in (1, 2):
+            name = "CRS PL%d" % pl
+            res = {}
+            for kind in ("attack", "benign"):
+                tsv = os.path.join(out_dir, "crs-%s.tsv" % kind)
+                cmd = [args.modsec, "--crs", args.crs_rules, "--paranoia", str(pl)]
+                if kind == "attack":
+                    cmd += ["--repeat", str(max(1, args.repeat // 10))]
+                proc = subprocess.run(cmd + [tsv], capture_output=True, text=True)
+                if proc.returncode != 0:
+                    print(proc.stderr, file=sys.stderr)
+                    return 2
+                hits = collections.defaultdict(set)
+                for i, l in enumerate(proc.stdout.splitlines(), 1):
+                    blocked, _, ids = l.partition("\t")
+                    if blocked == "1":  # what the WAF acts on: the anomaly threshold
+                        hits[i] = {"crs-" + x[:3] for x in ids.split(",") if x} or {"crs-other"}
+                res[kind] = hits
+                m = re.search(r"([0-9.]+) requests/s", proc.stderr)
+                if m:
+                    speed[name] = float(m.group(1))
+            engines.append((name, res))
+
+    def right(engine, key, fams):
+        return bool(fams & (FAMILY[key][1] if engine == "fukurou" else {"crs-" + key}))
+
+    rows = collections.OrderedDict((k, collections.defaultdict(int)) for k in sorted(FAMILY))
+    misses, false_alarms = [], []
     for i, (key, tid) in enumerate(meta["attack"], 1):
-        per[key][0] += 1
-        fams = results["attack"].get(i, set())
-        if fams & FAMILY[key][1]:
-            per[key][1] += 1
-        elif not fams or FAMILY[key][0] != "session-fixation":
-            misses.append((key, tid, lines["attack"][i - 1]))
-        if fams:
-            per[key][2] += 1
-    false_alarms = []
+        rows[key]["attacks"] += 1
+        for engine, res in engines:
+            fams = res["attack"].get(i, set())
+            rows[key][engine + " right"] += right(engine, key, fams)
+            rows[key][engine + " any"] += bool(fams)
+            if engine == "fukurou" and not right(engine, key, fams):
+                misses.append((key, tid, lines["attack"][i - 1]))
     for i, (key, tid) in enumerate(meta["benign"], 1):
-        per[key][3] += 1
-        if results["benign"].get(i):
-            per[key][4] += 1
-            if results["benign"][i] & FAMILY[key][1]:
-                per[key][5] += 1
-            false_alarms.append((key, tid, sorted(results["benign"][i]), lines["benign"][i - 1]))
-    print("| CRS file | family | attack lines | right family | any family | benign lines | any alarm | own-family alarm |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
-    tot = [0, 0, 0, 0, 0, 0]
-    for key, v in per.items():
-        if v[0] == 0 and v[3] == 0:
-            continue
-        tot = [a + b for a, b in zip(tot, v)]
-        pct = lambda a, b: "%d (%.1f%%)" % (a, 100.0 * a / b) if b else "%d" % a
-        print("| %s | %s | %d | %s | %s | %d | %s | %s |" % (key, FAMILY[key][0], v[0], pct(v[1], v[0]),
-                                                             pct(v[2], v[0]), v[3], pct(v[4], v[3]), pct(v[5], v[3])))
-    pct = lambda a, b: "%d (%.1f%%)" % (a, 100.0 * a / b) if b else "%d" % a
-    print("| all | | %d | %s | %s | %d | %s | %s |" % (tot[0], pct(tot[1], tot[0]), pct(tot[2], tot[0]), tot[3],
-                                                       pct(tot[4], tot[3]), pct(tot[5], tot[3])))
+        rows[key]["benign"] += 1
+        for engine, res in engines:
+            fams = res["benign"].get(i, set())
+            rows[key][engine + " alarm"] += bool(fams)
+            rows[key][engine + " own"] += right(engine, key, fams)
+            if engine == "fukurou" and fams:
+                false_alarms.append((key, tid, sorted(fams), lines["benign"][i - 1]))
+
+    def pct(a, b):
+        return "%.1f%%" % (100.0 * a / b) if b else "-"
+
+    names = [e for e, _ in engines]
+    print("Attack lines detected with the right family (and with any family), per CRS rule file:\n")
+    print("| CRS file | family | attack lines | " + " | ".join("%s right (any)" % n for n in names) + " |")
+    print("|---|---|---:|" + "---:|" * len(names))
+    total = collections.defaultdict(int)
+    for key, v in rows.items():
+        for k, x in v.items():
+            total[k] += x
+        if v["attacks"]:
+            print("| %s | %s | %d | %s |" % (key, FAMILY[key][0], v["attacks"], " | ".join(
+                "%s (%s)" % (pct(v[n + " right"], v["attacks"]), pct(v[n + " any"], v["attacks"])) for n in names)))
+    print("| all | | %d | %s |" % (total["attacks"], " | ".join(
+        "**%s** (%s)" % (pct(total[n + " right"], total["attacks"]), pct(total[n + " any"], total["attacks"]))
+        for n in names)))
+    print("\nBenign lines that raised an alarm (any family; own family of the test):\n")
+    print("| CRS file | family | benign lines | " + " | ".join("%s alarm (own)" % n for n in names) + " |")
+    print("|---|---|---:|" + "---:|" * len(names))
+    for key, v in rows.items():
+        if v["benign"]:
+            print("| %s | %s | %d | %s |" % (key, FAMILY[key][0], v["benign"], " | ".join(
+                "%s (%s)" % (pct(v[n + " alarm"], v["benign"]), pct(v[n + " own"], v["benign"])) for n in names)))
+    print("| all | | %d | %s |" % (total["benign"], " | ".join(
+        "**%s** (%s)" % (pct(total[n + " alarm"], total["benign"]), pct(total[n + " own"], total["benign"]))
+        for n in names)))
+    print("\nRequests/s on one core: " + ", ".join("%s %.0f" % (n, speed[n]) for n in names if n in speed))
     print("\n%d tests did not fit an access-log line (a body, a raw request, or the payload in another header)" % skipped)
     with open(os.path.join(out_dir, "crs-misses.txt"), "w") as f:
         for m in misses:
@@ -160,6 +219,20 @@ def main():
         for m in false_alarms:
             f.write("%s %s %s %s\n" % (m[0], m[1], ",".join(m[2]), m[3]))
     return 0
+
+
+def fukurou_speed(binary, out_dir, lines, repeat):
+    """Lines/s of `fukurou scan` over the attack and benign lines repeated, startup included."""
+    path = os.path.join(out_dir, "crs-repeated.log")
+    with open(path, "w") as f:
+        block = "\n".join(lines["attack"] + lines["benign"]) + "\n"
+        for _ in range(repeat):
+            f.write(block)
+    n = repeat * (len(lines["attack"]) + len(lines["benign"]))
+    t0 = time.monotonic()
+    subprocess.run([binary, "scan", "--output", "json", "--format", "combined", "--quiet", path],
+                   stdout=subprocess.DEVNULL)
+    return n / (time.monotonic() - t0)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ packages=(
   libjansson-dev libyaml-dev "$hs" libpcre2-dev zlib1g-dev libcsv-dev
   libcriterion-dev libsqlite3-dev libssl-dev libargon2-dev libmicrohttpd-dev
   ripgrep gawk time gzip curl python3 python3-jsonschema libcurl4-openssl-dev openssl python3-yaml
+  libmodsecurity-dev modsecurity-crs
 )
 
 missing=()
