@@ -106,7 +106,10 @@ static size_t html_decode(char *s, size_t n)
                 if (hex)
                     j++;
                 size_t start = j;
-                while (j < n && j - start < 7 &&
+                while (j < n && s[j] == '0') /* browsers ignore leading zeros: &#00060; */
+                    j++;
+                size_t digits = j;
+                while (j < n && j - digits < 7 &&
                        (hex ? hexval((unsigned char)s[j]) >= 0 : (s[j] >= '0' && s[j] <= '9'))) {
                     cp = cp * (hex ? 16 : 10) +
                          (unsigned)(hex ? hexval((unsigned char)s[j]) : s[j] - '0');

