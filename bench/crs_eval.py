@@ -240,7 +240,7 @@ def fukurou_speed(binary, out_dir, lines, repeat):
     n = repeat * (len(lines["attack"]) + len(lines["benign"]))
     t0 = time.monotonic()
     subprocess.run([binary, "scan", "--output", "json", "--format", "combined", "--quiet", path],
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return n / (time.monotonic() - t0)
 
 
