@@ -48,6 +48,7 @@ RULE_FAMILY = {
     "920440": {"protocol", "sensitive"},
     "930120": {"lfi", "sensitive"},
     "930130": {"lfi", "sensitive"},
+    "932171": {"rce", "code"},  # Shellshock: the issue files it under code injection
 }
 PLAIN_HEADERS = {"host", "user-agent", "accept", "referer", "connection", "content-type", "content-length",
                  "accept-encoding", "accept-language", "cache-control", "proxy-connection", "keep-alive", "pragma"}

@@ -14,7 +14,7 @@ extern const char *const fk_web_signatures_yml;
 extern const size_t fk_web_signatures_yml_len;
 
 enum { FORM_GENERAL, FORM_SQL, FORM_RAW, FORM_COUNT };
-enum { F_PATH = 1, F_QUERY = 2, F_UA = 4, F_REFERRER = 8 };
+enum { F_PATH = 1, F_QUERY = 2, F_UA = 4, F_REFERRER = 8, F_METHOD = 16 };
 
 typedef struct {
     char *id, *family, *title, *confidence, *pattern;
@@ -33,6 +33,9 @@ struct fk_websig_set {
     pcre2_match_data *md;
     char *buf[FORM_COUNT];
     size_t cap;
+    /* per form, the union of its signatures' fields: a field no signature of a form reads
+     * is not normalised or scanned in that form (the method only feeds raw-form ones) */
+    unsigned form_fields[FORM_COUNT];
 };
 
 static void free_sig(signature *g)
@@ -161,7 +164,8 @@ static int parse_sig(yaml_document_t *doc, yaml_node_t *node, const char *name, 
         } else if (!strcmp(key, "fields")) {
             if (v->type != YAML_SEQUENCE_NODE)
                 return fk_errf(
-                    err, "%s:%zu: fields: expected a list of path, query, user_agent, referrer",
+                    err,
+                    "%s:%zu: fields: expected a list of path, query, user_agent, referrer, method",
                     name, line);
             g->fields = 0;
             for (yaml_node_item_t *it = v->data.sequence.items.start;
@@ -172,10 +176,12 @@ static int parse_sig(yaml_document_t *doc, yaml_node_t *node, const char *name, 
                                : !strcmp(f, "query")      ? F_QUERY
                                : !strcmp(f, "user_agent") ? F_UA
                                : !strcmp(f, "referrer")   ? F_REFERRER
+                               : !strcmp(f, "method")     ? F_METHOD
                                                           : 0;
                 if (!bit)
                     return fk_errf(
-                        err, "%s:%zu: fields: '%s' is not path, query, user_agent or referrer",
+                        err,
+                        "%s:%zu: fields: '%s' is not path, query, user_agent, referrer or method",
                         name, line, f ? f : "?");
                 g->fields |= bit;
             }
@@ -297,9 +303,10 @@ int fk_websig_load(fk_websig_set **out, const char *name, const char *yaml, size
             if (at >= 0 && at < 64)
                 seen |= UINT64_C(1) << at;
         }
-        if (rc == 0 && (!families || at >= 0))
+        if (rc == 0 && (!families || at >= 0)) {
+            s->form_fields[g.form] |= g.fields;
             s->sigs[s->count++] = g;
-        else
+        } else
             free_sig(&g);
     }
     yaml_document_delete(&doc);
@@ -374,6 +381,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         {ev->query, F_QUERY, "query", FK_NORM_DEFAULT & ~FK_NORM_PATH},
         {ev->user_agent, F_UA, "user_agent", FK_NORM_DEFAULT & ~(FK_NORM_PATH | FK_NORM_PLUS)},
         {ev->referrer, F_REFERRER, "referrer", FK_NORM_DEFAULT & ~FK_NORM_PATH},
+        {ev->method, F_METHOD, "method", FK_NORM_LOWER},
     };
     scan_ctx c = {.s = s, .fn = fn, .ctx = ctx};
     /* fields read from an access log still carry the log's own escaping */
@@ -382,7 +390,9 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
                        !strcmp(ev->format, "custom"));
     unsigned logesc = access_log ? FK_NORM_LOGESC : 0;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0] && !c.failed; i++) {
-        if (fields[i].v.n == 0 || (fields[i].v.n == 1 && fields[i].v.p[0] == '-'))
+        if (fields[i].v.n == 0 || (fields[i].v.n == 1 && fields[i].v.p[0] == '-') ||
+            !((s->form_fields[FORM_GENERAL] | s->form_fields[FORM_SQL] | s->form_fields[FORM_RAW]) &
+              fields[i].bit))
             continue;
         if (fields[i].v.n + 1 > s->cap) {
             size_t ncap = fields[i].v.n + 1024;
@@ -397,7 +407,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         c.field_bit = fields[i].bit;
         c.field_name = fields[i].name;
         for (int f = 0; f < FORM_COUNT && !c.failed; f++) {
-            if (!s->db[f])
+            if (!s->db[f] || !(s->form_fields[f] & fields[i].bit))
                 continue;
             /* the raw form is only lower-cased: it keeps the encodings that are
              * themselves the anomaly (%u, double encoding, control bytes) */

@@ -27,7 +27,7 @@ int fk_websig_load(fk_websig_set **out, const char *name, const char *yaml, size
 size_t fk_websig_count(const fk_websig_set *s);
 /* The signatures shipped with fukurou. */
 int fk_websig_load_default(fk_websig_set **out, const char *families, fk_err *err);
-/* Scans the path, query, user agent and referrer of a web event; one hit per
+/* Scans the path, query, user agent, referrer and method of a web event; one hit per
  * signature and field. Returns hits, or -1 if the callback failed. */
 int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn, void *ctx);
 void fk_websig_free(fk_websig_set *s);

@@ -228,6 +228,36 @@ Test(websig, evasions_and_less_common_vectors)
     QUIET("/time", "t=12:30::45", NULL);
 }
 
+static int method_hits(const char *method)
+{
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.method = (fk_str){method, strlen(method)};
+    ev.path = FK_STR("/");
+    hits h = {"", 0};
+    cr_assert_geq(fk_websig_match_event(set, &ev, collect, &h), 0);
+    return strstr(h.ids, "protocol:") ? 1 : 0;
+}
+
+Test(websig, methods_sessions_and_shell_fragments)
+{
+    cr_assert_eq(method_hits("TRACK"), 1);
+    cr_assert_eq(method_hits("DEBUG"), 1);
+    cr_assert_eq(method_hits("GET"), 0);
+    cr_assert_eq(method_hits("delete"), 0);
+    cr_assert_eq(method_hits("PROPFIND"), 0);
+    FIRES("session", "/login.jsp", "JSESSIONID=0123456789ABCDEF0123", NULL);
+    FIRES("session", "/", "q=<script>document.cookie=%22sid=1%22</script>", NULL);
+    FIRES("rce", "/", "name=x%27);%0A.shell+id", NULL);
+    FIRES("rce", "/", "host=a;who", NULL);
+    FIRES("rce", "/", "h=x|ps+-ef", NULL);
+    FIRES("code", "/cgi-bin/test.sh", "x=()%20{", NULL);
+    FIRES("rfi", "/index.php", "page=http?", NULL);
+    QUIET("/login", "sessionid=short", NULL);
+    QUIET("/forum", "q=who+am+I;+a+poem", NULL);
+}
+
 Test(websig, ordinary_traffic_is_quiet)
 {
     QUIET("/", NULL,
