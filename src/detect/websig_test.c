@@ -254,6 +254,14 @@ Test(websig, methods_sessions_and_shell_fragments)
     FIRES("rce", "/", "h=x|ps+-ef", NULL);
     FIRES("code", "/cgi-bin/test.sh", "x=()%20{", NULL);
     FIRES("rfi", "/index.php", "page=http?", NULL);
+    FIRES("sqli", "/api/OR%20%27%7B%22k%22:1%7D%27%20%3F%20%27k%27", NULL, NULL);
+    FIRES("sqli", "/q", "f=%27$.user.role%27", NULL);
+    FIRES("protocol", "/", "a[0]x=1", NULL);
+    FIRES("xss", "/", "x=[].map.call%60%60", NULL);
+    FIRES("code", "/", "x=base64_decode(", NULL);
+    QUIET("/meta", "d=%3C%3Fxpacket%20begin=%22%3F%22%20id=%22w5%22%3F%3E", NULL); /* XMP */
+    QUIET("/docs", "q=exec%20(", NULL);
+    QUIET("/list", "a[0]=1&a[1]=2&m[k]=v", NULL);
     QUIET("/login", "sessionid=short", NULL);
     QUIET("/forum", "q=who+am+I;+a+poem", NULL);
 }
