@@ -1,5 +1,6 @@
 #include "scan.h"
 
+#include "../core/sbuf.h"
 #include "../decode/decoder.h"
 #include "../decode/linereader.h"
 #include "../decode/timefmt.h"
@@ -306,22 +307,11 @@ static int aggregate(scan_state *st, const fk_alert *a, const fk_ioc_entry *e)
     /* copy what points into the event or into stack buffers */
     const char *parts[] = {a->value.p, a->indicator, a->src_ip.p, a->target.p};
     size_t lens[] = {a->value.n, strlen(a->indicator), a->src_ip.n, a->target.n};
-    size_t total = 0;
-    for (int i = 0; i < 4; i++)
-        total += lens[i] + 1;
-    r->strings = malloc(total);
+    const char *copies[4];
+    r->strings = fk_strpack(4, parts, lens, copies);
     if (!r->strings) {
         free(r);
         return -1;
-    }
-    char *p = r->strings;
-    const char *copies[4];
-    for (int i = 0; i < 4; i++) {
-        if (lens[i])
-            memcpy(p, parts[i], lens[i]);
-        p[lens[i]] = '\0';
-        copies[i] = p;
-        p += lens[i] + 1;
     }
     r->alert.value.p = copies[0];
     r->alert.indicator = copies[1];

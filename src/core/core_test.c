@@ -1,9 +1,11 @@
 #include "arena.h"
 #include "netaddr.h"
+#include "sbuf.h"
 #include "strmap.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 Test(netaddr, parses_and_formats)
@@ -71,4 +73,21 @@ Test(strmap, upsert_get_and_grow)
     cr_assert_eq((uintptr_t)s->value, 778);
     cr_assert_null(fk_strmap_get(&m, "k1000", 5));
     fk_strmap_free(&m);
+}
+
+Test(strpack, copies_cut_and_missing_parts_into_one_block)
+{
+    char src[] = "abcdef";
+    const char *parts[] = {src, NULL, "xyz", ""};
+    size_t lens[] = {3, 0, 3, 0};
+    const char *copies[4];
+    char *block = fk_strpack(4, parts, lens, copies);
+    cr_assert_not_null(block);
+    src[0] = 'Z'; /* the copies do not depend on the source any more */
+    cr_assert_str_eq(copies[0], "abc");
+    cr_assert_str_eq(copies[1], "");
+    cr_assert_str_eq(copies[2], "xyz");
+    cr_assert_str_eq(copies[3], "");
+    cr_assert_eq(copies[0], block);
+    free(block);
 }

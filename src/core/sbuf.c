@@ -41,3 +41,21 @@ void fk_sbuf_free(fk_sbuf *b)
     b->p = NULL;
     b->len = b->cap = 0;
 }
+
+char *fk_strpack(size_t n, const char *const *parts, const size_t *lens, const char **copies)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += lens[i] + 1;
+    char *block = malloc(total ? total : 1), *q = block;
+    if (!block)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (lens[i] && parts[i])
+            memcpy(q, parts[i], lens[i]);
+        q[parts[i] ? lens[i] : 0] = '\0';
+        copies[i] = q;
+        q += lens[i] + 1;
+    }
+    return block;
+}

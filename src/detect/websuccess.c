@@ -1,6 +1,7 @@
 #include "websuccess.h"
 
 #include "../core/netaddr.h"
+#include "../core/sbuf.h"
 #include "../core/strmap.h"
 
 #include <math.h>
@@ -135,26 +136,15 @@ static int keep(fk_websuccess *w, const fk_event *ev, const char *key, size_t ke
     size_t evn = evidence.n < 300 ? evidence.n : 300;
     size_t pathn = ev->path.n < 1024 ? ev->path.n : 1024;
     const char *file = ev->file ? ev->file : "";
-    const char *parts[] = {key, ip, file, signature, family ? family : "", evidence.p, ev->path.p};
+    const char *parts[] = {key, ip, file, signature, family, evidence.p, ev->path.p};
     size_t lens[] = {
         keylen, strlen(ip), strlen(file), strlen(signature), family ? strlen(family) : 0,
         evn,    pathn};
     enum { NPARTS = sizeof lens / sizeof lens[0] };
-    size_t total = 0;
-    for (size_t i = 0; i < NPARTS; i++)
-        total += lens[i] + 1;
-    char *s = malloc(total);
+    const char *copies[NPARTS];
+    char *s = fk_strpack(NPARTS, parts, lens, copies);
     if (!s)
         return -1;
-    const char *copies[NPARTS];
-    char *q = s;
-    for (size_t i = 0; i < NPARTS; i++) {
-        if (lens[i])
-            memcpy(q, parts[i], lens[i]);
-        q[lens[i]] = '\0';
-        copies[i] = q;
-        q += lens[i] + 1;
-    }
     w->pend[w->npend++] = (pending){
         .key = (char *)copies[0],
         .strings = s,
