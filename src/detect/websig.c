@@ -107,12 +107,8 @@ static int check_families(const char *families, uint64_t seen, const char *known
 static void note_family(char *known, size_t cap, const char *family)
 {
     size_t fl = strlen(family), kl = strlen(known);
-    for (const char *p = known; *p;) {
-        size_t n = strcspn(p, ",");
-        if (n == fl && !strncmp(p, family, n))
-            return;
-        p += n + (p[n] == ',');
-    }
+    if (family_index(known, family) >= 0)
+        return;
     if (kl + fl + 2 < cap)
         snprintf(known + kl, cap - kl, "%s%s", kl ? "," : "", family);
 }
@@ -390,9 +386,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
                        !strcmp(ev->format, "custom"));
     unsigned logesc = access_log ? FK_NORM_LOGESC : 0;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0] && !c.failed; i++) {
-        if (fields[i].v.n == 0 || (fields[i].v.n == 1 && fields[i].v.p[0] == '-') ||
-            !((s->form_fields[FORM_GENERAL] | s->form_fields[FORM_SQL] | s->form_fields[FORM_RAW]) &
-              fields[i].bit))
+        if (fields[i].v.n == 0 || (fields[i].v.n == 1 && fields[i].v.p[0] == '-'))
             continue;
         if (fields[i].v.n + 1 > s->cap) {
             size_t ncap = fields[i].v.n + 1024;
