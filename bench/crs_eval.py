@@ -26,6 +26,8 @@ import time
 
 import yaml
 
+import benign_traffic
+
 FAMILY = {  # CRS rule file -> the fukurou families that count as the right one
     "911": ("protocol", {"protocol"}),
     "913": ("scanner", {"scanner"}),
@@ -49,6 +51,29 @@ RULE_FAMILY = {
     "930120": {"lfi", "sensitive"},
     "930130": {"lfi", "sensitive"},
     "932171": {"rce", "code"},  # Shellshock: the issue files it under code injection
+    # a bare Unix system-file path (/etc/shadow in a header): CRS files it under shell
+    # code, fukurou under file access, as CRS's own 930120 does for the same paths
+    "932160": {"rce", "lfi"},
+    "932161": {"rce", "lfi"},
+}
+# CRS tests in the benign set that are attacks by the issue's own families: a test
+# without expected rules only says that ONE rule must stay quiet. Read by hand; each
+# line is in crs-false-alarms.txt. The table reports alarms with and without them.
+BENIGN_BUT_ATTACK = {
+    "932230#1": "system('echo cd /tmp;wget ...;perl p.txt;rm -rf'): download-and-run chain",
+    "932230#2": "upload.php;lwp-download ...;wget ...;perl appa.jpg;chmod 755 ca.php: download-and-run chain",
+    "932260#1": "bash -c \"echo test\": shell command",
+    "932260#14": "time curl coreruleset.org: the same request is an attack in 932236#42 (with ti''me)",
+    "932260#15": "ti''me curl coreruleset.org: identical to the attack test 932236#42",
+    "932310#8": "%02 control bytes in the query: a protocol anomaly (CRS 920271 at PL2 flags them too)",
+    "933100#25": "<?php as a parameter name: PHP open tag",
+    "933100#81": "<?xphp system('id'); ?>: PHP system() call",
+    "933100#86": "<?echo \"test\";?>: PHP short open tag with code",
+    "934110#6": "169.254.169.254/latest/user-data: cloud metadata SSRF",
+    "934110#7": "http://169.254.169.254/latest: cloud metadata SSRF",
+    "934110#8": "http://metadata.google.internal: cloud metadata SSRF",
+    "941100#5": "<script xmlns=...>setTimeout(... document.createElement(\"script\") ...): XSS in the Referer",
+    "941110#10": "%9cscript %bcalert(1);%bc/script%9e: XSS with lossy-charset brackets",
 }
 PLAIN_HEADERS = {"host", "user-agent", "accept", "referer", "connection", "content-type", "content-length",
                  "accept-encoding", "accept-language", "cache-control", "proxy-connection", "keep-alive", "pragma"}
@@ -91,12 +116,13 @@ def main():
     ap.add_argument("--modsec", help="fk-bench-modsec binary: adds ModSecurity + CRS at PL1 and PL2")
     ap.add_argument("--crs-rules", default="/usr/share/modsecurity-crs/rules")
     ap.add_argument("--repeat", type=int, default=200, help="copies of the set for the speed figures")
+    ap.add_argument("--generated", type=int, default=5000, help="lines of generated everyday traffic")
     args = ap.parse_args()
     tests_dir, binary, out_dir = args.tests_dir, args.binary, args.out_dir
     os.makedirs(out_dir, exist_ok=True)
-    lines = {"attack": [], "benign": []}
+    lines = {"attack": [], "benign": [], "generated": []}
     meta = {"attack": [], "benign": []}
-    requests = {"attack": [], "benign": []}
+    requests = {"attack": [], "benign": [], "generated": []}
     skipped = 0
     for path in sorted(glob.glob(os.path.join(tests_dir, "*", "*.yaml"))):
         fam_key = os.path.basename(os.path.dirname(path)).split("-")[1]
@@ -117,15 +143,13 @@ def main():
                 method = str(inp.get("method", "GET"))
                 uri = str(inp.get("uri", "/"))
                 version = str(inp.get("version", "HTTP/1.1"))
-                line = '192.0.2.10 - - [01/Jan/2024:00:00:00 +0000] "%s %s %s" 200 512 "%s" "%s"' % (
-                    escape(method), escape(uri), escape(version), escape(headers.get("referer", "-")),
-                    escape(headers.get("user-agent", "-")))
-                lines[kind].append(line)
-                requests[kind].append((escape(method), escape(uri), escape(version),
-                                       escape(headers.get("user-agent", "-")), escape(headers.get("referer", "-"))))
+                add_request(lines[kind], requests[kind], method, uri, version, headers.get("user-agent", "-"),
+                            headers.get("referer", "-"))
                 meta[kind].append((fam_key, "%s#%s" % (doc.get("rule_id"), test.get("test_id"))))
+    for method, uri, version, ua, referrer in benign_traffic.generate(args.generated):
+        add_request(lines["generated"], requests["generated"], method, uri, version, ua, referrer)
     results = {}
-    for kind in ("attack", "benign"):
+    for kind in ("attack", "benign", "generated"):
         logfile = os.path.join(out_dir, "crs-%s.log" % kind)
         with open(logfile, "w") as f:
             f.write("\n".join(lines[kind]) + "\n")
@@ -149,7 +173,7 @@ def main():
         for pl in (1, 2):
             name = "CRS PL%d" % pl
             res = {}
-            for kind in ("attack", "benign"):
+            for kind in ("attack", "benign", "generated"):
                 tsv = os.path.join(out_dir, "crs-%s.tsv" % kind)
                 cmd = [args.modsec, "--crs", args.crs_rules, "--paranoia", str(pl)]
                 if kind == "attack":
@@ -175,7 +199,8 @@ def main():
         return bool(fams & RULE_FAMILY.get(tid.split("#")[0], FAMILY[key][1]))
 
     rows = collections.OrderedDict((k, collections.defaultdict(int)) for k in sorted(FAMILY))
-    misses, false_alarms = [], []
+    misses, false_alarms, generated_alarms = [], [], []
+    reviewed = collections.defaultdict(int)
     for i, (key, tid) in enumerate(meta["attack"], 1):
         rows[key]["attacks"] += 1
         for engine, res in engines:
@@ -192,6 +217,12 @@ def main():
             rows[key][engine + " own"] += right(engine, key, fams, tid)
             if engine == "fukurou" and fams:
                 false_alarms.append((key, tid, sorted(fams), lines["benign"][i - 1]))
+            if tid not in BENIGN_BUT_ATTACK:
+                reviewed[engine + " alarm"] += bool(fams)
+    for engine, res in engines:
+        reviewed[engine + " generated"] = len(res["generated"])
+    for i in sorted(results["generated"]):
+        generated_alarms.append((sorted(results["generated"][i]), lines["generated"][i - 1]))
 
     def pct(a, b):
         return "%.1f%%" % (100.0 * a / b) if b else "-"
@@ -220,6 +251,15 @@ def main():
     print("| all | | %d | %s |" % (total["benign"], " | ".join(
         "**%s** (%s)" % (pct(total[n + " alarm"], total["benign"]), pct(total[n + " own"], total["benign"]))
         for n in names)))
+    nrev = sum(1 for _, tid in meta["benign"] if tid not in BENIGN_BUT_ATTACK)
+    print("| all, without the %d attacks listed in BENIGN_BUT_ATTACK | | %d | %s |" % (
+        total["benign"] - nrev, nrev, " | ".join("**%s**" % pct(reviewed[n + " alarm"], nrev) for n in names)))
+    print("\nGenerated everyday traffic (bench/benign_traffic.py), lines that raised an alarm:\n")
+    print("| lines | " + " | ".join(names) + " |")
+    print("|---:|" + "---:|" * len(names))
+    ng = len(lines["generated"])
+    print("| %d | %s |" % (ng, " | ".join("%d (**%s**)" % (reviewed[n + " generated"], pct(
+        reviewed[n + " generated"], ng)) for n in names)))
     print("\nRequests/s on one core: " + ", ".join("%s %.0f" % (n, speed[n]) for n in names if n in speed))
     print("\n%d tests did not fit an access-log line (a body, a raw request, or the payload in another header)" % skipped)
     with open(os.path.join(out_dir, "crs-misses.txt"), "w") as f:
@@ -228,7 +268,17 @@ def main():
     with open(os.path.join(out_dir, "crs-false-alarms.txt"), "w") as f:
         for m in false_alarms:
             f.write("%s %s %s %s\n" % (m[0], m[1], ",".join(m[2]), m[3]))
+    with open(os.path.join(out_dir, "generated-false-alarms.txt"), "w") as f:
+        for fams, line in generated_alarms:
+            f.write("%s %s\n" % (",".join(fams), line))
     return 0
+
+
+def add_request(lines, requests, method, uri, version, ua, referrer):
+    """One request as a combined-format line and as a row for the ModSecurity harness."""
+    lines.append('192.0.2.10 - - [01/Jan/2024:00:00:00 +0000] "%s %s %s" 200 512 "%s" "%s"' % (
+        escape(method), escape(uri), escape(version), escape(referrer), escape(ua)))
+    requests.append((escape(method), escape(uri), escape(version), escape(ua), escape(referrer)))
 
 
 def fukurou_speed(binary, out_dir, lines, repeat):

@@ -144,6 +144,37 @@ static size_t html_decode(char *s, size_t n)
     return k;
 }
 
+/* JavaScript and JSON string escapes: payloads reach eval() or a template engine, which
+ * reads c\u006fnsole as console. \xhh is left alone: PHP and shell payloads use it as
+ * text that signatures look for. */
+static size_t js_unescape(char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 1 < n && s[i + 1] == 'u') {
+            size_t j = i + 2;
+            int braced = j < n && s[j] == '{';
+            if (braced)
+                j++;
+            size_t start = j;
+            unsigned cp = 0;
+            while (j < n && j - start < (braced ? 6u : 4u) && hexval((unsigned char)s[j]) >= 0)
+                cp = cp << 4 | (unsigned)hexval((unsigned char)s[j++]);
+            int ok = braced ? j > start && j < n && s[j] == '}' : j - start == 4;
+            if (ok && cp < 0x10000) {
+                char tmp[3];
+                size_t w = put_utf8(cp, tmp); /* at most 3 bytes for at least 6 read */
+                memcpy(s + k, tmp, w);
+                k += w;
+                i = braced ? j : j - 1;
+                continue;
+            }
+        }
+        s[k++] = s[i];
+    }
+    return k;
+}
+
 static size_t path_normalise(char *s, size_t n)
 {
     size_t k = 0;
@@ -236,6 +267,8 @@ size_t fk_normalise(const char *in, size_t n, unsigned steps, char *out, size_t 
             len = overlong(out, len);
         if (steps & FK_NORM_HTML)
             len = html_decode(out, len);
+        if (steps & FK_NORM_JSESC)
+            len = js_unescape(out, len);
         if (len == before)
             break;
     }

@@ -45,6 +45,17 @@ Test(normalise, access_log_escapes)
     cr_assert_str_eq(norm("\\x", FK_NORM_LOGESC), "\\x", "an incomplete escape stays");
 }
 
+Test(normalise, javascript_escapes)
+{
+    cr_assert_str_eq(norm("c\\u006fnsole", FK_NORM_JSESC), "console");
+    cr_assert_str_eq(norm("\\u{3c}svg\\u{00003E}", FK_NORM_JSESC), "<svg>", "braced form");
+    cr_assert_str_eq(norm("c%5Cu006fnsole", FK_NORM_URL | FK_NORM_JSESC), "console",
+                     "after URL decoding");
+    cr_assert_str_eq(norm("\\u00zz \\u{} \\u{110000}", FK_NORM_JSESC),
+                     "\\u00zz \\u{} \\u{110000}", "invalid or out of range: kept");
+    cr_assert_str_eq(norm("\\x41", FK_NORM_JSESC), "\\x41", "\\x stays for PHP signatures");
+}
+
 Test(normalise, path_and_sql_forms)
 {
     cr_assert_str_eq(norm("/a//b/./c\\..\\d", FK_NORM_PATH), "/a/b/c/../d",
@@ -264,6 +275,40 @@ Test(websig, methods_sessions_and_shell_fragments)
     QUIET("/list", "a[0]=1&a[1]=2&m[k]=v", NULL);
     QUIET("/login", "sessionid=short", NULL);
     QUIET("/forum", "q=who+am+I;+a+poem", NULL);
+}
+
+Test(websig, wildcards_escapes_and_dialect_fragments)
+{
+    /* globbing and quoting that the shell undoes */
+    FIRES("rce", "/dns", "name=example.jp;/usr/bin/he?d+/e*c/hostname", NULL);
+    FIRES("rce", "/dns", "name=x;/\?\?\?/c\?t+/etc/hosts", NULL);
+    FIRES("rce", "/", "t=wh%27%27oami+id", NULL); /* the word the shell reads is "whoami" */
+    FIRES("rce", "/", "job=time+tar+-czf+x.tgz+/home", NULL);
+    FIRES("rce", "/", "f=%27zcat+/var/log/auth.log.1.gz", NULL);
+    FIRES("rce", "/", "x=$(hostname$IFS)", NULL);
+    FIRES("rce", "/run", "c=if+%22%25OS%25%22==%22Windows_NT%22+echo+w", NULL);
+    /* JavaScript escapes, string-built calls, comment-split calls */
+    FIRES("code", "/", "t=%5Cu0070rocess.mainModule", NULL);
+    FIRES("code", "/", "f=(ba.(se).64)(%27x%27)", NULL);
+    FIRES("code", "/", "p=passthru+%23note%0a(%27ls%27)", NULL);
+    FIRES("code", "/", "cb=file_get_contents(", NULL);
+    /* SQL: arithmetic functions, JSON operators with ARRAY[], OLE DB providers */
+    FIRES("sqli", "/item", "id=mod(17,+5)", NULL);
+    FIRES("sqli", "/api", "f=%27%7B%7D%27+%3F%26+ARRAY%5B%27role%27%5D", NULL);
+    FIRES("sqli", "/r", "src=%27SQLOLEDB%27", NULL);
+    /* data: URIs with markup, dev-server file reads, backup names as values */
+    FIRES("xss", "/", "u=data:,%3Cimg+src=x%3E", NULL);
+    FIRES("lfi", "/@fs/srv/app/.env", NULL, NULL);
+    FIRES("lfi", "/src/main.js", "raw??", NULL);
+    FIRES("sensitive", "/dl", "name=site-2024.sql.gz", NULL);
+    FIRES("protocol", "/", "sort[a]b[c]=1", NULL);
+    /* what the new signatures must leave alone */
+    QUIET("/calc", "expr=mod+of+17+and+5", NULL);
+    QUIET("/search", "q=it%27%27s+fine", NULL);
+    QUIET("/shop", "q=cat+food&c=echo+dot", NULL); /* search words, not commands */
+    QUIET("/files/*/latest", NULL, NULL);
+    QUIET("/docs", "file=report-2024.pdf", NULL);
+    QUIET("/blog", "title=Executive+summary+(draft)+v2", NULL);
 }
 
 Test(websig, ordinary_traffic_is_quiet)

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Generated everyday web traffic, the second benign set of crs_eval.py (issue 4).
+
+The CRS regression tests that expect no rule to fire are few (about 200 fit a log
+line) and many of them are attacks that another rule catches. A WAF's false alarms
+in production come from ordinary requests whose text looks like code: searches for
+"union station" or "drop shipping", names with apostrophes, redirect parameters
+holding URLs, JSON and base64 in parameters, array parameters, REST methods, API
+clients and monitoring agents. This module builds such requests from templates with
+a fixed seed, so every run measures the same lines. Nothing in it is an attack; a
+signature that fires here is a false alarm.
+"""
+import random
+import urllib.parse
+
+SEARCHES = [
+    "union station tickets", "select comfort mattress", "drop shipping business", "how to delete my account",
+    "script writing course", "alert settings iphone", "update firmware router", "table tennis club tokyo",
+    "order by phone", "cat food grain free", "echo dot setup", "python tutorial for beginners",
+    "linux ls command options", "sleep apnea clinic", "ping pong table size", "executive summary template",
+    "bash birthday party ideas", "where to eat in osaka", "and or not logic gates", "insert coin arcade",
+    "from scratch recipe", "null hypothesis example", "system requirements", "exec chair review",
+    "rock & roll hall of fame", "c++ vector sort", "1 + 1 = 2 proof", "what is 3*4", "o'reilly books",
+    "the who concert 2024", "id card renewal", "passwd file format explained", "javascript array map",
+    "<br> tag html", "sql server express download", "wget vs curl", "cmd prompt shortcuts",
+    "東京 天気", "確定申告 e-tax", "電力 需給 ひっ迫", "新幹線 予約", "サイバー攻撃 ニュース",
+    "ransomware insurance", "select all shortcut mac", "union of sets symbol", "having fun quotes",
+    "waitfor delay meaning", "benchmark gpu 2024", "character encoding utf-8", "ascii table",
+    "sleep 8 hours", "case when excel", "group by pandas", "from a to z", "like a boss",
+]
+NAMES = ["O'Brien", "D'Angelo", "Mary-Jane", "Jean-Luc Picard", "山田 太郎", "Zoë Łukasz", "Anne & Bob",
+         "Dr. Who", "R2-D2", "José O'Neil"]
+COMMENTS = [
+    "Great product! Would buy again :)", "Doesn't work with 2.4GHz; returned it.",
+    "Size runs small -- order one up.", "5/5 - fast delivery (2 days)", "It's \"ok\", nothing special.",
+    "Works on Windows 10 & macOS 14", "Price < 3000 yen, worth it", "Love it <3",
+    "Select the blue one, not the red one", "I'd rather drop it than update it again...",
+    "とても良い商品でした。", "配送が早くて助かりました！",
+]
+PAGES = [
+    "/", "/index.html", "/about", "/contact", "/news/2024/05/01/notice.html", "/news/", "/products",
+    "/products/{id}", "/products/{id}/reviews", "/category/{slug}/page/{n}", "/search", "/cart", "/checkout",
+    "/login", "/logout", "/mypage", "/mypage/orders/{id}", "/docs/v1.2/getting-started", "/docs/api/v2/auth.html",
+    "/blog/{year}/{month}/{slug}", "/tags/{slug}", "/faq", "/privacy-policy", "/terms", "/sitemap.xml",
+    "/robots.txt", "/favicon.ico", "/feed", "/feed/atom.xml", "/ja/お知らせ", "/download/report-2024.pdf",
+    "/download/manual_v3.1.zip", "/wp-content/uploads/{year}/{month}/photo-{n}.jpg", "/wp-json/wp/v2/posts",
+    "/static/js/app.{hash}.js", "/static/css/main.{hash}.css", "/images/logo.png", "/images/banner@2x.webp",
+    "/fonts/NotoSansJP-Regular.woff2", "/api/v1/users/{id}", "/api/v1/users/{id}/orders", "/api/v1/search",
+    "/api/v2/items/{id}/stock", "/graphql", "/healthz", "/.well-known/security.txt",
+    "/.well-known/acme-challenge/{hash}", "/user/settings/notifications", "/events/2024-05-03",
+    "/calendar/2024/05", "/shop/item/{id}-{slug}", "/recipes/{slug}", "/jobs/engineer-(remote)",
+    "/catalog/c++-books", "/files/minutes_2024-05-01.docx",
+]
+SLUGS = ["spring-sale", "new-arrivals", "how-to-select-a-laptop", "union-pacific-history", "drop-in-class",
+         "script-tips", "alert-system-update", "tokyo-osaka", "cat-care", "echo-chamber", "1-2-3-go",
+         "delete-vs-remove", "or-and-not", "select-your-plan"]
+UAS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.82 Mobile Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.67",
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36 Line/14.6.1",
+    "Mozilla/5.0 (compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)",
+    "Pingdom.com_bot_version_1.4_(http://www.pingdom.com/)",
+    "okhttp/4.12.0", "Dalvik/2.1.0 (Linux; U; Android 13; SO-51C Build/67.1.F.2.118)",
+    "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "facebookexternalhit/1.1",
+    "Mozilla/5.0 (compatible; Yahoo! Slurp; http://help.yahoo.com/help/us/ysearch/slurp)",
+    "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17531; Pro)",
+    "Go-http-client/2.0", "Java/17.0.10", "Apache-HttpClient/4.5.14 (Java/17.0.10)",
+]
+REFERRERS = [
+    "-", "https://www.example.jp/", "https://www.example.jp/products", "https://www.google.com/",
+    "https://www.google.co.jp/search?q={q}", "https://search.yahoo.co.jp/search?p={q}",
+    "https://www.bing.com/search?q={q}&form=QBLH", "https://t.co/AbCdEf1234", "https://www.facebook.com/",
+    "https://line.me/R/", "android-app://com.google.android.gm/", "https://www.example.jp/search?q={q}",
+    "https://mail.example.co.jp/owa/?ae=Item&t=IPM.Note", "https://www.example.jp/blog/2024/05/spring-sale#comments",
+]
+
+
+def _fill(rng, template):
+    return (template.replace("{id}", str(rng.randint(1, 99999)))
+            .replace("{slug}", rng.choice(SLUGS))
+            .replace("{n}", str(rng.randint(1, 40)))
+            .replace("{year}", str(rng.choice([2023, 2024])))
+            .replace("{month}", "%02d" % rng.randint(1, 12))
+            .replace("{hash}", "%08x" % rng.getrandbits(32)))
+
+
+def _q(text, plus=True):
+    return urllib.parse.quote_plus(text) if plus else urllib.parse.quote(text, safe="")
+
+
+def _query(rng):
+    choices = [
+        lambda: "q=" + _q(rng.choice(SEARCHES)),
+        lambda: "q=" + _q(rng.choice(SEARCHES)) + "&page=%d&sort=%s" % (rng.randint(1, 9), rng.choice(
+            ["price_asc", "price_desc", "newest", "relevance", "-created_at"])),
+        lambda: "utm_source=%s&utm_medium=%s&utm_campaign=%s" % (
+            rng.choice(["newsletter", "google", "line", "x.com"]), rng.choice(["email", "cpc", "social"]),
+            rng.choice(["spring_sale_2024", "golden-week", "select+plan", "drop%2Fin"])),
+        lambda: "fbclid=IwAR%s" % "".join(rng.choice("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+                                          for _ in range(rng.randint(40, 80))),
+        lambda: "gclid=Cj0KCQjw%s" % "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789_-")
+                                             for _ in range(60)),
+        lambda: "redirect=" + _q("https://www.example.jp/mypage/orders/%d?tab=history" % rng.randint(1, 9999), False),
+        lambda: "next=/mypage/settings&lang=" + rng.choice(["ja", "en", "zh-CN", "ko"]),
+        lambda: "callback=jQuery%d_%d&_=%d" % (rng.randint(10**15, 10**16), rng.randint(10**12, 10**13),
+                                                  rng.randint(10**12, 10**13)),
+        lambda: "date=2024-05-%02d&time=%02d%%3A%02d" % (rng.randint(1, 31), rng.randint(0, 23), rng.randint(0, 59)),
+        lambda: "email=" + _q("taro.yamada+%d@example.co.jp" % rng.randint(1, 99)),
+        lambda: "name=" + _q(rng.choice(NAMES)),
+        lambda: "comment=" + _q(rng.choice(COMMENTS)),
+        lambda: "filter%5Bbrand%5D=" + rng.choice(["acme", "sony", "muji"]) + "&filter%5Bprice%5D%5Bmax%5D=5000",
+        lambda: "ids=%s" % ",".join(str(rng.randint(1, 999)) for _ in range(rng.randint(2, 8))),
+        lambda: "json=" + _q('{"cart":[{"id":%d,"qty":%d}],"coupon":null}' % (rng.randint(1, 999), rng.randint(1, 5))),
+        lambda: "token=" + "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+                                   for _ in range(43)),
+        lambda: "state=%08x-%04x-4%03x-a%03x-%012x&code=%s" % (rng.getrandbits(32), rng.getrandbits(16),
+                                                              rng.getrandbits(12), rng.getrandbits(12),
+                                                              rng.getrandbits(48), "4%2F0Ad" + "x" * 20),
+        lambda: "file=" + rng.choice(["report-2024.pdf", "minutes.docx", "photo_01.jpg", "catalog.xlsx"]),
+        lambda: "path=" + _q(rng.choice(["/docs/intro", "/mypage", "/products/123"]), False),
+        lambda: "price_min=1000&price_max=5000&in_stock=true",
+        lambda: "v=%d.%d.%d" % (rng.randint(1, 5), rng.randint(0, 20), rng.randint(0, 99)),
+        lambda: "query=" + _q("{ viewer { login repositories(first: 10) { nodes { name } } } }"),
+        lambda: "expr=" + _q(rng.choice(["3*4", "(1+2)/3", "2^10", "sqrt(16)"])),
+        lambda: "tz=Asia%2FTokyo&format=json",
+    ]
+    return rng.choice(choices)()
+
+
+def generate(count, seed=20240501):
+    """Returns count requests as (method, uri, version, user_agent, referrer)."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        path = _fill(rng, rng.choice(PAGES))
+        path = urllib.parse.quote(path, safe="/@.-_~()+,")
+        method = "GET"
+        if path.startswith("/api/") or path == "/graphql":
+            method = rng.choice(["GET", "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+        elif path in ("/login", "/checkout", "/cart"):
+            method = rng.choice(["GET", "POST"])
+        elif rng.random() < 0.02:
+            method = "HEAD"
+        uri = path + ("?" + _query(rng) if rng.random() < 0.55 else "")
+        referrer = rng.choice(REFERRERS).replace("{q}", _q(rng.choice(SEARCHES)))
+        out.append((method, uri, rng.choice(["HTTP/1.1", "HTTP/2.0"]), rng.choice(UAS), referrer))
+    return out
