@@ -3,6 +3,7 @@
 #include "demo.h"
 #include "scan.h"
 #include "serve.h"
+#include "sigma_cmd.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@ static void usage(FILE *f)
           "\n"
           "Commands:\n"
           "  scan     find attack traces in log files (fukurou scan --help)\n"
+          "  sigma    check Sigma rules: which load, which do not and why\n"
           "  demo     write a demo log set into a folder\n"
           "  serve    run the sharing hub (HTTP API)\n"
           "  admin    administer the hub: organisations, groups, accounts, API keys, audit\n"
@@ -37,6 +39,8 @@ int main(int argc, char **argv)
         return fk_cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "admin"))
         return fk_cmd_admin(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sigma"))
+        return fk_cmd_sigma(argc - 1, argv + 1);
     if (!strcmp(cmd, "demo"))
         return fk_cmd_demo(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

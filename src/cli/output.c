@@ -77,6 +77,8 @@ static int write_json(fk_output *o, const fk_alert *a)
     json_object_set_new(j, "value", v ? v : json_null());
     if (a->group)
         json_object_set_new(j, "group", json_string(a->group));
+    if (a->tags)
+        json_object_set_new(j, "tags", json_string(a->tags));
     if (a->family) {
         json_object_set_new(j, "family", json_string(a->family));
         json_object_set_new(j, "confidence", json_string(a->confidence));

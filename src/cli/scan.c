@@ -7,6 +7,7 @@
 #include "../detect/ioc.h"
 #include "../detect/ioc_load.h"
 #include "../detect/threshold.h"
+#include "../detect/sigma.h"
 #include "../detect/websig.h"
 #include "../detect/websuccess.h"
 #include "output.h"
@@ -34,6 +35,9 @@ typedef struct {
     fk_output_format output;
     bool output_set, summary, strict, aggregate, quiet, progress, no_web;
     const char *web_families, *web_file;
+    const char **sigma_paths;
+    size_t nsigma;
+    const char *sigma_logsources, *sigma_placeholders;
     int color; /* -1 auto */
     int ref_year;
     unsigned max_errors;
@@ -55,6 +59,7 @@ typedef struct {
     fk_ioc_set *iocs;
     fk_threshold *threshold;
     fk_websig_set *web;
+    fk_sigma_set *sigma;
     fk_websuccess *success;
     /* the strongest web signature on the event being matched, for fk_websuccess */
     const char *best_sig, *best_family;
@@ -93,6 +98,9 @@ static void usage(FILE *f)
         "                      lfi, rfi, rce, code, ssrf, scanner, sensitive, webshell, protocol)\n"
         "  --web-signatures F  a signature file instead of the shipped rules/web.yml\n"
         "  --no-web            no web-attack signatures\n"
+        "  --sigma PATH        Sigma rules: a file or a directory (repeatable; docs/sigma.md)\n"
+        "  --sigma-logsources F  logsource mapping instead of rules/sigma-logsources.yml\n"
+        "  --sigma-placeholders F  values of %%name%% placeholders for |expand\n"
         "Output:\n"
         "  --output FMT        table (default on a terminal), json (one object per line), csv\n"
         "  --summary           counts by rule, by source address and top targets\n"
@@ -126,7 +134,10 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
         O_TOP,
         O_WEBFAM,
         O_WEBFILE,
-        O_NOWEB
+        O_NOWEB,
+        O_SIGMA,
+        O_SIGMA_LS,
+        O_SIGMA_PH
     };
     static const struct option longopts[] = {{"format", required_argument, 0, O_FORMAT},
                                              {"log-format", required_argument, 0, O_LOGFMT},
@@ -146,6 +157,9 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
                                              {"web-families", required_argument, 0, O_WEBFAM},
                                              {"web-signatures", required_argument, 0, O_WEBFILE},
                                              {"no-web", no_argument, 0, O_NOWEB},
+                                             {"sigma", required_argument, 0, O_SIGMA},
+                                             {"sigma-logsources", required_argument, 0, O_SIGMA_LS},
+                                             {"sigma-placeholders", required_argument, 0, O_SIGMA_PH},
                                              {"quiet", no_argument, 0, 'q'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
@@ -158,7 +172,8 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
     o->ref_year = fk_time_year((int64_t)now * 1000);
     o->ioc_files = calloc((size_t)argc, sizeof *o->ioc_files);
     o->rule_files = calloc((size_t)argc, sizeof *o->rule_files);
-    if (!o->ioc_files || !o->rule_files) {
+    o->sigma_paths = calloc((size_t)argc, sizeof *o->sigma_paths);
+    if (!o->ioc_files || !o->rule_files || !o->sigma_paths) {
         fprintf(stderr, "fukurou scan: out of memory\n");
         return -1;
     }
@@ -223,6 +238,9 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
         case O_WEBFAM: o->web_families = optarg; break;
         case O_WEBFILE: o->web_file = optarg; break;
         case O_NOWEB: o->no_web = true; break;
+        case O_SIGMA: o->sigma_paths[o->nsigma++] = optarg; break;
+        case O_SIGMA_LS: o->sigma_logsources = optarg; break;
+        case O_SIGMA_PH: o->sigma_placeholders = optarg; break;
         case O_COLOR:
             if (!strcmp(optarg, "always"))
                 o->color = 1;
@@ -405,6 +423,61 @@ static int on_web_hit(void *ctx, const fk_websig_hit *h)
     return fk_output_alert(&st->out, &a);
 }
 
+static fk_severity sigma_level(const char *level)
+{
+    fk_severity sev = FK_SEV_MEDIUM;
+    if (level && !strcmp(level, "informational"))
+        return FK_SEV_INFO;
+    if (level)
+        fk_severity_parse(level, &sev);
+    return sev;
+}
+
+static int on_sigma_hit(void *ctx, const fk_sigma_hit *h)
+{
+    scan_state *st = ctx;
+    const fk_event *ev = st->ev;
+    char srcbuf[FK_IP_STRLEN], fields[256] = "", tags[512] = "";
+    char evidence[1024];
+    size_t k = 0, fl = 0, tl = 0;
+    for (int i = 0; i < h->nfields; i++) {
+        int w = snprintf(evidence + k, sizeof evidence - k, "%s%s=%.*s", i ? " | " : "",
+                         h->fields[i], (int)h->values[i].n, h->values[i].p);
+        k = w > 0 && (size_t)w < sizeof evidence - k ? k + (size_t)w : sizeof evidence - 1;
+        w = snprintf(fields + fl, sizeof fields - fl, "%s%s", i ? "," : "", h->fields[i]);
+        fl = w > 0 && (size_t)w < sizeof fields - fl ? fl + (size_t)w : sizeof fields - 1;
+    }
+    if (h->group.n) {
+        int w = snprintf(evidence, sizeof evidence, "%.*s", (int)h->group.n, h->group.p);
+        k = w > 0 && (size_t)w < sizeof evidence ? (size_t)w : sizeof evidence - 1;
+    }
+    for (size_t i = 0; i < h->rule->ntags; i++) {
+        int w = snprintf(tags + tl, sizeof tags - tl, "%s%s", i ? "," : "", h->rule->tags[i]);
+        tl = w > 0 && (size_t)w < sizeof tags - tl ? tl + (size_t)w : sizeof tags - 1;
+    }
+    fk_alert a = {
+        .engine = h->rule->corr ? "sigma-correlation" : "sigma",
+        .rule_id = h->rule->id ? h->rule->id : h->rule->title,
+        .title = h->rule->title,
+        .severity = sigma_level(h->rule->level),
+        .file = ev->file,
+        .line = ev->line,
+        .field = fl ? fields : (h->group.n ? "group" : NULL),
+        .value = {evidence, k},
+        .has_time = ev->has_time,
+        .first_ms = h->rule->corr ? h->first_ms : ev->time_ms,
+        .last_ms = ev->time_ms,
+        .count = h->rule->corr ? (uint64_t)h->count : 1,
+        .tags = tl ? tags : NULL,
+        .target = ev->path.n ? ev->path : ev->image,
+    };
+    if (ev->src_ip.family) {
+        fk_ip_format(&ev->src_ip, srcbuf);
+        a.src_ip = (fk_str){srcbuf, strlen(srcbuf)};
+    }
+    return fk_output_alert(&st->out, &a);
+}
+
 static int on_rule_alert(void *ctx, const fk_alert *a)
 {
     scan_state *st = ctx;
@@ -435,6 +508,8 @@ static int process_event(scan_state *st, fk_event *ev)
     int hits = st->iocs ? fk_ioc_match_event(st->iocs, ev, on_ioc_hit, st) : 0;
     st->best_sig = NULL;
     if (hits >= 0 && st->web && fk_websig_match_event(st->web, ev, on_web_hit, st) < 0)
+        hits = -1;
+    if (hits >= 0 && st->sigma && fk_sigma_match_event(st->sigma, ev, on_sigma_hit, st) < 0)
         hits = -1;
     st->ev = NULL;
     if (hits < 0)
@@ -580,6 +655,15 @@ static int flush_aggregated(scan_state *st, bool write)
     return rc;
 }
 
+/* A rule that does not load is named, not fatal: a rule set of thousands should not
+ * stop at one rule the engine does not support. */
+static void sigma_report(void *ctx, const char *msg, int is_warning)
+{
+    const scan_opts *o = ctx;
+    if (!o->quiet)
+        fprintf(stderr, "fukurou scan: sigma: %s%s\n", is_warning ? "warning: " : "", msg);
+}
+
 static int load_detection(scan_state *st, fk_ruleset **rules)
 {
     const scan_opts *o = st->opt;
@@ -632,6 +716,43 @@ static int load_detection(scan_state *st, fk_ruleset **rules)
             return -1;
         }
     }
+    if (o->nsigma) {
+        char *ls = NULL;
+        if (o->sigma_logsources) {
+            FILE *f = fopen(o->sigma_logsources, "rb");
+            ls = f ? calloc(1, 4 << 20) : NULL;
+            if (ls)
+                fread(ls, 1, (4 << 20) - 1, f);
+            if (f)
+                fclose(f);
+            if (!ls) {
+                fprintf(stderr, "fukurou scan: --sigma-logsources: %s: cannot read\n",
+                        o->sigma_logsources);
+                return -1;
+            }
+        }
+        int rc = fk_sigma_new(&st->sigma, ls, o->sigma_placeholders, &err);
+        free(ls);
+        if (rc != 0) {
+            fprintf(stderr, "fukurou scan: sigma: %s\n", err.msg);
+            return -1;
+        }
+        size_t loaded = 0, failed = 0;
+        for (size_t i = 0; i < o->nsigma; i++)
+            if (fk_sigma_add_path(st->sigma, o->sigma_paths[i], sigma_report, (void *)o, &loaded,
+                                  &failed, &err) != 0) {
+                fprintf(stderr, "fukurou scan: --sigma: %s\n", err.msg);
+                return -1;
+            }
+        if (fk_sigma_compile(st->sigma, &err) != 0) {
+            fprintf(stderr, "fukurou scan: sigma: %s\n", err.msg);
+            return -1;
+        }
+        if (failed && !o->quiet)
+            fprintf(stderr, "fukurou scan: sigma: %zu rules loaded, %zu not loaded (see "
+                            "`fukurou sigma check`)\n",
+                    loaded, failed);
+    }
     if (o->nrules) {
         *rules = fk_ruleset_new();
         if (!*rules) {
@@ -659,6 +780,8 @@ int fk_cmd_scan(int argc, char **argv)
     if (parse_opts(argc, argv, &o, &first) != 0) {
         free(o.ioc_files);
         free(o.rule_files);
+    free(o.sigma_paths);
+        free(o.sigma_paths);
         return 2;
     }
     bool tty_out = isatty(STDOUT_FILENO);
@@ -710,11 +833,13 @@ int fk_cmd_scan(int argc, char **argv)
     int exit_code = status != 0 ? 2 : st.out.alerts ? 1 : 0;
     fk_threshold_free(st.threshold);
     fk_websig_free(st.web);
+    fk_sigma_free(st.sigma);
     fk_websuccess_free(st.success);
     fk_ruleset_free(rules);
     fk_ioc_set_free(st.iocs);
     fk_output_free(&st.out);
     free(o.ioc_files);
     free(o.rule_files);
+    free(o.sigma_paths);
     return exit_code;
 }

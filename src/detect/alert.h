@@ -37,6 +37,8 @@ typedef struct fk_alert {
     uint32_t indicator_line;
     /* web signatures */
     const char *family, *confidence;
+    /* Sigma rules: the rule's tags (ATT&CK), comma-separated */
+    const char *tags;
     /* context for summaries */
     fk_str src_ip, target;
 } fk_alert;

@@ -1,0 +1,893 @@
+#include "sigma.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "../core/arena.h"
+#include "../core/strmap.h"
+
+extern const char *const fk_sigma_logsources_yml;
+extern const size_t fk_sigma_logsources_yml_len;
+
+/* ---- the logsource mapping ------------------------------------------------------- */
+
+typedef struct {
+    const char *key; /* a field name, or @kind / @format / @program */
+    const char **vals;
+    size_t nvals;
+} where_clause;
+
+typedef struct {
+    const char *product, *category, *service;
+    where_clause *where;
+    size_t nwhere;
+    const char **from, **to; /* field map: Sigma name -> event field */
+    size_t nfields;
+    size_t *rules; /* indexes of the rules this source feeds */
+    size_t nrules, rcap;
+} source;
+
+/* A correlation's state for one group: the base-rule hits inside the window. */
+typedef struct {
+    int64_t t;
+    int rule;     /* which of the correlated rules */
+    char *value;  /* value_count / sum / avg: the field's value */
+} corr_entry;
+
+typedef struct {
+    corr_entry *e;
+    size_t n, cap;
+} corr_group;
+
+typedef struct {
+    size_t rule;        /* index of the correlation rule */
+    size_t *bases;      /* indexes of the correlated rules */
+    size_t nbases;
+    fk_strmap groups;   /* group key -> corr_group* */
+} correlation;
+
+struct fk_sigma_set {
+    fk_arena arena;
+    fk_sigma_rule *rules;
+    size_t nrules, cap;
+    source *sources;
+    size_t nsources;
+    size_t *unmapped; /* rules whose logsource no entry serves: JSON events without Channel */
+    size_t nunmapped;
+    fk_sigma_placeholders ph;
+    correlation *corrs;
+    size_t ncorrs;
+    unsigned char *fired; /* per event: rule already reported */
+    bool compiled;
+};
+
+static const char *sdup(fk_sigma_set *s, const char *v)
+{
+    return v ? fk_arena_strndup(&s->arena, v, strlen(v)) : NULL;
+}
+
+static const char *yscalar(yaml_document_t *d, int id)
+{
+    yaml_node_t *n = yaml_document_get_node(d, id);
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static int load_sources(fk_sigma_set *s, const char *text, size_t n, fk_err *err)
+{
+    yaml_parser_t p;
+    yaml_document_t doc;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, n);
+    if (!yaml_parser_load(&p, &doc)) {
+        int rc = fk_errf(err, "logsources:%zu: YAML: %s", p.problem_mark.line + 1,
+                         p.problem ? p.problem : "cannot be parsed");
+        yaml_parser_delete(&p);
+        return rc;
+    }
+    int rc = 0;
+    yaml_node_t *root = yaml_document_get_root_node(&doc), *list = NULL;
+    if (root && root->type == YAML_MAPPING_NODE)
+        for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+             pr < root->data.mapping.pairs.top; pr++)
+            if (yscalar(&doc, pr->key) && !strcmp(yscalar(&doc, pr->key), "logsources"))
+                list = yaml_document_get_node(&doc, pr->value);
+    if (!list || list->type != YAML_SEQUENCE_NODE) {
+        rc = fk_errf(err, "logsources: a list under \"logsources:\" is expected");
+        goto out;
+    }
+    size_t k = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    s->sources = calloc(k ? k : 1, sizeof *s->sources);
+    if (!s->sources) {
+        rc = fk_errf(err, "out of memory");
+        goto out;
+    }
+    for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top;
+         it++) {
+        yaml_node_t *e = yaml_document_get_node(&doc, *it);
+        if (!e || e->type != YAML_MAPPING_NODE) {
+            rc = fk_errf(err, "logsources:%zu: an entry must be a map", e ? e->start_mark.line + 1 : 0);
+            goto out;
+        }
+        source *src = &s->sources[s->nsources++];
+        for (yaml_node_pair_t *pr = e->data.mapping.pairs.start; pr < e->data.mapping.pairs.top;
+             pr++) {
+            const char *key = yscalar(&doc, pr->key);
+            yaml_node_t *v = yaml_document_get_node(&doc, pr->value);
+            if (!key) {
+                rc = fk_errf(err, "logsources:%zu: keys must be text", e->start_mark.line + 1);
+                goto out;
+            }
+            if (!strcmp(key, "product") || !strcmp(key, "category") || !strcmp(key, "service")) {
+                const char *val = yscalar(&doc, pr->value);
+                const char **slot = key[0] == 'p' ? &src->product
+                                    : key[0] == 'c' ? &src->category
+                                                    : &src->service;
+                *slot = val && *val && strcmp(val, "null") ? sdup(s, val) : NULL;
+            } else if ((!strcmp(key, "where") || !strcmp(key, "fields")) &&
+                       v->type == YAML_MAPPING_NODE) {
+                size_t m = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+                bool where = key[0] == 'w';
+                if (where)
+                    src->where = fk_arena_alloc(&s->arena, (m ? m : 1) * sizeof *src->where);
+                else {
+                    src->from = fk_arena_alloc(&s->arena, (m ? m : 1) * sizeof *src->from);
+                    src->to = fk_arena_alloc(&s->arena, (m ? m : 1) * sizeof *src->to);
+                }
+                if ((where && !src->where) || (!where && (!src->from || !src->to))) {
+                    rc = fk_errf(err, "out of memory");
+                    goto out;
+                }
+                for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
+                     q < v->data.mapping.pairs.top; q++) {
+                    const char *qk = yscalar(&doc, q->key);
+                    yaml_node_t *qv = yaml_document_get_node(&doc, q->value);
+                    if (!qk) {
+                        rc = fk_errf(err, "logsources:%zu: keys must be text",
+                                     v->start_mark.line + 1);
+                        goto out;
+                    }
+                    if (!where) {
+                        const char *to = yscalar(&doc, q->value);
+                        if (!to) {
+                            rc = fk_errf(err, "logsources:%zu: field %s: a name is expected", v->start_mark.line + 1, qk);
+                            goto out;
+                        }
+                        src->from[src->nfields] = sdup(s, qk);
+                        src->to[src->nfields++] = sdup(s, to);
+                        continue;
+                    }
+                    where_clause *w = &src->where[src->nwhere++];
+                    w->key = sdup(s, qk);
+                    size_t nv = qv->type == YAML_SEQUENCE_NODE
+                                    ? (size_t)(qv->data.sequence.items.top - qv->data.sequence.items.start)
+                                    : 1;
+                    w->vals = fk_arena_alloc(&s->arena, (nv ? nv : 1) * sizeof *w->vals);
+                    if (!w->vals) {
+                        rc = fk_errf(err, "out of memory");
+                        goto out;
+                    }
+                    if (qv->type == YAML_SEQUENCE_NODE) {
+                        for (yaml_node_item_t *x = qv->data.sequence.items.start;
+                             x < qv->data.sequence.items.top; x++)
+                            if (yscalar(&doc, *x))
+                                w->vals[w->nvals++] = sdup(s, yscalar(&doc, *x));
+                    } else if (yscalar(&doc, q->value)) {
+                        w->vals[w->nvals++] = sdup(s, yscalar(&doc, q->value));
+                    }
+                }
+            } else {
+                rc = fk_errf(err, "logsources:%zu: unknown key \"%s\" (product, category, service, where, fields)",
+                             e->start_mark.line + 1, key);
+                goto out;
+            }
+        }
+    }
+out:
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&p);
+    return rc;
+}
+
+static char *read_file(const char *path, size_t *n, fk_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fk_errf(err, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 14, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t r = fread(buf + len, 1, cap - len, f);
+        len += r;
+        if (len < cap)
+            break;
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        free(buf);
+        fk_errf(err, "%s: %s", path, bad ? "read error" : "out of memory");
+        return NULL;
+    }
+    *n = len;
+    return buf;
+}
+
+int fk_sigma_new(fk_sigma_set **out, const char *logsources, const char *placeholders_file,
+                 fk_err *err)
+{
+    fk_sigma_set *s = calloc(1, sizeof *s);
+    if (!s)
+        return fk_errf(err, "out of memory");
+    fk_arena_init(&s->arena, 1 << 20);
+    const char *text = logsources ? logsources : fk_sigma_logsources_yml;
+    size_t n = logsources ? strlen(logsources) : fk_sigma_logsources_yml_len;
+    if (load_sources(s, text, n, err)) {
+        fk_sigma_free(s);
+        return -1;
+    }
+    if (placeholders_file) {
+        size_t len;
+        char *buf = read_file(placeholders_file, &len, err);
+        if (!buf || fk_sigma_placeholders_parse(buf, len, placeholders_file, &s->arena, &s->ph, err)) {
+            free(buf);
+            fk_sigma_free(s);
+            return -1;
+        }
+        free(buf);
+    }
+    *out = s;
+    return 0;
+}
+
+void fk_sigma_free(fk_sigma_set *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nrules; i++)
+        fk_sigma_rule_release(&s->rules[i]);
+    for (size_t i = 0; s->sources && i < s->nsources; i++)
+        free(s->sources[i].rules);
+    for (size_t i = 0; i < s->ncorrs; i++) {
+        fk_strmap *m = &s->corrs[i].groups;
+        for (size_t k = 0; k < m->cap; k++) {
+            corr_group *g = m->slots ? m->slots[k].value : NULL;
+            if (!g)
+                continue;
+            for (size_t j = 0; j < g->n; j++)
+                free(g->e[j].value);
+            free(g->e);
+            free(g);
+        }
+        fk_strmap_free(m);
+        free(s->corrs[i].bases);
+    }
+    free(s->corrs);
+    free(s->sources);
+    free(s->unmapped);
+    free(s->rules);
+    free(s->fired);
+    fk_arena_free(&s->arena);
+    free(s);
+}
+
+static int add_file(fk_sigma_set *s, const char *path, fk_sigma_report_fn report, void *ctx,
+                    size_t *loaded, size_t *failed)
+{
+    fk_err e, w;
+    w.msg[0] = '\0';
+    size_t n;
+    char *text = read_file(path, &n, &e);
+    size_t before = s->nrules;
+    if (text && fk_sigma_parse(text, n, path, &s->ph, &s->arena, &s->rules, &s->nrules, &s->cap,
+                               &e, &w) == 0) {
+        *loaded += s->nrules - before;
+        if (w.msg[0] && report)
+            report(ctx, w.msg, 1);
+    } else {
+        /* a file is one rule, or a rule and its correlation: none of it is kept */
+        for (size_t i = before; i < s->nrules; i++)
+            fk_sigma_rule_release(&s->rules[i]);
+        s->nrules = before;
+        (*failed)++;
+        if (report)
+            report(ctx, e.msg, 0);
+    }
+    free(text);
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_yaml(const char *name)
+{
+    size_t l = strlen(name);
+    return (l > 4 && !strcmp(name + l - 4, ".yml")) || (l > 5 && !strcmp(name + l - 5, ".yaml"));
+}
+
+int fk_sigma_add_path(fk_sigma_set *s, const char *path, fk_sigma_report_fn report, void *ctx,
+                      size_t *loaded, size_t *failed, fk_err *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return fk_errf(err, "%s: %s", path, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return add_file(s, path, report, ctx, loaded, failed);
+    DIR *d = opendir(path);
+    if (!d)
+        return fk_errf(err, "%s: %s", path, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    int rc = 0;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn) {
+                rc = fk_errf(err, "out of memory");
+                break;
+            }
+            names = nn;
+        }
+        size_t l = strlen(path) + strlen(de->d_name) + 2;
+        names[n] = malloc(l);
+        if (!names[n]) {
+            rc = fk_errf(err, "out of memory");
+            break;
+        }
+        snprintf(names[n], l, "%s/%s", path, de->d_name);
+        n++;
+    }
+    closedir(d);
+    if (!rc)
+        qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        if (!rc && stat(names[i], &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                rc = fk_sigma_add_path(s, names[i], report, ctx, loaded, failed, err);
+            else if (is_yaml(names[i]))
+                rc = add_file(s, names[i], report, ctx, loaded, failed);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+size_t fk_sigma_count(const fk_sigma_set *s)
+{
+    return s->nrules;
+}
+
+/* ---- compile: logsources and correlations ----------------------------------------- */
+
+static bool attr_ok(const char *rule, const char *src)
+{
+    return !rule || (src && !strcasecmp(rule, src));
+}
+
+static int push(size_t **arr, size_t *n, size_t *cap, size_t v)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        size_t *na = realloc(*arr, nc * sizeof *na);
+        if (!na)
+            return -1;
+        *arr = na;
+        *cap = nc;
+    }
+    (*arr)[(*n)++] = v;
+    return 0;
+}
+
+int fk_sigma_compile(fk_sigma_set *s, fk_err *err)
+{
+    size_t ucap = 0;
+    free(s->fired);
+    s->fired = calloc(s->nrules ? s->nrules : 1, 1);
+    if (!s->fired)
+        return fk_errf(err, "out of memory");
+    for (size_t r = 0; r < s->nrules; r++) {
+        fk_sigma_rule *rule = &s->rules[r];
+        if (rule->corr)
+            continue;
+        bool mapped = false;
+        for (size_t i = 0; i < s->nsources; i++) {
+            source *src = &s->sources[i];
+            if (!rule->product && !rule->category && !rule->service)
+                break;
+            if (attr_ok(rule->product, src->product) && attr_ok(rule->category, src->category) &&
+                attr_ok(rule->service, src->service)) {
+                if (push(&src->rules, &src->nrules, &src->rcap, r))
+                    return fk_errf(err, "out of memory");
+                mapped = true;
+            }
+        }
+        if (!mapped && push(&s->unmapped, &s->nunmapped, &ucap, r))
+            return fk_errf(err, "out of memory");
+    }
+    /* correlations: find the rules they name, by id or by name */
+    size_t ncorr = 0;
+    for (size_t r = 0; r < s->nrules; r++)
+        ncorr += s->rules[r].corr != FK_CORR_NONE;
+    s->corrs = calloc(ncorr ? ncorr : 1, sizeof *s->corrs);
+    if (!s->corrs)
+        return fk_errf(err, "out of memory");
+    for (size_t r = 0; r < s->nrules; r++) {
+        fk_sigma_rule *cr = &s->rules[r];
+        if (!cr->corr)
+            continue;
+        correlation *c = &s->corrs[s->ncorrs++];
+        c->rule = r;
+        fk_strmap_init(&c->groups);
+        c->bases = calloc(cr->ncorr_rules, sizeof *c->bases);
+        if (!c->bases)
+            return fk_errf(err, "out of memory");
+        for (size_t k = 0; k < cr->ncorr_rules; k++) {
+            size_t found = s->nrules;
+            for (size_t b = 0; b < s->nrules && found == s->nrules; b++) {
+                const fk_sigma_rule *br = &s->rules[b];
+                if ((br->id && !strcmp(br->id, cr->corr_rules[k])) ||
+                    (br->name && !strcmp(br->name, cr->corr_rules[k])))
+                    found = b;
+            }
+            if (found == s->nrules)
+                return fk_errf(err, "%s: correlation \"%s\": rule \"%s\" is not loaded", cr->file,
+                               cr->title, cr->corr_rules[k]);
+            c->bases[c->nbases++] = found;
+        }
+    }
+    s->compiled = true;
+    return 0;
+}
+
+/* ---- the event as Sigma sees it ------------------------------------------------- */
+
+/* Windows names: Event.EventData.Image -> Image, Event.System.EventID -> EventID,
+ * Event.System.Provider.#attributes.Name -> Provider_Name, Event.UserData.X.Y -> Y.
+ * Other JSON keeps its dotted path (user.name, id.orig_h). */
+static fk_str short_name(fk_str key, char *buf, size_t cap)
+{
+    static const char evdata[] = "Event.EventData.", userdata[] = "Event.UserData.",
+                      sys[] = "Event.System.";
+    if ((key.n > sizeof evdata - 1 && !memcmp(key.p, evdata, sizeof evdata - 1)) ||
+        (key.n > sizeof userdata - 1 && !memcmp(key.p, userdata, sizeof userdata - 1))) {
+        const char *dot = key.p + key.n;
+        while (dot > key.p && dot[-1] != '.')
+            dot--;
+        return (fk_str){dot, (size_t)(key.p + key.n - dot)};
+    }
+    if (key.n > sizeof sys - 1 && !memcmp(key.p, sys, sizeof sys - 1)) {
+        const char *p = key.p + sizeof sys - 1;
+        size_t n = key.n - (sizeof sys - 1), k = 0;
+        for (size_t i = 0; i < n && k + 1 < cap; i++) {
+            if (p[i] == '.' && i + 13 < n && !memcmp(p + i, ".#attributes.", 13)) {
+                buf[k++] = '_';
+                i += 12;
+            } else {
+                buf[k++] = p[i];
+            }
+        }
+        return (fk_str){buf, k};
+    }
+    return key;
+}
+
+typedef struct {
+    fk_sigma_set *set;
+    const fk_event *ev;
+    const source *src; /* NULL: no field map */
+    char *names;       /* short names, one buffer */
+    fk_str *shorts;    /* per extra pair */
+    char uri[4096];
+    char num[64];
+} view_ctx;
+
+static bool raw_get(view_ctx *v, const char *name, fk_str *out)
+{
+    const fk_event *ev = v->ev;
+    size_t nl = strlen(name);
+    if (name[0] == '@') {
+        if (!strcmp(name, "@uri")) {
+            if (ev->url.n) {
+                *out = ev->url;
+                return true;
+            }
+            if (!ev->path.n)
+                return false;
+            int k = snprintf(v->uri, sizeof v->uri, "%.*s%s%.*s", (int)ev->path.n, ev->path.p,
+                             ev->query.n ? "?" : "", (int)ev->query.n, ev->query.p);
+            *out = (fk_str){v->uri, k < (int)sizeof v->uri ? (size_t)k : sizeof v->uri - 1};
+            return true;
+        }
+        if (!strcmp(name, "@kind")) {
+            const char *k = fk_kind_name(ev->kind);
+            *out = (fk_str){k, strlen(k)};
+            return true;
+        }
+        if (!strcmp(name, "@format")) {
+            if (!ev->format)
+                return false;
+            *out = (fk_str){ev->format, strlen(ev->format)};
+            return true;
+        }
+        if (!strcmp(name, "@program")) {
+            *out = ev->program;
+            return ev->program.n > 0;
+        }
+        return false;
+    }
+    for (size_t i = 0; i < ev->nextra; i++)
+        if (v->shorts[i].n == nl && !memcmp(v->shorts[i].p, name, nl)) {
+            *out = ev->extra[i].value;
+            return true;
+        }
+    for (size_t i = 0; i < ev->nextra; i++) /* Sigma field names are case-insensitive */
+        if (v->shorts[i].n == nl && !strncasecmp(v->shorts[i].p, name, nl)) {
+            *out = ev->extra[i].value;
+            return true;
+        }
+    if (ev->nextra == 0 || v->src) { /* typed fields for line formats (and mapped names) */
+        fk_field_id f = fk_field_lookup(name);
+        if (f != FK_F_EXTRA && fk_event_value(ev, f, NULL, v->num, out))
+            return true;
+    }
+    return false;
+}
+
+static bool view_get(void *ctx, const char *field, fk_str *out)
+{
+    view_ctx *v = ctx;
+    if (v->src)
+        for (size_t i = 0; i < v->src->nfields; i++)
+            if (!strcasecmp(v->src->from[i], field))
+                return raw_get(v, v->src->to[i], out);
+    return raw_get(v, field, out);
+}
+
+static bool view_any(void *ctx, bool (*fn)(fk_str v, void *arg), void *arg)
+{
+    view_ctx *v = ctx;
+    const fk_event *ev = v->ev;
+    for (size_t i = 0; i < ev->nextra; i++)
+        if (fn(ev->extra[i].value, arg))
+            return true;
+    if (ev->nextra == 0) {
+        const fk_str typed[] = {ev->message, ev->command_line, ev->image, ev->path, ev->query,
+                                ev->user_agent, ev->referrer, ev->user, ev->host, ev->raw};
+        for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++)
+            if (typed[i].n && fn(typed[i], arg))
+                return true;
+    }
+    return false;
+}
+
+static bool where_ok(view_ctx *v, const source *src)
+{
+    for (size_t i = 0; i < src->nwhere; i++) {
+        fk_str val;
+        if (!raw_get(v, src->where[i].key, &val))
+            return false;
+        bool any = false;
+        for (size_t k = 0; k < src->where[i].nvals && !any; k++)
+            any = strlen(src->where[i].vals[k]) == val.n &&
+                  !strncasecmp(src->where[i].vals[k], val.p, val.n);
+        if (!any)
+            return false;
+    }
+    return true;
+}
+
+/* ---- matching ------------------------------------------------------------------- */
+
+/* The fields of the selections that held: named in the alert so the analyst sees why. */
+static void collect_fields(const fk_sigma_rule *r, const fk_sigma_view *view, fk_sigma_hit *h)
+{
+    for (size_t si = 0; si < r->nsearches && h->nfields < 16; si++) {
+        const fk_sigma_search *s = &r->searches[si];
+        for (size_t g = 0; g < s->ngroups && h->nfields < 16; g++)
+            for (size_t i = 0; i < s->groups[g].nitems && h->nfields < 16; i++) {
+                const fk_sigma_item *it = &s->groups[g].items[i];
+                fk_str val;
+                if (!it->field || !view->get(view->ctx, it->field, &val))
+                    continue;
+                bool hit = false;
+                for (size_t k = 0; k < it->nvals && !hit; k++)
+                    hit = it->vals[k].kind != FK_SV_NULL && it->vals[k].kind != FK_SV_EXISTS &&
+                          !it->vals[k].negate && fk_sigma_value_match(&it->vals[k], val, view);
+                bool dup = false;
+                for (int k = 0; k < h->nfields && !dup; k++)
+                    dup = !strcmp(h->fields[k], it->field);
+                if (hit && !dup) {
+                    h->fields[h->nfields] = it->field;
+                    h->values[h->nfields++] = val;
+                }
+            }
+    }
+}
+
+static int correlate(fk_sigma_set *s, size_t base, const fk_sigma_view *view, const fk_event *ev,
+                     fk_sigma_hit_fn fn, void *ctx, int *hits);
+
+static int fire(fk_sigma_set *s, size_t r, const fk_sigma_view *view, const fk_event *ev,
+                fk_sigma_hit_fn fn, void *ctx, int *hits)
+{
+    if (s->fired[r])
+        return 0;
+    s->fired[r] = 1;
+    if (s->ncorrs && correlate(s, r, view, ev, fn, ctx, hits))
+        return -1;
+    /* a rule only correlated, with generate: false, does not alert on its own */
+    for (size_t i = 0; i < s->ncorrs; i++)
+        for (size_t k = 0; k < s->corrs[i].nbases; k++)
+            if (s->corrs[i].bases[k] == r && !s->rules[s->corrs[i].rule].generate)
+                return 0;
+    fk_sigma_hit h;
+    memset(&h, 0, sizeof h);
+    h.rule = &s->rules[r];
+    collect_fields(h.rule, view, &h);
+    (*hits)++;
+    return fn(ctx, &h) ? -1 : 0;
+}
+
+int fk_sigma_match_event(fk_sigma_set *s, const fk_event *ev, fk_sigma_hit_fn fn, void *ctx)
+{
+    if (!s->compiled || s->nrules == 0)
+        return 0;
+    view_ctx v;
+    v.set = s;
+    v.ev = ev;
+    v.src = NULL;
+    fk_str shorts_small[128];
+    char names_small[8192];
+    size_t need = 0;
+    for (size_t i = 0; i < ev->nextra; i++)
+        need += ev->extra[i].key.n + 1;
+    v.shorts = ev->nextra <= 128 ? shorts_small : malloc(ev->nextra * sizeof *v.shorts);
+    v.names = need <= sizeof names_small ? names_small : malloc(need);
+    if (!v.shorts || !v.names) {
+        if (v.shorts != shorts_small)
+            free(v.shorts);
+        if (v.names != names_small)
+            free(v.names);
+        return -1;
+    }
+    size_t off = 0;
+    bool windows = false;
+    for (size_t i = 0; i < ev->nextra; i++) {
+        v.shorts[i] = short_name(ev->extra[i].key, v.names + off, need - off);
+        if (v.shorts[i].p == v.names + off)
+            off += v.shorts[i].n + 1;
+        if (v.shorts[i].n == 7 && !memcmp(v.shorts[i].p, "Channel", 7))
+            windows = true;
+    }
+    int hits = 0, rc = 0;
+    memset(s->fired, 0, s->nrules);
+    fk_sigma_view view = {view_get, view_any, &v};
+    for (size_t i = 0; i < s->nsources && rc == 0; i++) {
+        const source *src = &s->sources[i];
+        if (!src->nrules)
+            continue;
+        v.src = NULL;
+        if (!where_ok(&v, src))
+            continue;
+        v.src = src;
+        for (size_t k = 0; k < src->nrules && rc == 0; k++)
+            if (!s->fired[src->rules[k]] && fk_sigma_rule_match(&s->rules[src->rules[k]], &view))
+                rc = fire(s, src->rules[k], &view, ev, fn, ctx, &hits);
+    }
+    /* rules whose logsource the mapping does not know (cloud, SaaS, appliances) read
+     * JSON events that are not Windows events, by field name */
+    v.src = NULL;
+    if (!windows && ev->nextra)
+        for (size_t k = 0; k < s->nunmapped && rc == 0; k++)
+            if (!s->fired[s->unmapped[k]] && fk_sigma_rule_match(&s->rules[s->unmapped[k]], &view))
+                rc = fire(s, s->unmapped[k], &view, ev, fn, ctx, &hits);
+    if (v.shorts != shorts_small)
+        free(v.shorts);
+    if (v.names != names_small)
+        free(v.names);
+    return rc ? -1 : hits;
+}
+
+/* ---- correlations --------------------------------------------------------------- */
+
+static bool cmp_ok(double a, fk_sv_cmp c, double b)
+{
+    switch (c) {
+    case FK_CMP_EQ: return a == b;
+    case FK_CMP_LT: return a < b;
+    case FK_CMP_LTE: return a <= b;
+    case FK_CMP_GT: return a > b;
+    case FK_CMP_GTE: return a >= b;
+    }
+    return false;
+}
+
+static const char *alias_field(const fk_sigma_rule *cr, const fk_sigma_rule *base, const char *name)
+{
+    for (size_t a = 0; a < cr->naliases; a++) {
+        if (strcmp(cr->aliases[a].name, name))
+            continue;
+        for (size_t k = 0; k < cr->aliases[a].n; k++)
+            if ((base->id && !strcmp(cr->aliases[a].rules[k], base->id)) ||
+                (base->name && !strcmp(cr->aliases[a].rules[k], base->name)))
+                return cr->aliases[a].fields[k];
+    }
+    return name;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int correlate(fk_sigma_set *s, size_t base, const fk_sigma_view *view, const fk_event *ev,
+                     fk_sigma_hit_fn fn, void *ctx, int *hits)
+{
+    if (!ev->has_time)
+        return 0; /* windows need event time */
+    for (size_t ci = 0; ci < s->ncorrs; ci++) {
+        correlation *c = &s->corrs[ci];
+        const fk_sigma_rule *cr = &s->rules[c->rule];
+        int which = -1;
+        for (size_t k = 0; k < c->nbases; k++)
+            if (c->bases[k] == base)
+                which = (int)k;
+        if (which < 0)
+            continue;
+        /* the group key: group-by values, through aliases */
+        char key[1024];
+        size_t kl = 0;
+        bool complete = true;
+        for (size_t g = 0; g < cr->ngroup_by && complete; g++) {
+            fk_str val;
+            const char *f = alias_field(cr, &s->rules[base], cr->group_by[g]);
+            if (!view->get(view->ctx, f, &val)) {
+                complete = false;
+                break;
+            }
+            int w = snprintf(key + kl, sizeof key - kl, "%s%.*s", g ? "|" : "", (int)val.n, val.p);
+            kl = w > 0 && (size_t)w < sizeof key - kl ? kl + (size_t)w : sizeof key - 1;
+        }
+        if (!complete)
+            continue;
+        char *value = NULL;
+        if (cr->corr_field) {
+            fk_str val;
+            if (!view->get(view->ctx, alias_field(cr, &s->rules[base], cr->corr_field), &val))
+                continue;
+            value = strndup(val.p, val.n);
+            if (!value)
+                return -1;
+        }
+        fk_strmap_slot *slot;
+        if (fk_strmap_upsert(&c->groups, key, kl, &slot)) {
+            free(value);
+            return -1;
+        }
+        corr_group *g = slot->value;
+        if (!g) {
+            g = calloc(1, sizeof *g);
+            if (!g) {
+                free(value);
+                return -1;
+            }
+            slot->value = g;
+        }
+        /* drop what fell out of the window */
+        size_t keep = 0;
+        for (size_t i = 0; i < g->n; i++) {
+            if (ev->time_ms - g->e[i].t <= cr->timespan_ms)
+                g->e[keep++] = g->e[i];
+            else
+                free(g->e[i].value);
+        }
+        g->n = keep;
+        if (g->n == g->cap) {
+            size_t nc = g->cap ? g->cap * 2 : 8;
+            corr_entry *ne = realloc(g->e, nc * sizeof *ne);
+            if (!ne) {
+                free(value);
+                return -1;
+            }
+            g->e = ne;
+            g->cap = nc;
+        }
+        g->e[g->n++] = (corr_entry){ev->time_ms, which, value};
+        double measure = 0;
+        switch (cr->corr) {
+        case FK_CORR_EVENT_COUNT: measure = (double)g->n; break;
+        case FK_CORR_VALUE_COUNT: {
+            size_t distinct = 0;
+            for (size_t i = 0; i < g->n; i++) {
+                bool seen = false;
+                for (size_t j = 0; j < i && !seen; j++)
+                    seen = g->e[j].value && g->e[i].value && !strcmp(g->e[j].value, g->e[i].value);
+                distinct += !seen && g->e[i].value;
+            }
+            measure = (double)distinct;
+            break;
+        }
+        case FK_CORR_TEMPORAL:
+        case FK_CORR_TEMPORAL_ORDERED: {
+            /* how many of the rules were seen; ordered: in the order they are listed */
+            int next = 0;
+            unsigned long seen = 0;
+            for (size_t i = 0; i < g->n; i++) {
+                if (cr->corr == FK_CORR_TEMPORAL_ORDERED) {
+                    if (g->e[i].rule == next)
+                        next++;
+                } else if (g->e[i].rule < 64) {
+                    seen |= 1UL << g->e[i].rule;
+                }
+            }
+            measure = cr->corr == FK_CORR_TEMPORAL_ORDERED ? next : __builtin_popcountl(seen);
+            break;
+        }
+        case FK_CORR_VALUE_SUM:
+        case FK_CORR_VALUE_AVG:
+        case FK_CORR_VALUE_PERCENTILE: {
+            double *vals = malloc(g->n * sizeof *vals), sum = 0;
+            size_t nv = 0;
+            if (!vals)
+                return -1;
+            for (size_t i = 0; i < g->n; i++)
+                if (g->e[i].value)
+                    sum += vals[nv++] = strtod(g->e[i].value, NULL);
+            if (cr->corr == FK_CORR_VALUE_SUM)
+                measure = sum;
+            else if (cr->corr == FK_CORR_VALUE_AVG)
+                measure = nv ? sum / (double)nv : 0;
+            else if (nv) {
+                qsort(vals, nv, sizeof *vals, cmp_double);
+                size_t idx = (size_t)(cr->percentile / 100.0 * (double)(nv - 1) + 0.5);
+                measure = vals[idx < nv ? idx : nv - 1];
+            }
+            free(vals);
+            break;
+        }
+        case FK_CORR_NONE: break;
+        }
+        bool ok = true;
+        for (int b = 0; b < cr->ncorr_bounds; b++)
+            ok = ok && cmp_ok(measure, cr->corr_cmp[b], cr->corr_bound[b]);
+        if (!ok)
+            continue;
+        fk_sigma_hit h;
+        memset(&h, 0, sizeof h);
+        h.rule = cr;
+        h.count = (int64_t)measure;
+        h.group = (fk_str){key, kl};
+        h.first_ms = g->e[0].t;
+        for (size_t i = 0; i < g->n; i++)
+            free(g->e[i].value);
+        g->n = 0; /* one alert per burst: the window starts again */
+        (*hits)++;
+        if (fn(ctx, &h))
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,54 @@
+/* The Sigma engine: a set of rules loaded from files and directories, the mapping of
+ * their logsources onto decoded events (rules/sigma-logsources.yml, embedded), and
+ * matching of events against every rule whose logsource takes them. Owns the rules,
+ * the mapping and the per-event scratch space; the scan and the hub call it. */
+#ifndef FK_SIGMA_H
+#define FK_SIGMA_H
+
+#include "../core/error.h"
+#include "../decode/event.h"
+#include "sigma_rule.h"
+
+#include <stddef.h>
+
+typedef struct fk_sigma_set fk_sigma_set;
+
+/* logsources: YAML text of the mapping (NULL: the embedded default). placeholders: a
+ * file of |expand values (NULL: none). */
+int fk_sigma_new(fk_sigma_set **out, const char *logsources, const char *placeholders_file,
+                 fk_err *err);
+void fk_sigma_free(fk_sigma_set *s);
+
+/* Called for each rule file that does not load (message names file, line, rule and the
+ * construct), and for warnings (placeholders without values) with is_warning set. */
+typedef void (*fk_sigma_report_fn)(void *ctx, const char *msg, int is_warning);
+
+/* Loads a rule file, or every .yml/.yaml file under a directory (sorted, recursively).
+ * Rules that do not load are reported and skipped; returns -1 only when the path
+ * cannot be read. Counts what loaded and what did not. */
+int fk_sigma_add_path(fk_sigma_set *s, const char *path, fk_sigma_report_fn report, void *ctx,
+                      size_t *loaded, size_t *failed, fk_err *err);
+
+/* Resolves logsources and correlation references; call once after adding paths. */
+int fk_sigma_compile(fk_sigma_set *s, fk_err *err);
+
+size_t fk_sigma_count(const fk_sigma_set *s);
+
+typedef struct fk_sigma_hit {
+    const fk_sigma_rule *rule;
+    /* the fields of the selections that held, with the event's values */
+    const char *fields[16];
+    fk_str values[16];
+    int nfields;
+    int64_t count;      /* correlation: what was counted, summed or averaged */
+    fk_str group;       /* correlation: the group-by values, joined by '|' */
+    int64_t first_ms;   /* correlation: the window */
+} fk_sigma_hit;
+
+typedef int (*fk_sigma_hit_fn)(void *ctx, const fk_sigma_hit *hit);
+
+/* Matches one event; calls fn for every rule that fires (and every correlation that
+ * completes). Returns the number of hits, or -1 when fn did. */
+int fk_sigma_match_event(fk_sigma_set *s, const fk_event *ev, fk_sigma_hit_fn fn, void *ctx);
+
+#endif
