@@ -6,8 +6,8 @@
 #include "../decode/timefmt.h"
 #include "../detect/ioc.h"
 #include "../detect/ioc_load.h"
-#include "../detect/threshold.h"
 #include "../detect/sigma.h"
+#include "../detect/threshold.h"
 #include "../detect/websig.h"
 #include "../detect/websuccess.h"
 #include "output.h"
@@ -139,30 +139,31 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
         O_SIGMA_LS,
         O_SIGMA_PH
     };
-    static const struct option longopts[] = {{"format", required_argument, 0, O_FORMAT},
-                                             {"log-format", required_argument, 0, O_LOGFMT},
-                                             {"ioc", required_argument, 0, O_IOC},
-                                             {"ioc-column", required_argument, 0, O_IOCCOL},
-                                             {"ioc-severity", required_argument, 0, O_IOCSEV},
-                                             {"rules", required_argument, 0, O_RULES},
-                                             {"output", required_argument, 0, O_OUTPUT},
-                                             {"summary", no_argument, 0, O_SUMMARY},
-                                             {"strict", no_argument, 0, O_STRICT},
-                                             {"year", required_argument, 0, O_YEAR},
-                                             {"max-errors", required_argument, 0, O_MAXERR},
-                                             {"aggregate", no_argument, 0, O_AGG},
-                                             {"color", required_argument, 0, O_COLOR},
-                                             {"no-progress", no_argument, 0, O_NOPROG},
-                                             {"top", required_argument, 0, O_TOP},
-                                             {"web-families", required_argument, 0, O_WEBFAM},
-                                             {"web-signatures", required_argument, 0, O_WEBFILE},
-                                             {"no-web", no_argument, 0, O_NOWEB},
-                                             {"sigma", required_argument, 0, O_SIGMA},
-                                             {"sigma-logsources", required_argument, 0, O_SIGMA_LS},
-                                             {"sigma-placeholders", required_argument, 0, O_SIGMA_PH},
-                                             {"quiet", no_argument, 0, 'q'},
-                                             {"help", no_argument, 0, 'h'},
-                                             {0, 0, 0, 0}};
+    static const struct option longopts[] = {
+        {"format", required_argument, 0, O_FORMAT},
+        {"log-format", required_argument, 0, O_LOGFMT},
+        {"ioc", required_argument, 0, O_IOC},
+        {"ioc-column", required_argument, 0, O_IOCCOL},
+        {"ioc-severity", required_argument, 0, O_IOCSEV},
+        {"rules", required_argument, 0, O_RULES},
+        {"output", required_argument, 0, O_OUTPUT},
+        {"summary", no_argument, 0, O_SUMMARY},
+        {"strict", no_argument, 0, O_STRICT},
+        {"year", required_argument, 0, O_YEAR},
+        {"max-errors", required_argument, 0, O_MAXERR},
+        {"aggregate", no_argument, 0, O_AGG},
+        {"color", required_argument, 0, O_COLOR},
+        {"no-progress", no_argument, 0, O_NOPROG},
+        {"top", required_argument, 0, O_TOP},
+        {"web-families", required_argument, 0, O_WEBFAM},
+        {"web-signatures", required_argument, 0, O_WEBFILE},
+        {"no-web", no_argument, 0, O_NOWEB},
+        {"sigma", required_argument, 0, O_SIGMA},
+        {"sigma-logsources", required_argument, 0, O_SIGMA_LS},
+        {"sigma-placeholders", required_argument, 0, O_SIGMA_PH},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
     o->color = -1;
     o->max_errors = 5;
     o->top = 10;
@@ -749,8 +750,9 @@ static int load_detection(scan_state *st, fk_ruleset **rules)
             return -1;
         }
         if (failed && !o->quiet)
-            fprintf(stderr, "fukurou scan: sigma: %zu rules loaded, %zu not loaded (see "
-                            "`fukurou sigma check`)\n",
+            fprintf(stderr,
+                    "fukurou scan: sigma: %zu rules loaded, %zu not loaded (see "
+                    "`fukurou sigma check`)\n",
                     loaded, failed);
     }
     if (o->nrules) {
@@ -780,7 +782,7 @@ int fk_cmd_scan(int argc, char **argv)
     if (parse_opts(argc, argv, &o, &first) != 0) {
         free(o.ioc_files);
         free(o.rule_files);
-    free(o.sigma_paths);
+        free(o.sigma_paths);
         free(o.sigma_paths);
         return 2;
     }

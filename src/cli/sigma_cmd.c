@@ -35,7 +35,7 @@ int fk_cmd_sigma(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "check") != 0) {
         usage(argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) ? stdout
-                                                                                   : stderr);
+                                                                                  : stderr);
         return argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) ? 0 : 2;
     }
     static const struct option longopts[] = {{"placeholders", required_argument, 0, 'p'},

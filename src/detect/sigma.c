@@ -36,8 +36,8 @@ typedef struct {
 /* A correlation's state for one group: the base-rule hits inside the window. */
 typedef struct {
     int64_t t;
-    int rule;     /* which of the correlated rules */
-    char *value;  /* value_count / sum / avg: the field's value */
+    int rule;    /* which of the correlated rules */
+    char *value; /* value_count / sum / avg: the field's value */
 } corr_entry;
 
 typedef struct {
@@ -46,10 +46,10 @@ typedef struct {
 } corr_group;
 
 typedef struct {
-    size_t rule;        /* index of the correlation rule */
-    size_t *bases;      /* indexes of the correlated rules */
+    size_t rule;   /* index of the correlation rule */
+    size_t *bases; /* indexes of the correlated rules */
     size_t nbases;
-    fk_strmap groups;   /* group key -> corr_group* */
+    fk_strmap groups; /* group key -> corr_group* */
 } correlation;
 
 struct fk_sigma_set {
@@ -111,7 +111,8 @@ static int load_sources(fk_sigma_set *s, const char *text, size_t n, fk_err *err
          it++) {
         yaml_node_t *e = yaml_document_get_node(&doc, *it);
         if (!e || e->type != YAML_MAPPING_NODE) {
-            rc = fk_errf(err, "logsources:%zu: an entry must be a map", e ? e->start_mark.line + 1 : 0);
+            rc = fk_errf(err, "logsources:%zu: an entry must be a map",
+                         e ? e->start_mark.line + 1 : 0);
             goto out;
         }
         source *src = &s->sources[s->nsources++];
@@ -125,7 +126,7 @@ static int load_sources(fk_sigma_set *s, const char *text, size_t n, fk_err *err
             }
             if (!strcmp(key, "product") || !strcmp(key, "category") || !strcmp(key, "service")) {
                 const char *val = yscalar(&doc, pr->value);
-                const char **slot = key[0] == 'p' ? &src->product
+                const char **slot = key[0] == 'p'   ? &src->product
                                     : key[0] == 'c' ? &src->category
                                                     : &src->service;
                 *slot = val && *val && strcmp(val, "null") ? sdup(s, val) : NULL;
@@ -155,7 +156,8 @@ static int load_sources(fk_sigma_set *s, const char *text, size_t n, fk_err *err
                     if (!where) {
                         const char *to = yscalar(&doc, q->value);
                         if (!to) {
-                            rc = fk_errf(err, "logsources:%zu: field %s: a name is expected", v->start_mark.line + 1, qk);
+                            rc = fk_errf(err, "logsources:%zu: field %s: a name is expected",
+                                         v->start_mark.line + 1, qk);
                             goto out;
                         }
                         src->from[src->nfields] = sdup(s, qk);
@@ -164,9 +166,10 @@ static int load_sources(fk_sigma_set *s, const char *text, size_t n, fk_err *err
                     }
                     where_clause *w = &src->where[src->nwhere++];
                     w->key = sdup(s, qk);
-                    size_t nv = qv->type == YAML_SEQUENCE_NODE
-                                    ? (size_t)(qv->data.sequence.items.top - qv->data.sequence.items.start)
-                                    : 1;
+                    size_t nv =
+                        qv->type == YAML_SEQUENCE_NODE
+                            ? (size_t)(qv->data.sequence.items.top - qv->data.sequence.items.start)
+                            : 1;
                     w->vals = fk_arena_alloc(&s->arena, (nv ? nv : 1) * sizeof *w->vals);
                     if (!w->vals) {
                         rc = fk_errf(err, "out of memory");
@@ -182,7 +185,9 @@ static int load_sources(fk_sigma_set *s, const char *text, size_t n, fk_err *err
                     }
                 }
             } else {
-                rc = fk_errf(err, "logsources:%zu: unknown key \"%s\" (product, category, service, where, fields)",
+                rc = fk_errf(err,
+                             "logsources:%zu: unknown key \"%s\" (product, category, service, "
+                             "where, fields)",
                              e->start_mark.line + 1, key);
                 goto out;
             }
@@ -244,7 +249,8 @@ int fk_sigma_new(fk_sigma_set **out, const char *logsources, const char *placeho
     if (placeholders_file) {
         size_t len;
         char *buf = read_file(placeholders_file, &len, err);
-        if (!buf || fk_sigma_placeholders_parse(buf, len, placeholders_file, &s->arena, &s->ph, err)) {
+        if (!buf ||
+            fk_sigma_placeholders_parse(buf, len, placeholders_file, &s->arena, &s->ph, err)) {
             free(buf);
             fk_sigma_free(s);
             return -1;
@@ -294,8 +300,8 @@ static int add_file(fk_sigma_set *s, const char *path, fk_sigma_report_fn report
     size_t n;
     char *text = read_file(path, &n, &e);
     size_t before = s->nrules;
-    if (text && fk_sigma_parse(text, n, path, &s->ph, &s->arena, &s->rules, &s->nrules, &s->cap,
-                               &e, &w) == 0) {
+    if (text && fk_sigma_parse(text, n, path, &s->ph, &s->arena, &s->rules, &s->nrules, &s->cap, &e,
+                               &w) == 0) {
         *loaded += s->nrules - before;
         if (w.msg[0] && report)
             report(ctx, w.msg, 1);
@@ -574,8 +580,8 @@ static bool view_any(void *ctx, bool (*fn)(fk_str v, void *arg), void *arg)
         if (fn(ev->extra[i].value, arg))
             return true;
     if (ev->nextra == 0) {
-        const fk_str typed[] = {ev->message, ev->command_line, ev->image, ev->path, ev->query,
-                                ev->user_agent, ev->referrer, ev->user, ev->host, ev->raw};
+        const fk_str typed[] = {ev->message,    ev->command_line, ev->image, ev->path, ev->query,
+                                ev->user_agent, ev->referrer,     ev->user,  ev->host, ev->raw};
         for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++)
             if (typed[i].n && fn(typed[i], arg))
                 return true;

@@ -40,9 +40,9 @@ typedef struct fk_sigma_hit {
     const char *fields[16];
     fk_str values[16];
     int nfields;
-    int64_t count;      /* correlation: what was counted, summed or averaged */
-    fk_str group;       /* correlation: the group-by values, joined by '|' */
-    int64_t first_ms;   /* correlation: the window */
+    int64_t count;    /* correlation: what was counted, summed or averaged */
+    fk_str group;     /* correlation: the group-by values, joined by '|' */
+    int64_t first_ms; /* correlation: the window */
 } fk_sigma_hit;
 
 typedef int (*fk_sigma_hit_fn)(void *ctx, const fk_sigma_hit *hit);

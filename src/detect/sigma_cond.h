@@ -21,9 +21,9 @@ typedef enum fk_cond_op {
 
 typedef struct fk_cond {
     fk_cond_op op;
-    int id;                 /* FK_COND_ID */
-    struct fk_cond *a, *b;  /* AND, OR (a, b), NOT (a) */
-    const int *ids;         /* FK_COND_OF */
+    int id;                /* FK_COND_ID */
+    struct fk_cond *a, *b; /* AND, OR (a, b), NOT (a) */
+    const int *ids;        /* FK_COND_OF */
     int nids, need;
 } fk_cond;
 

@@ -20,6 +20,7 @@ typedef struct {
     const char *rule; /* title, for errors */
     const fk_sigma_placeholders *ph;
     fk_err *err, *warn;
+    fk_sigma_rule *current; /* owns the regular expressions compiled for it */
 } ctx;
 
 static yaml_node_t *node_of(ctx *c, int id)
@@ -62,8 +63,8 @@ static int bad(ctx *c, yaml_node_t *n, const char *fmt, const char *what)
 {
     char msg[1024];
     snprintf(msg, sizeof msg, fmt, what ? what : "");
-    return fk_errf(c->err, "%s:%d: rule \"%s\": %s", c->file, line_of(n),
-                   c->rule ? c->rule : "?", msg);
+    return fk_errf(c->err, "%s:%d: rule \"%s\": %s", c->file, line_of(n), c->rule ? c->rule : "?",
+                   msg);
 }
 
 static const char *dup(ctx *c, const char *s, size_t n)
@@ -127,11 +128,16 @@ static int parse_modifiers(ctx *c, yaml_node_t *at, const char *spec, modifiers 
         static const struct {
             const char *name;
             unsigned flag;
-        } flags[] = {{"contains", M_CONTAINS}, {"startswith", M_STARTSWITH},
-                     {"endswith", M_ENDSWITH}, {"all", M_ALL},
-                     {"re", M_RE},             {"cidr", M_CIDR},
-                     {"exists", M_EXISTS},     {"cased", M_CASED},
-                     {"neq", M_NEQ},           {"fieldref", M_FIELDREF},
+        } flags[] = {{"contains", M_CONTAINS},
+                     {"startswith", M_STARTSWITH},
+                     {"endswith", M_ENDSWITH},
+                     {"all", M_ALL},
+                     {"re", M_RE},
+                     {"cidr", M_CIDR},
+                     {"exists", M_EXISTS},
+                     {"cased", M_CASED},
+                     {"neq", M_NEQ},
+                     {"fieldref", M_FIELDREF},
                      {"expand", M_EXPAND}};
         static const char *const times[] = {"minute", "hour", "day", "week", "month", "year"};
         static const struct {
@@ -141,9 +147,8 @@ static int parse_modifiers(ctx *c, yaml_node_t *at, const char *spec, modifiers 
         static const struct {
             const char *name;
             transform t;
-        } trs[] = {{"base64", T_BASE64},   {"base64offset", T_BASE64OFFSET},
-                   {"utf16le", T_UTF16LE}, {"wide", T_UTF16LE},
-                   {"utf16be", T_UTF16BE}, {"utf16", T_UTF16},
+        } trs[] = {{"base64", T_BASE64},  {"base64offset", T_BASE64OFFSET}, {"utf16le", T_UTF16LE},
+                   {"wide", T_UTF16LE},   {"utf16be", T_UTF16BE},           {"utf16", T_UTF16},
                    {"windash", T_WINDASH}};
         bool known = false;
         for (size_t i = 0; i < sizeof flags / sizeof flags[0] && !known; i++)
@@ -170,8 +175,8 @@ static int parse_modifiers(ctx *c, yaml_node_t *at, const char *spec, modifiers 
                 m->tr[m->ntr++] = trs[i].t;
                 known = true;
             }
-        if (!known && (m->flags & M_RE) && (!strcmp(mod, "i") || !strcmp(mod, "m") ||
-                                            !strcmp(mod, "s"))) {
+        if (!known && (m->flags & M_RE) &&
+            (!strcmp(mod, "i") || !strcmp(mod, "m") || !strcmp(mod, "s"))) {
             m->flags |= mod[0] == 'i' ? M_RE_I : mod[0] == 'm' ? M_RE_M : M_RE_S;
             known = true;
         }
@@ -243,7 +248,8 @@ static size_t utf16(const unsigned char *in, size_t n, bool be, unsigned char *o
         unsigned cp = in[i];
         size_t len = 1;
         if (cp >= 0xf0 && i + 3 < n) {
-            cp = (cp & 7) << 18 | (in[i + 1] & 63u) << 12 | (in[i + 2] & 63u) << 6 | (in[i + 3] & 63u);
+            cp = (cp & 7) << 18 | (in[i + 1] & 63u) << 12 | (in[i + 2] & 63u) << 6 |
+                 (in[i + 3] & 63u);
             len = 4;
         } else if (cp >= 0xe0 && i + 2 < n) {
             cp = (cp & 15) << 12 | (in[i + 1] & 63u) << 6 | (in[i + 2] & 63u);
@@ -345,8 +351,8 @@ static int apply_transform(ctx *c, transform t, variants *in, variants *out)
                 size_t k = 0;
                 for (size_t j = 0; j < n; j++) {
                     bool opt = (s[j] == '-' || s[j] == '/') &&
-                               (j == 0 || !(isalnum(s[j - 1]) || s[j - 1] == '_')) &&
-                               j + 1 < n && (isalnum(s[j + 1]) || s[j + 1] == '_');
+                               (j == 0 || !(isalnum(s[j - 1]) || s[j - 1] == '_')) && j + 1 < n &&
+                               (isalnum(s[j + 1]) || s[j + 1] == '_');
                     if (opt) {
                         size_t l = strlen(dashes[d]);
                         memcpy(buf + k, dashes[d], l);
@@ -510,6 +516,15 @@ static int compile_value(ctx *c, yaml_node_t *vn, const modifiers *m, fk_sigma_v
             snprintf(what, sizeof what, "%s at offset %zu", (const char *)msg, (size_t)eo);
             return bad(c, vn, "regular expression does not compile: %s", what);
         }
+        fk_sigma_regex *node = fk_arena_alloc(c->arena, sizeof *node);
+        if (!node) {
+            pcre2_code_free(re);
+            return fk_errf(c->err, "%s: out of memory", c->file);
+        }
+        /* registered at once, so that a rule failing later still frees it */
+        node->re = re;
+        node->next = c->current->regexes;
+        c->current->regexes = node;
         pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* without JIT it still works */
         base.re = re;
         out[(*count)++] = base;
@@ -660,7 +675,8 @@ static int compile_search(ctx *c, const char *name, yaml_node_t *v, fk_sigma_sea
     if (n == 0)
         return bad(c, v, "search identifier \"%s\" is an empty list", name);
     bool maps = false, scalars = false;
-    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
         yaml_node_t *x = node_of(c, *it);
         maps |= x->type == YAML_MAPPING_NODE;
         scalars |= x->type == YAML_SCALAR_NODE;
@@ -724,7 +740,8 @@ static const char **str_list(ctx *c, yaml_node_t *n, size_t *count)
     const char **l = fk_arena_alloc(c->arena, (k ? k : 1) * sizeof *l);
     if (!l)
         return NULL;
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
         const char *s = scalar(node_of(c, *it));
         if (s && (l[*count] = dup(c, s, strlen(s))))
             (*count)++;
@@ -749,8 +766,9 @@ static int parse_correlation(ctx *c, yaml_node_t *corr, fk_sigma_rule *r)
         if (!strcmp(type, types[i].name))
             r->corr = types[i].t;
     if (!r->corr)
-        return bad(c, corr, "correlation type \"%s\" is not one of event_count, value_count, "
-                            "temporal, temporal_ordered, value_sum, value_avg, value_percentile",
+        return bad(c, corr,
+                   "correlation type \"%s\" is not one of event_count, value_count, "
+                   "temporal, temporal_ordered, value_sum, value_avg, value_percentile",
                    type ? type : "(missing)");
     r->corr_rules = str_list(c, map_get(c, corr, "rules"), &r->ncorr_rules);
     if (!r->ncorr_rules)
@@ -769,8 +787,8 @@ static int parse_correlation(ctx *c, yaml_node_t *corr, fk_sigma_rule *r)
     if (!cond && !temporal)
         return bad(c, corr, "correlation: \"condition\" (such as gte: 10) is missing%s", NULL);
     if (cond && cond->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = cond->data.mapping.pairs.start;
-             p < cond->data.mapping.pairs.top; p++) {
+        for (yaml_node_pair_t *p = cond->data.mapping.pairs.start; p < cond->data.mapping.pairs.top;
+             p++) {
             const char *k = scalar(node_of(c, p->key)), *v = scalar(node_of(c, p->value));
             if (!k || !v)
                 return bad(c, cond, "correlation condition: scalar keys and values expected%s",
@@ -782,16 +800,20 @@ static int parse_correlation(ctx *c, yaml_node_t *corr, fk_sigma_rule *r)
             static const struct {
                 const char *name;
                 fk_sv_cmp cmp;
-            } ops[] = {{"gt", FK_CMP_GT}, {"gte", FK_CMP_GTE}, {"lt", FK_CMP_LT},
-                       {"lte", FK_CMP_LTE}, {"eq", FK_CMP_EQ}};
+            } ops[] = {{"gt", FK_CMP_GT},
+                       {"gte", FK_CMP_GTE},
+                       {"lt", FK_CMP_LT},
+                       {"lte", FK_CMP_LTE},
+                       {"eq", FK_CMP_EQ}};
             bool ok = false;
             for (size_t i = 0; i < 5 && !ok; i++)
                 if (!strcmp(k, ops[i].name)) {
                     char *end;
                     double d = strtod(v, &end);
                     if (end == v || *end)
-                        return bad(c, cond, "correlation condition: a number is expected, not "
-                                            "\"%s\"",
+                        return bad(c, cond,
+                                   "correlation condition: a number is expected, not "
+                                   "\"%s\"",
                                    v);
                     if (r->ncorr_bounds == 2)
                         return bad(c, cond, "correlation condition: at most two bounds%s", NULL);
@@ -856,6 +878,7 @@ static int parse_correlation(ctx *c, yaml_node_t *corr, fk_sigma_rule *r)
 static int parse_rule(ctx *c, yaml_node_t *root, fk_sigma_rule *r)
 {
     memset(r, 0, sizeof *r);
+    c->current = r;
     r->file = dup(c, c->file, strlen(c->file));
     r->title = str_of(c, root, "title");
     c->rule = r->title;
@@ -911,8 +934,9 @@ static int parse_rule(ctx *c, yaml_node_t *root, fk_sigma_rule *r)
     if (!r->conds)
         return fk_errf(c->err, "%s: out of memory", c->file);
     for (size_t i = 0; i < nc; i++) {
-        yaml_node_t *cn =
-            cond->type == YAML_SEQUENCE_NODE ? node_of(c, cond->data.sequence.items.start[i]) : cond;
+        yaml_node_t *cn = cond->type == YAML_SEQUENCE_NODE
+                              ? node_of(c, cond->data.sequence.items.start[i])
+                              : cond;
         const char *text = scalar(cn);
         if (!text)
             return bad(c, cn, "a condition must be text%s", NULL);
@@ -926,21 +950,14 @@ static int parse_rule(ctx *c, yaml_node_t *root, fk_sigma_rule *r)
 
 void fk_sigma_rule_release(fk_sigma_rule *r)
 {
-    for (size_t s = 0; s < r->nsearches; s++)
-        for (size_t g = 0; g < r->searches[s].ngroups; g++)
-            for (size_t i = 0; i < r->searches[s].groups[g].nitems; i++) {
-                fk_sigma_item *it = &r->searches[s].groups[g].items[i];
-                for (size_t v = 0; v < it->nvals; v++)
-                    if (it->vals[v].re) {
-                        pcre2_code_free(it->vals[v].re);
-                        it->vals[v].re = NULL;
-                    }
-            }
+    for (fk_sigma_regex *x = r->regexes; x; x = x->next)
+        pcre2_code_free(x->re);
+    r->regexes = NULL;
 }
 
-int fk_sigma_parse(const char *text, size_t n, const char *file,
-                   const fk_sigma_placeholders *ph, fk_arena *arena, fk_sigma_rule **rules,
-                   size_t *nrules, size_t *cap, fk_err *err, fk_err *warn)
+int fk_sigma_parse(const char *text, size_t n, const char *file, const fk_sigma_placeholders *ph,
+                   fk_arena *arena, fk_sigma_rule **rules, size_t *nrules, size_t *cap, fk_err *err,
+                   fk_err *warn)
 {
     yaml_parser_t p;
     yaml_parser_initialize(&p);
@@ -958,7 +975,7 @@ int fk_sigma_parse(const char *text, size_t n, const char *file,
             yaml_document_delete(&doc);
             break; /* end of the stream */
         }
-        ctx c = {&doc, arena, file, NULL, ph, err, warn};
+        ctx c = {&doc, arena, file, NULL, ph, err, warn, NULL};
         if (root->type != YAML_MAPPING_NODE) {
             rc = bad(&c, root, "a rule must be a map%s", NULL);
             yaml_document_delete(&doc);
@@ -1003,7 +1020,7 @@ int fk_sigma_placeholders_parse(const char *text, size_t n, const char *file, fk
         yaml_parser_delete(&p);
         return rc;
     }
-    ctx c = {&doc, arena, file, "placeholders", NULL, err, NULL};
+    ctx c = {&doc, arena, file, "placeholders", NULL, err, NULL, NULL};
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     int rc = 0;
     if (root && root->type != YAML_MAPPING_NODE) {
@@ -1021,8 +1038,7 @@ int fk_sigma_placeholders_parse(const char *text, size_t n, const char *file, fk
             const char *name = scalar(node_of(&c, pr->key));
             yaml_node_t *v = node_of(&c, pr->value);
             if (!name || (v->type != YAML_SEQUENCE_NODE && v->type != YAML_SCALAR_NODE)) {
-                rc = fk_errf(err, "%s:%d: placeholder: name: [values] expected", file,
-                             line_of(v));
+                rc = fk_errf(err, "%s:%d: placeholder: name: [values] expected", file, line_of(v));
                 break;
             }
             out->names[out->n] = dup(&c, name, strlen(name));
@@ -1076,9 +1092,9 @@ static bool glob(const char *t, size_t tn, const char *p, size_t pn, bool cased)
         if (pi < pn && p[pi] == '\1') {
             star_p = ++pi;
             star_t = ti;
-        } else if (pi < pn && (p[pi] == '\2' ||
-                               (cased ? (unsigned char)t[ti] : fold((unsigned char)t[ti])) ==
-                                   (unsigned char)p[pi])) {
+        } else if (pi < pn &&
+                   (p[pi] == '\2' || (cased ? (unsigned char)t[ti] : fold((unsigned char)t[ti])) ==
+                                         (unsigned char)p[pi])) {
             pi++;
             ti++;
         } else if (star_p != (size_t)-1) {

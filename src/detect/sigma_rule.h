@@ -34,9 +34,9 @@ typedef struct fk_sigma_value {
     fk_sv_kind kind;
     fk_sv_anchor anchor;
     fk_sv_cmp cmp;
-    bool cased;  /* compare case-sensitively (|cased, or bytes made by |base64) */
-    bool wild;   /* text holds wildcards: '\1' for '*', '\2' for '?' */
-    bool negate; /* |neq */
+    bool cased;       /* compare case-sensitively (|cased, or bytes made by |base64) */
+    bool wild;        /* text holds wildcards: '\1' for '*', '\2' for '?' */
+    bool negate;      /* |neq */
     const char *text; /* lower-cased unless cased */
     size_t n;
     void *re; /* pcre2_code */
@@ -100,14 +100,20 @@ typedef struct fk_sigma_rule {
     size_t ngroup_by;
     int64_t timespan_ms;
     const char *corr_field; /* value_count, value_sum, value_avg, value_percentile */
-    fk_sv_cmp corr_cmp[2];   /* up to two bounds: gte 3 and lt 10 */
+    fk_sv_cmp corr_cmp[2];  /* up to two bounds: gte 3 and lt 10 */
     double corr_bound[2];
     int ncorr_bounds;
     double percentile; /* value_percentile: which one (default 95) */
     fk_sigma_alias *aliases;
     size_t naliases;
-    bool generate; /* correlated rules also alert on their own */
+    bool generate;                  /* correlated rules also alert on their own */
+    struct fk_sigma_regex *regexes; /* every compiled expression, for release */
 } fk_sigma_rule;
+
+typedef struct fk_sigma_regex {
+    void *re;
+    struct fk_sigma_regex *next;
+} fk_sigma_regex;
 
 /* Site values for |expand: "%name%" -> list. */
 typedef struct fk_sigma_placeholders {
@@ -121,9 +127,9 @@ typedef struct fk_sigma_placeholders {
  * *rules (grown in the arena). Returns 0, or -1 with err naming the file, the rule and
  * the exact construct that is not supported or not valid. Values with placeholders
  * that have no site values are noted in warn (when not NULL) and never match. */
-int fk_sigma_parse(const char *text, size_t n, const char *file,
-                   const fk_sigma_placeholders *ph, fk_arena *arena, fk_sigma_rule **rules,
-                   size_t *nrules, size_t *cap, fk_err *err, fk_err *warn);
+int fk_sigma_parse(const char *text, size_t n, const char *file, const fk_sigma_placeholders *ph,
+                   fk_arena *arena, fk_sigma_rule **rules, size_t *nrules, size_t *cap, fk_err *err,
+                   fk_err *warn);
 
 /* Loads a placeholder file: a YAML map of name -> list of values. */
 int fk_sigma_placeholders_parse(const char *text, size_t n, const char *file, fk_arena *arena,

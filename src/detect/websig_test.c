@@ -51,8 +51,8 @@ Test(normalise, javascript_escapes)
     cr_assert_str_eq(norm("\\u{3c}svg\\u{00003E}", FK_NORM_JSESC), "<svg>", "braced form");
     cr_assert_str_eq(norm("c%5Cu006fnsole", FK_NORM_URL | FK_NORM_JSESC), "console",
                      "after URL decoding");
-    cr_assert_str_eq(norm("\\u00zz \\u{} \\u{110000}", FK_NORM_JSESC),
-                     "\\u00zz \\u{} \\u{110000}", "invalid or out of range: kept");
+    cr_assert_str_eq(norm("\\u00zz \\u{} \\u{110000}", FK_NORM_JSESC), "\\u00zz \\u{} \\u{110000}",
+                     "invalid or out of range: kept");
     cr_assert_str_eq(norm("\\x41", FK_NORM_JSESC), "\\x41", "\\x stays for PHP signatures");
 }
 

@@ -1,0 +1,393 @@
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/arena.h"
+#include "sigma.h"
+#include "sigma_cond.h"
+#include "sigma_rule.h"
+
+/* ---- conditions ------------------------------------------------------------------- */
+
+static const char *const names[] = {"selection", "filter_main", "filter_optional_a", "sel_b",
+                                    "_hidden"};
+static bool truth[5];
+
+static bool lookup(int id, void *ctx)
+{
+    (void)ctx;
+    return truth[id];
+}
+
+static int cond(const char *text, bool s, bool fm, bool fa, bool sb, bool hidden)
+{
+    fk_arena a;
+    fk_arena_init(&a, 4096);
+    fk_cond *c;
+    fk_err e;
+    int rc = fk_cond_parse(text, names, 5, &a, &c, &e);
+    truth[0] = s, truth[1] = fm, truth[2] = fa, truth[3] = sb, truth[4] = hidden;
+    int v = rc ? -1 : fk_cond_eval(c, lookup, NULL);
+    fk_arena_free(&a);
+    return v;
+}
+
+Test(sigma_cond, operators_and_precedence)
+{
+    cr_assert_eq(cond("selection", 1, 0, 0, 0, 0), 1);
+    cr_assert_eq(cond("selection and not filter_main", 1, 1, 0, 0, 0), 0);
+    cr_assert_eq(cond("selection and not filter_main", 1, 0, 0, 0, 0), 1);
+    cr_assert_eq(cond("selection or sel_b and filter_main", 1, 0, 0, 0, 0), 1, "and binds tighter");
+    cr_assert_eq(cond("(selection or sel_b) and filter_main", 1, 0, 0, 0, 0), 0);
+    cr_assert_eq(cond("not not selection", 1, 0, 0, 0, 0), 1);
+    cr_assert_eq(cond("SELECTION", 1, 0, 0, 0, 0), -1, "identifiers are case-sensitive");
+    cr_assert_eq(cond("selection AND NOT filter_main", 1, 0, 0, 0, 0), 1, "keywords are not");
+}
+
+Test(sigma_cond, quantifiers)
+{
+    cr_assert_eq(cond("selection and not 1 of filter_*", 1, 0, 1, 0, 0), 0);
+    cr_assert_eq(cond("selection and not 1 of filter_*", 1, 0, 0, 0, 0), 1);
+    cr_assert_eq(cond("all of filter_*", 0, 1, 1, 0, 0), 1);
+    cr_assert_eq(cond("all of filter_*", 0, 1, 0, 0, 0), 0);
+    cr_assert_eq(cond("1 of them", 0, 0, 0, 1, 0), 1);
+    cr_assert_eq(cond("1 of them", 0, 0, 0, 0, 1), 0, "them leaves out _names");
+    cr_assert_eq(cond("all of them", 1, 1, 1, 1, 0), 1);
+    cr_assert_eq(cond("2 of them", 1, 0, 0, 1, 0), 1);
+    cr_assert_eq(cond("2 of them", 1, 0, 0, 0, 0), 0);
+    cr_assert_eq(cond("1 of sel*", 0, 0, 0, 1, 0), 1, "selection and sel_b");
+}
+
+Test(sigma_cond, errors_name_what_was_expected)
+{
+    fk_arena a;
+    fk_arena_init(&a, 4096);
+    fk_cond *c;
+    fk_err e;
+    cr_assert_eq(fk_cond_parse("selection and", names, 5, &a, &c, &e), -1);
+    cr_assert(strstr(e.msg, "expected at the end"), "%s", e.msg);
+    cr_assert_eq(fk_cond_parse("selection or nothere", names, 5, &a, &c, &e), -1);
+    cr_assert(strstr(e.msg, "unknown search identifier \"nothere\""), "%s", e.msg);
+    cr_assert_eq(fk_cond_parse("(selection", names, 5, &a, &c, &e), -1);
+    cr_assert(strstr(e.msg, "')'"), "%s", e.msg);
+    cr_assert_eq(fk_cond_parse("1 of zzz*", names, 5, &a, &c, &e), -1);
+    cr_assert(strstr(e.msg, "no search identifier matches"), "%s", e.msg);
+    cr_assert_eq(fk_cond_parse("selection | count() > 5", names, 5, &a, &c, &e), -1);
+    cr_assert(strstr(e.msg, "unsupported: aggregation"), "%s", e.msg);
+    cr_assert_eq(fk_cond_parse("selection $ x", names, 5, &a, &c, &e), -1);
+    fk_arena_free(&a);
+}
+
+/* ---- rules against events --------------------------------------------------------- */
+
+typedef struct {
+    const char *k[16], *v[16];
+    int n;
+} fields;
+
+static bool get(void *ctx, const char *name, fk_str *out)
+{
+    fields *f = ctx;
+    for (int i = 0; i < f->n; i++)
+        if (!strcmp(f->k[i], name)) {
+            *out = (fk_str){f->v[i], strlen(f->v[i])};
+            return true;
+        }
+    return false;
+}
+
+static bool any(void *ctx, bool (*fn)(fk_str v, void *arg), void *arg)
+{
+    fields *f = ctx;
+    for (int i = 0; i < f->n; i++)
+        if (fn((fk_str){f->v[i], strlen(f->v[i])}, arg))
+            return true;
+    return false;
+}
+
+/* Loads one rule with the given detection and matches it against key=value pairs. */
+static int rule_on(const char *detection, const char *ph_yaml, int npairs, ...)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof yaml,
+             "title: t\nid: 11111111-2222-3333-4444-555555555555\nlogsource: {product: "
+             "windows}\ndetection:\n%s",
+             detection);
+    fk_arena a;
+    fk_arena_init(&a, 1 << 16);
+    fk_sigma_placeholders ph = {0};
+    fk_err e, w;
+    if (ph_yaml)
+        cr_assert_eq(fk_sigma_placeholders_parse(ph_yaml, strlen(ph_yaml), "ph", &a, &ph, &e), 0);
+    fk_sigma_rule *rules = NULL;
+    size_t n = 0, cap = 0;
+    int rc = fk_sigma_parse(yaml, strlen(yaml), "t.yml", &ph, &a, &rules, &n, &cap, &e, &w);
+    if (rc != 0) {
+        cr_log_info("%s", e.msg);
+        fk_arena_free(&a);
+        free(rules);
+        return -1;
+    }
+    fields f = {.n = 0};
+    va_list ap;
+    va_start(ap, npairs);
+    for (int i = 0; i < npairs; i++) {
+        f.k[f.n] = va_arg(ap, const char *);
+        f.v[f.n++] = va_arg(ap, const char *);
+    }
+    va_end(ap);
+    fk_sigma_view view = {get, any, &f};
+    int m = fk_sigma_rule_match(&rules[0], &view);
+    fk_sigma_rule_release(&rules[0]);
+    free(rules);
+    fk_arena_free(&a);
+    return m;
+}
+
+#define SEL(x) "  selection:\n    " x "\n  condition: selection\n"
+
+Test(sigma_rule, plain_values_wildcards_and_case)
+{
+    cr_assert_eq(
+        rule_on(SEL("Image: 'C:\\Windows\\cmd.exe'"), NULL, 1, "Image", "c:\\windows\\CMD.EXE"), 1);
+    cr_assert_eq(rule_on(SEL("Image: '*\\cmd.exe'"), NULL, 1, "Image", "C:\\x\\cmd.exe"), 1);
+    cr_assert_eq(rule_on(SEL("Image: '*\\cmd.exe'"), NULL, 1, "Image", "C:\\x\\cmd.exe.bak"), 0);
+    cr_assert_eq(rule_on(SEL("Image: 'c?d.exe'"), NULL, 1, "Image", "cmd.exe"), 1);
+    cr_assert_eq(rule_on(SEL("Image: 'a\\*b'"), NULL, 1, "Image", "a*b"), 1, "escaped star");
+    cr_assert_eq(rule_on(SEL("Image: 'a\\*b'"), NULL, 1, "Image", "axxb"), 0);
+    cr_assert_eq(rule_on(SEL("Image: 'C:\\\\share'"), NULL, 1, "Image", "C:\\share"), 1,
+                 "double backslash is one");
+    cr_assert_eq(rule_on(SEL("EventID: 4688"), NULL, 1, "EventID", "4688"), 1, "numbers as text");
+    cr_assert_eq(rule_on(SEL("EventID: [4624, 4625]"), NULL, 1, "EventID", "4625"), 1,
+                 "a list is OR");
+    cr_assert_eq(rule_on(SEL("Image|cased: 'CMD.exe'"), NULL, 1, "Image", "cmd.exe"), 0);
+    cr_assert_eq(rule_on(SEL("Image|cased: 'CMD.exe'"), NULL, 1, "Image", "CMD.exe"), 1);
+}
+
+Test(sigma_rule, string_modifiers_and_all)
+{
+    cr_assert_eq(rule_on(SEL("CommandLine|contains: ' -enc '"), NULL, 1, "CommandLine",
+                         "powershell -ENC aQ="),
+                 1);
+    cr_assert_eq(rule_on(SEL("CommandLine|startswith: 'net '"), NULL, 1, "CommandLine", "net user"),
+                 1);
+    cr_assert_eq(rule_on(SEL("CommandLine|endswith: '.ps1'"), NULL, 1, "CommandLine", "x.ps1 y"),
+                 0);
+    cr_assert_eq(rule_on(SEL("CommandLine|contains|all: [' -w ', 'hidden']"), NULL, 1,
+                         "CommandLine", "p -w hidden"),
+                 1);
+    cr_assert_eq(rule_on(SEL("CommandLine|contains|all: [' -w ', 'hidden']"), NULL, 1,
+                         "CommandLine", "p -w normal"),
+                 0);
+    cr_assert_eq(rule_on(SEL("CommandLine|contains: 'a*c'"), NULL, 1, "CommandLine", "xxabbbcxx"),
+                 1, "wildcards inside contains");
+    cr_assert_eq(rule_on(SEL("User|neq: 'SYSTEM'"), NULL, 1, "User", "alice"), 1);
+    cr_assert_eq(rule_on(SEL("User|neq: 'SYSTEM'"), NULL, 1, "User", "system"), 0);
+}
+
+Test(sigma_rule, encodings_windash_and_regular_expressions)
+{
+    /* "Invoke" in base64 at each of the three offsets */
+    cr_assert_eq(rule_on(SEL("CommandLine|base64offset|contains: 'Invoke'"), NULL, 1, "CommandLine",
+                         "-e SW52b2tl"),
+                 1);
+    cr_assert_eq(rule_on(SEL("CommandLine|base64offset|contains: 'Invoke'"), NULL, 1, "CommandLine",
+                         "-e eEludm9rZQ=="),
+                 1); /* "xInvoke" */
+    cr_assert_eq(rule_on(SEL("CommandLine|base64offset|contains: 'Invoke'"), NULL, 1, "CommandLine",
+                         "-e eHhJbnZva2U="),
+                 1); /* "xxInvoke" */
+    cr_assert_eq(rule_on(SEL("CommandLine|base64|contains: 'abc'"), NULL, 1, "CommandLine", "YWJj"),
+                 1);
+    cr_assert_eq(rule_on(SEL("CommandLine|base64|contains: 'abc'"), NULL, 1, "CommandLine", "ywjj"),
+                 0, "base64 is case-sensitive");
+    /* "IEX" as UTF-16LE, base64: SQBFAFgA */
+    cr_assert_eq(rule_on(SEL("CommandLine|wide|base64offset|contains: 'IEX'"), NULL, 1,
+                         "CommandLine", "powershell -enc SQBFAFgA"),
+                 1);
+    cr_assert_eq(
+        rule_on(SEL("CommandLine|utf16be|base64|contains: 'A'"), NULL, 1, "CommandLine", "AEE="),
+        1);
+    cr_assert_eq(rule_on(SEL("CommandLine|windash|contains: ' -urlcache '"), NULL, 1, "CommandLine",
+                         "certutil /urlcache -f"),
+                 1);
+    cr_assert_eq(rule_on(SEL("CommandLine|windash|contains: ' -urlcache '"), NULL, 1, "CommandLine",
+                         "certutil \xe2\x80\x93urlcache -f"),
+                 1, "en dash");
+    cr_assert_eq(
+        rule_on(SEL("CommandLine|re: '^net[1]? +user'"), NULL, 1, "CommandLine", "net1  user"), 1);
+    cr_assert_eq(rule_on(SEL("CommandLine|re: '^NET'"), NULL, 1, "CommandLine", "net user"), 0,
+                 "re is case-sensitive");
+    cr_assert_eq(rule_on(SEL("CommandLine|re|i: '^NET'"), NULL, 1, "CommandLine", "net user"), 1);
+    cr_assert_eq(rule_on(SEL("CommandLine|re|s: 'a.b'"), NULL, 1, "CommandLine", "a\nb"), 1);
+    cr_assert_eq(rule_on(SEL("CommandLine|re|m: '^b'"), NULL, 1, "CommandLine", "a\nb"), 1);
+    cr_assert_eq(rule_on(SEL("CommandLine|re: '('"), NULL, 1, "CommandLine", "x"), -1, "bad regex");
+}
+
+Test(sigma_rule, addresses_numbers_times_existence_and_references)
+{
+    cr_assert_eq(
+        rule_on(SEL("DestinationIp|cidr: '10.0.0.0/8'"), NULL, 1, "DestinationIp", "10.2.3.4"), 1);
+    cr_assert_eq(
+        rule_on(SEL("DestinationIp|cidr: '10.0.0.0/8'"), NULL, 1, "DestinationIp", "11.2.3.4"), 0);
+    cr_assert_eq(
+        rule_on(SEL("DestinationIp|cidr: 'fe80::/10'"), NULL, 1, "DestinationIp", "fe80::1"), 1);
+    cr_assert_eq(rule_on(SEL("Size|gt: 100"), NULL, 1, "Size", "101"), 1);
+    cr_assert_eq(rule_on(SEL("Size|lte: 100"), NULL, 1, "Size", "101"), 0);
+    cr_assert_eq(rule_on(SEL("Size|gte: 100"), NULL, 1, "Size", "abc"), 0, "not a number");
+    cr_assert_eq(rule_on(SEL("Size|lt: 1.5"), NULL, 1, "Size", "1.25"), 1);
+    cr_assert_eq(rule_on(SEL("UtcTime|hour: 3"), NULL, 1, "UtcTime", "2024-05-01T03:15:00Z"), 1);
+    cr_assert_eq(rule_on(SEL("UtcTime|month: 6"), NULL, 1, "UtcTime", "2024-05-01T03:15:00Z"), 0);
+    cr_assert_eq(rule_on(SEL("UtcTime|year: 2024"), NULL, 1, "UtcTime", "2024-05-01T03:15:00Z"), 1);
+    cr_assert_eq(rule_on(SEL("Hashes|exists: true"), NULL, 1, "Hashes", "x"), 1);
+    cr_assert_eq(rule_on(SEL("Hashes|exists: false"), NULL, 1, "Image", "x"), 1);
+    cr_assert_eq(rule_on(SEL("Hashes|exists: maybe"), NULL, 1, "Image", "x"), -1);
+    cr_assert_eq(rule_on(SEL("Hashes: null"), NULL, 1, "Image", "x"), 1, "absent is null");
+    cr_assert_eq(rule_on(SEL("Hashes: null"), NULL, 1, "Hashes", ""), 1, "empty is null");
+    cr_assert_eq(rule_on(SEL("Hashes: ''"), NULL, 1, "Hashes", ""), 1);
+    cr_assert_eq(rule_on(SEL("Hashes: ''"), NULL, 1, "Hashes", "x"), 0);
+    cr_assert_eq(rule_on(SEL("SourceUser|fieldref: TargetUser"), NULL, 2, "SourceUser", "Bob",
+                         "TargetUser", "bob"),
+                 1);
+    cr_assert_eq(rule_on(SEL("SourceUser|fieldref|startswith: TargetUser"), NULL, 2, "SourceUser",
+                         "bob$", "TargetUser", "bob"),
+                 1);
+    cr_assert_eq(rule_on(SEL("SourceUser|fieldref: TargetUser"), NULL, 1, "SourceUser", "bob"), 0);
+    cr_assert_eq(rule_on(SEL("Image|unknownmod: x"), NULL, 1, "Image", "x"), -1);
+}
+
+Test(sigma_rule, placeholders_keywords_and_lists_of_maps)
+{
+    const char *ph = "admins: [alice, bob]\n";
+    cr_assert_eq(rule_on(SEL("User|expand: '%admins%'"), ph, 1, "User", "BOB"), 1);
+    cr_assert_eq(rule_on(SEL("User|expand: '%admins%'"), ph, 1, "User", "eve"), 0);
+    cr_assert_eq(rule_on(SEL("User|expand: 'CORP\\%admins%'"), ph, 1, "User", "corp\\alice"), 1);
+    cr_assert_eq(rule_on(SEL("User|expand: '%unknown%'"), ph, 1, "User", "x"), 0,
+                 "no site values: never matches");
+    cr_assert_eq(rule_on("  keywords:\n    - 'mimikatz'\n    - 'sekurlsa'\n  condition: keywords\n",
+                         NULL, 2, "a", "x", "b", "run SEKURLSA::logonpasswords"),
+                 1);
+    cr_assert_eq(
+        rule_on("  keywords:\n    '|all':\n      - 'foo'\n      - 'bar'\n  condition: keywords\n",
+                NULL, 2, "a", "foo", "b", "bar"),
+        1);
+    cr_assert_eq(
+        rule_on("  keywords:\n    '|all':\n      - 'foo'\n      - 'bar'\n  condition: keywords\n",
+                NULL, 1, "a", "foo"),
+        0);
+    const char *maps = "  selection:\n    - Image|endswith: '\\a.exe'\n    - Image|endswith: "
+                       "'\\b.exe'\n      CommandLine|contains: 'x'\n  condition: selection\n";
+    cr_assert_eq(rule_on(maps, NULL, 1, "Image", "c:\\a.exe"), 1, "first map");
+    cr_assert_eq(rule_on(maps, NULL, 2, "Image", "c:\\b.exe", "CommandLine", "y"), 0,
+                 "second map: AND");
+    cr_assert_eq(rule_on(maps, NULL, 2, "Image", "c:\\b.exe", "CommandLine", "xx"), 1);
+    cr_assert_eq(rule_on("  a:\n    X: 1\n  condition:\n    - a and b\n", NULL, 1, "X", "1"), -1,
+                 "unknown identifier in a condition list");
+}
+
+/* ---- the set: logsource mapping and correlation ----------------------------------- */
+
+typedef struct {
+    int n;
+    char last[128];
+    int64_t count;
+} hits;
+
+static int on_hit(void *ctx, const fk_sigma_hit *h)
+{
+    hits *x = ctx;
+    x->n++;
+    snprintf(x->last, sizeof x->last, "%s", h->rule->title);
+    x->count = h->count;
+    return 0;
+}
+
+static void windows_event(fk_event *ev, fk_arena *a, const char *channel, const char *id,
+                          const char *user, int64_t t)
+{
+    fk_event_clear(ev);
+    ev->has_time = true;
+    ev->time_ms = t;
+    fk_event_add(ev, a, FK_STR("Event.System.Channel"), (fk_str){channel, strlen(channel)});
+    fk_event_add(ev, a, FK_STR("Event.System.EventID"), (fk_str){id, strlen(id)});
+    fk_event_add(ev, a, FK_STR("Event.EventData.TargetUserName"), (fk_str){user, strlen(user)});
+}
+
+Test(sigma_set, logsources_and_event_count_correlation)
+{
+    char dir[] = "/tmp/fk-sigma-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/r.yml", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("title: Failed logon\nid: f1\nname: failed_logon\nlevel: low\n"
+          "logsource: {product: windows, service: security}\n"
+          "detection:\n  selection: {EventID: 4625}\n  condition: selection\n"
+          "---\n"
+          "title: Many failed logons\nid: c1\nlevel: high\n"
+          "correlation:\n  type: event_count\n  rules: [failed_logon]\n"
+          "  group-by: [TargetUserName]\n  timespan: 1m\n  condition: {gte: 3}\n",
+          f);
+    fclose(f);
+    fk_sigma_set *s;
+    fk_err e;
+    cr_assert_eq(fk_sigma_new(&s, NULL, NULL, &e), 0, "%s", e.msg);
+    size_t loaded = 0, failed = 0;
+    cr_assert_eq(fk_sigma_add_path(s, dir, NULL, NULL, &loaded, &failed, &e), 0, "%s", e.msg);
+    cr_assert_eq(loaded, 2);
+    cr_assert_eq(failed, 0);
+    cr_assert_eq(fk_sigma_compile(s, &e), 0, "%s", e.msg);
+    fk_arena a;
+    fk_arena_init(&a, 1 << 14);
+    fk_event ev;
+    hits h = {0};
+    windows_event(&ev, &a, "System", "4625", "bob", 1000); /* other channel: not Security */
+    cr_assert_eq(fk_sigma_match_event(s, &ev, on_hit, &h), 0);
+    for (int i = 0; i < 2; i++) {
+        windows_event(&ev, &a, "Security", "4625", "bob", 2000 + i);
+        fk_sigma_match_event(s, &ev, on_hit, &h);
+    }
+    windows_event(&ev, &a, "Security", "4625", "alice", 2500); /* another group */
+    fk_sigma_match_event(s, &ev, on_hit, &h);
+    cr_assert_eq(h.n, 0, "the base rule only feeds the correlation (generate: false)");
+    windows_event(&ev, &a, "Security", "4625", "bob", 3000);
+    fk_sigma_match_event(s, &ev, on_hit, &h);
+    cr_assert_eq(h.n, 1);
+    cr_assert_str_eq(h.last, "Many failed logons");
+    cr_assert_eq(h.count, 3);
+    windows_event(&ev, &a, "Security", "4625", "bob", 200000); /* window started again */
+    fk_sigma_match_event(s, &ev, on_hit, &h);
+    cr_assert_eq(h.n, 1);
+    fk_arena_free(&a);
+    fk_sigma_free(s);
+    remove(path);
+    rmdir(dir);
+}
+
+Test(sigma_set, files_that_do_not_load_are_reported)
+{
+    char dir[] = "/tmp/fk-sigma-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/bad.yml", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("title: Bad\nlogsource: {product: windows}\ndetection:\n  sel: {A|nope: 1}\n"
+          "  condition: sel\n",
+          f);
+    fclose(f);
+    fk_sigma_set *s;
+    fk_err e;
+    cr_assert_eq(fk_sigma_new(&s, NULL, NULL, &e), 0);
+    size_t loaded = 0, failed = 0;
+    cr_assert_eq(fk_sigma_add_path(s, dir, NULL, NULL, &loaded, &failed, &e), 0);
+    cr_assert_eq(loaded, 0);
+    cr_assert_eq(failed, 1);
+    fk_sigma_free(s);
+    remove(path);
+    rmdir(dir);
+}
