@@ -783,7 +783,6 @@ int fk_cmd_scan(int argc, char **argv)
         free(o.ioc_files);
         free(o.rule_files);
         free(o.sigma_paths);
-        free(o.sigma_paths);
         return 2;
     }
     bool tty_out = isatty(STDOUT_FILENO);

@@ -165,6 +165,7 @@ static int load_sources(fk_sigma_set *s, const char *text, size_t n, fk_err *err
                         continue;
                     }
                     where_clause *w = &src->where[src->nwhere++];
+                    memset(w, 0, sizeof *w);
                     w->key = sdup(s, qk);
                     size_t nv =
                         qv->type == YAML_SEQUENCE_NODE

@@ -851,6 +851,7 @@ static int parse_correlation(ctx *c, yaml_node_t *corr, fk_sigma_rule *r)
         for (yaml_node_pair_t *p = al->data.mapping.pairs.start; p < al->data.mapping.pairs.top;
              p++) {
             fk_sigma_alias *a = &r->aliases[r->naliases];
+            memset(a, 0, sizeof *a);
             yaml_node_t *m = node_of(c, p->value);
             const char *name = scalar(node_of(c, p->key));
             if (!name || !m || m->type != YAML_MAPPING_NODE)
