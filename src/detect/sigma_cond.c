@@ -219,12 +219,14 @@ static fk_cond *parse_not(parser *ps)
     return parse_primary(ps);
 }
 
-static fk_cond *parse_and(parser *ps)
+/* "x and y and z" and "x or y": left-associative chains of one operator. */
+static fk_cond *parse_chain(parser *ps, const char *kw, fk_cond_op op,
+                            fk_cond *(*operand)(parser *ps))
 {
-    fk_cond *a = parse_not(ps);
-    while (a && is_kw(peek(ps), "and")) {
+    fk_cond *a = operand(ps);
+    while (a && is_kw(peek(ps), kw)) {
         next(ps);
-        fk_cond *b = parse_not(ps), *c = b ? node(ps, FK_COND_AND) : NULL;
+        fk_cond *b = operand(ps), *c = b ? node(ps, op) : NULL;
         if (!c)
             return NULL;
         c->a = a;
@@ -234,19 +236,14 @@ static fk_cond *parse_and(parser *ps)
     return a;
 }
 
+static fk_cond *parse_and(parser *ps)
+{
+    return parse_chain(ps, "and", FK_COND_AND, parse_not);
+}
+
 static fk_cond *parse_or(parser *ps)
 {
-    fk_cond *a = parse_and(ps);
-    while (a && is_kw(peek(ps), "or")) {
-        next(ps);
-        fk_cond *b = parse_and(ps), *c = b ? node(ps, FK_COND_OR) : NULL;
-        if (!c)
-            return NULL;
-        c->a = a;
-        c->b = b;
-        a = c;
-    }
-    return a;
+    return parse_chain(ps, "or", FK_COND_OR, parse_and);
 }
 
 int fk_cond_parse(const char *text, const char *const *names, int nnames, fk_arena *arena,
