@@ -1,5 +1,6 @@
 #include "scan.h"
 
+#include "../core/file.h"
 #include "../core/sbuf.h"
 #include "../decode/decoder.h"
 #include "../decode/linereader.h"
@@ -692,14 +693,10 @@ static int load_detection(scan_state *st, fk_ruleset **rules)
     if (!o->no_web) {
         int rc;
         if (o->web_file) {
-            FILE *f = fopen(o->web_file, "rb");
-            char *buf = f ? malloc(8 << 20) : NULL;
-            size_t n = buf ? fread(buf, 1, (8 << 20) - 1, f) : 0;
-            if (f)
-                fclose(f);
+            size_t n;
+            char *buf = fk_read_file(o->web_file, 16u << 20, &n, &err);
             if (!buf) {
-                fprintf(stderr, "fukurou scan: --web-signatures: %s: cannot read\n", o->web_file);
-                free(buf);
+                fprintf(stderr, "fukurou scan: --web-signatures: %s\n", err.msg);
                 return -1;
             }
             rc = fk_websig_load(&st->web, o->web_file, buf, n, o->web_families, &err);
@@ -720,15 +717,10 @@ static int load_detection(scan_state *st, fk_ruleset **rules)
     if (o->nsigma) {
         char *ls = NULL;
         if (o->sigma_logsources) {
-            FILE *f = fopen(o->sigma_logsources, "rb");
-            ls = f ? calloc(1, 4 << 20) : NULL;
-            if (ls)
-                fread(ls, 1, (4 << 20) - 1, f);
-            if (f)
-                fclose(f);
+            size_t n;
+            ls = fk_read_file(o->sigma_logsources, 16u << 20, &n, &err);
             if (!ls) {
-                fprintf(stderr, "fukurou scan: --sigma-logsources: %s: cannot read\n",
-                        o->sigma_logsources);
+                fprintf(stderr, "fukurou scan: --sigma-logsources: %s\n", err.msg);
                 return -1;
             }
         }

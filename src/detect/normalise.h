@@ -22,7 +22,7 @@ typedef enum fk_norm_step {
 } fk_norm_step;
 
 #define FK_NORM_DEFAULT                                                                            \
-    (FK_NORM_URL | FK_NORM_PLUS | FK_NORM_OVERLONG | FK_NORM_HTML | FK_NORM_JSESC | FK_NORM_NUL |   \
+    (FK_NORM_URL | FK_NORM_PLUS | FK_NORM_OVERLONG | FK_NORM_HTML | FK_NORM_JSESC | FK_NORM_NUL |  \
      FK_NORM_LOWER | FK_NORM_PATH)
 
 /* Applies the steps to in[0..n) and writes the result to out (cap bytes, NUL-ended);

@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "../core/arena.h"
+#include "../core/file.h"
 #include "../core/strmap.h"
 
 extern const char *const fk_sigma_logsources_yml;
@@ -200,40 +201,6 @@ out:
     return rc;
 }
 
-static char *read_file(const char *path, size_t *n, fk_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fk_errf(err, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 14, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t r = fread(buf + len, 1, cap - len, f);
-        len += r;
-        if (len < cap)
-            break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        free(buf);
-        fk_errf(err, "%s: %s", path, bad ? "read error" : "out of memory");
-        return NULL;
-    }
-    *n = len;
-    return buf;
-}
-
 int fk_sigma_new(fk_sigma_set **out, const char *logsources, const char *placeholders_file,
                  fk_err *err)
 {
@@ -249,7 +216,7 @@ int fk_sigma_new(fk_sigma_set **out, const char *logsources, const char *placeho
     }
     if (placeholders_file) {
         size_t len;
-        char *buf = read_file(placeholders_file, &len, err);
+        char *buf = fk_read_file(placeholders_file, 16u << 20, &len, err);
         if (!buf ||
             fk_sigma_placeholders_parse(buf, len, placeholders_file, &s->arena, &s->ph, err)) {
             free(buf);
@@ -299,7 +266,7 @@ static int add_file(fk_sigma_set *s, const char *path, fk_sigma_report_fn report
     fk_err e, w;
     w.msg[0] = '\0';
     size_t n;
-    char *text = read_file(path, &n, &e);
+    char *text = fk_read_file(path, 16u << 20, &n, &e);
     size_t before = s->nrules;
     if (text && fk_sigma_parse(text, n, path, &s->ph, &s->arena, &s->rules, &s->nrules, &s->cap, &e,
                                &w) == 0) {
@@ -720,18 +687,6 @@ int fk_sigma_match_event(fk_sigma_set *s, const fk_event *ev, fk_sigma_hit_fn fn
 
 /* ---- correlations --------------------------------------------------------------- */
 
-static bool cmp_ok(double a, fk_sv_cmp c, double b)
-{
-    switch (c) {
-    case FK_CMP_EQ: return a == b;
-    case FK_CMP_LT: return a < b;
-    case FK_CMP_LTE: return a <= b;
-    case FK_CMP_GT: return a > b;
-    case FK_CMP_GTE: return a >= b;
-    }
-    return false;
-}
-
 static const char *alias_field(const fk_sigma_rule *cr, const fk_sigma_rule *base, const char *name)
 {
     for (size_t a = 0; a < cr->naliases; a++) {
@@ -880,7 +835,7 @@ static int correlate(fk_sigma_set *s, size_t base, const fk_sigma_view *view, co
         }
         bool ok = true;
         for (int b = 0; b < cr->ncorr_bounds; b++)
-            ok = ok && cmp_ok(measure, cr->corr_cmp[b], cr->corr_bound[b]);
+            ok = ok && fk_sigma_compare(measure, cr->corr_cmp[b], cr->corr_bound[b]);
         if (!ok)
             continue;
         fk_sigma_hit h;

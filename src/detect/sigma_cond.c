@@ -88,18 +88,16 @@ static fk_cond *node(parser *ps, fk_cond_op op)
 /* Glob over identifier names: '*' any run, '?' one character. */
 static bool name_match(const char *pat, size_t pn, const char *name)
 {
-    size_t i = 0;
-    const char *star = NULL, *n = name, *back = NULL;
-    size_t star_i = 0;
+    size_t i = 0, star_i = 0;
+    const char *n = name, *back = NULL; /* back: where the last '*' started matching */
     while (*n) {
         if (i < pn && (pat[i] == '?' || pat[i] == *n)) {
             i++;
             n++;
         } else if (i < pn && pat[i] == '*') {
-            star = pat + i;
             star_i = ++i;
             back = n;
-        } else if (star) {
+        } else if (back) {
             i = star_i;
             n = ++back;
         } else {
@@ -108,7 +106,6 @@ static bool name_match(const char *pat, size_t pn, const char *name)
     }
     while (i < pn && pat[i] == '*')
         i++;
-    (void)star;
     return i == pn;
 }
 

@@ -102,6 +102,26 @@ enum {
     M_TIME = 1 << 15,
 };
 
+static const struct {
+    const char *name;
+    fk_sv_cmp cmp;
+} cmp_names[] = {{"lt", FK_CMP_LT},
+                 {"lte", FK_CMP_LTE},
+                 {"gt", FK_CMP_GT},
+                 {"gte", FK_CMP_GTE},
+                 {"eq", FK_CMP_EQ}};
+
+/* "lt" -> FK_CMP_LT ...; "eq" only where allowed (correlation conditions). */
+static bool cmp_parse(const char *name, bool allow_eq, fk_sv_cmp *out)
+{
+    for (size_t i = 0; i < sizeof cmp_names / sizeof cmp_names[0]; i++)
+        if (!strcmp(name, cmp_names[i].name) && (allow_eq || cmp_names[i].cmp != FK_CMP_EQ)) {
+            *out = cmp_names[i].cmp;
+            return true;
+        }
+    return false;
+}
+
 /* Transformations are applied in the order written; they turn one value into several. */
 typedef enum { T_BASE64, T_BASE64OFFSET, T_UTF16LE, T_UTF16BE, T_UTF16, T_WINDASH } transform;
 
@@ -142,10 +162,6 @@ static int parse_modifiers(ctx *c, yaml_node_t *at, const char *spec, modifiers 
         static const char *const times[] = {"minute", "hour", "day", "week", "month", "year"};
         static const struct {
             const char *name;
-            fk_sv_cmp cmp;
-        } cmps[] = {{"lt", FK_CMP_LT}, {"lte", FK_CMP_LTE}, {"gt", FK_CMP_GT}, {"gte", FK_CMP_GTE}};
-        static const struct {
-            const char *name;
             transform t;
         } trs[] = {{"base64", T_BASE64},  {"base64offset", T_BASE64OFFSET}, {"utf16le", T_UTF16LE},
                    {"wide", T_UTF16LE},   {"utf16be", T_UTF16BE},           {"utf16", T_UTF16},
@@ -156,12 +172,10 @@ static int parse_modifiers(ctx *c, yaml_node_t *at, const char *spec, modifiers 
                 m->flags |= flags[i].flag;
                 known = true;
             }
-        for (size_t i = 0; i < sizeof cmps / sizeof cmps[0] && !known; i++)
-            if (!strcmp(mod, cmps[i].name)) {
-                m->flags |= M_CMP;
-                m->cmp = cmps[i].cmp;
-                known = true;
-            }
+        if (!known && cmp_parse(mod, false, &m->cmp)) {
+            m->flags |= M_CMP;
+            known = true;
+        }
         for (int i = 0; i < 6 && !known; i++)
             if (!strcmp(mod, times[i])) {
                 m->flags |= M_TIME;
@@ -443,9 +457,8 @@ static size_t compile_wild(const char *s, size_t n, bool cased, char *out, bool 
 }
 
 static int compile_value(ctx *c, yaml_node_t *vn, const modifiers *m, fk_sigma_value *out,
-                         size_t *count, size_t cap, const char *field)
+                         size_t *count, size_t cap)
 {
-    (void)field;
     fk_sigma_value base;
     memset(&base, 0, sizeof base);
     base.cased = m->flags & M_CASED;
@@ -517,16 +530,20 @@ static int compile_value(ctx *c, yaml_node_t *vn, const modifiers *m, fk_sigma_v
             return bad(c, vn, "regular expression does not compile: %s", what);
         }
         fk_sigma_regex *node = fk_arena_alloc(c->arena, sizeof *node);
-        if (!node) {
+        pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+        if (!node || !md) {
+            pcre2_match_data_free(md);
             pcre2_code_free(re);
             return fk_errf(c->err, "%s: out of memory", c->file);
         }
         /* registered at once, so that a rule failing later still frees it */
         node->re = re;
+        node->md = md;
         node->next = c->current->regexes;
         c->current->regexes = node;
         pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* without JIT it still works */
         base.re = re;
+        base.md = md;
         out[(*count)++] = base;
         return 0;
     }
@@ -615,18 +632,16 @@ static int compile_item(ctx *c, const char *key, yaml_node_t *vn, fk_sigma_item 
         for (yaml_node_item_t *it = vn->data.sequence.items.start; it < vn->data.sequence.items.top;
              it++) {
             size_t before = item->nvals;
-            if (compile_value(c, node_of(c, *it), &m, item->vals, &item->nvals, cap, item->field))
+            if (compile_value(c, node_of(c, *it), &m, item->vals, &item->nvals, cap))
                 return -1;
-            /* with |all, the variants of one value (windash, base64offset) are still
-             * alternatives; mark the groups by repeating nothing: all applies per value */
-            (void)before;
+            /* the variants a transformation made of one written value are alternatives
+             * to each other; |all asks for every written value */
+            for (size_t v = before; v < item->nvals; v++)
+                item->vals[v].source = (int)(it - vn->data.sequence.items.start);
         }
-    } else if (compile_value(c, vn, &m, item->vals, &item->nvals, cap, item->field)) {
+    } else if (compile_value(c, vn, &m, item->vals, &item->nvals, cap)) {
         return -1;
     }
-    if (item->all && (m.ntr || (m.flags & M_EXPAND)) && nin > 1)
-        return bad(c, vn, "unsupported: |all together with a transformation (%s)",
-                   "windash, base64, utf16 or expand");
     return 0;
 }
 
@@ -797,32 +812,17 @@ static int parse_correlation(ctx *c, yaml_node_t *corr, fk_sigma_rule *r)
                 r->corr_field = dup(c, v, strlen(v));
                 continue;
             }
-            static const struct {
-                const char *name;
-                fk_sv_cmp cmp;
-            } ops[] = {{"gt", FK_CMP_GT},
-                       {"gte", FK_CMP_GTE},
-                       {"lt", FK_CMP_LT},
-                       {"lte", FK_CMP_LTE},
-                       {"eq", FK_CMP_EQ}};
-            bool ok = false;
-            for (size_t i = 0; i < 5 && !ok; i++)
-                if (!strcmp(k, ops[i].name)) {
-                    char *end;
-                    double d = strtod(v, &end);
-                    if (end == v || *end)
-                        return bad(c, cond,
-                                   "correlation condition: a number is expected, not "
-                                   "\"%s\"",
-                                   v);
-                    if (r->ncorr_bounds == 2)
-                        return bad(c, cond, "correlation condition: at most two bounds%s", NULL);
-                    r->corr_cmp[r->ncorr_bounds] = ops[i].cmp;
-                    r->corr_bound[r->ncorr_bounds++] = d;
-                    ok = true;
-                }
-            if (!ok)
+            fk_sv_cmp cmp;
+            if (!cmp_parse(k, true, &cmp))
                 return bad(c, cond, "correlation condition: unknown operator \"%s\"", k);
+            char *end;
+            double d = strtod(v, &end);
+            if (end == v || *end)
+                return bad(c, cond, "correlation condition: a number is expected, not \"%s\"", v);
+            if (r->ncorr_bounds == 2)
+                return bad(c, cond, "correlation condition: at most two bounds%s", NULL);
+            r->corr_cmp[r->ncorr_bounds] = cmp;
+            r->corr_bound[r->ncorr_bounds++] = d;
         }
     } else if (cond) {
         return bad(c, cond, "correlation condition: a map such as {gte: 10} is expected%s", NULL);
@@ -951,8 +951,10 @@ static int parse_rule(ctx *c, yaml_node_t *root, fk_sigma_rule *r)
 
 void fk_sigma_rule_release(fk_sigma_rule *r)
 {
-    for (fk_sigma_regex *x = r->regexes; x; x = x->next)
+    for (fk_sigma_regex *x = r->regexes; x; x = x->next) {
         pcre2_code_free(x->re);
+        pcre2_match_data_free(x->md);
+    }
     r->regexes = NULL;
 }
 
@@ -1147,7 +1149,7 @@ static bool num_of(fk_str s, double *out)
     return end != buf && *end == '\0';
 }
 
-static bool compare(double a, fk_sv_cmp cmp, double b)
+bool fk_sigma_compare(double a, fk_sv_cmp cmp, double b)
 {
     switch (cmp) {
     case FK_CMP_EQ: return a == b;
@@ -1165,11 +1167,7 @@ bool fk_sigma_value_match(const fk_sigma_value *v, fk_str text, const fk_sigma_v
     switch (v->kind) {
     case FK_SV_STRING: m = text_match(v, text.p, text.n, v->text, v->n); break;
     case FK_SV_RE: {
-        pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-        if (!md)
-            return false;
-        m = pcre2_match(v->re, (PCRE2_SPTR)text.p, text.n, 0, 0, md, NULL) >= 0;
-        pcre2_match_data_free(md);
+        m = pcre2_match(v->re, (PCRE2_SPTR)text.p, text.n, 0, 0, v->md, NULL) >= 0;
         break;
     }
     case FK_SV_CIDR: {
@@ -1182,7 +1180,7 @@ bool fk_sigma_value_match(const fk_sigma_value *v, fk_str text, const fk_sigma_v
     }
     case FK_SV_NUM: {
         double d;
-        m = num_of(text, &d) && compare(d, v->cmp, v->num);
+        m = num_of(text, &d) && fk_sigma_compare(d, v->cmp, v->num);
         break;
     }
     case FK_SV_TIME: {
@@ -1256,10 +1254,16 @@ static bool item_match(const fk_sigma_item *it, const fk_sigma_view *view)
 {
     fk_str val = {"", 0};
     bool have = it->field ? view->get(view->ctx, it->field, &val) : true;
-    if (it->all) {
-        for (size_t i = 0; i < it->nvals; i++)
-            if (!value_on_event(it, &it->vals[i], have, val, view))
+    if (it->all) { /* every written value, by one of its variants */
+        size_t i = 0;
+        while (i < it->nvals) {
+            int source = it->vals[i].source;
+            bool hit = false;
+            for (; i < it->nvals && it->vals[i].source == source; i++)
+                hit = hit || value_on_event(it, &it->vals[i], have, val, view);
+            if (!hit)
                 return false;
+        }
         return it->nvals > 0;
     }
     for (size_t i = 0; i < it->nvals; i++)

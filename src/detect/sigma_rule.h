@@ -39,7 +39,9 @@ typedef struct fk_sigma_value {
     bool negate;      /* |neq */
     const char *text; /* lower-cased unless cased */
     size_t n;
-    void *re; /* pcre2_code */
+    void *re;   /* pcre2_code */
+    void *md;   /* its pcre2_match_data, made once (matching is single-threaded) */
+    int source; /* which written value this is a variant of (|all counts these) */
     fk_ip net;
     int prefix;
     double num;
@@ -111,7 +113,7 @@ typedef struct fk_sigma_rule {
 } fk_sigma_rule;
 
 typedef struct fk_sigma_regex {
-    void *re;
+    void *re, *md;
     struct fk_sigma_regex *next;
 } fk_sigma_regex;
 
@@ -149,6 +151,9 @@ typedef struct fk_sigma_view {
 
 /* True when the rule's condition holds for the event. */
 bool fk_sigma_rule_match(const fk_sigma_rule *r, const fk_sigma_view *view);
+
+/* a <cmp> b, for modifiers and correlation conditions */
+bool fk_sigma_compare(double a, fk_sv_cmp cmp, double b);
 
 /* True when one value matches the text (exported for the tests). */
 bool fk_sigma_value_match(const fk_sigma_value *v, fk_str text, const fk_sigma_view *view);

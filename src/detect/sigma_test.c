@@ -217,6 +217,16 @@ Test(sigma_rule, encodings_windash_and_regular_expressions)
     cr_assert_eq(rule_on(SEL("CommandLine|windash|contains: ' -urlcache '"), NULL, 1, "CommandLine",
                          "certutil \xe2\x80\x93urlcache -f"),
                  1, "en dash");
+    /* |all with a transformation: each written value by any of its variants */
+    cr_assert_eq(rule_on(SEL("CommandLine|windash|contains|all: [' -a ', ' -b ']"), NULL, 1,
+                         "CommandLine", "x /a /b "),
+                 1);
+    cr_assert_eq(rule_on(SEL("CommandLine|windash|contains|all: [' -a ', ' -b ']"), NULL, 1,
+                         "CommandLine", "x /a -c "),
+                 0);
+    cr_assert_eq(
+        rule_on(SEL("CommandLine|windash|contains|all: ' -a '"), NULL, 1, "CommandLine", "x -a "),
+        1);
     cr_assert_eq(
         rule_on(SEL("CommandLine|re: '^net[1]? +user'"), NULL, 1, "CommandLine", "net1  user"), 1);
     cr_assert_eq(rule_on(SEL("CommandLine|re: '^NET'"), NULL, 1, "CommandLine", "net user"), 0,

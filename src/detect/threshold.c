@@ -1,5 +1,7 @@
 #include "threshold.h"
 
+#include "../core/file.h"
+
 #include "../core/hash.h"
 #include "../core/strmap.h"
 
@@ -374,30 +376,10 @@ int fk_ruleset_load_buffer(fk_ruleset *rs, const char *name, const char *data, s
 
 int fk_ruleset_load_file(fk_ruleset *rs, const char *path, fk_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fk_errf(err, "%s: cannot open: %s", path, strerror(errno));
-    size_t cap = 1 << 14, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *nb = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        free(buf);
-        return fk_errf(err, "%s: cannot read (or larger than 64 MiB)", path);
-    }
+    size_t n;
+    char *buf = fk_read_file(path, 64u << 20, &n, err);
+    if (!buf)
+        return -1;
     int rc = fk_ruleset_load_buffer(rs, path, buf, n, err);
     free(buf);
     return rc;

@@ -1,0 +1,41 @@
+#include "file.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *fk_read_file(const char *path, size_t max, size_t *n, fk_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fk_errf(err, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 14, len = 0;
+    char *buf = malloc(cap + 1);
+    while (buf) {
+        len += fread(buf + len, 1, cap - len, f);
+        if (len < cap)
+            break;
+        char *nb = cap < max ? realloc(buf, cap * 2 + 1) : NULL;
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    bool bad = ferror(f) || (buf && len > max);
+    fclose(f);
+    if (!buf || bad) {
+        free(buf);
+        fk_errf(err, "%s: cannot read (or larger than %zu MiB)", path, max >> 20);
+        return NULL;
+    }
+    buf[len] = '\0';
+    *n = len;
+    return buf;
+}

@@ -1,0 +1,16 @@
+/* Reading a whole file into memory, for rule, mapping and signature files: one loop,
+ * one size limit and one error wording for every loader. Owns nothing; the caller
+ * frees what it returns. */
+#ifndef FK_FILE_H
+#define FK_FILE_H
+
+#include "error.h"
+
+#include <stddef.h>
+
+/* Returns the file's bytes, NUL-terminated, with their count in *n; NULL with err
+ * ("PATH: cannot open: why" or "PATH: cannot read (or larger than N MiB)") when the
+ * file cannot be opened or read, or holds more than max bytes. */
+char *fk_read_file(const char *path, size_t max, size_t *n, fk_err *err);
+
+#endif
