@@ -6,8 +6,9 @@ usage: sigma_regression.py SIGMA_DIR FUKUROU [--verbose]
 Also runs `fukurou sigma check` over every rule folder and fails unless all load.
 
 For each regression_data/**/info.yml, the rule it names must fire on its sample, and
-match_count times where the test gives one. Every rule of the corpus is loaded for each
-sample, so any OTHER rule of level high or critical that fires is listed too. Exits 1
+match_count times where the test gives one. Every rule of the corpus is loaded, once, and
+every sample scanned in one run (alerts name their file), so any OTHER rule of level
+high or critical that fires on a sample is listed too. Exits 1
 when a rule does not fire as expected; prints "regression: N passed, M failed".
 """
 import glob
@@ -49,6 +50,7 @@ def main():
                         levels[doc["id"]] = (doc.get("level"), doc.get("title"))
     passed = failed = 0
     others = {}
+    cases = []  # (rule id, title, sample, wanted count)
     for info_path in sorted(glob.glob(os.path.join(sigma, "regression_data", "**", "info.yml"), recursive=True)):
         with open(info_path) as f:
             info = yaml.safe_load(f) or {}
@@ -56,43 +58,42 @@ def main():
         for meta in info.get("rule_metadata") or []:
             rid = meta.get("id")
             for t in tests:
-                sample = os.path.join(sigma, os.path.relpath(t["path"], "regression_data")
-                                      if not t["path"].startswith("regression_data") else
-                                      t["path"][len("regression_data/"):])
                 sample = os.path.join(sigma, "regression_data",
                                       t["path"].split("regression_data/", 1)[1]).rsplit(".", 1)[0] + ".json"
                 if not os.path.exists(sample):
                     print("missing sample: %s" % sample)
                     failed += 1
                     continue
-                cmd = [binary, "scan", "--no-web", "--quiet", "--format", "json", "--output", "json"]
-                for d in rule_dirs:
-                    cmd += ["--sigma", d]
-                proc = subprocess.run(cmd + [sample], capture_output=True, text=True)
-                if proc.returncode not in (0, 1):
-                    print("error on %s: %s" % (sample, proc.stderr.strip()))
-                    failed += 1
-                    continue
-                fired = {}
-                for line in proc.stdout.splitlines():
-                    a = json.loads(line)
-                    if a.get("engine") == "sigma":
-                        fired[a["rule"]] = fired.get(a["rule"], 0) + 1
-                want = MORE_THAN_MATCH_COUNT.get(rid, t.get("match_count"))
-                got = fired.get(rid, 0)
-                ok = got > 0 and (want is None or got == want)
-                if ok:
-                    passed += 1
-                else:
-                    failed += 1
-                    print("FAIL %s (%s): fired %d times, expected %s; sample %s" % (
-                        rid, meta.get("title"), got, want if want is not None else ">= 1", sample))
-                for other, n in fired.items():
-                    lvl = levels.get(other, (None, None))
-                    if other != rid and lvl[0] in ("high", "critical"):
-                        others.setdefault((other, lvl[1], lvl[0]), []).append(meta.get("title"))
-                if verbose:
-                    print("ok %s %s" % (rid, meta.get("title")))
+                cases.append((rid, meta.get("title"), sample, MORE_THAN_MATCH_COUNT.get(rid, t.get("match_count"))))
+    # one scan over every sample (alerts name their file): the rules load once
+    samples = sorted({c[2] for c in cases})
+    cmd = [binary, "scan", "--no-web", "--quiet", "--format", "json", "--output", "json"]
+    for d in rule_dirs:
+        cmd += ["--sigma", d]
+    proc = subprocess.run(cmd + samples, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        print("error: %s" % proc.stderr.strip())
+        return 1
+    fired = {}  # sample -> rule -> count
+    for line in proc.stdout.splitlines():
+        a = json.loads(line)
+        if a.get("engine") == "sigma":
+            per = fired.setdefault(a["file"], {})
+            per[a["rule"]] = per.get(a["rule"], 0) + 1
+    for rid, title, sample, want in cases:
+        got = fired.get(sample, {}).get(rid, 0)
+        if got > 0 and (want is None or got == want):
+            passed += 1
+            if verbose:
+                print("ok %s %s" % (rid, title))
+        else:
+            failed += 1
+            print("FAIL %s (%s): fired %d times, expected %s; sample %s" % (
+                rid, title, got, want if want is not None else ">= 1", sample))
+        for other, n in fired.get(sample, {}).items():
+            lvl = levels.get(other, (None, None))
+            if other != rid and lvl[0] in ("high", "critical"):
+                others.setdefault((other, lvl[1], lvl[0]), []).append(title)
     # coverage: every rule of the corpus loads
     check = subprocess.run([binary, "sigma", "check", "--quiet"] + rule_dirs, capture_output=True, text=True)
     coverage = check.stdout.strip().splitlines()[-1] if check.stdout.strip() else check.stderr.strip()

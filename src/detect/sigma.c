@@ -1,7 +1,9 @@
 #include "sigma.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <hs/hs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "../core/arena.h"
 #include "../core/file.h"
 #include "../core/strmap.h"
+#include "sigma_prefilter.h"
 
 extern const char *const fk_sigma_logsources_yml;
 extern const size_t fk_sigma_logsources_yml_len;
@@ -32,6 +35,8 @@ typedef struct {
     size_t nfields;
     size_t *rules; /* indexes of the rules this source feeds */
     size_t nrules, rcap;
+    fk_sigma_prefilter *pf; /* which of them an event may match */
+    bool pf_shared;         /* another source with the same rules owns pf */
 } source;
 
 /* A correlation's state for one group: the base-rule hits inside the window. */
@@ -45,6 +50,11 @@ typedef struct {
     corr_entry *e;
     size_t n, cap;
 } corr_group;
+
+typedef struct {
+    size_t *idx;
+    size_t n;
+} source_list;
 
 typedef struct {
     size_t rule;   /* index of the correlation rule */
@@ -61,6 +71,16 @@ struct fk_sigma_set {
     size_t nsources;
     size_t *unmapped; /* rules whose logsource no entry serves: JSON events without Channel */
     size_t nunmapped;
+    fk_sigma_prefilter *unmapped_pf;
+    /* sources indexed by the value of the where-key most of them test (Channel): an event
+     * checks only the sources its value names, and those without that key */
+    const char *index_key;
+    fk_strmap by_value; /* lower-cased value -> source_list* */
+    size_t *others;     /* sources that do not test index_key */
+    size_t nothers;
+    bool sequential;            /* no prefilter: every rule of a logsource in turn */
+    struct hs_scratch *scratch; /* for every prefilter */
+    unsigned char *cand;        /* per source and event: rules the prefilter let through */
     fk_sigma_placeholders ph;
     correlation *corrs;
     size_t ncorrs;
@@ -208,6 +228,7 @@ int fk_sigma_new(fk_sigma_set **out, const char *logsources, const char *placeho
     if (!s)
         return fk_errf(err, "out of memory");
     fk_arena_init(&s->arena, 1 << 20);
+    fk_strmap_init(&s->by_value);
     const char *text = logsources ? logsources : fk_sigma_logsources_yml;
     size_t n = logsources ? strlen(logsources) : fk_sigma_logsources_yml_len;
     if (load_sources(s, text, n, err)) {
@@ -235,8 +256,23 @@ void fk_sigma_free(fk_sigma_set *s)
         return;
     for (size_t i = 0; i < s->nrules; i++)
         fk_sigma_rule_release(&s->rules[i]);
-    for (size_t i = 0; s->sources && i < s->nsources; i++)
+    for (size_t i = 0; s->sources && i < s->nsources; i++) {
         free(s->sources[i].rules);
+        if (!s->sources[i].pf_shared)
+            fk_sigma_prefilter_free(s->sources[i].pf);
+    }
+    fk_sigma_prefilter_free(s->unmapped_pf);
+    FK_STRMAP_FOREACH(&s->by_value, slot)
+    {
+        source_list *l = slot->value;
+        if (l)
+            free(l->idx);
+        free(l);
+    }
+    fk_strmap_free(&s->by_value);
+    free(s->others);
+    hs_free_scratch(s->scratch);
+    free(s->cand);
     for (size_t i = 0; i < s->ncorrs; i++) {
         fk_strmap *m = &s->corrs[i].groups;
         for (size_t k = 0; k < m->cap; k++) {
@@ -354,6 +390,11 @@ size_t fk_sigma_count(const fk_sigma_set *s)
     return s->nrules;
 }
 
+const fk_sigma_rule *fk_sigma_rule_at(const fk_sigma_set *s, size_t i)
+{
+    return &s->rules[i];
+}
+
 /* ---- compile: logsources and correlations ----------------------------------------- */
 
 static bool attr_ok(const char *rule, const char *src)
@@ -372,6 +413,136 @@ static int push(size_t **arr, size_t *n, size_t *cap, size_t v)
         *cap = nc;
     }
     (*arr)[(*n)++] = v;
+    return 0;
+}
+
+static bool same_rules(const source *a, const source *b)
+{
+    return a->nrules == b->nrules && !memcmp(a->rules, b->rules, a->nrules * sizeof *a->rules);
+}
+
+static int build_prefilter(fk_sigma_set *s, const size_t *idx, size_t n, fk_sigma_prefilter **out,
+                           fk_err *err)
+{
+    const fk_sigma_rule **rules = malloc((n ? n : 1) * sizeof *rules);
+    if (!rules)
+        return fk_errf(err, "out of memory");
+    for (size_t k = 0; k < n; k++)
+        rules[k] = &s->rules[idx[k]];
+    int rc = fk_sigma_prefilter_build(out, rules, n, &s->scratch, err);
+    free(rules);
+    return rc;
+}
+
+/* One prefilter per distinct list of rules: Sysmon's and Security's process creation
+ * serve the same rules and share one (each reads its fields through its own map). */
+static int build_prefilters(fk_sigma_set *s, fk_err *err)
+{
+    size_t most = s->nunmapped;
+    for (size_t i = 0; i < s->nsources; i++) {
+        source *src = &s->sources[i];
+        if (!src->nrules)
+            continue;
+        most = src->nrules > most ? src->nrules : most;
+        for (size_t j = 0; j < i && !src->pf; j++)
+            if (s->sources[j].pf && same_rules(&s->sources[j], src)) {
+                src->pf = s->sources[j].pf;
+                src->pf_shared = true;
+            }
+        if (!src->pf && build_prefilter(s, src->rules, src->nrules, &src->pf, err))
+            return -1;
+    }
+    if (s->nunmapped && build_prefilter(s, s->unmapped, s->nunmapped, &s->unmapped_pf, err))
+        return -1;
+    s->cand = malloc(most ? most : 1);
+    return s->cand ? 0 : fk_errf(err, "out of memory");
+}
+
+static const where_clause *where_of(const source *src, const char *key)
+{
+    for (size_t i = 0; i < src->nwhere; i++)
+        if (!strcasecmp(src->where[i].key, key))
+            return &src->where[i];
+    return NULL;
+}
+
+/* Lower-cases v into buf (cap bytes); false when it does not fit. */
+static bool lower_into(const char *v, size_t n, char *buf, size_t cap)
+{
+    if (n >= cap)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (char)tolower((unsigned char)v[i]);
+    buf[n] = '\0';
+    return true;
+}
+
+static int list_push(size_t **arr, size_t *n, size_t v)
+{
+    size_t *na = realloc(*arr, (*n + 1) * sizeof *na);
+    if (!na)
+        return -1;
+    na[(*n)++] = v;
+    *arr = na;
+    return 0;
+}
+
+/* Indexes the sources that serve rules by the where-key most of them test. Each value's
+ * list holds, in source order, the sources naming that value and those not testing the
+ * key at all, so an event walks one precomputed list. */
+static int build_index(fk_sigma_set *s, fk_err *err)
+{
+    size_t best = 0;
+    for (size_t i = 0; i < s->nsources; i++)
+        for (size_t w = 0; w < s->sources[i].nwhere && s->sources[i].nrules; w++) {
+            const char *key = s->sources[i].where[w].key;
+            size_t count = 0;
+            for (size_t j = 0; j < s->nsources; j++)
+                count += s->sources[j].nrules && where_of(&s->sources[j], key) != NULL;
+            if (count > best) {
+                best = count;
+                s->index_key = key;
+            }
+        }
+    for (size_t i = 0; i < s->nsources; i++) {
+        const source *src = &s->sources[i];
+        if (!src->nrules)
+            continue;
+        const where_clause *w = s->index_key ? where_of(src, s->index_key) : NULL;
+        if (!w) {
+            if (list_push(&s->others, &s->nothers, i))
+                return fk_errf(err, "out of memory");
+            continue;
+        }
+        for (size_t k = 0; k < w->nvals; k++) {
+            char low[256];
+            fk_strmap_slot *slot;
+            if (!lower_into(w->vals[k], strlen(w->vals[k]), low, sizeof low))
+                return fk_errf(err, "logsources: value \"%.40s...\" is too long", w->vals[k]);
+            if (fk_strmap_upsert(&s->by_value, low, strlen(low), &slot))
+                return fk_errf(err, "out of memory");
+            if (!slot->value && !(slot->value = calloc(1, sizeof(source_list))))
+                return fk_errf(err, "out of memory");
+            source_list *l = slot->value;
+            if (!l->n || l->idx[l->n - 1] != i) /* a value listed twice */
+                if (list_push(&l->idx, &l->n, i))
+                    return fk_errf(err, "out of memory");
+        }
+    }
+    /* merge the sources without the key into every list, keeping source order */
+    FK_STRMAP_FOREACH(&s->by_value, slot)
+    {
+        source_list *l = slot->value;
+        size_t *m = malloc((l->n + s->nothers + 1) * sizeof *m), a = 0, b = 0, k = 0;
+        if (!m)
+            return fk_errf(err, "out of memory");
+        while (a < l->n || b < s->nothers)
+            m[k++] = b >= s->nothers || (a < l->n && l->idx[a] < s->others[b]) ? l->idx[a++]
+                                                                               : s->others[b++];
+        free(l->idx);
+        l->idx = m;
+        l->n = k;
+    }
     return 0;
 }
 
@@ -432,8 +603,15 @@ int fk_sigma_compile(fk_sigma_set *s, fk_err *err)
             c->bases[c->nbases++] = found;
         }
     }
+    if (build_index(s, err) || (!s->sequential && build_prefilters(s, err)))
+        return -1;
     s->compiled = true;
     return 0;
+}
+
+void fk_sigma_set_sequential(fk_sigma_set *s, bool on)
+{
+    s->sequential = on;
 }
 
 /* ---- the event as Sigma sees it ------------------------------------------------- */
@@ -468,15 +646,73 @@ static fk_str short_name(fk_str key, char *buf, size_t cap)
     return key;
 }
 
+/* Short names are found through a small open-addressed table built per event (rules
+ * ask for fields by name hundreds of times per event); events with more fields than
+ * NAME_SLOTS / 2 are searched in order instead. */
+#define NAME_SLOTS 256
+#define NAME_EMPTY 0xffff
+
 typedef struct {
     fk_sigma_set *set;
     const fk_event *ev;
     const source *src; /* NULL: no field map */
     char *names;       /* short names, one buffer */
     fk_str *shorts;    /* per extra pair */
+    bool hashed;
+    uint16_t slot[NAME_SLOTS];
     char uri[4096];
     char num[64];
 } view_ctx;
+
+static unsigned name_hash(const char *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)tolower((unsigned char)p[i])) * 16777619u;
+    return h & (NAME_SLOTS - 1);
+}
+
+static void index_names(view_ctx *v)
+{
+    v->hashed = v->ev->nextra < NAME_SLOTS / 2;
+    if (!v->hashed)
+        return;
+    memset(v->slot, 0xff, sizeof v->slot);
+    for (size_t i = 0; i < v->ev->nextra; i++) {
+        unsigned h = name_hash(v->shorts[i].p, v->shorts[i].n);
+        while (v->slot[h] != NAME_EMPTY)
+            h = (h + 1) & (NAME_SLOTS - 1);
+        v->slot[h] = (uint16_t)i;
+    }
+}
+
+/* The extra pair named name: the same spelling first, else the first that differs only
+ * in case (Sigma field names are case-insensitive). -1 when there is none. */
+static long find_name(const view_ctx *v, const char *name, size_t nl)
+{
+    long caseless = -1;
+    if (v->hashed) {
+        for (unsigned h = name_hash(name, nl); v->slot[h] != NAME_EMPTY;
+             h = (h + 1) & (NAME_SLOTS - 1)) {
+            const fk_str *sn = &v->shorts[v->slot[h]];
+            if (sn->n != nl || strncasecmp(sn->p, name, nl))
+                continue;
+            if (!memcmp(sn->p, name, nl))
+                return v->slot[h];
+            if (caseless < 0 || v->slot[h] < caseless)
+                caseless = v->slot[h];
+        }
+        return caseless;
+    }
+    for (size_t i = 0; i < v->ev->nextra; i++)
+        if (v->shorts[i].n == nl && !strncasecmp(v->shorts[i].p, name, nl)) {
+            if (!memcmp(v->shorts[i].p, name, nl))
+                return (long)i;
+            if (caseless < 0)
+                caseless = (long)i;
+        }
+    return caseless;
+}
 
 static bool raw_get(view_ctx *v, const char *name, fk_str *out)
 {
@@ -512,16 +748,11 @@ static bool raw_get(view_ctx *v, const char *name, fk_str *out)
         }
         return false;
     }
-    for (size_t i = 0; i < ev->nextra; i++)
-        if (v->shorts[i].n == nl && !memcmp(v->shorts[i].p, name, nl)) {
-            *out = ev->extra[i].value;
-            return true;
-        }
-    for (size_t i = 0; i < ev->nextra; i++) /* Sigma field names are case-insensitive */
-        if (v->shorts[i].n == nl && !strncasecmp(v->shorts[i].p, name, nl)) {
-            *out = ev->extra[i].value;
-            return true;
-        }
+    long i = find_name(v, name, nl);
+    if (i >= 0) {
+        *out = ev->extra[i].value;
+        return true;
+    }
     if (ev->nextra == 0 || v->src) { /* typed fields for line formats (and mapped names) */
         fk_field_id f = fk_field_lookup(name);
         if (f != FK_F_EXTRA && fk_event_value(ev, f, NULL, v->num, out))
@@ -625,6 +856,24 @@ static int fire(fk_sigma_set *s, size_t r, const fk_sigma_view *view, const fk_e
     return fn(ctx, &h) ? -1 : 0;
 }
 
+/* Evaluates rules[0..n) in order: all of them, or with a prefilter only those it lets
+ * through. */
+static int eval_rules(fk_sigma_set *s, const size_t *rules, size_t n, const fk_sigma_prefilter *pf,
+                      const fk_sigma_view *view, const fk_event *ev, fk_sigma_hit_fn fn, void *ctx,
+                      int *hits)
+{
+    if (pf)
+        fk_sigma_prefilter_run(pf, view, s->scratch, s->cand);
+    for (size_t k = 0; k < n; k++) {
+        size_t r = rules[k];
+        if ((pf && !s->cand[k]) || s->fired[r] || !fk_sigma_rule_match(&s->rules[r], view))
+            continue;
+        if (fire(s, r, view, ev, fn, ctx, hits))
+            return -1;
+    }
+    return 0;
+}
+
 int fk_sigma_match_event(fk_sigma_set *s, const fk_event *ev, fk_sigma_hit_fn fn, void *ctx)
 {
     if (!s->compiled || s->nrules == 0)
@@ -656,28 +905,36 @@ int fk_sigma_match_event(fk_sigma_set *s, const fk_event *ev, fk_sigma_hit_fn fn
         if (v.shorts[i].n == 7 && !memcmp(v.shorts[i].p, "Channel", 7))
             windows = true;
     }
+    index_names(&v);
     int hits = 0, rc = 0;
     memset(s->fired, 0, s->nrules);
     fk_sigma_view view = {view_get, view_any, &v};
-    for (size_t i = 0; i < s->nsources && rc == 0; i++) {
-        const source *src = &s->sources[i];
-        if (!src->nrules)
-            continue;
+    /* the sources that may take the event: those its index-key value names */
+    const size_t *list = s->others;
+    size_t nlist = s->nothers;
+    fk_str key;
+    char low[256];
+    if (s->index_key && raw_get(&v, s->index_key, &key) &&
+        lower_into(key.p, key.n, low, sizeof low)) {
+        fk_strmap_slot *slot = fk_strmap_get(&s->by_value, low, key.n);
+        if (slot) {
+            list = ((source_list *)slot->value)->idx;
+            nlist = ((source_list *)slot->value)->n;
+        }
+    }
+    for (size_t i = 0; i < nlist && rc == 0; i++) {
+        const source *src = &s->sources[list[i]];
         v.src = NULL;
         if (!where_ok(&v, src))
             continue;
         v.src = src;
-        for (size_t k = 0; k < src->nrules && rc == 0; k++)
-            if (!s->fired[src->rules[k]] && fk_sigma_rule_match(&s->rules[src->rules[k]], &view))
-                rc = fire(s, src->rules[k], &view, ev, fn, ctx, &hits);
+        rc = eval_rules(s, src->rules, src->nrules, src->pf, &view, ev, fn, ctx, &hits);
     }
     /* rules whose logsource the mapping does not know (cloud, SaaS, appliances) read
      * JSON events that are not Windows events, by field name */
     v.src = NULL;
-    if (!windows && ev->nextra)
-        for (size_t k = 0; k < s->nunmapped && rc == 0; k++)
-            if (!s->fired[s->unmapped[k]] && fk_sigma_rule_match(&s->rules[s->unmapped[k]], &view))
-                rc = fire(s, s->unmapped[k], &view, ev, fn, ctx, &hits);
+    if (!windows && ev->nextra && rc == 0)
+        rc = eval_rules(s, s->unmapped, s->nunmapped, s->unmapped_pf, &view, ev, fn, ctx, &hits);
     if (v.shorts != shorts_small)
         free(v.shorts);
     if (v.names != names_small)

@@ -29,10 +29,17 @@ typedef void (*fk_sigma_report_fn)(void *ctx, const char *msg, int is_warning);
 int fk_sigma_add_path(fk_sigma_set *s, const char *path, fk_sigma_report_fn report, void *ctx,
                       size_t *loaded, size_t *failed, fk_err *err);
 
-/* Resolves logsources and correlation references; call once after adding paths. */
+/* Evaluates every rule of a logsource in turn, without the prefilter (before compile):
+ * the reference the benchmark and the tests compare the prefilter against. */
+void fk_sigma_set_sequential(fk_sigma_set *s, bool on);
+
+/* Resolves logsources and correlation references and builds the prefilters; call once
+ * after adding paths. */
 int fk_sigma_compile(fk_sigma_set *s, fk_err *err);
 
 size_t fk_sigma_count(const fk_sigma_set *s);
+/* The i-th rule loaded (i < fk_sigma_count); hits point into the same array. */
+const fk_sigma_rule *fk_sigma_rule_at(const fk_sigma_set *s, size_t i);
 
 typedef struct fk_sigma_hit {
     const fk_sigma_rule *rule;

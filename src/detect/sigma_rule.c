@@ -516,6 +516,10 @@ static int compile_value(ctx *c, yaml_node_t *vn, const modifiers *m, fk_sigma_v
     }
     if (m->flags & M_RE) {
         base.kind = FK_SV_RE;
+        base.text = dup(c, s, sn); /* the source, for the prefilter */
+        base.n = sn;
+        if (!base.text)
+            return -1;
         uint32_t opts = ((m->flags & M_RE_I) ? PCRE2_CASELESS : 0) |
                         ((m->flags & M_RE_M) ? PCRE2_MULTILINE : 0) |
                         ((m->flags & M_RE_S) ? PCRE2_DOTALL : 0);

@@ -37,7 +37,7 @@ typedef struct fk_sigma_value {
     bool cased;       /* compare case-sensitively (|cased, or bytes made by |base64) */
     bool wild;        /* text holds wildcards: '\1' for '*', '\2' for '?' */
     bool negate;      /* |neq */
-    const char *text; /* lower-cased unless cased */
+    const char *text; /* lower-cased unless cased; |re: the expression as written */
     size_t n;
     void *re;   /* pcre2_code */
     void *md;   /* its pcre2_match_data, made once (matching is single-threaded) */
