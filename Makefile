@@ -6,7 +6,7 @@ DEMO_DIR   ?= $(BUILD)/demo
 HUB_DIR    ?= $(BUILD)/demo-hub
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all bootstrap build run demo-scan test bench bench-web format clean
+.PHONY: all bootstrap build run demo-scan test bench bench-web bench-sigma format clean
 
 all: build
 
@@ -48,6 +48,12 @@ bench: build
 	bash bench/run.sh
 	bash bench/hub.sh
 	$(MAKE) -s bench-web
+	$(MAKE) -s bench-sigma
+
+# Every Windows Sigma rule against 1M generated Sysmon/Security events, compiled and
+# rule by rule (SIGMA: the SigmaHQ corpus, default ../shared/corpora/sigma).
+bench-sigma: build
+	bash bench/sigma.sh
 
 # Web signatures against ModSecurity + CRS (PL1, PL2) on the CRS regression tests.
 CRS_TESTS ?= ../shared/corpora/crs/tests

@@ -220,6 +220,11 @@ int main(int argc, char **argv)
            match_s > 0 ? (double)events / match_s : 0, (double)ru.ru_maxrss / 1024.0);
     if (compare)
         printf(" mismatches=%llu", mismatches);
+    fk_sigma_prefilter_stats st;
+    fk_sigma_prefilter_totals(set, &st);
+    if (st.rules)
+        printf(" prefilter_rules=%zu always=%zu databases=%zu patterns=%zu db_kb=%zu", st.rules,
+               st.always, st.fields, st.patterns, st.bytes / 1024);
     printf("\n");
     free(got.rules);
     free(got.idx);

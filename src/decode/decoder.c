@@ -1,6 +1,7 @@
 #include "decoder.h"
 
 #include "accesslog.h"
+#include "auditd.h"
 #include "jsonlog.h"
 #include "syslog.h"
 #include "w3c.h"
@@ -20,7 +21,7 @@ struct fk_decoder {
 static const char *const format_names[] = {
     [FK_FMT_AUTO] = "auto",     [FK_FMT_COMBINED] = "combined", [FK_FMT_COMMON] = "common",
     [FK_FMT_CUSTOM] = "custom", [FK_FMT_W3C] = "w3c",           [FK_FMT_SYSLOG] = "syslog",
-    [FK_FMT_JSON] = "json",
+    [FK_FMT_JSON] = "json",     [FK_FMT_AUDITD] = "auditd",
 };
 
 const char *fk_format_name(fk_format f)
@@ -33,9 +34,10 @@ bool fk_format_parse(const char *name, fk_format *out)
     static const struct {
         const char *alias;
         fk_format f;
-    } aliases[] = {{"apache", FK_FMT_COMBINED}, {"nginx", FK_FMT_COMBINED}, {"clf", FK_FMT_COMMON},
-                   {"iis", FK_FMT_W3C},         {"jsonl", FK_FMT_JSON},     {"evtx", FK_FMT_JSON},
-                   {"rfc3164", FK_FMT_SYSLOG},  {"rfc5424", FK_FMT_SYSLOG}};
+    } aliases[] = {
+        {"apache", FK_FMT_COMBINED}, {"nginx", FK_FMT_COMBINED}, {"clf", FK_FMT_COMMON},
+        {"iis", FK_FMT_W3C},         {"jsonl", FK_FMT_JSON},     {"evtx", FK_FMT_JSON},
+        {"rfc3164", FK_FMT_SYSLOG},  {"rfc5424", FK_FMT_SYSLOG}, {"audit", FK_FMT_AUDITD}};
     for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
         if (strcmp(format_names[i], name) == 0) {
             *out = (fk_format)i;
@@ -108,6 +110,7 @@ fk_dec_status fk_decoder_decode(fk_decoder *d, const char *line, size_t n, fk_ev
     case FK_FMT_W3C: st = fk_w3c_decode(d->w3c, line, n, ev, arena, why); break;
     case FK_FMT_SYSLOG: st = fk_syslog_decode(line, n, d->ref_year, ev, arena, why); break;
     case FK_FMT_JSON: st = fk_jsonlog_decode(d->json, line, n, ev, arena, why); break;
+    case FK_FMT_AUDITD: st = fk_auditd_decode(line, n, ev, arena, why); break;
     default: st = fk_logformat_decode(d->lf, line, n, ev, arena, why); break;
     }
     return st;
@@ -135,8 +138,8 @@ void fk_decoder_free(fk_decoder *d)
  * common: combined is the stricter, and common tolerates trailing fields). */
 fk_format fk_format_sniff(const char *const *lines, const size_t *lens, size_t count, int ref_year)
 {
-    static const fk_format candidates[] = {FK_FMT_JSON, FK_FMT_W3C, FK_FMT_COMBINED, FK_FMT_COMMON,
-                                           FK_FMT_SYSLOG};
+    static const fk_format candidates[] = {FK_FMT_JSON,   FK_FMT_W3C,    FK_FMT_COMBINED,
+                                           FK_FMT_COMMON, FK_FMT_AUDITD, FK_FMT_SYSLOG};
     fk_format best = FK_FMT_AUTO;
     size_t best_bad = SIZE_MAX, nonempty = 0;
     for (size_t i = 0; i < count; i++)

@@ -28,6 +28,10 @@ Test(decoder, sniffs_each_format)
     cr_assert_eq(sniff(w3c, 3), FK_FMT_W3C);
     cr_assert_eq(sniff(syslog, 2), FK_FMT_SYSLOG);
     cr_assert_eq(sniff(json, 4), FK_FMT_JSON);
+    const char *audit[] = {
+        "type=SYSCALL msg=audit(1700000000.123:42): syscall=59 success=yes comm=\"ls\"",
+        "type=EXECVE msg=audit(1700000000.123:42): argc=1 a0=\"ls\""};
+    cr_assert_eq(sniff(audit, 2), FK_FMT_AUDITD);
     const char *junk[] = {"hello", "world"};
     cr_assert_eq(sniff(junk, 2), FK_FMT_AUTO);
 }

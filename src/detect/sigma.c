@@ -14,7 +14,6 @@
 #include "../core/arena.h"
 #include "../core/file.h"
 #include "../core/strmap.h"
-#include "sigma_prefilter.h"
 
 extern const char *const fk_sigma_logsources_yml;
 extern const size_t fk_sigma_logsources_yml_len;
@@ -607,6 +606,27 @@ int fk_sigma_compile(fk_sigma_set *s, fk_err *err)
         return -1;
     s->compiled = true;
     return 0;
+}
+
+static void add_stats(const fk_sigma_prefilter *pf, fk_sigma_prefilter_stats *st)
+{
+    fk_sigma_prefilter_stats one;
+    fk_sigma_prefilter_stats_get(pf, &one);
+    st->rules += one.rules;
+    st->always += one.always;
+    st->fields += one.fields;
+    st->patterns += one.patterns;
+    st->bytes += one.bytes;
+}
+
+void fk_sigma_prefilter_totals(const fk_sigma_set *s, fk_sigma_prefilter_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    for (size_t i = 0; i < s->nsources; i++)
+        if (s->sources[i].pf && !s->sources[i].pf_shared)
+            add_stats(s->sources[i].pf, st);
+    if (s->unmapped_pf)
+        add_stats(s->unmapped_pf, st);
 }
 
 void fk_sigma_set_sequential(fk_sigma_set *s, bool on)

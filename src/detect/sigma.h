@@ -7,6 +7,7 @@
 
 #include "../core/error.h"
 #include "../decode/event.h"
+#include "sigma_prefilter.h"
 #include "sigma_rule.h"
 
 #include <stddef.h>
@@ -36,6 +37,10 @@ void fk_sigma_set_sequential(fk_sigma_set *s, bool on);
 /* Resolves logsources and correlation references and builds the prefilters; call once
  * after adding paths. */
 int fk_sigma_compile(fk_sigma_set *s, fk_err *err);
+
+/* The prefilters' sizes summed over the set (each shared prefilter once); rules counts
+ * a rule once per logsource entry that serves it. */
+void fk_sigma_prefilter_totals(const fk_sigma_set *s, fk_sigma_prefilter_stats *st);
 
 size_t fk_sigma_count(const fk_sigma_set *s);
 /* The i-th rule loaded (i < fk_sigma_count); hits point into the same array. */

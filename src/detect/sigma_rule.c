@@ -982,6 +982,10 @@ int fk_sigma_parse(const char *text, size_t n, const char *file, const fk_sigma_
             yaml_document_delete(&doc);
             break; /* end of the stream */
         }
+        if (is_null(root)) { /* an empty document, as after a trailing "---" */
+            yaml_document_delete(&doc);
+            continue;
+        }
         ctx c = {&doc, arena, file, NULL, ph, err, warn, NULL};
         if (root->type != YAML_MAPPING_NODE) {
             rc = bad(&c, root, "a rule must be a map%s", NULL);

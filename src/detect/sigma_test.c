@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "../core/arena.h"
+#include "../decode/decoder.h"
 #include "sigma.h"
 #include "sigma_cond.h"
 #include "sigma_rule.h"
@@ -400,4 +401,174 @@ Test(sigma_set, files_that_do_not_load_are_reported)
     fk_sigma_free(s);
     remove(path);
     rmdir(dir);
+}
+
+/* ---- the prefilter ---------------------------------------------------------------- */
+
+static fk_sigma_set *set_from(const char *yaml, bool sequential, char *dir, size_t dirlen)
+{
+    snprintf(dir, dirlen, "/tmp/fk-sigma-XXXXXX");
+    cr_assert(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/r.yml", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs(yaml, f);
+    fclose(f);
+    fk_sigma_set *s;
+    fk_err e;
+    cr_assert_eq(fk_sigma_new(&s, NULL, NULL, &e), 0, "%s", e.msg);
+    fk_sigma_set_sequential(s, sequential);
+    size_t loaded = 0, failed = 0;
+    cr_assert_eq(fk_sigma_add_path(s, dir, NULL, NULL, &loaded, &failed, &e), 0, "%s", e.msg);
+    cr_assert_eq(failed, 0);
+    cr_assert_eq(fk_sigma_compile(s, &e), 0, "%s", e.msg);
+    remove(path);
+    rmdir(dir);
+    return s;
+}
+
+#define RULE(title, detection)                                                                     \
+    "title: " title "\nlogsource: {product: windows, category: process_creation}\n"                \
+    "detection:\n" detection "\n---\n"
+
+static const char prefilter_rules[] = RULE(
+    "contains", "  sel: {CommandLine|contains: 'vssadmin delete'}\n  condition: sel")
+    RULE("not only", "  filter: {Image|endswith: '\\svchost.exe'}\n  condition: not filter") RULE(
+        "regex",
+        "  sel: {CommandLine|re: '(?i)-e(nc|ncodedcommand)? [a-z0-9+/]{20,}'}\n"
+        "  condition: sel") RULE("keyword", "  keywords: ['mimikatz']\n  condition: keywords")
+        RULE("all", "  sel: {CommandLine|contains|all: ['-urlcache', 'http']}\n  condition: sel")
+            RULE("one of", "  sel_a: {Image|endswith: '\\certutil.exe'}\n"
+                           "  sel_b: {OriginalFileName: 'CertUtil.exe'}\n  condition: 1 of sel_*")
+                RULE("inner wildcard",
+                     "  sel: {CommandLine: '*sekurlsa*logonpasswords*'}\n  condition: sel")
+                    RULE("null", "  sel: {ParentImage: null}\n  condition: sel")
+                        RULE("base64",
+                             "  sel: {CommandLine|base64offset|contains: 'IEX'}\n  condition: sel")
+                            RULE("number", "  sel: {ProcessId|gt: 60000}\n  condition: sel")
+                                RULE("and with filter",
+                                     "  sel: {Image|endswith: '\\rundll32.exe'}\n"
+                                     "  filter: {CommandLine|contains: 'shell32.dll'}\n"
+                                     "  condition: sel and not filter")
+                                    RULE("cased", "  sel: {CommandLine|contains|cased: "
+                                                  "'FromBase64String'}\n  condition: sel");
+
+static void process_event(fk_event *ev, fk_arena *a, const char *image, const char *cmd,
+                          const char *pid, bool parent)
+{
+    fk_event_clear(ev);
+    fk_event_add(ev, a, FK_STR("Event.System.Channel"),
+                 FK_STR("Microsoft-Windows-Sysmon/Operational"));
+    fk_event_add(ev, a, FK_STR("Event.System.EventID"), FK_STR("1"));
+    fk_event_add(ev, a, FK_STR("Event.EventData.Image"), (fk_str){image, strlen(image)});
+    fk_event_add(ev, a, FK_STR("Event.EventData.CommandLine"), (fk_str){cmd, strlen(cmd)});
+    fk_event_add(ev, a, FK_STR("Event.EventData.ProcessId"), (fk_str){pid, strlen(pid)});
+    if (parent)
+        fk_event_add(ev, a, FK_STR("Event.EventData.ParentImage"),
+                     FK_STR("C:\\Windows\\explorer.exe"));
+}
+
+typedef struct {
+    char titles[512];
+} title_list;
+
+static int collect_titles(void *ctx, const fk_sigma_hit *h)
+{
+    title_list *t = ctx;
+    size_t l = strlen(t->titles);
+    snprintf(t->titles + l, sizeof t->titles - l, "%s%s", l ? "," : "", h->rule->title);
+    return 0;
+}
+
+Test(sigma_set, prefilter_fires_exactly_what_rule_by_rule_fires)
+{
+    char d1[64], d2[64];
+    fk_sigma_set *pre = set_from(prefilter_rules, false, d1, sizeof d1);
+    fk_sigma_set *seq = set_from(prefilter_rules, true, d2, sizeof d2);
+    /* rules that need no text are evaluated on every event; the others only when their
+     * text is there */
+    fk_sigma_prefilter_stats st;
+    fk_sigma_prefilter_totals(pre, &st);
+    cr_assert_eq(st.rules, 12);
+    cr_assert_eq(st.always, 3, "not only, null and number need no text (got %zu)", st.always);
+    cr_assert_gt(st.patterns, 10);
+    static const struct {
+        const char *image, *cmd, *pid;
+        bool parent;
+        const char *expect;
+    } cases[] = {
+        {"C:\\Windows\\System32\\svchost.exe", "svchost.exe -k netsvcs", "100", true, ""},
+        {"C:\\Windows\\System32\\vssadmin.exe", "VSSADMIN Delete shadows /all", "100", true,
+         "contains,not only"},
+        {"C:\\Windows\\System32\\svchost.exe", "powershell -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoA",
+         "100", true, "regex"},
+        {"C:\\Windows\\System32\\svchost.exe", "c:\\tools\\mimikatz.exe", "100", true, "keyword"},
+        {"C:\\Windows\\System32\\svchost.exe", "certutil -urlcache -f http://x/a", "100", true,
+         "all"},
+        {"C:\\Windows\\System32\\svchost.exe", "certutil -urlcache -f ftp://x/a", "100", true, ""},
+        {"C:\\Windows\\System32\\certutil.exe", "certutil", "100", true, "not only,one of"},
+        {"C:\\Windows\\System32\\svchost.exe", "x sekurlsa::logonpasswords exit", "100", true,
+         "inner wildcard"},
+        {"C:\\Windows\\System32\\svchost.exe", "svchost.exe", "100", false, "null"},
+        {"C:\\Windows\\System32\\svchost.exe", "powershell -c SUVYIChOZXctT2JqZWN0", "100", true,
+         "base64"},
+        {"C:\\Windows\\System32\\svchost.exe", "svchost.exe", "65000", true, "number"},
+        {"C:\\Windows\\System32\\rundll32.exe", "rundll32 shell32.dll,Control_RunDLL", "100", true,
+         "not only"},
+        {"C:\\Windows\\System32\\rundll32.exe", "rundll32 evil.dll,Run", "100", true,
+         "not only,and with filter"},
+        {"C:\\Windows\\System32\\svchost.exe", "[Convert]::FromBase64String($x)", "100", true,
+         "cased"},
+        {"C:\\Windows\\System32\\svchost.exe", "[convert]::frombase64string($x)", "100", true, ""},
+    };
+    fk_arena a;
+    fk_arena_init(&a, 1 << 14);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fk_event ev;
+        process_event(&ev, &a, cases[i].image, cases[i].cmd, cases[i].pid, cases[i].parent);
+        title_list tp = {""}, ts = {""};
+        fk_sigma_match_event(pre, &ev, collect_titles, &tp);
+        fk_sigma_match_event(seq, &ev, collect_titles, &ts);
+        cr_assert_str_eq(tp.titles, cases[i].expect, "case %zu (%s)", i, cases[i].cmd);
+        cr_assert_str_eq(ts.titles, cases[i].expect, "case %zu rule by rule (%s)", i, cases[i].cmd);
+        fk_arena_reset(&a);
+    }
+    fk_arena_free(&a);
+    fk_sigma_free(pre);
+    fk_sigma_free(seq);
+}
+
+Test(sigma_set, auditd_rules_read_audit_records)
+{
+    char d[64];
+    fk_sigma_set *s = set_from("title: Immutable attribute removed\n"
+                               "logsource: {product: linux, service: auditd}\n"
+                               "detection:\n  sel: {type: EXECVE, a0: chattr, a1|contains: '-i'}\n"
+                               "  condition: sel\n",
+                               false, d, sizeof d);
+    fk_err e;
+    fk_decoder *dec = fk_decoder_new(FK_FMT_AUDITD, NULL, 2024, &e);
+    cr_assert(dec);
+    fk_arena a;
+    fk_arena_init(&a, 1 << 14);
+    static const char *lines[] = {
+        "type=EXECVE msg=audit(1700000000.123:42): argc=3 a0=\"chattr\" a1=\"-i\" a2=\"/etc/x\"",
+        "type=EXECVE msg=audit(1700000000.123:43): argc=3 a0=\"chattr\" a1=\"+i\" a2=\"/etc/x\"",
+        /* hex-encoded arguments are decoded before the rule reads them */
+        "type=EXECVE msg=audit(1700000000.123:44): argc=2 a0=636861747472 a1=2D69",
+    };
+    int expect[] = {1, 0, 1};
+    for (int i = 0; i < 3; i++) {
+        fk_event ev;
+        const char *why;
+        fk_event_clear(&ev);
+        cr_assert_eq(fk_decoder_decode(dec, lines[i], strlen(lines[i]), &ev, &a, &why), FK_DEC_OK);
+        hits h = {0};
+        cr_assert_eq(fk_sigma_match_event(s, &ev, on_hit, &h), expect[i], "line %d", i);
+        fk_arena_reset(&a);
+    }
+    fk_arena_free(&a);
+    fk_decoder_free(dec);
+    fk_sigma_free(s);
 }

@@ -1,0 +1,124 @@
+#include "../../tests/testutil.h"
+#include "auditd.h"
+
+TestSuite(auditd, .init = fk_test_setup, .fini = fk_test_teardown);
+
+static fk_dec_status dec(const char *line, fk_event *ev, const char **why)
+{
+    return fk_test_decode(FK_FMT_AUDITD, NULL, line, ev, &arena, why);
+}
+
+static const char *extra(const fk_event *ev, const char *name)
+{
+    static char out[256];
+    char buf[64];
+    fk_str v;
+    if (!fk_event_value(ev, FK_F_EXTRA, name, buf, &v))
+        return NULL;
+    snprintf(out, sizeof out, "%.*s", (int)v.n, v.p);
+    return out;
+}
+
+Test(auditd, syscall_record_fields_time_and_typed_fields)
+{
+    fk_event ev;
+    const char *why;
+    cr_assert_eq(dec("type=SYSCALL msg=audit(1700000000.123:4242): arch=c000003e syscall=59 "
+                     "success=yes exit=0 a0=55d1c2a0 a1=55d1c2b0 ppid=1000 pid=1234 auid=1000 "
+                     "uid=0 tty=pts0 comm=\"chattr\" exe=\"/usr/bin/chattr\" key=\"perm_mod\"",
+                     &ev, &why),
+                 FK_DEC_OK, "%s", why);
+    cr_assert(ev.has_time);
+    cr_assert_eq(ev.time_ms, 1700000000123LL);
+    cr_assert_str_eq(extra(&ev, "type"), "SYSCALL");
+    cr_assert_str_eq(extra(&ev, "serial"), "4242");
+    cr_assert_str_eq(extra(&ev, "syscall"), "59");
+    cr_assert_str_eq(extra(&ev, "key"), "perm_mod");
+    /* SYSCALL's a0 is a number in hex, not text */
+    cr_assert_str_eq(extra(&ev, "a0"), "55d1c2a0");
+    cr_assert_slice(ev.image, "/usr/bin/chattr");
+    cr_assert_str_eq(extra(&ev, "comm"), "chattr");
+    cr_assert_slice(ev.user, "1000");
+    cr_assert_slice(ev.program, "auditd");
+    cr_assert_str_eq(ev.format, "auditd");
+}
+
+Test(auditd, execve_arguments_hex_decoded_and_joined)
+{
+    fk_event ev;
+    const char *why;
+    cr_assert_eq(dec("type=EXECVE msg=audit(1700000001.5:4243): argc=3 a0=\"bash\" a1=\"-c\" "
+                     "a2=6563686F2068656C6C6F20776F726C64",
+                     &ev, &why),
+                 FK_DEC_OK, "%s", why);
+    cr_assert_eq(ev.time_ms, 1700000001500LL);
+    cr_assert_str_eq(extra(&ev, "a2"), "echo hello world");
+    cr_assert_slice(ev.command_line, "bash -c echo hello world");
+    cr_assert_eq(ev.kind, FK_KIND_PROCESS);
+}
+
+Test(auditd, proctitle_nul_separated_and_path_name)
+{
+    fk_event ev;
+    const char *why;
+    cr_assert_eq(dec("type=PROCTITLE msg=audit(1700000001.500:4243): "
+                     "proctitle=62617368002D630065636F2068656C6C6F00",
+                     &ev, &why),
+                 FK_DEC_OK, "%s", why);
+    cr_assert_str_eq(extra(&ev, "proctitle"), "bash -c eco hello");
+    cr_assert_eq(dec("type=PATH msg=audit(1700000001.500:4243): item=0 name=2F746D702F6120622E7368 "
+                     "inode=1234 nametype=CREATE",
+                     &ev, &why),
+                 FK_DEC_OK, "%s", why);
+    cr_assert_str_eq(extra(&ev, "name"), "/tmp/a b.sh");
+    /* a quoted value is never read as hex, even when it looks like hex */
+    cr_assert_eq(dec("type=PATH msg=audit(1.0:1): name=\"cafe\"", &ev, &why), FK_DEC_OK, "%s", why);
+    cr_assert_str_eq(extra(&ev, "name"), "cafe");
+}
+
+Test(auditd, user_record_with_node_nested_msg_and_enriched_fields)
+{
+    fk_event ev;
+    const char *why;
+    cr_assert_eq(dec("node=web01 type=USER_LOGIN msg=audit(1700000002.000:4244): pid=999 uid=0 "
+                     "auid=4294967295 ses=4294967295 msg='op=login acct=\"root\" "
+                     "exe=\"/usr/sbin/sshd\" hostname=? addr=203.0.113.5 terminal=sshd "
+                     "res=failed'\x1dUID=\"root\" AUID=\"unset\"",
+                     &ev, &why),
+                 FK_DEC_OK, "%s", why);
+    cr_assert_slice(ev.host, "web01");
+    cr_assert_str_eq(extra(&ev, "node"), "web01");
+    cr_assert_str_eq(extra(&ev, "op"), "login");
+    cr_assert_str_eq(extra(&ev, "acct"), "root");
+    cr_assert_str_eq(extra(&ev, "res"), "failed");
+    cr_assert_str_eq(extra(&ev, "UID"), "root");
+    cr_assert_str_eq(extra(&ev, "AUID"), "unset");
+    cr_assert_eq(ev.kind, FK_KIND_AUTH);
+    cr_assert_eq(ev.outcome, FK_OUTCOME_FAILURE);
+    cr_assert_slice(ev.user, "root");
+    char b[FK_IP_STRLEN];
+    cr_assert_str_eq(fk_test_ip(&ev.src_ip, b), "203.0.113.5");
+}
+
+Test(auditd, syslog_header_from_audisp)
+{
+    fk_event ev;
+    const char *why;
+    cr_assert_eq(dec("Nov 22 10:00:00 host audispd: type=EXECVE msg=audit(1700000000.000:7): "
+                     "argc=2 a0=\"id\" a1=\"-u\"",
+                     &ev, &why),
+                 FK_DEC_OK, "%s", why);
+    cr_assert_slice(ev.command_line, "id -u");
+}
+
+Test(auditd, malformed_records_say_what_was_expected)
+{
+    fk_event ev;
+    const char *why = NULL;
+    cr_assert_eq(dec("hello world", &ev, &why), FK_DEC_BAD);
+    cr_assert_not_null(strstr(why, "type=NAME msg=audit("), "%s", why);
+    cr_assert_eq(dec("type=SYSCALL msg=audit(abc:1): x=1", &ev, &why), FK_DEC_BAD);
+    cr_assert_not_null(strstr(why, "seconds"), "%s", why);
+    cr_assert_eq(dec("type=SYSCALL msg=audit(1700000000.000", &ev, &why), FK_DEC_BAD);
+    cr_assert_eq(dec("   ", &ev, &why), FK_DEC_SKIP);
+}
