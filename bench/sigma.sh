@@ -63,8 +63,9 @@ scan() { # label args...
     /usr/bin/time -f "%e %M" -o "$out/time.txt" $pin "$bin" scan --no-web --quiet \
       --no-progress --output json --format json "$@" "$corpus" >"$out/sigma-alerts-$label.json" ||
       [ $? -le 1 ]
-    echo "  $label: $(cat "$out/time.txt") (s, KB peak)" >&2
-    cat "$out/time.txt" >>"$out/sigma-scan-$label.txt"
+    # time notes a non-zero exit (1: alerts were found) on a line of its own first
+    echo "  $label: $(tail -1 "$out/time.txt") (s, KB peak)" >&2
+    tail -1 "$out/time.txt" >>"$out/sigma-scan-$label.txt"
   done
 }
 
