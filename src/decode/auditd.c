@@ -1,7 +1,28 @@
 #include "auditd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* What an EXECVE record borrows from the SYSCALL record before it (same serial). */
+static const char *const carried[] = {"exe", "comm", "pid", "ppid", "uid", "auid", "cwd"};
+#define NCARRIED (sizeof carried / sizeof carried[0])
+
+struct fk_auditd {
+    char serial[32];
+    char value[NCARRIED][1024];
+    bool have[NCARRIED];
+};
+
+fk_auditd *fk_auditd_new(void)
+{
+    return calloc(1, sizeof(fk_auditd));
+}
+
+void fk_auditd_free(fk_auditd *a)
+{
+    free(a);
+}
 
 /* auditd writes text that may hold spaces, quotes or control bytes as bare hex
  * (a0=2F746D702F78 for "/tmp/x"); these are the fields where it does so. EXECVE's
@@ -61,6 +82,7 @@ typedef struct {
     fk_event *ev;
     fk_arena *arena;
     bool execve;
+    fk_str carried[NCARRIED];
     fk_str exe, comm, uid, auid, res, addr, acct;
     fk_str args[64]; /* EXECVE a0.. in order, for the command line */
     int nargs;
@@ -68,6 +90,9 @@ typedef struct {
 
 static void note(record *r, fk_str key, fk_str v)
 {
+    for (size_t i = 0; i < NCARRIED; i++)
+        if (fk_str_eq(key, carried[i]))
+            r->carried[i] = v;
     if (fk_str_eq(key, "exe"))
         r->exe = v;
     else if (fk_str_eq(key, "comm"))
@@ -148,8 +173,43 @@ static const char *find(const char *p, const char *end, const char *lit)
     return NULL;
 }
 
-fk_dec_status fk_auditd_decode(const char *line, size_t n, fk_event *ev, fk_arena *arena,
-                               const char **why)
+/* SYSCALL: remember its process fields. EXECVE of the same serial: add those it lacks. */
+static int carry(fk_auditd *a, record *r, fk_str type, fk_str serial)
+{
+    if (fk_str_eq(type, "SYSCALL")) {
+        a->serial[0] = '\0';
+        if (serial.n >= sizeof a->serial)
+            return 0;
+        memcpy(a->serial, serial.p, serial.n);
+        a->serial[serial.n] = '\0';
+        for (size_t i = 0; i < NCARRIED; i++) {
+            a->have[i] = r->carried[i].n > 0 && r->carried[i].n < sizeof a->value[i];
+            if (a->have[i]) {
+                memcpy(a->value[i], r->carried[i].p, r->carried[i].n);
+                a->value[i][r->carried[i].n] = '\0';
+            }
+        }
+        return 0;
+    }
+    if (!r->execve || !a->serial[0] || strlen(a->serial) != serial.n ||
+        memcmp(a->serial, serial.p, serial.n))
+        return 0;
+    for (size_t i = 0; i < NCARRIED; i++)
+        if (a->have[i] && !r->carried[i].n) {
+            char *v = fk_arena_strndup(r->arena, a->value[i], strlen(a->value[i]));
+            if (!v)
+                return -1;
+            r->carried[i] = (fk_str){v, strlen(v)};
+            if (fk_event_add(r->ev, r->arena, (fk_str){carried[i], strlen(carried[i])},
+                             r->carried[i]))
+                return -1;
+            note(r, (fk_str){carried[i], strlen(carried[i])}, r->carried[i]);
+        }
+    return 0;
+}
+
+fk_dec_status fk_auditd_decode(fk_auditd *a, const char *line, size_t n, fk_event *ev,
+                               fk_arena *arena, const char **why)
 {
     const char *p = line, *end = line + n;
     while (p < end && is_space(*p))
@@ -214,7 +274,8 @@ fk_dec_status fk_auditd_decode(const char *line, size_t n, fk_event *ev, fk_aren
     const char *rest = close + 1;
     if (rest < end && *rest == ':')
         rest++;
-    if (pairs(&r, rest, end, 0))
+    if (pairs(&r, rest, end, 0) ||
+        carry(a, &r, tname, (fk_str){colon + 1, (size_t)(close - colon - 1)}))
         goto oom;
 
     /* typed fields, for the other engines and the alert */

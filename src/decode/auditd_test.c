@@ -122,3 +122,32 @@ Test(auditd, malformed_records_say_what_was_expected)
     cr_assert_eq(dec("type=SYSCALL msg=audit(1700000000.000", &ev, &why), FK_DEC_BAD);
     cr_assert_eq(dec("   ", &ev, &why), FK_DEC_SKIP);
 }
+
+Test(auditd, execve_carries_its_syscall_process_fields)
+{
+    fk_err e;
+    fk_decoder *d = fk_decoder_new(FK_FMT_AUDITD, NULL, 2024, &e);
+    cr_assert(d);
+    static const char *lines[] = {
+        "type=SYSCALL msg=audit(1700000000.123:77): syscall=59 success=yes ppid=900 pid=901 "
+        "auid=1000 uid=0 comm=\"curl\" exe=\"/usr/bin/curl\"",
+        "type=EXECVE msg=audit(1700000000.123:77): argc=2 a0=\"curl\" a1=\"http://x/a.sh\"",
+        /* another serial: nothing is carried */
+        "type=EXECVE msg=audit(1700000001.000:78): argc=1 a0=\"id\"",
+    };
+    fk_event ev[3];
+    for (int i = 0; i < 3; i++) {
+        const char *why;
+        fk_event_clear(&ev[i]);
+        cr_assert_eq(fk_decoder_decode(d, lines[i], strlen(lines[i]), &ev[i], &arena, &why),
+                     FK_DEC_OK, "%s", why);
+    }
+    cr_assert_str_eq(extra(&ev[1], "exe"), "/usr/bin/curl");
+    cr_assert_str_eq(extra(&ev[1], "ppid"), "900");
+    cr_assert_str_eq(extra(&ev[1], "pid"), "901");
+    cr_assert_slice(ev[1].image, "/usr/bin/curl");
+    cr_assert_slice(ev[1].command_line, "curl http://x/a.sh");
+    cr_assert_null(extra(&ev[2], "exe"));
+    cr_assert_eq(ev[2].image.n, 0);
+    fk_decoder_free(d);
+}

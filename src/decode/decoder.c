@@ -16,6 +16,7 @@ struct fk_decoder {
     fk_logformat *lf;
     fk_w3c *w3c;
     fk_jsonlog *json;
+    fk_auditd *audit;
 };
 
 static const char *const format_names[] = {
@@ -89,11 +90,17 @@ fk_decoder *fk_decoder_new(fk_format fmt, const char *logformat, int ref_year, f
         if (!d->json)
             fk_errf(err, "out of memory");
         break;
+    case FK_FMT_AUDITD:
+        d->audit = fk_auditd_new();
+        if (!d->audit)
+            fk_errf(err, "out of memory");
+        break;
     default: break;
     }
     if ((fmt == FK_FMT_COMBINED || fmt == FK_FMT_COMMON || fmt == FK_FMT_CUSTOM) ? !d->lf
         : fmt == FK_FMT_W3C                                                      ? !d->w3c
         : fmt == FK_FMT_JSON                                                     ? !d->json
+        : fmt == FK_FMT_AUDITD                                                   ? !d->audit
                                                                                  : false) {
         free(d);
         return NULL;
@@ -110,7 +117,7 @@ fk_dec_status fk_decoder_decode(fk_decoder *d, const char *line, size_t n, fk_ev
     case FK_FMT_W3C: st = fk_w3c_decode(d->w3c, line, n, ev, arena, why); break;
     case FK_FMT_SYSLOG: st = fk_syslog_decode(line, n, d->ref_year, ev, arena, why); break;
     case FK_FMT_JSON: st = fk_jsonlog_decode(d->json, line, n, ev, arena, why); break;
-    case FK_FMT_AUDITD: st = fk_auditd_decode(line, n, ev, arena, why); break;
+    case FK_FMT_AUDITD: st = fk_auditd_decode(d->audit, line, n, ev, arena, why); break;
     default: st = fk_logformat_decode(d->lf, line, n, ev, arena, why); break;
     }
     return st;
@@ -129,6 +136,7 @@ void fk_decoder_free(fk_decoder *d)
     fk_logformat_free(d->lf);
     fk_w3c_free(d->w3c);
     fk_jsonlog_free(d->json);
+    fk_auditd_free(d->audit);
     free(d);
 }
 

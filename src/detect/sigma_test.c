@@ -572,3 +572,35 @@ Test(sigma_set, auditd_rules_read_audit_records)
     fk_decoder_free(dec);
     fk_sigma_free(s);
 }
+
+Test(sigma_set, linux_process_creation_rules_read_auditd_execve)
+{
+    char d[64];
+    fk_sigma_set *s = set_from("title: Download with curl\n"
+                               "logsource: {product: linux, category: process_creation}\n"
+                               "detection:\n  sel:\n    Image|endswith: '/curl'\n"
+                               "    CommandLine|contains: 'http://'\n  condition: sel\n",
+                               false, d, sizeof d);
+    fk_err e;
+    fk_decoder *dec = fk_decoder_new(FK_FMT_AUDITD, NULL, 2024, &e);
+    cr_assert(dec);
+    fk_arena a;
+    fk_arena_init(&a, 1 << 14);
+    static const char *lines[] = {
+        "type=SYSCALL msg=audit(1700000000.123:77): syscall=59 success=yes ppid=900 pid=901 "
+        "comm=\"curl\" exe=\"/usr/bin/curl\"",
+        "type=EXECVE msg=audit(1700000000.123:77): argc=2 a0=\"curl\" a1=\"http://x/a.sh\"",
+    };
+    int expect[] = {0, 1}; /* the SYSCALL record is not a process creation of its own */
+    for (int i = 0; i < 2; i++) {
+        fk_event ev;
+        const char *why;
+        fk_event_clear(&ev);
+        cr_assert_eq(fk_decoder_decode(dec, lines[i], strlen(lines[i]), &ev, &a, &why), FK_DEC_OK);
+        hits h = {0};
+        cr_assert_eq(fk_sigma_match_event(s, &ev, on_hit, &h), expect[i], "line %d", i);
+    }
+    fk_arena_free(&a);
+    fk_decoder_free(dec);
+    fk_sigma_free(s);
+}
