@@ -139,7 +139,7 @@ int main(int argc, char **argv)
     hit_list got = {0}, want = {0};
     fk_arena arena;
     fk_arena_init(&arena, 1 << 16);
-    unsigned long long events = 0, hits = 0, mismatches = 0;
+    unsigned long long events = 0, hits = 0, mismatches = 0, malformed = 0;
     double match_s = 0;
     int rc = 0;
     for (int f = events_from; f < argc && events < limit && rc == 0; f++) {
@@ -175,6 +175,8 @@ int main(int argc, char **argv)
                     n--;
                 st = fk_decoder_decode(d, line, (size_t)n, &ev, &arena, &why);
             }
+            if (st == FK_DEC_BAD && malformed++ < 3) /* said, and counted: never silent */
+                fprintf(stderr, "fk-bench-sigma: %s:%llu: %s\n", argv[f], lineno, why);
             if (st != FK_DEC_OK)
                 continue;
             events++;
@@ -211,12 +213,12 @@ int main(int argc, char **argv)
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("mode=%s rules=%zu load_s=%.3f rules_mb=%.1f events=%llu hits=%llu match_s=%.3f "
-           "events_per_s=%.0f peak_mb=%.1f",
+    printf("mode=%s rules=%zu load_s=%.3f rules_mb=%.1f events=%llu malformed=%llu hits=%llu "
+           "match_s=%.3f events_per_s=%.0f peak_mb=%.1f",
            compare      ? "compare"
            : sequential ? "sequential"
                         : "prefilter",
-           nrules, load_s, rules_mb, events, hits, match_s,
+           nrules, load_s, rules_mb, events, malformed, hits, match_s,
            match_s > 0 ? (double)events / match_s : 0, (double)ru.ru_maxrss / 1024.0);
     if (compare)
         printf(" mismatches=%llu", mismatches);
