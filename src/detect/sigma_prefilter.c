@@ -85,9 +85,9 @@ static bool value_atom(const fk_sigma_value *v, const char *field, atom *out)
 {
     if (v->negate)
         return false;
-    if (v->kind == FK_SV_RE) {
+    if (v->kind == FK_SV_RE) { /* Hyperscan reads an expression up to its first NUL */
         *out = (atom){field, v->text, v->n, true};
-        return v->n > 0;
+        return v->n > 0 && !memchr(v->text, '\0', v->n);
     }
     if (v->kind != FK_SV_STRING)
         return false;
