@@ -39,7 +39,8 @@ typedef struct {
     const char **sigma_paths;
     size_t nsigma;
     const char *sigma_logsources, *sigma_placeholders;
-    int color; /* -1 auto */
+    fk_severity sigma_min; /* Sigma alerts below this level are not reported */
+    int color;             /* -1 auto */
     int ref_year;
     unsigned max_errors;
     size_t top;
@@ -84,7 +85,8 @@ static void usage(FILE *f)
         "Finds attack traces in log files (plain, .gz, or - for standard input).\n"
         "\n"
         "Input:\n"
-        "  --format FMT        auto (default), combined, common, custom, w3c, syslog, json\n"
+        "  --format FMT        auto (default), combined, common, custom, w3c, syslog, json,\n"
+        "                      auditd\n"
         "  --log-format STR    an Apache LogFormat or nginx log_format string (or a preset:\n"
         "                      common, combined, vhost_combined, combinedio, nginx)\n"
         "  --year YYYY         year of syslog lines that carry none (default: this year)\n"
@@ -101,7 +103,10 @@ static void usage(FILE *f)
         "  --no-web            no web-attack signatures\n"
         "  --sigma PATH        Sigma rules: a file or a directory (repeatable; docs/sigma.md)\n"
         "  --sigma-logsources F  logsource mapping instead of rules/sigma-logsources.yml\n"
-        "  --sigma-placeholders F  values of %%name%% placeholders for |expand\n"
+        "  --sigma-placeholders F  values of %name% placeholders for |expand\n"
+        "  --sigma-level L     report Sigma rules of level L and above (informational, low,\n"
+        "                      medium, high, critical; default all; correlations still count\n"
+        "                      the rules below)\n"
         "Output:\n"
         "  --output FMT        table (default on a terminal), json (one object per line), csv\n"
         "  --summary           counts by rule, by source address and top targets\n"
@@ -138,7 +143,8 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
         O_NOWEB,
         O_SIGMA,
         O_SIGMA_LS,
-        O_SIGMA_PH
+        O_SIGMA_PH,
+        O_SIGMA_LEVEL
     };
     static const struct option longopts[] = {
         {"format", required_argument, 0, O_FORMAT},
@@ -162,6 +168,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
         {"sigma", required_argument, 0, O_SIGMA},
         {"sigma-logsources", required_argument, 0, O_SIGMA_LS},
         {"sigma-placeholders", required_argument, 0, O_SIGMA_PH},
+        {"sigma-level", required_argument, 0, O_SIGMA_LEVEL},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -188,7 +195,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
             if (!fk_format_parse(optarg, &o->format)) {
                 fprintf(stderr,
                         "fukurou scan: --format: unknown format '%s' (expected auto, combined, "
-                        "common, custom, w3c, syslog or json)\n",
+                        "common, custom, w3c, syslog, json or auditd)\n",
                         optarg);
                 return -1;
             }
@@ -243,6 +250,17 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
         case O_SIGMA: o->sigma_paths[o->nsigma++] = optarg; break;
         case O_SIGMA_LS: o->sigma_logsources = optarg; break;
         case O_SIGMA_PH: o->sigma_placeholders = optarg; break;
+        case O_SIGMA_LEVEL:
+            if (!strcmp(optarg, "informational")) {
+                o->sigma_min = FK_SEV_INFO;
+            } else if (!fk_severity_parse(optarg, &o->sigma_min)) {
+                fprintf(stderr,
+                        "fukurou scan: --sigma-level: expected informational, low, "
+                        "medium, high or critical, not '%s'\n",
+                        optarg);
+                return -1;
+            }
+            break;
         case O_COLOR:
             if (!strcmp(optarg, "always"))
                 o->color = 1;
@@ -438,6 +456,8 @@ static fk_severity sigma_level(const char *level)
 static int on_sigma_hit(void *ctx, const fk_sigma_hit *h)
 {
     scan_state *st = ctx;
+    if (sigma_level(h->rule->level) < st->opt->sigma_min)
+        return 0;
     const fk_event *ev = st->ev;
     char srcbuf[FK_IP_STRLEN], fields[256] = "", tags[512] = "";
     char evidence[1024];

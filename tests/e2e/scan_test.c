@@ -278,3 +278,57 @@ Test(e2e, web_attacks_families_success_and_repetition)
     cr_assert_eq(r.status, 2);
     cr_assert_not_null(strstr(r.err, "nosuch"), "%s", r.err);
 }
+
+static const char sigma_rules[] =
+    "title: Immutable attribute removed\n"
+    "id: 0c3a1e2b-0000-4000-8000-000000000001\n"
+    "level: medium\n"
+    "tags: [attack.defense-evasion, attack.t1222.002]\n"
+    "logsource: {product: linux, service: auditd}\n"
+    "detection:\n  sel: {type: EXECVE, a0: chattr, a1|contains: '-i'}\n  condition: sel\n"
+    "---\n"
+    "title: Whoami run\n"
+    "id: 0c3a1e2b-0000-4000-8000-000000000002\n"
+    "level: low\n"
+    "tags: [attack.discovery, attack.t1033]\n"
+    "logsource: {product: windows, category: process_creation}\n"
+    "detection:\n  sel: {Image|endswith: '\\whoami.exe'}\n  condition: sel\n";
+
+Test(e2e, sigma_rules_over_audit_records_and_windows_events)
+{
+    write_file("rules.yml", sigma_rules);
+    write_file("audit.log", "type=SYSCALL msg=audit(1700000000.123:42): syscall=59 success=yes "
+                            "ppid=1 pid=2 comm=\"chattr\" exe=\"/usr/bin/chattr\"\n"
+                            "type=EXECVE msg=audit(1700000000.123:42): argc=3 a0=\"chattr\" "
+                            "a1=\"-i\" a2=\"/etc/passwd\"\n");
+    write_file("events.json",
+               "{\"Event\":{\"System\":{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/"
+               "Operational\",\"TimeCreated\":{\"#attributes\":{\"SystemTime\":\"2024-05-14T01:00:"
+               "00.000Z\"}}},\"EventData\":{\"Image\":\"C:\\\\Windows\\\\System32\\\\whoami.exe\","
+               "\"CommandLine\":\"whoami /priv\"}}}\n");
+    const char *audit_alert =
+        "{\"engine\":\"sigma\",\"rule\":\"0c3a1e2b-0000-4000-8000-000000000001\",\"title\":"
+        "\"Immutable attribute removed\",\"severity\":\"medium\",\"first\":\"2023-11-14T22:13:20."
+        "123Z\",\"last\":\"2023-11-14T22:13:20.123Z\",\"count\":1,\"file\":\"audit.log\",\"line\":"
+        "2,\"field\":\"type,a0,a1\",\"value\":\"type=EXECVE | a0=chattr | a1=-i\",\"tags\":"
+        "\"attack.defense-evasion,attack.t1222.002\"}\n";
+    const char *windows_alert =
+        "{\"engine\":\"sigma\",\"rule\":\"0c3a1e2b-0000-4000-8000-000000000002\",\"title\":"
+        "\"Whoami run\",\"severity\":\"low\",\"first\":\"2024-05-14T01:00:00.000Z\",\"last\":"
+        "\"2024-05-14T01:00:00.000Z\",\"count\":1,\"file\":\"events.json\",\"line\":1,\"field\":"
+        "\"Image\",\"value\":\"Image=C:\\\\Windows\\\\System32\\\\whoami.exe\",\"tags\":"
+        "\"attack.discovery,attack.t1033\"}\n";
+    result r;
+    run(&r, "scan --output json --sigma rules.yml audit.log events.json");
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    char both[2048];
+    snprintf(both, sizeof both, "%s%s", audit_alert, windows_alert);
+    cr_assert_str_eq(r.out, both);
+    /* the low rule is left out of the report */
+    run(&r, "scan --output json --sigma-level medium --sigma rules.yml audit.log events.json");
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert_str_eq(r.out, audit_alert);
+    run(&r, "scan --sigma-level bogus --sigma rules.yml audit.log");
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "--sigma-level: expected informational"), "%s", r.err);
+}
