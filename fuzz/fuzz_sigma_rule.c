@@ -1,7 +1,10 @@
 /* libFuzzer target: the Sigma rule loader (YAML, modifiers, conditions, correlations),
- * then each rule that loaded against a few field values taken from the input. */
+ * then each rule that loaded against a few field values taken from the input, and the
+ * prefilter built from those rules, which must let through every rule that matches. */
+#include "../src/detect/sigma_prefilter.h"
 #include "../src/detect/sigma_rule.h"
 
+#include <hs/hs.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,11 +49,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         __builtin_trap(); /* a failure must say why */
     input in = {(const char *)data + size / 2, size - size / 2};
     fk_sigma_view view = {get, any, &in};
-    for (size_t i = 0; i < n; i++) {
+    const fk_sigma_rule **plain = malloc((n ? n : 1) * sizeof *plain);
+    unsigned char *cand = malloc(n ? n : 1);
+    size_t np = 0;
+    for (size_t i = 0; plain && i < n; i++)
         if (!rules[i].corr)
-            (void)fk_sigma_rule_match(&rules[i], &view);
+            plain[np++] = &rules[i];
+    fk_sigma_prefilter *pf = NULL;
+    hs_scratch_t *scratch = NULL;
+    if (plain && cand && fk_sigma_prefilter_build(&pf, plain, np, &scratch, &err) == 0)
+        fk_sigma_prefilter_run(pf, &view, scratch, cand);
+    for (size_t i = 0; plain && i < np; i++)
+        if (fk_sigma_rule_match(plain[i], &view) && pf && !cand[i])
+            __builtin_trap(); /* the prefilter dropped a rule that matches */
+    fk_sigma_prefilter_free(pf);
+    hs_free_scratch(scratch);
+    free(plain);
+    free(cand);
+    for (size_t i = 0; i < n; i++)
         fk_sigma_rule_release(&rules[i]);
-    }
     free(rules);
     fk_arena_free(&a);
     return 0;
