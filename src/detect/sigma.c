@@ -545,6 +545,52 @@ static int build_index(fk_sigma_set *s, fk_err *err)
     return 0;
 }
 
+/* A filter applies to a rule it names (or to every rule, with rules: any) whose
+ * logsource lies within the filter's: each attribute the filter gives, the rule has. */
+static bool filter_applies(const fk_sigma_rule *f, const fk_sigma_rule *r)
+{
+    if (r->corr || r->filter)
+        return false;
+    if ((f->product && (!r->product || strcasecmp(f->product, r->product))) ||
+        (f->category && (!r->category || strcasecmp(f->category, r->category))) ||
+        (f->service && (!r->service || strcasecmp(f->service, r->service))))
+        return false;
+    bool named = f->filter_any;
+    for (size_t k = 0; k < f->nfilter_rules && !named; k++)
+        named = (r->id && !strcmp(r->id, f->filter_rules[k])) ||
+                (r->name && !strcmp(r->name, f->filter_rules[k]));
+    return named;
+}
+
+static int attach_filters(fk_sigma_set *s, fk_err *err)
+{
+    size_t *filters = NULL, nfilters = 0, cap = 0;
+    for (size_t i = 0; i < s->nrules; i++)
+        if (s->rules[i].filter && push(&filters, &nfilters, &cap, i)) {
+            free(filters);
+            return fk_errf(err, "out of memory");
+        }
+    int rc = 0;
+    for (size_t r = 0; r < s->nrules && nfilters && rc == 0; r++) {
+        fk_sigma_rule *rule = &s->rules[r];
+        size_t n = 0;
+        for (size_t f = 0; f < nfilters; f++)
+            n += filter_applies(&s->rules[filters[f]], rule);
+        if (!n)
+            continue;
+        rule->filters = fk_arena_alloc(&s->arena, n * sizeof *rule->filters);
+        if (!rule->filters) {
+            rc = fk_errf(err, "out of memory");
+            break;
+        }
+        for (size_t f = 0; f < nfilters; f++)
+            if (filter_applies(&s->rules[filters[f]], rule))
+                rule->filters[rule->nfilters++] = &s->rules[filters[f]];
+    }
+    free(filters);
+    return rc;
+}
+
 int fk_sigma_compile(fk_sigma_set *s, fk_err *err)
 {
     size_t ucap = 0;
@@ -554,7 +600,7 @@ int fk_sigma_compile(fk_sigma_set *s, fk_err *err)
         return fk_errf(err, "out of memory");
     for (size_t r = 0; r < s->nrules; r++) {
         fk_sigma_rule *rule = &s->rules[r];
-        if (rule->corr)
+        if (rule->corr || rule->filter) /* correlations and filters read no events */
             continue;
         bool mapped = false;
         for (size_t i = 0; i < s->nsources; i++) {
@@ -592,6 +638,8 @@ int fk_sigma_compile(fk_sigma_set *s, fk_err *err)
             size_t found = s->nrules;
             for (size_t b = 0; b < s->nrules && found == s->nrules; b++) {
                 const fk_sigma_rule *br = &s->rules[b];
+                if (br->filter)
+                    continue;
                 if ((br->id && !strcmp(br->id, cr->corr_rules[k])) ||
                     (br->name && !strcmp(br->name, cr->corr_rules[k])))
                     found = b;
@@ -602,7 +650,8 @@ int fk_sigma_compile(fk_sigma_set *s, fk_err *err)
             c->bases[c->nbases++] = found;
         }
     }
-    if (build_index(s, err) || (!s->sequential && build_prefilters(s, err)))
+    if (attach_filters(s, err) || build_index(s, err) ||
+        (!s->sequential && build_prefilters(s, err)))
         return -1;
     s->compiled = true;
     return 0;
@@ -876,6 +925,18 @@ static int fire(fk_sigma_set *s, size_t r, const fk_sigma_view *view, const fk_e
     return fn(ctx, &h) ? -1 : 0;
 }
 
+/* A rule's condition and those of the filters that apply to it. The prefilter needs
+ * no change for filters: they only add conditions, so what a rule needs stays needed. */
+static bool rule_fires(const fk_sigma_rule *r, const fk_sigma_view *view)
+{
+    if (!fk_sigma_rule_match(r, view))
+        return false;
+    for (size_t i = 0; i < r->nfilters; i++)
+        if (!fk_sigma_rule_match(r->filters[i], view))
+            return false;
+    return true;
+}
+
 /* Evaluates rules[0..n) in order: all of them, or with a prefilter only those it lets
  * through. */
 static int eval_rules(fk_sigma_set *s, const size_t *rules, size_t n, const fk_sigma_prefilter *pf,
@@ -886,7 +947,7 @@ static int eval_rules(fk_sigma_set *s, const size_t *rules, size_t n, const fk_s
         fk_sigma_prefilter_run(pf, view, s->scratch, s->cand);
     for (size_t k = 0; k < n; k++) {
         size_t r = rules[k];
-        if ((pf && !s->cand[k]) || s->fired[r] || !fk_sigma_rule_match(&s->rules[r], view))
+        if ((pf && !s->cand[k]) || s->fired[r] || !rule_fires(&s->rules[r], view))
             continue;
         if (fire(s, r, view, ev, fn, ctx, hits))
             return -1;

@@ -880,33 +880,10 @@ static int parse_correlation(ctx *c, yaml_node_t *corr, fk_sigma_rule *r)
     return 0;
 }
 
-static int parse_rule(ctx *c, yaml_node_t *root, fk_sigma_rule *r)
+/* The search identifiers and the condition of a detection map (or of a filter map,
+ * whose "rules" key names its targets). */
+static int parse_detection(ctx *c, yaml_node_t *det, fk_sigma_rule *r, bool filter)
 {
-    memset(r, 0, sizeof *r);
-    c->current = r;
-    r->file = dup(c, c->file, strlen(c->file));
-    r->title = str_of(c, root, "title");
-    c->rule = r->title;
-    r->id = str_of(c, root, "id");
-    r->name = str_of(c, root, "name");
-    r->level = str_of(c, root, "level");
-    r->status = str_of(c, root, "status");
-    r->description = str_of(c, root, "description");
-    r->tags = str_list(c, map_get(c, root, "tags"), &r->ntags);
-    if (!r->title)
-        return bad(c, root, "no title%s", NULL);
-    yaml_node_t *corr = map_get(c, root, "correlation");
-    if (corr)
-        return parse_correlation(c, corr, r);
-    yaml_node_t *ls = map_get(c, root, "logsource");
-    if (ls) {
-        r->product = str_of(c, ls, "product");
-        r->category = str_of(c, ls, "category");
-        r->service = str_of(c, ls, "service");
-    }
-    yaml_node_t *det = map_get(c, root, "detection");
-    if (!det || det->type != YAML_MAPPING_NODE)
-        return bad(c, root, "no detection map%s", NULL);
     size_t n = (size_t)(det->data.mapping.pairs.top - det->data.mapping.pairs.start);
     r->searches = fk_arena_alloc(c->arena, (n ? n : 1) * sizeof *r->searches);
     const char **names = fk_arena_alloc(c->arena, (n ? n : 1) * sizeof *names);
@@ -923,8 +900,10 @@ static int parse_rule(ctx *c, yaml_node_t *root, fk_sigma_rule *r)
             cond = v;
             continue;
         }
-        if (!strcmp(key, "timeframe"))
-            continue; /* Sigma 1 aggregation window; the condition says if it is used */
+        /* timeframe: the Sigma 1 aggregation window (the condition says if it is used);
+         * rules: what a filter applies to */
+        if (!strcmp(key, "timeframe") || (filter && !strcmp(key, "rules")))
+            continue;
         if (compile_search(c, key, v, &r->searches[r->nsearches]))
             return -1;
         names[r->nsearches] = r->searches[r->nsearches].name;
@@ -951,6 +930,55 @@ static int parse_rule(ctx *c, yaml_node_t *root, fk_sigma_rule *r)
         r->nconds++;
     }
     return 0;
+}
+
+static int parse_rule(ctx *c, yaml_node_t *root, fk_sigma_rule *r)
+{
+    memset(r, 0, sizeof *r);
+    c->current = r;
+    r->file = dup(c, c->file, strlen(c->file));
+    r->title = str_of(c, root, "title");
+    c->rule = r->title;
+    r->id = str_of(c, root, "id");
+    r->name = str_of(c, root, "name");
+    r->level = str_of(c, root, "level");
+    r->status = str_of(c, root, "status");
+    r->description = str_of(c, root, "description");
+    r->tags = str_list(c, map_get(c, root, "tags"), &r->ntags);
+    if (!r->title)
+        return bad(c, root, "no title%s", NULL);
+    yaml_node_t *corr = map_get(c, root, "correlation");
+    if (corr)
+        return parse_correlation(c, corr, r);
+    yaml_node_t *ls = map_get(c, root, "logsource");
+    if (ls) {
+        r->product = str_of(c, ls, "product");
+        r->category = str_of(c, ls, "category");
+        r->service = str_of(c, ls, "service");
+    }
+    yaml_node_t *det = map_get(c, root, "detection");
+    yaml_node_t *filt = map_get(c, root, "filter");
+    if (!det && filt) {
+        if (filt->type != YAML_MAPPING_NODE)
+            return bad(c, filt, "filter must be a map%s", NULL);
+        r->filter = true;
+        yaml_node_t *targets = map_get(c, filt, "rules");
+        const char *one = targets ? scalar(targets) : NULL;
+        if (!targets)
+            return bad(c, filt, "filter: no rules (a list of rule ids or names, or any)%s", NULL);
+        if (one && !strcmp(one, "any")) {
+            r->filter_any = true;
+        } else {
+            r->filter_rules = str_list(c, targets, &r->nfilter_rules);
+            if (!r->nfilter_rules)
+                return bad(c, targets, "filter: rules must name rules by id or name, or be any%s",
+                           NULL);
+        }
+        return parse_detection(c, filt, r, true);
+    }
+    if (!det || det->type != YAML_MAPPING_NODE)
+        return bad(c, root, "no detection map%s", NULL);
+    return parse_detection(c, det, r, false);
 }
 
 void fk_sigma_rule_release(fk_sigma_rule *r)

@@ -108,7 +108,15 @@ typedef struct fk_sigma_rule {
     double percentile; /* value_percentile: which one (default 95) */
     fk_sigma_alias *aliases;
     size_t naliases;
-    bool generate;                  /* correlated rules also alert on their own */
+    bool generate; /* correlated rules also alert on their own */
+    /* filters (Sigma filters): a document whose condition is added with "and" to the
+     * rules it names, where their logsource lies within the filter's */
+    bool filter;
+    bool filter_any;           /* rules: any */
+    const char **filter_rules; /* ids or names */
+    size_t nfilter_rules;
+    const struct fk_sigma_rule **filters; /* on a rule: the filters that apply to it */
+    size_t nfilters;
     struct fk_sigma_regex *regexes; /* every compiled expression, for release */
 } fk_sigma_rule;
 

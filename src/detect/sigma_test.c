@@ -604,3 +604,87 @@ Test(sigma_set, linux_process_creation_rules_read_auditd_execve)
     fk_decoder_free(dec);
     fk_sigma_free(s);
 }
+
+Test(sigma_set, filters_add_their_condition_to_the_rules_they_name)
+{
+    static const char yaml[] =
+        "title: Whoami\nid: 11111111-0000-4000-8000-000000000001\n"
+        "logsource: {product: windows, category: process_creation}\n"
+        "detection:\n  sel: {Image|endswith: '\\whoami.exe'}\n  condition: sel\n"
+        "---\n"
+        "title: Net\nname: net_use\n"
+        "logsource: {product: windows, category: process_creation}\n"
+        "detection:\n  sel: {Image|endswith: '\\net.exe'}\n  condition: sel\n"
+        "---\n"
+        "title: Registry run key\nid: 11111111-0000-4000-8000-000000000003\n"
+        "logsource: {product: windows, category: registry_set}\n"
+        "detection:\n  sel: {TargetObject|contains: '\\Run\\'}\n  condition: sel\n"
+        "---\n"
+        "title: Not on admin accounts\n"
+        "logsource: {product: windows, category: process_creation}\n"
+        "filter:\n  rules: [11111111-0000-4000-8000-000000000001, net_use]\n"
+        "  admin:\n    User|startswith: 'EXAMPLE\\adm_'\n  condition: not admin\n"
+        "---\n"
+        /* names the registry rule, but its logsource is not within the filter's */
+        "title: Process creation only\n"
+        "logsource: {product: windows, category: process_creation}\n"
+        "filter:\n  rules: any\n  build:\n    CommandLine|contains: 'build-agent'\n"
+        "  condition: not build\n";
+    for (int mode = 0; mode < 2; mode++) {
+        char d[64];
+        fk_sigma_set *s = set_from(yaml, mode == 1, d, sizeof d);
+        fk_arena a;
+        fk_arena_init(&a, 1 << 14);
+        static const struct {
+            const char *image, *user, *cmd;
+            const char *expect;
+        } cases[] = {
+            {"C:\\Windows\\System32\\whoami.exe", "EXAMPLE\\alice", "whoami", "Whoami"},
+            {"C:\\Windows\\System32\\whoami.exe", "EXAMPLE\\adm_bob", "whoami", ""},
+            {"C:\\Windows\\System32\\net.exe", "EXAMPLE\\adm_bob", "net use", ""},
+            {"C:\\Windows\\System32\\net.exe", "EXAMPLE\\alice", "net use", "Net"},
+            {"C:\\Windows\\System32\\net.exe", "EXAMPLE\\alice", "build-agent net use", ""},
+        };
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            fk_event ev;
+            process_event(&ev, &a, cases[i].image, cases[i].cmd, "1", true);
+            fk_event_add(&ev, &a, FK_STR("Event.EventData.User"),
+                         (fk_str){cases[i].user, strlen(cases[i].user)});
+            title_list t = {""};
+            fk_sigma_match_event(s, &ev, collect_titles, &t);
+            cr_assert_str_eq(t.titles, cases[i].expect, "mode %d case %zu", mode, i);
+            fk_arena_reset(&a);
+        }
+        /* the registry rule keeps firing: no filter's logsource covers it */
+        fk_event ev;
+        fk_event_clear(&ev);
+        fk_event_add(&ev, &a, FK_STR("Event.System.Channel"),
+                     FK_STR("Microsoft-Windows-Sysmon/Operational"));
+        fk_event_add(&ev, &a, FK_STR("Event.System.EventID"), FK_STR("13"));
+        fk_event_add(&ev, &a, FK_STR("Event.EventData.TargetObject"),
+                     FK_STR("HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\x"));
+        fk_event_add(&ev, &a, FK_STR("Event.EventData.CommandLine"), FK_STR("build-agent"));
+        title_list t = {""};
+        fk_sigma_match_event(s, &ev, collect_titles, &t);
+        cr_assert_str_eq(t.titles, "Registry run key", "mode %d", mode);
+        fk_arena_free(&a);
+        fk_sigma_free(s);
+    }
+}
+
+Test(sigma_rule, filter_without_targets_is_refused)
+{
+    fk_arena a;
+    fk_arena_init(&a, 1 << 14);
+    fk_sigma_rule *rules = NULL;
+    size_t n = 0, cap = 0;
+    fk_err e, w;
+    const char *y = "title: F\nlogsource: {product: windows}\n"
+                    "filter:\n  sel: {User: x}\n  condition: not sel\n";
+    cr_assert_eq(fk_sigma_parse(y, strlen(y), "f.yml", NULL, &a, &rules, &n, &cap, &e, &w), -1);
+    cr_assert_not_null(strstr(e.msg, "filter: no rules"), "%s", e.msg);
+    for (size_t i = 0; i < n; i++)
+        fk_sigma_rule_release(&rules[i]);
+    free(rules);
+    fk_arena_free(&a);
+}
