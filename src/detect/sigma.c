@@ -14,6 +14,7 @@
 #include "../core/arena.h"
 #include "../core/file.h"
 #include "../core/strmap.h"
+#include "sigma_window.h"
 
 extern const char *const fk_sigma_logsources_yml;
 extern const size_t fk_sigma_logsources_yml_len;
@@ -38,18 +39,6 @@ typedef struct {
     bool pf_shared;         /* another source with the same rules owns pf */
 } source;
 
-/* A correlation's state for one group: the base-rule hits inside the window. */
-typedef struct {
-    int64_t t;
-    int rule;    /* which of the correlated rules */
-    char *value; /* value_count / sum / avg: the field's value */
-} corr_entry;
-
-typedef struct {
-    corr_entry *e;
-    size_t n, cap;
-} corr_group;
-
 typedef struct {
     size_t *idx;
     size_t n;
@@ -59,7 +48,7 @@ typedef struct {
     size_t rule;   /* index of the correlation rule */
     size_t *bases; /* indexes of the correlated rules */
     size_t nbases;
-    fk_strmap groups; /* group key -> corr_group* */
+    fk_strmap groups; /* group key -> fk_sigma_window* */
 } correlation;
 
 struct fk_sigma_set {
@@ -274,15 +263,8 @@ void fk_sigma_free(fk_sigma_set *s)
     free(s->cand);
     for (size_t i = 0; i < s->ncorrs; i++) {
         fk_strmap *m = &s->corrs[i].groups;
-        for (size_t k = 0; k < m->cap; k++) {
-            corr_group *g = m->slots ? m->slots[k].value : NULL;
-            if (!g)
-                continue;
-            for (size_t j = 0; j < g->n; j++)
-                free(g->e[j].value);
-            free(g->e);
-            free(g);
-        }
+        FK_STRMAP_FOREACH(m, slot)
+        fk_sigma_window_free(slot->value);
         fk_strmap_free(m);
         free(s->corrs[i].bases);
     }
@@ -1038,12 +1020,6 @@ static const char *alias_field(const fk_sigma_rule *cr, const fk_sigma_rule *bas
     return name;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int correlate(fk_sigma_set *s, size_t base, const fk_sigma_view *view, const fk_event *ev,
                      fk_sigma_hit_fn fn, void *ctx, int *hits)
 {
@@ -1074,103 +1050,20 @@ static int correlate(fk_sigma_set *s, size_t base, const fk_sigma_view *view, co
         }
         if (!complete)
             continue;
-        char *value = NULL;
-        if (cr->corr_field) {
-            fk_str val;
-            if (!view->get(view->ctx, alias_field(cr, &s->rules[base], cr->corr_field), &val))
-                continue;
-            value = strndup(val.p, val.n);
-            if (!value)
-                return -1;
-        }
+        fk_str value = {NULL, 0};
+        if (cr->corr_field &&
+            !view->get(view->ctx, alias_field(cr, &s->rules[base], cr->corr_field), &value))
+            continue;
         fk_strmap_slot *slot;
-        if (fk_strmap_upsert(&c->groups, key, kl, &slot)) {
-            free(value);
+        if (fk_strmap_upsert(&c->groups, key, kl, &slot))
             return -1;
-        }
-        corr_group *g = slot->value;
-        if (!g) {
-            g = calloc(1, sizeof *g);
-            if (!g) {
-                free(value);
-                return -1;
-            }
-            slot->value = g;
-        }
-        /* drop what fell out of the window */
-        size_t keep = 0;
-        for (size_t i = 0; i < g->n; i++) {
-            if (ev->time_ms - g->e[i].t <= cr->timespan_ms)
-                g->e[keep++] = g->e[i];
-            else
-                free(g->e[i].value);
-        }
-        g->n = keep;
-        if (g->n == g->cap) {
-            size_t nc = g->cap ? g->cap * 2 : 8;
-            corr_entry *ne = realloc(g->e, nc * sizeof *ne);
-            if (!ne) {
-                free(value);
-                return -1;
-            }
-            g->e = ne;
-            g->cap = nc;
-        }
-        g->e[g->n++] = (corr_entry){ev->time_ms, which, value};
-        double measure = 0;
-        switch (cr->corr) {
-        case FK_CORR_EVENT_COUNT: measure = (double)g->n; break;
-        case FK_CORR_VALUE_COUNT: {
-            size_t distinct = 0;
-            for (size_t i = 0; i < g->n; i++) {
-                bool seen = false;
-                for (size_t j = 0; j < i && !seen; j++)
-                    seen = g->e[j].value && g->e[i].value && !strcmp(g->e[j].value, g->e[i].value);
-                distinct += !seen && g->e[i].value;
-            }
-            measure = (double)distinct;
-            break;
-        }
-        case FK_CORR_TEMPORAL:
-        case FK_CORR_TEMPORAL_ORDERED: {
-            /* how many of the rules were seen; ordered: in the order they are listed */
-            int next = 0;
-            unsigned long seen = 0;
-            for (size_t i = 0; i < g->n; i++) {
-                if (cr->corr == FK_CORR_TEMPORAL_ORDERED) {
-                    if (g->e[i].rule == next)
-                        next++;
-                } else if (g->e[i].rule < 64) {
-                    seen |= 1UL << g->e[i].rule;
-                }
-            }
-            measure = cr->corr == FK_CORR_TEMPORAL_ORDERED ? next : __builtin_popcountl(seen);
-            break;
-        }
-        case FK_CORR_VALUE_SUM:
-        case FK_CORR_VALUE_AVG:
-        case FK_CORR_VALUE_PERCENTILE: {
-            double *vals = malloc(g->n * sizeof *vals), sum = 0;
-            size_t nv = 0;
-            if (!vals)
-                return -1;
-            for (size_t i = 0; i < g->n; i++)
-                if (g->e[i].value)
-                    sum += vals[nv++] = strtod(g->e[i].value, NULL);
-            if (cr->corr == FK_CORR_VALUE_SUM)
-                measure = sum;
-            else if (cr->corr == FK_CORR_VALUE_AVG)
-                measure = nv ? sum / (double)nv : 0;
-            else if (nv) {
-                qsort(vals, nv, sizeof *vals, cmp_double);
-                size_t idx = (size_t)(cr->percentile / 100.0 * (double)(nv - 1) + 0.5);
-                measure = vals[idx < nv ? idx : nv - 1];
-            }
-            free(vals);
-            break;
-        }
-        case FK_CORR_NONE: break;
-        }
+        if (!slot->value && !(slot->value = fk_sigma_window_new(cr->corr, (int)c->nbases)))
+            return -1;
+        fk_sigma_window *w = slot->value;
+        fk_sigma_window_expire(w, ev->time_ms, cr->timespan_ms);
+        if (fk_sigma_window_add(w, ev->time_ms, which, value.p, value.n))
+            return -1;
+        double measure = fk_sigma_window_measure(w, cr->percentile);
         bool ok = true;
         for (int b = 0; b < cr->ncorr_bounds; b++)
             ok = ok && fk_sigma_compare(measure, cr->corr_cmp[b], cr->corr_bound[b]);
@@ -1181,10 +1074,8 @@ static int correlate(fk_sigma_set *s, size_t base, const fk_sigma_view *view, co
         h.rule = cr;
         h.count = (int64_t)measure;
         h.group = (fk_str){key, kl};
-        h.first_ms = g->e[0].t;
-        for (size_t i = 0; i < g->n; i++)
-            free(g->e[i].value);
-        g->n = 0; /* one alert per burst: the window starts again */
+        h.first_ms = fk_sigma_window_first(w);
+        fk_sigma_window_clear(w); /* one alert per burst: the window starts again */
         (*hits)++;
         if (fn(ctx, &h))
             return -1;

@@ -10,6 +10,7 @@
 #include "sigma.h"
 #include "sigma_cond.h"
 #include "sigma_rule.h"
+#include "sigma_window.h"
 
 /* ---- conditions ------------------------------------------------------------------- */
 
@@ -687,4 +688,88 @@ Test(sigma_rule, filter_without_targets_is_refused)
         fk_sigma_rule_release(&rules[i]);
     free(rules);
     fk_arena_free(&a);
+}
+
+/* ---- correlation windows ----------------------------------------------------------- */
+
+Test(sigma_window, counts_distinct_values_sums_and_expiry)
+{
+    fk_sigma_window *w = fk_sigma_window_new(FK_CORR_VALUE_COUNT, 1);
+    cr_assert(w);
+    const char *users[] = {"a", "b", "a", "c", "b"};
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(fk_sigma_window_add(w, 1000 + i * 1000, 0, users[i], 1), 0);
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 3);
+    cr_assert_eq(fk_sigma_window_first(w), 1000);
+    fk_sigma_window_expire(w, 5000, 2500); /* keeps t >= 2500: b(2000) goes, a(3000) stays */
+    cr_assert_eq(fk_sigma_window_first(w), 3000);
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 3, "a, c, b are still there");
+    fk_sigma_window_expire(w, 6000, 1500); /* keeps t >= 4500: only b(5000) */
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 1);
+    /* many values that come and go: the map is rebuilt, the count stays right */
+    char v[32];
+    for (int i = 0; i < 5000; i++) {
+        int k = snprintf(v, sizeof v, "user%d", i);
+        cr_assert_eq(fk_sigma_window_add(w, 10000 + i, 0, v, (size_t)k), 0);
+        fk_sigma_window_expire(w, 10000 + i, 9); /* at most ten in the window */
+    }
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 10);
+    fk_sigma_window_clear(w);
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 0);
+    fk_sigma_window_free(w);
+
+    w = fk_sigma_window_new(FK_CORR_VALUE_SUM, 1);
+    fk_sigma_window_add(w, 1, 0, "10", 2);
+    fk_sigma_window_add(w, 2, 0, "2.5", 3);
+    fk_sigma_window_add(w, 3, 0, "not a number", 12);
+    fk_sigma_window_add(w, 4, 0, "nan", 3);
+    cr_assert_float_eq(fk_sigma_window_measure(w, 0), 12.5, 1e-9);
+    fk_sigma_window_expire(w, 4, 2); /* drops t=1 */
+    cr_assert_float_eq(fk_sigma_window_measure(w, 0), 2.5, 1e-9);
+    fk_sigma_window_free(w);
+
+    w = fk_sigma_window_new(FK_CORR_VALUE_AVG, 1);
+    fk_sigma_window_add(w, 1, 0, "10", 2);
+    fk_sigma_window_add(w, 2, 0, "20", 2);
+    cr_assert_float_eq(fk_sigma_window_measure(w, 0), 15, 1e-9);
+    fk_sigma_window_free(w);
+
+    w = fk_sigma_window_new(FK_CORR_VALUE_PERCENTILE, 1);
+    for (int i = 100; i >= 1; i--) { /* out of time order too */
+        int k = snprintf(v, sizeof v, "%d", i);
+        fk_sigma_window_add(w, 1000 - i, 0, v, (size_t)k);
+    }
+    cr_assert_float_eq(fk_sigma_window_measure(w, 95), 95, 1e-9);
+    cr_assert_float_eq(fk_sigma_window_measure(w, 50), 51, 1e-9);
+    fk_sigma_window_expire(w, 1000, 49); /* keeps t >= 951: values 1..49 */
+    cr_assert_float_eq(fk_sigma_window_measure(w, 100), 49, 1e-9);
+    fk_sigma_window_free(w);
+}
+
+Test(sigma_window, rules_seen_and_seen_in_order)
+{
+    fk_sigma_window *w = fk_sigma_window_new(FK_CORR_TEMPORAL, 3);
+    fk_sigma_window_add(w, 10, 2, NULL, 0);
+    fk_sigma_window_add(w, 20, 0, NULL, 0);
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 2);
+    fk_sigma_window_add(w, 30, 1, NULL, 0);
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 3);
+    fk_sigma_window_expire(w, 30, 15); /* drops rule 2's hit at 10 */
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 2);
+    fk_sigma_window_free(w);
+
+    w = fk_sigma_window_new(FK_CORR_TEMPORAL_ORDERED, 3);
+    fk_sigma_window_add(w, 10, 1, NULL, 0); /* rule 1 before rule 0: not in order */
+    fk_sigma_window_add(w, 20, 0, NULL, 0);
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 1);
+    fk_sigma_window_add(w, 30, 1, NULL, 0);
+    fk_sigma_window_add(w, 40, 2, NULL, 0);
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 3);
+    fk_sigma_window_expire(w, 40, 15); /* keeps 30 (rule 1) and 40 (rule 2): no rule 0 */
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 0);
+    fk_sigma_window_add(w, 25, 0, NULL, 0); /* late, but inside the window and in order */
+    cr_assert_eq(fk_sigma_window_measure(w, 0), 3);
+    fk_sigma_window_free(w);
+
+    cr_assert_null(fk_sigma_window_new(FK_CORR_TEMPORAL, 65), "at most 64 rules");
 }
