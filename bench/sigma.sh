@@ -11,6 +11,8 @@
 #   engine, rule by rule fk-bench-sigma --sequential ...       SEQ_REPEAT runs (default 1)
 #   end to end           fukurou scan --sigma RULES EVENTS      REPEAT runs
 #   decoding only        fukurou scan EVENTS (no rules)         REPEAT runs
+#   correlation          fukurou scan --sigma bench/sigma-spray.yml on 200,000 failed
+#                        logons that all stay in one value_count window
 #
 # fk-bench-sigma times matching apart from decoding and prints the memory the loaded
 # rules hold; the scan runs are timed whole (start, rule loading, decoding, matching,
@@ -101,6 +103,19 @@ echo
 awk -v n="$n" -v s="$scan_s" -v kb="$scan_kb" -v d="$dec_s" -v l="$load" -v al="$alerts" 'BEGIN {
   printf "end to end: fukurou scan --sigma %s: %.2f s for %d events = %.0f events/s, %d alerts, peak %.0f MB (rules load in %.2f s)\n", "RULES", s, n, n / s, al, kb / 1024, l
   printf "decoding alone (fukurou scan, no rules): %.2f s = %.0f events/s\n", d, n / d
+}'
+# a correlation whose one window holds every event: time per hit must not grow with it
+spray=$out/sigma-spray-200000.json
+[ -s "$spray" ] || python3 bench/sigma_corpus.py --spray 200000 "$spray"
+: >"$out/sigma-scan-spray.txt"
+for _ in $(seq "$repeat"); do
+  /usr/bin/time -f "%e %M" -o "$out/time.txt" $pin "$bin" scan --no-web --quiet --no-progress \
+    --output json --format json --sigma bench/sigma-spray.yml "$spray" >/dev/null || [ $? -le 1 ]
+  tail -1 "$out/time.txt" >>"$out/sigma-scan-spray.txt"
+done
+spray_s=$(cut -d' ' -f1 "$out/sigma-scan-spray.txt" | median)
+awk -v s="$spray_s" 'BEGIN {
+  printf "value_count correlation, 200,000 failed logons in one window: %.2f s = %.0f events/s\n", s, 200000 / s
 }'
 if [ "$hits_pre" != "$hits_seq" ]; then
   echo "sigma.sh: the two forms found different numbers of hits" >&2

@@ -2,6 +2,11 @@
 """Generates Sysmon and Security events as JSON lines for the Sigma benchmark (issue 5).
 
 usage: sigma_corpus.py N OUT [--samples SIGMA_REGRESSION_DIR] [--seed S]
+       sigma_corpus.py --spray N OUT
+
+--spray writes N failed logons (Security 4625) from one address against 5,000 accounts,
+20 per second: one correlation group whose window holds every event, for timing
+correlations.
 
 Events have the shape EVTX exporters write (Event.System with #attributes,
 Event.EventData), one object per line. The mix follows what a Windows fleet with Sysmon
@@ -344,8 +349,24 @@ def load_samples(root):
     return out
 
 
+def spray(n, out):
+    with open(out, "w", encoding="utf-8") as f:
+        for i in range(n):
+            t = 1_763_700_000 + i // 20
+            stamp = "%s.%03dZ" % (_iso(t), (i % 20) * 50)
+            ev = {"Event": {"System": {"EventID": 4625, "Channel": "Security",
+                                       "TimeCreated": {"#attributes": {"SystemTime": stamp}}},
+                            "EventData": {"TargetUserName": "user%d" % (i % 5000),
+                                          "IpAddress": "203.0.113.9", "LogonType": 3}}}
+            f.write(json.dumps(ev, separators=(",", ":")))
+            f.write("\n")
+    return 0
+
+
 def main():
     args = sys.argv[1:]
+    if len(args) == 3 and args[0] == "--spray":
+        return spray(int(args[1]), args[2])
     if len(args) < 2:
         print(__doc__)
         return 2
