@@ -49,6 +49,7 @@ typedef struct {
     size_t *bases; /* indexes of the correlated rules */
     size_t nbases;
     fk_strmap groups; /* group key -> fk_sigma_window* */
+    size_t sweep_at;  /* groups held when the idle ones are next dropped */
 } correlation;
 
 struct fk_sigma_set {
@@ -612,6 +613,7 @@ int fk_sigma_compile(fk_sigma_set *s, fk_err *err)
             continue;
         correlation *c = &s->corrs[s->ncorrs++];
         c->rule = r;
+        c->sweep_at = 4096;
         fk_strmap_init(&c->groups);
         c->bases = calloc(cr->ncorr_rules, sizeof *c->bases);
         if (!c->bases)
@@ -1020,6 +1022,36 @@ static const char *alias_field(const fk_sigma_rule *cr, const fk_sigma_rule *bas
     return name;
 }
 
+/* Drops the groups whose windows hold nothing any more at time now: without this a
+ * stream grouped by address or user would keep one window per value ever seen. The map
+ * has no deletion, so the live groups move to a new one; run when the groups have
+ * doubled since the last sweep, which keeps the cost linear. */
+static int sweep_groups(correlation *c, int64_t now, int64_t span)
+{
+    fk_strmap live;
+    fk_strmap_init(&live);
+    FK_STRMAP_FOREACH(&c->groups, slot)
+    {
+        fk_sigma_window *w = slot->value;
+        fk_sigma_window_expire(w, now, span);
+        fk_strmap_slot *ns;
+        if (!fk_sigma_window_count(w))
+            continue;
+        if (fk_strmap_upsert(&live, slot->key, slot->keylen, &ns)) {
+            fk_strmap_free(&live); /* the windows still belong to the old map */
+            return -1;
+        }
+        ns->value = w;
+    }
+    FK_STRMAP_FOREACH(&c->groups, slot)
+    if (!fk_sigma_window_count(slot->value)) /* the others moved */
+        fk_sigma_window_free(slot->value);
+    fk_strmap_free(&c->groups);
+    c->groups = live;
+    c->sweep_at = 2 * live.count + 4096;
+    return 0;
+}
+
 static int correlate(fk_sigma_set *s, size_t base, const fk_sigma_view *view, const fk_event *ev,
                      fk_sigma_hit_fn fn, void *ctx, int *hits)
 {
@@ -1054,6 +1086,8 @@ static int correlate(fk_sigma_set *s, size_t base, const fk_sigma_view *view, co
         if (cr->corr_field &&
             !view->get(view->ctx, alias_field(cr, &s->rules[base], cr->corr_field), &value))
             continue;
+        if (c->groups.count >= c->sweep_at && sweep_groups(c, ev->time_ms, cr->timespan_ms))
+            return -1;
         fk_strmap_slot *slot;
         if (fk_strmap_upsert(&c->groups, key, kl, &slot))
             return -1;

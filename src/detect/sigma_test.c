@@ -773,3 +773,45 @@ Test(sigma_window, rules_seen_and_seen_in_order)
 
     cr_assert_null(fk_sigma_window_new(FK_CORR_TEMPORAL, 65), "at most 64 rules");
 }
+
+Test(sigma_set, idle_correlation_groups_are_dropped_and_live_ones_kept)
+{
+    char d[64];
+    fk_sigma_set *s =
+        set_from("title: Failed logon\nname: failed_logon\n"
+                 "logsource: {product: windows, service: security}\n"
+                 "detection:\n  selection: {EventID: 4625}\n  condition: selection\n"
+                 "---\n"
+                 "title: Many failed logons\nlevel: high\n"
+                 "correlation:\n  type: event_count\n  rules: [failed_logon]\n"
+                 "  group-by: [TargetUserName]\n  timespan: 10s\n  condition: {gte: 3}\n",
+                 false, d, sizeof d);
+    fk_arena a;
+    fk_arena_init(&a, 1 << 14);
+    fk_event ev;
+    hits h = {0};
+    /* 20,000 accounts fail once each, a millisecond apart; a minute later bob fails
+     * twice, then 20,000 more accounts within two seconds: the groups are swept on the
+     * way (the first 20,000 are idle by then and dropped, bob's is live and kept); bob's
+     * third failure comes three seconds after his first */
+    char user[32];
+    for (int i = 0; i < 40000; i++) {
+        if (i == 20000)
+            for (int k = 0; k < 2; k++) {
+                windows_event(&ev, &a, "Security", "4625", "bob", 100000 + k);
+                fk_sigma_match_event(s, &ev, on_hit, &h);
+            }
+        snprintf(user, sizeof user, "user%d", i);
+        windows_event(&ev, &a, "Security", "4625", user,
+                      i < 20000 ? 1000 + i : 100002 + (i - 20000) / 10);
+        fk_sigma_match_event(s, &ev, on_hit, &h);
+        fk_arena_reset(&a);
+    }
+    cr_assert_eq(h.n, 0);
+    windows_event(&ev, &a, "Security", "4625", "bob", 103000);
+    fk_sigma_match_event(s, &ev, on_hit, &h);
+    cr_assert_eq(h.n, 1, "bob's window survived the sweeps");
+    cr_assert_eq(h.count, 3);
+    fk_arena_free(&a);
+    fk_sigma_free(s);
+}

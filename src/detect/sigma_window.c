@@ -360,6 +360,11 @@ double fk_sigma_window_measure(const fk_sigma_window *w, double percentile)
     return 0;
 }
 
+size_t fk_sigma_window_count(const fk_sigma_window *w)
+{
+    return w->n - w->head;
+}
+
 int64_t fk_sigma_window_first(const fk_sigma_window *w)
 {
     return w->head < w->n ? w->e[w->head].t : 0;

@@ -30,6 +30,9 @@ int fk_sigma_window_add(fk_sigma_window *w, int64_t t, int rule, const char *val
  * (temporal_ordered), sum, average or the given percentile of the numeric values. */
 double fk_sigma_window_measure(const fk_sigma_window *w, double percentile);
 
+/* How many hits the window holds. */
+size_t fk_sigma_window_count(const fk_sigma_window *w);
+
 /* The time of the oldest hit held (0 when empty). */
 int64_t fk_sigma_window_first(const fk_sigma_window *w);
 
