@@ -129,8 +129,8 @@ Test(auditd, execve_carries_its_syscall_process_fields)
     fk_decoder *d = fk_decoder_new(FK_FMT_AUDITD, NULL, 2024, &e);
     cr_assert(d);
     static const char *lines[] = {
-        "type=SYSCALL msg=audit(1700000000.123:77): syscall=59 success=yes ppid=900 pid=901 "
-        "auid=1000 uid=0 comm=\"curl\" exe=\"/usr/bin/curl\"",
+        ("type=SYSCALL msg=audit(1700000000.123:77): syscall=59 success=yes ppid=900 pid=901 "
+         "auid=1000 uid=0 comm=\"curl\" exe=\"/usr/bin/curl\""),
         "type=EXECVE msg=audit(1700000000.123:77): argc=2 a0=\"curl\" a1=\"http://x/a.sh\"",
         /* another serial: nothing is carried */
         "type=EXECVE msg=audit(1700000001.000:78): argc=1 a0=\"id\"",

@@ -588,8 +588,8 @@ Test(sigma_set, linux_process_creation_rules_read_auditd_execve)
     fk_arena a;
     fk_arena_init(&a, 1 << 14);
     static const char *lines[] = {
-        "type=SYSCALL msg=audit(1700000000.123:77): syscall=59 success=yes ppid=900 pid=901 "
-        "comm=\"curl\" exe=\"/usr/bin/curl\"",
+        ("type=SYSCALL msg=audit(1700000000.123:77): syscall=59 success=yes ppid=900 pid=901 "
+         "comm=\"curl\" exe=\"/usr/bin/curl\""),
         "type=EXECVE msg=audit(1700000000.123:77): argc=2 a0=\"curl\" a1=\"http://x/a.sh\"",
     };
     int expect[] = {0, 1}; /* the SYSCALL record is not a process creation of its own */
