@@ -641,6 +641,39 @@ int fk_sigma_compile(fk_sigma_set *s, fk_err *err)
     return 0;
 }
 
+static bool same_attr(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcasecmp(a, b));
+}
+
+void fk_sigma_logsource_report(const fk_sigma_set *s, fk_sigma_source_fn served,
+                               fk_sigma_source_fn unserved, void *ctx)
+{
+    for (size_t i = 0; i < s->nsources; i++)
+        if (s->sources[i].nrules)
+            served(ctx, s->sources[i].product, s->sources[i].category, s->sources[i].service,
+                   s->sources[i].nrules);
+    /* unserved rules by logsource, each logsource once, in the order first seen */
+    for (size_t k = 0; k < s->nunmapped; k++) {
+        const fk_sigma_rule *r = &s->rules[s->unmapped[k]];
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++) {
+            const fk_sigma_rule *q = &s->rules[s->unmapped[j]];
+            seen = same_attr(q->product, r->product) && same_attr(q->category, r->category) &&
+                   same_attr(q->service, r->service);
+        }
+        if (seen)
+            continue;
+        size_t n = 0;
+        for (size_t j = k; j < s->nunmapped; j++) {
+            const fk_sigma_rule *q = &s->rules[s->unmapped[j]];
+            n += same_attr(q->product, r->product) && same_attr(q->category, r->category) &&
+                 same_attr(q->service, r->service);
+        }
+        unserved(ctx, r->product, r->category, r->service, n);
+    }
+}
+
 static void add_stats(const fk_sigma_prefilter *pf, fk_sigma_prefilter_stats *st)
 {
     fk_sigma_prefilter_stats one;

@@ -38,6 +38,15 @@ void fk_sigma_set_sequential(fk_sigma_set *s, bool on);
  * after adding paths. */
 int fk_sigma_compile(fk_sigma_set *s, fk_err *err);
 
+/* Which events the rules will read, after compile: served() for each logsource entry
+ * that serves rules (its attributes, how many rules), then unserved() for each logsource
+ * of rules that no entry serves (they read JSON events that are not Windows events, by
+ * field name), with how many rules have it. Attributes may be NULL. */
+typedef void (*fk_sigma_source_fn)(void *ctx, const char *product, const char *category,
+                                   const char *service, size_t nrules);
+void fk_sigma_logsource_report(const fk_sigma_set *s, fk_sigma_source_fn served,
+                               fk_sigma_source_fn unserved, void *ctx);
+
 /* The prefilters' sizes summed over the set (each shared prefilter once); rules counts
  * a rule once per logsource entry that serves it. */
 void fk_sigma_prefilter_totals(const fk_sigma_set *s, fk_sigma_prefilter_stats *st);

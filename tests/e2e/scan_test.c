@@ -328,6 +328,15 @@ Test(e2e, sigma_rules_over_audit_records_and_windows_events)
     run(&r, "scan --output json --sigma-level medium --sigma rules.yml audit.log events.json");
     cr_assert_eq(r.status, 1, "%s", r.err);
     cr_assert_str_eq(r.out, audit_alert);
+    /* which logsource entries serve the rules */
+    run(&r, "sigma check --coverage rules.yml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "served: product=linux category=- service=auditd: 1 rules\n"),
+                       "%s", r.out);
+    cr_assert_not_null(
+        strstr(r.out, "served: product=windows category=process_creation service=-: 1 rules\n"),
+        "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\n2 loaded, 0 unsupported\n"), "%s", r.out);
     run(&r, "scan --sigma-level bogus --sigma rules.yml audit.log");
     cr_assert_eq(r.status, 2);
     cr_assert_not_null(strstr(r.err, "--sigma-level: expected informational"), "%s", r.err);
