@@ -792,6 +792,8 @@ static int parse_correlation(ctx *c, yaml_node_t *corr, fk_sigma_rule *r)
     r->corr_rules = str_list(c, map_get(c, corr, "rules"), &r->ncorr_rules);
     if (!r->ncorr_rules)
         return bad(c, corr, "correlation: \"rules\" lists no rule%s", NULL);
+    if (r->ncorr_rules > 64) /* the window counts hits per rule in 64 slots */
+        return bad(c, corr, "correlation: \"rules\" lists more than 64 rules%s", NULL);
     r->group_by = str_list(c, map_get(c, corr, "group-by"), &r->ngroup_by);
     const char *ts = scalar(map_get(c, corr, "timespan"));
     if (!ts)
