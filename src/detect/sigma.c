@@ -144,6 +144,11 @@ static int load_sources(fk_sigma_set *s, const char *text, size_t n, fk_err *err
                        v->type == YAML_MAPPING_NODE) {
                 size_t m = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
                 bool where = key[0] == 'w';
+                if (where ? src->where != NULL : src->from != NULL) {
+                    rc = fk_errf(err, "logsources:%zu: \"%s\" given twice in one entry",
+                                 v->start_mark.line + 1, key);
+                    goto out;
+                }
                 if (where)
                     src->where = fk_arena_alloc(&s->arena, (m ? m : 1) * sizeof *src->where);
                 else {

@@ -815,3 +815,20 @@ Test(sigma_set, idle_correlation_groups_are_dropped_and_live_ones_kept)
     fk_arena_free(&a);
     fk_sigma_free(s);
 }
+
+Test(sigma_set, logsource_mapping_errors_name_the_line)
+{
+    fk_sigma_set *s = NULL;
+    fk_err e;
+    cr_assert_eq(fk_sigma_new(&s,
+                              "logsources:\n"
+                              "  - {category: x, where: {Channel: a}, where: {\"@kind\": web}}\n",
+                              NULL, &e),
+                 -1);
+    cr_assert_str_eq(e.msg, "logsources:2: \"where\" given twice in one entry");
+    cr_assert_eq(fk_sigma_new(&s, "logsources:\n  - {category: x, wher: {Channel: a}}\n", NULL, &e),
+                 -1);
+    cr_assert_not_null(strstr(e.msg, "unknown key \"wher\""), "%s", e.msg);
+    cr_assert_eq(fk_sigma_new(&s, "sources: []\n", NULL, &e), -1);
+    cr_assert_not_null(strstr(e.msg, "a list under \"logsources:\" is expected"), "%s", e.msg);
+}
