@@ -52,6 +52,19 @@ static inline void fk_test_teardown(void)
     fk_arena_free(&arena);
 }
 
+/* An extra field's value as text (NULL when the event has none); valid until the next
+ * call. */
+static inline const char *fk_test_extra(const fk_event *ev, const char *name)
+{
+    static char out[256];
+    char buf[64];
+    fk_str v;
+    if (!fk_event_value(ev, FK_F_EXTRA, name, buf, &v))
+        return NULL;
+    snprintf(out, sizeof out, "%.*s", (int)v.n, v.p);
+    return out;
+}
+
 static inline const char *fk_test_ip(const fk_ip *ip, char buf[FK_IP_STRLEN])
 {
     return fk_ip_format(ip, buf);

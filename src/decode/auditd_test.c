@@ -8,17 +8,6 @@ static fk_dec_status dec(const char *line, fk_event *ev, const char **why)
     return fk_test_decode(FK_FMT_AUDITD, NULL, line, ev, &arena, why);
 }
 
-static const char *extra(const fk_event *ev, const char *name)
-{
-    static char out[256];
-    char buf[64];
-    fk_str v;
-    if (!fk_event_value(ev, FK_F_EXTRA, name, buf, &v))
-        return NULL;
-    snprintf(out, sizeof out, "%.*s", (int)v.n, v.p);
-    return out;
-}
-
 Test(auditd, syscall_record_fields_time_and_typed_fields)
 {
     fk_event ev;
@@ -30,14 +19,14 @@ Test(auditd, syscall_record_fields_time_and_typed_fields)
                  FK_DEC_OK, "%s", why);
     cr_assert(ev.has_time);
     cr_assert_eq(ev.time_ms, 1700000000123LL);
-    cr_assert_str_eq(extra(&ev, "type"), "SYSCALL");
-    cr_assert_str_eq(extra(&ev, "serial"), "4242");
-    cr_assert_str_eq(extra(&ev, "syscall"), "59");
-    cr_assert_str_eq(extra(&ev, "key"), "perm_mod");
+    cr_assert_str_eq(fk_test_extra(&ev, "type"), "SYSCALL");
+    cr_assert_str_eq(fk_test_extra(&ev, "serial"), "4242");
+    cr_assert_str_eq(fk_test_extra(&ev, "syscall"), "59");
+    cr_assert_str_eq(fk_test_extra(&ev, "key"), "perm_mod");
     /* SYSCALL's a0 is a number in hex, not text */
-    cr_assert_str_eq(extra(&ev, "a0"), "55d1c2a0");
+    cr_assert_str_eq(fk_test_extra(&ev, "a0"), "55d1c2a0");
     cr_assert_slice(ev.image, "/usr/bin/chattr");
-    cr_assert_str_eq(extra(&ev, "comm"), "chattr");
+    cr_assert_str_eq(fk_test_extra(&ev, "comm"), "chattr");
     cr_assert_slice(ev.user, "1000");
     cr_assert_slice(ev.program, "auditd");
     cr_assert_str_eq(ev.format, "auditd");
@@ -52,7 +41,7 @@ Test(auditd, execve_arguments_hex_decoded_and_joined)
                      &ev, &why),
                  FK_DEC_OK, "%s", why);
     cr_assert_eq(ev.time_ms, 1700000001500LL);
-    cr_assert_str_eq(extra(&ev, "a2"), "echo hello world");
+    cr_assert_str_eq(fk_test_extra(&ev, "a2"), "echo hello world");
     cr_assert_slice(ev.command_line, "bash -c echo hello world");
     cr_assert_eq(ev.kind, FK_KIND_PROCESS);
 }
@@ -65,15 +54,15 @@ Test(auditd, proctitle_nul_separated_and_path_name)
                      "proctitle=62617368002D630065636F2068656C6C6F00",
                      &ev, &why),
                  FK_DEC_OK, "%s", why);
-    cr_assert_str_eq(extra(&ev, "proctitle"), "bash -c eco hello");
+    cr_assert_str_eq(fk_test_extra(&ev, "proctitle"), "bash -c eco hello");
     cr_assert_eq(dec("type=PATH msg=audit(1700000001.500:4243): item=0 name=2F746D702F6120622E7368 "
                      "inode=1234 nametype=CREATE",
                      &ev, &why),
                  FK_DEC_OK, "%s", why);
-    cr_assert_str_eq(extra(&ev, "name"), "/tmp/a b.sh");
+    cr_assert_str_eq(fk_test_extra(&ev, "name"), "/tmp/a b.sh");
     /* a quoted value is never read as hex, even when it looks like hex */
     cr_assert_eq(dec("type=PATH msg=audit(1.0:1): name=\"cafe\"", &ev, &why), FK_DEC_OK, "%s", why);
-    cr_assert_str_eq(extra(&ev, "name"), "cafe");
+    cr_assert_str_eq(fk_test_extra(&ev, "name"), "cafe");
 }
 
 Test(auditd, user_record_with_node_nested_msg_and_enriched_fields)
@@ -87,12 +76,12 @@ Test(auditd, user_record_with_node_nested_msg_and_enriched_fields)
                      &ev, &why),
                  FK_DEC_OK, "%s", why);
     cr_assert_slice(ev.host, "web01");
-    cr_assert_str_eq(extra(&ev, "node"), "web01");
-    cr_assert_str_eq(extra(&ev, "op"), "login");
-    cr_assert_str_eq(extra(&ev, "acct"), "root");
-    cr_assert_str_eq(extra(&ev, "res"), "failed");
-    cr_assert_str_eq(extra(&ev, "UID"), "root");
-    cr_assert_str_eq(extra(&ev, "AUID"), "unset");
+    cr_assert_str_eq(fk_test_extra(&ev, "node"), "web01");
+    cr_assert_str_eq(fk_test_extra(&ev, "op"), "login");
+    cr_assert_str_eq(fk_test_extra(&ev, "acct"), "root");
+    cr_assert_str_eq(fk_test_extra(&ev, "res"), "failed");
+    cr_assert_str_eq(fk_test_extra(&ev, "UID"), "root");
+    cr_assert_str_eq(fk_test_extra(&ev, "AUID"), "unset");
     cr_assert_eq(ev.kind, FK_KIND_AUTH);
     cr_assert_eq(ev.outcome, FK_OUTCOME_FAILURE);
     cr_assert_slice(ev.user, "root");
@@ -142,12 +131,12 @@ Test(auditd, execve_carries_its_syscall_process_fields)
         cr_assert_eq(fk_decoder_decode(d, lines[i], strlen(lines[i]), &ev[i], &arena, &why),
                      FK_DEC_OK, "%s", why);
     }
-    cr_assert_str_eq(extra(&ev[1], "exe"), "/usr/bin/curl");
-    cr_assert_str_eq(extra(&ev[1], "ppid"), "900");
-    cr_assert_str_eq(extra(&ev[1], "pid"), "901");
+    cr_assert_str_eq(fk_test_extra(&ev[1], "exe"), "/usr/bin/curl");
+    cr_assert_str_eq(fk_test_extra(&ev[1], "ppid"), "900");
+    cr_assert_str_eq(fk_test_extra(&ev[1], "pid"), "901");
     cr_assert_slice(ev[1].image, "/usr/bin/curl");
     cr_assert_slice(ev[1].command_line, "curl http://x/a.sh");
-    cr_assert_null(extra(&ev[2], "exe"));
+    cr_assert_null(fk_test_extra(&ev[2], "exe"));
     cr_assert_eq(ev[2].image.n, 0);
     fk_decoder_free(d);
 }

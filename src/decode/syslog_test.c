@@ -9,17 +9,6 @@ static fk_dec_status dec(const char *line, fk_event *ev, const char **why)
     return fk_test_decode(FK_FMT_SYSLOG, NULL, line, ev, &arena, why);
 }
 
-static const char *extra(const fk_event *ev, const char *name)
-{
-    static char out[256];
-    char buf[64];
-    fk_str v;
-    if (!fk_event_value(ev, FK_F_EXTRA, name, buf, &v))
-        return NULL;
-    snprintf(out, sizeof out, "%.*s", (int)v.n, v.p);
-    return out;
-}
-
 Test(syslog, rfc3164_sshd_failed_password_invalid_user)
 {
     fk_event ev;
@@ -30,14 +19,14 @@ Test(syslog, rfc3164_sshd_failed_password_invalid_user)
                  FK_DEC_OK, "%s", why);
     cr_assert_slice(ev.host, "bastion");
     cr_assert_slice(ev.program, "sshd");
-    cr_assert_str_eq(extra(&ev, "pid"), "4123");
+    cr_assert_str_eq(fk_test_extra(&ev, "pid"), "4123");
     cr_assert_eq(ev.kind, FK_KIND_AUTH);
     cr_assert_eq(ev.outcome, FK_OUTCOME_FAILURE);
     cr_assert_slice(ev.user, "admin");
     char b[FK_IP_STRLEN];
     cr_assert_str_eq(fk_test_ip(&ev.src_ip, b), "203.0.113.50");
     cr_assert_eq(ev.src_port, 52144);
-    cr_assert_str_eq(extra(&ev, "auth_method"), "password");
+    cr_assert_str_eq(fk_test_extra(&ev, "auth_method"), "password");
     cr_assert_eq(ev.time_ms, fk_time_from_civil(2024, 3, 7, 9, 15, 2) * 1000);
 }
 
@@ -52,8 +41,8 @@ Test(syslog, accepted_publickey_ipv6_with_pri)
     cr_assert_eq(ev.outcome, FK_OUTCOME_SUCCESS);
     cr_assert_slice(ev.user, "deploy");
     cr_assert_eq(ev.src_ip.family, 6);
-    cr_assert_str_eq(extra(&ev, "severity"), "info");
-    cr_assert_str_eq(extra(&ev, "facility"), "4");
+    cr_assert_str_eq(fk_test_extra(&ev, "severity"), "info");
+    cr_assert_str_eq(fk_test_extra(&ev, "facility"), "4");
 }
 
 Test(syslog, rsyslog_rfc3339_stamp_and_repeated_message)
@@ -124,9 +113,9 @@ Test(syslog, rfc5424_with_structured_data_and_escapes)
     cr_assert_eq(dec(line, &ev, &why), FK_DEC_OK, "%s", why);
     cr_assert_slice(ev.host, "mymachine.example.com");
     cr_assert_slice(ev.program, "evntslog");
-    cr_assert_str_eq(extra(&ev, "msgid"), "ID47");
-    cr_assert_str_eq(extra(&ev, "sd.exampleSDID@32473.eventSource"), "Appli\"cation");
-    cr_assert_str_eq(extra(&ev, "sd.meta.x"), "a]b");
+    cr_assert_str_eq(fk_test_extra(&ev, "msgid"), "ID47");
+    cr_assert_str_eq(fk_test_extra(&ev, "sd.exampleSDID@32473.eventSource"), "Appli\"cation");
+    cr_assert_str_eq(fk_test_extra(&ev, "sd.meta.x"), "a]b");
     cr_assert_slice(ev.message, "An application event");
     cr_assert_eq(ev.time_ms, fk_time_from_civil(2003, 10, 11, 22, 14, 15) * 1000 + 3);
 }
@@ -171,14 +160,14 @@ Test(syslog, ufw_and_iptables_firewall_lines)
     cr_assert_str_eq(fk_test_ip(&ev.dst_ip, b), "192.0.2.1");
     cr_assert_eq(ev.src_port, 51515);
     cr_assert_eq(ev.dst_port, 22);
-    cr_assert_str_eq(extra(&ev, "protocol"), "TCP");
-    cr_assert_str_eq(extra(&ev, "action"), "BLOCK");
+    cr_assert_str_eq(fk_test_extra(&ev, "protocol"), "TCP");
+    cr_assert_str_eq(fk_test_extra(&ev, "action"), "BLOCK");
     cr_assert_eq(dec("Jan  2 03:04:05 gw kernel: DROP-IN: IN=eth1 OUT= SRC=2001:db8::9 "
                      "DST=2001:db8::1 PROTO=UDP SPT=53 DPT=5353",
                      &ev, &why),
                  FK_DEC_OK);
     cr_assert_eq(ev.src_ip.family, 6);
-    cr_assert_str_eq(extra(&ev, "action"), "DROP-IN");
+    cr_assert_str_eq(fk_test_extra(&ev, "action"), "DROP-IN");
     cr_assert_eq(dec("Jan  2 03:04:05 gw app: SRC=nonsense DST=x", &ev, &why), FK_DEC_OK);
     cr_assert_eq(ev.kind, FK_KIND_GENERIC);
 }
