@@ -30,3 +30,13 @@ uint64_t fk_hash64(const void *data, size_t n, uint64_t seed)
     }
     return mix(h, k0 ^ k1);
 }
+
+uint32_t fk_hash_nocase(const char *text, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        h = (h ^ (ch >= 'A' && ch <= 'Z' ? ch | 0x20u : ch)) * 16777619u;
+    }
+    return h;
+}

@@ -8,4 +8,8 @@
 
 uint64_t fk_hash64(const void *data, size_t n, uint64_t seed);
 
+/* FNV-1a over text with ASCII letters folded to lower case: for small tables of names
+ * that are compared without regard to case. */
+uint32_t fk_hash_nocase(const char *text, size_t n);
+
 #endif

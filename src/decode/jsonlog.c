@@ -2,6 +2,8 @@
 
 #include "timefmt.h"
 
+#include "../core/hash.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,10 +150,7 @@ static const struct {
 
 static unsigned known_hash(const char *s)
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)(*s >= 'A' && *s <= 'Z' ? *s | 0x20 : *s)) * 16777619u;
-    return h & (KNOWN_SLOTS - 1);
+    return fk_hash_nocase(s, strlen(s)) & (KNOWN_SLOTS - 1);
 }
 
 fk_jsonlog *fk_jsonlog_new(void)

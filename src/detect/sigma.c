@@ -13,6 +13,7 @@
 
 #include "../core/arena.h"
 #include "../core/file.h"
+#include "../core/hash.h"
 #include "../core/strmap.h"
 #include "sigma_window.h"
 
@@ -539,9 +540,8 @@ static bool filter_applies(const fk_sigma_rule *f, const fk_sigma_rule *r)
 {
     if (r->corr || r->filter)
         return false;
-    if ((f->product && (!r->product || strcasecmp(f->product, r->product))) ||
-        (f->category && (!r->category || strcasecmp(f->category, r->category))) ||
-        (f->service && (!r->service || strcasecmp(f->service, r->service))))
+    if (!attr_ok(f->product, r->product) || !attr_ok(f->category, r->category) ||
+        !attr_ok(f->service, r->service))
         return false;
     bool named = f->filter_any;
     for (size_t k = 0; k < f->nfilter_rules && !named; k++)
@@ -757,10 +757,7 @@ typedef struct {
 
 static unsigned name_hash(const char *p, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)tolower((unsigned char)p[i])) * 16777619u;
-    return h & (NAME_SLOTS - 1);
+    return fk_hash_nocase(p, n) & (NAME_SLOTS - 1);
 }
 
 static void index_names(view_ctx *v)

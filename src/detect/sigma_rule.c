@@ -1175,7 +1175,7 @@ static bool text_match(const fk_sigma_value *v, const char *t, size_t tn, const 
     return false;
 }
 
-static bool num_of(fk_str s, double *out)
+bool fk_sigma_number(fk_str s, double *out)
 {
     char buf[64];
     if (s.n == 0 || s.n >= sizeof buf)
@@ -1218,7 +1218,7 @@ bool fk_sigma_value_match(const fk_sigma_value *v, fk_str text, const fk_sigma_v
     }
     case FK_SV_NUM: {
         double d;
-        m = num_of(text, &d) && fk_sigma_compare(d, v->cmp, v->num);
+        m = fk_sigma_number(text, &d) && fk_sigma_compare(d, v->cmp, v->num);
         break;
     }
     case FK_SV_TIME: {

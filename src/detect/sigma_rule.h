@@ -160,6 +160,9 @@ typedef struct fk_sigma_view {
 /* True when the rule's condition holds for the event. */
 bool fk_sigma_rule_match(const fk_sigma_rule *r, const fk_sigma_view *view);
 
+/* The whole of s as a number (strtod), for |lt..|gte and correlations. */
+bool fk_sigma_number(fk_str s, double *out);
+
 /* a <cmp> b, for modifiers and correlation conditions */
 bool fk_sigma_compare(double a, fk_sv_cmp cmp, double b);
 

@@ -540,6 +540,29 @@ Test(sigma_set, prefilter_fires_exactly_what_rule_by_rule_fires)
     fk_sigma_free(seq);
 }
 
+/* Decodes audit lines in order with one decoder (records of one serial share state) and
+ * checks how many rules fire on each. */
+static void audit_lines_fire(fk_sigma_set *s, const char *const *lines, const int *expect, int n)
+{
+    fk_err e;
+    fk_decoder *dec = fk_decoder_new(FK_FMT_AUDITD, NULL, 2024, &e);
+    cr_assert(dec);
+    fk_arena a;
+    fk_arena_init(&a, 1 << 14);
+    for (int i = 0; i < n; i++) {
+        fk_event ev;
+        const char *why;
+        fk_event_clear(&ev);
+        cr_assert_eq(fk_decoder_decode(dec, lines[i], strlen(lines[i]), &ev, &a, &why), FK_DEC_OK,
+                     "line %d", i);
+        hits h = {0};
+        cr_assert_eq(fk_sigma_match_event(s, &ev, on_hit, &h), expect[i], "line %d", i);
+        fk_arena_reset(&a);
+    }
+    fk_arena_free(&a);
+    fk_decoder_free(dec);
+}
+
 Test(sigma_set, auditd_rules_read_audit_records)
 {
     char d[64];
@@ -548,29 +571,14 @@ Test(sigma_set, auditd_rules_read_audit_records)
                                "detection:\n  sel: {type: EXECVE, a0: chattr, a1|contains: '-i'}\n"
                                "  condition: sel\n",
                                false, d, sizeof d);
-    fk_err e;
-    fk_decoder *dec = fk_decoder_new(FK_FMT_AUDITD, NULL, 2024, &e);
-    cr_assert(dec);
-    fk_arena a;
-    fk_arena_init(&a, 1 << 14);
     static const char *lines[] = {
         "type=EXECVE msg=audit(1700000000.123:42): argc=3 a0=\"chattr\" a1=\"-i\" a2=\"/etc/x\"",
         "type=EXECVE msg=audit(1700000000.123:43): argc=3 a0=\"chattr\" a1=\"+i\" a2=\"/etc/x\"",
         /* hex-encoded arguments are decoded before the rule reads them */
         "type=EXECVE msg=audit(1700000000.123:44): argc=2 a0=636861747472 a1=2D69",
     };
-    int expect[] = {1, 0, 1};
-    for (int i = 0; i < 3; i++) {
-        fk_event ev;
-        const char *why;
-        fk_event_clear(&ev);
-        cr_assert_eq(fk_decoder_decode(dec, lines[i], strlen(lines[i]), &ev, &a, &why), FK_DEC_OK);
-        hits h = {0};
-        cr_assert_eq(fk_sigma_match_event(s, &ev, on_hit, &h), expect[i], "line %d", i);
-        fk_arena_reset(&a);
-    }
-    fk_arena_free(&a);
-    fk_decoder_free(dec);
+    static const int expect[] = {1, 0, 1};
+    audit_lines_fire(s, lines, expect, 3);
     fk_sigma_free(s);
 }
 
@@ -582,27 +590,13 @@ Test(sigma_set, linux_process_creation_rules_read_auditd_execve)
                                "detection:\n  sel:\n    Image|endswith: '/curl'\n"
                                "    CommandLine|contains: 'http://'\n  condition: sel\n",
                                false, d, sizeof d);
-    fk_err e;
-    fk_decoder *dec = fk_decoder_new(FK_FMT_AUDITD, NULL, 2024, &e);
-    cr_assert(dec);
-    fk_arena a;
-    fk_arena_init(&a, 1 << 14);
     static const char *lines[] = {
         ("type=SYSCALL msg=audit(1700000000.123:77): syscall=59 success=yes ppid=900 pid=901 "
          "comm=\"curl\" exe=\"/usr/bin/curl\""),
         "type=EXECVE msg=audit(1700000000.123:77): argc=2 a0=\"curl\" a1=\"http://x/a.sh\"",
     };
-    int expect[] = {0, 1}; /* the SYSCALL record is not a process creation of its own */
-    for (int i = 0; i < 2; i++) {
-        fk_event ev;
-        const char *why;
-        fk_event_clear(&ev);
-        cr_assert_eq(fk_decoder_decode(dec, lines[i], strlen(lines[i]), &ev, &a, &why), FK_DEC_OK);
-        hits h = {0};
-        cr_assert_eq(fk_sigma_match_event(s, &ev, on_hit, &h), expect[i], "line %d", i);
-    }
-    fk_arena_free(&a);
-    fk_decoder_free(dec);
+    static const int expect[] = {0, 1}; /* the SYSCALL record is no process creation itself */
+    audit_lines_fire(s, lines, expect, 2);
     fk_sigma_free(s);
 }
 

@@ -169,18 +169,6 @@ static size_t lower_bound(const double *a, size_t n, double v)
 
 /* ---- values ----------------------------------------------------------------------- */
 
-static bool parse_num(const char *s, size_t n, double *out)
-{
-    char buf[64];
-    if (n == 0 || n >= sizeof buf)
-        return false;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    char *end;
-    *out = strtod(buf, &end);
-    return end != buf && *end == '\0' && isfinite(*out);
-}
-
 static int distinct_rebuild(fk_sigma_window *w)
 {
     fk_strmap fresh;
@@ -217,7 +205,8 @@ int fk_sigma_window_add(fk_sigma_window *w, int64_t t, int rule, const char *val
             return -1;
         memcpy(h.value, value, n);
         h.value[n] = '\0';
-        h.numeric = parse_num(value, n, &h.num);
+        /* infinities and NaN would poison the sum and the sorted values */
+        h.numeric = fk_sigma_number((fk_str){value, n}, &h.num) && isfinite(h.num);
     }
     /* reserve everything first, so that a failure leaves the window as it was */
     void *arr = w->e;
