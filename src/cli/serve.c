@@ -213,14 +213,14 @@ int fk_cmd_serve(int argc, char **argv)
         if (o.deadlines[t])
             policy.deadline_seconds[t] = o.deadlines[t];
     policy.mask_patterns = (const char *const *)o.masks;
-    fk_server_config cfg = {o.listen ? o.listen : "127.0.0.1:8080",
-                            o.tls_cert,
-                            o.tls_key,
-                            (size_t)o.max_body,
-                            0,
-                            o.quiet,
-                            &policy};
-    if (fk_server_start(&srv, db, &cfg, &err) != 0) {
+    fk_server_config cfg = {.data_dir = data,
+                            .listen = o.listen ? o.listen : "127.0.0.1:8080",
+                            .tls_cert = o.tls_cert,
+                            .tls_key = o.tls_key,
+                            .max_body = (size_t)o.max_body,
+                            .quiet = o.quiet,
+                            .policy = &policy};
+    if (fk_server_start(&srv, &cfg, &err) != 0) {
         fprintf(stderr, "fukurou serve: %s\n", err.msg);
         goto out;
     }

@@ -120,6 +120,54 @@ int fk_linereader_next(fk_linereader *r, const char **line, size_t *len, bool *c
     }
 }
 
+int fk_linereader_read_all(fk_linereader *r, size_t max, char **out, size_t *len, fk_err *err)
+{
+    size_t have = r->end - r->start, cap = have + (1 << 20), n = have;
+    char *buf = malloc(cap + 1);
+    if (!buf)
+        return fk_errf(err, "%s: out of memory", r->name);
+    memcpy(buf, r->buf + r->start, have);
+    r->start = r->end;
+    while (!r->eof) {
+        if (n == cap) {
+            if (cap >= max) {
+                free(buf);
+                return fk_errf(err, "%s: larger than %zu MiB", r->name, max >> 20);
+            }
+            cap = cap * 2 > max ? max : cap * 2;
+            char *nb = realloc(buf, cap + 1);
+            if (!nb) {
+                free(buf);
+                return fk_errf(err, "%s: out of memory", r->name);
+            }
+            buf = nb;
+        }
+        size_t room = cap - n > (size_t)1 << 30 ? (size_t)1 << 30 : cap - n;
+        int got = gzread(r->gz, buf + n, (unsigned)room);
+        if (got < 0) {
+            int code;
+            const char *msg = gzerror(r->gz, &code);
+            free(buf);
+            return fk_errf(err, "%s: read error: %s", r->name,
+                           code == Z_ERRNO ? strerror(errno) : msg);
+        }
+        if (got == 0) {
+            int code;
+            const char *msg = gzerror(r->gz, &code);
+            if (code != Z_OK) {
+                free(buf);
+                return fk_errf(err, "%s: read error: %s", r->name, msg);
+            }
+            r->eof = true;
+        }
+        n += (size_t)got;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
 uint64_t fk_linereader_offset(const fk_linereader *r)
 {
     z_off_t off = r->gz ? gzoffset(r->gz) : 0;

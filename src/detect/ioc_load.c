@@ -401,46 +401,6 @@ int fk_ioc_load_buffer(fk_ioc_set *set, const char *name, const char *data, size
                                   : load_plain(set, name, &src, (uint32_t)list, stats, err);
 }
 
-/* STIX bundles are read whole (JSON needs the document); lists are streamed. */
-static int read_whole(fk_linereader *r, char **out, size_t *len, fk_err *err)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return fk_errf(err, "out of memory");
-    const char *line;
-    size_t l;
-    bool cut;
-    int rc;
-    while ((rc = fk_linereader_next(r, &line, &l, &cut, err)) == 1) {
-        if (cut) {
-            free(buf);
-            return fk_errf(err, "%s:%llu: line longer than 1 MiB", r->name,
-                           (unsigned long long)r->lineno);
-        }
-        if (n + l + 2 > cap) {
-            while (n + l + 2 > cap)
-                cap *= 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                return fk_errf(err, "out of memory reading %s", r->name);
-            }
-            buf = nb;
-        }
-        memcpy(buf + n, line, l);
-        n += l;
-        buf[n++] = '\n';
-    }
-    if (rc < 0) {
-        free(buf);
-        return -1;
-    }
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 int fk_ioc_load_file(fk_ioc_set *set, const char *path, fk_ioc_file_format fmt, const char *column,
                      fk_ioc_load_stats *stats, fk_err *err)
 {
@@ -475,7 +435,9 @@ int fk_ioc_load_file(fk_ioc_set *set, const char *path, fk_ioc_file_format fmt, 
     } else if (fmt == FK_IOC_FILE_STIX) {
         char *data = NULL;
         size_t n = 0;
-        rc = read_whole(&src.reader, &data, &n, err);
+        /* STIX bundles are read whole (JSON needs the document, often on one line); lists
+         * are streamed */
+        rc = fk_linereader_read_all(&src.reader, (size_t)1 << 31, &data, &n, err);
         if (rc == 0)
             rc = load_stix(set, path, data, n, (uint32_t)list, stats, err);
         free(data);

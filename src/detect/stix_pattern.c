@@ -422,8 +422,8 @@ static int observation_expressions(parser *ps)
     return 0;
 }
 
-fk_stix_result fk_stix_pattern_values(const char *pattern, fk_stix_value_fn fn, void *ctx,
-                                      fk_err *err)
+static fk_stix_result pattern_values(const char *pattern, bool partial, fk_stix_value_fn fn,
+                                     void *ctx, fk_err *err)
 {
     parser *ps = calloc(1, sizeof *ps);
     if (!ps) {
@@ -445,11 +445,23 @@ fk_stix_result fk_stix_pattern_values(const char *pattern, fk_stix_value_fn fn, 
         r = FK_STIX_UNSUPPORTED;
     }
     for (size_t i = 0; i < ps->nvalues; i++) {
-        if (r == FK_STIX_OK &&
+        if ((r == FK_STIX_OK || (partial && r == FK_STIX_UNSUPPORTED)) &&
             fn(ctx, ps->values[i].type, ps->values[i].value, ps->values[i].n) != 0)
             r = FK_STIX_SYNTAX;
         free(ps->values[i].value);
     }
     free(ps);
     return r;
+}
+
+fk_stix_result fk_stix_pattern_values(const char *pattern, fk_stix_value_fn fn, void *ctx,
+                                      fk_err *err)
+{
+    return pattern_values(pattern, false, fn, ctx, err);
+}
+
+fk_stix_result fk_stix_pattern_observables(const char *pattern, fk_stix_value_fn fn, void *ctx,
+                                           fk_err *err)
+{
+    return pattern_values(pattern, true, fn, ctx, err);
 }

@@ -19,5 +19,10 @@ typedef int (*fk_stix_value_fn)(void *ctx, fk_ioc_type type, const char *value, 
 
 fk_stix_result fk_stix_pattern_values(const char *pattern, fk_stix_value_fn fn, void *ctx,
                                       fk_err *err);
+/* Every supported value the pattern compares, whatever joins them (for intelligence
+ * taken in, not for matching): FK_STIX_UNSUPPORTED still yields the values it could
+ * take, and err names the first part it could not. */
+fk_stix_result fk_stix_pattern_observables(const char *pattern, fk_stix_value_fn fn, void *ctx,
+                                           fk_err *err);
 
 #endif

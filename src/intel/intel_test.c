@@ -107,8 +107,9 @@ Test(anonymise, masks_what_identifies_the_provider_and_keeps_the_attack)
         "failed; "
         "CORP\\bob logged in, CORP\\\\eve too. ユーザー名：yamada. Ticket PROJ-1234. "
         "パワー電力の担当者が対応。";
-    char *out = fk_anonymise_text(a, text);
-    cr_assert_not_null(out);
+    char *out;
+    fk_err err;
+    cr_assert_eq(fk_anonymise_text(a, text, &out, &err), 0, "%s", err.msg);
     const char *gone[] = {"Power Co", "PWR",     "power.example", "198.51.100.23",
                           "10.2.3.4", "fd00::5", "soc@",          "alice",
                           "bob",      "yamada",  "PROJ-1234",     "パワー電力"};
@@ -146,8 +147,9 @@ Test(anonymise, bad_pattern_is_reported_and_invalid_utf8_survives)
     cr_assert_null(fk_anonymiser_new(&id, bad, &err));
     cr_assert_not_null(strstr(err.msg, "(unclosed"), "%s", err.msg);
     fk_anonymiser *a = fk_anonymiser_new(&id, NULL, &err);
-    char *out = fk_anonymise_text(a, "\xff\xfe user=x \xc0 10.0.0.1");
-    cr_assert_not_null(out);
+    char *out;
+    cr_assert_eq(fk_anonymise_text(a, "\xff\xfe user=x \xc0 10.0.0.1", &out, &err), 0, "%s",
+                 err.msg);
     cr_assert_null(strstr(out, "10.0.0.1"), "%s", out);
     free(out);
     fk_anonymiser_free(a);

@@ -1,5 +1,6 @@
 #include "release.h"
 
+#include "../core/sbuf.h"
 #include "../decode/timefmt.h"
 #include "anonymise.h"
 #include "report_types.h"
@@ -37,7 +38,8 @@ void fk_release_result_free(fk_release_result *r)
 {
     json_decref(r->bundle);
     json_decref(r->audience);
-    r->bundle = r->audience = NULL;
+    json_decref(r->withheld_text);
+    r->bundle = r->audience = r->withheld_text = NULL;
 }
 
 static fk_release_refusal bad(fk_err *err, const char *msg, const char *arg)
@@ -175,29 +177,69 @@ static void free_identity(identity_buf *b)
     free(b->prefixes);
 }
 
-/* The description released: the member's text, its impact and the template fields,
- * each anonymised. */
-static char *released_description(const fk_anonymiser *an, json_t *report)
+#define WITHHELD_TEXT "[withheld: this text could not be anonymised]"
+
+/* Anonymises one piece of text; when that fails the piece is withheld (never released
+ * as it was) and its name is added to the release's list of what was withheld. */
+static char *masked_or_withheld(const fk_anonymiser *an, const char *text, const char *what,
+                                fk_release_result *out)
 {
+    char *masked;
+    fk_err err;
+    if (fk_anonymise_text(an, text, &masked, &err) == 0)
+        return masked;
+    if (!out->withheld_text)
+        out->withheld_text = json_array();
+    json_array_append_new(out->withheld_text, json_pack("{ss ss}", "field", what, "reason", err.msg));
+    return strdup(WITHHELD_TEXT);
+}
+
+/* The description released: the member's text, its impact and the template fields,
+ * each anonymised on its own (a failure withholds that piece only). */
+static char *released_description(const fk_anonymiser *an, json_t *report, fk_release_result *out)
+{
+    fk_sbuf b = {0};
+    char *d = masked_or_withheld(an, json_string_value(json_object_get(report, "description")),
+                                 "description", out);
+    int rc = d ? fk_sbuf_puts(&b, d) : -1;
+    free(d);
+    const char *impact = json_string_value(json_object_get(report, "impact"));
+    if (rc == 0 && impact && *impact) {
+        char *m = masked_or_withheld(an, impact, "impact", out);
+        rc = m && fk_sbuf_puts(&b, "\n\nImpact: ") == 0 ? fk_sbuf_puts(&b, m) : -1;
+        free(m);
+    }
     json_t *fields = json_object_get(report, "fields");
-    size_t cap = 256 + strlen(json_string_value(json_object_get(report, "description"))) +
-                 strlen(json_string_value(json_object_get(report, "impact")));
-    char *fields_text = json_dumps(fields, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    cap += fields_text ? strlen(fields_text) : 0;
-    char *raw = malloc(cap);
-    if (!raw) {
-        free(fields_text);
+    if (rc == 0 && json_object_size(fields)) {
+        json_t *masked_fields = json_object();
+        const char *key;
+        json_t *v;
+        json_object_foreach(fields, key, v)
+        {
+            char *text = json_is_string(v) ? strdup(json_string_value(v))
+                                           : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+            char what[160];
+            snprintf(what, sizeof what, "fields.%s", key);
+            char *m = text ? masked_or_withheld(an, text, what, out) : NULL;
+            free(text);
+            if (!m || !masked_fields) {
+                rc = -1;
+                free(m);
+                break;
+            }
+            json_object_set_new(masked_fields, key, json_string(m));
+            free(m);
+        }
+        char *ft = rc == 0 ? json_dumps(masked_fields, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        rc = ft && fk_sbuf_puts(&b, "\n\nDetails: ") == 0 ? fk_sbuf_puts(&b, ft) : -1;
+        free(ft);
+        json_decref(masked_fields);
+    }
+    if (rc != 0) {
+        fk_sbuf_free(&b);
         return NULL;
     }
-    snprintf(raw, cap, "%s%s%s%s%s", json_string_value(json_object_get(report, "description")),
-             *json_string_value(json_object_get(report, "impact")) ? "\n\nImpact: " : "",
-             json_string_value(json_object_get(report, "impact")),
-             json_object_size(fields) ? "\n\nDetails: " : "",
-             json_object_size(fields) && fields_text ? fields_text : "");
-    free(fields_text);
-    char *out = fk_anonymise_text(an, raw);
-    free(raw);
-    return out;
+    return fk_sbuf_take(&b);
 }
 
 fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_identity,
@@ -340,9 +382,10 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
                                                     json_deep_copy(markings)));
         json_array_append_new(refs, json_string(id));
     }
-    char *title = fk_anonymise_text(an, json_string_value(json_object_get(report, "title")));
-    char *desc =
-        inc_desc && json_is_false(inc_desc) ? strdup("") : released_description(an, report);
+    char *title = masked_or_withheld(an, json_string_value(json_object_get(report, "title")),
+                                     "title", out);
+    char *desc = inc_desc && json_is_false(inc_desc) ? strdup("")
+                                                     : released_description(an, report, out);
     if (title && desc && !strcmp(json_string_value(json_object_get(report, "type")), "incident")) {
         char inc[80];
         fk_stix_new_id("incident", inc);
@@ -392,7 +435,7 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
              json_string_value(json_object_get(reasons, "systems"))
                  ? json_string_value(json_object_get(reasons, "systems"))
                  : "-");
-    char *masked = fk_anonymise_text(an, assessment);
+    char *masked = masked_or_withheld(an, assessment, "assessment", out);
     fk_stix_new_id("note", note_id);
     json_t *note = masked ? fk_stix_note(note_id, "Centre assessment", masked, out->stix_report_id,
                                          now, hub_identity, json_deep_copy(markings))

@@ -36,6 +36,7 @@ typedef struct fk_release_result {
     const char *tier;
     size_t withheld;     /* indicators not released because they point at the provider */
     size_t not_selected; /* indicators the decision left out */
+    json_t *withheld_text; /* [{field, reason}] texts withheld because anonymising failed */
 } fk_release_result;
 
 /* report: as fk_report_load(with_provider) gives it. decision:

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 bool fk_stix_uuid4(char out[37])
 {
@@ -324,4 +325,107 @@ json_t *fk_stix_incident(const char *id, const char *name, const char *descripti
         json_object_set_new(o, "description", json_string(description));
     }
     return o;
+}
+
+/* ---- the strictest marking of what a member submits ---- */
+
+/* The STIX 2.1 specification's TLP 1.0 markings, which older tools still send. */
+static const struct {
+    const char *id;
+    int rank;
+} tlp1[] = {
+    {"marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", 0}, /* white */
+    {"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", 1}, /* green */
+    {"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", 2}, /* amber */
+    {"marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", 4}, /* red */
+};
+
+static int tlp_rank_of_name(const char *name)
+{
+    if (!name)
+        return -1;
+    if (!strncasecmp(name, "TLP:", 4))
+        name += 4;
+    if (!strcasecmp(name, "WHITE"))
+        return 0;
+    for (int i = 0; i < 5; i++)
+        if (!strcasecmp(name, tlp[i].level))
+            return i;
+    return -1;
+}
+
+/* The TLP rank a marking reference stands for: 0 (CLEAR) to 4 (RED); -1 when it is a
+ * marking of another kind (a statement, PAP); AMBER (2) when it cannot be resolved,
+ * since an unknown restriction must not count as none. */
+static int marking_rank(const char *ref, json_t *defs, int *pap_rank)
+{
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(ref, tlp[i].id))
+            return i;
+    for (size_t i = 0; i < sizeof tlp1 / sizeof tlp1[0]; i++)
+        if (!strcmp(ref, tlp1[i].id))
+            return tlp1[i].rank;
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(ref, pap[i].id)) {
+            if (i > *pap_rank)
+                *pap_rank = i;
+            return -1;
+        }
+    json_t *d = json_object_get(defs, ref);
+    if (!d)
+        return 2;
+    const char *type = json_string_value(json_object_get(d, "definition_type"));
+    json_t *def = json_object_get(d, "definition");
+    if (type && !strcmp(type, "tlp")) {
+        int r = tlp_rank_of_name(json_string_value(json_object_get(def, "tlp")));
+        return r >= 0 ? r : 2;
+    }
+    int r = tlp_rank_of_name(json_string_value(json_object_get(d, "name")));
+    if (r >= 0)
+        return r;
+    const char *stmt = json_string_value(json_object_get(def, "statement"));
+    if (stmt && !strncasecmp(stmt, "PAP:", 4))
+        for (int i = 0; i < 4; i++)
+            if (!strncasecmp(stmt + 4, pap[i].level, strlen(pap[i].level)))
+                *pap_rank = i > *pap_rank ? i : *pap_rank;
+    return -1;
+}
+
+int fk_stix_object_tlp(json_t *obj, json_t *defs, int *pap_rank)
+{
+    int rank = -1;
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(obj, "object_marking_refs"), i, m)
+    {
+        int r = json_is_string(m) ? marking_rank(json_string_value(m), defs, pap_rank) : 2;
+        rank = r > rank ? r : rank;
+    }
+    json_array_foreach(json_object_get(obj, "granular_markings"), i, m)
+    {
+        json_t *ref = json_object_get(m, "marking_ref");
+        int r = json_is_string(ref) ? marking_rank(json_string_value(ref), defs, pap_rank) : 2;
+        rank = r > rank ? r : rank;
+    }
+    return rank;
+}
+
+const char *fk_stix_tlp_level(int rank)
+{
+    return rank >= 0 && rank < 5 ? tlp[rank].level : NULL;
+}
+
+json_t *fk_stix_marking_definitions(json_t *objects)
+{
+    json_t *defs = json_object();
+    size_t i;
+    json_t *o;
+    json_array_foreach(objects, i, o)
+    {
+        const char *type = json_string_value(json_object_get(o, "type"));
+        const char *id = json_string_value(json_object_get(o, "id"));
+        if (defs && type && id && !strcmp(type, "marking-definition"))
+            json_object_set(defs, id, o);
+    }
+    return defs;
 }

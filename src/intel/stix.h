@@ -47,4 +47,13 @@ json_t *fk_stix_note(const char *id, const char *abstract, const char *content, 
 json_t *fk_stix_incident(const char *id, const char *name, const char *description,
                          const char *created, const char *created_by, json_t *markings);
 
+/* The strictest TLP an object carries (object and granular markings): 0 CLEAR to 4
+ * RED, -1 when it carries none. defs: the bundle's marking definitions by id (from
+ * fk_stix_marking_definitions); a reference that cannot be resolved counts as AMBER.
+ * PAP markings seen raise *pap (0 CLEAR to 3 RED). */
+int fk_stix_object_tlp(json_t *obj, json_t *defs, int *pap);
+json_t *fk_stix_marking_definitions(json_t *objects);
+/* "CLEAR" ... "RED" for ranks 0 to 4. */
+const char *fk_stix_tlp_level(int rank);
+
 #endif

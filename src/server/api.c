@@ -1,5 +1,6 @@
 #include "api.h"
 
+#include "../hub/sharing.h"
 #include "../intel/release.h"
 #include "../intel/report_types.h"
 #include "../intel/sectors.h"
@@ -453,44 +454,36 @@ static void post_merge(fk_request *req, fk_response *res)
 
 static void post_release(fk_request *req, fk_response *res)
 {
-    if (!is_centre(req))
-        return forbid(res, "only centre analysts release information");
     if (!need_object_body(req, res))
         return;
-    json_t *report = visible_report(req, res, true);
+    json_t *report = visible_report(req, res, false);
     if (!report)
         return;
-    char hub[80], who[160];
+    json_decref(report);
     fk_err err;
     err.msg[0] = '\0';
-    fk_release_result rr;
-    fk_release_refusal why =
-        fk_release_build(req->policy, fk_hub_identity(req->db, hub), report, req->body, &rr, &err);
-    int64_t report_id = json_integer_value(json_object_get(report, "id"));
-    json_decref(report);
-    if (why == FK_RELEASE_BAD_REQUEST)
+    fk_release_outcome out;
+    if (fk_hub_release(req->db, req->policy, req->who, strtoll(req->params[0], NULL, 10),
+                       req->body, &out, &err) != 0)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    if (out.status == FK_RELEASE_BAD_REQUEST)
         return fk_http_error(res, 400, "Invalid request", "%s", err.msg);
-    if (why == FK_RELEASE_REFUSED)
+    if (out.status == FK_RELEASE_REFUSED)
         return fk_http_error(res, 409, "Refused", "%s", err.msg);
-    if (why != FK_RELEASE_OK)
-        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
-    int64_t rid;
-    int rc = fk_release_insert(req->db, actor(req, who), req->who, report_id, rr.stix_report_id,
-                               rr.audience, rr.tier, rr.deadline, rr.bundle, &rid, &err);
-    size_t withheld = rr.withheld, not_selected = rr.not_selected, collections = 0;
-    if (rc == 0) /* and into every TAXII collection whose readers the release covers */
-        rc = fk_taxii_publish(req->db, rr.audience, rr.bundle, &collections, &err);
-    fk_release_result_free(&rr);
-    if (rc != 0)
-        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     json_t *list;
-    if (fk_release_list(req->db, req->who, rid, &list, &err) != 0)
+    if (fk_release_list(req->db, req->who, out.release_id, &list, &err) != 0) {
+        json_decref(out.withheld_text);
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    }
     res->body = json_incref(json_array_get(list, 0));
     json_decref(list);
-    json_object_set_new(res->body, "withheld_indicators", json_integer((json_int_t)withheld));
-    json_object_set_new(res->body, "indicators_left_out", json_integer((json_int_t)not_selected));
-    json_object_set_new(res->body, "taxii_collections", json_integer((json_int_t)collections));
+    json_object_set_new(res->body, "withheld_indicators", json_integer((json_int_t)out.withheld));
+    json_object_set_new(res->body, "indicators_left_out",
+                        json_integer((json_int_t)out.not_selected));
+    json_object_set_new(res->body, "taxii_collections",
+                        json_integer((json_int_t)out.collections));
+    json_object_set_new(res->body, "withheld_text",
+                        out.withheld_text ? out.withheld_text : json_array());
     res->status = 201;
 }
 
@@ -628,44 +621,44 @@ static void post_api_root(fk_request *req, fk_response *res)
 }
 
 static const fk_route routes[] = {
-    {"GET", "/api/v1/me", get_me},
-    {"GET", "/api/v1/openapi.json", get_openapi},
-    {"GET", "/api/v1/sectors", get_sectors},
-    {"GET", "/api/v1/organisations", get_organisations},
-    {"POST", "/api/v1/organisations", post_organisation},
-    {"GET", "/api/v1/groups", get_groups},
-    {"POST", "/api/v1/groups", post_group},
-    {"POST", "/api/v1/groups/{}/members", post_group_member},
-    {"GET", "/api/v1/accounts", get_accounts},
-    {"POST", "/api/v1/accounts", post_account},
-    {"GET", "/api/v1/apikeys", get_apikeys},
-    {"POST", "/api/v1/apikeys", post_apikey},
-    {"DELETE", "/api/v1/apikeys/{}", delete_apikey},
-    {"GET", "/api/v1/report-types", get_report_types},
-    {"GET", "/api/v1/severity-scale", get_severity_scale},
-    {"GET", "/api/v1/reports", get_reports},
-    {"POST", "/api/v1/reports", post_report},
-    {"GET", "/api/v1/reports/{}", get_report},
-    {"POST", "/api/v1/reports/{}/triage", post_triage},
-    {"POST", "/api/v1/reports/{}/merge", post_merge},
-    {"POST", "/api/v1/reports/{}/release", post_release},
-    {"GET", "/api/v1/releases", get_releases},
-    {"GET", "/api/v1/releases/{}", get_release},
-    {"GET", "/api/v1/collections", get_collections},
-    {"POST", "/api/v1/collections", post_collection},
-    {"POST", "/api/v1/api-roots", post_api_root},
-    {"GET", "/taxii2", fk_taxii_discovery},
-    {"GET", "/taxii2/{}", fk_taxii_api_root},
-    {"GET", "/taxii2/{}/collections", fk_taxii_collections},
-    {"GET", "/taxii2/{}/collections/{}", fk_taxii_collection},
-    {"GET", "/taxii2/{}/collections/{}/objects", fk_taxii_get_objects},
-    {"POST", "/taxii2/{}/collections/{}/objects", fk_taxii_post_objects},
-    {"GET", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_get_object},
-    {"DELETE", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_delete_object},
-    {"GET", "/taxii2/{}/collections/{}/objects/{}/versions", fk_taxii_versions},
-    {"GET", "/taxii2/{}/collections/{}/manifest", fk_taxii_manifest},
-    {"GET", "/taxii2/{}/status/{}", fk_taxii_status},
-    {NULL, NULL, NULL},
+    {"GET", "/api/v1/me", get_me, FK_ACT_SELF},
+    {"GET", "/api/v1/openapi.json", get_openapi, FK_ACT_SELF},
+    {"GET", "/api/v1/sectors", get_sectors, FK_ACT_SELF},
+    {"GET", "/api/v1/organisations", get_organisations, FK_ACT_DIRECTORY_READ},
+    {"POST", "/api/v1/organisations", post_organisation, FK_ACT_DIRECTORY_ADMIN},
+    {"GET", "/api/v1/groups", get_groups, FK_ACT_DIRECTORY_READ},
+    {"POST", "/api/v1/groups", post_group, FK_ACT_DIRECTORY_ADMIN},
+    {"POST", "/api/v1/groups/{}/members", post_group_member, FK_ACT_DIRECTORY_ADMIN},
+    {"GET", "/api/v1/accounts", get_accounts, FK_ACT_DIRECTORY_ADMIN},
+    {"POST", "/api/v1/accounts", post_account, FK_ACT_DIRECTORY_ADMIN},
+    {"GET", "/api/v1/apikeys", get_apikeys, FK_ACT_SELF},
+    {"POST", "/api/v1/apikeys", post_apikey, FK_ACT_SELF},
+    {"DELETE", "/api/v1/apikeys/{}", delete_apikey, FK_ACT_SELF},
+    {"GET", "/api/v1/report-types", get_report_types, FK_ACT_SELF},
+    {"GET", "/api/v1/severity-scale", get_severity_scale, FK_ACT_SELF},
+    {"GET", "/api/v1/reports", get_reports, FK_ACT_REPORT_READ},
+    {"POST", "/api/v1/reports", post_report, FK_ACT_REPORT_SUBMIT},
+    {"GET", "/api/v1/reports/{}", get_report, FK_ACT_REPORT_READ},
+    {"POST", "/api/v1/reports/{}/triage", post_triage, FK_ACT_TRIAGE},
+    {"POST", "/api/v1/reports/{}/merge", post_merge, FK_ACT_TRIAGE},
+    {"POST", "/api/v1/reports/{}/release", post_release, FK_ACT_TRIAGE},
+    {"GET", "/api/v1/releases", get_releases, FK_ACT_SHARED_READ},
+    {"GET", "/api/v1/releases/{}", get_release, FK_ACT_SHARED_READ},
+    {"GET", "/api/v1/collections", get_collections, FK_ACT_SHARED_READ},
+    {"POST", "/api/v1/collections", post_collection, FK_ACT_DIRECTORY_ADMIN},
+    {"POST", "/api/v1/api-roots", post_api_root, FK_ACT_DIRECTORY_ADMIN},
+    {"GET", "/taxii2", fk_taxii_discovery, FK_ACT_SHARED_READ},
+    {"GET", "/taxii2/{}", fk_taxii_api_root, FK_ACT_SHARED_READ},
+    {"GET", "/taxii2/{}/collections", fk_taxii_collections, FK_ACT_SHARED_READ},
+    {"GET", "/taxii2/{}/collections/{}", fk_taxii_collection, FK_ACT_SHARED_READ},
+    {"GET", "/taxii2/{}/collections/{}/objects", fk_taxii_get_objects, FK_ACT_SHARED_READ},
+    {"POST", "/taxii2/{}/collections/{}/objects", fk_taxii_post_objects, FK_ACT_REPORT_SUBMIT},
+    {"GET", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_get_object, FK_ACT_SHARED_READ},
+    {"DELETE", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_delete_object, FK_ACT_SHARED_DELETE},
+    {"GET", "/taxii2/{}/collections/{}/objects/{}/versions", fk_taxii_versions, FK_ACT_SHARED_READ},
+    {"GET", "/taxii2/{}/collections/{}/manifest", fk_taxii_manifest, FK_ACT_SHARED_READ},
+    {"GET", "/taxii2/{}/status/{}", fk_taxii_status, FK_ACT_SHARED_READ},
+    {NULL, NULL, NULL, 0},
 };
 
 const fk_route *fk_api_routes(void)

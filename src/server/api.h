@@ -4,6 +4,7 @@
 #ifndef FK_API_H
 #define FK_API_H
 
+#include "../hub/access.h"
 #include "http.h"
 
 typedef void (*fk_handler)(fk_request *req, fk_response *res);
@@ -12,6 +13,7 @@ typedef struct fk_route {
     const char *method;
     const char *pattern; /* "/api/v1/apikeys/{}": {} matches one path segment */
     fk_handler handler;
+    fk_action action; /* checked against the role table before the handler runs */
 } fk_route;
 
 /* The routes, ended by an entry with a NULL method. */

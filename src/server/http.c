@@ -1,8 +1,12 @@
 #include "http.h"
 
 #include "api.h"
+#include "limiter.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <openssl/crypto.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <openssl/evp.h>
@@ -14,22 +18,74 @@
 #include <sys/socket.h>
 #include <time.h>
 
+/*
+ * Threads. libmicrohttpd runs one event loop thread that does all network I/O and
+ * never waits on anything slow. Work goes to two pools of threads, each thread with its
+ * own database connection (SQLite in WAL mode: readers do not block each other, writers
+ * queue on BEGIN IMMEDIATE):
+ *
+ *   - the sign-in pool checks passwords (argon2id costs ~20 ms of CPU by design); it is
+ *     small and its queue bounded, so guessing cannot take the server from others;
+ *   - the request pool runs handlers: a large release or a large answer occupies one of
+ *     its threads, not the loop.
+ *
+ * A request goes through phases. On its headers the loop refuses at once what it can
+ * (framing conflicts, an oversized body, no credentials, a sign-in that is rate
+ * limited), checks an API key itself (one hash and one indexed read), or suspends the
+ * connection and queues a password check. Only an authenticated request has its body
+ * read. Then the connection is suspended again while a request thread runs the
+ * handler and renders the answer; the loop sends it.
+ */
+typedef enum {
+    PHASE_NEW,
+    PHASE_SIGNING_IN, /* suspended: a password is being checked */
+    PHASE_SIGNED_IN,  /* resumed: credentials good, the body may be read */
+    PHASE_REFUSED,    /* resumed: credentials bad */
+    PHASE_RECEIVING,
+    PHASE_HANDLING, /* suspended: a request thread runs the handler */
+    PHASE_ANSWERED, /* resumed: the answer is ready */
+} phase;
+
+/* Per-request state, from the headers to the completed answer. */
+typedef struct conn_state {
+    phase ph;
+    char *body;
+    size_t len, cap;
+    struct timespec start;
+    fk_principal who;
+    char account[256], secret[560], addr[INET6_ADDRSTRLEN];
+    struct MHD_Connection *conn;
+    char *method, *url;
+    unsigned status;
+    char *answer; /* rendered body */
+    const char *content_type;
+    bool www_auth, close;
+    char added_first[40], added_last[40];
+    char retry_after[16];
+    struct conn_state *next; /* in a pool's queue */
+} conn_state;
+
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    conn_state *head, *tail;
+    size_t len, max;
+    pthread_t *threads;
+    size_t nthreads;
+    bool stopping;
+} pool;
+
 struct fk_server {
     struct MHD_Daemon *daemon;
-    fk_db *db;
+    fk_db *io_db; /* the loop's own connection, for API keys */
     fk_server_config cfg;
     char *cert, *key;
     unsigned port;
     fk_hub_policy default_policy; /* used when the configuration gives none */
+    pool signin, requests;
+    fk_limiter *by_account, *by_address;
+    bool stopping;
 };
-
-/* Per-connection state while a request body arrives. */
-typedef struct {
-    char *body;
-    size_t len, cap;
-    bool too_large;
-    struct timespec start;
-} conn_state;
 
 void fk_http_error(fk_response *res, unsigned status, const char *title, const char *fmt, ...)
 {
@@ -58,6 +114,7 @@ const char *fk_http_query(const fk_request *req, const char *name)
     return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_GET_ARGUMENT_KIND,
                                        name);
 }
+
 
 static double elapsed_ms(const struct timespec *start)
 {
@@ -96,31 +153,6 @@ int fk_http_basic_decode(const char *b64, char *user, size_t user_cap, char *sec
     return rc;
 }
 
-/* "Bearer fk_..." or "Basic base64(user:secret)", where the secret is a password or an
- * API key (TAXII clients often only speak Basic). 0 = authenticated, 1 = refused. */
-static int authenticate(fk_db *db, struct MHD_Connection *c, fk_principal *who)
-{
-    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    fk_err err;
-    if (!h)
-        return 1;
-    if (strncasecmp(h, "Bearer ", 7) == 0)
-        return fk_authenticate_token(db, h + 7, who, &err) == 0 ? 0 : 1;
-    char user[256], secret[560];
-    if (strncasecmp(h, "Basic ", 6) != 0 ||
-        fk_http_basic_decode(h + 6, user, sizeof user, secret, sizeof secret) != 0)
-        return 1;
-    int rc;
-    if (strncmp(secret, "fk_", 3) == 0)
-        rc = fk_authenticate_token(db, secret, who, &err) == 0 && strcmp(who->account, user) == 0
-                 ? 0
-                 : 1;
-    else
-        rc = fk_authenticate_password(db, user, secret, who, &err) == 0 ? 0 : 1;
-    OPENSSL_cleanse(secret, sizeof secret);
-    return rc;
-}
-
 bool fk_http_route_match(const char *pattern, const char *path, char captured[4][128], int *ncap)
 {
     *ncap = 0;
@@ -144,12 +176,114 @@ bool fk_http_route_match(const char *pattern, const char *path, char captured[4]
     return !*pattern && !*path;
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *c, fk_response *res, bool www_auth)
+static int hexdigit(char c)
 {
-    char *text = res->raw_body ? res->raw_body
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* ---- pools ---- */
+
+static void pool_push(pool *p, conn_state *st)
+{
+    pthread_mutex_lock(&p->mu);
+    st->next = NULL;
+    if (p->tail)
+        p->tail->next = st;
+    else
+        p->head = st;
+    p->tail = st;
+    p->len++;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Whether the pool's queue has room (a bounded queue sheds load instead of growing). */
+static bool pool_has_room(pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    bool room = !p->max || p->len < p->max;
+    pthread_mutex_unlock(&p->mu);
+    return room;
+}
+
+/* The next job, or NULL once the pool stops (after the queue is empty). */
+static conn_state *pool_pop(pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    while (!p->head && !p->stopping)
+        pthread_cond_wait(&p->cv, &p->mu);
+    conn_state *st = p->head;
+    if (st) {
+        p->head = st->next;
+        if (!p->head)
+            p->tail = NULL;
+        p->len--;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return st;
+}
+
+/* ---- answers ---- */
+
+/* Renders res into the request state (on the thread that made it). */
+static void render(conn_state *st, fk_response *res)
+{
+    st->status = res->status ? res->status : 500;
+    st->answer = res->raw_body ? res->raw_body
                  : res->body   ? json_dumps(res->body, JSON_COMPACT | JSON_PRESERVE_ORDER)
                                : NULL;
-    res->raw_body = NULL; /* MHD frees it now */
+    res->raw_body = NULL;
+    json_decref(res->body);
+    res->body = NULL;
+    st->content_type = res->content_type;
+    memcpy(st->added_first, res->added_first, sizeof st->added_first);
+    memcpy(st->added_last, res->added_last, sizeof st->added_last);
+}
+
+static void refuse(conn_state *st, unsigned status, const char *title, const char *desc)
+{
+    fk_response res = {0};
+    fk_http_error(&res, status, title, "%s", desc);
+    render(st, &res);
+    st->close = true; /* the body, if any, is not read: the connection cannot be reused */
+}
+
+/* Writes the URL for the log with control bytes escaped (no forged log lines). */
+static void log_safe(const char *in, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p && o + 5 < cap; p++) {
+        if (*p < 0x20 || *p == 0x7f || *p == '\\')
+            o += (size_t)snprintf(out + o, cap - o, "\\x%02x", *p);
+        else
+            out[o++] = (char)*p;
+    }
+    out[o] = '\0';
+}
+
+static void log_request(const fk_server *s, const conn_state *st)
+{
+    if (s->cfg.quiet)
+        return;
+    char now[32], url[512];
+    /* The path only (query strings and headers may carry secrets), and the account by
+     * number: a name would tell anyone reading the log who provided what, which only
+     * the centre's database and audit log may record. */
+    char who_s[32] = "-";
+    if (st->who.account_id)
+        snprintf(who_s, sizeof who_s, "account#%lld", (long long)st->who.account_id);
+    log_safe(st->url ? st->url : "?", url, sizeof url);
+    fprintf(stderr, "%s %s %s %u %.1fms %s\n", fk_db_now(now), st->method ? st->method : "?", url,
+            st->status, elapsed_ms(&st->start), who_s);
+}
+
+static enum MHD_Result send_answer(fk_server *s, struct MHD_Connection *c, conn_state *st)
+{
+    char *text = st->answer;
+    st->answer = NULL;
     size_t n = text ? strlen(text) : 0;
     struct MHD_Response *r = MHD_create_response_from_buffer(
         n, text ? text : (void *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -159,52 +293,32 @@ static enum MHD_Result send_response(struct MHD_Connection *c, fk_response *res,
     }
     if (text)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                res->content_type ? res->content_type : "application/json");
+                                st->content_type ? st->content_type : "application/json");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Cache-Control", "no-store");
-    if (res->added_first[0]) {
-        MHD_add_response_header(r, "X-TAXII-Date-Added-First", res->added_first);
-        MHD_add_response_header(r, "X-TAXII-Date-Added-Last", res->added_last);
+    if (st->added_first[0]) {
+        MHD_add_response_header(r, "X-TAXII-Date-Added-First", st->added_first);
+        MHD_add_response_header(r, "X-TAXII-Date-Added-Last", st->added_last);
     }
-    if (www_auth)
+    if (st->retry_after[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, st->retry_after);
+    if (st->www_auth)
         MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                                 "Basic realm=\"fukurou\", charset=\"UTF-8\"");
-    enum MHD_Result ok = MHD_queue_response(c, res->status, r);
+    if (st->close)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    log_request(s, st);
+    enum MHD_Result ok = MHD_queue_response(c, st->status, r);
     MHD_destroy_response(r);
     return ok;
 }
 
-static void log_request(const fk_server *s, const char *method, const char *url, unsigned status,
-                        const conn_state *st, const fk_principal *who)
-{
-    if (s->cfg.quiet)
-        return;
-    char now[32];
-    /* The path only (query strings and headers may carry secrets), and the account by
-     * number: a name would tell anyone reading the log who provided what, which only
-     * the centre's database and audit log may record. */
-    char who_s[32] = "-";
-    if (who && who->account_id)
-        snprintf(who_s, sizeof who_s, "account#%lld", (long long)who->account_id);
-    fprintf(stderr, "%s %s %s %u %.1fms %s\n", fk_db_now(now), method, url, status,
-            elapsed_ms(&st->start), who_s);
-}
+/* ---- work done by the pools ---- */
 
-static void dispatch(fk_server *s, struct MHD_Connection *c, const char *method, const char *url,
-                     conn_state *st, fk_response *res, bool *www_auth, fk_principal *who)
+static void dispatch(fk_server *s, fk_db *db, conn_state *st, fk_response *res)
 {
-    if (st->too_large) {
-        fk_http_error(res, 413, "Payload too large", "the request body exceeds %zu bytes",
-                      s->cfg.max_body);
-        return;
-    }
-    if (authenticate(s->db, c, who) != 0) {
-        *www_auth = true;
-        fk_http_error(res, 401, "Unauthorized",
-                      "a valid API key (Bearer) or Basic credentials are required");
-        return;
-    }
     json_t *body = NULL;
+    struct MHD_Connection *c = st->conn;
     if (st->len > 0) {
         const char *ct =
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -226,24 +340,243 @@ static void dispatch(fk_server *s, struct MHD_Connection *c, const char *method,
     int ncap = 0;
     bool path_known = false;
     for (const fk_route *r = fk_api_routes(); r->method; r++) {
-        if (!fk_http_route_match(r->pattern, url, captured, &ncap))
+        if (!fk_http_route_match(r->pattern, st->url, captured, &ncap))
             continue;
         path_known = true;
-        if (strcmp(r->method, method) != 0)
+        if (strcmp(r->method, st->method) != 0)
             continue;
+        if (!fk_access_allows(r->action, st->who.role)) {
+            fk_http_error(res, 403, "Forbidden", "%s may do this (%s)", fk_access_who(r->action),
+                          fk_access_name(r->action));
+            if (!strncmp(st->url, "/taxii2", 7))
+                res->content_type = "application/taxii+json;version=2.1";
+            break;
+        }
         for (int i = 0; i < ncap; i++)
             params[i] = captured[i];
-        fk_request req = {method, url, params, body, who, s->db, s->cfg.policy, s->cfg.max_body, c};
+        fk_request req = {st->method, st->url,         params, body, &st->who,
+                          db,         s->cfg.policy,  s->cfg.max_body, c};
         res->status = 200;
         r->handler(&req, res);
         json_decref(body);
         return;
     }
     json_decref(body);
+    if (res->status)
+        return;
     if (path_known)
-        fk_http_error(res, 405, "Method not allowed", "%s is not allowed on %s", method, url);
+        fk_http_error(res, 405, "Method not allowed", "%s is not allowed on %s", st->method,
+                      st->url);
     else
-        fk_http_error(res, 404, "Not found", "no resource at %s", url);
+        fk_http_error(res, 404, "Not found", "no resource at %s", st->url);
+}
+
+typedef struct {
+    fk_server *s;
+    pool *p;
+} worker_arg;
+
+static void sign_in(fk_server *s, fk_db *db, conn_state *st)
+{
+    fk_err err;
+    int rc = fk_authenticate_password(db, st->account, st->secret, &st->who, &err);
+    OPENSSL_cleanse(st->secret, sizeof st->secret);
+    time_t now = time(NULL);
+    char key[300];
+    snprintf(key, sizeof key, "a:%s", st->account);
+    if (rc == 0) {
+        fk_limiter_clear(s->by_account, key);
+        st->ph = PHASE_SIGNED_IN;
+        return;
+    }
+    fk_limiter_fail(s->by_account, key, now);
+    snprintf(key, sizeof key, "i:%s", st->addr);
+    fk_limiter_fail(s->by_address, key, now);
+    st->www_auth = true;
+    refuse(st, 401, "Unauthorized", "a valid API key (Bearer) or Basic credentials are required");
+    st->ph = PHASE_REFUSED;
+}
+
+static void *worker(void *arg)
+{
+    worker_arg *wa = arg;
+    fk_server *s = wa->s;
+    pool *p = wa->p;
+    free(wa);
+    fk_db *db = NULL;
+    fk_err err;
+    if (fk_db_open(&db, s->cfg.data_dir, &err) != 0)
+        fprintf(stderr, "fukurou hub: worker: %s\n", err.msg);
+    conn_state *st;
+    while ((st = pool_pop(p))) {
+        if (!db) {
+            refuse(st, 503, "Unavailable", "the hub cannot reach its database");
+            st->ph = st->ph == PHASE_SIGNING_IN ? PHASE_REFUSED : PHASE_ANSWERED;
+        } else if (st->ph == PHASE_SIGNING_IN) {
+            sign_in(s, db, st);
+        } else {
+            fk_response res = {0};
+            dispatch(s, db, st, &res);
+            render(st, &res);
+            st->ph = PHASE_ANSWERED;
+            if (st->cap > (1u << 20)) { /* give a large body's memory back now */
+                free(st->body);
+                st->body = NULL;
+                st->len = st->cap = 0;
+                malloc_trim(0);
+            }
+        }
+        MHD_resume_connection(st->conn);
+    }
+    fk_db_close(db);
+    return NULL;
+}
+
+static int pool_start(fk_server *s, pool *p, size_t n, size_t max, fk_err *err)
+{
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    p->max = max;
+    p->threads = calloc(n, sizeof *p->threads);
+    if (!p->threads)
+        return fk_errf(err, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        worker_arg *wa = malloc(sizeof *wa);
+        if (!wa)
+            return fk_errf(err, "out of memory");
+        *wa = (worker_arg){s, p};
+        if (pthread_create(&p->threads[i], NULL, worker, wa) != 0) {
+            free(wa);
+            return fk_errf(err, "cannot start a worker thread");
+        }
+        p->nthreads++;
+    }
+    return 0;
+}
+
+static void pool_stop(pool *p)
+{
+    if (!p->threads)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stopping = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    for (size_t i = 0; i < p->nthreads; i++)
+        pthread_join(p->threads[i], NULL);
+    free(p->threads);
+    p->threads = NULL;
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+}
+
+/* ---- the loop ---- */
+
+typedef struct {
+    unsigned content_length, transfer_encoding;
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    (void)value;
+    framing *f = cls;
+    if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+        f->content_length++;
+    else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+        f->transfer_encoding++;
+    return MHD_YES;
+}
+
+static void client_address(struct MHD_Connection *c, char out[INET6_ADDRSTRLEN])
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    strcpy(out, "?");
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, INET6_ADDRSTRLEN);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, INET6_ADDRSTRLEN);
+}
+
+/* What the loop decides from the headers alone; returns true when st holds an answer. */
+static bool on_headers(fk_server *s, struct MHD_Connection *c, conn_state *st)
+{
+    framing f = {0, 0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
+    if (f.content_length > 1 || (f.content_length && f.transfer_encoding)) {
+        refuse(st, 400, "Bad request",
+               "conflicting message framing: several Content-Length headers, or Content-Length "
+               "with Transfer-Encoding");
+        return true;
+    }
+    if (s->stopping) {
+        refuse(st, 503, "Unavailable", "the hub is stopping");
+        return true;
+    }
+    const char *cl =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
+        char desc[80];
+        snprintf(desc, sizeof desc, "the request body exceeds %zu bytes", s->cfg.max_body);
+        refuse(st, 413, "Payload too large", desc);
+        return true;
+    }
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    fk_err err;
+    int rc = 1;
+    if (h && !strncasecmp(h, "Bearer ", 7)) {
+        rc = fk_authenticate_token(s->io_db, h + 7, &st->who, &err) == 0 ? 0 : 1;
+    } else if (h && !strncasecmp(h, "Basic ", 6) &&
+               fk_http_basic_decode(h + 6, st->account, sizeof st->account, st->secret,
+                                    sizeof st->secret) == 0) {
+        if (!strncmp(st->secret, "fk_", 3)) { /* an API key given as the password */
+            rc = fk_authenticate_token(s->io_db, st->secret, &st->who, &err) == 0 &&
+                         !strcmp(st->who.account, st->account)
+                     ? 0
+                     : 1;
+            OPENSSL_cleanse(st->secret, sizeof st->secret);
+        } else {
+            char key[300];
+            time_t now = time(NULL);
+            snprintf(key, sizeof key, "a:%s", st->account);
+            unsigned wait = fk_limiter_wait(s->by_account, key, now);
+            snprintf(key, sizeof key, "i:%s", st->addr);
+            unsigned wait_addr = fk_limiter_wait(s->by_address, key, now);
+            if (wait_addr > wait)
+                wait = wait_addr;
+            if (wait) {
+                OPENSSL_cleanse(st->secret, sizeof st->secret);
+                snprintf(st->retry_after, sizeof st->retry_after, "%u", wait);
+                refuse(st, 429, "Too many failed sign-ins",
+                       "password sign-in is paused for this account or address; API keys still "
+                       "work");
+                return true;
+            }
+            if (!pool_has_room(&s->signin)) {
+                OPENSSL_cleanse(st->secret, sizeof st->secret);
+                snprintf(st->retry_after, sizeof st->retry_after, "5");
+                refuse(st, 503, "Busy", "too many sign-ins are waiting; try again shortly");
+                return true;
+            }
+            st->ph = PHASE_SIGNING_IN;
+            MHD_suspend_connection(c);
+            pool_push(&s->signin, st);
+            return false;
+        }
+    }
+    if (rc != 0) {
+        st->www_auth = true;
+        refuse(st, 401, "Unauthorized",
+               "a valid API key (Bearer) or Basic credentials are required");
+        return true;
+    }
+    st->ph = PHASE_RECEIVING;
+    return false;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -259,47 +592,52 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         clock_gettime(CLOCK_MONOTONIC, &st->start);
         *con_cls = st;
-        /* refuse an announced oversized body before reading any of it */
-        const char *cl =
-            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
-            st->too_large = true;
-        if (!st->too_large)
-            return MHD_YES;
+        st->conn = c;
+        st->method = strdup(method);
+        st->url = strdup(url);
+        if (!st->method || !st->url)
+            return MHD_NO;
+        client_address(c, st->addr);
+        if (on_headers(s, c, st))
+            return send_answer(s, c, st);
+        return MHD_YES;
+    }
+    switch (st->ph) {
+    case PHASE_REFUSED:
+    case PHASE_ANSWERED: return send_answer(s, c, st);
+    case PHASE_SIGNED_IN: st->ph = PHASE_RECEIVING; return MHD_YES;
+    case PHASE_RECEIVING: break;
+    default: return MHD_YES; /* suspended phases are not called */
     }
     if (*upload_size > 0) {
-        if (!st->too_large) {
-            if (st->len + *upload_size > s->cfg.max_body) {
-                st->too_large = true; /* chunked bodies have no Content-Length */
-            } else {
-                if (st->len + *upload_size > st->cap) {
-                    size_t ncap = (st->len + *upload_size) * 2;
-                    if (ncap > s->cfg.max_body)
-                        ncap = s->cfg.max_body;
-                    char *nb = realloc(st->body, ncap);
-                    if (!nb)
-                        return MHD_NO;
-                    st->body = nb;
-                    st->cap = ncap;
-                }
-                memcpy(st->body + st->len, upload, *upload_size);
-                st->len += *upload_size;
-            }
-        }
-        *upload_size = 0;
-        if (!st->too_large)
+        if (st->len + *upload_size > s->cfg.max_body) { /* chunked bodies have no length */
+            *upload_size = 0;
+            char desc[80];
+            snprintf(desc, sizeof desc, "the request body exceeds %zu bytes", s->cfg.max_body);
+            refuse(st, 413, "Payload too large", desc);
+            st->ph = PHASE_ANSWERED;
             return MHD_YES;
+        }
+        if (st->len + *upload_size > st->cap) {
+            size_t ncap = (st->len + *upload_size) * 2;
+            if (ncap > s->cfg.max_body)
+                ncap = s->cfg.max_body;
+            char *nb = realloc(st->body, ncap);
+            if (!nb)
+                return MHD_NO;
+            st->body = nb;
+            st->cap = ncap;
+        }
+        memcpy(st->body + st->len, upload, *upload_size);
+        st->len += *upload_size;
+        *upload_size = 0;
+        return MHD_YES;
     }
-    fk_response res = {0};
-    bool www_auth = false;
-    fk_principal who;
-    memset(&who, 0, sizeof who);
-    dispatch(s, c, method, url, st, &res, &www_auth, &who);
-    log_request(s, method, url, res.status, st, &who);
-    enum MHD_Result rc = send_response(c, &res, www_auth);
-    json_decref(res.body);
-    free(res.raw_body);
-    return rc;
+    /* the whole request is in: a request thread answers it */
+    st->ph = PHASE_HANDLING;
+    MHD_suspend_connection(c);
+    pool_push(&s->requests, st);
+    return MHD_YES;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -310,10 +648,36 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)toe;
     conn_state *st = *con_cls;
     if (st) {
+        OPENSSL_cleanse(st->secret, sizeof st->secret);
         free(st->body);
+        free(st->answer);
+        free(st->method);
+        free(st->url);
         free(st);
     }
     *con_cls = NULL;
+}
+
+/* Percent-decoding of the path and query, except bytes below 0x20 and 0x7f: "%00" would
+ * cut the path short (so "/api/v1/me%00/x" answered as /api/v1/me) and "%0a" would
+ * write new lines into logs. They stay escaped, so such a path names no resource. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    char *w = s;
+    for (const char *r = s; *r;) {
+        int hi, lo;
+        if (r[0] == '%' && (hi = hexdigit(r[1])) >= 0 && (lo = hexdigit(r[2])) >= 0 &&
+            hi * 16 + lo >= 0x20 && hi * 16 + lo != 0x7f) {
+            *w++ = (char)(hi * 16 + lo);
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
 }
 
 static char *read_file(const char *path, fk_err *err)
@@ -368,22 +732,33 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, bool *v
     return 0;
 }
 
-int fk_server_start(fk_server **out, fk_db *db, const fk_server_config *cfg, fk_err *err)
+int fk_server_start(fk_server **out, const fk_server_config *cfg, fk_err *err)
 {
     *out = NULL;
     fk_server *s = calloc(1, sizeof *s);
     if (!s)
         return fk_errf(err, "out of memory");
-    s->db = db;
     s->cfg = *cfg;
     if (!s->cfg.max_body)
         s->cfg.max_body = 10u << 20;
     if (!s->cfg.max_connections)
         s->cfg.max_connections = 16384;
+    if (!s->cfg.max_per_address)
+        s->cfg.max_per_address = 256;
+    if (!s->cfg.workers)
+        s->cfg.workers = 4;
     if (!s->cfg.policy) {
         fk_hub_policy_defaults(&s->default_policy);
         s->cfg.policy = &s->default_policy;
     }
+    if (!s->cfg.data_dir) {
+        free(s);
+        return fk_errf(err, "no data folder given");
+    }
+    /* Large blocks (request bodies, answers) come from mmap and go back to the system
+     * when freed, instead of staying in the heap after a burst of uploads. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    mallopt(M_ARENA_MAX, 4);
     struct sockaddr_storage ss;
     bool v6 = false;
     if (parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:8080", &ss, &v6, err) != 0) {
@@ -391,7 +766,7 @@ int fk_server_start(fk_server **out, fk_db *db, const fk_server_config *cfg, fk_
         return -1;
     }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-                     (v6 ? MHD_USE_IPv6 : 0);
+                     MHD_ALLOW_SUSPEND_RESUME | (v6 ? MHD_USE_IPv6 : 0);
     if (!cfg->tls_cert != !cfg->tls_key) {
         free(s);
         return fk_errf(err, "TLS needs both a certificate and a key");
@@ -408,13 +783,27 @@ int fk_server_start(fk_server **out, fk_db *db, const fk_server_config *cfg, fk_
         }
         flags |= MHD_USE_TLS;
     }
-    s->daemon =
-        MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-                         (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                         MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections,
-                         MHD_OPTION_CONNECTION_TIMEOUT, 120u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                         (size_t)64 * 1024, s->cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
-                         s->cert, MHD_OPTION_HTTPS_MEM_KEY, s->key, MHD_OPTION_END);
+    /* Sign-ins: at most 10 failures per account and 30 per address in 10 minutes. */
+    s->by_account = fk_limiter_new(10, 600);
+    s->by_address = fk_limiter_new(30, 600);
+    if (!s->by_account || !s->by_address) {
+        fk_server_stop(s);
+        return fk_errf(err, "out of memory");
+    }
+    if (fk_db_open(&s->io_db, s->cfg.data_dir, err) != 0 ||
+        pool_start(s, &s->signin, 1, 64, err) != 0 ||
+        pool_start(s, &s->requests, s->cfg.workers, 0, err) != 0) {
+        fk_server_stop(s);
+        return -1;
+    }
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
+        MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        s->cfg.max_per_address, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+        s->cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->cert, MHD_OPTION_HTTPS_MEM_KEY,
+        s->key, MHD_OPTION_END);
     if (!s->daemon) {
         fk_server_stop(s);
         return fk_errf(err, "cannot listen on %s (in use, or not an address of this machine?)",
@@ -435,8 +824,16 @@ void fk_server_stop(fk_server *s)
 {
     if (!s)
         return;
+    /* New requests are refused; queued ones are answered, which resumes them, before
+     * the loop stops (it must not stop with connections suspended). */
+    s->stopping = true;
+    pool_stop(&s->signin);
+    pool_stop(&s->requests);
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
+    fk_db_close(s->io_db);
+    fk_limiter_free(s->by_account);
+    fk_limiter_free(s->by_address);
     free(s->cert);
     free(s->key);
     free(s);

@@ -1,7 +1,10 @@
-/* The hub's HTTP server: libmicrohttpd on one epoll thread (so the single database
- * connection needs no locking), authentication of every request (Bearer API key, or
- * HTTP Basic with an account password or an API key), JSON error bodies, bounded
- * request bodies, and a route table. Owns the daemon and the per-request state. */
+/* The hub's HTTP server: libmicrohttpd's event loop for I/O, pools of threads (each
+ * with its own database connection) for password checks and for handlers, so nothing
+ * slow runs on the loop; authentication of every request on its headers, before any
+ * body is read (Bearer API key, or HTTP Basic with a password or an API key), failed
+ * sign-ins limited per account and address, connections limited per address, JSON
+ * error bodies, bounded bodies, a route table checked against the role table. Owns the
+ * daemon, the threads and the per-request state. */
 #ifndef FK_HTTP_H
 #define FK_HTTP_H
 
@@ -17,11 +20,14 @@
 typedef struct fk_server fk_server;
 
 typedef struct fk_server_config {
+    const char *data_dir; /* the hub's data folder (each thread opens the database) */
     const char *listen;   /* "127.0.0.1:8080" */
     const char *tls_cert; /* PEM file paths; both or neither */
     const char *tls_key;
     size_t max_body; /* bytes; larger bodies get 413 before they are read */
     unsigned max_connections;
+    unsigned max_per_address; /* open connections from one client address (default 256) */
+    unsigned workers;         /* threads running handlers (default 4) */
     bool quiet;                  /* no request log on stderr */
     const fk_hub_policy *policy; /* NULL: the defaults */
 } fk_server_config;
@@ -62,7 +68,7 @@ int fk_http_basic_decode(const char *b64, char *user, size_t user_cap, char *sec
  * captured (at most 4 of 127 bytes). */
 bool fk_http_route_match(const char *pattern, const char *path, char captured[4][128], int *ncap);
 
-int fk_server_start(fk_server **out, fk_db *db, const fk_server_config *cfg, fk_err *err);
+int fk_server_start(fk_server **out, const fk_server_config *cfg, fk_err *err);
 /* The port actually bound (useful with port 0). */
 unsigned fk_server_port(const fk_server *s);
 void fk_server_stop(fk_server *s);

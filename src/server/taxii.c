@@ -6,6 +6,7 @@
 #include "../store/audit.h"
 #include "../store/collections.h"
 #include "../store/reports.h"
+#include "../core/sbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,15 +276,26 @@ static int collect_value(void *ctx, fk_ioc_type type, const char *value, size_t 
     return 0;
 }
 
+static const char *const consents[] = {"centre", "sector", "members", "public"};
+static const char *const pap_levels[] = {"CLEAR", "GREEN", "AMBER", "RED"};
+
 /* A member's bundle becomes a report of type "observation": title and description from
- * its report objects, indicators from its patterns, CVE ids from its vulnerabilities,
- * the TLP from its markings, consent from x_fukurou_consent (else the centre only). */
-static int bundle_to_report(fk_request *req, json_t *objects, int64_t *report_id, fk_err *err)
+ * its report objects, indicators from its patterns, CVE ids from its vulnerabilities.
+ * Markings only tighten: the report takes the strictest TLP and PAP that any object
+ * carries (AMBER when none does) and the narrowest consent (x_fukurou_consent; the
+ * centre only when none is given, or a value is not one of the four), so a CLEAR report
+ * cannot carry a RED indicator out. Indicators whose pattern is partly unsupported keep
+ * the values that could be read and are listed in failures with the reason. */
+static int bundle_to_report(fk_request *req, json_t *objects, json_t *failures,
+                            int64_t *report_id, fk_err *err)
 {
-    json_t *indicators = json_array();
+    json_t *indicators = json_array(), *defs = fk_stix_marking_definitions(objects);
     pattern_ctx pc = {indicators};
-    const char *title = NULL, *tlp = "AMBER", *consent = "centre", *first = NULL, *last = NULL;
-    char desc[8192] = "";
+    const char *title = NULL, *first = NULL, *last = NULL;
+    int tlp = -1, pap = -1, consent = 3;
+    bool consent_given = false;
+    fk_sbuf desc = {0};
+    fk_sbuf_put(&desc, "", 0);
     size_t i;
     json_t *o;
     json_array_foreach(objects, i, o)
@@ -294,46 +306,52 @@ static int bundle_to_report(fk_request *req, json_t *objects, int64_t *report_id
             first = created;
         if (created && (!last || strcmp(created, last) > 0))
             last = created;
-        const char *c = json_string_value(json_object_get(o, "x_fukurou_consent"));
-        if (c && (!strcmp(c, "sector") || !strcmp(c, "members") || !strcmp(c, "public") ||
-                  !strcmp(c, "centre")))
-            consent = c;
-        size_t k;
-        json_t *m;
-        json_array_foreach(json_object_get(o, "object_marking_refs"), k, m)
-        {
-            static const char *const levels[] = {"CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"};
-            for (int l = 0; l < 5; l++)
-                if (json_is_string(m) && !strcmp(json_string_value(m), fk_stix_tlp_id(levels[l])))
-                    tlp = levels[l];
+        json_t *c = json_object_get(o, "x_fukurou_consent");
+        if (c) {
+            int rank = 0; /* anything unreadable means the centre only */
+            for (int k = 0; k < 4; k++)
+                if (json_is_string(c) && !strcmp(json_string_value(c), consents[k]))
+                    rank = k;
+            consent = rank < consent ? rank : consent;
+            consent_given = true;
         }
+        int t = fk_stix_object_tlp(o, defs, &pap);
+        tlp = t > tlp ? t : tlp;
         if (!type)
             continue;
         if (!strcmp(type, "report")) {
             title = title ? title : json_string_value(json_object_get(o, "name"));
             const char *d = json_string_value(json_object_get(o, "description"));
-            if (d)
-                snprintf(desc + strlen(desc), sizeof desc - strlen(desc), "%s%s",
-                         *desc ? "\n\n" : "", d);
+            if (d && ((desc.len && fk_sbuf_puts(&desc, "\n\n") != 0) || fk_sbuf_puts(&desc, d) != 0))
+                break;
         } else if (!strcmp(type, "indicator") && json_is_string(json_object_get(o, "pattern"))) {
             fk_err perr;
-            fk_stix_pattern_values(json_string_value(json_object_get(o, "pattern")), collect_value,
-                                   &pc, &perr);
+            fk_stix_result r = fk_stix_pattern_observables(
+                json_string_value(json_object_get(o, "pattern")), collect_value, &pc, &perr);
+            if (r != FK_STIX_OK && json_is_string(json_object_get(o, "id")))
+                json_array_append_new(
+                    failures, json_pack("{sO ss}", "id", json_object_get(o, "id"), "message",
+                                        perr.msg));
         } else if (!strcmp(type, "vulnerability") && json_is_string(json_object_get(o, "name")) &&
                    fk_cve_valid(json_string_value(json_object_get(o, "name")))) {
             json_array_append(indicators, json_object_get(o, "name"));
         }
     }
+    json_decref(defs);
+    if (!consent_given)
+        consent = 0;
     char dflt_title[80];
     snprintf(dflt_title, sizeof dflt_title, "STIX bundle submitted over TAXII (%zu objects)",
              json_array_size(objects));
     char now[32];
     fk_db_now(now);
-    json_t *in =
-        json_pack("{ss ss ss s{ss ss} so ss ss ss}", "type", "observation", "title",
-                  title ? title : dflt_title, "description", desc, "fields", "observed_from",
-                  first ? first : now, "observed_until", last ? last : now, "indicators",
-                  indicators, "tlp", tlp, "pap", "AMBER", "consent", consent);
+    json_t *in = json_pack("{ss ss ss s{ss ss} so ss ss ss}", "type", "observation", "title",
+                           title ? title : dflt_title, "description", desc.p ? desc.p : "",
+                           "fields", "observed_from", first ? first : now, "observed_until",
+                           last ? last : now, "indicators", indicators, "tlp",
+                           tlp >= 0 ? fk_stix_tlp_level(tlp) : "AMBER", "pap",
+                           pap >= 0 ? pap_levels[pap] : "AMBER", "consent", consents[consent]);
+    fk_sbuf_free(&desc);
     json_t *norm;
     int rc = in ? fk_report_normalise(in, &norm, err) : fk_errf(err, "out of memory");
     json_decref(in);
@@ -368,9 +386,13 @@ void fk_taxii_post_objects(fk_request *req, fk_response *res)
     if (fk_role_is_centre(req->who->role)) {
         if (fk_db_begin(req->db, &err) != 0)
             return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+        json_t *defs = fk_stix_marking_definitions(objects);
         json_array_foreach(objects, i, o)
         {
-            int rc = fk_taxii_add(req->db, req->params[1], o, now, &err);
+            int pap = -1, tlp = fk_stix_object_tlp(o, defs, &pap);
+            int rc = tlp >= 3 ? fk_errf(&err, "TLP:%s objects are not redistributed by the centre",
+                                        fk_stix_tlp_level(tlp))
+                              : fk_taxii_add(req->db, req->params[1], o, now, &err);
             if (rc < 0)
                 json_array_append_new(fail,
                                       json_pack("{ss ss}", "id",
@@ -381,6 +403,7 @@ void fk_taxii_post_objects(fk_request *req, fk_response *res)
             else
                 json_array_append_new(succ, object_ref(o));
         }
+        json_decref(defs);
         if (fk_db_commit(req->db, &err) != 0) {
             fk_db_rollback(req->db);
             json_decref(succ);
@@ -389,14 +412,23 @@ void fk_taxii_post_objects(fk_request *req, fk_response *res)
             return fk_http_error(res, 500, "Internal error", "%s", err.msg);
         }
     } else {
-        if (bundle_to_report(req, objects, &report_id, &err) != 0) {
+        if (bundle_to_report(req, objects, fail, &report_id, &err) != 0) {
             json_decref(succ);
             json_decref(fail);
             json_decref(pend);
             return fk_http_error(res, 400, "Bad request",
                                  "the bundle cannot be taken as a report: %s", err.msg);
         }
-        json_array_foreach(objects, i, o) json_array_append_new(pend, object_ref(o));
+        json_array_foreach(objects, i, o)
+        {
+            bool failed = false;
+            size_t k;
+            json_t *f;
+            json_array_foreach(fail, k, f) failed =
+                failed || json_equal(json_object_get(f, "id"), json_object_get(o, "id"));
+            if (!failed)
+                json_array_append_new(pend, object_ref(o));
+        }
     }
     if (fk_taxii_status_save(req->db, status_id, req->params[1], req->who->account_id, succ, fail,
                              pend, report_id, &err) != 0) {

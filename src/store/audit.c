@@ -33,8 +33,8 @@ static int entry_hash(const unsigned char prev[HASH_LEN], int64_t seq, const cha
     return ok ? 0 : -1;
 }
 
-int fk_audit_append(fk_db *db, const char *actor, const char *action, const char *object,
-                    const char *detail, fk_err *err)
+static int append(fk_db *db, const char *actor, const char *action, const char *object,
+                  const char *detail, fk_err *err)
 {
     sqlite3 *h = fk_db_handle(db);
     sqlite3_stmt *st = NULL;
@@ -119,4 +119,18 @@ int fk_audit_verify(fk_db *db, fk_audit_report *report, fk_err *err)
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return fk_db_error(db, err, "audit");
     return result;
+}
+
+/* Reading the last entry and writing the next must be one transaction, or two
+ * connections would chain onto the same entry. */
+int fk_audit_append(fk_db *db, const char *actor, const char *action, const char *object,
+                    const char *detail, fk_err *err)
+{
+    if (fk_db_begin(db, err) != 0)
+        return -1;
+    if (append(db, actor, action, object, detail, err) != 0 || fk_db_commit(db, err) != 0) {
+        fk_db_rollback(db);
+        return -1;
+    }
+    return 0;
 }

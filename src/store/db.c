@@ -1,5 +1,7 @@
 #include "db.h"
 
+#include <stdbool.h>
+
 #include "../decode/timefmt.h"
 
 #include <errno.h>
@@ -11,6 +13,11 @@
 
 struct fk_db {
     sqlite3 *h;
+    /* Transactions nest: a use case that spans several store calls (a release and its
+     * publication) opens the outer one, and the calls' own begin/commit pairs join it.
+     * An inner rollback poisons the outer transaction, whose commit then fails. */
+    int depth;
+    bool poisoned;
 };
 
 /* Schema migrations, applied in order; version N is migrations[N - 1]. Never edit a
@@ -170,16 +177,43 @@ int fk_db_exec(fk_db *db, const char *sql, fk_err *err)
 
 int fk_db_begin(fk_db *db, fk_err *err)
 {
-    return fk_db_exec(db, "BEGIN IMMEDIATE", err);
+    if (db->depth > 0) {
+        db->depth++;
+        return 0;
+    }
+    if (fk_db_exec(db, "BEGIN IMMEDIATE", err) != 0)
+        return -1;
+    db->depth = 1;
+    db->poisoned = false;
+    return 0;
 }
 
+/* A failed commit leaves its level open: callers follow it with fk_db_rollback. */
 int fk_db_commit(fk_db *db, fk_err *err)
 {
-    return fk_db_exec(db, "COMMIT", err);
+    if (db->depth > 1) {
+        if (db->poisoned)
+            return fk_errf(err, "database: an inner step of this transaction failed");
+        db->depth--;
+        return 0;
+    }
+    if (db->poisoned)
+        return fk_errf(err, "database: a step of this transaction failed");
+    if (fk_db_exec(db, "COMMIT", err) != 0)
+        return -1;
+    db->depth = 0;
+    return 0;
 }
 
 void fk_db_rollback(fk_db *db)
 {
+    if (db->depth > 1) {
+        db->depth--;
+        db->poisoned = true;
+        return;
+    }
+    db->depth = 0;
+    db->poisoned = false;
     if (!sqlite3_get_autocommit(db->h))
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }

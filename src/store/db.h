@@ -19,7 +19,8 @@ int fk_db_schema_version(fk_db *db);
 int fk_db_latest_schema_version(void);
 
 int fk_db_exec(fk_db *db, const char *sql, fk_err *err);
-/* BEGIN IMMEDIATE: writers queue here instead of failing half-way. */
+/* BEGIN IMMEDIATE: writers queue here instead of failing half-way. Transactions nest
+ * (the outermost one is SQLite's): a use case wraps several store calls in one. */
 int fk_db_begin(fk_db *db, fk_err *err);
 int fk_db_commit(fk_db *db, fk_err *err);
 void fk_db_rollback(fk_db *db);

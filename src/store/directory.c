@@ -494,13 +494,16 @@ int fk_authenticate_password(fk_db *db, const char *account, const char *passwor
         return -1;
     sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st), result = 1;
-    if (rc == SQLITE_ROW) {
-        const char *hash = (const char *)sqlite3_column_text(st, 6);
-        if (hash && argon2id_verify(hash, password, strlen(password)) == ARGON2_OK)
-            result = load_principal(db, st, out) == 0 ? 0 : -1;
-    } else if (rc != SQLITE_DONE) {
+    /* An unknown account, or one with keys only, costs the same verification as a wrong
+     * password: the time taken must not tell which accounts exist or have passwords. */
+    static const char dummy[] = "$argon2id$v=19$m=19456,t=2,p=1$ZnVrdXJvdS1kdW1teS1zYQ$"
+                                "ThV8Y0gR+vN6njqN+e6HgY+ubMqc2ArXKCrnrwNdRNQ";
+    const char *hash = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 6) : NULL;
+    bool ok = argon2id_verify(hash ? hash : dummy, password, strlen(password)) == ARGON2_OK;
+    if (rc == SQLITE_ROW && hash && ok)
+        result = load_principal(db, st, out) == 0 ? 0 : -1;
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         result = fk_db_error(db, err, "authentication");
-    }
     sqlite3_finalize(st);
     return result;
 }

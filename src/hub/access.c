@@ -1,0 +1,37 @@
+#include "access.h"
+
+#define ROLE(r) (1u << (r))
+#define CENTRE  (ROLE(FK_ROLE_CENTRE_ADMIN) | ROLE(FK_ROLE_CENTRE_ANALYST))
+#define ANYONE  (CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER) | ROLE(FK_ROLE_MEMBER_READER))
+
+static const struct {
+    const char *name;
+    unsigned roles;
+    const char *who;
+} table[FK_ACT_COUNT_] = {
+    [FK_ACT_SELF] = {"self", ANYONE, "every account"},
+    [FK_ACT_DIRECTORY_READ] = {"directory.read", ANYONE, "every account"},
+    [FK_ACT_DIRECTORY_ADMIN] = {"directory.admin", ROLE(FK_ROLE_CENTRE_ADMIN),
+                                "only a centre-admin"},
+    [FK_ACT_REPORT_SUBMIT] = {"report.submit", CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER),
+                              "centre accounts and member-reporters (not member-readers)"},
+    [FK_ACT_REPORT_READ] = {"report.read", ANYONE, "every account"},
+    [FK_ACT_TRIAGE] = {"report.triage", CENTRE, "only centre analysts"},
+    [FK_ACT_SHARED_READ] = {"shared.read", ANYONE, "every account"},
+    [FK_ACT_SHARED_DELETE] = {"shared.delete", CENTRE, "only centre analysts"},
+};
+
+bool fk_access_allows(fk_action action, fk_role role)
+{
+    return action >= 0 && action < FK_ACT_COUNT_ && (table[action].roles & ROLE(role)) != 0;
+}
+
+const char *fk_access_name(fk_action action)
+{
+    return action >= 0 && action < FK_ACT_COUNT_ ? table[action].name : "?";
+}
+
+const char *fk_access_who(fk_action action)
+{
+    return action >= 0 && action < FK_ACT_COUNT_ ? table[action].who : "nobody";
+}

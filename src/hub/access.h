@@ -1,0 +1,29 @@
+/* Who may do what: the one table from each action the hub offers to the roles allowed
+ * to take it. Every route names its action and the server checks this table before a
+ * handler runs; handlers only narrow further (a member sees its own reports). */
+#ifndef FK_ACCESS_H
+#define FK_ACCESS_H
+
+#include "../store/directory.h"
+
+#include <stdbool.h>
+
+typedef enum fk_action {
+    FK_ACT_SELF,             /* who am I, reference lists, own keys and password */
+    FK_ACT_DIRECTORY_READ,   /* organisations and groups (members see their own) */
+    FK_ACT_DIRECTORY_ADMIN,  /* organisations, groups, accounts, collections, API roots */
+    FK_ACT_REPORT_SUBMIT,    /* report to the centre (API or TAXII POST) */
+    FK_ACT_REPORT_READ,      /* read reports (members their own) */
+    FK_ACT_TRIAGE,           /* triage, merge, release */
+    FK_ACT_SHARED_READ,      /* releases and TAXII collections addressed to the caller */
+    FK_ACT_SHARED_DELETE,    /* remove objects from a TAXII collection */
+    FK_ACT_COUNT_
+} fk_action;
+
+bool fk_access_allows(fk_action action, fk_role role);
+/* "report.submit", ... for error messages and the OpenAPI document. */
+const char *fk_access_name(fk_action action);
+/* A sentence naming the roles that may, for a 403 body. */
+const char *fk_access_who(fk_action action);
+
+#endif

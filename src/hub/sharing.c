@@ -1,0 +1,53 @@
+#include "sharing.h"
+
+#include "../store/collections.h"
+#include "../store/reports.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *who,
+                   int64_t report_id, json_t *decision, fk_release_outcome *out, fk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    char actor[160], hub[80];
+    snprintf(actor, sizeof actor, "account:%s", who->account);
+    /* The report is read inside the transaction, so a concurrent merge or release of
+     * the same report cannot slip between the decision and its record. */
+    if (fk_db_begin(db, err) != 0)
+        return -1;
+    json_t *report = NULL;
+    int found = fk_report_load(db, report_id, true, &report, err);
+    if (found != 0) {
+        fk_db_rollback(db);
+        if (found < 0)
+            return -1;
+        out->status = FK_RELEASE_BAD_REQUEST;
+        fk_errf(err, "no report %lld", (long long)report_id);
+        return 0;
+    }
+    fk_release_result rr;
+    out->status = fk_release_build(policy, fk_hub_identity(db, hub), report, decision, &rr, err);
+    json_decref(report);
+    if (out->status != FK_RELEASE_OK) {
+        fk_db_rollback(db);
+        return out->status == FK_RELEASE_ERROR ? -1 : 0;
+    }
+    int rc = fk_release_insert(db, actor, who, report_id, rr.stix_report_id, rr.audience, rr.tier,
+                               rr.deadline, rr.bundle, &out->release_id, err);
+    if (rc == 0)
+        rc = fk_taxii_publish(db, rr.audience, rr.bundle, &out->collections, err);
+    if (rc == 0)
+        rc = fk_db_commit(db, err);
+    if (rc != 0) {
+        fk_db_rollback(db);
+        fk_release_result_free(&rr);
+        return -1;
+    }
+    out->withheld = rr.withheld;
+    out->not_selected = rr.not_selected;
+    out->withheld_text = rr.withheld_text;
+    rr.withheld_text = NULL;
+    fk_release_result_free(&rr);
+    return 0;
+}

@@ -1,0 +1,28 @@
+/* Sharing use cases that span several stores: releasing a report (the release, the
+ * report's status, its audit entry and its publication into every TAXII collection
+ * whose readers it covers) happens in one transaction, so a crash leaves either all of
+ * it or none. */
+#ifndef FK_SHARING_H
+#define FK_SHARING_H
+
+#include "../intel/release.h"
+#include "../store/db.h"
+#include "../store/directory.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+typedef struct fk_release_outcome {
+    fk_release_refusal status; /* FK_RELEASE_OK, or why not (err says more) */
+    int64_t release_id;
+    size_t withheld, not_selected, collections;
+    json_t *withheld_text; /* owned; [{field, reason}] or NULL */
+} fk_release_outcome;
+
+/* Releases report_id under decision. Returns 0 with out filled (out->status tells a
+ * refusal from success), -1 on a storage error. A report that does not exist is
+ * FK_RELEASE_BAD_REQUEST with err saying so. */
+int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *who,
+                   int64_t report_id, json_t *decision, fk_release_outcome *out, fk_err *err);
+
+#endif
