@@ -28,6 +28,8 @@ static void usage(FILE *f)
           "                                            ROLE: centre-admin, centre-analyst,\n"
           "                                            member-reporter, member-reader\n"
           "  account list\n"
+          "  account disable|enable NAME\n"
+          "  account password NAME --password-env VAR\n"
           "  apikey create ACCOUNT [--label TEXT]      prints the key once\n"
           "  apikey revoke ID\n"
           "  apikey list\n"
@@ -87,7 +89,7 @@ static int print_list(fk_db *db, const char *what)
 {
     fk_err err;
     json_t *arr;
-    if (fk_directory_list(db, what, &arr, &err) != 0)
+    if (fk_directory_list(db, what, NULL, &arr, &err) != 0)
         return fail(&err);
     json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', stdout);
@@ -199,6 +201,29 @@ static int cmd_account(fk_db *db, const char *actor, int argc, char **argv)
         if (fk_account_create(db, actor, argv[1], org, role, password, &id, &err) != 0)
             return fail(&err);
         printf("account '%s' created (id %lld, %s of %s)\n", argv[1], (long long)id, role_s, org);
+        return 0;
+    }
+    if (argc >= 1 && (!strcmp(argv[0], "disable") || !strcmp(argv[0], "enable"))) {
+        if (leftover(argc, argv, 2) != 0)
+            return 2;
+        bool off = !strcmp(argv[0], "disable");
+        if (fk_account_set_disabled(db, actor, argv[1], off, &err) != 0)
+            return fail(&err);
+        printf("account '%s' %s\n", argv[1], off ? "disabled" : "enabled");
+        return 0;
+    }
+    if (argc >= 1 && !strcmp(argv[0], "password")) {
+        const char *pw_env = take_opt(&argc, argv, "--password-env");
+        if (leftover(argc, argv, 2) != 0)
+            return 2;
+        const char *password = pw_env ? getenv(pw_env) : NULL;
+        if (!password) {
+            fprintf(stderr, "fukurou admin: account password needs --password-env VAR (set)\n");
+            return 2;
+        }
+        if (fk_account_set_password(db, actor, argv[1], password, &err) != 0)
+            return fail(&err);
+        printf("password of account '%s' changed\n", argv[1]);
         return 0;
     }
     usage(stderr);

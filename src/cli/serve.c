@@ -1,5 +1,6 @@
 #include "serve.h"
 
+#include "../intel/anonymise.h"
 #include "../server/http.h"
 
 #include <errno.h>
@@ -47,6 +48,49 @@ static void free_opts(serve_opts *o)
         free(o->masks[i]);
 }
 
+/* mask_patterns: a list of PCRE2 patterns (or one pattern), each compiled here so that
+ * a bad one stops the hub at start with its line rather than failing a release. */
+static int load_masks(const char *path, yaml_document_t *doc, yaml_node_t *v, serve_opts *o)
+{
+    yaml_node_item_t *items = NULL, *end = NULL;
+    if (v->type == YAML_SEQUENCE_NODE) {
+        items = v->data.sequence.items.start;
+        end = v->data.sequence.items.top;
+    }
+    int n = 0;
+    while (o->masks[n])
+        n++;
+    for (yaml_node_item_t *it = items; v->type != YAML_SEQUENCE_NODE || it < end;
+         it = it ? it + 1 : it) {
+        yaml_node_t *item = v->type == YAML_SEQUENCE_NODE ? yaml_document_get_node(doc, *it) : v;
+        if (!item || item->type != YAML_SCALAR_NODE || !item->data.scalar.length) {
+            fprintf(stderr, "fukurou serve: %s:%zu: mask_patterns: expected a list of patterns\n",
+                    path, (item ? item : v)->start_mark.line + 1);
+            return -1;
+        }
+        if (n >= MAX_MASK_PATTERNS) {
+            fprintf(stderr, "fukurou serve: %s:%zu: mask_patterns: at most %d patterns\n", path,
+                    item->start_mark.line + 1, MAX_MASK_PATTERNS);
+            return -1;
+        }
+        const char *pattern = (const char *)item->data.scalar.value;
+        const char *one[2] = {pattern, NULL};
+        fk_err err;
+        if (fk_anonymise_check_patterns(one, &err) != 0) {
+            fprintf(stderr, "fukurou serve: %s:%zu: mask_patterns: %s\n", path,
+                    item->start_mark.line + 1, err.msg);
+            return -1;
+        }
+        if (!(o->masks[n++] = strdup(pattern))) {
+            fprintf(stderr, "fukurou serve: out of memory\n");
+            return -1;
+        }
+        if (v->type != YAML_SEQUENCE_NODE)
+            break;
+    }
+    return 0;
+}
+
 /* Reads a flat YAML mapping of the keys above; errors name file and line. */
 static int load_config(const char *path, serve_opts *o)
 {
@@ -77,6 +121,12 @@ static int load_config(const char *path, serve_opts *o)
          pair && pair < root->data.mapping.pairs.top && rc == 0; pair++) {
         yaml_node_t *k = yaml_document_get_node(&doc, pair->key),
                     *v = yaml_document_get_node(&doc, pair->value);
+        if (k->type == YAML_SCALAR_NODE &&
+            !strcmp((const char *)k->data.scalar.value, "mask_patterns")) {
+            if (load_masks(path, &doc, v, o) != 0)
+                rc = -1;
+            continue;
+        }
         if (k->type != YAML_SCALAR_NODE || v->type != YAML_SCALAR_NODE) {
             fprintf(stderr, "fukurou serve: %s:%zu: expected 'key: value'\n", path,
                     k->start_mark.line + 1);
@@ -118,7 +168,8 @@ static int load_config(const char *path, serve_opts *o)
         } else {
             fprintf(stderr,
                     "fukurou serve: %s:%zu: unknown setting '%s' (expected data, listen, tls_cert, "
-                    "tls_key, max_body)\n",
+                    "tls_key, max_body, hub_name, severity_scale, deadline_immediate, "
+                    "deadline_advisory, deadline_general, mask_patterns)\n",
                     path, k->start_mark.line + 1, key);
             rc = -1;
         }

@@ -9,6 +9,7 @@
 #include "../store/reports.h"
 #include "taxii.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 
 #include <stdio.h>
@@ -61,24 +62,73 @@ static bool need_object_body(const fk_request *req, fk_response *res)
  * unless they come from the database itself. */
 static void directory_error(fk_response *res, const fk_err *err)
 {
-    unsigned status = strstr(err->msg, "already exists") ? 409
-                      : strstr(err->msg, "database")     ? 500
-                                                         : 400;
-    fk_http_error(res, status,
-                  status == 409   ? "Conflict"
-                  : status == 500 ? "Internal error"
-                                  : "Invalid request",
-                  "%s", err->msg);
+    if (err->code == FK_ERR_STORAGE)
+        return fk_http_storage_error(res, err);
+    if (err->code == FK_ERR_CONFLICT)
+        return fk_http_error(res, 409, "Conflict", "%s", err->msg);
+    fk_http_error(res, 400, "Invalid request", "%s", err->msg);
 }
 
-static json_t *list(const fk_request *req, fk_response *res, const char *what)
+/* ---- pages: every listing is bounded ---- */
+
+#define PAGE_DEFAULT 100
+#define PAGE_MAX     1000
+
+/* ?limit=N&after=KEY; false (with a 400) when they are unusable. */
+static bool read_page(const fk_request *req, fk_response *res, fk_page *page)
+{
+    page->limit = PAGE_DEFAULT;
+    page->after = fk_http_query(req, "after");
+    const char *limit = fk_http_query(req, "limit");
+    if (limit) {
+        char *end;
+        long v = strtol(limit, &end, 10);
+        if (*end || v < 1) {
+            fk_http_error(res, 400, "Invalid request", "limit: expected a number from 1 to %d",
+                          PAGE_MAX);
+            return false;
+        }
+        page->limit = v > PAGE_MAX ? PAGE_MAX : (size_t)v;
+    }
+    if (page->after && (strlen(page->after) > 200 || !*page->after)) {
+        fk_http_error(res, 400, "Invalid request", "after: not a key this server gave");
+        return false;
+    }
+    return true;
+}
+
+/* When a page came back full, a Link header (RFC 8288) names the next one. */
+static void link_next(const fk_request *req, fk_response *res, json_t *arr, size_t fetched,
+                      const fk_page *page, const char *key)
+{
+    if (fetched < page->limit || !json_array_size(arr))
+        return;
+    json_t *k = json_object_get(json_array_get(arr, json_array_size(arr) - 1), key);
+    char kbuf[64], enc[512];
+    const char *kv = json_is_string(k) ? json_string_value(k) : kbuf;
+    snprintf(kbuf, sizeof kbuf, "%lld", (long long)json_integer_value(k));
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)kv; *p && o + 4 < sizeof enc; p++)
+        o += (size_t)(isalnum(*p) || strchr("-._~", *p)
+                          ? snprintf(enc + o, sizeof enc - o, "%c", *p)
+                          : snprintf(enc + o, sizeof enc - o, "%%%02X", *p));
+    enc[o] = '\0';
+    snprintf(res->link_next, sizeof res->link_next, "<%s?limit=%zu&after=%s>; rel=\"next\"",
+             req->path, page->limit, enc);
+}
+
+static json_t *list(const fk_request *req, fk_response *res, const char *what, const char *key)
 {
     json_t *arr;
     fk_err err;
-    if (fk_directory_list(req->db, what, &arr, &err) != 0) {
+    fk_page page;
+    if (!read_page(req, res, &page))
+        return NULL;
+    if (fk_directory_list(req->db, what, &page, &arr, &err) != 0) {
         directory_error(res, &err);
         return NULL;
     }
+    link_next(req, res, arr, json_array_size(arr), &page, key);
     return arr;
 }
 
@@ -123,7 +173,7 @@ static void get_sectors(fk_request *req, fk_response *res)
 /* Members see their own organisation; the centre sees all. */
 static void get_organisations(fk_request *req, fk_response *res)
 {
-    json_t *arr = list(req, res, "organisations");
+    json_t *arr = list(req, res, "organisations", "name");
     if (!arr)
         return;
     if (!is_centre(req))
@@ -173,7 +223,7 @@ static void post_organisation(fk_request *req, fk_response *res)
 /* Members see the groups they belong to. */
 static void get_groups(fk_request *req, fk_response *res)
 {
-    json_t *arr = list(req, res, "groups");
+    json_t *arr = list(req, res, "groups", "name");
     if (!arr)
         return;
     if (!is_centre(req))
@@ -237,7 +287,7 @@ static void get_accounts(fk_request *req, fk_response *res)
 {
     if (!is_admin(req))
         return forbid(res, "only a centre-admin can list accounts");
-    res->body = list(req, res, "accounts");
+    res->body = list(req, res, "accounts", "name");
 }
 
 static void post_account(fk_request *req, fk_response *res)
@@ -269,10 +319,66 @@ static void post_account(fk_request *req, fk_response *res)
                           "role", role_s);
 }
 
+static void set_disabled(fk_request *req, fk_response *res, bool disabled)
+{
+    char who[160];
+    fk_err err;
+    if (!strcmp(req->params[0], req->who->account) && disabled)
+        return fk_http_error(res, 409, "Conflict", "an administrator cannot disable their own account");
+    if (fk_account_set_disabled(req->db, actor(req, who), req->params[0], disabled, &err) != 0)
+        return fk_http_error(res, 404, "Not found", "%s", err.msg);
+    res->body = json_pack("{ss sb}", "account", req->params[0], "disabled", disabled);
+}
+
+static void post_account_disable(fk_request *req, fk_response *res)
+{
+    set_disabled(req, res, true);
+}
+
+static void post_account_enable(fk_request *req, fk_response *res)
+{
+    set_disabled(req, res, false);
+}
+
+/* Anyone changes their own password, giving the current one (when the account has
+ * one); a centre-admin sets anyone's. */
+static void post_account_password(fk_request *req, fk_response *res)
+{
+    if (!need_object_body(req, res))
+        return;
+    const char *password = field(req, res, "password", true);
+    if (!password)
+        return;
+    const char *current = field(req, res, "current_password", false);
+    if (res->status >= 400)
+        return;
+    bool own = !strcmp(req->params[0], req->who->account);
+    if (!own && !is_admin(req))
+        return forbid(res, "only a centre-admin can set another account's password");
+    fk_err err;
+    if (own && !is_admin(req)) {
+        fk_principal check;
+        json_t *accounts;
+        if (fk_directory_list(req->db, "accounts", NULL, &accounts, &err) != 0)
+            return directory_error(res, &err);
+        keep_only(accounts, "name", req->who->account);
+        bool has = json_is_true(json_object_get(json_array_get(accounts, 0), "has_password"));
+        json_decref(accounts);
+        if (has && (!current || fk_authenticate_password(req->db, req->who->account, current,
+                                                         &check, &err) != 0))
+            return forbid(res, "field 'current_password': the current password is required and "
+                               "must be right");
+    }
+    char who[160];
+    if (fk_account_set_password(req->db, actor(req, who), req->params[0], password, &err) != 0)
+        return fk_http_error(res, 400, "Invalid request", "%s", err.msg);
+    res->status = 204;
+}
+
 /* Everyone sees and manages their own keys; a centre-admin sees and manages all. */
 static void get_apikeys(fk_request *req, fk_response *res)
 {
-    json_t *arr = list(req, res, "apikeys");
+    json_t *arr = list(req, res, "apikeys", "id");
     if (arr && !is_admin(req))
         keep_only(arr, "account", req->who->account);
     res->body = arr;
@@ -298,9 +404,10 @@ static void post_apikey(fk_request *req, fk_response *res)
 
 static void delete_apikey(fk_request *req, fk_response *res)
 {
-    json_t *arr = list(req, res, "apikeys");
-    if (!arr)
-        return;
+    json_t *arr;
+    fk_err lerr;
+    if (fk_directory_list(req->db, "apikeys", NULL, &arr, &lerr) != 0)
+        return directory_error(res, &lerr);
     keep_only(arr, "id", req->params[0]);
     json_t *key = json_array_get(arr, 0);
     bool mine =
@@ -362,9 +469,13 @@ static void post_report(fk_request *req, fk_response *res)
 static void get_reports(fk_request *req, fk_response *res)
 {
     fk_err err;
-    if (fk_report_list(req->db, is_centre(req) ? 0 : req->who->org_id, is_centre(req), &res->body,
-                       &err) != 0)
-        fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    fk_page page;
+    if (!read_page(req, res, &page))
+        return;
+    if (fk_report_list(req->db, is_centre(req) ? 0 : req->who->org_id, &page, is_centre(req),
+                       &res->body, &err) != 0)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    link_next(req, res, res->body, json_array_size(res->body), &page, "id");
 }
 
 /* Loads the report named in the path, if the caller may see it (404 otherwise, so
@@ -397,9 +508,17 @@ static json_t *visible_report(fk_request *req, fk_response *res, bool with_provi
     return r;
 }
 
+/* visible_report leaves its error in res: only a report found replaces it. */
+static void answer_report(fk_request *req, fk_response *res, bool with_provider)
+{
+    json_t *r = visible_report(req, res, with_provider);
+    if (r)
+        res->body = r;
+}
+
 static void get_report(fk_request *req, fk_response *res)
 {
-    res->body = visible_report(req, res, is_centre(req));
+    answer_report(req, res, is_centre(req));
 }
 
 static void post_triage(fk_request *req, fk_response *res)
@@ -430,7 +549,7 @@ static void post_triage(fk_request *req, fk_response *res)
     if (fk_report_triage(req->db, actor(req, who), id, (int)json_integer_value(sev),
                          req->policy->scale->code, reasons, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
-    res->body = visible_report(req, res, true);
+    answer_report(req, res, true);
 }
 
 static void post_merge(fk_request *req, fk_response *res)
@@ -449,7 +568,7 @@ static void post_merge(fk_request *req, fk_response *res)
         return fk_http_error(res, 404, "Not found", "no report %s", req->params[0]);
     if (fk_report_merge(req->db, actor(req, who), id, json_integer_value(into), &err) != 0)
         return fk_http_error(res, 409, "Conflict", "%s", err.msg);
-    res->body = visible_report(req, res, true);
+    answer_report(req, res, true);
 }
 
 static void post_release(fk_request *req, fk_response *res)
@@ -471,7 +590,7 @@ static void post_release(fk_request *req, fk_response *res)
     if (out.status == FK_RELEASE_REFUSED)
         return fk_http_error(res, 409, "Refused", "%s", err.msg);
     json_t *list;
-    if (fk_release_list(req->db, req->who, out.release_id, &list, &err) != 0) {
+    if (fk_release_list(req->db, req->who, out.release_id, NULL, &list, &err) != 0) {
         json_decref(out.withheld_text);
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     }
@@ -508,8 +627,12 @@ static void audit_read(fk_request *req, json_t *releases)
 static void get_releases(fk_request *req, fk_response *res)
 {
     fk_err err;
-    if (fk_release_list(req->db, req->who, 0, &res->body, &err) != 0)
+    fk_page page;
+    if (!read_page(req, res, &page))
+        return;
+    if (fk_release_list(req->db, req->who, 0, &page, &res->body, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    link_next(req, res, res->body, json_array_size(res->body), &page, "id");
     audit_read(req, res->body);
 }
 
@@ -520,7 +643,7 @@ static void get_release(fk_request *req, fk_response *res)
     fk_err err;
     if (!parse_id(req->params[0], &id))
         return fk_http_error(res, 404, "Not found", "no release %s", req->params[0]);
-    if (fk_release_list(req->db, req->who, id, &list, &err) != 0)
+    if (fk_release_list(req->db, req->who, id, NULL, &list, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     if (json_array_size(list) == 0) {
         json_decref(list);
@@ -631,6 +754,9 @@ static const fk_route routes[] = {
     {"POST", "/api/v1/groups/{}/members", post_group_member, FK_ACT_DIRECTORY_ADMIN},
     {"GET", "/api/v1/accounts", get_accounts, FK_ACT_DIRECTORY_ADMIN},
     {"POST", "/api/v1/accounts", post_account, FK_ACT_DIRECTORY_ADMIN},
+    {"POST", "/api/v1/accounts/{}/disable", post_account_disable, FK_ACT_DIRECTORY_ADMIN},
+    {"POST", "/api/v1/accounts/{}/enable", post_account_enable, FK_ACT_DIRECTORY_ADMIN},
+    {"POST", "/api/v1/accounts/{}/password", post_account_password, FK_ACT_SELF},
     {"GET", "/api/v1/apikeys", get_apikeys, FK_ACT_SELF},
     {"POST", "/api/v1/apikeys", post_apikey, FK_ACT_SELF},
     {"DELETE", "/api/v1/apikeys/{}", delete_apikey, FK_ACT_SELF},

@@ -62,6 +62,7 @@ typedef struct conn_state {
     bool www_auth, close;
     char added_first[40], added_last[40];
     char retry_after[16];
+    char link_next[600];
     struct conn_state *next; /* in a pool's queue */
 } conn_state;
 
@@ -102,6 +103,12 @@ void fk_http_error(fk_response *res, unsigned status, const char *title, const c
     char code[8];
     snprintf(code, sizeof code, "%u", status);
     res->body = json_pack("{ss ss ss}", "title", title, "http_status", code, "description", desc);
+}
+
+void fk_http_storage_error(fk_response *res, const fk_err *err)
+{
+    fprintf(stderr, "fukurou hub: storage: %s\n", err->msg);
+    fk_http_error(res, 500, "Internal error", "the hub could not complete this; see its log");
 }
 
 const char *fk_http_header(const fk_request *req, const char *name)
@@ -241,6 +248,7 @@ static void render(conn_state *st, fk_response *res)
     st->content_type = res->content_type;
     memcpy(st->added_first, res->added_first, sizeof st->added_first);
     memcpy(st->added_last, res->added_last, sizeof st->added_last);
+    memcpy(st->link_next, res->link_next, sizeof st->link_next);
 }
 
 static void refuse(conn_state *st, unsigned status, const char *title, const char *desc)
@@ -300,6 +308,8 @@ static enum MHD_Result send_answer(fk_server *s, struct MHD_Connection *c, conn_
         MHD_add_response_header(r, "X-TAXII-Date-Added-First", st->added_first);
         MHD_add_response_header(r, "X-TAXII-Date-Added-Last", st->added_last);
     }
+    if (st->link_next[0])
+        MHD_add_response_header(r, "Link", st->link_next);
     if (st->retry_after[0])
         MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, st->retry_after);
     if (st->www_auth)

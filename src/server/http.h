@@ -50,11 +50,15 @@ typedef struct fk_response {
     char *raw_body; /* owned, malloc'd JSON text sent as it is (instead of body) */
     const char *content_type;
     char added_first[40], added_last[40]; /* X-TAXII-Date-Added-First/Last when set */
+    char link_next[600];                  /* a Link header to the next page, when set */
 } fk_response;
 
 /* Sets an error response with a JSON body {"title", "http_status", "description"}. */
 void fk_http_error(fk_response *res, unsigned status, const char *title, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A 500 for a storage failure: the database's own words go to the log, not to the
+ * client. */
+void fk_http_storage_error(fk_response *res, const fk_err *err);
 /* A query argument, or NULL. */
 const char *fk_http_query(const fk_request *req, const char *name);
 /* A request header, or NULL. */

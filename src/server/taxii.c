@@ -188,7 +188,8 @@ static void run_query(fk_request *req, fk_response *res, fk_taxii_view view, con
     fk_taxii_page page;
     fk_err err;
     if (fk_taxii_query_run(req->db, req->params[1], &q, view, &page, &err) != 0)
-        return fk_http_error(res, 400, "Bad request", "%s", err.msg);
+        return err.code == FK_ERR_STORAGE ? fk_http_storage_error(res, &err)
+                                          : fk_http_error(res, 400, "Bad request", "%s", err.msg);
     if (object_id && page.count == 0 && !q.next) {
         free(page.body);
         return fk_http_error(res, 404, "Not found", "no object %s in this collection", object_id);
@@ -242,7 +243,8 @@ void fk_taxii_delete_object(fk_request *req, fk_response *res)
     int deleted;
     fk_err err;
     if (fk_taxii_delete(req->db, actor, req->params[1], req->params[2], &q, &deleted, &err) != 0)
-        return fk_http_error(res, 400, "Bad request", "%s", err.msg);
+        return err.code == FK_ERR_STORAGE ? fk_http_storage_error(res, &err)
+                                          : fk_http_error(res, 400, "Bad request", "%s", err.msg);
     if (!deleted)
         return fk_http_error(res, 404, "Not found", "no object %s in this collection",
                              req->params[2]);

@@ -378,6 +378,9 @@ static int versions_clause(fk_sbuf *sql, binds *b, const char *list, fk_err *err
 {
     if (!list)
         list = "last";
+    if (!*list)
+        return fk_errf(err, "match[version]: expected last, first, all or timestamps, separated "
+                            "by commas");
     if (fk_sbuf_puts(sql, " AND ("))
         return -1;
     const char *p = list;

@@ -161,14 +161,14 @@ sqlite3 *fk_db_handle(fk_db *db)
 
 int fk_db_error(fk_db *db, fk_err *err, const char *what)
 {
-    return fk_errf(err, "%s: %s", what, sqlite3_errmsg(db->h));
+    return fk_errc(err, FK_ERR_STORAGE, "%s: %s", what, sqlite3_errmsg(db->h));
 }
 
 int fk_db_exec(fk_db *db, const char *sql, fk_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        fk_errf(err, "database: %s", msg ? msg : sqlite3_errmsg(db->h));
+        fk_errc(err, FK_ERR_STORAGE, "database: %s", msg ? msg : sqlite3_errmsg(db->h));
         sqlite3_free(msg);
         return -1;
     }

@@ -7,6 +7,7 @@
 #include "../core/error.h"
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 typedef struct fk_db fk_db;
 
@@ -26,6 +27,14 @@ int fk_db_commit(fk_db *db, fk_err *err);
 void fk_db_rollback(fk_db *db);
 /* Formats the connection's last error as "what: message". */
 int fk_db_error(fk_db *db, fk_err *err, const char *what);
+/* A page of a listing: items after the key `after` (NULL: from the start), at most
+ * `limit` of them. Listings are ordered by that key, so a page costs the same wherever
+ * it starts (keyset paging). */
+typedef struct fk_page {
+    const char *after;
+    size_t limit;
+} fk_page;
+
 /* The current UTC time as RFC 3339 with milliseconds. */
 const char *fk_db_now(char buf[32]);
 

@@ -53,7 +53,7 @@ static int run(fk_db *db, sqlite3_stmt *st, const char *what, fk_err *err)
     if (rc == SQLITE_DONE)
         return 0;
     if (rc == SQLITE_CONSTRAINT)
-        return fk_errf(err, "%s already exists", what);
+        return fk_errc(err, FK_ERR_CONFLICT, "%s already exists", what);
     return fk_db_error(db, err, what);
 }
 
@@ -304,6 +304,20 @@ static int account_insert(fk_db *db, void *arg, fk_err *err)
     return 0;
 }
 
+static int hash_password(const char *password, char hash[256], fk_err *err)
+{
+    if (strlen(password) < 12)
+        return fk_errf(err, "password: expected at least 12 characters");
+    if (strlen(password) > 1024)
+        return fk_errf(err, "password: expected at most 1024 characters");
+    unsigned char salt[16];
+    if (RAND_bytes(salt, sizeof salt) != 1 ||
+        argon2id_hash_encoded(ARGON_T, ARGON_M, ARGON_P, password, strlen(password), salt,
+                              sizeof salt, 32, hash, 256) != ARGON2_OK)
+        return fk_errf(err, "cannot hash the password");
+    return 0;
+}
+
 static const char *org_sector(fk_db *db, int64_t org, char buf[48])
 {
     sqlite3_stmt *st;
@@ -332,20 +346,66 @@ int fk_account_create(fk_db *db, const char *actor, const char *name, const char
         return fk_errf(err, "role %s needs %s organisation", fk_role_name(role),
                        centre ? "a member (not the centre's)" : "the centre's (sector 'centre')");
     char hash[256] = "";
-    if (password) {
-        if (strlen(password) < 12)
-            return fk_errf(err, "password: expected at least 12 characters");
-        unsigned char salt[16];
-        if (RAND_bytes(salt, sizeof salt) != 1 ||
-            argon2id_hash_encoded(ARGON_T, ARGON_M, ARGON_P, password, strlen(password), salt,
-                                  sizeof salt, 32, hash, sizeof hash) != ARGON2_OK)
-            return fk_errf(err, "cannot hash the password");
-    }
+    if (password && hash_password(password, hash, err) != 0)
+        return -1;
     account_args a = {name, org_id, role, password ? hash : NULL, id};
     char *detail =
         detail_json(json_pack("{ssss}", "organisation", org, "role", fk_role_name(role)));
     int rc = audited(db, actor, "account.create", name, detail, account_insert, &a, err);
     free(detail);
+    return rc;
+}
+
+typedef struct {
+    int64_t id;
+    bool disabled;
+    const char *hash;
+} account_change;
+
+static int account_disable(fk_db *db, void *arg, fk_err *err)
+{
+    account_change *a = arg;
+    sqlite3_stmt *st;
+    if (prepare(db, &st, "UPDATE account SET disabled = ? WHERE id = ?", err) != 0)
+        return -1;
+    sqlite3_bind_int(st, 1, a->disabled);
+    sqlite3_bind_int64(st, 2, a->id);
+    return run(db, st, "account", err);
+}
+
+int fk_account_set_disabled(fk_db *db, const char *actor, const char *name, bool disabled,
+                            fk_err *err)
+{
+    account_change a = {id_by_name(db, "account", name), disabled, NULL};
+    if (!a.id)
+        return fk_errf(err, "no account named '%s'", name);
+    return audited(db, actor, disabled ? "account.disable" : "account.enable", name, "{}",
+                   account_disable, &a, err);
+}
+
+static int account_password(fk_db *db, void *arg, fk_err *err)
+{
+    account_change *a = arg;
+    sqlite3_stmt *st;
+    if (prepare(db, &st, "UPDATE account SET password_hash = ? WHERE id = ?", err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, a->hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, a->id);
+    return run(db, st, "account", err);
+}
+
+int fk_account_set_password(fk_db *db, const char *actor, const char *name, const char *password,
+                            fk_err *err)
+{
+    account_change a = {id_by_name(db, "account", name), false, NULL};
+    if (!a.id)
+        return fk_errf(err, "no account named '%s'", name);
+    char hash[256];
+    if (hash_password(password, hash, err) != 0)
+        return -1;
+    a.hash = hash;
+    int rc = audited(db, actor, "account.password", name, "{}", account_password, &a, err);
+    OPENSSL_cleanse(hash, sizeof hash);
     return rc;
 }
 
@@ -392,12 +452,32 @@ static int key_insert(fk_db *db, void *arg, fk_err *err)
     return run(db, st, "API key", err);
 }
 
+static int64_t active_keys(fk_db *db, int64_t account)
+{
+    sqlite3_stmt *st;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(fk_db_handle(db),
+                           "SELECT count(*) FROM api_key WHERE account_id = ? AND revoked_at IS NULL",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, account);
+    n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
 int fk_apikey_create(fk_db *db, const char *actor, const char *account, const char *label,
                      char id_out[32], char token_out[96], fk_err *err)
 {
     int64_t acc = id_by_name(db, "account", account);
     if (!acc)
         return fk_errf(err, "no account named '%s'", account);
+    int64_t have = active_keys(db, acc);
+    if (have < 0)
+        return fk_db_error(db, err, "API keys");
+    if (have >= FK_MAX_ACTIVE_KEYS)
+        return fk_errf(err, "account '%s' has %d active API keys, the most allowed: revoke one first",
+                       account, FK_MAX_ACTIVE_KEYS);
     unsigned char idb[8], secret[32];
     char secret_hex[65];
     if (RAND_bytes(idb, sizeof idb) != 1 || RAND_bytes(secret, sizeof secret) != 1)
@@ -526,37 +606,47 @@ int fk_principal_lookup(fk_db *db, const char *account, fk_principal *out, fk_er
 /* ---- listings ---- */
 
 static const struct {
-    const char *what, *sql;
+    const char *what, *sql, *key; /* key: the column pages are ordered by */
 } listings[] = {
     {"organisations", "SELECT o.name AS name, o.sector AS sector, o.created_at AS created_at, "
                       "(SELECT json_group_array(json_object('kind', kind, 'value', value)) FROM "
                       "org_identifier WHERE org_id = o.id) AS identifiers "
-                      "FROM organisation o ORDER BY o.name"},
+                      "FROM organisation o",
+     "name"},
     {"groups", "SELECT g.name AS name, g.description AS description, g.created_at AS created_at, "
                "(SELECT json_group_array(o.name) FROM group_member m JOIN organisation o ON o.id = "
                "m.org_id WHERE m.group_id = g.id) AS members "
-               "FROM member_group g ORDER BY g.name"},
+               "FROM member_group g",
+     "name"},
     {"accounts", "SELECT a.name AS name, o.name AS organisation, a.role AS role, a.password_hash "
                  "IS NOT NULL AS has_password, "
                  "a.disabled AS disabled, a.created_at AS created_at FROM account a JOIN "
-                 "organisation o ON o.id = a.org_id ORDER BY a.name"},
+                 "organisation o ON o.id = a.org_id",
+     "name"},
     {"apikeys", "SELECT k.id AS id, a.name AS account, k.label AS label, k.created_at AS "
                 "created_at, k.revoked_at AS revoked_at "
-                "FROM api_key k JOIN account a ON a.id = k.account_id ORDER BY k.created_at, k.id"},
+                "FROM api_key k JOIN account a ON a.id = k.account_id",
+     "id"},
 };
 
-int fk_directory_list(fk_db *db, const char *what, json_t **out, fk_err *err)
+int fk_directory_list(fk_db *db, const char *what, const fk_page *page, json_t **out, fk_err *err)
 {
-    const char *sql = NULL;
+    const char *sql = NULL, *key = NULL;
     for (size_t i = 0; i < sizeof listings / sizeof listings[0]; i++)
         if (!strcmp(listings[i].what, what))
-            sql = listings[i].sql;
+            sql = listings[i].sql, key = listings[i].key;
     if (!sql)
         return fk_errf(
             err, "cannot list '%s' (expected organisations, groups, accounts or apikeys)", what);
+    char paged[2048];
+    snprintf(paged, sizeof paged, "SELECT * FROM (%s) WHERE ?1 IS NULL OR %s > ?1 ORDER BY %s LIMIT ?2",
+             sql, key, key);
     sqlite3_stmt *st;
-    if (prepare(db, &st, sql, err) != 0)
+    if (prepare(db, &st, paged, err) != 0)
         return -1;
+    if (page && page->after)
+        sqlite3_bind_text(st, 1, page->after, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, page && page->limit ? (sqlite3_int64)page->limit : -1);
     json_t *arr = json_array();
     int rc;
     while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -47,6 +47,14 @@ int fk_group_add_member(fk_db *db, const char *actor, const char *group, const c
  * "centre"; member roles need any other. */
 int fk_account_create(fk_db *db, const char *actor, const char *name, const char *org, fk_role role,
                       const char *password, int64_t *id, fk_err *err);
+/* A disabled account cannot sign in, by password or by key, until enabled again. */
+int fk_account_set_disabled(fk_db *db, const char *actor, const char *name, bool disabled,
+                            fk_err *err);
+/* Replaces the password (at least 12 characters), audited. */
+int fk_account_set_password(fk_db *db, const char *actor, const char *name, const char *password,
+                            fk_err *err);
+/* How many keys one account may hold unrevoked. */
+#define FK_MAX_ACTIVE_KEYS 10
 /* Writes the new key's id and its token (shown once: "fk_<id>_<secret>"). */
 int fk_apikey_create(fk_db *db, const char *actor, const char *account, const char *label,
                      char id_out[32], char token_out[96], fk_err *err);
@@ -63,6 +71,7 @@ int fk_authenticate_password(fk_db *db, const char *account, const char *passwor
 int fk_principal_lookup(fk_db *db, const char *account, fk_principal *out, fk_err *err);
 
 /* Lists as JSON arrays: "organisations", "groups", "accounts", "apikeys". */
-int fk_directory_list(fk_db *db, const char *what, json_t **out, fk_err *err);
+/* page: ordered by name (API keys by id); NULL lists all. */
+int fk_directory_list(fk_db *db, const char *what, const fk_page *page, json_t **out, fk_err *err);
 
 #endif

@@ -163,26 +163,33 @@ static int collect(fk_db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *, b
     return 0;
 }
 
-static int query_reports(fk_db *db, const char *where, int64_t arg, bool with_provider,
-                         json_t **out, fk_err *err)
+static int query_reports(fk_db *db, const char *where, int64_t arg, int64_t after, size_t limit,
+                         bool with_provider, json_t **out, fk_err *err)
 {
     char sql[2048];
     snprintf(sql, sizeof sql,
              "SELECT " REPORT_COLUMNS " FROM report r JOIN organisation o ON o.id = r.org_id "
-             "JOIN account a ON a.id = r.account_id %s ORDER BY r.id",
+             "JOIN account a ON a.id = r.account_id WHERE (?1 = 0 OR %s) AND r.id > ?2 "
+             "ORDER BY r.id LIMIT ?3",
              where);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
         return fk_db_error(db, err, "reports");
-    if (strchr(where, '?'))
-        sqlite3_bind_int64(st, 1, arg);
+    sqlite3_bind_int64(st, 1, arg);
+    sqlite3_bind_int64(st, 2, after);
+    sqlite3_bind_int64(st, 3, limit ? (sqlite3_int64)limit : -1);
     return collect(db, st, row_to_report, with_provider, "reports", out, err);
+}
+
+static int64_t page_after(const fk_page *page)
+{
+    return page && page->after ? strtoll(page->after, NULL, 10) : 0;
 }
 
 int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_err *err)
 {
     json_t *arr;
-    if (query_reports(db, "WHERE r.id = ?", id, with_provider, &arr, err) != 0)
+    if (query_reports(db, "r.id = ?1", id, 0, 1, with_provider, &arr, err) != 0)
         return -1;
     if (json_array_size(arr) == 0) {
         json_decref(arr);
@@ -193,9 +200,11 @@ int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_e
     return 0;
 }
 
-int fk_report_list(fk_db *db, int64_t org_id, bool with_provider, json_t **out, fk_err *err)
+int fk_report_list(fk_db *db, int64_t org_id, const fk_page *page, bool with_provider,
+                   json_t **out, fk_err *err)
 {
-    return query_reports(db, org_id ? "WHERE r.org_id = ?" : "", org_id, with_provider, out, err);
+    return query_reports(db, "r.org_id = ?1", org_id, page_after(page), page ? page->limit : 0,
+                         with_provider, out, err);
 }
 
 static int update_audited(fk_db *db, sqlite3_stmt *st, const char *actor, const char *action,
@@ -336,14 +345,15 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
     return rc;
 }
 
-static json_t *release_row(sqlite3_stmt *st, bool unused)
+static json_t *release_row(sqlite3_stmt *st, bool with_bundle)
 {
-    (void)unused;
     json_t *r =
         json_pack("{sIsssssssssoso}", "id", (json_int_t)sqlite3_column_int64(st, 0),
                   "stix_report_id", sqlite3_column_text(st, 1), "tier", sqlite3_column_text(st, 2),
                   "deadline", sqlite3_column_text(st, 3), "released_at", sqlite3_column_text(st, 4),
-                  "audience", parsed(st, 5), "bundle", parsed(st, 6));
+                  "audience", parsed(st, 5), "objects", json_integer(sqlite3_column_int64(st, 10)));
+    if (r && with_bundle)
+        json_object_set_new(r, "bundle", parsed(st, 6));
     if (r && sqlite3_column_type(st, 7) != SQLITE_NULL)
         json_object_set_new(r, "severity",
                             json_pack("{siss}", "level", sqlite3_column_int(st, 7), "scale",
@@ -354,24 +364,32 @@ static json_t *release_row(sqlite3_stmt *st, bool unused)
     return r;
 }
 
-int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, json_t **out, fk_err *err)
+int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
+                    json_t **out, fk_err *err)
 {
     sqlite3_stmt *st;
+    /* A listing carries no bundles (one release may hold tens of thousands of objects):
+     * each is read by id. */
     const char *sql =
         "SELECT rl.id, rl.stix_report_id, rl.tier, rl.deadline, rl.released_at, rl.audience, "
-        "rl.bundle, r.severity, "
-        "r.severity_scale, r.type FROM release rl JOIN report r ON r.id = rl.report_id "
-        "WHERE (?1 = 0 OR rl.id = ?1) AND (?2 OR json_extract(rl.audience, '$.public') OR "
+        "CASE WHEN ?1 = 0 THEN NULL ELSE rl.bundle END, r.severity, "
+        "r.severity_scale, r.type, json_array_length(rl.bundle, '$.objects') "
+        "FROM release rl JOIN report r ON r.id = rl.report_id "
+        "WHERE (?1 = 0 OR rl.id = ?1) AND rl.id > ?5 AND (?2 OR json_extract(rl.audience, "
+        "'$.public') OR "
         "json_extract(rl.audience, '$.all_members') OR "
         "EXISTS (SELECT 1 FROM json_each(rl.audience, '$.sectors') s WHERE s.value = ?3) OR "
         "EXISTS (SELECT 1 FROM json_each(rl.audience, '$.groups') g JOIN member_group mg ON "
         "mg.name = g.value "
-        "        JOIN group_member m ON m.group_id = mg.id WHERE m.org_id = ?4)) ORDER BY rl.id";
+        "        JOIN group_member m ON m.group_id = mg.id WHERE m.org_id = ?4)) ORDER BY rl.id "
+        "LIMIT ?6";
     if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
         return fk_db_error(db, err, "releases");
     sqlite3_bind_int64(st, 1, only_id);
     sqlite3_bind_int(st, 2, fk_role_is_centre(who->role));
     sqlite3_bind_text(st, 3, who->sector, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, who->org_id);
-    return collect(db, st, release_row, false, "releases", out, err);
+    sqlite3_bind_int64(st, 5, page_after(page));
+    sqlite3_bind_int64(st, 6, page && page->limit ? (sqlite3_int64)page->limit : -1);
+    return collect(db, st, release_row, only_id != 0, "releases", out, err);
 }

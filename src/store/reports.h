@@ -19,8 +19,9 @@ int fk_report_insert(fk_db *db, const fk_principal *who, json_t *norm, int64_t *
 /* 0 found, 1 not found, -1 error. with_provider adds the provider's organisation,
  * sector and identifiers (for the centre and for anonymisation). */
 int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_err *err);
-/* org_id 0 lists every report. */
-int fk_report_list(fk_db *db, int64_t org_id, bool with_provider, json_t **out, fk_err *err);
+/* org_id 0 lists every report; page: by id (NULL: all). */
+int fk_report_list(fk_db *db, int64_t org_id, const fk_page *page, bool with_provider,
+                   json_t **out, fk_err *err);
 int fk_report_triage(fk_db *db, const char *actor, int64_t id, int severity, const char *scale,
                      json_t *reasons, fk_err *err);
 int fk_report_merge(fk_db *db, const char *actor, int64_t id, int64_t into, fk_err *err);
@@ -28,7 +29,10 @@ int fk_report_merge(fk_db *db, const char *actor, int64_t id, int64_t into, fk_e
 int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int64_t report_id,
                       const char *stix_report_id, json_t *audience, const char *tier,
                       const char *deadline, json_t *bundle, int64_t *release_id, fk_err *err);
-/* The releases whose audience includes who (the centre sees all). only_id: 0 for all. */
-int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, json_t **out, fk_err *err);
+/* The releases whose audience includes who (the centre sees all), by id. only_id: 0
+ * lists them without their bundles (each has "objects", its object count); an id gives
+ * that release with its bundle. page: NULL for all. */
+int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
+                    json_t **out, fk_err *err);
 
 #endif

@@ -195,11 +195,11 @@ Test(store, listings_are_json)
     populate(token);
     fk_err err;
     json_t *arr;
-    ok(fk_directory_list(db, "accounts", &arr, &err), &err);
+    ok(fk_directory_list(db, "accounts", NULL, &arr, &err), &err);
     cr_assert_eq(json_array_size(arr), 1);
     json_t *a = json_array_get(arr, 0);
     cr_assert_str_eq(json_string_value(json_object_get(a, "role")), "member-reporter");
     cr_assert(json_is_false(json_object_get(a, "has_password")));
     json_decref(arr);
-    cr_assert_eq(fk_directory_list(db, "secrets", &arr, &err), -1);
+    cr_assert_eq(fk_directory_list(db, "secrets", NULL, &arr, &err), -1);
 }
