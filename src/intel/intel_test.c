@@ -189,3 +189,230 @@ Test(report_types, normalise_classifies_indicators_and_cves)
     cr_assert_not_null(strstr(err.msg, "indicators[4]:"), "%s", err.msg);
     json_decref(in);
 }
+
+/* ---- the provider's identifiers written every way analysts and tools write them ---- */
+
+#include "release.h"
+
+/* A form, and the text that must not survive it (NULL: the form itself). */
+static const struct {
+    const char *form, *secret;
+} forms[] = {
+    /* domain */
+    {"power[.]example", NULL},
+    {"power(.)example", NULL},
+    {"power{.}example", NULL},
+    {"power[dot]example", NULL},
+    {"power (dot) example", "power"},
+    {"power dot example", "power"},
+    {"power%2Eexample", NULL},
+    {"power%252eexample", NULL},
+    {"power&#46;example", NULL},
+    {"power&period;example", NULL},
+    {"\xef\xbd\x90\xef\xbd\x8f\xef\xbd\x97\xef\xbd\x85\xef\xbd\x92\xef\xbc\x8e\xef\xbd\x85\xef\xbd"
+     "\x98\xef\xbd\x81\xef\xbd\x8d\xef\xbd\x90\xef\xbd\x8c\xef\xbd\x85",
+     NULL}, /* full width */
+    {"pow\xe2\x80\x8b" "er.example", "er.example"}, /* zero-width space */
+    {"POWER.EXAMPLE", NULL},
+    {"p\xd0\xbe" "wer.example", "wer.example"}, /* Cyrillic o */
+    {"p0wer.example", NULL},
+    {"power\xe3\x80\x82" "example", NULL}, /* ideographic full stop */
+    {"hxxps://vpn[.]power[.]example/login", "power"},
+    {"power\\.example", NULL},
+    {"\\\\fs01.power.example\\share", "power"},
+    {"/srv/backup/power.example/db.sql", "power"},
+    {"power.example_backup.tar.gz", "power"},
+    {"power.example.evil.test", "power"},
+    {"xn--80a.power.example", "power"},
+    /* e-mail */
+    {"soc[at]power[.]example", "power"},
+    {"soc(at)power(dot)example", "power"},
+    {"soc at power dot example", "power"},
+    {"soc%40power.example", "power"},
+    {"soc&#64;power.example", "power"},
+    {"SOC@POWER.EXAMPLE", "POWER"},
+    {"soc [@] power [.] example", "power"},
+    {"mailto:soc@power.example", "power"},
+    {"\xef\xbd\x93\xef\xbd\x8f\xef\xbd\x83\xef\xbc\xa0power.example", "power"},
+    /* addresses */
+    {"198[.]51[.]100[.]23", NULL},
+    {"198.51.100[.]23", NULL},
+    {"198(.)51(.)100(.)23", NULL},
+    {"3325256727", NULL},
+    {"0xC6336417", NULL},
+    {"0306.0063.0144.0027", NULL},
+    {"198.051.100.023", NULL},
+    {"0xc6.0x33.0x64.0x17", NULL},
+    {"198.51.25623", NULL},
+    {"::ffff:198.51.100.23", "198.51.100.23"},
+    {"::ffff:c633:6417", "c633:6417"},
+    {"64:ff9b::c633:6417", "c633:6417"},
+    {"2002:c633:6417::1", "c633:6417"},
+    {"\xef\xbc\x91\xef\xbc\x99\xef\xbc\x98.51.100.23", "51.100.23"},
+    {"198%2e51%2e100%2e23", NULL},
+    {"2001:db8:5::1", NULL},
+    {"2001:0DB8:0005:0000:0000:0000:0000:0001", NULL},
+    {"[2001:db8:5::1]:443", "2001:db8:5::1"},
+    {"198.51.100.23/32", "198.51.100.23"},
+    /* names */
+    {"Power-Co", NULL},
+    {"PowerCo", NULL},
+    {"Power  Co", NULL},
+    {"Power\nCo", NULL},
+    {"POWER CO", NULL},
+    {"power_co", NULL},
+    {"P\xd0\xbewer Co", "wer Co"},
+    {"P0wer Co", NULL},
+    {"\xef\xbc\xb0\xef\xbd\x8f\xef\xbd\x97\xef\xbd\x85\xef\xbd\x92 Co", NULL},
+    {"Pow\xc2\xad" "er Co", "er Co"}, /* soft hyphen */
+    {"Po&#119;er Co", NULL},
+    {"Power%20Co", NULL},
+    {"PowerCo_Q3_report.xlsx", "PowerCo"},
+    {"C:\\Users\\taro\\PowerCo\\notes.txt", "PowerCo"},
+    {"pwr-vpn01", "pwr"},
+    {"P.W.R", NULL},
+    {"\xef\xbe\x8a\xef\xbe\x9f\xef\xbe\x9c\xef\xbd\xb0\xe9\x9b\xbb\xe5\x8a\x9b", NULL}, /* half-width kana */
+    {"\xe3\x83\x91\xe3\x83\xaf\xe3\x83\xbc\xe9\x9b\xbb\xe5\x8a\x9b\xe3\x81\xae", "\xe9\x9b\xbb\xe5\x8a\x9b"},
+};
+
+/* Texts that name no one and must come out as they went in. */
+static const char *const innocent[] = {
+    "Power Company", "203.0.113.66", "evil-c2.example", "notpower.example", "2001:db8:6::1",
+    "version 10.2", "powerful", "CVE-2024-3400",
+};
+
+static bool survives(const char *out, const char *secret)
+{
+    /* case-insensitive search for the secret */
+    size_t n = strlen(secret);
+    for (const char *p = out; *p; p++)
+        if (!strncasecmp(p, secret, n))
+            return true;
+    return false;
+}
+
+static fk_anonymiser *power_co_full(void)
+{
+    static const char *const aliases[] = {"PWR", "パワー電力", NULL};
+    static const char *const domains[] = {"power.example", NULL};
+    static const char *const emails[] = {"soc@power.example", NULL};
+    static fk_ip nets[2];
+    static int prefixes[2];
+    fk_cidr_parse("198.51.100.0/24", 15, &nets[0], &prefixes[0]);
+    fk_cidr_parse("2001:db8:5::/48", 15, &nets[1], &prefixes[1]);
+    fk_provider_identity id = {"Power Co", aliases, domains, emails, nets, prefixes, 2};
+    fk_err err;
+    fk_anonymiser *a = fk_anonymiser_new(&id, NULL, &err);
+    cr_assert_not_null(a, "%s", err.msg);
+    return a;
+}
+
+Test(anonymise, every_written_form_of_the_provider_is_masked)
+{
+    fk_anonymiser *a = power_co_full();
+    size_t leaks = 0;
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        char text[512], *out;
+        fk_err err;
+        snprintf(text, sizeof text, "Seen: %s today.", forms[i].form);
+        cr_assert_eq(fk_anonymise_text(a, text, &out, &err), 0, "%s", err.msg);
+        if (survives(out, forms[i].secret ? forms[i].secret : forms[i].form)) {
+            fprintf(stderr, "leak: %s -> %s\n", forms[i].form, out);
+            leaks++;
+        }
+        free(out);
+    }
+    for (size_t i = 0; i < sizeof innocent / sizeof innocent[0]; i++) {
+        char *out;
+        fk_err err;
+        cr_assert_eq(fk_anonymise_text(a, innocent[i], &out, &err), 0);
+        cr_assert_str_eq(out, innocent[i], "over-masked: %s -> %s", innocent[i], out);
+        free(out);
+    }
+    cr_assert_eq(leaks, 0, "%zu of %zu forms leaked", leaks, sizeof forms / sizeof forms[0]);
+    fk_anonymiser_free(a);
+}
+
+/* Each form in every released field of a report: title, description, impact, a
+ * template field and an indicator; the released bundle must hold none of them. */
+Test(anonymise, released_bundles_hold_no_form_in_any_field)
+{
+    fk_hub_policy p;
+    fk_hub_policy_defaults(&p);
+    const char *fields_named[] = {"title", "description", "impact", "fields", "indicators"};
+    size_t leaks[5] = {0};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        const char *f = forms[i].form, *secret = forms[i].secret ? forms[i].secret : f;
+        for (int k = 0; k < 5; k++) {
+            json_t *report = json_pack(
+                "{sI ss ss ss ss s{ss} s[{ssss}] s[] ss ss ss ss s{sis{ssss}ss} s{ssssss s[{ssss}"
+                "{ssss}{ssss}{ssss}{ssss}{ssss}]}}",
+                "id", (json_int_t)1, "type", "incident", "title", k == 0 ? f : "t", "description",
+                k == 1 ? f : "d", "impact", k == 2 ? f : "", "fields", "state",
+                k == 3 ? f : "ongoing", "indicators", "type", "url", "value",
+                k == 4 ? f : "http://evil.test/", "cves", "tlp", "GREEN", "pap", "GREEN",
+                "consent", "members", "status", "triaged", "severity", "level", 2, "reasons",
+                "society", "-", "systems", "-", "scale", "seeds-2016", "provider", "organisation",
+                "Power Co", "sector", "electricity", "account", "carol", "identifiers", "kind",
+                "name", "value", "PWR", "kind", "name", "value", "パワー電力", "kind", "domain",
+                "value", "power.example", "kind", "email", "value", "soc@power.example", "kind",
+                "network", "value", "198.51.100.0/24", "kind", "network", "value",
+                "2001:db8:5::/48");
+            cr_assert_not_null(report);
+            json_object_set_new(report, "created_at", json_string("2024-05-14T00:00:00Z"));
+            if (k == 4) { /* the form as a URL, a domain and an address indicator */
+                json_t *inds = json_object_get(report, "indicators");
+                json_array_append_new(inds, json_pack("{ssss}", "type", "domain", "value", f));
+                json_array_append_new(inds, json_pack("{ssss}", "type", "ipv4", "value", f));
+                char url[600];
+                snprintf(url, sizeof url, "http://evil.test/collect?u=%s", f);
+                json_array_append_new(inds, json_pack("{ssss}", "type", "url", "value", url));
+            }
+            json_t *decision =
+                json_pack("{ss s{sb}}", "tier", "advisory", "audience", "all_members", 1);
+            fk_release_result rr;
+            fk_err err;
+            cr_assert_eq(fk_release_build(&p, "identity--x", report, decision, &rr, &err),
+                         FK_RELEASE_OK, "%s", err.msg);
+            char *text = json_dumps(rr.bundle, 0);
+            if (survives(text, secret)) {
+                fprintf(stderr, "leak in %s: %s\n", fields_named[k], f);
+                leaks[k]++;
+            }
+            free(text);
+            fk_release_result_free(&rr);
+            json_decref(decision);
+            json_decref(report);
+        }
+    }
+    size_t n = sizeof forms / sizeof forms[0];
+    fprintf(stderr, "anonymisation: %zu forms x 5 fields: leaks title %zu, description %zu, "
+                    "impact %zu, fields %zu, indicators %zu\n",
+            n, leaks[0], leaks[1], leaks[2], leaks[3], leaks[4]);
+    for (int k = 0; k < 5; k++)
+        cr_assert_eq(leaks[k], 0, "%zu forms leaked through %s", leaks[k], fields_named[k]);
+}
+
+/* A pattern that fails while running (here: the JIT stack, or the match limit) must
+ * make the text unreleasable, never let it out unmasked. */
+Test(anonymise, a_failing_pattern_withholds_the_text)
+{
+    fk_anonymiser *a = power_co_full();
+    size_t n = 400000;
+    char *text = malloc(n + 64);
+    strcpy(text, "web01.power.example ");
+    size_t l = strlen(text);
+    for (size_t i = 0; i + 2 < n; i += 2)
+        text[l++] = 'a', text[l++] = '.';
+    strcpy(text + l, " then soc@power.example and Power Co");
+    char *out;
+    fk_err err;
+    if (fk_anonymise_text(a, text, &out, &err) == 0) {
+        cr_assert_null(strstr(out, "power"), "masked or withheld, never leaked");
+        free(out);
+    } else {
+        cr_assert_null(out);
+    }
+    free(text);
+    fk_anonymiser_free(a);
+}
