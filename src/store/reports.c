@@ -351,9 +351,11 @@ static json_t *release_row(sqlite3_stmt *st, bool with_bundle)
         json_pack("{sIsssssssssoso}", "id", (json_int_t)sqlite3_column_int64(st, 0),
                   "stix_report_id", sqlite3_column_text(st, 1), "tier", sqlite3_column_text(st, 2),
                   "deadline", sqlite3_column_text(st, 3), "released_at", sqlite3_column_text(st, 4),
-                  "audience", parsed(st, 5), "objects", json_integer(sqlite3_column_int64(st, 10)));
+                  "audience", parsed(st, 5), "bundle", with_bundle ? parsed(st, 6) : json_null());
     if (r && with_bundle)
-        json_object_set_new(r, "bundle", parsed(st, 6));
+        json_object_set_new(r, "objects", json_integer(sqlite3_column_int64(st, 10)));
+    else if (r)
+        json_object_del(r, "bundle");
     if (r && sqlite3_column_type(st, 7) != SQLITE_NULL)
         json_object_set_new(r, "severity",
                             json_pack("{siss}", "level", sqlite3_column_int(st, 7), "scale",
@@ -373,7 +375,8 @@ int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const f
     const char *sql =
         "SELECT rl.id, rl.stix_report_id, rl.tier, rl.deadline, rl.released_at, rl.audience, "
         "CASE WHEN ?1 = 0 THEN NULL ELSE rl.bundle END, r.severity, "
-        "r.severity_scale, r.type, json_array_length(rl.bundle, '$.objects') "
+        "r.severity_scale, r.type, "
+        "CASE WHEN ?1 = 0 THEN NULL ELSE json_array_length(rl.bundle, '$.objects') END "
         "FROM release rl JOIN report r ON r.id = rl.report_id "
         "WHERE (?1 = 0 OR rl.id = ?1) AND rl.id > ?5 AND (?2 OR json_extract(rl.audience, "
         "'$.public') OR "

@@ -30,8 +30,8 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
                       const char *stix_report_id, json_t *audience, const char *tier,
                       const char *deadline, json_t *bundle, int64_t *release_id, fk_err *err);
 /* The releases whose audience includes who (the centre sees all), by id. only_id: 0
- * lists them without their bundles (each has "objects", its object count); an id gives
- * that release with its bundle. page: NULL for all. */
+ * lists them without their bundles; an id gives that release with its bundle and its
+ * object count ("objects"). page: NULL for all. */
 int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
                     json_t **out, fk_err *err);
 

@@ -52,14 +52,25 @@ static inline void start_server(const char *extra)
     cr_assert_neq(port, 0, "the server did not start");
 }
 
+/* Stops the server and checks it exited cleanly: under AddressSanitizer a leak makes
+ * the exit status non-zero, so every test that runs the server also checks for leaks. */
 static inline void stop_server(void)
 {
-    if (server > 0) {
-        kill(server, SIGTERM);
-        waitpid(server, NULL, 0);
+    int status = 0;
+    pid_t pid = server;
+    if (pid > 0) {
+        kill(pid, SIGTERM);
+        waitpid(pid, &status, 0);
     }
     server = 0;
     port = 0;
+    if (pid > 0) {
+        char log[16384];
+        slurp("server.log", log, sizeof log);
+        cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "the server did not exit cleanly (status %d): %s", status,
+                  strstr(log, "ERROR: ") ? strstr(log, "ERROR: ") : "");
+    }
 }
 
 /* curl with a key (or none), a method, a path, an optional JSON body and optional
