@@ -608,13 +608,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!st->method || !st->url)
             return MHD_NO;
         client_address(c, st->addr);
-        if (on_headers(s, c, st))
+        if (on_headers(s, c, st)) {
+            st->ph = PHASE_ANSWERED; /* later calls (a body we will not read) change nothing */
             return send_answer(s, c, st);
+        }
         return MHD_YES;
     }
     switch (st->ph) {
     case PHASE_REFUSED:
-    case PHASE_ANSWERED: return send_answer(s, c, st);
+    case PHASE_ANSWERED:
+        *upload_size = 0; /* a body sent anyway is dropped, not kept */
+        return st->answer ? send_answer(s, c, st) : MHD_YES;
     case PHASE_SIGNED_IN: st->ph = PHASE_RECEIVING; return MHD_YES;
     case PHASE_RECEIVING: break;
     default: return MHD_YES; /* suspended phases are not called */
