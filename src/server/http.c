@@ -59,7 +59,7 @@ typedef struct conn_state {
     unsigned status;
     char *answer; /* rendered body */
     const char *content_type;
-    bool www_auth, close;
+    bool www_auth, close, sent;
     char added_first[40], added_last[40];
     char retry_after[16];
     char link_next[600];
@@ -292,6 +292,7 @@ static enum MHD_Result send_answer(fk_server *s, struct MHD_Connection *c, conn_
 {
     char *text = st->answer;
     st->answer = NULL;
+    st->sent = true;
     size_t n = text ? strlen(text) : 0;
     struct MHD_Response *r = MHD_create_response_from_buffer(
         n, text ? text : (void *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -618,7 +619,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     case PHASE_REFUSED:
     case PHASE_ANSWERED:
         *upload_size = 0; /* a body sent anyway is dropped, not kept */
-        return st->answer ? send_answer(s, c, st) : MHD_YES;
+        return st->sent ? MHD_YES : send_answer(s, c, st);
     case PHASE_SIGNED_IN: st->ph = PHASE_RECEIVING; return MHD_YES;
     case PHASE_RECEIVING: break;
     default: return MHD_YES; /* suspended phases are not called */
