@@ -1,7 +1,7 @@
 /* End-to-end tests of `fukurou admin`: the real binary against a data folder. */
 #include "e2e.h"
 
-TestSuite(admin, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(admin, .init = setup, .fini = teardown, .timeout = 120);
 
 Test(admin, builds_a_directory_and_verifies_the_audit_chain)
 {

@@ -2,7 +2,7 @@
  * check its exact output and exit status. */
 #include "e2e.h"
 
-TestSuite(e2e, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(e2e, .init = setup, .fini = teardown, .timeout = 180);
 
 static const char access_log[] =
     "192.0.2.10 - - [14/May/2024:10:00:00 +0900] \"GET / HTTP/1.1\" 200 100 \"-\" \"Mozilla/5.0\"\n"

@@ -26,7 +26,7 @@ static void teardown_hub(void)
     teardown();
 }
 
-TestSuite(server, .init = setup_hub, .fini = teardown_hub, .timeout = 60);
+TestSuite(server, .init = setup_hub, .fini = teardown_hub, .timeout = 120);
 
 Test(server, unauthenticated_and_bad_keys_get_401_with_json)
 {
