@@ -22,7 +22,7 @@ data=$(mktemp -d /tmp/fk-bench-hub-XXXXXX)
 trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
 key=$($bench load "$data" "$objects")
 port=18091
-taskset -c 0 $bin serve --data "$data" --listen 127.0.0.1:$port --quiet --max-body 100000000 2>/dev/null &
+taskset -c 0 $bin serve --data "$data" --listen 127.0.0.1:$port --quiet --max-body 100000000 --max-per-address 20000 2>/dev/null &
 server=$!
 sleep 1
 coll=0b0e7f2a-1c4d-4e8f-9a0b-1c2d3e4f5a6b

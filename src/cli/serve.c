@@ -15,11 +15,14 @@
 static void usage(FILE *f)
 {
     fputs("usage: fukurou serve [--config FILE] [--data DIR] [--listen ADDR:PORT]\n"
-          "                     [--tls-cert PEM --tls-key PEM] [--max-body BYTES] [--quiet]\n"
+          "                     [--tls-cert PEM --tls-key PEM] [--max-body BYTES]\n"
+          "                     [--max-per-address N] [--workers N] [--quiet]\n"
           "\n"
           "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
           "--listen 127.0.0.1:8080, bodies up to 10 MiB. Options on the command line override\n"
-          "the config file. Its YAML keys: data, listen, tls_cert, tls_key, max_body, hub_name,\n"
+          "the config file. Its YAML keys: data, listen, tls_cert, tls_key, max_body,\n"
+          "max_per_address (open connections from one address, default 256), workers (threads\n"
+          "running requests, default 4), hub_name,\n"
           "severity_scale (seeds-2016: 0-5, the default; nisc-2018: 0-4), deadline_immediate,\n"
           "deadline_advisory, deadline_general (seconds), mask_patterns (a list of PCRE2\n"
           "patterns masked in released text).\n",
@@ -30,7 +33,7 @@ static void usage(FILE *f)
 
 typedef struct {
     char *data, *listen, *tls_cert, *tls_key, *hub_name, *scale;
-    unsigned long long max_body;
+    unsigned long long max_body, max_per_address, workers;
     long deadlines[3];
     char *masks[MAX_MASK_PATTERNS + 1];
     bool quiet;
@@ -157,6 +160,18 @@ static int load_config(const char *path, serve_opts *o)
                         v->start_mark.line + 1, key);
                 rc = -1;
             }
+        } else if (!strcmp(key, "max_per_address") || !strcmp(key, "workers")) {
+            char *end;
+            unsigned long long *dstn =
+                !strcmp(key, "workers") ? &o->workers : &o->max_per_address;
+            unsigned long long n = strtoull(val, &end, 10);
+            if (*end || !n || n > 1000000) {
+                fprintf(stderr, "fukurou serve: %s:%zu: %s: expected a positive number\n", path,
+                        v->start_mark.line + 1, key);
+                rc = -1;
+            } else if (!*dstn) {
+                *dstn = n;
+            }
         } else if (!strcmp(key, "max_body")) {
             char *end;
             o->max_body = strtoull(val, &end, 10);
@@ -168,7 +183,7 @@ static int load_config(const char *path, serve_opts *o)
         } else {
             fprintf(stderr,
                     "fukurou serve: %s:%zu: unknown setting '%s' (expected data, listen, tls_cert, "
-                    "tls_key, max_body, hub_name, severity_scale, deadline_immediate, "
+                    "tls_key, max_body, max_per_address, workers, hub_name, severity_scale, deadline_immediate, "
                     "deadline_advisory, deadline_general, mask_patterns)\n",
                     path, k->start_mark.line + 1, key);
             rc = -1;
@@ -198,6 +213,8 @@ int fk_cmd_serve(int argc, char **argv)
                                              {"tls-cert", required_argument, 0, 'C'},
                                              {"tls-key", required_argument, 0, 'K'},
                                              {"max-body", required_argument, 0, 'm'},
+                                             {"max-per-address", required_argument, 0, 'A'},
+                                             {"workers", required_argument, 0, 'W'},
                                              {"quiet", no_argument, 0, 'q'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
@@ -220,6 +237,17 @@ int fk_cmd_serve(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'A':
+        case 'W': {
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (*end || !v || v > 1000000) {
+                fprintf(stderr, "fukurou serve: --%s: expected a positive number\n",
+                        c == 'A' ? "max-per-address" : "workers");
+                return 2;
+            }
+            *(c == 'A' ? &o.max_per_address : &o.workers) = v;
+            break;
+        }
         case 'q': o.quiet = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -269,6 +297,8 @@ int fk_cmd_serve(int argc, char **argv)
                             .tls_cert = o.tls_cert,
                             .tls_key = o.tls_key,
                             .max_body = (size_t)o.max_body,
+                            .max_per_address = (unsigned)o.max_per_address,
+                            .workers = (unsigned)o.workers,
                             .quiet = o.quiet,
                             .policy = &policy};
     if (fk_server_start(&srv, &cfg, &err) != 0) {
