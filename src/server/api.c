@@ -656,12 +656,48 @@ static void get_release(fk_request *req, fk_response *res)
 
 /* ---- TAXII collections (administration) ---- */
 
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "id")),
+                  json_string_value(json_object_get(*(json_t *const *)b, "id")));
+}
+
+/* One page of collections by id (they are few, declared by the centre: gathered from
+ * every API root, then cut). */
+static json_t *page_of(json_t *all, const fk_page *page)
+{
+    size_t n = json_array_size(all);
+    json_t **items = malloc((n + 1) * sizeof *items);
+    json_t *out = json_array();
+    if (!items || !out) {
+        free(items);
+        json_decref(out);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        items[i] = json_array_get(all, i);
+    qsort(items, n, sizeof *items, by_id);
+    for (size_t i = 0; i < n && json_array_size(out) < page->limit; i++)
+        if (!page->after ||
+            strcmp(json_string_value(json_object_get(items[i], "id")), page->after) > 0)
+            json_array_append(out, items[i]);
+    free(items);
+    return out;
+}
+
 static void get_collections(fk_request *req, fk_response *res)
 {
     json_t *roots, *all = json_array();
     fk_err err;
-    if (fk_api_roots(req->db, &roots, &err) != 0)
-        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    fk_page page;
+    if (!read_page(req, res, &page)) {
+        json_decref(all);
+        return;
+    }
+    if (fk_api_roots(req->db, &roots, &err) != 0) {
+        json_decref(all);
+        return fk_http_storage_error(res, &err);
+    }
     size_t i;
     json_t *r;
     json_array_foreach(roots, i, r)
@@ -679,7 +715,11 @@ static void get_collections(fk_request *req, fk_response *res)
         json_decref(list);
     }
     json_decref(roots);
-    res->body = all;
+    res->body = page_of(all, &page);
+    json_decref(all);
+    if (!res->body)
+        return fk_http_error(res, 500, "Internal error", "out of memory");
+    link_next(req, res, res->body, json_array_size(res->body), &page, "id");
 }
 
 static void post_collection(fk_request *req, fk_response *res)

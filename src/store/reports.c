@@ -121,6 +121,12 @@ static json_t *row_to_report(sqlite3_stmt *st, bool with_provider)
         sqlite3_column_text(st, 6), "pap", sqlite3_column_text(st, 7), "consent",
         sqlite3_column_text(st, 8), "impact", sqlite3_column_text(st, 9), "status",
         sqlite3_column_text(st, 10), "created_at", sqlite3_column_text(st, 15));
+    if (r && json_object_get(ind, "indicator_count")) { /* a listing's summary */
+        json_object_set(r, "indicator_count", json_object_get(ind, "indicator_count"));
+        json_object_set(r, "cve_count", json_object_get(ind, "cve_count"));
+        json_object_del(r, "indicators");
+        json_object_del(r, "cves");
+    }
     json_decref(ind);
     if (!r)
         return NULL;
@@ -163,15 +169,26 @@ static int collect(fk_db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *, b
     return 0;
 }
 
+/* summary: listings carry the number of indicators and CVEs, not the lists (a report
+ * may hold tens of thousands); one report read by id carries them all. */
 static int query_reports(fk_db *db, const char *where, int64_t arg, int64_t after, size_t limit,
-                         bool with_provider, json_t **out, fk_err *err)
+                         bool summary, bool with_provider, json_t **out, fk_err *err)
 {
-    char sql[2048];
+    char sql[2560];
     snprintf(sql, sizeof sql,
              "SELECT " REPORT_COLUMNS " FROM report r JOIN organisation o ON o.id = r.org_id "
              "JOIN account a ON a.id = r.account_id WHERE (?1 = 0 OR %s) AND r.id > ?2 "
              "ORDER BY r.id LIMIT ?3",
              where);
+    if (summary) {
+        char *col = strstr(sql, "r.indicators,");
+        const char *repl = "json_object('indicators', json('[]'), 'cves', json('[]'), "
+                           "'indicator_count', json_array_length(r.indicators, '$.indicators'), "
+                           "'cve_count', json_array_length(r.indicators, '$.cves')),";
+        char rest[2560];
+        snprintf(rest, sizeof rest, "%s", col + strlen("r.indicators,"));
+        snprintf(col, sizeof sql - (size_t)(col - sql), "%s%s", repl, rest);
+    }
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
         return fk_db_error(db, err, "reports");
@@ -189,7 +206,7 @@ static int64_t page_after(const fk_page *page)
 int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_err *err)
 {
     json_t *arr;
-    if (query_reports(db, "r.id = ?1", id, 0, 1, with_provider, &arr, err) != 0)
+    if (query_reports(db, "r.id = ?1", id, 0, 1, false, with_provider, &arr, err) != 0)
         return -1;
     if (json_array_size(arr) == 0) {
         json_decref(arr);
@@ -204,7 +221,7 @@ int fk_report_list(fk_db *db, int64_t org_id, const fk_page *page, bool with_pro
                    json_t **out, fk_err *err)
 {
     return query_reports(db, "r.org_id = ?1", org_id, page_after(page), page ? page->limit : 0,
-                         with_provider, out, err);
+                         true, with_provider, out, err);
 }
 
 static int update_audited(fk_db *db, sqlite3_stmt *st, const char *actor, const char *action,

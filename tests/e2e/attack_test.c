@@ -269,6 +269,24 @@ Test(attack, listings_are_paged)
     cr_assert_eq(call(&r, admin_key, "GET", "/api/v1/organisations?limit=2&after=NISC", NULL), 200);
     cr_assert_not_null(strstr(r.out, "\"PowerCo\""), "%s", r.out);
     cr_assert_eq(call(&r, admin_key, "GET", "/api/v1/organisations?limit=0", NULL), 400);
+    /* report listings carry counts, not the indicators themselves */
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/reports",
+                      "{\"type\":\"blocklist\",\"title\":\"t\",\"fields\":{\"purpose\":\"block\"},"
+                      "\"indicators\":[\"203.0.113.1\",\"203.0.113.2\",\"c2.evil.test\"],"
+                      "\"tlp\":\"GREEN\",\"consent\":\"members\"}"),
+                 201, "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/reports?limit=1", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"indicator_count\":3"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "203.0.113.1"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/reports/1", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "203.0.113.1"), "one report carries them: %s", r.out);
+    admin("admin --data d collection create 'All members' --id "
+          "00000000-0000-4000-8000-000000000001 --all-members");
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/collections?limit=1", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "00000000-0000-4000-8000-000000000001"), "%s", r.out);
+    cr_assert_null(strstr(r.out, ELEC), "%s", r.out);
+    slurp("headers.txt", h, sizeof h);
+    cr_assert_not_null(strstr(h, "rel=\"next\""), "%s", h);
 }
 
 Test(attack, mask_patterns_are_read_from_the_configuration)
