@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unicode/uchar.h>
+#include <unicode/uidna.h>
 #include <unicode/unorm2.h>
 #include <unicode/uspoof.h>
 #include <unicode/utf16.h>
@@ -122,6 +123,7 @@ struct fk_anonymiser {
     needle stopwords[4]; /* "at", "dot", ... written out between the parts of an address */
     const UNormalizer2 *nfkc_cf, *nfd;
     USpoofChecker *spoof;
+    UIDNA *idna;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit; /* one anonymiser is used by one thread at a time */
     pcre2_match_data *md;
@@ -460,6 +462,56 @@ static int fold_pass(const fk_anonymiser *a, const ustr *in, ustr *out)
     return 0;
 }
 
+/* Punycode labels ("xn--pwer-...") are decoded, so that a look-alike written as an
+ * internationalised domain name is folded like any other text. */
+static bool label_char(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+static int punycode_pass(const fk_anonymiser *a, const ustr *in, ustr *out)
+{
+    for (size_t i = 0; i < in->n;) {
+        bool start = i + 4 < in->n && (i == 0 || !label_char(in->u[i - 1].cp)) &&
+                     in->u[i].cp == 'x' && in->u[i + 1].cp == 'n' && in->u[i + 2].cp == '-' &&
+                     in->u[i + 3].cp == '-';
+        size_t j = i;
+        char label[64];
+        while (start && j < in->n && label_char(in->u[j].cp) && j - i < sizeof label - 1) {
+            label[j - i] = (char)in->u[j].cp;
+            j++;
+        }
+        char dec[256];
+        int32_t dl = 0;
+        if (start && j > i + 4) {
+            label[j - i] = '\0';
+            UIDNAInfo info = UIDNA_INFO_INITIALIZER;
+            UErrorCode st = U_ZERO_ERROR;
+            dl = uidna_labelToUnicodeUTF8(a->idna, label, (int32_t)(j - i), dec, sizeof dec - 1,
+                                          &info, &st);
+            if (U_FAILURE(st) || dl <= 0)
+                dl = 0;
+        }
+        if (!dl) {
+            if (ustr_push(out, in->u[i].cp, in->u[i].start, in->u[i].end) != 0)
+                return -1;
+            i++;
+            continue;
+        }
+        for (int32_t k = 0; k < dl;) {
+            uint32_t cp, f[16];
+            size_t l = utf8_decode((const unsigned char *)dec + k, (size_t)(dl - k), &cp);
+            int n = fold_cp(a, cp, f, 16);
+            for (int m = 0; m < n; m++)
+                if (ustr_push(out, f[m], in->u[i].start, in->u[j - 1].end) != 0)
+                    return -1;
+            k += (int32_t)l;
+        }
+        i = j;
+    }
+    return 0;
+}
+
 /* ---- view A as UTF-8 for the regular expressions ---- */
 
 typedef struct {
@@ -576,6 +628,17 @@ static int canonical(const fk_anonymiser *a, const char *text, size_t n, ustr *o
         free(cur.u);
         free(next.u);
         return fk_errf(err, "Unicode folding failed");
+    }
+    {
+        ustr t = cur;
+        cur = next;
+        next = t;
+        next.n = 0;
+        if (punycode_pass(a, &cur, &next) != 0) {
+            free(cur.u);
+            free(next.u);
+            return fk_errf(err, "out of memory");
+        }
     }
     for (size_t r = 0; r < a->nrw; r++) {
         ustr t = cur;
@@ -897,9 +960,42 @@ static bool internal_suffix(const char *host, size_t n)
     return false;
 }
 
+/* "23.100.51.198.in-addr.arpa": the address a reverse name stands for. */
+static bool reverse_v4(const char *m, size_t n, fk_ip *ip)
+{
+    static const char sfx[] = ".in-addr.arpa";
+    size_t sl = sizeof sfx - 1;
+    while (n && m[n - 1] == '.')
+        n--;
+    if (n <= sl || strncasecmp(m + n - sl, sfx, sl))
+        return false;
+    int part[4], np = 0;
+    for (size_t i = 0; i < n - sl && np < 5;) {
+        int v = 0, digits = 0;
+        while (i < n - sl && m[i] >= '0' && m[i] <= '9' && digits < 4)
+            v = v * 10 + (m[i++] - '0'), digits++;
+        if (!digits || v > 255 || np == 4)
+            return false;
+        part[np++] = v;
+        if (i < n - sl && m[i++] != '.')
+            return false;
+    }
+    if (np != 4)
+        return false;
+    *ip = (fk_ip){4, {(uint8_t)part[3], (uint8_t)part[2], (uint8_t)part[1], (uint8_t)part[0]}};
+    return true;
+}
+
 static label decide_host(const fk_anonymiser *a, const char *m, size_t n, bool *keep)
 {
     *keep = false;
+    fk_ip rev;
+    if (reverse_v4(m, n, &rev)) {
+        label l = classify_ip(a, &rev, 32, true, keep);
+        if (!*keep)
+            return l;
+        *keep = false;
+    }
     if (in_provider_domains(a, m, n))
         return L_PROVIDER_HOST;
     if (internal_suffix(m, n))
@@ -1013,6 +1109,8 @@ static int init_unicode(fk_anonymiser *a, fk_err *err)
         a->nfd = unorm2_getNFDInstance(&st);
     if (U_SUCCESS(st))
         a->spoof = uspoof_open(&st);
+    if (U_SUCCESS(st))
+        a->idna = uidna_openUTS46(UIDNA_DEFAULT, &st);
     if (U_FAILURE(st))
         return fk_errf(err, "ICU: %s", u_errorName(st));
     for (uint32_t c = 0; c < 128; c++) {
@@ -1024,6 +1122,14 @@ static int init_unicode(fk_anonymiser *a, fk_err *err)
             return fk_errf(err, "ICU skeleton: %s", u_errorName(s2));
         for (int32_t i = 0; i < kl && i < 4; i++)
             a->ascii_skel[c][i] = (uint32_t)u_foldCase(sk[i], U_FOLD_CASE_DEFAULT);
+    }
+    /* digits written for letters ("P0w3r"): 0 and 1 are confusables already; the rest
+     * of the usual substitutions are added (both the text and the identifiers get them) */
+    static const char leet[][2] = {{'3', 'e'}, {'4', 'a'}, {'5', 's'}, {'7', 't'},
+                                   {'8', 'b'}, {'9', 'g'}, {'$', 's'}};
+    for (size_t i = 0; i < sizeof leet / sizeof leet[0]; i++) {
+        memset(a->ascii_skel[(unsigned char)leet[i][0]], 0, sizeof a->ascii_skel[0]);
+        a->ascii_skel[(unsigned char)leet[i][0]][0] = (uint32_t)(unsigned char)leet[i][1];
     }
     a->mctx = pcre2_match_context_create(NULL);
     a->jit = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
@@ -1121,6 +1227,8 @@ void fk_anonymiser_free(fk_anonymiser *a)
     free(a->needles);
     if (a->spoof)
         uspoof_close(a->spoof);
+    if (a->idna)
+        uidna_close(a->idna);
     pcre2_match_data_free(a->md);
     pcre2_jit_stack_free(a->jit);
     pcre2_match_context_free(a->mctx);

@@ -254,7 +254,10 @@ static const struct {
     {"2001:0DB8:0005:0000:0000:0000:0000:0001", NULL},
     {"[2001:db8:5::1]:443", "2001:db8:5::1"},
     {"198.51.100.23/32", "198.51.100.23"},
+    {"23.100.51.198.in-addr.arpa", NULL},
     /* names */
+    {"P0w3r Co", NULL},
+    {"xn--pwer-55d.example", NULL}, /* punycode of a Cyrillic look-alike */
     {"Power-Co", NULL},
     {"PowerCo", NULL},
     {"Power  Co", NULL},
