@@ -589,10 +589,15 @@ static void post_release(fk_request *req, fk_response *res)
         return fk_http_error(res, 400, "Invalid request", "%s", err.msg);
     if (out.status == FK_RELEASE_REFUSED)
         return fk_http_error(res, 409, "Refused", "%s", err.msg);
+    /* the release as listings show it (its bundle may be tens of megabytes: it is read
+     * with GET /api/v1/releases/{id}) */
     json_t *list;
-    if (fk_release_list(req->db, req->who, out.release_id, NULL, &list, &err) != 0) {
+    char before[32];
+    snprintf(before, sizeof before, "%lld", (long long)out.release_id - 1);
+    fk_page just_this = {before, 1};
+    if (fk_release_list(req->db, req->who, 0, &just_this, &list, &err) != 0) {
         json_decref(out.withheld_text);
-        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+        return fk_http_storage_error(res, &err);
     }
     res->body = json_incref(json_array_get(list, 0));
     json_decref(list);

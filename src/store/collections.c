@@ -229,8 +229,13 @@ int fk_collection_access(fk_db *db, const fk_principal *who, const char *api_roo
     return rc;
 }
 
-int fk_taxii_add(fk_db *db, const char *collection, json_t *obj, const char *date_added,
-                 fk_err *err)
+#define INSERT_OBJECT                                                                              \
+    "INSERT OR IGNORE INTO taxii_object (collection_id, object_id, version, type, spec_version, "  \
+    "date_added, object) VALUES (?,?,?,?,?,?,?)"
+
+/* Adds one object with a prepared INSERT_OBJECT (reset here for the next one). */
+static int add_with(fk_db *db, sqlite3_stmt *st, const char *collection, json_t *obj,
+                    const char *date_added, fk_err *err)
 {
     const char *type = json_string_value(json_object_get(obj, "type"));
     const char *id = json_string_value(json_object_get(obj, "id"));
@@ -256,15 +261,7 @@ int fk_taxii_add(fk_db *db, const char *collection, json_t *obj, const char *dat
     char *text = dump(obj);
     if (!text)
         return fk_errf(err, "out of memory");
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "INSERT OR IGNORE INTO taxii_object (collection_id, object_id, version, "
-                           "type, spec_version, "
-                           "date_added, object) VALUES (?,?,?,?,?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        free(text);
-        return fk_db_error(db, err, "objects");
-    }
+    sqlite3_reset(st);
     sqlite3_bind_text(st, 1, collection, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, version, -1, SQLITE_STATIC);
@@ -273,11 +270,22 @@ int fk_taxii_add(fk_db *db, const char *collection, json_t *obj, const char *dat
     sqlite3_bind_text(st, 6, date_added, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     free(text);
     if (rc != SQLITE_DONE)
         return fk_db_error(db, err, "objects");
     return sqlite3_changes(fk_db_handle(db)) ? 0 : 1;
+}
+
+int fk_taxii_add(fk_db *db, const char *collection, json_t *obj, const char *date_added,
+                 fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(fk_db_handle(db), INSERT_OBJECT, -1, &st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "objects");
+    int rc = add_with(db, st, collection, obj, date_added, err);
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* A release reaches collection c when everyone c names as readers is in the release's
@@ -314,16 +322,20 @@ int fk_taxii_publish(fk_db *db, json_t *audience, json_t *bundle, size_t *collec
     char now[32];
     fk_db_now(now);
     int rc = fk_db_begin(db, err);
+    sqlite3_stmt *ins = NULL;
+    if (rc == 0 && sqlite3_prepare_v2(fk_db_handle(db), INSERT_OBJECT, -1, &ins, NULL) != SQLITE_OK)
+        rc = fk_db_error(db, err, "objects");
     size_t i, k;
     json_t *cid, *obj;
     json_array_foreach(ids, i, cid)
     {
         json_array_foreach(json_object_get(bundle, "objects"), k, obj)
         {
-            if (rc == 0 && fk_taxii_add(db, json_string_value(cid), obj, now, err) < 0)
+            if (rc == 0 && add_with(db, ins, json_string_value(cid), obj, now, err) < 0)
                 rc = -1;
         }
     }
+    sqlite3_finalize(ins);
     if (rc == 0)
         rc = fk_db_commit(db, err);
     if (rc != 0)

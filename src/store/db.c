@@ -287,7 +287,7 @@ int fk_db_open(fk_db **out, const char *data_dir, fk_err *err)
      * where the hub needs it. */
     if (fk_db_exec(db,
                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                   "PRAGMA foreign_keys = ON;",
+                   "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", /* 32 MiB: a large release stays in memory until it commits */
                    err) != 0 ||
         migrate(db, err) != 0) {
         fk_db_close(db);
