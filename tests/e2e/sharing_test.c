@@ -84,6 +84,8 @@ Test(sharing, report_triage_release_and_who_sees_it)
                       "{\"tier\":\"immediate\",\"audience\":{\"sectors\":[\"electricity\"]}}"),
                  201, "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"withheld_indicators\":2"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "\"bundle\""), "the answer is the release as listed: %s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/releases/1", NULL), 200);
     cr_assert_not_null(strstr(r.out, "[ipv4-addr:value = '203.0.113.66']"), "%s", r.out);
 
     cr_assert_eq(call(&r, grid, "GET", "/api/v1/releases", NULL), 200);
@@ -315,6 +317,7 @@ Test(sharing, a_release_can_leave_parts_out)
                       "\"cves\":false}}"),
                  201, "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"indicators_left_out\":3"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/releases/1", NULL), 200);
     cr_assert_not_null(strstr(r.out, "203.0.113.66"), "%s", r.out);
     cr_assert_null(strstr(r.out, "c2.evil.example"), "left out: %s", r.out);
     cr_assert_null(strstr(r.out, "CVE-2024-3400"), "left out: %s", r.out);
