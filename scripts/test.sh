@@ -37,14 +37,22 @@ run_suite() { # name builddir meson-setup-args...
         failed=$((failed + 1))
         return
     fi
-    local rc=0
+    local rc=0 before=$failed
     meson test -C "$dir" --num-processes 2 --print-errorlogs >"$log_dir/$name-test.log" 2>&1 || rc=$?
     grep -E '^ *[0-9]+/[0-9]+ ' "$log_dir/$name-test.log" | sed 's/^/  /'
     count_criterion "$dir/meson-logs/testlog.txt"
     if [ $rc -ne 0 ]; then
         grep -E 'Assertion Failed|\[FAIL\]|ERROR: |runtime error|SUMMARY' "$dir/meson-logs/testlog.txt" | head -n 40
-        # a crash before Criterion prints its synthesis still has to count
-        grep -qE 'Synthesis' "$dir/meson-logs/testlog.txt" || failed=$((failed + 1))
+        # A test program that timed out or crashed before Criterion printed its synthesis
+        # has not counted its own failure: count what meson saw.
+        local timeouts fails
+        timeouts=$(awk '/^Timeout:/ {print $2}' "$log_dir/$name-test.log" | tail -n 1)
+        fails=$(awk '/^Fail:/ {print $2}' "$log_dir/$name-test.log" | tail -n 1)
+        failed=$((failed + ${timeouts:-0}))
+        if [ "$failed" -eq "$before" ]; then
+            failed=$((failed + ${fails:-0}))
+            [ "$failed" -eq "$before" ] && failed=$((failed + 1))
+        fi
     fi
 }
 
