@@ -702,10 +702,37 @@ static int skeleton_cp(const fk_anonymiser *a, uint32_t cp, uint32_t *out, int c
     return n;
 }
 
-static int skeleton_view(const fk_anonymiser *a, const ustr *in, ustr *out)
+/* The original character at a byte offset: a lower-case letter followed by an upper-case
+ * one marks a word boundary that case folding erases ("PWRFirewall", "PowerCoVPN"). */
+static uint32_t original_cp(const char *text, size_t n, const unit *u)
+{
+    uint32_t cp = 0;
+    if (u && u->start < n)
+        utf8_decode((const unsigned char *)text + u->start, n - u->start, &cp);
+    return cp;
+}
+
+/* "aB" splits before B; "ABc" splits before B (an acronym then a word: "PWRFirewall"). */
+static bool case_break(const char *text, size_t n, const unit *prev, const unit *cur,
+                       const unit *next)
+{
+    if (!text || !prev || prev->start == cur->start)
+        return false;
+    UChar32 a = (UChar32)original_cp(text, n, prev), b = (UChar32)original_cp(text, n, cur);
+    UChar32 c = next && next->start != cur->start ? (UChar32)original_cp(text, n, next) : 0;
+    if ((u_islower(a) || u_isdigit(a)) && u_isupper(b))
+        return true;
+    return u_isupper(a) && u_isupper(b) && c && u_islower(c);
+}
+
+static int skeleton_view(const fk_anonymiser *a, const ustr *in, ustr *out, const char *text,
+                         size_t tn)
 {
     bool sep = true;
     for (size_t i = 0; i < in->n; i++) {
+        if (i > 0 && case_break(text, tn, &in->u[i - 1], &in->u[i],
+                                i + 1 < in->n ? &in->u[i + 1] : NULL))
+            sep = true;
         uint32_t sk[16];
         int n = skeleton_cp(a, in->u[i].cp, sk, 16);
         if (n < 0)
@@ -1061,7 +1088,7 @@ static int add_needle(fk_anonymiser *a, needle *into, const char *s, label l, fk
     ustr v = {0}, b = {0};
     if (canonical(a, s, strlen(s), &v, err) != 0)
         return -1;
-    int rc = skeleton_view(a, &v, &b);
+    int rc = skeleton_view(a, &v, &b, NULL, 0);
     free(v.u);
     if (rc != 0) {
         free(b.u);
@@ -1160,6 +1187,7 @@ fk_anonymiser *fk_anonymiser_new(const fk_provider_identity *id, const char *con
     } rewrites[] = {
         {"\\s*[\\[({<]\\s*(?:\\.|dot|period|punto)\\s*[\\])}>]\\s*", "."},
         {"(?<=[\\p{L}\\p{N}])\\s+(?:dot|period)\\s+(?=[\\p{L}\\p{N}])", "."},
+        {"(?<=[0-9])(?:\\s+\\.\\s*|\\s*\\.\\s+)(?=[0-9])", "."},
         {"\\s*[\\[({<]\\s*(?:@|at)\\s*[\\])}>]\\s*", "@"},
         {"\\[:\\]|\\[:(?=//)", ":"},
         {"\\[/\\]", "/"},
@@ -1283,7 +1311,7 @@ static int find_spans(const fk_anonymiser *a, const char *text, size_t n, spans 
         for (size_t i = a->first_extra; rc == 0 && i < a->ndet; i++)
             rc = run_detector(a, &a->det[i], &raw, NULL, out, err);
     }
-    if (rc == 0 && skeleton_view(a, &va, &vb) != 0)
+    if (rc == 0 && skeleton_view(a, &va, &vb, text, n) != 0)
         rc = fk_errf(err, "Unicode skeleton failed");
     if (rc == 0) {
         drop_stopwords(a, &vb);

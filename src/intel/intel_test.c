@@ -255,6 +255,7 @@ static const struct {
     {"[2001:db8:5::1]:443", "2001:db8:5::1"},
     {"198.51.100.23/32", "198.51.100.23"},
     {"23.100.51.198.in-addr.arpa", NULL},
+    {"198 . 51 . 100 . 23", "100 . 23"},
     /* names */
     {"P0w3r Co", NULL},
     {"xn--pwer-55d.example", NULL}, /* punycode of a Cyrillic look-alike */
@@ -273,6 +274,8 @@ static const struct {
     {"PowerCo_Q3_report.xlsx", "PowerCo"},
     {"C:\\Users\\taro\\PowerCo\\notes.txt", "PowerCo"},
     {"pwr-vpn01", "pwr"},
+    {"PWRFirewall01", "PWR"},
+    {"PowerCoVPN", "PowerCo"},
     {"P.W.R", NULL},
     {"\xef\xbe\x8a\xef\xbe\x9f\xef\xbe\x9c\xef\xbd\xb0\xe9\x9b\xbb\xe5\x8a\x9b", NULL}, /* half-width kana */
     {"\xe3\x83\x91\xe3\x83\xaf\xe3\x83\xbc\xe9\x9b\xbb\xe5\x8a\x9b\xe3\x81\xae", "\xe9\x9b\xbb\xe5\x8a\x9b"},
@@ -281,7 +284,7 @@ static const struct {
 /* Texts that name no one and must come out as they went in. */
 static const char *const innocent[] = {
     "Power Company", "203.0.113.66", "evil-c2.example", "notpower.example", "2001:db8:6::1",
-    "version 10.2", "powerful", "CVE-2024-3400",
+    "version 10.2", "powerful", "CVE-2024-3400", "PowerShell", "PWRX",
 };
 
 static bool survives(const char *out, const char *secret)
