@@ -85,6 +85,7 @@ struct fk_server {
     fk_hub_policy default_policy; /* used when the configuration gives none */
     pool signin, requests;
     fk_limiter *by_account, *by_address;
+    fk_limiter *known_pairs; /* address|account pairs that signed in within a day */
     bool stopping;
 };
 
@@ -393,10 +394,12 @@ static void sign_in(fk_server *s, fk_db *db, conn_state *st)
     int rc = fk_authenticate_password(db, st->account, st->secret, &st->who, &err);
     OPENSSL_cleanse(st->secret, sizeof st->secret);
     time_t now = time(NULL);
-    char key[300];
+    char key[320];
     snprintf(key, sizeof key, "a:%s", st->account);
     if (rc == 0) {
         fk_limiter_clear(s->by_account, key);
+        snprintf(key, sizeof key, "p:%s|%s", st->addr, st->account);
+        fk_limiter_fail(s->known_pairs, key, now);
         st->ph = PHASE_SIGNED_IN;
         return;
     }
@@ -552,12 +555,18 @@ static bool on_headers(fk_server *s, struct MHD_Connection *c, conn_state *st)
                      : 1;
             OPENSSL_cleanse(st->secret, sizeof st->secret);
         } else {
-            char key[300];
+            char key[320];
             time_t now = time(NULL);
             snprintf(key, sizeof key, "a:%s", st->account);
             unsigned wait = fk_limiter_wait(s->by_account, key, now);
             snprintf(key, sizeof key, "i:%s", st->addr);
             unsigned wait_addr = fk_limiter_wait(s->by_address, key, now);
+            /* guessing from an address pauses it, except for the accounts that signed in
+             * from there before (a colleague behind the same gateway keeps working);
+             * guessing an account pauses that account everywhere */
+            snprintf(key, sizeof key, "p:%s|%s", st->addr, st->account);
+            if (wait_addr && fk_limiter_seen(s->known_pairs, key, now))
+                wait_addr = 0;
             if (wait_addr > wait)
                 wait = wait_addr;
             if (wait) {
@@ -801,7 +810,8 @@ int fk_server_start(fk_server **out, const fk_server_config *cfg, fk_err *err)
     /* Sign-ins: at most 10 failures per account and 30 per address in 10 minutes. */
     s->by_account = fk_limiter_new(10, 600);
     s->by_address = fk_limiter_new(30, 600);
-    if (!s->by_account || !s->by_address) {
+    s->known_pairs = fk_limiter_new(1, 86400);
+    if (!s->by_account || !s->by_address || !s->known_pairs) {
         fk_server_stop(s);
         return fk_errf(err, "out of memory");
     }
@@ -849,6 +859,7 @@ void fk_server_stop(fk_server *s)
     fk_db_close(s->io_db);
     fk_limiter_free(s->by_account);
     fk_limiter_free(s->by_address);
+    fk_limiter_free(s->known_pairs);
     free(s->cert);
     free(s->key);
     free(s);

@@ -10,7 +10,7 @@
 #define PROBE 8
 
 typedef struct {
-    char key[136];
+    char key[192];
     unsigned failures;
     time_t window_start;
 } slot;
@@ -100,4 +100,13 @@ void fk_limiter_clear(fk_limiter *l, const char *key)
     if (s)
         memset(s, 0, sizeof *s);
     pthread_mutex_unlock(&l->mu);
+}
+
+bool fk_limiter_seen(fk_limiter *l, const char *key, time_t now)
+{
+    pthread_mutex_lock(&l->mu);
+    slot *s = find(l, key, now, false);
+    bool seen = s && s->failures > 0 && now - s->window_start < (time_t)l->window;
+    pthread_mutex_unlock(&l->mu);
+    return seen;
 }

@@ -17,5 +17,8 @@ void fk_limiter_free(fk_limiter *l);
 unsigned fk_limiter_wait(fk_limiter *l, const char *key, time_t now);
 void fk_limiter_fail(fk_limiter *l, const char *key, time_t now);
 void fk_limiter_clear(fk_limiter *l, const char *key);
+/* Whether key was counted at least once in the current window (a table of recent
+ * events rather than failures: the pairs of address and account that signed in). */
+bool fk_limiter_seen(fk_limiter *l, const char *key, time_t now);
 
 #endif

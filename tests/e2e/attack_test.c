@@ -224,6 +224,27 @@ Test(attack, password_guessing_is_throttled_and_keys_still_work)
     cr_assert_eq(basic(&r, "nobody-here", "whatever at all", "/api/v1/me"), 401);
 }
 
+Test(attack, guessing_from_an_address_spares_accounts_known_there)
+{
+    setenv("FK_PW", "correct horse battery", 1);
+    admin("admin --data d account password carol --password-env FK_PW");
+    admin("admin --data d account password ana --password-env FK_PW");
+    start_server("");
+    result r;
+    cr_assert_eq(basic(&r, "carol", "correct horse battery", "/api/v1/me"), 200, "%s", r.out);
+    int limited = 0;
+    for (int i = 0; i < 34; i++) { /* unknown accounts: only the address limit applies */
+        char user[32];
+        snprintf(user, sizeof user, "stranger%d", i);
+        limited += basic(&r, user, "some guess here", "/api/v1/me") == 429;
+    }
+    cr_assert_geq(limited, 3, "the address is paused after 30 failures");
+    cr_assert_eq(basic(&r, "carol", "correct horse battery", "/api/v1/me"), 200,
+                 "an account that signed in from this address before still can");
+    cr_assert_eq(basic(&r, "ana", "correct horse battery", "/api/v1/me"), 429,
+                 "one that never did waits");
+}
+
 Test(attack, accounts_can_be_disabled_and_keys_are_bounded)
 {
     start_server("");
