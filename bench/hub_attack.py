@@ -48,10 +48,10 @@ def request(port, method, path, key=None, body=None, headers=None, timeout=60):
     return r.status, data, (time.perf_counter() - t) * 1000
 
 
-def latencies(port, key, seconds):
+def latencies(port, key, seconds, headers=None):
     out, end = [], time.time() + seconds
     while time.time() < end:
-        status, _, ms = request(port, "GET", "/api/v1/me", key)
+        status, _, ms = request(port, "GET", "/api/v1/me", key, headers=headers)
         assert status == 200, status
         out.append(ms)
     return out
@@ -67,7 +67,8 @@ def main():
     admin("org", "create", "NISC", "--sector", "centre")
     admin("org", "create", "PowerCo", "--sector", "electricity", "--domain", "power.example")
     env = dict(os.environ, PW="a long enough password")
-    admin("account", "create", "ana", "--org", "NISC", "--role", "centre-analyst")
+    admin("account", "create", "ana", "--org", "NISC", "--role", "centre-analyst",
+          "--password-env", "PW", env=env)
     admin("account", "create", "carol", "--org", "PowerCo", "--role", "member-reporter",
           "--password-env", "PW", env=env)
     analyst = admin("apikey", "create", "ana").split()[0]
@@ -95,7 +96,10 @@ def main():
               f"{after / 1024:.1f} MB (growth {(after - before) / 1024:.1f} MB); {refused} refused")
 
         # 2. password guessing
+        import base64
+        basic = {"Authorization": "Basic " + base64.b64encode(b"ana:a long enough password").decode()}
         alone = latencies(port, member, 5)
+        alone_pw = latencies(port, None, 5, basic)
         stop = threading.Event()
         counts = {"401": 0, "429": 0, "other": 0}
 
@@ -115,12 +119,15 @@ def main():
             g.start()
         time.sleep(1)
         during = latencies(port, member, 10)
+        during_pw = latencies(port, None, 10, basic)
         stop.set()
         for g in guessers:
             g.join()
         print(f"2. legitimate client alone: {summary(alone)}")
         print(f"   while 64 clients guess passwords: {summary(during)}; guesses answered "
               f"401 {counts['401']}, 429 {counts['429']}, other {counts['other']}")
+        print(f"   a client signing in with its password (Basic) alone: {summary(alone_pw)}; "
+              f"while the guessing goes on: {summary(during_pw)}")
 
         # 3. a release of 30,000 indicators
         inds = [f"198.18.{i // 250}.{i % 250 + 1}" if i % 2 else f"bad{i}.evil.test"
