@@ -1,6 +1,7 @@
 #include "http.h"
 
 #include "api.h"
+#include "credcache.h"
 #include "limiter.h"
 
 #include <arpa/inet.h>
@@ -86,6 +87,7 @@ struct fk_server {
     pool signin, requests;
     fk_limiter *by_account, *by_address;
     fk_limiter *known_pairs; /* address|account pairs that signed in within a day */
+    fk_credcache *recent;    /* passwords checked in the last minutes */
     bool stopping;
 };
 
@@ -392,11 +394,17 @@ static void sign_in(fk_server *s, fk_db *db, conn_state *st)
 {
     fk_err err;
     int rc = fk_authenticate_password(db, st->account, st->secret, &st->who, &err);
-    OPENSSL_cleanse(st->secret, sizeof st->secret);
     time_t now = time(NULL);
+    if (rc != 0)
+        OPENSSL_cleanse(st->secret, sizeof st->secret);
     char key[320];
     snprintf(key, sizeof key, "a:%s", st->account);
     if (rc == 0) {
+        char hash[192];
+        fk_principal again;
+        if (fk_account_password_hash(db, st->account, &again, hash, &err) == 0)
+            fk_credcache_put(s->recent, st->account, st->secret, hash, now);
+        OPENSSL_cleanse(st->secret, sizeof st->secret);
         fk_limiter_clear(s->by_account, key);
         snprintf(key, sizeof key, "p:%s|%s", st->addr, st->account);
         fk_limiter_fail(s->known_pairs, key, now);
@@ -569,6 +577,14 @@ static bool on_headers(fk_server *s, struct MHD_Connection *c, conn_state *st)
                 wait_addr = 0;
             if (wait_addr > wait)
                 wait = wait_addr;
+            char hash[192];
+            if (!wait && fk_account_password_hash(s->io_db, st->account, &st->who, hash, &err) == 0 &&
+                fk_credcache_check(s->recent, st->account, st->secret, hash, now)) {
+                OPENSSL_cleanse(st->secret, sizeof st->secret);
+                st->ph = PHASE_RECEIVING; /* the same password as a minute ago, still current */
+                return false;
+            }
+            memset(&st->who, 0, sizeof st->who);
             if (wait) {
                 OPENSSL_cleanse(st->secret, sizeof st->secret);
                 snprintf(st->retry_after, sizeof st->retry_after, "%u", wait);
@@ -812,7 +828,8 @@ int fk_server_start(fk_server **out, const fk_server_config *cfg, fk_err *err)
     s->by_account = fk_limiter_new(10, 600);
     s->by_address = fk_limiter_new(30, 600);
     s->known_pairs = fk_limiter_new(1, 86400);
-    if (!s->by_account || !s->by_address || !s->known_pairs) {
+    s->recent = fk_credcache_new();
+    if (!s->by_account || !s->by_address || !s->known_pairs || !s->recent) {
         fk_server_stop(s);
         return fk_errf(err, "out of memory");
     }
@@ -861,6 +878,7 @@ void fk_server_stop(fk_server *s)
     fk_limiter_free(s->by_account);
     fk_limiter_free(s->by_address);
     fk_limiter_free(s->known_pairs);
+    fk_credcache_free(s->recent);
     free(s->cert);
     free(s->key);
     free(s);

@@ -588,6 +588,28 @@ int fk_authenticate_password(fk_db *db, const char *account, const char *passwor
     return result;
 }
 
+int fk_account_password_hash(fk_db *db, const char *account, fk_principal *out, char hash[192],
+                             fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prepare(db, &st,
+                "SELECT " PRINCIPAL_COLUMNS ", a.password_hash FROM account a "
+                "JOIN organisation o ON o.id = a.org_id WHERE a.name = ? AND a.disabled = 0 "
+                "AND a.password_hash IS NOT NULL",
+                err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), result = 1;
+    if (rc == SQLITE_ROW) {
+        snprintf(hash, 192, "%s", (const char *)sqlite3_column_text(st, 6));
+        result = load_principal(db, st, out) == 0 ? 0 : -1;
+    } else if (rc != SQLITE_DONE) {
+        result = fk_db_error(db, err, "authentication");
+    }
+    sqlite3_finalize(st);
+    return result;
+}
+
 int fk_principal_lookup(fk_db *db, const char *account, fk_principal *out, fk_err *err)
 {
     sqlite3_stmt *st;

@@ -66,6 +66,11 @@ int fk_authenticate_token(fk_db *db, const char *token, fk_principal *out, fk_er
 int fk_authenticate_password(fk_db *db, const char *account, const char *password,
                              fk_principal *out, fk_err *err);
 
+/* The principal of an enabled account and its stored password hash (for a cache of
+ * recent sign-ins to tell that the password has not changed). 0 found, 1 no such
+ * enabled account or no password, -1 error. */
+int fk_account_password_hash(fk_db *db, const char *account, fk_principal *out, char hash[192],
+                             fk_err *err);
 /* The principal of an account by name, for actions taken on its behalf by the
  * command line (no credentials involved). 0 found, 1 no such account, -1 error. */
 int fk_principal_lookup(fk_db *db, const char *account, fk_principal *out, fk_err *err);

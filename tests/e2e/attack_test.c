@@ -272,9 +272,22 @@ Test(attack, accounts_can_be_disabled_and_keys_are_bounded)
                       "password here\"}"),
                  204);
     cr_assert_eq(basic(&r, "carol", "second password here", "/api/v1/me"), 200);
+    cr_assert_eq(basic(&r, "carol", "second password here", "/api/v1/me"), 200, "again (cached)");
+    cr_assert_eq(basic(&r, "carol", "first password here", "/api/v1/me"), 401,
+                 "the old password is gone");
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/accounts/carol/password",
+                      "{\"password\":\"third password here\",\"current_password\":\"second "
+                      "password here\"}"),
+                 204);
+    cr_assert_eq(basic(&r, "carol", "second password here", "/api/v1/me"), 401,
+                 "a password remembered from a minute ago ends when it changes");
+    cr_assert_eq(basic(&r, "carol", "third password here", "/api/v1/me"), 200);
     cr_assert_eq(call(&r, power, "POST", "/api/v1/accounts/gina/password",
                       "{\"password\":\"not yours to set\"}"),
                  403);
+    cr_assert_eq(call(&r, admin_key, "POST", "/api/v1/accounts/carol/disable", "{}"), 200);
+    cr_assert_eq(basic(&r, "carol", "third password here", "/api/v1/me"), 401,
+                 "nor does a remembered password outlive disabling");
 }
 
 Test(attack, listings_are_paged)
