@@ -162,8 +162,7 @@ static int load_config(const char *path, serve_opts *o)
             }
         } else if (!strcmp(key, "max_per_address") || !strcmp(key, "workers")) {
             char *end;
-            unsigned long long *dstn =
-                !strcmp(key, "workers") ? &o->workers : &o->max_per_address;
+            unsigned long long *dstn = !strcmp(key, "workers") ? &o->workers : &o->max_per_address;
             unsigned long long n = strtoull(val, &end, 10);
             if (*end || !n || n > 1000000) {
                 fprintf(stderr, "fukurou serve: %s:%zu: %s: expected a positive number\n", path,
@@ -183,7 +182,8 @@ static int load_config(const char *path, serve_opts *o)
         } else {
             fprintf(stderr,
                     "fukurou serve: %s:%zu: unknown setting '%s' (expected data, listen, tls_cert, "
-                    "tls_key, max_body, max_per_address, workers, hub_name, severity_scale, deadline_immediate, "
+                    "tls_key, max_body, max_per_address, workers, hub_name, severity_scale, "
+                    "deadline_immediate, "
                     "deadline_advisory, deadline_general, mask_patterns)\n",
                     path, k->start_mark.line + 1, key);
             rc = -1;

@@ -20,6 +20,7 @@ typedef struct fk_err {
  * `return fk_errf(e, "...")`. */
 int fk_errf(fk_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same with a code other than FK_ERR_INVALID. */
-int fk_errc(fk_err *e, fk_err_code code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int fk_errc(fk_err *e, fk_err_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -9,14 +9,14 @@
 #include <stdbool.h>
 
 typedef enum fk_action {
-    FK_ACT_SELF,             /* who am I, reference lists, own keys and password */
-    FK_ACT_DIRECTORY_READ,   /* organisations and groups (members see their own) */
-    FK_ACT_DIRECTORY_ADMIN,  /* organisations, groups, accounts, collections, API roots */
-    FK_ACT_REPORT_SUBMIT,    /* report to the centre (API or TAXII POST) */
-    FK_ACT_REPORT_READ,      /* read reports (members their own) */
-    FK_ACT_TRIAGE,           /* triage, merge, release */
-    FK_ACT_SHARED_READ,      /* releases and TAXII collections addressed to the caller */
-    FK_ACT_SHARED_DELETE,    /* remove objects from a TAXII collection */
+    FK_ACT_SELF,            /* who am I, reference lists, own keys and password */
+    FK_ACT_DIRECTORY_READ,  /* organisations and groups (members see their own) */
+    FK_ACT_DIRECTORY_ADMIN, /* organisations, groups, accounts, collections, API roots */
+    FK_ACT_REPORT_SUBMIT,   /* report to the centre (API or TAXII POST) */
+    FK_ACT_REPORT_READ,     /* read reports (members their own) */
+    FK_ACT_TRIAGE,          /* triage, merge, release */
+    FK_ACT_SHARED_READ,     /* releases and TAXII collections addressed to the caller */
+    FK_ACT_SHARED_DELETE,   /* remove objects from a TAXII collection */
     FK_ACT_COUNT_
 } fk_action;
 

@@ -130,6 +130,6 @@ Test(hub, the_role_table)
     cr_assert_not(fk_access_allows(FK_ACT_DIRECTORY_ADMIN, FK_ROLE_CENTRE_ANALYST));
     cr_assert_not(fk_access_allows(FK_ACT_SHARED_DELETE, FK_ROLE_MEMBER_REPORTER));
     for (int a = 0; a < FK_ACT_COUNT_; a++)
-        cr_assert(fk_access_allows((fk_action)a, FK_ROLE_CENTRE_ADMIN) ||
-                      a == FK_ACT_COUNT_, "%s", fk_access_name((fk_action)a));
+        cr_assert(fk_access_allows((fk_action)a, FK_ROLE_CENTRE_ADMIN) || a == FK_ACT_COUNT_, "%s",
+                  fk_access_name((fk_action)a));
 }

@@ -286,13 +286,12 @@ static int escaped_byte(const ustr *s, size_t i, size_t *len)
 static const struct {
     const char *name;
     uint32_t cp;
-} entities[] = {{"amp", '&'},      {"lt", '<'},      {"gt", '>'},      {"quot", '"'},
-                {"apos", '\''},    {"period", '.'},  {"commat", '@'},  {"colon", ':'},
-                {"sol", '/'},      {"bsol", '\\'},   {"nbsp", ' '},    {"hyphen", '-'},
-                {"dash", '-'},     {"lowbar", '_'},  {"num", '#'},     {"percnt", '%'},
-                {"quest", '?'},    {"equals", '='},  {"plus", '+'},    {"excl", '!'},
-                {"lsqb", '['},     {"rsqb", ']'},    {"lpar", '('},    {"rpar", ')'},
-                {"semi", ';'},     {"comma", ','},   {"Tab", '\t'},    {"NewLine", '\n'}};
+} entities[] = {{"amp", '&'},    {"lt", '<'},     {"gt", '>'},      {"quot", '"'},   {"apos", '\''},
+                {"period", '.'}, {"commat", '@'}, {"colon", ':'},   {"sol", '/'},    {"bsol", '\\'},
+                {"nbsp", ' '},   {"hyphen", '-'}, {"dash", '-'},    {"lowbar", '_'}, {"num", '#'},
+                {"percnt", '%'}, {"quest", '?'},  {"equals", '='},  {"plus", '+'},   {"excl", '!'},
+                {"lsqb", '['},   {"rsqb", ']'},   {"lpar", '('},    {"rpar", ')'},   {"semi", ';'},
+                {"comma", ','},  {"Tab", '\t'},   {"NewLine", '\n'}};
 
 /* An HTML character reference at i ("&#46;", "&#x2e;", "&period;"). */
 static bool entity_at(const ustr *s, size_t i, uint32_t *cp, size_t *len)
@@ -583,8 +582,8 @@ static int rewrite_pass(const fk_anonymiser *a, const rewrite_rule *r, const ust
         }
         size_t u0 = v.unit_of[ms], u1 = v.unit_of[me - 1];
         for (; next_unit < u0; next_unit++)
-            if (ustr_push(out, in->u[next_unit].cp, in->u[next_unit].start,
-                          in->u[next_unit].end) != 0)
+            if (ustr_push(out, in->u[next_unit].cp, in->u[next_unit].start, in->u[next_unit].end) !=
+                0)
                 goto oom;
         for (const char *p = r->replacement; *p; p++)
             if (ustr_push(out, (unsigned char)*p, in->u[u0].start, in->u[u1].end) != 0)
@@ -730,8 +729,8 @@ static int skeleton_view(const fk_anonymiser *a, const ustr *in, ustr *out, cons
 {
     bool sep = true;
     for (size_t i = 0; i < in->n; i++) {
-        if (i > 0 && case_break(text, tn, &in->u[i - 1], &in->u[i],
-                                i + 1 < in->n ? &in->u[i + 1] : NULL))
+        if (i > 0 &&
+            case_break(text, tn, &in->u[i - 1], &in->u[i], i + 1 < in->n ? &in->u[i + 1] : NULL))
             sep = true;
         uint32_t sk[16];
         int n = skeleton_cp(a, in->u[i].cp, sk, 16);
@@ -745,8 +744,8 @@ static int skeleton_view(const fk_anonymiser *a, const ustr *in, ustr *out, cons
             if (ustr_push(out, sk[k], in->u[i].start, in->u[i].end) != 0)
                 return -1;
             unit *u = &out->u[out->n - 1];
-            u->boundary = sep || (out->n > 1 && is_digit_cp(out->u[out->n - 2].cp) !=
-                                                    is_digit_cp(u->cp));
+            u->boundary =
+                sep || (out->n > 1 && is_digit_cp(out->u[out->n - 2].cp) != is_digit_cp(u->cp));
             sep = false;
         }
     }
@@ -929,8 +928,8 @@ static label decide_ipv4(const fk_anonymiser *a, const char *m, size_t n, bool *
         if (!ok || v[np - 1] > last_max)
             continue;
         addr |= v[np - 1];
-        fk_ip ip = {4, {(uint8_t)(addr >> 24), (uint8_t)(addr >> 16), (uint8_t)(addr >> 8),
-                        (uint8_t)addr}};
+        fk_ip ip = {
+            4, {(uint8_t)(addr >> 24), (uint8_t)(addr >> 16), (uint8_t)(addr >> 8), (uint8_t)addr}};
         /* an internal range is only claimed for the usual four-part form: "10.2" is more
          * often a version than an address */
         label l = classify_ip(a, &ip, 32, np == 4, keep);
@@ -974,9 +973,9 @@ static bool in_provider_domains(const fk_anonymiser *a, const char *host, size_t
 
 static bool internal_suffix(const char *host, size_t n)
 {
-    static const char *const suffixes[] = {".local", ".localdomain", ".internal", ".intra",
-                                           ".intranet", ".corp", ".lan", ".home.arpa", ".ad",
-                                           ".localhost"};
+    static const char *const suffixes[] = {".local",    ".localdomain", ".internal", ".intra",
+                                           ".intranet", ".corp",        ".lan",      ".home.arpa",
+                                           ".ad",       ".localhost"};
     while (n && host[n - 1] == '.')
         n--;
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
@@ -1209,7 +1208,8 @@ fk_anonymiser *fk_anonymiser_new(const fk_provider_identity *id, const char *con
          NULL, L_USER},
         {"(?:ユーザー?名?|アカウント名?)\\s*[:=]\\s*\\K[^\\s、。,;]+", NULL, L_USER},
         {"\\b\\p{L}[\\p{L}\\p{N}-]{0,14}\\\\{1,2}[\\p{L}\\p{N}._$-]+", NULL, L_USER},
-        {"(?<![\\p{L}\\p{N}_.])(?:0x[0-9a-f]++|[0-9]++)(?:\\.(?:0x[0-9a-f]++|[0-9]++)){0,3}+(?![\\p{"
+        {"(?<![\\p{L}\\p{N}_.])(?:0x[0-9a-f]++|[0-9]++)(?:\\.(?:0x[0-9a-f]++|[0-9]++)){0,3}+(?!["
+         "\\p{"
          "L}\\p{N}_]|\\.[0-9])",
          decide_ipv4, L_USER},
         {"(?<![\\p{L}\\p{N}_:.])[0-9a-f]{0,4}+(?::[0-9a-f]{0,4}+){2,7}+(?:\\.[0-9]{1,3}){0,3}+(?:%["

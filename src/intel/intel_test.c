@@ -212,11 +212,17 @@ static const struct {
     {"\xef\xbd\x90\xef\xbd\x8f\xef\xbd\x97\xef\xbd\x85\xef\xbd\x92\xef\xbc\x8e\xef\xbd\x85\xef\xbd"
      "\x98\xef\xbd\x81\xef\xbd\x8d\xef\xbd\x90\xef\xbd\x8c\xef\xbd\x85",
      NULL}, /* full width */
-    {"pow\xe2\x80\x8b" "er.example", "er.example"}, /* zero-width space */
+    {"pow\xe2\x80\x8b"
+     "er.example",
+     "er.example"}, /* zero-width space */
     {"POWER.EXAMPLE", NULL},
-    {"p\xd0\xbe" "wer.example", "wer.example"}, /* Cyrillic o */
+    {"p\xd0\xbe"
+     "wer.example",
+     "wer.example"}, /* Cyrillic o */
     {"p0wer.example", NULL},
-    {"power\xe3\x80\x82" "example", NULL}, /* ideographic full stop */
+    {"power\xe3\x80\x82"
+     "example",
+     NULL}, /* ideographic full stop */
     {"hxxps://vpn[.]power[.]example/login", "power"},
     {"power\\.example", NULL},
     {"\\\\fs01.power.example\\share", "power"},
@@ -268,7 +274,9 @@ static const struct {
     {"P\xd0\xbewer Co", "wer Co"},
     {"P0wer Co", NULL},
     {"\xef\xbc\xb0\xef\xbd\x8f\xef\xbd\x97\xef\xbd\x85\xef\xbd\x92 Co", NULL},
-    {"Pow\xc2\xad" "er Co", "er Co"}, /* soft hyphen */
+    {"Pow\xc2\xad"
+     "er Co",
+     "er Co"}, /* soft hyphen */
     {"Po&#119;er Co", NULL},
     {"Power%20Co", NULL},
     {"PowerCo_Q3_report.xlsx", "PowerCo"},
@@ -277,14 +285,16 @@ static const struct {
     {"PWRFirewall01", "PWR"},
     {"PowerCoVPN", "PowerCo"},
     {"P.W.R", NULL},
-    {"\xef\xbe\x8a\xef\xbe\x9f\xef\xbe\x9c\xef\xbd\xb0\xe9\x9b\xbb\xe5\x8a\x9b", NULL}, /* half-width kana */
-    {"\xe3\x83\x91\xe3\x83\xaf\xe3\x83\xbc\xe9\x9b\xbb\xe5\x8a\x9b\xe3\x81\xae", "\xe9\x9b\xbb\xe5\x8a\x9b"},
+    {"\xef\xbe\x8a\xef\xbe\x9f\xef\xbe\x9c\xef\xbd\xb0\xe9\x9b\xbb\xe5\x8a\x9b",
+     NULL}, /* half-width kana */
+    {"\xe3\x83\x91\xe3\x83\xaf\xe3\x83\xbc\xe9\x9b\xbb\xe5\x8a\x9b\xe3\x81\xae",
+     "\xe9\x9b\xbb\xe5\x8a\x9b"},
 };
 
 /* Texts that name no one and must come out as they went in. */
 static const char *const innocent[] = {
     "Power Company", "203.0.113.66", "evil-c2.example", "notpower.example", "2001:db8:6::1",
-    "version 10.2", "powerful", "CVE-2024-3400", "PowerShell", "PWRX",
+    "version 10.2",  "powerful",     "CVE-2024-3400",   "PowerShell",       "PWRX",
 };
 
 static bool survives(const char *out, const char *secret)
@@ -356,14 +366,13 @@ Test(anonymise, released_bundles_hold_no_form_in_any_field)
                 "id", (json_int_t)1, "type", "incident", "title", k == 0 ? f : "t", "description",
                 k == 1 ? f : "d", "impact", k == 2 ? f : "", "fields", "state",
                 k == 3 ? f : "ongoing", "indicators", "type", "url", "value",
-                k == 4 ? f : "http://evil.test/", "cves", "tlp", "GREEN", "pap", "GREEN",
-                "consent", "members", "status", "triaged", "severity", "level", 2, "reasons",
-                "society", "-", "systems", "-", "scale", "seeds-2016", "provider", "organisation",
-                "Power Co", "sector", "electricity", "account", "carol", "identifiers", "kind",
-                "name", "value", "PWR", "kind", "name", "value", "パワー電力", "kind", "domain",
-                "value", "power.example", "kind", "email", "value", "soc@power.example", "kind",
-                "network", "value", "198.51.100.0/24", "kind", "network", "value",
-                "2001:db8:5::/48");
+                k == 4 ? f : "http://evil.test/", "cves", "tlp", "GREEN", "pap", "GREEN", "consent",
+                "members", "status", "triaged", "severity", "level", 2, "reasons", "society", "-",
+                "systems", "-", "scale", "seeds-2016", "provider", "organisation", "Power Co",
+                "sector", "electricity", "account", "carol", "identifiers", "kind", "name", "value",
+                "PWR", "kind", "name", "value", "パワー電力", "kind", "domain", "value",
+                "power.example", "kind", "email", "value", "soc@power.example", "kind", "network",
+                "value", "198.51.100.0/24", "kind", "network", "value", "2001:db8:5::/48");
             cr_assert_not_null(report);
             json_object_set_new(report, "created_at", json_string("2024-05-14T00:00:00Z"));
             if (k == 4) { /* the form as a URL, a domain and an address indicator */
@@ -392,8 +401,9 @@ Test(anonymise, released_bundles_hold_no_form_in_any_field)
         }
     }
     size_t n = sizeof forms / sizeof forms[0];
-    fprintf(stderr, "anonymisation: %zu forms x 5 fields: leaks title %zu, description %zu, "
-                    "impact %zu, fields %zu, indicators %zu\n",
+    fprintf(stderr,
+            "anonymisation: %zu forms x 5 fields: leaks title %zu, description %zu, "
+            "impact %zu, fields %zu, indicators %zu\n",
             n, leaks[0], leaks[1], leaks[2], leaks[3], leaks[4]);
     for (int k = 0; k < 5; k++)
         cr_assert_eq(leaks[k], 0, "%zu forms leaked through %s", leaks[k], fields_named[k]);

@@ -190,7 +190,8 @@ static char *masked_or_withheld(const fk_anonymiser *an, const char *text, const
         return masked;
     if (!out->withheld_text)
         out->withheld_text = json_array();
-    json_array_append_new(out->withheld_text, json_pack("{ss ss}", "field", what, "reason", err.msg));
+    json_array_append_new(out->withheld_text,
+                          json_pack("{ss ss}", "field", what, "reason", err.msg));
     return strdup(WITHHELD_TEXT);
 }
 
@@ -382,10 +383,10 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
                                                     json_deep_copy(markings)));
         json_array_append_new(refs, json_string(id));
     }
-    char *title = masked_or_withheld(an, json_string_value(json_object_get(report, "title")),
-                                     "title", out);
-    char *desc = inc_desc && json_is_false(inc_desc) ? strdup("")
-                                                     : released_description(an, report, out);
+    char *title =
+        masked_or_withheld(an, json_string_value(json_object_get(report, "title")), "title", out);
+    char *desc =
+        inc_desc && json_is_false(inc_desc) ? strdup("") : released_description(an, report, out);
     if (title && desc && !strcmp(json_string_value(json_object_get(report, "type")), "incident")) {
         char inc[80];
         fk_stix_new_id("incident", inc);

@@ -34,8 +34,8 @@ typedef struct fk_release_result {
     char stix_report_id[80];
     char deadline[32];
     const char *tier;
-    size_t withheld;     /* indicators not released because they point at the provider */
-    size_t not_selected; /* indicators the decision left out */
+    size_t withheld;       /* indicators not released because they point at the provider */
+    size_t not_selected;   /* indicators the decision left out */
     json_t *withheld_text; /* [{field, reason}] texts withheld because anonymising failed */
 } fk_release_result;
 

@@ -324,7 +324,8 @@ static void set_disabled(fk_request *req, fk_response *res, bool disabled)
     char who[160];
     fk_err err;
     if (!strcmp(req->params[0], req->who->account) && disabled)
-        return fk_http_error(res, 409, "Conflict", "an administrator cannot disable their own account");
+        return fk_http_error(res, 409, "Conflict",
+                             "an administrator cannot disable their own account");
     if (fk_account_set_disabled(req->db, actor(req, who), req->params[0], disabled, &err) != 0)
         return fk_http_error(res, 404, "Not found", "%s", err.msg);
     res->body = json_pack("{ss sb}", "account", req->params[0], "disabled", disabled);
@@ -582,8 +583,8 @@ static void post_release(fk_request *req, fk_response *res)
     fk_err err;
     err.msg[0] = '\0';
     fk_release_outcome out;
-    if (fk_hub_release(req->db, req->policy, req->who, strtoll(req->params[0], NULL, 10),
-                       req->body, &out, &err) != 0)
+    if (fk_hub_release(req->db, req->policy, req->who, strtoll(req->params[0], NULL, 10), req->body,
+                       &out, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     if (out.status == FK_RELEASE_BAD_REQUEST)
         return fk_http_error(res, 400, "Invalid request", "%s", err.msg);
@@ -604,8 +605,7 @@ static void post_release(fk_request *req, fk_response *res)
     json_object_set_new(res->body, "withheld_indicators", json_integer((json_int_t)out.withheld));
     json_object_set_new(res->body, "indicators_left_out",
                         json_integer((json_int_t)out.not_selected));
-    json_object_set_new(res->body, "taxii_collections",
-                        json_integer((json_int_t)out.collections));
+    json_object_set_new(res->body, "taxii_collections", json_integer((json_int_t)out.collections));
     json_object_set_new(res->body, "withheld_text",
                         out.withheld_text ? out.withheld_text : json_array());
     res->status = 201;
@@ -825,7 +825,8 @@ static const fk_route routes[] = {
     {"GET", "/taxii2/{}/collections/{}/objects", fk_taxii_get_objects, FK_ACT_SHARED_READ},
     {"POST", "/taxii2/{}/collections/{}/objects", fk_taxii_post_objects, FK_ACT_REPORT_SUBMIT},
     {"GET", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_get_object, FK_ACT_SHARED_READ},
-    {"DELETE", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_delete_object, FK_ACT_SHARED_DELETE},
+    {"DELETE", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_delete_object,
+     FK_ACT_SHARED_DELETE},
     {"GET", "/taxii2/{}/collections/{}/objects/{}/versions", fk_taxii_versions, FK_ACT_SHARED_READ},
     {"GET", "/taxii2/{}/collections/{}/manifest", fk_taxii_manifest, FK_ACT_SHARED_READ},
     {"GET", "/taxii2/{}/status/{}", fk_taxii_status, FK_ACT_SHARED_READ},

@@ -72,8 +72,8 @@ static entry *slot_of(fk_credcache *c, const char *account)
     return &c->e[h & (SLOTS - 1)];
 }
 
-void fk_credcache_put(fk_credcache *c, const char *account, const char *password,
-                      const char *hash, time_t now)
+void fk_credcache_put(fk_credcache *c, const char *account, const char *password, const char *hash,
+                      time_t now)
 {
     unsigned char mac[32];
     if (strlen(account) >= sizeof c->e[0].account || strlen(hash) >= sizeof c->e[0].hash ||
@@ -96,8 +96,8 @@ bool fk_credcache_check(fk_credcache *c, const char *account, const char *passwo
         return false;
     pthread_mutex_lock(&c->mu);
     entry *e = slot_of(c, account);
-    bool ok = e->expires > now && !strcmp(e->account, account) &&
-              !strcmp(e->hash, current_hash) && CRYPTO_memcmp(e->mac, mac, 32) == 0;
+    bool ok = e->expires > now && !strcmp(e->account, account) && !strcmp(e->hash, current_hash) &&
+              CRYPTO_memcmp(e->mac, mac, 32) == 0;
     pthread_mutex_unlock(&c->mu);
     return ok;
 }

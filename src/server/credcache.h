@@ -14,8 +14,8 @@ typedef struct fk_credcache fk_credcache;
 fk_credcache *fk_credcache_new(void);
 void fk_credcache_free(fk_credcache *c);
 /* Remembers that password was right for account, whose stored hash is hash. */
-void fk_credcache_put(fk_credcache *c, const char *account, const char *password,
-                      const char *hash, time_t now);
+void fk_credcache_put(fk_credcache *c, const char *account, const char *password, const char *hash,
+                      time_t now);
 /* True when password was right for account within the lifetime and the account's
  * stored hash is still current_hash. */
 bool fk_credcache_check(fk_credcache *c, const char *account, const char *password,

@@ -6,11 +6,11 @@
 
 #include <arpa/inet.h>
 #include <malloc.h>
-#include <pthread.h>
-#include <openssl/crypto.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,7 +125,6 @@ const char *fk_http_query(const fk_request *req, const char *name)
                                        name);
 }
 
-
 static double elapsed_ms(const struct timespec *start)
 {
     struct timespec now;
@@ -188,7 +187,7 @@ bool fk_http_route_match(const char *pattern, const char *path, char captured[4]
 
 static int hexdigit(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0'
+    return c >= '0' && c <= '9'   ? c - '0'
            : c >= 'a' && c <= 'f' ? c - 'a' + 10
            : c >= 'A' && c <= 'F' ? c - 'A' + 10
                                   : -1;
@@ -368,8 +367,8 @@ static void dispatch(fk_server *s, fk_db *db, conn_state *st, fk_response *res)
         }
         for (int i = 0; i < ncap; i++)
             params[i] = captured[i];
-        fk_request req = {st->method, st->url,         params, body, &st->who,
-                          db,         s->cfg.policy,  s->cfg.max_body, c};
+        fk_request req = {st->method, st->url,       params,          body, &st->who,
+                          db,         s->cfg.policy, s->cfg.max_body, c};
         res->status = 200;
         r->handler(&req, res);
         json_decref(body);
@@ -578,7 +577,8 @@ static bool on_headers(fk_server *s, struct MHD_Connection *c, conn_state *st)
             if (wait_addr > wait)
                 wait = wait_addr;
             char hash[192];
-            if (!wait && fk_account_password_hash(s->io_db, st->account, &st->who, hash, &err) == 0 &&
+            if (!wait &&
+                fk_account_password_hash(s->io_db, st->account, &st->who, hash, &err) == 0 &&
                 fk_credcache_check(s->recent, st->account, st->secret, hash, now)) {
                 OPENSSL_cleanse(st->secret, sizeof st->secret);
                 st->ph = PHASE_RECEIVING; /* the same password as a minute ago, still current */

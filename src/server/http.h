@@ -26,8 +26,8 @@ typedef struct fk_server_config {
     const char *tls_key;
     size_t max_body; /* bytes; larger bodies get 413 before they are read */
     unsigned max_connections;
-    unsigned max_per_address; /* open connections from one client address (default 256) */
-    unsigned workers;         /* threads running handlers (default 4) */
+    unsigned max_per_address;    /* open connections from one client address (default 256) */
+    unsigned workers;            /* threads running handlers (default 4) */
     bool quiet;                  /* no request log on stderr */
     const fk_hub_policy *policy; /* NULL: the defaults */
 } fk_server_config;

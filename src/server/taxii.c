@@ -1,12 +1,12 @@
 #include "taxii.h"
 
+#include "../core/sbuf.h"
 #include "../detect/stix_pattern.h"
 #include "../intel/report_types.h"
 #include "../intel/stix.h"
 #include "../store/audit.h"
 #include "../store/collections.h"
 #include "../store/reports.h"
-#include "../core/sbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,8 +288,8 @@ static const char *const pap_levels[] = {"CLEAR", "GREEN", "AMBER", "RED"};
  * centre only when none is given, or a value is not one of the four), so a CLEAR report
  * cannot carry a RED indicator out. Indicators whose pattern is partly unsupported keep
  * the values that could be read and are listed in failures with the reason. */
-static int bundle_to_report(fk_request *req, json_t *objects, json_t *failures,
-                            int64_t *report_id, fk_err *err)
+static int bundle_to_report(fk_request *req, json_t *objects, json_t *failures, int64_t *report_id,
+                            fk_err *err)
 {
     json_t *indicators = json_array(), *defs = fk_stix_marking_definitions(objects);
     pattern_ctx pc = {indicators};
@@ -324,16 +324,16 @@ static int bundle_to_report(fk_request *req, json_t *objects, json_t *failures,
         if (!strcmp(type, "report")) {
             title = title ? title : json_string_value(json_object_get(o, "name"));
             const char *d = json_string_value(json_object_get(o, "description"));
-            if (d && ((desc.len && fk_sbuf_puts(&desc, "\n\n") != 0) || fk_sbuf_puts(&desc, d) != 0))
+            if (d &&
+                ((desc.len && fk_sbuf_puts(&desc, "\n\n") != 0) || fk_sbuf_puts(&desc, d) != 0))
                 break;
         } else if (!strcmp(type, "indicator") && json_is_string(json_object_get(o, "pattern"))) {
             fk_err perr;
             fk_stix_result r = fk_stix_pattern_observables(
                 json_string_value(json_object_get(o, "pattern")), collect_value, &pc, &perr);
             if (r != FK_STIX_OK && json_is_string(json_object_get(o, "id")))
-                json_array_append_new(
-                    failures, json_pack("{sO ss}", "id", json_object_get(o, "id"), "message",
-                                        perr.msg));
+                json_array_append_new(failures, json_pack("{sO ss}", "id", json_object_get(o, "id"),
+                                                          "message", perr.msg));
         } else if (!strcmp(type, "vulnerability") && json_is_string(json_object_get(o, "name")) &&
                    fk_cve_valid(json_string_value(json_object_get(o, "name")))) {
             json_array_append(indicators, json_object_get(o, "name"));
@@ -347,12 +347,12 @@ static int bundle_to_report(fk_request *req, json_t *objects, json_t *failures,
              json_array_size(objects));
     char now[32];
     fk_db_now(now);
-    json_t *in = json_pack("{ss ss ss s{ss ss} so ss ss ss}", "type", "observation", "title",
-                           title ? title : dflt_title, "description", desc.p ? desc.p : "",
-                           "fields", "observed_from", first ? first : now, "observed_until",
-                           last ? last : now, "indicators", indicators, "tlp",
-                           tlp >= 0 ? fk_stix_tlp_level(tlp) : "AMBER", "pap",
-                           pap >= 0 ? pap_levels[pap] : "AMBER", "consent", consents[consent]);
+    json_t *in =
+        json_pack("{ss ss ss s{ss ss} so ss ss ss}", "type", "observation", "title",
+                  title ? title : dflt_title, "description", desc.p ? desc.p : "", "fields",
+                  "observed_from", first ? first : now, "observed_until", last ? last : now,
+                  "indicators", indicators, "tlp", tlp >= 0 ? fk_stix_tlp_level(tlp) : "AMBER",
+                  "pap", pap >= 0 ? pap_levels[pap] : "AMBER", "consent", consents[consent]);
     fk_sbuf_free(&desc);
     json_t *norm;
     int rc = in ? fk_report_normalise(in, &norm, err) : fk_errf(err, "out of memory");

@@ -285,10 +285,13 @@ int fk_db_open(fk_db **out, const char *data_dir, fk_err *err)
      * it returns, so whatever the hub acknowledged survives the process being killed;
      * FULL would add an fsync per commit for power loss, which batching makes cheap
      * where the hub needs it. */
-    if (fk_db_exec(db,
-                   "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                   "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", /* 32 MiB: a large release stays in memory until it commits */
-                   err) != 0 ||
+    if (fk_db_exec(
+            db,
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+            "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", /* 32 MiB: a large release
+                                                                        stays in memory until it
+                                                                        commits */
+            err) != 0 ||
         migrate(db, err) != 0) {
         fk_db_close(db);
         return -1;

@@ -456,9 +456,10 @@ static int64_t active_keys(fk_db *db, int64_t account)
 {
     sqlite3_stmt *st;
     int64_t n = 0;
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "SELECT count(*) FROM api_key WHERE account_id = ? AND revoked_at IS NULL",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            fk_db_handle(db),
+            "SELECT count(*) FROM api_key WHERE account_id = ? AND revoked_at IS NULL", -1, &st,
+            NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(st, 1, account);
     n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
@@ -476,7 +477,8 @@ int fk_apikey_create(fk_db *db, const char *actor, const char *account, const ch
     if (have < 0)
         return fk_db_error(db, err, "API keys");
     if (have >= FK_MAX_ACTIVE_KEYS)
-        return fk_errf(err, "account '%s' has %d active API keys, the most allowed: revoke one first",
+        return fk_errf(err,
+                       "account '%s' has %d active API keys, the most allowed: revoke one first",
                        account, FK_MAX_ACTIVE_KEYS);
     unsigned char idb[8], secret[32];
     char secret_hex[65];
@@ -630,24 +632,28 @@ int fk_principal_lookup(fk_db *db, const char *account, fk_principal *out, fk_er
 static const struct {
     const char *what, *sql, *key; /* key: the column pages are ordered by */
 } listings[] = {
-    {"organisations", "SELECT o.name AS name, o.sector AS sector, o.created_at AS created_at, "
-                      "(SELECT json_group_array(json_object('kind', kind, 'value', value)) FROM "
-                      "org_identifier WHERE org_id = o.id) AS identifiers "
-                      "FROM organisation o",
+    {"organisations",
+     "SELECT o.name AS name, o.sector AS sector, o.created_at AS created_at, "
+     "(SELECT json_group_array(json_object('kind', kind, 'value', value)) FROM "
+     "org_identifier WHERE org_id = o.id) AS identifiers "
+     "FROM organisation o",
      "name"},
-    {"groups", "SELECT g.name AS name, g.description AS description, g.created_at AS created_at, "
-               "(SELECT json_group_array(o.name) FROM group_member m JOIN organisation o ON o.id = "
-               "m.org_id WHERE m.group_id = g.id) AS members "
-               "FROM member_group g",
+    {"groups",
+     "SELECT g.name AS name, g.description AS description, g.created_at AS created_at, "
+     "(SELECT json_group_array(o.name) FROM group_member m JOIN organisation o ON o.id = "
+     "m.org_id WHERE m.group_id = g.id) AS members "
+     "FROM member_group g",
      "name"},
-    {"accounts", "SELECT a.name AS name, o.name AS organisation, a.role AS role, a.password_hash "
-                 "IS NOT NULL AS has_password, "
-                 "a.disabled AS disabled, a.created_at AS created_at FROM account a JOIN "
-                 "organisation o ON o.id = a.org_id",
+    {"accounts",
+     "SELECT a.name AS name, o.name AS organisation, a.role AS role, a.password_hash "
+     "IS NOT NULL AS has_password, "
+     "a.disabled AS disabled, a.created_at AS created_at FROM account a JOIN "
+     "organisation o ON o.id = a.org_id",
      "name"},
-    {"apikeys", "SELECT k.id AS id, a.name AS account, k.label AS label, k.created_at AS "
-                "created_at, k.revoked_at AS revoked_at "
-                "FROM api_key k JOIN account a ON a.id = k.account_id",
+    {"apikeys",
+     "SELECT k.id AS id, a.name AS account, k.label AS label, k.created_at AS "
+     "created_at, k.revoked_at AS revoked_at "
+     "FROM api_key k JOIN account a ON a.id = k.account_id",
      "id"},
 };
 
@@ -661,8 +667,8 @@ int fk_directory_list(fk_db *db, const char *what, const fk_page *page, json_t *
         return fk_errf(
             err, "cannot list '%s' (expected organisations, groups, accounts or apikeys)", what);
     char paged[2048];
-    snprintf(paged, sizeof paged, "SELECT * FROM (%s) WHERE ?1 IS NULL OR %s > ?1 ORDER BY %s LIMIT ?2",
-             sql, key, key);
+    snprintf(paged, sizeof paged,
+             "SELECT * FROM (%s) WHERE ?1 IS NULL OR %s > ?1 ORDER BY %s LIMIT ?2", sql, key, key);
     sqlite3_stmt *st;
     if (prepare(db, &st, paged, err) != 0)
         return -1;

@@ -217,8 +217,8 @@ int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_e
     return 0;
 }
 
-int fk_report_list(fk_db *db, int64_t org_id, const fk_page *page, bool with_provider,
-                   json_t **out, fk_err *err)
+int fk_report_list(fk_db *db, int64_t org_id, const fk_page *page, bool with_provider, json_t **out,
+                   fk_err *err)
 {
     return query_reports(db, "r.org_id = ?1", org_id, page_after(page), page ? page->limit : 0,
                          true, with_provider, out, err);

@@ -21,8 +21,8 @@ int fk_report_insert(fk_db *db, const fk_principal *who, json_t *norm, int64_t *
 int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_err *err);
 /* org_id 0 lists every report; page: by id (NULL: all). Listed reports carry
  * indicator_count and cve_count instead of their indicators and CVEs. */
-int fk_report_list(fk_db *db, int64_t org_id, const fk_page *page, bool with_provider,
-                   json_t **out, fk_err *err);
+int fk_report_list(fk_db *db, int64_t org_id, const fk_page *page, bool with_provider, json_t **out,
+                   fk_err *err);
 int fk_report_triage(fk_db *db, const char *actor, int64_t id, int severity, const char *scale,
                      json_t *reasons, fk_err *err);
 int fk_report_merge(fk_db *db, const char *actor, int64_t id, int64_t into, fk_err *err);
