@@ -3,26 +3,29 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-int fk_errf(fk_err *e, const char *fmt, ...)
+static int verr(fk_err *e, fk_err_code code, const char *fmt, va_list ap)
 {
     if (e) {
-        va_list ap;
-        va_start(ap, fmt);
         vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-        va_end(ap);
-        e->code = FK_ERR_INVALID;
+        e->code = code;
     }
+    return -1;
+}
+
+int fk_errf(fk_err *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verr(e, FK_ERR_INVALID, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
 int fk_errc(fk_err *e, fk_err_code code, const char *fmt, ...)
 {
-    if (e) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-        va_end(ap);
-        e->code = code;
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    verr(e, code, fmt, ap);
+    va_end(ap);
     return -1;
 }

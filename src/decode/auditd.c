@@ -1,5 +1,7 @@
 #include "auditd.h"
 
+#include "../core/hex.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,14 +42,6 @@ static bool encodable(fk_str key, bool execve)
     return false;
 }
 
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                  : -1;
-}
-
 /* Bare hex of even length decodes to text; NUL (between proctitle's arguments)
  * becomes a space. Anything else stays as written. */
 static fk_str unhex(fk_str v, fk_arena *arena, fk_event *ev)
@@ -55,7 +49,7 @@ static fk_str unhex(fk_str v, fk_arena *arena, fk_event *ev)
     if (v.n < 2 || v.n % 2)
         return v;
     for (size_t i = 0; i < v.n; i++)
-        if (hexval(v.p[i]) < 0)
+        if (fk_hexval(v.p[i]) < 0)
             return v;
     char *out = fk_arena_alloc(arena, v.n / 2 + 1);
     if (!out) {
@@ -64,7 +58,7 @@ static fk_str unhex(fk_str v, fk_arena *arena, fk_event *ev)
     }
     size_t k = v.n / 2;
     for (size_t i = 0; i < k; i++) {
-        char c = (char)(hexval(v.p[2 * i]) << 4 | hexval(v.p[2 * i + 1]));
+        char c = (char)(fk_hexval(v.p[2 * i]) << 4 | fk_hexval(v.p[2 * i + 1]));
         out[i] = c == '\0' ? ' ' : c;
     }
     while (k && out[k - 1] == ' ') /* proctitle ends with its last NUL */

@@ -1,5 +1,7 @@
 #include "ioc.h"
 
+#include "../core/hex.h"
+
 #include "../core/hash.h"
 
 #include <ctype.h>
@@ -249,18 +251,10 @@ static int insert(fk_ioc_set *s, fk_ioc_type t, const uint8_t *k, size_t n, uint
 
 /* ---- normalisation, shared by loading and matching ---- */
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 static bool hex_decode(const char *s, size_t n, uint8_t *out)
 {
     for (size_t i = 0; i < n; i += 2) {
-        int hi = hexval((unsigned char)s[i]), lo = hexval((unsigned char)s[i + 1]);
+        int hi = fk_hexval((unsigned char)s[i]), lo = fk_hexval((unsigned char)s[i + 1]);
         if (hi < 0 || lo < 0)
             return false;
         out[i / 2] = (uint8_t)(hi << 4 | lo);
@@ -381,7 +375,7 @@ static size_t refang(const char *s, size_t n, char *out, size_t cap)
 static bool all_hex(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (hexval((unsigned char)s[i]) < 0)
+        if (fk_hexval((unsigned char)s[i]) < 0)
             return false;
     return true;
 }
@@ -658,10 +652,10 @@ static void match_hashes(match_ctx *m, fk_str v, const char *field)
 {
     const char *p = v.p, *end = v.p + v.n;
     while (p < end) {
-        while (p < end && hexval((unsigned char)*p) < 0)
+        while (p < end && fk_hexval((unsigned char)*p) < 0)
             p++;
         const char *start = p;
-        while (p < end && hexval((unsigned char)*p) >= 0)
+        while (p < end && fk_hexval((unsigned char)*p) >= 0)
             p++;
         size_t n = (size_t)(p - start);
         fk_ioc_type t = n == 32 ? FK_IOC_MD5 : n == 40 ? FK_IOC_SHA1 : n == 64 ? FK_IOC_SHA256 : 0;

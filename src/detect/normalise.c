@@ -1,14 +1,8 @@
 #include "normalise.h"
 
-#include <string.h>
+#include "../core/hex.h"
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
+#include <string.h>
 
 /* Writes code point cp as UTF-8 (ASCII stays one byte). */
 static size_t put_utf8(unsigned cp, char *o)
@@ -33,17 +27,20 @@ static size_t url_decode(char *s, size_t n, int plus)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 &&
-            hexval((unsigned char)s[i + 2]) >= 0) {
-            s[k++] = (char)(hexval((unsigned char)s[i + 1]) << 4 | hexval((unsigned char)s[i + 2]));
+        if (s[i] == '%' && i + 2 < n && fk_hexval((unsigned char)s[i + 1]) >= 0 &&
+            fk_hexval((unsigned char)s[i + 2]) >= 0) {
+            s[k++] = (char)(fk_hexval((unsigned char)s[i + 1]) << 4 |
+                            fk_hexval((unsigned char)s[i + 2]));
             i += 2;
         } else if (s[i] == '%' && i + 5 < n && (s[i + 1] | 0x20) == 'u' &&
-                   hexval((unsigned char)s[i + 2]) >= 0 && hexval((unsigned char)s[i + 3]) >= 0 &&
-                   hexval((unsigned char)s[i + 4]) >= 0 && hexval((unsigned char)s[i + 5]) >= 0) {
-            unsigned cp =
-                (unsigned)(hexval((unsigned char)s[i + 2]) << 12 |
-                           hexval((unsigned char)s[i + 3]) << 8 |
-                           hexval((unsigned char)s[i + 4]) << 4 | hexval((unsigned char)s[i + 5]));
+                   fk_hexval((unsigned char)s[i + 2]) >= 0 &&
+                   fk_hexval((unsigned char)s[i + 3]) >= 0 &&
+                   fk_hexval((unsigned char)s[i + 4]) >= 0 &&
+                   fk_hexval((unsigned char)s[i + 5]) >= 0) {
+            unsigned cp = (unsigned)(fk_hexval((unsigned char)s[i + 2]) << 12 |
+                                     fk_hexval((unsigned char)s[i + 3]) << 8 |
+                                     fk_hexval((unsigned char)s[i + 4]) << 4 |
+                                     fk_hexval((unsigned char)s[i + 5]));
             /* IIS %u: full-width forms (U+FF01..FF5E) stand for ASCII */
             if (cp >= 0xff01 && cp <= 0xff5e)
                 cp -= 0xfee0;
@@ -110,9 +107,9 @@ static size_t html_decode(char *s, size_t n)
                     j++;
                 size_t digits = j;
                 while (j < n && j - digits < 7 &&
-                       (hex ? hexval((unsigned char)s[j]) >= 0 : (s[j] >= '0' && s[j] <= '9'))) {
+                       (hex ? fk_hexval((unsigned char)s[j]) >= 0 : (s[j] >= '0' && s[j] <= '9'))) {
                     cp = cp * (hex ? 16 : 10) +
-                         (unsigned)(hex ? hexval((unsigned char)s[j]) : s[j] - '0');
+                         (unsigned)(hex ? fk_hexval((unsigned char)s[j]) : s[j] - '0');
                     j++;
                 }
                 ok = j > start && cp < 0x10000;
@@ -158,8 +155,8 @@ static size_t js_unescape(char *s, size_t n)
                 j++;
             size_t start = j;
             unsigned cp = 0;
-            while (j < n && j - start < (braced ? 6u : 4u) && hexval((unsigned char)s[j]) >= 0)
-                cp = cp << 4 | (unsigned)hexval((unsigned char)s[j++]);
+            while (j < n && j - start < (braced ? 6u : 4u) && fk_hexval((unsigned char)s[j]) >= 0)
+                cp = cp << 4 | (unsigned)fk_hexval((unsigned char)s[j++]);
             int ok = braced ? j > start && j < n && s[j] == '}' : j - start == 4;
             if (ok && cp < 0x10000) {
                 char tmp[3];
@@ -235,8 +232,10 @@ static size_t log_unescape(char *s, size_t n)
         if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\')) {
             s[k++] = s[++i];
         } else if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' &&
-                   hexval((unsigned char)s[i + 2]) >= 0 && hexval((unsigned char)s[i + 3]) >= 0) {
-            s[k++] = (char)(hexval((unsigned char)s[i + 2]) << 4 | hexval((unsigned char)s[i + 3]));
+                   fk_hexval((unsigned char)s[i + 2]) >= 0 &&
+                   fk_hexval((unsigned char)s[i + 3]) >= 0) {
+            s[k++] = (char)(fk_hexval((unsigned char)s[i + 2]) << 4 |
+                            fk_hexval((unsigned char)s[i + 3]));
             i += 3;
         } else {
             s[k++] = s[i];

@@ -1,5 +1,7 @@
 #include "anonymise.h"
 
+#include "../core/hex.h"
+
 #include "../core/sbuf.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -241,17 +243,6 @@ static int decode_text(const char *text, size_t n, ustr *out)
 
 /* ---- step 2: escapes ---- */
 
-static int hexval(uint32_t c)
-{
-    if (c >= '0' && c <= '9')
-        return (int)(c - '0');
-    if (c >= 'a' && c <= 'f')
-        return (int)(c - 'a' + 10);
-    if (c >= 'A' && c <= 'F')
-        return (int)(c - 'A' + 10);
-    return -1;
-}
-
 /* n hex digits at u[i..]; -1 when they are not there. */
 static long hex_at(const ustr *s, size_t i, size_t n)
 {
@@ -259,7 +250,7 @@ static long hex_at(const ustr *s, size_t i, size_t n)
         return -1;
     long v = 0;
     for (size_t k = 0; k < n; k++) {
-        int h = hexval(s->u[i + k].cp);
+        int h = fk_hexval(s->u[i + k].cp);
         if (h < 0)
             return -1;
         v = v * 16 + h;
@@ -306,7 +297,7 @@ static bool entity_at(const ustr *s, size_t i, uint32_t *cp, size_t *len)
         uint32_t v = 0;
         size_t digits = 0;
         while (k < s->n && digits < 8) {
-            int h = hexval(s->u[k].cp);
+            int h = fk_hexval(s->u[k].cp);
             if (h < 0 || (!hex && h > 9))
                 break;
             v = v * (hex ? 16 : 10) + (uint32_t)h;
@@ -888,7 +879,7 @@ static bool ipv4_part(const char *s, size_t n, bool octal, uint64_t *v)
         return false;
     uint64_t x = 0;
     for (size_t i = 0; i < n; i++) {
-        int h = hexval((unsigned char)s[i]);
+        int h = fk_hexval((unsigned char)s[i]);
         if (h < 0 || h >= base)
             return false;
         x = x * (uint64_t)base + (uint64_t)h;

@@ -359,14 +359,12 @@ static void post_account_password(fk_request *req, fk_response *res)
     fk_err err;
     if (own && !is_admin(req)) {
         fk_principal check;
-        json_t *accounts;
-        if (fk_directory_list(req->db, "accounts", NULL, &accounts, &err) != 0)
-            return directory_error(res, &err);
-        keep_only(accounts, "name", req->who->account);
-        bool has = json_is_true(json_object_get(json_array_get(accounts, 0), "has_password"));
-        json_decref(accounts);
-        if (has && (!current || fk_authenticate_password(req->db, req->who->account, current,
-                                                         &check, &err) != 0))
+        char hash[192];
+        int has = fk_account_password_hash(req->db, req->who->account, &check, hash, &err);
+        if (has < 0)
+            return fk_http_storage_error(res, &err);
+        if (has == 0 && (!current || fk_authenticate_password(req->db, req->who->account, current,
+                                                              &check, NULL, &err) != 0))
             return forbid(res, "field 'current_password': the current password is required and "
                                "must be right");
     }

@@ -1,5 +1,7 @@
 #include "credcache.h"
 
+#include "../core/hash.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -23,6 +25,7 @@ typedef struct {
 struct fk_credcache {
     pthread_mutex_t mu;
     unsigned char key[32];
+    uint64_t seed;
     entry e[SLOTS];
 };
 
@@ -31,7 +34,8 @@ fk_credcache *fk_credcache_new(void)
     fk_credcache *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    if (RAND_bytes(c->key, sizeof c->key) != 1) {
+    if (RAND_bytes(c->key, sizeof c->key) != 1 ||
+        RAND_bytes((unsigned char *)&c->seed, sizeof c->seed) != 1) {
         free(c);
         return NULL;
     }
@@ -66,10 +70,7 @@ static bool mac_of(const fk_credcache *c, const char *account, const char *passw
 
 static entry *slot_of(fk_credcache *c, const char *account)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (const unsigned char *p = (const unsigned char *)account; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    return &c->e[h & (SLOTS - 1)];
+    return &c->e[fk_hash64(account, strlen(account), c->seed) & (SLOTS - 1)];
 }
 
 void fk_credcache_put(fk_credcache *c, const char *account, const char *password, const char *hash,

@@ -1,5 +1,7 @@
 #include "http.h"
 
+#include "../core/hex.h"
+
 #include "api.h"
 #include "credcache.h"
 #include "limiter.h"
@@ -183,14 +185,6 @@ bool fk_http_route_match(const char *pattern, const char *path, char captured[4]
     if (*path == '/' && path[1] == '\0')
         path++; /* a trailing slash is the same resource */
     return !*pattern && !*path;
-}
-
-static int hexdigit(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
 }
 
 /* ---- pools ---- */
@@ -392,17 +386,15 @@ typedef struct {
 static void sign_in(fk_server *s, fk_db *db, conn_state *st)
 {
     fk_err err;
-    int rc = fk_authenticate_password(db, st->account, st->secret, &st->who, &err);
+    char hash[192];
+    int rc = fk_authenticate_password(db, st->account, st->secret, &st->who, hash, &err);
     time_t now = time(NULL);
     if (rc != 0)
         OPENSSL_cleanse(st->secret, sizeof st->secret);
     char key[320];
     snprintf(key, sizeof key, "a:%s", st->account);
     if (rc == 0) {
-        char hash[192];
-        fk_principal again;
-        if (fk_account_password_hash(db, st->account, &again, hash, &err) == 0)
-            fk_credcache_put(s->recent, st->account, st->secret, hash, now);
+        fk_credcache_put(s->recent, st->account, st->secret, hash, now);
         OPENSSL_cleanse(st->secret, sizeof st->secret);
         fk_limiter_clear(s->by_account, key);
         snprintf(key, sizeof key, "p:%s|%s", st->addr, st->account);
@@ -708,7 +700,7 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
     char *w = s;
     for (const char *r = s; *r;) {
         int hi, lo;
-        if (r[0] == '%' && (hi = hexdigit(r[1])) >= 0 && (lo = hexdigit(r[2])) >= 0 &&
+        if (r[0] == '%' && (hi = fk_hexval(r[1])) >= 0 && (lo = fk_hexval(r[2])) >= 0 &&
             hi * 16 + lo >= 0x20 && hi * 16 + lo != 0x7f) {
             *w++ = (char)(hi * 16 + lo);
             r += 3;

@@ -1,5 +1,8 @@
 #include "limiter.h"
 
+#include "../core/hash.h"
+
+#include <openssl/rand.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +21,7 @@ typedef struct {
 struct fk_limiter {
     pthread_mutex_t mu;
     unsigned limit, window;
+    uint64_t seed; /* random: keys come from strangers, who must not aim at one slot */
     slot slots[SLOTS];
 };
 
@@ -26,6 +30,10 @@ fk_limiter *fk_limiter_new(unsigned limit, unsigned window)
     fk_limiter *l = calloc(1, sizeof *l);
     if (!l)
         return NULL;
+    if (RAND_bytes((unsigned char *)&l->seed, sizeof l->seed) != 1) {
+        free(l);
+        return NULL;
+    }
     pthread_mutex_init(&l->mu, NULL);
     l->limit = limit;
     l->window = window;
@@ -40,18 +48,10 @@ void fk_limiter_free(fk_limiter *l)
     free(l);
 }
 
-static uint64_t key_hash(const char *key)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    return h;
-}
-
 /* The slot of key, or NULL; with create, a free (or the stalest) slot is taken. */
 static slot *find(fk_limiter *l, const char *key, time_t now, bool create)
 {
-    size_t base = (size_t)key_hash(key) & (SLOTS - 1);
+    size_t base = (size_t)fk_hash64(key, strlen(key), l->seed) & (SLOTS - 1);
     slot *victim = NULL;
     for (size_t i = 0; i < PROBE; i++) {
         slot *s = &l->slots[(base + i) & (SLOTS - 1)];

@@ -421,16 +421,18 @@ void fk_taxii_post_objects(fk_request *req, fk_response *res)
             return fk_http_error(res, 400, "Bad request",
                                  "the bundle cannot be taken as a report: %s", err.msg);
         }
+        json_t *failed = json_object(); /* ids listed as failures, looked up once each */
+        size_t k;
+        json_t *f;
+        json_array_foreach(fail, k, f)
+            json_object_set(failed, json_string_value(json_object_get(f, "id")), json_true());
         json_array_foreach(objects, i, o)
         {
-            bool failed = false;
-            size_t k;
-            json_t *f;
-            json_array_foreach(fail, k, f) failed =
-                failed || json_equal(json_object_get(f, "id"), json_object_get(o, "id"));
-            if (!failed)
+            const char *id = json_string_value(json_object_get(o, "id"));
+            if (!id || !json_object_get(failed, id))
                 json_array_append_new(pend, object_ref(o));
         }
+        json_decref(failed);
     }
     if (fk_taxii_status_save(req->db, status_id, req->params[1], req->who->account_id, succ, fail,
                              pend, report_id, &err) != 0) {

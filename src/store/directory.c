@@ -566,7 +566,7 @@ int fk_authenticate_token(fk_db *db, const char *token, fk_principal *out, fk_er
 }
 
 int fk_authenticate_password(fk_db *db, const char *account, const char *password,
-                             fk_principal *out, fk_err *err)
+                             fk_principal *out, char hash_out[192], fk_err *err)
 {
     sqlite3_stmt *st;
     if (prepare(db, &st,
@@ -582,9 +582,11 @@ int fk_authenticate_password(fk_db *db, const char *account, const char *passwor
                                 "ThV8Y0gR+vN6njqN+e6HgY+ubMqc2ArXKCrnrwNdRNQ";
     const char *hash = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 6) : NULL;
     bool ok = argon2id_verify(hash ? hash : dummy, password, strlen(password)) == ARGON2_OK;
-    if (rc == SQLITE_ROW && hash && ok)
+    if (rc == SQLITE_ROW && hash && ok) {
         result = load_principal(db, st, out) == 0 ? 0 : -1;
-    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        if (hash_out)
+            snprintf(hash_out, 192, "%s", hash);
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         result = fk_db_error(db, err, "authentication");
     sqlite3_finalize(st);
     return result;

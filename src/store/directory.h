@@ -63,8 +63,9 @@ int fk_apikey_revoke(fk_db *db, const char *actor, const char *id, fk_err *err);
 /* 0 authenticated (principal filled), 1 refused, -1 error. A refusal does not say why,
  * so that callers cannot tell an unknown key from a revoked one. */
 int fk_authenticate_token(fk_db *db, const char *token, fk_principal *out, fk_err *err);
+/* hash, when not NULL, receives the stored hash the password was checked against. */
 int fk_authenticate_password(fk_db *db, const char *account, const char *password,
-                             fk_principal *out, fk_err *err);
+                             fk_principal *out, char hash[192], fk_err *err);
 
 /* The principal of an enabled account and its stored password hash (for a cache of
  * recent sign-ins to tell that the password has not changed). 0 found, 1 no such

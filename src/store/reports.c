@@ -94,8 +94,9 @@ out:
     return rc;
 }
 
+/* The columns of a report; %s is its indicators column (whole, or counted for listings). */
 #define REPORT_COLUMNS                                                                             \
-    "r.id, r.type, r.title, r.description, r.fields, r.indicators, r.tlp, r.pap, r.consent, "      \
+    "r.id, r.type, r.title, r.description, r.fields, %s, r.tlp, r.pap, r.consent, "                \
     "r.impact, "                                                                                   \
     "r.status, r.merged_into, r.severity, r.severity_scale, r.severity_reasons, r.created_at, "    \
     "r.updated_at, "                                                                               \
@@ -174,21 +175,18 @@ static int collect(fk_db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *, b
 static int query_reports(fk_db *db, const char *where, int64_t arg, int64_t after, size_t limit,
                          bool summary, bool with_provider, json_t **out, fk_err *err)
 {
+    const char *indicators = summary
+                                 ? "json_object('indicators', json('[]'), 'cves', json('[]'), "
+                                   "'indicator_count', json_array_length(r.indicators, "
+                                   "'$.indicators'), 'cve_count', json_array_length(r.indicators, "
+                                   "'$.cves'))"
+                                 : "r.indicators";
     char sql[2560];
     snprintf(sql, sizeof sql,
              "SELECT " REPORT_COLUMNS " FROM report r JOIN organisation o ON o.id = r.org_id "
              "JOIN account a ON a.id = r.account_id WHERE (?1 = 0 OR %s) AND r.id > ?2 "
              "ORDER BY r.id LIMIT ?3",
-             where);
-    if (summary) {
-        char *col = strstr(sql, "r.indicators,");
-        const char *repl = "json_object('indicators', json('[]'), 'cves', json('[]'), "
-                           "'indicator_count', json_array_length(r.indicators, '$.indicators'), "
-                           "'cve_count', json_array_length(r.indicators, '$.cves')),";
-        char rest[2560];
-        snprintf(rest, sizeof rest, "%s", col + strlen("r.indicators,"));
-        snprintf(col, sizeof sql - (size_t)(col - sql), "%s%s", repl, rest);
-    }
+             indicators, where);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
         return fk_db_error(db, err, "reports");
@@ -364,15 +362,14 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
 
 static json_t *release_row(sqlite3_stmt *st, bool with_bundle)
 {
-    json_t *r =
-        json_pack("{sIsssssssssoso}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                  "stix_report_id", sqlite3_column_text(st, 1), "tier", sqlite3_column_text(st, 2),
-                  "deadline", sqlite3_column_text(st, 3), "released_at", sqlite3_column_text(st, 4),
-                  "audience", parsed(st, 5), "bundle", with_bundle ? parsed(st, 6) : json_null());
-    if (r && with_bundle)
+    json_t *r = json_pack("{sI ss ss ss ss so}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                          "stix_report_id", sqlite3_column_text(st, 1), "tier",
+                          sqlite3_column_text(st, 2), "deadline", sqlite3_column_text(st, 3),
+                          "released_at", sqlite3_column_text(st, 4), "audience", parsed(st, 5));
+    if (r && with_bundle) {
         json_object_set_new(r, "objects", json_integer(sqlite3_column_int64(st, 10)));
-    else if (r)
-        json_object_del(r, "bundle");
+        json_object_set_new(r, "bundle", parsed(st, 6));
+    }
     if (r && sqlite3_column_type(st, 7) != SQLITE_NULL)
         json_object_set_new(r, "severity",
                             json_pack("{siss}", "level", sqlite3_column_int(st, 7), "scale",

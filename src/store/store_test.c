@@ -147,10 +147,11 @@ Test(store, passwords_verify_with_argon2id)
                          &id, &err),
        &err);
     fk_principal p;
-    cr_assert_eq(fk_authenticate_password(db, "alice", "correct horse battery", &p, &err), 0);
+    cr_assert_eq(fk_authenticate_password(db, "alice", "correct horse battery", &p, NULL, &err), 0);
     cr_assert_eq(p.role, FK_ROLE_CENTRE_ADMIN);
-    cr_assert_eq(fk_authenticate_password(db, "alice", "wrong horse battery", &p, &err), 1);
-    cr_assert_eq(fk_authenticate_password(db, "mallory", "correct horse battery", &p, &err), 1);
+    cr_assert_eq(fk_authenticate_password(db, "alice", "wrong horse battery", &p, NULL, &err), 1);
+    cr_assert_eq(fk_authenticate_password(db, "mallory", "correct horse battery", &p, NULL, &err),
+                 1);
     sqlite3_stmt *st;
     sqlite3_prepare_v2(fk_db_handle(db), "SELECT password_hash FROM account", -1, &st, NULL);
     cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
