@@ -1,5 +1,6 @@
 /* libFuzzer target: the normaliser under every combination of steps (the first byte
  * picks them), and the web-signature matcher on the same input as every field. */
+#include "../src/core/file.h"
 #include "../src/detect/normalise.h"
 #include "../src/detect/websig.h"
 
@@ -21,7 +22,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static fk_websig_set *set; /* the harness's fixture: compiled once per process */
     if (!set) {
         fk_err err;
-        if (fk_websig_load_default(&set, NULL, &err) != 0)
+        char cache[4096]; /* compiling takes seconds under the sanitizers: reuse it */
+        if (fk_websig_load_default(
+                &set, NULL, fk_user_cache_dir(cache, sizeof cache) ? cache : NULL, &err) != 0)
             abort();
     }
     if (size < 2)

@@ -14,13 +14,22 @@ failed=0
 log_dir=build-logs
 mkdir -p "$log_dir"
 
-# Counts Criterion's "Synthesis" lines in a meson test log.
-count_criterion() {
-    local log=$1 p f
-    p=$(grep -ho 'Passing: [0-9]*' "$log" | awk '{s+=$2} END {print s+0}')
-    f=$(grep -hoE '(Failing|Crashing): [0-9]*' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=0
+failures=()
+
+# Adds one meson run's results (scripts/test_results.py: Criterion cases, and what meson
+# itself saw: a timed-out or crashed program is a failure even after a clean synthesis).
+count_results() { # suite testlog.json
+    local suite=$1 log=$2 counts line
+    counts=$(python3 scripts/test_results.py "$log" 2>"$log_dir/$suite-failed.txt")
+    read -r p f s <<<"$counts"
     passed=$((passed + p))
     failed=$((failed + f))
+    skipped=$((skipped + s))
+    while IFS= read -r line; do
+        echo "$line"
+        case $line in *FAILED:*) failures+=("$suite:${line#*FAILED: }") ;; esac
+    done <"$log_dir/$suite-failed.txt"
 }
 
 run_suite() { # name builddir meson-setup-args...
@@ -29,29 +38,25 @@ run_suite() { # name builddir meson-setup-args...
     echo "== $name"
     if [ ! -f "$dir/build.ninja" ]; then
         meson setup "$dir" "$@" >"$log_dir/$name-setup.log" 2>&1 || {
-            cat "$log_dir/$name-setup.log"; echo "$name: setup failed"; failed=$((failed + 1)); return; }
+            cat "$log_dir/$name-setup.log"; echo "$name: setup failed"; failed=$((failed + 1)); failures+=("$name: setup"); return; }
     fi
     if ! ninja -C "$dir" >"$log_dir/$name-build.log" 2>&1; then
         tail -n 40 "$log_dir/$name-build.log"
         echo "$name: build failed"
         failed=$((failed + 1))
+        failures+=("$name: build")
         return
     fi
     local rc=0 before=$failed
     meson test -C "$dir" --num-processes 2 --print-errorlogs >"$log_dir/$name-test.log" 2>&1 || rc=$?
     grep -E '^ *[0-9]+/[0-9]+ ' "$log_dir/$name-test.log" | sed 's/^/  /'
-    count_criterion "$dir/meson-logs/testlog.txt"
+    count_results "$name" "$dir/meson-logs/testlog.json"
     if [ $rc -ne 0 ]; then
         grep -E 'Assertion Failed|\[FAIL\]|ERROR: |runtime error|SUMMARY' "$dir/meson-logs/testlog.txt" | head -n 40
-        # A test program that timed out or crashed before Criterion printed its synthesis
-        # has not counted its own failure: count what meson saw.
-        local timeouts fails
-        timeouts=$(awk '/^Timeout:/ {print $2}' "$log_dir/$name-test.log" | tail -n 1)
-        fails=$(awk '/^Fail:/ {print $2}' "$log_dir/$name-test.log" | tail -n 1)
-        failed=$((failed + ${timeouts:-0}))
+        # meson failed yet no program was counted as failing (it could not run them)
         if [ "$failed" -eq "$before" ]; then
-            failed=$((failed + ${fails:-0}))
-            [ "$failed" -eq "$before" ] && failed=$((failed + 1))
+            failed=$((failed + 1))
+            failures+=("$name: meson test exited $rc")
         fi
     fi
 }
@@ -63,7 +68,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 echo "== fuzz (${fuzz_seconds}s per target)"
 if [ ! -f build-fuzz/build.ninja ]; then
     CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
-        --buildtype=debugoptimized >"$log_dir/fuzz-setup.log" 2>&1 || { cat "$log_dir/fuzz-setup.log"; failed=$((failed + 1)); }
+        --buildtype=debugoptimized >"$log_dir/fuzz-setup.log" 2>&1 || { cat "$log_dir/fuzz-setup.log"; failed=$((failed + 1)); failures+=("fuzz: setup"); }
 fi
 if ninja -C build-fuzz >"$log_dir/fuzz-build.log" 2>&1; then
     for target in fuzz/fuzz_*.c; do
@@ -77,6 +82,7 @@ if ninja -C build-fuzz >"$log_dir/fuzz-build.log" 2>&1; then
             passed=$((passed + 1))
         else
             echo "  $t: FAILED"
+            failures+=("fuzz: $t")
             grep -E 'ERROR|SUMMARY|runtime error' "$log_dir/$t.log" | head -n 10
             failed=$((failed + 1))
         fi
@@ -86,8 +92,15 @@ else
     tail -n 40 "$log_dir/fuzz-build.log"
     echo "fuzz: build failed"
     failed=$((failed + 1))
+    failures+=("fuzz: build")
 fi
 
 echo
-echo "tests: $passed passed, $failed failed"
+if [ "$failed" -ne 0 ]; then
+    echo "failed:"
+    printf '  %s\n' "${failures[@]}"
+fi
+summary="tests: $passed passed, $failed failed"
+[ "$skipped" -ne 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
 [ "$failed" -eq 0 ]

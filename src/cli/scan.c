@@ -712,6 +712,8 @@ static int load_detection(scan_state *st, fk_ruleset **rules)
     }
     if (!o->no_web) {
         int rc;
+        char cache[4096];
+        const char *cache_dir = fk_user_cache_dir(cache, sizeof cache) ? cache : NULL;
         if (o->web_file) {
             size_t n;
             char *buf = fk_read_file(o->web_file, 16u << 20, &n, &err);
@@ -719,10 +721,10 @@ static int load_detection(scan_state *st, fk_ruleset **rules)
                 fprintf(stderr, "fukurou scan: --web-signatures: %s\n", err.msg);
                 return -1;
             }
-            rc = fk_websig_load(&st->web, o->web_file, buf, n, o->web_families, &err);
+            rc = fk_websig_load(&st->web, o->web_file, buf, n, o->web_families, cache_dir, &err);
             free(buf);
         } else {
-            rc = fk_websig_load_default(&st->web, o->web_families, &err);
+            rc = fk_websig_load_default(&st->web, o->web_families, cache_dir, &err);
         }
         if (rc != 0) {
             fprintf(stderr, "fukurou scan: web signatures: %s\n", err.msg);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 char *fk_read_file(const char *path, size_t max, size_t *n, fk_err *err)
 {
@@ -38,4 +39,32 @@ char *fk_read_file(const char *path, size_t max, size_t *n, fk_err *err)
     buf[len] = '\0';
     *n = len;
     return buf;
+}
+
+static bool make_dir(const char *path)
+{
+    return mkdir(path, 0700) == 0 || errno == EEXIST;
+}
+
+bool fk_user_cache_dir(char *out, size_t cap)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    char base[4096];
+    int n;
+    if (xdg && xdg[0] == '/')
+        n = snprintf(base, sizeof base, "%s", xdg);
+    else if (home && home[0] == '/')
+        n = snprintf(base, sizeof base, "%s/.cache", home);
+    else
+        n = -1;
+    if (n < 0 || (size_t)n >= sizeof base || !make_dir(base))
+        goto none;
+    n = snprintf(out, cap, "%s/fukurou", base);
+    if (n < 0 || (size_t)n >= cap || !make_dir(out))
+        goto none;
+    return true;
+none:
+    if (cap)
+        out[0] = '\0';
+    return false;
 }

@@ -1,5 +1,7 @@
 #include "websig.h"
 
+#include "../core/file.h"
+#include "../core/hash.h"
 #include "normalise.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <yaml.h>
 
 extern const char *const fk_web_signatures_yml;
@@ -208,7 +211,54 @@ static int parse_sig(yaml_document_t *doc, yaml_node_t *node, const char *name, 
     return 0;
 }
 
-static int compile(fk_websig_set *s, const char *name, fk_err *err)
+/* The compiled-database cache. Compiling every shipped signature takes Hyperscan about
+ * two seconds (ten under AddressSanitizer), paid by every process that loads them: each
+ * scan, each hub start, each test case. A database is keyed by what decides it (the
+ * signature text, the family selection, the form and the Hyperscan version) and kept as
+ * Hyperscan's own serialisation, which refuses a file from another version or CPU; a
+ * cache file that does not load is ignored and rewritten. Files are written under a
+ * temporary name and renamed, so concurrent loaders never read half a file. */
+static void cache_path(const char *dir, const char *yaml, size_t n, const char *families, int form,
+                       char *out, size_t cap)
+{
+    uint64_t h = fk_hash64(yaml, n, 0x77656273u),
+             v = fk_hash64(hs_version(), strlen(hs_version()), h);
+    if (families)
+        h = fk_hash64(families, strlen(families), h);
+    snprintf(out, cap, "%s/websig-%016llx%016llx-%d.hs", dir, (unsigned long long)h,
+             (unsigned long long)v, form);
+}
+
+static hs_database_t *cache_read(const char *path)
+{
+    fk_err ignored;
+    size_t n;
+    char *bytes = fk_read_file(path, 256u << 20, &n, &ignored);
+    hs_database_t *db = NULL;
+    if (bytes && hs_deserialize_database(bytes, n, &db) != HS_SUCCESS)
+        db = NULL;
+    free(bytes);
+    return db;
+}
+
+static void cache_write(const char *path, const hs_database_t *db)
+{
+    char *bytes = NULL, tmp[4200];
+    size_t n = 0;
+    if (hs_serialize_database(db, &bytes, &n) != HS_SUCCESS)
+        return;
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    bool ok = f && fwrite(bytes, 1, n, f) == n;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (!ok || rename(tmp, path) != 0)
+        unlink(tmp);
+    free(bytes);
+}
+
+static int compile(fk_websig_set *s, const char *name, const char *yaml, size_t yaml_n,
+                   const char *families, const char *cache_dir, fk_err *err)
 {
     for (int f = 0; f < FORM_COUNT; f++) {
         size_t n = 0;
@@ -232,7 +282,14 @@ static int compile(fk_websig_set *s, const char *name, fk_err *err)
             n++;
         }
         int rc = 0;
-        if (n) {
+        char path[4096] = "";
+        if (n && cache_dir) {
+            cache_path(cache_dir, yaml, yaml_n, families, f, path, sizeof path);
+            if ((s->db[f] = cache_read(path)) &&
+                hs_alloc_scratch(s->db[f], &s->scratch) != HS_SUCCESS)
+                rc = fk_errf(err, "out of memory for the pattern scratch space");
+        }
+        if (n && !s->db[f] && rc == 0) {
             hs_compile_error_t *ce = NULL;
             if (hs_compile_multi(pats, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &s->db[f],
                                  &ce) != HS_SUCCESS) {
@@ -243,6 +300,8 @@ static int compile(fk_websig_set *s, const char *name, fk_err *err)
                 hs_free_compile_error(ce);
             } else if (hs_alloc_scratch(s->db[f], &s->scratch) != HS_SUCCESS) {
                 rc = fk_errf(err, "out of memory for the pattern scratch space");
+            } else if (path[0]) {
+                cache_write(path, s->db[f]);
             }
         }
         free(pats);
@@ -255,7 +314,7 @@ static int compile(fk_websig_set *s, const char *name, fk_err *err)
 }
 
 int fk_websig_load(fk_websig_set **out, const char *name, const char *yaml, size_t n,
-                   const char *families, fk_err *err)
+                   const char *families, const char *cache_dir, fk_err *err)
 {
     *out = NULL;
     fk_websig_set *s = calloc(1, sizeof *s);
@@ -310,7 +369,7 @@ int fk_websig_load(fk_websig_set **out, const char *name, const char *yaml, size
     if (rc == 0 && families)
         rc = check_families(families, seen, known, err);
     if (rc == 0)
-        rc = compile(s, name, err);
+        rc = compile(s, name, yaml, n, families, cache_dir, err);
     if (rc == 0 && !(s->md = pcre2_match_data_create(4, NULL)))
         rc = fk_errf(err, "out of memory");
     if (rc != 0) {
@@ -321,10 +380,11 @@ int fk_websig_load(fk_websig_set **out, const char *name, const char *yaml, size
     return 0;
 }
 
-int fk_websig_load_default(fk_websig_set **out, const char *families, fk_err *err)
+int fk_websig_load_default(fk_websig_set **out, const char *families, const char *cache_dir,
+                           fk_err *err)
 {
     return fk_websig_load(out, "rules/web.yml", fk_web_signatures_yml, fk_web_signatures_yml_len,
-                          families, err);
+                          families, cache_dir, err);
 }
 
 typedef struct {

@@ -21,12 +21,15 @@ typedef struct fk_websig_hit {
 
 typedef int (*fk_websig_fn)(void *ctx, const fk_websig_hit *hit);
 
-/* families: comma list ("sqli,xss") or NULL for all. Errors name the signature. */
+/* families: comma list ("sqli,xss") or NULL for all. Errors name the signature.
+ * cache_dir: a directory of this process's own where compiled databases are kept
+ * between runs (NULL: always compile); see the cache notes in websig.c. */
 int fk_websig_load(fk_websig_set **out, const char *name, const char *yaml, size_t n,
-                   const char *families, fk_err *err);
+                   const char *families, const char *cache_dir, fk_err *err);
 size_t fk_websig_count(const fk_websig_set *s);
 /* The signatures shipped with fukurou. */
-int fk_websig_load_default(fk_websig_set **out, const char *families, fk_err *err);
+int fk_websig_load_default(fk_websig_set **out, const char *families, const char *cache_dir,
+                           fk_err *err);
 /* Scans the path, query, user agent, referrer and method of a web event; one hit per
  * signature and field. Returns hits, or -1 if the callback failed. */
 int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn, void *ctx);

@@ -3,6 +3,7 @@
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *norm(const char *in, unsigned steps)
@@ -89,7 +90,8 @@ static fk_websig_set *set;
 static void load(void)
 {
     fk_err err;
-    cr_assert_eq(fk_websig_load_default(&set, NULL, &err), 0, "%s", err.msg);
+    cr_assert_eq(fk_websig_load_default(&set, NULL, getenv("FK_CACHE_DIR"), &err), 0, "%s",
+                 err.msg);
 }
 
 static void unload(void)
@@ -334,7 +336,8 @@ Test(websig, family_selection_and_bad_sets)
 {
     fk_websig_set *only;
     fk_err err;
-    cr_assert_eq(fk_websig_load_default(&only, "xss", &err), 0, "%s", err.msg);
+    cr_assert_eq(fk_websig_load_default(&only, "xss", getenv("FK_CACHE_DIR"), &err), 0, "%s",
+                 err.msg);
     fk_event ev;
     fk_event_clear(&ev);
     ev.kind = FK_KIND_WEB;
@@ -343,15 +346,50 @@ Test(websig, family_selection_and_bad_sets)
     hits h = {"", 0};
     cr_assert_eq(fk_websig_match_event(only, &ev, collect, &h), 0, "only XSS is loaded: %s", h.ids);
     fk_websig_free(only);
-    cr_assert_eq(fk_websig_load_default(&only, "nosuchfamily", &err), -1);
+    cr_assert_eq(fk_websig_load_default(&only, "nosuchfamily", NULL, &err), -1);
     /* one good family must not hide a misspelt one */
-    cr_assert_eq(fk_websig_load_default(&only, "xss,sqlx", &err), -1);
+    cr_assert_eq(fk_websig_load_default(&only, "xss,sqlx", NULL, &err), -1);
     cr_assert(strstr(err.msg, "'sqlx'") && strstr(err.msg, "sqli"), "%s", err.msg);
     const char bad[] = "signatures:\n  - id: x\n    family: f\n    pattern: '(a'\n";
-    cr_assert_eq(fk_websig_load(&only, "bad.yml", bad, sizeof bad - 1, NULL, &err), -1);
+    cr_assert_eq(fk_websig_load(&only, "bad.yml", bad, sizeof bad - 1, NULL, NULL, &err), -1);
     cr_assert_not_null(strstr(err.msg, "signature x"), "%s", err.msg);
     const char bad2[] =
         "signatures:\n  - id: y\n    family: f\n    pattern: a\n    fields: [cookie]\n";
-    cr_assert_eq(fk_websig_load(&only, "bad.yml", bad2, sizeof bad2 - 1, NULL, &err), -1);
+    cr_assert_eq(fk_websig_load(&only, "bad.yml", bad2, sizeof bad2 - 1, NULL, NULL, &err), -1);
     cr_assert_not_null(strstr(err.msg, "bad.yml:5"), "%s", err.msg);
+}
+
+/* A cache file that is not a database of this Hyperscan (damaged, truncated, from another
+ * version) is ignored and replaced; the set loaded beside it still matches. */
+Test(websig, damaged_cache_files_are_recompiled)
+{
+    char dir[] = "/tmp/fk-websig-cache-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    const char yml[] = "signatures:\n  - id: t1\n    family: xss\n    title: t\n"
+                       "    pattern: '<script'\n    fields: [query]\n";
+    fk_websig_set *a;
+    fk_err err;
+    cr_assert_eq(fk_websig_load(&a, "t.yml", yml, sizeof yml - 1, NULL, dir, &err), 0, "%s",
+                 err.msg);
+    fk_websig_free(a);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "for f in %s/*.hs; do printf garbage > \"$f\"; done; ls %s | wc -l",
+             dir, dir);
+    FILE *p = popen(cmd, "r");
+    int files = 0;
+    cr_assert_eq(fscanf(p, "%d", &files), 1);
+    pclose(p);
+    cr_assert_geq(files, 1, "the first load wrote its database");
+    cr_assert_eq(fk_websig_load(&a, "t.yml", yml, sizeof yml - 1, NULL, dir, &err), 0, "%s",
+                 err.msg);
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.path = FK_STR("/p");
+    ev.query = FK_STR("q=<script>alert(1)</script>");
+    hits h = {"", 0};
+    cr_assert_eq(fk_websig_match_event(a, &ev, collect, &h), 1, "%s", h.ids);
+    fk_websig_free(a);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
 }
