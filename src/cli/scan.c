@@ -5,12 +5,7 @@
 #include "../decode/decoder.h"
 #include "../decode/linereader.h"
 #include "../decode/timefmt.h"
-#include "../detect/ioc.h"
-#include "../detect/ioc_load.h"
-#include "../detect/sigma.h"
-#include "../detect/threshold.h"
-#include "../detect/websig.h"
-#include "../detect/websuccess.h"
+#include "../detect/pipeline.h"
 #include "output.h"
 #include "progress.h"
 
@@ -58,19 +53,9 @@ typedef struct {
 
 typedef struct {
     const scan_opts *opt;
-    fk_ioc_set *iocs;
-    fk_threshold *threshold;
-    fk_websig_set *web;
-    fk_sigma_set *sigma;
-    fk_websuccess *success;
-    /* the strongest web signature on the event being matched, for fk_websuccess */
-    const char *best_sig, *best_family;
-    fk_severity best_sev;
-    char best_evidence[320];
-    size_t best_evidence_n;
+    fk_pipeline *pipeline;
     fk_output out;
-    fk_strmap aggregated;
-    const fk_event *ev; /* the event being matched */
+    fk_strmap aggregated; /* --aggregate: indicator hits merged until the end */
     scan_counts counts;
     fk_progress progress;
     uint64_t bytes_before; /* of files already done */
@@ -294,17 +279,6 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
     return 0;
 }
 
-static fk_str alert_target(const fk_event *ev)
-{
-    if (ev->kind == FK_KIND_WEB && ev->path.n)
-        return ev->path;
-    if (ev->kind == FK_KIND_AUTH && ev->user.n)
-        return ev->user;
-    if (ev->domain.n)
-        return ev->domain;
-    return ev->host;
-}
-
 static char *dup_str(const char *s, size_t n)
 {
     char *d = malloc(n + 1);
@@ -317,10 +291,10 @@ static char *dup_str(const char *s, size_t n)
 
 /* Keeps a copy of an indicator alert (its strings live in one block) to be written
  * at the end, merged with later hits of the same indicator on the same value. */
-static int aggregate(scan_state *st, const fk_alert *a, const fk_ioc_entry *e)
+static int aggregate(scan_state *st, const fk_alert *a)
 {
-    char key[600];
-    int n = snprintf(key, sizeof key, "%p\t%s\t%.*s", (const void *)e, a->field,
+    char key[1200];
+    int n = snprintf(key, sizeof key, "%s\t%s\t%s\t%.*s", a->rule_id, a->indicator, a->field,
                      (int)(a->value.n > 500 ? 500 : a->value.n), a->value.p);
     fk_strmap_slot *slot;
     if (n < 0 || fk_strmap_upsert(&st->aggregated, key,
@@ -342,11 +316,11 @@ static int aggregate(scan_state *st, const fk_alert *a, const fk_ioc_entry *e)
     if (!r)
         return -1;
     r->alert = *a;
-    /* copy what points into the event or into stack buffers */
-    const char *parts[] = {a->value.p, a->indicator, a->src_ip.p, a->target.p};
-    size_t lens[] = {a->value.n, strlen(a->indicator), a->src_ip.n, a->target.n};
-    const char *copies[4];
-    r->strings = fk_strpack(4, parts, lens, copies);
+    /* copy what points into the event or into the engine's buffers */
+    const char *parts[] = {a->value.p, a->indicator, a->src_ip.p, a->target.p, a->title};
+    size_t lens[] = {a->value.n, strlen(a->indicator), a->src_ip.n, a->target.n, strlen(a->title)};
+    const char *copies[5];
+    r->strings = fk_strpack(5, parts, lens, copies);
     if (!r->strings) {
         free(r);
         return -1;
@@ -355,154 +329,17 @@ static int aggregate(scan_state *st, const fk_alert *a, const fk_ioc_entry *e)
     r->alert.indicator = copies[1];
     r->alert.src_ip.p = copies[2];
     r->alert.target.p = copies[3];
+    r->alert.title = copies[4];
     slot->value = r;
     return 0;
 }
 
-static int on_ioc_hit(void *ctx, const fk_ioc_entry *e, const char *field, fk_str value)
+/* The pipeline's sink: indicator hits are merged under --aggregate, the rest written. */
+static int on_alert(void *ctx, const fk_alert *a)
 {
     scan_state *st = ctx;
-    const fk_event *ev = st->ev;
-    char indicator[4200], srcbuf[FK_IP_STRLEN], title[128];
-    fk_ioc_type type = fk_ioc_entry_type(st->iocs, e);
-    const char *label = fk_ioc_str(st->iocs, e->label_off);
-    snprintf(title, sizeof title, "Indicator match: %s", fk_ioc_type_name(type));
-    fk_alert a = {
-        .engine = "ioc",
-        .rule_id = fk_ioc_list_name(st->iocs, e->list),
-        .title = title,
-        .severity = st->opt->ioc_severity,
-        .file = ev->file,
-        .line = ev->line,
-        .field = field,
-        .value = value,
-        .has_time = ev->has_time,
-        .first_ms = ev->time_ms,
-        .last_ms = ev->time_ms,
-        .count = 1,
-        .indicator = fk_ioc_entry_value(st->iocs, e, indicator, sizeof indicator),
-        .indicator_type = fk_ioc_type_name(type),
-        .indicator_id = fk_ioc_str(st->iocs, e->id_off),
-        .indicator_label = label,
-        .indicator_line = e->line,
-        .target = alert_target(ev),
-    };
-    if (ev->src_ip.family) {
-        fk_ip_format(&ev->src_ip, srcbuf);
-        a.src_ip = (fk_str){srcbuf, strlen(srcbuf)};
-    }
-    if (st->opt->aggregate) {
-        a.title = dup_str(title, strlen(title)); /* kept until the end */
-        if (!a.title)
-            return -1;
-        size_t before = st->aggregated.count;
-        int rc = aggregate(st, &a, e);
-        if (st->aggregated.count == before || rc != 0)
-            free((char *)a.title);
-        return rc;
-    }
-    return fk_output_alert(&st->out, &a);
-}
-
-static int on_web_hit(void *ctx, const fk_websig_hit *h)
-{
-    scan_state *st = ctx;
-    const fk_event *ev = st->ev;
-    char srcbuf[FK_IP_STRLEN];
-    fk_alert a = {
-        .engine = "web",
-        .rule_id = h->id,
-        .title = h->title,
-        .severity = h->severity,
-        .file = ev->file,
-        .line = ev->line,
-        .field = h->field,
-        .value = h->evidence,
-        .has_time = ev->has_time,
-        .first_ms = ev->time_ms,
-        .last_ms = ev->time_ms,
-        .count = 1,
-        .family = h->family,
-        .confidence = h->confidence,
-        .target = ev->path,
-    };
-    if (ev->src_ip.family) {
-        fk_ip_format(&ev->src_ip, srcbuf);
-        a.src_ip = (fk_str){srcbuf, strlen(srcbuf)};
-    }
-    if (!st->best_sig || h->severity > st->best_sev) {
-        /* the evidence buffer is reused for the next field: keep a copy */
-        st->best_sig = h->id;
-        st->best_family = h->family;
-        st->best_sev = h->severity;
-        st->best_evidence_n =
-            h->evidence.n < sizeof st->best_evidence ? h->evidence.n : sizeof st->best_evidence;
-        if (st->best_evidence_n)
-            memcpy(st->best_evidence, h->evidence.p, st->best_evidence_n);
-    }
-    return fk_output_alert(&st->out, &a);
-}
-
-static fk_severity sigma_level(const char *level)
-{
-    fk_severity sev = FK_SEV_MEDIUM;
-    if (level && !strcmp(level, "informational"))
-        return FK_SEV_INFO;
-    if (level)
-        fk_severity_parse(level, &sev);
-    return sev;
-}
-
-static int on_sigma_hit(void *ctx, const fk_sigma_hit *h)
-{
-    scan_state *st = ctx;
-    if (sigma_level(h->rule->level) < st->opt->sigma_min)
-        return 0;
-    const fk_event *ev = st->ev;
-    char srcbuf[FK_IP_STRLEN], fields[256] = "", tags[512] = "";
-    char evidence[1024];
-    size_t k = 0, fl = 0, tl = 0;
-    for (int i = 0; i < h->nfields; i++) {
-        int w = snprintf(evidence + k, sizeof evidence - k, "%s%s=%.*s", i ? " | " : "",
-                         h->fields[i], (int)h->values[i].n, h->values[i].p);
-        k = w > 0 && (size_t)w < sizeof evidence - k ? k + (size_t)w : sizeof evidence - 1;
-        w = snprintf(fields + fl, sizeof fields - fl, "%s%s", i ? "," : "", h->fields[i]);
-        fl = w > 0 && (size_t)w < sizeof fields - fl ? fl + (size_t)w : sizeof fields - 1;
-    }
-    if (h->group.n) {
-        int w = snprintf(evidence, sizeof evidence, "%.*s", (int)h->group.n, h->group.p);
-        k = w > 0 && (size_t)w < sizeof evidence ? (size_t)w : sizeof evidence - 1;
-    }
-    for (size_t i = 0; i < h->rule->ntags; i++) {
-        int w = snprintf(tags + tl, sizeof tags - tl, "%s%s", i ? "," : "", h->rule->tags[i]);
-        tl = w > 0 && (size_t)w < sizeof tags - tl ? tl + (size_t)w : sizeof tags - 1;
-    }
-    fk_alert a = {
-        .engine = h->rule->corr ? "sigma-correlation" : "sigma",
-        .rule_id = h->rule->id ? h->rule->id : h->rule->title,
-        .title = h->rule->title,
-        .severity = sigma_level(h->rule->level),
-        .file = ev->file,
-        .line = ev->line,
-        .field = fl ? fields : (h->group.n ? "group" : NULL),
-        .value = {evidence, k},
-        .has_time = ev->has_time,
-        .first_ms = h->rule->corr ? h->first_ms : ev->time_ms,
-        .last_ms = ev->time_ms,
-        .count = h->rule->corr ? (uint64_t)h->count : 1,
-        .tags = tl ? tags : NULL,
-        .target = ev->path.n ? ev->path : ev->image,
-    };
-    if (ev->src_ip.family) {
-        fk_ip_format(&ev->src_ip, srcbuf);
-        a.src_ip = (fk_str){srcbuf, strlen(srcbuf)};
-    }
-    return fk_output_alert(&st->out, &a);
-}
-
-static int on_rule_alert(void *ctx, const fk_alert *a)
-{
-    scan_state *st = ctx;
+    if (st->opt->aggregate && !strcmp(a->engine, "ioc"))
+        return aggregate(st, a);
     return fk_output_alert(&st->out, a);
 }
 
@@ -526,23 +363,7 @@ static int malformed(scan_state *st, const char *file, uint64_t line, const char
 static int process_event(scan_state *st, fk_event *ev)
 {
     st->counts.events++;
-    st->ev = ev;
-    int hits = st->iocs ? fk_ioc_match_event(st->iocs, ev, on_ioc_hit, st) : 0;
-    st->best_sig = NULL;
-    if (hits >= 0 && st->web && fk_websig_match_event(st->web, ev, on_web_hit, st) < 0)
-        hits = -1;
-    if (hits >= 0 && st->sigma && fk_sigma_match_event(st->sigma, ev, on_sigma_hit, st) < 0)
-        hits = -1;
-    st->ev = NULL;
-    if (hits < 0)
-        return -1;
-    if (st->success && fk_websuccess_event(st->success, ev, st->best_sig, st->best_family,
-                                           (fk_str){st->best_evidence,
-                                                    st->best_sig ? st->best_evidence_n : 0}) != 0)
-        return -1;
-    if (st->threshold && fk_threshold_event(st->threshold, ev) != 0)
-        return -1;
-    return 0;
+    return fk_pipeline_event(st->pipeline, ev);
 }
 
 static int handle_line(scan_state *st, fk_decoder *d, const char *file, uint64_t lineno,
@@ -669,7 +490,6 @@ static int flush_aggregated(scan_state *st, bool write)
         agg_record *r = s->value;
         if (rc == 0 && write)
             rc = fk_output_alert(&st->out, &r->alert);
-        free((char *)r->alert.title);
         free(r->strings);
         free(r);
     }
@@ -679,112 +499,40 @@ static int flush_aggregated(scan_state *st, bool write)
 
 /* A rule that does not load is named, not fatal: a rule set of thousands should not
  * stop at one rule the engine does not support. */
-static void sigma_report(void *ctx, const char *msg, int is_warning)
+static void load_report(void *ctx, const char *msg)
 {
     const scan_opts *o = ctx;
     if (!o->quiet)
-        fprintf(stderr, "fukurou scan: sigma: %s%s\n", is_warning ? "warning: " : "", msg);
+        fprintf(stderr, "fukurou scan: %s\n", msg);
 }
 
-static int load_detection(scan_state *st, fk_ruleset **rules)
+static int load_detection(scan_state *st)
 {
     const scan_opts *o = st->opt;
+    char cache[4096];
+    fk_pipeline_spec spec = {
+        .ioc_files = o->ioc_files,
+        .nioc = o->nioc,
+        .ioc_column = o->ioc_column,
+        .ioc_severity = o->ioc_severity,
+        .rule_files = o->rule_files,
+        .nrules = o->nrules,
+        .no_web = o->no_web,
+        .web_families = o->web_families,
+        .web_file = o->web_file,
+        .cache_dir = fk_user_cache_dir(cache, sizeof cache) ? cache : NULL,
+        .sigma_paths = o->sigma_paths,
+        .nsigma = o->nsigma,
+        .sigma_logsources = o->sigma_logsources,
+        .sigma_placeholders = o->sigma_placeholders,
+        .sigma_min = o->sigma_min,
+        .report = load_report,
+        .report_ctx = (void *)o,
+    };
     fk_err err;
-    if (o->nioc) {
-        st->iocs = fk_ioc_set_new();
-        if (!st->iocs) {
-            fprintf(stderr, "fukurou scan: out of memory\n");
-            return -1;
-        }
-        for (size_t i = 0; i < o->nioc; i++) {
-            fk_ioc_load_stats stats;
-            if (fk_ioc_load_file(st->iocs, o->ioc_files[i], FK_IOC_FILE_AUTO, o->ioc_column, &stats,
-                                 &err) != 0) {
-                fprintf(stderr, "fukurou scan: --ioc: %s\n", err.msg);
-                return -1;
-            }
-            if (stats.skipped && !o->quiet)
-                fprintf(stderr,
-                        "fukurou scan: %s: %zu indicators skipped as they cannot match a "
-                        "single log event (first: %s)\n",
-                        o->ioc_files[i], stats.skipped, stats.first_skip);
-        }
-    }
-    if (!o->no_web) {
-        int rc;
-        char cache[4096];
-        const char *cache_dir = fk_user_cache_dir(cache, sizeof cache) ? cache : NULL;
-        if (o->web_file) {
-            size_t n;
-            char *buf = fk_read_file(o->web_file, 16u << 20, &n, &err);
-            if (!buf) {
-                fprintf(stderr, "fukurou scan: --web-signatures: %s\n", err.msg);
-                return -1;
-            }
-            rc = fk_websig_load(&st->web, o->web_file, buf, n, o->web_families, cache_dir, &err);
-            free(buf);
-        } else {
-            rc = fk_websig_load_default(&st->web, o->web_families, cache_dir, &err);
-        }
-        if (rc != 0) {
-            fprintf(stderr, "fukurou scan: web signatures: %s\n", err.msg);
-            return -1;
-        }
-        st->success = fk_websuccess_new(NULL, on_rule_alert, st);
-        if (!st->success) {
-            fprintf(stderr, "fukurou scan: out of memory\n");
-            return -1;
-        }
-    }
-    if (o->nsigma) {
-        char *ls = NULL;
-        if (o->sigma_logsources) {
-            size_t n;
-            ls = fk_read_file(o->sigma_logsources, 16u << 20, &n, &err);
-            if (!ls) {
-                fprintf(stderr, "fukurou scan: --sigma-logsources: %s\n", err.msg);
-                return -1;
-            }
-        }
-        int rc = fk_sigma_new(&st->sigma, ls, o->sigma_placeholders, &err);
-        free(ls);
-        if (rc != 0) {
-            fprintf(stderr, "fukurou scan: sigma: %s\n", err.msg);
-            return -1;
-        }
-        size_t loaded = 0, failed = 0;
-        for (size_t i = 0; i < o->nsigma; i++)
-            if (fk_sigma_add_path(st->sigma, o->sigma_paths[i], sigma_report, (void *)o, &loaded,
-                                  &failed, &err) != 0) {
-                fprintf(stderr, "fukurou scan: --sigma: %s\n", err.msg);
-                return -1;
-            }
-        if (fk_sigma_compile(st->sigma, &err) != 0) {
-            fprintf(stderr, "fukurou scan: sigma: %s\n", err.msg);
-            return -1;
-        }
-        if (failed && !o->quiet)
-            fprintf(stderr,
-                    "fukurou scan: sigma: %zu rules loaded, %zu not loaded (see "
-                    "`fukurou sigma check`)\n",
-                    loaded, failed);
-    }
-    if (o->nrules) {
-        *rules = fk_ruleset_new();
-        if (!*rules) {
-            fprintf(stderr, "fukurou scan: out of memory\n");
-            return -1;
-        }
-        for (size_t i = 0; i < o->nrules; i++)
-            if (fk_ruleset_load_file(*rules, o->rule_files[i], &err) != 0) {
-                fprintf(stderr, "fukurou scan: --rules: %s\n", err.msg);
-                return -1;
-            }
-        st->threshold = fk_threshold_new(*rules, on_rule_alert, st);
-        if (!st->threshold) {
-            fprintf(stderr, "fukurou scan: out of memory\n");
-            return -1;
-        }
+    if (fk_pipeline_new(&st->pipeline, &spec, on_alert, st, &err) != 0) {
+        fprintf(stderr, "fukurou scan: %s\n", err.msg);
+        return -1;
     }
     return 0;
 }
@@ -805,8 +553,7 @@ int fk_cmd_scan(int argc, char **argv)
     scan_state st = {.opt = &o};
     fk_strmap_init(&st.aggregated);
     fk_output_init(&st.out, stdout, o.output, o.color == 1 || (o.color == -1 && tty_out));
-    fk_ruleset *rules = NULL;
-    int status = load_detection(&st, &rules);
+    int status = load_detection(&st);
 
     uint64_t total = 0;
     for (int i = first; i < argc; i++) {
@@ -819,15 +566,13 @@ int fk_cmd_scan(int argc, char **argv)
     for (int i = first; status == 0 && i < argc; i++)
         status = scan_file(&st, argv[i]);
     fk_progress_done(&st.progress);
-    if (status == 0 && st.threshold && fk_threshold_flush(st.threshold) != 0)
+    if (status == 0 && fk_pipeline_flush(st.pipeline) != 0)
         status = -1;
-    if (status == 0 && st.success && fk_websuccess_flush(st.success) != 0)
-        status = -1;
-    if (st.success && fk_websuccess_dropped(st.success))
+    if (st.pipeline && fk_pipeline_unjudged(st.pipeline))
         fprintf(stderr,
                 "fukurou scan: %llu flagged requests beyond the first 100000 were not judged "
                 "for signs of success\n",
-                (unsigned long long)fk_websuccess_dropped(st.success));
+                (unsigned long long)fk_pipeline_unjudged(st.pipeline));
     if (flush_aggregated(&st, status == 0) != 0)
         status = -1;
     if (status == 0 && o.summary)
@@ -846,12 +591,7 @@ int fk_cmd_scan(int argc, char **argv)
                 secs > 0 ? st.counts.lines / secs : 0.0);
     }
     int exit_code = status != 0 ? 2 : st.out.alerts ? 1 : 0;
-    fk_threshold_free(st.threshold);
-    fk_websig_free(st.web);
-    fk_sigma_free(st.sigma);
-    fk_websuccess_free(st.success);
-    fk_ruleset_free(rules);
-    fk_ioc_set_free(st.iocs);
+    fk_pipeline_free(st.pipeline);
     fk_output_free(&st.out);
     free(o.ioc_files);
     free(o.rule_files);

@@ -9,6 +9,10 @@ typedef enum fk_err_code {
     FK_ERR_INVALID = 1, /* the input is wrong: the message says where and what was expected */
     FK_ERR_CONFLICT,    /* it clashes with what exists (a duplicate name) */
     FK_ERR_STORAGE,     /* the database failed: not the caller's fault, not for their eyes */
+    FK_ERR_NOMEM,       /* memory ran out */
+    FK_ERR_BUSY,        /* a queue or a limit is full: try again later */
+    FK_ERR_TOO_LARGE,   /* over a size limit */
+    FK_ERR_DENIED,      /* the caller may not do this (acting as someone else) */
 } fk_err_code;
 
 typedef struct fk_err {

@@ -82,6 +82,9 @@ typedef struct fk_event {
     fk_str src_host, host, user, method, path, query, url, user_agent, referrer;
     fk_str image, command_line, program, message, domain, hashes;
     fk_str raw;
+    /* the member organisation that sent the event and its sector (empty in a local scan):
+     * windows of every engine are kept per organisation */
+    fk_str org, sector;
     const char *format; /* decoder name */
     const char *file;
     uint64_t line;

@@ -18,7 +18,7 @@ typedef enum fk_severity {
 } fk_severity;
 
 typedef struct fk_alert {
-    const char *engine;  /* "ioc" or "threshold" */
+    const char *engine;  /* "ioc", "web", "sigma", "sigma-correlation", "threshold" */
     const char *rule_id; /* indicator list, or rule id */
     const char *title;
     fk_severity severity;
@@ -41,6 +41,8 @@ typedef struct fk_alert {
     const char *tags;
     /* context for summaries */
     fk_str src_ip, target;
+    /* whose events raised it (empty in a local scan, or for a rule across organisations) */
+    fk_str org, sector;
 } fk_alert;
 
 typedef int (*fk_alert_fn)(void *ctx, const fk_alert *alert);

@@ -1101,9 +1101,15 @@ static int correlate(fk_sigma_set *s, size_t base, const fk_sigma_view *view, co
                 which = (int)k;
         if (which < 0)
             continue;
-        /* the group key: group-by values, through aliases */
+        /* the group key: the organisation (windows never mix members' events), then the
+         * group-by values, through aliases */
         char key[1024];
-        size_t kl = 0;
+        size_t kl = 0, org_n = ev->org.n < 255 ? ev->org.n : 255;
+        if (org_n) {
+            memcpy(key, ev->org.p, org_n);
+            key[org_n] = '\t';
+            kl = org_n + 1;
+        }
         bool complete = true;
         for (size_t g = 0; g < cr->ngroup_by && complete; g++) {
             fk_str val;
@@ -1142,7 +1148,7 @@ static int correlate(fk_sigma_set *s, size_t base, const fk_sigma_view *view, co
         memset(&h, 0, sizeof h);
         h.rule = cr;
         h.count = (int64_t)measure;
-        h.group = (fk_str){key, kl};
+        h.group = org_n ? (fk_str){key + org_n + 1, kl - org_n - 1} : (fk_str){key, kl};
         h.first_ms = fk_sigma_window_first(w);
         fk_sigma_window_clear(w); /* one alert per burst: the window starts again */
         (*hits)++;

@@ -43,6 +43,7 @@ typedef struct {
     uint32_t threshold;
     int64_t window_ms;
     bool has_distinct;
+    bool across_orgs; /* one window per group over every organisation, not per organisation */
     fk_field_id distinct_id;
     char *distinct_name;
 } rule;
@@ -301,10 +302,14 @@ static int parse_rule(yctx *y, yaml_node_t *node, rule *r)
             r->distinct_id = fk_field_lookup(val);
             if (dupstr(y, &r->distinct_name, val) != 0)
                 return -1;
+        } else if (!strcmp(key, "across_organisations")) {
+            if (!val || (strcmp(val, "true") && strcmp(val, "false")))
+                return yerr(y, v, "%s", "across_organisations: expected true or false");
+            r->across_orgs = !strcmp(val, "true");
         } else {
             return yerr(y, k,
                         "unknown key '%s' (expected id, title, description, severity, match, "
-                        "exclude, group_by, threshold, window, distinct)",
+                        "exclude, group_by, threshold, window, distinct, across_organisations)",
                         key);
         }
     }
@@ -480,6 +485,7 @@ typedef struct {
     uint64_t count;
     const char *file;
     uint64_t line;
+    uint16_t org_len; /* the group key starts with the organisation and a tab */
 } group_state;
 
 struct fk_threshold {
@@ -509,8 +515,9 @@ fk_threshold *fk_threshold_new(const fk_ruleset *rs, fk_alert_fn sink, void *ctx
     return t;
 }
 
-static int emit(fk_threshold *t, const rule *r, const char *group, group_state *g)
+static int emit(fk_threshold *t, const rule *r, const char *key, group_state *g)
 {
+    const char *group = g->org_len ? key + g->org_len + 1 : key;
     fk_alert a = {
         .engine = "threshold",
         .rule_id = r->id,
@@ -524,6 +531,7 @@ static int emit(fk_threshold *t, const rule *r, const char *group, group_state *
         .last_ms = g->last_ms,
         .count = g->count,
         .group = group,
+        .org = {key, g->org_len},
     };
     /* the first group value stands as the evidence value and the source address */
     const char *eq = strchr(group, '=');
@@ -538,9 +546,21 @@ static int emit(fk_threshold *t, const rule *r, const char *group, group_state *
     return t->sink(t->ctx, &a);
 }
 
-static int build_key(const rule *r, const fk_event *ev, char *key, size_t cap, size_t *len)
+/* The group key: the organisation (unless the rule looks across organisations), a tab,
+ * then the group-by fields; *org_len says where the organisation ends. */
+static int build_key(const rule *r, const fk_event *ev, char *key, size_t cap, size_t *len,
+                     uint16_t *org_len)
 {
     size_t k = 0;
+    *org_len = 0;
+    if (!r->across_orgs && ev->org.n) {
+        if (ev->org.n > 255 || ev->org.n + 1 >= cap)
+            return -1;
+        memcpy(key, ev->org.p, ev->org.n);
+        key[ev->org.n] = '\t';
+        k = ev->org.n + 1;
+        *org_len = (uint16_t)ev->org.n;
+    }
     for (size_t i = 0; i < r->ngroup; i++) {
         char buf[64];
         fk_str v;
@@ -560,7 +580,8 @@ static int feed(fk_threshold *t, const rule *r, fk_strmap *groups, const fk_even
 {
     char key[1024];
     size_t klen;
-    if (build_key(r, ev, key, sizeof key, &klen) != 0)
+    uint16_t org_len;
+    if (build_key(r, ev, key, sizeof key, &klen, &org_len) != 0)
         return 0;
     fk_strmap_slot *slot;
     if (fk_strmap_upsert(groups, key, klen, &slot) != 0)
@@ -576,6 +597,7 @@ static int feed(fk_threshold *t, const rule *r, fk_strmap *groups, const fk_even
             return -1;
         }
         slot->value = g;
+        g->org_len = org_len;
     }
     int64_t now = ev->has_time ? ev->time_ms : 0;
     g->last_seen = now;

@@ -194,3 +194,50 @@ Test(threshold, rule_file_errors_name_line_and_key)
     cr_assert_eq(fk_ruleset_count(rs), 0);
     fk_ruleset_free(rs);
 }
+
+/* Windows are per organisation: two members each seeing two failures from one address
+ * is not a burst of four, unless the rule asks for a view across organisations. */
+static int count_org(void *ctx, const fk_alert *a)
+{
+    char *orgs = ctx;
+    strncat(orgs, a->org.p ? a->org.p : "", a->org.n);
+    strcat(orgs, ";");
+    return 0;
+}
+
+Test(threshold, windows_are_kept_per_organisation)
+{
+    static const char *const yaml[] = {
+        "rules:\n  - id: b\n    match: {kind: auth}\n    group_by: [src_ip]\n"
+        "    threshold: 3\n    window: 60s\n",
+        "rules:\n  - id: b\n    match: {kind: auth}\n    group_by: [src_ip]\n"
+        "    threshold: 3\n    window: 60s\n    across_organisations: true\n"};
+    for (int across = 0; across < 2; across++) {
+        fk_ruleset *rs = rules(yaml[across]);
+        char orgs[256] = "";
+        fk_threshold *t = fk_threshold_new(rs, count_org, orgs);
+        for (int i = 0; i < 4; i++) {
+            fk_event ev;
+            auth_event(&ev, "203.0.113.9", i, FK_OUTCOME_FAILURE, "root");
+            ev.org = i % 2 ? FK_STR("org-b") : FK_STR("org-a");
+            cr_assert_eq(fk_threshold_event(t, &ev), 0);
+        }
+        cr_assert_eq(fk_threshold_flush(t), 0);
+        cr_assert_str_eq(orgs, across ? ";" : "", "across=%d: %s", across, orgs);
+        fk_threshold_free(t);
+        fk_ruleset_free(rs);
+    }
+    fk_ruleset *rs = rules(yaml[0]);
+    char orgs[256] = "";
+    fk_threshold *t = fk_threshold_new(rs, count_org, orgs);
+    for (int i = 0; i < 3; i++) {
+        fk_event ev;
+        auth_event(&ev, "203.0.113.9", i, FK_OUTCOME_FAILURE, "root");
+        ev.org = FK_STR("org-b");
+        cr_assert_eq(fk_threshold_event(t, &ev), 0);
+    }
+    cr_assert_eq(fk_threshold_flush(t), 0);
+    cr_assert_str_eq(orgs, "org-b;", "the alert names its organisation: %s", orgs);
+    fk_threshold_free(t);
+    fk_ruleset_free(rs);
+}

@@ -33,7 +33,7 @@ typedef struct {
 typedef struct {
     char *key; /* host \t path: the baseline to judge against */
     char *strings;
-    const char *src_ip, *file, *signature, *family, *evidence, *path;
+    const char *src_ip, *file, *signature, *family, *evidence, *path, *org, *sector;
     uint64_t line;
     bool has_time;
     int64_t time_ms, bytes;
@@ -76,16 +76,20 @@ fk_websuccess *fk_websuccess_new(const fk_websuccess_limits *l, fk_alert_fn sink
     return w;
 }
 
-/* host \t path, without the query: the unit whose answers are comparable */
+/* organisation \t host \t path, without the query: the unit whose answers are
+ * comparable (two members' servers of the same name are not the same server) */
 static size_t url_key(const fk_event *ev, char *buf, size_t cap)
 {
+    size_t on = ev->org.n < 255 ? ev->org.n : 255;
     size_t hn = ev->host.n < 255 ? ev->host.n : 255;
-    size_t pn = ev->path.n < cap - hn - 2 ? ev->path.n : cap - hn - 2;
-    memcpy(buf, ev->host.p ? ev->host.p : "", hn);
-    buf[hn] = '\t';
-    memcpy(buf + hn + 1, ev->path.p ? ev->path.p : "", pn);
-    buf[hn + 1 + pn] = '\0';
-    return hn + 1 + pn;
+    size_t pn = ev->path.n < cap - on - hn - 3 ? ev->path.n : cap - on - hn - 3;
+    memcpy(buf, ev->org.p ? ev->org.p : "", on);
+    buf[on] = '\t';
+    memcpy(buf + on + 1, ev->host.p ? ev->host.p : "", hn);
+    buf[on + 1 + hn] = '\t';
+    memcpy(buf + on + hn + 2, ev->path.p ? ev->path.p : "", pn);
+    buf[on + hn + 2 + pn] = '\0';
+    return on + hn + 2 + pn;
 }
 
 static int learn(fk_websuccess *w, const char *key, size_t keylen, int64_t bytes)
@@ -136,10 +140,11 @@ static int keep(fk_websuccess *w, const fk_event *ev, const char *key, size_t ke
     size_t evn = evidence.n < 300 ? evidence.n : 300;
     size_t pathn = ev->path.n < 1024 ? ev->path.n : 1024;
     const char *file = ev->file ? ev->file : "";
-    const char *parts[] = {key, ip, file, signature, family, evidence.p, ev->path.p};
+    const char *parts[] = {key,        ip,         file,      signature,   family,
+                           evidence.p, ev->path.p, ev->org.p, ev->sector.p};
     size_t lens[] = {
         keylen, strlen(ip), strlen(file), strlen(signature), family ? strlen(family) : 0,
-        evn,    pathn};
+        evn,    pathn,      ev->org.n,    ev->sector.n};
     enum { NPARTS = sizeof lens / sizeof lens[0] };
     const char *copies[NPARTS];
     char *s = fk_strpack(NPARTS, parts, lens, copies);
@@ -154,6 +159,8 @@ static int keep(fk_websuccess *w, const fk_event *ev, const char *key, size_t ke
         .family = copies[4],
         .evidence = copies[5],
         .path = copies[6],
+        .org = copies[7],
+        .sector = copies[8],
         .line = ev->line,
         .has_time = ev->has_time,
         .time_ms = ev->time_ms,
@@ -213,6 +220,8 @@ static int judge(fk_websuccess *w, const pending *p)
         .confidence = "medium",
         .src_ip = {p->src_ip, strlen(p->src_ip)},
         .target = {p->path, strlen(p->path)},
+        .org = {p->org, strlen(p->org)},
+        .sector = {p->sector, strlen(p->sector)},
     };
     return w->sink(w->ctx, &a);
 }

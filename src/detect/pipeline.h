@@ -1,0 +1,66 @@
+/* The detection pipeline: every engine (indicators, web signatures and signs that an
+ * attack worked, Sigma rules and correlations, threshold rules) behind one contract:
+ * load from a spec, match one event, flush at the end of a stream. `fukurou scan` and
+ * the hub's detection workers drive the same pipeline. Owns the loaded rule sets and
+ * the engines' windows (kept per organisation); alerts go to the caller's sink. */
+#ifndef FK_PIPELINE_H
+#define FK_PIPELINE_H
+
+#include "../core/error.h"
+#include "../decode/event.h"
+#include "alert.h"
+#include "ioc.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A warning while loading (a Sigma rule that does not load, indicators that cannot match
+ * a single event): named, not fatal. */
+typedef void (*fk_pipeline_report_fn)(void *ctx, const char *msg);
+
+typedef struct fk_pipeline_spec {
+    /* indicators: lists, CSV or STIX 2.1 bundles */
+    const char *const *ioc_files;
+    size_t nioc;
+    const char *ioc_column;
+    fk_severity ioc_severity;
+    /* an indicator set built by the caller (the hub's released indicators); the pipeline
+     * takes it over. Used with or instead of ioc_files. */
+    fk_ioc_set *iocs;
+    /* threshold rules (YAML files) */
+    const char *const *rule_files;
+    size_t nrules;
+    /* web signatures: the shipped set unless web_file; families NULL for all */
+    bool no_web;
+    const char *web_families, *web_file;
+    const char *cache_dir; /* compiled signature databases (NULL: none) */
+    /* Sigma rules: files or directories */
+    const char *const *sigma_paths;
+    size_t nsigma;
+    const char *sigma_logsources, *sigma_placeholders;
+    fk_severity sigma_min; /* Sigma alerts below this level are not reported */
+    fk_pipeline_report_fn report;
+    void *report_ctx;
+} fk_pipeline_spec;
+
+typedef struct fk_pipeline fk_pipeline;
+
+/* Loads every engine the spec asks for. Errors name the file (and line) that failed. */
+int fk_pipeline_new(fk_pipeline **out, const fk_pipeline_spec *spec, fk_alert_fn sink, void *ctx,
+                    fk_err *err);
+/* Matches one event against every engine; alerts carry the event's organisation.
+ * Returns 0, or -1 when memory ran out or the sink failed. */
+int fk_pipeline_event(fk_pipeline *p, const fk_event *ev);
+/* End of a stream: emits what windows still hold (threshold bursts, flagged requests
+ * awaiting a baseline). */
+int fk_pipeline_flush(fk_pipeline *p);
+/* Replaces the indicator set between two events (the hub, when indicators are released)
+ * and returns the old one for the caller to free. */
+fk_ioc_set *fk_pipeline_swap_iocs(fk_pipeline *p, fk_ioc_set *iocs);
+/* The names of the engines loaded, comma-separated ("ioc,web,sigma"). */
+const char *fk_pipeline_engines(const fk_pipeline *p, char *buf, size_t cap);
+/* Flagged requests that could not be judged for signs of success (memory bound). */
+uint64_t fk_pipeline_unjudged(const fk_pipeline *p);
+void fk_pipeline_free(fk_pipeline *p);
+
+#endif
