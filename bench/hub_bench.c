@@ -48,7 +48,7 @@ static int load(const char *dir, long count)
     if (fk_org_create(db, "bench", "NISC", "centre", &id, &err) != 0 ||
         fk_account_create(db, "bench", "bench", "NISC", FK_ROLE_CENTRE_ANALYST, NULL, &id, &err) !=
             0 ||
-        fk_apikey_create(db, "bench", "bench", "bench", kid, token, &err) != 0 ||
+        fk_apikey_create(db, "bench", "bench", "bench", 0, kid, token, &err) != 0 ||
         fk_collection_create(db, "bench", COLLECTION, "fukurou", "bench", "", aud, NULL, cid,
                              &err) != 0) {
         fprintf(stderr, "%s\n", err.msg);

@@ -30,7 +30,9 @@ static void usage(FILE *f)
           "  account list\n"
           "  account disable|enable NAME\n"
           "  account password NAME --password-env VAR\n"
-          "  apikey create ACCOUNT [--label TEXT]      prints the key once\n"
+          "  apikey create ACCOUNT [--label TEXT] [--permissions api,ingest]\n"
+          "                                           prints the key once; ingest-only\n"
+          "                                           keys are for log shippers\n"
           "  apikey revoke ID\n"
           "  apikey list\n"
           "  collection create TITLE [--id UUID] [--api-root NAME] [--description TEXT]\n"
@@ -245,10 +247,16 @@ static int cmd_apikey(fk_db *db, const char *actor, int argc, char **argv)
     }
     if (argc >= 1 && !strcmp(argv[0], "create")) {
         const char *label = take_opt(&argc, argv, "--label");
+        const char *perms = take_opt(&argc, argv, "--permissions");
         if (leftover(argc, argv, 2) != 0)
             return 2;
+        unsigned bits = FK_PERM_API;
+        if (perms && !fk_permissions_parse(perms, &bits)) {
+            fprintf(stderr, "fukurou admin: --permissions: expected api, ingest or api,ingest\n");
+            return 2;
+        }
         char id[32], token[96];
-        if (fk_apikey_create(db, actor, argv[1], label, id, token, &err) != 0)
+        if (fk_apikey_create(db, actor, argv[1], label, bits, id, token, &err) != 0)
             return fail(&err);
         /* the key on stdout alone, so that scripts can capture it; the notice on stderr */
         printf("%s\n", token);

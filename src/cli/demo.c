@@ -336,7 +336,8 @@ static int demo_hub(const char *dir)
         char kid[32], token[96];
         rc = fk_account_create(db, actor, accounts[i][0], accounts[i][1], role, NULL, &id, &err);
         if (rc == 0)
-            rc = fk_apikey_create(db, actor, accounts[i][0], "demo", kid, token, &err);
+            rc = fk_apikey_create(db, actor, accounts[i][0], "demo", FK_PERM_API | FK_PERM_INGEST, kid,
+                                  token, &err);
         if (rc == 0)
             fprintf(cred, "%-10s %s %-15s %s\n", accounts[i][0], token, accounts[i][2],
                     accounts[i][1]);

@@ -1,5 +1,7 @@
 #include "serve.h"
 
+#include "../core/file.h"
+#include "../hub/monitor.h"
 #include "../intel/anonymise.h"
 #include "../server/http.h"
 
@@ -17,6 +19,8 @@ static void usage(FILE *f)
     fputs("usage: fukurou serve [--config FILE] [--data DIR] [--listen ADDR:PORT]\n"
           "                     [--tls-cert PEM --tls-key PEM] [--max-body BYTES]\n"
           "                     [--max-per-address N] [--workers N] [--quiet]\n"
+          "                     [--sigma PATH]... [--rules FILE]... [--no-web]\n"
+          "                     [--no-monitoring] [--max-ingest-body BYTES]\n"
           "\n"
           "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
           "--listen 127.0.0.1:8080, bodies up to 10 MiB. Options on the command line override\n"
@@ -25,18 +29,27 @@ static void usage(FILE *f)
           "running requests, default 4), hub_name,\n"
           "severity_scale (seeds-2016: 0-5, the default; nisc-2018: 0-4), deadline_immediate,\n"
           "deadline_advisory, deadline_general (seconds), mask_patterns (a list of PCRE2\n"
-          "patterns masked in released text).\n",
+          "patterns masked in released text).\n"
+          "\n"
+          "Continuous monitoring (on unless --no-monitoring): members stream logs to\n"
+          "POST /api/v1/ingest; every batch runs through the shared indicators, the web\n"
+          "signatures (unless --no-web), the Sigma rules under --sigma and the threshold\n"
+          "rules of --rules. Config keys: sigma and rules (a path or a list of paths), no_web,\n"
+          "monitoring (true/false), max_ingest_body (bytes once decompressed, default 32 MiB),\n"
+          "max_backlog (batches waiting for detection before ingest answers 503, 10000).\n",
           f);
 }
 
 #define MAX_MASK_PATTERNS 64
+#define MAX_PATHS         64
 
 typedef struct {
     char *data, *listen, *tls_cert, *tls_key, *hub_name, *scale;
-    unsigned long long max_body, max_per_address, workers;
+    unsigned long long max_body, max_per_address, workers, max_ingest_body, max_backlog;
     long deadlines[3];
     char *masks[MAX_MASK_PATTERNS + 1];
-    bool quiet;
+    char *sigma[MAX_PATHS + 1], *rules[MAX_PATHS + 1];
+    bool quiet, no_web, no_monitoring;
 } serve_opts;
 
 static void free_opts(serve_opts *o)
@@ -49,6 +62,27 @@ static void free_opts(serve_opts *o)
     free(o->scale);
     for (int i = 0; o->masks[i]; i++)
         free(o->masks[i]);
+    for (int i = 0; o->sigma[i]; i++)
+        free(o->sigma[i]);
+    for (int i = 0; o->rules[i]; i++)
+        free(o->rules[i]);
+}
+
+/* Appends a copy of item to a NULL-ended list of at most max. */
+static int push(char **list, int max, const char *item, const char *what)
+{
+    int n = 0;
+    while (list[n])
+        n++;
+    if (n >= max) {
+        fprintf(stderr, "fukurou serve: %s: at most %d\n", what, max);
+        return -1;
+    }
+    if (!(list[n] = strdup(item))) {
+        fprintf(stderr, "fukurou serve: out of memory\n");
+        return -1;
+    }
+    return 0;
 }
 
 /* mask_patterns: a list of PCRE2 patterns (or one pattern), each compiled here so that
@@ -94,6 +128,31 @@ static int load_masks(const char *path, yaml_document_t *doc, yaml_node_t *v, se
     return 0;
 }
 
+/* sigma, rules: a path or a list of paths. */
+static int load_paths(const char *path, yaml_document_t *doc, yaml_node_t *v, const char *key,
+                      char **list)
+{
+    if (v->type == YAML_SCALAR_NODE)
+        return push(list, MAX_PATHS, (const char *)v->data.scalar.value, key);
+    if (v->type != YAML_SEQUENCE_NODE) {
+        fprintf(stderr, "fukurou serve: %s:%zu: %s: expected a path or a list of paths\n", path,
+                v->start_mark.line + 1, key);
+        return -1;
+    }
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
+        yaml_node_t *item = yaml_document_get_node(doc, *it);
+        if (!item || item->type != YAML_SCALAR_NODE) {
+            fprintf(stderr, "fukurou serve: %s:%zu: %s: expected a list of paths\n", path,
+                    (item ? item : v)->start_mark.line + 1, key);
+            return -1;
+        }
+        if (push(list, MAX_PATHS, (const char *)item->data.scalar.value, key) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Reads a flat YAML mapping of the keys above; errors name file and line. */
 static int load_config(const char *path, serve_opts *o)
 {
@@ -127,6 +186,13 @@ static int load_config(const char *path, serve_opts *o)
         if (k->type == YAML_SCALAR_NODE &&
             !strcmp((const char *)k->data.scalar.value, "mask_patterns")) {
             if (load_masks(path, &doc, v, o) != 0)
+                rc = -1;
+            continue;
+        }
+        if (k->type == YAML_SCALAR_NODE && (!strcmp((const char *)k->data.scalar.value, "sigma") ||
+                                            !strcmp((const char *)k->data.scalar.value, "rules"))) {
+            const char *key = (const char *)k->data.scalar.value;
+            if (load_paths(path, &doc, v, key, !strcmp(key, "sigma") ? o->sigma : o->rules) != 0)
                 rc = -1;
             continue;
         }
@@ -171,6 +237,30 @@ static int load_config(const char *path, serve_opts *o)
             } else if (!*dstn) {
                 *dstn = n;
             }
+        } else if (!strcmp(key, "no_web") || !strcmp(key, "monitoring")) {
+            bool yes = !strcmp(val, "true"), no = !strcmp(val, "false");
+            if (!yes && !no) {
+                fprintf(stderr, "fukurou serve: %s:%zu: %s: expected true or false\n", path,
+                        v->start_mark.line + 1, key);
+                rc = -1;
+            } else if (!strcmp(key, "no_web")) {
+                o->no_web = o->no_web || yes;
+            } else {
+                o->no_monitoring = o->no_monitoring || no;
+            }
+        } else if (!strcmp(key, "max_ingest_body") || !strcmp(key, "max_backlog")) {
+            char *end;
+            unsigned long long n = strtoull(val, &end, 10);
+            if (*end || !n) {
+                fprintf(stderr, "fukurou serve: %s:%zu: %s: expected a positive number\n", path,
+                        v->start_mark.line + 1, key);
+                rc = -1;
+            } else {
+                unsigned long long *d =
+                    !strcmp(key, "max_backlog") ? &o->max_backlog : &o->max_ingest_body;
+                if (!*d)
+                    *d = n;
+            }
         } else if (!strcmp(key, "max_body")) {
             char *end;
             o->max_body = strtoull(val, &end, 10);
@@ -184,7 +274,8 @@ static int load_config(const char *path, serve_opts *o)
                     "fukurou serve: %s:%zu: unknown setting '%s' (expected data, listen, tls_cert, "
                     "tls_key, max_body, max_per_address, workers, hub_name, severity_scale, "
                     "deadline_immediate, "
-                    "deadline_advisory, deadline_general, mask_patterns)\n",
+                    "deadline_advisory, deadline_general, mask_patterns, sigma, rules, no_web, "
+                    "monitoring, max_ingest_body, max_backlog)\n",
                     path, k->start_mark.line + 1, key);
             rc = -1;
         }
@@ -216,6 +307,11 @@ int fk_cmd_serve(int argc, char **argv)
                                              {"max-per-address", required_argument, 0, 'A'},
                                              {"workers", required_argument, 0, 'W'},
                                              {"quiet", no_argument, 0, 'q'},
+                                             {"sigma", required_argument, 0, 'S'},
+                                             {"rules", required_argument, 0, 'R'},
+                                             {"no-web", no_argument, 0, 'N'},
+                                             {"no-monitoring", no_argument, 0, 'M'},
+                                             {"max-ingest-body", required_argument, 0, 'I'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     serve_opts o = {0};
@@ -249,6 +345,21 @@ int fk_cmd_serve(int argc, char **argv)
             break;
         }
         case 'q': o.quiet = true; break;
+        case 'S':
+        case 'R':
+            if (push(c == 'S' ? o.sigma : o.rules, MAX_PATHS, optarg,
+                     c == 'S' ? "--sigma" : "--rules") != 0)
+                return 2;
+            break;
+        case 'N': o.no_web = true; break;
+        case 'M': o.no_monitoring = true; break;
+        case 'I':
+            o.max_ingest_body = strtoull(optarg, &end, 10);
+            if (*end || !o.max_ingest_body) {
+                fprintf(stderr, "fukurou serve: --max-ingest-body: expected a number of bytes\n");
+                return 2;
+            }
+            break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -256,6 +367,7 @@ int fk_cmd_serve(int argc, char **argv)
     int status = 2;
     fk_db *db = NULL;
     fk_server *srv = NULL;
+    fk_monitor *mon = NULL;
     if (optind < argc) {
         fprintf(stderr, "fukurou serve: unexpected argument '%s'\n", argv[optind]);
         goto out;
@@ -292,6 +404,29 @@ int fk_cmd_serve(int argc, char **argv)
         if (o.deadlines[t])
             policy.deadline_seconds[t] = o.deadlines[t];
     policy.mask_patterns = (const char *const *)o.masks;
+    if (!o.no_monitoring) {
+        char cache[4096];
+        size_t nsigma = 0, nrules = 0;
+        while (o.sigma[nsigma])
+            nsigma++;
+        while (o.rules[nrules])
+            nrules++;
+        fk_monitor_config mc = {
+            .data_dir = data,
+            .sigma_paths = (const char *const *)o.sigma,
+            .nsigma = nsigma,
+            .rule_files = (const char *const *)o.rules,
+            .nrules = nrules,
+            .no_web = o.no_web,
+            .cache_dir = fk_user_cache_dir(cache, sizeof cache) ? cache : NULL,
+            .max_backlog_batches = (int64_t)o.max_backlog,
+            .quiet = o.quiet,
+        };
+        if (fk_monitor_start(&mon, &mc, &err) != 0) {
+            fprintf(stderr, "fukurou serve: monitoring: %s\n", err.msg);
+            goto out;
+        }
+    }
     fk_server_config cfg = {.data_dir = data,
                             .listen = o.listen ? o.listen : "127.0.0.1:8080",
                             .tls_cert = o.tls_cert,
@@ -300,7 +435,9 @@ int fk_cmd_serve(int argc, char **argv)
                             .max_per_address = (unsigned)o.max_per_address,
                             .workers = (unsigned)o.workers,
                             .quiet = o.quiet,
-                            .policy = &policy};
+                            .policy = &policy,
+                            .max_ingest_body = (size_t)o.max_ingest_body,
+                            .monitor = mon};
     if (fk_server_start(&srv, &cfg, &err) != 0) {
         fprintf(stderr, "fukurou serve: %s\n", err.msg);
         goto out;
@@ -312,7 +449,8 @@ int fk_cmd_serve(int argc, char **argv)
     fprintf(stderr, "fukurou hub: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     status = 0;
 out:
-    fk_server_stop(srv);
+    fk_server_stop(srv); /* no request can reach the monitor after this */
+    fk_monitor_stop(mon);
     fk_db_close(db);
     free_opts(&o);
     return status;

@@ -286,7 +286,7 @@ static int stix_value(void *vctx, fk_ioc_type type, const char *value, size_t n)
     return fk_ioc_add_typed(c->set, type, value, n, c->list, 0, c->id, c->label, c->err);
 }
 
-static int load_stix_object(fk_ioc_set *set, const char *name, size_t index, json_t *obj,
+int fk_ioc_load_stix_object(fk_ioc_set *set, const char *name, size_t index, json_t *obj,
                             uint32_t list, fk_ioc_load_stats *stats, fk_err *err)
 {
     const char *type = json_string_value(json_object_get(obj, "type"));
@@ -343,7 +343,7 @@ static int load_stix(fk_ioc_set *set, const char *name, const char *data, size_t
     if (json_is_array(root)) {
         objects = root;
     } else if (!objects) { /* a single object */
-        rc = load_stix_object(set, name, 0, root, list, stats, err);
+        rc = fk_ioc_load_stix_object(set, name, 0, root, list, stats, err);
         json_decref(root);
         return rc;
     } else if (!json_is_array(objects)) {
@@ -358,7 +358,7 @@ static int load_stix(fk_ioc_set *set, const char *name, const char *data, size_t
             rc = fk_errf(err, "%s: objects[%zu]: expected a STIX object", name, i);
             break;
         }
-        if ((rc = load_stix_object(set, name, i, obj, list, stats, err)) != 0)
+        if ((rc = fk_ioc_load_stix_object(set, name, i, obj, list, stats, err)) != 0)
             break;
     }
     json_decref(root);

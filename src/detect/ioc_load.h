@@ -7,6 +7,8 @@
 #include "../core/error.h"
 #include "ioc.h"
 
+#include <jansson.h>
+
 typedef enum fk_ioc_file_format {
     FK_IOC_FILE_AUTO,
     FK_IOC_FILE_PLAIN,
@@ -29,5 +31,10 @@ int fk_ioc_load_file(fk_ioc_set *set, const char *path, fk_ioc_file_format fmt, 
 int fk_ioc_load_buffer(fk_ioc_set *set, const char *name, const char *data, size_t n,
                        fk_ioc_file_format fmt, const char *column, fk_ioc_load_stats *stats,
                        fk_err *err);
+
+/* One STIX object (only indicators add anything): for indicators streamed from a store
+ * rather than read as a bundle. index numbers the object in messages. */
+int fk_ioc_load_stix_object(fk_ioc_set *set, const char *name, size_t index, json_t *obj,
+                            uint32_t list, fk_ioc_load_stats *stats, fk_err *err);
 
 #endif

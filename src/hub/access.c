@@ -19,6 +19,11 @@ static const struct {
     [FK_ACT_TRIAGE] = {"report.triage", CENTRE, "only centre analysts"},
     [FK_ACT_SHARED_READ] = {"shared.read", ANYONE, "every account"},
     [FK_ACT_SHARED_DELETE] = {"shared.delete", CENTRE, "only centre analysts"},
+    [FK_ACT_INGEST] = {"ingest", CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER),
+                       "centre accounts and member-reporters (not member-readers)"},
+    [FK_ACT_ALERT_READ] = {"alert.read", ANYONE, "every account"},
+    [FK_ACT_ALERT_TRIAGE] = {"alert.triage", CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER),
+                             "centre accounts and member-reporters (not member-readers)"},
 };
 
 bool fk_access_allows(fk_action action, fk_role role)

@@ -17,6 +17,9 @@ typedef enum fk_action {
     FK_ACT_TRIAGE,          /* triage, merge, release */
     FK_ACT_SHARED_READ,     /* releases and TAXII collections addressed to the caller */
     FK_ACT_SHARED_DELETE,   /* remove objects from a TAXII collection */
+    FK_ACT_INGEST,          /* stream logs in (members as themselves) */
+    FK_ACT_ALERT_READ,      /* alerts, metering, sources (members their own) */
+    FK_ACT_ALERT_TRIAGE,    /* move an alert to a state, promote it to a report */
     FK_ACT_COUNT_
 } fk_action;
 

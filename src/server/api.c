@@ -1,5 +1,7 @@
 #include "api.h"
 
+#include "monitor_api.h"
+
 #include "../hub/sharing.h"
 #include "../intel/release.h"
 #include "../intel/report_types.h"
@@ -75,7 +77,7 @@ static void directory_error(fk_response *res, const fk_err *err)
 #define PAGE_MAX     1000
 
 /* ?limit=N&after=KEY; false (with a 400) when they are unusable. */
-static bool read_page(const fk_request *req, fk_response *res, fk_page *page)
+bool fk_api_read_page(const fk_request *req, fk_response *res, fk_page *page)
 {
     page->limit = PAGE_DEFAULT;
     page->after = fk_http_query(req, "after");
@@ -98,7 +100,7 @@ static bool read_page(const fk_request *req, fk_response *res, fk_page *page)
 }
 
 /* When a page came back full, a Link header (RFC 8288) names the next one. */
-static void link_next(const fk_request *req, fk_response *res, json_t *arr, size_t fetched,
+void fk_api_link_next(const fk_request *req, fk_response *res, json_t *arr, size_t fetched,
                       const fk_page *page, const char *key)
 {
     if (fetched < page->limit || !json_array_size(arr))
@@ -122,13 +124,13 @@ static json_t *list(const fk_request *req, fk_response *res, const char *what, c
     json_t *arr;
     fk_err err;
     fk_page page;
-    if (!read_page(req, res, &page))
+    if (!fk_api_read_page(req, res, &page))
         return NULL;
     if (fk_directory_list(req->db, what, &page, &arr, &err) != 0) {
         directory_error(res, &err);
         return NULL;
     }
-    link_next(req, res, arr, json_array_size(arr), &page, key);
+    fk_api_link_next(req, res, arr, json_array_size(arr), &page, key);
     return arr;
 }
 
@@ -387,18 +389,25 @@ static void post_apikey(fk_request *req, fk_response *res)
 {
     const char *account = req->body ? field(req, res, "account", false) : NULL;
     const char *label = req->body ? field(req, res, "label", false) : NULL;
+    const char *perms = req->body ? field(req, res, "permissions", false) : NULL;
     if (res->status >= 400)
         return;
+    unsigned bits = FK_PERM_API;
+    if (perms && !fk_permissions_parse(perms, &bits))
+        return fk_http_error(res, 400, "Bad request",
+                             "permissions: expected \"api\", \"ingest\" or \"api,ingest\"");
     if (!account)
         account = req->who->account;
     if (strcmp(account, req->who->account) != 0 && !is_admin(req))
         return forbid(res, "only a centre-admin can create keys for other accounts");
     char who[160], id[32], token[96];
     fk_err err;
-    if (fk_apikey_create(req->db, actor(req, who), account, label, id, token, &err) != 0)
+    if (fk_apikey_create(req->db, actor(req, who), account, label, bits, id, token, &err) != 0)
         return directory_error(res, &err);
+    char pbuf[32];
     res->status = 201;
-    res->body = json_pack("{ssssss}", "id", id, "account", account, "token", token);
+    res->body = json_pack("{ssssssss}", "id", id, "account", account, "token", token, "permissions",
+                          fk_permissions_name(bits, pbuf));
 }
 
 static void delete_apikey(fk_request *req, fk_response *res)
@@ -469,12 +478,12 @@ static void get_reports(fk_request *req, fk_response *res)
 {
     fk_err err;
     fk_page page;
-    if (!read_page(req, res, &page))
+    if (!fk_api_read_page(req, res, &page))
         return;
     if (fk_report_list(req->db, is_centre(req) ? 0 : req->who->org_id, &page, is_centre(req),
                        &res->body, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
-    link_next(req, res, res->body, json_array_size(res->body), &page, "id");
+    fk_api_link_next(req, res, res->body, json_array_size(res->body), &page, "id");
 }
 
 /* Loads the report named in the path, if the caller may see it (404 otherwise, so
@@ -631,11 +640,11 @@ static void get_releases(fk_request *req, fk_response *res)
 {
     fk_err err;
     fk_page page;
-    if (!read_page(req, res, &page))
+    if (!fk_api_read_page(req, res, &page))
         return;
     if (fk_release_list(req->db, req->who, 0, &page, &res->body, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
-    link_next(req, res, res->body, json_array_size(res->body), &page, "id");
+    fk_api_link_next(req, res, res->body, json_array_size(res->body), &page, "id");
     audit_read(req, res->body);
 }
 
@@ -693,7 +702,7 @@ static void get_collections(fk_request *req, fk_response *res)
     json_t *roots, *all = json_array();
     fk_err err;
     fk_page page;
-    if (!read_page(req, res, &page)) {
+    if (!fk_api_read_page(req, res, &page)) {
         json_decref(all);
         return;
     }
@@ -722,7 +731,7 @@ static void get_collections(fk_request *req, fk_response *res)
     json_decref(all);
     if (!res->body)
         return fk_http_error(res, 500, "Internal error", "out of memory");
-    link_next(req, res, res->body, json_array_size(res->body), &page, "id");
+    fk_api_link_next(req, res, res->body, json_array_size(res->body), &page, "id");
 }
 
 static void post_collection(fk_request *req, fk_response *res)
@@ -787,48 +796,65 @@ static void post_api_root(fk_request *req, fk_response *res)
 }
 
 static const fk_route routes[] = {
-    {"GET", "/api/v1/me", get_me, FK_ACT_SELF},
-    {"GET", "/api/v1/openapi.json", get_openapi, FK_ACT_SELF},
-    {"GET", "/api/v1/sectors", get_sectors, FK_ACT_SELF},
-    {"GET", "/api/v1/organisations", get_organisations, FK_ACT_DIRECTORY_READ},
-    {"POST", "/api/v1/organisations", post_organisation, FK_ACT_DIRECTORY_ADMIN},
-    {"GET", "/api/v1/groups", get_groups, FK_ACT_DIRECTORY_READ},
-    {"POST", "/api/v1/groups", post_group, FK_ACT_DIRECTORY_ADMIN},
-    {"POST", "/api/v1/groups/{}/members", post_group_member, FK_ACT_DIRECTORY_ADMIN},
-    {"GET", "/api/v1/accounts", get_accounts, FK_ACT_DIRECTORY_ADMIN},
-    {"POST", "/api/v1/accounts", post_account, FK_ACT_DIRECTORY_ADMIN},
-    {"POST", "/api/v1/accounts/{}/disable", post_account_disable, FK_ACT_DIRECTORY_ADMIN},
-    {"POST", "/api/v1/accounts/{}/enable", post_account_enable, FK_ACT_DIRECTORY_ADMIN},
-    {"POST", "/api/v1/accounts/{}/password", post_account_password, FK_ACT_SELF},
-    {"GET", "/api/v1/apikeys", get_apikeys, FK_ACT_SELF},
-    {"POST", "/api/v1/apikeys", post_apikey, FK_ACT_SELF},
-    {"DELETE", "/api/v1/apikeys/{}", delete_apikey, FK_ACT_SELF},
-    {"GET", "/api/v1/report-types", get_report_types, FK_ACT_SELF},
-    {"GET", "/api/v1/severity-scale", get_severity_scale, FK_ACT_SELF},
-    {"GET", "/api/v1/reports", get_reports, FK_ACT_REPORT_READ},
-    {"POST", "/api/v1/reports", post_report, FK_ACT_REPORT_SUBMIT},
-    {"GET", "/api/v1/reports/{}", get_report, FK_ACT_REPORT_READ},
-    {"POST", "/api/v1/reports/{}/triage", post_triage, FK_ACT_TRIAGE},
-    {"POST", "/api/v1/reports/{}/merge", post_merge, FK_ACT_TRIAGE},
-    {"POST", "/api/v1/reports/{}/release", post_release, FK_ACT_TRIAGE},
-    {"GET", "/api/v1/releases", get_releases, FK_ACT_SHARED_READ},
-    {"GET", "/api/v1/releases/{}", get_release, FK_ACT_SHARED_READ},
-    {"GET", "/api/v1/collections", get_collections, FK_ACT_SHARED_READ},
-    {"POST", "/api/v1/collections", post_collection, FK_ACT_DIRECTORY_ADMIN},
-    {"POST", "/api/v1/api-roots", post_api_root, FK_ACT_DIRECTORY_ADMIN},
-    {"GET", "/taxii2", fk_taxii_discovery, FK_ACT_SHARED_READ},
-    {"GET", "/taxii2/{}", fk_taxii_api_root, FK_ACT_SHARED_READ},
-    {"GET", "/taxii2/{}/collections", fk_taxii_collections, FK_ACT_SHARED_READ},
-    {"GET", "/taxii2/{}/collections/{}", fk_taxii_collection, FK_ACT_SHARED_READ},
-    {"GET", "/taxii2/{}/collections/{}/objects", fk_taxii_get_objects, FK_ACT_SHARED_READ},
-    {"POST", "/taxii2/{}/collections/{}/objects", fk_taxii_post_objects, FK_ACT_REPORT_SUBMIT},
-    {"GET", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_get_object, FK_ACT_SHARED_READ},
-    {"DELETE", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_delete_object,
-     FK_ACT_SHARED_DELETE},
-    {"GET", "/taxii2/{}/collections/{}/objects/{}/versions", fk_taxii_versions, FK_ACT_SHARED_READ},
-    {"GET", "/taxii2/{}/collections/{}/manifest", fk_taxii_manifest, FK_ACT_SHARED_READ},
-    {"GET", "/taxii2/{}/status/{}", fk_taxii_status, FK_ACT_SHARED_READ},
-    {NULL, NULL, NULL, 0},
+    {"GET", "/api/v1/me", get_me, FK_ACT_SELF, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/openapi.json", get_openapi, FK_ACT_SELF, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/sectors", get_sectors, FK_ACT_SELF, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/organisations", get_organisations, FK_ACT_DIRECTORY_READ, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/organisations", post_organisation, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/groups", get_groups, FK_ACT_DIRECTORY_READ, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/groups", post_group, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/groups/{}/members", post_group_member, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON,
+     0},
+    {"GET", "/api/v1/accounts", get_accounts, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/accounts", post_account, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/accounts/{}/disable", post_account_disable, FK_ACT_DIRECTORY_ADMIN,
+     FK_BODY_JSON, 0},
+    {"POST", "/api/v1/accounts/{}/enable", post_account_enable, FK_ACT_DIRECTORY_ADMIN,
+     FK_BODY_JSON, 0},
+    {"POST", "/api/v1/accounts/{}/password", post_account_password, FK_ACT_SELF, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/apikeys", get_apikeys, FK_ACT_SELF, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/apikeys", post_apikey, FK_ACT_SELF, FK_BODY_JSON, 0},
+    {"DELETE", "/api/v1/apikeys/{}", delete_apikey, FK_ACT_SELF, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/report-types", get_report_types, FK_ACT_SELF, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/severity-scale", get_severity_scale, FK_ACT_SELF, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/reports", get_reports, FK_ACT_REPORT_READ, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/reports", post_report, FK_ACT_REPORT_SUBMIT, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/reports/{}", get_report, FK_ACT_REPORT_READ, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/reports/{}/triage", post_triage, FK_ACT_TRIAGE, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/reports/{}/merge", post_merge, FK_ACT_TRIAGE, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/reports/{}/release", post_release, FK_ACT_TRIAGE, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/releases", get_releases, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/releases/{}", get_release, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/collections", get_collections, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/collections", post_collection, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/api-roots", post_api_root, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
+    {"GET", "/taxii2", fk_taxii_discovery, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
+    {"GET", "/taxii2/{}", fk_taxii_api_root, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
+    {"GET", "/taxii2/{}/collections", fk_taxii_collections, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
+    {"GET", "/taxii2/{}/collections/{}", fk_taxii_collection, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
+    {"GET", "/taxii2/{}/collections/{}/objects", fk_taxii_get_objects, FK_ACT_SHARED_READ,
+     FK_BODY_JSON, 0},
+    {"POST", "/taxii2/{}/collections/{}/objects", fk_taxii_post_objects, FK_ACT_REPORT_SUBMIT,
+     FK_BODY_JSON, 0},
+    {"GET", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_get_object, FK_ACT_SHARED_READ,
+     FK_BODY_JSON, 0},
+    {"DELETE", "/taxii2/{}/collections/{}/objects/{}", fk_taxii_delete_object, FK_ACT_SHARED_DELETE,
+     FK_BODY_JSON, 0},
+    {"GET", "/taxii2/{}/collections/{}/objects/{}/versions", fk_taxii_versions, FK_ACT_SHARED_READ,
+     FK_BODY_JSON, 0},
+    {"GET", "/taxii2/{}/collections/{}/manifest", fk_taxii_manifest, FK_ACT_SHARED_READ,
+     FK_BODY_JSON, 0},
+    {"GET", "/taxii2/{}/status/{}", fk_taxii_status, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
+    /* continuous monitoring */
+    {"POST", "/api/v1/ingest", fk_api_ingest, FK_ACT_INGEST, FK_BODY_RAW, FK_PERM_INGEST},
+    {"GET", "/api/v1/alerts", fk_api_alerts, FK_ACT_ALERT_READ, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/alerts/{}", fk_api_alert, FK_ACT_ALERT_READ, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/alerts/{}/state", fk_api_alert_state, FK_ACT_ALERT_TRIAGE, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/health", fk_api_health, FK_ACT_SELF, FK_BODY_JSON,
+     FK_PERM_API | FK_PERM_INGEST},
+    {"GET", "/api/v1/metering", fk_api_metering, FK_ACT_ALERT_READ, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/sources", fk_api_sources, FK_ACT_ALERT_READ, FK_BODY_JSON, 0},
+    {NULL, NULL, NULL, 0, FK_BODY_JSON, 0},
 };
 
 const fk_route *fk_api_routes(void)

@@ -9,12 +9,24 @@
 
 typedef void (*fk_handler)(fk_request *req, fk_response *res);
 
+/* How a route takes its body: parsed JSON (the default), or raw bytes (ingest: NDJSON,
+ * maybe gzip-encoded, bounded by max_ingest_body instead of max_body). */
+typedef enum fk_body_kind { FK_BODY_JSON, FK_BODY_RAW } fk_body_kind;
+
 typedef struct fk_route {
     const char *method;
     const char *pattern; /* "/api/v1/apikeys/{}": {} matches one path segment */
     fk_handler handler;
     fk_action action; /* checked against the role table before the handler runs */
+    fk_body_kind body;
+    unsigned permission; /* FK_PERM_* the credential needs (0: FK_PERM_API) */
 } fk_route;
+
+/* Listings: ?limit=N&after=KEY read into page (false, with a 400, when unusable), and
+ * the Link header (RFC 8288) to the next page when this one came back full. */
+bool fk_api_read_page(const fk_request *req, fk_response *res, fk_page *page);
+void fk_api_link_next(const fk_request *req, fk_response *res, json_t *arr, size_t fetched,
+                      const fk_page *page, const char *key);
 
 /* The routes, ended by an entry with a NULL method. */
 const fk_route *fk_api_routes(void);

@@ -54,6 +54,7 @@ typedef struct conn_state {
     phase ph;
     char *body;
     size_t len, cap;
+    size_t limit; /* the body's bound: the route's kind decides it */
     struct timespec start;
     fk_principal who;
     char account[256], secret[560], addr[INET6_ADDRSTRLEN];
@@ -245,6 +246,8 @@ static void render(conn_state *st, fk_response *res)
     memcpy(st->added_first, res->added_first, sizeof st->added_first);
     memcpy(st->added_last, res->added_last, sizeof st->added_last);
     memcpy(st->link_next, res->link_next, sizeof st->link_next);
+    if (res->retry_after[0])
+        snprintf(st->retry_after, sizeof st->retry_after, "%s", res->retry_after);
 }
 
 static void refuse(conn_state *st, unsigned status, const char *title, const char *desc)
@@ -322,60 +325,94 @@ static enum MHD_Result send_answer(fk_server *s, struct MHD_Connection *c, conn_
 
 /* ---- work done by the pools ---- */
 
+/* The route for a method and path; *path_known says whether any route has the path. */
+static const fk_route *find_route(const char *method, const char *url, char captured[4][128],
+                                  int *ncap, bool *path_known)
+{
+    *path_known = false;
+    for (const fk_route *r = fk_api_routes(); r->method; r++) {
+        if (!fk_http_route_match(r->pattern, url, captured, ncap))
+            continue;
+        *path_known = true;
+        if (!strcmp(r->method, method))
+            return r;
+    }
+    return NULL;
+}
+
+static json_t *parse_json_body(conn_state *st, fk_response *res)
+{
+    const char *ct =
+        MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (!ct || (strncasecmp(ct, "application/json", 16) != 0 &&
+                strncasecmp(ct, "application/taxii+json", 22) != 0)) {
+        fk_http_error(res, 415, "Unsupported media type", "the body must be application/json");
+        return NULL;
+    }
+    json_error_t je;
+    json_t *body = json_loadb(st->body, st->len, 0, &je);
+    if (!body)
+        fk_http_error(res, 400, "Invalid JSON", "line %d, column %d: %s", je.line, je.column,
+                      je.text);
+    return body;
+}
+
 static void dispatch(fk_server *s, fk_db *db, conn_state *st, fk_response *res)
 {
-    json_t *body = NULL;
-    struct MHD_Connection *c = st->conn;
-    if (st->len > 0) {
-        const char *ct =
-            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-        if (!ct || (strncasecmp(ct, "application/json", 16) != 0 &&
-                    strncasecmp(ct, "application/taxii+json", 22) != 0)) {
-            fk_http_error(res, 415, "Unsupported media type", "the body must be application/json");
-            return;
-        }
-        json_error_t je;
-        body = json_loadb(st->body, st->len, 0, &je);
-        if (!body) {
-            fk_http_error(res, 400, "Invalid JSON", "line %d, column %d: %s", je.line, je.column,
-                          je.text);
-            return;
-        }
-    }
     char captured[4][128];
     const char *params[4];
     int ncap = 0;
-    bool path_known = false;
-    for (const fk_route *r = fk_api_routes(); r->method; r++) {
-        if (!fk_http_route_match(r->pattern, st->url, captured, &ncap))
-            continue;
-        path_known = true;
-        if (strcmp(r->method, st->method) != 0)
-            continue;
-        if (!fk_access_allows(r->action, st->who.role)) {
-            fk_http_error(res, 403, "Forbidden", "%s may do this (%s)", fk_access_who(r->action),
-                          fk_access_name(r->action));
-            if (!strncmp(st->url, "/taxii2", 7))
-                res->content_type = "application/taxii+json;version=2.1";
-            break;
-        }
-        for (int i = 0; i < ncap; i++)
-            params[i] = captured[i];
-        fk_request req = {st->method, st->url,       params,          body, &st->who,
-                          db,         s->cfg.policy, s->cfg.max_body, c};
-        res->status = 200;
-        r->handler(&req, res);
-        json_decref(body);
+    bool path_known;
+    const fk_route *r = find_route(st->method, st->url, captured, &ncap, &path_known);
+    bool taxii = !strncmp(st->url, "/taxii2", 7);
+    if (!r) {
+        if (path_known)
+            fk_http_error(res, 405, "Method not allowed", "%s is not allowed on %s", st->method,
+                          st->url);
+        else
+            fk_http_error(res, 404, "Not found", "no resource at %s", st->url);
         return;
     }
-    json_decref(body);
-    if (res->status)
+    unsigned need = r->permission ? r->permission : FK_PERM_API;
+    if (!fk_access_allows(r->action, st->who.role)) {
+        fk_http_error(res, 403, "Forbidden", "%s may do this (%s)", fk_access_who(r->action),
+                      fk_access_name(r->action));
+    } else if (!(st->who.permissions & need)) {
+        char want[32], have[32];
+        fk_http_error(res, 403, "Forbidden",
+                      "this credential may be used for %s, and this needs %s (a key's "
+                      "permissions are chosen when it is created)",
+                      fk_permissions_name(st->who.permissions, have),
+                      fk_permissions_name(need, want));
+    }
+    if (res->status) {
+        if (taxii)
+            res->content_type = "application/taxii+json;version=2.1";
         return;
-    if (path_known)
-        fk_http_error(res, 405, "Method not allowed", "%s is not allowed on %s", st->method,
-                      st->url);
-    else
-        fk_http_error(res, 404, "Not found", "no resource at %s", st->url);
+    }
+    json_t *body = NULL;
+    if (r->body == FK_BODY_JSON && st->len > 0 && !(body = parse_json_body(st, res)))
+        return;
+    for (int i = 0; i < ncap; i++)
+        params[i] = captured[i];
+    fk_request req = {
+        .method = st->method,
+        .path = st->url,
+        .params = params,
+        .body = body,
+        .raw = r->body == FK_BODY_RAW ? (st->body ? st->body : "") : NULL,
+        .raw_len = r->body == FK_BODY_RAW ? st->len : 0,
+        .who = &st->who,
+        .db = db,
+        .policy = s->cfg.policy,
+        .max_body = s->cfg.max_body,
+        .conn = st->conn,
+        .monitor = s->cfg.monitor,
+        .max_ingest_body = s->cfg.max_ingest_body,
+    };
+    res->status = 200;
+    r->handler(&req, res);
+    json_decref(body);
 }
 
 typedef struct {
@@ -531,11 +568,16 @@ static bool on_headers(fk_server *s, struct MHD_Connection *c, conn_state *st)
         refuse(st, 503, "Unavailable", "the hub is stopping");
         return true;
     }
+    char captured[4][128];
+    int ncap;
+    bool known;
+    const fk_route *route = find_route(st->method, st->url, captured, &ncap, &known);
+    st->limit = route && route->body == FK_BODY_RAW ? s->cfg.max_ingest_body : s->cfg.max_body;
     const char *cl =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
+    if (cl && strtoull(cl, NULL, 10) > st->limit) {
         char desc[80];
-        snprintf(desc, sizeof desc, "the request body exceeds %zu bytes", s->cfg.max_body);
+        snprintf(desc, sizeof desc, "the request body exceeds %zu bytes", st->limit);
         refuse(st, 413, "Payload too large", desc);
         return true;
     }
@@ -642,18 +684,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     default: return MHD_YES; /* suspended phases are not called */
     }
     if (*upload_size > 0) {
-        if (st->len + *upload_size > s->cfg.max_body) { /* chunked bodies have no length */
+        if (st->len + *upload_size > st->limit) { /* chunked bodies have no length */
             *upload_size = 0;
             char desc[80];
-            snprintf(desc, sizeof desc, "the request body exceeds %zu bytes", s->cfg.max_body);
+            snprintf(desc, sizeof desc, "the request body exceeds %zu bytes", st->limit);
             refuse(st, 413, "Payload too large", desc);
             st->ph = PHASE_ANSWERED;
             return MHD_YES;
         }
         if (st->len + *upload_size > st->cap) {
             size_t ncap = (st->len + *upload_size) * 2;
-            if (ncap > s->cfg.max_body)
-                ncap = s->cfg.max_body;
+            if (ncap > st->limit)
+                ncap = st->limit;
             char *nb = realloc(st->body, ncap);
             if (!nb)
                 return MHD_NO;
@@ -773,6 +815,8 @@ int fk_server_start(fk_server **out, const fk_server_config *cfg, fk_err *err)
     s->cfg = *cfg;
     if (!s->cfg.max_body)
         s->cfg.max_body = 10u << 20;
+    if (!s->cfg.max_ingest_body)
+        s->cfg.max_ingest_body = 32u << 20;
     if (!s->cfg.max_connections)
         s->cfg.max_connections = 16384;
     if (!s->cfg.max_per_address)

@@ -24,7 +24,9 @@ typedef struct fk_server_config {
     const char *listen;   /* "127.0.0.1:8080" */
     const char *tls_cert; /* PEM file paths; both or neither */
     const char *tls_key;
-    size_t max_body; /* bytes; larger bodies get 413 before they are read */
+    size_t max_body;        /* bytes; larger bodies get 413 before they are read */
+    size_t max_ingest_body; /* the same for ingest batches, after decompression (32 MiB) */
+    struct fk_monitor *monitor; /* the monitoring use cases (ingest, health) */
     unsigned max_connections;
     unsigned max_per_address;    /* open connections from one client address (default 256) */
     unsigned workers;            /* threads running handlers (default 4) */
@@ -37,11 +39,15 @@ typedef struct fk_request {
     const char *method, *path;
     const char **params; /* path parameters captured by '{}' in the route */
     json_t *body;        /* parsed JSON body, or NULL */
+    const char *raw;     /* the body as sent, for FK_BODY_RAW routes (NULL otherwise) */
+    size_t raw_len;
     const fk_principal *who;
     fk_db *db;
     const fk_hub_policy *policy;
     size_t max_body;
     void *conn; /* the MHD connection, for query arguments */
+    struct fk_monitor *monitor;
+    size_t max_ingest_body;
 } fk_request;
 
 typedef struct fk_response {
@@ -51,6 +57,7 @@ typedef struct fk_response {
     const char *content_type;
     char added_first[40], added_last[40]; /* X-TAXII-Date-Added-First/Last when set */
     char link_next[600];                  /* a Link header to the next page, when set */
+    char retry_after[16];                 /* a Retry-After header (seconds), when set */
 } fk_response;
 
 /* Sets an error response with a JSON body {"title", "http_status", "description"}. */

@@ -661,3 +661,39 @@ int fk_taxii_status_load(fk_db *db, const char *id, const fk_principal *who, jso
     sqlite3_finalize(st);
     return rc;
 }
+
+int fk_taxii_each_indicator(fk_db *db, int (*fn)(void *ctx, json_t *indicator), void *ctx,
+                            fk_err *err)
+{
+    sqlite3_stmt *st;
+    /* the newest version of each indicator id, whichever collection holds it */
+    if (sqlite3_prepare_v2(fk_db_handle(db),
+                           "SELECT object FROM taxii_object t WHERE type = 'indicator' AND seq = "
+                           "(SELECT max(seq) FROM taxii_object u WHERE u.object_id = t.object_id "
+                           "AND u.collection_id = t.collection_id) GROUP BY object_id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "shared indicators");
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *obj = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+        if (obj)
+            stop = fn(ctx, obj);
+        json_decref(obj);
+    }
+    sqlite3_finalize(st);
+    if (stop)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "shared indicators");
+}
+
+int fk_taxii_generation(fk_db *db, int64_t *generation, fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(fk_db_handle(db), "SELECT coalesce(max(seq), 0) FROM taxii_object", -1,
+                           &st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "collections");
+    int rc = sqlite3_step(st);
+    *generation = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : fk_db_error(db, err, "collections");
+}

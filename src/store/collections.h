@@ -69,4 +69,12 @@ int fk_taxii_status_save(fk_db *db, const char *id, const char *collection, int6
 int fk_taxii_status_load(fk_db *db, const char *id, const fk_principal *who, json_t **out,
                          fk_err *err);
 
+/* The shared indicators live detection uses: the latest version of every indicator in
+ * any collection, each object once, for fn (which may stop with nonzero). */
+int fk_taxii_each_indicator(fk_db *db, int (*fn)(void *ctx, json_t *indicator), void *ctx,
+                            fk_err *err);
+/* A number that grows whenever an object is added to any collection: detection rebuilds
+ * its indicators when it changes. */
+int fk_taxii_generation(fk_db *db, int64_t *generation, fk_err *err);
+
 #endif

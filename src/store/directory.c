@@ -432,7 +432,52 @@ typedef struct {
     int64_t account;
     unsigned char digest[32];
     const char *label;
+    unsigned permissions;
 } key_args;
+
+bool fk_permissions_parse(const char *list, unsigned *out)
+{
+    *out = 0;
+    const char *p = list;
+    while (p && *p) {
+        size_t n = strcspn(p, ", ");
+        if (n == 3 && !strncmp(p, "api", 3))
+            *out |= FK_PERM_API;
+        else if (n == 6 && !strncmp(p, "ingest", 6))
+            *out |= FK_PERM_INGEST;
+        else if (n)
+            return false;
+        p += n;
+        p += strspn(p, ", ");
+    }
+    return *out != 0;
+}
+
+const char *fk_permissions_name(unsigned perms, char buf[32])
+{
+    snprintf(buf, 32, "%s%s%s", perms & FK_PERM_API ? "api" : "",
+             (perms & FK_PERM_API) && (perms & FK_PERM_INGEST) ? "," : "",
+             perms & FK_PERM_INGEST ? "ingest" : "");
+    return buf;
+}
+
+int fk_org_find(fk_db *db, const char *name, int64_t *id, char sector[48], fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prepare(db, &st, "SELECT id, sector FROM organisation WHERE name = ?", err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), result = 1;
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        snprintf(sector, 48, "%s", (const char *)sqlite3_column_text(st, 1));
+        result = 0;
+    } else if (rc != SQLITE_DONE) {
+        result = fk_db_error(db, err, "organisation");
+    }
+    sqlite3_finalize(st);
+    return result;
+}
 
 static int key_insert(fk_db *db, void *arg, fk_err *err)
 {
@@ -440,8 +485,8 @@ static int key_insert(fk_db *db, void *arg, fk_err *err)
     sqlite3_stmt *st;
     char now[32];
     if (prepare(db, &st,
-                "INSERT INTO api_key (id, account_id, secret_sha256, label, created_at) VALUES (?, "
-                "?, ?, ?, ?)",
+                "INSERT INTO api_key (id, account_id, secret_sha256, label, created_at, "
+                "permissions) VALUES (?, ?, ?, ?, ?, ?)",
                 err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
@@ -449,6 +494,8 @@ static int key_insert(fk_db *db, void *arg, fk_err *err)
     sqlite3_bind_blob(st, 3, a->digest, 32, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, a->label ? a->label : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, fk_db_now(now), -1, SQLITE_TRANSIENT);
+    char perms[32];
+    sqlite3_bind_text(st, 6, fk_permissions_name(a->permissions, perms), -1, SQLITE_TRANSIENT);
     return run(db, st, "API key", err);
 }
 
@@ -468,7 +515,7 @@ static int64_t active_keys(fk_db *db, int64_t account)
 }
 
 int fk_apikey_create(fk_db *db, const char *actor, const char *account, const char *label,
-                     char id_out[32], char token_out[96], fk_err *err)
+                     unsigned permissions, char id_out[32], char token_out[96], fk_err *err)
 {
     int64_t acc = id_by_name(db, "account", account);
     if (!acc)
@@ -481,16 +528,17 @@ int fk_apikey_create(fk_db *db, const char *actor, const char *account, const ch
                        "account '%s' has %d active API keys, the most allowed: revoke one first",
                        account, FK_MAX_ACTIVE_KEYS);
     unsigned char idb[8], secret[32];
-    char secret_hex[65];
+    char secret_hex[65], perms[32];
     if (RAND_bytes(idb, sizeof idb) != 1 || RAND_bytes(secret, sizeof secret) != 1)
         return fk_errf(err, "no randomness available for a key");
     hex(idb, sizeof idb, id_out);
     hex(secret, sizeof secret, secret_hex);
-    key_args a = {id_out, acc, {0}, label};
+    key_args a = {id_out, acc, {0}, label, permissions ? permissions : FK_PERM_API};
     if (sha256(secret_hex, 64, a.digest) != 0)
         return fk_errf(err, "cannot compute SHA-256");
     char *detail =
-        detail_json(json_pack("{ssss}", "account", account, "label", label ? label : ""));
+        detail_json(json_pack("{ssssss}", "account", account, "label", label ? label : "",
+                              "permissions", fk_permissions_name(a.permissions, perms)));
     int rc = audited(db, actor, "apikey.create", id_out, detail, key_insert, &a, err);
     free(detail);
     OPENSSL_cleanse(secret, sizeof secret);
@@ -531,6 +579,7 @@ static int load_principal(fk_db *db, sqlite3_stmt *st, fk_principal *p)
     p->org_id = sqlite3_column_int64(st, 2);
     snprintf(p->org, sizeof p->org, "%s", (const char *)sqlite3_column_text(st, 3));
     snprintf(p->sector, sizeof p->sector, "%s", (const char *)sqlite3_column_text(st, 4));
+    p->permissions = FK_PERM_API; /* a key's own list replaces this */
     return fk_role_parse((const char *)sqlite3_column_text(st, 5), &p->role) ? 0 : -1;
 }
 
@@ -549,7 +598,7 @@ int fk_authenticate_token(fk_db *db, const char *token, fk_principal *out, fk_er
         return fk_errf(err, "cannot compute SHA-256");
     sqlite3_stmt *st;
     if (prepare(db, &st,
-                "SELECT " PRINCIPAL_COLUMNS ", k.secret_sha256 FROM api_key k "
+                "SELECT " PRINCIPAL_COLUMNS ", k.secret_sha256, k.permissions FROM api_key k "
                 "JOIN account a ON a.id = k.account_id JOIN organisation o ON o.id = a.org_id "
                 "WHERE k.id = ? AND k.revoked_at IS NULL AND a.disabled = 0",
                 err) != 0)
@@ -558,7 +607,11 @@ int fk_authenticate_token(fk_db *db, const char *token, fk_principal *out, fk_er
     int rc = sqlite3_step(st), result = 1;
     if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 6) == 32 &&
         CRYPTO_memcmp(sqlite3_column_blob(st, 6), digest, 32) == 0)
-        result = load_principal(db, st, out) == 0 ? 0 : -1;
+        result = load_principal(db, st, out) == 0 &&
+                         fk_permissions_parse((const char *)sqlite3_column_text(st, 7),
+                                              &out->permissions)
+                     ? 0
+                     : -1;
     else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         result = fk_db_error(db, err, "authentication");
     sqlite3_finalize(st);
@@ -653,8 +706,8 @@ static const struct {
      "organisation o ON o.id = a.org_id",
      "name"},
     {"apikeys",
-     "SELECT k.id AS id, a.name AS account, k.label AS label, k.created_at AS "
-     "created_at, k.revoked_at AS revoked_at "
+     "SELECT k.id AS id, a.name AS account, k.label AS label, k.permissions AS permissions, "
+     "k.created_at AS created_at, k.revoked_at AS revoked_at "
      "FROM api_key k JOIN account a ON a.id = k.account_id",
      "id"},
 };

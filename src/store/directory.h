@@ -27,7 +27,19 @@ typedef struct fk_principal {
     int64_t account_id, org_id;
     char account[128], org[128], sector[48];
     fk_role role;
+    unsigned permissions; /* FK_PERM_*: what the credential may be used for */
 } fk_principal;
+
+/* What a credential may be used for. A password, and a key created without a list,
+ * may use the API; a key for a log shipper is created for ingest only, so that a key
+ * left on a server cannot read the member's alerts or reports. */
+enum { FK_PERM_API = 1, FK_PERM_INGEST = 2 };
+/* "api,ingest" <-> bits; parse returns false for an unknown or empty list. */
+bool fk_permissions_parse(const char *list, unsigned *out);
+const char *fk_permissions_name(unsigned perms, char buf[32]);
+
+/* An organisation by name: 0 found (id and sector filled), 1 none, -1 error. */
+int fk_org_find(fk_db *db, const char *name, int64_t *id, char sector[48], fk_err *err);
 
 /* The name of the organisation that stands for the centre itself. */
 #define FK_CENTRE_SECTOR "centre"
@@ -56,7 +68,9 @@ int fk_account_set_password(fk_db *db, const char *actor, const char *name, cons
 /* How many keys one account may hold unrevoked. */
 #define FK_MAX_ACTIVE_KEYS 10
 /* Writes the new key's id and its token (shown once: "fk_<id>_<secret>"). */
+/* permissions: FK_PERM_* bits (0: FK_PERM_API). */
 int fk_apikey_create(fk_db *db, const char *actor, const char *account, const char *label,
+                     unsigned permissions,
                      char id_out[32], char token_out[96], fk_err *err);
 int fk_apikey_revoke(fk_db *db, const char *actor, const char *id, fk_err *err);
 

@@ -43,7 +43,7 @@ static void populate(char token[96])
     ok(fk_account_create(db, "test", "carol", "Power Co", FK_ROLE_MEMBER_REPORTER, NULL, &id, &err),
        &err);
     char kid[32];
-    ok(fk_apikey_create(db, "test", "carol", "ci", kid, token, &err), &err);
+    ok(fk_apikey_create(db, "test", "carol", "ci", 0, kid, token, &err), &err);
 }
 
 Test(store, schema_is_current_and_reopening_is_idempotent)

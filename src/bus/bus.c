@@ -1,0 +1,67 @@
+#include "bus.h"
+
+#include "inproc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The backends, by URL scheme. A new transport is a new row. */
+static const fk_bus_backend *const backends[] = {&fk_bus_inproc};
+
+struct fk_bus {
+    const fk_bus_backend *be;
+    void *state;
+};
+
+int fk_bus_open(fk_bus **out, const char *url, fk_err *err)
+{
+    *out = NULL;
+    if (!url || !*url)
+        url = "inproc:";
+    const char *colon = strchr(url, ':');
+    size_t n = colon ? (size_t)(colon - url) : strlen(url);
+    for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++) {
+        if (strlen(backends[i]->scheme) != n || strncmp(backends[i]->scheme, url, n) != 0)
+            continue;
+        fk_bus *b = calloc(1, sizeof *b);
+        if (!b)
+            return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+        b->be = backends[i];
+        if (b->be->open(&b->state, url, err) != 0) {
+            free(b);
+            return -1;
+        }
+        *out = b;
+        return 0;
+    }
+    return fk_errf(err, "bus: unknown transport '%.*s' (expected inproc)", (int)n, url);
+}
+
+int fk_bus_publish(fk_bus *b, int64_t batch_id, fk_err *err)
+{
+    return b->be->publish(b->state, batch_id, err);
+}
+
+int fk_bus_next(fk_bus *b, int64_t *batch_id, int timeout_ms)
+{
+    return b->be->next(b->state, batch_id, timeout_ms);
+}
+
+void fk_bus_ack(fk_bus *b, int64_t batch_id)
+{
+    b->be->ack(b->state, batch_id);
+}
+
+void fk_bus_shutdown(fk_bus *b)
+{
+    if (b)
+        b->be->shutdown(b->state);
+}
+
+void fk_bus_close(fk_bus *b)
+{
+    if (!b)
+        return;
+    b->be->close(b->state);
+    free(b);
+}

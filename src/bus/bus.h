@@ -1,0 +1,37 @@
+/* The event transport between ingest and detection: publish a stored batch's id,
+ * consume with acknowledgement, redelivery of what was not acknowledged (after a crash,
+ * from the store's pending batches) and de-duplication by batch id. One interface; the
+ * backend is chosen by URL from a table ("inproc:" today, NATS JetStream next), so
+ * detection never knows which one carries its batches. Owns the backend's state. */
+#ifndef FK_BUS_H
+#define FK_BUS_H
+
+#include "../core/error.h"
+
+#include <stdint.h>
+
+typedef struct fk_bus fk_bus;
+
+/* A backend: one row of the table in bus.c. */
+typedef struct fk_bus_backend {
+    const char *scheme; /* "inproc" */
+    int (*open)(void **state, const char *url, fk_err *err);
+    int (*publish)(void *state, int64_t batch_id, fk_err *err);
+    /* 1 and *batch_id: a message; 0: none within timeout_ms; -1: the bus is closed */
+    int (*next)(void *state, int64_t *batch_id, int timeout_ms);
+    void (*ack)(void *state, int64_t batch_id);
+    void (*shutdown)(void *state); /* wakes every consumer; next then returns -1 */
+    void (*close)(void *state);
+} fk_bus_backend;
+
+/* url: "inproc:" (the default when NULL). */
+int fk_bus_open(fk_bus **out, const char *url, fk_err *err);
+int fk_bus_publish(fk_bus *b, int64_t batch_id, fk_err *err);
+/* Waits up to timeout_ms for a batch. An id may arrive twice (republished at start and
+ * by its request) or out of order: consumers de-duplicate by the batch's stored state. */
+int fk_bus_next(fk_bus *b, int64_t *batch_id, int timeout_ms);
+void fk_bus_ack(fk_bus *b, int64_t batch_id);
+void fk_bus_shutdown(fk_bus *b);
+void fk_bus_close(fk_bus *b);
+
+#endif

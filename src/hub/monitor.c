@@ -1,0 +1,614 @@
+#include "monitor.h"
+
+#include "../bus/bus.h"
+#include "../core/sbuf.h"
+#include "../core/strmap.h"
+#include "../decode/batch.h"
+#include "../decode/timefmt.h"
+#include "../detect/ioc_load.h"
+#include "../detect/pipeline.h"
+#include "../store/alerts.h"
+#include "../store/audit.h"
+#include "../store/collections.h"
+#include "../store/ingest.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* An alert kept from the pipeline's sink until the batch's transaction: its strings
+ * copied into one block, since the engines' buffers are reused for the next event. */
+typedef struct {
+    fk_alert a;
+    char *strings;
+} held_alert;
+
+struct fk_monitor {
+    fk_monitor_config cfg;
+    fk_bus *bus;
+    fk_db *wdb, *ldb; /* the worker's and the loader's connections */
+    fk_pipeline *pipe;
+    pthread_t worker, loader;
+    bool worker_started, loader_started;
+    atomic_bool stop;
+    pthread_mutex_t mu; /* guards the fields below it */
+    pthread_cond_t wake_loader;
+    fk_ioc_set *next_iocs; /* built by the loader, not yet swapped in */
+    size_t next_count;
+    int64_t next_gen;
+    fk_monitor_stats stats;
+    /* worker-only */
+    held_alert *held;
+    size_t nheld, capheld;
+    bool held_failed;
+    fk_strmap org_ids; /* organisation name -> id + 1, for alerts of windows */
+    bool fed_since_flush;
+    int64_t last_event_wall_ms;
+    int64_t swap_pending_first_match; /* the swap time, until the first indicator alert */
+};
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void note(const fk_monitor *m, const char *fmt, const char *a, const char *b)
+{
+    if (!m->cfg.quiet) {
+        fprintf(stderr, "fukurou hub: ");
+        fprintf(stderr, fmt, a, b);
+        fputc('\n', stderr);
+    }
+}
+
+/* ---- the shared indicators ---------------------------------------------------------- */
+
+typedef struct {
+    fk_ioc_set *set;
+    uint32_t list;
+    size_t index;
+} indicator_build;
+
+static int add_indicator(void *ctx, json_t *obj)
+{
+    indicator_build *b = ctx;
+    fk_ioc_load_stats stats = {0};
+    fk_err err;
+    /* one indicator that does not load (a pattern this engine cannot match) is not a
+     * reason to stop matching the others */
+    fk_ioc_load_stix_object(b->set, "shared", b->index++, obj, b->list, &stats, &err);
+    return 0;
+}
+
+static fk_ioc_set *build_indicators(fk_db *db, int64_t *gen, fk_err *err)
+{
+    if (fk_taxii_generation(db, gen, err) != 0)
+        return NULL;
+    indicator_build b = {fk_ioc_set_new(), 0, 0};
+    if (!b.set) {
+        fk_errc(err, FK_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    int list = fk_ioc_list_add(b.set, "shared");
+    b.list = list < 0 ? 0 : (uint32_t)list;
+    if (list < 0 || fk_taxii_each_indicator(db, add_indicator, &b, err) != 0) {
+        fk_ioc_set_free(b.set);
+        return NULL;
+    }
+    return b.set;
+}
+
+static void *loader_main(void *arg)
+{
+    fk_monitor *m = arg;
+    int64_t have;
+    fk_err err;
+    pthread_mutex_lock(&m->mu);
+    have = m->stats.indicators_generation;
+    pthread_mutex_unlock(&m->mu);
+    while (!atomic_load(&m->stop)) {
+        int64_t gen = 0;
+        if (fk_taxii_generation(m->ldb, &gen, &err) == 0 && gen != have) {
+            fk_ioc_set *set = build_indicators(m->ldb, &gen, &err);
+            if (set) {
+                pthread_mutex_lock(&m->mu);
+                fk_ioc_set_free(m->next_iocs); /* a newer set replaces one not yet taken */
+                m->next_iocs = set;
+                m->next_gen = gen;
+                m->next_count = fk_ioc_count(set);
+                pthread_mutex_unlock(&m->mu);
+                have = gen;
+            } else {
+                note(m, "shared indicators: %s%s", err.msg, "");
+            }
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        int64_t ns = until.tv_nsec + (m->cfg.indicator_poll_ms % 1000) * 1000000;
+        until.tv_sec += m->cfg.indicator_poll_ms / 1000 + ns / 1000000000;
+        until.tv_nsec = ns % 1000000000;
+        pthread_mutex_lock(&m->mu);
+        if (!atomic_load(&m->stop))
+            pthread_cond_timedwait(&m->wake_loader, &m->mu, &until);
+        pthread_mutex_unlock(&m->mu);
+    }
+    return NULL;
+}
+
+/* Between batches: the loader's newer set replaces the pipeline's in one step. */
+static void swap_indicators(fk_monitor *m)
+{
+    pthread_mutex_lock(&m->mu);
+    fk_ioc_set *set = m->next_iocs;
+    m->next_iocs = NULL;
+    if (set) {
+        m->stats.indicators_generation = m->next_gen;
+        m->stats.indicators = m->next_count;
+        m->stats.last_swap_ms = now_ms();
+        m->stats.first_match_ms = 0;
+        m->swap_pending_first_match = m->stats.last_swap_ms;
+    }
+    pthread_mutex_unlock(&m->mu);
+    if (set)
+        fk_ioc_set_free(fk_pipeline_swap_iocs(m->pipe, set));
+}
+
+/* ---- the detection worker ------------------------------------------------------------- */
+
+static int hold(void *ctx, const fk_alert *a)
+{
+    fk_monitor *m = ctx;
+    if (m->nheld == m->capheld) {
+        size_t cap = m->capheld ? m->capheld * 2 : 64;
+        held_alert *h = realloc(m->held, cap * sizeof *h);
+        if (!h) {
+            m->held_failed = true;
+            return -1;
+        }
+        m->held = h;
+        m->capheld = cap;
+    }
+    const char *parts[] = {a->engine,       a->rule_id,         a->title,     a->file,
+                           a->field,        a->group,           a->indicator, a->indicator_type,
+                           a->indicator_id, a->indicator_label, a->family,    a->confidence,
+                           a->tags,         a->value.p,         a->src_ip.p,  a->target.p,
+                           a->org.p};
+    size_t lens[] = {
+        a->engine ? strlen(a->engine) : 0,
+        a->rule_id ? strlen(a->rule_id) : 0,
+        a->title ? strlen(a->title) : 0,
+        a->file ? strlen(a->file) : 0,
+        a->field ? strlen(a->field) : 0,
+        a->group ? strlen(a->group) : 0,
+        a->indicator ? strlen(a->indicator) : 0,
+        a->indicator_type ? strlen(a->indicator_type) : 0,
+        a->indicator_id ? strlen(a->indicator_id) : 0,
+        a->indicator_label ? strlen(a->indicator_label) : 0,
+        a->family ? strlen(a->family) : 0,
+        a->confidence ? strlen(a->confidence) : 0,
+        a->tags ? strlen(a->tags) : 0,
+        a->value.n > 2000 ? 2000 : a->value.n,
+        a->src_ip.n,
+        a->target.n > 1000 ? 1000 : a->target.n,
+        a->org.n,
+    };
+    enum { N = sizeof lens / sizeof lens[0] };
+    const char *c[N];
+    char *block = fk_strpack(N, parts, lens, c);
+    if (!block) {
+        m->held_failed = true;
+        return -1;
+    }
+    held_alert *h = &m->held[m->nheld++];
+    h->strings = block;
+    h->a = *a;
+    h->a.engine = c[0];
+    h->a.rule_id = c[1];
+    h->a.title = c[2];
+    h->a.file = c[3];
+    h->a.field = c[4];
+    h->a.group = c[5];
+    h->a.indicator = c[6];
+    h->a.indicator_type = c[7];
+    h->a.indicator_id = c[8];
+    h->a.indicator_label = c[9];
+    h->a.family = c[10];
+    h->a.confidence = c[11];
+    h->a.tags = c[12];
+    h->a.value = (fk_str){c[13], lens[13]};
+    h->a.src_ip = (fk_str){c[14], lens[14]};
+    h->a.target = (fk_str){c[15], lens[15]};
+    h->a.org = (fk_str){c[16], lens[16]};
+    h->a.sector = (fk_str){NULL, 0};
+    return 0;
+}
+
+static void drop_held(fk_monitor *m)
+{
+    for (size_t i = 0; i < m->nheld; i++)
+        free(m->held[i].strings);
+    m->nheld = 0;
+    m->held_failed = false;
+}
+
+/* The organisation id of an alert (0: across organisations), cached by name. */
+static int64_t org_id_of(fk_monitor *m, fk_str org, fk_err *err)
+{
+    if (!org.n)
+        return 0;
+    fk_strmap_slot *slot = fk_strmap_get(&m->org_ids, org.p, org.n);
+    if (slot)
+        return (int64_t)(intptr_t)slot->value - 1;
+    char name[256], sector[48];
+    snprintf(name, sizeof name, "%.*s", (int)org.n, org.p);
+    int64_t id = 0;
+    int rc = fk_org_find(m->wdb, name, &id, sector, err);
+    if (rc < 0)
+        return -1;
+    if (rc == 0 && fk_strmap_upsert(&m->org_ids, org.p, org.n, &slot) == 0)
+        slot->value = (void *)(intptr_t)(id + 1);
+    return rc == 0 ? id : 0;
+}
+
+/* Stores what the pipeline emitted, and marks the batch (if any) done, in one
+ * transaction: either both happen or neither, so a crash before the commit makes the
+ * batch pending again and it is processed from the start, not twice. */
+static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events, fk_err *err)
+{
+    int64_t t = now_ms();
+    if (fk_db_begin(m->wdb, err) != 0)
+        return -1;
+    int rc = 0;
+    uint64_t stored = 0;
+    bool indicator_hit = false;
+    for (size_t i = 0; rc == 0 && i < m->nheld; i++) {
+        const fk_alert *a = &m->held[i].a;
+        int64_t org = b && a->org.n == strlen(b->org) && !memcmp(a->org.p, b->org, a->org.n)
+                          ? b->org_id
+                          : org_id_of(m, a->org, err);
+        int64_t id;
+        bool is_new;
+        if (org < 0)
+            rc = -1;
+        else
+            rc = fk_alert_record(m->wdb, org, b ? b->id : 0, a, t, &id, &is_new, err);
+        stored++;
+        indicator_hit = indicator_hit || !strcmp(a->engine, "ioc");
+    }
+    if (rc == 0 && b)
+        rc = fk_batch_done(m->wdb, b->id, b->org_id, events, stored, t, err);
+    if (rc == 0 && fk_db_commit(m->wdb, err) != 0)
+        rc = -1;
+    if (rc != 0) {
+        fk_db_rollback(m->wdb);
+        return -1;
+    }
+    pthread_mutex_lock(&m->mu);
+    m->stats.alerts += stored;
+    if (b) {
+        m->stats.batches++;
+        m->stats.events += events;
+        m->stats.last_batch_ms = t;
+    }
+    if (indicator_hit && m->swap_pending_first_match) {
+        m->stats.first_match_ms = t;
+        m->swap_pending_first_match = 0;
+    }
+    pthread_mutex_unlock(&m->mu);
+    return 0;
+}
+
+typedef struct {
+    fk_monitor *m;
+    const fk_batch *b;
+} feed_ctx;
+
+static int feed_event(void *ctx, fk_event *ev)
+{
+    feed_ctx *f = ctx;
+    ev->org = (fk_str){f->b->org, strlen(f->b->org)};
+    ev->sector = (fk_str){f->b->sector, strlen(f->b->sector)};
+    return fk_pipeline_event(f->m->pipe, ev);
+}
+
+static int process_batch(fk_monitor *m, int64_t id)
+{
+    fk_batch b;
+    fk_err err;
+    int rc = fk_batch_load(m->wdb, id, &b, &err);
+    if (rc != 0 || b.done) {
+        fk_batch_release(&b);
+        if (rc < 0)
+            note(m, "batch: %s%s", err.msg, "");
+        return rc < 0 ? -1 : 0;
+    }
+    char file[48];
+    snprintf(file, sizeof file, "batch:%lld", (long long)id);
+    feed_ctx f = {m, &b};
+    fk_batch_sink sink = {feed_event, NULL, &f};
+    fk_batch_counts counts;
+    time_t now = time(NULL);
+    rc = fk_batch_decode(b.body, b.body_len, b.format, file, fk_time_year((int64_t)now * 1000),
+                         &sink, &counts, &err);
+    if (rc != 0 && m->held_failed)
+        note(m, "%s: out of memory while holding alerts%s", file, "");
+    else if (rc != 0)
+        note(m, "%s: %s (its lines are kept, no detection ran)", file, err.msg);
+    /* the batch is done either way: retrying a batch detection cannot read would stop
+     * every batch behind it */
+    rc = commit_alerts(m, &b, counts.events, &err);
+    if (rc != 0)
+        note(m, "%s: cannot store its alerts: %s", file, err.msg);
+    drop_held(m);
+    m->fed_since_flush = m->fed_since_flush || counts.events;
+    m->last_event_wall_ms = now_ms();
+    fk_batch_release(&b);
+    if (rc == 0)
+        fk_bus_ack(m->bus, id);
+    return rc;
+}
+
+/* After a quiet spell, windows give up what they hold (threshold bursts, flagged
+ * requests awaiting a baseline), so an attack that stopped is still reported. */
+static void idle_flush(fk_monitor *m)
+{
+    if (!m->fed_since_flush || now_ms() - m->last_event_wall_ms < m->cfg.idle_flush_ms)
+        return;
+    fk_err err;
+    if (fk_pipeline_flush(m->pipe) != 0 || commit_alerts(m, NULL, 0, &err) != 0)
+        note(m, "flushing windows: %s%s", m->held_failed ? "out of memory" : err.msg, "");
+    drop_held(m);
+    m->fed_since_flush = false;
+}
+
+static void *worker_main(void *arg)
+{
+    fk_monitor *m = arg;
+    while (!atomic_load(&m->stop)) {
+        int64_t id;
+        int r = fk_bus_next(m->bus, &id, 200);
+        if (r < 0)
+            break;
+        /* every pending batch, oldest first: bus messages wake the worker, the store
+         * says what is due (out-of-order publishes and redeliveries need no care) */
+        int64_t ids[256], after = 0;
+        size_t n;
+        fk_err err;
+        do {
+            swap_indicators(m);
+            if (fk_batch_pending(m->wdb, after, ids, 256, &n, &err) != 0) {
+                note(m, "pending batches: %s%s", err.msg, "");
+                break;
+            }
+            for (size_t i = 0; i < n && !atomic_load(&m->stop); i++) {
+                if (process_batch(m, ids[i]) != 0) {
+                    n = 0; /* the store failed: wait for the next wake-up to retry */
+                    break;
+                }
+                after = ids[i];
+                swap_indicators(m);
+            }
+        } while (n == 256 && !atomic_load(&m->stop));
+        swap_indicators(m);
+        idle_flush(m);
+    }
+    return NULL;
+}
+
+/* ---- start and stop ------------------------------------------------------------------- */
+
+int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err)
+{
+    *out = NULL;
+    fk_monitor *m = calloc(1, sizeof *m);
+    if (!m)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    m->cfg = *cfg;
+    if (!m->cfg.max_backlog_batches)
+        m->cfg.max_backlog_batches = 10000;
+    if (!m->cfg.max_backlog_bytes)
+        m->cfg.max_backlog_bytes = INT64_C(2) << 30;
+    if (!m->cfg.idle_flush_ms)
+        m->cfg.idle_flush_ms = 5000;
+    if (!m->cfg.indicator_poll_ms)
+        m->cfg.indicator_poll_ms = 100;
+    pthread_mutex_init(&m->mu, NULL);
+    pthread_cond_init(&m->wake_loader, NULL);
+    fk_strmap_init(&m->org_ids);
+    atomic_init(&m->stop, false);
+    int64_t gen = 0;
+    fk_ioc_set *iocs = NULL;
+    int rc = fk_bus_open(&m->bus, cfg->bus_url, err);
+    if (rc == 0)
+        rc = fk_db_open(&m->wdb, cfg->data_dir, err);
+    if (rc == 0)
+        rc = fk_db_open(&m->ldb, cfg->data_dir, err);
+    if (rc == 0 && !(iocs = build_indicators(m->ldb, &gen, err)))
+        rc = -1;
+    if (rc == 0) {
+        m->stats.indicators_generation = gen;
+        m->stats.indicators = fk_ioc_count(iocs);
+        fk_pipeline_spec spec = {
+            .ioc_severity = FK_SEV_HIGH,
+            .iocs = iocs,
+            .rule_files = cfg->rule_files,
+            .nrules = cfg->nrules,
+            .no_web = cfg->no_web,
+            .cache_dir = cfg->cache_dir,
+            .sigma_paths = cfg->sigma_paths,
+            .nsigma = cfg->nsigma,
+        };
+        iocs = NULL; /* the pipeline owns it now, even when it fails */
+        rc = fk_pipeline_new(&m->pipe, &spec, hold, m, err);
+    }
+    if (rc == 0)
+        fk_pipeline_engines(m->pipe, m->stats.engines, sizeof m->stats.engines);
+    /* redelivery: what was stored but not done before a stop or a crash */
+    int64_t ids[256], after = 0;
+    size_t n = 256;
+    while (rc == 0 && n == 256) {
+        rc = fk_batch_pending(m->wdb, after, ids, 256, &n, err);
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            rc = fk_bus_publish(m->bus, after = ids[i], err);
+    }
+    if (rc == 0 && pthread_create(&m->worker, NULL, worker_main, m) != 0)
+        rc = fk_errf(err, "cannot start the detection worker");
+    m->worker_started = rc == 0;
+    if (rc == 0 && pthread_create(&m->loader, NULL, loader_main, m) != 0)
+        rc = fk_errf(err, "cannot start the indicator loader");
+    m->loader_started = rc == 0;
+    if (rc != 0) {
+        fk_monitor_stop(m);
+        return -1;
+    }
+    *out = m;
+    return 0;
+}
+
+void fk_monitor_stop(fk_monitor *m)
+{
+    if (!m)
+        return;
+    atomic_store(&m->stop, true);
+    fk_bus_shutdown(m->bus);
+    pthread_mutex_lock(&m->mu);
+    pthread_cond_broadcast(&m->wake_loader);
+    pthread_mutex_unlock(&m->mu);
+    if (m->worker_started)
+        pthread_join(m->worker, NULL);
+    if (m->loader_started)
+        pthread_join(m->loader, NULL);
+    drop_held(m);
+    free(m->held);
+    fk_strmap_free(&m->org_ids);
+    fk_ioc_set_free(m->next_iocs);
+    fk_pipeline_free(m->pipe);
+    fk_bus_close(m->bus);
+    fk_db_close(m->wdb);
+    fk_db_close(m->ldb);
+    pthread_cond_destroy(&m->wake_loader);
+    pthread_mutex_destroy(&m->mu);
+    free(m);
+}
+
+void fk_monitor_stats_get(fk_monitor *m, fk_monitor_stats *out)
+{
+    pthread_mutex_lock(&m->mu);
+    *out = m->stats;
+    pthread_mutex_unlock(&m->mu);
+}
+
+/* ---- the ingest use case -------------------------------------------------------------- */
+
+typedef struct {
+    json_t *list;
+} check_ctx;
+
+static int count_event(void *ctx, fk_event *ev)
+{
+    (void)ctx;
+    (void)ev;
+    return 0;
+}
+
+static int list_malformed(void *ctx, uint64_t line, const char *why)
+{
+    check_ctx *c = ctx;
+    if (json_array_size(c->list) < 1000)
+        json_array_append_new(c->list,
+                              json_pack("{sIss}", "line", (json_int_t)line, "reason", why));
+    return 0;
+}
+
+int fk_monitor_ingest(fk_monitor *m, fk_db *db, const fk_principal *who,
+                      const fk_ingest_request *rq, fk_ingest_result *out, fk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    const char *org = rq->org && *rq->org ? rq->org : who->org;
+    if (strcmp(org, who->org) != 0 && !fk_role_is_centre(who->role))
+        return fk_errc(err, FK_ERR_DENIED,
+                       "a member sends its own logs only: this key belongs to '%s', not '%s'",
+                       who->org, org);
+    int64_t org_id;
+    char sector[48];
+    int rc = fk_org_find(db, org, &org_id, sector, err);
+    if (rc != 0)
+        return rc < 0 ? -1 : fk_errf(err, "no organisation named '%s'", org);
+    int64_t backlog, bytes;
+    if (fk_batch_backlog(db, &backlog, &bytes, err) != 0)
+        return -1;
+    if (backlog >= m->cfg.max_backlog_batches || bytes >= m->cfg.max_backlog_bytes)
+        return fk_errc(err, FK_ERR_BUSY, "detection is %lld batches (%lld MiB) behind: retry later",
+                       (long long)backlog, (long long)(bytes >> 20));
+    /* every line is checked now, so the sender learns which ones are malformed while it
+     * still has them; the batch is stored whole either way */
+    check_ctx cc = {json_array()};
+    if (!cc.list)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    out->malformed_lines = cc.list;
+    fk_batch_sink sink = {count_event, list_malformed, &cc};
+    fk_batch_counts counts;
+    time_t now = time(NULL);
+    if (fk_batch_decode(rq->body, rq->len, rq->format, "batch", fk_time_year((int64_t)now * 1000),
+                        &sink, &counts, err) != 0)
+        return -1;
+    out->lines = counts.lines;
+    out->events = counts.events;
+    out->malformed = counts.malformed;
+    out->skipped = counts.skipped;
+    snprintf(out->format, sizeof out->format, "%s", counts.format);
+    fk_batch_in in = {
+        .org_id = org_id,
+        .batch_key = rq->batch_key,
+        .source = rq->source,
+        .format = counts.format,
+        .lines = counts.lines,
+        .malformed = counts.malformed,
+        .body = rq->body,
+        .body_len = rq->len,
+        .received_ms = now_ms(),
+        .newest_event_ms = counts.newest_ms,
+    };
+    fk_batch_stored stored;
+    char actor[160], object[48];
+    snprintf(actor, sizeof actor, "account:%s", who->account);
+    if (fk_db_begin(db, err) != 0)
+        return -1;
+    rc = fk_batch_store(db, &in, &stored, err);
+    if (rc == 0 && !stored.duplicate) {
+        snprintf(object, sizeof object, "batch:%lld", (long long)stored.id);
+        json_t *d = json_pack("{sssssIsIsIss}", "organisation", org, "key",
+                              rq->batch_key ? rq->batch_key : "", "lines", (json_int_t)in.lines,
+                              "malformed", (json_int_t)in.malformed, "bytes",
+                              (json_int_t)in.body_len, "sha256", stored.digest);
+        char *detail = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        json_decref(d);
+        rc = detail ? fk_audit_append(db, actor, "ingest.batch", object, detail, err)
+                    : fk_errc(err, FK_ERR_NOMEM, "out of memory");
+        free(detail);
+    }
+    if (rc == 0 && fk_db_commit(db, err) != 0)
+        rc = -1;
+    if (rc != 0) {
+        fk_db_rollback(db);
+        return -1;
+    }
+    out->batch_id = stored.id;
+    out->duplicate = stored.duplicate;
+    memcpy(out->digest, stored.digest, sizeof out->digest);
+    /* durable now; a lost publish is found by the worker's scan of pending batches */
+    if (!stored.duplicate)
+        fk_bus_publish(m->bus, stored.id, err);
+    return 0;
+}
+
+void fk_ingest_result_free(fk_ingest_result *r)
+{
+    json_decref(r->malformed_lines);
+    r->malformed_lines = NULL;
+}

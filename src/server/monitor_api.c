@@ -1,0 +1,320 @@
+#include "monitor_api.h"
+
+#include "../decode/timefmt.h"
+#include "../hub/monitor.h"
+#include "../store/alerts.h"
+#include "../store/ingest.h"
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+/* A parameter given as a query argument or, for shippers that can only set constant
+ * headers or only a URL, as a header. */
+static const char *param(const fk_request *req, const char *query, const char *header)
+{
+    const char *v = fk_http_query(req, query);
+    return v ? v : fk_http_header(req, header);
+}
+
+/* Inflates a gzip body into at most max bytes. 0, or the HTTP status to answer. */
+static unsigned gunzip(const char *in, size_t n, size_t max, char **out, size_t *out_len)
+{
+    z_stream z = {0};
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+        return 500;
+    size_t cap = n * 4 + 4096 < max ? n * 4 + 4096 : max;
+    char *buf = malloc(cap + 1);
+    unsigned status = buf ? 0 : 500;
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)n;
+    int zr = Z_OK;
+    while (status == 0 && zr != Z_STREAM_END) {
+        if (z.total_out == cap) {
+            if (cap >= max) {
+                status = 413;
+                break;
+            }
+            size_t ncap = cap * 2 < max ? cap * 2 : max;
+            char *nb = realloc(buf, ncap + 1);
+            if (!nb) {
+                status = 500;
+                break;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        z.next_out = (Bytef *)buf + z.total_out;
+        z.avail_out = (uInt)(cap - z.total_out);
+        zr = inflate(&z, Z_NO_FLUSH);
+        if (zr != Z_OK && zr != Z_STREAM_END)
+            status = 400;
+        else if (zr == Z_OK && z.avail_in == 0 && z.avail_out != 0)
+            status = 400; /* the stream ended early */
+    }
+    *out_len = z.total_out;
+    inflateEnd(&z);
+    if (status) {
+        free(buf);
+        return status;
+    }
+    *out = buf;
+    return 0;
+}
+
+static bool media_type_ok(const char *ct)
+{
+    static const char *const types[] = {"application/x-ndjson",  "application/json",
+                                        "application/jsonlines", "application/json-lines",
+                                        "application/jsonl",     "text/plain"};
+    if (!ct)
+        return true; /* a shipper that names nothing sends lines */
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (!strncasecmp(ct, types[i], strlen(types[i])))
+            return true;
+    return false;
+}
+
+void fk_api_ingest(fk_request *req, fk_response *res)
+{
+    if (!req->monitor)
+        return fk_http_error(res, 503, "Unavailable",
+                             "this hub does not take logs (monitoring off)");
+    if (!media_type_ok(fk_http_header(req, "Content-Type")))
+        return fk_http_error(res, 415, "Unsupported media type",
+                             "send application/x-ndjson (one JSON value or log line per line)");
+    const char *enc = fk_http_header(req, "Content-Encoding");
+    char *inflated = NULL;
+    const char *body = req->raw;
+    size_t len = req->raw_len;
+    if (enc && strcasecmp(enc, "identity") != 0) {
+        if (strcasecmp(enc, "gzip") != 0 && strcasecmp(enc, "x-gzip") != 0)
+            return fk_http_error(res, 415, "Unsupported media type",
+                                 "Content-Encoding: expected gzip or none, not '%s'", enc);
+        unsigned st = gunzip(req->raw, req->raw_len, req->max_ingest_body, &inflated, &len);
+        if (st == 413)
+            return fk_http_error(res, 413, "Payload too large",
+                                 "the batch exceeds %zu bytes once decompressed; send smaller "
+                                 "batches",
+                                 req->max_ingest_body);
+        if (st)
+            return fk_http_error(res, st, st == 400 ? "Bad request" : "Internal error",
+                                 st == 400 ? "the body is not valid gzip"
+                                           : "out of memory while decompressing");
+        body = inflated;
+    }
+    fk_ingest_request rq = {
+        .org = param(req, "org", "X-Fukurou-Organisation"),
+        .batch_key = param(req, "batch", "Idempotency-Key"),
+        .source = param(req, "source", "X-Fukurou-Source"),
+        .format = param(req, "format", "X-Fukurou-Format"),
+        .body = body,
+        .len = len,
+    };
+    if (!rq.batch_key)
+        rq.batch_key = fk_http_header(req, "X-Fukurou-Batch");
+    if ((rq.batch_key && strlen(rq.batch_key) > 200) || (rq.source && strlen(rq.source) > 120)) {
+        free(inflated);
+        return fk_http_error(res, 400, "Bad request",
+                             "batch id (at most 200 bytes) or source (at most 120) too long");
+    }
+    fk_ingest_result out;
+    fk_err err;
+    int rc = fk_monitor_ingest(req->monitor, req->db, req->who, &rq, &out, &err);
+    free(inflated);
+    if (rc != 0) {
+        fk_ingest_result_free(&out);
+        switch (err.code) {
+        case FK_ERR_DENIED: return fk_http_error(res, 403, "Forbidden", "%s", err.msg);
+        case FK_ERR_BUSY:
+            snprintf(res->retry_after, sizeof res->retry_after, "5");
+            return fk_http_error(res, 503, "Unavailable", "%s", err.msg);
+        case FK_ERR_STORAGE: return fk_http_storage_error(res, &err);
+        case FK_ERR_NOMEM: return fk_http_error(res, 503, "Unavailable", "%s", err.msg);
+        default: return fk_http_error(res, 400, "Bad request", "%s", err.msg);
+        }
+    }
+    res->status = out.duplicate ? 200 : 202;
+    res->body =
+        json_pack("{sIsbsIsIsIsIsOssss}", "batch", (json_int_t)out.batch_id, "duplicate",
+                  out.duplicate, "lines", (json_int_t)out.lines, "events", (json_int_t)out.events,
+                  "skipped", (json_int_t)out.skipped, "malformed", (json_int_t)out.malformed,
+                  "errors", out.malformed_lines, "format", out.format, "sha256", out.digest);
+    fk_ingest_result_free(&out);
+}
+
+/* ---- alerts ---- */
+
+static bool parse_time(const char *s, int64_t *ms)
+{
+    if (!s)
+        return true;
+    return fk_time_parse_iso8601(s, strlen(s), ms);
+}
+
+void fk_api_alerts(fk_request *req, fk_response *res)
+{
+    fk_page page;
+    if (!fk_api_read_page(req, res, &page))
+        return;
+    fk_alert_filter f = {
+        .org = fk_http_query(req, "organisation"),
+        .sector = fk_http_query(req, "sector"),
+        .engine = fk_http_query(req, "engine"),
+        .rule = fk_http_query(req, "rule"),
+        .state = fk_http_query(req, "state"),
+        .min_severity = -1,
+    };
+    const char *sev = fk_http_query(req, "severity");
+    fk_severity s;
+    if (sev) {
+        if (!fk_severity_parse(sev, &s))
+            return fk_http_error(res, 400, "Invalid request",
+                                 "severity: expected info, low, medium, high or critical");
+        f.min_severity = (int)s;
+    }
+    if (f.state && !fk_alert_state_valid(f.state))
+        return fk_http_error(res, 400, "Invalid request",
+                             "state: expected new, acknowledged, false-positive or escalated");
+    if (!parse_time(fk_http_query(req, "since"), &f.since_ms) ||
+        !parse_time(fk_http_query(req, "until"), &f.until_ms))
+        return fk_http_error(res, 400, "Invalid request",
+                             "since/until: expected an RFC 3339 time (2026-01-31T09:00:00Z)");
+    if (page.after) {
+        char *end;
+        strtoll(page.after, &end, 10);
+        if (*end)
+            return fk_http_error(res, 400, "Invalid request", "after: not a key this server gave");
+    }
+    if (!fk_role_is_centre(req->who->role))
+        f.only_org_id = req->who->org_id; /* a member sees its own alerts, nothing else */
+    json_t *arr;
+    char next[32];
+    fk_err err;
+    if (fk_alert_list(req->db, &f, &page, &arr, next, &err) != 0)
+        return fk_http_storage_error(res, &err);
+    res->body = arr;
+    if (next[0])
+        fk_api_link_next(req, res, arr, page.limit, &page, "id");
+}
+
+static bool alert_id(const fk_request *req, fk_response *res, int64_t *id)
+{
+    char *end;
+    long long v = strtoll(req->params[0], &end, 10);
+    if (*end || v <= 0) {
+        fk_http_error(res, 404, "Not found", "no alert %s", req->params[0]);
+        return false;
+    }
+    *id = v;
+    return true;
+}
+
+void fk_api_alert(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!alert_id(req, res, &id))
+        return;
+    fk_err err;
+    json_t *a;
+    int rc = fk_alert_get(req->db, id, fk_role_is_centre(req->who->role) ? 0 : req->who->org_id, &a,
+                          &err);
+    if (rc < 0)
+        return fk_http_storage_error(res, &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no alert %lld of yours", (long long)id);
+    res->body = a;
+}
+
+void fk_api_alert_state(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!alert_id(req, res, &id))
+        return;
+    json_t *st = req->body ? json_object_get(req->body, "state") : NULL;
+    json_t *nt = req->body ? json_object_get(req->body, "note") : NULL;
+    if (!json_is_string(st) || !fk_alert_state_valid(json_string_value(st)))
+        return fk_http_error(res, 400, "Invalid request",
+                             "field 'state': expected new, acknowledged, false-positive or "
+                             "escalated");
+    if (nt && (!json_is_string(nt) || json_string_length(nt) > 2000))
+        return fk_http_error(res, 400, "Invalid request",
+                             "field 'note': expected text of at most 2000 bytes");
+    char actor[160];
+    snprintf(actor, sizeof actor, "account:%s", req->who->account);
+    fk_err err;
+    int64_t only = fk_role_is_centre(req->who->role) ? 0 : req->who->org_id;
+    int rc = fk_alert_set_state(req->db, actor, id, only, json_string_value(st),
+                                json_string_value(nt), &err);
+    if (rc < 0)
+        return fk_http_storage_error(res, &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no alert %lld of yours", (long long)id);
+    json_t *a;
+    if (fk_alert_get(req->db, id, only, &a, &err) != 0)
+        return fk_http_storage_error(res, &err);
+    res->body = a;
+}
+
+/* ---- operating it ---- */
+
+void fk_api_health(fk_request *req, fk_response *res)
+{
+    int64_t backlog = 0, bytes = 0;
+    fk_err err;
+    if (fk_batch_backlog(req->db, &backlog, &bytes, &err) != 0)
+        return fk_http_storage_error(res, &err);
+    json_t *h = json_pack("{sssIsI}", "status", "ok", "backlog_batches", (json_int_t)backlog,
+                          "backlog_bytes", (json_int_t)bytes);
+    /* detection totals span every member: the centre's to see */
+    if (h && req->monitor && fk_role_is_centre(req->who->role)) {
+        fk_monitor_stats s;
+        fk_monitor_stats_get(req->monitor, &s);
+        char last[32] = "", swap[32] = "";
+        if (s.last_batch_ms)
+            fk_time_format(s.last_batch_ms, last);
+        if (s.last_swap_ms)
+            fk_time_format(s.last_swap_ms, swap);
+        json_object_set_new(
+            h, "detection",
+            json_pack("{sssIsIsIsIsIssss?ss?sI}", "engines", s.engines, "batches",
+                      (json_int_t)s.batches, "events", (json_int_t)s.events, "alerts",
+                      (json_int_t)s.alerts, "indicators", (json_int_t)s.indicators,
+                      "indicator_generation", (json_int_t)s.indicators_generation, "state",
+                      backlog ? "catching up" : "current", "last_batch", last[0] ? last : NULL,
+                      "indicators_swapped", swap[0] ? swap : NULL, "release_to_first_match_ms",
+                      (json_int_t)(s.first_match_ms ? s.first_match_ms - s.last_swap_ms : -1)));
+    }
+    res->body = h;
+}
+
+void fk_api_metering(fk_request *req, fk_response *res)
+{
+    const char *org = fk_http_query(req, "organisation");
+    const char *days_s = fk_http_query(req, "days");
+    int days = days_s ? atoi(days_s) : 31;
+    if (days < 1 || days > 3660)
+        return fk_http_error(res, 400, "Invalid request", "days: expected 1 to 3660");
+    if (!fk_role_is_centre(req->who->role))
+        org = req->who->org;
+    fk_err err;
+    json_t *arr;
+    if (fk_metering_list(req->db, org, days, &arr, &err) != 0)
+        return fk_http_storage_error(res, &err);
+    res->body = arr;
+}
+
+void fk_api_sources(fk_request *req, fk_response *res)
+{
+    const char *org = fk_http_query(req, "organisation");
+    if (!fk_role_is_centre(req->who->role))
+        org = req->who->org;
+    fk_err err;
+    json_t *arr;
+    if (fk_sources_list(req->db, org, &arr, &err) != 0)
+        return fk_http_storage_error(res, &err);
+    res->body = arr;
+}

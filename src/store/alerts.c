@@ -1,0 +1,315 @@
+#include "alerts.h"
+
+#include "../core/hash.h"
+#include "../decode/timefmt.h"
+#include "audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const states[] = {"new", "acknowledged", "false-positive", "escalated"};
+
+bool fk_alert_state_valid(const char *state)
+{
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+        if (state && !strcmp(state, states[i]))
+            return true;
+    return false;
+}
+
+static int prepare(fk_db *db, sqlite3_stmt **st, const char *sql, fk_err *err)
+{
+    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "alerts");
+    return 0;
+}
+
+static void text(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+    sqlite3_bind_text(st, i, s ? s : "", s ? (int)n : 0, SQLITE_TRANSIENT);
+}
+
+static void ctext(sqlite3_stmt *st, int i, const char *s)
+{
+    text(st, i, s, s ? strlen(s) : 0);
+}
+
+/* What makes two hits the same alert: the engine, the rule, the value that matched, the
+ * source address and the target. The evidence line and time are not part of it. */
+static void fingerprint(const fk_alert *a, char out[33])
+{
+    const char *parts[] = {a->engine, a->rule_id, a->field, a->indicator};
+    uint64_t h1 = 0x6b7a, h2 = 0x3f19;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        const char *p = parts[i] ? parts[i] : "";
+        size_t n = strlen(p) + 1; /* with the terminator: "ab"+"c" is not "a"+"bc" */
+        h1 = fk_hash64(p, n, h1);
+        h2 = fk_hash64(p, n, h2 ^ h1);
+    }
+    const fk_str strs[] = {a->value, a->src_ip, a->target};
+    for (size_t i = 0; i < 3; i++) {
+        h1 = fk_hash64(strs[i].p ? strs[i].p : "", strs[i].n, h1 + i);
+        h2 = fk_hash64(strs[i].p ? strs[i].p : "", strs[i].n, h2 ^ h1);
+    }
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+}
+
+static char *detail_of(const fk_alert *a)
+{
+    json_t *d = json_object();
+    if (!d)
+        return NULL;
+#define PUT(k, v)                                                                                  \
+    if (v && *v)                                                                                   \
+        json_object_set_new(d, k, json_string(v));
+    PUT("file", a->file)
+    PUT("group", a->group)
+    PUT("indicator_type", a->indicator_type)
+    PUT("indicator_id", a->indicator_id)
+    PUT("indicator_label", a->indicator_label)
+    PUT("family", a->family)
+    PUT("confidence", a->confidence)
+    PUT("tags", a->tags)
+#undef PUT
+    if (a->line)
+        json_object_set_new(d, "line", json_integer((json_int_t)a->line));
+    char *s = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(d);
+    return s;
+}
+
+int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert *a, int64_t now_ms,
+                    int64_t *id, bool *is_new, fk_err *err)
+{
+    char fp[33];
+    fingerprint(a, fp);
+    int64_t first = a->has_time ? a->first_ms : now_ms, last = a->has_time ? a->last_ms : now_ms;
+    uint64_t count = a->count ? a->count : 1;
+    sqlite3_stmt *st;
+    if (prepare(db, &st,
+                "UPDATE alert SET count = count + ?, first_ms = min(first_ms, ?), last_ms = "
+                "max(last_ms, ?) WHERE org_id IS ? AND fingerprint = ? AND state IN ('new', "
+                "'acknowledged') RETURNING id",
+                err) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)count);
+    sqlite3_bind_int64(st, 2, first);
+    sqlite3_bind_int64(st, 3, last);
+    if (org_id > 0)
+        sqlite3_bind_int64(st, 4, org_id);
+    sqlite3_bind_text(st, 5, fp, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) {
+        *is_new = false;
+        return 0;
+    }
+    if (rc != SQLITE_DONE)
+        return fk_db_error(db, err, "alert");
+    char *detail = detail_of(a), now[32];
+    if (!detail)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    if (prepare(db, &st,
+                "INSERT INTO alert (org_id, fingerprint, engine, rule_id, title, severity, "
+                "severity_rank, first_ms, last_ms, count, field, value, src_ip, target, indicator, "
+                "detail, batch_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                err) != 0) {
+        free(detail);
+        return -1;
+    }
+    if (org_id > 0)
+        sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
+    ctext(st, 3, a->engine);
+    ctext(st, 4, a->rule_id);
+    ctext(st, 5, a->title);
+    ctext(st, 6, fk_severity_name(a->severity));
+    sqlite3_bind_int(st, 7, (int)a->severity);
+    sqlite3_bind_int64(st, 8, first);
+    sqlite3_bind_int64(st, 9, last);
+    sqlite3_bind_int64(st, 10, (sqlite3_int64)count);
+    ctext(st, 11, a->field);
+    text(st, 12, a->value.p, a->value.n > 2000 ? 2000 : a->value.n);
+    text(st, 13, a->src_ip.p, a->src_ip.n);
+    text(st, 14, a->target.p, a->target.n > 1000 ? 1000 : a->target.n);
+    ctext(st, 15, a->indicator);
+    sqlite3_bind_text(st, 16, detail, -1, free);
+    if (batch_id > 0)
+        sqlite3_bind_int64(st, 17, batch_id);
+    sqlite3_bind_text(st, 18, fk_time_format(now_ms, now), -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fk_db_error(db, err, "alert");
+    *id = sqlite3_last_insert_rowid(fk_db_handle(db));
+    *is_new = true;
+    return 0;
+}
+
+#define ALERT_COLUMNS                                                                              \
+    "a.id, o.name, o.sector, a.engine, a.rule_id, a.title, a.severity, a.first_ms, a.last_ms, "    \
+    "a.count, a.field, a.value, a.src_ip, a.target, a.indicator, a.detail, a.batch_id, "           \
+    "a.state, a.state_by, a.state_at, a.created_at"
+
+/* The columns of ALERT_COLUMNS, in order, with their JSON names: text, except where the
+ * kind says otherwise. */
+enum { COL_TEXT, COL_INT, COL_TIME, COL_JSON };
+static const struct {
+    const char *name;
+    int kind;
+} columns[] = {
+    {"id", COL_INT},        {"organisation", COL_TEXT}, {"sector", COL_TEXT},
+    {"engine", COL_TEXT},   {"rule", COL_TEXT},         {"title", COL_TEXT},
+    {"severity", COL_TEXT}, {"first", COL_TIME},        {"last", COL_TIME},
+    {"count", COL_INT},     {"field", COL_TEXT},        {"value", COL_TEXT},
+    {"src_ip", COL_TEXT},   {"target", COL_TEXT},       {"indicator", COL_TEXT},
+    {"detail", COL_JSON},   {"batch_id", COL_INT},      {"state", COL_TEXT},
+    {"state_by", COL_TEXT}, {"state_at", COL_TEXT},     {"created_at", COL_TEXT},
+};
+
+static json_t *row_json(sqlite3_stmt *st)
+{
+    json_t *j = json_object();
+    for (int i = 0; j && i < (int)(sizeof columns / sizeof columns[0]); i++) {
+        if (sqlite3_column_type(st, i) == SQLITE_NULL)
+            continue; /* the centre's own alerts have no organisation */
+        const char *t = (const char *)sqlite3_column_text(st, i);
+        char buf[32];
+        json_t *v = columns[i].kind == COL_INT ? json_integer(sqlite3_column_int64(st, i))
+                    : columns[i].kind == COL_TIME
+                        ? json_string(fk_time_format(sqlite3_column_int64(st, i), buf))
+                    : columns[i].kind == COL_JSON ? json_loads(t ? t : "{}", 0, NULL)
+                                                  : json_string(t ? t : "");
+        if (!v || json_object_set_new(j, columns[i].name, v) != 0) {
+            json_decref(j);
+            return NULL;
+        }
+    }
+    return j;
+}
+
+int fk_alert_list(fk_db *db, const fk_alert_filter *f, const fk_page *page, json_t **out,
+                  char next[32], fk_err *err)
+{
+    next[0] = '\0';
+    sqlite3_stmt *st;
+    if (prepare(db, &st,
+                "SELECT " ALERT_COLUMNS " FROM alert a LEFT JOIN organisation o ON o.id = "
+                "a.org_id WHERE (?1 IS NULL OR o.name = ?1) AND (?2 IS NULL OR o.sector = ?2) "
+                "AND (?3 IS NULL OR a.engine = ?3) AND (?4 IS NULL OR a.rule_id = ?4) AND (?5 IS "
+                "NULL OR a.state = ?5) AND a.severity_rank >= ?6 AND (?7 = 0 OR a.last_ms >= ?7) "
+                "AND (?8 = 0 OR a.last_ms <= ?8) AND (?9 = 0 OR a.org_id = ?9) AND (?10 IS NULL "
+                "OR a.id < ?10) ORDER BY a.id DESC LIMIT ?11",
+                err) != 0)
+        return -1;
+    const char *binds[] = {f->org, f->sector, f->engine, f->rule, f->state};
+    for (int i = 0; i < 5; i++)
+        if (binds[i])
+            sqlite3_bind_text(st, i + 1, binds[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, f->min_severity < 0 ? 0 : f->min_severity);
+    sqlite3_bind_int64(st, 7, f->since_ms);
+    sqlite3_bind_int64(st, 8, f->until_ms);
+    sqlite3_bind_int64(st, 9, f->only_org_id > 0 ? f->only_org_id : 0);
+    if (page && page->after)
+        sqlite3_bind_int64(st, 10, strtoll(page->after, NULL, 10));
+    size_t limit = page && page->limit ? page->limit : 100;
+    sqlite3_bind_int64(st, 11, (sqlite3_int64)limit + 1);
+    json_t *arr = json_array();
+    size_t n = 0;
+    int rc;
+    int64_t last_id = 0;
+    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == limit) {
+            snprintf(next, 32, "%lld", (long long)last_id);
+            break;
+        }
+        json_t *row = row_json(st);
+        if (!row || json_array_append_new(arr, row) != 0) {
+            json_decref(arr);
+            arr = NULL;
+            break;
+        }
+        last_id = sqlite3_column_int64(st, 0);
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (!arr)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        json_decref(arr);
+        return fk_db_error(db, err, "alerts");
+    }
+    *out = arr;
+    return 0;
+}
+
+int fk_alert_get(fk_db *db, int64_t id, int64_t only_org_id, json_t **out, fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prepare(db, &st,
+                "SELECT " ALERT_COLUMNS " FROM alert a LEFT JOIN organisation o ON o.id = "
+                "a.org_id WHERE a.id = ?1 AND (?2 = 0 OR a.org_id = ?2)",
+                err) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, only_org_id > 0 ? only_org_id : 0);
+    int rc = sqlite3_step(st), result = 1;
+    if (rc == SQLITE_ROW)
+        result = (*out = row_json(st)) ? 0 : fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    else if (rc != SQLITE_DONE)
+        result = fk_db_error(db, err, "alert");
+    sqlite3_finalize(st);
+    return result;
+}
+
+int fk_alert_set_state(fk_db *db, const char *actor, int64_t id, int64_t only_org_id,
+                       const char *state, const char *note, fk_err *err)
+{
+    if (!fk_alert_state_valid(state))
+        return fk_errf(err, "state: expected new, acknowledged, false-positive or escalated");
+    if (fk_db_begin(db, err) != 0)
+        return -1;
+    sqlite3_stmt *st;
+    char now[32];
+    int result = 0;
+    if (prepare(db, &st,
+                "UPDATE alert SET state = ?1, state_by = ?2, state_at = ?3 WHERE id = ?4 AND (?5 "
+                "= 0 OR org_id = ?5)",
+                err) != 0) {
+        fk_db_rollback(db);
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, fk_db_now(now), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, id);
+    sqlite3_bind_int64(st, 5, only_org_id > 0 ? only_org_id : 0);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        result = fk_db_error(db, err, "alert state");
+    else if (sqlite3_changes(fk_db_handle(db)) == 0)
+        result = 1;
+    char object[32];
+    snprintf(object, sizeof object, "alert:%lld", (long long)id);
+    json_t *d = json_pack("{ssss?}", "state", state, "note", note);
+    char *detail = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(d);
+    if (result == 0 && !detail)
+        result = fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    if (result == 0)
+        result = fk_audit_append(db, actor, "alert.state", object, detail, err);
+    free(detail);
+    if (result != 0) {
+        fk_db_rollback(db);
+        return result;
+    }
+    if (fk_db_commit(db, err) != 0) {
+        fk_db_rollback(db);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,40 @@
+/* Alerts raised at the hub: stored as they come from detection, aggregated (a hit that
+ * repeats while its alert is open adds to its count and last time instead of a new
+ * row), queried with filters and keyset paging, and moved through their states (new,
+ * acknowledged, false-positive, escalated) with who and when, audited. Owns the alert
+ * table. */
+#ifndef FK_STORE_ALERTS_H
+#define FK_STORE_ALERTS_H
+
+#include "../detect/alert.h"
+#include "db.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Records an alert of org_id (0: the centre's own, across organisations) found in a
+ * batch, inside the caller's transaction. *id gets the alert's id; *is_new says whether
+ * it opened a new alert or added to an open one. */
+int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert *a, int64_t now_ms,
+                    int64_t *id, bool *is_new, fk_err *err);
+
+typedef struct fk_alert_filter {
+    const char *org, *sector, *engine, *rule, *state;
+    int min_severity;           /* -1: any */
+    int64_t since_ms, until_ms; /* 0: unbounded; on the alert's last time */
+    int64_t only_org_id;        /* > 0: a member's view, restricted to its own */
+} fk_alert_filter;
+
+/* A page of alerts, newest first: page->after is the id of the last alert of the previous
+ * page. *next (when more remain) is the key of the next page, or "" at the end. */
+int fk_alert_list(fk_db *db, const fk_alert_filter *f, const fk_page *page, json_t **out,
+                  char next[32], fk_err *err);
+/* One alert; 1 when there is no such alert in the caller's view (only_org_id). */
+int fk_alert_get(fk_db *db, int64_t id, int64_t only_org_id, json_t **out, fk_err *err);
+bool fk_alert_state_valid(const char *state);
+/* Moves an alert to a state (audited with actor and note). 1: no such alert in view. */
+int fk_alert_set_state(fk_db *db, const char *actor, int64_t id, int64_t only_org_id,
+                       const char *state, const char *note, fk_err *err);
+
+#endif
