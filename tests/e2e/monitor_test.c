@@ -1,0 +1,217 @@
+/* End-to-end: continuous monitoring on the real server. Members stream batches in; the
+ * hub answers with malformed lines by number, stores each batch once (a retried key is
+ * a duplicate), detects on it with the member's organisation, and shows each member its
+ * own alerts only; an indicator the centre publishes is matched in the next batch
+ * without a restart; bad input gets the documented statuses. */
+#include "hub.h"
+
+#define ELEC "5f3a2c1e-7b4d-4e8f-9a6b-0c1d2e3f4a5b"
+#define TAXII_POST                                                                                 \
+    "-H 'Accept: application/taxii+json;version=2.1' -H 'Content-Type: "                          \
+    "application/taxii+json;version=2.1'"
+#define NDJSON "-H 'Content-Type: application/x-ndjson'"
+
+static char analyst[96], power_in[96], power[96], bank[96], reader[96];
+
+static void key_with(const char *account, const char *perms, char out[96])
+{
+    result r;
+    char args[256];
+    snprintf(args, sizeof args, "admin --data d apikey create %s --permissions %s", account, perms);
+    run(&r, args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    snprintf(out, 96, "%.84s", r.out);
+}
+
+static void setup_monitor(void)
+{
+    setup();
+    admin("admin --data d org create NISC --sector centre");
+    admin("admin --data d org create PowerCo --sector electricity");
+    admin("admin --data d org create Bank --sector finance");
+    admin("admin --data d account create ana --org NISC --role centre-analyst");
+    admin("admin --data d account create carol --org PowerCo --role member-reporter");
+    admin("admin --data d account create bob --org Bank --role member-reporter");
+    admin("admin --data d account create rita --org Bank --role member-reader");
+    admin("admin --data d collection create 'Electricity sector' --id " ELEC
+          " --sector electricity");
+    key_with("ana", "api,ingest", analyst);
+    key_with("carol", "ingest", power_in);
+    key_for("carol", power);
+    key_with("bob", "api,ingest", bank);
+    key_with("rita", "api,ingest", reader);
+    start_server("--max-ingest-body 200000");
+}
+
+static void teardown_monitor(void)
+{
+    stop_server();
+    teardown();
+}
+
+TestSuite(monitor, .init = setup_monitor, .fini = teardown_monitor, .timeout = 120);
+
+static int ingest(result *r, const char *key, const char *query, const char *lines)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/api/v1/ingest%s", query ? query : "");
+    return call_with(r, key, "POST", path, lines, NDJSON);
+}
+
+/* Waits until GET path answers with text containing want (detection is asynchronous). */
+static bool eventually(result *r, const char *key, const char *path, const char *want)
+{
+    for (int i = 0; i < 200; i++) {
+        if (call(r, key, "GET", path, NULL) == 200 && strstr(r->out, want))
+            return true;
+        usleep(50000);
+    }
+    return false;
+}
+
+static const char web_batch[] =
+    "203.0.113.5 - - [30/Nov/2026:10:00:00 +0000] \"GET /item.php?id=1%27%20union%20select%20"
+    "1,2,3-- HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0\"\n"
+    "{\"log\":\"203.0.113.5 - - [30/Nov/2026:10:00:01 +0000] \\\"GET /../../etc/passwd "
+    "HTTP/1.1\\\" 404 12 \\\"-\\\" \\\"curl/8.0\\\"\"}\n"
+    "\n"
+    "this is not an access log line\n"
+    "\"203.0.113.6 - - [30/Nov/2026:10:00:02 +0000] \\\"GET / HTTP/1.1\\\" 200 99 \\\"-\\\" "
+    "\\\"Mozilla/5.0\\\"\"\n"
+    "{\"log\": 42\n";
+
+Test(monitor, batches_are_checked_stored_once_and_detected_per_member)
+{
+    result r;
+    cr_assert_eq(ingest(&r, power_in, "?batch=b-1&source=web01", web_batch), 202, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"lines\":5"), "empty lines are not counted: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"events\":3"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"malformed\":2"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "{\"line\":4,"), "malformed lines by number: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "{\"line\":6,\"reason\":\"not valid JSON\"}"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"format\":\"combined\""), "%s", r.out);
+    /* detection ran on the member's events, with its organisation and sector */
+    cr_assert(eventually(&r, power, "/api/v1/alerts?engine=web", "lfi-traversal"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"organisation\":\"PowerCo\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"sector\":\"electricity\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "sqli"), "the SQL injection on line 1: %s", r.out);
+    /* the same batch again (a shipper's retry): a duplicate, not processed twice */
+    cr_assert_eq(ingest(&r, power_in, "?batch=b-1", web_batch), 200, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"duplicate\":true"), "%s", r.out);
+    /* a second batch with the same attack: the alert's count grows, no new alert */
+    cr_assert_eq(ingest(&r, power_in, "?batch=b-2", web_batch), 202, "%s", r.out);
+    cr_assert(eventually(&r, power, "/api/v1/alerts?rule=lfi-traversal", "\"count\":2"), "%s",
+              r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/alerts?rule=lfi-traversal", NULL), 200);
+    cr_assert_null(strstr(strstr(r.out, "\"id\"") + 1, "\"id\""), "one alert: %s", r.out);
+    /* another member sees none of it; the centre sees it */
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/alerts", NULL), 200);
+    cr_assert_str_eq(r.out, "[]");
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/alerts?organisation=PowerCo", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "lfi-traversal"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/alerts?sector=finance", NULL), 200);
+    cr_assert_str_eq(r.out, "[]");
+    /* metering and sources */
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/metering", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"batches\":2"), "two stored, the duplicate not: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"events\":6"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/sources", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"source\":\"web01\""), "%s", r.out);
+    /* the audit chain holds each batch's digest and still verifies */
+    stop_server();
+    result v;
+    run(&v, "admin --data d verify-audit");
+    cr_assert_eq(v.status, 0, "%s%s", v.out, v.err);
+    start_server("");
+}
+
+Test(monitor, alert_states_are_kept_with_who_and_when)
+{
+    result r;
+    cr_assert_eq(ingest(&r, bank, NULL, web_batch), 202, "%s", r.out);
+    cr_assert(eventually(&r, bank, "/api/v1/alerts?rule=lfi-traversal", "\"state\":\"new\""), "%s",
+              r.out);
+    const char *id = strstr(r.out, "\"id\":") + 5;
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/alerts/%d/state", atoi(id));
+    cr_assert_eq(call(&r, reader, "POST", path, "{\"state\":\"acknowledged\"}"), 403,
+                 "a member-reader may not triage: %s", r.out);
+    cr_assert_eq(call(&r, power, "POST", path, "{\"state\":\"acknowledged\"}"), 404,
+                 "another member's alert is not there: %s", r.out);
+    cr_assert_eq(call(&r, bank, "POST", path, "{\"state\":\"closed\"}"), 400, "%s", r.out);
+    cr_assert_eq(call(&r, bank, "POST", path, "{\"state\":\"false-positive\",\"note\":\"pentest\"}"),
+                 200, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"state_by\":\"account:bob\""), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/alerts?state=false-positive", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "lfi-traversal"), "%s", r.out);
+}
+
+Test(monitor, bad_requests_get_their_statuses)
+{
+    result r;
+    cr_assert_eq(ingest(&r, "fk_0000000000000000_" "0000000000000000000000000000000000000000000000"
+                                                   "000000000000000000",
+                        NULL, web_batch),
+                 401);
+    cr_assert_eq(ingest(&r, power_in, "?org=Bank", web_batch), 403, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "its own logs"), "%s", r.out);
+    cr_assert_eq(ingest(&r, power, NULL, web_batch), 403, "a key without ingest: %s", r.out);
+    cr_assert_eq(call(&r, power_in, "GET", "/api/v1/alerts", NULL), 403,
+                 "an ingest-only key cannot read: %s", r.out);
+    cr_assert_eq(ingest(&r, analyst, "?org=Nobody", web_batch), 400, "%s", r.out);
+    cr_assert_eq(ingest(&r, power_in, "?format=cobol", web_batch), 400, "%s", r.out);
+    cr_assert_eq(call_with(&r, power_in, "POST", "/api/v1/ingest", "x", "-H 'Content-Type: image/png'"),
+                 415);
+    /* over --max-ingest-body, declared and once decompressed */
+    char *big = malloc(300001);
+    memset(big, 'a', 300000);
+    big[300000] = '\0';
+    cr_assert_eq(ingest(&r, power_in, NULL, big), 413, "%s", r.out);
+    write_file("big.txt", big);
+    free(big);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cd %s && gzip -c big.txt > big.gz", dir);
+    cr_assert_eq(system(cmd), 0);
+    char extra[256];
+    snprintf(extra, sizeof extra,
+             NDJSON " -H 'Content-Encoding: gzip' --data-binary @%s/big.gz", dir);
+    cr_assert_eq(call_with(&r, power_in, "POST", "/api/v1/ingest", NULL, extra), 413, "%s", r.out);
+    /* a gzip batch within bounds is taken */
+    write_file("small.txt", web_batch);
+    snprintf(cmd, sizeof cmd, "cd %s && gzip -c small.txt > small.gz", dir);
+    cr_assert_eq(system(cmd), 0);
+    snprintf(extra, sizeof extra,
+             NDJSON " -H 'Content-Encoding: gzip' --data-binary @%s/small.gz", dir);
+    cr_assert_eq(call_with(&r, power_in, "POST", "/api/v1/ingest", NULL, extra), 202, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"events\":3"), "%s", r.out);
+    /* a centre account may send for a member (a relay) */
+    cr_assert_eq(ingest(&r, analyst, "?org=Bank&batch=relay-1", web_batch), 202, "%s", r.out);
+}
+
+static const char indicator[] =
+    "{\"objects\":[{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--6b1f2d3c-"
+    "4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"created\":\"2026-11-01T00:00:00.000Z\",\"modified\":"
+    "\"2026-11-01T00:00:00.000Z\",\"pattern\":\"[ipv4-addr:value = '198.51.100.77']\","
+    "\"pattern_type\":\"stix\",\"valid_from\":\"2026-11-01T00:00:00Z\",\"name\":\"C2 server\"}]}";
+
+static const char c2_batch[] =
+    "{\"timestamp\":\"2026-11-30T10:00:00Z\",\"src_ip\":\"10.0.0.5\",\"dst_ip\":\"198.51.100.77\","
+    "\"dst_port\":443,\"event\":\"connection\"}\n";
+
+Test(monitor, a_published_indicator_is_matched_without_a_restart)
+{
+    result r;
+    cr_assert_eq(ingest(&r, power_in, "?batch=before", c2_batch), 202, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"events\":1"), "%s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "\"batches\":1"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/alerts?engine=ioc", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "not yet an indicator");
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           indicator, TAXII_POST),
+                 202, "%s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "\"indicators\":1,"), "%s", r.out);
+    cr_assert_eq(ingest(&r, power_in, "?batch=after", c2_batch), 202, "%s", r.out);
+    cr_assert(eventually(&r, power, "/api/v1/alerts?engine=ioc", "198.51.100.77"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "C2 server"), "%s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "release_to_first_match_ms"), "%s", r.out);
+}
