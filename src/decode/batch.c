@@ -144,18 +144,17 @@ int fk_batch_decode(const char *body, size_t n, const char *format, const char *
             sample[ns] = lines[i].p;
             lens[ns++] = lines[i].n;
         }
-    if (rc == 0 && fmt == FK_FMT_AUTO && ns) {
-        fmt = fk_format_sniff(sample, lens, ns, ref_year);
-        if (fmt == FK_FMT_AUTO)
-            rc = fk_errf(err, "cannot recognise the log format of the batch's lines; declare it "
-                              "(format parameter)");
-    }
+    /* no format fits: those lines are malformed, one by one; the rest of the batch stands */
+    bool unknown = false;
+    if (rc == 0 && fmt == FK_FMT_AUTO && ns)
+        unknown = (fmt = fk_format_sniff(sample, lens, ns, ref_year)) == FK_FMT_AUTO;
     fk_decoder *raw = NULL, *json = NULL;
-    if (rc == 0 && ns && !(raw = fk_decoder_new(fmt, NULL, ref_year, err)))
+    if (rc == 0 && ns && !unknown && !(raw = fk_decoder_new(fmt, NULL, ref_year, err)))
         rc = -1;
     if (rc == 0 && !(json = fk_decoder_new(FK_FMT_JSON, NULL, ref_year, err)))
         rc = -1;
-    snprintf(c->format, sizeof c->format, "%s", ns ? fk_format_name(fmt) : "json");
+    snprintf(c->format, sizeof c->format, "%s",
+             unknown ? "unknown" : ns ? fk_format_name(fmt) : "json");
     /* pass 2: decode */
     for (size_t i = 0; rc == 0 && i < count; i++) {
         const line_view *v = &lines[i];
@@ -164,6 +163,9 @@ int fk_batch_decode(const char *body, size_t n, const char *format, const char *
         c->lines++;
         if (v->kind == LINE_BAD)
             rc = report(sink, c, i + 1, v->why);
+        else if (v->kind == LINE_RAW && !raw)
+            rc = report(sink, c, i + 1,
+                        "no known log format fits the batch's plain lines (declare one: format=)");
         else
             rc = feed(v->kind == LINE_RAW ? raw : json, v, i + 1, file, &scratch, sink, c);
         fk_arena_reset(&scratch);

@@ -25,9 +25,10 @@ typedef struct fk_batch_counts {
     char format[32];   /* the format the raw lines were decoded as */
 } fk_batch_counts;
 
-/* format: a format name (fk_format_parse) or "auto"/NULL to sniff the batch's raw lines.
- * file names the batch in events (ev->file). Returns 0, or -1 when the format is unknown
- * or no format fits the raw lines (err says which), or when the sink stopped. */
+/* format: a format name (fk_format_parse) or "auto"/NULL to sniff the batch's raw lines
+ * (when none fits, each raw line is malformed, saying so). file names the batch in
+ * events (ev->file). Returns 0, or -1 when the declared format is unknown (err says so)
+ * or when the sink stopped. */
 int fk_batch_decode(const char *body, size_t n, const char *format, const char *file, int ref_year,
                     const fk_batch_sink *sink, fk_batch_counts *counts, fk_err *err);
 
