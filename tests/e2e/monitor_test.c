@@ -215,3 +215,95 @@ Test(monitor, a_published_indicator_is_matched_without_a_restart)
     cr_assert_not_null(strstr(r.out, "C2 server"), "%s", r.out);
     cr_assert(eventually(&r, analyst, "/api/v1/health", "release_to_first_match_ms"), "%s", r.out);
 }
+
+/* kill -9 in the middle of streaming, several times: a shipper resends what was not
+ * acknowledged, and in the end resends everything (it cannot know what the hub kept).
+ * Every batch is processed exactly once: its events are metered once and its one attack
+ * makes one alert of count 1; the audit chain verifies. */
+Test(monitor, kill_9_while_streaming_loses_and_doubles_nothing, .timeout = 600)
+{
+    enum { N = 80, ROUNDS = 4 };
+    for (int i = 1; i <= N; i++) {
+        char name[32], body[1024];
+        snprintf(name, sizeof name, "b%d.ndjson", i);
+        snprintf(body, sizeof body,
+                 "10.9.%d.%d - - [30/Nov/2026:10:00:%02d +0000] \"GET /../../etc/passwd "
+                 "HTTP/1.1\" 404 12 \"-\" \"curl/8.0\"\n"
+                 "10.8.0.1 - - [30/Nov/2026:10:00:%02d +0000] \"GET /index.html HTTP/1.1\" 200 "
+                 "512 \"-\" \"Mozilla/5.0\"\n"
+                 "10.8.0.2 - - [30/Nov/2026:10:00:%02d +0000] \"GET /about.html HTTP/1.1\" 200 "
+                 "733 \"-\" \"Mozilla/5.0\"\n",
+                 i / 250, i % 250, i % 60, i % 60, i % 60);
+        write_file(name, body);
+    }
+    const char *bin = getenv("FK_BIN");
+    (void)bin;
+    srand(7);
+    int first_unacked = 1;
+    for (int round = 0; round < ROUNDS; round++) {
+        pid_t child = fork();
+        cr_assert_geq(child, 0);
+        if (child == 0) {
+            for (int i = first_unacked; i <= N; i++) {
+                char cmd[1024];
+                snprintf(cmd, sizeof cmd,
+                         "cd %s && code=$(curl -s -m 5 -o /dev/null -w '%%{http_code}' -X POST "
+                         "-H 'Authorization: Bearer %s' " NDJSON
+                         " --data-binary @b%d.ndjson 'http://127.0.0.1:%u/api/v1/ingest?batch=k%d') "
+                         "&& case $code in 2*) echo %d >> acked.txt;; esac",
+                         dir, power_in, i, port, i, i);
+                if (system(cmd) != 0)
+                    break;
+            }
+            _exit(0);
+        }
+        usleep(150000 + (useconds_t)(rand() % 400000));
+        kill(server, SIGKILL);
+        int status;
+        waitpid(server, &status, 0);
+        server = 0;
+        port = 0;
+        waitpid(child, &status, 0);
+        /* the next round resends from the first batch not acknowledged */
+        char acked[8192];
+        slurp("acked.txt", acked, sizeof acked);
+        bool have[N + 2] = {false};
+        for (char *p = acked; *p;) {
+            int v = (int)strtol(p, &p, 10);
+            if (v >= 1 && v <= N)
+                have[v] = true;
+            while (*p == '\n')
+                p++;
+        }
+        while (first_unacked <= N && have[first_unacked])
+            first_unacked++;
+        cr_log_info("round %d: killed with batches up to %d acknowledged", round, first_unacked - 1);
+        start_server("");
+    }
+    result r;
+    for (int i = 1; i <= N; i++) {
+        char path[64], name[32], extra[256];
+        snprintf(path, sizeof path, "/api/v1/ingest?batch=k%d", i);
+        snprintf(name, sizeof name, "b%d.ndjson", i);
+        snprintf(extra, sizeof extra, NDJSON " --data-binary @%s/%s", dir, name);
+        int code = call_with(&r, power_in, "POST", path, NULL, extra);
+        cr_assert(code == 200 || code == 202, "batch %d: %d %s", i, code, r.out);
+    }
+    char want[64];
+    snprintf(want, sizeof want, "\"events\":%d", 3 * N);
+    cr_assert(eventually(&r, power, "/api/v1/metering", want), "every event once: %s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "\"backlog_batches\":0"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/alerts?rule=lfi-unix-file&limit=1000", NULL), 200);
+    int alerts = 0, once = 0;
+    for (const char *p = r.out; (p = strstr(p, "\"rule\":\"lfi-unix-file\"")); p++)
+        alerts++;
+    for (const char *p = r.out; (p = strstr(p, "\"count\":1,")); p++)
+        once++;
+    cr_assert_eq(alerts, N, "one alert per batch's attack: %d", alerts);
+    cr_assert_eq(once, N, "none counted twice");
+    stop_server();
+    result v;
+    run(&v, "admin --data d verify-audit");
+    cr_assert_eq(v.status, 0, "%s%s", v.out, v.err);
+    start_server("");
+}
