@@ -1,9 +1,9 @@
 #include "admin.h"
 
-#include "../intel/sectors.h"
 #include "../store/audit.h"
 #include "../store/collections.h"
 #include "../store/directory.h"
+#include "../store/sectors.h"
 
 #include <pwd.h>
 #include <stdio.h>
@@ -15,7 +15,10 @@ static void usage(FILE *f)
 {
     fputs("usage: fukurou admin [--data DIR] COMMAND ...\n"
           "\n"
-          "  sectors                                   list the sector codes\n"
+          "  sectors [--list L]                        list the sector codes (lists: ci-2018,\n"
+          "                                            the default; tokyo2020; other)\n"
+          "  sector add LIST CODE --ja NAME --en NAME [--critical]\n"
+          "  sector remove LIST CODE                   edit the lists as policy changes\n"
           "  org create NAME --sector CODE             add an organisation\n"
           "      [--domain D]... [--network CIDR]... [--email ADDR]... [--alias NAME]...\n"
           "  org identify NAME domain|network|email|name VALUE\n"
@@ -232,6 +235,69 @@ static int cmd_account(fk_db *db, const char *actor, int argc, char **argv)
     return 2;
 }
 
+static bool take_flag(int *argc, char **argv, const char *name);
+
+/* sectors [--list L] | sector add LIST CODE --ja NAME --en NAME [--critical]
+ *                    | sector remove LIST CODE */
+static int cmd_sectors(fk_db *db, int argc, char **argv)
+{
+    const char *list = take_opt(&argc, argv, "--list");
+    if (leftover(argc, argv, 1) != 0)
+        return 2;
+    json_t *arr;
+    fk_err err;
+    if (fk_sectors_list(db, list, &arr, &err) != 0)
+        return fail(&err);
+    size_t i;
+    json_t *s;
+    const char *last = "";
+    json_array_foreach(arr, i, s)
+    {
+        const char *l = json_string_value(json_object_get(s, "list"));
+        if (strcmp(l, last))
+            printf("%s[%s]\n", i ? "\n" : "", l);
+        last = l;
+        printf("  %-24s %s / %s%s\n", json_string_value(json_object_get(s, "code")),
+               json_string_value(json_object_get(s, "name_ja")),
+               json_string_value(json_object_get(s, "name_en")),
+               json_is_true(json_object_get(s, "critical_infrastructure"))
+                   ? "  [critical infrastructure]"
+                   : "");
+    }
+    json_decref(arr);
+    return 0;
+}
+
+static int cmd_sector(fk_db *db, const char *actor, int argc, char **argv)
+{
+    fk_err err;
+    if (argc >= 1 && !strcmp(argv[0], "add")) {
+        const char *ja = take_opt(&argc, argv, "--ja"), *en = take_opt(&argc, argv, "--en");
+        bool critical = take_flag(&argc, argv, "--critical");
+        if (leftover(argc, argv, 3) != 0)
+            return 2;
+        if (fk_sector_put(db, actor, argv[1], argv[2], ja, en, critical, &err) != 0)
+            return fail(&err);
+        printf("sector %s in list %s\n", argv[2], argv[1]);
+        return 0;
+    }
+    if (argc >= 1 && !strcmp(argv[0], "remove")) {
+        if (leftover(argc, argv, 3) != 0)
+            return 2;
+        int rc = fk_sector_remove(db, actor, argv[1], argv[2], &err);
+        if (rc < 0)
+            return fail(&err);
+        if (rc > 0) {
+            fprintf(stderr, "fukurou admin: no sector %s in list %s\n", argv[2], argv[1]);
+            return 1;
+        }
+        printf("sector %s removed from list %s\n", argv[2], argv[1]);
+        return 0;
+    }
+    usage(stderr);
+    return 2;
+}
+
 static int cmd_apikey(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
@@ -384,14 +450,6 @@ int fk_cmd_admin(int argc, char **argv)
         usage(argc < 1 ? stderr : stdout);
         return argc < 1 ? 2 : 0;
     }
-    if (!strcmp(argv[0], "sectors")) {
-        for (size_t i = 0; i < fk_sector_count(); i++) {
-            const fk_sector *s = fk_sector_at(i);
-            printf("%-24s %s / %s%s\n", s->code, s->name_ja, s->name_en,
-                   s->critical_infrastructure ? "  [critical infrastructure]" : "");
-        }
-        return 0;
-    }
     if (!data)
         data = getenv("FUKUROU_DATA");
     if (!data)
@@ -412,6 +470,10 @@ int fk_cmd_admin(int argc, char **argv)
         rc = cmd_group(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "account"))
         rc = cmd_account(db, actor, argc - 1, argv + 1);
+    else if (!strcmp(noun, "sectors"))
+        rc = cmd_sectors(db, argc, argv);
+    else if (!strcmp(noun, "sector"))
+        rc = cmd_sector(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "apikey"))
         rc = cmd_apikey(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "api-root"))

@@ -2,9 +2,15 @@
 
 #include "../store/collections.h"
 #include "../store/reports.h"
+#include "../store/sectors.h"
 
 #include <stdio.h>
 #include <string.h>
+
+static bool sector_in_db(void *db, const char *code)
+{
+    return fk_sector_known(db, code);
+}
 
 int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *who,
                    int64_t report_id, json_t *decision, fk_release_outcome *out, fk_err *err)
@@ -27,7 +33,11 @@ int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *w
         return 0;
     }
     fk_release_result rr;
-    out->status = fk_release_build(policy, fk_hub_identity(db, hub), report, decision, &rr, err);
+    /* the audience's sectors are checked against this hub's edited lists */
+    fk_hub_policy local = *policy;
+    local.sector_known = sector_in_db;
+    local.sector_ctx = db;
+    out->status = fk_release_build(&local, fk_hub_identity(db, hub), report, decision, &rr, err);
     json_decref(report);
     if (out->status != FK_RELEASE_OK) {
         fk_db_rollback(db);

@@ -73,13 +73,25 @@ Test(severity, scales_are_data)
     cr_assert_null(fk_severity_scale_find("nope"));
 }
 
-Test(sectors, nineteen_critical_infrastructure_sectors)
+/* The default list is Japan's 14 critical-infrastructure sectors; the Tokyo 2020 list
+ * keeps its 19 fields, which are not critical-infrastructure sectors as such. */
+Test(sectors, shipped_lists)
 {
-    int ci = 0;
-    for (size_t i = 0; i < fk_sector_count(); i++)
-        ci += fk_sector_at(i)->critical_infrastructure;
-    cr_assert_eq(ci, 19);
+    size_t n;
+    const fk_sector_list *l = fk_sector_lists(&n);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(l[0].name, "ci-2018");
+    cr_assert_eq(l[0].count, 14);
+    for (size_t i = 0; i < l[0].count; i++)
+        cr_assert(l[0].sectors[i].critical_infrastructure, "%s", l[0].sectors[i].code);
+    cr_assert_str_eq(l[1].name, "tokyo2020");
+    cr_assert_eq(l[1].count, 19);
+    for (size_t i = 0; i < l[1].count; i++)
+        cr_assert(!l[1].sectors[i].critical_infrastructure, "%s", l[1].sectors[i].code);
     cr_assert_not_null(fk_sector_find("centre"));
+    cr_assert_not_null(fk_sector_find("medical"));
+    cr_assert_not_null(fk_sector_find("sewerage"));
+    cr_assert_null(fk_sector_find("energy"));
 }
 
 static fk_anonymiser *power_co(void)

@@ -55,8 +55,14 @@ static fk_release_refusal refused(fk_err *err, const char *msg, const char *arg)
 }
 
 /* Normalises the audience and checks it against consent and TLP. */
-static fk_release_refusal check_audience(json_t *report, json_t *aud_in, json_t **aud_out,
-                                         fk_err *err)
+static bool sector_known(const fk_hub_policy *p, const char *code)
+{
+    return p && p->sector_known ? p->sector_known(p->sector_ctx, code)
+                                : fk_sector_find(code) != NULL;
+}
+
+static fk_release_refusal check_audience(const fk_hub_policy *p, json_t *report, json_t *aud_in,
+                                         json_t **aud_out, fk_err *err)
 {
     if (!json_is_object(aud_in))
         return bad(
@@ -77,7 +83,7 @@ static fk_release_refusal check_audience(json_t *report, json_t *aud_in, json_t 
     json_t *v;
     json_array_foreach(sectors, i, v)
     {
-        if (!json_is_string(v) || !fk_sector_find(json_string_value(v)))
+        if (!json_is_string(v) || !sector_known(p, json_string_value(v)))
             return bad(err, "audience.sectors: '%s' is not a sector code",
                        json_is_string(v) ? json_string_value(v) : "?");
     }
@@ -262,7 +268,7 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
     if (tier < 0)
         return bad(err, "tier: expected immediate, advisory or general%s", "");
     fk_release_refusal r =
-        check_audience(report, json_object_get(decision, "audience"), &out->audience, err);
+        check_audience(p, report, json_object_get(decision, "audience"), &out->audience, err);
     if (r != FK_RELEASE_OK)
         return r;
     out->tier = tiers[tier];

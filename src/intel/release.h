@@ -7,6 +7,7 @@
 
 #include "../core/error.h"
 #include "severity.h"
+#include <stdbool.h>
 
 #include <jansson.h>
 
@@ -15,6 +16,9 @@ typedef struct fk_hub_policy {
     const fk_severity_scale *scale;
     long deadline_seconds[3];         /* immediate, advisory, general */
     const char *const *mask_patterns; /* extra anonymisation patterns, NULL-terminated */
+    /* whether a sector code exists (the hub's edited lists); NULL: the shipped lists */
+    bool (*sector_known)(void *ctx, const char *code);
+    void *sector_ctx;
 } fk_hub_policy;
 
 void fk_hub_policy_defaults(fk_hub_policy *p);

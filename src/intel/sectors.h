@@ -1,6 +1,9 @@
-/* The kinds of member organisation: the 19 critical-infrastructure sectors named in
- * the seeds, plus government, local government, academia, vendors and the centre
- * itself, with Japanese and English names. Owns only constant data. */
+/* The kinds of member organisation, as data the product ships: Japan's 14 critical-
+ * infrastructure sectors (the default list, as of the 2018 action plan), the 19
+ * important-service fields of the Tokyo 2020 risk assessment (a second list; seed 002),
+ * and the other kinds of member (government, academia, vendors, the centre). The hub
+ * copies them into its database, where the centre edits them; this module owns only
+ * the constant lists. */
 #ifndef FK_SECTORS_H
 #define FK_SECTORS_H
 
@@ -13,9 +16,17 @@ typedef struct fk_sector {
     bool critical_infrastructure;
 } fk_sector;
 
-size_t fk_sector_count(void);
-const fk_sector *fk_sector_at(size_t i);
-/* By code; NULL when unknown. */
+typedef struct fk_sector_list {
+    const char *name;  /* "ci-2018", "tokyo2020", "other" */
+    const char *title; /* what the list is and where it comes from */
+    const fk_sector *sectors;
+    size_t count;
+} fk_sector_list;
+
+/* The shipped lists, the default one first. */
+const fk_sector_list *fk_sector_lists(size_t *count);
+/* A sector of any shipped list by code; NULL when unknown. For contexts without a
+ * database; the hub asks its own table (store/sectors.h). */
 const fk_sector *fk_sector_find(const char *code);
 
 #endif

@@ -5,10 +5,10 @@
 #include "../hub/sharing.h"
 #include "../intel/release.h"
 #include "../intel/report_types.h"
-#include "../intel/sectors.h"
 #include "../store/audit.h"
 #include "../store/collections.h"
 #include "../store/reports.h"
+#include "../store/sectors.h"
 #include "taxii.h"
 
 #include <ctype.h>
@@ -161,15 +161,44 @@ static void get_me(fk_request *req, fk_response *res)
 
 static void get_sectors(fk_request *req, fk_response *res)
 {
-    (void)req;
-    json_t *arr = json_array();
-    for (size_t i = 0; i < fk_sector_count(); i++) {
-        const fk_sector *s = fk_sector_at(i);
-        json_array_append_new(arr, json_pack("{sssssssb}", "code", s->code, "name_ja", s->name_ja,
-                                             "name_en", s->name_en, "critical_infrastructure",
-                                             s->critical_infrastructure));
-    }
+    json_t *arr;
+    fk_err err;
+    if (fk_sectors_list(req->db, fk_http_query(req, "list"), &arr, &err) != 0)
+        return fk_http_storage_error(res, &err);
     res->body = arr;
+}
+
+static void post_sector(fk_request *req, fk_response *res)
+{
+    if (!need_object_body(req, res))
+        return;
+    const char *list = field(req, res, "list", true), *code = field(req, res, "code", true),
+               *ja = field(req, res, "name_ja", true), *en = field(req, res, "name_en", true);
+    json_t *ci = json_object_get(req->body, "critical_infrastructure");
+    if (res->status >= 400)
+        return;
+    if (ci && !json_is_boolean(ci))
+        return fk_http_error(res, 400, "Invalid request",
+                             "field 'critical_infrastructure': expected true or false");
+    char who[160];
+    fk_err err;
+    if (fk_sector_put(req->db, actor(req, who), list, code, ja, en, json_is_true(ci), &err) != 0)
+        return directory_error(res, &err);
+    res->status = 201;
+    res->body = json_pack("{ssss}", "list", list, "code", code);
+}
+
+static void delete_sector(fk_request *req, fk_response *res)
+{
+    char who[160];
+    fk_err err;
+    int rc = fk_sector_remove(req->db, actor(req, who), req->params[0], req->params[1], &err);
+    if (rc < 0)
+        return directory_error(res, &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no sector %s in list %s", req->params[1],
+                             req->params[0]);
+    res->status = 204;
 }
 
 /* Members see their own organisation; the centre sees all. */
@@ -799,6 +828,8 @@ static const fk_route routes[] = {
     {"GET", "/api/v1/me", get_me, FK_ACT_SELF, FK_BODY_JSON, 0},
     {"GET", "/api/v1/openapi.json", get_openapi, FK_ACT_SELF, FK_BODY_JSON, 0},
     {"GET", "/api/v1/sectors", get_sectors, FK_ACT_SELF, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/sectors", post_sector, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
+    {"DELETE", "/api/v1/sectors/{}/{}", delete_sector, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
     {"GET", "/api/v1/organisations", get_organisations, FK_ACT_DIRECTORY_READ, FK_BODY_JSON, 0},
     {"POST", "/api/v1/organisations", post_organisation, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
     {"GET", "/api/v1/groups", get_groups, FK_ACT_DIRECTORY_READ, FK_BODY_JSON, 0},

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 
 #include "../decode/timefmt.h"
+#include "sectors.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -210,6 +211,22 @@ static const char *const migrations[] = {
     "  last_event_ms INTEGER,"
     "  lag_ms INTEGER,"
     "  PRIMARY KEY (org_id, name));",
+    /* 6: sectors as data (seeded from the shipped lists by the step below) */
+    "CREATE TABLE sector ("
+    "  list TEXT NOT NULL,"
+    "  code TEXT NOT NULL,"
+    "  position INTEGER NOT NULL,"
+    "  name_ja TEXT NOT NULL,"
+    "  name_en TEXT NOT NULL,"
+    "  critical_infrastructure INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (list, code));"
+    "CREATE INDEX sector_code ON sector(code);",
+};
+
+/* Steps in C that follow a migration's SQL in its transaction (filling a new table from
+ * the shipped data), by version; NULL when there is none. */
+static int (*const after_migration[])(fk_db *db, fk_err *err) = {
+    [5] = fk_sectors_seed,
 };
 
 int fk_db_latest_schema_version(void)
@@ -314,7 +331,12 @@ static int migrate(fk_db *db, fk_err *err)
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
         if (fk_db_begin(db, err) != 0)
             return -1;
-        if (fk_db_exec(db, migrations[v - 1], err) != 0 || fk_db_exec(db, pragma, err) != 0) {
+        int (*step)(fk_db *, fk_err *) =
+            (size_t)(v - 1) < sizeof after_migration / sizeof after_migration[0]
+                ? after_migration[v - 1]
+                : NULL;
+        if (fk_db_exec(db, migrations[v - 1], err) != 0 || (step && step(db, err) != 0) ||
+            fk_db_exec(db, pragma, err) != 0) {
             fk_db_rollback(db);
             return fk_errf(err, "upgrading the database to schema version %d: %s", v,
                            err ? err->msg : "");

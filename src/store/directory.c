@@ -1,8 +1,8 @@
 #include "directory.h"
 
 #include "../core/netaddr.h"
-#include "../intel/sectors.h"
 #include "audit.h"
+#include "sectors.h"
 
 #include <argon2.h>
 #include <ctype.h>
@@ -142,7 +142,7 @@ int fk_org_create(fk_db *db, const char *actor, const char *name, const char *se
 {
     if (!valid_name(name))
         return fk_errf(err, "organisation name: expected 1 to 120 printable characters");
-    if (!fk_sector_find(sector))
+    if (!fk_sector_known(db, sector))
         return fk_errf(err, "sector '%s' is unknown (see 'fukurou admin sectors')", sector);
     org_args a = {name, sector, id};
     char *detail = detail_json(json_pack("{ss}", "sector", sector));

@@ -70,8 +70,7 @@ int fk_account_set_password(fk_db *db, const char *actor, const char *name, cons
 /* Writes the new key's id and its token (shown once: "fk_<id>_<secret>"). */
 /* permissions: FK_PERM_* bits (0: FK_PERM_API). */
 int fk_apikey_create(fk_db *db, const char *actor, const char *account, const char *label,
-                     unsigned permissions,
-                     char id_out[32], char token_out[96], fk_err *err);
+                     unsigned permissions, char id_out[32], char token_out[96], fk_err *err);
 int fk_apikey_revoke(fk_db *db, const char *actor, const char *id, fk_err *err);
 
 /* 0 authenticated (principal filled), 1 refused, -1 error. A refusal does not say why,

@@ -1,6 +1,9 @@
+#include "alerts.h"
 #include "audit.h"
 #include "db.h"
 #include "directory.h"
+#include "ingest.h"
+#include "sectors.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -203,4 +206,90 @@ Test(store, listings_are_json)
     cr_assert(json_is_false(json_object_get(a, "has_password")));
     json_decref(arr);
     cr_assert_eq(fk_directory_list(db, "secrets", NULL, &arr, &err), -1);
+}
+
+/* Sectors are data: seeded from the shipped lists, then edited; a sector in use stays
+ * until its organisations move. */
+Test(store, sectors_are_seeded_and_edited)
+{
+    fk_err err;
+    json_t *arr;
+    ok(fk_sectors_list(db, "ci-2018", &arr, &err), &err);
+    cr_assert_eq(json_array_size(arr), 14);
+    json_decref(arr);
+    ok(fk_sectors_list(db, "tokyo2020", &arr, &err), &err);
+    cr_assert_eq(json_array_size(arr), 19);
+    json_decref(arr);
+    cr_assert(fk_sector_known(db, "medical"));
+    cr_assert(!fk_sector_known(db, "space"));
+    int64_t id;
+    cr_assert_eq(fk_org_create(db, "test", "Orbital", "space", &id, &err), -1);
+    ok(fk_sector_put(db, "test", "ci-2018", "space", "宇宙", "Space", true, &err), &err);
+    ok(fk_org_create(db, "test", "Orbital", "space", &id, &err), &err);
+    cr_assert_eq(fk_sector_remove(db, "test", "ci-2018", "space", &err), -1);
+    cr_assert_eq(err.code, FK_ERR_CONFLICT, "%s", err.msg);
+    cr_assert_eq(fk_sector_remove(db, "test", "ci-2018", "nothing", &err), 1);
+    ok(fk_sector_remove(db, "test", "tokyo2020", "sewerage", &err), &err);
+    cr_assert(!fk_sector_known(db, "sewerage"));
+    cr_assert_eq(fk_sector_put(db, "test", "ci-2018", "Bad Code", "x", "y", false, &err), -1);
+}
+
+/* A hit that repeats while its alert is open adds to its count; once closed, the next
+ * one opens a new alert. Batches are stored once per key. */
+Test(store, alerts_aggregate_and_batches_deduplicate)
+{
+    char token[96];
+    populate(token);
+    fk_err err;
+    int64_t org;
+    char sector[48];
+    ok(fk_org_find(db, "Power Co", &org, sector, &err), &err);
+    fk_alert a = {.engine = "web",
+                  .rule_id = "r1",
+                  .title = "t",
+                  .severity = FK_SEV_HIGH,
+                  .field = "path",
+                  .value = FK_STR("/x"),
+                  .src_ip = FK_STR("1.2.3.4"),
+                  .has_time = true,
+                  .first_ms = 1000,
+                  .last_ms = 1000,
+                  .count = 1};
+    int64_t id1, id2, id3;
+    bool fresh;
+    ok(fk_alert_record(db, org, 0, &a, 5000, &id1, &fresh, &err), &err);
+    cr_assert(fresh);
+    a.first_ms = a.last_ms = 2000;
+    ok(fk_alert_record(db, org, 0, &a, 5000, &id2, &fresh, &err), &err);
+    cr_assert(!fresh);
+    cr_assert_eq(id1, id2);
+    json_t *j;
+    ok(fk_alert_get(db, id1, org, &j, &err), &err);
+    cr_assert_eq(json_integer_value(json_object_get(j, "count")), 2);
+    json_decref(j);
+    cr_assert_eq(fk_alert_get(db, id1, org + 1, &j, &err), 1, "another member's view");
+    ok(fk_alert_set_state(db, "test", id1, 0, "false-positive", "lab", &err), &err);
+    ok(fk_alert_record(db, org, 0, &a, 5000, &id3, &fresh, &err), &err);
+    cr_assert(fresh && id3 != id1, "a closed alert is not reopened by a new hit");
+    const char body[] = "line one\nline two\n";
+    fk_batch_in in = {.org_id = org,
+                      .batch_key = "k1",
+                      .lines = 2,
+                      .body = body,
+                      .body_len = sizeof body - 1,
+                      .received_ms = 1000};
+    fk_batch_stored s1, s2;
+    ok(fk_batch_store(db, &in, &s1, &err), &err);
+    ok(fk_batch_store(db, &in, &s2, &err), &err);
+    cr_assert(!s1.duplicate && s2.duplicate && s1.id == s2.id);
+    fk_batch b;
+    ok(fk_batch_load(db, s1.id, &b, &err), &err);
+    cr_assert_str_eq(b.body, body, "the stored body comes back whole");
+    fk_batch_release(&b);
+    ok(fk_batch_done(db, s1.id, org, 2, 0, 2000, &err), &err);
+    cr_assert_eq(fk_batch_done(db, s1.id, org, 2, 0, 2000, &err), -1, "done only once");
+    int64_t dropped;
+    ok(fk_batch_retention(db, 10 * 86400000LL, 86400000LL, 0, &dropped, &err), &err);
+    cr_assert_eq(dropped, 1);
+    cr_assert_eq(fk_batch_load(db, s1.id, &b, &err), 1, "its body is gone, its row stays");
 }

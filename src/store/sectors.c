@@ -1,0 +1,186 @@
+#include "sectors.h"
+
+#include "../intel/sectors.h"
+#include "audit.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int prepare(fk_db *db, sqlite3_stmt **st, const char *sql, fk_err *err)
+{
+    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "sectors");
+    return 0;
+}
+
+static int insert(fk_db *db, const char *list, int pos, const char *code, const char *ja,
+                  const char *en, bool ci, fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prepare(db, &st,
+                "INSERT INTO sector (list, code, position, name_ja, name_en, "
+                "critical_infrastructure) VALUES (?,?,?,?,?,?) ON CONFLICT (list, code) DO "
+                "UPDATE SET name_ja = excluded.name_ja, name_en = excluded.name_en, "
+                "critical_infrastructure = excluded.critical_infrastructure",
+                err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, pos);
+    sqlite3_bind_text(st, 4, ja, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, en, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, ci);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "sector");
+}
+
+int fk_sectors_seed(fk_db *db, fk_err *err)
+{
+    size_t n;
+    const fk_sector_list *lists = fk_sector_lists(&n);
+    for (size_t l = 0; l < n; l++)
+        for (size_t i = 0; i < lists[l].count; i++) {
+            const fk_sector *s = &lists[l].sectors[i];
+            if (insert(db, lists[l].name, (int)i, s->code, s->name_ja, s->name_en,
+                       s->critical_infrastructure, err) != 0)
+                return -1;
+        }
+    return 0;
+}
+
+bool fk_sector_known(fk_db *db, const char *code)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(fk_db_handle(db), "SELECT 1 FROM sector WHERE code = ? LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    bool known = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return known;
+}
+
+int fk_sectors_list(fk_db *db, const char *list, json_t **out, fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (prepare(db, &st,
+                "SELECT list, code, name_ja, name_en, critical_infrastructure FROM sector WHERE "
+                "?1 IS NULL OR list = ?1 ORDER BY CASE list WHEN 'ci-2018' THEN 0 WHEN 'other' "
+                "THEN 2 ELSE 1 END, list, position, code",
+                err) != 0)
+        return -1;
+    if (list)
+        sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+    json_t *arr = json_array();
+    int rc;
+    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *row = json_pack("{sssssssssb}", "list", (const char *)sqlite3_column_text(st, 0),
+                                "code", (const char *)sqlite3_column_text(st, 1), "name_ja",
+                                (const char *)sqlite3_column_text(st, 2), "name_en",
+                                (const char *)sqlite3_column_text(st, 3), "critical_infrastructure",
+                                sqlite3_column_int(st, 4));
+        if (!row || json_array_append_new(arr, row) != 0) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    }
+    sqlite3_finalize(st);
+    if (!arr)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return fk_db_error(db, err, "sectors");
+    }
+    *out = arr;
+    return 0;
+}
+
+static bool valid_code(const char *s)
+{
+    size_t n = strlen(s);
+    if (!n || n > 40)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && s[i] != '-')
+            return false;
+    return true;
+}
+
+static int audited(fk_db *db, const char *actor, const char *action, const char *list,
+                   const char *code, fk_err *err)
+{
+    char object[128];
+    snprintf(object, sizeof object, "sector:%s/%s", list, code);
+    return fk_audit_append(db, actor, action, object, "{}", err);
+}
+
+int fk_sector_put(fk_db *db, const char *actor, const char *list, const char *code,
+                  const char *name_ja, const char *name_en, bool critical, fk_err *err)
+{
+    if (!valid_code(list) || !valid_code(code))
+        return fk_errf(err, "list and code: lower-case letters, digits and '-', at most 40");
+    if (!name_ja || !*name_ja || !name_en || !*name_en)
+        return fk_errf(err, "a sector needs a Japanese and an English name");
+    if (fk_db_begin(db, err) != 0)
+        return -1;
+    sqlite3_stmt *st;
+    int pos = 0;
+    if (prepare(db, &st, "SELECT coalesce(max(position), -1) + 1 FROM sector WHERE list = ?",
+                err) == 0) {
+        sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            pos = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    if (insert(db, list, pos, code, name_ja, name_en, critical, err) != 0 ||
+        audited(db, actor, "sector.put", list, code, err) != 0 || fk_db_commit(db, err) != 0) {
+        fk_db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+int fk_sector_remove(fk_db *db, const char *actor, const char *list, const char *code, fk_err *err)
+{
+    if (fk_db_begin(db, err) != 0)
+        return -1;
+    sqlite3_stmt *st;
+    int rc = prepare(db, &st,
+                     "SELECT (SELECT count(*) FROM organisation WHERE sector = ?2), (SELECT "
+                     "count(*) FROM sector WHERE code = ?2 AND list <> ?1), (SELECT count(*) "
+                     "FROM sector WHERE code = ?2 AND list = ?1)",
+                     err);
+    int used = 0, elsewhere = 0, here = 0;
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            used = sqlite3_column_int(st, 0);
+            elsewhere = sqlite3_column_int(st, 1);
+            here = sqlite3_column_int(st, 2);
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc == 0 && !here)
+        rc = 1;
+    else if (rc == 0 && used && !elsewhere)
+        rc = fk_errc(err, FK_ERR_CONFLICT,
+                     "%d organisations are in sector '%s': move them to another sector first", used,
+                     code);
+    if (rc == 0 && prepare(db, &st, "DELETE FROM sector WHERE list = ? AND code = ?", err) == 0) {
+        sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : fk_db_error(db, err, "sector");
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = audited(db, actor, "sector.remove", list, code, err);
+    if (rc == 0 && fk_db_commit(db, err) != 0)
+        rc = -1;
+    if (rc != 0)
+        fk_db_rollback(db);
+    return rc;
+}
