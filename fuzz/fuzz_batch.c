@@ -43,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fk_batch_sink sink = {on_event, on_bad, &t};
     fk_batch_counts c;
     fk_err err;
-    if (fk_batch_decode((const char *)data + 1, size - 1, fmt, "fuzz", 2026, &sink, &c, &err) == 0 &&
+    if (fk_batch_decode((const char *)data + 1, size - 1, fmt, "fuzz", 2026, &sink, &c, &err) ==
+            0 &&
         (c.events != t.events || c.malformed != t.malformed ||
          c.events + c.malformed + c.skipped != c.lines))
         __builtin_trap(); /* the counts add up */

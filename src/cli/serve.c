@@ -21,6 +21,7 @@ static void usage(FILE *f)
           "                     [--max-per-address N] [--workers N] [--quiet]\n"
           "                     [--sigma PATH]... [--rules FILE]... [--no-web]\n"
           "                     [--no-monitoring] [--max-ingest-body BYTES]\n"
+          "                     [--campaigns FILE]\n"
           "\n"
           "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
           "--listen 127.0.0.1:8080, bodies up to 10 MiB. Options on the command line override\n"
@@ -34,7 +35,9 @@ static void usage(FILE *f)
           "Continuous monitoring (on unless --no-monitoring): members stream logs to\n"
           "POST /api/v1/ingest; every batch runs through the shared indicators, the web\n"
           "signatures (unless --no-web), the Sigma rules under --sigma and the threshold\n"
-          "rules of --rules. Config keys: sigma and rules (a path or a list of paths), no_web,\n"
+          "rules of --rules; campaign rules across organisations come from --campaigns (default\n"
+          "the shipped rules/campaigns.yml). Config keys: sigma and rules (a path or a list of\n"
+          "paths), campaigns, no_web,\n"
           "monitoring (true/false), max_ingest_body (bytes once decompressed, default 32 MiB),\n"
           "max_backlog (batches waiting for detection before ingest answers 503, 10000).\n",
           f);
@@ -44,7 +47,7 @@ static void usage(FILE *f)
 #define MAX_PATHS         64
 
 typedef struct {
-    char *data, *listen, *tls_cert, *tls_key, *hub_name, *scale;
+    char *data, *listen, *tls_cert, *tls_key, *hub_name, *scale, *campaigns;
     unsigned long long max_body, max_per_address, workers, max_ingest_body, max_backlog;
     long deadlines[3];
     char *masks[MAX_MASK_PATTERNS + 1];
@@ -60,6 +63,7 @@ static void free_opts(serve_opts *o)
     free(o->tls_key);
     free(o->hub_name);
     free(o->scale);
+    free(o->campaigns);
     for (int i = 0; o->masks[i]; i++)
         free(o->masks[i]);
     for (int i = 0; o->sigma[i]; i++)
@@ -210,6 +214,7 @@ static int load_config(const char *path, serve_opts *o)
                      : !strcmp(key, "tls_key")        ? &o->tls_key
                      : !strcmp(key, "hub_name")       ? &o->hub_name
                      : !strcmp(key, "severity_scale") ? &o->scale
+                     : !strcmp(key, "campaigns")      ? &o->campaigns
                                                       : NULL;
         int tier = !strcmp(key, "deadline_immediate")  ? 0
                    : !strcmp(key, "deadline_advisory") ? 1
@@ -275,7 +280,7 @@ static int load_config(const char *path, serve_opts *o)
                     "tls_key, max_body, max_per_address, workers, hub_name, severity_scale, "
                     "deadline_immediate, "
                     "deadline_advisory, deadline_general, mask_patterns, sigma, rules, no_web, "
-                    "monitoring, max_ingest_body, max_backlog)\n",
+                    "monitoring, max_ingest_body, max_backlog, campaigns)\n",
                     path, k->start_mark.line + 1, key);
             rc = -1;
         }
@@ -310,6 +315,7 @@ int fk_cmd_serve(int argc, char **argv)
                                              {"sigma", required_argument, 0, 'S'},
                                              {"rules", required_argument, 0, 'R'},
                                              {"no-web", no_argument, 0, 'N'},
+                                             {"campaigns", required_argument, 0, 'P'},
                                              {"no-monitoring", no_argument, 0, 'M'},
                                              {"max-ingest-body", required_argument, 0, 'I'},
                                              {"help", no_argument, 0, 'h'},
@@ -352,6 +358,7 @@ int fk_cmd_serve(int argc, char **argv)
                 return 2;
             break;
         case 'N': o.no_web = true; break;
+        case 'P': o.campaigns = strdup(optarg); break;
         case 'M': o.no_monitoring = true; break;
         case 'I':
             o.max_ingest_body = strtoull(optarg, &end, 10);
@@ -418,6 +425,7 @@ int fk_cmd_serve(int argc, char **argv)
             .rule_files = (const char *const *)o.rules,
             .nrules = nrules,
             .no_web = o.no_web,
+            .campaigns_file = o.campaigns,
             .cache_dir = fk_user_cache_dir(cache, sizeof cache) ? cache : NULL,
             .max_backlog_batches = (int64_t)o.max_backlog,
             .quiet = o.quiet,

@@ -42,11 +42,13 @@ static int decode(const char *body, const char *format, tally *t, fk_batch_count
 Test(batch, wrapped_lines_from_every_shipper_are_raw_lines)
 {
     const char body[] =
-        "{\"log\":\"1.2.3.4 - - [30/Nov/2026:10:00:00 +0000] \\\"GET /a HTTP/1.1\\\" 200 5 \\\"-\\\" "
+        "{\"log\":\"1.2.3.4 - - [30/Nov/2026:10:00:00 +0000] \\\"GET /a HTTP/1.1\\\" 200 5 "
+        "\\\"-\\\" "
         "\\\"x\\\"\\n\"}\n"
         "{\"message\":\"1.2.3.4 - - [30/Nov/2026:10:00:01 +0000] \\\"GET /b HTTP/1.1\\\" 200 5 "
         "\\\"-\\\" \\\"x\\\"\",\"host\":\"web01\"}\n"
-        "{\"msg\":\"1.2.3.4 - - [30/Nov/2026:10:00:02 +0000] \\\"GET /c HTTP/1.1\\\" 200 5 \\\"-\\\" "
+        "{\"msg\":\"1.2.3.4 - - [30/Nov/2026:10:00:02 +0000] \\\"GET /c HTTP/1.1\\\" 200 5 "
+        "\\\"-\\\" "
         "\\\"x\\\"\"}\n"
         "\"1.2.3.4 - - [30/Nov/2026:10:00:03 +0000] \\\"GET /d HTTP/1.1\\\" 200 5 \\\"-\\\" "
         "\\\"x\\\"\"\n"
@@ -55,7 +57,8 @@ Test(batch, wrapped_lines_from_every_shipper_are_raw_lines)
     fk_batch_counts c;
     fk_err err;
     cr_assert_eq(decode(body, NULL, &t, &c, &err), 0, "%s", err.msg);
-    cr_assert_str_eq(t.seen, "1:combined:/a;2:combined:/b;3:combined:/c;4:combined:/d;5:combined:/e;");
+    cr_assert_str_eq(t.seen,
+                     "1:combined:/a;2:combined:/b;3:combined:/c;4:combined:/d;5:combined:/e;");
     cr_assert_str_eq(c.format, "combined");
     cr_assert_eq(c.lines, 5);
     cr_assert_gt(c.newest_ms, 0);

@@ -1,6 +1,8 @@
 #include "timefmt.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
@@ -245,4 +247,30 @@ const char *fk_time_format(int64_t ms, char buf[32])
     snprintf(buf, 32, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", (long long)y, m, d,
              (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), msr);
     return buf;
+}
+
+int fk_duration_parse(const char *s, int64_t *ms)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || v <= 0)
+        return -1;
+    double mult = 1000;
+    if (!strcmp(end, "ms"))
+        mult = 1;
+    else if (!strcmp(end, "s") || !*end)
+        mult = 1000;
+    else if (!strcmp(end, "m"))
+        mult = 60000;
+    else if (!strcmp(end, "h"))
+        mult = 3600000;
+    else if (!strcmp(end, "d"))
+        mult = 86400000;
+    else
+        return -1;
+    if (!(v * mult >= 1) || v * mult > 1e15) /* under a millisecond, NaN, or beyond 30000 years */
+        return -1;
+    *ms = (int64_t)(v * mult);
+    return 0;
 }

@@ -22,5 +22,8 @@ bool fk_time_parse_any(const char *s, size_t n, int ref_year, int64_t *ms);
 /* "2000-10-10T20:55:36.000Z"; buf needs 32 bytes. */
 const char *fk_time_format(int64_t ms, char buf[32]);
 int fk_time_year(int64_t ms);
+/* A span of rules and settings: "500ms", "30s" (or "30"), "5m", "2h", "1d". Returns 0,
+ * or -1 for anything else. */
+int fk_duration_parse(const char *s, int64_t *ms);
 
 #endif

@@ -1,5 +1,7 @@
 #include "threshold.h"
 
+#include "../decode/timefmt.h"
+
 #include "../core/file.h"
 
 #include "../core/hash.h"
@@ -114,30 +116,6 @@ static int yerr(yctx *y, yaml_node_t *node, const char *fmt, const char *what)
 static const char *scalar(yaml_node_t *n)
 {
     return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-static int parse_duration(const char *s, int64_t *ms)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno || v <= 0)
-        return -1;
-    double mult = 1000;
-    if (!strcmp(end, "ms"))
-        mult = 1;
-    else if (!strcmp(end, "s") || !*end)
-        mult = 1000;
-    else if (!strcmp(end, "m"))
-        mult = 60000;
-    else if (!strcmp(end, "h"))
-        mult = 3600000;
-    else if (!strcmp(end, "d"))
-        mult = 86400000;
-    else
-        return -1;
-    *ms = (int64_t)(v * mult);
-    return *ms > 0 ? 0 : -1;
 }
 
 static int parse_value(yctx *y, yaml_node_t *node, fk_field_id field, cond_value *out)
@@ -292,7 +270,7 @@ static int parse_rule(yctx *y, yaml_node_t *node, rule *r)
             r->threshold = (uint32_t)t;
             have_threshold = true;
         } else if (!strcmp(key, "window")) {
-            if (!val || parse_duration(val, &r->window_ms) != 0)
+            if (!val || fk_duration_parse(val, &r->window_ms) != 0)
                 return yerr(y, v, "%s", "window: expected a duration like 60s, 5m, 1h");
             have_window = true;
         } else if (!strcmp(key, "distinct")) {

@@ -1,10 +1,12 @@
 #include "monitor.h"
 
 #include "../bus/bus.h"
+#include "../core/file.h"
 #include "../core/sbuf.h"
 #include "../core/strmap.h"
 #include "../decode/batch.h"
 #include "../decode/timefmt.h"
+#include "../detect/campaign.h"
 #include "../detect/ioc_load.h"
 #include "../detect/pipeline.h"
 #include "../store/alerts.h"
@@ -31,6 +33,10 @@ struct fk_monitor {
     fk_bus *bus;
     fk_db *wdb, *ldb; /* the worker's and the loader's connections */
     fk_pipeline *pipe;
+    fk_campaign_rules *campaign_rules;
+    fk_campaign *campaign;
+    int64_t cur_batch; /* the batch whose alerts are being stored (0: a flush) */
+    uint64_t campaigns_fired;
     pthread_t worker, loader;
     bool worker_started, loader_started;
     atomic_bool stop;
@@ -255,6 +261,64 @@ static int64_t org_id_of(fk_monitor *m, fk_str org, fk_err *err)
     return rc == 0 ? id : 0;
 }
 
+/* A campaign formed or grew: the centre's own alert (no organisation) names them in its
+ * detail; the members' alerts point at it. Inside commit_alerts' transaction. */
+static int on_campaign(void *ctx, const fk_campaign_hit *h)
+{
+    fk_monitor *m = ctx;
+    fk_err err;
+    if (h->link_only)
+        return fk_alert_campaign(m->wdb, *h->campaign_id, NULL, h->alert_ids, h->nalerts, &err);
+    char title[300];
+    snprintf(title, sizeof title, "%s (%zu organisations, %zu sectors)", h->title, h->norgs,
+             h->nsectors);
+    fk_alert a = {
+        .engine = "campaign",
+        .rule_id = h->rule_id,
+        .title = title,
+        .severity = h->severity,
+        .field = h->by,
+        .value = h->value,
+        .has_time = true,
+        .first_ms = h->first_ms,
+        .last_ms = h->last_ms,
+        .count = 1,
+    };
+    if (!strcmp(h->by, "src_ip"))
+        a.src_ip = h->value;
+    if (!strcmp(h->by, "indicator"))
+        a.indicator = h->value.p;
+    char ind[1100];
+    if (a.indicator) { /* NUL-terminated copy: the key is a slice */
+        snprintf(ind, sizeof ind, "%.*s", (int)h->value.n, h->value.p);
+        a.indicator = ind;
+    }
+    int64_t id;
+    bool is_new;
+    if (fk_alert_record(m->wdb, 0, m->cur_batch, &a, h->last_ms, &id, &is_new, &err) != 0)
+        return -1;
+    *h->campaign_id = id;
+    json_t *orgs = json_array(), *sectors = json_array();
+    for (size_t i = 0; i < h->norgs; i++)
+        json_array_append_new(orgs, json_string(h->orgs[i]));
+    for (size_t i = 0; i < h->nsectors; i++)
+        json_array_append_new(sectors, json_string(h->sectors[i]));
+    json_t *d =
+        json_pack("{sososIsIss}", "organisations", orgs, "sectors", sectors, "organisation_count",
+                  (json_int_t)h->norgs, "sector_count", (json_int_t)h->nsectors, "by", h->by);
+    char *detail = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(d);
+    int rc = detail ? fk_alert_campaign(m->wdb, id, detail, h->alert_ids, h->nalerts, &err) : -1;
+    /* the members' earlier alerts of the same key join it too */
+    if (rc == 0)
+        rc = fk_alert_campaign_link(m->wdb, id, h->by, h->value.p, h->value.n, h->window_start,
+                                    &err);
+    free(detail);
+    if (rc == 0)
+        m->campaigns_fired++;
+    return rc;
+}
+
 /* Stores what the pipeline emitted, and marks the batch (if any) done, in one
  * transaction: either both happen or neither, so a crash before the commit makes the
  * batch pending again and it is processed from the start, not twice. */
@@ -277,6 +341,14 @@ static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events, fk_e
             rc = -1;
         else
             rc = fk_alert_record(m->wdb, org, b ? b->id : 0, a, t, &id, &is_new, err);
+        /* every member alert counts towards campaigns across organisations */
+        fk_str sector =
+            b && org == b->org_id ? (fk_str){b->sector, strlen(b->sector)} : (fk_str){NULL, 0};
+        if (rc == 0 && org > 0 && m->campaign) {
+            m->cur_batch = b ? b->id : 0;
+            if (fk_campaign_alert(m->campaign, a, sector, id, t) != 0)
+                rc = fk_errc(err, FK_ERR_NOMEM, "campaigns: out of memory");
+        }
         stored++;
         indicator_hit = indicator_hit || !strcmp(a->engine, "ioc");
     }
@@ -448,6 +520,18 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
     }
     if (rc == 0)
         fk_pipeline_engines(m->pipe, m->stats.engines, sizeof m->stats.engines);
+    /* campaign rules: a file, or the shipped ones */
+    if (rc == 0 && cfg->campaigns_file) {
+        size_t n;
+        char *yaml = fk_read_file(cfg->campaigns_file, 4u << 20, &n, err);
+        rc = yaml ? fk_campaign_rules_load(&m->campaign_rules, cfg->campaigns_file, yaml, n, err)
+                  : -1;
+        free(yaml);
+    } else if (rc == 0) {
+        rc = fk_campaign_rules_default(&m->campaign_rules, err);
+    }
+    if (rc == 0 && !(m->campaign = fk_campaign_new(m->campaign_rules, on_campaign, m)))
+        rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
     /* redelivery: what was stored but not done before a stop or a crash */
     int64_t ids[256], after = 0;
     size_t n = 256;
@@ -488,6 +572,8 @@ void fk_monitor_stop(fk_monitor *m)
     fk_strmap_free(&m->org_ids);
     fk_ioc_set_free(m->next_iocs);
     fk_pipeline_free(m->pipe);
+    fk_campaign_free(m->campaign);
+    fk_campaign_rules_free(m->campaign_rules);
     fk_bus_close(m->bus);
     fk_db_close(m->wdb);
     fk_db_close(m->ldb);

@@ -29,6 +29,7 @@ typedef struct fk_monitor_config {
     size_t nrules;
     bool no_web;
     const char *cache_dir;
+    const char *campaigns_file; /* NULL: the shipped rules/campaigns.yml */
     /* backpressure: refuse new batches (503) while this much waits for detection */
     int64_t max_backlog_batches, max_backlog_bytes;
     /* a window's alerts are emitted after this long without new events (ms) */

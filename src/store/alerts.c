@@ -152,7 +152,11 @@ int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert 
 #define ALERT_COLUMNS                                                                              \
     "a.id, o.name, o.sector, a.engine, a.rule_id, a.title, a.severity, a.first_ms, a.last_ms, "    \
     "a.count, a.field, a.value, a.src_ip, a.target, a.indicator, a.detail, a.batch_id, "           \
-    "a.state, a.state_by, a.state_at, a.created_at"
+    "a.state, a.state_by, a.state_at, a.created_at, a.campaign_id, "                               \
+    "json_extract(c.detail, '$.organisation_count'), json_extract(c.detail, '$.sector_count')"
+#define ALERT_FROM                                                                                 \
+    " FROM alert a LEFT JOIN organisation o ON o.id = a.org_id LEFT JOIN alert c ON c.id = "       \
+    "a.campaign_id "
 
 /* The columns of ALERT_COLUMNS, in order, with their JSON names: text, except where the
  * kind says otherwise. */
@@ -170,7 +174,8 @@ static const struct {
     {"state_by", COL_TEXT}, {"state_at", COL_TEXT},     {"created_at", COL_TEXT},
 };
 
-static json_t *row_json(sqlite3_stmt *st)
+/* centre: the viewer may see the campaign's own alert (it names the organisations). */
+static json_t *row_json(sqlite3_stmt *st, bool centre)
 {
     json_t *j = json_object();
     for (int i = 0; j && i < (int)(sizeof columns / sizeof columns[0]); i++) {
@@ -188,6 +193,15 @@ static json_t *row_json(sqlite3_stmt *st)
             return NULL;
         }
     }
+    enum { CAMPAIGN = sizeof columns / sizeof columns[0] };
+    if (j && sqlite3_column_type(st, CAMPAIGN) != SQLITE_NULL) {
+        json_int_t orgs = sqlite3_column_int64(st, CAMPAIGN + 1);
+        json_t *c = json_pack("{sIsI}", "other_organisations", orgs > 0 ? orgs - 1 : 0, "sectors",
+                              (json_int_t)sqlite3_column_int64(st, CAMPAIGN + 2));
+        if (c && centre)
+            json_object_set_new(c, "alert", json_integer(sqlite3_column_int64(st, CAMPAIGN)));
+        json_object_set_new(j, "campaign", c);
+    }
     return j;
 }
 
@@ -197,8 +211,8 @@ int fk_alert_list(fk_db *db, const fk_alert_filter *f, const fk_page *page, json
     next[0] = '\0';
     sqlite3_stmt *st;
     if (prepare(db, &st,
-                "SELECT " ALERT_COLUMNS " FROM alert a LEFT JOIN organisation o ON o.id = "
-                "a.org_id WHERE (?1 IS NULL OR o.name = ?1) AND (?2 IS NULL OR o.sector = ?2) "
+                "SELECT " ALERT_COLUMNS ALERT_FROM
+                "WHERE (?1 IS NULL OR o.name = ?1) AND (?2 IS NULL OR o.sector = ?2) "
                 "AND (?3 IS NULL OR a.engine = ?3) AND (?4 IS NULL OR a.rule_id = ?4) AND (?5 IS "
                 "NULL OR a.state = ?5) AND a.severity_rank >= ?6 AND (?7 = 0 OR a.last_ms >= ?7) "
                 "AND (?8 = 0 OR a.last_ms <= ?8) AND (?9 = 0 OR a.org_id = ?9) AND (?10 IS NULL "
@@ -226,7 +240,7 @@ int fk_alert_list(fk_db *db, const fk_alert_filter *f, const fk_page *page, json
             snprintf(next, 32, "%lld", (long long)last_id);
             break;
         }
-        json_t *row = row_json(st);
+        json_t *row = row_json(st, f->only_org_id <= 0);
         if (!row || json_array_append_new(arr, row) != 0) {
             json_decref(arr);
             arr = NULL;
@@ -250,15 +264,16 @@ int fk_alert_get(fk_db *db, int64_t id, int64_t only_org_id, json_t **out, fk_er
 {
     sqlite3_stmt *st;
     if (prepare(db, &st,
-                "SELECT " ALERT_COLUMNS " FROM alert a LEFT JOIN organisation o ON o.id = "
-                "a.org_id WHERE a.id = ?1 AND (?2 = 0 OR a.org_id = ?2)",
+                "SELECT " ALERT_COLUMNS ALERT_FROM "WHERE a.id = ?1 AND (?2 = 0 OR a.org_id = ?2)",
                 err) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, only_org_id > 0 ? only_org_id : 0);
     int rc = sqlite3_step(st), result = 1;
     if (rc == SQLITE_ROW)
-        result = (*out = row_json(st)) ? 0 : fk_errc(err, FK_ERR_NOMEM, "out of memory");
+        result = (*out = row_json(st, only_org_id <= 0))
+                     ? 0
+                     : fk_errc(err, FK_ERR_NOMEM, "out of memory");
     else if (rc != SQLITE_DONE)
         result = fk_db_error(db, err, "alert");
     sqlite3_finalize(st);
@@ -312,4 +327,53 @@ int fk_alert_set_state(fk_db *db, const char *actor, int64_t id, int64_t only_or
         return -1;
     }
     return 0;
+}
+
+int fk_alert_campaign(fk_db *db, int64_t campaign_id, const char *detail,
+                      const int64_t *member_alerts, size_t n, fk_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = SQLITE_DONE;
+    if (detail) {
+        if (prepare(db, &st, "UPDATE alert SET detail = ? WHERE id = ?", err) != 0)
+            return -1;
+        sqlite3_bind_text(st, 1, detail, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, campaign_id);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return fk_db_error(db, err, "campaign");
+    }
+    if (prepare(db, &st, "UPDATE alert SET campaign_id = ? WHERE id = ?", err) != 0)
+        return -1;
+    for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, campaign_id);
+        sqlite3_bind_int64(st, 2, member_alerts[i]);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "campaign");
+}
+
+int fk_alert_campaign_link(fk_db *db, int64_t campaign_id, const char *by, const char *value,
+                           size_t value_len, int64_t since_ms, fk_err *err)
+{
+    const char *where = !strcmp(by, "src_ip")      ? "src_ip = ?2"
+                        : !strcmp(by, "indicator") ? "indicator = ?2"
+                                                   : "engine || ':' || rule_id = ?2";
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "UPDATE alert SET campaign_id = ?1 WHERE org_id IS NOT NULL AND last_ms >= ?3 AND "
+             "%s",
+             where);
+    sqlite3_stmt *st;
+    if (prepare(db, &st, sql, err) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, campaign_id);
+    sqlite3_bind_text(st, 2, value, (int)value_len, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, since_ms);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "campaign");
 }

@@ -33,8 +33,20 @@ int fk_alert_list(fk_db *db, const fk_alert_filter *f, const fk_page *page, json
 /* One alert; 1 when there is no such alert in the caller's view (only_org_id). */
 int fk_alert_get(fk_db *db, int64_t id, int64_t only_org_id, json_t **out, fk_err *err);
 bool fk_alert_state_valid(const char *state);
+/* A campaign (the centre's own alert campaign_id) took in more organisations: its
+ * detail (who and which sectors, for the centre; NULL: unchanged) is replaced and the
+ * members' alerts
+ * point at it, so that each member reads "also seen at N other organisations in K
+ * sectors" and nothing that names them. */
+int fk_alert_campaign(fk_db *db, int64_t campaign_id, const char *detail,
+                      const int64_t *member_alerts, size_t n, fk_err *err);
 /* Moves an alert to a state (audited with actor and note). 1: no such alert in view. */
 int fk_alert_set_state(fk_db *db, const char *actor, int64_t id, int64_t only_org_id,
                        const char *state, const char *note, fk_err *err);
+
+/* Points every member alert with the campaign's key (by: src_ip, indicator, or rule as
+ * "engine:rule") last seen at or after since_ms at the campaign. */
+int fk_alert_campaign_link(fk_db *db, int64_t campaign_id, const char *by, const char *value,
+                           size_t value_len, int64_t since_ms, fk_err *err);
 
 #endif

@@ -221,6 +221,8 @@ static const char *const migrations[] = {
     "  critical_infrastructure INTEGER NOT NULL DEFAULT 0,"
     "  PRIMARY KEY (list, code));"
     "CREATE INDEX sector_code ON sector(code);",
+    /* 7: a member's alert points at the campaign (the centre's alert) it is part of */
+    "ALTER TABLE alert ADD COLUMN campaign_id INTEGER REFERENCES alert(id);",
 };
 
 /* Steps in C that follow a migration's SQL in its transaction (filling a new table from

@@ -7,7 +7,7 @@
 
 #define ELEC "5f3a2c1e-7b4d-4e8f-9a6b-0c1d2e3f4a5b"
 #define TAXII_POST                                                                                 \
-    "-H 'Accept: application/taxii+json;version=2.1' -H 'Content-Type: "                          \
+    "-H 'Accept: application/taxii+json;version=2.1' -H 'Content-Type: "                           \
     "application/taxii+json;version=2.1'"
 #define NDJSON "-H 'Content-Type: application/x-ndjson'"
 
@@ -139,8 +139,9 @@ Test(monitor, alert_states_are_kept_with_who_and_when)
     cr_assert_eq(call(&r, power, "POST", path, "{\"state\":\"acknowledged\"}"), 404,
                  "another member's alert is not there: %s", r.out);
     cr_assert_eq(call(&r, bank, "POST", path, "{\"state\":\"closed\"}"), 400, "%s", r.out);
-    cr_assert_eq(call(&r, bank, "POST", path, "{\"state\":\"false-positive\",\"note\":\"pentest\"}"),
-                 200, "%s", r.out);
+    cr_assert_eq(
+        call(&r, bank, "POST", path, "{\"state\":\"false-positive\",\"note\":\"pentest\"}"), 200,
+        "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"state_by\":\"account:bob\""), "%s", r.out);
     cr_assert_eq(call(&r, bank, "GET", "/api/v1/alerts?state=false-positive", NULL), 200);
     cr_assert_not_null(strstr(r.out, "lfi-traversal"), "%s", r.out);
@@ -149,8 +150,10 @@ Test(monitor, alert_states_are_kept_with_who_and_when)
 Test(monitor, bad_requests_get_their_statuses)
 {
     result r;
-    cr_assert_eq(ingest(&r, "fk_0000000000000000_" "0000000000000000000000000000000000000000000000"
-                                                   "000000000000000000",
+    cr_assert_eq(ingest(&r,
+                        "fk_0000000000000000_"
+                        "0000000000000000000000000000000000000000000000"
+                        "000000000000000000",
                         NULL, web_batch),
                  401);
     cr_assert_eq(ingest(&r, power_in, "?org=Bank", web_batch), 403, "%s", r.out);
@@ -160,8 +163,9 @@ Test(monitor, bad_requests_get_their_statuses)
                  "an ingest-only key cannot read: %s", r.out);
     cr_assert_eq(ingest(&r, analyst, "?org=Nobody", web_batch), 400, "%s", r.out);
     cr_assert_eq(ingest(&r, power_in, "?format=cobol", web_batch), 400, "%s", r.out);
-    cr_assert_eq(call_with(&r, power_in, "POST", "/api/v1/ingest", "x", "-H 'Content-Type: image/png'"),
-                 415);
+    cr_assert_eq(
+        call_with(&r, power_in, "POST", "/api/v1/ingest", "x", "-H 'Content-Type: image/png'"),
+        415);
     /* over --max-ingest-body, declared and once decompressed */
     char *big = malloc(300001);
     memset(big, 'a', 300000);
@@ -173,15 +177,15 @@ Test(monitor, bad_requests_get_their_statuses)
     snprintf(cmd, sizeof cmd, "cd %s && gzip -c big.txt > big.gz", dir);
     cr_assert_eq(system(cmd), 0);
     char extra[256];
-    snprintf(extra, sizeof extra,
-             NDJSON " -H 'Content-Encoding: gzip' --data-binary @%s/big.gz", dir);
+    snprintf(extra, sizeof extra, NDJSON " -H 'Content-Encoding: gzip' --data-binary @%s/big.gz",
+             dir);
     cr_assert_eq(call_with(&r, power_in, "POST", "/api/v1/ingest", NULL, extra), 413, "%s", r.out);
     /* a gzip batch within bounds is taken */
     write_file("small.txt", web_batch);
     snprintf(cmd, sizeof cmd, "cd %s && gzip -c small.txt > small.gz", dir);
     cr_assert_eq(system(cmd), 0);
-    snprintf(extra, sizeof extra,
-             NDJSON " -H 'Content-Encoding: gzip' --data-binary @%s/small.gz", dir);
+    snprintf(extra, sizeof extra, NDJSON " -H 'Content-Encoding: gzip' --data-binary @%s/small.gz",
+             dir);
     cr_assert_eq(call_with(&r, power_in, "POST", "/api/v1/ingest", NULL, extra), 202, "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"events\":3"), "%s", r.out);
     /* a centre account may send for a member (a relay) */
@@ -246,12 +250,13 @@ Test(monitor, kill_9_while_streaming_loses_and_doubles_nothing, .timeout = 600)
         if (child == 0) {
             for (int i = first_unacked; i <= N; i++) {
                 char cmd[1024];
-                snprintf(cmd, sizeof cmd,
-                         "cd %s && code=$(curl -s -m 5 -o /dev/null -w '%%{http_code}' -X POST "
-                         "-H 'Authorization: Bearer %s' " NDJSON
-                         " --data-binary @b%d.ndjson 'http://127.0.0.1:%u/api/v1/ingest?batch=k%d') "
-                         "&& case $code in 2*) echo %d >> acked.txt;; esac",
-                         dir, power_in, i, port, i, i);
+                snprintf(
+                    cmd, sizeof cmd,
+                    "cd %s && code=$(curl -s -m 5 -o /dev/null -w '%%{http_code}' -X POST "
+                    "-H 'Authorization: Bearer %s' " NDJSON
+                    " --data-binary @b%d.ndjson 'http://127.0.0.1:%u/api/v1/ingest?batch=k%d') "
+                    "&& case $code in 2*) echo %d >> acked.txt;; esac",
+                    dir, power_in, i, port, i, i);
                 if (system(cmd) != 0)
                     break;
             }
@@ -277,7 +282,8 @@ Test(monitor, kill_9_while_streaming_loses_and_doubles_nothing, .timeout = 600)
         }
         while (first_unacked <= N && have[first_unacked])
             first_unacked++;
-        cr_log_info("round %d: killed with batches up to %d acknowledged", round, first_unacked - 1);
+        cr_log_info("round %d: killed with batches up to %d acknowledged", round,
+                    first_unacked - 1);
         start_server("");
     }
     result r;
@@ -306,4 +312,30 @@ Test(monitor, kill_9_while_streaming_loses_and_doubles_nothing, .timeout = 600)
     run(&v, "admin --data d verify-audit");
     cr_assert_eq(v.status, 0, "%s%s", v.out, v.err);
     start_server("");
+}
+
+/* 分野横断: the same source attacks members of two sectors. The centre gets a campaign
+ * alert naming both; each member's alert says one other organisation in two sectors saw
+ * it, and nothing names the other. */
+Test(monitor, a_campaign_across_sectors_is_seen_whole_by_the_centre_only)
+{
+    result r;
+    cr_assert_eq(ingest(&r, power_in, "?batch=p1", web_batch), 202, "%s", r.out);
+    cr_assert(eventually(&r, power, "/api/v1/alerts?rule=lfi-traversal", "lfi-traversal"), "%s",
+              r.out);
+    cr_assert_eq(ingest(&r, bank, "?batch=b1", web_batch), 202, "%s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/alerts?engine=campaign", "campaign-source-address"),
+              "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "203.0.113.5"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"organisations\":[\"PowerCo\",\"Bank\"]"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"sectors\":[\"electricity\",\"finance\"]"), "%s", r.out);
+    cr_assert(eventually(&r, power, "/api/v1/alerts?rule=lfi-traversal",
+                         "\"campaign\":{\"other_organisations\":1,\"sectors\":2}"),
+              "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/alerts?limit=1000", NULL), 200);
+    cr_assert_null(strstr(r.out, "Bank"), "a member never sees who else: %s", r.out);
+    cr_assert_null(strstr(r.out, "finance"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "\"engine\":\"campaign\""), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/alerts?engine=campaign", NULL), 200);
+    cr_assert_str_eq(r.out, "[]");
 }
