@@ -881,6 +881,7 @@ static const fk_route routes[] = {
     {"GET", "/api/v1/alerts", fk_api_alerts, FK_ACT_ALERT_READ, FK_BODY_JSON, 0},
     {"GET", "/api/v1/alerts/{}", fk_api_alert, FK_ACT_ALERT_READ, FK_BODY_JSON, 0},
     {"POST", "/api/v1/alerts/{}/state", fk_api_alert_state, FK_ACT_ALERT_TRIAGE, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/alerts/{}/report", fk_api_alert_report, FK_ACT_ALERT_TRIAGE, FK_BODY_JSON, 0},
     {"GET", "/api/v1/health", fk_api_health, FK_ACT_SELF, FK_BODY_JSON,
      FK_PERM_API | FK_PERM_INGEST},
     {"GET", "/api/v1/metering", fk_api_metering, FK_ACT_ALERT_READ, FK_BODY_JSON, 0},

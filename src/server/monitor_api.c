@@ -1,9 +1,11 @@
 #include "monitor_api.h"
 
 #include "../decode/timefmt.h"
+#include "../hub/alerts.h"
 #include "../hub/monitor.h"
 #include "../store/alerts.h"
 #include "../store/ingest.h"
+#include "../store/reports.h"
 #include "api.h"
 
 #include <stdio.h>
@@ -257,6 +259,25 @@ void fk_api_alert_state(fk_request *req, fk_response *res)
     if (fk_alert_get(req->db, id, only, &a, &err) != 0)
         return fk_http_storage_error(res, &err);
     res->body = a;
+}
+
+/* An alert becomes a report in one call; the report then follows triage and release. */
+void fk_api_alert_report(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!alert_id(req, res, &id))
+        return;
+    int64_t report;
+    fk_err err;
+    int rc = fk_hub_alert_to_report(req->db, req->who, id, req->body, &report, &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no alert %lld of yours", (long long)id);
+    if (rc < 0)
+        return err.code == FK_ERR_STORAGE ? fk_http_storage_error(res, &err)
+                                          : fk_http_error(res, 400, "Invalid request", "%s", err.msg);
+    if (fk_report_load(req->db, report, fk_role_is_centre(req->who->role), &res->body, &err) != 0)
+        return fk_http_storage_error(res, &err);
+    res->status = 201;
 }
 
 /* ---- operating it ---- */

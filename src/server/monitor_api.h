@@ -11,6 +11,7 @@ void fk_api_ingest(fk_request *req, fk_response *res);
 void fk_api_alerts(fk_request *req, fk_response *res);
 void fk_api_alert(fk_request *req, fk_response *res);
 void fk_api_alert_state(fk_request *req, fk_response *res);
+void fk_api_alert_report(fk_request *req, fk_response *res);
 void fk_api_health(fk_request *req, fk_response *res);
 void fk_api_metering(fk_request *req, fk_response *res);
 void fk_api_sources(fk_request *req, fk_response *res);

@@ -35,6 +35,7 @@ static void setup_monitor(void)
     admin("admin --data d account create rita --org Bank --role member-reader");
     admin("admin --data d collection create 'Electricity sector' --id " ELEC
           " --sector electricity");
+    admin("admin --data d collection create 'All members' --all-members");
     key_with("ana", "api,ingest", analyst);
     key_with("carol", "ingest", power_in);
     key_for("carol", power);
@@ -338,4 +339,42 @@ Test(monitor, a_campaign_across_sectors_is_seen_whole_by_the_centre_only)
     cr_assert_null(strstr(r.out, "\"engine\":\"campaign\""), "%s", r.out);
     cr_assert_eq(call(&r, bank, "GET", "/api/v1/alerts?engine=campaign", NULL), 200);
     cr_assert_str_eq(r.out, "[]");
+}
+
+/* The closed loop, end to end: a member's log line raises an alert; the member promotes
+ * it to a report in one call; the centre triages and releases it; the released indicator
+ * reaches live detection without a restart and another member's log line matches it. */
+Test(monitor, from_a_log_line_to_a_shared_indicator_to_detection_elsewhere)
+{
+    result r;
+    cr_assert_eq(ingest(&r, power_in, "?batch=loop-1", web_batch), 202, "%s", r.out);
+    cr_assert(eventually(&r, power, "/api/v1/alerts?rule=lfi-traversal", "lfi-traversal"), "%s",
+              r.out);
+    int id = atoi(strstr(r.out, "\"id\":") + 5);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/alerts/%d/report", id);
+    cr_assert_eq(call(&r, power, "POST", path, "{\"consent\":\"members\",\"tlp\":\"GREEN\"}"),
+                 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"type\":\"observation\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "203.0.113.5"), "the source address is an indicator: %s",
+                       r.out);
+    int report = atoi(strstr(r.out, "\"id\":") + 5);
+    snprintf(path, sizeof path, "/api/v1/alerts/%d", id);
+    cr_assert_eq(call(&r, power, "GET", path, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"state\":\"escalated\""), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/alerts/1/report", NULL), 404,
+                 "not another member's alert");
+    snprintf(path, sizeof path, "/api/v1/reports/%d/triage", report);
+    cr_assert_eq(call(&r, analyst, "POST", path,
+                      "{\"severity\":3,\"reasons\":{\"society\":\"web attacks\",\"systems\":\"web\"}}"),
+                 200, "%s", r.out);
+    snprintf(path, sizeof path, "/api/v1/reports/%d/release", report);
+    cr_assert_eq(call(&r, analyst, "POST", path,
+                      "{\"tier\":\"immediate\",\"audience\":{\"all_members\":true}}"),
+                 201, "%s", r.out);
+    /* live detection picks the released indicator up; another member's line matches */
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "\"indicators\":1,"), "%s", r.out);
+    cr_assert_eq(ingest(&r, bank, "?batch=loop-2", web_batch), 202, "%s", r.out);
+    cr_assert(eventually(&r, bank, "/api/v1/alerts?engine=ioc", "203.0.113.5"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "PowerCo"), "the provider is not named: %s", r.out);
 }
