@@ -4,6 +4,7 @@
 #include "../hub/monitor.h"
 #include "../intel/anonymise.h"
 #include "../server/http.h"
+#include "../server/syslogd.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -39,7 +40,15 @@ static void usage(FILE *f)
           "the shipped rules/campaigns.yml). Config keys: sigma and rules (a path or a list of\n"
           "paths), campaigns, no_web,\n"
           "monitoring (true/false), max_ingest_body (bytes once decompressed, default 32 MiB),\n"
-          "max_backlog (batches waiting for detection before ingest answers 503, 10000).\n",
+          "max_backlog (batches waiting for detection before ingest answers 503, 10000).\n"
+          "\n"
+          "Syslog receivers (off unless given): --syslog-tls ADDR:PORT (RFC 5425; the member is\n"
+          "its client certificate's common name, verified against --syslog-ca; the server's\n"
+          "certificate is --syslog-cert/--syslog-key, else --tls-cert/--tls-key),\n"
+          "--syslog-tcp ADDR:PORT and --syslog-udp ADDR:PORT for a trusted network, where\n"
+          "--syslog-source CIDR=ORGANISATION (repeatable) says who sends from where. Config\n"
+          "keys: syslog_tls, syslog_tcp, syslog_udp, syslog_cert, syslog_key, syslog_ca,\n"
+          "syslog_sources (a list).\n",
           f);
 }
 
@@ -48,6 +57,8 @@ static void usage(FILE *f)
 
 typedef struct {
     char *data, *listen, *tls_cert, *tls_key, *hub_name, *scale, *campaigns;
+    char *syslog_tls, *syslog_tcp, *syslog_udp, *syslog_cert, *syslog_key, *syslog_ca;
+    char *syslog_sources[MAX_PATHS + 1];
     unsigned long long max_body, max_per_address, workers, max_ingest_body, max_backlog;
     long deadlines[3];
     char *masks[MAX_MASK_PATTERNS + 1];
@@ -64,6 +75,12 @@ static void free_opts(serve_opts *o)
     free(o->hub_name);
     free(o->scale);
     free(o->campaigns);
+    char **strs[] = {&o->syslog_tls,  &o->syslog_tcp, &o->syslog_udp,
+                     &o->syslog_cert, &o->syslog_key, &o->syslog_ca};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+        free(*strs[i]);
+    for (int i = 0; o->syslog_sources[i]; i++)
+        free(o->syslog_sources[i]);
     for (int i = 0; o->masks[i]; i++)
         free(o->masks[i]);
     for (int i = 0; o->sigma[i]; i++)
@@ -193,10 +210,13 @@ static int load_config(const char *path, serve_opts *o)
                 rc = -1;
             continue;
         }
-        if (k->type == YAML_SCALAR_NODE && (!strcmp((const char *)k->data.scalar.value, "sigma") ||
-                                            !strcmp((const char *)k->data.scalar.value, "rules"))) {
-            const char *key = (const char *)k->data.scalar.value;
-            if (load_paths(path, &doc, v, key, !strcmp(key, "sigma") ? o->sigma : o->rules) != 0)
+        const char *kname = k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+        if (!strcmp(kname, "sigma") || !strcmp(kname, "rules") ||
+            !strcmp(kname, "syslog_sources")) {
+            char **list = !strcmp(kname, "sigma")   ? o->sigma
+                          : !strcmp(kname, "rules") ? o->rules
+                                                    : o->syslog_sources;
+            if (load_paths(path, &doc, v, kname, list) != 0)
                 rc = -1;
             continue;
         }
@@ -215,6 +235,12 @@ static int load_config(const char *path, serve_opts *o)
                      : !strcmp(key, "hub_name")       ? &o->hub_name
                      : !strcmp(key, "severity_scale") ? &o->scale
                      : !strcmp(key, "campaigns")      ? &o->campaigns
+                     : !strcmp(key, "syslog_tls")     ? &o->syslog_tls
+                     : !strcmp(key, "syslog_tcp")     ? &o->syslog_tcp
+                     : !strcmp(key, "syslog_udp")     ? &o->syslog_udp
+                     : !strcmp(key, "syslog_cert")    ? &o->syslog_cert
+                     : !strcmp(key, "syslog_key")     ? &o->syslog_key
+                     : !strcmp(key, "syslog_ca")      ? &o->syslog_ca
                                                       : NULL;
         int tier = !strcmp(key, "deadline_immediate")  ? 0
                    : !strcmp(key, "deadline_advisory") ? 1
@@ -280,7 +306,8 @@ static int load_config(const char *path, serve_opts *o)
                     "tls_key, max_body, max_per_address, workers, hub_name, severity_scale, "
                     "deadline_immediate, "
                     "deadline_advisory, deadline_general, mask_patterns, sigma, rules, no_web, "
-                    "monitoring, max_ingest_body, max_backlog, campaigns)\n",
+                    "monitoring, max_ingest_body, max_backlog, campaigns, syslog_tls, syslog_tcp, "
+                    "syslog_udp, syslog_cert, syslog_key, syslog_ca, syslog_sources)\n",
                     path, k->start_mark.line + 1, key);
             rc = -1;
         }
@@ -316,6 +343,13 @@ int fk_cmd_serve(int argc, char **argv)
                                              {"rules", required_argument, 0, 'R'},
                                              {"no-web", no_argument, 0, 'N'},
                                              {"campaigns", required_argument, 0, 'P'},
+                                             {"syslog-tls", required_argument, 0, 1001},
+                                             {"syslog-tcp", required_argument, 0, 1002},
+                                             {"syslog-udp", required_argument, 0, 1003},
+                                             {"syslog-cert", required_argument, 0, 1004},
+                                             {"syslog-key", required_argument, 0, 1005},
+                                             {"syslog-ca", required_argument, 0, 1006},
+                                             {"syslog-source", required_argument, 0, 1007},
                                              {"no-monitoring", no_argument, 0, 'M'},
                                              {"max-ingest-body", required_argument, 0, 'I'},
                                              {"help", no_argument, 0, 'h'},
@@ -359,6 +393,16 @@ int fk_cmd_serve(int argc, char **argv)
             break;
         case 'N': o.no_web = true; break;
         case 'P': o.campaigns = strdup(optarg); break;
+        case 1001: o.syslog_tls = strdup(optarg); break;
+        case 1002: o.syslog_tcp = strdup(optarg); break;
+        case 1003: o.syslog_udp = strdup(optarg); break;
+        case 1004: o.syslog_cert = strdup(optarg); break;
+        case 1005: o.syslog_key = strdup(optarg); break;
+        case 1006: o.syslog_ca = strdup(optarg); break;
+        case 1007:
+            if (push(o.syslog_sources, MAX_PATHS, optarg, "--syslog-source") != 0)
+                return 2;
+            break;
         case 'M': o.no_monitoring = true; break;
         case 'I':
             o.max_ingest_body = strtoull(optarg, &end, 10);
@@ -375,6 +419,7 @@ int fk_cmd_serve(int argc, char **argv)
     fk_db *db = NULL;
     fk_server *srv = NULL;
     fk_monitor *mon = NULL;
+    fk_syslogd *sys = NULL;
     if (optind < argc) {
         fprintf(stderr, "fukurou serve: unexpected argument '%s'\n", argv[optind]);
         goto out;
@@ -450,6 +495,38 @@ int fk_cmd_serve(int argc, char **argv)
         fprintf(stderr, "fukurou serve: %s\n", err.msg);
         goto out;
     }
+    if (o.syslog_tls || o.syslog_tcp || o.syslog_udp) {
+        if (!mon) {
+            fprintf(stderr, "fukurou serve: syslog receivers need monitoring (drop "
+                            "--no-monitoring)\n");
+            goto out;
+        }
+        size_t nsources = 0;
+        while (o.syslog_sources[nsources])
+            nsources++;
+        fk_syslogd_config sc = {
+            .data_dir = data,
+            .monitor = mon,
+            .tls = o.syslog_tls,
+            .tcp = o.syslog_tcp,
+            .udp = o.syslog_udp,
+            .cert = o.syslog_cert ? o.syslog_cert : o.tls_cert,
+            .key = o.syslog_key ? o.syslog_key : o.tls_key,
+            .ca = o.syslog_ca,
+            .sources = (const char *const *)o.syslog_sources,
+            .nsources = nsources,
+            .quiet = o.quiet,
+        };
+        if (fk_syslogd_start(&sys, &sc, &err) != 0) {
+            fprintf(stderr, "fukurou serve: %s\n", err.msg);
+            goto out;
+        }
+        static const char *const kinds[] = {"tls", "tcp", "udp"};
+        for (int i = 0; i < 3; i++)
+            if (fk_syslogd_port(sys, kinds[i]))
+                fprintf(stderr, "fukurou hub: syslog %s on port %u\n", kinds[i],
+                        fk_syslogd_port(sys, kinds[i]));
+    }
     fprintf(stderr, "fukurou hub listening on %s://%s (port %u), data in %s\n",
             o.tls_cert ? "https" : "http", cfg.listen, fk_server_port(srv), data);
     int sig;
@@ -457,7 +534,8 @@ int fk_cmd_serve(int argc, char **argv)
     fprintf(stderr, "fukurou hub: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     status = 0;
 out:
-    fk_server_stop(srv); /* no request can reach the monitor after this */
+    fk_syslogd_stop(sys); /* flushes what connections hold into the monitor */
+    fk_server_stop(srv);  /* no request can reach the monitor after this */
     fk_monitor_stop(mon);
     fk_db_close(db);
     free_opts(&o);

@@ -469,6 +469,9 @@ typedef struct {
 struct fk_threshold {
     const fk_ruleset *rs;
     fk_strmap *groups; /* one map per rule */
+    /* the file names bursts point at, copied: a stream's events may name a batch whose
+     * buffer is gone by the time the burst is reported */
+    fk_strmap files;
     fk_alert_fn sink;
     void *ctx;
     uint64_t events;
@@ -480,6 +483,7 @@ fk_threshold *fk_threshold_new(const fk_ruleset *rs, fk_alert_fn sink, void *ctx
     fk_threshold *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
+    fk_strmap_init(&t->files);
     t->rs = rs;
     t->sink = sink;
     t->ctx = ctx;
@@ -552,6 +556,18 @@ static int build_key(const rule *r, const fk_event *ev, char *key, size_t cap, s
     }
     *len = k;
     return 0;
+}
+
+/* A stable copy of a file name (the map owns its keys; they do not move on growth). */
+static const char *intern_file(fk_threshold *t, const char *file)
+{
+    if (!file)
+        return NULL;
+    fk_strmap_slot *slot;
+    if (fk_strmap_upsert(&t->files, file, strlen(file), &slot) != 0)
+        return "?";
+    slot->value = slot->key;
+    return slot->key;
 }
 
 static int feed(fk_threshold *t, const rule *r, fk_strmap *groups, const fk_event *ev)
@@ -641,7 +657,7 @@ static int feed(fk_threshold *t, const rule *r, fk_strmap *groups, const fk_even
     if (g->open) {
         g->last_ms = now;
         g->count = r->threshold;
-        g->file = ev->file;
+        g->file = intern_file(t, ev->file);
         g->line = ev->line;
         g->has_time = ev->has_time;
     }
@@ -731,5 +747,6 @@ void fk_threshold_free(fk_threshold *t)
         fk_strmap_free(&t->groups[i]);
     }
     free(t->groups);
+    fk_strmap_free(&t->files);
     free(t);
 }

@@ -46,22 +46,22 @@ static json_t *draft_of(json_t *alert)
              "Raised by fukurou's %s engine, rule %s, severity %s; seen %lld times from %s to "
              "%s.\nEvidence: %s = %.1500s\nSource address: %s\nTarget: %.500s%s%s",
              text(alert, "engine"), text(alert, "rule"), text(alert, "severity"),
-             (long long)json_integer_value(json_object_get(alert, "count")),
-             text(alert, "first"), text(alert, "last"), text(alert, "field"),
-             text(alert, "value"), *text(alert, "src_ip") ? text(alert, "src_ip") : "-",
+             (long long)json_integer_value(json_object_get(alert, "count")), text(alert, "first"),
+             text(alert, "last"), text(alert, "field"), text(alert, "value"),
+             *text(alert, "src_ip") ? text(alert, "src_ip") : "-",
              *text(alert, "target") ? text(alert, "target") : "-",
              *text(d, "tags") ? "\nATT&CK: " : "", text(d, "tags"));
     char sensor[200];
     snprintf(sensor, sizeof sensor, "fukurou hub, %s engine", text(alert, "engine"));
     return json_pack("{sssssssssss{ssssssss}so}", "type", "observation", "title", title,
                      "description", desc, "tlp", "AMBER", "consent", "centre", "fields",
-                     "observed_from", text(alert, "first"), "observed_until",
-                     text(alert, "last"), "sensor", sensor, "method", "automated detection",
-                     "indicators", indicators_of(alert));
+                     "observed_from", text(alert, "first"), "observed_until", text(alert, "last"),
+                     "sensor", sensor, "method", "automated detection", "indicators",
+                     indicators_of(alert));
 }
 
-int fk_hub_alert_to_report(fk_db *db, const fk_principal *who, int64_t alert_id,
-                           json_t *overrides, int64_t *report_id, fk_err *err)
+int fk_hub_alert_to_report(fk_db *db, const fk_principal *who, int64_t alert_id, json_t *overrides,
+                           int64_t *report_id, fk_err *err)
 {
     bool centre = fk_role_is_centre(who->role);
     json_t *alert = NULL;
@@ -75,9 +75,8 @@ int fk_hub_alert_to_report(fk_db *db, const fk_principal *who, int64_t alert_id,
     json_t *draft = draft_of(alert);
     const char *key;
     json_t *v;
-    static const char *const allowed[] = {"type",    "title", "description", "impact",
-                                          "tlp",     "pap",   "consent",     "fields",
-                                          "indicators"};
+    static const char *const allowed[] = {"type", "title",   "description", "impact",    "tlp",
+                                          "pap",  "consent", "fields",      "indicators"};
     json_object_foreach(overrides, key, v)
     {
         bool ok = false;

@@ -18,7 +18,7 @@
  * tlp (default AMBER), pap, consent (default centre), fields. The alert moves to
  * escalated. Returns 0 with *report_id, 1 when the alert is not in the caller's view,
  * -1 with err (FK_ERR_INVALID for a bad override). */
-int fk_hub_alert_to_report(fk_db *db, const fk_principal *who, int64_t alert_id,
-                           json_t *overrides, int64_t *report_id, fk_err *err);
+int fk_hub_alert_to_report(fk_db *db, const fk_principal *who, int64_t alert_id, json_t *overrides,
+                           int64_t *report_id, fk_err *err);
 
 #endif

@@ -273,8 +273,9 @@ void fk_api_alert_report(fk_request *req, fk_response *res)
     if (rc > 0)
         return fk_http_error(res, 404, "Not found", "no alert %lld of yours", (long long)id);
     if (rc < 0)
-        return err.code == FK_ERR_STORAGE ? fk_http_storage_error(res, &err)
-                                          : fk_http_error(res, 400, "Invalid request", "%s", err.msg);
+        return err.code == FK_ERR_STORAGE
+                   ? fk_http_storage_error(res, &err)
+                   : fk_http_error(res, 400, "Invalid request", "%s", err.msg);
     if (fk_report_load(req->db, report, fk_role_is_centre(req->who->role), &res->body, &err) != 0)
         return fk_http_storage_error(res, &err);
     res->status = 201;

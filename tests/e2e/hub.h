@@ -31,7 +31,7 @@ static inline void key_for(const char *account, char out[96])
 static inline void start_server(const char *extra)
 {
     const char *bin = getenv("FK_BIN");
-    char cmd[1024];
+    char cmd[4096];
     snprintf(cmd, sizeof cmd,
              "cd %s && exec %s serve --data d --listen 127.0.0.1:0 %s 2> server.log", dir, bin,
              extra);

@@ -353,8 +353,8 @@ Test(monitor, from_a_log_line_to_a_shared_indicator_to_detection_elsewhere)
     int id = atoi(strstr(r.out, "\"id\":") + 5);
     char path[96];
     snprintf(path, sizeof path, "/api/v1/alerts/%d/report", id);
-    cr_assert_eq(call(&r, power, "POST", path, "{\"consent\":\"members\",\"tlp\":\"GREEN\"}"),
-                 201, "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", path, "{\"consent\":\"members\",\"tlp\":\"GREEN\"}"), 201,
+                 "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"type\":\"observation\""), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "203.0.113.5"), "the source address is an indicator: %s",
                        r.out);
@@ -365,9 +365,10 @@ Test(monitor, from_a_log_line_to_a_shared_indicator_to_detection_elsewhere)
     cr_assert_eq(call(&r, bank, "POST", "/api/v1/alerts/1/report", NULL), 404,
                  "not another member's alert");
     snprintf(path, sizeof path, "/api/v1/reports/%d/triage", report);
-    cr_assert_eq(call(&r, analyst, "POST", path,
-                      "{\"severity\":3,\"reasons\":{\"society\":\"web attacks\",\"systems\":\"web\"}}"),
-                 200, "%s", r.out);
+    cr_assert_eq(
+        call(&r, analyst, "POST", path,
+             "{\"severity\":3,\"reasons\":{\"society\":\"web attacks\",\"systems\":\"web\"}}"),
+        200, "%s", r.out);
     snprintf(path, sizeof path, "/api/v1/reports/%d/release", report);
     cr_assert_eq(call(&r, analyst, "POST", path,
                       "{\"tier\":\"immediate\",\"audience\":{\"all_members\":true}}"),
