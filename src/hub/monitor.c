@@ -335,6 +335,15 @@ static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events, fk_e
         int64_t org = b && a->org.n == strlen(b->org) && !memcmp(a->org.p, b->org, a->org.n)
                           ? b->org_id
                           : org_id_of(m, a->org, err);
+        /* a shared indicator is reported only to members its release reached */
+        if (org > 0 && !strcmp(a->engine, "ioc") && a->indicator_id && *a->indicator_id) {
+            bool readable = false;
+            const char *sector = b && org == b->org_id ? b->sector : "";
+            if (fk_taxii_readable_by(m->wdb, org, sector, a->indicator_id, &readable, err) != 0)
+                rc = -1;
+            if (rc != 0 || !readable)
+                continue;
+        }
         int64_t id;
         bool is_new;
         if (org < 0)

@@ -697,3 +697,22 @@ int fk_taxii_generation(fk_db *db, int64_t *generation, fk_err *err)
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0 : fk_db_error(db, err, "collections");
 }
+
+int fk_taxii_readable_by(fk_db *db, int64_t org_id, const char *sector, const char *object_id,
+                         bool *readable, fk_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(fk_db_handle(db),
+                           "SELECT 1 FROM collection c WHERE c.id IN (SELECT collection_id FROM "
+                           "taxii_object WHERE object_id = ?5) AND " READERS_SQL " LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fk_db_error(db, err, "collection");
+    fk_principal member = {.org_id = org_id, .role = FK_ROLE_MEMBER_READER};
+    snprintf(member.sector, sizeof member.sector, "%s", sector ? sector : "");
+    bind_who(st, &member);
+    sqlite3_bind_text(st, 5, object_id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    *readable = rc == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "collection");
+}

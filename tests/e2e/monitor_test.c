@@ -219,6 +219,12 @@ Test(monitor, a_published_indicator_is_matched_without_a_restart)
     cr_assert(eventually(&r, power, "/api/v1/alerts?engine=ioc", "198.51.100.77"), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "C2 server"), "%s", r.out);
     cr_assert(eventually(&r, analyst, "/api/v1/health", "release_to_first_match_ms"), "%s", r.out);
+    /* the indicator went to the electricity sector's collection: a bank's same line is
+     * not matched against it (nor told of it) */
+    cr_assert_eq(ingest(&r, bank, "?batch=bank-c2", c2_batch), 202, "%s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "\"batches\":3"), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/alerts?engine=ioc", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "TLP holds in live detection");
 }
 
 /* kill -9 in the middle of streaming, several times: a shipper resends what was not
