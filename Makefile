@@ -27,8 +27,12 @@ run: build
 	@echo "Log in with an API key from $(HUB_DIR)/demo-credentials.txt, for example:"
 	@echo "  curl -H \"Authorization: Bearer \$$(awk '/^analyst/ {print \$$2}' $(HUB_DIR)/demo-credentials.txt)\" http://$(LISTEN)/api/v1/releases"
 	@echo "  curl -u analyst:KEY -H 'Accept: application/taxii+json;version=2.1' http://$(LISTEN)/taxii2/"
+	@echo "The hub streams its members' demo logs into itself: within seconds, see alerts, a campaign"
+	@echo "across three sectors, and the released demo indicator matched at a member of its audience:"
+	@echo "  curl -H \"Authorization: Bearer \$$(awk '/^analyst/ {print \$$2}' $(HUB_DIR)/demo-credentials.txt)\" http://$(LISTEN)/api/v1/alerts?engine=campaign"
 	@echo "Stop with Ctrl-C."
-	./$(BUILD)/fukurou serve --data $(HUB_DIR) --listen $(LISTEN)
+	./$(BUILD)/fukurou serve --data $(HUB_DIR) --listen $(LISTEN) --stream $(HUB_DIR)/stream \
+	  --rules rules/threshold.yml
 
 # The offline scanner on a generated demo log set.
 demo-scan: build

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 typedef struct {
     uint64_t s;
@@ -213,6 +214,54 @@ static int write_iocs(const char *dir)
 
 /* ---- the hub's demo data ---- */
 
+/* The demo hub's members' web logs, for the hub to stream into itself (serve --stream):
+ * ordinary traffic; one source attacking all three members, in three sectors (a
+ * campaign); and the command-and-control address of the released demo report calling
+ * back at Chubu Gas (a member of the audience: an indicator alert, the closed loop) and
+ * at Tokyo Bank (outside it: no alert, the TLP holds). Times run up to now. */
+static int write_stream(const char *hubdir)
+{
+    char dir[4096], path[4096], ts[64];
+    snprintf(dir, sizeof dir, "%s/stream", hubdir);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return -1;
+    static const char *const members[] = {"Kanto Electric", "Chubu Gas", "Tokyo Bank"};
+    static const char *const attacks[] = {
+        "GET /item.php?id=1%27%20UNION%20SELECT%20username,password%20FROM%20users-- HTTP/1.1",
+        "GET /download?file=../../../../etc/passwd HTTP/1.1",
+        "GET /cgi-bin/status?cmd=;cat%20/etc/shadow HTTP/1.1",
+        "GET /search?q=%3Cscript%3Ealert(document.cookie)%3C/script%3E HTTP/1.1"};
+    int64_t now = (int64_t)time(NULL) * 1000;
+    for (size_t m = 0; m < 3; m++) {
+        char name[128];
+        snprintf(name, sizeof name, "%s.log", members[m]);
+        FILE *f = create(dir, name, path, sizeof path);
+        if (!f)
+            return -1;
+        rng r = {0x9e3779b9u + m};
+        int64_t t = now - 50 * 60000;
+        for (int i = 0; i < 600; i++) {
+            t += 4000 + next(&r) % 1000;
+            clf_time(t, ts, sizeof ts);
+            if (i % 150 == 60)
+                fprintf(f, "203.0.113.50 - - [%s] \"%s\" 200 %u \"-\" \"sqlmap/1.8\"\n", ts,
+                        attacks[(i / 150 + m) % 4], 900 + next(&r) % 400);
+            else if (i == 300 && m > 0)
+                fprintf(f,
+                        "203.0.113.66 - - [%s] \"POST /api/beacon HTTP/1.1\" 204 0 \"-\" "
+                        "\"python-requests/2.31\"\n",
+                        ts);
+            else
+                fprintf(f, "192.0.2.%u - - [%s] \"GET %s HTTP/1.1\" 200 %u \"-\" \"%s\"\n",
+                        10 + next(&r) % 200, ts, pages[next(&r) % 8], 200 + next(&r) % 40000,
+                        agents[next(&r) % 3]);
+        }
+        if (fclose(f) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int hub_step(int rc, const fk_err *err)
 {
     if (rc != 0)
@@ -336,8 +385,8 @@ static int demo_hub(const char *dir)
         char kid[32], token[96];
         rc = fk_account_create(db, actor, accounts[i][0], accounts[i][1], role, NULL, &id, &err);
         if (rc == 0)
-            rc = fk_apikey_create(db, actor, accounts[i][0], "demo", FK_PERM_API | FK_PERM_INGEST, kid,
-                                  token, &err);
+            rc = fk_apikey_create(db, actor, accounts[i][0], "demo", FK_PERM_API | FK_PERM_INGEST,
+                                  kid, token, &err);
         if (rc == 0)
             fprintf(cred, "%-10s %s %-15s %s\n", accounts[i][0], token, accounts[i][2],
                     accounts[i][1]);
@@ -356,6 +405,8 @@ static int demo_hub(const char *dir)
                                   "electricity and gas", energy, writers, cid, &err);
     if (rc == 0)
         rc = demo_release(db, &err);
+    if (rc == 0 && write_stream(dir) != 0)
+        rc = fk_errf(&err, "%s/stream: cannot write the demo logs", dir);
     json_decref(everyone);
     json_decref(energy);
     json_decref(writers);

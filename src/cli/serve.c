@@ -6,6 +6,7 @@
 #include "../server/http.h"
 #include "../server/syslogd.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -22,7 +23,7 @@ static void usage(FILE *f)
           "                     [--max-per-address N] [--workers N] [--quiet]\n"
           "                     [--sigma PATH]... [--rules FILE]... [--no-web]\n"
           "                     [--no-monitoring] [--max-ingest-body BYTES]\n"
-          "                     [--campaigns FILE]\n"
+          "                     [--campaigns FILE] [--stream DIR]\n"
           "\n"
           "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
           "--listen 127.0.0.1:8080, bodies up to 10 MiB. Options on the command line override\n"
@@ -48,7 +49,11 @@ static void usage(FILE *f)
           "--syslog-tcp ADDR:PORT and --syslog-udp ADDR:PORT for a trusted network, where\n"
           "--syslog-source CIDR=ORGANISATION (repeatable) says who sends from where. Config\n"
           "keys: syslog_tls, syslog_tcp, syslog_udp, syslog_cert, syslog_key, syslog_ca,\n"
-          "syslog_sources (a list).\n",
+          "syslog_sources (a list).\n"
+          "\n"
+          "--stream DIR (config key stream) sends each DIR/ORGANISATION.log into the hub as\n"
+          "that member once it runs (batch keys name file and batch: a restart resends\n"
+          "nothing); the demo hub of `make run` streams its members' logs this way.\n",
           f);
 }
 
@@ -59,6 +64,7 @@ typedef struct {
     char *data, *listen, *tls_cert, *tls_key, *hub_name, *scale, *campaigns;
     char *syslog_tls, *syslog_tcp, *syslog_udp, *syslog_cert, *syslog_key, *syslog_ca;
     char *syslog_sources[MAX_PATHS + 1];
+    char *stream;
     unsigned long long max_body, max_per_address, workers, max_ingest_body, max_backlog;
     long deadlines[3];
     char *masks[MAX_MASK_PATTERNS + 1];
@@ -75,6 +81,7 @@ static void free_opts(serve_opts *o)
     free(o->hub_name);
     free(o->scale);
     free(o->campaigns);
+    free(o->stream);
     char **strs[] = {&o->syslog_tls,  &o->syslog_tcp, &o->syslog_udp,
                      &o->syslog_cert, &o->syslog_key, &o->syslog_ca};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
@@ -235,6 +242,7 @@ static int load_config(const char *path, serve_opts *o)
                      : !strcmp(key, "hub_name")       ? &o->hub_name
                      : !strcmp(key, "severity_scale") ? &o->scale
                      : !strcmp(key, "campaigns")      ? &o->campaigns
+                     : !strcmp(key, "stream")         ? &o->stream
                      : !strcmp(key, "syslog_tls")     ? &o->syslog_tls
                      : !strcmp(key, "syslog_tcp")     ? &o->syslog_tcp
                      : !strcmp(key, "syslog_udp")     ? &o->syslog_udp
@@ -307,7 +315,7 @@ static int load_config(const char *path, serve_opts *o)
                     "deadline_immediate, "
                     "deadline_advisory, deadline_general, mask_patterns, sigma, rules, no_web, "
                     "monitoring, max_ingest_body, max_backlog, campaigns, syslog_tls, syslog_tcp, "
-                    "syslog_udp, syslog_cert, syslog_key, syslog_ca, syslog_sources)\n",
+                    "syslog_udp, syslog_cert, syslog_key, syslog_ca, syslog_sources, stream)\n",
                     path, k->start_mark.line + 1, key);
             rc = -1;
         }
@@ -316,6 +324,64 @@ static int load_config(const char *path, serve_opts *o)
     yaml_parser_delete(&p);
     fclose(f);
     return rc;
+}
+
+/* --stream DIR: each DIR/ORGANISATION.log is sent into the hub as that member, in
+ * batches whose keys name the file and the batch, so that a restart sends nothing twice.
+ * The demo hub streams its members' logs this way. */
+static void stream_dir(fk_monitor *mon, fk_db *db, const char *dir, bool quiet)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "fukurou serve: --stream %s: %s\n", dir, strerror(errno));
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".log") != 0)
+            continue;
+        char path[4096], org[128];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        snprintf(org, sizeof org, "%.*s", (int)(n - 4 < 127 ? n - 4 : 127), e->d_name);
+        fk_principal who = {.role = FK_ROLE_MEMBER_REPORTER, .permissions = FK_PERM_INGEST};
+        fk_err err;
+        size_t len;
+        char *body = NULL;
+        if (fk_org_find(db, org, &who.org_id, who.sector, &err) != 0 ||
+            !(body = fk_read_file(path, 256u << 20, &len, &err))) {
+            fprintf(stderr, "fukurou serve: --stream %s: no organisation '%s' or unreadable\n",
+                    path, org);
+            continue;
+        }
+        snprintf(who.org, sizeof who.org, "%s", org);
+        snprintf(who.account, sizeof who.account, "stream");
+        uint64_t lines = 0, batches = 0;
+        for (size_t at = 0, part = 0; at < len; part++) {
+            size_t end = at;
+            for (int k = 0; k < 500 && end < len; k++) {
+                const char *nl = memchr(body + end, '\n', len - end);
+                end = nl ? (size_t)(nl - body) + 1 : len;
+                lines++;
+            }
+            char key[300];
+            snprintf(key, sizeof key, "stream:%s:%zu", e->d_name, part);
+            fk_ingest_request rq = {
+                .batch_key = key, .source = e->d_name, .body = body + at, .len = end - at};
+            fk_ingest_result res;
+            if (fk_monitor_ingest(mon, db, &who, &rq, &res, &err) != 0)
+                fprintf(stderr, "fukurou serve: --stream %s: %s\n", path, err.msg);
+            else
+                batches += !res.duplicate;
+            fk_ingest_result_free(&res);
+            at = end;
+        }
+        if (!quiet)
+            fprintf(stderr, "fukurou hub: streamed %s as %s (%llu lines, %llu new batches)\n",
+                    e->d_name, org, (unsigned long long)lines, (unsigned long long)batches);
+        free(body);
+    }
+    closedir(d);
 }
 
 /* Each open connection holds a descriptor: lift the soft limit to the hard one. */
@@ -350,6 +416,7 @@ int fk_cmd_serve(int argc, char **argv)
                                              {"syslog-key", required_argument, 0, 1005},
                                              {"syslog-ca", required_argument, 0, 1006},
                                              {"syslog-source", required_argument, 0, 1007},
+                                             {"stream", required_argument, 0, 1008},
                                              {"no-monitoring", no_argument, 0, 'M'},
                                              {"max-ingest-body", required_argument, 0, 'I'},
                                              {"help", no_argument, 0, 'h'},
@@ -399,6 +466,7 @@ int fk_cmd_serve(int argc, char **argv)
         case 1004: o.syslog_cert = strdup(optarg); break;
         case 1005: o.syslog_key = strdup(optarg); break;
         case 1006: o.syslog_ca = strdup(optarg); break;
+        case 1008: o.stream = strdup(optarg); break;
         case 1007:
             if (push(o.syslog_sources, MAX_PATHS, optarg, "--syslog-source") != 0)
                 return 2;
@@ -529,6 +597,8 @@ int fk_cmd_serve(int argc, char **argv)
     }
     fprintf(stderr, "fukurou hub listening on %s://%s (port %u), data in %s\n",
             o.tls_cert ? "https" : "http", cfg.listen, fk_server_port(srv), data);
+    if (o.stream && mon)
+        stream_dir(mon, db, o.stream, o.quiet);
     int sig;
     sigwait(&stop, &sig);
     fprintf(stderr, "fukurou hub: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
