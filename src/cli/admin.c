@@ -1,14 +1,17 @@
 #include "admin.h"
 
+#include "../store/alerts.h"
 #include "../store/audit.h"
 #include "../store/collections.h"
 #include "../store/directory.h"
+#include "../store/ingest.h"
 #include "../store/sectors.h"
 
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static void usage(FILE *f)
@@ -45,6 +48,18 @@ static void usage(FILE *f)
           "  api-root create NAME --title TITLE [--description TEXT]\n"
           "                                            declare a TAXII API root with its title\n"
           "  verify-audit                              check the audit log's hash chain\n"
+          "  alerts [--org O] [--state S] [--limit N]  the newest alerts (JSON)\n"
+          "  metering [--org O] [--days N]             batches, events, bytes per member and day\n"
+          "  sources [--org O]                         last seen and lag of each source\n"
+          "  retention [--raw-days N] [--raw-bytes B] [--alert-days N] [--alert-count N]\n"
+          "                                            apply retention now (defaults 30, none,\n"
+          "                                            365, none)\n"
+          "  alerts [--org O] [--state S] [--limit N]  the newest alerts (JSON)\n"
+          "  metering [--org O] [--days N]             batches, events, bytes per member and day\n"
+          "  sources [--org O]                         last seen and lag of each source\n"
+          "  retention [--raw-days N] [--raw-bytes B] [--alert-days N] [--alert-count N]\n"
+          "                                            apply retention now (defaults 30, none,\n"
+          "                                            365, none)\n"
           "\n"
           "--data defaults to $FUKUROU_DATA, then ./fukurou-data. Passwords are read from the\n"
           "environment variable named by --password-env, never from the command line.\n",
@@ -298,6 +313,78 @@ static int cmd_sector(fk_db *db, const char *actor, int argc, char **argv)
     return 2;
 }
 
+static int print_json(json_t *arr)
+{
+    char *s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(arr);
+    if (!s)
+        return 1;
+    puts(s);
+    free(s);
+    return 0;
+}
+
+/* alerts [--org O] [--state S] [--limit N] | metering [--org O] [--days N] | sources
+ * [--org O] | retention [--raw-days N] [--raw-bytes B] [--alert-days N] [--alert-count N] */
+static int cmd_monitoring(fk_db *db, const char *noun, int argc, char **argv)
+{
+    fk_err err;
+    json_t *out = NULL;
+    const char *org = take_opt(&argc, argv, "--org");
+    if (!strcmp(noun, "alerts")) {
+        const char *state = take_opt(&argc, argv, "--state"),
+                   *lim = take_opt(&argc, argv, "--limit");
+        if (leftover(argc, argv, 1) != 0)
+            return 2;
+        fk_alert_filter f = {.org = org, .state = state, .min_severity = -1};
+        fk_page page = {NULL, lim ? (size_t)atoi(lim) : 100};
+        char next[32];
+        if (state && !fk_alert_state_valid(state)) {
+            fprintf(stderr, "fukurou admin: --state: expected new, acknowledged, false-positive "
+                            "or escalated\n");
+            return 2;
+        }
+        if (fk_alert_list(db, &f, &page, &out, next, &err) != 0)
+            return fail(&err);
+        return print_json(out);
+    }
+    if (!strcmp(noun, "metering") || !strcmp(noun, "sources")) {
+        const char *days = take_opt(&argc, argv, "--days");
+        if (leftover(argc, argv, 1) != 0)
+            return 2;
+        int rc = !strcmp(noun, "sources")
+                     ? fk_sources_list(db, org, &out, &err)
+                     : fk_metering_list(db, org, days ? atoi(days) : 31, &out, &err);
+        return rc != 0 ? fail(&err) : print_json(out);
+    }
+    /* retention, now */
+    const char *opt[4] = {take_opt(&argc, argv, "--raw-days"), take_opt(&argc, argv, "--raw-bytes"),
+                          take_opt(&argc, argv, "--alert-days"),
+                          take_opt(&argc, argv, "--alert-count")};
+    if (leftover(argc, argv, 1) != 0)
+        return 2;
+    int64_t v[4] = {30, 0, 365, 0};
+    for (int i = 0; i < 4; i++)
+        if (opt[i]) {
+            char *end;
+            long long n = strtoll(opt[i], &end, 10);
+            if (*end || n <= 0) {
+                fprintf(stderr, "fukurou admin: retention: expected positive numbers\n");
+                return 2;
+            }
+            v[i] = n;
+        }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t now = (int64_t)ts.tv_sec * 1000, raw, alerts;
+    if (fk_batch_retention(db, now, v[0] * 86400000, v[1], &raw, &err) != 0 ||
+        fk_alert_retention(db, now, v[2] * 86400000, v[3], &alerts, &err) != 0)
+        return fail(&err);
+    printf("retention: %lld raw batch bodies and %lld alerts removed\n", (long long)raw,
+           (long long)alerts);
+    return 0;
+}
+
 static int cmd_apikey(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
@@ -470,6 +557,9 @@ int fk_cmd_admin(int argc, char **argv)
         rc = cmd_group(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "account"))
         rc = cmd_account(db, actor, argc - 1, argv + 1);
+    else if (!strcmp(noun, "alerts") || !strcmp(noun, "metering") || !strcmp(noun, "sources") ||
+             !strcmp(noun, "retention"))
+        rc = cmd_monitoring(db, noun, argc, argv);
     else if (!strcmp(noun, "sectors"))
         rc = cmd_sectors(db, argc, argv);
     else if (!strcmp(noun, "sector"))

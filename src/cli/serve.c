@@ -53,7 +53,10 @@ static void usage(FILE *f)
           "\n"
           "--stream DIR (config key stream) sends each DIR/ORGANISATION.log into the hub as\n"
           "that member once it runs (batch keys name file and batch: a restart resends\n"
-          "nothing); the demo hub of `make run` streams its members' logs this way.\n",
+          "nothing); the demo hub of `make run` streams its members' logs this way.\n"
+          "Retention (hourly; config keys): raw_retention_days (raw batches kept for forensics,\n"
+          "default 30), raw_retention_bytes (their total, default unbounded),\n"
+          "alert_retention_days (default 365), alert_retention_count (default unbounded).\n",
           f);
 }
 
@@ -66,6 +69,8 @@ typedef struct {
     char *syslog_sources[MAX_PATHS + 1];
     char *stream;
     unsigned long long max_body, max_per_address, workers, max_ingest_body, max_backlog;
+    /* retention: raw_days, raw_bytes, alert_days, alert_count */
+    unsigned long long retention[4];
     long deadlines[3];
     char *masks[MAX_MASK_PATTERNS + 1];
     char *sigma[MAX_PATHS + 1], *rules[MAX_PATHS + 1];
@@ -287,6 +292,21 @@ static int load_config(const char *path, serve_opts *o)
             } else {
                 o->no_monitoring = o->no_monitoring || no;
             }
+        } else if (!strcmp(key, "raw_retention_days") || !strcmp(key, "raw_retention_bytes") ||
+                   !strcmp(key, "alert_retention_days") || !strcmp(key, "alert_retention_count")) {
+            char *end;
+            unsigned long long n = strtoull(val, &end, 10);
+            int i = !strcmp(key, "raw_retention_days")     ? 0
+                    : !strcmp(key, "raw_retention_bytes")  ? 1
+                    : !strcmp(key, "alert_retention_days") ? 2
+                                                           : 3;
+            if (*end || !n || n > (1ULL << 50)) {
+                fprintf(stderr, "fukurou serve: %s:%zu: %s: expected a positive number\n", path,
+                        v->start_mark.line + 1, key);
+                rc = -1;
+            } else {
+                o->retention[i] = n;
+            }
         } else if (!strcmp(key, "max_ingest_body") || !strcmp(key, "max_backlog")) {
             char *end;
             unsigned long long n = strtoull(val, &end, 10);
@@ -315,7 +335,9 @@ static int load_config(const char *path, serve_opts *o)
                     "deadline_immediate, "
                     "deadline_advisory, deadline_general, mask_patterns, sigma, rules, no_web, "
                     "monitoring, max_ingest_body, max_backlog, campaigns, syslog_tls, syslog_tcp, "
-                    "syslog_udp, syslog_cert, syslog_key, syslog_ca, syslog_sources, stream)\n",
+                    "syslog_udp, syslog_cert, syslog_key, syslog_ca, syslog_sources, stream, "
+                    "raw_retention_days, raw_retention_bytes, alert_retention_days, "
+                    "alert_retention_count)\n",
                     path, k->start_mark.line + 1, key);
             rc = -1;
         }
@@ -541,6 +563,10 @@ int fk_cmd_serve(int argc, char **argv)
             .campaigns_file = o.campaigns,
             .cache_dir = fk_user_cache_dir(cache, sizeof cache) ? cache : NULL,
             .max_backlog_batches = (int64_t)o.max_backlog,
+            .raw_max_age_ms = (int64_t)o.retention[0] * 86400000,
+            .raw_max_bytes = (int64_t)o.retention[1],
+            .alert_max_age_ms = (int64_t)o.retention[2] * 86400000,
+            .alert_max_count = (int64_t)o.retention[3],
             .quiet = o.quiet,
         };
         if (fk_monitor_start(&mon, &mc, &err) != 0) {

@@ -117,7 +117,18 @@ static void *loader_main(void *arg)
     pthread_mutex_lock(&m->mu);
     have = m->stats.indicators_generation;
     pthread_mutex_unlock(&m->mu);
+    int64_t last_retention = 0;
     while (!atomic_load(&m->stop)) {
+        /* retention: hourly, on the loader's own connection */
+        if (now_ms() - last_retention >= 3600000) {
+            int64_t raw = 0, alerts = 0;
+            if (fk_batch_retention(m->ldb, now_ms(), m->cfg.raw_max_age_ms, m->cfg.raw_max_bytes,
+                                   &raw, &err) != 0 ||
+                fk_alert_retention(m->ldb, now_ms(), m->cfg.alert_max_age_ms,
+                                   m->cfg.alert_max_count, &alerts, &err) != 0)
+                note(m, "retention: %s%s", err.msg, "");
+            last_retention = now_ms();
+        }
         int64_t gen = 0;
         if (fk_taxii_generation(m->ldb, &gen, &err) == 0 && gen != have) {
             fk_ioc_set *set = build_indicators(m->ldb, &gen, &err);
@@ -498,6 +509,10 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
         m->cfg.idle_flush_ms = 5000;
     if (!m->cfg.indicator_poll_ms)
         m->cfg.indicator_poll_ms = 100;
+    if (!m->cfg.raw_max_age_ms)
+        m->cfg.raw_max_age_ms = INT64_C(30) * 86400000;
+    if (!m->cfg.alert_max_age_ms)
+        m->cfg.alert_max_age_ms = INT64_C(365) * 86400000;
     pthread_mutex_init(&m->mu, NULL);
     pthread_cond_init(&m->wake_loader, NULL);
     fk_strmap_init(&m->org_ids);

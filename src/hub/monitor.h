@@ -36,6 +36,9 @@ typedef struct fk_monitor_config {
     int64_t idle_flush_ms;
     /* how often the loader looks for new shared indicators (ms) */
     int64_t indicator_poll_ms;
+    /* retention, applied hourly: raw batch bodies by age (default 30 days) and total size
+     * (0: none); alerts by age (default 365 days) and count (0: none) */
+    int64_t raw_max_age_ms, raw_max_bytes, alert_max_age_ms, alert_max_count;
     bool quiet;
 } fk_monitor_config;
 

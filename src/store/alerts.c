@@ -377,3 +377,41 @@ int fk_alert_campaign_link(fk_db *db, int64_t campaign_id, const char *by, const
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "campaign");
 }
+
+int fk_alert_retention(fk_db *db, int64_t now_ms, int64_t max_age_ms, int64_t max_count,
+                       int64_t *deleted, fk_err *err)
+{
+    *deleted = 0;
+    const char *sql[2] = {
+        "DELETE FROM alert WHERE last_ms < ?1 AND state <> 'escalated' AND id NOT IN (SELECT "
+        "campaign_id FROM alert WHERE campaign_id IS NOT NULL)",
+        "DELETE FROM alert WHERE state <> 'escalated' AND id NOT IN (SELECT campaign_id FROM "
+        "alert WHERE campaign_id IS NOT NULL) AND id NOT IN (SELECT id FROM alert ORDER BY id "
+        "DESC LIMIT ?1)"};
+    int64_t arg[2] = {now_ms - max_age_ms, max_count};
+    if (fk_db_begin(db, err) != 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        if ((i == 0 && max_age_ms <= 0) || (i == 1 && max_count <= 0))
+            continue;
+        sqlite3_stmt *st;
+        if (prepare(db, &st, sql[i], err) != 0) {
+            fk_db_rollback(db);
+            return -1;
+        }
+        sqlite3_bind_int64(st, 1, arg[i]);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            fk_db_error(db, err, "alert retention");
+            fk_db_rollback(db);
+            return -1;
+        }
+        *deleted += sqlite3_changes(fk_db_handle(db));
+    }
+    if (fk_db_commit(db, err) != 0) {
+        fk_db_rollback(db);
+        return -1;
+    }
+    return 0;
+}

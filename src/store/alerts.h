@@ -49,4 +49,10 @@ int fk_alert_set_state(fk_db *db, const char *actor, int64_t id, int64_t only_or
 int fk_alert_campaign_link(fk_db *db, int64_t campaign_id, const char *by, const char *value,
                            size_t value_len, int64_t since_ms, fk_err *err);
 
+/* Retention: alerts last seen before now - max_age_ms are deleted, except escalated
+ * ones (they became reports) and campaigns still pointed at; then the oldest beyond
+ * max_count (0: no bound). *deleted counts them. */
+int fk_alert_retention(fk_db *db, int64_t now_ms, int64_t max_age_ms, int64_t max_count,
+                       int64_t *deleted, fk_err *err);
+
 #endif
