@@ -54,12 +54,6 @@ static void usage(FILE *f)
           "  retention [--raw-days N] [--raw-bytes B] [--alert-days N] [--alert-count N]\n"
           "                                            apply retention now (defaults 30, none,\n"
           "                                            365, none)\n"
-          "  alerts [--org O] [--state S] [--limit N]  the newest alerts (JSON)\n"
-          "  metering [--org O] [--days N]             batches, events, bytes per member and day\n"
-          "  sources [--org O]                         last seen and lag of each source\n"
-          "  retention [--raw-days N] [--raw-bytes B] [--alert-days N] [--alert-count N]\n"
-          "                                            apply retention now (defaults 30, none,\n"
-          "                                            365, none)\n"
           "\n"
           "--data defaults to $FUKUROU_DATA, then ./fukurou-data. Passwords are read from the\n"
           "environment variable named by --password-env, never from the command line.\n",
