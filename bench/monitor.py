@@ -109,7 +109,7 @@ class Hub:
                     return int(line.split()[1])
 
 
-def web_lines(n, seed, attacker="203.0.113.50", marker=None):
+def web_lines(n, seed, attacker="203.0.113.50", marker=None, sysmon=False):
     r = random.Random(seed)
     pages = ["/", "/index.html", "/news/2026/11/notice.html", "/css/site.css", "/js/app.js",
              "/img/logo.png", "/contact", "/search?q=weather+tokyo"]
@@ -122,6 +122,18 @@ def web_lines(n, seed, attacker="203.0.113.50", marker=None):
         elif r.random() < 0.01:
             out.append('%s - - [%s] "GET /dl?f=../../../../etc/passwd HTTP/1.1" 404 0 "-" '
                        '"curl/8.0"' % (attacker, ts))
+        elif sysmon and i % 2:
+            # a Sysmon process creation, as EVTX-to-JSON: what the Sigma rules read
+            img = r.choice(["C:\\Windows\\System32\\svchost.exe",
+                            "C:\\Program Files\\App\\app.exe",
+                            "C:\\Windows\\System32\\cmd.exe",
+                            "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"])
+            out.append(json.dumps({"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational",
+                                   "UtcTime": "2026-11-30 10:%02d:%02d.000" % (i // 60 % 60, i % 60),
+                                   "Image": img, "CommandLine": "%s /c task%d" % (img, r.randrange(1000)),
+                                   "ParentImage": "C:\\Windows\\explorer.exe",
+                                   "User": "CORP\\user%d" % r.randrange(50),
+                                   "Computer": "pc%d.corp.example" % r.randrange(100)}))
         else:
             out.append('192.0.2.%d - - [%s] "GET %s HTTP/1.1" 200 %d "-" "Mozilla/5.0 (X11; '
                        'Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"' %
@@ -171,7 +183,8 @@ def throughput(label, extra, indicators):
         while hub.health()["detection"]["indicators"] < indicators:
             time.sleep(0.2)
     key = hub.keys["PowerCo"]
-    batches = [web_lines(1000, s) for s in range(50)]
+    # half web requests, half Sysmon process creations
+    batches = [web_lines(1000, s, sysmon=True) for s in range(50)]
     n = A.events // 1000
     t0 = time.perf_counter()
     nxt = [0]
@@ -262,15 +275,16 @@ def member(org, rounds):
     for r in range(rounds):
         marker = "m-%s-%d" % (org, r)
         t0 = time.time()
-        st, _ = ingest(hub, org, hub.keys[org], web_lines(50, hash(marker) & 0xffff,
-                                                          "198.51.100.%d" % (r + 1), marker),
-                       marker)
+        st, data = ingest(hub, org, hub.keys[org], web_lines(50, hash(marker) & 0xffff,
+                                                             "198.51.100.%d" % (r + 1), marker),
+                          marker)
         assert st == 202, st
+        want = b'"batch_id":%d,' % json.loads(data)["batch"]
         t1 = time.time()
-        while True:
-            st, data = hub.call("GET", "/api/v1/alerts?rule=scanner-user-agent&limit=3",
+        while True:  # the batch's own SQL injection alert (its source is new to the member)
+            st, data = hub.call("GET", "/api/v1/alerts?rule=sqli-union-select&limit=3",
                                 hub.keys[org])
-            if marker.encode() in data:
+            if want in data:
                 break
             time.sleep(0.01)
         with lock:
@@ -306,7 +320,7 @@ print(json.dumps({"members_at_once": results3}, indent=1), flush=True)
 hub = Hub("kill", [])
 hub.start()
 key = hub.keys["PowerCo"]
-N = 40 * A.kills
+N = 400 * A.kills
 bodies = {}
 for i in range(N):
     bodies[i] = ('10.9.%d.%d - - [30/Nov/2026:10:00:%02d +0000] "GET /../../etc/passwd HTTP/1.1" '
@@ -331,7 +345,7 @@ for k in range(A.kills):
 
     t = threading.Thread(target=stream, args=(first,))
     t.start()
-    time.sleep(0.1 + rng.random() * 0.4)
+    time.sleep(0.05 + rng.random() * 0.25)
     hub.kill(signal.SIGKILL)
     done.set()
     t.join()
