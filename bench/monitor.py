@@ -34,6 +34,7 @@ ap.add_argument("--work", default=None)
 A = ap.parse_args()
 BIN = os.path.abspath(A.bin)
 WORK = A.work or tempfile.mkdtemp(prefix="fk-monitor-")
+os.makedirs(WORK, exist_ok=True)
 PIN = ["taskset", "-c", "0"] if shutil.which("taskset") and os.cpu_count() >= 2 else []
 
 
