@@ -1,5 +1,6 @@
 #include "admin.h"
 
+#include "../detect/pipeline.h"
 #include "../store/alerts.h"
 #include "../store/audit.h"
 #include "../store/collections.h"
@@ -16,48 +17,51 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: fukurou admin [--data DIR] COMMAND ...\n"
-          "\n"
-          "  sectors [--list L]                        list the sector codes (lists: ci-2018,\n"
-          "                                            the default; tokyo2020; other)\n"
-          "  sector add LIST CODE --ja NAME --en NAME [--critical]\n"
-          "  sector remove LIST CODE                   edit the lists as policy changes\n"
-          "  org create NAME --sector CODE             add an organisation\n"
-          "      [--domain D]... [--network CIDR]... [--email ADDR]... [--alias NAME]...\n"
-          "  org identify NAME domain|network|email|name VALUE\n"
-          "                                            add what identifies it in shared content\n"
-          "  org list\n"
-          "  group create NAME [--description TEXT] [--member ORG]...\n"
-          "  group add-member GROUP ORG\n"
-          "  group list\n"
-          "  account create NAME --org ORG --role ROLE [--password-env VAR]\n"
-          "                                            ROLE: centre-admin, centre-analyst,\n"
-          "                                            member-reporter, member-reader\n"
-          "  account list\n"
-          "  account disable|enable NAME\n"
-          "  account password NAME --password-env VAR\n"
-          "  apikey create ACCOUNT [--label TEXT] [--permissions api,ingest]\n"
-          "                                           prints the key once; ingest-only\n"
-          "                                           keys are for log shippers\n"
-          "  apikey revoke ID\n"
-          "  apikey list\n"
-          "  collection create TITLE [--id UUID] [--api-root NAME] [--description TEXT]\n"
-          "      [--sector CODE]... [--group NAME]... [--all-members] [--public]\n"
-          "      [--write-group NAME]...                a TAXII collection: who reads, who writes\n"
-          "  collection list\n"
-          "  api-root create NAME --title TITLE [--description TEXT]\n"
-          "                                            declare a TAXII API root with its title\n"
-          "  verify-audit                              check the audit log's hash chain\n"
-          "  alerts [--org O] [--state S] [--limit N]  the newest alerts (JSON)\n"
-          "  metering [--org O] [--days N]             batches, events, bytes per member and day\n"
-          "  sources [--org O]                         last seen and lag of each source\n"
-          "  retention [--raw-days N] [--raw-bytes B] [--alert-days N] [--alert-count N]\n"
-          "                                            apply retention now (defaults 30, none,\n"
-          "                                            365, none)\n"
-          "\n"
-          "--data defaults to $FUKUROU_DATA, then ./fukurou-data. Passwords are read from the\n"
-          "environment variable named by --password-env, never from the command line.\n",
-          f);
+    fputs(
+        "usage: fukurou admin [--data DIR] COMMAND ...\n"
+        "\n"
+        "  sectors [--list L]                        list the sector codes (lists: ci-2018,\n"
+        "                                            the default; tokyo2020; other)\n"
+        "  sector add LIST CODE --ja NAME --en NAME [--critical]\n"
+        "  sector remove LIST CODE                   edit the lists as policy changes\n"
+        "  org create NAME --sector CODE             add an organisation\n"
+        "      [--domain D]... [--network CIDR]... [--email ADDR]... [--alias NAME]...\n"
+        "  org identify NAME domain|network|email|name VALUE\n"
+        "                                            add what identifies it in shared content\n"
+        "  org list\n"
+        "  org engines NAME all|LIST                 the detection engines run on a member's\n"
+        "                                            events (LIST of ioc, web, sigma, threshold)\n"
+        "  group create NAME [--description TEXT] [--member ORG]...\n"
+        "  group add-member GROUP ORG\n"
+        "  group list\n"
+        "  account create NAME --org ORG --role ROLE [--password-env VAR]\n"
+        "                                            ROLE: centre-admin, centre-analyst,\n"
+        "                                            member-reporter, member-reader\n"
+        "  account list\n"
+        "  account disable|enable NAME\n"
+        "  account password NAME --password-env VAR\n"
+        "  apikey create ACCOUNT [--label TEXT] [--permissions api,ingest]\n"
+        "                                           prints the key once; ingest-only\n"
+        "                                           keys are for log shippers\n"
+        "  apikey revoke ID\n"
+        "  apikey list\n"
+        "  collection create TITLE [--id UUID] [--api-root NAME] [--description TEXT]\n"
+        "      [--sector CODE]... [--group NAME]... [--all-members] [--public]\n"
+        "      [--write-group NAME]...                a TAXII collection: who reads, who writes\n"
+        "  collection list\n"
+        "  api-root create NAME --title TITLE [--description TEXT]\n"
+        "                                            declare a TAXII API root with its title\n"
+        "  verify-audit                              check the audit log's hash chain\n"
+        "  alerts [--org O] [--state S] [--limit N]  the newest alerts (JSON)\n"
+        "  metering [--org O] [--days N]             batches, events, bytes per member and day\n"
+        "  sources [--org O]                         last seen and lag of each source\n"
+        "  retention [--raw-days N] [--raw-bytes B] [--alert-days N] [--alert-count N]\n"
+        "                                            apply retention now (defaults 30, none,\n"
+        "                                            365, none)\n"
+        "\n"
+        "--data defaults to $FUKUROU_DATA, then ./fukurou-data. Passwords are read from the\n"
+        "environment variable named by --password-env, never from the command line.\n",
+        f);
 }
 
 /* The value of --name in argv (consumed), or NULL. Repeated options are read one by
@@ -116,6 +120,16 @@ static int cmd_org(fk_db *db, const char *actor, int argc, char **argv)
     fk_err err;
     if (argc >= 1 && !strcmp(argv[0], "list") && leftover(argc, argv, 1) == 0)
         return print_list(db, "organisations");
+    if (argc >= 1 && !strcmp(argv[0], "engines")) {
+        if (leftover(argc, argv, 3) != 0)
+            return 2;
+        unsigned mask;
+        if (!fk_pipeline_mask_parse(argv[2], &mask, &err) ||
+            fk_org_set_engines(db, actor, argv[1], argv[2], &err) != 0)
+            return fail(&err);
+        printf("detection for %s: %s\n", argv[1], argv[2]);
+        return 0;
+    }
     if (argc >= 1 && !strcmp(argv[0], "identify")) {
         if (leftover(argc, argv, 4) != 0)
             return 2;

@@ -411,14 +411,49 @@ int fk_pipeline_new(fk_pipeline **out, const fk_pipeline_spec *spec, fk_alert_fn
     return 0;
 }
 
-int fk_pipeline_event(fk_pipeline *p, const fk_event *ev)
+int fk_pipeline_event_only(fk_pipeline *p, const fk_event *ev, unsigned mask)
 {
     p->ev = ev;
+    p->best_sig = NULL;
     int rc = 0;
     for (size_t i = 0; i < NENGINES && rc == 0; i++)
-        rc = engines[i].match(p, ev);
+        if (mask & (1u << i))
+            rc = engines[i].match(p, ev);
     p->ev = NULL;
     return rc;
+}
+
+int fk_pipeline_event(fk_pipeline *p, const fk_event *ev)
+{
+    return fk_pipeline_event_only(p, ev, FK_PIPELINE_ALL);
+}
+
+bool fk_pipeline_mask_parse(const char *list, unsigned *mask, fk_err *err)
+{
+    *mask = 0;
+    if (!list || !strcmp(list, "all")) {
+        *mask = FK_PIPELINE_ALL;
+        return true;
+    }
+    const char *q = list;
+    while (*q) {
+        size_t n = strcspn(q, ", ");
+        size_t i = 0;
+        while (i < NENGINES && (strlen(engines[i].name) != n || strncmp(engines[i].name, q, n)))
+            i++;
+        if (n && i == NENGINES) {
+            fk_errf(err,
+                    "unknown engine '%.*s' (expected all, or a list of ioc, web, sigma, "
+                    "threshold)",
+                    (int)n, q);
+            return false;
+        }
+        if (n)
+            *mask |= 1u << i;
+        q += n;
+        q += strspn(q, ", ");
+    }
+    return true;
 }
 
 int fk_pipeline_flush(fk_pipeline *p)

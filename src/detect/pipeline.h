@@ -51,6 +51,12 @@ int fk_pipeline_new(fk_pipeline **out, const fk_pipeline_spec *spec, fk_alert_fn
 /* Matches one event against every engine; alerts carry the event's organisation.
  * Returns 0, or -1 when memory ran out or the sink failed. */
 int fk_pipeline_event(fk_pipeline *p, const fk_event *ev);
+/* The same with only the engines of mask (a member's choice; FK_PIPELINE_ALL for all). */
+int fk_pipeline_event_only(fk_pipeline *p, const fk_event *ev, unsigned mask);
+#define FK_PIPELINE_ALL 0xffffffffu
+/* "ioc,web,sigma,threshold" or "all" -> a mask of engine table rows; false (with the
+ * names expected in err) for an unknown engine. */
+bool fk_pipeline_mask_parse(const char *list, unsigned *mask, fk_err *err);
 /* End of a stream: emits what windows still hold (threshold bursts, flagged requests
  * awaiting a baseline). */
 int fk_pipeline_flush(fk_pipeline *p);

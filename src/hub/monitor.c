@@ -117,7 +117,7 @@ static void *loader_main(void *arg)
     pthread_mutex_lock(&m->mu);
     have = m->stats.indicators_generation;
     pthread_mutex_unlock(&m->mu);
-    int64_t last_retention = 0;
+    int64_t last_retention = 0, next_build = 0;
     while (!atomic_load(&m->stop)) {
         /* retention: hourly, on the loader's own connection */
         if (now_ms() - last_retention >= 3600000) {
@@ -130,8 +130,13 @@ static void *loader_main(void *arg)
             last_retention = now_ms();
         }
         int64_t gen = 0;
-        if (fk_taxii_generation(m->ldb, &gen, &err) == 0 && gen != have) {
+        /* a rebuild reads every shared indicator: while a bulk load keeps adding objects,
+         * rebuilds wait twice as long as the last one took, so they cost at most a third
+         * of this thread's time (a small release is still picked up within a poll) */
+        if (now_ms() >= next_build && fk_taxii_generation(m->ldb, &gen, &err) == 0 && gen != have) {
+            int64_t started = now_ms();
             fk_ioc_set *set = build_indicators(m->ldb, &gen, &err);
+            next_build = now_ms() + 2 * (now_ms() - started);
             if (set) {
                 pthread_mutex_lock(&m->mu);
                 fk_ioc_set_free(m->next_iocs); /* a newer set replaces one not yet taken */
@@ -398,6 +403,7 @@ static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events, fk_e
 typedef struct {
     fk_monitor *m;
     const fk_batch *b;
+    unsigned mask; /* the member's engines */
 } feed_ctx;
 
 static int feed_event(void *ctx, fk_event *ev)
@@ -405,7 +411,7 @@ static int feed_event(void *ctx, fk_event *ev)
     feed_ctx *f = ctx;
     ev->org = (fk_str){f->b->org, strlen(f->b->org)};
     ev->sector = (fk_str){f->b->sector, strlen(f->b->sector)};
-    return fk_pipeline_event(f->m->pipe, ev);
+    return fk_pipeline_event_only(f->m->pipe, ev, f->mask);
 }
 
 static int process_batch(fk_monitor *m, int64_t id)
@@ -421,7 +427,9 @@ static int process_batch(fk_monitor *m, int64_t id)
     }
     char file[48];
     snprintf(file, sizeof file, "batch:%lld", (long long)id);
-    feed_ctx f = {m, &b};
+    feed_ctx f = {m, &b, FK_PIPELINE_ALL};
+    if (!fk_pipeline_mask_parse(b.engines, &f.mask, &err))
+        note(m, "%s: %s (all engines run)", b.org, err.msg);
     fk_batch_sink sink = {feed_event, NULL, &f};
     fk_batch_counts counts;
     time_t now = time(NULL);

@@ -2,6 +2,8 @@
 
 #include "monitor_api.h"
 
+#include "../detect/pipeline.h"
+
 #include "../hub/sharing.h"
 #include "../intel/release.h"
 #include "../intel/report_types.h"
@@ -210,6 +212,24 @@ static void get_organisations(fk_request *req, fk_response *res)
     if (!is_centre(req))
         keep_only(arr, "name", req->who->org);
     res->body = arr;
+}
+
+/* A member's choice of detection engines: {"engines": "all"} or {"engines": "web,sigma"}. */
+static void post_org_engines(fk_request *req, fk_response *res)
+{
+    if (!need_object_body(req, res))
+        return;
+    const char *engines = field(req, res, "engines", true);
+    if (res->status >= 400)
+        return;
+    unsigned mask;
+    fk_err err;
+    if (!fk_pipeline_mask_parse(engines, &mask, &err))
+        return fk_http_error(res, 400, "Invalid request", "engines: %s", err.msg);
+    char who[160];
+    if (fk_org_set_engines(req->db, actor(req, who), req->params[0], engines, &err) != 0)
+        return directory_error(res, &err);
+    res->body = json_pack("{ssss}", "organisation", req->params[0], "engines", engines);
 }
 
 static void post_organisation(fk_request *req, fk_response *res)
@@ -832,6 +852,8 @@ static const fk_route routes[] = {
     {"DELETE", "/api/v1/sectors/{}/{}", delete_sector, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
     {"GET", "/api/v1/organisations", get_organisations, FK_ACT_DIRECTORY_READ, FK_BODY_JSON, 0},
     {"POST", "/api/v1/organisations", post_organisation, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/organisations/{}/engines", post_org_engines, FK_ACT_DIRECTORY_ADMIN,
+     FK_BODY_JSON, 0},
     {"GET", "/api/v1/groups", get_groups, FK_ACT_DIRECTORY_READ, FK_BODY_JSON, 0},
     {"POST", "/api/v1/groups", post_group, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
     {"POST", "/api/v1/groups/{}/members", post_group_member, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON,

@@ -223,6 +223,8 @@ static const char *const migrations[] = {
     "CREATE INDEX sector_code ON sector(code);",
     /* 7: a member's alert points at the campaign (the centre's alert) it is part of */
     "ALTER TABLE alert ADD COLUMN campaign_id INTEGER REFERENCES alert(id);",
+    /* 8: each member's choice of detection engines (all, or a list) */
+    "ALTER TABLE organisation ADD COLUMN engines TEXT NOT NULL DEFAULT 'all';",
 };
 
 /* Steps in C that follow a migration's SQL in its transaction (filling a new table from

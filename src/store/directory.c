@@ -461,6 +461,35 @@ const char *fk_permissions_name(unsigned perms, char buf[32])
     return buf;
 }
 
+typedef struct {
+    const char *org, *engines;
+} engines_args;
+
+static int engines_update(fk_db *db, void *arg, fk_err *err)
+{
+    engines_args *a = arg;
+    sqlite3_stmt *st;
+    if (prepare(db, &st, "UPDATE organisation SET engines = ? WHERE name = ?", err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, a->engines, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, a->org, -1, SQLITE_STATIC);
+    if (run(db, st, "organisation", err) != 0)
+        return -1;
+    return sqlite3_changes(fk_db_handle(db)) ? 0
+                                             : fk_errf(err, "no organisation named '%s'", a->org);
+}
+
+int fk_org_set_engines(fk_db *db, const char *actor, const char *org, const char *engines,
+                       fk_err *err)
+{
+    engines_args a = {org, engines};
+    char *detail = detail_json(json_pack("{ss}", "engines", engines));
+    int rc =
+        audited(db, actor, "org.engines", org, detail ? detail : "{}", engines_update, &a, err);
+    free(detail);
+    return rc;
+}
+
 int fk_org_find(fk_db *db, const char *name, int64_t *id, char sector[48], fk_err *err)
 {
     sqlite3_stmt *st;
@@ -688,7 +717,7 @@ static const struct {
     const char *what, *sql, *key; /* key: the column pages are ordered by */
 } listings[] = {
     {"organisations",
-     "SELECT o.name AS name, o.sector AS sector, o.created_at AS created_at, "
+     "SELECT o.name AS name, o.sector AS sector, o.engines AS engines, o.created_at AS created_at, "
      "(SELECT json_group_array(json_object('kind', kind, 'value', value)) FROM "
      "org_identifier WHERE org_id = o.id) AS identifiers "
      "FROM organisation o",

@@ -51,6 +51,10 @@ int fk_org_create(fk_db *db, const char *actor, const char *name, const char *se
 /* kind: domain, network, email or name. Values are checked (a CIDR for network, ...). */
 int fk_org_add_identifier(fk_db *db, const char *actor, const char *org, const char *kind,
                           const char *value, fk_err *err);
+/* The detection engines that run on a member's events: "all" or a list the caller has
+ * checked (fk_pipeline_mask_parse). Audited. */
+int fk_org_set_engines(fk_db *db, const char *actor, const char *org, const char *engines,
+                       fk_err *err);
 int fk_group_create(fk_db *db, const char *actor, const char *name, const char *description,
                     int64_t *id, fk_err *err);
 int fk_group_add_member(fk_db *db, const char *actor, const char *group, const char *org,

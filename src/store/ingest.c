@@ -178,11 +178,12 @@ int fk_batch_load(fk_db *db, int64_t id, fk_batch *out, fk_err *err)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
-    if (prepare(db, &st,
-                "SELECT b.id, b.org_id, o.name, o.sector, b.format, b.source, b.received_ms, "
-                "b.bytes, b.body, b.state FROM ingest_batch b JOIN organisation o ON o.id = "
-                "b.org_id WHERE b.id = ?",
-                err) != 0)
+    if (prepare(
+            db, &st,
+            "SELECT b.id, b.org_id, o.name, o.sector, b.format, b.source, b.received_ms, "
+            "b.bytes, b.body, b.state, o.engines FROM ingest_batch b JOIN organisation o ON o.id = "
+            "b.org_id WHERE b.id = ?",
+            err) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
@@ -198,6 +199,7 @@ int fk_batch_load(fk_db *db, int64_t id, fk_batch *out, fk_err *err)
     snprintf(out->source, sizeof out->source, "%s", (const char *)sqlite3_column_text(st, 5));
     out->received_ms = sqlite3_column_int64(st, 6);
     out->done = !strcmp((const char *)sqlite3_column_text(st, 9), "done");
+    snprintf(out->engines, sizeof out->engines, "%s", (const char *)sqlite3_column_text(st, 10));
     uLongf len = (uLongf)sqlite3_column_int64(st, 7);
     const void *z = sqlite3_column_blob(st, 8);
     int zn = sqlite3_column_bytes(st, 8);

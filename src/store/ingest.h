@@ -44,6 +44,7 @@ int fk_batch_pending(fk_db *db, int64_t after, int64_t *ids, size_t cap, size_t 
 typedef struct fk_batch {
     int64_t id, org_id, received_ms;
     char org[128], sector[48], format[32], source[128];
+    char engines[64]; /* the member's choice of detection engines ("all" or a list) */
     char *body; /* malloc'd, uncompressed, NUL-terminated */
     size_t body_len;
     bool done;

@@ -385,3 +385,23 @@ Test(monitor, from_a_log_line_to_a_shared_indicator_to_detection_elsewhere)
     cr_assert(eventually(&r, bank, "/api/v1/alerts?engine=ioc", "203.0.113.5"), "%s", r.out);
     cr_assert_null(strstr(r.out, "PowerCo"), "the provider is not named: %s", r.out);
 }
+
+/* Each member chooses its detection engines; the choice applies to its next batch. */
+Test(monitor, a_member_chooses_its_engines)
+{
+    result r;
+    admin("admin --data d org engines Bank ioc,sigma");
+    result v;
+    run(&v, "admin --data d org engines Bank ioc,antivirus");
+    cr_assert_neq(v.status, 0);
+    cr_assert_not_null(strstr(v.err, "'antivirus'"), "%s", v.err);
+    cr_assert_eq(
+        call(&r, analyst, "POST", "/api/v1/organisations/Bank/engines", "{\"engines\":\"all\"}"),
+        403, "only a centre-admin chooses: %s", r.out);
+    cr_assert_eq(ingest(&r, bank, "?batch=e1", web_batch), 202, "%s", r.out);
+    cr_assert_eq(ingest(&r, power_in, "?batch=e2", web_batch), 202, "%s", r.out);
+    cr_assert(eventually(&r, power, "/api/v1/alerts?engine=web", "lfi-traversal"), "%s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "\"batches\":2"), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/alerts?engine=web", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "no web signatures on the bank's events");
+}
