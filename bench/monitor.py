@@ -42,6 +42,7 @@ class Hub:
     def __init__(self, name, extra=(), orgs=("PowerCo",)):
         self.data = os.path.join(WORK, name)
         shutil.rmtree(self.data, ignore_errors=True)
+        open(os.path.join(WORK, name + ".log"), "w").close()  # no port from an earlier run
         self.admin("org", "create", "NISC", "--sector", "centre")
         self.admin("account", "create", "ana", "--org", "NISC", "--role", "centre-analyst")
         self.analyst = self.admin("apikey", "create", "ana", "--permissions", "api,ingest")
