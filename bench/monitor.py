@@ -363,8 +363,14 @@ while True:
     if h["backlog_batches"] == 0 and sum(r["events"] for r in m) >= 2 * N:
         break
     time.sleep(0.1)
-st, data = hub.call("GET", "/api/v1/alerts?rule=lfi-unix-file&limit=1000", key)
-alerts = json.loads(data)
+alerts, after = [], ""
+while True:  # every page
+    st, data = hub.call("GET", "/api/v1/alerts?rule=lfi-unix-file&limit=1000" + after, key)
+    page = json.loads(data)
+    alerts += page
+    if len(page) < 1000:
+        break
+    after = "&after=%d" % page[-1]["id"]
 events = sum(r["events"] for r in m)
 hub.kill()
 verify = subprocess.run([BIN, "admin", "--data", hub.data, "verify-audit"], capture_output=True,
