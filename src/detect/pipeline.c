@@ -16,6 +16,8 @@ struct fk_pipeline {
     void *ctx;
     fk_severity ioc_severity, sigma_min;
     fk_ioc_set *iocs;
+    fk_ioc_set *delta;     /* indicators added since iocs was built (NULL: none) */
+    const fk_ioc_set *cur; /* the set whose hit is being reported */
     fk_websig_set *web;
     fk_websuccess *success;
     fk_sigma_set *sigma;
@@ -76,11 +78,11 @@ static int on_ioc_hit(void *ctx, const fk_ioc_entry *e, const char *field, fk_st
     fk_pipeline *p = ctx;
     const fk_event *ev = p->ev;
     char indicator[4200], srcbuf[FK_IP_STRLEN], title[128];
-    fk_ioc_type type = fk_ioc_entry_type(p->iocs, e);
+    fk_ioc_type type = fk_ioc_entry_type(p->cur, e);
     snprintf(title, sizeof title, "Indicator match: %s", fk_ioc_type_name(type));
     fk_alert a = {
         .engine = "ioc",
-        .rule_id = fk_ioc_list_name(p->iocs, e->list),
+        .rule_id = fk_ioc_list_name(p->cur, e->list),
         .title = title,
         .severity = p->ioc_severity,
         .file = ev->file,
@@ -91,10 +93,10 @@ static int on_ioc_hit(void *ctx, const fk_ioc_entry *e, const char *field, fk_st
         .first_ms = ev->time_ms,
         .last_ms = ev->time_ms,
         .count = 1,
-        .indicator = fk_ioc_entry_value(p->iocs, e, indicator, sizeof indicator),
+        .indicator = fk_ioc_entry_value(p->cur, e, indicator, sizeof indicator),
         .indicator_type = fk_ioc_type_name(type),
-        .indicator_id = fk_ioc_str(p->iocs, e->id_off),
-        .indicator_label = fk_ioc_str(p->iocs, e->label_off),
+        .indicator_id = fk_ioc_str(p->cur, e->id_off),
+        .indicator_label = fk_ioc_str(p->cur, e->label_off),
         .indicator_line = e->line,
         .target = alert_target(ev),
     };
@@ -128,7 +130,11 @@ static int ioc_load(fk_pipeline *p, const fk_pipeline_spec *s, fk_err *err)
 
 static int ioc_match(fk_pipeline *p, const fk_event *ev)
 {
-    return p->iocs && fk_ioc_match_event(p->iocs, ev, on_ioc_hit, p) < 0 ? -1 : 0;
+    if (p->iocs && (p->cur = p->iocs, fk_ioc_match_event(p->iocs, ev, on_ioc_hit, p) < 0))
+        return -1;
+    if (p->delta && (p->cur = p->delta, fk_ioc_match_event(p->delta, ev, on_ioc_hit, p) < 0))
+        return -1;
+    return 0;
 }
 
 /* ---- web signatures -------------------------------------------------------------- */
@@ -468,6 +474,8 @@ fk_ioc_set *fk_pipeline_swap_iocs(fk_pipeline *p, fk_ioc_set *iocs)
 {
     fk_ioc_set *old = p->iocs;
     p->iocs = iocs;
+    fk_ioc_set_free(p->delta); /* the new full set holds what the delta held */
+    p->delta = NULL;
     return old;
 }
 
@@ -498,5 +506,13 @@ void fk_pipeline_free(fk_pipeline *p)
     fk_websuccess_free(p->success);
     fk_websig_free(p->web);
     fk_ioc_set_free(p->iocs);
+    fk_ioc_set_free(p->delta);
     free(p);
+}
+
+fk_ioc_set *fk_pipeline_swap_delta(fk_pipeline *p, fk_ioc_set *delta)
+{
+    fk_ioc_set *old = p->delta;
+    p->delta = delta;
+    return old;
 }

@@ -63,6 +63,11 @@ int fk_pipeline_flush(fk_pipeline *p);
 /* Replaces the indicator set between two events (the hub, when indicators are released)
  * and returns the old one for the caller to free. */
 fk_ioc_set *fk_pipeline_swap_iocs(fk_pipeline *p, fk_ioc_set *iocs);
+/* Replaces the delta: indicators added since the full set was built, matched beside it,
+ * so that a release reaches detection in milliseconds while the full set (with
+ * revocations and new versions) is rebuilt in the background. A new full set drops the
+ * delta. Returns the old delta for the caller to free. */
+fk_ioc_set *fk_pipeline_swap_delta(fk_pipeline *p, fk_ioc_set *delta);
 /* The names of the engines loaded, comma-separated ("ioc,web,sigma"). */
 const char *fk_pipeline_engines(const fk_pipeline *p, char *buf, size_t cap);
 /* Flagged requests that could not be judged for signs of success (memory bound). */

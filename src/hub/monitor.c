@@ -45,6 +45,9 @@ struct fk_monitor {
     fk_ioc_set *next_iocs; /* built by the loader, not yet swapped in */
     size_t next_count;
     int64_t next_gen;
+    fk_ioc_set *next_delta; /* indicators added since next_iocs' or the current base */
+    size_t next_delta_count, base_count;
+    int64_t next_delta_gen;
     fk_monitor_stats stats;
     /* worker-only */
     held_alert *held;
@@ -91,7 +94,9 @@ static int add_indicator(void *ctx, json_t *obj)
     return 0;
 }
 
-static fk_ioc_set *build_indicators(fk_db *db, int64_t *gen, fk_err *err)
+/* since < 0: every shared indicator (the full set, at *gen); otherwise those added after
+ * generation `since` (a delta). */
+static fk_ioc_set *build_indicators(fk_db *db, int64_t since, int64_t *gen, fk_err *err)
 {
     if (fk_taxii_generation(db, gen, err) != 0)
         return NULL;
@@ -102,7 +107,9 @@ static fk_ioc_set *build_indicators(fk_db *db, int64_t *gen, fk_err *err)
     }
     int list = fk_ioc_list_add(b.set, "shared");
     b.list = list < 0 ? 0 : (uint32_t)list;
-    if (list < 0 || fk_taxii_each_indicator(db, add_indicator, &b, err) != 0) {
+    if (list < 0 ||
+        (since < 0 ? fk_taxii_each_indicator(db, add_indicator, &b, err)
+                   : fk_taxii_each_indicator_since(db, since, add_indicator, &b, err)) != 0) {
         fk_ioc_set_free(b.set);
         return NULL;
     }
@@ -117,7 +124,7 @@ static void *loader_main(void *arg)
     pthread_mutex_lock(&m->mu);
     have = m->stats.indicators_generation;
     pthread_mutex_unlock(&m->mu);
-    int64_t last_retention = 0, next_build = 0;
+    int64_t last_retention = 0, next_build = 0, seen = have;
     while (!atomic_load(&m->stop)) {
         /* retention: hourly, on the loader's own connection */
         if (now_ms() - last_retention >= 3600000) {
@@ -129,24 +136,48 @@ static void *loader_main(void *arg)
                 note(m, "retention: %s%s", err.msg, "");
             last_retention = now_ms();
         }
+        /* New shared indicators reach detection in two steps. First a delta (what was
+         * added since the full set was built) is built at once and matched beside the full
+         * set: a release is live within a poll, whatever the size of the full set. Then the
+         * full set is rebuilt in the background (with revocations and new versions); a
+         * rebuild reads every shared indicator, so while a bulk load keeps adding objects
+         * rebuilds wait twice as long as the last one took (at most a third of this
+         * thread's time), and deltas wait for it once they would be large. */
         int64_t gen = 0;
-        /* a rebuild reads every shared indicator: while a bulk load keeps adding objects,
-         * rebuilds wait twice as long as the last one took, so they cost at most a third
-         * of this thread's time (a small release is still picked up within a poll) */
-        if (now_ms() >= next_build && fk_taxii_generation(m->ldb, &gen, &err) == 0 && gen != have) {
-            int64_t started = now_ms();
-            fk_ioc_set *set = build_indicators(m->ldb, &gen, &err);
-            next_build = now_ms() + 2 * (now_ms() - started);
-            if (set) {
-                pthread_mutex_lock(&m->mu);
-                fk_ioc_set_free(m->next_iocs); /* a newer set replaces one not yet taken */
-                m->next_iocs = set;
-                m->next_gen = gen;
-                m->next_count = fk_ioc_count(set);
-                pthread_mutex_unlock(&m->mu);
-                have = gen;
-            } else {
-                note(m, "shared indicators: %s%s", err.msg, "");
+        if (fk_taxii_generation(m->ldb, &gen, &err) == 0 && gen != seen) {
+            if (gen - have <= 50000) {
+                int64_t dgen;
+                fk_ioc_set *d = build_indicators(m->ldb, have, &dgen, &err);
+                if (d) {
+                    pthread_mutex_lock(&m->mu);
+                    fk_ioc_set_free(m->next_delta);
+                    m->next_delta = d;
+                    m->next_delta_gen = dgen;
+                    m->next_delta_count = fk_ioc_count(d);
+                    pthread_mutex_unlock(&m->mu);
+                    seen = dgen;
+                } else {
+                    note(m, "shared indicators: %s%s", err.msg, "");
+                }
+            }
+            if (now_ms() >= next_build) {
+                int64_t started = now_ms(), fgen;
+                fk_ioc_set *set = build_indicators(m->ldb, -1, &fgen, &err);
+                next_build = now_ms() + 2 * (now_ms() - started);
+                if (set) {
+                    pthread_mutex_lock(&m->mu);
+                    fk_ioc_set_free(m->next_iocs); /* a newer set replaces one not yet taken */
+                    m->next_iocs = set;
+                    m->next_gen = fgen;
+                    m->next_count = fk_ioc_count(set);
+                    /* a pending delta is older than this set, which holds it */
+                    fk_ioc_set_free(m->next_delta);
+                    m->next_delta = NULL;
+                    pthread_mutex_unlock(&m->mu);
+                    have = seen = fgen;
+                } else {
+                    note(m, "shared indicators: %s%s", err.msg, "");
+                }
             }
         }
         struct timespec until;
@@ -166,18 +197,27 @@ static void *loader_main(void *arg)
 static void swap_indicators(fk_monitor *m)
 {
     pthread_mutex_lock(&m->mu);
-    fk_ioc_set *set = m->next_iocs;
-    m->next_iocs = NULL;
+    fk_ioc_set *set = m->next_iocs, *delta = m->next_delta;
+    m->next_iocs = m->next_delta = NULL;
     if (set) {
         m->stats.indicators_generation = m->next_gen;
+        m->base_count = m->next_count;
         m->stats.indicators = m->next_count;
+    }
+    if (delta) {
+        m->stats.indicators_generation = m->next_delta_gen;
+        m->stats.indicators = m->base_count + m->next_delta_count;
+    }
+    if (set || delta) {
         m->stats.last_swap_ms = now_ms();
         m->stats.first_match_ms = 0;
         m->swap_pending_first_match = m->stats.last_swap_ms;
     }
     pthread_mutex_unlock(&m->mu);
-    if (set)
+    if (set) /* the full set drops the pipeline's delta, which it holds */
         fk_ioc_set_free(fk_pipeline_swap_iocs(m->pipe, set));
+    if (delta)
+        fk_ioc_set_free(fk_pipeline_swap_delta(m->pipe, delta));
 }
 
 /* ---- the detection worker ------------------------------------------------------------- */
@@ -532,11 +572,11 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
         rc = fk_db_open(&m->wdb, cfg->data_dir, err);
     if (rc == 0)
         rc = fk_db_open(&m->ldb, cfg->data_dir, err);
-    if (rc == 0 && !(iocs = build_indicators(m->ldb, &gen, err)))
+    if (rc == 0 && !(iocs = build_indicators(m->ldb, -1, &gen, err)))
         rc = -1;
     if (rc == 0) {
         m->stats.indicators_generation = gen;
-        m->stats.indicators = fk_ioc_count(iocs);
+        m->stats.indicators = m->base_count = fk_ioc_count(iocs);
         fk_pipeline_spec spec = {
             .ioc_severity = FK_SEV_HIGH,
             .iocs = iocs,
@@ -603,6 +643,7 @@ void fk_monitor_stop(fk_monitor *m)
     free(m->held);
     fk_strmap_free(&m->org_ids);
     fk_ioc_set_free(m->next_iocs);
+    fk_ioc_set_free(m->next_delta);
     fk_pipeline_free(m->pipe);
     fk_campaign_free(m->campaign);
     fk_campaign_rules_free(m->campaign_rules);

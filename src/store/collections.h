@@ -73,6 +73,10 @@ int fk_taxii_status_load(fk_db *db, const char *id, const fk_principal *who, jso
  * any collection, each object once, for fn (which may stop with nonzero). */
 int fk_taxii_each_indicator(fk_db *db, int (*fn)(void *ctx, json_t *indicator), void *ctx,
                             fk_err *err);
+/* Every indicator version added after generation `after` (fk_taxii_generation), oldest
+ * first. */
+int fk_taxii_each_indicator_since(fk_db *db, int64_t after, int (*fn)(void *ctx, json_t *indicator),
+                                  void *ctx, fk_err *err);
 /* Whether a member (its organisation and sector) may read an object in some collection:
  * live detection reports a shared indicator only to members its release reached, so a
  * TLP:AMBER indicator for one sector never shows up in another sector's alerts. */
