@@ -5,7 +5,7 @@
 #define FK_API_H
 
 #include "../hub/access.h"
-#include "http.h"
+#include "request.h"
 
 typedef void (*fk_handler)(fk_request *req, fk_response *res);
 

@@ -5,7 +5,7 @@
 #ifndef FK_MONITOR_API_H
 #define FK_MONITOR_API_H
 
-#include "http.h"
+#include "request.h"
 
 void fk_api_ingest(fk_request *req, fk_response *res);
 void fk_api_alerts(fk_request *req, fk_response *res);

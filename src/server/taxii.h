@@ -6,7 +6,7 @@
 #ifndef FK_TAXII_H
 #define FK_TAXII_H
 
-#include "http.h"
+#include "request.h"
 
 #define FK_TAXII_MEDIA "application/taxii+json;version=2.1"
 

@@ -1,0 +1,54 @@
+/* What a route handler sees and fills: the request (method, path, parameters, body,
+ * who is asking, their database connection) and the response, with the helpers that
+ * read headers and query arguments and write JSON errors. The seam between the HTTP
+ * server (http.c) and the handlers (api.c, taxii.c, monitor_api.c), so that neither
+ * side includes the other. Owns nothing beyond a call. */
+#ifndef FK_REQUEST_H
+#define FK_REQUEST_H
+
+#include "../core/error.h"
+#include "../intel/release.h"
+#include "../store/db.h"
+#include "../store/directory.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* What a handler gets and fills. */
+typedef struct fk_request {
+    const char *method, *path;
+    const char **params; /* path parameters captured by '{}' in the route */
+    json_t *body;        /* parsed JSON body, or NULL */
+    const char *raw;     /* the body as sent, for FK_BODY_RAW routes (NULL otherwise) */
+    size_t raw_len;
+    const fk_principal *who;
+    fk_db *db;
+    const fk_hub_policy *policy;
+    size_t max_body;
+    void *conn; /* the MHD connection, for query arguments */
+    struct fk_monitor *monitor;
+    size_t max_ingest_body;
+} fk_request;
+
+typedef struct fk_response {
+    unsigned status;
+    json_t *body;   /* owned; NULL for an empty body */
+    char *raw_body; /* owned, malloc'd JSON text sent as it is (instead of body) */
+    const char *content_type;
+    char added_first[40], added_last[40]; /* X-TAXII-Date-Added-First/Last when set */
+    char link_next[600];                  /* a Link header to the next page, when set */
+    char retry_after[16];                 /* a Retry-After header (seconds), when set */
+} fk_response;
+
+/* Sets an error response with a JSON body {"title", "http_status", "description"}. */
+void fk_http_error(fk_response *res, unsigned status, const char *title, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A 500 for a storage failure: the database's own words go to the log, not to the
+ * client. */
+void fk_http_storage_error(fk_response *res, const fk_err *err);
+/* A query argument, or NULL. */
+const char *fk_http_query(const fk_request *req, const char *name);
+/* A request header, or NULL. */
+const char *fk_http_header(const fk_request *req, const char *name);
+
+#endif
