@@ -2,6 +2,8 @@
 
 #include "monitor_api.h"
 
+#include "../hub/reporting.h"
+
 #include "../detect/pipeline.h"
 
 #include "../hub/sharing.h"
@@ -503,20 +505,24 @@ static bool parse_id(const char *s, int64_t *id)
     return true;
 }
 
+/* A use case's failure as an answer: its code decides the status. */
+static void use_case_error(fk_response *res, const fk_err *err, const char *invalid_title)
+{
+    switch (err->code) {
+    case FK_ERR_DENIED: return forbid(res, err->msg);
+    case FK_ERR_CONFLICT: return fk_http_error(res, 409, "Conflict", "%s", err->msg);
+    case FK_ERR_STORAGE:
+    case FK_ERR_NOMEM: return fk_http_error(res, 500, "Internal error", "%s", err->msg);
+    default: return fk_http_error(res, 400, invalid_title, "%s", err->msg);
+    }
+}
+
 static void post_report(fk_request *req, fk_response *res)
 {
-    if (req->who->role == FK_ROLE_MEMBER_READER)
-        return forbid(res, "a member-reader cannot submit reports");
-    json_t *norm;
     fk_err err;
-    if (fk_report_normalise(req->body, &norm, &err) != 0)
-        return fk_http_error(res, 400, "Invalid report", "%s", err.msg);
     int64_t id;
-    if (fk_report_insert(req->db, req->who, norm, &id, &err) != 0) {
-        json_decref(norm);
-        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
-    }
-    json_decref(norm);
+    if (fk_hub_submit_report(req->db, req->who, req->body, &id, &err) != 0)
+        return use_case_error(res, &err, "Invalid report");
     if (fk_report_load(req->db, id, false, &res->body, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     res->status = 201;
@@ -588,24 +594,10 @@ static void post_triage(fk_request *req, fk_response *res)
     if (!report)
         return;
     json_decref(report);
-    json_t *sev = json_object_get(req->body, "severity"),
-           *reasons = json_object_get(req->body, "reasons");
-    int max = req->policy->scale->nlevels - 1;
-    if (!json_is_integer(sev) || json_integer_value(sev) < 0 || json_integer_value(sev) > max)
-        return fk_http_error(res, 400, "Invalid request",
-                             "field 'severity': expected a level from 0 to %d (%s)", max,
-                             req->policy->scale->code);
-    if (!json_is_object(reasons) || !json_is_string(json_object_get(reasons, "society")) ||
-        !json_is_string(json_object_get(reasons, "systems")))
-        return fk_http_error(
-            res, 400, "Invalid request",
-            "field 'reasons': expected {\"society\": text, \"systems\": text} (impact on each)");
-    char who[160];
     fk_err err;
-    int64_t id = strtoll(req->params[0], NULL, 10);
-    if (fk_report_triage(req->db, actor(req, who), id, (int)json_integer_value(sev),
-                         req->policy->scale->code, reasons, &err) != 0)
-        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    if (fk_hub_triage(req->db, req->policy, req->who, strtoll(req->params[0], NULL, 10), req->body,
+                      &err) != 0)
+        return use_case_error(res, &err, "Invalid request");
     answer_report(req, res, true);
 }
 
@@ -618,13 +610,12 @@ static void post_merge(fk_request *req, fk_response *res)
     json_t *into = json_object_get(req->body, "into");
     if (!json_is_integer(into))
         return fk_http_error(res, 400, "Invalid request", "field 'into': expected a report id");
-    char who[160];
     fk_err err;
     int64_t id;
     if (!parse_id(req->params[0], &id))
         return fk_http_error(res, 404, "Not found", "no report %s", req->params[0]);
-    if (fk_report_merge(req->db, actor(req, who), id, json_integer_value(into), &err) != 0)
-        return fk_http_error(res, 409, "Conflict", "%s", err.msg);
+    if (fk_hub_merge(req->db, req->who, id, json_integer_value(into), &err) != 0)
+        return use_case_error(res, &err, "Invalid request");
     answer_report(req, res, true);
 }
 
