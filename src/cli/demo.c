@@ -1,6 +1,6 @@
 #include "demo.h"
 
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 #include "../intel/release.h"
 #include "../intel/report_types.h"
 #include "../store/collections.h"

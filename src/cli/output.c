@@ -1,6 +1,6 @@
 #include "output.h"
 
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 
 #include <csv.h>
 #include <jansson.h>

@@ -4,7 +4,7 @@
 #define FK_OUTPUT_H
 
 #include "../core/strmap.h"
-#include "../detect/alert.h"
+#include "../model/alert.h"
 
 #include <stdio.h>
 

@@ -4,7 +4,7 @@
 #include "../core/sbuf.h"
 #include "../decode/decoder.h"
 #include "../decode/linereader.h"
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 #include "../detect/pipeline.h"
 #include "output.h"
 #include "progress.h"

@@ -1,6 +1,6 @@
 #include "accesslog.h"
 
-#include "timefmt.h"
+#include "../core/timefmt.h"
 
 #include <ctype.h>
 #include <stdio.h>

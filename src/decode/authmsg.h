@@ -3,7 +3,7 @@
 #ifndef FK_AUTHMSG_H
 #define FK_AUTHMSG_H
 
-#include "event.h"
+#include "../model/event.h"
 
 /* Sets kind, outcome, user, src_ip/src_port and "auth_service"/"auth_method" extras
  * when program + message is a known authentication message. Returns true if it was. */

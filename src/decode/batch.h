@@ -7,7 +7,7 @@
 #define FK_BATCH_H
 
 #include "../core/error.h"
-#include "event.h"
+#include "../model/event.h"
 
 #include <stdint.h>
 

@@ -5,7 +5,7 @@
 #define FK_DECODER_H
 
 #include "../core/error.h"
-#include "event.h"
+#include "../model/event.h"
 
 typedef enum fk_format {
     FK_FMT_AUTO,

@@ -4,7 +4,7 @@
 #ifndef FK_FIREWALL_H
 #define FK_FIREWALL_H
 
-#include "event.h"
+#include "../model/event.h"
 
 bool fk_firewall_recognize(fk_str message, fk_event *ev, fk_arena *arena);
 

@@ -1,6 +1,6 @@
 #include "jsonlog.h"
 
-#include "timefmt.h"
+#include "../core/timefmt.h"
 
 #include "../core/hash.h"
 

@@ -2,7 +2,7 @@
 
 #include "authmsg.h"
 #include "firewall.h"
-#include "timefmt.h"
+#include "../core/timefmt.h"
 
 #include <string.h>
 

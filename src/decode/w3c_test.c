@@ -1,5 +1,5 @@
 #include "../../tests/testutil.h"
-#include "timefmt.h"
+#include "../core/timefmt.h"
 #include "w3c.h"
 
 Test(w3c, fields_header_drives_columns)

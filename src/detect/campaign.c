@@ -1,7 +1,7 @@
 #include "campaign.h"
 
 #include "../core/strmap.h"
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
 #define FK_CAMPAIGN_H
 
 #include "../core/error.h"
-#include "alert.h"
+#include "../model/alert.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
 #define FK_IOC_H
 
 #include "../core/error.h"
-#include "../decode/event.h"
+#include "../model/event.h"
 
 #include <stddef.h>
 #include <stdint.h>

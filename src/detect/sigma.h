@@ -6,7 +6,7 @@
 #define FK_SIGMA_H
 
 #include "../core/error.h"
-#include "../decode/event.h"
+#include "../model/event.h"
 #include "sigma_prefilter.h"
 #include "sigma_rule.h"
 

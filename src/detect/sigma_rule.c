@@ -9,7 +9,7 @@
 #include <time.h>
 #include <yaml.h>
 
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 
 /* ---- YAML helpers ---------------------------------------------------------------- */
 

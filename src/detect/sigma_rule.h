@@ -8,7 +8,7 @@
 #include "../core/arena.h"
 #include "../core/error.h"
 #include "../core/netaddr.h"
-#include "../decode/event.h"
+#include "../model/event.h"
 #include "sigma_cond.h"
 
 #include <stdbool.h>

@@ -1,6 +1,6 @@
 #include "threshold.h"
 
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 
 #include "../core/file.h"
 

@@ -5,7 +5,7 @@
 #define FK_THRESHOLD_H
 
 #include "../core/error.h"
-#include "alert.h"
+#include "../model/alert.h"
 
 typedef struct fk_ruleset fk_ruleset;
 typedef struct fk_threshold fk_threshold;

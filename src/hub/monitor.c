@@ -5,7 +5,7 @@
 #include "../core/sbuf.h"
 #include "../core/strmap.h"
 #include "../decode/batch.h"
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 #include "../detect/campaign.h"
 #include "../detect/ioc_load.h"
 #include "../detect/pipeline.h"

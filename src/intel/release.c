@@ -1,7 +1,7 @@
 #include "release.h"
 
 #include "../core/sbuf.h"
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 #include "anonymise.h"
 #include "report_types.h"
 #include "sectors.h"

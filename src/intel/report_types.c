@@ -1,6 +1,6 @@
 #include "report_types.h"
 
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 #include "../detect/ioc.h"
 #include "stix.h"
 

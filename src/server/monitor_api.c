@@ -1,6 +1,6 @@
 #include "monitor_api.h"
 
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 #include "../hub/alerts.h"
 #include "../hub/monitor.h"
 #include "../store/alerts.h"

@@ -1,7 +1,7 @@
 #include "alerts.h"
 
 #include "../core/hash.h"
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 #include "audit.h"
 
 #include <stdio.h>

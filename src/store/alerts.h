@@ -6,7 +6,7 @@
 #ifndef FK_STORE_ALERTS_H
 #define FK_STORE_ALERTS_H
 
-#include "../detect/alert.h"
+#include "../model/alert.h"
 #include "db.h"
 
 #include <jansson.h>

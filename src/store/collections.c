@@ -1,7 +1,7 @@
 #include "collections.h"
 
 #include "../core/sbuf.h"
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 #include "../intel/stix.h"
 #include "audit.h"
 

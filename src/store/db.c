@@ -2,7 +2,7 @@
 
 #include <stdbool.h>
 
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 #include "sectors.h"
 
 #include <errno.h>

@@ -1,6 +1,6 @@
 #include "ingest.h"
 
-#include "../decode/timefmt.h"
+#include "../core/timefmt.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>

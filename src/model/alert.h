@@ -4,7 +4,7 @@
 #ifndef FK_ALERT_H
 #define FK_ALERT_H
 
-#include "../decode/event.h"
+#include "event.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 #include "event.h"
 
-#include "timefmt.h"
+#include "../core/timefmt.h"
 
 #include <stdio.h>
 #include <string.h>
