@@ -86,12 +86,17 @@ int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert 
     fingerprint(a, fp);
     int64_t first = a->has_time ? a->first_ms : now_ms, last = a->has_time ? a->last_ms : now_ms;
     uint64_t count = a->count ? a->count : 1;
-    sqlite3_stmt *st;
-    if (prepare(db, &st,
-                "UPDATE alert SET count = count + ?, first_ms = min(first_ms, ?), last_ms = "
-                "max(last_ms, ?) WHERE org_id IS ? AND fingerprint = ? AND state IN ('new', "
-                "'acknowledged') RETURNING id",
-                err) != 0)
+    /* one upsert per alert of every batch: the statements are prepared once */
+    static const char update_sql[] =
+        "UPDATE alert SET count = count + ?, first_ms = min(first_ms, ?), last_ms = "
+        "max(last_ms, ?) WHERE org_id IS ? AND fingerprint = ? AND state IN ('new', "
+        "'acknowledged') RETURNING id";
+    static const char insert_sql[] =
+        "INSERT INTO alert (org_id, fingerprint, engine, rule_id, title, severity, "
+        "severity_rank, first_ms, last_ms, count, field, value, src_ip, target, indicator, "
+        "detail, batch_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    sqlite3_stmt *st = fk_db_cached(db, update_sql, err);
+    if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)count);
     sqlite3_bind_int64(st, 2, first);
@@ -100,9 +105,11 @@ int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert 
         sqlite3_bind_int64(st, 4, org_id);
     sqlite3_bind_text(st, 5, fp, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_ROW : SQLITE_ERROR; /* finish it */
+    }
+    sqlite3_reset(st);
     if (rc == SQLITE_ROW) {
         *is_new = false;
         return 0;
@@ -112,11 +119,7 @@ int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert 
     char *detail = detail_of(a), now[32];
     if (!detail)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    if (prepare(db, &st,
-                "INSERT INTO alert (org_id, fingerprint, engine, rule_id, title, severity, "
-                "severity_rank, first_ms, last_ms, count, field, value, src_ip, target, indicator, "
-                "detail, batch_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                err) != 0) {
+    if (!(st = fk_db_cached(db, insert_sql, err))) {
         free(detail);
         return -1;
     }
@@ -141,10 +144,15 @@ int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert 
         sqlite3_bind_int64(st, 17, batch_id);
     sqlite3_bind_text(st, 18, fk_time_format(now_ms, now), -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return fk_db_error(db, err, "alert");
+    if (rc != SQLITE_DONE) {
+        fk_db_error(db, err, "alert");
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return -1;
+    }
     *id = sqlite3_last_insert_rowid(fk_db_handle(db));
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st); /* frees the detail now, not at the next alert */
     *is_new = true;
     return 0;
 }

@@ -19,7 +19,32 @@ struct fk_db {
      * An inner rollback poisons the outer transaction, whose commit then fails. */
     int depth;
     bool poisoned;
+    /* statements of the hot paths, prepared once per connection (see fk_db_cached) */
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[16];
+    int ncache;
 };
+
+sqlite3_stmt *fk_db_cached(fk_db *db, const char *sql, fk_err *err)
+{
+    for (int i = 0; i < db->ncache; i++)
+        if (db->cache[i].sql == sql) {
+            sqlite3_reset(db->cache[i].st);
+            sqlite3_clear_bindings(db->cache[i].st);
+            return db->cache[i].st;
+        }
+    sqlite3_stmt *st;
+    if (db->ncache == (int)(sizeof db->cache / sizeof db->cache[0]) ||
+        sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        fk_db_error(db, err, "statement");
+        return NULL;
+    }
+    db->cache[db->ncache].sql = sql;
+    db->cache[db->ncache++].st = st;
+    return st;
+}
 
 /* Schema migrations, applied in order; version N is migrations[N - 1]. Never edit a
  * released migration: add a new one. */
@@ -393,6 +418,8 @@ void fk_db_close(fk_db *db)
 {
     if (!db)
         return;
+    for (int i = 0; i < db->ncache; i++)
+        sqlite3_finalize(db->cache[i].st);
     sqlite3_close_v2(db->h);
     free(db);
 }

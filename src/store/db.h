@@ -25,6 +25,10 @@ int fk_db_exec(fk_db *db, const char *sql, fk_err *err);
 int fk_db_begin(fk_db *db, fk_err *err);
 int fk_db_commit(fk_db *db, fk_err *err);
 void fk_db_rollback(fk_db *db);
+/* A statement of a hot path, prepared once for the connection's life and found by the
+ * address of its SQL text (pass a string constant). It comes back reset with no
+ * bindings; callers reset it after use and never finalize it. */
+sqlite3_stmt *fk_db_cached(fk_db *db, const char *sql, fk_err *err);
 /* Formats the connection's last error as "what: message". */
 int fk_db_error(fk_db *db, fk_err *err, const char *what);
 /* A page of a listing: items after the key `after` (NULL: from the start), at most
