@@ -2,9 +2,9 @@
 
 #include "../core/file.h"
 #include "../core/sbuf.h"
+#include "../core/timefmt.h"
 #include "../decode/decoder.h"
 #include "../decode/linereader.h"
-#include "../core/timefmt.h"
 #include "../detect/pipeline.h"
 #include "output.h"
 #include "progress.h"

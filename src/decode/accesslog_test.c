@@ -1,6 +1,6 @@
 #include "../../tests/testutil.h"
-#include "accesslog.h"
 #include "../core/timefmt.h"
+#include "accesslog.h"
 
 TestSuite(accesslog, .init = fk_test_setup, .fini = fk_test_teardown);
 

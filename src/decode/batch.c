@@ -22,12 +22,10 @@ static const char *const wrapper_keys[] = {"log", "message", "msg"};
 /* Whether an object could wrap a raw line: only then is it parsed here. */
 static bool may_wrap(const char *p, size_t n)
 {
-    for (size_t k = 0; k < sizeof wrapper_keys / sizeof wrapper_keys[0]; k++) {
-        char quoted[16];
-        int qn = snprintf(quoted, sizeof quoted, "\"%s\"", wrapper_keys[k]);
-        if (memmem(p, n, quoted, (size_t)qn))
+    static const char *const quoted[] = {"\"log\"", "\"message\"", "\"msg\""};
+    for (size_t k = 0; k < sizeof quoted / sizeof quoted[0]; k++)
+        if (memmem(p, n, quoted[k], strlen(quoted[k])))
             return true;
-    }
     return false;
 }
 

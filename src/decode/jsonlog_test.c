@@ -1,6 +1,6 @@
 #include "../../tests/testutil.h"
-#include "jsonlog.h"
 #include "../core/timefmt.h"
+#include "jsonlog.h"
 
 TestSuite(jsonlog, .init = fk_test_setup, .fini = fk_test_teardown);
 

@@ -1,8 +1,8 @@
 #include "syslog.h"
 
+#include "../core/timefmt.h"
 #include "authmsg.h"
 #include "firewall.h"
-#include "../core/timefmt.h"
 
 #include <string.h>
 

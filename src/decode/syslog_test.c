@@ -1,6 +1,6 @@
 #include "../../tests/testutil.h"
-#include "syslog.h"
 #include "../core/timefmt.h"
+#include "syslog.h"
 
 TestSuite(syslog, .init = fk_test_setup, .fini = fk_test_teardown);
 

@@ -1,7 +1,7 @@
 #include "w3c.h"
 
-#include "accesslog.h"
 #include "../core/timefmt.h"
+#include "accesslog.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -352,43 +352,27 @@ static int sweep(fk_campaign *c, size_t ri, int64_t now)
     return rc;
 }
 
-static int fire(fk_campaign *c, const rule *r, const char *key, size_t keylen, key_state *k,
-                size_t nsectors, int64_t link_alert)
+/* The distinct non-empty sectors of a key's organisations, into out (MAX_ORGS). */
+static size_t distinct_sectors(const key_state *k, const char **out)
 {
-    if (link_alert) { /* the campaign stands; one more alert of a member it counts */
-        fk_campaign_hit h = {
-            .rule_id = r->id,
-            .title = r->title,
-            .by = by_names[r->by],
-            .severity = r->severity,
-            .value = {key, keylen},
-            .norgs = k->n,
-            .nsectors = nsectors,
-            .alert_ids = &link_alert,
-            .nalerts = 1,
-            .link_only = true,
-            .campaign_id = &k->campaign_id,
-        };
-        return c->fn(c->ctx, &h);
-    }
-    const char *orgs[MAX_ORGS], *sectors[MAX_ORGS];
-    int64_t ids[MAX_ORGS];
     size_t ns = 0;
-    int64_t first = k->m[0].first_ms, last = k->m[0].last_ms;
     for (size_t i = 0; i < k->n; i++) {
-        orgs[i] = k->m[i].org;
-        ids[i] = k->m[i].alert_id;
-        bool seen = false;
+        bool seen = !k->m[i].sector[0];
         for (size_t j = 0; j < ns && !seen; j++)
-            seen = !strcmp(sectors[j], k->m[i].sector);
-        if (!seen && k->m[i].sector[0])
-            sectors[ns++] = k->m[i].sector;
-        if (k->m[i].first_ms < first)
-            first = k->m[i].first_ms;
-        if (k->m[i].last_ms > last)
-            last = k->m[i].last_ms;
+            seen = !strcmp(out[j], k->m[i].sector);
+        if (!seen)
+            out[ns++] = k->m[i].sector;
     }
-    (void)nsectors;
+    return ns;
+}
+
+/* Reports the key's campaign: formed or grown (link_alert 0: every organisation, its
+ * names, sectors and latest alerts), or one more alert of a member it already counts. */
+static int fire(fk_campaign *c, const rule *r, const char *key, size_t keylen, key_state *k,
+                const char **sectors, size_t nsectors, int64_t link_alert)
+{
+    const char *orgs[MAX_ORGS];
+    int64_t ids[MAX_ORGS];
     fk_campaign_hit h = {
         .rule_id = r->id,
         .title = r->title,
@@ -396,17 +380,31 @@ static int fire(fk_campaign *c, const rule *r, const char *key, size_t keylen, k
         .severity = r->severity,
         .value = {key, keylen},
         .norgs = k->n,
-        .nsectors = ns,
-        .orgs = orgs,
+        .nsectors = nsectors,
         .sectors = sectors,
-        .alert_ids = ids,
-        .nalerts = k->n,
-        .first_ms = first,
-        .last_ms = last,
-        .window_start = last - r->window_ms,
-        .grew = k->fired > 0,
         .campaign_id = &k->campaign_id,
     };
+    if (link_alert) {
+        h.alert_ids = &link_alert;
+        h.nalerts = 1;
+        h.link_only = true;
+        return c->fn(c->ctx, &h);
+    }
+    h.first_ms = k->m[0].first_ms;
+    h.last_ms = k->m[0].last_ms;
+    for (size_t i = 0; i < k->n; i++) {
+        orgs[i] = k->m[i].org;
+        ids[i] = k->m[i].alert_id;
+        if (k->m[i].first_ms < h.first_ms)
+            h.first_ms = k->m[i].first_ms;
+        if (k->m[i].last_ms > h.last_ms)
+            h.last_ms = k->m[i].last_ms;
+    }
+    h.orgs = orgs;
+    h.alert_ids = ids;
+    h.nalerts = k->n;
+    h.window_start = h.last_ms - r->window_ms;
+    h.grew = k->fired > 0;
     k->fired = k->n;
     return c->fn(c->ctx, &h);
 }
@@ -457,21 +455,15 @@ int fk_campaign_alert(fk_campaign *c, const fk_alert *a, fk_str sector, int64_t 
         }
         k->m[i].last_ms = now_ms;
         k->m[i].alert_id = alert_id;
-        /* distinct sectors */
-        size_t nsec = 0;
-        for (size_t x = 0; x < k->n; x++) {
-            bool dup = false;
-            for (size_t y = 0; y < x && !dup; y++)
-                dup = !strcmp(k->m[x].sector, k->m[y].sector);
-            nsec += !dup && k->m[x].sector[0];
-        }
+        const char *sectors[MAX_ORGS];
+        size_t nsec = distinct_sectors(k, sectors);
         bool reached = (r->min_orgs >= 2 && k->n >= r->min_orgs) ||
                        (r->min_sectors >= 2 && nsec >= r->min_sectors);
         int rc = 0;
         if (reached && k->n > k->fired)
-            rc = fire(c, r, key, kl, k, nsec, 0);
+            rc = fire(c, r, key, kl, k, sectors, nsec, 0);
         else if (reached && k->fired && k->campaign_id)
-            rc = fire(c, r, key, kl, k, nsec, alert_id);
+            rc = fire(c, r, key, kl, k, sectors, nsec, alert_id);
         if (rc != 0)
             return -1;
     }

@@ -420,7 +420,6 @@ int fk_pipeline_new(fk_pipeline **out, const fk_pipeline_spec *spec, fk_alert_fn
 int fk_pipeline_event_only(fk_pipeline *p, const fk_event *ev, unsigned mask)
 {
     p->ev = ev;
-    p->best_sig = NULL;
     int rc = 0;
     for (size_t i = 0; i < NENGINES && rc == 0; i++)
         if (mask & (1u << i))

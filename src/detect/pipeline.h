@@ -7,8 +7,8 @@
 #define FK_PIPELINE_H
 
 #include "../core/error.h"
-#include "../model/event.h"
 #include "../model/alert.h"
+#include "../model/event.h"
 #include "ioc.h"
 
 #include <stdbool.h>

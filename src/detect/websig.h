@@ -7,8 +7,8 @@
 #define FK_WEBSIG_H
 
 #include "../core/error.h"
-#include "../model/event.h"
 #include "../model/alert.h"
+#include "../model/event.h"
 
 typedef struct fk_websig_set fk_websig_set;
 

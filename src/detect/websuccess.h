@@ -4,8 +4,8 @@
 #ifndef FK_WEBSUCCESS_H
 #define FK_WEBSUCCESS_H
 
-#include "../model/event.h"
 #include "../model/alert.h"
+#include "../model/event.h"
 
 typedef struct fk_websuccess fk_websuccess;
 

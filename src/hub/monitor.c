@@ -4,8 +4,8 @@
 #include "../core/file.h"
 #include "../core/sbuf.h"
 #include "../core/strmap.h"
-#include "../decode/batch.h"
 #include "../core/timefmt.h"
+#include "../decode/batch.h"
 #include "../detect/campaign.h"
 #include "../detect/ioc_load.h"
 #include "../detect/pipeline.h"
@@ -235,57 +235,36 @@ static int hold(void *ctx, const fk_alert *a)
         m->held = h;
         m->capheld = cap;
     }
-    const char *parts[] = {a->engine,       a->rule_id,         a->title,     a->file,
-                           a->field,        a->group,           a->indicator, a->indicator_type,
-                           a->indicator_id, a->indicator_label, a->family,    a->confidence,
-                           a->tags,         a->value.p,         a->src_ip.p,  a->target.p,
-                           a->org.p};
-    size_t lens[] = {
-        a->engine ? strlen(a->engine) : 0,
-        a->rule_id ? strlen(a->rule_id) : 0,
-        a->title ? strlen(a->title) : 0,
-        a->file ? strlen(a->file) : 0,
-        a->field ? strlen(a->field) : 0,
-        a->group ? strlen(a->group) : 0,
-        a->indicator ? strlen(a->indicator) : 0,
-        a->indicator_type ? strlen(a->indicator_type) : 0,
-        a->indicator_id ? strlen(a->indicator_id) : 0,
-        a->indicator_label ? strlen(a->indicator_label) : 0,
-        a->family ? strlen(a->family) : 0,
-        a->confidence ? strlen(a->confidence) : 0,
-        a->tags ? strlen(a->tags) : 0,
-        a->value.n > 2000 ? 2000 : a->value.n,
-        a->src_ip.n,
-        a->target.n > 1000 ? 1000 : a->target.n,
-        a->org.n,
-    };
-    enum { N = sizeof lens / sizeof lens[0] };
-    const char *c[N];
-    char *block = fk_strpack(N, parts, lens, c);
-    if (!block) {
+    /* the alert's text fields, then its slices (cut to what an alert row keeps) */
+    held_alert *h = &m->held[m->nheld];
+    h->a = *a;
+    const char **texts[] = {
+        &h->a.engine,       &h->a.rule_id,         &h->a.title,     &h->a.file,
+        &h->a.field,        &h->a.group,           &h->a.indicator, &h->a.indicator_type,
+        &h->a.indicator_id, &h->a.indicator_label, &h->a.family,    &h->a.confidence,
+        &h->a.tags};
+    fk_str *slices[] = {&h->a.value, &h->a.src_ip, &h->a.target, &h->a.org};
+    static const size_t slice_max[] = {2000, 64, 1000, 255};
+    enum { NT = sizeof texts / sizeof texts[0], NS = sizeof slices / sizeof slices[0] };
+    const char *parts[NT + NS], *copies[NT + NS];
+    size_t lens[NT + NS];
+    for (size_t i = 0; i < NT; i++) {
+        parts[i] = *texts[i];
+        lens[i] = parts[i] ? strlen(parts[i]) : 0;
+    }
+    for (size_t i = 0; i < NS; i++) {
+        parts[NT + i] = slices[i]->p;
+        lens[NT + i] = slices[i]->n > slice_max[i] ? slice_max[i] : slices[i]->n;
+    }
+    if (!(h->strings = fk_strpack(NT + NS, parts, lens, copies))) {
         m->held_failed = true;
         return -1;
     }
-    held_alert *h = &m->held[m->nheld++];
-    h->strings = block;
-    h->a = *a;
-    h->a.engine = c[0];
-    h->a.rule_id = c[1];
-    h->a.title = c[2];
-    h->a.file = c[3];
-    h->a.field = c[4];
-    h->a.group = c[5];
-    h->a.indicator = c[6];
-    h->a.indicator_type = c[7];
-    h->a.indicator_id = c[8];
-    h->a.indicator_label = c[9];
-    h->a.family = c[10];
-    h->a.confidence = c[11];
-    h->a.tags = c[12];
-    h->a.value = (fk_str){c[13], lens[13]};
-    h->a.src_ip = (fk_str){c[14], lens[14]};
-    h->a.target = (fk_str){c[15], lens[15]};
-    h->a.org = (fk_str){c[16], lens[16]};
+    for (size_t i = 0; i < NT; i++)
+        *texts[i] = copies[i];
+    for (size_t i = 0; i < NS; i++)
+        *slices[i] = (fk_str){copies[NT + i], lens[NT + i]};
+    m->nheld++;
     h->a.sector = (fk_str){NULL, 0};
     return 0;
 }
