@@ -16,6 +16,7 @@ data folders (pinned to one core with taskset when there is one to spare) and re
 
 usage: bench/monitor.py FUKUROU [--events N] [--indicators N] [--sigma DIR] [--orgs N]
                         [--memory-orgs N] [--kills N] [--repeats N] [--work DIR]
+                        [--stages throughput,loop,many,kill] [--perf FILE]
 """
 import argparse, gzip, http.client, json, os, random, shutil, signal, statistics, subprocess
 import sys, tempfile, threading, time, uuid
@@ -31,6 +32,10 @@ ap.add_argument("--memory-orgs", type=int, default=1000)
 ap.add_argument("--kills", type=int, default=20)
 ap.add_argument("--repeats", type=int, default=20)
 ap.add_argument("--work", default=None)
+ap.add_argument("--stages", default="throughput,loop,many,kill",
+                help="comma-separated subset of throughput, loop, many, kill")
+ap.add_argument("--perf", default="",
+                help="record the detecting hub's streaming phase with perf into this file")
 A = ap.parse_args()
 BIN = os.path.abspath(A.bin)
 WORK = A.work or tempfile.mkdtemp(prefix="fk-monitor-")
@@ -177,7 +182,7 @@ def ingest(hub, org, key, body, batch=None, gz=False):
 
 # ---- 1. throughput, with and without detection --------------------------------------
 
-def throughput(label, extra, indicators):
+def throughput(label, extra, indicators, perf=""):
     hub = Hub("tp-" + label, extra)
     hub.start()
     if indicators:
@@ -188,6 +193,11 @@ def throughput(label, extra, indicators):
     # half web requests, half Sysmon process creations
     batches = [web_lines(1000, s, sysmon=True) for s in range(50)]
     n = A.events // 1000
+    recorder = None
+    if perf:  # only the streaming phase, not loading rules and indicators
+        recorder = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-o", perf, "-p",
+                                     str(hub.proc.pid)], stderr=subprocess.DEVNULL)
+        time.sleep(1)
     t0 = time.perf_counter()
     nxt = [0]
     lock = threading.Lock()
@@ -208,6 +218,9 @@ def throughput(label, extra, indicators):
     sent = time.perf_counter() - t0
     hub.wait_events(n * 1000)
     total = time.perf_counter() - t0
+    if recorder:
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait()
     h = hub.health()
     hub.kill()
     return {"events": n * 1000, "seconds": round(total, 2), "events_per_s": round(n * 1000 / total),
@@ -215,173 +228,178 @@ def throughput(label, extra, indicators):
             "indicators": h["detection"]["indicators"], "alerts": h["detection"]["alerts"]}
 
 
+STAGES = set(A.stages.split(","))
 results = {}
 sigma = ["--sigma", A.sigma] if os.path.isdir(A.sigma) else []
-results["ceiling_no_detection"] = throughput("none", ["--no-web"], 0)
-results["all_detection"] = throughput("all", sigma, A.indicators)
-results["detection_cost"] = round(results["ceiling_no_detection"]["events_per_s"] /
-                                  max(1, results["all_detection"]["events_per_s"]), 2)
-print(json.dumps({"throughput": results}, indent=1), flush=True)
+if "throughput" in STAGES:
+    results["ceiling_no_detection"] = throughput("none", ["--no-web"], 0)
+    results["all_detection"] = throughput("all", sigma, A.indicators, A.perf)
+    results["detection_cost"] = round(results["ceiling_no_detection"]["events_per_s"] /
+                                      max(1, results["all_detection"]["events_per_s"]), 2)
+    print(json.dumps({"throughput": results}, indent=1), flush=True)
 
 # ---- 2. release to first match -------------------------------------------------------
+if "loop" in STAGES:
 
-hub = Hub("loop", [])
-hub.start()
-key = hub.keys["PowerCo"]
-publish_indicators(hub, A.indicators)  # the measure holds with the full set loaded
-while hub.health()["detection"]["indicators"] < A.indicators:
-    time.sleep(0.2)
-waits = []
-for k in range(A.repeats):
-    n = 5000000 + k
-    pub_ip = "10.%d.%d.%d" % (128 + (n >> 16) % 128, (n >> 8) & 255, n & 255)
-    line = ('%s - - [30/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x"\n' % pub_ip)
-    stop = threading.Event()
+    hub = Hub("loop", [])
+    hub.start()
+    key = hub.keys["PowerCo"]
+    publish_indicators(hub, A.indicators)  # the measure holds with the full set loaded
+    while hub.health()["detection"]["indicators"] < A.indicators:
+        time.sleep(0.2)
+    waits = []
+    for k in range(A.repeats):
+        n = 5000000 + k
+        pub_ip = "10.%d.%d.%d" % (128 + (n >> 16) % 128, (n >> 8) & 255, n & 255)
+        line = ('%s - - [30/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x"\n' % pub_ip)
+        stop = threading.Event()
 
-    def stream():
-        i = 0
-        while not stop.is_set():
-            ingest(hub, "PowerCo", key, line, "loop%d-%d" % (k, i))
-            i += 1
-            time.sleep(0.02)
+        def stream():
+            i = 0
+            while not stop.is_set():
+                ingest(hub, "PowerCo", key, line, "loop%d-%d" % (k, i))
+                i += 1
+                time.sleep(0.02)
 
-    t = threading.Thread(target=stream)
-    t.start()
-    time.sleep(0.3)  # live traffic carries the address before it is published
-    t0 = time.time()
-    publish_indicators(hub, 1, start=n)
-    while True:
-        st, data = hub.call("GET", "/api/v1/alerts?engine=ioc&limit=5", key)
-        if pub_ip.encode() in data:
-            waits.append((time.time() - t0) * 1000)
-            break
-        time.sleep(0.005)
-    stop.set()
-    t.join()
-hub.kill()
-waits.sort()
-results2 = {"indicators_loaded": A.indicators, "repeats": len(waits), "p50_ms": round(statistics.median(waits)),
-            "p99_ms": round(waits[min(len(waits) - 1, int(len(waits) * 0.99))]),
-            "max_ms": round(waits[-1])}
-print(json.dumps({"release_to_first_match": results2}, indent=1), flush=True)
+        t = threading.Thread(target=stream)
+        t.start()
+        time.sleep(0.3)  # live traffic carries the address before it is published
+        t0 = time.time()
+        publish_indicators(hub, 1, start=n)
+        while True:
+            st, data = hub.call("GET", "/api/v1/alerts?engine=ioc&limit=5", key)
+            if pub_ip.encode() in data:
+                waits.append((time.time() - t0) * 1000)
+                break
+            time.sleep(0.005)
+        stop.set()
+        t.join()
+    hub.kill()
+    waits.sort()
+    results2 = {"indicators_loaded": A.indicators, "repeats": len(waits), "p50_ms": round(statistics.median(waits)),
+                "p99_ms": round(waits[min(len(waits) - 1, int(len(waits) * 0.99))]),
+                "max_ms": round(waits[-1])}
+    print(json.dumps({"release_to_first_match": results2}, indent=1), flush=True)
 
 # ---- 3. many members at once; memory per organisation --------------------------------
+if "many" in STAGES:
 
-orgs = ["Org%04d" % i for i in range(max(A.orgs, A.memory_orgs))]
-hub = Hub("many", ["--rules", os.path.join(os.path.dirname(BIN), "..", "rules",
-                                            "threshold.yml")], orgs)
-hub.start()
-rss0 = hub.rss_kb()
-lat = []
-lock = threading.Lock()
-
-
-def member(org, rounds):
-    for r in range(rounds):
-        marker = "m-%s-%d" % (org, r)
-        t0 = time.time()
-        st, data = ingest(hub, org, hub.keys[org], web_lines(50, hash(marker) & 0xffff,
-                                                             "198.51.100.%d" % (r + 1), marker),
-                          marker)
-        assert st == 202, st
-        want = b'"batch_id":%d,' % json.loads(data)["batch"]
-        t1 = time.time()
-        while True:  # the batch's own SQL injection alert (its source is new to the member)
-            st, data = hub.call("GET", "/api/v1/alerts?rule=sqli-union-select&limit=3",
-                                hub.keys[org])
-            if want in data:
-                break
-            time.sleep(0.01)
-        with lock:
-            lat.append(((time.time() - t1) * 1000, (time.time() - t0) * 1000))
+    orgs = ["Org%04d" % i for i in range(max(A.orgs, A.memory_orgs))]
+    hub = Hub("many", ["--rules", os.path.join(os.path.dirname(BIN), "..", "rules",
+                                                "threshold.yml")], orgs)
+    hub.start()
+    rss0 = hub.rss_kb()
+    lat = []
+    lock = threading.Lock()
 
 
-threads = [threading.Thread(target=lambda o=o: member(o, 2)) for o in orgs[:A.orgs]]
-t0 = time.time()
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-wall = time.time() - t0
-lat.sort()
-after_alert = sorted(x[1] for x in lat)
-# the rest of the organisations, so that every one holds window state
-for o in orgs[A.orgs:]:
-    ingest(hub, o, hub.keys[o], web_lines(50, 7, "198.51.100.9"), "fill-" + o)
-hub.wait_events(len(orgs) * 50 + A.orgs * 50, 600)
-rss1 = hub.rss_kb()
-hub.kill()
-results3 = {"organisations_streaming": A.orgs, "batches": len(lat),
-            "receipt_to_alert_p50_ms": round(statistics.median(after_alert)),
-            "receipt_to_alert_p99_ms": round(after_alert[min(len(after_alert) - 1,
-                                                             int(len(after_alert) * 0.99))]),
-            "wall_s": round(wall, 1), "organisations_with_state": len(orgs),
-            "rss_growth_kb": rss1 - rss0,
-            "kb_per_organisation": round((rss1 - rss0) / len(orgs), 1)}
-print(json.dumps({"members_at_once": results3}, indent=1), flush=True)
+    def member(org, rounds):
+        for r in range(rounds):
+            marker = "m-%s-%d" % (org, r)
+            t0 = time.time()
+            st, data = ingest(hub, org, hub.keys[org], web_lines(50, hash(marker) & 0xffff,
+                                                                 "198.51.100.%d" % (r + 1), marker),
+                              marker)
+            assert st == 202, st
+            want = b'"batch_id":%d,' % json.loads(data)["batch"]
+            t1 = time.time()
+            while True:  # the batch's own SQL injection alert (its source is new to the member)
+                st, data = hub.call("GET", "/api/v1/alerts?rule=sqli-union-select&limit=3",
+                                    hub.keys[org])
+                if want in data:
+                    break
+                time.sleep(0.01)
+            with lock:
+                lat.append(((time.time() - t1) * 1000, (time.time() - t0) * 1000))
+
+
+    threads = [threading.Thread(target=lambda o=o: member(o, 2)) for o in orgs[:A.orgs]]
+    t0 = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.time() - t0
+    lat.sort()
+    after_alert = sorted(x[1] for x in lat)
+    # the rest of the organisations, so that every one holds window state
+    for o in orgs[A.orgs:]:
+        ingest(hub, o, hub.keys[o], web_lines(50, 7, "198.51.100.9"), "fill-" + o)
+    hub.wait_events(len(orgs) * 50 + A.orgs * 50, 600)
+    rss1 = hub.rss_kb()
+    hub.kill()
+    results3 = {"organisations_streaming": A.orgs, "batches": len(lat),
+                "receipt_to_alert_p50_ms": round(statistics.median(after_alert)),
+                "receipt_to_alert_p99_ms": round(after_alert[min(len(after_alert) - 1,
+                                                                 int(len(after_alert) * 0.99))]),
+                "wall_s": round(wall, 1), "organisations_with_state": len(orgs),
+                "rss_growth_kb": rss1 - rss0,
+                "kb_per_organisation": round((rss1 - rss0) / len(orgs), 1)}
+    print(json.dumps({"members_at_once": results3}, indent=1), flush=True)
 
 # ---- 4. kill -9 while streaming ------------------------------------------------------
+if "kill" in STAGES:
 
-hub = Hub("kill", [])
-hub.start()
-key = hub.keys["PowerCo"]
-N = 400 * A.kills
-bodies = {}
-for i in range(N):
-    bodies[i] = ('10.9.%d.%d - - [30/Nov/2026:10:00:%02d +0000] "GET /../../etc/passwd HTTP/1.1" '
-                 '404 12 "-" "curl/8.0"\n' % (i // 250, i % 250, i % 60) +
-                 '10.8.0.1 - - [30/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x"\n')
-acked, first = set(), 0
-rng = random.Random(11)
-for k in range(A.kills):
-    done = threading.Event()
-
-    def stream(start):
-        for i in range(start, N):
-            if done.is_set():
-                return
-            try:
-                st, _ = hub.call("POST", "/api/v1/ingest?batch=k%d" % i, key, bodies[i],
-                                 {"Content-Type": "application/x-ndjson"})
-                if st in (200, 202):
-                    acked.add(i)
-            except Exception:
-                return
-
-    t = threading.Thread(target=stream, args=(first,))
-    t.start()
-    time.sleep(0.05 + rng.random() * 0.25)
-    hub.kill(signal.SIGKILL)
-    done.set()
-    t.join()
-    while first < N and first in acked:
-        first += 1
+    hub = Hub("kill", [])
     hub.start()
-for i in range(N):  # the shipper resends everything it cannot be sure of
-    st, _ = ingest(hub, "PowerCo", key, bodies[i], "k%d" % i)
-    assert st in (200, 202), st
-while True:
-    m = json.loads(hub.call("GET", "/api/v1/metering", key)[1])
-    h = hub.health()
-    if h["backlog_batches"] == 0 and sum(r["events"] for r in m) >= 2 * N:
-        break
-    time.sleep(0.1)
-alerts, after = [], ""
-while True:  # every page
-    st, data = hub.call("GET", "/api/v1/alerts?rule=lfi-unix-file&limit=1000" + after, key)
-    page = json.loads(data)
-    alerts += page
-    if len(page) < 1000:
-        break
-    after = "&after=%d" % page[-1]["id"]
-events = sum(r["events"] for r in m)
-hub.kill()
-verify = subprocess.run([BIN, "admin", "--data", hub.data, "verify-audit"], capture_output=True,
-                        text=True)
-results4 = {"kills": A.kills, "batches": N, "acknowledged_before_kills": len(acked),
-            "events_metered": events, "events_expected": 2 * N,
-            "lost_batches": max(0, N - len(alerts)),
-            "doubled_alerts": sum(1 for a in alerts if a["count"] != 1) + max(0, len(alerts) - N),
-            "audit_chain_verifies": verify.returncode == 0}
-print(json.dumps({"kill_9": results4}, indent=1), flush=True)
-shutil.rmtree(WORK, ignore_errors=True) if not A.work else None
+    key = hub.keys["PowerCo"]
+    N = 400 * A.kills
+    bodies = {}
+    for i in range(N):
+        bodies[i] = ('10.9.%d.%d - - [30/Nov/2026:10:00:%02d +0000] "GET /../../etc/passwd HTTP/1.1" '
+                     '404 12 "-" "curl/8.0"\n' % (i // 250, i % 250, i % 60) +
+                     '10.8.0.1 - - [30/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x"\n')
+    acked, first = set(), 0
+    rng = random.Random(11)
+    for k in range(A.kills):
+        done = threading.Event()
+
+        def stream(start):
+            for i in range(start, N):
+                if done.is_set():
+                    return
+                try:
+                    st, _ = hub.call("POST", "/api/v1/ingest?batch=k%d" % i, key, bodies[i],
+                                     {"Content-Type": "application/x-ndjson"})
+                    if st in (200, 202):
+                        acked.add(i)
+                except Exception:
+                    return
+
+        t = threading.Thread(target=stream, args=(first,))
+        t.start()
+        time.sleep(0.05 + rng.random() * 0.25)
+        hub.kill(signal.SIGKILL)
+        done.set()
+        t.join()
+        while first < N and first in acked:
+            first += 1
+        hub.start()
+    for i in range(N):  # the shipper resends everything it cannot be sure of
+        st, _ = ingest(hub, "PowerCo", key, bodies[i], "k%d" % i)
+        assert st in (200, 202), st
+    while True:
+        m = json.loads(hub.call("GET", "/api/v1/metering", key)[1])
+        h = hub.health()
+        if h["backlog_batches"] == 0 and sum(r["events"] for r in m) >= 2 * N:
+            break
+        time.sleep(0.1)
+    alerts, after = [], ""
+    while True:  # every page
+        st, data = hub.call("GET", "/api/v1/alerts?rule=lfi-unix-file&limit=1000" + after, key)
+        page = json.loads(data)
+        alerts += page
+        if len(page) < 1000:
+            break
+        after = "&after=%d" % page[-1]["id"]
+    events = sum(r["events"] for r in m)
+    hub.kill()
+    verify = subprocess.run([BIN, "admin", "--data", hub.data, "verify-audit"], capture_output=True,
+                            text=True)
+    results4 = {"kills": A.kills, "batches": N, "acknowledged_before_kills": len(acked),
+                "events_metered": events, "events_expected": 2 * N,
+                "lost_batches": max(0, N - len(alerts)),
+                "doubled_alerts": sum(1 for a in alerts if a["count"] != 1) + max(0, len(alerts) - N),
+                "audit_chain_verifies": verify.returncode == 0}
+    print(json.dumps({"kill_9": results4}, indent=1), flush=True)
+    shutil.rmtree(WORK, ignore_errors=True) if not A.work else None

@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc != 0 && !err.msg[0])
         __builtin_trap(); /* a failure must say why */
     input in = {(const char *)data + size / 2, size - size / 2};
-    fk_sigma_view view = {get, any, &in};
+    fk_sigma_view view = {.get = get, .any = any, .ctx = &in};
     const fk_sigma_rule **plain = malloc((n ? n : 1) * sizeof *plain);
     unsigned char *cand = malloc(n ? n : 1);
     size_t np = 0;

@@ -1,4 +1,5 @@
 /* fukurou: one binary with subcommands. main() only dispatches. */
+#include "../store/db.h"
 #include "admin.h"
 #include "demo.h"
 #include "scan.h"
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    fk_db_process_init();
     const char *cmd = argv[1];
     if (!strcmp(cmd, "scan"))
         return fk_cmd_scan(argc - 1, argv + 1);

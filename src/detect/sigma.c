@@ -422,6 +422,38 @@ static int build_prefilter(fk_sigma_set *s, const size_t *idx, size_t n, fk_sigm
     return rc;
 }
 
+/* Every rule's field names point at one copy per spelling, so the per-event memo of
+ * field values (see view_get) finds Image asked by a hundred rules as one entry. The
+ * copies are the first rule's arena strings; the map only finds them. */
+static int intern_fields(fk_sigma_set *s, fk_err *err)
+{
+    fk_strmap names;
+    fk_strmap_init(&names);
+    int rc = 0;
+    for (size_t r = 0; r < s->nrules && rc == 0; r++) {
+        fk_sigma_rule *rule = &s->rules[r];
+        for (size_t si = 0; si < rule->nsearches && rc == 0; si++) {
+            fk_sigma_search *se = &rule->searches[si];
+            for (size_t g = 0; g < se->ngroups && rc == 0; g++)
+                for (size_t i = 0; i < se->groups[g].nitems && rc == 0; i++) {
+                    fk_sigma_item *it = &se->groups[g].items[i];
+                    fk_strmap_slot *slot;
+                    if (!it->field)
+                        continue;
+                    if (fk_strmap_upsert(&names, it->field, strlen(it->field), &slot)) {
+                        rc = fk_errf(err, "out of memory");
+                        break;
+                    }
+                    if (!slot->value)
+                        slot->value = (void *)it->field;
+                    it->field = slot->value;
+                }
+        }
+    }
+    fk_strmap_free(&names);
+    return rc;
+}
+
 /* One prefilter per distinct list of rules: Sysmon's and Security's process creation
  * serve the same rules and share one (each reads its fields through its own map). */
 static int build_prefilters(fk_sigma_set *s, fk_err *err)
@@ -639,7 +671,7 @@ int fk_sigma_compile(fk_sigma_set *s, fk_err *err)
             c->bases[c->nbases++] = found;
         }
     }
-    if (attach_filters(s, err) || build_index(s, err) ||
+    if (intern_fields(s, err) || attach_filters(s, err) || build_index(s, err) ||
         (!s->sequential && build_prefilters(s, err)))
         return -1;
     s->compiled = true;
@@ -743,6 +775,20 @@ static fk_str short_name(fk_str key, char *buf, size_t cap)
 #define NAME_SLOTS 256
 #define NAME_EMPTY 0xffff
 
+/* Rules ask for the same few fields again and again (Image, CommandLine): each answer
+ * is kept for the event and logsource, keyed by the field name's pointer (the set interns
+ * the names its rules use), with its lower-cased copy made the first time a
+ * case-insensitive value asks. Values the lookup formats into the view (numbers, the
+ * URI) and the copies live in keep[]; when it is full the answer is simply not kept. */
+#define MEMO_SLOTS 128
+#define KEEP_BYTES 32768
+
+typedef struct {
+    const char *field; /* NULL: free */
+    bool have;
+    fk_str val, folded; /* folded.p NULL: not made yet */
+} field_memo;
+
 typedef struct {
     fk_sigma_set *set;
     const fk_event *ev;
@@ -753,6 +799,9 @@ typedef struct {
     uint16_t slot[NAME_SLOTS];
     char uri[4096];
     char num[64];
+    field_memo memo[MEMO_SLOTS];
+    size_t kept;
+    char keep[KEEP_BYTES];
 } view_ctx;
 
 static unsigned name_hash(const char *p, size_t n)
@@ -849,14 +898,90 @@ static bool raw_get(view_ctx *v, const char *name, fk_str *out)
     return false;
 }
 
-static bool view_get(void *ctx, const char *field, fk_str *out)
+static bool lookup(view_ctx *v, const char *field, fk_str *out)
 {
-    view_ctx *v = ctx;
     if (v->src)
         for (size_t i = 0; i < v->src->nfields; i++)
             if (!strcasecmp(v->src->from[i], field))
                 return raw_get(v, v->src->to[i], out);
     return raw_get(v, field, out);
+}
+
+static void memo_reset(view_ctx *v)
+{
+    for (size_t i = 0; i < MEMO_SLOTS; i++)
+        v->memo[i].field = NULL;
+    v->kept = 0;
+}
+
+/* The slot holding field, or the free one where it would go; NULL when the table is
+ * full (the answer is then computed each time). */
+static field_memo *memo_slot(view_ctx *v, const char *field)
+{
+    unsigned h = (unsigned)(((uintptr_t)field >> 3) * 2654435761u) & (MEMO_SLOTS - 1);
+    for (unsigned k = 0; k < MEMO_SLOTS; k++, h = (h + 1) & (MEMO_SLOTS - 1))
+        if (!v->memo[h].field || v->memo[h].field == field)
+            return &v->memo[h];
+    return NULL;
+}
+
+static char *keep_room(view_ctx *v, size_t n)
+{
+    if (n > KEEP_BYTES - v->kept)
+        return NULL;
+    char *p = v->keep + v->kept;
+    v->kept += n;
+    return p;
+}
+
+static bool view_get(void *ctx, const char *field, fk_str *out)
+{
+    view_ctx *v = ctx;
+    field_memo *m = memo_slot(v, field);
+    if (m && m->field) {
+        *out = m->val;
+        return m->have;
+    }
+    bool have = lookup(v, field, out);
+    if (!m)
+        return have;
+    bool scratch = have && ((out->p >= v->num && out->p < v->num + sizeof v->num) ||
+                            (out->p >= v->uri && out->p < v->uri + sizeof v->uri));
+    if (scratch) { /* formatted into the view: the next lookup would overwrite it */
+        char *copy = keep_room(v, out->n);
+        if (!copy)
+            return have;
+        memcpy(copy, out->p, out->n);
+        out->p = copy;
+    }
+    m->field = field;
+    m->have = have;
+    m->val = have ? *out : (fk_str){"", 0};
+    m->folded = (fk_str){NULL, 0};
+    return have;
+}
+
+static bool view_get_folded(void *ctx, const char *field, fk_str *out)
+{
+    view_ctx *v = ctx;
+    fk_str raw;
+    if (!view_get(v, field, &raw))
+        return false;
+    field_memo *m = memo_slot(v, field);
+    if (!m || m->field != field)
+        return false;
+    if (!m->folded.p) {
+        char *low = keep_room(v, raw.n);
+        if (!low)
+            return false;
+        for (size_t i = 0; i < raw.n; i++) {
+            unsigned char ch = (unsigned char)raw.p[i];
+            low[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch | 0x20 : ch);
+        }
+        m->folded = (fk_str){low, raw.n};
+    }
+    *out = m->folded;
+    return true;
 }
 
 static bool view_any(void *ctx, bool (*fn)(fk_str v, void *arg), void *arg)
@@ -1008,7 +1133,9 @@ int fk_sigma_match_event(fk_sigma_set *s, const fk_event *ev, fk_sigma_hit_fn fn
     index_names(&v);
     int hits = 0, rc = 0;
     memset(s->fired, 0, s->nrules);
-    fk_sigma_view view = {view_get, view_any, &v};
+    memo_reset(&v);
+    fk_sigma_view view = {
+        .get = view_get, .get_folded = view_get_folded, .any = view_any, .ctx = &v};
     /* the sources that may take the event: those its index-key value names */
     const size_t *list = s->others;
     size_t nlist = s->nothers;
@@ -1028,11 +1155,13 @@ int fk_sigma_match_event(fk_sigma_set *s, const fk_event *ev, fk_sigma_hit_fn fn
         if (!where_ok(&v, src))
             continue;
         v.src = src;
+        memo_reset(&v); /* the field map differs per logsource */
         rc = eval_rules(s, src->rules, src->nrules, src->pf, &view, ev, fn, ctx, &hits);
     }
     /* rules whose logsource the mapping does not know (cloud, SaaS, appliances) read
      * JSON events that are not Windows events, by field name */
     v.src = NULL;
+    memo_reset(&v);
     if (!windows && ev->nextra && rc == 0)
         rc = eval_rules(s, s->unmapped, s->nunmapped, s->unmapped_pf, &view, ev, fn, ctx, &hits);
     if (v.shorts != shorts_small)

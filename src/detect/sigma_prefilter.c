@@ -144,76 +144,138 @@ static int item_set(fk_arena *ar, const fk_sigma_item *it, aset *out)
     return 0;
 }
 
-static int search_set(fk_arena *ar, const fk_sigma_search *s, aset *out)
+/* A conjunction of needs: a rule can only hold when every clause has one atom present.
+ * The first cut kept one clause (the cheapest); keeping every clause of an "and" (up to
+ * MAX_CLAUSES, the cheapest ones) means that "Image ends with cmd.exe and CommandLine
+ * holds one of two hundred strings" is only evaluated when both are seen, not on every
+ * cmd.exe. An empty list needs nothing (top). */
+#define MAX_CLAUSES 8
+
+typedef struct {
+    aset c[MAX_CLAUSES];
+    size_t n;
+} cnf;
+
+static const cnf CNF_TOP = {{{NULL, 0, false}}, 0};
+
+static void cnf_add(cnf *x, const aset *one)
 {
-    *out = (aset){NULL, 0, false};
+    if (one->top)
+        return; /* needs nothing: adds no clause */
+    if (x->n < MAX_CLAUSES) {
+        x->c[x->n++] = *one;
+        return;
+    }
+    size_t worst = 0; /* full: replace the clause most likely to let events through */
+    for (size_t i = 1; i < x->n; i++)
+        if (cost(&x->c[i]) > cost(&x->c[worst]))
+            worst = i;
+    if (cost(one) < cost(&x->c[worst]))
+        x->c[worst] = *one;
+}
+
+static void cnf_and(cnf *x, const cnf *y)
+{
+    for (size_t i = 0; i < y->n; i++)
+        cnf_add(x, &y->c[i]);
+}
+
+/* The single clause that best stands for a conjunction (for "or", which unions them). */
+static aset cnf_cheapest(const cnf *x)
+{
+    aset best = TOP;
+    for (size_t i = 0; i < x->n; i++)
+        best = *cheaper(&best, &x->c[i]);
+    return best;
+}
+
+static int cnf_or(fk_arena *ar, const cnf *x, const cnf *y, cnf *out)
+{
+    aset a = cnf_cheapest(x), b = cnf_cheapest(y), u;
+    if (join(ar, &a, &b, &u))
+        return -1;
+    *out = CNF_TOP;
+    cnf_add(out, &u);
+    return 0;
+}
+
+static int search_set(fk_arena *ar, const fk_sigma_search *s, cnf *out)
+{
+    *out = CNF_TOP;
     for (size_t g = 0; g < s->ngroups; g++) {
-        aset best = TOP;
+        cnf all = CNF_TOP; /* a map: every item is needed */
         for (size_t i = 0; i < s->groups[g].nitems; i++) {
             aset one;
             if (item_set(ar, &s->groups[g].items[i], &one))
                 return -1;
-            best = *cheaper(&best, &one);
+            cnf_add(&all, &one);
         }
-        if (join(ar, out, &best, out))
+        if (g == 0)
+            *out = all;
+        else if (cnf_or(ar, out, &all, out))
             return -1;
-        if (out->top)
+        if (out->n == 0)
             return 0;
     }
     return 0;
 }
 
-static int cond_set(fk_arena *ar, const fk_sigma_rule *r, const aset *searches, const fk_cond *c,
-                    aset *out)
+static int cond_set(fk_arena *ar, const fk_sigma_rule *r, const cnf *searches, const fk_cond *c,
+                    cnf *out)
 {
-    aset x, y;
+    cnf x, y;
     switch (c->op) {
     case FK_COND_ID: *out = searches[c->id]; return 0;
-    case FK_COND_NOT: *out = TOP; return 0;
+    case FK_COND_NOT: *out = CNF_TOP; return 0;
     case FK_COND_AND:
         if (cond_set(ar, r, searches, c->a, &x) || cond_set(ar, r, searches, c->b, &y))
             return -1;
-        *out = *cheaper(&x, &y);
+        cnf_and(&x, &y);
+        *out = x;
         return 0;
     case FK_COND_OR:
         if (cond_set(ar, r, searches, c->a, &x) || cond_set(ar, r, searches, c->b, &y))
             return -1;
-        return join(ar, &x, &y, out);
+        return cnf_or(ar, &x, &y, out);
     case FK_COND_OF:
-        if (c->need <= 0 || c->nids == 0) {
-            *out = TOP;
+        *out = CNF_TOP;
+        if (c->need <= 0 || c->nids == 0)
             return 0;
-        }
-        if (c->need >= c->nids) { /* all of: the cheapest member */
-            *out = TOP;
+        if (c->need >= c->nids) { /* all of: every member */
             for (int i = 0; i < c->nids; i++)
-                *out = *cheaper(out, &searches[c->ids[i]]);
+                cnf_and(out, &searches[c->ids[i]]);
             return 0;
         }
-        *out = (aset){NULL, 0, false};
-        for (int i = 0; i < c->nids && !out->top; i++)
-            if (join(ar, out, &searches[c->ids[i]], out))
+        *out = searches[c->ids[0]];
+        for (int i = 1; i < c->nids && out->n; i++)
+            if (cnf_or(ar, out, &searches[c->ids[i]], out))
                 return -1;
         return 0;
     }
-    *out = TOP;
+    *out = CNF_TOP;
     return 0;
 }
 
-static int rule_set(fk_arena *ar, const fk_sigma_rule *r, aset *out)
+static int rule_set(fk_arena *ar, const fk_sigma_rule *r, cnf *out)
 {
-    aset *searches = fk_arena_alloc(ar, (r->nsearches + 1) * sizeof *searches);
+    cnf *searches = fk_arena_alloc(ar, (r->nsearches + 1) * sizeof *searches);
     if (!searches)
         return -1;
     for (size_t i = 0; i < r->nsearches; i++)
         if (search_set(ar, &r->searches[i], &searches[i]))
             return -1;
     /* a list of conditions is their OR */
-    *out = (aset){NULL, 0, r->nconds == 0};
-    for (size_t i = 0; i < r->nconds && !out->top; i++) {
-        aset one;
-        if (cond_set(ar, r, searches, r->conds[i], &one) || join(ar, out, &one, out))
+    *out = CNF_TOP;
+    for (size_t i = 0; i < r->nconds; i++) {
+        cnf one;
+        if (cond_set(ar, r, searches, r->conds[i], &one))
             return -1;
+        if (i == 0)
+            *out = one;
+        else if (cnf_or(ar, out, &one, out))
+            return -1;
+        if (out->n == 0)
+            break;
     }
     return 0;
 }
@@ -225,12 +287,14 @@ typedef struct {
     hs_database_t *db;
     unsigned *first; /* pattern id -> its rules: rules[first[id] .. first[id + 1]) */
     unsigned *rules;
+    unsigned char *bits; /* beside rules: the clause of the rule the pattern serves */
     size_t npatterns;
 } field_db;
 
 struct fk_sigma_prefilter {
     size_t nrules;
     unsigned char *always;
+    unsigned char *full; /* per rule: the bits of all its clauses */
     field_db *dbs;
     size_t ndbs;
     size_t patterns, bytes, nalways;
@@ -239,6 +303,7 @@ struct fk_sigma_prefilter {
 typedef struct {
     atom a;
     unsigned rule;
+    unsigned char bit; /* 1 << clause */
 } entry;
 
 static int field_cmp(const char *a, const char *b)
@@ -262,7 +327,9 @@ static int entry_cmp(const void *pa, const void *pb)
         return c;
     if (a->a.n != b->a.n)
         return a->a.n < b->a.n ? -1 : 1;
-    return a->rule < b->rule ? -1 : a->rule > b->rule;
+    if (a->rule != b->rule)
+        return a->rule < b->rule ? -1 : 1;
+    return a->bit < b->bit ? -1 : a->bit > b->bit;
 }
 
 static bool same_pattern(const entry *a, const entry *b)
@@ -361,16 +428,20 @@ static int build_field(fk_sigma_prefilter *p, fk_arena *ar, entry *e, size_t n,
         return 0; /* nothing compiled: the field's rules are all always */
     f->first = malloc((np + 1) * sizeof *f->first);
     f->rules = malloc((n ? n : 1) * sizeof *f->rules);
-    if (!f->first || !f->rules) {
+    f->bits = malloc(n ? n : 1);
+    if (!f->first || !f->rules || !f->bits) {
         hs_free_database(f->db);
         free(f->first);
         free(f->rules);
+        free(f->bits);
         return fk_errf(err, "out of memory");
     }
     for (size_t i = 0; i <= np; i++)
         f->first[i] = (unsigned)starts[i];
-    for (size_t j = 0; j < n; j++)
+    for (size_t j = 0; j < n; j++) {
         f->rules[j] = e[j].rule;
+        f->bits[j] = e[j].bit;
+    }
     f->npatterns = np;
     size_t sz = 0;
     if (hs_database_size(f->db, &sz) == HS_SUCCESS)
@@ -390,27 +461,31 @@ int fk_sigma_prefilter_build(fk_sigma_prefilter **out, const fk_sigma_rule *cons
         return fk_errf(err, "out of memory");
     p->nrules = n;
     p->always = calloc(n ? n : 1, 1);
+    p->full = calloc(n ? n : 1, 1);
     fk_arena ar;
     fk_arena_init(&ar, 1 << 16);
     entry *es = NULL;
     size_t nes = 0, ces = 0;
     int rc = 0;
-    if (!p->always) {
+    if (!p->always || !p->full) {
         rc = fk_errf(err, "out of memory");
         goto out;
     }
     for (size_t r = 0; r < n; r++) {
-        aset s;
-        if (rule_set(&ar, rules[r], &s)) {
+        cnf need;
+        if (rule_set(&ar, rules[r], &need)) {
             rc = fk_errf(err, "out of memory");
             goto out;
         }
-        if (s.top) {
+        if (need.n == 0) {
             p->always[r] = 1;
             continue;
         }
-        if (nes + s.n > ces) {
-            size_t nc = (nes + s.n) * 2 + 64;
+        size_t total = 0;
+        for (size_t c = 0; c < need.n; c++)
+            total += need.c[c].n;
+        if (nes + total > ces) {
+            size_t nc = (nes + total) * 2 + 64;
             entry *ne = realloc(es, nc * sizeof *ne);
             if (!ne) {
                 rc = fk_errf(err, "out of memory");
@@ -419,8 +494,12 @@ int fk_sigma_prefilter_build(fk_sigma_prefilter **out, const fk_sigma_rule *cons
             es = ne;
             ces = nc;
         }
-        for (size_t i = 0; i < s.n; i++)
-            es[nes++] = (entry){s.a[i], (unsigned)r};
+        for (size_t c = 0; c < need.n; c++) {
+            unsigned char bit = (unsigned char)(1u << c);
+            p->full[r] |= bit;
+            for (size_t i = 0; i < need.c[c].n; i++)
+                es[nes++] = (entry){need.c[c].a[i], (unsigned)r, bit};
+        }
     }
     if (nes)
         qsort(es, nes, sizeof *es, entry_cmp);
@@ -460,9 +539,11 @@ void fk_sigma_prefilter_free(fk_sigma_prefilter *p)
         hs_free_database(p->dbs[i].db);
         free(p->dbs[i].first);
         free(p->dbs[i].rules);
+        free(p->dbs[i].bits);
     }
     free(p->dbs);
     free(p->always);
+    free(p->full);
     free(p);
 }
 
@@ -477,7 +558,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     (void)from, (void)to, (void)flags;
     scan_ctx *c = arg;
     for (unsigned k = c->f->first[id]; k < c->f->first[id + 1]; k++)
-        c->cand[c->f->rules[k]] = 1;
+        c->cand[c->f->rules[k]] |= c->f->bits[k];
     return 0;
 }
 
@@ -499,7 +580,7 @@ static bool scan_value(fk_str v, void *arg)
 void fk_sigma_prefilter_run(const fk_sigma_prefilter *p, const fk_sigma_view *view,
                             struct hs_scratch *scratch, unsigned char *cand)
 {
-    memcpy(cand, p->always, p->nrules);
+    memset(cand, 0, p->nrules); /* clause bits seen per rule */
     for (size_t i = 0; i < p->ndbs; i++) {
         const field_db *f = &p->dbs[i];
         kw_scan k = {{f, cand}, scratch, false};
@@ -515,6 +596,8 @@ void fk_sigma_prefilter_run(const fk_sigma_prefilter *p, const fk_sigma_view *vi
             return;
         }
     }
+    for (size_t r = 0; r < p->nrules; r++)
+        cand[r] = p->always[r] || (p->full[r] && cand[r] == p->full[r]);
 }
 
 void fk_sigma_prefilter_stats_get(const fk_sigma_prefilter *p, fk_sigma_prefilter_stats *st)

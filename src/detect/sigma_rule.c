@@ -456,6 +456,28 @@ static size_t compile_wild(const char *s, size_t n, bool cased, char *out, bool 
     return k;
 }
 
+/* A wildcard value is matched as one glob: contains, startswith and endswith become
+ * stars around the text, added here once rather than on every comparison. */
+static int compile_glob(ctx *c, fk_sigma_value *v)
+{
+    bool lead = v->anchor == FK_AT_CONTAINS || v->anchor == FK_AT_SUFFIX;
+    bool trail = v->anchor == FK_AT_CONTAINS || v->anchor == FK_AT_PREFIX;
+    char *g = fk_arena_alloc(c->arena, v->n + 3);
+    if (!g)
+        return fk_errf(c->err, "%s: out of memory", c->file);
+    size_t k = 0;
+    if (lead)
+        g[k++] = '\1';
+    memcpy(g + k, v->text, v->n);
+    k += v->n;
+    if (trail)
+        g[k++] = '\1';
+    g[k] = '\0';
+    v->glob = g;
+    v->globn = k;
+    return 0;
+}
+
 static int compile_value(ctx *c, yaml_node_t *vn, const modifiers *m, fk_sigma_value *out,
                          size_t *count, size_t cap)
 {
@@ -597,6 +619,8 @@ static int compile_value(ctx *c, yaml_node_t *vn, const modifiers *m, fk_sigma_v
         }
         buf[x.n] = '\0';
         x.text = buf;
+        if (x.wild && compile_glob(c, &x))
+            return -1;
         out[(*count)++] = x;
     }
     return 0;
@@ -1150,29 +1174,27 @@ static bool glob(const char *t, size_t tn, const char *p, size_t pn, bool cased)
     return pi == pn;
 }
 
-static bool text_match(const fk_sigma_value *v, const char *t, size_t tn, const char *p, size_t pn)
+/* Text against a value's text: folded says t is already lower-cased, so a
+ * case-insensitive value compares bytes (and memmem does the search). */
+static bool text_cmp(fk_sv_anchor anchor, bool cased, const char *t, size_t tn, const char *p,
+                     size_t pn)
 {
-    if (v->wild) {
-        /* contains/startswith/endswith add stars around; glob() handles them as text */
-        char buf[2048];
-        size_t k = 0;
-        if (pn + 2 > sizeof buf)
-            return false;
-        if (v->anchor == FK_AT_CONTAINS || v->anchor == FK_AT_SUFFIX)
-            buf[k++] = '\1';
-        memcpy(buf + k, p, pn);
-        k += pn;
-        if (v->anchor == FK_AT_CONTAINS || v->anchor == FK_AT_PREFIX)
-            buf[k++] = '\1';
-        return glob(t, tn, buf, k, v->cased);
-    }
-    switch (v->anchor) {
-    case FK_AT_EXACT: return tn == pn && eq_at(t, p, pn, v->cased);
-    case FK_AT_PREFIX: return tn >= pn && eq_at(t, p, pn, v->cased);
-    case FK_AT_SUFFIX: return tn >= pn && eq_at(t + tn - pn, p, pn, v->cased);
-    case FK_AT_CONTAINS: return find(t, tn, p, pn, v->cased);
+    switch (anchor) {
+    case FK_AT_EXACT: return tn == pn && eq_at(t, p, pn, cased);
+    case FK_AT_PREFIX: return tn >= pn && eq_at(t, p, pn, cased);
+    case FK_AT_SUFFIX: return tn >= pn && eq_at(t + tn - pn, p, pn, cased);
+    case FK_AT_CONTAINS:
+        return cased ? pn == 0 || memmem(t, tn, p, pn) != NULL : find(t, tn, p, pn, cased);
     }
     return false;
+}
+
+static bool text_match(const fk_sigma_value *v, const char *t, size_t tn, bool folded)
+{
+    bool cased = v->cased || folded;
+    if (v->wild)
+        return glob(t, tn, v->glob, v->globn, cased);
+    return text_cmp(v->anchor, cased, t, tn, v->text, v->n);
 }
 
 bool fk_sigma_number(fk_str s, double *out)
@@ -1199,11 +1221,12 @@ bool fk_sigma_compare(double a, fk_sv_cmp cmp, double b)
     return false;
 }
 
-bool fk_sigma_value_match(const fk_sigma_value *v, fk_str text, const fk_sigma_view *view)
+static bool value_match(const fk_sigma_value *v, fk_str text, bool folded,
+                        const fk_sigma_view *view)
 {
     bool m = false;
     switch (v->kind) {
-    case FK_SV_STRING: m = text_match(v, text.p, text.n, v->text, v->n); break;
+    case FK_SV_STRING: m = text_match(v, text.p, text.n, folded); break;
     case FK_SV_RE: {
         m = pcre2_match(v->re, (PCRE2_SPTR)text.p, text.n, 0, 0, v->md, NULL) >= 0;
         break;
@@ -1242,16 +1265,13 @@ bool fk_sigma_value_match(const fk_sigma_value *v, fk_str text, const fk_sigma_v
         fk_str other;
         if (!view || !view->get(view->ctx, v->text, &other))
             return false;
-        fk_sigma_value tmp = *v;
-        tmp.wild = false;
-        tmp.cased = false;
         /* the referenced value is compared as text, case-insensitively */
         char buf[1024];
         if (other.n > sizeof buf)
             return false;
         for (size_t i = 0; i < other.n; i++)
             buf[i] = (char)fold((unsigned char)other.p[i]);
-        m = text_match(&tmp, text.p, text.n, buf, other.n);
+        m = text_cmp(v->anchor, false, text.p, text.n, buf, other.n);
         break;
     }
     case FK_SV_NEVER: return false;
@@ -1259,6 +1279,11 @@ bool fk_sigma_value_match(const fk_sigma_value *v, fk_str text, const fk_sigma_v
     case FK_SV_NULL: return false; /* decided by the item, which knows if the field exists */
     }
     return v->negate ? !m : m;
+}
+
+bool fk_sigma_value_match(const fk_sigma_value *v, fk_str text, const fk_sigma_view *view)
+{
+    return value_match(v, text, false, view);
 }
 
 typedef struct {
@@ -1272,40 +1297,56 @@ static bool kw_one(fk_str s, void *arg)
     return fk_sigma_value_match(k->v, s, k->view);
 }
 
-static bool value_on_event(const fk_sigma_item *it, const fk_sigma_value *v, bool have, fk_str val,
+/* The field's value as the view gives it, and its lower-cased copy fetched the first
+ * time a case-insensitive text value needs it. */
+typedef struct {
+    bool have;
+    fk_str val;
+    int folded_state; /* 0 not asked, 1 have it, -1 the view cannot give it */
+    fk_str folded;
+} item_value;
+
+static bool value_on_event(const fk_sigma_item *it, const fk_sigma_value *v, item_value *iv,
                            const fk_sigma_view *view)
 {
     if (v->kind == FK_SV_EXISTS)
-        return have == v->exists;
+        return iv->have == v->exists;
     if (v->kind == FK_SV_NULL)
-        return !have || val.n == 0;
+        return !iv->have || iv->val.n == 0;
     if (!it->field) {
         kw_ctx k = {v, view};
         return view->any(view->ctx, kw_one, &k);
     }
-    if (!have)
+    if (!iv->have)
         return false;
-    return fk_sigma_value_match(v, val, view);
+    if (v->kind == FK_SV_STRING && !v->cased && view->get_folded) {
+        if (iv->folded_state == 0)
+            iv->folded_state = view->get_folded(view->ctx, it->field, &iv->folded) ? 1 : -1;
+        if (iv->folded_state > 0)
+            return value_match(v, iv->folded, true, view);
+    }
+    return value_match(v, iv->val, false, view);
 }
 
 static bool item_match(const fk_sigma_item *it, const fk_sigma_view *view)
 {
-    fk_str val = {"", 0};
-    bool have = it->field ? view->get(view->ctx, it->field, &val) : true;
+    item_value iv = {true, {"", 0}, 0, {"", 0}};
+    if (it->field)
+        iv.have = view->get(view->ctx, it->field, &iv.val);
     if (it->all) { /* every written value, by one of its variants */
         size_t i = 0;
         while (i < it->nvals) {
             int source = it->vals[i].source;
             bool hit = false;
             for (; i < it->nvals && it->vals[i].source == source; i++)
-                hit = hit || value_on_event(it, &it->vals[i], have, val, view);
+                hit = hit || value_on_event(it, &it->vals[i], &iv, view);
             if (!hit)
                 return false;
         }
         return it->nvals > 0;
     }
     for (size_t i = 0; i < it->nvals; i++)
-        if (value_on_event(it, &it->vals[i], have, val, view))
+        if (value_on_event(it, &it->vals[i], &iv, view))
             return true;
     return false;
 }

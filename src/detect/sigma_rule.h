@@ -39,6 +39,8 @@ typedef struct fk_sigma_value {
     bool negate;      /* |neq */
     const char *text; /* lower-cased unless cased; |re: the expression as written */
     size_t n;
+    const char *glob; /* wild: text with the anchor's stars added, made once at load */
+    size_t globn;
     void *re;   /* pcre2_code */
     void *md;   /* its pcre2_match_data, made once (matching is single-threaded) */
     int source; /* which written value this is a variant of (|all counts these) */
@@ -152,6 +154,10 @@ void fk_sigma_rule_release(fk_sigma_rule *r);
  * (for keywords). The set provides it over the decoders' events. */
 typedef struct fk_sigma_view {
     bool (*get)(void *ctx, const char *field, fk_str *out);
+    /* optional: the value ASCII-lower-cased, which case-insensitive values compare with
+     * plain byte search; false when it is absent or could not be folded (then the value
+     * is folded while it is compared) */
+    bool (*get_folded)(void *ctx, const char *field, fk_str *out);
     /* calls fn on every value; stops when fn returns true, and returns that */
     bool (*any)(void *ctx, bool (*fn)(fk_str v, void *arg), void *arg);
     void *ctx;

@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <hs/hs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "../decode/decoder.h"
 #include "sigma.h"
 #include "sigma_cond.h"
+#include "sigma_prefilter.h"
 #include "sigma_rule.h"
 #include "sigma_window.h"
 
@@ -101,6 +103,20 @@ static bool get(void *ctx, const char *name, fk_str *out)
     return false;
 }
 
+/* The lower-cased copy, as the set's view gives it; rule_on checks that matching on it
+ * decides exactly as folding while comparing does. */
+static bool get_folded(void *ctx, const char *name, fk_str *out)
+{
+    static _Thread_local char buf[4096];
+    fk_str raw;
+    if (!get(ctx, name, &raw) || raw.n > sizeof buf)
+        return false;
+    for (size_t i = 0; i < raw.n; i++)
+        buf[i] = (char)(raw.p[i] >= 'A' && raw.p[i] <= 'Z' ? raw.p[i] | 0x20 : raw.p[i]);
+    *out = (fk_str){buf, raw.n};
+    return true;
+}
+
 static bool any(void *ctx, bool (*fn)(fk_str v, void *arg), void *arg)
 {
     fields *f = ctx;
@@ -141,8 +157,10 @@ static int rule_on(const char *detection, const char *ph_yaml, int npairs, ...)
         f.v[f.n++] = va_arg(ap, const char *);
     }
     va_end(ap);
-    fk_sigma_view view = {get, any, &f};
+    fk_sigma_view view = {.get = get, .any = any, .ctx = &f};
     int m = fk_sigma_rule_match(&rules[0], &view);
+    fk_sigma_view folded = {.get = get, .get_folded = get_folded, .any = any, .ctx = &f};
+    cr_assert_eq(fk_sigma_rule_match(&rules[0], &folded), m, "folded and unfolded disagree");
     fk_sigma_rule_release(&rules[0]);
     free(rules);
     fk_arena_free(&a);
@@ -480,6 +498,57 @@ static int collect_titles(void *ctx, const fk_sigma_hit *h)
     size_t l = strlen(t->titles);
     snprintf(t->titles + l, sizeof t->titles - l, "%s%s", l ? "," : "", h->rule->title);
     return 0;
+}
+
+/* Every clause of an "and" is needed: a rule is a candidate only when each of its
+ * selections has its text in the event, not when the cheapest one alone has. */
+Test(sigma_prefilter, every_selection_of_an_and_is_needed)
+{
+    static const char yaml[] =
+        RULE("both", "  img: {Image|endswith: '\\cmd.exe'}\n"
+                     "  cli: {CommandLine|contains: ['vssadmin', 'wbadmin', 'bcdedit']}\n"
+                     "  condition: img and cli")
+            RULE("either", "  img: {Image|endswith: '\\cmd.exe'}\n"
+                           "  cli: {CommandLine|contains: 'vssadmin'}\n  condition: img or cli")
+                RULE("map", "  sel:\n    Image|endswith: '\\cmd.exe'\n"
+                            "    CommandLine|contains: 'bcdedit'\n  condition: sel");
+    fk_arena a;
+    fk_arena_init(&a, 1 << 16);
+    fk_sigma_rule *rules = NULL;
+    size_t n = 0, cap = 0;
+    fk_err e, w;
+    cr_assert_eq(fk_sigma_parse(yaml, strlen(yaml), "t.yml", NULL, &a, &rules, &n, &cap, &e, &w), 0,
+                 "%s", e.msg);
+    cr_assert_eq(n, 3);
+    const fk_sigma_rule *list[3] = {&rules[0], &rules[1], &rules[2]};
+    fk_sigma_prefilter *pf;
+    struct hs_scratch *scratch = NULL;
+    cr_assert_eq(fk_sigma_prefilter_build(&pf, list, 3, &scratch, &e), 0, "%s", e.msg);
+    static const struct {
+        const char *image, *cmd;
+        unsigned char both, either, map;
+    } cases[] = {
+        {"C:\\Windows\\System32\\cmd.exe", "cmd.exe /c task17", 0, 1, 0},
+        {"C:\\Windows\\System32\\CMD.EXE", "cmd /c VSSADMIN delete shadows", 1, 1, 0},
+        {"C:\\Windows\\System32\\cmd.exe", "cmd /c bcdedit /set", 1, 1, 1},
+        {"C:\\Tools\\x.exe", "x vssadmin", 0, 1, 0},
+        {"C:\\Tools\\x.exe", "x", 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fields f = {.k = {"Image", "CommandLine"}, .v = {cases[i].image, cases[i].cmd}, .n = 2};
+        fk_sigma_view view = {.get = get, .any = any, .ctx = &f};
+        unsigned char cand[3];
+        fk_sigma_prefilter_run(pf, &view, scratch, cand);
+        cr_assert_eq(cand[0], cases[i].both, "case %zu: both", i);
+        cr_assert_eq(cand[1], cases[i].either, "case %zu: either", i);
+        cr_assert_eq(cand[2], cases[i].map, "case %zu: map", i);
+    }
+    fk_sigma_prefilter_free(pf);
+    hs_free_scratch(scratch);
+    for (size_t i = 0; i < n; i++)
+        fk_sigma_rule_release(&rules[i]);
+    free(rules);
+    fk_arena_free(&a);
 }
 
 Test(sigma_set, prefilter_fires_exactly_what_rule_by_rule_fires)

@@ -376,6 +376,11 @@ static int migrate(fk_db *db, fk_err *err)
     return 0;
 }
 
+void fk_db_process_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int fk_db_open(fk_db **out, const char *data_dir, fk_err *err)
 {
     *out = NULL;

@@ -11,6 +11,11 @@
 
 typedef struct fk_db fk_db;
 
+/* Once per process, before the first connection (main calls it): SQLite's memory
+ * statistics are turned off, since they take a process-wide mutex on every allocation
+ * and nothing reads them. Harmless when called late (SQLite then keeps its defaults). */
+void fk_db_process_init(void);
+
 /* Creates data_dir if needed, opens data_dir/fukurou.db and migrates it to the
  * current schema. */
 int fk_db_open(fk_db **out, const char *data_dir, fk_err *err);
