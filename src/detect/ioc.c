@@ -44,17 +44,6 @@ struct fk_ioc_set {
     uint64_t seed;
 };
 
-static const char *const type_names[] = {
-    [FK_IOC_IPV4] = "ipv4",      [FK_IOC_IPV6] = "ipv6",     [FK_IOC_NET4] = "ipv4-cidr",
-    [FK_IOC_NET6] = "ipv6-cidr", [FK_IOC_DOMAIN] = "domain", [FK_IOC_URL] = "url",
-    [FK_IOC_MD5] = "md5",        [FK_IOC_SHA1] = "sha1",     [FK_IOC_SHA256] = "sha256",
-};
-
-const char *fk_ioc_type_name(fk_ioc_type t)
-{
-    return t > 0 && t < FK_IOC_TYPE_COUNT_ ? type_names[t] : "?";
-}
-
 static int grow_bytes(void **buf, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -414,7 +403,7 @@ int fk_ioc_add_typed(fk_ioc_set *s, fk_ioc_type type, const char *value, size_t 
         size_t want = type == FK_IOC_MD5 ? 32 : type == FK_IOC_SHA1 ? 40 : 64;
         if (n != want || !hex_decode(value, n, bin))
             return fk_errf(err, "'%.*s': expected a %s hash of %zu hex digits",
-                           (int)(n > 80 ? 80 : n), value, type_names[type], want);
+                           (int)(n > 80 ? 80 : n), value, fk_ioc_type_name(type), want);
         return insert(s, type, bin, want / 2, list, line, id, label, err);
     }
     case FK_IOC_DOMAIN:

@@ -7,22 +7,10 @@
 
 #include "../core/error.h"
 #include "../model/event.h"
+#include "../model/indicator.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-typedef enum fk_ioc_type {
-    FK_IOC_IPV4 = 1,
-    FK_IOC_IPV6,
-    FK_IOC_NET4,
-    FK_IOC_NET6,
-    FK_IOC_DOMAIN,
-    FK_IOC_URL,
-    FK_IOC_MD5,
-    FK_IOC_SHA1,
-    FK_IOC_SHA256,
-    FK_IOC_TYPE_COUNT_,
-} fk_ioc_type;
 
 /* Where an indicator came from. Strings live in the set's string pool. */
 typedef struct fk_ioc_entry {
@@ -58,7 +46,6 @@ int fk_ioc_add_typed(fk_ioc_set *s, fk_ioc_type type, const char *value, size_t 
 
 size_t fk_ioc_count(const fk_ioc_set *s);
 size_t fk_ioc_count_type(const fk_ioc_set *s, fk_ioc_type t);
-const char *fk_ioc_type_name(fk_ioc_type t);
 
 /* Text of an entry's value, id and label (id and label "" when absent). */
 const char *fk_ioc_entry_value(const fk_ioc_set *s, const fk_ioc_entry *e, char *buf, size_t cap);

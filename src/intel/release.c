@@ -2,6 +2,7 @@
 
 #include "../core/sbuf.h"
 #include "../core/timefmt.h"
+#include "../model/audience.h"
 #include "anonymise.h"
 #include "report_types.h"
 #include "sectors.h"
@@ -61,53 +62,34 @@ static bool sector_known(const fk_hub_policy *p, const char *code)
                                 : fk_sector_find(code) != NULL;
 }
 
-static fk_release_refusal check_audience(const fk_hub_policy *p, json_t *report, json_t *aud_in,
-                                         json_t **aud_out, fk_err *err)
+static bool policy_sector_known(void *ctx, const char *code)
 {
-    if (!json_is_object(aud_in))
-        return bad(
-            err,
-            "audience: expected {\"sectors\": [...], \"groups\": [...], \"all_members\": ..., "
-            "\"public\": ...}%s",
-            "");
-    json_t *sectors = json_object_get(aud_in, "sectors"),
-           *groups = json_object_get(aud_in, "groups");
-    json_t *all = json_object_get(aud_in, "all_members"), *pub = json_object_get(aud_in, "public");
-    if ((sectors && !json_is_array(sectors)) || (groups && !json_is_array(groups)) ||
-        (all && !json_is_boolean(all)) || (pub && !json_is_boolean(pub)))
-        return bad(
-            err,
-            "audience: sectors and groups are lists, all_members and public are true or false%s",
-            "");
-    size_t i;
-    json_t *v;
-    json_array_foreach(sectors, i, v)
-    {
-        if (!json_is_string(v) || !sector_known(p, json_string_value(v)))
-            return bad(err, "audience.sectors: '%s' is not a sector code",
-                       json_is_string(v) ? json_string_value(v) : "?");
-    }
-    json_array_foreach(groups, i, v)
-    {
-        if (!json_is_string(v))
-            return bad(err, "audience.groups: expected group names%s", "");
-    }
-    bool is_all = json_is_true(all), is_pub = json_is_true(pub);
-    if (!is_all && !is_pub && json_array_size(sectors) == 0 && json_array_size(groups) == 0)
-        return bad(err, "audience: name at least one sector or group, or all_members or public%s",
-                   "");
+    return sector_known(ctx, code);
+}
 
+/* The release policy on top of the audience's shape: the provider's consent and the TLP
+ * decide how far it may go. */
+static fk_release_refusal consent_allows(json_t *report, json_t *aud, fk_err *err)
+{
+    json_t *sectors = json_object_get(aud, "sectors"), *groups = json_object_get(aud, "groups");
+    bool is_all = json_is_true(json_object_get(aud, "all_members"));
+    bool is_pub = json_is_true(json_object_get(aud, "public"));
     const char *consent = json_string_value(json_object_get(report, "consent"));
     const char *tlp = json_string_value(json_object_get(report, "tlp"));
     const char *own =
         json_string_value(json_object_get(json_object_get(report, "provider"), "sector"));
+    fk_tlp level;
+    if (!fk_tlp_from_name(tlp, &level))
+        return refused(err, "the report's TLP '%s' is not a TLP 2.0 level", tlp ? tlp : "?");
     if (!strcmp(consent, "centre"))
         return refused(
             err, "the provider consented to the centre only: this report cannot be released%s", "");
-    if (!strcmp(tlp, "RED") || !strcmp(tlp, "AMBER+STRICT"))
+    if (!fk_tlp_redistributable(level))
         return refused(err, "TLP:%s information is not redistributed by the centre", tlp);
     if (!strcmp(consent, "sector")) {
         bool only_own = !is_all && !is_pub && json_array_size(groups) == 0;
+        size_t i;
+        json_t *v;
         json_array_foreach(sectors, i, v) only_own =
             only_own && own && !strcmp(json_string_value(v), own);
         if (!only_own)
@@ -117,12 +99,24 @@ static fk_release_refusal check_audience(const fk_hub_policy *p, json_t *report,
     if (is_pub && strcmp(consent, "public"))
         return refused(err, "the provider did not consent to public release (consent: %s)",
                        consent);
-    if (is_pub && strcmp(tlp, "CLEAR"))
+    if (is_pub && level != FK_TLP_CLEAR)
         return refused(err, "only TLP:CLEAR information can be made public (this is TLP:%s)", tlp);
-    *aud_out = json_pack("{sososbsb}", "sectors", sectors ? json_incref(sectors) : json_array(),
-                         "groups", groups ? json_incref(groups) : json_array(), "all_members",
-                         is_all, "public", is_pub);
-    return *aud_out ? FK_RELEASE_OK : FK_RELEASE_ERROR;
+    return FK_RELEASE_OK;
+}
+
+static fk_release_refusal check_audience(const fk_hub_policy *p, json_t *report, json_t *aud_in,
+                                         json_t **aud_out, fk_err *err)
+{
+    json_t *aud = fk_audience_normalise(aud_in, policy_sector_known, (void *)p, err);
+    if (!aud)
+        return err && err->code == FK_ERR_NOMEM ? FK_RELEASE_ERROR : FK_RELEASE_BAD_REQUEST;
+    fk_release_refusal r = consent_allows(report, aud, err);
+    if (r != FK_RELEASE_OK) {
+        json_decref(aud);
+        return r;
+    }
+    *aud_out = aud;
+    return FK_RELEASE_OK;
 }
 
 /* The provider's identity for the anonymiser, from the report's "provider" member.
@@ -336,11 +330,8 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
     {
         const char *type_name = json_string_value(json_object_get(ind, "type"));
         const char *value = json_string_value(json_object_get(ind, "value"));
-        fk_ioc_type t = 0;
-        for (int k = FK_IOC_IPV4; k < FK_IOC_TYPE_COUNT_; k++)
-            if (!strcmp(fk_ioc_type_name((fk_ioc_type)k), type_name))
-                t = (fk_ioc_type)k;
-        if (!t)
+        fk_ioc_type t;
+        if (!fk_ioc_type_from_name(type_name, &t))
             continue;
         bool chosen = !inc_ind || json_is_true(inc_ind);
         json_t *v;

@@ -1,5 +1,7 @@
 #include "stix.h"
 
+#include "../core/uuid.h"
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -7,23 +9,10 @@
 #include <string.h>
 #include <strings.h>
 
-bool fk_stix_uuid4(char out[37])
-{
-    unsigned char b[16];
-    if (RAND_bytes(b, sizeof b) != 1)
-        return false;
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-             b[14], b[15]);
-    return true;
-}
-
 bool fk_stix_new_id(const char *type, char out[80])
 {
     char u[37];
-    if (!fk_stix_uuid4(u))
+    if (!fk_uuid4(u))
         return false;
     snprintf(out, 80, "%s--%s", type, u);
     return true;
@@ -56,11 +45,6 @@ static const struct {
      "PAP:RED - no action on the information outside the recipient's own systems"},
 };
 
-bool fk_tlp_valid(const char *t)
-{
-    return fk_stix_tlp_id(t) != NULL;
-}
-
 const char *fk_stix_tlp_id(const char *t)
 {
     for (size_t i = 0; t && i < sizeof tlp / sizeof tlp[0]; i++)
@@ -81,11 +65,6 @@ json_t *fk_stix_tlp_marking(const char *t)
                              "property-extension", "tlp_2_0", tlp[i].ext);
         }
     return NULL;
-}
-
-bool fk_pap_valid(const char *p)
-{
-    return fk_stix_pap_id(p) != NULL;
 }
 
 const char *fk_stix_pap_id(const char *p)
@@ -342,16 +321,8 @@ static const struct {
 
 static int tlp_rank_of_name(const char *name)
 {
-    if (!name)
-        return -1;
-    if (!strncasecmp(name, "TLP:", 4))
-        name += 4;
-    if (!strcasecmp(name, "WHITE"))
-        return 0;
-    for (int i = 0; i < 5; i++)
-        if (!strcasecmp(name, tlp[i].level))
-            return i;
-    return -1;
+    fk_tlp t;
+    return fk_tlp_read_loose(name, &t) ? (int)t : -1;
 }
 
 /* The TLP rank a marking reference stands for: 0 (CLEAR) to 4 (RED); -1 when it is a
@@ -408,11 +379,6 @@ int fk_stix_object_tlp(json_t *obj, json_t *defs, int *pap_rank)
         rank = r > rank ? r : rank;
     }
     return rank;
-}
-
-const char *fk_stix_tlp_level(int rank)
-{
-    return rank >= 0 && rank < 5 ? tlp[rank].level : NULL;
 }
 
 json_t *fk_stix_marking_definitions(json_t *objects)

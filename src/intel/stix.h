@@ -5,21 +5,18 @@
 #define FK_STIX_H
 
 #include "../detect/ioc.h"
+#include "../model/marking.h"
 
 #include <jansson.h>
 #include <stdbool.h>
 
-/* A random (version 4) UUID, or false when no randomness is available. */
-bool fk_stix_uuid4(char out[37]);
 /* "type--uuid" */
 bool fk_stix_new_id(const char *type, char out[80]);
 
-/* TLP 2.0: "CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED". */
-bool fk_tlp_valid(const char *tlp);
+/* The marking definitions of TLP 2.0 levels and PAP levels (names from model/marking). */
 const char *fk_stix_tlp_id(const char *tlp);
 json_t *fk_stix_tlp_marking(const char *tlp);
-/* PAP: "CLEAR", "GREEN", "AMBER", "RED", as statement markings. */
-bool fk_pap_valid(const char *pap);
+/* PAP levels as statement markings. */
 const char *fk_stix_pap_id(const char *pap);
 json_t *fk_stix_pap_marking(const char *pap);
 
@@ -47,13 +44,11 @@ json_t *fk_stix_note(const char *id, const char *abstract, const char *content, 
 json_t *fk_stix_incident(const char *id, const char *name, const char *description,
                          const char *created, const char *created_by, json_t *markings);
 
-/* The strictest TLP an object carries (object and granular markings): 0 CLEAR to 4
- * RED, -1 when it carries none. defs: the bundle's marking definitions by id (from
+/* The strictest TLP an object carries (object and granular markings): an fk_tlp rank,
+ * -1 when it carries none. defs: the bundle's marking definitions by id (from
  * fk_stix_marking_definitions); a reference that cannot be resolved counts as AMBER.
  * PAP markings seen raise *pap (0 CLEAR to 3 RED). */
 int fk_stix_object_tlp(json_t *obj, json_t *defs, int *pap);
 json_t *fk_stix_marking_definitions(json_t *objects);
-/* "CLEAR" ... "RED" for ranks 0 to 4. */
-const char *fk_stix_tlp_level(int rank);
 
 #endif

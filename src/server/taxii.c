@@ -1,6 +1,7 @@
 #include "taxii.h"
 
 #include "../core/sbuf.h"
+#include "../core/uuid.h"
 #include "../detect/stix_pattern.h"
 #include "../intel/report_types.h"
 #include "../intel/stix.h"
@@ -351,7 +352,7 @@ static int bundle_to_report(fk_request *req, json_t *objects, json_t *failures, 
         json_pack("{ss ss ss s{ss ss} so ss ss ss}", "type", "observation", "title",
                   title ? title : dflt_title, "description", desc.p ? desc.p : "", "fields",
                   "observed_from", first ? first : now, "observed_until", last ? last : now,
-                  "indicators", indicators, "tlp", tlp >= 0 ? fk_stix_tlp_level(tlp) : "AMBER",
+                  "indicators", indicators, "tlp", tlp >= 0 ? fk_tlp_name((fk_tlp)tlp) : "AMBER",
                   "pap", pap >= 0 ? pap_levels[pap] : "AMBER", "consent", consents[consent]);
     fk_sbuf_free(&desc);
     json_t *norm;
@@ -377,7 +378,7 @@ void fk_taxii_post_objects(fk_request *req, fk_response *res)
     if (!json_is_array(objects))
         return fk_http_error(res, 400, "Bad request", "expected an envelope {\"objects\": [...]}");
     char status_id[40], now[32];
-    if (!fk_stix_uuid4(status_id))
+    if (!fk_uuid4(status_id))
         return fk_http_error(res, 500, "Internal error", "no randomness");
     fk_db_now(now);
     json_t *succ = json_array(), *fail = json_array(), *pend = json_array();
@@ -393,7 +394,7 @@ void fk_taxii_post_objects(fk_request *req, fk_response *res)
         {
             int pap = -1, tlp = fk_stix_object_tlp(o, defs, &pap);
             int rc = tlp >= 3 ? fk_errf(&err, "TLP:%s objects are not redistributed by the centre",
-                                        fk_stix_tlp_level(tlp))
+                                        fk_tlp_name((fk_tlp)tlp))
                               : fk_taxii_add(req->db, req->params[1], o, now, &err);
             if (rc < 0)
                 json_array_append_new(fail,

@@ -2,8 +2,12 @@
 
 #include "../core/sbuf.h"
 #include "../core/timefmt.h"
+#include "../core/uuid.h"
 #include "../intel/stix.h"
+#include "../model/audience.h"
 #include "audit.h"
+#include "readers.h"
+#include "sectors.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,20 +24,20 @@ static bool valid_root_name(const char *name)
            strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(name);
 }
 
+static bool sector_in_db(void *db, const char *code)
+{
+    return fk_sector_known(db, code);
+}
+
 int fk_collection_create(fk_db *db, const char *actor, const char *id, const char *api_root,
                          const char *title, const char *description, json_t *audience,
                          json_t *write_groups, char id_out[40], fk_err *err)
 {
     if (id) {
-        bool uuid = strlen(id) == 36;
-        for (int i = 0; uuid && i < 36; i++)
-            uuid = (i == 8 || i == 13 || i == 18 || i == 23)
-                       ? id[i] == '-'
-                       : strchr("0123456789abcdef", id[i]) != NULL;
-        if (!uuid)
+        if (!fk_uuid_valid(id, true))
             return fk_errf(err, "collection id '%.60s': expected a lower-case UUID", id);
         snprintf(id_out, 40, "%s", id);
-    } else if (!fk_stix_uuid4(id_out)) {
+    } else if (!fk_uuid4(id_out)) {
         return fk_errf(err, "no randomness for a collection id");
     }
     if (!valid_root_name(api_root))
@@ -41,7 +45,11 @@ int fk_collection_create(fk_db *db, const char *actor, const char *id, const cha
                        api_root ? api_root : "");
     if (!title || !*title)
         return fk_errf(err, "collection title: required");
-    char *aud = dump(audience), *wg = write_groups ? dump(write_groups) : strdup("[]"), now[32];
+    json_t *norm = fk_audience_normalise(audience, sector_in_db, db, err);
+    if (!norm)
+        return -1;
+    char *aud = dump(norm), *wg = write_groups ? dump(write_groups) : strdup("[]"), now[32];
+    json_decref(norm);
     sqlite3_stmt *st = NULL;
     int rc = -1;
     if (!aud || !wg) {
@@ -163,13 +171,9 @@ int fk_api_roots(fk_db *db, json_t **out, fk_err *err)
     return 0;
 }
 
-/* Whether who is among the readers an audience names (the centre reads everything). */
-#define READERS_SQL                                                                                \
-    "(?2 OR json_extract(c.audience, '$.public') OR json_extract(c.audience, '$.all_members') OR " \
-    "EXISTS (SELECT 1 FROM json_each(c.audience, '$.sectors') s WHERE s.value = ?3) OR "           \
-    "EXISTS (SELECT 1 FROM json_each(c.audience, '$.groups') g JOIN member_group mg ON mg.name = " \
-    "g.value "                                                                                     \
-    "        JOIN group_member m ON m.group_id = mg.id WHERE m.org_id = ?4))"
+/* Whether who is among the readers an audience names: model/audience's rule, which the
+ * database calls as fk_may_read (see db.c). */
+#define READERS_SQL "fk_may_read(c.audience, ?2, ?3, " FK_DB_GROUPS_OF("?4") ")"
 #define WRITERS_SQL                                                                                \
     "(?2 OR EXISTS (SELECT 1 FROM json_each(c.write_groups) g JOIN member_group mg ON mg.name = "  \
     "g.value "                                                                                     \
@@ -242,7 +246,8 @@ static int add_with(fk_db *db, sqlite3_stmt *st, const char *collection, json_t 
     if (!json_is_object(obj) || !type || !id)
         return fk_errf(err, "expected a STIX object with \"type\" and \"id\"");
     size_t tl = strlen(type);
-    if (strncmp(id, type, tl) != 0 || strncmp(id + tl, "--", 2) != 0 || strlen(id + tl + 2) != 36)
+    if (strncmp(id, type, tl) != 0 || strncmp(id + tl, "--", 2) != 0 ||
+        !fk_uuid_valid(id + tl + 2, false))
         return fk_errf(err, "id '%.100s': expected '%.60s--' and a UUID", id, type);
     const char *spec = json_string_value(json_object_get(obj, "spec_version"));
     if (!spec)
@@ -297,19 +302,9 @@ int fk_taxii_publish(fk_db *db, json_t *audience, json_t *bundle, size_t *collec
     sqlite3_stmt *st;
     if (!aud)
         return fk_errf(err, "out of memory");
-    if (sqlite3_prepare_v2(
-            fk_db_handle(db),
-            "SELECT c.id FROM collection c WHERE json_extract(?1, '$.public') OR "
-            "(json_extract(?1, '$.all_members') AND NOT json_extract(c.audience, '$.public')) OR "
-            "(NOT json_extract(c.audience, '$.public') AND NOT json_extract(c.audience, "
-            "'$.all_members') AND "
-            " (json_array_length(c.audience, '$.sectors') + json_array_length(c.audience, "
-            "'$.groups')) > 0 AND "
-            " NOT EXISTS (SELECT 1 FROM json_each(c.audience, '$.sectors') s WHERE s.value NOT IN "
-            "   (SELECT value FROM json_each(?1, '$.sectors'))) AND "
-            " NOT EXISTS (SELECT 1 FROM json_each(c.audience, '$.groups') g WHERE g.value NOT IN "
-            "   (SELECT value FROM json_each(?1, '$.groups'))))",
-            -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(fk_db_handle(db),
+                           "SELECT c.id FROM collection c WHERE fk_reaches(?1, c.audience)", -1,
+                           &st, NULL) != SQLITE_OK) {
         free(aud);
         return fk_db_error(db, err, "publish");
     }

@@ -1,5 +1,7 @@
 #include "db.h"
 
+#include "readers.h"
+
 #include <stdbool.h>
 
 #include "../core/timefmt.h"
@@ -400,6 +402,11 @@ int fk_db_open(fk_db **out, const char *data_dir, fk_err *err)
         return -1;
     }
     sqlite3_busy_timeout(db->h, 10000);
+    if (fk_readers_register(db->h) != SQLITE_OK) {
+        fk_errf(err, "%s: cannot register the reader rule: %s", path, sqlite3_errmsg(db->h));
+        fk_db_close(db);
+        return -1;
+    }
     /* WAL with synchronous=NORMAL: a commit is in the WAL file (the OS has it) before
      * it returns, so whatever the hub acknowledged survives the process being killed;
      * FULL would add an fsync per commit for power loss, which batching makes cheap

@@ -1,6 +1,7 @@
 #include "reports.h"
 
 #include "audit.h"
+#include "readers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -392,14 +393,8 @@ int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const f
         "r.severity_scale, r.type, "
         "CASE WHEN ?1 = 0 THEN NULL ELSE json_array_length(rl.bundle, '$.objects') END "
         "FROM release rl JOIN report r ON r.id = rl.report_id "
-        "WHERE (?1 = 0 OR rl.id = ?1) AND rl.id > ?5 AND (?2 OR json_extract(rl.audience, "
-        "'$.public') OR "
-        "json_extract(rl.audience, '$.all_members') OR "
-        "EXISTS (SELECT 1 FROM json_each(rl.audience, '$.sectors') s WHERE s.value = ?3) OR "
-        "EXISTS (SELECT 1 FROM json_each(rl.audience, '$.groups') g JOIN member_group mg ON "
-        "mg.name = g.value "
-        "        JOIN group_member m ON m.group_id = mg.id WHERE m.org_id = ?4)) ORDER BY rl.id "
-        "LIMIT ?6";
+        "WHERE (?1 = 0 OR rl.id = ?1) AND rl.id > ?5 AND "
+        "fk_may_read(rl.audience, ?2, ?3, " FK_DB_GROUPS_OF("?4") ") ORDER BY rl.id LIMIT ?6";
     if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
         return fk_db_error(db, err, "releases");
     sqlite3_bind_int64(st, 1, only_id);
