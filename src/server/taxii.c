@@ -1,13 +1,9 @@
 #include "taxii.h"
 
-#include "../core/sbuf.h"
-#include "../core/uuid.h"
-#include "../detect/stix_pattern.h"
-#include "../intel/report_types.h"
+#include "../hub/intake.h"
 #include "../intel/stix.h"
 #include "../store/audit.h"
 #include "../store/collections.h"
-#include "../store/reports.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -259,112 +255,6 @@ static bool media_type_ok(fk_request *req)
            (!strstr(ct, "version=") || strstr(ct, "version=2.1"));
 }
 
-static json_t *object_ref(json_t *obj)
-{
-    json_t *v = json_object_get(obj, "modified");
-    if (!v)
-        v = json_object_get(obj, "created");
-    return json_pack("{sO sO}", "id", json_object_get(obj, "id"), "version",
-                     v ? v : json_string(""));
-}
-
-typedef struct {
-    json_t *indicators;
-} pattern_ctx;
-
-static int collect_value(void *ctx, fk_ioc_type type, const char *value, size_t n)
-{
-    (void)type;
-    json_array_append_new(((pattern_ctx *)ctx)->indicators, json_stringn(value, n));
-    return 0;
-}
-
-static const char *const consents[] = {"centre", "sector", "members", "public"};
-static const char *const pap_levels[] = {"CLEAR", "GREEN", "AMBER", "RED"};
-
-/* A member's bundle becomes a report of type "observation": title and description from
- * its report objects, indicators from its patterns, CVE ids from its vulnerabilities.
- * Markings only tighten: the report takes the strictest TLP and PAP that any object
- * carries (AMBER when none does) and the narrowest consent (x_fukurou_consent; the
- * centre only when none is given, or a value is not one of the four), so a CLEAR report
- * cannot carry a RED indicator out. Indicators whose pattern is partly unsupported keep
- * the values that could be read and are listed in failures with the reason. */
-static int bundle_to_report(fk_request *req, json_t *objects, json_t *failures, int64_t *report_id,
-                            fk_err *err)
-{
-    json_t *indicators = json_array(), *defs = fk_stix_marking_definitions(objects);
-    pattern_ctx pc = {indicators};
-    const char *title = NULL, *first = NULL, *last = NULL;
-    int tlp = -1, pap = -1, consent = 3;
-    bool consent_given = false;
-    fk_sbuf desc = {0};
-    fk_sbuf_put(&desc, "", 0);
-    size_t i;
-    json_t *o;
-    json_array_foreach(objects, i, o)
-    {
-        const char *type = json_string_value(json_object_get(o, "type"));
-        const char *created = json_string_value(json_object_get(o, "created"));
-        if (created && (!first || strcmp(created, first) < 0))
-            first = created;
-        if (created && (!last || strcmp(created, last) > 0))
-            last = created;
-        json_t *c = json_object_get(o, "x_fukurou_consent");
-        if (c) {
-            int rank = 0; /* anything unreadable means the centre only */
-            for (int k = 0; k < 4; k++)
-                if (json_is_string(c) && !strcmp(json_string_value(c), consents[k]))
-                    rank = k;
-            consent = rank < consent ? rank : consent;
-            consent_given = true;
-        }
-        int t = fk_stix_object_tlp(o, defs, &pap);
-        tlp = t > tlp ? t : tlp;
-        if (!type)
-            continue;
-        if (!strcmp(type, "report")) {
-            title = title ? title : json_string_value(json_object_get(o, "name"));
-            const char *d = json_string_value(json_object_get(o, "description"));
-            if (d &&
-                ((desc.len && fk_sbuf_puts(&desc, "\n\n") != 0) || fk_sbuf_puts(&desc, d) != 0))
-                break;
-        } else if (!strcmp(type, "indicator") && json_is_string(json_object_get(o, "pattern"))) {
-            fk_err perr;
-            fk_stix_result r = fk_stix_pattern_observables(
-                json_string_value(json_object_get(o, "pattern")), collect_value, &pc, &perr);
-            if (r != FK_STIX_OK && json_is_string(json_object_get(o, "id")))
-                json_array_append_new(failures, json_pack("{sO ss}", "id", json_object_get(o, "id"),
-                                                          "message", perr.msg));
-        } else if (!strcmp(type, "vulnerability") && json_is_string(json_object_get(o, "name")) &&
-                   fk_cve_valid(json_string_value(json_object_get(o, "name")))) {
-            json_array_append(indicators, json_object_get(o, "name"));
-        }
-    }
-    json_decref(defs);
-    if (!consent_given)
-        consent = 0;
-    char dflt_title[80];
-    snprintf(dflt_title, sizeof dflt_title, "STIX bundle submitted over TAXII (%zu objects)",
-             json_array_size(objects));
-    char now[32];
-    fk_db_now(now);
-    json_t *in =
-        json_pack("{ss ss ss s{ss ss} so ss ss ss}", "type", "observation", "title",
-                  title ? title : dflt_title, "description", desc.p ? desc.p : "", "fields",
-                  "observed_from", first ? first : now, "observed_until", last ? last : now,
-                  "indicators", indicators, "tlp", tlp >= 0 ? fk_tlp_name((fk_tlp)tlp) : "AMBER",
-                  "pap", pap >= 0 ? pap_levels[pap] : "AMBER", "consent", consents[consent]);
-    fk_sbuf_free(&desc);
-    json_t *norm;
-    int rc = in ? fk_report_normalise(in, &norm, err) : fk_errf(err, "out of memory");
-    json_decref(in);
-    if (rc != 0)
-        return -1;
-    rc = fk_report_insert(req->db, req->who, norm, report_id, err);
-    json_decref(norm);
-    return rc;
-}
-
 void fk_taxii_post_objects(fk_request *req, fk_response *res)
 {
     if (!negotiate(req, res))
@@ -377,74 +267,16 @@ void fk_taxii_post_objects(fk_request *req, fk_response *res)
     json_t *objects = req->body ? json_object_get(req->body, "objects") : NULL;
     if (!json_is_array(objects))
         return fk_http_error(res, 400, "Bad request", "expected an envelope {\"objects\": [...]}");
-    char status_id[40], now[32];
-    if (!fk_uuid4(status_id))
-        return fk_http_error(res, 500, "Internal error", "no randomness");
-    fk_db_now(now);
-    json_t *succ = json_array(), *fail = json_array(), *pend = json_array();
-    int64_t report_id = 0;
+    char status_id[40];
     fk_err err;
-    size_t i;
-    json_t *o;
-    if (fk_role_is_centre(req->who->role)) {
-        if (fk_db_begin(req->db, &err) != 0)
-            return fk_http_error(res, 500, "Internal error", "%s", err.msg);
-        json_t *defs = fk_stix_marking_definitions(objects);
-        json_array_foreach(objects, i, o)
-        {
-            int pap = -1, tlp = fk_stix_object_tlp(o, defs, &pap);
-            int rc = tlp >= 3 ? fk_errf(&err, "TLP:%s objects are not redistributed by the centre",
-                                        fk_tlp_name((fk_tlp)tlp))
-                              : fk_taxii_add(req->db, req->params[1], o, now, &err);
-            if (rc < 0)
-                json_array_append_new(fail,
-                                      json_pack("{ss ss}", "id",
-                                                json_is_string(json_object_get(o, "id"))
-                                                    ? json_string_value(json_object_get(o, "id"))
-                                                    : "",
-                                                "message", err.msg));
-            else
-                json_array_append_new(succ, object_ref(o));
-        }
-        json_decref(defs);
-        if (fk_db_commit(req->db, &err) != 0) {
-            fk_db_rollback(req->db);
-            json_decref(succ);
-            json_decref(fail);
-            json_decref(pend);
-            return fk_http_error(res, 500, "Internal error", "%s", err.msg);
-        }
-    } else {
-        if (bundle_to_report(req, objects, fail, &report_id, &err) != 0) {
-            json_decref(succ);
-            json_decref(fail);
-            json_decref(pend);
+    if (fk_hub_taxii_post(req->db, req->who, req->params[1], objects, status_id, &err) != 0) {
+        if (err.code == FK_ERR_INVALID)
             return fk_http_error(res, 400, "Bad request",
                                  "the bundle cannot be taken as a report: %s", err.msg);
-        }
-        json_t *failed = json_object(); /* ids listed as failures, looked up once each */
-        size_t k;
-        json_t *f;
-        json_array_foreach(fail, k, f)
-            json_object_set(failed, json_string_value(json_object_get(f, "id")), json_true());
-        json_array_foreach(objects, i, o)
-        {
-            const char *id = json_string_value(json_object_get(o, "id"));
-            if (!id || !json_object_get(failed, id))
-                json_array_append_new(pend, object_ref(o));
-        }
-        json_decref(failed);
+        if (err.code == FK_ERR_DENIED)
+            return fk_http_error(res, 403, "Forbidden", "%s", err.msg);
+        return fk_http_storage_error(res, &err);
     }
-    if (fk_taxii_status_save(req->db, status_id, req->params[1], req->who->account_id, succ, fail,
-                             pend, report_id, &err) != 0) {
-        json_decref(succ);
-        json_decref(fail);
-        json_decref(pend);
-        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
-    }
-    json_decref(succ);
-    json_decref(fail);
-    json_decref(pend);
     if (fk_taxii_status_load(req->db, status_id, req->who, &res->body, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     res->status = 202;
