@@ -1,10 +1,12 @@
 #include "admin.h"
 
 #include "../detect/pipeline.h"
+#include "../hub/feeds.h"
 #include "../store/alerts.h"
 #include "../store/audit.h"
 #include "../store/collections.h"
 #include "../store/directory.h"
+#include "../store/feeds.h"
 #include "../store/ingest.h"
 #include "../store/sectors.h"
 
@@ -49,6 +51,11 @@ static void usage(FILE *f)
         "      [--sector CODE]... [--group NAME]... [--all-members] [--public]\n"
         "      [--write-group NAME]...                a TAXII collection: who reads, who writes\n"
         "  collection list\n"
+        "  feed add NAME --url URL --collection ID [--key-env VAR]\n"
+        "                                            read a remote TAXII 2.1 collection into a\n"
+        "                                            local one (its key in $VAR, not stored)\n"
+        "  feed list | feed remove NAME              feeds, their cursors and last polls\n"
+        "  feed poll NAME [--ca FILE] [--page N]     poll one feed now\n"
         "  api-root create NAME --title TITLE [--description TEXT]\n"
         "                                            declare a TAXII API root with its title\n"
         "  verify-audit                              check the audit log's hash chain\n"
@@ -440,6 +447,67 @@ static bool take_flag(int *argc, char **argv, const char *name)
     return false;
 }
 
+static int cmd_feed(fk_db *db, const char *actor, int argc, char **argv)
+{
+    fk_err err;
+    if (argc >= 1 && !strcmp(argv[0], "add")) {
+        const char *url = take_opt(&argc, argv, "--url"),
+                   *coll = take_opt(&argc, argv, "--collection"),
+                   *key_env = take_opt(&argc, argv, "--key-env");
+        if (leftover(argc, argv, 2) != 0)
+            return 2;
+        if (!url || !coll) {
+            fprintf(stderr, "fukurou admin: feed add NAME --url URL --collection ID\n");
+            return 2;
+        }
+        if (fk_feed_add(db, actor, argv[1], url, coll, key_env, &err) != 0)
+            return fail(&err);
+        printf("feed %s reads %s into collection %s\n", argv[1], url, coll);
+        return 0;
+    }
+    if (argc >= 1 && !strcmp(argv[0], "list")) {
+        json_t *list;
+        if (leftover(argc, argv, 1) != 0)
+            return 2;
+        if (fk_feed_list(db, &list, &err) != 0)
+            return fail(&err);
+        return print_json(list);
+    }
+    if (argc >= 1 && !strcmp(argv[0], "remove")) {
+        if (leftover(argc, argv, 2) != 0)
+            return 2;
+        int rc = fk_feed_remove(db, actor, argv[1], &err);
+        if (rc < 0)
+            return fail(&err);
+        if (rc > 0) {
+            fprintf(stderr, "fukurou admin: no feed %s\n", argv[1]);
+            return 1;
+        }
+        printf("feed %s removed\n", argv[1]);
+        return 0;
+    }
+    if (argc >= 1 && !strcmp(argv[0], "poll")) {
+        fk_feeds_config cfg = {.http = {.ca_file = take_opt(&argc, argv, "--ca")}};
+        const char *page = take_opt(&argc, argv, "--page");
+        if (leftover(argc, argv, 2) != 0)
+            return 2;
+        if (page && (atoi(page) < 1 || atoi(page) > 10000)) {
+            fprintf(stderr, "fukurou admin: --page: expected 1 to 10000 objects\n");
+            return 2;
+        }
+        cfg.page_size = page ? (size_t)atoi(page) : 0;
+        fk_feed_poll r;
+        if (fk_hub_feed_poll(db, argv[1], &cfg, &r, &err) != 0)
+            return fail(&err);
+        printf("feed %s: %zu pages, %zu objects taken, %zu withheld (TLP), %zu refused; cursor "
+               "%s\n",
+               argv[1], r.pages, r.taken, r.withheld, r.refused, r.cursor[0] ? r.cursor : "-");
+        return 0;
+    }
+    usage(stderr);
+    return 2;
+}
+
 static int cmd_collection(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
@@ -578,6 +646,8 @@ int fk_cmd_admin(int argc, char **argv)
         rc = cmd_api_root(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "collection"))
         rc = cmd_collection(db, actor, argc - 1, argv + 1);
+    else if (!strcmp(noun, "feed"))
+        rc = cmd_feed(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "verify-audit"))
         rc = leftover(argc, argv, 1) == 0 ? cmd_verify(db) : 2;
     else {

@@ -6,6 +6,7 @@
 #include "serve.h"
 #include "sigma_cmd.h"
 
+#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +35,7 @@ int main(int argc, char **argv)
         return 2;
     }
     fk_db_process_init();
+    curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread: the feeds poll with libcurl */
     const char *cmd = argv[1];
     if (!strcmp(cmd, "scan"))
         return fk_cmd_scan(argc - 1, argv + 1);

@@ -1,6 +1,7 @@
 #include "serve.h"
 
 #include "../core/file.h"
+#include "../hub/feeds.h"
 #include "../hub/monitor.h"
 #include "../intel/anonymise.h"
 #include "../server/http.h"
@@ -24,6 +25,7 @@ static void usage(FILE *f)
           "                     [--sigma PATH]... [--rules FILE]... [--no-web]\n"
           "                     [--no-monitoring] [--max-ingest-body BYTES]\n"
           "                     [--campaigns FILE] [--stream DIR]\n"
+          "                     [--feed-interval SECONDS] [--feed-page N] [--feed-ca FILE]\n"
           "\n"
           "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
           "--listen 127.0.0.1:8080, bodies up to 10 MiB. Options on the command line override\n"
@@ -56,7 +58,12 @@ static void usage(FILE *f)
           "nothing); the demo hub of `make run` streams its members' logs this way.\n"
           "Retention (hourly; config keys): raw_retention_days (raw batches kept for forensics,\n"
           "default 30), raw_retention_bytes (their total, default unbounded),\n"
-          "alert_retention_days (default 365), alert_retention_count (default unbounded).\n",
+          "alert_retention_days (default 365), alert_retention_count (default unbounded).\n"
+          "\n"
+          "Remote TAXII feeds (`fukurou admin feed add`) are polled every --feed-interval\n"
+          "seconds (default 300; 0: never), --feed-page objects per page (default 1000), TLS\n"
+          "verified against --feed-ca FILE (default the system's CAs). Config keys:\n"
+          "feed_interval, feed_page, feed_ca.\n",
           f);
 }
 
@@ -67,7 +74,8 @@ typedef struct {
     char *data, *listen, *tls_cert, *tls_key, *hub_name, *scale, *campaigns;
     char *syslog_tls, *syslog_tcp, *syslog_udp, *syslog_cert, *syslog_key, *syslog_ca;
     char *syslog_sources[MAX_PATHS + 1];
-    char *stream;
+    char *stream, *feed_ca;
+    long long feed_interval, feed_page; /* -1: not given */
     unsigned long long max_body, max_per_address, workers, max_ingest_body, max_backlog;
     /* retention: raw_days, raw_bytes, alert_days, alert_count */
     unsigned long long retention[4];
@@ -87,6 +95,7 @@ static void free_opts(serve_opts *o)
     free(o->scale);
     free(o->campaigns);
     free(o->stream);
+    free(o->feed_ca);
     char **strs[] = {&o->syslog_tls,  &o->syslog_tcp, &o->syslog_udp,
                      &o->syslog_cert, &o->syslog_key, &o->syslog_ca};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
@@ -116,6 +125,20 @@ static int push(char **list, int max, const char *item, const char *what)
         return -1;
     }
     return 0;
+}
+
+/* feed_interval: seconds (0 turns polling off); feed_page: objects per page. A value
+ * already given on the command line wins. */
+static bool set_feed_number(const char *key, const char *val, long long *d)
+{
+    char *end;
+    long long n = strtoll(val, &end, 10);
+    bool page = !strcmp(key, "feed_page") || !strcmp(key, "--feed-page");
+    if (*end || end == val || n < (page ? 1 : 0) || n > (page ? 10000 : 86400 * 7))
+        return false;
+    if (*d < 0)
+        *d = n;
+    return true;
 }
 
 /* mask_patterns: a list of PCRE2 patterns (or one pattern), each compiled here so that
@@ -248,6 +271,7 @@ static int load_config(const char *path, serve_opts *o)
                      : !strcmp(key, "severity_scale") ? &o->scale
                      : !strcmp(key, "campaigns")      ? &o->campaigns
                      : !strcmp(key, "stream")         ? &o->stream
+                     : !strcmp(key, "feed_ca")        ? &o->feed_ca
                      : !strcmp(key, "syslog_tls")     ? &o->syslog_tls
                      : !strcmp(key, "syslog_tcp")     ? &o->syslog_tcp
                      : !strcmp(key, "syslog_udp")     ? &o->syslog_udp
@@ -320,6 +344,14 @@ static int load_config(const char *path, serve_opts *o)
                 if (!*d)
                     *d = n;
             }
+        } else if (!strcmp(key, "feed_interval") || !strcmp(key, "feed_page")) {
+            long long *d = !strcmp(key, "feed_page") ? &o->feed_page : &o->feed_interval;
+            if (!set_feed_number(key, val, d)) {
+                fprintf(stderr, "fukurou serve: %s:%zu: %s: expected a number (%s)\n", path,
+                        v->start_mark.line + 1, key,
+                        d == &o->feed_page ? "1 to 10000" : "seconds, 0 for no polling");
+                rc = -1;
+            }
         } else if (!strcmp(key, "max_body")) {
             char *end;
             o->max_body = strtoull(val, &end, 10);
@@ -337,7 +369,7 @@ static int load_config(const char *path, serve_opts *o)
                     "monitoring, max_ingest_body, max_backlog, campaigns, syslog_tls, syslog_tcp, "
                     "syslog_udp, syslog_cert, syslog_key, syslog_ca, syslog_sources, stream, "
                     "raw_retention_days, raw_retention_bytes, alert_retention_days, "
-                    "alert_retention_count)\n",
+                    "alert_retention_count, feed_interval, feed_page, feed_ca)\n",
                     path, k->start_mark.line + 1, key);
             rc = -1;
         }
@@ -439,11 +471,15 @@ int fk_cmd_serve(int argc, char **argv)
                                              {"syslog-ca", required_argument, 0, 1006},
                                              {"syslog-source", required_argument, 0, 1007},
                                              {"stream", required_argument, 0, 1008},
+                                             {"feed-interval", required_argument, 0, 1009},
+                                             {"feed-page", required_argument, 0, 1010},
+                                             {"feed-ca", required_argument, 0, 1011},
                                              {"no-monitoring", no_argument, 0, 'M'},
                                              {"max-ingest-body", required_argument, 0, 'I'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     serve_opts o = {0};
+    o.feed_interval = o.feed_page = -1;
     const char *config = NULL;
     optind = 1;
     int c;
@@ -489,6 +525,17 @@ int fk_cmd_serve(int argc, char **argv)
         case 1005: o.syslog_key = strdup(optarg); break;
         case 1006: o.syslog_ca = strdup(optarg); break;
         case 1008: o.stream = strdup(optarg); break;
+        case 1009:
+        case 1010:
+            if (!set_feed_number(c == 1010 ? "--feed-page" : "--feed-interval", optarg,
+                                 c == 1010 ? &o.feed_page : &o.feed_interval)) {
+                fprintf(stderr, "fukurou serve: --%s: expected %s\n",
+                        c == 1010 ? "feed-page" : "feed-interval",
+                        c == 1010 ? "1 to 10000 objects" : "seconds (0: no polling)");
+                return 2;
+            }
+            break;
+        case 1011: o.feed_ca = strdup(optarg); break;
         case 1007:
             if (push(o.syslog_sources, MAX_PATHS, optarg, "--syslog-source") != 0)
                 return 2;
@@ -510,6 +557,7 @@ int fk_cmd_serve(int argc, char **argv)
     fk_server *srv = NULL;
     fk_monitor *mon = NULL;
     fk_syslogd *sys = NULL;
+    fk_feeds *feeds = NULL;
     if (optind < argc) {
         fprintf(stderr, "fukurou serve: unexpected argument '%s'\n", argv[optind]);
         goto out;
@@ -621,6 +669,17 @@ int fk_cmd_serve(int argc, char **argv)
                 fprintf(stderr, "fukurou hub: syslog %s on port %u\n", kinds[i],
                         fk_syslogd_port(sys, kinds[i]));
     }
+    fk_feeds_config fc = {
+        .data_dir = data,
+        .interval_s = o.feed_interval >= 0 ? (int)o.feed_interval : 300,
+        .page_size = o.feed_page > 0 ? (size_t)o.feed_page : 1000,
+        .http = {.ca_file = o.feed_ca},
+        .quiet = o.quiet,
+    };
+    if (fk_feeds_start(&feeds, &fc, &err) != 0) {
+        fprintf(stderr, "fukurou serve: feeds: %s\n", err.msg);
+        goto out;
+    }
     fprintf(stderr, "fukurou hub listening on %s://%s (port %u), data in %s\n",
             o.tls_cert ? "https" : "http", cfg.listen, fk_server_port(srv), data);
     if (o.stream && mon)
@@ -630,6 +689,7 @@ int fk_cmd_serve(int argc, char **argv)
     fprintf(stderr, "fukurou hub: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     status = 0;
 out:
+    fk_feeds_stop(feeds);
     fk_syslogd_stop(sys); /* flushes what connections hold into the monitor */
     fk_server_stop(srv);  /* no request can reach the monitor after this */
     fk_monitor_stop(mon);

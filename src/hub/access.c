@@ -24,6 +24,7 @@ static const struct {
     [FK_ACT_ALERT_READ] = {"alert.read", ANYONE, "every account"},
     [FK_ACT_ALERT_TRIAGE] = {"alert.triage", CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER),
                              "centre accounts and member-reporters (not member-readers)"},
+    [FK_ACT_FEED_READ] = {"feed.read", CENTRE, "only centre analysts"},
 };
 
 bool fk_access_allows(fk_action action, fk_role role)

@@ -11,6 +11,7 @@
 #include "../intel/report_types.h"
 #include "../store/audit.h"
 #include "../store/collections.h"
+#include "../store/feeds.h"
 #include "../store/reports.h"
 #include "../store/sectors.h"
 #include "taxii.h"
@@ -835,6 +836,46 @@ static void post_api_root(fk_request *req, fk_response *res)
     res->body = json_pack("{ss ss}", "name", name, "title", title);
 }
 
+/* ---- remote TAXII feeds (the poller runs in the hub; here they are listed and edited) */
+
+static void get_feeds(fk_request *req, fk_response *res)
+{
+    json_t *arr;
+    fk_err err;
+    if (fk_feed_list(req->db, &arr, &err) != 0)
+        return fk_http_storage_error(res, &err);
+    res->body = arr;
+}
+
+static void post_feed(fk_request *req, fk_response *res)
+{
+    if (!need_object_body(req, res))
+        return;
+    const char *name = field(req, res, "name", true), *url = field(req, res, "url", true),
+               *coll = field(req, res, "collection", true),
+               *key_env = field(req, res, "key_env", false);
+    if (res->status >= 400)
+        return;
+    char who[160];
+    fk_err err;
+    if (fk_feed_add(req->db, actor(req, who), name, url, coll, key_env, &err) != 0)
+        return directory_error(res, &err);
+    res->status = 201;
+    res->body = json_pack("{ssssss}", "name", name, "url", url, "collection", coll);
+}
+
+static void delete_feed(fk_request *req, fk_response *res)
+{
+    char who[160];
+    fk_err err;
+    int rc = fk_feed_remove(req->db, actor(req, who), req->params[0], &err);
+    if (rc < 0)
+        return directory_error(res, &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no feed %s", req->params[0]);
+    res->status = 204;
+}
+
 static const fk_route routes[] = {
     {"GET", "/api/v1/me", get_me, FK_ACT_SELF, FK_BODY_JSON, 0},
     {"GET", "/api/v1/openapi.json", get_openapi, FK_ACT_SELF, FK_BODY_JSON, 0},
@@ -872,6 +913,9 @@ static const fk_route routes[] = {
     {"GET", "/api/v1/collections", get_collections, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
     {"POST", "/api/v1/collections", post_collection, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
     {"POST", "/api/v1/api-roots", post_api_root, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
+    {"GET", "/api/v1/feeds", get_feeds, FK_ACT_FEED_READ, FK_BODY_JSON, 0},
+    {"POST", "/api/v1/feeds", post_feed, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
+    {"DELETE", "/api/v1/feeds/{}", delete_feed, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0},
     {"GET", "/taxii2", fk_taxii_discovery, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
     {"GET", "/taxii2/{}", fk_taxii_api_root, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
     {"GET", "/taxii2/{}/collections", fk_taxii_collections, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},

@@ -44,8 +44,15 @@ static void setup_monitor(void)
     start_server("--max-ingest-body 200000");
 }
 
+static pid_t partner_pid; /* a second hub some tests start; stopped even when they fail */
+
 static void teardown_monitor(void)
 {
+    if (partner_pid > 0) {
+        kill(partner_pid, SIGTERM);
+        waitpid(partner_pid, NULL, 0);
+        partner_pid = 0;
+    }
     stop_server();
     teardown();
 }
@@ -404,4 +411,142 @@ Test(monitor, a_member_chooses_its_engines)
     cr_assert(eventually(&r, analyst, "/api/v1/health", "\"batches\":2"), "%s", r.out);
     cr_assert_eq(call(&r, bank, "GET", "/api/v1/alerts?engine=web", NULL), 200);
     cr_assert_str_eq(r.out, "[]", "no web signatures on the bank's events");
+}
+
+/* A remote TAXII server the hub reads: another fukurou hub (a partner centre), started
+ * here on its own data folder and port. */
+#define PARTNER_COLL "7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d"
+#define FROM_PARTNER "8b7c6d5e-4f3a-4b2c-9d0e-1f2a3b4c5d6e"
+#define AGAIN        "9c8d7e6f-5a4b-4c3d-8e1f-2a3b4c5d6e7f"
+
+/* admin() keeps its answer on its own stack; a test that runs many commands reuses one */
+static void must(result *r, const char *args)
+{
+    run(r, args);
+    cr_assert_eq(r->status, 0, "%s: %s", args, r->err);
+}
+
+static pid_t start_partner(unsigned *partner_port)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "cd %s && exec %s serve --data r --listen 127.0.0.1:0 --no-monitoring "
+             "--feed-interval 0 2> partner.log",
+             dir, getenv("FK_BIN"));
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    *partner_port = 0;
+    for (int i = 0; i < 200 && !*partner_port; i++) {
+        usleep(25000);
+        char log[4096];
+        slurp("partner.log", log, sizeof log);
+        const char *p = strstr(log, "(port ");
+        if (p)
+            *partner_port = (unsigned)atoi(p + 6);
+    }
+    partner_pid = pid;
+    cr_assert_neq(*partner_port, 0, "the partner hub did not start");
+    return pid;
+}
+
+static void partner_indicator(result *r, const char *key, int n)
+{
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"objects\":[{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":"
+             "\"indicator--1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d%02d\",\"created\":"
+             "\"2026-11-01T00:00:00.000Z\",\"modified\":\"2026-11-01T00:00:00.000Z\","
+             "\"pattern\":\"[ipv4-addr:value = '203.0.113.%d']\",\"pattern_type\":\"stix\","
+             "\"valid_from\":\"2026-11-01T00:00:00Z\",\"name\":\"Partner C2 %d\"}]}",
+             n, n, n);
+    cr_assert_eq(call_with(r, key, "POST", "/taxii2/fukurou/collections/" PARTNER_COLL "/objects/",
+                           body, TAXII_POST),
+                 202, "%s", r->out);
+}
+
+Test(monitor, an_indicator_from_a_remote_taxii_feed_is_matched_without_a_restart)
+{
+    result r;
+    must(&r, "admin --data r org create Partner --sector centre");
+    must(&r, "admin --data r account create pa --org Partner --role centre-analyst");
+    must(&r, "admin --data r collection create 'Partner feed' --id " PARTNER_COLL " --all-members");
+    char partner_key[96];
+    run(&r, "admin --data r apikey create pa");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    snprintf(partner_key, sizeof partner_key, "%.84s", r.out);
+    unsigned partner_port;
+    pid_t partner = start_partner(&partner_port);
+    unsigned own_port = port;
+    port = partner_port;
+    for (int n = 1; n <= 3; n++)
+        partner_indicator(&r, partner_key, n);
+    port = own_port;
+
+    /* the hub polls every second; its key for the partner comes from its environment */
+    setenv("PARTNER_KEY", partner_key, 1);
+    stop_server();
+    start_server("--max-ingest-body 200000 --feed-interval 1");
+    own_port = port;
+    must(&r,
+         "admin --data d collection create 'From the partner' --id " FROM_PARTNER " --all-members");
+    char feed[512];
+    snprintf(feed, sizeof feed,
+             "{\"name\":\"partner\",\"url\":\"http://127.0.0.1:%u/taxii2/fukurou/"
+             "collections/" PARTNER_COLL "/\",\"collection\":\"" FROM_PARTNER
+             "\",\"key_env\":\"PARTNER_KEY\"}",
+             partner_port);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/feeds", feed), 403,
+                 "a centre-admin adds feeds");
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/feeds", NULL), 200);
+    cr_assert_str_eq(r.out, "[]");
+    char add[512];
+    snprintf(add, sizeof add,
+             "admin --data d feed add partner --url http://127.0.0.1:%u/taxii2/fukurou/"
+             "collections/" PARTNER_COLL "/ --collection " FROM_PARTNER " --key-env PARTNER_KEY",
+             partner_port);
+    must(&r, add);
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "\"indicators\":3,"), "%s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/feeds", "\"objects_taken\":3"), "%s", r.out);
+    cr_assert_null(strstr(r.out, partner_key), "the key is never shown");
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/feeds", NULL), 403, "members do not see feeds");
+
+    /* a line carrying the partner's indicator, from a member the collection reaches */
+    cr_assert_eq(ingest(&r, power_in, "?batch=partner-c2",
+                        "{\"timestamp\":\"2026-11-30T10:00:00Z\",\"src_ip\":\"10.0.0.5\","
+                        "\"dst_ip\":\"203.0.113.2\",\"dst_port\":443}\n"),
+                 202, "%s", r.out);
+    cr_assert(eventually(&r, power, "/api/v1/alerts?engine=ioc", "203.0.113.2"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "Partner C2 2"), "%s", r.out);
+
+    /* the partner publishes one more: the next poll takes only that one */
+    port = partner_port;
+    partner_indicator(&r, partner_key, 4);
+    port = own_port;
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "\"indicators\":4,"), "%s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/feeds", "\"objects_taken\":4"), "%s", r.out);
+
+    /* pages: a second feed read one object per page by hand */
+    must(&r, "admin --data d collection create Again --id " AGAIN " --all-members");
+    snprintf(add, sizeof add,
+             "admin --data d feed add again --url http://127.0.0.1:%u/taxii2/fukurou/"
+             "collections/" PARTNER_COLL "/ --collection " AGAIN " --key-env PARTNER_KEY",
+             partner_port);
+    must(&r, add);
+    run(&r, "admin --data d feed poll again --page 1");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "4 objects taken"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "4 pages"), "%s", r.out);
+    /* the partner gone: the poll fails, says why on the feed, and keeps what it had */
+    kill(partner, SIGTERM);
+    waitpid(partner, NULL, 0);
+    partner_pid = 0;
+    run(&r, "admin --data d feed poll again");
+    cr_assert_neq(r.status, 0, "the partner is gone");
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/feeds", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "connect"), "the reason is on the feed: %s", r.out);
+    unsetenv("PARTNER_KEY");
 }

@@ -1,0 +1,36 @@
+/* A TAXII 2.1 client for what the hub reads from other servers: one GET of a page of a
+ * collection's objects over HTTP(S), certificate verified (against a CA file when given),
+ * bounded in time and size. Owns nothing beyond one response. libcurl underneath. */
+#ifndef FK_TAXII_CLIENT_H
+#define FK_TAXII_CLIENT_H
+
+#include "../core/error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct fk_taxii_client_opts {
+    const char *ca_file; /* NULL: the system's trust store */
+    long timeout_s;      /* whole request; 0: 60 s */
+    size_t max_body;     /* 0: 64 MiB */
+} fk_taxii_client_opts;
+
+typedef struct fk_taxii_response {
+    long status;
+    char *body; /* NUL-terminated, malloc'd */
+    size_t len;
+    char added_last[40]; /* X-TAXII-Date-Added-Last, "" when absent */
+} fk_taxii_response;
+
+/* GETs url with "Accept: application/taxii+json;version=2.1" and, when auth is not NULL,
+ * "Authorization: <auth>" (never logged or put in an error). 0 with out filled for any
+ * HTTP answer (the caller reads the status); -1 with err (FK_ERR_BUSY) when the server
+ * cannot be reached, the TLS check fails, or the answer is too large or too slow. */
+int fk_taxii_get(const char *url, const char *auth, const fk_taxii_client_opts *opts,
+                 fk_taxii_response *out, fk_err *err);
+void fk_taxii_response_free(fk_taxii_response *r);
+
+/* URL-encodes s (RFC 3986 unreserved kept) into out; false when it does not fit. */
+bool fk_taxii_url_encode(const char *s, char *out, size_t cap);
+
+#endif
