@@ -23,7 +23,11 @@ struct fk_pipeline {
     fk_sigma_set *sigma;
     fk_ruleset *rules;
     fk_threshold *threshold;
-    const fk_event *ev; /* the event being matched */
+    const fk_event *ev;              /* the event being matched */
+    const fk_pipeline_profile *prof; /* the member's choice for ev (NULL: everything) */
+    unsigned prof_sets;              /* its Sigma sets as bits of sigma_paths */
+    char **sigma_paths;              /* the Sigma sets, as given */
+    size_t nsigma;
     /* the strongest web signature on the event being matched, for fk_websuccess */
     const char *best_sig, *best_family;
     fk_severity best_sev;
@@ -233,11 +237,30 @@ static void append(char *buf, size_t cap, size_t *len, const char *fmt, const ch
     *len = w > 0 && (size_t)w < cap - *len ? *len + (size_t)w : cap - 1;
 }
 
+/* Which --sigma path a rule was loaded from (rules keep the file they came from). */
+static int sigma_set_of(const fk_pipeline *p, const fk_sigma_rule *r)
+{
+    for (size_t i = 0; r->file && i < p->nsigma; i++) {
+        size_t n = strlen(p->sigma_paths[i]);
+        if (!strncmp(r->file, p->sigma_paths[i], n) &&
+            (r->file[n] == '\0' || r->file[n] == '/' || (n && p->sigma_paths[i][n - 1] == '/')))
+            return (int)i; /* the path itself, or a file under it ("rules" is not "rules-x") */
+    }
+    return -1;
+}
+
 static int on_sigma_hit(void *ctx, const fk_sigma_hit *h)
 {
     fk_pipeline *p = ctx;
-    if (sigma_level(h->rule->level) < p->sigma_min)
+    fk_severity level = sigma_level(h->rule->level);
+    if (level < p->sigma_min)
         return 0;
+    if (p->prof) { /* the member's floor and sets */
+        int set = sigma_set_of(p, h->rule);
+        if (level < p->prof->sigma_min ||
+            (p->prof->nsigma_sets && (set < 0 || !(p->prof_sets & (1u << set)))))
+            return 0;
+    }
     const fk_event *ev = p->ev;
     char srcbuf[FK_IP_STRLEN], fields[256] = "", tags[512] = "", evidence[1024] = "";
     size_t k = 0, fl = 0, tl = 0;
@@ -306,6 +329,11 @@ static int sigma_load(fk_pipeline *p, const fk_pipeline_spec *s, fk_err *err)
     free(ls);
     if (rc != 0)
         return -1;
+    if (!(p->sigma_paths = calloc(s->nsigma, sizeof *p->sigma_paths)))
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < s->nsigma; i++)
+        if (!(p->sigma_paths[p->nsigma++] = strdup(s->sigma_paths[i])))
+            return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     sigma_report_ctx rctx = {s, 0};
     size_t loaded = 0, failed = 0;
     for (size_t i = 0; i < s->nsigma; i++)
@@ -391,7 +419,7 @@ static const engine engines[] = {
     {"sigma", sigma_load, sigma_match, NULL, sigma_loaded},
     {"threshold", threshold_load, threshold_match, threshold_flush, threshold_loaded},
 };
-enum { NENGINES = sizeof engines / sizeof engines[0] };
+enum { NENGINES = sizeof engines / sizeof engines[0], SIGMA_ROW = 2 };
 
 int fk_pipeline_new(fk_pipeline **out, const fk_pipeline_spec *spec, fk_alert_fn sink, void *ctx,
                     fk_err *err)
@@ -433,31 +461,137 @@ int fk_pipeline_event(fk_pipeline *p, const fk_event *ev)
     return fk_pipeline_event_only(p, ev, FK_PIPELINE_ALL);
 }
 
-bool fk_pipeline_mask_parse(const char *list, unsigned *mask, fk_err *err)
+/* The name a Sigma set goes by: the last component of its path, without a trailing
+ * slash or a .yml/.yaml ending. */
+static size_t set_name(const char *path, const char **name)
 {
-    *mask = 0;
-    if (!list || !strcmp(list, "all")) {
-        *mask = FK_PIPELINE_ALL;
-        return true;
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    size_t start = n;
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    *name = path + start;
+    size_t len = n - start;
+    if (len > 4 && !strncmp(path + n - 4, ".yml", 4))
+        len -= 4;
+    else if (len > 5 && !strncmp(path + n - 5, ".yaml", 5))
+        len -= 5;
+    return len;
+}
+
+static int find_set(const fk_pipeline *p, const char *want)
+{
+    for (size_t i = 0; i < p->nsigma; i++) {
+        const char *name;
+        size_t n = set_name(p->sigma_paths[i], &name);
+        if (strlen(want) == n && !strncmp(name, want, n))
+            return (int)i;
     }
-    const char *q = list;
-    while (*q) {
-        size_t n = strcspn(q, ", ");
-        size_t i = 0;
-        while (i < NENGINES && (strlen(engines[i].name) != n || strncmp(engines[i].name, q, n)))
-            i++;
-        if (n && i == NENGINES) {
-            fk_errf(err,
-                    "unknown engine '%.*s' (expected all, or a list of ioc, web, sigma, "
-                    "threshold)",
-                    (int)n, q);
+    return -1;
+}
+
+int fk_pipeline_event_profile(fk_pipeline *p, const fk_event *ev, const fk_pipeline_profile *prof)
+{
+    p->prof = prof;
+    p->prof_sets = 0;
+    for (size_t i = 0; prof && i < prof->nsigma_sets; i++) {
+        int k = find_set(p, prof->sigma_sets[i]);
+        if (k >= 0 && k < 32)
+            p->prof_sets |= 1u << k;
+    }
+    int rc = fk_pipeline_event_only(p, ev, prof ? prof->engines : FK_PIPELINE_ALL);
+    p->prof = NULL;
+    return rc;
+}
+
+bool fk_pipeline_profile_check(const fk_pipeline *p, const fk_pipeline_profile *prof, fk_err *err)
+{
+    for (size_t i = 0; i < prof->nsigma_sets; i++)
+        if (find_set(p, prof->sigma_sets[i]) < 0) {
+            char loaded[512] = "";
+            size_t k = 0;
+            for (size_t j = 0; j < p->nsigma && k < sizeof loaded; j++) {
+                const char *name;
+                size_t n = set_name(p->sigma_paths[j], &name);
+                int w =
+                    snprintf(loaded + k, sizeof loaded - k, "%s%.*s", j ? ", " : "", (int)n, name);
+                k += w > 0 ? (size_t)w : 0;
+            }
+            fk_errf(err, "no Sigma rule set '%s' is loaded (loaded: %s)", prof->sigma_sets[i],
+                    p->nsigma ? loaded : "none");
             return false;
         }
-        if (n)
-            *mask |= 1u << i;
+    return true;
+}
+
+bool fk_pipeline_profile_parse(const char *text, fk_pipeline_profile *out, fk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->sigma_min = FK_SEV_INFO;
+    if (!text || !strcmp(text, "all")) {
+        out->engines = FK_PIPELINE_ALL;
+        return true;
+    }
+    const char *q = text;
+    while (*q) {
+        size_t n = strcspn(q, ", ");
+        char item[96];
+        if (n >= sizeof item) {
+            fk_errf(err, "'%.40s...': too long for a profile item", q);
+            return false;
+        }
+        memcpy(item, q, n);
+        item[n] = '\0';
         q += n;
         q += strspn(q, ", ");
+        if (!n)
+            continue;
+        if (!strcmp(item, "all")) {
+            out->engines = FK_PIPELINE_ALL;
+        } else if (!strncmp(item, "sigma>=", 7)) {
+            if (!fk_severity_parse(item + 7, &out->sigma_min)) {
+                fk_errf(err, "'%s': expected sigma>=low, medium, high or critical", item);
+                return false;
+            }
+        } else if (!strncmp(item, "sigma:", 6)) {
+            const char *name = item + 6;
+            size_t nl = strlen(name);
+            if (!nl || nl >= sizeof out->sigma_sets[0] || strchr(name, '/') ||
+                out->nsigma_sets == FK_PIPELINE_MAX_SETS) {
+                fk_errf(err,
+                        "'%s': expected sigma:NAME, NAME a rule set (the last component "
+                        "of a --sigma path), at most %d of them",
+                        item, FK_PIPELINE_MAX_SETS);
+                return false;
+            }
+            memcpy(out->sigma_sets[out->nsigma_sets++], name, nl + 1);
+            out->engines |= 1u << SIGMA_ROW;
+        } else {
+            size_t i = 0;
+            while (i < NENGINES && strcmp(engines[i].name, item))
+                i++;
+            if (i == NENGINES) {
+                fk_errf(err,
+                        "unknown item '%s' (expected all, or a list of ioc, web, sigma, "
+                        "threshold, sigma:SET, sigma>=LEVEL)",
+                        item);
+                return false;
+            }
+            out->engines |= 1u << i;
+        }
     }
+    if (!out->engines) /* only a floor ("sigma>=high"): every engine, with that floor */
+        out->engines = FK_PIPELINE_ALL;
+    return true;
+}
+
+bool fk_pipeline_mask_parse(const char *list, unsigned *mask, fk_err *err)
+{
+    fk_pipeline_profile prof;
+    if (!fk_pipeline_profile_parse(list, &prof, err))
+        return false;
+    *mask = prof.engines;
     return true;
 }
 
@@ -506,6 +640,9 @@ void fk_pipeline_free(fk_pipeline *p)
     fk_websig_free(p->web);
     fk_ioc_set_free(p->iocs);
     fk_ioc_set_free(p->delta);
+    for (size_t i = 0; i < p->nsigma; i++)
+        free(p->sigma_paths[i]);
+    free(p->sigma_paths);
     free(p);
 }
 

@@ -51,11 +51,33 @@ int fk_pipeline_new(fk_pipeline **out, const fk_pipeline_spec *spec, fk_alert_fn
 /* Matches one event against every engine; alerts carry the event's organisation.
  * Returns 0, or -1 when memory ran out or the sink failed. */
 int fk_pipeline_event(fk_pipeline *p, const fk_event *ev);
-/* The same with only the engines of mask (a member's choice; FK_PIPELINE_ALL for all). */
+/* The same with only the engines of mask (FK_PIPELINE_ALL for all). */
 int fk_pipeline_event_only(fk_pipeline *p, const fk_event *ev, unsigned mask);
 #define FK_PIPELINE_ALL 0xffffffffu
-/* "ioc,web,sigma,threshold" or "all" -> a mask of engine table rows; false (with the
- * names expected in err) for an unknown engine. */
+
+/* A member's choice of detection: which engines run on its events, which Sigma rule
+ * sets (each --sigma path is a set, named by its last path component: "windows",
+ * "rules-emerging-threats") and from which Sigma level up. Written as a list:
+ *   all | ioc,web,sigma,threshold | sigma:windows,sigma:linux | sigma>=high
+ * "sigma:NAME" turns the Sigma engine on for that set only; a list without any
+ * "sigma:" item takes every set, and one that names no engine (only a floor) every
+ * engine. */
+#define FK_PIPELINE_MAX_SETS 16
+typedef struct fk_pipeline_profile {
+    unsigned engines;                          /* mask of engine rows */
+    char sigma_sets[FK_PIPELINE_MAX_SETS][64]; /* names; none: every set */
+    size_t nsigma_sets;
+    fk_severity sigma_min; /* the member's floor */
+} fk_pipeline_profile;
+
+/* Parses a profile; false (err names the item and what was expected) when it is not one. */
+bool fk_pipeline_profile_parse(const char *text, fk_pipeline_profile *out, fk_err *err);
+/* False (err lists the sets loaded) when the profile names a Sigma set this pipeline
+ * did not load: it would silently match nothing. */
+bool fk_pipeline_profile_check(const fk_pipeline *p, const fk_pipeline_profile *prof, fk_err *err);
+/* Matches one event with a member's profile (NULL: everything). */
+int fk_pipeline_event_profile(fk_pipeline *p, const fk_event *ev, const fk_pipeline_profile *prof);
+/* Only the engine part of a profile, for callers that need no more ("ioc,web" -> mask). */
 bool fk_pipeline_mask_parse(const char *list, unsigned *mask, fk_err *err);
 /* End of a stream: emits what windows still hold (threshold bursts, flagged requests
  * awaiting a baseline). */

@@ -422,7 +422,7 @@ static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events, fk_e
 typedef struct {
     fk_monitor *m;
     const fk_batch *b;
-    unsigned mask; /* the member's engines */
+    fk_pipeline_profile prof; /* the member's engines, Sigma sets and floor */
 } feed_ctx;
 
 static int feed_event(void *ctx, fk_event *ev)
@@ -430,7 +430,7 @@ static int feed_event(void *ctx, fk_event *ev)
     feed_ctx *f = ctx;
     ev->org = (fk_str){f->b->org, strlen(f->b->org)};
     ev->sector = (fk_str){f->b->sector, strlen(f->b->sector)};
-    return fk_pipeline_event_only(f->m->pipe, ev, f->mask);
+    return fk_pipeline_event_profile(f->m->pipe, ev, &f->prof);
 }
 
 static int process_batch(fk_monitor *m, int64_t id)
@@ -446,9 +446,13 @@ static int process_batch(fk_monitor *m, int64_t id)
     }
     char file[48];
     snprintf(file, sizeof file, "batch:%lld", (long long)id);
-    feed_ctx f = {m, &b, FK_PIPELINE_ALL};
-    if (!fk_pipeline_mask_parse(b.engines, &f.mask, &err))
+    feed_ctx f = {.m = m, .b = &b};
+    if (!fk_pipeline_profile_parse(b.engines, &f.prof, &err)) {
         note(m, "%s: %s (all engines run)", b.org, err.msg);
+        fk_pipeline_profile_parse("all", &f.prof, &err);
+    } else if (!fk_pipeline_profile_check(m->pipe, &f.prof, &err)) {
+        note(m, "%s: %s", b.org, err.msg); /* its other sets still run */
+    }
     fk_batch_sink sink = {feed_event, NULL, &f};
     fk_batch_counts counts;
     time_t now = time(NULL);

@@ -217,7 +217,8 @@ static void get_organisations(fk_request *req, fk_response *res)
     res->body = arr;
 }
 
-/* A member's choice of detection engines: {"engines": "all"} or {"engines": "web,sigma"}. */
+/* A member's choice of detection: {"engines": "all"}, {"engines": "web,sigma"} or with
+ * Sigma rule sets and a floor, {"engines": "ioc,sigma:windows,sigma>=high"}. */
 static void post_org_engines(fk_request *req, fk_response *res)
 {
     if (!need_object_body(req, res))

@@ -550,3 +550,55 @@ Test(monitor, an_indicator_from_a_remote_taxii_feed_is_matched_without_a_restart
     cr_assert_not_null(strstr(r.out, "connect"), "the reason is on the feed: %s", r.out);
     unsetenv("PARTNER_KEY");
 }
+
+/* Rule sets: each --sigma path is a set a member may choose, with a level floor. */
+static const char rule_a[] = "title: Evil tool run (set A)\n"
+                             "id: 0a0a0a0a-1111-4222-8333-444444444444\n"
+                             "level: high\n"
+                             "logsource: {product: e2e, category: test}\n"
+                             "detection:\n"
+                             "  sel: {CommandLine|contains: 'evil-tool'}\n"
+                             "  condition: sel\n";
+static const char rule_b[] = "title: Evil tool run (set B)\n"
+                             "id: 0b0b0b0b-1111-4222-8333-444444444444\n"
+                             "level: medium\n"
+                             "logsource: {product: e2e, category: test}\n"
+                             "detection:\n"
+                             "  sel: {CommandLine|contains: 'evil-tool'}\n"
+                             "  condition: sel\n";
+
+Test(monitor, a_member_chooses_its_sigma_rule_sets_and_floor)
+{
+    result r;
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/win-a %s/win-b", dir, dir);
+    cr_assert_eq(system(cmd), 0);
+    write_file("win-a/a.yml", rule_a);
+    write_file("win-b/b.yml", rule_b);
+    stop_server();
+    start_server("--max-ingest-body 200000 --sigma win-a --sigma win-b");
+    must(&r, "admin --data d org engines PowerCo ioc,sigma:win-b");
+    must(&r, "admin --data d org engines Bank 'sigma>=high'");
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/organisations/Bank/engines",
+                      "{\"engines\":\"sigma>=urgent\"}"),
+                 403, "%s", r.out);
+    run(&r, "admin --data d org engines Bank 'sigma>=urgent'");
+    cr_assert_neq(r.status, 0);
+    cr_assert_not_null(strstr(r.err, "sigma>=low, medium, high or critical"), "%s", r.err);
+    static const char line[] =
+        "{\"timestamp\":\"2026-11-30T10:00:00Z\",\"CommandLine\":\"run evil-tool now\"}\n";
+    cr_assert_eq(ingest(&r, power_in, "?batch=s1", line), 202, "%s", r.out);
+    cr_assert_eq(ingest(&r, bank, "?batch=s2", line), 202, "%s", r.out);
+    cr_assert_eq(ingest(&r, analyst, "?batch=s3", line), 202, "%s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "\"batches\":3"), "%s", r.out);
+    /* PowerCo chose set B only; Bank every set from high up; the centre everything */
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/alerts?engine=sigma", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "set B"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "set A"), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/alerts?engine=sigma", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "set A"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "set B"), "medium is under the bank's floor: %s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/alerts?engine=sigma&organisation=NISC", NULL),
+                 200);
+    cr_assert(strstr(r.out, "set A") && strstr(r.out, "set B"), "%s", r.out);
+}
