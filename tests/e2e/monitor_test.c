@@ -602,3 +602,66 @@ Test(monitor, a_member_chooses_its_sigma_rule_sets_and_floor)
                  200);
     cr_assert(strstr(r.out, "set A") && strstr(r.out, "set B"), "%s", r.out);
 }
+
+/* The requests Fluent Bit, Vector and rsyslog's omhttp send with the configurations of
+ * docs/monitoring.md, replayed byte for byte as their documentation describes them (the
+ * shippers are not Debian packages; rsyslog over TLS is tested for real in syslog_test):
+ * Fluent Bit's json_lines under the application/json it sent before 3.0, gzip; Vector's
+ * file events in NDJSON, gzip; omhttp's newline batches of a {"msg"} template. */
+static int ship(result *r, const char *key, const char *query, const char *body, bool gz,
+                const char *type)
+{
+    write_file("ship.txt", body);
+    char cmd[1024], path[256];
+    snprintf(cmd, sizeof cmd, "cd %s && %s ship.txt > ship.bin", dir, gz ? "gzip -c" : "cat");
+    cr_assert_eq(system(cmd), 0);
+    snprintf(path, sizeof path, "/api/v1/ingest%s", query);
+    char extra[512];
+    snprintf(extra, sizeof extra, "-H 'Content-Type: %s' %s --data-binary @ship.bin", type,
+             gz ? "-H 'Content-Encoding: gzip'" : "");
+    return call_with(r, key, "POST", path, NULL, extra);
+}
+
+Test(monitor, the_shippers_documented_requests_are_taken_as_they_send_them)
+{
+    result r;
+    static const char fluent_bit[] =
+        "{\"date\":1764496801.123456,\"log\":\"198.51.100.20 - - [30/Nov/2026:10:00:01 +0000] "
+        "\\\"GET /index.html HTTP/1.1\\\" 200 512 \\\"-\\\" \\\"Mozilla/5.0\\\"\"}\n"
+        "{\"date\":1764496802.5,\"log\":\"198.51.100.21 - - [30/Nov/2026:10:00:02 +0000] "
+        "\\\"GET /dl?f=../../../../etc/passwd HTTP/1.1\\\" 404 0 \\\"-\\\" \\\"curl/8.0\\\"\"}\n";
+    cr_assert_eq(
+        ship(&r, power_in, "?source=web01&format=combined", fluent_bit, true, "application/json"),
+        202, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"events\":2"), "Fluent Bit: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"malformed\":0"), "%s", r.out);
+    static const char vector[] =
+        "{\"file\":\"/var/log/nginx/access.log\",\"host\":\"web02\",\"message\":\"198.51.100.30 - "
+        "- [30/Nov/2026:10:00:03 +0000] \\\"GET /news HTTP/1.1\\\" 200 99 \\\"-\\\" "
+        "\\\"Mozilla/5.0\\\"\",\"source_type\":\"file\",\"timestamp\":"
+        "\"2026-11-30T10:00:03.123456789Z\"}\n"
+        "{\"file\":\"/var/log/nginx/access.log\",\"host\":\"web02\",\"message\":\"198.51.100.31 - "
+        "- [30/Nov/2026:10:00:04 +0000] \\\"GET /item.php?id=1%27%20union%20select%201,2-- "
+        "HTTP/1.1\\\" 200 99 \\\"-\\\" \\\"sqlmap/1.7\\\"\",\"source_type\":\"file\","
+        "\"timestamp\":\"2026-11-30T10:00:04Z\"}\n";
+    cr_assert_eq(ship(&r, power_in, "?source=web02", vector, true, "application/x-ndjson"), 202,
+                 "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"events\":2"), "Vector: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"malformed\":0"), "%s", r.out);
+    static const char omhttp[] =
+        "{\"msg\":\"<38>Nov 30 10:00:05 gw01 sshd[811]: Failed password for root from "
+        "203.0.113.9 port 50022 ssh2\"}\n"
+        "{\"msg\":\"<38>Nov 30 10:00:06 gw01 sshd[811]: Accepted publickey for ops from "
+        "192.0.2.10 port 50100 ssh2\"}\n";
+    cr_assert_eq(
+        ship(&r, power_in, "?format=syslog&source=gw01", omhttp, false, "application/x-ndjson"),
+        202, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"events\":2"), "omhttp: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"malformed\":0"), "%s", r.out);
+    /* what they carried is detected and the sources are known by name */
+    cr_assert(eventually(&r, power, "/api/v1/alerts?engine=web", "etc/passwd"), "%s", r.out);
+    cr_assert(eventually(&r, power, "/api/v1/alerts?engine=web", "union"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/sources", NULL), 200);
+    cr_assert(strstr(r.out, "web01") && strstr(r.out, "web02") && strstr(r.out, "gw01"), "%s",
+              r.out);
+}
