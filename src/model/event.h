@@ -6,17 +6,11 @@
 
 #include "../core/arena.h"
 #include "../core/netaddr.h"
+#include "../core/str.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-typedef struct fk_str {
-    const char *p;
-    size_t n;
-} fk_str;
-
-#define FK_STR(lit) ((fk_str){(lit), sizeof(lit) - 1})
 
 typedef enum fk_event_kind {
     FK_KIND_GENERIC,
