@@ -51,9 +51,10 @@ json_t *fk_audience_normalise(json_t *in, fk_sector_known_fn known, void *ctx, f
         fk_errf(err, "audience: name at least one sector or group, or all_members or public");
         return NULL;
     }
-    json_t *out =
-        json_pack("{sOsOsbsb}", "sectors", sectors ? sectors : json_array(), "groups",
-                  groups ? groups : json_array(), "all_members", is_all, "public", is_pub);
+    /* "o" takes the reference given: an existing list is lent one, a missing one is new */
+    json_t *out = json_pack("{sososbsb}", "sectors", sectors ? json_incref(sectors) : json_array(),
+                            "groups", groups ? json_incref(groups) : json_array(), "all_members",
+                            is_all, "public", is_pub);
     if (!out)
         fk_errc(err, FK_ERR_NOMEM, "out of memory");
     return out;

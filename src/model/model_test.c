@@ -109,7 +109,7 @@ Test(indicator, type_names_both_ways)
     for (int t = FK_IOC_IPV4; t < FK_IOC_TYPE_COUNT_; t++) {
         fk_ioc_type back;
         cr_assert(fk_ioc_type_from_name(fk_ioc_type_name((fk_ioc_type)t), &back));
-        cr_assert_eq(back, t);
+        cr_assert_eq((int)back, t);
     }
     fk_ioc_type x;
     cr_assert_not(fk_ioc_type_from_name("email", &x));
