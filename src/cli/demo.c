@@ -29,7 +29,11 @@ static uint32_t next(rng *r)
 
 static FILE *create(const char *dir, const char *name, char *path, size_t cap)
 {
-    snprintf(path, cap, "%s/%s", dir, name);
+    int n = snprintf(path, cap, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= cap) { /* a cut path would write somewhere else */
+        fprintf(stderr, "fukurou demo: %s/%s: path too long\n", dir, name);
+        return NULL;
+    }
     FILE *f = fopen(path, "w");
     if (!f)
         fprintf(stderr, "fukurou demo: %s: %s\n", path, strerror(errno));

@@ -244,8 +244,11 @@ const char *fk_time_format(int64_t ms, char buf[32])
     unsigned m, d;
     split_ms(ms, &days, &rem, &msr);
     civil_from_days(days, &y, &m, &d);
-    snprintf(buf, 32, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", (long long)y, m, d,
-             (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), msr);
+    /* RFC 3339 has four-digit years: outside 0000-9999 the time is clamped. The moduli
+     * also tell the compiler each field's width (release builds check for truncation). */
+    int year = y < 0 ? 0 : y > 9999 ? 9999 : (int)y;
+    snprintf(buf, 32, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", year, m % 100u, d % 100u,
+             (int)(rem / 3600 % 24), (int)(rem / 60 % 60), (int)(rem % 60), msr % 1000);
     return buf;
 }
 
