@@ -216,10 +216,18 @@ static void render(conn_state *st, fk_response *res)
         snprintf(st->retry_after, sizeof st->retry_after, "%s", res->retry_after);
 }
 
+/* TAXII clients read every error of a TAXII path in the TAXII media type, including
+ * those raised before a route is found (401, 404, 405, 413, 415, a body that is not JSON). */
+static const char *error_media(const char *url)
+{
+    return url && !strncmp(url, "/taxii2", 7) ? "application/taxii+json;version=2.1" : NULL;
+}
+
 static void refuse(conn_state *st, unsigned status, const char *title, const char *desc)
 {
     fk_response res = {0};
     fk_http_error(&res, status, title, "%s", desc);
+    res.content_type = error_media(st->url);
     render(st, &res);
     st->close = true; /* the body, if any, is not read: the connection cannot be reused */
 }
@@ -330,7 +338,7 @@ static void dispatch(fk_server *s, fk_db *db, conn_state *st, fk_response *res)
     int ncap = 0;
     bool path_known;
     const fk_route *r = find_route(st->method, st->url, captured, &ncap, &path_known);
-    bool taxii = !strncmp(st->url, "/taxii2", 7);
+    res->content_type = error_media(st->url); /* handlers set their own for answers */
     if (!r) {
         if (path_known)
             fk_http_error(res, 405, "Method not allowed", "%s is not allowed on %s", st->method,
@@ -351,11 +359,8 @@ static void dispatch(fk_server *s, fk_db *db, conn_state *st, fk_response *res)
                       fk_permissions_name(st->who.permissions, have),
                       fk_permissions_name(need, want));
     }
-    if (res->status) {
-        if (taxii)
-            res->content_type = "application/taxii+json;version=2.1";
+    if (res->status)
         return;
-    }
     json_t *body = NULL;
     if (r->body == FK_BODY_JSON && st->len > 0 && !(body = parse_json_body(st, res)))
         return;

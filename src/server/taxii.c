@@ -14,12 +14,47 @@
 #define MAX_LIMIT     10000
 
 /* The client must accept the TAXII media type (406 otherwise); answers carry it. */
+/* Whether an Accept header admits TAXII 2.1: some media range with q > 0 that is
+ * application/taxii+json (without a version, or version=2.1), or a wildcard range (any
+ * type, or any application type). "application/taxii+json;version=2.0" followed by a
+ * wildcard with q=0.1 does: the wildcard admits 2.1. */
+static bool accepts_taxii(const char *accept)
+{
+    const char *p = accept;
+    while (p && *p) {
+        size_t n = strcspn(p, ",");
+        char range[256];
+        size_t k = n < sizeof range - 1 ? n : sizeof range - 1;
+        memcpy(range, p, k);
+        range[k] = '\0';
+        p += n + (p[n] == ',');
+        char *type = range + strspn(range, " \t");
+        size_t tl = strcspn(type, "; \t");
+        bool taxii = tl == 22 && !strncasecmp(type, "application/taxii+json", 22);
+        bool wild = (tl == 3 && !strncmp(type, "*/*", 3)) ||
+                    (tl == 13 && !strncasecmp(type, "application/*", 13));
+        if (!taxii && !wild)
+            continue;
+        bool version_ok = true, q_ok = true;
+        for (char *param = strchr(type, ';'); param; param = strchr(param + 1, ';')) {
+            char *name = param + 1 + strspn(param + 1, " \t");
+            if (!strncasecmp(name, "version=", 8))
+                version_ok = !strncmp(name + 8, "2.1", 3) &&
+                             strspn(name + 11, " \t") == strcspn(name + 11, ";");
+            else if (!strncasecmp(name, "q=", 2))
+                q_ok = strtod(name + 2, NULL) > 0;
+        }
+        if (q_ok && (wild || version_ok))
+            return true;
+    }
+    return false;
+}
+
 static bool negotiate(fk_request *req, fk_response *res)
 {
     const char *accept = fk_http_header(req, "Accept");
     res->content_type = FK_TAXII_MEDIA;
-    if (accept && (strstr(accept, "application/taxii+json") || strstr(accept, "*/*")) &&
-        (!strstr(accept, "version=") || strstr(accept, "version=2.1")))
+    if (accept && accepts_taxii(accept))
         return true;
     fk_http_error(res, 406, "Not acceptable", "the Accept header must allow %s", FK_TAXII_MEDIA);
     res->content_type = FK_TAXII_MEDIA;

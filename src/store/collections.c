@@ -644,13 +644,20 @@ int fk_taxii_status_load(fk_db *db, const char *id, const fk_principal *who, jso
             json_array_extend(succ, pend);
             json_array_clear(pend);
         }
-        *out = json_pack("{ss ss ss sI sI so sI so sI so}", "id", id, "status",
-                         json_array_size(pend) ? "pending" : "complete", "request_timestamp",
-                         sqlite3_column_text(st, 0), "total_count",
-                         (json_int_t)sqlite3_column_int64(st, 1), "success_count",
-                         (json_int_t)json_array_size(succ), "successes", succ, "failure_count",
-                         (json_int_t)json_array_size(fail), "failures", fail, "pending_count",
-                         (json_int_t)json_array_size(pend), "pendings", pend);
+        *out = json_pack(
+            "{ss ss ss sI sI sI sI}", "id", id, "status",
+            json_array_size(pend) ? "pending" : "complete", "request_timestamp",
+            sqlite3_column_text(st, 0), "total_count", (json_int_t)sqlite3_column_int64(st, 1),
+            "success_count", (json_int_t)json_array_size(succ), "failure_count",
+            (json_int_t)json_array_size(fail), "pending_count", (json_int_t)json_array_size(pend));
+        /* TAXII 2.1 (1.6.1.5): a list is omitted rather than sent empty */
+        const char *names[] = {"successes", "failures", "pendings"};
+        json_t *lists[] = {succ, fail, pend};
+        for (int i = 0; i < 3; i++) {
+            if (*out && json_array_size(lists[i]))
+                json_object_set(*out, names[i], lists[i]);
+            json_decref(lists[i]);
+        }
         rc = *out ? 0 : fk_errf(err, "out of memory");
     }
     sqlite3_finalize(st);

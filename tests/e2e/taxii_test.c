@@ -108,6 +108,44 @@ Test(taxii, discovery_roots_and_collections_per_audience)
     cr_assert_eq(call_with(&r, grid, "GET", "/taxii2/", NULL,
                            "-H 'Accept: application/taxii+json;version=3.0'"),
                  406);
+    /* content negotiation by media ranges: a wildcard with q > 0 admits 2.1, q=0 refuses */
+    cr_assert_eq(call_with(&r, grid, "GET", "/taxii2/", NULL,
+                           "-H 'Accept: application/taxii+json;version=2.0, */*;q=0.1'"),
+                 200, "%s", r.out);
+    cr_assert_eq(call_with(&r, grid, "GET", "/taxii2/", NULL,
+                           "-H 'Accept: application/xml, application/*;q=0.5'"),
+                 200, "%s", r.out);
+    cr_assert_eq(call_with(&r, grid, "GET", "/taxii2/", NULL,
+                           "-H 'Accept: application/taxii+json;version=2.1;q=0'"),
+                 406);
+    cr_assert_eq(call_with(&r, grid, "GET", "/taxii2/", NULL,
+                           "-H 'Accept: application/taxii+json; version=2.1'"),
+                 200, "%s", r.out);
+    /* errors raised before a TAXII handler runs come in the TAXII media type too */
+    char headers[8192];
+    cr_assert_eq(get(&r, NULL, "/taxii2/fukurou/collections/"), 401);
+    slurp("headers.txt", headers, sizeof headers);
+    cr_assert_not_null(strcasestr(headers, "content-type: application/taxii+json;version=2.1"),
+                       "401: %s", headers);
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/nothing-here/"), 404);
+    slurp("headers.txt", headers, sizeof headers);
+    cr_assert_not_null(strcasestr(headers, "content-type: application/taxii+json"), "404: %s",
+                       headers);
+    cr_assert_not_null(strstr(r.out, "\"http_status\":\"404\""), "%s", r.out);
+    cr_assert_eq(call_with(&r, grid, "PUT", "/taxii2/", NULL, NULL), 405);
+    slurp("headers.txt", headers, sizeof headers);
+    cr_assert_not_null(strcasestr(headers, "content-type: application/taxii+json"), "405: %s",
+                       headers);
+    cr_assert_eq(call_with(&r, power, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           "{not json", TAXII_POST),
+                 400);
+    slurp("headers.txt", headers, sizeof headers);
+    cr_assert_not_null(strcasestr(headers, "content-type: application/taxii+json"),
+                       "invalid JSON: %s", headers);
+    cr_assert_eq(call(&r, NULL, "GET", "/api/v1/me", NULL), 401);
+    slurp("headers.txt", headers, sizeof headers);
+    cr_assert_not_null(strcasestr(headers, "content-type: application/json"),
+                       "the API keeps JSON: %s", headers);
 }
 
 Test(taxii, released_objects_page_with_a_stable_cursor_and_filters)
@@ -206,6 +244,9 @@ Test(taxii, centre_adds_versions_and_deletes)
     snprintf(path, sizeof path, "/taxii2/fukurou/status/%.36s/", sid);
     cr_assert_eq(get(&r, analyst, path), 200);
     cr_assert_not_null(strstr(r.out, "\"total_count\":2"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "\"pendings\""), "an empty list is omitted (TAXII 1.6.1.5): %s",
+                   r.out);
+    cr_assert_not_null(strstr(r.out, "\"successes\""), "%s", r.out);
     cr_assert_eq(get(&r, grid, path), 404, "a status belongs to whoever posted");
     snprintf(body, sizeof body, indicator_v1, "2024-06-01T00:00:00.000Z", "");
     cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
