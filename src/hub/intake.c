@@ -8,19 +8,21 @@
 #include "access.h"
 #include "reporting.h"
 
-static json_t *object_ref(json_t *obj)
-{
-    json_t *v = json_object_get(obj, "modified");
-    if (!v)
-        v = json_object_get(obj, "created");
-    return json_pack("{sO ss}", "id", json_object_get(obj, "id"), "version",
-                     json_is_string(v) ? json_string_value(v) : "");
-}
-
 static const char *object_id(json_t *obj)
 {
     const char *id = json_string_value(json_object_get(obj, "id"));
     return id ? id : "";
+}
+
+/* A status entry: TAXII requires id and version; an object without a time of its own is
+ * named by the time it was received. */
+static json_t *object_ref(json_t *obj, const char *now, const char *message)
+{
+    const char *v = fk_stix_object_version(obj);
+    json_t *ref = json_pack("{ss ss}", "id", object_id(obj), "version", v ? v : now);
+    if (ref && message)
+        json_object_set_new(ref, "message", json_string(message));
+    return ref;
 }
 
 /* The centre's objects: each added or refused on its own, as TAXII reports per object. */
@@ -42,14 +44,13 @@ static int add_objects(fk_db *db, const char *collection, json_t *objects, json_
                               fk_tlp_name((fk_tlp)tlp))
                     : fk_taxii_add(db, collection, o, now, &one);
         if (r >= 0) { /* 1: that version was there already, which TAXII counts as success */
-            json_array_append_new(succ, object_ref(o));
+            json_array_append_new(succ, object_ref(o, now, NULL));
         } else if (one.code == FK_ERR_STORAGE) { /* the database, not the object */
             *err = one;
             rc = -1;
             break;
         } else {
-            json_array_append_new(fail,
-                                  json_pack("{ss ss}", "id", object_id(o), "message", one.msg));
+            json_array_append_new(fail, object_ref(o, now, one.msg));
         }
     }
     json_decref(defs);
@@ -77,7 +78,7 @@ static int submit_bundle(fk_db *db, const fk_principal *who, json_t *objects, js
     json_array_foreach(objects, i, o)
     {
         if (!json_object_get(failed, object_id(o)))
-            json_array_append_new(pend, object_ref(o));
+            json_array_append_new(pend, object_ref(o, now, NULL));
     }
     json_decref(failed);
     return 0;

@@ -66,8 +66,10 @@ json_t *fk_intake_bundle_report(json_t *objects, const char *now, json_t *failur
             fk_stix_result r = fk_stix_pattern_observables(
                 json_string_value(json_object_get(o, "pattern")), collect_value, &pc, &perr);
             if (r != FK_STIX_OK && json_is_string(json_object_get(o, "id")))
-                json_array_append_new(failures, json_pack("{sO ss}", "id", json_object_get(o, "id"),
-                                                          "message", perr.msg));
+                json_array_append_new(
+                    failures, json_pack("{sO ss ss}", "id", json_object_get(o, "id"), "version",
+                                        fk_stix_object_version(o) ? fk_stix_object_version(o) : now,
+                                        "message", perr.msg));
         } else if (!strcmp(type, "vulnerability") && json_is_string(json_object_get(o, "name")) &&
                    fk_cve_valid(json_string_value(json_object_get(o, "name")))) {
             json_array_append(indicators, json_object_get(o, "name"));

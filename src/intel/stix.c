@@ -381,6 +381,12 @@ int fk_stix_object_tlp(json_t *obj, json_t *defs, int *pap_rank)
     return rank;
 }
 
+const char *fk_stix_object_version(json_t *obj)
+{
+    const char *v = json_string_value(json_object_get(obj, "modified"));
+    return v ? v : json_string_value(json_object_get(obj, "created"));
+}
+
 json_t *fk_stix_marking_definitions(json_t *objects)
 {
     json_t *defs = json_object();

@@ -50,5 +50,8 @@ json_t *fk_stix_incident(const char *id, const char *name, const char *descripti
  * PAP markings seen raise *pap (0 CLEAR to 3 RED). */
 int fk_stix_object_tlp(json_t *obj, json_t *defs, int *pap);
 json_t *fk_stix_marking_definitions(json_t *objects);
+/* An object's version as TAXII names it: its modified time, else its created time
+ * (immutable objects), else NULL. */
+const char *fk_stix_object_version(json_t *obj);
 
 #endif

@@ -239,6 +239,9 @@ Test(taxii, centre_adds_versions_and_deletes)
     cr_assert_not_null(strstr(r.out, "\"success_count\":1"), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"failure_count\":1"), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "not-an-id"), "the failure names the object: %s", r.out);
+    const char *failures = strstr(r.out, "\"failures\"");
+    cr_assert(failures && strstr(failures, "\"version\""),
+              "a failure entry carries its version (TAXII 4.3.1): %s", r.out);
     const char *sid = strstr(r.out, "\"id\":\"") + 6;
     char path[256];
     snprintf(path, sizeof path, "/taxii2/fukurou/status/%.36s/", sid);
