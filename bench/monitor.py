@@ -182,6 +182,47 @@ def ingest(hub, org, key, body, batch=None, gz=False):
     return st, data
 
 
+def publish_to_first_match(hub, publisher, base, tag):
+    """A member streams lines carrying an address; publisher (this hub, or a partner it
+    reads as a feed) publishes it as an indicator; milliseconds until the member's alert,
+    once per repeat, sorted."""
+    key = hub.keys["PowerCo"]
+    waits = []
+    for k in range(A.repeats):
+        n = base + k
+        pub_ip = "10.%d.%d.%d" % (128 + (n >> 16) % 128, (n >> 8) & 255, n & 255)
+        line = ('%s - - [30/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x"\n' % pub_ip)
+        stop = threading.Event()
+
+        def stream():
+            i = 0
+            while not stop.is_set():
+                ingest(hub, "PowerCo", key, line, "%s%d-%d" % (tag, k, i))
+                i += 1
+                time.sleep(0.02)
+
+        t = threading.Thread(target=stream)
+        t.start()
+        time.sleep(0.3)  # live traffic carries the address before it is published
+        t0 = time.time()
+        publish_indicators(publisher, 1, start=n)
+        while True:
+            st, data = hub.call("GET", "/api/v1/alerts?engine=ioc&limit=5", key)
+            if pub_ip.encode() in data:
+                waits.append((time.time() - t0) * 1000)
+                break
+            time.sleep(0.005)
+        stop.set()
+        t.join()
+    return sorted(waits)
+
+
+def percentiles(waits):
+    return {"repeats": len(waits), "p50_ms": round(statistics.median(waits)),
+            "p99_ms": round(waits[min(len(waits) - 1, int(len(waits) * 0.99))]),
+            "max_ms": round(waits[-1])}
+
+
 # ---- 1. throughput, with and without detection --------------------------------------
 
 def throughput(label, extra, indicators, perf=""):
@@ -245,42 +286,12 @@ if "loop" in STAGES:
 
     hub = Hub("loop", [])
     hub.start()
-    key = hub.keys["PowerCo"]
     publish_indicators(hub, A.indicators)  # the measure holds with the full set loaded
     while hub.health()["detection"]["indicators"] < A.indicators:
         time.sleep(0.2)
-    waits = []
-    for k in range(A.repeats):
-        n = 5000000 + k
-        pub_ip = "10.%d.%d.%d" % (128 + (n >> 16) % 128, (n >> 8) & 255, n & 255)
-        line = ('%s - - [30/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x"\n' % pub_ip)
-        stop = threading.Event()
-
-        def stream():
-            i = 0
-            while not stop.is_set():
-                ingest(hub, "PowerCo", key, line, "loop%d-%d" % (k, i))
-                i += 1
-                time.sleep(0.02)
-
-        t = threading.Thread(target=stream)
-        t.start()
-        time.sleep(0.3)  # live traffic carries the address before it is published
-        t0 = time.time()
-        publish_indicators(hub, 1, start=n)
-        while True:
-            st, data = hub.call("GET", "/api/v1/alerts?engine=ioc&limit=5", key)
-            if pub_ip.encode() in data:
-                waits.append((time.time() - t0) * 1000)
-                break
-            time.sleep(0.005)
-        stop.set()
-        t.join()
+    waits = publish_to_first_match(hub, hub, 5000000, "loop")
     hub.kill()
-    waits.sort()
-    results2 = {"indicators_loaded": A.indicators, "repeats": len(waits), "p50_ms": round(statistics.median(waits)),
-                "p99_ms": round(waits[min(len(waits) - 1, int(len(waits) * 0.99))]),
-                "max_ms": round(waits[-1])}
+    results2 = {"indicators_loaded": A.indicators, **percentiles(waits)}
     print(json.dumps({"release_to_first_match": results2}, indent=1), flush=True)
 
 # ---- 2b. a remote TAXII feed to first match --------------------------------------------
@@ -300,41 +311,11 @@ if "feed" in STAGES:
               % partner.port, "--collection", "22222222-2222-4333-8444-555555555555",
               "--key-env", "FK_BENCH_PARTNER_KEY")
     hub.start()
-    key = hub.keys["PowerCo"]
-    waits = []
-    for k in range(A.repeats):
-        n = 6000000 + k
-        pub_ip = "10.%d.%d.%d" % (128 + (n >> 16) % 128, (n >> 8) & 255, n & 255)
-        line = ('%s - - [30/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "x"\n' % pub_ip)
-        stop = threading.Event()
-
-        def stream():
-            i = 0
-            while not stop.is_set():
-                ingest(hub, "PowerCo", key, line, "feed%d-%d" % (k, i))
-                i += 1
-                time.sleep(0.02)
-
-        t = threading.Thread(target=stream)
-        t.start()
-        time.sleep(0.3)
-        t0 = time.time()
-        publish_indicators(partner, 1, start=n)
-        while True:
-            st, data = hub.call("GET", "/api/v1/alerts?engine=ioc&limit=5", key)
-            if pub_ip.encode() in data:
-                waits.append((time.time() - t0) * 1000)
-                break
-            time.sleep(0.005)
-        stop.set()
-        t.join()
+    waits = publish_to_first_match(hub, partner, 6000000, "feed")
     hub.kill()
     partner.kill()
-    waits.sort()
-    print(json.dumps({"remote_feed_to_first_match": {
-        "poll_interval_s": 1, "repeats": len(waits), "p50_ms": round(statistics.median(waits)),
-        "p99_ms": round(waits[min(len(waits) - 1, int(len(waits) * 0.99))]),
-        "max_ms": round(waits[-1])}}, indent=1), flush=True)
+    print(json.dumps({"remote_feed_to_first_match": {"poll_interval_s": 1, **percentiles(waits)}},
+                     indent=1), flush=True)
 
 # ---- 3. many members at once; memory per organisation --------------------------------
 if "many" in STAGES:

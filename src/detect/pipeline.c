@@ -25,7 +25,6 @@ struct fk_pipeline {
     fk_threshold *threshold;
     const fk_event *ev;              /* the event being matched */
     const fk_pipeline_profile *prof; /* the member's choice for ev (NULL: everything) */
-    unsigned prof_sets;              /* its Sigma sets as bits of sigma_paths */
     char **sigma_paths;              /* the Sigma sets, as given */
     size_t nsigma;
     /* the strongest web signature on the event being matched, for fk_websuccess */
@@ -258,7 +257,7 @@ static int on_sigma_hit(void *ctx, const fk_sigma_hit *h)
     if (p->prof) { /* the member's floor and sets */
         int set = sigma_set_of(p, h->rule);
         if (level < p->prof->sigma_min ||
-            (p->prof->nsigma_sets && (set < 0 || !(p->prof_sets & (1u << set)))))
+            (p->prof->nsigma_sets && (set < 0 || !(p->prof->sigma_bits & (1u << set)))))
             return 0;
     }
     const fk_event *ev = p->ev;
@@ -494,35 +493,35 @@ static int find_set(const fk_pipeline *p, const char *want)
 int fk_pipeline_event_profile(fk_pipeline *p, const fk_event *ev, const fk_pipeline_profile *prof)
 {
     p->prof = prof;
-    p->prof_sets = 0;
-    for (size_t i = 0; prof && i < prof->nsigma_sets; i++) {
-        int k = find_set(p, prof->sigma_sets[i]);
-        if (k >= 0 && k < 32)
-            p->prof_sets |= 1u << k;
-    }
     int rc = fk_pipeline_event_only(p, ev, prof ? prof->engines : FK_PIPELINE_ALL);
     p->prof = NULL;
     return rc;
 }
 
-bool fk_pipeline_profile_check(const fk_pipeline *p, const fk_pipeline_profile *prof, fk_err *err)
+bool fk_pipeline_profile_resolve(const fk_pipeline *p, fk_pipeline_profile *prof, fk_err *err)
 {
-    for (size_t i = 0; i < prof->nsigma_sets; i++)
-        if (find_set(p, prof->sigma_sets[i]) < 0) {
-            char loaded[512] = "";
-            size_t k = 0;
-            for (size_t j = 0; j < p->nsigma && k < sizeof loaded; j++) {
-                const char *name;
-                size_t n = set_name(p->sigma_paths[j], &name);
-                int w =
-                    snprintf(loaded + k, sizeof loaded - k, "%s%.*s", j ? ", " : "", (int)n, name);
-                k += w > 0 ? (size_t)w : 0;
-            }
-            fk_errf(err, "no Sigma rule set '%s' is loaded (loaded: %s)", prof->sigma_sets[i],
-                    p->nsigma ? loaded : "none");
-            return false;
-        }
-    return true;
+    const char *unknown = NULL;
+    prof->sigma_bits = 0;
+    for (size_t i = 0; i < prof->nsigma_sets; i++) {
+        int k = find_set(p, prof->sigma_sets[i]);
+        if (k >= 0 && k < 32)
+            prof->sigma_bits |= 1u << k;
+        else if (!unknown)
+            unknown = prof->sigma_sets[i];
+    }
+    if (!unknown)
+        return true;
+    char loaded[512] = "";
+    size_t k = 0;
+    for (size_t j = 0; j < p->nsigma && k < sizeof loaded; j++) {
+        const char *name;
+        size_t n = set_name(p->sigma_paths[j], &name);
+        int w = snprintf(loaded + k, sizeof loaded - k, "%s%.*s", j ? ", " : "", (int)n, name);
+        k += w > 0 ? (size_t)w : 0;
+    }
+    fk_errf(err, "no Sigma rule set '%s' is loaded (loaded: %s)", unknown,
+            p->nsigma ? loaded : "none");
+    return false;
 }
 
 bool fk_pipeline_profile_parse(const char *text, fk_pipeline_profile *out, fk_err *err)

@@ -67,15 +67,17 @@ typedef struct fk_pipeline_profile {
     unsigned engines;                          /* mask of engine rows */
     char sigma_sets[FK_PIPELINE_MAX_SETS][64]; /* names; none: every set */
     size_t nsigma_sets;
+    unsigned sigma_bits;   /* the sets as bits of the pipeline's --sigma paths (resolve) */
     fk_severity sigma_min; /* the member's floor */
 } fk_pipeline_profile;
 
 /* Parses a profile; false (err names the item and what was expected) when it is not one. */
 bool fk_pipeline_profile_parse(const char *text, fk_pipeline_profile *out, fk_err *err);
-/* False (err lists the sets loaded) when the profile names a Sigma set this pipeline
- * did not load: it would silently match nothing. */
-bool fk_pipeline_profile_check(const fk_pipeline *p, const fk_pipeline_profile *prof, fk_err *err);
-/* Matches one event with a member's profile (NULL: everything). */
+/* Turns the profile's set names into the pipeline's set bits, once per profile rather
+ * than per event. False (err lists the sets loaded) when it names a set this pipeline did
+ * not load, which matches nothing; the sets it does know are resolved either way. */
+bool fk_pipeline_profile_resolve(const fk_pipeline *p, fk_pipeline_profile *prof, fk_err *err);
+/* Matches one event with a member's resolved profile (NULL: everything). */
 int fk_pipeline_event_profile(fk_pipeline *p, const fk_event *ev, const fk_pipeline_profile *prof);
 /* Only the engine part of a profile, for callers that need no more ("ioc,web" -> mask). */
 bool fk_pipeline_mask_parse(const char *list, unsigned *mask, fk_err *err);

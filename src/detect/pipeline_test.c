@@ -49,9 +49,9 @@ Test(pipeline_profile, sets_are_checked_against_what_is_loaded)
     cr_assert_eq(fk_pipeline_new(&p, &spec, NULL, NULL, &e), 0, "%s", e.msg);
     fk_pipeline_profile prof;
     cr_assert(fk_pipeline_profile_parse("sigma:windows", &prof, &e));
-    cr_assert_not(fk_pipeline_profile_check(p, &prof, &e));
+    cr_assert_not(fk_pipeline_profile_resolve(p, &prof, &e));
     cr_assert(strstr(e.msg, "no Sigma rule set 'windows' is loaded (loaded: none)"), "%s", e.msg);
     cr_assert(fk_pipeline_profile_parse("ioc,sigma>=high", &prof, &e));
-    cr_assert(fk_pipeline_profile_check(p, &prof, &e));
+    cr_assert(fk_pipeline_profile_resolve(p, &prof, &e));
     fk_pipeline_free(p);
 }

@@ -450,7 +450,7 @@ static int process_batch(fk_monitor *m, int64_t id)
     if (!fk_pipeline_profile_parse(b.engines, &f.prof, &err)) {
         note(m, "%s: %s (all engines run)", b.org, err.msg);
         fk_pipeline_profile_parse("all", &f.prof, &err);
-    } else if (!fk_pipeline_profile_check(m->pipe, &f.prof, &err)) {
+    } else if (!fk_pipeline_profile_resolve(m->pipe, &f.prof, &err)) {
         note(m, "%s: %s", b.org, err.msg); /* its other sets still run */
     }
     fk_batch_sink sink = {feed_event, NULL, &f};

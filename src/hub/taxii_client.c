@@ -1,6 +1,5 @@
 #include "taxii_client.h"
 
-#include <ctype.h>
 #include <curl/curl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -121,22 +120,10 @@ void fk_taxii_response_free(fk_taxii_response *r)
 
 bool fk_taxii_url_encode(const char *s, char *out, size_t cap)
 {
-    size_t k = 0;
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-            if (k + 1 >= cap)
-                return false;
-            out[k++] = (char)ch;
-        } else {
-            if (k + 3 >= cap)
-                return false;
-            snprintf(out + k, 4, "%%%02X", ch);
-            k += 3;
-        }
-    }
-    if (k >= cap)
-        return false;
-    out[k] = '\0';
-    return true;
+    char *e = curl_easy_escape(NULL, s, 0); /* libcurl's RFC 3986 escaping */
+    bool fits = e && strlen(e) < cap;
+    if (fits)
+        memcpy(out, e, strlen(e) + 1);
+    curl_free(e);
+    return fits;
 }

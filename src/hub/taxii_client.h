@@ -30,7 +30,8 @@ int fk_taxii_get(const char *url, const char *auth, const fk_taxii_client_opts *
                  fk_taxii_response *out, fk_err *err);
 void fk_taxii_response_free(fk_taxii_response *r);
 
-/* URL-encodes s (RFC 3986 unreserved kept) into out; false when it does not fit. */
+/* URL-encodes s (RFC 3986 unreserved kept, by libcurl) into out; false when it does
+ * not fit or memory ran out. */
 bool fk_taxii_url_encode(const char *s, char *out, size_t cap);
 
 #endif
