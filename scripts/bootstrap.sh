@@ -14,6 +14,7 @@ packages=(
   libcriterion-dev libsqlite3-dev libssl-dev libargon2-dev libicu-dev libmicrohttpd-dev
   ripgrep gawk time gzip curl python3 python3-jsonschema libcurl4-openssl-dev openssl python3-yaml
   libmodsecurity-dev modsecurity-crs
+  libevtx-dev libbfio-dev libevtx-utils libxml2-dev
   rsyslog rsyslog-gnutls
 )
 

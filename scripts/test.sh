@@ -91,7 +91,8 @@ if ninja -C build-fuzz >"$log_dir/fuzz-build.log" 2>&1; then
         t=$(basename "$target" .c)
         name=${t#fuzz_}
         work=$(mktemp -d)
-        if ./build-fuzz/fuzz/"$t" -max_total_time="$fuzz_seconds" -max_len=4096 -print_final_stats=1 \
+        # undefined behaviour is a finding like a crash: stop and fail on it
+        if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ./build-fuzz/fuzz/"$t" -max_total_time="$fuzz_seconds" -max_len=4096 -print_final_stats=1 \
             -artifact_prefix="$log_dir/$t-" "$work" "fuzz/corpus/$name" >"$log_dir/$t.log" 2>&1; then
             runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log_dir/$t.log" | awk '{print $2}')
             echo "  $t: ok ($runs runs)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs every SigmaHQ regression sample through `fukurou scan --sigma` (issue 5).
 
-usage: sigma_regression.py SIGMA_DIR FUKUROU [--verbose]
+usage: sigma_regression.py SIGMA_DIR FUKUROU [--verbose] [--evtx]
 
 Also runs `fukurou sigma check` over every rule folder and fails unless all load.
 
@@ -10,6 +10,10 @@ match_count times where the test gives one. Every rule of the corpus is loaded, 
 every sample scanned in one run (alerts name their file), so any OTHER rule of level
 high or critical that fires on a sample is listed too. Exits 1
 when a rule does not fire as expected; prints "regression: N passed, M failed".
+
+With --evtx the same cases run on the .evtx file beside each JSON sample (the same
+events, read natively, format found by the file's signature), and every sample must
+raise exactly the alerts (rule and count) its JSON twin raises.
 """
 import glob
 import json
@@ -34,9 +38,29 @@ MORE_THAN_MATCH_COUNT = {
 }
 
 
+def scan(binary, rule_dirs, samples, extra):
+    """rule id -> count per sample, for one scan over all of them."""
+    cmd = [binary, "scan", "--no-web", "--quiet", "--output", "json"] + extra
+    for d in rule_dirs:
+        cmd += ["--sigma", d]
+    proc = subprocess.run(cmd + samples, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        raise SystemExit("error: %s" % proc.stderr.strip())
+    if "malformed" in proc.stderr:
+        raise SystemExit("error: %s" % proc.stderr.strip())
+    fired = {}
+    for line in proc.stdout.splitlines():
+        a = json.loads(line)
+        if a.get("engine") == "sigma":
+            per = fired.setdefault(a["file"], {})
+            per[a["rule"]] = per.get(a["rule"], 0) + 1
+    return fired
+
+
 def main():
     sigma, binary = sys.argv[1], sys.argv[2]
     verbose = "--verbose" in sys.argv
+    evtx = "--evtx" in sys.argv
     if not os.path.isdir(os.path.join(sigma, "regression_data")):
         print("sigma corpus not found at %s: skipped" % sigma)
         return 77  # meson's "skipped"
@@ -67,19 +91,26 @@ def main():
                 cases.append((rid, meta.get("title"), sample, MORE_THAN_MATCH_COUNT.get(rid, t.get("match_count"))))
     # one scan over every sample (alerts name their file): the rules load once
     samples = sorted({c[2] for c in cases})
-    cmd = [binary, "scan", "--no-web", "--quiet", "--format", "json", "--output", "json"]
-    for d in rule_dirs:
-        cmd += ["--sigma", d]
-    proc = subprocess.run(cmd + samples, capture_output=True, text=True)
-    if proc.returncode not in (0, 1):
-        print("error: %s" % proc.stderr.strip())
-        return 1
-    fired = {}  # sample -> rule -> count
-    for line in proc.stdout.splitlines():
-        a = json.loads(line)
-        if a.get("engine") == "sigma":
-            per = fired.setdefault(a["file"], {})
-            per[a["rule"]] = per.get(a["rule"], 0) + 1
+    fired = scan(binary, rule_dirs, samples, ["--format", "json"])
+    if evtx:
+        twins = {}
+        for smp in samples:
+            t = smp[:-len(".json")] + ".evtx"
+            if not os.path.exists(t):
+                print("missing .evtx twin: %s" % t)
+                failed += 1
+            else:
+                twins[smp] = t
+        native = scan(binary, rule_dirs, sorted(twins.values()), [])
+        same = 0
+        for smp, t in sorted(twins.items()):
+            if native.get(t, {}) == fired.get(smp, {}):
+                same += 1
+            else:
+                failed += 1
+                print("DIFF %s: .evtx raised %s, JSON raised %s" % (t, native.get(t, {}), fired.get(smp, {})))
+        print("evtx: %d of %d samples raise the same alerts as their JSON twin" % (same, len(twins)))
+        fired = {smp: native.get(t, {}) for smp, t in twins.items()}
     for rid, title, sample, want in cases:
         got = fired.get(sample, {}).get(rid, 0)
         if got > 0 and (want is None or got == want):

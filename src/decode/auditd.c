@@ -240,7 +240,8 @@ fk_dec_status fk_auditd_decode(fk_auditd *a, const char *line, size_t n, fk_even
     int64_t secs = 0, ms = 0;
     int frac = 0;
     const char *q = stamp;
-    for (; q < colon && *q >= '0' && *q <= '9'; q++)
+    /* twelve digits of seconds reach the year 33658: more is no audit stamp */
+    for (; q < colon && *q >= '0' && *q <= '9' && q - stamp < 12; q++)
         secs = secs * 10 + (*q - '0');
     if (q < colon && *q == '.')
         for (q++; q < colon && *q >= '0' && *q <= '9'; q++)

@@ -140,3 +140,16 @@ Test(auditd, execve_carries_its_syscall_process_fields)
     cr_assert_eq(ev[2].image.n, 0);
     fk_decoder_free(d);
 }
+
+/* Found by fuzz_auditd under UBSan: seconds that overflow are refused, not wrapped. */
+Test(auditd, a_stamp_too_long_to_be_a_time_is_malformed)
+{
+    fk_event ev;
+    const char *why;
+    cr_assert_eq(fk_test_decode(FK_FMT_AUDITD, NULL,
+                                "type=PROCTITLE msg=audit(17000000000000001.500:4243): "
+                                "proctitle=6C73",
+                                &ev, &arena, &why),
+                 FK_DEC_BAD);
+    cr_assert(strstr(why, "seconds"), "%s", why);
+}

@@ -22,7 +22,7 @@ struct fk_decoder {
 static const char *const format_names[] = {
     [FK_FMT_AUTO] = "auto",     [FK_FMT_COMBINED] = "combined", [FK_FMT_COMMON] = "common",
     [FK_FMT_CUSTOM] = "custom", [FK_FMT_W3C] = "w3c",           [FK_FMT_SYSLOG] = "syslog",
-    [FK_FMT_JSON] = "json",     [FK_FMT_AUDITD] = "auditd",
+    [FK_FMT_JSON] = "json",     [FK_FMT_AUDITD] = "auditd",     [FK_FMT_EVTX] = "evtx",
 };
 
 const char *fk_format_name(fk_format f)
@@ -35,10 +35,10 @@ bool fk_format_parse(const char *name, fk_format *out)
     static const struct {
         const char *alias;
         fk_format f;
-    } aliases[] = {
-        {"apache", FK_FMT_COMBINED}, {"nginx", FK_FMT_COMBINED}, {"clf", FK_FMT_COMMON},
-        {"iis", FK_FMT_W3C},         {"jsonl", FK_FMT_JSON},     {"evtx", FK_FMT_JSON},
-        {"rfc3164", FK_FMT_SYSLOG},  {"rfc5424", FK_FMT_SYSLOG}, {"audit", FK_FMT_AUDITD}};
+    } aliases[] = {{"apache", FK_FMT_COMBINED}, {"nginx", FK_FMT_COMBINED},
+                   {"clf", FK_FMT_COMMON},      {"iis", FK_FMT_W3C},
+                   {"jsonl", FK_FMT_JSON},      {"rfc3164", FK_FMT_SYSLOG},
+                   {"rfc5424", FK_FMT_SYSLOG},  {"audit", FK_FMT_AUDITD}};
     for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
         if (strcmp(format_names[i], name) == 0) {
             *out = (fk_format)i;
@@ -56,6 +56,11 @@ fk_decoder *fk_decoder_new(fk_format fmt, const char *logformat, int ref_year, f
 {
     if (fmt == FK_FMT_AUTO) {
         fk_errf(err, "a decoder needs a concrete format");
+        return NULL;
+    }
+    if (fmt == FK_FMT_EVTX) {
+        fk_errf(err, "format 'evtx' is a binary file read whole (fukurou scan FILE.evtx), "
+                     "not lines; for an exported event log in JSON use 'json'");
         return NULL;
     }
     fk_decoder *d = calloc(1, sizeof *d);
@@ -159,7 +164,7 @@ fk_format fk_format_sniff(const char *const *lines, const size_t *lens, size_t c
         fk_arena arena;
         fk_arena_init(&arena, 16 * 1024);
         size_t ok = 0, bad = 0;
-        bool header = false;
+        bool header = false, open_object = false;
         for (size_t i = 0; i < count; i++) {
             fk_event ev;
             fk_event_clear(&ev);
@@ -167,6 +172,7 @@ fk_format fk_format_sniff(const char *const *lines, const size_t *lens, size_t c
             fk_dec_status st = fk_decoder_decode(d, lines[i], lens[i], &ev, &arena, &why);
             ok += st == FK_DEC_OK;
             bad += st == FK_DEC_BAD;
+            open_object = st == FK_DEC_MORE;
             /* W3C is only W3C with its directives; otherwise '#' lines look like it */
             if ((lens[i] >= 8 && memcmp(lines[i], "#Fields:", 8) == 0) ||
                 (lens[i] >= 10 && memcmp(lines[i], "#Software:", 10) == 0) ||
@@ -174,6 +180,11 @@ fk_format fk_format_sniff(const char *const *lines, const size_t *lens, size_t c
                 header = true;
             fk_arena_reset(&arena);
         }
+        /* a pretty-printed object longer than the sample (a Windows event as exporters
+         * write it) has not ended yet: one well-formed object under way counts as one */
+        if (candidates[c] == FK_FMT_JSON && ok == 0 && bad == 0 && open_object &&
+            fk_jsonlog_pending_valid(d->json))
+            ok = 1;
         fk_arena_free(&arena);
         fk_decoder_free(d);
         if (candidates[c] == FK_FMT_W3C && !header)

@@ -16,6 +16,7 @@ typedef enum fk_format {
     FK_FMT_SYSLOG,   /* RFC 3164 or RFC 5424, per line */
     FK_FMT_JSON,     /* JSON lines, pretty-printed objects, EVTX-to-JSON */
     FK_FMT_AUDITD,   /* Linux audit records (audit.log) */
+    FK_FMT_EVTX,     /* Windows .evtx files: read whole through evtx.h, not by line */
 } fk_format;
 
 typedef enum fk_dec_status {

@@ -45,3 +45,15 @@ Test(decoder, format_names_round_trip)
     cr_assert_str_eq(fk_format_name(f), "json");
     cr_assert_not(fk_format_parse("xml", &f));
 }
+
+/* A Windows event pretty-printed over more lines than the sniffer reads (the SigmaHQ
+ * regression samples are) is JSON, not an unknown format. */
+Test(decoder, sniffs_a_pretty_printed_object_longer_than_the_sample)
+{
+    const char *lines[16] = {"{", "  \"Event\": {", "    \"System\": {"};
+    for (size_t i = 3; i < 16; i++)
+        lines[i] = "      \"EventID\": 11,";
+    cr_assert_eq(sniff(lines, 16), FK_FMT_JSON);
+    const char *not_json[] = {"{ this is", "plain text"};
+    cr_assert_eq(sniff(not_json, 2), FK_FMT_AUTO);
+}

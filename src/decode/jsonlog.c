@@ -193,15 +193,7 @@ static const char *lookup_name(const char *path)
     return path;
 }
 
-typedef struct {
-    const fk_jsonlog *j;
-    fk_event *ev;
-    fk_arena *arena;
-    fk_str hashes[4];
-    int nhashes;
-    int64_t event_id;
-    fk_str channel;
-} walk_ctx;
+typedef fk_jsonlog_record walk_ctx;
 
 static int assign(walk_ctx *w, fk_field_id f, fk_str v)
 {
@@ -267,7 +259,7 @@ static int assign(walk_ctx *w, fk_field_id f, fk_str v)
 
 /* One value at its dotted path: stored as an extra pair, and in a typed field when the
  * name is a known one. Numbers keep the text they were written with. */
-static int leaf(walk_ctx *w, const char *path, size_t pathlen, fk_str v)
+int fk_jsonlog_record_leaf(fk_jsonlog_record *w, const char *path, size_t pathlen, fk_str v)
 {
     /* The event lives only as long as the arena: copy out of the input. */
     char *vc = fk_arena_strndup(w->arena, v.p, v.n);
@@ -282,7 +274,8 @@ static int leaf(walk_ctx *w, const char *path, size_t pathlen, fk_str v)
     const char *name = lookup_name(kc);
     if (strcmp(kc, "Event.System.EventID") == 0) {
         w->event_id = 0;
-        for (size_t i = 0; i < v.n && v.p[i] >= '0' && v.p[i] <= '9'; i++)
+        /* event ids are 16-bit; more digits than that are no id, not an overflow */
+        for (size_t i = 0; i < v.n && i < 9 && v.p[i] >= '0' && v.p[i] <= '9'; i++)
             w->event_id = w->event_id * 10 + (v.p[i] - '0');
     } else if (strcmp(kc, "Event.System.Channel") == 0) {
         w->channel = v;
@@ -342,7 +335,7 @@ static int value(sax *s, fk_str v)
     }
     if (!begin_value(s, &len))
         return 1;
-    if (leaf(s->w, s->path, len, v) != 0) {
+    if (fk_jsonlog_record_leaf(s->w, s->path, len, v) != 0) {
         s->fail = "out of memory";
         return 0;
     }
@@ -471,10 +464,53 @@ static void classify_windows(walk_ctx *w)
     }
 }
 
+void fk_jsonlog_record_begin(fk_jsonlog_record *w, const fk_jsonlog *j, fk_event *ev,
+                             fk_arena *arena)
+{
+    memset(w, 0, sizeof *w);
+    w->j = j;
+    w->ev = ev;
+    w->arena = arena;
+}
+
+void fk_jsonlog_record_end(fk_jsonlog_record *w, const char *text, size_t n)
+{
+    fk_event *ev = w->ev;
+    fk_arena *arena = w->arena;
+    if (w->nhashes == 1) {
+        ev->hashes = w->hashes[0];
+    } else if (w->nhashes > 1) { /* several hash fields: join them for the matcher */
+        size_t total = 0;
+        for (int i = 0; i < w->nhashes; i++)
+            total += w->hashes[i].n + 1;
+        char *joined = fk_arena_alloc(arena, total);
+        ev->alloc_failed |= !joined;
+        if (joined) {
+            size_t k = 0;
+            for (int i = 0; i < w->nhashes; i++) {
+                memcpy(joined + k, w->hashes[i].p, w->hashes[i].n);
+                k += w->hashes[i].n;
+                joined[k++] = ',';
+            }
+            ev->hashes = (fk_str){joined, k - 1};
+        }
+    }
+    classify_windows(w);
+    if (ev->kind == FK_KIND_GENERIC && (ev->method.n || ev->status >= 0) &&
+        (ev->path.n || ev->url.n))
+        ev->kind = FK_KIND_WEB;
+    if (ev->kind == FK_KIND_GENERIC && ev->domain.n)
+        ev->kind = FK_KIND_DNS;
+    char *raw = fk_arena_strndup(arena, text, n);
+    ev->alloc_failed |= !raw;
+    ev->raw = raw ? (fk_str){raw, n} : (fk_str){NULL, 0};
+}
+
 static fk_dec_status decode_text(fk_jsonlog *j, const char *text, size_t n, fk_event *ev,
                                  fk_arena *arena, const char **why)
 {
-    walk_ctx w = {.j = j, .ev = ev, .arena = arena};
+    walk_ctx w;
+    fk_jsonlog_record_begin(&w, j, ev, arena);
     sax sx;
     sx.w = &w;
     sx.level = -1;
@@ -513,33 +549,7 @@ static fk_dec_status decode_text(fk_jsonlog *j, const char *text, size_t n, fk_e
         return FK_DEC_BAD;
     }
     yajl_free(h);
-    if (w.nhashes == 1) {
-        ev->hashes = w.hashes[0];
-    } else if (w.nhashes > 1) { /* several hash fields: join them for the matcher */
-        size_t total = 0;
-        for (int i = 0; i < w.nhashes; i++)
-            total += w.hashes[i].n + 1;
-        char *joined = fk_arena_alloc(arena, total);
-        ev->alloc_failed |= !joined;
-        if (joined) {
-            size_t k = 0;
-            for (int i = 0; i < w.nhashes; i++) {
-                memcpy(joined + k, w.hashes[i].p, w.hashes[i].n);
-                k += w.hashes[i].n;
-                joined[k++] = ',';
-            }
-            ev->hashes = (fk_str){joined, k - 1};
-        }
-    }
-    classify_windows(&w);
-    if (ev->kind == FK_KIND_GENERIC && (ev->method.n || ev->status >= 0) &&
-        (ev->path.n || ev->url.n))
-        ev->kind = FK_KIND_WEB;
-    if (ev->kind == FK_KIND_GENERIC && ev->domain.n)
-        ev->kind = FK_KIND_DNS;
-    char *raw = fk_arena_strndup(arena, text, n);
-    ev->alloc_failed |= !raw;
-    ev->raw = raw ? (fk_str){raw, n} : (fk_str){NULL, 0};
+    fk_jsonlog_record_end(&w, text, n);
     return FK_DEC_OK;
 }
 
@@ -579,6 +589,18 @@ static int append(fk_jsonlog *j, const char *s, size_t n)
     j->len += n;
     j->buf[j->len++] = '\n';
     return 0;
+}
+
+bool fk_jsonlog_pending_valid(const fk_jsonlog *j)
+{
+    if (j->len == 0)
+        return false;
+    yajl_handle h = yajl_alloc(NULL, NULL, NULL);
+    if (!h)
+        return false;
+    bool ok = yajl_parse(h, (const unsigned char *)j->buf, j->len) == yajl_status_ok;
+    yajl_free(h);
+    return ok;
 }
 
 static void reset(fk_jsonlog *j)

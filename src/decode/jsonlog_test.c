@@ -141,3 +141,16 @@ Test(jsonlog, invalid_json_and_non_objects)
     cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, "{\"a\":\"\xff\xfe\"}", &ev, &arena, &why),
                  FK_DEC_BAD, "jansson refuses invalid UTF-8");
 }
+
+/* Found by fuzz_evtx under UBSan: an EventID too long to be one is kept as text and does
+ * not overflow the classifier. */
+Test(jsonlog, an_event_id_of_many_digits_is_no_overflow)
+{
+    fk_event ev;
+    const char *why;
+    const char *line = "{\"Event\":{\"System\":{\"EventID\":\"55555555555555555555\","
+                       "\"Channel\":\"Security\"}}}";
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, line, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    cr_assert_str_eq(fk_test_extra(&ev, "Event.System.EventID"), "55555555555555555555");
+    cr_assert_eq(ev.kind, FK_KIND_GENERIC);
+}

@@ -741,7 +741,9 @@ void fk_sigma_set_sequential(fk_sigma_set *s, bool on)
 
 /* Windows names: Event.EventData.Image -> Image, Event.System.EventID -> EventID,
  * Event.System.Provider.#attributes.Name -> Provider_Name, Event.UserData.X.Y -> Y.
- * Other JSON keeps its dotted path (user.name, id.orig_h). */
+ * Other JSON keeps its dotted path (user.name, id.orig_h). Windows Defender names its
+ * data with spaces ("Threat Name") where Sigma rules write ThreatName: spaces in an
+ * event-data name are dropped, however the exporter spaced them. */
 static fk_str short_name(fk_str key, char *buf, size_t cap)
 {
     static const char evdata[] = "Event.EventData.", userdata[] = "Event.UserData.",
@@ -751,7 +753,14 @@ static fk_str short_name(fk_str key, char *buf, size_t cap)
         const char *dot = key.p + key.n;
         while (dot > key.p && dot[-1] != '.')
             dot--;
-        return (fk_str){dot, (size_t)(key.p + key.n - dot)};
+        fk_str last = {dot, (size_t)(key.p + key.n - dot)};
+        if (!memchr(last.p, ' ', last.n))
+            return last;
+        size_t k = 0;
+        for (size_t i = 0; i < last.n && k + 1 < cap; i++)
+            if (last.p[i] != ' ')
+                buf[k++] = last.p[i];
+        return (fk_str){buf, k};
     }
     if (key.n > sizeof sys - 1 && !memcmp(key.p, sys, sizeof sys - 1)) {
         const char *p = key.p + sizeof sys - 1;

@@ -895,3 +895,56 @@ Test(sigma_set, logsource_mapping_errors_name_the_line)
     cr_assert_eq(fk_sigma_new(&s, "sources: []\n", NULL, &e), -1);
     cr_assert_not_null(strstr(e.msg, "a list under \"logsources:\" is expected"), "%s", e.msg);
 }
+
+/* Windows Defender names its data "Source Name", "Threat Name"; SigmaHQ writes
+ * SourceName, ThreatName. The rule must fire however the exporter spaced the name, and
+ * only on the value it names. */
+Test(sigma_set, defender_fields_with_spaces_match_rule_names_without)
+{
+    char dir[] = "/tmp/fk-sigma-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/r.yml", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("title: AMSI malware\nid: d1\nlevel: high\n"
+          "logsource: {product: windows, service: windefend}\n"
+          "detection:\n  selection: {EventID: 1116, SourceName: AMSI,"
+          " ThreatName|contains: Mimikatz}\n  condition: selection\n",
+          f);
+    fclose(f);
+    fk_sigma_set *s;
+    fk_err e;
+    cr_assert_eq(fk_sigma_new(&s, NULL, NULL, &e), 0, "%s", e.msg);
+    size_t loaded = 0, failed = 0;
+    cr_assert_eq(fk_sigma_add_path(s, dir, NULL, NULL, &loaded, &failed, &e), 0, "%s", e.msg);
+    cr_assert_eq(fk_sigma_compile(s, &e), 0, "%s", e.msg);
+    fk_arena a;
+    fk_arena_init(&a, 1 << 14);
+    static const char *const spellings[][2] = {
+        {"Event.EventData.Source Name", "Event.EventData.Threat Name"},
+        {"Event.EventData.SourceName", "Event.EventData.ThreatName"},
+        {"Event.EventData. Source  Name", "Event.EventData.Threat Name "},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        for (int amsi = 0; amsi < 2; amsi++) {
+            fk_event ev;
+            fk_event_clear(&ev);
+            fk_event_add(&ev, &a, FK_STR("Event.System.Channel"),
+                         FK_STR("Microsoft-Windows-Windows Defender/Operational"));
+            fk_event_add(&ev, &a, FK_STR("Event.System.EventID"), FK_STR("1116"));
+            fk_event_add(&ev, &a, (fk_str){spellings[i][0], strlen(spellings[i][0])},
+                         amsi ? FK_STR("AMSI") : FK_STR("Real-Time Protection"));
+            fk_event_add(&ev, &a, (fk_str){spellings[i][1], strlen(spellings[i][1])},
+                         FK_STR("HackTool:Win32/Mimikatz.D"));
+            hits h = {0};
+            fk_sigma_match_event(s, &ev, on_hit, &h);
+            cr_assert_eq(h.n, amsi, "spelling %zu, source %s: %d hits", i, amsi ? "AMSI" : "other",
+                         h.n);
+        }
+    }
+    fk_arena_free(&a);
+    fk_sigma_free(s);
+    remove(path);
+    rmdir(dir);
+}
