@@ -71,6 +71,22 @@ UAS = [
     "Mozilla/5.0 (compatible; Yahoo! Slurp; http://help.yahoo.com/help/us/ysearch/slurp)",
     "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17531; Pro)",
     "Go-http-client/2.0", "Java/17.0.10", "Apache-HttpClient/4.5.14 (Java/17.0.10)",
+    # older browsers as real logs still hold them: locales ("; id)", "; ja;"), CPU
+    # names ("; arm;"), Windows tokens and semicolon lists that read like shell
+    "Mozilla/5.0 (Linux; U; Android 4.0.3; id; GT-I9100 Build/IML74K) AppleWebKit/534.30 (KHTML, like Gecko) Version/4.0 Mobile Safari/534.30",
+    "Mozilla/5.0 (Linux; U; Android 2.3.6; ja-jp; SC-02C Build/GINGERBREAD) AppleWebKit/533.1 (KHTML, like Gecko) Version/4.0 Mobile Safari/533.1",
+    "Mozilla/5.0 (Windows NT 6.2; ARM; Trident/7.0; Touch; rv:11.0; WPDesktop; Lumia 1520) like Gecko",
+    "Mozilla/5.0 (compatible; MSIE 10.0; Windows NT 6.2; ARM; Trident/6.0; Touch)",
+    "Mozilla/5.0 (X11; CrOS armv7l 13597.84.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/91.0.4472.114 Safari/537.36",
+    "Mozilla/5.0 (X11; U; Linux arm; id) AppleWebKit/534.30 (KHTML, like Gecko) Version/4.0 Safari/534.30",
+    "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1; WOW64; Trident/4.0; SLCC2; .NET CLR 2.0.50727; .NET CLR 3.5.30729; Media Center PC 6.0)",
+    "Opera/9.80 (Android; Opera Mini/7.5.33361/31.1448; U; id) Presto/2.8.119 Version/11.1010",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:109.0) Gecko/20100101 Firefox/115.0 (time; test)",
+    "curl/7.88.1", "Wget/1.21.3", "python-requests/2.31.0", "PostmanRuntime/7.37.3", "axios/1.6.8",
+    "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)", "Python-urllib/3.11",
+    "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
+    "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
+    "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.201 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
 ]
 REFERRERS = [
     "-", "https://www.example.jp/", "https://www.example.jp/products", "https://www.google.com/",
@@ -78,6 +94,12 @@ REFERRERS = [
     "https://www.bing.com/search?q={q}&form=QBLH", "https://t.co/AbCdEf1234", "https://www.facebook.com/",
     "https://line.me/R/", "android-app://com.google.android.gm/", "https://www.example.jp/search?q={q}",
     "https://mail.example.co.jp/owa/?ae=Item&t=IPM.Note", "https://www.example.jp/blog/2024/05/spring-sale#comments",
+    # search redirects as browsers sent them, with their encoded target URLs and tokens
+    "https://www.google.com/url?sa=t&rct=j&q=&esrc=s&source=web&cd=1&cad=rja&uact=8&ved=0CCAQFjAA&url=https%3A%2F%2Fwww.example.jp%2Fproducts%2F&ei=AbCdEfGhIjKlMnOp&usg=AFQjCNHx1y2z3-aBcD_eFgH&bvm=bv.123456789,d.dGo",
+    "https://www.google.co.jp/url?sa=t&rct=j&q=%E9%9B%BB%E5%8A%9B&esrc=s&source=web&cd=3&ved=2ahUKEwj&url=https%3A%2F%2Fwww.example.jp%2F%3Fq%3Da%26b%3Dc&usg=AOvVaw0",
+    "https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.example.jp%2F%3Ffbclid%3DIwAR0&h=AT0aBc-DeF_gHi",
+    "https://www.baidu.com/link?url=Xyz_AbC-123dEf&wd=&eqid=9f8e7d6c00012345000000036",
+    "https://duckduckgo.com/?q={q}&t=h_&ia=web",
 ]
 
 

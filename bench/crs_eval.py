@@ -23,6 +23,7 @@ import re
 import subprocess
 import sys
 import time
+import zlib
 
 import yaml
 
@@ -117,6 +118,13 @@ def main():
     ap.add_argument("--crs-rules", default="/usr/share/modsecurity-crs/rules")
     ap.add_argument("--repeat", type=int, default=200, help="copies of the set for the speed figures")
     ap.add_argument("--generated", type=int, default=5000, help="lines of generated everyday traffic")
+    ap.add_argument("--scan-arg", action="append", default=[],
+                    help="an extra argument for fukurou scan (repeatable), e.g. --web-signatures=F")
+    ap.add_argument("--folds", type=int, default=5,
+                    help="folds by CRS rule id for the cross-validated table (a rule's tests stay together)")
+    ap.add_argument("--holdout", type=int, default=None,
+                    help="fold to keep out of the misses and false-alarm files: change the detectors "
+                         "only from what the other folds show, then report this one")
     args = ap.parse_args()
     tests_dir, binary, out_dir = args.tests_dir, args.binary, args.out_dir
     os.makedirs(out_dir, exist_ok=True)
@@ -156,7 +164,8 @@ def main():
         with open(os.path.join(out_dir, "crs-%s.tsv" % kind), "w") as f:
             for r in requests[kind]:
                 f.write("\t".join(r) + "\n")
-        proc = subprocess.run([binary, "scan", "--output", "json", "--format", "combined", "--quiet", logfile],
+        proc = subprocess.run([binary, "scan", "--output", "json", "--format", "combined", "--quiet"] +
+                              args.scan_arg + [logfile],
                               capture_output=True, text=True)
         if proc.returncode not in (0, 1):
             print(proc.stderr, file=sys.stderr)
@@ -207,7 +216,7 @@ def main():
             fams = res["attack"].get(i, set())
             rows[key][engine + " right"] += right(engine, key, fams, tid)
             rows[key][engine + " any"] += bool(fams)
-            if engine == "fukurou" and not right(engine, key, fams, tid):
+            if engine == "fukurou" and not right(engine, key, fams, tid) and fold_of(tid, args.folds) != args.holdout:
                 misses.append((key, tid, lines["attack"][i - 1]))
     for i, (key, tid) in enumerate(meta["benign"], 1):
         rows[key]["benign"] += 1
@@ -215,7 +224,7 @@ def main():
             fams = res["benign"].get(i, set())
             rows[key][engine + " alarm"] += bool(fams)
             rows[key][engine + " own"] += right(engine, key, fams, tid)
-            if engine == "fukurou" and fams:
+            if engine == "fukurou" and fams and fold_of(tid, args.folds) != args.holdout:
                 false_alarms.append((key, tid, sorted(fams), lines["benign"][i - 1]))
             if tid not in BENIGN_BUT_ATTACK:
                 reviewed[engine + " alarm"] += bool(fams)
@@ -254,6 +263,7 @@ def main():
     nrev = sum(1 for _, tid in meta["benign"] if tid not in BENIGN_BUT_ATTACK)
     print("| all, without the %d attacks listed in BENIGN_BUT_ATTACK | | %d | %s |" % (
         total["benign"] - nrev, nrev, " | ".join("**%s**" % pct(reviewed[n + " alarm"], nrev) for n in names)))
+    cross_validated(args.folds, meta, results, right, names)
     print("\nGenerated everyday traffic (bench/benign_traffic.py), lines that raised an alarm:\n")
     print("| lines | " + " | ".join(names) + " |")
     print("|---:|" + "---:|" * len(names))
@@ -272,6 +282,56 @@ def main():
         for fams, line in generated_alarms:
             f.write("%s %s\n" % (",".join(fams), line))
     return 0
+
+
+def fold_of(tid, folds):
+    """The fold of a test: by its CRS rule id, so that every test of a rule is held out
+    together, as the half of the tests not in ../shared is made of other rules."""
+    return zlib.crc32(tid.split("#")[0].encode()) % folds
+
+
+def cross_validated(folds, meta, results, right, names):
+    """fukurou per fold: right family on the fold's attacks, alarms on its benign lines
+    (without BENIGN_BUT_ATTACK), per family and over all; mean and worst fold."""
+    fam_of = {k: FAMILY[k][0] for k in FAMILY}
+    att = collections.defaultdict(lambda: [0, 0])  # (family, fold) -> [right, total]
+    ben = collections.defaultdict(lambda: [0, 0])
+    for i, (key, tid) in enumerate(meta["attack"], 1):
+        f = fold_of(tid, folds)
+        ok = right("fukurou", key, results["attack"].get(i, set()), tid)
+        for k in ((fam_of[key], f), ("all", f)):
+            att[k][0] += ok
+            att[k][1] += 1
+    for i, (key, tid) in enumerate(meta["benign"], 1):
+        if tid in BENIGN_BUT_ATTACK:
+            continue
+        f = fold_of(tid, folds)
+        alarm = bool(results["benign"].get(i, set()))
+        for k in ((fam_of[key], f), ("all", f)):
+            ben[k][0] += alarm
+            ben[k][1] += 1
+    print("\nfukurou by fold of CRS rules (%d folds; each fold is rules whose tests the others do not hold):\n" % folds)
+    print("| family | " + " | ".join("fold %d" % f for f in range(folds)) + " | mean | worst |")
+    print("|---|" + "---:|" * (folds + 2))
+    fams = sorted({k[0] for k in att} - {"all"}) + ["all"]
+    for fam in fams:
+        cells, vals = [], []
+        for f in range(folds):
+            r, t = att[(fam, f)]
+            cells.append("%.0f%% (%d)" % (100.0 * r / t, t) if t else "-")
+            if t:
+                vals.append(100.0 * r / t)
+        if vals:
+            print("| %s | %s | %.1f%% | %.1f%% |" % (fam if fam != "all" else "**all attacks, right family**",
+                                                     " | ".join(cells), sum(vals) / len(vals), min(vals)))
+    cells, vals = [], []
+    for f in range(folds):
+        a, t = ben[("all", f)]
+        cells.append("%.1f%% (%d)" % (100.0 * a / t, t) if t else "-")
+        if t:
+            vals.append(100.0 * a / t)
+    if vals:
+        print("| **benign, false alarms** | %s | %.1f%% | %.1f%% |" % (" | ".join(cells), sum(vals) / len(vals), max(vals)))
 
 
 def add_request(lines, requests, method, uri, version, ua, referrer):

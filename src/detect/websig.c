@@ -3,6 +3,7 @@
 #include "../core/file.h"
 #include "../core/hash.h"
 #include "normalise.h"
+#include "webstruct.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <hs/hs.h>
@@ -39,6 +40,9 @@ struct fk_websig_set {
     /* per form, the union of its signatures' fields: a field no signature of a form reads
      * is not normalised or scanned in that form (the method only feeds raw-form ones) */
     unsigned form_fields[FORM_COUNT];
+    fk_webstruct *ws; /* the structural readers (webstruct.h), beside the signatures */
+    char *families;   /* the families asked for (NULL: all): the readers obey it too */
+    char *part;       /* one query parameter, decoded */
 };
 
 static void free_sig(signature *g)
@@ -65,6 +69,9 @@ void fk_websig_free(fk_websig_set *s)
     }
     hs_free_scratch(s->scratch);
     pcre2_match_data_free(s->md);
+    fk_webstruct_free(s->ws);
+    free(s->families);
+    free(s->part);
     free(s);
 }
 
@@ -372,6 +379,10 @@ int fk_websig_load(fk_websig_set **out, const char *name, const char *yaml, size
         rc = compile(s, name, yaml, n, families, cache_dir, err);
     if (rc == 0 && !(s->md = pcre2_match_data_create(4, NULL)))
         rc = fk_errf(err, "out of memory");
+    if (rc == 0)
+        rc = fk_webstruct_new(&s->ws, err);
+    if (rc == 0 && families && !(s->families = strdup(families)))
+        rc = fk_errf(err, "out of memory");
     if (rc != 0) {
         fk_websig_free(s);
         return -1;
@@ -389,6 +400,10 @@ int fk_websig_load_default(fk_websig_set **out, const char *families, const char
 
 typedef struct {
     fk_websig_set *s;
+    /* families a signature already reported for the field being scanned: a reader of
+     * the same family then stays quiet (one alert per attack, not two) */
+    const char *reported[8];
+    int nreported;
     int form;
     unsigned field_bit;
     const char *field_name;
@@ -415,10 +430,77 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
         return 0;
     fk_websig_hit h = {g->id,       g->family,     g->title,         g->confidence,
                        g->severity, c->field_name, {c->text, c->len}};
+    if (c->nreported < 8)
+        c->reported[c->nreported++] = g->family;
     c->hits++;
     if (c->fn(c->ctx, &h) != 0) {
         c->failed = true;
         return 1; /* stop scanning */
+    }
+    return 0;
+}
+
+static int on_struct(void *vctx, const fk_webstruct_hit *w)
+{
+    scan_ctx *c = vctx;
+    for (int i = 0; i < c->nreported; i++)
+        if (!strcmp(c->reported[i], w->family))
+            return 0;
+    if (c->s->families && family_index(c->s->families, w->family) < 0)
+        return 0;
+    if (c->nreported < 8)
+        c->reported[c->nreported++] = w->family;
+    fk_websig_hit h = {w->id,       w->family,     w->title,         "structure",
+                       w->severity, c->field_name, {c->text, c->len}};
+    c->hits++;
+    if (c->fn(c->ctx, &h) != 0) {
+        c->failed = true;
+        return -1;
+    }
+    return 0;
+}
+
+/* The structural readers on one field: query strings (and a Referer's) parameter by
+ * parameter, each name and value decoded on its own so that an encoded '&' or '=' stays
+ * inside its value; other fields whole. */
+static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
+{
+    fk_websig_set *s = c->s;
+    fk_webstruct_field kind = bit == F_PATH    ? FK_WS_PATH
+                              : bit == F_QUERY ? FK_WS_PARAM
+                                               : FK_WS_HEADER;
+    const char *q = v.p, *end = v.p + v.n;
+    if (bit == F_REFERRER) { /* the referring page's own parameters */
+        const char *mark = memchr(v.p, '?', v.n);
+        if (mark) {
+            c->len = fk_normalise(v.p, (size_t)(mark - v.p), steps, s->part, s->cap);
+            c->text = s->part;
+            if (fk_webstruct_scan(s->ws, c->text, c->len, FK_WS_HEADER, on_struct, c) < 0)
+                return -1;
+            q = mark + 1;
+            kind = FK_WS_PARAM;
+        }
+    }
+    if (kind != FK_WS_PARAM) {
+        c->len = fk_normalise(v.p, v.n, steps, s->part, s->cap);
+        c->text = s->part;
+        return fk_webstruct_scan(s->ws, c->text, c->len, kind, on_struct, c) < 0 ? -1 : 0;
+    }
+    while (q < end) {
+        const char *amp = memchr(q, '&', (size_t)(end - q));
+        const char *stop = amp ? amp : end;
+        const char *eq = memchr(q, '=', (size_t)(stop - q));
+        const char *parts[2][2] = {{q, eq ? eq : stop}, {eq ? eq + 1 : stop, stop}};
+        for (int k = 0; k < 2; k++) {
+            if (parts[k][1] <= parts[k][0])
+                continue;
+            c->len = fk_normalise(parts[k][0], (size_t)(parts[k][1] - parts[k][0]), steps, s->part,
+                                  s->cap);
+            c->text = s->part;
+            if (fk_webstruct_scan(s->ws, c->text, c->len, FK_WS_PARAM, on_struct, c) < 0)
+                return -1;
+        }
+        q = stop + 1;
     }
     return 0;
 }
@@ -456,10 +538,15 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
                     return -1;
                 s->buf[f] = nb;
             }
+            char *np = realloc(s->part, ncap);
+            if (!np)
+                return -1;
+            s->part = np;
             s->cap = ncap;
         }
         c.field_bit = fields[i].bit;
         c.field_name = fields[i].name;
+        c.nreported = 0;
         for (int f = 0; f < FORM_COUNT && !c.failed; f++) {
             if (!s->db[f] || !(s->form_fields[f] & fields[i].bit))
                 continue;
@@ -475,6 +562,11 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
             if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
                 return -1;
         }
+        /* the method is a token, not a value an interpreter reads */
+        if (!c.failed && fields[i].bit != F_METHOD &&
+            struct_field(&c, fields[i].v, fields[i].bit, fields[i].steps | logesc) != 0 &&
+            !c.failed)
+            return -1;
     }
     return c.failed ? -1 : c.hits;
 }

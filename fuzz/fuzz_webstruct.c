@@ -1,0 +1,27 @@
+/* libFuzzer target: the structural readers (SQL tokeniser, HTML/script reader, shell
+ * grammar) on one value, read as a parameter, a path and a header (first byte picks). */
+#include "../src/detect/webstruct.h"
+
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int seen(void *ctx, const fk_webstruct_hit *h)
+{
+    (void)ctx;
+    if (!h->why || !h->family)
+        __builtin_trap();
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static fk_webstruct *ws; /* the harness's fixture: the command sets are built once */
+    if (!ws && fk_webstruct_new(&ws, NULL) != 0)
+        abort();
+    if (size < 1)
+        return 0;
+    fk_webstruct_field f = (fk_webstruct_field)(data[0] % 3);
+    fk_webstruct_scan(ws, (const char *)data + 1, size - 1, f, seen, NULL);
+    return 0;
+}

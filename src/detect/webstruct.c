@@ -1,0 +1,1746 @@
+#include "webstruct.h"
+
+#include "../core/strmap.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const char *const fk_unix_commands_txt;
+extern const size_t fk_unix_commands_txt_len;
+
+struct fk_webstruct {
+    fk_strmap unix_cmds; /* Debian's executables (rules/unix-commands.txt) */
+};
+
+/* ---- word lists ----------------------------------------------------------------------
+ * Each list is a set of names by meaning, taken from the languages' documentation, not
+ * from attack samples. Looked up by linear search on short lists only. */
+
+static bool in_list(const char *const *list, const char *w, size_t n)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && !memcmp(list[i], w, n))
+            return true;
+    return false;
+}
+
+/* ==== SQL ============================================================================
+ * A tokeniser in the manner libinjection made known: the value is read as SQL three
+ * times — as it is (a number context), and as if it followed an opening single or double
+ * quote (a string context, where the value's first quote closes the string). Tokens are
+ * classified, and the stream is searched for the shapes an injection must take to change
+ * a query: a broken-out string followed by an operator or a comment, UNION SELECT, a
+ * stacked statement, a condition built of SQL operators, a call of a SQL function after
+ * a logical operator, a catalogue table. English prose and names (O'Brien, "rock and
+ * roll") do not take these shapes. */
+
+typedef enum {
+    T_NONE,
+    T_BREAK,   /* the string the context opened, closed by the value's quote */
+    T_STR,     /* a complete string literal */
+    T_OPEN,    /* a string literal left open at the end */
+    T_NUM,     /* 1, 0x1f, 1.5e3 */
+    T_WORD,    /* an identifier */
+    T_VAR,     /* @x, @@version */
+    T_FUNC,    /* a known SQL function, followed by ( */
+    T_CALL,    /* another identifier followed by ( */
+    T_STMT,    /* select, union, insert, drop, exec, ... */
+    T_LOGIC,   /* and, or, xor, not, &&, || */
+    T_CMPWORD, /* like, rlike, regexp, between, in, is, sounds */
+    T_CLAUSE,  /* from, where, order, group, by, having, limit, into, ... */
+    T_CMP,     /* = < > <= >= <> != <=> := */
+    T_OP,      /* + - * / % & | ^ ~ ! */
+    T_LPAR,
+    T_RPAR,
+    T_COMMA,
+    T_SEMI,
+    T_COMMENT, /* --, #, and a closing comment at the end */
+    T_CAST,    /* ::type, PostgreSQL's cast */
+    T_OTHER,
+} tok_type;
+
+typedef struct {
+    tok_type t;
+    const char *p;
+    size_t n;
+} tok;
+
+#define MAX_TOKS 96
+
+static const char *const sql_stmt[] = {
+    "select",   "union",   "insert",  "update",     "delete",   "drop",    "create", "alter",
+    "truncate", "exec",    "execute", "declare",    "shutdown", "waitfor", "grant",  "revoke",
+    "merge",    "handler", "prepare", "deallocate", "load",     "replace", NULL};
+static const char *const sql_logic[] = {"and", "or", "xor", "not", NULL};
+static const char *const sql_cmpword[] = {"like",  "rlike",   "regexp", "between", "in",
+                                          "is",    "sounds",  "div",    "mod",     "glob",
+                                          "match", "similar", NULL};
+static const char *const sql_clause[] = {
+    "from",         "where",       "order",  "group",  "by",        "having",  "limit",
+    "offset",       "into",        "values", "table",  "procedure", "delay",   "time",
+    "all",          "distinct",    "as",     "null",   "true",      "false",   "case",
+    "when",         "then",        "else",   "end",    "set",       "outfile", "dumpfile",
+    "top",          "asc",         "desc",   "join",   "on",        "using",   "collate",
+    "binary",       "escape",      "exists", "any",    "some",      "column",  "database",
+    "schema",       "if",          "begin",  "commit", "rollback",  "sysdate", "current_user",
+    "session_user", "system_user", "user",   NULL};
+/* Functions of MySQL, PostgreSQL, SQL Server, Oracle and SQLite, from their manuals. */
+static const char *const sql_functions[] = {"abs",
+                                            "acos",
+                                            "aes_decrypt",
+                                            "aes_encrypt",
+                                            "array_agg",
+                                            "ascii",
+                                            "asin",
+                                            "atan",
+                                            "avg",
+                                            "benchmark",
+                                            "bin",
+                                            "bit_and",
+                                            "bit_count",
+                                            "bit_length",
+                                            "bit_or",
+                                            "cast",
+                                            "ceil",
+                                            "ceiling",
+                                            "char",
+                                            "char_length",
+                                            "character_length",
+                                            "charindex",
+                                            "chr",
+                                            "coalesce",
+                                            "col_name",
+                                            "collation",
+                                            "compress",
+                                            "concat",
+                                            "concat_ws",
+                                            "connection_id",
+                                            "conv",
+                                            "convert",
+                                            "count",
+                                            "cos",
+                                            "crc32",
+                                            "current_database",
+                                            "current_setting",
+                                            "current_user",
+                                            "database",
+                                            "datalength",
+                                            "db_id",
+                                            "db_name",
+                                            "decode",
+                                            "degrees",
+                                            "elt",
+                                            "encode",
+                                            "exp",
+                                            "export_set",
+                                            "extractvalue",
+                                            "field",
+                                            "find_in_set",
+                                            "floor",
+                                            "format",
+                                            "found_rows",
+                                            "from_base64",
+                                            "geometrycollection",
+                                            "get_lock",
+                                            "group_concat",
+                                            "gtid_subset",
+                                            "has_dbaccess",
+                                            "hex",
+                                            "host_name",
+                                            "if",
+                                            "ifnull",
+                                            "iif",
+                                            "inet_aton",
+                                            "inet_ntoa",
+                                            "insert",
+                                            "instr",
+                                            "is_srvrolemember",
+                                            "isnull",
+                                            "json_extract",
+                                            "json_keys",
+                                            "last_insert_id",
+                                            "lcase",
+                                            "left",
+                                            "len",
+                                            "length",
+                                            "linestring",
+                                            "ln",
+                                            "lo_import",
+                                            "load_file",
+                                            "locate",
+                                            "log",
+                                            "lower",
+                                            "lpad",
+                                            "ltrim",
+                                            "make_set",
+                                            "max",
+                                            "md5",
+                                            "mid",
+                                            "min",
+                                            "multilinestring",
+                                            "multipoint",
+                                            "multipolygon",
+                                            "name_const",
+                                            "nchar",
+                                            "nullif",
+                                            "nvl",
+                                            "object_id",
+                                            "oct",
+                                            "octet_length",
+                                            "openrowset",
+                                            "opendatasource",
+                                            "ord",
+                                            "pg_read_file",
+                                            "pg_sleep",
+                                            "pi",
+                                            "polygon",
+                                            "position",
+                                            "pow",
+                                            "power",
+                                            "quote",
+                                            "quotename",
+                                            "radians",
+                                            "rand",
+                                            "randomblob",
+                                            "rawtohex",
+                                            "repeat",
+                                            "replace",
+                                            "replicate",
+                                            "reverse",
+                                            "right",
+                                            "round",
+                                            "row_count",
+                                            "rpad",
+                                            "rtrim",
+                                            "schema",
+                                            "session_user",
+                                            "sha",
+                                            "sha1",
+                                            "sha2",
+                                            "sign",
+                                            "sin",
+                                            "sleep",
+                                            "soundex",
+                                            "space",
+                                            "sqlite_version",
+                                            "sqrt",
+                                            "std",
+                                            "stddev",
+                                            "str",
+                                            "strcmp",
+                                            "string_agg",
+                                            "stuff",
+                                            "subdate",
+                                            "substr",
+                                            "substring",
+                                            "substring_index",
+                                            "sum",
+                                            "suser_name",
+                                            "suser_sname",
+                                            "sys_context",
+                                            "system_user",
+                                            "tan",
+                                            "to_base64",
+                                            "to_char",
+                                            "trim",
+                                            "typeof",
+                                            "ucase",
+                                            "uncompress",
+                                            "unhex",
+                                            "unicode",
+                                            "updatexml",
+                                            "upper",
+                                            "user",
+                                            "user_name",
+                                            "utl_http.request",
+                                            "utl_inaddr.get_host_address",
+                                            "utl_inaddr.get_host_name",
+                                            "uuid",
+                                            "version",
+                                            "xmltype",
+                                            "dbms_pipe.receive_message",
+                                            "dbms_lock.sleep",
+                                            "xp_cmdshell",
+                                            "xp_dirtree",
+                                            "xp_regread",
+                                            "sp_executesql",
+                                            "sp_oacreate",
+                                            "sp_makewebtask",
+                                            "div",
+                                            "lo_get",
+                                            "lo_put",
+                                            "lo_export",
+                                            "lo_from_bytea",
+                                            "starts_with",
+                                            "unistr",
+                                            "query_to_xml",
+                                            "array_to_string",
+                                            "string_to_array",
+                                            "regexp_replace",
+                                            "regexp_matches",
+                                            "split_part",
+                                            "pg_ls_dir",
+                                            "pg_stat_file",
+                                            "current_schema",
+                                            "inet_server_addr",
+                                            "dblink",
+                                            "dblink_exec",
+                                            "make_interval",
+                                            "generate_series",
+                                            NULL};
+/* Functions whose only use in a request is to make a query wait, fail loudly or read
+ * files: one after a logical operator or a broken-out string is an injection. */
+static const char *const sql_probe_functions[] = {"benchmark",
+                                                  "sleep",
+                                                  "pg_sleep",
+                                                  "extractvalue",
+                                                  "updatexml",
+                                                  "load_file",
+                                                  "pg_read_file",
+                                                  "lo_import",
+                                                  "dbms_pipe.receive_message",
+                                                  "dbms_lock.sleep",
+                                                  "utl_inaddr.get_host_address",
+                                                  "utl_inaddr.get_host_name",
+                                                  "utl_http.request",
+                                                  "randomblob",
+                                                  "gtid_subset",
+                                                  "name_const",
+                                                  "geometrycollection",
+                                                  "multipoint",
+                                                  "polygon",
+                                                  "multipolygon",
+                                                  "linestring",
+                                                  "multilinestring",
+                                                  "xp_cmdshell",
+                                                  "xp_dirtree",
+                                                  "openrowset",
+                                                  "opendatasource",
+                                                  "get_lock",
+                                                  "json_keys",
+                                                  "exp",
+                                                  "xmltype",
+                                                  "sys_context",
+                                                  "lo_get",
+                                                  "lo_put",
+                                                  "lo_export",
+                                                  "pg_ls_dir",
+                                                  "pg_stat_file",
+                                                  "query_to_xml",
+                                                  "dblink",
+                                                  "dblink_exec",
+                                                  NULL};
+/* PostgreSQL's type names, as they follow a :: cast. */
+static const char *const sql_types[] = {
+    "int",     "int2",    "int4",    "int8",  "integer", "bigint",    "smallint", "text",
+    "bool",    "boolean", "varchar", "char",  "numeric", "decimal",   "double",   "real",
+    "float",   "bytea",   "json",    "jsonb", "date",    "timestamp", "oid",      "regclass",
+    "regproc", "xml",     "inet",    "uuid",  "money",   "interval",  NULL};
+/* The databases' own catalogues and privileged procedures. */
+static const char *const sql_catalogue[] = {"information_schema",
+                                            "information_schema.tables",
+                                            "information_schema.columns",
+                                            "information_schema.schemata",
+                                            "mysql.user",
+                                            "mysql.db",
+                                            "sysobjects",
+                                            "syscolumns",
+                                            "sys.objects",
+                                            "sys.tables",
+                                            "sys.columns",
+                                            "sys.databases",
+                                            "master..sysdatabases",
+                                            "master.dbo.sysdatabases",
+                                            "sysdatabases",
+                                            "pg_catalog",
+                                            "pg_shadow",
+                                            "pg_user",
+                                            "pg_database",
+                                            "pg_tables",
+                                            "sqlite_master",
+                                            "sqlite_schema",
+                                            "all_tables",
+                                            "user_tables",
+                                            "all_tab_columns",
+                                            "user_tab_columns",
+                                            "dba_users",
+                                            "all_users",
+                                            "v$version",
+                                            "dual",
+                                            "msysobjects",
+                                            "msysaccessobjects",
+                                            "xp_cmdshell",
+                                            NULL};
+
+static bool word_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+static size_t skip_space(const char *s, size_t i, size_t n)
+{
+    for (;;) {
+        while (i < n && (isspace((unsigned char)s[i]) || s[i] == '\0'))
+            i++;
+        /* inline comments separate tokens like spaces; MySQL's executable comments
+         * (/ *!50000 select * /) carry code, which is read */
+        if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
+            size_t j = i + 2;
+            if (j < n && s[j] == '!') {
+                j++;
+                while (j < n && isdigit((unsigned char)s[j]))
+                    j++;
+                i = j;
+                continue;
+            }
+            const char *end = NULL;
+            for (size_t k = j; k + 1 < n; k++)
+                if (s[k] == '*' && s[k + 1] == '/') {
+                    end = s + k;
+                    break;
+                }
+            if (!end)
+                return i; /* left open: a comment to the end, read by the caller */
+            i = (size_t)(end - s) + 2;
+            continue;
+        }
+        if (i + 1 < n && s[i] == '*' && s[i + 1] == '/') { /* end of an executable one */
+            i += 2;
+            continue;
+        }
+        return i;
+    }
+}
+
+/* Tokenises s as if it followed `quote` (0: as it is). Returns the token count, or 0
+ * when the context does not apply (no closing quote in the value). */
+static size_t sql_tokens(const char *s, size_t n, char quote, tok *t)
+{
+    size_t i = 0, k = 0;
+    if (quote) {
+        const char *q = memchr(s, quote, n);
+        if (!q)
+            return 0;
+        t[k++] = (tok){T_BREAK, s, (size_t)(q - s)};
+        i = (size_t)(q - s) + 1;
+    }
+    while (k < MAX_TOKS) {
+        i = skip_space(s, i, n);
+        if (i >= n)
+            break;
+        char c = s[i];
+        size_t st = i;
+        if ((c == '-' && i + 1 < n && s[i + 1] == '-') || c == '#' ||
+            (c == '/' && i + 1 < n && s[i + 1] == '*') ||
+            (c == ';' && i + 1 < n && s[i + 1] == '%' && 0)) {
+            t[k++] = (tok){T_COMMENT, s + i, n - i};
+            break;
+        }
+        if (c == '\'' || c == '"' || c == '`') {
+            size_t j = i + 1;
+            bool closed = false;
+            while (j < n) {
+                if (s[j] == '\\' && c != '`') {
+                    j += 2;
+                    continue;
+                }
+                if (s[j] == c) {
+                    if (j + 1 < n && s[j + 1] == c) {
+                        j += 2;
+                        continue;
+                    }
+                    closed = true;
+                    break;
+                }
+                j++;
+            }
+            if (j > n)
+                j = n;
+            t[k++] = (tok){c == '`' ? T_WORD : closed ? T_STR : T_OPEN, s + st, j - st};
+            i = closed ? j + 1 : n;
+            continue;
+        }
+        if (isdigit((unsigned char)c) ||
+            (c == '.' && i + 1 < n && isdigit((unsigned char)s[i + 1]))) {
+            size_t j = i + 1;
+            if (c == '0' && j < n && (s[j] == 'x' || s[j] == 'b'))
+                j++;
+            while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '.'))
+                j++;
+            t[k++] = (tok){T_NUM, s + st, j - st};
+            i = j;
+            continue;
+        }
+        if (c == '@') {
+            size_t j = i + 1;
+            if (j < n && s[j] == '@')
+                j++;
+            while (j < n && (word_char(s[j]) || s[j] == '.'))
+                j++;
+            t[k++] = (tok){T_VAR, s + st, j - st};
+            i = j;
+            continue;
+        }
+        if (word_char(c)) {
+            size_t j = i + 1;
+            while (j < n && (word_char(s[j]) || (s[j] == '.' && j + 1 < n && word_char(s[j + 1]))))
+                j++;
+            const char *w = s + st;
+            size_t wn = j - st;
+            size_t after = skip_space(s, j, n);
+            bool call = after < n && s[after] == '(';
+            tok_type tt = T_WORD;
+            if (call && in_list(sql_functions, w, wn))
+                tt = T_FUNC;
+            else if (in_list(sql_stmt, w, wn))
+                tt = T_STMT;
+            else if (in_list(sql_logic, w, wn))
+                tt = T_LOGIC;
+            else if (in_list(sql_cmpword, w, wn))
+                tt = T_CMPWORD;
+            else if (in_list(sql_clause, w, wn))
+                tt = T_CLAUSE;
+            else if (call)
+                tt = T_CALL;
+            t[k++] = (tok){tt, w, wn};
+            i = j;
+            continue;
+        }
+        size_t j = i + 1;
+        tok_type tt = T_OTHER;
+        switch (c) {
+        case '(': tt = T_LPAR; break;
+        case ')': tt = T_RPAR; break;
+        case ',': tt = T_COMMA; break;
+        case ';': tt = T_SEMI; break;
+        case '=': tt = T_CMP; break;
+        case ':':
+            if (j < n && s[j] == ':') { /* ::type */
+                size_t e = j + 1;
+                while (e < n && s[e] == ' ')
+                    e++;
+                size_t w0 = e;
+                while (e < n && isalnum((unsigned char)s[e]))
+                    e++;
+                if (e > w0 && in_list(sql_types, s + w0, e - w0)) {
+                    t[k++] = (tok){T_CAST, s + st, e - st};
+                    i = e;
+                    continue;
+                }
+            }
+            /* fall through */
+        case '<':
+        case '>':
+        case '!':
+            if (j < n && (s[j] == '=' || s[j] == '>'))
+                j++;
+            if (j < n && s[j] == '>')
+                j++;
+            tt = (c == '!' && j == i + 1) ? T_OP : (c == ':' && j == i + 1) ? T_OTHER : T_CMP;
+            break;
+        case '|':
+        case '&':
+            if (j < n && s[j] == c) {
+                j++;
+                tt = T_LOGIC;
+            } else {
+                tt = T_OP;
+            }
+            break;
+        case '+':
+        case '-':
+        case '*':
+        case '/':
+        case '%':
+        case '^':
+        case '~': tt = T_OP; break;
+        default: break;
+        }
+        t[k++] = (tok){tt, s + st, j - st};
+        i = j;
+    }
+    return k;
+}
+
+static bool is_operand(tok_type t)
+{
+    return t == T_NUM || t == T_STR || t == T_WORD || t == T_VAR || t == T_OPEN || t == T_RPAR ||
+           t == T_FUNC || t == T_CALL;
+}
+
+static bool tok_is(const tok *t, const char *w)
+{
+    return t->n == strlen(w) && !memcmp(t->p, w, t->n);
+}
+
+/* The index after a function call's closing parenthesis (or the end). */
+static size_t skip_call(const tok *t, size_t i, size_t k)
+{
+    size_t depth = 0;
+    for (i++; i < k; i++) {
+        if (t[i].t == T_LPAR)
+            depth++;
+        else if (t[i].t == T_RPAR && depth && --depth == 0)
+            return i + 1;
+    }
+    return k;
+}
+
+static bool sql_shapes(const tok *t, size_t k, bool quoted, const char **why)
+{
+    for (size_t i = 0; i < k; i++) {
+        const tok *a = &t[i], *b = i + 1 < k ? &t[i + 1] : NULL, *c = i + 2 < k ? &t[i + 2] : NULL;
+        /* UNION [ALL|DISTINCT] SELECT, also UNION(SELECT */
+        if (tok_is(a, "union") && b) {
+            const tok *x = b;
+            size_t j = i + 1;
+            while (j < k && (t[j].t == T_LPAR || tok_is(&t[j], "all") || tok_is(&t[j], "distinct")))
+                j++;
+            x = j < k ? &t[j] : NULL;
+            if (x && (tok_is(x, "select") || tok_is(x, "values"))) {
+                *why = "UNION SELECT";
+                return true;
+            }
+        }
+        /* a sub-query: (SELECT, or SELECT after a broken-out string or an operator */
+        if (a->t == T_STMT && tok_is(a, "select") && i > 0 &&
+            (t[i - 1].t == T_LPAR || t[i - 1].t == T_BREAK || t[i - 1].t == T_LOGIC ||
+             t[i - 1].t == T_OP || t[i - 1].t == T_CMP || t[i - 1].t == T_SEMI)) {
+            *why = "sub-query SELECT";
+            return true;
+        }
+        /* SELECT list FROM: single operands separated by commas, not prose */
+        if (tok_is(a, "select")) {
+            size_t j = i + 1, operands = 0;
+            bool prose = false;
+            while (j < k && j < i + 24) {
+                if (t[j].t == T_FUNC || t[j].t == T_CALL) {
+                    j = skip_call(t, j, k);
+                    operands++;
+                    continue;
+                }
+                if (tok_is(&t[j], "from"))
+                    break;
+                if ((t[j].t == T_WORD || t[j].t == T_NUM) && j > i + 1 &&
+                    (t[j - 1].t == T_WORD || t[j - 1].t == T_NUM) && !tok_is(&t[j - 1], "as"))
+                    prose = true;
+                operands +=
+                    is_operand(t[j].t) || (t[j].t == T_OP && t[j].n == 1 && t[j].p[0] == '*');
+                j++;
+            }
+            if (j < k && tok_is(&t[j], "from") && operands && !prose && j + 1 < k &&
+                (t[j + 1].t == T_WORD || t[j + 1].t == T_CLAUSE || t[j + 1].t == T_LPAR)) {
+                *why = "SELECT ... FROM";
+                return true;
+            }
+        }
+        /* stacked statement: ; DROP, ; EXEC, ; SELECT ... */
+        if (a->t == T_SEMI && b && (b->t == T_STMT || tok_is(b, "set") || tok_is(b, "begin"))) {
+            *why = "stacked statement";
+            return true;
+        }
+        /* WAITFOR DELAY|TIME takes a time string: '0:0:5' */
+        if (tok_is(a, "waitfor") && b && (tok_is(b, "delay") || tok_is(b, "time")) && c &&
+            (c->t == T_STR || c->t == T_OPEN || c->t == T_VAR)) {
+            *why = "WAITFOR DELAY";
+            return true;
+        }
+        if (a->t == T_STMT && (tok_is(a, "insert") || tok_is(a, "replace")) && b &&
+            tok_is(b, "into")) {
+            *why = "INSERT INTO";
+            return true;
+        }
+        if ((tok_is(a, "drop") || tok_is(a, "truncate") || tok_is(a, "alter") ||
+             tok_is(a, "create")) &&
+            b &&
+            (tok_is(b, "table") || tok_is(b, "database") || tok_is(b, "user") ||
+             tok_is(b, "procedure") || tok_is(b, "function"))) {
+            *why = "DDL statement";
+            return true;
+        }
+        if (tok_is(a, "delete") && b && tok_is(b, "from")) {
+            *why = "DELETE FROM";
+            return true;
+        }
+        if (tok_is(a, "into") && b && (tok_is(b, "outfile") || tok_is(b, "dumpfile"))) {
+            *why = "INTO OUTFILE";
+            return true;
+        }
+        if (a->t == T_CAST && i > 0 && is_operand(t[i - 1].t)) {
+            *why = "::type cast";
+            return true;
+        }
+        /* SELECT of a function or a server variable: select version(), select @@x */
+        if (tok_is(a, "select") && b && (b->t == T_FUNC || b->t == T_VAR)) {
+            *why = "SELECT of a function";
+            return true;
+        }
+        /* CASE WHEN, EXEC(UTE) IMMEDIATE|'string'|procedure */
+        bool then = false;
+        for (size_t j = i + 2; j < k && !then; j++)
+            then = tok_is(&t[j], "then");
+        if (tok_is(a, "case") && b && tok_is(b, "when") && then) {
+            *why = "CASE WHEN";
+            return true;
+        }
+        if ((tok_is(a, "exec") || tok_is(a, "execute")) && b &&
+            (tok_is(b, "immediate") || b->t == T_STR || b->t == T_OPEN ||
+             (b->t == T_LPAR && c && (c->t == T_STR || c->t == T_OPEN || c->t == T_VAR)) ||
+             (b->n > 3 && (!memcmp(b->p, "xp_", 3) || !memcmp(b->p, "sp_", 3))))) {
+            *why = "EXECUTE";
+            return true;
+        }
+        /* a conditional function whose first argument is a comparison: if(1=1, iif(x> */
+        if (a->t == T_FUNC && (tok_is(a, "if") || tok_is(a, "iif") || tok_is(a, "nullif")) &&
+            i + 3 < k + 1 && b && b->t == T_LPAR && c && is_operand(c->t) && i + 3 < k &&
+            (t[i + 3].t == T_CMP || t[i + 3].t == T_CMPWORD)) {
+            *why = "conditional on a comparison";
+            return true;
+        }
+        /* LIKE, IS ... after a closing parenthesis or at the start: ') like (', 'like null' */
+        if (a->t == T_CMPWORD && (tok_is(a, "like") || tok_is(a, "rlike") || tok_is(a, "regexp")) &&
+            (i == 0 || t[i - 1].t == T_RPAR || t[i - 1].t == T_BREAK) && b &&
+            (b->t == T_LPAR || tok_is(b, "null") || b->t == T_OPEN || b->t == T_STR)) {
+            *why = "LIKE comparison";
+            return true;
+        }
+        if ((a->t == T_WORD || a->t == T_CLAUSE) && in_list(sql_catalogue, a->p, a->n) && k >= 2) {
+            *why = "catalogue table";
+            return true;
+        }
+        if (a->t == T_VAR && a->n > 2 && a->p[1] == '@') {
+            *why = "@@ server variable";
+            return true;
+        }
+        /* a probing function anywhere after an operator, a logical word, a break */
+        if (a->t == T_FUNC && in_list(sql_probe_functions, a->p, a->n) &&
+            (i == 0 || t[i - 1].t == T_LOGIC || t[i - 1].t == T_OP || t[i - 1].t == T_CMP ||
+             t[i - 1].t == T_BREAK || t[i - 1].t == T_LPAR || t[i - 1].t == T_COMMA ||
+             t[i - 1].t == T_SEMI || t[i - 1].t == T_STMT || t[i - 1].t == T_CLAUSE)) {
+            *why = "time/error/file function";
+            return true;
+        }
+        /* a condition joined by a logical operator: [x] AND|OR <operand> <cmp> <operand>,
+         * or AND|OR <sql function>( ... ) */
+        /* a broken-out string continued by a logical operator: ' or x, ') and ( */
+        if (a->t == T_LOGIC && i > 0 && b &&
+            (t[i - 1].t == T_BREAK || (t[i - 1].t == T_RPAR && t[0].t == T_BREAK && i <= 3)) &&
+            (is_operand(b->t) || b->t == T_LPAR || tok_is(b, "not") || b->t == T_FUNC)) {
+            *why = "logical operator after a closed string";
+            return true;
+        }
+        if (a->t == T_LOGIC &&
+            (i == 0 || is_operand(t[i - 1].t) || t[i - 1].t == T_BREAK || t[i - 1].t == T_CLAUSE)) {
+            size_t j = i + 1;
+            if (j < k && tok_is(&t[j], "not"))
+                j++;
+            while (j < k && t[j].t == T_LPAR)
+                j++;
+            if (j < k && (t[j].t == T_FUNC || (t[j].t == T_STMT && tok_is(&t[j], "select")))) {
+                *why = "logical operator and SQL function";
+                return true;
+            }
+            if (j < k && is_operand(t[j].t)) {
+                size_t m = j + 1;
+                if (t[j].t == T_FUNC || t[j].t == T_CALL)
+                    m = skip_call(t, j, k);
+                /* the right side may be cut off: "or 'a' <" is a condition begun */
+                if (m < k && (t[m].t == T_CMP || t[m].t == T_CMPWORD) &&
+                    (m + 1 == k || is_operand(t[m + 1].t) || t[m + 1].t == T_LPAR ||
+                     tok_is(&t[m + 1], "null") || t[m + 1].t == T_CLAUSE || t[m + 1].t == T_OP ||
+                     tok_is(&t[m + 1], "not"))) {
+                    /* both sides alike (1=1, 'a'='a') or any comparison after a break */
+                    *why = "logical operator and comparison";
+                    return true;
+                }
+                /* [break] OR 1 --, OR true # */
+                if (quoted && m < k && t[m].t == T_COMMENT) {
+                    *why = "logical operator before a comment";
+                    return true;
+                }
+            }
+        }
+        (void)c;
+    }
+    /* a broken-out string followed by SQL: ' --, ' ;, ' + (, ') OR, ' || ... */
+    if (quoted && k >= 2) {
+        size_t j = 1;
+        while (j < k && t[j].t == T_RPAR)
+            j++;
+        if (j < k) {
+            const tok *x = &t[j];
+            if (x->t == T_COMMENT && (t[0].n > 0 || j > 1 || k == 2)) {
+                *why = "string closed before a comment";
+                return true;
+            }
+            if (x->t == T_SEMI && j + 1 < k) {
+                *why = "string closed before a statement";
+                return true;
+            }
+            if ((x->t == T_OP || x->t == T_LOGIC || x->t == T_CMP) && j + 1 < k &&
+                (t[j + 1].t == T_FUNC || t[j + 1].t == T_LPAR || t[j + 1].t == T_VAR ||
+                 t[j + 1].t == T_STMT) &&
+                x->t != T_CMP) {
+                *why = "string closed before an expression";
+                return true;
+            }
+            if ((x->t == T_CMPWORD || x->t == T_CLAUSE) && j + 1 < k &&
+                (tok_is(x, "order") || tok_is(x, "group") || tok_is(x, "having") ||
+                 tok_is(x, "limit") || tok_is(x, "like") || tok_is(x, "regexp") ||
+                 tok_is(x, "rlike") || tok_is(x, "in") || tok_is(x, "between"))) {
+                *why = "string closed before a clause";
+                return true;
+            }
+        }
+    }
+    /* ORDER BY n / GROUP BY n after a number or a break, as column-count probes do */
+    for (size_t i = 0; i + 2 < k; i++)
+        if ((tok_is(&t[i], "order") || tok_is(&t[i], "group")) && tok_is(&t[i + 1], "by") &&
+            t[i + 2].t == T_NUM && i > 0 && (t[i - 1].t == T_NUM || t[i - 1].t == T_BREAK)) {
+            *why = "ORDER BY column number";
+            return true;
+        }
+    return false;
+}
+
+bool fk_webstruct_sqli(const char *v, size_t n, fk_webstruct_field field, const char **why)
+{
+    (void)field;
+    if (n < 2)
+        return false;
+    tok t[MAX_TOKS];
+    static const char contexts[] = {0, '\'', '"'};
+    for (size_t c = 0; c < sizeof contexts; c++) {
+        size_t k = sql_tokens(v, n, contexts[c], t);
+        if (k && sql_shapes(t, k, contexts[c] != 0, why))
+            return true;
+    }
+    return false;
+}
+
+/* ==== HTML and JavaScript ============================================================
+ * A value reaches a page either as markup (a tag is opened) or inside an attribute or a
+ * script string (a quote is closed first). The reader looks for what only an attack
+ * needs there: an element that runs or loads code, an event-handler attribute, a
+ * script URL, or, after a closed string, a call of a script function. */
+
+/* Elements that run script, load documents or change where the page's URLs point. */
+static const char *const html_active[] = {
+    "script",   "iframe",  "frame", "frameset",      "object",   "embed", "applet",
+    "svg",      "math",    "base",  "meta",          "link",     "style", "template",
+    "portal",   "isindex", "xml",   "import",        "vmlframe", "xss",   "handler",
+    "listener", "animate", "set",   "foreignobject", NULL};
+/* Script functions and objects that matter to an attacker (read cookies, navigate,
+ * run strings as code, pop up a proof). */
+static const char *const js_sinks[] = {"alert",
+                                       "prompt",
+                                       "confirm",
+                                       "eval",
+                                       "settimeout",
+                                       "setinterval",
+                                       "function",
+                                       "fetch",
+                                       "atob",
+                                       "import",
+                                       "constructor",
+                                       "document.write",
+                                       "document.writeln",
+                                       "document.cookie",
+                                       "document.domain",
+                                       "document.location",
+                                       "window.location",
+                                       "location.href",
+                                       "location.hash",
+                                       "location",
+                                       "top.location",
+                                       "self.location",
+                                       "string.fromcharcode",
+                                       "xmlhttprequest",
+                                       "navigator.sendbeacon",
+                                       "print",
+                                       "window.open",
+                                       "window.name",
+                                       "localstorage",
+                                       "sessionstorage",
+                                       "postmessage",
+                                       "innerhtml",
+                                       "outerhtml",
+                                       "src",
+                                       "globalthis",
+                                       "unescape",
+                                       "decodeuricomponent",
+                                       "console.log",
+                                       "jquery",
+                                       "$.getscript",
+                                       "execscript",
+                                       "msgbox",
+                                       NULL};
+static const char *const url_schemes[] = {"javascript:",
+                                          "vbscript:",
+                                          "livescript:",
+                                          "data:text/html",
+                                          "data:image/svg+xml",
+                                          "data:application/x-javascript",
+                                          "mocha:",
+                                          NULL};
+
+static bool has_prefix(const char *s, size_t n, const char *p)
+{
+    size_t l = strlen(p);
+    return n >= l && !memcmp(s, p, l);
+}
+
+/* The name of an attribute that starts at s[i], and where it ends. */
+static size_t attr_name(const char *s, size_t i, size_t n)
+{
+    size_t j = i;
+    while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_' || s[j] == ':'))
+        j++;
+    return j;
+}
+
+/* true when s (whitespace and the characters browsers skip removed) begins with a
+ * script URL scheme: "java\tscript:" and " javascript:" count as "javascript:". */
+static bool script_url(const char *s, size_t n)
+{
+    char buf[32];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof buf - 1; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= ' ' || c == '"' || c == '\'' || c == '`')
+            continue;
+        buf[k++] = (char)c;
+    }
+    buf[k] = '\0';
+    for (size_t i = 0; url_schemes[i]; i++)
+        if (has_prefix(buf, k, url_schemes[i]))
+            return true;
+    return false;
+}
+
+/* An event handler (on...=) or a script URL in the attributes from s[i] to the tag's end. */
+static bool attrs_active(const char *s, size_t i, size_t n, const char **why)
+{
+    while (i < n && s[i] != '>') {
+        if (isalpha((unsigned char)s[i]) && (i == 0 || !isalnum((unsigned char)s[i - 1]))) {
+            size_t e = attr_name(s, i, n);
+            size_t j = e;
+            while (j < n && isspace((unsigned char)s[j]))
+                j++;
+            bool assign = j < n && s[j] == '=';
+            if (assign && e - i > 2 && s[i] == 'o' && s[i + 1] == 'n') {
+                *why = "event handler attribute";
+                return true;
+            }
+            if (assign) {
+                size_t v = j + 1;
+                while (v < n && isspace((unsigned char)s[v]))
+                    v++;
+                if (script_url(s + v, n - v)) {
+                    *why = "script URL in an attribute";
+                    return true;
+                }
+                if ((e - i == 5 && !memcmp(s + i, "style", 5)) &&
+                    (memmem(s + v, n - v, "expression(", 11) ||
+                     memmem(s + v, n - v, "javascript:", 11) ||
+                     memmem(s + v, n - v, "behavior:", 9))) {
+                    *why = "script in a style attribute";
+                    return true;
+                }
+            }
+            i = e > i ? e : i + 1;
+            continue;
+        }
+        i++;
+    }
+    return false;
+}
+
+/* A call of a script function: name( or name` (tagged template), through property
+ * chains (window.alert, top['alert'] is left to the signatures). */
+static bool js_call_at(const char *s, size_t i, size_t n)
+{
+    size_t j = i;
+    while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '.' || s[j] == '_' || s[j] == '$'))
+        j++;
+    if (j == i)
+        return false;
+    size_t w = j;
+    while (j < n && isspace((unsigned char)s[j]))
+        j++;
+    bool call = j < n && (s[j] == '(' || s[j] == '`');
+    bool assign = j < n && s[j] == '=' && (j + 1 >= n || s[j + 1] != '=');
+    /* the last part of a dotted name decides: window.alert -> alert */
+    const char *name = s + i;
+    size_t nl = w - i;
+    if (in_list(js_sinks, name, nl))
+        return call || assign || !strncmp(name, "document.cookie", nl);
+    const char *dot = memrchr(name, '.', nl);
+    if (dot && in_list(js_sinks, dot + 1, (size_t)(name + nl - dot - 1)))
+        return call || assign;
+    return false;
+}
+
+bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const char **why)
+{
+    (void)field;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '<' && i + 1 < n) {
+            size_t j = i + 1;
+            if (v[j] == '/') /* a closing tag */
+                j++;
+            size_t e = j;
+            while (e < n && (isalnum((unsigned char)v[e]) || v[e] == '-' || v[e] == ':'))
+                e++;
+            if (e > j && isalpha((unsigned char)v[j])) {
+                const char *name = v + j;
+                size_t nl = e - j;
+                const char *colon = memchr(name, ':', nl); /* svg:script */
+                if (colon) {
+                    nl -= (size_t)(colon + 1 - name);
+                    name = colon + 1;
+                }
+                if (in_list(html_active, name, nl) && v[i + 1] != '/' &&
+                    (e >= n || !isalnum((unsigned char)v[e]))) {
+                    *why = "active HTML element";
+                    return true;
+                }
+                if (attrs_active(v, e, n, why))
+                    return true;
+            }
+            if (j + 2 < n && v[j] == '!' && v[j + 1] == '[' &&
+                has_prefix(v + j, n - j, "![cdata[")) {
+                *why = "CDATA section";
+                return true;
+            }
+        }
+        /* out of an attribute value: " onmouseover=..., ' autofocus onfocus=... */
+        if ((v[i] == '"' || v[i] == '\'' || v[i] == '`') && i + 1 < n &&
+            (isspace((unsigned char)v[i + 1]) || v[i + 1] == '/' || v[i + 1] == '>')) {
+            if (attrs_active(v, i + 1, n, why))
+                return true;
+        }
+        /* out of a script string: '; alert(1) //, "-alert(1)-", '+eval(name)+' */
+        if ((v[i] == '"' || v[i] == '\'' || v[i] == '`')) {
+            size_t j = i + 1;
+            while (j < n &&
+                   (isspace((unsigned char)v[j]) || v[j] == ')' || v[j] == '}' || v[j] == ']'))
+                j++;
+            if (j < n &&
+                (v[j] == ';' || v[j] == '-' || v[j] == '+' || v[j] == '*' || v[j] == '/' ||
+                 v[j] == '|' || v[j] == '&' || v[j] == ',' || v[j] == '^' || v[j] == '%' ||
+                 v[j] == '?' || v[j] == ':' || v[j] == '<' || v[j] == '>' || v[j] == '=')) {
+                j++;
+                while (j < n &&
+                       (isspace((unsigned char)v[j]) || v[j] == '|' || v[j] == '&' || v[j] == '(' ||
+                        v[j] == '!' || v[j] == '~' || v[j] == '-' || v[j] == '+' || v[j] == '['))
+                    j++;
+                if (j < n && js_call_at(v, j, n)) {
+                    *why = "script call after a closed string";
+                    return true;
+                }
+            }
+        }
+        /* a template expression: ${alert}, and {{ }} of client-side templates */
+        if ((v[i] == '$' || v[i] == '{') && i + 1 < n && v[i + 1] == '{') {
+            size_t j = i + 2;
+            while (j < n && isspace((unsigned char)v[j]))
+                j++;
+            size_t e = j;
+            while (e < n && (isalnum((unsigned char)v[e]) || v[e] == '.' || v[e] == '_'))
+                e++;
+            if (j < n && (js_call_at(v, j, n) || (e > j && in_list(js_sinks, v + j, e - j)) ||
+                          (v[i] == '{' && memmem(v + j, e - j, "constructor", 11)))) {
+                *why = "script in a template expression";
+                return true;
+            }
+        }
+        /* a tagged template: fn`...`, [].sort.call`${alert}` */
+        if (v[i] == '`' && i > 0) {
+            size_t e = i;
+            while (e > 0 && isspace((unsigned char)v[e - 1]))
+                e--;
+            size_t b = e;
+            while (b > 0 && (isalnum((unsigned char)v[b - 1]) || v[b - 1] == '_'))
+                b--;
+            if (e > b &&
+                (in_list(js_sinks, v + b, e - b) || ((e - b == 4 && !memcmp(v + b, "call", 4)) ||
+                                                     (e - b == 5 && !memcmp(v + b, "apply", 5)) ||
+                                                     (e - b == 4 && !memcmp(v + b, "bind", 4))))) {
+                *why = "tagged template call";
+                return true;
+            }
+        }
+        /* CSS that runs script: -moz-binding:url(...), behavior:url(...), expression( */
+        if (v[i] == ':' && i >= 12 &&
+            (!memcmp(v + i - 12, "-moz-binding", 12) ||
+             (i >= 8 && !memcmp(v + i - 8, "behavior", 8)))) {
+            size_t j = i + 1;
+            while (j < n && isspace((unsigned char)v[j]))
+                j++;
+            if (has_prefix(v + j, n - j, "url(")) {
+                *why = "script-running CSS";
+                return true;
+            }
+        }
+    }
+    if (script_url(v, n)) {
+        *why = "script URL";
+        return true;
+    }
+    return false;
+}
+
+/* ==== shell ==========================================================================
+ * A command runs where the shell expects one: at the start of the value, after ; | &
+ * && || or a newline, inside $( ) or backquotes. At those places the reader takes one
+ * word, undoes the quoting tricks the shell itself undoes (w'h'o"am"i, w\hoami, $@ and
+ * empty ${x} expansions, /bin/ and /usr/bin/ prefixes) and looks the word up among the
+ * commands Debian ships and Windows documents. A command right after a strong operator
+ * (backquote, $(, |, &&, ||) is enough; after ; or at the start it needs arguments that
+ * read as shell (an option, a path, a URL, a redirection, an expansion) or to be one of
+ * the reconnaissance commands run alone (id, whoami, uname). In headers, where browsers
+ * write "; U; id)" as a locale, arguments are always needed. */
+
+/* Windows commands (cmd built-ins and the system's executables, from Microsoft's
+ * "Windows commands" reference) and PowerShell's common cmdlets and aliases. */
+static const char *const windows_cmds[] = {"assoc",
+                                           "attrib",
+                                           "bcdedit",
+                                           "bitsadmin",
+                                           "cacls",
+                                           "certutil",
+                                           "cmd",
+                                           "cmd.exe",
+                                           "cmdkey",
+                                           "cscript",
+                                           "del",
+                                           "dir",
+                                           "diskpart",
+                                           "dsquery",
+                                           "erase",
+                                           "findstr",
+                                           "forfiles",
+                                           "fsutil",
+                                           "ftype",
+                                           "icacls",
+                                           "ipconfig",
+                                           "mshta",
+                                           "msiexec",
+                                           "nbtstat",
+                                           "net",
+                                           "net1",
+                                           "netsh",
+                                           "netstat",
+                                           "nltest",
+                                           "nslookup",
+                                           "ping",
+                                           "powershell",
+                                           "powershell.exe",
+                                           "pwsh",
+                                           "qwinsta",
+                                           "reg",
+                                           "regedit",
+                                           "regsvr32",
+                                           "rundll32",
+                                           "sc",
+                                           "schtasks",
+                                           "systeminfo",
+                                           "taskkill",
+                                           "tasklist",
+                                           "tracert",
+                                           "type",
+                                           "ver",
+                                           "vssadmin",
+                                           "wevtutil",
+                                           "whoami",
+                                           "wmic",
+                                           "wscript",
+                                           "xcopy",
+                                           "copy",
+                                           "move",
+                                           "ren",
+                                           "rd",
+                                           "rmdir",
+                                           "mkdir",
+                                           "md",
+                                           "start",
+                                           "call",
+                                           "timeout",
+                                           "expand",
+                                           "makecab",
+                                           "esentutl",
+                                           "ntdsutil",
+                                           "quser",
+                                           "query",
+                                           "runas",
+                                           "shutdown",
+                                           "wusa",
+                                           "bginfo",
+                                           "installutil",
+                                           "regasm",
+                                           "regsvcs",
+                                           "msbuild",
+                                           "odbcconf",
+                                           "pcalua",
+                                           "cmstp",
+                                           "presentationhost",
+                                           "wsl",
+                                           "invoke-expression",
+                                           "iex",
+                                           "invoke-webrequest",
+                                           "iwr",
+                                           "invoke-restmethod",
+                                           "irm",
+                                           "start-process",
+                                           "new-object",
+                                           "get-content",
+                                           "set-content",
+                                           "get-childitem",
+                                           "gci",
+                                           "get-process",
+                                           "get-service",
+                                           "get-wmiobject",
+                                           "gwmi",
+                                           "get-ciminstance",
+                                           "invoke-command",
+                                           "icm",
+                                           "set-mppreference",
+                                           "add-mppreference",
+                                           "get-acl",
+                                           "set-executionpolicy",
+                                           "import-module",
+                                           "out-file",
+                                           "remove-item",
+                                           "copy-item",
+                                           "get-localuser",
+                                           "get-aduser",
+                                           "bcdboot",
+                                           "bootcfg",
+                                           "chkdsk",
+                                           "cipher",
+                                           "clip",
+                                           "comp",
+                                           "compact",
+                                           "defrag",
+                                           "diskshadow",
+                                           "driverquery",
+                                           "eventcreate",
+                                           "fc",
+                                           "gpresult",
+                                           "gpupdate",
+                                           "logman",
+                                           "manage-bde",
+                                           "mklink",
+                                           "mountvol",
+                                           "openfiles",
+                                           "pathping",
+                                           "pnputil",
+                                           "robocopy",
+                                           "route",
+                                           "sfc",
+                                           "subst",
+                                           "takeown",
+                                           "tree",
+                                           "tzutil",
+                                           "where",
+                                           "winrm",
+                                           "winrs",
+                                           "wbadmin",
+                                           "klist",
+                                           "ksetup",
+                                           "ldifde",
+                                           "csvde",
+                                           "dsget",
+                                           "dsadd",
+                                           "netdom",
+                                           "repadmin",
+                                           "setspn",
+                                           "auditpol",
+                                           "secedit",
+                                           "certreq",
+                                           "arp",
+                                           "getmac",
+                                           "mstsc",
+                                           "msg",
+                                           "logoff",
+                                           "lodctr",
+                                           "relog",
+                                           "typeperf",
+                                           "extrac32",
+                                           "choice",
+                                           "doskey",
+                                           "setx",
+                                           "vol",
+                                           "pushd",
+                                           "popd",
+                                           "forfiles",
+                                           "wmiprvse",
+                                           "psexec",
+                                           "at",
+                                           NULL};
+/* Commands that tell an attacker where he is; run alone they are a probe. */
+static const char *const recon_cmds[] = {
+    "id",         "whoami", "uname", "ifconfig", "ipconfig", "hostname",    "pwd",
+    "ls",         "dir",    "ps",    "env",      "printenv", "netstat",     "ver",
+    "systeminfo", "w",      "who",   "uptime",   "groups",   "lsb_release", "tasklist",
+    "net",        "getent", "nproc", "arch",     "last",     "lastlog",     NULL};
+/* Commands that run the command after them. */
+static const char *const prefix_cmds[] = {"time",    "nice",    "nohup",    "sudo",   "doas",
+                                          "exec",    "command", "builtin",  "env",    "xargs",
+                                          "timeout", "stdbuf",  "strace",   "ltrace", "setsid",
+                                          "chroot",  "busybox", "unbuffer", NULL};
+/* Commands common enough as words that they count only with shell-like arguments. */
+static const char *const word_cmds[] = {
+    "time",  "test",  "true",  "false", "yes",  "which", "more",  "less",   "look",
+    "join",  "sort",  "head",  "tail",  "make", "file",  "host",  "link",   "touch",
+    "watch", "write", "mail",  "find",  "date", "cal",   "echo",  "print",  "read",
+    "set",   "type",  "start", "call",  "move", "copy",  "query", "expand", NULL};
+
+/* The command word at s[i], with the shell's quoting undone, into out. Returns the
+ * index after it. */
+static size_t shell_word(const char *s, size_t i, size_t n, char *out, size_t cap, size_t *len)
+{
+    size_t k = 0;
+    while (i < n) {
+        char c = s[i];
+        if (c == '\'' || c == '"') {
+            /* quotes inside a word only join its parts */
+            i++;
+            continue;
+        }
+        if (c == '\\' && i + 1 < n && s[i + 1] != '\n') {
+            i++;
+            continue;
+        }
+        if (c == '$' && i + 1 < n && (s[i + 1] == '@' || s[i + 1] == '*')) {
+            i += 2;
+            continue;
+        }
+        /* empty expansions the shell removes: $(), <(), $name (unset), `` */
+        if ((c == '$' || c == '<') && i + 2 < n && s[i + 1] == '(' && s[i + 2] == ')') {
+            i += 3;
+            continue;
+        }
+        if (c == '`' && i + 1 < n && s[i + 1] == '`') {
+            i += 2;
+            continue;
+        }
+        if (c == '$' && i + 1 < n && (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_')) {
+            i++;
+            while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+                i++;
+            if (k)
+                break; /* cmd$X: the command is what came before */
+            continue;
+        }
+        if (c == '[' && i + 2 < n && s[i + 2] == ']' && isalnum((unsigned char)s[i + 1])) {
+            if (k + 1 < cap) /* [n] matches n */
+                out[k++] = s[i + 1];
+            i += 3;
+            continue;
+        }
+        if (c == '$' && i + 1 < n && s[i + 1] == '{') { /* ${x} where x is empty or IFS */
+            const char *e = memchr(s + i, '}', n - i);
+            if (!e)
+                break;
+            if (memmem(s + i, (size_t)(e - s - i), "ifs", 3))
+                break; /* ${IFS} is a space: the word ends */
+            i = (size_t)(e - s) + 1;
+            continue;
+        }
+        if (!(isalnum((unsigned char)c) || c == '.' || c == '_' || c == '-' || c == '/' ||
+              c == '+' || c == '\\'))
+            break;
+        if (k + 1 < cap)
+            out[k++] = c;
+        i++;
+    }
+    out[k] = '\0';
+    *len = k;
+    return i;
+}
+
+/* Whether the text after a command reads as its arguments: an option, a path, a URL, a
+ * redirection, an expansion, a pipe. */
+static bool shell_args(const char *s, size_t i, size_t n)
+{
+    size_t j = i;
+    bool space = false;
+    while (j < n &&
+           (s[j] == ' ' || s[j] == '\t' || (s[j] == '$' && has_prefix(s + j, n - j, "${ifs}")) ||
+            (s[j] == '<' && j + 1 < n && s[j + 1] != '<'))) {
+        space = true;
+        j += s[j] == '$' ? 6 : 1;
+    }
+    if (j >= n)
+        return false;
+    char c = s[j];
+    if (c == '|' || c == '>' || c == '<' || c == '`')
+        return true;
+    if (!space)
+        return false;
+    if (c == '-' && j + 1 < n && isalnum((unsigned char)s[j + 1]))
+        return true;
+    if (c == '/' && j + 1 < n &&
+        (isalnum((unsigned char)s[j + 1]) || s[j + 1] == '.' || s[j + 1] == '*'))
+        return true;
+    if (c == '~' || c == '$' || (c == '.' && j + 1 < n && (s[j + 1] == '/' || s[j + 1] == '.')))
+        return true;
+    if (has_prefix(s + j, n - j, "http://") || has_prefix(s + j, n - j, "https://") ||
+        has_prefix(s + j, n - j, "ftp://") || has_prefix(s + j, n - j, "tftp://"))
+        return true;
+    if (j + 2 < n && isalpha((unsigned char)c) && s[j + 1] == ':' &&
+        (s[j + 2] == '\\' || s[j + 2] == '/'))
+        return true; /* c:\ */
+    if (c == '\\' && j + 1 < n && s[j + 1] == '\\')
+        return true; /* \\host\share */
+    return false;
+}
+
+/* An address as the argument (nc 10.0.0.1 4444, ping -c 1 127.0.0.1): enough after a
+ * command separator, not at the start of a value (a network tool's own form). */
+static bool address_arg(const char *s, size_t i, size_t n)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    size_t dots = 0;
+    while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.'))
+        dots += s[i++] == '.';
+    return dots == 3;
+}
+
+static bool known_command(const fk_webstruct *w, const char *word, size_t len, bool *recon,
+                          bool *common)
+{
+    *recon = in_list(recon_cmds, word, len);
+    *common = in_list(word_cmds, word, len);
+    if (in_list(windows_cmds, word, len))
+        return true;
+    if (len >= 4 && !memcmp(word + len - 4, ".exe", 4) && in_list(windows_cmds, word, len - 4))
+        return true;
+    return fk_strmap_get(&w->unix_cmds, word, len) != NULL;
+}
+
+/* Shell syntax no other language in a request has: arithmetic $(( )) and $[ ],
+ * parameter expansion with an operator (${x#y}, ${x:0:1}, ${x/a/b}), and a path whose
+ * components are glob bracket expressions (/bi[n]/ba[s]h, /etc/pa[?]swd). */
+static bool shell_expansion(const char *v, size_t n, fk_webstruct_field field, const char **why)
+{
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (v[i] != '$')
+            continue;
+        if ((v[i + 1] == '(' && v[i + 2] == '(') || v[i + 1] == '[') {
+            *why = "shell arithmetic expansion";
+            return true;
+        }
+        if (v[i + 1] == '{') {
+            size_t j = i + 2;
+            if (j < n && (v[j] == '#' || v[j] == '!'))
+                j++;
+            size_t w = j;
+            while (j < n && (isalnum((unsigned char)v[j]) || v[j] == '_'))
+                j++;
+            if (j > w && j < n &&
+                (v[j] == '#' || v[j] == '%' || v[j] == '/' || v[j] == '^' || v[j] == ',' ||
+                 (v[j] == ':' && j + 1 < n && strchr("-=?+0123456789", v[j + 1])))) {
+                *why = "shell parameter expansion";
+                return true;
+            }
+        }
+    }
+    /* brace expansion with an empty first item: {,cmd,arg} */
+    if (n > 3 && v[0] == '{' && v[n - 1] == '}' && memchr(v, ',', n) &&
+        (v[1] == ',' || v[n - 2] == ',')) {
+        *why = "shell brace expansion";
+        return true;
+    }
+    if (field == FK_WS_HEADER)
+        return false;
+    /* a path spelled with ? wildcards: /?s?/?i?/c?t, /e??/p??s?? */
+    size_t wild = 0, slashes = 0;
+    for (size_t i = 0; i < n && v[i] != ' ' && v[i] != '='; i++) {
+        slashes += v[i] == '/';
+        wild += v[i] == '?' && slashes;
+    }
+    if (v[0] != 'h' && (v[0] == '/' || v[0] == '{') && slashes >= 2 && wild >= 3) {
+        *why = "glob in a path";
+        return true;
+    }
+    /* a glob in a path: '/' then a component with [..] */
+    for (size_t i = 0; i + 3 < n; i++) {
+        if (v[i] != '/' ||
+            (i > 0 && !(v[i - 1] == ' ' || v[i - 1] == '/' || isalnum((unsigned char)v[i - 1]))))
+            continue;
+        size_t j = i + 1, end = j;
+        bool inside = false;
+        while (end < n && (inside || (v[end] != '/' && v[end] != ' ' && v[end] != '&'))) {
+            if (v[end] == '[')
+                inside = true;
+            else if (v[end] == ']')
+                inside = false;
+            end++;
+        }
+        const char *open = memchr(v + j, '[', end - j);
+        const char *close = open ? memchr(open, ']', (size_t)(v + end - open)) : NULL;
+        /* the component is a name with a bracket in it (pa[s]swd, [a-z]in), not a
+         * bare class ([a-z]{1,5} is a regular expression) */
+        bool letters = false;
+        for (size_t m = j; close && m < end; m++)
+            if (isalpha((unsigned char)v[m]) && (v + m < open || v + m > close))
+                letters = true;
+        bool quantifier = close && close + 1 < v + end && close[1] == '{';
+        if (open && close && close > open + 1 && close - open <= 8 && letters && !quantifier) {
+            *why = "glob in a path";
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Mail protocol commands (SMTP, RFC 5321; POP3, RFC 1939; IMAP, RFC 9051) at the start
+ * of a line of the value: a line break lets a value speak to the mail server. */
+static const char *const mail_verbs[] = {
+    "mail from:", "rcpt to:", "data",     "ehlo ", "helo ", "vrfy ", "expn ", "rset",
+    "quit",       "noop",     "starttls", "auth ", "retr ", "list",  "top ",  "user ",
+    "pass ",      "apop ",    "stat",     "dele ", "uidl",  "stls",  "capa",  NULL};
+
+static bool mail_injection(const char *v, size_t n, const char **why)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (v[i] != '\n')
+            continue;
+        const char *line = v + i + 1;
+        size_t rest = n - i - 1;
+        for (size_t m = 0; mail_verbs[m]; m++) {
+            size_t l = strlen(mail_verbs[m]);
+            if (rest >= l && !memcmp(line, mail_verbs[m], l) &&
+                (rest == l || mail_verbs[m][l - 1] == ' ' || mail_verbs[m][l - 1] == ':' ||
+                 line[l] == ' ' || line[l] == '\r' || line[l] == '\n')) {
+                *why = "mail protocol command after a line break";
+                return true;
+            }
+        }
+        /* IMAP: a tag, then a command */
+        const char *sp = memchr(line, ' ', rest < 16 ? rest : 16);
+        if (sp) {
+            size_t l = rest - (size_t)(sp + 1 - line);
+            static const char *const imap[] = {"login ",  "select ",  "fetch ", "store ", "copy ",
+                                               "append ", "examine ", "uid ",   NULL};
+            for (size_t m = 0; imap[m]; m++)
+                if (l >= strlen(imap[m]) && !memcmp(sp + 1, imap[m], strlen(imap[m]))) {
+                    *why = "IMAP command after a line break";
+                    return true;
+                }
+        }
+    }
+    return false;
+}
+
+/* cmd.exe's loop: FOR [/D|/R|/L|/F ...] %x IN (...) DO command */
+static bool cmd_for_loop(const char *v, size_t n, const char **why)
+{
+    for (size_t i = 0; i + 10 < n; i++) {
+        if (!((i == 0 || !isalnum((unsigned char)v[i - 1])) && !memcmp(v + i, "for", 3) &&
+              isspace((unsigned char)v[i + 3])))
+            continue;
+        const char *pct = memchr(v + i, '%', n - i);
+        if (!pct || pct - (v + i) > 80)
+            continue;
+        const char *in = memmem(pct, (size_t)(v + n - pct), " in", 3);
+        if (!in || in - pct > 8)
+            continue;
+        const char *p = in + 3;
+        while (p < v + n && isspace((unsigned char)*p))
+            p++;
+        if (p < v + n && *p == '(' && memmem(p, (size_t)(v + n - p), "do", 2)) {
+            *why = "cmd FOR loop";
+            return true;
+        }
+    }
+    return false;
+}
+
+bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
+                        const char **why)
+{
+    if (n < 2)
+        return false;
+    if (shell_expansion(v, n, field, why) ||
+        (field != FK_WS_HEADER && (cmd_for_loop(v, n, why) || mail_injection(v, n, why))))
+        return true;
+    /* shellshock: a function definition in a header value */
+    if (has_prefix(v, n, "() {") || has_prefix(v, n, "(){")) {
+        *why = "function definition (Shellshock)";
+        return true;
+    }
+    for (size_t i = 0; i < n;) {
+        /* find the next command position and how strong the operator before it is */
+        int strength = -1; /* 0: start, 1: ; or newline or &, 2: | && || ` $( */
+        size_t at = i;
+        {
+            char c = v[i];
+            if (c == '`' || (c == '$' && i + 1 < n && v[i + 1] == '(')) {
+                strength = 2;
+                at = i + (c == '`' ? 1 : 2);
+            } else if (c == '|' || c == '&') {
+                strength = (i + 1 < n && v[i + 1] == c) || c == '|' ? 2 : 1;
+                at = i + 1 + (i + 1 < n && v[i + 1] == c);
+            } else if (c == ';' || c == '\n' || c == '\r') {
+                strength = 1;
+                at = i + 1;
+            } else if (c == '(' && i > 0 && (v[i - 1] == '<' || v[i - 1] == '>')) {
+                strength = 2; /* <( ) process substitution */
+                at = i + 1;
+            } else if (i == 0 && field != FK_WS_PATH) {
+                strength = 0; /* a path starts with a slash, not with a command */
+            }
+        }
+        if (strength < 0) {
+            i++;
+            continue;
+        }
+        size_t j = at;
+        while (j < n && (v[j] == ' ' || v[j] == '\t' || v[j] == '(' || v[j] == '{' || v[j] == '!'))
+            j++;
+        /* an environment assignment before the command: X=y cmd */
+        char word[64];
+        size_t len;
+        size_t end = shell_word(v, j, n, word, sizeof word, &len);
+        if (len == 0 && end > j && end < n && (v[end] == ' ' || v[end] == '\t')) {
+            /* "$a cat x": an unset variable expands to nothing; the next word runs */
+            while (end < n && (v[end] == ' ' || v[end] == '\t'))
+                end++;
+            j = end;
+            end = shell_word(v, j, n, word, sizeof word, &len);
+        }
+        /* /bin/sh, /usr/bin/wget, c:\windows\system32\cmd.exe: the last part names it */
+        const char *base = word;
+        const char *slash = strrchr(word, '/');
+        const char *bslash = strrchr(word, '\\');
+        if (bslash && (!slash || bslash > slash))
+            slash = bslash;
+        /* a path names a command only in a directory of programs (/bin, /usr/sbin,
+         * system32): /etc/passwd is a file, not the passwd command */
+        bool pathed = slash != NULL && (memmem(word, (size_t)(slash - word) + 1, "bin/", 4) ||
+                                        memmem(word, (size_t)(slash - word) + 1, "system32\\", 9) ||
+                                        memmem(word, (size_t)(slash - word) + 1, "system32/", 9));
+        if (slash)
+            base = slash + 1;
+        size_t blen = len - (size_t)(base - word);
+        bool recon = false, common = false;
+        /* a command that runs the next one (time sh -c ..., nohup curl ...): the next
+         * word is the command, and the prefix itself is the shell evidence */
+        bool prefixed = false;
+        if (in_list(prefix_cmds, base, blen)) {
+            size_t nx = end;
+            while (nx < n && (v[nx] == ' ' || v[nx] == '\t'))
+                nx++;
+            char next[64];
+            size_t nlen;
+            size_t nend = shell_word(v, nx, n, next, sizeof next, &nlen);
+            bool r2, c2;
+            if (nx > end && nlen >= 2 && known_command(w, next, nlen, &r2, &c2) &&
+                !in_list(prefix_cmds, next, nlen)) {
+                prefixed = true;
+                end = nend;
+            }
+        }
+        if (blen >= 1 && (blen >= 2 || pathed || strength == 2) &&
+            known_command(w, base, blen, &recon, &common)) {
+            bool args = shell_args(v, end, n) || prefixed;
+            if (prefixed) /* "time sleep 5": the pair is the evidence, not the word */
+                common = false;
+            bool alone = end >= n || v[end] == ')' || v[end] == '`' || v[end] == ';' ||
+                         v[end] == '|' || v[end] == '&' || v[end] == '\n';
+            bool ok;
+            if (field == FK_WS_HEADER)
+                ok = (args && (strength >= 1 || pathed)) || (strength >= 1 && i == 0);
+            else if (strength == 2)
+                ok = !common || args;
+            else if (strength == 1)
+                ok = args || address_arg(v, end, n) || (recon && alone) || (pathed && !common);
+            else /* the value starts with it */
+                ok = (args && !common) || (pathed && (args || alone) && word[0] == '/');
+            if (ok) {
+                *why = strength == 2   ? "command after a pipe or substitution"
+                       : strength == 1 ? "command after a command separator"
+                                       : "command line";
+                return true;
+            }
+        }
+        i = at > i ? at : i + 1;
+    }
+    return false;
+}
+
+/* ==== the table ====================================================================== */
+
+typedef enum { R_SQL, R_XSS, R_SHELL } reader_id;
+
+static const struct {
+    reader_id id;
+    const char *rule, *family, *title;
+    fk_severity severity;
+} readers[] = {
+    {R_SQL, "struct-sqli", "sqli", "SQL injection (SQL syntax in a parameter)", FK_SEV_HIGH},
+    {R_XSS, "struct-xss", "xss", "Cross-site scripting (markup or script in a value)", FK_SEV_HIGH},
+    {R_SHELL, "struct-rce", "rce", "OS command injection (shell command in a value)", FK_SEV_HIGH},
+};
+
+int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
+                      fk_webstruct_fn fn, void *ctx)
+{
+    int hits = 0;
+    for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
+        const char *why = NULL;
+        bool found = false;
+        switch (readers[r].id) {
+        case R_SQL: found = field != FK_WS_PATH && fk_webstruct_sqli(v, n, field, &why); break;
+        case R_XSS: found = fk_webstruct_xss(v, n, field, &why); break;
+        case R_SHELL: found = fk_webstruct_shell(w, v, n, field, &why); break;
+        }
+        if (!found)
+            continue;
+        fk_webstruct_hit h = {readers[r].rule, readers[r].family, readers[r].title,
+                              readers[r].severity, why};
+        hits++;
+        if (fn(ctx, &h) != 0)
+            return -1;
+    }
+    return hits;
+}
+
+int fk_webstruct_new(fk_webstruct **out, fk_err *err)
+{
+    fk_webstruct *w = calloc(1, sizeof *w);
+    if (!w)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    fk_strmap_init(&w->unix_cmds);
+    const char *p = fk_unix_commands_txt, *end = p + fk_unix_commands_txt_len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (l && p[0] != '#') {
+            fk_strmap_slot *slot;
+            if (fk_strmap_upsert(&w->unix_cmds, p, l, &slot) != 0) {
+                fk_webstruct_free(w);
+                return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+            }
+            slot->value = (void *)1;
+        }
+        p += l + 1;
+    }
+    *out = w;
+    return 0;
+}
+
+void fk_webstruct_free(fk_webstruct *w)
+{
+    if (!w)
+        return;
+    fk_strmap_free(&w->unix_cmds);
+    free(w);
+}

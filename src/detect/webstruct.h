@@ -1,0 +1,49 @@
+/* Web-attack detection by structure: a value of a request (a query parameter, the
+ * path, the User-Agent, the Referer) is read the way the interpreter it targets would
+ * read it — SQL tokens in three quoting contexts, HTML tags and JavaScript after a
+ * broken-out string, shell commands after shell operators with command names taken from
+ * Debian's packages and Windows' documented commands — rather than matched against
+ * remembered payloads. Owns the command-name sets; one set serves every thread. */
+#ifndef FK_WEBSTRUCT_H
+#define FK_WEBSTRUCT_H
+
+#include "../core/error.h"
+#include "../model/alert.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct fk_webstruct fk_webstruct;
+
+/* Where a value came from: the readers ask for more evidence in headers, where browsers
+ * write free text (a User-Agent's "; id)" is a locale, not a command). */
+typedef enum fk_webstruct_field {
+    FK_WS_PATH,
+    FK_WS_PARAM, /* one query (or Referer query) parameter's value or name */
+    FK_WS_HEADER,
+} fk_webstruct_field;
+
+typedef struct fk_webstruct_hit {
+    const char *id, *family, *title;
+    fk_severity severity;
+    const char *why; /* what the reader saw: "UNION SELECT", "<svg onload=", "; wget" */
+} fk_webstruct_hit;
+
+typedef int (*fk_webstruct_fn)(void *ctx, const fk_webstruct_hit *hit);
+
+int fk_webstruct_new(fk_webstruct **out, fk_err *err);
+void fk_webstruct_free(fk_webstruct *w);
+
+/* Reads one decoded, lower-cased value; calls fn once per reader that recognises an
+ * attack (at most one hit per family). Returns the hits, or -1 when fn failed. */
+int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
+                      fk_webstruct_fn fn, void *ctx);
+
+/* The readers one by one, for tests: each returns true and sets *why when it
+ * recognises its language in v. */
+bool fk_webstruct_sqli(const char *v, size_t n, fk_webstruct_field field, const char **why);
+bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const char **why);
+bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
+                        const char **why);
+
+#endif

