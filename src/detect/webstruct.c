@@ -2,6 +2,7 @@
 
 #include "../core/strmap.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1550,7 +1551,7 @@ static bool cmd_for_loop(const char *v, size_t n, const char **why)
         if (!pct || pct - (v + i) > 80)
             continue;
         const char *in = memmem(pct, (size_t)(v + n - pct), " in", 3);
-        if (!in || in - pct > 8)
+        if (!in || in - pct > 40)
             continue;
         const char *p = in + 3;
         while (p < v + n && isspace((unsigned char)*p))
@@ -1563,13 +1564,83 @@ static bool cmd_for_loop(const char *v, size_t n, const char **why)
     return false;
 }
 
+/* cmd.exe's IF: IF [/I] [NOT] EXIST x | DEFINED x | ERRORLEVEL n | a==b | a EQU|NEQ|LSS|
+ * LEQ|GTR|GEQ b, then a command. */
+static bool cmd_if(const char *v, size_t n, const char **why)
+{
+    if (n < 6 || memcmp(v, "if", 2) || !isspace((unsigned char)v[2]))
+        return false;
+    size_t i = 3;
+    for (;;) {
+        while (i < n && isspace((unsigned char)v[i]))
+            i++;
+        if (i + 2 < n && v[i] == '/' && v[i + 1] == 'i' && isspace((unsigned char)v[i + 2]))
+            i += 3;
+        else if (i + 3 < n && !memcmp(v + i, "not", 3) && isspace((unsigned char)v[i + 3]))
+            i += 4;
+        else
+            break;
+    }
+    static const char *const tests[] = {"exist ", "defined ", "errorlevel ", "cmdextversion ",
+                                        NULL};
+    for (size_t t = 0; tests[t]; t++)
+        if (has_prefix(v + i, n - i, tests[t])) {
+            *why = "cmd IF statement";
+            return true;
+        }
+    /* an operand (a word, "quoted", %var%, [x], (x)), then == or a comparison word */
+    size_t j = i;
+    if (j < n && (v[j] == '"' || v[j] == '[' || v[j] == '(')) {
+        char close = v[j] == '"' ? '"' : v[j] == '[' ? ']' : ')';
+        const char *e = memchr(v + j + 1, close, n - j - 1);
+        if (!e)
+            return false;
+        j = (size_t)(e - v) + 1;
+    } else {
+        while (j < n && !isspace((unsigned char)v[j]) && v[j] != '=')
+            j++;
+    }
+    while (j < n && isspace((unsigned char)v[j]))
+        j++;
+    static const char *const ops[] = {"==", "equ ", "neq ", "lss ", "leq ", "gtr ", "geq ", NULL};
+    for (size_t o = 0; ops[o]; o++)
+        if (has_prefix(v + j, n - j, ops[o]) && j > i) {
+            *why = "cmd IF statement";
+            return true;
+        }
+    return false;
+}
+
+/* The SQLite shell's dot-commands after a line break or a separator: ;\n.shell id */
+static bool sqlite_dot_command(const char *v, size_t n, const char **why)
+{
+    static const char *const dots[] = {".shell",  ".system", ".import", ".output",
+                                       ".once",   ".load",   ".read",   ".databases",
+                                       ".tables", ".dump",   ".schema", NULL};
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (v[i] != '\n' && v[i] != ';')
+            continue;
+        size_t j = i + 1;
+        while (j < n && (isspace((unsigned char)v[j]) || v[j] == '\\' || v[j] == 'n') && j < i + 4)
+            j++;
+        for (size_t d = 0; dots[d]; d++)
+            if (has_prefix(v + j, n - j, dots[d]) &&
+                (j + strlen(dots[d]) == n || !isalnum((unsigned char)v[j + strlen(dots[d])]))) {
+                *why = "SQLite shell dot-command";
+                return true;
+            }
+    }
+    return false;
+}
+
 bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                         const char **why)
 {
     if (n < 2)
         return false;
     if (shell_expansion(v, n, field, why) ||
-        (field != FK_WS_HEADER && (cmd_for_loop(v, n, why) || mail_injection(v, n, why))))
+        (field != FK_WS_HEADER && (cmd_for_loop(v, n, why) || cmd_if(v, n, why) ||
+                                   mail_injection(v, n, why) || sqlite_dot_command(v, n, why))))
         return true;
     /* shellshock: a function definition in a header value */
     if (has_prefix(v, n, "() {") || has_prefix(v, n, "(){")) {
@@ -1650,7 +1721,16 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
         }
         if (blen >= 1 && (blen >= 2 || pathed || strength == 2) &&
             known_command(w, base, blen, &recon, &common)) {
-            bool args = shell_args(v, end, n) || prefixed;
+            /* the word was spelt so that only a shell reads it as the command
+             * (w'h'o'am'i, c\at, pi$()ng): the disguise is the evidence */
+            size_t sq = 0, dq = 0;
+            for (size_t q = j; q < end; q++) {
+                sq += v[q] == '\'';
+                dq += v[q] == '"';
+            }
+            /* an apostrophe (I'd) is no shell quote: those come in pairs */
+            bool disguised = end - j != len && len >= 2 && !pathed && sq % 2 == 0 && dq % 2 == 0;
+            bool args = shell_args(v, end, n) || prefixed || disguised;
             if (prefixed) /* "time sleep 5": the pair is the evidence, not the word */
                 common = false;
             bool alone = end >= n || v[end] == ')' || v[end] == '`' || v[end] == ';' ||
@@ -1676,9 +1756,713 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
     return false;
 }
 
+/* ==== code: PHP, server-side JavaScript, Java ========================================
+ * Code in a value is known by what only code has: PHP's open tags and superglobals, a
+ * call of a function the language's manual lists (name, optional comments, then '('),
+ * a function called through a string or an expression ("sys"."tem")(...), variable
+ * functions; Node's process and child_process, prototype pollution; Java's expression
+ * languages and reflection, and JNDI lookups. */
+
+/* PHP functions that run commands or code, reach files and the network, or decode
+ * hidden payloads (from the PHP manual's program execution, function handling,
+ * filesystem, string and variable handling chapters). */
+static const char *const php_functions[] = {"exec",
+                                            "system",
+                                            "passthru",
+                                            "shell_exec",
+                                            "popen",
+                                            "proc_open",
+                                            "pcntl_exec",
+                                            "eval",
+                                            "assert",
+                                            "create_function",
+                                            "call_user_func",
+                                            "call_user_func_array",
+                                            "func_get_args",
+                                            "forward_static_call",
+                                            "register_shutdown_function",
+                                            "register_tick_function",
+                                            "array_map",
+                                            "array_filter",
+                                            "array_walk",
+                                            "array_reduce",
+                                            "usort",
+                                            "uasort",
+                                            "uksort",
+                                            "preg_replace",
+                                            "preg_replace_callback",
+                                            "mb_ereg_replace",
+                                            "include",
+                                            "include_once",
+                                            "require",
+                                            "require_once",
+                                            "file_get_contents",
+                                            "file_put_contents",
+                                            "fopen",
+                                            "fwrite",
+                                            "fputs",
+                                            "fread",
+                                            "fgets",
+                                            "file",
+                                            "readfile",
+                                            "unlink",
+                                            "rename",
+                                            "copy",
+                                            "mkdir",
+                                            "rmdir",
+                                            "chmod",
+                                            "chown",
+                                            "touch",
+                                            "tempnam",
+                                            "tmpfile",
+                                            "move_uploaded_file",
+                                            "highlight_file",
+                                            "show_source",
+                                            "parse_ini_file",
+                                            "glob",
+                                            "scandir",
+                                            "opendir",
+                                            "readdir",
+                                            "base64_decode",
+                                            "base64_encode",
+                                            "gzinflate",
+                                            "gzuncompress",
+                                            "gzdecode",
+                                            "str_rot13",
+                                            "convert_uudecode",
+                                            "hex2bin",
+                                            "bin2hex",
+                                            "urldecode",
+                                            "rawurldecode",
+                                            "unserialize",
+                                            "serialize",
+                                            "var_dump",
+                                            "print_r",
+                                            "var_export",
+                                            "phpinfo",
+                                            "phpversion",
+                                            "php_uname",
+                                            "getenv",
+                                            "putenv",
+                                            "ini_set",
+                                            "ini_get",
+                                            "set_time_limit",
+                                            "error_reporting",
+                                            "header",
+                                            "mail",
+                                            "curl_exec",
+                                            "curl_init",
+                                            "fsockopen",
+                                            "pfsockopen",
+                                            "stream_socket_client",
+                                            "socket_create",
+                                            "dl",
+                                            "chr",
+                                            "ord",
+                                            "strrev",
+                                            "substr",
+                                            "str_replace",
+                                            "implode",
+                                            "explode",
+                                            "strtolower",
+                                            "strtoupper",
+                                            "sprintf",
+                                            "printf",
+                                            "vsprintf",
+                                            "intval",
+                                            "strval",
+                                            "strip_tags",
+                                            "htmlspecialchars",
+                                            "posix_getpwuid",
+                                            "posix_geteuid",
+                                            "posix_kill",
+                                            "get_current_user",
+                                            "getcwd",
+                                            "get_defined_vars",
+                                            "get_defined_functions",
+                                            "extract",
+                                            "parse_str",
+                                            "compact",
+                                            "session_start",
+                                            "setcookie",
+                                            "ob_start",
+                                            "debug_zval_dump",
+                                            "escapeshellarg",
+                                            "escapeshellcmd",
+                                            "md5",
+                                            "sha1",
+                                            "crc32",
+                                            "str_pad",
+                                            "array_merge",
+                                            "in_array",
+                                            "is_callable",
+                                            "function_exists",
+                                            "class_exists",
+                                            "method_exists",
+                                            "constant",
+                                            "define",
+                                            "var_export",
+                                            "simplexml_load_string",
+                                            "libxml_disable_entity_loader",
+                                            "mb_convert_encoding",
+                                            "iconv",
+                                            "stream_get_contents",
+                                            "zlib_decode",
+                                            NULL};
+/* Words with a meaning of their own that PHP also names a function: a call of them
+ * counts only with PHP around it (a $variable, a string argument, a ; after). */
+static const char *const php_plain_words[] = {"file",   "copy",     "header",  "mail",    "touch",
+                                              "define", "constant", "extract", "compact", "glob",
+                                              "system", "print_r",  NULL};
+static const char *const php_superglobals[] = {
+    "$_get",     "$_post",   "$_request",           "$_cookie", "$_server", "$_files", "$_env",
+    "$_session", "$globals", "$http_raw_post_data", NULL};
+
+/* The identifier before s[at] (skipping spaces and comments backwards), into name. */
+static size_t ident_before(const char *v, size_t at, char *name, size_t cap)
+{
+    size_t e = at;
+    for (;;) {
+        while (e > 0 && isspace((unsigned char)v[e - 1]))
+            e--;
+        if (e >= 2 && v[e - 1] == '/' && v[e - 2] == '*') { /* a comment: skip it */
+            const char *open = NULL;
+            for (size_t k = e - 2; k >= 2; k--)
+                if (v[k - 2] == '/' && v[k - 1] == '*') {
+                    open = v + k - 2;
+                    break;
+                }
+            if (!open)
+                break;
+            e = (size_t)(open - v);
+            continue;
+        }
+        break;
+    }
+    size_t b = e;
+    while (b > 0 && (isalnum((unsigned char)v[b - 1]) || v[b - 1] == '_'))
+        b--;
+    size_t n = e - b < cap - 1 ? e - b : cap - 1;
+    memcpy(name, v + b, n);
+    name[n] = '\0';
+    return n;
+}
+
+/* Letters of a string with PHP's escapes undone (\x73 -> s), quotes and dots dropped:
+ * "sys"."tem" and "\x73ystem" both read "system". */
+static size_t php_letters(const char *v, size_t from, size_t to, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = from; i < to && k + 1 < cap; i++) {
+        if (v[i] == '\\' && i + 3 < to && v[i + 1] == 'x' && isxdigit((unsigned char)v[i + 2]) &&
+            isxdigit((unsigned char)v[i + 3])) {
+            char hex[3] = {v[i + 2], v[i + 3], 0};
+            out[k++] = (char)tolower((int)strtol(hex, NULL, 16));
+            i += 3;
+        } else if (isalnum((unsigned char)v[i]) || v[i] == '_') {
+            out[k++] = v[i];
+        }
+    }
+    out[k] = '\0';
+    return k;
+}
+
+static bool php_code(const char *v, size_t n, fk_webstruct_field field, const char **why)
+{
+    /* open tags: <?php, <?=, <? followed by code; template tags [php] {php} */
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (v[i] == '<' && v[i + 1] == '?') {
+            size_t j = i + 2;
+            while (j < n && isspace((unsigned char)v[j]))
+                j++;
+            /* <? then code: a variable, a call, a statement's end (prose after <? is
+             * no code: "<? should not") */
+            bool code = false;
+            for (size_t m = j; m < n && m < j + 64 && !code; m++)
+                code = v[m] == '$' || v[m] == '(' || v[m] == ';';
+            if (has_prefix(v + j, n - j, "php") || (j < n && v[j] == '=') || (j == n && i > 0) ||
+                (j < n && v[j] != 'x' && j > i + 2 && isalpha((unsigned char)v[j]) && code)) {
+                *why = "PHP open tag";
+                return true;
+            }
+        }
+        if ((v[i] == '[' || v[i] == '{') &&
+            (has_prefix(v + i + 1, n - i - 1, "php]") || has_prefix(v + i + 1, n - i - 1, "php}") ||
+             has_prefix(v + i + 1, n - i - 1, "/php]") ||
+             has_prefix(v + i + 1, n - i - 1, "/php}"))) {
+            *why = "PHP template tag";
+            return true;
+        }
+        if (v[i] == '$')
+            for (size_t g = 0; php_superglobals[g]; g++)
+                if (has_prefix(v + i, n - i, php_superglobals[g]) &&
+                    (i + strlen(php_superglobals[g]) == n ||
+                     !isalnum((unsigned char)v[i + strlen(php_superglobals[g])]))) {
+                    *why = "PHP superglobal";
+                    return true;
+                }
+    }
+    /* calls: name(...), "string"(...), (expr)(...), $var(...) */
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] != '(')
+            continue;
+        /* only a complete call: a '(' alone is punctuation ("see exec (", a file name) */
+        if (!memchr(v + i, ')', n - i))
+            continue;
+        (void)field;
+        char name[64], letters[64];
+        size_t nl = ident_before(v, i, name, sizeof name);
+        size_t b = i;
+        while (b > 0 && isspace((unsigned char)v[b - 1]))
+            b--;
+        if (nl && in_list(php_functions, name, nl)) {
+            /* the word must stand alone: not part of a longer token (my.file() is no
+             * PHP), and words like file need PHP around them */
+            size_t start = b - nl;
+            bool alone = start == 0 || !(isalnum((unsigned char)v[start - 1]) ||
+                                         v[start - 1] == '.' || v[start - 1] == '-');
+            bool plain = in_list(php_plain_words, name, nl);
+            bool php_around =
+                memchr(v, '$', n) || memchr(v, ';', n) || memchr(v, '\'', n) || memchr(v, '"', n);
+            if (alone && (!plain || php_around)) {
+                *why = "PHP function call";
+                return true;
+            }
+        }
+        if (b > 0 && (v[b - 1] == ')' || v[b - 1] == ']' || v[b - 1] == '\'' || v[b - 1] == '"')) {
+            /* the callee is an expression: spell out what it names */
+            size_t from = b > 48 ? b - 48 : 0;
+            size_t ln = php_letters(v, from, b, letters, sizeof letters);
+            for (size_t f = 0; ln && php_functions[f]; f++) {
+                size_t fl = strlen(php_functions[f]);
+                if (fl >= 4 && ln >= fl && !memcmp(letters + ln - fl, php_functions[f], fl) &&
+                    !in_list(php_plain_words, php_functions[f], fl)) {
+                    *why = "PHP function called through an expression";
+                    return true;
+                }
+            }
+            /* ('sys'.'tem') and similar: string concatenation in a callee */
+            if (memmem(v + from, b - from, "'.'", 3) || memmem(v + from, b - from, "\".\"", 3)) {
+                *why = "PHP call of a concatenated name";
+                return true;
+            }
+        }
+        if (b > 1 && nl && b - nl > 0 && v[b - nl - 1] == '$') {
+            *why = "PHP variable function call";
+            return true;
+        }
+    }
+    /* $name = 'a'.'b'; */
+    for (size_t i = 0; i + 3 < n; i++)
+        if (v[i] == '$' && isalpha((unsigned char)v[i + 1])) {
+            size_t j = i + 1;
+            while (j < n && (isalnum((unsigned char)v[j]) || v[j] == '_'))
+                j++;
+            while (j < n && v[j] == ' ')
+                j++;
+            if (j + 1 < n && v[j] == '=' && v[j + 1] != '=' && memchr(v + j, ';', n - j)) {
+                *why = "PHP assignment";
+                return true;
+            }
+        }
+    return false;
+}
+
+/* Server-side JavaScript (Node) and prototype pollution; Java's reflection, expression
+ * languages (EL, OGNL, SpEL) and JNDI lookups. */
+static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, const char **why)
+{
+    static const char *const node[] = {"child_process",    "process.mainmodule", "process.binding",
+                                       "process.spawn",    "process.kill",       "require(",
+                                       "global.process",   "module.constructor", "fs.readfilesync",
+                                       "fs.writefilesync", "vm.runinnewcontext", NULL};
+    static const char *const java[] = {"java.lang.",
+                                       "runtime.getruntime",
+                                       "processbuilder",
+                                       "class.forname",
+                                       "getclass(",
+                                       "classloader",
+                                       "getdeclaredmethod",
+                                       "newinstance(",
+                                       "javax.script",
+                                       "scriptenginemanager",
+                                       "ognlcontext",
+                                       "@java.",
+                                       "#_memberaccess",
+                                       "#context",
+                                       "springframework",
+                                       "getmethod(",
+                                       NULL};
+    static const char *const lookups[] = {
+        "${jndi:",   "${ldap:",   "${rmi:", "${dns:",    "${env:", "${sys:",  "${java:",
+        "${lower:",  "${upper:",  "${::-",  "${date:",   "${ctx:", "${main:", "${base64:",
+        "${script:", "${spring:", "${k8s:", "${docker:", NULL};
+    for (size_t i = 0; i < n; i++) {
+        char c = v[i];
+        if (c == '_' && has_prefix(v + i, n - i, "__proto__")) {
+            *why = "prototype pollution (__proto__)";
+            return true;
+        }
+        if (c == 'c' && (has_prefix(v + i, n - i, "constructor[prototype]") ||
+                         has_prefix(v + i, n - i, "constructor.prototype"))) {
+            *why = "prototype pollution (constructor.prototype)";
+            return true;
+        }
+        if (c == '$')
+            for (size_t k = 0; lookups[k]; k++)
+                if (has_prefix(v + i, n - i, lookups[k])) {
+                    *why = "JNDI or Log4j lookup";
+                    return true;
+                }
+        if (c == 'p' || c == 'r' || c == 'c' || c == 'g' || c == 'm' || c == 'f' || c == 'v')
+            for (size_t k = 0; node[k]; k++)
+                if (has_prefix(v + i, n - i, node[k]) &&
+                    (i == 0 || !isalnum((unsigned char)v[i - 1]))) {
+                    *why = "server-side JavaScript";
+                    return true;
+                }
+        if (c == 'j' || c == 'r' || c == 'p' || c == 'c' || c == 'g' || c == 'n' || c == 's' ||
+            c == 'o' || c == '@' || c == '#')
+            for (size_t k = 0; java[k]; k++)
+                if (has_prefix(v + i, n - i, java[k]) &&
+                    (i == 0 || !isalnum((unsigned char)v[i - 1]))) {
+                    *why = "Java reflection or expression language";
+                    return true;
+                }
+        /* expression-language evaluation: ${...}, #{...}, %{...} holding a call or a
+         * class reference: ${t(java.lang.runtime)}, %{(#a=@java...)}, #{7*7} is left
+         * to the signatures */
+        if ((c == '$' || c == '#' || c == '%') && i + 1 < n && v[i + 1] == '{') {
+            const char *e = memchr(v + i, '}', n - i);
+            size_t len = e ? (size_t)(e - v - i) : n - i;
+            if (memmem(v + i, len, ".getclass", 9) || memmem(v + i, len, "t(java", 6) ||
+                memmem(v + i, len, "new java", 8) || memmem(v + i, len, ".exec(", 6) ||
+                memmem(v + i, len, "@java", 5)) {
+                *why = "expression language injection";
+                return true;
+            }
+        }
+    }
+    (void)field;
+    return false;
+}
+
+/* ==== server-side request forgery ======================================================
+ * A URL in a parameter whose host is the server itself, its private network or a cloud
+ * metadata service, however the address is spelt: inet_aton reads 2130706433, 0x7f.1,
+ * 0177.0.0.1 and 127.1 as the kernel will. Names that resolve to loopback by design
+ * (localhost, lvh.me, localtest.me, host.docker.internal) count as well. */
+static bool internal_v4(uint32_t a)
+{
+    return (a >> 24) == 127 || (a >> 24) == 10 || (a >> 24) == 0 || (a >> 20) == 0xac1 ||
+           (a >> 16) == 0xc0a8 || (a >> 16) == 0xa9fe || (a >> 22) == (100u << 2 | 1);
+}
+
+static const char *const internal_names[] = {"localhost",
+                                             "localhost.localdomain",
+                                             "ip6-localhost",
+                                             "ip6-loopback",
+                                             "lvh.me",
+                                             "localtest.me",
+                                             "vcap.me",
+                                             "lacolhost.com",
+                                             "host.docker.internal",
+                                             "gateway.docker.internal",
+                                             "kubernetes.default",
+                                             "kubernetes.default.svc",
+                                             "metadata.google.internal",
+                                             "metadata",
+                                             "instance-data",
+                                             "instance-data.ec2.internal",
+                                             "metadata.azure.com",
+                                             NULL};
+
+static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char **why)
+{
+    if (field != FK_WS_PARAM || n < 4)
+        return false;
+    size_t i = 0;
+    bool url = false;
+    const char *sep = memmem(v, n, "://", 3);
+    if (sep && sep - v <= 12) {
+        i = (size_t)(sep - v) + 3;
+        url = true;
+    } else if (v[0] == '/' && v[1] == '/') {
+        i = 2;
+        url = true;
+    }
+    /* user@ before the host */
+    size_t end = i;
+    while (end < n && v[end] != '/' && v[end] != '?' && v[end] != '#')
+        end++;
+    const char *at = memchr(v + i, '@', end - i);
+    if (at)
+        i = (size_t)(at - v) + 1;
+    char host[256];
+    size_t h = 0;
+    if (i < n && v[i] == '[') { /* [::1], [::ffff:127.0.0.1] */
+        const char *close = memchr(v + i, ']', n - i);
+        if (!close)
+            return false;
+        h = (size_t)(close - v - i - 1);
+        if (h >= sizeof host)
+            return false;
+        memcpy(host, v + i + 1, h);
+        host[h] = '\0';
+        struct in6_addr a6;
+        if (url && inet_pton(AF_INET6, host, &a6) == 1) {
+            bool loop = IN6_IS_ADDR_LOOPBACK(&a6) || IN6_IS_ADDR_LINKLOCAL(&a6) ||
+                        IN6_IS_ADDR_UNSPECIFIED(&a6) || (a6.s6_addr[0] & 0xfe) == 0xfc;
+            uint32_t m;
+            memcpy(&m, a6.s6_addr + 12, 4);
+            if (IN6_IS_ADDR_V4MAPPED(&a6) && internal_v4(ntohl(m)))
+                loop = true;
+            if (loop) {
+                *why = "URL to an internal IPv6 address";
+                return true;
+            }
+        }
+        return false;
+    }
+    while (i + h < n && h + 1 < sizeof host && v[i + h] != '/' && v[i + h] != ':' &&
+           v[i + h] != '?' && v[i + h] != '#' && v[i + h] != ' ')
+        host[h] = v[i + h], h++;
+    host[h] = '\0';
+    if (!h)
+        return false;
+    /* a host-shaped value without a scheme counts only for loopback names */
+    bool rest_ok = i + h == n || v[i + h] == '/' || v[i + h] == ':';
+    if (!url && !(rest_ok && strchr(host, '.')))
+        return false;
+    for (size_t k = 0; internal_names[k]; k++) {
+        size_t l = strlen(internal_names[k]);
+        if ((h == l && !memcmp(host, internal_names[k], l)) ||
+            (h > l && host[h - l - 1] == '.' && !memcmp(host + h - l, internal_names[k], l) &&
+             (!strcmp(internal_names[k], "localhost") || !strcmp(internal_names[k], "lvh.me") ||
+              !strcmp(internal_names[k], "localtest.me")))) {
+            if (!url && !strchr(internal_names[k], '.'))
+                return false; /* "localhost" alone as a value is a word, not a URL */
+            *why = "URL to a loopback or metadata name";
+            return true;
+        }
+    }
+    struct in_addr a4;
+    if (url && inet_aton(host, &a4) && internal_v4(ntohl(a4.s_addr))) {
+        *why = "URL to an internal address";
+        return true;
+    }
+    return false;
+}
+
+/* ==== files named by meaning ==========================================================
+ * A path, or a parameter that carries one, naming a file an application never serves:
+ * the system's account, process and device files, credentials and keys, configuration
+ * with secrets, version-control and editor metadata, logs and backups. */
+static const char *const system_paths[] = {"/etc/passwd",
+                                           "/etc/shadow",
+                                           "/etc/group",
+                                           "/etc/gshadow",
+                                           "/etc/hosts",
+                                           "/etc/issue",
+                                           "/etc/hostname",
+                                           "/etc/sudoers",
+                                           "/etc/crontab",
+                                           "/etc/fstab",
+                                           "/etc/os-release",
+                                           "/etc/resolv.conf",
+                                           "/etc/subuid",
+                                           "/etc/subgid",
+                                           "/etc/security/",
+                                           "/etc/ssh/",
+                                           "/etc/mysql/",
+                                           "/etc/apache2/",
+                                           "/etc/nginx/",
+                                           "/etc/httpd/",
+                                           "/etc/php",
+                                           "/etc/ssl/",
+                                           "/etc/pam.d/",
+                                           "/etc/profile",
+                                           "/etc/environment",
+                                           "/etc/motd",
+                                           "/etc/network/",
+                                           "/proc/self/",
+                                           "/proc/version",
+                                           "/proc/cpuinfo",
+                                           "/proc/meminfo",
+                                           "/proc/mounts",
+                                           "/proc/net/",
+                                           "/proc/sched_debug",
+                                           "/proc/1/",
+                                           "/sys/class",
+                                           "/sys/kernel",
+                                           "/sys/devices",
+                                           "/sys/block",
+                                           "/sys/module",
+                                           "/sys/firmware",
+                                           "/sys/bus",
+                                           "/sys/fs",
+                                           "/dev/tcp/",
+                                           "/dev/udp/",
+                                           "/dev/mem",
+                                           "/dev/kmem",
+                                           "/dev/sda",
+                                           "/var/log/",
+                                           "/var/run/secrets",
+                                           "/var/lib/mysql",
+                                           "/root/",
+                                           "/home/",
+                                           "/usr/local/etc/",
+                                           "/opt/",
+                                           "c:/windows/",
+                                           "c:/boot.ini",
+                                           "c:/inetpub/",
+                                           "c:/users/",
+                                           "c:/documents and settings/",
+                                           "/windows/win.ini",
+                                           "/windows/system32/",
+                                           "/winnt/",
+                                           "/boot.ini",
+                                           NULL};
+/* File names that are secrets or metadata wherever they are. */
+static const char *const secret_names[] = {".htpasswd",
+                                           ".htaccess",
+                                           ".env",
+                                           ".git",
+                                           ".svn",
+                                           ".hg",
+                                           ".bzr",
+                                           ".ds_store",
+                                           ".idea",
+                                           ".vscode",
+                                           ".aws",
+                                           ".ssh",
+                                           ".gnupg",
+                                           ".docker",
+                                           ".kube",
+                                           ".npmrc",
+                                           ".pypirc",
+                                           ".netrc",
+                                           ".pgpass",
+                                           ".my.cnf",
+                                           ".bash_history",
+                                           ".zsh_history",
+                                           ".mysql_history",
+                                           ".psql_history",
+                                           ".python_history",
+                                           ".viminfo",
+                                           ".git-credentials",
+                                           ".gitconfig",
+                                           ".bashrc",
+                                           ".profile",
+                                           ".history",
+                                           ".aiignore",
+                                           ".dockerenv",
+                                           "id_rsa",
+                                           "id_dsa",
+                                           "id_ecdsa",
+                                           "id_ed25519",
+                                           "authorized_keys",
+                                           "known_hosts",
+                                           "web.config",
+                                           "wp-config.php",
+                                           "configuration.php",
+                                           "localsettings.php",
+                                           "settings.php",
+                                           "config.inc.php",
+                                           "database.yml",
+                                           "secrets.yml",
+                                           "credentials",
+                                           "credentials.json",
+                                           "service-account.json",
+                                           "appsettings.json",
+                                           "application.properties",
+                                           "shadow",
+                                           "passwd",
+                                           "error.log",
+                                           "access.log",
+                                           "error_log",
+                                           "debug.log",
+                                           "phpinfo.php",
+                                           "server-status",
+                                           "server-info",
+                                           "composer.lock",
+                                           "package-lock.json",
+                                           "yarn.lock",
+                                           "dump.sql",
+                                           "backup.sql",
+                                           "database.sql",
+                                           "db.sqlite",
+                                           "docker-compose.yml",
+                                           "dockerfile",
+                                           ".travis.yml",
+                                           ".gitlab-ci.yml",
+                                           "jenkinsfile",
+                                           "web-inf",
+                                           "meta-inf",
+                                           NULL};
+static const char *const backup_suffixes[] = {".bak",  ".old",    ".orig", ".swp",  ".swo", "~",
+                                              ".save", ".backup", ".tmp",  ".copy", NULL};
+
+static bool named_file(const char *v, size_t n, fk_webstruct_field field, const char **why)
+{
+    if (field == FK_WS_HEADER)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] != '/' && !(i == 0 && isalpha((unsigned char)v[0]) && n > 2 && v[1] == ':'))
+            continue;
+        for (size_t k = 0; system_paths[k]; k++) {
+            size_t l = strlen(system_paths[k]);
+            const char *p = system_paths[k];
+            size_t off = i;
+            if (p[0] != '/' && i == 0 && v[0] != '/') /* c:/... */
+                off = 0;
+            else if (p[0] != '/')
+                continue;
+            if (n - off >= l && !memcmp(v + off, p, l) &&
+                (p[l - 1] == '/' || n - off == l || !isalnum((unsigned char)v[off + l]))) {
+                /* /home/ and /opt/ alone are ordinary paths on many sites: only with a
+                 * parameter, or deeper into a user's dot-files */
+                if ((!strcmp(p, "/home/") || !strcmp(p, "/opt/") || !strcmp(p, "/root/") ||
+                     !strcmp(p, "/var/log/")) &&
+                    field == FK_WS_PATH)
+                    continue;
+                *why = "system file";
+                return true;
+            }
+        }
+    }
+    /* each path component against the secret names and backup suffixes */
+    size_t start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && v[i] != '/' && v[i] != '\\')
+            continue;
+        const char *comp = v + start;
+        size_t cl = i - start;
+        start = i + 1;
+        if (!cl)
+            continue;
+        /* the last component of a path with no slash in a parameter is a plain word */
+        if (field == FK_WS_PARAM && !memchr(v, '/', n) && !memchr(v, '\\', n) && comp[0] != '.')
+            continue;
+        if (in_list(secret_names, comp, cl)) {
+            *why = "credentials, configuration or metadata file";
+            return true;
+        }
+        for (size_t k = 0; backup_suffixes[k]; k++) {
+            size_t l = strlen(backup_suffixes[k]);
+            if (cl > l + 1 && !memcmp(comp + cl - l, backup_suffixes[k], l) &&
+                memchr(comp, '.', cl - l) && i == n) {
+                *why = "backup copy of a file";
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* ==== the table ====================================================================== */
 
-typedef enum { R_SQL, R_XSS, R_SHELL } reader_id;
+typedef enum { R_SQL, R_XSS, R_SHELL, R_PHP, R_JSJAVA, R_SSRF, R_FILE } reader_id;
 
 static const struct {
     reader_id id;
@@ -1688,6 +2472,13 @@ static const struct {
     {R_SQL, "struct-sqli", "sqli", "SQL injection (SQL syntax in a parameter)", FK_SEV_HIGH},
     {R_XSS, "struct-xss", "xss", "Cross-site scripting (markup or script in a value)", FK_SEV_HIGH},
     {R_SHELL, "struct-rce", "rce", "OS command injection (shell command in a value)", FK_SEV_HIGH},
+    {R_PHP, "struct-php", "code", "Code injection (PHP code in a value)", FK_SEV_HIGH},
+    {R_JSJAVA, "struct-code", "code", "Code injection (JavaScript or Java code in a value)",
+     FK_SEV_HIGH},
+    {R_SSRF, "struct-ssrf", "ssrf", "Server-side request forgery (URL to an internal host)",
+     FK_SEV_HIGH},
+    {R_FILE, "struct-file", "lfi", "File disclosure (a system, secret or backup file named)",
+     FK_SEV_MEDIUM},
 };
 
 int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
@@ -1701,11 +2492,20 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         case R_SQL: found = field != FK_WS_PATH && fk_webstruct_sqli(v, n, field, &why); break;
         case R_XSS: found = fk_webstruct_xss(v, n, field, &why); break;
         case R_SHELL: found = fk_webstruct_shell(w, v, n, field, &why); break;
+        case R_PHP: found = field != FK_WS_HEADER && php_code(v, n, field, &why); break;
+        case R_JSJAVA: found = js_java_code(v, n, field, &why); break;
+        case R_SSRF: found = ssrf(v, n, field, &why); break;
+        case R_FILE: found = named_file(v, n, field, &why); break;
         }
         if (!found)
             continue;
         fk_webstruct_hit h = {readers[r].rule, readers[r].family, readers[r].title,
                               readers[r].severity, why};
+        if (readers[r].id == R_FILE && field == FK_WS_PATH) { /* asked for directly */
+            h.id = "struct-sensitive-file";
+            h.family = "sensitive";
+            h.title = "Sensitive file requested (a system, secret or backup file)";
+        }
         hits++;
         if (fn(ctx, &h) != 0)
             return -1;

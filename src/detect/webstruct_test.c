@@ -1,6 +1,7 @@
 #include "webstruct.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 static fk_webstruct *ws;
@@ -154,10 +155,64 @@ static int count_hits(void *ctx, const fk_webstruct_hit *h)
     return 0;
 }
 
-Test(webstruct, scan_reports_one_hit_per_family)
+Test(webstruct, scan_reports_one_hit_per_reader)
 {
     int n = 0;
     const char *v = "1' union select 1,2 from users; cat /etc/hostname --";
-    cr_assert_eq(fk_webstruct_scan(ws, v, strlen(v), FK_WS_PARAM, count_hits, &n), 2);
-    cr_assert_eq(n, 2, "sqli and rce");
+    cr_assert_eq(fk_webstruct_scan(ws, v, strlen(v), FK_WS_PARAM, count_hits, &n), 3);
+    cr_assert_eq(n, 3, "sqli, rce and the system file");
+}
+
+typedef struct {
+    char families[128];
+} fams;
+
+static int add_family(void *ctx, const fk_webstruct_hit *h)
+{
+    fams *f = ctx;
+    size_t l = strlen(f->families);
+    snprintf(f->families + l, sizeof f->families - l, "%s%s", l ? "," : "", h->family);
+    return 0;
+}
+
+static const char *families_of(const char *v, fk_webstruct_field field)
+{
+    static fams f;
+    f.families[0] = '\0';
+    fk_webstruct_scan(ws, v, strlen(v), field, add_family, &f);
+    return f.families;
+}
+
+Test(webstruct, code_ssrf_and_files_by_meaning)
+{
+    static const struct {
+        const char *v;
+        fk_webstruct_field field;
+        const char *families;
+    } cases[] = {
+        {"<?php echo 1; ?>", FK_WS_PARAM, "code"},
+        {"<? should not trigger", FK_WS_PARAM, ""},
+        {"x=passthru('ls')", FK_WS_PARAM, "code"},
+        {"(\"pass\".\"thru\")('ls')", FK_WS_PARAM, "code"},
+        {"$_cookie['a']", FK_WS_PARAM, "code"},
+        {"my.file(2)", FK_WS_PARAM, ""},
+        {"copy (2) of report", FK_WS_PARAM, ""},
+        {"a[__proto__][admin]=1", FK_WS_PARAM, "code"},
+        {"${jndi:ldap://example.org/a}", FK_WS_HEADER, "code"},
+        {"http://2130706433/admin", FK_WS_PARAM, "ssrf"},
+        {"http://0x7f.1:8080/", FK_WS_PARAM, "ssrf"},
+        {"http://[::ffff:169.254.169.254]/latest", FK_WS_PARAM, "ssrf"},
+        {"lvh.me/", FK_WS_PARAM, "ssrf"},
+        {"https://www.example.jp/a", FK_WS_PARAM, ""},
+        {"192.168.1.10", FK_WS_PARAM, ""},
+        {"../../etc/shadow", FK_WS_PARAM, "lfi"},
+        {"/.git/config", FK_WS_PATH, "sensitive"},
+        {"/wp-config.php.bak", FK_WS_PATH, "sensitive"},
+        {"/home/", FK_WS_PATH, ""},
+        {"/blog/2024/05/credentials-tips", FK_WS_PATH, ""},
+        {"passwd", FK_WS_PARAM, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cr_assert_str_eq(families_of(cases[i].v, cases[i].field), cases[i].families, "%s",
+                         cases[i].v);
 }
