@@ -341,3 +341,55 @@ Test(e2e, sigma_rules_over_audit_records_and_windows_events)
     cr_assert_eq(r.status, 2);
     cr_assert_not_null(strstr(r.err, "--sigma-level: expected informational"), "%s", r.err);
 }
+
+/* Probing for software the site does not run (issue 12): WordPress logins asked for by
+ * many addresses, and one address walking through admin pages of several products,
+ * all answered 404, are low-severity alerts of their own; the same paths answered 200
+ * (the site runs WordPress) and 404s for the site's own pages are not. */
+Test(e2e, probing_for_absent_applications_is_reported)
+{
+    FILE *f = fopen(path_of("probe.log"), "w");
+    cr_assert_not_null(f);
+    int t = 0;
+    for (int i = 1; i <= 6; i++, t++)
+        fprintf(f,
+                "198.51.100.%d - - [01/May/2024:10:00:%02d +0900] \"GET /wp-login.php HTTP/1.1\" "
+                "404 196 \"-\" \"Mozilla/5.0\"\n",
+                i, t);
+    const char *apps[] = {"/wp-admin/", "/phpmyadmin/index.php", "/.env", "/admin.php",
+                          "/cgi-bin/luci"};
+    for (int i = 0; i < 5; i++, t++)
+        fprintf(f,
+                "203.0.113.9 - - [01/May/2024:10:00:%02d +0900] \"GET %s HTTP/1.1\" 404 196 \"-\" "
+                "\"Mozilla/5.0\"\n",
+                t, apps[i]);
+    /* a WordPress site's own logins, and missing pages of the site itself */
+    for (int i = 1; i <= 8; i++, t++)
+        fprintf(f,
+                "192.0.2.%d - - [01/May/2024:10:00:%02d +0900] \"GET /blog/wp-login.php HTTP/1.1\" "
+                "200 4096 \"-\" \"Mozilla/5.0\"\n",
+                i, t);
+    for (int i = 1; i <= 8; i++, t++)
+        fprintf(f,
+                "192.0.2.%d - - [01/May/2024:10:00:%02d +0900] \"GET /news/2019/old-%d.html "
+                "HTTP/1.1\" 404 196 \"-\" \"Mozilla/5.0\"\n",
+                i, t, i);
+    fclose(f);
+    const char *rules = getenv("FK_RULES");
+    cr_assert_not_null(rules);
+    char args[1024];
+    snprintf(args, sizeof args, "scan --output json --no-web --rules %s probe.log", rules);
+    result r;
+    run(&r, args);
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    const char *one = strstr(r.out, "\"rule\":\"web-probe-known-apps\"");
+    const char *many = strstr(r.out, "\"rule\":\"web-probe-known-apps-distributed\"");
+    cr_assert_not_null(one, "%s", r.out);
+    cr_assert_not_null(many, "%s", r.out);
+    cr_assert_not_null(strstr(one, "\"severity\":\"low\""), "%s", r.out);
+    cr_assert_not_null(strstr(many, "/wp-login.php"), "the alert names the path: %s", r.out);
+    int alerts = 0;
+    for (const char *p = r.out; (p = strstr(p, "\"engine\":\"threshold\"")); p++)
+        alerts++;
+    cr_assert_eq(alerts, 2, "only the two probes, not the site's own pages: %s", r.out);
+}
