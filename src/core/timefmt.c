@@ -101,12 +101,21 @@ bool fk_time_parse_clf(const char *s, size_t n, int64_t *ms)
 
 bool fk_time_parse_iso8601(const char *s, size_t n, int64_t *ms)
 {
+    int64_t us;
+    if (!fk_time_parse_iso8601_us(s, n, &us))
+        return false;
+    *ms = us / 1000 - (us % 1000 < 0); /* floor: times before 1970 stay in their ms */
+    return true;
+}
+
+bool fk_time_parse_iso8601_us(const char *s, size_t n, int64_t *us)
+{
     int y, mo, d, h = 0, mi = 0, se = 0, off = 0;
     if (!digits(s, n, 0, 4, &y) || n < 10 || s[4] != '-' || !digits(s, n, 5, 2, &mo) ||
         s[7] != '-' || !digits(s, n, 8, 2, &d))
         return false;
     size_t i = 10;
-    int frac_ms = 0;
+    int frac_us = 0;
     if (i < n && (s[i] == 'T' || s[i] == 't' || s[i] == ' ')) {
         if (!digits(s, n, i + 1, 2, &h) || i + 3 >= n || s[i + 3] != ':' ||
             !digits(s, n, i + 4, 2, &mi))
@@ -119,10 +128,10 @@ bool fk_time_parse_iso8601(const char *s, size_t n, int64_t *ms)
         }
         if (i < n && (s[i] == '.' || s[i] == ',')) {
             i++;
-            int scale = 100;
+            int scale = 100000; /* digits past the microsecond are read and dropped */
             size_t start = i;
             while (i < n && s[i] >= '0' && s[i] <= '9') {
-                frac_ms += (s[i] - '0') * scale;
+                frac_us += (s[i] - '0') * scale;
                 scale /= 10;
                 i++;
             }
@@ -138,7 +147,7 @@ bool fk_time_parse_iso8601(const char *s, size_t n, int64_t *ms)
     }
     if (i != n || !valid(mo, d, h, mi, se))
         return false;
-    *ms = (fk_time_from_civil(y, mo, d, h, mi, se) - off) * 1000 + frac_ms;
+    *us = (fk_time_from_civil(y, mo, d, h, mi, se) - off) * 1000000 + frac_us;
     return true;
 }
 
@@ -249,6 +258,17 @@ const char *fk_time_format(int64_t ms, char buf[32])
     int year = y < 0 ? 0 : y > 9999 ? 9999 : (int)y;
     snprintf(buf, 32, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", year, m % 100u, d % 100u,
              (int)(rem / 3600 % 24), (int)(rem / 60 % 60), (int)(rem % 60), msr % 1000);
+    return buf;
+}
+
+const char *fk_time_format_us(int64_t us, char buf[40])
+{
+    int64_t ms = us / 1000 - (us % 1000 < 0 ? 1 : 0);
+    int sub = (int)(us - ms * 1000); /* 0..999 microseconds within the millisecond */
+    char tmp[32];
+    fk_time_format(ms, tmp);
+    /* "....SS.mmmZ" -> "....SS.mmmuuuZ" */
+    snprintf(buf, 40, "%.23s%03dZ", tmp, sub % 1000);
     return buf;
 }
 

@@ -19,8 +19,14 @@ bool fk_time_parse_bsd(const char *s, size_t n, int ref_year, int64_t *ms);
 bool fk_time_parse_epoch(const char *s, size_t n, int64_t *ms);
 /* Tries ISO 8601, CLF, BSD and epoch in turn. */
 bool fk_time_parse_any(const char *s, size_t n, int ref_year, int64_t *ms);
+/* The same at microsecond precision (TAXII 2.1's timestamps); digits past the
+ * microsecond are dropped. */
+bool fk_time_parse_iso8601_us(const char *s, size_t n, int64_t *us);
 /* "2000-10-10T20:55:36.000Z"; buf needs 32 bytes. */
 const char *fk_time_format(int64_t ms, char buf[32]);
+/* "2000-10-10T20:55:36.000000Z", always 27 characters, so that text order is time
+ * order; buf needs 40 bytes. */
+const char *fk_time_format_us(int64_t us, char buf[40]);
 int fk_time_year(int64_t ms);
 /* A span of rules and settings: "500ms", "30s" (or "30"), "5m", "2h", "1d". Returns 0,
  * or -1 for anything else. */

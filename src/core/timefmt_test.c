@@ -42,3 +42,21 @@ Test(timefmt, bsd_and_epoch_and_format_roundtrip)
     cr_assert_eq(fk_time_year(ms), 2023);
     cr_assert_str_eq(fk_time_format(-1, buf), "1969-12-31T23:59:59.999Z");
 }
+
+Test(timefmt, microseconds_parse_and_format_as_one_instant)
+{
+    int64_t us;
+    char buf[40];
+    cr_assert(fk_time_parse_iso8601_us("2024-07-01T00:00:00.5Z", 22, &us));
+    cr_assert_str_eq(fk_time_format_us(us, buf), "2024-07-01T00:00:00.500000Z");
+    cr_assert(fk_time_parse_iso8601_us("2024-07-01T09:00:00.123456789+09:00", 35, &us));
+    cr_assert_str_eq(fk_time_format_us(us, buf), "2024-07-01T00:00:00.123456Z",
+                     "digits past the microsecond are dropped, the zone applied");
+    cr_assert(fk_time_parse_iso8601_us("1969-12-31T23:59:59.999999Z", 27, &us));
+    cr_assert_eq(us, -1);
+    cr_assert_str_eq(fk_time_format_us(us, buf), "1969-12-31T23:59:59.999999Z");
+    int64_t ms;
+    cr_assert(fk_time_parse_iso8601("1969-12-31T23:59:59.9999Z", 25, &ms));
+    cr_assert_eq(ms, -1, "milliseconds round down before 1970 too");
+    cr_assert_eq(strlen(fk_time_format_us(0, buf)), 27);
+}

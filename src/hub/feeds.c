@@ -35,8 +35,8 @@ static int auth_value(const fk_feed *f, char *out, size_t cap, bool *have, fk_er
 static int take_page(fk_db *db, const fk_feed *f, json_t *objects, const char *cursor,
                      fk_feed_poll *out, fk_err *err)
 {
-    char now[32];
-    fk_db_now(now);
+    char now[40];
+    fk_db_now_us(now);
     if (fk_db_begin(db, err) != 0)
         return -1;
     json_t *defs = fk_stix_marking_definitions(objects);

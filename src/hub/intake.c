@@ -29,8 +29,8 @@ static json_t *object_ref(json_t *obj, const char *now, const char *message)
 static int add_objects(fk_db *db, const char *collection, json_t *objects, json_t *succ,
                        json_t *fail, fk_err *err)
 {
-    char now[32];
-    fk_db_now(now);
+    char now[40];
+    fk_db_now_us(now);
     json_t *defs = fk_stix_marking_definitions(objects);
     size_t i;
     json_t *o;
@@ -61,8 +61,8 @@ static int add_objects(fk_db *db, const char *collection, json_t *objects, json_
 static int submit_bundle(fk_db *db, const fk_principal *who, json_t *objects, json_t *fail,
                          json_t *pend, int64_t *report_id, fk_err *err)
 {
-    char now[32];
-    fk_db_now(now);
+    char now[40];
+    fk_db_now_us(now);
     json_t *report = fk_intake_bundle_report(objects, now, fail, err);
     if (!report)
         return -1;

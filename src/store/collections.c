@@ -249,20 +249,25 @@ static int add_with(fk_db *db, sqlite3_stmt *st, const char *collection, json_t 
     if (strncmp(id, type, tl) != 0 || strncmp(id + tl, "--", 2) != 0 ||
         !fk_uuid_valid(id + tl + 2, false))
         return fk_errf(err, "id '%.100s': expected '%.60s--' and a UUID", id, type);
+    /* STIX 2.1 section 3.2: an object without spec_version is a STIX 2.0 object */
     const char *spec = json_string_value(json_object_get(obj, "spec_version"));
     if (!spec)
-        spec = "2.1";
+        spec = "2.0";
     if (strcmp(spec, "2.1") != 0 && strcmp(spec, "2.0") != 0)
-        return fk_errf(err, "spec_version '%.20s': expected 2.1", spec);
-    /* the version of an object is its modified time, or created for immutable ones */
-    const char *version = json_string_value(json_object_get(obj, "modified"));
-    if (!version)
-        version = json_string_value(json_object_get(obj, "created"));
-    if (!version)
-        version = date_added;
-    int64_t ms;
-    if (!fk_time_parse_iso8601(version, strlen(version), &ms))
-        return fk_errf(err, "modified/created '%.40s': expected an RFC 3339 time", version);
+        return fk_errf(err, "spec_version '%.20s': expected 2.1 or 2.0", spec);
+    /* the version of an object is its modified time, or created for immutable ones;
+     * kept as an instant (one fixed-width UTC form, to the microsecond), so that one
+     * time written two ways is one version and text order is time order */
+    const char *written = json_string_value(json_object_get(obj, "modified"));
+    if (!written)
+        written = json_string_value(json_object_get(obj, "created"));
+    if (!written)
+        written = date_added;
+    int64_t us;
+    if (!fk_time_parse_iso8601_us(written, strlen(written), &us))
+        return fk_errf(err, "modified/created '%.40s': expected an RFC 3339 time", written);
+    char version[40];
+    fk_time_format_us(us, version);
     char *text = dump(obj);
     if (!text)
         return fk_errf(err, "out of memory");
@@ -314,8 +319,8 @@ int fk_taxii_publish(fk_db *db, json_t *audience, json_t *bundle, size_t *collec
         json_array_append_new(ids, json_string((const char *)sqlite3_column_text(st, 0)));
     sqlite3_finalize(st);
     free(aud);
-    char now[32];
-    fk_db_now(now);
+    char now[40];
+    fk_db_now_us(now);
     int rc = fk_db_begin(db, err);
     sqlite3_stmt *ins = NULL;
     if (rc == 0 && sqlite3_prepare_v2(fk_db_handle(db), INSERT_OBJECT, -1, &ins, NULL) != SQLITE_OK)
@@ -348,6 +353,8 @@ typedef struct {
     const char *v[64];
     size_t len[64];
     int n;
+    char times[64][40]; /* timestamps rewritten to their stored (canonical) form */
+    int ntimes;
 } binds;
 
 /* Appends "?N" for a new bound value. */
@@ -360,6 +367,15 @@ static int bind_value(fk_sbuf *sql, binds *b, const char *v, size_t n)
     b->v[b->n] = v;
     b->len[b->n++] = n;
     return fk_sbuf_puts(sql, ph);
+}
+
+/* A timestamp of a query, bound in the form versions and dates are stored in. */
+static int bind_time(fk_sbuf *sql, binds *b, int64_t us)
+{
+    if (b->ntimes >= 64)
+        return -1;
+    const char *t = fk_time_format_us(us, b->times[b->ntimes++]);
+    return bind_value(sql, b, t, strlen(t));
 }
 
 /* "a,b,c" -> "col IN (?1,?2,?3)" */
@@ -400,24 +416,36 @@ static int versions_clause(fk_sbuf *sql, binds *b, const char *list, fk_err *err
         if (n == 3 && !strncmp(p, "all", 3)) {
             fk_sbuf_puts(sql, "1");
         } else if (n == 4 && !strncmp(p, "last", 4)) {
+            /* the newest version among those of the same specification version */
             fk_sbuf_puts(sql, "t.version = (SELECT max(x.version) FROM taxii_object x WHERE "
                               "x.collection_id = t.collection_id "
-                              "AND x.object_id = t.object_id)");
+                              "AND x.object_id = t.object_id AND x.spec_version = t.spec_version)");
         } else if (n == 5 && !strncmp(p, "first", 5)) {
             fk_sbuf_puts(sql, "t.version = (SELECT min(x.version) FROM taxii_object x WHERE "
                               "x.collection_id = t.collection_id "
-                              "AND x.object_id = t.object_id)");
+                              "AND x.object_id = t.object_id AND x.spec_version = t.spec_version)");
         } else {
-            int64_t ms;
-            if (!fk_time_parse_iso8601(p, n, &ms) || b->n >= 60)
+            int64_t us;
+            if (!fk_time_parse_iso8601_us(p, n, &us) || b->n >= 60)
                 return fk_errf(err, "match[version]: '%.*s' is not last, first, all or a timestamp",
                                (int)n, p);
-            if (fk_sbuf_puts(sql, "t.version = ") || bind_value(sql, b, p, n))
+            if (fk_sbuf_puts(sql, "t.version = ") || bind_time(sql, b, us))
                 return -1;
         }
         p += n + (p[n] == ',');
     }
     return fk_sbuf_puts(sql, ")");
+}
+
+/* match[spec_version], or without it the latest specification version the collection
+ * holds of each object (TAXII 2.1, 3.4.1). */
+static int spec_clause(fk_sbuf *sql, binds *b, const char *list)
+{
+    if (list)
+        return in_list(sql, b, "t.spec_version", list);
+    return fk_sbuf_puts(sql, " AND t.spec_version = (SELECT max(s.spec_version) FROM taxii_object "
+                             "s WHERE s.collection_id = t.collection_id AND s.object_id = "
+                             "t.object_id)");
 }
 
 int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *q,
@@ -426,28 +454,25 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
     memset(page, 0, sizeof *page);
     fk_sbuf sql = {0};
     binds b = {.n = 0};
-    char after[32];
-    if (q->added_after) {
-        int64_t ms;
-        if (!fk_time_parse_iso8601(q->added_after, strlen(q->added_after), &ms))
-            return fk_errf(err, "added_after: expected an RFC 3339 time, got '%.40s'",
-                           q->added_after);
-        fk_time_format(ms, after); /* the stored form, so that text comparison is time order */
-    }
+    int64_t after_us = 0;
+    if (q->added_after &&
+        !fk_time_parse_iso8601_us(q->added_after, strlen(q->added_after), &after_us))
+        return fk_errf(err, "added_after: expected an RFC 3339 time, got '%.40s'", q->added_after);
     char next[24], limit[24];
     snprintf(next, sizeof next, "%lld", (long long)q->next);
     snprintf(limit, sizeof limit, "%zu", q->limit + 1);
-    int rc = fk_sbuf_puts(
-                 &sql,
-                 "SELECT t.seq, t.object_id, t.version, t.date_added, t.object FROM taxii_object t "
-                 "WHERE t.collection_id = ") ||
-             bind_value(&sql, &b, collection, strlen(collection));
+    int rc =
+        fk_sbuf_puts(&sql,
+                     "SELECT t.seq, t.object_id, t.version, t.date_added, t.object, t.spec_version "
+                     "FROM taxii_object t "
+                     "WHERE t.collection_id = ") ||
+        bind_value(&sql, &b, collection, strlen(collection));
     /* the cursor and the limit are numbers this function formatted itself */
     if (rc == 0 && q->next > 0)
         rc = fk_sbuf_puts(&sql, " AND t.seq > ") || fk_sbuf_puts(&sql, next);
+    /* the stored form, so that text comparison is time order */
     if (rc == 0 && q->added_after)
-        rc = fk_sbuf_puts(&sql, " AND t.date_added > ") ||
-             bind_value(&sql, &b, after, strlen(after));
+        rc = fk_sbuf_puts(&sql, " AND t.date_added > ") || bind_time(&sql, &b, after_us);
     if (rc == 0 && q->object_id)
         rc = fk_sbuf_puts(&sql, " AND t.object_id = ") ||
              bind_value(&sql, &b, q->object_id, strlen(q->object_id));
@@ -455,8 +480,8 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
         rc = in_list(&sql, &b, "t.object_id", q->ids);
     if (rc == 0 && q->types)
         rc = in_list(&sql, &b, "t.type", q->types);
-    if (rc == 0 && q->spec_versions)
-        rc = in_list(&sql, &b, "t.spec_version", q->spec_versions);
+    if (rc == 0)
+        rc = spec_clause(&sql, &b, q->spec_versions);
     if (rc == 0)
         rc = versions_clause(&sql, &b,
                              view == FK_TAXII_VERSIONS && !q->versions ? "all" : q->versions, err);
@@ -498,9 +523,12 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
                     : fk_sbuf_put(&items, (const char *)sqlite3_column_text(st, 4),
                                   (size_t)sqlite3_column_bytes(st, 4));
         } else if (view == FK_TAXII_MANIFEST) {
-            json_t *m = json_pack("{ss ss ss ss}", "id", sqlite3_column_text(st, 1), "date_added",
-                                  added, "version", sqlite3_column_text(st, 2), "media_type",
-                                  "application/stix+json;version=2.1");
+            char media[64];
+            snprintf(media, sizeof media, "application/stix+json;version=%s",
+                     (const char *)sqlite3_column_text(st, 5));
+            json_t *m =
+                json_pack("{ss ss ss ss}", "id", sqlite3_column_text(st, 1), "date_added", added,
+                          "version", sqlite3_column_text(st, 2), "media_type", media);
             char *t = m ? dump(m) : NULL;
             rc = rc ? rc : t ? fk_sbuf_puts(&items, t) : -1;
             free(t);
@@ -550,7 +578,7 @@ int fk_taxii_delete(fk_db *db, const char *actor, const char *collection, const 
         bind_value(&sql, &b, object_id, strlen(object_id));
     if (rc == 0 && q->spec_versions)
         rc = in_list(&sql, &b, "t.spec_version", q->spec_versions);
-    if (rc == 0)
+    if (rc == 0) /* deleting: every version unless match[version] narrows it */
         rc = versions_clause(&sql, &b, q->versions ? q->versions : "all", err);
     if (rc == 0)
         rc = fk_sbuf_puts(&sql, ")");
@@ -588,7 +616,7 @@ int fk_taxii_status_save(fk_db *db, const char *id, const char *collection, int6
                          json_t *successes, json_t *failures, json_t *pendings, int64_t report_id,
                          fk_err *err)
 {
-    char *s = dump(successes), *f = dump(failures), *p = dump(pendings), now[32];
+    char *s = dump(successes), *f = dump(failures), *p = dump(pendings), now[40];
     sqlite3_stmt *st;
     int rc = -1;
     if (s && f && p &&
@@ -600,7 +628,7 @@ int fk_taxii_status_save(fk_db *db, const char *id, const char *collection, int6
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, collection, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 3, account_id);
-        sqlite3_bind_text(st, 4, fk_db_now(now), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, fk_db_now_us(now), -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 5,
                            (sqlite3_int64)(json_array_size(successes) + json_array_size(failures) +
                                            json_array_size(pendings)));
@@ -736,4 +764,77 @@ int fk_taxii_readable_by(fk_db *db, int64_t org_id, const char *sector, const ch
     *readable = rc == SQLITE_ROW;
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "collection");
+}
+
+/* Schema 10: versions and dates added become instants in one form (microseconds, UTC),
+ * as TAXII 2.1 asks. A version written two ways was two rows; the later one goes, as an
+ * INSERT of it now would be ignored. */
+int fk_taxii_migrate_instants(fk_db *db, fk_err *err)
+{
+    sqlite3 *h = fk_db_handle(db);
+    sqlite3_stmt *sel = NULL, *upd = NULL, *del = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(h, "SELECT seq, version, date_added FROM taxii_object ORDER BY seq", -1,
+                           &sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(h,
+                           "UPDATE taxii_object SET version = ?1, date_added = ?2 WHERE seq = ?3",
+                           -1, &upd, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(h, "DELETE FROM taxii_object WHERE seq = ?1", -1, &del, NULL) !=
+            SQLITE_OK)
+        rc = fk_db_error(db, err, "objects");
+    /* rows are read into memory first: updating the table under a running SELECT of it
+     * could visit a row twice */
+    typedef struct {
+        int64_t seq;
+        char version[40], added[40];
+    } row;
+    row *rows = NULL;
+    size_t n = 0, cap = 0;
+    while (rc == 0 && sqlite3_step(sel) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            row *g = realloc(rows, cap * sizeof *rows);
+            if (!g) {
+                rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
+                break;
+            }
+            rows = g;
+        }
+        const char *v = (const char *)sqlite3_column_text(sel, 1);
+        const char *a = (const char *)sqlite3_column_text(sel, 2);
+        int64_t vu = 0, au = 0;
+        if (!v || !a || !fk_time_parse_iso8601_us(v, strlen(v), &vu) ||
+            !fk_time_parse_iso8601_us(a, strlen(a), &au))
+            continue; /* left as it is: it was never a time */
+        rows[n].seq = sqlite3_column_int64(sel, 0);
+        fk_time_format_us(vu, rows[n].version);
+        fk_time_format_us(au, rows[n].added);
+        n++;
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        sqlite3_reset(upd);
+        sqlite3_bind_text(upd, 1, rows[i].version, -1, SQLITE_STATIC);
+        sqlite3_bind_text(upd, 2, rows[i].added, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(upd, 3, rows[i].seq);
+        int st = sqlite3_step(upd);
+        if (st == SQLITE_CONSTRAINT) {
+            sqlite3_reset(del);
+            sqlite3_bind_int64(del, 1, rows[i].seq);
+            if (sqlite3_step(del) != SQLITE_DONE)
+                rc = fk_db_error(db, err, "objects");
+        } else if (st != SQLITE_DONE) {
+            rc = fk_db_error(db, err, "objects");
+        }
+    }
+    free(rows);
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    sqlite3_finalize(del);
+    /* status resources: "…SS.mmmZ" gains its microseconds */
+    if (rc == 0)
+        rc = fk_db_exec(db,
+                        "UPDATE taxii_status SET request_timestamp = substr(request_timestamp, 1, "
+                        "23) || '000Z' WHERE length(request_timestamp) = 24",
+                        err);
+    return rc;
 }

@@ -33,6 +33,9 @@ int fk_collection_access(fk_db *db, const fk_principal *who, const char *api_roo
 
 /* Adds one object (a STIX object with type and id). 0 added, 1 that version was
  * already there, -1 error (err says what is wrong with the object). */
+/* Schema migration 10 (run by db.c): versions and dates added as microsecond instants. */
+int fk_taxii_migrate_instants(fk_db *db, fk_err *err);
+/* date_added: the time the hub took the object, as fk_db_now_us writes it. */
 int fk_taxii_add(fk_db *db, const char *collection, json_t *obj, const char *date_added,
                  fk_err *err);
 /* Adds a release's objects to every collection whose readers the release covers. */

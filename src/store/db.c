@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "../core/timefmt.h"
+#include "collections.h"
 #include "sectors.h"
 
 #include <errno.h>
@@ -266,12 +267,34 @@ static const char *const migrations[] = {
     "  objects_taken INTEGER NOT NULL DEFAULT 0,"
     "  objects_withheld INTEGER NOT NULL DEFAULT 0,"
     "  created_at TEXT NOT NULL);",
+    /* 10: TAXII versions and dates as microsecond instants (fk_taxii_migrate_instants,
+     * after this SQL); one version of an object may exist in STIX 2.0 and 2.1, so the
+     * specification version joins the key (SQLite changes a key by rebuilding) */
+    "CREATE TABLE taxii_object_new ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  collection_id TEXT NOT NULL REFERENCES collection(id) ON DELETE CASCADE,"
+    "  object_id TEXT NOT NULL,"
+    "  version TEXT NOT NULL,"
+    "  type TEXT NOT NULL,"
+    "  spec_version TEXT NOT NULL,"
+    "  date_added TEXT NOT NULL,"
+    "  object TEXT NOT NULL,"
+    "  UNIQUE (collection_id, object_id, version, spec_version));"
+    "INSERT INTO taxii_object_new SELECT seq, collection_id, object_id, version, type, "
+    "  spec_version, date_added, object FROM taxii_object;"
+    "DROP TABLE taxii_object;"
+    "ALTER TABLE taxii_object_new RENAME TO taxii_object;"
+    "CREATE INDEX taxii_object_added ON taxii_object(collection_id, date_added, seq);"
+    "CREATE INDEX taxii_object_seq ON taxii_object(collection_id, seq);"
+    "CREATE INDEX taxii_object_id ON taxii_object(collection_id, object_id, version);"
+    "CREATE INDEX taxii_object_spec ON taxii_object(collection_id, object_id, spec_version);",
 };
 
 /* Steps in C that follow a migration's SQL in its transaction (filling a new table from
  * the shipped data), by version; NULL when there is none. */
 static int (*const after_migration[])(fk_db *db, fk_err *err) = {
     [5] = fk_sectors_seed,
+    [9] = fk_taxii_migrate_instants,
 };
 
 int fk_db_latest_schema_version(void)
@@ -352,6 +375,13 @@ int fk_db_schema_version(fk_db *db)
         v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     return v;
+}
+
+const char *fk_db_now_us(char buf[40])
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return fk_time_format_us((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000, buf);
 }
 
 const char *fk_db_now(char buf[32])

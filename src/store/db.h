@@ -46,5 +46,7 @@ typedef struct fk_page {
 
 /* The current UTC time as RFC 3339 with milliseconds. */
 const char *fk_db_now(char buf[32]);
+/* The same to the microsecond ("…SS.uuuuuuZ"), as TAXII 2.1 writes its timestamps. */
+const char *fk_db_now_us(char buf[40]);
 
 #endif

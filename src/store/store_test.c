@@ -293,3 +293,44 @@ Test(store, alerts_aggregate_and_batches_deduplicate)
     cr_assert_eq(dropped, 1);
     cr_assert_eq(fk_batch_load(db, s1.id, &b, &err), 1, "its body is gone, its row stays");
 }
+
+/* Schema 10 (issue 12): a database written with millisecond versions and dates, where
+ * one instant was stored under two spellings, comes back with one version per instant,
+ * in the microsecond form, and dates added to the microsecond. */
+Test(store, taxii_versions_become_instants_on_upgrade)
+{
+    fk_err err;
+    ok(fk_db_exec(db,
+                  "INSERT INTO collection (id, api_root, title, audience, created_at) VALUES "
+                  "('c1', 'fukurou', 'c', '{}', '2024-01-01T00:00:00.000Z');"
+                  "INSERT INTO taxii_object (collection_id, object_id, version, type, spec_version,"
+                  " date_added, object) VALUES "
+                  "('c1', 'indicator--1', '2024-05-01T00:00:00.000Z', 'indicator', '2.1', "
+                  "'2024-05-02T00:00:00.123Z', '{}'),"
+                  "('c1', 'indicator--1', '2024-05-01T09:00:00+09:00', 'indicator', '2.1', "
+                  "'2024-05-02T00:00:01.000Z', '{}'),"
+                  "('c1', 'indicator--1', '2024-05-01T00:00:00.5Z', 'indicator', '2.1', "
+                  "'2024-05-02T00:00:02.000Z', '{}');"
+                  "PRAGMA user_version = 9;",
+                  &err),
+       &err);
+    fk_db_close(db);
+    cr_assert_eq(fk_db_open(&db, dir, &err), 0, "%s", err.msg);
+    cr_assert_eq(fk_db_schema_version(db), fk_db_latest_schema_version());
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_prepare_v2(fk_db_handle(db),
+                                    "SELECT version, date_added FROM taxii_object ORDER BY version",
+                                    -1, &st, NULL),
+                 SQLITE_OK);
+    const char *want[][2] = {{"2024-05-01T00:00:00.000000Z", "2024-05-02T00:00:00.123000Z"},
+                             {"2024-05-01T00:00:00.500000Z", "2024-05-02T00:00:02.000000Z"}};
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        cr_assert_lt(rows, 2, "the two spellings of one instant are one version");
+        cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), want[rows][0]);
+        cr_assert_str_eq((const char *)sqlite3_column_text(st, 1), want[rows][1]);
+        rows++;
+    }
+    sqlite3_finalize(st);
+    cr_assert_eq(rows, 2);
+}

@@ -259,8 +259,8 @@ Test(taxii, centre_adds_versions_and_deletes)
                       "/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f/";
     snprintf(path, sizeof path, "%sversions/", obj);
     cr_assert_eq(get(&r, grid, path), 200);
-    cr_assert_str_eq(r.out, "{\"more\":false,\"versions\":[\"2024-05-01T00:00:00.000Z\",\"2024-06-"
-                            "01T00:00:00.000Z\"]}");
+    cr_assert_str_eq(r.out, "{\"more\":false,\"versions\":[\"2024-05-01T00:00:00.000000Z\","
+                            "\"2024-06-01T00:00:00.000000Z\"]}");
     cr_assert_eq(get(&r, grid, obj), 200);
     cr_assert_not_null(strstr(r.out, "2024-06-01"), "the last version by default: %s", r.out);
     cr_assert_null(strstr(r.out, "\"modified\":\"2024-05-01"), "%s", r.out);
@@ -421,4 +421,89 @@ Test(taxii, api_roots_are_declared_with_titles)
     run(&a, "admin --data d api-root create 'Bad Name' --title x");
     cr_assert_eq(a.status, 2);
     cr_assert_not_null(strstr(a.err, "lower-case"), "%s", a.err);
+}
+
+/* TAXII 2.1 timestamps and versions (issue 12, part 3): dates added, the date headers
+ * and a status's request_timestamp carry microseconds (3.2); versions are instants, so
+ * ".5Z" is later than ".000Z", one instant written two ways is one version, and
+ * match[version] finds it however it is written (3.4.1); an object without spec_version
+ * is STIX 2.0, reported so in the manifest, and without match[spec_version] only the
+ * latest specification version of an object is returned. */
+Test(taxii, timestamps_are_microseconds_and_versions_are_instants)
+{
+    result r;
+    const char *col = "/taxii2/fukurou/collections/" ELEC "/objects/";
+    char body[2048];
+    snprintf(body, sizeof body, indicator_v1, "2024-07-01T00:00:00Z", "");
+    cr_assert_eq(call_with(&r, analyst, "POST", col, body, TAXII_POST), 202, "%s", r.out);
+    const char *ts = strstr(r.out, "\"request_timestamp\":\"");
+    cr_assert_not_null(ts, "%s", r.out);
+    ts += 21;
+    cr_assert(strlen(ts) > 27 && ts[19] == '.' && ts[26] == 'Z', "six digits: %.30s", ts);
+    /* the same instant written with milliseconds: not a second version */
+    snprintf(body, sizeof body, indicator_v1, "2024-07-01T00:00:00.000Z", "");
+    cr_assert_eq(call_with(&r, analyst, "POST", col, body, TAXII_POST), 202, "%s", r.out);
+    /* half a second later: the last version, though "…00.5Z" sorts before "…00Z" as text */
+    snprintf(body, sizeof body, indicator_v1, "2024-07-01T00:00:00.5Z", "");
+    cr_assert_eq(call_with(&r, analyst, "POST", col, body, TAXII_POST), 202, "%s", r.out);
+    const char *obj = "/taxii2/fukurou/collections/" ELEC
+                      "/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f/";
+    char path[512];
+    snprintf(path, sizeof path, "%sversions/", obj);
+    cr_assert_eq(get(&r, grid, path), 200);
+    cr_assert_str_eq(r.out, "{\"more\":false,\"versions\":[\"2024-07-01T00:00:00.000000Z\","
+                            "\"2024-07-01T00:00:00.500000Z\"]}");
+    cr_assert_eq(get(&r, grid, obj), 200);
+    cr_assert_not_null(strstr(r.out, "\"modified\":\"2024-07-01T00:00:00.5Z\""),
+                       "the last version is the later instant: %s", r.out);
+    snprintf(path, sizeof path, "%s?match[version]=2024-07-01T09:00:00.500%%2B09:00", obj);
+    cr_assert_eq(get(&r, grid, path), 200);
+    cr_assert_not_null(strstr(r.out, "00:00:00.5Z"), "the same instant in +09:00: %s", r.out);
+    /* the date headers of a page carry microseconds too */
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/manifest/"), 200);
+    char first[64];
+    header("X-TAXII-Date-Added-First", first, sizeof first);
+    cr_assert(strlen(first) == 27 && first[19] == '.' && first[26] == 'Z', "header: %s", first);
+    const char *added = strstr(r.out, "\"date_added\":\"");
+    cr_assert(added && added[14 + 26] == 'Z', "date_added: %.50s", added ? added : r.out);
+    /* a STIX 2.0 object (no spec_version) */
+    const char *old =
+        "{\"objects\":[{\"type\":\"indicator\",\"id\":\"indicator--0f7a6a0e-4c43-4f4e-9d0c-"
+        "3b1e3c9c2a10\",\"created\":\"2016-04-06T20:03:48.000Z\",\"modified\":\"2016-04-06T20:03:"
+        "48.000Z\",\"labels\":[\"malicious-activity\"],\"pattern\":\"[ipv4-addr:value = "
+        "'203.0.113.77']\",\"valid_from\":\"2016-04-06T20:03:48Z\"}]}";
+    cr_assert_eq(call_with(&r, analyst, "POST", col, old, TAXII_POST), 202, "%s", r.out);
+    cr_assert_eq(get(&r, grid,
+                     "/taxii2/fukurou/collections/" ELEC
+                     "/manifest/?match[id]=indicator--0f7a6a0e-4c43-4f4e-9d0c-3b1e3c9c2a10"),
+                 200);
+    cr_assert_not_null(strstr(r.out, "\"media_type\":\"application/stix+json;version=2.0\""), "%s",
+                       r.out);
+    cr_assert_eq(get(&r, grid,
+                     "/taxii2/fukurou/collections/" ELEC
+                     "/objects/?match[spec_version]=2.0&match[type]=indicator"),
+                 200);
+    cr_assert_not_null(strstr(r.out, "indicator--0f7a6a0e"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "indicator--8e2e2d2b"), "a 2.1 object is not 2.0: %s", r.out);
+    /* the same object again in STIX 2.1: by default only that one comes back */
+    const char *newer =
+        "{\"objects\":[{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--"
+        "0f7a6a0e-4c43-4f4e-9d0c-3b1e3c9c2a10\",\"created\":\"2016-04-06T20:03:48.000Z\","
+        "\"modified\":\"2016-04-06T20:03:48.000Z\",\"pattern\":\"[ipv4-addr:value = "
+        "'203.0.113.77']\",\"pattern_type\":\"stix\",\"valid_from\":\"2016-04-06T20:03:48Z\"}]}";
+    cr_assert_eq(call_with(&r, analyst, "POST", col, newer, TAXII_POST), 202, "%s", r.out);
+    cr_assert_eq(
+        get(&r, grid,
+            "/taxii2/fukurou/collections/" ELEC
+            "/objects/indicator--0f7a6a0e-4c43-4f4e-9d0c-3b1e3c9c2a10/?match[version]=all"),
+        200);
+    cr_assert_not_null(strstr(r.out, "\"spec_version\":\"2.1\""), "%s", r.out);
+    cr_assert_null(strstr(r.out, "malicious-activity"),
+                   "the 2.0 copy is left out without match[spec_version]: %s", r.out);
+    cr_assert_eq(get(&r, grid,
+                     "/taxii2/fukurou/collections/" ELEC
+                     "/objects/indicator--0f7a6a0e-4c43-4f4e-9d0c-3b1e3c9c2a10/"
+                     "?match[version]=all&match[spec_version]=2.0,2.1"),
+                 200);
+    cr_assert_not_null(strstr(r.out, "malicious-activity"), "both when asked: %s", r.out);
 }
