@@ -507,3 +507,216 @@ Test(taxii, timestamps_are_microseconds_and_versions_are_instants)
                  200);
     cr_assert_not_null(strstr(r.out, "malicious-activity"), "both when asked: %s", r.out);
 }
+
+/* ---- TAXII 2.1 sections 1-5, point by point (docs/taxii-conformance.md) ------------ */
+
+/* 3.1: a client that names the media type without a version gets 2.1. */
+Test(taxii, accept_without_a_version_is_the_latest)
+{
+    result r;
+    cr_assert_eq(
+        call_with(&r, grid, "GET", "/taxii2/", NULL, "-H 'Accept: application/taxii+json'"), 200,
+        "%s", r.out);
+    char ct[128];
+    header("Content-Type", ct, sizeof ct);
+    cr_assert_str_eq(ct, "application/taxii+json;version=2.1");
+}
+
+/* 3.1, 3.7: a body in a media type the endpoint does not take is 415, in the TAXII type. */
+Test(taxii, a_body_in_another_media_type_is_415)
+{
+    result r;
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           "{\"objects\":[]}", TAXII " -H 'Content-Type: application/xml'"),
+                 415, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"http_status\":\"415\""), "%s", r.out);
+    char ct[128];
+    header("Content-Type", ct, sizeof ct);
+    cr_assert_str_eq(ct, "application/taxii+json;version=2.1");
+}
+
+/* 3.6, 3.7: 401 names how to authenticate; HTTP Basic works for TAXII clients. */
+Test(taxii, unauthenticated_is_401_with_a_challenge_and_basic_works)
+{
+    result r;
+    cr_assert_eq(get(&r, NULL, "/taxii2/"), 401);
+    char challenge[256];
+    header("WWW-Authenticate", challenge, sizeof challenge);
+    cr_assert_not_null(strstr(challenge, "Basic"), "challenge: '%s'", challenge);
+    char opt[256];
+    snprintf(opt, sizeof opt, TAXII " -u 'gina:%s'", grid);
+    cr_assert_eq(call_with(&r, NULL, "GET", "/taxii2/", NULL, opt), 200,
+                 "an API key as the Basic password: %s", r.out);
+}
+
+/* 3.3, 3.4: pages never hold more than limit, come in date_added order, and a cursor that
+ * is not one of the server's is refused. */
+Test(taxii, pages_are_bounded_ordered_and_cursors_checked)
+{
+    release_to_electricity();
+    result r;
+    char prev_last[64] = "";
+    char path[256] = "/taxii2/fukurou/collections/" ELEC "/objects/?limit=4";
+    for (int page = 0; page < 10; page++) {
+        cr_assert_eq(get(&r, grid, path), 200);
+        int n = 0;
+        for (const char *p = r.out; (p = strstr(p, "\"spec_version\"")); p++)
+            n++;
+        cr_assert_leq(n, 4, "limit is a ceiling: %s", r.out);
+        char first[64], last[64];
+        header("X-TAXII-Date-Added-First", first, sizeof first);
+        header("X-TAXII-Date-Added-Last", last, sizeof last);
+        cr_assert_leq(strcmp(first, last), 0, "%s > %s", first, last);
+        cr_assert_leq(strcmp(prev_last, first), 0, "page after page: %s then %s", prev_last, first);
+        snprintf(prev_last, sizeof prev_last, "%s", last);
+        const char *next = strstr(r.out, "\"next\":\"");
+        if (!next)
+            break;
+        snprintf(path, sizeof path, "/taxii2/fukurou/collections/" ELEC "/objects/?limit=4&next=%d",
+                 atoi(next + 8));
+    }
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/objects/?next=abc"), 400);
+    cr_assert_not_null(strstr(r.out, "next"), "the error names the parameter: %s", r.out);
+}
+
+/* 3.5: values of one filter are alternatives, different filters all apply, and
+ * added_after is strictly after. */
+Test(taxii, filters_or_within_and_across_and_added_after_is_strict)
+{
+    release_to_electricity();
+    result r;
+    cr_assert_eq(
+        get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/objects/?match[type]=indicator,report"),
+        200);
+    cr_assert(strstr(r.out, "\"type\":\"indicator\"") && strstr(r.out, "\"type\":\"report\""), "%s",
+              r.out);
+    cr_assert_null(strstr(r.out, "\"type\":\"relationship\""), "%s", r.out);
+    const char *id = strstr(r.out, "indicator--");
+    cr_assert_not_null(id);
+    char path[512];
+    snprintf(path, sizeof path,
+             "/taxii2/fukurou/collections/" ELEC "/objects/?match[type]=report&match[id]=%.47s",
+             id);
+    cr_assert_eq(get(&r, grid, path), 200);
+    cr_assert_str_eq(r.out, "{\"more\":false}", "type and id both apply");
+    /* two objects added one after the other: after the first one's date, only the second */
+    char body[2048];
+    snprintf(body, sizeof body, indicator_v1, "2024-05-01T00:00:00.000Z", "");
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           body, TAXII_POST),
+                 202);
+    cr_assert_eq(get(&r, grid,
+                     "/taxii2/fukurou/collections/" ELEC
+                     "/manifest/?match[id]=indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"),
+                 200);
+    char first[64];
+    header("X-TAXII-Date-Added-First", first, sizeof first);
+    snprintf(body, sizeof body, indicator_v1, "2024-06-01T00:00:00.000Z", "");
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           body, TAXII_POST),
+                 202);
+    snprintf(path, sizeof path,
+             "/taxii2/fukurou/collections/" ELEC "/manifest/?added_after=%s&match[version]=all",
+             first);
+    cr_assert_eq(get(&r, grid, path), 200);
+    cr_assert_null(strstr(r.out, "2024-05-01"), "not the one added at %s: %s", first, r.out);
+    cr_assert_not_null(strstr(r.out, "2024-06-01"), "%s", r.out);
+}
+
+/* 4.3: a status's counts add up to its total, its id is a UUID, and another's status or an
+ * unknown one is 404. */
+Test(taxii, status_counts_add_up)
+{
+    result r;
+    char body[2048];
+    snprintf(body, sizeof body, indicator_v1, "2024-05-01T00:00:00.000Z",
+             ",{\"type\":\"indicator\",\"id\":\"bad\"}");
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           body, TAXII_POST),
+                 202, "%s", r.out);
+    const char *sid = strstr(r.out, "\"id\":\"");
+    cr_assert_not_null(sid);
+    char uuid[37];
+    snprintf(uuid, sizeof uuid, "%.36s", sid + 6);
+    cr_assert(uuid[8] == '-' && uuid[13] == '-' && uuid[14] == '4', "a UUIDv4: %s", uuid);
+    int total = 0, s = 0, f = 0, p = 0;
+    const char *t = strstr(r.out, "\"total_count\":");
+    cr_assert_not_null(t);
+    total = atoi(t + 14);
+    s = atoi(strstr(r.out, "\"success_count\":") + 16);
+    f = atoi(strstr(r.out, "\"failure_count\":") + 16);
+    p = atoi(strstr(r.out, "\"pending_count\":") + 16);
+    cr_assert_eq(total, s + f + p, "%s", r.out);
+    cr_assert_eq(get(&r, analyst, "/taxii2/fukurou/status/00000000-0000-4000-8000-000000000000/"),
+                 404);
+}
+
+/* 5.1, 5.2: a collection says what it is and what the caller may do, is 404 to whoever it
+ * is not for, and an empty answer has no empty list (1.6.1.5: empty lists are omitted). */
+Test(taxii, collections_describe_themselves_and_empty_lists_are_omitted)
+{
+    result r;
+    cr_assert_eq(get(&r, power, "/taxii2/fukurou/collections/" ELEC "/"), 200);
+    static const char *const keys[] = {
+        "\"id\":", "\"title\":", "\"can_read\":", "\"can_write\":", "\"media_types\":"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        cr_assert_not_null(strstr(r.out, keys[i]), "%s in %s", keys[i], r.out);
+    /* a member outside the audience does not learn the collection exists */
+    cr_assert_eq(get(&r, bank, "/taxii2/fukurou/collections/" ELEC "/"), 404);
+    /* nothing to return: no "objects":[] */
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/objects/"), 200);
+    cr_assert_str_eq(r.out, "{\"more\":false}");
+    cr_assert_eq(get(&r, grid, "/taxii2/fukurou/collections/" ELEC "/manifest/"), 200);
+    cr_assert_str_eq(r.out, "{\"more\":false}");
+}
+
+/* 5.5: a collection the caller cannot write is 403; a body above max_content_length is
+ * 413, before it is read. */
+Test(taxii, writing_is_refused_without_can_write_and_above_the_size)
+{
+    result r;
+    char body[2048];
+    snprintf(body, sizeof body, indicator_v1, "2024-05-01T00:00:00.000Z", "");
+    cr_assert_eq(call_with(&r, grid, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/", body,
+                           TAXII_POST),
+                 403, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"http_status\":\"403\""), "%s", r.out);
+    size_t big = 10485760 + 1024;
+    char *huge = malloc(big + 1);
+    cr_assert_not_null(huge);
+    memset(huge, ' ', big);
+    memcpy(huge, "{\"objects\":[", 12);
+    memcpy(huge + big - 2, "]}", 2);
+    huge[big] = '\0';
+    write_file("huge.json", huge);
+    free(huge);
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           NULL, TAXII_POST " --data-binary @huge.json"),
+                 413, "%s", r.out);
+}
+
+/* 5.8: the versions resource carries the date headers and lists versions in the order
+ * they were added. */
+Test(taxii, versions_carry_date_headers)
+{
+    result r;
+    char body[2048];
+    snprintf(body, sizeof body, indicator_v1, "2024-06-01T00:00:00.000Z", "");
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           body, TAXII_POST),
+                 202);
+    snprintf(body, sizeof body, indicator_v1, "2024-05-01T00:00:00.000Z", "");
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           body, TAXII_POST),
+                 202);
+    cr_assert_eq(get(&r, grid,
+                     "/taxii2/fukurou/collections/" ELEC
+                     "/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f/versions/"),
+                 200);
+    char first[64];
+    header("X-TAXII-Date-Added-First", first, sizeof first);
+    cr_assert_eq(strlen(first), 27, "'%s'", first);
+    /* 3.3: in the order they were added (June's was added first), not by version */
+    const char *a = strstr(r.out, "2024-05-01"), *b = strstr(r.out, "2024-06-01");
+    cr_assert(a && b && b < a, "in date_added order: %s", r.out);
+}
