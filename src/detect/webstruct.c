@@ -79,14 +79,14 @@ static const char *const sql_cmpword[] = {"like",  "rlike",   "regexp", "between
                                           "is",    "sounds",  "div",    "mod",     "glob",
                                           "match", "similar", NULL};
 static const char *const sql_clause[] = {
-    "from",         "where",       "order",  "group",  "by",        "having",  "limit",
-    "offset",       "into",        "values", "table",  "procedure", "delay",   "time",
-    "all",          "distinct",    "as",     "null",   "true",      "false",   "case",
-    "when",         "then",        "else",   "end",    "set",       "outfile", "dumpfile",
-    "top",          "asc",         "desc",   "join",   "on",        "using",   "collate",
-    "binary",       "escape",      "exists", "any",    "some",      "column",  "database",
-    "schema",       "if",          "begin",  "commit", "rollback",  "sysdate", "current_user",
-    "session_user", "system_user", "user",   NULL};
+    "from",   "where",    "order",   "group",        "by",           "having",      "limit",
+    "offset", "into",     "values",  "table",        "procedure",    "delay",       "time",
+    "all",    "distinct", "as",      "case",         "when",         "then",        "else",
+    "end",    "set",      "outfile", "dumpfile",     "top",          "asc",         "desc",
+    "join",   "on",       "using",   "collate",      "binary",       "escape",      "exists",
+    "any",    "some",     "column",  "database",     "schema",       "if",          "begin",
+    "commit", "rollback", "sysdate", "current_user", "session_user", "system_user", "user",
+    NULL};
 /* Functions of MySQL, PostgreSQL, SQL Server, Oracle and SQLite, from their manuals. */
 static const char *const sql_functions[] = {"abs",
                                             "acos",
@@ -433,7 +433,8 @@ static size_t sql_tokens(const char *s, size_t n, char quote, tok *t)
             break;
         char c = s[i];
         size_t st = i;
-        if ((c == '-' && i + 1 < n && s[i + 1] == '-') || c == '#' ||
+        if ((c == '-' && i + 1 < n && s[i + 1] == '-') ||
+            (c == '#' && !(i + 1 < n && s[i + 1] == '>')) ||
             (c == '/' && i + 1 < n && s[i + 1] == '*') ||
             (c == ';' && i + 1 < n && s[i + 1] == '%' && 0)) {
             t[k++] = (tok){T_COMMENT, s + i, n - i};
@@ -493,7 +494,10 @@ static size_t sql_tokens(const char *s, size_t n, char quote, tok *t)
             size_t after = skip_space(s, j, n);
             bool call = after < n && s[after] == '(';
             tok_type tt = T_WORD;
-            if (call && in_list(sql_functions, w, wn))
+            static const char *const literals[] = {"true", "false", "null", "unknown", NULL};
+            if (in_list(literals, w, wn))
+                tt = T_NUM; /* a literal, an operand like a number */
+            else if (call && in_list(sql_functions, w, wn))
                 tt = T_FUNC;
             else if (in_list(sql_stmt, w, wn))
                 tt = T_STMT;
@@ -507,6 +511,18 @@ static size_t sql_tokens(const char *s, size_t n, char quote, tok *t)
                 tt = T_CALL;
             t[k++] = (tok){tt, w, wn};
             i = j;
+            continue;
+        }
+        /* JSON operators of MySQL and PostgreSQL: -> ->> #> #>> @> <@ */
+        if ((c == '-' || c == '#' || c == '@') && i + 1 < n && s[i + 1] == '>') {
+            size_t j = i + 2 + (i + 2 < n && s[i + 2] == '>');
+            t[k++] = (tok){T_CMP, s + st, j - st};
+            i = j;
+            continue;
+        }
+        if (c == '<' && i + 1 < n && s[i + 1] == '@') {
+            t[k++] = (tok){T_CMP, s + st, 2};
+            i += 2;
             continue;
         }
         size_t j = i + 1;
@@ -669,6 +685,30 @@ static bool sql_shapes(const tok *t, size_t k, bool quoted, const char **why)
             *why = "INTO OUTFILE";
             return true;
         }
+        /* a number joined to a boolean literal: 1 and true, 0 or false */
+        if (a->t == T_LOGIC && i > 0 && t[i - 1].t == T_NUM &&
+            isdigit((unsigned char)t[i - 1].p[0]) && b &&
+            (tok_is(b, "true") || tok_is(b, "false"))) {
+            *why = "logical operator and a boolean";
+            return true;
+        }
+        if (tok_is(a, "procedure") && b && (tok_is(b, "analyse") || tok_is(b, "analyze"))) {
+            *why = "PROCEDURE ANALYSE";
+            return true;
+        }
+        /* a MySQL character-set introducer: _utf8'...', _binary"..." */
+        if (a->t == T_WORD && a->n > 2 && a->p[0] == '_' && b &&
+            (b->t == T_STR || b->t == T_OPEN) && a->p + a->n == b->p) {
+            *why = "character set introducer";
+            return true;
+        }
+        /* a JSON operator right after a broken-out string or an operand and a string */
+        if (a->t == T_CMP && a->n >= 2 && (a->p[1] == '>' || a->p[1] == '@') && i > 0 &&
+            (t[i - 1].t == T_BREAK || is_operand(t[i - 1].t)) && b &&
+            (b->t == T_STR || b->t == T_OPEN || b->t == T_NUM)) {
+            *why = "JSON operator";
+            return true;
+        }
         if (a->t == T_CAST && i > 0 && is_operand(t[i - 1].t)) {
             *why = "::type cast";
             return true;
@@ -806,11 +846,37 @@ static bool sql_shapes(const tok *t, size_t k, bool quoted, const char **why)
     return false;
 }
 
+/* MongoDB's query operators where a value was expected: user[$ne]=, {"$gt": ""},
+ * {$where: ...} (NoSQL injection, reported with SQL injection). */
+static bool nosql(const char *v, size_t n, const char **why)
+{
+    static const char *const ops[] = {
+        "ne",          "eq",     "gt",   "gte", "lt",  "lte",  "in",  "nin",       "regex",
+        "where",       "exists", "expr", "or",  "and", "not",  "nor", "elemmatch", "function",
+        "accumulator", "type",   "size", "all", "mod", "text", NULL};
+    for (size_t i = 1; i + 2 < n; i++) {
+        if (v[i] != '$' ||
+            !(v[i - 1] == '[' || v[i - 1] == '"' || v[i - 1] == '{' || v[i - 1] == '\''))
+            continue;
+        size_t j = i + 1;
+        while (j < n && isalpha((unsigned char)v[j]))
+            j++;
+        if (j < n && (v[j] == ']' || v[j] == '"' || v[j] == '\'' || v[j] == ':') &&
+            in_list(ops, v + i + 1, j - i - 1)) {
+            *why = "NoSQL query operator";
+            return true;
+        }
+    }
+    return false;
+}
+
 bool fk_webstruct_sqli(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
     (void)field;
     if (n < 2)
         return false;
+    if (nosql(v, n, why))
+        return true;
     tok t[MAX_TOKS];
     static const char contexts[] = {0, '\'', '"'};
     for (size_t c = 0; c < sizeof contexts; c++) {
@@ -1018,8 +1084,10 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
             }
         }
         /* out of an attribute value: " onmouseover=..., ' autofocus onfocus=... */
+        /* browsers take an attribute straight after a closing quote too ("onx=...) */
         if ((v[i] == '"' || v[i] == '\'' || v[i] == '`') && i + 1 < n &&
-            (isspace((unsigned char)v[i + 1]) || v[i + 1] == '/' || v[i + 1] == '>')) {
+            (isspace((unsigned char)v[i + 1]) || v[i + 1] == '/' || v[i + 1] == '>' ||
+             isalpha((unsigned char)v[i + 1]))) {
             if (attrs_active(v, i + 1, n, why))
                 return true;
         }
@@ -1366,27 +1434,15 @@ static size_t shell_word(const char *s, size_t i, size_t n, char *out, size_t ca
 
 /* Whether the text after a command reads as its arguments: an option, a path, a URL, a
  * redirection, an expansion, a pipe. */
-static bool shell_args(const char *s, size_t i, size_t n)
+/* Whether one argument token at s[j] reads as shell: an option (-x, +x, /x on Windows), a
+ * path, a URL, an expansion, a drive or share. */
+static bool shell_token(const char *s, size_t j, size_t n)
 {
-    size_t j = i;
-    bool space = false;
-    while (j < n &&
-           (s[j] == ' ' || s[j] == '\t' || (s[j] == '$' && has_prefix(s + j, n - j, "${ifs}")) ||
-            (s[j] == '<' && j + 1 < n && s[j + 1] != '<'))) {
-        space = true;
-        j += s[j] == '$' ? 6 : 1;
-    }
-    if (j >= n)
-        return false;
     char c = s[j];
-    if (c == '|' || c == '>' || c == '<' || c == '`')
-        return true;
-    if (!space)
-        return false;
-    if (c == '-' && j + 1 < n && isalnum((unsigned char)s[j + 1]))
+    if ((c == '-' || c == '+') && j + 1 < n && isalnum((unsigned char)s[j + 1]))
         return true;
     if (c == '/' && j + 1 < n &&
-        (isalnum((unsigned char)s[j + 1]) || s[j + 1] == '.' || s[j + 1] == '*'))
+        (isalnum((unsigned char)s[j + 1]) || s[j + 1] == '.' || s[j + 1] == '*' || s[j + 1] == '?'))
         return true;
     if (c == '~' || c == '$' || (c == '.' && j + 1 < n && (s[j + 1] == '/' || s[j + 1] == '.')))
         return true;
@@ -1401,16 +1457,78 @@ static bool shell_args(const char *s, size_t i, size_t n)
     return false;
 }
 
-/* An address as the argument (nc 10.0.0.1 4444, ping -c 1 127.0.0.1): enough after a
- * command separator, not at the start of a value (a network tool's own form). */
+static bool arg_space(const char *s, size_t j, size_t n, size_t *skip)
+{
+    if (s[j] == ' ' || s[j] == '\t') {
+        *skip = 1;
+        return true;
+    }
+    if (s[j] == '$' && has_prefix(s + j, n - j, "${ifs}")) {
+        *skip = 6;
+        return true;
+    }
+    return false;
+}
+
+/* Whether the text after a command reads as its arguments: any of its first tokens (up
+ * to the next command separator) is shell-like, or a pipe or redirection follows. */
+static bool shell_args(const char *s, size_t i, size_t n)
+{
+    size_t j = i, skip;
+    bool space = false;
+    for (int tokens = 0; j < n && tokens < 8; tokens++) {
+        while (j < n && arg_space(s, j, n, &skip)) {
+            space = true;
+            j += skip;
+        }
+        if (j >= n)
+            return false;
+        char c = s[j];
+        if (c == '|' || c == '>' || c == '`' || (c == '<' && j + 1 < n && s[j + 1] != '<'))
+            return true;
+        if (c == ';' || c == '&' || c == '\n' || c == ')')
+            return false;
+        if (!space)
+            return false;
+        if (shell_token(s, j, n))
+            return true;
+        /* a quoted argument: skip to its end */
+        if (c == '\'' || c == '"') {
+            const char *e = memchr(s + j + 1, c, n - j - 1);
+            j = e ? (size_t)(e - s) + 1 : n;
+            continue;
+        }
+        while (j < n && !arg_space(s, j, n, &skip) && s[j] != ';' && s[j] != '|' && s[j] != '&' &&
+               s[j] != '>' && s[j] != '`' && s[j] != '\n')
+            j++;
+    }
+    return false;
+}
+
+/* After a command separator, an address among the arguments (nc 10.0.0.1 4444,
+ * socat tcp:10.0.0.1:1, ping -c 1 127.0.0.1), or a lone number closing the value
+ * (;sleep 5): not at the start of a value, where a network tool's own form sends them. */
 static bool address_arg(const char *s, size_t i, size_t n)
 {
-    while (i < n && (s[i] == ' ' || s[i] == '\t'))
-        i++;
-    size_t dots = 0;
-    while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.'))
-        dots += s[i++] == '.';
-    return dots == 3;
+    size_t end = i;
+    while (end < n && s[end] != ';' && s[end] != '|' && s[end] != '&' && s[end] != '\n')
+        end++;
+    for (size_t k = i; k < end; k++) {
+        if (!isdigit((unsigned char)s[k]) || (k > i && isdigit((unsigned char)s[k - 1])))
+            continue;
+        size_t m = k, dots = 0;
+        while (m < end && (isdigit((unsigned char)s[m]) || s[m] == '.'))
+            dots += s[m++] == '.';
+        if (dots == 3)
+            return true;
+    }
+    size_t k = i;
+    while (k < end && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    size_t d = k;
+    while (d < end && isdigit((unsigned char)s[d]))
+        d++;
+    return d > k && k > i && d == end && end - k <= 4;
 }
 
 static bool known_command(const fk_webstruct *w, const char *word, size_t len, bool *recon,
@@ -1450,6 +1568,29 @@ static bool shell_expansion(const char *v, size_t n, fk_webstruct_field field, c
                 *why = "shell parameter expansion";
                 return true;
             }
+        }
+    }
+    /* $IFS standing for a space: only a shell reads it so */
+    for (size_t i = 0; i + 3 < n; i++)
+        if (v[i] == '$' && (has_prefix(v + i, n - i, "${ifs") ||
+                            (has_prefix(v + i, n - i, "$ifs") &&
+                             (i + 4 == n || !isalnum((unsigned char)v[i + 4]))))) {
+            *why = "$IFS as a separator";
+            return true;
+        }
+    /* a path spelt with wildcards after a separator: ;/???/c?t, |/b??/n? */
+    for (size_t i = 0; i + 4 < n; i++) {
+        if (v[i] != '/' || !(i == 0 || strchr(" ;|&`(\n", v[i - 1])))
+            continue;
+        size_t wild = 0, slashes = 0, e = i;
+        while (e < n && v[e] != ' ' && v[e] != '=' && v[e] != '&' && v[e] != ';') {
+            slashes += v[e] == '/';
+            wild += v[e] == '?' || v[e] == '*';
+            e++;
+        }
+        if (slashes >= 2 && wild >= 3 && i > 0) {
+            *why = "wildcards spelling a path";
+            return true;
         }
     }
     /* brace expansion with an empty first item: {,cmd,arg} */
@@ -1730,6 +1871,9 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
             }
             /* an apostrophe (I'd) is no shell quote: those come in pairs */
             bool disguised = end - j != len && len >= 2 && !pathed && sq % 2 == 0 && dq % 2 == 0;
+            /* {cmd,arg}: brace expansion makes the words a command line */
+            if (j > 0 && v[j - 1] == '{' && end < n && v[end] == ',')
+                disguised = true;
             bool args = shell_args(v, end, n) || prefixed || disguised;
             if (prefixed) /* "time sleep 5": the pair is the evidence, not the word */
                 common = false;
