@@ -100,6 +100,9 @@ REFERRERS = [
     "https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.example.jp%2F%3Ffbclid%3DIwAR0&h=AT0aBc-DeF_gHi",
     "https://www.baidu.com/link?url=Xyz_AbC-123dEf&wd=&eqid=9f8e7d6c00012345000000036",
     "https://duckduckgo.com/?q={q}&t=h_&ia=web",
+    # the referring page's own URL, encoded twice over as redirects write it
+    "https://www.google.co.jp/url?sa=t&rct=j&q=&esrc=s&source=web&cd=3&ved=0CCkQFjAC&url=http%3A%2F%2Fwww.example.jp%2Fblog%2F%25E6%2597%25A5%25E8%25A8%2598%2F&ei=AbC&usg=AFQjCNE&sig2=xyz&bvm=bv.1,d.dGY",
+    "http://www.example.jp/list?cat=%25E3%2581%2582&sort=new",
 ]
 
 
