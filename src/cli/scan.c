@@ -30,7 +30,7 @@ typedef struct {
     const char **rule_files;
     size_t nrules;
     fk_output_format output;
-    bool output_set, summary, strict, aggregate, quiet, progress, no_web;
+    bool output_set, summary, strict, aggregate, quiet, progress, no_web, no_rules;
     const char *web_families, *web_file;
     const char **sigma_paths;
     size_t nsigma;
@@ -82,7 +82,9 @@ static void usage(FILE *f)
         "  --ioc FILE          indicators: a list, CSV or STIX 2.1 bundle (repeatable)\n"
         "  --ioc-column COL    CSV column holding indicators (number or header name)\n"
         "  --ioc-severity SEV  severity of indicator alerts (default high)\n"
-        "  --rules FILE        threshold rules in YAML (repeatable; see docs/rules.md)\n"
+        "  --rules FILE        threshold rules in YAML instead of the shipped ones (brute\n"
+        "                      force, spraying, scanning, probing; repeatable; docs/rules.md)\n"
+        "  --no-rules          no threshold rules\n"
         "  --web-families L    web-attack signature families to use (default all: sqli, xss,\n"
         "                      lfi, rfi, rce, code, ssrf, scanner, sensitive, webshell, protocol)\n"
         "  --web-signatures F  a signature file instead of the shipped rules/web.yml\n"
@@ -127,6 +129,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
         O_WEBFAM,
         O_WEBFILE,
         O_NOWEB,
+        O_NORULES,
         O_SIGMA,
         O_SIGMA_LS,
         O_SIGMA_PH,
@@ -151,6 +154,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
         {"web-families", required_argument, 0, O_WEBFAM},
         {"web-signatures", required_argument, 0, O_WEBFILE},
         {"no-web", no_argument, 0, O_NOWEB},
+        {"no-rules", no_argument, 0, O_NORULES},
         {"sigma", required_argument, 0, O_SIGMA},
         {"sigma-logsources", required_argument, 0, O_SIGMA_LS},
         {"sigma-placeholders", required_argument, 0, O_SIGMA_PH},
@@ -233,6 +237,7 @@ static int parse_opts(int argc, char **argv, scan_opts *o, int *first_file)
         case O_WEBFAM: o->web_families = optarg; break;
         case O_WEBFILE: o->web_file = optarg; break;
         case O_NOWEB: o->no_web = true; break;
+        case O_NORULES: o->no_rules = true; break;
         case O_SIGMA: o->sigma_paths[o->nsigma++] = optarg; break;
         case O_SIGMA_LS: o->sigma_logsources = optarg; break;
         case O_SIGMA_PH: o->sigma_placeholders = optarg; break;
@@ -573,6 +578,7 @@ static int load_detection(scan_state *st)
         .rule_files = o->rule_files,
         .nrules = o->nrules,
         .no_web = o->no_web,
+        .no_rules = o->no_rules,
         .web_families = o->web_families,
         .web_file = o->web_file,
         .cache_dir = fk_user_cache_dir(cache, sizeof cache) ? cache : NULL,

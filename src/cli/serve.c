@@ -22,7 +22,7 @@ static void usage(FILE *f)
     fputs("usage: fukurou serve [--config FILE] [--data DIR] [--listen ADDR:PORT]\n"
           "                     [--tls-cert PEM --tls-key PEM] [--max-body BYTES]\n"
           "                     [--max-per-address N] [--workers N] [--quiet]\n"
-          "                     [--sigma PATH]... [--rules FILE]... [--no-web]\n"
+          "                     [--sigma PATH]... [--rules FILE]... [--no-rules] [--no-web]\n"
           "                     [--no-monitoring] [--max-ingest-body BYTES]\n"
           "                     [--campaigns FILE] [--stream DIR]\n"
           "                     [--feed-interval SECONDS] [--feed-page N] [--feed-ca FILE]\n"
@@ -39,9 +39,10 @@ static void usage(FILE *f)
           "Continuous monitoring (on unless --no-monitoring): members stream logs to\n"
           "POST /api/v1/ingest; every batch runs through the shared indicators, the web\n"
           "signatures (unless --no-web), the Sigma rules under --sigma and the threshold\n"
-          "rules of --rules; campaign rules across organisations come from --campaigns (default\n"
+          "rules of --rules (default the shipped rules/threshold.yml, none with --no-rules);\n"
+          "campaign rules across organisations come from --campaigns (default\n"
           "the shipped rules/campaigns.yml). Config keys: sigma and rules (a path or a list of\n"
-          "paths), campaigns, no_web,\n"
+          "paths), campaigns, no_web, no_rules,\n"
           "monitoring (true/false), max_ingest_body (bytes once decompressed, default 32 MiB),\n"
           "max_backlog (batches waiting for detection before ingest answers 503, 10000).\n"
           "\n"
@@ -82,7 +83,7 @@ typedef struct {
     long deadlines[3];
     char *masks[MAX_MASK_PATTERNS + 1];
     char *sigma[MAX_PATHS + 1], *rules[MAX_PATHS + 1];
-    bool quiet, no_web, no_monitoring;
+    bool quiet, no_web, no_rules, no_monitoring;
 } serve_opts;
 
 static void free_opts(serve_opts *o)
@@ -305,7 +306,8 @@ static int load_config(const char *path, serve_opts *o)
             } else if (!*dstn) {
                 *dstn = n;
             }
-        } else if (!strcmp(key, "no_web") || !strcmp(key, "monitoring")) {
+        } else if (!strcmp(key, "no_web") || !strcmp(key, "no_rules") ||
+                   !strcmp(key, "monitoring")) {
             bool yes = !strcmp(val, "true"), no = !strcmp(val, "false");
             if (!yes && !no) {
                 fprintf(stderr, "fukurou serve: %s:%zu: %s: expected true or false\n", path,
@@ -313,6 +315,8 @@ static int load_config(const char *path, serve_opts *o)
                 rc = -1;
             } else if (!strcmp(key, "no_web")) {
                 o->no_web = o->no_web || yes;
+            } else if (!strcmp(key, "no_rules")) {
+                o->no_rules = o->no_rules || yes;
             } else {
                 o->no_monitoring = o->no_monitoring || no;
             }
@@ -462,6 +466,7 @@ int fk_cmd_serve(int argc, char **argv)
                                              {"sigma", required_argument, 0, 'S'},
                                              {"rules", required_argument, 0, 'R'},
                                              {"no-web", no_argument, 0, 'N'},
+                                             {"no-rules", no_argument, 0, 'U'},
                                              {"campaigns", required_argument, 0, 'P'},
                                              {"syslog-tls", required_argument, 0, 1001},
                                              {"syslog-tcp", required_argument, 0, 1002},
@@ -517,6 +522,7 @@ int fk_cmd_serve(int argc, char **argv)
                 return 2;
             break;
         case 'N': o.no_web = true; break;
+        case 'U': o.no_rules = true; break;
         case 'P': o.campaigns = strdup(optarg); break;
         case 1001: o.syslog_tls = strdup(optarg); break;
         case 1002: o.syslog_tcp = strdup(optarg); break;
@@ -608,6 +614,7 @@ int fk_cmd_serve(int argc, char **argv)
             .rule_files = (const char *const *)o.rules,
             .nrules = nrules,
             .no_web = o.no_web,
+            .no_rules = o.no_rules,
             .campaigns_file = o.campaigns,
             .cache_dir = fk_user_cache_dir(cache, sizeof cache) ? cache : NULL,
             .max_backlog_batches = (int64_t)o.max_backlog,

@@ -358,15 +358,23 @@ static int sigma_match(fk_pipeline *p, const fk_event *ev)
 
 /* ---- threshold rules --------------------------------------------------------------- */
 
+extern const char *const fk_threshold_rules_yml;
+extern const size_t fk_threshold_rules_yml_len;
+
+/* The rule files given, else the shipped behaviour rules (brute force, spraying,
+ * scanning, probing for absent software), as the web signatures are on by default. */
 static int threshold_load(fk_pipeline *p, const fk_pipeline_spec *s, fk_err *err)
 {
-    if (!s->nrules)
+    if (!s->nrules && s->no_rules)
         return 0;
     if (!(p->rules = fk_ruleset_new()))
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < s->nrules; i++)
         if (fk_ruleset_load_file(p->rules, s->rule_files[i], err) != 0)
             return -1;
+    if (!s->nrules && fk_ruleset_load_buffer(p->rules, "rules/threshold.yml", fk_threshold_rules_yml,
+                                             fk_threshold_rules_yml_len, err) != 0)
+        return -1;
     if (!(p->threshold = fk_threshold_new(p->rules, on_window_alert, p)))
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     return 0;

@@ -27,9 +27,11 @@ typedef struct fk_pipeline_spec {
     /* an indicator set built by the caller (the hub's released indicators); the pipeline
      * takes it over. Used with or instead of ioc_files. */
     fk_ioc_set *iocs;
-    /* threshold rules (YAML files) */
+    /* threshold rules (YAML files); without any, the shipped rules/threshold.yml (built
+     * in), unless no_rules */
     const char *const *rule_files;
     size_t nrules;
+    bool no_rules;
     /* web signatures: the shipped set unless web_file; families NULL for all */
     bool no_web;
     const char *web_families, *web_file;

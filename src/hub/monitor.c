@@ -566,6 +566,7 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
             .rule_files = cfg->rule_files,
             .nrules = cfg->nrules,
             .no_web = cfg->no_web,
+            .no_rules = cfg->no_rules,
             .cache_dir = cfg->cache_dir,
             .sigma_paths = cfg->sigma_paths,
             .nsigma = cfg->nsigma,

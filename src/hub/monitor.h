@@ -28,6 +28,7 @@ typedef struct fk_monitor_config {
     const char *const *rule_files;
     size_t nrules;
     bool no_web;
+    bool no_rules; /* no threshold rules (without rule_files: the shipped ones) */
     const char *cache_dir;
     const char *campaigns_file; /* NULL: the shipped rules/campaigns.yml */
     /* backpressure: refuse new batches (503) while this much waits for detection */

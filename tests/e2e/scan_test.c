@@ -270,7 +270,12 @@ Test(e2e, web_attacks_families_success_and_repetition)
     cr_assert_null(strstr(r.out, "\"family\":\"sqli\""), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"family\":\"lfi\""), "%s", r.out);
 
+    /* the shipped threshold rules are on without --rules, as the signatures are */
     run(&r, "scan --output json --no-web web.log");
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "\"rule\":\"web-repeated-request\""), "%s", r.out);
+    cr_assert_null(strstr(r.out, "\"engine\":\"web\""), "%s", r.out);
+    run(&r, "scan --output json --no-web --no-rules web.log");
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_str_eq(r.out, "");
 
