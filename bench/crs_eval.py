@@ -120,6 +120,8 @@ def main():
     ap.add_argument("--generated", type=int, default=5000, help="lines of generated everyday traffic")
     ap.add_argument("--scan-arg", action="append", default=[],
                     help="an extra argument for fukurou scan (repeatable), e.g. --web-signatures=F")
+    ap.add_argument("--readers-only", action="store_true",
+                    help="the structural readers alone: an empty signature set replaces rules/web.yml")
     ap.add_argument("--folds", type=int, default=5,
                     help="folds by CRS rule id for the cross-validated table (a rule's tests stay together)")
     ap.add_argument("--holdout", type=int, default=None,
@@ -128,6 +130,11 @@ def main():
     args = ap.parse_args()
     tests_dir, binary, out_dir = args.tests_dir, args.binary, args.out_dir
     os.makedirs(out_dir, exist_ok=True)
+    if args.readers_only:
+        empty = os.path.join(out_dir, "no-signatures.yml")
+        with open(empty, "w") as f:
+            f.write("signatures: []\n")
+        args.scan_arg.append("--web-signatures=" + empty)
     lines = {"attack": [], "benign": [], "generated": []}
     meta = {"attack": [], "benign": []}
     requests = {"attack": [], "benign": [], "generated": []}
