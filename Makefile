@@ -59,12 +59,16 @@ bench: build
 bench-sigma: build
 	bash bench/sigma.sh
 
-# Web signatures against ModSecurity + CRS (PL1, PL2) on the CRS regression tests.
+# Web detection against ModSecurity + CRS (PL1, PL2) on the CRS regression tests, then
+# the structural readers alone by folds of CRS rules (fold 2 held out: its misses are
+# not written, so changes are made from the other folds only).
 CRS_TESTS ?= ../shared/corpora/crs/tests
 bench-web: build
 	@if [ -d "$(CRS_TESTS)" ]; then \
 	  python3 bench/crs_eval.py $(CRS_TESTS) $(BUILD)/fukurou bench/out/crs \
-	    --modsec $(BUILD)/bench/fk-bench-modsec; \
+	    --modsec $(BUILD)/bench/fk-bench-modsec --holdout 2 && \
+	  python3 bench/crs_eval.py $(CRS_TESTS) $(BUILD)/fukurou bench/out/crs-readers \
+	    --readers-only --holdout 2 --generated 20000; \
 	else echo "bench-web: $(CRS_TESTS) not found, skipped (set CRS_TESTS)"; fi
 
 format:

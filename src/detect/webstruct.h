@@ -41,7 +41,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
 
 /* The readers one by one, for tests: each returns true and sets *why when it
  * recognises its language in v. */
-bool fk_webstruct_sqli(const char *v, size_t n, fk_webstruct_field field, const char **why);
+bool fk_webstruct_sqli(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
+                       const char **why);
 bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const char **why);
 bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                         const char **why);

@@ -22,7 +22,7 @@ TestSuite(webstruct, .init = setup, .fini = teardown);
 static bool sqli(const char *v)
 {
     const char *why = NULL;
-    return fk_webstruct_sqli(v, strlen(v), FK_WS_PARAM, &why);
+    return fk_webstruct_sqli(ws, v, strlen(v), FK_WS_PARAM, &why);
 }
 
 static bool xss(const char *v)
