@@ -2572,6 +2572,22 @@ static const char *const secret_names[] = {".htpasswd",
                                            "jenkinsfile",
                                            "web-inf",
                                            "meta-inf",
+                                           "httpd.conf",
+                                           "apache2.conf",
+                                           "nginx.conf",
+                                           "php.ini",
+                                           ".user.ini",
+                                           "my.cnf",
+                                           "my.ini",
+                                           "boot.ini",
+                                           "win.ini",
+                                           "system.ini",
+                                           "ntds.dit",
+                                           "pg_hba.conf",
+                                           "tomcat-users.xml",
+                                           "settings.py",
+                                           "local.xml",
+                                           "parameters.yml",
                                            NULL};
 static const char *const backup_suffixes[] = {".bak",  ".old",    ".orig", ".swp",  ".swo", "~",
                                               ".save", ".backup", ".tmp",  ".copy", NULL};
@@ -2580,6 +2596,17 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
 {
     if (field == FK_WS_HEADER)
         return false;
+    /* climbing out of the directory a parameter names: ../../ (path normalisation keeps
+     * ../, and has already turned \\ into /) */
+    if (field == FK_WS_PARAM) {
+        size_t ups = 0;
+        for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "../", 3)); p += 3)
+            ups++;
+        if (ups >= 2) {
+            *why = "path traversal";
+            return true;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         if (v[i] != '/' && !(i == 0 && isalpha((unsigned char)v[0]) && n > 2 && v[1] == ':'))
             continue;
@@ -2661,15 +2688,17 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
      * . _ - only. No language above can be written with those alone, except a dotfile
      * named in a parameter (.env) and __proto__, so such a value skips the readers (the
      * readers halved a scan's speed on everyday traffic before this). */
-    bool plain = true, dunder = false;
+    bool plain = true, dotted = false;
     for (size_t i = 0; i < n && plain; i++) {
         unsigned char c = (unsigned char)v[i];
         if (!(isalnum(c) || c == '.' || c == '_' || c == '-'))
             plain = false;
-        else if (c == '_' && i + 1 < n && v[i + 1] == '_')
-            dunder = true;
+        else if (c == '.' || c == '_')
+            dotted = true;
     }
-    if (plain && !dunder && !(n && v[0] == '.'))
+    /* names with dots or underscores can still be code (java.lang.runtime,
+     * child_process, constructor.prototype, __proto__) or a file (.env, db.sql.bak) */
+    if (plain && !dotted)
         return 0;
     int hits = 0;
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
