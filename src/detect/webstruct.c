@@ -2354,6 +2354,15 @@ static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char *
 {
     if (field != FK_WS_PARAM || n < 4)
         return false;
+    /* schemes that let a server-side fetch speak other protocols */
+    static const char *const smuggling[] = {
+        "gopher://", "dict://", "ldap://", "ldaps://", "tftp://",
+        "jar:",      "netdoc:", "file://", NULL};
+    for (size_t k = 0; smuggling[k]; k++)
+        if (has_prefix(v, n, smuggling[k]) && n > strlen(smuggling[k]) + 1) {
+            *why = "URL scheme a server-side fetch should never follow";
+            return true;
+        }
     size_t i = 0;
     bool url = false;
     const char *sep = memmem(v, n, "://", 3);
@@ -2423,6 +2432,55 @@ static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char *
     if (url && inet_aton(host, &a4) && internal_v4(ntohl(a4.s_addr))) {
         *why = "URL to an internal address";
         return true;
+    }
+    return false;
+}
+
+/* ==== remote file inclusion ===========================================================
+ * A parameter that carries a remote script for the application to include: a URL of a
+ * remote scheme ending in '?' (so that whatever the application appends becomes a query),
+ * a script or text file served from a bare address, or a Windows share. */
+static bool rfi(const char *v, size_t n, fk_webstruct_field field, const char **why)
+{
+    if (field != FK_WS_PARAM || n < 6)
+        return false;
+    if (v[0] == '\\' && v[1] == '\\' && isalnum((unsigned char)v[2]) &&
+        memchr(v + 2, '\\', n - 2)) {
+        *why = "Windows share as a parameter";
+        return true;
+    }
+    static const char *const remote[] = {"http://", "https://", "ftp://",    "ftps://",
+                                         "smb://",  "sftp://",  "webdav://", NULL};
+    size_t sl = 0;
+    for (size_t i = 0; remote[i] && !sl; i++)
+        if (has_prefix(v, n, remote[i]))
+            sl = strlen(remote[i]);
+    if (!sl)
+        return false;
+    size_t end = n;
+    while (end > sl && (v[end - 1] == ' '))
+        end--;
+    if (end > sl + 3 && v[end - 1] == '?' && !memchr(v + sl, '=', end - sl)) {
+        *why = "remote URL ending in '?'";
+        return true;
+    }
+    /* a bare IPv4 host serving a script or text file */
+    size_t h = sl, dots = 0;
+    while (h < end && (isdigit((unsigned char)v[h]) || v[h] == '.'))
+        dots += v[h++] == '.';
+    if (dots == 3 && h < end && (v[h] == '/' || v[h] == ':')) {
+        const char *q = memchr(v + h, '?', end - h);
+        size_t pe = q ? (size_t)(q - v) : end;
+        static const char *const exts[] = {".txt", ".php", ".phtml", ".pl",  ".py",
+                                           ".sh",  ".cgi", ".jsp",   ".asp", ".aspx",
+                                           ".inc", ".gif", ".jpg",   ".png", NULL};
+        for (size_t e = 0; exts[e]; e++) {
+            size_t l = strlen(exts[e]);
+            if (pe - h > l && !memcmp(v + pe - l, exts[e], l)) {
+                *why = "script or text file from a bare address";
+                return true;
+            }
+        }
     }
     return false;
 }
@@ -2662,7 +2720,7 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
 
 /* ==== the table ====================================================================== */
 
-typedef enum { R_SQL, R_XSS, R_SHELL, R_PHP, R_JSJAVA, R_SSRF, R_FILE } reader_id;
+typedef enum { R_SQL, R_XSS, R_SHELL, R_PHP, R_JSJAVA, R_SSRF, R_RFI, R_FILE } reader_id;
 
 static const struct {
     reader_id id;
@@ -2676,6 +2734,8 @@ static const struct {
     {R_JSJAVA, "struct-code", "code", "Code injection (JavaScript or Java code in a value)",
      FK_SEV_HIGH},
     {R_SSRF, "struct-ssrf", "ssrf", "Server-side request forgery (URL to an internal host)",
+     FK_SEV_HIGH},
+    {R_RFI, "struct-rfi", "rfi", "Remote file inclusion (a remote script as a parameter)",
      FK_SEV_HIGH},
     {R_FILE, "struct-file", "lfi", "File disclosure (a system, secret or backup file named)",
      FK_SEV_MEDIUM},
@@ -2713,6 +2773,7 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         case R_PHP: found = field != FK_WS_HEADER && php_code(v, n, field, &why); break;
         case R_JSJAVA: found = js_java_code(v, n, field, &why); break;
         case R_SSRF: found = ssrf(v, n, field, &why); break;
+        case R_RFI: found = rfi(v, n, field, &why); break;
         case R_FILE: found = named_file(v, n, field, &why); break;
         }
         if (!found)

@@ -214,6 +214,11 @@ Test(webstruct, code_ssrf_and_files_by_meaning)
         {"/home/", FK_WS_PATH, ""},
         {"/blog/2024/05/credentials-tips", FK_WS_PATH, ""},
         {"passwd", FK_WS_PARAM, ""},
+        {"http://evil.example/shell.txt?", FK_WS_PARAM, "rfi"},
+        {"http://198.51.100.7/x.php", FK_WS_PARAM, "rfi"},
+        {"\\\\198.51.100.7\\share\\x.php", FK_WS_PARAM, "rfi"},
+        {"https://www.example.jp/search?q=a", FK_WS_PARAM, ""},
+        {"gopher://127.0.0.1:6379/_info", FK_WS_PARAM, "ssrf"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         cr_assert_str_eq(families_of(cases[i].v, cases[i].field), cases[i].families, "%s",
