@@ -393,3 +393,21 @@ Test(websig, damaged_cache_files_are_recompiled)
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
 }
+
+/* A bare '%' is malformed (RFC 3986); escapes of two hex digits are not. A Referer is
+ * another page's URL: its double encoding is not this request's (issue 12's real log). */
+Test(websig, invalid_percent_encoding_and_referrers)
+{
+    FIRES("protocol", "/shop", "discount=50%", NULL);
+    FIRES("protocol", "/a%zzb", NULL, NULL);
+    QUIET("/shop", "q=%41%42&n=%e6%97%a5", NULL);
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.path = FK_STR("/blog/");
+    ev.referrer = FK_STR("https://www.google.co.jp/url?sa=t&url=http%3A%2F%2Fwww.example.jp%2F%25E6"
+                         "%2597%25A5%2F&usg=AFQjCNE");
+    ev.user_agent = FK_STR("Mozilla/5.0 (X11; U; Linux arm; id) AppleWebKit/534.30");
+    hits h = {"", 0};
+    cr_assert_eq(fk_websig_match_event(set, &ev, collect, &h), 0, "%s", h.ids);
+}
