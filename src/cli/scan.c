@@ -412,6 +412,15 @@ static int scan_evtx(scan_state *st, const char *path)
         fprintf(stderr, "fukurou scan: %s\n", err.msg);
         return -1;
     }
+    /* a damaged file is said so, not read as if it were whole */
+    if (fk_evtx_corrupted(x) && !st->opt->quiet) {
+        fk_progress_done(&st->progress);
+        fprintf(stderr,
+                "fukurou scan: %s: the file is damaged (libevtx marks it corrupted): records "
+                "may be missing; %zu listed records are read, %zu fragments in free space are "
+                "not\n",
+                path, fk_evtx_count(x), fk_evtx_recovered(x));
+    }
     fk_arena arena;
     fk_arena_init(&arena, 64 * 1024);
     int status = 0;

@@ -19,7 +19,8 @@
 
 struct fk_evtx {
     libevtx_file_t *file;
-    int count, next;
+    int count, recovered, next; /* listed records; fragments left in free space */
+    bool corrupted;
     fk_jsonlog *names; /* the JSON decoder's table of typed field names */
     uint8_t *xml;
     size_t cap;
@@ -97,6 +98,10 @@ int fk_evtx_open(fk_evtx **out, const char *path, fk_err *err)
         return fk_errc(err, FK_ERR_INVALID, "%s: %s", path,
                        evtx_error(msg, sizeof msg, "cannot count its records", e));
     }
+    /* fragments left in free space (a cleared or damaged log keeps some) */
+    if (libevtx_file_get_number_of_recovered_records(x->file, &x->recovered, NULL) != 1)
+        x->recovered = 0;
+    x->corrupted = libevtx_file_is_corrupted(x->file, NULL) == 1;
     *out = x;
     return 0;
 }
@@ -104,6 +109,16 @@ int fk_evtx_open(fk_evtx **out, const char *path, fk_err *err)
 size_t fk_evtx_count(const fk_evtx *x)
 {
     return x->count > 0 ? (size_t)x->count : 0;
+}
+
+size_t fk_evtx_recovered(const fk_evtx *x)
+{
+    return x->recovered > 0 ? (size_t)x->recovered : 0;
+}
+
+bool fk_evtx_corrupted(const fk_evtx *x)
+{
+    return x->corrupted;
 }
 
 void fk_evtx_close(fk_evtx *x)
@@ -314,6 +329,9 @@ fk_dec_status fk_evtx_decode_xml(fk_evtx *x, const char *xml, size_t n, fk_event
 bool fk_evtx_next(fk_evtx *x, fk_event *ev, fk_arena *arena, fk_dec_status *status,
                   const char **why)
 {
+    /* records recovered from free space are not read: in the files tried they were
+     * stale fragments, mostly unreadable, and the rest repeats listed records; they are
+     * counted (fk_evtx_recovered) so that a damaged file says what it holds */
     if (!x->file || x->next >= x->count)
         return false;
     int index = x->next++;
@@ -322,7 +340,8 @@ bool fk_evtx_next(fk_evtx *x, fk_event *ev, fk_arena *arena, fk_dec_status *stat
     libevtx_error_t *e = NULL;
     size_t size = 0;
     *status = FK_DEC_BAD;
-    if (libevtx_file_get_record_by_index(x->file, index, &rec, &e) != 1) {
+    int got = libevtx_file_get_record_by_index(x->file, index, &rec, &e);
+    if (got != 1) {
         *why = evtx_error(x->why, sizeof x->why, "record cannot be read", e);
         return true;
     }

@@ -18,11 +18,15 @@ bool fk_evtx_signature(const void *head, size_t n);
 bool fk_evtx_is_file(const char *path);
 
 int fk_evtx_open(fk_evtx **out, const char *path, fk_err *err);
-/* Records the file's header lists (recovered records are not counted). */
+/* Records the file lists (fk_evtx_next reads these), and fragments libevtx finds in
+ * free space (a cleared or damaged log keeps some; counted, not read). */
 size_t fk_evtx_count(const fk_evtx *x);
+size_t fk_evtx_recovered(const fk_evtx *x);
+/* libevtx found the file damaged: records may be missing. */
+bool fk_evtx_corrupted(const fk_evtx *x);
 /* The next record. Returns false at the end. Otherwise *status is FK_DEC_OK with ev
- * filled (ev->line is the record's position, from 1), or FK_DEC_BAD with *why saying
- * what was wrong with a record libevtx could not read; the walk goes on after it. */
+ * filled (ev->line is the record's position, from 1), or FK_DEC_BAD with *why saying what was wrong
+ * with a record libevtx could not read; the walk goes on after it. */
 bool fk_evtx_next(fk_evtx *x, fk_event *ev, fk_arena *arena, fk_dec_status *status,
                   const char **why);
 void fk_evtx_close(fk_evtx *x);

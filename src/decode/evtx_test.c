@@ -244,3 +244,38 @@ Test(evtx, regression_samples_decode_as_their_json_twins, .timeout = 120)
     cr_assert_gt(files, 100);
     cr_assert_eq(differing, 0, "%zu of %zu files decode differently", differing, files);
 }
+
+/* A file cut short is read as far as it goes and says it is damaged. */
+Test(evtx, a_truncated_file_is_marked_damaged)
+{
+    const char *dir = getenv("FK_SIGMA_REGRESSION");
+    char src[1024];
+    snprintf(src, sizeof src,
+             "%s/rules/windows/file/file_event/file_event_win_creation_system_file/"
+             "d5866ddf-ce8f-4aea-b28e-d96485a20d3d.evtx",
+             dir ? dir : "");
+    FILE *in = dir ? fopen(src, "rb") : NULL;
+    if (!in)
+        cr_skip_test("FK_SIGMA_REGRESSION not set or the sample is absent");
+    static char data[1 << 20];
+    size_t n = fread(data, 1, sizeof data, in);
+    fclose(in);
+    char path[] = "/tmp/fk-evtx-cut-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, data, n / 2), (ssize_t)(n / 2));
+    close(fd);
+    fk_evtx *x;
+    fk_err err;
+    cr_assert_eq(fk_evtx_open(&x, path, &err), 0, "%s", err.msg);
+    cr_assert(fk_evtx_corrupted(x));
+    fk_event ev;
+    fk_dec_status st;
+    const char *why;
+    size_t seen = 0;
+    for (fk_event_clear(&ev); fk_evtx_next(x, &ev, &arena, &st, &why); fk_event_clear(&ev))
+        seen++;
+    cr_assert_leq(seen, fk_evtx_count(x));
+    fk_evtx_close(x);
+    unlink(path);
+}
