@@ -2,8 +2,9 @@
  * path, the User-Agent, the Referer) is read the way the interpreter it targets would
  * read it — SQL tokens in three quoting contexts, HTML tags and JavaScript after a
  * broken-out string, shell commands after shell operators with command names taken from
- * Debian's packages and Windows' documented commands — rather than matched against
- * remembered payloads. Owns the command-name sets; one set serves every thread. */
+ * Debian's packages and Windows' documented commands, PHP, Node and Java code, URLs to
+ * internal or remote hosts, files named by meaning — rather than matched against
+ * remembered payloads. Owns the word sets (commands, SQL words); read-only once built. */
 #ifndef FK_WEBSTRUCT_H
 #define FK_WEBSTRUCT_H
 
