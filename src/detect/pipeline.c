@@ -372,8 +372,9 @@ static int threshold_load(fk_pipeline *p, const fk_pipeline_spec *s, fk_err *err
     for (size_t i = 0; i < s->nrules; i++)
         if (fk_ruleset_load_file(p->rules, s->rule_files[i], err) != 0)
             return -1;
-    if (!s->nrules && fk_ruleset_load_buffer(p->rules, "rules/threshold.yml", fk_threshold_rules_yml,
-                                             fk_threshold_rules_yml_len, err) != 0)
+    if (!s->nrules &&
+        fk_ruleset_load_buffer(p->rules, "rules/threshold.yml", fk_threshold_rules_yml,
+                               fk_threshold_rules_yml_len, err) != 0)
         return -1;
     if (!(p->threshold = fk_threshold_new(p->rules, on_window_alert, p)))
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");

@@ -772,8 +772,14 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
             *why = "LIKE comparison";
             return true;
         }
+        /* a catalogue table; a name that is also an English word (dual) only where a
+         * table goes (FROM dual) */
+        bool marked = memchr(a->p, '_', a->n) || memchr(a->p, '.', a->n) ||
+                      memchr(a->p, '$', a->n) || (a->n > 3 && !memcmp(a->p, "sys", 3)) ||
+                      (a->n > 4 && !memcmp(a->p, "msys", 4));
         if ((a->t == T_WORD || a->t == T_CLAUSE) && (sql_class(ws, a->p, a->n) & SQL_CATALOGUE) &&
-            k >= 2) {
+            k >= 2 &&
+            (marked || (i > 0 && (tok_is(&t[i - 1], "from") || tok_is(&t[i - 1], "join"))))) {
             *why = "catalogue table";
             return true;
         }
@@ -2554,7 +2560,8 @@ static const char *const system_paths[] = {"/etc/passwd",
                                            "/winnt/",
                                            "/boot.ini",
                                            NULL};
-/* File names that are secrets or metadata wherever they are. */
+/* File names that are secrets or metadata wherever they are (not words that also name
+ * ordinary folders, like shadow or credentials: /etc/shadow is a system path above). */
 static const char *const secret_names[] = {".htpasswd",
                                            ".htaccess",
                                            ".env",
@@ -2602,13 +2609,10 @@ static const char *const secret_names[] = {".htpasswd",
                                            "config.inc.php",
                                            "database.yml",
                                            "secrets.yml",
-                                           "credentials",
                                            "credentials.json",
                                            "service-account.json",
                                            "appsettings.json",
                                            "application.properties",
-                                           "shadow",
-                                           "passwd",
                                            "error.log",
                                            "access.log",
                                            "error_log",

