@@ -45,8 +45,10 @@ static bool in_list(const char *const *list, const char *w, size_t n)
         return false;
     /* the first letter rules out nearly every entry before any length is measured (this
      * lookup runs for every word of every value: it was a third of a scan's time) */
+    /* the length is measured bounded and compared before the bytes: a value may hold a
+     * NUL, and strncmp would stop there and call a shorter entry equal */
     for (size_t i = 0; list[i]; i++)
-        if (list[i][0] == w[0] && !strncmp(list[i], w, n) && list[i][n] == '\0')
+        if (list[i][0] == w[0] && strnlen(list[i], n + 1) == n && !memcmp(list[i], w, n))
             return true;
     return false;
 }

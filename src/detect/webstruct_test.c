@@ -177,6 +177,26 @@ Test(webstruct, scan_reports_one_hit_per_reader)
     cr_assert_eq(n, 3, "sqli, rce and the system file");
 }
 
+/* A value may carry a NUL byte (a decoded %00). A word that runs past it must not be
+ * taken for a shorter list entry, nor read the entry beyond its end (the fuzzer found
+ * this; the ASan build of this test reads out of bounds without the bounded compare). */
+Test(webstruct, words_with_a_nul_byte_are_not_shorter_entries)
+{
+    static const char v1[] = "1;id\0x";
+    static const char v2[] = "x|uname\0zz -a";
+    static const char v3[] = "<svg onload=alert\0zz(1)>";
+    const char *why = NULL;
+    cr_assert_not(fk_webstruct_shell(ws, v1, sizeof v1 - 1, FK_WS_PARAM, &why),
+                  "id followed by a NUL and more letters is not the command id");
+    fk_webstruct_shell(ws, v2, sizeof v2 - 1, FK_WS_PARAM, &why);
+    fk_webstruct_xss(v3, sizeof v3 - 1, FK_WS_PARAM, &why);
+    /* a path component is compared with the secret file names whole */
+    static const char v4[] = "/site/.env\0zzzzzzzzzzzz/x";
+    int n = 0;
+    fk_webstruct_scan(ws, v4, sizeof v4 - 1, FK_WS_PATH, count_hits, &n);
+    cr_assert_eq(n, 0, ".env followed by a NUL and letters is no .env");
+}
+
 typedef struct {
     char families[128];
 } fams;
