@@ -15,6 +15,7 @@ packages=(
   ripgrep gawk time gzip curl python3 python3-jsonschema libcurl4-openssl-dev openssl python3-yaml
   libmodsecurity-dev modsecurity-crs
   libevtx-dev libbfio-dev libevtx-utils libxml2-dev
+  libpq-dev postgresql libnats-dev nats-server
   rsyslog rsyslog-gnutls
 )
 

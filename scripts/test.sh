@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: builds and runs every test, three ways, and ends with one summary line.
-#  1. the normal build (gcc, -Werror): unit and end-to-end tests;
+#  1. the normal build (gcc, -Werror): unit and end-to-end tests, those of the store
+#     and the hub on both backends (SQLite, and a throw-away PostgreSQL cluster);
 #  2. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer;
 #  3. the libFuzzer targets (clang, which also proves the code builds with clang), each
 #     for a bounded time (FK_FUZZ_SECONDS, default 7 s each, about a minute in all).
@@ -60,6 +61,13 @@ run_suite() { # name builddir meson-setup-args...
         fi
     fi
 }
+
+# Real services the tests need, each thrown away at the end; one that cannot start leaves
+# its tests skipped (they say so), never passed.
+source scripts/services.sh
+echo "== services"
+start_postgres || true
+trap stop_postgres EXIT
 
 run_suite build build --buildtype=debugoptimized
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

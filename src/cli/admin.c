@@ -20,7 +20,7 @@
 static void usage(FILE *f)
 {
     fputs(
-        "usage: fukurou admin [--data DIR] COMMAND ...\n"
+        "usage: fukurou admin [--data DIR | --store URL] COMMAND ...\n"
         "\n"
         "  sectors [--list L]                        list the sector codes (lists: ci-2018,\n"
         "                                            the default; tokyo2020; other)\n"
@@ -67,8 +67,10 @@ static void usage(FILE *f)
         "                                            apply retention now (defaults 30, none,\n"
         "                                            365, none)\n"
         "\n"
-        "--data defaults to $FUKUROU_DATA, then ./fukurou-data. Passwords are read from the\n"
-        "environment variable named by --password-env, never from the command line.\n",
+        "--data defaults to $FUKUROU_DATA, then ./fukurou-data; --store (a postgres:// URL)\n"
+        "defaults to $FUKUROU_STORE, then the SQLite file of the data folder. Passwords are\n"
+        "read from the environment variable named by --password-env, never from the command\n"
+        "line.\n",
         f);
 }
 
@@ -604,9 +606,9 @@ int fk_cmd_admin(int argc, char **argv)
 {
     argc--;
     argv++;
-    const char *data = NULL;
-    if (argc >= 2 && !strcmp(argv[0], "--data")) {
-        data = argv[1];
+    const char *data = NULL, *store = NULL;
+    while (argc >= 2 && (!strcmp(argv[0], "--data") || !strcmp(argv[0], "--store"))) {
+        *(!strcmp(argv[0], "--data") ? &data : &store) = argv[1];
         argc -= 2;
         argv += 2;
     }
@@ -618,9 +620,11 @@ int fk_cmd_admin(int argc, char **argv)
         data = getenv("FUKUROU_DATA");
     if (!data)
         data = "fukurou-data";
+    if (!store)
+        store = getenv("FUKUROU_STORE");
     fk_db *db;
     fk_err err;
-    if (fk_db_open(&db, data, &err) != 0)
+    if (fk_db_open(&db, store ? store : data, &err) != 0)
         return fail(&err);
     /* The audit log names who acted: the operating-system account running the command. */
     char actor[160];

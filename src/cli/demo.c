@@ -340,7 +340,13 @@ static int demo_hub(const char *dir)
     }
     fk_db *db;
     fk_err err;
-    if (hub_step(fk_db_open(&db, dir, &err), &err))
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "fukurou demo: %s: %s\n", dir, strerror(errno));
+        return 2;
+    }
+    /* the hub's store: PostgreSQL when FUKUROU_STORE names one, else the folder's file */
+    const char *store = getenv("FUKUROU_STORE");
+    if (hub_step(fk_db_open(&db, store && *store ? store : dir, &err), &err))
         return 2;
     const char *actor = "demo";
     int64_t id;

@@ -19,60 +19,63 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: fukurou serve [--config FILE] [--data DIR] [--listen ADDR:PORT]\n"
-          "                     [--tls-cert PEM --tls-key PEM] [--max-body BYTES]\n"
-          "                     [--max-per-address N] [--workers N] [--quiet]\n"
-          "                     [--sigma PATH]... [--rules FILE]... [--no-rules] [--no-web]\n"
-          "                     [--no-monitoring] [--max-ingest-body BYTES]\n"
-          "                     [--campaigns FILE] [--stream DIR]\n"
-          "                     [--feed-interval SECONDS] [--feed-page N] [--feed-ca FILE]\n"
-          "\n"
-          "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
-          "--listen 127.0.0.1:8080, bodies up to 10 MiB. Options on the command line override\n"
-          "the config file. Its YAML keys: data, listen, tls_cert, tls_key, max_body,\n"
-          "max_per_address (open connections from one address, default 256), workers (threads\n"
-          "running requests, default 4), hub_name,\n"
-          "severity_scale (seeds-2016: 0-5, the default; nisc-2018: 0-4), deadline_immediate,\n"
-          "deadline_advisory, deadline_general (seconds), mask_patterns (a list of PCRE2\n"
-          "patterns masked in released text).\n"
-          "\n"
-          "Continuous monitoring (on unless --no-monitoring): members stream logs to\n"
-          "POST /api/v1/ingest; every batch runs through the shared indicators, the web\n"
-          "signatures (unless --no-web), the Sigma rules under --sigma and the threshold\n"
-          "rules of --rules (default the shipped rules/threshold.yml, none with --no-rules);\n"
-          "campaign rules across organisations come from --campaigns (default\n"
-          "the shipped rules/campaigns.yml). Config keys: sigma and rules (a path or a list of\n"
-          "paths), campaigns, no_web, no_rules,\n"
-          "monitoring (true/false), max_ingest_body (bytes once decompressed, default 32 MiB),\n"
-          "max_backlog (batches waiting for detection before ingest answers 503, 10000).\n"
-          "\n"
-          "Syslog receivers (off unless given): --syslog-tls ADDR:PORT (RFC 5425; the member is\n"
-          "its client certificate's common name, verified against --syslog-ca; the server's\n"
-          "certificate is --syslog-cert/--syslog-key, else --tls-cert/--tls-key),\n"
-          "--syslog-tcp ADDR:PORT and --syslog-udp ADDR:PORT for a trusted network, where\n"
-          "--syslog-source CIDR=ORGANISATION (repeatable) says who sends from where. Config\n"
-          "keys: syslog_tls, syslog_tcp, syslog_udp, syslog_cert, syslog_key, syslog_ca,\n"
-          "syslog_sources (a list).\n"
-          "\n"
-          "--stream DIR (config key stream) sends each DIR/ORGANISATION.log into the hub as\n"
-          "that member once it runs (batch keys name file and batch: a restart resends\n"
-          "nothing); the demo hub of `make run` streams its members' logs this way.\n"
-          "Retention (hourly; config keys): raw_retention_days (raw batches kept for forensics,\n"
-          "default 30), raw_retention_bytes (their total, default unbounded),\n"
-          "alert_retention_days (default 365), alert_retention_count (default unbounded).\n"
-          "\n"
-          "Remote TAXII feeds (`fukurou admin feed add`) are polled every --feed-interval\n"
-          "seconds (default 300; 0: never), --feed-page objects per page (default 1000), TLS\n"
-          "verified against --feed-ca FILE (default the system's CAs). Config keys:\n"
-          "feed_interval, feed_page, feed_ca.\n",
-          f);
+    fputs(
+        "usage: fukurou serve [--config FILE] [--data DIR] [--store URL] [--listen ADDR:PORT]\n"
+        "                     [--tls-cert PEM --tls-key PEM] [--max-body BYTES]\n"
+        "                     [--max-per-address N] [--workers N] [--quiet]\n"
+        "                     [--sigma PATH]... [--rules FILE]... [--no-rules] [--no-web]\n"
+        "                     [--no-monitoring] [--max-ingest-body BYTES]\n"
+        "                     [--campaigns FILE] [--stream DIR]\n"
+        "                     [--feed-interval SECONDS] [--feed-page N] [--feed-ca FILE]\n"
+        "\n"
+        "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
+        "--store $FUKUROU_STORE or the SQLite file in the data folder (postgres://USER@HOST/DB\n"
+        "for PostgreSQL; a password comes from PGPASSWORD or ~/.pgpass, never the command line),\n"
+        "--listen 127.0.0.1:8080, bodies up to 10 MiB. Options on the command line override\n"
+        "the config file. Its YAML keys: data, store, listen, tls_cert, tls_key, max_body,\n"
+        "max_per_address (open connections from one address, default 256), workers (threads\n"
+        "running requests, default 4), hub_name,\n"
+        "severity_scale (seeds-2016: 0-5, the default; nisc-2018: 0-4), deadline_immediate,\n"
+        "deadline_advisory, deadline_general (seconds), mask_patterns (a list of PCRE2\n"
+        "patterns masked in released text).\n"
+        "\n"
+        "Continuous monitoring (on unless --no-monitoring): members stream logs to\n"
+        "POST /api/v1/ingest; every batch runs through the shared indicators, the web\n"
+        "signatures (unless --no-web), the Sigma rules under --sigma and the threshold\n"
+        "rules of --rules (default the shipped rules/threshold.yml, none with --no-rules);\n"
+        "campaign rules across organisations come from --campaigns (default\n"
+        "the shipped rules/campaigns.yml). Config keys: sigma and rules (a path or a list of\n"
+        "paths), campaigns, no_web, no_rules,\n"
+        "monitoring (true/false), max_ingest_body (bytes once decompressed, default 32 MiB),\n"
+        "max_backlog (batches waiting for detection before ingest answers 503, 10000).\n"
+        "\n"
+        "Syslog receivers (off unless given): --syslog-tls ADDR:PORT (RFC 5425; the member is\n"
+        "its client certificate's common name, verified against --syslog-ca; the server's\n"
+        "certificate is --syslog-cert/--syslog-key, else --tls-cert/--tls-key),\n"
+        "--syslog-tcp ADDR:PORT and --syslog-udp ADDR:PORT for a trusted network, where\n"
+        "--syslog-source CIDR=ORGANISATION (repeatable) says who sends from where. Config\n"
+        "keys: syslog_tls, syslog_tcp, syslog_udp, syslog_cert, syslog_key, syslog_ca,\n"
+        "syslog_sources (a list).\n"
+        "\n"
+        "--stream DIR (config key stream) sends each DIR/ORGANISATION.log into the hub as\n"
+        "that member once it runs (batch keys name file and batch: a restart resends\n"
+        "nothing); the demo hub of `make run` streams its members' logs this way.\n"
+        "Retention (hourly; config keys): raw_retention_days (raw batches kept for forensics,\n"
+        "default 30), raw_retention_bytes (their total, default unbounded),\n"
+        "alert_retention_days (default 365), alert_retention_count (default unbounded).\n"
+        "\n"
+        "Remote TAXII feeds (`fukurou admin feed add`) are polled every --feed-interval\n"
+        "seconds (default 300; 0: never), --feed-page objects per page (default 1000), TLS\n"
+        "verified against --feed-ca FILE (default the system's CAs). Config keys:\n"
+        "feed_interval, feed_page, feed_ca.\n",
+        f);
 }
 
 #define MAX_MASK_PATTERNS 64
 #define MAX_PATHS         64
 
 typedef struct {
-    char *data, *listen, *tls_cert, *tls_key, *hub_name, *scale, *campaigns;
+    char *data, *store, *listen, *tls_cert, *tls_key, *hub_name, *scale, *campaigns;
     char *syslog_tls, *syslog_tcp, *syslog_udp, *syslog_cert, *syslog_key, *syslog_ca;
     char *syslog_sources[MAX_PATHS + 1];
     char *stream, *feed_ca;
@@ -89,6 +92,7 @@ typedef struct {
 static void free_opts(serve_opts *o)
 {
     free(o->data);
+    free(o->store);
     free(o->listen);
     free(o->tls_cert);
     free(o->tls_key);
@@ -265,6 +269,7 @@ static int load_config(const char *path, serve_opts *o)
         const char *key = (const char *)k->data.scalar.value,
                    *val = (const char *)v->data.scalar.value;
         char **dst = !strcmp(key, "data")             ? &o->data
+                     : !strcmp(key, "store")          ? &o->store
                      : !strcmp(key, "listen")         ? &o->listen
                      : !strcmp(key, "tls_cert")       ? &o->tls_cert
                      : !strcmp(key, "tls_key")        ? &o->tls_key
@@ -479,6 +484,7 @@ int fk_cmd_serve(int argc, char **argv)
                                              {"feed-interval", required_argument, 0, 1009},
                                              {"feed-page", required_argument, 0, 1010},
                                              {"feed-ca", required_argument, 0, 1011},
+                                             {"store", required_argument, 0, 1012},
                                              {"no-monitoring", no_argument, 0, 'M'},
                                              {"max-ingest-body", required_argument, 0, 'I'},
                                              {"help", no_argument, 0, 'h'},
@@ -542,6 +548,7 @@ int fk_cmd_serve(int argc, char **argv)
             }
             break;
         case 1011: o.feed_ca = strdup(optarg); break;
+        case 1012: o.store = strdup(optarg); break;
         case 1007:
             if (push(o.syslog_sources, MAX_PATHS, optarg, "--syslog-source") != 0)
                 return 2;
@@ -573,8 +580,12 @@ int fk_cmd_serve(int argc, char **argv)
     const char *data = o.data                   ? o.data
                        : getenv("FUKUROU_DATA") ? getenv("FUKUROU_DATA")
                                                 : "fukurou-data";
+    /* the store: PostgreSQL when given, else the SQLite file in the data folder */
+    const char *store = o.store                   ? o.store
+                        : getenv("FUKUROU_STORE") ? getenv("FUKUROU_STORE")
+                                                  : data;
     fk_err err;
-    if (fk_db_open(&db, data, &err) != 0) {
+    if (fk_db_open(&db, store, &err) != 0) {
         fprintf(stderr, "fukurou serve: %s\n", err.msg);
         goto out;
     }
@@ -608,7 +619,7 @@ int fk_cmd_serve(int argc, char **argv)
         while (o.rules[nrules])
             nrules++;
         fk_monitor_config mc = {
-            .data_dir = data,
+            .store = store,
             .sigma_paths = (const char *const *)o.sigma,
             .nsigma = nsigma,
             .rule_files = (const char *const *)o.rules,
@@ -629,7 +640,7 @@ int fk_cmd_serve(int argc, char **argv)
             goto out;
         }
     }
-    fk_server_config cfg = {.data_dir = data,
+    fk_server_config cfg = {.store = store,
                             .listen = o.listen ? o.listen : "127.0.0.1:8080",
                             .tls_cert = o.tls_cert,
                             .tls_key = o.tls_key,
@@ -654,7 +665,7 @@ int fk_cmd_serve(int argc, char **argv)
         while (o.syslog_sources[nsources])
             nsources++;
         fk_syslogd_config sc = {
-            .data_dir = data,
+            .store = store,
             .monitor = mon,
             .tls = o.syslog_tls,
             .tcp = o.syslog_tcp,
@@ -677,7 +688,7 @@ int fk_cmd_serve(int argc, char **argv)
                         fk_syslogd_port(sys, kinds[i]));
     }
     fk_feeds_config fc = {
-        .data_dir = data,
+        .store = store,
         .interval_s = o.feed_interval >= 0 ? (int)o.feed_interval : 300,
         .page_size = o.feed_page > 0 ? (size_t)o.feed_page : 1000,
         .http = {.ca_file = o.feed_ca},
@@ -687,8 +698,9 @@ int fk_cmd_serve(int argc, char **argv)
         fprintf(stderr, "fukurou serve: feeds: %s\n", err.msg);
         goto out;
     }
-    fprintf(stderr, "fukurou hub listening on %s://%s (port %u), data in %s\n",
-            o.tls_cert ? "https" : "http", cfg.listen, fk_server_port(srv), data);
+    fprintf(stderr, "fukurou hub listening on %s://%s (port %u), data in %s, %s store\n",
+            o.tls_cert ? "https" : "http", cfg.listen, fk_server_port(srv), data,
+            fk_db_backend_name(db));
     if (o.stream && mon)
         stream_dir(mon, db, o.stream, o.quiet);
     int sig;

@@ -224,7 +224,7 @@ int fk_feeds_start(fk_feeds **out, const fk_feeds_config *cfg, fk_err *err)
     p->cfg = *cfg;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->wake, NULL);
-    if (fk_db_open(&p->db, cfg->data_dir, err) != 0) {
+    if (fk_db_open(&p->db, cfg->store, err) != 0) {
         pthread_mutex_destroy(&p->mu);
         pthread_cond_destroy(&p->wake);
         free(p);

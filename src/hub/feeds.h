@@ -12,10 +12,10 @@
 #include <stddef.h>
 
 typedef struct fk_feeds_config {
-    const char *data_dir;
-    int interval_s;   /* between polls of every feed; 0: no poller thread */
-    size_t page_size; /* objects asked per page (limit); 0: 1000 */
-    int max_pages;    /* per feed and poll; 0: 100 */
+    const char *store; /* a data folder or postgres://… (fk_db_open) */
+    int interval_s;    /* between polls of every feed; 0: no poller thread */
+    size_t page_size;  /* objects asked per page (limit); 0: 1000 */
+    int max_pages;     /* per feed and poll; 0: 100 */
     fk_taxii_client_opts http;
     bool quiet;
 } fk_feeds_config;

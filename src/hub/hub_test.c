@@ -5,12 +5,15 @@
 #include "../store/collections.h"
 #include "../store/reports.h"
 
+#include "support/store_target.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char dir[64];
+/* a folder, or a PostgreSQL database on the PostgreSQL run (support/store_target.h) */
+static char dir[512];
 static fk_db *db;
 
 static void ok(int rc, const fk_err *err)
@@ -21,8 +24,8 @@ static void ok(int rc, const fk_err *err)
 /* A centre analyst, a member's triaged report, and a collection every member reads. */
 static void setup(void)
 {
-    strcpy(dir, "/tmp/fk-hub-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    char why[512];
+    cr_assert_eq(fk_test_store_make(dir, sizeof dir, why, sizeof why), 0, "%s", why);
     fk_err err;
     int64_t id;
     ok(fk_db_open(&db, dir, &err), &err);
@@ -55,9 +58,7 @@ static void setup(void)
 static void teardown(void)
 {
     fk_db_close(db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    fk_test_store_drop(dir);
 }
 
 TestSuite(hub, .init = setup, .fini = teardown);
@@ -102,9 +103,13 @@ Test(hub, a_release_and_its_publication_land_together)
 Test(hub, a_failed_publication_leaves_no_release)
 {
     fk_err err;
+    bool pg = !strcmp(fk_db_backend_name(db), "postgres");
     ok(fk_db_exec(db,
-                  "CREATE TRIGGER no_objects BEFORE INSERT ON taxii_object "
-                  "BEGIN SELECT RAISE(ABORT, 'publication refused'); END",
+                  pg ? "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN "
+                       "RAISE EXCEPTION 'publication refused'; END$$; CREATE TRIGGER no_objects "
+                       "BEFORE INSERT ON taxii_object FOR EACH ROW EXECUTE FUNCTION refuse()"
+                     : "CREATE TRIGGER no_objects BEFORE INSERT ON taxii_object "
+                       "BEGIN SELECT RAISE(ABORT, 'publication refused'); END",
                   &err),
        &err);
     fk_release_outcome out;
@@ -115,7 +120,9 @@ Test(hub, a_failed_publication_leaves_no_release)
     cr_assert_str_eq(json_string_value(json_object_get(report, "status")), "triaged");
     json_decref(report);
     /* and the database is usable afterwards */
-    ok(fk_db_exec(db, "DROP TRIGGER no_objects", &err), &err);
+    ok(fk_db_exec(db, pg ? "DROP TRIGGER no_objects ON taxii_object" : "DROP TRIGGER no_objects",
+                  &err),
+       &err);
     ok(release(&out, &err), &err);
     cr_assert_eq(releases(), 1);
     json_decref(out.withheld_text);

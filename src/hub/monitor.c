@@ -552,9 +552,9 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
     fk_ioc_set *iocs = NULL;
     int rc = fk_bus_open(&m->bus, cfg->bus_url, err);
     if (rc == 0)
-        rc = fk_db_open(&m->wdb, cfg->data_dir, err);
+        rc = fk_db_open(&m->wdb, cfg->store, err);
     if (rc == 0)
-        rc = fk_db_open(&m->ldb, cfg->data_dir, err);
+        rc = fk_db_open(&m->ldb, cfg->store, err);
     if (rc == 0 && !(iocs = build_indicators(m->ldb, -1, &gen, err)))
         rc = -1;
     if (rc == 0) {

@@ -20,7 +20,7 @@
 typedef struct fk_monitor fk_monitor;
 
 typedef struct fk_monitor_config {
-    const char *data_dir;
+    const char *store;   /* a data folder or postgres://… (fk_db_open) */
     const char *bus_url; /* NULL: in-process */
     /* detection beyond the shared indicators and the shipped web signatures */
     const char *const *sigma_paths;

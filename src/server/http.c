@@ -426,7 +426,7 @@ static void *worker(void *arg)
     free(wa);
     fk_db *db = NULL;
     fk_err err;
-    if (fk_db_open(&db, s->cfg.data_dir, &err) != 0)
+    if (fk_db_open(&db, s->cfg.store, &err) != 0)
         fprintf(stderr, "fukurou hub: worker: %s\n", err.msg);
     conn_state *st;
     while ((st = pool_pop(p))) {
@@ -798,9 +798,9 @@ int fk_server_start(fk_server **out, const fk_server_config *cfg, fk_err *err)
         fk_hub_policy_defaults(&s->default_policy);
         s->cfg.policy = &s->default_policy;
     }
-    if (!s->cfg.data_dir) {
+    if (!s->cfg.store) {
         free(s);
-        return fk_errf(err, "no data folder given");
+        return fk_errf(err, "no store given (a data folder or postgres://…)");
     }
     /* Few malloc arenas for the threads, so that the memory of a large request, trimmed
      * after it (see worker), is not kept in one arena per thread. The mmap threshold
@@ -840,7 +840,7 @@ int fk_server_start(fk_server **out, const fk_server_config *cfg, fk_err *err)
         fk_server_stop(s);
         return fk_errf(err, "out of memory");
     }
-    if (fk_db_open(&s->io_db, s->cfg.data_dir, err) != 0 ||
+    if (fk_db_open(&s->io_db, s->cfg.store, err) != 0 ||
         pool_start(s, &s->signin, 1, 64, err) != 0 ||
         pool_start(s, &s->requests, s->cfg.workers, 0, err) != 0) {
         fk_server_stop(s);

@@ -21,7 +21,8 @@
 typedef struct fk_server fk_server;
 
 typedef struct fk_server_config {
-    const char *data_dir; /* the hub's data folder (each thread opens the database) */
+    const char *store;    /* where the store is (a data folder or postgres://…); each thread
+                           * opens its own connection */
     const char *listen;   /* "127.0.0.1:8080" */
     const char *tls_cert; /* PEM file paths; both or neither */
     const char *tls_key;

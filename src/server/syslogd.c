@@ -231,7 +231,7 @@ static void *conn_main(void *arg)
             c->ssl ? "no common name in its certificate" : "not in syslog_sources");
         goto out;
     }
-    if (fk_db_open(&g.db, s->cfg.data_dir, &err) != 0 ||
+    if (fk_db_open(&g.db, s->cfg.store, &err) != 0 ||
         principal_for(g.db, o, &g.who, &err) != 0) {
         say(s, "%s: %s", c->peer, err.msg);
         goto out;
@@ -415,7 +415,7 @@ static void *udp_main(void *arg)
     fk_syslogd *s = arg;
     fk_db *db = NULL;
     fk_err err;
-    if (fk_db_open(&db, s->cfg.data_dir, &err) != 0) {
+    if (fk_db_open(&db, s->cfg.store, &err) != 0) {
         say(s, "udp: %s%s", err.msg, "");
         return NULL;
     }

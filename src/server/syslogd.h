@@ -16,7 +16,7 @@
 typedef struct fk_syslogd fk_syslogd;
 
 typedef struct fk_syslogd_config {
-    const char *data_dir;
+    const char *store; /* a data folder or postgres://… (fk_db_open) */
     fk_monitor *monitor;
     const char *tls, *tcp, *udp; /* "127.0.0.1:6514" (port 0: any free port); NULL: off */
     const char *cert, *key;      /* the server's certificate and key (PEM) for tls */

@@ -18,19 +18,19 @@ bool fk_alert_state_valid(const char *state)
     return false;
 }
 
-static int prepare(fk_db *db, sqlite3_stmt **st, const char *sql, fk_err *err)
+static int prepare(fk_db *db, fk_sql **st, const char *sql, fk_err *err)
 {
-    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, st, NULL) != SQLITE_OK)
+    if (fk_sql_prepare(db, sql, st, NULL) != 0)
         return fk_db_error(db, err, "alerts");
     return 0;
 }
 
-static void text(sqlite3_stmt *st, int i, const char *s, size_t n)
+static void text(fk_sql *st, int i, const char *s, size_t n)
 {
-    sqlite3_bind_text(st, i, s ? s : "", s ? (int)n : 0, SQLITE_TRANSIENT);
+    fk_sql_bind_text(st, i, s ? s : "", s ? (int)n : 0);
 }
 
-static void ctext(sqlite3_stmt *st, int i, const char *s)
+static void ctext(fk_sql *st, int i, const char *s)
 {
     text(st, i, s, s ? strlen(s) : 0);
 }
@@ -88,33 +88,34 @@ int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert 
     uint64_t count = a->count ? a->count : 1;
     /* one upsert per alert of every batch: the statements are prepared once */
     static const char update_sql[] =
-        "UPDATE alert SET count = count + ?, first_ms = min(first_ms, ?), last_ms = "
-        "max(last_ms, ?) WHERE org_id IS ? AND fingerprint = ? AND state IN ('new', "
-        "'acknowledged') RETURNING id";
+        "UPDATE alert SET count = count + ?1, first_ms = CASE WHEN ?2 < first_ms THEN ?2 ELSE "
+        "first_ms END, last_ms = CASE WHEN ?3 > last_ms THEN ?3 ELSE last_ms END WHERE org_id IS "
+        "NOT DISTINCT FROM ?4 AND fingerprint = ?5 AND state IN ('new', 'acknowledged') RETURNING "
+        "id";
     static const char insert_sql[] =
         "INSERT INTO alert (org_id, fingerprint, engine, rule_id, title, severity, "
         "severity_rank, first_ms, last_ms, count, field, value, src_ip, target, indicator, "
-        "detail, batch_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    sqlite3_stmt *st = fk_db_cached(db, update_sql, err);
+        "detail, batch_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
+    fk_sql *st = fk_db_cached(db, update_sql, err);
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)count);
-    sqlite3_bind_int64(st, 2, first);
-    sqlite3_bind_int64(st, 3, last);
+    fk_sql_bind_int64(st, 1, (int64_t)count);
+    fk_sql_bind_int64(st, 2, first);
+    fk_sql_bind_int64(st, 3, last);
     if (org_id > 0)
-        sqlite3_bind_int64(st, 4, org_id);
-    sqlite3_bind_text(st, 5, fp, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_ROW : SQLITE_ERROR; /* finish it */
+        fk_sql_bind_int64(st, 4, org_id);
+    fk_sql_bind_text_static(st, 5, fp, -1);
+    int rc = fk_sql_step(st);
+    if (rc == FK_SQL_ROW) {
+        *id = fk_sql_column_int64(st, 0);
+        rc = fk_sql_step(st) == FK_SQL_DONE ? FK_SQL_ROW : FK_SQL_ERROR; /* finish it */
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW) {
+    fk_sql_reset(st);
+    if (rc == FK_SQL_ROW) {
         *is_new = false;
         return 0;
     }
-    if (rc != SQLITE_DONE)
+    if (rc != FK_SQL_DONE)
         return fk_db_error(db, err, "alert");
     char *detail = detail_of(a), now[32];
     if (!detail)
@@ -124,35 +125,33 @@ int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert 
         return -1;
     }
     if (org_id > 0)
-        sqlite3_bind_int64(st, 1, org_id);
-    sqlite3_bind_text(st, 2, fp, -1, SQLITE_STATIC);
+        fk_sql_bind_int64(st, 1, org_id);
+    fk_sql_bind_text_static(st, 2, fp, -1);
     ctext(st, 3, a->engine);
     ctext(st, 4, a->rule_id);
     ctext(st, 5, a->title);
     ctext(st, 6, fk_severity_name(a->severity));
-    sqlite3_bind_int(st, 7, (int)a->severity);
-    sqlite3_bind_int64(st, 8, first);
-    sqlite3_bind_int64(st, 9, last);
-    sqlite3_bind_int64(st, 10, (sqlite3_int64)count);
+    fk_sql_bind_int64(st, 7, (int)a->severity);
+    fk_sql_bind_int64(st, 8, first);
+    fk_sql_bind_int64(st, 9, last);
+    fk_sql_bind_int64(st, 10, (int64_t)count);
     ctext(st, 11, a->field);
     text(st, 12, a->value.p, a->value.n > 2000 ? 2000 : a->value.n);
     text(st, 13, a->src_ip.p, a->src_ip.n);
     text(st, 14, a->target.p, a->target.n > 1000 ? 1000 : a->target.n);
     ctext(st, 15, a->indicator);
-    sqlite3_bind_text(st, 16, detail, -1, free);
+    fk_sql_bind_text_owned(st, 16, detail, -1);
     if (batch_id > 0)
-        sqlite3_bind_int64(st, 17, batch_id);
-    sqlite3_bind_text(st, 18, fk_time_format(now_ms, now), -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) {
+        fk_sql_bind_int64(st, 17, batch_id);
+    fk_sql_bind_text(st, 18, fk_time_format(now_ms, now), -1);
+    rc = fk_sql_step(st);
+    if (rc != FK_SQL_ROW) {
         fk_db_error(db, err, "alert");
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
+        fk_sql_reset(st);
         return -1;
     }
-    *id = sqlite3_last_insert_rowid(fk_db_handle(db));
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st); /* frees the detail now, not at the next alert */
+    *id = fk_sql_column_int64(st, 0);
+    fk_sql_reset(st);
     *is_new = true;
     return 0;
 }
@@ -160,8 +159,7 @@ int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert 
 #define ALERT_COLUMNS                                                                              \
     "a.id, o.name, o.sector, a.engine, a.rule_id, a.title, a.severity, a.first_ms, a.last_ms, "    \
     "a.count, a.field, a.value, a.src_ip, a.target, a.indicator, a.detail, a.batch_id, "           \
-    "a.state, a.state_by, a.state_at, a.created_at, a.campaign_id, "                               \
-    "json_extract(c.detail, '$.organisation_count'), json_extract(c.detail, '$.sector_count')"
+    "a.state, a.state_by, a.state_at, a.created_at, a.campaign_id, c.detail"
 #define ALERT_FROM                                                                                 \
     " FROM alert a LEFT JOIN organisation o ON o.id = a.org_id LEFT JOIN alert c ON c.id = "       \
     "a.campaign_id "
@@ -183,17 +181,17 @@ static const struct {
 };
 
 /* centre: the viewer may see the campaign's own alert (it names the organisations). */
-static json_t *row_json(sqlite3_stmt *st, bool centre)
+static json_t *row_json(fk_sql *st, bool centre)
 {
     json_t *j = json_object();
     for (int i = 0; j && i < (int)(sizeof columns / sizeof columns[0]); i++) {
-        if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        if (fk_sql_column_type(st, i) == FK_SQL_NULL)
             continue; /* the centre's own alerts have no organisation */
-        const char *t = (const char *)sqlite3_column_text(st, i);
+        const char *t = (const char *)fk_sql_column_text(st, i);
         char buf[32];
-        json_t *v = columns[i].kind == COL_INT ? json_integer(sqlite3_column_int64(st, i))
+        json_t *v = columns[i].kind == COL_INT ? json_integer(fk_sql_column_int64(st, i))
                     : columns[i].kind == COL_TIME
-                        ? json_string(fk_time_format(sqlite3_column_int64(st, i), buf))
+                        ? json_string(fk_time_format(fk_sql_column_int64(st, i), buf))
                     : columns[i].kind == COL_JSON ? json_loads(t ? t : "{}", 0, NULL)
                                                   : json_string(t ? t : "");
         if (!v || json_object_set_new(j, columns[i].name, v) != 0) {
@@ -202,12 +200,17 @@ static json_t *row_json(sqlite3_stmt *st, bool centre)
         }
     }
     enum { CAMPAIGN = sizeof columns / sizeof columns[0] };
-    if (j && sqlite3_column_type(st, CAMPAIGN) != SQLITE_NULL) {
-        json_int_t orgs = sqlite3_column_int64(st, CAMPAIGN + 1);
-        json_t *c = json_pack("{sIsI}", "other_organisations", orgs > 0 ? orgs - 1 : 0, "sectors",
-                              (json_int_t)sqlite3_column_int64(st, CAMPAIGN + 2));
+    if (j && fk_sql_column_type(st, CAMPAIGN) != FK_SQL_NULL) {
+        /* the campaign's counts are in its own alert's detail */
+        const char *cd = fk_sql_column_text(st, CAMPAIGN + 1);
+        json_t *detail = cd ? json_loads(cd, 0, NULL) : NULL;
+        json_int_t orgs = json_integer_value(json_object_get(detail, "organisation_count"));
+        json_int_t sectors = json_integer_value(json_object_get(detail, "sector_count"));
+        json_decref(detail);
+        json_t *c =
+            json_pack("{sIsI}", "other_organisations", orgs > 0 ? orgs - 1 : 0, "sectors", sectors);
         if (c && centre)
-            json_object_set_new(c, "alert", json_integer(sqlite3_column_int64(st, CAMPAIGN)));
+            json_object_set_new(c, "alert", json_integer(fk_sql_column_int64(st, CAMPAIGN)));
         json_object_set_new(j, "campaign", c);
     }
     return j;
@@ -217,33 +220,34 @@ int fk_alert_list(fk_db *db, const fk_alert_filter *f, const fk_page *page, json
                   char next[32], fk_err *err)
 {
     next[0] = '\0';
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st,
                 "SELECT " ALERT_COLUMNS ALERT_FROM
-                "WHERE (?1 IS NULL OR o.name = ?1) AND (?2 IS NULL OR o.sector = ?2) "
-                "AND (?3 IS NULL OR a.engine = ?3) AND (?4 IS NULL OR a.rule_id = ?4) AND (?5 IS "
-                "NULL OR a.state = ?5) AND a.severity_rank >= ?6 AND (?7 = 0 OR a.last_ms >= ?7) "
-                "AND (?8 = 0 OR a.last_ms <= ?8) AND (?9 = 0 OR a.org_id = ?9) AND (?10 IS NULL "
-                "OR a.id < ?10) ORDER BY a.id DESC LIMIT ?11",
+                "WHERE (o.name = ?1 OR ?1 IS NULL) AND (o.sector = ?2 OR ?2 IS NULL) "
+                "AND (a.engine = ?3 OR ?3 IS NULL) AND (a.rule_id = ?4 OR ?4 IS NULL) AND (a.state "
+                "= ?5 "
+                "OR ?5 IS NULL) AND a.severity_rank >= ?6 AND (?7 = 0 OR a.last_ms >= ?7) "
+                "AND (?8 = 0 OR a.last_ms <= ?8) AND (?9 = 0 OR a.org_id = ?9) AND (a.id < ?10 OR "
+                "?10 IS NULL) ORDER BY a.id DESC LIMIT ?11",
                 err) != 0)
         return -1;
     const char *binds[] = {f->org, f->sector, f->engine, f->rule, f->state};
     for (int i = 0; i < 5; i++)
         if (binds[i])
-            sqlite3_bind_text(st, i + 1, binds[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, f->min_severity < 0 ? 0 : f->min_severity);
-    sqlite3_bind_int64(st, 7, f->since_ms);
-    sqlite3_bind_int64(st, 8, f->until_ms);
-    sqlite3_bind_int64(st, 9, f->only_org_id > 0 ? f->only_org_id : 0);
+            fk_sql_bind_text_static(st, i + 1, binds[i], -1);
+    fk_sql_bind_int64(st, 6, f->min_severity < 0 ? 0 : f->min_severity);
+    fk_sql_bind_int64(st, 7, f->since_ms);
+    fk_sql_bind_int64(st, 8, f->until_ms);
+    fk_sql_bind_int64(st, 9, f->only_org_id > 0 ? f->only_org_id : 0);
     if (page && page->after)
-        sqlite3_bind_int64(st, 10, strtoll(page->after, NULL, 10));
+        fk_sql_bind_int64(st, 10, strtoll(page->after, NULL, 10));
     size_t limit = page && page->limit ? page->limit : 100;
-    sqlite3_bind_int64(st, 11, (sqlite3_int64)limit + 1);
+    fk_sql_bind_int64(st, 11, (int64_t)limit + 1);
     json_t *arr = json_array();
     size_t n = 0;
     int rc;
     int64_t last_id = 0;
-    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
         if (n == limit) {
             snprintf(next, 32, "%lld", (long long)last_id);
             break;
@@ -254,13 +258,13 @@ int fk_alert_list(fk_db *db, const fk_alert_filter *f, const fk_page *page, json
             arr = NULL;
             break;
         }
-        last_id = sqlite3_column_int64(st, 0);
+        last_id = fk_sql_column_int64(st, 0);
         n++;
     }
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     if (!arr)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    if (rc != FK_SQL_DONE && rc != FK_SQL_ROW) {
         json_decref(arr);
         return fk_db_error(db, err, "alerts");
     }
@@ -270,21 +274,21 @@ int fk_alert_list(fk_db *db, const fk_alert_filter *f, const fk_page *page, json
 
 int fk_alert_get(fk_db *db, int64_t id, int64_t only_org_id, json_t **out, fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st,
                 "SELECT " ALERT_COLUMNS ALERT_FROM "WHERE a.id = ?1 AND (?2 = 0 OR a.org_id = ?2)",
                 err) != 0)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, only_org_id > 0 ? only_org_id : 0);
-    int rc = sqlite3_step(st), result = 1;
-    if (rc == SQLITE_ROW)
+    fk_sql_bind_int64(st, 1, id);
+    fk_sql_bind_int64(st, 2, only_org_id > 0 ? only_org_id : 0);
+    int rc = fk_sql_step(st), result = 1;
+    if (rc == FK_SQL_ROW)
         result = (*out = row_json(st, only_org_id <= 0))
                      ? 0
                      : fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    else if (rc != SQLITE_DONE)
+    else if (rc != FK_SQL_DONE)
         result = fk_db_error(db, err, "alert");
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     return result;
 }
 
@@ -295,7 +299,7 @@ int fk_alert_set_state(fk_db *db, const char *actor, int64_t id, int64_t only_or
         return fk_errf(err, "state: expected new, acknowledged, false-positive or escalated");
     if (fk_db_begin(db, err) != 0)
         return -1;
-    sqlite3_stmt *st;
+    fk_sql *st;
     char now[32];
     int result = 0;
     if (prepare(db, &st,
@@ -305,16 +309,16 @@ int fk_alert_set_state(fk_db *db, const char *actor, int64_t id, int64_t only_or
         fk_db_rollback(db);
         return -1;
     }
-    sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, fk_db_now(now), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, id);
-    sqlite3_bind_int64(st, 5, only_org_id > 0 ? only_org_id : 0);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    fk_sql_bind_text_static(st, 1, state, -1);
+    fk_sql_bind_text_static(st, 2, actor, -1);
+    fk_sql_bind_text_static(st, 3, fk_db_now(now), -1);
+    fk_sql_bind_int64(st, 4, id);
+    fk_sql_bind_int64(st, 5, only_org_id > 0 ? only_org_id : 0);
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    if (rc != FK_SQL_DONE)
         result = fk_db_error(db, err, "alert state");
-    else if (sqlite3_changes(fk_db_handle(db)) == 0)
+    else if (fk_db_changes(db) == 0)
         result = 1;
     char object[32];
     snprintf(object, sizeof object, "alert:%lld", (long long)id);
@@ -340,28 +344,28 @@ int fk_alert_set_state(fk_db *db, const char *actor, int64_t id, int64_t only_or
 int fk_alert_campaign(fk_db *db, int64_t campaign_id, const char *detail,
                       const int64_t *member_alerts, size_t n, fk_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = SQLITE_DONE;
+    fk_sql *st;
+    int rc = FK_SQL_DONE;
     if (detail) {
         if (prepare(db, &st, "UPDATE alert SET detail = ? WHERE id = ?", err) != 0)
             return -1;
-        sqlite3_bind_text(st, 1, detail, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, campaign_id);
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
+        fk_sql_bind_text_static(st, 1, detail, -1);
+        fk_sql_bind_int64(st, 2, campaign_id);
+        rc = fk_sql_step(st);
+        fk_sql_finalize(st);
+        if (rc != FK_SQL_DONE)
             return fk_db_error(db, err, "campaign");
     }
     if (prepare(db, &st, "UPDATE alert SET campaign_id = ? WHERE id = ?", err) != 0)
         return -1;
-    for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, campaign_id);
-        sqlite3_bind_int64(st, 2, member_alerts[i]);
-        rc = sqlite3_step(st);
+    for (size_t i = 0; i < n && rc == FK_SQL_DONE; i++) {
+        fk_sql_reset(st);
+        fk_sql_bind_int64(st, 1, campaign_id);
+        fk_sql_bind_int64(st, 2, member_alerts[i]);
+        rc = fk_sql_step(st);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "campaign");
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "campaign");
 }
 
 int fk_alert_campaign_link(fk_db *db, int64_t campaign_id, const char *by, const char *value,
@@ -375,15 +379,15 @@ int fk_alert_campaign_link(fk_db *db, int64_t campaign_id, const char *by, const
              "UPDATE alert SET campaign_id = ?1 WHERE org_id IS NOT NULL AND last_ms >= ?3 AND "
              "%s",
              where);
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st, sql, err) != 0)
         return -1;
-    sqlite3_bind_int64(st, 1, campaign_id);
-    sqlite3_bind_text(st, 2, value, (int)value_len, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, since_ms);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "campaign");
+    fk_sql_bind_int64(st, 1, campaign_id);
+    fk_sql_bind_text(st, 2, value, (int)value_len);
+    fk_sql_bind_int64(st, 3, since_ms);
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "campaign");
 }
 
 int fk_alert_retention(fk_db *db, int64_t now_ms, int64_t max_age_ms, int64_t max_count,
@@ -402,20 +406,20 @@ int fk_alert_retention(fk_db *db, int64_t now_ms, int64_t max_age_ms, int64_t ma
     for (int i = 0; i < 2; i++) {
         if ((i == 0 && max_age_ms <= 0) || (i == 1 && max_count <= 0))
             continue;
-        sqlite3_stmt *st;
+        fk_sql *st;
         if (prepare(db, &st, sql[i], err) != 0) {
             fk_db_rollback(db);
             return -1;
         }
-        sqlite3_bind_int64(st, 1, arg[i]);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) {
+        fk_sql_bind_int64(st, 1, arg[i]);
+        int rc = fk_sql_step(st);
+        fk_sql_finalize(st);
+        if (rc != FK_SQL_DONE) {
             fk_db_error(db, err, "alert retention");
             fk_db_rollback(db);
             return -1;
         }
-        *deleted += sqlite3_changes(fk_db_handle(db));
+        *deleted += fk_db_changes(db);
     }
     if (fk_db_commit(db, err) != 0) {
         fk_db_rollback(db);

@@ -36,75 +36,73 @@ static int entry_hash(const unsigned char prev[HASH_LEN], int64_t seq, const cha
 static int append(fk_db *db, const char *actor, const char *action, const char *object,
                   const char *detail, fk_err *err)
 {
-    sqlite3 *h = fk_db_handle(db);
-    sqlite3_stmt *st = NULL;
+    fk_sql *st = NULL;
     unsigned char prev[HASH_LEN] = {0}, hash[HASH_LEN];
     int64_t seq = 1;
-    if (sqlite3_prepare_v2(h, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (fk_sql_prepare(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &st, NULL) != 0)
         return fk_db_error(db, err, "audit");
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        seq = sqlite3_column_int64(st, 0) + 1;
-        if (sqlite3_column_bytes(st, 1) == HASH_LEN)
-            memcpy(prev, sqlite3_column_blob(st, 1), HASH_LEN);
+    int rc = fk_sql_step(st);
+    if (rc == FK_SQL_ROW) {
+        seq = fk_sql_column_int64(st, 0) + 1;
+        if (fk_sql_column_bytes(st, 1) == HASH_LEN)
+            memcpy(prev, fk_sql_column_blob(st, 1), HASH_LEN);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    fk_sql_finalize(st);
+    if (rc != FK_SQL_ROW && rc != FK_SQL_DONE)
         return fk_db_error(db, err, "audit");
     char at[32];
     fk_db_now(at);
     const char *fields[5] = {at, actor, action, object, detail ? detail : "{}"};
     if (entry_hash(prev, seq, fields, hash) != 0)
         return fk_errf(err, "audit: cannot compute SHA-256");
-    if (sqlite3_prepare_v2(
-            h,
+    if (fk_sql_prepare(
+            db,
             "INSERT INTO audit (seq, at, actor, action, object, detail, prev_hash, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            -1, &st, NULL) != SQLITE_OK)
+            &st, NULL) != 0)
         return fk_db_error(db, err, "audit");
-    sqlite3_bind_int64(st, 1, seq);
+    fk_sql_bind_int64(st, 1, seq);
     for (int i = 0; i < 5; i++)
-        sqlite3_bind_text(st, 2 + i, fields[i], -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 7, prev, HASH_LEN, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 8, hash, HASH_LEN, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "audit");
+        fk_sql_bind_text(st, 2 + i, fields[i], -1);
+    fk_sql_bind_blob(st, 7, prev, HASH_LEN);
+    fk_sql_bind_blob(st, 8, hash, HASH_LEN);
+    rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "audit");
 }
 
 int fk_audit_verify(fk_db *db, fk_audit_report *report, fk_err *err)
 {
     memset(report, 0, sizeof *report);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "SELECT seq, at, actor, action, object, detail, prev_hash, hash "
-                           "FROM audit ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK)
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT seq, at, actor, action, object, detail, prev_hash, hash "
+                       "FROM audit ORDER BY seq",
+                       &st, NULL) != 0)
         return fk_db_error(db, err, "audit");
     unsigned char prev[HASH_LEN] = {0}, hash[HASH_LEN];
     int64_t expect = 1;
     int rc, result = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t seq = sqlite3_column_int64(st, 0);
+    while ((rc = fk_sql_step(st)) == FK_SQL_ROW) {
+        int64_t seq = fk_sql_column_int64(st, 0);
         report->entries++;
         if (result) /* already broken: only count the rest */
             continue;
         const char *fields[5];
         for (int i = 0; i < 5; i++) {
-            const unsigned char *t = sqlite3_column_text(st, 1 + i);
+            const char *t = fk_sql_column_text(st, 1 + i);
             fields[i] = t ? (const char *)t : "";
         }
         const char *why = NULL;
         if (seq != expect)
             why = "an entry is missing before this one";
-        else if (sqlite3_column_bytes(st, 6) != HASH_LEN ||
-                 memcmp(sqlite3_column_blob(st, 6), prev, HASH_LEN) != 0)
+        else if (fk_sql_column_bytes(st, 6) != HASH_LEN ||
+                 memcmp(fk_sql_column_blob(st, 6), prev, HASH_LEN) != 0)
             why = "its previous-hash does not match the entry before it";
         else if (entry_hash(prev, seq, fields, hash) != 0)
             why = "cannot compute SHA-256";
-        else if (sqlite3_column_bytes(st, 7) != HASH_LEN ||
-                 memcmp(sqlite3_column_blob(st, 7), hash, HASH_LEN) != 0)
+        else if (fk_sql_column_bytes(st, 7) != HASH_LEN ||
+                 memcmp(fk_sql_column_blob(st, 7), hash, HASH_LEN) != 0)
             why = "its content does not match its hash (edited)";
         if (why) {
             report->first_bad = seq;
@@ -115,8 +113,8 @@ int fk_audit_verify(fk_db *db, fk_audit_report *report, fk_err *err)
         memcpy(prev, hash, HASH_LEN);
         expect = seq + 1;
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    fk_sql_finalize(st);
+    if (rc != FK_SQL_ROW && rc != FK_SQL_DONE)
         return fk_db_error(db, err, "audit");
     return result;
 }

@@ -49,8 +49,7 @@ int fk_collection_create(fk_db *db, const char *actor, const char *id, const cha
     if (!norm)
         return -1;
     char *aud = dump(norm), *wg = write_groups ? dump(write_groups) : strdup("[]"), now[32];
-    json_decref(norm);
-    sqlite3_stmt *st = NULL;
+    fk_sql *st = NULL;
     int rc = -1;
     if (!aud || !wg) {
         fk_errf(err, "out of memory");
@@ -58,29 +57,34 @@ int fk_collection_create(fk_db *db, const char *actor, const char *id, const cha
     }
     if (fk_db_begin(db, err) != 0)
         goto out;
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "INSERT INTO collection (id, api_root, title, description, audience, "
-                           "write_groups, created_at) "
-                           "VALUES (?,?,?,?,?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (fk_sql_prepare(db,
+                       "INSERT INTO collection (id, api_root, title, description, audience, "
+                       "write_groups, created_at) "
+                       "VALUES (?,?,?,?,?,?,?)",
+                       &st, NULL) != 0) {
         fk_db_error(db, err, "collection");
         fk_db_rollback(db);
         goto out;
     }
-    sqlite3_bind_text(st, 1, id_out, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, api_root, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, title, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, description ? description : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, aud, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, wg, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, fk_db_now(now), -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        if (step == SQLITE_CONSTRAINT)
+    fk_sql_bind_text_static(st, 1, id_out, -1);
+    fk_sql_bind_text_static(st, 2, api_root, -1);
+    fk_sql_bind_text_static(st, 3, title, -1);
+    fk_sql_bind_text_static(st, 4, description ? description : "", -1);
+    fk_sql_bind_text_static(st, 5, aud, -1);
+    fk_sql_bind_text_static(st, 6, wg, -1);
+    fk_sql_bind_text_static(st, 7, fk_db_now(now), -1);
+    int step = fk_sql_step(st);
+    fk_sql_finalize(st);
+    if (step != FK_SQL_DONE) {
+        if (step == FK_SQL_CONSTRAINT)
             fk_errf(err, "collection %s already exists", id_out);
         else
             fk_db_error(db, err, "collection");
+        fk_db_rollback(db);
+        goto out;
+    }
+    if (fk_readers_set_collection(db, id_out, norm, err) != 0 ||
+        (write_groups && fk_readers_set_writers(db, id_out, write_groups, err) != 0)) {
         fk_db_rollback(db);
         goto out;
     }
@@ -93,6 +97,7 @@ int fk_collection_create(fk_db *db, const char *actor, const char *id, const cha
     }
     rc = 0;
 out:
+    json_decref(norm);
     free(aud);
     free(wg);
     return rc;
@@ -106,26 +111,25 @@ int fk_api_root_create(fk_db *db, const char *actor, const char *name, const cha
                        name ? name : "");
     if (!title || !*title)
         return fk_errf(err, "API root title: required");
-    sqlite3_stmt *st;
+    fk_sql *st;
     char now[32];
     if (fk_db_begin(db, err) != 0)
         return -1;
-    if (sqlite3_prepare_v2(
-            fk_db_handle(db),
-            "INSERT INTO api_root (name, title, description, created_at) VALUES (?,?,?,?)", -1, &st,
-            NULL) != SQLITE_OK) {
+    if (fk_sql_prepare(
+            db, "INSERT INTO api_root (name, title, description, created_at) VALUES (?,?,?,?)", &st,
+            NULL) != 0) {
         fk_db_rollback(db);
         return fk_db_error(db, err, "api root");
     }
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, description ? description : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, fk_db_now(now), -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
+    fk_sql_bind_text_static(st, 1, name, -1);
+    fk_sql_bind_text_static(st, 2, title, -1);
+    fk_sql_bind_text_static(st, 3, description ? description : "", -1);
+    fk_sql_bind_text_static(st, 4, fk_db_now(now), -1);
+    int step = fk_sql_step(st);
+    fk_sql_finalize(st);
+    if (step != FK_SQL_DONE) {
         fk_db_rollback(db);
-        return step == SQLITE_CONSTRAINT ? fk_errf(err, "API root '%s' already exists", name)
+        return step == FK_SQL_CONSTRAINT ? fk_errf(err, "API root '%s' already exists", name)
                                          : fk_db_error(db, err, "api root");
     }
     if (fk_audit_append(db, actor, "api_root.create", name, "{}", err) != 0 ||
@@ -138,75 +142,71 @@ int fk_api_root_create(fk_db *db, const char *actor, const char *name, const cha
 
 int fk_api_root_info(fk_db *db, const char *name, json_t **out, fk_err *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "SELECT title, description FROM api_root WHERE name = ?", -1, &st,
-                           NULL) != SQLITE_OK)
+    fk_sql *st;
+    if (fk_sql_prepare(db, "SELECT title, description FROM api_root WHERE name = ?", &st, NULL) !=
+        0)
         return fk_db_error(db, err, "api root");
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = json_pack("{ss ss}", "title", sqlite3_column_text(st, 0), "description",
-                         sqlite3_column_text(st, 1));
+    fk_sql_bind_text_static(st, 1, name, -1);
+    if (fk_sql_step(st) == FK_SQL_ROW)
+        *out = json_pack("{ss ss}", "title", fk_sql_column_text(st, 0), "description",
+                         fk_sql_column_text(st, 1));
     else
         *out = json_pack("{ss ss}", "title", name, "description", "");
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     return *out ? 0 : fk_errf(err, "out of memory");
 }
 
 int fk_api_roots(fk_db *db, json_t **out, fk_err *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "SELECT ? UNION SELECT DISTINCT api_root FROM collection UNION SELECT "
-                           "name FROM api_root "
-                           "ORDER BY 1",
-                           -1, &st, NULL) != SQLITE_OK)
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT ? UNION SELECT DISTINCT api_root FROM collection UNION SELECT "
+                       "name FROM api_root "
+                       "ORDER BY 1",
+                       &st, NULL) != 0)
         return fk_db_error(db, err, "api roots");
-    sqlite3_bind_text(st, 1, FK_DEFAULT_API_ROOT, -1, SQLITE_STATIC);
+    fk_sql_bind_text_static(st, 1, FK_DEFAULT_API_ROOT, -1);
     json_t *arr = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(arr, json_string((const char *)sqlite3_column_text(st, 0)));
-    sqlite3_finalize(st);
+    while (fk_sql_step(st) == FK_SQL_ROW)
+        json_array_append_new(arr, json_string((const char *)fk_sql_column_text(st, 0)));
+    fk_sql_finalize(st);
     *out = arr;
     return 0;
 }
 
-/* Whether who is among the readers an audience names: model/audience's rule, which the
- * database calls as fk_may_read (see db.c). */
-#define READERS_SQL "fk_may_read(c.audience, ?2, ?3, " FK_DB_GROUPS_OF("?4") ")"
-#define WRITERS_SQL                                                                                \
-    "(?2 OR EXISTS (SELECT 1 FROM json_each(c.write_groups) g JOIN member_group mg ON mg.name = "  \
-    "g.value "                                                                                     \
-    "        JOIN group_member m ON m.group_id = mg.id WHERE m.org_id = ?4))"
+/* Whether the principal (?2 centre, ?3 sector, ?4 organisation) may read, or write to,
+ * collection c: model/audience's rule over the reader rows (see readers.h). */
+#define READERS_SQL FK_READERS_ADMIT("collection_reader", "collection_id", "c.id", "?2", "?3", "?4")
+#define WRITERS_SQL FK_WRITERS_ADMIT("c.id", "?2", "?4")
 
-static void bind_who(sqlite3_stmt *st, const fk_principal *who)
+static void bind_who(fk_sql *st, const fk_principal *who)
 {
-    sqlite3_bind_int(st, 2, fk_role_is_centre(who->role));
-    sqlite3_bind_text(st, 3, who->sector, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 4, who->org_id);
+    fk_sql_bind_int64(st, 2, fk_role_is_centre(who->role));
+    fk_sql_bind_text(st, 3, who->sector, -1);
+    fk_sql_bind_int64(st, 4, who->org_id);
 }
 
 int fk_collection_list(fk_db *db, const fk_principal *who, const char *api_root, json_t **out,
                        fk_err *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "SELECT c.id, c.title, c.description, " READERS_SQL ", " WRITERS_SQL
-                           " FROM collection c WHERE c.api_root = ?1 AND (" READERS_SQL
-                           " OR " WRITERS_SQL ") ORDER BY c.created_at, c.id",
-                           -1, &st, NULL) != SQLITE_OK)
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT c.id, c.title, c.description, " READERS_SQL ", " WRITERS_SQL
+                       " FROM collection c WHERE c.api_root = ?1 AND (" READERS_SQL
+                       " OR " WRITERS_SQL ") ORDER BY c.created_at, c.id",
+                       &st, NULL) != 0)
         return fk_db_error(db, err, "collections");
-    sqlite3_bind_text(st, 1, api_root, -1, SQLITE_TRANSIENT);
+    fk_sql_bind_text(st, 1, api_root, -1);
     bind_who(st, who);
     json_t *arr = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
+    while (fk_sql_step(st) == FK_SQL_ROW)
         json_array_append_new(
             arr,
-            json_pack("{ss ss ss sb sb s[s]}", "id", sqlite3_column_text(st, 0), "title",
-                      sqlite3_column_text(st, 1), "description", sqlite3_column_text(st, 2),
-                      "can_read", sqlite3_column_int(st, 3), "can_write", sqlite3_column_int(st, 4),
+            json_pack("{ss ss ss sb sb s[s]}", "id", fk_sql_column_text(st, 0), "title",
+                      fk_sql_column_text(st, 1), "description", fk_sql_column_text(st, 2),
+                      "can_read", fk_sql_column_int(st, 3), "can_write", fk_sql_column_int(st, 4),
                       "media_types", "application/stix+json;version=2.1"));
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     *out = arr;
     return 0;
 }
@@ -214,31 +214,31 @@ int fk_collection_list(fk_db *db, const fk_principal *who, const char *api_root,
 int fk_collection_access(fk_db *db, const fk_principal *who, const char *api_root, const char *id,
                          bool *can_read, bool *can_write, fk_err *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "SELECT " READERS_SQL ", " WRITERS_SQL
-                           " FROM collection c WHERE c.api_root = ?1 AND c.id = ?5",
-                           -1, &st, NULL) != SQLITE_OK)
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT " READERS_SQL ", " WRITERS_SQL
+                       " FROM collection c WHERE c.api_root = ?1 AND c.id = ?5",
+                       &st, NULL) != 0)
         return fk_db_error(db, err, "collection");
-    sqlite3_bind_text(st, 1, api_root, -1, SQLITE_TRANSIENT);
+    fk_sql_bind_text(st, 1, api_root, -1);
     bind_who(st, who);
-    sqlite3_bind_text(st, 5, id, -1, SQLITE_TRANSIENT);
+    fk_sql_bind_text(st, 5, id, -1);
     int rc = 1;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *can_read = sqlite3_column_int(st, 0);
-        *can_write = sqlite3_column_int(st, 1);
+    if (fk_sql_step(st) == FK_SQL_ROW) {
+        *can_read = fk_sql_column_int(st, 0);
+        *can_write = fk_sql_column_int(st, 1);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     return rc;
 }
 
 #define INSERT_OBJECT                                                                              \
-    "INSERT OR IGNORE INTO taxii_object (collection_id, object_id, version, type, spec_version, "  \
-    "date_added, object) VALUES (?,?,?,?,?,?,?)"
+    "INSERT INTO taxii_object (collection_id, object_id, version, type, spec_version, "            \
+    "date_added, object) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"
 
 /* Adds one object with a prepared INSERT_OBJECT (reset here for the next one). */
-static int add_with(fk_db *db, sqlite3_stmt *st, const char *collection, json_t *obj,
+static int add_with(fk_db *db, fk_sql *st, const char *collection, json_t *obj,
                     const char *date_added, fk_err *err)
 {
     const char *type = json_string_value(json_object_get(obj, "type"));
@@ -271,30 +271,30 @@ static int add_with(fk_db *db, sqlite3_stmt *st, const char *collection, json_t 
     char *text = dump(obj);
     if (!text)
         return fk_errf(err, "out of memory");
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, collection, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, spec, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, date_added, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
+    fk_sql_reset(st);
+    fk_sql_bind_text_static(st, 1, collection, -1);
+    fk_sql_bind_text_static(st, 2, id, -1);
+    fk_sql_bind_text_static(st, 3, version, -1);
+    fk_sql_bind_text_static(st, 4, type, -1);
+    fk_sql_bind_text_static(st, 5, spec, -1);
+    fk_sql_bind_text_static(st, 6, date_added, -1);
+    fk_sql_bind_text_static(st, 7, text, -1);
+    int rc = fk_sql_step(st);
+    fk_sql_reset(st);
     free(text);
-    if (rc != SQLITE_DONE)
+    if (rc != FK_SQL_DONE)
         return fk_db_error(db, err, "objects");
-    return sqlite3_changes(fk_db_handle(db)) ? 0 : 1;
+    return fk_db_changes(db) ? 0 : 1;
 }
 
 int fk_taxii_add(fk_db *db, const char *collection, json_t *obj, const char *date_added,
                  fk_err *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db), INSERT_OBJECT, -1, &st, NULL) != SQLITE_OK)
+    fk_sql *st;
+    if (fk_sql_prepare(db, INSERT_OBJECT, &st, NULL) != 0)
         return fk_db_error(db, err, "objects");
     int rc = add_with(db, st, collection, obj, date_added, err);
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     return rc;
 }
 
@@ -303,27 +303,28 @@ int fk_taxii_add(fk_db *db, const char *collection, json_t *obj, const char *dat
 int fk_taxii_publish(fk_db *db, json_t *audience, json_t *bundle, size_t *collections, fk_err *err)
 {
     *collections = 0;
-    char *aud = dump(audience);
-    sqlite3_stmt *st;
-    if (!aud)
-        return fk_errf(err, "out of memory");
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "SELECT c.id FROM collection c WHERE fk_reaches(?1, c.audience)", -1,
-                           &st, NULL) != SQLITE_OK) {
-        free(aud);
+    fk_sql *st;
+    /* model/audience decides which collections a release reaches; a centre has few
+     * collections, so each one's audience is read and judged here */
+    if (fk_sql_prepare(db, "SELECT c.id, c.audience FROM collection c ORDER BY c.id", &st, err) !=
+        0)
         return fk_db_error(db, err, "publish");
-    }
-    sqlite3_bind_text(st, 1, aud, -1, SQLITE_STATIC);
     json_t *ids = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(ids, json_string((const char *)sqlite3_column_text(st, 0)));
-    sqlite3_finalize(st);
-    free(aud);
+    while (ids && fk_sql_step(st) == FK_SQL_ROW) {
+        const char *text = fk_sql_column_text(st, 1);
+        json_t *col = text ? json_loads(text, 0, NULL) : NULL;
+        if (fk_audience_reaches(audience, col))
+            json_array_append_new(ids, json_string(fk_sql_column_text(st, 0)));
+        json_decref(col);
+    }
+    fk_sql_finalize(st);
+    if (!ids)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     char now[40];
     fk_db_now_us(now);
     int rc = fk_db_begin(db, err);
-    sqlite3_stmt *ins = NULL;
-    if (rc == 0 && sqlite3_prepare_v2(fk_db_handle(db), INSERT_OBJECT, -1, &ins, NULL) != SQLITE_OK)
+    fk_sql *ins = NULL;
+    if (rc == 0 && fk_sql_prepare(db, INSERT_OBJECT, &ins, NULL) != 0)
         rc = fk_db_error(db, err, "objects");
     size_t i, k;
     json_t *cid, *obj;
@@ -335,7 +336,7 @@ int fk_taxii_publish(fk_db *db, json_t *audience, json_t *bundle, size_t *collec
                 rc = -1;
         }
     }
-    sqlite3_finalize(ins);
+    fk_sql_finalize(ins);
     if (rc == 0)
         rc = fk_db_commit(db, err);
     if (rc != 0)
@@ -414,7 +415,7 @@ static int versions_clause(fk_sbuf *sql, binds *b, const char *list, fk_err *err
             return -1;
         first = false;
         if (n == 3 && !strncmp(p, "all", 3)) {
-            fk_sbuf_puts(sql, "1");
+            fk_sbuf_puts(sql, "1 = 1");
         } else if (n == 4 && !strncmp(p, "last", 4)) {
             /* the newest version among those of the same specification version */
             fk_sbuf_puts(sql, "t.version = (SELECT max(x.version) FROM taxii_object x WHERE "
@@ -487,14 +488,14 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
                              view == FK_TAXII_VERSIONS && !q->versions ? "all" : q->versions, err);
     if (rc == 0)
         rc = fk_sbuf_puts(&sql, " ORDER BY t.seq LIMIT ") || fk_sbuf_puts(&sql, limit);
-    sqlite3_stmt *st = NULL;
-    if (rc != 0 || sqlite3_prepare_v2(fk_db_handle(db), sql.p, -1, &st, NULL) != SQLITE_OK) {
+    fk_sql *st = NULL;
+    if (rc != 0 || fk_sql_prepare(db, sql.p, &st, NULL) != 0) {
         free(sql.p);
         return rc != 0 ? -1 : fk_db_error(db, err, "objects");
     }
     free(sql.p);
     for (int i = 0; i < b.n; i++)
-        sqlite3_bind_text(st, i + 1, b.v[i], (int)b.len[i], SQLITE_STATIC);
+        fk_sql_bind_text_static(st, i + 1, b.v[i], (int)b.len[i]);
 
     fk_sbuf out = {0};
     const char *open = view == FK_TAXII_OBJECTS    ? "\"objects\":["
@@ -505,13 +506,13 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
     int64_t last_seq = 0;
     bool more = false;
     int step;
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == 0 && (step = fk_sql_step(st)) == FK_SQL_ROW) {
         if (page->count == q->limit) {
             more = true;
             break;
         }
-        last_seq = sqlite3_column_int64(st, 0);
-        const char *added = (const char *)sqlite3_column_text(st, 3);
+        last_seq = fk_sql_column_int64(st, 0);
+        const char *added = (const char *)fk_sql_column_text(st, 3);
         if (page->count == 0)
             snprintf(page->first_added, sizeof page->first_added, "%s", added);
         snprintf(page->last_added, sizeof page->last_added, "%s", added);
@@ -520,21 +521,20 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
         if (view == FK_TAXII_OBJECTS) {
             /* stored compact JSON goes out as it is: no parse and re-serialise per object */
             rc = rc ? rc
-                    : fk_sbuf_put(&items, (const char *)sqlite3_column_text(st, 4),
-                                  (size_t)sqlite3_column_bytes(st, 4));
+                    : fk_sbuf_put(&items, (const char *)fk_sql_column_text(st, 4),
+                                  (size_t)fk_sql_column_bytes(st, 4));
         } else if (view == FK_TAXII_MANIFEST) {
             char media[64];
             snprintf(media, sizeof media, "application/stix+json;version=%s",
-                     (const char *)sqlite3_column_text(st, 5));
-            json_t *m =
-                json_pack("{ss ss ss ss}", "id", sqlite3_column_text(st, 1), "date_added", added,
-                          "version", sqlite3_column_text(st, 2), "media_type", media);
+                     (const char *)fk_sql_column_text(st, 5));
+            json_t *m = json_pack("{ss ss ss ss}", "id", fk_sql_column_text(st, 1), "date_added",
+                                  added, "version", fk_sql_column_text(st, 2), "media_type", media);
             char *t = m ? dump(m) : NULL;
             rc = rc ? rc : t ? fk_sbuf_puts(&items, t) : -1;
             free(t);
             json_decref(m);
         } else {
-            json_t *v = json_string((const char *)sqlite3_column_text(st, 2));
+            json_t *v = json_string((const char *)fk_sql_column_text(st, 2));
             char *t = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
             rc = rc ? rc : t ? fk_sbuf_puts(&items, t) : -1;
             free(t);
@@ -542,7 +542,7 @@ int fk_taxii_query_run(fk_db *db, const char *collection, const fk_taxii_query *
         }
         page->count++;
     }
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     char head[64];
     if (more)
         snprintf(head, sizeof head, "\"more\":true,\"next\":\"%lld\"", (long long)last_seq);
@@ -582,29 +582,29 @@ int fk_taxii_delete(fk_db *db, const char *actor, const char *collection, const 
         rc = versions_clause(&sql, &b, q->versions ? q->versions : "all", err);
     if (rc == 0)
         rc = fk_sbuf_puts(&sql, ")");
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (rc != 0 || fk_db_begin(db, err) != 0) {
         free(sql.p);
         return -1;
     }
-    if (sqlite3_prepare_v2(fk_db_handle(db), sql.p, -1, &st, NULL) != SQLITE_OK) {
+    if (fk_sql_prepare(db, sql.p, &st, NULL) != 0) {
         free(sql.p);
         fk_db_rollback(db);
         return fk_db_error(db, err, "delete");
     }
     free(sql.p);
     for (int i = 0; i < b.n; i++)
-        sqlite3_bind_text(st, i + 1, b.v[i], (int)b.len[i], SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    *deleted = sqlite3_changes(fk_db_handle(db));
+        fk_sql_bind_text_static(st, i + 1, b.v[i], (int)b.len[i]);
+    int step = fk_sql_step(st);
+    fk_sql_finalize(st);
+    *deleted = fk_db_changes(db);
     char detail[200];
     snprintf(detail, sizeof detail, "{\"collection\":\"%s\",\"versions\":%d}", collection,
              *deleted);
-    if (step != SQLITE_DONE ||
+    if (step != FK_SQL_DONE ||
         (*deleted && fk_audit_append(db, actor, "taxii.object.delete", object_id, detail, err)) ||
         fk_db_commit(db, err) != 0) {
-        if (step != SQLITE_DONE)
+        if (step != FK_SQL_DONE)
             fk_db_error(db, err, "delete");
         fk_db_rollback(db);
         return -1;
@@ -617,30 +617,30 @@ int fk_taxii_status_save(fk_db *db, const char *id, const char *collection, int6
                          fk_err *err)
 {
     char *s = dump(successes), *f = dump(failures), *p = dump(pendings), now[40];
-    sqlite3_stmt *st;
+    fk_sql *st;
     int rc = -1;
     if (s && f && p &&
-        sqlite3_prepare_v2(fk_db_handle(db),
-                           "INSERT INTO taxii_status (id, collection_id, account_id, "
-                           "request_timestamp, total, successes, "
-                           "failures, pendings, report_id) VALUES (?,?,?,?,?,?,?,?,?)",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, collection, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, account_id);
-        sqlite3_bind_text(st, 4, fk_db_now_us(now), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5,
-                           (sqlite3_int64)(json_array_size(successes) + json_array_size(failures) +
-                                           json_array_size(pendings)));
-        sqlite3_bind_text(st, 6, s, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, f, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, p, -1, SQLITE_STATIC);
+        fk_sql_prepare(db,
+                       "INSERT INTO taxii_status (id, collection_id, account_id, "
+                       "request_timestamp, total, successes, "
+                       "failures, pendings, report_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                       &st, NULL) == 0) {
+        fk_sql_bind_text_static(st, 1, id, -1);
+        fk_sql_bind_text_static(st, 2, collection, -1);
+        fk_sql_bind_int64(st, 3, account_id);
+        fk_sql_bind_text_static(st, 4, fk_db_now_us(now), -1);
+        fk_sql_bind_int64(st, 5,
+                          (int64_t)(json_array_size(successes) + json_array_size(failures) +
+                                    json_array_size(pendings)));
+        fk_sql_bind_text_static(st, 6, s, -1);
+        fk_sql_bind_text_static(st, 7, f, -1);
+        fk_sql_bind_text_static(st, 8, p, -1);
         if (report_id)
-            sqlite3_bind_int64(st, 9, report_id);
+            fk_sql_bind_int64(st, 9, report_id);
         else
-            sqlite3_bind_null(st, 9);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : fk_db_error(db, err, "status");
-        sqlite3_finalize(st);
+            fk_sql_bind_null(st, 9);
+        rc = fk_sql_step(st) == FK_SQL_DONE ? 0 : fk_db_error(db, err, "status");
+        fk_sql_finalize(st);
     } else {
         fk_errf(err, "out of memory or database error saving a status");
     }
@@ -653,29 +653,31 @@ int fk_taxii_status_save(fk_db *db, const char *id, const char *collection, int6
 int fk_taxii_status_load(fk_db *db, const char *id, const fk_principal *who, json_t **out,
                          fk_err *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(
-            fk_db_handle(db),
+    fk_sql *st;
+    if (fk_sql_prepare(
+            db,
             "SELECT s.request_timestamp, s.total, s.successes, s.failures, s.pendings, "
-            "coalesce(r.status = 'released', 0), s.account_id FROM taxii_status s "
+            "CASE WHEN r.status = 'released' THEN 1 ELSE 0 END, s.account_id FROM taxii_status s "
             "LEFT JOIN report r ON r.id = s.report_id WHERE s.id = ?",
-            -1, &st, NULL) != SQLITE_OK)
+            &st, NULL) != 0)
         return fk_db_error(db, err, "status");
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int rc = 1;
-    if (sqlite3_step(st) == SQLITE_ROW &&
-        (fk_role_is_centre(who->role) || sqlite3_column_int64(st, 6) == who->account_id)) {
-        json_t *succ = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
-        json_t *fail = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
-        json_t *pend = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
-        if (sqlite3_column_int(st, 5)) { /* the centre released it: pending work is done */
+    fk_sql_bind_text_static(st, 1, id, -1);
+    int rc = 1, step = fk_sql_step(st);
+    if (step != FK_SQL_ROW && step != FK_SQL_DONE)
+        rc = fk_db_error(db, err, "status");
+    if (step == FK_SQL_ROW &&
+        (fk_role_is_centre(who->role) || fk_sql_column_int64(st, 6) == who->account_id)) {
+        json_t *succ = json_loads((const char *)fk_sql_column_text(st, 2), 0, NULL);
+        json_t *fail = json_loads((const char *)fk_sql_column_text(st, 3), 0, NULL);
+        json_t *pend = json_loads((const char *)fk_sql_column_text(st, 4), 0, NULL);
+        if (fk_sql_column_int(st, 5)) { /* the centre released it: pending work is done */
             json_array_extend(succ, pend);
             json_array_clear(pend);
         }
         *out = json_pack(
             "{ss ss ss sI sI sI sI}", "id", id, "status",
             json_array_size(pend) ? "pending" : "complete", "request_timestamp",
-            sqlite3_column_text(st, 0), "total_count", (json_int_t)sqlite3_column_int64(st, 1),
+            fk_sql_column_text(st, 0), "total_count", (json_int_t)fk_sql_column_int64(st, 1),
             "success_count", (json_int_t)json_array_size(succ), "failure_count",
             (json_int_t)json_array_size(fail), "pending_count", (json_int_t)json_array_size(pend));
         /* TAXII 2.1 (1.6.1.5): a list is omitted rather than sent empty */
@@ -688,36 +690,36 @@ int fk_taxii_status_load(fk_db *db, const char *id, const fk_principal *who, jso
         }
         rc = *out ? 0 : fk_errf(err, "out of memory");
     }
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     return rc;
 }
 
-static int each_object(fk_db *db, sqlite3_stmt *st, int (*fn)(void *ctx, json_t *indicator),
-                       void *ctx, fk_err *err)
+static int each_object(fk_db *db, fk_sql *st, int (*fn)(void *ctx, json_t *indicator), void *ctx,
+                       fk_err *err)
 {
     int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *obj = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+    while (!stop && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
+        json_t *obj = json_loads((const char *)fk_sql_column_text(st, 0), 0, NULL);
         if (obj)
             stop = fn(ctx, obj);
         json_decref(obj);
     }
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     if (stop)
         return -1;
-    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "shared indicators");
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "shared indicators");
 }
 
 int fk_taxii_each_indicator(fk_db *db, int (*fn)(void *ctx, json_t *indicator), void *ctx,
                             fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     /* the newest version of each indicator id, whichever collection holds it (versions
      * are added in order, so the highest seq is the newest; one pass, 2.4 s for 1M) */
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "SELECT object FROM taxii_object WHERE seq IN (SELECT max(seq) FROM "
-                           "taxii_object WHERE type = 'indicator' GROUP BY object_id)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (fk_sql_prepare(db,
+                       "SELECT object FROM taxii_object WHERE seq IN (SELECT max(seq) FROM "
+                       "taxii_object WHERE type = 'indicator' GROUP BY object_id)",
+                       &st, NULL) != 0)
         return fk_db_error(db, err, "shared indicators");
     return each_object(db, st, fn, ctx, err);
 }
@@ -725,45 +727,44 @@ int fk_taxii_each_indicator(fk_db *db, int (*fn)(void *ctx, json_t *indicator), 
 int fk_taxii_each_indicator_since(fk_db *db, int64_t after, int (*fn)(void *ctx, json_t *indicator),
                                   void *ctx, fk_err *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "SELECT object FROM taxii_object WHERE seq > ? AND type = 'indicator' "
-                           "ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK)
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT object FROM taxii_object WHERE seq > ? AND type = 'indicator' "
+                       "ORDER BY seq",
+                       &st, NULL) != 0)
         return fk_db_error(db, err, "shared indicators");
-    sqlite3_bind_int64(st, 1, after);
+    fk_sql_bind_int64(st, 1, after);
     return each_object(db, st, fn, ctx, err);
 }
 
 int fk_taxii_generation(fk_db *db, int64_t *generation, fk_err *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db), "SELECT coalesce(max(seq), 0) FROM taxii_object", -1,
-                           &st, NULL) != SQLITE_OK)
+    fk_sql *st;
+    if (fk_sql_prepare(db, "SELECT coalesce(max(seq), 0) FROM taxii_object", &st, NULL) != 0)
         return fk_db_error(db, err, "collections");
-    int rc = sqlite3_step(st);
-    *generation = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : fk_db_error(db, err, "collections");
+    int rc = fk_sql_step(st);
+    *generation = rc == FK_SQL_ROW ? fk_sql_column_int64(st, 0) : 0;
+    fk_sql_finalize(st);
+    return rc == FK_SQL_ROW ? 0 : fk_db_error(db, err, "collections");
 }
 
 int fk_taxii_readable_by(fk_db *db, int64_t org_id, const char *sector, const char *object_id,
                          bool *readable, fk_err *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db),
-                           "SELECT 1 FROM collection c WHERE c.id IN (SELECT collection_id FROM "
-                           "taxii_object WHERE object_id = ?5) AND " READERS_SQL " LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT 1 FROM collection c WHERE c.id IN (SELECT collection_id FROM "
+                       "taxii_object WHERE object_id = ?5) AND " READERS_SQL " LIMIT 1",
+                       &st, NULL) != 0)
         return fk_db_error(db, err, "collection");
     fk_principal member = {.org_id = org_id, .role = FK_ROLE_MEMBER_READER};
     snprintf(member.sector, sizeof member.sector, "%s", sector ? sector : "");
     bind_who(st, &member);
-    sqlite3_bind_text(st, 5, object_id, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    *readable = rc == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "collection");
+    fk_sql_bind_text(st, 5, object_id, -1);
+    int rc = fk_sql_step(st);
+    *readable = rc == FK_SQL_ROW;
+    fk_sql_finalize(st);
+    return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "collection");
 }
 
 /* Schema 10: versions and dates added become instants in one form (microseconds, UTC),
@@ -771,16 +772,13 @@ int fk_taxii_readable_by(fk_db *db, int64_t org_id, const char *sector, const ch
  * INSERT of it now would be ignored. */
 int fk_taxii_migrate_instants(fk_db *db, fk_err *err)
 {
-    sqlite3 *h = fk_db_handle(db);
-    sqlite3_stmt *sel = NULL, *upd = NULL, *del = NULL;
+    fk_sql *sel = NULL, *upd = NULL, *del = NULL;
     int rc = 0;
-    if (sqlite3_prepare_v2(h, "SELECT seq, version, date_added FROM taxii_object ORDER BY seq", -1,
-                           &sel, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(h,
-                           "UPDATE taxii_object SET version = ?1, date_added = ?2 WHERE seq = ?3",
-                           -1, &upd, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(h, "DELETE FROM taxii_object WHERE seq = ?1", -1, &del, NULL) !=
-            SQLITE_OK)
+    if (fk_sql_prepare(db, "SELECT seq, version, date_added FROM taxii_object ORDER BY seq", &sel,
+                       NULL) != 0 ||
+        fk_sql_prepare(db, "UPDATE taxii_object SET version = ?1, date_added = ?2 WHERE seq = ?3",
+                       &upd, NULL) != 0 ||
+        fk_sql_prepare(db, "DELETE FROM taxii_object WHERE seq = ?1", &del, NULL) != 0)
         rc = fk_db_error(db, err, "objects");
     /* rows are read into memory first: updating the table under a running SELECT of it
      * could visit a row twice */
@@ -790,7 +788,7 @@ int fk_taxii_migrate_instants(fk_db *db, fk_err *err)
     } row;
     row *rows = NULL;
     size_t n = 0, cap = 0;
-    while (rc == 0 && sqlite3_step(sel) == SQLITE_ROW) {
+    while (rc == 0 && fk_sql_step(sel) == FK_SQL_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 256;
             row *g = realloc(rows, cap * sizeof *rows);
@@ -800,36 +798,36 @@ int fk_taxii_migrate_instants(fk_db *db, fk_err *err)
             }
             rows = g;
         }
-        const char *v = (const char *)sqlite3_column_text(sel, 1);
-        const char *a = (const char *)sqlite3_column_text(sel, 2);
+        const char *v = (const char *)fk_sql_column_text(sel, 1);
+        const char *a = (const char *)fk_sql_column_text(sel, 2);
         int64_t vu = 0, au = 0;
         if (!v || !a || !fk_time_parse_iso8601_us(v, strlen(v), &vu) ||
             !fk_time_parse_iso8601_us(a, strlen(a), &au))
             continue; /* left as it is: it was never a time */
-        rows[n].seq = sqlite3_column_int64(sel, 0);
+        rows[n].seq = fk_sql_column_int64(sel, 0);
         fk_time_format_us(vu, rows[n].version);
         fk_time_format_us(au, rows[n].added);
         n++;
     }
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        sqlite3_reset(upd);
-        sqlite3_bind_text(upd, 1, rows[i].version, -1, SQLITE_STATIC);
-        sqlite3_bind_text(upd, 2, rows[i].added, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(upd, 3, rows[i].seq);
-        int st = sqlite3_step(upd);
-        if (st == SQLITE_CONSTRAINT) {
-            sqlite3_reset(del);
-            sqlite3_bind_int64(del, 1, rows[i].seq);
-            if (sqlite3_step(del) != SQLITE_DONE)
+        fk_sql_reset(upd);
+        fk_sql_bind_text_static(upd, 1, rows[i].version, -1);
+        fk_sql_bind_text_static(upd, 2, rows[i].added, -1);
+        fk_sql_bind_int64(upd, 3, rows[i].seq);
+        int st = fk_sql_step(upd);
+        if (st == FK_SQL_CONSTRAINT) {
+            fk_sql_reset(del);
+            fk_sql_bind_int64(del, 1, rows[i].seq);
+            if (fk_sql_step(del) != FK_SQL_DONE)
                 rc = fk_db_error(db, err, "objects");
-        } else if (st != SQLITE_DONE) {
+        } else if (st != FK_SQL_DONE) {
             rc = fk_db_error(db, err, "objects");
         }
     }
     free(rows);
-    sqlite3_finalize(sel);
-    sqlite3_finalize(upd);
-    sqlite3_finalize(del);
+    fk_sql_finalize(sel);
+    fk_sql_finalize(upd);
+    fk_sql_finalize(del);
     /* status resources: "…SS.mmmZ" gains its microseconds */
     if (rc == 0)
         rc = fk_db_exec(db,

@@ -1,22 +1,23 @@
 #include "db.h"
 
-#include "readers.h"
-
-#include <stdbool.h>
-
 #include "../core/timefmt.h"
+#include "backend.h"
 #include "collections.h"
+#include "postgres.h"
+#include "readers.h"
 #include "sectors.h"
+#include "sqlite.h"
 
-#include <errno.h>
+#include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 struct fk_db {
-    sqlite3 *h;
+    const fk_db_backend *be;
+    void *conn;
     /* Transactions nest: a use case that spans several store calls (a release and its
      * publication) opens the outer one, and the calls' own begin/commit pairs join it.
      * An inner rollback poisons the outer transaction, whose commit then fails. */
@@ -25,302 +26,58 @@ struct fk_db {
     /* statements of the hot paths, prepared once per connection (see fk_db_cached) */
     struct {
         const char *sql;
-        sqlite3_stmt *st;
-    } cache[16];
+        fk_sql *st;
+    } cache[24];
     int ncache;
 };
 
-sqlite3_stmt *fk_db_cached(fk_db *db, const char *sql, fk_err *err)
-{
-    for (int i = 0; i < db->ncache; i++)
-        if (db->cache[i].sql == sql) {
-            sqlite3_reset(db->cache[i].st);
-            sqlite3_clear_bindings(db->cache[i].st);
-            return db->cache[i].st;
-        }
-    sqlite3_stmt *st;
-    if (db->ncache == (int)(sizeof db->cache / sizeof db->cache[0]) ||
-        sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        fk_db_error(db, err, "statement");
-        return NULL;
-    }
-    db->cache[db->ncache].sql = sql;
-    db->cache[db->ncache++].st = st;
-    return st;
-}
-
-/* Schema migrations, applied in order; version N is migrations[N - 1]. Never edit a
- * released migration: add a new one. */
-static const char *const migrations[] = {
-    /* 1: the member directory and the audit log */
-    "CREATE TABLE organisation ("
-    "  id INTEGER PRIMARY KEY,"
-    "  name TEXT NOT NULL UNIQUE,"
-    "  sector TEXT NOT NULL,"
-    "  created_at TEXT NOT NULL);"
-    /* what identifies an organisation inside shared content (for anonymisation) */
-    "CREATE TABLE org_identifier ("
-    "  org_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('domain', 'network', 'email', 'name')),"
-    "  value TEXT NOT NULL,"
-    "  PRIMARY KEY (org_id, kind, value));"
-    "CREATE TABLE member_group ("
-    "  id INTEGER PRIMARY KEY,"
-    "  name TEXT NOT NULL UNIQUE,"
-    "  description TEXT NOT NULL DEFAULT '',"
-    "  created_at TEXT NOT NULL);"
-    "CREATE TABLE group_member ("
-    "  group_id INTEGER NOT NULL REFERENCES member_group(id) ON DELETE CASCADE,"
-    "  org_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,"
-    "  PRIMARY KEY (group_id, org_id));"
-    "CREATE TABLE account ("
-    "  id INTEGER PRIMARY KEY,"
-    "  name TEXT NOT NULL UNIQUE,"
-    "  org_id INTEGER NOT NULL REFERENCES organisation(id),"
-    "  role TEXT NOT NULL CHECK (role IN ('centre-admin', 'centre-analyst', 'member-reporter', "
-    "'member-reader')),"
-    "  password_hash TEXT,"
-    "  disabled INTEGER NOT NULL DEFAULT 0,"
-    "  created_at TEXT NOT NULL);"
-    "CREATE TABLE api_key ("
-    "  id TEXT PRIMARY KEY,"
-    "  account_id INTEGER NOT NULL REFERENCES account(id),"
-    "  secret_sha256 BLOB NOT NULL,"
-    "  label TEXT NOT NULL DEFAULT '',"
-    "  created_at TEXT NOT NULL,"
-    "  revoked_at TEXT);"
-    "CREATE TABLE audit ("
-    "  seq INTEGER PRIMARY KEY,"
-    "  at TEXT NOT NULL,"
-    "  actor TEXT NOT NULL,"
-    "  action TEXT NOT NULL,"
-    "  object TEXT NOT NULL,"
-    "  detail TEXT NOT NULL,"
-    "  prev_hash BLOB NOT NULL,"
-    "  hash BLOB NOT NULL);",
-    /* 2: reports from members, triage, releases, and the hub's own STIX identity */
-    "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "INSERT INTO setting VALUES ('hub_identity', 'identity--' || lower(hex(randomblob(4))) || '-' "
-    "||"
-    "  lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' ||"
-    "  substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' ||"
-    "  lower(hex(randomblob(6))));"
-    "CREATE TABLE report ("
-    "  id INTEGER PRIMARY KEY,"
-    "  org_id INTEGER NOT NULL REFERENCES organisation(id),"
-    "  account_id INTEGER NOT NULL REFERENCES account(id),"
-    "  type TEXT NOT NULL,"
-    "  title TEXT NOT NULL,"
-    "  description TEXT NOT NULL,"
-    "  fields TEXT NOT NULL,"
-    "  indicators TEXT NOT NULL,"
-    "  tlp TEXT NOT NULL,"
-    "  pap TEXT NOT NULL,"
-    "  consent TEXT NOT NULL CHECK (consent IN ('centre', 'sector', 'members', 'public')),"
-    "  impact TEXT NOT NULL DEFAULT '',"
-    "  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'triaged', 'merged', "
-    "'released')),"
-    "  merged_into INTEGER REFERENCES report(id),"
-    "  severity INTEGER,"
-    "  severity_scale TEXT,"
-    "  severity_reasons TEXT,"
-    "  created_at TEXT NOT NULL,"
-    "  updated_at TEXT NOT NULL);"
-    "CREATE INDEX report_org ON report(org_id);"
-    "CREATE TABLE release ("
-    "  id INTEGER PRIMARY KEY,"
-    "  report_id INTEGER NOT NULL REFERENCES report(id),"
-    "  stix_report_id TEXT NOT NULL UNIQUE,"
-    "  audience TEXT NOT NULL,"
-    "  tier TEXT NOT NULL CHECK (tier IN ('immediate', 'advisory', 'general')),"
-    "  deadline TEXT NOT NULL,"
-    "  released_by INTEGER NOT NULL REFERENCES account(id),"
-    "  released_at TEXT NOT NULL,"
-    "  bundle TEXT NOT NULL);"
-    "CREATE INDEX release_report ON release(report_id);",
-    /* 3: TAXII 2.1 collections, their objects (every version), and status resources */
-    "CREATE TABLE collection ("
-    "  id TEXT PRIMARY KEY,"
-    "  api_root TEXT NOT NULL,"
-    "  title TEXT NOT NULL,"
-    "  description TEXT NOT NULL DEFAULT '',"
-    "  audience TEXT NOT NULL,"
-    "  write_groups TEXT NOT NULL DEFAULT '[]',"
-    "  created_at TEXT NOT NULL);"
-    "CREATE TABLE taxii_object ("
-    "  seq INTEGER PRIMARY KEY,"
-    "  collection_id TEXT NOT NULL REFERENCES collection(id) ON DELETE CASCADE,"
-    "  object_id TEXT NOT NULL,"
-    "  version TEXT NOT NULL,"
-    "  type TEXT NOT NULL,"
-    "  spec_version TEXT NOT NULL,"
-    "  date_added TEXT NOT NULL,"
-    "  object TEXT NOT NULL,"
-    "  UNIQUE (collection_id, object_id, version));"
-    "CREATE INDEX taxii_object_added ON taxii_object(collection_id, date_added, seq);"
-    "CREATE INDEX taxii_object_seq ON taxii_object(collection_id, seq);"
-    "CREATE INDEX taxii_object_id ON taxii_object(collection_id, object_id, version);"
-    "CREATE TABLE taxii_status ("
-    "  id TEXT PRIMARY KEY,"
-    "  collection_id TEXT NOT NULL,"
-    "  account_id INTEGER NOT NULL,"
-    "  request_timestamp TEXT NOT NULL,"
-    "  total INTEGER NOT NULL,"
-    "  successes TEXT NOT NULL,"
-    "  failures TEXT NOT NULL,"
-    "  pendings TEXT NOT NULL,"
-    "  report_id INTEGER REFERENCES report(id));",
-    /* 4: TAXII API roots declared with their own titles */
-    "CREATE TABLE api_root ("
-    "  name TEXT PRIMARY KEY,"
-    "  title TEXT NOT NULL,"
-    "  description TEXT NOT NULL DEFAULT '',"
-    "  created_at TEXT NOT NULL);",
-    /* 5: continuous monitoring: key permissions, ingested batches (kept raw for
-     * forensics), alerts, per-member metering and sources */
-    "ALTER TABLE api_key ADD COLUMN permissions TEXT NOT NULL DEFAULT 'api';"
-    "CREATE TABLE ingest_batch ("
-    "  id INTEGER PRIMARY KEY,"
-    "  org_id INTEGER NOT NULL REFERENCES organisation(id),"
-    "  batch_key TEXT NOT NULL,"
-    "  source TEXT NOT NULL DEFAULT '',"
-    "  format TEXT NOT NULL DEFAULT 'auto',"
-    "  received_at TEXT NOT NULL,"
-    "  received_ms INTEGER NOT NULL,"
-    "  lines INTEGER NOT NULL,"
-    "  malformed INTEGER NOT NULL,"
-    "  bytes INTEGER NOT NULL,"
-    "  digest TEXT NOT NULL,"
-    "  body BLOB,"
-    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done')),"
-    "  processed_ms INTEGER,"
-    "  events INTEGER NOT NULL DEFAULT 0,"
-    "  alerts INTEGER NOT NULL DEFAULT 0,"
-    "  UNIQUE (org_id, batch_key));"
-    "CREATE INDEX ingest_batch_pending ON ingest_batch(state, id);"
-    "CREATE TABLE alert ("
-    "  id INTEGER PRIMARY KEY,"
-    "  org_id INTEGER REFERENCES organisation(id),"
-    "  fingerprint TEXT NOT NULL,"
-    "  engine TEXT NOT NULL,"
-    "  rule_id TEXT NOT NULL,"
-    "  title TEXT NOT NULL,"
-    "  severity TEXT NOT NULL,"
-    "  severity_rank INTEGER NOT NULL,"
-    "  first_ms INTEGER NOT NULL,"
-    "  last_ms INTEGER NOT NULL,"
-    "  count INTEGER NOT NULL,"
-    "  field TEXT NOT NULL DEFAULT '',"
-    "  value TEXT NOT NULL DEFAULT '',"
-    "  src_ip TEXT NOT NULL DEFAULT '',"
-    "  target TEXT NOT NULL DEFAULT '',"
-    "  indicator TEXT NOT NULL DEFAULT '',"
-    "  detail TEXT NOT NULL DEFAULT '{}',"
-    "  batch_id INTEGER,"
-    "  state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'acknowledged', "
-    "'false-positive', 'escalated')),"
-    "  state_by TEXT,"
-    "  state_at TEXT,"
-    "  created_at TEXT NOT NULL);"
-    "CREATE INDEX alert_open ON alert(org_id, fingerprint) WHERE state IN ('new', "
-    "'acknowledged');"
-    "CREATE INDEX alert_org ON alert(org_id, id);"
-    "CREATE TABLE metering ("
-    "  org_id INTEGER NOT NULL REFERENCES organisation(id),"
-    "  day TEXT NOT NULL,"
-    "  batches INTEGER NOT NULL DEFAULT 0,"
-    "  events INTEGER NOT NULL DEFAULT 0,"
-    "  bytes INTEGER NOT NULL DEFAULT 0,"
-    "  PRIMARY KEY (org_id, day));"
-    "CREATE TABLE ingest_source ("
-    "  org_id INTEGER NOT NULL REFERENCES organisation(id),"
-    "  name TEXT NOT NULL,"
-    "  last_seen_ms INTEGER NOT NULL,"
-    "  last_event_ms INTEGER,"
-    "  lag_ms INTEGER,"
-    "  PRIMARY KEY (org_id, name));",
-    /* 6: sectors as data (seeded from the shipped lists by the step below) */
-    "CREATE TABLE sector ("
-    "  list TEXT NOT NULL,"
-    "  code TEXT NOT NULL,"
-    "  position INTEGER NOT NULL,"
-    "  name_ja TEXT NOT NULL,"
-    "  name_en TEXT NOT NULL,"
-    "  critical_infrastructure INTEGER NOT NULL DEFAULT 0,"
-    "  PRIMARY KEY (list, code));"
-    "CREATE INDEX sector_code ON sector(code);",
-    /* 7: a member's alert points at the campaign (the centre's alert) it is part of */
-    "ALTER TABLE alert ADD COLUMN campaign_id INTEGER REFERENCES alert(id);",
-    /* 8: each member's choice of detection engines (all, or a list) */
-    "ALTER TABLE organisation ADD COLUMN engines TEXT NOT NULL DEFAULT 'all';",
-    /* 9: remote TAXII collections the hub reads into one of its own (the key is never
-     * stored: key_env names the environment variable that holds it) */
-    "CREATE TABLE taxii_feed ("
-    "  name TEXT PRIMARY KEY,"
-    "  url TEXT NOT NULL,"
-    "  collection_id TEXT NOT NULL REFERENCES collection(id),"
-    "  key_env TEXT,"
-    "  added_after TEXT,"
-    "  last_poll_at TEXT,"
-    "  last_ok_at TEXT,"
-    "  last_error TEXT,"
-    "  objects_taken INTEGER NOT NULL DEFAULT 0,"
-    "  objects_withheld INTEGER NOT NULL DEFAULT 0,"
-    "  created_at TEXT NOT NULL);",
-    /* 10: TAXII versions and dates as microsecond instants (fk_taxii_migrate_instants,
-     * after this SQL); one version of an object may exist in STIX 2.0 and 2.1, so the
-     * specification version joins the key (SQLite changes a key by rebuilding) */
-    "CREATE TABLE taxii_object_new ("
-    "  seq INTEGER PRIMARY KEY,"
-    "  collection_id TEXT NOT NULL REFERENCES collection(id) ON DELETE CASCADE,"
-    "  object_id TEXT NOT NULL,"
-    "  version TEXT NOT NULL,"
-    "  type TEXT NOT NULL,"
-    "  spec_version TEXT NOT NULL,"
-    "  date_added TEXT NOT NULL,"
-    "  object TEXT NOT NULL,"
-    "  UNIQUE (collection_id, object_id, version, spec_version));"
-    "INSERT INTO taxii_object_new SELECT seq, collection_id, object_id, version, type, "
-    "  spec_version, date_added, object FROM taxii_object;"
-    "DROP TABLE taxii_object;"
-    "ALTER TABLE taxii_object_new RENAME TO taxii_object;"
-    "CREATE INDEX taxii_object_added ON taxii_object(collection_id, date_added, seq);"
-    "CREATE INDEX taxii_object_seq ON taxii_object(collection_id, seq);"
-    "CREATE INDEX taxii_object_id ON taxii_object(collection_id, object_id, version);"
-    "CREATE INDEX taxii_object_spec ON taxii_object(collection_id, object_id, spec_version);",
-};
-
 /* Steps in C that follow a migration's SQL in its transaction (filling a new table from
- * the shipped data), by version; NULL when there is none. */
-static int (*const after_migration[])(fk_db *db, fk_err *err) = {
-    [5] = fk_sectors_seed,
-    [9] = fk_taxii_migrate_instants,
+ * data the SQL cannot read), per backend and version. */
+static const struct {
+    const fk_db_backend *be;
+    int version;
+    int (*step)(fk_db *db, fk_err *err);
+} after_migration[] = {
+    {&fk_db_sqlite, 6, fk_sectors_seed},
+    {&fk_db_sqlite, 10, fk_taxii_migrate_instants},
+    {&fk_db_sqlite, 11, fk_readers_migrate},
+    {&fk_db_postgres, 1, fk_sectors_seed},
 };
 
-int fk_db_latest_schema_version(void)
+bool fk_db_is_postgres(const char *where)
 {
-    return (int)(sizeof migrations / sizeof migrations[0]);
+    return where && (!strncmp(where, "postgres://", 11) || !strncmp(where, "postgresql://", 13) ||
+                     !strncmp(where, "postgres:", 9));
 }
 
-sqlite3 *fk_db_handle(fk_db *db)
+const char *fk_db_backend_name(const fk_db *db)
 {
-    return db->h;
+    return db->be->name;
+}
+
+int fk_db_latest_schema_version(const fk_db *db)
+{
+    return (int)*db->be->nmigrations;
 }
 
 int fk_db_error(fk_db *db, fk_err *err, const char *what)
 {
-    return fk_errc(err, FK_ERR_STORAGE, "%s: %s", what, sqlite3_errmsg(db->h));
+    return fk_errc(err, FK_ERR_STORAGE, "%s: %s", what, db->be->errmsg(db->conn));
 }
 
 int fk_db_exec(fk_db *db, const char *sql, fk_err *err)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        fk_errc(err, FK_ERR_STORAGE, "database: %s", msg ? msg : sqlite3_errmsg(db->h));
-        sqlite3_free(msg);
-        return -1;
-    }
-    return 0;
+    return db->be->exec(db->conn, sql, err);
+}
+
+int64_t fk_db_changes(fk_db *db)
+{
+    return db->be->changes(db->conn);
+}
+
+bool fk_db_in_transaction(fk_db *db)
+{
+    return db->be->in_transaction(db->conn);
 }
 
 int fk_db_begin(fk_db *db, fk_err *err)
@@ -329,8 +86,11 @@ int fk_db_begin(fk_db *db, fk_err *err)
         db->depth++;
         return 0;
     }
-    if (fk_db_exec(db, "BEGIN IMMEDIATE", err) != 0)
+    if (fk_db_exec(db, db->be->begin_sql, err) != 0) {
+        if (fk_db_in_transaction(db))
+            db->be->exec(db->conn, "ROLLBACK", NULL);
         return -1;
+    }
     db->depth = 1;
     db->poisoned = false;
     return 0;
@@ -362,19 +122,13 @@ void fk_db_rollback(fk_db *db)
     }
     db->depth = 0;
     db->poisoned = false;
-    if (!sqlite3_get_autocommit(db->h))
-        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    if (fk_db_in_transaction(db))
+        db->be->exec(db->conn, "ROLLBACK", NULL);
 }
 
 int fk_db_schema_version(fk_db *db)
 {
-    sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return v;
+    return db->be->schema_version(db->conn, NULL);
 }
 
 const char *fk_db_now_us(char buf[40])
@@ -391,78 +145,63 @@ const char *fk_db_now(char buf[32])
     return fk_time_format((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, buf);
 }
 
+/* Each version in its own transaction. The version is read again once the writers'
+ * lock is held, so two processes starting on one new database (a hub and its workers)
+ * apply each migration once. */
 static int migrate(fk_db *db, fk_err *err)
 {
-    int have = fk_db_schema_version(db), want = fk_db_latest_schema_version();
-    if (have < 0)
-        return fk_db_error(db, err, "reading the schema version");
-    if (have > want)
-        return fk_errf(err,
-                       "the database has schema version %d, newer than this fukurou knows (%d); "
-                       "use a newer fukurou",
-                       have, want);
-    for (int v = have + 1; v <= want; v++) {
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
+    int want = fk_db_latest_schema_version(db);
+    for (;;) {
         if (fk_db_begin(db, err) != 0)
             return -1;
-        int (*step)(fk_db *, fk_err *) =
-            (size_t)(v - 1) < sizeof after_migration / sizeof after_migration[0]
-                ? after_migration[v - 1]
-                : NULL;
-        if (fk_db_exec(db, migrations[v - 1], err) != 0 || (step && step(db, err) != 0) ||
-            fk_db_exec(db, pragma, err) != 0) {
+        int have = db->be->schema_version(db->conn, err);
+        if (have < 0 || have >= want) {
             fk_db_rollback(db);
-            return fk_errf(err, "upgrading the database to schema version %d: %s", v,
-                           err ? err->msg : "");
+            if (have > want)
+                return fk_errf(err,
+                               "the database has schema version %d, newer than this fukurou "
+                               "knows (%d); use a newer fukurou",
+                               have, want);
+            return have < 0 ? -1 : 0;
         }
-        if (fk_db_commit(db, err) != 0)
+        int v = have + 1;
+        int rc = fk_db_exec(db, db->be->migrations[v - 1], err);
+        for (size_t i = 0; rc == 0 && i < sizeof after_migration / sizeof after_migration[0]; i++)
+            if (after_migration[i].be == db->be && after_migration[i].version == v)
+                rc = after_migration[i].step(db, err);
+        if (rc == 0)
+            rc = db->be->set_schema_version(db->conn, v, err);
+        if (rc != 0) {
+            fk_db_rollback(db);
+            char why[sizeof err->msg];
+            snprintf(why, sizeof why, "%s", err ? err->msg : "");
+            return fk_errc(err, FK_ERR_STORAGE, "upgrading the database to schema version %d: %s",
+                           v, why);
+        }
+        if (fk_db_commit(db, err) != 0) {
+            fk_db_rollback(db);
             return -1;
+        }
     }
-    return 0;
 }
 
 void fk_db_process_init(void)
 {
+    /* SQLite's memory statistics take a process-wide mutex on every allocation and
+     * nothing reads them. Harmless when called late (SQLite then keeps its defaults). */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-int fk_db_open(fk_db **out, const char *data_dir, fk_err *err)
+int fk_db_open(fk_db **out, const char *where, fk_err *err)
 {
     *out = NULL;
-    if (mkdir(data_dir, 0700) != 0 && errno != EEXIST)
-        return fk_errf(err, "%s: cannot create the data folder: %s", data_dir, strerror(errno));
-    char path[4096];
-    if ((size_t)snprintf(path, sizeof path, "%s/fukurou.db", data_dir) >= sizeof path)
-        return fk_errf(err, "%s: path too long", data_dir);
+    if (!where || !*where)
+        return fk_errc(err, FK_ERR_INVALID, "no store given (a data folder or postgres://…)");
     fk_db *db = calloc(1, sizeof *db);
     if (!db)
-        return fk_errf(err, "out of memory");
-    if (sqlite3_open_v2(path, &db->h,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        fk_errf(err, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
-        fk_db_close(db);
-        return -1;
-    }
-    sqlite3_busy_timeout(db->h, 10000);
-    if (fk_readers_register(db->h) != SQLITE_OK) {
-        fk_errf(err, "%s: cannot register the reader rule: %s", path, sqlite3_errmsg(db->h));
-        fk_db_close(db);
-        return -1;
-    }
-    /* WAL with synchronous=NORMAL: a commit is in the WAL file (the OS has it) before
-     * it returns, so whatever the hub acknowledged survives the process being killed;
-     * FULL would add an fsync per commit for power loss, which batching makes cheap
-     * where the hub needs it. */
-    if (fk_db_exec(
-            db,
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-            "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", /* 32 MiB: a large release
-                                                                        stays in memory until it
-                                                                        commits */
-            err) != 0 ||
-        migrate(db, err) != 0) {
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    db->be = fk_db_is_postgres(where) ? &fk_db_postgres : &fk_db_sqlite;
+    if (db->be->open(&db->conn, where, err) != 0 || migrate(db, err) != 0) {
         fk_db_close(db);
         return -1;
     }
@@ -475,7 +214,204 @@ void fk_db_close(fk_db *db)
     if (!db)
         return;
     for (int i = 0; i < db->ncache; i++)
-        sqlite3_finalize(db->cache[i].st);
-    sqlite3_close_v2(db->h);
+        fk_sql_finalize(db->cache[i].st);
+    if (db->conn)
+        db->be->close(db->conn);
     free(db);
+}
+
+/* ---- statements: dispatched to the backend ------------------------------------------ */
+
+int fk_sql_prepare(fk_db *db, const char *sql, fk_sql **out, fk_err *err)
+{
+    if (db->be->prepare(db->conn, sql, false, out, err) != 0)
+        return -1;
+    return 0;
+}
+
+fk_sql *fk_db_cached(fk_db *db, const char *sql, fk_err *err)
+{
+    for (int i = 0; i < db->ncache; i++)
+        if (db->cache[i].sql == sql) {
+            fk_sql_reset(db->cache[i].st);
+            return db->cache[i].st;
+        }
+    fk_sql *st;
+    if (db->ncache == (int)(sizeof db->cache / sizeof db->cache[0])) {
+        fk_errc(err, FK_ERR_STORAGE, "statement cache full (raise fk_db's cache size)");
+        return NULL;
+    }
+    if (db->be->prepare(db->conn, sql, true, &st, err) != 0)
+        return NULL;
+    db->cache[db->ncache].sql = sql;
+    db->cache[db->ncache++].st = st;
+    return st;
+}
+
+void fk_sql_finalize(fk_sql *st)
+{
+    if (st)
+        st->be->finalize(st);
+}
+
+void fk_sql_reset(fk_sql *st)
+{
+    st->be->reset(st);
+}
+
+void fk_sql_bind_int64(fk_sql *st, int i, int64_t v)
+{
+    st->be->bind_int64(st, i, v);
+}
+
+void fk_sql_bind_double(fk_sql *st, int i, double v)
+{
+    st->be->bind_double(st, i, v);
+}
+
+void fk_sql_bind_null(fk_sql *st, int i)
+{
+    st->be->bind_null(st, i);
+}
+
+void fk_sql_bind_text(fk_sql *st, int i, const char *s, int n)
+{
+    st->be->bind_text(st, i, s, n, FK_BIND_COPY);
+}
+
+void fk_sql_bind_text_static(fk_sql *st, int i, const char *s, int n)
+{
+    st->be->bind_text(st, i, s, n, FK_BIND_STATIC);
+}
+
+void fk_sql_bind_text_owned(fk_sql *st, int i, char *s, int n)
+{
+    st->be->bind_text(st, i, s, n, FK_BIND_OWNED);
+}
+
+void fk_sql_bind_blob(fk_sql *st, int i, const void *p, int n)
+{
+    st->be->bind_blob(st, i, p, n, FK_BIND_COPY);
+}
+
+void fk_sql_bind_blob_static(fk_sql *st, int i, const void *p, int n)
+{
+    st->be->bind_blob(st, i, p, n, FK_BIND_STATIC);
+}
+
+void fk_sql_bind_blob_owned(fk_sql *st, int i, void *p, int n)
+{
+    st->be->bind_blob(st, i, p, n, FK_BIND_OWNED);
+}
+
+int fk_sql_step(fk_sql *st)
+{
+    return st->be->step(st);
+}
+
+int fk_sql_step_returning(fk_sql *st, int64_t *id)
+{
+    int rc = fk_sql_step(st);
+    if (rc != FK_SQL_ROW)
+        return rc == FK_SQL_DONE ? FK_SQL_ERROR : rc; /* no row: not an INSERT … RETURNING */
+    if (id)
+        *id = fk_sql_column_int64(st, 0);
+    return fk_sql_step(st);
+}
+
+int fk_sql_column_count(fk_sql *st)
+{
+    return st->be->column_count(st);
+}
+
+const char *fk_sql_column_name(fk_sql *st, int i)
+{
+    return st->be->column_name(st, i);
+}
+
+int fk_sql_column_type(fk_sql *st, int i)
+{
+    return st->be->column_type(st, i);
+}
+
+int64_t fk_sql_column_int64(fk_sql *st, int i)
+{
+    return st->be->column_int64(st, i);
+}
+
+int fk_sql_column_int(fk_sql *st, int i)
+{
+    return (int)st->be->column_int64(st, i);
+}
+
+double fk_sql_column_double(fk_sql *st, int i)
+{
+    return st->be->column_double(st, i);
+}
+
+const char *fk_sql_column_text(fk_sql *st, int i)
+{
+    return st->be->column_text(st, i);
+}
+
+const void *fk_sql_column_blob(fk_sql *st, int i)
+{
+    return st->be->column_blob(st, i);
+}
+
+int fk_sql_column_bytes(fk_sql *st, int i)
+{
+    return st->be->column_bytes(st, i);
+}
+
+static json_t *column_json(fk_sql *st, int i)
+{
+    switch (fk_sql_column_type(st, i)) {
+    case FK_SQL_NULL: return json_null();
+    case FK_SQL_INTEGER: return json_integer(fk_sql_column_int64(st, i));
+    case FK_SQL_FLOAT: return json_real(fk_sql_column_double(st, i));
+    default: return json_string(fk_sql_column_text(st, i));
+    }
+}
+
+int fk_db_query_json(fk_db *db, const char *sql, const char *text, int64_t integer, json_t **out,
+                     fk_err *err)
+{
+    *out = NULL;
+    fk_sql *st;
+    if (fk_sql_prepare(db, sql, &st, err) != 0)
+        return fk_db_error(db, err, "query");
+    if (text)
+        fk_sql_bind_text_static(st, 1, text, -1);
+    else
+        fk_sql_bind_int64(st, 1, integer);
+    json_t *arr = json_array();
+    int rc = FK_SQL_ROW;
+    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
+        int n = fk_sql_column_count(st);
+        json_t *v;
+        if (n == 1) {
+            v = column_json(st, 0);
+        } else {
+            v = json_object();
+            for (int i = 0; v && i < n; i++)
+                if (json_object_set_new(v, fk_sql_column_name(st, i), column_json(st, i)) != 0) {
+                    json_decref(v);
+                    v = NULL;
+                }
+        }
+        if (!v || json_array_append_new(arr, v) != 0) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    }
+    fk_sql_finalize(st);
+    if (!arr)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    if (rc != FK_SQL_DONE) {
+        json_decref(arr);
+        return fk_db_error(db, err, "query");
+    }
+    *out = arr;
+    return 0;
 }

@@ -38,21 +38,34 @@ bool fk_role_is_centre(fk_role r)
 
 /* ---- small statement helpers ---- */
 
-static int prepare(fk_db *db, sqlite3_stmt **st, const char *sql, fk_err *err)
+static int prepare(fk_db *db, fk_sql **st, const char *sql, fk_err *err)
 {
-    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, st, NULL) != SQLITE_OK)
+    if (fk_sql_prepare(db, sql, st, NULL) != 0)
         return fk_db_error(db, err, "database");
     return 0;
 }
 
-/* Runs a statement that changes rows; maps constraint failures to a message. */
-static int run(fk_db *db, sqlite3_stmt *st, const char *what, fk_err *err)
+/* Runs a statement that changes rows; maps constraint failures to a message. With id,
+ * the statement is an INSERT … RETURNING id and the new row's id is stored there. */
+static int run_returning(fk_db *db, fk_sql *st, const char *what, int64_t *id, fk_err *err)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
+    int rc = fk_sql_step_returning(st, id);
+    fk_sql_finalize(st);
+    if (rc == FK_SQL_DONE)
         return 0;
-    if (rc == SQLITE_CONSTRAINT)
+    if (rc == FK_SQL_CONSTRAINT)
+        return fk_errc(err, FK_ERR_CONFLICT, "%s already exists", what);
+    return fk_db_error(db, err, what);
+}
+
+/* Runs a statement that changes rows; maps constraint failures to a message. */
+static int run(fk_db *db, fk_sql *st, const char *what, fk_err *err)
+{
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    if (rc == FK_SQL_DONE)
+        return 0;
+    if (rc == FK_SQL_CONSTRAINT)
         return fk_errc(err, FK_ERR_CONFLICT, "%s already exists", what);
     return fk_db_error(db, err, what);
 }
@@ -62,14 +75,14 @@ static int64_t id_by_name(fk_db *db, const char *table, const char *name)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE name = ?", table);
-    sqlite3_stmt *st;
+    fk_sql *st;
     int64_t id = 0;
-    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+    if (fk_sql_prepare(db, sql, &st, NULL) != 0)
         return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    fk_sql_bind_text_static(st, 1, name, -1);
+    if (fk_sql_step(st) == FK_SQL_ROW)
+        id = fk_sql_column_int64(st, 0);
+    fk_sql_finalize(st);
     return id;
 }
 
@@ -120,20 +133,19 @@ typedef struct {
 static int org_insert(fk_db *db, void *arg, fk_err *err)
 {
     org_args *a = arg;
-    sqlite3_stmt *st;
+    fk_sql *st;
     char now[32];
-    if (prepare(db, &st, "INSERT INTO organisation (name, sector, created_at) VALUES (?, ?, ?)",
+    if (prepare(db, &st,
+                "INSERT INTO organisation (name, sector, created_at) VALUES (?, ?, ?) RETURNING id",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, a->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, a->sector, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, fk_db_now(now), -1, SQLITE_TRANSIENT);
+    fk_sql_bind_text_static(st, 1, a->name, -1);
+    fk_sql_bind_text_static(st, 2, a->sector, -1);
+    fk_sql_bind_text(st, 3, fk_db_now(now), -1);
     char what[200];
     snprintf(what, sizeof what, "organisation '%s'", a->name);
-    if (run(db, st, what, err) != 0)
+    if (run_returning(db, st, what, a->id, err) != 0)
         return -1;
-    if (a->id)
-        *a->id = sqlite3_last_insert_rowid(fk_db_handle(db));
     return 0;
 }
 
@@ -159,13 +171,13 @@ typedef struct {
 static int ident_insert(fk_db *db, void *arg, fk_err *err)
 {
     ident_args *a = arg;
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st, "INSERT INTO org_identifier (org_id, kind, value) VALUES (?, ?, ?)",
                 err) != 0)
         return -1;
-    sqlite3_bind_int64(st, 1, a->org);
-    sqlite3_bind_text(st, 2, a->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, a->value, -1, SQLITE_STATIC);
+    fk_sql_bind_int64(st, 1, a->org);
+    fk_sql_bind_text_static(st, 2, a->kind, -1);
+    fk_sql_bind_text_static(st, 3, a->value, -1);
     return run(db, st, "that identifier", err);
 }
 
@@ -205,21 +217,20 @@ typedef struct {
 static int group_insert(fk_db *db, void *arg, fk_err *err)
 {
     group_args *a = arg;
-    sqlite3_stmt *st;
+    fk_sql *st;
     char now[32];
     if (prepare(db, &st,
-                "INSERT INTO member_group (name, description, created_at) VALUES (?, ?, ?)",
+                "INSERT INTO member_group (name, description, created_at) VALUES (?, ?, ?) "
+                "RETURNING id",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, a->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, a->description ? a->description : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, fk_db_now(now), -1, SQLITE_TRANSIENT);
+    fk_sql_bind_text_static(st, 1, a->name, -1);
+    fk_sql_bind_text_static(st, 2, a->description ? a->description : "", -1);
+    fk_sql_bind_text(st, 3, fk_db_now(now), -1);
     char what[200];
     snprintf(what, sizeof what, "group '%s'", a->name);
-    if (run(db, st, what, err) != 0)
+    if (run_returning(db, st, what, a->id, err) != 0)
         return -1;
-    if (a->id)
-        *a->id = sqlite3_last_insert_rowid(fk_db_handle(db));
     return 0;
 }
 
@@ -239,11 +250,11 @@ typedef struct {
 static int member_insert(fk_db *db, void *arg, fk_err *err)
 {
     member_args *a = arg;
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st, "INSERT INTO group_member (group_id, org_id) VALUES (?, ?)", err) != 0)
         return -1;
-    sqlite3_bind_int64(st, 1, a->group);
-    sqlite3_bind_int64(st, 2, a->org);
+    fk_sql_bind_int64(st, 1, a->group);
+    fk_sql_bind_int64(st, 2, a->org);
     return run(db, st, "that membership", err);
 }
 
@@ -280,27 +291,25 @@ typedef struct {
 static int account_insert(fk_db *db, void *arg, fk_err *err)
 {
     account_args *a = arg;
-    sqlite3_stmt *st;
+    fk_sql *st;
     char now[32];
     if (prepare(db, &st,
                 "INSERT INTO account (name, org_id, role, password_hash, created_at) VALUES (?, ?, "
-                "?, ?, ?)",
+                "?, ?, ?) RETURNING id",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, a->name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, a->org);
-    sqlite3_bind_text(st, 3, fk_role_name(a->role), -1, SQLITE_STATIC);
+    fk_sql_bind_text_static(st, 1, a->name, -1);
+    fk_sql_bind_int64(st, 2, a->org);
+    fk_sql_bind_text_static(st, 3, fk_role_name(a->role), -1);
     if (a->hash)
-        sqlite3_bind_text(st, 4, a->hash, -1, SQLITE_STATIC);
+        fk_sql_bind_text_static(st, 4, a->hash, -1);
     else
-        sqlite3_bind_null(st, 4);
-    sqlite3_bind_text(st, 5, fk_db_now(now), -1, SQLITE_TRANSIENT);
+        fk_sql_bind_null(st, 4);
+    fk_sql_bind_text(st, 5, fk_db_now(now), -1);
     char what[200];
     snprintf(what, sizeof what, "account '%s'", a->name);
-    if (run(db, st, what, err) != 0)
+    if (run_returning(db, st, what, a->id, err) != 0)
         return -1;
-    if (a->id)
-        *a->id = sqlite3_last_insert_rowid(fk_db_handle(db));
     return 0;
 }
 
@@ -320,15 +329,14 @@ static int hash_password(const char *password, char hash[256], fk_err *err)
 
 static const char *org_sector(fk_db *db, int64_t org, char buf[48])
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     buf[0] = '\0';
-    if (sqlite3_prepare_v2(fk_db_handle(db), "SELECT sector FROM organisation WHERE id = ?", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (fk_sql_prepare(db, "SELECT sector FROM organisation WHERE id = ?", &st, NULL) != 0)
         return buf;
-    sqlite3_bind_int64(st, 1, org);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(buf, 48, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    fk_sql_bind_int64(st, 1, org);
+    if (fk_sql_step(st) == FK_SQL_ROW)
+        snprintf(buf, 48, "%s", (const char *)fk_sql_column_text(st, 0));
+    fk_sql_finalize(st);
     return buf;
 }
 
@@ -365,11 +373,11 @@ typedef struct {
 static int account_disable(fk_db *db, void *arg, fk_err *err)
 {
     account_change *a = arg;
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st, "UPDATE account SET disabled = ? WHERE id = ?", err) != 0)
         return -1;
-    sqlite3_bind_int(st, 1, a->disabled);
-    sqlite3_bind_int64(st, 2, a->id);
+    fk_sql_bind_int64(st, 1, a->disabled);
+    fk_sql_bind_int64(st, 2, a->id);
     return run(db, st, "account", err);
 }
 
@@ -386,11 +394,11 @@ int fk_account_set_disabled(fk_db *db, const char *actor, const char *name, bool
 static int account_password(fk_db *db, void *arg, fk_err *err)
 {
     account_change *a = arg;
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st, "UPDATE account SET password_hash = ? WHERE id = ?", err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, a->hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, a->id);
+    fk_sql_bind_text_static(st, 1, a->hash, -1);
+    fk_sql_bind_int64(st, 2, a->id);
     return run(db, st, "account", err);
 }
 
@@ -468,15 +476,14 @@ typedef struct {
 static int engines_update(fk_db *db, void *arg, fk_err *err)
 {
     engines_args *a = arg;
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st, "UPDATE organisation SET engines = ? WHERE name = ?", err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, a->engines, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, a->org, -1, SQLITE_STATIC);
+    fk_sql_bind_text_static(st, 1, a->engines, -1);
+    fk_sql_bind_text_static(st, 2, a->org, -1);
     if (run(db, st, "organisation", err) != 0)
         return -1;
-    return sqlite3_changes(fk_db_handle(db)) ? 0
-                                             : fk_errf(err, "no organisation named '%s'", a->org);
+    return fk_db_changes(db) ? 0 : fk_errf(err, "no organisation named '%s'", a->org);
 }
 
 int fk_org_set_engines(fk_db *db, const char *actor, const char *org, const char *engines,
@@ -492,54 +499,53 @@ int fk_org_set_engines(fk_db *db, const char *actor, const char *org, const char
 
 int fk_org_find(fk_db *db, const char *name, int64_t *id, char sector[48], fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st, "SELECT id, sector FROM organisation WHERE name = ?", err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st), result = 1;
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        snprintf(sector, 48, "%s", (const char *)sqlite3_column_text(st, 1));
+    fk_sql_bind_text_static(st, 1, name, -1);
+    int rc = fk_sql_step(st), result = 1;
+    if (rc == FK_SQL_ROW) {
+        *id = fk_sql_column_int64(st, 0);
+        snprintf(sector, 48, "%s", (const char *)fk_sql_column_text(st, 1));
         result = 0;
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != FK_SQL_DONE) {
         result = fk_db_error(db, err, "organisation");
     }
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     return result;
 }
 
 static int key_insert(fk_db *db, void *arg, fk_err *err)
 {
     key_args *a = arg;
-    sqlite3_stmt *st;
+    fk_sql *st;
     char now[32];
     if (prepare(db, &st,
                 "INSERT INTO api_key (id, account_id, secret_sha256, label, created_at, "
                 "permissions) VALUES (?, ?, ?, ?, ?, ?)",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, a->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, a->account);
-    sqlite3_bind_blob(st, 3, a->digest, 32, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, a->label ? a->label : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, fk_db_now(now), -1, SQLITE_TRANSIENT);
+    fk_sql_bind_text_static(st, 1, a->id, -1);
+    fk_sql_bind_int64(st, 2, a->account);
+    fk_sql_bind_blob_static(st, 3, a->digest, 32);
+    fk_sql_bind_text_static(st, 4, a->label ? a->label : "", -1);
+    fk_sql_bind_text(st, 5, fk_db_now(now), -1);
     char perms[32];
-    sqlite3_bind_text(st, 6, fk_permissions_name(a->permissions, perms), -1, SQLITE_TRANSIENT);
+    fk_sql_bind_text(st, 6, fk_permissions_name(a->permissions, perms), -1);
     return run(db, st, "API key", err);
 }
 
 static int64_t active_keys(fk_db *db, int64_t account)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     int64_t n = 0;
-    if (sqlite3_prepare_v2(
-            fk_db_handle(db),
-            "SELECT count(*) FROM api_key WHERE account_id = ? AND revoked_at IS NULL", -1, &st,
-            NULL) != SQLITE_OK)
+    if (fk_sql_prepare(db,
+                       "SELECT count(*) FROM api_key WHERE account_id = ? AND revoked_at IS NULL",
+                       &st, NULL) != 0)
         return -1;
-    sqlite3_bind_int64(st, 1, account);
-    n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
+    fk_sql_bind_int64(st, 1, account);
+    n = fk_sql_step(st) == FK_SQL_ROW ? fk_sql_column_int64(st, 0) : -1;
+    fk_sql_finalize(st);
     return n;
 }
 
@@ -580,16 +586,16 @@ int fk_apikey_create(fk_db *db, const char *actor, const char *account, const ch
 static int key_revoke(fk_db *db, void *arg, fk_err *err)
 {
     const char *id = arg;
-    sqlite3_stmt *st;
+    fk_sql *st;
     char now[32];
     if (prepare(db, &st, "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, fk_db_now(now), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    fk_sql_bind_text(st, 1, fk_db_now(now), -1);
+    fk_sql_bind_text_static(st, 2, id, -1);
     if (run(db, st, "API key", err) != 0)
         return -1;
-    if (sqlite3_changes(fk_db_handle(db)) == 0)
+    if (fk_db_changes(db) == 0)
         return fk_errf(err, "no active API key with id '%s'", id);
     return 0;
 }
@@ -599,17 +605,17 @@ int fk_apikey_revoke(fk_db *db, const char *actor, const char *id, fk_err *err)
     return audited(db, actor, "apikey.revoke", id, "{}", key_revoke, (void *)id, err);
 }
 
-static int load_principal(fk_db *db, sqlite3_stmt *st, fk_principal *p)
+static int load_principal(fk_db *db, fk_sql *st, fk_principal *p)
 {
     (void)db;
     memset(p, 0, sizeof *p);
-    p->account_id = sqlite3_column_int64(st, 0);
-    snprintf(p->account, sizeof p->account, "%s", (const char *)sqlite3_column_text(st, 1));
-    p->org_id = sqlite3_column_int64(st, 2);
-    snprintf(p->org, sizeof p->org, "%s", (const char *)sqlite3_column_text(st, 3));
-    snprintf(p->sector, sizeof p->sector, "%s", (const char *)sqlite3_column_text(st, 4));
+    p->account_id = fk_sql_column_int64(st, 0);
+    snprintf(p->account, sizeof p->account, "%s", (const char *)fk_sql_column_text(st, 1));
+    p->org_id = fk_sql_column_int64(st, 2);
+    snprintf(p->org, sizeof p->org, "%s", (const char *)fk_sql_column_text(st, 3));
+    snprintf(p->sector, sizeof p->sector, "%s", (const char *)fk_sql_column_text(st, 4));
     p->permissions = FK_PERM_API; /* a key's own list replaces this */
-    return fk_role_parse((const char *)sqlite3_column_text(st, 5), &p->role) ? 0 : -1;
+    return fk_role_parse((const char *)fk_sql_column_text(st, 5), &p->role) ? 0 : -1;
 }
 
 #define PRINCIPAL_COLUMNS "a.id, a.name, o.id, o.name, o.sector, a.role"
@@ -625,173 +631,185 @@ int fk_authenticate_token(fk_db *db, const char *token, fk_principal *out, fk_er
     unsigned char digest[32];
     if (sha256(token + 20, 64, digest) != 0)
         return fk_errf(err, "cannot compute SHA-256");
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st,
                 "SELECT " PRINCIPAL_COLUMNS ", k.secret_sha256, k.permissions FROM api_key k "
                 "JOIN account a ON a.id = k.account_id JOIN organisation o ON o.id = a.org_id "
                 "WHERE k.id = ? AND k.revoked_at IS NULL AND a.disabled = 0",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st), result = 1;
-    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 6) == 32 &&
-        CRYPTO_memcmp(sqlite3_column_blob(st, 6), digest, 32) == 0)
-        result = load_principal(db, st, out) == 0 &&
-                         fk_permissions_parse((const char *)sqlite3_column_text(st, 7),
-                                              &out->permissions)
-                     ? 0
-                     : -1;
-    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    fk_sql_bind_text_static(st, 1, id, -1);
+    int rc = fk_sql_step(st), result = 1;
+    if (rc == FK_SQL_ROW && fk_sql_column_bytes(st, 6) == 32 &&
+        CRYPTO_memcmp(fk_sql_column_blob(st, 6), digest, 32) == 0)
+        result =
+            load_principal(db, st, out) == 0 &&
+                    fk_permissions_parse((const char *)fk_sql_column_text(st, 7), &out->permissions)
+                ? 0
+                : -1;
+    else if (rc != FK_SQL_ROW && rc != FK_SQL_DONE)
         result = fk_db_error(db, err, "authentication");
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     return result;
 }
 
 int fk_authenticate_password(fk_db *db, const char *account, const char *password,
                              fk_principal *out, char hash_out[192], fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st,
                 "SELECT " PRINCIPAL_COLUMNS ", a.password_hash FROM account a "
                 "JOIN organisation o ON o.id = a.org_id WHERE a.name = ? AND a.disabled = 0",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st), result = 1;
+    fk_sql_bind_text_static(st, 1, account, -1);
+    int rc = fk_sql_step(st), result = 1;
     /* An unknown account, or one with keys only, costs the same verification as a wrong
      * password: the time taken must not tell which accounts exist or have passwords. */
     static const char dummy[] = "$argon2id$v=19$m=19456,t=2,p=1$ZnVrdXJvdS1kdW1teS1zYQ$"
                                 "ThV8Y0gR+vN6njqN+e6HgY+ubMqc2ArXKCrnrwNdRNQ";
-    const char *hash = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 6) : NULL;
+    const char *hash = rc == FK_SQL_ROW ? (const char *)fk_sql_column_text(st, 6) : NULL;
     bool ok = argon2id_verify(hash ? hash : dummy, password, strlen(password)) == ARGON2_OK;
-    if (rc == SQLITE_ROW && hash && ok) {
+    if (rc == FK_SQL_ROW && hash && ok) {
         result = load_principal(db, st, out) == 0 ? 0 : -1;
         if (hash_out)
             snprintf(hash_out, 192, "%s", hash);
-    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    } else if (rc != FK_SQL_ROW && rc != FK_SQL_DONE)
         result = fk_db_error(db, err, "authentication");
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     return result;
 }
 
 int fk_account_password_hash(fk_db *db, const char *account, fk_principal *out, char hash[192],
                              fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st,
                 "SELECT " PRINCIPAL_COLUMNS ", a.password_hash FROM account a "
                 "JOIN organisation o ON o.id = a.org_id WHERE a.name = ? AND a.disabled = 0 "
                 "AND a.password_hash IS NOT NULL",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st), result = 1;
-    if (rc == SQLITE_ROW) {
-        snprintf(hash, 192, "%s", (const char *)sqlite3_column_text(st, 6));
+    fk_sql_bind_text_static(st, 1, account, -1);
+    int rc = fk_sql_step(st), result = 1;
+    if (rc == FK_SQL_ROW) {
+        snprintf(hash, 192, "%s", (const char *)fk_sql_column_text(st, 6));
         result = load_principal(db, st, out) == 0 ? 0 : -1;
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != FK_SQL_DONE) {
         result = fk_db_error(db, err, "authentication");
     }
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     return result;
 }
 
 int fk_principal_lookup(fk_db *db, const char *account, fk_principal *out, fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st,
                 "SELECT " PRINCIPAL_COLUMNS
                 " FROM account a JOIN organisation o ON o.id = a.org_id "
                 "WHERE a.name = ?",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_ROW ? (load_principal(db, st, out) == 0 ? 0 : -1) : 1;
-    sqlite3_finalize(st);
+    fk_sql_bind_text_static(st, 1, account, -1);
+    int rc = fk_sql_step(st) == FK_SQL_ROW ? (load_principal(db, st, out) == 0 ? 0 : -1) : 1;
+    fk_sql_finalize(st);
     return rc;
 }
 
 /* ---- listings ---- */
 
+/* Each listing, ordered and paged by `key`; `nested` (with `nested_as`) lists what each
+ * row holds, found by the row's key. */
 static const struct {
-    const char *what, *sql, *key; /* key: the column pages are ordered by */
+    const char *what, *sql, *key, *nested_as, *nested;
 } listings[] = {
     {"organisations",
-     "SELECT o.name AS name, o.sector AS sector, o.engines AS engines, o.created_at AS created_at, "
-     "(SELECT json_group_array(json_object('kind', kind, 'value', value)) FROM "
-     "org_identifier WHERE org_id = o.id) AS identifiers "
+     "SELECT o.name AS name, o.sector AS sector, o.engines AS engines, o.created_at AS created_at "
      "FROM organisation o",
-     "name"},
+     "name", "identifiers",
+     "SELECT i.kind AS kind, i.value AS value FROM org_identifier i JOIN organisation o ON o.id = "
+     "i.org_id WHERE o.name = ?1 ORDER BY i.kind, i.value"},
     {"groups",
-     "SELECT g.name AS name, g.description AS description, g.created_at AS created_at, "
-     "(SELECT json_group_array(o.name) FROM group_member m JOIN organisation o ON o.id = "
-     "m.org_id WHERE m.group_id = g.id) AS members "
+     "SELECT g.name AS name, g.description AS description, g.created_at AS created_at "
      "FROM member_group g",
-     "name"},
+     "name", "members",
+     "SELECT o.name FROM group_member m JOIN organisation o ON o.id = m.org_id JOIN member_group "
+     "g ON g.id = m.group_id WHERE g.name = ?1 ORDER BY o.name"},
     {"accounts",
-     "SELECT a.name AS name, o.name AS organisation, a.role AS role, a.password_hash "
-     "IS NOT NULL AS has_password, "
+     "SELECT a.name AS name, o.name AS organisation, a.role AS role, CASE WHEN a.password_hash "
+     "IS NOT NULL THEN 1 ELSE 0 END AS has_password, "
      "a.disabled AS disabled, a.created_at AS created_at FROM account a JOIN "
      "organisation o ON o.id = a.org_id",
-     "name"},
+     "name", NULL, NULL},
     {"apikeys",
      "SELECT k.id AS id, a.name AS account, k.label AS label, k.permissions AS permissions, "
      "k.created_at AS created_at, k.revoked_at AS revoked_at "
      "FROM api_key k JOIN account a ON a.id = k.account_id",
-     "id"},
+     "id", NULL, NULL},
 };
 
 int fk_directory_list(fk_db *db, const char *what, const fk_page *page, json_t **out, fk_err *err)
 {
-    const char *sql = NULL, *key = NULL;
+    const char *sql = NULL, *key = NULL, *nested = NULL, *nested_as = NULL;
     for (size_t i = 0; i < sizeof listings / sizeof listings[0]; i++)
-        if (!strcmp(listings[i].what, what))
+        if (!strcmp(listings[i].what, what)) {
             sql = listings[i].sql, key = listings[i].key;
+            nested = listings[i].nested, nested_as = listings[i].nested_as;
+        }
     if (!sql)
         return fk_errf(
             err, "cannot list '%s' (expected organisations, groups, accounts or apikeys)", what);
     char paged[2048];
     snprintf(paged, sizeof paged,
-             "SELECT * FROM (%s) WHERE ?1 IS NULL OR %s > ?1 ORDER BY %s LIMIT ?2", sql, key, key);
-    sqlite3_stmt *st;
+             "SELECT * FROM (%s) q WHERE %s > ?1 OR ?1 IS NULL ORDER BY %s LIMIT ?2", sql, key,
+             key);
+    fk_sql *st;
     if (prepare(db, &st, paged, err) != 0)
         return -1;
     if (page && page->after)
-        sqlite3_bind_text(st, 1, page->after, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, page && page->limit ? (sqlite3_int64)page->limit : -1);
+        fk_sql_bind_text_static(st, 1, page->after, -1);
+    fk_sql_bind_int64(st, 2, page && page->limit ? (int64_t)page->limit : INT64_MAX);
     json_t *arr = json_array();
     int rc;
-    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
         json_t *row = json_object();
-        for (int c = 0; row && c < sqlite3_column_count(st); c++) {
-            const char *name = sqlite3_column_name(st, c);
+        for (int c = 0; row && c < fk_sql_column_count(st); c++) {
+            const char *name = fk_sql_column_name(st, c);
             json_t *v;
-            switch (sqlite3_column_type(st, c)) {
-            case SQLITE_INTEGER:
+            switch (fk_sql_column_type(st, c)) {
+            case FK_SQL_INTEGER:
                 v = !strcmp(name, "has_password") || !strcmp(name, "disabled")
-                        ? json_boolean(sqlite3_column_int(st, c))
-                        : json_integer(sqlite3_column_int64(st, c));
+                        ? json_boolean(fk_sql_column_int(st, c))
+                        : json_integer(fk_sql_column_int64(st, c));
                 break;
-            case SQLITE_NULL: v = json_null(); break;
-            default: {
-                const char *t = (const char *)sqlite3_column_text(st, c);
-                /* columns built with json_group_array are JSON already */
-                v = (!strcmp(name, "identifiers") || !strcmp(name, "members"))
-                        ? json_loads(t, 0, NULL)
-                        : json_string(t);
-                break;
-            }
+            case FK_SQL_NULL: v = json_null(); break;
+            default: v = json_string(fk_sql_column_text(st, c)); break;
             }
             json_object_set_new(row, name, v ? v : json_null());
         }
         json_array_append_new(arr, row);
     }
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     if (!arr)
         return fk_errf(err, "out of memory");
-    if (rc != SQLITE_DONE) {
+    if (rc != FK_SQL_DONE) {
         json_decref(arr);
         return fk_db_error(db, err, what);
+    }
+    size_t i;
+    json_t *row;
+    json_array_foreach(arr, i, row)
+    {
+        json_t *list;
+        if (!nested)
+            break;
+        if (fk_db_query_json(db, nested, json_string_value(json_object_get(row, key)), 0, &list,
+                             err) != 0) {
+            json_decref(arr);
+            return -1;
+        }
+        json_object_set_new(row, nested_as, list);
     }
     *out = arr;
     return 0;

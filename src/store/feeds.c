@@ -7,9 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
-static int prepare(fk_db *db, sqlite3_stmt **st, const char *sql, fk_err *err)
+static int prepare(fk_db *db, fk_sql **st, const char *sql, fk_err *err)
 {
-    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, st, NULL) != SQLITE_OK)
+    if (fk_sql_prepare(db, sql, st, NULL) != 0)
         return fk_db_error(db, err, "feeds");
     return 0;
 }
@@ -38,12 +38,12 @@ int fk_feed_add(fk_db *db, const char *actor, const char *name, const char *url,
     if (key_env && *key_env && !valid_name(key_env))
         return fk_errf(err, "--key-env '%.80s': expected the name of an environment variable",
                        key_env);
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st, "SELECT 1 FROM collection WHERE id = ?", err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, collection_id, -1, SQLITE_STATIC);
-    bool exists = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    fk_sql_bind_text_static(st, 1, collection_id, -1);
+    bool exists = fk_sql_step(st) == FK_SQL_ROW;
+    fk_sql_finalize(st);
     if (!exists)
         return fk_errf(err, "collection '%.60s': no such local collection to fill",
                        collection_id ? collection_id : "");
@@ -58,19 +58,19 @@ int fk_feed_add(fk_db *db, const char *actor, const char *name, const char *url,
         fk_db_rollback(db);
         return -1;
     }
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, url, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, collection_id, -1, SQLITE_STATIC);
+    fk_sql_bind_text_static(st, 1, name, -1);
+    fk_sql_bind_text_static(st, 2, url, -1);
+    fk_sql_bind_text_static(st, 3, collection_id, -1);
     if (key_env && *key_env)
-        sqlite3_bind_text(st, 4, key_env, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_CONSTRAINT) {
+        fk_sql_bind_text_static(st, 4, key_env, -1);
+    fk_sql_bind_text_static(st, 5, now, -1);
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    if (rc == FK_SQL_CONSTRAINT) {
         fk_db_rollback(db);
         return fk_errc(err, FK_ERR_CONFLICT, "feed '%s' exists already", name);
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != FK_SQL_DONE) {
         fk_db_error(db, err, "feed");
         fk_db_rollback(db);
         return -1;
@@ -86,22 +86,22 @@ int fk_feed_add(fk_db *db, const char *actor, const char *name, const char *url,
 
 int fk_feed_remove(fk_db *db, const char *actor, const char *name, fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (fk_db_begin(db, err) != 0)
         return -1;
     if (prepare(db, &st, "DELETE FROM taxii_feed WHERE name = ?", err) != 0) {
         fk_db_rollback(db);
         return -1;
     }
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    fk_sql_bind_text_static(st, 1, name, -1);
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    if (rc != FK_SQL_DONE) {
         fk_db_error(db, err, "feed");
         fk_db_rollback(db);
         return -1;
     }
-    if (sqlite3_changes(fk_db_handle(db)) == 0) {
+    if (fk_db_changes(db) == 0) {
         fk_db_rollback(db);
         return 1;
     }
@@ -112,44 +112,44 @@ int fk_feed_remove(fk_db *db, const char *actor, const char *name, fk_err *err)
     return fk_db_commit(db, err);
 }
 
-static void copy_col(sqlite3_stmt *st, int col, char *out, size_t cap)
+static void copy_col(fk_sql *st, int col, char *out, size_t cap)
 {
-    const char *v = (const char *)sqlite3_column_text(st, col);
+    const char *v = (const char *)fk_sql_column_text(st, col);
     snprintf(out, cap, "%s", v ? v : "");
 }
 
 int fk_feed_get(fk_db *db, const char *name, fk_feed *out, fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st,
                 "SELECT name, url, collection_id, key_env, added_after FROM taxii_feed "
                 "WHERE name = ?",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    fk_sql_bind_text_static(st, 1, name, -1);
+    int rc = fk_sql_step(st);
+    if (rc == FK_SQL_ROW) {
         copy_col(st, 0, out->name, sizeof out->name);
         copy_col(st, 1, out->url, sizeof out->url);
         copy_col(st, 2, out->collection_id, sizeof out->collection_id);
         copy_col(st, 3, out->key_env, sizeof out->key_env);
         copy_col(st, 4, out->added_after, sizeof out->added_after);
     }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_ROW)
+    fk_sql_finalize(st);
+    if (rc == FK_SQL_ROW)
         return 0;
-    return rc == SQLITE_DONE ? 1 : fk_db_error(db, err, "feed");
+    return rc == FK_SQL_DONE ? 1 : fk_db_error(db, err, "feed");
 }
 
 int fk_feed_names(fk_db *db, json_t **out, fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st, "SELECT name FROM taxii_feed ORDER BY name", err) != 0)
         return -1;
     json_t *arr = json_array();
-    while (arr && sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(arr, json_string((const char *)sqlite3_column_text(st, 0)));
-    sqlite3_finalize(st);
+    while (arr && fk_sql_step(st) == FK_SQL_ROW)
+        json_array_append_new(arr, json_string((const char *)fk_sql_column_text(st, 0)));
+    fk_sql_finalize(st);
     if (!arr)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     *out = arr;
@@ -161,24 +161,24 @@ int fk_feed_list(fk_db *db, json_t **out, fk_err *err)
     static const char *const cols[] = {
         "name",         "url",        "collection", "key_env",       "added_after",
         "last_poll_at", "last_ok_at", "last_error", "objects_taken", "objects_withheld"};
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st,
                 "SELECT name, url, collection_id, key_env, added_after, last_poll_at, last_ok_at, "
                 "last_error, objects_taken, objects_withheld FROM taxii_feed ORDER BY name",
                 err) != 0)
         return -1;
     json_t *arr = json_array();
-    while (arr && sqlite3_step(st) == SQLITE_ROW) {
+    while (arr && fk_sql_step(st) == FK_SQL_ROW) {
         json_t *row = json_object();
         for (int c = 0; row && c < 10; c++) {
-            json_t *v = sqlite3_column_type(st, c) == SQLITE_NULL ? json_null()
-                        : c >= 8 ? json_integer(sqlite3_column_int64(st, c))
-                                 : json_string((const char *)sqlite3_column_text(st, c));
+            json_t *v = fk_sql_column_type(st, c) == FK_SQL_NULL ? json_null()
+                        : c >= 8 ? json_integer(fk_sql_column_int64(st, c))
+                                 : json_string((const char *)fk_sql_column_text(st, c));
             json_object_set_new(row, cols[c], v);
         }
         json_array_append_new(arr, row);
     }
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     if (!arr)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     *out = arr;
@@ -190,23 +190,24 @@ int fk_feed_record_poll(fk_db *db, const char *name, const char *added_after, in
 {
     char now[32];
     fk_db_now(now);
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st,
-                "UPDATE taxii_feed SET added_after = COALESCE(?2, added_after), "
-                "last_poll_at = ?3, last_ok_at = CASE WHEN ?4 IS NULL THEN ?3 ELSE last_ok_at "
-                "END, last_error = ?4, objects_taken = objects_taken + ?5, "
+                "UPDATE taxii_feed SET last_error = ?4, added_after = COALESCE(?2, added_after), "
+                "last_poll_at = ?3, last_ok_at = CASE WHEN CAST(?4 AS TEXT) IS NULL THEN ?3 ELSE "
+                "last_ok_at "
+                "END, objects_taken = objects_taken + ?5, "
                 "objects_withheld = objects_withheld + ?6 WHERE name = ?1",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    fk_sql_bind_text_static(st, 1, name, -1);
     if (added_after && *added_after)
-        sqlite3_bind_text(st, 2, added_after, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+        fk_sql_bind_text_static(st, 2, added_after, -1);
+    fk_sql_bind_text_static(st, 3, now, -1);
     if (error)
-        sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, taken);
-    sqlite3_bind_int64(st, 6, withheld);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "feed");
+        fk_sql_bind_text_static(st, 4, error, -1);
+    fk_sql_bind_int64(st, 5, taken);
+    fk_sql_bind_int64(st, 6, withheld);
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "feed");
 }

@@ -1,96 +1,192 @@
 #include "readers.h"
 
-#include "../model/audience.h"
-
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Parsing an audience per row would dominate a listing: rows of one collection share
- * one audience, and one query asks for one reader. So the last text seen for each
- * argument is kept parsed, per connection (a connection is used by one thread). */
-typedef struct {
-    char *text;
-    size_t n;
-    json_t *json;
-} parsed;
-
-typedef struct {
-    parsed audience, groups, release;
-} readers_cache;
-
-static json_t *parse_cached(parsed *p, sqlite3_value *v)
+/* One statement for both kinds of owner: the table and its key column are chosen here,
+ * never from input. */
+static int insert_rows(fk_db *db, const char *insert_sql, const char *text_key, int64_t int_key,
+                       json_t *audience, fk_err *err)
 {
-    const char *text = (const char *)sqlite3_value_text(v);
-    size_t n = (size_t)sqlite3_value_bytes(v);
-    if (!text)
-        return NULL;
-    if (p->json && p->n == n && !memcmp(p->text, text, n))
-        return p->json;
-    char *copy = malloc(n + 1);
-    json_t *json = json_loadb(text, n, 0, NULL);
-    if (!copy || !json) {
-        free(copy);
-        json_decref(json);
-        return NULL;
+    fk_sql *st;
+    if (fk_sql_prepare(db, insert_sql, &st, err) != 0)
+        return fk_db_error(db, err, "readers");
+    int rc = 0;
+    /* kind, name pairs: the flags first, then each listed name */
+    static const char *const flags[] = {"public", "all_members"};
+    struct {
+        const char *kind, *name;
+    } rows[256];
+    size_t n = 0;
+    for (size_t f = 0; f < 2; f++)
+        if (json_is_true(json_object_get(audience, flags[f])))
+            rows[n].kind = flags[f], rows[n++].name = "";
+    static const char *const lists[][2] = {{"sectors", "sector"}, {"groups", "group"}};
+    for (size_t l = 0; l < 2; l++) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(audience, lists[l][0]), i, v)
+        {
+            if (!json_is_string(v))
+                continue;
+            if (n == sizeof rows / sizeof rows[0]) {
+                fk_sql_finalize(st);
+                return fk_errc(err, FK_ERR_INVALID, "audience: more than %zu names",
+                               sizeof rows / sizeof rows[0]);
+            }
+            rows[n].kind = lists[l][1], rows[n++].name = json_string_value(v);
+        }
     }
-    memcpy(copy, text, n + 1);
-    free(p->text);
-    json_decref(p->json);
-    *p = (parsed){copy, n, json};
-    return json;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        fk_sql_reset(st);
+        if (text_key)
+            fk_sql_bind_text_static(st, 1, text_key, -1);
+        else
+            fk_sql_bind_int64(st, 1, int_key);
+        fk_sql_bind_text_static(st, 2, rows[i].kind, -1);
+        fk_sql_bind_text_static(st, 3, rows[i].name, -1);
+        if (fk_sql_step(st) != FK_SQL_DONE)
+            rc = fk_db_error(db, err, "readers");
+    }
+    fk_sql_finalize(st);
+    return rc;
 }
 
-static void may_read(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+static int delete_rows(fk_db *db, const char *sql, const char *text_key, int64_t int_key,
+                       fk_err *err)
 {
-    (void)argc;
-    readers_cache *c = sqlite3_user_data(ctx);
-    json_t *aud = parse_cached(&c->audience, argv[0]);
-    json_t *groups = parse_cached(&c->groups, argv[3]);
-    const char *names[64];
-    size_t n = 0, i;
+    fk_sql *st;
+    if (fk_sql_prepare(db, sql, &st, err) != 0)
+        return fk_db_error(db, err, "readers");
+    if (text_key)
+        fk_sql_bind_text_static(st, 1, text_key, -1);
+    else
+        fk_sql_bind_int64(st, 1, int_key);
+    int rc = fk_sql_step(st) == FK_SQL_DONE ? 0 : fk_db_error(db, err, "readers");
+    fk_sql_finalize(st);
+    return rc;
+}
+
+int fk_readers_set_collection(fk_db *db, const char *collection_id, json_t *audience, fk_err *err)
+{
+    if (delete_rows(db, "DELETE FROM collection_reader WHERE collection_id = ?", collection_id, 0,
+                    err) != 0)
+        return -1;
+    return insert_rows(db,
+                       "INSERT INTO collection_reader (collection_id, kind, name) VALUES (?,?,?) "
+                       "ON CONFLICT DO NOTHING",
+                       collection_id, 0, audience, err);
+}
+
+int fk_readers_set_release(fk_db *db, int64_t release_id, json_t *audience, fk_err *err)
+{
+    if (delete_rows(db, "DELETE FROM release_reader WHERE release_id = ?", NULL, release_id, err) !=
+        0)
+        return -1;
+    return insert_rows(db,
+                       "INSERT INTO release_reader (release_id, kind, name) VALUES (?,?,?) "
+                       "ON CONFLICT DO NOTHING",
+                       NULL, release_id, audience, err);
+}
+
+int fk_readers_set_writers(fk_db *db, const char *collection_id, json_t *groups, fk_err *err)
+{
+    if (delete_rows(db, "DELETE FROM collection_writer WHERE collection_id = ?", collection_id, 0,
+                    err) != 0)
+        return -1;
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "INSERT INTO collection_writer (collection_id, group_name) VALUES (?,?) "
+                       "ON CONFLICT DO NOTHING",
+                       &st, err) != 0)
+        return fk_db_error(db, err, "writers");
+    int rc = 0;
+    size_t i;
     json_t *g;
     json_array_foreach(groups, i, g)
     {
-        if (json_is_string(g) && n < sizeof names / sizeof names[0])
-            names[n++] = json_string_value(g);
+        if (rc != 0 || !json_is_string(g))
+            continue;
+        fk_sql_reset(st);
+        fk_sql_bind_text_static(st, 1, collection_id, -1);
+        fk_sql_bind_text_static(st, 2, json_string_value(g), -1);
+        if (fk_sql_step(st) != FK_SQL_DONE)
+            rc = fk_db_error(db, err, "writers");
     }
-    fk_reader r = {sqlite3_value_int(argv[1]) != 0, (const char *)sqlite3_value_text(argv[2]),
-                   names, n};
-    sqlite3_result_int(ctx, fk_audience_admits(aud, &r));
+    fk_sql_finalize(st);
+    return rc;
 }
 
-static void reaches(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    readers_cache *c = sqlite3_user_data(ctx);
-    json_t *rel = parse_cached(&c->release, argv[0]);
-    json_t *col = parse_cached(&c->audience, argv[1]);
-    sqlite3_result_int(ctx, rel && col && fk_audience_reaches(rel, col));
-}
+/* Reads (key, JSON) pairs first and writes after: a statement is not stepped while
+ * another writes to what it reads. */
+typedef struct {
+    char *key;
+    int64_t id;
+    json_t *audience, *writers;
+} owner;
 
-static void release_cache(void *p)
+static int load(fk_db *db, const char *sql, bool text_key, owner **out, size_t *n, fk_err *err)
 {
-    readers_cache *c = p;
-    parsed *all[] = {&c->audience, &c->groups, &c->release};
-    for (size_t i = 0; i < 3; i++) {
-        free(all[i]->text);
-        json_decref(all[i]->json);
+    fk_sql *st;
+    *out = NULL;
+    *n = 0;
+    if (fk_sql_prepare(db, sql, &st, err) != 0)
+        return fk_db_error(db, err, "readers");
+    size_t cap = 0;
+    int rc = 0, step;
+    while ((step = fk_sql_step(st)) == FK_SQL_ROW) {
+        if (*n == cap) {
+            owner *grown = realloc(*out, (cap = cap ? cap * 2 : 16) * sizeof **out);
+            if (!grown) {
+                rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
+                break;
+            }
+            *out = grown;
+        }
+        owner *o = &(*out)[*n];
+        *o = (owner){0};
+        const char *aud = fk_sql_column_text(st, 1), *wr = fk_sql_column_text(st, 2);
+        o->audience = json_loads(aud ? aud : "{}", 0, NULL);
+        o->writers = wr ? json_loads(wr, 0, NULL) : NULL;
+        if (text_key)
+            o->key = strdup(fk_sql_column_text(st, 0) ? fk_sql_column_text(st, 0) : "");
+        else
+            o->id = fk_sql_column_int64(st, 0);
+        (*n)++;
     }
-    free(c);
+    if (rc == 0 && step != FK_SQL_DONE)
+        rc = fk_db_error(db, err, "readers");
+    fk_sql_finalize(st);
+    return rc;
 }
 
-int fk_readers_register(sqlite3 *h)
+static void drop(owner *o, size_t n)
 {
-    readers_cache *c = calloc(1, sizeof *c);
-    if (!c)
-        return SQLITE_NOMEM;
-    /* the cache is shared by both functions and freed with the first one's destructor,
-     * which SQLite calls when the connection closes */
-    int rc = sqlite3_create_function_v2(h, "fk_may_read", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, c,
-                                        may_read, NULL, NULL, release_cache);
-    if (rc != SQLITE_OK)
-        return rc; /* SQLite has called release_cache already */
-    return sqlite3_create_function_v2(h, "fk_reaches", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, c,
-                                      reaches, NULL, NULL, NULL);
+    for (size_t i = 0; i < n; i++) {
+        free(o[i].key);
+        json_decref(o[i].audience);
+        json_decref(o[i].writers);
+    }
+    free(o);
+}
+
+int fk_readers_migrate(fk_db *db, fk_err *err)
+{
+    owner *o;
+    size_t n;
+    int rc = load(db, "SELECT id, audience, write_groups FROM collection", true, &o, &n, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (!o[i].key)
+            rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
+        else if ((rc = fk_readers_set_collection(db, o[i].key, o[i].audience, err)) == 0)
+            rc = fk_readers_set_writers(db, o[i].key, o[i].writers, err);
+    }
+    drop(o, n);
+    if (rc != 0)
+        return rc;
+    rc = load(db, "SELECT id, audience, NULL FROM release", false, &o, &n, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = fk_readers_set_release(db, o[i].id, o[i].audience, err);
+    drop(o, n);
+    return rc;
 }

@@ -3,19 +3,21 @@
 #include "audit.h"
 #include "readers.h"
 
+#include <stdint.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char *fk_hub_identity(fk_db *db, char buf[80])
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     buf[0] = '\0';
-    if (sqlite3_prepare_v2(fk_db_handle(db), "SELECT value FROM setting WHERE key = 'hub_identity'",
-                           -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        snprintf(buf, 80, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    if (fk_sql_prepare(db, "SELECT value FROM setting WHERE key = 'hub_identity'", &st, NULL) ==
+            0 &&
+        fk_sql_step(st) == FK_SQL_ROW)
+        snprintf(buf, 80, "%s", (const char *)fk_sql_column_text(st, 0));
+    fk_sql_finalize(st);
     return buf;
 }
 
@@ -24,11 +26,19 @@ static char *dump(json_t *j)
     return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 }
 
-static int finish(fk_db *db, sqlite3_stmt *st, fk_err *err, const char *what)
+static int finish(fk_db *db, fk_sql *st, fk_err *err, const char *what)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, what);
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, what);
+}
+
+/* The same for an INSERT … RETURNING id. */
+static int finish_returning(fk_db *db, fk_sql *st, int64_t *id, fk_err *err, const char *what)
+{
+    int rc = fk_sql_step_returning(st, id);
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, what);
 }
 
 int fk_report_insert(fk_db *db, const fk_principal *who, json_t *norm, int64_t *id, fk_err *err)
@@ -40,7 +50,9 @@ int fk_report_insert(fk_db *db, const fk_principal *who, json_t *norm, int64_t *
                             json_object_get(norm, "cves"));
     char *indicators = dump(ind);
     json_decref(ind);
-    sqlite3_stmt *st = NULL;
+    int64_t indicator_count = (int64_t)json_array_size(json_object_get(norm, "indicators"));
+    int64_t cve_count = (int64_t)json_array_size(json_object_get(norm, "cves"));
+    fk_sql *st = NULL;
     int rc = -1;
     if (!fields || !indicators) {
         fk_errf(err, "out of memory");
@@ -48,36 +60,36 @@ int fk_report_insert(fk_db *db, const fk_principal *who, json_t *norm, int64_t *
     }
     if (fk_db_begin(db, err) != 0)
         goto out;
-    if (sqlite3_prepare_v2(
-            fk_db_handle(db),
+    if (fk_sql_prepare(
+            db,
             "INSERT INTO report (org_id, account_id, type, title, description, fields, indicators, "
             "tlp, "
-            "pap, consent, impact, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            -1, &st, NULL) != SQLITE_OK) {
+            "pap, consent, impact, created_at, updated_at, indicator_count, cve_count) VALUES "
+            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+            &st, NULL) != 0) {
         fk_db_error(db, err, "report");
         fk_db_rollback(db);
         goto out;
     }
     fk_db_now(now);
-    sqlite3_bind_int64(st, 1, who->org_id);
-    sqlite3_bind_int64(st, 2, who->account_id);
+    fk_sql_bind_int64(st, 1, who->org_id);
+    fk_sql_bind_int64(st, 2, who->account_id);
     static const char *const keys[] = {"type", "title", "description"};
     for (int i = 0; i < 3; i++)
-        sqlite3_bind_text(st, 3 + i, json_string_value(json_object_get(norm, keys[i])), -1,
-                          SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, fields, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, indicators, -1, SQLITE_STATIC);
+        fk_sql_bind_text(st, 3 + i, json_string_value(json_object_get(norm, keys[i])), -1);
+    fk_sql_bind_text_static(st, 6, fields, -1);
+    fk_sql_bind_text_static(st, 7, indicators, -1);
     static const char *const more[] = {"tlp", "pap", "consent", "impact"};
     for (int i = 0; i < 4; i++)
-        sqlite3_bind_text(st, 8 + i, json_string_value(json_object_get(norm, more[i])), -1,
-                          SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 12, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
-    if (finish(db, st, err, "report") != 0) {
+        fk_sql_bind_text(st, 8 + i, json_string_value(json_object_get(norm, more[i])), -1);
+    fk_sql_bind_text_static(st, 12, now, -1);
+    fk_sql_bind_text_static(st, 13, now, -1);
+    fk_sql_bind_int64(st, 14, indicator_count);
+    fk_sql_bind_int64(st, 15, cve_count);
+    if (finish_returning(db, st, id, err, "report") != 0) {
         fk_db_rollback(db);
         goto out;
     }
-    *id = sqlite3_last_insert_rowid(fk_db_handle(db));
     char object[32], detail[200];
     snprintf(object, sizeof object, "report:%lld", (long long)*id);
     snprintf(detail, sizeof detail, "{\"type\":\"%s\",\"tlp\":\"%s\"}",
@@ -95,79 +107,104 @@ out:
     return rc;
 }
 
-/* The columns of a report; %s is its indicators column (whole, or counted for listings). */
+/* The columns of a report; %s is its indicators column (whole, or NULL for listings,
+ * which show the counts). */
 #define REPORT_COLUMNS                                                                             \
     "r.id, r.type, r.title, r.description, r.fields, %s, r.tlp, r.pap, r.consent, "                \
     "r.impact, "                                                                                   \
     "r.status, r.merged_into, r.severity, r.severity_scale, r.severity_reasons, r.created_at, "    \
     "r.updated_at, "                                                                               \
-    "o.name, o.sector, a.name, "                                                                   \
-    "(SELECT json_group_array(json_object('kind', kind, 'value', value)) FROM org_identifier "     \
-    "WHERE org_id = o.id)"
+    "o.name, o.sector, a.name, o.id, r.indicator_count, r.cve_count"
 
-static json_t *parsed(sqlite3_stmt *st, int col)
+static json_t *parsed(fk_sql *st, int col)
 {
-    const char *t = (const char *)sqlite3_column_text(st, col);
+    const char *t = (const char *)fk_sql_column_text(st, col);
     json_t *j = t ? json_loads(t, 0, NULL) : NULL;
     return j ? j : json_null();
 }
 
-static json_t *row_to_report(sqlite3_stmt *st, bool with_provider)
+static json_t *row_to_report(fk_sql *st, bool with_provider)
 {
-    json_t *ind = parsed(st, 5);
+    bool summary = fk_sql_column_type(st, 5) == FK_SQL_NULL;
+    json_t *ind = summary ? json_pack("{s[]s[]}", "indicators", "cves") : parsed(st, 5);
     json_t *r = json_pack(
-        "{sI ss ss ss so sO sO ss ss ss ss ss ss}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-        "type", sqlite3_column_text(st, 1), "title", sqlite3_column_text(st, 2), "description",
-        sqlite3_column_text(st, 3), "fields", parsed(st, 4), "indicators",
+        "{sI ss ss ss so sO sO ss ss ss ss ss ss}", "id", (json_int_t)fk_sql_column_int64(st, 0),
+        "type", fk_sql_column_text(st, 1), "title", fk_sql_column_text(st, 2), "description",
+        fk_sql_column_text(st, 3), "fields", parsed(st, 4), "indicators",
         json_object_get(ind, "indicators"), "cves", json_object_get(ind, "cves"), "tlp",
-        sqlite3_column_text(st, 6), "pap", sqlite3_column_text(st, 7), "consent",
-        sqlite3_column_text(st, 8), "impact", sqlite3_column_text(st, 9), "status",
-        sqlite3_column_text(st, 10), "created_at", sqlite3_column_text(st, 15));
-    if (r && json_object_get(ind, "indicator_count")) { /* a listing's summary */
-        json_object_set(r, "indicator_count", json_object_get(ind, "indicator_count"));
-        json_object_set(r, "cve_count", json_object_get(ind, "cve_count"));
+        fk_sql_column_text(st, 6), "pap", fk_sql_column_text(st, 7), "consent",
+        fk_sql_column_text(st, 8), "impact", fk_sql_column_text(st, 9), "status",
+        fk_sql_column_text(st, 10), "created_at", fk_sql_column_text(st, 15));
+    if (r && summary) { /* a listing's summary */
+        json_object_set_new(r, "indicator_count", json_integer(fk_sql_column_int64(st, 21)));
+        json_object_set_new(r, "cve_count", json_integer(fk_sql_column_int64(st, 22)));
         json_object_del(r, "indicators");
         json_object_del(r, "cves");
     }
     json_decref(ind);
     if (!r)
         return NULL;
-    json_object_set_new(r, "updated_at", json_string((const char *)sqlite3_column_text(st, 16)));
-    if (sqlite3_column_type(st, 11) != SQLITE_NULL)
-        json_object_set_new(r, "merged_into", json_integer(sqlite3_column_int64(st, 11)));
-    if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
+    json_object_set_new(r, "updated_at", json_string((const char *)fk_sql_column_text(st, 16)));
+    if (fk_sql_column_type(st, 11) != FK_SQL_NULL)
+        json_object_set_new(r, "merged_into", json_integer(fk_sql_column_int64(st, 11)));
+    if (fk_sql_column_type(st, 12) != FK_SQL_NULL) {
         json_object_set_new(r, "severity",
-                            json_pack("{sissso}", "level", sqlite3_column_int(st, 12), "scale",
-                                      sqlite3_column_text(st, 13), "reasons", parsed(st, 14)));
+                            json_pack("{sissso}", "level", fk_sql_column_int(st, 12), "scale",
+                                      fk_sql_column_text(st, 13), "reasons", parsed(st, 14)));
     }
     if (with_provider)
         json_object_set_new(r, "provider",
-                            json_pack("{ss ss ss so}", "organisation", sqlite3_column_text(st, 17),
-                                      "sector", sqlite3_column_text(st, 18), "account",
-                                      sqlite3_column_text(st, 19), "identifiers", parsed(st, 20)));
+                            json_pack("{ss ss ss so}", "organisation", fk_sql_column_text(st, 17),
+                                      "sector", fk_sql_column_text(st, 18), "account",
+                                      fk_sql_column_text(st, 19), "identifiers",
+                                      json_integer(fk_sql_column_int64(st, 20))));
     return r;
 }
 
 /* Steps a prepared statement to its end, turning each row into JSON with `row`; the
  * statement is finalised. */
-static int collect(fk_db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *, bool), bool flag,
+static int collect(fk_db *db, fk_sql *st, json_t *(*row)(fk_sql *, bool), bool flag,
                    const char *what, json_t **out, fk_err *err)
 {
     json_t *arr = json_array();
-    int rc = arr ? SQLITE_ROW : SQLITE_NOMEM;
-    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = arr ? FK_SQL_ROW : FK_SQL_ERROR;
+    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
         json_t *r = row(st, flag);
         if (!r || json_array_append_new(arr, r) != 0) {
-            rc = SQLITE_NOMEM;
+            rc = FK_SQL_ERROR;
             break;
         }
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    fk_sql_finalize(st);
+    if (rc != FK_SQL_DONE) {
         json_decref(arr);
         return fk_db_error(db, err, what);
     }
     *out = arr;
+    return 0;
+}
+
+/* The provider of each report carries its organisation's id until here, where it is
+ * replaced by the organisation's identifiers (for the anonymisation preview). */
+static int fill_identifiers(fk_db *db, json_t *reports, fk_err *err)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(reports, i, r)
+    {
+        json_t *provider = json_object_get(r, "provider"), *list;
+        json_int_t org = json_integer_value(json_object_get(provider, "identifiers"));
+        if (!provider)
+            continue;
+        if (fk_db_query_json(db,
+                             "SELECT kind, value FROM org_identifier WHERE org_id = ?1 ORDER BY "
+                             "kind, value",
+                             NULL, org, &list, err) != 0) {
+            json_decref(reports);
+            return -1;
+        }
+        json_object_set_new(provider, "identifiers", list);
+    }
     return 0;
 }
 
@@ -176,25 +213,22 @@ static int collect(fk_db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *, b
 static int query_reports(fk_db *db, const char *where, int64_t arg, int64_t after, size_t limit,
                          bool summary, bool with_provider, json_t **out, fk_err *err)
 {
-    const char *indicators = summary
-                                 ? "json_object('indicators', json('[]'), 'cves', json('[]'), "
-                                   "'indicator_count', json_array_length(r.indicators, "
-                                   "'$.indicators'), 'cve_count', json_array_length(r.indicators, "
-                                   "'$.cves'))"
-                                 : "r.indicators";
+    const char *indicators = summary ? "NULL" : "r.indicators";
     char sql[2560];
     snprintf(sql, sizeof sql,
              "SELECT " REPORT_COLUMNS " FROM report r JOIN organisation o ON o.id = r.org_id "
              "JOIN account a ON a.id = r.account_id WHERE (?1 = 0 OR %s) AND r.id > ?2 "
              "ORDER BY r.id LIMIT ?3",
              indicators, where);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+    fk_sql *st;
+    if (fk_sql_prepare(db, sql, &st, NULL) != 0)
         return fk_db_error(db, err, "reports");
-    sqlite3_bind_int64(st, 1, arg);
-    sqlite3_bind_int64(st, 2, after);
-    sqlite3_bind_int64(st, 3, limit ? (sqlite3_int64)limit : -1);
-    return collect(db, st, row_to_report, with_provider, "reports", out, err);
+    fk_sql_bind_int64(st, 1, arg);
+    fk_sql_bind_int64(st, 2, after);
+    fk_sql_bind_int64(st, 3, limit ? (int64_t)limit : INT64_MAX);
+    if (collect(db, st, row_to_report, with_provider, "reports", out, err) != 0)
+        return -1;
+    return with_provider ? fill_identifiers(db, *out, err) : 0;
 }
 
 static int64_t page_after(const fk_page *page)
@@ -223,12 +257,12 @@ int fk_report_list(fk_db *db, int64_t org_id, const fk_page *page, bool with_pro
                          true, with_provider, out, err);
 }
 
-static int update_audited(fk_db *db, sqlite3_stmt *st, const char *actor, const char *action,
-                          int64_t id, const char *detail, fk_err *err)
+static int update_audited(fk_db *db, fk_sql *st, const char *actor, const char *action, int64_t id,
+                          const char *detail, fk_err *err)
 {
     if (finish(db, st, err, action) != 0)
         return -1;
-    if (sqlite3_changes(fk_db_handle(db)) == 0)
+    if (fk_db_changes(db) == 0)
         return fk_errf(err, "no report %lld", (long long)id);
     char object[32];
     snprintf(object, sizeof object, "report:%lld", (long long)id);
@@ -242,24 +276,24 @@ int fk_report_triage(fk_db *db, const char *actor, int64_t id, int severity, con
     char *r = dump(reasons);
     if (!r)
         return fk_errf(err, "out of memory");
-    sqlite3_stmt *st;
+    fk_sql *st;
     int rc = -1;
     if (fk_db_begin(db, err) == 0 &&
-        sqlite3_prepare_v2(
-            fk_db_handle(db),
+        fk_sql_prepare(
+            db,
             "UPDATE report SET severity = ?, severity_scale = ?, severity_reasons = ?, updated_at "
             "= ?, "
             "status = CASE status WHEN 'new' THEN 'triaged' ELSE status END WHERE id = ?",
-            -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int(st, 1, severity);
-        sqlite3_bind_text(st, 2, scale, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, r, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, fk_db_now(now), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, id);
+            &st, NULL) == 0) {
+        fk_sql_bind_int64(st, 1, severity);
+        fk_sql_bind_text_static(st, 2, scale, -1);
+        fk_sql_bind_text_static(st, 3, r, -1);
+        fk_sql_bind_text_static(st, 4, fk_db_now(now), -1);
+        fk_sql_bind_int64(st, 5, id);
         char detail[600];
         snprintf(detail, sizeof detail, "{\"severity\":%d,\"scale\":\"%s\"}", severity, scale);
         rc = update_audited(db, st, actor, "report.triage", id, detail, err);
-    } else if (!sqlite3_get_autocommit(fk_db_handle(db))) {
+    } else if (fk_db_in_transaction(db)) {
         fk_db_error(db, err, "report");
     }
     if (rc == 0)
@@ -285,18 +319,18 @@ int fk_report_merge(fk_db *db, const char *actor, int64_t id, int64_t into, fk_e
                        "report %lld is itself merged; merge into the report it was merged into",
                        (long long)into);
     char now[32], detail[64];
-    sqlite3_stmt *st;
+    fk_sql *st;
     int rc = -1;
     snprintf(detail, sizeof detail, "{\"into\":%lld}", (long long)into);
     if (fk_db_begin(db, err) == 0 &&
-        sqlite3_prepare_v2(
-            fk_db_handle(db),
+        fk_sql_prepare(
+            db,
             "UPDATE report SET status = 'merged', merged_into = ?, updated_at = ? WHERE id = ? AND "
             "status IN ('new', 'triaged')",
-            -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, into);
-        sqlite3_bind_text(st, 2, fk_db_now(now), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, id);
+            &st, NULL) == 0) {
+        fk_sql_bind_int64(st, 1, into);
+        fk_sql_bind_text_static(st, 2, fk_db_now(now), -1);
+        fk_sql_bind_int64(st, 3, id);
         rc = update_audited(db, st, actor, "report.merge", id, detail, err);
         if (rc != 0 && strstr(err->msg, "no report"))
             fk_errf(err, "report %lld does not exist or was already merged or released",
@@ -314,7 +348,7 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
                       const char *deadline, json_t *bundle, int64_t *release_id, fk_err *err)
 {
     char *aud = dump(audience), *b = dump(bundle), now[32];
-    sqlite3_stmt *st;
+    fk_sql *st;
     int rc = -1;
     if (!aud || !b) {
         free(aud);
@@ -322,32 +356,32 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
         return fk_errf(err, "out of memory");
     }
     if (fk_db_begin(db, err) == 0 &&
-        sqlite3_prepare_v2(fk_db_handle(db),
-                           "INSERT INTO release (report_id, stix_report_id, audience, tier, "
-                           "deadline, released_by, "
-                           "released_at, bundle) VALUES (?,?,?,?,?,?,?,?)",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, report_id);
-        sqlite3_bind_text(st, 2, stix_report_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, aud, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, tier, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, deadline, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 6, who->account_id);
-        sqlite3_bind_text(st, 7, fk_db_now(now), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, b, -1, SQLITE_STATIC);
-        if (finish(db, st, err, "release") == 0) {
-            *release_id = sqlite3_last_insert_rowid(fk_db_handle(db));
+        fk_sql_prepare(db,
+                       "INSERT INTO release (report_id, stix_report_id, audience, tier, "
+                       "deadline, released_by, "
+                       "released_at, bundle) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+                       &st, NULL) == 0) {
+        fk_sql_bind_int64(st, 1, report_id);
+        fk_sql_bind_text_static(st, 2, stix_report_id, -1);
+        fk_sql_bind_text_static(st, 3, aud, -1);
+        fk_sql_bind_text_static(st, 4, tier, -1);
+        fk_sql_bind_text_static(st, 5, deadline, -1);
+        fk_sql_bind_int64(st, 6, who->account_id);
+        fk_sql_bind_text_static(st, 7, fk_db_now(now), -1);
+        fk_sql_bind_text_static(st, 8, b, -1);
+        if (finish_returning(db, st, release_id, err, "release") == 0 &&
+            fk_readers_set_release(db, *release_id, audience, err) == 0) {
             char object[48], detail[1200];
             snprintf(object, sizeof object, "release:%lld", (long long)*release_id);
             snprintf(detail, sizeof detail,
                      "{\"report\":%lld,\"tier\":\"%s\",\"audience\":%.1000s}", (long long)report_id,
                      tier, aud);
-            if (sqlite3_prepare_v2(fk_db_handle(db),
-                                   "UPDATE report SET status = 'released', "
-                                   "updated_at = ? WHERE id = ?",
-                                   -1, &st, NULL) == SQLITE_OK) {
-                sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-                sqlite3_bind_int64(st, 2, report_id);
+            if (fk_sql_prepare(db,
+                               "UPDATE report SET status = 'released', "
+                               "updated_at = ? WHERE id = ?",
+                               &st, NULL) == 0) {
+                fk_sql_bind_text_static(st, 1, now, -1);
+                fk_sql_bind_int64(st, 2, report_id);
                 if (finish(db, st, err, "report") == 0 &&
                     fk_audit_append(db, actor, "release.create", object, detail, err) == 0)
                     rc = fk_db_commit(db, err);
@@ -361,47 +395,48 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
     return rc;
 }
 
-static json_t *release_row(sqlite3_stmt *st, bool with_bundle)
+static json_t *release_row(fk_sql *st, bool with_bundle)
 {
-    json_t *r = json_pack("{sI ss ss ss ss so}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                          "stix_report_id", sqlite3_column_text(st, 1), "tier",
-                          sqlite3_column_text(st, 2), "deadline", sqlite3_column_text(st, 3),
-                          "released_at", sqlite3_column_text(st, 4), "audience", parsed(st, 5));
+    json_t *r = json_pack("{sI ss ss ss ss so}", "id", (json_int_t)fk_sql_column_int64(st, 0),
+                          "stix_report_id", fk_sql_column_text(st, 1), "tier",
+                          fk_sql_column_text(st, 2), "deadline", fk_sql_column_text(st, 3),
+                          "released_at", fk_sql_column_text(st, 4), "audience", parsed(st, 5));
     if (r && with_bundle) {
-        json_object_set_new(r, "objects", json_integer(sqlite3_column_int64(st, 10)));
-        json_object_set_new(r, "bundle", parsed(st, 6));
+        json_t *bundle = parsed(st, 6);
+        json_object_set_new(
+            r, "objects",
+            json_integer((json_int_t)json_array_size(json_object_get(bundle, "objects"))));
+        json_object_set_new(r, "bundle", bundle);
     }
-    if (r && sqlite3_column_type(st, 7) != SQLITE_NULL)
+    if (r && fk_sql_column_type(st, 7) != FK_SQL_NULL)
         json_object_set_new(r, "severity",
-                            json_pack("{siss}", "level", sqlite3_column_int(st, 7), "scale",
-                                      sqlite3_column_text(st, 8)));
+                            json_pack("{siss}", "level", fk_sql_column_int(st, 7), "scale",
+                                      fk_sql_column_text(st, 8)));
     if (r)
-        json_object_set_new(r, "report_type",
-                            json_string((const char *)sqlite3_column_text(st, 9)));
+        json_object_set_new(r, "report_type", json_string((const char *)fk_sql_column_text(st, 9)));
     return r;
 }
 
 int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
                     json_t **out, fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     /* A listing carries no bundles (one release may hold tens of thousands of objects):
      * each is read by id. */
     const char *sql =
         "SELECT rl.id, rl.stix_report_id, rl.tier, rl.deadline, rl.released_at, rl.audience, "
         "CASE WHEN ?1 = 0 THEN NULL ELSE rl.bundle END, r.severity, "
         "r.severity_scale, r.type, "
-        "CASE WHEN ?1 = 0 THEN NULL ELSE json_array_length(rl.bundle, '$.objects') END "
-        "FROM release rl JOIN report r ON r.id = rl.report_id "
-        "WHERE (?1 = 0 OR rl.id = ?1) AND rl.id > ?5 AND "
-        "fk_may_read(rl.audience, ?2, ?3, " FK_DB_GROUPS_OF("?4") ") ORDER BY rl.id LIMIT ?6";
-    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+        "0 FROM release rl JOIN report r ON r.id = rl.report_id "
+        "WHERE (?1 = 0 OR rl.id = ?1) AND rl.id > ?5 AND " FK_READERS_ADMIT(
+            "release_reader", "release_id", "rl.id", "?2", "?3", "?4") " ORDER BY rl.id LIMIT ?6";
+    if (fk_sql_prepare(db, sql, &st, NULL) != 0)
         return fk_db_error(db, err, "releases");
-    sqlite3_bind_int64(st, 1, only_id);
-    sqlite3_bind_int(st, 2, fk_role_is_centre(who->role));
-    sqlite3_bind_text(st, 3, who->sector, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, who->org_id);
-    sqlite3_bind_int64(st, 5, page_after(page));
-    sqlite3_bind_int64(st, 6, page && page->limit ? (sqlite3_int64)page->limit : -1);
+    fk_sql_bind_int64(st, 1, only_id);
+    fk_sql_bind_int64(st, 2, fk_role_is_centre(who->role));
+    fk_sql_bind_text_static(st, 3, who->sector, -1);
+    fk_sql_bind_int64(st, 4, who->org_id);
+    fk_sql_bind_int64(st, 5, page_after(page));
+    fk_sql_bind_int64(st, 6, page && page->limit ? (int64_t)page->limit : INT64_MAX);
     return collect(db, st, release_row, only_id != 0, "releases", out, err);
 }

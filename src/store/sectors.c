@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int prepare(fk_db *db, sqlite3_stmt **st, const char *sql, fk_err *err)
+static int prepare(fk_db *db, fk_sql **st, const char *sql, fk_err *err)
 {
-    if (sqlite3_prepare_v2(fk_db_handle(db), sql, -1, st, NULL) != SQLITE_OK)
+    if (fk_sql_prepare(db, sql, st, NULL) != 0)
         return fk_db_error(db, err, "sectors");
     return 0;
 }
@@ -18,7 +18,7 @@ static int prepare(fk_db *db, sqlite3_stmt **st, const char *sql, fk_err *err)
 static int insert(fk_db *db, const char *list, int pos, const char *code, const char *ja,
                   const char *en, bool ci, fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st,
                 "INSERT INTO sector (list, code, position, name_ja, name_en, "
                 "critical_infrastructure) VALUES (?,?,?,?,?,?) ON CONFLICT (list, code) DO "
@@ -26,15 +26,15 @@ static int insert(fk_db *db, const char *list, int pos, const char *code, const 
                 "critical_infrastructure = excluded.critical_infrastructure",
                 err) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, pos);
-    sqlite3_bind_text(st, 4, ja, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, en, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, ci);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : fk_db_error(db, err, "sector");
+    fk_sql_bind_text_static(st, 1, list, -1);
+    fk_sql_bind_text_static(st, 2, code, -1);
+    fk_sql_bind_int64(st, 3, pos);
+    fk_sql_bind_text_static(st, 4, ja, -1);
+    fk_sql_bind_text_static(st, 5, en, -1);
+    fk_sql_bind_int64(st, 6, ci);
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "sector");
 }
 
 int fk_sectors_seed(fk_db *db, fk_err *err)
@@ -53,44 +53,43 @@ int fk_sectors_seed(fk_db *db, fk_err *err)
 
 bool fk_sector_known(fk_db *db, const char *code)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(fk_db_handle(db), "SELECT 1 FROM sector WHERE code = ? LIMIT 1", -1, &st,
-                           NULL) != SQLITE_OK)
+    fk_sql *st;
+    if (fk_sql_prepare(db, "SELECT 1 FROM sector WHERE code = ? LIMIT 1", &st, NULL) != 0)
         return false;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    bool known = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    fk_sql_bind_text_static(st, 1, code, -1);
+    bool known = fk_sql_step(st) == FK_SQL_ROW;
+    fk_sql_finalize(st);
     return known;
 }
 
 int fk_sectors_list(fk_db *db, const char *list, json_t **out, fk_err *err)
 {
-    sqlite3_stmt *st;
+    fk_sql *st;
     if (prepare(db, &st,
                 "SELECT list, code, name_ja, name_en, critical_infrastructure FROM sector WHERE "
-                "?1 IS NULL OR list = ?1 ORDER BY CASE list WHEN 'ci-2018' THEN 0 WHEN 'other' "
+                "list = ?1 OR ?1 IS NULL ORDER BY CASE list WHEN 'ci-2018' THEN 0 WHEN 'other' "
                 "THEN 2 ELSE 1 END, list, position, code",
                 err) != 0)
         return -1;
     if (list)
-        sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+        fk_sql_bind_text_static(st, 1, list, -1);
     json_t *arr = json_array();
     int rc;
-    while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *row = json_pack("{sssssssssb}", "list", (const char *)sqlite3_column_text(st, 0),
-                                "code", (const char *)sqlite3_column_text(st, 1), "name_ja",
-                                (const char *)sqlite3_column_text(st, 2), "name_en",
-                                (const char *)sqlite3_column_text(st, 3), "critical_infrastructure",
-                                sqlite3_column_int(st, 4));
+    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
+        json_t *row = json_pack("{sssssssssb}", "list", (const char *)fk_sql_column_text(st, 0),
+                                "code", (const char *)fk_sql_column_text(st, 1), "name_ja",
+                                (const char *)fk_sql_column_text(st, 2), "name_en",
+                                (const char *)fk_sql_column_text(st, 3), "critical_infrastructure",
+                                fk_sql_column_int(st, 4));
         if (!row || json_array_append_new(arr, row) != 0) {
             json_decref(arr);
             arr = NULL;
         }
     }
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     if (!arr)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    if (rc != SQLITE_DONE) {
+    if (rc != FK_SQL_DONE) {
         json_decref(arr);
         return fk_db_error(db, err, "sectors");
     }
@@ -126,14 +125,14 @@ int fk_sector_put(fk_db *db, const char *actor, const char *list, const char *co
         return fk_errf(err, "a sector needs a Japanese and an English name");
     if (fk_db_begin(db, err) != 0)
         return -1;
-    sqlite3_stmt *st;
+    fk_sql *st;
     int pos = 0;
     if (prepare(db, &st, "SELECT coalesce(max(position), -1) + 1 FROM sector WHERE list = ?",
                 err) == 0) {
-        sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            pos = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
+        fk_sql_bind_text_static(st, 1, list, -1);
+        if (fk_sql_step(st) == FK_SQL_ROW)
+            pos = fk_sql_column_int(st, 0);
+        fk_sql_finalize(st);
     }
     if (insert(db, list, pos, code, name_ja, name_en, critical, err) != 0 ||
         audited(db, actor, "sector.put", list, code, err) != 0 || fk_db_commit(db, err) != 0) {
@@ -147,7 +146,7 @@ int fk_sector_remove(fk_db *db, const char *actor, const char *list, const char 
 {
     if (fk_db_begin(db, err) != 0)
         return -1;
-    sqlite3_stmt *st;
+    fk_sql *st;
     int rc = prepare(db, &st,
                      "SELECT (SELECT count(*) FROM organisation WHERE sector = ?2), (SELECT "
                      "count(*) FROM sector WHERE code = ?2 AND list <> ?1), (SELECT count(*) "
@@ -155,14 +154,14 @@ int fk_sector_remove(fk_db *db, const char *actor, const char *list, const char 
                      err);
     int used = 0, elsewhere = 0, here = 0;
     if (rc == 0) {
-        sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            used = sqlite3_column_int(st, 0);
-            elsewhere = sqlite3_column_int(st, 1);
-            here = sqlite3_column_int(st, 2);
+        fk_sql_bind_text_static(st, 1, list, -1);
+        fk_sql_bind_text_static(st, 2, code, -1);
+        if (fk_sql_step(st) == FK_SQL_ROW) {
+            used = fk_sql_column_int(st, 0);
+            elsewhere = fk_sql_column_int(st, 1);
+            here = fk_sql_column_int(st, 2);
         }
-        sqlite3_finalize(st);
+        fk_sql_finalize(st);
     }
     if (rc == 0 && !here)
         rc = 1;
@@ -171,10 +170,10 @@ int fk_sector_remove(fk_db *db, const char *actor, const char *list, const char 
                      "%d organisations are in sector '%s': move them to another sector first", used,
                      code);
     if (rc == 0 && prepare(db, &st, "DELETE FROM sector WHERE list = ? AND code = ?", err) == 0) {
-        sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : fk_db_error(db, err, "sector");
-        sqlite3_finalize(st);
+        fk_sql_bind_text_static(st, 1, list, -1);
+        fk_sql_bind_text_static(st, 2, code, -1);
+        rc = fk_sql_step(st) == FK_SQL_DONE ? 0 : fk_db_error(db, err, "sector");
+        fk_sql_finalize(st);
     }
     if (rc == 0)
         rc = audited(db, actor, "sector.remove", list, code, err);

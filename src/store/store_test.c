@@ -4,19 +4,21 @@
 #include "directory.h"
 #include "ingest.h"
 #include "sectors.h"
+#include "support/store_target.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char dir[64];
+/* where the store is: a folder, or a PostgreSQL database (see support/store_target.h) */
+static char dir[512];
 static fk_db *db;
 
 static void setup(void)
 {
-    strcpy(dir, "/tmp/fk-store-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    char why[512];
+    cr_assert_eq(fk_test_store_make(dir, sizeof dir, why, sizeof why), 0, "%s", why);
     fk_err err;
     cr_assert_eq(fk_db_open(&db, dir, &err), 0, "%s", err.msg);
 }
@@ -24,9 +26,19 @@ static void setup(void)
 static void teardown(void)
 {
     fk_db_close(db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    fk_test_store_drop(dir);
+}
+
+/* Sets the stored schema version behind the store's back. */
+static void force_schema_version(int v)
+{
+    char sql[128];
+    fk_err err;
+    if (fk_test_store_is_postgres())
+        snprintf(sql, sizeof sql, "UPDATE fk_schema SET version = %d", v);
+    else
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+    cr_assert_eq(fk_db_exec(db, sql, &err), 0, "%s", err.msg);
 }
 
 TestSuite(store, .init = setup, .fini = teardown);
@@ -51,17 +63,17 @@ static void populate(char token[96])
 
 Test(store, schema_is_current_and_reopening_is_idempotent)
 {
-    cr_assert_eq(fk_db_schema_version(db), fk_db_latest_schema_version());
+    cr_assert_eq(fk_db_schema_version(db), fk_db_latest_schema_version(db));
     fk_db_close(db);
     fk_err err;
     cr_assert_eq(fk_db_open(&db, dir, &err), 0, "%s", err.msg);
-    cr_assert_eq(fk_db_schema_version(db), fk_db_latest_schema_version());
+    cr_assert_eq(fk_db_schema_version(db), fk_db_latest_schema_version(db));
 }
 
 Test(store, refuses_a_newer_schema)
 {
     fk_err err;
-    ok(fk_db_exec(db, "PRAGMA user_version = 999", &err), &err);
+    force_schema_version(999);
     fk_db_close(db);
     cr_assert_eq(fk_db_open(&db, dir, &err), -1);
     cr_assert_not_null(strstr(err.msg, "newer"), "%s", err.msg);
@@ -127,18 +139,32 @@ Test(store, secrets_are_not_stored_in_clear)
 {
     char token[96];
     populate(token);
-    sqlite3_stmt *st;
-    cr_assert_eq(sqlite3_prepare_v2(
-                     fk_db_handle(db),
-                     "SELECT count(*) FROM api_key WHERE instr(hex(secret_sha256), upper(?)) > 0 "
-                     "UNION ALL SELECT count(*) FROM audit WHERE instr(detail, ?) > 0",
-                     -1, &st, NULL),
-                 SQLITE_OK);
-    sqlite3_bind_text(st, 1, token + 20, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, token + 20, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        cr_assert_eq(sqlite3_column_int(st, 0), 0);
-    sqlite3_finalize(st);
+    fk_sql *st;
+    /* the secret half of the token appears neither in the stored digests (as hex) nor
+     * anywhere in the audit log */
+    const char *secret = token + 20;
+    cr_assert_eq(fk_sql_prepare(db, "SELECT secret_sha256 FROM api_key", &st, NULL), 0);
+    int keys = 0;
+    while (fk_sql_step(st) == FK_SQL_ROW) {
+        const unsigned char *b = fk_sql_column_blob(st, 0);
+        int n = fk_sql_column_bytes(st, 0);
+        cr_assert_eq(n, 32, "a SHA-256 digest");
+        char hexed[65];
+        for (int i = 0; i < n; i++)
+            snprintf(hexed + 2 * i, 3, "%02x", b[i]);
+        cr_assert_null(strstr(hexed, secret));
+        cr_assert_null(strstr(secret, hexed));
+        keys++;
+    }
+    fk_sql_finalize(st);
+    cr_assert_eq(keys, 1);
+    cr_assert_eq(fk_sql_prepare(db, "SELECT count(*) FROM audit WHERE detail LIKE '%' || ?1 || '%'",
+                                &st, NULL),
+                 0);
+    fk_sql_bind_text_static(st, 1, secret, -1);
+    cr_assert_eq(fk_sql_step(st), FK_SQL_ROW);
+    cr_assert_eq(fk_sql_column_int(st, 0), 0);
+    fk_sql_finalize(st);
 }
 
 Test(store, passwords_verify_with_argon2id)
@@ -155,11 +181,11 @@ Test(store, passwords_verify_with_argon2id)
     cr_assert_eq(fk_authenticate_password(db, "alice", "wrong horse battery", &p, NULL, &err), 1);
     cr_assert_eq(fk_authenticate_password(db, "mallory", "correct horse battery", &p, NULL, &err),
                  1);
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(fk_db_handle(db), "SELECT password_hash FROM account", -1, &st, NULL);
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-    cr_assert(strncmp((const char *)sqlite3_column_text(st, 0), "$argon2id$", 10) == 0);
-    sqlite3_finalize(st);
+    fk_sql *st;
+    fk_sql_prepare(db, "SELECT password_hash FROM account", &st, NULL);
+    cr_assert_eq(fk_sql_step(st), FK_SQL_ROW);
+    cr_assert(strncmp((const char *)fk_sql_column_text(st, 0), "$argon2id$", 10) == 0);
+    fk_sql_finalize(st);
 }
 
 Test(store, audit_chain_detects_edits_and_deletions)
@@ -299,6 +325,8 @@ Test(store, alerts_aggregate_and_batches_deduplicate)
  * in the microsecond form, and dates added to the microsecond. */
 Test(store, taxii_versions_become_instants_on_upgrade)
 {
+    if (fk_test_store_is_postgres())
+        cr_skip_test("an upgrade from SQLite schema 9; PostgreSQL starts at the current schema");
     fk_err err;
     ok(fk_db_exec(db,
                   "INSERT INTO collection (id, api_root, title, audience, created_at) VALUES "
@@ -311,26 +339,28 @@ Test(store, taxii_versions_become_instants_on_upgrade)
                   "'2024-05-02T00:00:01.000Z', '{}'),"
                   "('c1', 'indicator--1', '2024-05-01T00:00:00.5Z', 'indicator', '2.1', "
                   "'2024-05-02T00:00:02.000Z', '{}');"
-                  "PRAGMA user_version = 9;",
+                  /* back to schema 9: what later versions added goes */
+                  "DROP TABLE collection_reader; DROP TABLE release_reader; "
+                  "DROP TABLE collection_writer; ALTER TABLE report DROP COLUMN indicator_count; "
+                  "ALTER TABLE report DROP COLUMN cve_count; PRAGMA user_version = 9;",
                   &err),
        &err);
     fk_db_close(db);
     cr_assert_eq(fk_db_open(&db, dir, &err), 0, "%s", err.msg);
-    cr_assert_eq(fk_db_schema_version(db), fk_db_latest_schema_version());
-    sqlite3_stmt *st;
-    cr_assert_eq(sqlite3_prepare_v2(fk_db_handle(db),
-                                    "SELECT version, date_added FROM taxii_object ORDER BY version",
-                                    -1, &st, NULL),
-                 SQLITE_OK);
+    cr_assert_eq(fk_db_schema_version(db), fk_db_latest_schema_version(db));
+    fk_sql *st;
+    cr_assert_eq(fk_sql_prepare(db, "SELECT version, date_added FROM taxii_object ORDER BY version",
+                                &st, NULL),
+                 0);
     const char *want[][2] = {{"2024-05-01T00:00:00.000000Z", "2024-05-02T00:00:00.123000Z"},
                              {"2024-05-01T00:00:00.500000Z", "2024-05-02T00:00:02.000000Z"}};
     int rows = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (fk_sql_step(st) == FK_SQL_ROW) {
         cr_assert_lt(rows, 2, "the two spellings of one instant are one version");
-        cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), want[rows][0]);
-        cr_assert_str_eq((const char *)sqlite3_column_text(st, 1), want[rows][1]);
+        cr_assert_str_eq((const char *)fk_sql_column_text(st, 0), want[rows][0]);
+        cr_assert_str_eq((const char *)fk_sql_column_text(st, 1), want[rows][1]);
         rows++;
     }
-    sqlite3_finalize(st);
+    fk_sql_finalize(st);
     cr_assert_eq(rows, 2);
 }

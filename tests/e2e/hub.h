@@ -35,6 +35,8 @@ static inline void start_server(const char *extra)
     snprintf(cmd, sizeof cmd,
              "cd %s && exec %s serve --data d --listen 127.0.0.1:0 %s 2> server.log", dir, bin,
              extra);
+    /* a previous server's log would tell its port before the new one writes its own */
+    unlink(path_of("server.log"));
     server = fork();
     cr_assert_geq(server, 0);
     if (server == 0) {

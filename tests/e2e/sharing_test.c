@@ -99,18 +99,12 @@ Test(sharing, report_triage_release_and_who_sees_it)
     result a;
     run(&a, "admin --data d verify-audit");
     cr_assert_eq(a.status, 0, "%s", a.out);
-    char cmd[512];
-    snprintf(
-        cmd, sizeof cmd,
-        "cd %s && python3 -c \"import sqlite3; c = sqlite3.connect('d/fukurou.db'); "
-        "print(c.execute(\\\"SELECT count(*) FROM audit WHERE action = 'release.read' AND actor = "
-        "'account:gina'\\\").fetchone()[0])\" > reads.txt",
-        dir);
-    if (system(cmd) == 0) {
-        char reads[16];
-        slurp("reads.txt", reads, sizeof reads);
-        cr_assert_eq(atoi(reads), 2, "every read of released data is audited");
-    }
+    char reads[16];
+    cr_assert_eq(store_sql("SELECT count(*) FROM audit WHERE action = 'release.read' AND actor = "
+                           "'account:gina'",
+                           reads, sizeof reads),
+                 0, "%s", reads);
+    cr_assert_eq(atoi(reads), 2, "every read of released data is audited");
 }
 
 Test(sharing, consent_and_tlp_limit_what_can_be_released)
