@@ -1,12 +1,13 @@
 #include "bus.h"
 
 #include "inproc.h"
+#include "nats.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* The backends, by URL scheme. A new transport is a new row. */
-static const fk_bus_backend *const backends[] = {&fk_bus_inproc};
+static const fk_bus_backend *const backends[] = {&fk_bus_inproc, &fk_bus_nats};
 
 struct fk_bus {
     const fk_bus_backend *be;
@@ -34,12 +35,17 @@ int fk_bus_open(fk_bus **out, const char *url, fk_err *err)
         *out = b;
         return 0;
     }
-    return fk_errf(err, "bus: unknown transport '%.*s' (expected inproc)", (int)n, url);
+    return fk_errf(err, "bus: unknown transport '%.*s' (expected inproc or nats)", (int)n, url);
 }
 
-int fk_bus_publish(fk_bus *b, int64_t batch_id, fk_err *err)
+bool fk_bus_is_shared(const fk_bus *b)
 {
-    return b->be->publish(b->state, batch_id, err);
+    return b->be != &fk_bus_inproc;
+}
+
+int fk_bus_publish(fk_bus *b, int64_t batch_id, int64_t key, fk_err *err)
+{
+    return b->be->publish(b->state, batch_id, key, err);
 }
 
 int fk_bus_next(fk_bus *b, int64_t *batch_id, int timeout_ms)

@@ -1,22 +1,25 @@
 /* The event transport between ingest and detection: publish a stored batch's id,
  * consume with acknowledgement, redelivery of what was not acknowledged (after a crash,
  * from the store's pending batches) and de-duplication by batch id. One interface; the
- * backend is chosen by URL from a table ("inproc:" today, NATS JetStream next), so
- * detection never knows which one carries its batches. Owns the backend's state. */
+ * backend is chosen by URL from a table ("inproc:" in the hub's process, "nats://" for
+ * NATS JetStream between processes), so detection never knows which one carries its
+ * batches. Owns the backend's state. */
 #ifndef FK_BUS_H
 #define FK_BUS_H
 
 #include "../core/error.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct fk_bus fk_bus;
 
 /* A backend: one row of the table in bus.c. */
 typedef struct fk_bus_backend {
-    const char *scheme; /* "inproc" */
+    const char *scheme; /* "inproc", "nats" */
     int (*open)(void **state, const char *url, fk_err *err);
-    int (*publish)(void *state, int64_t batch_id, fk_err *err);
+    /* key: what work is partitioned by (the member organisation's id) */
+    int (*publish)(void *state, int64_t batch_id, int64_t key, fk_err *err);
     /* 1 and *batch_id: a message; 0: none within timeout_ms; -1: the bus is closed */
     int (*next)(void *state, int64_t *batch_id, int timeout_ms);
     void (*ack)(void *state, int64_t batch_id);
@@ -24,9 +27,13 @@ typedef struct fk_bus_backend {
     void (*close)(void *state);
 } fk_bus_backend;
 
-/* url: "inproc:" (the default when NULL). */
+/* url: "inproc:" (the default when NULL) or "nats://HOST:PORT". */
 int fk_bus_open(fk_bus **out, const char *url, fk_err *err);
-int fk_bus_publish(fk_bus *b, int64_t batch_id, fk_err *err);
+/* Whether the bus carries batches to other processes (fukurou worker). */
+bool fk_bus_is_shared(const fk_bus *b);
+/* Returns once the backend holds the id (JetStream has acknowledged it). Errors:
+ * FK_ERR_BUSY when the transport is unreachable (the sender should retry). */
+int fk_bus_publish(fk_bus *b, int64_t batch_id, int64_t key, fk_err *err);
 /* Waits up to timeout_ms for a batch. An id may arrive twice (republished at start and
  * by its request) or out of order: consumers de-duplicate by the batch's stored state. */
 int fk_bus_next(fk_bus *b, int64_t *batch_id, int timeout_ms);

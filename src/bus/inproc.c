@@ -30,8 +30,9 @@ static int open_inproc(void **state, const char *url, fk_err *err)
     return 0;
 }
 
-static int publish(void *state, int64_t id, fk_err *err)
+static int publish(void *state, int64_t id, int64_t key, fk_err *err)
 {
+    (void)key; /* one consumer: nothing to partition */
     inproc *q = state;
     pthread_mutex_lock(&q->mu);
     if (q->count == q->cap) {

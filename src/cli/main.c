@@ -23,6 +23,7 @@ static void usage(FILE *f)
           "  sigma    check Sigma rules: which load, which do not and why\n"
           "  demo     write a demo log set into a folder\n"
           "  serve    run the sharing hub (HTTP API)\n"
+          "  worker   run detection for a hub, from NATS JetStream (fukurou serve --help)\n"
           "  admin    administer the hub: organisations, groups, accounts, API keys, audit\n"
           "  version  print the version\n",
           f);
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
         return fk_cmd_scan(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve"))
         return fk_cmd_serve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "worker"))
+        return fk_cmd_worker(argc - 1, argv + 1);
     if (!strcmp(cmd, "admin"))
         return fk_cmd_admin(argc - 1, argv + 1);
     if (!strcmp(cmd, "sigma"))

@@ -39,6 +39,12 @@ static void usage(FILE *f)
         "deadline_advisory, deadline_general (seconds), mask_patterns (a list of PCRE2\n"
         "patterns masked in released text).\n"
         "\n"
+        "Scale-out: --bus nats://HOST:PORT (config key bus, or $FUKUROU_BUS) puts batches on\n"
+        "NATS JetStream, where `fukurou worker` processes (same options, same --store, on any\n"
+        "machine) run detection; the hub then runs none itself. Options after '?':\n"
+        "ack_wait_ms (a batch a worker took and did not finish is given to another after\n"
+        "this long, default 60000), partitions (subjects fk.batch.N by organisation, 16).\n"
+        "\n"
         "Continuous monitoring (on unless --no-monitoring): members stream logs to\n"
         "POST /api/v1/ingest; every batch runs through the shared indicators, the web\n"
         "signatures (unless --no-web), the Sigma rules under --sigma and the threshold\n"
@@ -75,7 +81,7 @@ static void usage(FILE *f)
 #define MAX_PATHS         64
 
 typedef struct {
-    char *data, *store, *listen, *tls_cert, *tls_key, *hub_name, *scale, *campaigns;
+    char *data, *store, *bus, *listen, *tls_cert, *tls_key, *hub_name, *scale, *campaigns;
     char *syslog_tls, *syslog_tcp, *syslog_udp, *syslog_cert, *syslog_key, *syslog_ca;
     char *syslog_sources[MAX_PATHS + 1];
     char *stream, *feed_ca;
@@ -93,6 +99,7 @@ static void free_opts(serve_opts *o)
 {
     free(o->data);
     free(o->store);
+    free(o->bus);
     free(o->listen);
     free(o->tls_cert);
     free(o->tls_key);
@@ -270,6 +277,7 @@ static int load_config(const char *path, serve_opts *o)
                    *val = (const char *)v->data.scalar.value;
         char **dst = !strcmp(key, "data")             ? &o->data
                      : !strcmp(key, "store")          ? &o->store
+                     : !strcmp(key, "bus")            ? &o->bus
                      : !strcmp(key, "listen")         ? &o->listen
                      : !strcmp(key, "tls_cert")       ? &o->tls_cert
                      : !strcmp(key, "tls_key")        ? &o->tls_key
@@ -457,7 +465,16 @@ static void raise_fd_limit(void)
     }
 }
 
-int fk_cmd_serve(int argc, char **argv)
+/* The bus URL without what follows '?' (options, never secrets, but long). */
+static const char *mc_bus_shown(const char *url)
+{
+    static char shown[256];
+    snprintf(shown, sizeof shown, "%.*s", url ? (int)strcspn(url, "?") : 0, url ? url : "");
+    return shown;
+}
+
+/* serve and worker share their options: a worker is the hub's detection, run apart */
+static int serve_or_work(int argc, char **argv, bool worker)
 {
     static const struct option longopts[] = {{"config", required_argument, 0, 'c'},
                                              {"data", required_argument, 0, 'd'},
@@ -485,6 +502,7 @@ int fk_cmd_serve(int argc, char **argv)
                                              {"feed-page", required_argument, 0, 1010},
                                              {"feed-ca", required_argument, 0, 1011},
                                              {"store", required_argument, 0, 1012},
+                                             {"bus", required_argument, 0, 1013},
                                              {"no-monitoring", no_argument, 0, 'M'},
                                              {"max-ingest-body", required_argument, 0, 'I'},
                                              {"help", no_argument, 0, 'h'},
@@ -549,6 +567,7 @@ int fk_cmd_serve(int argc, char **argv)
             break;
         case 1011: o.feed_ca = strdup(optarg); break;
         case 1012: o.store = strdup(optarg); break;
+        case 1013: o.bus = strdup(optarg); break;
         case 1007:
             if (push(o.syslog_sources, MAX_PATHS, optarg, "--syslog-source") != 0)
                 return 2;
@@ -620,6 +639,8 @@ int fk_cmd_serve(int argc, char **argv)
             nrules++;
         fk_monitor_config mc = {
             .store = store,
+            .bus_url = o.bus ? o.bus : getenv("FUKUROU_BUS"),
+            .worker = worker,
             .sigma_paths = (const char *const *)o.sigma,
             .nsigma = nsigma,
             .rule_files = (const char *const *)o.rules,
@@ -636,9 +657,22 @@ int fk_cmd_serve(int argc, char **argv)
             .quiet = o.quiet,
         };
         if (fk_monitor_start(&mon, &mc, &err) != 0) {
-            fprintf(stderr, "fukurou serve: monitoring: %s\n", err.msg);
+            fprintf(stderr, "fukurou %s: monitoring: %s\n", worker ? "worker" : "serve", err.msg);
             goto out;
         }
+    }
+    if (worker) {
+        if (!mon) {
+            fprintf(stderr, "fukurou worker: --no-monitoring leaves a worker nothing to do\n");
+            goto out;
+        }
+        fprintf(stderr, "fukurou worker: detecting from %s, %s store\n",
+                mc_bus_shown(o.bus ? o.bus : getenv("FUKUROU_BUS")), fk_db_backend_name(db));
+        int sig;
+        sigwait(&stop, &sig);
+        fprintf(stderr, "fukurou worker: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        status = 0;
+        goto out;
     }
     fk_server_config cfg = {.store = store,
                             .listen = o.listen ? o.listen : "127.0.0.1:8080",
@@ -715,4 +749,14 @@ out:
     fk_db_close(db);
     free_opts(&o);
     return status;
+}
+
+int fk_cmd_serve(int argc, char **argv)
+{
+    return serve_or_work(argc, argv, false);
+}
+
+int fk_cmd_worker(int argc, char **argv)
+{
+    return serve_or_work(argc, argv, true);
 }

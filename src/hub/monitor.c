@@ -31,6 +31,9 @@ typedef struct {
 struct fk_monitor {
     fk_monitor_config cfg;
     fk_bus *bus;
+    /* what this process does: detection (in the hub with the in-process bus, or in a
+     * fukurou worker), and ingest's side of the bus (the hub) */
+    bool detects, shared;
     fk_db *wdb, *ldb; /* the worker's and the loader's connections */
     fk_pipeline *pipe;
     fk_campaign_rules *campaign_rules;
@@ -116,6 +119,21 @@ static fk_ioc_set *build_indicators(fk_db *db, int64_t since, int64_t *gen, fk_e
     return b.set;
 }
 
+/* Publishes every pending batch (at start: what a stop or a crash left; later: what
+ * the bus did not take when it came), keyed by its organisation. */
+static int republish_pending(fk_monitor *m, fk_db *db, fk_err *err)
+{
+    int64_t ids[256], orgs[256], after = 0;
+    size_t n = 256;
+    int rc = 0;
+    while (rc == 0 && n == 256) {
+        rc = fk_batch_pending(db, after, ids, orgs, 256, &n, err);
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            rc = fk_bus_publish(m->bus, after = ids[i], orgs[i], err);
+    }
+    return rc;
+}
+
 static void *loader_main(void *arg)
 {
     fk_monitor *m = arg;
@@ -124,10 +142,17 @@ static void *loader_main(void *arg)
     pthread_mutex_lock(&m->mu);
     have = m->stats.indicators_generation;
     pthread_mutex_unlock(&m->mu);
-    int64_t last_retention = 0, next_build = 0, seen = have;
+    int64_t last_retention = 0, next_build = 0, seen = have, last_republish = now_ms();
     while (!atomic_load(&m->stop)) {
-        /* retention: hourly, on the loader's own connection */
-        if (now_ms() - last_retention >= 3600000) {
+        /* a batch stored but never published (the bus was away when it came) goes out
+         * again; JetStream drops one it already holds (same message id) */
+        if (m->shared && !m->cfg.worker && now_ms() - last_republish >= 10000) {
+            if (republish_pending(m, m->ldb, &err) != 0)
+                note(m, "republishing pending batches: %s%s", err.msg, "");
+            last_republish = now_ms();
+        }
+        /* retention: hourly, on the loader's own connection (the hub's job) */
+        if (!m->cfg.worker && now_ms() - last_retention >= 3600000) {
             int64_t raw = 0, alerts = 0;
             if (fk_batch_retention(m->ldb, now_ms(), m->cfg.raw_max_age_ms, m->cfg.raw_max_bytes,
                                    &raw, &err) != 0 ||
@@ -144,7 +169,7 @@ static void *loader_main(void *arg)
          * rebuilds wait twice as long as the last one took (at most a third of this
          * thread's time), and deltas wait for it once they would be large. */
         int64_t gen = 0;
-        if (fk_taxii_generation(m->ldb, &gen, &err) == 0 && gen != seen) {
+        if (m->detects && fk_taxii_generation(m->ldb, &gen, &err) == 0 && gen != seen) {
             if (gen - have <= 50000) {
                 int64_t dgen;
                 fk_ioc_set *d = build_indicators(m->ldb, have, &dgen, &err);
@@ -442,6 +467,8 @@ static int process_batch(fk_monitor *m, int64_t id)
         fk_batch_release(&b);
         if (rc < 0)
             note(m, "batch: %s%s", err.msg, "");
+        else /* done already (a redelivery), or gone (retention): nothing to do again */
+            fk_bus_ack(m->bus, id);
         return rc < 0 ? -1 : 0;
     }
     char file[48];
@@ -465,8 +492,13 @@ static int process_batch(fk_monitor *m, int64_t id)
     /* the batch is done either way: retrying a batch detection cannot read would stop
      * every batch behind it */
     rc = commit_alerts(m, &b, counts.events, &err);
-    if (rc != 0)
+    if (rc != 0 && err.code == FK_ERR_CONFLICT) {
+        /* another worker finished it first (a redelivery raced a slow acknowledgement):
+         * its alerts are stored once, by that worker */
+        rc = 0;
+    } else if (rc != 0) {
         note(m, "%s: cannot store its alerts: %s", file, err.msg);
+    }
     drop_held(m);
     m->fed_since_flush = m->fed_since_flush || counts.events;
     m->last_event_wall_ms = now_ms();
@@ -497,6 +529,16 @@ static void *worker_main(void *arg)
         int r = fk_bus_next(m->bus, &id, 200);
         if (r < 0)
             break;
+        if (m->shared) {
+            /* several workers share the bus: each processes what it was given, and the
+             * store's done state keeps a redelivered batch from counting twice */
+            swap_indicators(m);
+            if (r > 0)
+                process_batch(m, id);
+            swap_indicators(m);
+            idle_flush(m);
+            continue;
+        }
         /* every pending batch, oldest first: bus messages wake the worker, the store
          * says what is due (out-of-order publishes and redeliveries need no care) */
         int64_t ids[256], after = 0;
@@ -504,7 +546,7 @@ static void *worker_main(void *arg)
         fk_err err;
         do {
             swap_indicators(m);
-            if (fk_batch_pending(m->wdb, after, ids, 256, &n, &err) != 0) {
+            if (fk_batch_pending(m->wdb, after, ids, NULL, 256, &n, &err) != 0) {
                 note(m, "pending batches: %s%s", err.msg, "");
                 break;
             }
@@ -551,13 +593,20 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
     int64_t gen = 0;
     fk_ioc_set *iocs = NULL;
     int rc = fk_bus_open(&m->bus, cfg->bus_url, err);
+    if (rc == 0) {
+        m->shared = fk_bus_is_shared(m->bus);
+        m->detects = !m->shared || cfg->worker;
+        if (cfg->worker && !m->shared)
+            rc = fk_errc(err, FK_ERR_INVALID,
+                         "a worker needs a shared bus (nats://…), not the hub's in-process one");
+    }
     if (rc == 0)
         rc = fk_db_open(&m->wdb, cfg->store, err);
     if (rc == 0)
         rc = fk_db_open(&m->ldb, cfg->store, err);
-    if (rc == 0 && !(iocs = build_indicators(m->ldb, -1, &gen, err)))
+    if (rc == 0 && m->detects && !(iocs = build_indicators(m->ldb, -1, &gen, err)))
         rc = -1;
-    if (rc == 0) {
+    if (rc == 0 && m->detects) {
         m->stats.indicators_generation = gen;
         m->stats.indicators = m->base_count = fk_ioc_count(iocs);
         fk_pipeline_spec spec = {
@@ -574,10 +623,12 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
         iocs = NULL; /* the pipeline owns it now, even when it fails */
         rc = fk_pipeline_new(&m->pipe, &spec, hold, m, err);
     }
-    if (rc == 0)
+    if (rc == 0 && m->detects)
         fk_pipeline_engines(m->pipe, m->stats.engines, sizeof m->stats.engines);
     /* campaign rules: a file, or the shipped ones */
-    if (rc == 0 && cfg->campaigns_file) {
+    if (rc == 0 && !m->detects) {
+        /* the hub of workers: no detection here */
+    } else if (rc == 0 && cfg->campaigns_file) {
         size_t n;
         char *yaml = fk_read_file(cfg->campaigns_file, 4u << 20, &n, err);
         rc = yaml ? fk_campaign_rules_load(&m->campaign_rules, cfg->campaigns_file, yaml, n, err)
@@ -586,19 +637,18 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
     } else if (rc == 0) {
         rc = fk_campaign_rules_default(&m->campaign_rules, err);
     }
-    if (rc == 0 && !(m->campaign = fk_campaign_new(m->campaign_rules, on_campaign, m)))
+    if (rc == 0 && m->detects &&
+        !(m->campaign = fk_campaign_new(m->campaign_rules, on_campaign, m)))
         rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    /* redelivery: what was stored but not done before a stop or a crash */
-    int64_t ids[256], after = 0;
-    size_t n = 256;
-    while (rc == 0 && n == 256) {
-        rc = fk_batch_pending(m->wdb, after, ids, 256, &n, err);
-        for (size_t i = 0; rc == 0 && i < n; i++)
-            rc = fk_bus_publish(m->bus, after = ids[i], err);
+    /* redelivery: what was stored but not done before a stop or a crash (the hub's
+     * job; a shared bus that is away now is tried again by the loader) */
+    if (rc == 0 && !cfg->worker && republish_pending(m, m->wdb, err) != 0 && m->shared) {
+        note(m, "republishing pending batches: %s%s", err->msg, "");
+        rc = 0;
     }
-    if (rc == 0 && pthread_create(&m->worker, NULL, worker_main, m) != 0)
+    if (rc == 0 && m->detects && pthread_create(&m->worker, NULL, worker_main, m) != 0)
         rc = fk_errf(err, "cannot start the detection worker");
-    m->worker_started = rc == 0;
+    m->worker_started = rc == 0 && m->detects;
     if (rc == 0 && pthread_create(&m->loader, NULL, loader_main, m) != 0)
         rc = fk_errf(err, "cannot start the indicator loader");
     m->loader_started = rc == 0;
@@ -744,9 +794,18 @@ int fk_monitor_ingest(fk_monitor *m, fk_db *db, const fk_principal *who,
     out->batch_id = stored.id;
     out->duplicate = stored.duplicate;
     memcpy(out->digest, stored.digest, sizeof out->digest);
-    /* durable now; a lost publish is found by the worker's scan of pending batches */
-    if (!stored.duplicate)
-        fk_bus_publish(m->bus, stored.id, err);
+    /* Durable now. In the hub's own process a lost publish is found by the worker's scan
+     * of pending batches. A shared bus must hold the batch before the sender is told it
+     * was taken: when it cannot, the sender is asked to retry (503), and its retry (a
+     * duplicate key) publishes again, as does the hub's periodic republish. */
+    if (m->shared || !stored.duplicate) {
+        fk_err perr;
+        if (fk_bus_publish(m->bus, stored.id, org_id, &perr) != 0 && m->shared) {
+            fk_ingest_result_free(out);
+            return fk_errc(err, FK_ERR_BUSY, "the detection bus is unreachable: retry later (%s)",
+                           perr.msg);
+        }
+    }
     return 0;
 }
 

@@ -21,7 +21,10 @@ typedef struct fk_monitor fk_monitor;
 
 typedef struct fk_monitor_config {
     const char *store;   /* a data folder or postgres://… (fk_db_open) */
-    const char *bus_url; /* NULL: in-process */
+    const char *bus_url; /* NULL: in-process; nats://…: shared with fukurou workers */
+    /* a fukurou worker: detection only, from the shared bus (the hub, given a shared bus,
+     * runs no detection) */
+    bool worker;
     /* detection beyond the shared indicators and the shipped web signatures */
     const char *const *sigma_paths;
     size_t nsigma;

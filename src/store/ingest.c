@@ -160,20 +160,24 @@ int fk_batch_backlog(fk_db *db, int64_t *batches, int64_t *bytes, fk_err *err)
     return rc == FK_SQL_ROW ? 0 : fk_db_error(db, err, "ingest backlog");
 }
 
-int fk_batch_pending(fk_db *db, int64_t after, int64_t *ids, size_t cap, size_t *n, fk_err *err)
+int fk_batch_pending(fk_db *db, int64_t after, int64_t *ids, int64_t *orgs, size_t cap, size_t *n,
+                     fk_err *err)
 {
     fk_sql *st;
     *n = 0;
     if (prepare(db, &st,
-                "SELECT id FROM ingest_batch WHERE state = 'pending' AND id > ? ORDER BY id "
-                "LIMIT ?",
+                "SELECT id, org_id FROM ingest_batch WHERE state = 'pending' AND id > ? ORDER BY "
+                "id LIMIT ?",
                 err) != 0)
         return -1;
     fk_sql_bind_int64(st, 1, after);
     fk_sql_bind_int64(st, 2, (int64_t)cap);
     int rc;
-    while ((rc = fk_sql_step(st)) == FK_SQL_ROW)
+    while ((rc = fk_sql_step(st)) == FK_SQL_ROW) {
+        if (orgs)
+            orgs[*n] = fk_sql_column_int64(st, 1);
         ids[(*n)++] = fk_sql_column_int64(st, 0);
+    }
     fk_sql_finalize(st);
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "pending batches");
 }
