@@ -163,7 +163,7 @@ static int subscribe(nats_bus *b)
     so.Config.MaxAckPending = 1024;
     jsErrCode jerr = 0;
     return js_PullSubscribe(&b->sub, b->js, SUBJECTS, CONSUMER, NULL, &so, &jerr) == NATS_OK ? 0
-                                                                                              : -1;
+                                                                                             : -1;
 }
 
 static int next_nats(void *state, int64_t *batch_id, int timeout_ms)

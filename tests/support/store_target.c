@@ -54,9 +54,14 @@ int fk_test_store_make(char *where, size_t cap, char *why, size_t why_cap)
         }
         return 0;
     }
+    return fk_test_postgres_make(where, cap, why, why_cap);
+}
+
+int fk_test_postgres_make(char *where, size_t cap, char *why, size_t why_cap)
+{
     const char *base = getenv("FK_TEST_POSTGRES");
     if (!base || !*base) {
-        snprintf(why, why_cap, "FK_TEST_STORE=postgres without FK_TEST_POSTGRES");
+        snprintf(why, why_cap, "no PostgreSQL cluster (FK_TEST_POSTGRES)");
         return -1;
     }
     static unsigned counter;

@@ -13,6 +13,9 @@ bool fk_test_store_is_postgres(void);
 /* Makes a new, empty store and writes where it is (for fk_db_open) into `where`.
  * Returns 0, or -1 with the reason in `why`. */
 int fk_test_store_make(char *where, size_t cap, char *why, size_t why_cap);
+/* Makes a new PostgreSQL database on FK_TEST_POSTGRES whatever the run (for the tests
+ * that need a store shared by several processes). */
+int fk_test_postgres_make(char *where, size_t cap, char *why, size_t why_cap);
 /* Removes what fk_test_store_make made. */
 void fk_test_store_drop(const char *where);
 

@@ -1,0 +1,251 @@
+/* The hub scaled out, end to end: its store on PostgreSQL, batches carried by a
+ * nats-server -js this test starts on a free loopback port, and `fukurou worker`
+ * processes running detection. Faults are real: a worker killed with SIGKILL in the
+ * middle of its work, the NATS server stopped and started again during ingest. Skipped
+ * when PostgreSQL (FK_TEST_POSTGRES) or nats-server is missing. */
+#include "hub.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+static char nats_dir[128];
+static unsigned nats_port;
+static pid_t nats_pid, workers[4];
+static char key[96];
+
+static unsigned free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t n = sizeof a;
+    cr_assert(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+              getsockname(fd, (struct sockaddr *)&a, &n) == 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+static pid_t spawn(const char *cmd)
+{
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        setpgid(0, 0);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    return pid;
+}
+
+/* nats-server with JetStream on its own folder, so a restart finds its streams. */
+static void start_nats(void)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "exec nats-server -js -a 127.0.0.1 -p %u -sd %s > %s/nats.log 2>&1",
+             nats_port, nats_dir, dir);
+    nats_pid = spawn(cmd);
+    for (int i = 0; i < 200; i++) { /* ready once it listens */
+        char probe[256];
+        snprintf(probe, sizeof probe, "exec 3<>/dev/tcp/127.0.0.1/%u 2>/dev/null", nats_port);
+        char sh[300];
+        snprintf(sh, sizeof sh, "bash -c '%s' 2> /dev/null", probe);
+        if (system(sh) == 0)
+            return;
+        usleep(25000);
+    }
+    cr_assert_fail("nats-server did not start");
+}
+
+static void stop_nats(void)
+{
+    if (nats_pid > 0) {
+        kill(nats_pid, SIGTERM);
+        waitpid(nats_pid, NULL, 0);
+    }
+    nats_pid = 0;
+}
+
+static void start_worker(int i)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cd %s && exec %s worker --data d --quiet 2> worker%d.log", dir,
+             getenv("FK_BIN"), i);
+    workers[i] = spawn(cmd);
+}
+
+static void setup_scaleout(void)
+{
+    setup();
+    char why[512];
+    if (system("command -v nats-server > /dev/null") != 0)
+        cr_skip("nats-server is not installed (Debian package nats-server)");
+    /* the store every process shares (teardown drops it) */
+    if (fk_test_postgres_make(store, sizeof store, why, sizeof why) != 0)
+        cr_skip("%s", why);
+    setenv("FUKUROU_STORE", store, 1);
+    snprintf(nats_dir, sizeof nats_dir, "%s/jetstream", dir);
+    nats_port = free_port();
+    start_nats();
+    char bus[128];
+    /* a batch a worker took and did not finish goes to another after two seconds */
+    snprintf(bus, sizeof bus, "nats://127.0.0.1:%u?ack_wait_ms=2000", nats_port);
+    setenv("FUKUROU_BUS", bus, 1);
+    admin("admin --data d org create NISC --sector centre");
+    admin("admin --data d org create PowerCo --sector electricity");
+    admin("admin --data d org create GasCo --sector gas");
+    admin("admin --data d account create carol --org NISC --role centre-analyst");
+    result r;
+    run(&r, "admin --data d apikey create carol --permissions api,ingest");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    snprintf(key, sizeof key, "%.84s", r.out);
+    start_server("--quiet");
+}
+
+static void teardown_scaleout(void)
+{
+    for (int i = 0; i < 4; i++)
+        if (workers[i] > 0) {
+            kill(-workers[i], SIGKILL);
+            waitpid(workers[i], NULL, 0);
+            workers[i] = 0;
+        }
+    stop_server();
+    stop_nats();
+    unsetenv("FUKUROU_BUS");
+    teardown();
+}
+
+TestSuite(scaleout, .init = setup_scaleout, .fini = teardown_scaleout, .timeout = 240);
+
+/* Batch i: `lines` access-log lines from one address, one of them a SQL injection, so
+ * each batch makes exactly one alert of its own (its address differs from every other). */
+static void write_batch(int i, int lines)
+{
+    char name[32];
+    snprintf(name, sizeof name, "b%d.log", i);
+    FILE *f = fopen(path_of(name), "w");
+    cr_assert_not_null(f);
+    for (int k = 0; k < lines; k++)
+        fprintf(f,
+                "198.51.%d.%d - - [01/Dec/2026:06:00:00 +0000] \"GET /page/%d?q=%s HTTP/1.1\" 200 "
+                "512 \"-\" \"Mozilla/5.0\"\n",
+                i / 250, i % 250, k,
+                k == lines / 2 ? "1%27%20UNION%20SELECT%20password%20FROM%20users--" : "shoes");
+    fclose(f);
+}
+
+/* Sends batch i as the member it belongs to, retrying as the hub asks (503 with
+ * Retry-After) for up to a minute; returns the final HTTP status. */
+static int send_batch(int i)
+{
+    char cmd[1024];
+    snprintf(
+        cmd, sizeof cmd,
+        "cd %s && for t in $(seq 1 120); do code=$(curl -s -o /dev/null -w '%%{http_code}' "
+        "-H 'Authorization: Bearer %s' -H 'Content-Type: text/plain' -H 'Idempotency-Key: b%d' "
+        "--data-binary @b%d.log 'http://127.0.0.1:%u/api/v1/ingest?org=%s'); "
+        "[ \"$code\" = 503 ] || [ \"$code\" = 000 ] || break; sleep 0.5; done; echo $code > "
+        "code%d.txt",
+        dir, key, i, i, port, i % 2 ? "PowerCo" : "GasCo", i);
+    cr_assert_eq(system(cmd), 0);
+    char name[32], code[16];
+    snprintf(name, sizeof name, "code%d.txt", i);
+    slurp(name, code, sizeof code);
+    return atoi(code);
+}
+
+/* Waits until no batch is pending (or the time runs out); returns the pending count. */
+static int wait_done(int seconds)
+{
+    char out[64] = "";
+    for (int t = 0; t < seconds * 10; t++) {
+        cr_assert_eq(
+            store_sql("SELECT count(*) FROM ingest_batch WHERE state = 'pending'", out, sizeof out),
+            0, "%s", out);
+        if (atoi(out) == 0)
+            return 0;
+        usleep(100000);
+    }
+    return atoi(out);
+}
+
+static int count_of(const char *sql)
+{
+    char out[64];
+    cr_assert_eq(store_sql(sql, out, sizeof out), 0, "%s", out);
+    return atoi(out);
+}
+
+Test(scaleout, two_workers_share_the_batches_and_a_killed_one_loses_nothing)
+{
+    enum { BATCHES = 60, LINES = 4000 };
+    for (int i = 0; i < BATCHES; i++)
+        write_batch(i, LINES);
+    /* stored and on the bus before any worker runs: the workers then race for them */
+    for (int i = 0; i < BATCHES; i++)
+        cr_assert_eq(send_batch(i), 202, "batch %d", i);
+    start_worker(0);
+    start_worker(1);
+    /* kill worker 0 while it holds a batch: once some batches are done, not all */
+    for (int t = 0; t < 600; t++) {
+        int done = count_of("SELECT count(*) FROM ingest_batch WHERE state = 'done'");
+        if (done >= 5)
+            break;
+        usleep(20000);
+    }
+    kill(-workers[0], SIGKILL);
+    waitpid(workers[0], NULL, 0);
+    workers[0] = 0;
+    cr_assert_lt(count_of("SELECT count(*) FROM ingest_batch WHERE state = 'done'"), BATCHES,
+                 "the kill came too late to test anything");
+    cr_assert_eq(wait_done(120), 0, "every batch is processed by the worker left");
+    /* no loss, no duplicate: one alert per batch, each counted once */
+    cr_assert_eq(count_of("SELECT count(*) FROM alert WHERE engine = 'web'"), BATCHES);
+    cr_assert_eq(count_of("SELECT coalesce(sum(count), 0) FROM alert WHERE engine = 'web'"),
+                 BATCHES);
+    cr_assert_eq(count_of("SELECT coalesce(sum(events), 0) FROM ingest_batch"), BATCHES * LINES);
+}
+
+Test(scaleout, the_bus_restarted_during_ingest_loses_nothing)
+{
+    enum { BATCHES = 40, LINES = 50 };
+    for (int i = 0; i < BATCHES; i++)
+        write_batch(i, LINES);
+    start_worker(0);
+    int busy = 0;
+    for (int i = 0; i < BATCHES; i++) {
+        if (i == BATCHES / 3) {
+            stop_nats(); /* the sender's next batches are refused with 503 until... */
+            char cmd[512];
+            /* ...the server is back five seconds later (a publish waits three for
+             * JetStream, so an outage shorter than that is never seen by the sender) */
+            snprintf(cmd, sizeof cmd,
+                     "sleep 5; exec nats-server -js -a 127.0.0.1 -p %u -sd %s "
+                     ">> %s/nats.log 2>&1",
+                     nats_port, nats_dir, dir);
+            nats_pid = spawn(cmd);
+        }
+        if (i == BATCHES / 3) {
+            /* one request while the server is away is answered 503 with Retry-After */
+            char cmd[1024];
+            snprintf(
+                cmd, sizeof cmd,
+                "cd %s && curl -s -D busy.txt -o /dev/null -H 'Authorization: Bearer %s' "
+                "-H 'Content-Type: text/plain' -H 'Idempotency-Key: b%d' --data-binary @b%d.log "
+                "'http://127.0.0.1:%u/api/v1/ingest?org=PowerCo'",
+                dir, key, i, i, port);
+            cr_assert_eq(system(cmd), 0);
+            char h[4096];
+            slurp("busy.txt", h, sizeof h);
+            busy = strstr(h, " 503") && strstr(h, "Retry-After");
+        }
+        int code = send_batch(i);
+        cr_assert(code == 202 || code == 200, "batch %d: %d", i, code);
+    }
+    cr_assert(busy, "while the bus was away the hub answered 503 with Retry-After");
+    cr_assert_eq(wait_done(120), 0, "every batch is processed once the bus is back");
+    cr_assert_eq(count_of("SELECT count(*) FROM ingest_batch"), BATCHES);
+    cr_assert_eq(count_of("SELECT count(*) FROM alert WHERE engine = 'web'"), BATCHES);
+    cr_assert_eq(count_of("SELECT coalesce(sum(count), 0) FROM alert WHERE engine = 'web'"),
+                 BATCHES);
+}
