@@ -58,6 +58,11 @@ void fk_bus_ack(fk_bus *b, int64_t batch_id)
     b->be->ack(b->state, batch_id);
 }
 
+uint64_t fk_bus_redeliveries(fk_bus *b)
+{
+    return b->be->redeliveries ? b->be->redeliveries(b->state) : 0;
+}
+
 void fk_bus_shutdown(fk_bus *b)
 {
     if (b)

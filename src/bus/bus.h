@@ -24,6 +24,8 @@ typedef struct fk_bus_backend {
     int (*next)(void *state, int64_t *batch_id, int timeout_ms);
     void (*ack)(void *state, int64_t batch_id);
     void (*shutdown)(void *state); /* wakes every consumer; next then returns -1 */
+    /* messages this consumer was given again (another had taken them); NULL: none */
+    uint64_t (*redeliveries)(void *state);
     void (*close)(void *state);
 } fk_bus_backend;
 
@@ -38,6 +40,8 @@ int fk_bus_publish(fk_bus *b, int64_t batch_id, int64_t key, fk_err *err);
  * by its request) or out of order: consumers de-duplicate by the batch's stored state. */
 int fk_bus_next(fk_bus *b, int64_t *batch_id, int timeout_ms);
 void fk_bus_ack(fk_bus *b, int64_t batch_id);
+/* How many of the batches this process took had been given to a consumer before. */
+uint64_t fk_bus_redeliveries(fk_bus *b);
 void fk_bus_shutdown(fk_bus *b);
 void fk_bus_close(fk_bus *b);
 

@@ -115,5 +115,11 @@ static void close_inproc(void *state)
 }
 
 const fk_bus_backend fk_bus_inproc = {
-    "inproc", open_inproc, publish, next, ack, shutdown_inproc, close_inproc,
+    .scheme = "inproc",
+    .open = open_inproc,
+    .publish = publish,
+    .next = next,
+    .ack = ack,
+    .shutdown = shutdown_inproc,
+    .close = close_inproc,
 };

@@ -26,6 +26,7 @@ typedef struct {
     pthread_mutex_t mu; /* the subscription and the in-flight list */
     inflight flight[64];
     size_t nflight;
+    uint64_t redelivered;
     bool closed;
 } nats_bus;
 
@@ -207,8 +208,12 @@ static int next_nats(void *state, int64_t *batch_id, int timeout_ms)
         natsMsg_Destroy(msg);
         return 0;
     }
+    jsMsgMetaData *meta = NULL;
+    bool again = natsMsg_GetMetaData(&meta, msg) == NATS_OK && meta->NumDelivered > 1;
+    jsMsgMetaData_Destroy(meta);
     pthread_mutex_lock(&b->mu);
     b->flight[b->nflight++] = (inflight){id, msg};
+    b->redelivered += again;
     pthread_mutex_unlock(&b->mu);
     *batch_id = id;
     return 1;
@@ -230,6 +235,15 @@ static void ack_nats(void *state, int64_t batch_id)
             return;
         }
     pthread_mutex_unlock(&b->mu);
+}
+
+static uint64_t redeliveries_nats(void *state)
+{
+    nats_bus *b = state;
+    pthread_mutex_lock(&b->mu);
+    uint64_t n = b->redelivered;
+    pthread_mutex_unlock(&b->mu);
+    return n;
 }
 
 static void shutdown_nats(void *state)
@@ -263,5 +277,6 @@ const fk_bus_backend fk_bus_nats = {
     .next = next_nats,
     .ack = ack_nats,
     .shutdown = shutdown_nats,
+    .redeliveries = redeliveries_nats,
     .close = close_nats,
 };

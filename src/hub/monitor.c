@@ -13,6 +13,7 @@
 #include "../store/audit.h"
 #include "../store/collections.h"
 #include "../store/ingest.h"
+#include "../store/workers.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* An alert kept from the pipeline's sink until the batch's transaction: its strings
  * copied into one block, since the engines' buffers are reused for the next event. */
@@ -60,6 +62,9 @@ struct fk_monitor {
     bool fed_since_flush;
     int64_t last_event_wall_ms;
     int64_t swap_pending_first_match; /* the swap time, until the first indicator alert */
+    /* a worker's heartbeat for the hub's health view */
+    char worker_name[300], host[256];
+    int64_t started_ms;
 };
 
 static int64_t now_ms(void)
@@ -134,6 +139,26 @@ static int republish_pending(fk_monitor *m, fk_db *db, fk_err *err)
     return rc;
 }
 
+/* A worker's heartbeat row: what it has done, and that it lives. */
+static void beat(fk_monitor *m, fk_db *db, bool stopped)
+{
+    pthread_mutex_lock(&m->mu);
+    fk_worker_beat b = {.name = m->worker_name,
+                        .host = m->host,
+                        .pid = (int64_t)getpid(),
+                        .started_ms = m->started_ms,
+                        .now_ms = now_ms(),
+                        .batches = m->stats.batches,
+                        .events = m->stats.events,
+                        .alerts = m->stats.alerts,
+                        .redeliveries = fk_bus_redeliveries(m->bus),
+                        .stopped = stopped};
+    pthread_mutex_unlock(&m->mu);
+    fk_err err;
+    if (fk_worker_beat_write(db, &b, &err) != 0)
+        note(m, "heartbeat: %s%s", err.msg, "");
+}
+
 static void *loader_main(void *arg)
 {
     fk_monitor *m = arg;
@@ -142,8 +167,13 @@ static void *loader_main(void *arg)
     pthread_mutex_lock(&m->mu);
     have = m->stats.indicators_generation;
     pthread_mutex_unlock(&m->mu);
-    int64_t last_retention = 0, next_build = 0, seen = have, last_republish = now_ms();
+    int64_t last_retention = 0, next_build = 0, seen = have, last_republish = now_ms(),
+            last_beat = 0;
     while (!atomic_load(&m->stop)) {
+        if (m->cfg.worker && now_ms() - last_beat >= 2000) {
+            beat(m, m->ldb, false);
+            last_beat = now_ms();
+        }
         /* a batch stored but never published (the bus was away when it came) goes out
          * again; JetStream drops one it already holds (same message id) */
         if (m->shared && !m->cfg.worker && now_ms() - last_republish >= 10000) {
@@ -590,6 +620,11 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
     pthread_cond_init(&m->wake_loader, NULL);
     fk_strmap_init(&m->org_ids);
     atomic_init(&m->stop, false);
+    m->started_ms = now_ms();
+    if (gethostname(m->host, sizeof m->host) != 0)
+        snprintf(m->host, sizeof m->host, "unknown");
+    m->host[sizeof m->host - 1] = '\0';
+    snprintf(m->worker_name, sizeof m->worker_name, "%s:%ld", m->host, (long)getpid());
     int64_t gen = 0;
     fk_ioc_set *iocs = NULL;
     int rc = fk_bus_open(&m->bus, cfg->bus_url, err);
@@ -673,6 +708,8 @@ void fk_monitor_stop(fk_monitor *m)
         pthread_join(m->worker, NULL);
     if (m->loader_started)
         pthread_join(m->loader, NULL);
+    if (m->loader_started && m->cfg.worker)
+        beat(m, m->ldb, true);
     drop_held(m);
     free(m->held);
     fk_strmap_free(&m->org_ids);

@@ -1,5 +1,7 @@
 #include "monitor_api.h"
 
+#include "../store/workers.h"
+
 #include "../core/timefmt.h"
 #include "../hub/alerts.h"
 #include "../hub/monitor.h"
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <zlib.h>
 
 /* A parameter given as a query argument or, for shippers that can only set constant
@@ -309,6 +312,18 @@ void fk_api_health(fk_request *req, fk_response *res)
                       backlog ? "catching up" : "current", "last_batch", last[0] ? last : NULL,
                       "indicators_swapped", swap[0] ? swap : NULL, "release_to_first_match_ms",
                       (json_int_t)(s.first_match_ms ? s.first_match_ms - s.last_swap_ms : -1)));
+    }
+    /* a scaled-out hub: its workers, and how far behind detection is */
+    if (h && fk_role_is_centre(req->who->role)) {
+        json_t *workers;
+        int64_t oldest = 0, now = (int64_t)time(NULL) * 1000;
+        if (fk_worker_list(req->db, now, 10000, &workers, &err) != 0 ||
+            fk_batch_oldest_pending(req->db, &oldest, &err) != 0) {
+            json_decref(h);
+            return fk_http_storage_error(res, &err);
+        }
+        json_object_set_new(h, "workers", workers);
+        json_object_set_new(h, "lag_ms", json_integer(oldest ? now - oldest : 0));
     }
     res->body = h;
 }

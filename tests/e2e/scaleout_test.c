@@ -5,6 +5,7 @@
  * when PostgreSQL (FK_TEST_POSTGRES) or nats-server is missing. */
 #include "hub.h"
 
+#include <jansson.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -204,6 +205,34 @@ Test(scaleout, two_workers_share_the_batches_and_a_killed_one_loses_nothing)
     cr_assert_eq(count_of("SELECT coalesce(sum(count), 0) FROM alert WHERE engine = 'web'"),
                  BATCHES);
     cr_assert_eq(count_of("SELECT coalesce(sum(events), 0) FROM ingest_batch"), BATCHES * LINES);
+    /* the health view: both workers, the killed one no longer alive, and the batch it held
+     * given to the other (its heartbeat comes every two seconds) */
+    result r;
+    bool seen = false;
+    for (int t = 0; t < 50 && !seen; t++) {
+        cr_assert_eq(call(&r, key, "GET", "/api/v1/health", NULL), 200, "%s", r.out);
+        json_t *h = json_loads(r.out, 0, NULL);
+        json_t *ws = json_object_get(h, "workers");
+        size_t i;
+        json_t *w;
+        int alive = 0, dead = 0;
+        json_int_t redelivered = 0, batches = 0;
+        json_array_foreach(ws, i, w)
+        {
+            alive += json_is_true(json_object_get(w, "alive"));
+            dead += json_is_false(json_object_get(w, "alive"));
+            redelivered += json_integer_value(json_object_get(w, "redeliveries"));
+            batches += json_integer_value(json_object_get(w, "batches"));
+        }
+        seen = json_array_size(ws) == 2 && alive == 1 && redelivered >= 1 && batches >= 1;
+        if (t == 49)
+            cr_assert(seen, "health: %s", r.out);
+        json_decref(h);
+        if (!seen)
+            usleep(200000);
+    }
+    /* a worker is still dead after ten seconds of silence: the lag is back to zero */
+    cr_assert_not_null(strstr(r.out, "\"lag_ms\":0"), "%s", r.out);
 }
 
 Test(scaleout, the_bus_restarted_during_ingest_loses_nothing)
