@@ -556,7 +556,13 @@ static bool on_headers(fk_server *s, struct MHD_Connection *c, conn_state *st)
     fk_err err;
     int rc = 1;
     if (h && !strncasecmp(h, "Bearer ", 7)) {
-        rc = fk_authenticate_token(s->io_db, h + 7, &st->who, &err) == 0 ? 0 : 1;
+        rc = fk_authenticate_token(s->io_db, h + 7, &st->who, &err);
+        if (rc < 0 && err.code == FK_ERR_BUSY) { /* not the key's fault: say so */
+            snprintf(st->retry_after, sizeof st->retry_after, "2");
+            refuse(st, 503, "Unavailable", "the hub's database is unreachable; retry later");
+            return true;
+        }
+        rc = rc == 0 ? 0 : 1;
     } else if (h && !strncasecmp(h, "Basic ", 6) &&
                fk_http_basic_decode(h + 6, st->account, sizeof st->account, st->secret,
                                     sizeof st->secret) == 0) {

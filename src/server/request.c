@@ -25,6 +25,11 @@ void fk_http_error(fk_response *res, unsigned status, const char *title, const c
 void fk_http_storage_error(fk_response *res, const fk_err *err)
 {
     fprintf(stderr, "fukurou hub: storage: %s\n", err->msg);
+    if (err->code == FK_ERR_BUSY) { /* the database went away: nothing was applied */
+        snprintf(res->retry_after, sizeof res->retry_after, "2");
+        return fk_http_error(res, 503, "Unavailable",
+                             "the hub's database is unreachable; nothing was changed, retry later");
+    }
     fk_http_error(res, 500, "Internal error", "the hub could not complete this; see its log");
 }
 

@@ -37,6 +37,8 @@ typedef struct fk_db_backend {
     int (*column_bytes)(fk_sql *st, int i);
     int64_t (*changes)(void *conn);
     const char *(*errmsg)(void *conn);
+    /* whether the last failure was the server going away (the caller may retry) */
+    bool (*unavailable)(void *conn);
     bool (*in_transaction)(void *conn);
     /* the statement that opens a write transaction */
     const char *begin_sql;

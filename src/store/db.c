@@ -62,7 +62,9 @@ int fk_db_latest_schema_version(const fk_db *db)
 
 int fk_db_error(fk_db *db, fk_err *err, const char *what)
 {
-    return fk_errc(err, FK_ERR_STORAGE, "%s: %s", what, db->be->errmsg(db->conn));
+    bool away = db->be->unavailable && db->be->unavailable(db->conn);
+    return fk_errc(err, away ? FK_ERR_BUSY : FK_ERR_STORAGE, "%s: %s%s", what,
+                   away ? "the database is unreachable: " : "", db->be->errmsg(db->conn));
 }
 
 int fk_db_exec(fk_db *db, const char *sql, fk_err *err)

@@ -44,7 +44,9 @@ void fk_db_rollback(fk_db *db);
 bool fk_db_in_transaction(fk_db *db);
 /* Rows changed by the last INSERT, UPDATE or DELETE run on the connection. */
 int64_t fk_db_changes(fk_db *db);
-/* Formats the connection's last error as "what: message" (code FK_ERR_STORAGE). */
+/* Formats the connection's last error as "what: message": code FK_ERR_BUSY when the
+ * database server went away (a request may be retried once it is back: the connection
+ * is opened again on its next use), FK_ERR_STORAGE otherwise. */
 int fk_db_error(fk_db *db, fk_err *err, const char *what);
 
 /* ---- statements ----------------------------------------------------------------------

@@ -28,6 +28,7 @@ typedef struct {
     /* bumped when the connection is re-established: server-side prepared statements
      * died with the old session and are prepared again on their next use */
     unsigned generation;
+    bool lost; /* the last failure found the connection broken */
 } pg_conn;
 
 typedef struct {
@@ -143,7 +144,8 @@ static void pg_close(void *conn)
  * so the request that saw the failure fails and the next one works. */
 static void recover(pg_conn *pc)
 {
-    if (PQstatus(pc->c) != CONNECTION_BAD)
+    pc->lost = PQstatus(pc->c) == CONNECTION_BAD;
+    if (!pc->lost)
         return;
     PQreset(pc->c);
     pc->generation++;
@@ -596,6 +598,11 @@ static const char *pg_errmsg(void *conn)
     return ((pg_conn *)conn)->err;
 }
 
+static bool pg_unavailable(void *conn)
+{
+    return ((pg_conn *)conn)->lost;
+}
+
 static bool pg_in_transaction(void *conn)
 {
     PGTransactionStatusType t = PQtransactionStatus(((pg_conn *)conn)->c);
@@ -666,6 +673,7 @@ const fk_db_backend fk_db_postgres = {
     .column_bytes = pg_column_bytes,
     .changes = pg_changes,
     .errmsg = pg_errmsg,
+    .unavailable = pg_unavailable,
     .in_transaction = pg_in_transaction,
     /* Writers take one transaction-scoped advisory lock, as SQLite's BEGIN IMMEDIATE
      * makes them queue: the store's read-then-write steps (the audit chain's last hash,

@@ -278,3 +278,100 @@ Test(scaleout, the_bus_restarted_during_ingest_loses_nothing)
     cr_assert_eq(count_of("SELECT coalesce(sum(count), 0) FROM alert WHERE engine = 'web'"),
                  BATCHES);
 }
+
+/* ---- PostgreSQL restarted under the hub ----------------------------------------------
+ * A cluster of the test's own (the shared one serves other tests meanwhile), made and
+ * restarted by scripts/services.sh. */
+
+static char pg_dir[128];
+
+static void pg_ctl(const char *action)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "bash %s pg-ctl %s %s", getenv("FK_SERVICES"), pg_dir, action);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
+static void setup_pgfault(void)
+{
+    setup();
+    if (!getenv("FK_SERVICES") || system("ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1"))
+        cr_skip("PostgreSQL is not installed (Debian package postgresql)");
+    strcpy(pg_dir, "/tmp/fk-pgfault-XXXXXX");
+    cr_assert_not_null(mkdtemp(pg_dir));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "bash %s pg-init %s %u > %s/pg-url.txt", getenv("FK_SERVICES"),
+             pg_dir, free_port(), dir);
+    cr_assert_eq(system(cmd), 0, "cannot make a PostgreSQL cluster");
+    char url[512];
+    slurp("pg-url.txt", url, sizeof url);
+    url[strcspn(url, "\n")] = '\0';
+    snprintf(store, sizeof store, "%s", url);
+    setenv("FUKUROU_STORE", store, 1);
+    admin("admin --data d org create NISC --sector centre");
+    admin("admin --data d org create PowerCo --sector electricity");
+    admin("admin --data d org create GasCo --sector gas");
+    admin("admin --data d account create carol --org NISC --role centre-analyst");
+    result r;
+    run(&r, "admin --data d apikey create carol --permissions api,ingest");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    snprintf(key, sizeof key, "%.84s", r.out);
+    start_server("--quiet");
+}
+
+static void teardown_pgfault(void)
+{
+    stop_server();
+    if (pg_dir[0]) {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "bash %s pg-ctl %s stop; rm -rf %s", getenv("FK_SERVICES"),
+                 pg_dir, pg_dir);
+        if (system(cmd) != 0)
+            cr_log_warn("could not remove %s", pg_dir);
+    }
+    pg_dir[0] = '\0';
+    store[0] = '\0'; /* the cluster went with its folder */
+    teardown();
+}
+
+TestSuite(pgfault, .init = setup_pgfault, .fini = teardown_pgfault, .timeout = 180);
+
+Test(pgfault, the_database_restarted_under_the_hub_loses_and_half_applies_nothing)
+{
+    enum { BATCHES = 60, LINES = 20 };
+    for (int i = 0; i < BATCHES; i++)
+        write_batch(i, LINES);
+    /* the database stopped: a request fails cleanly, 503 with Retry-After, nothing stored */
+    cr_assert_eq(send_batch(0), 202);
+    pg_ctl("stop");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd %s && curl -s -D down.txt -o down-body.txt -H 'Authorization: Bearer %s' "
+             "-H 'Content-Type: text/plain' -H 'Idempotency-Key: b1' --data-binary @b1.log "
+             "'http://127.0.0.1:%u/api/v1/ingest?org=PowerCo'",
+             dir, key, port);
+    cr_assert_eq(system(cmd), 0);
+    char h[4096];
+    slurp("down.txt", h, sizeof h);
+    cr_assert(strstr(h, " 503") && strstr(h, "Retry-After"), "%s", h);
+    pg_ctl("start");
+    /* and restarted while a sender streams batches: the hub reconnects by itself */
+    snprintf(cmd, sizeof cmd, "sleep 0.3; bash %s pg-ctl %s restart", getenv("FK_SERVICES"),
+             pg_dir);
+    pid_t restarter = spawn(cmd);
+    for (int i = 1; i < BATCHES; i++) {
+        int code = send_batch(i);
+        cr_assert(code == 202 || code == 200, "batch %d: %d", i, code);
+    }
+    int status;
+    waitpid(restarter, &status, 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the restart failed");
+    /* every batch once, each with its one audit entry, and the chain intact */
+    cr_assert_eq(count_of("SELECT count(*) FROM ingest_batch"), BATCHES);
+    cr_assert_eq(count_of("SELECT count(*) FROM audit WHERE action = 'ingest.batch'"), BATCHES);
+    result r;
+    run(&r, "admin --data d verify-audit");
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    cr_assert_eq(wait_done(60), 0, "detection caught up after the restart");
+    cr_assert_eq(count_of("SELECT count(*) FROM alert WHERE engine = 'web'"), BATCHES);
+}
