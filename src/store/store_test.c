@@ -7,9 +7,14 @@
 #include "support/store_target.h"
 
 #include <criterion/criterion.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* the shipped SQLite migrations (embedded by tools/embed.c) */
+extern const char *const fk_migrations_sqlite[];
 
 /* where the store is: a folder, or a PostgreSQL database (see support/store_target.h) */
 static char dir[512];
@@ -327,25 +332,35 @@ Test(store, taxii_versions_become_instants_on_upgrade)
 {
     if (fk_test_store_is_postgres())
         cr_skip_test("an upgrade from SQLite schema 9; PostgreSQL starts at the current schema");
-    fk_err err;
-    ok(fk_db_exec(db,
-                  "INSERT INTO collection (id, api_root, title, audience, created_at) VALUES "
-                  "('c1', 'fukurou', 'c', '{}', '2024-01-01T00:00:00.000Z');"
-                  "INSERT INTO taxii_object (collection_id, object_id, version, type, spec_version,"
-                  " date_added, object) VALUES "
-                  "('c1', 'indicator--1', '2024-05-01T00:00:00.000Z', 'indicator', '2.1', "
-                  "'2024-05-02T00:00:00.123Z', '{}'),"
-                  "('c1', 'indicator--1', '2024-05-01T09:00:00+09:00', 'indicator', '2.1', "
-                  "'2024-05-02T00:00:01.000Z', '{}'),"
-                  "('c1', 'indicator--1', '2024-05-01T00:00:00.5Z', 'indicator', '2.1', "
-                  "'2024-05-02T00:00:02.000Z', '{}');"
-                  /* back to schema 9: what later versions added goes */
-                  "DROP TABLE collection_reader; DROP TABLE release_reader; "
-                  "DROP TABLE collection_writer; ALTER TABLE report DROP COLUMN indicator_count; "
-                  "ALTER TABLE report DROP COLUMN cve_count; PRAGMA user_version = 9;",
-                  &err),
-       &err);
+    /* a database as schema 9 left it: the shipped migrations 1 to 9 applied to a new
+     * file, then the rows */
     fk_db_close(db);
+    db = NULL;
+    char path[600];
+    snprintf(path, sizeof path, "%s/fukurou.db", dir);
+    cr_assert_eq(unlink(path), 0);
+    sqlite3 *h;
+    cr_assert_eq(sqlite3_open(path, &h), SQLITE_OK);
+    for (int v = 1; v <= 9; v++)
+        cr_assert_eq(sqlite3_exec(h, fk_migrations_sqlite[v - 1], NULL, NULL, NULL), SQLITE_OK,
+                     "migration %d: %s", v, sqlite3_errmsg(h));
+    cr_assert_eq(
+        sqlite3_exec(h,
+                     "INSERT INTO collection (id, api_root, title, audience, created_at) VALUES "
+                     "('c1', 'fukurou', 'c', '{}', '2024-01-01T00:00:00.000Z');"
+                     "INSERT INTO taxii_object (collection_id, object_id, version, type, "
+                     "spec_version, date_added, object) VALUES "
+                     "('c1', 'indicator--1', '2024-05-01T00:00:00.000Z', 'indicator', '2.1', "
+                     "'2024-05-02T00:00:00.123Z', '{}'),"
+                     "('c1', 'indicator--1', '2024-05-01T09:00:00+09:00', 'indicator', '2.1', "
+                     "'2024-05-02T00:00:01.000Z', '{}'),"
+                     "('c1', 'indicator--1', '2024-05-01T00:00:00.5Z', 'indicator', '2.1', "
+                     "'2024-05-02T00:00:02.000Z', '{}');"
+                     "PRAGMA user_version = 9;",
+                     NULL, NULL, NULL),
+        SQLITE_OK, "%s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+    fk_err err;
     cr_assert_eq(fk_db_open(&db, dir, &err), 0, "%s", err.msg);
     cr_assert_eq(fk_db_schema_version(db), fk_db_latest_schema_version(db));
     fk_sql *st;
