@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Detection spread over fukurou worker processes (issue 13): the same batches processed
+# by one worker, then by two, in the same run, on a throw-away PostgreSQL cluster and
+# nats-server -js started here.
+#
+#   bash bench/scaleout.sh [BATCHES] [LINES]     (default 120 batches of 5,000 lines)
+#
+# The batches (generated access logs, fk-bench-gen, from eight member organisations) are
+# all on the bus before the workers start. Throughput is counted between the first and
+# the last batch done (processed_ms in the store), so start-up is not in it; the ratio
+# of the two runs is the figure that matters on the two-core machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+batches=${1:-120}
+lines=${2:-5000}
+make -s build >/dev/null
+bin=$PWD/build/fukurou
+gen=$PWD/build/bench/fk-bench-gen
+work=$(mktemp -d /tmp/fk-bench-scale-XXXXXX)
+chmod 755 "$work" # the cluster runs as the postgres user when this runs as root
+source scripts/services.sh
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    [ -d "$work/pg" ] && pg_cluster_ctl "$work/pg" stop >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+pg=$(pg_cluster_init "$work/pg" "$(free_port)") || { echo "$pg"; exit 2; }
+nport=$(free_port)
+nats-server -js -a 127.0.0.1 -p "$nport" -sd "$work/js" >"$work/nats.log" 2>&1 &
+pids+=($!)
+sleep 0.5
+export FUKUROU_BUS="nats://127.0.0.1:$nport"
+"$gen" log $((batches * lines)) "$work/all.log" >/dev/null
+split -l "$lines" -d -a 4 "$work/all.log" "$work/batch."
+
+# psql against one database of the cluster
+q() { psql -X -q -At "${pg%%/postgres\?*}/$1?${pg#*\?}" -c "$2"; }
+
+run() { # workers
+    local n=$1 db=fk_bench_w$1
+    q postgres "CREATE DATABASE $db" >/dev/null
+    export FUKUROU_STORE="${pg%%/postgres\?*}/$db?${pg#*\?}"
+    cd "$work"
+    for o in 0 1 2 3 4 5 6 7; do "$bin" admin org create "org$o" --sector electricity >/dev/null; done
+    "$bin" admin org create NISC --sector centre >/dev/null
+    "$bin" admin account create bench --org NISC --role centre-analyst >/dev/null
+    local key
+    key=$("$bin" admin apikey create bench --permissions api,ingest | head -c 84)
+    local port
+    port=$(free_port)
+    "$bin" serve --data "$work/d$n" --listen 127.0.0.1:$port --quiet 2>"$work/hub$n.log" &
+    local hub=$!
+    pids+=($hub)
+    sleep 1
+    local i=0
+    for f in "$work"/batch.*; do
+        curl -s -o /dev/null -f -H "Authorization: Bearer $key" -H 'Content-Type: text/plain' \
+            -H "Idempotency-Key: $(basename "$f")" --data-binary @"$f" \
+            "http://127.0.0.1:$port/api/v1/ingest?org=org$((i % 8))"
+        i=$((i + 1))
+    done
+    local ws=()
+    for w in $(seq 1 "$n"); do
+        "$bin" worker --data "$work/d$n" --quiet 2>"$work/worker$n-$w.log" &
+        ws+=($!)
+        pids+=($!)
+    done
+    while [ "$(q $db "SELECT count(*) FROM ingest_batch WHERE state = 'pending'")" != 0 ]; do
+        sleep 0.2
+    done
+    kill "${ws[@]}" "$hub"
+    wait "${ws[@]}" "$hub" 2>/dev/null || true
+    # events after the first batch done, over the time from it to the last
+    q $db "SELECT (sum(events) - min(events)) * 1000.0 / greatest(max(processed_ms) - min(processed_ms), 1), \
+        sum(events), count(*), sum(alerts) FROM ingest_batch"
+    cd - >/dev/null
+}
+
+echo "$batches batches of $lines lines (generated access log), 8 organisations"
+one=$(run 1)
+two=$(run 2)
+printf '%-10s %12s %10s %8s %8s\n' workers 'events/s' events batches alerts
+for r in "1 $one" "2 $two"; do
+    set -- $r
+    IFS='|' read -r rate events nb alerts <<<"$2"
+    printf '%-10s %12.0f %10s %8s %8s\n' "$1" "$rate" "$events" "$nb" "$alerts"
+done
+r1=$(cut -d'|' -f1 <<<"$one")
+r2=$(cut -d'|' -f1 <<<"$two")
+echo "ratio (two workers / one): $(python3 -c "print(f'{$r2 / $r1:.2f}')")"
