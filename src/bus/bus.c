@@ -14,7 +14,7 @@ struct fk_bus {
     void *state;
 };
 
-int fk_bus_open(fk_bus **out, const char *url, fk_err *err)
+int fk_bus_open(fk_bus **out, const char *url, const char *ns, fk_err *err)
 {
     *out = NULL;
     if (!url || !*url)
@@ -28,7 +28,7 @@ int fk_bus_open(fk_bus **out, const char *url, fk_err *err)
         if (!b)
             return fk_errc(err, FK_ERR_NOMEM, "out of memory");
         b->be = backends[i];
-        if (b->be->open(&b->state, url, err) != 0) {
+        if (b->be->open(&b->state, url, ns ? ns : "", err) != 0) {
             free(b);
             return -1;
         }

@@ -17,7 +17,8 @@ typedef struct fk_bus fk_bus;
 /* A backend: one row of the table in bus.c. */
 typedef struct fk_bus_backend {
     const char *scheme; /* "inproc", "nats" */
-    int (*open)(void **state, const char *url, fk_err *err);
+    /* ns: a name of the store the batch ids belong to (see fk_bus_open) */
+    int (*open)(void **state, const char *url, const char *ns, fk_err *err);
     /* key: what work is partitioned by (the member organisation's id) */
     int (*publish)(void *state, int64_t batch_id, int64_t key, fk_err *err);
     /* 1 and *batch_id: a message; 0: none within timeout_ms; -1: the bus is closed */
@@ -29,8 +30,11 @@ typedef struct fk_bus_backend {
     void (*close)(void *state);
 } fk_bus_backend;
 
-/* url: "inproc:" (the default when NULL) or "nats://HOST:PORT". */
-int fk_bus_open(fk_bus **out, const char *url, fk_err *err);
+/* url: "inproc:" (the default when NULL) or "nats://HOST:PORT". ns names the store
+ * whose batch ids travel (letters and digits, from the hub's identity): batch 42 of one
+ * store is not batch 42 of another, so hubs with stores of their own can share one NATS
+ * server, and a store made again does not meet its predecessor's ids. */
+int fk_bus_open(fk_bus **out, const char *url, const char *ns, fk_err *err);
 /* Whether the bus carries batches to other processes (fukurou worker). */
 bool fk_bus_is_shared(const fk_bus *b);
 /* Returns once the backend holds the id (JetStream has acknowledged it). Errors:

@@ -14,9 +14,10 @@ typedef struct {
     bool closed;
 } inproc;
 
-static int open_inproc(void **state, const char *url, fk_err *err)
+static int open_inproc(void **state, const char *url, const char *ns, fk_err *err)
 {
     (void)url;
+    (void)ns; /* one process, one store */
     inproc *q = calloc(1, sizeof *q);
     if (!q)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STREAM   "FK_BATCHES"
+/* per store namespace NS: stream FK_BATCHES_NS, subjects fk.NS.batch.<partition>,
+ * durable consumer fk-workers */
 #define CONSUMER "fk-workers"
-#define SUBJECTS "fk.batch.>"
 
 /* A message taken and not yet acknowledged, by batch id. */
 typedef struct {
@@ -18,6 +18,7 @@ typedef struct {
 } inflight;
 
 typedef struct {
+    char stream[80], prefix[64], subjects[80];
     natsConnection *nc;
     jsCtx *js;
     natsSubscription *sub; /* created on the first next(): a publisher never consumes */
@@ -61,12 +62,21 @@ static void parse_url(const char *url, char *server, size_t cap, int *partitions
 
 static void close_nats(void *state);
 
-static int open_nats(void **state, const char *url, fk_err *err)
+static int open_nats(void **state, const char *url, const char *ns, fk_err *err)
 {
     *state = NULL;
     nats_bus *b = calloc(1, sizeof *b);
     if (!b)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    char name[40];
+    size_t k = 0;
+    for (const char *p = ns; *p && k < sizeof name - 1; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+            name[k++] = *p;
+    name[k] = '\0';
+    snprintf(b->stream, sizeof b->stream, "FK_BATCHES%s%s", k ? "_" : "", name);
+    snprintf(b->prefix, sizeof b->prefix, "fk.%s%sbatch", name, k ? "." : "");
+    snprintf(b->subjects, sizeof b->subjects, "%s.>", b->prefix);
     pthread_mutex_init(&b->mu, NULL);
     char server[512];
     parse_url(url, server, sizeof server, &b->partitions, &b->ack_wait_ms);
@@ -103,12 +113,12 @@ static int open_nats(void **state, const char *url, fk_err *err)
      * first; an existing one is used as it is. */
     jsStreamInfo *si = NULL;
     jsErrCode jerr = 0;
-    s = js_GetStreamInfo(&si, b->js, STREAM, NULL, &jerr);
+    s = js_GetStreamInfo(&si, b->js, b->stream, NULL, &jerr);
     if (s == NATS_NOT_FOUND) {
         jsStreamConfig sc;
         jsStreamConfig_Init(&sc);
-        const char *subjects[] = {SUBJECTS};
-        sc.Name = STREAM;
+        const char *subjects[] = {b->subjects};
+        sc.Name = b->stream;
         sc.Subjects = subjects;
         sc.SubjectsLen = 1;
         sc.Retention = js_WorkQueuePolicy;
@@ -120,7 +130,7 @@ static int open_nats(void **state, const char *url, fk_err *err)
     }
     jsStreamInfo_Destroy(si);
     if (s != NATS_OK) {
-        status_err(err, "stream " STREAM, s, jerr);
+        status_err(err, b->stream, s, jerr);
         close_nats(b);
         return -1;
     }
@@ -131,8 +141,8 @@ static int open_nats(void **state, const char *url, fk_err *err)
 static int publish_nats(void *state, int64_t batch_id, int64_t key, fk_err *err)
 {
     nats_bus *b = state;
-    char subject[64], data[32], msg_id[48];
-    snprintf(subject, sizeof subject, "fk.batch.%lld",
+    char subject[160], data[32], msg_id[48];
+    snprintf(subject, sizeof subject, "%s.%lld", b->prefix,
              (long long)((key < 0 ? -key : key) % b->partitions));
     int n = snprintf(data, sizeof data, "%lld", (long long)batch_id);
     snprintf(msg_id, sizeof msg_id, "batch-%lld", (long long)batch_id);
@@ -158,13 +168,13 @@ static int subscribe(nats_bus *b)
         return 0;
     jsSubOptions so;
     jsSubOptions_Init(&so);
-    so.Stream = STREAM;
+    so.Stream = b->stream;
     so.Config.AckPolicy = js_AckExplicit;
     so.Config.AckWait = b->ack_wait_ms * 1000000;
     so.Config.MaxAckPending = 1024;
     jsErrCode jerr = 0;
-    return js_PullSubscribe(&b->sub, b->js, SUBJECTS, CONSUMER, NULL, &so, &jerr) == NATS_OK ? 0
-                                                                                             : -1;
+    natsStatus s = js_PullSubscribe(&b->sub, b->js, b->subjects, CONSUMER, NULL, &so, &jerr);
+    return s == NATS_OK ? 0 : -1;
 }
 
 static int next_nats(void *state, int64_t *batch_id, int timeout_ms)

@@ -13,6 +13,7 @@
 #include "../store/audit.h"
 #include "../store/collections.h"
 #include "../store/ingest.h"
+#include "../store/reports.h"
 #include "../store/workers.h"
 
 #include <pthread.h>
@@ -627,7 +628,14 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
     snprintf(m->worker_name, sizeof m->worker_name, "%s:%ld", m->host, (long)getpid());
     int64_t gen = 0;
     fk_ioc_set *iocs = NULL;
-    int rc = fk_bus_open(&m->bus, cfg->bus_url, err);
+    /* the store first: its identity names the batches on a shared bus */
+    int rc = fk_db_open(&m->wdb, cfg->store, err);
+    char identity[80], ns[16] = "";
+    if (rc == 0) {
+        const char *uuid = strstr(fk_hub_identity(m->wdb, identity), "--");
+        snprintf(ns, sizeof ns, "%.8s", uuid ? uuid + 2 : "");
+        rc = fk_bus_open(&m->bus, cfg->bus_url, ns, err);
+    }
     if (rc == 0) {
         m->shared = fk_bus_is_shared(m->bus);
         m->detects = !m->shared || cfg->worker;
@@ -635,8 +643,6 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
             rc = fk_errc(err, FK_ERR_INVALID,
                          "a worker needs a shared bus (nats://…), not the hub's in-process one");
     }
-    if (rc == 0)
-        rc = fk_db_open(&m->wdb, cfg->store, err);
     if (rc == 0)
         rc = fk_db_open(&m->ldb, cfg->store, err);
     if (rc == 0 && m->detects && !(iocs = build_indicators(m->ldb, -1, &gen, err)))
