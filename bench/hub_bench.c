@@ -38,7 +38,9 @@ static int load(const char *dir, long count)
 {
     fk_db *db;
     fk_err err;
-    if (fk_db_open(&db, dir, &err) != 0) {
+    /* the store the hub will serve: PostgreSQL when FUKUROU_STORE names one */
+    const char *store = getenv("FUKUROU_STORE");
+    if (fk_db_open(&db, store && *store ? store : dir, &err) != 0) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
     }

@@ -71,8 +71,10 @@ run() { # workers
         ws+=($!)
         pids+=($!)
     done
+    # FK_BENCH_TOP=FILE: where the CPU goes, three seconds into the run (a diagnosis aid)
+    [ -n "${FK_BENCH_TOP:-}" ] && (sleep 3; top -b -d 2 -n 2 -w 200 | awk '/^top -/ { f++ } f == 2' | head -n 20 >"$FK_BENCH_TOP.$n") &
     while [ "$(q $db "SELECT count(*) FROM ingest_batch WHERE state = 'pending'")" != 0 ]; do
-        sleep 0.2
+        sleep 1 # psql costs CPU the workers would otherwise have
     done
     kill "${ws[@]}" "$hub"
     wait "${ws[@]}" "$hub" 2>/dev/null || true

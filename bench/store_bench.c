@@ -3,10 +3,11 @@
  * use. Every alert is a new one (a distinct fingerprint), written in transactions of
  * BATCH alerts as a batch's alerts are.
  *
- *   fk-bench-store WHERE COUNT [BATCH]
+ *   fk-bench-store WHERE COUNT [BATCH] [row|many]
  *
- * WHERE is a data folder (SQLite) or a postgres:// URL of an empty database. Prints
- * "rows/s". */
+ * WHERE is a data folder (SQLite) or a postgres:// URL of an empty database; "many"
+ * (the default) writes each transaction's alerts with fk_alert_record_many (COPY on
+ * PostgreSQL), "row" one fk_alert_record each. Prints "rows/s". */
 #include "../src/model/alert.h"
 #include "../src/store/alerts.h"
 #include "../src/store/db.h"
@@ -40,33 +41,45 @@ int main(int argc, char **argv)
         fprintf(stderr, "fk-bench-store: %s\n", err.msg);
         return 1;
     }
-    char value[64], ip[32];
+    bool many = argc <= 4 || strcmp(argv[4], "row") != 0;
+    char(*values)[64] = malloc((size_t)batch * sizeof *values);
+    char(*ips)[32] = malloc((size_t)batch * sizeof *ips);
+    fk_alert *alerts = malloc((size_t)batch * sizeof *alerts);
+    fk_alert_in *in = malloc((size_t)batch * sizeof *in);
+    int64_t *ids = malloc((size_t)batch * sizeof *ids);
+    bool *fresh = malloc((size_t)batch * sizeof *fresh);
+    if (!values || !ips || !alerts || !in || !ids || !fresh)
+        return 1;
     double t0 = now_s();
     for (long i = 0; i < count;) {
         if (fk_db_begin(db, &err) != 0)
             goto fail;
-        for (long k = 0; k < batch && i < count; k++, i++) {
-            snprintf(value, sizeof value, "/page?id=1'%%20UNION%%20SELECT%%20%ld--", i);
-            snprintf(ip, sizeof ip, "198.51.%ld.%ld", (i / 250) % 250, i % 250);
-            fk_alert a = {
+        long k = 0;
+        for (; k < batch && i < count; k++, i++) {
+            snprintf(values[k], sizeof values[k], "/page?id=1'%%20UNION%%20SELECT%%20%ld--", i);
+            snprintf(ips[k], sizeof ips[k], "198.51.%ld.%ld", (i / 250) % 250, i % 250);
+            alerts[k] = (fk_alert){
                 .engine = "web",
                 .rule_id = "web-sqli-union",
                 .title = "SQL injection (UNION SELECT)",
                 .severity = FK_SEV_HIGH,
                 .field = "url",
-                .value = {value, strlen(value)},
-                .src_ip = {ip, strlen(ip)},
+                .value = {values[k], strlen(values[k])},
+                .src_ip = {ips[k], strlen(ips[k])},
                 .family = "sqli",
                 .has_time = true,
                 .first_ms = 1764547200000 + i,
                 .last_ms = 1764547200000 + i,
                 .count = 1,
             };
-            int64_t id;
-            bool is_new;
-            if (fk_alert_record(db, org, 0, &a, 1764547200000 + i, &id, &is_new, &err) != 0)
+            in[k] = (fk_alert_in){org, 0, &alerts[k]};
+            if (!many && fk_alert_record(db, org, 0, &alerts[k], 1764547200000 + i, &ids[k],
+                                         &fresh[k], &err) != 0)
                 goto fail;
         }
+        if (many &&
+            fk_alert_record_many(db, in, (size_t)k, 1764547200000 + i, ids, fresh, &err) != 0)
+            goto fail;
         if (fk_db_commit(db, &err) != 0)
             goto fail;
     }

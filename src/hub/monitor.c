@@ -416,16 +416,35 @@ static int on_campaign(void *ctx, const fk_campaign_hit *h)
 static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events, fk_err *err)
 {
     int64_t t = now_ms();
-    if (fk_db_begin(m->wdb, err) != 0)
+    /* the alerts to store, with their organisations; written together (COPY on
+     * PostgreSQL), then fed to the campaigns with the ids they got */
+    fk_alert_in *in = m->nheld ? malloc(m->nheld * sizeof *in) : NULL;
+    int64_t *ids = m->nheld ? malloc(m->nheld * sizeof *ids) : NULL;
+    bool *fresh = m->nheld ? malloc(m->nheld * sizeof *fresh) : NULL;
+    if (m->nheld && (!in || !ids || !fresh)) {
+        free(in);
+        free(ids);
+        free(fresh);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
+    if (fk_db_begin(m->wdb, err) != 0) {
+        free(in);
+        free(ids);
+        free(fresh);
         return -1;
+    }
     int rc = 0;
-    uint64_t stored = 0;
+    size_t n = 0;
     bool indicator_hit = false;
     for (size_t i = 0; rc == 0 && i < m->nheld; i++) {
         const fk_alert *a = &m->held[i].a;
         int64_t org = b && a->org.n == strlen(b->org) && !memcmp(a->org.p, b->org, a->org.n)
                           ? b->org_id
                           : org_id_of(m, a->org, err);
+        if (org < 0) {
+            rc = -1;
+            break;
+        }
         /* a shared indicator is reported only to members its release reached */
         if (org > 0 && !strcmp(a->engine, "ioc") && a->indicator_id && *a->indicator_id) {
             bool readable = false;
@@ -435,23 +454,25 @@ static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events, fk_e
             if (rc != 0 || !readable)
                 continue;
         }
-        int64_t id;
-        bool is_new;
-        if (org < 0)
-            rc = -1;
-        else
-            rc = fk_alert_record(m->wdb, org, b ? b->id : 0, a, t, &id, &is_new, err);
-        /* every member alert counts towards campaigns across organisations */
-        fk_str sector =
-            b && org == b->org_id ? (fk_str){b->sector, strlen(b->sector)} : (fk_str){NULL, 0};
-        if (rc == 0 && org > 0 && m->campaign) {
-            m->cur_batch = b ? b->id : 0;
-            if (fk_campaign_alert(m->campaign, a, sector, id, t) != 0)
-                rc = fk_errc(err, FK_ERR_NOMEM, "campaigns: out of memory");
-        }
-        stored++;
+        in[n++] = (fk_alert_in){org, b ? b->id : 0, a};
         indicator_hit = indicator_hit || !strcmp(a->engine, "ioc");
     }
+    if (rc == 0 && n)
+        rc = fk_alert_record_many(m->wdb, in, n, t, ids, fresh, err);
+    /* every member alert counts towards campaigns across organisations */
+    for (size_t k = 0; rc == 0 && k < n && m->campaign; k++) {
+        if (in[k].org_id <= 0)
+            continue;
+        fk_str sector = b && in[k].org_id == b->org_id ? (fk_str){b->sector, strlen(b->sector)}
+                                                       : (fk_str){NULL, 0};
+        m->cur_batch = b ? b->id : 0;
+        if (fk_campaign_alert(m->campaign, in[k].a, sector, ids[k], t) != 0)
+            rc = fk_errc(err, FK_ERR_NOMEM, "campaigns: out of memory");
+    }
+    uint64_t stored = n;
+    free(in);
+    free(ids);
+    free(fresh);
     if (rc == 0 && b)
         rc = fk_batch_done(m->wdb, b->id, b->org_id, events, stored, t, err);
     if (rc == 0 && fk_db_commit(m->wdb, err) != 0)

@@ -1,6 +1,7 @@
 #include "alerts.h"
 
 #include "../core/hash.h"
+#include "../core/sbuf.h"
 #include "../core/timefmt.h"
 #include "audit.h"
 
@@ -154,6 +155,145 @@ int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert 
     fk_sql_reset(st);
     *is_new = true;
     return 0;
+}
+
+/* The staging table of a bulk load: one per connection, emptied at each commit. */
+static const char stage_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS alert_in (ord BIGINT, org_id BIGINT, fingerprint TEXT, "
+    "engine TEXT, rule_id TEXT, title TEXT, severity TEXT, severity_rank BIGINT, first_ms "
+    "BIGINT, last_ms BIGINT, count BIGINT, field TEXT, value TEXT, src_ip TEXT, target TEXT, "
+    "indicator TEXT, detail TEXT, batch_id BIGINT, created_at TEXT) ON COMMIT DELETE ROWS";
+
+/* Alerts of one fingerprint and organisation (members' alerts only: the centre's own,
+ * without an organisation, are few and go one by one, so that every comparison here is
+ * a plain equality the indexes serve) are merged into the open alert when there is
+ * one (count added, times widened), else inserted once; each row of the load gets the id
+ * its group ended with, and whether it opened that alert (the group's first row, when
+ * the group was inserted). */
+static const char merge_sql[] =
+    "WITH g AS (SELECT org_id, fingerprint, min(ord) AS ord, sum(count) AS count, "
+    "min(first_ms) AS first_ms, max(last_ms) AS last_ms FROM alert_in GROUP BY org_id, "
+    "fingerprint), "
+    "upd AS (UPDATE alert a SET count = a.count + g.count, first_ms = LEAST(a.first_ms, "
+    "g.first_ms), last_ms = GREATEST(a.last_ms, g.last_ms) FROM g WHERE a.org_id = g.org_id "
+    "AND a.fingerprint = g.fingerprint AND a.state IN ('new', 'acknowledged') RETURNING a.id, "
+    "g.ord), "
+    "ins AS (INSERT INTO alert (org_id, fingerprint, engine, rule_id, title, severity, "
+    "severity_rank, first_ms, last_ms, count, field, value, src_ip, target, indicator, detail, "
+    "batch_id, created_at) SELECT i.org_id, i.fingerprint, i.engine, i.rule_id, i.title, "
+    "i.severity, i.severity_rank, g.first_ms, g.last_ms, g.count, i.field, i.value, i.src_ip, "
+    "i.target, i.indicator, i.detail, i.batch_id, i.created_at FROM g JOIN alert_in i ON i.ord "
+    "= g.ord WHERE NOT EXISTS (SELECT 1 FROM upd WHERE upd.ord = g.ord) ORDER BY g.ord "
+    "RETURNING id, org_id, fingerprint) "
+    "SELECT i.ord, coalesce(u.id, n.id), CASE WHEN n.id IS NOT NULL AND i.ord = g.ord THEN 1 "
+    "ELSE 0 END FROM alert_in i JOIN g ON g.org_id = i.org_id AND g.fingerprint = "
+    "i.fingerprint LEFT JOIN upd u ON u.ord = g.ord LEFT JOIN ins n ON n.org_id = g.org_id AND "
+    "n.fingerprint = g.fingerprint";
+
+/* One alert as a row of alert_in in COPY's text format. */
+static int stage_row(fk_sbuf *b, size_t ord, const fk_alert_in *in, int64_t now_ms)
+{
+    const fk_alert *a = in->a;
+    char fp[33], num[8][24], now[32];
+    fingerprint(a, fp);
+    int64_t first = a->has_time ? a->first_ms : now_ms, last = a->has_time ? a->last_ms : now_ms;
+    char *detail = detail_of(a);
+    if (!detail)
+        return -1;
+    snprintf(num[0], sizeof num[0], "%zu", ord);
+    snprintf(num[1], sizeof num[1], "%lld", (long long)in->org_id);
+    snprintf(num[2], sizeof num[2], "%d", (int)a->severity);
+    snprintf(num[3], sizeof num[3], "%lld", (long long)first);
+    snprintf(num[4], sizeof num[4], "%lld", (long long)last);
+    snprintf(num[5], sizeof num[5], "%llu", (unsigned long long)(a->count ? a->count : 1));
+    snprintf(num[6], sizeof num[6], "%lld", (long long)in->batch_id);
+    const char *sev = fk_severity_name(a->severity);
+#define T(s) (s) ? (s) : "", (s) ? strlen(s) : 0
+    size_t vn = a->value.n > 2000 ? 2000 : a->value.n, tn = a->target.n > 1000 ? 1000 : a->target.n;
+    int rc =
+        fk_db_copy_field(b, num[0], strlen(num[0]), true) ||
+        fk_db_copy_field(b, in->org_id > 0 ? num[1] : NULL, strlen(num[1]), false) ||
+        fk_db_copy_field(b, fp, 32, false) || fk_db_copy_field(b, T(a->engine), false) ||
+        fk_db_copy_field(b, T(a->rule_id), false) || fk_db_copy_field(b, T(a->title), false) ||
+        fk_db_copy_field(b, T(sev), false) || fk_db_copy_field(b, num[2], strlen(num[2]), false) ||
+        fk_db_copy_field(b, num[3], strlen(num[3]), false) ||
+        fk_db_copy_field(b, num[4], strlen(num[4]), false) ||
+        fk_db_copy_field(b, num[5], strlen(num[5]), false) ||
+        fk_db_copy_field(b, T(a->field), false) ||
+        fk_db_copy_field(b, a->value.p ? a->value.p : "", a->value.p ? vn : 0, false) ||
+        fk_db_copy_field(b, a->src_ip.p ? a->src_ip.p : "", a->src_ip.p ? a->src_ip.n : 0, false) ||
+        fk_db_copy_field(b, a->target.p ? a->target.p : "", a->target.p ? tn : 0, false) ||
+        fk_db_copy_field(b, T(a->indicator), false) ||
+        fk_db_copy_field(b, detail, strlen(detail), false) ||
+        fk_db_copy_field(b, in->batch_id > 0 ? num[6] : NULL, strlen(num[6]), false) ||
+        fk_db_copy_field(b, fk_time_format(now_ms, now), strlen(now), false) ||
+        fk_sbuf_put(b, "\n", 1);
+#undef T
+    free(detail);
+    return rc ? -1 : 0;
+}
+
+int fk_alert_record_many(fk_db *db, const fk_alert_in *in, size_t n, int64_t now_ms, int64_t *ids,
+                         bool *is_new, fk_err *err)
+{
+    /* a few alerts cost less one by one than a staging table's round trips */
+    if (!fk_db_can_copy(db) || n < 8) {
+        for (size_t i = 0; i < n; i++)
+            if (fk_alert_record(db, in[i].org_id, in[i].batch_id, in[i].a, now_ms, &ids[i],
+                                &is_new[i], err) != 0)
+                return -1;
+        return 0;
+    }
+    fk_sbuf b = {0};
+    size_t staged = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (in[i].org_id <= 0) {
+            if (fk_alert_record(db, 0, in[i].batch_id, in[i].a, now_ms, &ids[i], &is_new[i], err) !=
+                0) {
+                fk_sbuf_free(&b);
+                return -1;
+            }
+            continue;
+        }
+        if (stage_row(&b, i, &in[i], now_ms) != 0) {
+            fk_sbuf_free(&b);
+            return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+        }
+        staged++;
+    }
+    if (!staged)
+        return 0;
+    int rc = fk_db_exec(db, stage_sql, err);
+    if (rc == 0)
+        rc = fk_db_copy(db,
+                        "COPY alert_in (ord, org_id, fingerprint, engine, rule_id, title, "
+                        "severity, severity_rank, first_ms, last_ms, count, field, value, src_ip, "
+                        "target, indicator, detail, batch_id, created_at) FROM STDIN",
+                        b.p, b.len, err);
+    fk_sbuf_free(&b);
+    fk_sql *st = NULL;
+    if (rc == 0 && fk_sql_prepare(db, merge_sql, &st, err) != 0)
+        rc = fk_db_error(db, err, "alerts");
+    size_t got = 0;
+    int step = FK_SQL_DONE;
+    while (rc == 0 && (step = fk_sql_step(st)) == FK_SQL_ROW) {
+        int64_t ord = fk_sql_column_int64(st, 0);
+        if (ord < 0 || (size_t)ord >= n)
+            continue;
+        ids[ord] = fk_sql_column_int64(st, 1);
+        is_new[ord] = fk_sql_column_int64(st, 2) != 0;
+        got++;
+    }
+    if (rc == 0 && step != FK_SQL_DONE)
+        rc = fk_db_error(db, err, "alerts");
+    fk_sql_finalize(st);
+    /* the staging rows go now: a second load in this transaction starts empty */
+    if (rc == 0)
+        rc = fk_db_exec(db, "DELETE FROM alert_in", err);
+    if (rc == 0 && got != n)
+        rc = fk_errc(err, FK_ERR_STORAGE, "alerts: %zu of %zu rows came back from the merge", got,
+                     n);
+    return rc;
 }
 
 #define ALERT_COLUMNS                                                                              \

@@ -19,6 +19,17 @@
 int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert *a, int64_t now_ms,
                     int64_t *id, bool *is_new, fk_err *err);
 
+/* Many alerts at once, as fk_alert_record would record them one after the other (an
+ * alert repeating an open one, or an earlier one of the same call, adds to it); ids[i]
+ * and is_new[i] answer for in[i]. On PostgreSQL the rows go in with COPY and one merge
+ * statement; elsewhere one by one. */
+typedef struct fk_alert_in {
+    int64_t org_id, batch_id;
+    const fk_alert *a;
+} fk_alert_in;
+int fk_alert_record_many(fk_db *db, const fk_alert_in *in, size_t n, int64_t now_ms, int64_t *ids,
+                         bool *is_new, fk_err *err);
+
 typedef struct fk_alert_filter {
     const char *org, *sector, *engine, *rule, *state;
     int min_severity;           /* -1: any */

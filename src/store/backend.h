@@ -42,6 +42,9 @@ typedef struct fk_db_backend {
     bool (*in_transaction)(void *conn);
     /* the statement that opens a write transaction */
     const char *begin_sql;
+    /* bulk load: `sql` is a COPY … FROM STDIN statement, data its rows in COPY's text
+     * format; NULL when the backend has none (callers then insert row by row) */
+    int (*copy)(void *conn, const char *sql, const char *data, size_t len, fk_err *err);
     int (*schema_version)(void *conn, fk_err *err);
     int (*set_schema_version)(void *conn, int version, fk_err *err);
     /* the embedded migrations, version N is migrations[N - 1] */

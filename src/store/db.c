@@ -1,5 +1,6 @@
 #include "db.h"
 
+#include "../core/sbuf.h"
 #include "../core/timefmt.h"
 #include "backend.h"
 #include "collections.h"
@@ -70,6 +71,40 @@ int fk_db_error(fk_db *db, fk_err *err, const char *what)
 int fk_db_exec(fk_db *db, const char *sql, fk_err *err)
 {
     return db->be->exec(db->conn, sql, err);
+}
+
+bool fk_db_can_copy(const fk_db *db)
+{
+    return db->be->copy != NULL;
+}
+
+int fk_db_copy(fk_db *db, const char *sql, const char *data, size_t len, fk_err *err)
+{
+    if (!db->be->copy)
+        return fk_errc(err, FK_ERR_INVALID, "the %s store has no bulk load", db->be->name);
+    return db->be->copy(db->conn, sql, data, len, err);
+}
+
+int fk_db_copy_field(fk_sbuf *row, const char *s, size_t n, bool first)
+{
+    if (!first && fk_sbuf_put(row, "\t", 1))
+        return -1;
+    if (!s)
+        return fk_sbuf_puts(row, "\\N");
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *esc = s[i] == '\\'   ? "\\\\"
+                          : s[i] == '\t' ? "\\t"
+                          : s[i] == '\n' ? "\\n"
+                          : s[i] == '\r' ? "\\r"
+                                         : NULL;
+        if (!esc)
+            continue;
+        if (fk_sbuf_put(row, s + start, i - start) || fk_sbuf_puts(row, esc))
+            return -1;
+        start = i + 1;
+    }
+    return fk_sbuf_put(row, s + start, n - start);
 }
 
 int64_t fk_db_changes(fk_db *db)

@@ -42,6 +42,15 @@ int fk_db_commit(fk_db *db, fk_err *err);
 void fk_db_rollback(fk_db *db);
 /* Whether a transaction is open on the connection. */
 bool fk_db_in_transaction(fk_db *db);
+/* Bulk loading with PostgreSQL's COPY: whether the backend has it, and the load itself
+ * (sql: "COPY table (columns) FROM STDIN"; data: rows in COPY's text format, see
+ * fk_db_copy_field). Callers keep a row-by-row path for backends without it. */
+bool fk_db_can_copy(const fk_db *db);
+int fk_db_copy(fk_db *db, const char *sql, const char *data, size_t len, fk_err *err);
+/* Appends one field in COPY's text format (backslash, tab, newline and carriage return
+ * escaped; NULL as \N), preceded by a tab unless it is the first of its row. */
+struct fk_sbuf;
+int fk_db_copy_field(struct fk_sbuf *row, const char *s, size_t n, bool first);
 /* Rows changed by the last INSERT, UPDATE or DELETE run on the connection. */
 int64_t fk_db_changes(fk_db *db);
 /* Formats the connection's last error as "what: message": code FK_ERR_BUSY when the

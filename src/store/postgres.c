@@ -598,6 +598,40 @@ static const char *pg_errmsg(void *conn)
     return ((pg_conn *)conn)->err;
 }
 
+static int pg_copy(void *conn, const char *sql, const char *data, size_t len, fk_err *err)
+{
+    pg_conn *pc = conn;
+    PGresult *r = PQexec(pc->c, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        set_err(pc, r ? PQresultErrorMessage(r) : PQerrorMessage(pc->c));
+        PQclear(r);
+        recover(pc);
+        return fk_errc(err, pc->lost ? FK_ERR_BUSY : FK_ERR_STORAGE, "bulk load: %s", pc->err);
+    }
+    PQclear(r);
+    /* in pieces: PQputCopyData takes an int */
+    int ok = 1;
+    for (size_t off = 0; ok == 1 && off < len;) {
+        size_t piece = len - off > (1u << 20) ? (1u << 20) : len - off;
+        ok = PQputCopyData(pc->c, data + off, (int)piece);
+        off += piece;
+    }
+    if (ok == 1)
+        ok = PQputCopyEnd(pc->c, NULL);
+    r = PQgetResult(pc->c);
+    bool done = ok == 1 && PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!done)
+        set_err(pc, r ? PQresultErrorMessage(r) : PQerrorMessage(pc->c));
+    PQclear(r);
+    while ((r = PQgetResult(pc->c))) /* drain: the connection is ready again after */
+        PQclear(r);
+    if (!done) {
+        recover(pc);
+        return fk_errc(err, pc->lost ? FK_ERR_BUSY : FK_ERR_STORAGE, "bulk load: %s", pc->err);
+    }
+    return 0;
+}
+
 static bool pg_unavailable(void *conn)
 {
     return ((pg_conn *)conn)->lost;
@@ -680,6 +714,7 @@ const fk_db_backend fk_db_postgres = {
      * alert upserts by fingerprint) then need no retry loop for serialization failures.
      * Readers never take it. The key is arbitrary and fixed ("fk" in ASCII). */
     .begin_sql = "BEGIN; SELECT pg_advisory_xact_lock(26219)",
+    .copy = pg_copy,
     .schema_version = pg_schema_version,
     .set_schema_version = pg_set_schema_version,
     .migrations = fk_migrations_postgres,

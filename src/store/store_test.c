@@ -267,6 +267,69 @@ Test(store, sectors_are_seeded_and_edited)
 
 /* A hit that repeats while its alert is open adds to its count; once closed, the next
  * one opens a new alert. Batches are stored once per key. */
+/* Many alerts at once (COPY and one merge on PostgreSQL, one by one on SQLite) end as
+ * they would one after the other: a repeat of an open alert adds to it, repeats within
+ * the call make one alert, the rest open alerts of their own, a tab or a newline in a
+ * value survives. */
+Test(store, many_alerts_at_once_aggregate_as_one_by_one)
+{
+    char token[96];
+    populate(token);
+    fk_err err;
+    int64_t org;
+    char sector[48];
+    ok(fk_org_find(db, "Power Co", &org, sector, &err), &err);
+    static const char *const values[] = {"/open", "/open", "/open", "/b",  "/b",
+                                         "/b",    "/c1",   "/c2",   "/c3", "/c\t4\nx"};
+    enum { N = sizeof values / sizeof values[0] };
+    fk_alert a[N];
+    fk_alert_in in[N];
+    for (int i = 0; i < N; i++) {
+        a[i] = (fk_alert){.engine = "web",
+                          .rule_id = "r1",
+                          .title = "t",
+                          .severity = FK_SEV_HIGH,
+                          .field = "path",
+                          .value = {values[i], strlen(values[i])},
+                          .src_ip = FK_STR("192.0.2.1"),
+                          .has_time = true,
+                          .first_ms = 1000 + i,
+                          .last_ms = 1000 + i,
+                          .count = 1};
+        in[i] = (fk_alert_in){org, 0, &a[i]};
+    }
+    int64_t open_id, ids[N];
+    bool fresh, is_new[N];
+    ok(fk_db_begin(db, &err), &err);
+    ok(fk_alert_record(db, org, 0, &a[0], 5000, &open_id, &fresh, &err), &err);
+    /* the first is already open: the other N - 1 go in at once */
+    ok(fk_alert_record_many(db, in + 1, N - 1, 5000, ids + 1, is_new + 1, &err), &err);
+    ok(fk_db_commit(db, &err), &err);
+    cr_assert_eq(ids[1], open_id);
+    cr_assert_eq(ids[2], open_id);
+    cr_assert(!is_new[1] && !is_new[2], "repeats of an open alert add to it");
+    cr_assert(is_new[3] && !is_new[4] && !is_new[5], "one new alert for three of a kind");
+    cr_assert(ids[4] == ids[3] && ids[5] == ids[3]);
+    for (int i = 6; i < N; i++)
+        cr_assert(is_new[i] && ids[i] != ids[i - 1], "value %s", values[i]);
+    json_t *j;
+    ok(fk_alert_get(db, open_id, org, &j, &err), &err);
+    cr_assert_eq(json_integer_value(json_object_get(j, "count")), 3);
+    json_decref(j);
+    ok(fk_alert_get(db, ids[3], org, &j, &err), &err);
+    cr_assert_eq(json_integer_value(json_object_get(j, "count")), 3);
+    json_decref(j);
+    ok(fk_alert_get(db, ids[N - 1], org, &j, &err), &err);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "value")), values[N - 1]);
+    json_decref(j);
+    fk_alert_filter f = {.min_severity = -1};
+    fk_page page = {NULL, 100};
+    char next[32];
+    ok(fk_alert_list(db, &f, &page, &j, next, &err), &err);
+    cr_assert_eq(json_array_size(j), 2 + 4, "the open one, the three of a kind, four others");
+    json_decref(j);
+}
+
 Test(store, alerts_aggregate_and_batches_deduplicate)
 {
     char token[96];
