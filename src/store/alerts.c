@@ -167,17 +167,20 @@ static const char stage_sql[] =
 /* Alerts of one fingerprint and organisation (members' alerts only: the centre's own,
  * without an organisation, are few and go one by one, so that every comparison here is
  * a plain equality the indexes serve) are merged into the open alert when there is
- * one (count added, times widened), else inserted once; each row of the load gets the id
- * its group ended with, and whether it opened that alert (the group's first row, when
+ * one (count added, times widened), else inserted once. The open alert is found by one
+ * index probe per group (LATERAL … LIMIT 1): joined plainly, the planner, knowing nothing
+ * of the staging table, scanned every open alert for each load, which grew with the
+ * table (105 ms per 1,000 alerts at 100,000 stored, against 20 ms by probes). each row of the load
+ * gets the id its group ended with, and whether it opened that alert (the group's first row, when
  * the group was inserted). */
 static const char merge_sql[] =
     "WITH g AS (SELECT org_id, fingerprint, min(ord) AS ord, sum(count) AS count, "
     "min(first_ms) AS first_ms, max(last_ms) AS last_ms FROM alert_in GROUP BY org_id, "
     "fingerprint), "
     "upd AS (UPDATE alert a SET count = a.count + g.count, first_ms = LEAST(a.first_ms, "
-    "g.first_ms), last_ms = GREATEST(a.last_ms, g.last_ms) FROM g WHERE a.org_id = g.org_id "
-    "AND a.fingerprint = g.fingerprint AND a.state IN ('new', 'acknowledged') RETURNING a.id, "
-    "g.ord), "
+    "g.first_ms), last_ms = GREATEST(a.last_ms, g.last_ms) FROM g CROSS JOIN LATERAL (SELECT "
+    "x.id FROM alert x WHERE x.org_id = g.org_id AND x.fingerprint = g.fingerprint AND x.state "
+    "IN ('new', 'acknowledged') LIMIT 1) m WHERE a.id = m.id RETURNING a.id, g.ord), "
     "ins AS (INSERT INTO alert (org_id, fingerprint, engine, rule_id, title, severity, "
     "severity_rank, first_ms, last_ms, count, field, value, src_ip, target, indicator, detail, "
     "batch_id, created_at) SELECT i.org_id, i.fingerprint, i.engine, i.rule_id, i.title, "
