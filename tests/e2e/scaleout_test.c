@@ -215,7 +215,7 @@ Test(scaleout, two_workers_share_the_batches_and_a_killed_one_loses_nothing)
         json_t *ws = json_object_get(h, "workers");
         size_t i;
         json_t *w;
-        int alive = 0, dead = 0;
+        int alive = 0, dead = 0; /* a worker not heard from for ten seconds */
         json_int_t redelivered = 0, batches = 0;
         json_array_foreach(ws, i, w)
         {
@@ -224,7 +224,8 @@ Test(scaleout, two_workers_share_the_batches_and_a_killed_one_loses_nothing)
             redelivered += json_integer_value(json_object_get(w, "redeliveries"));
             batches += json_integer_value(json_object_get(w, "batches"));
         }
-        seen = json_array_size(ws) == 2 && alive == 1 && redelivered >= 1 && batches >= 1;
+        seen =
+            json_array_size(ws) == 2 && alive == 1 && dead == 1 && redelivered >= 1 && batches >= 1;
         if (t == 49)
             cr_assert(seen, "health: %s", r.out);
         json_decref(h);
