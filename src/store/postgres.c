@@ -386,8 +386,24 @@ static void bind_bytes(fk_sql *st, int i, const char *s, int n, int how, int for
     }
     if (!s)
         return;
+    /* libpq reads a text parameter up to its NUL: text given with a length is copied
+     * (the bytes after it are not the caller's to read) */
+    bool ended = n < 0;
     if (n < 0)
         n = (int)strlen(s);
+    if (format == 0 && !ended && how != FK_BIND_COPY) {
+        char *c = malloc((size_t)n + 1);
+        if (c) {
+            memcpy(c, s, (size_t)n);
+            c[n] = '\0';
+        }
+        if (how == FK_BIND_OWNED)
+            free((char *)s);
+        if (!c)
+            return; /* bound as NULL: the NOT NULL constraint or the caller's check fails */
+        s = c;
+        how = FK_BIND_OWNED;
+    }
     if (format == 0) {
         int cleaned_len = 0;
         bool failed = false;
@@ -416,19 +432,6 @@ static void bind_bytes(fk_sql *st, int i, const char *s, int n, int how, int for
     p->format = format;
     p->type = format ? OID_BYTEA : 0;
     p->owned = how != FK_BIND_STATIC;
-    /* text parameters are sent NUL-ended, so a text bound with a length shorter than
-     * its string is copied: libpq reads text parameters up to their NUL */
-    if (format == 0 && how == FK_BIND_STATIC && s[n] != '\0') {
-        char *c = malloc((size_t)n + 1);
-        if (!c) {
-            p->v = NULL;
-            return;
-        }
-        memcpy(c, s, (size_t)n);
-        c[n] = '\0';
-        p->v = c;
-        p->owned = true;
-    }
 }
 
 static void pg_bind_text(fk_sql *st, int i, const char *s, int n, int how)
