@@ -46,7 +46,8 @@ struct fk_monitor {
     pthread_t worker, loader;
     bool worker_started, loader_started;
     atomic_bool stop;
-    pthread_mutex_t mu; /* guards the fields below it */
+    atomic_bool publish_failed; /* a batch is stored but not on the shared bus */
+    pthread_mutex_t mu;         /* guards the fields below it */
     pthread_cond_t wake_loader;
     fk_ioc_set *next_iocs; /* built by the loader, not yet swapped in */
     size_t next_count;
@@ -176,10 +177,15 @@ static void *loader_main(void *arg)
             last_beat = now_ms();
         }
         /* a batch stored but never published (the bus was away when it came) goes out
-         * again; JetStream drops one it already holds (same message id) */
-        if (m->shared && !m->cfg.worker && now_ms() - last_republish >= 10000) {
-            if (republish_pending(m, m->ldb, &err) != 0)
+         * again. Only after a failed publish: pending batches that are on the bus already
+         * would be duplicated once JetStream's de-duplication window (two minutes) has
+         * passed, and a long backlog would fill the stream with copies of itself. */
+        if (m->shared && !m->cfg.worker && now_ms() - last_republish >= 10000 &&
+            atomic_exchange(&m->publish_failed, false)) {
+            if (republish_pending(m, m->ldb, &err) != 0) {
                 note(m, "republishing pending batches: %s%s", err.msg, "");
+                atomic_store(&m->publish_failed, true);
+            }
             last_republish = now_ms();
         }
         /* retention: hourly, on the loader's own connection (the hub's job) */
@@ -642,6 +648,7 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
     pthread_cond_init(&m->wake_loader, NULL);
     fk_strmap_init(&m->org_ids);
     atomic_init(&m->stop, false);
+    atomic_init(&m->publish_failed, false);
     m->started_ms = now_ms();
     if (gethostname(m->host, sizeof m->host) != 0)
         snprintf(m->host, sizeof m->host, "unknown");
@@ -706,6 +713,7 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
      * job; a shared bus that is away now is tried again by the loader) */
     if (rc == 0 && !cfg->worker && republish_pending(m, m->wdb, err) != 0 && m->shared) {
         note(m, "republishing pending batches: %s%s", err->msg, "");
+        atomic_store(&m->publish_failed, true); /* the loader tries again */
         rc = 0;
     }
     if (rc == 0 && m->detects && pthread_create(&m->worker, NULL, worker_main, m) != 0)
@@ -865,6 +873,7 @@ int fk_monitor_ingest(fk_monitor *m, fk_db *db, const fk_principal *who,
     if (m->shared || !stored.duplicate) {
         fk_err perr;
         if (fk_bus_publish(m->bus, stored.id, org_id, &perr) != 0 && m->shared) {
+            atomic_store(&m->publish_failed, true);
             fk_ingest_result_free(out);
             return fk_errc(err, FK_ERR_BUSY, "the detection bus is unreachable: retry later (%s)",
                            perr.msg);
