@@ -116,7 +116,10 @@ static int poll_pages(fk_db *db, const fk_feed *f, const fk_feeds_config *cfg, c
                            je.text[0] ? je.text : "expected {\"objects\": [...]}");
         }
         const char *cursor = r.added_last[0] ? r.added_last : NULL;
-        int rc = take_page(db, f, objects ? objects : json_array(), cursor, out, err);
+        /* an envelope without objects (an empty page) is taken as an empty list */
+        json_t *none = objects ? NULL : json_array();
+        int rc = take_page(db, f, objects ? objects : none, cursor, out, err);
+        json_decref(none);
         out->pages++;
         if (cursor)
             snprintf(out->cursor, sizeof out->cursor, "%s", cursor);
