@@ -465,14 +465,6 @@ static void raise_fd_limit(void)
     }
 }
 
-/* The bus URL without what follows '?' (options, never secrets, but long). */
-static const char *mc_bus_shown(const char *url)
-{
-    static char shown[256];
-    snprintf(shown, sizeof shown, "%.*s", url ? (int)strcspn(url, "?") : 0, url ? url : "");
-    return shown;
-}
-
 /* serve and worker share their options: a worker is the hub's detection, run apart */
 static int serve_or_work(int argc, char **argv, bool worker)
 {
@@ -666,8 +658,10 @@ static int serve_or_work(int argc, char **argv, bool worker)
             fprintf(stderr, "fukurou worker: --no-monitoring leaves a worker nothing to do\n");
             goto out;
         }
-        fprintf(stderr, "fukurou worker: detecting from %s, %s store\n",
-                mc_bus_shown(o.bus ? o.bus : getenv("FUKUROU_BUS")), fk_db_backend_name(db));
+        /* the bus without what follows '?' (options, never secrets, but long) */
+        const char *bus = o.bus ? o.bus : getenv("FUKUROU_BUS");
+        fprintf(stderr, "fukurou worker: detecting from %.*s, %s store\n",
+                bus ? (int)strcspn(bus, "?") : 0, bus ? bus : "", fk_db_backend_name(db));
         int sig;
         sigwait(&stop, &sig);
         fprintf(stderr, "fukurou worker: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");

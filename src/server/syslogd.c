@@ -231,8 +231,7 @@ static void *conn_main(void *arg)
             c->ssl ? "no common name in its certificate" : "not in syslog_sources");
         goto out;
     }
-    if (fk_db_open(&g.db, s->cfg.store, &err) != 0 ||
-        principal_for(g.db, o, &g.who, &err) != 0) {
+    if (fk_db_open(&g.db, s->cfg.store, &err) != 0 || principal_for(g.db, o, &g.who, &err) != 0) {
         say(s, "%s: %s", c->peer, err.msg);
         goto out;
     }

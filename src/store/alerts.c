@@ -197,7 +197,7 @@ static const char merge_sql[] =
 static int stage_row(fk_sbuf *b, size_t ord, const fk_alert_in *in, int64_t now_ms)
 {
     const fk_alert *a = in->a;
-    char fp[33], num[8][24], now[32];
+    char fp[33], num[7][24], now[32];
     fingerprint(a, fp);
     int64_t first = a->has_time ? a->first_ms : now_ms, last = a->has_time ? a->last_ms : now_ms;
     char *detail = detail_of(a);

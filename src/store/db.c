@@ -47,8 +47,7 @@ static const struct {
 
 bool fk_db_is_postgres(const char *where)
 {
-    return where && (!strncmp(where, "postgres://", 11) || !strncmp(where, "postgresql://", 13) ||
-                     !strncmp(where, "postgres:", 9));
+    return where && (!strncmp(where, "postgres:", 9) || !strncmp(where, "postgresql:", 11));
 }
 
 const char *fk_db_backend_name(const fk_db *db)
@@ -411,6 +410,48 @@ static json_t *column_json(fk_sql *st, int i)
     }
 }
 
+json_t *fk_sql_row_object(fk_sql *st, void *ctx)
+{
+    (void)ctx;
+    json_t *v = json_object();
+    for (int i = 0; v && i < fk_sql_column_count(st); i++)
+        if (json_object_set_new(v, fk_sql_column_name(st, i), column_json(st, i)) != 0) {
+            json_decref(v);
+            v = NULL;
+        }
+    return v;
+}
+
+/* one column: its value; more: an object */
+static json_t *row_value(fk_sql *st, void *ctx)
+{
+    return fk_sql_column_count(st) == 1 ? column_json(st, 0) : fk_sql_row_object(st, ctx);
+}
+
+int fk_sql_collect(fk_db *db, fk_sql *st, fk_sql_row_fn row, void *ctx, const char *what,
+                   json_t **out, fk_err *err)
+{
+    *out = NULL;
+    json_t *arr = json_array();
+    int rc = FK_SQL_ROW;
+    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
+        json_t *v = row(st, ctx);
+        if (!v || json_array_append_new(arr, v) != 0) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    }
+    fk_sql_finalize(st);
+    if (!arr)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    if (rc != FK_SQL_DONE) {
+        json_decref(arr);
+        return fk_db_error(db, err, what);
+    }
+    *out = arr;
+    return 0;
+}
+
 int fk_db_query_json(fk_db *db, const char *sql, const char *text, int64_t integer, json_t **out,
                      fk_err *err)
 {
@@ -422,33 +463,5 @@ int fk_db_query_json(fk_db *db, const char *sql, const char *text, int64_t integ
         fk_sql_bind_text_static(st, 1, text, -1);
     else
         fk_sql_bind_int64(st, 1, integer);
-    json_t *arr = json_array();
-    int rc = FK_SQL_ROW;
-    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
-        int n = fk_sql_column_count(st);
-        json_t *v;
-        if (n == 1) {
-            v = column_json(st, 0);
-        } else {
-            v = json_object();
-            for (int i = 0; v && i < n; i++)
-                if (json_object_set_new(v, fk_sql_column_name(st, i), column_json(st, i)) != 0) {
-                    json_decref(v);
-                    v = NULL;
-                }
-        }
-        if (!v || json_array_append_new(arr, v) != 0) {
-            json_decref(arr);
-            arr = NULL;
-        }
-    }
-    fk_sql_finalize(st);
-    if (!arr)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    if (rc != FK_SQL_DONE) {
-        json_decref(arr);
-        return fk_db_error(db, err, "query");
-    }
-    *out = arr;
-    return 0;
+    return fk_sql_collect(db, st, row_value, NULL, "query", out, err);
 }

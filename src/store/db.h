@@ -108,12 +108,21 @@ const char *fk_sql_column_text(fk_sql *st, int i);
 const void *fk_sql_column_blob(fk_sql *st, int i);
 int fk_sql_column_bytes(fk_sql *st, int i);
 
+/* Steps a statement to its end, turning each row into a JSON value with `row` (NULL for
+ * out of memory) and collecting them in a new array; the statement is finalised. The
+ * one loop every listing of the store shares (what: the error's subject). */
+struct json_t;
+typedef struct json_t *(*fk_sql_row_fn)(fk_sql *st, void *ctx);
+int fk_sql_collect(fk_db *db, fk_sql *st, fk_sql_row_fn row, void *ctx, const char *what,
+                   struct json_t **out, fk_err *err);
+/* A row as a JSON object keyed by its column names (integers, reals, text, null). */
+struct json_t *fk_sql_row_object(fk_sql *st, void *ctx);
+
 /* Runs a query with one parameter (text when `text` is non-NULL, else the integer) and
  * returns its rows as a new JSON array: a row of one column as its value, a wider row
  * as an object keyed by column names. For the small lists a listing nests in each of its
  * rows (an organisation's identifiers, a group's members), which both backends build
  * alike this way rather than with their own JSON aggregate functions. */
-struct json_t;
 int fk_db_query_json(fk_db *db, const char *sql, const char *text, int64_t integer,
                      struct json_t **out, fk_err *err);
 

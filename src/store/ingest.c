@@ -259,40 +259,6 @@ int fk_batch_done(fk_db *db, int64_t id, int64_t org_id, uint64_t events, uint64
     return meter(db, org_id, processed_ms, 0, (int64_t)events, 0, err);
 }
 
-static int list_rows(fk_db *db, fk_sql *st, json_t **out, fk_err *err)
-{
-    json_t *arr = json_array();
-    int rc;
-    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
-        json_t *row = json_object();
-        for (int i = 0; row && i < fk_sql_column_count(st); i++) {
-            const char *name = fk_sql_column_name(st, i);
-            switch (fk_sql_column_type(st, i)) {
-            case FK_SQL_INTEGER:
-                json_object_set_new(row, name, json_integer(fk_sql_column_int64(st, i)));
-                break;
-            case FK_SQL_NULL: json_object_set_new(row, name, json_null()); break;
-            default:
-                json_object_set_new(row, name,
-                                    json_string((const char *)fk_sql_column_text(st, i)));
-            }
-        }
-        if (!row || json_array_append_new(arr, row) != 0) {
-            json_decref(arr);
-            arr = NULL;
-        }
-    }
-    fk_sql_finalize(st);
-    if (!arr)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    if (rc != FK_SQL_DONE) {
-        json_decref(arr);
-        return fk_db_error(db, err, "listing");
-    }
-    *out = arr;
-    return 0;
-}
-
 int fk_metering_list(fk_db *db, const char *org, int days, json_t **out, fk_err *err)
 {
     fk_sql *st;
@@ -312,7 +278,7 @@ int fk_metering_list(fk_db *db, const char *org, int days, json_t **out, fk_err 
     if (org)
         fk_sql_bind_text_static(st, 1, org, -1);
     fk_sql_bind_text(st, 2, first, -1);
-    return list_rows(db, st, out, err);
+    return fk_sql_collect(db, st, fk_sql_row_object, NULL, "listing", out, err);
 }
 
 int fk_sources_list(fk_db *db, const char *org, json_t **out, fk_err *err)
@@ -326,7 +292,7 @@ int fk_sources_list(fk_db *db, const char *org, json_t **out, fk_err *err)
         return -1;
     if (org)
         fk_sql_bind_text_static(st, 1, org, -1);
-    if (list_rows(db, st, out, err) != 0)
+    if (fk_sql_collect(db, st, fk_sql_row_object, NULL, "listing", out, err) != 0)
         return -1;
     /* last seen as an RFC 3339 time, from the stored milliseconds */
     size_t i;

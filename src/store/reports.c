@@ -123,8 +123,9 @@ static json_t *parsed(fk_sql *st, int col)
     return j ? j : json_null();
 }
 
-static json_t *row_to_report(fk_sql *st, bool with_provider)
+static json_t *row_to_report(fk_sql *st, void *ctx)
 {
+    bool with_provider = *(const bool *)ctx;
     bool summary = fk_sql_column_type(st, 5) == FK_SQL_NULL;
     json_t *ind = summary ? json_pack("{s[]s[]}", "indicators", "cves") : parsed(st, 5);
     json_t *r = json_pack(
@@ -161,51 +162,41 @@ static json_t *row_to_report(fk_sql *st, bool with_provider)
     return r;
 }
 
-/* Steps a prepared statement to its end, turning each row into JSON with `row`; the
- * statement is finalised. */
-static int collect(fk_db *db, fk_sql *st, json_t *(*row)(fk_sql *, bool), bool flag,
-                   const char *what, json_t **out, fk_err *err)
-{
-    json_t *arr = json_array();
-    int rc = arr ? FK_SQL_ROW : FK_SQL_ERROR;
-    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
-        json_t *r = row(st, flag);
-        if (!r || json_array_append_new(arr, r) != 0) {
-            rc = FK_SQL_ERROR;
-            break;
-        }
-    }
-    fk_sql_finalize(st);
-    if (rc != FK_SQL_DONE) {
-        json_decref(arr);
-        return fk_db_error(db, err, what);
-    }
-    *out = arr;
-    return 0;
-}
-
 /* The provider of each report carries its organisation's id until here, where it is
  * replaced by the organisation's identifiers (for the anonymisation preview). */
 static int fill_identifiers(fk_db *db, json_t *reports, fk_err *err)
 {
+    /* one query per organisation of the page, not per report: a page of triage is
+     * mostly a few members' reports */
+    json_t *seen = json_object();
+    if (!seen)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     size_t i;
     json_t *r;
+    int rc = 0;
     json_array_foreach(reports, i, r)
     {
         json_t *provider = json_object_get(r, "provider"), *list;
-        json_int_t org = json_integer_value(json_object_get(provider, "identifiers"));
-        if (!provider)
+        if (!provider || rc != 0)
             continue;
-        if (fk_db_query_json(db,
-                             "SELECT kind, value FROM org_identifier WHERE org_id = ?1 ORDER BY "
-                             "kind, value",
-                             NULL, org, &list, err) != 0) {
-            json_decref(reports);
-            return -1;
+        char key[24];
+        snprintf(key, sizeof key, "%lld",
+                 (long long)json_integer_value(json_object_get(provider, "identifiers")));
+        if (!(list = json_incref(json_object_get(seen, key)))) {
+            rc = fk_db_query_json(db,
+                                  "SELECT kind, value FROM org_identifier WHERE org_id = ?1 "
+                                  "ORDER BY kind, value",
+                                  NULL, atoll(key), &list, err);
+            if (rc == 0)
+                json_object_set(seen, key, list);
         }
-        json_object_set_new(provider, "identifiers", list);
+        if (rc == 0)
+            json_object_set_new(provider, "identifiers", list);
     }
-    return 0;
+    json_decref(seen);
+    if (rc != 0)
+        json_decref(reports);
+    return rc;
 }
 
 /* summary: listings carry the number of indicators and CVEs, not the lists (a report
@@ -226,7 +217,7 @@ static int query_reports(fk_db *db, const char *where, int64_t arg, int64_t afte
     fk_sql_bind_int64(st, 1, arg);
     fk_sql_bind_int64(st, 2, after);
     fk_sql_bind_int64(st, 3, limit ? (int64_t)limit : INT64_MAX);
-    if (collect(db, st, row_to_report, with_provider, "reports", out, err) != 0)
+    if (fk_sql_collect(db, st, row_to_report, &with_provider, "reports", out, err) != 0)
         return -1;
     return with_provider ? fill_identifiers(db, *out, err) : 0;
 }
@@ -395,8 +386,9 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
     return rc;
 }
 
-static json_t *release_row(fk_sql *st, bool with_bundle)
+static json_t *release_row(fk_sql *st, void *ctx)
 {
+    bool with_bundle = *(const bool *)ctx;
     json_t *r = json_pack("{sI ss ss ss ss so}", "id", (json_int_t)fk_sql_column_int64(st, 0),
                           "stix_report_id", fk_sql_column_text(st, 1), "tier",
                           fk_sql_column_text(st, 2), "deadline", fk_sql_column_text(st, 3),
@@ -438,5 +430,6 @@ int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const f
     fk_sql_bind_int64(st, 4, who->org_id);
     fk_sql_bind_int64(st, 5, page_after(page));
     fk_sql_bind_int64(st, 6, page && page->limit ? (int64_t)page->limit : INT64_MAX);
-    return collect(db, st, release_row, only_id != 0, "releases", out, err);
+    bool with_bundle = only_id != 0;
+    return fk_sql_collect(db, st, release_row, &with_bundle, "releases", out, err);
 }

@@ -62,6 +62,15 @@ bool fk_sector_known(fk_db *db, const char *code)
     return known;
 }
 
+static json_t *sector_row(fk_sql *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{sssssssssb}", "list", fk_sql_column_text(st, 0), "code",
+                     fk_sql_column_text(st, 1), "name_ja", fk_sql_column_text(st, 2), "name_en",
+                     fk_sql_column_text(st, 3), "critical_infrastructure",
+                     fk_sql_column_int(st, 4));
+}
+
 int fk_sectors_list(fk_db *db, const char *list, json_t **out, fk_err *err)
 {
     fk_sql *st;
@@ -73,28 +82,7 @@ int fk_sectors_list(fk_db *db, const char *list, json_t **out, fk_err *err)
         return -1;
     if (list)
         fk_sql_bind_text_static(st, 1, list, -1);
-    json_t *arr = json_array();
-    int rc;
-    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
-        json_t *row = json_pack("{sssssssssb}", "list", (const char *)fk_sql_column_text(st, 0),
-                                "code", (const char *)fk_sql_column_text(st, 1), "name_ja",
-                                (const char *)fk_sql_column_text(st, 2), "name_en",
-                                (const char *)fk_sql_column_text(st, 3), "critical_infrastructure",
-                                fk_sql_column_int(st, 4));
-        if (!row || json_array_append_new(arr, row) != 0) {
-            json_decref(arr);
-            arr = NULL;
-        }
-    }
-    fk_sql_finalize(st);
-    if (!arr)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    if (rc != FK_SQL_DONE) {
-        json_decref(arr);
-        return fk_db_error(db, err, "sectors");
-    }
-    *out = arr;
-    return 0;
+    return fk_sql_collect(db, st, sector_row, NULL, "sectors", out, err);
 }
 
 static bool valid_code(const char *s)

@@ -28,6 +28,26 @@ int fk_worker_beat_write(fk_db *db, const fk_worker_beat *b, fk_err *err)
     return rc;
 }
 
+typedef struct {
+    int64_t now_ms, alive_ms;
+} when;
+
+static json_t *worker_row(fk_sql *st, void *ctx)
+{
+    const when *w = ctx;
+    char started[32], seen[32];
+    int64_t last = fk_sql_column_int64(st, 4);
+    bool alive = !fk_sql_column_int64(st, 9) && w->now_ms - last <= w->alive_ms;
+    return json_pack("{ss ss sI ss ss sb sI sI sI sI}", "name", fk_sql_column_text(st, 0), "host",
+                     fk_sql_column_text(st, 1), "pid", (json_int_t)fk_sql_column_int64(st, 2),
+                     "started", fk_time_format(fk_sql_column_int64(st, 3), started), "last_seen",
+                     fk_time_format(last, seen), "alive", alive, "batches",
+                     (json_int_t)fk_sql_column_int64(st, 5), "events",
+                     (json_int_t)fk_sql_column_int64(st, 6), "alerts",
+                     (json_int_t)fk_sql_column_int64(st, 7), "redeliveries",
+                     (json_int_t)fk_sql_column_int64(st, 8));
+}
+
 int fk_worker_list(fk_db *db, int64_t now_ms, int64_t alive_ms, json_t **out, fk_err *err)
 {
     *out = NULL;
@@ -38,35 +58,8 @@ int fk_worker_list(fk_db *db, int64_t now_ms, int64_t alive_ms, json_t **out, fk
                        &st, err) != 0)
         return fk_db_error(db, err, "workers");
     fk_sql_bind_int64(st, 1, now_ms - 86400000);
-    json_t *arr = json_array();
-    int rc;
-    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
-        char started[32], seen[32];
-        int64_t last = fk_sql_column_int64(st, 4);
-        bool alive = !fk_sql_column_int64(st, 9) && now_ms - last <= alive_ms;
-        json_t *w =
-            json_pack("{ss ss sI ss ss sb sI sI sI sI}", "name", fk_sql_column_text(st, 0), "host",
-                      fk_sql_column_text(st, 1), "pid", (json_int_t)fk_sql_column_int64(st, 2),
-                      "started", fk_time_format(fk_sql_column_int64(st, 3), started), "last_seen",
-                      fk_time_format(last, seen), "alive", alive, "batches",
-                      (json_int_t)fk_sql_column_int64(st, 5), "events",
-                      (json_int_t)fk_sql_column_int64(st, 6), "alerts",
-                      (json_int_t)fk_sql_column_int64(st, 7), "redeliveries",
-                      (json_int_t)fk_sql_column_int64(st, 8));
-        if (!w || json_array_append_new(arr, w) != 0) {
-            json_decref(arr);
-            arr = NULL;
-        }
-    }
-    fk_sql_finalize(st);
-    if (!arr)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    if (rc != FK_SQL_DONE) {
-        json_decref(arr);
-        return fk_db_error(db, err, "workers");
-    }
-    *out = arr;
-    return 0;
+    when w = {now_ms, alive_ms};
+    return fk_sql_collect(db, st, worker_row, &w, "workers", out, err);
 }
 
 int fk_batch_oldest_pending(fk_db *db, int64_t *received_ms, fk_err *err)

@@ -74,6 +74,21 @@ static void start_worker(int i)
     workers[i] = spawn(cmd);
 }
 
+/* The centre, two members the batches come from, the centre's ingest key, and the hub
+ * on the store (and bus) the environment names. */
+static void start_hub(void)
+{
+    admin("admin --data d org create NISC --sector centre");
+    admin("admin --data d org create PowerCo --sector electricity");
+    admin("admin --data d org create GasCo --sector gas");
+    admin("admin --data d account create carol --org NISC --role centre-analyst");
+    result r;
+    run(&r, "admin --data d apikey create carol --permissions api,ingest");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    snprintf(key, sizeof key, "%.84s", r.out);
+    start_server("--quiet");
+}
+
 static void setup_scaleout(void)
 {
     setup();
@@ -91,15 +106,7 @@ static void setup_scaleout(void)
     /* a batch a worker took and did not finish goes to another after two seconds */
     snprintf(bus, sizeof bus, "nats://127.0.0.1:%u?ack_wait_ms=2000", nats_port);
     setenv("FUKUROU_BUS", bus, 1);
-    admin("admin --data d org create NISC --sector centre");
-    admin("admin --data d org create PowerCo --sector electricity");
-    admin("admin --data d org create GasCo --sector gas");
-    admin("admin --data d account create carol --org NISC --role centre-analyst");
-    result r;
-    run(&r, "admin --data d apikey create carol --permissions api,ingest");
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    snprintf(key, sizeof key, "%.84s", r.out);
-    start_server("--quiet");
+    start_hub();
 }
 
 static void teardown_scaleout(void)
@@ -309,15 +316,7 @@ static void setup_pgfault(void)
     url[strcspn(url, "\n")] = '\0';
     snprintf(store, sizeof store, "%s", url);
     setenv("FUKUROU_STORE", store, 1);
-    admin("admin --data d org create NISC --sector centre");
-    admin("admin --data d org create PowerCo --sector electricity");
-    admin("admin --data d org create GasCo --sector gas");
-    admin("admin --data d account create carol --org NISC --role centre-analyst");
-    result r;
-    run(&r, "admin --data d apikey create carol --permissions api,ingest");
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    snprintf(key, sizeof key, "%.84s", r.out);
-    start_server("--quiet");
+    start_hub();
 }
 
 static void teardown_pgfault(void)
