@@ -63,6 +63,54 @@ uint64_t fk_bus_redeliveries(fk_bus *b)
     return b->be->redeliveries ? b->be->redeliveries(b->state) : 0;
 }
 
+int fk_bus_partitions(fk_bus *b)
+{
+    return b->be->partitions ? b->be->partitions(b->state) : 1;
+}
+
+void fk_bus_assign(fk_bus *b, const unsigned char *owned, int n)
+{
+    if (b->be->assign)
+        b->be->assign(b->state, owned, n);
+}
+
+size_t fk_bus_max_message(fk_bus *b)
+{
+    return b->be->max_message ? b->be->max_message(b->state) : 0;
+}
+
+int fk_bus_publish_alerts(fk_bus *b, const char *msg_id, const char *data, size_t len, fk_err *err)
+{
+    if (!b->be->publish_alerts)
+        return fk_errc(err, FK_ERR_INVALID, "bus: %s carries no alerts", b->be->scheme);
+    return b->be->publish_alerts(b->state, msg_id, data, len, err);
+}
+
+int fk_bus_next_alerts(fk_bus *b, fk_bus_msg *out, int timeout_ms)
+{
+    return b->be->next_alerts ? b->be->next_alerts(b->state, out, timeout_ms) : -1;
+}
+
+void fk_bus_alerts_done(fk_bus *b, fk_bus_msg *msg, bool ack)
+{
+    if (b->be->alerts_done)
+        b->be->alerts_done(b->state, msg, ack);
+}
+
+int64_t fk_bus_url_option(const char *url, const char *key, int64_t dflt)
+{
+    size_t klen = strlen(key);
+    for (const char *p = url ? strchr(url, '?') : NULL; p && *p; p = strchr(p + 1, '&')) {
+        const char *kv = p + 1;
+        if (!strncmp(kv, key, klen) && kv[klen] == '=') {
+            char *end;
+            long long v = strtoll(kv + klen + 1, &end, 10);
+            return end > kv + klen + 1 && (!*end || *end == '&') ? v : dflt;
+        }
+    }
+    return dflt;
+}
+
 void fk_bus_shutdown(fk_bus *b)
 {
     if (b)

@@ -1,6 +1,8 @@
 /* The event transport between ingest and detection: publish a stored batch's id,
  * consume with acknowledgement, redelivery of what was not acknowledged (after a crash,
- * from the store's pending batches) and de-duplication by batch id. One interface; the
+ * from the store's pending batches) and de-duplication by batch id; batches partitioned
+ * by member organisation, and a channel carrying detection workers' alerts back to the
+ * one process that stores them. One interface; the
  * backend is chosen by URL from a table ("inproc:" in the hub's process, "nats://" for
  * NATS JetStream between processes), so detection never knows which one carries its
  * batches. Owns the backend's state. */
@@ -10,9 +12,18 @@
 #include "../core/error.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct fk_bus fk_bus;
+
+/* A message of the alert channel, as taken: its bytes belong to the bus until
+ * fk_bus_alerts_done. */
+typedef struct fk_bus_msg {
+    const char *data;
+    size_t len;
+    void *handle;
+} fk_bus_msg;
 
 /* A backend: one row of the table in bus.c. */
 typedef struct fk_bus_backend {
@@ -27,6 +38,17 @@ typedef struct fk_bus_backend {
     void (*shutdown)(void *state); /* wakes every consumer; next then returns -1 */
     /* messages this consumer was given again (another had taken them); NULL: none */
     uint64_t (*redeliveries)(void *state);
+    /* The rest are NULL on a bus inside one process (one consumer, nothing to share).
+     * How many partitions batches are spread over, and which of them this consumer
+     * takes from (owned[p] non-zero; before the first call, none). */
+    int (*partitions)(void *state);
+    void (*assign)(void *state, const unsigned char *owned, int n);
+    /* the alert channel: at most max_message bytes a message, de-duplicated by msg_id */
+    size_t (*max_message)(void *state);
+    int (*publish_alerts)(void *state, const char *msg_id, const char *data, size_t len,
+                          fk_err *err);
+    int (*next_alerts)(void *state, fk_bus_msg *out, int timeout_ms);
+    void (*alerts_done)(void *state, fk_bus_msg *msg, bool ack);
     void (*close)(void *state);
 } fk_bus_backend;
 
@@ -46,6 +68,22 @@ int fk_bus_next(fk_bus *b, int64_t *batch_id, int timeout_ms);
 void fk_bus_ack(fk_bus *b, int64_t batch_id);
 /* How many of the batches this process took had been given to a consumer before. */
 uint64_t fk_bus_redeliveries(fk_bus *b);
+
+/* ---- a shared bus only (fk_bus_is_shared) ---------------------------------------------
+ * Batches are spread over partitions by their key; a worker takes from the partitions it
+ * was assigned (its leases in the store), so one organisation's batches meet one
+ * worker's windows. */
+int fk_bus_partitions(fk_bus *b);
+void fk_bus_assign(fk_bus *b, const unsigned char *owned, int n);
+/* The alert channel: a worker publishes what detection found (returns once the bus holds
+ * it; a msg_id given twice within the bus's de-duplication window is kept once), the
+ * store's one writer takes, applies and then acknowledges (ack false: give it back). */
+size_t fk_bus_max_message(fk_bus *b);
+int fk_bus_publish_alerts(fk_bus *b, const char *msg_id, const char *data, size_t len, fk_err *err);
+int fk_bus_next_alerts(fk_bus *b, fk_bus_msg *out, int timeout_ms);
+void fk_bus_alerts_done(fk_bus *b, fk_bus_msg *msg, bool ack);
+/* A numeric option of a bus URL ("nats://host:port?lease_ms=2000&…"), or dflt. */
+int64_t fk_bus_url_option(const char *url, const char *key, int64_t dflt);
 void fk_bus_shutdown(fk_bus *b);
 void fk_bus_close(fk_bus *b);
 

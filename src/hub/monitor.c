@@ -13,8 +13,10 @@
 #include "../store/audit.h"
 #include "../store/collections.h"
 #include "../store/ingest.h"
+#include "../store/leases.h"
 #include "../store/reports.h"
 #include "../store/workers.h"
+#include "alert_wire.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -35,8 +37,15 @@ struct fk_monitor {
     fk_monitor_config cfg;
     fk_bus *bus;
     /* what this process does: detection (in the hub with the in-process bus, or in a
-     * fukurou worker), and ingest's side of the bus (the hub) */
-    bool detects, shared;
+     * fukurou worker), ingest's side of the bus (the hub), and storing alerts with the
+     * campaigns across organisations (the hub: with a shared bus, from the workers'
+     * messages, while it holds the correlator lease) */
+    bool detects, shared, stores_alerts;
+    /* a worker's partitions (FK_LEASE_* from the last balance, and what it pulls) */
+    int partitions;
+    unsigned char *lease_state, *owned;
+    int64_t lease_ms, last_balance_ms, last_lease_ok_ms;
+    uint64_t flush_seq;
     fk_db *wdb, *ldb; /* the worker's and the loader's connections */
     fk_pipeline *pipe;
     fk_campaign_rules *campaign_rules;
@@ -64,8 +73,9 @@ struct fk_monitor {
     bool fed_since_flush;
     int64_t last_event_wall_ms;
     int64_t swap_pending_first_match; /* the swap time, until the first indicator alert */
-    /* a worker's heartbeat for the hub's health view */
-    char worker_name[300], host[256];
+    /* a worker's heartbeat for the hub's health view; origin: the name with the start
+     * time, unique even when a pid comes again (keys of flushed alerts, lease holder) */
+    char worker_name[300], host[256], origin[330];
     int64_t started_ms;
 };
 
@@ -194,7 +204,9 @@ static void *loader_main(void *arg)
             if (fk_batch_retention(m->ldb, now_ms(), m->cfg.raw_max_age_ms, m->cfg.raw_max_bytes,
                                    &raw, &err) != 0 ||
                 fk_alert_retention(m->ldb, now_ms(), m->cfg.alert_max_age_ms,
-                                   m->cfg.alert_max_count, &alerts, &err) != 0)
+                                   m->cfg.alert_max_count, &alerts, &err) != 0 ||
+                /* keys of applied alert messages: a day outlives any redelivery */
+                fk_alert_delivery_prune(m->ldb, now_ms() - 86400000, &err) != 0)
                 note(m, "retention: %s%s", err.msg, "");
             last_retention = now_ms();
         }
@@ -416,10 +428,14 @@ static int on_campaign(void *ctx, const fk_campaign_hit *h)
     return rc;
 }
 
-/* Stores what the pipeline emitted, and marks the batch (if any) done, in one
- * transaction: either both happen or neither, so a crash before the commit makes the
- * batch pending again and it is processed from the start, not twice. */
-static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events, fk_err *err)
+/* Stores the held alerts, and marks the batch (if any) done, in one transaction: either
+ * both happen or neither, so a crash before the commit makes the batch pending again and
+ * it is processed from the start, not twice. The alerts come from this process's
+ * pipeline (part NULL), or from a part of a worker's message: then the part's key is
+ * recorded in the same transaction (a part given twice is applied once: returns 1) and
+ * the batch is done once all its parts are in. */
+static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events,
+                         const fk_alert_wire_head *part, fk_err *err)
 {
     int64_t t = now_ms();
     /* the alerts to store, with their organisations; written together (COPY on
@@ -479,8 +495,26 @@ static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events, fk_e
     free(in);
     free(ids);
     free(fresh);
-    if (rc == 0 && b)
+    bool complete = b != NULL;
+    if (rc == 0 && part) {
+        int added =
+            fk_alert_delivery_add(m->wdb, part->key, b ? b->id : 0, (int64_t)stored, t, err);
+        if (added == 0) { /* applied before: undo this copy */
+            fk_db_rollback(m->wdb);
+            return 1;
+        }
+        int64_t parts = 0, alerts = 0;
+        if (added < 0 || (b && fk_alert_delivery_count(m->wdb, b->id, &parts, &alerts, err) != 0))
+            rc = -1;
+        complete = b && parts >= part->parts;
+        if (rc == 0 && complete &&
+            fk_batch_done(m->wdb, b->id, b->org_id, events, (uint64_t)alerts, t, err) != 0)
+            /* done already: a second run of the batch (its first worker died after
+             * sending) had a different number of parts; each part counts once */
+            rc = err->code == FK_ERR_CONFLICT ? (complete = false, 0) : -1;
+    } else if (rc == 0 && b) {
         rc = fk_batch_done(m->wdb, b->id, b->org_id, events, stored, t, err);
+    }
     if (rc == 0 && fk_db_commit(m->wdb, err) != 0)
         rc = -1;
     if (rc != 0) {
@@ -489,7 +523,7 @@ static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events, fk_e
     }
     pthread_mutex_lock(&m->mu);
     m->stats.alerts += stored;
-    if (b) {
+    if (complete) {
         m->stats.batches++;
         m->stats.events += events;
         m->stats.last_batch_ms = t;
@@ -497,6 +531,44 @@ static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events, fk_e
     if (indicator_hit && m->swap_pending_first_match) {
         m->stats.first_match_ms = t;
         m->swap_pending_first_match = 0;
+    }
+    pthread_mutex_unlock(&m->mu);
+    return 0;
+}
+
+static int publish_part(void *ctx, const char *key, const char *data, size_t len, fk_err *err)
+{
+    fk_monitor *m = ctx;
+    return fk_bus_publish_alerts(m->bus, key, data, len, err);
+}
+
+/* Where the held alerts go: stored here (the hub, detecting in its own process), or, in
+ * a fukurou worker, back over the bus to the hub that stores them and correlates across
+ * organisations. Returns once they are stored, or once the bus holds them. */
+static int deliver(fk_monitor *m, const fk_batch *b, uint64_t events, fk_err *err)
+{
+    if (m->stores_alerts)
+        return commit_alerts(m, b, events, NULL, err);
+    if (!b && !m->nheld)
+        return 0;
+    fk_alert_wire_head h = {
+        .batch_id = b ? b->id : 0,
+        .org = b ? b->org : "",
+        .sector = b ? b->sector : "",
+        .org_id = b ? b->org_id : 0,
+        .events = events,
+        .origin = m->origin,
+        .seq = b ? 0 : ++m->flush_seq,
+    };
+    if (fk_alert_wire_encode(&h, m->nheld ? &m->held[0].a : NULL, sizeof(held_alert), m->nheld,
+                             fk_bus_max_message(m->bus), publish_part, m, err) != 0)
+        return -1;
+    pthread_mutex_lock(&m->mu);
+    m->stats.alerts += m->nheld;
+    if (b) {
+        m->stats.batches++;
+        m->stats.events += events;
+        m->stats.last_batch_ms = now_ms();
     }
     pthread_mutex_unlock(&m->mu);
     return 0;
@@ -549,7 +621,7 @@ static int process_batch(fk_monitor *m, int64_t id)
         note(m, "%s: %s (its lines are kept, no detection ran)", file, err.msg);
     /* the batch is done either way: retrying a batch detection cannot read would stop
      * every batch behind it */
-    rc = commit_alerts(m, &b, counts.events, &err);
+    rc = deliver(m, &b, counts.events, &err);
     if (rc != 0 && err.code == FK_ERR_CONFLICT) {
         /* another worker finished it first (a redelivery raced a slow acknowledgement):
          * its alerts are stored once, by that worker */
@@ -573,23 +645,88 @@ static void idle_flush(fk_monitor *m)
     if (!m->fed_since_flush || now_ms() - m->last_event_wall_ms < m->cfg.idle_flush_ms)
         return;
     fk_err err;
-    if (fk_pipeline_flush(m->pipe) != 0 || commit_alerts(m, NULL, 0, &err) != 0)
+    if (fk_pipeline_flush(m->pipe) != 0 || deliver(m, NULL, 0, &err) != 0)
         note(m, "flushing windows: %s%s", m->held_failed ? "out of memory" : err.msg, "");
     drop_held(m);
     m->fed_since_flush = false;
+}
+
+/* A worker's share of the partitions, renewed every quarter of a lease. Before it gives a
+ * partition up (a worker joined, and the partition is the newcomer's share now), its
+ * windows give up what they hold, so that the next owner starts from an empty window and
+ * no burst is counted by two workers. Windows are kept per organisation but flushed
+ * together: the other organisations' windows emit early, at most once per change of the
+ * workers. Without the store the worker keeps its partitions for half a lease, then
+ * stops pulling, as another may take them once the lease runs out. */
+static void rebalance(fk_monitor *m)
+{
+    int64_t t = now_ms();
+    if (t - m->last_balance_ms < m->lease_ms / 4)
+        return;
+    m->last_balance_ms = t;
+    fk_err err;
+    int live = 0;
+    if (fk_lease_balance(m->wdb, m->worker_name, m->partitions, t, m->lease_ms, m->lease_state,
+                         &live, &err) != 0) {
+        note(m, "partition leases: %s%s", err.msg, "");
+        if (t - m->last_lease_ok_ms > m->lease_ms / 2) {
+            memset(m->owned, 0, (size_t)m->partitions);
+            fk_bus_assign(m->bus, m->owned, m->partitions);
+        }
+        return;
+    }
+    m->last_lease_ok_ms = t;
+    bool give_up = false;
+    for (int p = 0; p < m->partitions; p++)
+        give_up = give_up || m->lease_state[p] == FK_LEASE_GIVE_UP;
+    if (give_up) {
+        if (fk_pipeline_flush(m->pipe) != 0 || deliver(m, NULL, 0, &err) != 0) {
+            /* keep the partitions and try again: giving them up now would lose windows */
+            note(m, "flushing windows: %s%s", m->held_failed ? "out of memory" : err.msg, "");
+            drop_held(m);
+            return;
+        }
+        drop_held(m);
+        m->fed_since_flush = false;
+    }
+    for (int p = 0; p < m->partitions; p++) {
+        if (m->lease_state[p] == FK_LEASE_GIVE_UP &&
+            fk_lease_release(m->wdb, m->worker_name, p, &err) != 0)
+            note(m, "partition leases: %s%s", err.msg, "");
+        m->owned[p] = m->lease_state[p] == FK_LEASE_HELD;
+    }
+    fk_bus_assign(m->bus, m->owned, m->partitions);
+}
+
+/* At a worker's clean stop: what its windows hold goes out, and its partitions are free
+ * for the others at once rather than when the leases run out. */
+static void leave(fk_monitor *m)
+{
+    fk_err err;
+    if (m->fed_since_flush && (fk_pipeline_flush(m->pipe) != 0 || deliver(m, NULL, 0, &err) != 0))
+        note(m, "flushing windows: %s%s", m->held_failed ? "out of memory" : err.msg, "");
+    drop_held(m);
+    memset(m->owned, 0, (size_t)m->partitions);
+    fk_bus_assign(m->bus, m->owned, m->partitions);
+    if (fk_lease_release_all(m->wdb, m->worker_name, &err) != 0)
+        note(m, "partition leases: %s%s", err.msg, "");
 }
 
 static void *worker_main(void *arg)
 {
     fk_monitor *m = arg;
     while (!atomic_load(&m->stop)) {
+        /* partitions change hands only here, with no batch in hand */
+        if (m->shared)
+            rebalance(m);
         int64_t id;
         int r = fk_bus_next(m->bus, &id, 200);
         if (r < 0)
             break;
         if (m->shared) {
-            /* several workers share the bus: each processes what it was given, and the
-             * store's done state keeps a redelivered batch from counting twice */
+            /* several workers share the bus: each processes what it was given from its
+             * partitions, and the store's done state keeps a redelivered batch from
+             * counting twice */
             swap_indicators(m);
             if (r > 0)
                 process_batch(m, id);
@@ -620,6 +757,96 @@ static void *worker_main(void *arg)
         swap_indicators(m);
         idle_flush(m);
     }
+    if (m->shared)
+        leave(m);
+    return NULL;
+}
+
+/* ---- the hub of workers: their alerts stored, campaigns correlated -------------------- */
+
+/* One part of a worker's alerts: 0 applied (or applied before), -1 unreadable (dropped,
+ * said), -2 the store failed (given back to the bus for later). */
+static int apply_alerts(fk_monitor *m, const fk_bus_msg *msg)
+{
+    fk_alert_wire_head h;
+    json_t *root = NULL, *list;
+    fk_err err;
+    if (fk_alert_wire_decode(msg->data, msg->len, &h, &root, &list, &err) != 0) {
+        note(m, "a worker's alerts dropped: %s%s", err.msg, "");
+        json_decref(root);
+        return -1;
+    }
+    int rc = 0;
+    size_t i;
+    json_t *o;
+    json_array_foreach(list, i, o)
+    {
+        fk_alert a;
+        const char *bad;
+        if (fk_alert_from_json(o, &a, &bad) != 0) {
+            note(m, "%s: an alert dropped: bad field \"%s\"", h.key, bad);
+            continue;
+        }
+        if (hold(m, &a) != 0) {
+            rc = -2;
+            break;
+        }
+    }
+    fk_batch b = {.id = h.batch_id, .org_id = h.org_id};
+    snprintf(b.org, sizeof b.org, "%s", h.org);
+    snprintf(b.sector, sizeof b.sector, "%s", h.sector);
+    m->cur_batch = h.batch_id;
+    if (rc == 0 && commit_alerts(m, h.batch_id > 0 ? &b : NULL, h.events, &h, &err) < 0) {
+        note(m, "%s: cannot store its alerts: %s", h.key, err.msg);
+        rc = -2;
+    }
+    drop_held(m);
+    json_decref(root);
+    return rc;
+}
+
+static void *correlator_main(void *arg)
+{
+    fk_monitor *m = arg;
+    bool held = false;
+    int64_t last_hold = 0, last_ok = 0;
+    while (!atomic_load(&m->stop)) {
+        int64_t t = now_ms();
+        if (t - last_hold >= m->lease_ms / 4) {
+            bool was = held;
+            fk_err err;
+            if (fk_lease_hold(m->wdb, "correlator", m->worker_name, t, m->lease_ms, &held, &err) !=
+                0) {
+                note(m, "correlator lease: %s%s", err.msg, "");
+                held = was && t - last_ok <= m->lease_ms / 2;
+            } else {
+                last_ok = t;
+            }
+            if (held != was)
+                note(m, "%s%s",
+                     held ? "storing the workers' alerts and correlating across organisations"
+                          : "another hub stores the workers' alerts",
+                     "");
+            last_hold = t;
+        }
+        if (!held) {
+            usleep(200000);
+            continue;
+        }
+        fk_bus_msg msg;
+        int r = fk_bus_next_alerts(m->bus, &msg, 200);
+        if (r < 0)
+            break;
+        if (r == 0)
+            continue;
+        int rc = apply_alerts(m, &msg);
+        fk_bus_alerts_done(m->bus, &msg, rc != -2);
+        if (rc == -2)
+            usleep(200000); /* the store is away: do not spin on the same message */
+    }
+    fk_err err;
+    if (held && fk_lease_release_all(m->wdb, m->worker_name, &err) != 0)
+        note(m, "correlator lease: %s%s", err.msg, "");
     return NULL;
 }
 
@@ -654,6 +881,7 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
         snprintf(m->host, sizeof m->host, "unknown");
     m->host[sizeof m->host - 1] = '\0';
     snprintf(m->worker_name, sizeof m->worker_name, "%s:%ld", m->host, (long)getpid());
+    snprintf(m->origin, sizeof m->origin, "%s:%lld", m->worker_name, (long long)m->started_ms);
     int64_t gen = 0;
     fk_ioc_set *iocs = NULL;
     /* the store first: its identity names the batches on a shared bus */
@@ -667,9 +895,20 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
     if (rc == 0) {
         m->shared = fk_bus_is_shared(m->bus);
         m->detects = !m->shared || cfg->worker;
+        m->stores_alerts = !cfg->worker;
         if (cfg->worker && !m->shared)
             rc = fk_errc(err, FK_ERR_INVALID,
                          "a worker needs a shared bus (nats://…), not the hub's in-process one");
+        /* a partition goes to another worker, and the correlator to another hub, this
+         * long after its holder was last heard */
+        m->lease_ms = fk_bus_url_option(cfg->bus_url, "lease_ms", 10000);
+        if (m->lease_ms < 400)
+            m->lease_ms = 400;
+        m->partitions = fk_bus_partitions(m->bus);
+        if (rc == 0 && m->shared &&
+            (!(m->lease_state = calloc((size_t)m->partitions, 1)) ||
+             !(m->owned = calloc((size_t)m->partitions, 1))))
+            rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
     }
     if (rc == 0)
         rc = fk_db_open(&m->ldb, cfg->store, err);
@@ -694,9 +933,9 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
     }
     if (rc == 0 && m->detects)
         fk_pipeline_engines(m->pipe, m->stats.engines, sizeof m->stats.engines);
-    /* campaign rules: a file, or the shipped ones */
-    if (rc == 0 && !m->detects) {
-        /* the hub of workers: no detection here */
+    /* campaign rules: a file, or the shipped ones, where alerts are stored */
+    if (rc == 0 && !m->stores_alerts) {
+        /* a worker: its alerts go to the hub */
     } else if (rc == 0 && cfg->campaigns_file) {
         size_t n;
         char *yaml = fk_read_file(cfg->campaigns_file, 4u << 20, &n, err);
@@ -706,7 +945,7 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
     } else if (rc == 0) {
         rc = fk_campaign_rules_default(&m->campaign_rules, err);
     }
-    if (rc == 0 && m->detects &&
+    if (rc == 0 && m->stores_alerts &&
         !(m->campaign = fk_campaign_new(m->campaign_rules, on_campaign, m)))
         rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
     /* redelivery: what was stored but not done before a stop or a crash (the hub's
@@ -716,9 +955,11 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
         atomic_store(&m->publish_failed, true); /* the loader tries again */
         rc = 0;
     }
-    if (rc == 0 && m->detects && pthread_create(&m->worker, NULL, worker_main, m) != 0)
+    /* one thread: detection, or (the hub of workers) storing the workers' alerts */
+    if (rc == 0 &&
+        pthread_create(&m->worker, NULL, m->detects ? worker_main : correlator_main, m) != 0)
         rc = fk_errf(err, "cannot start the detection worker");
-    m->worker_started = rc == 0 && m->detects;
+    m->worker_started = rc == 0;
     if (rc == 0 && pthread_create(&m->loader, NULL, loader_main, m) != 0)
         rc = fk_errf(err, "cannot start the indicator loader");
     m->loader_started = rc == 0;
@@ -754,6 +995,8 @@ void fk_monitor_stop(fk_monitor *m)
     fk_campaign_free(m->campaign);
     fk_campaign_rules_free(m->campaign_rules);
     fk_bus_close(m->bus);
+    free(m->lease_state);
+    free(m->owned);
     fk_db_close(m->wdb);
     fk_db_close(m->ldb);
     pthread_cond_destroy(&m->wake_loader);

@@ -6,6 +6,8 @@
 
 #include "event.h"
 
+#include <jansson.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -49,5 +51,11 @@ typedef int (*fk_alert_fn)(void *ctx, const fk_alert *alert);
 
 const char *fk_severity_name(fk_severity s);
 bool fk_severity_parse(const char *s, fk_severity *out);
+
+/* An alert as JSON (what a detection worker sends back over the bus to the store), and
+ * back: fk_alert_from_json points the alert into the object, which must outlive it;
+ * on a field of the wrong type it returns -1 and names the field in *bad. */
+json_t *fk_alert_to_json(const fk_alert *a);
+int fk_alert_from_json(const json_t *o, fk_alert *a, const char **bad);
 
 #endif

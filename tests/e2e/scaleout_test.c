@@ -69,7 +69,7 @@ static void stop_nats(void)
 static void start_worker(int i)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cd %s && exec %s worker --data d --quiet 2> worker%d.log", dir,
+    snprintf(cmd, sizeof cmd, "cd %s && exec %s worker --data d 2> worker%d.log", dir,
              getenv("FK_BIN"), i);
     workers[i] = spawn(cmd);
 }
@@ -103,8 +103,9 @@ static void setup_scaleout(void)
     nats_port = free_port();
     start_nats();
     char bus[128];
-    /* a batch a worker took and did not finish goes to another after two seconds */
-    snprintf(bus, sizeof bus, "nats://127.0.0.1:%u?ack_wait_ms=2000", nats_port);
+    /* a batch a worker took and did not finish goes to another after two seconds, and a
+     * worker's partitions once it was not heard from for two seconds */
+    snprintf(bus, sizeof bus, "nats://127.0.0.1:%u?ack_wait_ms=2000&lease_ms=2000", nats_port);
     setenv("FUKUROU_BUS", bus, 1);
     start_hub();
 }
@@ -194,19 +195,35 @@ Test(scaleout, two_workers_share_the_batches_and_a_killed_one_loses_nothing)
         cr_assert_eq(send_batch(i), 202, "batch %d", i);
     start_worker(0);
     start_worker(1);
-    /* kill worker 0 while it holds a batch: once some batches are done, not all */
-    for (int t = 0; t < 600; t++) {
-        int done = count_of("SELECT count(*) FROM ingest_batch WHERE state = 'done'");
-        if (done >= 5)
+    /* kill worker 0 while it holds a batch: once both have done some (each holds half the
+     * partitions, so one of the two members' batches), not all */
+    for (int t = 0; t < 1500; t++) {
+        if (count_of("SELECT count(*) FROM worker WHERE batches > 0") == 2)
             break;
         usleep(20000);
     }
     kill(-workers[0], SIGKILL);
     waitpid(workers[0], NULL, 0);
     workers[0] = 0;
-    cr_assert_lt(count_of("SELECT count(*) FROM ingest_batch WHERE state = 'done'"), BATCHES,
-                 "the kill came too late to test anything");
-    cr_assert_eq(wait_done(120), 0, "every batch is processed by the worker left");
+    if (count_of("SELECT count(*) FROM ingest_batch WHERE state = 'done'") >= BATCHES) {
+        char cmd[600], out[4096];
+        snprintf(cmd, sizeof cmd, "tail -n 20 %s/worker*.log >&2", dir);
+        cr_assert_eq(system(cmd), 0);
+        store_sql("SELECT string_agg(name || ' ' || owner || ' ' || expires_ms, ', ') FROM lease",
+                  out, sizeof out);
+        fprintf(stderr, "%s\n", out);
+        store_sql("SELECT string_agg(name || ' ' || batches || ' ' || started_ms || ' ' || "
+                  "last_seen_ms, ', ') FROM worker",
+                  out, sizeof out);
+        fprintf(stderr, "%s\n", out);
+        cr_assert_fail("the kill came too late to test anything");
+    }
+    if (wait_done(120) != 0) {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "tail -n 20 %s/worker*.log >&2", dir);
+        cr_assert_eq(system(cmd), 0);
+        cr_assert_fail("every batch is processed by the worker left");
+    }
     /* no loss, no duplicate: one alert per batch, each counted once */
     cr_assert_eq(count_of("SELECT count(*) FROM alert WHERE engine = 'web'"), BATCHES);
     cr_assert_eq(count_of("SELECT coalesce(sum(count), 0) FROM alert WHERE engine = 'web'"),
