@@ -1,4 +1,5 @@
 #include "access.h"
+#include "alert_wire.h"
 #include "sharing.h"
 
 #include "../intel/report_types.h"
@@ -139,4 +140,127 @@ Test(hub, the_role_table)
     for (int a = 0; a < FK_ACT_COUNT_; a++)
         cr_assert(fk_access_allows((fk_action)a, FK_ROLE_CENTRE_ADMIN) || a == FK_ACT_COUNT_, "%s",
                   fk_access_name((fk_action)a));
+}
+
+/* ---- the alert messages workers send back ------------------------------------------- */
+
+typedef struct {
+    json_t *parts; /* the messages as sent */
+} sent;
+
+static int keep(void *ctx, const char *key, const char *data, size_t len, fk_err *err)
+{
+    (void)err;
+    sent *s = ctx;
+    json_array_append_new(s->parts,
+                          json_pack("{ss so}", "key", key, "data", json_stringn(data, len)));
+    return 0;
+}
+
+Test(wire, a_batchs_alerts_split_into_parts_and_read_back_whole)
+{
+    enum { N = 300 };
+    fk_alert *in = calloc(N, sizeof *in);
+    char(*values)[64] = calloc(N, sizeof *values);
+    cr_assert(in && values);
+    for (int i = 0; i < N; i++) {
+        snprintf(values[i], sizeof values[i], "1' UNION SELECT %d -- \"quoted\"\n", i);
+        in[i] = (fk_alert){.engine = "web",
+                           .rule_id = "sqli",
+                           .title = "SQL injection",
+                           .severity = FK_SEV_HIGH,
+                           .file = "batch:42",
+                           .line = (uint64_t)i + 1,
+                           .field = "query",
+                           .value = {values[i], strlen(values[i])},
+                           .has_time = i % 2,
+                           .first_ms = 1000 + i,
+                           .last_ms = 2000 + i,
+                           .count = 1,
+                           .src_ip = {"203.0.113.9", 11},
+                           .org = {"Power Co", 8}};
+    }
+    fk_alert_wire_head h = {
+        .batch_id = 42, .org = "Power Co", .sector = "electricity", .org_id = 2, .events = 5000};
+    sent s = {json_array()};
+    fk_err err;
+    ok(fk_alert_wire_encode(&h, in, sizeof in[0], N, 8192, keep, &s, &err), &err);
+    size_t parts = json_array_size(s.parts);
+    cr_assert_gt(parts, 3, "8 KiB messages hold a few dozen alerts each");
+    int seen = 0;
+    for (size_t p = 0; p < parts; p++) {
+        json_t *m = json_array_get(s.parts, p);
+        const char *data = json_string_value(json_object_get(m, "data"));
+        cr_assert_leq(strlen(data), 8192);
+        fk_alert_wire_head back;
+        json_t *root, *list;
+        ok(fk_alert_wire_decode(data, strlen(data), &back, &root, &list, &err), &err);
+        char key[64];
+        snprintf(key, sizeof key, "alerts-42-%zu", p);
+        cr_assert_str_eq(back.key, key);
+        cr_assert_str_eq(json_string_value(json_object_get(m, "key")), key);
+        cr_assert_eq(back.part, (int64_t)p);
+        cr_assert_eq(back.parts, (int64_t)parts);
+        cr_assert_eq(back.batch_id, 42);
+        cr_assert_eq(back.org_id, 2);
+        cr_assert_eq(back.events, 5000);
+        cr_assert_str_eq(back.sector, "electricity");
+        size_t i;
+        json_t *o;
+        json_array_foreach(list, i, o)
+        {
+            fk_alert a;
+            const char *bad;
+            cr_assert_eq(fk_alert_from_json(o, &a, &bad), 0, "%s", bad);
+            const fk_alert *want = &in[seen++];
+            cr_assert_str_eq(a.engine, want->engine);
+            cr_assert_eq(a.severity, want->severity);
+            cr_assert_eq(a.line, want->line);
+            cr_assert_eq(a.value.n, want->value.n);
+            cr_assert_eq(memcmp(a.value.p, want->value.p, a.value.n), 0);
+            cr_assert_eq(a.has_time, want->has_time);
+            cr_assert_eq(a.first_ms, want->has_time ? want->first_ms : 0);
+            cr_assert_eq(a.org.n, 8);
+            cr_assert_null(a.indicator);
+        }
+        json_decref(root);
+    }
+    cr_assert_eq(seen, N, "every alert once, in order");
+    json_decref(s.parts);
+    /* no alerts still make one part: it marks the batch done */
+    s.parts = json_array();
+    ok(fk_alert_wire_encode(&h, NULL, sizeof in[0], 0, 8192, keep, &s, &err), &err);
+    cr_assert_eq(json_array_size(s.parts), 1);
+    json_decref(s.parts);
+    free(in);
+    free(values);
+}
+
+Test(wire, a_bad_message_names_what_is_wrong)
+{
+    fk_alert_wire_head h;
+    json_t *root, *list;
+    fk_err err;
+    const char *cases[][2] = {
+        {"{", "alerts message"},
+        {"{\"key\":1}", "\"key\""},
+        {"{\"key\":\"k\",\"org\":\"\",\"sector\":\"\",\"batch\":-1}", "\"batch\""},
+        {"{\"key\":\"k\",\"org\":\"\",\"sector\":\"\",\"batch\":1,\"org_id\":1,"
+         "\"events\":0,\"part\":2,\"parts\":2,\"alerts\":[]}",
+         "part 2 of 2"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        root = NULL;
+        cr_assert_neq(
+            fk_alert_wire_decode(cases[i][0], strlen(cases[i][0]), &h, &root, &list, &err), 0, "%s",
+            cases[i][0]);
+        cr_assert(strstr(err.msg, cases[i][1]), "%s: %s", cases[i][0], err.msg);
+        json_decref(root);
+    }
+    fk_alert a;
+    const char *bad;
+    json_t *o = json_pack("{ss ss sI}", "engine", "web", "severity", "severe", "line", 1);
+    cr_assert_neq(fk_alert_from_json(o, &a, &bad), 0);
+    cr_assert_str_eq(bad, "severity");
+    json_decref(o);
 }

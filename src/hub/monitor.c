@@ -651,7 +651,15 @@ static void idle_flush(fk_monitor *m)
     m->fed_since_flush = false;
 }
 
-/* A worker's share of the partitions, renewed every quarter of a lease. Before it gives a
+/* How often a worker renews its leases and looks for workers that came or went: a
+ * quarter of a lease, at most a second (a newcomer waits at most that long for its
+ * share). */
+static int64_t balance_every(const fk_monitor *m)
+{
+    return m->lease_ms / 4 < 1000 ? m->lease_ms / 4 : 1000;
+}
+
+/* A worker's share of the partitions, renewed every quarter of a lease (at most a second). Before it gives a
  * partition up (a worker joined, and the partition is the newcomer's share now), its
  * windows give up what they hold, so that the next owner starts from an empty window and
  * no burst is counted by two workers. Windows are kept per organisation but flushed
@@ -661,7 +669,7 @@ static void idle_flush(fk_monitor *m)
 static void rebalance(fk_monitor *m)
 {
     int64_t t = now_ms();
-    if (t - m->last_balance_ms < m->lease_ms / 4)
+    if (t - m->last_balance_ms < balance_every(m))
         return;
     m->last_balance_ms = t;
     fk_err err;
@@ -715,6 +723,12 @@ static void leave(fk_monitor *m)
 static void *worker_main(void *arg)
 {
     fk_monitor *m = arg;
+    if (m->shared) { /* a member first; its share is claimed at the first balance */
+        fk_err err;
+        if (fk_lease_join(m->wdb, m->worker_name, now_ms(), m->lease_ms, &err) != 0)
+            note(m, "partition leases: %s%s", err.msg, "");
+        m->last_balance_ms = now_ms();
+    }
     while (!atomic_load(&m->stop)) {
         /* partitions change hands only here, with no batch in hand */
         if (m->shared)

@@ -7,6 +7,7 @@
 #include "../hub/monitor.h"
 #include "../store/alerts.h"
 #include "../store/ingest.h"
+#include "../store/leases.h"
 #include "../store/reports.h"
 #include "api.h"
 
@@ -286,6 +287,32 @@ void fk_api_alert_report(fk_request *req, fk_response *res)
 
 /* ---- operating it ---- */
 
+/* Which partitions each worker holds now, and which hub stores the workers' alerts. */
+static void attach_leases(json_t *workers, json_t *leases, json_t *health)
+{
+    size_t i, k;
+    json_t *w, *l;
+    json_array_foreach(workers, i, w) json_object_set_new(w, "partitions", json_array());
+    json_array_foreach(leases, k, l)
+    {
+        const char *name = json_string_value(json_object_get(l, "name"));
+        const char *owner = json_string_value(json_object_get(l, "owner"));
+        if (!name || !owner)
+            continue;
+        if (!strcmp(name, "correlator"))
+            json_object_set_new(health, "correlator", json_string(owner));
+        if (strncmp(name, "partition:", 10) != 0)
+            continue;
+        json_array_foreach(workers, i, w)
+        {
+            const char *wname = json_string_value(json_object_get(w, "name"));
+            if (wname && !strcmp(wname, owner))
+                json_array_append_new(json_object_get(w, "partitions"),
+                                      json_integer(atoi(name + 10)));
+        }
+    }
+}
+
 void fk_api_health(fk_request *req, fk_response *res)
 {
     int64_t backlog = 0, bytes = 0;
@@ -322,6 +349,14 @@ void fk_api_health(fk_request *req, fk_response *res)
             json_decref(h);
             return fk_http_storage_error(res, &err);
         }
+        json_t *leases;
+        if (fk_lease_list(req->db, now, &leases, &err) != 0) {
+            json_decref(workers);
+            json_decref(h);
+            return fk_http_storage_error(res, &err);
+        }
+        attach_leases(workers, leases, h);
+        json_decref(leases);
         json_object_set_new(h, "workers", workers);
         json_object_set_new(h, "lag_ms", json_integer(oldest ? now - oldest : 0));
     }

@@ -131,6 +131,13 @@ int fk_lease_balance(fk_db *db, const char *me, int partitions, int64_t now_ms, 
     return 0;
 }
 
+int fk_lease_join(fk_db *db, const char *me, int64_t now_ms, int64_t ttl_ms, fk_err *err)
+{
+    char name[300];
+    snprintf(name, sizeof name, MEMBER "%s", me);
+    return take(db, name, me, now_ms, ttl_ms, err) < 0 ? -1 : 0;
+}
+
 static int drop(fk_db *db, const char *sql, const char *name, const char *me, fk_err *err)
 {
     fk_sql *st = fk_db_cached(db, sql, err);

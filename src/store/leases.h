@@ -29,6 +29,10 @@ enum {
  * runs out after ttl_ms). state[partitions] receives FK_LEASE_*; *live the live workers. */
 int fk_lease_balance(fk_db *db, const char *me, int partitions, int64_t now_ms, int64_t ttl_ms,
                      unsigned char *state, int *live, fk_err *err);
+/* Makes `me` a live worker without taking anything yet: workers started together see one
+ * another before the first of them claims its share, rather than one taking every
+ * partition and giving half of it up a moment later. */
+int fk_lease_join(fk_db *db, const char *me, int64_t now_ms, int64_t ttl_ms, fk_err *err);
 /* Gives up partition p (after its windows were emptied). */
 int fk_lease_release(fk_db *db, const char *me, int partition, fk_err *err);
 /* A clean stop: every lease of `me`, its membership included, for others to take now. */

@@ -3,6 +3,7 @@
 #include "db.h"
 #include "directory.h"
 #include "ingest.h"
+#include "leases.h"
 #include "sectors.h"
 #include "support/store_target.h"
 
@@ -441,4 +442,79 @@ Test(store, taxii_versions_become_instants_on_upgrade)
     }
     fk_sql_finalize(st);
     cr_assert_eq(rows, 2);
+}
+
+/* Partitions of batches: workers share them round-robin, a partition changes hands only
+ * when its holder gives it up or its lease runs out, and the correlator has one holder. */
+Test(store, leases_share_partitions_and_pass_on_only_when_free)
+{
+    enum { P = 6 };
+    unsigned char a[P], b[P];
+    int live;
+    fk_err err;
+    int64_t t = 1000000, ttl = 2000;
+    /* alone, worker a takes every partition */
+    ok(fk_lease_balance(db, "a", P, t, ttl, a, &live, &err), &err);
+    cr_assert_eq(live, 1);
+    for (int p = 0; p < P; p++)
+        cr_assert_eq(a[p], FK_LEASE_HELD, "partition %d", p);
+    /* b joins: its share (odd partitions, b sorting second) is a's until a gives it up */
+    ok(fk_lease_balance(db, "b", P, t + 10, ttl, b, &live, &err), &err);
+    cr_assert_eq(live, 2);
+    for (int p = 0; p < P; p++)
+        cr_assert_eq(b[p], FK_LEASE_NONE, "partition %d", p);
+    ok(fk_lease_balance(db, "a", P, t + 20, ttl, a, &live, &err), &err);
+    for (int p = 0; p < P; p++)
+        cr_assert_eq(a[p], p % 2 ? FK_LEASE_GIVE_UP : FK_LEASE_HELD, "partition %d", p);
+    for (int p = 1; p < P; p += 2)
+        ok(fk_lease_release(db, "a", p, &err), &err);
+    ok(fk_lease_balance(db, "b", P, t + 30, ttl, b, &live, &err), &err);
+    for (int p = 0; p < P; p++)
+        cr_assert_eq(b[p], p % 2 ? FK_LEASE_HELD : FK_LEASE_NONE, "partition %d", p);
+    /* a falls silent: once its leases run out, b holds everything; a, back late, nothing */
+    ok(fk_lease_balance(db, "b", P, t + 30 + ttl / 2, ttl, b, &live, &err), &err);
+    cr_assert_eq(b[0], FK_LEASE_NONE, "a's lease has not run out yet");
+    ok(fk_lease_balance(db, "b", P, t + 30 + ttl, ttl, b, &live, &err), &err);
+    cr_assert_eq(live, 1);
+    for (int p = 0; p < P; p++)
+        cr_assert_eq(b[p], FK_LEASE_HELD, "partition %d", p);
+    /* a's balance renews its membership: it is a's share again, so b gives it up */
+    ok(fk_lease_balance(db, "a", P, t + 40 + ttl, ttl, a, &live, &err), &err);
+    for (int p = 0; p < P; p++)
+        cr_assert_eq(a[p], FK_LEASE_NONE, "partition %d", p);
+    ok(fk_lease_balance(db, "b", P, t + 50 + ttl, ttl, b, &live, &err), &err);
+    cr_assert_eq(b[0], FK_LEASE_GIVE_UP);
+    cr_assert_eq(b[1], FK_LEASE_HELD);
+    /* the correlator: one holder; the other has it once the holder stops cleanly */
+    bool held;
+    ok(fk_lease_hold(db, "correlator", "hub1", t, ttl, &held, &err), &err);
+    cr_assert(held);
+    ok(fk_lease_hold(db, "correlator", "hub2", t + 10, ttl, &held, &err), &err);
+    cr_assert_not(held);
+    ok(fk_lease_release_all(db, "hub1", &err), &err);
+    ok(fk_lease_hold(db, "correlator", "hub2", t + 20, ttl, &held, &err), &err);
+    cr_assert(held);
+    json_t *list;
+    ok(fk_lease_list(db, t + 50 + ttl, &list, &err), &err);
+    cr_assert_gt(json_array_size(list), (size_t)P);
+    json_decref(list);
+}
+
+/* A worker's alert message applied twice counts once; a batch needs all its parts. */
+Test(store, alert_deliveries_are_applied_once)
+{
+    fk_err err;
+    ok(fk_db_begin(db, &err), &err);
+    cr_assert_eq(fk_alert_delivery_add(db, "alerts-7-0", 7, 3, 1000, &err), 1, "%s", err.msg);
+    cr_assert_eq(fk_alert_delivery_add(db, "alerts-7-0", 7, 3, 1001, &err), 0, "%s", err.msg);
+    cr_assert_eq(fk_alert_delivery_add(db, "alerts-7-1", 7, 2, 1002, &err), 1, "%s", err.msg);
+    cr_assert_eq(fk_alert_delivery_add(db, "flush-w-1-0", 0, 4, 1003, &err), 1, "%s", err.msg);
+    ok(fk_db_commit(db, &err), &err);
+    int64_t parts, alerts;
+    ok(fk_alert_delivery_count(db, 7, &parts, &alerts, &err), &err);
+    cr_assert_eq(parts, 2);
+    cr_assert_eq(alerts, 5);
+    ok(fk_alert_delivery_prune(db, 1002, &err), &err);
+    ok(fk_alert_delivery_count(db, 7, &parts, &alerts, &err), &err);
+    cr_assert_eq(parts, 1, "the older key is forgotten");
 }

@@ -86,7 +86,7 @@ static void start_hub(void)
     run(&r, "admin --data d apikey create carol --permissions api,ingest");
     cr_assert_eq(r.status, 0, "%s", r.err);
     snprintf(key, sizeof key, "%.84s", r.out);
-    start_server("--quiet");
+    start_server("");
 }
 
 static void setup_scaleout(void)
@@ -143,9 +143,9 @@ static void write_batch(int i, int lines)
     fclose(f);
 }
 
-/* Sends batch i as the member it belongs to, retrying as the hub asks (503 with
- * Retry-After) for up to a minute; returns the final HTTP status. */
-static int send_batch(int i)
+/* Sends batch i as `org`, retrying as the hub asks (503 with Retry-After) for up to a
+ * minute; returns the final HTTP status. */
+static int send_batch_as(int i, const char *org)
 {
     char cmd[1024];
     snprintf(
@@ -155,12 +155,18 @@ static int send_batch(int i)
         "--data-binary @b%d.log 'http://127.0.0.1:%u/api/v1/ingest?org=%s'); "
         "[ \"$code\" = 503 ] || [ \"$code\" = 000 ] || break; sleep 0.5; done; echo $code > "
         "code%d.txt",
-        dir, key, i, i, port, i % 2 ? "PowerCo" : "GasCo", i);
+        dir, key, i, i, port, org, i);
     cr_assert_eq(system(cmd), 0);
     char name[32], code[16];
     snprintf(name, sizeof name, "code%d.txt", i);
     slurp(name, code, sizeof code);
     return atoi(code);
+}
+
+/* Batch i as the member it belongs to (odd: PowerCo, even: GasCo). */
+static int send_batch(int i)
+{
+    return send_batch_as(i, i % 2 ? "PowerCo" : "GasCo");
 }
 
 /* Waits until no batch is pending (or the time runs out); returns the pending count. */
@@ -258,6 +264,80 @@ Test(scaleout, two_workers_share_the_batches_and_a_killed_one_loses_nothing)
     }
     /* a worker is still dead after ten seconds of silence: the lag is back to zero */
     cr_assert_not_null(strstr(r.out, "\"lag_ms\":0"), "%s", r.out);
+}
+
+/* Three members in three sectors attacked from one address, their batches detected by
+ * two workers (each holds its own partitions): the campaign across them is found once,
+ * by the hub that stores the workers' alerts. */
+Test(scaleout, a_campaign_across_members_of_different_workers_is_found_once)
+{
+    admin("admin --data d org create WaterCo --sector water");
+    start_worker(0);
+    start_worker(1);
+    /* both workers hold partitions: PowerCo (2) and WaterCo (4) one's, GasCo (3) the other's */
+    static const char owners[] =
+        "SELECT count(DISTINCT owner) FROM lease WHERE name LIKE 'partition:%' AND expires_ms > "
+        "extract(epoch FROM now()) * 1000";
+    for (int t = 0; t < 300 && count_of(owners) != 2; t++)
+        usleep(50000);
+    cr_assert_eq(count_of(owners), 2, "the partitions are shared between the two workers");
+    const char *orgs[] = {"PowerCo", "GasCo", "WaterCo"};
+    for (int i = 0; i < 3; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "b%d.log", i);
+        FILE *f = fopen(path_of(name), "w");
+        cr_assert_not_null(f);
+        for (int k = 0; k < 20; k++)
+            fprintf(f,
+                    "203.0.113.77 - - [01/Dec/2026:06:00:%02d +0000] \"GET /item?id=%s HTTP/1.1\" "
+                    "200 512 \"-\" \"sqlmap/1.7\"\n",
+                    k, k == 10 ? "1%27%20UNION%20SELECT%20password%20FROM%20users--" : "7");
+        fclose(f);
+        cr_assert_eq(send_batch_as(i, orgs[i]), 202, "batch %d", i);
+    }
+    cr_assert_eq(wait_done(60), 0, "every batch is processed");
+    /* the source address across three organisations (the same signatures across three
+     * sectors are campaigns of their own) */
+    static const char by_source[] = "SELECT count(*) FROM alert WHERE engine = 'campaign' AND "
+                                    "rule_id = 'campaign-source-address'";
+    for (int t = 0; t < 50 && count_of(by_source) == 0; t++)
+        usleep(100000);
+    cr_assert_eq(count_of(by_source), 1, "one campaign from the address across the members");
+    char out[512];
+    /* formed at the second organisation (two sectors), grown by the third */
+    cr_assert_eq(store_sql("SELECT detail FROM alert WHERE rule_id = 'campaign-source-address'",
+                           out, sizeof out),
+                 0);
+    cr_assert_not_null(strstr(out, "\"organisation_count\":3"), "%s", out);
+    cr_assert_not_null(strstr(out, "WaterCo"), "%s", out);
+    /* every member's alert points at a campaign */
+    cr_assert_eq(count_of("SELECT count(*) FROM alert WHERE engine = 'web' AND campaign_id IS "
+                          "NULL"),
+                 0);
+    cr_assert_eq(count_of("SELECT count(*) FROM alert WHERE engine = 'web'"), 6);
+    /* the health view: each worker's partitions, none held twice, and the correlator */
+    result r;
+    cr_assert_eq(call(&r, key, "GET", "/api/v1/health", NULL), 200, "%s", r.out);
+    json_t *h = json_loads(r.out, 0, NULL);
+    cr_assert(json_is_string(json_object_get(h, "correlator")), "%s", r.out);
+    json_t *ws = json_object_get(h, "workers"), *w;
+    size_t i;
+    int held[16] = {0}, total = 0;
+    json_array_foreach(ws, i, w)
+    {
+        json_t *ps = json_object_get(w, "partitions"), *p;
+        size_t k;
+        cr_assert_gt(json_array_size(ps), 0, "%s", r.out);
+        json_array_foreach(ps, k, p)
+        {
+            held[json_integer_value(p) % 16]++;
+            total++;
+        }
+    }
+    for (int p = 0; p < 16; p++)
+        cr_assert_leq(held[p], 1, "partition %d held twice: %s", p, r.out);
+    cr_assert_eq(total, 16, "%s", r.out);
+    json_decref(h);
 }
 
 Test(scaleout, the_bus_restarted_during_ingest_loses_nothing)
