@@ -1,6 +1,7 @@
 #include "alert.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const names[] = {"info", "low", "medium", "high", "critical"};
@@ -49,6 +50,55 @@ static const field_at slices[] = {
     {"sector", offsetof(fk_alert, sector)},
 };
 
+/* Length of the valid UTF-8 sequence at p (0: not one). */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    if (p[0] < 0x80)
+        return 1;
+    size_t len = p[0] >= 0xc2 && p[0] <= 0xdf   ? 2
+                 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+                 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4
+                                                : 0;
+    if (!len || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    /* overlong three- and four-byte forms, surrogates, beyond U+10FFFF */
+    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+        (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+        return 0;
+    return len;
+}
+
+/* A JSON string of bytes from a log line, which need not be UTF-8: a byte that does not
+ * begin a valid sequence becomes U+FFFD, as the PostgreSQL store would store it. */
+static json_t *text_json(const char *s, size_t n)
+{
+    json_t *j = json_stringn(s, n);
+    if (j)
+        return j;
+    char *clean = malloc(n * 3 + 1);
+    if (!clean)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_seq((const unsigned char *)s + i, n - i);
+        if (len) {
+            memcpy(clean + k, s + i, len);
+            k += len;
+            i += len;
+        } else {
+            memcpy(clean + k, "\xef\xbf\xbd", 3);
+            k += 3;
+            i++;
+        }
+    }
+    j = json_stringn(clean, k);
+    free(clean);
+    return j;
+}
+
 json_t *fk_alert_to_json(const fk_alert *a)
 {
     json_t *o = json_object();
@@ -58,12 +108,12 @@ json_t *fk_alert_to_json(const fk_alert *a)
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         const char *s = *(const char *const *)((const char *)a + texts[i].off);
         if (s && *s)
-            rc |= json_object_set_new(o, texts[i].key, json_string(s));
+            rc |= json_object_set_new(o, texts[i].key, text_json(s, strlen(s)));
     }
     for (size_t i = 0; i < sizeof slices / sizeof slices[0]; i++) {
         const fk_str *s = (const fk_str *)((const char *)a + slices[i].off);
         if (s->n)
-            rc |= json_object_set_new(o, slices[i].key, json_stringn(s->p, s->n));
+            rc |= json_object_set_new(o, slices[i].key, text_json(s->p, s->n));
     }
     rc |= json_object_set_new(o, "severity", json_string(fk_severity_name(a->severity)));
     rc |= json_object_set_new(o, "line", json_integer((json_int_t)a->line));
@@ -73,7 +123,7 @@ json_t *fk_alert_to_json(const fk_alert *a)
         rc |= json_object_set_new(o, "first_ms", json_integer(a->first_ms));
         rc |= json_object_set_new(o, "last_ms", json_integer(a->last_ms));
     }
-    if (rc) { /* a string that is not UTF-8 (never from the pipeline) or no memory */
+    if (rc) { /* no memory */
         json_decref(o);
         return NULL;
     }

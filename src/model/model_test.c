@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../core/uuid.h"
+#include "alert.h"
 #include "audience.h"
 #include "indicator.h"
 #include "marking.h"
@@ -131,4 +132,31 @@ Test(uuid, random_ids_are_version_4_and_checked)
     cr_assert_not(fk_uuid_valid("0a1b2c3d00004000-8000-000000000000", false));
     cr_assert_not(fk_uuid_valid("0a1b2c3d-0000-4000-8000-00000000000g", false));
     cr_assert_not(fk_uuid_valid(NULL, false));
+}
+
+/* An alert crosses the bus as JSON: what a log line held that is not UTF-8 still goes,
+ * its bad bytes as U+FFFD, its NUL bytes kept. */
+Test(alert, json_carries_bytes_that_are_not_utf8)
+{
+    static const char value[] = "id=\xff\xfe'\0x\xc3\xa9\xed\xa0\x80";
+    fk_alert a = {.engine = "web",
+                  .severity = FK_SEV_HIGH,
+                  .value = {value, sizeof value - 1},
+                  .count = 3,
+                  .has_time = true,
+                  .first_ms = 5,
+                  .last_ms = 9};
+    json_t *j = fk_alert_to_json(&a);
+    cr_assert_not_null(j);
+    fk_alert b;
+    const char *bad;
+    cr_assert_eq(fk_alert_from_json(j, &b, &bad), 0, "%s", bad);
+    static const char want[] = "id=\xef\xbf\xbd\xef\xbf\xbd'\0x\xc3\xa9\xef\xbf\xbd\xef\xbf"
+                               "\xbd\xef\xbf\xbd";
+    cr_assert_eq(b.value.n, sizeof want - 1);
+    cr_assert_eq(memcmp(b.value.p, want, b.value.n), 0);
+    cr_assert_eq(b.count, 3);
+    cr_assert(b.has_time);
+    cr_assert_eq(b.last_ms, 9);
+    json_decref(j);
 }
