@@ -659,13 +659,14 @@ static int64_t balance_every(const fk_monitor *m)
     return m->lease_ms / 4 < 1000 ? m->lease_ms / 4 : 1000;
 }
 
-/* A worker's share of the partitions, renewed every quarter of a lease (at most a second). Before it gives a
- * partition up (a worker joined, and the partition is the newcomer's share now), its
- * windows give up what they hold, so that the next owner starts from an empty window and
- * no burst is counted by two workers. Windows are kept per organisation but flushed
- * together: the other organisations' windows emit early, at most once per change of the
- * workers. Without the store the worker keeps its partitions for half a lease, then
- * stops pulling, as another may take them once the lease runs out. */
+/* A worker's share of the partitions, renewed every quarter of a lease (at most every
+ * second). Before it gives a partition up (a worker joined, and the partition is the
+ * newcomer's share now), its windows give up what they hold, so that the next owner
+ * starts from an empty window and no burst is counted by two workers. Windows are kept
+ * per organisation but flushed together: the other organisations' windows emit early,
+ * at most once per change of the workers. Without the store the worker keeps its
+ * partitions for half a lease, then stops pulling, as another may take them once the
+ * lease runs out. */
 static void rebalance(fk_monitor *m)
 {
     int64_t t = now_ms();
