@@ -2,6 +2,7 @@
 #include "netaddr.h"
 #include "sbuf.h"
 #include "strmap.h"
+#include "utf8.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -90,4 +91,28 @@ Test(strpack, copies_cut_and_missing_parts_into_one_block)
     cr_assert_str_eq(copies[3], "");
     cr_assert_eq(copies[0], block);
     free(block);
+}
+
+Test(utf8, valid_text_is_left_alone_and_bad_bytes_become_replacement_characters)
+{
+    size_t n = 0;
+    bool failed = false;
+    static const char ok_text[] = "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\xa6\x89";
+    cr_assert_null(fk_utf8_repair(ok_text, sizeof ok_text - 1, false, &n, &failed));
+    cr_assert_not(failed);
+    /* Latin-1, an overlong slash, a surrogate, a cut sequence, a NUL */
+    static const char bad[] = "\xe9t\xe9 \xc0\xaf \xed\xa0\x80 \xe6\x97\0z";
+    char *r = fk_utf8_repair(bad, sizeof bad - 1, false, &n, &failed);
+    cr_assert_not_null(r);
+    static const char want[] = "\xef\xbf\xbdt\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd "
+                               "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd"
+                               "\xef\xbf\xbd\xef\xbf\xbdz";
+    cr_assert_eq(n, sizeof want - 1);
+    cr_assert_eq(memcmp(r, want, n), 0);
+    free(r);
+    /* keep_nul: a NUL stays (JSON escapes it) */
+    static const char nul[] = "a\0b";
+    cr_assert_null(fk_utf8_repair(nul, 3, true, &n, &failed));
+    cr_assert_eq(fk_utf8_seq((const unsigned char *)"\xf4\x90\x80\x80", 4), 0, "past U+10FFFF");
+    cr_assert_eq(fk_utf8_seq((const unsigned char *)"\xf4\x8f\xbf\xbf", 4), 4);
 }

@@ -1,5 +1,7 @@
 #include "alert.h"
 
+#include "../core/utf8.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,51 +52,18 @@ static const field_at slices[] = {
     {"sector", offsetof(fk_alert, sector)},
 };
 
-/* Length of the valid UTF-8 sequence at p (0: not one). */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-    if (p[0] < 0x80)
-        return 1;
-    size_t len = p[0] >= 0xc2 && p[0] <= 0xdf   ? 2
-                 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
-                 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4
-                                                : 0;
-    if (!len || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    /* overlong three- and four-byte forms, surrogates, beyond U+10FFFF */
-    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
-        (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
-        return 0;
-    return len;
-}
-
 /* A JSON string of bytes from a log line, which need not be UTF-8: a byte that does not
- * begin a valid sequence becomes U+FFFD, as the PostgreSQL store would store it. */
+ * begin a valid sequence becomes U+FFFD (core/utf8), as the PostgreSQL store would store
+ * it; NUL bytes stay (JSON escapes them). */
 static json_t *text_json(const char *s, size_t n)
 {
     json_t *j = json_stringn(s, n);
     if (j)
         return j;
-    char *clean = malloc(n * 3 + 1);
-    if (!clean)
-        return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n;) {
-        size_t len = utf8_seq((const unsigned char *)s + i, n - i);
-        if (len) {
-            memcpy(clean + k, s + i, len);
-            k += len;
-            i += len;
-        } else {
-            memcpy(clean + k, "\xef\xbf\xbd", 3);
-            k += 3;
-            i++;
-        }
-    }
-    j = json_stringn(clean, k);
+    size_t len = 0;
+    bool failed = false;
+    char *clean = fk_utf8_repair(s, n, true, &len, &failed);
+    j = clean ? json_stringn(clean, len) : NULL;
     free(clean);
     return j;
 }

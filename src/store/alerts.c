@@ -3,6 +3,7 @@
 #include "../core/hash.h"
 #include "../core/sbuf.h"
 #include "../core/timefmt.h"
+#include "../core/utf8.h"
 #include "audit.h"
 
 #include <stdio.h>
@@ -323,6 +324,21 @@ static const struct {
     {"state_by", COL_TEXT}, {"state_at", COL_TEXT},     {"created_at", COL_TEXT},
 };
 
+/* Stored text as JSON: an alert's evidence comes from log lines, which SQLite keeps as
+ * they were, bytes that are not UTF-8 included; those show as U+FFFD. */
+static json_t *text_json(const char *t)
+{
+    json_t *j = json_string(t);
+    if (j)
+        return j;
+    size_t len = 0;
+    bool failed = false;
+    char *clean = fk_utf8_repair(t, strlen(t), false, &len, &failed);
+    j = clean ? json_stringn(clean, len) : NULL;
+    free(clean);
+    return j;
+}
+
 /* centre: the viewer may see the campaign's own alert (it names the organisations). */
 static json_t *row_json(fk_sql *st, bool centre)
 {
@@ -336,7 +352,7 @@ static json_t *row_json(fk_sql *st, bool centre)
                     : columns[i].kind == COL_TIME
                         ? json_string(fk_time_format(fk_sql_column_int64(st, i), buf))
                     : columns[i].kind == COL_JSON ? json_loads(t ? t : "{}", 0, NULL)
-                                                  : json_string(t ? t : "");
+                                                  : text_json(t ? t : "");
         if (!v || json_object_set_new(j, columns[i].name, v) != 0) {
             json_decref(j);
             return NULL;

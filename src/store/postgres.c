@@ -1,5 +1,7 @@
 #include "postgres.h"
 
+#include "../core/utf8.h"
+
 #include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -319,60 +321,15 @@ static void pg_bind_null(fk_sql *st, int i)
     param(st, i);
 }
 
-/* Length of the valid UTF-8 sequence at s (1 to 4), 0 when the bytes are not one. */
-static int utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (!len || (size_t)len > n || (len == 2 && c < 0xc2))
-        return 0;
-    for (int k = 1; k < len; k++)
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
-    if (len == 3 && ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0)))
-        return 0; /* overlong, or a UTF-16 surrogate */
-    if (len == 4 && ((c == 0xf0 && s[1] < 0x90) || c > 0xf4 || (c == 0xf4 && s[1] >= 0x90)))
-        return 0;
-    return len;
-}
-
 /* PostgreSQL refuses text that is not UTF-8 or holds a NUL, where SQLite kept the bytes.
- * A log line may hold either (a decoded %00, Latin-1 from an old server), and refusing
- * it would lose the whole batch: such bytes become U+FFFD. Returns NULL when the text is
- * clean (nothing to copy) or on allocation failure (*failed). */
+ * A log line may hold either, and refusing it would lose the whole batch: such bytes
+ * become U+FFFD (core/utf8). Returns NULL when the text is clean (nothing to copy) or on
+ * allocation failure (*failed). */
 static char *clean_text(const char *s, int n, int *out_len, bool *failed)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, len = (size_t)n;
-    while (i < len) {
-        int k = u[i] ? utf8_seq(u + i, len - i) : 0;
-        if (!k)
-            break;
-        i += (size_t)k;
-    }
-    if (i == len)
-        return NULL;
-    char *out = malloc(len * 3 + 1), *o = out;
-    if (!out) {
-        *failed = true;
-        return NULL;
-    }
-    memcpy(o, s, i);
-    o += i;
-    while (i < len) {
-        int k = u[i] ? utf8_seq(u + i, len - i) : 0;
-        if (k) {
-            memcpy(o, s + i, (size_t)k);
-            o += k;
-            i += (size_t)k;
-        } else {
-            memcpy(o, "\xef\xbf\xbd", 3);
-            o += 3;
-            i++;
-        }
-    }
-    *o = '\0';
-    *out_len = (int)(o - out);
+    size_t len = 0;
+    char *out = fk_utf8_repair(s, (size_t)n, false, &len, failed);
+    *out_len = (int)len;
     return out;
 }
 
@@ -617,8 +574,17 @@ static int pg_copy(void *conn, const char *sql, const char *data, size_t len, fk
         return fk_errc(err, pc->lost ? FK_ERR_BUSY : FK_ERR_STORAGE, "bulk load: %s", pc->err);
     }
     PQclear(r);
+    /* a NUL or bytes that are not UTF-8 in a field (a log line's) would fail the whole
+     * load: they become U+FFFD, as in bound text */
+    size_t clean_len = 0;
+    bool failed = false;
+    char *clean = fk_utf8_repair(data, len, false, &clean_len, &failed);
+    if (clean) {
+        data = clean;
+        len = clean_len;
+    }
     /* in pieces: PQputCopyData takes an int */
-    int ok = 1;
+    int ok = failed ? -1 : 1;
     for (size_t off = 0; ok == 1 && off < len;) {
         size_t piece = len - off > (1u << 20) ? (1u << 20) : len - off;
         ok = PQputCopyData(pc->c, data + off, (int)piece);
@@ -626,6 +592,9 @@ static int pg_copy(void *conn, const char *sql, const char *data, size_t len, fk
     }
     if (ok == 1)
         ok = PQputCopyEnd(pc->c, NULL);
+    else if (failed)
+        PQputCopyEnd(pc->c, "out of memory");
+    free(clean);
     r = PQgetResult(pc->c);
     bool done = ok == 1 && PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!done)

@@ -518,3 +518,51 @@ Test(store, alert_deliveries_are_applied_once)
     ok(fk_alert_delivery_count(db, 7, &parts, &alerts, &err), &err);
     cr_assert_eq(parts, 1, "the older key is forgotten");
 }
+
+/* A log line's bytes that are not UTF-8, or a NUL, in alerts written at once (COPY on
+ * PostgreSQL, which refuses them): the load goes through, such bytes read back as
+ * U+FFFD on PostgreSQL, and the alert is listed. */
+Test(store, alerts_at_once_take_bytes_that_are_not_utf8)
+{
+    char token[96];
+    populate(token);
+    fk_err err;
+    int64_t org;
+    char sector[48];
+    ok(fk_org_find(db, "Power Co", &org, sector, &err), &err);
+    enum { N = 10 };
+    static const char raw[] = "/x\xff\xfe?q=\0end";
+    char values[N][32];
+    fk_alert a[N];
+    fk_alert_in in[N];
+    for (int i = 0; i < N; i++) {
+        memcpy(values[i], raw, sizeof raw);
+        values[i][1] = (char)('a' + i); /* ten different alerts */
+        a[i] = (fk_alert){.engine = "web",
+                          .rule_id = "r1",
+                          .title = "t",
+                          .severity = FK_SEV_HIGH,
+                          .field = "path",
+                          .value = {values[i], sizeof raw - 1},
+                          .src_ip = FK_STR("192.0.2.1"),
+                          .count = 1};
+        in[i] = (fk_alert_in){org, 0, &a[i]};
+    }
+    int64_t ids[N];
+    bool is_new[N];
+    ok(fk_db_begin(db, &err), &err);
+    ok(fk_alert_record_many(db, in, N, 5000, ids, is_new, &err), &err);
+    ok(fk_db_commit(db, &err), &err);
+    for (int i = 0; i < N; i++)
+        cr_assert(is_new[i]);
+    json_t *j;
+    ok(fk_alert_get(db, ids[0], org, &j, &err), &err);
+    const char *v = json_string_value(json_object_get(j, "value"));
+    cr_assert_not_null(v);
+    /* PostgreSQL stored U+FFFD for each bad byte and the NUL; SQLite keeps the bytes (its
+     * text ends at the NUL) and the listing shows U+FFFD */
+    cr_assert_str_eq(v, fk_test_store_is_postgres() ? "/a\xef\xbf\xbd\xef\xbf\xbd?q=\xef\xbf\xbd"
+                                                      "end"
+                                                    : "/a\xef\xbf\xbd\xef\xbf\xbd?q=");
+    json_decref(j);
+}
