@@ -290,12 +290,11 @@ static int add_with(fk_db *db, fk_sql *st, const char *collection, json_t *obj,
 int fk_taxii_add(fk_db *db, const char *collection, json_t *obj, const char *date_added,
                  fk_err *err)
 {
-    fk_sql *st;
-    if (fk_sql_prepare(db, INSERT_OBJECT, &st, NULL) != 0)
-        return fk_db_error(db, err, "objects");
-    int rc = add_with(db, st, collection, obj, date_added, err);
-    fk_sql_finalize(st);
-    return rc;
+    /* prepared once per connection: a bundle of a thousand objects is a thousand calls,
+     * and on PostgreSQL a prepare is a round trip of its own */
+    static const char insert_object[] = INSERT_OBJECT;
+    fk_sql *st = fk_db_cached(db, insert_object, err);
+    return st ? add_with(db, st, collection, obj, date_added, err) : -1;
 }
 
 /* A release reaches collection c when everyone c names as readers is in the release's
