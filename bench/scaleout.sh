@@ -58,13 +58,17 @@ run() { # workers
     local hub=$!
     pids+=($hub)
     sleep 1
-    local i=0
+    local i=0 t0
+    t0=$(date +%s.%N)
     for f in "$work"/batch.*; do
         curl -s -o /dev/null -f -H "Authorization: Bearer $key" -H 'Content-Type: text/plain' \
             -H "Idempotency-Key: $(basename "$f")" --data-binary @"$f" \
             "http://127.0.0.1:$port/api/v1/ingest?org=org$((i % 8))"
         i=$((i + 1))
     done
+    # ingest: every batch checked line by line, stored (compressed, in the audit chain)
+    # and on the bus, one sender after the other
+    python3 -c "print(f'ingest into the store: {$batches * $lines / ($(date +%s.%N) - $t0):.0f} events/s ($batches batches, one sender)')" >&2
     local ws=()
     for w in $(seq 1 "$n"); do
         "$bin" worker --data "$work/d$n" --quiet 2>"$work/worker$n-$w.log" &
@@ -91,7 +95,8 @@ ratios=()
 for r in $(seq 1 "$rounds"); do
     rates=()
     for n in 1 2; do
-        out=$(run "$n" 2>/dev/null | tail -n 1)
+        out=$(run "$n" 2>"$work/ingest$n.txt" | tail -n 1)
+        grep -h '^ingest' "$work/ingest$n.txt" || true
         IFS='|' read -r rate events nb alerts <<<"$out"
         printf '%-6s %-8s %12.0f %10s %8s\n' "$r" "$n" "$rate" "$events" "$nb"
         rates+=("$rate")
