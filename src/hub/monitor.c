@@ -136,17 +136,22 @@ static fk_ioc_set *build_indicators(fk_db *db, int64_t since, int64_t *gen, fk_e
     return b.set;
 }
 
-/* Publishes every pending batch (at start: what a stop or a crash left; later: what
- * the bus did not take when it came), keyed by its organisation. */
+/* Publishes the pending batches (at start: what a stop or a crash left; later: what
+ * the bus did not take when it came), keyed by their organisations. On a shared bus only
+ * those it is not known to hold: JetStream keeps what it acknowledged across restarts
+ * of the hub, and a batch detected whose alerts wait for the hub is pending too. */
 static int republish_pending(fk_monitor *m, fk_db *db, fk_err *err)
 {
     int64_t ids[256], orgs[256], after = 0;
     size_t n = 256;
     int rc = 0;
     while (rc == 0 && n == 256) {
-        rc = fk_batch_pending(db, after, ids, orgs, 256, &n, err);
-        for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = fk_batch_pending(db, after, m->shared, ids, orgs, 256, &n, err);
+        for (size_t i = 0; rc == 0 && i < n; i++) {
             rc = fk_bus_publish(m->bus, after = ids[i], orgs[i], err);
+            if (rc == 0 && m->shared)
+                rc = fk_batch_published(db, ids[i], err);
+        }
     }
     return rc;
 }
@@ -756,7 +761,7 @@ static void *worker_main(void *arg)
         fk_err err;
         do {
             swap_indicators(m);
-            if (fk_batch_pending(m->wdb, after, ids, NULL, 256, &n, &err) != 0) {
+            if (fk_batch_pending(m->wdb, after, false, ids, NULL, 256, &n, &err) != 0) {
                 note(m, "pending batches: %s%s", err.msg, "");
                 break;
             }
@@ -1136,6 +1141,9 @@ int fk_monitor_ingest(fk_monitor *m, fk_db *db, const fk_principal *who,
             return fk_errc(err, FK_ERR_BUSY, "the detection bus is unreachable: retry later (%s)",
                            perr.msg);
         }
+        /* not marked: a start of the hub republishes it, JetStream drops the copy */
+        if (m->shared && fk_batch_published(db, stored.id, &perr) != 0)
+            note(m, "marking a batch published: %s%s", perr.msg, "");
     }
     return 0;
 }

@@ -101,12 +101,11 @@ int fk_batch_store(fk_db *db, const fk_batch_in *in, fk_batch_stored *out, fk_er
     }
     char now[32];
     fk_time_format(in->received_ms, now);
-    if (prepare(
-            db, &st,
-            "INSERT INTO ingest_batch (org_id, batch_key, source, format, received_at, "
-            "received_ms, lines, malformed, bytes, digest, body) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
-            "RETURNING id",
-            err) != 0) {
+    if (prepare(db, &st,
+                "INSERT INTO ingest_batch (org_id, batch_key, source, format, received_at, "
+                "received_ms, lines, malformed, bytes, digest, body, published) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,0) RETURNING id",
+                err) != 0) {
         free(z);
         return -1;
     }
@@ -160,18 +159,19 @@ int fk_batch_backlog(fk_db *db, int64_t *batches, int64_t *bytes, fk_err *err)
     return rc == FK_SQL_ROW ? 0 : fk_db_error(db, err, "ingest backlog");
 }
 
-int fk_batch_pending(fk_db *db, int64_t after, int64_t *ids, int64_t *orgs, size_t cap, size_t *n,
-                     fk_err *err)
+int fk_batch_pending(fk_db *db, int64_t after, bool unpublished, int64_t *ids, int64_t *orgs,
+                     size_t cap, size_t *n, fk_err *err)
 {
     fk_sql *st;
     *n = 0;
     if (prepare(db, &st,
-                "SELECT id, org_id FROM ingest_batch WHERE state = 'pending' AND id > ? ORDER BY "
-                "id LIMIT ?",
+                "SELECT id, org_id FROM ingest_batch WHERE state = 'pending' AND id > ?1 AND "
+                "(?3 = 0 OR published = 0) ORDER BY id LIMIT ?2",
                 err) != 0)
         return -1;
     fk_sql_bind_int64(st, 1, after);
     fk_sql_bind_int64(st, 2, (int64_t)cap);
+    fk_sql_bind_int64(st, 3, unpublished);
     int rc;
     while ((rc = fk_sql_step(st)) == FK_SQL_ROW) {
         if (orgs)
@@ -180,6 +180,18 @@ int fk_batch_pending(fk_db *db, int64_t after, int64_t *ids, int64_t *orgs, size
     }
     fk_sql_finalize(st);
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "pending batches");
+}
+
+int fk_batch_published(fk_db *db, int64_t id, fk_err *err)
+{
+    static const char sql[] = "UPDATE ingest_batch SET published = 1 WHERE id = ?1";
+    fk_sql *st = fk_db_cached(db, sql, err);
+    if (!st)
+        return -1;
+    fk_sql_bind_int64(st, 1, id);
+    int rc = fk_sql_step(st);
+    fk_sql_reset(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "batch");
 }
 
 int fk_batch_load(fk_db *db, int64_t id, fk_batch *out, fk_err *err)

@@ -38,9 +38,12 @@ int fk_batch_store(fk_db *db, const fk_batch_in *in, fk_batch_stored *out, fk_er
 
 /* Batches waiting for detection, and the bytes they hold. */
 int fk_batch_backlog(fk_db *db, int64_t *batches, int64_t *bytes, fk_err *err);
-/* Pending batch ids after `after`, oldest first, at most cap. */
-int fk_batch_pending(fk_db *db, int64_t after, int64_t *ids, int64_t *orgs, size_t cap, size_t *n,
-                     fk_err *err);
+/* Pending batch ids after `after`, oldest first, at most cap; unpublished: only those
+ * not known to be on the shared bus. */
+int fk_batch_pending(fk_db *db, int64_t after, bool unpublished, int64_t *ids, int64_t *orgs,
+                     size_t cap, size_t *n, fk_err *err);
+/* The shared bus holds the batch (JetStream acknowledged its publish). */
+int fk_batch_published(fk_db *db, int64_t id, fk_err *err);
 
 typedef struct fk_batch {
     int64_t id, org_id, received_ms;

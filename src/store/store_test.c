@@ -377,6 +377,16 @@ Test(store, alerts_aggregate_and_batches_deduplicate)
     ok(fk_batch_store(db, &in, &s1, &err), &err);
     ok(fk_batch_store(db, &in, &s2, &err), &err);
     cr_assert(!s1.duplicate && s2.duplicate && s1.id == s2.id);
+    /* pending, and not known to be on the shared bus until marked so */
+    int64_t ids[4];
+    size_t n;
+    ok(fk_batch_pending(db, 0, true, ids, NULL, 4, &n, &err), &err);
+    cr_assert(n == 1 && ids[0] == s1.id);
+    ok(fk_batch_published(db, s1.id, &err), &err);
+    ok(fk_batch_pending(db, 0, true, ids, NULL, 4, &n, &err), &err);
+    cr_assert_eq(n, 0, "published: not republished");
+    ok(fk_batch_pending(db, 0, false, ids, NULL, 4, &n, &err), &err);
+    cr_assert_eq(n, 1, "still pending for detection");
     fk_batch b;
     ok(fk_batch_load(db, s1.id, &b, &err), &err);
     cr_assert_str_eq(b.body, body, "the stored body comes back whole");
