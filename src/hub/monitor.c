@@ -41,10 +41,14 @@ struct fk_monitor {
      * campaigns across organisations (the hub: with a shared bus, from the workers'
      * messages, while it holds the correlator lease) */
     bool detects, shared, stores_alerts;
-    /* a worker's partitions (FK_LEASE_* from the last balance, and what it pulls) */
+    /* a worker's partitions: the loader renews the leases (so a long batch does not let
+     * them lapse) and leaves the plan in lease_plan (under mu, with lease_ok_ms, when it
+     * was last renewed, and plan_new); the detection thread acts on it between batches
+     * (lease_state) and says what the bus pulls (owned) */
     int partitions;
-    unsigned char *lease_state, *owned;
-    int64_t lease_ms, last_balance_ms, last_lease_ok_ms;
+    unsigned char *lease_plan, *lease_state, *owned;
+    int64_t lease_ms, lease_ok_ms;
+    bool plan_new;
     uint64_t flush_seq;
     fk_db *wdb, *ldb; /* the worker's and the loader's connections */
     fk_pipeline *pipe;
@@ -176,6 +180,45 @@ static void beat(fk_monitor *m, fk_db *db, bool stopped)
         note(m, "heartbeat: %s%s", err.msg, "");
 }
 
+/* How often a worker renews its leases and looks for workers that came or went: a
+ * quarter of a lease, at most a second (a newcomer waits at most that long for its
+ * share). */
+static int64_t balance_every(const fk_monitor *m)
+{
+    return m->lease_ms / 4 < 1000 ? m->lease_ms / 4 : 1000;
+}
+
+/* The loader's part of a worker's leases: renews them and claims its share, on its own
+ * connection, and leaves the plan for the detection thread. */
+static void renew_leases(fk_monitor *m)
+{
+    int64_t t = now_ms();
+    fk_err err;
+    int live = 0;
+    unsigned char *plan = malloc((size_t)m->partitions);
+    if (!plan)
+        return;
+    if (fk_lease_balance(m->ldb, m->worker_name, m->partitions, t, m->lease_ms, plan, &live,
+                         &err) != 0) {
+        note(m, "partition leases: %s%s", err.msg, "");
+    } else {
+        pthread_mutex_lock(&m->mu);
+        memcpy(m->lease_plan, plan, (size_t)m->partitions);
+        m->lease_ok_ms = t;
+        m->plan_new = true;
+        pthread_mutex_unlock(&m->mu);
+    }
+    free(plan);
+}
+
+static int64_t lease_ok_ms(fk_monitor *m)
+{
+    pthread_mutex_lock(&m->mu);
+    int64_t t = m->lease_ok_ms;
+    pthread_mutex_unlock(&m->mu);
+    return t;
+}
+
 static void *loader_main(void *arg)
 {
     fk_monitor *m = arg;
@@ -185,11 +228,17 @@ static void *loader_main(void *arg)
     have = m->stats.indicators_generation;
     pthread_mutex_unlock(&m->mu);
     int64_t last_retention = 0, next_build = 0, seen = have, last_republish = now_ms(),
-            last_beat = 0;
+            last_beat = 0, last_balance = now_ms();
+    if (m->cfg.worker && fk_lease_join(m->ldb, m->worker_name, now_ms(), m->lease_ms, &err) != 0)
+        note(m, "partition leases: %s%s", err.msg, ""); /* a member first; its share comes next */
     while (!atomic_load(&m->stop)) {
         if (m->cfg.worker && now_ms() - last_beat >= 2000) {
             beat(m, m->ldb, false);
             last_beat = now_ms();
+        }
+        if (m->cfg.worker && now_ms() - last_balance >= balance_every(m)) {
+            renew_leases(m);
+            last_balance = now_ms();
         }
         /* a batch stored but never published (the bus was away when it came) goes out
          * again. Only after a failed publish: pending batches that are on the bus already
@@ -626,6 +675,16 @@ static int process_batch(fk_monitor *m, int64_t id)
         note(m, "%s: %s (its lines are kept, no detection ran)", file, err.msg);
     /* the batch is done either way: retrying a batch detection cannot read would stop
      * every batch behind it */
+    if (m->shared && now_ms() - lease_ok_ms(m) >= m->lease_ms) {
+        /* the partition's lease was not renewed for a whole lease (this process stood
+         * still, or the store was away): another worker may hold it and have this batch,
+         * so its alerts are not sent; unacknowledged, it goes to the partition's holder */
+        note(m, "%s: leases lapsed while it was detected; left for the partition's holder%s", file,
+             "");
+        drop_held(m);
+        fk_batch_release(&b);
+        return 0;
+    }
     rc = deliver(m, &b, counts.events, &err);
     if (rc != 0 && err.code == FK_ERR_CONFLICT) {
         /* another worker finished it first (a redelivery raced a slow acknowledgement):
@@ -656,44 +715,40 @@ static void idle_flush(fk_monitor *m)
     m->fed_since_flush = false;
 }
 
-/* How often a worker renews its leases and looks for workers that came or went: a
- * quarter of a lease, at most a second (a newcomer waits at most that long for its
- * share). */
-static int64_t balance_every(const fk_monitor *m)
-{
-    return m->lease_ms / 4 < 1000 ? m->lease_ms / 4 : 1000;
-}
-
-/* A worker's share of the partitions, renewed every quarter of a lease (at most every
- * second). Before it gives a partition up (a worker joined, and the partition is the
- * newcomer's share now), its windows give up what they hold, so that the next owner
- * starts from an empty window and no burst is counted by two workers. Windows are kept
- * per organisation but flushed together: the other organisations' windows emit early,
- * at most once per change of the workers. Without the store the worker keeps its
- * partitions for half a lease, then stops pulling, as another may take them once the
- * lease runs out. */
+/* Acts on the loader's latest plan of the partitions, between batches. Before the worker
+ * gives a partition up (a worker joined, and the partition is the newcomer's share now),
+ * or when it finds one gone (its lease lapsed: the process was stalled, or the store away
+ * for a lease), its windows give up what they hold, so that the next owner starts from
+ * an empty window and no burst is counted by two workers. Windows are kept per
+ * organisation but flushed together: the other organisations' windows emit early, at
+ * most once per change of the workers. Without a renewal for half a lease the worker
+ * stops pulling, as another may take its partitions once the lease runs out. */
 static void rebalance(fk_monitor *m)
 {
-    int64_t t = now_ms();
-    if (t - m->last_balance_ms < balance_every(m))
-        return;
-    m->last_balance_ms = t;
-    fk_err err;
-    int live = 0;
-    if (fk_lease_balance(m->wdb, m->worker_name, m->partitions, t, m->lease_ms, m->lease_state,
-                         &live, &err) != 0) {
-        note(m, "partition leases: %s%s", err.msg, "");
-        if (t - m->last_lease_ok_ms > m->lease_ms / 2) {
+    pthread_mutex_lock(&m->mu);
+    bool fresh = m->plan_new;
+    int64_t ok_ms = m->lease_ok_ms;
+    if (fresh)
+        memcpy(m->lease_state, m->lease_plan, (size_t)m->partitions);
+    m->plan_new = false;
+    pthread_mutex_unlock(&m->mu);
+    if (!fresh) {
+        bool any = false;
+        for (int p = 0; p < m->partitions; p++)
+            any = any || m->owned[p];
+        if (any && now_ms() - ok_ms > m->lease_ms / 2) {
+            note(m, "partition leases not renewed for half a lease: pulling nothing%s", "", "");
             memset(m->owned, 0, (size_t)m->partitions);
             fk_bus_assign(m->bus, m->owned, m->partitions);
         }
         return;
     }
-    m->last_lease_ok_ms = t;
-    bool give_up = false;
+    bool flush = false;
     for (int p = 0; p < m->partitions; p++)
-        give_up = give_up || m->lease_state[p] == FK_LEASE_GIVE_UP;
-    if (give_up) {
+        flush = flush || m->lease_state[p] == FK_LEASE_GIVE_UP ||
+                (m->owned[p] && m->lease_state[p] == FK_LEASE_NONE);
+    fk_err err;
+    if (flush && m->fed_since_flush) {
         if (fk_pipeline_flush(m->pipe) != 0 || deliver(m, NULL, 0, &err) != 0) {
             /* keep the partitions and try again: giving them up now would lose windows */
             note(m, "flushing windows: %s%s", m->held_failed ? "out of memory" : err.msg, "");
@@ -712,8 +767,8 @@ static void rebalance(fk_monitor *m)
     fk_bus_assign(m->bus, m->owned, m->partitions);
 }
 
-/* At a worker's clean stop: what its windows hold goes out, and its partitions are free
- * for the others at once rather than when the leases run out. */
+/* At a worker's clean stop: what its windows hold goes out, and (in fk_monitor_stop) its
+ * partitions are free for the others at once rather than when the leases run out. */
 static void leave(fk_monitor *m)
 {
     fk_err err;
@@ -722,19 +777,12 @@ static void leave(fk_monitor *m)
     drop_held(m);
     memset(m->owned, 0, (size_t)m->partitions);
     fk_bus_assign(m->bus, m->owned, m->partitions);
-    if (fk_lease_release_all(m->wdb, m->worker_name, &err) != 0)
-        note(m, "partition leases: %s%s", err.msg, "");
+    /* the leases go once the loader, which renews them, has stopped too */
 }
 
 static void *worker_main(void *arg)
 {
     fk_monitor *m = arg;
-    if (m->shared) { /* a member first; its share is claimed at the first balance */
-        fk_err err;
-        if (fk_lease_join(m->wdb, m->worker_name, now_ms(), m->lease_ms, &err) != 0)
-            note(m, "partition leases: %s%s", err.msg, "");
-        m->last_balance_ms = now_ms();
-    }
     while (!atomic_load(&m->stop)) {
         /* partitions change hands only here, with no batch in hand */
         if (m->shared)
@@ -927,6 +975,7 @@ int fk_monitor_start(fk_monitor **out, const fk_monitor_config *cfg, fk_err *err
         m->partitions = fk_bus_partitions(m->bus);
         if (rc == 0 && m->shared &&
             (!(m->lease_state = calloc((size_t)m->partitions, 1)) ||
+             !(m->lease_plan = calloc((size_t)m->partitions, 1)) ||
              !(m->owned = calloc((size_t)m->partitions, 1))))
             rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
     }
@@ -1004,8 +1053,12 @@ void fk_monitor_stop(fk_monitor *m)
         pthread_join(m->worker, NULL);
     if (m->loader_started)
         pthread_join(m->loader, NULL);
-    if (m->loader_started && m->cfg.worker)
+    if (m->loader_started && m->cfg.worker) {
         beat(m, m->ldb, true);
+        fk_err err;
+        if (m->shared && fk_lease_release_all(m->ldb, m->worker_name, &err) != 0)
+            note(m, "partition leases: %s%s", err.msg, "");
+    }
     drop_held(m);
     free(m->held);
     fk_strmap_free(&m->org_ids);
@@ -1016,6 +1069,7 @@ void fk_monitor_stop(fk_monitor *m)
     fk_campaign_rules_free(m->campaign_rules);
     fk_bus_close(m->bus);
     free(m->lease_state);
+    free(m->lease_plan);
     free(m->owned);
     fk_db_close(m->wdb);
     fk_db_close(m->ldb);

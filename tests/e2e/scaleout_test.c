@@ -266,6 +266,41 @@ Test(scaleout, two_workers_share_the_batches_and_a_killed_one_loses_nothing)
     cr_assert_not_null(strstr(r.out, "\"lag_ms\":0"), "%s", r.out);
 }
 
+/* A worker that stands still (SIGSTOP) past its lease: the other takes its partitions
+ * and its batch, nothing is lost or counted twice, and once it runs again it takes its
+ * share back. */
+Test(scaleout, a_worker_stalled_past_its_lease_hands_over_and_comes_back)
+{
+    enum { BATCHES = 40, LINES = 4000 };
+    for (int i = 0; i < BATCHES; i++)
+        write_batch(i, LINES);
+    for (int i = 0; i < BATCHES; i++)
+        cr_assert_eq(send_batch(i), 202, "batch %d", i);
+    start_worker(0);
+    start_worker(1);
+    for (int t = 0; t < 1500 && count_of("SELECT count(*) FROM worker WHERE batches > 0") != 2; t++)
+        usleep(20000);
+    kill(workers[0], SIGSTOP);
+    static const char owners[] =
+        "SELECT count(DISTINCT owner) FROM lease WHERE name LIKE 'partition:%' AND expires_ms > "
+        "extract(epoch FROM now()) * 1000";
+    /* two seconds of lease, then the other worker's next renewal */
+    int one = 0;
+    for (int t = 0; t < 100 && !(one = count_of(owners) == 1); t++)
+        usleep(100000);
+    cr_assert(one, "the running worker holds every partition");
+    kill(workers[0], SIGCONT);
+    cr_assert_eq(wait_done(120), 0, "every batch is processed");
+    cr_assert_eq(count_of("SELECT count(*) FROM alert WHERE engine = 'web'"), BATCHES);
+    cr_assert_eq(count_of("SELECT coalesce(sum(count), 0) FROM alert WHERE engine = 'web'"),
+                 BATCHES);
+    cr_assert_eq(count_of("SELECT coalesce(sum(events), 0) FROM ingest_batch"), BATCHES * LINES);
+    int two = 0;
+    for (int t = 0; t < 100 && !(two = count_of(owners) == 2); t++)
+        usleep(100000);
+    cr_assert(two, "the worker back holds its share again");
+}
+
 /* Three members in three sectors attacked from one address, their batches detected by
  * two workers (each holds its own partitions): the campaign across them is found once,
  * by the hub that stores the workers' alerts. */
