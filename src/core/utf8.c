@@ -29,8 +29,14 @@ char *fk_utf8_repair(const char *s, size_t n, bool keep_nul, size_t *out_len, bo
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, k;
-    while (i < n && (k = step(u + i, n - i, keep_nul)))
+    for (;;) {
+        /* ASCII runs first: most log text and every bulk load is mostly ASCII */
+        while (i < n && u[i] > 0 && u[i] < 0x80)
+            i++;
+        if (i == n || !(k = step(u + i, n - i, keep_nul)))
+            break;
         i += k;
+    }
     if (i == n)
         return NULL;
     char *out = malloc(n * 3 + 1), *o = out;
