@@ -35,7 +35,8 @@ typedef struct {
      * next() after the assignment, dropped when the partition goes) */
     unsigned char *owned;
     natsSubscription **subs;
-    int cursor; /* where the next round of fetches starts, so no partition starves */
+    int cursor;      /* where the next round of fetches starts, so no partition starves */
+    int64_t idle_ms; /* the pause after a round that found nothing (0: busy) */
     natsSubscription *alert_sub;
     bool legacy_gone;
     inflight flight[64];
@@ -275,14 +276,22 @@ static natsMsg *next_batch_msg(nats_bus *b, int timeout_ms, int *partition)
             if (msg) {
                 pthread_mutex_lock(&b->mu);
                 b->cursor = (p + 1) % b->partitions;
+                b->idle_ms = 0;
                 pthread_mutex_unlock(&b->mu);
                 *partition = p;
                 return msg;
             }
         }
+        /* nothing anywhere: wait before the next round, longer the longer it stays quiet
+         * (5 ms doubling to 100), so that idle workers do not keep the server answering
+         * empty fetches, while a busy one is not slowed */
+        pthread_mutex_lock(&b->mu);
+        b->idle_ms = !any ? 100 : b->idle_ms ? (b->idle_ms * 2 > 100 ? 100 : b->idle_ms * 2) : 5;
+        int64_t pause = b->idle_ms;
+        pthread_mutex_unlock(&b->mu);
         int64_t left = deadline - nats_Now();
         if (left > 0)
-            nats_Sleep(left < (any ? 20 : 100) ? left : (any ? 20 : 100));
+            nats_Sleep(left < pause ? left : pause);
     } while (nats_Now() < deadline);
     return NULL;
 }
