@@ -40,28 +40,34 @@ static int take_page(fk_db *db, const fk_feed *f, json_t *objects, const char *c
     if (fk_db_begin(db, err) != 0)
         return -1;
     json_t *defs = fk_stix_marking_definitions(objects);
-    size_t i, taken = 0, withheld = 0;
+    size_t i, taken = 0, withheld = 0, n = json_array_size(objects), k = 0;
     json_t *o;
-    int rc = 0;
+    json_t **objs = n ? malloc(n * sizeof *objs) : NULL;
+    int *result = n ? malloc(n * sizeof *result) : NULL;
+    fk_err *why = n ? malloc(n * sizeof *why) : NULL;
+    int rc = n && (!objs || !result || !why) ? fk_errc(err, FK_ERR_NOMEM, "out of memory") : 0;
     json_array_foreach(objects, i, o)
     {
         int pap = -1, tlp = fk_stix_object_tlp(o, defs, &pap);
-        if (tlp >= 0 && !fk_tlp_redistributable((fk_tlp)tlp)) {
-            withheld++;
-            continue;
-        }
-        fk_err one;
-        int r = fk_taxii_add(db, f->collection_id, o, now, &one);
-        if (r >= 0) {
-            taken++;
-        } else if (one.code == FK_ERR_STORAGE) {
-            *err = one;
-            rc = -1;
+        if (rc != 0)
             break;
-        } else {
-            out->refused++;
-        }
+        if (tlp >= 0 && !fk_tlp_redistributable((fk_tlp)tlp))
+            withheld++;
+        else
+            objs[k++] = o;
     }
+    /* a page's objects written together; one the store refuses is counted, not fatal */
+    if (rc == 0 && k)
+        rc = fk_taxii_add_many(db, f->collection_id, objs, k, now, result, why, err);
+    for (i = 0; rc == 0 && i < k; i++) {
+        if (result[i] >= 0)
+            taken++;
+        else
+            out->refused++;
+    }
+    free(objs);
+    free(result);
+    free(why);
     json_decref(defs);
     if (rc == 0)
         rc = fk_feed_record_poll(db, f->name, cursor, (int64_t)taken, (int64_t)withheld, NULL, err);

@@ -8,6 +8,8 @@
 #include "access.h"
 #include "reporting.h"
 
+#include <stdlib.h>
+
 static const char *object_id(json_t *obj)
 {
     const char *id = json_string_value(json_object_get(obj, "id"));
@@ -25,35 +27,46 @@ static json_t *object_ref(json_t *obj, const char *now, const char *message)
     return ref;
 }
 
-/* The centre's objects: each added or refused on its own, as TAXII reports per object. */
+/* The centre's objects: each added or refused on its own, as TAXII reports per object,
+ * and written together. */
 static int add_objects(fk_db *db, const char *collection, json_t *objects, json_t *succ,
                        json_t *fail, fk_err *err)
 {
     char now[40];
     fk_db_now_us(now);
+    size_t n = json_array_size(objects), k = 0;
+    json_t **objs = n ? malloc(n * sizeof *objs) : NULL;
+    int *result = n ? malloc(n * sizeof *result) : NULL;
+    fk_err *why = n ? malloc(n * sizeof *why) : NULL;
     json_t *defs = fk_stix_marking_definitions(objects);
+    int rc = n && (!objs || !result || !why) ? fk_errc(err, FK_ERR_NOMEM, "out of memory") : 0;
     size_t i;
     json_t *o;
-    int rc = 0;
+    /* what the centre does not redistribute never reaches the store */
     json_array_foreach(objects, i, o)
     {
         int pap = -1, tlp = fk_stix_object_tlp(o, defs, &pap);
-        fk_err one;
-        int r = tlp >= 0 && !fk_tlp_redistributable((fk_tlp)tlp)
-                    ? fk_errf(&one, "TLP:%s objects are not redistributed by the centre",
-                              fk_tlp_name((fk_tlp)tlp))
-                    : fk_taxii_add(db, collection, o, now, &one);
-        if (r >= 0) { /* 1: that version was there already, which TAXII counts as success */
-            json_array_append_new(succ, object_ref(o, now, NULL));
-        } else if (one.code == FK_ERR_STORAGE) { /* the database, not the object */
-            *err = one;
-            rc = -1;
+        if (rc != 0)
             break;
-        } else {
+        if (tlp >= 0 && !fk_tlp_redistributable((fk_tlp)tlp)) {
+            fk_err one;
+            fk_errf(&one, "TLP:%s objects are not redistributed by the centre",
+                    fk_tlp_name((fk_tlp)tlp));
             json_array_append_new(fail, object_ref(o, now, one.msg));
+        } else {
+            objs[k++] = o;
         }
     }
+    if (rc == 0 && k)
+        rc = fk_taxii_add_many(db, collection, objs, k, now, result, why, err);
+    /* 1: that version was there already, which TAXII counts as success */
+    for (i = 0; rc == 0 && i < k; i++)
+        json_array_append_new(result[i] >= 0 ? succ : fail,
+                              object_ref(objs[i], now, result[i] >= 0 ? NULL : why[i].msg));
     json_decref(defs);
+    free(objs);
+    free(result);
+    free(why);
     return rc;
 }
 

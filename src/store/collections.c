@@ -233,14 +233,17 @@ int fk_collection_access(fk_db *db, const fk_principal *who, const char *api_roo
     return rc;
 }
 
-#define INSERT_OBJECT                                                                              \
-    "INSERT INTO taxii_object (collection_id, object_id, version, type, spec_version, "            \
-    "date_added, object) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"
+/* An object checked and ready for its row. */
+typedef struct {
+    const char *id, *type, *spec;
+    char version[40];
+    char *text; /* the object as stored (owned) */
+} object_row;
 
-/* Adds one object with a prepared INSERT_OBJECT (reset here for the next one). */
-static int add_with(fk_db *db, fk_sql *st, const char *collection, json_t *obj,
-                    const char *date_added, fk_err *err)
+/* Checks one object and fills its row (0), or says what is wrong with it (-1). */
+static int object_row_of(json_t *obj, const char *date_added, object_row *r, fk_err *err)
 {
+    memset(r, 0, sizeof *r);
     const char *type = json_string_value(json_object_get(obj, "type"));
     const char *id = json_string_value(json_object_get(obj, "id"));
     if (!json_is_object(obj) || !type || !id)
@@ -266,35 +269,108 @@ static int add_with(fk_db *db, fk_sql *st, const char *collection, json_t *obj,
     int64_t us;
     if (!fk_time_parse_iso8601_us(written, strlen(written), &us))
         return fk_errf(err, "modified/created '%.40s': expected an RFC 3339 time", written);
-    char version[40];
-    fk_time_format_us(us, version);
-    char *text = dump(obj);
+    fk_time_format_us(us, r->version);
+    if (!(r->text = dump(obj)))
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    r->id = id;
+    r->type = type;
+    r->spec = spec;
+    return 0;
+}
+
+/* Rows a statement carries at most: seven parameters each, well inside both backends'
+ * limits (SQLite 32,766 parameters, PostgreSQL 65,535). */
+#define ROWS_PER_INSERT 200
+
+/* Inserts rows[0..n) in one statement; added[i] tells which were new (a version already
+ * there, or twice in the load, is not). */
+static int insert_rows(fk_db *db, const char *collection, const object_row *rows, size_t n,
+                       const char *date_added, bool *added, fk_err *err)
+{
+    fk_sbuf sql = {0};
+    int rc = fk_sbuf_puts(&sql, "INSERT INTO taxii_object (collection_id, object_id, version, "
+                                "type, spec_version, date_added, object) VALUES ");
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = fk_sbuf_puts(&sql, i ? ",(?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?)");
+    rc = rc || fk_sbuf_puts(&sql, " ON CONFLICT DO NOTHING RETURNING object_id, version, "
+                                  "spec_version");
+    char *text = rc ? NULL : fk_sbuf_take(&sql);
+    fk_sbuf_free(&sql);
     if (!text)
-        return fk_errf(err, "out of memory");
-    fk_sql_reset(st);
-    fk_sql_bind_text_static(st, 1, collection, -1);
-    fk_sql_bind_text_static(st, 2, id, -1);
-    fk_sql_bind_text_static(st, 3, version, -1);
-    fk_sql_bind_text_static(st, 4, type, -1);
-    fk_sql_bind_text_static(st, 5, spec, -1);
-    fk_sql_bind_text_static(st, 6, date_added, -1);
-    fk_sql_bind_text_static(st, 7, text, -1);
-    int rc = fk_sql_step(st);
-    fk_sql_reset(st);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    fk_sql *st;
+    rc = fk_sql_prepare(db, text, &st, err);
     free(text);
-    if (rc != FK_SQL_DONE)
+    if (rc != 0)
         return fk_db_error(db, err, "objects");
-    return fk_db_changes(db) ? 0 : 1;
+    for (size_t i = 0; i < n; i++) {
+        int k = (int)i * 7;
+        fk_sql_bind_text_static(st, k + 1, collection, -1);
+        fk_sql_bind_text_static(st, k + 2, rows[i].id, -1);
+        fk_sql_bind_text_static(st, k + 3, rows[i].version, -1);
+        fk_sql_bind_text_static(st, k + 4, rows[i].type, -1);
+        fk_sql_bind_text_static(st, k + 5, rows[i].spec, -1);
+        fk_sql_bind_text_static(st, k + 6, date_added, -1);
+        fk_sql_bind_text_static(st, k + 7, rows[i].text, -1);
+        added[i] = false;
+    }
+    /* each row that came back was new: the first object of the load with its id,
+     * version and specification version (the same key twice in a load goes in once) */
+    int step;
+    while ((step = fk_sql_step(st)) == FK_SQL_ROW) {
+        const char *id = fk_sql_column_text(st, 0), *version = fk_sql_column_text(st, 1),
+                   *spec = fk_sql_column_text(st, 2);
+        for (size_t i = 0; id && version && spec && i < n; i++)
+            if (!added[i] && !strcmp(rows[i].id, id) && !strcmp(rows[i].version, version) &&
+                !strcmp(rows[i].spec, spec)) {
+                added[i] = true;
+                break;
+            }
+    }
+    rc = step == FK_SQL_DONE ? 0 : fk_db_error(db, err, "objects");
+    fk_sql_finalize(st);
+    return rc;
+}
+
+int fk_taxii_add_many(fk_db *db, const char *collection, json_t *const *objs, size_t n,
+                      const char *date_added, int *result, fk_err *why, fk_err *err)
+{
+    object_row rows[ROWS_PER_INSERT];
+    size_t at[ROWS_PER_INSERT];
+    bool added[ROWS_PER_INSERT];
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n;) {
+        size_t k = 0;
+        for (; i < n && k < ROWS_PER_INSERT; i++) {
+            if (object_row_of(objs[i], date_added, &rows[k], &why[i]) != 0) {
+                result[i] = -1;
+                if (why[i].code == FK_ERR_NOMEM)
+                    rc = -1, *err = why[i];
+                continue;
+            }
+            at[k++] = i;
+        }
+        if (rc == 0 && k)
+            rc = insert_rows(db, collection, rows, k, date_added, added, err);
+        for (size_t j = 0; j < k; j++) {
+            if (rc == 0)
+                result[at[j]] = added[j] ? 0 : 1;
+            free(rows[j].text);
+        }
+    }
+    return rc;
 }
 
 int fk_taxii_add(fk_db *db, const char *collection, json_t *obj, const char *date_added,
                  fk_err *err)
 {
-    /* prepared once per connection: a bundle of a thousand objects is a thousand calls,
-     * and on PostgreSQL a prepare is a round trip of its own */
-    static const char insert_object[] = INSERT_OBJECT;
-    fk_sql *st = fk_db_cached(db, insert_object, err);
-    return st ? add_with(db, st, collection, obj, date_added, err) : -1;
+    int result = -1;
+    fk_err why;
+    if (fk_taxii_add_many(db, collection, &obj, 1, date_added, &result, &why, err) != 0)
+        return -1;
+    if (result < 0)
+        *err = why;
+    return result;
 }
 
 /* A release reaches collection c when everyone c names as readers is in the release's
@@ -322,20 +398,31 @@ int fk_taxii_publish(fk_db *db, json_t *audience, json_t *bundle, size_t *collec
     char now[40];
     fk_db_now_us(now);
     int rc = fk_db_begin(db, err);
-    fk_sql *ins = NULL;
-    if (rc == 0 && fk_sql_prepare(db, INSERT_OBJECT, &ins, NULL) != 0)
-        rc = fk_db_error(db, err, "objects");
-    size_t i, k;
-    json_t *cid, *obj;
+    json_t *objects = json_object_get(bundle, "objects");
+    size_t n = json_array_size(objects);
+    json_t **objs = n ? malloc(n * sizeof *objs) : NULL;
+    int *result = n ? malloc(n * sizeof *result) : NULL;
+    fk_err *why = n ? malloc(n * sizeof *why) : NULL;
+    if (n && (!objs || !result || !why))
+        rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; rc == 0 && k < n; k++)
+        objs[k] = json_array_get(objects, k);
+    size_t i;
+    json_t *cid;
     json_array_foreach(ids, i, cid)
     {
-        json_array_foreach(json_object_get(bundle, "objects"), k, obj)
-        {
-            if (rc == 0 && add_with(db, ins, json_string_value(cid), obj, now, err) < 0)
+        if (rc == 0 && n)
+            rc = fk_taxii_add_many(db, json_string_value(cid), objs, n, now, result, why, err);
+        /* the centre's own release: an object the store refuses is a fault, not input */
+        for (size_t k = 0; rc == 0 && k < n; k++)
+            if (result[k] < 0) {
+                *err = why[k];
                 rc = -1;
-        }
+            }
     }
-    fk_sql_finalize(ins);
+    free(objs);
+    free(result);
+    free(why);
     if (rc == 0)
         rc = fk_db_commit(db, err);
     if (rc != 0)

@@ -38,6 +38,12 @@ int fk_taxii_migrate_instants(fk_db *db, fk_err *err);
 /* date_added: the time the hub took the object, as fk_db_now_us writes it. */
 int fk_taxii_add(fk_db *db, const char *collection, json_t *obj, const char *date_added,
                  fk_err *err);
+/* Adds n objects, a few hundred rows a statement (a round trip each on PostgreSQL, not
+ * one per object). result[i]: 0 added, 1 that version was there already (or earlier in
+ * the load), -1 refused (why[i] says why: not a STIX object, a bad id, version or
+ * specification version). Returns -1 only when the store failed (err). */
+int fk_taxii_add_many(fk_db *db, const char *collection, json_t *const *objs, size_t n,
+                      const char *date_added, int *result, fk_err *why, fk_err *err);
 /* Adds a release's objects to every collection whose readers the release covers. */
 int fk_taxii_publish(fk_db *db, json_t *audience, json_t *bundle, size_t *collections, fk_err *err);
 

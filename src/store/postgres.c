@@ -182,7 +182,8 @@ static int pg_exec(void *conn, const char *sql, fk_err *err)
 static char *translate(const char *sql, int *nparams, unsigned char used[], int max_used)
 {
     size_t n = strlen(sql);
-    char *out = malloc(n * 2 + 16), *o = out;
+    /* each one-byte `?` may become up to seven bytes ("$123456") */
+    char *out = malloc(n * 7 + 16), *o = out;
     if (!out)
         return NULL;
     int max = 0;

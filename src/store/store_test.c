@@ -1,5 +1,6 @@
 #include "alerts.h"
 #include "audit.h"
+#include "collections.h"
 #include "db.h"
 #include "directory.h"
 #include "ingest.h"
@@ -575,4 +576,59 @@ Test(store, alerts_at_once_take_bytes_that_are_not_utf8)
                                                       "end"
                                                     : "/a\xef\xbf\xbd\xef\xbf\xbd?q=");
     json_decref(j);
+}
+
+/* A TAXII envelope written together: new objects, one twice in the load, one whose
+ * version is there already, refused ones in between, and more than one statement's worth
+ * of rows; each gets its own answer, and the collection holds each version once. */
+Test(store, objects_added_together_each_get_their_answer)
+{
+    fk_err err;
+    json_t *aud = json_pack("{s[] s[] sb sb}", "sectors", "groups", "all_members", 1, "public", 0);
+    char cid[40];
+    ok(fk_collection_create(db, "test", NULL, FK_DEFAULT_API_ROOT, "All", NULL, aud, NULL, cid,
+                            &err),
+       &err);
+    json_decref(aud);
+    enum { N = 450 };
+    json_t *objs[N];
+    for (int i = 0; i < N; i++) {
+        char id[80];
+        snprintf(id, sizeof id, "indicator--00000000-0000-4000-8000-%012d", i % 440);
+        objs[i] =
+            json_pack("{ss ss ss ss ss ss ss}", "type", "indicator", "spec_version", "2.1", "id",
+                      id, "created", "2026-12-01T00:00:00Z", "modified", "2026-12-01T00:00:00Z",
+                      "pattern", "[ipv4-addr:value = '192.0.2.1']", "pattern_type", "stix");
+    }
+    json_object_set_new(objs[5], "id", json_string("indicator--not-a-uuid"));
+    json_object_set_new(objs[300], "spec_version", json_string("3.0"));
+    json_object_set(objs[11], "id", json_object_get(objs[10], "id"));
+    /* the first object's version is stored before the load */
+    ok(fk_taxii_add(db, cid, objs[0], "2026-12-01T01:00:00.000000Z", &err) < 0 ? -1 : 0, &err);
+    int result[N];
+    fk_err why[N];
+    ok(fk_taxii_add_many(db, cid, objs, N, "2026-12-01T02:00:00.000000Z", result, why, &err), &err);
+    cr_assert_eq(result[0], 1, "there already");
+    cr_assert_eq(result[5], -1);
+    cr_assert_not_null(strstr(why[5].msg, "UUID"), "%s", why[5].msg);
+    cr_assert_eq(result[300], -1);
+    cr_assert_not_null(strstr(why[300].msg, "spec_version"), "%s", why[300].msg);
+    cr_assert_eq(result[10], 0);
+    cr_assert_eq(result[11], 1, "twice in one statement: once");
+    cr_assert_eq(result[440], 1, "stored before the load");
+    cr_assert_eq(result[441], 1, "earlier in the load, in another statement");
+    cr_assert_eq(result[445], 0, "its first copy was refused");
+    int added = 0;
+    for (int i = 0; i < N; i++)
+        added += result[i] == 0;
+    cr_assert_eq(added, 440 - 4 + 1, "440 ids, less the first, 5, 11 and 300, plus 445");
+    fk_sql *st;
+    ok(fk_sql_prepare(db, "SELECT count(*) FROM taxii_object WHERE collection_id = ?", &st, &err),
+       &err);
+    fk_sql_bind_text(st, 1, cid, -1);
+    cr_assert_eq(fk_sql_step(st), FK_SQL_ROW);
+    cr_assert_eq(fk_sql_column_int64(st, 0), added + 1, "each version once");
+    fk_sql_finalize(st);
+    for (int i = 0; i < N; i++)
+        json_decref(objs[i]);
 }
