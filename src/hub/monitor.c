@@ -702,17 +702,33 @@ static int process_batch(fk_monitor *m, int64_t id)
     return rc;
 }
 
-/* After a quiet spell, windows give up what they hold (threshold bursts, flagged
- * requests awaiting a baseline), so an attack that stopped is still reported. */
+/* The windows give up what they hold (threshold bursts, flagged requests awaiting a
+ * baseline) and it goes out: stored, or sent to the hub. The windows are empty after it
+ * either way; when the store or the bus refused, what they gave stays held and goes out
+ * with the next delivery (a batch's; if that fails too, the batch is redelivered but
+ * these alerts are gone). */
+static void flush_windows(fk_monitor *m)
+{
+    if (!m->fed_since_flush)
+        return;
+    m->fed_since_flush = false;
+    fk_err err;
+    if (fk_pipeline_flush(m->pipe) != 0 || m->held_failed) {
+        note(m, "flushing windows: out of memory%s%s", "", "");
+        drop_held(m);
+    } else if (deliver(m, NULL, 0, &err) != 0) {
+        note(m, "flushing windows: %s (kept for the next delivery)%s", err.msg, "");
+    } else {
+        drop_held(m);
+    }
+}
+
+/* After a quiet spell, windows give up what they hold, so an attack that stopped is
+ * still reported. */
 static void idle_flush(fk_monitor *m)
 {
-    if (!m->fed_since_flush || now_ms() - m->last_event_wall_ms < m->cfg.idle_flush_ms)
-        return;
-    fk_err err;
-    if (fk_pipeline_flush(m->pipe) != 0 || deliver(m, NULL, 0, &err) != 0)
-        note(m, "flushing windows: %s%s", m->held_failed ? "out of memory" : err.msg, "");
-    drop_held(m);
-    m->fed_since_flush = false;
+    if (now_ms() - m->last_event_wall_ms >= m->cfg.idle_flush_ms)
+        flush_windows(m);
 }
 
 /* Acts on the loader's latest plan of the partitions, between batches. Before the worker
@@ -747,17 +763,9 @@ static void rebalance(fk_monitor *m)
     for (int p = 0; p < m->partitions; p++)
         flush = flush || m->lease_state[p] == FK_LEASE_GIVE_UP ||
                 (m->owned[p] && m->lease_state[p] == FK_LEASE_NONE);
+    if (flush)
+        flush_windows(m);
     fk_err err;
-    if (flush && m->fed_since_flush) {
-        if (fk_pipeline_flush(m->pipe) != 0 || deliver(m, NULL, 0, &err) != 0) {
-            /* keep the partitions and try again: giving them up now would lose windows */
-            note(m, "flushing windows: %s%s", m->held_failed ? "out of memory" : err.msg, "");
-            drop_held(m);
-            return;
-        }
-        drop_held(m);
-        m->fed_since_flush = false;
-    }
     for (int p = 0; p < m->partitions; p++) {
         if (m->lease_state[p] == FK_LEASE_GIVE_UP &&
             fk_lease_release(m->wdb, m->worker_name, p, &err) != 0)
@@ -771,10 +779,8 @@ static void rebalance(fk_monitor *m)
  * partitions are free for the others at once rather than when the leases run out. */
 static void leave(fk_monitor *m)
 {
-    fk_err err;
-    if (m->fed_since_flush && (fk_pipeline_flush(m->pipe) != 0 || deliver(m, NULL, 0, &err) != 0))
-        note(m, "flushing windows: %s%s", m->held_failed ? "out of memory" : err.msg, "");
-    drop_held(m);
+    flush_windows(m);
+    drop_held(m); /* what the bus would not take now is lost with the process */
     memset(m->owned, 0, (size_t)m->partitions);
     fk_bus_assign(m->bus, m->owned, m->partitions);
     /* the leases go once the loader, which renews them, has stopped too */
@@ -863,7 +869,6 @@ static int apply_alerts(fk_monitor *m, const fk_bus_msg *msg)
     fk_batch b = {.id = h.batch_id, .org_id = h.org_id};
     snprintf(b.org, sizeof b.org, "%s", h.org);
     snprintf(b.sector, sizeof b.sector, "%s", h.sector);
-    m->cur_batch = h.batch_id;
     if (rc == 0 && commit_alerts(m, h.batch_id > 0 ? &b : NULL, h.events, &h, &err) < 0) {
         note(m, "%s: cannot store its alerts: %s", h.key, err.msg);
         rc = -2;

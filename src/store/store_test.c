@@ -68,6 +68,17 @@ static void populate(char token[96])
     ok(fk_apikey_create(db, "test", "carol", "ci", 0, kid, token, &err), &err);
 }
 
+/* populate()'s directory; returns the member's id (Power Co). */
+static int64_t populated_member(void)
+{
+    char token[96], sector[48];
+    populate(token);
+    fk_err err;
+    int64_t org;
+    ok(fk_org_find(db, "Power Co", &org, sector, &err), &err);
+    return org;
+}
+
 Test(store, schema_is_current_and_reopening_is_idempotent)
 {
     cr_assert_eq(fk_db_schema_version(db), fk_db_latest_schema_version(db));
@@ -275,12 +286,8 @@ Test(store, sectors_are_seeded_and_edited)
  * value survives. */
 Test(store, many_alerts_at_once_aggregate_as_one_by_one)
 {
-    char token[96];
-    populate(token);
+    int64_t org = populated_member();
     fk_err err;
-    int64_t org;
-    char sector[48];
-    ok(fk_org_find(db, "Power Co", &org, sector, &err), &err);
     static const char *const values[] = {"/open", "/open", "/open", "/b",  "/b",
                                          "/b",    "/c1",   "/c2",   "/c3", "/c\t4\nx"};
     enum { N = sizeof values / sizeof values[0] };
@@ -334,12 +341,8 @@ Test(store, many_alerts_at_once_aggregate_as_one_by_one)
 
 Test(store, alerts_aggregate_and_batches_deduplicate)
 {
-    char token[96];
-    populate(token);
+    int64_t org = populated_member();
     fk_err err;
-    int64_t org;
-    char sector[48];
-    ok(fk_org_find(db, "Power Co", &org, sector, &err), &err);
     fk_alert a = {.engine = "web",
                   .rule_id = "r1",
                   .title = "t",
@@ -535,12 +538,8 @@ Test(store, alert_deliveries_are_applied_once)
  * U+FFFD on PostgreSQL, and the alert is listed. */
 Test(store, alerts_at_once_take_bytes_that_are_not_utf8)
 {
-    char token[96];
-    populate(token);
+    int64_t org = populated_member();
     fk_err err;
-    int64_t org;
-    char sector[48];
-    ok(fk_org_find(db, "Power Co", &org, sector, &err), &err);
     enum { N = 10 };
     static const char raw[] = "/x\xff\xfe?q=\0end";
     char values[N][32];
