@@ -577,6 +577,59 @@ Test(store, alerts_at_once_take_bytes_that_are_not_utf8)
     json_decref(j);
 }
 
+/* An alert names an organisation that exists, written one by one or in bulk (where
+ * PostgreSQL checks it once per statement rather than by a foreign key per row), and an
+ * organisation that alerts name stays. */
+Test(store, alerts_name_organisations_that_exist)
+{
+    int64_t org = populated_member();
+    fk_err err;
+    enum { N = 12 };
+    char values[N][16];
+    fk_alert a[N];
+    fk_alert_in in[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(values[i], sizeof values[i], "/p%d", i);
+        a[i] = (fk_alert){.engine = "web",
+                          .rule_id = "r1",
+                          .title = "t",
+                          .severity = FK_SEV_HIGH,
+                          .field = "path",
+                          .value = {values[i], strlen(values[i])},
+                          .count = 1};
+        /* one alert of the load names an organisation no one created */
+        in[i] = (fk_alert_in){i == N / 2 ? org + 1000 : org, 0, &a[i]};
+    }
+    int64_t ids[N];
+    bool is_new[N];
+    ok(fk_db_begin(db, &err), &err);
+    cr_assert_neq(fk_alert_record_many(db, in, N, 5000, ids, is_new, &err), 0);
+    fk_db_rollback(db);
+    ok(fk_db_begin(db, &err), &err);
+    cr_assert_neq(fk_alert_record(db, org + 1000, 0, &a[0], 5000, &ids[0], &is_new[0], &err), 0);
+    fk_db_rollback(db);
+    json_t *j;
+    fk_alert_filter f = {.min_severity = -1};
+    fk_page page = {NULL, 100};
+    char next[32];
+    ok(fk_alert_list(db, &f, &page, &j, next, &err), &err);
+    cr_assert_eq(json_array_size(j), 0, "the refused load left nothing");
+    json_decref(j);
+
+    in[N / 2].org_id = org;
+    ok(fk_db_begin(db, &err), &err);
+    ok(fk_alert_record_many(db, in, N, 5000, ids, is_new, &err), &err);
+    ok(fk_db_commit(db, &err), &err);
+    char sql[96];
+    snprintf(sql, sizeof sql, "DELETE FROM organisation WHERE id = %lld", (long long)org);
+    cr_assert_neq(fk_db_exec(db, sql, &err), 0, "an organisation that alerts name stays");
+    snprintf(sql, sizeof sql, "UPDATE organisation SET id = %lld WHERE id = %lld",
+             (long long)org + 2000, (long long)org);
+    cr_assert_neq(fk_db_exec(db, sql, &err), 0, "and keeps its number");
+    ok(fk_alert_get(db, ids[0], org, &j, &err), &err);
+    json_decref(j);
+}
+
 /* A TAXII envelope written together: new objects, one twice in the load, one whose
  * version is there already, refused ones in between, and more than one statement's worth
  * of rows; each gets its own answer, and the collection holds each version once. */
