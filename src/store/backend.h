@@ -42,9 +42,10 @@ typedef struct fk_db_backend {
     bool (*in_transaction)(void *conn);
     /* the statement that opens a write transaction */
     const char *begin_sql;
-    /* bulk load: `sql` is a COPY … FROM STDIN statement, data its rows in COPY's text
-     * format; NULL when the backend has none (callers then insert row by row) */
-    int (*copy)(void *conn, const char *sql, const char *data, size_t len, fk_err *err);
+    /* bulk load: `sql` is a COPY … FROM STDIN statement, fill hands over its rows in
+     * COPY's text format piece by piece (see fk_db_copy_fill); NULL when the backend has
+     * none (callers then insert row by row) */
+    int (*copy)(void *conn, const char *sql, fk_db_copy_fill fill, void *ctx, fk_err *err);
     int (*schema_version)(void *conn, fk_err *err);
     int (*set_schema_version)(void *conn, int version, fk_err *err);
     /* the embedded migrations, version N is migrations[N - 1] */

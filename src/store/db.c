@@ -77,11 +77,35 @@ bool fk_db_can_copy(const fk_db *db)
     return db->be->copy != NULL;
 }
 
-int fk_db_copy(fk_db *db, const char *sql, const char *data, size_t len, fk_err *err)
+int fk_db_copy_stream(fk_db *db, const char *sql, fk_db_copy_fill fill, void *ctx, fk_err *err)
 {
     if (!db->be->copy)
         return fk_errc(err, FK_ERR_INVALID, "the %s store has no bulk load", db->be->name);
-    return db->be->copy(db->conn, sql, data, len, err);
+    return db->be->copy(db->conn, sql, fill, ctx, err);
+}
+
+/* fk_db_copy's rows, handed over in one piece */
+typedef struct {
+    const char *data;
+    size_t len;
+    bool given;
+} one_piece;
+
+static int fill_once(void *ctx, const char **data, size_t *len)
+{
+    one_piece *p = ctx;
+    if (p->given)
+        return 0;
+    p->given = true;
+    *data = p->data;
+    *len = p->len;
+    return 1;
+}
+
+int fk_db_copy(fk_db *db, const char *sql, const char *data, size_t len, fk_err *err)
+{
+    one_piece p = {data, len, false};
+    return fk_db_copy_stream(db, sql, fill_once, &p, err);
 }
 
 int fk_db_copy_field(fk_sbuf *row, const char *s, size_t n, bool first)

@@ -47,6 +47,12 @@ bool fk_db_in_transaction(fk_db *db);
  * fk_db_copy_field). Callers keep a row-by-row path for backends without it. */
 bool fk_db_can_copy(const fk_db *db);
 int fk_db_copy(fk_db *db, const char *sql, const char *data, size_t len, fk_err *err);
+/* The same load with its rows written while the server takes in those before: fill sets
+ * *data and *len to the next whole rows and returns 1, returns 0 when there are no more,
+ * -1 when it failed (the load is then abandoned and nothing of it stays). What it hands
+ * over stays valid until its next call. */
+typedef int (*fk_db_copy_fill)(void *ctx, const char **data, size_t *len);
+int fk_db_copy_stream(fk_db *db, const char *sql, fk_db_copy_fill fill, void *ctx, fk_err *err);
 /* Appends one field in COPY's text format (backslash, tab, newline and carriage return
  * escaped; NULL as \N), preceded by a tab unless it is the first of its row. */
 struct fk_sbuf;

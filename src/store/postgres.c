@@ -564,7 +564,33 @@ static const char *pg_errmsg(void *conn)
     return ((pg_conn *)conn)->err;
 }
 
-static int pg_copy(void *conn, const char *sql, const char *data, size_t len, fk_err *err)
+/* One piece of a load's rows onto the connection: a NUL or bytes that are not UTF-8 in a
+ * field (a log line's) would fail the whole load, so they become U+FFFD, as in bound
+ * text. Returns PQputCopyData's answer, -1 when out of memory. */
+static int put_rows(pg_conn *pc, const char *data, size_t len)
+{
+    size_t clean_len = 0;
+    bool failed = false;
+    char *clean = fk_utf8_repair(data, len, false, &clean_len, &failed);
+    if (failed)
+        return -1;
+    if (clean) {
+        data = clean;
+        len = clean_len;
+    }
+    int ok = 1;
+    for (size_t off = 0; ok == 1 && off < len;) { /* PQputCopyData takes an int */
+        size_t piece = len - off > (1u << 20) ? (1u << 20) : len - off;
+        ok = PQputCopyData(pc->c, data + off, (int)piece);
+        off += piece;
+    }
+    free(clean);
+    return ok;
+}
+
+/* The rows go out as fill writes them: libpq sends what it holds once a few kilobytes
+ * are queued, so the server parses and indexes one piece while the next is written. */
+static int pg_copy(void *conn, const char *sql, fk_db_copy_fill fill, void *ctx, fk_err *err)
 {
     pg_conn *pc = conn;
     PGresult *r = PQexec(pc->c, sql);
@@ -575,27 +601,17 @@ static int pg_copy(void *conn, const char *sql, const char *data, size_t len, fk
         return fk_errc(err, pc->lost ? FK_ERR_BUSY : FK_ERR_STORAGE, "bulk load: %s", pc->err);
     }
     PQclear(r);
-    /* a NUL or bytes that are not UTF-8 in a field (a log line's) would fail the whole
-     * load: they become U+FFFD, as in bound text */
-    size_t clean_len = 0;
-    bool failed = false;
-    char *clean = fk_utf8_repair(data, len, false, &clean_len, &failed);
-    if (clean) {
-        data = clean;
-        len = clean_len;
-    }
-    /* in pieces: PQputCopyData takes an int */
-    int ok = failed ? -1 : 1;
-    for (size_t off = 0; ok == 1 && off < len;) {
-        size_t piece = len - off > (1u << 20) ? (1u << 20) : len - off;
-        ok = PQputCopyData(pc->c, data + off, (int)piece);
-        off += piece;
-    }
-    if (ok == 1)
+    int ok = 1, more = 0;
+    const char *data;
+    size_t len;
+    while (ok == 1 && (more = fill(ctx, &data, &len)) == 1)
+        ok = put_rows(pc, data, len);
+    if (ok == 1 && more == 0)
         ok = PQputCopyEnd(pc->c, NULL);
-    else if (failed)
-        PQputCopyEnd(pc->c, "out of memory");
-    free(clean);
+    else { /* out of memory here or the connection gone: the server drops what it took in */
+        PQputCopyEnd(pc->c, "the client could not write the rows");
+        ok = -1;
+    }
     r = PQgetResult(pc->c);
     bool done = ok == 1 && PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!done)

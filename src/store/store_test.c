@@ -630,6 +630,93 @@ Test(store, alerts_name_organisations_that_exist)
     json_decref(j);
 }
 
+/* A load large enough to go to the server in several pieces (PostgreSQL's COPY is fed
+ * some 64 KB at a time), half of it adding to alerts already open. */
+Test(store, a_large_load_goes_in_whole)
+{
+    int64_t org = populated_member();
+    fk_err err;
+    enum { N = 3000, OPEN = 1500 };
+    static char values[N][40];
+    static fk_alert a[N];
+    static fk_alert_in in[N];
+    static int64_t ids[N], first_ids[N];
+    static bool is_new[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(values[i], sizeof values[i], "/page?id=%d&padding=xxxxxxxxxx", i);
+        a[i] = (fk_alert){.engine = "web",
+                          .rule_id = "r1",
+                          .title = "a title long enough to make the rows take some room",
+                          .severity = FK_SEV_HIGH,
+                          .field = "path",
+                          .value = {values[i], strlen(values[i])},
+                          .src_ip = FK_STR("192.0.2.1"),
+                          .count = 1};
+        in[i] = (fk_alert_in){org, 0, &a[i]};
+    }
+    ok(fk_db_begin(db, &err), &err);
+    ok(fk_alert_record_many(db, in, OPEN, 5000, first_ids, is_new, &err), &err);
+    ok(fk_db_commit(db, &err), &err);
+    ok(fk_db_begin(db, &err), &err);
+    ok(fk_alert_record_many(db, in, N, 6000, ids, is_new, &err), &err);
+    ok(fk_db_commit(db, &err), &err);
+    for (int i = 0; i < N; i++) {
+        cr_assert_eq(is_new[i], i >= OPEN, "alert %d", i);
+        if (i < OPEN)
+            cr_assert_eq(ids[i], first_ids[i], "alert %d adds to the open one", i);
+        else
+            cr_assert(ids[i] > ids[i - 1], "alert %d has an id of its own", i);
+    }
+    json_t *j;
+    ok(fk_alert_get(db, ids[N - 1], org, &j, &err), &err);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "value")), values[N - 1]);
+    json_decref(j);
+    ok(fk_alert_get(db, ids[0], org, &j, &err), &err);
+    cr_assert_eq(json_integer_value(json_object_get(j, "count")), 2);
+    json_decref(j);
+}
+
+/* A bulk load whose rows cannot all be written leaves nothing of what went before. */
+typedef struct {
+    int pieces, fail_at;
+    char row[32];
+} piece_source;
+
+static int next_piece(void *ctx, const char **data, size_t *len)
+{
+    piece_source *p = ctx;
+    if (p->pieces == p->fail_at)
+        return -1;
+    if (p->pieces == 5)
+        return 0;
+    snprintf(p->row, sizeof p->row, "%d\n", ++p->pieces);
+    *data = p->row;
+    *len = strlen(p->row);
+    return 1;
+}
+
+Test(store, a_bulk_load_that_fails_midway_leaves_nothing)
+{
+    if (!fk_db_can_copy(db))
+        cr_skip_test("the store has no bulk load");
+    fk_err err;
+    ok(fk_db_exec(db, "CREATE TABLE piece (n BIGINT NOT NULL)", &err), &err);
+    piece_source fails = {.fail_at = 3};
+    ok(fk_db_begin(db, &err), &err);
+    cr_assert_neq(fk_db_copy_stream(db, "COPY piece (n) FROM STDIN", next_piece, &fails, &err), 0);
+    fk_db_rollback(db);
+    piece_source whole = {.fail_at = -1};
+    ok(fk_db_begin(db, &err), &err);
+    ok(fk_db_copy_stream(db, "COPY piece (n) FROM STDIN", next_piece, &whole, &err), &err);
+    ok(fk_db_commit(db, &err), &err);
+    fk_sql *st = fk_db_cached(db, "SELECT count(*), sum(n) FROM piece", &err);
+    cr_assert_not_null(st, "%s", err.msg);
+    cr_assert_eq(fk_sql_step(st), FK_SQL_ROW);
+    cr_assert_eq(fk_sql_column_int64(st, 0), 5, "only the whole load's five rows");
+    cr_assert_eq(fk_sql_column_int64(st, 1), 15);
+    fk_sql_reset(st);
+}
+
 /* A TAXII envelope written together: new objects, one twice in the load, one whose
  * version is there already, refused ones in between, and more than one statement's worth
  * of rows; each gets its own answer, and the collection holds each version once. */
