@@ -1,0 +1,279 @@
+#include "spool.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/fk-spool-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(spool, .init = setup, .fini = teardown);
+
+static fk_spool *open_spool(uint64_t max, uint64_t seg, fk_spool_when_full full)
+{
+    fk_spool_opts o = {.dir = dir,
+                       .max_bytes = max,
+                       .segment_bytes = seg,
+                       .when_full = full,
+                       .fsync = FK_SPOOL_FSYNC_NEVER};
+    fk_spool *s;
+    fk_err err;
+    cr_assert_eq(fk_spool_open(&s, &o, &err), 0, "%s", err.msg);
+    return s;
+}
+
+/* Record i: "meta-i" and i lines of "line i". */
+static int put(fk_spool *s, int i, uint64_t *seq)
+{
+    char meta[32], data[4096] = "";
+    snprintf(meta, sizeof meta, "meta-%d", i);
+    size_t n = 0;
+    for (int k = 0; k < i % 50 + 1; k++)
+        n += (size_t)snprintf(data + n, sizeof data - n, "line %d\n", i);
+    fk_err err;
+    return fk_spool_append(s, 1, (uint32_t)(i % 50 + 1), 1000 + i, meta, strlen(meta), data, n, seq,
+                           &err);
+}
+
+/* The meta of the next record as a number (-1 when none). */
+static int next_id(fk_spool *s, uint64_t *seq)
+{
+    fk_spool_record r;
+    fk_err err;
+    int rc = fk_spool_next(s, &r, &err);
+    cr_assert_geq(rc, 0, "%s", err.msg);
+    if (rc == 0)
+        return -1;
+    char meta[32];
+    cr_assert_lt(r.meta_len, sizeof meta);
+    memcpy(meta, r.meta, r.meta_len);
+    meta[r.meta_len] = '\0';
+    int id = -1;
+    cr_assert_eq(sscanf(meta, "meta-%d", &id), 1, "meta '%s'", meta);
+    char first[32];
+    snprintf(first, sizeof first, "line %d\n", id);
+    cr_assert(r.data_len >= strlen(first) && !memcmp(r.data, first, strlen(first)));
+    cr_assert_eq(r.lines, (uint32_t)(id % 50 + 1));
+    if (seq)
+        *seq = r.seq;
+    return id;
+}
+
+static int segments(void)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += !strncmp(e->d_name, "seg-", 4);
+    closedir(d);
+    return n;
+}
+
+Test(spool, records_come_back_in_order_and_survive_a_restart)
+{
+    fk_spool *s = open_spool(1 << 20, 64 << 10, FK_SPOOL_BLOCK);
+    uint64_t seq;
+    fk_err err;
+    for (int i = 1; i <= 100; i++)
+        cr_assert_eq(put(s, i, &seq), 0);
+    cr_assert_eq(seq, 100);
+    for (int i = 1; i <= 40; i++)
+        cr_assert_eq(next_id(s, &seq), i);
+    cr_assert_eq(fk_spool_ack(s, seq, 5000, &err), 0, "%s", err.msg);
+    /* handed out but not acknowledged: given again after a restart */
+    for (int i = 41; i <= 45; i++)
+        cr_assert_eq(next_id(s, NULL), i);
+    fk_spool_close(s);
+
+    s = open_spool(1 << 20, 64 << 10, FK_SPOOL_BLOCK);
+    fk_spool_stats st;
+    fk_spool_get_stats(s, &st);
+    cr_assert_eq(st.records, 60);
+    cr_assert_eq(st.acked_seq, 40);
+    cr_assert_eq(st.last_ack_ms, 5000);
+    cr_assert_eq(st.oldest_ms, 1000 + 1, "the oldest segment's first record (some delivered)");
+    for (int i = 41; i <= 100; i++)
+        cr_assert_eq(next_id(s, &seq), i);
+    cr_assert_eq(next_id(s, NULL), -1);
+    cr_assert_eq(fk_spool_ack(s, seq, 6000, &err), 0, "%s", err.msg);
+    cr_assert_leq(segments(), 1, "delivered segments are deleted");
+    fk_spool_close(s);
+
+    /* numbers are never reused, even with every segment gone */
+    s = open_spool(1 << 20, 64 << 10, FK_SPOOL_BLOCK);
+    cr_assert_eq(put(s, 7, &seq), 0);
+    cr_assert_eq(seq, 101);
+    cr_assert_eq(next_id(s, NULL), 7);
+    fk_spool_close(s);
+}
+
+Test(spool, a_rewind_hands_out_again_what_was_not_acknowledged)
+{
+    fk_spool *s = open_spool(1 << 20, 64 << 10, FK_SPOOL_BLOCK);
+    uint64_t seq;
+    fk_err err;
+    for (int i = 1; i <= 10; i++)
+        cr_assert_eq(put(s, i, &seq), 0);
+    cr_assert_eq(next_id(s, &seq), 1);
+    cr_assert_eq(fk_spool_ack(s, seq, 1, &err), 0);
+    cr_assert_eq(next_id(s, NULL), 2);
+    cr_assert_eq(next_id(s, NULL), 3);
+    fk_spool_rewind(s);
+    cr_assert_eq(next_id(s, NULL), 2);
+    fk_spool_close(s);
+}
+
+/* A crash in the middle of a write leaves part of a record at the end of the last
+ * segment: it is cut off and appends go on from the last whole record. */
+Test(spool, a_torn_record_at_the_end_is_cut_off)
+{
+    fk_spool *s = open_spool(1 << 20, 1 << 20, FK_SPOOL_BLOCK);
+    uint64_t seq;
+    for (int i = 1; i <= 3; i++)
+        cr_assert_eq(put(s, i, &seq), 0);
+    fk_spool_close(s);
+    char path[128];
+    snprintf(path, sizeof path, "%s/seg-%020d", dir, 1);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_eq(truncate(path, st.st_size - 5), 0);
+
+    s = open_spool(1 << 20, 1 << 20, FK_SPOOL_BLOCK);
+    cr_assert_eq(put(s, 4, &seq), 0);
+    cr_assert_eq(seq, 4, "the torn record's number is not given twice");
+    cr_assert_eq(next_id(s, NULL), 1);
+    cr_assert_eq(next_id(s, NULL), 2);
+    cr_assert_eq(next_id(s, NULL), 4);
+    cr_assert_eq(next_id(s, NULL), -1);
+    fk_spool_stats sst;
+    fk_spool_get_stats(s, &sst);
+    cr_assert_eq(sst.damaged_regions, 0, "a torn end is not damage");
+    fk_spool_close(s);
+}
+
+/* Flipped bytes in one record: that record is skipped and counted, every other one is
+ * delivered, including those after it in the same segment. */
+Test(spool, a_damaged_record_is_skipped_and_the_rest_delivered)
+{
+    fk_spool *s = open_spool(1 << 20, 1 << 20, FK_SPOOL_BLOCK);
+    uint64_t seq;
+    for (int i = 1; i <= 20; i++)
+        cr_assert_eq(put(s, i, &seq), 0);
+    fk_spool_close(s);
+    char path[128];
+    snprintf(path, sizeof path, "%s/seg-%020d", dir, 1);
+    /* the records' sizes are known: find record 5's offset by walking the headers */
+    int fd = open(path, O_RDWR);
+    cr_assert_geq(fd, 0);
+    off_t off = 0;
+    for (int i = 1; i < 5; i++) {
+        unsigned char h[FK_SPOOL_HEADER_BYTES];
+        cr_assert_eq(pread(fd, h, sizeof h, off), (ssize_t)sizeof h);
+        uint32_t ml = h[28] | h[29] << 8 | h[30] << 16 | (uint32_t)h[31] << 24;
+        uint32_t dl = h[32] | h[33] << 8 | h[34] << 16 | (uint32_t)h[35] << 24;
+        off += FK_SPOOL_HEADER_BYTES + ml + dl;
+    }
+    unsigned char junk[3] = {0xde, 0xad, 0xbe};
+    cr_assert_eq(pwrite(fd, junk, 3, off + FK_SPOOL_HEADER_BYTES + 2), 3); /* in its body */
+    close(fd);
+
+    s = open_spool(1 << 20, 1 << 20, FK_SPOOL_BLOCK);
+    for (int i = 1; i <= 20; i++)
+        if (i != 5)
+            cr_assert_eq(next_id(s, &seq), i);
+    cr_assert_eq(next_id(s, NULL), -1);
+    fk_spool_stats st;
+    fk_spool_get_stats(s, &st);
+    cr_assert_eq(st.damaged_regions, 1);
+    cr_assert_gt(st.damaged_bytes, 0);
+    fk_spool_rewind(s);
+    while (next_id(s, NULL) != -1)
+        ;
+    fk_spool_get_stats(s, &st);
+    cr_assert_eq(st.damaged_regions, 1, "counted once, though read twice");
+    fk_spool_close(s);
+}
+
+Test(spool, full_under_block_refuses_and_counts)
+{
+    fk_spool *s = open_spool(200 << 10, 64 << 10, FK_SPOOL_BLOCK);
+    uint64_t seq;
+    int i = 1, rc;
+    while ((rc = put(s, i, &seq)) == 0)
+        i++;
+    fk_spool_stats st;
+    fk_spool_get_stats(s, &st);
+    cr_assert_leq(st.bytes, 200 << 10);
+    cr_assert_eq(st.records, (uint64_t)i - 1);
+    cr_assert_eq(st.full_waits, 1);
+    cr_assert_eq(st.dropped_records, 0);
+    /* delivering makes room */
+    fk_err err;
+    for (int k = 1; k < i; k++)
+        cr_assert_eq(next_id(s, &seq), k);
+    cr_assert_eq(fk_spool_ack(s, seq, 1, &err), 0);
+    cr_assert_eq(put(s, i, &seq), 0);
+    fk_spool_close(s);
+}
+
+/* Dropping the oldest: what is missing is exactly what the counters say. */
+Test(spool, full_under_drop_oldest_counts_exactly_what_it_drops)
+{
+    fk_spool *s = open_spool(200 << 10, 64 << 10, FK_SPOOL_DROP_OLDEST);
+    uint64_t seq, lines_in = 0;
+    for (int i = 1; i <= 3000; i++) {
+        cr_assert_eq(put(s, i, &seq), 0);
+        lines_in += (uint64_t)(i % 50 + 1);
+    }
+    fk_spool_stats st;
+    fk_spool_get_stats(s, &st);
+    cr_assert_gt(st.dropped_records, 0);
+    cr_assert_leq(st.bytes, 200 << 10);
+    uint64_t lines_out = 0, records_out = 0;
+    int id, prev = 0;
+    while ((id = next_id(s, NULL)) != -1) {
+        cr_assert_gt(id, prev, "in order");
+        prev = id;
+        lines_out += (uint64_t)(id % 50 + 1);
+        records_out++;
+    }
+    cr_assert_eq(prev, 3000, "the newest are kept");
+    cr_assert_eq(records_out + st.dropped_records, 3000);
+    cr_assert_eq(lines_out + st.dropped_lines, lines_in);
+    fk_spool_close(s);
+    s = open_spool(200 << 10, 64 << 10, FK_SPOOL_DROP_OLDEST);
+    fk_spool_stats again;
+    fk_spool_get_stats(s, &again);
+    cr_assert_eq(again.dropped_lines, st.dropped_lines, "the count survives a restart");
+    fk_spool_close(s);
+}
+
+Test(spool, a_record_larger_than_a_segment_is_refused)
+{
+    fk_spool *s = open_spool(1 << 20, 64 << 10, FK_SPOOL_BLOCK);
+    static char big[70 << 10];
+    memset(big, 'x', sizeof big);
+    uint64_t seq;
+    fk_err err;
+    cr_assert_neq(fk_spool_append(s, 1, 1, 0, "", 0, big, sizeof big, &seq, &err), 0);
+    cr_assert_eq(err.code, FK_ERR_TOO_LARGE);
+    fk_spool_close(s);
+}
