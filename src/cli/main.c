@@ -1,6 +1,7 @@
 /* fukurou: one binary with subcommands. main() only dispatches. */
 #include "../store/db.h"
 #include "admin.h"
+#include "collect_cmd.h"
 #include "demo.h"
 #include "scan.h"
 #include "serve.h"
@@ -25,6 +26,7 @@ static void usage(FILE *f)
           "  serve    run the sharing hub (HTTP API)\n"
           "  worker   run detection for a hub, from NATS JetStream (fukurou serve --help)\n"
           "  admin    administer the hub: organisations, groups, accounts, API keys, audit\n"
+          "  collect  ship a member's logs to the hub, spooled on disk (fukurou collect --help)\n"
           "  version  print the version\n",
           f);
 }
@@ -46,6 +48,8 @@ int main(int argc, char **argv)
         return fk_cmd_worker(argc - 1, argv + 1);
     if (!strcmp(cmd, "admin"))
         return fk_cmd_admin(argc - 1, argv + 1);
+    if (!strcmp(cmd, "collect"))
+        return fk_cmd_collect(argc - 1, argv + 1);
     if (!strcmp(cmd, "sigma"))
         return fk_cmd_sigma(argc - 1, argv + 1);
     if (!strcmp(cmd, "demo"))

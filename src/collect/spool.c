@@ -808,3 +808,55 @@ void fk_spool_get_stats(fk_spool *s, fk_spool_stats *st)
     }
     pthread_mutex_unlock(&s->mu);
 }
+
+int fk_spool_replay(fk_spool *s, uint64_t after, int (*fn)(void *ctx, const fk_spool_record *r),
+                    void *ctx, fk_err *err)
+{
+    pthread_mutex_lock(&s->mu);
+    int rc = 0;
+    char *buf = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; rc == 0 && i < s->nsegs; i++) {
+        const segment *g = &s->segs[i];
+        if (g->last_seq <= after)
+            continue;
+        char path[4200];
+        seg_path(s, g->first_seq, path, sizeof path);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            rc = fk_errc(err, FK_ERR_STORAGE, "%s: cannot open: %s", path, strerror(errno));
+            break;
+        }
+        for (uint64_t off = 0; rc == 0 && off < g->bytes;) {
+            rec_head r;
+            int v = read_record(fd, off, g->bytes, &r, &buf, &cap);
+            if (v < 0) {
+                rc = fk_errc(err, FK_ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
+                break;
+            }
+            if (v == 0) {
+                int64_t next = resync(fd, off + 1, g->bytes, &buf, &cap);
+                if (next < 0)
+                    rc = fk_errc(err, FK_ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
+                off = next < 0 ? g->bytes : (uint64_t)next;
+                continue;
+            }
+            off += FK_SPOOL_HEADER_BYTES + r.meta_len + r.data_len;
+            if (r.seq <= after)
+                continue;
+            fk_spool_record rec = {.seq = r.seq,
+                                   .time_ms = r.time_ms,
+                                   .lines = r.lines,
+                                   .kind = r.kind,
+                                   .meta = buf,
+                                   .meta_len = r.meta_len,
+                                   .data = buf + r.meta_len,
+                                   .data_len = r.data_len};
+            rc = fn(ctx, &rec);
+        }
+        close(fd);
+    }
+    free(buf);
+    pthread_mutex_unlock(&s->mu);
+    return rc;
+}

@@ -84,6 +84,12 @@ void fk_spool_rewind(fk_spool *s);
 
 void fk_spool_get_stats(fk_spool *s, fk_spool_stats *st);
 
+/* Calls fn for every record still on disk numbered after `after`, delivered or not, in
+ * order (at start, before sending: an owner recovering the state its records carry;
+ * fk_spool_keep_after keeps them). fn returning non-zero stops the walk with that. */
+int fk_spool_replay(fk_spool *s, uint64_t after, int (*fn)(void *ctx, const fk_spool_record *r),
+                    void *ctx, fk_err *err);
+
 /* Bytes before a record's body (for tests that damage records on purpose). */
 enum { FK_SPOOL_HEADER_BYTES = 40 };
 

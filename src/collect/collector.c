@@ -1,0 +1,655 @@
+/* The collector at work (see collector.h).
+ *
+ * Why nothing is lost or sent twice across kill -9. A batch and the checkpoints of the
+ * lines in it are one spool record, written with one write: either both exist after a
+ * crash or neither. checkpoints.json is only a shortcut: it names the last record whose
+ * checkpoints it holds, the spool keeps every record after that (fk_spool_keep_after),
+ * and a start replays them, so the sources resume exactly after the last line in the
+ * spool. The sender gives each record the batch id <collector id>-<sequence number>,
+ * the same however often it is sent, and the hub keeps one copy per id; a record is
+ * acknowledged in the spool only once the hub has answered that it holds it.
+ *
+ * Backpressure: when the spool is full under `when_full: block`, a batch that cannot be
+ * written stays in memory and its source is not read further (files wait on disk, which
+ * is where they are safest); under `drop_oldest` the spool makes room and counts what it
+ * dropped. */
+#include "collector.h"
+
+#include "../core/timefmt.h"
+#include "../core/uuid.h"
+#include "files.h"
+#include "ship.h"
+#include "spool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+enum { RECORD_LINES = 1 };
+
+typedef struct source {
+    const fk_collect_source *cfg;
+    fk_files *files;
+    bool eof;  /* stdin ended */
+    char *buf; /* the open batch's lines */
+    size_t len, cap;
+    uint64_t lines;
+    int64_t opened_ms;
+    bool blocked; /* the spool refused the batch: no reading until it takes it */
+    char *carry;  /* stdin: an unfinished line */
+    size_t carry_len;
+    uint64_t read_lines, read_bytes, spooled_batches;
+    json_t *saved; /* checkpoints to start from */
+} source;
+
+typedef struct collector {
+    const fk_collect_config *cfg;
+    fk_spool *spool;
+    fk_shipper *ship;
+    char id[37];
+    source *srcs;
+    size_t n;
+    fk_collect_log_fn log;
+    void *log_ctx;
+    atomic_bool sender_stop;
+    pthread_mutex_t mu; /* what the sender reports */
+    uint64_t delivered_batches, delivered_lines, duplicates, refused_batches, refused_lines,
+        failures;
+    int64_t last_delivery_ms, last_failure_ms;
+    char last_failure[300];
+    unsigned seed;
+    uint64_t checkpoint_seq;
+    int64_t started_ms;
+} collector;
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int64_t ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+    nanosleep(&ts, NULL);
+}
+
+static void logf_(collector *c, const char *level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void logf_(collector *c, const char *level, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->log)
+        c->log(c->log_ctx, level, msg);
+}
+
+static void note_files(void *ctx, const char *msg)
+{
+    logf_(ctx, "info", "%s", msg);
+}
+
+/* ---- files in the spool folder ------------------------------------------------------ */
+
+static int write_atomically(const collector *c, const char *name, const char *text, fk_err *err)
+{
+    char path[4200], tmp[4300];
+    snprintf(path, sizeof path, "%s/%s", c->cfg->spool_dir, name);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return fk_errc(err, FK_ERR_STORAGE, "%s: cannot write: %s", tmp, strerror(errno));
+    size_t n = strlen(text);
+    bool ok = write(fd, text, n) == (ssize_t)n &&
+              (c->cfg->fsync_mode != FK_SPOOL_FSYNC_ALWAYS || fdatasync(fd) == 0);
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0)
+        return fk_errc(err, FK_ERR_STORAGE, "%s: cannot write: %s", path, strerror(errno));
+    return 0;
+}
+
+/* The collector's id: made once, kept in the spool folder, part of every batch id. */
+static int load_id(collector *c, fk_err *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/collector.id", c->cfg->spool_dir);
+    FILE *f = fopen(path, "re");
+    if (f) {
+        bool ok = fgets(c->id, sizeof c->id, f) && fk_uuid_valid(c->id, true);
+        fclose(f);
+        if (ok)
+            return 0;
+        return fk_errc(err, FK_ERR_STORAGE,
+                       "%s: expected the collector's id (a UUID); remove the spool folder to "
+                       "start afresh",
+                       path);
+    }
+    if (!fk_uuid4(c->id))
+        return fk_errc(err, FK_ERR_STORAGE, "no randomness for the collector's id");
+    return write_atomically(c, "collector.id", c->id, err);
+}
+
+static source *find_source(collector *c, const char *name)
+{
+    for (size_t i = 0; name && i < c->n; i++)
+        if (!strcmp(c->srcs[i].cfg->name, name))
+            return &c->srcs[i];
+    return NULL;
+}
+
+static int replay_record(void *ctx, const fk_spool_record *r)
+{
+    collector *c = ctx;
+    json_t *meta = json_loadb(r->meta, r->meta_len, 0, NULL);
+    source *s = find_source(c, json_string_value(json_object_get(meta, "source")));
+    json_t *files = json_object_get(meta, "files");
+    if (s && json_is_array(files)) {
+        json_decref(s->saved);
+        s->saved = json_incref(files);
+    }
+    json_decref(meta);
+    return 0;
+}
+
+/* The sources' checkpoints: checkpoints.json, then every record written after it. */
+static int load_checkpoints(collector *c, bool *first_start, fk_err *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/checkpoints.json", c->cfg->spool_dir);
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    *first_start = !j;
+    if (!j && access(path, F_OK) == 0)
+        return fk_errc(err, FK_ERR_STORAGE, "%s:%d: %s", path, je.line, je.text);
+    uint64_t seq = 0;
+    if (j) {
+        seq = (uint64_t)json_integer_value(json_object_get(j, "seq"));
+        json_t *sources = json_object_get(j, "sources");
+        for (size_t i = 0; i < c->n; i++) {
+            json_t *cp = json_object_get(sources, c->srcs[i].cfg->name);
+            if (json_is_array(cp))
+                c->srcs[i].saved = json_incref(cp);
+        }
+        json_decref(j);
+    }
+    c->checkpoint_seq = seq;
+    /* an empty spool after a first start still counts as one (nothing was read yet) */
+    fk_spool_stats st;
+    fk_spool_get_stats(c->spool, &st);
+    if (st.next_seq > 1)
+        *first_start = false;
+    return fk_spool_replay(c->spool, seq, replay_record, c, err);
+}
+
+static int save_checkpoints(collector *c, uint64_t seq, fk_err *err)
+{
+    json_t *sources = json_object();
+    for (size_t i = 0; sources && i < c->n; i++)
+        if (c->srcs[i].files)
+            json_object_set_new(sources, c->srcs[i].cfg->name,
+                                fk_files_checkpoints(c->srcs[i].files));
+    json_t *j = json_pack("{sIso}", "seq", (json_int_t)seq, "sources", sources);
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    int rc = text ? write_atomically(c, "checkpoints.json", text, err)
+                  : fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    free(text);
+    if (rc == 0) {
+        c->checkpoint_seq = seq;
+        fk_spool_keep_after(c->spool, seq);
+    }
+    return rc;
+}
+
+/* ---- batches ------------------------------------------------------------------------ */
+
+static int gzip_lines(const char *in, size_t n, char **out, size_t *out_len)
+{
+    z_stream z = {0};
+    if (deflateInit2(&z, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    size_t cap = deflateBound(&z, n) + 32;
+    char *buf = malloc(cap);
+    if (!buf) {
+        deflateEnd(&z);
+        return -1;
+    }
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)n;
+    z.next_out = (Bytef *)buf;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    return 0;
+}
+
+/* Writes the source's open batch to the spool: 0 done (or nothing to do), 1 the spool
+ * is full (the batch stays), -1 error. */
+static int flush_batch(collector *c, source *s, fk_err *err)
+{
+    if (!s->len)
+        return 0;
+    char *gz = NULL;
+    size_t gz_len = 0;
+    json_t *meta = json_pack("{ss}", "source", s->cfg->name);
+    if (meta && s->cfg->format)
+        json_object_set_new(meta, "format", json_string(s->cfg->format));
+    if (meta && s->files)
+        json_object_set_new(meta, "files", fk_files_checkpoints(s->files));
+    char *mt = meta ? json_dumps(meta, JSON_COMPACT) : NULL;
+    json_decref(meta);
+    if (!mt || gzip_lines(s->buf, s->len, &gz, &gz_len) != 0) {
+        free(mt);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory compressing a batch");
+    }
+    uint64_t seq;
+    fk_err aerr;
+    int rc = fk_spool_append(c->spool, RECORD_LINES, (uint32_t)s->lines, s->opened_ms, mt,
+                             strlen(mt), gz, gz_len, &seq, &aerr);
+    free(mt);
+    free(gz);
+    if (rc != 0) {
+        if (aerr.code == FK_ERR_BUSY) {
+            if (!s->blocked)
+                logf_(c, "warn", "%s: %s; the source waits", s->cfg->name, aerr.msg);
+            s->blocked = true;
+            return 1;
+        }
+        *err = aerr;
+        return -1;
+    }
+    if (s->blocked)
+        logf_(c, "info", "%s: the spool has room again; reading on", s->cfg->name);
+    s->blocked = false;
+    s->spooled_batches++;
+    s->len = 0;
+    s->lines = 0;
+    return s->files ? save_checkpoints(c, seq, err) : 0;
+}
+
+/* Standard input: what poll says is there, in whole lines. */
+static int64_t read_stdin(collector *c, source *s, char *dst, size_t room, uint64_t *lines)
+{
+    *lines = 0;
+    if (s->eof)
+        return 0;
+    struct pollfd p = {.fd = 0, .events = POLLIN};
+    if (poll(&p, 1, 0) <= 0)
+        return 0;
+    size_t max_line = (size_t)c->cfg->max_line_bytes;
+    if (s->carry_len + 1 >= room)
+        return 0; /* the unfinished line waits for the next batch */
+    memcpy(dst, s->carry, s->carry_len);
+    size_t have = s->carry_len;
+    ssize_t got = read(0, dst + have, room - have - 1);
+    if (got < 0)
+        return errno == EINTR || errno == EAGAIN ? 0 : -1;
+    if (got == 0) {
+        s->eof = true;
+        s->carry_len = 0;
+        if (!have)
+            return 0;
+        dst[have++] = '\n'; /* the last line, unterminated */
+        *lines = 1;
+        return (int64_t)have;
+    }
+    have += (size_t)got;
+    char *last = memrchr(dst, '\n', have);
+    size_t take = last ? (size_t)(last - dst) + 1 : 0;
+    if (!last && have >= max_line) { /* longer than allowed: cut */
+        dst[max_line] = '\n';
+        take = max_line + 1;
+        have = take; /* the rest of the line is dropped */
+    }
+    for (size_t i = 0; i < take; i++)
+        *lines += dst[i] == '\n';
+    s->carry_len = have - take;
+    if (s->carry_len) {
+        char *p = realloc(s->carry, s->carry_len);
+        if (!p)
+            return -1;
+        s->carry = p;
+        memcpy(s->carry, dst + take, s->carry_len);
+    }
+    return (int64_t)take;
+}
+
+/* ---- the sender ----------------------------------------------------------------------- */
+
+static void sender_wait(collector *c, int64_t ms)
+{
+    for (int64_t waited = 0; waited < ms && !atomic_load(&c->sender_stop); waited += 50)
+        sleep_ms(ms - waited < 50 ? ms - waited : 50);
+}
+
+static void *sender(void *arg)
+{
+    collector *c = arg;
+    const fk_collect_config *cfg = c->cfg;
+    int64_t backoff = cfg->backoff_min_ms;
+    while (!atomic_load(&c->sender_stop)) {
+        fk_spool_record r;
+        fk_err err;
+        int got = fk_spool_next(c->spool, &r, &err);
+        if (got < 0) {
+            logf_(c, "error", "spool: %s", err.msg);
+            sender_wait(c, 1000);
+            continue;
+        }
+        if (got == 0) {
+            sleep_ms(20);
+            continue;
+        }
+        json_t *meta = json_loadb(r.meta, r.meta_len, 0, NULL);
+        char id[64];
+        snprintf(id, sizeof id, "%s-%llu", c->id, (unsigned long long)r.seq);
+        fk_ship_batch b = {.id = id,
+                           .source = json_string_value(json_object_get(meta, "source")),
+                           .format = json_string_value(json_object_get(meta, "format")),
+                           .policy = json_string_value(json_object_get(meta, "policy")),
+                           .gz = r.data,
+                           .gz_len = r.data_len};
+        fk_ship_result res;
+        fk_ship(c->ship, &b, &res);
+        json_decref(meta);
+        int64_t t = now_ms();
+        if (res.outcome == FK_SHIP_DELIVERED || res.outcome == FK_SHIP_REFUSED) {
+            if (fk_spool_ack(c->spool, r.seq, t, &err) != 0)
+                logf_(c, "error", "spool: %s", err.msg);
+            pthread_mutex_lock(&c->mu);
+            if (res.outcome == FK_SHIP_DELIVERED) {
+                c->delivered_batches++;
+                c->delivered_lines += r.lines;
+                c->duplicates += res.duplicate;
+                c->last_delivery_ms = t;
+            } else {
+                c->refused_batches++;
+                c->refused_lines += r.lines;
+            }
+            pthread_mutex_unlock(&c->mu);
+            if (res.outcome == FK_SHIP_REFUSED)
+                logf_(c, "error", "batch %s (%u lines) refused for good by the hub: %s", id,
+                      r.lines, res.message);
+            backoff = cfg->backoff_min_ms;
+            continue;
+        }
+        /* not delivered: the same record again after a wait, with jitter so that many
+         * collectors coming back after an outage do not all arrive at once */
+        fk_spool_rewind(c->spool);
+        pthread_mutex_lock(&c->mu);
+        c->failures++;
+        c->last_failure_ms = t;
+        snprintf(c->last_failure, sizeof c->last_failure, "%s", res.message);
+        pthread_mutex_unlock(&c->mu);
+        int64_t wait = backoff / 2 + (int64_t)(rand_r(&c->seed) % (unsigned)(backoff / 2 + 1));
+        if (res.retry_after_ms >= 0)
+            wait = res.retry_after_ms + (int64_t)(rand_r(&c->seed) % 250);
+        logf_(c, res.outcome == FK_SHIP_DENIED ? "error" : "warn",
+              "batch %s not delivered (%s); again in %lld ms", id, res.message, (long long)wait);
+        backoff = backoff * 2 > cfg->backoff_max_ms ? cfg->backoff_max_ms : backoff * 2;
+        if (res.outcome == FK_SHIP_DENIED)
+            backoff = cfg->backoff_max_ms; /* a refused key will not come right soon */
+        sender_wait(c, wait);
+    }
+    return NULL;
+}
+
+/* ---- status ----------------------------------------------------------------------------- */
+
+static json_t *time_or_null(int64_t ms)
+{
+    char buf[32];
+    return ms > 0 ? json_string(fk_time_format(ms, buf)) : json_null();
+}
+
+static int write_status(collector *c, fk_err *err)
+{
+    fk_spool_stats sp;
+    fk_spool_get_stats(c->spool, &sp);
+    json_t *srcs = json_array();
+    for (size_t i = 0; srcs && i < c->n; i++) {
+        source *s = &c->srcs[i];
+        json_t *o =
+            json_pack("{sssssIsIsIsb}", "name", s->cfg->name, "type", s->files ? "file" : "stdin",
+                      "lines", (json_int_t)s->read_lines, "bytes", (json_int_t)s->read_bytes,
+                      "batches", (json_int_t)s->spooled_batches, "waiting_for_spool", s->blocked);
+        if (o && s->files) {
+            fk_files_stats fs;
+            fk_files_get_stats(s->files, &fs);
+            json_object_set_new(o, "files", fk_files_status(s->files));
+            json_object_set_new(o, "cut_lines", json_integer((json_int_t)fs.cut_lines));
+            json_object_set_new(o, "truncations", json_integer((json_int_t)fs.truncations));
+            json_object_set_new(o, "rotations", json_integer((json_int_t)fs.rotations));
+        }
+        if (o && !s->files)
+            json_object_set_new(o, "ended", json_boolean(s->eof));
+        json_array_append_new(srcs, o);
+    }
+    json_t *spool = json_pack(
+        "{sIsIsIsosIsIsIsIsIsI}", "bytes", (json_int_t)sp.bytes, "unsent_batches",
+        (json_int_t)sp.records, "unsent_lines", (json_int_t)sp.lines, "oldest_unsent",
+        time_or_null(sp.oldest_ms), "max_bytes", (json_int_t)c->cfg->spool_max_bytes,
+        "dropped_batches", (json_int_t)sp.dropped_records, "dropped_lines",
+        (json_int_t)sp.dropped_lines, "damaged_regions", (json_int_t)sp.damaged_regions,
+        "damaged_bytes", (json_int_t)sp.damaged_bytes, "full_waits", (json_int_t)sp.full_waits);
+    pthread_mutex_lock(&c->mu);
+    json_t *hub = json_pack("{sssIsIsIsIsIsIsososs}", "url", c->cfg->hub_url, "delivered_batches",
+                            (json_int_t)c->delivered_batches, "delivered_lines",
+                            (json_int_t)c->delivered_lines, "duplicates", (json_int_t)c->duplicates,
+                            "refused_batches", (json_int_t)c->refused_batches, "refused_lines",
+                            (json_int_t)c->refused_lines, "failures", (json_int_t)c->failures,
+                            "last_acknowledgement", time_or_null(sp.last_ack_ms), "last_failure_at",
+                            time_or_null(c->last_failure_ms), "last_failure", c->last_failure);
+    pthread_mutex_unlock(&c->mu);
+    json_t *j = json_pack("{sssosososososo}", "collector", c->id, "time", time_or_null(now_ms()),
+                          "started", time_or_null(c->started_ms), "config",
+                          json_string(c->cfg->path), "sources", srcs, "spool", spool, "hub", hub);
+    char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+    json_decref(j);
+    if (!text)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    int rc;
+    if (c->cfg->status_file) {
+        char tmp[4200];
+        snprintf(tmp, sizeof tmp, "%s.tmp", c->cfg->status_file);
+        FILE *f = fopen(tmp, "we");
+        rc = f && fputs(text, f) >= 0 && fclose(f) == 0 && rename(tmp, c->cfg->status_file) == 0
+                 ? 0
+                 : fk_errc(err, FK_ERR_STORAGE, "%s: cannot write", c->cfg->status_file);
+    } else {
+        rc = write_atomically(c, "status.json", text, err);
+    }
+    free(text);
+    return rc;
+}
+
+/* ---- running ---------------------------------------------------------------------------- */
+
+static void free_sources(collector *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        fk_files_free(c->srcs[i].files);
+        free(c->srcs[i].buf);
+        free(c->srcs[i].carry);
+        json_decref(c->srcs[i].saved);
+    }
+    free(c->srcs);
+}
+
+static int start(collector *c, const char *api_key, fk_err *err)
+{
+    const fk_collect_config *cfg = c->cfg;
+    fk_spool_opts so = {.dir = cfg->spool_dir,
+                        .max_bytes = cfg->spool_max_bytes,
+                        .segment_bytes = cfg->segment_bytes,
+                        .when_full = cfg->when_full,
+                        .fsync = cfg->fsync_mode,
+                        .fsync_interval_ms = cfg->fsync_interval_ms};
+    if (fk_spool_open(&c->spool, &so, err) != 0 || load_id(c, err) != 0)
+        return -1;
+    c->srcs = calloc(cfg->nsources, sizeof *c->srcs);
+    if (!c->srcs)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    c->n = cfg->nsources;
+    for (size_t i = 0; i < c->n; i++) {
+        source *s = &c->srcs[i];
+        s->cfg = &cfg->sources[i];
+        /* room for a whole batch and one more line of the longest allowed */
+        s->cap = (size_t)(cfg->batch_bytes + cfg->max_line_bytes + 2);
+        if (!(s->buf = malloc(s->cap)))
+            return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
+    bool first_start;
+    if (load_checkpoints(c, &first_start, err) != 0)
+        return -1;
+    for (size_t i = 0; i < c->n; i++) {
+        source *s = &c->srcs[i];
+        if (s->cfg->type != FK_SOURCE_FILE)
+            continue;
+        fk_files_opts fo = {.paths = s->cfg->paths,
+                            .npaths = s->cfg->npaths,
+                            .exclude = s->cfg->exclude,
+                            .nexclude = s->cfg->nexclude,
+                            .start_at_end = first_start && s->cfg->read_from == FK_READ_END,
+                            .rotate_wait_ms = cfg->rotate_wait_ms,
+                            .max_line = (size_t)cfg->max_line_bytes};
+        if (fk_files_new(&s->files, &fo, s->saved, err) != 0)
+            return -1;
+    }
+    fk_ship_opts sh = {.hub_url = cfg->hub_url,
+                       .api_key = api_key,
+                       .ca_file = cfg->ca_file,
+                       .timeout_ms = cfg->timeout_ms};
+    if (fk_shipper_new(&c->ship, &sh, err) != 0)
+        return -1;
+    c->seed = (unsigned)now_ms() ^ (unsigned)getpid();
+    return 0;
+}
+
+int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile sig_atomic_t *stop,
+                     fk_collect_log_fn log, void *log_ctx, fk_err *err)
+{
+    collector c = {.cfg = cfg, .log = log, .log_ctx = log_ctx, .started_ms = now_ms()};
+    pthread_mutex_init(&c.mu, NULL);
+    atomic_init(&c.sender_stop, false);
+    pthread_t th;
+    bool started = false;
+    int rc = start(&c, api_key, err);
+    if (rc == 0 && pthread_create(&th, NULL, sender, &c) != 0)
+        rc = fk_errc(err, FK_ERR_NOMEM, "cannot start the sender thread");
+    started = rc == 0;
+    bool only_stdin = true;
+    for (size_t i = 0; i < cfg->nsources; i++)
+        only_stdin = only_stdin && cfg->sources[i].type == FK_SOURCE_STDIN;
+    if (rc == 0)
+        logf_(&c, "info", "collector %s started: %zu sources, spool %s, hub %s", c.id, c.n,
+              cfg->spool_dir, cfg->hub_url);
+    int64_t next_scan = 0, next_status = 0, next_sync = 0;
+    while (rc == 0 && !*stop) {
+        int64_t t = now_ms();
+        if (t >= next_scan) {
+            for (size_t i = 0; rc == 0 && i < c.n; i++)
+                if (c.srcs[i].files)
+                    rc = fk_files_scan(c.srcs[i].files, t, note_files, &c, err);
+            next_scan = t + cfg->scan_interval_ms;
+        }
+        bool progress = false;
+        bool stdin_done = true;
+        for (size_t i = 0; rc == 0 && i < c.n; i++) {
+            source *s = &c.srcs[i];
+            if (s->blocked) {
+                int f = flush_batch(&c, s, err);
+                if (f < 0)
+                    rc = -1;
+                if (f != 0)
+                    continue; /* still full: this source is not read */
+            }
+            uint64_t lines = 0;
+            int64_t got =
+                s->files ? fk_files_read(s->files, s->buf + s->len, s->cap - s->len, t, &lines, err)
+                         : read_stdin(&c, s, s->buf + s->len, s->cap - s->len, &lines);
+            if (got < 0) {
+                if (!s->files)
+                    fk_errc(err, FK_ERR_STORAGE, "standard input: %s", strerror(errno));
+                rc = -1;
+                break;
+            }
+            if (got > 0) {
+                if (!s->len)
+                    s->opened_ms = t;
+                s->len += (size_t)got;
+                s->lines += lines;
+                s->read_lines += lines;
+                s->read_bytes += (uint64_t)got;
+                progress = true;
+            }
+            if (s->len && (s->len >= cfg->batch_bytes || t - s->opened_ms >= cfg->batch_wait_ms ||
+                           (!s->files && s->eof))) {
+                int f = flush_batch(&c, s, err);
+                if (f < 0)
+                    rc = -1;
+            }
+            if (!s->files)
+                stdin_done = stdin_done && s->eof && !s->len;
+        }
+        if (rc == 0 && cfg->fsync_mode == FK_SPOOL_FSYNC_INTERVAL && t >= next_sync) {
+            rc = fk_spool_sync(c.spool, err);
+            next_sync = t + cfg->fsync_interval_ms;
+        }
+        if (rc == 0 && t >= next_status) {
+            fk_err serr;
+            if (write_status(&c, &serr) != 0)
+                logf_(&c, "warn", "status: %s", serr.msg);
+            next_status = t + 1000;
+        }
+        if (only_stdin && stdin_done) {
+            fk_spool_stats st;
+            fk_spool_get_stats(c.spool, &st);
+            if (!st.records)
+                break; /* everything read is delivered */
+        }
+        if (!progress)
+            sleep_ms(20);
+    }
+    /* what was read goes to the spool before stopping (standard input cannot be read
+     * again); then the sender finishes the send it is in */
+    for (size_t i = 0; started && i < c.n; i++) {
+        fk_err ferr;
+        if (flush_batch(&c, &c.srcs[i], &ferr) != 0 && c.srcs[i].len)
+            logf_(&c, "warn", "%s: %zu bytes of lines not spooled at stop: %s", c.srcs[i].cfg->name,
+                  c.srcs[i].len, c.srcs[i].blocked ? "spool full" : ferr.msg);
+    }
+    if (started) {
+        atomic_store(&c.sender_stop, true);
+        pthread_join(th, NULL);
+        fk_err serr;
+        write_status(&c, &serr);
+        logf_(&c, "info", "collector stopped");
+    }
+    fk_shipper_free(c.ship);
+    free_sources(&c);
+    fk_spool_close(c.spool);
+    pthread_mutex_destroy(&c.mu);
+    return rc;
+}

@@ -1,0 +1,64 @@
+/* The collector's configuration: one YAML file, read through a table where each row
+ * gives an option its section, key, kind, default and help (the same table prints the
+ * reference with `fukurou collect --help-config`). Every mistake is reported with the
+ * file, line and key and what was expected, all of them at once. Owns the strings. */
+#ifndef FK_COLLECT_CONFIG_H
+#define FK_COLLECT_CONFIG_H
+
+#include "../core/sbuf.h"
+#include "spool.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum fk_source_type {
+    FK_SOURCE_FILE,
+    FK_SOURCE_STDIN,
+} fk_source_type;
+
+enum { FK_READ_BEGINNING, FK_READ_END };
+
+typedef struct fk_collect_source {
+    char *name;   /* sent to the hub as the batch's source */
+    int type;     /* fk_source_type */
+    char *format; /* the hub's name for the lines' format; NULL: the hub detects it */
+    char **paths; /* globs (file) */
+    size_t npaths;
+    char **exclude; /* globs matched against the whole path (file) */
+    size_t nexclude;
+    int read_from; /* FK_READ_BEGINNING, FK_READ_END: files found at the first start */
+    int line;      /* in the config file, for messages */
+} fk_collect_source;
+
+typedef struct fk_collect_config {
+    char *path; /* the file read */
+    /* hub */
+    char *hub_url, *api_key_env, *api_key_file, *ca_file;
+    int64_t timeout_ms, backoff_min_ms, backoff_max_ms;
+    /* spool */
+    char *spool_dir;
+    uint64_t spool_max_bytes, segment_bytes;
+    int when_full;  /* fk_spool_when_full */
+    int fsync_mode; /* fk_spool_fsync */
+    int64_t fsync_interval_ms;
+    /* batches */
+    uint64_t batch_bytes;
+    int64_t batch_wait_ms;
+    /* files */
+    int64_t scan_interval_ms, rotate_wait_ms;
+    uint64_t max_line_bytes;
+    /* status */
+    char *status_file;
+    fk_collect_source *sources;
+    size_t nsources;
+} fk_collect_config;
+
+/* Reads and checks path. Returns the number of mistakes (0: cfg is ready), each written
+ * to errors as "PATH:LINE: KEY: what was expected\n"; -1 when out of memory. */
+int fk_collect_config_load(const char *path, fk_collect_config *cfg, fk_sbuf *errors);
+void fk_collect_config_free(fk_collect_config *cfg);
+/* Every option with its default and help, for --help-config. */
+void fk_collect_config_help(FILE *out);
+
+#endif
