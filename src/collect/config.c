@@ -75,6 +75,22 @@ static const option options[] = {
      "JSON status written every second; default: status.json in the spool folder"},
 };
 #undef C
+_Static_assert(sizeof options / sizeof options[0] <=
+                   sizeof((fk_collect_config *)0)->option_line / sizeof(int),
+               "option_line has a place for every option");
+
+/* The line of the later-set of two options (section.key each), 1 when neither was set. */
+static size_t line_of(const fk_collect_config *cfg, const char *a, const char *b)
+{
+    int line = 0;
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s.%s", options[i].section, options[i].key);
+        if ((!strcmp(name, a) || (b && !strcmp(name, b))) && cfg->option_line[i] > line)
+            line = cfg->option_line[i];
+    }
+    return line ? (size_t)line : 1;
+}
 
 /* a K_LIST field is a char ** followed by its count */
 _Static_assert(offsetof(fk_collect_source, npaths) ==
@@ -423,29 +439,34 @@ int fk_collect_config_load(const char *path, fk_collect_config *cfg, fk_sbuf *er
                 continue;
             }
             set_option(o, cfg, &doc, vv, path, errors, &count, &nomem);
+            cfg->option_line[o - options] = (int)kk->start_mark.line + 1;
         }
     }
-    /* what single values cannot say on their own */
+    /* what single values cannot say on their own: named at the line of the option set last
+     * (or line 1 when both are defaults) */
     if (root && !cfg->hub_url)
         mistake(errors, &count, path, 1, "hub.url: required (the hub's https:// address)");
     else if (cfg->hub_url && strncmp(cfg->hub_url, "https://", 8) &&
              strncmp(cfg->hub_url, "http://", 7))
-        mistake(errors, &count, path, 1, "hub.url: expected an https:// (or http://) address");
+        mistake(errors, &count, path, line_of(cfg, "hub.url", NULL),
+                "hub.url: expected an https:// (or http://) address");
     if (root && !cfg->nsources)
         mistake(errors, &count, path, 1, "sources: expected at least one source");
     if (cfg->batch_bytes < 1024 || cfg->batch_bytes > (64u << 20))
-        mistake(errors, &count, path, 1, "batch.max_size: expected 1KiB to 64MiB");
+        mistake(errors, &count, path, line_of(cfg, "batch.max_size", NULL),
+                "batch.max_size: expected 1KiB to 64MiB");
     if (cfg->segment_bytes < 2 * cfg->batch_bytes + 4096)
-        mistake(errors, &count, path, 1,
+        mistake(errors, &count, path, line_of(cfg, "spool.segment_size", "batch.max_size"),
                 "spool.segment_size: expected at least twice batch.max_size");
     if (cfg->spool_max_bytes < 2 * cfg->segment_bytes)
-        mistake(errors, &count, path, 1,
+        mistake(errors, &count, path, line_of(cfg, "spool.max_size", "spool.segment_size"),
                 "spool.max_size: expected at least two segments (2 x spool.segment_size)");
     if (cfg->backoff_min_ms <= 0 || cfg->backoff_max_ms < cfg->backoff_min_ms)
-        mistake(errors, &count, path, 1,
+        mistake(errors, &count, path, line_of(cfg, "hub.backoff_min", "hub.backoff_max"),
                 "hub.backoff_min, hub.backoff_max: expected 0 < backoff_min <= backoff_max");
     if (cfg->timeout_ms < 1000)
-        mistake(errors, &count, path, 1, "hub.timeout: expected at least 1s");
+        mistake(errors, &count, path, line_of(cfg, "hub.timeout", NULL),
+                "hub.timeout: expected at least 1s");
     size_t stdin_sources = 0;
     for (size_t i = 0; i < cfg->nsources; i++)
         stdin_sources += cfg->sources[i].type == FK_SOURCE_STDIN;

@@ -52,6 +52,7 @@ typedef struct fk_collect_config {
     char *status_file;
     fk_collect_source *sources;
     size_t nsources;
+    int option_line[24]; /* where each option of the table was set (0: its default) */
 } fk_collect_config;
 
 /* Reads and checks path. Returns the number of mistakes (0: cfg is ready), each written

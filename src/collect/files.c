@@ -55,8 +55,14 @@ typedef struct saved_cp {
     uint32_t fp_len;
 } saved_cp;
 
+#define GHOSTS 16
+
 struct fk_files {
     fk_files_opts o;
+    /* what truncated files held before (their first bytes and how far they were read),
+     * so that their copies, found later, are taken up where reading stopped */
+    saved_cp ghosts[GHOSTS];
+    size_t nghosts, next_ghost;
     followed *fs;
     size_t n, cap;
     saved_cp *saved;
@@ -112,6 +118,13 @@ void fk_files_restore(fk_files *f, const json_t *saved)
         if (!fp || !path || cp.fp_len > FP_MAX ||
             sscanf(fp, "%16llx", (unsigned long long *)&cp.fp) != 1)
             continue; /* not one of ours: ignored rather than followed wrongly */
+        if (json_is_true(json_object_get(e, "truncated"))) {
+            if (cp.fp_len >= FP_MIN_COPY && f->nghosts < GHOSTS) {
+                f->ghosts[f->nghosts++] = cp;
+                f->next_ghost = f->nghosts % GHOSTS;
+            }
+            continue;
+        }
         size_t k = 0;
         while (k < f->nsaved && !(f->saved[k].dev == cp.dev && f->saved[k].ino == cp.ino))
             k++;
@@ -192,6 +205,11 @@ static uint64_t start_offset(fk_files *f, int fd, uint64_t dev, uint64_t ino, ui
                 *why = "a copy of a followed file: taken up at its offset";
                 return f->fs[i].off <= size ? f->fs[i].off : size;
             }
+        for (size_t i = 0; i < f->nghosts; i++)
+            if (prefix_is(fd, size, f->ghosts[i].fp, f->ghosts[i].fp_len)) {
+                *why = "a copy of a file since truncated: taken up at its offset";
+                return f->ghosts[i].off <= size ? f->ghosts[i].off : size;
+            }
         for (size_t i = 0; i < f->nsaved; i++)
             if (f->saved[i].fp_len >= FP_MIN_COPY &&
                 prefix_is(fd, size, f->saved[i].fp, f->saved[i].fp_len)) {
@@ -263,6 +281,36 @@ static int follow(fk_files *f, const char *path, int64_t now_ms, void (*note)(vo
     return 0;
 }
 
+/* A file truncated (copy-truncate rotation) shrinks below the offset, or, written again
+ * past it before anyone looked, no longer starts with the bytes it started with: either
+ * way what is there now is another text, read from its first byte. */
+static void check_rewritten(fk_files *f, followed *x, uint64_t size,
+                            void (*note)(void *, const char *), void *ctx)
+{
+    if (size >= x->off && (!x->fp_len || prefix_is(x->fd, size, x->fp, x->fp_len)))
+        return;
+    f->st.truncations++;
+    if (x->fp_len >= FP_MIN_COPY) {
+        f->ghosts[f->next_ghost] = (saved_cp){.off = x->off, .fp = x->fp, .fp_len = x->fp_len};
+        f->next_ghost = (f->next_ghost + 1) % GHOSTS;
+        if (f->nghosts < GHOSTS)
+            f->nghosts++;
+    }
+    if (note) {
+        char msg[4300];
+        snprintf(msg, sizeof msg,
+                 "%s was truncated (copy-truncate rotation?) at %llu bytes read, now %llu: "
+                 "read again from its start",
+                 x->path, (unsigned long long)x->off, (unsigned long long)size);
+        note(ctx, msg);
+    }
+    x->off = 0;
+    x->skipping = false;
+    x->fp_len = size < FP_MAX ? (uint32_t)size : FP_MAX;
+    if (!hash_prefix(x->fd, x->fp_len, &x->fp))
+        x->fp_len = 0;
+}
+
 int fk_files_scan(fk_files *f, int64_t now_ms, void (*note)(void *ctx, const char *msg), void *ctx,
                   fk_err *err)
 {
@@ -319,19 +367,7 @@ int fk_files_scan(fk_files *f, int64_t now_ms, void (*note)(void *ctx, const cha
             continue;
         }
         uint64_t size = (uint64_t)st.st_size;
-        if (size < x->off) {
-            f->st.truncations++;
-            if (note) {
-                snprintf(msg, sizeof msg,
-                         "%s was truncated (copy-truncate rotation?) from %llu to %llu bytes: "
-                         "read again from its start",
-                         x->path, (unsigned long long)x->off, (unsigned long long)size);
-                note(ctx, msg);
-            }
-            x->off = 0;
-            x->skipping = false;
-            x->fp_len = 0;
-        }
+        check_rewritten(f, x, size, note, ctx);
         if (size != x->last_size) {
             x->last_size = size;
             x->last_growth_ms = now_ms;
@@ -381,6 +417,8 @@ static int64_t read_one(fk_files *f, followed *x, char *dst, size_t room, int64_
     if (fstat(x->fd, &st) != 0)
         return 0;
     uint64_t size = (uint64_t)st.st_size;
+    if (x->off != size)
+        check_rewritten(f, x, size, NULL, NULL);
     size_t written = 0;
     while (x->off < size && room - written > 1) {
         size_t want = room - written - 1; /* keep one byte for a newline of our own */
@@ -464,6 +502,13 @@ json_t *fk_files_checkpoints(const fk_files *f)
                                            (json_int_t)x->dev, "ino", (json_int_t)x->ino, "off",
                                            (json_int_t)x->off, "fp", fp, "fpl",
                                            (json_int_t)x->fp_len));
+    }
+    for (size_t i = 0; a && i < f->nghosts; i++) {
+        const saved_cp *g = &f->ghosts[i];
+        char fp[24];
+        snprintf(fp, sizeof fp, "%016llx", (unsigned long long)g->fp);
+        json_array_append_new(a, json_pack("{sssIsssIsb}", "path", "", "off", (json_int_t)g->off,
+                                           "fp", fp, "fpl", (json_int_t)g->fp_len, "truncated", 1));
     }
     /* checkpoints restored but not yet scanned keep their place */
     for (size_t i = 0; a && i < f->nsaved; i++) {

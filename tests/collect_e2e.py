@@ -1,0 +1,426 @@
+#!/usr/bin/env python3
+"""End-to-end tests of `fukurou collect` against a real hub (`fukurou serve`, SQLite).
+
+    collect_e2e.py FUKUROU_BINARY [TEST...]
+
+Each test writes log lines with unique numbers, lets the collector ship them, and
+compares what the hub stored (the batches' bodies, decompressed from its database) with
+what was written, line by line:
+
+  kill9        the collector killed with SIGKILL 20 times while files grow and rotate
+               (by rename and by copy-truncate): every line exactly once
+  hub_down     the hub stopped while lines keep coming, within the spool's bound: all
+               delivered once it returns
+  overflow     the same past the bound with when_full: drop_oldest: the dropped count
+               the collector reports is exactly the number of lines missing
+  damaged      bytes flipped inside one spooled batch: that batch is reported damaged,
+               every other line delivered
+  stdin        lines on standard input: all delivered, then the collector exits 0
+  check        --check names the line and key of each mistake; the key is never logged
+
+Prints one line per test (ok / FAIL) and exits 1 when one failed.
+"""
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+BIN = os.path.abspath(sys.argv[1])
+# the writers and the kill times vary from run to run; a failure prints the seed, and
+# FK_TEST_SEED=N runs the same again
+SEED = int(os.environ.get("FK_TEST_SEED", int(time.time()) % 100000))
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+def wait_until(pred, timeout, what):
+    end = time.time() + timeout
+    while time.time() < end:
+        if pred():
+            return
+        time.sleep(0.1)
+    raise Failure("timed out waiting for " + what)
+
+
+class Hub:
+    def __init__(self, root):
+        self.root = root
+        self.data = os.path.join(root, "hub")
+        self.proc = None
+        self.port = None
+        self.admin("org", "create", "NISC", "--sector", "centre")
+        self.admin("org", "create", "PowerCo", "--sector", "electricity")
+        self.admin("account", "create", "carol", "--org", "PowerCo", "--role", "member-reporter")
+        out = self.admin("apikey", "create", "carol", "--permissions", "ingest")
+        self.key = out.strip().splitlines()[0]
+
+    def admin(self, *args):
+        r = subprocess.run([BIN, "admin", "--data", self.data, *args], capture_output=True,
+                           text=True)
+        check(r.returncode == 0, "admin %s: %s" % (" ".join(args), r.stderr))
+        return r.stdout
+
+    def start(self):
+        log = open(os.path.join(self.root, "hub.log"), "a")
+        # the same port after a restart: the collector keeps its configured address
+        listen = "127.0.0.1:%d" % (self.port or 0)
+        self.proc = subprocess.Popen([BIN, "serve", "--data", self.data, "--listen", listen],
+                                     stdout=subprocess.DEVNULL, stderr=log)
+        if not self.port:
+            def port_known():
+                with open(os.path.join(self.root, "hub.log")) as f:
+                    text = f.read()
+                i = text.find("(port ")
+                if i < 0:
+                    return False
+                self.port = int(text[i + 6:].split(")")[0])
+                return True
+            wait_until(port_known, 20, "the hub to listen")
+        else:
+            time.sleep(0.5)
+        return self
+
+    def stop(self):
+        if self.proc:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=60)
+            self.proc = None
+
+    def lines(self):
+        """Every line the hub holds from PowerCo, in batch order."""
+        db = sqlite3.connect(os.path.join(self.data, "fukurou.db"), timeout=30)
+        try:
+            rows = db.execute(
+                "SELECT b.body FROM ingest_batch b JOIN organisation o ON o.id = b.org_id "
+                "WHERE o.name = 'PowerCo' ORDER BY b.id").fetchall()
+        finally:
+            db.close()
+        out = []
+        for (body,) in rows:
+            if body is None:
+                continue
+            out.extend(zlib.decompress(body).decode("utf-8", "replace").splitlines())
+        return out
+
+
+class Collector:
+    def __init__(self, root, hub, extra=""):
+        self.root = root
+        self.hub = hub
+        self.cfg = os.path.join(root, "collect.yml")
+        self.spool = os.path.join(root, "spool")
+        self.logs = os.path.join(root, "logs")
+        os.makedirs(self.logs, exist_ok=True)
+        with open(self.cfg, "w") as f:
+            f.write("hub:\n  url: http://127.0.0.1:%d\n  api_key_env: FK_TEST_KEY\n"
+                    "  backoff_min: 100ms\n  backoff_max: 1s\n"
+                    "spool:\n  dir: %s\n%s"
+                    "batch:\n  max_wait: 200ms\n  max_size: 64KiB\n"
+                    "files:\n  scan_interval: 200ms\n  rotate_wait: 1s\n"
+                    "sources:\n  - name: app\n    paths: ['%s/app.log*']\n    format: json\n"
+                    % (hub.port, self.spool, extra, self.logs))
+        self.proc = None
+        self.env = dict(os.environ, FK_TEST_KEY=hub.key)
+
+    def start(self):
+        log = open(os.path.join(self.root, "collect.log"), "a")
+        self.proc = subprocess.Popen([BIN, "collect", "--config", self.cfg],
+                                     stdout=subprocess.DEVNULL, stderr=log, env=self.env)
+        return self
+
+    def kill9(self):
+        self.proc.kill()
+        self.proc.wait()
+        self.proc = None
+
+    def stop(self):
+        if self.proc:
+            self.proc.send_signal(signal.SIGTERM)
+            rc = self.proc.wait(timeout=60)
+            self.proc = None
+            check(rc == 0, "the collector exited %d on SIGTERM" % rc)
+        with open(os.path.join(self.root, "collect.log")) as f:
+            check(self.hub.key not in f.read(), "the API key is never logged")
+
+    def status(self):
+        try:
+            with open(os.path.join(self.spool, "status.json")) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
+
+
+class Writer:
+    """Lines 'n=<number> <payload>' as JSON objects, into logs/app.log, rotating."""
+
+    def __init__(self, logs):
+        self.logs = logs
+        self.n = 0
+        self.rotations = 0
+        self.rng = random.Random(SEED)
+
+    def write(self, count):
+        with open(os.path.join(self.logs, "app.log"), "a") as f:
+            for _ in range(count):
+                self.n += 1
+                # random hex: compresses about twice, as logs do, so the spool fills
+                pad = "%x" % self.rng.getrandbits(4 * self.rng.randint(10, 200))
+                f.write('{"n": %d, "msg": "%s"}\n' % (self.n, pad))
+
+    def rotate(self):
+        self.rotations += 1
+        cur = os.path.join(self.logs, "app.log")
+        if not os.path.exists(cur):
+            return
+        old = os.path.join(self.logs, "app.log.%d" % self.rotations)
+        if self.rotations % 2:
+            os.rename(cur, old)  # rename: a new file takes the name
+        else:  # copy-truncate, as logrotate's copytruncate does
+            shutil.copyfile(cur, old)
+            with open(cur, "r+") as f:
+                f.truncate(0)
+
+
+def numbers(lines):
+    out = []
+    for line in lines:
+        try:
+            out.append(json.loads(line)["n"])
+        except (ValueError, KeyError, TypeError):
+            raise Failure("the hub holds a line that was not written: %r" % line[:120])
+    return out
+
+
+def digest(nums):
+    h = hashlib.sha256()
+    for n in sorted(nums):
+        h.update(b"%d\n" % n)
+    return h.hexdigest()[:16]
+
+
+def exactly_once(hub, written, label):
+    got = numbers(hub.lines())
+    dup = len(got) - len(set(got))
+    missing = written - len(set(got))
+    check(dup == 0 and missing == 0 and len(got) == written,
+          "%s: %d lines written, the hub holds %d (%d twice, %d missing)" %
+          (label, written, len(got), dup, missing))
+    return "%d lines, sha256 %s on both sides" % (written, digest(range(1, written + 1)))
+
+
+def all_delivered(hub, written):
+    return lambda: len(hub.lines()) >= written
+
+
+# ---- tests -------------------------------------------------------------------------------
+
+def test_kill9(root):
+    hub = Hub(root).start()
+    col = Collector(root, hub)
+    w = Writer(col.logs)
+    rng = random.Random(SEED + 1)
+    kills = 0
+    try:
+        for _ in range(20):
+            col.start()
+            for _ in range(rng.randint(2, 6)):
+                w.write(rng.randint(200, 1500))
+                if rng.random() < 0.4:
+                    w.rotate()
+                time.sleep(rng.uniform(0.05, 0.3))
+            col.kill9()
+            kills += 1
+        col.start()
+        w.write(500)
+        wait_until(all_delivered(hub, w.n), 120, "every line at the hub")
+        time.sleep(1.0)  # anything sent twice would arrive now
+        col.stop()
+        return "%d kills, %d rotations: %s" % (kills, w.rotations,
+                                                exactly_once(hub, w.n, "after kill -9"))
+    finally:
+        if col.proc:
+            col.kill9()
+        hub.stop()
+
+
+def test_hub_down(root):
+    hub = Hub(root).start()
+    col = Collector(root, hub, "  max_size: 64MiB\n  segment_size: 1MiB\n").start()
+    w = Writer(col.logs)
+    try:
+        w.write(2000)
+        wait_until(all_delivered(hub, w.n), 60, "the first lines")
+        hub.stop()
+        for _ in range(10):  # lines keep coming while the hub is away
+            w.write(2000)
+            time.sleep(0.2)
+        wait_until(lambda: (col.status() or {}).get("spool", {}).get("unsent_lines", 0) >= 20000,
+                   60, "the spool to hold the lines")
+        st = col.status()
+        check(st["hub"]["failures"] > 0 and st["hub"]["last_failure"],
+              "the status names the failed sends")
+        hub.start()
+        wait_until(all_delivered(hub, w.n), 120, "the spool to drain")
+        wait_until(lambda: col.status()["spool"]["unsent_lines"] == 0, 30, "an empty spool")
+        col.stop()
+        return exactly_once(hub, w.n, "hub down and back")
+    finally:
+        col.stop() if col.proc else None
+        hub.stop()
+
+
+def test_overflow(root):
+    hub = Hub(root).start()
+    col = Collector(root, hub, "  max_size: 1MiB\n  segment_size: 256KiB\n"
+                               "  when_full: drop_oldest\n").start()
+    w = Writer(col.logs)
+    try:
+        w.write(500)
+        wait_until(all_delivered(hub, w.n), 60, "the first lines")
+        hub.stop()
+        for _ in range(20):
+            w.write(2000)  # about 5 MB of lines against a 1 MiB spool
+            time.sleep(0.1)
+        wait_until(lambda: (col.status() or {}).get("sources", [{}])[0].get("lines", 0) >= w.n,
+                   60, "the collector to read every line")
+        hub.start()
+        wait_until(lambda: col.status()["spool"]["unsent_lines"] == 0, 120, "an empty spool")
+        time.sleep(0.5)
+        st = col.status()
+        col.stop()
+        got = numbers(hub.lines())
+        dropped = st["spool"]["dropped_lines"]
+        check(len(got) == len(set(got)), "no line twice")
+        check(dropped > 0, "the bound was exceeded, so lines were dropped")
+        check(len(got) + dropped == w.n,
+              "%d written, %d at the hub, %d reported dropped: %d unaccounted for" %
+              (w.n, len(got), dropped, w.n - len(got) - dropped))
+        return "%d written, %d delivered, %d dropped and reported (the difference exactly)" % (
+            w.n, len(got), dropped)
+    finally:
+        col.stop() if col.proc else None
+        hub.stop()
+
+
+def test_damaged(root):
+    hub = Hub(root).start()
+    col = Collector(root, hub, "  max_size: 64MiB\n  segment_size: 4MiB\n")
+    w = Writer(col.logs)
+    try:
+        hub.stop()  # everything stays in the spool
+        col.start()
+        for _ in range(10):
+            w.write(1000)
+            time.sleep(0.25)
+        wait_until(lambda: (col.status() or {}).get("spool", {}).get("unsent_lines", 0) >= w.n,
+                   60, "the spool to hold every line")
+        col.stop()
+        seg = sorted(f for f in os.listdir(col.spool) if f.startswith("seg-"))[0]
+        path = os.path.join(col.spool, seg)
+        size = os.path.getsize(path)
+        with open(path, "r+b") as f:  # inside a batch in the middle of the segment
+            f.seek(size // 2)
+            f.write(b"\xde\xad\xbe\xef" * 4)
+        hub.start()
+        col.start()
+        wait_until(lambda: col.status()["spool"]["unsent_lines"] == 0 and
+                   col.status()["spool"]["damaged_regions"] > 0, 60, "the spool to drain")
+        st = col.status()
+        col.stop()
+        got = numbers(hub.lines())
+        check(len(got) == len(set(got)), "no line twice")
+        missing = sorted(set(range(1, w.n + 1)) - set(got))
+        check(0 < len(missing) < w.n // 4, "one batch lost, not the spool: %d missing" %
+              len(missing))
+        check(missing == list(range(missing[0], missing[-1] + 1)),
+              "the lines missing are one batch's (consecutive)")
+        check(st["spool"]["damaged_regions"] == 1, "one damaged region reported")
+        return "%d lines, one damaged batch of %d lines reported and skipped, %d delivered" % (
+            w.n, len(missing), len(got))
+    finally:
+        col.stop() if col.proc else None
+        hub.stop()
+
+
+def test_stdin(root):
+    hub = Hub(root).start()
+    cfg = os.path.join(root, "stdin.yml")
+    with open(cfg, "w") as f:
+        f.write("hub:\n  url: http://127.0.0.1:%d\n  api_key_env: FK_TEST_KEY\n"
+                "spool:\n  dir: %s/spool\nbatch:\n  max_wait: 200ms\n"
+                "sources:\n  - name: pipe\n    type: stdin\n    format: json\n" % (hub.port, root))
+    text = "".join('{"n": %d}\n' % n for n in range(1, 20001)) + '{"n": 20001}'
+    try:
+        r = subprocess.run([BIN, "collect", "--config", cfg], input=text, text=True,
+                           capture_output=True, timeout=120,
+                           env=dict(os.environ, FK_TEST_KEY=hub.key))
+        check(r.returncode == 0, "exit %d: %s" % (r.returncode, r.stderr[-500:]))
+        check(hub.key not in r.stderr, "the API key is never logged")
+        return exactly_once(hub, 20001, "standard input")
+    finally:
+        hub.stop()
+
+
+def test_check(root):
+    cfg = os.path.join(root, "bad.yml")
+    with open(cfg, "w") as f:
+        f.write("hub:\n  url: ftp://hub\n  timeout: soon\n"
+                "spool:\n  max_size: lots\n  when_full: panic\n"
+                "sources:\n  - name: web\n    paths: [/var/log/*.log]\n    colour: blue\n")
+    r = subprocess.run([BIN, "collect", "--config", cfg, "--check"], capture_output=True,
+                       text=True)
+    check(r.returncode == 2, "--check exits 2 on mistakes, not %d" % r.returncode)
+    for want in ("bad.yml:3: hub.timeout: expected a duration",
+                 "bad.yml:5: spool.max_size: expected a size",
+                 "bad.yml:6: spool.when_full: expected block or drop_oldest",
+                 "bad.yml:10: sources: unknown key 'colour'",
+                 "bad.yml:2: hub.url: expected an https://"):
+        check(want in r.stderr, "--check says %r; it said:\n%s" % (want, r.stderr))
+    return "every mistake named with its line and key"
+
+
+TESTS = [("check", test_check), ("stdin", test_stdin), ("kill9", test_kill9),
+         ("hub_down", test_hub_down), ("overflow", test_overflow), ("damaged", test_damaged)]
+
+
+def main():
+    wanted = sys.argv[2:]
+    failed = 0
+    for name, fn in TESTS:
+        if wanted and name not in wanted:
+            continue
+        root = tempfile.mkdtemp(prefix="fk-collect-")
+        t0 = time.time()
+        try:
+            what = fn(root)
+            print("ok   %-9s %s (%.1f s)" % (name, what, time.time() - t0), flush=True)
+            shutil.rmtree(root, ignore_errors=True)
+        except Exception as e:  # a failure of any kind is a failed test, with its folder kept
+            failed += 1
+            print("FAIL %-9s %s (seed %d, folder kept: %s)" % (name, e, SEED, root), flush=True)
+            for log in ("collect.log", "hub.log"):
+                p = os.path.join(root, log)
+                if os.path.exists(p):
+                    with open(p) as f:
+                        tail = f.read()[-1500:]
+                    print("---- %s (end)\n%s" % (log, tail), flush=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
