@@ -277,3 +277,257 @@ Test(spool, a_record_larger_than_a_segment_is_refused)
     cr_assert_eq(err.code, FK_ERR_TOO_LARGE);
     fk_spool_close(s);
 }
+
+/* ---- files ------------------------------------------------------------------------- */
+
+#include "config.h"
+#include "files.h"
+
+static char fdir[64];
+
+static void files_setup(void)
+{
+    strcpy(fdir, "/tmp/fk-files-XXXXXX");
+    cr_assert_not_null(mkdtemp(fdir));
+}
+
+static void files_teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fdir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(files, .init = files_setup, .fini = files_teardown);
+
+static void append_to(const char *name, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", fdir, name);
+    FILE *f = fopen(path, "a");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void rename_file(const char *from, const char *to)
+{
+    char a[128], b[128];
+    snprintf(a, sizeof a, "%s/%s", fdir, from);
+    snprintf(b, sizeof b, "%s/%s", fdir, to);
+    cr_assert_eq(rename(a, b), 0);
+}
+
+static fk_files *follow_glob(const char *glob, bool at_end, const json_t *saved)
+{
+    static char pattern[128];
+    snprintf(pattern, sizeof pattern, "%s/%s", fdir, glob);
+    static char *paths[1];
+    static char *excl[1] = {"*.gz"};
+    paths[0] = pattern;
+    fk_files_opts o = {.paths = paths,
+                       .npaths = 1,
+                       .exclude = excl,
+                       .nexclude = 1,
+                       .start_at_end = at_end,
+                       .rotate_wait_ms = 0,
+                       .max_line = 64};
+    fk_files *f;
+    fk_err err;
+    cr_assert_eq(fk_files_new(&f, &o, saved, &err), 0, "%s", err.msg);
+    return f;
+}
+
+/* Scans, then reads everything there is into out (NUL-terminated). */
+static void drain(fk_files *f, int64_t now, char *out, size_t cap)
+{
+    fk_err err;
+    cr_assert_eq(fk_files_scan(f, now, NULL, NULL, &err), 0, "%s", err.msg);
+    size_t len = 0;
+    int64_t got;
+    uint64_t lines;
+    while ((got = fk_files_read(f, out + len, cap - len - 1, now, &lines, &err)) > 0)
+        len += (size_t)got;
+    cr_assert_geq(got, 0, "%s", err.msg);
+    out[len] = '\0';
+}
+
+Test(files, whole_lines_only_and_new_files_from_their_start)
+{
+    append_to("a.log", "one\ntwo\nthr");
+    append_to("skip.gz", "never\n");
+    fk_files *f = follow_glob("*", false, NULL);
+    char out[4096];
+    drain(f, 1000, out, sizeof out);
+    cr_assert_str_eq(out, "one\ntwo\n", "the unfinished line waits");
+    append_to("a.log", "ee\n");
+    append_to("b.log", "bee\n");
+    drain(f, 2000, out, sizeof out);
+    cr_assert(strstr(out, "three\n") && strstr(out, "bee\n") && strlen(out) == 10, "%s", out);
+    fk_files_free(f);
+}
+
+Test(files, rename_rotation_reads_the_old_file_to_its_end)
+{
+    append_to("app.log", "1\n2\n");
+    fk_files *f = follow_glob("app.log", false, NULL); /* the rotated name is not named */
+    char out[4096];
+    drain(f, 1000, out, sizeof out);
+    cr_assert_str_eq(out, "1\n2\n");
+    append_to("app.log", "3\n4");
+    rename_file("app.log", "app.log.1");
+    append_to("app.log", "5\n");
+    drain(f, 2000, out, sizeof out); /* quiet for rotate_wait (0): its last line ends */
+    cr_assert(strstr(out, "3\n4\n") && strstr(out, "5\n") && strlen(out) == 6, "%s", out);
+    fk_files_stats st;
+    fk_files_get_stats(f, &st);
+    drain(f, 3000, out, sizeof out);
+    fk_files_get_stats(f, &st);
+    cr_assert_eq(st.files, 1, "the rotated file, read and quiet, is closed");
+    fk_files_free(f);
+}
+
+static void copy_truncate(const char *name, const char *copy)
+{
+    char a[128], b[128], cmd[300];
+    snprintf(a, sizeof a, "%s/%s", fdir, name);
+    snprintf(b, sizeof b, "%s/%s", fdir, copy);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", a, b);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(truncate(a, 0), 0);
+}
+
+/* 80 bytes of distinct text: enough first bytes to tell a copy */
+static void numbered(const char *name, int from, int to)
+{
+    char line[64];
+    for (int i = from; i <= to; i++) {
+        snprintf(line, sizeof line, "line number %04d of the log\n", i);
+        append_to(name, line);
+    }
+}
+
+Test(files, copy_truncate_neither_loses_nor_repeats)
+{
+    numbered("app.log", 1, 10);
+    fk_files *f = follow_glob("app.log*", false, NULL);
+    char out[8192];
+    drain(f, 1000, out, sizeof out);
+    cr_assert(strstr(out, "0010") && !strstr(out, "0011"));
+    numbered("app.log", 11, 12); /* not read before the rotation */
+    copy_truncate("app.log", "app.log.1");
+    numbered("app.log", 13, 40); /* written past the old offset before the next look */
+    drain(f, 2000, out, sizeof out);
+    for (int i = 11; i <= 40; i++) {
+        char want[40];
+        snprintf(want, sizeof want, "line number %04d of", i);
+        const char *p = strstr(out, want);
+        cr_assert_not_null(p, "line %d read: %s", i, out);
+        cr_assert_null(strstr(p + 1, want), "line %d once", i);
+    }
+    cr_assert_null(strstr(out, "0001 of"), "what was read before is not read again");
+    cr_assert_eq(strlen(out) % 28, 0, "whole lines only: %s", out);
+    fk_files_free(f);
+}
+
+Test(files, checkpoints_resume_and_a_reused_name_starts_over)
+{
+    numbered("app.log", 1, 5);
+    fk_files *f = follow_glob("app.log*", false, NULL);
+    char out[8192];
+    drain(f, 1000, out, sizeof out);
+    json_t *cp = fk_files_checkpoints(f);
+    fk_files_free(f);
+    numbered("app.log", 6, 7);
+    f = follow_glob("app.log*", false, cp);
+    drain(f, 2000, out, sizeof out);
+    cr_assert(strstr(out, "0006") && strstr(out, "0007") && !strstr(out, "0005"), "%s", out);
+    json_decref(cp);
+    cp = fk_files_checkpoints(f);
+    fk_files_free(f);
+    /* while stopped: rotated by rename, a new file under the name */
+    rename_file("app.log", "app.log.1");
+    numbered("app.log.1", 8, 8);
+    numbered("app.log", 100, 101);
+    f = follow_glob("app.log*", true, cp); /* read_from: end concerns unknown files only... */
+    drain(f, 3000, out, sizeof out);
+    cr_assert(strstr(out, "0008"), "the renamed file is taken up at its checkpoint: %s", out);
+    cr_assert(!strstr(out, "0007"));
+    cr_assert(!strstr(out, "0100"), "...found by the first scan: read from its end");
+    json_decref(cp);
+    fk_files_free(f);
+}
+
+Test(files, a_line_too_long_is_cut_and_counted)
+{
+    char big[300];
+    memset(big, 'x', 200);
+    strcpy(big + 200, "\nshort\n");
+    append_to("a.log", big);
+    fk_files *f = follow_glob("a.log", false, NULL);
+    char out[4096];
+    drain(f, 1000, out, sizeof out);
+    char want[100];
+    memset(want, 'x', 64);
+    strcpy(want + 64, "\nshort\n");
+    cr_assert_str_eq(out, want);
+    fk_files_stats st;
+    fk_files_get_stats(f, &st);
+    cr_assert_eq(st.cut_lines, 1);
+    fk_files_free(f);
+}
+
+/* ---- config ---------------------------------------------------------------------- */
+
+static int load_config(const char *text, fk_collect_config *cfg, fk_sbuf *errors)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s/c.yml", fdir);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    return fk_collect_config_load(path, cfg, errors);
+}
+
+Test(files, config_defaults_and_units)
+{
+    fk_collect_config cfg;
+    fk_sbuf errors = {0};
+    int n = load_config("hub: {url: 'https://hub.example:8443'}\n"
+                        "spool: {max_size: 2GiB, fsync: always}\n"
+                        "batch: {max_wait: 250ms}\n"
+                        "sources:\n  - {name: web, paths: /var/log/nginx/*.log}\n"
+                        "  - {name: pipe, type: stdin}\n",
+                        &cfg, &errors);
+    cr_assert_eq(n, 0, "%s", errors.p);
+    cr_assert_eq(cfg.spool_max_bytes, 2ull << 30);
+    cr_assert_eq(cfg.fsync_mode, FK_SPOOL_FSYNC_ALWAYS);
+    cr_assert_eq(cfg.batch_wait_ms, 250);
+    cr_assert_eq(cfg.batch_bytes, 1 << 20, "default");
+    cr_assert_str_eq(cfg.api_key_env, "FUKUROU_API_KEY");
+    cr_assert_eq(cfg.nsources, 2);
+    cr_assert_eq(cfg.sources[0].npaths, 1);
+    cr_assert_eq(cfg.sources[1].type, FK_SOURCE_STDIN);
+    fk_collect_config_free(&cfg);
+    fk_sbuf_free(&errors);
+}
+
+Test(files, config_mistakes_name_line_and_key)
+{
+    fk_collect_config cfg;
+    fk_sbuf errors = {0};
+    int n = load_config("hub:\n  url: https://h\n  retries: 3\n"
+                        "batch:\n  max_size: 1MiB\nspool:\n  segment_size: 1MiB\n"
+                        "sources:\n  - {name: a, paths: [x]}\n  - {name: a, type: stdin}\n"
+                        "  - {type: file}\n",
+                        &cfg, &errors);
+    cr_assert_eq(n, 5, "%s", errors.p);
+    cr_assert(strstr(errors.p, "c.yml:11: sources: paths: a file source needs"), "%s", errors.p);
+    cr_assert(strstr(errors.p, "c.yml:3: hub: unknown key 'retries'"), "%s", errors.p);
+    cr_assert(strstr(errors.p, "c.yml:7: spool.segment_size: expected at least twice"), "%s",
+              errors.p);
+    cr_assert(strstr(errors.p, "c.yml:10: sources: name: 'a' is already"), "%s", errors.p);
+    cr_assert(strstr(errors.p, "c.yml:11: sources: name: required"), "%s", errors.p);
+    fk_collect_config_free(&cfg);
+    fk_sbuf_free(&errors);
+}

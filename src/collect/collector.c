@@ -49,7 +49,8 @@ typedef struct source {
     bool blocked; /* the spool refused the batch: no reading until it takes it */
     char *carry;  /* stdin: an unfinished line */
     size_t carry_len;
-    uint64_t read_lines, read_bytes, spooled_batches;
+    bool skipping; /* stdin: inside a line cut at max_line */
+    uint64_t read_lines, read_bytes, spooled_batches, cut_lines;
     json_t *saved; /* checkpoints to start from */
 } source;
 
@@ -315,15 +316,24 @@ static int64_t read_stdin(collector *c, source *s, char *dst, size_t room, uint6
         return (int64_t)have;
     }
     have += (size_t)got;
+    if (s->skipping) { /* the rest of a line cut before */
+        char *nl = memchr(dst, '\n', have);
+        if (!nl)
+            return 0;
+        size_t drop = (size_t)(nl - dst) + 1;
+        memmove(dst, nl + 1, have - drop);
+        have -= drop;
+        s->skipping = false;
+    }
     char *last = memrchr(dst, '\n', have);
     size_t take = last ? (size_t)(last - dst) + 1 : 0;
     if (!last && have >= max_line) { /* longer than allowed: cut */
         dst[max_line] = '\n';
         take = max_line + 1;
-        have = take; /* the rest of the line is dropped */
+        have = take;
+        s->skipping = true; /* the rest of the line is dropped */
+        s->cut_lines++;
     }
-    for (size_t i = 0; i < take; i++)
-        *lines += dst[i] == '\n';
     s->carry_len = have - take;
     if (s->carry_len) {
         char *p = realloc(s->carry, s->carry_len);
@@ -332,7 +342,7 @@ static int64_t read_stdin(collector *c, source *s, char *dst, size_t room, uint6
         s->carry = p;
         memcpy(s->carry, dst + take, s->carry_len);
     }
-    return (int64_t)take;
+    return (int64_t)fk_lines_cut(dst, take, max_line, lines, &s->cut_lines);
 }
 
 /* ---- the sender ----------------------------------------------------------------------- */
@@ -442,8 +452,10 @@ static int write_status(collector *c, fk_err *err)
             json_object_set_new(o, "truncations", json_integer((json_int_t)fs.truncations));
             json_object_set_new(o, "rotations", json_integer((json_int_t)fs.rotations));
         }
-        if (o && !s->files)
+        if (o && !s->files) {
             json_object_set_new(o, "ended", json_boolean(s->eof));
+            json_object_set_new(o, "cut_lines", json_integer((json_int_t)s->cut_lines));
+        }
         json_array_append_new(srcs, o);
     }
     json_t *spool = json_pack(

@@ -398,15 +398,23 @@ int fk_files_scan(fk_files *f, int64_t now_ms, void (*note)(void *ctx, const cha
     return 0;
 }
 
-static uint64_t count_lines(const char *p, size_t n)
+size_t fk_lines_cut(char *p, size_t n, size_t max, uint64_t *lines, uint64_t *cut)
 {
-    uint64_t c = 0;
-    const char *end = p + n;
-    while ((p = memchr(p, '\n', (size_t)(end - p)))) {
-        c++;
-        p++;
+    size_t out = 0;
+    for (size_t start = 0; start < n;) {
+        char *nl = memchr(p + start, '\n', n - start);
+        size_t len = nl ? (size_t)(nl - (p + start)) : n - start; /* without the newline */
+        size_t keep = len > max ? max : len;
+        *cut += len > max;
+        if (out != start)
+            memmove(p + out, p + start, keep);
+        out += keep;
+        if (nl)
+            p[out++] = '\n';
+        (*lines)++;
+        start += len + (nl ? 1 : 0);
     }
-    return c;
+    return out;
 }
 
 /* Reads whole lines of one file into dst; returns the bytes written. */
@@ -445,9 +453,8 @@ static int64_t read_one(fk_files *f, followed *x, char *dst, size_t room, int64_
         char *last = memrchr(p, '\n', n);
         if (last) {
             size_t take = (size_t)(last - p) + 1;
-            *lines += count_lines(p, take);
             x->off += take;
-            written += take;
+            written += fk_lines_cut(p, take, f->o.max_line, lines, &f->st.cut_lines);
             continue;
         }
         if (n >= f->o.max_line) { /* one line longer than allowed: cut */

@@ -54,4 +54,8 @@ json_t *fk_files_checkpoints(const fk_files *f);
 json_t *fk_files_status(const fk_files *f);
 void fk_files_get_stats(const fk_files *f, fk_files_stats *st);
 
+/* Counts the lines of p (n bytes of whole lines) into *lines and cuts each longer than
+ * max there (counted in *cut), moving what follows up; returns the bytes that remain. */
+size_t fk_lines_cut(char *p, size_t n, size_t max, uint64_t *lines, uint64_t *cut);
+
 #endif
