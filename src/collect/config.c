@@ -7,6 +7,8 @@
  * Sources are a list of mappings with rows of their own. */
 #include "config.h"
 
+#include "../core/file.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -362,6 +364,23 @@ static void load_source(fk_collect_config *cfg, yaml_document_t *doc, yaml_node_
 
 int fk_collect_config_load(const char *path, fk_collect_config *cfg, fk_sbuf *errors)
 {
+    size_t n;
+    fk_err err;
+    char *text = fk_read_file(path, 1 << 20, &n, &err);
+    if (!text) {
+        *cfg = (fk_collect_config){0};
+        fk_sbuf_puts(errors, err.msg); /* "PATH: cannot open: why" */
+        fk_sbuf_puts(errors, "\n");
+        return 1;
+    }
+    int rc = fk_collect_config_parse(path, text, n, cfg, errors);
+    free(text);
+    return rc;
+}
+
+int fk_collect_config_parse(const char *path, const char *text, size_t len, fk_collect_config *cfg,
+                            fk_sbuf *errors)
+{
     *cfg = (fk_collect_config){0};
     int count = 0;
     bool nomem = false;
@@ -369,20 +388,14 @@ int fk_collect_config_load(const char *path, fk_collect_config *cfg, fk_sbuf *er
     set_defaults(options, nrows, cfg, &nomem);
     if (!(cfg->path = strdup(path)))
         return -1;
-    FILE *f = fopen(path, "re");
-    if (!f) {
-        mistake(errors, &count, path, 0, "cannot open: %s", strerror(errno));
-        return count;
-    }
     yaml_parser_t parser;
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     if (!yaml_parser_load(&parser, &doc)) {
         mistake(errors, &count, path, parser.problem_mark.line + 1, "%s",
                 parser.problem ? parser.problem : "not valid YAML");
         yaml_parser_delete(&parser);
-        fclose(f);
         return count;
     }
     yaml_node_t *root = yaml_document_get_root_node(&doc);
@@ -474,7 +487,6 @@ int fk_collect_config_load(const char *path, fk_collect_config *cfg, fk_sbuf *er
         mistake(errors, &count, path, 1, "sources: at most one stdin source");
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
-    fclose(f);
     return nomem ? -1 : count;
 }
 

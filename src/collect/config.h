@@ -58,6 +58,9 @@ typedef struct fk_collect_config {
 /* Reads and checks path. Returns the number of mistakes (0: cfg is ready), each written
  * to errors as "PATH:LINE: KEY: what was expected\n"; -1 when out of memory. */
 int fk_collect_config_load(const char *path, fk_collect_config *cfg, fk_sbuf *errors);
+/* The same from text already read (path names it in messages). */
+int fk_collect_config_parse(const char *path, const char *text, size_t len, fk_collect_config *cfg,
+                            fk_sbuf *errors);
 void fk_collect_config_free(fk_collect_config *cfg);
 /* Every option with its default and help, for --help-config. */
 void fk_collect_config_help(FILE *out);
