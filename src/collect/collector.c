@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <libdeflate.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -34,9 +35,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 enum { RECORD_LINES = 1 };
+/* libdeflate's level 1..12; see gzip_lines */
+enum { COMPRESSION_LEVEL = 1 };
 
 typedef struct source {
     const fk_collect_source *cfg;
@@ -58,6 +60,7 @@ typedef struct collector {
     const fk_collect_config *cfg;
     fk_spool *spool;
     fk_shipper *ship;
+    struct libdeflate_compressor *deflate;
     char id[37];
     source *srcs;
     size_t n;
@@ -219,25 +222,18 @@ static int save_checkpoints(collector *c, uint64_t seq, fk_err *err)
 
 /* ---- batches ------------------------------------------------------------------------ */
 
-static int gzip_lines(const char *in, size_t n, char **out, size_t *out_len)
+/* A batch as one gzip member. libdeflate rather than zlib's stream: a batch is one
+ * buffer, and compressing it is the collector's largest cost. Reading 399 MiB of access
+ * log into the spool took 3.25-3.45 s of CPU with zlib at level 1 and 2.30-2.35 s with
+ * libdeflate at level 1, whose output was also 11% smaller (same run, same file). */
+static int gzip_lines(collector *c, const char *in, size_t n, char **out, size_t *out_len)
 {
-    z_stream z = {0};
-    if (deflateInit2(&z, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return -1;
-    size_t cap = deflateBound(&z, n) + 32;
+    size_t cap = libdeflate_gzip_compress_bound(c->deflate, n);
     char *buf = malloc(cap);
-    if (!buf) {
-        deflateEnd(&z);
+    if (!buf)
         return -1;
-    }
-    z.next_in = (Bytef *)in;
-    z.avail_in = (uInt)n;
-    z.next_out = (Bytef *)buf;
-    z.avail_out = (uInt)cap;
-    int rc = deflate(&z, Z_FINISH);
-    *out_len = z.total_out;
-    deflateEnd(&z);
-    if (rc != Z_STREAM_END) {
+    *out_len = libdeflate_gzip_compress(c->deflate, in, n, buf, cap);
+    if (!*out_len) {
         free(buf);
         return -1;
     }
@@ -260,7 +256,7 @@ static int flush_batch(collector *c, source *s, fk_err *err)
         json_object_set_new(meta, "files", fk_files_checkpoints(s->files));
     char *mt = meta ? json_dumps(meta, JSON_COMPACT) : NULL;
     json_decref(meta);
-    if (!mt || gzip_lines(s->buf, s->len, &gz, &gz_len) != 0) {
+    if (!mt || gzip_lines(c, s->buf, s->len, &gz, &gz_len) != 0) {
         free(mt);
         return fk_errc(err, FK_ERR_NOMEM, "out of memory compressing a batch");
     }
@@ -556,6 +552,8 @@ static int start(collector *c, const char *api_key, fk_err *err)
     if (fk_shipper_new(&c->ship, &sh, err) != 0)
         return -1;
     c->seed = (unsigned)now_ms() ^ (unsigned)getpid();
+    if (!(c->deflate = libdeflate_alloc_compressor(COMPRESSION_LEVEL)))
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     return 0;
 }
 
@@ -633,7 +631,7 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
             fk_err serr;
             if (write_status(&c, &serr) != 0)
                 logf_(&c, "warn", "status: %s", serr.msg);
-            next_status = t + 1000;
+            next_status = t + cfg->status_interval_ms;
         }
         if (only_stdin && stdin_done) {
             fk_spool_stats st;
@@ -660,6 +658,8 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
         logf_(&c, "info", "collector stopped");
     }
     fk_shipper_free(c.ship);
+    if (c.deflate)
+        libdeflate_free_compressor(c.deflate);
     free_sources(&c);
     fk_spool_close(c.spool);
     pthread_mutex_destroy(&c.mu);

@@ -74,7 +74,10 @@ static const option options[] = {
     {"files", "max_line", K_SIZE, C(max_line_bytes), "1MiB", NULL,
      "longer lines are cut here and the cut counted"},
     {"status", "file", K_STR, C(status_file), NULL, NULL,
-     "JSON status written every second; default: status.json in the spool folder"},
+     "JSON status (fukurou collect --status reads it); default: status.json in the spool "
+     "folder"},
+    {"status", "interval", K_DURATION, C(status_interval_ms), "1s", NULL,
+     "how often the status is written"},
 };
 #undef C
 _Static_assert(sizeof options / sizeof options[0] <=
@@ -477,6 +480,9 @@ int fk_collect_config_parse(const char *path, const char *text, size_t len, fk_c
     if (cfg->backoff_min_ms <= 0 || cfg->backoff_max_ms < cfg->backoff_min_ms)
         mistake(errors, &count, path, line_of(cfg, "hub.backoff_min", "hub.backoff_max"),
                 "hub.backoff_min, hub.backoff_max: expected 0 < backoff_min <= backoff_max");
+    if (cfg->status_interval_ms < 10)
+        mistake(errors, &count, path, line_of(cfg, "status.interval", NULL),
+                "status.interval: expected at least 10ms");
     if (cfg->timeout_ms < 1000)
         mistake(errors, &count, path, line_of(cfg, "hub.timeout", NULL),
                 "hub.timeout: expected at least 1s");

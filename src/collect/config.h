@@ -50,6 +50,7 @@ typedef struct fk_collect_config {
     uint64_t max_line_bytes;
     /* status */
     char *status_file;
+    int64_t status_interval_ms;
     fk_collect_source *sources;
     size_t nsources;
     int option_line[24]; /* where each option of the table was set (0: its default) */
