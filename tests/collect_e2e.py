@@ -16,6 +16,8 @@ what was written, line by line:
   damaged      bytes flipped inside one spooled batch: that batch is reported damaged,
                every other line delivered
   stdin        lines on standard input: all delivered, then the collector exits 0
+  privacy      a privacy policy: user names and addresses in a network masked, lines
+               dropped, before anything leaves; the hub records the policy per batch
   check        --check names the line and key of each mistake; the key is never logged
 
 Prints one line per test (ok / FAIL) and exits 1 when one failed.
@@ -376,6 +378,39 @@ def test_stdin(root):
         hub.stop()
 
 
+def test_privacy(root):
+    hub = Hub(root).start()
+    col = Collector(root, hub, "privacy:\n  policy: pii-v1\n  mask_users: true\n"
+                               "  mask_networks: [10.0.0.0/8]\n  drop: ['\"health\"']\n").start()
+    try:
+        with open(os.path.join(col.logs, "app.log"), "w") as f:
+            for n in range(1, 1001):
+                kind = "health" if n % 10 == 0 else "login"
+                f.write('{"n": %d, "kind": "%s", "user": "person%d", "src": "10.1.%d.%d", '
+                        '"dst": "192.0.2.%d"}\n' % (n, kind, n, n // 250, n % 250, n % 250))
+        wait_until(all_delivered(hub, 900), 60, "the lines to arrive")
+        time.sleep(0.5)
+        col.stop()
+        lines = hub.lines()
+        check(len(lines) == 900, "the 100 health lines are dropped: %d arrived" % len(lines))
+        text = "\n".join(lines)
+        check("person" not in text, "user names are masked")
+        check('"src": "10.' not in text, "addresses in 10.0.0.0/8 are masked")
+        check('"dst": "192.0.2.' in text, "addresses outside stay")
+        db = sqlite3.connect(os.path.join(hub.data, "fukurou.db"))
+        policies = {p for (p,) in db.execute("SELECT DISTINCT policy FROM ingest_batch")}
+        db.close()
+        check(len(policies) == 1 and next(iter(policies)).startswith("pii-v1:"),
+              "the hub records the policy: %r" % policies)
+        st = col.status()
+        check(st["privacy"]["lines_dropped"] == 100, "the status counts the dropped lines")
+        return "900 of 1000 lines sent, users and 10/8 masked, policy %s recorded" % (
+            next(iter(policies)))
+    finally:
+        col.stop() if col.proc else None
+        hub.stop()
+
+
 def test_check(root):
     cfg = os.path.join(root, "bad.yml")
     with open(cfg, "w") as f:
@@ -394,7 +429,8 @@ def test_check(root):
     return "every mistake named with its line and key"
 
 
-TESTS = [("check", test_check), ("stdin", test_stdin), ("kill9", test_kill9),
+TESTS = [("check", test_check), ("stdin", test_stdin), ("privacy", test_privacy),
+         ("kill9", test_kill9),
          ("hub_down", test_hub_down), ("overflow", test_overflow), ("damaged", test_damaged)]
 
 

@@ -531,3 +531,113 @@ Test(files, config_mistakes_name_line_and_key)
     fk_collect_config_free(&cfg);
     fk_sbuf_free(&errors);
 }
+
+/* ---- privacy ------------------------------------------------------------------------ */
+
+#include "privacy.h"
+
+static const unsigned char key1[16] = "0123456789abcdef", key2[16] = "fedcba9876543210";
+
+static fk_privacy *policy(const unsigned char *key, bool query, bool users)
+{
+    static const char *const nets[] = {"10.0.0.0/8", "2001:db8:aa::/48"};
+    static const char *const drop[] = {"GET /healthz "};
+    static const fk_privacy_replace rep[] = {{"(password=)[^& ]*", "${1}***"}};
+    fk_privacy_opts o = {.name = "pii-v1",
+                         .mask_query = query,
+                         .mask_users = users,
+                         .networks = nets,
+                         .nnetworks = 2,
+                         .drop = drop,
+                         .ndrop = 1,
+                         .replace = rep,
+                         .nreplace = 1,
+                         .key = key,
+                         .key_len = 16};
+    fk_privacy *p;
+    fk_err err;
+    cr_assert_eq(fk_privacy_new(&p, &o, &err), 0, "%s", err.msg);
+    return p;
+}
+
+static char *masked(fk_privacy *p, const char *lines, fk_privacy_counts *c)
+{
+    fk_sbuf out = {0};
+    fk_err err;
+    cr_assert_eq(fk_privacy_apply(p, lines, strlen(lines), &out, c, &err), 0, "%s", err.msg);
+    return fk_sbuf_take(&out);
+}
+
+Test(files, privacy_masks_what_the_policy_names_and_nothing_else)
+{
+    fk_privacy *p = policy(key1, true, true);
+    fk_privacy_counts c = {0};
+    char *out = masked(p,
+                       "10.1.2.3 - alice [01/Dec/2026:10:00:00 +0900] \"GET "
+                       "/search?q=secret&page=2 HTTP/1.1\" 200 5\n"
+                       "192.0.2.7 - - [01/Dec/2026:10:00:01 +0900] \"GET /healthz HTTP/1.1\" "
+                       "200 2\n"
+                       "Dec  1 10:00:02 host sshd[1]: Failed password for invalid user bob from "
+                       "10.9.9.9 port 22 ssh2\n"
+                       "{\"TargetUserName\": \"carol\", \"ip\": \"2001:db8:aa::5\", \"x\": "
+                       "\"password=hunter2\"}\n"
+                       "198.51.100.1 - - [01/Dec/2026:10:00:03 +0900] \"GET /a HTTP/1.1\" 200 1\n",
+                       &c);
+    cr_assert_eq(c.lines_in, 5);
+    cr_assert_eq(c.dropped, 1, "the health check is not sent");
+    cr_assert_eq(c.lines_out, 4);
+    const char *secrets[] = {"alice",    "secret",         "bob",    "carol", "hunter2", "10.1.2.3",
+                             "10.9.9.9", "2001:db8:aa::5", "healthz"};
+    for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
+        cr_assert_null(strstr(out, secrets[i]), "'%s' is masked:\n%s", secrets[i], out);
+    /* what is not named stays: parameter names, addresses outside the networks, the rest */
+    cr_assert(strstr(out, "/search?q=~") && strstr(out, "&page=~"), "%s", out);
+    cr_assert(strstr(out, "198.51.100.1 - - ["), "%s", out);
+    cr_assert(strstr(out, "password=***"), "%s", out);
+    cr_assert(strstr(out, "from 24") || strstr(out, "from 25"), "an address in 240/4: %s", out);
+    cr_assert(strstr(out, "\"ip\": \"2001:db8:"), "%s", out);
+    /* one value, one pseudonym; another key, other pseudonyms */
+    fk_privacy_counts c2 = {0};
+    char *again = masked(p, "10.1.2.3 - alice [x] \"GET / HTTP/1.1\" 200 1\n", &c2);
+    char first[16], second[16];
+    cr_assert_eq(sscanf(out, "%15s", first), 1);
+    cr_assert_eq(sscanf(again, "%15s", second), 1);
+    cr_assert_str_eq(first, second);
+    fk_privacy *other = policy(key2, true, true);
+    char *other_out = masked(other, "10.1.2.3 - alice [x] \"GET / HTTP/1.1\" 200 1\n", &c2);
+    cr_assert_eq(sscanf(other_out, "%15s", second), 1);
+    cr_assert_str_neq(first, second);
+    /* the policy's id names its rules, not its key */
+    cr_assert_str_eq(fk_privacy_id(p), fk_privacy_id(other));
+    fk_privacy *fewer = policy(key1, false, true);
+    cr_assert_str_neq(fk_privacy_id(p), fk_privacy_id(fewer));
+    cr_assert(!strncmp(fk_privacy_id(p), "pii-v1:", 7));
+    free(out);
+    free(again);
+    free(other_out);
+    fk_privacy_free(p);
+    fk_privacy_free(other);
+    fk_privacy_free(fewer);
+}
+
+Test(files, privacy_mistakes_are_named)
+{
+    static const char *const bad_net[] = {"10.0.0.0/33"};
+    static const char *const bad_re[] = {"(unclosed"};
+    fk_privacy_opts o = {
+        .name = "x", .networks = bad_net, .nnetworks = 1, .key = key1, .key_len = 16};
+    fk_privacy *p;
+    fk_err err;
+    cr_assert_neq(fk_privacy_new(&p, &o, &err), 0);
+    cr_assert(strstr(err.msg, "10.0.0.0/33"), "%s", err.msg);
+    o = (fk_privacy_opts){.name = "x", .drop = bad_re, .ndrop = 1, .key = key1, .key_len = 16};
+    cr_assert_neq(fk_privacy_new(&p, &o, &err), 0);
+    cr_assert(strstr(err.msg, "(unclosed"), "%s", err.msg);
+    char *pat, *with;
+    cr_assert(fk_collect_config_split_replace("s|a\\|b|c|", &pat, &with));
+    cr_assert_str_eq(pat, "a|b");
+    cr_assert_str_eq(with, "c");
+    free(pat);
+    free(with);
+    cr_assert(!fk_collect_config_split_replace("s/a/b", &pat, &with));
+}

@@ -18,6 +18,7 @@
 #include "../core/timefmt.h"
 #include "../core/uuid.h"
 #include "files.h"
+#include "privacy.h"
 #include "ship.h"
 #include "spool.h"
 
@@ -25,6 +26,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <libdeflate.h>
+#include <openssl/rand.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -61,6 +63,9 @@ typedef struct collector {
     fk_spool *spool;
     fk_shipper *ship;
     struct libdeflate_compressor *deflate;
+    fk_privacy *privacy; /* NULL: lines leave as they are */
+    fk_privacy_counts privacy_counts;
+    fk_sbuf masked;
     char id[37];
     source *srcs;
     size_t n;
@@ -249,21 +254,35 @@ static int flush_batch(collector *c, source *s, fk_err *err)
         return 0;
     char *gz = NULL;
     size_t gz_len = 0;
+    const char *lines = s->buf;
+    size_t len = s->len;
+    uint64_t nlines = s->lines;
+    if (c->privacy) { /* before anything leaves: compressed, spooled or sent */
+        c->masked.len = 0;
+        fk_privacy_counts before = c->privacy_counts;
+        if (fk_privacy_apply(c->privacy, s->buf, s->len, &c->masked, &c->privacy_counts, err) != 0)
+            return -1;
+        lines = c->masked.p ? c->masked.p : "";
+        len = c->masked.len;
+        nlines = c->privacy_counts.lines_out - before.lines_out;
+    }
     json_t *meta = json_pack("{ss}", "source", s->cfg->name);
+    if (meta && c->privacy)
+        json_object_set_new(meta, "policy", json_string(fk_privacy_id(c->privacy)));
     if (meta && s->cfg->format)
         json_object_set_new(meta, "format", json_string(s->cfg->format));
     if (meta && s->files)
         json_object_set_new(meta, "files", fk_files_checkpoints(s->files));
     char *mt = meta ? json_dumps(meta, JSON_COMPACT) : NULL;
     json_decref(meta);
-    if (!mt || gzip_lines(c, s->buf, s->len, &gz, &gz_len) != 0) {
+    if (!mt || gzip_lines(c, lines, len, &gz, &gz_len) != 0) {
         free(mt);
         return fk_errc(err, FK_ERR_NOMEM, "out of memory compressing a batch");
     }
     uint64_t seq;
     fk_err aerr;
-    int rc = fk_spool_append(c->spool, RECORD_LINES, (uint32_t)s->lines, s->opened_ms, mt,
-                             strlen(mt), gz, gz_len, &seq, &aerr);
+    int rc = fk_spool_append(c->spool, RECORD_LINES, (uint32_t)nlines, s->opened_ms, mt, strlen(mt),
+                             gz, gz_len, &seq, &aerr);
     free(mt);
     free(gz);
     if (rc != 0) {
@@ -365,6 +384,11 @@ static void *sender(void *arg)
         }
         if (got == 0) {
             sleep_ms(20);
+            continue;
+        }
+        if (r.lines == 0) { /* every line dropped by the privacy policy: nothing to send */
+            if (fk_spool_ack(c->spool, r.seq, now_ms(), &err) != 0)
+                logf_(c, "error", "spool: %s", err.msg);
             continue;
         }
         json_t *meta = json_loadb(r.meta, r.meta_len, 0, NULL);
@@ -470,9 +494,19 @@ static int write_status(collector *c, fk_err *err)
                             "last_acknowledgement", time_or_null(sp.last_ack_ms), "last_failure_at",
                             time_or_null(c->last_failure_ms), "last_failure", c->last_failure);
     pthread_mutex_unlock(&c->mu);
+    json_t *privacy = c->privacy
+                          ? json_pack("{sssIsIsI}", "policy", fk_privacy_id(c->privacy),
+                                      "lines_dropped", (json_int_t)c->privacy_counts.dropped,
+                                      "values_masked", (json_int_t)c->privacy_counts.masked_values,
+                                      "lines_sent", (json_int_t)c->privacy_counts.lines_out)
+                          : json_null();
     json_t *j = json_pack("{sssosososososo}", "collector", c->id, "time", time_or_null(now_ms()),
                           "started", time_or_null(c->started_ms), "config",
                           json_string(c->cfg->path), "sources", srcs, "spool", spool, "hub", hub);
+    if (j)
+        json_object_set_new(j, "privacy", privacy);
+    else
+        json_decref(privacy);
     char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
     json_decref(j);
     if (!text)
@@ -503,6 +537,79 @@ static void free_sources(collector *c)
         json_decref(c->srcs[i].saved);
     }
     free(c->srcs);
+}
+
+/* The pseudonyms' key: the configured file, else one made at the first start and kept
+ * in the spool folder (mode 0600), so that pseudonyms stay the same across restarts. */
+static int privacy_key(collector *c, unsigned char *key, size_t *len, fk_err *err)
+{
+    char path[4200];
+    if (c->cfg->privacy_key_file)
+        snprintf(path, sizeof path, "%s", c->cfg->privacy_key_file);
+    else
+        snprintf(path, sizeof path, "%s/privacy.key", c->cfg->spool_dir);
+    FILE *f = fopen(path, "rbe");
+    if (f) {
+        *len = fread(key, 1, 64, f);
+        fclose(f);
+        if (*len < 16)
+            return fk_errc(err, FK_ERR_INVALID, "%s: a privacy key needs at least 16 bytes", path);
+        return 0;
+    }
+    if (c->cfg->privacy_key_file)
+        return fk_errc(err, FK_ERR_INVALID, "%s: cannot read: %s", path, strerror(errno));
+    if (RAND_bytes(key, 32) != 1)
+        return fk_errc(err, FK_ERR_STORAGE, "no randomness for the privacy key");
+    *len = 32;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 || write(fd, key, 32) != 32 || fsync(fd) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return fk_errc(err, FK_ERR_STORAGE, "%s: cannot write: %s", path, strerror(errno));
+    }
+    close(fd);
+    return 0;
+}
+
+static int start_privacy(collector *c, fk_err *err)
+{
+    const fk_collect_config *cfg = c->cfg;
+    unsigned char key[64];
+    size_t key_len = 0;
+    if (privacy_key(c, key, &key_len, err) != 0)
+        return -1;
+    fk_privacy_replace *rep = calloc(cfg->nreplace + 1, sizeof *rep);
+    int rc = rep ? 0 : fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < cfg->nreplace; i++) {
+        char *pat, *with;
+        if (!fk_collect_config_split_replace(cfg->replace[i], &pat, &with))
+            rc = fk_errf(err, "privacy.replace: expected 's/PATTERN/REPLACEMENT/'");
+        else
+            rep[i] = (fk_privacy_replace){pat, with};
+    }
+    fk_privacy_opts o = {.name = cfg->privacy_policy,
+                         .mask_query = cfg->mask_query,
+                         .mask_users = cfg->mask_users,
+                         .networks = (const char *const *)cfg->mask_networks,
+                         .nnetworks = cfg->nmask_networks,
+                         .drop = (const char *const *)cfg->drop_lines,
+                         .ndrop = cfg->ndrop_lines,
+                         .replace = rep,
+                         .nreplace = cfg->nreplace,
+                         .key = key,
+                         .key_len = key_len};
+    if (rc == 0)
+        rc = fk_privacy_new(&c->privacy, &o, err);
+    for (size_t i = 0; rep && i < cfg->nreplace; i++) {
+        free((char *)rep[i].pattern);
+        free((char *)rep[i].with);
+    }
+    free(rep);
+    memset(key, 0, sizeof key);
+    if (rc == 0)
+        logf_(c, "info", "privacy policy %s: applied to every line before it leaves",
+              fk_privacy_id(c->privacy));
+    return rc;
 }
 
 static int start(collector *c, const char *api_key, fk_err *err)
@@ -550,6 +657,8 @@ static int start(collector *c, const char *api_key, fk_err *err)
                        .ca_file = cfg->ca_file,
                        .timeout_ms = cfg->timeout_ms};
     if (fk_shipper_new(&c->ship, &sh, err) != 0)
+        return -1;
+    if (fk_collect_config_has_privacy(cfg) && start_privacy(c, err) != 0)
         return -1;
     c->seed = (unsigned)now_ms() ^ (unsigned)getpid();
     if (!(c->deflate = libdeflate_alloc_compressor(COMPRESSION_LEVEL)))
@@ -660,6 +769,8 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
     fk_shipper_free(c.ship);
     if (c.deflate)
         libdeflate_free_compressor(c.deflate);
+    fk_privacy_free(c.privacy);
+    fk_sbuf_free(&c.masked);
     free_sources(&c);
     fk_spool_close(c.spool);
     pthread_mutex_destroy(&c.mu);

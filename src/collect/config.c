@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "../core/file.h"
+#include "privacy.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -78,8 +79,34 @@ static const option options[] = {
      "folder"},
     {"status", "interval", K_DURATION, C(status_interval_ms), "1s", NULL,
      "how often the status is written"},
+    {"privacy", "policy", K_STR, C(privacy_policy), NULL, NULL,
+     "the policy's name, recorded by the hub with every batch sent under it (required with "
+     "any rule below)"},
+    {"privacy", "mask_query", K_BOOL, C(mask_query), "false", NULL,
+     "query-string values become keyed pseudonyms (parameter names stay)"},
+    {"privacy", "mask_users", K_BOOL, C(mask_users), "false", NULL,
+     "user names (access logs, sshd/sudo/PAM/audit, JSON user keys) become keyed pseudonyms"},
+    {"privacy", "mask_networks", K_LIST, C(mask_networks), NULL, NULL,
+     "addresses in these CIDR ranges become pseudonymous addresses (IPv4 in 240/4, IPv6 in "
+     "2001:db8::/32)"},
+    {"privacy", "drop", K_LIST, C(drop_lines), NULL, NULL,
+     "PCRE2 patterns: lines that match are not sent (counted)"},
+    {"privacy", "replace", K_LIST, C(replace), NULL, NULL,
+     "'s/PATTERN/REPLACEMENT/' rules (PCRE2; $1 names a group), applied last"},
+    {"privacy", "key_file", K_STR, C(privacy_key_file), NULL, NULL,
+     "the pseudonyms' key (at least 16 bytes); default: privacy.key in the spool folder, "
+     "made at the first start"},
 };
 #undef C
+_Static_assert(offsetof(fk_collect_config, nmask_networks) ==
+                   offsetof(fk_collect_config, mask_networks) + sizeof(char **),
+               "mask_networks");
+_Static_assert(offsetof(fk_collect_config, ndrop_lines) ==
+                   offsetof(fk_collect_config, drop_lines) + sizeof(char **),
+               "drop_lines");
+_Static_assert(offsetof(fk_collect_config, nreplace) ==
+                   offsetof(fk_collect_config, replace) + sizeof(char **),
+               "replace");
 _Static_assert(sizeof options / sizeof options[0] <=
                    sizeof((fk_collect_config *)0)->option_line / sizeof(int),
                "option_line has a place for every option");
@@ -365,6 +392,100 @@ static void load_source(fk_collect_config *cfg, yaml_document_t *doc, yaml_node_
                     cfg->sources[i].line);
 }
 
+bool fk_collect_config_has_privacy(const fk_collect_config *cfg)
+{
+    return cfg->mask_query || cfg->mask_users || cfg->nmask_networks || cfg->ndrop_lines ||
+           cfg->nreplace;
+}
+
+bool fk_collect_config_split_replace(const char *rule, char **pattern, char **with)
+{
+    *pattern = *with = NULL;
+    if (rule[0] != 's' || !rule[1] || rule[1] == '\\')
+        return false;
+    char delim = rule[1];
+    char *parts[2] = {NULL, NULL};
+    const char *p = rule + 2;
+    int closed = 0;
+    for (int k = 0; k < 2; k++) {
+        size_t n = strlen(p);
+        char *out = malloc(n + 1), *o = out;
+        if (!out)
+            break;
+        while (*p && *p != delim) {
+            if (*p == '\\' && p[1] == delim)
+                p++; /* an escaped delimiter */
+            *o++ = *p++;
+        }
+        *o = '\0';
+        parts[k] = out;
+        if (*p != delim)
+            break;
+        p++;
+        closed++;
+    }
+    if (closed != 2 || *p || !*parts[0]) {
+        free(parts[0]);
+        free(parts[1]);
+        return false;
+    }
+    *pattern = parts[0];
+    *with = parts[1];
+    return true;
+}
+
+/* The privacy rules compiled once here, so that --check reports a bad pattern or network
+ * rather than the collector at its start. */
+static void check_privacy(const fk_collect_config *cfg, const char *path, fk_sbuf *errors,
+                          int *count)
+{
+    if (!cfg->privacy_policy)
+        mistake(errors, count, path, line_of(cfg, "privacy.mask_query", "privacy.mask_users"),
+                "privacy.policy: a name is required when privacy rules are given (the hub "
+                "records it with each batch)");
+    fk_privacy_replace *rep = calloc(cfg->nreplace + 1, sizeof *rep);
+    bool ok = rep != NULL;
+    for (size_t i = 0; ok && i < cfg->nreplace; i++) {
+        char *pat, *with;
+        if (!fk_collect_config_split_replace(cfg->replace[i], &pat, &with)) {
+            mistake(errors, count, path, line_of(cfg, "privacy.replace", NULL),
+                    "privacy.replace: expected 's/PATTERN/REPLACEMENT/', not '%.200s'",
+                    cfg->replace[i]);
+            ok = false;
+            break;
+        }
+        rep[i] = (fk_privacy_replace){pat, with};
+    }
+    if (ok) {
+        static const unsigned char key[16] = {0};
+        fk_privacy_opts o = {.name = cfg->privacy_policy,
+                             .mask_query = cfg->mask_query,
+                             .mask_users = cfg->mask_users,
+                             .networks = (const char *const *)cfg->mask_networks,
+                             .nnetworks = cfg->nmask_networks,
+                             .drop = (const char *const *)cfg->drop_lines,
+                             .ndrop = cfg->ndrop_lines,
+                             .replace = rep,
+                             .nreplace = cfg->nreplace,
+                             .key = key,
+                             .key_len = sizeof key};
+        fk_privacy *p;
+        fk_err err;
+        if (fk_privacy_new(&p, &o, &err) != 0)
+            mistake(errors, count, path,
+                    line_of(cfg, "privacy.mask_networks",
+                            strstr(err.msg, "pattern") ? "privacy.drop" : NULL),
+                    "%s", err.msg);
+        else
+            fk_privacy_free(p);
+    }
+    for (size_t i = 0; rep && i < cfg->nreplace; i++) {
+        free((char *)rep[i].pattern);
+        free((char *)rep[i].with);
+    }
+    free(rep);
+}
+
 int fk_collect_config_load(const char *path, fk_collect_config *cfg, fk_sbuf *errors)
 {
     size_t n;
@@ -427,7 +548,8 @@ int fk_collect_config_parse(const char *path, const char *text, size_t len, fk_c
         }
         if (!section_known(section)) {
             mistake(errors, &count, path, line,
-                    "unknown section '%s' (expected hub, spool, batch, files, status or sources)",
+                    "unknown section '%s' (expected hub, spool, batch, files, status, privacy or "
+                    "sources)",
                     section);
             continue;
         }
@@ -480,6 +602,8 @@ int fk_collect_config_parse(const char *path, const char *text, size_t len, fk_c
     if (cfg->backoff_min_ms <= 0 || cfg->backoff_max_ms < cfg->backoff_min_ms)
         mistake(errors, &count, path, line_of(cfg, "hub.backoff_min", "hub.backoff_max"),
                 "hub.backoff_min, hub.backoff_max: expected 0 < backoff_min <= backoff_max");
+    if (fk_collect_config_has_privacy(cfg))
+        check_privacy(cfg, path, errors, &count);
     if (cfg->status_interval_ms < 10)
         mistake(errors, &count, path, line_of(cfg, "status.interval", NULL),
                 "status.interval: expected at least 10ms");
@@ -505,8 +629,9 @@ static void free_list(char **l, size_t n)
 
 void fk_collect_config_free(fk_collect_config *cfg)
 {
-    char **strs[] = {&cfg->path,    &cfg->hub_url,   &cfg->api_key_env, &cfg->api_key_file,
-                     &cfg->ca_file, &cfg->spool_dir, &cfg->status_file};
+    char **strs[] = {&cfg->path,         &cfg->hub_url,        &cfg->api_key_env,
+                     &cfg->api_key_file, &cfg->ca_file,        &cfg->spool_dir,
+                     &cfg->status_file,  &cfg->privacy_policy, &cfg->privacy_key_file};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         free(*strs[i]);
         *strs[i] = NULL;
@@ -521,6 +646,11 @@ void fk_collect_config_free(fk_collect_config *cfg)
     free(cfg->sources);
     cfg->sources = NULL;
     cfg->nsources = 0;
+    free_list(cfg->mask_networks, cfg->nmask_networks);
+    free_list(cfg->drop_lines, cfg->ndrop_lines);
+    free_list(cfg->replace, cfg->nreplace);
+    cfg->mask_networks = cfg->drop_lines = cfg->replace = NULL;
+    cfg->nmask_networks = cfg->ndrop_lines = cfg->nreplace = 0;
 }
 
 static void help_rows(FILE *out, const option *rows, size_t n)

@@ -51,9 +51,18 @@ typedef struct fk_collect_config {
     /* status */
     char *status_file;
     int64_t status_interval_ms;
+    /* privacy at the source (privacy.h) */
+    char *privacy_policy, *privacy_key_file;
+    bool mask_query, mask_users;
+    char **mask_networks;
+    size_t nmask_networks;
+    char **drop_lines;
+    size_t ndrop_lines;
+    char **replace; /* "s/PATTERN/REPLACEMENT/" each */
+    size_t nreplace;
     fk_collect_source *sources;
     size_t nsources;
-    int option_line[24]; /* where each option of the table was set (0: its default) */
+    int option_line[40]; /* where each option of the table was set (0: its default) */
 } fk_collect_config;
 
 /* Reads and checks path. Returns the number of mistakes (0: cfg is ready), each written
@@ -63,6 +72,11 @@ int fk_collect_config_load(const char *path, fk_collect_config *cfg, fk_sbuf *er
 int fk_collect_config_parse(const char *path, const char *text, size_t len, fk_collect_config *cfg,
                             fk_sbuf *errors);
 void fk_collect_config_free(fk_collect_config *cfg);
+/* Whether the config asks for any privacy rule. */
+bool fk_collect_config_has_privacy(const fk_collect_config *cfg);
+/* Splits "s/PATTERN/REPLACEMENT/" (any delimiter after the s; a backslash escapes it)
+ * into two malloc'd strings; false when it is not of that form. */
+bool fk_collect_config_split_replace(const char *rule, char **pattern, char **with);
 /* Every option with its default and help, for --help-config. */
 void fk_collect_config_help(FILE *out);
 

@@ -55,6 +55,7 @@ typedef struct fk_ingest_request {
     const char *batch_key; /* the sender's idempotency key; NULL: the body's digest */
     const char *source;    /* NULL: unnamed */
     const char *format;    /* NULL or "auto": sniffed */
+    const char *policy;    /* the privacy policy the sender applied; NULL: none declared */
     const char *body;
     size_t len;
 } fk_ingest_request;

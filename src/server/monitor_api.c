@@ -117,15 +117,18 @@ void fk_api_ingest(fk_request *req, fk_response *res)
         .batch_key = param(req, "batch", "Idempotency-Key"),
         .source = param(req, "source", "X-Fukurou-Source"),
         .format = param(req, "format", "X-Fukurou-Format"),
+        .policy = param(req, "policy", "X-Fukurou-Policy"),
         .body = body,
         .len = len,
     };
     if (!rq.batch_key)
         rq.batch_key = fk_http_header(req, "X-Fukurou-Batch");
-    if ((rq.batch_key && strlen(rq.batch_key) > 200) || (rq.source && strlen(rq.source) > 120)) {
+    if ((rq.batch_key && strlen(rq.batch_key) > 200) || (rq.source && strlen(rq.source) > 120) ||
+        (rq.policy && strlen(rq.policy) > 160)) {
         free(inflated);
         return fk_http_error(res, 400, "Bad request",
-                             "batch id (at most 200 bytes) or source (at most 120) too long");
+                             "batch id (at most 200 bytes), source (at most 120) or privacy "
+                             "policy (at most 160) too long");
     }
     fk_ingest_result out;
     fk_err err;

@@ -103,8 +103,8 @@ int fk_batch_store(fk_db *db, const fk_batch_in *in, fk_batch_stored *out, fk_er
     fk_time_format(in->received_ms, now);
     if (prepare(db, &st,
                 "INSERT INTO ingest_batch (org_id, batch_key, source, format, received_at, "
-                "received_ms, lines, malformed, bytes, digest, body, published) VALUES "
-                "(?,?,?,?,?,?,?,?,?,?,?,0) RETURNING id",
+                "received_ms, lines, malformed, bytes, digest, body, published, policy) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,0,?) RETURNING id",
                 err) != 0) {
         free(z);
         return -1;
@@ -120,6 +120,7 @@ int fk_batch_store(fk_db *db, const fk_batch_in *in, fk_batch_stored *out, fk_er
     fk_sql_bind_int64(st, 9, (int64_t)in->body_len);
     fk_sql_bind_text_static(st, 10, out->digest, -1);
     fk_sql_bind_blob_owned(st, 11, z, (int)clen);
+    fk_sql_bind_text_static(st, 12, in->policy ? in->policy : "", -1);
     int step = fk_sql_step_returning(st, &out->id);
     fk_sql_finalize(st);
     if (step != FK_SQL_DONE)
@@ -127,11 +128,11 @@ int fk_batch_store(fk_db *db, const fk_batch_in *in, fk_batch_stored *out, fk_er
     if (meter(db, in->org_id, in->received_ms, 1, 0, (int64_t)in->body_len, err) != 0)
         return -1;
     if (prepare(db, &st,
-                "INSERT INTO ingest_source (org_id, name, last_seen_ms, last_event_ms, lag_ms) "
-                "VALUES (?,?,?,?,?) ON CONFLICT (org_id, name) DO UPDATE SET last_seen_ms = "
-                "excluded.last_seen_ms, last_event_ms = coalesce(excluded.last_event_ms, "
-                "ingest_source.last_event_ms), lag_ms = coalesce(excluded.lag_ms, "
-                "ingest_source.lag_ms)",
+                "INSERT INTO ingest_source (org_id, name, last_seen_ms, last_event_ms, lag_ms, "
+                "policy) VALUES (?,?,?,?,?,?) ON CONFLICT (org_id, name) DO UPDATE SET "
+                "last_seen_ms = excluded.last_seen_ms, last_event_ms = "
+                "coalesce(excluded.last_event_ms, ingest_source.last_event_ms), lag_ms = "
+                "coalesce(excluded.lag_ms, ingest_source.lag_ms), policy = excluded.policy",
                 err) != 0)
         return -1;
     fk_sql_bind_int64(st, 1, in->org_id);
@@ -141,6 +142,7 @@ int fk_batch_store(fk_db *db, const fk_batch_in *in, fk_batch_stored *out, fk_er
         fk_sql_bind_int64(st, 4, in->newest_event_ms);
         fk_sql_bind_int64(st, 5, in->received_ms - in->newest_event_ms);
     }
+    fk_sql_bind_text_static(st, 6, in->policy ? in->policy : "", -1);
     return finish(db, st, err);
 }
 
@@ -298,7 +300,8 @@ int fk_sources_list(fk_db *db, const char *org, json_t **out, fk_err *err)
     fk_sql *st;
     if (prepare(db, &st,
                 "SELECT o.name AS organisation, s.name AS source, s.last_seen_ms AS last_seen, "
-                "s.lag_ms AS lag_ms FROM ingest_source s JOIN organisation o ON o.id = s.org_id "
+                "s.lag_ms AS lag_ms, s.policy AS privacy_policy FROM ingest_source s JOIN "
+                "organisation o ON o.id = s.org_id "
                 "WHERE (o.name = ?1 OR ?1 IS NULL) ORDER BY o.name, s.name",
                 err) != 0)
         return -1;

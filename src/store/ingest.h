@@ -17,6 +17,7 @@ typedef struct fk_batch_in {
     const char *batch_key; /* the sender's idempotency key; NULL: "sha256:" and the digest */
     const char *source;    /* a name the sender gives its source (host, file) */
     const char *format;    /* declared log format, or "auto" */
+    const char *policy;    /* the privacy policy the sender applied; NULL: none declared */
     uint64_t lines, malformed;
     const char *body; /* the NDJSON lines, uncompressed */
     size_t body_len;
