@@ -16,6 +16,8 @@ what was written, line by line:
   damaged      bytes flipped inside one spooled batch: that batch is reported damaged,
                every other line delivered
   stdin        lines on standard input: all delivered, then the collector exits 0
+  syslog       the syslog listener: TCP (newline-delimited and octet-counted), UDP and a
+               unix socket, every message delivered once
   privacy      a privacy policy: user names and addresses in a network masked, lines
                dropped, before anything leaves; the hub records the policy per batch
   check        --check names the line and key of each mistake; the key is never logged
@@ -28,6 +30,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -411,6 +414,60 @@ def test_privacy(root):
         hub.stop()
 
 
+def free_port(kind):
+    s = socket.socket(socket.AF_INET, kind)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_syslog(root):
+    hub = Hub(root).start()
+    tcp, udp = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
+    ux = os.path.join(root, "log.sock")
+    cfg = os.path.join(root, "syslog.yml")
+    with open(cfg, "w") as f:
+        f.write("hub:\n  url: http://127.0.0.1:%d\n  api_key_env: FK_TEST_KEY\n"
+                "spool:\n  dir: %s/spool\nbatch:\n  max_wait: 200ms\n"
+                "sources:\n  - {name: appliances, type: syslog, format: json, "
+                "tcp: '127.0.0.1:%d', udp: '127.0.0.1:%d', unix: '%s'}\n" % (hub.port, root, tcp,
+                                                                             udp, ux))
+    log = open(os.path.join(root, "collect.log"), "a")
+    proc = subprocess.Popen([BIN, "collect", "--config", cfg], stderr=log,
+                            env=dict(os.environ, FK_TEST_KEY=hub.key))
+    try:
+        wait_until(lambda: os.path.exists(ux), 20, "the listener")
+        n = 0
+        c = socket.create_connection(("127.0.0.1", tcp))
+        for _ in range(3000):  # one message a line
+            n += 1
+            c.sendall(b'{"n": %d, "via": "tcp"}\n' % n)
+        for _ in range(3000):  # octet counting, a newline inside the message
+            n += 1
+            m = b'{"n": %d,\n "via": "octets"}' % n
+            c.sendall(b"%d %s" % (len(m), m))
+        c.close()
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        x = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        for _ in range(500):
+            n += 1
+            u.sendto(b'{"n": %d, "via": "udp"}' % n, ("127.0.0.1", udp))
+            n += 1
+            x.sendto(b'{"n": %d, "via": "unix"}' % n, ux)
+            if n % 100 == 0:
+                time.sleep(0.01)  # UDP has no backpressure: not faster than a real appliance
+        wait_until(all_delivered(hub, n), 60, "every message at the hub")
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGTERM)
+        check(proc.wait(timeout=60) == 0, "the collector stops cleanly")
+        return exactly_once(hub, n, "syslog listener") + " (tcp, octet-counted, udp, unix)"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        hub.stop()
+
+
 def test_check(root):
     cfg = os.path.join(root, "bad.yml")
     with open(cfg, "w") as f:
@@ -429,7 +486,8 @@ def test_check(root):
     return "every mistake named with its line and key"
 
 
-TESTS = [("check", test_check), ("stdin", test_stdin), ("privacy", test_privacy),
+TESTS = [("check", test_check), ("stdin", test_stdin), ("syslog", test_syslog),
+         ("privacy", test_privacy),
          ("kill9", test_kill9),
          ("hub_down", test_hub_down), ("overflow", test_overflow), ("damaged", test_damaged)]
 

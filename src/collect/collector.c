@@ -21,6 +21,7 @@
 #include "privacy.h"
 #include "ship.h"
 #include "spool.h"
+#include "syslog_in.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,8 +46,9 @@ enum { COMPRESSION_LEVEL = 1 };
 typedef struct source {
     const fk_collect_source *cfg;
     fk_files *files;
-    bool eof;  /* stdin ended */
-    char *buf; /* the open batch's lines */
+    fk_syslog_in *syslog; /* a syslog listener's buffer */
+    bool eof;             /* stdin ended */
+    char *buf;            /* the open batch's lines */
     size_t len, cap;
     uint64_t lines;
     int64_t opened_ms;
@@ -453,6 +455,8 @@ static json_t *time_or_null(int64_t ms)
     return ms > 0 ? json_string(fk_time_format(ms, buf)) : json_null();
 }
 
+static const char *const source_types[] = {"file", "stdin", "syslog"};
+
 static int write_status(collector *c, fk_err *err)
 {
     fk_spool_stats sp;
@@ -461,7 +465,7 @@ static int write_status(collector *c, fk_err *err)
     for (size_t i = 0; srcs && i < c->n; i++) {
         source *s = &c->srcs[i];
         json_t *o =
-            json_pack("{sssssIsIsIsb}", "name", s->cfg->name, "type", s->files ? "file" : "stdin",
+            json_pack("{sssssIsIsIsb}", "name", s->cfg->name, "type", source_types[s->cfg->type],
                       "lines", (json_int_t)s->read_lines, "bytes", (json_int_t)s->read_bytes,
                       "batches", (json_int_t)s->spooled_batches, "waiting_for_spool", s->blocked);
         if (o && s->files) {
@@ -472,7 +476,14 @@ static int write_status(collector *c, fk_err *err)
             json_object_set_new(o, "truncations", json_integer((json_int_t)fs.truncations));
             json_object_set_new(o, "rotations", json_integer((json_int_t)fs.rotations));
         }
-        if (o && !s->files) {
+        if (o && s->syslog) {
+            fk_syslog_in_stats ss;
+            fk_syslog_in_get_stats(s->syslog, &ss);
+            json_object_set_new(o, "messages", json_integer((json_int_t)ss.messages));
+            json_object_set_new(o, "dropped_udp", json_integer((json_int_t)ss.dropped));
+            json_object_set_new(o, "connections", json_integer((json_int_t)ss.connections));
+        }
+        if (o && s->cfg->type == FK_SOURCE_STDIN) {
             json_object_set_new(o, "ended", json_boolean(s->eof));
             json_object_set_new(o, "cut_lines", json_integer((json_int_t)s->cut_lines));
         }
@@ -531,6 +542,7 @@ static int write_status(collector *c, fk_err *err)
 static void free_sources(collector *c)
 {
     for (size_t i = 0; i < c->n; i++) {
+        fk_syslog_in_stop(c->srcs[i].syslog);
         fk_files_free(c->srcs[i].files);
         free(c->srcs[i].buf);
         free(c->srcs[i].carry);
@@ -640,6 +652,19 @@ static int start(collector *c, const char *api_key, fk_err *err)
         return -1;
     for (size_t i = 0; i < c->n; i++) {
         source *s = &c->srcs[i];
+        if (s->cfg->type == FK_SOURCE_SYSLOG) {
+            fk_syslog_in_opts so = {.udp = s->cfg->udp,
+                                    .tcp = s->cfg->tcp,
+                                    .unix_path = s->cfg->unix_path,
+                                    .max_line = (size_t)cfg->max_line_bytes};
+            if (fk_syslog_in_start(&s->syslog, &so, err) != 0)
+                return -1;
+            logf_(c, "info", "%s: listening for syslog%s%s%s%s%s%s", s->cfg->name,
+                  s->cfg->udp ? " on udp " : "", s->cfg->udp ? s->cfg->udp : "",
+                  s->cfg->tcp ? " on tcp " : "", s->cfg->tcp ? s->cfg->tcp : "",
+                  s->cfg->unix_path ? " on " : "", s->cfg->unix_path ? s->cfg->unix_path : "");
+            continue;
+        }
         if (s->cfg->type != FK_SOURCE_FILE)
             continue;
         fk_files_opts fo = {.paths = s->cfg->paths,
@@ -707,7 +732,9 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
             uint64_t lines = 0;
             int64_t got =
                 s->files ? fk_files_read(s->files, s->buf + s->len, s->cap - s->len, t, &lines, err)
-                         : read_stdin(&c, s, s->buf + s->len, s->cap - s->len, &lines);
+                : s->syslog ? (int64_t)fk_syslog_in_take(s->syslog, s->buf + s->len,
+                                                         s->cap - s->len, &lines)
+                            : read_stdin(&c, s, s->buf + s->len, s->cap - s->len, &lines);
             if (got < 0) {
                 if (!s->files)
                     fk_errc(err, FK_ERR_STORAGE, "standard input: %s", strerror(errno));
@@ -724,12 +751,12 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
                 progress = true;
             }
             if (s->len && (s->len >= cfg->batch_bytes || t - s->opened_ms >= cfg->batch_wait_ms ||
-                           (!s->files && s->eof))) {
+                           (s->cfg->type == FK_SOURCE_STDIN && s->eof))) {
                 int f = flush_batch(&c, s, err);
                 if (f < 0)
                     rc = -1;
             }
-            if (!s->files)
+            if (s->cfg->type == FK_SOURCE_STDIN)
                 stdin_done = stdin_done && s->eof && !s->len;
         }
         if (rc == 0 && cfg->fsync_mode == FK_SPOOL_FSYNC_INTERVAL && t >= next_sync) {

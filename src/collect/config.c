@@ -32,7 +32,7 @@ typedef struct option {
 
 static const char *const when_full_names[] = {"block", "drop_oldest", NULL};
 static const char *const fsync_names[] = {"always", "interval", "never", NULL};
-static const char *const type_names[] = {"file", "stdin", NULL};
+static const char *const type_names[] = {"file", "stdin", "syslog", NULL};
 static const char *const read_from_names[] = {"beginning", "end", NULL};
 
 #define C(f) offsetof(fk_collect_config, f)
@@ -134,7 +134,8 @@ _Static_assert(offsetof(fk_collect_source, nexclude) ==
 #define S(f) offsetof(fk_collect_source, f)
 static const option source_options[] = {
     {"source", "name", K_STR, S(name), NULL, NULL, "the batches' source at the hub (required)"},
-    {"source", "type", K_ENUM, S(type), "file", type_names, "file or stdin"},
+    {"source", "type", K_ENUM, S(type), "file", type_names,
+     "file, stdin or syslog (a listener for appliances)"},
     {"source", "format", K_STR, S(format), NULL, NULL,
      "the hub's format name (combined, syslog, json, ...); default: the hub detects it"},
     {"source", "paths", K_LIST, S(paths), NULL, NULL, "globs of files to follow (file)"},
@@ -143,6 +144,11 @@ static const option source_options[] = {
     {"source", "read_from", K_ENUM, S(read_from), "beginning", read_from_names,
      "where files found at the very first start are read from; files that appear later are "
      "read whole"},
+    {"source", "udp", K_STR, S(udp), NULL, NULL, "syslog over UDP on ADDRESS:PORT (syslog)"},
+    {"source", "tcp", K_STR, S(tcp), NULL, NULL,
+     "syslog over TCP on ADDRESS:PORT, newline-delimited or octet-counted (syslog)"},
+    {"source", "unix", K_STR, S(unix_path), NULL, NULL,
+     "syslog on a unix datagram socket at this path (syslog)"},
 };
 #undef S
 
@@ -370,8 +376,8 @@ static void load_source(fk_collect_config *cfg, yaml_document_t *doc, yaml_node_
         const option *o = find(source_options, nrows, "source", key);
         if (!o) {
             mistake(errors, count, path, k->start_mark.line + 1,
-                    "sources: unknown key '%s' (expected name, type, format, paths, exclude or "
-                    "read_from)",
+                    "sources: unknown key '%s' (expected name, type, format, paths, exclude, "
+                    "read_from, udp, tcp or unix)",
                     key);
             continue;
         }
@@ -382,6 +388,9 @@ static void load_source(fk_collect_config *cfg, yaml_document_t *doc, yaml_node_
     else if (strlen(src->name) > 120 || strpbrk(src->name, "\r\n"))
         mistake(errors, count, path, (size_t)src->line,
                 "sources: name: expected at most 120 characters on one line");
+    if (src->type == FK_SOURCE_SYSLOG && !src->udp && !src->tcp && !src->unix_path)
+        mistake(errors, count, path, (size_t)src->line,
+                "sources: a syslog source needs udp, tcp or unix (where it listens)");
     if (src->type == FK_SOURCE_FILE && !src->npaths)
         mistake(errors, count, path, (size_t)src->line,
                 "sources: paths: a file source needs at least one glob");
@@ -640,6 +649,9 @@ void fk_collect_config_free(fk_collect_config *cfg)
         fk_collect_source *s = &cfg->sources[i];
         free(s->name);
         free(s->format);
+        free(s->udp);
+        free(s->tcp);
+        free(s->unix_path);
         free_list(s->paths, s->npaths);
         free_list(s->exclude, s->nexclude);
     }

@@ -15,6 +15,7 @@
 typedef enum fk_source_type {
     FK_SOURCE_FILE,
     FK_SOURCE_STDIN,
+    FK_SOURCE_SYSLOG,
 } fk_source_type;
 
 enum { FK_READ_BEGINNING, FK_READ_END };
@@ -28,7 +29,8 @@ typedef struct fk_collect_source {
     char **exclude; /* globs matched against the whole path (file) */
     size_t nexclude;
     int read_from; /* FK_READ_BEGINNING, FK_READ_END: files found at the first start */
-    int line;      /* in the config file, for messages */
+    char *udp, *tcp, *unix_path; /* syslog listeners */
+    int line;                    /* in the config file, for messages */
 } fk_collect_source;
 
 typedef struct fk_collect_config {
