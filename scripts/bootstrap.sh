@@ -10,7 +10,7 @@ if [ "$arch" = amd64 ]; then hs=libhyperscan-dev; else hs=libvectorscan-dev; fi
 
 packages=(
   build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
-  libjansson-dev libyajl-dev libyaml-dev "$hs" libpcre2-dev zlib1g-dev libdeflate-dev libcsv-dev
+  libjansson-dev libyajl-dev libyaml-dev "$hs" libpcre2-dev zlib1g-dev libdeflate-dev libsystemd-dev systemd-journal-remote libcsv-dev
   libcriterion-dev libsqlite3-dev libssl-dev libargon2-dev libicu-dev libmicrohttpd-dev
   ripgrep gawk time gzip curl python3 python3-jsonschema libcurl4-openssl-dev openssl python3-yaml
   libmodsecurity-dev modsecurity-crs

@@ -18,6 +18,8 @@ what was written, line by line:
   stdin        lines on standard input: all delivered, then the collector exits 0
   syslog       the syslog listener: TCP (newline-delimited and octet-counted), UDP and a
                unix socket, every message delivered once
+  journal      systemd journal files (made by systemd-journal-remote): every entry once,
+               across a restart that resumes at the saved cursor
   privacy      a privacy policy: user names and addresses in a network masked, lines
                dropped, before anything leaves; the hub records the policy per batch
   check        --check names the line and key of each mistake; the key is never logged
@@ -468,6 +470,66 @@ def test_syslog(root):
         hub.stop()
 
 
+JOURNAL_REMOTE = "/lib/systemd/systemd-journal-remote"
+
+
+def journal_file(path, first, count):
+    """A journal file with entries 'event n=K' (sshd-like), K from first."""
+    t = int(time.time() * 1e6)
+    export = []
+    for n in range(first, first + count):
+        export.append("__REALTIME_TIMESTAMP=%d\n__MONOTONIC_TIMESTAMP=%d\n"
+                      "_BOOT_ID=0123456789abcdef0123456789abcdef\n_HOSTNAME=member-host\n"
+                      "SYSLOG_IDENTIFIER=sshd\n_PID=42\nPRIORITY=5\n"
+                      "MESSAGE=event n=%d from 192.0.2.%d\n\n" % (t + n, n, n, n % 250))
+    r = subprocess.run([JOURNAL_REMOTE, "--output=" + path, "-"], input="".join(export),
+                       text=True, capture_output=True)
+    check(r.returncode == 0, "systemd-journal-remote: %s" % r.stderr)
+
+
+def test_journal(root):
+    if not os.access(JOURNAL_REMOTE, os.X_OK):
+        return "SKIPPED: %s is not installed (apt install systemd-journal-remote)" % JOURNAL_REMOTE
+    jdir = os.path.join(root, "journal")
+    os.makedirs(jdir)
+    journal_file(os.path.join(jdir, "a.journal"), 1, 2000)
+    hub = Hub(root).start()
+    cfg = os.path.join(root, "journal.yml")
+    with open(cfg, "w") as f:
+        f.write("hub:\n  url: http://127.0.0.1:%d\n  api_key_env: FK_TEST_KEY\n"
+                "spool:\n  dir: %s/spool\nbatch:\n  max_wait: 200ms\n"
+                "sources:\n  - {name: journal, type: journal, format: syslog, "
+                "journal_dir: '%s'}\n" % (hub.port, root, jdir))
+    env = dict(os.environ, FK_TEST_KEY=hub.key)
+    log = open(os.path.join(root, "collect.log"), "a")
+
+    def run_until(n):
+        proc = subprocess.Popen([BIN, "collect", "--config", cfg], stderr=log, env=env)
+        try:
+            wait_until(all_delivered(hub, n), 60, "%d journal entries at the hub" % n)
+            time.sleep(0.5)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            check(proc.wait(timeout=60) == 0, "the collector stops cleanly")
+
+    try:
+        run_until(2000)
+        journal_file(os.path.join(jdir, "b.journal"), 2001, 1000)  # while it was stopped
+        run_until(3000)
+        lines = hub.lines()
+        got = []
+        for line in lines:
+            i = line.find("event n=")
+            check(line.startswith("<13>1 ") and " member-host sshd 42 - - event n=" in line,
+                  "an RFC 5424 line: %r" % line)
+            got.append(int(line[i + 8:].split()[0]))
+        check(len(got) == 3000 and sorted(got) == list(range(1, 3001)),
+              "%d entries at the hub, %d distinct" % (len(got), len(set(got))))
+        return "3000 entries once each, across a restart at the saved cursor"
+    finally:
+        hub.stop()
+
+
 def test_check(root):
     cfg = os.path.join(root, "bad.yml")
     with open(cfg, "w") as f:
@@ -487,6 +549,7 @@ def test_check(root):
 
 
 TESTS = [("check", test_check), ("stdin", test_stdin), ("syslog", test_syslog),
+         ("journal", test_journal),
          ("privacy", test_privacy),
          ("kill9", test_kill9),
          ("hub_down", test_hub_down), ("overflow", test_overflow), ("damaged", test_damaged)]

@@ -18,6 +18,7 @@
 #include "../core/timefmt.h"
 #include "../core/uuid.h"
 #include "files.h"
+#include "journal.h"
 #include "privacy.h"
 #include "ship.h"
 #include "spool.h"
@@ -47,8 +48,9 @@ typedef struct source {
     const fk_collect_source *cfg;
     fk_files *files;
     fk_syslog_in *syslog; /* a syslog listener's buffer */
-    bool eof;             /* stdin ended */
-    char *buf;            /* the open batch's lines */
+    fk_journal *journal;
+    bool eof;  /* stdin ended */
+    char *buf; /* the open batch's lines */
     size_t len, cap;
     uint64_t lines;
     int64_t opened_ms;
@@ -168,10 +170,11 @@ static int replay_record(void *ctx, const fk_spool_record *r)
     collector *c = ctx;
     json_t *meta = json_loadb(r->meta, r->meta_len, 0, NULL);
     source *s = find_source(c, json_string_value(json_object_get(meta, "source")));
-    json_t *files = json_object_get(meta, "files");
-    if (s && json_is_array(files)) {
+    json_t *files = json_object_get(meta, "files"), *cursor = json_object_get(meta, "cursor");
+    json_t *cp = json_is_array(files) ? files : json_is_string(cursor) ? cursor : NULL;
+    if (s && cp) { /* the newest record's checkpoint of its source wins */
         json_decref(s->saved);
-        s->saved = json_incref(files);
+        s->saved = json_incref(cp);
     }
     json_decref(meta);
     return 0;
@@ -193,7 +196,7 @@ static int load_checkpoints(collector *c, bool *first_start, fk_err *err)
         json_t *sources = json_object_get(j, "sources");
         for (size_t i = 0; i < c->n; i++) {
             json_t *cp = json_object_get(sources, c->srcs[i].cfg->name);
-            if (json_is_array(cp))
+            if (json_is_array(cp) || json_is_string(cp))
                 c->srcs[i].saved = json_incref(cp);
         }
         json_decref(j);
@@ -210,10 +213,13 @@ static int load_checkpoints(collector *c, bool *first_start, fk_err *err)
 static int save_checkpoints(collector *c, uint64_t seq, fk_err *err)
 {
     json_t *sources = json_object();
-    for (size_t i = 0; sources && i < c->n; i++)
-        if (c->srcs[i].files)
-            json_object_set_new(sources, c->srcs[i].cfg->name,
-                                fk_files_checkpoints(c->srcs[i].files));
+    for (size_t i = 0; sources && i < c->n; i++) {
+        source *s = &c->srcs[i];
+        if (s->files)
+            json_object_set_new(sources, s->cfg->name, fk_files_checkpoints(s->files));
+        else if (s->journal && fk_journal_cursor(s->journal))
+            json_object_set_new(sources, s->cfg->name, json_string(fk_journal_cursor(s->journal)));
+    }
     json_t *j = json_pack("{sIso}", "seq", (json_int_t)seq, "sources", sources);
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
@@ -275,6 +281,8 @@ static int flush_batch(collector *c, source *s, fk_err *err)
         json_object_set_new(meta, "format", json_string(s->cfg->format));
     if (meta && s->files)
         json_object_set_new(meta, "files", fk_files_checkpoints(s->files));
+    if (meta && s->journal && fk_journal_cursor(s->journal))
+        json_object_set_new(meta, "cursor", json_string(fk_journal_cursor(s->journal)));
     char *mt = meta ? json_dumps(meta, JSON_COMPACT) : NULL;
     json_decref(meta);
     if (!mt || gzip_lines(c, lines, len, &gz, &gz_len) != 0) {
@@ -303,7 +311,7 @@ static int flush_batch(collector *c, source *s, fk_err *err)
     s->spooled_batches++;
     s->len = 0;
     s->lines = 0;
-    return s->files ? save_checkpoints(c, seq, err) : 0;
+    return s->files || s->journal ? save_checkpoints(c, seq, err) : 0;
 }
 
 /* Standard input: what poll says is there, in whole lines. */
@@ -455,7 +463,7 @@ static json_t *time_or_null(int64_t ms)
     return ms > 0 ? json_string(fk_time_format(ms, buf)) : json_null();
 }
 
-static const char *const source_types[] = {"file", "stdin", "syslog"};
+static const char *const source_types[] = {"file", "stdin", "syslog", "journal"};
 
 static int write_status(collector *c, fk_err *err)
 {
@@ -543,6 +551,7 @@ static void free_sources(collector *c)
 {
     for (size_t i = 0; i < c->n; i++) {
         fk_syslog_in_stop(c->srcs[i].syslog);
+        fk_journal_close(c->srcs[i].journal);
         fk_files_free(c->srcs[i].files);
         free(c->srcs[i].buf);
         free(c->srcs[i].carry);
@@ -665,6 +674,13 @@ static int start(collector *c, const char *api_key, fk_err *err)
                   s->cfg->unix_path ? " on " : "", s->cfg->unix_path ? s->cfg->unix_path : "");
             continue;
         }
+        if (s->cfg->type == FK_SOURCE_JOURNAL) {
+            if (fk_journal_open(&s->journal, s->cfg->journal_dir, s->cfg->matches, s->cfg->nmatches,
+                                json_string_value(s->saved),
+                                first_start && s->cfg->read_from == FK_READ_END, err) != 0)
+                return -1;
+            continue;
+        }
         if (s->cfg->type != FK_SOURCE_FILE)
             continue;
         fk_files_opts fo = {.paths = s->cfg->paths,
@@ -732,11 +748,13 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
             uint64_t lines = 0;
             int64_t got =
                 s->files ? fk_files_read(s->files, s->buf + s->len, s->cap - s->len, t, &lines, err)
-                : s->syslog ? (int64_t)fk_syslog_in_take(s->syslog, s->buf + s->len,
-                                                         s->cap - s->len, &lines)
-                            : read_stdin(&c, s, s->buf + s->len, s->cap - s->len, &lines);
+                : s->syslog  ? (int64_t)fk_syslog_in_take(s->syslog, s->buf + s->len,
+                                                          s->cap - s->len, &lines)
+                : s->journal ? fk_journal_read(s->journal, s->buf + s->len, s->cap - s->len,
+                                               (size_t)cfg->max_line_bytes, &lines, err)
+                             : read_stdin(&c, s, s->buf + s->len, s->cap - s->len, &lines);
             if (got < 0) {
-                if (!s->files)
+                if (s->cfg->type == FK_SOURCE_STDIN)
                     fk_errc(err, FK_ERR_STORAGE, "standard input: %s", strerror(errno));
                 rc = -1;
                 break;

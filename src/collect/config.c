@@ -32,7 +32,7 @@ typedef struct option {
 
 static const char *const when_full_names[] = {"block", "drop_oldest", NULL};
 static const char *const fsync_names[] = {"always", "interval", "never", NULL};
-static const char *const type_names[] = {"file", "stdin", "syslog", NULL};
+static const char *const type_names[] = {"file", "stdin", "syslog", "journal", NULL};
 static const char *const read_from_names[] = {"beginning", "end", NULL};
 
 #define C(f) offsetof(fk_collect_config, f)
@@ -128,6 +128,9 @@ static size_t line_of(const fk_collect_config *cfg, const char *a, const char *b
 _Static_assert(offsetof(fk_collect_source, npaths) ==
                    offsetof(fk_collect_source, paths) + sizeof(char **),
                "paths, npaths");
+_Static_assert(offsetof(fk_collect_source, nmatches) ==
+                   offsetof(fk_collect_source, matches) + sizeof(char **),
+               "matches, nmatches");
 _Static_assert(offsetof(fk_collect_source, nexclude) ==
                    offsetof(fk_collect_source, exclude) + sizeof(char **),
                "exclude, nexclude");
@@ -135,7 +138,7 @@ _Static_assert(offsetof(fk_collect_source, nexclude) ==
 static const option source_options[] = {
     {"source", "name", K_STR, S(name), NULL, NULL, "the batches' source at the hub (required)"},
     {"source", "type", K_ENUM, S(type), "file", type_names,
-     "file, stdin or syslog (a listener for appliances)"},
+     "file, stdin, syslog (a listener for appliances) or journal (systemd's)"},
     {"source", "format", K_STR, S(format), NULL, NULL,
      "the hub's format name (combined, syslog, json, ...); default: the hub detects it"},
     {"source", "paths", K_LIST, S(paths), NULL, NULL, "globs of files to follow (file)"},
@@ -149,6 +152,11 @@ static const option source_options[] = {
      "syslog over TCP on ADDRESS:PORT, newline-delimited or octet-counted (syslog)"},
     {"source", "unix", K_STR, S(unix_path), NULL, NULL,
      "syslog on a unix datagram socket at this path (syslog)"},
+    {"source", "journal_dir", K_STR, S(journal_dir), NULL, NULL,
+     "a folder of journal files instead of this machine's journal (journal)"},
+    {"source", "match", K_LIST, S(matches), NULL, NULL,
+     "FIELD=value: only entries matching one of them, e.g. _SYSTEMD_UNIT=ssh.service "
+     "(journal)"},
 };
 #undef S
 
@@ -377,7 +385,7 @@ static void load_source(fk_collect_config *cfg, yaml_document_t *doc, yaml_node_
         if (!o) {
             mistake(errors, count, path, k->start_mark.line + 1,
                     "sources: unknown key '%s' (expected name, type, format, paths, exclude, "
-                    "read_from, udp, tcp or unix)",
+                    "read_from, udp, tcp, unix, journal_dir or match)",
                     key);
             continue;
         }
@@ -652,6 +660,8 @@ void fk_collect_config_free(fk_collect_config *cfg)
         free(s->udp);
         free(s->tcp);
         free(s->unix_path);
+        free(s->journal_dir);
+        free_list(s->matches, s->nmatches);
         free_list(s->paths, s->npaths);
         free_list(s->exclude, s->nexclude);
     }

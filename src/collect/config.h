@@ -16,6 +16,7 @@ typedef enum fk_source_type {
     FK_SOURCE_FILE,
     FK_SOURCE_STDIN,
     FK_SOURCE_SYSLOG,
+    FK_SOURCE_JOURNAL,
 } fk_source_type;
 
 enum { FK_READ_BEGINNING, FK_READ_END };
@@ -30,7 +31,10 @@ typedef struct fk_collect_source {
     size_t nexclude;
     int read_from; /* FK_READ_BEGINNING, FK_READ_END: files found at the first start */
     char *udp, *tcp, *unix_path; /* syslog listeners */
-    int line;                    /* in the config file, for messages */
+    char *journal_dir;           /* journal: a folder of journal files; NULL: this machine's */
+    char **matches;              /* journal: FIELD=value, entries matching any */
+    size_t nmatches;
+    int line; /* in the config file, for messages */
 } fk_collect_source;
 
 typedef struct fk_collect_config {
