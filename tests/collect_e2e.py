@@ -20,6 +20,8 @@ what was written, line by line:
                unix socket, every message delivered once
   journal      systemd journal files (made by systemd-journal-remote): every entry once,
                across a restart that resumes at the saved cursor
+  tls          the hub over HTTPS: delivered with its CA file, refused (and nothing lost)
+               without it, the certificate check failing
   privacy      a privacy policy: user names and addresses in a network masked, lines
                dropped, before anything leaves; the hub records the policy per batch
   check        --check names the line and key of each mistake; the key is never logged
@@ -82,12 +84,12 @@ class Hub:
         check(r.returncode == 0, "admin %s: %s" % (" ".join(args), r.stderr))
         return r.stdout
 
-    def start(self):
+    def start(self, *extra):
         log = open(os.path.join(self.root, "hub.log"), "a")
         # the same port after a restart: the collector keeps its configured address
         listen = "127.0.0.1:%d" % (self.port or 0)
-        self.proc = subprocess.Popen([BIN, "serve", "--data", self.data, "--listen", listen],
-                                     stdout=subprocess.DEVNULL, stderr=log)
+        self.proc = subprocess.Popen([BIN, "serve", "--data", self.data, "--listen", listen,
+                                      *extra], stdout=subprocess.DEVNULL, stderr=log)
         if not self.port:
             def port_known():
                 with open(os.path.join(self.root, "hub.log")) as f:
@@ -530,6 +532,45 @@ def test_journal(root):
         hub.stop()
 
 
+def test_tls(root):
+    r = subprocess.run(
+        "openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 "
+        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1", shell=True, cwd=root,
+        capture_output=True, text=True)
+    check(r.returncode == 0, "openssl: %s" % r.stderr)
+    hub = Hub(root).start("--tls-cert", os.path.join(root, "cert.pem"), "--tls-key",
+                          os.path.join(root, "key.pem"))
+    col = Collector(root, hub)
+    with open(col.cfg) as f:
+        base = f.read().replace("http://", "https://")
+    try:
+        with open(col.cfg, "w") as f:  # no CA: the hub's certificate cannot be verified
+            f.write(base)
+        col.start()
+        w = Writer(col.logs)
+        w.write(500)
+        wait_until(lambda: (col.status() or {}).get("hub", {}).get("failures", 0) >= 2, 30,
+                   "failed sends")
+        st = col.status()
+        check(st["hub"]["delivered_batches"] == 0, "nothing goes to an unverified hub")
+        check("certificate" in st["hub"]["last_failure"].lower() or
+              "ssl" in st["hub"]["last_failure"].lower(),
+              "the failure names the certificate: %r" % st["hub"]["last_failure"])
+        col.stop()
+        with open(col.cfg, "w") as f:
+            f.write(base.replace("hub:\n", "hub:\n  ca_file: %s/cert.pem\n" % root))
+        col.start()
+        w.write(500)
+        wait_until(all_delivered(hub, w.n), 60, "delivery with the CA")
+        time.sleep(0.5)
+        col.stop()
+        return "refused without the CA (%s); with it, %s" % (
+            st["hub"]["last_failure"][:60], exactly_once(hub, w.n, "https"))
+    finally:
+        col.stop() if col.proc else None
+        hub.stop()
+
+
 def test_check(root):
     cfg = os.path.join(root, "bad.yml")
     with open(cfg, "w") as f:
@@ -549,7 +590,7 @@ def test_check(root):
 
 
 TESTS = [("check", test_check), ("stdin", test_stdin), ("syslog", test_syslog),
-         ("journal", test_journal),
+         ("journal", test_journal), ("tls", test_tls),
          ("privacy", test_privacy),
          ("kill9", test_kill9),
          ("hub_down", test_hub_down), ("overflow", test_overflow), ("damaged", test_damaged)]

@@ -607,9 +607,12 @@ int fk_collect_config_parse(const char *path, const char *text, size_t len, fk_c
                 "hub.url: expected an https:// (or http://) address");
     if (root && !cfg->nsources)
         mistake(errors, &count, path, 1, "sources: expected at least one source");
-    if (cfg->batch_bytes < 1024 || cfg->batch_bytes > (64u << 20))
+    /* the hub refuses a batch larger than its max_ingest_body (32 MiB by default) once
+     * decompressed, and a refused batch is lost: well below that */
+    if (cfg->batch_bytes < 1024 || cfg->batch_bytes > (16u << 20))
         mistake(errors, &count, path, line_of(cfg, "batch.max_size", NULL),
-                "batch.max_size: expected 1KiB to 64MiB");
+                "batch.max_size: expected 1KiB to 16MiB (the hub takes at most its "
+                "max_ingest_body, 32 MiB by default)");
     if (cfg->segment_bytes < 2 * cfg->batch_bytes + 4096)
         mistake(errors, &count, path, line_of(cfg, "spool.segment_size", "batch.max_size"),
                 "spool.segment_size: expected at least twice batch.max_size");
