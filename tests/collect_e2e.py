@@ -13,6 +13,8 @@ what was written, line by line:
                delivered once it returns
   overflow     the same past the bound with when_full: drop_oldest: the dropped count
                the collector reports is exactly the number of lines missing
+  disk_full    the spool's disk (a 2 MiB tmpfs) fills while the hub is away: the source
+               waits, nothing is lost, and all is delivered once the hub returns
   damaged      bytes flipped inside one spooled batch: that batch is reported damaged,
                every other line delivered
   stdin        lines on standard input: all delivered, then the collector exits 0
@@ -140,7 +142,7 @@ class Collector:
                     "  backoff_min: 100ms\n  backoff_max: 1s\n"
                     "spool:\n  dir: %s\n%s"
                     "batch:\n  max_wait: 200ms\n  max_size: 64KiB\n"
-                    "files:\n  scan_interval: 200ms\n  rotate_wait: 1s\n"
+                    "files:\n  scan_interval: 200ms\n  rotate_wait: 1s\n  max_line: 16KiB\n"
                     "sources:\n  - name: app\n    paths: ['%s/app.log*']\n    format: json\n"
                     % (hub.port, self.spool, extra, self.logs))
         self.proc = None
@@ -324,6 +326,47 @@ def test_overflow(root):
     finally:
         col.stop() if col.proc else None
         hub.stop()
+
+
+def test_disk_full(root):
+    mnt = os.path.join(root, "small")
+    os.makedirs(mnt)
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        return "SKIPPED: cannot mount a small tmpfs (%s)" % r.stderr.strip()
+    hub = Hub(root).start()
+    col = Collector(root, hub, "  max_size: 64MiB\n  segment_size: 256KiB\n")
+    with open(col.cfg) as f:  # the spool on the small disk, its bound beyond the disk's size
+        text = f.read().replace("  dir: %s\n" % col.spool, "  dir: %s/spool\n" % mnt)
+    with open(col.cfg, "w") as f:
+        f.write(text)
+    col.spool = os.path.join(mnt, "spool")
+    w = Writer(col.logs)
+    try:
+        col.start()
+        w.write(500)
+        wait_until(all_delivered(hub, w.n), 60, "the first lines")
+        hub.stop()
+        for _ in range(40):
+            w.write(1000)  # about 8 MB of lines, twice compressed: over the 2 MiB disk
+        wait_until(lambda: (col.status() or {}).get("spool", {}).get("full_waits", 0) > 0, 60,
+                   "the disk to fill")
+        time.sleep(1)
+        st = col.status()
+        check(col.proc.poll() is None, "the collector keeps running on a full disk")
+        check(st["sources"][0]["waiting_for_spool"], "the source waits for room")
+        check(st["sources"][0]["lines"] < w.n, "lines not yet read stay in the file")
+        hub.start()
+        wait_until(all_delivered(hub, w.n), 120, "every line after the hub returned")
+        time.sleep(0.5)
+        col.stop()
+        return "full at %d of %d lines, %s" % (st["sources"][0]["lines"], w.n,
+                                               exactly_once(hub, w.n, "disk full"))
+    finally:
+        col.stop() if col.proc else None
+        hub.stop()
+        subprocess.run(["umount", mnt], capture_output=True)
 
 
 def test_damaged(root):
@@ -593,7 +636,8 @@ TESTS = [("check", test_check), ("stdin", test_stdin), ("syslog", test_syslog),
          ("journal", test_journal), ("tls", test_tls),
          ("privacy", test_privacy),
          ("kill9", test_kill9),
-         ("hub_down", test_hub_down), ("overflow", test_overflow), ("damaged", test_damaged)]
+         ("hub_down", test_hub_down), ("overflow", test_overflow), ("disk_full", test_disk_full),
+         ("damaged", test_damaged)]
 
 
 def main():

@@ -641,3 +641,38 @@ Test(files, privacy_mistakes_are_named)
     free(with);
     cr_assert(!fk_collect_config_split_replace("s/a/b", &pat, &with));
 }
+
+/* ---- state written in place ----------------------------------------------------------- */
+
+#include "statefile.h"
+
+Test(files, state_survives_a_torn_write_and_needs_no_new_space)
+{
+    fk_statefile *f;
+    fk_err err;
+    cr_assert_eq(fk_statefile_open(&f, fdir, "st", 4096, false, &err), 0, "%s", err.msg);
+    cr_assert_null(fk_statefile_read(f), "nothing written yet");
+    cr_assert_eq(fk_statefile_write(f, "one", 3, &err), 0, "%s", err.msg);
+    cr_assert_eq(fk_statefile_write(f, "two", 3, &err), 0, "%s", err.msg);
+    fk_statefile_close(f);
+    /* a crash while writing "three": its slot (the older, .0 here) is torn */
+    char path[128];
+    snprintf(path, sizeof path, "%s/st.0", fdir);
+    int fd = open(path, O_WRONLY);
+    cr_assert_eq(pwrite(fd, "thr", 3, 20), 3);
+    close(fd);
+    struct stat before;
+    cr_assert_eq(stat(path, &before), 0);
+    cr_assert_eq(fk_statefile_open(&f, fdir, "st", 4096, false, &err), 0, "%s", err.msg);
+    char *t = fk_statefile_read(f);
+    cr_assert_str_eq(t, "two", "the whole one is read");
+    free(t);
+    cr_assert_eq(fk_statefile_write(f, "four", 4, &err), 0, "%s", err.msg);
+    t = fk_statefile_read(f);
+    cr_assert_str_eq(t, "four");
+    free(t);
+    struct stat after;
+    cr_assert_eq(stat(path, &after), 0);
+    cr_assert_eq(after.st_blocks, before.st_blocks, "written in the space reserved");
+    fk_statefile_close(f);
+}

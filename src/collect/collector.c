@@ -2,8 +2,8 @@
  *
  * Why nothing is lost or sent twice across kill -9. A batch and the checkpoints of the
  * lines in it are one spool record, written with one write: either both exist after a
- * crash or neither. checkpoints.json is only a shortcut: it names the last record whose
- * checkpoints it holds, the spool keeps every record after that (fk_spool_keep_after),
+ * crash or neither. The saved checkpoints are only a shortcut: they name the last record
+ * whose checkpoints they hold, the spool keeps every record after that (fk_spool_keep_after),
  * and a start replays them, so the sources resume exactly after the last line in the
  * spool. The sender gives each record the batch id <collector id>-<sequence number>,
  * the same however often it is sent, and the hub keeps one copy per id; a record is
@@ -22,6 +22,7 @@
 #include "privacy.h"
 #include "ship.h"
 #include "spool.h"
+#include "statefile.h"
 #include "syslog_in.h"
 
 #include <errno.h>
@@ -65,6 +66,7 @@ typedef struct source {
 typedef struct collector {
     const fk_collect_config *cfg;
     fk_spool *spool;
+    fk_statefile *checkpoints;
     fk_shipper *ship;
     struct libdeflate_compressor *deflate;
     fk_privacy *privacy; /* NULL: lines leave as they are */
@@ -180,16 +182,17 @@ static int replay_record(void *ctx, const fk_spool_record *r)
     return 0;
 }
 
-/* The sources' checkpoints: checkpoints.json, then every record written after it. */
+/* The sources' checkpoints: the saved state, then every record written after it. */
 static int load_checkpoints(collector *c, bool *first_start, fk_err *err)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/checkpoints.json", c->cfg->spool_dir);
+    if (fk_statefile_open(&c->checkpoints, c->cfg->spool_dir, "checkpoints", 65536,
+                          c->cfg->fsync_mode == FK_SPOOL_FSYNC_ALWAYS, err) != 0)
+        return -1;
+    char *text = fk_statefile_read(c->checkpoints);
     json_error_t je;
-    json_t *j = json_load_file(path, 0, &je);
+    json_t *j = text ? json_loads(text, 0, &je) : NULL;
+    free(text);
     *first_start = !j;
-    if (!j && access(path, F_OK) == 0)
-        return fk_errc(err, FK_ERR_STORAGE, "%s:%d: %s", path, je.line, je.text);
     uint64_t seq = 0;
     if (j) {
         seq = (uint64_t)json_integer_value(json_object_get(j, "seq"));
@@ -210,6 +213,9 @@ static int load_checkpoints(collector *c, bool *first_start, fk_err *err)
     return fk_spool_replay(c->spool, seq, replay_record, c, err);
 }
 
+/* Saves the checkpoints as of record seq. Written in place (statefile.h), so a full disk
+ * does not stop it; were it to fail, the spool keeps the records after the last one saved
+ * and a start replays them. */
 static int save_checkpoints(collector *c, uint64_t seq, fk_err *err)
 {
     json_t *sources = json_object();
@@ -223,7 +229,7 @@ static int save_checkpoints(collector *c, uint64_t seq, fk_err *err)
     json_t *j = json_pack("{sIso}", "seq", (json_int_t)seq, "sources", sources);
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
-    int rc = text ? write_atomically(c, "checkpoints.json", text, err)
+    int rc = text ? fk_statefile_write(c->checkpoints, text, strlen(text), err)
                   : fk_errc(err, FK_ERR_NOMEM, "out of memory");
     free(text);
     if (rc == 0) {
@@ -326,7 +332,8 @@ static int64_t read_stdin(collector *c, source *s, char *dst, size_t room, uint6
     size_t max_line = (size_t)c->cfg->max_line_bytes;
     if (s->carry_len + 1 >= room)
         return 0; /* the unfinished line waits for the next batch */
-    memcpy(dst, s->carry, s->carry_len);
+    if (s->carry_len)
+        memcpy(dst, s->carry, s->carry_len);
     size_t have = s->carry_len;
     ssize_t got = read(0, dst + have, room - have - 1);
     if (got < 0)
@@ -463,6 +470,22 @@ static json_t *time_or_null(int64_t ms)
     return ms > 0 ? json_string(fk_time_format(ms, buf)) : json_null();
 }
 
+/* The status is most wanted when the disk is full, so it is written over itself in space
+ * reserved once (without changing the file's size), not through a new file: a reader may
+ * catch it half rewritten, and reads again. */
+static int write_in_place(const char *path, const char *text, fk_err *err)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return fk_errc(err, FK_ERR_STORAGE, "%s: cannot write: %s", path, strerror(errno));
+    size_t n = strlen(text);
+    fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)(n < (1u << 16) ? 1u << 16 : n * 2));
+    bool ok = pwrite(fd, text, n, 0) == (ssize_t)n && ftruncate(fd, (off_t)n) == 0;
+    int e = errno;
+    close(fd);
+    return ok ? 0 : fk_errc(err, FK_ERR_STORAGE, "%s: cannot write: %s", path, strerror(e));
+}
+
 static const char *const source_types[] = {"file", "stdin", "syslog", "journal"};
 
 static int write_status(collector *c, fk_err *err)
@@ -530,19 +553,25 @@ static int write_status(collector *c, fk_err *err)
     json_decref(j);
     if (!text)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    int rc;
-    if (c->cfg->status_file) {
-        char tmp[4200];
-        snprintf(tmp, sizeof tmp, "%s.tmp", c->cfg->status_file);
-        FILE *f = fopen(tmp, "we");
-        rc = f && fputs(text, f) >= 0 && fclose(f) == 0 && rename(tmp, c->cfg->status_file) == 0
-                 ? 0
-                 : fk_errc(err, FK_ERR_STORAGE, "%s: cannot write", c->cfg->status_file);
-    } else {
-        rc = write_atomically(c, "status.json", text, err);
-    }
+    char path[4200];
+    if (c->cfg->status_file)
+        snprintf(path, sizeof path, "%s", c->cfg->status_file);
+    else
+        snprintf(path, sizeof path, "%s/status.json", c->cfg->spool_dir);
+    int rc = write_in_place(path, text, err);
     free(text);
     return rc;
+}
+
+/* Room for the next read into a source's batch: what is left of batch.max_size, or, in
+ * an empty batch, enough for the longest line allowed, so that a batch never exceeds
+ * the larger of the two (the spool's segments are sized for it). */
+static size_t batch_room(const collector *c, const source *s)
+{
+    size_t batch = (size_t)c->cfg->batch_bytes, line = (size_t)c->cfg->max_line_bytes + 1;
+    if (!s->len)
+        return batch > line ? batch : line;
+    return s->len < batch ? batch - s->len : 0;
 }
 
 /* ---- running ---------------------------------------------------------------------------- */
@@ -651,8 +680,9 @@ static int start(collector *c, const char *api_key, fk_err *err)
     for (size_t i = 0; i < c->n; i++) {
         source *s = &c->srcs[i];
         s->cfg = &cfg->sources[i];
-        /* room for a whole batch and one more line of the longest allowed */
-        s->cap = (size_t)(cfg->batch_bytes + cfg->max_line_bytes + 2);
+        /* batch_room never asks for more */
+        s->cap = (size_t)(cfg->batch_bytes > cfg->max_line_bytes + 1 ? cfg->batch_bytes
+                                                                     : cfg->max_line_bytes + 1);
         if (!(s->buf = malloc(s->cap)))
             return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     }
@@ -746,13 +776,14 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
                     continue; /* still full: this source is not read */
             }
             uint64_t lines = 0;
-            int64_t got =
-                s->files ? fk_files_read(s->files, s->buf + s->len, s->cap - s->len, t, &lines, err)
-                : s->syslog  ? (int64_t)fk_syslog_in_take(s->syslog, s->buf + s->len,
-                                                          s->cap - s->len, &lines)
-                : s->journal ? fk_journal_read(s->journal, s->buf + s->len, s->cap - s->len,
-                                               (size_t)cfg->max_line_bytes, &lines, err)
-                             : read_stdin(&c, s, s->buf + s->len, s->cap - s->len, &lines);
+            /* a batch holds batch.max_size at most, or one line of files.max_line */
+            size_t room = batch_room(&c, s);
+            int64_t got = s->files ? fk_files_read(s->files, s->buf + s->len, room, t, &lines, err)
+                          : s->syslog
+                              ? (int64_t)fk_syslog_in_take(s->syslog, s->buf + s->len, room, &lines)
+                          : s->journal ? fk_journal_read(s->journal, s->buf + s->len, room,
+                                                         (size_t)cfg->max_line_bytes, &lines, err)
+                                       : read_stdin(&c, s, s->buf + s->len, room, &lines);
             if (got < 0) {
                 if (s->cfg->type == FK_SOURCE_STDIN)
                     fk_errc(err, FK_ERR_STORAGE, "standard input: %s", strerror(errno));
@@ -768,8 +799,11 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
                 s->read_bytes += (uint64_t)got;
                 progress = true;
             }
-            if (s->len && (s->len >= cfg->batch_bytes || t - s->opened_ms >= cfg->batch_wait_ms ||
-                           (s->cfg->type == FK_SOURCE_STDIN && s->eof))) {
+            /* closed when full, when old, or when the next line may not fit what is left */
+            bool tight = s->files ? fk_files_wanted_room(s->files) : got == 0 && room < 2;
+            if (s->len &&
+                (s->len >= cfg->batch_bytes || tight || t - s->opened_ms >= cfg->batch_wait_ms ||
+                 (s->cfg->type == FK_SOURCE_STDIN && s->eof))) {
                 int f = flush_batch(&c, s, err);
                 if (f < 0)
                     rc = -1;
@@ -817,6 +851,7 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
     fk_privacy_free(c.privacy);
     fk_sbuf_free(&c.masked);
     free_sources(&c);
+    fk_statefile_close(c.checkpoints);
     fk_spool_close(c.spool);
     pthread_mutex_destroy(&c.mu);
     return rc;

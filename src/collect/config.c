@@ -54,7 +54,7 @@ static const option options[] = {
     {"spool", "max_size", K_SIZE, C(spool_max_bytes), "1GiB", NULL,
      "bound on the spool's size on disk"},
     {"spool", "segment_size", K_SIZE, C(segment_bytes), "16MiB", NULL,
-     "space comes back a segment at a time; at least twice batch.max_size"},
+     "space comes back a segment at a time; at least twice batch.max_size (or files.max_line)"},
     {"spool", "when_full", K_ENUM, C(when_full), "block", when_full_names,
      "block: sources wait (files are read later; stdin waits); drop_oldest: the oldest "
      "unsent lines go, counted"},
@@ -613,9 +613,12 @@ int fk_collect_config_parse(const char *path, const char *text, size_t len, fk_c
         mistake(errors, &count, path, line_of(cfg, "batch.max_size", NULL),
                 "batch.max_size: expected 1KiB to 16MiB (the hub takes at most its "
                 "max_ingest_body, 32 MiB by default)");
-    if (cfg->segment_bytes < 2 * cfg->batch_bytes + 4096)
+    uint64_t largest =
+        cfg->batch_bytes > cfg->max_line_bytes + 1 ? cfg->batch_bytes : cfg->max_line_bytes + 1;
+    if (cfg->segment_bytes < 2 * largest + 65536)
         mistake(errors, &count, path, line_of(cfg, "spool.segment_size", "batch.max_size"),
-                "spool.segment_size: expected at least twice batch.max_size");
+                "spool.segment_size: expected at least twice the largest batch (batch.max_size, "
+                "or files.max_line when that is larger)");
     if (cfg->spool_max_bytes < 2 * cfg->segment_bytes)
         mistake(errors, &count, path, line_of(cfg, "spool.max_size", "spool.segment_size"),
                 "spool.max_size: expected at least two segments (2 x spool.segment_size)");

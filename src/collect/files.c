@@ -69,6 +69,7 @@ struct fk_files {
     size_t nsaved;
     bool scanned;
     size_t rr;
+    bool wanted_room;
     fk_files_stats st;
 };
 
@@ -429,8 +430,9 @@ static int64_t read_one(fk_files *f, followed *x, char *dst, size_t room, int64_
         check_rewritten(f, x, size, NULL, NULL);
     size_t written = 0;
     while (x->off < size && room - written > 1) {
-        size_t want = room - written - 1; /* keep one byte for a newline of our own */
-        if ((uint64_t)want > size - x->off)
+        size_t want = room - written - 1;              /* keep one byte for a newline of our own */
+        bool limited = (uint64_t)want < size - x->off; /* by room, not by the file */
+        if (!limited)
             want = (size_t)(size - x->off);
         char *p = dst + written;
         ssize_t got = pread(x->fd, p, want, (off_t)x->off);
@@ -474,8 +476,12 @@ static int64_t read_one(fk_files *f, followed *x, char *dst, size_t room, int64_
             (*lines)++;
             continue;
         }
+        if (limited)
+            f->wanted_room = true; /* a whole line may be there, only not in this room */
         break; /* a line not yet finished, or one that needs more room than is left */
     }
+    if (x->off < size && room - written <= 1)
+        f->wanted_room = true;
     return (int64_t)written;
 }
 
@@ -483,6 +489,7 @@ int64_t fk_files_read(fk_files *f, char *dst, size_t room, int64_t now_ms, uint6
                       fk_err *err)
 {
     *lines = 0;
+    f->wanted_room = room <= 1 && f->n;
     size_t written = 0;
     for (size_t k = 0; k < f->n && room - written > 1; k++) {
         size_t i = (f->rr + k) % f->n;
@@ -496,6 +503,11 @@ int64_t fk_files_read(fk_files *f, char *dst, size_t room, int64_t now_ms, uint6
     f->st.lines += *lines;
     f->st.bytes += written;
     return (int64_t)written;
+}
+
+bool fk_files_wanted_room(const fk_files *f)
+{
+    return f->wanted_room;
 }
 
 json_t *fk_files_checkpoints(const fk_files *f)

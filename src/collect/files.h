@@ -47,6 +47,9 @@ int fk_files_scan(fk_files *f, int64_t now_ms, void (*note)(void *ctx, const cha
  * The checkpoints move past what was written. */
 int64_t fk_files_read(fk_files *f, char *dst, size_t room, int64_t now_ms, uint64_t *lines,
                       fk_err *err);
+/* Whether the last fk_files_read left whole lines unread for want of room (the caller
+ * closes its batch rather than wait). */
+bool fk_files_wanted_room(const fk_files *f);
 /* Every followed file's checkpoint (path, device, inode, offset, fingerprint) as of the
  * lines fk_files_read handed out: a new JSON array. */
 json_t *fk_files_checkpoints(const fk_files *f);

@@ -1,8 +1,10 @@
 /* The collector's disk spool (see spool.h).
  *
  * Layout: the folder holds segment files named seg-<first sequence number, 20 digits>
- * and one small state file, spool.state, with the last acknowledged sequence number
- * and the counters that must survive a restart. A record is
+ * and the state (spool.state.0 and .1, see statefile.h) with the last acknowledged
+ * sequence number and the counters that must survive a restart: written in place into
+ * space reserved once, so that acknowledging, which is what frees space, still works
+ * when the disk is full. A record is
  *
  *   magic "FKS1" | kind u16 | flags u16 | seq u64 | time_ms i64 | lines u32 |
  *   meta_len u32 | data_len u32 | crc32 u32 | meta | data          (little-endian)
@@ -26,6 +28,8 @@
  * sends again what the hub acknowledged (and what it sends again, the hub recognises
  * by the batch id, which is the sequence number). */
 #include "spool.h"
+
+#include "statefile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -59,6 +63,7 @@ typedef struct handed {
 struct fk_spool {
     fk_spool_opts o;
     char *dir;
+    fk_statefile *state; /* spool.state.0/.1: written in place, so a full disk allows it */
     pthread_mutex_t mu;
     segment *segs;
     size_t nsegs, cap;
@@ -127,9 +132,7 @@ static int sync_dir(const fk_spool *s)
 
 static int save_state(fk_spool *s, fk_err *err)
 {
-    char tmp[4200], path[4200], text[512];
-    snprintf(path, sizeof path, "%s/spool.state", s->dir);
-    snprintf(tmp, sizeof tmp, "%s/spool.state.tmp", s->dir);
+    char text[512];
     int n =
         snprintf(text, sizeof text,
                  "acked %" PRIu64 "\nnext %" PRIu64 "\ndropped_records %" PRIu64
@@ -137,31 +140,21 @@ static int save_state(fk_spool *s, fk_err *err)
                  "\nfull_waits %" PRIu64 "\nlast_ack_ms %" PRId64 "\n",
                  s->acked_seq, s->next_seq, s->dropped_records, s->dropped_lines,
                  s->damaged_regions, s->damaged_bytes, s->full_waits, s->last_ack_ms);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return fk_errc(err, FK_ERR_STORAGE, "%s: cannot write: %s", tmp, strerror(errno));
-    bool ok = write(fd, text, (size_t)n) == n &&
-              (s->o.fsync == FK_SPOOL_FSYNC_NEVER || fdatasync(fd) == 0);
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0 || sync_dir(s) != 0)
-        return fk_errc(err, FK_ERR_STORAGE, "%s: cannot write: %s", path, strerror(errno));
-    return 0;
+    return fk_statefile_write(s->state, text, (size_t)n, err);
 }
 
 static int load_state(fk_spool *s, fk_err *err)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/spool.state", s->dir);
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return errno == ENOENT
-                   ? 0
-                   : fk_errc(err, FK_ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
+    if (fk_statefile_open(&s->state, s->dir, "spool.state", 4096,
+                          s->o.fsync != FK_SPOOL_FSYNC_NEVER, err) != 0)
+        return -1;
+    char *text = fk_statefile_read(s->state);
+    if (!text)
+        return 0; /* a new spool */
     char key[32];
     long long v;
-    int line = 0;
-    while (fscanf(f, "%31s %lld", key, &v) == 2) {
-        line++;
+    int used;
+    for (const char *p = text; sscanf(p, "%31s %lld%n", key, &v, &used) == 2; p += used) {
         uint64_t u = v < 0 ? 0 : (uint64_t)v;
         if (!strcmp(key, "acked"))
             s->acked_seq = u;
@@ -180,11 +173,8 @@ static int load_state(fk_spool *s, fk_err *err)
         else if (!strcmp(key, "last_ack_ms"))
             s->last_ack_ms = (int64_t)v;
     }
-    fclose(f);
-    if (line == 0)
-        return fk_errc(err, FK_ERR_STORAGE,
-                       "%s: expected lines 'acked N', 'next N', ...; the file is empty or damaged",
-                       path);
+    free(text);
+    (void)err;
     return 0;
 }
 
@@ -374,6 +364,7 @@ static void free_spool(fk_spool *s)
         close(s->wfd);
     if (s->rfd >= 0)
         close(s->rfd);
+    fk_statefile_close(s->state);
     pthread_mutex_destroy(&s->mu);
     free(s->segs);
     free(s->buf);
@@ -449,7 +440,8 @@ int fk_spool_open(fk_spool **out, const fk_spool_opts *o, fk_err *err)
         free_spool(s);
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     }
-    qsort(s->segs, s->nsegs, sizeof *s->segs, cmp_seg);
+    if (s->nsegs > 1)
+        qsort(s->segs, s->nsegs, sizeof *s->segs, cmp_seg);
     for (size_t i = 0; i < s->nsegs; i++) {
         if (scan_segment(s, &s->segs[i], i + 1 == s->nsegs, err) != 0) {
             free_spool(s);
