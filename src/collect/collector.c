@@ -807,6 +807,8 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
                 int f = flush_batch(&c, s, err);
                 if (f < 0)
                     rc = -1;
+                else if (f == 0 && tight)
+                    progress = true; /* the rest of the file is waiting: no pause */
             }
             if (s->cfg->type == FK_SOURCE_STDIN)
                 stdin_done = stdin_done && s->eof && !s->len;

@@ -145,8 +145,11 @@ static int save_state(fk_spool *s, fk_err *err)
 
 static int load_state(fk_spool *s, fk_err *err)
 {
+    /* synced at once only under FK_SPOOL_FSYNC_ALWAYS: an acknowledgement lost to a power
+     * cut only means a batch sent again, which the hub recognises by its id; syncing at
+     * every acknowledgement cost a disk flush per batch sent */
     if (fk_statefile_open(&s->state, s->dir, "spool.state", 4096,
-                          s->o.fsync != FK_SPOOL_FSYNC_NEVER, err) != 0)
+                          s->o.fsync == FK_SPOOL_FSYNC_ALWAYS, err) != 0)
         return -1;
     char *text = fk_statefile_read(s->state);
     if (!text)
