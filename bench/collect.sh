@@ -100,29 +100,39 @@ start_rsyslog() {
 
 declare -A result
 
+# One shipper's run: started on core 0, timed until the counter says every line is
+# there; then it and the receiver are stopped.
+run_collect() { # result-key url counter receiver-pid
+    collect_config "$2"
+    local t0 t1
+    t0=$(now)
+    taskset -c 0 "$bin" collect --config "$work/collect.yml" 2>"$work/collect.log" &
+    pids+=($!)
+    local cpid=$!
+    wait_for "$1" "$cpid" "$3"
+    t1=$(now)
+    stop "$cpid"
+    stop "$4"
+    result[$1]="$(mib_s "$t0" "$t1") MiB/s, ${peak} MiB resident"
+}
+run_rsyslog() { # result-key port template counter receiver-pid
+    rsyslog_config "$2" "$3"
+    local t0 t1
+    t0=$(now)
+    start_rsyslog
+    wait_for "$1" "$rs_pid" "$4"
+    t1=$(now)
+    stop "$rs_pid"
+    stop "$5"
+    result[$1]="$(mib_s "$t0" "$t1") MiB/s, ${peak} MiB resident"
+}
+
 # ---- 1. to a sink ----
 export FK_BENCH_KEY=bench-key-not-checked-by-the-sink
 start_sink http
-collect_config "http://127.0.0.1:$sink_port"
-t0=$(now)
-taskset -c 0 "$bin" collect --config "$work/collect.yml" 2>"$work/collect.log" &
-pids+=($!)
-cpid=$!
-wait_for "collect to the sink" "$cpid" collect_delivered
-t1=$(now)
-stop "$cpid"
-stop "$sink_pid"
-result[collect_sink]="$(mib_s "$t0" "$t1") MiB/s, ${peak} MiB resident"
-
+run_collect collect_sink "http://127.0.0.1:$sink_port" collect_delivered "$sink_pid"
 start_sink tcp
-rsyslog_config "$sink_port" raw
-t0=$(now)
-start_rsyslog
-wait_for "rsyslog to the sink" "$rs_pid" sink_lines
-t1=$(now)
-stop "$rs_pid"
-stop "$sink_pid"
-result[rsyslog_sink]="$(mib_s "$t0" "$t1") MiB/s, ${peak} MiB resident"
+run_rsyslog rsyslog_sink "$sink_port" raw sink_lines "$sink_pid"
 
 # ---- 2. to the hub ----
 hub_up() { # extra serve args
@@ -150,27 +160,10 @@ hub_lines() {
 }
 
 hub_up
-collect_config "http://127.0.0.1:$hub_port"
-t0=$(now)
-taskset -c 0 "$bin" collect --config "$work/collect.yml" 2>"$work/collect.log" &
-pids+=($!)
-cpid=$!
-wait_for "collect to the hub" "$cpid" hub_lines
-t1=$(now)
-stop "$cpid"
-stop "$hub_pid"
-result[collect_hub]="$(mib_s "$t0" "$t1") MiB/s, ${peak} MiB resident"
-
+run_collect collect_hub "http://127.0.0.1:$hub_port" hub_lines "$hub_pid"
 syslog_port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
 hub_up --syslog-tcp "127.0.0.1:$syslog_port" --syslog-source 127.0.0.1/32=PowerCo
-rsyslog_config "$syslog_port" RSYSLOG_ForwardFormat
-t0=$(now)
-start_rsyslog
-wait_for "rsyslog to the hub" "$rs_pid" hub_lines
-t1=$(now)
-stop "$rs_pid"
-stop "$hub_pid"
-result[rsyslog_hub]="$(mib_s "$t0" "$t1") MiB/s, ${peak} MiB resident"
+run_rsyslog rsyslog_hub "$syslog_port" RSYSLOG_ForwardFormat hub_lines "$hub_pid"
 
 printf '\n%-34s %s\n' "file to a counting sink" ""
 printf '  %-32s %s\n' "fukurou collect (HTTP, gzip)" "${result[collect_sink]}"

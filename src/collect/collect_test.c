@@ -13,7 +13,7 @@ static char dir[64];
 
 static void setup(void)
 {
-    strcpy(dir, "/tmp/fk-spool-XXXXXX");
+    strcpy(dir, "/tmp/fk-collect-XXXXXX");
     cr_assert_not_null(mkdtemp(dir));
 }
 
@@ -283,27 +283,13 @@ Test(spool, a_record_larger_than_a_segment_is_refused)
 #include "config.h"
 #include "files.h"
 
-static char fdir[64];
-
-static void files_setup(void)
-{
-    strcpy(fdir, "/tmp/fk-files-XXXXXX");
-    cr_assert_not_null(mkdtemp(fdir));
-}
-
-static void files_teardown(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fdir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(files, .init = files_setup, .fini = files_teardown);
+/* each test in a folder of its own, as the spool tests */
+TestSuite(files, .init = setup, .fini = teardown);
 
 static void append_to(const char *name, const char *text)
 {
     char path[128];
-    snprintf(path, sizeof path, "%s/%s", fdir, name);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "a");
     cr_assert_not_null(f);
     fputs(text, f);
@@ -313,15 +299,15 @@ static void append_to(const char *name, const char *text)
 static void rename_file(const char *from, const char *to)
 {
     char a[128], b[128];
-    snprintf(a, sizeof a, "%s/%s", fdir, from);
-    snprintf(b, sizeof b, "%s/%s", fdir, to);
+    snprintf(a, sizeof a, "%s/%s", dir, from);
+    snprintf(b, sizeof b, "%s/%s", dir, to);
     cr_assert_eq(rename(a, b), 0);
 }
 
 static fk_files *follow_glob(const char *glob, bool at_end, const json_t *saved)
 {
     static char pattern[128];
-    snprintf(pattern, sizeof pattern, "%s/%s", fdir, glob);
+    snprintf(pattern, sizeof pattern, "%s/%s", dir, glob);
     static char *paths[1];
     static char *excl[1] = {"*.gz"};
     paths[0] = pattern;
@@ -390,8 +376,8 @@ Test(files, rename_rotation_reads_the_old_file_to_its_end)
 static void copy_truncate(const char *name, const char *copy)
 {
     char a[128], b[128], cmd[300];
-    snprintf(a, sizeof a, "%s/%s", fdir, name);
-    snprintf(b, sizeof b, "%s/%s", fdir, copy);
+    snprintf(a, sizeof a, "%s/%s", dir, name);
+    snprintf(b, sizeof b, "%s/%s", dir, copy);
     snprintf(cmd, sizeof cmd, "cp '%s' '%s'", a, b);
     cr_assert_eq(system(cmd), 0);
     cr_assert_eq(truncate(a, 0), 0);
@@ -482,7 +468,7 @@ Test(files, a_line_too_long_is_cut_and_counted)
 static int load_config(const char *text, fk_collect_config *cfg, fk_sbuf *errors)
 {
     char path[96];
-    snprintf(path, sizeof path, "%s/c.yml", fdir);
+    snprintf(path, sizeof path, "%s/c.yml", dir);
     FILE *f = fopen(path, "w");
     fputs(text, f);
     fclose(f);
@@ -650,20 +636,20 @@ Test(files, state_survives_a_torn_write_and_needs_no_new_space)
 {
     fk_statefile *f;
     fk_err err;
-    cr_assert_eq(fk_statefile_open(&f, fdir, "st", 4096, false, &err), 0, "%s", err.msg);
+    cr_assert_eq(fk_statefile_open(&f, dir, "st", 4096, false, &err), 0, "%s", err.msg);
     cr_assert_null(fk_statefile_read(f), "nothing written yet");
     cr_assert_eq(fk_statefile_write(f, "one", 3, &err), 0, "%s", err.msg);
     cr_assert_eq(fk_statefile_write(f, "two", 3, &err), 0, "%s", err.msg);
     fk_statefile_close(f);
     /* a crash while writing "three": its slot (the older, .0 here) is torn */
     char path[128];
-    snprintf(path, sizeof path, "%s/st.0", fdir);
+    snprintf(path, sizeof path, "%s/st.0", dir);
     int fd = open(path, O_WRONLY);
     cr_assert_eq(pwrite(fd, "thr", 3, 20), 3);
     close(fd);
     struct stat before;
     cr_assert_eq(stat(path, &before), 0);
-    cr_assert_eq(fk_statefile_open(&f, fdir, "st", 4096, false, &err), 0, "%s", err.msg);
+    cr_assert_eq(fk_statefile_open(&f, dir, "st", 4096, false, &err), 0, "%s", err.msg);
     char *t = fk_statefile_read(f);
     cr_assert_str_eq(t, "two", "the whole one is read");
     free(t);

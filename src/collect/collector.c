@@ -574,6 +574,19 @@ static size_t batch_room(const collector *c, const source *s)
     return s->len < batch ? batch - s->len : 0;
 }
 
+/* Whether the last read left lines for want of room in the batch: then the batch is
+ * closed at once rather than at batch.max_wait. */
+static bool wanted_room(const source *s, size_t room)
+{
+    if (s->files)
+        return fk_files_wanted_room(s->files);
+    if (s->journal)
+        return fk_journal_waiting(s->journal);
+    if (s->syslog)
+        return fk_syslog_in_waiting(s->syslog);
+    return !s->eof && s->carry_len + 1 >= room; /* stdin: an unfinished line not fitting */
+}
+
 /* ---- running ---------------------------------------------------------------------------- */
 
 static void free_sources(collector *c)
@@ -628,33 +641,7 @@ static int start_privacy(collector *c, fk_err *err)
     size_t key_len = 0;
     if (privacy_key(c, key, &key_len, err) != 0)
         return -1;
-    fk_privacy_replace *rep = calloc(cfg->nreplace + 1, sizeof *rep);
-    int rc = rep ? 0 : fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; rc == 0 && i < cfg->nreplace; i++) {
-        char *pat, *with;
-        if (!fk_collect_config_split_replace(cfg->replace[i], &pat, &with))
-            rc = fk_errf(err, "privacy.replace: expected 's/PATTERN/REPLACEMENT/'");
-        else
-            rep[i] = (fk_privacy_replace){pat, with};
-    }
-    fk_privacy_opts o = {.name = cfg->privacy_policy,
-                         .mask_query = cfg->mask_query,
-                         .mask_users = cfg->mask_users,
-                         .networks = (const char *const *)cfg->mask_networks,
-                         .nnetworks = cfg->nmask_networks,
-                         .drop = (const char *const *)cfg->drop_lines,
-                         .ndrop = cfg->ndrop_lines,
-                         .replace = rep,
-                         .nreplace = cfg->nreplace,
-                         .key = key,
-                         .key_len = key_len};
-    if (rc == 0)
-        rc = fk_privacy_new(&c->privacy, &o, err);
-    for (size_t i = 0; rep && i < cfg->nreplace; i++) {
-        free((char *)rep[i].pattern);
-        free((char *)rep[i].with);
-    }
-    free(rep);
+    int rc = fk_collect_config_privacy(cfg, key, key_len, &c->privacy, err);
     memset(key, 0, sizeof key);
     if (rc == 0)
         logf_(c, "info", "privacy policy %s: applied to every line before it leaves",
@@ -800,7 +787,7 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
                 progress = true;
             }
             /* closed when full, when old, or when the next line may not fit what is left */
-            bool tight = s->files ? fk_files_wanted_room(s->files) : got == 0 && room < 2;
+            bool tight = wanted_room(s, room);
             if (s->len &&
                 (s->len >= cfg->batch_bytes || tight || t - s->opened_ms >= cfg->batch_wait_ms ||
                  (s->cfg->type == FK_SOURCE_STDIN && s->eof))) {

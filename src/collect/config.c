@@ -351,6 +351,17 @@ static const option *find(const option *rows, size_t n, const char *section, con
     return NULL;
 }
 
+/* "hub, spool, ... or sources": the table's sections, in order, and the list of sources. */
+static void section_names(char *out, size_t cap)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        if (i == 0 || strcmp(options[i].section, options[i - 1].section))
+            len +=
+                (size_t)snprintf(out + len, len < cap ? cap - len : 0, "%s, ", options[i].section);
+    snprintf(out + (len < cap ? len : cap - 1), len < cap ? cap - len : 1, "or sources");
+}
+
 static bool section_known(const char *s)
 {
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
@@ -451,6 +462,41 @@ bool fk_collect_config_split_replace(const char *rule, char **pattern, char **wi
     return true;
 }
 
+int fk_collect_config_privacy(const fk_collect_config *cfg, const unsigned char *key,
+                              size_t key_len, fk_privacy **out, fk_err *err)
+{
+    *out = NULL;
+    fk_privacy_replace *rep = calloc(cfg->nreplace + 1, sizeof *rep);
+    int rc = rep ? 0 : fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; rc == 0 && i < cfg->nreplace; i++) {
+        char *pat, *with;
+        if (!fk_collect_config_split_replace(cfg->replace[i], &pat, &with))
+            rc = fk_errf(err, "privacy.replace: expected 's/PATTERN/REPLACEMENT/', not '%.200s'",
+                         cfg->replace[i]);
+        else
+            rep[i] = (fk_privacy_replace){pat, with};
+    }
+    fk_privacy_opts o = {.name = cfg->privacy_policy,
+                         .mask_query = cfg->mask_query,
+                         .mask_users = cfg->mask_users,
+                         .networks = (const char *const *)cfg->mask_networks,
+                         .nnetworks = cfg->nmask_networks,
+                         .drop = (const char *const *)cfg->drop_lines,
+                         .ndrop = cfg->ndrop_lines,
+                         .replace = rep,
+                         .nreplace = cfg->nreplace,
+                         .key = key,
+                         .key_len = key_len};
+    if (rc == 0)
+        rc = fk_privacy_new(out, &o, err);
+    for (size_t i = 0; rep && i < cfg->nreplace; i++) {
+        free((char *)rep[i].pattern);
+        free((char *)rep[i].with);
+    }
+    free(rep);
+    return rc;
+}
+
 /* The privacy rules compiled once here, so that --check reports a bad pattern or network
  * rather than the collector at its start. */
 static void check_privacy(const fk_collect_config *cfg, const char *path, fk_sbuf *errors,
@@ -460,47 +506,16 @@ static void check_privacy(const fk_collect_config *cfg, const char *path, fk_sbu
         mistake(errors, count, path, line_of(cfg, "privacy.mask_query", "privacy.mask_users"),
                 "privacy.policy: a name is required when privacy rules are given (the hub "
                 "records it with each batch)");
-    fk_privacy_replace *rep = calloc(cfg->nreplace + 1, sizeof *rep);
-    bool ok = rep != NULL;
-    for (size_t i = 0; ok && i < cfg->nreplace; i++) {
-        char *pat, *with;
-        if (!fk_collect_config_split_replace(cfg->replace[i], &pat, &with)) {
-            mistake(errors, count, path, line_of(cfg, "privacy.replace", NULL),
-                    "privacy.replace: expected 's/PATTERN/REPLACEMENT/', not '%.200s'",
-                    cfg->replace[i]);
-            ok = false;
-            break;
-        }
-        rep[i] = (fk_privacy_replace){pat, with};
+    static const unsigned char key[16] = {0};
+    fk_privacy *p;
+    fk_err err;
+    if (fk_collect_config_privacy(cfg, key, sizeof key, &p, &err) != 0) {
+        size_t line = strstr(err.msg, "privacy.replace") ? line_of(cfg, "privacy.replace", NULL)
+                      : strstr(err.msg, "pattern") ? line_of(cfg, "privacy.drop", "privacy.replace")
+                                                   : line_of(cfg, "privacy.mask_networks", NULL);
+        mistake(errors, count, path, line, "%s", err.msg);
     }
-    if (ok) {
-        static const unsigned char key[16] = {0};
-        fk_privacy_opts o = {.name = cfg->privacy_policy,
-                             .mask_query = cfg->mask_query,
-                             .mask_users = cfg->mask_users,
-                             .networks = (const char *const *)cfg->mask_networks,
-                             .nnetworks = cfg->nmask_networks,
-                             .drop = (const char *const *)cfg->drop_lines,
-                             .ndrop = cfg->ndrop_lines,
-                             .replace = rep,
-                             .nreplace = cfg->nreplace,
-                             .key = key,
-                             .key_len = sizeof key};
-        fk_privacy *p;
-        fk_err err;
-        if (fk_privacy_new(&p, &o, &err) != 0)
-            mistake(errors, count, path,
-                    line_of(cfg, "privacy.mask_networks",
-                            strstr(err.msg, "pattern") ? "privacy.drop" : NULL),
-                    "%s", err.msg);
-        else
-            fk_privacy_free(p);
-    }
-    for (size_t i = 0; rep && i < cfg->nreplace; i++) {
-        free((char *)rep[i].pattern);
-        free((char *)rep[i].with);
-    }
-    free(rep);
+    fk_privacy_free(p);
 }
 
 int fk_collect_config_load(const char *path, fk_collect_config *cfg, fk_sbuf *errors)
@@ -539,11 +554,12 @@ int fk_collect_config_parse(const char *path, const char *text, size_t len, fk_c
         yaml_parser_delete(&parser);
         return count;
     }
+    char sections[160];
+    section_names(sections, sizeof sections);
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (!root || root->type != YAML_MAPPING_NODE) {
         mistake(errors, &count, path, root ? root->start_mark.line + 1 : 1,
-                "expected a mapping with the sections hub, spool, batch, files, status and "
-                "sources");
+                "expected a mapping with the sections %s", sections);
         root = NULL;
     }
     for (yaml_node_pair_t *pr = root ? root->data.mapping.pairs.start : NULL;
@@ -564,10 +580,8 @@ int fk_collect_config_parse(const char *path, const char *text, size_t len, fk_c
             continue;
         }
         if (!section_known(section)) {
-            mistake(errors, &count, path, line,
-                    "unknown section '%s' (expected hub, spool, batch, files, status, privacy or "
-                    "sources)",
-                    section);
+            mistake(errors, &count, path, line, "unknown section '%s' (expected %s)", section,
+                    sections);
             continue;
         }
         if (v->type != YAML_MAPPING_NODE) {

@@ -5,6 +5,7 @@
 #ifndef FK_COLLECT_CONFIG_H
 #define FK_COLLECT_CONFIG_H
 
+#include "../core/error.h"
 #include "../core/sbuf.h"
 #include "spool.h"
 
@@ -83,6 +84,10 @@ bool fk_collect_config_has_privacy(const fk_collect_config *cfg);
 /* Splits "s/PATTERN/REPLACEMENT/" (any delimiter after the s; a backslash escapes it)
  * into two malloc'd strings; false when it is not of that form. */
 bool fk_collect_config_split_replace(const char *rule, char **pattern, char **with);
+/* The privacy policy the config describes, compiled with key (the pseudonyms' key). */
+struct fk_privacy;
+int fk_collect_config_privacy(const fk_collect_config *cfg, const unsigned char *key,
+                              size_t key_len, struct fk_privacy **out, fk_err *err);
 /* Every option with its default and help, for --help-config. */
 void fk_collect_config_help(FILE *out);
 

@@ -510,34 +510,38 @@ bool fk_files_wanted_room(const fk_files *f)
     return f->wanted_room;
 }
 
+/* One checkpoint as fk_files_restore reads it back; truncated: a ghost (only its first
+ * bytes and offset count, for its copy). */
+static json_t *checkpoint_json(const char *path, uint64_t dev, uint64_t ino, uint64_t off,
+                               uint64_t fp, uint32_t fp_len, bool truncated)
+{
+    char hex[24];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)fp);
+    json_t *o =
+        json_pack("{sssIsIsIsssI}", "path", path ? path : "", "dev", (json_int_t)dev, "ino",
+                  (json_int_t)ino, "off", (json_int_t)off, "fp", hex, "fpl", (json_int_t)fp_len);
+    if (o && truncated)
+        json_object_set_new(o, "truncated", json_true());
+    return o;
+}
+
 json_t *fk_files_checkpoints(const fk_files *f)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < f->n; i++) {
         const followed *x = &f->fs[i];
-        char fp[24];
-        snprintf(fp, sizeof fp, "%016llx", (unsigned long long)x->fp);
-        json_array_append_new(a, json_pack("{sssIsIsIsssI}", "path", x->path, "dev",
-                                           (json_int_t)x->dev, "ino", (json_int_t)x->ino, "off",
-                                           (json_int_t)x->off, "fp", fp, "fpl",
-                                           (json_int_t)x->fp_len));
+        json_array_append_new(
+            a, checkpoint_json(x->path, x->dev, x->ino, x->off, x->fp, x->fp_len, false));
     }
     for (size_t i = 0; a && i < f->nghosts; i++) {
         const saved_cp *g = &f->ghosts[i];
-        char fp[24];
-        snprintf(fp, sizeof fp, "%016llx", (unsigned long long)g->fp);
-        json_array_append_new(a, json_pack("{sssIsssIsb}", "path", "", "off", (json_int_t)g->off,
-                                           "fp", fp, "fpl", (json_int_t)g->fp_len, "truncated", 1));
+        json_array_append_new(a, checkpoint_json(NULL, 0, 0, g->off, g->fp, g->fp_len, true));
     }
     /* checkpoints restored but not yet scanned keep their place */
     for (size_t i = 0; a && i < f->nsaved; i++) {
-        const saved_cp *s = &f->saved[i];
-        char fp[24];
-        snprintf(fp, sizeof fp, "%016llx", (unsigned long long)s->fp);
-        json_array_append_new(a, json_pack("{sssIsIsIsssI}", "path", s->path, "dev",
-                                           (json_int_t)s->dev, "ino", (json_int_t)s->ino, "off",
-                                           (json_int_t)s->off, "fp", fp, "fpl",
-                                           (json_int_t)s->fp_len));
+        const saved_cp *c = &f->saved[i];
+        json_array_append_new(
+            a, checkpoint_json(c->path, c->dev, c->ino, c->off, c->fp, c->fp_len, false));
     }
     return a;
 }

@@ -184,6 +184,11 @@ int64_t fk_journal_read(fk_journal *j, char *dst, size_t room, size_t max_line, 
     return (int64_t)written;
 }
 
+bool fk_journal_waiting(const fk_journal *j)
+{
+    return j->pending != NULL;
+}
+
 const char *fk_journal_cursor(const fk_journal *j)
 {
     return j->cursor;

@@ -22,6 +22,8 @@ int fk_journal_open(fk_journal **out, const char *dir, char *const *matches, siz
 /* Writes whole lines of new entries into dst (at most room bytes); returns the bytes. */
 int64_t fk_journal_read(fk_journal *j, char *dst, size_t room, size_t max_line, uint64_t *lines,
                         fk_err *err);
+/* Whether an entry is waiting that did not fit the room of the last read. */
+bool fk_journal_waiting(const fk_journal *j);
 /* The cursor of the last entry read, NULL before the first. */
 const char *fk_journal_cursor(const fk_journal *j);
 void fk_journal_close(fk_journal *j);

@@ -1,7 +1,8 @@
 /* Sending one batch to the hub (see ship.h). */
 #include "ship.h"
 
-#include <ctype.h>
+#include "../hub/taxii_client.h"
+
 #include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -57,17 +58,10 @@ static int64_t parse_retry_after(const char *v, size_t n)
 static size_t on_header(char *p, size_t size, size_t n, void *arg)
 {
     answer *a = arg;
-    size_t len = size * n;
-    static const char name[] = "Retry-After:";
-    if (len > sizeof name - 1 && !strncasecmp(p, name, sizeof name - 1)) {
-        const char *v = p + sizeof name - 1;
-        size_t k = len - (sizeof name - 1);
-        while (k && isspace((unsigned char)*v))
-            v++, k--;
-        while (k && isspace((unsigned char)v[k - 1]))
-            k--;
+    size_t len = size * n, k;
+    const char *v;
+    if (fk_curl_header_value(p, len, "Retry-After:", &v, &k))
         a->retry_after_ms = parse_retry_after(v, k);
-    }
     return len;
 }
 

@@ -70,7 +70,7 @@ struct fk_spool {
     int wfd; /* the last segment, open for appending; -1 when none */
     bool dirty;
     uint64_t next_seq, acked_seq, keep_after, total_bytes;
-    int64_t last_ack_ms;
+    uint64_t last_ack_ms; /* milliseconds since the epoch */
     uint64_t dropped_records, dropped_lines, damaged_regions, damaged_bytes, full_waits;
     /* the sender's side */
     uint64_t read_seg, read_off, read_seq; /* read_seg: first_seq of the segment read */
@@ -130,17 +130,34 @@ static int sync_dir(const fk_spool *s)
 
 /* ---- state file ---------------------------------------------------------------- */
 
+/* The state's fields, by name: what save_state writes and load_state reads. */
+typedef struct state_field {
+    const char *name;
+    uint64_t *v;
+} state_field;
+
+static size_t state_fields(fk_spool *s, state_field f[8])
+{
+    f[0] = (state_field){"acked", &s->acked_seq};
+    f[1] = (state_field){"next", &s->next_seq};
+    f[2] = (state_field){"dropped_records", &s->dropped_records};
+    f[3] = (state_field){"dropped_lines", &s->dropped_lines};
+    f[4] = (state_field){"damaged_regions", &s->damaged_regions};
+    f[5] = (state_field){"damaged_bytes", &s->damaged_bytes};
+    f[6] = (state_field){"full_waits", &s->full_waits};
+    f[7] = (state_field){"last_ack_ms", &s->last_ack_ms};
+    return 8;
+}
+
 static int save_state(fk_spool *s, fk_err *err)
 {
+    state_field f[8];
     char text[512];
-    int n =
-        snprintf(text, sizeof text,
-                 "acked %" PRIu64 "\nnext %" PRIu64 "\ndropped_records %" PRIu64
-                 "\ndropped_lines %" PRIu64 "\ndamaged_regions %" PRIu64 "\ndamaged_bytes %" PRIu64
-                 "\nfull_waits %" PRIu64 "\nlast_ack_ms %" PRId64 "\n",
-                 s->acked_seq, s->next_seq, s->dropped_records, s->dropped_lines,
-                 s->damaged_regions, s->damaged_bytes, s->full_waits, s->last_ack_ms);
-    return fk_statefile_write(s->state, text, (size_t)n, err);
+    size_t len = 0, n = state_fields(s, f);
+    for (size_t i = 0; i < n; i++)
+        len +=
+            (size_t)snprintf(text + len, sizeof text - len, "%s %" PRIu64 "\n", f[i].name, *f[i].v);
+    return fk_statefile_write(s->state, text, len, err);
 }
 
 static int load_state(fk_spool *s, fk_err *err)
@@ -154,30 +171,16 @@ static int load_state(fk_spool *s, fk_err *err)
     char *text = fk_statefile_read(s->state);
     if (!text)
         return 0; /* a new spool */
+    state_field f[8];
+    size_t n = state_fields(s, f);
     char key[32];
-    long long v;
+    unsigned long long v;
     int used;
-    for (const char *p = text; sscanf(p, "%31s %lld%n", key, &v, &used) == 2; p += used) {
-        uint64_t u = v < 0 ? 0 : (uint64_t)v;
-        if (!strcmp(key, "acked"))
-            s->acked_seq = u;
-        else if (!strcmp(key, "next"))
-            s->next_seq = u;
-        else if (!strcmp(key, "dropped_records"))
-            s->dropped_records = u;
-        else if (!strcmp(key, "dropped_lines"))
-            s->dropped_lines = u;
-        else if (!strcmp(key, "damaged_regions"))
-            s->damaged_regions = u;
-        else if (!strcmp(key, "damaged_bytes"))
-            s->damaged_bytes = u;
-        else if (!strcmp(key, "full_waits"))
-            s->full_waits = u;
-        else if (!strcmp(key, "last_ack_ms"))
-            s->last_ack_ms = (int64_t)v;
-    }
+    for (const char *p = text; sscanf(p, "%31s %llu%n", key, &v, &used) == 2; p += used)
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(key, f[i].name))
+                *f[i].v = v;
     free(text);
-    (void)err;
     return 0;
 }
 
@@ -304,6 +307,56 @@ static segment *add_segment(fk_spool *s, uint64_t first)
     return g;
 }
 
+/* Calls fn for each valid record of a segment from `from` to limit, in order, skipping
+ * what does not check (damage; the reader counts it when it passes). Returns the end of
+ * the last valid record, -1 on a read error or when fn returns non-zero. */
+static int64_t walk_records(int fd, uint64_t from, uint64_t limit, char **buf, size_t *cap,
+                            int (*fn)(void *ctx, const rec_head *r, const char *body), void *ctx)
+{
+    uint64_t off = from, valid_end = from;
+    while (off < limit) {
+        rec_head r;
+        int v = read_record(fd, off, limit, &r, buf, cap);
+        if (v < 0)
+            return -1;
+        if (v == 0) {
+            int64_t next = resync(fd, off + 1, limit, buf, cap);
+            if (next < 0)
+                return -1;
+            off = (uint64_t)next;
+            continue;
+        }
+        off += FK_SPOOL_HEADER_BYTES + r.meta_len + r.data_len;
+        valid_end = off;
+        if (fn(ctx, &r, *buf) != 0)
+            return -1;
+    }
+    return (int64_t)valid_end;
+}
+
+typedef struct counting {
+    fk_spool *s;
+    segment *g;
+} counting;
+
+static int count_record(void *ctx, const rec_head *r, const char *body)
+{
+    (void)body;
+    counting *c = ctx;
+    segment *g = c->g;
+    if (!g->records || r->time_ms < g->first_ms)
+        g->first_ms = r->time_ms;
+    g->records++;
+    g->lines += r->lines;
+    if (r->seq <= c->s->acked_seq) {
+        g->acked_records++;
+        g->acked_lines += r->lines;
+    }
+    if (r->seq > g->last_seq)
+        g->last_seq = r->seq;
+    return 0;
+}
+
 /* Counts a segment's records; in the last one, cuts off a torn record at the end. */
 static int scan_segment(fk_spool *s, segment *g, bool last, fk_err *err)
 {
@@ -316,37 +369,14 @@ static int scan_segment(fk_spool *s, segment *g, bool last, fk_err *err)
             close(fd);
         return fk_errc(err, FK_ERR_STORAGE, "%s: cannot open: %s", path, strerror(errno));
     }
-    uint64_t size = (uint64_t)st.st_size, off = 0, valid_end = 0;
-    while (off < size) {
-        rec_head r;
-        int v = read_record(fd, off, size, &r, &s->buf, &s->buf_cap);
-        if (v < 0) {
-            close(fd);
-            return fk_errc(err, FK_ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
-        }
-        if (v == 0) { /* damage, or a torn record at the end */
-            int64_t next = resync(fd, off + 1, size, &s->buf, &s->buf_cap);
-            if (next < 0) {
-                close(fd);
-                return fk_errc(err, FK_ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
-            }
-            off = (uint64_t)next; /* the reader counts the region when it passes it */
-            continue;
-        }
-        off += FK_SPOOL_HEADER_BYTES + r.meta_len + r.data_len;
-        valid_end = off;
-        if (!g->records || r.time_ms < g->first_ms)
-            g->first_ms = r.time_ms;
-        g->records++;
-        g->lines += r.lines;
-        if (r.seq <= s->acked_seq) {
-            g->acked_records++;
-            g->acked_lines += r.lines;
-        }
-        if (r.seq > g->last_seq)
-            g->last_seq = r.seq;
+    uint64_t size = (uint64_t)st.st_size;
+    int64_t valid_end =
+        walk_records(fd, 0, size, &s->buf, &s->buf_cap, count_record, &(counting){s, g});
+    if (valid_end < 0) {
+        close(fd);
+        return fk_errc(err, FK_ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
     }
-    if (last && valid_end < size) {
+    if (last && (uint64_t)valid_end < size) {
         /* nothing valid after: a record the crash tore; cut it so appends follow the last
          * whole record */
         if (ftruncate(fd, (off_t)valid_end) != 0) {
@@ -761,7 +791,7 @@ int fk_spool_ack(fk_spool *s, uint64_t seq, int64_t now_ms, fk_err *err)
     s->nout = keep;
     if (seq > s->acked_seq)
         s->acked_seq = seq;
-    s->last_ack_ms = now_ms;
+    s->last_ack_ms = now_ms > 0 ? (uint64_t)now_ms : 0;
     int rc = save_state(s, err);
     /* whole segments behind the acknowledgement (and behind what the owner saved) */
     uint64_t upto = s->acked_seq < s->keep_after ? s->acked_seq : s->keep_after;
@@ -788,7 +818,7 @@ void fk_spool_get_stats(fk_spool *s, fk_spool_stats *st)
     *st = (fk_spool_stats){.bytes = s->total_bytes,
                            .next_seq = s->next_seq,
                            .acked_seq = s->acked_seq,
-                           .last_ack_ms = s->last_ack_ms,
+                           .last_ack_ms = (int64_t)s->last_ack_ms,
                            .dropped_records = s->dropped_records,
                            .dropped_lines = s->dropped_lines,
                            .damaged_regions = s->damaged_regions,
@@ -804,10 +834,34 @@ void fk_spool_get_stats(fk_spool *s, fk_spool_stats *st)
     pthread_mutex_unlock(&s->mu);
 }
 
+typedef struct replaying {
+    uint64_t after;
+    int (*fn)(void *ctx, const fk_spool_record *r);
+    void *ctx;
+    int rc;
+} replaying;
+
+static int replay_one(void *ctx, const rec_head *r, const char *body)
+{
+    replaying *p = ctx;
+    if (r->seq <= p->after)
+        return 0;
+    fk_spool_record rec = {.seq = r->seq,
+                           .time_ms = r->time_ms,
+                           .lines = r->lines,
+                           .kind = r->kind,
+                           .meta = body,
+                           .meta_len = r->meta_len,
+                           .data = body + r->meta_len,
+                           .data_len = r->data_len};
+    return p->rc = p->fn(p->ctx, &rec);
+}
+
 int fk_spool_replay(fk_spool *s, uint64_t after, int (*fn)(void *ctx, const fk_spool_record *r),
                     void *ctx, fk_err *err)
 {
     pthread_mutex_lock(&s->mu);
+    replaying p = {after, fn, ctx, 0};
     int rc = 0;
     char *buf = NULL;
     size_t cap = 0;
@@ -822,33 +876,9 @@ int fk_spool_replay(fk_spool *s, uint64_t after, int (*fn)(void *ctx, const fk_s
             rc = fk_errc(err, FK_ERR_STORAGE, "%s: cannot open: %s", path, strerror(errno));
             break;
         }
-        for (uint64_t off = 0; rc == 0 && off < g->bytes;) {
-            rec_head r;
-            int v = read_record(fd, off, g->bytes, &r, &buf, &cap);
-            if (v < 0) {
-                rc = fk_errc(err, FK_ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
-                break;
-            }
-            if (v == 0) {
-                int64_t next = resync(fd, off + 1, g->bytes, &buf, &cap);
-                if (next < 0)
-                    rc = fk_errc(err, FK_ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
-                off = next < 0 ? g->bytes : (uint64_t)next;
-                continue;
-            }
-            off += FK_SPOOL_HEADER_BYTES + r.meta_len + r.data_len;
-            if (r.seq <= after)
-                continue;
-            fk_spool_record rec = {.seq = r.seq,
-                                   .time_ms = r.time_ms,
-                                   .lines = r.lines,
-                                   .kind = r.kind,
-                                   .meta = buf,
-                                   .meta_len = r.meta_len,
-                                   .data = buf + r.meta_len,
-                                   .data_len = r.data_len};
-            rc = fn(ctx, &rec);
-        }
+        if (walk_records(fd, 0, g->bytes, &buf, &cap, replay_one, &p) < 0)
+            rc = p.rc ? p.rc
+                      : fk_errc(err, FK_ERR_STORAGE, "%s: cannot read: %s", path, strerror(errno));
         close(fd);
     }
     free(buf);

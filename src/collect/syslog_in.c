@@ -40,6 +40,7 @@ struct fk_syslog_in {
     char *out; /* whole lines for the collector */
     size_t out_len;
     uint64_t out_lines;
+    bool room_short; /* the last take left lines for want of room */
     fk_syslog_in_stats st;
     char *dgram;
 };
@@ -323,12 +324,18 @@ size_t fk_syslog_in_take(fk_syslog_in *s, char *dst, size_t room, uint64_t *line
         for (size_t i = 0; i < n; i++)
             *lines += s->out[i] == '\n';
     }
+    s->room_short = n < s->out_len;
     memcpy(dst, s->out, n);
     memmove(s->out, s->out + n, s->out_len - n);
     s->out_len -= n;
     s->out_lines -= *lines;
     pthread_mutex_unlock(&s->mu);
     return n;
+}
+
+bool fk_syslog_in_waiting(fk_syslog_in *s)
+{
+    return s->room_short; /* written and read by the collector's thread only */
 }
 
 int fk_syslog_in_port(const fk_syslog_in *s, int tcp)

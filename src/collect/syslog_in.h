@@ -31,6 +31,8 @@ int fk_syslog_in_start(fk_syslog_in **out, const fk_syslog_in_opts *o, fk_err *e
 /* Moves whole lines (each ending in \n), at most room bytes, into dst; *lines gets their
  * count. Returns the bytes moved. */
 size_t fk_syslog_in_take(fk_syslog_in *s, char *dst, size_t room, uint64_t *lines);
+/* Whether the last take left whole lines behind for want of room. */
+bool fk_syslog_in_waiting(fk_syslog_in *s);
 /* The port a socket was bound to (for "ADDR:0"); 0 when there is none. */
 int fk_syslog_in_port(const fk_syslog_in *s, int tcp);
 void fk_syslog_in_get_stats(fk_syslog_in *s, fk_syslog_in_stats *st);

@@ -1,5 +1,6 @@
 #include "taxii_client.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -31,18 +32,30 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
     return add;
 }
 
+bool fk_curl_header_value(const char *line, size_t len, const char *name, const char **value,
+                          size_t *n)
+{
+    size_t nl = strlen(name);
+    if (len < nl || strncasecmp(line, name, nl) != 0)
+        return false;
+    const char *v = line + nl;
+    size_t k = len - nl;
+    while (k && isspace((unsigned char)*v))
+        v++, k--;
+    while (k && isspace((unsigned char)v[k - 1]))
+        k--;
+    *value = v;
+    *n = k;
+    return true;
+}
+
 static size_t on_header(char *p, size_t size, size_t n, void *arg)
 {
     fk_taxii_response *r = arg;
     size_t len = size * n;
-    static const char name[] = "X-TAXII-Date-Added-Last:";
-    if (len > sizeof name - 1 && !strncasecmp(p, name, sizeof name - 1)) {
-        const char *v = p + sizeof name - 1;
-        size_t k = len - (sizeof name - 1);
-        while (k && (*v == ' ' || *v == '\t'))
-            v++, k--;
-        while (k && (v[k - 1] == '\r' || v[k - 1] == '\n' || v[k - 1] == ' '))
-            k--;
+    const char *v;
+    size_t k;
+    if (fk_curl_header_value(p, len, "X-TAXII-Date-Added-Last:", &v, &k)) {
         if (k < sizeof r->added_last) {
             memcpy(r->added_last, v, k);
             r->added_last[k] = '\0';

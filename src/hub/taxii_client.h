@@ -26,6 +26,12 @@ typedef struct fk_taxii_response {
  * "Authorization: <auth>" (never logged or put in an error). 0 with out filled for any
  * HTTP answer (the caller reads the status); -1 with err (FK_ERR_BUSY) when the server
  * cannot be reached, the TLS check fails, or the answer is too large or too slow. */
+/* For a libcurl header callback: when line ("Name: value\r\n", len bytes) is the header
+ * name (given with its colon, matched without regard to case), true with *value and *n
+ * the value without surrounding white space. */
+bool fk_curl_header_value(const char *line, size_t len, const char *name, const char **value,
+                          size_t *n);
+
 int fk_taxii_get(const char *url, const char *auth, const fk_taxii_client_opts *opts,
                  fk_taxii_response *out, fk_err *err);
 void fk_taxii_response_free(fk_taxii_response *r);

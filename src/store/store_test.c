@@ -577,6 +577,18 @@ Test(store, alerts_at_once_take_bytes_that_are_not_utf8)
     json_decref(j);
 }
 
+/* A web alert on a path, the value given (what the bulk-load tests do not vary). */
+static fk_alert web_alert(const char *value, const char *title)
+{
+    return (fk_alert){.engine = "web",
+                      .rule_id = "r1",
+                      .title = title,
+                      .severity = FK_SEV_HIGH,
+                      .field = "path",
+                      .value = {value, strlen(value)},
+                      .count = 1};
+}
+
 /* An alert names an organisation that exists, written one by one or in bulk (where
  * PostgreSQL checks it once per statement rather than by a foreign key per row), and an
  * organisation that alerts name stays. */
@@ -590,13 +602,7 @@ Test(store, alerts_name_organisations_that_exist)
     fk_alert_in in[N];
     for (int i = 0; i < N; i++) {
         snprintf(values[i], sizeof values[i], "/p%d", i);
-        a[i] = (fk_alert){.engine = "web",
-                          .rule_id = "r1",
-                          .title = "t",
-                          .severity = FK_SEV_HIGH,
-                          .field = "path",
-                          .value = {values[i], strlen(values[i])},
-                          .count = 1};
+        a[i] = web_alert(values[i], "t");
         /* one alert of the load names an organisation no one created */
         in[i] = (fk_alert_in){i == N / 2 ? org + 1000 : org, 0, &a[i]};
     }
@@ -644,14 +650,8 @@ Test(store, a_large_load_goes_in_whole)
     static bool is_new[N];
     for (int i = 0; i < N; i++) {
         snprintf(values[i], sizeof values[i], "/page?id=%d&padding=xxxxxxxxxx", i);
-        a[i] = (fk_alert){.engine = "web",
-                          .rule_id = "r1",
-                          .title = "a title long enough to make the rows take some room",
-                          .severity = FK_SEV_HIGH,
-                          .field = "path",
-                          .value = {values[i], strlen(values[i])},
-                          .src_ip = FK_STR("192.0.2.1"),
-                          .count = 1};
+        a[i] = web_alert(values[i], "a title long enough to make the rows take some room");
+        a[i].src_ip = FK_STR("192.0.2.1");
         in[i] = (fk_alert_in){org, 0, &a[i]};
     }
     ok(fk_db_begin(db, &err), &err);
