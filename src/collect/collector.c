@@ -19,6 +19,7 @@
 #include "../core/uuid.h"
 #include "files.h"
 #include "journal.h"
+#include "match.h"
 #include "privacy.h"
 #include "ship.h"
 #include "spool.h"
@@ -61,6 +62,7 @@ typedef struct source {
     bool skipping; /* stdin: inside a line cut at max_line */
     uint64_t read_lines, read_bytes, spooled_batches, cut_lines;
     json_t *saved; /* checkpoints to start from */
+    json_t *edge;  /* the open batch's local alerts, once matched (masked as sent) */
 } source;
 
 typedef struct collector {
@@ -72,6 +74,7 @@ typedef struct collector {
     fk_privacy *privacy; /* NULL: lines leave as they are */
     fk_privacy_counts privacy_counts;
     fk_sbuf masked;
+    fk_match *match; /* NULL: no local matching */
     char id[37];
     source *srcs;
     size_t n;
@@ -80,7 +83,7 @@ typedef struct collector {
     atomic_bool sender_stop;
     pthread_mutex_t mu; /* what the sender reports */
     uint64_t delivered_batches, delivered_lines, duplicates, refused_batches, refused_lines,
-        failures;
+        failures, delivered_alerts, refused_alerts;
     int64_t last_delivery_ms, last_failure_ms;
     char last_failure[300];
     unsigned seed;
@@ -260,6 +263,52 @@ static int gzip_lines(collector *c, const char *in, size_t n, char **out, size_t
     return 0;
 }
 
+/* What the privacy policy does to a line, it does to each evidence value of a local
+ * alert (the value matched, the source address, the target) before the alert leaves: a
+ * value it would drop goes, one it masks is masked. The indicator itself stays: it came
+ * from the centre. */
+static int mask_alerts(collector *c, json_t *alerts, fk_err *err)
+{
+    static const char *const fields[] = {"value", "src_ip", "target"};
+    fk_sbuf in = {0}, out = {0};
+    size_t i;
+    json_t *a;
+    int rc = 0;
+    json_array_foreach(alerts, i, a)
+    {
+        for (size_t f = 0; rc == 0 && f < sizeof fields / sizeof fields[0]; f++) {
+            const char *v = json_string_value(json_object_get(a, fields[f]));
+            if (!v)
+                continue;
+            fk_privacy_counts scratch = {0};
+            in.len = out.len = 0;
+            if (fk_sbuf_puts(&in, v) != 0 || fk_sbuf_put(&in, "\n", 1) != 0) {
+                rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
+                break;
+            }
+            rc = fk_privacy_apply(c->privacy, in.p, in.len, &out, &scratch, err);
+            if (rc == 0 && out.len < 1)
+                json_object_del(a, fields[f]);
+            else if (rc == 0)
+                json_object_set_new(a, fields[f], json_stringn(out.p, out.len - 1));
+        }
+    }
+    fk_sbuf_free(&in);
+    fk_sbuf_free(&out);
+    return rc;
+}
+
+/* Matches the open batch's lines locally, once: a batch the full spool sends back is not
+ * matched again. The alerts are logged at once; masked, they travel with the batch. */
+static int match_batch(collector *c, source *s, fk_err *err)
+{
+    if (!(s->edge = json_array()))
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    if (fk_match_lines(c->match, s->cfg->name, s->cfg->format, s->buf, s->len, s->edge, err) < 0)
+        return -1;
+    return c->privacy && json_array_size(s->edge) ? mask_alerts(c, s->edge, err) : 0;
+}
+
 /* Writes the source's open batch to the spool: 0 done (or nothing to do), 1 the spool
  * is full (the batch stays), -1 error. */
 static int flush_batch(collector *c, source *s, fk_err *err)
@@ -271,6 +320,8 @@ static int flush_batch(collector *c, source *s, fk_err *err)
     const char *lines = s->buf;
     size_t len = s->len;
     uint64_t nlines = s->lines;
+    if (c->match && !s->edge && match_batch(c, s, err) != 0)
+        return -1;
     if (c->privacy) { /* before anything leaves: compressed, spooled or sent */
         c->masked.len = 0;
         fk_privacy_counts before = c->privacy_counts;
@@ -289,6 +340,8 @@ static int flush_batch(collector *c, source *s, fk_err *err)
         json_object_set_new(meta, "files", fk_files_checkpoints(s->files));
     if (meta && s->journal && fk_journal_cursor(s->journal))
         json_object_set_new(meta, "cursor", json_string(fk_journal_cursor(s->journal)));
+    if (meta && s->edge && json_array_size(s->edge))
+        json_object_set(meta, "alerts", s->edge);
     char *mt = meta ? json_dumps(meta, JSON_COMPACT) : NULL;
     json_decref(meta);
     if (!mt || gzip_lines(c, lines, len, &gz, &gz_len) != 0) {
@@ -317,6 +370,8 @@ static int flush_batch(collector *c, source *s, fk_err *err)
     s->spooled_batches++;
     s->len = 0;
     s->lines = 0;
+    json_decref(s->edge);
+    s->edge = NULL;
     return s->files || s->journal ? save_checkpoints(c, seq, err) : 0;
 }
 
@@ -385,6 +440,42 @@ static void sender_wait(collector *c, int64_t ms)
         sleep_ms(ms - waited < 50 ? ms - waited : 50);
 }
 
+/* The alerts of record id to the hub. Delivered or refused for good, the batch follows
+ * (a hub without local matching, or one that cannot read them, still gets the lines);
+ * otherwise res says why and the whole record waits. */
+static void ship_alerts(collector *c, const char *id, json_t *meta, json_t *alerts,
+                        fk_ship_result *res)
+{
+    json_t *body = json_pack("{sssOsO}", "batch", id, "alerts", alerts, "source",
+                             json_object_get(meta, "source") ? json_object_get(meta, "source")
+                                                             : json_null());
+    json_t *policy = json_object_get(meta, "policy");
+    if (body && policy)
+        json_object_set(body, "policy", policy);
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (!text) {
+        *res = (fk_ship_result){.outcome = FK_SHIP_RETRY, .retry_after_ms = -1};
+        snprintf(res->message, sizeof res->message, "out of memory sending alerts");
+        return;
+    }
+    fk_ship_alerts(c->ship, text, strlen(text), res);
+    free(text);
+    size_t n = json_array_size(alerts);
+    if (res->outcome == FK_SHIP_REFUSED) {
+        logf_(c, "error", "the %zu local alert(s) of batch %s refused by the hub: %s; the batch "
+              "goes on", n, id, res->message);
+        res->outcome = FK_SHIP_DELIVERED;
+        pthread_mutex_lock(&c->mu);
+        c->refused_alerts += n;
+        pthread_mutex_unlock(&c->mu);
+    } else if (res->outcome == FK_SHIP_DELIVERED) {
+        pthread_mutex_lock(&c->mu);
+        c->delivered_alerts += n;
+        pthread_mutex_unlock(&c->mu);
+    }
+}
+
 static void *sender(void *arg)
 {
     collector *c = arg;
@@ -403,27 +494,32 @@ static void *sender(void *arg)
             sleep_ms(20);
             continue;
         }
-        if (r.lines == 0) { /* every line dropped by the privacy policy: nothing to send */
-            if (fk_spool_ack(c->spool, r.seq, now_ms(), &err) != 0)
-                logf_(c, "error", "spool: %s", err.msg);
-            continue;
-        }
         json_t *meta = json_loadb(r.meta, r.meta_len, 0, NULL);
         char id[64];
         snprintf(id, sizeof id, "%s-%llu", c->id, (unsigned long long)r.seq);
-        fk_ship_batch b = {.id = id,
-                           .source = json_string_value(json_object_get(meta, "source")),
-                           .format = json_string_value(json_object_get(meta, "format")),
-                           .policy = json_string_value(json_object_get(meta, "policy")),
-                           .gz = r.data,
-                           .gz_len = r.data_len};
-        fk_ship_result res;
-        fk_ship(c->ship, &b, &res);
+        fk_ship_result res = {.outcome = FK_SHIP_DELIVERED};
+        /* the alerts raised here go first: the hub then knows, when it detects on the
+         * batch, which matches the member made itself (counted once, from here) */
+        json_t *alerts = json_object_get(meta, "alerts");
+        if (json_array_size(alerts))
+            ship_alerts(c, id, meta, alerts, &res);
+        if (res.outcome == FK_SHIP_DELIVERED && r.lines > 0) {
+            fk_ship_batch b = {.id = id,
+                               .source = json_string_value(json_object_get(meta, "source")),
+                               .format = json_string_value(json_object_get(meta, "format")),
+                               .policy = json_string_value(json_object_get(meta, "policy")),
+                               .gz = r.data,
+                               .gz_len = r.data_len};
+            fk_ship(c->ship, &b, &res);
+        }
         json_decref(meta);
         int64_t t = now_ms();
         if (res.outcome == FK_SHIP_DELIVERED || res.outcome == FK_SHIP_REFUSED) {
+            /* a record whose lines the privacy policy all dropped is done too */
             if (fk_spool_ack(c->spool, r.seq, t, &err) != 0)
                 logf_(c, "error", "spool: %s", err.msg);
+            if (!r.lines)
+                continue;
             pthread_mutex_lock(&c->mu);
             if (res.outcome == FK_SHIP_DELIVERED) {
                 c->delivered_batches++;
@@ -542,13 +638,32 @@ static int write_status(collector *c, fk_err *err)
                                       "values_masked", (json_int_t)c->privacy_counts.masked_values,
                                       "lines_sent", (json_int_t)c->privacy_counts.lines_out)
                           : json_null();
+    if (hub) {
+        json_object_set_new(hub, "delivered_alerts", json_integer((json_int_t)c->delivered_alerts));
+        json_object_set_new(hub, "refused_alerts", json_integer((json_int_t)c->refused_alerts));
+    }
+    json_t *match = json_null();
+    if (c->match) {
+        fk_match_stats ms;
+        fk_match_stats_get(c->match, &ms);
+        match = json_pack("{sIsIsososs*sIsIsI}", "collections",
+                          (json_int_t)c->cfg->nmatch_collections, "indicators",
+                          (json_int_t)ms.indicators, "last_pull", time_or_null(ms.last_pull_ms),
+                          "last_pull_ok", time_or_null(ms.last_pull_ok_ms), "last_pull_error",
+                          ms.last_error[0] ? ms.last_error : NULL, "batches",
+                          (json_int_t)ms.batches, "alerts", (json_int_t)ms.alerts,
+                          "matched_lines", (json_int_t)ms.matched_lines);
+    }
     json_t *j = json_pack("{sssosososososo}", "collector", c->id, "time", time_or_null(now_ms()),
                           "started", time_or_null(c->started_ms), "config",
                           json_string(c->cfg->path), "sources", srcs, "spool", spool, "hub", hub);
-    if (j)
+    if (j) {
         json_object_set_new(j, "privacy", privacy);
-    else
+        json_object_set_new(j, "match", match);
+    } else {
         json_decref(privacy);
+        json_decref(match);
+    }
     char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
     json_decref(j);
     if (!text)
@@ -598,6 +713,7 @@ static void free_sources(collector *c)
         free(c->srcs[i].buf);
         free(c->srcs[i].carry);
         json_decref(c->srcs[i].saved);
+        json_decref(c->srcs[i].edge);
     }
     free(c->srcs);
 }
@@ -647,6 +763,35 @@ static int start_privacy(collector *c, fk_err *err)
         logf_(c, "info", "privacy policy %s: applied to every line before it leaves",
               fk_privacy_id(c->privacy));
     return rc;
+}
+
+static void match_log(void *ctx, const char *level, const char *msg)
+{
+    logf_(ctx, level, "%s", msg);
+}
+
+static int start_match(collector *c, const char *api_key, fk_err *err)
+{
+    const fk_collect_config *cfg = c->cfg;
+    char cache[4200], alerts[4200];
+    snprintf(cache, sizeof cache, "%s/indicators.json", cfg->spool_dir);
+    snprintf(alerts, sizeof alerts, "%s/alerts.jsonl", cfg->spool_dir);
+    fk_match_opts mo = {.collections = (const char *const *)cfg->match_collections,
+                        .ncollections = cfg->nmatch_collections,
+                        .api_key = api_key,
+                        .ca_file = cfg->ca_file,
+                        .timeout_ms = cfg->timeout_ms,
+                        .refresh_ms = cfg->match_refresh_ms,
+                        .resync_ms = cfg->match_resync_ms,
+                        .cache_path = cfg->match_cache ? cfg->match_cache : cache,
+                        .alerts_path = cfg->match_alerts_file ? cfg->match_alerts_file : alerts,
+                        .log = match_log,
+                        .log_ctx = c};
+    if (fk_match_new(&c->match, &mo, err) != 0)
+        return -1;
+    logf_(c, "info", "matching the indicators of %zu collection(s) here; alerts in %s",
+          cfg->nmatch_collections, mo.alerts_path);
+    return 0;
 }
 
 static int start(collector *c, const char *api_key, fk_err *err)
@@ -717,6 +862,8 @@ static int start(collector *c, const char *api_key, fk_err *err)
     if (fk_shipper_new(&c->ship, &sh, err) != 0)
         return -1;
     if (fk_collect_config_has_privacy(cfg) && start_privacy(c, err) != 0)
+        return -1;
+    if (cfg->nmatch_collections && start_match(c, api_key, err) != 0)
         return -1;
     c->seed = (unsigned)now_ms() ^ (unsigned)getpid();
     if (!(c->deflate = libdeflate_alloc_compressor(COMPRESSION_LEVEL)))
@@ -834,6 +981,7 @@ int fk_collector_run(const fk_collect_config *cfg, const char *api_key, volatile
         write_status(&c, &serr);
         logf_(&c, "info", "collector stopped");
     }
+    fk_match_free(c.match);
     fk_shipper_free(c.ship);
     if (c.deflate)
         libdeflate_free_compressor(c.deflate);

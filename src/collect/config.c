@@ -96,6 +96,20 @@ static const option options[] = {
     {"privacy", "key_file", K_STR, C(privacy_key_file), NULL, NULL,
      "the pseudonyms' key (at least 16 bytes); default: privacy.key in the spool folder, "
      "made at the first start"},
+    {"match", "collections", K_LIST, C(match_collections), NULL, NULL,
+     "TAXII 2.1 collection URLs (https://HUB/taxii2/ROOT/collections/ID/) whose indicators are "
+     "matched here as well, also while the hub is unreachable; the API key needs the api "
+     "permission besides ingest"},
+    {"match", "refresh", K_DURATION, C(match_refresh_ms), "5m", NULL,
+     "how often new indicators are asked for"},
+    {"match", "resync", K_DURATION, C(match_resync_ms), "1h", NULL,
+     "how often the collections are read whole (indicators the centre withdrew go)"},
+    {"match", "cache", K_STR, C(match_cache), NULL, NULL,
+     "the indicators kept between pulls and restarts; default: indicators.json in the spool "
+     "folder"},
+    {"match", "alerts_file", K_STR, C(match_alerts_file), NULL, NULL,
+     "local alerts, one JSON object per line, written at once; default: alerts.jsonl in the "
+     "spool folder"},
 };
 #undef C
 _Static_assert(offsetof(fk_collect_config, nmask_networks) ==
@@ -107,6 +121,9 @@ _Static_assert(offsetof(fk_collect_config, ndrop_lines) ==
 _Static_assert(offsetof(fk_collect_config, nreplace) ==
                    offsetof(fk_collect_config, replace) + sizeof(char **),
                "replace");
+_Static_assert(offsetof(fk_collect_config, nmatch_collections) ==
+                   offsetof(fk_collect_config, match_collections) + sizeof(char **),
+               "match_collections");
 _Static_assert(sizeof options / sizeof options[0] <=
                    sizeof((fk_collect_config *)0)->option_line / sizeof(int),
                "option_line has a place for every option");
@@ -647,6 +664,17 @@ int fk_collect_config_parse(const char *path, const char *text, size_t len, fk_c
     if (cfg->timeout_ms < 1000)
         mistake(errors, &count, path, line_of(cfg, "hub.timeout", NULL),
                 "hub.timeout: expected at least 1s");
+    for (size_t i = 0; i < cfg->nmatch_collections; i++) {
+        const char *u = cfg->match_collections[i];
+        if (strncmp(u, "https://", 8) && strncmp(u, "http://", 7))
+            mistake(errors, &count, path, line_of(cfg, "match.collections", NULL),
+                    "match.collections: '%.200s': expected an https:// (or http://) URL of a "
+                    "TAXII collection",
+                    u);
+    }
+    if (cfg->match_refresh_ms < 1000 || cfg->match_resync_ms < cfg->match_refresh_ms)
+        mistake(errors, &count, path, line_of(cfg, "match.refresh", "match.resync"),
+                "match.refresh, match.resync: expected 1s <= refresh <= resync");
     size_t stdin_sources = 0;
     for (size_t i = 0; i < cfg->nsources; i++)
         stdin_sources += cfg->sources[i].type == FK_SOURCE_STDIN;
@@ -668,7 +696,8 @@ void fk_collect_config_free(fk_collect_config *cfg)
 {
     char **strs[] = {&cfg->path,         &cfg->hub_url,        &cfg->api_key_env,
                      &cfg->api_key_file, &cfg->ca_file,        &cfg->spool_dir,
-                     &cfg->status_file,  &cfg->privacy_policy, &cfg->privacy_key_file};
+                     &cfg->status_file,  &cfg->privacy_policy, &cfg->privacy_key_file,
+                     &cfg->match_cache,  &cfg->match_alerts_file};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         free(*strs[i]);
         *strs[i] = NULL;
@@ -691,6 +720,9 @@ void fk_collect_config_free(fk_collect_config *cfg)
     free_list(cfg->mask_networks, cfg->nmask_networks);
     free_list(cfg->drop_lines, cfg->ndrop_lines);
     free_list(cfg->replace, cfg->nreplace);
+    free_list(cfg->match_collections, cfg->nmatch_collections);
+    cfg->match_collections = NULL;
+    cfg->nmatch_collections = 0;
     cfg->mask_networks = cfg->drop_lines = cfg->replace = NULL;
     cfg->nmask_networks = cfg->ndrop_lines = cfg->nreplace = 0;
 }

@@ -67,6 +67,11 @@ typedef struct fk_collect_config {
     size_t ndrop_lines;
     char **replace; /* "s/PATTERN/REPLACEMENT/" each */
     size_t nreplace;
+    /* local matching (match.h): none without collections */
+    char **match_collections;
+    size_t nmatch_collections;
+    int64_t match_refresh_ms, match_resync_ms;
+    char *match_cache, *match_alerts_file;
     fk_collect_source *sources;
     size_t nsources;
     int option_line[40]; /* where each option of the table was set (0: its default) */

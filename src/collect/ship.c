@@ -13,7 +13,7 @@
 
 struct fk_shipper {
     CURL *c;
-    char *url;
+    char *url, *alerts_url;
     char *auth; /* "Authorization: Bearer …", wiped when freed */
     fk_ship_opts o;
 };
@@ -76,13 +76,15 @@ int fk_shipper_new(fk_shipper **out, const fk_ship_opts *o, fk_err *err)
         ul--;
     size_t al = strlen(o->api_key) + 32;
     s->url = malloc(ul + 32);
+    s->alerts_url = malloc(ul + 32);
     s->auth = malloc(al);
     s->c = curl_easy_init();
-    if (!s->url || !s->auth || !s->c) {
+    if (!s->url || !s->alerts_url || !s->auth || !s->c) {
         fk_shipper_free(s);
         return fk_errc(err, FK_ERR_NOMEM, "cannot start an HTTP client");
     }
     snprintf(s->url, ul + 32, "%.*s/api/v1/ingest", (int)ul, o->hub_url);
+    snprintf(s->alerts_url, ul + 32, "%.*s/api/v1/ingest/alerts", (int)ul, o->hub_url);
     snprintf(s->auth, al, "Authorization: Bearer %s", o->api_key);
     *out = s;
     return 0;
@@ -99,6 +101,7 @@ void fk_shipper_free(fk_shipper *s)
         free(s->auth);
     }
     free(s->url);
+    free(s->alerts_url);
     free(s);
 }
 
@@ -120,17 +123,11 @@ static struct curl_slist *header(struct curl_slist *h, const char *name, const c
     return n ? n : h;
 }
 
-void fk_ship(fk_shipper *s, const fk_ship_batch *b, fk_ship_result *out)
+/* One POST of body with headers h (taken over), the answer sorted into out. */
+static void post(fk_shipper *s, const char *url, struct curl_slist *h, bool ok, const char *body,
+                 size_t len, fk_ship_result *out)
 {
     *out = (fk_ship_result){.outcome = FK_SHIP_RETRY, .retry_after_ms = -1};
-    bool ok = true;
-    struct curl_slist *h = NULL;
-    h = header(h, "Content-Type", "text/plain", &ok);
-    h = header(h, "Content-Encoding", "gzip", &ok);
-    h = header(h, "X-Fukurou-Batch", b->id, &ok);
-    h = header(h, "X-Fukurou-Source", b->source, &ok);
-    h = header(h, "X-Fukurou-Format", b->format, &ok);
-    h = header(h, "X-Fukurou-Policy", b->policy, &ok);
     h = header(h, "Expect", "", &ok); /* no 100-continue round trip */
     struct curl_slist *with_auth = ok ? curl_slist_append(h, s->auth) : NULL;
     if (!with_auth) {
@@ -143,11 +140,11 @@ void fk_ship(fk_shipper *s, const fk_ship_batch *b, fk_ship_result *out)
     char cerr[CURL_ERROR_SIZE] = "";
     CURL *c = s->c;
     curl_easy_reset(c);
-    curl_easy_setopt(c, CURLOPT_URL, s->url);
+    curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, b->gz);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)b->gz_len);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
@@ -187,4 +184,24 @@ void fk_ship(fk_shipper *s, const fk_ship_batch *b, fk_ship_result *out)
         snprintf(out->message, sizeof out->message, "HTTP %ld%s%.250s", st, why ? ": " : "",
                  why ? why : "");
     json_decref(j);
+}
+
+void fk_ship(fk_shipper *s, const fk_ship_batch *b, fk_ship_result *out)
+{
+    bool ok = true;
+    struct curl_slist *h = NULL;
+    h = header(h, "Content-Type", "text/plain", &ok);
+    h = header(h, "Content-Encoding", "gzip", &ok);
+    h = header(h, "X-Fukurou-Batch", b->id, &ok);
+    h = header(h, "X-Fukurou-Source", b->source, &ok);
+    h = header(h, "X-Fukurou-Format", b->format, &ok);
+    h = header(h, "X-Fukurou-Policy", b->policy, &ok);
+    post(s, s->url, h, ok, b->gz, b->gz_len, out);
+}
+
+void fk_ship_alerts(fk_shipper *s, const char *json, size_t len, fk_ship_result *out)
+{
+    bool ok = true;
+    struct curl_slist *h = header(NULL, "Content-Type", "application/json", &ok);
+    post(s, s->alerts_url, h, ok, json, len, out);
 }

@@ -1,4 +1,4 @@
-/* Sending one batch to the hub's ingest endpoint: HTTPS (certificate verified, against
+/* Sending one batch (and the alerts raised on it locally) to the hub's ingest endpoint: HTTPS (certificate verified, against
  * a CA file when given) with the member's API key, the body gzip-compressed as the spool
  * keeps it, the batch id the hub de-duplicates on; the answer sorted into delivered,
  * try again (and when), refused for good, or not allowed. libcurl underneath; one
@@ -49,5 +49,8 @@ int fk_shipper_new(fk_shipper **out, const fk_ship_opts *o, fk_err *err);
 void fk_shipper_free(fk_shipper *s);
 /* One POST; fills out (never fails otherwise). */
 void fk_ship(fk_shipper *s, const fk_ship_batch *b, fk_ship_result *out);
+/* The alerts the collector raised on one batch (match.h), as the JSON object the hub's
+ * /api/v1/ingest/alerts takes, sent before the batch itself; the same outcomes. */
+void fk_ship_alerts(fk_shipper *s, const char *json, size_t len, fk_ship_result *out);
 
 #endif
