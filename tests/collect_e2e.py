@@ -26,6 +26,9 @@ what was written, line by line:
                without it, the certificate check failing
   privacy      a privacy policy: user names and addresses in a network masked, lines
                dropped, before anything leaves; the hub records the policy per batch
+  local_match  indicators released by the centre matched by the collector itself: its
+               alerts reach the hub once (also for lines the privacy policy keeps back),
+               and matching goes on while the hub is down, across a restart
   check        --check names the line and key of each mistake; the key is never logged
 
 Prints one line per test (ok / FAIL) and exits 1 when one failed.
@@ -461,6 +464,128 @@ def test_privacy(root):
         hub.stop()
 
 
+ALL_MEMBERS = "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
+
+
+def api(hub, key, method, path, body=None):
+    """One call of the hub's API as the holder of key: (status, parsed JSON or None)."""
+    import urllib.request
+    import urllib.error
+    req = urllib.request.Request("http://127.0.0.1:%d%s" % (hub.port, path), method=method,
+                                 data=json.dumps(body).encode() if body is not None else None)
+    req.add_header("Authorization", "Bearer " + key)
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            text = r.read()
+            return r.status, json.loads(text) if text else None
+    except urllib.error.HTTPError as e:
+        text = e.read()
+        return e.code, json.loads(text) if text else None
+
+
+def ioc_alerts(hub, key):
+    st, alerts = api(hub, key, "GET", "/api/v1/alerts?engine=ioc&limit=100")
+    check(st == 200, "the member reads its alerts: HTTP %d" % st)
+    return {a["indicator"]: a for a in alerts}
+
+
+def test_local_match(root):
+    """The centre releases indicators; the collector pulls them and matches locally. Its
+    alerts reach the hub (once: the hub's own detection of the same lines does not count
+    them again), including matches on lines the privacy policy keeps from the centre, and
+    matching goes on while the hub is down, across a collector restart then."""
+    hub = Hub(root)
+    hub.admin("collection", "create", "All members", "--all-members", "--id", ALL_MEMBERS)
+    hub.admin("account", "create", "ana", "--org", "NISC", "--role", "centre-analyst")
+    analyst = hub.admin("apikey", "create", "ana").strip().splitlines()[0]
+    member = hub.admin("apikey", "create", "carol", "--permissions", "api,ingest").strip()
+    member = member.splitlines()[0]
+    hub.start()
+    st, rep = api(hub, member, "POST", "/api/v1/reports", {
+        "type": "blocklist", "title": "C2", "fields": {"purpose": "block"},
+        "indicators": ["203.0.113.66", "c2.evil.example"], "tlp": "GREEN",
+        "consent": "members"})
+    check(st == 201, "report: HTTP %d %r" % (st, rep))
+    st, _ = api(hub, analyst, "POST", "/api/v1/reports/%d/triage" % rep["id"],
+                {"severity": 3, "reasons": {"society": "a", "systems": "b"}})
+    check(st == 200, "triage: HTTP %d" % st)
+    st, rel = api(hub, analyst, "POST", "/api/v1/reports/%d/release" % rep["id"],
+                  {"tier": "immediate", "audience": {"all_members": True}})
+    check(st == 201, "release: HTTP %d %r" % (st, rel))
+    url = "http://127.0.0.1:%d/taxii2/fukurou/collections/%s/" % (hub.port, ALL_MEMBERS)
+    col = Collector(root, hub, "privacy:\n  policy: p1\n  drop: ['secret']\n"
+                               "match:\n  collections: ['%s']\n  refresh: 1s\n" % url)
+    col.env["FK_TEST_KEY"] = member
+    log = os.path.join(col.logs, "app.log")
+    alerts_file = os.path.join(col.spool, "alerts.jsonl")
+
+    def write(lines):
+        with open(log, "a") as f:
+            for line in lines:
+                f.write(json.dumps(line) + "\n")
+
+    def local_alerts():
+        try:
+            with open(alerts_file) as f:
+                return [json.loads(l) for l in f if l.strip()]
+        except OSError:
+            return []
+
+    n = 0
+
+    def lines(count, **fields):
+        nonlocal n
+        out = []
+        for _ in range(count):
+            n += 1
+            out.append(dict({"n": n}, **fields))
+        return out
+
+    try:
+        col.start()
+        wait_until(lambda: (col.status() or {}).get("match", {}).get("indicators", 0) >= 2, 30,
+                   "the collector to pull the indicators")
+        # matched here and at the hub alike: counted once
+        write(lines(5, src_ip="203.0.113.66", msg="login") + lines(5, src_ip="192.0.2.1"))
+        # matched here only: the privacy policy keeps these lines from the centre
+        write(lines(2, src_ip="203.0.113.66", msg="secret"))
+        wait_until(all_delivered(hub, 10), 60, "the lines to arrive")
+        wait_until(lambda: ioc_alerts(hub, member).get("203.0.113.66", {}).get("count") == 7, 30,
+                   "the address's alert to count the 7 lines")
+        time.sleep(2)  # the hub's own detection of the batch has run by now
+        a = ioc_alerts(hub, member)["203.0.113.66"]
+        check(a["count"] == 7, "7 matching lines, counted once each: %d" % a["count"])
+        check(a.get("detail", {}).get("origin") == "collector",
+              "the alert says where it was matched: %r" % a)
+        # the hub goes away; the collector restarts during the outage, from its cache
+        hub.stop()
+        col.kill9()
+        col.start()
+        write(lines(3, domain="c2.evil.example") + lines(3, domain="example.org"))
+        wait_until(lambda: any(x.get("indicator") == "c2.evil.example" for x in local_alerts()),
+                   30, "a local alert while the hub is down")
+        outage = [x for x in local_alerts() if x.get("indicator") == "c2.evil.example"]
+        check(sum(x["count"] for x in outage) == 3, "3 lines matched locally: %r" % outage)
+        hub.start()
+        wait_until(all_delivered(hub, 16), 60, "the spooled lines to arrive")
+        wait_until(lambda: "c2.evil.example" in ioc_alerts(hub, member), 30,
+                   "the outage's alert at the hub")
+        time.sleep(2)
+        got = ioc_alerts(hub, member)
+        check(got["c2.evil.example"]["count"] == 3 and got["203.0.113.66"]["count"] == 7,
+              "counted once each: %r" % {k: v["count"] for k, v in got.items()})
+        col.stop()
+        st = col.status()["match"]
+        return "7 + 3 matching lines counted once at the hub (2 kept from it by the policy, " \
+               "3 during an outage across a restart); %d indicators, %d local alerts" % (
+                   st["indicators"], st["alerts"])
+    finally:
+        col.stop() if col.proc else None
+        hub.stop()
+
+
 def free_port(kind):
     s = socket.socket(socket.AF_INET, kind)
     s.bind(("127.0.0.1", 0))
@@ -634,7 +759,7 @@ def test_check(root):
 
 TESTS = [("check", test_check), ("stdin", test_stdin), ("syslog", test_syslog),
          ("journal", test_journal), ("tls", test_tls),
-         ("privacy", test_privacy),
+         ("privacy", test_privacy), ("local_match", test_local_match),
          ("kill9", test_kill9),
          ("hub_down", test_hub_down), ("overflow", test_overflow), ("disk_full", test_disk_full),
          ("damaged", test_damaged)]

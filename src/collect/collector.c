@@ -446,9 +446,9 @@ static void sender_wait(collector *c, int64_t ms)
 static void ship_alerts(collector *c, const char *id, json_t *meta, json_t *alerts,
                         fk_ship_result *res)
 {
-    json_t *body = json_pack("{sssOsO}", "batch", id, "alerts", alerts, "source",
-                             json_object_get(meta, "source") ? json_object_get(meta, "source")
-                                                             : json_null());
+    json_t *body =
+        json_pack("{sssOsO}", "batch", id, "alerts", alerts, "source",
+                  json_object_get(meta, "source") ? json_object_get(meta, "source") : json_null());
     json_t *policy = json_object_get(meta, "policy");
     if (body && policy)
         json_object_set(body, "policy", policy);
@@ -463,8 +463,10 @@ static void ship_alerts(collector *c, const char *id, json_t *meta, json_t *aler
     free(text);
     size_t n = json_array_size(alerts);
     if (res->outcome == FK_SHIP_REFUSED) {
-        logf_(c, "error", "the %zu local alert(s) of batch %s refused by the hub: %s; the batch "
-              "goes on", n, id, res->message);
+        logf_(c, "error",
+              "the %zu local alert(s) of batch %s refused by the hub: %s; the batch "
+              "goes on",
+              n, id, res->message);
         res->outcome = FK_SHIP_DELIVERED;
         pthread_mutex_lock(&c->mu);
         c->refused_alerts += n;
@@ -646,13 +648,12 @@ static int write_status(collector *c, fk_err *err)
     if (c->match) {
         fk_match_stats ms;
         fk_match_stats_get(c->match, &ms);
-        match = json_pack("{sIsIsososs*sIsIsI}", "collections",
-                          (json_int_t)c->cfg->nmatch_collections, "indicators",
-                          (json_int_t)ms.indicators, "last_pull", time_or_null(ms.last_pull_ms),
-                          "last_pull_ok", time_or_null(ms.last_pull_ok_ms), "last_pull_error",
-                          ms.last_error[0] ? ms.last_error : NULL, "batches",
-                          (json_int_t)ms.batches, "alerts", (json_int_t)ms.alerts,
-                          "matched_lines", (json_int_t)ms.matched_lines);
+        match = json_pack(
+            "{sIsIsososs*sIsIsI}", "collections", (json_int_t)c->cfg->nmatch_collections,
+            "indicators", (json_int_t)ms.indicators, "last_pull", time_or_null(ms.last_pull_ms),
+            "last_pull_ok", time_or_null(ms.last_pull_ok_ms), "last_pull_error",
+            ms.last_error[0] ? ms.last_error : NULL, "batches", (json_int_t)ms.batches, "alerts",
+            (json_int_t)ms.alerts, "matched_lines", (json_int_t)ms.matched_lines);
     }
     json_t *j = json_pack("{sssosososososo}", "collector", c->id, "time", time_or_null(now_ms()),
                           "started", time_or_null(c->started_ms), "config",

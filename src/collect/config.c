@@ -694,9 +694,9 @@ static void free_list(char **l, size_t n)
 
 void fk_collect_config_free(fk_collect_config *cfg)
 {
-    char **strs[] = {&cfg->path,         &cfg->hub_url,        &cfg->api_key_env,
-                     &cfg->api_key_file, &cfg->ca_file,        &cfg->spool_dir,
-                     &cfg->status_file,  &cfg->privacy_policy, &cfg->privacy_key_file,
+    char **strs[] = {&cfg->path,         &cfg->hub_url,          &cfg->api_key_env,
+                     &cfg->api_key_file, &cfg->ca_file,          &cfg->spool_dir,
+                     &cfg->status_file,  &cfg->privacy_policy,   &cfg->privacy_key_file,
                      &cfg->match_cache,  &cfg->match_alerts_file};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         free(*strs[i]);

@@ -222,8 +222,8 @@ static int pull_collection(fk_match *m, const char *base, json_t *objects, char 
                            size_t after_cap, bool *changed, fk_err *err)
 {
     fk_taxii_client_opts http = {.ca_file = m->ca_file,
-                                 .timeout_s = m->o.timeout_ms > 0 ? (m->o.timeout_ms + 999) / 1000
-                                                                  : 30};
+                                 .timeout_s =
+                                     m->o.timeout_ms > 0 ? (m->o.timeout_ms + 999) / 1000 : 30};
     char enc_after[160] = "", next[160] = "", url[4400];
     size_t bl = strlen(base);
     const char *slash = bl && base[bl - 1] == '/' ? "" : "/";
@@ -290,8 +290,8 @@ static void pull(fk_match *m, bool full)
     for (size_t i = 0; all_ok && i < m->o.ncollections; i++) {
         const char *url = m->collections[i];
         char after[128] = "";
-        const char *saved = json_string_value(json_object_get(json_object_get(colls, url),
-                                                              "added_after"));
+        const char *saved =
+            json_string_value(json_object_get(json_object_get(colls, url), "added_after"));
         if (!full && saved)
             snprintf(after, sizeof after, "%s", saved);
         if (pull_collection(m, url, objects, after, sizeof after, &changed, &err) != 0) {
@@ -461,8 +461,8 @@ int fk_match_lines(fk_match *m, const char *source, const char *format, const ch
     fk_batch_sink sink = {.event = feed, .ctx = m};
     fk_batch_counts counts;
     fk_err derr;
-    int rc = fk_batch_decode(lines, n, format, source, fk_time_year(now_ms()), &sink, &counts,
-                             &derr);
+    int rc =
+        fk_batch_decode(lines, n, format, source, fk_time_year(now_ms()), &sink, &counts, &derr);
     if (rc != 0 && derr.code == FK_ERR_NOMEM)
         return fk_errc(err, FK_ERR_NOMEM, "matching: out of memory");
     /* an unknown format matches nothing here; the hub says so when the batch arrives */
@@ -538,8 +538,8 @@ int fk_match_new(fk_match **out, const fk_match_opts *o, fk_err *err)
     }
     size_t loaded = 0;
     fk_ioc_set *set = build_set(m->cache, &loaded);
-    fk_pipeline_spec spec = {.iocs = set, .no_rules = true, .no_web = true,
-                             .ioc_severity = FK_SEV_HIGH};
+    fk_pipeline_spec spec = {
+        .iocs = set, .no_rules = true, .no_web = true, .ioc_severity = FK_SEV_HIGH};
     /* the pipeline owns the set from here, failing or not */
     if (!set || fk_pipeline_new(&m->pipe, &spec, hold, m, err) != 0) {
         fk_match_free(m);

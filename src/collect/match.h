@@ -32,12 +32,12 @@ typedef struct fk_match_opts {
 } fk_match_opts;
 
 typedef struct fk_match_stats {
-    size_t indicators;          /* loaded and matching */
-    int64_t last_pull_ms;       /* the last pull attempted */
-    int64_t last_pull_ok_ms;    /* the last pull that reached every collection */
-    char last_error[300];       /* of the last pull, "" when it went well */
-    uint64_t batches, alerts;   /* matched batches, alerts raised (after aggregation) */
-    uint64_t matched_lines;     /* lines with at least one match */
+    size_t indicators;        /* loaded and matching */
+    int64_t last_pull_ms;     /* the last pull attempted */
+    int64_t last_pull_ok_ms;  /* the last pull that reached every collection */
+    char last_error[300];     /* of the last pull, "" when it went well */
+    uint64_t batches, alerts; /* matched batches, alerts raised (after aggregation) */
+    uint64_t matched_lines;   /* lines with at least one match */
 } fk_match_stats;
 
 typedef struct fk_match fk_match;

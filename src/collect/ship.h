@@ -1,7 +1,7 @@
-/* Sending one batch (and the alerts raised on it locally) to the hub's ingest endpoint: HTTPS (certificate verified, against
- * a CA file when given) with the member's API key, the body gzip-compressed as the spool
- * keeps it, the batch id the hub de-duplicates on; the answer sorted into delivered,
- * try again (and when), refused for good, or not allowed. libcurl underneath; one
+/* Sending one batch (and the alerts raised on it locally) to the hub's ingest endpoint: HTTPS
+ * (certificate verified, against a CA file when given) with the member's API key, the body
+ * gzip-compressed as the spool keeps it, the batch id the hub de-duplicates on; the answer sorted
+ * into delivered, try again (and when), refused for good, or not allowed. libcurl underneath; one
  * connection kept open. The API key is never written to a message. */
 #ifndef FK_COLLECT_SHIP_H
 #define FK_COLLECT_SHIP_H

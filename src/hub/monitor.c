@@ -370,7 +370,7 @@ static int hold(void *ctx, const fk_alert *a)
         &h->a.engine,       &h->a.rule_id,         &h->a.title,     &h->a.file,
         &h->a.field,        &h->a.group,           &h->a.indicator, &h->a.indicator_type,
         &h->a.indicator_id, &h->a.indicator_label, &h->a.family,    &h->a.confidence,
-        &h->a.tags};
+        &h->a.tags,         &h->a.origin};
     fk_str *slices[] = {&h->a.value, &h->a.src_ip, &h->a.target, &h->a.org};
     static const size_t slice_max[] = {2000, 64, 1000, 255};
     enum { NT = sizeof texts / sizeof texts[0], NS = sizeof slices / sizeof slices[0] };
@@ -482,6 +482,20 @@ static int on_campaign(void *ctx, const fk_campaign_hit *h)
     return rc;
 }
 
+/* Whether text (lines separated by \n) has a line equal to s. */
+static bool line_listed(const char *text, const char *s)
+{
+    size_t n = strlen(s);
+    for (const char *p = text; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len == n && !memcmp(p, s, n))
+            return true;
+        p = nl ? nl + 1 : NULL;
+    }
+    return false;
+}
+
 /* Stores the held alerts, and marks the batch (if any) done, in one transaction: either
  * both happen or neither, so a crash before the commit makes the batch pending again and
  * it is processed from the start, not twice. The alerts come from this process's
@@ -512,6 +526,8 @@ static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events,
     int rc = 0;
     size_t n = 0;
     bool indicator_hit = false;
+    char *edge = NULL; /* indicators the member's collector reported on this batch */
+    bool edge_read = false;
     for (size_t i = 0; rc == 0 && i < m->nheld; i++) {
         const fk_alert *a = &m->held[i].a;
         int64_t org = b && a->org.n == strlen(b->org) && !memcmp(a->org.p, b->org, a->org.n)
@@ -530,6 +546,17 @@ static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events,
             if (rc != 0 || !readable)
                 continue;
         }
+        /* the member's collector matched this batch itself and reported these
+         * indicators before sending it (hub/edge.h): its count stands, not a second one */
+        if (b && org == b->org_id && !strcmp(a->engine, "ioc") && a->indicator) {
+            if (!edge_read && fk_alert_edge_indicators(m->wdb, org, b->key, &edge, err) != 0) {
+                rc = -1;
+                break;
+            }
+            edge_read = true;
+            if (edge && line_listed(edge, a->indicator))
+                continue;
+        }
         in[n++] = (fk_alert_in){org, b ? b->id : 0, a};
         indicator_hit = indicator_hit || !strcmp(a->engine, "ioc");
     }
@@ -546,6 +573,7 @@ static int commit_alerts(fk_monitor *m, const fk_batch *b, uint64_t events,
             rc = fk_errc(err, FK_ERR_NOMEM, "campaigns: out of memory");
     }
     uint64_t stored = n;
+    free(edge);
     free(in);
     free(ids);
     free(fresh);

@@ -44,6 +44,7 @@ static const field_at texts[] = {
     {"family", offsetof(fk_alert, family)},
     {"confidence", offsetof(fk_alert, confidence)},
     {"tags", offsetof(fk_alert, tags)},
+    {"origin", offsetof(fk_alert, origin)},
 };
 
 static const field_at slices[] = {

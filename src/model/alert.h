@@ -43,6 +43,9 @@ typedef struct fk_alert {
     const char *tags;
     /* context for summaries */
     fk_str src_ip, target;
+    /* where it was matched: NULL at the hub, "collector" on the member's own collector
+     * (collect/match.h) */
+    const char *origin;
     /* whose events raised it (empty in a local scan, or for a rule across organisations) */
     fk_str org, sector;
 } fk_alert;

@@ -936,6 +936,8 @@ static const fk_route routes[] = {
     {"GET", "/taxii2/{}/status/{}", fk_taxii_status, FK_ACT_SHARED_READ, FK_BODY_JSON, 0},
     /* continuous monitoring */
     {"POST", "/api/v1/ingest", fk_api_ingest, FK_ACT_INGEST, FK_BODY_RAW, FK_PERM_INGEST},
+    {"POST", "/api/v1/ingest/alerts", fk_api_edge_alerts, FK_ACT_INGEST, FK_BODY_JSON,
+     FK_PERM_INGEST},
     {"GET", "/api/v1/alerts", fk_api_alerts, FK_ACT_ALERT_READ, FK_BODY_JSON, 0},
     {"GET", "/api/v1/alerts/{}", fk_api_alert, FK_ACT_ALERT_READ, FK_BODY_JSON, 0},
     {"POST", "/api/v1/alerts/{}/state", fk_api_alert_state, FK_ACT_ALERT_TRIAGE, FK_BODY_JSON, 0},

@@ -4,6 +4,7 @@
 
 #include "../core/timefmt.h"
 #include "../hub/alerts.h"
+#include "../hub/edge.h"
 #include "../hub/monitor.h"
 #include "../store/alerts.h"
 #include "../store/ingest.h"
@@ -153,6 +154,27 @@ void fk_api_ingest(fk_request *req, fk_response *res)
                   "skipped", (json_int_t)out.skipped, "malformed", (json_int_t)out.malformed,
                   "errors", out.malformed_lines, "format", out.format, "sha256", out.digest);
     fk_ingest_result_free(&out);
+}
+
+/* The alerts a member's collector raised itself, sent before their batch. */
+void fk_api_edge_alerts(fk_request *req, fk_response *res)
+{
+    fk_edge_request rq;
+    fk_edge_result out;
+    fk_err err;
+    if (fk_edge_parse(req->body, &rq, &err) != 0)
+        return fk_http_error(res, 400, "Invalid request", "%s", err.msg);
+    if (fk_edge_alerts(req->db, req->who, &rq, &out, &err) != 0) {
+        switch (err.code) {
+        case FK_ERR_DENIED: return fk_http_error(res, 403, "Forbidden", "%s", err.msg);
+        case FK_ERR_INVALID: return fk_http_error(res, 400, "Invalid request", "%s", err.msg);
+        case FK_ERR_NOMEM: return fk_http_error(res, 503, "Unavailable", "%s", err.msg);
+        default: return fk_http_storage_error(res, &err);
+        }
+    }
+    res->status = out.duplicate ? 200 : 201;
+    res->body = json_pack("{sbsIsI}", "duplicate", out.duplicate, "stored", (json_int_t)out.stored,
+                          "withheld", (json_int_t)out.withheld);
 }
 
 /* ---- alerts ---- */

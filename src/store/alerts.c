@@ -75,6 +75,7 @@ static char *detail_of(const fk_alert *a)
     PUT("family", a->family)
     PUT("confidence", a->confidence)
     PUT("tags", a->tags)
+    PUT("origin", a->origin)
 #undef PUT
     if (a->line)
         json_object_set_new(d, "line", json_integer((json_int_t)a->line));
@@ -745,5 +746,53 @@ int fk_alert_retention(fk_db *db, int64_t now_ms, int64_t max_age_ms, int64_t ma
         fk_db_rollback(db);
         return -1;
     }
+    return 0;
+}
+
+/* ---- alerts the member's collector raised ------------------------------------------- */
+
+int fk_alert_edge_add(fk_db *db, int64_t org_id, const char *batch_key, int64_t alerts,
+                      const char *indicators, int64_t now_ms, fk_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO edge_delivery (org_id, batch_key, received_ms, alerts, indicators) VALUES "
+        "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (org_id, batch_key) DO NOTHING";
+    fk_sql *st = fk_db_cached(db, sql, err);
+    if (!st)
+        return -1;
+    fk_sql_bind_int64(st, 1, org_id);
+    fk_sql_bind_text_static(st, 2, batch_key, -1);
+    fk_sql_bind_int64(st, 3, now_ms);
+    fk_sql_bind_int64(st, 4, alerts);
+    fk_sql_bind_text_static(st, 5, indicators, -1);
+    int rc = fk_sql_step(st);
+    fk_sql_reset(st);
+    if (rc != FK_SQL_DONE)
+        return fk_db_error(db, err, "edge alerts");
+    return fk_db_changes(db) > 0;
+}
+
+int fk_alert_edge_indicators(fk_db *db, int64_t org_id, const char *batch_key, char **out,
+                             fk_err *err)
+{
+    static const char sql[] =
+        "SELECT indicators FROM edge_delivery WHERE org_id = ?1 AND batch_key = ?2";
+    *out = NULL;
+    fk_sql *st = fk_db_cached(db, sql, err);
+    if (!st)
+        return -1;
+    fk_sql_bind_int64(st, 1, org_id);
+    fk_sql_bind_text_static(st, 2, batch_key, -1);
+    int rc = fk_sql_step(st);
+    if (rc == FK_SQL_ROW) {
+        const char *text = (const char *)fk_sql_column_text(st, 0);
+        if (text && *text && !(*out = strdup(text))) {
+            fk_sql_reset(st);
+            return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+        }
+    }
+    fk_sql_reset(st);
+    if (rc != FK_SQL_ROW && rc != FK_SQL_DONE)
+        return fk_db_error(db, err, "edge alerts");
     return 0;
 }

@@ -30,6 +30,17 @@ typedef struct fk_alert_in {
 int fk_alert_record_many(fk_db *db, const fk_alert_in *in, size_t n, int64_t now_ms, int64_t *ids,
                          bool *is_new, fk_err *err);
 
+/* Alerts a member's collector raised itself on one of its batches (collect/match.h),
+ * sent before the batch under the batch's key: the delivery is recorded once, with the
+ * indicators it reported (one per line). 1 recorded, 0 recorded before (a resend). */
+int fk_alert_edge_add(fk_db *db, int64_t org_id, const char *batch_key, int64_t alerts,
+                      const char *indicators, int64_t now_ms, fk_err *err);
+/* The indicators the member's collector reported on the batch under key, one per line
+ * (malloc'd; NULL when it reported none), which the hub's own detection of the batch
+ * leaves to it. */
+int fk_alert_edge_indicators(fk_db *db, int64_t org_id, const char *batch_key, char **out,
+                             fk_err *err);
+
 typedef struct fk_alert_filter {
     const char *org, *sector, *engine, *rule, *state;
     int min_severity;           /* -1: any */

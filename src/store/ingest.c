@@ -200,12 +200,12 @@ int fk_batch_load(fk_db *db, int64_t id, fk_batch *out, fk_err *err)
 {
     memset(out, 0, sizeof *out);
     fk_sql *st;
-    if (prepare(
-            db, &st,
-            "SELECT b.id, b.org_id, o.name, o.sector, b.format, b.source, b.received_ms, "
-            "b.bytes, b.body, b.state, o.engines FROM ingest_batch b JOIN organisation o ON o.id = "
-            "b.org_id WHERE b.id = ?",
-            err) != 0)
+    if (prepare(db, &st,
+                "SELECT b.id, b.org_id, o.name, o.sector, b.format, b.source, b.received_ms, "
+                "b.bytes, b.body, b.state, o.engines, b.batch_key FROM ingest_batch b JOIN "
+                "organisation o ON o.id = "
+                "b.org_id WHERE b.id = ?",
+                err) != 0)
         return -1;
     fk_sql_bind_int64(st, 1, id);
     int rc = fk_sql_step(st);
@@ -222,6 +222,7 @@ int fk_batch_load(fk_db *db, int64_t id, fk_batch *out, fk_err *err)
     out->received_ms = fk_sql_column_int64(st, 6);
     out->done = !strcmp((const char *)fk_sql_column_text(st, 9), "done");
     snprintf(out->engines, sizeof out->engines, "%s", (const char *)fk_sql_column_text(st, 10));
+    snprintf(out->key, sizeof out->key, "%s", (const char *)fk_sql_column_text(st, 11));
     uLongf len = (uLongf)fk_sql_column_int64(st, 7);
     const void *z = fk_sql_column_blob(st, 8);
     int zn = fk_sql_column_bytes(st, 8);

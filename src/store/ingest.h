@@ -50,6 +50,7 @@ typedef struct fk_batch {
     int64_t id, org_id, received_ms;
     char org[128], sector[48], format[32], source[128];
     char engines[64]; /* the member's choice of detection engines ("all" or a list) */
+    char key[208];    /* the sender's batch key */
     char *body;       /* malloc'd, uncompressed, NUL-terminated */
     size_t body_len;
     bool done;

@@ -1,0 +1,12 @@
+-- 17: alerts a member's collector raised itself (local matching) arrive before the batch
+-- whose lines raised them, under the batch's key. One row per delivery: the key makes a
+-- second delivery a duplicate, and the indicators it reported (one per line) are the
+-- ones the hub's own detection of that batch leaves to it, so each is counted once.
+CREATE TABLE edge_delivery (
+    org_id INTEGER NOT NULL REFERENCES organisation(id),
+    batch_key TEXT NOT NULL,
+    received_ms INTEGER NOT NULL,
+    alerts INTEGER NOT NULL,
+    indicators TEXT NOT NULL,
+    PRIMARY KEY (org_id, batch_key)
+);
