@@ -152,6 +152,20 @@ static int print_status(const fk_collect_config *cfg)
     if (fail && *fail)
         printf("      last failure %s: %s\n",
                json_string_value(json_object_get(hub, "last_failure_at")), fail);
+    json_t *m = json_object_get(j, "match");
+    if (json_is_object(m)) {
+        const char *ok = json_string_value(json_object_get(m, "last_pull_ok"));
+        const char *why = json_string_value(json_object_get(m, "last_pull_error"));
+        printf("match %lld indicators from %lld collection(s), last pulled %s; %lld alerts on "
+               "%lld lines, %lld delivered\n",
+               (long long)json_integer_value(json_object_get(m, "indicators")),
+               (long long)json_integer_value(json_object_get(m, "collections")), ok ? ok : "never",
+               (long long)json_integer_value(json_object_get(m, "alerts")),
+               (long long)json_integer_value(json_object_get(m, "matched_lines")),
+               (long long)json_integer_value(json_object_get(hub, "delivered_alerts")));
+        if (why)
+            printf("      last pull failed: %s\n", why);
+    }
     json_decref(j);
     return 0;
 }

@@ -53,7 +53,10 @@ int fk_edge_parse(json_t *body, fk_edge_request *rq, fk_err *err)
         fk_alert a;
         const char *bad;
         if (fk_alert_from_json(o, &a, &bad) != 0)
-            return fk_errf(err, "alerts[%zu].%s: wrong type", i, bad);
+            return fk_errf(err,
+                           "alerts[%zu].%s: missing or not as expected (a string; a severity "
+                           "name; a number from 0)",
+                           i, bad);
         /* the collector matches the centre's indicators, nothing else */
         if (!a.engine || strcmp(a.engine, "ioc") != 0)
             return fk_errf(err, "alerts[%zu].engine: expected \"ioc\"", i);

@@ -234,6 +234,69 @@ Test(monitor, a_published_indicator_is_matched_without_a_restart)
     cr_assert_str_eq(r.out, "[]", "TLP holds in live detection");
 }
 
+/* Sums every alert's "count" in a list. */
+static long long count_sum(const char *json)
+{
+    long long sum = 0;
+    for (const char *p = json; (p = strstr(p, "\"count\":")); p += 8)
+        sum += atoll(p + 8);
+    return sum;
+}
+
+/* Alerts a member's collector raised itself (fukurou collect's local matching) arrive
+ * before their batch: checked field by field, stored once per batch key, only on
+ * indicators released to the member; the hub's own detection of that batch does not
+ * count the same match again, while a batch the collector did not match is detected as
+ * ever. */
+Test(monitor, alerts_a_members_collector_raised_are_checked_and_counted_once)
+{
+    result r;
+    cr_assert_eq(call_with(&r, analyst, "POST", "/taxii2/fukurou/collections/" ELEC "/objects/",
+                           indicator, TAXII_POST),
+                 202, "%s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "\"indicators\":1,"), "%s", r.out);
+#define EDGE_ALERT(engine, count)                                                                  \
+    "{\"engine\":\"" engine "\",\"rule_id\":\"shared\",\"title\":\"C2 server\",\"severity\":"      \
+    "\"high\",\"field\":\"dst_ip\",\"value\":\"198.51.100.77\",\"src_ip\":\"10.0.0.5\","           \
+    "\"indicator\":\"198.51.100.77\",\"indicator_id\":\"indicator--6b1f2d3c-4e5f-4a6b-8c7d-"       \
+    "9e0f1a2b3c4d\",\"line\":1,\"count\":" count ",\"first_ms\":1795000000000,\"last_ms\":"        \
+    "1795000060000}"
+    static const char edge[] =
+        "{\"batch\":\"edge-1\",\"source\":\"fw\",\"alerts\":[" EDGE_ALERT("ioc", "4") "]}";
+    cr_assert_eq(call(&r, power_in, "POST", "/api/v1/ingest/alerts", "{\"alerts\":[]}"), 400);
+    cr_assert_not_null(strstr(r.out, "batch: required"), "%s", r.out);
+    cr_assert_eq(call(&r, power_in, "POST", "/api/v1/ingest/alerts",
+                      "{\"batch\":\"x\",\"alerts\":[" EDGE_ALERT("web", "1") "]}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "alerts[0].engine: expected \\\"ioc\\\""), "%s", r.out);
+    cr_assert_eq(call(&r, power_in, "POST", "/api/v1/ingest/alerts",
+                      "{\"batch\":\"x\",\"alerts\":[{\"engine\":\"ioc\",\"severity\":\"high\","
+                      "\"count\":\"2\"}]}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "alerts[0].count"), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/ingest/alerts",
+                      "{\"batch\":\"x\",\"organisation\":\"PowerCo\",\"alerts\":[]}"),
+                 403, "a member sends its own alerts only: %s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/ingest/alerts", edge), 403,
+                 "a key without the ingest permission: %s", r.out);
+    /* the indicator went to the electricity sector: the bank cannot report on it */
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/ingest/alerts", edge), 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"stored\":0,\"withheld\":1"), "%s", r.out);
+    cr_assert_eq(call(&r, power_in, "POST", "/api/v1/ingest/alerts", edge), 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"stored\":1,\"withheld\":0"), "%s", r.out);
+    cr_assert_eq(call(&r, power_in, "POST", "/api/v1/ingest/alerts", edge), 200, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"duplicate\":true,\"stored\":0"), "a resend: %s", r.out);
+    /* the batch the collector matched, then one it did not */
+    cr_assert_eq(ingest(&r, power_in, "?batch=edge-1", c2_batch), 202, "%s", r.out);
+    cr_assert_eq(ingest(&r, power_in, "?batch=edge-2", c2_batch), 202, "%s", r.out);
+    cr_assert(eventually(&r, analyst, "/api/v1/health", "\"batches\":2"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/alerts?engine=ioc", NULL), 200);
+    cr_assert_eq(count_sum(r.out), 5, "4 from the collector, 1 from batch edge-2: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"origin\":\"collector\""), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/alerts?engine=ioc", NULL), 200);
+    cr_assert_str_eq(r.out, "[]");
+}
+
 /* kill -9 in the middle of streaming, several times: a shipper resends what was not
  * acknowledged, and in the end resends everything (it cannot know what the hub kept).
  * Every batch is processed exactly once: its events are metered once and its one attack
