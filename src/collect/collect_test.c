@@ -662,3 +662,85 @@ Test(files, state_survives_a_torn_write_and_needs_no_new_space)
     cr_assert_eq(after.st_blocks, before.st_blocks, "written in the space reserved");
     fk_statefile_close(f);
 }
+
+/* ---- local matching -------------------------------------------------------------------- */
+
+#include "match.h"
+
+TestSuite(match, .init = setup, .fini = teardown);
+
+#define CACHED_INDICATOR                                                                           \
+    "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--6b1f2d3c-4e5f-4a6b-"     \
+    "8c7d-"                                                                                        \
+    "9e0f1a2b3c4d\",\"created\":\"2026-11-01T00:00:00.000Z\",\"modified\":\"2026-11-01T00:00:00."  \
+    "000Z\",\"pattern\":\"[ipv4-addr:value = '198.51.100.77']\",\"pattern_type\":\"stix\","        \
+    "\"valid_from\":\"2026-11-01T00:00:00Z\",\"name\":\"C2 server\"}"
+
+/* With the hub unreachable from the start, the cache alone makes the endpoint detect:
+ * the batch's matches are aggregated, written to the local alert log and handed back as
+ * the hub's alert JSON with their origin. */
+Test(match, the_cache_alone_detects_while_the_hub_is_unreachable)
+{
+    append_to(
+        "indicators.json",
+        "{\"collections\":{},\"objects\":{\"indicator--6b1f2d3c-4e5f-4a6b-8c7d-9e0f1a2b3c4d\":"
+        "" CACHED_INDICATOR "}}");
+    char cache[128], alerts_path[128];
+    snprintf(cache, sizeof cache, "%s/indicators.json", dir);
+    snprintf(alerts_path, sizeof alerts_path, "%s/alerts.jsonl", dir);
+    const char *colls[] = {"http://127.0.0.1:1/taxii2/r/collections/c/"}; /* nobody there */
+    fk_match_opts o = {.collections = colls,
+                       .ncollections = 1,
+                       .api_key = "k",
+                       .timeout_ms = 1000,
+                       .refresh_ms = 60000,
+                       .cache_path = cache,
+                       .alerts_path = alerts_path};
+    fk_match *m;
+    fk_err err;
+    cr_assert_eq(fk_match_new(&m, &o, &err), 0, "%s", err.msg);
+    static const char lines[] =
+        "{\"ts\":\"2026-11-30T10:00:00Z\",\"src_ip\":\"10.0.0.5\",\"dst_ip\":\"198.51.100.77\"}\n"
+        "{\"ts\":\"2026-11-30T10:00:01Z\",\"src_ip\":\"10.0.0.5\",\"dst_ip\":\"192.0.2.1\"}\n"
+        "{\"ts\":\"2026-11-30T10:00:02Z\",\"src_ip\":\"10.0.0.5\",\"dst_ip\":\"198.51.100.77\"}\n";
+    json_t *alerts = json_array();
+    cr_assert_eq(fk_match_lines(m, "fw", "json", lines, sizeof lines - 1, alerts, &err), 1, "%s",
+                 err.msg);
+    json_t *a = json_array_get(alerts, 0);
+    cr_assert_str_eq(json_string_value(json_object_get(a, "indicator")), "198.51.100.77");
+    cr_assert_eq(json_integer_value(json_object_get(a, "count")), 2);
+    cr_assert_eq(json_integer_value(json_object_get(a, "line")), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(a, "origin")), "collector");
+    fk_match_stats st;
+    fk_match_stats_get(m, &st);
+    cr_assert_eq(st.indicators, 1);
+    cr_assert_eq(st.matched_lines, 2);
+    fk_match_free(m);
+    json_decref(alerts);
+    FILE *f = fopen(alerts_path, "r");
+    cr_assert_not_null(f);
+    char line[4096];
+    int n = 0;
+    while (fgets(line, sizeof line, f))
+        n++;
+    fclose(f);
+    cr_assert_eq(n, 1, "one aggregated alert in the local log");
+    cr_assert_not_null(strstr(line, "\"source\":\"fw\""), "%s", line);
+}
+
+Test(match, a_damaged_cache_is_named_with_what_was_expected)
+{
+    json_t *c;
+    size_t n;
+    fk_err err;
+    cr_assert_eq(
+        fk_match_cache_parse("c.json", "{\"collections\":{},\"objects\":[]}", 31, &c, &n, &err),
+        -1);
+    cr_assert_not_null(strstr(err.msg, "c.json: expected"), "%s", err.msg);
+    static const char wrong_id[] =
+        "{\"collections\":{},\"objects\":{\"indicator--a\":" CACHED_INDICATOR "}}";
+    cr_assert_eq(fk_match_cache_parse("c.json", wrong_id, sizeof wrong_id - 1, &c, &n, &err), -1);
+    cr_assert_not_null(strstr(err.msg, "objects.indicator--a"), "%s", err.msg);
+    cr_assert_eq(fk_match_cache_parse("c.json", "{\"collections\"", 14, &c, &n, &err), -1);
+    cr_assert_not_null(strstr(err.msg, "c.json:1:"), "%s", err.msg);
+}

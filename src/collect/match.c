@@ -98,18 +98,18 @@ int fk_match_cache_parse(const char *name, const char *text, size_t n, json_t **
     {
         json_t *after = json_object_get(v, "added_after");
         if (!json_is_object(v) || (after && !json_is_string(after))) {
-            json_decref(j);
-            return fk_errf(err, "%s: collections.%.200s: expected {\"added_after\": TIME}", name,
-                           key);
+            fk_errf(err, "%s: collections.%.200s: expected {\"added_after\": TIME}", name, key);
+            json_decref(j); /* after the message: key is its */
+            return -1;
         }
     }
     json_object_foreach(objs, key, v)
     {
         const char *id = json_string_value(json_object_get(v, "id"));
         if (!json_is_object(v) || !id || strcmp(id, key) != 0) {
+            fk_errf(err, "%s: objects.%.200s: expected a STIX object with that id", name, key);
             json_decref(j);
-            return fk_errf(err, "%s: objects.%.200s: expected a STIX object with that id", name,
-                           key);
+            return -1;
         }
         const char *type = json_string_value(json_object_get(v, "type"));
         *indicators += type && !strcmp(type, "indicator");
