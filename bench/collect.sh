@@ -3,16 +3,20 @@
 # (LINES generated lines, default 2,000,000, about 400 MiB) shipped over loopback
 #   1. to a sink that only counts lines (bench/sink.py): what each shipper can do
 #      - fukurou collect: file -> gzip batches -> disk spool -> HTTP POST
+#      - the same with local matching on: every line decoded and matched against
+#        INDICATORS released indicators (default 10,000) from its cache, with the hub
+#        unreachable for pulls
 #      - rsyslog: imfile -> omfwd TCP, one line per message
 #   2. to the hub itself (fukurou serve on SQLite): collect by its ingest endpoint,
 #      rsyslog by the hub's syslog TCP receiver; until the hub has stored every line
 # The shipper runs on core 0, the receiver on core 1 (taskset). Reports MiB/s of the
 # file and the shipper's peak resident memory (VmHWM).
 #
-#   bash bench/collect.sh [LINES]
+#   bash bench/collect.sh [LINES [INDICATORS]]
 set -euo pipefail
 
 lines=${1:-2000000}
+indicators=${2:-10000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/build/fukurou
 gen=$root/build/bench/fk-bench-gen
@@ -66,8 +70,9 @@ start_sink() { # mode -> sets sink_port, sink_stats
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 sink_lines() { cut -d' ' -f1 "$sink_stats"; }
 
-collect_config() { # url
+collect_config() { # url [extra yaml]
     rm -rf "$work/spool"
+    mkdir -p "$work/spool"
     cat >"$work/collect.yml" <<EOF
 hub: {url: "$1", api_key_env: FK_BENCH_KEY}
 spool: {dir: $work/spool, max_size: 4GiB, segment_size: 64MiB, fsync: interval}
@@ -75,7 +80,33 @@ batch: {max_size: 4MiB, max_wait: 100ms}
 status: {interval: 50ms}
 sources:
   - {name: web, paths: [$work/logs/access.log], format: combined}
+${2:-}
 EOF
+}
+
+# A cache of released indicators as the collector keeps it: addresses and domains,
+# and the address of the log's first line, so that matches (and alerts) happen too.
+indicator_cache() { # path
+    python3 - "$1" "$indicators" "$work/logs/access.log" <<'PY'
+import json, random, sys
+path, n, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+first_ip = open(log).readline().split(" ")[0]
+rng = random.Random(14)
+objs = {}
+def add(i, pattern):
+    oid = "indicator--%08x-0000-4000-8000-%012x" % (i, i)
+    objs[oid] = {"type": "indicator", "spec_version": "2.1", "id": oid,
+                 "created": "2026-11-01T00:00:00.000Z", "modified": "2026-11-01T00:00:00.000Z",
+                 "pattern": pattern, "pattern_type": "stix", "valid_from": "2026-11-01T00:00:00Z"}
+add(0, "[ipv4-addr:value = '%s']" % first_ip)
+for i in range(1, n):
+    if i % 2:
+        add(i, "[ipv4-addr:value = '198.%d.%d.%d']" % (18 + rng.randint(0, 1), rng.randint(0, 255),
+                                                       rng.randint(1, 254)))
+    else:
+        add(i, "[domain-name:value = 'c2-%d.example']" % i)
+json.dump({"collections": {}, "objects": objs}, open(path, "w"))
+PY
 }
 collect_delivered() {
     python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['hub']['delivered_lines'])" \
@@ -102,8 +133,13 @@ declare -A result
 
 # One shipper's run: started on core 0, timed until the counter says every line is
 # there; then it and the receiver are stopped.
-run_collect() { # result-key url counter receiver-pid
-    collect_config "$2"
+run_collect() { # result-key url counter receiver-pid [match]
+    if [ "${5:-}" = match ]; then
+        collect_config "$2" "match: {collections: ['http://127.0.0.1:1/taxii2/r/collections/c/'], cache: $work/indicators.json}"
+        indicator_cache "$work/indicators.json"
+    else
+        collect_config "$2"
+    fi
     local t0 t1
     t0=$(now)
     taskset -c 0 "$bin" collect --config "$work/collect.yml" 2>"$work/collect.log" &
@@ -131,6 +167,8 @@ run_rsyslog() { # result-key port template counter receiver-pid
 export FK_BENCH_KEY=bench-key-not-checked-by-the-sink
 start_sink http
 run_collect collect_sink "http://127.0.0.1:$sink_port" collect_delivered "$sink_pid"
+start_sink http
+run_collect collect_match "http://127.0.0.1:$sink_port" collect_delivered "$sink_pid" match
 start_sink tcp
 run_rsyslog rsyslog_sink "$sink_port" raw sink_lines "$sink_pid"
 
@@ -167,6 +205,7 @@ run_rsyslog rsyslog_hub "$syslog_port" RSYSLOG_ForwardFormat hub_lines "$hub_pid
 
 printf '\n%-34s %s\n' "file to a counting sink" ""
 printf '  %-32s %s\n' "fukurou collect (HTTP, gzip)" "${result[collect_sink]}"
+printf '  %-32s %s\n' "  with local matching ($indicators)" "${result[collect_match]}"
 printf '  %-32s %s\n' "rsyslog imfile -> omfwd TCP" "${result[rsyslog_sink]}"
 printf '%-34s %s\n' "file to the hub (stored)" ""
 printf '  %-32s %s\n' "fukurou collect -> ingest" "${result[collect_hub]}"

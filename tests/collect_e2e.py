@@ -744,7 +744,8 @@ def test_check(root):
     with open(cfg, "w") as f:
         f.write("hub:\n  url: ftp://hub\n  timeout: soon\n"
                 "spool:\n  max_size: lots\n  when_full: panic\n"
-                "sources:\n  - name: web\n    paths: [/var/log/*.log]\n    colour: blue\n")
+                "sources:\n  - name: web\n    paths: [/var/log/*.log]\n    colour: blue\n"
+                "match:\n  collections: ['taxii.example/collections/x/']\n  refresh: 0s\n")
     r = subprocess.run([BIN, "collect", "--config", cfg, "--check"], capture_output=True,
                        text=True)
     check(r.returncode == 2, "--check exits 2 on mistakes, not %d" % r.returncode)
@@ -752,7 +753,10 @@ def test_check(root):
                  "bad.yml:5: spool.max_size: expected a size",
                  "bad.yml:6: spool.when_full: expected block or drop_oldest",
                  "bad.yml:10: sources: unknown key 'colour'",
-                 "bad.yml:2: hub.url: expected an https://"):
+                 "bad.yml:2: hub.url: expected an https://",
+                 "bad.yml:12: match.collections: 'taxii.example/collections/x/': expected an "
+                 "https://",
+                 "bad.yml:13: match.refresh, match.resync: expected 1s <= refresh <= resync"):
         check(want in r.stderr, "--check says %r; it said:\n%s" % (want, r.stderr))
     return "every mistake named with its line and key"
 
