@@ -579,7 +579,8 @@ def test_local_match(root):
         col.stop()
         st = col.status()["match"]
         return "7 + 3 matching lines counted once at the hub (2 kept from it by the policy, " \
-               "3 during an outage across a restart); %d indicators, %d local alerts" % (
+               "3 during an outage across a restart); %d indicators, %d local alert(s) since " \
+               "the restart" % (
                    st["indicators"], st["alerts"])
     finally:
         col.stop() if col.proc else None
