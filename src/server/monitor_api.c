@@ -12,12 +12,12 @@
 #include "../store/reports.h"
 #include "api.h"
 
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <zlib.h>
 
 /* A parameter given as a query argument or, for shippers that can only set constant
  * headers or only a URL, as a header. */
@@ -27,48 +27,58 @@ static const char *param(const fk_request *req, const char *query, const char *h
     return v ? v : fk_http_header(req, header);
 }
 
-/* Inflates a gzip body into at most max bytes. 0, or the HTTP status to answer. */
+/* Inflates a gzip body (one member or several, concatenated) into at most max bytes. 0,
+ * or the HTTP status to answer. libdeflate rather than zlib's stream: the body is whole in
+ * memory, and zlib's passes over a batch (this one, deflating it to store, inflating it
+ * again for detection) took 29% of the hub's CPU on ingest with every engine on. Its
+ * output buffer must hold a member whole: sized from the gzip trailer's length, grown
+ * when a member says it needs more. */
 static unsigned gunzip(const char *in, size_t n, size_t max, char **out, size_t *out_len)
 {
-    z_stream z = {0};
-    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    if (!d)
         return 500;
-    size_t cap = n * 4 + 4096 < max ? n * 4 + 4096 : max;
+    size_t hint = 0;
+    if (n >= 18) /* ISIZE: the last member's length modulo 2^32 */
+        hint = (size_t)(unsigned char)in[n - 4] | (size_t)(unsigned char)in[n - 3] << 8 |
+               (size_t)(unsigned char)in[n - 2] << 16 | (size_t)(unsigned char)in[n - 1] << 24;
+    size_t cap = hint + 1 > 65536 ? hint + 1 : 65536;
+    if (cap > max)
+        cap = max;
     char *buf = malloc(cap + 1);
     unsigned status = buf ? 0 : 500;
-    z.next_in = (Bytef *)in;
-    z.avail_in = (uInt)n;
-    int zr = Z_OK;
-    while (status == 0 && zr != Z_STREAM_END) {
-        if (z.total_out == cap) {
+    size_t in_off = 0, len = 0;
+    while (status == 0 && in_off < n) {
+        size_t used_in = 0, made = 0;
+        enum libdeflate_result r = libdeflate_gzip_decompress_ex(
+            d, in + in_off, n - in_off, buf + len, cap - len, &used_in, &made);
+        if (r == LIBDEFLATE_SUCCESS) {
+            in_off += used_in;
+            len += made;
+        } else if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
             if (cap >= max) {
                 status = 413;
                 break;
             }
             size_t ncap = cap * 2 < max ? cap * 2 : max;
             char *nb = realloc(buf, ncap + 1);
-            if (!nb) {
+            if (!nb)
                 status = 500;
-                break;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        z.next_out = (Bytef *)buf + z.total_out;
-        z.avail_out = (uInt)(cap - z.total_out);
-        zr = inflate(&z, Z_NO_FLUSH);
-        if (zr != Z_OK && zr != Z_STREAM_END)
+            else
+                buf = nb, cap = ncap;
+        } else {
             status = 400;
-        else if (zr == Z_OK && z.avail_in == 0 && z.avail_out != 0)
-            status = 400; /* the stream ended early */
+        }
     }
-    *out_len = z.total_out;
-    inflateEnd(&z);
+    libdeflate_free_decompressor(d);
+    if (status == 0 && n == 0)
+        status = 400;
     if (status) {
         free(buf);
         return status;
     }
     *out = buf;
+    *out_len = len;
     return 0;
 }
 

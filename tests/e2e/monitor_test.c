@@ -196,6 +196,22 @@ Test(monitor, bad_requests_get_their_statuses)
              dir);
     cr_assert_eq(call_with(&r, power_in, "POST", "/api/v1/ingest", NULL, extra), 202, "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"events\":3"), "%s", r.out);
+    /* two gzip members one after the other (as `cat a.gz b.gz` makes): both read */
+    snprintf(cmd, sizeof cmd, "cd %s && cat small.gz small.gz > twice.gz", dir);
+    cr_assert_eq(system(cmd), 0);
+    snprintf(extra, sizeof extra,
+             NDJSON " -H 'Content-Encoding: gzip' -H 'X-Fukurou-Batch: twice' --data-binary "
+                    "@%s/twice.gz",
+             dir);
+    cr_assert_eq(call_with(&r, power_in, "POST", "/api/v1/ingest", NULL, extra), 202, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"events\":6"), "%s", r.out);
+    /* a gzip body cut short is refused, not taken in part */
+    snprintf(cmd, sizeof cmd, "cd %s && head -c 40 small.gz > cut.gz", dir);
+    cr_assert_eq(system(cmd), 0);
+    snprintf(extra, sizeof extra, NDJSON " -H 'Content-Encoding: gzip' --data-binary @%s/cut.gz",
+             dir);
+    cr_assert_eq(call_with(&r, power_in, "POST", "/api/v1/ingest", NULL, extra), 400, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "not valid gzip"), "%s", r.out);
     /* a centre account may send for a member (a relay) */
     cr_assert_eq(ingest(&r, analyst, "?org=Bank&batch=relay-1", web_batch), 202, "%s", r.out);
 }
