@@ -1,5 +1,7 @@
 #include "access.h"
 
+#include <string.h>
+
 #define ROLE(r) (1u << (r))
 #define CENTRE  (ROLE(FK_ROLE_CENTRE_ADMIN) | ROLE(FK_ROLE_CENTRE_ANALYST))
 #define ANYONE  (CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER) | ROLE(FK_ROLE_MEMBER_READER))
@@ -40,4 +42,16 @@ const char *fk_access_name(fk_action action)
 const char *fk_access_who(fk_action action)
 {
     return action >= 0 && action < FK_ACT_COUNT_ ? table[action].who : "nobody";
+}
+
+int fk_access_sender_org(fk_db *db, const fk_principal *who, const char *named, const char *what,
+                         int64_t *org_id, char sector[48], fk_err *err)
+{
+    const char *org = named && *named ? named : who->org;
+    if (strcmp(org, who->org) != 0 && !fk_role_is_centre(who->role))
+        return fk_errc(err, FK_ERR_DENIED,
+                       "a member sends its own %s only: this key belongs to '%s', not '%s'", what,
+                       who->org, org);
+    int rc = fk_org_find(db, org, org_id, sector, err);
+    return rc == 0 ? 0 : rc < 0 ? -1 : fk_errf(err, "no organisation named '%s'", org);
 }

@@ -30,4 +30,11 @@ const char *fk_access_name(fk_action action);
 /* A sentence naming the roles that may, for a 403 body. */
 const char *fk_access_who(fk_action action);
 
+/* The organisation a sender sends for (logs, alerts): the one it names, NULL or "" for
+ * its own. A member names only itself (FK_ERR_DENIED, saying that a member sends its own
+ * `what`); the centre may send for a member (a relay). FK_ERR_INVALID when no such
+ * organisation exists. */
+int fk_access_sender_org(fk_db *db, const fk_principal *who, const char *named, const char *what,
+                         int64_t *org_id, char sector[48], fk_err *err);
+
 #endif

@@ -76,16 +76,12 @@ int fk_edge_alerts(fk_db *db, const fk_principal *who, const fk_edge_request *rq
                    fk_edge_result *out, fk_err *err)
 {
     memset(out, 0, sizeof *out);
-    const char *org = rq->org ? rq->org : who->org;
-    if (strcmp(org, who->org) != 0 && !fk_role_is_centre(who->role))
-        return fk_errc(err, FK_ERR_DENIED,
-                       "a member sends its own alerts only: this key belongs to '%s', not '%s'",
-                       who->org, org);
     int64_t org_id;
     char sector[48];
-    int rc = fk_org_find(db, org, &org_id, sector, err);
-    if (rc != 0)
-        return rc < 0 ? -1 : fk_errf(err, "no organisation named '%s'", org);
+    if (fk_access_sender_org(db, who, rq->org, "alerts", &org_id, sector, err) != 0)
+        return -1;
+    const char *org = rq->org ? rq->org : who->org;
+    int rc;
     size_t n = json_array_size(rq->alerts);
     fk_alert *alerts = calloc(n ? n : 1, sizeof *alerts);
     fk_alert_in *in = calloc(n ? n : 1, sizeof *in);

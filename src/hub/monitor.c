@@ -16,6 +16,7 @@
 #include "../store/leases.h"
 #include "../store/reports.h"
 #include "../store/workers.h"
+#include "access.h"
 #include "alert_wire.h"
 
 #include <pthread.h>
@@ -1145,15 +1146,11 @@ int fk_monitor_ingest(fk_monitor *m, fk_db *db, const fk_principal *who,
 {
     memset(out, 0, sizeof *out);
     const char *org = rq->org && *rq->org ? rq->org : who->org;
-    if (strcmp(org, who->org) != 0 && !fk_role_is_centre(who->role))
-        return fk_errc(err, FK_ERR_DENIED,
-                       "a member sends its own logs only: this key belongs to '%s', not '%s'",
-                       who->org, org);
     int64_t org_id;
     char sector[48];
-    int rc = fk_org_find(db, org, &org_id, sector, err);
-    if (rc != 0)
-        return rc < 0 ? -1 : fk_errf(err, "no organisation named '%s'", org);
+    if (fk_access_sender_org(db, who, rq->org, "logs", &org_id, sector, err) != 0)
+        return -1;
+    int rc;
     int64_t backlog, bytes;
     if (fk_batch_backlog(db, &backlog, &bytes, err) != 0)
         return -1;
