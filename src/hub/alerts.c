@@ -139,3 +139,29 @@ int fk_hub_alert_to_report(fk_db *db, const fk_principal *who, int64_t alert_id,
     }
     return 0;
 }
+
+/* The one rule of who sees which alerts: the centre every one, a member its own. */
+static int64_t view_of(const fk_principal *who)
+{
+    return fk_role_is_centre(who->role) ? 0 : who->org_id;
+}
+
+int fk_hub_alerts_list(fk_db *db, const fk_principal *who, fk_alert_filter *f, const fk_page *page,
+                       json_t **out, char next[32], fk_err *err)
+{
+    f->only_org_id = view_of(who);
+    return fk_alert_list(db, f, page, out, next, err);
+}
+
+int fk_hub_alert_get(fk_db *db, const fk_principal *who, int64_t id, json_t **out, fk_err *err)
+{
+    return fk_alert_get(db, id, view_of(who), out, err);
+}
+
+int fk_hub_alert_set_state(fk_db *db, const fk_principal *who, int64_t id, const char *state,
+                           const char *note, fk_err *err)
+{
+    char actor[160];
+    snprintf(actor, sizeof actor, "account:%s", who->account);
+    return fk_alert_set_state(db, actor, id, view_of(who), state, note, err);
+}

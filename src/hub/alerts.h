@@ -4,6 +4,7 @@
 #ifndef FK_HUB_ALERTS_H
 #define FK_HUB_ALERTS_H
 
+#include "../store/alerts.h"
 #include "../store/db.h"
 #include "../store/directory.h"
 
@@ -20,5 +21,16 @@
  * -1 with err (FK_ERR_INVALID for a bad override). */
 int fk_hub_alert_to_report(fk_db *db, const fk_principal *who, int64_t alert_id, json_t *overrides,
                            int64_t *report_id, fk_err *err);
+
+/* A page of the alerts the caller may see (f->only_org_id is set here, not by the
+ * caller); as fk_alert_list. */
+int fk_hub_alerts_list(fk_db *db, const fk_principal *who, fk_alert_filter *f, const fk_page *page,
+                       json_t **out, char next[32], fk_err *err);
+/* One alert the caller may see; 1 when it may not (or there is none). */
+int fk_hub_alert_get(fk_db *db, const fk_principal *who, int64_t id, json_t **out, fk_err *err);
+/* Moves an alert the caller may see to a state, audited with who and the note. 1: not in
+ * the caller's view. */
+int fk_hub_alert_set_state(fk_db *db, const fk_principal *who, int64_t id, const char *state,
+                           const char *note, fk_err *err);
 
 #endif

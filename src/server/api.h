@@ -9,9 +9,15 @@
 
 typedef void (*fk_handler)(fk_request *req, fk_response *res);
 
-/* How a route takes its body: parsed JSON (the default), or raw bytes (ingest: NDJSON,
- * maybe gzip-encoded, bounded by max_ingest_body instead of max_body). */
-typedef enum fk_body_kind { FK_BODY_JSON, FK_BODY_RAW } fk_body_kind;
+/* How a route takes its body: parsed JSON (the default), raw bytes (ingest: NDJSON,
+ * maybe gzip-encoded, bounded by max_ingest_body instead of max_body), or an HTML form
+ * (application/x-www-form-urlencoded, read into req->body as an object of strings). */
+typedef enum fk_body_kind { FK_BODY_JSON, FK_BODY_RAW, FK_BODY_FORM } fk_body_kind;
+
+/* Who a route is for. API routes take an Authorization header; console routes the
+ * session cookie instead (and a change needs the session's CSRF token, field "csrf");
+ * public routes no credentials at all (the sign-in page, the console's assets). */
+enum { FK_ROUTE_CONSOLE = 1, FK_ROUTE_PUBLIC = 2 };
 
 typedef struct fk_route {
     const char *method;
@@ -20,6 +26,7 @@ typedef struct fk_route {
     fk_action action; /* checked against the role table before the handler runs */
     fk_body_kind body;
     unsigned permission; /* FK_PERM_* the credential needs (0: FK_PERM_API) */
+    unsigned flags;      /* FK_ROUTE_* (0: an API route) */
 } fk_route;
 
 /* Listings: ?limit=N&after=KEY read into page (false, with a 400, when unusable), and

@@ -3,6 +3,7 @@
 #include "../core/hex.h"
 
 #include "api.h"
+#include "console.h"
 #include "credcache.h"
 #include "limiter.h"
 
@@ -67,6 +68,12 @@ typedef struct conn_state {
     char added_first[40], added_last[40];
     char retry_after[16];
     char link_next[600];
+    /* the console: the session the cookie named (when valid), and answer headers */
+    bool has_session;
+    fk_session session;
+    char token[65];
+    char location[600], set_cookie[300];
+    bool html;
     struct conn_state *next; /* in a pool's queue */
 } conn_state;
 
@@ -93,6 +100,13 @@ struct fk_server {
     fk_credcache *recent;    /* passwords checked in the last minutes */
     bool stopping;
 };
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static double elapsed_ms(const struct timespec *start)
 {
@@ -209,6 +223,9 @@ static void render(conn_state *st, fk_response *res)
     json_decref(res->body);
     res->body = NULL;
     st->content_type = res->content_type;
+    memcpy(st->location, res->location, sizeof st->location);
+    memcpy(st->set_cookie, res->set_cookie, sizeof st->set_cookie);
+    st->html = res->html;
     memcpy(st->added_first, res->added_first, sizeof st->added_first);
     memcpy(st->added_last, res->added_last, sizeof st->added_last);
     memcpy(st->link_next, res->link_next, sizeof st->link_next);
@@ -291,6 +308,12 @@ static enum MHD_Result send_answer(fk_server *s, struct MHD_Connection *c, conn_
                                 "Basic realm=\"fukurou\", charset=\"UTF-8\"");
     if (st->close)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    if (st->location[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, st->location);
+    if (st->set_cookie[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, st->set_cookie);
+    for (size_t i = 0; st->html && fk_console_headers[i][0]; i++)
+        MHD_add_response_header(r, fk_console_headers[i][0], fk_console_headers[i][1]);
     log_request(s, st);
     enum MHD_Result ok = MHD_queue_response(c, st->status, r);
     MHD_destroy_response(r);
@@ -304,13 +327,15 @@ static const fk_route *find_route(const char *method, const char *url, char capt
                                   int *ncap, bool *path_known)
 {
     *path_known = false;
-    for (const fk_route *r = fk_api_routes(); r->method; r++) {
-        if (!fk_http_route_match(r->pattern, url, captured, ncap))
-            continue;
-        *path_known = true;
-        if (!strcmp(r->method, method))
-            return r;
-    }
+    const fk_route *tables[] = {fk_api_routes(), fk_console_routes()};
+    for (size_t t = 0; t < 2; t++)
+        for (const fk_route *r = tables[t]; r->method; r++) {
+            if (!fk_http_route_match(r->pattern, url, captured, ncap))
+                continue;
+            *path_known = true;
+            if (!strcmp(r->method, method))
+                return r;
+        }
     return NULL;
 }
 
@@ -347,8 +372,16 @@ static void dispatch(fk_server *s, fk_db *db, conn_state *st, fk_response *res)
             fk_http_error(res, 404, "Not found", "no resource at %s", st->url);
         return;
     }
+    bool console = r->flags & (FK_ROUTE_CONSOLE | FK_ROUTE_PUBLIC);
+    if (console &&
+        !fk_console_request_ok(
+            r, st->method, st->has_session ? &st->session : NULL, st->body, st->len,
+            MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, "Sec-Fetch-Site"), res))
+        return; /* a change without the session's CSRF token, or from another site */
     unsigned need = r->permission ? r->permission : FK_PERM_API;
-    if (!fk_access_allows(r->action, st->who.role)) {
+    if (r->flags & FK_ROUTE_PUBLIC) {
+        /* no credentials asked for */
+    } else if (!fk_access_allows(r->action, st->who.role)) {
         fk_http_error(res, 403, "Forbidden", "%s may do this (%s)", fk_access_who(r->action),
                       fk_access_name(r->action));
     } else if (!(st->who.permissions & need)) {
@@ -359,11 +392,19 @@ static void dispatch(fk_server *s, fk_db *db, conn_state *st, fk_response *res)
                       fk_permissions_name(st->who.permissions, have),
                       fk_permissions_name(need, want));
     }
-    if (res->status)
+    if (res->status) {
+        if (console)
+            fk_console_error_page(res, st->has_session ? st->session.lang : NULL);
         return;
+    }
     json_t *body = NULL;
     if (r->body == FK_BODY_JSON && st->len > 0 && !(body = parse_json_body(st, res)))
         return;
+    if (r->body == FK_BODY_FORM && !(body = fk_form_parse(st->body, st->len))) {
+        fk_http_error(res, 400, "Bad request", "the form could not be read");
+        fk_console_error_page(res, st->has_session ? st->session.lang : NULL);
+        return;
+    }
     for (int i = 0; i < ncap; i++)
         params[i] = captured[i];
     fk_request req = {
@@ -380,6 +421,11 @@ static void dispatch(fk_server *s, fk_db *db, conn_state *st, fk_response *res)
         .conn = st->conn,
         .monitor = s->cfg.monitor,
         .max_ingest_body = s->cfg.max_ingest_body,
+        .session = st->has_session ? &st->session : NULL,
+        .session_token = st->has_session ? st->token : NULL,
+        .server = s,
+        .addr = st->addr,
+        .tls = s->cert != NULL,
     };
     res->status = 200;
     r->handler(&req, res);
@@ -552,8 +598,33 @@ static bool on_headers(fk_server *s, struct MHD_Connection *c, conn_state *st)
         refuse(st, 413, "Payload too large", desc);
         return true;
     }
-    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     fk_err err;
+    if (route && (route->flags & (FK_ROUTE_CONSOLE | FK_ROUTE_PUBLIC))) {
+        /* the console: the session cookie, never an Authorization header (a browser sends
+         * it by itself, so it is not accepted by the API's routes either) */
+        const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "fk_session");
+        int sc = cookie ? fk_session_check(s->io_db, cookie, wall_ms(), s->cfg.session_idle_ms,
+                                           &st->who, &st->session, &err)
+                        : 1;
+        if (sc < 0) {
+            snprintf(st->retry_after, sizeof st->retry_after, "2");
+            refuse(st, 503, "Unavailable", "the hub's database is unreachable; retry later");
+            return true;
+        }
+        st->has_session = sc == 0;
+        if (st->has_session)
+            snprintf(st->token, sizeof st->token, "%s", cookie);
+        if ((route->flags & FK_ROUTE_CONSOLE) && !st->has_session) {
+            fk_response res = {0};
+            fk_console_to_sign_in(&res, st->url);
+            render(st, &res);
+            st->close = true;
+            return true;
+        }
+        st->ph = PHASE_RECEIVING;
+        return false;
+    }
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     int rc = 1;
     if (h && !strncasecmp(h, "Bearer ", 7)) {
         rc = fk_authenticate_token(s->io_db, h + 7, &st->who, &err);
@@ -800,6 +871,10 @@ int fk_server_start(fk_server **out, const fk_server_config *cfg, fk_err *err)
         s->cfg.max_per_address = 256;
     if (!s->cfg.workers)
         s->cfg.workers = 4;
+    if (s->cfg.session_ttl_ms <= 0)
+        s->cfg.session_ttl_ms = 8 * 3600 * 1000LL;
+    if (s->cfg.session_idle_ms <= 0)
+        s->cfg.session_idle_ms = 3600 * 1000LL;
     if (!s->cfg.policy) {
         fk_hub_policy_defaults(&s->default_policy);
         s->cfg.policy = &s->default_policy;
@@ -895,4 +970,41 @@ void fk_server_stop(fk_server *s)
     free(s->cert);
     free(s->key);
     free(s);
+}
+
+/* ---- the console's sign-in, under the API's limits ---- */
+
+unsigned fk_server_signin_wait(fk_server *s, const char *account, const char *addr)
+{
+    char key[320];
+    time_t now = time(NULL);
+    snprintf(key, sizeof key, "a:%s", account);
+    unsigned wait = fk_limiter_wait(s->by_account, key, now);
+    snprintf(key, sizeof key, "i:%s", addr);
+    unsigned wait_addr = fk_limiter_wait(s->by_address, key, now);
+    snprintf(key, sizeof key, "p:%s|%s", addr, account);
+    if (wait_addr && fk_limiter_seen(s->known_pairs, key, now))
+        wait_addr = 0; /* as for passwords over the API: see on_headers */
+    return wait_addr > wait ? wait_addr : wait;
+}
+
+void fk_server_signin_done(fk_server *s, const char *account, const char *addr, bool ok)
+{
+    char key[320];
+    time_t now = time(NULL);
+    snprintf(key, sizeof key, "a:%s", account);
+    if (ok) {
+        fk_limiter_clear(s->by_account, key);
+        snprintf(key, sizeof key, "p:%s|%s", addr, account);
+        fk_limiter_fail(s->known_pairs, key, now);
+        return;
+    }
+    fk_limiter_fail(s->by_account, key, now);
+    snprintf(key, sizeof key, "i:%s", addr);
+    fk_limiter_fail(s->by_address, key, now);
+}
+
+int64_t fk_server_session_ttl(const fk_server *s)
+{
+    return s->cfg.session_ttl_ms;
 }

@@ -34,6 +34,8 @@ typedef struct fk_server_config {
     unsigned workers;            /* threads running handlers (default 4) */
     bool quiet;                  /* no request log on stderr */
     const fk_hub_policy *policy; /* NULL: the defaults */
+    /* console sessions: how long one lasts at most, and without a request (8 h, 1 h) */
+    int64_t session_ttl_ms, session_idle_ms;
 } fk_server_config;
 
 /* Decodes "Basic base64(user:secret)" (the header value without "Basic "). Returns 0
@@ -48,5 +50,13 @@ int fk_server_start(fk_server **out, const fk_server_config *cfg, fk_err *err);
 /* The port actually bound (useful with port 0). */
 unsigned fk_server_port(const fk_server *s);
 void fk_server_stop(fk_server *s);
+
+/* The console's sign-in under the same limits as the API's passwords: how many seconds
+ * sign-in is paused for this account from this address (0: go ahead), and the outcome
+ * of one (a failure counts against the account and the address). */
+unsigned fk_server_signin_wait(fk_server *s, const char *account, const char *addr);
+void fk_server_signin_done(fk_server *s, const char *account, const char *addr, bool ok);
+/* How long a console session lasts at most (ms). */
+int64_t fk_server_session_ttl(const fk_server *s);
 
 #endif

@@ -230,12 +230,10 @@ void fk_api_alerts(fk_request *req, fk_response *res)
         if (*end)
             return fk_http_error(res, 400, "Invalid request", "after: not a key this server gave");
     }
-    if (!fk_role_is_centre(req->who->role))
-        f.only_org_id = req->who->org_id; /* a member sees its own alerts, nothing else */
     json_t *arr;
     char next[32];
     fk_err err;
-    if (fk_alert_list(req->db, &f, &page, &arr, next, &err) != 0)
+    if (fk_hub_alerts_list(req->db, req->who, &f, &page, &arr, next, &err) != 0)
         return fk_http_storage_error(res, &err);
     res->body = arr;
     if (next[0])
@@ -261,8 +259,7 @@ void fk_api_alert(fk_request *req, fk_response *res)
         return;
     fk_err err;
     json_t *a;
-    int rc = fk_alert_get(req->db, id, fk_role_is_centre(req->who->role) ? 0 : req->who->org_id, &a,
-                          &err);
+    int rc = fk_hub_alert_get(req->db, req->who, id, &a, &err);
     if (rc < 0)
         return fk_http_storage_error(res, &err);
     if (rc > 0)
@@ -284,18 +281,15 @@ void fk_api_alert_state(fk_request *req, fk_response *res)
     if (nt && (!json_is_string(nt) || json_string_length(nt) > 2000))
         return fk_http_error(res, 400, "Invalid request",
                              "field 'note': expected text of at most 2000 bytes");
-    char actor[160];
-    snprintf(actor, sizeof actor, "account:%s", req->who->account);
     fk_err err;
-    int64_t only = fk_role_is_centre(req->who->role) ? 0 : req->who->org_id;
-    int rc = fk_alert_set_state(req->db, actor, id, only, json_string_value(st),
-                                json_string_value(nt), &err);
+    int rc = fk_hub_alert_set_state(req->db, req->who, id, json_string_value(st),
+                                    json_string_value(nt), &err);
     if (rc < 0)
         return fk_http_storage_error(res, &err);
     if (rc > 0)
         return fk_http_error(res, 404, "Not found", "no alert %lld of yours", (long long)id);
     json_t *a;
-    if (fk_alert_get(req->db, id, only, &a, &err) != 0)
+    if (fk_hub_alert_get(req->db, req->who, id, &a, &err) != 0)
         return fk_http_storage_error(res, &err);
     res->body = a;
 }

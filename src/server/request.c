@@ -1,9 +1,12 @@
 #include "request.h"
 
+#include "../core/utf8.h"
+
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void fk_http_error(fk_response *res, unsigned status, const char *title, const char *fmt, ...)
 {
@@ -42,4 +45,77 @@ const char *fk_http_query(const fk_request *req, const char *name)
 {
     return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_GET_ARGUMENT_KIND,
                                        name);
+}
+
+static int hexval(int c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Decodes one form component (+ for space, %XX) into a JSON string. */
+static json_t *form_text(const char *p, size_t n)
+{
+    char *buf = malloc(n + 1);
+    if (!buf)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int hi, lo;
+        if (p[i] == '+')
+            buf[k++] = ' ';
+        else if (p[i] == '%' && i + 2 < n && (hi = hexval((unsigned char)p[i + 1])) >= 0 &&
+                 (lo = hexval((unsigned char)p[i + 2])) >= 0)
+            buf[k++] = (char)(hi << 4 | lo), i += 2;
+        else
+            buf[k++] = p[i];
+    }
+    json_t *j = json_stringn(buf, k);
+    if (!j) { /* not UTF-8 */
+        size_t len = 0;
+        bool failed = false;
+        char *clean = fk_utf8_repair(buf, k, true, &len, &failed);
+        j = clean ? json_stringn(clean, len) : NULL;
+        free(clean);
+    }
+    free(buf);
+    return j;
+}
+
+json_t *fk_form_parse(const char *body, size_t n)
+{
+    json_t *o = json_object();
+    size_t fields = 0;
+    for (size_t i = 0; o && i < n;) {
+        const char *p = body + i;
+        const char *amp = memchr(p, '&', n - i);
+        size_t len = amp ? (size_t)(amp - p) : n - i;
+        i += len + 1;
+        if (!len)
+            continue;
+        if (++fields > 200) {
+            json_decref(o);
+            return NULL;
+        }
+        const char *eq = memchr(p, '=', len);
+        size_t kl = eq ? (size_t)(eq - p) : len;
+        json_t *k = form_text(p, kl);
+        json_t *v = eq ? form_text(eq + 1, len - kl - 1) : json_string("");
+        /* json_object_set_new takes v, whether it succeeds or not */
+        int rc = k && v ? json_object_set_new(o, json_string_value(k), v) : (json_decref(v), -1);
+        json_decref(k);
+        if (rc != 0) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+const char *fk_form_field(const json_t *form, const char *name)
+{
+    const char *s = json_string_value(json_object_get(form, name));
+    return s ? s : "";
 }

@@ -28,6 +28,13 @@ typedef struct fk_request {
     void *conn; /* the MHD connection, for query arguments */
     struct fk_monitor *monitor;
     size_t max_ingest_body;
+    /* the console: the caller's session (NULL without one) and its cookie's token, the
+     * server (for the sign-in limits), the client's address, and whether it came over TLS */
+    const fk_session *session;
+    const char *session_token;
+    struct fk_server *server;
+    const char *addr;
+    bool tls;
 } fk_request;
 
 typedef struct fk_response {
@@ -38,6 +45,10 @@ typedef struct fk_response {
     char added_first[40], added_last[40]; /* X-TAXII-Date-Added-First/Last when set */
     char link_next[600];                  /* a Link header to the next page, when set */
     char retry_after[16];                 /* a Retry-After header (seconds), when set */
+    /* the console */
+    char location[600];   /* a Location header (a redirect), when set */
+    char set_cookie[300]; /* a Set-Cookie header, when set */
+    bool html;            /* an HTML page: sent with the console's security headers */
 } fk_response;
 
 /* Sets an error response with a JSON body {"title", "http_status", "description"}. */
@@ -50,5 +61,11 @@ void fk_http_storage_error(fk_response *res, const fk_err *err);
 const char *fk_http_query(const fk_request *req, const char *name);
 /* A request header, or NULL. */
 const char *fk_http_header(const fk_request *req, const char *name);
+/* An HTML form's body (application/x-www-form-urlencoded) as an object of strings (a
+ * name given twice: the last value); NULL when memory ran out or it has over 200
+ * fields. Bytes that are not UTF-8 become U+FFFD. */
+json_t *fk_form_parse(const char *body, size_t n);
+/* A form field's text, or "" when absent. */
+const char *fk_form_field(const json_t *form, const char *name);
 
 #endif

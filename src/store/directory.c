@@ -814,3 +814,122 @@ int fk_directory_list(fk_db *db, const char *what, const fk_page *page, json_t *
     *out = arr;
     return 0;
 }
+
+/* ---- console sessions --------------------------------------------------------------- */
+
+static bool token_digest(const char *token, unsigned char out[32])
+{
+    if (!token || strlen(token) != 64 || strspn(token, "0123456789abcdef") != 64)
+        return false;
+    return sha256(token, 64, out) == 0;
+}
+
+static void hex64(const unsigned char in[32], char out[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+int fk_session_create(fk_db *db, const fk_principal *who, const char *lang, int64_t now_ms,
+                      int64_t ttl_ms, char token[65], fk_session *out, fk_err *err)
+{
+    unsigned char raw[32], csrf[32], digest[32];
+    if (RAND_bytes(raw, sizeof raw) != 1 || RAND_bytes(csrf, sizeof csrf) != 1)
+        return fk_errc(err, FK_ERR_STORAGE, "no randomness for a session");
+    hex64(raw, token);
+    hex64(csrf, out->csrf);
+    OPENSSL_cleanse(raw, sizeof raw);
+    snprintf(out->lang, sizeof out->lang, "%s", lang && *lang ? lang : "en");
+    out->expires_ms = now_ms + ttl_ms;
+    if (!token_digest(token, digest))
+        return fk_errf(err, "cannot compute SHA-256");
+    fk_sql *st;
+    if (prepare(db, &st,
+                "INSERT INTO console_session (token_sha256, account_id, csrf, lang, created_ms, "
+                "last_ms, expires_ms) VALUES (?,?,?,?,?,?,?)",
+                err) != 0)
+        return -1;
+    fk_sql_bind_blob(st, 1, digest, 32);
+    fk_sql_bind_int64(st, 2, who->account_id);
+    fk_sql_bind_text(st, 3, out->csrf, -1);
+    fk_sql_bind_text(st, 4, out->lang, -1);
+    fk_sql_bind_int64(st, 5, now_ms);
+    fk_sql_bind_int64(st, 6, now_ms);
+    fk_sql_bind_int64(st, 7, out->expires_ms);
+    return run(db, st, "session", err);
+}
+
+int fk_session_check(fk_db *db, const char *token, int64_t now_ms, int64_t idle_ms,
+                     fk_principal *who, fk_session *out, fk_err *err)
+{
+    unsigned char digest[32];
+    if (!token_digest(token, digest))
+        return 1;
+    fk_sql *st;
+    if (prepare(db, &st,
+                "SELECT " PRINCIPAL_COLUMNS ", s.csrf, s.lang, s.expires_ms, s.last_ms FROM "
+                "console_session s JOIN account a ON a.id = s.account_id JOIN organisation o ON "
+                "o.id = a.org_id WHERE s.token_sha256 = ? AND a.disabled = 0",
+                err) != 0)
+        return -1;
+    fk_sql_bind_blob(st, 1, digest, 32);
+    int rc = fk_sql_step(st), result = 1;
+    int64_t last = 0;
+    if (rc == FK_SQL_ROW) {
+        out->expires_ms = fk_sql_column_int64(st, 8);
+        last = fk_sql_column_int64(st, 9);
+        if (out->expires_ms > now_ms && now_ms - last < idle_ms) {
+            snprintf(out->csrf, sizeof out->csrf, "%s", (const char *)fk_sql_column_text(st, 6));
+            snprintf(out->lang, sizeof out->lang, "%s", (const char *)fk_sql_column_text(st, 7));
+            result = load_principal(db, st, who) == 0 ? 0 : -1;
+        }
+    } else if (rc != FK_SQL_DONE) {
+        result = fk_db_error(db, err, "session");
+    }
+    fk_sql_finalize(st);
+    /* its last use, written at most once a minute: a page is not a write each time */
+    if (result == 0 && now_ms - last > 60000) {
+        if (prepare(db, &st, "UPDATE console_session SET last_ms = ? WHERE token_sha256 = ?",
+                    err) != 0)
+            return -1;
+        fk_sql_bind_int64(st, 1, now_ms);
+        fk_sql_bind_blob(st, 2, digest, 32);
+        if (run(db, st, "session", err) != 0)
+            return -1;
+    }
+    return result;
+}
+
+int fk_session_end(fk_db *db, const char *token, int64_t now_ms, fk_err *err)
+{
+    unsigned char digest[32];
+    fk_sql *st;
+    if (token_digest(token, digest)) {
+        if (prepare(db, &st, "DELETE FROM console_session WHERE token_sha256 = ?", err) != 0)
+            return -1;
+        fk_sql_bind_blob(st, 1, digest, 32);
+        if (run(db, st, "session", err) != 0)
+            return -1;
+    }
+    if (prepare(db, &st, "DELETE FROM console_session WHERE expires_ms <= ?", err) != 0)
+        return -1;
+    fk_sql_bind_int64(st, 1, now_ms);
+    return run(db, st, "session", err);
+}
+
+int fk_session_set_lang(fk_db *db, const char *token, const char *lang, fk_err *err)
+{
+    unsigned char digest[32];
+    if (!token_digest(token, digest))
+        return 1;
+    fk_sql *st;
+    if (prepare(db, &st, "UPDATE console_session SET lang = ? WHERE token_sha256 = ?", err) != 0)
+        return -1;
+    fk_sql_bind_text(st, 1, lang, -1);
+    fk_sql_bind_blob(st, 2, digest, 32);
+    return run(db, st, "session", err);
+}

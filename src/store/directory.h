@@ -89,6 +89,24 @@ int fk_authenticate_password(fk_db *db, const char *account, const char *passwor
  * enabled account or no password, -1 error. */
 int fk_account_password_hash(fk_db *db, const char *account, fk_principal *out, char hash[192],
                              fk_err *err);
+/* Console sessions (a browser's sign-in). The token (64 hex characters) goes to the
+ * browser as a cookie and is kept here only as its SHA-256; each session has its own
+ * CSRF token (64 hex) and language. A session ends at now + ttl_ms, after idle_ms
+ * without a request, at sign-out, or when its account is disabled. */
+typedef struct fk_session {
+    char csrf[65];
+    char lang[8];
+    int64_t expires_ms;
+} fk_session;
+int fk_session_create(fk_db *db, const fk_principal *who, const char *lang, int64_t now_ms,
+                      int64_t ttl_ms, char token[65], fk_session *out, fk_err *err);
+/* 0 valid (who and out filled; its last use moved to now), 1 unknown or ended, -1 error. */
+int fk_session_check(fk_db *db, const char *token, int64_t now_ms, int64_t idle_ms,
+                     fk_principal *who, fk_session *out, fk_err *err);
+/* Ends a session (sign-out); also ends every expired one. */
+int fk_session_end(fk_db *db, const char *token, int64_t now_ms, fk_err *err);
+int fk_session_set_lang(fk_db *db, const char *token, const char *lang, fk_err *err);
+
 /* The principal of an account by name, for actions taken on its behalf by the
  * command line (no credentials involved). 0 found, 1 no such account, -1 error. */
 int fk_principal_lookup(fk_db *db, const char *account, fk_principal *out, fk_err *err);

@@ -1,0 +1,774 @@
+/* The web console (see console.h).
+ *
+ * Why server-rendered HTML and no script. Every page is one request that the hub
+ * answers from the same use cases as the API, so a page is as fast as its query and
+ * works in any browser the centre's staff have; there is no front-end build, nothing
+ * from a CDN, and the Content-Security-Policy can forbid script altogether, which
+ * closes the usual way hostile report text becomes an attack. What a page shows from
+ * data goes through html.h's escaping; what it says comes from the catalogues. */
+#include "console.h"
+
+#include "../core/timefmt.h"
+#include "../hub/alerts.h"
+#include "../store/ingest.h"
+#include "../store/reports.h"
+#include "html.h"
+#include "http.h"
+#include "i18n.h"
+
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+extern const char *const fk_console_css;
+extern const size_t fk_console_css_len;
+
+const char *const fk_console_headers[][2] = {
+    {"Content-Security-Policy",
+     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+     "frame-ancestors 'none'; base-uri 'none'"},
+    {"X-Frame-Options", "DENY"},
+    {"Referrer-Policy", "same-origin"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {NULL, NULL},
+};
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The language of this request: the session's, else the browser's. */
+static const char *lang_of(const fk_request *req)
+{
+    if (req->session && fk_i18n_known(req->session->lang))
+        return req->session->lang;
+    const char *q = fk_http_query(req, "lang");
+    if (fk_i18n_known(q))
+        return q;
+    return fk_i18n_pick(fk_http_header(req, "Accept-Language"));
+}
+
+static void redirect(fk_response *res, const char *to)
+{
+    res->status = 303;
+    snprintf(res->location, sizeof res->location, "%s", to);
+    res->html = true;
+}
+
+/* ---- the page frame ----------------------------------------------------------------- */
+
+static void csrf_field(fk_html *h, const fk_request *req)
+{
+    if (!req->session)
+        return;
+    fk_html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    fk_html_text(h, req->session->csrf);
+    fk_html_raw(h, "\">");
+}
+
+typedef struct nav_item {
+    const char *href, *key;
+    fk_action action; /* shown to those the role table lets take it */
+} nav_item;
+
+static const nav_item nav[] = {
+    {"/console/", "nav.overview", FK_ACT_ALERT_READ},
+    {"/console/alerts", "nav.alerts", FK_ACT_ALERT_READ},
+};
+
+static void page_open(fk_html *h, const fk_request *req, const char *title_key)
+{
+    fk_html_raw(h, "<!DOCTYPE html>\n<html lang=\"");
+    fk_html_text(h, h->lang);
+    fk_html_raw(h, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+                   "content=\"width=device-width, initial-scale=1\"><title>");
+    fk_html_msg(h, title_key, NULL);
+    fk_html_raw(h,
+                " - fukurou</title><link rel=\"stylesheet\" href=\"/console/assets/console.css\">"
+                "</head><body><header><span class=\"brand\">fukurou</span>");
+    if (req->session) {
+        fk_html_raw(h, "<nav>");
+        for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+            if (!fk_access_allows(nav[i].action, req->who->role))
+                continue;
+            fk_html_raw(h, "<a href=\"");
+            fk_html_text(h, nav[i].href);
+            fk_html_raw(h, "\">");
+            fk_html_msg(h, nav[i].key, NULL);
+            fk_html_raw(h, "</a>");
+        }
+        fk_html_raw(h, "</nav><div class=\"who\">");
+        fk_html_msg(h, "frame.signed_in_as", "account", req->who->account, "organisation",
+                    req->who->org, NULL);
+        fk_html_raw(h, "<form method=\"post\" action=\"/console/language\">");
+        csrf_field(h, req);
+        fk_html_raw(h, "<input type=\"hidden\" name=\"lang\" value=\"");
+        fk_html_text(h, strcmp(h->lang, "ja") ? "ja" : "en");
+        fk_html_raw(h, "\"><button>");
+        fk_html_msg(h, "frame.switch_language", NULL);
+        fk_html_raw(h, "</button></form><form method=\"post\" action=\"/console/sign-out\">");
+        csrf_field(h, req);
+        fk_html_raw(h, "<button>");
+        fk_html_msg(h, "frame.sign_out", NULL);
+        fk_html_raw(h, "</button></form></div>");
+    }
+    fk_html_raw(h, "</header><main><h1>");
+    fk_html_msg(h, title_key, NULL);
+    fk_html_raw(h, "</h1>");
+}
+
+/* Ends the page and hands it to the response (a 500 when memory ran out building it). */
+static void page_close(fk_html *h, fk_response *res, unsigned status)
+{
+    fk_html_raw(h, "</main></body></html>\n");
+    if (h->failed) {
+        fk_sbuf_free(&h->b);
+        fk_http_error(res, 500, "Internal error", "out of memory building the page");
+        return;
+    }
+    json_decref(res->body);
+    res->body = NULL;
+    res->raw_body = h->b.p ? h->b.p : strdup("");
+    h->b.p = NULL;
+    res->status = status;
+    res->content_type = "text/html; charset=utf-8";
+    res->html = true;
+}
+
+/* ---- errors and the way in ------------------------------------------------------------ */
+
+void fk_console_error_page(fk_response *res, const char *lang)
+{
+    const char *desc = json_string_value(json_object_get(res->body, "description"));
+    char text[600];
+    snprintf(text, sizeof text, "%s", desc ? desc : "");
+    unsigned status = res->status ? res->status : 500;
+    fk_html h = {.lang = fk_i18n_known(lang) ? lang : "en"};
+    fk_principal nobody = {0};
+    fk_request none = {.who = &nobody};
+    page_open(&h, &none, "error.title");
+    fk_html_raw(&h, "<p class=\"error\">");
+    char code[16];
+    snprintf(code, sizeof code, "%u", status);
+    fk_html_msg(&h, "error.status", "status", code, NULL);
+    fk_html_raw(&h, "</p><p>");
+    fk_html_text(&h, text);
+    fk_html_raw(&h, "</p><p><a href=\"/console/\">");
+    fk_html_msg(&h, "error.back", NULL);
+    fk_html_raw(&h, "</a></p>");
+    page_close(&h, res, status);
+}
+
+void fk_console_to_sign_in(fk_response *res, const char *url)
+{
+    fk_html h = {.lang = "en"};
+    fk_html_raw(&h, "/console/sign-in?next=");
+    fk_html_url_value(&h, url && !strncmp(url, "/console", 8) ? url : "/console/");
+    if (h.failed || !h.b.p) {
+        fk_sbuf_free(&h.b);
+        fk_http_error(res, 500, "Internal error", "out of memory");
+        return;
+    }
+    redirect(res, h.b.p);
+    fk_sbuf_free(&h.b);
+}
+
+bool fk_console_request_ok(const fk_route *r, const char *method, const fk_session *session,
+                           const char *body, size_t len, const char *sec_fetch_site,
+                           fk_response *res)
+{
+    if (strcmp(method, "POST") != 0)
+        return true; /* pages that only read change nothing */
+    const char *lang = session ? session->lang : NULL;
+    if (sec_fetch_site && strcmp(sec_fetch_site, "same-origin") && strcmp(sec_fetch_site, "none")) {
+        fk_http_error(res, 403, "Forbidden", "a change must come from this hub's own pages");
+        fk_console_error_page(res, lang);
+        return false;
+    }
+    if (!(r->flags & FK_ROUTE_CONSOLE))
+        return true;
+    json_t *form = fk_form_parse(body ? body : "", len);
+    const char *token = fk_form_field(form, "csrf");
+    bool ok = session && strlen(token) == 64 && CRYPTO_memcmp(token, session->csrf, 64) == 0;
+    json_decref(form);
+    if (!ok) {
+        fk_http_error(res, 403, "Forbidden",
+                      "this form has expired or did not come from this hub; reload the page");
+        fk_console_error_page(res, lang);
+    }
+    return ok;
+}
+
+static void root(fk_request *req, fk_response *res)
+{
+    redirect(res, req->session ? "/console/" : "/console/sign-in");
+}
+
+static void stylesheet(fk_request *req, fk_response *res)
+{
+    (void)req;
+    res->raw_body = strndup(fk_console_css, fk_console_css_len);
+    if (!res->raw_body)
+        return fk_http_error(res, 500, "Internal error", "out of memory");
+    res->content_type = "text/css; charset=utf-8";
+}
+
+/* Only a path on this hub's console: never a redirect elsewhere. */
+static const char *safe_next(const char *next)
+{
+    return next && !strncmp(next, "/console", 8) && !strpbrk(next, "\\\r\n") &&
+                   strncmp(next, "//", 2)
+               ? next
+               : "/console/";
+}
+
+static void sign_in_form(fk_request *req, fk_response *res, const char *lang, const char *message,
+                         const char *account, unsigned status)
+{
+    fk_html h = {.lang = lang};
+    page_open(&h, req, "signin.title");
+    if (message) {
+        fk_html_raw(&h, "<p class=\"error\" role=\"alert\">");
+        fk_html_msg(&h, message, NULL);
+        fk_html_raw(&h, "</p>");
+    }
+    const char *next = safe_next(fk_http_query(req, "next"));
+    fk_html_raw(&h, "<form method=\"post\" class=\"signin\" action=\"/console/sign-in?next=");
+    fk_html_url_value(&h, next);
+    fk_html_raw(&h, "\"><input type=\"hidden\" name=\"lang\" value=\"");
+    fk_html_text(&h, lang);
+    fk_html_raw(&h, "\"><label>");
+    fk_html_msg(&h, "signin.account", NULL);
+    fk_html_raw(&h, " <input name=\"account\" autocomplete=\"username\" value=\"");
+    fk_html_text(&h, account ? account : "");
+    fk_html_raw(&h, "\"></label><label>");
+    fk_html_msg(&h, "signin.password", NULL);
+    fk_html_raw(&h, " <input type=\"password\" name=\"password\" "
+                    "autocomplete=\"current-password\"></label><p class=\"or\">");
+    fk_html_msg(&h, "signin.or_key", NULL);
+    fk_html_raw(&h, "</p><label>");
+    fk_html_msg(&h, "signin.api_key", NULL);
+    fk_html_raw(&h, " <input type=\"password\" name=\"api_key\" autocomplete=\"off\"></label>"
+                    "<button>");
+    fk_html_msg(&h, "signin.submit", NULL);
+    fk_html_raw(&h, "</button></form><p class=\"languages\"><a href=\"/console/sign-in?lang=ja\">"
+                    "日本語</a> · <a href=\"/console/sign-in?lang=en\">English</a></p>");
+    page_close(&h, res, status);
+}
+
+static void sign_in_page(fk_request *req, fk_response *res)
+{
+    if (req->session)
+        return redirect(res, safe_next(fk_http_query(req, "next")));
+    sign_in_form(req, res, lang_of(req), NULL, NULL, 200);
+}
+
+static void sign_in_post(fk_request *req, fk_response *res)
+{
+    const char *account = fk_form_field(req->body, "account");
+    const char *password = fk_form_field(req->body, "password");
+    const char *key = fk_form_field(req->body, "api_key");
+    const char *lang = fk_form_field(req->body, "lang");
+    if (!fk_i18n_known(lang))
+        lang = lang_of(req);
+    fk_principal who;
+    fk_err err;
+    int rc = 1;
+    const char *limited = *key ? "key" : account; /* what failures count against */
+    unsigned wait = fk_server_signin_wait(req->server, limited, req->addr);
+    if (wait) {
+        snprintf(res->retry_after, sizeof res->retry_after, "%u", wait);
+        return sign_in_form(req, res, lang, "signin.paused", account, 429);
+    }
+    if (*key) {
+        rc = fk_authenticate_token(req->db, key, &who, &err);
+        if (rc == 0 && !(who.permissions & FK_PERM_API))
+            rc = 1; /* a shipper's ingest-only key opens no console */
+    } else if (*account && *password) {
+        rc = fk_authenticate_password(req->db, account, password, &who, NULL, &err);
+    }
+    if (rc < 0)
+        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+    fk_server_signin_done(req->server, limited, req->addr, rc == 0);
+    if (rc != 0)
+        return sign_in_form(req, res, lang, "signin.refused", account, 401);
+    char token[65];
+    fk_session s;
+    int64_t ttl = fk_server_session_ttl(req->server);
+    if (fk_session_create(req->db, &who, lang, now_ms(), ttl, token, &s, &err) != 0)
+        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+    snprintf(res->set_cookie, sizeof res->set_cookie,
+             "fk_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", token,
+             (long long)(ttl / 1000), req->tls ? "; Secure" : "");
+    OPENSSL_cleanse(token, sizeof token);
+    redirect(res, safe_next(fk_http_query(req, "next")));
+}
+
+static void sign_out(fk_request *req, fk_response *res)
+{
+    fk_err err;
+    if (fk_session_end(req->db, req->session_token, now_ms(), &err) != 0)
+        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang_of(req));
+    snprintf(res->set_cookie, sizeof res->set_cookie,
+             "fk_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+             req->tls ? "; Secure" : "");
+    redirect(res, "/console/sign-in");
+}
+
+static void set_language(fk_request *req, fk_response *res)
+{
+    const char *lang = fk_form_field(req->body, "lang");
+    fk_err err;
+    if (!fk_i18n_known(lang)) {
+        fk_http_error(res, 400, "Bad request", "lang: expected en or ja");
+        return fk_console_error_page(res, lang_of(req));
+    }
+    if (fk_session_set_lang(req->db, req->session_token, lang, &err) < 0)
+        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang_of(req));
+    const char *back = fk_http_header(req, "Referer");
+    const char *path = back ? strstr(back, "/console") : NULL;
+    redirect(res, safe_next(path));
+}
+
+/* ---- alerts --------------------------------------------------------------------------- */
+
+static const char *const severities[] = {"info", "low", "medium", "high", "critical"};
+static const char *const states[] = {"new", "acknowledged", "false-positive", "escalated"};
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static void alert_rows(fk_html *h, const fk_request *req, json_t *list)
+{
+    bool centre = fk_role_is_centre(req->who->role);
+    fk_html_raw(h, "<table class=\"alerts\"><thead><tr><th>");
+    fk_html_msg(h, "alerts.last_seen", NULL);
+    fk_html_raw(h, "</th><th>");
+    fk_html_msg(h, "alerts.severity", NULL);
+    if (centre) {
+        fk_html_raw(h, "</th><th>");
+        fk_html_msg(h, "alerts.organisation", NULL);
+    }
+    fk_html_raw(h, "</th><th>");
+    fk_html_msg(h, "alerts.engine", NULL);
+    fk_html_raw(h, "</th><th>");
+    fk_html_msg(h, "alerts.what", NULL);
+    fk_html_raw(h, "</th><th>");
+    fk_html_msg(h, "alerts.count", NULL);
+    fk_html_raw(h, "</th><th>");
+    fk_html_msg(h, "alerts.state", NULL);
+    fk_html_raw(h, "</th></tr></thead><tbody>");
+    size_t i;
+    json_t *a;
+    json_array_foreach(list, i, a)
+    {
+        fk_html_raw(h, "<tr><td>");
+        fk_html_time_text(h, str(a, "last"));
+        fk_html_raw(h, "</td><td class=\"sev sev-");
+        fk_html_text(h, str(a, "severity"));
+        fk_html_raw(h, "\">");
+        char key[48];
+        snprintf(key, sizeof key, "severity.%s", str(a, "severity"));
+        fk_html_msg(h, key, NULL);
+        if (centre) {
+            fk_html_raw(h, "</td><td>");
+            fk_html_text(h, str(a, "organisation"));
+        }
+        fk_html_raw(h, "</td><td>");
+        fk_html_text(h, str(a, "engine"));
+        fk_html_raw(h, "</td><td><a href=\"/console/alerts/");
+        fk_html_int(h, json_integer_value(json_object_get(a, "id")));
+        fk_html_raw(h, "\">");
+        fk_html_text(h, *str(a, "title") ? str(a, "title") : str(a, "rule"));
+        fk_html_raw(h, "</a><div class=\"value\">");
+        fk_html_text(h, *str(a, "indicator") ? str(a, "indicator") : str(a, "value"));
+        fk_html_raw(h, "</div></td><td class=\"num\">");
+        fk_html_int(h, json_integer_value(json_object_get(a, "count")));
+        fk_html_raw(h, "</td><td>");
+        snprintf(key, sizeof key, "state.%s", str(a, "state"));
+        fk_html_msg(h, key, NULL);
+        fk_html_raw(h, "</td></tr>");
+    }
+    fk_html_raw(h, "</tbody></table>");
+    if (!json_array_size(list)) {
+        fk_html_raw(h, "<p class=\"empty\">");
+        fk_html_msg(h, "alerts.none", NULL);
+        fk_html_raw(h, "</p>");
+    }
+}
+
+static void option(fk_html *h, const char *value, const char *label_key, const char *chosen)
+{
+    fk_html_raw(h, "<option value=\"");
+    fk_html_text(h, value);
+    fk_html_raw(h, chosen && !strcmp(chosen, value) ? "\" selected>" : "\">");
+    fk_html_msg(h, label_key, NULL);
+    fk_html_raw(h, "</option>");
+}
+
+enum { ALERTS_PER_PAGE = 50 };
+
+static void alerts_page(fk_request *req, fk_response *res)
+{
+    const char *lang = lang_of(req);
+    fk_alert_filter f = {.engine = fk_http_query(req, "engine"),
+                         .state = fk_http_query(req, "state"),
+                         .min_severity = -1};
+    if (f.engine && !*f.engine)
+        f.engine = NULL;
+    if (f.state && (!*f.state || !fk_alert_state_valid(f.state)))
+        f.state = NULL;
+    const char *sev = fk_http_query(req, "severity");
+    fk_severity s;
+    if (sev && fk_severity_parse(sev, &s))
+        f.min_severity = (int)s;
+    const char *after = fk_http_query(req, "after");
+    if (after && (!*after || strspn(after, "0123456789") != strlen(after) || strlen(after) > 18))
+        after = NULL;
+    fk_page page = {.after = after, .limit = ALERTS_PER_PAGE};
+    json_t *list;
+    char next[32];
+    fk_err err;
+    if (fk_hub_alerts_list(req->db, req->who, &f, &page, &list, next, &err) != 0)
+        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+    fk_html h = {.lang = lang};
+    page_open(&h, req, "alerts.title");
+    fk_html_raw(&h, "<form method=\"get\" class=\"filters\" action=\"/console/alerts\"><label>");
+    fk_html_msg(&h, "alerts.severity_from", NULL);
+    fk_html_raw(&h, " <select name=\"severity\">");
+    option(&h, "", "filter.any", sev);
+    for (size_t i = 0; i < 5; i++) {
+        char key[48];
+        snprintf(key, sizeof key, "severity.%s", severities[i]);
+        option(&h, severities[i], key, sev);
+    }
+    fk_html_raw(&h, "</select></label><label>");
+    fk_html_msg(&h, "alerts.state", NULL);
+    fk_html_raw(&h, " <select name=\"state\">");
+    option(&h, "", "filter.any", f.state);
+    for (size_t i = 0; i < 4; i++) {
+        char key[48];
+        snprintf(key, sizeof key, "state.%s", states[i]);
+        option(&h, states[i], key, f.state);
+    }
+    fk_html_raw(&h, "</select></label><label>");
+    fk_html_msg(&h, "alerts.engine", NULL);
+    fk_html_raw(&h, " <input name=\"engine\" size=\"10\" value=\"");
+    fk_html_text(&h, f.engine ? f.engine : "");
+    fk_html_raw(&h, "\"></label><button>");
+    fk_html_msg(&h, "filter.apply", NULL);
+    fk_html_raw(&h, "</button></form>");
+    alert_rows(&h, req, list);
+    if (next[0]) { /* the next page: the same filters, after the last alert shown */
+        fk_html_raw(&h, "<p class=\"pager\"><a href=\"/console/alerts?after=");
+        fk_html_url_value(&h, next);
+        const char *keep[][2] = {{"severity", sev}, {"state", f.state}, {"engine", f.engine}};
+        for (size_t i = 0; i < 3; i++) {
+            if (!keep[i][1] || !*keep[i][1])
+                continue;
+            fk_html_raw(&h, "&amp;");
+            fk_html_raw(&h, keep[i][0]);
+            fk_html_raw(&h, "=");
+            fk_html_url_value(&h, keep[i][1]);
+        }
+        fk_html_raw(&h, "\">");
+        fk_html_msg(&h, "pager.next", NULL);
+        fk_html_raw(&h, "</a></p>");
+    }
+    json_decref(list);
+    page_close(&h, res, 200);
+}
+
+static bool alert_id(fk_request *req, fk_response *res, int64_t *id)
+{
+    const char *p = req->params[0];
+    char *end;
+    long long v = strtoll(p, &end, 10);
+    if (*end || v <= 0) {
+        fk_http_error(res, 404, "Not found", "no alert %.40s", p);
+        fk_console_error_page(res, lang_of(req));
+        return false;
+    }
+    *id = v;
+    return true;
+}
+
+static void field_row(fk_html *h, const char *label_key, const char *value)
+{
+    if (!value || !*value)
+        return;
+    fk_html_raw(h, "<dt>");
+    fk_html_msg(h, label_key, NULL);
+    fk_html_raw(h, "</dt><dd>");
+    fk_html_text(h, value);
+    fk_html_raw(h, "</dd>");
+}
+
+static void state_button(fk_html *h, const fk_request *req, int64_t id, const char *state,
+                         const char *label_key)
+{
+    fk_html_raw(h, "<form method=\"post\" action=\"/console/alerts/");
+    fk_html_int(h, id);
+    fk_html_raw(h, "/state\">");
+    csrf_field(h, req);
+    fk_html_raw(h, "<input type=\"hidden\" name=\"state\" value=\"");
+    fk_html_text(h, state);
+    fk_html_raw(h, "\"><input name=\"note\" maxlength=\"2000\" placeholder=\"");
+    fk_html_msg(h, "alert.note", NULL);
+    fk_html_raw(h, "\"><button>");
+    fk_html_msg(h, label_key, NULL);
+    fk_html_raw(h, "</button></form>");
+}
+
+static void alert_page(fk_request *req, fk_response *res)
+{
+    const char *lang = lang_of(req);
+    int64_t id;
+    if (!alert_id(req, res, &id))
+        return;
+    json_t *a;
+    fk_err err;
+    int rc = fk_hub_alert_get(req->db, req->who, id, &a, &err);
+    if (rc < 0)
+        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+    if (rc > 0) {
+        fk_http_error(res, 404, "Not found", "no alert %lld of yours", (long long)id);
+        return fk_console_error_page(res, lang);
+    }
+    fk_html h = {.lang = lang};
+    page_open(&h, req, "alert.title");
+    fk_html_raw(&h, "<h2>");
+    fk_html_text(&h, *str(a, "title") ? str(a, "title") : str(a, "rule"));
+    fk_html_raw(&h, "</h2><dl class=\"alert\">");
+    char key[48];
+    snprintf(key, sizeof key, "severity.%s", str(a, "severity"));
+    field_row(&h, "alerts.severity", fk_i18n(lang, key));
+    snprintf(key, sizeof key, "state.%s", str(a, "state"));
+    field_row(&h, "alerts.state", fk_i18n(lang, key));
+    if (fk_role_is_centre(req->who->role))
+        field_row(&h, "alerts.organisation", str(a, "organisation"));
+    field_row(&h, "alerts.engine", str(a, "engine"));
+    field_row(&h, "alert.rule", str(a, "rule"));
+    fk_html_raw(&h, "<dt>");
+    fk_html_msg(&h, "alert.seen", NULL);
+    fk_html_raw(&h, "</dt><dd>");
+    fk_html_time_text(&h, str(a, "first"));
+    fk_html_raw(&h, " – ");
+    fk_html_time_text(&h, str(a, "last"));
+    char count[24];
+    snprintf(count, sizeof count, "%lld",
+             (long long)json_integer_value(json_object_get(a, "count")));
+    fk_html_raw(&h, " (");
+    fk_html_msg(&h, "alert.times", "count", count, NULL);
+    fk_html_raw(&h, ")</dd>");
+    field_row(&h, "alert.field", str(a, "field"));
+    field_row(&h, "alert.value", str(a, "value"));
+    field_row(&h, "alert.source_address", str(a, "src_ip"));
+    field_row(&h, "alert.target", str(a, "target"));
+    field_row(&h, "alert.indicator", str(a, "indicator"));
+    json_t *d = json_object_get(a, "detail");
+    field_row(&h, "alert.indicator_label", str(d, "indicator_label"));
+    field_row(&h, "alert.family", str(d, "family"));
+    field_row(&h, "alert.tags", str(d, "tags"));
+    field_row(&h, "alert.evidence_file", str(d, "file"));
+    if (json_integer_value(json_object_get(d, "line"))) {
+        char line[24];
+        snprintf(line, sizeof line, "%lld",
+                 (long long)json_integer_value(json_object_get(d, "line")));
+        field_row(&h, "alert.evidence_line", line);
+    }
+    if (!strcmp(str(d, "origin"), "collector"))
+        field_row(&h, "alert.origin", fk_i18n(lang, "alert.origin_collector"));
+    field_row(&h, "alert.state_by", str(a, "state_by"));
+    fk_html_raw(&h, "</dl>");
+    if (fk_access_allows(FK_ACT_ALERT_TRIAGE, req->who->role)) {
+        fk_html_raw(&h, "<section class=\"actions\">");
+        state_button(&h, req, id, "acknowledged", "alert.acknowledge");
+        state_button(&h, req, id, "false-positive", "alert.false_positive");
+        fk_html_raw(&h, "<form method=\"post\" action=\"/console/alerts/");
+        fk_html_int(&h, id);
+        fk_html_raw(&h, "/report\">");
+        csrf_field(&h, req);
+        fk_html_raw(&h, "<button>");
+        fk_html_msg(&h, "alert.promote", NULL);
+        fk_html_raw(&h, "</button></form></section>");
+    }
+    json_decref(a);
+    page_close(&h, res, 200);
+}
+
+static void alert_state(fk_request *req, fk_response *res)
+{
+    const char *lang = lang_of(req);
+    int64_t id;
+    if (!alert_id(req, res, &id))
+        return;
+    const char *state = fk_form_field(req->body, "state");
+    const char *note = fk_form_field(req->body, "note");
+    if (!fk_alert_state_valid(state) || strlen(note) > 2000) {
+        fk_http_error(res, 400, "Bad request",
+                      "state: expected new, acknowledged, false-positive or escalated; note: at "
+                      "most 2000 bytes");
+        return fk_console_error_page(res, lang);
+    }
+    fk_err err;
+    int rc = fk_hub_alert_set_state(req->db, req->who, id, state, *note ? note : NULL, &err);
+    if (rc < 0)
+        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+    if (rc > 0) {
+        fk_http_error(res, 404, "Not found", "no alert %lld of yours", (long long)id);
+        return fk_console_error_page(res, lang);
+    }
+    char to[64];
+    snprintf(to, sizeof to, "/console/alerts/%lld", (long long)id);
+    redirect(res, to);
+}
+
+static void alert_report(fk_request *req, fk_response *res)
+{
+    const char *lang = lang_of(req);
+    int64_t id, report;
+    if (!alert_id(req, res, &id))
+        return;
+    fk_err err;
+    int rc = fk_hub_alert_to_report(req->db, req->who, id, NULL, &report, &err);
+    if (rc > 0) {
+        fk_http_error(res, 404, "Not found", "no alert %lld of yours", (long long)id);
+        return fk_console_error_page(res, lang);
+    }
+    if (rc < 0) {
+        if (err.code == FK_ERR_STORAGE)
+            fk_http_storage_error(res, &err);
+        else
+            fk_http_error(res, 400, "Bad request", "%s", err.msg);
+        return fk_console_error_page(res, lang);
+    }
+    fk_html h = {.lang = lang};
+    page_open(&h, req, "alert.promoted_title");
+    char num[24];
+    snprintf(num, sizeof num, "%lld", (long long)report);
+    fk_html_raw(&h, "<p>");
+    fk_html_msg(&h, "alert.promoted", "report", num, NULL);
+    fk_html_raw(&h, "</p><p><a href=\"/console/alerts/");
+    fk_html_int(&h, id);
+    fk_html_raw(&h, "\">");
+    fk_html_msg(&h, "alert.back", NULL);
+    fk_html_raw(&h, "</a></p>");
+    page_close(&h, res, 201);
+}
+
+/* ---- overview ----------------------------------------------------------------------- */
+
+static void overview(fk_request *req, fk_response *res)
+{
+    const char *lang = lang_of(req);
+    fk_err err;
+    fk_alert_filter fresh = {.state = "new", .min_severity = -1};
+    fk_page page = {.limit = 10};
+    json_t *recent = NULL, *campaigns = NULL, *sources = NULL;
+    char next[32];
+    bool centre = fk_role_is_centre(req->who->role);
+    fk_alert_filter camp = {.engine = "campaign", .min_severity = -1};
+    fk_page few = {.limit = 5};
+    if (fk_hub_alerts_list(req->db, req->who, &fresh, &page, &recent, next, &err) != 0 ||
+        (centre &&
+         fk_hub_alerts_list(req->db, req->who, &camp, &few, &campaigns, next, &err) != 0) ||
+        fk_sources_list(req->db, centre ? NULL : req->who->org, &sources, &err) != 0) {
+        json_decref(recent);
+        json_decref(campaigns);
+        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+    }
+    fk_html h = {.lang = lang};
+    page_open(&h, req, "overview.title");
+    fk_html_raw(&h, "<section><h2>");
+    fk_html_msg(&h, "overview.new_alerts", NULL);
+    fk_html_raw(&h, "</h2>");
+    alert_rows(&h, req, recent);
+    fk_html_raw(&h, "<p><a href=\"/console/alerts?state=new\">");
+    fk_html_msg(&h, "overview.all_new", NULL);
+    fk_html_raw(&h, "</a></p></section>");
+    if (centre) {
+        fk_html_raw(&h, "<section><h2>");
+        fk_html_msg(&h, "overview.campaigns", NULL);
+        fk_html_raw(&h, "</h2>");
+        alert_rows(&h, req, campaigns);
+        fk_html_raw(&h, "</section>");
+    }
+    fk_html_raw(&h, "<section><h2>");
+    fk_html_msg(&h, "overview.sources", NULL);
+    fk_html_raw(&h, "</h2><table><thead><tr>");
+    if (centre) {
+        fk_html_raw(&h, "<th>");
+        fk_html_msg(&h, "alerts.organisation", NULL);
+        fk_html_raw(&h, "</th>");
+    }
+    fk_html_raw(&h, "<th>");
+    fk_html_msg(&h, "sources.source", NULL);
+    fk_html_raw(&h, "</th><th>");
+    fk_html_msg(&h, "sources.last_seen", NULL);
+    fk_html_raw(&h, "</th><th>");
+    fk_html_msg(&h, "sources.lag", NULL);
+    fk_html_raw(&h, "</th></tr></thead><tbody>");
+    size_t i;
+    json_t *s;
+    json_array_foreach(sources, i, s)
+    {
+        if (i >= 50)
+            break; /* the busiest first would need a query of its own; the first 50 */
+        fk_html_raw(&h, "<tr>");
+        if (centre) {
+            fk_html_raw(&h, "<td>");
+            fk_html_text(&h, str(s, "organisation"));
+            fk_html_raw(&h, "</td>");
+        }
+        fk_html_raw(&h, "<td>");
+        fk_html_text(&h, str(s, "source"));
+        fk_html_raw(&h, "</td><td>");
+        fk_html_time_text(&h, str(s, "last_seen"));
+        fk_html_raw(&h, "</td><td class=\"num\">");
+        json_t *lag = json_object_get(s, "lag_ms");
+        if (json_is_integer(lag)) {
+            char secs[32];
+            snprintf(secs, sizeof secs, "%lld", (long long)(json_integer_value(lag) / 1000));
+            fk_html_msg(&h, "sources.seconds", "seconds", secs, NULL);
+        }
+        fk_html_raw(&h, "</td></tr>");
+    }
+    fk_html_raw(&h, "</tbody></table></section>");
+    json_decref(recent);
+    json_decref(campaigns);
+    json_decref(sources);
+    page_close(&h, res, 200);
+}
+
+static const fk_route routes[] = {
+    {"GET", "/", root, FK_ACT_SELF, FK_BODY_JSON, 0, FK_ROUTE_PUBLIC},
+    {"GET", "/console/assets/console.css", stylesheet, FK_ACT_SELF, FK_BODY_JSON, 0,
+     FK_ROUTE_PUBLIC},
+    {"GET", "/console/sign-in", sign_in_page, FK_ACT_SELF, FK_BODY_JSON, 0, FK_ROUTE_PUBLIC},
+    {"POST", "/console/sign-in", sign_in_post, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_PUBLIC},
+    {"POST", "/console/sign-out", sign_out, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/language", set_language, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"GET", "/console", overview, FK_ACT_ALERT_READ, FK_BODY_JSON, 0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/alerts", alerts_page, FK_ACT_ALERT_READ, FK_BODY_JSON, 0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/alerts/{}", alert_page, FK_ACT_ALERT_READ, FK_BODY_JSON, 0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/alerts/{}/state", alert_state, FK_ACT_ALERT_TRIAGE, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/alerts/{}/report", alert_report, FK_ACT_ALERT_TRIAGE, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {NULL, NULL, NULL, 0, FK_BODY_JSON, 0, 0},
+};
+
+const fk_route *fk_console_routes(void)
+{
+    return routes;
+}
