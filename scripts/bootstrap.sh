@@ -17,7 +17,13 @@ packages=(
   libevtx-dev libbfio-dev libevtx-utils libxml2-dev
   libpq-dev postgresql libnats-dev nats-server
   rsyslog rsyslog-gnutls
+  chromium fonts-ipafont-gothic
 )
+# The console's browser tests run puppeteer-core (tests/browser, pinned by its lockfile)
+# under Node.js: Debian's nodejs and npm, unless a Node.js is already there (one from
+# elsewhere brings its own npm, which Debian's npm package would conflict with).
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,6 +8,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh || exit 2
+# the browser tests' driver, as pinned by tests/browser/package-lock.json (from the npm
+# registry); without it those tests say they are skipped
+if command -v npm >/dev/null; then
+    (cd tests/browser && npm ci --no-audit --no-fund >/dev/null 2>&1) ||
+        echo "browser tests: npm ci failed; they will be reported as skipped"
+fi
 
 fuzz_seconds=${FK_FUZZ_SECONDS:-7}
 passed=0
