@@ -4,6 +4,7 @@
 #include "../store/reports.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char *actor_of(const fk_principal *who, char buf[160])
 {
@@ -61,5 +62,32 @@ int fk_hub_merge(fk_db *db, const fk_principal *who, int64_t id, int64_t into, f
             err->code = FK_ERR_CONFLICT;
         return -1;
     }
+    return 0;
+}
+
+int fk_hub_reports_list(fk_db *db, const fk_principal *who, const fk_page *page, json_t **out,
+                        fk_err *err)
+{
+    bool centre = fk_role_is_centre(who->role);
+    return fk_report_list(db, centre ? 0 : who->org_id, page, centre, out, err);
+}
+
+int fk_hub_report_get(fk_db *db, const fk_principal *who, int64_t id, json_t **out, fk_err *err)
+{
+    *out = NULL;
+    json_t *r = NULL;
+    int found = fk_report_load(db, id, true, &r, err);
+    if (found != 0)
+        return found;
+    const char *owner =
+        json_string_value(json_object_get(json_object_get(r, "provider"), "organisation"));
+    bool centre = fk_role_is_centre(who->role);
+    if (!centre && (!owner || strcmp(owner, who->org) != 0)) {
+        json_decref(r);
+        return 1;
+    }
+    if (!centre)
+        json_object_del(r, "provider");
+    *out = r;
     return 0;
 }

@@ -24,4 +24,13 @@ int fk_hub_triage(fk_db *db, const fk_hub_policy *policy, const fk_principal *wh
  * member, FK_ERR_CONFLICT when the merge cannot be done (err says why). */
 int fk_hub_merge(fk_db *db, const fk_principal *who, int64_t id, int64_t into, fk_err *err);
 
+/* The one rule of who sees which reports: the centre every one, with its provider; a
+ * member its own, without (it knows who it is). A page, newest first, as
+ * fk_report_list. */
+int fk_hub_reports_list(fk_db *db, const fk_principal *who, const fk_page *page, json_t **out,
+                        fk_err *err);
+/* One report the caller may see; 1 when it may not, or there is none (the same answer,
+ * so that members cannot probe which report ids exist). */
+int fk_hub_report_get(fk_db *db, const fk_principal *who, int64_t id, json_t **out, fk_err *err);
+
 #endif

@@ -537,8 +537,7 @@ static void get_reports(fk_request *req, fk_response *res)
     fk_page page;
     if (!fk_api_read_page(req, res, &page))
         return;
-    if (fk_report_list(req->db, is_centre(req) ? 0 : req->who->org_id, &page, is_centre(req),
-                       &res->body, &err) != 0)
+    if (fk_hub_reports_list(req->db, req->who, &page, &res->body, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     fk_api_link_next(req, res, res->body, json_array_size(res->body), &page, "id");
 }
@@ -554,17 +553,12 @@ static json_t *visible_report(fk_request *req, fk_response *res, bool with_provi
         fk_http_error(res, 404, "Not found", "no report %s", req->params[0]);
         return NULL;
     }
-    int found = fk_report_load(req->db, id, true, &r, &err);
+    int found = fk_hub_report_get(req->db, req->who, id, &r, &err);
     if (found < 0) {
         fk_http_error(res, 500, "Internal error", "%s", err.msg);
         return NULL;
     }
-    const char *owner =
-        found == 0
-            ? json_string_value(json_object_get(json_object_get(r, "provider"), "organisation"))
-            : NULL;
-    if (found != 0 || (!is_centre(req) && strcmp(owner, req->who->org) != 0)) {
-        json_decref(r);
+    if (found != 0) {
         fk_http_error(res, 404, "Not found", "no report %s", req->params[0]);
         return NULL;
     }

@@ -12,6 +12,8 @@
 #include "../hub/alerts.h"
 #include "../store/ingest.h"
 #include "../store/reports.h"
+#include "console_page.h"
+#include "console_reports.h"
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
@@ -43,104 +45,6 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* The language of this request: the session's, else the browser's. */
-static const char *lang_of(const fk_request *req)
-{
-    if (req->session && fk_i18n_known(req->session->lang))
-        return req->session->lang;
-    const char *q = fk_http_query(req, "lang");
-    if (fk_i18n_known(q))
-        return q;
-    return fk_i18n_pick(fk_http_header(req, "Accept-Language"));
-}
-
-static void redirect(fk_response *res, const char *to)
-{
-    res->status = 303;
-    snprintf(res->location, sizeof res->location, "%s", to);
-    res->html = true;
-}
-
-/* ---- the page frame ----------------------------------------------------------------- */
-
-static void csrf_field(fk_html *h, const fk_request *req)
-{
-    if (!req->session)
-        return;
-    fk_html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
-    fk_html_text(h, req->session->csrf);
-    fk_html_raw(h, "\">");
-}
-
-typedef struct nav_item {
-    const char *href, *key;
-    fk_action action; /* shown to those the role table lets take it */
-} nav_item;
-
-static const nav_item nav[] = {
-    {"/console/", "nav.overview", FK_ACT_ALERT_READ},
-    {"/console/alerts", "nav.alerts", FK_ACT_ALERT_READ},
-};
-
-static void page_open(fk_html *h, const fk_request *req, const char *title_key)
-{
-    fk_html_raw(h, "<!DOCTYPE html>\n<html lang=\"");
-    fk_html_text(h, h->lang);
-    fk_html_raw(h, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-                   "content=\"width=device-width, initial-scale=1\"><title>");
-    fk_html_msg(h, title_key, NULL);
-    fk_html_raw(h,
-                " - fukurou</title><link rel=\"stylesheet\" href=\"/console/assets/console.css\">"
-                "</head><body><header><span class=\"brand\">fukurou</span>");
-    if (req->session) {
-        fk_html_raw(h, "<nav>");
-        for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
-            if (!fk_access_allows(nav[i].action, req->who->role))
-                continue;
-            fk_html_raw(h, "<a href=\"");
-            fk_html_text(h, nav[i].href);
-            fk_html_raw(h, "\">");
-            fk_html_msg(h, nav[i].key, NULL);
-            fk_html_raw(h, "</a>");
-        }
-        fk_html_raw(h, "</nav><div class=\"who\">");
-        fk_html_msg(h, "frame.signed_in_as", "account", req->who->account, "organisation",
-                    req->who->org, NULL);
-        fk_html_raw(h, "<form method=\"post\" action=\"/console/language\">");
-        csrf_field(h, req);
-        fk_html_raw(h, "<input type=\"hidden\" name=\"lang\" value=\"");
-        fk_html_text(h, strcmp(h->lang, "ja") ? "ja" : "en");
-        fk_html_raw(h, "\"><button>");
-        fk_html_msg(h, "frame.switch_language", NULL);
-        fk_html_raw(h, "</button></form><form method=\"post\" action=\"/console/sign-out\">");
-        csrf_field(h, req);
-        fk_html_raw(h, "<button>");
-        fk_html_msg(h, "frame.sign_out", NULL);
-        fk_html_raw(h, "</button></form></div>");
-    }
-    fk_html_raw(h, "</header><main><h1>");
-    fk_html_msg(h, title_key, NULL);
-    fk_html_raw(h, "</h1>");
-}
-
-/* Ends the page and hands it to the response (a 500 when memory ran out building it). */
-static void page_close(fk_html *h, fk_response *res, unsigned status)
-{
-    fk_html_raw(h, "</main></body></html>\n");
-    if (h->failed) {
-        fk_sbuf_free(&h->b);
-        fk_http_error(res, 500, "Internal error", "out of memory building the page");
-        return;
-    }
-    json_decref(res->body);
-    res->body = NULL;
-    res->raw_body = h->b.p ? h->b.p : strdup("");
-    h->b.p = NULL;
-    res->status = status;
-    res->content_type = "text/html; charset=utf-8";
-    res->html = true;
-}
-
 /* ---- errors and the way in ------------------------------------------------------------ */
 
 void fk_console_error_page(fk_response *res, const char *lang)
@@ -152,7 +56,7 @@ void fk_console_error_page(fk_response *res, const char *lang)
     fk_html h = {.lang = fk_i18n_known(lang) ? lang : "en"};
     fk_principal nobody = {0};
     fk_request none = {.who = &nobody};
-    page_open(&h, &none, "error.title");
+    fk_console_page_open(&h, &none, "error.title");
     fk_html_raw(&h, "<p class=\"error\">");
     char code[16];
     snprintf(code, sizeof code, "%u", status);
@@ -162,7 +66,7 @@ void fk_console_error_page(fk_response *res, const char *lang)
     fk_html_raw(&h, "</p><p><a href=\"/console/\">");
     fk_html_msg(&h, "error.back", NULL);
     fk_html_raw(&h, "</a></p>");
-    page_close(&h, res, status);
+    fk_console_page_close(&h, res, status);
 }
 
 void fk_console_to_sign_in(fk_response *res, const char *url)
@@ -175,7 +79,7 @@ void fk_console_to_sign_in(fk_response *res, const char *url)
         fk_http_error(res, 500, "Internal error", "out of memory");
         return;
     }
-    redirect(res, h.b.p);
+    fk_console_redirect(res, h.b.p);
     fk_sbuf_free(&h.b);
 }
 
@@ -207,7 +111,7 @@ bool fk_console_request_ok(const fk_route *r, const char *method, const fk_sessi
 
 static void root(fk_request *req, fk_response *res)
 {
-    redirect(res, req->session ? "/console/" : "/console/sign-in");
+    fk_console_redirect(res, req->session ? "/console/" : "/console/sign-in");
 }
 
 static void stylesheet(fk_request *req, fk_response *res)
@@ -232,7 +136,7 @@ static void sign_in_form(fk_request *req, fk_response *res, const char *lang, co
                          const char *account, unsigned status)
 {
     fk_html h = {.lang = lang};
-    page_open(&h, req, "signin.title");
+    fk_console_page_open(&h, req, "signin.title");
     if (message) {
         fk_html_raw(&h, "<p class=\"error\" role=\"alert\">");
         fk_html_msg(&h, message, NULL);
@@ -259,14 +163,14 @@ static void sign_in_form(fk_request *req, fk_response *res, const char *lang, co
     fk_html_msg(&h, "signin.submit", NULL);
     fk_html_raw(&h, "</button></form><p class=\"languages\"><a href=\"/console/sign-in?lang=ja\">"
                     "日本語</a> · <a href=\"/console/sign-in?lang=en\">English</a></p>");
-    page_close(&h, res, status);
+    fk_console_page_close(&h, res, status);
 }
 
 static void sign_in_page(fk_request *req, fk_response *res)
 {
     if (req->session)
-        return redirect(res, safe_next(fk_http_query(req, "next")));
-    sign_in_form(req, res, lang_of(req), NULL, NULL, 200);
+        return fk_console_redirect(res, safe_next(fk_http_query(req, "next")));
+    sign_in_form(req, res, fk_console_lang(req), NULL, NULL, 200);
 }
 
 static void sign_in_post(fk_request *req, fk_response *res)
@@ -276,7 +180,7 @@ static void sign_in_post(fk_request *req, fk_response *res)
     const char *key = fk_form_field(req->body, "api_key");
     const char *lang = fk_form_field(req->body, "lang");
     if (!fk_i18n_known(lang))
-        lang = lang_of(req);
+        lang = fk_console_lang(req);
     fk_principal who;
     fk_err err;
     int rc = 1;
@@ -307,18 +211,18 @@ static void sign_in_post(fk_request *req, fk_response *res)
              "fk_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", token,
              (long long)(ttl / 1000), req->tls ? "; Secure" : "");
     OPENSSL_cleanse(token, sizeof token);
-    redirect(res, safe_next(fk_http_query(req, "next")));
+    fk_console_redirect(res, safe_next(fk_http_query(req, "next")));
 }
 
 static void sign_out(fk_request *req, fk_response *res)
 {
     fk_err err;
     if (fk_session_end(req->db, req->session_token, now_ms(), &err) != 0)
-        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang_of(req));
+        return fk_http_storage_error(res, &err), fk_console_error_page(res, fk_console_lang(req));
     snprintf(res->set_cookie, sizeof res->set_cookie,
              "fk_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
              req->tls ? "; Secure" : "");
-    redirect(res, "/console/sign-in");
+    fk_console_redirect(res, "/console/sign-in");
 }
 
 static void set_language(fk_request *req, fk_response *res)
@@ -327,25 +231,19 @@ static void set_language(fk_request *req, fk_response *res)
     fk_err err;
     if (!fk_i18n_known(lang)) {
         fk_http_error(res, 400, "Bad request", "lang: expected en or ja");
-        return fk_console_error_page(res, lang_of(req));
+        return fk_console_error_page(res, fk_console_lang(req));
     }
     if (fk_session_set_lang(req->db, req->session_token, lang, &err) < 0)
-        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang_of(req));
+        return fk_http_storage_error(res, &err), fk_console_error_page(res, fk_console_lang(req));
     const char *back = fk_http_header(req, "Referer");
     const char *path = back ? strstr(back, "/console") : NULL;
-    redirect(res, safe_next(path));
+    fk_console_redirect(res, safe_next(path));
 }
 
 /* ---- alerts --------------------------------------------------------------------------- */
 
 static const char *const severities[] = {"info", "low", "medium", "high", "critical"};
 static const char *const states[] = {"new", "acknowledged", "false-positive", "escalated"};
-
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
 
 static void alert_rows(fk_html *h, const fk_request *req, json_t *list)
 {
@@ -372,29 +270,31 @@ static void alert_rows(fk_html *h, const fk_request *req, json_t *list)
     json_array_foreach(list, i, a)
     {
         fk_html_raw(h, "<tr><td>");
-        fk_html_time_text(h, str(a, "last"));
+        fk_html_time_text(h, fk_console_str(a, "last"));
         fk_html_raw(h, "</td><td class=\"sev sev-");
-        fk_html_text(h, str(a, "severity"));
+        fk_html_text(h, fk_console_str(a, "severity"));
         fk_html_raw(h, "\">");
         char key[48];
-        snprintf(key, sizeof key, "severity.%s", str(a, "severity"));
+        snprintf(key, sizeof key, "severity.%s", fk_console_str(a, "severity"));
         fk_html_msg(h, key, NULL);
         if (centre) {
             fk_html_raw(h, "</td><td>");
-            fk_html_text(h, str(a, "organisation"));
+            fk_html_text(h, fk_console_str(a, "organisation"));
         }
         fk_html_raw(h, "</td><td>");
-        fk_html_text(h, str(a, "engine"));
+        fk_html_text(h, fk_console_str(a, "engine"));
         fk_html_raw(h, "</td><td><a href=\"/console/alerts/");
         fk_html_int(h, json_integer_value(json_object_get(a, "id")));
         fk_html_raw(h, "\">");
-        fk_html_text(h, *str(a, "title") ? str(a, "title") : str(a, "rule"));
+        fk_html_text(h, *fk_console_str(a, "title") ? fk_console_str(a, "title")
+                                                    : fk_console_str(a, "rule"));
         fk_html_raw(h, "</a><div class=\"value\">");
-        fk_html_text(h, *str(a, "indicator") ? str(a, "indicator") : str(a, "value"));
+        fk_html_text(h, *fk_console_str(a, "indicator") ? fk_console_str(a, "indicator")
+                                                        : fk_console_str(a, "value"));
         fk_html_raw(h, "</div></td><td class=\"num\">");
         fk_html_int(h, json_integer_value(json_object_get(a, "count")));
         fk_html_raw(h, "</td><td>");
-        snprintf(key, sizeof key, "state.%s", str(a, "state"));
+        snprintf(key, sizeof key, "state.%s", fk_console_str(a, "state"));
         fk_html_msg(h, key, NULL);
         fk_html_raw(h, "</td></tr>");
     }
@@ -406,20 +306,11 @@ static void alert_rows(fk_html *h, const fk_request *req, json_t *list)
     }
 }
 
-static void option(fk_html *h, const char *value, const char *label_key, const char *chosen)
-{
-    fk_html_raw(h, "<option value=\"");
-    fk_html_text(h, value);
-    fk_html_raw(h, chosen && !strcmp(chosen, value) ? "\" selected>" : "\">");
-    fk_html_msg(h, label_key, NULL);
-    fk_html_raw(h, "</option>");
-}
-
 enum { ALERTS_PER_PAGE = 50 };
 
 static void alerts_page(fk_request *req, fk_response *res)
 {
-    const char *lang = lang_of(req);
+    const char *lang = fk_console_lang(req);
     fk_alert_filter f = {.engine = fk_http_query(req, "engine"),
                          .state = fk_http_query(req, "state"),
                          .min_severity = -1};
@@ -441,24 +332,24 @@ static void alerts_page(fk_request *req, fk_response *res)
     if (fk_hub_alerts_list(req->db, req->who, &f, &page, &list, next, &err) != 0)
         return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
     fk_html h = {.lang = lang};
-    page_open(&h, req, "alerts.title");
+    fk_console_page_open(&h, req, "alerts.title");
     fk_html_raw(&h, "<form method=\"get\" class=\"filters\" action=\"/console/alerts\"><label>");
     fk_html_msg(&h, "alerts.severity_from", NULL);
     fk_html_raw(&h, " <select name=\"severity\">");
-    option(&h, "", "filter.any", sev);
+    fk_console_option(&h, "", "filter.any", sev);
     for (size_t i = 0; i < 5; i++) {
         char key[48];
         snprintf(key, sizeof key, "severity.%s", severities[i]);
-        option(&h, severities[i], key, sev);
+        fk_console_option(&h, severities[i], key, sev);
     }
     fk_html_raw(&h, "</select></label><label>");
     fk_html_msg(&h, "alerts.state", NULL);
     fk_html_raw(&h, " <select name=\"state\">");
-    option(&h, "", "filter.any", f.state);
+    fk_console_option(&h, "", "filter.any", f.state);
     for (size_t i = 0; i < 4; i++) {
         char key[48];
         snprintf(key, sizeof key, "state.%s", states[i]);
-        option(&h, states[i], key, f.state);
+        fk_console_option(&h, states[i], key, f.state);
     }
     fk_html_raw(&h, "</select></label><label>");
     fk_html_msg(&h, "alerts.engine", NULL);
@@ -485,7 +376,7 @@ static void alerts_page(fk_request *req, fk_response *res)
         fk_html_raw(&h, "</a></p>");
     }
     json_decref(list);
-    page_close(&h, res, 200);
+    fk_console_page_close(&h, res, 200);
 }
 
 static bool alert_id(fk_request *req, fk_response *res, int64_t *id)
@@ -495,22 +386,11 @@ static bool alert_id(fk_request *req, fk_response *res, int64_t *id)
     long long v = strtoll(p, &end, 10);
     if (*end || v <= 0) {
         fk_http_error(res, 404, "Not found", "no alert %.40s", p);
-        fk_console_error_page(res, lang_of(req));
+        fk_console_error_page(res, fk_console_lang(req));
         return false;
     }
     *id = v;
     return true;
-}
-
-static void field_row(fk_html *h, const char *label_key, const char *value)
-{
-    if (!value || !*value)
-        return;
-    fk_html_raw(h, "<dt>");
-    fk_html_msg(h, label_key, NULL);
-    fk_html_raw(h, "</dt><dd>");
-    fk_html_text(h, value);
-    fk_html_raw(h, "</dd>");
 }
 
 static void state_button(fk_html *h, const fk_request *req, int64_t id, const char *state,
@@ -519,7 +399,7 @@ static void state_button(fk_html *h, const fk_request *req, int64_t id, const ch
     fk_html_raw(h, "<form method=\"post\" action=\"/console/alerts/");
     fk_html_int(h, id);
     fk_html_raw(h, "/state\">");
-    csrf_field(h, req);
+    fk_console_csrf_field(h, req);
     fk_html_raw(h, "<input type=\"hidden\" name=\"state\" value=\"");
     fk_html_text(h, state);
     fk_html_raw(h, "\"><input name=\"note\" maxlength=\"2000\" placeholder=\"");
@@ -531,7 +411,7 @@ static void state_button(fk_html *h, const fk_request *req, int64_t id, const ch
 
 static void alert_page(fk_request *req, fk_response *res)
 {
-    const char *lang = lang_of(req);
+    const char *lang = fk_console_lang(req);
     int64_t id;
     if (!alert_id(req, res, &id))
         return;
@@ -545,50 +425,51 @@ static void alert_page(fk_request *req, fk_response *res)
         return fk_console_error_page(res, lang);
     }
     fk_html h = {.lang = lang};
-    page_open(&h, req, "alert.title");
+    fk_console_page_open(&h, req, "alert.title");
     fk_html_raw(&h, "<h2>");
-    fk_html_text(&h, *str(a, "title") ? str(a, "title") : str(a, "rule"));
+    fk_html_text(&h, *fk_console_str(a, "title") ? fk_console_str(a, "title")
+                                                 : fk_console_str(a, "rule"));
     fk_html_raw(&h, "</h2><dl class=\"alert\">");
     char key[48];
-    snprintf(key, sizeof key, "severity.%s", str(a, "severity"));
-    field_row(&h, "alerts.severity", fk_i18n(lang, key));
-    snprintf(key, sizeof key, "state.%s", str(a, "state"));
-    field_row(&h, "alerts.state", fk_i18n(lang, key));
+    snprintf(key, sizeof key, "severity.%s", fk_console_str(a, "severity"));
+    fk_console_field_row(&h, "alerts.severity", fk_i18n(lang, key));
+    snprintf(key, sizeof key, "state.%s", fk_console_str(a, "state"));
+    fk_console_field_row(&h, "alerts.state", fk_i18n(lang, key));
     if (fk_role_is_centre(req->who->role))
-        field_row(&h, "alerts.organisation", str(a, "organisation"));
-    field_row(&h, "alerts.engine", str(a, "engine"));
-    field_row(&h, "alert.rule", str(a, "rule"));
+        fk_console_field_row(&h, "alerts.organisation", fk_console_str(a, "organisation"));
+    fk_console_field_row(&h, "alerts.engine", fk_console_str(a, "engine"));
+    fk_console_field_row(&h, "alert.rule", fk_console_str(a, "rule"));
     fk_html_raw(&h, "<dt>");
     fk_html_msg(&h, "alert.seen", NULL);
     fk_html_raw(&h, "</dt><dd>");
-    fk_html_time_text(&h, str(a, "first"));
+    fk_html_time_text(&h, fk_console_str(a, "first"));
     fk_html_raw(&h, " – ");
-    fk_html_time_text(&h, str(a, "last"));
+    fk_html_time_text(&h, fk_console_str(a, "last"));
     char count[24];
     snprintf(count, sizeof count, "%lld",
              (long long)json_integer_value(json_object_get(a, "count")));
     fk_html_raw(&h, " (");
     fk_html_msg(&h, "alert.times", "count", count, NULL);
     fk_html_raw(&h, ")</dd>");
-    field_row(&h, "alert.field", str(a, "field"));
-    field_row(&h, "alert.value", str(a, "value"));
-    field_row(&h, "alert.source_address", str(a, "src_ip"));
-    field_row(&h, "alert.target", str(a, "target"));
-    field_row(&h, "alert.indicator", str(a, "indicator"));
+    fk_console_field_row(&h, "alert.field", fk_console_str(a, "field"));
+    fk_console_field_row(&h, "alert.value", fk_console_str(a, "value"));
+    fk_console_field_row(&h, "alert.source_address", fk_console_str(a, "src_ip"));
+    fk_console_field_row(&h, "alert.target", fk_console_str(a, "target"));
+    fk_console_field_row(&h, "alert.indicator", fk_console_str(a, "indicator"));
     json_t *d = json_object_get(a, "detail");
-    field_row(&h, "alert.indicator_label", str(d, "indicator_label"));
-    field_row(&h, "alert.family", str(d, "family"));
-    field_row(&h, "alert.tags", str(d, "tags"));
-    field_row(&h, "alert.evidence_file", str(d, "file"));
+    fk_console_field_row(&h, "alert.indicator_label", fk_console_str(d, "indicator_label"));
+    fk_console_field_row(&h, "alert.family", fk_console_str(d, "family"));
+    fk_console_field_row(&h, "alert.tags", fk_console_str(d, "tags"));
+    fk_console_field_row(&h, "alert.evidence_file", fk_console_str(d, "file"));
     if (json_integer_value(json_object_get(d, "line"))) {
         char line[24];
         snprintf(line, sizeof line, "%lld",
                  (long long)json_integer_value(json_object_get(d, "line")));
-        field_row(&h, "alert.evidence_line", line);
+        fk_console_field_row(&h, "alert.evidence_line", line);
     }
-    if (!strcmp(str(d, "origin"), "collector"))
-        field_row(&h, "alert.origin", fk_i18n(lang, "alert.origin_collector"));
-    field_row(&h, "alert.state_by", str(a, "state_by"));
+    if (!strcmp(fk_console_str(d, "origin"), "collector"))
+        fk_console_field_row(&h, "alert.origin", fk_i18n(lang, "alert.origin_collector"));
+    fk_console_field_row(&h, "alert.state_by", fk_console_str(a, "state_by"));
     fk_html_raw(&h, "</dl>");
     if (fk_access_allows(FK_ACT_ALERT_TRIAGE, req->who->role)) {
         fk_html_raw(&h, "<section class=\"actions\">");
@@ -597,18 +478,18 @@ static void alert_page(fk_request *req, fk_response *res)
         fk_html_raw(&h, "<form method=\"post\" action=\"/console/alerts/");
         fk_html_int(&h, id);
         fk_html_raw(&h, "/report\">");
-        csrf_field(&h, req);
+        fk_console_csrf_field(&h, req);
         fk_html_raw(&h, "<button>");
         fk_html_msg(&h, "alert.promote", NULL);
         fk_html_raw(&h, "</button></form></section>");
     }
     json_decref(a);
-    page_close(&h, res, 200);
+    fk_console_page_close(&h, res, 200);
 }
 
 static void alert_state(fk_request *req, fk_response *res)
 {
-    const char *lang = lang_of(req);
+    const char *lang = fk_console_lang(req);
     int64_t id;
     if (!alert_id(req, res, &id))
         return;
@@ -630,12 +511,12 @@ static void alert_state(fk_request *req, fk_response *res)
     }
     char to[64];
     snprintf(to, sizeof to, "/console/alerts/%lld", (long long)id);
-    redirect(res, to);
+    fk_console_redirect(res, to);
 }
 
 static void alert_report(fk_request *req, fk_response *res)
 {
-    const char *lang = lang_of(req);
+    const char *lang = fk_console_lang(req);
     int64_t id, report;
     if (!alert_id(req, res, &id))
         return;
@@ -653,7 +534,7 @@ static void alert_report(fk_request *req, fk_response *res)
         return fk_console_error_page(res, lang);
     }
     fk_html h = {.lang = lang};
-    page_open(&h, req, "alert.promoted_title");
+    fk_console_page_open(&h, req, "alert.promoted_title");
     char num[24];
     snprintf(num, sizeof num, "%lld", (long long)report);
     fk_html_raw(&h, "<p>");
@@ -663,14 +544,14 @@ static void alert_report(fk_request *req, fk_response *res)
     fk_html_raw(&h, "\">");
     fk_html_msg(&h, "alert.back", NULL);
     fk_html_raw(&h, "</a></p>");
-    page_close(&h, res, 201);
+    fk_console_page_close(&h, res, 201);
 }
 
 /* ---- overview ----------------------------------------------------------------------- */
 
 static void overview(fk_request *req, fk_response *res)
 {
-    const char *lang = lang_of(req);
+    const char *lang = fk_console_lang(req);
     fk_err err;
     fk_alert_filter fresh = {.state = "new", .min_severity = -1};
     fk_page page = {.limit = 10};
@@ -688,7 +569,7 @@ static void overview(fk_request *req, fk_response *res)
         return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
     }
     fk_html h = {.lang = lang};
-    page_open(&h, req, "overview.title");
+    fk_console_page_open(&h, req, "overview.title");
     fk_html_raw(&h, "<section><h2>");
     fk_html_msg(&h, "overview.new_alerts", NULL);
     fk_html_raw(&h, "</h2>");
@@ -727,13 +608,13 @@ static void overview(fk_request *req, fk_response *res)
         fk_html_raw(&h, "<tr>");
         if (centre) {
             fk_html_raw(&h, "<td>");
-            fk_html_text(&h, str(s, "organisation"));
+            fk_html_text(&h, fk_console_str(s, "organisation"));
             fk_html_raw(&h, "</td>");
         }
         fk_html_raw(&h, "<td>");
-        fk_html_text(&h, str(s, "source"));
+        fk_html_text(&h, fk_console_str(s, "source"));
         fk_html_raw(&h, "</td><td>");
-        fk_html_time_text(&h, str(s, "last_seen"));
+        fk_html_time_text(&h, fk_console_str(s, "last_seen"));
         fk_html_raw(&h, "</td><td class=\"num\">");
         json_t *lag = json_object_get(s, "lag_ms");
         if (json_is_integer(lag)) {
@@ -747,7 +628,7 @@ static void overview(fk_request *req, fk_response *res)
     json_decref(recent);
     json_decref(campaigns);
     json_decref(sources);
-    page_close(&h, res, 200);
+    fk_console_page_close(&h, res, 200);
 }
 
 static const fk_route routes[] = {
@@ -764,6 +645,16 @@ static const fk_route routes[] = {
     {"POST", "/console/alerts/{}/state", alert_state, FK_ACT_ALERT_TRIAGE, FK_BODY_FORM, 0,
      FK_ROUTE_CONSOLE},
     {"POST", "/console/alerts/{}/report", alert_report, FK_ACT_ALERT_TRIAGE, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/reports", fk_console_reports, FK_ACT_REPORT_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/reports/new", fk_console_report_new, FK_ACT_REPORT_SUBMIT, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/reports", fk_console_report_post, FK_ACT_REPORT_SUBMIT, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/reports/{}", fk_console_report, FK_ACT_REPORT_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/reports/{}/triage", fk_console_report_triage, FK_ACT_TRIAGE, FK_BODY_FORM, 0,
      FK_ROUTE_CONSOLE},
     {NULL, NULL, NULL, 0, FK_BODY_JSON, 0, 0},
 };

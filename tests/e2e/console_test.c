@@ -269,3 +269,56 @@ Test(console, the_language_follows_the_browser_then_the_users_choice)
     cr_assert_eq(browse(&r, "carol", "GET", "/console/alerts", NULL, NULL), 200);
     cr_assert_not_null(strstr(r.out, "<h1>Alerts</h1>"), "%s", r.out);
 }
+
+/* A member reports through the form of one of the nine types: a missing field is named
+ * and what was typed stays; the centre triages it in Japanese; another member cannot
+ * open it. Hostile text in the subject stays text. */
+Test(console, a_member_reports_and_the_centre_triages)
+{
+    result r;
+    sign_in("carol");
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/reports/new", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "/console/reports/new?type=incident"), "%s", r.out);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/reports/new?type=incident", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "name=\"f.occurred_at\""), "the template's fields: %s", r.out);
+    char csrf[65], form[600];
+    csrf_of("carol", csrf);
+    snprintf(form, sizeof form,
+             "csrf=%s&type=incident&title=%%3Cscript%%3Ealert(1)%%3C%%2Fscript%%3E+phishing"
+             "&tlp=GREEN&consent=members&indicators=203.0.113.7%%0D%%0Aevil.example",
+             csrf);
+    cr_assert_eq(browse(&r, "carol", "POST", "/console/reports", form, NULL), 400);
+    cr_assert_not_null(strstr(r.out, "fields.occurred_at"), "the missing field is named: %s",
+                       r.out);
+    cr_assert_not_null(strstr(r.out, "evil.example"), "what was typed stays: %s", r.out);
+    cr_assert_null(strstr(r.out, "<script>"), "%s", r.out);
+    strncat(form, "&f.occurred_at=2026-12-01T09%3A00%3A00%2B09%3A00&f.state=ongoing",
+            sizeof form - strlen(form) - 1);
+    cr_assert_eq(browse(&r, "carol", "POST", "/console/reports", form, NULL), 303, "%s", r.out);
+    char h[600];
+    header_of("Location", h, sizeof h);
+    cr_assert_str_eq(h, "/console/reports/1");
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/reports/1", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "&lt;script&gt;alert(1)&lt;/script&gt; phishing"), "%s",
+                       r.out);
+    cr_assert_null(
+        strstr(r.out, "<form method=\"post\" class=\"stacked\" action=\"/console/reports/1/triage"),
+        "a member does not triage");
+    sign_in("bob");
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/reports/1", NULL, NULL), 404);
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/reports", NULL, NULL), 200);
+    cr_assert_null(strstr(r.out, "phishing"), "%s", r.out);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/sign-in",
+                        "account=ana&password=correct+horse+battery+staple&lang=ja", NULL),
+                 303);
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/reports", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "PowerCo"), "the centre sees the provider: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "トリアージ待ち"), "%s", r.out);
+    csrf_of("ana", csrf);
+    snprintf(form, sizeof form, "csrf=%s&severity=3&society=wide&systems=mail", csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/reports/1/triage", form, NULL), 303, "%s",
+                 r.out);
+    cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/reports/1", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"status\":\"triaged\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"society\":\"wide\""), "%s", r.out);
+}

@@ -1,0 +1,134 @@
+/* The console's page frame and the helpers every page uses (see console_page.h). */
+#include "console_page.h"
+
+#include "../hub/access.h"
+#include "i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The language of this request: the session's, else the browser's. */
+const char *fk_console_lang(const fk_request *req)
+{
+    if (req->session && fk_i18n_known(req->session->lang))
+        return req->session->lang;
+    const char *q = fk_http_query(req, "lang");
+    if (fk_i18n_known(q))
+        return q;
+    return fk_i18n_pick(fk_http_header(req, "Accept-Language"));
+}
+
+void fk_console_redirect(fk_response *res, const char *to)
+{
+    res->status = 303;
+    snprintf(res->location, sizeof res->location, "%s", to);
+    res->html = true;
+}
+
+/* ---- the page frame ----------------------------------------------------------------- */
+
+void fk_console_csrf_field(fk_html *h, const fk_request *req)
+{
+    if (!req->session)
+        return;
+    fk_html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    fk_html_text(h, req->session->csrf);
+    fk_html_raw(h, "\">");
+}
+
+typedef struct nav_item {
+    const char *href, *key;
+    fk_action action; /* shown to those the role table lets take it */
+} nav_item;
+
+static const nav_item nav[] = {
+    {"/console/", "nav.overview", FK_ACT_ALERT_READ},
+    {"/console/alerts", "nav.alerts", FK_ACT_ALERT_READ},
+    {"/console/reports", "nav.reports", FK_ACT_REPORT_READ},
+};
+
+void fk_console_page_open(fk_html *h, const fk_request *req, const char *title_key)
+{
+    fk_html_raw(h, "<!DOCTYPE html>\n<html lang=\"");
+    fk_html_text(h, h->lang);
+    fk_html_raw(h, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+                   "content=\"width=device-width, initial-scale=1\"><title>");
+    fk_html_msg(h, title_key, NULL);
+    fk_html_raw(h,
+                " - fukurou</title><link rel=\"stylesheet\" href=\"/console/assets/console.css\">"
+                "</head><body><header><span class=\"brand\">fukurou</span>");
+    if (req->session) {
+        fk_html_raw(h, "<nav>");
+        for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+            if (!fk_access_allows(nav[i].action, req->who->role))
+                continue;
+            fk_html_raw(h, "<a href=\"");
+            fk_html_text(h, nav[i].href);
+            fk_html_raw(h, "\">");
+            fk_html_msg(h, nav[i].key, NULL);
+            fk_html_raw(h, "</a>");
+        }
+        fk_html_raw(h, "</nav><div class=\"who\">");
+        fk_html_msg(h, "frame.signed_in_as", "account", req->who->account, "organisation",
+                    req->who->org, NULL);
+        fk_html_raw(h, "<form method=\"post\" action=\"/console/language\">");
+        fk_console_csrf_field(h, req);
+        fk_html_raw(h, "<input type=\"hidden\" name=\"lang\" value=\"");
+        fk_html_text(h, strcmp(h->lang, "ja") ? "ja" : "en");
+        fk_html_raw(h, "\"><button>");
+        fk_html_msg(h, "frame.switch_language", NULL);
+        fk_html_raw(h, "</button></form><form method=\"post\" action=\"/console/sign-out\">");
+        fk_console_csrf_field(h, req);
+        fk_html_raw(h, "<button>");
+        fk_html_msg(h, "frame.sign_out", NULL);
+        fk_html_raw(h, "</button></form></div>");
+    }
+    fk_html_raw(h, "</header><main><h1>");
+    fk_html_msg(h, title_key, NULL);
+    fk_html_raw(h, "</h1>");
+}
+
+/* Ends the page and hands it to the response (a 500 when memory ran out building it). */
+void fk_console_page_close(fk_html *h, fk_response *res, unsigned status)
+{
+    fk_html_raw(h, "</main></body></html>\n");
+    if (h->failed) {
+        fk_sbuf_free(&h->b);
+        fk_http_error(res, 500, "Internal error", "out of memory building the page");
+        return;
+    }
+    json_decref(res->body);
+    res->body = NULL;
+    res->raw_body = h->b.p ? h->b.p : strdup("");
+    h->b.p = NULL;
+    res->status = status;
+    res->content_type = "text/html; charset=utf-8";
+    res->html = true;
+}
+
+const char *fk_console_str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+void fk_console_option(fk_html *h, const char *value, const char *label_key, const char *chosen)
+{
+    fk_html_raw(h, "<option value=\"");
+    fk_html_text(h, value);
+    fk_html_raw(h, chosen && !strcmp(chosen, value) ? "\" selected>" : "\">");
+    fk_html_msg(h, label_key, NULL);
+    fk_html_raw(h, "</option>");
+}
+
+void fk_console_field_row(fk_html *h, const char *label_key, const char *value)
+{
+    if (!value || !*value)
+        return;
+    fk_html_raw(h, "<dt>");
+    fk_html_msg(h, label_key, NULL);
+    fk_html_raw(h, "</dt><dd>");
+    fk_html_text(h, value);
+    fk_html_raw(h, "</dd>");
+}

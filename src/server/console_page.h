@@ -1,0 +1,29 @@
+/* The console's page frame (head, navigation by the role table, who is signed in, the
+ * language switch and sign-out), and what every page uses: its language, redirects, the
+ * CSRF field of its forms, labelled rows and options. Owns nothing beyond a call. */
+#ifndef FK_CONSOLE_PAGE_H
+#define FK_CONSOLE_PAGE_H
+
+#include "html.h"
+#include "request.h"
+
+#include <jansson.h>
+
+/* The language of this request: the session's, else ?lang=, else the browser's. */
+const char *fk_console_lang(const fk_request *req);
+/* A 303 to a path of this hub. */
+void fk_console_redirect(fk_response *res, const char *to);
+/* The hidden field with the session's CSRF token (every form that changes something). */
+void fk_console_csrf_field(fk_html *h, const fk_request *req);
+/* The page's head, header and title (a catalogue key). */
+void fk_console_page_open(fk_html *h, const fk_request *req, const char *title_key);
+/* Ends the page and hands it to the response (a 500 when memory ran out building it). */
+void fk_console_page_close(fk_html *h, fk_response *res, unsigned status);
+/* A member's text, or "" when absent. */
+const char *fk_console_str(json_t *o, const char *key);
+/* An <option>, selected when value is chosen. */
+void fk_console_option(fk_html *h, const char *value, const char *label_key, const char *chosen);
+/* A <dt>label</dt><dd>value</dd> row, left out when value is empty. */
+void fk_console_field_row(fk_html *h, const char *label_key, const char *value);
+
+#endif
