@@ -711,40 +711,50 @@ int fk_alert_campaign_link(fk_db *db, int64_t campaign_id, const char *by, const
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "campaign");
 }
 
+/* Deleted a chunk at a time, each in its own transaction: a large deletion (the first
+ * retention after a long time, or a lowered bound) must not hold the store's write lock
+ * for minutes while ingest, detection and sign-ins wait behind it. */
+enum { RETENTION_CHUNK = 5000 };
+
 int fk_alert_retention(fk_db *db, int64_t now_ms, int64_t max_age_ms, int64_t max_count,
                        int64_t *deleted, fk_err *err)
 {
     *deleted = 0;
     const char *sql[2] = {
-        "DELETE FROM alert WHERE last_ms < ?1 AND state <> 'escalated' AND id NOT IN (SELECT "
-        "campaign_id FROM alert WHERE campaign_id IS NOT NULL)",
-        "DELETE FROM alert WHERE state <> 'escalated' AND id NOT IN (SELECT campaign_id FROM "
-        "alert WHERE campaign_id IS NOT NULL) AND id NOT IN (SELECT id FROM alert ORDER BY id "
-        "DESC LIMIT ?1)"};
+        "DELETE FROM alert WHERE id IN (SELECT id FROM alert WHERE last_ms < ?1 AND state <> "
+        "'escalated' AND id NOT IN (SELECT campaign_id FROM alert WHERE campaign_id IS NOT "
+        "NULL) LIMIT ?2)",
+        "DELETE FROM alert WHERE id IN (SELECT id FROM alert WHERE state <> 'escalated' AND id "
+        "NOT IN (SELECT campaign_id FROM alert WHERE campaign_id IS NOT NULL) AND id NOT IN "
+        "(SELECT id FROM alert ORDER BY id DESC LIMIT ?1) LIMIT ?2)"};
     int64_t arg[2] = {now_ms - max_age_ms, max_count};
-    if (fk_db_begin(db, err) != 0)
-        return -1;
     for (int i = 0; i < 2; i++) {
         if ((i == 0 && max_age_ms <= 0) || (i == 1 && max_count <= 0))
             continue;
-        fk_sql *st;
-        if (prepare(db, &st, sql[i], err) != 0) {
-            fk_db_rollback(db);
-            return -1;
+        for (int64_t changed = RETENTION_CHUNK; changed == RETENTION_CHUNK;) {
+            fk_sql *st;
+            if (fk_db_begin(db, err) != 0)
+                return -1;
+            if (prepare(db, &st, sql[i], err) != 0) {
+                fk_db_rollback(db);
+                return -1;
+            }
+            fk_sql_bind_int64(st, 1, arg[i]);
+            fk_sql_bind_int64(st, 2, RETENTION_CHUNK);
+            int rc = fk_sql_step(st);
+            fk_sql_finalize(st);
+            changed = rc == FK_SQL_DONE ? fk_db_changes(db) : -1;
+            if (rc != FK_SQL_DONE) {
+                fk_db_error(db, err, "alert retention");
+                fk_db_rollback(db);
+                return -1;
+            }
+            if (fk_db_commit(db, err) != 0) {
+                fk_db_rollback(db);
+                return -1;
+            }
+            *deleted += changed;
         }
-        fk_sql_bind_int64(st, 1, arg[i]);
-        int rc = fk_sql_step(st);
-        fk_sql_finalize(st);
-        if (rc != FK_SQL_DONE) {
-            fk_db_error(db, err, "alert retention");
-            fk_db_rollback(db);
-            return -1;
-        }
-        *deleted += fk_db_changes(db);
-    }
-    if (fk_db_commit(db, err) != 0) {
-        fk_db_rollback(db);
-        return -1;
     }
     return 0;
 }
