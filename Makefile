@@ -24,7 +24,9 @@ run: build
 	./$(BUILD)/fukurou demo --hub $(HUB_DIR)
 	@echo
 	@echo "fukurou hub: http://$(LISTEN)/  (TAXII 2.1 at /taxii2/, API at /api/v1/, OpenAPI at /api/v1/openapi.json)"
-	@echo "Log in with an API key from $(HUB_DIR)/demo-credentials.txt, for example:"
+	@echo "The console (English and Japanese) opens at http://$(LISTEN)/ : sign in with an account's"
+	@echo "API key from $(HUB_DIR)/demo-credentials.txt (the 'API key' field)."
+	@echo "Or call the API with a key, for example:"
 	@echo "  curl -H \"Authorization: Bearer \$$(awk '/^analyst/ {print \$$2}' $(HUB_DIR)/demo-credentials.txt)\" http://$(LISTEN)/api/v1/releases"
 	@echo "  curl -u analyst:KEY -H 'Accept: application/taxii+json;version=2.1' http://$(LISTEN)/taxii2/"
 	@echo "The hub streams its members' demo logs into itself: within seconds, see alerts, a campaign"

@@ -558,7 +558,7 @@ static void overview(fk_request *req, fk_response *res)
     json_t *recent = NULL, *campaigns = NULL, *sources = NULL;
     char next[32];
     bool centre = fk_role_is_centre(req->who->role);
-    fk_alert_filter camp = {.engine = "campaign", .min_severity = -1};
+    fk_alert_filter camp = {.engine = "campaign", .min_severity = -1, .centre_own = true};
     fk_page few = {.limit = 5};
     if (fk_hub_alerts_list(req->db, req->who, &fresh, &page, &recent, next, &err) != 0 ||
         (centre &&

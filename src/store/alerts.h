@@ -46,6 +46,7 @@ typedef struct fk_alert_filter {
     int min_severity;           /* -1: any */
     int64_t since_ms, until_ms; /* 0: unbounded; on the alert's last time */
     int64_t only_org_id;        /* > 0: a member's view, restricted to its own */
+    bool centre_own;            /* only the centre's own alerts (campaigns across members) */
 } fk_alert_filter;
 
 /* A page of alerts, newest first: page->after is the id of the last alert of the previous
