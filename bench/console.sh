@@ -67,6 +67,8 @@ for who in ana carol; do
     time_page "$who" /console/alerts
     time_page "$who" "/console/alerts?severity=high&state=new"
     time_page "$who" "/console/alerts?engine=web"
+    time_page "$who" "/console/alerts?engine=sigma"
+    time_page "$who" "/console/alerts?severity=critical"
     time_page "$who" "/console/alerts?after=$mid"
     time_page "$who" "/console/alerts/$mid"
 done

@@ -1,10 +1,12 @@
 #include "sharing.h"
 
+#include "../store/audit.h"
 #include "../store/collections.h"
 #include "../store/reports.h"
 #include "../store/sectors.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool sector_in_db(void *db, const char *code)
@@ -59,5 +61,27 @@ int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *w
     out->withheld_text = rr.withheld_text;
     rr.withheld_text = NULL;
     fk_release_result_free(&rr);
+    return 0;
+}
+
+int fk_hub_releases_read(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
+                         const char *where, json_t **out, fk_err *err)
+{
+    if (fk_release_list(db, who, only_id, page, out, err) != 0)
+        return -1;
+    json_t *ids = json_array();
+    size_t i;
+    json_t *r;
+    json_array_foreach(*out, i, r) json_array_append(ids, json_object_get(r, "id"));
+    json_t *d = json_pack("{so}", "releases", ids);
+    char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
+    json_decref(d);
+    char actor[160];
+    snprintf(actor, sizeof actor, "account:%s", who->account);
+    fk_err aerr;
+    /* the read is answered even when its audit entry cannot be written; the log says so */
+    if (detail && fk_audit_append(db, actor, "release.read", where, detail, &aerr) != 0)
+        fprintf(stderr, "fukurou hub: audit: %s\n", aerr.msg);
+    free(detail);
     return 0;
 }

@@ -25,4 +25,10 @@ typedef struct fk_release_outcome {
 int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *who,
                    int64_t report_id, json_t *decision, fk_release_outcome *out, fk_err *err);
 
+/* The releases addressed to who (the centre: every one): a page of them without their
+ * bundles (only_id 0), or one with its bundle. Every read of released data is audited:
+ * who read which releases, and where (a path). */
+int fk_hub_releases_read(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
+                         const char *where, json_t **out, fk_err *err);
+
 #endif

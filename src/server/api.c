@@ -654,34 +654,15 @@ static void post_release(fk_request *req, fk_response *res)
     res->status = 201;
 }
 
-/* Every read of released data is audited: who read which releases. */
-static void audit_read(fk_request *req, json_t *releases)
-{
-    json_t *ids = json_array();
-    size_t i;
-    json_t *r;
-    json_array_foreach(releases, i, r) json_array_append(ids, json_object_get(r, "id"));
-    json_t *d = json_pack("{so}", "releases", ids);
-    char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
-    json_decref(d);
-    char who[160];
-    fk_err err;
-    if (detail &&
-        fk_audit_append(req->db, actor(req, who), "release.read", req->path, detail, &err) != 0)
-        fprintf(stderr, "fukurou hub: audit: %s\n", err.msg);
-    free(detail);
-}
-
 static void get_releases(fk_request *req, fk_response *res)
 {
     fk_err err;
     fk_page page;
     if (!fk_api_read_page(req, res, &page))
         return;
-    if (fk_release_list(req->db, req->who, 0, &page, &res->body, &err) != 0)
+    if (fk_hub_releases_read(req->db, req->who, 0, &page, req->path, &res->body, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     fk_api_link_next(req, res, res->body, json_array_size(res->body), &page, "id");
-    audit_read(req, res->body);
 }
 
 static void get_release(fk_request *req, fk_response *res)
@@ -691,13 +672,12 @@ static void get_release(fk_request *req, fk_response *res)
     fk_err err;
     if (!parse_id(req->params[0], &id))
         return fk_http_error(res, 404, "Not found", "no release %s", req->params[0]);
-    if (fk_release_list(req->db, req->who, id, NULL, &list, &err) != 0)
+    if (fk_hub_releases_read(req->db, req->who, id, NULL, req->path, &list, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     if (json_array_size(list) == 0) {
         json_decref(list);
         return fk_http_error(res, 404, "Not found", "no release %s for you", req->params[0]);
     }
-    audit_read(req, list);
     res->body = json_incref(json_array_get(list, 0));
     json_decref(list);
 }

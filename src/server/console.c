@@ -13,6 +13,7 @@
 #include "../store/ingest.h"
 #include "../store/reports.h"
 #include "console_page.h"
+#include "console_releases.h"
 #include "console_reports.h"
 #include "html.h"
 #include "http.h"
@@ -656,6 +657,15 @@ static const fk_route routes[] = {
      FK_ROUTE_CONSOLE},
     {"POST", "/console/reports/{}/triage", fk_console_report_triage, FK_ACT_TRIAGE, FK_BODY_FORM, 0,
      FK_ROUTE_CONSOLE},
+    {"POST", "/console/reports/{}/release", fk_console_report_release, FK_ACT_TRIAGE, FK_BODY_FORM,
+     0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/releases", fk_console_releases, FK_ACT_SHARED_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/releases/{}", fk_console_release, FK_ACT_SHARED_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/releases/{}/stix", fk_console_release_stix, FK_ACT_SHARED_READ, FK_BODY_JSON,
+     0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/keys", fk_console_new_key, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
     {NULL, NULL, NULL, 0, FK_BODY_JSON, 0, 0},
 };
 

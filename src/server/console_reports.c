@@ -2,6 +2,7 @@
 #include "console_reports.h"
 
 #include "../hub/reporting.h"
+#include "../hub/sharing.h"
 #include "../intel/report_types.h"
 #include "../intel/severity.h"
 #include "console.h"
@@ -179,6 +180,39 @@ static void triage_form(fk_html *h, const fk_request *req, int64_t id)
     fk_html_raw(h, "</button></form>");
 }
 
+static void release_form(fk_html *h, const fk_request *req, int64_t id)
+{
+    static const char *const tiers[] = {"immediate", "advisory", "general"};
+    fk_html_raw(h, "<h2>");
+    fk_html_msg(h, "release_form.title", NULL);
+    fk_html_raw(h, "</h2><form method=\"post\" class=\"stacked\" action=\"/console/reports/");
+    fk_html_int(h, id);
+    fk_html_raw(h, "/release\">");
+    fk_console_csrf_field(h, req);
+    fk_html_raw(h, "<label>");
+    fk_html_msg(h, "releases.tier", NULL);
+    fk_html_raw(h, " <select name=\"tier\">");
+    for (size_t i = 0; i < 3; i++) {
+        char key[48];
+        snprintf(key, sizeof key, "tier.%s", tiers[i]);
+        fk_console_option(h, tiers[i], key, "advisory");
+    }
+    fk_html_raw(h, "</select></label><label class=\"check\"><input type=\"checkbox\" "
+                   "name=\"all_members\" value=\"true\"> ");
+    fk_html_msg(h, "release_form.all_members", NULL);
+    fk_html_raw(h, "</label><label>");
+    fk_html_msg(h, "release_form.sectors", NULL);
+    fk_html_raw(h, " <input name=\"sectors\" placeholder=\"electricity, finance\"></label>"
+                   "<label class=\"check\"><input type=\"checkbox\" name=\"public\" "
+                   "value=\"true\"> ");
+    fk_html_msg(h, "release_form.public", NULL);
+    fk_html_raw(h, "</label><p class=\"hint\">");
+    fk_html_msg(h, "release_form.hint", NULL);
+    fk_html_raw(h, "</p><button>");
+    fk_html_msg(h, "release_form.submit", NULL);
+    fk_html_raw(h, "</button></form>");
+}
+
 void fk_console_report(fk_request *req, fk_response *res)
 {
     int64_t id;
@@ -260,6 +294,9 @@ void fk_console_report(fk_request *req, fk_response *res)
         (!strcmp(fk_console_str(r, "status"), "new") ||
          !strcmp(fk_console_str(r, "status"), "triaged")))
         triage_form(&h, req, id);
+    if (fk_access_allows(FK_ACT_TRIAGE, req->who->role) &&
+        !strcmp(fk_console_str(r, "status"), "triaged"))
+        release_form(&h, req, id);
     json_decref(r);
     fk_console_page_close(&h, res, 200);
 }
@@ -526,4 +563,76 @@ void fk_console_report_post(fk_request *req, fk_response *res)
     char to[64];
     snprintf(to, sizeof to, "/console/reports/%lld", (long long)id);
     fk_console_redirect(res, to);
+}
+
+/* "electricity, finance" as a list of sector codes. */
+static json_t *sector_list(const char *text)
+{
+    json_t *out = json_array();
+    for (const char *p = text; out && *p;) {
+        p += strspn(p, " ,\t");
+        size_t n = strcspn(p, " ,\t");
+        if (n)
+            json_array_append_new(out, json_stringn(p, n));
+        p += n;
+    }
+    return out;
+}
+
+void fk_console_report_release(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!report_id(req, res, &id))
+        return;
+    json_t *sectors = sector_list(fk_form_field(req->body, "sectors"));
+    json_t *decision =
+        json_pack("{sss{sosbsb}}", "tier", fk_form_field(req->body, "tier"), "audience", "sectors",
+                  sectors, "all_members", !strcmp(fk_form_field(req->body, "all_members"), "true"),
+                  "public", !strcmp(fk_form_field(req->body, "public"), "true"));
+    fk_release_outcome out = {0};
+    fk_err err = {0};
+    int rc = decision ? fk_hub_release(req->db, req->policy, req->who, id, decision, &out, &err)
+                      : (err.code = FK_ERR_NOMEM, -1);
+    json_decref(decision);
+    if (rc != 0)
+        return storage_fail(req, res, &err);
+    if (out.status != FK_RELEASE_OK) {
+        json_decref(out.withheld_text);
+        return fail(req, res, out.status == FK_RELEASE_REFUSED ? 409 : 400, err.msg);
+    }
+    fk_html h = {.lang = fk_console_lang(req)};
+    fk_console_page_open(&h, req, "released.title");
+    char num[24], withheld[24], left[24], colls[24];
+    snprintf(num, sizeof num, "%lld", (long long)out.release_id);
+    snprintf(withheld, sizeof withheld, "%zu", out.withheld);
+    snprintf(left, sizeof left, "%zu", out.not_selected);
+    snprintf(colls, sizeof colls, "%zu", out.collections);
+    fk_html_raw(&h, "<p>");
+    fk_html_msg(&h, "released.summary", "release", num, "collections", colls, NULL);
+    fk_html_raw(&h, "</p><p>");
+    fk_html_msg(&h, "released.withheld", "withheld", withheld, "left_out", left, NULL);
+    fk_html_raw(&h, "</p>");
+    if (json_array_size(out.withheld_text)) {
+        fk_html_raw(&h, "<h2>");
+        fk_html_msg(&h, "released.removed_text", NULL);
+        fk_html_raw(&h, "</h2><ul>");
+        size_t i;
+        json_t *w;
+        json_array_foreach(out.withheld_text, i, w)
+        {
+            fk_html_raw(&h, "<li>");
+            fk_html_text(&h, fk_console_str(w, "field"));
+            fk_html_raw(&h, ": ");
+            fk_html_text(&h, fk_console_str(w, "reason"));
+            fk_html_raw(&h, "</li>");
+        }
+        fk_html_raw(&h, "</ul>");
+    }
+    json_decref(out.withheld_text);
+    fk_html_raw(&h, "<p><a href=\"/console/releases/");
+    fk_html_text(&h, num);
+    fk_html_raw(&h, "\">");
+    fk_html_msg(&h, "released.open", NULL);
+    fk_html_raw(&h, "</a></p>");
+    fk_console_page_close(&h, res, 201);
 }

@@ -14,5 +14,8 @@ void fk_console_report(fk_request *req, fk_response *res);
 void fk_console_report_new(fk_request *req, fk_response *res);
 void fk_console_report_post(fk_request *req, fk_response *res);
 void fk_console_report_triage(fk_request *req, fk_response *res);
+/* The centre releases a triaged report (tier, audience); the page then says what the
+ * anonymisation withheld. */
+void fk_console_report_release(fk_request *req, fk_response *res);
 
 #endif

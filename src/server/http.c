@@ -72,7 +72,7 @@ typedef struct conn_state {
     bool has_session;
     fk_session session;
     char token[65];
-    char location[600], set_cookie[300];
+    char location[600], set_cookie[300], disposition[120];
     bool html;
     struct conn_state *next; /* in a pool's queue */
 } conn_state;
@@ -225,6 +225,7 @@ static void render(conn_state *st, fk_response *res)
     st->content_type = res->content_type;
     memcpy(st->location, res->location, sizeof st->location);
     memcpy(st->set_cookie, res->set_cookie, sizeof st->set_cookie);
+    memcpy(st->disposition, res->disposition, sizeof st->disposition);
     st->html = res->html;
     memcpy(st->added_first, res->added_first, sizeof st->added_first);
     memcpy(st->added_last, res->added_last, sizeof st->added_last);
@@ -312,6 +313,8 @@ static enum MHD_Result send_answer(fk_server *s, struct MHD_Connection *c, conn_
         MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, st->location);
     if (st->set_cookie[0])
         MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, st->set_cookie);
+    if (st->disposition[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, st->disposition);
     for (size_t i = 0; st->html && fk_console_headers[i][0]; i++)
         MHD_add_response_header(r, fk_console_headers[i][0], fk_console_headers[i][1]);
     log_request(s, st);

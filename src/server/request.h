@@ -49,6 +49,7 @@ typedef struct fk_response {
     char location[600];   /* a Location header (a redirect), when set */
     char set_cookie[300]; /* a Set-Cookie header, when set */
     bool html;            /* an HTML page: sent with the console's security headers */
+    char disposition[120]; /* a Content-Disposition header (a download), when set */
 } fk_response;
 
 /* Sets an error response with a JSON body {"title", "http_status", "description"}. */

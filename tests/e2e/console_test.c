@@ -321,4 +321,33 @@ Test(console, a_member_reports_and_the_centre_triages)
     cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/reports/1", NULL), 200);
     cr_assert_not_null(strstr(r.out, "\"status\":\"triaged\""), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"society\":\"wide\""), "%s", r.out);
+    /* released to the electricity sector: PowerCo reads it, the bank does not */
+    snprintf(form, sizeof form, "csrf=%s&tier=advisory&sectors=electricity", csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/reports/1/release", form, NULL), 201, "%s",
+                 r.out);
+    cr_assert_not_null(strstr(r.out, "/console/releases/1"), "%s", r.out);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/releases", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "/console/releases/1\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "/taxii2/"), "how to connect a TAXII client: %s", r.out);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/releases/1", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "203.0.113.7"), "the indicator: %s", r.out);
+    cr_assert_null(strstr(strstr(r.out, "<main>"), "PowerCo"), "the provider is not named: %s",
+                   r.out);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/releases/1/stix", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"type\":\"bundle\""), "%s", r.out);
+    char h2[200];
+    header_of("Content-Disposition", h2, sizeof h2);
+    cr_assert_not_null(strstr(h2, "attachment"), "%s", h2);
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/releases", NULL, NULL), 200);
+    cr_assert_null(strstr(r.out, "/console/releases/1\""), "not the bank's: %s", r.out);
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/releases/1", NULL, NULL), 404);
+    /* a key of carol's own for her TAXII client, shown once */
+    csrf_of("carol", csrf);
+    snprintf(form, sizeof form, "csrf=%s", csrf);
+    cr_assert_eq(browse(&r, "carol", "POST", "/console/keys", form, NULL), 201, "%s", r.out);
+    const char *key = strstr(r.out, "fk_");
+    cr_assert_not_null(key, "%s", r.out);
+    char token[96];
+    snprintf(token, sizeof token, "%.*s", (int)strspn(key, "fk_0123456789abcdef"), key);
+    cr_assert_eq(call(&r, token, "GET", "/api/v1/releases", NULL), 200, "the new key works");
 }

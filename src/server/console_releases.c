@@ -1,0 +1,251 @@
+/* The console's release pages (see console_releases.h). */
+#include "console_releases.h"
+
+#include "../hub/sharing.h"
+#include "../intel/report_types.h"
+#include "../store/collections.h"
+#include "console.h"
+#include "console_page.h"
+#include "i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { RELEASES_PER_PAGE = 50 };
+
+static void fail(fk_request *req, fk_response *res, unsigned status, const char *what)
+{
+    fk_http_error(res, status, status == 404 ? "Not found" : "Bad request", "%s", what);
+    fk_console_error_page(res, fk_console_lang(req));
+}
+
+static void storage_fail(fk_request *req, fk_response *res, const fk_err *err)
+{
+    fk_http_storage_error(res, err);
+    fk_console_error_page(res, fk_console_lang(req));
+}
+
+static const char *type_name(const fk_html *h, const char *code)
+{
+    const fk_report_type *t = fk_report_type_find(code);
+    return !t ? code : !strcmp(h->lang, "ja") ? t->name_ja : t->name_en;
+}
+
+/* How a TAXII client reads what is released to this member: the hub's address as the
+ * browser reached it, the collections this account may read, and a key of its own. */
+static void taxii_help(fk_html *h, fk_request *req)
+{
+    const char *host = fk_http_header(req, "Host");
+    json_t *colls = NULL;
+    fk_err err;
+    fk_html_raw(h, "<section class=\"taxii\"><h2>");
+    fk_html_msg(h, "releases.taxii_title", NULL);
+    fk_html_raw(h, "</h2><p>");
+    fk_html_msg(h, "releases.taxii_intro", NULL);
+    fk_html_raw(h, "</p><dl class=\"alert\"><dt>");
+    fk_html_msg(h, "releases.taxii_discovery", NULL);
+    fk_html_raw(h, "</dt><dd><code>");
+    fk_html_text(h, req->tls ? "https://" : "http://");
+    fk_html_text(h, host ? host : "HUB");
+    fk_html_raw(h, "/taxii2/</code></dd>");
+    if (fk_collection_list(req->db, req->who, NULL, &colls, &err) == 0) {
+        size_t i;
+        json_t *c;
+        json_array_foreach(colls, i, c)
+        {
+            if (!json_is_true(json_object_get(c, "can_read")))
+                continue;
+            fk_html_raw(h, "<dt>");
+            fk_html_text(h, fk_console_str(c, "title"));
+            fk_html_raw(h, "</dt><dd><code>");
+            fk_html_text(h, req->tls ? "https://" : "http://");
+            fk_html_text(h, host ? host : "HUB");
+            fk_html_raw(h, "/taxii2/fukurou/collections/");
+            fk_html_text(h, fk_console_str(c, "id"));
+            fk_html_raw(h, "/</code></dd>");
+        }
+    }
+    json_decref(colls);
+    fk_html_raw(h, "</dl><form method=\"post\" action=\"/console/keys\">");
+    fk_console_csrf_field(h, req);
+    fk_html_raw(h, "<button>");
+    fk_html_msg(h, "releases.new_key", NULL);
+    fk_html_raw(h, "</button></form></section>");
+}
+
+void fk_console_releases(fk_request *req, fk_response *res)
+{
+    const char *after = fk_http_query(req, "after");
+    if (after && (!*after || strspn(after, "0123456789") != strlen(after) || strlen(after) > 18))
+        after = NULL;
+    fk_page page = {.after = after, .limit = RELEASES_PER_PAGE};
+    json_t *list;
+    fk_err err;
+    if (fk_hub_releases_read(req->db, req->who, 0, &page, req->path, &list, &err) != 0)
+        return storage_fail(req, res, &err);
+    fk_html h = {.lang = fk_console_lang(req)};
+    fk_console_page_open(&h, req, "releases.title");
+    fk_html_raw(&h, "<table><thead><tr><th>#</th><th>");
+    fk_html_msg(&h, "releases.released_at", NULL);
+    fk_html_raw(&h, "</th><th>");
+    fk_html_msg(&h, "reports.type", NULL);
+    fk_html_raw(&h, "</th><th>");
+    fk_html_msg(&h, "releases.tier", NULL);
+    fk_html_raw(&h, "</th><th>");
+    fk_html_msg(&h, "releases.deadline", NULL);
+    fk_html_raw(&h, "</th></tr></thead><tbody>");
+    size_t i;
+    json_t *r;
+    json_int_t last = 0;
+    json_array_foreach(list, i, r)
+    {
+        last = json_integer_value(json_object_get(r, "id"));
+        fk_html_raw(&h, "<tr><td class=\"num\"><a href=\"/console/releases/");
+        fk_html_int(&h, last);
+        fk_html_raw(&h, "\">");
+        fk_html_int(&h, last);
+        fk_html_raw(&h, "</a></td><td>");
+        fk_html_time_text(&h, fk_console_str(r, "released_at"));
+        fk_html_raw(&h, "</td><td>");
+        fk_html_text(&h, type_name(&h, fk_console_str(r, "report_type")));
+        fk_html_raw(&h, "</td><td>");
+        char key[48];
+        snprintf(key, sizeof key, "tier.%s", fk_console_str(r, "tier"));
+        fk_html_msg(&h, key, NULL);
+        fk_html_raw(&h, "</td><td>");
+        fk_html_time_text(&h, fk_console_str(r, "deadline"));
+        fk_html_raw(&h, "</td></tr>");
+    }
+    fk_html_raw(&h, "</tbody></table>");
+    if (!json_array_size(list)) {
+        fk_html_raw(&h, "<p class=\"empty\">");
+        fk_html_msg(&h, "releases.none", NULL);
+        fk_html_raw(&h, "</p>");
+    }
+    if (json_array_size(list) == RELEASES_PER_PAGE) {
+        fk_html_raw(&h, "<p class=\"pager\"><a href=\"/console/releases?after=");
+        fk_html_int(&h, last);
+        fk_html_raw(&h, "\">");
+        fk_html_msg(&h, "pager.next", NULL);
+        fk_html_raw(&h, "</a></p>");
+    }
+    json_decref(list);
+    taxii_help(&h, req);
+    fk_console_page_close(&h, res, 200);
+}
+
+/* One release the caller may read, with its bundle; NULL with res set when it may not. */
+static json_t *one_release(fk_request *req, fk_response *res, int64_t *id)
+{
+    char *end;
+    long long v = strtoll(req->params[0], &end, 10);
+    if (*end || v <= 0) {
+        fail(req, res, 404, "no such release");
+        return NULL;
+    }
+    json_t *list;
+    fk_err err;
+    if (fk_hub_releases_read(req->db, req->who, v, NULL, req->path, &list, &err) != 0) {
+        storage_fail(req, res, &err);
+        return NULL;
+    }
+    json_t *r = json_incref(json_array_get(list, 0));
+    json_decref(list);
+    if (!r)
+        fail(req, res, 404, "no release with this number for you");
+    *id = v;
+    return r;
+}
+
+void fk_console_release(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    json_t *r = one_release(req, res, &id);
+    if (!r)
+        return;
+    json_t *objects = json_object_get(json_object_get(r, "bundle"), "objects");
+    json_t *report = NULL;
+    size_t i;
+    json_t *o;
+    json_array_foreach(objects, i, o) if (!strcmp(fk_console_str(o, "type"), "report")) report = o;
+    fk_html h = {.lang = fk_console_lang(req)};
+    fk_console_page_open(&h, req, "release.title");
+    fk_html_raw(&h, "<h2>");
+    fk_html_text(&h, fk_console_str(report, "name"));
+    fk_html_raw(&h, "</h2><dl class=\"alert\">");
+    fk_console_field_row(&h, "reports.type", type_name(&h, fk_console_str(r, "report_type")));
+    char key[48];
+    snprintf(key, sizeof key, "tier.%s", fk_console_str(r, "tier"));
+    fk_console_field_row(&h, "releases.tier", fk_i18n(h.lang, key));
+    fk_html_raw(&h, "<dt>");
+    fk_html_msg(&h, "releases.released_at", NULL);
+    fk_html_raw(&h, "</dt><dd>");
+    fk_html_time_text(&h, fk_console_str(r, "released_at"));
+    fk_html_raw(&h, "</dd><dt>");
+    fk_html_msg(&h, "releases.deadline", NULL);
+    fk_html_raw(&h, "</dt><dd>");
+    fk_html_time_text(&h, fk_console_str(r, "deadline"));
+    fk_html_raw(&h, "</dd>");
+    fk_console_field_row(&h, "report.description", fk_console_str(report, "description"));
+    fk_html_raw(&h, "<dt>");
+    fk_html_msg(&h, "report.indicators", NULL);
+    fk_html_raw(&h, "</dt><dd><ul class=\"values\">");
+    json_array_foreach(objects, i, o)
+    {
+        if (strcmp(fk_console_str(o, "type"), "indicator"))
+            continue;
+        fk_html_raw(&h, "<li>");
+        fk_html_text(&h, fk_console_str(o, "pattern"));
+        fk_html_raw(&h, "</li>");
+    }
+    fk_html_raw(&h, "</ul></dd></dl><p><a class=\"button\" href=\"/console/releases/");
+    fk_html_int(&h, id);
+    fk_html_raw(&h, "/stix\" download>");
+    fk_html_msg(&h, "release.download", NULL);
+    fk_html_raw(&h, "</a></p>");
+    json_decref(r);
+    fk_console_page_close(&h, res, 200);
+}
+
+void fk_console_release_stix(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    json_t *r = one_release(req, res, &id);
+    if (!r)
+        return;
+    res->raw_body = json_dumps(json_object_get(r, "bundle"), JSON_COMPACT);
+    json_decref(r);
+    if (!res->raw_body)
+        return fk_http_error(res, 500, "Internal error", "out of memory");
+    res->content_type = "application/stix+json;version=2.1";
+    snprintf(res->disposition, sizeof res->disposition,
+             "attachment; filename=\"fukurou-release-%lld.json\"", (long long)id);
+}
+
+/* A key of the signed-in account's own for a TAXII client: shown once, as the API's. */
+void fk_console_new_key(fk_request *req, fk_response *res)
+{
+    char id[32], token[96], actor[160];
+    fk_err err;
+    snprintf(actor, sizeof actor, "account:%s", req->who->account);
+    if (fk_apikey_create(req->db, actor, req->who->account, "TAXII client (console)", FK_PERM_API,
+                         id, token, &err) != 0) {
+        if (err.code == FK_ERR_STORAGE || err.code == FK_ERR_BUSY)
+            return storage_fail(req, res, &err);
+        return fail(req, res, 409, err.msg);
+    }
+    fk_html h = {.lang = fk_console_lang(req)};
+    fk_console_page_open(&h, req, "key.title");
+    fk_html_raw(&h, "<p>");
+    fk_html_msg(&h, "key.shown_once", NULL);
+    fk_html_raw(&h, "</p><p><code class=\"secret\">");
+    fk_html_text(&h, token);
+    fk_html_raw(&h, "</code></p><p>");
+    fk_html_msg(&h, "key.how", NULL);
+    fk_html_raw(&h, "</p><p><a href=\"/console/releases\">");
+    fk_html_msg(&h, "key.back", NULL);
+    fk_html_raw(&h, "</a></p>");
+    memset(token, 0, sizeof token);
+    fk_console_page_close(&h, res, 201);
+}
