@@ -568,6 +568,7 @@ int fk_alert_list(fk_db *db, const fk_alert_filter *f, const fk_page *page, json
     COND(f->until_ms, "a.last_ms <= ?%d", .num = f->until_ms)
     COND(f->only_org_id > 0, "a.org_id = ?%d", .num = f->only_org_id)
     COND(page && page->after, "a.id < ?%d", .num = strtoll(page->after, NULL, 10))
+    COND(f->min_id > 0, "a.id >= ?%d", .num = f->min_id)
 #undef COND
     if (f->centre_own)
         len += snprintf(sql + len, sizeof sql - (size_t)len, " AND a.org_id IS NULL");
@@ -610,6 +611,19 @@ int fk_alert_list(fk_db *db, const fk_alert_filter *f, const fk_page *page, json
     }
     *out = arr;
     return 0;
+}
+
+int fk_alert_newest_id(fk_db *db, int64_t *id, fk_err *err)
+{
+    fk_sql *st;
+    *id = 0;
+    if (prepare(db, &st, "SELECT max(id) FROM alert", err) != 0)
+        return -1;
+    int rc = fk_sql_step(st);
+    if (rc == FK_SQL_ROW && fk_sql_column_type(st, 0) != FK_SQL_NULL)
+        *id = fk_sql_column_int64(st, 0);
+    fk_sql_finalize(st);
+    return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "alerts");
 }
 
 int fk_alert_get(fk_db *db, int64_t id, int64_t only_org_id, json_t **out, fk_err *err)

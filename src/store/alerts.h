@@ -47,12 +47,15 @@ typedef struct fk_alert_filter {
     int64_t since_ms, until_ms; /* 0: unbounded; on the alert's last time */
     int64_t only_org_id;        /* > 0: a member's view, restricted to its own */
     bool centre_own;            /* only the centre's own alerts (campaigns across members) */
+    int64_t min_id;             /* > 0: alerts from this id up (a window of the key) */
 } fk_alert_filter;
 
 /* A page of alerts, newest first: page->after is the id of the last alert of the previous
  * page. *next (when more remain) is the key of the next page, or "" at the end. */
 int fk_alert_list(fk_db *db, const fk_alert_filter *f, const fk_page *page, json_t **out,
                   char next[32], fk_err *err);
+/* The newest alert's id (0 when there is none). */
+int fk_alert_newest_id(fk_db *db, int64_t *id, fk_err *err);
 /* One alert; 1 when there is no such alert in the caller's view (only_org_id). */
 int fk_alert_get(fk_db *db, int64_t id, int64_t only_org_id, json_t **out, fk_err *err);
 bool fk_alert_state_valid(const char *state);
