@@ -191,6 +191,70 @@ await journey("centre_sees_whose_alert_in_japanese_after_switching", async (page
   return "switched to Japanese; the centre sees the organisation";
 });
 
+await journey("report_triage_release_and_who_reads_it", async (page) => {
+  // a member reports an incident through its form
+  await signIn(page, "carol");
+  await page.goto(`${base}/console/reports/new`);
+  await shot(page, "report-types-en");
+  await Promise.all([page.waitForNavigation(), page.click("a[href$='type=incident']")]);
+  await page.type("input[name=title]", "Phishing wave <b>against</b> the control centre");
+  await page.type("textarea[name=description]", "Mails with a fake VPN login page.");
+  await page.type("input[name='f.occurred_at']", "2026-12-01T09:00:00+09:00");
+  await page.select("select[name='f.state']", "ongoing");
+  await page.type("textarea[name=indicators]", "198.51.100.23\nvpn-login.evil.example");
+  await page.select("select[name=tlp]", "GREEN");
+  await page.select("select[name=consent]", "sector");
+  await shot(page, "report-form-en");
+  await Promise.all([page.waitForNavigation(), page.click("form.stacked button")]);
+  check(/\/console\/reports\/\d+$/.test(page.url()), "the report's page: " + page.url());
+  return "an incident reported through its form: " + page.url().replace(base, "");
+});
+
+await journey("the_centre_triages_and_releases_in_japanese", async (page) => {
+  await page.setExtraHTTPHeaders({ "Accept-Language": "ja" });
+  await page.goto(`${base}/console/sign-in`);
+  await page.type("input[name=account]", "ana");
+  await page.type("input[name=password]", PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click("form.signin button")]);
+  await page.goto(`${base}/console/reports`);
+  await shot(page, "reports-centre-ja");
+  const href = await page.$eval("table.reports a", (a) => a.getAttribute("href"));
+  await page.goto(base + href);
+  await page.select("select[name=severity]", "3");
+  await page.type("textarea[name=society]", "重要インフラの制御部門が標的");
+  await page.type("textarea[name=systems]", "VPN の認証情報が漏れるおそれ");
+  await shot(page, "triage-ja");
+  await Promise.all([page.waitForNavigation(), page.click("form[action$='/triage'] button")]);
+  await page.type("input[name=sectors]", "electricity");
+  await shot(page, "release-form-ja");
+  await Promise.all([page.waitForNavigation(), page.click("form[action$='/release'] button")]);
+  const body = await text(page);
+  check(body.includes("公開しました"), "released: " + body.slice(0, 300));
+  await shot(page, "released-ja");
+  return "triaged at level 3 and released to the electricity sector";
+});
+
+await journey("the_audience_reads_the_release_and_another_member_does_not", async (page) => {
+  await signIn(page, "carol");
+  await page.goto(`${base}/console/releases`);
+  const links = await page.$$eval("table a", (as) => as.map((a) => a.getAttribute("href")));
+  check(links.length === 1, `one release for the electricity sector, not ${links.length}`);
+  await page.goto(base + links[0]);
+  const body = await text(page);
+  check(body.includes("198.51.100.23"), "the indicator is in the release");
+  const main = await page.$eval("main", (m) => m.innerText);
+  check(!main.includes("PowerCo"), "the provider is not named in the release");
+  await shot(page, "release-en");
+  const bob = await browser.createBrowserContext();
+  const other = await bob.newPage();
+  await signIn(other, "bob");
+  await other.goto(`${base}/console/releases`);
+  const none = await other.$$eval("table a", (as) => as.length);
+  await bob.close();
+  check(none === 0, "the bank sees no release");
+  return "PowerCo reads the release; the bank sees none";
+});
+
 await browser.close();
 server.kill("SIGTERM");
 await new Promise((r) => server.on("exit", r));
