@@ -307,7 +307,7 @@ static void alert_rows(fk_html *h, const fk_request *req, json_t *list)
     }
 }
 
-enum { ALERTS_PER_PAGE = 50, SEARCH_WINDOW = 100000, SEARCH_WINDOWS = 2 };
+enum { ALERTS_PER_PAGE = 50, SEARCH_WINDOW = 50000, SEARCH_WINDOWS = 2 };
 
 static void alerts_page(fk_request *req, fk_response *res)
 {
