@@ -199,7 +199,7 @@ static void sign_in_post(fk_request *req, fk_response *res)
         rc = fk_authenticate_password(req->db, account, password, &who, NULL, &err);
     }
     if (rc < 0)
-        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+        return fk_console_storage_fail(req, res, &err);
     fk_server_signin_done(req->server, limited, req->addr, rc == 0);
     if (rc != 0)
         return sign_in_form(req, res, lang, "signin.refused", account, 401);
@@ -207,7 +207,7 @@ static void sign_in_post(fk_request *req, fk_response *res)
     fk_session s;
     int64_t ttl = fk_server_session_ttl(req->server);
     if (fk_session_create(req->db, &who, lang, now_ms(), ttl, token, &s, &err) != 0)
-        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+        return fk_console_storage_fail(req, res, &err);
     snprintf(res->set_cookie, sizeof res->set_cookie,
              "fk_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", token,
              (long long)(ttl / 1000), req->tls ? "; Secure" : "");
@@ -219,7 +219,7 @@ static void sign_out(fk_request *req, fk_response *res)
 {
     fk_err err;
     if (fk_session_end(req->db, req->session_token, now_ms(), &err) != 0)
-        return fk_http_storage_error(res, &err), fk_console_error_page(res, fk_console_lang(req));
+        return fk_console_storage_fail(req, res, &err);
     snprintf(res->set_cookie, sizeof res->set_cookie,
              "fk_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
              req->tls ? "; Secure" : "");
@@ -235,7 +235,7 @@ static void set_language(fk_request *req, fk_response *res)
         return fk_console_error_page(res, fk_console_lang(req));
     }
     if (fk_session_set_lang(req->db, req->session_token, lang, &err) < 0)
-        return fk_http_storage_error(res, &err), fk_console_error_page(res, fk_console_lang(req));
+        return fk_console_storage_fail(req, res, &err);
     const char *back = fk_http_header(req, "Referer");
     const char *path = back ? strstr(back, "/console") : NULL;
     fk_console_redirect(res, safe_next(path));
@@ -249,23 +249,11 @@ static const char *const states[] = {"new", "acknowledged", "false-positive", "e
 static void alert_rows(fk_html *h, const fk_request *req, json_t *list)
 {
     bool centre = fk_role_is_centre(req->who->role);
-    fk_html_raw(h, "<table class=\"alerts\"><thead><tr><th>");
-    fk_html_msg(h, "alerts.last_seen", NULL);
-    fk_html_raw(h, "</th><th>");
-    fk_html_msg(h, "alerts.severity", NULL);
-    if (centre) {
-        fk_html_raw(h, "</th><th>");
-        fk_html_msg(h, "alerts.organisation", NULL);
-    }
-    fk_html_raw(h, "</th><th>");
-    fk_html_msg(h, "alerts.engine", NULL);
-    fk_html_raw(h, "</th><th>");
-    fk_html_msg(h, "alerts.what", NULL);
-    fk_html_raw(h, "</th><th>");
-    fk_html_msg(h, "alerts.count", NULL);
-    fk_html_raw(h, "</th><th>");
-    fk_html_msg(h, "alerts.state", NULL);
-    fk_html_raw(h, "</th></tr></thead><tbody>");
+    const char *const head[] = {
+        "alerts.last_seen", "alerts.severity", centre ? "alerts.organisation" : NULL,
+        "alerts.engine",    "alerts.what",     "alerts.count",
+        "alerts.state"};
+    fk_console_table_head(h, "alerts", head, sizeof head / sizeof head[0]);
     size_t i;
     json_t *a;
     json_array_foreach(list, i, a)
@@ -300,11 +288,7 @@ static void alert_rows(fk_html *h, const fk_request *req, json_t *list)
         fk_html_raw(h, "</td></tr>");
     }
     fk_html_raw(h, "</tbody></table>");
-    if (!json_array_size(list)) {
-        fk_html_raw(h, "<p class=\"empty\">");
-        fk_html_msg(h, "alerts.none", NULL);
-        fk_html_raw(h, "</p>");
-    }
+    fk_console_empty(h, json_array_size(list), "alerts.none");
 }
 
 enum { ALERTS_PER_PAGE = 50, SEARCH_WINDOW = 50000, SEARCH_WINDOWS = 2 };
@@ -323,9 +307,7 @@ static void alerts_page(fk_request *req, fk_response *res)
     fk_severity s;
     if (sev && fk_severity_parse(sev, &s))
         f.min_severity = (int)s;
-    const char *after = fk_http_query(req, "after");
-    if (after && (!*after || strspn(after, "0123456789") != strlen(after) || strlen(after) > 18))
-        after = NULL;
+    const char *after = fk_console_after(req);
     /* Searched a window of the key at a time, newest first: a filter that matches few
      * alerts (engine=sigma where there are none) would otherwise read every alert of
      * the store for one page (316 ms at a million). When the windows searched did not
@@ -336,7 +318,7 @@ static void alerts_page(fk_request *req, fk_response *res)
     int64_t newest = 0, hi = after ? strtoll(after, NULL, 10) : 0;
     if (!list || (!hi && fk_alert_newest_id(req->db, &newest, &err) != 0)) {
         json_decref(list);
-        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+        return fk_console_storage_fail(req, res, &err);
     }
     if (!hi)
         hi = newest + 1;
@@ -348,7 +330,7 @@ static void alerts_page(fk_request *req, fk_response *res)
         json_t *part;
         if (fk_hub_alerts_list(req->db, req->who, &f, &page, &part, next, &err) != 0) {
             json_decref(list);
-            return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+            return fk_console_storage_fail(req, res, &err);
         }
         json_array_extend(list, part);
         json_decref(part);
@@ -452,7 +434,7 @@ static void alert_page(fk_request *req, fk_response *res)
     fk_err err;
     int rc = fk_hub_alert_get(req->db, req->who, id, &a, &err);
     if (rc < 0)
-        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+        return fk_console_storage_fail(req, res, &err);
     if (rc > 0) {
         fk_http_error(res, 404, "Not found", "no alert %lld of yours", (long long)id);
         return fk_console_error_page(res, lang);
@@ -537,7 +519,7 @@ static void alert_state(fk_request *req, fk_response *res)
     fk_err err;
     int rc = fk_hub_alert_set_state(req->db, req->who, id, state, *note ? note : NULL, &err);
     if (rc < 0)
-        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+        return fk_console_storage_fail(req, res, &err);
     if (rc > 0) {
         fk_http_error(res, 404, "Not found", "no alert %lld of yours", (long long)id);
         return fk_console_error_page(res, lang);
@@ -589,7 +571,7 @@ static void overview(fk_request *req, fk_response *res)
     /* the newest SEARCH_WINDOW alerts are searched for new ones: bounded as the list is */
     int64_t newest = 0;
     if (fk_alert_newest_id(req->db, &newest, &err) != 0)
-        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+        return fk_console_storage_fail(req, res, &err);
     fk_alert_filter fresh = {.state = "new",
                              .min_severity = -1,
                              .min_id = newest > SEARCH_WINDOW ? newest - SEARCH_WINDOW : 0};
@@ -605,7 +587,7 @@ static void overview(fk_request *req, fk_response *res)
         fk_sources_list(req->db, centre ? NULL : req->who->org, &sources, &err) != 0) {
         json_decref(recent);
         json_decref(campaigns);
-        return fk_http_storage_error(res, &err), fk_console_error_page(res, lang);
+        return fk_console_storage_fail(req, res, &err);
     }
     fk_html h = {.lang = lang};
     fk_console_page_open(&h, req, "overview.title");
@@ -625,19 +607,10 @@ static void overview(fk_request *req, fk_response *res)
     }
     fk_html_raw(&h, "<section><h2>");
     fk_html_msg(&h, "overview.sources", NULL);
-    fk_html_raw(&h, "</h2><table><thead><tr>");
-    if (centre) {
-        fk_html_raw(&h, "<th>");
-        fk_html_msg(&h, "alerts.organisation", NULL);
-        fk_html_raw(&h, "</th>");
-    }
-    fk_html_raw(&h, "<th>");
-    fk_html_msg(&h, "sources.source", NULL);
-    fk_html_raw(&h, "</th><th>");
-    fk_html_msg(&h, "sources.last_seen", NULL);
-    fk_html_raw(&h, "</th><th>");
-    fk_html_msg(&h, "sources.lag", NULL);
-    fk_html_raw(&h, "</th></tr></thead><tbody>");
+    fk_html_raw(&h, "</h2>");
+    const char *const head[] = {centre ? "alerts.organisation" : NULL, "sources.source",
+                                "sources.last_seen", "sources.lag"};
+    fk_console_table_head(&h, NULL, head, sizeof head / sizeof head[0]);
     size_t i;
     json_t *s;
     json_array_foreach(sources, i, s)

@@ -2,6 +2,8 @@
 #include "console_page.h"
 
 #include "../hub/access.h"
+#include "../intel/report_types.h"
+#include "console.h"
 #include "i18n.h"
 
 #include <stdio.h>
@@ -132,4 +134,77 @@ void fk_console_field_row(fk_html *h, const char *label_key, const char *value)
     fk_html_raw(h, "</dt><dd>");
     fk_html_text(h, value);
     fk_html_raw(h, "</dd>");
+}
+
+void fk_console_fail(fk_request *req, fk_response *res, unsigned status, const char *what)
+{
+    fk_http_error(res, status,
+                  status == 404   ? "Not found"
+                  : status == 403 ? "Forbidden"
+                  : status == 409 ? "Refused"
+                                  : "Bad request",
+                  "%s", what);
+    fk_console_error_page(res, fk_console_lang(req));
+}
+
+void fk_console_storage_fail(fk_request *req, fk_response *res, const fk_err *err)
+{
+    fk_http_storage_error(res, err);
+    fk_console_error_page(res, fk_console_lang(req));
+}
+
+const char *fk_console_after(const fk_request *req)
+{
+    const char *after = fk_http_query(req, "after");
+    if (after && (!*after || strspn(after, "0123456789") != strlen(after) || strlen(after) > 18))
+        return NULL;
+    return after;
+}
+
+void fk_console_table_head(fk_html *h, const char *css_class, const char *const *keys, size_t n)
+{
+    fk_html_raw(h, "<table");
+    if (css_class) {
+        fk_html_raw(h, " class=\"");
+        fk_html_text(h, css_class);
+        fk_html_raw(h, "\"");
+    }
+    fk_html_raw(h, "><thead><tr>");
+    for (size_t i = 0; i < n; i++) {
+        if (!keys[i])
+            continue;
+        fk_html_raw(h, "<th>");
+        if (!strcmp(keys[i], "#"))
+            fk_html_raw(h, "#");
+        else
+            fk_html_msg(h, keys[i], NULL);
+        fk_html_raw(h, "</th>");
+    }
+    fk_html_raw(h, "</tr></thead><tbody>");
+}
+
+void fk_console_empty(fk_html *h, size_t n, const char *key)
+{
+    if (n)
+        return;
+    fk_html_raw(h, "<p class=\"empty\">");
+    fk_html_msg(h, key, NULL);
+    fk_html_raw(h, "</p>");
+}
+
+void fk_console_pager(fk_html *h, const char *path, int64_t last, const char *key)
+{
+    fk_html_raw(h, "<p class=\"pager\"><a href=\"");
+    fk_html_text(h, path);
+    fk_html_raw(h, "?after=");
+    fk_html_int(h, last);
+    fk_html_raw(h, "\">");
+    fk_html_msg(h, key, NULL);
+    fk_html_raw(h, "</a></p>");
+}
+
+const char *fk_console_type_name(const fk_html *h, const char *code)
+{
+    const fk_report_type *t = fk_report_type_find(code);
+    return !t ? code : !strcmp(h->lang, "ja") ? t->name_ja : t->name_en;
 }

@@ -26,4 +26,20 @@ void fk_console_option(fk_html *h, const char *value, const char *label_key, con
 /* A <dt>label</dt><dd>value</dd> row, left out when value is empty. */
 void fk_console_field_row(fk_html *h, const char *label_key, const char *value);
 
+/* An error page: status with what went wrong, or a storage failure (its words to the
+ * log only). */
+void fk_console_fail(fk_request *req, fk_response *res, unsigned status, const char *what);
+void fk_console_storage_fail(fk_request *req, fk_response *res, const fk_err *err);
+/* The ?after= of a list page when it is a key this hub gives (digits), else NULL. */
+const char *fk_console_after(const fk_request *req);
+/* A table's opening and header row: each key a catalogue key, or "#" as it is; NULL
+ * keys are left out (a column the caller may not see). */
+void fk_console_table_head(fk_html *h, const char *css_class, const char *const *keys, size_t n);
+/* The message of key when a list is empty. */
+void fk_console_empty(fk_html *h, size_t n, const char *key);
+/* The link to the next page: path?after=last. */
+void fk_console_pager(fk_html *h, const char *path, int64_t last, const char *key);
+/* A report type's name in the page's language (the code when unknown). */
+const char *fk_console_type_name(const fk_html *h, const char *code);
+
 #endif

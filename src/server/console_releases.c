@@ -14,24 +14,6 @@
 
 enum { RELEASES_PER_PAGE = 50 };
 
-static void fail(fk_request *req, fk_response *res, unsigned status, const char *what)
-{
-    fk_http_error(res, status, status == 404 ? "Not found" : "Bad request", "%s", what);
-    fk_console_error_page(res, fk_console_lang(req));
-}
-
-static void storage_fail(fk_request *req, fk_response *res, const fk_err *err)
-{
-    fk_http_storage_error(res, err);
-    fk_console_error_page(res, fk_console_lang(req));
-}
-
-static const char *type_name(const fk_html *h, const char *code)
-{
-    const fk_report_type *t = fk_report_type_find(code);
-    return !t ? code : !strcmp(h->lang, "ja") ? t->name_ja : t->name_en;
-}
-
 /* How a TAXII client reads what is released to this member: the hub's address as the
  * browser reached it, the collections this account may read, and a key of its own. */
 static void taxii_help(fk_html *h, fk_request *req)
@@ -76,25 +58,17 @@ static void taxii_help(fk_html *h, fk_request *req)
 
 void fk_console_releases(fk_request *req, fk_response *res)
 {
-    const char *after = fk_http_query(req, "after");
-    if (after && (!*after || strspn(after, "0123456789") != strlen(after) || strlen(after) > 18))
-        after = NULL;
+    const char *after = fk_console_after(req);
     fk_page page = {.after = after, .limit = RELEASES_PER_PAGE};
     json_t *list;
     fk_err err;
     if (fk_hub_releases_read(req->db, req->who, 0, &page, req->path, &list, &err) != 0)
-        return storage_fail(req, res, &err);
+        return fk_console_storage_fail(req, res, &err);
     fk_html h = {.lang = fk_console_lang(req)};
     fk_console_page_open(&h, req, "releases.title");
-    fk_html_raw(&h, "<table><thead><tr><th>#</th><th>");
-    fk_html_msg(&h, "releases.released_at", NULL);
-    fk_html_raw(&h, "</th><th>");
-    fk_html_msg(&h, "reports.type", NULL);
-    fk_html_raw(&h, "</th><th>");
-    fk_html_msg(&h, "releases.tier", NULL);
-    fk_html_raw(&h, "</th><th>");
-    fk_html_msg(&h, "releases.deadline", NULL);
-    fk_html_raw(&h, "</th></tr></thead><tbody>");
+    const char *const head[] = {"#", "releases.released_at", "reports.type", "releases.tier",
+                                "releases.deadline"};
+    fk_console_table_head(&h, NULL, head, sizeof head / sizeof head[0]);
     size_t i;
     json_t *r;
     json_int_t last = 0;
@@ -108,7 +82,7 @@ void fk_console_releases(fk_request *req, fk_response *res)
         fk_html_raw(&h, "</a></td><td>");
         fk_html_time_text(&h, fk_console_str(r, "released_at"));
         fk_html_raw(&h, "</td><td>");
-        fk_html_text(&h, type_name(&h, fk_console_str(r, "report_type")));
+        fk_html_text(&h, fk_console_type_name(&h, fk_console_str(r, "report_type")));
         fk_html_raw(&h, "</td><td>");
         char key[48];
         snprintf(key, sizeof key, "tier.%s", fk_console_str(r, "tier"));
@@ -118,18 +92,9 @@ void fk_console_releases(fk_request *req, fk_response *res)
         fk_html_raw(&h, "</td></tr>");
     }
     fk_html_raw(&h, "</tbody></table>");
-    if (!json_array_size(list)) {
-        fk_html_raw(&h, "<p class=\"empty\">");
-        fk_html_msg(&h, "releases.none", NULL);
-        fk_html_raw(&h, "</p>");
-    }
-    if (json_array_size(list) == RELEASES_PER_PAGE) {
-        fk_html_raw(&h, "<p class=\"pager\"><a href=\"/console/releases?after=");
-        fk_html_int(&h, last);
-        fk_html_raw(&h, "\">");
-        fk_html_msg(&h, "pager.next", NULL);
-        fk_html_raw(&h, "</a></p>");
-    }
+    fk_console_empty(&h, json_array_size(list), "releases.none");
+    if (json_array_size(list) == RELEASES_PER_PAGE)
+        fk_console_pager(&h, "/console/releases", last, "pager.next");
     json_decref(list);
     taxii_help(&h, req);
     fk_console_page_close(&h, res, 200);
@@ -141,19 +106,19 @@ static json_t *one_release(fk_request *req, fk_response *res, int64_t *id)
     char *end;
     long long v = strtoll(req->params[0], &end, 10);
     if (*end || v <= 0) {
-        fail(req, res, 404, "no such release");
+        fk_console_fail(req, res, 404, "no such release");
         return NULL;
     }
     json_t *list;
     fk_err err;
     if (fk_hub_releases_read(req->db, req->who, v, NULL, req->path, &list, &err) != 0) {
-        storage_fail(req, res, &err);
+        fk_console_storage_fail(req, res, &err);
         return NULL;
     }
     json_t *r = json_incref(json_array_get(list, 0));
     json_decref(list);
     if (!r)
-        fail(req, res, 404, "no release with this number for you");
+        fk_console_fail(req, res, 404, "no release with this number for you");
     *id = v;
     return r;
 }
@@ -174,7 +139,8 @@ void fk_console_release(fk_request *req, fk_response *res)
     fk_html_raw(&h, "<h2>");
     fk_html_text(&h, fk_console_str(report, "name"));
     fk_html_raw(&h, "</h2><dl class=\"alert\">");
-    fk_console_field_row(&h, "reports.type", type_name(&h, fk_console_str(r, "report_type")));
+    fk_console_field_row(&h, "reports.type",
+                         fk_console_type_name(&h, fk_console_str(r, "report_type")));
     char key[48];
     snprintf(key, sizeof key, "tier.%s", fk_console_str(r, "tier"));
     fk_console_field_row(&h, "releases.tier", fk_i18n(h.lang, key));
@@ -232,8 +198,8 @@ void fk_console_new_key(fk_request *req, fk_response *res)
     if (fk_apikey_create(req->db, actor, req->who->account, "TAXII client (console)", FK_PERM_API,
                          id, token, &err) != 0) {
         if (err.code == FK_ERR_STORAGE || err.code == FK_ERR_BUSY)
-            return storage_fail(req, res, &err);
-        return fail(req, res, 409, err.msg);
+            return fk_console_storage_fail(req, res, &err);
+        return fk_console_fail(req, res, 409, err.msg);
     }
     fk_html h = {.lang = fk_console_lang(req)};
     fk_console_page_open(&h, req, "key.title");

@@ -20,36 +20,16 @@ static bool japanese(const fk_html *h)
     return !strcmp(h->lang, "ja");
 }
 
-static const char *type_name(const fk_html *h, const char *code)
-{
-    const fk_report_type *t = fk_report_type_find(code);
-    return !t ? code : japanese(h) ? t->name_ja : t->name_en;
-}
-
-static void fail(fk_request *req, fk_response *res, unsigned status, const char *what)
-{
-    fk_http_error(res, status, status == 404 ? "Not found" : "Bad request", "%s", what);
-    fk_console_error_page(res, fk_console_lang(req));
-}
-
-static void storage_fail(fk_request *req, fk_response *res, const fk_err *err)
-{
-    fk_http_storage_error(res, err);
-    fk_console_error_page(res, fk_console_lang(req));
-}
-
 /* ---- the list ------------------------------------------------------------------------- */
 
 void fk_console_reports(fk_request *req, fk_response *res)
 {
-    const char *after = fk_http_query(req, "after");
-    if (after && (!*after || strspn(after, "0123456789") != strlen(after) || strlen(after) > 18))
-        after = NULL;
+    const char *after = fk_console_after(req);
     fk_page page = {.after = after, .limit = REPORTS_PER_PAGE};
     json_t *list;
     fk_err err;
     if (fk_hub_reports_list(req->db, req->who, &page, &list, &err) != 0)
-        return storage_fail(req, res, &err);
+        return fk_console_storage_fail(req, res, &err);
     bool centre = fk_role_is_centre(req->who->role);
     fk_html h = {.lang = fk_console_lang(req)};
     fk_console_page_open(&h, req, "reports.title");
@@ -58,19 +38,13 @@ void fk_console_reports(fk_request *req, fk_response *res)
         fk_html_msg(&h, "reports.new", NULL);
         fk_html_raw(&h, "</a></p>");
     }
-    fk_html_raw(&h, "<table class=\"reports\"><thead><tr><th>#</th><th>");
-    fk_html_msg(&h, "reports.received", NULL);
-    fk_html_raw(&h, "</th><th>");
-    fk_html_msg(&h, "reports.type", NULL);
-    fk_html_raw(&h, "</th><th>");
-    fk_html_msg(&h, "reports.subject", NULL);
-    if (centre) {
-        fk_html_raw(&h, "</th><th>");
-        fk_html_msg(&h, "reports.provider", NULL);
-    }
-    fk_html_raw(&h, "</th><th>");
-    fk_html_msg(&h, "reports.status", NULL);
-    fk_html_raw(&h, "</th></tr></thead><tbody>");
+    const char *const head[] = {"#",
+                                "reports.received",
+                                "reports.type",
+                                "reports.subject",
+                                centre ? "reports.provider" : NULL,
+                                "reports.status"};
+    fk_console_table_head(&h, "reports", head, sizeof head / sizeof head[0]);
     size_t i;
     json_t *r;
     json_int_t last = 0;
@@ -82,7 +56,7 @@ void fk_console_reports(fk_request *req, fk_response *res)
         fk_html_raw(&h, "</td><td>");
         fk_html_time_text(&h, fk_console_str(r, "created_at"));
         fk_html_raw(&h, "</td><td>");
-        fk_html_text(&h, type_name(&h, fk_console_str(r, "type")));
+        fk_html_text(&h, fk_console_type_name(&h, fk_console_str(r, "type")));
         fk_html_raw(&h, "</td><td><a href=\"/console/reports/");
         fk_html_int(&h, last);
         fk_html_raw(&h, "\">");
@@ -100,18 +74,9 @@ void fk_console_reports(fk_request *req, fk_response *res)
         fk_html_raw(&h, "</td></tr>");
     }
     fk_html_raw(&h, "</tbody></table>");
-    if (!json_array_size(list)) {
-        fk_html_raw(&h, "<p class=\"empty\">");
-        fk_html_msg(&h, "reports.none", NULL);
-        fk_html_raw(&h, "</p>");
-    }
-    if (json_array_size(list) == REPORTS_PER_PAGE) {
-        fk_html_raw(&h, "<p class=\"pager\"><a href=\"/console/reports?after=");
-        fk_html_int(&h, last);
-        fk_html_raw(&h, "\">");
-        fk_html_msg(&h, "pager.next", NULL);
-        fk_html_raw(&h, "</a></p>");
-    }
+    fk_console_empty(&h, json_array_size(list), "reports.none");
+    if (json_array_size(list) == REPORTS_PER_PAGE)
+        fk_console_pager(&h, "/console/reports", last, "pager.next");
     json_decref(list);
     fk_console_page_close(&h, res, 200);
 }
@@ -123,7 +88,7 @@ static bool report_id(fk_request *req, fk_response *res, int64_t *id)
     char *end;
     long long v = strtoll(req->params[0], &end, 10);
     if (*end || v <= 0) {
-        fail(req, res, 404, "no such report");
+        fk_console_fail(req, res, 404, "no such report");
         return false;
     }
     *id = v;
@@ -222,15 +187,15 @@ void fk_console_report(fk_request *req, fk_response *res)
     fk_err err;
     int rc = fk_hub_report_get(req->db, req->who, id, &r, &err);
     if (rc < 0)
-        return storage_fail(req, res, &err);
+        return fk_console_storage_fail(req, res, &err);
     if (rc > 0)
-        return fail(req, res, 404, "no report of yours with this number");
+        return fk_console_fail(req, res, 404, "no report of yours with this number");
     fk_html h = {.lang = fk_console_lang(req)};
     fk_console_page_open(&h, req, "report.title");
     fk_html_raw(&h, "<h2>");
     fk_html_text(&h, fk_console_str(r, "title"));
     fk_html_raw(&h, "</h2><dl class=\"alert\">");
-    fk_console_field_row(&h, "reports.type", type_name(&h, fk_console_str(r, "type")));
+    fk_console_field_row(&h, "reports.type", fk_console_type_name(&h, fk_console_str(r, "type")));
     char key[48];
     snprintf(key, sizeof key, "report_status.%s", fk_console_str(r, "status"));
     fk_console_field_row(&h, "reports.status", fk_i18n(h.lang, key));
@@ -310,15 +275,15 @@ void fk_console_report_triage(fk_request *req, fk_response *res)
     fk_err err;
     int rc = fk_hub_report_get(req->db, req->who, id, &mine, &err);
     if (rc < 0)
-        return storage_fail(req, res, &err);
+        return fk_console_storage_fail(req, res, &err);
     json_decref(mine);
     if (rc > 0)
-        return fail(req, res, 404, "no such report");
+        return fk_console_fail(req, res, 404, "no such report");
     const char *level = fk_form_field(req->body, "severity");
     char *end;
     long v = strtol(level, &end, 10);
     if (!*level || *end)
-        return fail(req, res, 400, "severity: expected a level of the scale");
+        return fk_console_fail(req, res, 400, "severity: expected a level of the scale");
     json_t *decision = json_pack("{sis{ssss}}", "severity", (int)v, "reasons", "society",
                                  fk_form_field(req->body, "society"), "systems",
                                  fk_form_field(req->body, "systems"));
@@ -326,9 +291,9 @@ void fk_console_report_triage(fk_request *req, fk_response *res)
                   : (err.code = FK_ERR_NOMEM, -1);
     json_decref(decision);
     if (rc != 0)
-        return err.code == FK_ERR_INVALID  ? fail(req, res, 400, err.msg)
-               : err.code == FK_ERR_DENIED ? fail(req, res, 403, err.msg)
-                                           : storage_fail(req, res, &err);
+        return err.code == FK_ERR_INVALID  ? fk_console_fail(req, res, 400, err.msg)
+               : err.code == FK_ERR_DENIED ? fk_console_fail(req, res, 403, err.msg)
+                                           : fk_console_storage_fail(req, res, &err);
     char to[64];
     snprintf(to, sizeof to, "/console/reports/%lld", (long long)id);
     fk_console_redirect(res, to);
@@ -545,7 +510,7 @@ void fk_console_report_post(fk_request *req, fk_response *res)
 {
     const fk_report_type *t = fk_report_type_find(fk_form_field(req->body, "type"));
     if (!t)
-        return fail(req, res, 400, "type: expected one of the report types");
+        return fk_console_fail(req, res, 400, "type: expected one of the report types");
     json_t *report = report_of_form(t, req->body);
     if (!report) {
         fk_http_error(res, 500, "Internal error", "out of memory");
@@ -558,8 +523,8 @@ void fk_console_report_post(fk_request *req, fk_response *res)
     if (rc != 0 && err.code == FK_ERR_INVALID)
         return report_form(req, res, t, req->body, err.msg, 400); /* what was typed stays */
     if (rc != 0)
-        return err.code == FK_ERR_DENIED ? fail(req, res, 403, err.msg)
-                                         : storage_fail(req, res, &err);
+        return err.code == FK_ERR_DENIED ? fk_console_fail(req, res, 403, err.msg)
+                                         : fk_console_storage_fail(req, res, &err);
     char to[64];
     snprintf(to, sizeof to, "/console/reports/%lld", (long long)id);
     fk_console_redirect(res, to);
@@ -595,10 +560,10 @@ void fk_console_report_release(fk_request *req, fk_response *res)
                       : (err.code = FK_ERR_NOMEM, -1);
     json_decref(decision);
     if (rc != 0)
-        return storage_fail(req, res, &err);
+        return fk_console_storage_fail(req, res, &err);
     if (out.status != FK_RELEASE_OK) {
         json_decref(out.withheld_text);
-        return fail(req, res, out.status == FK_RELEASE_REFUSED ? 409 : 400, err.msg);
+        return fk_console_fail(req, res, out.status == FK_RELEASE_REFUSED ? 409 : 400, err.msg);
     }
     fk_html h = {.lang = fk_console_lang(req)};
     fk_console_page_open(&h, req, "released.title");
