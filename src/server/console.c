@@ -12,6 +12,7 @@
 #include "../hub/alerts.h"
 #include "../store/ingest.h"
 #include "../store/reports.h"
+#include "console_directory.h"
 #include "console_page.h"
 #include "console_releases.h"
 #include "console_reports.h"
@@ -677,6 +678,16 @@ static const fk_route routes[] = {
     {"GET", "/console/releases/{}/stix", fk_console_release_stix, FK_ACT_SHARED_READ, FK_BODY_JSON,
      0, FK_ROUTE_CONSOLE},
     {"POST", "/console/keys", fk_console_new_key, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/directory", fk_console_directory, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/directory/accounts/{}/disable", fk_console_account_disable,
+     FK_ACT_DIRECTORY_ADMIN, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/directory/accounts/{}/enable", fk_console_account_enable,
+     FK_ACT_DIRECTORY_ADMIN, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/keys/{}/revoke", fk_console_key_revoke, FK_ACT_DIRECTORY_ADMIN, FK_BODY_FORM,
+     0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/audit", fk_console_audit, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
     {NULL, NULL, NULL, 0, FK_BODY_JSON, 0, 0},
 };
 

@@ -49,6 +49,7 @@ static const nav_item nav[] = {
     {"/console/alerts", "nav.alerts", FK_ACT_ALERT_READ},
     {"/console/reports", "nav.reports", FK_ACT_REPORT_READ},
     {"/console/releases", "nav.releases", FK_ACT_SHARED_READ},
+    {"/console/directory", "nav.directory", FK_ACT_DIRECTORY_ADMIN},
 };
 
 void fk_console_page_open(fk_html *h, const fk_request *req, const char *title_key)

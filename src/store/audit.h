@@ -6,6 +6,7 @@
 
 #include "db.h"
 
+#include <jansson.h>
 #include <stdint.h>
 
 /* Appends an entry (inside the caller's transaction, if one is open). detail is JSON
@@ -22,5 +23,9 @@ typedef struct fk_audit_report {
 /* Recomputes the chain. Returns 0 when it verifies, 1 when it is broken (report says
  * where and why), -1 on a database error. */
 int fk_audit_verify(fk_db *db, fk_audit_report *report, fk_err *err);
+
+/* A page of entries, newest first ({"seq", "at", "actor", "action", "object",
+ * "detail"}); page->after is the seq of the last entry of the previous page. */
+int fk_audit_list(fk_db *db, const fk_page *page, json_t **out, fk_err *err);
 
 #endif

@@ -22,6 +22,8 @@ static void setup_console(void)
           "--password-env FK_CONSOLE_PW");
     admin("admin --data d account create bob --org Bank --role member-reporter --password-env "
           "FK_CONSOLE_PW");
+    admin("admin --data d account create root --org NISC --role centre-admin --password-env "
+          "FK_CONSOLE_PW");
     static result r; /* not on the stack: key_for below has one of its own */
     run(&r, "admin --data d apikey create carol --permissions ingest");
     cr_assert_eq(r.status, 0, "%s", r.err);
@@ -350,4 +352,36 @@ Test(console, a_member_reports_and_the_centre_triages)
     char token[96];
     snprintf(token, sizeof token, "%.*s", (int)strspn(key, "fk_0123456789abcdef"), key);
     cr_assert_eq(call(&r, token, "GET", "/api/v1/releases", NULL), 200, "the new key works");
+}
+
+/* The directory and the audit log are the centre-admin's: an analyst is refused; the
+ * admin disables a member's account and its open session stops at once; the audit page
+ * verifies the chain and says where it breaks once an entry is changed behind its back. */
+Test(console, the_admin_keeps_the_directory_and_checks_the_audit_log)
+{
+    result r;
+    sign_in("ana");
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/directory", NULL, NULL), 403);
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/", NULL, NULL), 200);
+    cr_assert_null(strstr(r.out, "/console/directory"), "no link an analyst cannot follow");
+    sign_in("root");
+    sign_in("bob");
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/alerts", NULL, NULL), 200);
+    cr_assert_eq(browse(&r, "root", "GET", "/console/directory", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "<td>PowerCo</td><td>electricity</td>"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "/console/directory/accounts/bob/disable"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "/console/directory/accounts/root/disable"), "not itself");
+    char csrf[65], form[120];
+    csrf_of("root", csrf);
+    snprintf(form, sizeof form, "csrf=%s", csrf);
+    cr_assert_eq(browse(&r, "root", "POST", "/console/directory/accounts/bob/disable", form, NULL),
+                 303, "%s", r.out);
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/alerts", NULL, NULL), 303,
+                 "a disabled account's session ends at once");
+    cr_assert_eq(browse(&r, "root", "GET", "/console/audit", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "class=\"ok\""), "the chain verifies: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "account.disable"), "%s", r.out);
+    cr_assert_eq(store_sql("UPDATE audit SET actor = 'nobody' WHERE seq = 3", NULL, 0), 0);
+    cr_assert_eq(browse(&r, "root", "GET", "/console/audit", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "class=\"error\""), "the break is shown: %s", r.out);
 }
