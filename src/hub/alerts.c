@@ -4,6 +4,7 @@
 #include "../intel/report_types.h"
 #include "../store/alerts.h"
 #include "../store/audit.h"
+#include "../store/ingest.h"
 #include "../store/reports.h"
 
 #include <stdio.h>
@@ -164,4 +165,41 @@ int fk_hub_alert_set_state(fk_db *db, const fk_principal *who, int64_t id, const
     char actor[160];
     snprintf(actor, sizeof actor, "account:%s", who->account);
     return fk_alert_set_state(db, actor, id, view_of(who), state, note, err);
+}
+
+int fk_hub_alert_evidence(fk_db *db, const fk_principal *who, int64_t alert_id, char *line,
+                          size_t cap, fk_err *err)
+{
+    json_t *a;
+    int rc = fk_hub_alert_get(db, who, alert_id, &a, err); /* the same view as the alert's */
+    if (rc != 0)
+        return rc;
+    int64_t batch = json_integer_value(json_object_get(a, "batch_id"));
+    int64_t n = json_integer_value(json_object_get(json_object_get(a, "detail"), "line"));
+    json_decref(a);
+    if (batch <= 0 || n <= 0 || cap == 0)
+        return 1;
+    fk_batch b;
+    rc = fk_batch_load(db, batch, &b, err);
+    if (rc != 0) {
+        fk_batch_release(&b);
+        return rc;
+    }
+    const char *p = b.body, *end = b.body + b.body_len;
+    for (int64_t k = 1; p && p < end && k < n; k++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : NULL;
+    }
+    rc = 1;
+    if (p && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = (size_t)((nl ? nl : end) - p);
+        if (len >= cap)
+            len = cap - 1;
+        memcpy(line, p, len);
+        line[len] = '\0';
+        rc = 0;
+    }
+    fk_batch_release(&b);
+    return rc;
 }

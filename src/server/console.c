@@ -483,6 +483,15 @@ static void alert_page(fk_request *req, fk_response *res)
                  (long long)json_integer_value(json_object_get(d, "line")));
         fk_console_field_row(&h, "alert.evidence_line", line);
     }
+    char *line = malloc(4096);
+    if (line && fk_hub_alert_evidence(req->db, req->who, id, line, 4096, &err) == 0) {
+        fk_html_raw(&h, "<dt>");
+        fk_html_msg(&h, "alert.log_line", NULL);
+        fk_html_raw(&h, "</dt><dd class=\"value\">");
+        fk_html_text(&h, line);
+        fk_html_raw(&h, "</dd>");
+    }
+    free(line);
     if (!strcmp(fk_console_str(d, "origin"), "collector"))
         fk_console_field_row(&h, "alert.origin", fk_i18n(lang, "alert.origin_collector"));
     fk_console_field_row(&h, "alert.state_by", fk_console_str(a, "state_by"));

@@ -193,13 +193,16 @@ Test(console, hostile_text_from_a_log_line_renders_inert)
         cr_assert_null(strstr(r.out, "\xe2\x80\xae"), "no right-to-left override: %s", r.out);
     }
     /* what the line said is shown, escaped, the override as its code point */
-    bool shown = false, override = false;
+    bool shown = false, override = false, line = false;
     for (int id = 1; id <= 4; id++) {
         snprintf(path, sizeof path, "/console/alerts/%d", id);
         browse(&r, "carol", "GET", path, NULL, NULL);
         shown = shown || strstr(r.out, "&lt;script&gt;alert(document.cookie)") != NULL;
         override = override || strstr(r.out, "[U+202E]exe.pdf") != NULL;
+        /* the whole log line the alert was raised on, as the batch holds it */
+        line = line || strstr(r.out, "203.0.113.9 - - [30/Nov/2026:10:00:0") != NULL;
     }
+    cr_assert(line, "the log line is shown beside the evidence");
     cr_assert(override, "the right-to-left override is shown as such");
     cr_assert(shown, "the request is shown as text");
 }
