@@ -284,7 +284,7 @@ static void pull(fk_match *m, bool full)
     json_t *cache = m->cache;
     json_t *objects = full ? json_object() : json_copy(json_object_get(cache, "objects"));
     json_t *colls = json_copy(json_object_get(cache, "collections"));
-    bool changed = full, all_ok = objects && colls;
+    bool changed = full, changed_cursor = false, all_ok = objects && colls;
     fk_err err = {0};
     char first_error[300] = "";
     for (size_t i = 0; all_ok && i < m->o.ncollections; i++) {
@@ -303,7 +303,10 @@ static void pull(fk_match *m, bool full)
             }
             continue;
         }
-        json_object_set_new(colls, url, json_pack("{ss}", "added_after", after));
+        if (strcmp(after, saved ? saved : "") != 0) {
+            changed_cursor = true;
+            json_object_set_new(colls, url, json_pack("{ss}", "added_after", after));
+        }
     }
     int64_t t = now_ms();
     bool ok = all_ok && !first_error[0];
@@ -316,7 +319,8 @@ static void pull(fk_match *m, bool full)
     size_t loaded = 0;
     if (next) {
         fk_err werr;
-        if (write_cache(m, next, &werr) != 0 && !first_error[0])
+        /* written when it holds something new: not every refresh of a quiet collection */
+        if ((changed || changed_cursor) && write_cache(m, next, &werr) != 0 && !first_error[0])
             snprintf(first_error, sizeof first_error, "%.290s", werr.msg);
         if (changed)
             set = build_set(next, &loaded);

@@ -167,20 +167,14 @@ int fk_hub_alert_set_state(fk_db *db, const fk_principal *who, int64_t id, const
     return fk_alert_set_state(db, actor, id, view_of(who), state, note, err);
 }
 
-int fk_hub_alert_evidence(fk_db *db, const fk_principal *who, int64_t alert_id, char *line,
-                          size_t cap, fk_err *err)
+int fk_hub_alert_evidence(fk_db *db, const json_t *alert, char *line, size_t cap, fk_err *err)
 {
-    json_t *a;
-    int rc = fk_hub_alert_get(db, who, alert_id, &a, err); /* the same view as the alert's */
-    if (rc != 0)
-        return rc;
-    int64_t batch = json_integer_value(json_object_get(a, "batch_id"));
-    int64_t n = json_integer_value(json_object_get(json_object_get(a, "detail"), "line"));
-    json_decref(a);
+    int64_t batch = json_integer_value(json_object_get(alert, "batch_id"));
+    int64_t n = json_integer_value(json_object_get(json_object_get(alert, "detail"), "line"));
     if (batch <= 0 || n <= 0 || cap == 0)
         return 1;
     fk_batch b;
-    rc = fk_batch_load(db, batch, &b, err);
+    int rc = fk_batch_load(db, batch, &b, err);
     if (rc != 0) {
         fk_batch_release(&b);
         return rc;

@@ -33,10 +33,10 @@ int fk_hub_alert_get(fk_db *db, const fk_principal *who, int64_t id, json_t **ou
 int fk_hub_alert_set_state(fk_db *db, const fk_principal *who, int64_t id, const char *state,
                            const char *note, fk_err *err);
 
-/* The log line an alert the caller may see was raised on, as its batch holds it (cut to
- * cap - 1 bytes): 0 with line filled, 1 when there is none to show (an aggregate, or
- * retention dropped the batch's body), -1 on a storage error. */
-int fk_hub_alert_evidence(fk_db *db, const fk_principal *who, int64_t alert_id, char *line,
-                          size_t cap, fk_err *err);
+/* The log line an alert was raised on, as its batch holds it (cut to cap - 1 bytes);
+ * alert is one fk_hub_alert_get gave the caller, so the same view rule applies. 0 with
+ * line filled, 1 when there is none to show (an aggregate, or retention dropped the
+ * batch's body), -1 on a storage error. */
+int fk_hub_alert_evidence(fk_db *db, const json_t *alert, char *line, size_t cap, fk_err *err);
 
 #endif

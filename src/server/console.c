@@ -86,8 +86,7 @@ void fk_console_to_sign_in(fk_response *res, const char *url)
 }
 
 bool fk_console_request_ok(const fk_route *r, const char *method, const fk_session *session,
-                           const char *body, size_t len, const char *sec_fetch_site,
-                           fk_response *res)
+                           const json_t *form, const char *sec_fetch_site, fk_response *res)
 {
     if (strcmp(method, "POST") != 0)
         return true; /* pages that only read change nothing */
@@ -99,10 +98,8 @@ bool fk_console_request_ok(const fk_route *r, const char *method, const fk_sessi
     }
     if (!(r->flags & FK_ROUTE_CONSOLE))
         return true;
-    json_t *form = fk_form_parse(body ? body : "", len);
     const char *token = fk_form_field(form, "csrf");
     bool ok = session && strlen(token) == 64 && CRYPTO_memcmp(token, session->csrf, 64) == 0;
-    json_decref(form);
     if (!ok) {
         fk_http_error(res, 403, "Forbidden",
                       "this form has expired or did not come from this hub; reload the page");
@@ -484,7 +481,7 @@ static void alert_page(fk_request *req, fk_response *res)
         fk_console_field_row(&h, "alert.evidence_line", line);
     }
     char *line = malloc(4096);
-    if (line && fk_hub_alert_evidence(req->db, req->who, id, line, 4096, &err) == 0) {
+    if (line && fk_hub_alert_evidence(req->db, a, line, 4096, &err) == 0) {
         fk_html_raw(&h, "<dt>");
         fk_html_msg(&h, "alert.log_line", NULL);
         fk_html_raw(&h, "</dt><dd class=\"value\">");

@@ -23,10 +23,10 @@ extern const char *const fk_console_headers[][2];
 
 /* Before a console route's handler: a change (POST) must come from a page of this hub
  * (Sec-Fetch-Site, where the browser sends it) and, signed in, carry the session's CSRF
- * token in its form. False with res set (403, as a page) when it does not. */
+ * token in its form (read once by the server, NULL when there is none). False with res
+ * set (403, as a page) when it does not. */
 bool fk_console_request_ok(const fk_route *r, const char *method, const fk_session *session,
-                           const char *body, size_t len, const char *sec_fetch_site,
-                           fk_response *res);
+                           const json_t *form, const char *sec_fetch_site, fk_response *res);
 /* Turns an error set by fk_http_error into an HTML page in lang (NULL: English). */
 void fk_console_error_page(fk_response *res, const char *lang);
 /* A request for a console page without a valid session: to the sign-in page, which

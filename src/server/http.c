@@ -376,11 +376,19 @@ static void dispatch(fk_server *s, fk_db *db, conn_state *st, fk_response *res)
         return;
     }
     bool console = r->flags & (FK_ROUTE_CONSOLE | FK_ROUTE_PUBLIC);
+    json_t *body = NULL;
+    if (r->body == FK_BODY_FORM && !(body = fk_form_parse(st->body, st->len))) {
+        fk_http_error(res, 400, "Bad request", "the form could not be read");
+        fk_console_error_page(res, st->has_session ? st->session.lang : NULL);
+        return;
+    }
     if (console &&
         !fk_console_request_ok(
-            r, st->method, st->has_session ? &st->session : NULL, st->body, st->len,
-            MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, "Sec-Fetch-Site"), res))
+            r, st->method, st->has_session ? &st->session : NULL, body,
+            MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, "Sec-Fetch-Site"), res)) {
+        json_decref(body);
         return; /* a change without the session's CSRF token, or from another site */
+    }
     unsigned need = r->permission ? r->permission : FK_PERM_API;
     if (r->flags & FK_ROUTE_PUBLIC) {
         /* no credentials asked for */
@@ -396,18 +404,13 @@ static void dispatch(fk_server *s, fk_db *db, conn_state *st, fk_response *res)
                       fk_permissions_name(need, want));
     }
     if (res->status) {
+        json_decref(body);
         if (console)
             fk_console_error_page(res, st->has_session ? st->session.lang : NULL);
         return;
     }
-    json_t *body = NULL;
     if (r->body == FK_BODY_JSON && st->len > 0 && !(body = parse_json_body(st, res)))
         return;
-    if (r->body == FK_BODY_FORM && !(body = fk_form_parse(st->body, st->len))) {
-        fk_http_error(res, 400, "Bad request", "the form could not be read");
-        fk_console_error_page(res, st->has_session ? st->session.lang : NULL);
-        return;
-    }
     for (int i = 0; i < ncap; i++)
         params[i] = captured[i];
     fk_request req = {

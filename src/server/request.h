@@ -46,9 +46,9 @@ typedef struct fk_response {
     char link_next[600];                  /* a Link header to the next page, when set */
     char retry_after[16];                 /* a Retry-After header (seconds), when set */
     /* the console */
-    char location[600];   /* a Location header (a redirect), when set */
-    char set_cookie[300]; /* a Set-Cookie header, when set */
-    bool html;            /* an HTML page: sent with the console's security headers */
+    char location[600];    /* a Location header (a redirect), when set */
+    char set_cookie[300];  /* a Set-Cookie header, when set */
+    bool html;             /* an HTML page: sent with the console's security headers */
     char disposition[120]; /* a Content-Disposition header (a download), when set */
 } fk_response;
 

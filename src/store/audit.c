@@ -135,6 +135,16 @@ int fk_audit_append(fk_db *db, const char *actor, const char *action, const char
     return 0;
 }
 
+static json_t *audit_row(fk_sql *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack(
+        "{sIssssssssss}", "seq", (json_int_t)fk_sql_column_int64(st, 0), "at",
+        (const char *)fk_sql_column_text(st, 1), "actor", (const char *)fk_sql_column_text(st, 2),
+        "action", (const char *)fk_sql_column_text(st, 3), "object",
+        (const char *)fk_sql_column_text(st, 4), "detail", (const char *)fk_sql_column_text(st, 5));
+}
+
 int fk_audit_list(fk_db *db, const fk_page *page, json_t **out, fk_err *err)
 {
     fk_sql *st;
@@ -147,27 +157,5 @@ int fk_audit_list(fk_db *db, const fk_page *page, json_t **out, fk_err *err)
     /* the first page: below any seq there can be */
     fk_sql_bind_int64(st, 1, page && page->after ? strtoll(page->after, NULL, 10) : INT64_MAX);
     fk_sql_bind_int64(st, 2, page && page->limit ? (int64_t)page->limit : 100);
-    json_t *arr = json_array();
-    int rc = FK_SQL_DONE;
-    while (arr && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
-        json_t *e = json_pack("{sIssssssssss}", "seq", (json_int_t)fk_sql_column_int64(st, 0), "at",
-                              (const char *)fk_sql_column_text(st, 1), "actor",
-                              (const char *)fk_sql_column_text(st, 2), "action",
-                              (const char *)fk_sql_column_text(st, 3), "object",
-                              (const char *)fk_sql_column_text(st, 4), "detail",
-                              (const char *)fk_sql_column_text(st, 5));
-        if (!e || json_array_append_new(arr, e) != 0) {
-            json_decref(arr);
-            arr = NULL;
-        }
-    }
-    fk_sql_finalize(st);
-    if (!arr)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    if (rc != FK_SQL_DONE) {
-        json_decref(arr);
-        return fk_db_error(db, err, "audit");
-    }
-    *out = arr;
-    return 0;
+    return fk_sql_collect(db, st, audit_row, NULL, "audit", out, err);
 }
