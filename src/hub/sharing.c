@@ -1,5 +1,6 @@
 #include "sharing.h"
 
+#include "../core/timefmt.h"
 #include "../store/audit.h"
 #include "../store/collections.h"
 #include "../store/reports.h"
@@ -64,15 +65,13 @@ int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *w
     return 0;
 }
 
-int fk_hub_releases_read(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
-                         const char *where, json_t **out, fk_err *err)
+/* Every read of released data is audited: who read which releases, and where. */
+static void audit_read(fk_db *db, const fk_principal *who, json_t *releases, const char *where)
 {
-    if (fk_release_list(db, who, only_id, page, out, err) != 0)
-        return -1;
     json_t *ids = json_array();
     size_t i;
     json_t *r;
-    json_array_foreach(*out, i, r) json_array_append(ids, json_object_get(r, "id"));
+    json_array_foreach(releases, i, r) json_array_append(ids, json_object_get(r, "id"));
     json_t *d = json_pack("{so}", "releases", ids);
     char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
     json_decref(d);
@@ -83,5 +82,24 @@ int fk_hub_releases_read(fk_db *db, const fk_principal *who, int64_t only_id, co
     if (detail && fk_audit_append(db, actor, "release.read", where, detail, &aerr) != 0)
         fprintf(stderr, "fukurou hub: audit: %s\n", aerr.msg);
     free(detail);
+}
+
+int fk_hub_releases_read(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
+                         const char *where, json_t **out, fk_err *err)
+{
+    if (fk_release_list(db, who, only_id, page, out, err) != 0)
+        return -1;
+    audit_read(db, who, *out, where);
+    return 0;
+}
+
+int fk_hub_releases_due(fk_db *db, const fk_principal *who, int64_t now_ms, size_t limit,
+                        const char *where, json_t **out, fk_err *err)
+{
+    char from[32];
+    if (fk_release_due(db, who, fk_time_format(now_ms, from), limit, out, err) != 0)
+        return -1;
+    if (json_array_size(*out))
+        audit_read(db, who, *out, where);
     return 0;
 }

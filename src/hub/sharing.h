@@ -30,5 +30,9 @@ int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *w
  * who read which releases, and where (a path). */
 int fk_hub_releases_read(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
                          const char *where, json_t **out, fk_err *err);
+/* The releases addressed to who whose deadline has not passed at now_ms, soonest first,
+ * at most limit, without their bundles; audited as a read. */
+int fk_hub_releases_due(fk_db *db, const fk_principal *who, int64_t now_ms, size_t limit,
+                        const char *where, json_t **out, fk_err *err);
 
 #endif

@@ -13,6 +13,7 @@
 #include "../store/ingest.h"
 #include "../store/reports.h"
 #include "console_directory.h"
+#include "console_overview.h"
 #include "console_page.h"
 #include "console_releases.h"
 #include "console_reports.h"
@@ -239,57 +240,80 @@ static void set_language(fk_request *req, fk_response *res)
     fk_console_redirect(res, safe_next(path));
 }
 
+/* ---- settings: the reader's language and time zone ------------------------------ */
+
+/* The zones offered in the list; any other IANA name can be typed in. */
+static const char *const common_zones[] = {"Asia/Tokyo",          "UTC",
+                                           "Asia/Seoul",          "Asia/Shanghai",
+                                           "Asia/Singapore",      "Asia/Kolkata",
+                                           "Australia/Sydney",    "Europe/London",
+                                           "Europe/Paris",        "Europe/Berlin",
+                                           "America/New_York",    "America/Chicago",
+                                           "America/Los_Angeles", "Pacific/Honolulu"};
+
+static void settings_form(fk_request *req, fk_response *res, const char *error, unsigned status)
+{
+    fk_html h = {.lang = fk_console_lang(req)};
+    fk_console_page_open(&h, req, "settings.title");
+    if (error) {
+        fk_html_raw(&h, "<p class=\"error\">");
+        fk_html_msg(&h, error, NULL);
+        fk_html_raw(&h, "</p>");
+    }
+    const char *zone = *req->session->zone ? req->session->zone : FK_HTML_DEFAULT_ZONE;
+    fk_html_raw(&h, "<form class=\"stacked\" method=\"post\" action=\"/console/settings\">");
+    fk_console_csrf_field(&h, req);
+    fk_html_raw(&h, "<label>");
+    fk_html_msg(&h, "settings.language", NULL);
+    fk_html_raw(&h, "<select name=\"lang\">");
+    fk_console_option(&h, "ja", "settings.japanese", h.lang);
+    fk_console_option(&h, "en", "settings.english", h.lang);
+    fk_html_raw(&h, "</select></label><label>");
+    fk_html_msg(&h, "settings.zone", NULL);
+    fk_html_raw(&h, "<input name=\"zone\" list=\"zones\" value=\"");
+    fk_html_text(&h, zone);
+    fk_html_raw(&h, "\"></label><datalist id=\"zones\">");
+    for (size_t i = 0; i < sizeof common_zones / sizeof common_zones[0]; i++) {
+        fk_html_raw(&h, "<option value=\"");
+        fk_html_text(&h, common_zones[i]);
+        fk_html_raw(&h, "\">");
+    }
+    fk_html_raw(&h, "</datalist><p class=\"hint\">");
+    fk_html_msg(&h, "settings.zone_hint", NULL);
+    fk_html_raw(&h, " ");
+    fk_html_time(&h, now_ms());
+    fk_html_raw(&h, "</p><button>");
+    fk_html_msg(&h, "settings.save", NULL);
+    fk_html_raw(&h, "</button></form>");
+    fk_console_page_close(&h, res, status);
+}
+
+static void settings_page(fk_request *req, fk_response *res)
+{
+    settings_form(req, res, NULL, 200);
+}
+
+static void settings_post(fk_request *req, fk_response *res)
+{
+    const char *lang = fk_form_field(req->body, "lang"), *zone = fk_form_field(req->body, "zone");
+    fk_err err;
+    if (!fk_i18n_known(lang))
+        return settings_form(req, res, "settings.bad_language", 400);
+    if (!fk_html_zone_known(zone) || strlen(zone) >= sizeof req->session->zone)
+        return settings_form(req, res, "settings.bad_zone", 400);
+    if (fk_session_set_lang(req->db, req->session_token, lang, &err) < 0 ||
+        fk_session_set_zone(req->db, req->session_token,
+                            strcmp(zone, FK_HTML_DEFAULT_ZONE) ? zone : "", &err) < 0)
+        return fk_console_storage_fail(req, res, &err);
+    fk_console_redirect(res, "/console/settings");
+}
+
 /* ---- alerts --------------------------------------------------------------------------- */
 
 static const char *const severities[] = {"info", "low", "medium", "high", "critical"};
 static const char *const states[] = {"new", "acknowledged", "false-positive", "escalated"};
 
-static void alert_rows(fk_html *h, const fk_request *req, json_t *list)
-{
-    bool centre = fk_role_is_centre(req->who->role);
-    const char *const head[] = {
-        "alerts.last_seen", "alerts.severity", centre ? "alerts.organisation" : NULL,
-        "alerts.engine",    "alerts.what",     "alerts.count",
-        "alerts.state"};
-    fk_console_table_head(h, "alerts", head, sizeof head / sizeof head[0]);
-    size_t i;
-    json_t *a;
-    json_array_foreach(list, i, a)
-    {
-        fk_html_raw(h, "<tr><td>");
-        fk_html_time_text(h, fk_console_str(a, "last"));
-        fk_html_raw(h, "</td><td class=\"sev sev-");
-        fk_html_text(h, fk_console_str(a, "severity"));
-        fk_html_raw(h, "\">");
-        char key[48];
-        snprintf(key, sizeof key, "severity.%s", fk_console_str(a, "severity"));
-        fk_html_msg(h, key, NULL);
-        if (centre) {
-            fk_html_raw(h, "</td><td>");
-            fk_html_text(h, fk_console_str(a, "organisation"));
-        }
-        fk_html_raw(h, "</td><td>");
-        fk_html_text(h, fk_console_str(a, "engine"));
-        fk_html_raw(h, "</td><td><a href=\"/console/alerts/");
-        fk_html_int(h, json_integer_value(json_object_get(a, "id")));
-        fk_html_raw(h, "\">");
-        fk_html_text(h, *fk_console_str(a, "title") ? fk_console_str(a, "title")
-                                                    : fk_console_str(a, "rule"));
-        fk_html_raw(h, "</a><div class=\"value\">");
-        fk_html_text(h, *fk_console_str(a, "indicator") ? fk_console_str(a, "indicator")
-                                                        : fk_console_str(a, "value"));
-        fk_html_raw(h, "</div></td><td class=\"num\">");
-        fk_html_int(h, json_integer_value(json_object_get(a, "count")));
-        fk_html_raw(h, "</td><td>");
-        snprintf(key, sizeof key, "state.%s", fk_console_str(a, "state"));
-        fk_html_msg(h, key, NULL);
-        fk_html_raw(h, "</td></tr>");
-    }
-    fk_html_raw(h, "</tbody></table>");
-    fk_console_empty(h, json_array_size(list), "alerts.none");
-}
-
-enum { ALERTS_PER_PAGE = 50, SEARCH_WINDOW = 50000, SEARCH_WINDOWS = 2 };
+enum { ALERTS_PER_PAGE = 50, SEARCH_WINDOW = FK_CONSOLE_SEARCH_WINDOW, SEARCH_WINDOWS = 2 };
 
 static void alerts_page(fk_request *req, fk_response *res)
 {
@@ -371,7 +395,7 @@ static void alerts_page(fk_request *req, fk_response *res)
     fk_html_raw(&h, "\"></label><button>");
     fk_html_msg(&h, "filter.apply", NULL);
     fk_html_raw(&h, "</button></form>");
-    alert_rows(&h, req, list);
+    fk_console_alert_rows(&h, req, list);
     if (next[0]) { /* the next page: the same filters, after the last alert shown */
         fk_html_raw(&h, "<p class=\"pager\"><a href=\"/console/alerts?after=");
         fk_html_url_value(&h, next);
@@ -569,87 +593,6 @@ static void alert_report(fk_request *req, fk_response *res)
     fk_console_page_close(&h, res, 201);
 }
 
-/* ---- overview ----------------------------------------------------------------------- */
-
-static void overview(fk_request *req, fk_response *res)
-{
-    const char *lang = fk_console_lang(req);
-    fk_err err;
-    /* the newest SEARCH_WINDOW alerts are searched for new ones: bounded as the list is */
-    int64_t newest = 0;
-    if (fk_alert_newest_id(req->db, &newest, &err) != 0)
-        return fk_console_storage_fail(req, res, &err);
-    fk_alert_filter fresh = {.state = "new",
-                             .min_severity = -1,
-                             .min_id = newest > SEARCH_WINDOW ? newest - SEARCH_WINDOW : 0};
-    fk_page page = {.limit = 10};
-    json_t *recent = NULL, *campaigns = NULL, *sources = NULL;
-    char next[32];
-    bool centre = fk_role_is_centre(req->who->role);
-    fk_alert_filter camp = {.engine = "campaign", .min_severity = -1, .centre_own = true};
-    fk_page few = {.limit = 5};
-    if (fk_hub_alerts_list(req->db, req->who, &fresh, &page, &recent, next, &err) != 0 ||
-        (centre &&
-         fk_hub_alerts_list(req->db, req->who, &camp, &few, &campaigns, next, &err) != 0) ||
-        fk_sources_list(req->db, centre ? NULL : req->who->org, &sources, &err) != 0) {
-        json_decref(recent);
-        json_decref(campaigns);
-        return fk_console_storage_fail(req, res, &err);
-    }
-    fk_html h = {.lang = lang};
-    fk_console_page_open(&h, req, "overview.title");
-    fk_html_raw(&h, "<section><h2>");
-    fk_html_msg(&h, "overview.new_alerts", NULL);
-    fk_html_raw(&h, "</h2>");
-    alert_rows(&h, req, recent);
-    fk_html_raw(&h, "<p><a href=\"/console/alerts?state=new\">");
-    fk_html_msg(&h, "overview.all_new", NULL);
-    fk_html_raw(&h, "</a></p></section>");
-    if (centre) {
-        fk_html_raw(&h, "<section><h2>");
-        fk_html_msg(&h, "overview.campaigns", NULL);
-        fk_html_raw(&h, "</h2>");
-        alert_rows(&h, req, campaigns);
-        fk_html_raw(&h, "</section>");
-    }
-    fk_html_raw(&h, "<section><h2>");
-    fk_html_msg(&h, "overview.sources", NULL);
-    fk_html_raw(&h, "</h2>");
-    const char *const head[] = {centre ? "alerts.organisation" : NULL, "sources.source",
-                                "sources.last_seen", "sources.lag"};
-    fk_console_table_head(&h, NULL, head, sizeof head / sizeof head[0]);
-    size_t i;
-    json_t *s;
-    json_array_foreach(sources, i, s)
-    {
-        if (i >= 50)
-            break; /* the busiest first would need a query of its own; the first 50 */
-        fk_html_raw(&h, "<tr>");
-        if (centre) {
-            fk_html_raw(&h, "<td>");
-            fk_html_text(&h, fk_console_str(s, "organisation"));
-            fk_html_raw(&h, "</td>");
-        }
-        fk_html_raw(&h, "<td>");
-        fk_html_text(&h, fk_console_str(s, "source"));
-        fk_html_raw(&h, "</td><td>");
-        fk_html_time_text(&h, fk_console_str(s, "last_seen"));
-        fk_html_raw(&h, "</td><td class=\"num\">");
-        json_t *lag = json_object_get(s, "lag_ms");
-        if (json_is_integer(lag)) {
-            char secs[32];
-            snprintf(secs, sizeof secs, "%lld", (long long)(json_integer_value(lag) / 1000));
-            fk_html_msg(&h, "sources.seconds", "seconds", secs, NULL);
-        }
-        fk_html_raw(&h, "</td></tr>");
-    }
-    fk_html_raw(&h, "</tbody></table></section>");
-    json_decref(recent);
-    json_decref(campaigns);
-    json_decref(sources);
-    fk_console_page_close(&h, res, 200);
-}
-
 static const fk_route routes[] = {
     {"GET", "/", root, FK_ACT_SELF, FK_BODY_JSON, 0, FK_ROUTE_PUBLIC},
     {"GET", "/console/assets/console.css", stylesheet, FK_ACT_SELF, FK_BODY_JSON, 0,
@@ -658,7 +601,9 @@ static const fk_route routes[] = {
     {"POST", "/console/sign-in", sign_in_post, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_PUBLIC},
     {"POST", "/console/sign-out", sign_out, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
     {"POST", "/console/language", set_language, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
-    {"GET", "/console", overview, FK_ACT_ALERT_READ, FK_BODY_JSON, 0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/settings", settings_page, FK_ACT_SELF, FK_BODY_JSON, 0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/settings", settings_post, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"GET", "/console", fk_console_overview, FK_ACT_ALERT_READ, FK_BODY_JSON, 0, FK_ROUTE_CONSOLE},
     {"GET", "/console/alerts", alerts_page, FK_ACT_ALERT_READ, FK_BODY_JSON, 0, FK_ROUTE_CONSOLE},
     {"GET", "/console/alerts/{}", alert_page, FK_ACT_ALERT_READ, FK_BODY_JSON, 0, FK_ROUTE_CONSOLE},
     {"POST", "/console/alerts/{}/state", alert_state, FK_ACT_ALERT_TRIAGE, FK_BODY_FORM, 0,

@@ -54,6 +54,8 @@ static const nav_item nav[] = {
 
 void fk_console_page_open(fk_html *h, const fk_request *req, const char *title_key)
 {
+    if (req->session && !h->zone)
+        h->zone = req->session->zone;
     fk_html_raw(h, "<!DOCTYPE html>\n<html lang=\"");
     fk_html_text(h, h->lang);
     fk_html_raw(h, "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
@@ -74,8 +76,10 @@ void fk_console_page_open(fk_html *h, const fk_request *req, const char *title_k
             fk_html_raw(h, "</a>");
         }
         fk_html_raw(h, "</nav><div class=\"who\">");
+        fk_html_raw(h, "<a href=\"/console/settings\">");
         fk_html_msg(h, "frame.signed_in_as", "account", req->who->account, "organisation",
                     req->who->org, NULL);
+        fk_html_raw(h, "</a>");
         fk_html_raw(h, "<form method=\"post\" action=\"/console/language\">");
         fk_console_csrf_field(h, req);
         fk_html_raw(h, "<input type=\"hidden\" name=\"lang\" value=\"");
@@ -208,4 +212,49 @@ const char *fk_console_type_name(const fk_html *h, const char *code)
 {
     const fk_report_type *t = fk_report_type_find(code);
     return !t ? code : !strcmp(h->lang, "ja") ? t->name_ja : t->name_en;
+}
+
+void fk_console_alert_rows(fk_html *h, const fk_request *req, json_t *list)
+{
+    bool centre = fk_role_is_centre(req->who->role);
+    const char *const head[] = {
+        "alerts.last_seen", "alerts.severity", centre ? "alerts.organisation" : NULL,
+        "alerts.engine",    "alerts.what",     "alerts.count",
+        "alerts.state"};
+    fk_console_table_head(h, "alerts", head, sizeof head / sizeof head[0]);
+    size_t i;
+    json_t *a;
+    json_array_foreach(list, i, a)
+    {
+        fk_html_raw(h, "<tr><td>");
+        fk_html_time_text(h, fk_console_str(a, "last"));
+        fk_html_raw(h, "</td><td class=\"sev sev-");
+        fk_html_text(h, fk_console_str(a, "severity"));
+        fk_html_raw(h, "\">");
+        char key[48];
+        snprintf(key, sizeof key, "severity.%s", fk_console_str(a, "severity"));
+        fk_html_msg(h, key, NULL);
+        if (centre) {
+            fk_html_raw(h, "</td><td>");
+            fk_html_text(h, fk_console_str(a, "organisation"));
+        }
+        fk_html_raw(h, "</td><td>");
+        fk_html_text(h, fk_console_str(a, "engine"));
+        fk_html_raw(h, "</td><td><a href=\"/console/alerts/");
+        fk_html_int(h, json_integer_value(json_object_get(a, "id")));
+        fk_html_raw(h, "\">");
+        fk_html_text(h, *fk_console_str(a, "title") ? fk_console_str(a, "title")
+                                                    : fk_console_str(a, "rule"));
+        fk_html_raw(h, "</a><div class=\"value\">");
+        fk_html_text(h, *fk_console_str(a, "indicator") ? fk_console_str(a, "indicator")
+                                                        : fk_console_str(a, "value"));
+        fk_html_raw(h, "</div></td><td class=\"num\">");
+        fk_html_int(h, json_integer_value(json_object_get(a, "count")));
+        fk_html_raw(h, "</td><td>");
+        snprintf(key, sizeof key, "state.%s", fk_console_str(a, "state"));
+        fk_html_msg(h, key, NULL);
+        fk_html_raw(h, "</td></tr>");
+    }
+    fk_html_raw(h, "</tbody></table>");
+    fk_console_empty(h, json_array_size(list), "alerts.none");
 }

@@ -42,4 +42,10 @@ void fk_console_pager(fk_html *h, const char *path, int64_t last, const char *ke
 /* A report type's name in the page's language (the code when unknown). */
 const char *fk_console_type_name(const fk_html *h, const char *code);
 
+/* Alert listings search the newest this many alerts at a time, so that a rare filter
+ * never reads the whole table for one page. */
+#define FK_CONSOLE_SEARCH_WINDOW 50000
+/* A table of alerts (a listing's or the overview's), each linking to its page. */
+void fk_console_alert_rows(fk_html *h, const fk_request *req, json_t *list);
+
 #endif

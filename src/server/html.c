@@ -6,8 +6,11 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unicode/ucal.h>
+#include <unicode/ustring.h>
 
 static void put(fk_html *h, const char *s, size_t n)
 {
@@ -131,13 +134,76 @@ void fk_html_msg(fk_html *h, const char *key, ...)
     }
 }
 
+/* Time zones through ICU's calendar: its zone data (summer time rules included) is
+ * the system's, and unlike setting TZ for localtime_r it changes nothing shared by the
+ * server's threads. */
+static UCalendar *zone_calendar(const char *zone)
+{
+    UChar id[96];
+    if (strlen(zone) >= sizeof id / sizeof id[0])
+        return NULL;
+    u_uastrcpy(id, zone);
+    UErrorCode st = U_ZERO_ERROR;
+    UCalendar *cal = ucal_open(id, -1, "en", UCAL_GREGORIAN, &st);
+    if (U_FAILURE(st)) {
+        if (cal)
+            ucal_close(cal);
+        return NULL;
+    }
+    return cal;
+}
+
+bool fk_html_zone_known(const char *zone)
+{
+    if (!zone || !*zone)
+        return false;
+    UChar id[96], canon[96];
+    if (strlen(zone) >= sizeof id / sizeof id[0])
+        return false;
+    u_uastrcpy(id, zone);
+    UErrorCode st = U_ZERO_ERROR;
+    UBool system = false;
+    /* ICU falls back to GMT for a name it does not know: ask whether it is a system zone */
+    ucal_getCanonicalTimeZoneID(id, -1, canon, sizeof canon / sizeof canon[0], &system, &st);
+    return U_SUCCESS(st) && system;
+}
+
+static const char *zone_of(const fk_html *h)
+{
+    return h->zone && *h->zone ? h->zone : FK_HTML_DEFAULT_ZONE;
+}
+
+int fk_html_zone_offset(const fk_html *h, int64_t ms)
+{
+    const char *zone = zone_of(h);
+    if (!strcmp(zone, "Asia/Tokyo"))
+        return 9 * 3600; /* no summer time since 1951: no calendar needed */
+    UCalendar *cal = zone_calendar(zone);
+    if (!cal)
+        return 0;
+    UErrorCode st = U_ZERO_ERROR;
+    ucal_setMillis(cal, (UDate)ms, &st);
+    int32_t off = ucal_get(cal, UCAL_ZONE_OFFSET, &st) + ucal_get(cal, UCAL_DST_OFFSET, &st);
+    ucal_close(cal);
+    return U_SUCCESS(st) ? off / 1000 : 0;
+}
+
 void fk_html_time(fk_html *h, int64_t ms)
 {
-    time_t t = (time_t)(ms / 1000) + 9 * 3600; /* JST: UTC+9, no summer time */
+    int off = fk_html_zone_offset(h, ms);
+    time_t t = (time_t)(ms / 1000) + off;
     struct tm tm;
     gmtime_r(&t, &tm);
-    char buf[40];
-    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M JST", &tm);
+    char buf[64];
+    size_t n = strftime(buf, sizeof buf, "%Y-%m-%d %H:%M ", &tm);
+    const char *zone = zone_of(h);
+    if (!strcmp(zone, "Asia/Tokyo"))
+        snprintf(buf + n, sizeof buf - n, "JST");
+    else if (!strcmp(zone, "UTC") || !strcmp(zone, "Etc/UTC"))
+        snprintf(buf + n, sizeof buf - n, "UTC");
+    else
+        snprintf(buf + n, sizeof buf - n, "UTC%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 3600,
+                 abs(off) % 3600 / 60);
     fk_html_raw(h, buf);
 }
 

@@ -5,6 +5,7 @@
 #include "../core/strmap.h"
 #include "../core/timefmt.h"
 #include "../core/utf8.h"
+#include "alert_stats.h"
 #include "audit.h"
 
 #include <stdint.h>
@@ -93,8 +94,8 @@ static const char *open_key(const char fp[33], int64_t org_id, char out[64])
     return out;
 }
 
-int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert *a, int64_t now_ms,
-                    int64_t *id, bool *is_new, fk_err *err)
+static int record_one(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert *a,
+                      int64_t now_ms, int64_t *id, bool *is_new, fk_err *err)
 {
     char fp[33];
     fingerprint(a, fp);
@@ -170,6 +171,31 @@ int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert 
     fk_sql_reset(st);
     *is_new = true;
     return 0;
+}
+
+/* What the overview counts an alert under: its rule, or for an indicator match the
+ * indicator (its label when it has one). */
+static fk_alert_tally tally_of(int64_t org_id, const fk_alert *a, bool is_new)
+{
+    bool ioc = a->engine && !strcmp(a->engine, "ioc") && a->indicator && *a->indicator;
+    const char *title =
+        ioc ? (a->indicator_label && *a->indicator_label ? a->indicator_label : a->indicator)
+            : a->title;
+    return (fk_alert_tally){org_id > 0 ? org_id : 0,
+                            a->engine,
+                            ioc ? a->indicator : a->rule_id,
+                            title,
+                            is_new ? 1 : 0,
+                            a->count ? (int64_t)a->count : 1};
+}
+
+int fk_alert_record(fk_db *db, int64_t org_id, int64_t batch_id, const fk_alert *a, int64_t now_ms,
+                    int64_t *id, bool *is_new, fk_err *err)
+{
+    if (record_one(db, org_id, batch_id, a, now_ms, id, is_new, err) != 0)
+        return -1;
+    fk_alert_tally t = tally_of(org_id, a, *is_new);
+    return fk_alert_stats_add(db, &t, 1, now_ms, err);
 }
 
 /* ---- many alerts at once (PostgreSQL) ------------------------------------------------
@@ -425,14 +451,14 @@ static int insert_new(fk_db *db, bulk_group *g, size_t ng, const fk_alert_in *in
     return rc;
 }
 
-int fk_alert_record_many(fk_db *db, const fk_alert_in *in, size_t n, int64_t now_ms, int64_t *ids,
-                         bool *is_new, fk_err *err)
+static int record_many(fk_db *db, const fk_alert_in *in, size_t n, int64_t now_ms, int64_t *ids,
+                       bool *is_new, fk_err *err)
 {
     /* a few alerts cost less one by one than the round trips of a bulk load */
     if (!fk_db_can_copy(db) || n < 8) {
         for (size_t i = 0; i < n; i++)
-            if (fk_alert_record(db, in[i].org_id, in[i].batch_id, in[i].a, now_ms, &ids[i],
-                                &is_new[i], err) != 0)
+            if (record_one(db, in[i].org_id, in[i].batch_id, in[i].a, now_ms, &ids[i], &is_new[i],
+                           err) != 0)
                 return -1;
         return 0;
     }
@@ -443,7 +469,7 @@ int fk_alert_record_many(fk_db *db, const fk_alert_in *in, size_t n, int64_t now
                  : 0;
     for (size_t i = 0; rc == 0 && i < n; i++)
         if (grp[i] == SIZE_MAX)
-            rc = fk_alert_record(db, 0, in[i].batch_id, in[i].a, now_ms, &ids[i], &is_new[i], err);
+            rc = record_one(db, 0, in[i].batch_id, in[i].a, now_ms, &ids[i], &is_new[i], err);
     if (rc == 0 && ng)
         rc = probe_open(db, g, ng, err);
     if (rc == 0 && ng)
@@ -459,6 +485,21 @@ int fk_alert_record_many(fk_db *db, const fk_alert_in *in, size_t n, int64_t now
     }
     free(g);
     free(grp);
+    return rc;
+}
+
+int fk_alert_record_many(fk_db *db, const fk_alert_in *in, size_t n, int64_t now_ms, int64_t *ids,
+                         bool *is_new, fk_err *err)
+{
+    if (record_many(db, in, n, now_ms, ids, is_new, err) != 0)
+        return -1;
+    fk_alert_tally *t = malloc((n ? n : 1) * sizeof *t);
+    if (!t)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        t[i] = tally_of(in[i].org_id, in[i].a, is_new[i]);
+    int rc = fk_alert_stats_add(db, t, n, now_ms, err);
+    free(t);
     return rc;
 }
 
@@ -789,6 +830,9 @@ int fk_alert_retention(fk_db *db, int64_t now_ms, int64_t max_age_ms, int64_t ma
             *deleted += changed;
         }
     }
+    /* the overview's counts go with the alerts they counted, by age */
+    if (max_age_ms > 0 && fk_alert_stats_retention(db, now_ms - max_age_ms, err) != 0)
+        return -1;
     return 0;
 }
 

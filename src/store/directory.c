@@ -844,10 +844,26 @@ int fk_session_create(fk_db *db, const fk_principal *who, const char *lang, int6
     hex64(csrf, out->csrf);
     OPENSSL_cleanse(raw, sizeof raw);
     snprintf(out->lang, sizeof out->lang, "%s", lang && *lang ? lang : "en");
+    out->zone[0] = '\0';
     out->expires_ms = now_ms + ttl_ms;
     if (!token_digest(token, digest))
         return fk_errf(err, "cannot compute SHA-256");
     fk_sql *st;
+    /* what the person chose before wins over what the browser asks for */
+    if (prepare(db, &st, "SELECT lang, time_zone FROM account WHERE id = ?", err) != 0)
+        return -1;
+    fk_sql_bind_int64(st, 1, who->account_id);
+    int rc = fk_sql_step(st);
+    if (rc == FK_SQL_ROW) {
+        const char *saved = (const char *)fk_sql_column_text(st, 0);
+        if (saved && *saved)
+            snprintf(out->lang, sizeof out->lang, "%s", saved);
+        const char *zone = (const char *)fk_sql_column_text(st, 1);
+        snprintf(out->zone, sizeof out->zone, "%s", zone ? zone : "");
+    }
+    fk_sql_finalize(st);
+    if (rc != FK_SQL_ROW && rc != FK_SQL_DONE)
+        return fk_db_error(db, err, "session");
     if (prepare(db, &st,
                 "INSERT INTO console_session (token_sha256, account_id, csrf, lang, created_ms, "
                 "last_ms, expires_ms) VALUES (?,?,?,?,?,?,?)",
@@ -871,7 +887,8 @@ int fk_session_check(fk_db *db, const char *token, int64_t now_ms, int64_t idle_
         return 1;
     fk_sql *st;
     if (prepare(db, &st,
-                "SELECT " PRINCIPAL_COLUMNS ", s.csrf, s.lang, s.expires_ms, s.last_ms FROM "
+                "SELECT " PRINCIPAL_COLUMNS
+                ", s.csrf, s.lang, s.expires_ms, s.last_ms, a.time_zone FROM "
                 "console_session s JOIN account a ON a.id = s.account_id JOIN organisation o ON "
                 "o.id = a.org_id WHERE s.token_sha256 = ? AND a.disabled = 0",
                 err) != 0)
@@ -885,6 +902,8 @@ int fk_session_check(fk_db *db, const char *token, int64_t now_ms, int64_t idle_
         if (out->expires_ms > now_ms && now_ms - last < idle_ms) {
             snprintf(out->csrf, sizeof out->csrf, "%s", (const char *)fk_sql_column_text(st, 6));
             snprintf(out->lang, sizeof out->lang, "%s", (const char *)fk_sql_column_text(st, 7));
+            const char *zone = (const char *)fk_sql_column_text(st, 10);
+            snprintf(out->zone, sizeof out->zone, "%s", zone ? zone : "");
             result = load_principal(db, st, who) == 0 ? 0 : -1;
         }
     } else if (rc != FK_SQL_DONE) {
@@ -921,15 +940,37 @@ int fk_session_end(fk_db *db, const char *token, int64_t now_ms, fk_err *err)
     return run(db, st, "session", err);
 }
 
-int fk_session_set_lang(fk_db *db, const char *token, const char *lang, fk_err *err)
+/* One statement per table, each keyed by the session's token digest. */
+static int session_update(fk_db *db, const char *token, const char *sql, const char *value,
+                          fk_err *err)
 {
     unsigned char digest[32];
     if (!token_digest(token, digest))
         return 1;
     fk_sql *st;
-    if (prepare(db, &st, "UPDATE console_session SET lang = ? WHERE token_sha256 = ?", err) != 0)
+    if (prepare(db, &st, sql, err) != 0)
         return -1;
-    fk_sql_bind_text(st, 1, lang, -1);
+    fk_sql_bind_text(st, 1, value, -1);
     fk_sql_bind_blob(st, 2, digest, 32);
     return run(db, st, "session", err);
+}
+
+int fk_session_set_lang(fk_db *db, const char *token, const char *lang, fk_err *err)
+{
+    int rc = session_update(db, token, "UPDATE console_session SET lang = ? WHERE token_sha256 = ?",
+                            lang, err);
+    if (rc == 0)
+        rc = session_update(db, token,
+                            "UPDATE account SET lang = ? WHERE id = (SELECT account_id FROM "
+                            "console_session WHERE token_sha256 = ?)",
+                            lang, err);
+    return rc;
+}
+
+int fk_session_set_zone(fk_db *db, const char *token, const char *zone, fk_err *err)
+{
+    return session_update(db, token,
+                          "UPDATE account SET time_zone = ? WHERE id = (SELECT account_id FROM "
+                          "console_session WHERE token_sha256 = ?)",
+                          zone, err);
 }

@@ -96,6 +96,7 @@ int fk_account_password_hash(fk_db *db, const char *account, fk_principal *out, 
 typedef struct fk_session {
     char csrf[65];
     char lang[8];
+    char zone[64]; /* the account's time zone ("" : the default) */
     int64_t expires_ms;
 } fk_session;
 int fk_session_create(fk_db *db, const fk_principal *who, const char *lang, int64_t now_ms,
@@ -105,7 +106,11 @@ int fk_session_check(fk_db *db, const char *token, int64_t now_ms, int64_t idle_
                      fk_principal *who, fk_session *out, fk_err *err);
 /* Ends a session (sign-out); also ends every expired one. */
 int fk_session_end(fk_db *db, const char *token, int64_t now_ms, fk_err *err);
+/* The language of a session, kept with its account for the next sign-in as well. */
 int fk_session_set_lang(fk_db *db, const char *token, const char *lang, fk_err *err);
+/* The time zone of the session's account (an IANA name the caller checked; "" for the
+ * default). */
+int fk_session_set_zone(fk_db *db, const char *token, const char *zone, fk_err *err);
 
 /* The principal of an account by name, for actions taken on its behalf by the
  * command line (no credentials involved). 0 found, 1 no such account, -1 error. */

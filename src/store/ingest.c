@@ -305,6 +305,52 @@ int fk_metering_list(fk_db *db, const char *org, int days, json_t **out, fk_err 
     return fk_sql_collect(db, st, fk_sql_row_object, NULL, "listing", out, err);
 }
 
+/* A member's health row; last_seen and lag only when it has sent anything. */
+static json_t *health_row(fk_sql *st, void *ctx)
+{
+    (void)ctx;
+    json_t *r =
+        json_pack("{ss ss sI sI sI sI}", "organisation", fk_sql_column_text(st, 0), "sector",
+                  fk_sql_column_text(st, 1), "sources", (json_int_t)fk_sql_column_int64(st, 2),
+                  "batches_today", (json_int_t)fk_sql_column_int64(st, 5), "events_today",
+                  (json_int_t)fk_sql_column_int64(st, 6), "bytes_today",
+                  (json_int_t)fk_sql_column_int64(st, 7));
+    char t[32];
+    if (r && fk_sql_column_type(st, 3) != FK_SQL_NULL)
+        json_object_set_new(r, "last_seen",
+                            json_string(fk_time_format(fk_sql_column_int64(st, 3), t)));
+    if (r && fk_sql_column_type(st, 4) != FK_SQL_NULL)
+        json_object_set_new(r, "lag_ms", json_integer(fk_sql_column_int64(st, 4)));
+    return r;
+}
+
+int fk_health_list(fk_db *db, const char *org, int64_t now_ms, size_t limit, json_t **out,
+                   fk_err *err)
+{
+    fk_sql *st;
+    /* the members silent longest first (never heard from before them): the ones an
+     * analyst must look at; the centre's own organisations send nothing */
+    if (prepare(db, &st,
+                "SELECT o.name, o.sector, count(s.name), max(s.last_seen_ms), max(s.lag_ms), "
+                "COALESCE(m.batches, 0), COALESCE(m.events, 0), COALESCE(m.bytes, 0) FROM "
+                "organisation o LEFT JOIN ingest_source s ON s.org_id = o.id LEFT JOIN "
+                "metering m ON m.org_id = o.id AND m.day = ?2 WHERE (o.name = ?1 OR ?1 IS NULL) "
+                "AND o.sector <> 'centre' GROUP BY o.id, o.name, o.sector, m.batches, m.events, "
+                "m.bytes ORDER BY max(s.last_seen_ms) IS NOT NULL, max(s.last_seen_ms), o.name "
+                "LIMIT ?3",
+                err) != 0)
+        return -1;
+    char day[11];
+    day_of(now_ms, day);
+    if (org)
+        fk_sql_bind_text_static(st, 1, org, -1);
+    fk_sql_bind_text(st, 2, day, -1);
+    fk_sql_bind_int64(st, 3, (int64_t)limit);
+    if (fk_sql_collect(db, st, health_row, NULL, "health", out, err) != 0)
+        return -1;
+    return 0;
+}
+
 int fk_sources_list(fk_db *db, const char *org, json_t **out, fk_err *err)
 {
     fk_sql *st;

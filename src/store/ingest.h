@@ -66,6 +66,11 @@ int fk_batch_done(fk_db *db, int64_t id, int64_t org_id, uint64_t events, uint64
 /* Metering: {"organisation","sector","day","batches","events","bytes"} rows, newest day
  * first; org NULL for every member. */
 int fk_metering_list(fk_db *db, const char *org, int days, json_t **out, fk_err *err);
+/* Member health, the members silent longest first: {"organisation", "sector", "sources",
+ * "last_seen" (RFC 3339, absent when never), "lag_ms", "batches_today", "events_today",
+ * "bytes_today"} (today: the UTC day of now_ms, as metered); org NULL for every member. */
+int fk_health_list(fk_db *db, const char *org, int64_t now_ms, size_t limit, json_t **out,
+                   fk_err *err);
 /* Sources: {"organisation","source","last_seen","lag_ms"}; org NULL for all. */
 int fk_sources_list(fk_db *db, const char *org, json_t **out, fk_err *err);
 

@@ -201,16 +201,18 @@ static int fill_identifiers(fk_db *db, json_t *reports, fk_err *err)
 
 /* summary: listings carry the number of indicators and CVEs, not the lists (a report
  * may hold tens of thousands); one report read by id carries them all. */
-static int query_reports(fk_db *db, const char *where, int64_t arg, int64_t after, size_t limit,
-                         bool summary, bool with_provider, json_t **out, fk_err *err)
+/* where applies when arg is not 0; also (NULL: none) always. */
+static int query_reports_also(fk_db *db, const char *where, const char *also, int64_t arg,
+                              int64_t after, size_t limit, bool summary, bool with_provider,
+                              json_t **out, fk_err *err)
 {
     const char *indicators = summary ? "NULL" : "r.indicators";
     char sql[2560];
     snprintf(sql, sizeof sql,
              "SELECT " REPORT_COLUMNS " FROM report r JOIN organisation o ON o.id = r.org_id "
-             "JOIN account a ON a.id = r.account_id WHERE (?1 = 0 OR %s) AND r.id > ?2 "
+             "JOIN account a ON a.id = r.account_id WHERE (?1 = 0 OR %s) AND r.id > ?2 %s%s "
              "ORDER BY r.id LIMIT ?3",
-             indicators, where);
+             indicators, where, also ? "AND " : "", also ? also : "");
     fk_sql *st;
     if (fk_sql_prepare(db, sql, &st, NULL) != 0)
         return fk_db_error(db, err, "reports");
@@ -220,6 +222,32 @@ static int query_reports(fk_db *db, const char *where, int64_t arg, int64_t afte
     if (fk_sql_collect(db, st, row_to_report, &with_provider, "reports", out, err) != 0)
         return -1;
     return with_provider ? fill_identifiers(db, *out, err) : 0;
+}
+
+static int query_reports(fk_db *db, const char *where, int64_t arg, int64_t after, size_t limit,
+                         bool summary, bool with_provider, json_t **out, fk_err *err)
+{
+    return query_reports_also(db, where, NULL, arg, after, limit, summary, with_provider, out, err);
+}
+
+int fk_report_awaiting(fk_db *db, int64_t org_id, size_t limit, int64_t *count, json_t **out,
+                       fk_err *err)
+{
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT count(*) FROM report WHERE status = 'new' AND (?1 = 0 OR org_id "
+                       "= ?1)",
+                       &st, NULL) != 0)
+        return fk_db_error(db, err, "reports");
+    fk_sql_bind_int64(st, 1, org_id);
+    int rc = fk_sql_step(st);
+    *count = rc == FK_SQL_ROW ? fk_sql_column_int64(st, 0) : 0;
+    fk_sql_finalize(st);
+    if (rc != FK_SQL_ROW)
+        return fk_db_error(db, err, "reports");
+    /* the ones waiting longest first: the order triage takes them in */
+    return query_reports_also(db, "r.org_id = ?1", "r.status = 'new'", org_id, 0, limit, true,
+                              org_id == 0, out, err);
 }
 
 static int64_t page_after(const fk_page *page)
@@ -409,27 +437,46 @@ static json_t *release_row(fk_sql *st, void *ctx)
     return r;
 }
 
-int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
-                    json_t **out, fk_err *err)
+/* The release listing's query; due: the ones whose deadline is at or after due, soonest
+ * first, instead of by id. */
+static int query_releases(fk_db *db, const fk_principal *who, int64_t only_id, const char *due,
+                          int64_t after, int64_t limit, json_t **out, fk_err *err)
 {
     fk_sql *st;
     /* A listing carries no bundles (one release may hold tens of thousands of objects):
      * each is read by id. */
-    const char *sql =
-        "SELECT rl.id, rl.stix_report_id, rl.tier, rl.deadline, rl.released_at, rl.audience, "
-        "CASE WHEN ?1 = 0 THEN NULL ELSE rl.bundle END, r.severity, "
-        "r.severity_scale, r.type, "
-        "0 FROM release rl JOIN report r ON r.id = rl.report_id "
-        "WHERE (?1 = 0 OR rl.id = ?1) AND rl.id > ?5 AND " FK_READERS_ADMIT(
-            "release_reader", "release_id", "rl.id", "?2", "?3", "?4") " ORDER BY rl.id LIMIT ?6";
+    char sql[1400];
+    snprintf(sql, sizeof sql,
+             "SELECT rl.id, rl.stix_report_id, rl.tier, rl.deadline, rl.released_at, "
+             "rl.audience, CASE WHEN ?1 = 0 THEN NULL ELSE rl.bundle END, r.severity, "
+             "r.severity_scale, r.type, 0 FROM release rl JOIN report r ON r.id = rl.report_id "
+             "WHERE (?1 = 0 OR rl.id = ?1) AND %s AND " FK_READERS_ADMIT(
+                 "release_reader", "release_id", "rl.id", "?2", "?3", "?4") " ORDER BY %s LIMIT ?6",
+             due ? "rl.deadline >= ?5" : "rl.id > ?5", due ? "rl.deadline, rl.id" : "rl.id");
     if (fk_sql_prepare(db, sql, &st, NULL) != 0)
         return fk_db_error(db, err, "releases");
     fk_sql_bind_int64(st, 1, only_id);
     fk_sql_bind_int64(st, 2, fk_role_is_centre(who->role));
     fk_sql_bind_text_static(st, 3, who->sector, -1);
     fk_sql_bind_int64(st, 4, who->org_id);
-    fk_sql_bind_int64(st, 5, page_after(page));
-    fk_sql_bind_int64(st, 6, page && page->limit ? (int64_t)page->limit : INT64_MAX);
+    if (due)
+        fk_sql_bind_text_static(st, 5, due, -1);
+    else
+        fk_sql_bind_int64(st, 5, after);
+    fk_sql_bind_int64(st, 6, limit);
     bool with_bundle = only_id != 0;
     return fk_sql_collect(db, st, release_row, &with_bundle, "releases", out, err);
+}
+
+int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
+                    json_t **out, fk_err *err)
+{
+    return query_releases(db, who, only_id, NULL, page_after(page),
+                          page && page->limit ? (int64_t)page->limit : INT64_MAX, out, err);
+}
+
+int fk_release_due(fk_db *db, const fk_principal *who, const char *from, size_t limit, json_t **out,
+                   fk_err *err)
+{
+    return query_releases(db, who, 0, from, 0, (int64_t)limit, out, err);
 }

@@ -23,6 +23,10 @@ int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_e
  * indicator_count and cve_count instead of their indicators and CVEs. */
 int fk_report_list(fk_db *db, int64_t org_id, const fk_page *page, bool with_provider, json_t **out,
                    fk_err *err);
+/* The reports awaiting triage (status new) of org_id (0: every organisation's, with
+ * their providers): how many in *count, and the limit that have waited longest. */
+int fk_report_awaiting(fk_db *db, int64_t org_id, size_t limit, int64_t *count, json_t **out,
+                       fk_err *err);
 int fk_report_triage(fk_db *db, const char *actor, int64_t id, int severity, const char *scale,
                      json_t *reasons, fk_err *err);
 int fk_report_merge(fk_db *db, const char *actor, int64_t id, int64_t into, fk_err *err);
@@ -35,5 +39,9 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
  * object count ("objects"). page: NULL for all. */
 int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
                     json_t **out, fk_err *err);
+/* The releases addressed to who whose deadline is at or after from (RFC 3339, as
+ * stored), soonest first, at most limit, without their bundles. */
+int fk_release_due(fk_db *db, const fk_principal *who, const char *from, size_t limit, json_t **out,
+                   fk_err *err);
 
 #endif

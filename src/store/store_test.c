@@ -1,3 +1,4 @@
+#include "alert_stats.h"
 #include "alerts.h"
 #include "audit.h"
 #include "collections.h"
@@ -336,6 +337,90 @@ Test(store, many_alerts_at_once_aggregate_as_one_by_one)
     char next[32];
     ok(fk_alert_list(db, &f, &page, &j, next, &err), &err);
     cr_assert_eq(json_array_size(j), 2 + 4, "the open one, the three of a kind, four others");
+    json_decref(j);
+}
+
+/* The overview's counts follow the alerts as they are written, one by one or many at
+ * once: new alerts and matched events by hour, sector and engine, the rules and the
+ * indicators with the most alerts (an indicator under its label), one organisation's
+ * counts apart from the others', and they go with the alerts' retention. */
+Test(store, overview_counts_follow_alerts_and_retention)
+{
+    int64_t org = populated_member(), other;
+    fk_err err;
+    ok(fk_org_create(db, "test", "Gas Co", "gas", &other, &err), &err);
+    static const char *const values[] = {"/a", "/a", "/b", "/c", "/d", "/e"};
+    enum { N = sizeof values / sizeof values[0] };
+    fk_alert a[N + 2];
+    fk_alert_in in[N + 2];
+    for (int i = 0; i < N; i++) {
+        a[i] = (fk_alert){.engine = "web",
+                          .rule_id = i < 4 ? "r1" : "r2",
+                          .title = "t",
+                          .severity = FK_SEV_HIGH,
+                          .field = "path",
+                          .value = {values[i], strlen(values[i])},
+                          .count = 2};
+        in[i] = (fk_alert_in){i == 5 ? other : org, 0, &a[i]};
+    }
+    for (int i = N; i < N + 2; i++) {
+        a[i] = (fk_alert){.engine = "ioc",
+                          .rule_id = "shared",
+                          .title = "Indicator match",
+                          .severity = FK_SEV_MEDIUM,
+                          .field = "dst_ip",
+                          .value = FK_STR("203.0.113.9"),
+                          .indicator = "203.0.113.9",
+                          .indicator_label = "C2 of campaign X",
+                          .count = 1};
+        in[i] = (fk_alert_in){org, 0, &a[i]};
+    }
+    int64_t ids[N + 2], hour = 3600000, t1 = 50 * 86400000LL + 5 * hour + 7;
+    bool is_new[N + 2];
+    ok(fk_db_begin(db, &err), &err);
+    ok(fk_alert_record(db, org, 0, &a[0], t1, &ids[0], &is_new[0], &err), &err);
+    ok(fk_alert_record_many(db, in + 1, N + 1, t1, ids + 1, is_new + 1, &err), &err);
+    ok(fk_db_commit(db, &err), &err);
+    json_t *j;
+    ok(fk_alert_stats_timeline(db, 0, t1 - 10 * hour, &j, &err), &err);
+    /* electricity ioc, electricity web, gas web: sorted by sector then engine */
+    cr_assert_eq(json_array_size(j), 3, "%s", json_dumps(j, 0));
+    json_t *e_ioc = json_array_get(j, 0), *e_web = json_array_get(j, 1),
+           *gas = json_array_get(j, 2);
+    cr_assert_eq(json_integer_value(json_object_get(e_web, "hour_ms")), t1 - 7);
+    cr_assert_str_eq(json_string_value(json_object_get(e_web, "sector")), "electricity");
+    cr_assert_eq(json_integer_value(json_object_get(e_web, "alerts")), 4, "/a once, /b /c /d");
+    cr_assert_eq(json_integer_value(json_object_get(e_web, "hits")), 10);
+    cr_assert_eq(json_integer_value(json_object_get(e_ioc, "alerts")), 1);
+    cr_assert_eq(json_integer_value(json_object_get(e_ioc, "hits")), 2);
+    cr_assert_str_eq(json_string_value(json_object_get(gas, "sector")), "gas");
+    json_decref(j);
+    ok(fk_alert_stats_timeline(db, other, 0, &j, &err), &err);
+    cr_assert_eq(json_array_size(j), 1, "one organisation's own counts");
+    json_decref(j);
+    ok(fk_alert_stats_timeline(db, 0, t1 + hour, &j, &err), &err);
+    cr_assert_eq(json_array_size(j), 0, "nothing after the hour");
+    json_decref(j);
+    ok(fk_alert_stats_top(db, 0, t1, false, 10, &j, &err), &err);
+    cr_assert_eq(json_array_size(j), 2);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 0), "rule")), "r1");
+    cr_assert_eq(json_integer_value(json_object_get(json_array_get(j, 0), "alerts")), 3);
+    cr_assert_eq(json_integer_value(json_object_get(json_array_get(j, 1), "organisations")), 2);
+    json_decref(j);
+    ok(fk_alert_stats_top(db, org, t1, true, 10, &j, &err), &err);
+    cr_assert_eq(json_array_size(j), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 0), "rule")),
+                     "203.0.113.9");
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 0), "title")),
+                     "C2 of campaign X");
+    json_decref(j);
+    ok(fk_alert_stats_top(db, other, t1, true, 10, &j, &err), &err);
+    cr_assert_eq(json_array_size(j), 0, "another organisation's indicators are not counted");
+    json_decref(j);
+    int64_t deleted;
+    ok(fk_alert_retention(db, t1 + 400 * 86400000LL, 365 * 86400000LL, 0, &deleted, &err), &err);
+    ok(fk_alert_stats_timeline(db, 0, 0, &j, &err), &err);
+    cr_assert_eq(json_array_size(j), 0, "the counts went with the alerts");
     json_decref(j);
 }
 

@@ -1,0 +1,38 @@
+-- 10 (SQLite 20): counts for the console's overview, kept as alerts are written (store/alert_stats):
+-- new alerts and matched events per hour, organisation (0: the centre's own) and engine,
+-- and per day and rule (for indicators: the indicator). Reading a week of them is a
+-- range on the key, where counting the alert table itself read every alert of the week
+-- (a million rows take seconds). Filled here from the alerts already stored.
+CREATE TABLE alert_hourly (
+    hour_ms BIGINT NOT NULL,
+    org_id BIGINT NOT NULL,
+    engine TEXT COLLATE "C" NOT NULL,
+    alerts BIGINT NOT NULL,
+    hits BIGINT NOT NULL,
+    PRIMARY KEY (hour_ms, org_id, engine)
+);
+CREATE INDEX alert_hourly_org ON alert_hourly(org_id, hour_ms);
+CREATE TABLE alert_rule_daily (
+    day_ms BIGINT NOT NULL,
+    org_id BIGINT NOT NULL,
+    engine TEXT COLLATE "C" NOT NULL,
+    rule_key TEXT COLLATE "C" NOT NULL,
+    title TEXT COLLATE "C" NOT NULL,
+    alerts BIGINT NOT NULL,
+    hits BIGINT NOT NULL,
+    PRIMARY KEY (day_ms, org_id, engine, rule_key)
+);
+CREATE INDEX alert_rule_daily_org ON alert_rule_daily(org_id, day_ms);
+INSERT INTO alert_hourly
+    SELECT (last_ms / 3600000) * 3600000, COALESCE(org_id, 0), engine, count(*), sum(count)
+    FROM alert GROUP BY 1, 2, 3;
+INSERT INTO alert_rule_daily
+    SELECT (last_ms / 86400000) * 86400000, COALESCE(org_id, 0), engine,
+        CASE WHEN engine = 'ioc' AND indicator <> '' THEN indicator ELSE rule_id END,
+        max(CASE WHEN engine = 'ioc' AND indicator <> '' THEN indicator ELSE title END),
+        count(*), sum(count)
+    FROM alert GROUP BY 1, 2, 3, 4;
+-- reports awaiting triage, newest first, without reading the others
+CREATE INDEX report_status ON report(status, id);
+-- releases by deadline, for the ones due soonest
+CREATE INDEX release_deadline ON release(deadline);
