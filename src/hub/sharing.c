@@ -15,36 +15,47 @@ static bool sector_in_db(void *db, const char *code)
     return fk_sector_known(db, code);
 }
 
+/* Loads the report and builds its release under decision, writing nothing. -1 on a
+ * storage error; otherwise 0 with *status (a report that does not exist is
+ * FK_RELEASE_BAD_REQUEST with err saying so) and rr filled when it is FK_RELEASE_OK. */
+static int build(fk_db *db, const fk_hub_policy *policy, int64_t report_id, json_t *decision,
+                 fk_release_result *rr, fk_release_refusal *status, fk_err *err)
+{
+    json_t *report = NULL;
+    int found = fk_report_load(db, report_id, true, &report, err);
+    if (found != 0) {
+        if (found < 0)
+            return -1;
+        *status = FK_RELEASE_BAD_REQUEST;
+        fk_errf(err, "no report %lld", (long long)report_id);
+        return 0;
+    }
+    char hub[80];
+    /* the audience's sectors are checked against this hub's edited lists */
+    fk_hub_policy local = *policy;
+    local.sector_known = sector_in_db;
+    local.sector_ctx = db;
+    *status = fk_release_build(&local, fk_hub_identity(db, hub), report, decision, rr, err);
+    json_decref(report);
+    return *status == FK_RELEASE_ERROR ? -1 : 0;
+}
+
 int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *who,
                    int64_t report_id, json_t *decision, fk_release_outcome *out, fk_err *err)
 {
     memset(out, 0, sizeof *out);
-    char actor[160], hub[80];
+    char actor[160];
     snprintf(actor, sizeof actor, "account:%s", who->account);
     /* The report is read inside the transaction, so a concurrent merge or release of
      * the same report cannot slip between the decision and its record. */
     if (fk_db_begin(db, err) != 0)
         return -1;
-    json_t *report = NULL;
-    int found = fk_report_load(db, report_id, true, &report, err);
-    if (found != 0) {
-        fk_db_rollback(db);
-        if (found < 0)
-            return -1;
-        out->status = FK_RELEASE_BAD_REQUEST;
-        fk_errf(err, "no report %lld", (long long)report_id);
-        return 0;
-    }
     fk_release_result rr;
-    /* the audience's sectors are checked against this hub's edited lists */
-    fk_hub_policy local = *policy;
-    local.sector_known = sector_in_db;
-    local.sector_ctx = db;
-    out->status = fk_release_build(&local, fk_hub_identity(db, hub), report, decision, &rr, err);
-    json_decref(report);
-    if (out->status != FK_RELEASE_OK) {
+    memset(&rr, 0, sizeof rr);
+    if (build(db, policy, report_id, decision, &rr, &out->status, err) != 0 ||
+        out->status != FK_RELEASE_OK) {
         fk_db_rollback(db);
-        return out->status == FK_RELEASE_ERROR ? -1 : 0;
+        return out->status == FK_RELEASE_OK ? -1 : 0;
     }
     int rc = fk_release_insert(db, actor, who, report_id, rr.stix_report_id, rr.audience, rr.tier,
                                rr.deadline, rr.bundle, &out->release_id, err);
@@ -63,6 +74,19 @@ int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *w
     rr.withheld_text = NULL;
     fk_release_result_free(&rr);
     return 0;
+}
+
+int fk_hub_release_preview(fk_db *db, const fk_hub_policy *policy, const fk_principal *who,
+                           int64_t report_id, json_t *decision, fk_release_result *out,
+                           fk_release_refusal *status, fk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    *status = FK_RELEASE_REFUSED;
+    if (!fk_role_is_centre(who->role)) {
+        fk_errc(err, FK_ERR_DENIED, "only the centre releases reports");
+        return 0;
+    }
+    return build(db, policy, report_id, decision, out, status, err);
 }
 
 /* Every read of released data is audited: who read which releases, and where. */

@@ -25,6 +25,14 @@ typedef struct fk_release_outcome {
 int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *who,
                    int64_t report_id, json_t *decision, fk_release_outcome *out, fk_err *err);
 
+/* What fk_hub_release would release under decision, without releasing it: the bundle,
+ * and in out->redactions and out->withheld_values exactly what anonymising removes
+ * and which indicators are withheld. Returns as fk_hub_release, the refusal in
+ * *status; out is the caller's to free when *status is FK_RELEASE_OK. */
+int fk_hub_release_preview(fk_db *db, const fk_hub_policy *policy, const fk_principal *who,
+                           int64_t report_id, json_t *decision, fk_release_result *out,
+                           fk_release_refusal *status, fk_err *err);
+
 /* The releases addressed to who (the centre: every one): a page of them without their
  * bundles (only_id 0), or one with its bundle. Every read of released data is audited:
  * who read which releases, and where (a path). */

@@ -1319,7 +1319,19 @@ static int find_spans(const fk_anonymiser *a, const char *text, size_t n, spans 
 
 int fk_anonymise_text(const fk_anonymiser *a, const char *text, char **out, fk_err *err)
 {
+    return fk_anonymise_text_spans(a, text, out, NULL, NULL, err);
+}
+
+int fk_anonymise_text_spans(const fk_anonymiser *a, const char *text, char **out,
+                            fk_redaction **removed, size_t *nremoved, fk_err *err)
+{
     *out = NULL;
+    fk_redaction *red = NULL;
+    size_t nred = 0;
+    if (removed) {
+        *removed = NULL;
+        *nremoved = 0;
+    }
     if (!text)
         text = "";
     size_t n = strlen(text);
@@ -1356,16 +1368,32 @@ int fk_anonymise_text(const fk_anonymiser *a, const char *text, char **out, fk_e
         }
         if (end > pos) {
             rc = fk_sbuf_puts(&b, label_text[l]);
+            if (rc == 0 && removed) {
+                /* the merged spans never outnumber the found ones */
+                if (!red && !(red = malloc(sp.n * sizeof *red)))
+                    rc = -1;
+                else
+                    red[nred++] = (fk_redaction){pos, end, label_text[l]};
+            }
             pos = end;
         }
     }
     free(sp.s);
     if (rc != 0) {
+        free(red);
         fk_sbuf_free(&b);
         return fk_errf(err, "out of memory");
     }
     *out = fk_sbuf_take(&b);
-    return *out ? 0 : fk_errf(err, "out of memory");
+    if (!*out) {
+        free(red);
+        return fk_errf(err, "out of memory");
+    }
+    if (removed) {
+        *removed = red;
+        *nremoved = nred;
+    }
+    return 0;
 }
 
 bool fk_anonymise_withholds(const fk_anonymiser *a, fk_ioc_type type, const char *value)

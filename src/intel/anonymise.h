@@ -39,6 +39,16 @@ int fk_anonymise_check_patterns(const char *const *patterns, fk_err *err);
  * anonymised (a pattern failed to run, memory ran out): *out is NULL, err says why,
  * and the text must not be released. */
 int fk_anonymise_text(const fk_anonymiser *a, const char *text, char **out, fk_err *err);
+/* A piece of the original text the masked copy replaces: bytes [start, end) of the
+ * text, and the placeholder put there ("[provider]", "[email]", ...). */
+typedef struct fk_redaction {
+    size_t start, end;
+    const char *label;
+} fk_redaction;
+/* As fk_anonymise_text, and the pieces replaced, in order and not overlapping, in
+ * *removed (malloc'd, *nremoved of them; NULL when none). */
+int fk_anonymise_text_spans(const fk_anonymiser *a, const char *text, char **out,
+                            fk_redaction **removed, size_t *nremoved, fk_err *err);
 /* True when releasing this indicator would point at the provider: an address in its
  * networks or an internal one, its domains (also inside a longer name), its names,
  * e-mail addresses or addresses anywhere in a URL. True as well when it cannot tell. */

@@ -136,6 +136,39 @@ Test(anonymise, masks_what_identifies_the_provider_and_keeps_the_attack)
     fk_anonymiser_free(a);
 }
 
+/* The pieces a preview shows as removed are exactly the ones the masked copy replaced:
+ * putting each one's label in place of its bytes gives the masked copy back. */
+Test(anonymise, the_removed_pieces_rebuild_the_masked_text)
+{
+    fk_anonymiser *a = power_co();
+    const char *text = "Power Co saw web01.power.example beacon to 203.0.113.66; mail "
+                       "soc@power.example, ticket PROJ-1234, パワー電力の担当者。";
+    char *out;
+    fk_redaction *r;
+    size_t n;
+    fk_err err;
+    cr_assert_eq(fk_anonymise_text_spans(a, text, &out, &r, &n, &err), 0, "%s", err.msg);
+    cr_assert_geq(n, 5, "%zu pieces", n);
+    char rebuilt[512] = "";
+    size_t pos = 0;
+    for (size_t i = 0; i < n; i++) {
+        cr_assert(r[i].start >= pos && r[i].end > r[i].start, "in order, not overlapping");
+        strncat(rebuilt, text + pos, r[i].start - pos);
+        strcat(rebuilt, r[i].label);
+        pos = r[i].end;
+    }
+    strcat(rebuilt, text + pos);
+    cr_assert_str_eq(rebuilt, out);
+    cr_assert(!strncmp(text + r[0].start, "Power Co", 8) && !strcmp(r[0].label, "[provider]"));
+    free(r);
+    free(out);
+    cr_assert_eq(fk_anonymise_text_spans(a, "nothing here", &out, &r, &n, &err), 0);
+    cr_assert_eq(n, 0);
+    cr_assert_null(r);
+    free(out);
+    fk_anonymiser_free(a);
+}
+
 Test(anonymise, withholds_indicators_that_point_at_the_provider)
 {
     fk_anonymiser *a = power_co();

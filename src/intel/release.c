@@ -40,7 +40,9 @@ void fk_release_result_free(fk_release_result *r)
     json_decref(r->bundle);
     json_decref(r->audience);
     json_decref(r->withheld_text);
-    r->bundle = r->audience = r->withheld_text = NULL;
+    json_decref(r->redactions);
+    json_decref(r->withheld_values);
+    r->bundle = r->audience = r->withheld_text = r->redactions = r->withheld_values = NULL;
 }
 
 static fk_release_refusal bad(fk_err *err, const char *msg, const char *arg)
@@ -179,6 +181,22 @@ static void free_identity(identity_buf *b)
 
 #define WITHHELD_TEXT "[withheld: this text could not be anonymised]"
 
+/* Keeps what was removed from one text, for a preview of the release. */
+static void note_redactions(fk_release_result *out, const char *what, const char *text,
+                            const fk_redaction *spans, size_t n)
+{
+    if (!out->redactions && !(out->redactions = json_array()))
+        return;
+    json_t *removed = json_array();
+    for (size_t i = 0; removed && i < n; i++)
+        json_array_append_new(
+            removed, json_pack("{sI sI ss% ss}", "start", (json_int_t)spans[i].start, "end",
+                               (json_int_t)spans[i].end, "text", text + spans[i].start,
+                               spans[i].end - spans[i].start, "label", spans[i].label));
+    json_array_append_new(out->redactions, json_pack("{ss ss so}", "field", what, "original", text,
+                                                     "removed", removed));
+}
+
 /* Anonymises one piece of text; when that fails the piece is withheld (never released
  * as it was) and its name is added to the release's list of what was withheld. */
 static char *masked_or_withheld(const fk_anonymiser *an, const char *text, const char *what,
@@ -186,8 +204,14 @@ static char *masked_or_withheld(const fk_anonymiser *an, const char *text, const
 {
     char *masked;
     fk_err err;
-    if (fk_anonymise_text(an, text, &masked, &err) == 0)
+    fk_redaction *spans;
+    size_t n;
+    if (fk_anonymise_text_spans(an, text, &masked, &spans, &n, &err) == 0) {
+        if (n)
+            note_redactions(out, what, text, spans, n);
+        free(spans);
         return masked;
+    }
     if (!out->withheld_text)
         out->withheld_text = json_array();
     json_array_append_new(out->withheld_text,
@@ -270,7 +294,22 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
     const char *created_s = json_string_value(json_object_get(report, "created_at"));
     if (!fk_time_parse_iso8601(created_s, strlen(created_s), &created))
         created = (int64_t)time(NULL) * 1000;
-    fk_time_format(created + (int64_t)p->deadline_seconds[tier] * 1000, out->deadline);
+    /* the respond-by time: the tier's, unless the centre sets one */
+    json_t *deadline = json_object_get(decision, "deadline");
+    int64_t due = created + (int64_t)p->deadline_seconds[tier] * 1000;
+    if (deadline) {
+        const char *d = json_string_value(deadline);
+        if (!d || !fk_time_parse_iso8601(d, strlen(d), &due)) {
+            fk_release_result_free(out);
+            return bad(err, "deadline: expected an RFC 3339 time such as 2026-12-01T09:00:00Z%s",
+                       "");
+        }
+        if (due <= (int64_t)time(NULL) * 1000) {
+            fk_release_result_free(out);
+            return bad(err, "deadline: %s has passed", d);
+        }
+    }
+    fk_time_format(due, out->deadline);
 
     /* what is released: by default the description and every indicator and CVE */
     json_t *inc = json_object_get(decision, "include");
@@ -343,6 +382,10 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
         }
         if (fk_anonymise_withholds(an, t, value)) {
             out->withheld++;
+            if (!out->withheld_values)
+                out->withheld_values = json_array();
+            json_array_append_new(out->withheld_values,
+                                  json_pack("{ss ss}", "type", type_name, "value", value));
             continue;
         }
         /* the indicator, what it observes, the link between them, and the centre's

@@ -41,11 +41,15 @@ typedef struct fk_release_result {
     size_t withheld;       /* indicators not released because they point at the provider */
     size_t not_selected;   /* indicators the decision left out */
     json_t *withheld_text; /* [{field, reason}] texts withheld because anonymising failed */
+    /* what anonymising removes, for a preview: [{field, original, removed: [{start, end,
+     * text, label}]}] (byte offsets into original), texts with something removed only */
+    json_t *redactions;
+    json_t *withheld_values; /* [{type, value}] the indicators withheld */
 } fk_release_result;
 
 /* report: as fk_report_load(with_provider) gives it. decision:
  *   {"tier": ..., "audience": {"sectors": [...], "groups": [...], "all_members": bool,
- *    "public": bool}, "include": {"description": bool, "indicators": bool or [values],
+ *    "public": bool}, "deadline": RFC 3339 (optional: the tier's), "include": {"description": bool, "indicators": bool or [values],
  *    "cves": bool}}   (include is optional: everything by default) */
 fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_identity,
                                     json_t *report, json_t *decision, fk_release_result *out,

@@ -654,6 +654,40 @@ static void post_release(fk_request *req, fk_response *res)
     res->status = 201;
 }
 
+/* What a release would be, without releasing: the bundle, what anonymising removes from
+ * each text and which indicators are withheld. */
+static void post_release_preview(fk_request *req, fk_response *res)
+{
+    if (!need_object_body(req, res))
+        return;
+    json_t *report = visible_report(req, res, false);
+    if (!report)
+        return;
+    json_decref(report);
+    fk_err err;
+    err.msg[0] = '\0';
+    fk_release_result rr;
+    fk_release_refusal status;
+    if (fk_hub_release_preview(req->db, req->policy, req->who, strtoll(req->params[0], NULL, 10),
+                               req->body, &rr, &status, &err) != 0)
+        return fk_http_error(res, 500, "Internal error", "%s", err.msg);
+    if (status == FK_RELEASE_BAD_REQUEST)
+        return fk_http_error(res, 400, "Invalid request", "%s", err.msg);
+    if (status != FK_RELEASE_OK)
+        return fk_http_error(res, 409, "Refused", "%s", err.msg);
+    res->body =
+        json_pack("{sO sO ss ss sI sI sO sO sO}", "bundle", rr.bundle, "audience", rr.audience,
+                  "tier", rr.tier, "deadline", rr.deadline, "withheld_indicators",
+                  (json_int_t)rr.withheld, "indicators_left_out", (json_int_t)rr.not_selected,
+                  "withheld_values", rr.withheld_values ? rr.withheld_values : json_array(),
+                  "redactions", rr.redactions ? rr.redactions : json_array(), "withheld_text",
+                  rr.withheld_text ? rr.withheld_text : json_array());
+    fk_release_result_free(&rr);
+    if (!res->body)
+        return fk_http_error(res, 500, "Internal error", "out of memory");
+    res->status = 200;
+}
+
 static void get_releases(fk_request *req, fk_response *res)
 {
     fk_err err;
@@ -885,6 +919,8 @@ static const fk_route routes[] = {
     {"POST", "/api/v1/reports/{}/triage", post_triage, FK_ACT_TRIAGE, FK_BODY_JSON, 0, 0},
     {"POST", "/api/v1/reports/{}/merge", post_merge, FK_ACT_TRIAGE, FK_BODY_JSON, 0, 0},
     {"POST", "/api/v1/reports/{}/release", post_release, FK_ACT_TRIAGE, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/reports/{}/release-preview", post_release_preview, FK_ACT_TRIAGE,
+     FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/releases", get_releases, FK_ACT_SHARED_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/releases/{}", get_release, FK_ACT_SHARED_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/collections", get_collections, FK_ACT_SHARED_READ, FK_BODY_JSON, 0, 0},

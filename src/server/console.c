@@ -17,6 +17,7 @@
 #include "console_page.h"
 #include "console_releases.h"
 #include "console_reports.h"
+#include "console_triage.h"
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
@@ -620,6 +621,10 @@ static const fk_route routes[] = {
      FK_ROUTE_CONSOLE},
     {"POST", "/console/reports/{}/triage", fk_console_report_triage, FK_ACT_TRIAGE, FK_BODY_FORM, 0,
      FK_ROUTE_CONSOLE},
+    {"POST", "/console/reports/{}/merge", fk_console_report_merge, FK_ACT_TRIAGE, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/reports/{}/preview", fk_console_report_preview, FK_ACT_TRIAGE, FK_BODY_FORM,
+     0, FK_ROUTE_CONSOLE},
     {"POST", "/console/reports/{}/release", fk_console_report_release, FK_ACT_TRIAGE, FK_BODY_FORM,
      0, FK_ROUTE_CONSOLE},
     {"GET", "/console/releases", fk_console_releases, FK_ACT_SHARED_READ, FK_BODY_JSON, 0,

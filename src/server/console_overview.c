@@ -341,7 +341,7 @@ static void releases_due(fk_html *h, json_t *list)
         snprintf(key, sizeof key, "tier.%s", fk_console_str(r, "tier"));
         fk_html_msg(h, key, NULL);
         fk_html_raw(h, "</td><td>");
-        fk_html_text(h, fk_console_type_name(h, fk_console_str(r, "type")));
+        fk_html_text(h, fk_console_type_name(h, fk_console_str(r, "report_type")));
         fk_html_raw(h, "</td><td><a href=\"/console/releases/");
         fk_html_int(h, json_integer_value(json_object_get(r, "id")));
         fk_html_raw(h, "\">");

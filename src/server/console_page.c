@@ -258,3 +258,15 @@ void fk_console_alert_rows(fk_html *h, const fk_request *req, json_t *list)
     fk_html_raw(h, "</tbody></table>");
     fk_console_empty(h, json_array_size(list), "alerts.none");
 }
+
+bool fk_console_id(fk_request *req, fk_response *res, int64_t *id)
+{
+    char *end;
+    long long v = strtoll(req->params[0], &end, 10);
+    if (*end || v <= 0) {
+        fk_console_fail(req, res, 404, "no such item");
+        return false;
+    }
+    *id = v;
+    return true;
+}

@@ -48,4 +48,8 @@ const char *fk_console_type_name(const fk_html *h, const char *code);
 /* A table of alerts (a listing's or the overview's), each linking to its page. */
 void fk_console_alert_rows(fk_html *h, const fk_request *req, json_t *list);
 
+/* The number in the path (/console/reports/{id}): true with *id, or false having
+ * answered 404. */
+bool fk_console_id(fk_request *req, fk_response *res, int64_t *id);
+
 #endif

@@ -7,6 +7,7 @@
 #include "../intel/severity.h"
 #include "console.h"
 #include "console_page.h"
+#include "console_triage.h"
 #include "i18n.h"
 
 #include <stdio.h>
@@ -83,18 +84,6 @@ void fk_console_reports(fk_request *req, fk_response *res)
 
 /* ---- one report ------------------------------------------------------------------------- */
 
-static bool report_id(fk_request *req, fk_response *res, int64_t *id)
-{
-    char *end;
-    long long v = strtoll(req->params[0], &end, 10);
-    if (*end || v <= 0) {
-        fk_console_fail(req, res, 404, "no such report");
-        return false;
-    }
-    *id = v;
-    return true;
-}
-
 static void list_row(fk_html *h, const char *label_key, json_t *list, const char *member)
 {
     if (!json_array_size(list))
@@ -113,75 +102,10 @@ static void list_row(fk_html *h, const char *label_key, json_t *list, const char
     fk_html_raw(h, "</ul></dd>");
 }
 
-static void triage_form(fk_html *h, const fk_request *req, int64_t id)
-{
-    const fk_severity_scale *scale =
-        req->policy && req->policy->scale ? req->policy->scale : fk_severity_scale_default();
-    fk_html_raw(h, "<h2>");
-    fk_html_msg(h, "triage.title", NULL);
-    fk_html_raw(h, "</h2><form method=\"post\" class=\"stacked\" action=\"/console/reports/");
-    fk_html_int(h, id);
-    fk_html_raw(h, "/triage\">");
-    fk_console_csrf_field(h, req);
-    fk_html_raw(h, "<label>");
-    fk_html_msg(h, "triage.severity", NULL);
-    fk_html_raw(h, " <select name=\"severity\">");
-    for (int i = 0; i < scale->nlevels; i++) {
-        const fk_severity_level *l = &scale->levels[i];
-        fk_html_raw(h, "<option value=\"");
-        fk_html_int(h, l->level);
-        fk_html_raw(h, "\">");
-        fk_html_int(h, l->level);
-        fk_html_raw(h, " – ");
-        fk_html_text(h, japanese(h) ? l->name_ja : l->name_en);
-        fk_html_raw(h, "</option>");
-    }
-    fk_html_raw(h, "</select></label><label>");
-    fk_html_msg(h, "triage.society", NULL);
-    fk_html_raw(h, " <textarea name=\"society\" rows=\"2\" required></textarea></label><label>");
-    fk_html_msg(h, "triage.systems", NULL);
-    fk_html_raw(h, " <textarea name=\"systems\" rows=\"2\" required></textarea></label><button>");
-    fk_html_msg(h, "triage.submit", NULL);
-    fk_html_raw(h, "</button></form>");
-}
-
-static void release_form(fk_html *h, const fk_request *req, int64_t id)
-{
-    static const char *const tiers[] = {"immediate", "advisory", "general"};
-    fk_html_raw(h, "<h2>");
-    fk_html_msg(h, "release_form.title", NULL);
-    fk_html_raw(h, "</h2><form method=\"post\" class=\"stacked\" action=\"/console/reports/");
-    fk_html_int(h, id);
-    fk_html_raw(h, "/release\">");
-    fk_console_csrf_field(h, req);
-    fk_html_raw(h, "<label>");
-    fk_html_msg(h, "releases.tier", NULL);
-    fk_html_raw(h, " <select name=\"tier\">");
-    for (size_t i = 0; i < 3; i++) {
-        char key[48];
-        snprintf(key, sizeof key, "tier.%s", tiers[i]);
-        fk_console_option(h, tiers[i], key, "advisory");
-    }
-    fk_html_raw(h, "</select></label><label class=\"check\"><input type=\"checkbox\" "
-                   "name=\"all_members\" value=\"true\"> ");
-    fk_html_msg(h, "release_form.all_members", NULL);
-    fk_html_raw(h, "</label><label>");
-    fk_html_msg(h, "release_form.sectors", NULL);
-    fk_html_raw(h, " <input name=\"sectors\" placeholder=\"electricity, finance\"></label>"
-                   "<label class=\"check\"><input type=\"checkbox\" name=\"public\" "
-                   "value=\"true\"> ");
-    fk_html_msg(h, "release_form.public", NULL);
-    fk_html_raw(h, "</label><p class=\"hint\">");
-    fk_html_msg(h, "release_form.hint", NULL);
-    fk_html_raw(h, "</p><button>");
-    fk_html_msg(h, "release_form.submit", NULL);
-    fk_html_raw(h, "</button></form>");
-}
-
 void fk_console_report(fk_request *req, fk_response *res)
 {
     int64_t id;
-    if (!report_id(req, res, &id))
+    if (!fk_console_id(req, res, &id))
         return;
     json_t *r;
     fk_err err;
@@ -255,48 +179,10 @@ void fk_console_report(fk_request *req, fk_response *res)
         fk_console_field_row(&h, "triage.systems", fk_console_str(why, "systems"));
     }
     fk_html_raw(&h, "</dl>");
-    if (fk_access_allows(FK_ACT_TRIAGE, req->who->role) &&
-        (!strcmp(fk_console_str(r, "status"), "new") ||
-         !strcmp(fk_console_str(r, "status"), "triaged")))
-        triage_form(&h, req, id);
-    if (fk_access_allows(FK_ACT_TRIAGE, req->who->role) &&
-        !strcmp(fk_console_str(r, "status"), "triaged"))
-        release_form(&h, req, id);
+    if (fk_access_allows(FK_ACT_TRIAGE, req->who->role))
+        fk_console_triage_forms(&h, req, r, id);
     json_decref(r);
     fk_console_page_close(&h, res, 200);
-}
-
-void fk_console_report_triage(fk_request *req, fk_response *res)
-{
-    int64_t id;
-    if (!report_id(req, res, &id))
-        return;
-    json_t *mine;
-    fk_err err;
-    int rc = fk_hub_report_get(req->db, req->who, id, &mine, &err);
-    if (rc < 0)
-        return fk_console_storage_fail(req, res, &err);
-    json_decref(mine);
-    if (rc > 0)
-        return fk_console_fail(req, res, 404, "no such report");
-    const char *level = fk_form_field(req->body, "severity");
-    char *end;
-    long v = strtol(level, &end, 10);
-    if (!*level || *end)
-        return fk_console_fail(req, res, 400, "severity: expected a level of the scale");
-    json_t *decision = json_pack("{sis{ssss}}", "severity", (int)v, "reasons", "society",
-                                 fk_form_field(req->body, "society"), "systems",
-                                 fk_form_field(req->body, "systems"));
-    rc = decision ? fk_hub_triage(req->db, req->policy, req->who, id, decision, &err)
-                  : (err.code = FK_ERR_NOMEM, -1);
-    json_decref(decision);
-    if (rc != 0)
-        return err.code == FK_ERR_INVALID  ? fk_console_fail(req, res, 400, err.msg)
-               : err.code == FK_ERR_DENIED ? fk_console_fail(req, res, 403, err.msg)
-                                           : fk_console_storage_fail(req, res, &err);
-    char to[64];
-    snprintf(to, sizeof to, "/console/reports/%lld", (long long)id);
-    fk_console_redirect(res, to);
 }
 
 /* ---- submitting ------------------------------------------------------------------------- */
@@ -528,76 +414,4 @@ void fk_console_report_post(fk_request *req, fk_response *res)
     char to[64];
     snprintf(to, sizeof to, "/console/reports/%lld", (long long)id);
     fk_console_redirect(res, to);
-}
-
-/* "electricity, finance" as a list of sector codes. */
-static json_t *sector_list(const char *text)
-{
-    json_t *out = json_array();
-    for (const char *p = text; out && *p;) {
-        p += strspn(p, " ,\t");
-        size_t n = strcspn(p, " ,\t");
-        if (n)
-            json_array_append_new(out, json_stringn(p, n));
-        p += n;
-    }
-    return out;
-}
-
-void fk_console_report_release(fk_request *req, fk_response *res)
-{
-    int64_t id;
-    if (!report_id(req, res, &id))
-        return;
-    json_t *sectors = sector_list(fk_form_field(req->body, "sectors"));
-    json_t *decision =
-        json_pack("{sss{sosbsb}}", "tier", fk_form_field(req->body, "tier"), "audience", "sectors",
-                  sectors, "all_members", !strcmp(fk_form_field(req->body, "all_members"), "true"),
-                  "public", !strcmp(fk_form_field(req->body, "public"), "true"));
-    fk_release_outcome out = {0};
-    fk_err err = {0};
-    int rc = decision ? fk_hub_release(req->db, req->policy, req->who, id, decision, &out, &err)
-                      : (err.code = FK_ERR_NOMEM, -1);
-    json_decref(decision);
-    if (rc != 0)
-        return fk_console_storage_fail(req, res, &err);
-    if (out.status != FK_RELEASE_OK) {
-        json_decref(out.withheld_text);
-        return fk_console_fail(req, res, out.status == FK_RELEASE_REFUSED ? 409 : 400, err.msg);
-    }
-    fk_html h = {.lang = fk_console_lang(req)};
-    fk_console_page_open(&h, req, "released.title");
-    char num[24], withheld[24], left[24], colls[24];
-    snprintf(num, sizeof num, "%lld", (long long)out.release_id);
-    snprintf(withheld, sizeof withheld, "%zu", out.withheld);
-    snprintf(left, sizeof left, "%zu", out.not_selected);
-    snprintf(colls, sizeof colls, "%zu", out.collections);
-    fk_html_raw(&h, "<p>");
-    fk_html_msg(&h, "released.summary", "release", num, "collections", colls, NULL);
-    fk_html_raw(&h, "</p><p>");
-    fk_html_msg(&h, "released.withheld", "withheld", withheld, "left_out", left, NULL);
-    fk_html_raw(&h, "</p>");
-    if (json_array_size(out.withheld_text)) {
-        fk_html_raw(&h, "<h2>");
-        fk_html_msg(&h, "released.removed_text", NULL);
-        fk_html_raw(&h, "</h2><ul>");
-        size_t i;
-        json_t *w;
-        json_array_foreach(out.withheld_text, i, w)
-        {
-            fk_html_raw(&h, "<li>");
-            fk_html_text(&h, fk_console_str(w, "field"));
-            fk_html_raw(&h, ": ");
-            fk_html_text(&h, fk_console_str(w, "reason"));
-            fk_html_raw(&h, "</li>");
-        }
-        fk_html_raw(&h, "</ul>");
-    }
-    json_decref(out.withheld_text);
-    fk_html_raw(&h, "<p><a href=\"/console/releases/");
-    fk_html_text(&h, num);
-    fk_html_raw(&h, "\">");
-    fk_html_msg(&h, "released.open", NULL);
-    fk_html_raw(&h, "</a></p>");
-    fk_console_page_close(&h, res, 201);
 }

@@ -198,7 +198,10 @@ await journey("report_triage_release_and_who_reads_it", async (page) => {
   await shot(page, "report-types-en");
   await Promise.all([page.waitForNavigation(), page.click("a[href$='type=incident']")]);
   await page.type("input[name=title]", "Phishing wave <b>against</b> the control centre");
-  await page.type("textarea[name=description]", "Mails with a fake VPN login page.");
+  await page.type(
+    "textarea[name=description]",
+    "Mails to PowerCo staff with a fake VPN login page; our SOC traced them.",
+  );
   await page.type("input[name='f.occurred_at']", "2026-12-01T09:00:00+09:00");
   await page.select("select[name='f.state']", "ongoing");
   await page.type("textarea[name=indicators]", "198.51.100.23\nvpn-login.evil.example");
@@ -227,11 +230,20 @@ await journey("the_centre_triages_and_releases_in_japanese", async (page) => {
   await Promise.all([page.waitForNavigation(), page.click("form[action$='/triage'] button")]);
   await page.type("input[name=sectors]", "electricity");
   await shot(page, "release-form-ja");
+  // the preview shows what the anonymisation takes out before anything is released
+  await Promise.all([page.waitForNavigation(), page.click("form[action$='/preview'] button")]);
+  const removed = await page.$$eval("p.redacted del", (ds) => ds.map((d) => d.textContent));
+  const put = await page.$$eval("p.redacted ins", (ds) => ds.map((d) => d.textContent));
+  check(removed.includes("PowerCo"), "the provider's name is shown as removed: " + removed);
+  check(put.includes("[provider]"), "its placeholder is shown: " + put);
+  const released = await page.$eval("pre.released", (p) => p.textContent);
+  check(!released.includes("PowerCo") && released.includes("[provider]"), "as released: " + released);
+  await shot(page, "preview-ja");
   await Promise.all([page.waitForNavigation(), page.click("form[action$='/release'] button")]);
   const body = await text(page);
   check(body.includes("公開しました"), "released: " + body.slice(0, 300));
   await shot(page, "released-ja");
-  return "triaged at level 3 and released to the electricity sector";
+  return "triaged at level 3, previewed (the provider's name shown removed), released to the electricity sector";
 });
 
 await journey("the_audience_reads_the_release_and_another_member_does_not", async (page) => {
@@ -253,6 +265,28 @@ await journey("the_audience_reads_the_release_and_another_member_does_not", asyn
   await bob.close();
   check(none === 0, "the bank sees no release");
   return "PowerCo reads the release; the bank sees none";
+});
+
+await journey("the_centre_overview_and_a_time_zone_of_ones_own", async (page) => {
+  await signIn(page, "ana");
+  await page.goto(`${base}/console`);
+  const bars = await page.$$eval("svg.chart rect", (rs) => rs.length);
+  check(bars > 0, "the chart has bars for the streamed alerts");
+  const sectors = await page.$eval("table.sectors", (t) => t.innerText);
+  check(sectors.includes("電力") || sectors.includes("Electricity"), "by sector: " + sectors);
+  const awaiting = await text(page);
+  check(/awaiting triage|トリアージ待ち/.test(awaiting), "reports awaiting triage are shown");
+  await shot(page, "overview-centre-ja");
+  await page.goto(`${base}/console/settings`);
+  await page.$eval("input[name=zone]", (i) => (i.value = ""));
+  await page.type("input[name=zone]", "Europe/Paris");
+  await page.select("select[name=lang]", "en");
+  await Promise.all([page.waitForNavigation(), page.click("form.stacked button")]);
+  await page.goto(`${base}/console/alerts`);
+  const body = await text(page);
+  check(/UTC\+0[12]:00/.test(body) && !body.includes("JST"), "times in Paris time: " + body.slice(0, 400));
+  await shot(page, "alerts-centre-paris-en");
+  return `${bars} bars on the chart; times shown in Europe/Paris after choosing it`;
 });
 
 await browser.close();
