@@ -2,6 +2,7 @@
 
 #include "monitor_api.h"
 
+#include "../hub/admin.h"
 #include "../hub/reporting.h"
 
 #include "../detect/pipeline.h"
@@ -73,6 +74,8 @@ static void directory_error(fk_response *res, const fk_err *err)
         return fk_http_storage_error(res, err);
     if (err->code == FK_ERR_CONFLICT)
         return fk_http_error(res, 409, "Conflict", "%s", err->msg);
+    if (err->code == FK_ERR_DENIED)
+        return forbid(res, err->msg);
     fk_http_error(res, 400, "Invalid request", "%s", err->msg);
 }
 
@@ -185,9 +188,8 @@ static void post_sector(fk_request *req, fk_response *res)
     if (ci && !json_is_boolean(ci))
         return fk_http_error(res, 400, "Invalid request",
                              "field 'critical_infrastructure': expected true or false");
-    char who[160];
     fk_err err;
-    if (fk_sector_put(req->db, actor(req, who), list, code, ja, en, json_is_true(ci), &err) != 0)
+    if (fk_hub_sector_put(req->db, req->who, list, code, ja, en, json_is_true(ci), &err) != 0)
         return directory_error(res, &err);
     res->status = 201;
     res->body = json_pack("{ssss}", "list", list, "code", code);
@@ -238,39 +240,17 @@ static void post_org_engines(fk_request *req, fk_response *res)
 
 static void post_organisation(fk_request *req, fk_response *res)
 {
-    if (!is_admin(req))
-        return forbid(res, "only a centre-admin can create organisations");
     if (!need_object_body(req, res))
         return;
     const char *name = field(req, res, "name", true),
                *sector = name ? field(req, res, "sector", true) : NULL;
     if (!name || !sector)
         return;
-    json_t *ids = json_object_get(req->body, "identifiers");
-    if (ids && !json_is_array(ids))
-        return fk_http_error(res, 400, "Invalid request", "field 'identifiers': expected an array");
-    size_t i;
-    json_t *id;
-    json_array_foreach(ids, i, id)
-    {
-        if (!json_is_string(json_object_get(id, "kind")) ||
-            !json_is_string(json_object_get(id, "value")))
-            return fk_http_error(
-                res, 400, "Invalid request",
-                "field 'identifiers[%zu]': expected {\"kind\": ..., \"value\": ...}", i);
-    }
-    char who[160];
     fk_err err;
     int64_t oid;
-    if (fk_org_create(req->db, actor(req, who), name, sector, &oid, &err) != 0)
+    if (fk_hub_org_create(req->db, req->who, name, sector,
+                          json_object_get(req->body, "identifiers"), &oid, &err) != 0)
         return directory_error(res, &err);
-    json_array_foreach(ids, i, id)
-    {
-        if (fk_org_add_identifier(req->db, who, name,
-                                  json_string_value(json_object_get(id, "kind")),
-                                  json_string_value(json_object_get(id, "value")), &err) != 0)
-            return directory_error(res, &err);
-    }
     res->status = 201;
     res->body = json_pack("{sIssss}", "id", (json_int_t)oid, "name", name, "sector", sector);
 }
@@ -288,8 +268,6 @@ static void get_groups(fk_request *req, fk_response *res)
 
 static void post_group(fk_request *req, fk_response *res)
 {
-    if (!is_admin(req))
-        return forbid(res, "only a centre-admin can create groups");
     if (!need_object_body(req, res))
         return;
     const char *name = field(req, res, "name", true);
@@ -298,41 +276,24 @@ static void post_group(fk_request *req, fk_response *res)
     const char *desc = field(req, res, "description", false);
     if (res->status >= 400)
         return;
-    json_t *members = json_object_get(req->body, "members");
-    if (members && !json_is_array(members))
-        return fk_http_error(res, 400, "Invalid request",
-                             "field 'members': expected an array of names");
-    char who[160];
     fk_err err;
     int64_t gid;
-    if (fk_group_create(req->db, actor(req, who), name, desc, &gid, &err) != 0)
+    if (fk_hub_group_create(req->db, req->who, name, desc, json_object_get(req->body, "members"),
+                            &gid, &err) != 0)
         return directory_error(res, &err);
-    size_t i;
-    json_t *m;
-    json_array_foreach(members, i, m)
-    {
-        if (!json_is_string(m))
-            return fk_http_error(res, 400, "Invalid request",
-                                 "field 'members[%zu]': expected a name", i);
-        if (fk_group_add_member(req->db, who, name, json_string_value(m), &err) != 0)
-            return directory_error(res, &err);
-    }
     res->status = 201;
     res->body = json_pack("{sIss}", "id", (json_int_t)gid, "name", name);
 }
 
 static void post_group_member(fk_request *req, fk_response *res)
 {
-    if (!is_admin(req))
-        return forbid(res, "only a centre-admin can change groups");
     if (!need_object_body(req, res))
         return;
     const char *org = field(req, res, "organisation", true);
     if (!org)
         return;
-    char who[160];
     fk_err err;
-    if (fk_group_add_member(req->db, actor(req, who), req->params[0], org, &err) != 0)
+    if (fk_hub_group_add(req->db, req->who, req->params[0], org, &err) != 0)
         return directory_error(res, &err);
     res->status = 201;
     res->body = json_pack("{ssss}", "group", req->params[0], "organisation", org);
@@ -347,8 +308,6 @@ static void get_accounts(fk_request *req, fk_response *res)
 
 static void post_account(fk_request *req, fk_response *res)
 {
-    if (!is_admin(req))
-        return forbid(res, "only a centre-admin can create accounts");
     if (!need_object_body(req, res))
         return;
     const char *name = field(req, res, "name", true);
@@ -364,10 +323,9 @@ static void post_account(fk_request *req, fk_response *res)
         return fk_http_error(res, 400, "Invalid request",
                              "field 'role': expected centre-admin, centre-analyst, member-reporter "
                              "or member-reader");
-    char who[160];
     fk_err err;
     int64_t aid;
-    if (fk_account_create(req->db, actor(req, who), name, org, role, password, &aid, &err) != 0)
+    if (fk_hub_account_create(req->db, req->who, name, org, role, password, &aid, &err) != 0)
         return directory_error(res, &err);
     res->status = 201;
     res->body = json_pack("{sIssssss}", "id", (json_int_t)aid, "name", name, "organisation", org,
@@ -451,11 +409,9 @@ static void post_apikey(fk_request *req, fk_response *res)
                              "permissions: expected \"api\", \"ingest\" or \"api,ingest\"");
     if (!account)
         account = req->who->account;
-    if (strcmp(account, req->who->account) != 0 && !is_admin(req))
-        return forbid(res, "only a centre-admin can create keys for other accounts");
-    char who[160], id[32], token[96];
+    char id[32], token[96];
     fk_err err;
-    if (fk_apikey_create(req->db, actor(req, who), account, label, bits, id, token, &err) != 0)
+    if (fk_hub_apikey_create(req->db, req->who, account, label, bits, id, token, &err) != 0)
         return directory_error(res, &err);
     char pbuf[32];
     res->status = 201;

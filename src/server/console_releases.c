@@ -1,6 +1,7 @@
 /* The console's release pages (see console_releases.h). */
 #include "console_releases.h"
 
+#include "../hub/admin.h"
 #include "../hub/sharing.h"
 #include "../intel/report_types.h"
 #include "../store/collections.h"
@@ -8,6 +9,7 @@
 #include "console_page.h"
 #include "i18n.h"
 
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,14 +194,24 @@ void fk_console_release_stix(fk_request *req, fk_response *res)
 /* A key of the signed-in account's own for a TAXII client: shown once, as the API's. */
 void fk_console_new_key(fk_request *req, fk_response *res)
 {
-    char id[32], token[96], actor[160];
+    /* the directory's form names the account, the label and the permissions (a
+     * centre-admin's keys for others: the use case decides who may); the releases
+     * page's button makes one for a TAXII client of one's own */
+    const char *account = fk_form_field(req->body, "account");
+    const char *label = fk_form_field(req->body, "label");
+    const char *perms = fk_form_field(req->body, "permissions");
+    bool directory = !strcmp(fk_form_field(req->body, "back"), "directory");
+    unsigned bits = FK_PERM_API;
+    if (*perms && !fk_permissions_parse(perms, &bits))
+        return fk_console_fail(req, res, 400, "permissions: expected api, ingest or api,ingest");
+    char id[32], token[96];
     fk_err err;
-    snprintf(actor, sizeof actor, "account:%s", req->who->account);
-    if (fk_apikey_create(req->db, actor, req->who->account, "TAXII client (console)", FK_PERM_API,
-                         id, token, &err) != 0) {
-        if (err.code == FK_ERR_STORAGE || err.code == FK_ERR_BUSY)
+    if (fk_hub_apikey_create(req->db, req->who, *account ? account : NULL,
+                             *label ? label : "TAXII client (console)", bits, id, token,
+                             &err) != 0) {
+        if (err.code == FK_ERR_STORAGE || err.code == FK_ERR_BUSY || err.code == FK_ERR_NOMEM)
             return fk_console_storage_fail(req, res, &err);
-        return fk_console_fail(req, res, 409, err.msg);
+        return fk_console_fail(req, res, err.code == FK_ERR_DENIED ? 403 : 409, err.msg);
     }
     fk_html h = {.lang = fk_console_lang(req)};
     fk_console_page_open(&h, req, "key.title");
@@ -209,9 +221,10 @@ void fk_console_new_key(fk_request *req, fk_response *res)
     fk_html_text(&h, token);
     fk_html_raw(&h, "</code></p><p>");
     fk_html_msg(&h, "key.how", NULL);
-    fk_html_raw(&h, "</p><p><a href=\"/console/releases\">");
-    fk_html_msg(&h, "key.back", NULL);
+    fk_html_raw(&h, directory ? "</p><p><a href=\"/console/directory\">"
+                              : "</p><p><a href=\"/console/releases\">");
+    fk_html_msg(&h, directory ? "key.back_directory" : "key.back", NULL);
     fk_html_raw(&h, "</a></p>");
-    memset(token, 0, sizeof token);
+    OPENSSL_cleanse(token, sizeof token);
     fk_console_page_close(&h, res, 201);
 }

@@ -296,7 +296,9 @@ Test(console, a_member_reports_and_the_centre_triages)
                        r.out);
     cr_assert_not_null(strstr(r.out, "evil.example"), "what was typed stays: %s", r.out);
     cr_assert_null(strstr(r.out, "<script>"), "%s", r.out);
-    strncat(form, "&f.occurred_at=2026-12-01T09%3A00%3A00%2B09%3A00&f.state=ongoing",
+    strncat(form,
+            "&f.occurred_at=2026-12-01T09%3A00%3A00%2B09%3A00&f.state=ongoing"
+            "&description=First+seen+by+PowerCo+staff",
             sizeof form - strlen(form) - 1);
     cr_assert_eq(browse(&r, "carol", "POST", "/console/reports", form, NULL), 303, "%s", r.out);
     char h[600];
@@ -325,8 +327,25 @@ Test(console, a_member_reports_and_the_centre_triages)
     cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/reports/1", NULL), 200);
     cr_assert_not_null(strstr(r.out, "\"status\":\"triaged\""), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"society\":\"wide\""), "%s", r.out);
+    /* the preview shows what the anonymisation removes, and releases nothing */
+    snprintf(form, sizeof form,
+             "csrf=%s&tier=advisory&sectors=electricity&include_description=true"
+             "&include_indicators=true&include_cves=true",
+             csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/reports/1/preview", form, NULL), 200, "%s",
+                 r.out);
+    cr_assert_not_null(strstr(r.out, "First seen by <del>PowerCo</del><ins>[provider]</ins> staff"),
+                       "the provider's name shown removed: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "First seen by [provider] staff"), "as released: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "name=\"include_indicators\" value=\"true\""),
+                       "the decision goes on to the release button: %s", r.out);
+    cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/releases", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "a preview releases nothing");
+    /* a respond-by time that has passed is refused, naming the field */
+    char late[700];
+    snprintf(late, sizeof late, "%s&deadline=2020-01-01T09%%3A00", form);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/reports/1/preview", late, NULL), 400);
     /* released to the electricity sector: PowerCo reads it, the bank does not */
-    snprintf(form, sizeof form, "csrf=%s&tier=advisory&sectors=electricity", csrf);
     cr_assert_eq(browse(&r, "ana", "POST", "/console/reports/1/release", form, NULL), 201, "%s",
                  r.out);
     cr_assert_not_null(strstr(r.out, "/console/releases/1"), "%s", r.out);
@@ -386,4 +405,163 @@ Test(console, the_admin_keeps_the_directory_and_checks_the_audit_log)
     cr_assert_eq(store_sql("UPDATE audit SET actor = 'nobody' WHERE seq = 3", NULL, 0), 0);
     cr_assert_eq(browse(&r, "root", "GET", "/console/audit", NULL, NULL), 200);
     cr_assert_not_null(strstr(r.out, "class=\"error\""), "the break is shown: %s", r.out);
+}
+
+/* The admin adds to the directory through its forms, each through the use case the API
+ * calls: an organisation with the identifiers the anonymisation masks, a group with a
+ * member, an account that can then sign in, a key for a log shipper (shown once), a
+ * sector; a name taken is refused with the page shown again and the reason; an analyst
+ * posting the same form is refused. */
+Test(console, the_admin_adds_organisations_groups_accounts_keys_and_sectors)
+{
+    result r;
+    sign_in("root");
+    char csrf[65], form[700];
+    csrf_of("root", csrf);
+    snprintf(form, sizeof form,
+             "csrf=%s&name=Water+Works&sector=water&domains=water.example%%2C+ww.example"
+             "&networks=192.0.2.0%%2F24&emails=&names=WW",
+             csrf);
+    cr_assert_eq(browse(&r, "root", "POST", "/console/directory/organisations", form, NULL), 303,
+                 "%s", r.out);
+    cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/organisations", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "Water Works"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "ww.example"), "its identifiers: %s", r.out);
+    /* the same name again: refused, the page again with the reason and what was typed */
+    cr_assert_eq(browse(&r, "root", "POST", "/console/directory/organisations", form, NULL), 409,
+                 "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "class=\"error\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "value=\"water.example, ww.example\""), "%s", r.out);
+    /* an identifier that is not one: nothing of the organisation is kept */
+    snprintf(form, sizeof form, "csrf=%s&name=Half+Made&sector=water&networks=not-a-net", csrf);
+    cr_assert_eq(browse(&r, "root", "POST", "/console/directory/organisations", form, NULL), 400);
+    cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/organisations", NULL), 200);
+    cr_assert_null(strstr(r.out, "Half Made"), "all or nothing: %s", r.out);
+    snprintf(form, sizeof form, "csrf=%s&name=utilities&description=&members=Water+Works", csrf);
+    cr_assert_eq(browse(&r, "root", "POST", "/console/directory/groups", form, NULL), 303, "%s",
+                 r.out);
+    snprintf(form, sizeof form, "csrf=%s&organisation=PowerCo", csrf);
+    cr_assert_eq(
+        browse(&r, "root", "POST", "/console/directory/groups/utilities/members", form, NULL), 303,
+        "%s", r.out);
+    cr_assert_eq(browse(&r, "root", "GET", "/console/directory", NULL, NULL), 200);
+    const char *row = strstr(r.out, "<td>utilities</td><td>");
+    cr_assert_not_null(row, "%s", r.out);
+    char members[200];
+    snprintf(members, sizeof members, "%.*s", (int)strcspn(row + 22, "<"), row + 22);
+    cr_assert(strstr(members, "Water Works") && strstr(members, "PowerCo"), "%s", members);
+    snprintf(form, sizeof form,
+             "csrf=%s&name=wendy&organisation=Water+Works&role=member-reporter"
+             "&password=correct+horse+battery+staple",
+             csrf);
+    cr_assert_eq(browse(&r, "root", "POST", "/console/directory/accounts", form, NULL), 303, "%s",
+                 r.out);
+    sign_in("wendy");
+    cr_assert_eq(browse(&r, "wendy", "GET", "/console/alerts", NULL, NULL), 200);
+    snprintf(form, sizeof form,
+             "csrf=%s&back=directory&account=wendy&label=shipper&permissions=ingest", csrf);
+    cr_assert_eq(browse(&r, "root", "POST", "/console/keys", form, NULL), 201, "%s", r.out);
+    const char *token = strstr(r.out, "<code class=\"secret\">fk_");
+    cr_assert_not_null(token, "the key is shown once: %s", r.out);
+    char key[96];
+    snprintf(key, sizeof key, "%.*s", (int)strcspn(token + 21, "<"), token + 21);
+    cr_assert_eq(call_with(&r, key, "POST", "/api/v1/ingest?batch=k1", "{\"msg\":\"x\"}\n", NDJSON),
+                 202, "the key sends logs: %s", r.out);
+    cr_assert_eq(call(&r, key, "GET", "/api/v1/alerts", NULL), 403, "and only that: %s", r.out);
+    snprintf(form, sizeof form,
+             "csrf=%s&list=other&code=space&name_ja=%%E5%%AE%%87%%E5%%AE%%99&name_en=Space"
+             "&critical=true",
+             csrf);
+    cr_assert_eq(browse(&r, "root", "POST", "/console/directory/sectors", form, NULL), 303, "%s",
+                 r.out);
+    cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/sectors", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"code\":\"space\""), "%s", r.out);
+    /* an analyst may not, and a member may not make keys for others */
+    sign_in("ana");
+    csrf_of("ana", csrf);
+    snprintf(form, sizeof form, "csrf=%s&name=Rogue&sector=water", csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/directory/organisations", form, NULL), 403);
+    sign_in("carol");
+    csrf_of("carol", csrf);
+    snprintf(form, sizeof form, "csrf=%s&account=wendy&label=x&permissions=api", csrf);
+    cr_assert_eq(browse(&r, "carol", "POST", "/console/keys", form, NULL), 403, "%s", r.out);
+}
+
+/* The centre merges a duplicate report into the first; the merged one can no longer be
+ * released, and merging into itself is refused with the reason. */
+Test(console, the_centre_merges_a_duplicate_report)
+{
+    result r;
+    static const char report[] =
+        "{\"type\":\"observation\",\"title\":\"%s\",\"description\":\"scan\",\"tlp\":\"GREEN\","
+        "\"consent\":\"members\",\"fields\":{\"observed_from\":\"2026-12-01T00:00:00Z\","
+        "\"observed_until\":\"2026-12-01T01:00:00Z\"},"
+        "\"indicators\":[\"203.0.113.8\"]}";
+    char body[400], key[96];
+    key_for("carol", key);
+    for (int i = 0; i < 2; i++) {
+        snprintf(body, sizeof body, report, i ? "the same scan" : "a scan");
+        cr_assert_eq(call(&r, key, "POST", "/api/v1/reports", body), 201, "%s", r.out);
+    }
+    sign_in("ana");
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/reports/2", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "action=\"/console/reports/2/merge\""), "%s", r.out);
+    char csrf[65], form[200];
+    csrf_of("ana", csrf);
+    snprintf(form, sizeof form, "csrf=%s&into=2", csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/reports/2/merge", form, NULL), 409);
+    cr_assert_not_null(strstr(r.out, "itself"), "%s", r.out);
+    snprintf(form, sizeof form, "csrf=%s&into=1", csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/reports/2/merge", form, NULL), 303, "%s",
+                 r.out);
+    char h[200];
+    header_of("Location", h, sizeof h);
+    cr_assert_str_eq(h, "/console/reports/1");
+    cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/reports/2", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"status\":\"merged\""), "%s", r.out);
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/reports/2", NULL, NULL), 200);
+    cr_assert_null(strstr(r.out, "/merge\""), "no more forms on a merged report: %s", r.out);
+}
+
+/* The overview counts what was streamed: the member sees its own alerts on the chart
+ * and in the rules, the centre sees them by sector and the member's health; another
+ * member sees none of it. A time zone chosen in the settings changes how times show;
+ * an unknown one is refused. */
+Test(console, the_overview_counts_alerts_by_engine_and_sector)
+{
+    result r;
+    cr_assert_eq(call_with(&r, power_in, "POST", "/api/v1/ingest?batch=o1", attack, NDJSON), 202,
+                 "%s", r.out);
+    sign_in("carol");
+    wait_for_alerts(&r, "carol");
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "<svg class=\"chart\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "class=\"e-web\""), "web alerts on the chart: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "xss-script-tag"), "the rules with alerts: %s", r.out);
+    cr_assert_null(strstr(r.out, "class=\"sectors\""), "sectors are the centre's view");
+    sign_in("bob");
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/", NULL, NULL), 200);
+    cr_assert_null(strstr(r.out, "<svg class=\"chart\""), "another member sees no alert: %s",
+                   r.out);
+    cr_assert_null(strstr(r.out, "xss-script-tag"), "%s", r.out);
+    sign_in("ana");
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/", NULL, NULL), 200);
+    const char *sectors = strstr(r.out, "<table class=\"sectors\">");
+    cr_assert_not_null(sectors, "%s", r.out);
+    cr_assert_not_null(strstr(sectors, "<td>Electric power</td>"), "by sector: %s", sectors);
+    cr_assert_not_null(strstr(r.out, "<tr class=\"silent\"><td>Bank</td>"),
+                       "a member never heard from is shown first: %s", r.out);
+    char csrf[65], form[200];
+    csrf_of("ana", csrf);
+    snprintf(form, sizeof form, "csrf=%s&lang=en&zone=Mars%%2FOlympus", csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/settings", form, NULL), 400);
+    snprintf(form, sizeof form, "csrf=%s&lang=en&zone=America%%2FNew_York", csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/settings", form, NULL), 303, "%s", r.out);
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/alerts", NULL, NULL), 200);
+    cr_assert(strstr(r.out, "UTC-05:00") || strstr(r.out, "UTC-04:00"), "%s", r.out);
+    cr_assert_null(strstr(r.out, " JST<"), "%s", r.out);
+    /* the choice is the account's: a new session keeps it */
+    sign_in("ana");
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/alerts", NULL, NULL), 200);
+    cr_assert(strstr(r.out, "UTC-05:00") || strstr(r.out, "UTC-04:00"), "%s", r.out);
 }
