@@ -1,20 +1,23 @@
 #!/bin/bash
 # The console's server time per page with a large store (issue 15): ALERTS alerts
-# (default 1,000,000, written through the store as detection writes them, by
-# fk-bench-store) in a SQLite data folder, then each page requested 21 times, signed in
-# as the centre's analyst and as the member whose alerts they are. Server time is the
-# time to the first byte on loopback (curl's time_starttransfer); prints the median and
-# the slowest of the 21, and the page's weight (bytes of HTML; the stylesheet is one
-# more request of a few KiB, cached).
+# (default 1,000,000) over the last week and REPORTS reports (default 100,000) of which
+# RELEASES (default 2,000) released, in a SQLite data folder filled by
+# fk-bench-console-fill through the store and the use cases as the hub writes them. Each
+# page is requested 21 times, signed in as the centre's analyst or admin and as a
+# member; server time is the time to the first byte on loopback (curl's
+# time_starttransfer). Prints the median and the slowest of the 21 and the page's
+# weight (bytes of HTML; the stylesheet is one more request of a few KiB, cached).
 #
-#   bash bench/console.sh [ALERTS]
+#   bash bench/console.sh [ALERTS [REPORTS [RELEASES]]]
 set -euo pipefail
 
 alerts=${1:-1000000}
+reports=${2:-100000}
+releases=${3:-2000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/build/fukurou
-store_bench=$root/build/bench/fk-bench-store
-[ -x "$bin" ] && [ -x "$store_bench" ] || { echo "build first: make build" >&2; exit 2; }
+fill=$root/build/bench/fk-bench-console-fill
+[ -x "$bin" ] && [ -x "$fill" ] || { echo "build first: make build" >&2; exit 2; }
 work=$(mktemp -d /tmp/fk-bench-console-XXXXXX)
 hub_pid=
 cleanup() {
@@ -23,14 +26,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "filling the store with $alerts alerts..."
-"$store_bench" "$work/d" "$alerts" 5000 | sed 's/^/  /'
 export FK_PW="correct horse battery staple"
-"$bin" admin --data "$work/d" org create NISC --sector centre >/dev/null
-"$bin" admin --data "$work/d" account create ana --org NISC --role centre-analyst \
-    --password-env FK_PW >/dev/null 2>&1
-"$bin" admin --data "$work/d" account create carol --org PowerCo --role member-reporter \
-    --password-env FK_PW >/dev/null 2>&1
+echo "filling the store: $alerts alerts, $reports reports, $releases releases..."
+"$fill" "$work/d" "$alerts" "$reports" "$releases" | sed 's/^/  /'
 "$bin" serve --data "$work/d" --listen 127.0.0.1:0 2>"$work/hub.log" &
 hub_pid=$!
 port=
@@ -45,30 +43,52 @@ sign_in() { # account
     curl -s -o /dev/null -c "$work/jar-$1" -H 'Sec-Fetch-Site: same-origin' \
         --data-urlencode "account=$1" --data-urlencode "password=$FK_PW" "$base/console/sign-in"
 }
-time_page() { # account path
+csrf_of() { # account
+    curl -s -b "$work/jar-$1" "$base/console/settings" | grep -o 'name="csrf" value="[0-9a-f]*' |
+        head -n 1 | cut -d'"' -f4
+}
+time_page() { # account path [form]
     local times=() size=0 line
+    local post=()
+    [ $# -gt 2 ] && post=(-H 'Sec-Fetch-Site: same-origin' --data "$3")
     for _ in $(seq 21); do
-        line=$(curl -s -o /dev/null -b "$work/jar-$1" -w '%{http_code} %{time_starttransfer} %{size_download}' "$base$2")
+        line=$(curl -s -o /dev/null -b "$work/jar-$1" "${post[@]}" \
+            -w '%{http_code} %{time_starttransfer} %{size_download}' "$base$2")
         [ "${line%% *}" = 200 ] || { echo "$2: HTTP ${line%% *}" >&2; exit 1; }
         times+=("$(echo "$line" | cut -d' ' -f2)")
         size=$(echo "$line" | cut -d' ' -f3)
     done
-    printf '%s\n' "${times[@]}" | sort -n | awk -v who="$1" -v path="$2" -v size="$size" '
+    printf '%s\n' "${times[@]}" | sort -n | awk -v who="$1" -v path="$2${3:+ (POST)}" -v size="$size" '
         { t[NR] = $1 * 1000 }
-        END { printf "  %-6s %-44s median %6.1f ms, slowest %6.1f ms, %6d bytes\n", who, path, t[11], t[21], size }'
+        END { printf "  %-6s %-44s median %6.1f ms, slowest %6.1f ms, %7d bytes\n", who, path, t[11], t[21], size }'
 }
 
-sign_in ana
-sign_in carol
-mid=$((alerts / 2))
+for who in ana root carol; do sign_in "$who"; done
+mid_alert=$((alerts / 2))
+mid_report=$((reports / 2))
+# a report of carol's (every 40th report is PowerCo's) and a triaged one for the preview
+carol_report=$((40 * (reports / 80) + 1))
+released=$(curl -s -b "$work/jar-carol" "$base/console/releases" | grep -o '/console/releases/[0-9]*"' |
+    head -n 1 | grep -o '[0-9]*' || true)
+ana_csrf=$(csrf_of ana)
 echo "server time per page (21 requests each):"
 for who in ana carol; do
     time_page "$who" /console/
     time_page "$who" /console/alerts
     time_page "$who" "/console/alerts?severity=high&state=new"
-    time_page "$who" "/console/alerts?engine=web"
     time_page "$who" "/console/alerts?engine=sigma"
     time_page "$who" "/console/alerts?severity=critical"
-    time_page "$who" "/console/alerts?after=$mid"
-    time_page "$who" "/console/alerts/$mid"
+    time_page "$who" "/console/alerts?after=$mid_alert"
+    time_page "$who" /console/reports
+    time_page "$who" "/console/reports?after=$mid_report"
+    time_page "$who" "/console/reports/$carol_report"
+    time_page "$who" /console/releases
+    [ -n "$released" ] && time_page "$who" "/console/releases/$released"
+    time_page "$who" /console/settings
 done
+time_page ana "/console/alerts/$mid_alert"
+time_page ana /console/reports/new
+time_page ana "/console/reports/$carol_report/preview" \
+    "csrf=$ana_csrf&tier=advisory&sectors=electricity&include_description=true&include_indicators=true"
+time_page root /console/directory
+time_page root /console/audit

@@ -263,6 +263,17 @@ static void *loader_main(void *arg)
                 /* keys of applied alert messages: a day outlives any redelivery */
                 fk_alert_delivery_prune(m->ldb, now_ms() - 86400000, &err) != 0)
                 note(m, "retention: %s%s", err.msg, "");
+            /* the audit chain checked in full and the result recorded: views of the audit
+             * log check only what came after (store/audit.h) */
+            fk_audit_checkpoint cp;
+            int chain = fk_audit_check_full(m->ldb, now_ms(), &cp, &err);
+            if (chain < 0)
+                note(m, "audit check: %s%s", err.msg, "");
+            else if (chain > 0) {
+                char seq[24];
+                snprintf(seq, sizeof seq, "%lld", (long long)cp.first_bad);
+                note(m, "audit chain BROKEN at entry %s: %s", seq, cp.why);
+            }
             last_retention = now_ms();
         }
         /* New shared indicators reach detection in two steps. First a delta (what was

@@ -654,6 +654,8 @@ static const fk_route routes[] = {
      0, FK_ROUTE_CONSOLE},
     {"GET", "/console/audit", fk_console_audit, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0,
      FK_ROUTE_CONSOLE},
+    {"POST", "/console/audit/check", fk_console_audit_check, FK_ACT_DIRECTORY_ADMIN, FK_BODY_FORM,
+     0, FK_ROUTE_CONSOLE},
     {NULL, NULL, NULL, 0, FK_BODY_JSON, 0, 0},
 };
 

@@ -22,5 +22,8 @@ void fk_console_account_disable(fk_request *req, fk_response *res);
 void fk_console_account_enable(fk_request *req, fk_response *res);
 void fk_console_key_revoke(fk_request *req, fk_response *res);
 void fk_console_audit(fk_request *req, fk_response *res);
+/* Checks the whole chain now and records it (the page shows the last full check and
+ * checks only what was written since). */
+void fk_console_audit_check(fk_request *req, fk_response *res);
 
 #endif

@@ -73,18 +73,25 @@ static int append(fk_db *db, const char *actor, const char *action, const char *
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "audit");
 }
 
-int fk_audit_verify(fk_db *db, fk_audit_report *report, fk_err *err)
+/* Recomputes the entries after seq `after`, the first of which must chain onto prev;
+ * *last and last_hash end at the last entry that verified. */
+static int verify_range(fk_db *db, int64_t after, const unsigned char start[HASH_LEN],
+                        fk_audit_report *report, int64_t *last, unsigned char last_hash[HASH_LEN],
+                        fk_err *err)
 {
     memset(report, 0, sizeof *report);
     fk_sql *st;
     if (fk_sql_prepare(db,
                        "SELECT seq, at, actor, action, object, detail, prev_hash, hash "
-                       "FROM audit ORDER BY seq",
+                       "FROM audit WHERE seq > ? ORDER BY seq",
                        &st, NULL) != 0)
         return fk_db_error(db, err, "audit");
-    unsigned char prev[HASH_LEN] = {0}, hash[HASH_LEN];
-    int64_t expect = 1;
+    fk_sql_bind_int64(st, 1, after);
+    unsigned char prev[HASH_LEN], hash[HASH_LEN];
+    memcpy(prev, start, HASH_LEN);
+    int64_t expect = after + 1;
     int rc, result = 0;
+    *last = after;
     while ((rc = fk_sql_step(st)) == FK_SQL_ROW) {
         int64_t seq = fk_sql_column_int64(st, 0);
         report->entries++;
@@ -113,12 +120,88 @@ int fk_audit_verify(fk_db *db, fk_audit_report *report, fk_err *err)
             continue;
         }
         memcpy(prev, hash, HASH_LEN);
+        *last = seq;
         expect = seq + 1;
     }
     fk_sql_finalize(st);
+    memcpy(last_hash, prev, HASH_LEN);
     if (rc != FK_SQL_ROW && rc != FK_SQL_DONE)
         return fk_db_error(db, err, "audit");
     return result;
+}
+
+int fk_audit_verify(fk_db *db, fk_audit_report *report, fk_err *err)
+{
+    static const unsigned char zero[HASH_LEN];
+    int64_t last;
+    unsigned char hash[HASH_LEN];
+    return verify_range(db, 0, zero, report, &last, hash, err);
+}
+
+int fk_audit_checkpoint_load(fk_db *db, fk_audit_checkpoint *out, fk_err *err)
+{
+    memset(out, 0, sizeof *out);
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT seq, hash, entries, first_bad, why, checked_ms FROM "
+                       "audit_checkpoint WHERE id = 1",
+                       &st, NULL) != 0)
+        return fk_db_error(db, err, "audit");
+    int rc = fk_sql_step(st);
+    if (rc == FK_SQL_ROW) {
+        out->seq = fk_sql_column_int64(st, 0);
+        if (fk_sql_column_bytes(st, 1) == HASH_LEN)
+            memcpy(out->hash, fk_sql_column_blob(st, 1), HASH_LEN);
+        out->entries = fk_sql_column_int64(st, 2);
+        out->first_bad = fk_sql_column_int64(st, 3);
+        const char *why = fk_sql_column_text(st, 4);
+        snprintf(out->why, sizeof out->why, "%s", why ? why : "");
+        out->checked_ms = fk_sql_column_int64(st, 5);
+    }
+    fk_sql_finalize(st);
+    return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "audit");
+}
+
+int fk_audit_check_full(fk_db *db, int64_t now_ms, fk_audit_checkpoint *out, fk_err *err)
+{
+    static const unsigned char zero[HASH_LEN];
+    fk_audit_report report;
+    memset(out, 0, sizeof *out);
+    int verified = verify_range(db, 0, zero, &report, &out->seq, out->hash, err);
+    if (verified < 0)
+        return -1;
+    out->entries = report.entries;
+    out->first_bad = report.first_bad;
+    snprintf(out->why, sizeof out->why, "%s", report.why);
+    out->checked_ms = now_ms;
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "INSERT INTO audit_checkpoint (id, seq, hash, entries, first_bad, why, "
+                       "checked_ms) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO "
+                       "UPDATE SET seq = excluded.seq, hash = excluded.hash, entries = "
+                       "excluded.entries, first_bad = excluded.first_bad, why = excluded.why, "
+                       "checked_ms = excluded.checked_ms",
+                       &st, NULL) != 0)
+        return fk_db_error(db, err, "audit");
+    fk_sql_bind_int64(st, 1, out->seq);
+    fk_sql_bind_blob(st, 2, out->hash, HASH_LEN);
+    fk_sql_bind_int64(st, 3, out->entries);
+    fk_sql_bind_int64(st, 4, out->first_bad);
+    fk_sql_bind_text(st, 5, out->why, -1);
+    fk_sql_bind_int64(st, 6, now_ms);
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    if (rc != FK_SQL_DONE)
+        return fk_db_error(db, err, "audit");
+    return verified;
+}
+
+int fk_audit_verify_since(fk_db *db, const fk_audit_checkpoint *from, fk_audit_report *report,
+                          fk_err *err)
+{
+    int64_t last;
+    unsigned char hash[HASH_LEN];
+    return verify_range(db, from->seq, from->hash, report, &last, hash, err);
 }
 
 /* Reading the last entry and writing the next must be one transaction, or two
