@@ -77,6 +77,7 @@ for who in ana carol; do
     time_page "$who" /console/alerts
     time_page "$who" "/console/alerts?severity=high&state=new"
     time_page "$who" "/console/alerts?engine=sigma"
+    time_page "$who" "/console/alerts?engine=campaign"
     time_page "$who" "/console/alerts?severity=critical"
     time_page "$who" "/console/alerts?after=$mid_alert"
     time_page "$who" /console/reports

@@ -65,11 +65,11 @@ int fk_hub_merge(fk_db *db, const fk_principal *who, int64_t id, int64_t into, f
     return 0;
 }
 
-int fk_hub_reports_list(fk_db *db, const fk_principal *who, const fk_page *page, json_t **out,
-                        fk_err *err)
+int fk_hub_reports_list(fk_db *db, const fk_principal *who, const fk_report_filter *f,
+                        const fk_page *page, json_t **out, fk_err *err)
 {
     bool centre = fk_role_is_centre(who->role);
-    return fk_report_list(db, centre ? 0 : who->org_id, page, centre, out, err);
+    return fk_report_list(db, centre ? 0 : who->org_id, f, page, centre, out, err);
 }
 
 int fk_hub_report_get(fk_db *db, const fk_principal *who, int64_t id, json_t **out, fk_err *err)

@@ -8,6 +8,7 @@
 #include "../intel/release.h"
 #include "../store/db.h"
 #include "../store/directory.h"
+#include "../store/reports.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -25,10 +26,10 @@ int fk_hub_triage(fk_db *db, const fk_hub_policy *policy, const fk_principal *wh
 int fk_hub_merge(fk_db *db, const fk_principal *who, int64_t id, int64_t into, fk_err *err);
 
 /* The one rule of who sees which reports: the centre every one, with its provider; a
- * member its own, without (it knows who it is). A page, newest first, as
+ * member its own, without (it knows who it is). A page under filter f (may be NULL), as
  * fk_report_list. */
-int fk_hub_reports_list(fk_db *db, const fk_principal *who, const fk_page *page, json_t **out,
-                        fk_err *err);
+int fk_hub_reports_list(fk_db *db, const fk_principal *who, const fk_report_filter *f,
+                        const fk_page *page, json_t **out, fk_err *err);
 /* One report the caller may see; 1 when it may not, or there is none (the same answer,
  * so that members cannot probe which report ids exist). */
 int fk_hub_report_get(fk_db *db, const fk_principal *who, int64_t id, json_t **out, fk_err *err);

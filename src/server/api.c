@@ -493,7 +493,14 @@ static void get_reports(fk_request *req, fk_response *res)
     fk_page page;
     if (!fk_api_read_page(req, res, &page))
         return;
-    if (fk_hub_reports_list(req->db, req->who, &page, &res->body, &err) != 0)
+    fk_report_filter f = {.status = fk_http_query(req, "status"),
+                          .type = fk_http_query(req, "type")};
+    if (f.status && !fk_report_status_valid(f.status))
+        return fk_http_error(res, 400, "Invalid request",
+                             "status: expected new, triaged, merged or released");
+    if (f.type && !fk_report_type_find(f.type))
+        return fk_http_error(res, 400, "Invalid request", "type: not one of the report types");
+    if (fk_hub_reports_list(req->db, req->who, &f, &page, &res->body, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     fk_api_link_next(req, res, res->body, json_array_size(res->body), &page, "id");
 }

@@ -618,7 +618,7 @@ void fk_console_audit(fk_request *req, fk_response *res)
     }
     fk_html_raw(&h, "</tbody></table>");
     if (json_array_size(list) == AUDIT_PER_PAGE)
-        fk_console_pager(&h, "/console/audit", last, "pager.next");
+        fk_console_pager(&h, "/console/audit", last, "pager.next", NULL, 0);
     json_decref(list);
     fk_console_page_close(&h, res, 200);
 }

@@ -197,12 +197,21 @@ void fk_console_empty(fk_html *h, size_t n, const char *key)
     fk_html_raw(h, "</p>");
 }
 
-void fk_console_pager(fk_html *h, const char *path, int64_t last, const char *key)
+void fk_console_pager(fk_html *h, const char *path, int64_t last, const char *key,
+                      const char *const (*keep)[2], size_t nkeep)
 {
     fk_html_raw(h, "<p class=\"pager\"><a href=\"");
     fk_html_text(h, path);
     fk_html_raw(h, "?after=");
     fk_html_int(h, last);
+    for (size_t i = 0; i < nkeep; i++) {
+        if (!keep[i][1] || !*keep[i][1])
+            continue;
+        fk_html_raw(h, "&amp;");
+        fk_html_raw(h, keep[i][0]);
+        fk_html_raw(h, "=");
+        fk_html_url_value(h, keep[i][1]);
+    }
     fk_html_raw(h, "\">");
     fk_html_msg(h, key, NULL);
     fk_html_raw(h, "</a></p>");

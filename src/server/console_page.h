@@ -38,7 +38,8 @@ void fk_console_table_head(fk_html *h, const char *css_class, const char *const 
 /* The message of key when a list is empty. */
 void fk_console_empty(fk_html *h, size_t n, const char *key);
 /* The link to the next page: path?after=last. */
-void fk_console_pager(fk_html *h, const char *path, int64_t last, const char *key);
+void fk_console_pager(fk_html *h, const char *path, int64_t last, const char *key,
+                      const char *const (*keep)[2], size_t nkeep);
 /* A report type's name in the page's language (the code when unknown). */
 const char *fk_console_type_name(const fk_html *h, const char *code);
 

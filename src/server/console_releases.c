@@ -96,7 +96,7 @@ void fk_console_releases(fk_request *req, fk_response *res)
     fk_html_raw(&h, "</tbody></table>");
     fk_console_empty(&h, json_array_size(list), "releases.none");
     if (json_array_size(list) == RELEASES_PER_PAGE)
-        fk_console_pager(&h, "/console/releases", last, "pager.next");
+        fk_console_pager(&h, "/console/releases", last, "pager.next", NULL, 0);
     json_decref(list);
     taxii_help(&h, req);
     fk_console_page_close(&h, res, 200);

@@ -27,9 +27,17 @@ void fk_console_reports(fk_request *req, fk_response *res)
 {
     const char *after = fk_console_after(req);
     fk_page page = {.after = after, .limit = REPORTS_PER_PAGE};
+    /* newest first, as an analyst works; a filter that is not one is no filter */
+    fk_report_filter f = {.status = fk_http_query(req, "status"),
+                          .type = fk_http_query(req, "type"),
+                          .newest_first = true};
+    if (f.status && !fk_report_status_valid(f.status))
+        f.status = NULL;
+    if (f.type && !fk_report_type_find(f.type))
+        f.type = NULL;
     json_t *list;
     fk_err err;
-    if (fk_hub_reports_list(req->db, req->who, &page, &list, &err) != 0)
+    if (fk_hub_reports_list(req->db, req->who, &f, &page, &list, &err) != 0)
         return fk_console_storage_fail(req, res, &err);
     bool centre = fk_role_is_centre(req->who->role);
     fk_html h = {.lang = fk_console_lang(req)};
@@ -39,6 +47,32 @@ void fk_console_reports(fk_request *req, fk_response *res)
         fk_html_msg(&h, "reports.new", NULL);
         fk_html_raw(&h, "</a></p>");
     }
+    static const char *const statuses[] = {"new", "triaged", "released", "merged"};
+    fk_html_raw(&h, "<form method=\"get\" class=\"filters\" action=\"/console/reports\"><label>");
+    fk_html_msg(&h, "reports.status", NULL);
+    fk_html_raw(&h, " <select name=\"status\">");
+    fk_console_option(&h, "", "filter.any", f.status);
+    for (size_t i = 0; i < 4; i++) {
+        char key[48];
+        snprintf(key, sizeof key, "report_status.%s", statuses[i]);
+        fk_console_option(&h, statuses[i], key, f.status);
+    }
+    fk_html_raw(&h, "</select></label><label>");
+    fk_html_msg(&h, "reports.type", NULL);
+    fk_html_raw(&h, " <select name=\"type\"><option value=\"\">");
+    fk_html_msg(&h, "filter.any", NULL);
+    fk_html_raw(&h, "</option>");
+    for (size_t i = 0; i < fk_report_type_count(); i++) {
+        const fk_report_type *t = fk_report_type_at(i);
+        fk_html_raw(&h, "<option value=\"");
+        fk_html_text(&h, t->code);
+        fk_html_raw(&h, f.type && !strcmp(f.type, t->code) ? "\" selected>" : "\">");
+        fk_html_text(&h, japanese(&h) ? t->name_ja : t->name_en);
+        fk_html_raw(&h, "</option>");
+    }
+    fk_html_raw(&h, "</select></label><button>");
+    fk_html_msg(&h, "filter.apply", NULL);
+    fk_html_raw(&h, "</button></form>");
     const char *const head[] = {"#",
                                 "reports.received",
                                 "reports.type",
@@ -77,7 +111,8 @@ void fk_console_reports(fk_request *req, fk_response *res)
     fk_html_raw(&h, "</tbody></table>");
     fk_console_empty(&h, json_array_size(list), "reports.none");
     if (json_array_size(list) == REPORTS_PER_PAGE)
-        fk_console_pager(&h, "/console/reports", last, "pager.next");
+        fk_console_pager(&h, "/console/reports", last, "pager.next",
+                         (const char *const[][2]){{"status", f.status}, {"type", f.type}}, 2);
     json_decref(list);
     fk_console_page_close(&h, res, 200);
 }

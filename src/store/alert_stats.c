@@ -19,7 +19,7 @@ enum { BY_ORG_HOUR, BY_SECTOR_HOUR, BY_ORG_RULE, BY_RULE, NKINDS };
 
 static const char *const upserts[NKINDS] = {
     "INSERT INTO alert_hourly (hour_ms, org_id, engine, alerts, hits) VALUES (?1, ?2, ?3, ?4, "
-    "?5) ON CONFLICT (hour_ms, org_id, engine) DO UPDATE SET alerts = alert_hourly.alerts + "
+    "?5) ON CONFLICT (org_id, hour_ms, engine) DO UPDATE SET alerts = alert_hourly.alerts + "
     "excluded.alerts, hits = alert_hourly.hits + excluded.hits",
     /* the organisation's sector as it is when the alert is written ("WHERE true": SQLite
      * needs it to read ON CONFLICT after a SELECT) */
@@ -28,12 +28,12 @@ static const char *const upserts[NKINDS] = {
     "ON CONFLICT (hour_ms, sector, engine) DO UPDATE SET alerts = alert_hourly_sector.alerts + "
     "excluded.alerts, hits = alert_hourly_sector.hits + excluded.hits",
     "INSERT INTO alert_rule_daily (day_ms, org_id, engine, alerts, hits, rule_key, title) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (day_ms, org_id, engine, rule_key) DO "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (org_id, day_ms, engine, rule_key) DO "
     "UPDATE SET alerts = alert_rule_daily.alerts + excluded.alerts, hits = "
     "alert_rule_daily.hits + excluded.hits",
     /* every organisation's at once: org_id -1 */
     "INSERT INTO alert_rule_daily (day_ms, org_id, engine, alerts, hits, rule_key, title) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (day_ms, org_id, engine, rule_key) DO "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (org_id, day_ms, engine, rule_key) DO "
     "UPDATE SET alerts = alert_rule_daily.alerts + excluded.alerts, hits = "
     "alert_rule_daily.hits + excluded.hits",
 };

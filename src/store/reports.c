@@ -234,12 +234,15 @@ int fk_report_awaiting(fk_db *db, int64_t org_id, size_t limit, int64_t *count, 
                        fk_err *err)
 {
     fk_sql *st;
+    /* one organisation's by its index on (org, status); "(?1 = 0 OR org_id = ?1)" would
+     * hide it from the planner */
     if (fk_sql_prepare(db,
-                       "SELECT count(*) FROM report WHERE status = 'new' AND (?1 = 0 OR org_id "
-                       "= ?1)",
+                       org_id ? "SELECT count(*) FROM report WHERE org_id = ?1 AND status = 'new'"
+                              : "SELECT count(*) FROM report WHERE status = 'new'",
                        &st, NULL) != 0)
         return fk_db_error(db, err, "reports");
-    fk_sql_bind_int64(st, 1, org_id);
+    if (org_id)
+        fk_sql_bind_int64(st, 1, org_id);
     int rc = fk_sql_step(st);
     *count = rc == FK_SQL_ROW ? fk_sql_column_int64(st, 0) : 0;
     fk_sql_finalize(st);
@@ -269,11 +272,63 @@ int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_e
     return 0;
 }
 
-int fk_report_list(fk_db *db, int64_t org_id, const fk_page *page, bool with_provider, json_t **out,
-                   fk_err *err)
+bool fk_report_status_valid(const char *s)
 {
-    return query_reports(db, "r.org_id = ?1", org_id, page_after(page), page ? page->limit : 0,
-                         true, with_provider, out, err);
+    static const char *const statuses[] = {"new", "triaged", "merged", "released"};
+    for (size_t i = 0; s && i < sizeof statuses / sizeof statuses[0]; i++)
+        if (!strcmp(s, statuses[i]))
+            return true;
+    return false;
+}
+
+/* The query names only the conditions the filter sets (as the alert listing does), so
+ * that each is a range of an index: (org, status, id), (status, id), or the key. */
+int fk_report_list(fk_db *db, int64_t org_id, const fk_report_filter *f, const fk_page *page,
+                   bool with_provider, json_t **out, fk_err *err)
+{
+    static const fk_report_filter none = {0};
+    if (!f)
+        f = &none;
+    char sql[2560];
+    int len = snprintf(sql, sizeof sql,
+                       "SELECT " REPORT_COLUMNS " FROM report r JOIN organisation o ON o.id = "
+                       "r.org_id JOIN account a ON a.id = r.account_id WHERE 1 = 1",
+                       "NULL");
+    int n = 0;
+    struct {
+        const char *text;
+        int64_t num;
+    } binds[5];
+#define COND(cond, text_sql, ...)                                                                  \
+    if (cond) {                                                                                    \
+        len += snprintf(sql + len, sizeof sql - (size_t)len, " AND ");                             \
+        len += snprintf(sql + len, sizeof sql - (size_t)len, text_sql, n + 1);                     \
+        binds[n].text = NULL;                                                                      \
+        binds[n].num = 0;                                                                          \
+        __VA_ARGS__;                                                                               \
+        n++;                                                                                       \
+    }
+    int64_t after = page_after(page);
+    COND(org_id, "r.org_id = ?%d", binds[n].num = org_id)
+    COND(f->status && *f->status, "r.status = ?%d", binds[n].text = f->status)
+    COND(f->type && *f->type, "r.type = ?%d", binds[n].text = f->type)
+    COND(after, f->newest_first ? "r.id < ?%d" : "r.id > ?%d", binds[n].num = after)
+#undef COND
+    snprintf(sql + len, sizeof sql - (size_t)len, " ORDER BY r.id %s LIMIT ?%d",
+             f->newest_first ? "DESC" : "ASC", n + 1);
+    fk_sql *st;
+    if (fk_sql_prepare(db, sql, &st, NULL) != 0)
+        return fk_db_error(db, err, "reports");
+    for (int i = 0; i < n; i++) {
+        if (binds[i].text)
+            fk_sql_bind_text_static(st, i + 1, binds[i].text, -1);
+        else
+            fk_sql_bind_int64(st, i + 1, binds[i].num);
+    }
+    fk_sql_bind_int64(st, n + 1, page && page->limit ? (int64_t)page->limit : INT64_MAX);
+    if (fk_sql_collect(db, st, row_to_report, &with_provider, "reports", out, err) != 0)
+        return -1;
+    return with_provider ? fill_identifiers(db, *out, err) : 0;
 }
 
 static int update_audited(fk_db *db, fk_sql *st, const char *actor, const char *action, int64_t id,

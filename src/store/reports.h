@@ -19,10 +19,19 @@ int fk_report_insert(fk_db *db, const fk_principal *who, json_t *norm, int64_t *
 /* 0 found, 1 not found, -1 error. with_provider adds the provider's organisation,
  * sector and identifiers (for the centre and for anonymisation). */
 int fk_report_load(fk_db *db, int64_t id, bool with_provider, json_t **out, fk_err *err);
-/* org_id 0 lists every report; page: by id (NULL: all). Listed reports carry
- * indicator_count and cve_count instead of their indicators and CVEs. */
-int fk_report_list(fk_db *db, int64_t org_id, const fk_page *page, bool with_provider, json_t **out,
-                   fk_err *err);
+/* What a listing keeps (NULL or "" fields: any), and its order: by id, oldest first
+ * (page->after: the last id of the previous page), or newest first (page->after: the
+ * id the next page goes below). */
+typedef struct fk_report_filter {
+    const char *status; /* new, triaged, merged, released */
+    const char *type;   /* one of the nine types */
+    bool newest_first;
+} fk_report_filter;
+bool fk_report_status_valid(const char *s);
+/* org_id 0 lists every report; f may be NULL; page: by id (NULL: all). Listed reports
+ * carry indicator_count and cve_count instead of their indicators and CVEs. */
+int fk_report_list(fk_db *db, int64_t org_id, const fk_report_filter *f, const fk_page *page,
+                   bool with_provider, json_t **out, fk_err *err);
 /* The reports awaiting triage (status new) of org_id (0: every organisation's, with
  * their providers): how many in *count, and the limit that have waited longest. */
 int fk_report_awaiting(fk_db *db, int64_t org_id, size_t limit, int64_t *count, json_t **out,

@@ -542,6 +542,20 @@ Test(console, the_centre_merges_a_duplicate_report)
     cr_assert_not_null(strstr(r.out, "\"status\":\"merged\""), "%s", r.out);
     cr_assert_eq(browse(&r, "ana", "GET", "/console/reports/2", NULL, NULL), 200);
     cr_assert_null(strstr(r.out, "/merge\""), "no more forms on a merged report: %s", r.out);
+    /* the lists filter by status, newest first, in the console and the API alike */
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/reports?status=merged", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "href=\"/console/reports/2\""), "%s", r.out);
+    cr_assert_null(strstr(r.out, "href=\"/console/reports/1\""), "%s", r.out);
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/reports", NULL, NULL), 200);
+    const char *two = strstr(r.out, "href=\"/console/reports/2\"");
+    const char *one = strstr(r.out, "href=\"/console/reports/1\"");
+    cr_assert(two && one && two < one, "newest first: %s", r.out);
+    cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/reports?status=new&type=observation", NULL),
+                 200);
+    cr_assert_not_null(strstr(r.out, "\"id\":1,"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "\"id\":2,"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/reports?status=lost", NULL), 400);
+    cr_assert_not_null(strstr(r.out, "status:"), "the parameter is named: %s", r.out);
 }
 
 /* The overview counts what was streamed: the member sees its own alerts on the chart

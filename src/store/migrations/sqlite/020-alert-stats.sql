@@ -2,7 +2,8 @@
 -- new alerts and matched events per hour, organisation (0: the centre's own) and engine,
 -- and per day and rule (for indicators: the indicator). Reading a week of them is a
 -- range on the key, where counting the alert table itself read every alert of the week
--- (a million rows take seconds). The centre's view has its own rows, so that it reads
+-- (a million rows take seconds); the key leads with the organisation, whose rows a
+-- member's view reads together. The centre's view has its own rows, so that it reads
 -- a few thousand whatever the number of members: per hour by sector, and per day and
 -- rule for every organisation at once (org_id -1). Filled here from the alerts stored.
 CREATE TABLE alert_hourly (
@@ -11,9 +12,8 @@ CREATE TABLE alert_hourly (
     engine TEXT NOT NULL,
     alerts INTEGER NOT NULL,
     hits INTEGER NOT NULL,
-    PRIMARY KEY (hour_ms, org_id, engine)
-);
-CREATE INDEX alert_hourly_org ON alert_hourly(org_id, hour_ms);
+    PRIMARY KEY (org_id, hour_ms, engine)
+) WITHOUT ROWID;
 CREATE TABLE alert_hourly_sector (
     hour_ms INTEGER NOT NULL,
     sector TEXT NOT NULL,
@@ -21,7 +21,7 @@ CREATE TABLE alert_hourly_sector (
     alerts INTEGER NOT NULL,
     hits INTEGER NOT NULL,
     PRIMARY KEY (hour_ms, sector, engine)
-);
+) WITHOUT ROWID;
 CREATE TABLE alert_rule_daily (
     day_ms INTEGER NOT NULL,
     org_id INTEGER NOT NULL,
@@ -30,9 +30,8 @@ CREATE TABLE alert_rule_daily (
     title TEXT NOT NULL,
     alerts INTEGER NOT NULL,
     hits INTEGER NOT NULL,
-    PRIMARY KEY (day_ms, org_id, engine, rule_key)
-);
-CREATE INDEX alert_rule_daily_org ON alert_rule_daily(org_id, day_ms);
+    PRIMARY KEY (org_id, day_ms, engine, rule_key)
+) WITHOUT ROWID;
 -- how many organisations a rule alerted in, for the few the centre's view lists
 CREATE INDEX alert_rule_daily_rule ON alert_rule_daily(engine, rule_key, day_ms);
 INSERT INTO alert_hourly
