@@ -344,8 +344,8 @@ static void releases_due(fk_html *h, json_t *list)
         fk_html_text(h, fk_console_type_name(h, fk_console_str(r, "report_type")));
         fk_html_raw(h, "</td><td><a href=\"/console/releases/");
         fk_html_int(h, json_integer_value(json_object_get(r, "id")));
-        fk_html_raw(h, "\">");
-        fk_html_text(h, fk_console_str(r, "stix_report_id"));
+        fk_html_raw(h, "\">#");
+        fk_html_int(h, json_integer_value(json_object_get(r, "id")));
         fk_html_raw(h, "</a></td></tr>");
     }
     fk_html_raw(h, "</tbody></table>");
