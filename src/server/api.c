@@ -578,19 +578,29 @@ static void post_merge(fk_request *req, fk_response *res)
     answer_report(req, res, true);
 }
 
-static void post_release(fk_request *req, fk_response *res)
+/* A release's decision in the body, for a report the caller may see: false having
+ * answered otherwise. */
+static bool release_request(fk_request *req, fk_response *res, int64_t *id)
 {
     if (!need_object_body(req, res))
-        return;
+        return false;
     json_t *report = visible_report(req, res, false);
     if (!report)
-        return;
+        return false;
     json_decref(report);
+    *id = strtoll(req->params[0], NULL, 10);
+    return true;
+}
+
+static void post_release(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!release_request(req, res, &id))
+        return;
     fk_err err;
     err.msg[0] = '\0';
     fk_release_outcome out;
-    if (fk_hub_release(req->db, req->policy, req->who, strtoll(req->params[0], NULL, 10), req->body,
-                       &out, &err) != 0)
+    if (fk_hub_release(req->db, req->policy, req->who, id, req->body, &out, &err) != 0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     if (out.status == FK_RELEASE_BAD_REQUEST)
         return fk_http_error(res, 400, "Invalid request", "%s", err.msg);
@@ -621,18 +631,15 @@ static void post_release(fk_request *req, fk_response *res)
  * each text and which indicators are withheld. */
 static void post_release_preview(fk_request *req, fk_response *res)
 {
-    if (!need_object_body(req, res))
+    int64_t id;
+    if (!release_request(req, res, &id))
         return;
-    json_t *report = visible_report(req, res, false);
-    if (!report)
-        return;
-    json_decref(report);
     fk_err err;
     err.msg[0] = '\0';
     fk_release_result rr;
     fk_release_refusal status;
-    if (fk_hub_release_preview(req->db, req->policy, req->who, strtoll(req->params[0], NULL, 10),
-                               req->body, &rr, &status, &err) != 0)
+    if (fk_hub_release_preview(req->db, req->policy, req->who, id, req->body, &rr, &status, &err) !=
+        0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     if (status == FK_RELEASE_BAD_REQUEST)
         return fk_http_error(res, 400, "Invalid request", "%s", err.msg);

@@ -3,6 +3,8 @@
  * consent and the TLP; what is released is anonymised STIX 2.1. */
 #include "hub.h"
 
+#include <jansson.h>
+
 static char analyst[96], power[96], grid[96], bank[96], bank_reader[96];
 
 static void setup_sharing(void)
@@ -316,4 +318,67 @@ Test(sharing, a_release_can_leave_parts_out)
     cr_assert_null(strstr(r.out, "c2.evil.example"), "left out: %s", r.out);
     cr_assert_null(strstr(r.out, "CVE-2024-3400"), "left out: %s", r.out);
     cr_assert_null(strstr(r.out, "Beacon"), "the description is left out: %s", r.out);
+}
+
+/* The preview through the API: the bundle a release would be, each text with the pieces
+ * the anonymisation removes (their offsets give back the original), the indicators
+ * withheld with their values, and nothing released; a member may not ask. */
+Test(sharing, a_release_preview_shows_what_is_removed_and_releases_nothing)
+{
+    start_server("");
+    result r;
+    cr_assert_eq(submit(&r, power, "members"), 201);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/triage", triage), 200);
+    static const char decision[] = "{\"tier\":\"immediate\",\"audience\":{\"all_members\":true},"
+                                   "\"deadline\":\"2099-01-01T00:00:00Z\"}";
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/reports/1/release-preview", decision), 403);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release-preview", decision), 200,
+                 "%s", r.out);
+    json_t *p = json_loads(r.out, 0, NULL);
+    cr_assert_not_null(p, "%s", r.out);
+    cr_assert_str_eq(json_string_value(json_object_get(p, "deadline")), "2099-01-01T00:00:00.000Z");
+    json_t *withheld = json_object_get(p, "withheld_values");
+    bool vpn = false, inside = false;
+    size_t i, k;
+    json_t *w, *red;
+    json_array_foreach(withheld, i, w)
+    {
+        const char *v = json_string_value(json_object_get(w, "value"));
+        vpn = vpn || !strcmp(v, "vpn.power.example");
+        inside = inside || !strcmp(v, "198.51.100.23");
+    }
+    cr_assert(vpn && inside, "the provider's host and address are withheld: %s", r.out);
+    bool description = false;
+    json_array_foreach(json_object_get(p, "redactions"), i, red)
+    {
+        const char *field = json_string_value(json_object_get(red, "field"));
+        const char *orig = json_string_value(json_object_get(red, "original"));
+        json_array_foreach(json_object_get(red, "removed"), k, w)
+        {
+            size_t start = (size_t)json_integer_value(json_object_get(w, "start"));
+            size_t end = (size_t)json_integer_value(json_object_get(w, "end"));
+            const char *text = json_string_value(json_object_get(w, "text"));
+            cr_assert(end <= strlen(orig) && !strncmp(orig + start, text, end - start),
+                      "%s: the offsets point at the text removed", field);
+        }
+        if (!strcmp(field, "description")) {
+            description = true;
+            char *all = json_dumps(json_object_get(red, "removed"), 0);
+            cr_assert_not_null(strstr(all, "\"soc@power.example\""), "%s", all);
+            cr_assert_not_null(strstr(all, "\"[provider-address]\""), "%s", all);
+            free(all);
+        }
+    }
+    cr_assert(description, "the description's removals are listed: %s", r.out);
+    char *bundle = json_dumps(json_object_get(p, "bundle"), 0);
+    cr_assert_null(strstr(bundle, "power.example"), "the bundle is the anonymised one");
+    free(bundle);
+    json_decref(p);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/releases", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "nothing released");
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release-preview",
+                      "{\"tier\":\"immediate\",\"audience\":{\"all_members\":true},"
+                      "\"deadline\":\"yesterday\"}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "deadline"), "the field is named: %s", r.out);
 }
