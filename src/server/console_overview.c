@@ -5,6 +5,8 @@
 #include "../hub/overview.h"
 #include "console_page.h"
 #include "html.h"
+#include "http.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,32 +49,39 @@ static void engine_name(fk_html *h, int e)
     fk_html_msg(h, key, NULL);
 }
 
-/* The legend: which colour is which engine. */
-static void legend(fk_html *h, const bool *seen)
+/* What a chart stacks: engines, or the busiest sectors with the rest as one. */
+enum { MAX_SERIES = 10 };
+typedef struct {
+    int n;
+    char cls[MAX_SERIES][16];      /* the CSS class that colours it */
+    const char *label[MAX_SERIES]; /* its name, as text */
+    int64_t (*counts)[MAX_SERIES]; /* per hour */
+} series;
+
+/* The legend: which colour is which. */
+static void legend(fk_html *h, const series *s)
 {
     fk_html_raw(h, "<ul class=\"legend\">");
-    for (int e = 0; e < NENGINES; e++) {
-        if (!seen[e])
-            continue;
-        fk_html_raw(h, "<li><span class=\"key e-");
-        fk_html_raw(h, engines[e]);
+    for (int e = 0; e < s->n; e++) {
+        fk_html_raw(h, "<li><span class=\"key ");
+        fk_html_raw(h, s->cls[e]);
         fk_html_raw(h, "\"></span>");
-        engine_name(h, e);
+        fk_html_text(h, s->label[e]);
         fk_html_raw(h, "</li>");
     }
     fk_html_raw(h, "</ul>");
 }
 
-/* One column per hour, its engines stacked; a label under each local midnight. The
+/* One column per hour, its series stacked; a label under each local midnight. The
  * numbers are in each column's title (shown on hover, read by screen readers). */
-static void chart(fk_html *h, int64_t since, int64_t counts[HOURS][NENGINES], const bool *seen)
+static void chart(fk_html *h, int64_t since, const series *s)
 {
     enum { BAR = 4, STEP = 5, TOP = 14, PLOT = 130, BELOW = 18 };
     int64_t max = 0;
     for (int i = 0; i < HOURS; i++) {
         int64_t t = 0;
-        for (int e = 0; e < NENGINES; e++)
-            t += counts[i][e];
+        for (int e = 0; e < s->n; e++)
+            t += s->counts[i][e];
         if (t > max)
             max = t;
     }
@@ -108,39 +117,39 @@ static void chart(fk_html *h, int64_t since, int64_t counts[HOURS][NENGINES], co
             fk_html_raw(h, buf);
         }
         int64_t total = 0;
-        for (int e = 0; e < NENGINES; e++)
-            total += counts[i][e];
+        for (int e = 0; e < s->n; e++)
+            total += s->counts[i][e];
         if (!total)
             continue;
         fk_html_raw(h, "<g><title>");
         fk_html_time(h, start);
-        for (int e = 0; e < NENGINES; e++) {
-            if (!counts[i][e])
+        for (int e = 0; e < s->n; e++) {
+            if (!s->counts[i][e])
                 continue;
             fk_html_raw(h, " · ");
-            engine_name(h, e);
-            snprintf(buf, sizeof buf, " %lld", (long long)counts[i][e]);
+            fk_html_text(h, s->label[e]);
+            snprintf(buf, sizeof buf, " %lld", (long long)s->counts[i][e]);
             fk_html_raw(h, buf);
         }
         fk_html_raw(h, "</title>");
         /* stacked from the axis up; a non-zero count is at least one unit tall */
         double y = TOP + PLOT;
-        for (int e = 0; e < NENGINES; e++) {
-            if (!counts[i][e])
+        for (int e = 0; e < s->n; e++) {
+            if (!s->counts[i][e])
                 continue;
-            double ht = (double)counts[i][e] * PLOT / (double)max;
+            double ht = (double)s->counts[i][e] * PLOT / (double)max;
             if (ht < 1)
                 ht = 1;
             y -= ht;
             snprintf(buf, sizeof buf,
-                     "<rect class=\"e-%s\" x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\"/>",
-                     engines[e], x, y, BAR, ht);
+                     "<rect class=\"%s\" x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\"/>",
+                     s->cls[e], x, y, BAR, ht);
             fk_html_raw(h, buf);
         }
         fk_html_raw(h, "</g>");
     }
     fk_html_raw(h, "</svg>");
-    legend(h, seen);
+    legend(h, s);
 }
 
 /* A sector's name in the reader's language, its code when the lists do not name it. */
@@ -151,18 +160,80 @@ static void sector_name(fk_html *h, json_t *ov, const char *code)
     fk_html_text(h, name && *name ? name : code);
 }
 
-/* The week's alerts as a chart by hour and a table by sector and engine. */
-static void activity(fk_html *h, json_t *ov, bool centre)
+/* The chart's series: the engines seen, or the sectors (the busiest MAX_SERIES - 1,
+ * the others summed as one). */
+static void fill_series(fk_html *h, json_t *ov, int64_t since, bool by_sector,
+                        const sector_row *sectors, size_t nsectors, const bool *seen, series *s)
 {
-    int64_t(*counts)[NENGINES] = calloc(HOURS, sizeof *counts);
+    int index[NENGINES];
+    s->n = 0;
+    if (!by_sector) {
+        for (int e = 0; e < NENGINES; e++) {
+            index[e] = -1;
+            if (!seen[e])
+                continue;
+            char key[40];
+            snprintf(key, sizeof key, "engine.%s", engines[e]);
+            snprintf(s->cls[s->n], sizeof s->cls[s->n], "e-%s", engines[e]);
+            s->label[s->n] = fk_i18n(h->lang, key);
+            index[e] = s->n++;
+        }
+    } else {
+        for (size_t k = 0; k < nsectors && s->n < MAX_SERIES; k++) {
+            bool last = s->n == MAX_SERIES - 1 && k + 1 < nsectors;
+            snprintf(s->cls[s->n], sizeof s->cls[s->n], "s-%d", s->n);
+            json_t *names = json_object_get(json_object_get(ov, "sector_names"), sectors[k].sector);
+            const char *name = json_string_value(json_object_get(names, h->lang));
+            s->label[s->n] = last            ? fk_i18n(h->lang, "overview.other_sectors")
+                             : name && *name ? name
+                                             : sectors[k].sector;
+            s->n++;
+        }
+    }
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(ov, "timeline"), i, row)
+    {
+        int64_t slot = (json_integer_value(json_object_get(row, "hour_ms")) - since) / HOUR_MS;
+        int64_t n = json_integer_value(json_object_get(row, "alerts"));
+        if (slot < 0 || slot >= HOURS || n <= 0)
+            continue;
+        int at = -1;
+        if (!by_sector) {
+            at = index[engine_index(fk_console_str(row, "engine"))];
+        } else {
+            const char *sector = fk_console_str(row, "sector");
+            for (size_t k = 0; k < nsectors && at < 0; k++)
+                if (!strcmp(sectors[k].sector, sector))
+                    at = k < MAX_SERIES - 1 ? (int)k : MAX_SERIES - 1;
+            if (at >= s->n)
+                at = s->n - 1;
+        }
+        if (at >= 0)
+            s->counts[slot][at] += n;
+    }
+}
+
+/* The choice of what the chart stacks (the centre's). */
+static void stack_choice(fk_html *h, bool by_sector)
+{
+    fk_html_raw(h, "<p class=\"switch\">");
+    fk_html_msg(h, "overview.stack_by", NULL);
+    fk_html_raw(h, by_sector ? " <a href=\"/console/\">" : " <strong>");
+    fk_html_msg(h, "overview.by_engine", NULL);
+    fk_html_raw(h, by_sector ? "</a> · <strong>" : "</strong> · <a href=\"/console/?by=sector\">");
+    fk_html_msg(h, "overview.by_sector", NULL);
+    fk_html_raw(h, by_sector ? "</strong></p>" : "</a></p>");
+}
+
+/* The week's alerts as a chart by hour (stacked by engine or, for the centre, by
+ * sector) and a table by sector and engine. */
+static void activity(fk_html *h, json_t *ov, bool centre, bool by_sector)
+{
     sector_row sectors[MAX_SECTORS];
     size_t nsectors = 0;
     bool seen[NENGINES] = {false};
     int64_t since = json_integer_value(json_object_get(ov, "since_ms")), total = 0;
-    if (!counts) {
-        h->failed = true;
-        return;
-    }
     size_t i;
     json_t *row;
     json_array_foreach(json_object_get(ov, "timeline"), i, row)
@@ -173,7 +244,6 @@ static void activity(fk_html *h, json_t *ov, bool centre)
         int64_t slot = (hour - since) / HOUR_MS;
         if (slot < 0 || slot >= HOURS || n <= 0)
             continue;
-        counts[slot][e] += n;
         seen[e] = true;
         total += n;
         const char *sector = fk_console_str(row, "sector");
@@ -194,13 +264,6 @@ static void activity(fk_html *h, json_t *ov, bool centre)
         fk_html_raw(h, "<p class=\"empty\">");
         fk_html_msg(h, "overview.no_activity", NULL);
         fk_html_raw(h, "</p></section>");
-        free(counts);
-        return;
-    }
-    chart(h, since, counts, seen);
-    free(counts);
-    if (!centre) {
-        fk_html_raw(h, "</section>");
         return;
     }
     /* by sector, the busiest first */
@@ -210,6 +273,21 @@ static void activity(fk_html *h, json_t *ov, bool centre)
             sectors[b] = sectors[b - 1];
             sectors[b - 1] = t;
         }
+    series s = {.counts = calloc(HOURS, sizeof *s.counts)};
+    if (!s.counts) {
+        h->failed = true;
+        return;
+    }
+    by_sector = by_sector && centre;
+    if (centre)
+        stack_choice(h, by_sector);
+    fill_series(h, ov, since, by_sector, sectors, nsectors, seen, &s);
+    chart(h, since, &s);
+    free(s.counts);
+    if (!centre) {
+        fk_html_raw(h, "</section>");
+        return;
+    }
     fk_html_raw(h, "<table class=\"sectors\"><thead><tr><th>");
     fk_html_msg(h, "overview.sector", NULL);
     fk_html_raw(h, "</th>");
@@ -446,7 +524,8 @@ void fk_console_overview(fk_request *req, fk_response *res)
     }
     fk_html h = {.lang = lang};
     fk_console_page_open(&h, req, "overview.title");
-    activity(&h, ov, centre);
+    const char *by = fk_http_query(req, "by");
+    activity(&h, ov, centre, by && !strcmp(by, "sector"));
     fk_html_raw(&h, "<div class=\"columns\">");
     top(&h, json_object_get(ov, "top_rules"), false, centre);
     top(&h, json_object_get(ov, "top_indicators"), true, centre);

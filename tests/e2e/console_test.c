@@ -586,6 +586,12 @@ Test(console, the_overview_counts_alerts_by_engine_and_sector)
     cr_assert_not_null(strstr(sectors, "<td>Electric power</td>"), "by sector: %s", sectors);
     cr_assert_not_null(strstr(r.out, "<tr class=\"silent\"><td>Bank</td>"),
                        "a member never heard from is shown first: %s", r.out);
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/?by=sector", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "<rect class=\"s-0\""), "stacked by sector: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "<span class=\"key s-0\"></span>Electric power</li>"),
+                       "the legend names the sector: %s", r.out);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/?by=sector", NULL, NULL), 200);
+    cr_assert_null(strstr(r.out, "class=\"s-0\""), "a member's chart is by engine: %s", r.out);
     char csrf[65], form[200];
     csrf_of("ana", csrf);
     snprintf(form, sizeof form, "csrf=%s&lang=en&zone=Mars%%2FOlympus", csrf);
