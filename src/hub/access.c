@@ -27,6 +27,9 @@ static const struct {
     [FK_ACT_ALERT_TRIAGE] = {"alert.triage", CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER),
                              "centre accounts and member-reporters (not member-readers)"},
     [FK_ACT_FEED_READ] = {"feed.read", CENTRE, "only centre analysts"},
+    [FK_ACT_CASE_READ] = {"case.read", ANYONE, "every account"},
+    [FK_ACT_CASE_WORK] = {"case.work", CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER),
+                          "centre accounts and member-reporters (not member-readers)"},
 };
 
 bool fk_access_allows(fk_action action, fk_role role)

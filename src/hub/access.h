@@ -21,6 +21,8 @@ typedef enum fk_action {
     FK_ACT_ALERT_READ,      /* alerts, metering, sources (members their own) */
     FK_ACT_ALERT_TRIAGE,    /* move an alert to a state, promote it to a report */
     FK_ACT_FEED_READ,       /* remote TAXII feeds and how their polls went */
+    FK_ACT_CASE_READ,       /* cases and their timelines (members those about themselves) */
+    FK_ACT_CASE_WORK,       /* open cases, messages, links, tasks (the hub says on which) */
     FK_ACT_COUNT_
 } fk_action;
 

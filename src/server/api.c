@@ -1,5 +1,6 @@
 #include "api.h"
 
+#include "cases_api.h"
 #include "monitor_api.h"
 
 #include "../hub/admin.h"
@@ -921,6 +922,20 @@ static const fk_route routes[] = {
     {"POST", "/api/v1/ingest", fk_api_ingest, FK_ACT_INGEST, FK_BODY_RAW, FK_PERM_INGEST, 0},
     {"POST", "/api/v1/ingest/alerts", fk_api_edge_alerts, FK_ACT_INGEST, FK_BODY_JSON,
      FK_PERM_INGEST, 0},
+    {"GET", "/api/v1/case-kinds", fk_api_case_kinds, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
+    {"GET", "/api/v1/cases", fk_api_cases, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/cases", fk_api_case_open, FK_ACT_CASE_WORK, FK_BODY_JSON, 0, 0},
+    {"GET", "/api/v1/cases/{}", fk_api_case, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/cases/{}/state", fk_api_case_state, FK_ACT_CASE_WORK, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/cases/{}/links", fk_api_case_link, FK_ACT_CASE_WORK, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/cases/{}/tasks", fk_api_case_task, FK_ACT_CASE_WORK, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/cases/{}/tasks/{}/done", fk_api_case_task_done, FK_ACT_CASE_WORK,
+     FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/cases/{}/messages", fk_api_case_message, FK_ACT_CASE_WORK, FK_BODY_JSON, 0,
+     0},
+    {"POST", "/api/v1/cases/{}/assign", fk_api_case_assign, FK_ACT_CASE_WORK, FK_BODY_JSON, 0, 0},
+    {"GET", "/api/v1/cases/{}/timeline", fk_api_case_timeline, FK_ACT_CASE_READ, FK_BODY_JSON, 0,
+     0},
     {"GET", "/api/v1/alerts", fk_api_alerts, FK_ACT_ALERT_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/alerts/{}", fk_api_alert, FK_ACT_ALERT_READ, FK_BODY_JSON, 0, 0},
     {"POST", "/api/v1/alerts/{}/state", fk_api_alert_state, FK_ACT_ALERT_TRIAGE, FK_BODY_JSON, 0,

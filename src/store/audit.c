@@ -230,13 +230,24 @@ static json_t *audit_row(fk_sql *st, void *ctx)
 
 int fk_audit_list(fk_db *db, const fk_page *page, json_t **out, fk_err *err)
 {
+    return fk_audit_list_object(db, NULL, page, out, err);
+}
+
+int fk_audit_list_object(fk_db *db, const char *object, const fk_page *page, json_t **out,
+                         fk_err *err)
+{
     fk_sql *st;
     *out = NULL;
+    /* one object's entries by the index on (object, seq): a case's timeline */
     if (fk_sql_prepare(db,
-                       "SELECT seq, at, actor, action, object, detail FROM audit WHERE seq < ?1 "
-                       "ORDER BY seq DESC LIMIT ?2",
+                       object ? "SELECT seq, at, actor, action, object, detail FROM audit WHERE "
+                                "object = ?3 AND seq < ?1 ORDER BY seq DESC LIMIT ?2"
+                              : "SELECT seq, at, actor, action, object, detail FROM audit WHERE "
+                                "seq < ?1 ORDER BY seq DESC LIMIT ?2",
                        &st, NULL) != 0)
         return fk_db_error(db, err, "audit");
+    if (object)
+        fk_sql_bind_text_static(st, 3, object, -1);
     /* the first page: below any seq there can be */
     fk_sql_bind_int64(st, 1, page && page->after ? strtoll(page->after, NULL, 10) : INT64_MAX);
     fk_sql_bind_int64(st, 2, page && page->limit ? (int64_t)page->limit : 100);

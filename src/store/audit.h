@@ -48,5 +48,8 @@ int fk_audit_verify_since(fk_db *db, const fk_audit_checkpoint *from, fk_audit_r
 /* A page of entries, newest first ({"seq", "at", "actor", "action", "object",
  * "detail"}); page->after is the seq of the last entry of the previous page. */
 int fk_audit_list(fk_db *db, const fk_page *page, json_t **out, fk_err *err);
+/* The same for one object's entries ("case:12"): its timeline, newest first. */
+int fk_audit_list_object(fk_db *db, const char *object, const fk_page *page, json_t **out,
+                         fk_err *err);
 
 #endif

@@ -1,0 +1,198 @@
+/* End-to-end tests of incident coordination on the real hub: cases opened by members
+ * and by the centre, moved through the workflow (a transition it does not allow is
+ * refused with the allowed ones named), what a case links and its tasks, who sees a case
+ * (another member gets 404, as if it did not exist), and the timeline in the audit
+ * chain, which `fukurou admin verify-audit` checks. */
+#include "hub.h"
+
+static char analyst[96], power[96], power_reader[96], bank[96];
+
+static void setup_cases(void)
+{
+    setup();
+    admin("admin --data d org create NISC --sector centre");
+    admin("admin --data d org create PowerCo --sector electricity");
+    admin("admin --data d org create Bank --sector finance");
+    admin("admin --data d account create ana --org NISC --role centre-analyst");
+    admin("admin --data d account create carol --org PowerCo --role member-reporter");
+    admin("admin --data d account create rita --org PowerCo --role member-reader");
+    admin("admin --data d account create bob --org Bank --role member-reporter");
+    key_for("ana", analyst);
+    key_for("carol", power);
+    key_for("rita", power_reader);
+    key_for("bob", bank);
+    start_server("");
+}
+
+static void teardown_cases(void)
+{
+    stop_server();
+    teardown();
+}
+
+TestSuite(cases, .init = setup_cases, .fini = teardown_cases, .timeout = 90);
+
+static const char incident[] =
+    "{\"kind\":\"incident\",\"title\":\"Ransomware on the billing servers\","
+    "\"description\":\"Encrypted shares since 03:10\"}";
+
+static void move(const char *key, const char *to, int status)
+{
+    result r;
+    char body[200];
+    snprintf(body, sizeof body, "{\"state\":\"%s\",\"note\":\"moving on\"}", to);
+    cr_assert_eq(call(&r, key, "POST", "/api/v1/cases/1/state", body), status, "%s: %s", to, r.out);
+}
+
+Test(cases, a_member_opens_a_case_the_centre_runs_it_and_the_timeline_is_chained)
+{
+    result r;
+    cr_assert_eq(call(&r, power_reader, "POST", "/api/v1/cases", incident), 403,
+                 "a member-reader follows cases, it does not open them");
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases", incident), 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"state\":\"reported\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"organisation\":\"PowerCo\""), "%s", r.out);
+    /* the member does not run an incident through the workflow; the centre does, in order */
+    move(power, "investigating", 403);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases/1/state", "{\"state\":\"responding\"}"),
+                 409);
+    cr_assert_not_null(strstr(r.out, "it may move to: investigating, closed"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases/1/state", "{\"state\":\"on-fire\"}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "not a state of a incident case") ||
+                           strstr(r.out, "not a state of an incident case"),
+                       "%s", r.out);
+    static const char *const flow[] = {"investigating",     "situation",  "decided",
+                                       "support-requested", "supporting", "responding"};
+    for (size_t i = 0; i < sizeof flow / sizeof flow[0]; i++)
+        move(analyst, flow[i], 200);
+    /* the member follows and writes; another member sees nothing, not even that it exists */
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases/1/messages",
+                      "{\"text\":\"backups restored on two of five servers\"}"),
+                 201, "%s", r.out);
+    cr_assert_eq(call(&r, power_reader, "GET", "/api/v1/cases/1", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"state\":\"responding\""), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/cases/1", NULL), 404);
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/cases/1/messages", "{\"text\":\"hello\"}"), 404);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/cases/1/timeline", NULL), 404);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/cases", NULL), 200);
+    cr_assert_str_eq(r.out, "[]");
+    move(analyst, "closed", 200);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/cases/1/timeline", NULL), 200);
+    const char *actions[] = {"case.open", "case.state", "case.message"};
+    for (size_t i = 0; i < 3; i++)
+        cr_assert_not_null(strstr(r.out, actions[i]), "%s in the timeline: %s", actions[i], r.out);
+    cr_assert_not_null(strstr(r.out, "backups restored"), "%s", r.out);
+    /* newest first: the closing is the first entry */
+    const char *closing = strstr(r.out, "\\\"to\\\":\\\"closed\\\"");
+    const char *opening = strstr(r.out, "case.open");
+    cr_assert(closing && opening && closing < opening, "newest first: %s", r.out);
+    run(&r, "admin --data d verify-audit");
+    cr_assert_eq(r.status, 0, "the timeline's chain verifies: %s", r.out);
+    /* a rewritten timeline entry breaks the chain */
+    cr_assert_eq(store_sql("UPDATE audit SET detail = '{\"text\":\"all fine\"}' WHERE action = "
+                           "'case.message'",
+                           NULL, 0),
+                 0);
+    run(&r, "admin --data d verify-audit");
+    cr_assert_neq(r.status, 0, "an edited timeline is found: %s", r.out);
+}
+
+/* Reports from outside the membership are the centre's to record, with who found them;
+ * the member concerned sees the case about itself. Fields that are wrong are named. */
+Test(cases, a_finder_outside_the_membership_and_fields_named)
+{
+    result r;
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases",
+                      "{\"kind\":\"third-party\",\"title\":\"x\",\"finder\":\"a researcher\"}"),
+                 403);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases",
+                      "{\"kind\":\"third-party\",\"title\":\"Open directory\","
+                      "\"organisation\":\"Bank\"}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "finder"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases",
+                      "{\"kind\":\"third-party\",\"title\":\"Open directory of customer files\","
+                      "\"organisation\":\"Bank\",\"finder\":\"a security researcher\","
+                      "\"severity\":2}"),
+                 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"state\":\"received\""), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/cases/1", NULL), 200, "the bank sees its case");
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/cases/1", NULL), 404);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases",
+                      "{\"kind\":\"incident\",\"title\":\"t\",\"organisation\":\"Nobody\"}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "organisation"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases",
+                      "{\"kind\":\"incident\",\"title\":\"t\",\"organisation\":\"Bank\","
+                      "\"severity\":99}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "severity"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases", "{\"kind\":\"audit\",\"title\":\"t\"}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "kind"), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/cases",
+                      "{\"kind\":\"incident\",\"title\":\"t\",\"organisation\":\"PowerCo\"}"),
+                 403, "a member opens cases about itself only");
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/cases?kind=third-party", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "Open directory"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/case-kinds", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"support-requested\""), "%s", r.out);
+}
+
+/* Links name what the caller may see; tasks go to people of the organisation concerned
+ * or of the centre; a member moves its own preventive measure through its workflow. */
+Test(cases, links_tasks_assignment_and_a_members_preventive_measure)
+{
+    result r;
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases",
+                      "{\"kind\":\"preventive\",\"title\":\"Block the VPN's old cipher suites\"}"),
+                 201, "%s", r.out);
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/reports",
+                      "{\"type\":\"observation\",\"title\":\"scan\",\"description\":\"d\","
+                      "\"tlp\":\"GREEN\",\"consent\":\"members\",\"fields\":{\"observed_from\":"
+                      "\"2026-12-01T00:00:00Z\",\"observed_until\":\"2026-12-01T01:00:00Z\"},"
+                      "\"indicators\":[\"203.0.113.9\"]}"),
+                 201, "%s", r.out);
+    cr_assert_eq(
+        call(&r, power, "POST", "/api/v1/cases/1/links", "{\"kind\":\"report\",\"ref\":\"1\"}"),
+        400, "another member's report is not the member's to link: %s", r.out);
+    cr_assert_eq(
+        call(&r, analyst, "POST", "/api/v1/cases/1/links", "{\"kind\":\"report\",\"ref\":\"1\"}"),
+        200, "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases/1/links",
+                      "{\"kind\":\"indicator\",\"ref\":\"203.0.113.9\"}"),
+                 200, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"ref\":\"203.0.113.9\""), "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases/1/tasks",
+                      "{\"title\":\"update the VPN\",\"owner\":\"bob\"}"),
+                 400, "bob works for neither: %s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases/1/tasks",
+                      "{\"title\":\"update the VPN\",\"owner\":\"carol\",\"due\":\"soon\"}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "due"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases/1/tasks",
+                      "{\"title\":\"update the VPN\",\"owner\":\"carol\","
+                      "\"due\":\"2026-12-05T09:00:00+09:00\"}"),
+                 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"due\":\"2026-12-05T00:00:00.000Z\""), "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases/1/tasks/1/done", NULL), 200, "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases/1/tasks/1/done", NULL), 409);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases/1/assign", "{\"assignee\":\"ana\"}"), 403);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases/1/assign", "{\"assignee\":\"carol\"}"),
+                 400, "a case goes to a centre account: %s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases/1/assign",
+                      "{\"assignee\":\"ana\",\"severity\":1}"),
+                 200, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"assignee\":\"ana\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"severity\":1"), "%s", r.out);
+    /* a member runs its own preventive measure */
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases/1/state", "{\"state\":\"in-progress\"}"),
+                 200, "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases/1/state", "{\"state\":\"done\"}"), 200,
+                 "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/cases?state=done", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "cipher suites"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/cases?state=planned", NULL), 200);
+    cr_assert_str_eq(r.out, "[]");
+}
