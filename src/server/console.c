@@ -12,6 +12,7 @@
 #include "../hub/alerts.h"
 #include "../store/ingest.h"
 #include "../store/reports.h"
+#include "console_cases.h"
 #include "console_directory.h"
 #include "console_overview.h"
 #include "console_page.h"
@@ -634,6 +635,26 @@ static const fk_route routes[] = {
     {"GET", "/console/releases/{}/stix", fk_console_release_stix, FK_ACT_SHARED_READ, FK_BODY_JSON,
      0, FK_ROUTE_CONSOLE},
     {"POST", "/console/keys", fk_console_new_key, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/cases", fk_console_cases, FK_ACT_CASE_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/cases/new", fk_console_case_new, FK_ACT_CASE_WORK, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/cases", fk_console_case_open, FK_ACT_CASE_WORK, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/cases/{}", fk_console_case, FK_ACT_CASE_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/cases/{}/state", fk_console_case_state, FK_ACT_CASE_WORK, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/cases/{}/messages", fk_console_case_message, FK_ACT_CASE_WORK, FK_BODY_FORM,
+     0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/cases/{}/links", fk_console_case_link, FK_ACT_CASE_WORK, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/cases/{}/tasks", fk_console_case_task, FK_ACT_CASE_WORK, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/cases/{}/tasks/{}/done", fk_console_case_task_done, FK_ACT_CASE_WORK,
+     FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/cases/{}/assign", fk_console_case_assign, FK_ACT_CASE_WORK, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
     {"GET", "/console/directory", fk_console_directory, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0,
      FK_ROUTE_CONSOLE},
     {"POST", "/console/directory/organisations", fk_console_org_create, FK_ACT_DIRECTORY_ADMIN,

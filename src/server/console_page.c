@@ -49,6 +49,7 @@ static const nav_item nav[] = {
     {"/console/alerts", "nav.alerts", FK_ACT_ALERT_READ},
     {"/console/reports", "nav.reports", FK_ACT_REPORT_READ},
     {"/console/releases", "nav.releases", FK_ACT_SHARED_READ},
+    {"/console/cases", "nav.cases", FK_ACT_CASE_READ},
     {"/console/directory", "nav.directory", FK_ACT_DIRECTORY_ADMIN},
 };
 

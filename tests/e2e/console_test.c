@@ -606,3 +606,57 @@ Test(console, the_overview_counts_alerts_by_engine_and_sector)
     cr_assert_eq(browse(&r, "ana", "GET", "/console/alerts", NULL, NULL), 200);
     cr_assert(strstr(r.out, "UTC-05:00") || strstr(r.out, "UTC-04:00"), "%s", r.out);
 }
+
+/* Cases in the console: a member opens one through the form, writes a message with
+ * hostile text (shown as text); the centre sees only the states the workflow allows
+ * next and moves it; another member's page answers 404; the timeline shows each step. */
+Test(console, a_case_is_opened_followed_and_moved_in_the_console)
+{
+    result r;
+    sign_in("carol");
+    char csrf[65], form[600];
+    csrf_of("carol", csrf);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/cases/new", NULL, NULL), 200);
+    cr_assert_null(strstr(r.out, "value=\"third-party\""), "the centre's kind is not offered");
+    snprintf(form, sizeof form,
+             "csrf=%s&kind=incident&title=Ransomware+at+billing&description=shares+encrypted"
+             "&severity=",
+             csrf);
+    cr_assert_eq(browse(&r, "carol", "POST", "/console/cases", form, NULL), 303, "%s", r.out);
+    char h[200];
+    header_of("Location", h, sizeof h);
+    cr_assert_str_eq(h, "/console/cases/1");
+    snprintf(form, sizeof form, "csrf=%s&text=%%3Cscript%%3Ealert(1)%%3C%%2Fscript%%3E+restored",
+             csrf);
+    cr_assert_eq(browse(&r, "carol", "POST", "/console/cases/1/messages", form, NULL), 303);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/cases/1", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "&lt;script&gt;alert(1)&lt;/script&gt; restored"), "%s",
+                       r.out);
+    cr_assert_null(strstr(r.out, "<script>"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "action=\"/console/cases/1/state\""),
+                   "a member does not move an incident: %s", r.out);
+    sign_in("bob");
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/cases/1", NULL, NULL), 404);
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/cases", NULL, NULL), 200);
+    cr_assert_null(strstr(r.out, "Ransomware"), "%s", r.out);
+    sign_in("ana");
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/cases/1", NULL, NULL), 200);
+    const char *select = strstr(r.out, "<select name=\"state\">");
+    cr_assert_not_null(select, "%s", r.out);
+    char options[400];
+    snprintf(options, sizeof options, "%.*s", (int)(strstr(select, "</select>") - select), select);
+    cr_assert(strstr(options, "value=\"investigating\"") && strstr(options, "value=\"closed\"") &&
+                  !strstr(options, "value=\"responding\""),
+              "only the allowed next states: %s", options);
+    csrf_of("ana", csrf);
+    snprintf(form, sizeof form, "csrf=%s&state=investigating&note=", csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/cases/1/state", form, NULL), 303, "%s", r.out);
+    snprintf(form, sizeof form, "csrf=%s&state=responding&note=", csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/cases/1/state", form, NULL), 409);
+    cr_assert_not_null(strstr(r.out, "situation, closed"), "the allowed ones named: %s", r.out);
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/cases?state=investigating", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "Ransomware at billing"), "%s", r.out);
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/cases/1", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "state changed"), "the timeline: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "to: investigating"), "%s", r.out);
+}
