@@ -16,7 +16,7 @@ packages=(
   libmodsecurity-dev modsecurity-crs
   libevtx-dev libbfio-dev libevtx-utils libxml2-dev
   libpq-dev postgresql libnats-dev nats-server
-  rsyslog rsyslog-gnutls
+  rsyslog rsyslog-gnutls python3-aiosmtpd
   chromium fonts-ipafont-gothic
 )
 # The console's browser tests run puppeteer-core (tests/browser, pinned by its lockfile)

@@ -27,6 +27,7 @@ static void usage(FILE *f)
         "                     [--no-monitoring] [--max-ingest-body BYTES]\n"
         "                     [--campaigns FILE] [--stream DIR]\n"
         "                     [--feed-interval SECONDS] [--feed-page N] [--feed-ca FILE]\n"
+        "                     [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--public-url URL]\n"
         "\n"
         "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
         "--store $FUKUROU_STORE or the SQLite file in the data folder (postgres://USER@HOST/DB\n"
@@ -59,6 +60,11 @@ static void usage(FILE *f)
         "monitoring (true/false), max_ingest_body (bytes once decompressed, default 32 MiB),\n"
         "max_backlog (batches waiting for detection before ingest answers 503, 10000).\n"
         "\n"
+        "Notifications: --smtp smtp://HOST:PORT (config key smtp) is the relay e-mail goes\n"
+        "through (reachability drills of the contact registry), --mail-from ADDR (mail_from,\n"
+        "default fukurou@localhost) its sender, --public-url URL (public_url) the address\n"
+        "its links point at (default: the address the centre's request came to).\n"
+        "\n"
         "Syslog receivers (off unless given): --syslog-tls ADDR:PORT (RFC 5425; the member is\n"
         "its client certificate's common name, verified against --syslog-ca; the server's\n"
         "certificate is --syslog-cert/--syslog-key, else --tls-cert/--tls-key),\n"
@@ -89,7 +95,8 @@ typedef struct {
     char *syslog_tls, *syslog_tcp, *syslog_udp, *syslog_cert, *syslog_key, *syslog_ca;
     char *syslog_sources[MAX_PATHS + 1];
     char *stream, *feed_ca;
-    long long feed_interval, feed_page; /* -1: not given */
+    char *smtp, *mail_from, *public_url; /* notifications (contact drills) */
+    long long feed_interval, feed_page;  /* -1: not given */
     unsigned long long max_body, max_per_address, workers, max_ingest_body, max_backlog;
     /* retention: raw_days, raw_bytes, alert_days, alert_count */
     unsigned long long retention[4];
@@ -112,6 +119,9 @@ static void free_opts(serve_opts *o)
     free(o->campaigns);
     free(o->stream);
     free(o->feed_ca);
+    free(o->smtp);
+    free(o->mail_from);
+    free(o->public_url);
     char **strs[] = {&o->syslog_tls,  &o->syslog_tcp, &o->syslog_udp,
                      &o->syslog_cert, &o->syslog_key, &o->syslog_ca};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
@@ -290,6 +300,9 @@ static int load_config(const char *path, serve_opts *o)
                      : !strcmp(key, "campaigns")      ? &o->campaigns
                      : !strcmp(key, "stream")         ? &o->stream
                      : !strcmp(key, "feed_ca")        ? &o->feed_ca
+                     : !strcmp(key, "smtp")           ? &o->smtp
+                     : !strcmp(key, "mail_from")      ? &o->mail_from
+                     : !strcmp(key, "public_url")     ? &o->public_url
                      : !strcmp(key, "syslog_tls")     ? &o->syslog_tls
                      : !strcmp(key, "syslog_tcp")     ? &o->syslog_tcp
                      : !strcmp(key, "syslog_udp")     ? &o->syslog_udp
@@ -390,7 +403,8 @@ static int load_config(const char *path, serve_opts *o)
                     "monitoring, max_ingest_body, max_backlog, campaigns, syslog_tls, syslog_tcp, "
                     "syslog_udp, syslog_cert, syslog_key, syslog_ca, syslog_sources, stream, "
                     "raw_retention_days, raw_retention_bytes, alert_retention_days, "
-                    "alert_retention_count, feed_interval, feed_page, feed_ca)\n",
+                    "alert_retention_count, feed_interval, feed_page, feed_ca, smtp, mail_from, "
+                    "public_url)\n",
                     path, k->start_mark.line + 1, key);
             rc = -1;
         }
@@ -499,6 +513,9 @@ static int serve_or_work(int argc, char **argv, bool worker)
                                              {"feed-ca", required_argument, 0, 1011},
                                              {"store", required_argument, 0, 1012},
                                              {"bus", required_argument, 0, 1013},
+                                             {"smtp", required_argument, 0, 1014},
+                                             {"mail-from", required_argument, 0, 1015},
+                                             {"public-url", required_argument, 0, 1016},
                                              {"no-monitoring", no_argument, 0, 'M'},
                                              {"max-ingest-body", required_argument, 0, 'I'},
                                              {"help", no_argument, 0, 'h'},
@@ -564,6 +581,9 @@ static int serve_or_work(int argc, char **argv, bool worker)
         case 1011: o.feed_ca = strdup(optarg); break;
         case 1012: o.store = strdup(optarg); break;
         case 1013: o.bus = strdup(optarg); break;
+        case 1014: o.smtp = strdup(optarg); break;
+        case 1015: o.mail_from = strdup(optarg); break;
+        case 1016: o.public_url = strdup(optarg); break;
         case 1007:
             if (push(o.syslog_sources, MAX_PATHS, optarg, "--syslog-source") != 0)
                 return 2;
@@ -682,7 +702,9 @@ static int serve_or_work(int argc, char **argv, bool worker)
                             .quiet = o.quiet,
                             .policy = &policy,
                             .max_ingest_body = (size_t)o.max_ingest_body,
-                            .monitor = mon};
+                            .monitor = mon,
+                            .mail = {o.smtp, o.mail_from ? o.mail_from : "fukurou@localhost"},
+                            .public_url = o.public_url};
     if (fk_server_start(&srv, &cfg, &err) != 0) {
         fprintf(stderr, "fukurou serve: %s\n", err.msg);
         goto out;

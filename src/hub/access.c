@@ -30,6 +30,9 @@ static const struct {
     [FK_ACT_CASE_READ] = {"case.read", ANYONE, "every account"},
     [FK_ACT_CASE_WORK] = {"case.work", CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER),
                           "centre accounts and member-reporters (not member-readers)"},
+    [FK_ACT_CONTACT_READ] = {"contact.read", ANYONE, "every account"},
+    [FK_ACT_CONTACT_EDIT] = {"contact.edit", CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER),
+                             "centre accounts and member-reporters (not member-readers)"},
 };
 
 bool fk_access_allows(fk_action action, fk_role role)

@@ -23,6 +23,8 @@ typedef enum fk_action {
     FK_ACT_FEED_READ,       /* remote TAXII feeds and how their polls went */
     FK_ACT_CASE_READ,       /* cases and their timelines (members those about themselves) */
     FK_ACT_CASE_WORK,       /* open cases, messages, links, tasks (the hub says on which) */
+    FK_ACT_CONTACT_READ,    /* the contact registry and mode (members their own) */
+    FK_ACT_CONTACT_EDIT,    /* keep contacts; the centre: the mode and drills */
     FK_ACT_COUNT_
 } fk_action;
 

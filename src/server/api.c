@@ -1,6 +1,7 @@
 #include "api.h"
 
 #include "cases_api.h"
+#include "contacts_api.h"
 #include "monitor_api.h"
 
 #include "../hub/admin.h"
@@ -922,6 +923,19 @@ static const fk_route routes[] = {
     {"POST", "/api/v1/ingest", fk_api_ingest, FK_ACT_INGEST, FK_BODY_RAW, FK_PERM_INGEST, 0},
     {"POST", "/api/v1/ingest/alerts", fk_api_edge_alerts, FK_ACT_INGEST, FK_BODY_JSON,
      FK_PERM_INGEST, 0},
+    {"GET", "/api/v1/contacts", fk_api_contacts, FK_ACT_CONTACT_READ, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/contacts", fk_api_contact_add, FK_ACT_CONTACT_EDIT, FK_BODY_JSON, 0, 0},
+    {"DELETE", "/api/v1/contacts/{}", fk_api_contact_remove, FK_ACT_CONTACT_EDIT, FK_BODY_JSON, 0,
+     0},
+    {"GET", "/api/v1/contact-mode", fk_api_contact_mode, FK_ACT_CONTACT_READ, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/contact-mode", fk_api_contact_mode_set, FK_ACT_CONTACT_EDIT, FK_BODY_JSON, 0,
+     0},
+    {"GET", "/api/v1/organisations/{}/route", fk_api_contact_route, FK_ACT_CONTACT_READ,
+     FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/drills", fk_api_drill_start, FK_ACT_CONTACT_EDIT, FK_BODY_JSON, 0, 0},
+    {"GET", "/api/v1/drills/{}", fk_api_drill, FK_ACT_CONTACT_READ, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/drills/{}/contacts/{}/confirm", fk_api_drill_confirm, FK_ACT_CONTACT_EDIT,
+     FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/case-kinds", fk_api_case_kinds, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/cases", fk_api_cases, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
     {"POST", "/api/v1/cases", fk_api_case_open, FK_ACT_CASE_WORK, FK_BODY_JSON, 0, 0},

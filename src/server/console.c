@@ -12,6 +12,7 @@
 #include "../hub/alerts.h"
 #include "../store/ingest.h"
 #include "../store/reports.h"
+#include "console_ack.h"
 #include "console_cases.h"
 #include "console_directory.h"
 #include "console_overview.h"
@@ -599,6 +600,8 @@ static const fk_route routes[] = {
     {"GET", "/", root, FK_ACT_SELF, FK_BODY_JSON, 0, FK_ROUTE_PUBLIC},
     {"GET", "/console/assets/console.css", stylesheet, FK_ACT_SELF, FK_BODY_JSON, 0,
      FK_ROUTE_PUBLIC},
+    {"GET", "/ack/{}", fk_console_ack_page, FK_ACT_SELF, FK_BODY_JSON, 0, FK_ROUTE_PUBLIC},
+    {"POST", "/ack/{}", fk_console_ack, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_PUBLIC},
     {"GET", "/console/sign-in", sign_in_page, FK_ACT_SELF, FK_BODY_JSON, 0, FK_ROUTE_PUBLIC},
     {"POST", "/console/sign-in", sign_in_post, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_PUBLIC},
     {"POST", "/console/sign-out", sign_out, FK_ACT_SELF, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},

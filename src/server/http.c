@@ -1014,3 +1014,27 @@ int64_t fk_server_session_ttl(const fk_server *s)
 {
     return s->cfg.session_ttl_ms;
 }
+
+const fk_mail_config *fk_server_mail(const fk_server *s)
+{
+    return &s->cfg.mail;
+}
+
+const char *fk_server_public_url(const fk_server *s, const fk_request *req, char *buf, size_t cap)
+{
+    if (s->cfg.public_url && *s->cfg.public_url) {
+        snprintf(buf, cap, "%s", s->cfg.public_url);
+    } else {
+        /* a host name, an address or [v6] with a port: anything else is not used */
+        const char *host = fk_http_header(req, "Host");
+        if (!host || !*host || strlen(host) > 255 ||
+            strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
+                strlen(host))
+            host = s->cfg.listen;
+        snprintf(buf, cap, "%s://%s", req->tls ? "https" : "http", host);
+    }
+    size_t n = strlen(buf);
+    while (n && buf[n - 1] == '/')
+        buf[--n] = '\0';
+    return buf;
+}

@@ -9,6 +9,7 @@
 #define FK_HTTP_H
 
 #include "../core/error.h"
+#include "../hub/notify.h"
 #include "../intel/release.h"
 #include "../store/db.h"
 #include "../store/directory.h"
@@ -36,6 +37,8 @@ typedef struct fk_server_config {
     const fk_hub_policy *policy; /* NULL: the defaults */
     /* console sessions: how long one lasts at most, and without a request (8 h, 1 h) */
     int64_t session_ttl_ms, session_idle_ms;
+    fk_mail_config mail;    /* notifications by e-mail (no relay: none sent) */
+    const char *public_url; /* where links in messages point; NULL: the request's host */
 } fk_server_config;
 
 /* Decodes "Basic base64(user:secret)" (the header value without "Basic "). Returns 0
@@ -58,5 +61,10 @@ unsigned fk_server_signin_wait(fk_server *s, const char *account, const char *ad
 void fk_server_signin_done(fk_server *s, const char *account, const char *addr, bool ok);
 /* How long a console session lasts at most (ms). */
 int64_t fk_server_session_ttl(const fk_server *s);
+/* The relay and sender of the hub's e-mail. */
+const fk_mail_config *fk_server_mail(const fk_server *s);
+/* The hub's address for links in messages: --public-url, else the scheme and Host of the
+ * request (the centre's own, authenticated), without a trailing slash. */
+const char *fk_server_public_url(const fk_server *s, const fk_request *req, char *buf, size_t cap);
 
 #endif

@@ -1,0 +1,114 @@
+#include "notify.h"
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct {
+    const char *p;
+    size_t left;
+} upload;
+
+static size_t read_message(char *buf, size_t size, size_t n, void *ctx)
+{
+    upload *u = ctx;
+    size_t max = size * n, take = u->left < max ? u->left : max;
+    memcpy(buf, u->p, take);
+    u->p += take;
+    u->left -= take;
+    return take;
+}
+
+/* A header value must stay on its line. */
+static bool header_safe(const char *s)
+{
+    return s && *s && !strpbrk(s, "\r\n");
+}
+
+/* A bare address for the envelope: local@domain, nothing that SMTP would read as more. */
+static bool address_ok(const char *a)
+{
+    const char *at = a ? strchr(a, '@') : NULL;
+    return at && at != a && at[1] && strlen(a) < 254 && !strpbrk(a, " <>\r\n\t,;\"") &&
+           !strchr(at + 1, '@');
+}
+
+int fk_notify_mail(const fk_mail_config *cfg, const char *to, const char *subject, const char *body,
+                   fk_err *err)
+{
+    if (!cfg || !cfg->smtp_url || !*cfg->smtp_url)
+        return fk_errc(err, FK_ERR_BUSY, "no SMTP relay configured (serve --smtp)");
+    if (!address_ok(to))
+        return fk_errc(err, FK_ERR_INVALID, "'%s' is not an e-mail address", to ? to : "");
+    if (!address_ok(cfg->from))
+        return fk_errc(err, FK_ERR_INVALID, "the sender '%s' is not an e-mail address",
+                       cfg->from ? cfg->from : "");
+    if (!header_safe(subject))
+        return fk_errc(err, FK_ERR_INVALID, "a subject is one line of text");
+    /* the subject as RFC 2047 encoded-words of base64 UTF-8 */
+    size_t sn = strlen(subject);
+    char *b64 = malloc(4 * ((sn + 2) / 3) + 1);
+    if (!b64)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    EVP_EncodeBlock((unsigned char *)b64, (const unsigned char *)subject, (int)sn);
+    char date[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    /* the body with CRLF line ends, a lone '.' line escaped (RFC 5321 4.5.2) */
+    size_t bn = strlen(body ? body : "");
+    char *msg = malloc(strlen(b64) + bn * 2 + 1024);
+    if (!msg) {
+        free(b64);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
+    int len = snprintf(msg, 1024 + strlen(b64),
+                       "Date: %s\r\nFrom: <%s>\r\nTo: <%s>\r\nSubject: =?UTF-8?B?%s?=\r\n"
+                       "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                       "Content-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated\r\n\r\n",
+                       date, cfg->from, to, b64);
+    free(b64);
+    size_t at = (size_t)len;
+    bool line_start = true;
+    for (const char *p = body ? body : ""; *p; p++) {
+        if (line_start && *p == '.')
+            msg[at++] = '.';
+        if (*p == '\n' && (p == body || p[-1] != '\r'))
+            msg[at++] = '\r';
+        msg[at++] = *p;
+        line_start = *p == '\n';
+    }
+    memcpy(msg + at, "\r\n", 3);
+    at += 2;
+    CURL *c = curl_easy_init();
+    if (!c) {
+        free(msg);
+        return fk_errc(err, FK_ERR_NOMEM, "cannot start an SMTP client");
+    }
+    upload u = {msg, at};
+    struct curl_slist *rcpt = curl_slist_append(NULL, to);
+    char errbuf[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(c, CURLOPT_URL, cfg->smtp_url);
+    curl_easy_setopt(c, CURLOPT_MAIL_FROM, cfg->from);
+    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_message);
+    curl_easy_setopt(c, CURLOPT_READDATA, &u);
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    CURLcode rc = curl_easy_perform(c);
+    curl_slist_free_all(rcpt);
+    curl_easy_cleanup(c);
+    free(msg);
+    if (rc != CURLE_OK)
+        return fk_errc(err, FK_ERR_BUSY, "SMTP: %s", *errbuf ? errbuf : curl_easy_strerror(rc));
+    return 0;
+}

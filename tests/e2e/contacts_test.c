@@ -1,0 +1,230 @@
+/* End-to-end tests of the contact registry and reachability drills on the real hub: a
+ * member keeps its own contacts, the centre switches between normal operation and
+ * large-scale failure and routing follows; a drill mails each e-mail contact a one-time
+ * link through a real SMTP server (Debian's python3-aiosmtpd, started here; skipped,
+ * and said so, without it), opening the link confirms nothing until its button is
+ * pressed, the report says who answered, through which channel and how fast. */
+#include "hub.h"
+
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+static char analyst[96], power[96], bank[96];
+
+static void setup_contacts(void)
+{
+    setup();
+    admin("admin --data d org create NISC --sector centre");
+    admin("admin --data d org create PowerCo --sector electricity");
+    admin("admin --data d org create Bank --sector finance");
+    admin("admin --data d account create ana --org NISC --role centre-analyst");
+    admin("admin --data d account create carol --org PowerCo --role member-reporter");
+    admin("admin --data d account create bob --org Bank --role member-reporter");
+    key_for("ana", analyst);
+    key_for("carol", power);
+    key_for("bob", bank);
+}
+
+static pid_t smtp;
+
+static void teardown_contacts(void)
+{
+    stop_server();
+    if (smtp > 0) {
+        kill(smtp, SIGTERM);
+        waitpid(smtp, NULL, 0);
+        smtp = 0;
+    }
+    teardown();
+}
+
+TestSuite(contacts, .init = setup_contacts, .fini = teardown_contacts, .timeout = 90);
+
+static void add(const char *key, const char *json, int status)
+{
+    result r;
+    cr_assert_eq(call(&r, key, "POST", "/api/v1/contacts", json), status, "%s: %s", json, r.out);
+}
+
+Test(contacts, members_keep_their_own_and_routing_follows_the_mode)
+{
+    start_server("");
+    result r;
+    add(power,
+        "{\"name\":\"SOC desk\",\"role\":\"point of contact\",\"channel\":\"email\","
+        "\"address\":\"soc@power.example\"}",
+        201);
+    add(power, "{\"name\":\"Duty manager\",\"channel\":\"phone\",\"address\":\"+81 3-1234-5678\"}",
+        201);
+    add(power,
+        "{\"name\":\"Crisis hotline\",\"channel\":\"hotline\",\"address\":\"0120-000-111\","
+        "\"chain\":\"large-scale\"}",
+        201);
+    add(bank,
+        "{\"organisation\":\"PowerCo\",\"name\":\"x\",\"channel\":\"email\",\"address\":"
+        "\"x@bank.example\"}",
+        403);
+    add(power, "{\"name\":\"x\",\"channel\":\"fax\",\"address\":\"1\"}", 400);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/contacts",
+                      "{\"name\":\"x\",\"channel\":\"email\",\"address\":\"not an address\"}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "address"), "the field is named: %s", r.out);
+    add(analyst,
+        "{\"organisation\":\"Bank\",\"name\":\"CSIRT\",\"channel\":\"email\",\"address\":"
+        "\"csirt@bank.example\",\"lang\":\"en\"}",
+        201);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/contacts", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "csirt@bank.example"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "power.example"), "another member's contacts: %s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/organisations/PowerCo/route", NULL), 403);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/organisations/PowerCo/route", NULL), 200);
+    const char *first = strstr(r.out, "SOC desk"), *second = strstr(r.out, "Duty manager");
+    cr_assert(first && second && first < second && !strstr(r.out, "hotline\""),
+              "normal operation: the desk, then the manager: %s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/contact-mode", "{\"mode\":\"large-scale\"}"),
+                 403);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/contact-mode", "{\"mode\":\"chaos\"}"), 400);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/contact-mode", "{\"mode\":\"large-scale\"}"),
+                 200, "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/organisations/PowerCo/route", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"mode\":\"large-scale\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "Crisis hotline"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "SOC desk"), "the normal chain is not routed to: %s", r.out);
+    cr_assert_eq(call(&r, bank, "DELETE", "/api/v1/contacts/1", NULL), 404,
+                 "another member's contact is not there for it");
+    cr_assert_eq(call(&r, power, "DELETE", "/api/v1/contacts/1", NULL), 204);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/contacts", NULL), 200);
+    cr_assert_null(strstr(r.out, "SOC desk"), "%s", r.out);
+}
+
+static unsigned free_port(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof a) != 0 ||
+        getsockname(s, (struct sockaddr *)&a, &len) != 0)
+        return 0;
+    close(s);
+    return ntohs(a.sin_port);
+}
+
+/* The messages the SMTP server took, concatenated. */
+static size_t mailbox(char *out, size_t cap)
+{
+    out[0] = '\0';
+    size_t n = 0;
+    DIR *d = opendir(path_of("box/new"));
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char name[160], text[16384];
+        if (strlen(e->d_name) > 140)
+            continue; /* a maildir name is short */
+        snprintf(name, sizeof name, "box/new/%.140s", e->d_name);
+        slurp(name, text, sizeof text);
+        strncat(out, text, cap - strlen(out) - 1);
+        strncat(out, "\n----\n", cap - strlen(out) - 1);
+        n++;
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+Test(contacts, a_drill_mails_one_time_links_and_reports_who_answered)
+{
+    if (system("/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null") != 0)
+        cr_skip_test("python3-aiosmtpd is not installed: no SMTP server to test against");
+    unsigned sport = free_port();
+    cr_assert_neq(sport, 0);
+    char listen[64];
+    snprintf(listen, sizeof listen, "127.0.0.1:%u", sport);
+    smtp = fork();
+    cr_assert_geq(smtp, 0);
+    if (smtp == 0) {
+        if (chdir(dir) != 0)
+            _exit(127);
+        execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l", listen, "-c",
+              "aiosmtpd.handlers.Mailbox", "box", (char *)NULL);
+        _exit(127);
+    }
+    usleep(800000); /* the server binds its port */
+    char extra[200];
+    snprintf(extra, sizeof extra, "--smtp smtp://%s --mail-from centre@nisc.example", listen);
+    start_server(extra);
+    add(power, "{\"name\":\"SOC desk\",\"channel\":\"email\",\"address\":\"soc@power.example\"}",
+        201);
+    add(power, "{\"name\":\"Duty manager\",\"channel\":\"phone\",\"address\":\"+81 3-1234-5678\"}",
+        201);
+    add(analyst,
+        "{\"organisation\":\"Bank\",\"name\":\"CSIRT\",\"channel\":\"email\",\"address\":"
+        "\"csirt@bank.example\",\"lang\":\"en\"}",
+        201);
+    result r;
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/drills", "{}"), 403, "drills are the centre's");
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/drills", "{\"chain\":\"normal\"}"), 201, "%s",
+                 r.out);
+    cr_assert_not_null(strstr(r.out, "\"contacts\":3"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"answered\":0"), "%s", r.out);
+    static char box[65536];
+    for (int i = 0; i < 100 && mailbox(box, sizeof box) < 2; i++)
+        usleep(50000);
+    cr_assert_eq(mailbox(box, sizeof box), 2, "one message per e-mail contact: %s", box);
+    cr_assert_not_null(strstr(box, "Subject: =?UTF-8?B?"), "an encoded subject: %s", box);
+    cr_assert_not_null(strstr(box, "reachability check"), "the bank's in English: %s", box);
+    cr_assert_not_null(strstr(box, "到達確認"), "PowerCo's in Japanese: %s", box);
+    /* PowerCo's link, from its message */
+    const char *ja = strstr(box, "到達確認");
+    const char *link = strstr(ja, "/ack/");
+    cr_assert_not_null(link, "%s", box);
+    char path[80];
+    snprintf(path, sizeof path, "%.69s", link);
+    cr_assert_eq(call(&r, NULL, "GET", path, NULL), 200, "the link opens without signing in");
+    cr_assert_not_null(strstr(r.out, "<form method=\"post\""), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/drills/1", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"answered\":0"), "opening the link confirms nothing: %s",
+                       r.out);
+    cr_assert_eq(call_with(&r, NULL, "POST", path, NULL,
+                           "-H 'Sec-Fetch-Site: same-origin' -H 'Content-Type: "
+                           "application/x-www-form-urlencoded' --data ''"),
+                 200, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "class=\"ok\""), "%s", r.out);
+    cr_assert_eq(call_with(&r, NULL, "POST", path, NULL,
+                           "-H 'Sec-Fetch-Site: same-origin' -H 'Content-Type: "
+                           "application/x-www-form-urlencoded' --data ''"),
+                 200, "a second answer changes nothing");
+    char fake[80];
+    snprintf(fake, sizeof fake, "/ack/%064d", 7);
+    cr_assert_eq(call(&r, NULL, "GET", fake, NULL), 200, "a page, whatever the token");
+    cr_assert_eq(call_with(&r, NULL, "POST", fake, NULL,
+                           "-H 'Sec-Fetch-Site: same-origin' -H 'Content-Type: "
+                           "application/x-www-form-urlencoded' --data ''"),
+                 404, "a token that is none answers nothing");
+    /* the duty manager answered the centre's call */
+    cr_assert_eq(
+        call(&r, analyst, "POST", "/api/v1/drills/1/contacts/2/confirm", "{\"via\":\"phone\"}"),
+        200, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"answered\":2"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"via\":\"email\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"via\":\"phone\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"seconds\":"), "how fast: %s", r.out);
+    cr_assert_eq(
+        call(&r, analyst, "POST", "/api/v1/drills/1/contacts/2/confirm", "{\"via\":\"phone\"}"),
+        409);
+    run(&r, "admin --data d verify-audit");
+    cr_assert_eq(r.status, 0, "the drill is in the audit chain: %s", r.out);
+}
+
+Test(contacts, without_a_relay_the_report_says_what_was_not_sent)
+{
+    start_server("");
+    add(power, "{\"name\":\"SOC desk\",\"channel\":\"email\",\"address\":\"soc@power.example\"}",
+        201);
+    result r;
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/drills", "{}"), 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "no SMTP relay configured"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "\"sent\""), "nothing is said to be sent: %s", r.out);
+}
