@@ -37,6 +37,16 @@ static const fk_case_state third_party[] = {
     {"closed", "終結", "closed", false, true, "verifying"},
 };
 
+/* 支援要請: a request to a supporting organisation on a case. */
+static const fk_case_state support[] = {
+    {"requested", "要請中", "requested", true, false, "accepted|declined|cancelled"},
+    {"accepted", "受諾", "accepted", false, false, "in-progress|completed|cancelled"},
+    {"declined", "辞退", "declined", false, true, "requested"},
+    {"in-progress", "支援中", "in progress", false, false, "completed|cancelled"},
+    {"completed", "完了", "completed", false, true, "in-progress"},
+    {"cancelled", "取り消し", "cancelled", false, true, "requested"},
+};
+
 #define KIND(code, ja, en, states)                                                                 \
     {                                                                                              \
         code, ja, en, states, sizeof states / sizeof states[0]                                     \
@@ -46,6 +56,13 @@ static const fk_case_kind kinds[] = {
     KIND("preventive", "予防措置", "preventive measure", preventive),
     KIND("third-party", "外部からの情報", "report from outside the membership", third_party),
 };
+
+static const fk_case_kind support_kind = KIND("support", "支援要請", "support request", support);
+
+const fk_case_kind *fk_support_workflow(void)
+{
+    return &support_kind;
+}
 
 size_t fk_case_kind_count(void)
 {

@@ -33,6 +33,10 @@ const fk_case_kind *fk_case_kind_at(size_t i);
 const fk_case_kind *fk_case_kind_find(const char *code);
 const fk_case_state *fk_case_state_find(const fk_case_kind *k, const char *code);
 
+/* The workflow of a request to a supporting organisation (not a kind of case): requested,
+ * accepted or declined, in progress, completed, or cancelled by the centre. */
+const fk_case_kind *fk_support_workflow(void);
+
 /* Whether a case of kind k may move from state `from` to `to`: 0, or -1 with err
  * (FK_ERR_CONFLICT) naming the states it may move to, or (FK_ERR_INVALID) the unknown
  * state and the kind's states. */

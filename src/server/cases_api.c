@@ -3,6 +3,7 @@
 #include "../cases/workflow.h"
 #include "../core/timefmt.h"
 #include "../hub/cases.h"
+#include "../hub/support.h"
 #include "api.h"
 #include "http.h"
 
@@ -213,4 +214,88 @@ void fk_api_case_timeline(fk_request *req, fk_response *res)
     if (rc < 0)
         return fk_http_storage_error(res, &err);
     fk_api_link_next(req, res, res->body, json_array_size(res->body), &page, "seq");
+}
+
+/* ---- support from other organisations ------------------------------------------------ */
+
+static void failed(fk_response *res, const fk_err *err)
+{
+    answer(NULL, res, -1, 0, err, 0);
+}
+
+void fk_api_support_capabilities(fk_request *req, fk_response *res)
+{
+    fk_err err;
+    if (fk_support_capabilities(req->db, &res->body, &err) != 0)
+        failed(res, &err);
+}
+
+void fk_api_supporters(fk_request *req, fk_response *res)
+{
+    fk_err err;
+    if (fk_supporters(req->db, &res->body, &err) != 0)
+        failed(res, &err);
+}
+
+void fk_api_supporter_set(fk_request *req, fk_response *res)
+{
+    fk_err err;
+    if (fk_hub_supporter_set(req->db, req->who, body_text(req, "organisation"),
+                             req->body ? json_object_get(req->body, "capabilities") : NULL,
+                             &err) != 0)
+        return failed(res, &err);
+    fk_api_supporters(req, res);
+}
+
+void fk_api_case_support(fk_request *req, fk_response *res)
+{
+    int64_t id, rid;
+    if (!case_id(req, res, 0, &id))
+        return;
+    fk_err err;
+    int rc = fk_hub_support_request(req->db, req->who, id, req->body, now_ms(), &rid, &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no case %lld of yours", (long long)id);
+    if (rc < 0)
+        return failed(res, &err);
+    json_t *r;
+    if (fk_support_request_load(req->db, rid, &r, &err) != 0)
+        return failed(res, &err);
+    res->body = r;
+    res->status = 201;
+}
+
+void fk_api_support_requests(fk_request *req, fk_response *res)
+{
+    const char *c = fk_http_query(req, "case");
+    char *end = NULL;
+    long long cid = c ? strtoll(c, &end, 10) : 0;
+    if (c && (*end || cid <= 0))
+        return fk_http_error(res, 400, "Invalid request", "case: the number of a case");
+    fk_err err;
+    if (fk_hub_support_requests(req->db, req->who, cid, &res->body, &err) != 0)
+        failed(res, &err);
+}
+
+void fk_api_support_state(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!case_id(req, res, 0, &id))
+        return;
+    fk_err err;
+    int rc = fk_hub_support_move(req->db, req->who, id, body_text(req, "state"),
+                                 body_text(req, "note"), now_ms(), &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no support request %lld for you",
+                             (long long)id);
+    if (rc < 0)
+        return failed(res, &err);
+    json_t *list;
+    if (fk_hub_support_requests(req->db, req->who, 0, &list, &err) != 0)
+        return failed(res, &err);
+    size_t i;
+    json_t *r;
+    json_array_foreach(list, i, r) if (json_integer_value(json_object_get(r, "id")) == id)
+        res->body = json_incref(r);
+    json_decref(list);
 }

@@ -257,3 +257,72 @@ Test(cases, acknowledged_changes_survive_kill_9)
     run(&r, "admin --data d verify-audit");
     cr_assert_eq(r.status, 0, "the chain verifies after the kill: %s", r.out);
 }
+
+/* Support from another organisation: the admin records who offers what; the centre asks
+ * on a case; the supporter sees the request (not whose case it is), accepts it and
+ * completes it; steps the workflow does not allow are refused with the allowed ones
+ * named; each step is in the case's timeline. */
+Test(cases, support_is_requested_accepted_and_completed)
+{
+    admin("admin --data d org create JPCERT --sector security-vendor");
+    admin("admin --data d account create sam --org JPCERT --role member-reporter");
+    admin("admin --data d account create root --org NISC --role centre-admin");
+    char support[96], root[96];
+    key_for("sam", support);
+    key_for("root", root);
+    result r;
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/support-capabilities", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "site-takedown"), "the seed's catalogue: %s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/supporters",
+                      "{\"organisation\":\"JPCERT\",\"capabilities\":[\"site-takedown\"]}"),
+                 403);
+    cr_assert_eq(call(&r, root, "POST", "/api/v1/supporters",
+                      "{\"organisation\":\"JPCERT\",\"capabilities\":[\"teleportation\"]}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "teleportation"), "%s", r.out);
+    cr_assert_eq(call(&r, root, "POST", "/api/v1/supporters",
+                      "{\"organisation\":\"JPCERT\",\"capabilities\":[\"site-takedown\","
+                      "\"malware-analysis\"]}"),
+                 200, "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases", incident), 201);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases/1/support",
+                      "{\"supporter\":\"JPCERT\",\"capability\":\"user-warning\","
+                      "\"description\":\"x\"}"),
+                 400, "not offered: %s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases/1/support",
+                      "{\"supporter\":\"JPCERT\",\"capability\":\"site-takedown\","
+                      "\"description\":\"x\"}"),
+                 403);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases/1/support",
+                      "{\"supporter\":\"JPCERT\",\"capability\":\"site-takedown\","
+                      "\"description\":\"Take down the phishing site at vpn-login.evil.example\","
+                      "\"due\":\"2026-12-02T09:00:00+09:00\"}"),
+                 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"state\":\"requested\""), "%s", r.out);
+    cr_assert_eq(call(&r, support, "GET", "/api/v1/support-requests", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "vpn-login.evil.example"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "PowerCo"), "the supporter is not told whose case: %s", r.out);
+    cr_assert_eq(call(&r, support, "GET", "/api/v1/cases/1", NULL), 404);
+    cr_assert_eq(
+        call(&r, bank, "POST", "/api/v1/support-requests/1/state", "{\"state\":\"accepted\"}"), 404,
+        "not the bank's to answer");
+    cr_assert_eq(call(&r, support, "POST", "/api/v1/support-requests/1/state",
+                      "{\"state\":\"in-progress\"}"),
+                 409);
+    cr_assert_not_null(strstr(r.out, "accepted, declined, cancelled"), "%s", r.out);
+    cr_assert_eq(
+        call(&r, support, "POST", "/api/v1/support-requests/1/state", "{\"state\":\"accepted\"}"),
+        200, "%s", r.out);
+    cr_assert_eq(
+        call(&r, support, "POST", "/api/v1/support-requests/1/state", "{\"state\":\"cancelled\"}"),
+        403, "the centre cancels");
+    cr_assert_eq(call(&r, support, "POST", "/api/v1/support-requests/1/state",
+                      "{\"state\":\"completed\",\"note\":\"site is down\"}"),
+                 200, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"state\":\"completed\""), "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/cases/1/timeline", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "case.support_request"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "site is down"), "the supporter's note: %s", r.out);
+    run(&r, "admin --data d verify-audit");
+    cr_assert_eq(r.status, 0, "%s", r.out);
+}
