@@ -1,11 +1,14 @@
 /* The coordination workflow's table: every kind starts somewhere, every transition
  * names a state of its kind, every state can be left or is closed, and a refused
  * transition names the allowed ones. */
+#include "calendar.h"
+#include "deadlines.h"
 #include "workflow.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 Test(workflow, every_transition_names_a_state_of_its_kind)
 {
@@ -52,4 +55,81 @@ Test(workflow, a_refused_transition_names_the_allowed_ones)
         cr_assert_eq(fk_case_transition_check(k, flow[i], flow[i + 1], &err), 0, "%s", err.msg);
     cr_assert(fk_case_state_find(k, "support-requested")->waiting, "waiting on supporters");
     cr_assert_null(fk_case_kind_find("unknown"));
+}
+
+/* The national holidays of 2026 as the Cabinet Office lists them, the substitute holiday
+ * after a Sunday one and the citizen's holiday of September included, and no other. */
+Test(calendar, the_holidays_of_2026)
+{
+    static const int days[][2] = {{1, 1},  {1, 12}, {2, 11}, {2, 23},  {3, 20}, {4, 29},
+                                  {5, 3},  {5, 4},  {5, 5},  {5, 6},   {7, 20}, {8, 11},
+                                  {9, 21}, {9, 22}, {9, 23}, {10, 12}, {11, 3}, {11, 23}};
+    int n = 0;
+    for (int m = 1; m <= 12; m++)
+        for (int d = 1; d <= 31; d++) {
+            if (!fk_jp_holiday(2026, m, d))
+                continue;
+            bool listed = false;
+            for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
+                listed = listed || (days[i][0] == m && days[i][1] == d);
+            cr_assert(listed, "2026-%02d-%02d is not a holiday", m, d);
+            n++;
+        }
+    cr_assert_eq(n, (int)(sizeof days / sizeof days[0]));
+    cr_assert(fk_jp_holiday(2025, 11, 24), "Labour Thanksgiving fell on a Sunday in 2025");
+    cr_assert(!fk_jp_holiday(2025, 11, 25));
+}
+
+static int64_t jst(int y, int m, int d, int h, int min)
+{
+    struct tm tm = {
+        .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = h, .tm_min = min};
+    return ((int64_t)timegm(&tm) - 9 * 3600) * 1000;
+}
+
+/* Working hours: a clock started late on a Friday runs on Monday; the year-end closing
+ * and a holiday are skipped; around the clock every hour counts. */
+Test(calendar, working_time_skips_nights_weekends_holidays_and_the_year_end)
+{
+    fk_work_hours w = {.start_min = 9 * 60, .end_min = 18 * 60, .year_end_closed = true};
+    int64_t h = 3600000;
+    cr_assert_eq(fk_work_add(&w, jst(2026, 12, 4, 17, 0), 2 * h), jst(2026, 12, 7, 10, 0));
+    cr_assert_eq(fk_work_add(&w, jst(2026, 12, 28, 17, 0), 2 * h), jst(2027, 1, 4, 10, 0));
+    cr_assert_eq(fk_work_add(&w, jst(2026, 9, 18, 17, 30), h), jst(2026, 9, 24, 9, 30),
+                 "the September holidays of 2026");
+    cr_assert_eq(fk_work_add(&w, jst(2026, 12, 1, 7, 0), h), jst(2026, 12, 1, 10, 0),
+                 "before opening the clock waits");
+    cr_assert_eq(fk_work_add(&w, jst(2026, 12, 1, 10, 0), 9 * h), jst(2026, 12, 2, 10, 0));
+    fk_work_hours always = {.continuous = true};
+    cr_assert_eq(fk_work_add(&always, jst(2026, 12, 5, 23, 0), 2 * h), jst(2026, 12, 6, 1, 0));
+}
+
+/* The shipped policy reads; the clock that applies is the highest severity's up to the
+ * case's; a waiting or closed state gets none; wrong fields are named. */
+Test(deadlines, the_policy_reads_and_the_right_clock_applies)
+{
+    json_t *j = fk_deadline_policy_default();
+    fk_deadline_policy p;
+    fk_err err;
+    cr_assert_eq(fk_deadline_policy_read(j, &p, &err), 0, "%s", err.msg);
+    json_decref(j);
+    int64_t h = 3600000;
+    cr_assert_eq(fk_deadline_duration(&p, "incident", "reported", 0), 8 * h);
+    cr_assert_eq(fk_deadline_duration(&p, "incident", "reported", 5), 2 * h);
+    cr_assert_eq(fk_deadline_duration(&p, "incident", "reported", -1), 8 * h, "not assessed");
+    cr_assert_eq(fk_deadline_duration(&p, "incident", "support-requested", 5), 0, "waiting");
+    cr_assert_eq(fk_deadline_duration(&p, "incident", "closed", 5), 0);
+    /* 2 working hours from Friday 17:00 JST */
+    cr_assert_eq(fk_deadline_due(&p, "incident", "reported", 4, jst(2026, 12, 4, 17, 0)),
+                 jst(2026, 12, 7, 10, 0));
+    json_t *bad = json_pack("{ss s[{ss ss sf}]}", "calendar", "continuous", "clocks", "kind",
+                            "incident", "state", "reported", "hours", -1.0);
+    cr_assert_eq(fk_deadline_policy_read(bad, &p, &err), -1);
+    cr_assert_not_null(strstr(err.msg, "clocks[0].hours"), "%s", err.msg);
+    json_decref(bad);
+    bad = json_pack("{ss ss ss s[]}", "calendar", "business", "day_start", "18:00", "day_end",
+                    "09:00", "clocks");
+    cr_assert_eq(fk_deadline_policy_read(bad, &p, &err), -1);
+    cr_assert_not_null(strstr(err.msg, "day_end"), "%s", err.msg);
+    json_decref(bad);
 }

@@ -3,6 +3,7 @@
 #include "../core/file.h"
 #include "../hub/feeds.h"
 #include "../hub/monitor.h"
+#include "../hub/scheduler.h"
 #include "../intel/anonymise.h"
 #include "../server/http.h"
 #include "../server/syslogd.h"
@@ -28,6 +29,7 @@ static void usage(FILE *f)
         "                     [--campaigns FILE] [--stream DIR]\n"
         "                     [--feed-interval SECONDS] [--feed-page N] [--feed-ca FILE]\n"
         "                     [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--public-url URL]\n"
+        "                     [--scheduler-tick SECONDS]\n"
         "\n"
         "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
         "--store $FUKUROU_STORE or the SQLite file in the data folder (postgres://USER@HOST/DB\n"
@@ -64,6 +66,7 @@ static void usage(FILE *f)
         "through (reachability drills of the contact registry), --mail-from ADDR (mail_from,\n"
         "default fukurou@localhost) its sender, --public-url URL (public_url) the address\n"
         "its links point at (default: the address the centre's request came to).\n"
+        "--scheduler-tick SECONDS (default 30): how often case deadlines are checked.\n"
         "\n"
         "Syslog receivers (off unless given): --syslog-tls ADDR:PORT (RFC 5425; the member is\n"
         "its client certificate's common name, verified against --syslog-ca; the server's\n"
@@ -97,6 +100,7 @@ typedef struct {
     char *stream, *feed_ca;
     char *smtp, *mail_from, *public_url; /* notifications (contact drills) */
     long long feed_interval, feed_page;  /* -1: not given */
+    long long scheduler_tick;            /* seconds; 0: the default */
     unsigned long long max_body, max_per_address, workers, max_ingest_body, max_backlog;
     /* retention: raw_days, raw_bytes, alert_days, alert_count */
     unsigned long long retention[4];
@@ -516,6 +520,7 @@ static int serve_or_work(int argc, char **argv, bool worker)
                                              {"smtp", required_argument, 0, 1014},
                                              {"mail-from", required_argument, 0, 1015},
                                              {"public-url", required_argument, 0, 1016},
+                                             {"scheduler-tick", required_argument, 0, 1017},
                                              {"no-monitoring", no_argument, 0, 'M'},
                                              {"max-ingest-body", required_argument, 0, 'I'},
                                              {"help", no_argument, 0, 'h'},
@@ -584,6 +589,13 @@ static int serve_or_work(int argc, char **argv, bool worker)
         case 1014: o.smtp = strdup(optarg); break;
         case 1015: o.mail_from = strdup(optarg); break;
         case 1016: o.public_url = strdup(optarg); break;
+        case 1017:
+            o.scheduler_tick = strtoll(optarg, &end, 10);
+            if (*end || o.scheduler_tick < 1 || o.scheduler_tick > 3600) {
+                fprintf(stderr, "fukurou serve: --scheduler-tick: expected 1 to 3600 seconds\n");
+                return 2;
+            }
+            break;
         case 1007:
             if (push(o.syslog_sources, MAX_PATHS, optarg, "--syslog-source") != 0)
                 return 2;
@@ -606,6 +618,7 @@ static int serve_or_work(int argc, char **argv, bool worker)
     fk_monitor *mon = NULL;
     fk_syslogd *sys = NULL;
     fk_feeds *feeds = NULL;
+    fk_scheduler *sched = NULL;
     if (optind < argc) {
         fprintf(stderr, "fukurou serve: unexpected argument '%s'\n", argv[optind]);
         goto out;
@@ -709,6 +722,15 @@ static int serve_or_work(int argc, char **argv, bool worker)
         fprintf(stderr, "fukurou serve: %s\n", err.msg);
         goto out;
     }
+    /* what runs by the clock: case deadlines and their escalations */
+    fk_scheduler_config sc = {.store = store,
+                              .mail = cfg.mail,
+                              .tick_ms = o.scheduler_tick > 0 ? o.scheduler_tick * 1000 : 30000,
+                              .quiet = o.quiet};
+    if (fk_scheduler_start(&sched, &sc, &err) != 0) {
+        fprintf(stderr, "fukurou serve: scheduler: %s\n", err.msg);
+        goto out;
+    }
     if (o.syslog_tls || o.syslog_tcp || o.syslog_udp) {
         if (!mon) {
             fprintf(stderr, "fukurou serve: syslog receivers need monitoring (drop "
@@ -762,6 +784,7 @@ static int serve_or_work(int argc, char **argv, bool worker)
     fprintf(stderr, "fukurou hub: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     status = 0;
 out:
+    fk_scheduler_stop(sched);
     fk_feeds_stop(feeds);
     fk_syslogd_stop(sys); /* flushes what connections hold into the monitor */
     fk_server_stop(srv);  /* no request can reach the monitor after this */

@@ -1,10 +1,14 @@
 #include "cases.h"
 
+#include "../cases/deadlines.h"
 #include "../cases/workflow.h"
+#include "../core/timefmt.h"
 #include "../store/alerts.h"
 #include "../store/audit.h"
+#include "../store/contacts.h"
 #include "../store/reports.h"
 #include "alerts.h"
+#include "notify.h"
 #include "reporting.h"
 
 #include <stdio.h>
@@ -62,6 +66,40 @@ static int severity_of(json_t *v, const fk_severity_scale *scale, int *level, fk
     return 0;
 }
 
+/* The deadline policy in force: the one the centre set, else the shipped one. */
+static int policy_of(fk_db *db, fk_deadline_policy *p, fk_err *err)
+{
+    json_t *j;
+    if (fk_deadline_policy_load(db, &j, err) != 0)
+        return -1;
+    if (!j)
+        j = fk_deadline_policy_default();
+    int rc = fk_deadline_policy_read(j, p, err);
+    json_decref(j);
+    return rc;
+}
+
+/* Arms the clock of the step a case is in (since: when it entered it); escalations start
+ * again from the first contact. */
+static int arm(fk_db *db, int64_t id, const char *kind, const char *state, int severity,
+               int64_t since, fk_err *err)
+{
+    fk_deadline_policy *p = malloc(sizeof *p);
+    if (!p)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    int rc = policy_of(db, p, err);
+    if (rc == 0)
+        rc = fk_case_set_due(db, id, fk_deadline_due(p, kind, state, severity, since), 0, err);
+    free(p);
+    return rc;
+}
+
+static int severity_in(json_t *c)
+{
+    json_t *s = json_object_get(c, "severity");
+    return json_is_integer(s) ? (int)json_integer_value(s) : -1;
+}
+
 int fk_hub_case_open(fk_db *db, const fk_principal *who, const fk_severity_scale *scale, json_t *in,
                      int64_t now_ms, int64_t *id, fk_err *err)
 {
@@ -115,7 +153,7 @@ int fk_hub_case_open(fk_db *db, const fk_principal *who, const fk_severity_scale
     if (fk_db_begin(db, err) != 0)
         return -1;
     if (fk_case_insert(db, actor_of(who, actor), &c, now_ms, id, err) != 0 ||
-        fk_db_commit(db, err) != 0) {
+        arm(db, *id, c.kind, c.state, c.severity, now_ms, err) != 0 || fk_db_commit(db, err) != 0) {
         fk_db_rollback(db);
         return -1;
     }
@@ -179,6 +217,8 @@ int fk_hub_case_move(fk_db *db, const fk_principal *who, int64_t id, const char 
         rc = fk_case_set_state(db, actor_of(who, actor), id, from, to, note, now_ms, err);
         if (rc == 1)
             rc = fk_errc(err, FK_ERR_CONFLICT, "the case left '%s' meanwhile: read it again", from);
+        if (rc == 0)
+            rc = arm(db, id, kind->code, to, severity_in(c), now_ms, err);
     }
     return finish(db, c, rc, err);
 }
@@ -318,8 +358,17 @@ int fk_hub_case_assign(fk_db *db, const fk_principal *who, const fk_severity_sca
         else
             rc = fk_case_assign(db, actor, id, assignee, now_ms, err);
     }
-    if (rc == 0 && level >= 0)
+    if (rc == 0 && level >= 0) {
         rc = fk_case_set_severity(db, actor, id, level, now_ms, err);
+        /* a new severity may give the step another clock, from when it began */
+        const char *since = json_string_value(json_object_get(c, "state_since"));
+        int64_t since_ms = now_ms;
+        if (since)
+            fk_time_parse_iso8601(since, strlen(since), &since_ms);
+        if (rc == 0)
+            rc = arm(db, id, json_string_value(json_object_get(c, "kind")),
+                     json_string_value(json_object_get(c, "state")), level, since_ms, err);
+    }
     return finish(db, c, rc, err);
 }
 
@@ -334,4 +383,135 @@ int fk_hub_case_timeline(fk_db *db, const fk_principal *who, int64_t id, const f
     char object[40];
     snprintf(object, sizeof object, "case:%lld", (long long)id);
     return fk_audit_list_object(db, object, page, out, err);
+}
+
+int fk_hub_deadline_policy(fk_db *db, json_t **out, fk_err *err)
+{
+    if (fk_deadline_policy_load(db, out, err) != 0)
+        return -1;
+    if (!*out)
+        *out = fk_deadline_policy_default();
+    return *out ? 0 : fk_errc(err, FK_ERR_NOMEM, "out of memory");
+}
+
+int fk_hub_deadline_policy_set(fk_db *db, const fk_principal *who, json_t *policy, fk_err *err)
+{
+    if (who->role != FK_ROLE_CENTRE_ADMIN)
+        return fk_errc(err, FK_ERR_DENIED, "only a centre-admin sets the deadline policy");
+    fk_deadline_policy *p = malloc(sizeof *p);
+    if (!p)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    int rc = fk_deadline_policy_read(policy, p, err);
+    free(p);
+    if (rc != 0)
+        return -1;
+    char actor[160];
+    if (fk_db_begin(db, err) != 0)
+        return -1;
+    if (fk_deadline_policy_save(db, actor_of(who, actor), policy, err) != 0 ||
+        fk_db_commit(db, err) != 0) {
+        fk_db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+/* The message to a contact about an overdue step, in the contact's language. */
+static void overdue_message(bool ja, int64_t id, const char *title, const char *state,
+                            char *subject, size_t scap, char *body, size_t bcap)
+{
+    if (ja) {
+        snprintf(subject, scap, "事案 %lld の対応期限を過ぎました", (long long)id);
+        snprintf(body, bcap, "事案 %lld「%s」は、段階「%s」の対応期限を過ぎました。\n",
+                 (long long)id, title, state);
+    } else {
+        snprintf(subject, scap, "Case %lld is past its deadline", (long long)id);
+        snprintf(body, bcap, "Case %lld, \"%s\", is past the deadline of its step \"%s\".\n",
+                 (long long)id, title, state);
+    }
+}
+
+/* One overdue step: the next contact of the organisation's chain in force is alerted
+ * (e-mail through the relay; a phone or a hotline is named for the centre to call), the
+ * step noted in the timeline, and the clock armed again for the contact after, or
+ * stopped when there is none. In the caller's transaction. */
+static int escalate(fk_db *db, const fk_deadline_policy *p, const fk_mail_config *mail, json_t *c,
+                    int64_t now_ms, fk_err *err)
+{
+    int64_t id = json_integer_value(json_object_get(c, "id"));
+    const char *kind = json_string_value(json_object_get(c, "kind"));
+    const char *state = json_string_value(json_object_get(c, "state"));
+    int severity = (int)json_integer_value(json_object_get(c, "severity"));
+    int level = (int)json_integer_value(json_object_get(c, "escalation")) + 1;
+    char mode[16];
+    json_t *contacts = NULL;
+    if (fk_contact_mode(db, mode, err) != 0 ||
+        fk_contact_list(db, json_integer_value(json_object_get(c, "org_id")), mode, &contacts,
+                        err) != 0)
+        return -1;
+    json_t *who = json_array_get(contacts, (size_t)level - 1);
+    json_t *note = json_pack("{ss si}", "step", state, "escalation", level);
+    if (!note) {
+        json_decref(contacts);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
+    if (who) {
+        const char *channel = json_string_value(json_object_get(who, "channel"));
+        json_object_set(note, "contact", json_object_get(who, "name"));
+        json_object_set(note, "channel", json_object_get(who, "channel"));
+        if (!strcmp(channel, "email")) {
+            char subject[300], body[1200];
+            overdue_message(!strcmp(json_string_value(json_object_get(who, "lang")), "ja"), id,
+                            json_string_value(json_object_get(c, "title")), state, subject,
+                            sizeof subject, body, sizeof body);
+            fk_err mail_err;
+            if (fk_notify_mail(mail, json_string_value(json_object_get(who, "address")), subject,
+                               body, &mail_err) == 0)
+                json_object_set_new(note, "sent", json_true());
+            else
+                json_object_set_new(note, "error", json_string(mail_err.msg));
+        }
+    } else {
+        json_object_set_new(note, "contact", json_null());
+    }
+    /* the contact after this one, after the step's time again; none: the clock stops */
+    int64_t d = fk_deadline_duration(p, kind, state, severity);
+    int64_t next = who && d && (size_t)level < json_array_size(contacts)
+                       ? fk_work_add(&p->hours, now_ms, d)
+                       : 0;
+    json_decref(contacts);
+    int rc = fk_case_overdue_note(db, id, note, err);
+    if (rc == 0)
+        rc = fk_case_set_due(db, id, next, level, err);
+    return rc;
+}
+
+int fk_hub_deadlines_check(fk_db *db, const fk_mail_config *mail, int64_t now_ms, size_t limit,
+                           size_t *escalated, fk_err *err)
+{
+    *escalated = 0;
+    json_t *due;
+    if (fk_case_overdue(db, now_ms, limit, &due, err) != 0)
+        return -1;
+    fk_deadline_policy *p = NULL;
+    int rc = 0;
+    if (json_array_size(due)) {
+        p = malloc(sizeof *p);
+        rc = !p ? fk_errc(err, FK_ERR_NOMEM, "out of memory") : policy_of(db, p, err);
+    }
+    size_t i;
+    json_t *c;
+    json_array_foreach(due, i, c)
+    {
+        if (rc != 0 || (rc = fk_db_begin(db, err)) != 0)
+            break;
+        rc = escalate(db, p, mail, c, now_ms, err);
+        if (rc == 0 && (rc = fk_db_commit(db, err)) == 0)
+            (*escalated)++;
+        else
+            fk_db_rollback(db);
+    }
+    free(p);
+    json_decref(due);
+    return rc;
 }

@@ -14,6 +14,7 @@
 #include "../store/cases.h"
 #include "../store/db.h"
 #include "../store/directory.h"
+#include "notify.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -49,5 +50,14 @@ int fk_hub_case_assign(fk_db *db, const fk_principal *who, const fk_severity_sca
 /* The case's timeline, newest first (audit entries of "case:<id>"). */
 int fk_hub_case_timeline(fk_db *db, const fk_principal *who, int64_t id, const fk_page *page,
                          json_t **out, fk_err *err);
+
+/* The deadline policy in force (the shipped one until a centre-admin sets one), and
+ * setting it (checked: fields that are wrong are named). Clocks armed later follow it. */
+int fk_hub_deadline_policy(fk_db *db, json_t **out, fk_err *err);
+int fk_hub_deadline_policy_set(fk_db *db, const fk_principal *who, json_t *policy, fk_err *err);
+/* The scheduler's tick: the clocks that ran out by now_ms (at most limit), each
+ * escalated to the next contact of its organisation and noted in the case's timeline. */
+int fk_hub_deadlines_check(fk_db *db, const fk_mail_config *mail, int64_t now_ms, size_t limit,
+                           size_t *escalated, fk_err *err);
 
 #endif

@@ -299,3 +299,18 @@ void fk_api_support_state(fk_request *req, fk_response *res)
         res->body = json_incref(r);
     json_decref(list);
 }
+
+void fk_api_deadline_policy(fk_request *req, fk_response *res)
+{
+    fk_err err;
+    if (fk_hub_deadline_policy(req->db, &res->body, &err) != 0)
+        failed(res, &err);
+}
+
+void fk_api_deadline_policy_set(fk_request *req, fk_response *res)
+{
+    fk_err err;
+    if (fk_hub_deadline_policy_set(req->db, req->who, req->body, &err) != 0)
+        return failed(res, &err);
+    fk_api_deadline_policy(req, res);
+}

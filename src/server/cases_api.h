@@ -25,5 +25,7 @@ void fk_api_supporter_set(fk_request *req, fk_response *res);
 void fk_api_case_support(fk_request *req, fk_response *res);
 void fk_api_support_requests(fk_request *req, fk_response *res);
 void fk_api_support_state(fk_request *req, fk_response *res);
+void fk_api_deadline_policy(fk_request *req, fk_response *res);
+void fk_api_deadline_policy_set(fk_request *req, fk_response *res);
 
 #endif

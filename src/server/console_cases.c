@@ -492,6 +492,21 @@ void fk_console_case(fk_request *req, fk_response *res)
         fk_console_field_row(&h, "triage.severity", level);
     }
     fk_console_field_row(&h, "cases.assignee", fk_console_str(c, "assignee"));
+    if (json_object_get(c, "due")) {
+        fk_html_raw(&h, "<dt>");
+        fk_html_msg(&h, "cases.step_due", NULL);
+        fk_html_raw(&h, "</dt><dd>");
+        fk_html_time_text(&h, fk_console_str(c, "due"));
+        json_int_t level = json_integer_value(json_object_get(c, "escalation"));
+        if (level) {
+            char n[24];
+            snprintf(n, sizeof n, "%lld", (long long)level);
+            fk_html_raw(&h, " (");
+            fk_html_msg(&h, "cases.escalated", "count", n, NULL);
+            fk_html_raw(&h, ")");
+        }
+        fk_html_raw(&h, "</dd>");
+    }
     fk_console_field_row(&h, "cases.opened_by", fk_console_str(c, "opened_by"));
     fk_html_raw(&h, "<dt>");
     fk_html_msg(&h, "cases.opened", NULL);

@@ -69,7 +69,8 @@ int fk_case_insert(fk_db *db, const char *actor, const fk_case_new *c, int64_t n
 
 #define CASE_COLUMNS                                                                               \
     "c.id, c.kind, o.name, c.org_id, o.sector, a.name, c.title, c.description, c.finder, "         \
-    "c.state, c.severity, c.assignee, c.created_ms, c.updated_ms, c.state_ms"
+    "c.state, c.severity, c.assignee, c.created_ms, c.updated_ms, c.state_ms, c.due_ms, "          \
+    "c.escalation"
 #define CASE_FROM                                                                                  \
     " FROM case_record c JOIN organisation o ON o.id = c.org_id JOIN account a ON a.id = "         \
     "c.opened_by "
@@ -96,6 +97,12 @@ static json_t *case_row(fk_sql *st, void *ctx)
         json_object_set_new(c, times[i],
                             json_string(fk_time_format(fk_sql_column_int64(st, 12 + i), t)));
     }
+    if (c && fk_sql_column_type(st, 15) != FK_SQL_NULL) {
+        char t[32];
+        json_object_set_new(c, "due", json_string(fk_time_format(fk_sql_column_int64(st, 15), t)));
+    }
+    if (c)
+        json_object_set_new(c, "escalation", json_integer(fk_sql_column_int64(st, 16)));
     return c;
 }
 
@@ -364,4 +371,81 @@ int fk_case_message(fk_db *db, const char *actor, int64_t id, const char *text, 
     if (touch(db, id, now_ms, err) != 0)
         return -1;
     return timeline(db, actor, "case.message", id, json_pack("{ss}", "text", text), err);
+}
+
+int fk_case_set_due(fk_db *db, int64_t id, int64_t due_ms, int escalation, fk_err *err)
+{
+    fk_sql *st;
+    if (prepare(db, "UPDATE case_record SET due_ms = ?1, escalation = ?2 WHERE id = ?3", &st,
+                err) != 0)
+        return -1;
+    if (due_ms)
+        fk_sql_bind_int64(st, 1, due_ms);
+    fk_sql_bind_int64(st, 2, escalation);
+    fk_sql_bind_int64(st, 3, id);
+    return changed(db, st, err) < 0 ? -1 : 0;
+}
+
+static json_t *overdue_row(fk_sql *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack(
+        "{sI sI ss ss sI sI sI ss}", "id", (json_int_t)fk_sql_column_int64(st, 0), "org_id",
+        (json_int_t)fk_sql_column_int64(st, 1), "kind", fk_sql_column_text(st, 2), "state",
+        fk_sql_column_text(st, 3), "severity",
+        (json_int_t)(fk_sql_column_type(st, 4) == FK_SQL_NULL ? -1 : fk_sql_column_int64(st, 4)),
+        "due_ms", (json_int_t)fk_sql_column_int64(st, 5), "escalation",
+        (json_int_t)fk_sql_column_int64(st, 6), "title", fk_sql_column_text(st, 7));
+}
+
+int fk_case_overdue(fk_db *db, int64_t now_ms, size_t limit, json_t **out, fk_err *err)
+{
+    fk_sql *st;
+    /* the partial index on due_ms: the clocks not yet run out are never read */
+    if (prepare(db,
+                "SELECT id, org_id, kind, state, severity, due_ms, escalation, title FROM "
+                "case_record WHERE due_ms IS NOT NULL AND due_ms <= ?1 ORDER BY due_ms LIMIT ?2",
+                &st, err) != 0)
+        return -1;
+    fk_sql_bind_int64(st, 1, now_ms);
+    fk_sql_bind_int64(st, 2, (int64_t)limit);
+    return fk_sql_collect(db, st, overdue_row, NULL, "cases", out, err);
+}
+
+int fk_case_overdue_note(fk_db *db, int64_t id, json_t *detail, fk_err *err)
+{
+    return timeline(db, "scheduler", "case.overdue", id, detail, err);
+}
+
+int fk_deadline_policy_load(fk_db *db, json_t **out, fk_err *err)
+{
+    *out = NULL;
+    fk_sql *st;
+    if (prepare(db, "SELECT value FROM setting WHERE key = 'deadline_policy'", &st, err) != 0)
+        return -1;
+    int rc = fk_sql_step(st);
+    if (rc == FK_SQL_ROW && fk_sql_column_text(st, 0))
+        *out = json_loads(fk_sql_column_text(st, 0), 0, NULL);
+    fk_sql_finalize(st);
+    return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "cases");
+}
+
+int fk_deadline_policy_save(fk_db *db, const char *actor, json_t *policy, fk_err *err)
+{
+    char *text = json_dumps(policy, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!text)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    fk_sql *st;
+    int rc = prepare(db,
+                     "INSERT INTO setting (key, value) VALUES ('deadline_policy', ?1) ON CONFLICT "
+                     "(key) DO UPDATE SET value = excluded.value",
+                     &st, err);
+    if (rc == 0) {
+        fk_sql_bind_text(st, 1, text, -1);
+        rc = changed(db, st, err) < 0 ? -1 : 0;
+    }
+    if (rc == 0)
+        rc = fk_audit_append(db, actor, "deadline.policy", "setting:deadline_policy", text, err);
+    free(text);
+    return rc;
 }

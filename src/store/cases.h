@@ -57,4 +57,16 @@ int fk_case_task_done(fk_db *db, const char *actor, int64_t id, int64_t task_id,
 int fk_case_message(fk_db *db, const char *actor, int64_t id, const char *text, int64_t now_ms,
                     fk_err *err);
 
+/* The current step's clock: due_ms 0 clears it; escalation: contacts alerted so far. */
+int fk_case_set_due(fk_db *db, int64_t id, int64_t due_ms, int escalation, fk_err *err);
+/* The open clocks that ran out by now_ms, soonest first, at most limit: [{"id",
+ * "org_id", "kind", "state", "severity" (-1: none), "due_ms", "escalation", "title"}]. */
+int fk_case_overdue(fk_db *db, int64_t now_ms, size_t limit, json_t **out, fk_err *err);
+/* The timeline entry of an overdue step (action case.overdue). */
+int fk_case_overdue_note(fk_db *db, int64_t id, json_t *detail, fk_err *err);
+/* The deadline policy (JSON, as cases/deadlines.h reads it); NULL in *out when none was
+ * set (the shipped one applies). */
+int fk_deadline_policy_load(fk_db *db, json_t **out, fk_err *err);
+int fk_deadline_policy_save(fk_db *db, const char *actor, json_t *policy, fk_err *err);
+
 #endif

@@ -326,3 +326,59 @@ Test(cases, support_is_requested_accepted_and_completed)
     run(&r, "admin --data d verify-audit");
     cr_assert_eq(r.status, 0, "%s", r.out);
 }
+
+/* Deadlines: the centre-admin sets the clocks (wrong fields named); a case's step gets a
+ * due time; when it runs out the scheduler alerts the organisation's first contact, then
+ * the next, and stops when there is none, each step in the timeline; a waiting state has
+ * no clock. */
+Test(cases, a_step_past_its_clock_escalates_contact_by_contact)
+{
+    stop_server();
+    start_server("--scheduler-tick 1");
+    admin("admin --data d account create root --org NISC --role centre-admin");
+    char root[96];
+    key_for("root", root);
+    result r;
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/deadline-policy", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"calendar\":\"business\""), "the shipped one: %s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/deadline-policy", "{}"), 403);
+    cr_assert_eq(call(&r, root, "POST", "/api/v1/deadline-policy",
+                      "{\"calendar\":\"continuous\",\"clocks\":[{\"kind\":\"incident\","
+                      "\"state\":\"support-requested\",\"hours\":1}]}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "waiting"), "a waiting state has no clock: %s", r.out);
+    cr_assert_eq(call(&r, root, "POST", "/api/v1/deadline-policy",
+                      "{\"calendar\":\"continuous\",\"clocks\":[{\"kind\":\"incident\","
+                      "\"state\":\"reported\",\"hours\":0.0005}]}"),
+                 200, "%s", r.out);
+    static const char *const contacts[] = {
+        "{\"name\":\"SOC desk\",\"channel\":\"email\",\"address\":\"soc@power.example\"}",
+        "{\"name\":\"Duty manager\",\"channel\":\"phone\",\"address\":\"+81 3-1234-5678\"}"};
+    for (int i = 0; i < 2; i++)
+        cr_assert_eq(call(&r, power, "POST", "/api/v1/contacts", contacts[i]), 201, "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases", incident), 201, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"due\":"), "the step has a clock: %s", r.out);
+    /* 1.8 s a step, a tick a second: both contacts, then the clock stops */
+    bool stopped = false;
+    for (int i = 0; i < 100 && !stopped; i++) {
+        usleep(100000);
+        cr_assert_eq(call(&r, analyst, "GET", "/api/v1/cases/1", NULL), 200);
+        stopped = strstr(r.out, "\"escalation\":2") && !strstr(r.out, "\"due\":");
+    }
+    cr_assert(stopped, "escalated twice, then no further contact: %s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/cases/1/timeline", NULL), 200);
+    const char *second = strstr(r.out, "Duty manager"), *first = strstr(r.out, "SOC desk");
+    cr_assert(first && second && second < first, "the desk first, then the manager: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "no SMTP relay configured"),
+                       "the e-mail that could not go is said: %s", r.out);
+    /* a waiting state: no clock */
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases", incident), 201);
+    static const char *const flow[] = {"investigating", "situation", "decided",
+                                       "support-requested"};
+    for (size_t i = 0; i < 4; i++) {
+        char body[80];
+        snprintf(body, sizeof body, "{\"state\":\"%s\"}", flow[i]);
+        cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases/2/state", body), 200, "%s", r.out);
+    }
+    cr_assert_null(strstr(r.out, "\"due\":"), "waiting on supporters: paused: %s", r.out);
+}

@@ -1,0 +1,123 @@
+#include "scheduler.h"
+
+#include "../store/db.h"
+#include "cases.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* at most this many escalations a tick: a backlog is worked off over the next ticks */
+#define ESCALATIONS_PER_TICK 500
+
+struct fk_scheduler {
+    fk_scheduler_config cfg;
+    char *store, *smtp, *from;
+    fk_db *db;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stopping;
+};
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void *run(void *arg)
+{
+    fk_scheduler *s = arg;
+    pthread_mutex_lock(&s->lock);
+    while (!s->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        int64_t ns = until.tv_nsec + (s->cfg.tick_ms % 1000) * 1000000LL;
+        until.tv_sec += s->cfg.tick_ms / 1000 + ns / 1000000000LL;
+        until.tv_nsec = ns % 1000000000LL;
+        int rc = 0;
+        while (!s->stopping && rc != ETIMEDOUT)
+            rc = pthread_cond_timedwait(&s->wake, &s->lock, &until);
+        if (s->stopping)
+            break;
+        pthread_mutex_unlock(&s->lock);
+        size_t n = 0;
+        fk_err err;
+        if (fk_hub_deadlines_check(s->db, &s->cfg.mail, wall_ms(), ESCALATIONS_PER_TICK, &n,
+                                   &err) != 0)
+            fprintf(stderr, "fukurou hub: scheduler: %s\n", err.msg);
+        else if (n && !s->cfg.quiet)
+            fprintf(stderr, "fukurou hub: scheduler: %zu case deadline(s) escalated\n", n);
+        pthread_mutex_lock(&s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+int fk_scheduler_start(fk_scheduler **out, const fk_scheduler_config *cfg, fk_err *err)
+{
+    *out = NULL;
+    fk_scheduler *s = calloc(1, sizeof *s);
+    if (!s)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    s->cfg = *cfg;
+    if (s->cfg.tick_ms <= 0)
+        s->cfg.tick_ms = 30000;
+    s->store = dup_or_null(cfg->store);
+    s->smtp = dup_or_null(cfg->mail.smtp_url);
+    s->from = dup_or_null(cfg->mail.from);
+    s->cfg.store = s->store;
+    s->cfg.mail.smtp_url = s->smtp;
+    s->cfg.mail.from = s->from;
+    if (!s->store || fk_db_open(&s->db, s->store, err) != 0) {
+        if (!s->store)
+            fk_errc(err, FK_ERR_NOMEM, "out of memory");
+        free(s->store);
+        free(s->smtp);
+        free(s->from);
+        free(s);
+        return -1;
+    }
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    if (pthread_create(&s->thread, NULL, run, s) != 0) {
+        fk_db_close(s->db);
+        pthread_mutex_destroy(&s->lock);
+        pthread_cond_destroy(&s->wake);
+        free(s->store);
+        free(s->smtp);
+        free(s->from);
+        free(s);
+        return fk_errc(err, FK_ERR_NOMEM, "cannot start the scheduler's thread");
+    }
+    *out = s;
+    return 0;
+}
+
+void fk_scheduler_stop(fk_scheduler *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->stopping = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    fk_db_close(s->db);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->wake);
+    free(s->store);
+    free(s->smtp);
+    free(s->from);
+    free(s);
+}

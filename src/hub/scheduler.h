@@ -1,0 +1,25 @@
+/* The hub's scheduler: a thread that wakes every tick, on its own database connection,
+ * and runs what is due by the clock (today: the deadline clocks of cases, escalated to
+ * the next contact; hub/cases.h). Stops between ticks. Owns its thread and connection. */
+#ifndef FK_SCHEDULER_H
+#define FK_SCHEDULER_H
+
+#include "../core/error.h"
+#include "notify.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct fk_scheduler fk_scheduler;
+
+typedef struct fk_scheduler_config {
+    const char *store;   /* as fk_db_open takes it */
+    fk_mail_config mail; /* escalations by e-mail */
+    int64_t tick_ms;     /* default 30 s */
+    bool quiet;
+} fk_scheduler_config;
+
+int fk_scheduler_start(fk_scheduler **out, const fk_scheduler_config *cfg, fk_err *err);
+void fk_scheduler_stop(fk_scheduler *s);
+
+#endif
