@@ -71,7 +71,7 @@ int fk_deadline_policy_read(json_t *j, fk_deadline_policy *out, fk_err *err)
         if (!k)
             return fk_errc(err, FK_ERR_INVALID, "clocks[%zu].kind: a kind of case", i);
         if (!s)
-            return fk_errc(err, FK_ERR_INVALID, "clocks[%zu].state: a state of a %s case", i,
+            return fk_errc(err, FK_ERR_INVALID, "clocks[%zu].state: a state of %s cases", i,
                            k->code);
         if (s->waiting || s->closed)
             return fk_errc(err, FK_ERR_INVALID,

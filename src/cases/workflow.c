@@ -107,8 +107,7 @@ int fk_case_transition_check(const fk_case_kind *k, const char *from, const char
 {
     const fk_case_state *f = fk_case_state_find(k, from);
     if (!f)
-        return fk_errc(err, FK_ERR_INVALID, "state '%s' is not a state of a %s case", from,
-                       k->code);
+        return fk_errc(err, FK_ERR_INVALID, "state '%s' is not a state of %s cases", from, k->code);
     if (!fk_case_state_find(k, to)) {
         char all[256] = "";
         for (size_t i = 0; i < k->nstates; i++) {
@@ -116,7 +115,7 @@ int fk_case_transition_check(const fk_case_kind *k, const char *from, const char
                 strncat(all, ", ", sizeof all - strlen(all) - 1);
             strncat(all, k->states[i].code, sizeof all - strlen(all) - 1);
         }
-        return fk_errc(err, FK_ERR_INVALID, "state: '%s' is not a state of a %s case (%s)", to,
+        return fk_errc(err, FK_ERR_INVALID, "state: '%s' is not a state of %s cases (%s)", to,
                        k->code, all);
     }
     if (!listed(f->next, to)) {
@@ -132,8 +131,8 @@ int fk_case_transition_check(const fk_case_kind *k, const char *from, const char
         }
         allowed[n] = '\0';
         return fk_errc(err, FK_ERR_CONFLICT,
-                       "a %s case in state '%s' cannot move to '%s'; it may move to: %s", k->code,
-                       from, to, allowed);
+                       "this %s case is in state '%s' and cannot move to '%s'; it may move to: %s",
+                       k->code, from, to, allowed);
     }
     return 0;
 }
