@@ -14,6 +14,7 @@
 #include "../store/reports.h"
 #include "console_ack.h"
 #include "console_cases.h"
+#include "console_contacts.h"
 #include "console_directory.h"
 #include "console_overview.h"
 #include "console_page.h"
@@ -657,6 +658,18 @@ static const fk_route routes[] = {
     {"POST", "/console/cases/{}/tasks/{}/done", fk_console_case_task_done, FK_ACT_CASE_WORK,
      FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
     {"POST", "/console/cases/{}/assign", fk_console_case_assign, FK_ACT_CASE_WORK, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/contacts", fk_console_contacts, FK_ACT_CONTACT_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/contacts", fk_console_contact_add, FK_ACT_CONTACT_EDIT, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/contacts/{}/remove", fk_console_contact_remove, FK_ACT_CONTACT_EDIT,
+     FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/contacts/mode", fk_console_contact_mode, FK_ACT_CONTACT_EDIT, FK_BODY_FORM,
+     0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/drills", fk_console_drill_start, FK_ACT_CONTACT_EDIT, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/drills/{}", fk_console_drill, FK_ACT_CONTACT_READ, FK_BODY_JSON, 0,
      FK_ROUTE_CONSOLE},
     {"GET", "/console/directory", fk_console_directory, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0,
      FK_ROUTE_CONSOLE},

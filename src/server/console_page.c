@@ -50,6 +50,7 @@ static const nav_item nav[] = {
     {"/console/reports", "nav.reports", FK_ACT_REPORT_READ},
     {"/console/releases", "nav.releases", FK_ACT_SHARED_READ},
     {"/console/cases", "nav.cases", FK_ACT_CASE_READ},
+    {"/console/contacts", "nav.contacts", FK_ACT_CONTACT_READ},
     {"/console/directory", "nav.directory", FK_ACT_DIRECTORY_ADMIN},
 };
 

@@ -660,3 +660,38 @@ Test(console, a_case_is_opened_followed_and_moved_in_the_console)
     cr_assert_not_null(strstr(r.out, "state changed"), "the timeline: %s", r.out);
     cr_assert_not_null(strstr(r.out, "to: investigating"), "%s", r.out);
 }
+
+/* Contacts in the console: a member adds its own; the centre switches the chain routing
+ * follows and starts a drill, whose page says who answered and why a check could not go
+ * (no relay here); a member cannot switch the mode. */
+Test(console, contacts_the_mode_and_a_drill_in_the_console)
+{
+    result r;
+    sign_in("carol");
+    char csrf[65], form[600];
+    csrf_of("carol", csrf);
+    snprintf(form, sizeof form,
+             "csrf=%s&name=SOC+desk&role=&channel=email&address=soc%%40power.example"
+             "&chain=normal&lang=ja&position=",
+             csrf);
+    cr_assert_eq(browse(&r, "carol", "POST", "/console/contacts", form, NULL), 303, "%s", r.out);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/contacts", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "soc@power.example"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "/console/drills"), "drills are the centre's: %s", r.out);
+    snprintf(form, sizeof form, "csrf=%s&mode=large-scale", csrf);
+    cr_assert_eq(browse(&r, "carol", "POST", "/console/contacts/mode", form, NULL), 403);
+    sign_in("ana");
+    csrf_of("ana", csrf);
+    snprintf(form, sizeof form, "csrf=%s&mode=large-scale", csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/contacts/mode", form, NULL), 303);
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/contacts", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "value=\"normal\"><button>"), "the way back: %s", r.out);
+    snprintf(form, sizeof form, "csrf=%s&chain=normal&organisation=", csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/drills", form, NULL), 303, "%s", r.out);
+    char h[200];
+    header_of("Location", h, sizeof h);
+    cr_assert_str_eq(h, "/console/drills/1");
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/drills/1", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "0 of 1 contacts answered"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "no SMTP relay configured"), "%s", r.out);
+}
