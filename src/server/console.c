@@ -647,6 +647,8 @@ static const fk_route routes[] = {
      FK_ROUTE_CONSOLE},
     {"GET", "/console/cases/{}", fk_console_case, FK_ACT_CASE_READ, FK_BODY_JSON, 0,
      FK_ROUTE_CONSOLE},
+    {"GET", "/console/cases/{}/report", fk_console_case_report, FK_ACT_CASE_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
     {"POST", "/console/cases/{}/state", fk_console_case_state, FK_ACT_CASE_WORK, FK_BODY_FORM, 0,
      FK_ROUTE_CONSOLE},
     {"POST", "/console/cases/{}/messages", fk_console_case_message, FK_ACT_CASE_WORK, FK_BODY_FORM,

@@ -529,7 +529,11 @@ void fk_console_case(fk_request *req, fk_response *res)
         case_forms(&h, req, c);
     fk_html_raw(&h, "<h2>");
     fk_html_msg(&h, "cases.timeline", NULL);
-    fk_html_raw(&h, "</h2>");
+    fk_html_raw(&h, "</h2><p><a href=\"/console/cases/");
+    fk_html_int(&h, id);
+    fk_html_raw(&h, "/report\">");
+    fk_html_msg(&h, "case.printable", NULL);
+    fk_html_raw(&h, "</a></p>");
     timeline(&h, entries);
     json_decref(entries);
     json_decref(c);
@@ -617,4 +621,73 @@ void fk_console_case_assign(fk_request *req, fk_response *res)
                                 fk_form_field(req->body, "assignee"),
                                 *sev ? (int)strtol(sev, NULL, 10) : -1, now_ms(), &err);
     after_change(req, res, rc, id, &err);
+}
+
+/* ---- the printable report ------------------------------------------------------------- */
+
+void fk_console_case_report(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!fk_console_id(req, res, &id))
+        return;
+    json_t *c, *entries = NULL;
+    fk_err err;
+    int rc = fk_hub_case_get(req->db, req->who, id, &c, &err);
+    if (rc > 0)
+        return fk_console_fail(req, res, 404, "no such case");
+    /* the whole timeline a report can hold, oldest first when printed */
+    fk_page page = {.limit = 1000};
+    if (rc < 0 || fk_hub_case_timeline(req->db, req->who, id, &page, &entries, &err) != 0) {
+        json_decref(c);
+        return fk_console_storage_fail(req, res, &err);
+    }
+    json_t *oldest_first = json_array();
+    for (size_t i = json_array_size(entries); oldest_first && i > 0; i--)
+        json_array_append(oldest_first, json_array_get(entries, i - 1));
+    fk_html h = {.lang = fk_console_lang(req)};
+    fk_console_page_open(&h, req, "case.report_title");
+    fk_html_raw(&h, "<article class=\"report\"><h2>#");
+    fk_html_int(&h, id);
+    fk_html_raw(&h, " ");
+    fk_html_text(&h, fk_console_str(c, "title"));
+    fk_html_raw(&h, "</h2><dl class=\"alert\"><dt>");
+    fk_html_msg(&h, "cases.kind", NULL);
+    fk_html_raw(&h, "</dt><dd>");
+    kind_name(&h, fk_console_str(c, "kind"));
+    fk_html_raw(&h, "</dd><dt>");
+    fk_html_msg(&h, "cases.state", NULL);
+    fk_html_raw(&h, "</dt><dd>");
+    state_name(&h, fk_console_str(c, "kind"), fk_console_str(c, "state"));
+    fk_html_raw(&h, "</dd>");
+    fk_console_field_row(&h, "cases.organisation", fk_console_str(c, "organisation"));
+    fk_console_field_row(&h, "cases.finder", fk_console_str(c, "finder"));
+    fk_console_field_row(&h, "report.description", fk_console_str(c, "description"));
+    fk_console_field_row(&h, "cases.assignee", fk_console_str(c, "assignee"));
+    fk_html_raw(&h, "<dt>");
+    fk_html_msg(&h, "cases.opened", NULL);
+    fk_html_raw(&h, "</dt><dd>");
+    fk_html_time_text(&h, fk_console_str(c, "created"));
+    fk_html_raw(&h, "</dd><dt>");
+    fk_html_msg(&h, "case.printed", NULL);
+    fk_html_raw(&h, "</dt><dd>");
+    fk_html_time(&h, now_ms());
+    fk_html_raw(&h, "</dd></dl><h3>");
+    fk_html_msg(&h, "cases.links", NULL);
+    fk_html_raw(&h, "</h3><ul class=\"links\">");
+    size_t i;
+    json_t *l;
+    json_array_foreach(json_object_get(c, "links"), i, l) link_item(&h, l);
+    fk_html_raw(&h, "</ul><h3>");
+    fk_html_msg(&h, "cases.tasks", NULL);
+    fk_html_raw(&h, "</h3>");
+    tasks(&h, req, c, false);
+    fk_html_raw(&h, "<h3>");
+    fk_html_msg(&h, "case.timeline_oldest", NULL);
+    fk_html_raw(&h, "</h3>");
+    timeline(&h, oldest_first);
+    fk_html_raw(&h, "</article>");
+    json_decref(oldest_first);
+    json_decref(entries);
+    json_decref(c);
+    fk_console_page_close(&h, res, 200);
 }

@@ -19,5 +19,8 @@ void fk_console_case_link(fk_request *req, fk_response *res);
 void fk_console_case_task(fk_request *req, fk_response *res);
 void fk_console_case_task_done(fk_request *req, fk_response *res);
 void fk_console_case_assign(fk_request *req, fk_response *res);
+/* The case as a report to print or save: everything on its page, the whole timeline
+ * (up to 1000 entries) oldest first. */
+void fk_console_case_report(fk_request *req, fk_response *res);
 
 #endif

@@ -659,6 +659,12 @@ Test(console, a_case_is_opened_followed_and_moved_in_the_console)
     cr_assert_eq(browse(&r, "ana", "GET", "/console/cases/1", NULL, NULL), 200);
     cr_assert_not_null(strstr(r.out, "state changed"), "the timeline: %s", r.out);
     cr_assert_not_null(strstr(r.out, "to: investigating"), "%s", r.out);
+    /* the printable report: the timeline oldest first */
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/cases/1/report", NULL, NULL), 200);
+    const char *opened = strstr(r.out, "<td>opened</td>");
+    const char *moved = strstr(r.out, "<td>state changed</td>");
+    cr_assert(opened && moved && opened < moved, "oldest first: %s", r.out);
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/cases/1/report", NULL, NULL), 404);
 }
 
 /* Contacts in the console: a member adds its own; the centre switches the chain routing
