@@ -29,7 +29,7 @@ static void usage(FILE *f)
         "                     [--campaigns FILE] [--stream DIR]\n"
         "                     [--feed-interval SECONDS] [--feed-page N] [--feed-ca FILE]\n"
         "                     [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--public-url URL]\n"
-        "                     [--scheduler-tick SECONDS]\n"
+        "                     [--scheduler-tick SECONDS] [--webhook-private]\n"
         "\n"
         "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
         "--store $FUKUROU_STORE or the SQLite file in the data folder (postgres://USER@HOST/DB\n"
@@ -66,7 +66,10 @@ static void usage(FILE *f)
         "through (reachability drills of the contact registry), --mail-from ADDR (mail_from,\n"
         "default fukurou@localhost) its sender, --public-url URL (public_url) the address\n"
         "its links point at (default: the address the centre's request came to).\n"
-        "--scheduler-tick SECONDS (default 30): how often case deadlines are checked.\n"
+        "--scheduler-tick SECONDS (default 30): how often case deadlines are checked and\n"
+        "webhooks delivered. Webhooks are signed with a key derived from\n"
+        "$FUKUROU_WEBHOOK_KEY; they may not reach addresses inside a network (loopback,\n"
+        "private, link-local) unless --webhook-private.\n"
         "\n"
         "Syslog receivers (off unless given): --syslog-tls ADDR:PORT (RFC 5425; the member is\n"
         "its client certificate's common name, verified against --syslog-ca; the server's\n"
@@ -107,7 +110,7 @@ typedef struct {
     long deadlines[3];
     char *masks[MAX_MASK_PATTERNS + 1];
     char *sigma[MAX_PATHS + 1], *rules[MAX_PATHS + 1];
-    bool quiet, no_web, no_rules, no_monitoring;
+    bool quiet, no_web, no_rules, no_monitoring, webhook_private;
 } serve_opts;
 
 static void free_opts(serve_opts *o)
@@ -521,6 +524,7 @@ static int serve_or_work(int argc, char **argv, bool worker)
                                              {"mail-from", required_argument, 0, 1015},
                                              {"public-url", required_argument, 0, 1016},
                                              {"scheduler-tick", required_argument, 0, 1017},
+                                             {"webhook-private", no_argument, 0, 1018},
                                              {"no-monitoring", no_argument, 0, 'M'},
                                              {"max-ingest-body", required_argument, 0, 'I'},
                                              {"help", no_argument, 0, 'h'},
@@ -589,6 +593,7 @@ static int serve_or_work(int argc, char **argv, bool worker)
         case 1014: o.smtp = strdup(optarg); break;
         case 1015: o.mail_from = strdup(optarg); break;
         case 1016: o.public_url = strdup(optarg); break;
+        case 1018: o.webhook_private = true; break;
         case 1017:
             o.scheduler_tick = strtoll(optarg, &end, 10);
             if (*end || o.scheduler_tick < 1 || o.scheduler_tick > 3600) {
@@ -726,7 +731,8 @@ static int serve_or_work(int argc, char **argv, bool worker)
     fk_scheduler_config sc = {.store = store,
                               .mail = cfg.mail,
                               .tick_ms = o.scheduler_tick > 0 ? o.scheduler_tick * 1000 : 30000,
-                              .quiet = o.quiet};
+                              .quiet = o.quiet,
+                              .webhook_private = o.webhook_private};
     if (fk_scheduler_start(&sched, &sc, &err) != 0) {
         fprintf(stderr, "fukurou serve: scheduler: %s\n", err.msg);
         goto out;

@@ -112,3 +112,16 @@ const char *fk_ip_format(const fk_ip *ip, char buf[FK_IP_STRLEN])
         inet_ntop(AF_INET6, ip->b, buf, FK_IP_STRLEN);
     return buf;
 }
+
+bool fk_ip_is_private(const fk_ip *ip)
+{
+    const uint8_t *b = ip->b;
+    if (ip->family == 4)
+        return b[0] == 10 || b[0] == 127 || b[0] == 0 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+               (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) ||
+               (b[0] == 100 && (b[1] & 0xc0) == 64);
+    static const uint8_t loop6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const uint8_t any6[16] = {0};
+    return (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) ||
+           !memcmp(b, loop6, 16) || !memcmp(b, any6, 16);
+}

@@ -21,5 +21,8 @@ bool fk_ip_parse(const char *s, size_t n, fk_ip *out);
 bool fk_cidr_parse(const char *s, size_t n, fk_ip *net, int *prefix);
 void fk_ip_mask(fk_ip *ip, int prefix);
 const char *fk_ip_format(const fk_ip *ip, char buf[FK_IP_STRLEN]);
+/* Private, loopback, link-local, shared (100.64/10), unique-local or unspecified: an
+ * address inside a network rather than on the Internet. */
+bool fk_ip_is_private(const fk_ip *ip);
 
 #endif

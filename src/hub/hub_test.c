@@ -1,5 +1,6 @@
 #include "access.h"
 #include "alert_wire.h"
+#include "notify.h"
 #include "sharing.h"
 
 #include "../intel/report_types.h"
@@ -263,4 +264,26 @@ Test(wire, a_bad_message_names_what_is_wrong)
     cr_assert_neq(fk_alert_from_json(o, &a, &bad), 0);
     cr_assert_str_eq(bad, "severity");
     json_decref(o);
+}
+
+/* A webhook may not lead the hub into a network (loopback here), whatever its name,
+ * unless allowed; a mail header cannot be broken by an address or a subject. */
+Test(notify, webhooks_stay_out_of_private_networks_and_headers_stay_whole)
+{
+    fk_err err;
+    err.msg[0] = '\0';
+    cr_assert_eq(
+        fk_notify_webhook("http://127.0.0.1:9/hook", "secret", "case.open", 1, "{}", false, &err),
+        -1);
+    cr_assert_eq(
+        fk_notify_webhook("http://localhost:9/hook", "secret", "case.open", 1, "{}", false, &err),
+        -1);
+    cr_assert_eq(
+        fk_notify_webhook("file:///etc/passwd", "secret", "case.open", 1, "{}", true, &err), -1);
+    cr_assert_eq(err.code, FK_ERR_INVALID, "%s", err.msg);
+    fk_mail_config mail = {"smtp://127.0.0.1:9", "centre@example.jp"};
+    cr_assert_eq(fk_notify_mail(&mail, "a@b.example\r\nBcc: x@y.example", "s", "b", &err), -1);
+    cr_assert_eq(err.code, FK_ERR_INVALID, "%s", err.msg);
+    cr_assert_eq(fk_notify_mail(&mail, "a@b.example", "line\r\nBcc: x@y.example", "b", &err), -1);
+    cr_assert_eq(err.code, FK_ERR_INVALID, "%s", err.msg);
 }

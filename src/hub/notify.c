@@ -1,11 +1,16 @@
 #include "notify.h"
 
+#include "../core/netaddr.h"
+
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 typedef struct {
@@ -110,5 +115,106 @@ int fk_notify_mail(const fk_mail_config *cfg, const char *to, const char *subjec
     free(msg);
     if (rc != CURLE_OK)
         return fk_errc(err, FK_ERR_BUSY, "SMTP: %s", *errbuf ? errbuf : curl_easy_strerror(rc));
+    return 0;
+}
+
+/* The socket libcurl is about to connect: refused when the address is inside a
+ * network and the subscriber's URL may not lead there. */
+typedef struct {
+    bool allow_private, refused;
+} socket_rule;
+
+static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    socket_rule *rule = ctx;
+    bool allow_private = rule->allow_private;
+    (void)purpose;
+    fk_ip ip = {0};
+    if (a->family == AF_INET) {
+        ip.family = 4;
+        memcpy(ip.b, &((struct sockaddr_in *)&a->addr)->sin_addr, 4);
+    } else if (a->family == AF_INET6) {
+        ip.family = 6;
+        memcpy(ip.b, &((struct sockaddr_in6 *)&a->addr)->sin6_addr, 16);
+        static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+        if (!memcmp(ip.b, mapped, 12)) { /* ::ffff:a.b.c.d is a.b.c.d */
+            memmove(ip.b, ip.b + 12, 4);
+            ip.family = 4;
+        }
+    } else {
+        return CURL_SOCKET_BAD;
+    }
+    if (!allow_private && fk_ip_is_private(&ip)) {
+        rule->refused = true;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype, a->protocol);
+}
+
+int fk_notify_webhook(const char *url, const char *secret, const char *event, int64_t delivery,
+                      const char *body, bool allow_private, fk_err *err)
+{
+    if (!url || (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)))
+        return fk_errc(err, FK_ERR_INVALID, "a webhook is an http:// or https:// URL");
+    if (!header_safe(event))
+        return fk_errc(err, FK_ERR_INVALID, "an event is one line of text");
+    char stamp[24], sig[64 + 1], header[200];
+    snprintf(stamp, sizeof stamp, "%lld", (long long)time(NULL));
+    /* the signature covers the time, so that a captured delivery cannot be replayed later */
+    size_t sn = strlen(stamp), bn = strlen(body);
+    unsigned char *msg = malloc(sn + 1 + bn), mac[32];
+    unsigned int len = 0;
+    if (!msg)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    memcpy(msg, stamp, sn);
+    msg[sn] = '.';
+    memcpy(msg + sn + 1, body, bn);
+    bool ok =
+        HMAC(EVP_sha256(), secret, (int)strlen(secret), msg, sn + 1 + bn, mac, &len) && len == 32;
+    free(msg);
+    if (!ok)
+        return fk_errc(err, FK_ERR_NOMEM, "cannot sign the delivery");
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        sig[2 * i] = digits[mac[i] >> 4];
+        sig[2 * i + 1] = digits[mac[i] & 15];
+    }
+    sig[64] = '\0';
+    CURL *c = curl_easy_init();
+    if (!c)
+        return fk_errc(err, FK_ERR_NOMEM, "cannot start an HTTP client");
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    snprintf(header, sizeof header, "X-Fukurou-Event: %s", event);
+    h = curl_slist_append(h, header);
+    snprintf(header, sizeof header, "X-Fukurou-Delivery: %lld", (long long)delivery);
+    h = curl_slist_append(h, header);
+    snprintf(header, sizeof header, "X-Fukurou-Signature: t=%s,v1=%s", stamp, sig);
+    h = curl_slist_append(h, header);
+    char errbuf[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)bn);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect could lead inside */
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    socket_rule rule = {allow_private, false};
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &rule);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    CURLcode rc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    if (rc != CURLE_OK)
+        return fk_errc(err, FK_ERR_BUSY, "%s",
+                       rc == CURLE_COULDNT_CONNECT && !*errbuf ? "could not connect"
+                       : *errbuf                               ? errbuf
+                                                               : curl_easy_strerror(rc));
+    if (status < 200 || status > 299)
+        return fk_errc(err, FK_ERR_BUSY, "the receiver answered %ld", status);
     return 0;
 }

@@ -2,6 +2,7 @@
 
 #include "../store/db.h"
 #include "cases.h"
+#include "webhooks.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -53,6 +54,9 @@ static void *run(void *arg)
             fprintf(stderr, "fukurou hub: scheduler: %s\n", err.msg);
         else if (n && !s->cfg.quiet)
             fprintf(stderr, "fukurou hub: scheduler: %zu case deadline(s) escalated\n", n);
+        if (fk_hub_outbox_deliver(s->db, s->cfg.webhook_private, wall_ms(), ESCALATIONS_PER_TICK,
+                                  &n, &err) != 0)
+            fprintf(stderr, "fukurou hub: scheduler: webhooks: %s\n", err.msg);
         pthread_mutex_lock(&s->lock);
     }
     pthread_mutex_unlock(&s->lock);

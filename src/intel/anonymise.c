@@ -804,16 +804,13 @@ static int find_needles(const fk_anonymiser *a, const ustr *b, spans *out)
 
 /* ---- decisions ---- */
 
+/* The provider's inside: core/netaddr's private ranges (the anonymiser's own copy of the
+ * list moved there when webhooks needed the same test). */
 static bool internal_ip(const fk_ip *ip)
 {
-    const uint8_t *b = ip->b;
-    if (ip->family == 4)
-        return b[0] == 10 || b[0] == 127 || b[0] == 0 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
-               (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) ||
-               (b[0] == 100 && (b[1] & 0xc0) == 64);
-    static const uint8_t loop6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-    return (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) ||
-           !memcmp(b, loop6, 16);
+    static const uint8_t any6[16] = {0};
+    /* :: is not an address anyone is known by: kept, as before */
+    return fk_ip_is_private(ip) && !(ip->family == 6 && !memcmp(ip->b, any6, 16));
 }
 
 /* Whether the range ip/prefix and one of the provider's networks overlap. */

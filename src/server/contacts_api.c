@@ -1,6 +1,7 @@
 #include "contacts_api.h"
 
 #include "../hub/contacts.h"
+#include "../hub/webhooks.h"
 #include "api.h"
 #include "http.h"
 
@@ -142,4 +143,47 @@ void fk_api_drill_confirm(fk_request *req, fk_response *res)
     if (rc < 0)
         return failed(res, &err);
     fk_api_drill(req, res);
+}
+
+void fk_api_webhooks(fk_request *req, fk_response *res)
+{
+    fk_err err;
+    if (fk_hub_webhooks(req->db, req->who, &res->body, &err) != 0)
+        failed(res, &err);
+}
+
+void fk_api_webhook_add(fk_request *req, fk_response *res)
+{
+    fk_err err;
+    if (fk_hub_webhook_add(req->db, req->who, body_text(req, "url"), now_ms(), &res->body, &err) !=
+        0)
+        return failed(res, &err);
+    res->status = 201;
+}
+
+void fk_api_webhook_remove(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!number(req, res, 0, &id))
+        return;
+    fk_err err;
+    int rc = fk_hub_webhook_remove(req->db, req->who, id, now_ms(), &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no webhook %lld of yours", (long long)id);
+    if (rc < 0)
+        return failed(res, &err);
+    res->status = 204;
+}
+
+void fk_api_webhook_deliveries(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!number(req, res, 0, &id))
+        return;
+    fk_err err;
+    int rc = fk_hub_webhook_deliveries(req->db, req->who, id, &res->body, &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no webhook %lld of yours", (long long)id);
+    if (rc < 0)
+        failed(res, &err);
 }

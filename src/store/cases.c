@@ -2,23 +2,39 @@
 
 #include "../core/timefmt.h"
 #include "audit.h"
+#include "outbox.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-/* The timeline entry of a change: object "case:<id>", detail as JSON (stolen). */
+/* The timeline entry of a change: object "case:<id>", detail as JSON (stolen); and, in
+ * the same transaction, the event for the webhooks that follow the case. */
 static int timeline(fk_db *db, const char *actor, const char *action, int64_t id, json_t *detail,
                     fk_err *err)
 {
     char object[40];
     snprintf(object, sizeof object, "case:%lld", (long long)id);
     char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(detail);
-    if (!text)
+    if (!text) {
+        json_decref(detail);
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
     int rc = fk_audit_append(db, actor, action, object, text, err);
     free(text);
+    if (rc == 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        char at[32];
+        rc = fk_outbox_case_event(db, id, action,
+                                  json_pack("{ss sI ss ss sO}", "event", action, "case",
+                                            (json_int_t)id, "actor", actor, "at",
+                                            fk_time_format(now, at), "detail", detail),
+                                  now, err);
+    }
+    json_decref(detail);
     return rc;
 }
 

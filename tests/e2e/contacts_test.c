@@ -8,6 +8,8 @@
 
 #include <dirent.h>
 #include <netinet/in.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sys/socket.h>
 
 static char analyst[96], power[96], bank[96];
@@ -227,4 +229,82 @@ Test(contacts, without_a_relay_the_report_says_what_was_not_sent)
     cr_assert_eq(call(&r, analyst, "POST", "/api/v1/drills", "{}"), 201, "%s", r.out);
     cr_assert_not_null(strstr(r.out, "no SMTP relay configured"), "%s", r.out);
     cr_assert_null(strstr(r.out, "\"sent\""), "nothing is said to be sent: %s", r.out);
+}
+
+/* Webhooks: a member subscribes and gets its secret once; a change of its case reaches
+ * its receiver signed (the signature checked here over the time and the body); another
+ * member's receiver gets nothing of it; a receiver that cannot be reached shows its
+ * error and the next try. Without the hub's key no webhook is taken. */
+Test(contacts, case_changes_reach_a_signed_webhook)
+{
+    start_server("");
+    result r;
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/webhooks", "{\"url\":\"http://x.example/\"}"),
+                 400);
+    cr_assert_not_null(strstr(r.out, "FUKUROU_WEBHOOK_KEY"), "the key is named: %s", r.out);
+    stop_server();
+    setenv("FUKUROU_WEBHOOK_KEY", "0123456789abcdef0123456789abcdef-test-key", 1);
+    start_server("--scheduler-tick 1 --webhook-private");
+    unsetenv("FUKUROU_WEBHOOK_KEY");
+    unsigned wport = free_port(), dead = free_port();
+    char port_text[16], hooks[200];
+    snprintf(port_text, sizeof port_text, "%u", wport);
+    snprintf(hooks, sizeof hooks, "%s/hooks", dir);
+    smtp = fork(); /* the receiver, stopped with the SMTP server at teardown */
+    cr_assert_geq(smtp, 0);
+    if (smtp == 0) {
+        const char *script = getenv("FK_WEBHOOK_RECEIVER");
+        execl("/usr/bin/python3", "python3", script ? script : "tests/e2e/webhook_receiver.py",
+              port_text, hooks, (char *)NULL);
+        _exit(127);
+    }
+    usleep(500000);
+    char body[200];
+    snprintf(body, sizeof body, "{\"url\":\"http://127.0.0.1:%u/hook\"}", wport);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/webhooks", body), 201, "%s", r.out);
+    const char *s = strstr(r.out, "\"secret\":\"");
+    cr_assert_not_null(s, "%s", r.out);
+    char secret[65];
+    snprintf(secret, sizeof secret, "%.64s", s + 10);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/webhooks", NULL), 200);
+    cr_assert_null(strstr(r.out, secret), "the secret is shown once: %s", r.out);
+    snprintf(body, sizeof body, "{\"url\":\"http://127.0.0.1:%u/nothing\"}", dead);
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/webhooks", body), 201, "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases",
+                      "{\"kind\":\"incident\",\"title\":\"Ransomware\"}"),
+                 201, "%s", r.out);
+    char got[16384] = "", hdr[4096] = "";
+    for (int i = 0; i < 100 && !*got; i++) {
+        usleep(100000);
+        slurp("hooks/1.json", got, sizeof got);
+    }
+    cr_assert_not_null(strstr(got, "\"event\":\"case.open\""), "delivered: %s", got);
+    slurp("hooks/1.hdr", hdr, sizeof hdr);
+    const char *sig = strcasestr(hdr, "X-Fukurou-Signature: t=");
+    cr_assert_not_null(sig, "%s", hdr);
+    char stamp[24], v1[65];
+    cr_assert_eq(sscanf(sig + 23, "%23[0-9],v1=%64[0-9a-f]", stamp, v1), 2, "%s", sig);
+    char msg[20000];
+    snprintf(msg, sizeof msg, "%s.%s", stamp, got);
+    unsigned char mac[32];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), secret, 64, (const unsigned char *)msg, strlen(msg), mac, &len);
+    char hex[65];
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+    cr_assert_str_eq(hex, v1, "the signature verifies");
+    /* the bank's webhook heard nothing of PowerCo's case */
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/webhooks/2/deliveries", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/webhooks/1/deliveries", NULL), 404);
+    /* a case of the bank's reaches its dead receiver: an error and a next try */
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/cases", "{\"kind\":\"incident\",\"title\":\"x\"}"),
+                 201);
+    bool tried = false;
+    for (int i = 0; i < 60 && !tried; i++) {
+        usleep(100000);
+        call(&r, bank, "GET", "/api/v1/webhooks/2/deliveries", NULL);
+        tried = strstr(r.out, "\"next_try\"") && strstr(r.out, "\"error\"");
+    }
+    cr_assert(tried, "the failure is kept with the next try: %s", r.out);
 }
