@@ -1,4 +1,5 @@
 #include "admin.h"
+#include "admin_cases.h"
 
 #include "../detect/pipeline.h"
 #include "../hub/feeds.h"
@@ -60,6 +61,17 @@ static void usage(FILE *f)
         "  api-root create NAME --title TITLE [--description TEXT]\n"
         "                                            declare a TAXII API root with its title\n"
         "  verify-audit                              check the audit log's hash chain\n"
+        "  case list [--org O] [--state S] [--kind K]  cases, newest first (JSON)\n"
+        "  case show ID                              a case with its timeline (JSON)\n"
+        "  case open --as ACCOUNT --kind K --title T [--org O] [--finder F] [--severity N]\n"
+        "  case move ID STATE --as ACCOUNT [--note TEXT]\n"
+        "                                            a step of the case's workflow\n"
+        "  contact list [--org O]                    the contact registry (JSON)\n"
+        "  contact add --org O --name N --channel email|phone|hotline --address A\n"
+        "      [--role R] [--chain normal|large-scale] [--lang ja|en] [--position N]\n"
+        "  contact-mode [normal|large-scale]         the chain routing follows (or set it)\n"
+        "  deadline-policy [FILE]                    the deadline clocks (or set them from\n"
+        "                                            a JSON file)\n"
         "  alerts [--org O] [--state S] [--limit N]  the newest alerts (JSON)\n"
         "  metering [--org O] [--days N]             batches, events, bytes per member and day\n"
         "  sources [--org O]                         last seen and lag of each source\n"
@@ -76,7 +88,7 @@ static void usage(FILE *f)
 
 /* The value of --name in argv (consumed), or NULL. Repeated options are read one by
  * one: call again for the next. */
-static const char *take_opt(int *argc, char **argv, const char *name)
+const char *fk_admin_take_opt(int *argc, char **argv, const char *name)
 {
     for (int i = 0; i < *argc - 1; i++)
         if (strcmp(argv[i], name) == 0) {
@@ -88,7 +100,7 @@ static const char *take_opt(int *argc, char **argv, const char *name)
     return NULL;
 }
 
-static int leftover(int argc, char **argv, int expected)
+int fk_admin_leftover(int argc, char **argv, int expected)
 {
     for (int i = expected; i < argc; i++) {
         fprintf(stderr, "fukurou admin: unexpected argument '%s'\n", argv[i]);
@@ -107,7 +119,7 @@ static int leftover(int argc, char **argv, int expected)
     return 0;
 }
 
-static int fail(const fk_err *err)
+int fk_admin_fail(const fk_err *err)
 {
     fprintf(stderr, "fukurou admin: %s\n", err->msg);
     return 2;
@@ -118,7 +130,7 @@ static int print_list(fk_db *db, const char *what)
     fk_err err;
     json_t *arr;
     if (fk_directory_list(db, what, NULL, &arr, &err) != 0)
-        return fail(&err);
+        return fk_admin_fail(&err);
     json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', stdout);
     json_decref(arr);
@@ -128,26 +140,27 @@ static int print_list(fk_db *db, const char *what)
 static int cmd_org(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
-    if (argc >= 1 && !strcmp(argv[0], "list") && leftover(argc, argv, 1) == 0)
+    if (argc >= 1 && !strcmp(argv[0], "list") && fk_admin_leftover(argc, argv, 1) == 0)
         return print_list(db, "organisations");
     if (argc >= 1 && !strcmp(argv[0], "engines")) {
-        if (leftover(argc, argv, 3) != 0)
+        if (fk_admin_leftover(argc, argv, 3) != 0)
             return 2;
         unsigned mask;
         if (!fk_pipeline_mask_parse(argv[2], &mask, &err) ||
             fk_org_set_engines(db, actor, argv[1], argv[2], &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         printf("detection for %s: %s\n", argv[1], argv[2]);
         return 0;
     }
     if (argc >= 1 && !strcmp(argv[0], "identify")) {
-        if (leftover(argc, argv, 4) != 0)
+        if (fk_admin_leftover(argc, argv, 4) != 0)
             return 2;
-        return fk_org_add_identifier(db, actor, argv[1], argv[2], argv[3], &err) == 0 ? 0
-                                                                                      : fail(&err);
+        return fk_org_add_identifier(db, actor, argv[1], argv[2], argv[3], &err) == 0
+                   ? 0
+                   : fk_admin_fail(&err);
     }
     if (argc >= 1 && !strcmp(argv[0], "create")) {
-        const char *sector = take_opt(&argc, argv, "--sector");
+        const char *sector = fk_admin_take_opt(&argc, argv, "--sector");
         static const char *const kinds[][2] = {{"--domain", "domain"},
                                                {"--network", "network"},
                                                {"--email", "email"},
@@ -156,10 +169,10 @@ static int cmd_org(fk_db *db, const char *actor, int argc, char **argv)
         int counts[4] = {0};
         for (int k = 0; k < 4; k++) {
             const char *v;
-            while (counts[k] < 32 && (v = take_opt(&argc, argv, kinds[k][0])))
+            while (counts[k] < 32 && (v = fk_admin_take_opt(&argc, argv, kinds[k][0])))
                 values[k][counts[k]++] = v;
         }
-        if (leftover(argc, argv, 2) != 0)
+        if (fk_admin_leftover(argc, argv, 2) != 0)
             return 2;
         if (!sector) {
             fprintf(stderr,
@@ -168,11 +181,11 @@ static int cmd_org(fk_db *db, const char *actor, int argc, char **argv)
         }
         int64_t id;
         if (fk_org_create(db, actor, argv[1], sector, &id, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         for (int k = 0; k < 4; k++)
             for (int i = 0; i < counts[k]; i++)
                 if (fk_org_add_identifier(db, actor, argv[1], kinds[k][1], values[k][i], &err) != 0)
-                    return fail(&err);
+                    return fk_admin_fail(&err);
         printf("organisation '%s' created (id %lld)\n", argv[1], (long long)id);
         return 0;
     }
@@ -183,28 +196,29 @@ static int cmd_org(fk_db *db, const char *actor, int argc, char **argv)
 static int cmd_group(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
-    if (argc >= 1 && !strcmp(argv[0], "list") && leftover(argc, argv, 1) == 0)
+    if (argc >= 1 && !strcmp(argv[0], "list") && fk_admin_leftover(argc, argv, 1) == 0)
         return print_list(db, "groups");
     if (argc >= 1 && !strcmp(argv[0], "add-member")) {
-        if (leftover(argc, argv, 3) != 0)
+        if (fk_admin_leftover(argc, argv, 3) != 0)
             return 2;
-        return fk_group_add_member(db, actor, argv[1], argv[2], &err) == 0 ? 0 : fail(&err);
+        return fk_group_add_member(db, actor, argv[1], argv[2], &err) == 0 ? 0
+                                                                           : fk_admin_fail(&err);
     }
     if (argc >= 1 && !strcmp(argv[0], "create")) {
-        const char *desc = take_opt(&argc, argv, "--description");
+        const char *desc = fk_admin_take_opt(&argc, argv, "--description");
         const char *members[256];
         int n = 0;
         const char *m;
-        while (n < 256 && (m = take_opt(&argc, argv, "--member")))
+        while (n < 256 && (m = fk_admin_take_opt(&argc, argv, "--member")))
             members[n++] = m;
-        if (leftover(argc, argv, 2) != 0)
+        if (fk_admin_leftover(argc, argv, 2) != 0)
             return 2;
         int64_t id;
         if (fk_group_create(db, actor, argv[1], desc, &id, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         for (int i = 0; i < n; i++)
             if (fk_group_add_member(db, actor, argv[1], members[i], &err) != 0)
-                return fail(&err);
+                return fk_admin_fail(&err);
         printf("group '%s' created (id %lld) with %d members\n", argv[1], (long long)id, n);
         return 0;
     }
@@ -215,13 +229,13 @@ static int cmd_group(fk_db *db, const char *actor, int argc, char **argv)
 static int cmd_account(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
-    if (argc >= 1 && !strcmp(argv[0], "list") && leftover(argc, argv, 1) == 0)
+    if (argc >= 1 && !strcmp(argv[0], "list") && fk_admin_leftover(argc, argv, 1) == 0)
         return print_list(db, "accounts");
     if (argc >= 1 && !strcmp(argv[0], "create")) {
-        const char *org = take_opt(&argc, argv, "--org");
-        const char *role_s = take_opt(&argc, argv, "--role");
-        const char *pw_env = take_opt(&argc, argv, "--password-env");
-        if (leftover(argc, argv, 2) != 0)
+        const char *org = fk_admin_take_opt(&argc, argv, "--org");
+        const char *role_s = fk_admin_take_opt(&argc, argv, "--role");
+        const char *pw_env = fk_admin_take_opt(&argc, argv, "--password-env");
+        if (fk_admin_leftover(argc, argv, 2) != 0)
             return 2;
         fk_role role;
         if (!org || !role_s || !fk_role_parse(role_s, &role)) {
@@ -237,22 +251,22 @@ static int cmd_account(fk_db *db, const char *actor, int argc, char **argv)
         }
         int64_t id;
         if (fk_account_create(db, actor, argv[1], org, role, password, &id, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         printf("account '%s' created (id %lld, %s of %s)\n", argv[1], (long long)id, role_s, org);
         return 0;
     }
     if (argc >= 1 && (!strcmp(argv[0], "disable") || !strcmp(argv[0], "enable"))) {
-        if (leftover(argc, argv, 2) != 0)
+        if (fk_admin_leftover(argc, argv, 2) != 0)
             return 2;
         bool off = !strcmp(argv[0], "disable");
         if (fk_account_set_disabled(db, actor, argv[1], off, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         printf("account '%s' %s\n", argv[1], off ? "disabled" : "enabled");
         return 0;
     }
     if (argc >= 1 && !strcmp(argv[0], "password")) {
-        const char *pw_env = take_opt(&argc, argv, "--password-env");
-        if (leftover(argc, argv, 2) != 0)
+        const char *pw_env = fk_admin_take_opt(&argc, argv, "--password-env");
+        if (fk_admin_leftover(argc, argv, 2) != 0)
             return 2;
         const char *password = pw_env ? getenv(pw_env) : NULL;
         if (!password) {
@@ -260,7 +274,7 @@ static int cmd_account(fk_db *db, const char *actor, int argc, char **argv)
             return 2;
         }
         if (fk_account_set_password(db, actor, argv[1], password, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         printf("password of account '%s' changed\n", argv[1]);
         return 0;
     }
@@ -274,13 +288,13 @@ static bool take_flag(int *argc, char **argv, const char *name);
  *                    | sector remove LIST CODE */
 static int cmd_sectors(fk_db *db, int argc, char **argv)
 {
-    const char *list = take_opt(&argc, argv, "--list");
-    if (leftover(argc, argv, 1) != 0)
+    const char *list = fk_admin_take_opt(&argc, argv, "--list");
+    if (fk_admin_leftover(argc, argv, 1) != 0)
         return 2;
     json_t *arr;
     fk_err err;
     if (fk_sectors_list(db, list, &arr, &err) != 0)
-        return fail(&err);
+        return fk_admin_fail(&err);
     size_t i;
     json_t *s;
     const char *last = "";
@@ -305,21 +319,22 @@ static int cmd_sector(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
     if (argc >= 1 && !strcmp(argv[0], "add")) {
-        const char *ja = take_opt(&argc, argv, "--ja"), *en = take_opt(&argc, argv, "--en");
+        const char *ja = fk_admin_take_opt(&argc, argv, "--ja"),
+                   *en = fk_admin_take_opt(&argc, argv, "--en");
         bool critical = take_flag(&argc, argv, "--critical");
-        if (leftover(argc, argv, 3) != 0)
+        if (fk_admin_leftover(argc, argv, 3) != 0)
             return 2;
         if (fk_sector_put(db, actor, argv[1], argv[2], ja, en, critical, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         printf("sector %s in list %s\n", argv[2], argv[1]);
         return 0;
     }
     if (argc >= 1 && !strcmp(argv[0], "remove")) {
-        if (leftover(argc, argv, 3) != 0)
+        if (fk_admin_leftover(argc, argv, 3) != 0)
             return 2;
         int rc = fk_sector_remove(db, actor, argv[1], argv[2], &err);
         if (rc < 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         if (rc > 0) {
             fprintf(stderr, "fukurou admin: no sector %s in list %s\n", argv[2], argv[1]);
             return 1;
@@ -348,11 +363,11 @@ static int cmd_monitoring(fk_db *db, const char *noun, int argc, char **argv)
 {
     fk_err err;
     json_t *out = NULL;
-    const char *org = take_opt(&argc, argv, "--org");
+    const char *org = fk_admin_take_opt(&argc, argv, "--org");
     if (!strcmp(noun, "alerts")) {
-        const char *state = take_opt(&argc, argv, "--state"),
-                   *lim = take_opt(&argc, argv, "--limit");
-        if (leftover(argc, argv, 1) != 0)
+        const char *state = fk_admin_take_opt(&argc, argv, "--state"),
+                   *lim = fk_admin_take_opt(&argc, argv, "--limit");
+        if (fk_admin_leftover(argc, argv, 1) != 0)
             return 2;
         fk_alert_filter f = {.org = org, .state = state, .min_severity = -1};
         fk_page page = {NULL, lim ? (size_t)atoi(lim) : 100};
@@ -363,23 +378,24 @@ static int cmd_monitoring(fk_db *db, const char *noun, int argc, char **argv)
             return 2;
         }
         if (fk_alert_list(db, &f, &page, &out, next, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         return print_json(out);
     }
     if (!strcmp(noun, "metering") || !strcmp(noun, "sources")) {
-        const char *days = take_opt(&argc, argv, "--days");
-        if (leftover(argc, argv, 1) != 0)
+        const char *days = fk_admin_take_opt(&argc, argv, "--days");
+        if (fk_admin_leftover(argc, argv, 1) != 0)
             return 2;
         int rc = !strcmp(noun, "sources")
                      ? fk_sources_list(db, org, &out, &err)
                      : fk_metering_list(db, org, days ? atoi(days) : 31, &out, &err);
-        return rc != 0 ? fail(&err) : print_json(out);
+        return rc != 0 ? fk_admin_fail(&err) : print_json(out);
     }
     /* retention, now */
-    const char *opt[4] = {take_opt(&argc, argv, "--raw-days"), take_opt(&argc, argv, "--raw-bytes"),
-                          take_opt(&argc, argv, "--alert-days"),
-                          take_opt(&argc, argv, "--alert-count")};
-    if (leftover(argc, argv, 1) != 0)
+    const char *opt[4] = {fk_admin_take_opt(&argc, argv, "--raw-days"),
+                          fk_admin_take_opt(&argc, argv, "--raw-bytes"),
+                          fk_admin_take_opt(&argc, argv, "--alert-days"),
+                          fk_admin_take_opt(&argc, argv, "--alert-count")};
+    if (fk_admin_leftover(argc, argv, 1) != 0)
         return 2;
     int64_t v[4] = {30, 0, 365, 0};
     for (int i = 0; i < 4; i++)
@@ -397,7 +413,7 @@ static int cmd_monitoring(fk_db *db, const char *noun, int argc, char **argv)
     int64_t now = (int64_t)ts.tv_sec * 1000, raw, alerts;
     if (fk_batch_retention(db, now, v[0] * 86400000, v[1], &raw, &err) != 0 ||
         fk_alert_retention(db, now, v[2] * 86400000, v[3], &alerts, &err) != 0)
-        return fail(&err);
+        return fk_admin_fail(&err);
     printf("retention: %lld raw batch bodies and %lld alerts removed\n", (long long)raw,
            (long long)alerts);
     return 0;
@@ -406,20 +422,20 @@ static int cmd_monitoring(fk_db *db, const char *noun, int argc, char **argv)
 static int cmd_apikey(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
-    if (argc >= 1 && !strcmp(argv[0], "list") && leftover(argc, argv, 1) == 0)
+    if (argc >= 1 && !strcmp(argv[0], "list") && fk_admin_leftover(argc, argv, 1) == 0)
         return print_list(db, "apikeys");
     if (argc >= 1 && !strcmp(argv[0], "revoke")) {
-        if (leftover(argc, argv, 2) != 0)
+        if (fk_admin_leftover(argc, argv, 2) != 0)
             return 2;
         if (fk_apikey_revoke(db, actor, argv[1], &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         printf("API key %s revoked\n", argv[1]);
         return 0;
     }
     if (argc >= 1 && !strcmp(argv[0], "create")) {
-        const char *label = take_opt(&argc, argv, "--label");
-        const char *perms = take_opt(&argc, argv, "--permissions");
-        if (leftover(argc, argv, 2) != 0)
+        const char *label = fk_admin_take_opt(&argc, argv, "--label");
+        const char *perms = fk_admin_take_opt(&argc, argv, "--permissions");
+        if (fk_admin_leftover(argc, argv, 2) != 0)
             return 2;
         unsigned bits = FK_PERM_API;
         if (perms && !fk_permissions_parse(perms, &bits)) {
@@ -428,7 +444,7 @@ static int cmd_apikey(fk_db *db, const char *actor, int argc, char **argv)
         }
         char id[32], token[96];
         if (fk_apikey_create(db, actor, argv[1], label, bits, id, token, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         /* the key on stdout alone, so that scripts can capture it; the notice on stderr */
         printf("%s\n", token);
         fprintf(stderr, "API key %s created for %s; it is shown only this once.\n", id, argv[1]);
@@ -454,34 +470,34 @@ static int cmd_feed(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
     if (argc >= 1 && !strcmp(argv[0], "add")) {
-        const char *url = take_opt(&argc, argv, "--url"),
-                   *coll = take_opt(&argc, argv, "--collection"),
-                   *key_env = take_opt(&argc, argv, "--key-env");
-        if (leftover(argc, argv, 2) != 0)
+        const char *url = fk_admin_take_opt(&argc, argv, "--url"),
+                   *coll = fk_admin_take_opt(&argc, argv, "--collection"),
+                   *key_env = fk_admin_take_opt(&argc, argv, "--key-env");
+        if (fk_admin_leftover(argc, argv, 2) != 0)
             return 2;
         if (!url || !coll) {
             fprintf(stderr, "fukurou admin: feed add NAME --url URL --collection ID\n");
             return 2;
         }
         if (fk_feed_add(db, actor, argv[1], url, coll, key_env, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         printf("feed %s reads %s into collection %s\n", argv[1], url, coll);
         return 0;
     }
     if (argc >= 1 && !strcmp(argv[0], "list")) {
         json_t *list;
-        if (leftover(argc, argv, 1) != 0)
+        if (fk_admin_leftover(argc, argv, 1) != 0)
             return 2;
         if (fk_feed_list(db, &list, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         return print_json(list);
     }
     if (argc >= 1 && !strcmp(argv[0], "remove")) {
-        if (leftover(argc, argv, 2) != 0)
+        if (fk_admin_leftover(argc, argv, 2) != 0)
             return 2;
         int rc = fk_feed_remove(db, actor, argv[1], &err);
         if (rc < 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         if (rc > 0) {
             fprintf(stderr, "fukurou admin: no feed %s\n", argv[1]);
             return 1;
@@ -490,9 +506,9 @@ static int cmd_feed(fk_db *db, const char *actor, int argc, char **argv)
         return 0;
     }
     if (argc >= 1 && !strcmp(argv[0], "poll")) {
-        fk_feeds_config cfg = {.http = {.ca_file = take_opt(&argc, argv, "--ca")}};
-        const char *page = take_opt(&argc, argv, "--page");
-        if (leftover(argc, argv, 2) != 0)
+        fk_feeds_config cfg = {.http = {.ca_file = fk_admin_take_opt(&argc, argv, "--ca")}};
+        const char *page = fk_admin_take_opt(&argc, argv, "--page");
+        if (fk_admin_leftover(argc, argv, 2) != 0)
             return 2;
         if (page && (atoi(page) < 1 || atoi(page) > 10000)) {
             fprintf(stderr, "fukurou admin: --page: expected 1 to 10000 objects\n");
@@ -501,7 +517,7 @@ static int cmd_feed(fk_db *db, const char *actor, int argc, char **argv)
         cfg.page_size = page ? (size_t)atoi(page) : 0;
         fk_feed_poll r;
         if (fk_hub_feed_poll(db, argv[1], &cfg, &r, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         printf("feed %s: %zu pages, %zu objects taken, %zu withheld (TLP), %zu refused; cursor "
                "%s\n",
                argv[1], r.pages, r.taken, r.withheld, r.refused, r.cursor[0] ? r.cursor : "-");
@@ -514,18 +530,18 @@ static int cmd_feed(fk_db *db, const char *actor, int argc, char **argv)
 static int cmd_collection(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
-    if (argc >= 1 && !strcmp(argv[0], "list") && leftover(argc, argv, 1) == 0) {
+    if (argc >= 1 && !strcmp(argv[0], "list") && fk_admin_leftover(argc, argv, 1) == 0) {
         fk_principal centre = {.role = FK_ROLE_CENTRE_ADMIN};
         json_t *roots, *all = json_array();
         if (fk_api_roots(db, &roots, &err) != 0)
-            return fail(&err);
+            return fk_admin_fail(&err);
         size_t i;
         json_t *r;
         json_array_foreach(roots, i, r)
         {
             json_t *list;
             if (fk_collection_list(db, &centre, json_string_value(r), &list, &err) != 0)
-                return fail(&err);
+                return fk_admin_fail(&err);
             json_array_extend(all, list);
             json_decref(list);
         }
@@ -539,25 +555,26 @@ static int cmd_collection(fk_db *db, const char *actor, int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    const char *id = take_opt(&argc, argv, "--id"), *root = take_opt(&argc, argv, "--api-root");
-    const char *desc = take_opt(&argc, argv, "--description");
+    const char *id = fk_admin_take_opt(&argc, argv, "--id"),
+               *root = fk_admin_take_opt(&argc, argv, "--api-root");
+    const char *desc = fk_admin_take_opt(&argc, argv, "--description");
     json_t *sectors = json_array(), *groups = json_array(), *writers = json_array();
     const char *v;
-    while ((v = take_opt(&argc, argv, "--sector")))
+    while ((v = fk_admin_take_opt(&argc, argv, "--sector")))
         json_array_append_new(sectors, json_string(v));
-    while ((v = take_opt(&argc, argv, "--group")))
+    while ((v = fk_admin_take_opt(&argc, argv, "--group")))
         json_array_append_new(groups, json_string(v));
-    while ((v = take_opt(&argc, argv, "--write-group")))
+    while ((v = fk_admin_take_opt(&argc, argv, "--write-group")))
         json_array_append_new(writers, json_string(v));
     bool all = take_flag(&argc, argv, "--all-members"), pub = take_flag(&argc, argv, "--public");
     json_t *aud = json_pack("{so so sb sb}", "sectors", sectors, "groups", groups, "all_members",
                             all, "public", pub);
     int rc = 2;
     char cid[40];
-    if (leftover(argc, argv, 2) == 0) {
+    if (fk_admin_leftover(argc, argv, 2) == 0) {
         if (fk_collection_create(db, actor, id, root ? root : FK_DEFAULT_API_ROOT, argv[1], desc,
                                  aud, writers, cid, &err) != 0)
-            rc = fail(&err);
+            rc = fk_admin_fail(&err);
         else {
             printf("collection %s created in API root %s\n", cid,
                    root ? root : FK_DEFAULT_API_ROOT);
@@ -576,12 +593,12 @@ static int cmd_api_root(fk_db *db, const char *actor, int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    const char *title = take_opt(&argc, argv, "--title"),
-               *desc = take_opt(&argc, argv, "--description");
-    if (leftover(argc, argv, 2) != 0)
+    const char *title = fk_admin_take_opt(&argc, argv, "--title"),
+               *desc = fk_admin_take_opt(&argc, argv, "--description");
+    if (fk_admin_leftover(argc, argv, 2) != 0)
         return 2;
     if (fk_api_root_create(db, actor, argv[1], title, desc, &err) != 0)
-        return fail(&err);
+        return fk_admin_fail(&err);
     printf("API root %s declared: /taxii2/%s/\n", argv[1], argv[1]);
     return 0;
 }
@@ -596,7 +613,7 @@ static int cmd_verify(fk_db *db)
     int rc =
         fk_audit_check_full(db, (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000, &rep, &err);
     if (rc < 0)
-        return fail(&err);
+        return fk_admin_fail(&err);
     if (rc == 1) {
         printf("audit chain BROKEN at entry %lld of %lld: %s\n", (long long)rep.first_bad,
                (long long)rep.entries, rep.why);
@@ -629,7 +646,7 @@ int fk_cmd_admin(int argc, char **argv)
     fk_db *db;
     fk_err err;
     if (fk_db_open(&db, store ? store : data, &err) != 0)
-        return fail(&err);
+        return fk_admin_fail(&err);
     /* The audit log names who acted: the operating-system account running the command. */
     char actor[160];
     struct passwd *pw = getpwuid(getuid());
@@ -657,8 +674,11 @@ int fk_cmd_admin(int argc, char **argv)
         rc = cmd_collection(db, actor, argc - 1, argv + 1);
     else if (!strcmp(noun, "feed"))
         rc = cmd_feed(db, actor, argc - 1, argv + 1);
+    else if (!strcmp(noun, "case") || !strcmp(noun, "contact") || !strcmp(noun, "contact-mode") ||
+             !strcmp(noun, "deadline-policy"))
+        rc = fk_admin_coordination(db, actor, noun, argc - 1, argv + 1);
     else if (!strcmp(noun, "verify-audit"))
-        rc = leftover(argc, argv, 1) == 0 ? cmd_verify(db) : 2;
+        rc = fk_admin_leftover(argc, argv, 1) == 0 ? cmd_verify(db) : 2;
     else {
         fprintf(stderr, "fukurou admin: unknown command '%s'\n", noun);
         usage(stderr);

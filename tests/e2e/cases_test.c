@@ -380,3 +380,34 @@ Test(cases, a_step_past_its_clock_escalates_contact_by_contact)
     }
     cr_assert_null(strstr(r.out, "\"due\":"), "waiting on supporters: paused: %s", r.out);
 }
+
+/* The same from the command line: a case opened and moved as accounts, shown with its
+ * timeline; a contact, the mode, and a deadline policy whose wrong field is named. */
+Test(cases, the_command_line_runs_cases_contacts_and_deadlines)
+{
+    result r;
+    run(&r, "admin --data d case open --as carol --kind incident --title 'Phishing at the desk'");
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    run(&r, "admin --data d case move 1 responding --as ana");
+    cr_assert_eq(r.status, 2, "the workflow's rule holds here too");
+    cr_assert_not_null(strstr(r.err, "investigating, closed"), "%s", r.err);
+    run(&r, "admin --data d case move 1 investigating --as ana --note 'on it'");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d case show 1");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "\"state\": \"investigating\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "on it"), "the timeline: %s", r.out);
+    run(&r, "admin --data d case list --org PowerCo");
+    cr_assert_not_null(strstr(r.out, "Phishing at the desk"), "%s", r.out);
+    run(&r, "admin --data d contact add --org PowerCo --name 'SOC desk' --channel email "
+            "--address soc@power.example");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d contact-mode large-scale");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "large-scale\n");
+    write_file("policy.json", "{\"calendar\":\"continuous\",\"clocks\":[{\"kind\":\"incident\","
+                              "\"state\":\"reported\",\"hours\":\"soon\"}]}");
+    run(&r, "admin --data d deadline-policy policy.json");
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "clocks[0].hours"), "%s", r.err);
+}
