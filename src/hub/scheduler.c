@@ -63,6 +63,15 @@ static void *run(void *arg)
     return NULL;
 }
 
+/* The copies the scheduler keeps of its configuration's strings. */
+static void free_copies(fk_scheduler *s)
+{
+    free(s->store);
+    free(s->smtp);
+    free(s->from);
+    free(s);
+}
+
 static char *dup_or_null(const char *s)
 {
     return s ? strdup(s) : NULL;
@@ -86,10 +95,7 @@ int fk_scheduler_start(fk_scheduler **out, const fk_scheduler_config *cfg, fk_er
     if (!s->store || fk_db_open(&s->db, s->store, err) != 0) {
         if (!s->store)
             fk_errc(err, FK_ERR_NOMEM, "out of memory");
-        free(s->store);
-        free(s->smtp);
-        free(s->from);
-        free(s);
+        free_copies(s);
         return -1;
     }
     pthread_mutex_init(&s->lock, NULL);
@@ -98,10 +104,7 @@ int fk_scheduler_start(fk_scheduler **out, const fk_scheduler_config *cfg, fk_er
         fk_db_close(s->db);
         pthread_mutex_destroy(&s->lock);
         pthread_cond_destroy(&s->wake);
-        free(s->store);
-        free(s->smtp);
-        free(s->from);
-        free(s);
+        free_copies(s);
         return fk_errc(err, FK_ERR_NOMEM, "cannot start the scheduler's thread");
     }
     *out = s;
@@ -120,8 +123,5 @@ void fk_scheduler_stop(fk_scheduler *s)
     fk_db_close(s->db);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->wake);
-    free(s->store);
-    free(s->smtp);
-    free(s->from);
-    free(s);
+    free_copies(s);
 }

@@ -154,28 +154,6 @@ void fk_console_cases(fk_request *req, fk_response *res)
 
 /* ---- opening one ---------------------------------------------------------------------- */
 
-static void severity_select(fk_html *h, const fk_request *req, bool any)
-{
-    const fk_severity_scale *scale = scale_of(req);
-    fk_html_raw(h, "<select name=\"severity\">");
-    if (any) {
-        fk_html_raw(h, "<option value=\"\">");
-        fk_html_msg(h, "cases.no_severity", NULL);
-        fk_html_raw(h, "</option>");
-    }
-    for (int i = 0; i < scale->nlevels; i++) {
-        const fk_severity_level *l = &scale->levels[i];
-        fk_html_raw(h, "<option value=\"");
-        fk_html_int(h, l->level);
-        fk_html_raw(h, "\">");
-        fk_html_int(h, l->level);
-        fk_html_raw(h, " – ");
-        fk_html_text(h, japanese(h) ? l->name_ja : l->name_en);
-        fk_html_raw(h, "</option>");
-    }
-    fk_html_raw(h, "</select>");
-}
-
 void fk_console_case_new(fk_request *req, fk_response *res)
 {
     bool centre = fk_role_is_centre(req->who->role);
@@ -211,7 +189,7 @@ void fk_console_case_new(fk_request *req, fk_response *res)
     fk_html_raw(&h, "<label>");
     fk_html_msg(&h, "triage.severity", NULL);
     fk_html_raw(&h, " ");
-    severity_select(&h, req, true);
+    fk_console_severity_select(&h, req, "cases.no_severity");
     fk_html_raw(&h, "</label><button>");
     fk_html_msg(&h, "cases.open", NULL);
     fk_html_raw(&h, "</button></form>");
@@ -443,7 +421,7 @@ static void case_forms(fk_html *h, const fk_request *req, json_t *c)
         fk_html_raw(h, "\"></label><label>");
         fk_html_msg(h, "triage.severity", NULL);
         fk_html_raw(h, " ");
-        severity_select(h, req, true);
+        fk_console_severity_select(h, req, "cases.no_severity");
         fk_html_raw(h, "</label>");
         form_close(h, "cases.assign_submit");
     }

@@ -3,6 +3,7 @@
 
 #include "../hub/access.h"
 #include "../intel/report_types.h"
+#include "../intel/severity.h"
 #include "console.h"
 #include "i18n.h"
 
@@ -280,4 +281,27 @@ bool fk_console_id(fk_request *req, fk_response *res, int64_t *id)
     }
     *id = v;
     return true;
+}
+
+void fk_console_severity_select(fk_html *h, const fk_request *req, const char *none_key)
+{
+    const fk_severity_scale *scale =
+        req->policy && req->policy->scale ? req->policy->scale : fk_severity_scale_default();
+    fk_html_raw(h, "<select name=\"severity\">");
+    if (none_key) {
+        fk_html_raw(h, "<option value=\"\">");
+        fk_html_msg(h, none_key, NULL);
+        fk_html_raw(h, "</option>");
+    }
+    for (int i = 0; i < scale->nlevels; i++) {
+        const fk_severity_level *l = &scale->levels[i];
+        fk_html_raw(h, "<option value=\"");
+        fk_html_int(h, l->level);
+        fk_html_raw(h, "\">");
+        fk_html_int(h, l->level);
+        fk_html_raw(h, " – ");
+        fk_html_text(h, !strcmp(h->lang, "ja") ? l->name_ja : l->name_en);
+        fk_html_raw(h, "</option>");
+    }
+    fk_html_raw(h, "</select>");
 }

@@ -53,4 +53,8 @@ void fk_console_alert_rows(fk_html *h, const fk_request *req, json_t *list);
  * answered 404. */
 bool fk_console_id(fk_request *req, fk_response *res, int64_t *id);
 
+/* A select named "severity" of the hub's scale's levels (with their names in the page's
+ * language); none_key: a first option meaning "not set" (NULL: none). */
+void fk_console_severity_select(fk_html *h, const fk_request *req, const char *none_key);
+
 #endif

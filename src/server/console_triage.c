@@ -31,8 +31,6 @@ static void redirect_to_report(fk_response *res, int64_t id)
 
 static void triage_form(fk_html *h, const fk_request *req, int64_t id)
 {
-    const fk_severity_scale *scale =
-        req->policy && req->policy->scale ? req->policy->scale : fk_severity_scale_default();
     fk_html_raw(h, "<h2>");
     fk_html_msg(h, "triage.title", NULL);
     fk_html_raw(h, "</h2><form method=\"post\" class=\"stacked\" action=\"/console/reports/");
@@ -41,18 +39,9 @@ static void triage_form(fk_html *h, const fk_request *req, int64_t id)
     fk_console_csrf_field(h, req);
     fk_html_raw(h, "<label>");
     fk_html_msg(h, "triage.severity", NULL);
-    fk_html_raw(h, " <select name=\"severity\">");
-    for (int i = 0; i < scale->nlevels; i++) {
-        const fk_severity_level *l = &scale->levels[i];
-        fk_html_raw(h, "<option value=\"");
-        fk_html_int(h, l->level);
-        fk_html_raw(h, "\">");
-        fk_html_int(h, l->level);
-        fk_html_raw(h, " – ");
-        fk_html_text(h, japanese(h) ? l->name_ja : l->name_en);
-        fk_html_raw(h, "</option>");
-    }
-    fk_html_raw(h, "</select></label><label>");
+    fk_html_raw(h, " ");
+    fk_console_severity_select(h, req, NULL);
+    fk_html_raw(h, "</label><label>");
     fk_html_msg(h, "triage.society", NULL);
     fk_html_raw(h, " <textarea name=\"society\" rows=\"2\" required></textarea></label><label>");
     fk_html_msg(h, "triage.systems", NULL);

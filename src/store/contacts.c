@@ -57,24 +57,9 @@ int fk_contact_add(fk_db *db, const char *actor, int64_t org_id, const fk_contac
 int fk_contact_remove(fk_db *db, const char *actor, int64_t id, int64_t only_org, int64_t now_ms,
                       fk_err *err)
 {
-    fk_sql *st;
-    if (prepare(db,
-                "UPDATE contact SET removed_ms = ?1 WHERE id = ?2 AND removed_ms IS NULL AND "
-                "(?3 = 0 OR org_id = ?3) RETURNING org_id",
-                &st, err) != 0)
+    int64_t org;
+    if (fk_db_remove_owned(db, "contact", id, only_org, now_ms, &org, err) != 0)
         return -1;
-    fk_sql_bind_int64(st, 1, now_ms);
-    fk_sql_bind_int64(st, 2, id);
-    fk_sql_bind_int64(st, 3, only_org);
-    int64_t org = 0;
-    int rc = fk_sql_step(st);
-    if (rc == FK_SQL_ROW) {
-        org = fk_sql_column_int64(st, 0);
-        rc = fk_sql_step(st);
-    }
-    fk_sql_finalize(st);
-    if (rc != FK_SQL_DONE)
-        return fk_db_error(db, err, "contact");
     if (!org)
         return 1;
     return audited(db, actor, "contact.remove", "org", org,

@@ -489,3 +489,27 @@ int fk_db_query_json(fk_db *db, const char *sql, const char *text, int64_t integ
         fk_sql_bind_int64(st, 1, integer);
     return fk_sql_collect(db, st, row_value, NULL, "query", out, err);
 }
+
+int fk_db_remove_owned(fk_db *db, const char *table, int64_t id, int64_t only_org, int64_t now_ms,
+                       int64_t *org, fk_err *err)
+{
+    *org = 0;
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET removed_ms = ?1 WHERE id = ?2 AND removed_ms IS NULL AND (?3 = 0 OR "
+             "org_id = ?3) RETURNING org_id",
+             table);
+    fk_sql *st;
+    if (fk_sql_prepare(db, sql, &st, NULL) != 0)
+        return fk_db_error(db, err, table);
+    fk_sql_bind_int64(st, 1, now_ms);
+    fk_sql_bind_int64(st, 2, id);
+    fk_sql_bind_int64(st, 3, only_org);
+    int rc = fk_sql_step(st);
+    if (rc == FK_SQL_ROW) {
+        *org = fk_sql_column_int64(st, 0);
+        rc = fk_sql_step(st);
+    }
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, table);
+}

@@ -145,4 +145,10 @@ const char *fk_db_now(char buf[32]);
 /* The same to the microsecond ("…SS.uuuuuuZ"), as TAXII 2.1 writes its timestamps. */
 const char *fk_db_now_us(char buf[40]);
 
+/* Marks row id of table (one with id, org_id and removed_ms: contacts, webhooks) removed
+ * at now_ms if it belongs to only_org (0: any); *org is its organisation, 0 when there
+ * was none to remove. The table is the caller's constant, never input. */
+int fk_db_remove_owned(fk_db *db, const char *table, int64_t id, int64_t only_org, int64_t now_ms,
+                       int64_t *org, fk_err *err);
+
 #endif

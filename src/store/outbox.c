@@ -76,27 +76,13 @@ int fk_webhook_list(fk_db *db, int64_t org_id, json_t **out, fk_err *err)
 int fk_webhook_remove(fk_db *db, const char *actor, int64_t id, int64_t only_org, int64_t now_ms,
                       fk_err *err)
 {
-    fk_sql *st;
-    if (prepare(db,
-                "UPDATE webhook SET removed_ms = ?1 WHERE id = ?2 AND removed_ms IS NULL AND (?3 "
-                "= 0 OR org_id = ?3) RETURNING org_id",
-                &st, err) != 0)
+    int64_t org;
+    if (fk_db_remove_owned(db, "webhook", id, only_org, now_ms, &org, err) != 0)
         return -1;
-    fk_sql_bind_int64(st, 1, now_ms);
-    fk_sql_bind_int64(st, 2, id);
-    fk_sql_bind_int64(st, 3, only_org);
-    int64_t org = 0;
-    int rc = fk_sql_step(st);
-    if (rc == FK_SQL_ROW) {
-        org = fk_sql_column_int64(st, 0);
-        rc = fk_sql_step(st);
-    }
-    fk_sql_finalize(st);
-    if (rc != FK_SQL_DONE)
-        return fk_db_error(db, err, "webhooks");
     if (!org)
         return 1;
     /* what was waiting for it goes nowhere */
+    fk_sql *st;
     if (prepare(db, "UPDATE outbox SET next_ms = NULL WHERE webhook_id = ?1", &st, err) != 0)
         return -1;
     fk_sql_bind_int64(st, 1, id);
