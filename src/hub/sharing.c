@@ -111,7 +111,13 @@ static void audit_read(fk_db *db, const fk_principal *who, json_t *releases, con
 int fk_hub_releases_read(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
                          const char *where, json_t **out, fk_err *err)
 {
-    if (fk_release_list(db, who, only_id, page, out, err) != 0)
+    return fk_hub_releases_read_tier(db, who, only_id, NULL, page, where, out, err);
+}
+
+int fk_hub_releases_read_tier(fk_db *db, const fk_principal *who, int64_t only_id, const char *tier,
+                              const fk_page *page, const char *where, json_t **out, fk_err *err)
+{
+    if (fk_release_list_tier(db, who, only_id, tier, page, out, err) != 0)
         return -1;
     audit_read(db, who, *out, where);
     return 0;

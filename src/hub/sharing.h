@@ -38,6 +38,9 @@ int fk_hub_release_preview(fk_db *db, const fk_hub_policy *policy, const fk_prin
  * who read which releases, and where (a path). */
 int fk_hub_releases_read(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
                          const char *where, json_t **out, fk_err *err);
+/* The same, of one tier only (NULL or "": any). */
+int fk_hub_releases_read_tier(fk_db *db, const fk_principal *who, int64_t only_id, const char *tier,
+                              const fk_page *page, const char *where, json_t **out, fk_err *err);
 /* The releases addressed to who whose deadline has not passed at now_ms, soonest first,
  * at most limit, without their bundles; audited as a read. */
 int fk_hub_releases_due(fk_db *db, const fk_principal *who, int64_t now_ms, size_t limit,

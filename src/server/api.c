@@ -666,7 +666,12 @@ static void get_releases(fk_request *req, fk_response *res)
     fk_page page;
     if (!fk_api_read_page(req, res, &page))
         return;
-    if (fk_hub_releases_read(req->db, req->who, 0, &page, req->path, &res->body, &err) != 0)
+    const char *tier = fk_http_query(req, "tier");
+    if (tier && fk_tier_index(tier) < 0)
+        return fk_http_error(res, 400, "Invalid request",
+                             "tier: expected immediate, advisory or general");
+    if (fk_hub_releases_read_tier(req->db, req->who, 0, tier, &page, req->path, &res->body, &err) !=
+        0)
         return fk_http_error(res, 500, "Internal error", "%s", err.msg);
     fk_api_link_next(req, res, res->body, json_array_size(res->body), &page, "id");
 }

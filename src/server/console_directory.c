@@ -585,8 +585,12 @@ void fk_console_audit(fk_request *req, fk_response *res)
 {
     fk_err err;
     fk_page page = {.after = fk_console_after(req), .limit = AUDIT_PER_PAGE};
+    /* one object's entries ("case:12", "org:3", "report:7"), by its index */
+    const char *object = fk_http_query(req, "object");
+    if (object && !*object)
+        object = NULL;
     json_t *list;
-    if (fk_audit_list(req->db, &page, &list, &err) != 0)
+    if (fk_audit_list_object(req->db, object, &page, &list, &err) != 0)
         return fk_console_storage_fail(req, res, &err);
     fk_html h = {.lang = fk_console_lang(req)};
     fk_console_page_open(&h, req, "audit.title");
@@ -595,6 +599,13 @@ void fk_console_audit(fk_request *req, fk_response *res)
         fk_sbuf_free(&h.b);
         return fk_console_storage_fail(req, res, &err);
     }
+    fk_html_raw(&h, "<form method=\"get\" class=\"filters\" action=\"/console/audit\"><label>");
+    fk_html_msg(&h, "audit.object", NULL);
+    fk_html_raw(&h, " <input name=\"object\" placeholder=\"case:12\" value=\"");
+    fk_html_text(&h, object ? object : "");
+    fk_html_raw(&h, "\"></label><button>");
+    fk_html_msg(&h, "filter.apply", NULL);
+    fk_html_raw(&h, "</button></form>");
     const char *const head[] = {
         "#", "audit.at", "audit.actor", "audit.action", "audit.object", "audit.detail"};
     fk_console_table_head(&h, "audit", head, 6);
@@ -618,7 +629,8 @@ void fk_console_audit(fk_request *req, fk_response *res)
     }
     fk_html_raw(&h, "</tbody></table>");
     if (json_array_size(list) == AUDIT_PER_PAGE)
-        fk_console_pager(&h, "/console/audit", last, "pager.next", NULL, 0);
+        fk_console_pager(&h, "/console/audit", last, "pager.next",
+                         (const char *const[][2]){{"object", object}}, 1);
     json_decref(list);
     fk_console_page_close(&h, res, 200);
 }

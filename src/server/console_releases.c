@@ -64,10 +64,26 @@ void fk_console_releases(fk_request *req, fk_response *res)
     fk_page page = {.after = after, .limit = RELEASES_PER_PAGE};
     json_t *list;
     fk_err err;
-    if (fk_hub_releases_read(req->db, req->who, 0, &page, req->path, &list, &err) != 0)
+    const char *tier = fk_http_query(req, "tier");
+    if (tier && fk_tier_index(tier) < 0)
+        tier = NULL; /* a filter that is not one is no filter */
+    if (fk_hub_releases_read_tier(req->db, req->who, 0, tier, &page, req->path, &list, &err) != 0)
         return fk_console_storage_fail(req, res, &err);
     fk_html h = {.lang = fk_console_lang(req)};
     fk_console_page_open(&h, req, "releases.title");
+    static const char *const tiers[] = {"immediate", "advisory", "general"};
+    fk_html_raw(&h, "<form method=\"get\" class=\"filters\" action=\"/console/releases\"><label>");
+    fk_html_msg(&h, "releases.tier", NULL);
+    fk_html_raw(&h, " <select name=\"tier\">");
+    fk_console_option(&h, "", "filter.any", tier);
+    for (size_t i = 0; i < 3; i++) {
+        char key[48];
+        snprintf(key, sizeof key, "tier.%s", tiers[i]);
+        fk_console_option(&h, tiers[i], key, tier);
+    }
+    fk_html_raw(&h, "</select></label><button>");
+    fk_html_msg(&h, "filter.apply", NULL);
+    fk_html_raw(&h, "</button></form>");
     const char *const head[] = {"#", "releases.released_at", "reports.type", "releases.tier",
                                 "releases.deadline"};
     fk_console_table_head(&h, NULL, head, sizeof head / sizeof head[0]);
@@ -96,7 +112,8 @@ void fk_console_releases(fk_request *req, fk_response *res)
     fk_html_raw(&h, "</tbody></table>");
     fk_console_empty(&h, json_array_size(list), "releases.none");
     if (json_array_size(list) == RELEASES_PER_PAGE)
-        fk_console_pager(&h, "/console/releases", last, "pager.next", NULL, 0);
+        fk_console_pager(&h, "/console/releases", last, "pager.next",
+                         (const char *const[][2]){{"tier", tier}}, 1);
     json_decref(list);
     taxii_help(&h, req);
     fk_console_page_close(&h, res, 200);

@@ -495,7 +495,7 @@ static json_t *release_row(fk_sql *st, void *ctx)
 /* The release listing's query; due: the ones whose deadline is at or after due, soonest
  * first, instead of by id. */
 static int query_releases(fk_db *db, const fk_principal *who, int64_t only_id, const char *due,
-                          int64_t after, int64_t limit, json_t **out, fk_err *err)
+                          const char *tier, int64_t after, int64_t limit, json_t **out, fk_err *err)
 {
     fk_sql *st;
     /* A listing carries no bundles (one release may hold tens of thousands of objects):
@@ -505,9 +505,10 @@ static int query_releases(fk_db *db, const fk_principal *who, int64_t only_id, c
              "SELECT rl.id, rl.stix_report_id, rl.tier, rl.deadline, rl.released_at, "
              "rl.audience, CASE WHEN ?1 = 0 THEN NULL ELSE rl.bundle END, r.severity, "
              "r.severity_scale, r.type, 0 FROM release rl JOIN report r ON r.id = rl.report_id "
-             "WHERE (?1 = 0 OR rl.id = ?1) AND %s AND " FK_READERS_ADMIT(
+             "WHERE (?1 = 0 OR rl.id = ?1) AND %s%s AND " FK_READERS_ADMIT(
                  "release_reader", "release_id", "rl.id", "?2", "?3", "?4") " ORDER BY %s LIMIT ?6",
-             due ? "rl.deadline >= ?5" : "rl.id > ?5", due ? "rl.deadline, rl.id" : "rl.id");
+             due ? "rl.deadline >= ?5" : "rl.id > ?5", tier ? " AND rl.tier = ?7" : "",
+             due ? "rl.deadline, rl.id" : "rl.id");
     if (fk_sql_prepare(db, sql, &st, NULL) != 0)
         return fk_db_error(db, err, "releases");
     fk_sql_bind_int64(st, 1, only_id);
@@ -519,6 +520,8 @@ static int query_releases(fk_db *db, const fk_principal *who, int64_t only_id, c
     else
         fk_sql_bind_int64(st, 5, after);
     fk_sql_bind_int64(st, 6, limit);
+    if (tier)
+        fk_sql_bind_text_static(st, 7, tier, -1);
     bool with_bundle = only_id != 0;
     return fk_sql_collect(db, st, release_row, &with_bundle, "releases", out, err);
 }
@@ -526,12 +529,18 @@ static int query_releases(fk_db *db, const fk_principal *who, int64_t only_id, c
 int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
                     json_t **out, fk_err *err)
 {
-    return query_releases(db, who, only_id, NULL, page_after(page),
+    return fk_release_list_tier(db, who, only_id, NULL, page, out, err);
+}
+
+int fk_release_list_tier(fk_db *db, const fk_principal *who, int64_t only_id, const char *tier,
+                         const fk_page *page, json_t **out, fk_err *err)
+{
+    return query_releases(db, who, only_id, NULL, tier && *tier ? tier : NULL, page_after(page),
                           page && page->limit ? (int64_t)page->limit : INT64_MAX, out, err);
 }
 
 int fk_release_due(fk_db *db, const fk_principal *who, const char *from, size_t limit, json_t **out,
                    fk_err *err)
 {
-    return query_releases(db, who, 0, from, 0, (int64_t)limit, out, err);
+    return query_releases(db, who, 0, from, NULL, 0, (int64_t)limit, out, err);
 }

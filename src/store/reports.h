@@ -48,6 +48,9 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
  * object count ("objects"). page: NULL for all. */
 int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,
                     json_t **out, fk_err *err);
+/* The same, of one tier only (NULL or "": any). */
+int fk_release_list_tier(fk_db *db, const fk_principal *who, int64_t only_id, const char *tier,
+                         const fk_page *page, json_t **out, fk_err *err);
 /* The releases addressed to who whose deadline is at or after from (RFC 3339, as
  * stored), soonest first, at most limit, without their bundles. */
 int fk_release_due(fk_db *db, const fk_principal *who, const char *from, size_t limit, json_t **out,

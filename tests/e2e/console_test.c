@@ -351,6 +351,13 @@ Test(console, a_member_reports_and_the_centre_triages)
     cr_assert_not_null(strstr(r.out, "/console/releases/1"), "%s", r.out);
     cr_assert_eq(browse(&r, "carol", "GET", "/console/releases", NULL, NULL), 200);
     cr_assert_not_null(strstr(r.out, "/console/releases/1\""), "%s", r.out);
+    /* the lists filter: by tier here, by object in the audit log, in the API too */
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/releases?tier=general", NULL, NULL), 200);
+    cr_assert_null(strstr(r.out, "/console/releases/1\""), "an advisory is not general: %s", r.out);
+    cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/releases?tier=advisory", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"id\":1"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/releases?tier=urgent", NULL), 400);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/releases", NULL, NULL), 200);
     cr_assert_not_null(strstr(r.out, "/taxii2/"), "how to connect a TAXII client: %s", r.out);
     cr_assert_eq(browse(&r, "carol", "GET", "/console/releases/1", NULL, NULL), 200);
     cr_assert_not_null(strstr(r.out, "203.0.113.7"), "the indicator: %s", r.out);
@@ -402,6 +409,8 @@ Test(console, the_admin_keeps_the_directory_and_checks_the_audit_log)
     cr_assert_eq(browse(&r, "root", "GET", "/console/audit", NULL, NULL), 200);
     cr_assert_not_null(strstr(r.out, "class=\"ok\""), "the chain verifies: %s", r.out);
     cr_assert_not_null(strstr(r.out, "account.disable"), "%s", r.out);
+    cr_assert_eq(browse(&r, "root", "GET", "/console/audit?object=org%3A1", NULL, NULL), 200);
+    cr_assert_null(strstr(r.out, "account.disable"), "one object's entries only: %s", r.out);
     char actor[200], restore[300];
     cr_assert_eq(store_sql("SELECT actor FROM audit WHERE seq = 3", actor, sizeof actor), 0);
     actor[strcspn(actor, "\r\n")] = '\0';
