@@ -25,41 +25,18 @@ trap cleanup EXIT
 export FK_PW="correct horse battery staple"
 echo "filling the store: $cases cases, $entries timeline entries..."
 "$fill" "$work/d" "$cases" "$entries" | sed 's/^/  /'
-"$bin" serve --data "$work/d" --listen 127.0.0.1:0 2>"$work/hub.log" &
-hub_pid=$!
-port=
-for _ in $(seq 200); do
-    port=$(grep -o '(port [0-9]*' "$work/hub.log" | grep -o '[0-9]*' | head -n 1 || true)
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-base=http://127.0.0.1:$port
-for who in ana carol; do
-    curl -s -o /dev/null -c "$work/jar-$who" -H 'Sec-Fetch-Site: same-origin' \
-        --data-urlencode "account=$who" --data-urlencode "password=$FK_PW" "$base/console/sign-in"
-done
-time_page() { # account path
-    local times=() size=0 line
-    for _ in $(seq 21); do
-        line=$(curl -s -o /dev/null -b "$work/jar-$1" -u "$1:$FK_PW" \
-            -w '%{http_code} %{time_starttransfer} %{size_download}' "$base$2")
-        [ "${line%% *}" = 200 ] || { echo "$2: HTTP ${line%% *}" >&2; exit 1; }
-        times+=("$(echo "$line" | cut -d' ' -f2)")
-        size=$(echo "$line" | cut -d' ' -f3)
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk -v who="$1" -v path="$2" -v size="$size" '
-        { t[NR] = $1 * 1000 }
-        END { printf "  %-6s %-44s median %6.1f ms, slowest %6.1f ms, %7d bytes\n", who, path, t[11], t[21], size }'
-}
+. "$root/bench/pages.sh"
+bench_start_hub "$work/d"
+for who in ana carol; do bench_sign_in "$who"; done
 # a case of PowerCo's (every 40th case is), half-way down
 mid=$((40 * (cases / 80) + 1))
 echo "server time per page (21 requests each):"
 for who in ana carol; do
-    time_page "$who" /console/cases
-    time_page "$who" "/console/cases?after=$mid"
-    time_page "$who" "/console/cases?kind=preventive&state=planned"
-    time_page "$who" "/console/cases/$mid"
-    time_page "$who" /api/v1/cases
-    time_page "$who" "/api/v1/cases/$mid"
-    time_page "$who" "/api/v1/cases/$mid/timeline"
+    bench_time_page "$who" /console/cases
+    bench_time_page "$who" "/console/cases?after=$mid"
+    bench_time_page "$who" "/console/cases?kind=preventive&state=planned"
+    bench_time_page "$who" "/console/cases/$mid"
+    bench_time_page "$who" /api/v1/cases
+    bench_time_page "$who" "/api/v1/cases/$mid"
+    bench_time_page "$who" "/api/v1/cases/$mid/timeline"
 done

@@ -29,41 +29,13 @@ trap cleanup EXIT
 export FK_PW="correct horse battery staple"
 echo "filling the store: $alerts alerts, $reports reports, $releases releases..."
 "$fill" "$work/d" "$alerts" "$reports" "$releases" | sed 's/^/  /'
-"$bin" serve --data "$work/d" --listen 127.0.0.1:0 2>"$work/hub.log" &
-hub_pid=$!
-port=
-for _ in $(seq 200); do
-    port=$(grep -o '(port [0-9]*' "$work/hub.log" | grep -o '[0-9]*' | head -n 1 || true)
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-base=http://127.0.0.1:$port
-
-sign_in() { # account
-    curl -s -o /dev/null -c "$work/jar-$1" -H 'Sec-Fetch-Site: same-origin' \
-        --data-urlencode "account=$1" --data-urlencode "password=$FK_PW" "$base/console/sign-in"
-}
+. "$root/bench/pages.sh"
+bench_start_hub "$work/d"
 csrf_of() { # account
     curl -s -b "$work/jar-$1" "$base/console/settings" | grep -o 'name="csrf" value="[0-9a-f]*' |
         head -n 1 | cut -d'"' -f4
 }
-time_page() { # account path [form]
-    local times=() size=0 line
-    local post=()
-    [ $# -gt 2 ] && post=(-H 'Sec-Fetch-Site: same-origin' --data "$3")
-    for _ in $(seq 21); do
-        line=$(curl -s -o /dev/null -b "$work/jar-$1" "${post[@]}" \
-            -w '%{http_code} %{time_starttransfer} %{size_download}' "$base$2")
-        [ "${line%% *}" = 200 ] || { echo "$2: HTTP ${line%% *}" >&2; exit 1; }
-        times+=("$(echo "$line" | cut -d' ' -f2)")
-        size=$(echo "$line" | cut -d' ' -f3)
-    done
-    printf '%s\n' "${times[@]}" | sort -n | awk -v who="$1" -v path="$2${3:+ (POST)}" -v size="$size" '
-        { t[NR] = $1 * 1000 }
-        END { printf "  %-6s %-44s median %6.1f ms, slowest %6.1f ms, %7d bytes\n", who, path, t[11], t[21], size }'
-}
-
-for who in ana root carol; do sign_in "$who"; done
+for who in ana root carol; do bench_sign_in "$who"; done
 mid_alert=$((alerts / 2))
 mid_report=$((reports / 2))
 # a report of carol's (every 40th report is PowerCo's) and a triaged one for the preview
@@ -73,23 +45,23 @@ released=$(curl -s -b "$work/jar-carol" "$base/console/releases" | grep -o '/con
 ana_csrf=$(csrf_of ana)
 echo "server time per page (21 requests each):"
 for who in ana carol; do
-    time_page "$who" /console/
-    time_page "$who" /console/alerts
-    time_page "$who" "/console/alerts?severity=high&state=new"
-    time_page "$who" "/console/alerts?engine=sigma"
-    time_page "$who" "/console/alerts?engine=campaign"
-    time_page "$who" "/console/alerts?severity=critical"
-    time_page "$who" "/console/alerts?after=$mid_alert"
-    time_page "$who" /console/reports
-    time_page "$who" "/console/reports?after=$mid_report"
-    time_page "$who" "/console/reports/$carol_report"
-    time_page "$who" /console/releases
-    [ -n "$released" ] && time_page "$who" "/console/releases/$released"
-    time_page "$who" /console/settings
+    bench_time_page "$who" /console/
+    bench_time_page "$who" /console/alerts
+    bench_time_page "$who" "/console/alerts?severity=high&state=new"
+    bench_time_page "$who" "/console/alerts?engine=sigma"
+    bench_time_page "$who" "/console/alerts?engine=campaign"
+    bench_time_page "$who" "/console/alerts?severity=critical"
+    bench_time_page "$who" "/console/alerts?after=$mid_alert"
+    bench_time_page "$who" /console/reports
+    bench_time_page "$who" "/console/reports?after=$mid_report"
+    bench_time_page "$who" "/console/reports/$carol_report"
+    bench_time_page "$who" /console/releases
+    [ -n "$released" ] && bench_time_page "$who" "/console/releases/$released"
+    bench_time_page "$who" /console/settings
 done
-time_page ana "/console/alerts/$mid_alert"
-time_page ana /console/reports/new
-time_page ana "/console/reports/$carol_report/preview" \
+bench_time_page ana "/console/alerts/$mid_alert"
+bench_time_page ana /console/reports/new
+bench_time_page ana "/console/reports/$carol_report/preview" \
     "csrf=$ana_csrf&tier=advisory&sectors=electricity&include_description=true&include_indicators=true"
-time_page root /console/directory
-time_page root /console/audit
+bench_time_page root /console/directory
+bench_time_page root /console/audit
