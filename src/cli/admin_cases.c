@@ -1,5 +1,7 @@
 #include "admin_cases.h"
 
+#include "../core/timefmt.h"
+
 #include "../hub/cases.h"
 #include "../hub/contacts.h"
 #include "admin.h"
@@ -8,13 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int print(json_t *j)
 {
@@ -112,10 +107,10 @@ static int case_cmd(fk_db *db, const char *actor, int argc, char **argv)
         if (sev)
             json_object_set_new(in, "severity", json_integer(strtol(sev, NULL, 10)));
         int64_t id;
-        int rc =
-            fk_admin_leftover(argc, argv, 1) != 0
-                ? 2
-                : fk_hub_case_open(db, &who, fk_severity_scale_default(), in, now_ms(), &id, &err);
+        int rc = fk_admin_leftover(argc, argv, 1) != 0
+                     ? 2
+                     : fk_hub_case_open(db, &who, fk_severity_scale_default(), in, fk_time_now_ms(),
+                                        &id, &err);
         json_decref(in);
         if (rc == 2)
             return 2;
@@ -130,8 +125,8 @@ static int case_cmd(fk_db *db, const char *actor, int argc, char **argv)
         if (as_account(db, fk_admin_take_opt(&argc, argv, "--as"), &who) != 0 ||
             fk_admin_leftover(argc, argv, 3) != 0)
             return 2;
-        int rc =
-            fk_hub_case_move(db, &who, strtoll(argv[1], NULL, 10), argv[2], note, now_ms(), &err);
+        int rc = fk_hub_case_move(db, &who, strtoll(argv[1], NULL, 10), argv[2], note,
+                                  fk_time_now_ms(), &err);
         if (rc > 0) {
             fprintf(stderr, "fukurou admin: no case %s that %s may see\n", argv[1], who.account);
             return 2;
@@ -176,7 +171,7 @@ static int contact_cmd(fk_db *db, const char *actor, int argc, char **argv)
         int64_t id;
         int rc = fk_admin_leftover(argc, argv, 1) != 0
                      ? 2
-                     : fk_hub_contact_add(db, &centre, in, now_ms(), &id, &err);
+                     : fk_hub_contact_add(db, &centre, in, fk_time_now_ms(), &id, &err);
         json_decref(in);
         if (rc == 2)
             return 2;

@@ -1,5 +1,7 @@
 #include "timefmt.h"
 
+#include <time.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,4 +298,11 @@ int fk_duration_parse(const char *s, int64_t *ms)
         return -1;
     *ms = (int64_t)(v * mult);
     return 0;
+}
+
+int64_t fk_time_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -32,4 +32,7 @@ int fk_time_year(int64_t ms);
  * or -1 for anything else. */
 int fk_duration_parse(const char *s, int64_t *ms);
 
+/* The wall clock now, in ms since 1970. */
+int64_t fk_time_now_ms(void);
+
 #endif

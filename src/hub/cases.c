@@ -480,7 +480,7 @@ static int escalate(fk_db *db, const fk_deadline_policy *p, const fk_mail_config
                        ? fk_work_add(&p->hours, now_ms, d)
                        : 0;
     json_decref(contacts);
-    int rc = fk_case_overdue_note(db, id, note, err);
+    int rc = fk_case_overdue_note(db, id, note, now_ms, err);
     if (rc == 0)
         rc = fk_case_set_due(db, id, next, level, err);
     return rc;

@@ -1,5 +1,7 @@
 #include "scheduler.h"
 
+#include "../core/timefmt.h"
+
 #include "../store/db.h"
 #include "cases.h"
 #include "webhooks.h"
@@ -24,13 +26,6 @@ struct fk_scheduler {
     bool stopping;
 };
 
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void *run(void *arg)
 {
     fk_scheduler *s = arg;
@@ -49,13 +44,13 @@ static void *run(void *arg)
         pthread_mutex_unlock(&s->lock);
         size_t n = 0;
         fk_err err;
-        if (fk_hub_deadlines_check(s->db, &s->cfg.mail, wall_ms(), ESCALATIONS_PER_TICK, &n,
+        if (fk_hub_deadlines_check(s->db, &s->cfg.mail, fk_time_now_ms(), ESCALATIONS_PER_TICK, &n,
                                    &err) != 0)
             fprintf(stderr, "fukurou hub: scheduler: %s\n", err.msg);
         else if (n && !s->cfg.quiet)
             fprintf(stderr, "fukurou hub: scheduler: %zu case deadline(s) escalated\n", n);
-        if (fk_hub_outbox_deliver(s->db, s->cfg.webhook_private, wall_ms(), ESCALATIONS_PER_TICK,
-                                  &n, &err) != 0)
+        if (fk_hub_outbox_deliver(s->db, s->cfg.webhook_private, fk_time_now_ms(),
+                                  ESCALATIONS_PER_TICK, &n, &err) != 0)
             fprintf(stderr, "fukurou hub: scheduler: webhooks: %s\n", err.msg);
         pthread_mutex_lock(&s->lock);
     }

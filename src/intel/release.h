@@ -49,8 +49,9 @@ typedef struct fk_release_result {
 
 /* report: as fk_report_load(with_provider) gives it. decision:
  *   {"tier": ..., "audience": {"sectors": [...], "groups": [...], "all_members": bool,
- *    "public": bool}, "deadline": RFC 3339 (optional: the tier's), "include": {"description": bool, "indicators": bool or [values],
- *    "cves": bool}}   (include is optional: everything by default) */
+ *    "public": bool}, "deadline": RFC 3339 (optional: the tier's),
+ *    "include": {"description": bool, "indicators": bool or [values], "cves": bool}}
+ * (include is optional: everything by default) */
 fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_identity,
                                     json_t *report, json_t *decision, fk_release_result *out,
                                     fk_err *err);

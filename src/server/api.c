@@ -70,15 +70,19 @@ static bool need_object_body(const fk_request *req, fk_response *res)
 
 /* Errors from the directory are the client's (duplicate, unknown reference, bad value)
  * unless they come from the database itself. */
+void fk_api_fail(fk_response *res, const fk_err *err)
+{
+    switch (err->code) {
+    case FK_ERR_INVALID: return fk_http_error(res, 400, "Invalid request", "%s", err->msg);
+    case FK_ERR_DENIED: return forbid(res, err->msg);
+    case FK_ERR_CONFLICT: return fk_http_error(res, 409, "Conflict", "%s", err->msg);
+    default: return fk_http_storage_error(res, err);
+    }
+}
+
 static void directory_error(fk_response *res, const fk_err *err)
 {
-    if (err->code == FK_ERR_STORAGE)
-        return fk_http_storage_error(res, err);
-    if (err->code == FK_ERR_CONFLICT)
-        return fk_http_error(res, 409, "Conflict", "%s", err->msg);
-    if (err->code == FK_ERR_DENIED)
-        return forbid(res, err->msg);
-    fk_http_error(res, 400, "Invalid request", "%s", err->msg);
+    fk_api_fail(res, err);
 }
 
 /* ---- pages: every listing is bounded ---- */

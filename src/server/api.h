@@ -35,6 +35,10 @@ bool fk_api_read_page(const fk_request *req, fk_response *res, fk_page *page);
 void fk_api_link_next(const fk_request *req, fk_response *res, json_t *arr, size_t fetched,
                       const fk_page *page, const char *key);
 
+/* The answer to a use case's refusal by its code: 400 for FK_ERR_INVALID, 403 denied, 409
+ * conflict, anything else the storage answer (its message kept out of the body). */
+void fk_api_fail(fk_response *res, const fk_err *err);
+
 /* The routes, ended by an entry with a NULL method. */
 const fk_route *fk_api_routes(void);
 

@@ -11,13 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static const fk_severity_scale *scale_of(const fk_request *req)
 {
     return req->policy && req->policy->scale ? req->policy->scale : fk_severity_scale_default();
@@ -42,14 +35,8 @@ static void answer(fk_request *req, fk_response *res, int rc, int64_t id, const 
 {
     if (rc > 0)
         return fk_http_error(res, 404, "Not found", "no case %lld of yours", (long long)id);
-    if (rc < 0) {
-        switch (err->code) {
-        case FK_ERR_INVALID: return fk_http_error(res, 400, "Invalid request", "%s", err->msg);
-        case FK_ERR_DENIED: return fk_http_error(res, 403, "Forbidden", "%s", err->msg);
-        case FK_ERR_CONFLICT: return fk_http_error(res, 409, "Conflict", "%s", err->msg);
-        default: return fk_http_storage_error(res, err);
-        }
-    }
+    if (rc < 0)
+        return fk_api_fail(res, err);
     json_t *c;
     fk_err e2;
     if (fk_hub_case_get(req->db, req->who, id, &c, &e2) != 0)
@@ -108,7 +95,8 @@ void fk_api_case_open(fk_request *req, fk_response *res)
 {
     int64_t id = 0;
     fk_err err;
-    int rc = fk_hub_case_open(req->db, req->who, scale_of(req), req->body, now_ms(), &id, &err);
+    int rc =
+        fk_hub_case_open(req->db, req->who, scale_of(req), req->body, fk_time_now_ms(), &id, &err);
     answer(req, res, rc, id, &err, 201);
 }
 
@@ -134,7 +122,7 @@ void fk_api_case_state(fk_request *req, fk_response *res)
         return;
     fk_err err;
     int rc = fk_hub_case_move(req->db, req->who, id, body_text(req, "state"),
-                              body_text(req, "note"), now_ms(), &err);
+                              body_text(req, "note"), fk_time_now_ms(), &err);
     answer(req, res, rc, id, &err, 200);
 }
 
@@ -145,7 +133,7 @@ void fk_api_case_link(fk_request *req, fk_response *res)
         return;
     fk_err err;
     int rc = fk_hub_case_link(req->db, req->who, id, body_text(req, "kind"), body_text(req, "ref"),
-                              now_ms(), &err);
+                              fk_time_now_ms(), &err);
     answer(req, res, rc, id, &err, 200);
 }
 
@@ -160,7 +148,7 @@ void fk_api_case_task(fk_request *req, fk_response *res)
                              "due: expected an RFC 3339 time such as 2026-12-01T09:00:00Z");
     fk_err err;
     int rc = fk_hub_case_task(req->db, req->who, id, body_text(req, "title"),
-                              body_text(req, "owner"), due, now_ms(), &task, &err);
+                              body_text(req, "owner"), due, fk_time_now_ms(), &task, &err);
     answer(req, res, rc, id, &err, 201);
 }
 
@@ -170,7 +158,7 @@ void fk_api_case_task_done(fk_request *req, fk_response *res)
     if (!case_id(req, res, 0, &id) || !case_id(req, res, 1, &task))
         return;
     fk_err err;
-    int rc = fk_hub_case_task_done(req->db, req->who, id, task, now_ms(), &err);
+    int rc = fk_hub_case_task_done(req->db, req->who, id, task, fk_time_now_ms(), &err);
     answer(req, res, rc, id, &err, 200);
 }
 
@@ -180,7 +168,8 @@ void fk_api_case_message(fk_request *req, fk_response *res)
     if (!case_id(req, res, 0, &id))
         return;
     fk_err err;
-    int rc = fk_hub_case_message(req->db, req->who, id, body_text(req, "text"), now_ms(), &err);
+    int rc =
+        fk_hub_case_message(req->db, req->who, id, body_text(req, "text"), fk_time_now_ms(), &err);
     answer(req, res, rc, id, &err, 201);
 }
 
@@ -195,7 +184,7 @@ void fk_api_case_assign(fk_request *req, fk_response *res)
                              "severity: expected a level of the hub's scale");
     fk_err err;
     int rc = fk_hub_case_assign(req->db, req->who, scale_of(req), id, body_text(req, "assignee"),
-                                sev ? (int)json_integer_value(sev) : -1, now_ms(), &err);
+                                sev ? (int)json_integer_value(sev) : -1, fk_time_now_ms(), &err);
     answer(req, res, rc, id, &err, 200);
 }
 
@@ -218,23 +207,18 @@ void fk_api_case_timeline(fk_request *req, fk_response *res)
 
 /* ---- support from other organisations ------------------------------------------------ */
 
-static void failed(fk_response *res, const fk_err *err)
-{
-    answer(NULL, res, -1, 0, err, 0);
-}
-
 void fk_api_support_capabilities(fk_request *req, fk_response *res)
 {
     fk_err err;
     if (fk_support_capabilities(req->db, &res->body, &err) != 0)
-        failed(res, &err);
+        fk_api_fail(res, &err);
 }
 
 void fk_api_supporters(fk_request *req, fk_response *res)
 {
     fk_err err;
     if (fk_supporters(req->db, &res->body, &err) != 0)
-        failed(res, &err);
+        fk_api_fail(res, &err);
 }
 
 void fk_api_supporter_set(fk_request *req, fk_response *res)
@@ -243,7 +227,7 @@ void fk_api_supporter_set(fk_request *req, fk_response *res)
     if (fk_hub_supporter_set(req->db, req->who, body_text(req, "organisation"),
                              req->body ? json_object_get(req->body, "capabilities") : NULL,
                              &err) != 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     fk_api_supporters(req, res);
 }
 
@@ -253,14 +237,14 @@ void fk_api_case_support(fk_request *req, fk_response *res)
     if (!case_id(req, res, 0, &id))
         return;
     fk_err err;
-    int rc = fk_hub_support_request(req->db, req->who, id, req->body, now_ms(), &rid, &err);
+    int rc = fk_hub_support_request(req->db, req->who, id, req->body, fk_time_now_ms(), &rid, &err);
     if (rc > 0)
         return fk_http_error(res, 404, "Not found", "no case %lld of yours", (long long)id);
     if (rc < 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     json_t *r;
     if (fk_support_request_load(req->db, rid, &r, &err) != 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     res->body = r;
     res->status = 201;
 }
@@ -274,7 +258,7 @@ void fk_api_support_requests(fk_request *req, fk_response *res)
         return fk_http_error(res, 400, "Invalid request", "case: the number of a case");
     fk_err err;
     if (fk_hub_support_requests(req->db, req->who, cid, &res->body, &err) != 0)
-        failed(res, &err);
+        fk_api_fail(res, &err);
 }
 
 void fk_api_support_state(fk_request *req, fk_response *res)
@@ -284,15 +268,15 @@ void fk_api_support_state(fk_request *req, fk_response *res)
         return;
     fk_err err;
     int rc = fk_hub_support_move(req->db, req->who, id, body_text(req, "state"),
-                                 body_text(req, "note"), now_ms(), &err);
+                                 body_text(req, "note"), fk_time_now_ms(), &err);
     if (rc > 0)
         return fk_http_error(res, 404, "Not found", "no support request %lld for you",
                              (long long)id);
     if (rc < 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     json_t *list;
     if (fk_hub_support_requests(req->db, req->who, 0, &list, &err) != 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     size_t i;
     json_t *r;
     json_array_foreach(list, i, r) if (json_integer_value(json_object_get(r, "id")) == id)
@@ -304,13 +288,13 @@ void fk_api_deadline_policy(fk_request *req, fk_response *res)
 {
     fk_err err;
     if (fk_hub_deadline_policy(req->db, &res->body, &err) != 0)
-        failed(res, &err);
+        fk_api_fail(res, &err);
 }
 
 void fk_api_deadline_policy_set(fk_request *req, fk_response *res)
 {
     fk_err err;
     if (fk_hub_deadline_policy_set(req->db, req->who, req->body, &err) != 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     fk_api_deadline_policy(req, res);
 }

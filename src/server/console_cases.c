@@ -16,13 +16,6 @@
 
 enum { CASES_PER_PAGE = 50, TIMELINE_ENTRIES = 100 };
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static bool japanese(const fk_html *h)
 {
     return !strcmp(h->lang, "ja");
@@ -213,7 +206,7 @@ void fk_console_case_open(fk_request *req, fk_response *res)
     if (*sev)
         json_object_set_new(in, "severity", json_integer(strtol(sev, NULL, 10)));
     int64_t id = 0;
-    int rc = fk_hub_case_open(req->db, req->who, scale_of(req), in, now_ms(), &id, &err);
+    int rc = fk_hub_case_open(req->db, req->who, scale_of(req), in, fk_time_now_ms(), &id, &err);
     json_decref(in);
     after_change(req, res, rc, id, &err);
 }
@@ -527,7 +520,7 @@ void fk_console_case_state(fk_request *req, fk_response *res)
         return;
     fk_err err = {0};
     int rc = fk_hub_case_move(req->db, req->who, id, fk_form_field(req->body, "state"),
-                              fk_form_field(req->body, "note"), now_ms(), &err);
+                              fk_form_field(req->body, "note"), fk_time_now_ms(), &err);
     after_change(req, res, rc, id, &err);
 }
 
@@ -537,8 +530,8 @@ void fk_console_case_message(fk_request *req, fk_response *res)
     if (!fk_console_id(req, res, &id))
         return;
     fk_err err = {0};
-    int rc = fk_hub_case_message(req->db, req->who, id, fk_form_field(req->body, "text"), now_ms(),
-                                 &err);
+    int rc = fk_hub_case_message(req->db, req->who, id, fk_form_field(req->body, "text"),
+                                 fk_time_now_ms(), &err);
     after_change(req, res, rc, id, &err);
 }
 
@@ -549,7 +542,7 @@ void fk_console_case_link(fk_request *req, fk_response *res)
         return;
     fk_err err = {0};
     int rc = fk_hub_case_link(req->db, req->who, id, fk_form_field(req->body, "kind"),
-                              fk_form_field(req->body, "ref"), now_ms(), &err);
+                              fk_form_field(req->body, "ref"), fk_time_now_ms(), &err);
     after_change(req, res, rc, id, &err);
 }
 
@@ -569,8 +562,9 @@ void fk_console_case_task(fk_request *req, fk_response *res)
         due -= (int64_t)fk_html_zone_offset(&zone, due) * 1000;
     }
     fk_err err = {0};
-    int rc = fk_hub_case_task(req->db, req->who, id, fk_form_field(req->body, "title"),
-                              fk_form_field(req->body, "owner"), due, now_ms(), &task, &err);
+    int rc =
+        fk_hub_case_task(req->db, req->who, id, fk_form_field(req->body, "title"),
+                         fk_form_field(req->body, "owner"), due, fk_time_now_ms(), &task, &err);
     after_change(req, res, rc, id, &err);
 }
 
@@ -584,7 +578,7 @@ void fk_console_case_task_done(fk_request *req, fk_response *res)
     if (*end || task <= 0)
         return fk_console_fail(req, res, 404, "no such task");
     fk_err err = {0};
-    int rc = fk_hub_case_task_done(req->db, req->who, id, task, now_ms(), &err);
+    int rc = fk_hub_case_task_done(req->db, req->who, id, task, fk_time_now_ms(), &err);
     after_change(req, res, rc, id, &err);
 }
 
@@ -597,7 +591,7 @@ void fk_console_case_assign(fk_request *req, fk_response *res)
     fk_err err = {0};
     int rc = fk_hub_case_assign(req->db, req->who, scale_of(req), id,
                                 fk_form_field(req->body, "assignee"),
-                                *sev ? (int)strtol(sev, NULL, 10) : -1, now_ms(), &err);
+                                *sev ? (int)strtol(sev, NULL, 10) : -1, fk_time_now_ms(), &err);
     after_change(req, res, rc, id, &err);
 }
 
@@ -648,7 +642,7 @@ void fk_console_case_report(fk_request *req, fk_response *res)
     fk_html_raw(&h, "</dd><dt>");
     fk_html_msg(&h, "case.printed", NULL);
     fk_html_raw(&h, "</dt><dd>");
-    fk_html_time(&h, now_ms());
+    fk_html_time(&h, fk_time_now_ms());
     fk_html_raw(&h, "</dd></dl><h3>");
     fk_html_msg(&h, "cases.links", NULL);
     fk_html_raw(&h, "</h3><ul class=\"links\">");

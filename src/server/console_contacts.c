@@ -1,6 +1,8 @@
 /* The console's contact pages (see console_contacts.h). */
 #include "console_contacts.h"
 
+#include "../core/timefmt.h"
+
 #include "../hub/access.h"
 #include "../hub/contacts.h"
 #include "console_page.h"
@@ -12,13 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void failed(fk_request *req, fk_response *res, const fk_err *err)
 {
@@ -204,7 +199,7 @@ void fk_console_contact_add(fk_request *req, fk_response *res)
         json_object_set_new(in, "position", json_integer(strtol(pos, NULL, 10)));
     fk_err err = {.code = FK_ERR_NOMEM};
     int64_t id;
-    int rc = in ? fk_hub_contact_add(req->db, req->who, in, now_ms(), &id, &err) : -1;
+    int rc = in ? fk_hub_contact_add(req->db, req->who, in, fk_time_now_ms(), &id, &err) : -1;
     json_decref(in);
     if (rc != 0)
         return failed(req, res, &err);
@@ -217,7 +212,7 @@ void fk_console_contact_remove(fk_request *req, fk_response *res)
     if (!fk_console_id(req, res, &id))
         return;
     fk_err err;
-    int rc = fk_hub_contact_remove(req->db, req->who, id, now_ms(), &err);
+    int rc = fk_hub_contact_remove(req->db, req->who, id, fk_time_now_ms(), &err);
     if (rc > 0)
         return fk_console_fail(req, res, 404, "no such contact");
     if (rc < 0)
@@ -241,8 +236,8 @@ void fk_console_drill_start(fk_request *req, fk_response *res)
     const char *org = fk_form_field(req->body, "organisation");
     if (fk_hub_drill_start(req->db, req->who, fk_server_mail(req->server),
                            fk_server_public_url(req->server, req, base, sizeof base),
-                           fk_form_field(req->body, "chain"), *org ? org : NULL, now_ms(), &id,
-                           &err) != 0)
+                           fk_form_field(req->body, "chain"), *org ? org : NULL, fk_time_now_ms(),
+                           &id, &err) != 0)
         return failed(req, res, &err);
     snprintf(to, sizeof to, "/console/drills/%lld", (long long)id);
     fk_console_redirect(res, to);

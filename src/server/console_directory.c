@@ -1,6 +1,8 @@
 /* The console's administration pages (see console_directory.h). */
 #include "console_directory.h"
 
+#include "../core/timefmt.h"
+
 #include "../hub/admin.h"
 #include "../store/audit.h"
 #include "../store/directory.h"
@@ -521,13 +523,6 @@ void fk_console_key_revoke(fk_request *req, fk_response *res)
     fk_console_redirect(res, "/console/directory");
 }
 
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* What the checks found: the last full check of the chain (run now when none has run),
  * and the entries written since, checked on every view. */
 static int audit_status(fk_request *req, fk_html *h, fk_err *err)
@@ -535,7 +530,7 @@ static int audit_status(fk_request *req, fk_html *h, fk_err *err)
     fk_audit_checkpoint cp;
     if (fk_audit_checkpoint_load(req->db, &cp, err) != 0)
         return -1;
-    if (!cp.checked_ms && fk_audit_check_full(req->db, wall_ms(), &cp, err) < 0)
+    if (!cp.checked_ms && fk_audit_check_full(req->db, fk_time_now_ms(), &cp, err) < 0)
         return -1;
     fk_audit_report tail;
     int since = cp.first_bad ? 1 : fk_audit_verify_since(req->db, &cp, &tail, err);
@@ -576,7 +571,7 @@ void fk_console_audit_check(fk_request *req, fk_response *res)
 {
     fk_audit_checkpoint cp;
     fk_err err;
-    if (fk_audit_check_full(req->db, wall_ms(), &cp, &err) < 0)
+    if (fk_audit_check_full(req->db, fk_time_now_ms(), &cp, &err) < 0)
         return fk_console_storage_fail(req, res, &err);
     fk_console_redirect(res, "/console/audit");
 }

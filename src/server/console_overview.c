@@ -1,5 +1,7 @@
 #include "console_overview.h"
 
+#include "../core/timefmt.h"
+
 #include "../hub/access.h"
 #include "../hub/alerts.h"
 #include "../hub/overview.h"
@@ -490,20 +492,13 @@ static void health(fk_html *h, json_t *ov, bool centre)
     fk_html_raw(h, "</section>");
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void fk_console_overview(fk_request *req, fk_response *res)
 {
     const char *lang = fk_console_lang(req);
     fk_err err;
     bool centre = fk_role_is_centre(req->who->role);
     json_t *ov = NULL, *recent = NULL, *campaigns = NULL;
-    if (fk_hub_overview(req->db, req->who, now_ms(), &ov, &err) != 0)
+    if (fk_hub_overview(req->db, req->who, fk_time_now_ms(), &ov, &err) != 0)
         return fk_console_storage_fail(req, res, &err);
     /* the newest alerts still new, searched among the newest as the list searches */
     int64_t newest = 0;

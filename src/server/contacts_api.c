@@ -1,5 +1,7 @@
 #include "contacts_api.h"
 
+#include "../core/timefmt.h"
+
 #include "../hub/contacts.h"
 #include "../hub/webhooks.h"
 #include "api.h"
@@ -8,23 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void failed(fk_response *res, const fk_err *err)
-{
-    switch (err->code) {
-    case FK_ERR_INVALID: return fk_http_error(res, 400, "Invalid request", "%s", err->msg);
-    case FK_ERR_DENIED: return fk_http_error(res, 403, "Forbidden", "%s", err->msg);
-    case FK_ERR_CONFLICT: return fk_http_error(res, 409, "Conflict", "%s", err->msg);
-    default: return fk_http_storage_error(res, err);
-    }
-}
 
 static bool number(fk_request *req, fk_response *res, unsigned param, int64_t *out)
 {
@@ -48,15 +33,15 @@ void fk_api_contacts(fk_request *req, fk_response *res)
     fk_err err;
     if (fk_hub_contacts(req->db, req->who, fk_http_query(req, "organisation"), &res->body, &err) !=
         0)
-        failed(res, &err);
+        fk_api_fail(res, &err);
 }
 
 void fk_api_contact_add(fk_request *req, fk_response *res)
 {
     fk_err err;
     int64_t id;
-    if (fk_hub_contact_add(req->db, req->who, req->body, now_ms(), &id, &err) != 0)
-        return failed(res, &err);
+    if (fk_hub_contact_add(req->db, req->who, req->body, fk_time_now_ms(), &id, &err) != 0)
+        return fk_api_fail(res, &err);
     res->body = json_pack("{sI}", "id", (json_int_t)id);
     res->status = 201;
 }
@@ -67,11 +52,11 @@ void fk_api_contact_remove(fk_request *req, fk_response *res)
     if (!number(req, res, 0, &id))
         return;
     fk_err err;
-    int rc = fk_hub_contact_remove(req->db, req->who, id, now_ms(), &err);
+    int rc = fk_hub_contact_remove(req->db, req->who, id, fk_time_now_ms(), &err);
     if (rc > 0)
         return fk_http_error(res, 404, "Not found", "no contact %lld that you keep", (long long)id);
     if (rc < 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     res->status = 204;
 }
 
@@ -80,7 +65,7 @@ void fk_api_contact_mode(fk_request *req, fk_response *res)
     char mode[16];
     fk_err err;
     if (fk_contact_mode(req->db, mode, &err) != 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     res->body = json_pack("{ss}", "mode", mode);
 }
 
@@ -88,7 +73,7 @@ void fk_api_contact_mode_set(fk_request *req, fk_response *res)
 {
     fk_err err;
     if (fk_hub_contact_mode_set(req->db, req->who, body_text(req, "mode"), &err) != 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     fk_api_contact_mode(req, res);
 }
 
@@ -96,7 +81,7 @@ void fk_api_contact_route(fk_request *req, fk_response *res)
 {
     fk_err err;
     if (fk_hub_contact_route(req->db, req->who, req->params[0], &res->body, &err) != 0)
-        failed(res, &err);
+        fk_api_fail(res, &err);
 }
 
 void fk_api_drill_start(fk_request *req, fk_response *res)
@@ -106,11 +91,11 @@ void fk_api_drill_start(fk_request *req, fk_response *res)
     int64_t id;
     if (fk_hub_drill_start(req->db, req->who, fk_server_mail(req->server),
                            fk_server_public_url(req->server, req, base, sizeof base),
-                           body_text(req, "chain"), body_text(req, "organisation"), now_ms(), &id,
-                           &err) != 0)
-        return failed(res, &err);
+                           body_text(req, "chain"), body_text(req, "organisation"),
+                           fk_time_now_ms(), &id, &err) != 0)
+        return fk_api_fail(res, &err);
     if (fk_hub_drill_report(req->db, req->who, id, &res->body, &err) != 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     res->status = 201;
 }
 
@@ -124,7 +109,7 @@ void fk_api_drill(fk_request *req, fk_response *res)
     if (rc > 0)
         return fk_http_error(res, 404, "Not found", "no drill %lld", (long long)id);
     if (rc < 0)
-        failed(res, &err);
+        fk_api_fail(res, &err);
 }
 
 void fk_api_drill_confirm(fk_request *req, fk_response *res)
@@ -133,15 +118,15 @@ void fk_api_drill_confirm(fk_request *req, fk_response *res)
     if (!number(req, res, 0, &id) || !number(req, res, 1, &contact))
         return;
     fk_err err;
-    int rc =
-        fk_hub_drill_confirm(req->db, req->who, id, contact, body_text(req, "via"), now_ms(), &err);
+    int rc = fk_hub_drill_confirm(req->db, req->who, id, contact, body_text(req, "via"),
+                                  fk_time_now_ms(), &err);
     if (rc == 1)
         return fk_http_error(res, 404, "Not found", "drill %lld has no check of contact %lld",
                              (long long)id, (long long)contact);
     if (rc == 2)
         return fk_http_error(res, 409, "Conflict", "this contact answered before");
     if (rc < 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     fk_api_drill(req, res);
 }
 
@@ -149,15 +134,15 @@ void fk_api_webhooks(fk_request *req, fk_response *res)
 {
     fk_err err;
     if (fk_hub_webhooks(req->db, req->who, &res->body, &err) != 0)
-        failed(res, &err);
+        fk_api_fail(res, &err);
 }
 
 void fk_api_webhook_add(fk_request *req, fk_response *res)
 {
     fk_err err;
-    if (fk_hub_webhook_add(req->db, req->who, body_text(req, "url"), now_ms(), &res->body, &err) !=
-        0)
-        return failed(res, &err);
+    if (fk_hub_webhook_add(req->db, req->who, body_text(req, "url"), fk_time_now_ms(), &res->body,
+                           &err) != 0)
+        return fk_api_fail(res, &err);
     res->status = 201;
 }
 
@@ -167,11 +152,11 @@ void fk_api_webhook_remove(fk_request *req, fk_response *res)
     if (!number(req, res, 0, &id))
         return;
     fk_err err;
-    int rc = fk_hub_webhook_remove(req->db, req->who, id, now_ms(), &err);
+    int rc = fk_hub_webhook_remove(req->db, req->who, id, fk_time_now_ms(), &err);
     if (rc > 0)
         return fk_http_error(res, 404, "Not found", "no webhook %lld of yours", (long long)id);
     if (rc < 0)
-        return failed(res, &err);
+        return fk_api_fail(res, &err);
     res->status = 204;
 }
 
@@ -185,5 +170,5 @@ void fk_api_webhook_deliveries(fk_request *req, fk_response *res)
     if (rc > 0)
         return fk_http_error(res, 404, "Not found", "no webhook %lld of yours", (long long)id);
     if (rc < 0)
-        failed(res, &err);
+        fk_api_fail(res, &err);
 }

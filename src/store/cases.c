@@ -7,12 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* The timeline entry of a change: object "case:<id>", detail as JSON (stolen); and, in
  * the same transaction, the event for the webhooks that follow the case. */
 static int timeline(fk_db *db, const char *actor, const char *action, int64_t id, json_t *detail,
-                    fk_err *err)
+                    int64_t now_ms, fk_err *err)
 {
     char object[40];
     snprintf(object, sizeof object, "case:%lld", (long long)id);
@@ -24,15 +23,12 @@ static int timeline(fk_db *db, const char *actor, const char *action, int64_t id
     int rc = fk_audit_append(db, actor, action, object, text, err);
     free(text);
     if (rc == 0) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
         char at[32];
         rc = fk_outbox_case_event(db, id, action,
                                   json_pack("{ss sI ss ss sO}", "event", action, "case",
                                             (json_int_t)id, "actor", actor, "at",
-                                            fk_time_format(now, at), "detail", detail),
-                                  now, err);
+                                            fk_time_format(now_ms, at), "detail", detail),
+                                  now_ms, err);
     }
     json_decref(detail);
     return rc;
@@ -80,7 +76,7 @@ int fk_case_insert(fk_db *db, const char *actor, const fk_case_new *c, int64_t n
     return timeline(db, actor, "case.open", *id,
                     json_pack("{ss ss ss ss*}", "kind", c->kind, "state", c->state, "title",
                               c->title, "finder", c->finder && *c->finder ? c->finder : NULL),
-                    err);
+                    now_ms, err);
 }
 
 #define CASE_COLUMNS                                                                               \
@@ -255,7 +251,8 @@ int fk_case_set_state(fk_db *db, const char *actor, int64_t id, const char *from
         return rc;
     return timeline(
         db, actor, "case.state", id,
-        json_pack("{ss ss ss*}", "from", from, "to", to, "note", note && *note ? note : NULL), err);
+        json_pack("{ss ss ss*}", "from", from, "to", to, "note", note && *note ? note : NULL),
+        now_ms, err);
 }
 
 /* One column set, its timeline entry written. */
@@ -278,7 +275,7 @@ static int set_column(fk_db *db, const char *actor, const char *action, int64_t 
         json_decref(detail);
         return rc;
     }
-    return timeline(db, actor, action, id, detail, err);
+    return timeline(db, actor, action, id, detail, now_ms, err);
 }
 
 int fk_case_assign(fk_db *db, const char *actor, int64_t id, const char *assignee, int64_t now_ms,
@@ -329,7 +326,7 @@ int fk_case_link(fk_db *db, const char *actor, int64_t id, const char *kind, con
     if (touch(db, id, now_ms, err) != 0)
         return -1;
     return timeline(db, actor, "case.link", id, json_pack("{ss ss}", "kind", kind, "ref", ref),
-                    err);
+                    now_ms, err);
 }
 
 int fk_case_task_add(fk_db *db, const char *actor, int64_t id, const char *title, const char *owner,
@@ -357,7 +354,7 @@ int fk_case_task_add(fk_db *db, const char *actor, int64_t id, const char *title
     return timeline(db, actor, "case.task", id,
                     json_pack("{sI ss ss ss*}", "task", (json_int_t)*task_id, "title", title,
                               "owner", owner, "due", due_ms ? fk_time_format(due_ms, due) : NULL),
-                    err);
+                    now_ms, err);
 }
 
 int fk_case_task_done(fk_db *db, const char *actor, int64_t id, int64_t task_id, int64_t now_ms,
@@ -378,7 +375,7 @@ int fk_case_task_done(fk_db *db, const char *actor, int64_t id, int64_t task_id,
     if (touch(db, id, now_ms, err) != 0)
         return -1;
     return timeline(db, actor, "case.task_done", id, json_pack("{sI}", "task", (json_int_t)task_id),
-                    err);
+                    now_ms, err);
 }
 
 int fk_case_message(fk_db *db, const char *actor, int64_t id, const char *text, int64_t now_ms,
@@ -386,7 +383,7 @@ int fk_case_message(fk_db *db, const char *actor, int64_t id, const char *text, 
 {
     if (touch(db, id, now_ms, err) != 0)
         return -1;
-    return timeline(db, actor, "case.message", id, json_pack("{ss}", "text", text), err);
+    return timeline(db, actor, "case.message", id, json_pack("{ss}", "text", text), now_ms, err);
 }
 
 int fk_case_set_due(fk_db *db, int64_t id, int64_t due_ms, int escalation, fk_err *err)
@@ -428,9 +425,9 @@ int fk_case_overdue(fk_db *db, int64_t now_ms, size_t limit, json_t **out, fk_er
     return fk_sql_collect(db, st, overdue_row, NULL, "cases", out, err);
 }
 
-int fk_case_overdue_note(fk_db *db, int64_t id, json_t *detail, fk_err *err)
+int fk_case_overdue_note(fk_db *db, int64_t id, json_t *detail, int64_t now_ms, fk_err *err)
 {
-    return timeline(db, "scheduler", "case.overdue", id, detail, err);
+    return timeline(db, "scheduler", "case.overdue", id, detail, now_ms, err);
 }
 
 int fk_deadline_policy_load(fk_db *db, json_t **out, fk_err *err)

@@ -63,7 +63,7 @@ int fk_case_set_due(fk_db *db, int64_t id, int64_t due_ms, int escalation, fk_er
  * "org_id", "kind", "state", "severity" (-1: none), "due_ms", "escalation", "title"}]. */
 int fk_case_overdue(fk_db *db, int64_t now_ms, size_t limit, json_t **out, fk_err *err);
 /* The timeline entry of an overdue step (action case.overdue). */
-int fk_case_overdue_note(fk_db *db, int64_t id, json_t *detail, fk_err *err);
+int fk_case_overdue_note(fk_db *db, int64_t id, json_t *detail, int64_t now_ms, fk_err *err);
 /* The deadline policy (JSON, as cases/deadlines.h reads it); NULL in *out when none was
  * set (the shipped one applies). */
 int fk_deadline_policy_load(fk_db *db, json_t **out, fk_err *err);
