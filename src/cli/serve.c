@@ -727,9 +727,19 @@ static int serve_or_work(int argc, char **argv, bool worker)
         fprintf(stderr, "fukurou serve: %s\n", err.msg);
         goto out;
     }
-    /* what runs by the clock: case deadlines and their escalations */
+    /* what runs by the clock: case and release deadlines, notices, webhooks; messages
+     * link to the console at --public-url, else where the hub listens (port as bound) */
+    char console_url[320];
+    if (o.public_url)
+        snprintf(console_url, sizeof console_url, "%s", o.public_url);
+    else
+        snprintf(console_url, sizeof console_url, "%s://%.*s:%u", o.tls_cert ? "https" : "http",
+                 (int)(strrchr(cfg.listen, ':') ? strrchr(cfg.listen, ':') - cfg.listen
+                                                : (ptrdiff_t)strlen(cfg.listen)),
+                 cfg.listen, fk_server_port(srv));
     fk_scheduler_config sc = {.store = store,
                               .mail = cfg.mail,
+                              .public_url = console_url,
                               .tick_ms = o.scheduler_tick > 0 ? o.scheduler_tick * 1000 : 30000,
                               .quiet = o.quiet,
                               .webhook_private = o.webhook_private};

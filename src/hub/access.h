@@ -25,6 +25,7 @@ typedef enum fk_action {
     FK_ACT_CASE_WORK,       /* open cases, messages, links, tasks (the hub says on which) */
     FK_ACT_CONTACT_READ,    /* the contact registry and mode (members their own) */
     FK_ACT_CONTACT_EDIT,    /* keep contacts; the centre: the mode and drills */
+    FK_ACT_RELEASE_ANSWER,  /* a member answers a release addressed to it */
     FK_ACT_COUNT_
 } fk_action;
 

@@ -6,6 +6,7 @@
 #include "../store/alerts.h"
 #include "../store/audit.h"
 #include "../store/contacts.h"
+#include "../store/outbox.h"
 #include "../store/reports.h"
 #include "alerts.h"
 #include "notify.h"
@@ -383,6 +384,27 @@ int fk_hub_case_timeline(fk_db *db, const fk_principal *who, int64_t id, const f
     char object[40];
     snprintf(object, sizeof object, "case:%lld", (long long)id);
     return fk_audit_list_object(db, object, page, out, err);
+}
+
+int fk_hub_case_notices(fk_db *db, const fk_principal *who, int64_t id, json_t **out, fk_err *err)
+{
+    json_t *c;
+    int rc = visible(db, who, id, &c, err);
+    if (rc != 0)
+        return rc;
+    json_decref(c);
+    char object[40];
+    snprintf(object, sizeof object, "case:%lld", (long long)id);
+    if (fk_outbox_mail_list(db, object, 200, out, err) != 0)
+        return -1;
+    if (fk_role_is_centre(who->role))
+        return 0;
+    /* a member does not see whom at the centre or at a supporter the hub wrote to */
+    for (size_t i = json_array_size(*out); i-- > 0;)
+        if (strcmp(json_string_value(json_object_get(json_array_get(*out, i), "recipient")),
+                   "organisation") != 0)
+            json_array_remove(*out, i);
+    return 0;
 }
 
 int fk_hub_deadline_policy(fk_db *db, json_t **out, fk_err *err)

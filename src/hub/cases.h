@@ -51,6 +51,10 @@ int fk_hub_case_assign(fk_db *db, const fk_principal *who, const fk_severity_sca
 int fk_hub_case_timeline(fk_db *db, const fk_principal *who, int64_t id, const fk_page *page,
                          json_t **out, fk_err *err);
 
+/* The e-mail notices about the case, newest first (store/outbox.h's rows): the centre
+ * every one, a member those to its own organisation. */
+int fk_hub_case_notices(fk_db *db, const fk_principal *who, int64_t id, json_t **out, fk_err *err);
+
 /* The deadline policy in force (the shipped one until a centre-admin sets one), and
  * setting it (checked: fields that are wrong are named). Clocks armed later follow it. */
 int fk_hub_deadline_policy(fk_db *db, json_t **out, fk_err *err);

@@ -218,3 +218,11 @@ int fk_notify_webhook(const char *url, const char *secret, const char *event, in
         return fk_errc(err, FK_ERR_BUSY, "the receiver answered %ld", status);
     return 0;
 }
+
+int64_t fk_notify_retry_at(int64_t now_ms, int attempts)
+{
+    if (attempts >= 10)
+        return 0;
+    int64_t pause = 10000LL << (attempts - 1 < 9 ? (attempts < 1 ? 0 : attempts - 1) : 9);
+    return now_ms + (pause > 3600000 ? 3600000 : pause);
+}

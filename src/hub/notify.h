@@ -30,4 +30,8 @@ int fk_notify_mail(const fk_mail_config *cfg, const char *to, const char *subjec
 int fk_notify_webhook(const char *url, const char *secret, const char *event, int64_t delivery,
                       const char *body, bool allow_private, fk_err *err);
 
+/* When a delivery that failed for the attempts-th time is tried again: after 10 s, 20 s,
+ * 40 s ... at most an hour between tries; 0 after the tenth (given up). */
+int64_t fk_notify_retry_at(int64_t now_ms, int attempts);
+
 #endif

@@ -4,6 +4,8 @@
 
 #include "../store/db.h"
 #include "cases.h"
+#include "notices.h"
+#include "sharing.h"
 #include "webhooks.h"
 
 #include <errno.h>
@@ -18,7 +20,7 @@
 
 struct fk_scheduler {
     fk_scheduler_config cfg;
-    char *store, *smtp, *from;
+    char *store, *smtp, *from, *public_url;
     fk_db *db;
     pthread_t thread;
     pthread_mutex_t lock;
@@ -49,6 +51,14 @@ static void *run(void *arg)
             fprintf(stderr, "fukurou hub: scheduler: %s\n", err.msg);
         else if (n && !s->cfg.quiet)
             fprintf(stderr, "fukurou hub: scheduler: %zu case deadline(s) escalated\n", n);
+        if (fk_hub_release_deadlines_check(s->db, fk_time_now_ms(), ESCALATIONS_PER_TICK, &n,
+                                           &err) != 0)
+            fprintf(stderr, "fukurou hub: scheduler: releases: %s\n", err.msg);
+        else if (n && !s->cfg.quiet)
+            fprintf(stderr, "fukurou hub: scheduler: %zu release deadline(s) passed\n", n);
+        if (fk_hub_notices_deliver(s->db, &s->cfg.mail, s->cfg.public_url, fk_time_now_ms(),
+                                   ESCALATIONS_PER_TICK, &n, &err) != 0)
+            fprintf(stderr, "fukurou hub: scheduler: e-mail notices: %s\n", err.msg);
         if (fk_hub_outbox_deliver(s->db, s->cfg.webhook_private, fk_time_now_ms(),
                                   ESCALATIONS_PER_TICK, &n, &err) != 0)
             fprintf(stderr, "fukurou hub: scheduler: webhooks: %s\n", err.msg);
@@ -64,6 +74,7 @@ static void free_copies(fk_scheduler *s)
     free(s->store);
     free(s->smtp);
     free(s->from);
+    free(s->public_url);
     free(s);
 }
 
@@ -84,6 +95,8 @@ int fk_scheduler_start(fk_scheduler **out, const fk_scheduler_config *cfg, fk_er
     s->store = dup_or_null(cfg->store);
     s->smtp = dup_or_null(cfg->mail.smtp_url);
     s->from = dup_or_null(cfg->mail.from);
+    s->public_url = dup_or_null(cfg->public_url);
+    s->cfg.public_url = s->public_url;
     s->cfg.store = s->store;
     s->cfg.mail.smtp_url = s->smtp;
     s->cfg.mail.from = s->from;

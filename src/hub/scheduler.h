@@ -1,6 +1,7 @@
 /* The hub's scheduler: a thread that wakes every tick, on its own database connection,
  * and runs what is due by the clock: the deadline clocks of cases, escalated to the next
- * contact (hub/cases.h), and the outbox of signed webhooks (hub/webhooks.h). Stops between ticks.
+ * contact (hub/cases.h), the deadlines of releases (hub/sharing.h), and the outboxes of
+ * e-mail notices (hub/notices.h) and signed webhooks (hub/webhooks.h). Stops between ticks.
  * Owns its thread and connection. */
 #ifndef FK_SCHEDULER_H
 #define FK_SCHEDULER_H
@@ -14,10 +15,11 @@
 typedef struct fk_scheduler fk_scheduler;
 
 typedef struct fk_scheduler_config {
-    const char *store;    /* as fk_db_open takes it */
-    fk_mail_config mail;  /* escalations by e-mail */
-    int64_t tick_ms;      /* default 30 s */
-    bool webhook_private; /* webhooks may reach addresses inside a network */
+    const char *store;      /* as fk_db_open takes it */
+    fk_mail_config mail;    /* escalations and notices by e-mail */
+    const char *public_url; /* the console's address, for links in messages (NULL: none) */
+    int64_t tick_ms;        /* default 30 s */
+    bool webhook_private;   /* webhooks may reach addresses inside a network */
     bool quiet;
 } fk_scheduler_config;
 

@@ -3,6 +3,7 @@
 #include "../core/timefmt.h"
 #include "../store/audit.h"
 #include "../store/collections.h"
+#include "../store/receipts.h"
 #include "../store/reports.h"
 #include "../store/sectors.h"
 
@@ -132,4 +133,84 @@ int fk_hub_releases_due(fk_db *db, const fk_principal *who, int64_t now_ms, size
     if (json_array_size(*out))
         audit_read(db, who, *out, where);
     return 0;
+}
+
+/* Whether who may see release_id: 0 yes, 1 no. */
+static int release_visible(fk_db *db, const fk_principal *who, int64_t release_id, fk_err *err)
+{
+    char before[32];
+    snprintf(before, sizeof before, "%lld", (long long)release_id - 1);
+    fk_page just = {before, 1};
+    json_t *rows;
+    if (fk_release_list(db, who, 0, &just, &rows, err) != 0)
+        return -1;
+    int rc =
+        json_integer_value(json_object_get(json_array_get(rows, 0), "id")) == release_id ? 0 : 1;
+    json_decref(rows);
+    return rc;
+}
+
+int fk_hub_release_answer(fk_db *db, const fk_principal *who, int64_t release_id, const char *state,
+                          const char *note, int64_t now_ms, fk_err *err)
+{
+    if (fk_role_is_centre(who->role))
+        return fk_errc(err, FK_ERR_DENIED, "the organisations a release is addressed to answer it");
+    if (!fk_receipt_state_valid(state))
+        return fk_errc(err, FK_ERR_INVALID, "state: expected acknowledged, done or not-affected");
+    if (note && strlen(note) > 4000)
+        return fk_errc(err, FK_ERR_INVALID, "note: at most 4000 bytes");
+    int rc = release_visible(db, who, release_id, err);
+    if (rc != 0)
+        return rc;
+    char actor[160];
+    snprintf(actor, sizeof actor, "account:%s", who->account);
+    if (fk_db_begin(db, err) != 0)
+        return -1;
+    if (fk_receipt_set(db, actor, release_id, who->org_id, state, note, who->account, now_ms,
+                       err) != 0 ||
+        fk_db_commit(db, err) != 0) {
+        fk_db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+int fk_hub_release_answers(fk_db *db, const fk_principal *who, int64_t release_id, json_t **out,
+                           fk_err *err)
+{
+    int rc = release_visible(db, who, release_id, err);
+    if (rc != 0)
+        return rc;
+    return fk_receipts(db, release_id, fk_role_is_centre(who->role) ? 0 : who->org_id, out, err);
+}
+
+int fk_hub_release_deadlines_check(fk_db *db, int64_t now_ms, size_t limit, size_t *handled,
+                                   fk_err *err)
+{
+    *handled = 0;
+    char now[32];
+    json_t *due;
+    if (fk_release_deadlines_due(db, fk_time_format(now_ms, now), limit, &due, err) != 0)
+        return -1;
+    int rc = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(due, i, r)
+    {
+        size_t reminded;
+        if ((rc = fk_db_begin(db, err)) != 0)
+            break;
+        rc = fk_release_deadline_passed(db, json_integer_value(json_object_get(r, "id")),
+                                        json_string_value(json_object_get(r, "tier")),
+                                        json_string_value(json_object_get(r, "deadline")), now_ms,
+                                        &reminded, err);
+        if (rc == 0 && (rc = fk_db_commit(db, err)) == 0) {
+            (*handled)++;
+            continue;
+        }
+        fk_db_rollback(db);
+        break;
+    }
+    json_decref(due);
+    return rc;
 }

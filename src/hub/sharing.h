@@ -46,4 +46,18 @@ int fk_hub_releases_read_tier(fk_db *db, const fk_principal *who, int64_t only_i
 int fk_hub_releases_due(fk_db *db, const fk_principal *who, int64_t now_ms, size_t limit,
                         const char *where, json_t **out, fk_err *err);
 
+/* A member's answer to a release addressed to it: state "acknowledged", "done" or
+ * "not-affected", with a note (optional). 1 when the caller may not see the release;
+ * FK_ERR_DENIED for the centre, which does not answer its own releases. */
+int fk_hub_release_answer(fk_db *db, const fk_principal *who, int64_t release_id, const char *state,
+                          const char *note, int64_t now_ms, fk_err *err);
+/* Who the release is addressed to and what each answered: the centre every
+ * organisation, a member its own row. 1 when the caller may not see the release. */
+int fk_hub_release_answers(fk_db *db, const fk_principal *who, int64_t release_id, json_t **out,
+                           fk_err *err);
+/* The scheduler's part: the releases whose deadline passed by now_ms (at most limit),
+ * each organisation that has not answered reminded once by e-mail. */
+int fk_hub_release_deadlines_check(fk_db *db, int64_t now_ms, size_t limit, size_t *handled,
+                                   fk_err *err);
+
 #endif

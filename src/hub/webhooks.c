@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ATTEMPTS 10
-
 static const char *actor_of(const fk_principal *who, char buf[160])
 {
     snprintf(buf, 160, "account:%s", who->account);
@@ -124,11 +122,7 @@ int fk_hub_outbox_deliver(fk_db *db, bool allow_private, int64_t now_ms, size_t 
                                     &send_err)
                 : -1;
         memset(secret, 0, sizeof secret);
-        /* 10 s, 20 s, 40 s ... at most an hour between tries; given up after ten */
-        int64_t pause = 10000LL << (attempts - 1 < 9 ? attempts - 1 : 9);
-        if (pause > 3600000)
-            pause = 3600000;
-        int64_t next = sent == 0 || attempts >= MAX_ATTEMPTS ? 0 : now_ms + pause;
+        int64_t next = sent == 0 ? 0 : fk_notify_retry_at(now_ms, attempts);
         if ((rc = fk_outbox_result(db, id, now_ms, sent == 0 ? NULL : send_err.msg, next, err)) !=
             0)
             break;

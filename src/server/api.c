@@ -1,5 +1,7 @@
 #include "api.h"
 
+#include "../core/timefmt.h"
+
 #include "cases_api.h"
 #include "contacts_api.h"
 #include "monitor_api.h"
@@ -697,6 +699,41 @@ static void get_release(fk_request *req, fk_response *res)
     json_decref(list);
 }
 
+/* A member's answer to a release: {"state": acknowledged | done | not-affected, "note"}. */
+static void post_release_answer(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!parse_id(req->params[0], &id))
+        return fk_http_error(res, 404, "Not found", "no release %s", req->params[0]);
+    if (!need_object_body(req, res))
+        return;
+    const char *note = json_string_value(json_object_get(req->body, "note"));
+    if (json_object_get(req->body, "note") && !note)
+        return fk_http_error(res, 400, "Invalid request", "note: expected text");
+    fk_err err;
+    int rc = fk_hub_release_answer(req->db, req->who, id,
+                                   json_string_value(json_object_get(req->body, "state")), note,
+                                   fk_time_now_ms(), &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no release %s for you", req->params[0]);
+    if (rc < 0)
+        return fk_api_fail(res, &err);
+    res->body = json_pack("{sI}", "release", (json_int_t)id);
+}
+
+static void get_release_answers(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!parse_id(req->params[0], &id))
+        return fk_http_error(res, 404, "Not found", "no release %s", req->params[0]);
+    fk_err err;
+    int rc = fk_hub_release_answers(req->db, req->who, id, &res->body, &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no release %s for you", req->params[0]);
+    if (rc < 0)
+        return fk_http_storage_error(res, &err);
+}
+
 /* ---- TAXII collections (administration) ---- */
 
 static int by_id(const void *a, const void *b)
@@ -904,6 +941,10 @@ static const fk_route routes[] = {
      FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/releases", get_releases, FK_ACT_SHARED_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/releases/{}", get_release, FK_ACT_SHARED_READ, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/releases/{}/answer", post_release_answer, FK_ACT_RELEASE_ANSWER, FK_BODY_JSON,
+     0, 0},
+    {"GET", "/api/v1/releases/{}/answers", get_release_answers, FK_ACT_SHARED_READ, FK_BODY_JSON, 0,
+     0},
     {"GET", "/api/v1/collections", get_collections, FK_ACT_SHARED_READ, FK_BODY_JSON, 0, 0},
     {"POST", "/api/v1/collections", post_collection, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0, 0},
     {"POST", "/api/v1/api-roots", post_api_root, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0, 0},
@@ -977,6 +1018,7 @@ static const fk_route routes[] = {
     {"POST", "/api/v1/cases/{}/messages", fk_api_case_message, FK_ACT_CASE_WORK, FK_BODY_JSON, 0,
      0},
     {"POST", "/api/v1/cases/{}/assign", fk_api_case_assign, FK_ACT_CASE_WORK, FK_BODY_JSON, 0, 0},
+    {"GET", "/api/v1/cases/{}/notices", fk_api_case_notices, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/cases/{}/timeline", fk_api_case_timeline, FK_ACT_CASE_READ, FK_BODY_JSON, 0,
      0},
     {"GET", "/api/v1/alerts", fk_api_alerts, FK_ACT_ALERT_READ, FK_BODY_JSON, 0, 0},

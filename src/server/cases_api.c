@@ -188,6 +188,19 @@ void fk_api_case_assign(fk_request *req, fk_response *res)
     answer(req, res, rc, id, &err, 200);
 }
 
+void fk_api_case_notices(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!case_id(req, res, 0, &id))
+        return;
+    fk_err err;
+    int rc = fk_hub_case_notices(req->db, req->who, id, &res->body, &err);
+    if (rc > 0)
+        return fk_http_error(res, 404, "Not found", "no case %lld of yours", (long long)id);
+    if (rc < 0)
+        return fk_http_storage_error(res, &err);
+}
+
 void fk_api_case_timeline(fk_request *req, fk_response *res)
 {
     int64_t id;

@@ -19,6 +19,7 @@ void fk_api_case_task_done(fk_request *req, fk_response *res);
 void fk_api_case_message(fk_request *req, fk_response *res);
 void fk_api_case_assign(fk_request *req, fk_response *res);
 void fk_api_case_timeline(fk_request *req, fk_response *res);
+void fk_api_case_notices(fk_request *req, fk_response *res);
 void fk_api_support_capabilities(fk_request *req, fk_response *res);
 void fk_api_supporters(fk_request *req, fk_response *res);
 void fk_api_supporter_set(fk_request *req, fk_response *res);

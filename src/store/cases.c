@@ -1,5 +1,6 @@
 #include "cases.h"
 
+#include "../cases/notices.h"
 #include "../core/timefmt.h"
 #include "audit.h"
 #include "outbox.h"
@@ -8,10 +9,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The timeline entry of a change: object "case:<id>", detail as JSON (stolen); and, in
- * the same transaction, the event for the webhooks that follow the case. */
-static int timeline(fk_db *db, const char *actor, const char *action, int64_t id, json_t *detail,
-                    int64_t now_ms, fk_err *err)
+static int prepare(fk_db *db, const char *sql, fk_sql **st, fk_err *err);
+
+/* The e-mail notices of a change, for those cases/notices.h says are told: the case's
+ * organisation, the centre, or the supporting organisation a request is addressed to. */
+static int notify(fk_db *db, const char *object, const char *action, int64_t id, json_t *detail,
+                  int recipients, fk_err *err, int64_t now_ms)
+{
+    fk_sql *st;
+    if (prepare(db,
+                "SELECT c.org_id, c.title, COALESCE((SELECT r.supporter_id FROM support_request r "
+                "WHERE r.id = ?2), 0) FROM case_record c WHERE c.id = ?1",
+                &st, err) != 0)
+        return -1;
+    fk_sql_bind_int64(st, 1, id);
+    fk_sql_bind_int64(st, 2, json_integer_value(json_object_get(detail, "request")));
+    if (fk_sql_step(st) != FK_SQL_ROW) {
+        fk_sql_finalize(st);
+        return fk_db_error(db, err, "case");
+    }
+    int64_t org = fk_sql_column_int64(st, 0), supporter = fk_sql_column_int64(st, 2);
+    json_t *payload = json_pack("{ss sI ss sO}", "event", action, "case", (json_int_t)id, "title",
+                                fk_sql_column_text(st, 1), "detail", detail);
+    fk_sql_finalize(st);
+    char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+    json_decref(payload);
+    if (!text)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    int rc = fk_outbox_mail(db, object, action, recipients, org, supporter, text, now_ms, err);
+    free(text);
+    return rc;
+}
+
+int fk_case_timeline_append(fk_db *db, const char *actor, const char *action, int64_t id,
+                            json_t *detail, int64_t now_ms, fk_err *err)
 {
     char object[40];
     snprintf(object, sizeof object, "case:%lld", (long long)id);
@@ -30,6 +61,9 @@ static int timeline(fk_db *db, const char *actor, const char *action, int64_t id
                                             fk_time_format(now_ms, at), "detail", detail),
                                   now_ms, err);
     }
+    int recipients = fk_notice_recipients(action, detail);
+    if (rc == 0 && recipients)
+        rc = notify(db, object, action, id, detail, recipients, err, now_ms);
     json_decref(detail);
     return rc;
 }
@@ -73,10 +107,11 @@ int fk_case_insert(fk_db *db, const char *actor, const fk_case_new *c, int64_t n
     fk_sql_finalize(st);
     if (rc != FK_SQL_DONE)
         return fk_db_error(db, err, "case");
-    return timeline(db, actor, "case.open", *id,
-                    json_pack("{ss ss ss ss*}", "kind", c->kind, "state", c->state, "title",
-                              c->title, "finder", c->finder && *c->finder ? c->finder : NULL),
-                    now_ms, err);
+    return fk_case_timeline_append(db, actor, "case.open", *id,
+                                   json_pack("{ss ss ss ss*}", "kind", c->kind, "state", c->state,
+                                             "title", c->title, "finder",
+                                             c->finder && *c->finder ? c->finder : NULL),
+                                   now_ms, err);
 }
 
 #define CASE_COLUMNS                                                                               \
@@ -249,7 +284,7 @@ int fk_case_set_state(fk_db *db, const char *actor, int64_t id, const char *from
     int rc = changed(db, st, err);
     if (rc != 0)
         return rc;
-    return timeline(
+    return fk_case_timeline_append(
         db, actor, "case.state", id,
         json_pack("{ss ss ss*}", "from", from, "to", to, "note", note && *note ? note : NULL),
         now_ms, err);
@@ -275,7 +310,7 @@ static int set_column(fk_db *db, const char *actor, const char *action, int64_t 
         json_decref(detail);
         return rc;
     }
-    return timeline(db, actor, action, id, detail, now_ms, err);
+    return fk_case_timeline_append(db, actor, action, id, detail, now_ms, err);
 }
 
 int fk_case_assign(fk_db *db, const char *actor, int64_t id, const char *assignee, int64_t now_ms,
@@ -325,8 +360,8 @@ int fk_case_link(fk_db *db, const char *actor, int64_t id, const char *kind, con
     *added = true;
     if (touch(db, id, now_ms, err) != 0)
         return -1;
-    return timeline(db, actor, "case.link", id, json_pack("{ss ss}", "kind", kind, "ref", ref),
-                    now_ms, err);
+    return fk_case_timeline_append(db, actor, "case.link", id,
+                                   json_pack("{ss ss}", "kind", kind, "ref", ref), now_ms, err);
 }
 
 int fk_case_task_add(fk_db *db, const char *actor, int64_t id, const char *title, const char *owner,
@@ -351,10 +386,11 @@ int fk_case_task_add(fk_db *db, const char *actor, int64_t id, const char *title
     if (touch(db, id, now_ms, err) != 0)
         return -1;
     char due[32];
-    return timeline(db, actor, "case.task", id,
-                    json_pack("{sI ss ss ss*}", "task", (json_int_t)*task_id, "title", title,
-                              "owner", owner, "due", due_ms ? fk_time_format(due_ms, due) : NULL),
-                    now_ms, err);
+    return fk_case_timeline_append(db, actor, "case.task", id,
+                                   json_pack("{sI ss ss ss*}", "task", (json_int_t)*task_id,
+                                             "title", title, "owner", owner, "due",
+                                             due_ms ? fk_time_format(due_ms, due) : NULL),
+                                   now_ms, err);
 }
 
 int fk_case_task_done(fk_db *db, const char *actor, int64_t id, int64_t task_id, int64_t now_ms,
@@ -374,8 +410,8 @@ int fk_case_task_done(fk_db *db, const char *actor, int64_t id, int64_t task_id,
         return rc;
     if (touch(db, id, now_ms, err) != 0)
         return -1;
-    return timeline(db, actor, "case.task_done", id, json_pack("{sI}", "task", (json_int_t)task_id),
-                    now_ms, err);
+    return fk_case_timeline_append(db, actor, "case.task_done", id,
+                                   json_pack("{sI}", "task", (json_int_t)task_id), now_ms, err);
 }
 
 int fk_case_message(fk_db *db, const char *actor, int64_t id, const char *text, int64_t now_ms,
@@ -383,7 +419,8 @@ int fk_case_message(fk_db *db, const char *actor, int64_t id, const char *text, 
 {
     if (touch(db, id, now_ms, err) != 0)
         return -1;
-    return timeline(db, actor, "case.message", id, json_pack("{ss}", "text", text), now_ms, err);
+    return fk_case_timeline_append(db, actor, "case.message", id, json_pack("{ss}", "text", text),
+                                   now_ms, err);
 }
 
 int fk_case_set_due(fk_db *db, int64_t id, int64_t due_ms, int escalation, fk_err *err)
@@ -427,7 +464,7 @@ int fk_case_overdue(fk_db *db, int64_t now_ms, size_t limit, json_t **out, fk_er
 
 int fk_case_overdue_note(fk_db *db, int64_t id, json_t *detail, int64_t now_ms, fk_err *err)
 {
-    return timeline(db, "scheduler", "case.overdue", id, detail, now_ms, err);
+    return fk_case_timeline_append(db, "scheduler", "case.overdue", id, detail, now_ms, err);
 }
 
 int fk_deadline_policy_load(fk_db *db, json_t **out, fk_err *err)

@@ -62,6 +62,10 @@ int fk_case_set_due(fk_db *db, int64_t id, int64_t due_ms, int escalation, fk_er
 /* The open clocks that ran out by now_ms, soonest first, at most limit: [{"id",
  * "org_id", "kind", "state", "severity" (-1: none), "due_ms", "escalation", "title"}]. */
 int fk_case_overdue(fk_db *db, int64_t now_ms, size_t limit, json_t **out, fk_err *err);
+/* A timeline entry of case id (audit object "case:<id>", detail stolen) and, in the same
+ * transaction, its events for the webhooks and its e-mail notices (cases/notices.h). */
+int fk_case_timeline_append(fk_db *db, const char *actor, const char *action, int64_t id,
+                            json_t *detail, int64_t now_ms, fk_err *err);
 /* The timeline entry of an overdue step (action case.overdue). */
 int fk_case_overdue_note(fk_db *db, int64_t id, json_t *detail, int64_t now_ms, fk_err *err);
 /* The deadline policy (JSON, as cases/deadlines.h reads it); NULL in *out when none was

@@ -1,7 +1,9 @@
 #include "outbox.h"
 
+#include "../cases/notices.h"
 #include "../core/timefmt.h"
 #include "audit.h"
+#include "readers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,4 +190,159 @@ int fk_outbox_list(fk_db *db, int64_t webhook_id, size_t limit, json_t **out, fk
     fk_sql_bind_int64(st, 1, webhook_id);
     fk_sql_bind_int64(st, 2, (int64_t)limit);
     return fk_sql_collect(db, st, delivery_row, NULL, "webhooks", out, err);
+}
+
+/* The first e-mail contacts, in the chain in force, of the organisations `which` (SQL on
+ * c.org_id) selects: the rows a notice is queued for. ?1 object, ?2 event, ?3 payload,
+ * ?4 now, ?5 recipient; the condition's own parameters from ?6. */
+static int queue_mail(fk_db *db, const char *which, const char *object, const char *event,
+                      const char *recipient, const char *payload, int64_t now_ms, fk_sql **st,
+                      fk_err *err)
+{
+    char sql[1800];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO mail_outbox (contact_id, object, event, recipient, payload, created_ms, "
+             "next_ms) SELECT c.id, ?1, ?2, ?5, ?3, ?4, ?4 FROM contact c WHERE c.removed_ms IS "
+             "NULL AND c.channel = 'email' AND c.chain = (SELECT value FROM setting WHERE key = "
+             "'contact_mode') AND c.position = (SELECT MIN(f.position) FROM contact f WHERE "
+             "f.org_id = c.org_id AND f.chain = c.chain AND f.channel = 'email' AND f.removed_ms "
+             "IS NULL) AND %s",
+             which);
+    if (prepare(db, sql, st, err) != 0)
+        return -1;
+    fk_sql_bind_text_static(*st, 1, object, -1);
+    fk_sql_bind_text_static(*st, 2, event, -1);
+    fk_sql_bind_text_static(*st, 3, payload, -1);
+    fk_sql_bind_int64(*st, 4, now_ms);
+    fk_sql_bind_text_static(*st, 5, recipient, -1);
+    return 0;
+}
+
+int fk_outbox_mail(fk_db *db, const char *object, const char *event, int recipient, int64_t org_id,
+                   int64_t supporter_id, const char *payload, int64_t now_ms, fk_err *err)
+{
+    static const struct {
+        int bit;
+        const char *name, *which;
+    } whom[] = {
+        {FK_NOTICE_ORGANISATION, "organisation", "c.org_id = ?6"},
+        {FK_NOTICE_CENTRE, "centre",
+         "c.org_id IN (SELECT id FROM organisation WHERE sector = 'centre') AND c.org_id <> ?6"},
+        {FK_NOTICE_SUPPORTER, "supporter", "c.org_id = ?6"},
+    };
+    for (size_t i = 0; i < sizeof whom / sizeof whom[0]; i++) {
+        if (!(recipient & whom[i].bit))
+            continue;
+        fk_sql *st;
+        if (queue_mail(db, whom[i].which, object, event, whom[i].name, payload, now_ms, &st, err) !=
+            0)
+            return -1;
+        /* the centre is told once, also of a case about one of its own organisations */
+        int64_t org =
+            whom[i].bit == FK_NOTICE_SUPPORTER ? supporter_id
+            : whom[i].bit == FK_NOTICE_ORGANISATION || (recipient & FK_NOTICE_ORGANISATION) ? org_id
+                                                                                            : 0;
+        fk_sql_bind_int64(st, 6, org);
+        if (run(db, st, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int fk_outbox_mail_release(fk_db *db, int64_t release_id, const char *event, const char *payload,
+                           bool unanswered, int64_t now_ms, size_t *queued, fk_err *err)
+{
+    char object[40];
+    snprintf(object, sizeof object, "release:%lld", (long long)release_id);
+    fk_sql *st;
+    if (queue_mail(db,
+                   "c.org_id IN (SELECT o.id FROM organisation o WHERE o.sector <> 'centre' AND "
+                   "(?7 = 0 OR NOT EXISTS (SELECT 1 FROM release_receipt rc WHERE rc.release_id = "
+                   "?6 AND rc.org_id = o.id)) AND " FK_READERS_ADMIT(
+                       "release_reader", "release_id", "?6", "0", "o.sector", "o.id") ")",
+                   object, event, "organisation", payload, now_ms, &st, err) != 0)
+        return -1;
+    fk_sql_bind_int64(st, 6, release_id);
+    fk_sql_bind_int64(st, 7, unanswered);
+    if (run(db, st, err) != 0)
+        return -1;
+    *queued = (size_t)fk_db_changes(db);
+    return 0;
+}
+
+static json_t *mail_due_row(fk_sql *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{sI ss ss ss ss sI ss ss ss}", "id", (json_int_t)fk_sql_column_int64(st, 0),
+                     "object", fk_sql_column_text(st, 1), "event", fk_sql_column_text(st, 2),
+                     "recipient", fk_sql_column_text(st, 3), "payload", fk_sql_column_text(st, 4),
+                     "attempts", (json_int_t)fk_sql_column_int64(st, 5), "contact",
+                     fk_sql_column_text(st, 6), "address", fk_sql_column_text(st, 7), "lang",
+                     fk_sql_column_text(st, 8));
+}
+
+int fk_outbox_mail_due(fk_db *db, int64_t now_ms, size_t limit, json_t **out, fk_err *err)
+{
+    fk_sql *st;
+    if (prepare(db,
+                "SELECT m.id, m.object, m.event, m.recipient, m.payload, m.attempts, c.name, "
+                "c.address, c.lang FROM mail_outbox m JOIN contact c ON c.id = m.contact_id "
+                "WHERE m.next_ms IS NOT NULL AND m.next_ms <= ?1 ORDER BY m.next_ms, m.id LIMIT "
+                "?2",
+                &st, err) != 0)
+        return -1;
+    fk_sql_bind_int64(st, 1, now_ms);
+    fk_sql_bind_int64(st, 2, (int64_t)limit);
+    return fk_sql_collect(db, st, mail_due_row, NULL, "notices", out, err);
+}
+
+int fk_outbox_mail_result(fk_db *db, int64_t id, int64_t now_ms, const char *error, int64_t next_ms,
+                          fk_err *err)
+{
+    fk_sql *st;
+    if (prepare(db,
+                "UPDATE mail_outbox SET attempts = attempts + 1, sent_ms = CASE WHEN ?1 = '' THEN "
+                "CAST(?2 AS BIGINT) ELSE NULL END, next_ms = CASE WHEN ?1 = '' OR ?3 = 0 THEN "
+                "NULL ELSE CAST(?3 AS BIGINT) END, last_error = ?1 WHERE id = ?4",
+                &st, err) != 0)
+        return -1;
+    fk_sql_bind_text_static(st, 1, error ? error : "", -1);
+    fk_sql_bind_int64(st, 2, now_ms);
+    fk_sql_bind_int64(st, 3, next_ms);
+    fk_sql_bind_int64(st, 4, id);
+    return run(db, st, err);
+}
+
+static json_t *mail_row(fk_sql *st, void *ctx)
+{
+    (void)ctx;
+    char t[32];
+    json_t *r =
+        json_pack("{sI ss ss ss sI ss}", "id", (json_int_t)fk_sql_column_int64(st, 0), "event",
+                  fk_sql_column_text(st, 1), "recipient", fk_sql_column_text(st, 2), "contact",
+                  fk_sql_column_text(st, 3), "attempts", (json_int_t)fk_sql_column_int64(st, 4),
+                  "created", fk_time_format(fk_sql_column_int64(st, 5), t));
+    if (r && fk_sql_column_type(st, 6) != FK_SQL_NULL)
+        json_object_set_new(r, "sent", json_string(fk_time_format(fk_sql_column_int64(st, 6), t)));
+    else if (r && fk_sql_column_type(st, 7) != FK_SQL_NULL)
+        json_object_set_new(r, "next_try",
+                            json_string(fk_time_format(fk_sql_column_int64(st, 7), t)));
+    const char *e = fk_sql_column_text(st, 8);
+    if (r && e && *e)
+        json_object_set_new(r, "error", json_string(e));
+    return r;
+}
+
+int fk_outbox_mail_list(fk_db *db, const char *object, size_t limit, json_t **out, fk_err *err)
+{
+    fk_sql *st;
+    if (prepare(db,
+                "SELECT m.id, m.event, m.recipient, c.name, m.attempts, m.created_ms, m.sent_ms, "
+                "m.next_ms, m.last_error FROM mail_outbox m JOIN contact c ON c.id = "
+                "m.contact_id WHERE m.object = ?1 ORDER BY m.id DESC LIMIT ?2",
+                &st, err) != 0)
+        return -1;
+    fk_sql_bind_text_static(st, 1, object, -1);
+    fk_sql_bind_int64(st, 2, (int64_t)limit);
+    return fk_sql_collect(db, st, mail_row, NULL, "notices", out, err);
 }

@@ -1,8 +1,9 @@
-/* Webhooks and the outbox (issue 16): the URLs organisations subscribe, and what is to
- * be delivered to them: one row per webhook for every change of a case, written in the
- * change's own transaction (the outbox pattern: never announced without having
- * happened, never lost once it happened), delivered and retried by the scheduler. Owns
- * webhook and outbox. */
+/* Webhooks and the outboxes (issue 16): the URLs organisations subscribe, and what is to
+ * be delivered: one row per webhook for every change of a case, and one e-mail notice
+ * per organisation told (cases/notices.h says who), each written in the change's own
+ * transaction (the outbox pattern: never announced without having happened, never lost
+ * once it happened), delivered and retried by the scheduler. Owns webhook, outbox and
+ * mail_outbox. */
 #ifndef FK_STORE_OUTBOX_H
 #define FK_STORE_OUTBOX_H
 
@@ -32,5 +33,26 @@ int fk_outbox_result(fk_db *db, int64_t id, int64_t now_ms, const char *error, i
                      fk_err *err);
 /* A webhook's recent deliveries, newest first. */
 int fk_outbox_list(fk_db *db, int64_t webhook_id, size_t limit, json_t **out, fk_err *err);
+
+/* Queues an e-mail notice about object ("case:<id>", "release:<id>") for the first
+ * e-mail contact, in the chain in force, of the organisations recipient (a mask of
+ * cases/notices.h) names: org_id for FK_NOTICE_ORGANISATION, supporter_id for
+ * FK_NOTICE_SUPPORTER, the centre's organisations for FK_NOTICE_CENTRE. An
+ * organisation without an e-mail contact is not told. payload: JSON text. */
+int fk_outbox_mail(fk_db *db, const char *object, const char *event, int recipient, int64_t org_id,
+                   int64_t supporter_id, const char *payload, int64_t now_ms, fk_err *err);
+/* The same for each organisation (not the centre) a release is addressed to; unanswered:
+ * only those that have not answered it with a receipt. *queued: how many. */
+int fk_outbox_mail_release(fk_db *db, int64_t release_id, const char *event, const char *payload,
+                           bool unanswered, int64_t now_ms, size_t *queued, fk_err *err);
+/* What is due by now_ms, oldest first: [{"id", "object", "event", "recipient", "payload",
+ * "attempts", "contact", "address", "lang"}]. */
+int fk_outbox_mail_due(fk_db *db, int64_t now_ms, size_t limit, json_t **out, fk_err *err);
+/* A notice's outcome: sent, or (error) tried again at next_ms (0: given up). */
+int fk_outbox_mail_result(fk_db *db, int64_t id, int64_t now_ms, const char *error, int64_t next_ms,
+                          fk_err *err);
+/* The notices about object, newest first: [{"id", "event", "recipient", "contact",
+ * "attempts", "created", "sent" or "next_try", "error"}]. */
+int fk_outbox_mail_list(fk_db *db, const char *object, size_t limit, json_t **out, fk_err *err);
 
 #endif

@@ -1,6 +1,8 @@
 #include "reports.h"
 
+#include "../core/timefmt.h"
 #include "audit.h"
+#include "outbox.h"
 #include "readers.h"
 
 #include <stdint.h>
@@ -417,6 +419,24 @@ int fk_report_merge(fk_db *db, const char *actor, int64_t id, int64_t into, fk_e
     return rc;
 }
 
+/* A new release's e-mail notice to each organisation it is addressed to, queued with it. */
+static int announce(fk_db *db, int64_t release_id, const char *tier, const char *deadline,
+                    fk_err *err)
+{
+    json_t *payload =
+        json_pack("{ss sI s{ss ss}}", "event", "release.new", "release", (json_int_t)release_id,
+                  "detail", "tier", tier, "deadline", deadline);
+    char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+    json_decref(payload);
+    if (!text)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    size_t queued;
+    int rc = fk_outbox_mail_release(db, release_id, "release.new", text, false, fk_time_now_ms(),
+                                    &queued, err);
+    free(text);
+    return rc;
+}
+
 int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int64_t report_id,
                       const char *stix_report_id, json_t *audience, const char *tier,
                       const char *deadline, json_t *bundle, int64_t *release_id, fk_err *err)
@@ -433,7 +453,8 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
         fk_sql_prepare(db,
                        "INSERT INTO release (report_id, stix_report_id, audience, tier, "
                        "deadline, released_by, "
-                       "released_at, bundle) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+                       "released_at, bundle, deadline_watch) VALUES (?,?,?,?,?,?,?,?,1) "
+                       "RETURNING id",
                        &st, NULL) == 0) {
         fk_sql_bind_int64(st, 1, report_id);
         fk_sql_bind_text_static(st, 2, stix_report_id, -1);
@@ -444,7 +465,8 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
         fk_sql_bind_text_static(st, 7, fk_db_now(now), -1);
         fk_sql_bind_text_static(st, 8, b, -1);
         if (finish_returning(db, st, release_id, err, "release") == 0 &&
-            fk_readers_set_release(db, *release_id, audience, err) == 0) {
+            fk_readers_set_release(db, *release_id, audience, err) == 0 &&
+            announce(db, *release_id, tier, deadline, err) == 0) {
             char object[48], detail[1200];
             snprintf(object, sizeof object, "release:%lld", (long long)*release_id);
             snprintf(detail, sizeof detail,

@@ -2,6 +2,7 @@
 
 #include "../core/timefmt.h"
 #include "audit.h"
+#include "cases.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,13 +137,13 @@ int fk_support_request_add(fk_db *db, const char *actor, int64_t case_id, int64_
     fk_sql_finalize(st);
     if (rc != FK_SQL_DONE)
         return fk_db_error(db, err, "support");
-    char object[40], due[32];
-    snprintf(object, sizeof object, "case:%lld", (long long)case_id);
-    return audited(db, actor, "case.support_request", object,
-                   json_pack("{sI sI ss ss*}", "request", (json_int_t)*id, "supporter",
-                             (json_int_t)supporter_id, "capability", capability, "due",
-                             due_ms ? fk_time_format(due_ms, due) : NULL),
-                   err);
+    char due[32];
+    return fk_case_timeline_append(db, actor, "case.support_request", case_id,
+                                   json_pack("{sI sI ss ss ss*}", "request", (json_int_t)*id,
+                                             "supporter", (json_int_t)supporter_id, "capability",
+                                             capability, "description", description, "due",
+                                             due_ms ? fk_time_format(due_ms, due) : NULL),
+                                   now_ms, err);
 }
 
 #define REQUEST_COLUMNS                                                                            \
@@ -215,10 +216,8 @@ int fk_support_request_move(fk_db *db, const char *actor, int64_t id, int64_t ca
         return -1;
     if (fk_db_changes(db) == 0)
         return 1;
-    char object[40];
-    snprintf(object, sizeof object, "case:%lld", (long long)case_id);
-    return audited(db, actor, "case.support", object,
-                   json_pack("{sI ss ss ss*}", "request", (json_int_t)id, "from", from, "to", to,
-                             "note", note && *note ? note : NULL),
-                   err);
+    return fk_case_timeline_append(db, actor, "case.support", case_id,
+                                   json_pack("{sI ss ss ss*}", "request", (json_int_t)id, "from",
+                                             from, "to", to, "note", note && *note ? note : NULL),
+                                   now_ms, err);
 }

@@ -4,13 +4,10 @@
  * link through a real SMTP server (Debian's python3-aiosmtpd, started here; skipped,
  * and said so, without it), opening the link confirms nothing until its button is
  * pressed, the report says who answered, through which channel and how fast. */
-#include "hub.h"
+#include "mail.h"
 
-#include <dirent.h>
-#include <netinet/in.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <sys/socket.h>
 
 static char analyst[96], power[96], bank[96];
 
@@ -100,60 +97,10 @@ Test(contacts, members_keep_their_own_and_routing_follows_the_mode)
     cr_assert_null(strstr(r.out, "SOC desk"), "%s", r.out);
 }
 
-static unsigned free_port(void)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof a) != 0 ||
-        getsockname(s, (struct sockaddr *)&a, &len) != 0)
-        return 0;
-    close(s);
-    return ntohs(a.sin_port);
-}
-
-/* The messages the SMTP server took, concatenated. */
-static size_t mailbox(char *out, size_t cap)
-{
-    out[0] = '\0';
-    size_t n = 0;
-    DIR *d = opendir(path_of("box/new"));
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char name[160], text[16384];
-        if (strlen(e->d_name) > 140)
-            continue; /* a maildir name is short */
-        snprintf(name, sizeof name, "box/new/%.140s", e->d_name);
-        slurp(name, text, sizeof text);
-        strncat(out, text, cap - strlen(out) - 1);
-        strncat(out, "\n----\n", cap - strlen(out) - 1);
-        n++;
-    }
-    if (d)
-        closedir(d);
-    return n;
-}
-
 Test(contacts, a_drill_mails_one_time_links_and_reports_who_answered)
 {
-    if (system("/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null") != 0)
-        cr_skip_test("python3-aiosmtpd is not installed: no SMTP server to test against");
-    unsigned sport = free_port();
-    cr_assert_neq(sport, 0);
     char listen[64];
-    snprintf(listen, sizeof listen, "127.0.0.1:%u", sport);
-    smtp = fork();
-    cr_assert_geq(smtp, 0);
-    if (smtp == 0) {
-        if (chdir(dir) != 0)
-            _exit(127);
-        execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l", listen, "-c",
-              "aiosmtpd.handlers.Mailbox", "box", (char *)NULL);
-        _exit(127);
-    }
-    usleep(800000); /* the server binds its port */
+    start_smtp(&smtp, listen);
     char extra[200];
     snprintf(extra, sizeof extra, "--smtp smtp://%s --mail-from centre@nisc.example", listen);
     start_server(extra);
