@@ -33,9 +33,8 @@ static const struct {
     [FK_ACT_CONTACT_READ] = {"contact.read", ANYONE, "every account"},
     [FK_ACT_CONTACT_EDIT] = {"contact.edit", CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER),
                              "centre accounts and member-reporters (not member-readers)"},
-    [FK_ACT_RELEASE_ANSWER] = {"release.answer",
-                               ROLE(FK_ROLE_MEMBER_REPORTER) | ROLE(FK_ROLE_MEMBER_READER),
-                               "member accounts (the organisations a release is addressed to)"},
+    [FK_ACT_RELEASE_ANSWER] = {"release.answer", ANYONE,
+                               "every account (the hub takes answers from members only)"},
 };
 
 bool fk_access_allows(fk_action action, fk_role role)

@@ -2,6 +2,7 @@
 
 #include "../core/timefmt.h"
 #include "../store/audit.h"
+#include "../store/cases.h"
 #include "../store/collections.h"
 #include "../store/receipts.h"
 #include "../store/reports.h"
@@ -14,6 +15,55 @@
 static bool sector_in_db(void *db, const char *code)
 {
     return fk_sector_known(db, code);
+}
+
+/* The cases the centre chose to share with the release (decision "cases": [ids]) put on
+ * the report as intel/release.h takes them. Only cases about the report's provider: the
+ * anonymiser masks the provider's identity, and would not mask another organisation's.
+ * -1 on a storage error; otherwise 0 with *status. */
+static int attach_cases(fk_db *db, json_t *report, json_t *ids, fk_release_refusal *status,
+                        fk_err *err)
+{
+    *status = FK_RELEASE_OK;
+    if (!ids)
+        return 0;
+    if (!json_is_array(ids) || json_array_size(ids) > 50) {
+        *status = FK_RELEASE_BAD_REQUEST;
+        fk_errc(err, FK_ERR_INVALID, "cases: expected a list of at most 50 case numbers");
+        return 0;
+    }
+    const char *provider =
+        json_string_value(json_object_get(json_object_get(report, "provider"), "organisation"));
+    json_t *shared = json_array();
+    if (!shared)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    json_object_set_new(report, "cases", shared);
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id)
+    {
+        json_t *c = NULL;
+        int found = json_is_integer(id) ? fk_case_load(db, json_integer_value(id), &c, err) : 1;
+        if (found < 0)
+            return -1;
+        if (found > 0) {
+            *status = FK_RELEASE_BAD_REQUEST;
+            fk_errc(err, FK_ERR_INVALID, "cases[%zu]: no such case", i);
+            return 0;
+        }
+        const char *org = json_string_value(json_object_get(c, "organisation"));
+        if (!provider || strcmp(org, provider) != 0) {
+            *status = FK_RELEASE_REFUSED;
+            fk_errc(err, FK_ERR_CONFLICT,
+                    "cases[%zu]: case %lld concerns another organisation than the report's "
+                    "provider, whose identity the release would not mask",
+                    i, (long long)json_integer_value(id));
+            json_decref(c);
+            return 0;
+        }
+        json_array_append_new(shared, c);
+    }
+    return 0;
 }
 
 /* Loads the report and builds its release under decision, writing nothing. -1 on a
@@ -30,6 +80,11 @@ static int build(fk_db *db, const fk_hub_policy *policy, int64_t report_id, json
         *status = FK_RELEASE_BAD_REQUEST;
         fk_errf(err, "no report %lld", (long long)report_id);
         return 0;
+    }
+    if (attach_cases(db, report, json_object_get(decision, "cases"), status, err) != 0 ||
+        *status != FK_RELEASE_OK) {
+        json_decref(report);
+        return *status == FK_RELEASE_OK ? -1 : 0;
     }
     char hub[80];
     /* the audience's sectors are checked against this hub's edited lists */
@@ -62,6 +117,18 @@ int fk_hub_release(fk_db *db, const fk_hub_policy *policy, const fk_principal *w
                                rr.deadline, rr.bundle, &out->release_id, err);
     if (rc == 0)
         rc = fk_taxii_publish(db, rr.audience, rr.bundle, &out->collections, err);
+    /* each case shared links to the release, in its timeline */
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(decision, "cases"), i, c)
+    {
+        char ref[32];
+        bool added;
+        snprintf(ref, sizeof ref, "%lld", (long long)out->release_id);
+        if (rc == 0)
+            rc = fk_case_link(db, actor, json_integer_value(c), "release", ref, fk_time_now_ms(),
+                              &added, err);
+    }
     if (rc == 0)
         rc = fk_db_commit(db, err);
     if (rc != 0) {

@@ -434,6 +434,40 @@ fk_release_refusal fk_release_build(const fk_hub_policy *p, const char *hub_iden
                                                         json_deep_copy(markings)));
         json_array_append_new(refs, json_string(inc));
     }
+    /* the cases the centre chose to share, as incidents, anonymised as the report is */
+    json_t *shared_case;
+    json_array_foreach(json_object_get(report, "cases"), i, shared_case)
+    {
+        char field[48], incident_id[80];
+        snprintf(field, sizeof field, "cases[%zu].title", i);
+        char *name = masked_or_withheld(
+            an, json_string_value(json_object_get(shared_case, "title")), field, out);
+        snprintf(field, sizeof field, "cases[%zu].description", i);
+        char *text = masked_or_withheld(
+            an, json_string_value(json_object_get(shared_case, "description")), field, out);
+        json_t *o = NULL;
+        if (name && text) {
+            fk_stix_new_id("incident", incident_id);
+            o = fk_stix_incident(incident_id, name, text, now, hub_identity,
+                                 json_deep_copy(markings));
+        }
+        free(name);
+        free(text);
+        char kind[64], state[64];
+        snprintf(kind, sizeof kind, "case-kind:%s",
+                 json_string_value(json_object_get(shared_case, "kind")));
+        snprintf(state, sizeof state, "case-state:%s",
+                 json_string_value(json_object_get(shared_case, "state")));
+        if (o)
+            json_object_set_new(o, "labels", json_pack("[ss]", kind, state));
+        if (!o || json_array_append_new(objects, o) != 0 ||
+            json_array_append_new(refs, json_string(incident_id)) != 0) {
+            fk_errf(err, "out of memory");
+            json_decref(refs);
+            r = FK_RELEASE_ERROR;
+            goto done;
+        }
+    }
     if (json_array_size(refs) == 0) /* a STIX report must refer to something */
         json_array_append_new(refs, json_string(hub_identity));
     const fk_report_type *rt =

@@ -156,6 +156,26 @@ static json_t *decision_of_form(const fk_request *req, fk_err *err)
         fk_errc(err, FK_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    /* "12, 15": the cases shared with the release, as incidents */
+    const char *cases = fk_form_field(f, "cases");
+    if (*cases) {
+        json_t *ids = json_array();
+        json_object_set_new(d, "cases", ids);
+        for (const char *p = cases; ids && *p;) {
+            p += strspn(p, " ,\t");
+            if (!*p)
+                break;
+            char *end;
+            long long n = strtoll(p, &end, 10);
+            if (end == p || n <= 0 || (*end && !strchr(" ,\t", *end))) {
+                json_decref(d);
+                fk_errc(err, FK_ERR_INVALID, "cases: case numbers separated by commas");
+                return NULL;
+            }
+            json_array_append_new(ids, json_integer(n));
+            p = end;
+        }
+    }
     const char *local = fk_form_field(f, "deadline");
     if (*local) {
         /* "2026-12-01T18:30" in the reader's zone: read as if UTC, then moved by the
@@ -210,6 +230,9 @@ static void release_form(fk_html *h, const fk_request *req, int64_t id)
     fk_html_raw(h, "<label>");
     fk_html_msg(h, "release_form.deadline", NULL);
     fk_html_raw(h, " <input type=\"datetime-local\" name=\"deadline\"></label>");
+    fk_html_raw(h, "<label>");
+    fk_html_msg(h, "release_form.cases", NULL);
+    fk_html_raw(h, " <input name=\"cases\" placeholder=\"12, 15\"></label>");
     checkbox(h, "include_description", true, "release_form.include_description");
     checkbox(h, "include_indicators", true, "release_form.include_indicators");
     checkbox(h, "include_cves", true, "release_form.include_cves");
@@ -240,6 +263,7 @@ static void hidden_decision(fk_html *h, const fk_request *req)
                                         "sectors",
                                         "public",
                                         "deadline",
+                                        "cases",
                                         "include_description",
                                         "include_indicators",
                                         "include_cves"};
@@ -263,6 +287,12 @@ static void field_label(fk_html *h, const char *field, const char *type)
                 return;
             }
         fk_html_text(h, field + 7);
+        return;
+    }
+    if (!strncmp(field, "cases[", 6)) { /* "cases[0].title": a case shared as an incident */
+        fk_html_msg(h, "preview.field.case", NULL);
+        fk_html_raw(h, " ");
+        fk_html_text(h, field);
         return;
     }
     char key[48];

@@ -411,3 +411,61 @@ Test(cases, the_command_line_runs_cases_contacts_and_deadlines)
     cr_assert_eq(r.status, 2);
     cr_assert_not_null(strstr(r.err, "clocks[0].hours"), "%s", r.err);
 }
+
+/* The centre shares a case with a release: it goes out as a STIX incident anonymised as
+ * the report is (the member's name masked), valid by the OASIS schemas, and the case
+ * links to the release in its timeline; a case about another organisation than the
+ * report's provider is refused, since its identity would not be masked. */
+Test(cases, a_case_shared_in_a_release_is_an_anonymised_incident)
+{
+    result r;
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/cases",
+                      "{\"kind\":\"incident\",\"title\":\"PowerCo billing outage\","
+                      "\"description\":\"PowerCo's billing servers encrypted\"}"),
+                 201, "%s", r.out);
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/cases", incident), 201, "%s", r.out);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/reports",
+                      "{\"type\":\"incident\",\"title\":\"Ransomware at PowerCo\",\"description\":"
+                      "\"Encrypted shares\",\"tlp\":\"GREEN\",\"pap\":\"GREEN\",\"consent\":"
+                      "\"members\",\"impact\":\"billing\",\"fields\":{\"occurred_at\":"
+                      "\"2026-11-30T09:00:00+09:00\",\"state\":\"ongoing\"}}"),
+                 201, "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/triage",
+                      "{\"severity\":2,\"reasons\":{\"society\":\"low\",\"systems\":\"billing\"}}"),
+                 200, "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release",
+                      "{\"tier\":\"advisory\",\"audience\":{\"all_members\":true},\"cases\":[2]}"),
+                 409, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "cases[0]"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release",
+                      "{\"tier\":\"advisory\",\"audience\":{\"all_members\":true},\"cases\":[9]}"),
+                 400, "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release",
+                      "{\"tier\":\"advisory\",\"audience\":{\"all_members\":true},\"cases\":[1]}"),
+                 201, "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/releases/1", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"type\":\"incident\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "case-kind:incident"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "billing servers encrypted"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "PowerCo"), "the member's name is masked: %s", r.out);
+    write_file("release.json", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/cases/1", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"kind\":\"release\""), "the case links to it: %s", r.out);
+    const char *schemas = getenv("FK_STIX_SCHEMAS"), *script = getenv("FK_STIX_VALIDATE");
+    if (!script)
+        cr_skip("FK_STIX_VALIDATE is not set: the bundle's schema check is skipped");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd %s && python3 -c \"import json; json.dump([json.load(open('release.json'))"
+             "['bundle']], open('bundles.json', 'w'))\" && python3 %s %s bundles.json > "
+             "validate.txt 2>&1",
+             dir, script, schemas ? schemas : "/nonexistent");
+    int rc = system(cmd);
+    int code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    char out[8192];
+    slurp("validate.txt", out, sizeof out);
+    if (code == 77)
+        cr_skip("STIX schema validation skipped: %s", out);
+    cr_assert_eq(code, 0, "STIX schema validation failed:\n%s", out);
+    cr_assert_not_null(strstr(out, " 0 errors"), "%s", out);
+}
