@@ -15,12 +15,15 @@
 #include "console_ack.h"
 #include "console_cases.h"
 #include "console_contacts.h"
+#include "console_deadlines.h"
 #include "console_directory.h"
 #include "console_overview.h"
 #include "console_page.h"
 #include "console_releases.h"
 #include "console_reports.h"
+#include "console_support.h"
 #include "console_triage.h"
+#include "console_webhooks.h"
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
@@ -673,6 +676,28 @@ static const fk_route routes[] = {
      FK_ROUTE_CONSOLE},
     {"GET", "/console/drills/{}", fk_console_drill, FK_ACT_CONTACT_READ, FK_BODY_JSON, 0,
      FK_ROUTE_CONSOLE},
+    {"POST", "/console/releases/{}/answer", fk_console_release_answer, FK_ACT_RELEASE_ANSWER,
+     FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/cases/{}/support", fk_console_case_support_request, FK_ACT_CASE_WORK,
+     FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/support", fk_console_support, FK_ACT_CASE_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/support/{}/state", fk_console_support_move, FK_ACT_CASE_WORK, FK_BODY_FORM,
+     0, FK_ROUTE_CONSOLE},
+    {"POST", "/console/supporters", fk_console_supporter_set, FK_ACT_DIRECTORY_ADMIN, FK_BODY_FORM,
+     0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/webhooks", fk_console_webhooks, FK_ACT_CONTACT_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/webhooks", fk_console_webhook_add, FK_ACT_CONTACT_EDIT, FK_BODY_FORM, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/webhooks/{}", fk_console_webhook, FK_ACT_CONTACT_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/webhooks/{}/remove", fk_console_webhook_remove, FK_ACT_CONTACT_EDIT,
+     FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/deadlines", fk_console_deadlines, FK_ACT_CASE_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/deadlines", fk_console_deadlines_set, FK_ACT_DIRECTORY_ADMIN, FK_BODY_FORM,
+     0, FK_ROUTE_CONSOLE},
     {"GET", "/console/directory", fk_console_directory, FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0,
      FK_ROUTE_CONSOLE},
     {"POST", "/console/directory/organisations", fk_console_org_create, FK_ACT_DIRECTORY_ADMIN,

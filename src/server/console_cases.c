@@ -6,6 +6,7 @@
 #include "../hub/access.h"
 #include "../hub/cases.h"
 #include "console_page.h"
+#include "console_support.h"
 #include "html.h"
 #include "i18n.h"
 
@@ -52,12 +53,7 @@ static void after_change(fk_request *req, fk_response *res, int rc, int64_t id, 
         return redirect_to_case(res, id);
     if (rc > 0)
         return fk_console_fail(req, res, 404, "no such case");
-    switch (err->code) {
-    case FK_ERR_INVALID: return fk_console_fail(req, res, 400, err->msg);
-    case FK_ERR_DENIED: return fk_console_fail(req, res, 403, err->msg);
-    case FK_ERR_CONFLICT: return fk_console_fail(req, res, 409, err->msg);
-    default: return fk_console_storage_fail(req, res, err);
-    }
+    fk_console_refused(req, res, err);
 }
 
 /* ---- the list ------------------------------------------------------------------------- */
@@ -421,6 +417,54 @@ static void case_forms(fk_html *h, const fk_request *req, json_t *c)
     fk_html_raw(h, "</div>");
 }
 
+/* The e-mail notices about the case: to whom (a member: its own contacts only), of
+ * what, and whether they went out. */
+static void notices(fk_html *h, const fk_request *req, int64_t id)
+{
+    json_t *list;
+    fk_err err;
+    if (fk_hub_case_notices(req->db, req->who, id, &list, &err) != 0)
+        return;
+    fk_html_raw(h, "<h2>");
+    fk_html_msg(h, "case.notices", NULL);
+    fk_html_raw(h, "</h2>");
+    const char *const head[] = {"notices.event", "notices.recipient", "notices.contact",
+                                "notices.created", "notices.outcome"};
+    fk_console_table_head(h, NULL, head, sizeof head / sizeof head[0]);
+    size_t i;
+    json_t *n;
+    json_array_foreach(list, i, n)
+    {
+        char key[64];
+        fk_html_raw(h, "<tr><td>");
+        fk_html_text(h, fk_console_str(n, "event"));
+        fk_html_raw(h, "</td><td>");
+        snprintf(key, sizeof key, "notices.to_%s", fk_console_str(n, "recipient"));
+        fk_html_msg(h, key, NULL);
+        fk_html_raw(h, "</td><td>");
+        fk_html_text(h, fk_console_str(n, "contact"));
+        fk_html_raw(h, "</td><td>");
+        fk_html_time_text(h, fk_console_str(n, "created"));
+        fk_html_raw(h, "</td><td>");
+        if (*fk_console_str(n, "sent")) {
+            fk_html_msg(h, "notices.sent", NULL);
+            fk_html_raw(h, " ");
+            fk_html_time_text(h, fk_console_str(n, "sent"));
+        } else {
+            fk_html_msg(h, *fk_console_str(n, "next_try") ? "notices.pending" : "notices.not_sent",
+                        NULL);
+            if (*fk_console_str(n, "error")) {
+                fk_html_raw(h, ": ");
+                fk_html_text(h, fk_console_str(n, "error"));
+            }
+        }
+        fk_html_raw(h, "</td></tr>");
+    }
+    fk_html_raw(h, "</tbody></table>");
+    fk_console_empty(h, json_array_size(list), "case.no_notices");
+    json_decref(list);
+}
+
 void fk_console_case(fk_request *req, fk_response *res)
 {
     int64_t id;
@@ -498,6 +542,9 @@ void fk_console_case(fk_request *req, fk_response *res)
     tasks(&h, req, c, can_work);
     if (can_work)
         case_forms(&h, req, c);
+    if (fk_role_is_centre(req->who->role))
+        fk_console_case_support(&h, req, id);
+    notices(&h, req, id);
     fk_html_raw(&h, "<h2>");
     fk_html_msg(&h, "cases.timeline", NULL);
     fk_html_raw(&h, "</h2><p><a href=\"/console/cases/");
@@ -552,16 +599,9 @@ void fk_console_case_task(fk_request *req, fk_response *res)
     if (!fk_console_id(req, res, &id))
         return;
     const char *local = fk_form_field(req->body, "due");
-    if (*local) {
-        /* typed in the reader's zone (datetime-local) */
-        char iso[40];
-        snprintf(iso, sizeof iso, "%.16s:00Z", local);
-        if (strlen(local) != 16 || !fk_time_parse_iso8601(iso, strlen(iso), &due))
-            return fk_console_fail(req, res, 400, "due: expected a date and time");
-        fk_html zone = {.zone = req->session ? req->session->zone : NULL};
-        due -= (int64_t)fk_html_zone_offset(&zone, due) * 1000;
-    }
     fk_err err = {0};
+    if (*local && fk_console_local_time(req, local, "due", &due, &err) != 0)
+        return fk_console_refused(req, res, &err);
     int rc =
         fk_hub_case_task(req->db, req->who, id, fk_form_field(req->body, "title"),
                          fk_form_field(req->body, "owner"), due, fk_time_now_ms(), &task, &err);

@@ -15,15 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-static void failed(fk_request *req, fk_response *res, const fk_err *err)
-{
-    switch (err->code) {
-    case FK_ERR_INVALID: return fk_console_fail(req, res, 400, err->msg);
-    case FK_ERR_DENIED: return fk_console_fail(req, res, 403, err->msg);
-    default: return fk_console_storage_fail(req, res, err);
-    }
-}
-
 static void cell(fk_html *h, const char *text)
 {
     fk_html_raw(h, "<td>");
@@ -126,7 +117,7 @@ void fk_console_contacts(fk_request *req, fk_response *res)
     json_t *list;
     fk_err err;
     if (fk_hub_contacts(req->db, req->who, org && *org ? org : NULL, &list, &err) != 0)
-        return failed(req, res, &err);
+        return fk_console_refused(req, res, &err);
     fk_html h = {.lang = fk_console_lang(req)};
     fk_console_page_open(&h, req, "contacts.title");
     if (centre)
@@ -202,7 +193,7 @@ void fk_console_contact_add(fk_request *req, fk_response *res)
     int rc = in ? fk_hub_contact_add(req->db, req->who, in, fk_time_now_ms(), &id, &err) : -1;
     json_decref(in);
     if (rc != 0)
-        return failed(req, res, &err);
+        return fk_console_refused(req, res, &err);
     fk_console_redirect(res, "/console/contacts");
 }
 
@@ -216,7 +207,7 @@ void fk_console_contact_remove(fk_request *req, fk_response *res)
     if (rc > 0)
         return fk_console_fail(req, res, 404, "no such contact");
     if (rc < 0)
-        return failed(req, res, &err);
+        return fk_console_refused(req, res, &err);
     fk_console_redirect(res, "/console/contacts");
 }
 
@@ -224,7 +215,7 @@ void fk_console_contact_mode(fk_request *req, fk_response *res)
 {
     fk_err err;
     if (fk_hub_contact_mode_set(req->db, req->who, fk_form_field(req->body, "mode"), &err) != 0)
-        return failed(req, res, &err);
+        return fk_console_refused(req, res, &err);
     fk_console_redirect(res, "/console/contacts");
 }
 
@@ -238,7 +229,7 @@ void fk_console_drill_start(fk_request *req, fk_response *res)
                            fk_server_public_url(req->server, req, base, sizeof base),
                            fk_form_field(req->body, "chain"), *org ? org : NULL, fk_time_now_ms(),
                            &id, &err) != 0)
-        return failed(req, res, &err);
+        return fk_console_refused(req, res, &err);
     snprintf(to, sizeof to, "/console/drills/%lld", (long long)id);
     fk_console_redirect(res, to);
 }
@@ -254,7 +245,7 @@ void fk_console_drill(fk_request *req, fk_response *res)
     if (rc > 0)
         return fk_console_fail(req, res, 404, "no such drill");
     if (rc < 0)
-        return failed(req, res, &err);
+        return fk_console_refused(req, res, &err);
     fk_html h = {.lang = fk_console_lang(req)};
     fk_console_page_open(&h, req, "drill.title");
     char n[24], total[24];

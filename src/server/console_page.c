@@ -1,6 +1,8 @@
 /* The console's page frame and the helpers every page uses (see console_page.h). */
 #include "console_page.h"
 
+#include "../core/timefmt.h"
+
 #include "../hub/access.h"
 #include "../intel/report_types.h"
 #include "../intel/severity.h"
@@ -51,7 +53,10 @@ static const nav_item nav[] = {
     {"/console/reports", "nav.reports", FK_ACT_REPORT_READ},
     {"/console/releases", "nav.releases", FK_ACT_SHARED_READ},
     {"/console/cases", "nav.cases", FK_ACT_CASE_READ},
+    {"/console/support", "nav.support", FK_ACT_CASE_READ},
     {"/console/contacts", "nav.contacts", FK_ACT_CONTACT_READ},
+    {"/console/webhooks", "nav.webhooks", FK_ACT_CONTACT_READ},
+    {"/console/deadlines", "nav.deadlines", FK_ACT_CASE_READ},
     {"/console/directory", "nav.directory", FK_ACT_DIRECTORY_ADMIN},
 };
 
@@ -159,6 +164,31 @@ void fk_console_storage_fail(fk_request *req, fk_response *res, const fk_err *er
 {
     fk_http_storage_error(res, err);
     fk_console_error_page(res, fk_console_lang(req));
+}
+
+void fk_console_refused(fk_request *req, fk_response *res, const fk_err *err)
+{
+    switch (err->code) {
+    case FK_ERR_INVALID: return fk_console_fail(req, res, 400, err->msg);
+    case FK_ERR_DENIED: return fk_console_fail(req, res, 403, err->msg);
+    case FK_ERR_CONFLICT: return fk_console_fail(req, res, 409, err->msg);
+    default: return fk_console_storage_fail(req, res, err);
+    }
+}
+
+int fk_console_local_time(const fk_request *req, const char *local, const char *field, int64_t *ms,
+                          fk_err *err)
+{
+    /* "2026-12-01T18:30" in the reader's zone: read as if UTC, then moved by the zone's
+     * offset at that time */
+    char iso[40];
+    snprintf(iso, sizeof iso, "%.16s:00Z", local);
+    if (strlen(local) != 16 || !fk_time_parse_iso8601(iso, strlen(iso), ms))
+        return fk_errc(err, FK_ERR_INVALID, "%s: expected a date and time (2026-12-01T18:30)",
+                       field);
+    fk_html zone = {.zone = req->session ? req->session->zone : NULL};
+    *ms -= (int64_t)fk_html_zone_offset(&zone, *ms) * 1000;
+    return 0;
 }
 
 const char *fk_console_after(const fk_request *req)

@@ -30,6 +30,12 @@ void fk_console_field_row(fk_html *h, const char *label_key, const char *value);
  * log only). */
 void fk_console_fail(fk_request *req, fk_response *res, unsigned status, const char *what);
 void fk_console_storage_fail(fk_request *req, fk_response *res, const fk_err *err);
+/* A time typed in an <input type="datetime-local"> ("2026-12-01T18:30"), in the reader's
+ * zone, as milliseconds since the epoch; -1 with err (FK_ERR_INVALID naming field). */
+int fk_console_local_time(const fk_request *req, const char *local, const char *field, int64_t *ms,
+                          fk_err *err);
+/* A use case's refusal as a page: invalid 400, denied 403, conflict 409, else storage. */
+void fk_console_refused(fk_request *req, fk_response *res, const fk_err *err);
 /* The ?after= of a list page when it is a key this hub gives (digits), else NULL. */
 const char *fk_console_after(const fk_request *req);
 /* A table's opening and header row: each key a catalogue key, or "#" as it is; NULL

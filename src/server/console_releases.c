@@ -1,6 +1,8 @@
 /* The console's release pages (see console_releases.h). */
 #include "console_releases.h"
 
+#include "../core/timefmt.h"
+#include "../hub/access.h"
 #include "../hub/admin.h"
 #include "../hub/sharing.h"
 #include "../intel/report_types.h"
@@ -142,6 +144,8 @@ static json_t *one_release(fk_request *req, fk_response *res, int64_t *id)
     return r;
 }
 
+static void answers(fk_html *h, const fk_request *req, int64_t id);
+
 void fk_console_release(fk_request *req, fk_response *res)
 {
     int64_t id;
@@ -189,8 +193,105 @@ void fk_console_release(fk_request *req, fk_response *res)
     fk_html_raw(&h, "/stix\" download>");
     fk_html_msg(&h, "release.download", NULL);
     fk_html_raw(&h, "</a></p>");
+    answers(&h, req, id);
     json_decref(r);
     fk_console_page_close(&h, res, 200);
+}
+
+static const char *const answer_states[] = {"acknowledged", "done", "not-affected"};
+
+static void answer_state(fk_html *h, const char *state)
+{
+    char key[64];
+    snprintf(key, sizeof key, "release.answer_%s", state);
+    fk_html_msg(h, *state ? key : "release.no_answer", NULL);
+}
+
+/* Who answered the release and how (the centre: every organisation addressed; a member:
+ * its own answer, and a form to give or change it). */
+static void answers(fk_html *h, const fk_request *req, int64_t id)
+{
+    json_t *list;
+    fk_err err;
+    if (fk_hub_release_answers(req->db, req->who, id, &list, &err) != 0)
+        return;
+    bool centre = fk_role_is_centre(req->who->role);
+    fk_html_raw(h, "<section><h2>");
+    fk_html_msg(h, "release.answers", NULL);
+    fk_html_raw(h, "</h2>");
+    const char *const head[] = {centre ? "alerts.organisation" : NULL, "release.answer",
+                                "release.answer_note", "release.answered_by"};
+    fk_console_table_head(h, NULL, head, sizeof head / sizeof head[0]);
+    size_t i, answered = 0;
+    json_t *a;
+    json_array_foreach(list, i, a)
+    {
+        answered += *fk_console_str(a, "state") != '\0';
+        fk_html_raw(h, "<tr>");
+        if (centre) {
+            fk_html_raw(h, "<td>");
+            fk_html_text(h, fk_console_str(a, "organisation"));
+            fk_html_raw(h, "</td>");
+        }
+        fk_html_raw(h, "<td>");
+        answer_state(h, fk_console_str(a, "state"));
+        fk_html_raw(h, "</td><td>");
+        fk_html_text(h, fk_console_str(a, "note"));
+        fk_html_raw(h, "</td><td>");
+        fk_html_text(h, fk_console_str(a, "account"));
+        if (*fk_console_str(a, "at")) {
+            fk_html_raw(h, " ");
+            fk_html_time_text(h, fk_console_str(a, "at"));
+        }
+        fk_html_raw(h, "</td></tr>");
+    }
+    fk_html_raw(h, "</tbody></table>");
+    if (centre) {
+        char n[24], total[24];
+        snprintf(n, sizeof n, "%zu", answered);
+        snprintf(total, sizeof total, "%zu", json_array_size(list));
+        fk_html_raw(h, "<p>");
+        fk_html_msg(h, "release.answered_count", "count", n, "total", total, NULL);
+        fk_html_raw(h, "</p>");
+    } else if (fk_access_allows(FK_ACT_RELEASE_ANSWER, req->who->role)) {
+        fk_html_raw(h, "<form method=\"post\" class=\"stacked\" action=\"/console/releases/");
+        fk_html_int(h, id);
+        fk_html_raw(h, "/answer\">");
+        fk_console_csrf_field(h, req);
+        fk_html_raw(h, "<label>");
+        fk_html_msg(h, "release.answer", NULL);
+        fk_html_raw(h, " <select name=\"state\">");
+        const char *mine = fk_console_str(json_array_get(list, 0), "state");
+        for (size_t k = 0; k < 3; k++) {
+            char key[64];
+            snprintf(key, sizeof key, "release.answer_%s", answer_states[k]);
+            fk_console_option(h, answer_states[k], key, *mine ? mine : "acknowledged");
+        }
+        fk_html_raw(h, "</select></label><label>");
+        fk_html_msg(h, "release.answer_note", NULL);
+        fk_html_raw(h, " <input name=\"note\" maxlength=\"4000\"></label><button>");
+        fk_html_msg(h, "release.answer_submit", NULL);
+        fk_html_raw(h, "</button></form>");
+    }
+    fk_html_raw(h, "</section>");
+    json_decref(list);
+}
+
+void fk_console_release_answer(fk_request *req, fk_response *res)
+{
+    int64_t id;
+    if (!fk_console_id(req, res, &id))
+        return;
+    fk_err err;
+    int rc = fk_hub_release_answer(req->db, req->who, id, fk_form_field(req->body, "state"),
+                                   fk_form_field(req->body, "note"), fk_time_now_ms(), &err);
+    if (rc > 0)
+        return fk_console_fail(req, res, 404, "no release with this number for you");
+    if (rc < 0)
+        return fk_console_refused(req, res, &err);
+    char to[64];
+    snprintf(to, sizeof to, "/console/releases/%lld", (long long)id);
+    fk_console_redirect(res, to);
 }
 
 void fk_console_release_stix(fk_request *req, fk_response *res)

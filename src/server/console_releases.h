@@ -11,6 +11,8 @@
 void fk_console_releases(fk_request *req, fk_response *res);
 void fk_console_release(fk_request *req, fk_response *res);
 void fk_console_release_stix(fk_request *req, fk_response *res);
+/* A member's answer to a release (hub/sharing.h), back to the release. */
+void fk_console_release_answer(fk_request *req, fk_response *res);
 void fk_console_new_key(fk_request *req, fk_response *res);
 
 #endif

@@ -178,18 +178,11 @@ static json_t *decision_of_form(const fk_request *req, fk_err *err)
     }
     const char *local = fk_form_field(f, "deadline");
     if (*local) {
-        /* "2026-12-01T18:30" in the reader's zone: read as if UTC, then moved by the
-         * zone's offset at that time */
-        char iso[40];
         int64_t ms;
-        snprintf(iso, sizeof iso, "%.16s:00Z", local);
-        if (strlen(local) != 16 || !fk_time_parse_iso8601(iso, strlen(iso), &ms)) {
+        if (fk_console_local_time(req, local, "deadline", &ms, err) != 0) {
             json_decref(d);
-            fk_errc(err, FK_ERR_INVALID, "deadline: expected a date and time (2026-12-01T18:30)");
             return NULL;
         }
-        fk_html zone = {.zone = req->session ? req->session->zone : NULL};
-        ms -= (int64_t)fk_html_zone_offset(&zone, ms) * 1000;
         char utc[32];
         json_object_set_new(d, "deadline", json_string(fk_time_format(ms, utc)));
     }

@@ -710,3 +710,126 @@ Test(console, contacts_the_mode_and_a_drill_in_the_console)
     cr_assert_not_null(strstr(r.out, "0 of 1 contacts answered"), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "no SMTP relay configured"), "%s", r.out);
 }
+
+/* Support, deadlines and webhooks in the console: the centre-admin says who offers what,
+ * the centre asks for support from a case's page, the supporting member sees what was
+ * asked (not whose case) and answers with a button; the deadline policy is read by all
+ * and edited by the admin row by row, a wrong row named; a member subscribes a webhook
+ * and sees its secret once. */
+Test(console, support_deadlines_and_webhooks_in_the_console)
+{
+    result r;
+    char csrf[65], form[800];
+    sign_in("root");
+    csrf_of("root", csrf);
+    snprintf(form, sizeof form, "csrf=%s&organisation=Bank&cap_site-takedown=true", csrf);
+    cr_assert_eq(browse(&r, "root", "POST", "/console/supporters", form, NULL), 303, "%s", r.out);
+    cr_assert_eq(call(&r, analyst_key, "POST", "/api/v1/cases",
+                      "{\"kind\":\"incident\",\"title\":\"PowerCo phishing wave\","
+                      "\"organisation\":\"PowerCo\"}"),
+                 201, "%s", r.out);
+    sign_in("ana");
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/cases/1", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "action=\"/console/cases/1/support\""), "%s", r.out);
+    csrf_of("ana", csrf);
+    snprintf(form, sizeof form,
+             "csrf=%s&supporter=Bank&capability=site-takedown&description=Take+down+"
+             "login.evil.example&due=2030-01-01T09%%3A00",
+             csrf);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/cases/1/support", form, NULL), 303, "%s",
+                 r.out);
+    sign_in("bob");
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/support", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "login.evil.example"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "PowerCo"), "not whose case: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "value=\"accepted\""), "the supporter's steps: %s", r.out);
+    cr_assert_null(strstr(r.out, "value=\"cancelled\""), "not the centre's: %s", r.out);
+    csrf_of("bob", csrf);
+    snprintf(form, sizeof form, "csrf=%s&state=accepted&note=on+it", csrf);
+    cr_assert_eq(browse(&r, "bob", "POST", "/console/support/1/state", form, NULL), 303, "%s",
+                 r.out);
+    sign_in("carol");
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/support", NULL, NULL), 200);
+    cr_assert_null(strstr(r.out, "login.evil.example"), "not addressed to PowerCo: %s", r.out);
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/support", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "PowerCo"), "the centre sees whose case: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "value=\"cancelled\""), "%s", r.out);
+
+    /* the deadline policy */
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/deadlines", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "investigating"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "action=\"/console/deadlines\""), "the admin's: %s", r.out);
+    cr_assert_eq(browse(&r, "root", "GET", "/console/deadlines", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "name=\"hours_0\""), "%s", r.out);
+    csrf_of("root", csrf);
+    snprintf(form, sizeof form,
+             "csrf=%s&calendar=continuous&day_start=09%%3A00&day_end=18%%3A00&kind_0=incident"
+             "&state_0=reported&min_severity_0=0&hours_0=4&kind_1=&state_1=&min_severity_1=&"
+             "hours_1=&kind_2=incident&state_2=nowhere&min_severity_2=&hours_2=3",
+             csrf);
+    cr_assert_eq(browse(&r, "root", "POST", "/console/deadlines", form, NULL), 400, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "clocks[1].state"), "the wrong row named: %s", r.out);
+    snprintf(form, sizeof form,
+             "csrf=%s&calendar=continuous&day_start=09%%3A00&day_end=18%%3A00&kind_0=incident"
+             "&state_0=reported&min_severity_0=0&hours_0=4",
+             csrf);
+    cr_assert_eq(browse(&r, "root", "POST", "/console/deadlines", form, NULL), 303, "%s", r.out);
+    cr_assert_eq(call(&r, analyst_key, "GET", "/api/v1/deadline-policy", NULL), 200);
+    cr_assert_not_null(strstr(r.out, "\"continuous\""), "%s", r.out);
+    cr_assert_null(strstr(r.out, "investigating"), "one clock left: %s", r.out);
+
+    /* webhooks: none without the hub's key; with it, the secret once */
+    csrf_of("carol", csrf);
+    snprintf(form, sizeof form, "csrf=%s&url=https%%3A%%2F%%2Fsoc.power.example%%2Fhook", csrf);
+    cr_assert_eq(browse(&r, "carol", "POST", "/console/webhooks", form, NULL), 400);
+    cr_assert_not_null(strstr(r.out, "FUKUROU_WEBHOOK_KEY"), "%s", r.out);
+    stop_server();
+    setenv("FUKUROU_WEBHOOK_KEY", "0123456789abcdef0123456789abcdef-console", 1);
+    start_server("");
+    unsetenv("FUKUROU_WEBHOOK_KEY");
+    cr_assert_eq(browse(&r, "carol", "POST", "/console/webhooks", form, NULL), 201, "%s", r.out);
+    const char *code = strstr(r.out, "<code>");
+    cr_assert_not_null(code, "the secret: %s", r.out);
+    char secret[65];
+    snprintf(secret, sizeof secret, "%.64s", code + 6);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/webhooks", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "soc.power.example/hook"), "%s", r.out);
+    cr_assert_null(strstr(r.out, secret), "shown once: %s", r.out);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/webhooks/1", NULL, NULL), 200);
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/webhooks/1", NULL, NULL), 404);
+}
+
+/* A release in the console: a member answers it, the centre sees who answered. */
+Test(console, a_member_answers_a_release_and_the_centre_sees_who_did)
+{
+    result r;
+    char reporter[96];
+    key_for("carol", reporter);
+    cr_assert_eq(call(&r, reporter, "POST", "/api/v1/reports",
+                      "{\"type\":\"incident\",\"title\":\"Phishing wave\",\"description\":\"x\","
+                      "\"tlp\":\"GREEN\",\"pap\":\"GREEN\",\"consent\":\"members\",\"impact\":"
+                      "\"none\",\"fields\":{\"occurred_at\":\"2026-11-30T09:00:00+09:00\","
+                      "\"state\":\"ongoing\"}}"),
+                 201, "%s", r.out);
+    cr_assert_eq(call(&r, analyst_key, "POST", "/api/v1/reports/1/triage",
+                      "{\"severity\":2,\"reasons\":{\"society\":\"low\",\"systems\":\"mail\"}}"),
+                 200, "%s", r.out);
+    cr_assert_eq(call(&r, analyst_key, "POST", "/api/v1/reports/1/release",
+                      "{\"tier\":\"advisory\",\"audience\":{\"all_members\":true}}"),
+                 201, "%s", r.out);
+    sign_in("bob");
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/releases/1", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "action=\"/console/releases/1/answer\""), "%s", r.out);
+    char csrf[65], form[300];
+    csrf_of("bob", csrf);
+    snprintf(form, sizeof form, "csrf=%s&state=done&note=filters+updated", csrf);
+    cr_assert_eq(browse(&r, "bob", "POST", "/console/releases/1/answer", form, NULL), 303, "%s",
+                 r.out);
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/releases/1", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "filters updated"), "%s", r.out);
+    sign_in("ana");
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/releases/1", NULL, NULL), 200);
+    cr_assert_not_null(strstr(r.out, "1 of 2 organisations have answered"), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "Not answered"), "PowerCo has not: %s", r.out);
+    cr_assert_null(strstr(r.out, "action=\"/console/releases/1/answer\""), "%s", r.out);
+}
