@@ -1,5 +1,6 @@
 #include "admin.h"
 #include "admin_cases.h"
+#include "admin_outreach.h"
 
 #include "../detect/pipeline.h"
 #include "../hub/feeds.h"
@@ -63,6 +64,7 @@ static void usage(FILE *f)
         "  verify-audit                              check the audit log's hash chain\n"
         "  case list [--org O] [--state S] [--kind K]  cases, newest first (JSON)\n"
         "  case show ID                              a case with its timeline (JSON)\n"
+        "  case notices ID                           the e-mail notices about a case (JSON)\n"
         "  case open --as ACCOUNT --kind K --title T [--org O] [--finder F] [--severity N]\n"
         "  case move ID STATE --as ACCOUNT [--note TEXT]\n"
         "                                            a step of the case's workflow\n"
@@ -72,6 +74,18 @@ static void usage(FILE *f)
         "  contact-mode [normal|large-scale]         the chain routing follows (or set it)\n"
         "  deadline-policy [FILE]                    the deadline clocks (or set them from\n"
         "                                            a JSON file)\n"
+        "  drill start [--chain C] [--org O] [--smtp URL] [--mail-from A] [--public-url U]\n"
+        "                                            check every contact is reachable (JSON)\n"
+        "  drill show ID | drill confirm ID CONTACT [--via phone|hotline|email]\n"
+        "  support offers [ORG CODE...]              who offers what (or set ORG's offers)\n"
+        "  support list [--case ID]                  support requests (JSON)\n"
+        "  support request CASE --supporter O --capability C --description D [--due T]\n"
+        "      --as ACCOUNT\n"
+        "  support move ID STATE --as ACCOUNT [--note TEXT]\n"
+        "  webhook list | webhook add URL --as ACCOUNT | webhook remove ID\n"
+        "  webhook deliveries ID                     a webhook's recent deliveries (JSON)\n"
+        "  release answers ID                        who answered a release (JSON)\n"
+        "  release answer ID acknowledged|done|not-affected --as ACCOUNT [--note TEXT]\n"
         "  alerts [--org O] [--state S] [--limit N]  the newest alerts (JSON)\n"
         "  metering [--org O] [--days N]             batches, events, bytes per member and day\n"
         "  sources [--org O]                         last seen and lag of each source\n"
@@ -123,6 +137,38 @@ int fk_admin_fail(const fk_err *err)
 {
     fprintf(stderr, "fukurou admin: %s\n", err->msg);
     return 2;
+}
+
+int fk_admin_print(json_t *j)
+{
+    json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+    json_decref(j);
+    return 0;
+}
+
+fk_principal fk_admin_centre(const char *actor)
+{
+    fk_principal p = {.role = FK_ROLE_CENTRE_ADMIN, .permissions = FK_PERM_API};
+    snprintf(p.account, sizeof p.account, "%s", actor);
+    snprintf(p.org, sizeof p.org, "centre");
+    return p;
+}
+
+int fk_admin_as(fk_db *db, int *argc, char **argv, fk_principal *who)
+{
+    const char *name = fk_admin_take_opt(argc, argv, "--as");
+    fk_err err;
+    if (!name) {
+        fprintf(stderr, "fukurou admin: --as ACCOUNT: the account the change is made as\n");
+        return -1;
+    }
+    int rc = fk_principal_lookup(db, name, who, &err);
+    if (rc < 0)
+        fk_admin_fail(&err);
+    else if (rc > 0)
+        fprintf(stderr, "fukurou admin: --as: no account named '%s'\n", name);
+    return rc == 0 ? 0 : -1;
 }
 
 static int print_list(fk_db *db, const char *what)
@@ -677,6 +723,9 @@ int fk_cmd_admin(int argc, char **argv)
     else if (!strcmp(noun, "case") || !strcmp(noun, "contact") || !strcmp(noun, "contact-mode") ||
              !strcmp(noun, "deadline-policy"))
         rc = fk_admin_coordination(db, actor, noun, argc - 1, argv + 1);
+    else if (!strcmp(noun, "drill") || !strcmp(noun, "support") || !strcmp(noun, "webhook") ||
+             !strcmp(noun, "release"))
+        rc = fk_admin_outreach(db, actor, noun, argc - 1, argv + 1);
     else if (!strcmp(noun, "verify-audit"))
         rc = fk_admin_leftover(argc, argv, 1) == 0 ? cmd_verify(db) : 2;
     else {

@@ -11,46 +11,10 @@
 #include <string.h>
 #include <time.h>
 
-static int print(json_t *j)
-{
-    json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', stdout);
-    json_decref(j);
-    return 0;
-}
-
-/* The command line acts for the centre with every right, named in the audit log by the
- * system account running it; changes that an account must sign (--as) use that one. */
-static fk_principal centre_cli(const char *actor)
-{
-    fk_principal p = {.role = FK_ROLE_CENTRE_ADMIN, .permissions = FK_PERM_API};
-    snprintf(p.account, sizeof p.account, "%s", actor);
-    snprintf(p.org, sizeof p.org, "centre");
-    return p;
-}
-
-static int as_account(fk_db *db, const char *name, fk_principal *who)
-{
-    fk_err err;
-    if (!name) {
-        fprintf(stderr, "fukurou admin: --as ACCOUNT: the account the change is made as\n");
-        return -1;
-    }
-    int rc = fk_principal_lookup(db, name, who, &err);
-    if (rc != 0) {
-        if (rc < 0)
-            fk_admin_fail(&err);
-        else
-            fprintf(stderr, "fukurou admin: --as: no account named '%s'\n", name);
-        return -1;
-    }
-    return 0;
-}
-
 static int case_cmd(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
-    fk_principal centre = centre_cli(actor);
+    fk_principal centre = fk_admin_centre(actor);
     const char *verb = argc ? argv[0] : "";
     if (!strcmp(verb, "list")) {
         const char *org = fk_admin_take_opt(&argc, argv, "--org");
@@ -70,7 +34,7 @@ static int case_cmd(fk_db *db, const char *actor, int argc, char **argv)
         if (org_id ? fk_case_list(db, org_id, &f, &page, &out, &err)
                    : fk_hub_cases_list(db, &centre, &f, &page, &out, &err))
             return fk_admin_fail(&err);
-        return print(out);
+        return fk_admin_print(out);
     }
     if (!strcmp(verb, "show")) {
         if (fk_admin_leftover(argc, argv, 2) != 0)
@@ -86,11 +50,22 @@ static int case_cmd(fk_db *db, const char *actor, int argc, char **argv)
         if (rc < 0 || fk_hub_case_timeline(db, &centre, id, &page, &timeline, &err) != 0)
             return fk_admin_fail(&err);
         json_object_set_new(c, "timeline", timeline);
-        return print(c);
+        return fk_admin_print(c);
+    }
+    if (!strcmp(verb, "notices")) {
+        if (fk_admin_leftover(argc, argv, 2) != 0)
+            return 2;
+        json_t *out;
+        int rc = fk_hub_case_notices(db, &centre, strtoll(argv[1], NULL, 10), &out, &err);
+        if (rc > 0) {
+            fprintf(stderr, "fukurou admin: no case %s\n", argv[1]);
+            return 2;
+        }
+        return rc < 0 ? fk_admin_fail(&err) : fk_admin_print(out);
     }
     if (!strcmp(verb, "open")) {
         fk_principal who;
-        if (as_account(db, fk_admin_take_opt(&argc, argv, "--as"), &who) != 0)
+        if (fk_admin_as(db, &argc, argv, &who) != 0)
             return 2;
         json_t *in = json_object();
         static const char *const opts[][2] = {{"--kind", "kind"},
@@ -122,8 +97,7 @@ static int case_cmd(fk_db *db, const char *actor, int argc, char **argv)
     if (!strcmp(verb, "move")) {
         fk_principal who;
         const char *note = fk_admin_take_opt(&argc, argv, "--note");
-        if (as_account(db, fk_admin_take_opt(&argc, argv, "--as"), &who) != 0 ||
-            fk_admin_leftover(argc, argv, 3) != 0)
+        if (fk_admin_as(db, &argc, argv, &who) != 0 || fk_admin_leftover(argc, argv, 3) != 0)
             return 2;
         int rc = fk_hub_case_move(db, &who, strtoll(argv[1], NULL, 10), argv[2], note,
                                   fk_time_now_ms(), &err);
@@ -136,14 +110,14 @@ static int case_cmd(fk_db *db, const char *actor, int argc, char **argv)
         printf("case %s is now %s\n", argv[1], argv[2]);
         return 0;
     }
-    fprintf(stderr, "fukurou admin: case: expected list, show, open or move\n");
+    fprintf(stderr, "fukurou admin: case: expected list, show, notices, open or move\n");
     return 2;
 }
 
 static int contact_cmd(fk_db *db, const char *actor, int argc, char **argv)
 {
     fk_err err;
-    fk_principal centre = centre_cli(actor);
+    fk_principal centre = fk_admin_centre(actor);
     const char *verb = argc ? argv[0] : "";
     if (!strcmp(verb, "list")) {
         const char *org = fk_admin_take_opt(&argc, argv, "--org");
@@ -152,7 +126,7 @@ static int contact_cmd(fk_db *db, const char *actor, int argc, char **argv)
             return 2;
         if (fk_hub_contacts(db, &centre, org, &out, &err) != 0)
             return fk_admin_fail(&err);
-        return print(out);
+        return fk_admin_print(out);
     }
     if (!strcmp(verb, "add")) {
         json_t *in = json_object();
@@ -187,7 +161,7 @@ static int contact_cmd(fk_db *db, const char *actor, int argc, char **argv)
 int fk_admin_coordination(fk_db *db, const char *actor, const char *noun, int argc, char **argv)
 {
     fk_err err;
-    fk_principal centre = centre_cli(actor);
+    fk_principal centre = fk_admin_centre(actor);
     if (!strcmp(noun, "case"))
         return case_cmd(db, actor, argc, argv);
     if (!strcmp(noun, "contact"))
@@ -223,5 +197,5 @@ int fk_admin_coordination(fk_db *db, const char *actor, const char *noun, int ar
     json_t *out;
     if (fk_hub_deadline_policy(db, &out, &err) != 0)
         return fk_admin_fail(&err);
-    return print(out);
+    return fk_admin_print(out);
 }

@@ -469,3 +469,82 @@ Test(cases, a_case_shared_in_a_release_is_an_anonymised_incident)
     cr_assert_eq(code, 0, "STIX schema validation failed:\n%s", out);
     cr_assert_not_null(strstr(out, " 0 errors"), "%s", out);
 }
+
+/* The command line for what coordination sends out: offers and a support request moved
+ * by the supporter, a drill and an answer the centre took by phone, a webhook (refused
+ * without the hub's key, its secret printed once with it), a member's answer to a
+ * release; a wrong step is refused with the allowed ones named. */
+Test(cases, the_command_line_runs_support_drills_webhooks_and_answers)
+{
+    result r;
+    admin("admin --data d org create JPCERT --sector security-vendor");
+    admin("admin --data d account create sam --org JPCERT --role member-reporter");
+    run(&r, "admin --data d support offers JPCERT site-takedown teleportation");
+    cr_assert_eq(r.status, 2, "an unknown capability: %s", r.out);
+    cr_assert_not_null(strstr(r.err, "teleportation"), "%s", r.err);
+    run(&r, "admin --data d support offers JPCERT site-takedown");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "site-takedown"), "%s", r.out);
+    run(&r, "admin --data d case open --as carol --kind incident --title 'Phishing site'");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d support request 1 --supporter JPCERT --capability site-takedown "
+            "--description 'Take down login.evil.example' --as ana");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d support move 1 completed --as sam");
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "accepted, declined"), "%s", r.err);
+    run(&r, "admin --data d support move 1 accepted --as sam --note 'on it'");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d support list --case 1");
+    cr_assert_not_null(strstr(r.out, "\"state\": \"accepted\""), "%s", r.out);
+    run(&r, "admin --data d case notices 1");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+
+    run(&r, "admin --data d contact add --org PowerCo --name Duty --channel phone --address "
+            "'+81 3-1111-2222'");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d drill start");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "\"answered\": 0"), "%s", r.out);
+    run(&r, "admin --data d drill confirm 1 1 --via phone");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d drill confirm 1 1 --via phone");
+    cr_assert_eq(r.status, 2, "answered before");
+    run(&r, "admin --data d drill show 1");
+    cr_assert_not_null(strstr(r.out, "\"answered\": 1"), "%s", r.out);
+
+    run(&r, "admin --data d webhook add https://soc.power.example/hook --as carol");
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "FUKUROU_WEBHOOK_KEY"), "%s", r.err);
+    setenv("FUKUROU_WEBHOOK_KEY", "0123456789abcdef0123456789abcdef-cli", 1);
+    run(&r, "admin --data d webhook add https://soc.power.example/hook --as carol");
+    unsetenv("FUKUROU_WEBHOOK_KEY");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "\"secret\""), "%s", r.out);
+    run(&r, "admin --data d webhook list");
+    cr_assert_not_null(strstr(r.out, "soc.power.example"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "\"secret\""), "%s", r.out);
+    run(&r, "admin --data d webhook remove 1");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/reports",
+                      "{\"type\":\"incident\",\"title\":\"Phishing\",\"description\":\"x\","
+                      "\"tlp\":\"GREEN\",\"pap\":\"GREEN\",\"consent\":\"members\",\"impact\":"
+                      "\"none\",\"fields\":{\"occurred_at\":\"2026-11-30T09:00:00+09:00\","
+                      "\"state\":\"ongoing\"}}"),
+                 201, "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/triage",
+                      "{\"severity\":1,\"reasons\":{\"society\":\"low\",\"systems\":\"mail\"}}"),
+                 200);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/reports/1/release",
+                      "{\"tier\":\"general\",\"audience\":{\"all_members\":true}}"),
+                 201, "%s", r.out);
+    run(&r, "admin --data d release answer 1 done --as bob --note 'rules deployed'");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run(&r, "admin --data d release answer 1 done --as ana");
+    cr_assert_eq(r.status, 2, "the centre does not answer");
+    run(&r, "admin --data d release answers 1");
+    cr_assert_not_null(strstr(r.out, "rules deployed"), "%s", r.out);
+    run(&r, "admin --data d verify-audit");
+    cr_assert_eq(r.status, 0, "%s", r.out);
+}
