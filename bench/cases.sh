@@ -24,9 +24,12 @@ trap cleanup EXIT
 
 export FK_PW="correct horse battery staple"
 echo "filling the store: $cases cases, $entries timeline entries..."
-"$fill" "$work/d" "$cases" "$entries" | sed 's/^/  /'
+store=${FK_BENCH_STORE:-}
+echo "store: ${store:+PostgreSQL}${store:-SQLite}"
+mkdir -p "$work/d"
+"$fill" "${store:-$work/d}" "$cases" "$entries" | sed 's/^/  /'
 . "$root/bench/pages.sh"
-bench_start_hub "$work/d"
+bench_start_hub "$work/d" "$store"
 for who in ana carol; do bench_sign_in "$who"; done
 # a case of PowerCo's (every 40th case is), half-way down
 mid=$((40 * (cases / 80) + 1))

@@ -2,8 +2,8 @@
 # loopback port over a filled data folder, signing in, and the timing of one page.
 # Expects $bin, $work and $FK_PW; sets $hub_pid and $base.
 
-bench_start_hub() { # data folder
-    "$bin" serve --data "$1" --listen 127.0.0.1:0 2>"$work/hub.log" &
+bench_start_hub() { # data folder [store URL]
+    "$bin" serve --data "$1" ${2:+--store "$2"} --listen 127.0.0.1:0 2>"$work/hub.log" &
     hub_pid=$!
     local port=
     for _ in $(seq 200); do

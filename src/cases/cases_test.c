@@ -3,10 +3,12 @@
  * transition names the allowed ones. */
 #include "calendar.h"
 #include "deadlines.h"
+#include "notices.h"
 #include "workflow.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -132,4 +134,63 @@ Test(deadlines, the_policy_reads_and_the_right_clock_applies)
     cr_assert_eq(fk_deadline_policy_read(bad, &p, &err), -1);
     cr_assert_not_null(strstr(err.msg, "day_end"), "%s", err.msg);
     json_decref(bad);
+}
+
+/* Who is told of what: the table's recipients, the support step's rule (the centre of
+ * the supporter's answers, the supporter of a cancellation), and the messages in both
+ * languages with the state's name, the note and the link; a supporter's message names
+ * neither the case's title nor its number. */
+Test(notices, recipients_and_messages_in_both_languages)
+{
+    json_t *to_cancelled = json_pack("{ss}", "to", "cancelled");
+    json_t *to_accepted = json_pack("{ss}", "to", "accepted");
+    cr_assert_eq(fk_notice_recipients("case.open", NULL),
+                 FK_NOTICE_ORGANISATION | FK_NOTICE_CENTRE);
+    cr_assert_eq(fk_notice_recipients("case.link", NULL), 0, "links tell no one");
+    cr_assert_eq(fk_notice_recipients("case.notified", NULL), 0, "no notice of a notice");
+    cr_assert_eq(fk_notice_recipients("case.support", to_cancelled), FK_NOTICE_SUPPORTER);
+    cr_assert_eq(fk_notice_recipients("case.support", to_accepted), FK_NOTICE_CENTRE);
+    json_decref(to_cancelled);
+    json_decref(to_accepted);
+
+    json_t *moved = json_pack("{ss sI ss s{ss ss ss} ss}", "event", "case.state", "case",
+                              (json_int_t)12, "title", "Ransomware at PowerCo", "detail", "from",
+                              "reported", "to", "investigating", "note", "imaging the servers",
+                              "link", "https://soc.example/console/cases/12");
+    char *subject, *body;
+    fk_err err;
+    cr_assert_eq(fk_notice_compose("en", FK_NOTICE_ORGANISATION, moved, &subject, &body, &err), 0,
+                 "%s", err.msg);
+    cr_assert_str_eq(subject, "Case 12 has moved on");
+    cr_assert_not_null(strstr(body, "Ransomware at PowerCo"), "%s", body);
+    cr_assert_not_null(strstr(body, "imaging the servers"), "%s", body);
+    cr_assert_not_null(strstr(body, "https://soc.example/console/cases/12"), "%s", body);
+    const fk_case_state *inv = fk_case_state_find(fk_case_kind_find("incident"), "investigating");
+    cr_assert_not_null(strstr(body, inv->name_en), "the state's name: %s", body);
+    free(subject);
+    free(body);
+    cr_assert_eq(fk_notice_compose("ja", FK_NOTICE_ORGANISATION, moved, &subject, &body, &err), 0);
+    cr_assert_not_null(strstr(subject, "事案 12"), "%s", subject);
+    cr_assert_not_null(strstr(body, inv->name_ja), "%s", body);
+    free(subject);
+    free(body);
+    json_decref(moved);
+
+    json_t *asked = json_pack("{ss sI ss s{sI sI ss ss}}", "event", "case.support_request", "case",
+                              (json_int_t)12, "title", "Ransomware at PowerCo", "detail", "request",
+                              (json_int_t)3, "supporter", (json_int_t)9, "capability",
+                              "site-takedown", "description", "Take down login.evil.example");
+    cr_assert_eq(fk_notice_compose("en", FK_NOTICE_SUPPORTER, asked, &subject, &body, &err), 0);
+    cr_assert_str_eq(subject, "A request for support (3)");
+    cr_assert_not_null(strstr(body, "login.evil.example"), "%s", body);
+    cr_assert_null(strstr(body, "PowerCo"), "not whose case: %s", body);
+    cr_assert_null(strstr(body, "12"), "not the case's number: %s", body);
+    free(subject);
+    free(body);
+    json_decref(asked);
+
+    json_t *unknown = json_pack("{ss}", "event", "case.teleported");
+    cr_assert_eq(fk_notice_compose("en", FK_NOTICE_CENTRE, unknown, &subject, &body, &err), -1);
+    cr_assert_null(subject);
+    json_decref(unknown);
 }

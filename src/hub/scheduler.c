@@ -15,8 +15,8 @@
 #include <string.h>
 #include <time.h>
 
-/* at most this many escalations a tick: a backlog is worked off over the next ticks */
-#define ESCALATIONS_PER_TICK 500
+/* at most this much of each kind of work a tick: a backlog is worked off over the next */
+#define WORK_PER_TICK 500
 
 struct fk_scheduler {
     fk_scheduler_config cfg;
@@ -27,6 +27,27 @@ struct fk_scheduler {
     pthread_cond_t wake;
     bool stopping;
 };
+
+int fk_scheduler_tick(fk_db *db, const fk_scheduler_config *cfg, int64_t now_ms,
+                      fk_scheduler_tick_counts *out, fk_err *err)
+{
+    *out = (fk_scheduler_tick_counts){0};
+    /* the parts are independent: one that fails does not keep the others from running */
+    fk_err e[4];
+    int rc[4] = {
+        fk_hub_deadlines_check(db, &cfg->mail, now_ms, WORK_PER_TICK, &out->escalated, &e[0]),
+        fk_hub_release_deadlines_check(db, now_ms, WORK_PER_TICK, &out->releases_passed, &e[1]),
+        fk_hub_notices_deliver(db, &cfg->mail, cfg->public_url, now_ms, WORK_PER_TICK,
+                               &out->notices_sent, &e[2]),
+        fk_hub_outbox_deliver(db, cfg->webhook_private, now_ms, WORK_PER_TICK,
+                              &out->webhooks_delivered, &e[3])};
+    for (int i = 0; i < 4; i++)
+        if (rc[i] != 0) {
+            *err = e[i];
+            return -1;
+        }
+    return 0;
+}
 
 static void *run(void *arg)
 {
@@ -44,24 +65,15 @@ static void *run(void *arg)
         if (s->stopping)
             break;
         pthread_mutex_unlock(&s->lock);
-        size_t n = 0;
+        fk_scheduler_tick_counts n;
         fk_err err;
-        if (fk_hub_deadlines_check(s->db, &s->cfg.mail, fk_time_now_ms(), ESCALATIONS_PER_TICK, &n,
-                                   &err) != 0)
+        if (fk_scheduler_tick(s->db, &s->cfg, fk_time_now_ms(), &n, &err) != 0)
             fprintf(stderr, "fukurou hub: scheduler: %s\n", err.msg);
-        else if (n && !s->cfg.quiet)
-            fprintf(stderr, "fukurou hub: scheduler: %zu case deadline(s) escalated\n", n);
-        if (fk_hub_release_deadlines_check(s->db, fk_time_now_ms(), ESCALATIONS_PER_TICK, &n,
-                                           &err) != 0)
-            fprintf(stderr, "fukurou hub: scheduler: releases: %s\n", err.msg);
-        else if (n && !s->cfg.quiet)
-            fprintf(stderr, "fukurou hub: scheduler: %zu release deadline(s) passed\n", n);
-        if (fk_hub_notices_deliver(s->db, &s->cfg.mail, s->cfg.public_url, fk_time_now_ms(),
-                                   ESCALATIONS_PER_TICK, &n, &err) != 0)
-            fprintf(stderr, "fukurou hub: scheduler: e-mail notices: %s\n", err.msg);
-        if (fk_hub_outbox_deliver(s->db, s->cfg.webhook_private, fk_time_now_ms(),
-                                  ESCALATIONS_PER_TICK, &n, &err) != 0)
-            fprintf(stderr, "fukurou hub: scheduler: webhooks: %s\n", err.msg);
+        if ((n.escalated || n.releases_passed) && !s->cfg.quiet)
+            fprintf(stderr,
+                    "fukurou hub: scheduler: %zu case deadline(s) escalated, %zu release "
+                    "deadline(s) passed\n",
+                    n.escalated, n.releases_passed);
         pthread_mutex_lock(&s->lock);
     }
     pthread_mutex_unlock(&s->lock);
