@@ -101,15 +101,20 @@ static void support_step(FILE *f, bool ja, json_t *d)
     note_line(f, ja, d, "note");
 }
 
+static void please_answer(FILE *f, bool ja)
+{
+    fputs(ja ? "受領と対応の結果をコンソールで回答してください。\n"
+             : "Please answer in the console that you received it and what you did.\n",
+          f);
+}
+
 static void release_new(FILE *f, bool ja, json_t *d)
 {
     fprintf(f,
             ja ? "新しい情報（%s）が共有されました。対応期限: %s\n"
                : "New information (%s) has been shared with you. Act by: %s\n",
             text(d, "tier"), text(d, "deadline"));
-    fputs(ja ? "受領と対応の結果をコンソールで回答してください。\n"
-             : "Please answer in the console that you received it and what you did.\n",
-          f);
+    please_answer(f, ja);
 }
 
 static void release_overdue(FILE *f, bool ja, json_t *d)
@@ -119,9 +124,7 @@ static void release_overdue(FILE *f, bool ja, json_t *d)
                : "The deadline %s of the information shared with you (%s) has passed and "
                  "we have no answer yet.\n",
             ja ? text(d, "tier") : text(d, "deadline"), ja ? text(d, "deadline") : text(d, "tier"));
-    fputs(ja ? "受領と対応の結果をコンソールで回答してください。\n"
-             : "Please answer in the console that you received it and what you did.\n",
-          f);
+    please_answer(f, ja);
 }
 
 #define ORG       FK_NOTICE_ORGANISATION

@@ -373,30 +373,30 @@ int fk_hub_case_assign(fk_db *db, const fk_principal *who, const fk_severity_sca
     return finish(db, c, rc, err);
 }
 
+/* The audit object of a case the caller may see ("case:<id>"): 0, 1 not visible, -1. */
+static int object_of(fk_db *db, const fk_principal *who, int64_t id, char object[40], fk_err *err)
+{
+    json_t *c = NULL;
+    int rc = visible(db, who, id, &c, err);
+    json_decref(c);
+    snprintf(object, 40, "case:%lld", (long long)id);
+    return rc;
+}
+
 int fk_hub_case_timeline(fk_db *db, const fk_principal *who, int64_t id, const fk_page *page,
                          json_t **out, fk_err *err)
 {
-    json_t *c;
-    int rc = visible(db, who, id, &c, err);
-    if (rc != 0)
-        return rc;
-    json_decref(c);
     char object[40];
-    snprintf(object, sizeof object, "case:%lld", (long long)id);
-    return fk_audit_list_object(db, object, page, out, err);
+    int rc = object_of(db, who, id, object, err);
+    return rc != 0 ? rc : fk_audit_list_object(db, object, page, out, err);
 }
 
 int fk_hub_case_notices(fk_db *db, const fk_principal *who, int64_t id, json_t **out, fk_err *err)
 {
-    json_t *c;
-    int rc = visible(db, who, id, &c, err);
-    if (rc != 0)
-        return rc;
-    json_decref(c);
     char object[40];
-    snprintf(object, sizeof object, "case:%lld", (long long)id);
-    if (fk_outbox_mail_list(db, object, 200, out, err) != 0)
-        return -1;
+    int rc = object_of(db, who, id, object, err);
+    if (rc != 0 || fk_outbox_mail_list(db, object, 200, out, err) != 0)
+        return rc > 0 ? rc : -1;
     if (fk_role_is_centre(who->role))
         return 0;
     /* a member does not see whom at the centre or at a supporter the hub wrote to */

@@ -204,11 +204,7 @@ void fk_console_contact_remove(fk_request *req, fk_response *res)
         return;
     fk_err err;
     int rc = fk_hub_contact_remove(req->db, req->who, id, fk_time_now_ms(), &err);
-    if (rc > 0)
-        return fk_console_fail(req, res, 404, "no such contact");
-    if (rc < 0)
-        return fk_console_refused(req, res, &err);
-    fk_console_redirect(res, "/console/contacts");
+    fk_console_done(req, res, rc, &err, "no such contact", "/console/contacts");
 }
 
 void fk_console_contact_mode(fk_request *req, fk_response *res)

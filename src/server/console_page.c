@@ -191,6 +191,16 @@ int fk_console_local_time(const fk_request *req, const char *local, const char *
     return 0;
 }
 
+void fk_console_done(fk_request *req, fk_response *res, int rc, const fk_err *err,
+                     const char *missing, const char *to)
+{
+    if (rc > 0)
+        return fk_console_fail(req, res, 404, missing);
+    if (rc < 0)
+        return fk_console_refused(req, res, err);
+    fk_console_redirect(res, to);
+}
+
 const char *fk_console_after(const fk_request *req)
 {
     const char *after = fk_http_query(req, "after");

@@ -36,6 +36,10 @@ int fk_console_local_time(const fk_request *req, const char *local, const char *
                           fk_err *err);
 /* A use case's refusal as a page: invalid 400, denied 403, conflict 409, else storage. */
 void fk_console_refused(fk_request *req, fk_response *res, const fk_err *err);
+/* After a change through a use case that answers 1 for "no such thing for this caller":
+ * 404 saying missing, the refusal, or (0) back to the page `to`. */
+void fk_console_done(fk_request *req, fk_response *res, int rc, const fk_err *err,
+                     const char *missing, const char *to);
 /* The ?after= of a list page when it is a key this hub gives (digits), else NULL. */
 const char *fk_console_after(const fk_request *req);
 /* A table's opening and header row: each key a catalogue key, or "#" as it is; NULL

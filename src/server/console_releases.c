@@ -285,13 +285,9 @@ void fk_console_release_answer(fk_request *req, fk_response *res)
     fk_err err;
     int rc = fk_hub_release_answer(req->db, req->who, id, fk_form_field(req->body, "state"),
                                    fk_form_field(req->body, "note"), fk_time_now_ms(), &err);
-    if (rc > 0)
-        return fk_console_fail(req, res, 404, "no release with this number for you");
-    if (rc < 0)
-        return fk_console_refused(req, res, &err);
     char to[64];
     snprintf(to, sizeof to, "/console/releases/%lld", (long long)id);
-    fk_console_redirect(res, to);
+    fk_console_done(req, res, rc, &err, "no release with this number for you", to);
 }
 
 void fk_console_release_stix(fk_request *req, fk_response *res)

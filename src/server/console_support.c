@@ -199,11 +199,7 @@ void fk_console_support_move(fk_request *req, fk_response *res)
     fk_err err;
     int rc = fk_hub_support_move(req->db, req->who, id, fk_form_field(req->body, "state"),
                                  fk_form_field(req->body, "note"), fk_time_now_ms(), &err);
-    if (rc > 0)
-        return fk_console_fail(req, res, 404, "no such support request");
-    if (rc < 0)
-        return fk_console_refused(req, res, &err);
-    fk_console_redirect(res, "/console/support");
+    fk_console_done(req, res, rc, &err, "no such support request", "/console/support");
 }
 
 void fk_console_supporter_set(fk_request *req, fk_response *res)
@@ -255,13 +251,9 @@ void fk_console_case_support_request(fk_request *req, fk_response *res)
     int rc =
         in ? fk_hub_support_request(req->db, req->who, id, in, fk_time_now_ms(), &rid, &err) : -1;
     json_decref(in);
-    if (rc > 0)
-        return fk_console_fail(req, res, 404, "no such case");
-    if (rc < 0)
-        return fk_console_refused(req, res, &err);
     char to[64];
     snprintf(to, sizeof to, "/console/cases/%lld", (long long)id);
-    fk_console_redirect(res, to);
+    fk_console_done(req, res, rc, &err, "no such case", to);
 }
 
 void fk_console_case_support(fk_html *h, const fk_request *req, int64_t case_id)

@@ -105,11 +105,7 @@ void fk_console_webhook_remove(fk_request *req, fk_response *res)
         return;
     fk_err err;
     int rc = fk_hub_webhook_remove(req->db, req->who, id, fk_time_now_ms(), &err);
-    if (rc > 0)
-        return fk_console_fail(req, res, 404, "no such webhook");
-    if (rc < 0)
-        return fk_console_refused(req, res, &err);
-    fk_console_redirect(res, "/console/webhooks");
+    fk_console_done(req, res, rc, &err, "no such webhook", "/console/webhooks");
 }
 
 void fk_console_webhook(fk_request *req, fk_response *res)

@@ -206,6 +206,19 @@ int fk_audit_verify_since(fk_db *db, const fk_audit_checkpoint *from, fk_audit_r
 
 /* Reading the last entry and writing the next must be one transaction, or two
  * connections would chain onto the same entry. */
+int fk_audit_append_json(fk_db *db, const char *actor, const char *action, const char *kind,
+                         int64_t id, json_t *detail, fk_err *err)
+{
+    char object[64], *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(detail);
+    if (!text)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    snprintf(object, sizeof object, "%s:%lld", kind, (long long)id);
+    int rc = fk_audit_append(db, actor, action, object, text, err);
+    free(text);
+    return rc;
+}
+
 int fk_audit_append(fk_db *db, const char *actor, const char *action, const char *object,
                     const char *detail, fk_err *err)
 {

@@ -13,6 +13,10 @@
  * text (use "{}" when there is nothing to add). */
 int fk_audit_append(fk_db *db, const char *actor, const char *action, const char *object,
                     const char *detail, fk_err *err);
+/* The same with the object "<kind>:<id>" and the detail as JSON (stolen; NULL: out of
+ * memory, as a json_pack that failed gives it). */
+int fk_audit_append_json(fk_db *db, const char *actor, const char *action, const char *kind,
+                         int64_t id, json_t *detail, fk_err *err);
 
 typedef struct fk_audit_report {
     int64_t entries;

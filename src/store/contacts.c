@@ -15,19 +15,6 @@ static int prepare(fk_db *db, const char *sql, fk_sql **st, fk_err *err)
     return fk_sql_prepare(db, sql, st, NULL) == 0 ? 0 : fk_db_error(db, err, "contacts");
 }
 
-static int audited(fk_db *db, const char *actor, const char *action, const char *kind, int64_t id,
-                   json_t *detail, fk_err *err)
-{
-    char object[48], *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(detail);
-    if (!text)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    snprintf(object, sizeof object, "%s:%lld", kind, (long long)id);
-    int rc = fk_audit_append(db, actor, action, object, text, err);
-    free(text);
-    return rc;
-}
-
 int fk_contact_add(fk_db *db, const char *actor, int64_t org_id, const fk_contact *c,
                    int64_t now_ms, int64_t *id, fk_err *err)
 {
@@ -47,11 +34,11 @@ int fk_contact_add(fk_db *db, const char *actor, int64_t org_id, const fk_contac
     fk_sql_finalize(st);
     if (rc != FK_SQL_DONE)
         return fk_db_error(db, err, "contact");
-    return audited(db, actor, "contact.add", "org", org_id,
-                   json_pack("{sI ss ss ss ss si}", "contact", (json_int_t)*id, "name", c->name,
-                             "channel", c->channel, "address", c->address, "chain", c->chain,
-                             "position", c->position),
-                   err);
+    return fk_audit_append_json(db, actor, "contact.add", "org", org_id,
+                                json_pack("{sI ss ss ss ss si}", "contact", (json_int_t)*id, "name",
+                                          c->name, "channel", c->channel, "address", c->address,
+                                          "chain", c->chain, "position", c->position),
+                                err);
 }
 
 int fk_contact_remove(fk_db *db, const char *actor, int64_t id, int64_t only_org, int64_t now_ms,
@@ -62,8 +49,8 @@ int fk_contact_remove(fk_db *db, const char *actor, int64_t id, int64_t only_org
         return -1;
     if (!org)
         return 1;
-    return audited(db, actor, "contact.remove", "org", org,
-                   json_pack("{sI}", "contact", (json_int_t)id), err);
+    return fk_audit_append_json(db, actor, "contact.remove", "org", org,
+                                json_pack("{sI}", "contact", (json_int_t)id), err);
 }
 
 static json_t *contact_row(fk_sql *st, void *ctx)
@@ -205,10 +192,11 @@ int fk_drill_start(fk_db *db, const char *actor, const char *chain, int64_t org_
         OPENSSL_cleanse(token, sizeof token);
     }
     *checks = contacts;
-    return audited(db, actor, "drill.start", "drill", *drill_id,
-                   json_pack("{ss sI sI}", "chain", chain, "organisation", (json_int_t)org_id,
-                             "checks", (json_int_t)json_array_size(contacts)),
-                   err);
+    return fk_audit_append_json(db, actor, "drill.start", "drill", *drill_id,
+                                json_pack("{ss sI sI}", "chain", chain, "organisation",
+                                          (json_int_t)org_id, "checks",
+                                          (json_int_t)json_array_size(contacts)),
+                                err);
 }
 
 int fk_drill_sent(fk_db *db, int64_t drill_id, int64_t contact_id, int64_t now_ms,
@@ -272,8 +260,9 @@ int fk_drill_ack(fk_db *db, const char *token, const char *via, int64_t now_ms, 
         return fk_db_error(db, err, "drill");
     if (fk_db_changes(db) == 0)
         return 2;
-    return audited(db, "contact", "drill.ack", "drill", *drill_id,
-                   json_pack("{sI ss}", "contact", (json_int_t)contact, "via", via), err);
+    return fk_audit_append_json(db, "contact", "drill.ack", "drill", *drill_id,
+                                json_pack("{sI ss}", "contact", (json_int_t)contact, "via", via),
+                                err);
 }
 
 int fk_drill_confirm(fk_db *db, const char *actor, int64_t drill_id, int64_t contact_id,
@@ -304,8 +293,9 @@ int fk_drill_confirm(fk_db *db, const char *actor, int64_t drill_id, int64_t con
         fk_sql_finalize(st);
         return rc == FK_SQL_ROW ? 2 : rc == FK_SQL_DONE ? 1 : fk_db_error(db, err, "drill");
     }
-    return audited(db, actor, "drill.confirm", "drill", drill_id,
-                   json_pack("{sI ss}", "contact", (json_int_t)contact_id, "via", via), err);
+    return fk_audit_append_json(db, actor, "drill.confirm", "drill", drill_id,
+                                json_pack("{sI ss}", "contact", (json_int_t)contact_id, "via", via),
+                                err);
 }
 
 static json_t *check_row(fk_sql *st, void *ctx)

@@ -21,19 +21,6 @@ static int run(fk_db *db, fk_sql *st, fk_err *err)
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "webhooks");
 }
 
-static int audited(fk_db *db, const char *actor, const char *action, int64_t org_id, json_t *detail,
-                   fk_err *err)
-{
-    char object[40], *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(detail);
-    if (!text)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    snprintf(object, sizeof object, "org:%lld", (long long)org_id);
-    int rc = fk_audit_append(db, actor, action, object, text, err);
-    free(text);
-    return rc;
-}
-
 int fk_webhook_add(fk_db *db, const char *actor, int64_t org_id, const char *url, int64_t now_ms,
                    int64_t *id, fk_err *err)
 {
@@ -49,8 +36,8 @@ int fk_webhook_add(fk_db *db, const char *actor, int64_t org_id, const char *url
     fk_sql_finalize(st);
     if (rc != FK_SQL_DONE)
         return fk_db_error(db, err, "webhooks");
-    return audited(db, actor, "webhook.add", org_id,
-                   json_pack("{sI ss}", "webhook", (json_int_t)*id, "url", url), err);
+    return fk_audit_append_json(db, actor, "webhook.add", "org", org_id,
+                                json_pack("{sI ss}", "webhook", (json_int_t)*id, "url", url), err);
 }
 
 static json_t *webhook_row(fk_sql *st, void *ctx)
@@ -90,8 +77,8 @@ int fk_webhook_remove(fk_db *db, const char *actor, int64_t id, int64_t only_org
     fk_sql_bind_int64(st, 1, id);
     if (run(db, st, err) != 0)
         return -1;
-    return audited(db, actor, "webhook.remove", org, json_pack("{sI}", "webhook", (json_int_t)id),
-                   err);
+    return fk_audit_append_json(db, actor, "webhook.remove", "org", org,
+                                json_pack("{sI}", "webhook", (json_int_t)id), err);
 }
 
 int fk_outbox_case_event(fk_db *db, int64_t case_id, const char *event, json_t *payload,
@@ -142,21 +129,47 @@ int fk_outbox_due(fk_db *db, int64_t now_ms, size_t limit, json_t **out, fk_err 
     return fk_sql_collect(db, st, due_row, NULL, "webhooks", out, err);
 }
 
-int fk_outbox_result(fk_db *db, int64_t id, int64_t now_ms, const char *error, int64_t next_ms,
-                     fk_err *err)
+/* A try's outcome in table (outbox or mail_outbox), whose time of success is done_col:
+ * done (error NULL), or tried again at next_ms (0: given up). */
+static int record_result(fk_db *db, const char *table, const char *done_col, int64_t id,
+                         int64_t now_ms, const char *error, int64_t next_ms, fk_err *err)
 {
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET attempts = attempts + 1, %s = CASE WHEN ?1 = '' THEN CAST(?2 AS "
+             "BIGINT) ELSE NULL END, next_ms = CASE WHEN ?1 = '' OR ?3 = 0 THEN NULL ELSE "
+             "CAST(?3 AS BIGINT) END, last_error = ?1 WHERE id = ?4",
+             table, done_col);
     fk_sql *st;
-    if (prepare(db,
-                "UPDATE outbox SET attempts = attempts + 1, delivered_ms = CASE WHEN ?1 = '' THEN "
-                "CAST(?2 AS BIGINT) ELSE NULL END, next_ms = CASE WHEN ?1 = '' OR ?3 = 0 THEN "
-                "NULL ELSE CAST(?3 AS BIGINT) END, last_error = ?1 WHERE id = ?4",
-                &st, err) != 0)
+    if (prepare(db, sql, &st, err) != 0)
         return -1;
     fk_sql_bind_text_static(st, 1, error ? error : "", -1);
     fk_sql_bind_int64(st, 2, now_ms);
     fk_sql_bind_int64(st, 3, next_ms);
     fk_sql_bind_int64(st, 4, id);
     return run(db, st, err);
+}
+
+int fk_outbox_result(fk_db *db, int64_t id, int64_t now_ms, const char *error, int64_t next_ms,
+                     fk_err *err)
+{
+    return record_result(db, "outbox", "delivered_ms", id, now_ms, error, next_ms, err);
+}
+
+/* The outcome columns of a listed try (done time, next try, last error, from column
+ * `col` on) on row r under the name done. */
+static json_t *with_outcome(json_t *r, fk_sql *st, int col, const char *done)
+{
+    char t[32];
+    if (r && fk_sql_column_type(st, col) != FK_SQL_NULL)
+        json_object_set_new(r, done, json_string(fk_time_format(fk_sql_column_int64(st, col), t)));
+    else if (r && fk_sql_column_type(st, col + 1) != FK_SQL_NULL)
+        json_object_set_new(r, "next_try",
+                            json_string(fk_time_format(fk_sql_column_int64(st, col + 1), t)));
+    const char *e = fk_sql_column_text(st, col + 2);
+    if (r && e && *e)
+        json_object_set_new(r, "error", json_string(e));
+    return r;
 }
 
 static json_t *delivery_row(fk_sql *st, void *ctx)
@@ -167,16 +180,7 @@ static json_t *delivery_row(fk_sql *st, void *ctx)
         json_pack("{sI ss sI ss}", "id", (json_int_t)fk_sql_column_int64(st, 0), "event",
                   fk_sql_column_text(st, 1), "attempts", (json_int_t)fk_sql_column_int64(st, 2),
                   "created", fk_time_format(fk_sql_column_int64(st, 3), t));
-    if (r && fk_sql_column_type(st, 4) != FK_SQL_NULL)
-        json_object_set_new(r, "delivered",
-                            json_string(fk_time_format(fk_sql_column_int64(st, 4), t)));
-    else if (r && fk_sql_column_type(st, 5) != FK_SQL_NULL)
-        json_object_set_new(r, "next_try",
-                            json_string(fk_time_format(fk_sql_column_int64(st, 5), t)));
-    const char *e = fk_sql_column_text(st, 6);
-    if (r && e && *e)
-        json_object_set_new(r, "error", json_string(e));
-    return r;
+    return with_outcome(r, st, 4, "delivered");
 }
 
 int fk_outbox_list(fk_db *db, int64_t webhook_id, size_t limit, json_t **out, fk_err *err)
@@ -299,18 +303,7 @@ int fk_outbox_mail_due(fk_db *db, int64_t now_ms, size_t limit, json_t **out, fk
 int fk_outbox_mail_result(fk_db *db, int64_t id, int64_t now_ms, const char *error, int64_t next_ms,
                           fk_err *err)
 {
-    fk_sql *st;
-    if (prepare(db,
-                "UPDATE mail_outbox SET attempts = attempts + 1, sent_ms = CASE WHEN ?1 = '' THEN "
-                "CAST(?2 AS BIGINT) ELSE NULL END, next_ms = CASE WHEN ?1 = '' OR ?3 = 0 THEN "
-                "NULL ELSE CAST(?3 AS BIGINT) END, last_error = ?1 WHERE id = ?4",
-                &st, err) != 0)
-        return -1;
-    fk_sql_bind_text_static(st, 1, error ? error : "", -1);
-    fk_sql_bind_int64(st, 2, now_ms);
-    fk_sql_bind_int64(st, 3, next_ms);
-    fk_sql_bind_int64(st, 4, id);
-    return run(db, st, err);
+    return record_result(db, "mail_outbox", "sent_ms", id, now_ms, error, next_ms, err);
 }
 
 static json_t *mail_row(fk_sql *st, void *ctx)
@@ -322,15 +315,7 @@ static json_t *mail_row(fk_sql *st, void *ctx)
                   fk_sql_column_text(st, 1), "recipient", fk_sql_column_text(st, 2), "contact",
                   fk_sql_column_text(st, 3), "attempts", (json_int_t)fk_sql_column_int64(st, 4),
                   "created", fk_time_format(fk_sql_column_int64(st, 5), t));
-    if (r && fk_sql_column_type(st, 6) != FK_SQL_NULL)
-        json_object_set_new(r, "sent", json_string(fk_time_format(fk_sql_column_int64(st, 6), t)));
-    else if (r && fk_sql_column_type(st, 7) != FK_SQL_NULL)
-        json_object_set_new(r, "next_try",
-                            json_string(fk_time_format(fk_sql_column_int64(st, 7), t)));
-    const char *e = fk_sql_column_text(st, 8);
-    if (r && e && *e)
-        json_object_set_new(r, "error", json_string(e));
-    return r;
+    return with_outcome(r, st, 6, "sent");
 }
 
 int fk_outbox_mail_list(fk_db *db, const char *object, size_t limit, json_t **out, fk_err *err)

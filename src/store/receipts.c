@@ -21,19 +21,6 @@ static int run(fk_db *db, fk_sql *st, fk_err *err)
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "receipts");
 }
 
-static int audited(fk_db *db, const char *actor, const char *action, int64_t release_id,
-                   json_t *detail, fk_err *err)
-{
-    char object[40], *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(detail);
-    if (!text)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    snprintf(object, sizeof object, "release:%lld", (long long)release_id);
-    int rc = fk_audit_append(db, actor, action, object, text, err);
-    free(text);
-    return rc;
-}
-
 bool fk_receipt_state_valid(const char *state)
 {
     return state && (!strcmp(state, "acknowledged") || !strcmp(state, "done") ||
@@ -60,10 +47,10 @@ int fk_receipt_set(fk_db *db, const char *actor, int64_t release_id, int64_t org
     fk_sql_bind_int64(st, 6, now_ms);
     if (run(db, st, err) != 0)
         return -1;
-    return audited(db, actor, "release.receipt", release_id,
-                   json_pack("{sI ss ss*}", "organisation", (json_int_t)org_id, "state", state,
-                             "note", note && *note ? note : NULL),
-                   err);
+    return fk_audit_append_json(db, actor, "release.receipt", "release", release_id,
+                                json_pack("{sI ss ss*}", "organisation", (json_int_t)org_id,
+                                          "state", state, "note", note && *note ? note : NULL),
+                                err);
 }
 
 static json_t *receipt_row(fk_sql *st, void *ctx)
@@ -130,7 +117,7 @@ int fk_release_deadline_passed(fk_db *db, int64_t release_id, const char *tier,
     fk_sql_bind_int64(st, 1, release_id);
     if (run(db, st, err) != 0)
         return -1;
-    return audited(db, "scheduler", "release.overdue", release_id,
-                   json_pack("{ss sI}", "deadline", deadline, "reminded", (json_int_t)*reminded),
-                   err);
+    return fk_audit_append_json(
+        db, "scheduler", "release.overdue", "release", release_id,
+        json_pack("{ss sI}", "deadline", deadline, "reminded", (json_int_t)*reminded), err);
 }

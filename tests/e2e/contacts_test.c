@@ -30,11 +30,7 @@ static pid_t smtp;
 static void teardown_contacts(void)
 {
     stop_server();
-    if (smtp > 0) {
-        kill(smtp, SIGTERM);
-        waitpid(smtp, NULL, 0);
-        smtp = 0;
-    }
+    stop_smtp(&smtp);
     teardown();
 }
 

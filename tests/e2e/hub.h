@@ -108,4 +108,23 @@ static inline int call(result *r, const char *key, const char *method, const cha
     return call_with(r, key, method, path, json, NULL);
 }
 
+/* Checks a JSON file of STIX bundles (a list) in the test's folder against the OASIS
+ * schemas (FK_STIX_VALIDATE, FK_STIX_SCHEMAS); skips the test, saying why, when they are
+ * absent. Returns the validator's exit status; its report is left in out. */
+static inline int stix_check(const char *bundles, char *out, size_t cap)
+{
+    const char *schemas = getenv("FK_STIX_SCHEMAS"), *script = getenv("FK_STIX_VALIDATE");
+    if (!script)
+        cr_skip("FK_STIX_VALIDATE is not set: the STIX schema check is skipped");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cd %s && python3 %s %s %s > validate.txt 2>&1", dir, script,
+             schemas ? schemas : "/nonexistent", bundles);
+    int rc = system(cmd);
+    int code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    slurp("validate.txt", out, cap);
+    if (code == 77)
+        cr_skip("STIX schema validation skipped: %s", out);
+    return code;
+}
+
 #endif

@@ -42,6 +42,16 @@ static inline void start_smtp(pid_t *pid, char listen[64])
     usleep(800000); /* the server binds its port */
 }
 
+/* Stops the SMTP server (or whatever *pid names), if any. */
+static inline void stop_smtp(pid_t *pid)
+{
+    if (*pid > 0) {
+        kill(*pid, SIGTERM);
+        waitpid(*pid, NULL, 0);
+        *pid = 0;
+    }
+}
+
 /* The messages the SMTP server took, concatenated; returns how many. */
 static inline size_t mailbox(char *out, size_t cap)
 {

@@ -34,11 +34,7 @@ static void setup_notices(void)
 static void teardown_notices(void)
 {
     stop_server();
-    if (smtp > 0) {
-        kill(smtp, SIGTERM);
-        waitpid(smtp, NULL, 0);
-        smtp = 0;
-    }
+    stop_smtp(&smtp);
     teardown();
 }
 
