@@ -6,6 +6,7 @@
 #include "scan.h"
 #include "serve.h"
 #include "sigma_cmd.h"
+#include "vuln_cmd.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@ static void usage(FILE *f)
           "Commands:\n"
           "  scan     find attack traces in log files (fukurou scan --help)\n"
           "  sigma    check Sigma rules: which load, which do not and why\n"
+          "  vuln     CVSS scores of vectors, the relation of two CPE names\n"
           "  demo     write a demo log set into a folder\n"
           "  serve    run the sharing hub (HTTP API)\n"
           "  worker   run detection for a hub, from NATS JetStream (fukurou serve --help)\n"
@@ -52,6 +54,8 @@ int main(int argc, char **argv)
         return fk_cmd_collect(argc - 1, argv + 1);
     if (!strcmp(cmd, "sigma"))
         return fk_cmd_sigma(argc - 1, argv + 1);
+    if (!strcmp(cmd, "vuln"))
+        return fk_cmd_vuln(argc - 1, argv + 1);
     if (!strcmp(cmd, "demo"))
         return fk_cmd_demo(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

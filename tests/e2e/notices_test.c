@@ -95,8 +95,8 @@ Test(notices, case_changes_tell_the_organisation_and_the_timeline_says_so)
     cr_assert_not_null(strstr(mine, "https://soc.example/console/cases/1"), "a link: %s", mine);
     /* Japanese body, base64 or 8bit: look for the title, which is in the body either way */
     cr_assert_not_null(message_to(box, "duty@nisc.example"), "the centre hears of a new case");
-    cr_assert_not_null(strstr(box, "Case 1 has been opened") || strstr(box, "Q2FzZSAx"),
-                       "the centre's in English: %s", box);
+    cr_assert(strstr(box, "Case 1 has been opened") || strstr(box, "Q2FzZSAx"),
+              "the centre's in English: %s", box);
     /* a state change tells the organisation only */
     cr_assert_eq(call(&r, analyst, "POST", "/api/v1/cases/1/state",
                       "{\"state\":\"investigating\",\"note\":\"imaging the servers\"}"),
@@ -155,9 +155,9 @@ Test(notices, a_supporter_is_told_what_is_asked_not_whose_case)
         call(&r, vendor, "POST", "/api/v1/support-requests/1/state", "{\"state\":\"accepted\"}"),
         200, "%s", r.out);
     cr_assert_eq(mailbox_wait(box, sizeof box, 4), 4, "%s", box);
-    cr_assert_not_null(strstr(box, "Support request 1 has moved on") ||
-                           strstr(box, "U3VwcG9ydCByZXF1ZXN0IDEg"),
-                       "%s", box);
+    cr_assert(strstr(box, "Support request 1 has moved on") ||
+                  strstr(box, "U3VwcG9ydCByZXF1ZXN0IDEg"),
+              "%s", box);
 }
 
 static const char report[] =

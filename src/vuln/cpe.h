@@ -1,0 +1,69 @@
+/* CPE 2.3 names: well-formed names (WFN) bound to and unbound from formatted strings
+ * ("cpe:2.3:a:vendor:product:...") and URIs ("cpe:/a:vendor:product"), by NISTIR 7695;
+ * and the relation of two names, attribute by attribute, by NISTIR 7696 (equal, subset,
+ * superset, disjoint). A name is kept lower-cased, with its special characters quoted
+ * as a WFN quotes them. Owns only what a name holds; no I/O. */
+#ifndef FK_VULN_CPE_H
+#define FK_VULN_CPE_H
+
+#include "../core/error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum {
+    FK_CPE_PART,
+    FK_CPE_VENDOR,
+    FK_CPE_PRODUCT,
+    FK_CPE_VERSION,
+    FK_CPE_UPDATE,
+    FK_CPE_EDITION,
+    FK_CPE_LANGUAGE,
+    FK_CPE_SW_EDITION,
+    FK_CPE_TARGET_SW,
+    FK_CPE_TARGET_HW,
+    FK_CPE_OTHER,
+    FK_CPE_ATTRIBUTES
+};
+
+enum { FK_CPE_VALUE_MAX = 256 };
+
+/* One attribute: ANY, NA, or a value in WFN form (quoted characters "\x", unquoted
+ * wildcards '*' and '?' at its ends). */
+typedef struct fk_cpe_value {
+    enum { FK_CPE_ANY, FK_CPE_NA, FK_CPE_STRING } kind;
+    char text[FK_CPE_VALUE_MAX];
+} fk_cpe_value;
+
+typedef struct fk_cpe {
+    fk_cpe_value a[FK_CPE_ATTRIBUTES];
+} fk_cpe;
+
+typedef enum fk_cpe_relation {
+    FK_CPE_DISJOINT,
+    FK_CPE_EQUAL,
+    FK_CPE_SUBSET,
+    FK_CPE_SUPERSET,
+    FK_CPE_UNDEFINED, /* the target has wildcards: NISTIR 7696 defines no set relation */
+} fk_cpe_relation;
+
+const char *fk_cpe_attribute_name(int i);
+const char *fk_cpe_relation_name(fk_cpe_relation r);
+
+/* A formatted string or a URI, whichever it is, into a name; -1 with err naming the
+ * attribute and what is wrong. */
+int fk_cpe_parse(const char *text, fk_cpe *out, fk_err *err);
+int fk_cpe_unbind_fs(const char *fs, fk_cpe *out, fk_err *err);
+int fk_cpe_unbind_uri(const char *uri, fk_cpe *out, fk_err *err);
+/* A name bound as a formatted string or a URI into out (cap bytes); -1 when it does not
+ * fit or (URI) cannot be bound. */
+int fk_cpe_bind_fs(const fk_cpe *n, char *out, size_t cap, fk_err *err);
+int fk_cpe_bind_uri(const fk_cpe *n, char *out, size_t cap, fk_err *err);
+
+/* An attribute value in WFN notation ("\"foo\"", ANY, NA) into v; -1 when malformed. */
+int fk_cpe_value_read(const char *wfn, fk_cpe_value *v, fk_err *err);
+/* The relation of a source attribute to a target's, and of whole names. */
+fk_cpe_relation fk_cpe_compare_value(const fk_cpe_value *source, const fk_cpe_value *target);
+fk_cpe_relation fk_cpe_compare(const fk_cpe *source, const fk_cpe *target);
+
+#endif
