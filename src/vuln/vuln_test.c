@@ -1,8 +1,10 @@
 /* Unit tests of CVSS scoring and CPE naming and matching: every reference vector and
  * every matching and binding case of the shared corpus (FK_VULN_CORPUS; skipped, and
  * said, without it), and the errors that name what is wrong. */
+#include "applies.h"
 #include "cpe.h"
 #include "cvss.h"
+#include "version.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -235,4 +237,141 @@ Test(cpe, matching_and_errors_without_the_corpus)
     cr_assert_not_null(strstr(err.msg, "product:"), "%s", err.msg);
     cr_assert_eq(fk_cpe_parse("cpe:2.3:a:apache", &a, &err), -1);
     cr_assert_not_null(strstr(err.msg, "expected 11"), "%s", err.msg);
+}
+
+/* ---- versions and applicability ------------------------------------------------------- */
+
+Test(version, versions_compare_as_versions)
+{
+    static const struct {
+        const char *a, *b;
+        int sign;
+    } cases[] = {
+        {"1.9", "1.10", -1},       {"2.4.9", "2.4.57", -1},
+        {"1.0rc1", "1.0", -1},     {"2.0-beta2", "2.0", -1},
+        {"1.1.1", "1.1.1k", -1},   {"1.1.1a", "1.1.1b", -1},
+        {"1.0a1", "1.0", -1},      {"1.0alpha", "1.0beta", -1},
+        {"1.0beta", "1.0rc1", -1}, {"1.0", "1.0.1", -1},
+        {"1.3", "1.3.0", 0},       {"01.2", "1.2", 0},
+        {"9.3.2", "9.3", 1},       {"6.1.7601.17514", "6.1.7601", 1},
+        {"10.0", "9.99", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int c = fk_version_compare(cases[i].a, cases[i].b);
+        cr_expect_eq((c > 0) - (c < 0), cases[i].sign, "%s against %s: %d", cases[i].a, cases[i].b,
+                     c);
+        c = fk_version_compare(cases[i].b, cases[i].a);
+        cr_expect_eq((c > 0) - (c < 0), -cases[i].sign, "%s against %s (swapped)", cases[i].b,
+                     cases[i].a);
+    }
+}
+
+static fk_cpe name_of(const char *text)
+{
+    fk_cpe n;
+    fk_err err;
+    cr_assert_eq(fk_cpe_parse(text, &n, &err), 0, "%s: %s", text, err.msg);
+    return n;
+}
+
+/* A configuration as NVD writes one: a vulnerable product below a version, on a platform. */
+Test(applies, ranges_platforms_and_confidence)
+{
+    json_t *cfg = json_loads(
+        "[{\"operator\":\"AND\",\"nodes\":[{\"operator\":\"OR\",\"negate\":false,\"cpeMatch\":["
+        "{\"vulnerable\":true,\"criteria\":\"cpe:2.3:a:apache:http_server:*:*:*:*:*:*:*:*\","
+        "\"versionStartIncluding\":\"2.4.0\",\"versionEndExcluding\":\"2.4.58\"}]},"
+        "{\"operator\":\"OR\",\"negate\":false,\"cpeMatch\":[{\"vulnerable\":false,\"criteria\":"
+        "\"cpe:2.3:o:debian:debian_linux:12.0:*:*:*:*:*:*:*\"}]}]}]",
+        0, NULL);
+    cr_assert_not_null(cfg);
+    fk_applies a;
+    fk_err err;
+    fk_cpe system[2] = {name_of("cpe:2.3:a:apache:http_server:2.4.57:*:*:*:*:*:*:*"),
+                        name_of("cpe:2.3:o:debian:debian_linux:12.0:*:*:*:*:*:*:*")};
+    cr_assert_eq(fk_vuln_applies(cfg, system, 2, &a, &err), 0, "%s", err.msg);
+    cr_assert_eq(a.confidence, FK_MATCH_VERSION);
+    cr_assert_eq(a.software, 0);
+    cr_assert_not_null(strstr(a.evidence, "up to 2.4.58 (excluding)"), "%s", a.evidence);
+    cr_assert_not_null(strstr(a.evidence, "2.4.57"), "%s", a.evidence);
+    /* the platform not in the ledger: possible, not proved */
+    cr_assert_eq(fk_vuln_applies(cfg, system, 1, &a, &err), 0);
+    cr_assert_eq(a.confidence, FK_MATCH_PRODUCT);
+    system[0] = name_of("cpe:2.3:a:apache:http_server:2.4.58:*:*:*:*:*:*:*");
+    cr_assert_eq(fk_vuln_applies(cfg, system, 2, &a, &err), 0);
+    cr_assert_eq(a.confidence, FK_MATCH_NONE, "the end is excluded");
+    system[0] = name_of("cpe:2.3:a:apache:http_server:2.2.34:*:*:*:*:*:*:*");
+    cr_assert_eq(fk_vuln_applies(cfg, system, 2, &a, &err), 0);
+    cr_assert_eq(a.confidence, FK_MATCH_NONE, "before the start");
+    system[0] = name_of("cpe:2.3:a:apache:http_server:*:*:*:*:*:*:*:*");
+    cr_assert_eq(fk_vuln_applies(cfg, system, 2, &a, &err), 0);
+    cr_assert_eq(a.confidence, FK_MATCH_PRODUCT, "no version in the ledger");
+    system[0] = name_of("cpe:2.3:a:nginx:nginx:1.25.3:*:*:*:*:*:*:*");
+    cr_assert_eq(fk_vuln_applies(cfg, system, 2, &a, &err), 0);
+    cr_assert_eq(a.confidence, FK_MATCH_NONE);
+    json_decref(cfg);
+    cfg = json_loads("[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":true,"
+                     "\"criteria\":\"not a name\"}]}]}]",
+                     0, NULL);
+    cr_assert_eq(fk_vuln_applies(cfg, system, 2, &a, &err), -1);
+    cr_assert_not_null(strstr(err.msg, "configurations[0].nodes[0].cpeMatch[0].criteria"), "%s",
+                       err.msg);
+    json_decref(cfg);
+}
+
+/* Over every real NVD record of the corpus: a system running exactly what a vulnerable
+ * criteria names (its own version, or the range's last included version or first one)
+ * is matched with its version; one running the excluded end of a range is not by that
+ * criteria alone. */
+Test(applies, every_record_of_the_nvd_sample)
+{
+    FILE *f = corpus("nvd/nvd-sample.json");
+    json_error_t jerr;
+    json_t *page = json_loadf(f, 0, &jerr);
+    fclose(f);
+    cr_assert_not_null(page, "%s", jerr.text);
+    size_t i, checked = 0;
+    json_t *v;
+    json_array_foreach(json_object_get(page, "vulnerabilities"), i, v)
+    {
+        json_t *configs = json_object_get(json_object_get(v, "cve"), "configurations");
+        size_t c, k, m;
+        json_t *config, *node, *match;
+        json_array_foreach(configs, c, config)
+            json_array_foreach(json_object_get(config, "nodes"), k, node)
+                json_array_foreach(json_object_get(node, "cpeMatch"), m, match)
+        {
+            if (!json_is_true(json_object_get(match, "vulnerable")))
+                continue;
+            fk_cpe n = name_of(json_string_value(json_object_get(match, "criteria")));
+            const char *version = json_string_value(json_object_get(match, "versionEndIncluding"));
+            if (!version)
+                version = json_string_value(json_object_get(match, "versionStartIncluding"));
+            if (n.a[FK_CPE_VERSION].kind != FK_CPE_STRING && !version)
+                continue; /* every version, or a range with no included bound */
+            if (version && n.a[FK_CPE_VERSION].kind != FK_CPE_STRING) {
+                snprintf(n.a[FK_CPE_VERSION].text, sizeof n.a[FK_CPE_VERSION].text, "%s", version);
+                n.a[FK_CPE_VERSION].kind = FK_CPE_STRING;
+            }
+            /* the one node alone, as a configuration of its own */
+            json_t *alone = json_pack("[{s[O]}]", "nodes", node);
+            fk_applies a;
+            fk_err err;
+            cr_assert_eq(fk_vuln_applies(alone, &n, 1, &a, &err), 0, "%s", err.msg);
+            cr_expect_eq(a.confidence, FK_MATCH_VERSION, "%s",
+                         json_string_value(json_object_get(match, "criteria")));
+            const char *end = json_string_value(json_object_get(match, "versionEndExcluding"));
+            if (end && json_array_size(json_object_get(node, "cpeMatch")) == 1) {
+                snprintf(n.a[FK_CPE_VERSION].text, sizeof n.a[FK_CPE_VERSION].text, "%s", end);
+                n.a[FK_CPE_VERSION].kind = FK_CPE_STRING;
+                cr_assert_eq(fk_vuln_applies(alone, &n, 1, &a, &err), 0);
+                cr_expect_eq(a.confidence, FK_MATCH_NONE, "%s at %s",
+                             json_string_value(json_object_get(match, "criteria")), end);
+            }
+            json_decref(alone);
+            checked++;
+        }
+    }
+    json_decref(page);
+    cr_assert_gt(checked, 500, "the sample's criteria were checked (%zu)", checked);
 }

@@ -1,0 +1,33 @@
+/* Whether a vulnerability applies to a system, from the vulnerability's configurations
+ * as NVD's CVE API 2.0 gives them (configurations of nodes of CPE match criteria with
+ * version ranges, AND/OR, negation) and the CPE names of what the system runs: with how
+ * sure the match is and the evidence of why. Versions compare as versions
+ * (vuln/version.h), names by NISTIR 7696 (vuln/cpe.h). Owns nothing; no I/O. */
+#ifndef FK_VULN_APPLIES_H
+#define FK_VULN_APPLIES_H
+
+#include "cpe.h"
+
+#include <jansson.h>
+
+typedef enum fk_match_confidence {
+    FK_MATCH_NONE,
+    FK_MATCH_PRODUCT, /* vendor and product match; the version is unknown or unproved */
+    FK_MATCH_VERSION, /* the system's version is in the vulnerable range */
+} fk_match_confidence;
+
+typedef struct fk_applies {
+    fk_match_confidence confidence;
+    int software;       /* which of the system's names matched, -1 for none */
+    char evidence[600]; /* the criteria, the range and what matched them */
+} fk_applies;
+
+const char *fk_match_confidence_name(fk_match_confidence c);
+
+/* configurations: the record's "configurations" array (NULL: none, nothing applies).
+ * software: the system's names, n of them. -1 with err when a criteria is not a CPE
+ * name (the configuration and node named). */
+int fk_vuln_applies(json_t *configurations, const fk_cpe *software, size_t n, fk_applies *out,
+                    fk_err *err);
+
+#endif
