@@ -1,10 +1,12 @@
 /* libFuzzer target: what vulnerability feeds and members' ledgers hand the hub to read:
  * a CVSS vector (its scores, when it reads, lie between 0 and 10 and a refusal says
  * why) and a CPE name, formatted string or URI (when it reads, it binds again, reads
- * back the same, and stands EQUAL to itself unless it has wildcards). The input's first
- * line is the vector, the rest the name. */
+ * back the same, and stands EQUAL to itself unless it has wildcards), and two versions
+ * (their order the same both ways round). The input's first line is the vector, the
+ * second the name, the third the two versions separated by a space. */
 #include "../src/vuln/cpe.h"
 #include "../src/vuln/cvss.h"
+#include "../src/vuln/version.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,9 +21,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    char *name = strchr(text, '\n');
-    if (name)
+    char *name = strchr(text, '\n'), *versions = NULL;
+    if (name) {
         *name++ = '\0';
+        if ((versions = strchr(name, '\n')))
+            *versions++ = '\0';
+    }
+    char *other = versions ? strchr(versions, ' ') : NULL;
+    if (other) {
+        *other++ = '\0';
+        int ab = fk_version_compare(versions, other), ba = fk_version_compare(other, versions);
+        if ((ab > 0) - (ab < 0) != -((ba > 0) - (ba < 0)) || fk_version_compare(other, other))
+            __builtin_trap();
+    }
     fk_cvss_scores s;
     fk_err err;
     err.msg[0] = '\0';
