@@ -267,6 +267,54 @@ await journey("the_audience_reads_the_release_and_another_member_does_not", asyn
   return "PowerCo reads the release; the bank sees none";
 });
 
+await journey("a_member_answers_the_release_and_the_centre_sees_who_did", async (page) => {
+  await signIn(page, "carol");
+  await page.goto(`${base}/console/releases`);
+  const link = await page.$eval("table a", (a) => a.getAttribute("href"));
+  await page.goto(base + link);
+  await page.select("form[action$='/answer'] select[name=state]", "done");
+  await page.type("form[action$='/answer'] input[name=note]", "blocked at the gateway");
+  await Promise.all([page.waitForNavigation(), page.click("form[action$='/answer'] button")]);
+  check((await text(page)).includes("blocked at the gateway"), "the answer is on the page");
+  await shot(page, "release-answered");
+  const centre = await browser.createBrowserContext();
+  const other = await centre.newPage();
+  await signIn(other, "ana");
+  await other.goto(base + link);
+  const body = await other.$eval("main", (m) => m.innerText);
+  await centre.close();
+  check(/1 of 1 organisations|1 組織中 1 組織/.test(body), "the centre sees who answered: " + body.slice(-400));
+  return "PowerCo answered 'done' with a note; the centre sees 1 of 1 answered";
+});
+
+await journey("the_centre_asks_for_support_and_the_supporter_accepts", async (page) => {
+  admin("support", "offers", "Bank", "site-takedown");
+  admin("case", "open", "--as", "carol", "--kind", "incident", "--title", "Phishing site");
+  await signIn(page, "ana");
+  await page.goto(`${base}/console/cases/1`);
+  await page.click("form[action$='/support'] summary").catch(() => {});
+  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+  await page.select("form[action$='/support'] select[name=capability]", "site-takedown");
+  await page.type("form[action$='/support'] textarea[name=description]", "Take down login.evil.example");
+  await Promise.all([page.waitForNavigation(), page.click("form[action$='/support'] button")]);
+  check(page.url().endsWith("/console/cases/1"), "back on the case: " + page.url());
+  await shot(page, "case-support-requested");
+  const bank = await browser.createBrowserContext();
+  const other = await bank.newPage();
+  await signIn(other, "bob");
+  await other.goto(`${base}/console/support`);
+  const before = await other.$eval("main", (m) => m.innerText);
+  check(before.includes("login.evil.example") && !before.includes("PowerCo"), "what is asked, not whose case: " + before);
+  await Promise.all([other.waitForNavigation(), other.click("form input[value=accepted] ~ button")]);
+  const after = await other.$eval("main", (m) => m.innerText);
+  await bank.close();
+  check(!after.includes("Phishing site"), "the case's title is not shown to the supporter");
+  await page.goto(`${base}/console/support`);
+  const centreView = await page.$eval("main", (m) => m.innerText);
+  check(centreView.includes("PowerCo"), "the centre sees whose case: " + centreView);
+  return "the centre asked the bank from the case's page; the bank saw the request without the member and accepted it";
+});
+
 await journey("the_centre_overview_and_a_time_zone_of_ones_own", async (page) => {
   await signIn(page, "ana");
   await page.goto(`${base}/console`);
