@@ -25,7 +25,7 @@ trap cleanup EXIT
 export FK_PW="correct horse battery staple"
 echo "filling the store: $cases cases, $entries timeline entries..."
 store=${FK_BENCH_STORE:-}
-echo "store: ${store:+PostgreSQL}${store:-SQLite}"
+if [ -n "$store" ]; then echo "store: PostgreSQL"; else echo "store: SQLite"; fi
 mkdir -p "$work/d"
 "$fill" "${store:-$work/d}" "$cases" "$entries" | sed 's/^/  /'
 . "$root/bench/pages.sh"
