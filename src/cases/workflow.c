@@ -90,16 +90,24 @@ const fk_case_state *fk_case_state_find(const fk_case_kind *k, const char *code)
     return NULL;
 }
 
-/* Whether name is one of the "a|b|c" list. */
-static bool listed(const char *list, const char *name)
+bool fk_case_next_state(const char **cursor, char out[32])
 {
-    size_t n = strlen(name);
-    for (const char *p = list; *p;) {
-        size_t len = strcspn(p, "|");
-        if (len == n && !strncmp(p, name, n))
+    const char *p = *cursor;
+    if (!p || !*p)
+        return false;
+    size_t n = strcspn(p, "|");
+    snprintf(out, 32, "%.*s", (int)(n < 31 ? n : 31), p);
+    *cursor = p + n + (p[n] == '|');
+    return true;
+}
+
+/* Whether name is one of the states a state may move to. */
+static bool listed(const char *next, const char *name)
+{
+    char code[32];
+    while (fk_case_next_state(&next, code))
+        if (!strcmp(code, name))
             return true;
-        p += len + (p[len] == '|');
-    }
     return false;
 }
 

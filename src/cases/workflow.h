@@ -37,6 +37,10 @@ const fk_case_state *fk_case_state_find(const fk_case_kind *k, const char *code)
  * accepted or declined, in progress, completed, or cancelled by the centre. */
 const fk_case_kind *fk_support_workflow(void);
 
+/* The states a state may move to, one at a time: *cursor starts at the state's next;
+ * false when there are no more. */
+bool fk_case_next_state(const char **cursor, char out[32]);
+
 /* Whether a case of kind k may move from state `from` to `to`: 0, or -1 with err
  * (FK_ERR_CONFLICT) naming the states it may move to, or (FK_ERR_INVALID) the unknown
  * state and the kind's states. */

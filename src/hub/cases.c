@@ -11,6 +11,7 @@
 #include "alerts.h"
 #include "notify.h"
 #include "reporting.h"
+#include "sharing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,13 +245,7 @@ static int reference_visible(fk_db *db, const fk_principal *who, const char *kin
     } else if (!strcmp(kind, "report")) {
         rc = fk_hub_report_get(db, who, n, &o, err);
     } else if (!strcmp(kind, "release")) {
-        /* the listing's row, not the release with its bundle */
-        char before[32];
-        snprintf(before, sizeof before, "%lld", n - 1);
-        fk_page just = {before, 1};
-        rc = fk_release_list(db, who, 0, &just, &o, err);
-        if (rc == 0 && json_integer_value(json_object_get(json_array_get(o, 0), "id")) != n)
-            rc = 1;
+        rc = fk_hub_release_visible(db, who, n, err);
     } else {
         return fk_errc(err, FK_ERR_INVALID, "kind: expected alert, report, release or indicator");
     }

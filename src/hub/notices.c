@@ -2,6 +2,7 @@
 
 #include "../cases/notices.h"
 #include "../store/audit.h"
+#include "../store/cases.h"
 #include "../store/outbox.h"
 
 #include <stdio.h>
@@ -26,14 +27,30 @@ static void link_of(const char *public_url, json_t *d, json_t *payload)
     json_object_set_new(payload, "link", json_string(link));
 }
 
+/* The case's title for a message to its organisation or the centre, read when the
+ * notice is sent rather than with every change (a supporter is never told it). */
+static void title_of(fk_db *db, json_t *d, json_t *payload)
+{
+    const char *object = json_string_value(json_object_get(d, "object"));
+    json_t *c = NULL;
+    fk_err err;
+    if (!strncmp(object, "case:", 5) &&
+        strcmp(json_string_value(json_object_get(d, "recipient")), "supporter") != 0 &&
+        fk_case_load(db, strtoll(object + 5, NULL, 10), &c, &err) == 0)
+        json_object_set(payload, "title", json_object_get(c, "title"));
+    json_decref(c);
+}
+
 /* One notice written and sent: 0 sent, -1 with why in send_err. */
-static int send_one(const fk_mail_config *mail, const char *public_url, json_t *d, fk_err *send_err)
+static int send_one(fk_db *db, const fk_mail_config *mail, const char *public_url, json_t *d,
+                    fk_err *send_err)
 {
     json_error_t jerr;
     json_t *payload = json_loads(json_string_value(json_object_get(d, "payload")), 0, &jerr);
     if (!payload)
         return fk_errc(send_err, FK_ERR_INVALID, "notice payload: %s", jerr.text);
     link_of(public_url, d, payload);
+    title_of(db, d, payload);
     const char *recipient = json_string_value(json_object_get(d, "recipient"));
     int who = !strcmp(recipient, "supporter") ? FK_NOTICE_SUPPORTER
               : !strcmp(recipient, "centre")  ? FK_NOTICE_CENTRE
@@ -85,7 +102,7 @@ int fk_hub_notices_deliver(fk_db *db, const fk_mail_config *mail, const char *pu
     {
         int attempts = (int)json_integer_value(json_object_get(d, "attempts")) + 1;
         fk_err send_err;
-        int ok = send_one(mail, public_url, d, &send_err) == 0;
+        int ok = send_one(db, mail, public_url, d, &send_err) == 0;
         /* nothing to send through: no use trying again until the hub is given a relay */
         bool no_relay = !ok && (!mail || !mail->smtp_url || !*mail->smtp_url);
         int64_t next = ok || no_relay || send_err.code == FK_ERR_INVALID

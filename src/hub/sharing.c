@@ -202,8 +202,7 @@ int fk_hub_releases_due(fk_db *db, const fk_principal *who, int64_t now_ms, size
     return 0;
 }
 
-/* Whether who may see release_id: 0 yes, 1 no. */
-static int release_visible(fk_db *db, const fk_principal *who, int64_t release_id, fk_err *err)
+int fk_hub_release_visible(fk_db *db, const fk_principal *who, int64_t release_id, fk_err *err)
 {
     char before[32];
     snprintf(before, sizeof before, "%lld", (long long)release_id - 1);
@@ -226,7 +225,7 @@ int fk_hub_release_answer(fk_db *db, const fk_principal *who, int64_t release_id
         return fk_errc(err, FK_ERR_INVALID, "state: expected acknowledged, done or not-affected");
     if (note && strlen(note) > 4000)
         return fk_errc(err, FK_ERR_INVALID, "note: at most 4000 bytes");
-    int rc = release_visible(db, who, release_id, err);
+    int rc = fk_hub_release_visible(db, who, release_id, err);
     if (rc != 0)
         return rc;
     char actor[160];
@@ -245,7 +244,7 @@ int fk_hub_release_answer(fk_db *db, const fk_principal *who, int64_t release_id
 int fk_hub_release_answers(fk_db *db, const fk_principal *who, int64_t release_id, json_t **out,
                            fk_err *err)
 {
-    int rc = release_visible(db, who, release_id, err);
+    int rc = fk_hub_release_visible(db, who, release_id, err);
     if (rc != 0)
         return rc;
     return fk_receipts(db, release_id, fk_role_is_centre(who->role) ? 0 : who->org_id, out, err);

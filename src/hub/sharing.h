@@ -46,6 +46,8 @@ int fk_hub_releases_read_tier(fk_db *db, const fk_principal *who, int64_t only_i
 int fk_hub_releases_due(fk_db *db, const fk_principal *who, int64_t now_ms, size_t limit,
                         const char *where, json_t **out, fk_err *err);
 
+/* Whether who may see release_id: 0 yes, 1 no, -1 on a storage error. */
+int fk_hub_release_visible(fk_db *db, const fk_principal *who, int64_t release_id, fk_err *err);
 /* A member's answer to a release addressed to it: state "acknowledged", "done" or
  * "not-affected", with a note (optional). 1 when the caller may not see the release;
  * FK_ERR_DENIED for the centre, which does not answer its own releases. */

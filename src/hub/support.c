@@ -100,6 +100,17 @@ int fk_hub_support_requests(fk_db *db, const fk_principal *who, int64_t case_id,
     return 0;
 }
 
+static bool centre_step(const char *to)
+{
+    return !strcmp(to, "cancelled") || !strcmp(to, "requested");
+}
+
+bool fk_hub_support_may(const fk_principal *who, const char *supporter, const char *to)
+{
+    return centre_step(to) ? fk_role_is_centre(who->role)
+                           : supporter && !strcmp(supporter, who->org);
+}
+
 int fk_hub_support_move(fk_db *db, const fk_principal *who, int64_t id, const char *to,
                         const char *note, int64_t now_ms, fk_err *err)
 {
@@ -116,11 +127,11 @@ int fk_hub_support_move(fk_db *db, const fk_principal *who, int64_t id, const ch
         return 1;
     }
     const char *from = json_string_value(json_object_get(r, "state"));
-    if (!centre && !strcmp(to, "cancelled"))
-        rc = fk_errc(err, FK_ERR_DENIED, "the centre cancels its requests");
-    else if (centre && !mine && strcmp(to, "cancelled") != 0 && strcmp(to, "requested") != 0)
+    if (!fk_hub_support_may(who, json_string_value(json_object_get(r, "supporter")), to))
         rc = fk_errc(err, FK_ERR_DENIED,
-                     "the supporting organisation accepts, declines and reports progress");
+                     centre_step(to) ? "the centre cancels its requests and asks again"
+                                     : "the supporting organisation accepts, declines and "
+                                       "reports progress");
     else
         rc = fk_case_transition_check(fk_support_workflow(), from, to, err);
     int64_t case_id = json_integer_value(json_object_get(r, "case_id"));

@@ -13,6 +13,7 @@
 #include "../store/support.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* A centre-admin: what org offers (codes of the catalogue). */
@@ -26,6 +27,10 @@ int fk_hub_support_request(fk_db *db, const fk_principal *who, int64_t case_id, 
  * addressed to it, without the case's organisation. */
 int fk_hub_support_requests(fk_db *db, const fk_principal *who, int64_t case_id, json_t **out,
                             fk_err *err);
+/* Whether who may take a request addressed to supporter (an organisation's name) to
+ * state `to`: the centre cancels and asks again, the supporting organisation takes
+ * every other step. The one rule the use case and the console's buttons follow. */
+bool fk_hub_support_may(const fk_principal *who, const char *supporter, const char *to);
 /* 1 when the caller may not see the request. */
 int fk_hub_support_move(fk_db *db, const fk_principal *who, int64_t id, const char *to,
                         const char *note, int64_t now_ms, fk_err *err);

@@ -358,16 +358,13 @@ static void case_forms(fk_html *h, const fk_request *req, json_t *c)
         fk_html_raw(h, "<label>");
         fk_html_msg(h, "cases.to", NULL);
         fk_html_raw(h, " <select name=\"state\">");
-        for (const char *p = st->next; *p;) {
-            size_t n = strcspn(p, "|");
-            char code[64];
-            snprintf(code, sizeof code, "%.*s", (int)n, p);
+        char code[32];
+        for (const char *p = st->next; fk_case_next_state(&p, code);) {
             fk_html_raw(h, "<option value=\"");
             fk_html_text(h, code);
             fk_html_raw(h, "\">");
             state_name(h, kind_code, code);
             fk_html_raw(h, "</option>");
-            p += n + (p[n] == '|');
         }
         fk_html_raw(h, "</select></label><label>");
         fk_html_msg(h, "cases.note", NULL);

@@ -36,21 +36,14 @@ static void capability_name(fk_html *h, json_t *catalogue, const char *code)
     fk_html_text(h, code);
 }
 
-/* The buttons for the steps the caller may take from the request's state: the centre
- * cancels or asks again, the supporter does the rest (the use case decides; a button
- * it would refuse is not shown). */
+/* A button for each step the workflow allows from the request's state and the caller
+ * may take (hub/support.h's rule). */
 static void step_buttons(fk_html *h, const fk_request *req, json_t *r)
 {
     const fk_case_state *s = fk_case_state_find(fk_support_workflow(), fk_console_str(r, "state"));
-    bool centre = fk_role_is_centre(req->who->role);
-    bool mine = !strcmp(fk_console_str(r, "supporter"), req->who->org);
-    for (const char *p = s ? s->next : ""; *p;) {
-        size_t n = strcspn(p, "|");
-        char to[32];
-        snprintf(to, sizeof to, "%.*s", (int)(n < 31 ? n : 31), p);
-        p += n + (p[n] == '|');
-        bool centre_step = !strcmp(to, "cancelled") || !strcmp(to, "requested");
-        if (centre_step ? !centre : !mine)
+    char to[32];
+    for (const char *p = s ? s->next : NULL; fk_case_next_state(&p, to);) {
+        if (!fk_hub_support_may(req->who, fk_console_str(r, "supporter"), to))
             continue;
         fk_html_raw(h, "<form method=\"post\" class=\"inline\" action=\"/console/support/");
         fk_html_int(h, json_integer_value(json_object_get(r, "id")));

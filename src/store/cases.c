@@ -9,62 +9,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int prepare(fk_db *db, const char *sql, fk_sql **st, fk_err *err);
-
-/* The e-mail notices of a change, for those cases/notices.h says are told: the case's
- * organisation, the centre, or the supporting organisation a request is addressed to. */
-static int notify(fk_db *db, const char *object, const char *action, int64_t id, json_t *detail,
-                  int recipients, fk_err *err, int64_t now_ms)
-{
-    fk_sql *st;
-    if (prepare(db,
-                "SELECT c.org_id, c.title, COALESCE((SELECT r.supporter_id FROM support_request r "
-                "WHERE r.id = ?2), 0) FROM case_record c WHERE c.id = ?1",
-                &st, err) != 0)
-        return -1;
-    fk_sql_bind_int64(st, 1, id);
-    fk_sql_bind_int64(st, 2, json_integer_value(json_object_get(detail, "request")));
-    if (fk_sql_step(st) != FK_SQL_ROW) {
-        fk_sql_finalize(st);
-        return fk_db_error(db, err, "case");
-    }
-    int64_t org = fk_sql_column_int64(st, 0), supporter = fk_sql_column_int64(st, 2);
-    json_t *payload = json_pack("{ss sI ss sO}", "event", action, "case", (json_int_t)id, "title",
-                                fk_sql_column_text(st, 1), "detail", detail);
-    fk_sql_finalize(st);
-    char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
-    json_decref(payload);
-    if (!text)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    int rc = fk_outbox_mail(db, object, action, recipients, org, supporter, text, now_ms, err);
-    free(text);
-    return rc;
-}
-
 int fk_case_timeline_append(fk_db *db, const char *actor, const char *action, int64_t id,
                             json_t *detail, int64_t now_ms, fk_err *err)
 {
-    char object[40];
+    char object[40], at[32];
     snprintf(object, sizeof object, "case:%lld", (long long)id);
     char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    if (!text) {
-        json_decref(detail);
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    }
-    int rc = fk_audit_append(db, actor, action, object, text, err);
-    free(text);
-    if (rc == 0) {
-        char at[32];
-        rc = fk_outbox_case_event(db, id, action,
-                                  json_pack("{ss sI ss ss sO}", "event", action, "case",
-                                            (json_int_t)id, "actor", actor, "at",
-                                            fk_time_format(now_ms, at), "detail", detail),
-                                  now_ms, err);
-    }
+    /* one body for the webhooks and the e-mail notices, which write their messages from
+     * it when they are sent (off this path) */
+    json_t *event =
+        detail ? json_pack("{ss sI ss ss sO}", "event", action, "case", (json_int_t)id, "actor",
+                           actor, "at", fk_time_format(now_ms, at), "detail", detail)
+               : NULL;
+    char *body = event ? json_dumps(event, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(event);
     int recipients = fk_notice_recipients(action, detail);
-    if (rc == 0 && recipients)
-        rc = notify(db, object, action, id, detail, recipients, err, now_ms);
+    int64_t request = json_integer_value(json_object_get(detail, "request"));
     json_decref(detail);
+    int rc = !text || !body ? fk_errc(err, FK_ERR_NOMEM, "out of memory")
+                            : fk_audit_append(db, actor, action, object, text, err);
+    if (rc == 0)
+        rc = fk_outbox_case_event(db, id, action, body, now_ms, err);
+    if (rc == 0 && recipients)
+        rc = fk_outbox_mail_case(db, id, request, action, recipients, body, now_ms, err);
+    free(text);
+    free(body);
     return rc;
 }
 

@@ -81,29 +81,22 @@ int fk_webhook_remove(fk_db *db, const char *actor, int64_t id, int64_t only_org
                                 json_pack("{sI}", "webhook", (json_int_t)id), err);
 }
 
-int fk_outbox_case_event(fk_db *db, int64_t case_id, const char *event, json_t *payload,
+int fk_outbox_case_event(fk_db *db, int64_t case_id, const char *event, const char *payload,
                          int64_t now_ms, fk_err *err)
 {
-    char *body = payload ? json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(payload);
-    if (!body)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     fk_sql *st;
-    int rc = prepare(db,
-                     "INSERT INTO outbox (webhook_id, event, payload, created_ms, next_ms) SELECT "
-                     "w.id, ?1, ?2, ?3, ?3 FROM webhook w JOIN organisation o ON o.id = w.org_id "
-                     "WHERE w.removed_ms IS NULL AND (w.org_id = (SELECT org_id FROM case_record "
-                     "WHERE id = ?4) OR o.sector = 'centre')",
-                     &st, err);
-    if (rc == 0) {
-        fk_sql_bind_text_static(st, 1, event, -1);
-        fk_sql_bind_text(st, 2, body, -1);
-        fk_sql_bind_int64(st, 3, now_ms);
-        fk_sql_bind_int64(st, 4, case_id);
-        rc = run(db, st, err);
-    }
-    free(body);
-    return rc;
+    if (prepare(db,
+                "INSERT INTO outbox (webhook_id, event, payload, created_ms, next_ms) SELECT "
+                "w.id, ?1, ?2, ?3, ?3 FROM webhook w JOIN organisation o ON o.id = w.org_id "
+                "WHERE w.removed_ms IS NULL AND (w.org_id = (SELECT org_id FROM case_record "
+                "WHERE id = ?4) OR o.sector = 'centre')",
+                &st, err) != 0)
+        return -1;
+    fk_sql_bind_text_static(st, 1, event, -1);
+    fk_sql_bind_text_static(st, 2, payload, -1);
+    fk_sql_bind_int64(st, 3, now_ms);
+    fk_sql_bind_int64(st, 4, case_id);
+    return run(db, st, err);
 }
 
 static json_t *due_row(fk_sql *st, void *ctx)
@@ -222,18 +215,25 @@ static int queue_mail(fk_db *db, const char *which, const char *object, const ch
     return 0;
 }
 
-int fk_outbox_mail(fk_db *db, const char *object, const char *event, int recipient, int64_t org_id,
-                   int64_t supporter_id, const char *payload, int64_t now_ms, fk_err *err)
+int fk_outbox_mail_case(fk_db *db, int64_t case_id, int64_t request_id, const char *event,
+                        int recipient, const char *payload, int64_t now_ms, fk_err *err)
 {
+    /* each names its organisations from ?6: the case (its organisation; for the centre,
+     * the one not to tell twice, 0 when the organisation is not told) or the request */
     static const struct {
         int bit;
         const char *name, *which;
     } whom[] = {
-        {FK_NOTICE_ORGANISATION, "organisation", "c.org_id = ?6"},
+        {FK_NOTICE_ORGANISATION, "organisation",
+         "c.org_id = (SELECT org_id FROM case_record WHERE id = ?6)"},
         {FK_NOTICE_CENTRE, "centre",
-         "c.org_id IN (SELECT id FROM organisation WHERE sector = 'centre') AND c.org_id <> ?6"},
-        {FK_NOTICE_SUPPORTER, "supporter", "c.org_id = ?6"},
+         "c.org_id IN (SELECT id FROM organisation WHERE sector = 'centre') AND c.org_id <> "
+         "COALESCE((SELECT org_id FROM case_record WHERE id = ?6), 0)"},
+        {FK_NOTICE_SUPPORTER, "supporter",
+         "c.org_id = (SELECT supporter_id FROM support_request WHERE id = ?6)"},
     };
+    char object[40];
+    snprintf(object, sizeof object, "case:%lld", (long long)case_id);
     for (size_t i = 0; i < sizeof whom / sizeof whom[0]; i++) {
         if (!(recipient & whom[i].bit))
             continue;
@@ -241,12 +241,12 @@ int fk_outbox_mail(fk_db *db, const char *object, const char *event, int recipie
         if (queue_mail(db, whom[i].which, object, event, whom[i].name, payload, now_ms, &st, err) !=
             0)
             return -1;
-        /* the centre is told once, also of a case about one of its own organisations */
-        int64_t org =
-            whom[i].bit == FK_NOTICE_SUPPORTER ? supporter_id
-            : whom[i].bit == FK_NOTICE_ORGANISATION || (recipient & FK_NOTICE_ORGANISATION) ? org_id
-                                                                                            : 0;
-        fk_sql_bind_int64(st, 6, org);
+        int64_t key =
+            whom[i].bit == FK_NOTICE_SUPPORTER ? request_id
+            : whom[i].bit == FK_NOTICE_ORGANISATION || (recipient & FK_NOTICE_ORGANISATION)
+                ? case_id
+                : 0;
+        fk_sql_bind_int64(st, 6, key);
         if (run(db, st, err) != 0)
             return -1;
     }

@@ -22,8 +22,8 @@ int fk_webhook_remove(fk_db *db, const char *actor, int64_t id, int64_t only_org
                       fk_err *err);
 
 /* Queues an event about a case for the webhooks of its organisation and of the centre:
- * payload is the JSON body (stolen). In the caller's transaction. */
-int fk_outbox_case_event(fk_db *db, int64_t case_id, const char *event, json_t *payload,
+ * payload is the JSON body. In the caller's transaction. */
+int fk_outbox_case_event(fk_db *db, int64_t case_id, const char *event, const char *payload,
                          int64_t now_ms, fk_err *err);
 /* What is due for delivery by now_ms, oldest first: [{"id", "webhook_id", "url", "event",
  * "payload", "attempts"}]. */
@@ -34,13 +34,13 @@ int fk_outbox_result(fk_db *db, int64_t id, int64_t now_ms, const char *error, i
 /* A webhook's recent deliveries, newest first. */
 int fk_outbox_list(fk_db *db, int64_t webhook_id, size_t limit, json_t **out, fk_err *err);
 
-/* Queues an e-mail notice about object ("case:<id>", "release:<id>") for the first
- * e-mail contact, in the chain in force, of the organisations recipient (a mask of
- * cases/notices.h) names: org_id for FK_NOTICE_ORGANISATION, supporter_id for
- * FK_NOTICE_SUPPORTER, the centre's organisations for FK_NOTICE_CENTRE. An
+/* Queues an e-mail notice about a case (object "case:<id>") for the first e-mail contact,
+ * in the chain in force, of the organisations recipient (a mask of cases/notices.h)
+ * names: the case's for FK_NOTICE_ORGANISATION, the centre's for FK_NOTICE_CENTRE (once,
+ * also of a case about the centre), request_id's supporter for FK_NOTICE_SUPPORTER. An
  * organisation without an e-mail contact is not told. payload: JSON text. */
-int fk_outbox_mail(fk_db *db, const char *object, const char *event, int recipient, int64_t org_id,
-                   int64_t supporter_id, const char *payload, int64_t now_ms, fk_err *err);
+int fk_outbox_mail_case(fk_db *db, int64_t case_id, int64_t request_id, const char *event,
+                        int recipient, const char *payload, int64_t now_ms, fk_err *err);
 /* The same for each organisation (not the centre) a release is addressed to; unanswered:
  * only those that have not answered it with a receipt. *queued: how many. */
 int fk_outbox_mail_release(fk_db *db, int64_t release_id, const char *event, const char *payload,

@@ -16,6 +16,18 @@ typedef struct bound {
     bool inclusive;
 } bound;
 
+/* A version as a value: its WFN quoting gone ("2\\.4\\.57" is 2.4.57). */
+static void unquoted(const char *wfn, char out[FK_CPE_VALUE_MAX])
+{
+    size_t k = 0;
+    for (const char *p = wfn; *p && k + 1 < FK_CPE_VALUE_MAX; p++) {
+        if (*p == '\\' && p[1])
+            p++;
+        out[k++] = *p;
+    }
+    out[k] = '\0';
+}
+
 /* How one criteria takes one of the system's names. Attributes other than the version
  * must be taken in (the criteria equal or wider); the version by the criteria's own
  * version, else by its range, compared as versions. An unknown version (ANY) leaves the
@@ -38,23 +50,14 @@ static fk_match_confidence takes(const fk_cpe *criteria, bound lo, bound hi, con
         return cv->kind == FK_CPE_NA || sv->kind == FK_CPE_NA ? FK_MATCH_NONE : FK_MATCH_PRODUCT;
     if (cv->kind == FK_CPE_NA)
         return FK_MATCH_NONE;
-    /* versions as values (unquoted: "2\.4\.57" is 2.4.57) */
     char version[FK_CPE_VALUE_MAX];
-    size_t k = 0;
-    for (const char *p = sv->text; *p && k + 1 < sizeof version; p++)
-        if (*p != '\\')
-            version[k++] = *p;
-    version[k] = '\0';
+    unquoted(sv->text, version);
     if (cv->kind == FK_CPE_STRING) {
         fk_cpe_relation r = fk_cpe_compare_value(cv, sv);
         if (r == FK_CPE_EQUAL || r == FK_CPE_SUPERSET)
             return FK_MATCH_VERSION;
         char own[FK_CPE_VALUE_MAX];
-        k = 0;
-        for (const char *p = cv->text; *p && k + 1 < sizeof own; p++)
-            if (*p != '\\')
-                own[k++] = *p;
-        own[k] = '\0';
+        unquoted(cv->text, own);
         return fk_version_compare(own, version) == 0 ? FK_MATCH_VERSION : FK_MATCH_NONE;
     }
     if (lo.v) {

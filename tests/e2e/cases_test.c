@@ -209,36 +209,8 @@ Test(cases, acknowledged_changes_survive_kill_9)
         "\"http://127.0.0.1:$PORT/api/v1/cases/1/messages\")\n"
         "  [ \"$code\" = 201 ] && echo $i >> acked.txt\n"
         "done\n");
-    char env_port[16];
-    snprintf(env_port, sizeof env_port, "%u", port);
-    pid_t client = fork();
-    cr_assert_geq(client, 0);
-    if (client == 0) {
-        setpgid(0, 0);
-        if (chdir(dir) != 0 || setenv("KEY", power, 1) != 0 || setenv("PORT", env_port, 1) != 0)
-            _exit(127);
-        execl("/bin/sh", "sh", "burst.sh", (char *)NULL);
-        _exit(127);
-    }
-    setpgid(client, client);
-    for (int i = 0; i < 300; i++) { /* let some changes through, then kill mid-burst */
-        usleep(20000);
-        char acked[65536];
-        slurp("acked.txt", acked, sizeof acked);
-        if (strlen(acked) > 5 * 40)
-            break;
-    }
-    kill(server, SIGKILL);
-    waitpid(server, NULL, 0);
-    server = 0;
-    port = 0;
-    kill(-client, SIGKILL);
-    waitpid(client, NULL, 0);
-    char acked[65536];
-    slurp("acked.txt", acked, sizeof acked);
-    int n = 0;
-    for (const char *p = acked; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
-        n++;
+    static char acked[65536];
+    int n = burst_then_kill("burst.sh", power, 5 * 40, acked, sizeof acked);
     cr_assert_gt(n, 10, "the test needs some acknowledged changes before the kill (%d)", n);
     start_server("");
     static result t; /* a timeline of a few thousand entries */

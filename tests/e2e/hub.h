@@ -127,4 +127,43 @@ static inline int stix_check(const char *bundles, char *out, size_t cap)
     return code;
 }
 
+/* A burst of changes cut by a crash: runs the shell script `file` of the test's folder
+ * (with KEY and PORT in its environment; it appends each change the hub acknowledged to
+ * acked.txt) in a process group of its own; once acked.txt holds more than min_bytes
+ * (or after six seconds) kills the server with SIGKILL mid-burst, then the script.
+ * Leaves acked.txt in acked and returns how many changes it lists. */
+static inline int burst_then_kill(const char *file, const char *key, size_t min_bytes, char *acked,
+                                  size_t cap)
+{
+    char env_port[16];
+    snprintf(env_port, sizeof env_port, "%u", port);
+    pid_t client = fork();
+    cr_assert_geq(client, 0);
+    if (client == 0) {
+        setpgid(0, 0);
+        if (chdir(dir) != 0 || setenv("KEY", key, 1) != 0 || setenv("PORT", env_port, 1) != 0)
+            _exit(127);
+        execl("/bin/sh", "sh", file, (char *)NULL);
+        _exit(127);
+    }
+    setpgid(client, client);
+    for (int i = 0; i < 300; i++) { /* let some changes through, then kill mid-burst */
+        usleep(20000);
+        slurp("acked.txt", acked, cap);
+        if (strlen(acked) > min_bytes)
+            break;
+    }
+    kill(server, SIGKILL);
+    waitpid(server, NULL, 0);
+    server = 0;
+    port = 0;
+    kill(-client, SIGKILL);
+    waitpid(client, NULL, 0);
+    slurp("acked.txt", acked, cap);
+    int n = 0;
+    for (const char *p = acked; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
+        n++;
+    return n;
+}
+
 #endif
