@@ -3,6 +3,7 @@
 #include "version.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *fk_match_confidence_name(fk_match_confidence c)
@@ -91,83 +92,180 @@ static void evidence(fk_applies *out, const char *criteria, bound lo, bound hi, 
         snprintf(out->evidence + n, sizeof out->evidence - (size_t)n, " takes in %s", name);
 }
 
+/* ---- compiled rules ----------------------------------------------------------------
+ * A record's configurations with every criteria unbound once: matching a ledger asks
+ * the same rule about many systems, and unbinding is most of the work of a question. */
+
+typedef struct criterion {
+    fk_cpe cpe;
+    const char *text; /* the criteria as the record wrote it (the rule holds the JSON) */
+    bound lo, hi;
+    bool vulnerable;
+} criterion;
+
+typedef struct rule_node {
+    size_t first, count; /* its criteria */
+    bool all, negate;
+} rule_node;
+
+typedef struct rule_config {
+    size_t first, count; /* its nodes */
+    bool all;
+} rule_config;
+
+struct fk_vuln_rule {
+    json_t *configurations;
+    criterion *c;
+    rule_node *n;
+    rule_config *g;
+    size_t nc, nn, ng;
+    bool simple;
+};
+
+static bool is_and(json_t *o)
+{
+    const char *op = json_string_value(json_object_get(o, "operator"));
+    return op && !strcmp(op, "AND");
+}
+
+int fk_vuln_rule_compile(json_t *configurations, fk_vuln_rule **out, fk_err *err)
+{
+    *out = NULL;
+    fk_vuln_rule *r = calloc(1, sizeof *r);
+    if (!r)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    size_t i, k, m;
+    json_t *config, *node, *match;
+    json_array_foreach(configurations, i, config)
+        json_array_foreach(json_object_get(config, "nodes"), k, node)
+    {
+        r->nn++;
+        r->nc += json_array_size(json_object_get(node, "cpeMatch"));
+    }
+    r->ng = json_array_size(configurations);
+    r->c = calloc(r->nc ? r->nc : 1, sizeof *r->c);
+    r->n = calloc(r->nn ? r->nn : 1, sizeof *r->n);
+    r->g = calloc(r->ng ? r->ng : 1, sizeof *r->g);
+    if (!r->c || !r->n || !r->g) {
+        fk_vuln_rule_free(r);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
+    r->configurations = json_incref(configurations);
+    r->simple = true;
+    size_t nc = 0, nn = 0;
+    json_array_foreach(configurations, i, config)
+    {
+        json_t *nodes = json_object_get(config, "nodes");
+        r->g[i] = (rule_config){nn, json_array_size(nodes), is_and(config)};
+        if (r->g[i].all && r->g[i].count > 1)
+            r->simple = false;
+        json_array_foreach(nodes, k, node)
+        {
+            const char *nop = json_string_value(json_object_get(node, "operator"));
+            if (nop && strcmp(nop, "OR") != 0 && strcmp(nop, "AND") != 0) {
+                fk_vuln_rule_free(r);
+                return fk_errc(err, FK_ERR_INVALID,
+                               "configurations[%zu].nodes[%zu].operator: expected AND or OR", i, k);
+            }
+            rule_node *rn = &r->n[nn++];
+            *rn = (rule_node){nc, 0, is_and(node), json_is_true(json_object_get(node, "negate"))};
+            json_array_foreach(json_object_get(node, "cpeMatch"), m, match)
+            {
+                criterion *c = &r->c[nc];
+                c->text = json_string_value(json_object_get(match, "criteria"));
+                fk_err cerr;
+                if (!c->text || fk_cpe_unbind_fs(c->text, &c->cpe, &cerr) != 0) {
+                    fk_vuln_rule_free(r);
+                    return fk_errc(err, FK_ERR_INVALID,
+                                   "configurations[%zu].nodes[%zu].cpeMatch[%zu].criteria: %s", i,
+                                   k, m, c->text ? cerr.msg : "missing");
+                }
+                c->lo = (bound){json_string_value(json_object_get(match, "versionStartIncluding")),
+                                true};
+                if (!c->lo.v)
+                    c->lo = (bound){
+                        json_string_value(json_object_get(match, "versionStartExcluding")), false};
+                c->hi =
+                    (bound){json_string_value(json_object_get(match, "versionEndIncluding")), true};
+                if (!c->hi.v)
+                    c->hi = (bound){
+                        json_string_value(json_object_get(match, "versionEndExcluding")), false};
+                c->vulnerable = json_is_true(json_object_get(match, "vulnerable"));
+                /* a platform criteria, a negation or an AND makes the answer depend on what
+                 * else the system runs */
+                if (!c->vulnerable)
+                    r->simple = false;
+                nc++;
+                rn->count++;
+            }
+            if (rn->negate || (rn->all && rn->count > 1))
+                r->simple = false;
+        }
+    }
+    *out = r;
+    return 0;
+}
+
+void fk_vuln_rule_free(fk_vuln_rule *r)
+{
+    if (!r)
+        return;
+    json_decref(r->configurations);
+    free(r->c);
+    free(r->n);
+    free(r->g);
+    free(r);
+}
+
+bool fk_vuln_rule_simple(const fk_vuln_rule *r)
+{
+    return r->simple;
+}
+
 /* A node: whether one of its criteria takes in one of the system's names (negated as
  * the node says). *best gets the best match of a vulnerable criteria. */
-static int node_holds(json_t *node, const fk_cpe *software, size_t n, size_t cfg, size_t nd,
-                      fk_applies *best, bool *holds, fk_err *err)
+static bool node_holds(const fk_vuln_rule *r, const rule_node *nd, const fk_cpe *software, size_t n,
+                       fk_applies *best)
 {
-    size_t matched = 0, i;
-    json_t *m;
-    json_array_foreach(json_object_get(node, "cpeMatch"), i, m)
-    {
+    size_t matched = 0;
+    for (size_t i = nd->first; i < nd->first + nd->count; i++) {
+        const criterion *c = &r->c[i];
         bool entry = false;
-        const char *criteria = json_string_value(json_object_get(m, "criteria"));
-        fk_cpe c;
-        fk_err cerr;
-        if (!criteria || fk_cpe_unbind_fs(criteria, &c, &cerr) != 0)
-            return fk_errc(err, FK_ERR_INVALID,
-                           "configurations[%zu].nodes[%zu].cpeMatch[%zu].criteria: %s", cfg, nd, i,
-                           criteria ? cerr.msg : "missing");
-        bound lo = {json_string_value(json_object_get(m, "versionStartIncluding")), true};
-        if (!lo.v)
-            lo = (bound){json_string_value(json_object_get(m, "versionStartExcluding")), false};
-        bound hi = {json_string_value(json_object_get(m, "versionEndIncluding")), true};
-        if (!hi.v)
-            hi = (bound){json_string_value(json_object_get(m, "versionEndExcluding")), false};
-        bool vulnerable = json_is_true(json_object_get(m, "vulnerable"));
         for (size_t s = 0; s < n; s++) {
-            fk_match_confidence conf = takes(&c, lo, hi, &software[s]);
+            fk_match_confidence conf = takes(&c->cpe, c->lo, c->hi, &software[s]);
             if (conf == FK_MATCH_NONE)
                 continue;
             entry = true;
-            if (vulnerable && conf > best->confidence) {
+            if (c->vulnerable && conf > best->confidence) {
                 best->confidence = conf;
                 best->software = (int)s;
-                evidence(best, criteria, lo, hi, &software[s]);
+                evidence(best, c->text, c->lo, c->hi, &software[s]);
             }
         }
         matched += entry;
     }
     /* an AND node needs every one of its criteria, an OR node one */
-    const char *op = json_string_value(json_object_get(node, "operator"));
-    bool held = op && !strcmp(op, "AND")
-                    ? matched == json_array_size(json_object_get(node, "cpeMatch"))
-                    : matched > 0;
-    *holds = json_is_true(json_object_get(node, "negate")) ? !held : held;
-    return 0;
+    bool held = nd->all ? matched == nd->count : matched > 0;
+    return nd->negate ? !held : held;
 }
 
-int fk_vuln_applies(json_t *configurations, const fk_cpe *software, size_t n, fk_applies *out,
-                    fk_err *err)
+void fk_vuln_rule_apply(const fk_vuln_rule *r, const fk_cpe *software, size_t n, fk_applies *out)
 {
     memset(out, 0, sizeof *out);
     out->software = -1;
-    size_t i;
-    json_t *config;
-    json_array_foreach(configurations, i, config)
-    {
-        const char *op = json_string_value(json_object_get(config, "operator"));
-        bool all = op && !strcmp(op, "AND");
+    for (size_t i = 0; i < r->ng; i++) {
+        const rule_config *g = &r->g[i];
         fk_applies here = {.software = -1};
         bool held_all = true, held_any = false;
-        size_t k;
-        json_t *node;
-        json_array_foreach(json_object_get(config, "nodes"), k, node)
-        {
-            const char *nop = json_string_value(json_object_get(node, "operator"));
-            if (nop && strcmp(nop, "OR") != 0 && strcmp(nop, "AND") != 0)
-                return fk_errc(err, FK_ERR_INVALID,
-                               "configurations[%zu].nodes[%zu].operator: expected AND or OR", i, k);
-            bool holds = false;
-            if (node_holds(node, software, n, i, k, &here, &holds, err) != 0)
-                return -1;
+        for (size_t k = g->first; k < g->first + g->count; k++) {
+            bool holds = node_holds(r, &r->n[k], software, n, &here);
             held_all = held_all && holds;
             held_any = held_any || holds;
         }
-        if (here.confidence == FK_MATCH_NONE || !(all ? held_all : held_any)) {
+        if (here.confidence == FK_MATCH_NONE || !(g->all ? held_all : held_any)) {
             /* the vulnerable part matched, but what it must run on is not in the ledger:
              * possible, not proved */
-            if (all && here.confidence != FK_MATCH_NONE)
+            if (g->all && here.confidence != FK_MATCH_NONE)
                 here.confidence = FK_MATCH_PRODUCT;
             else
                 continue;
@@ -175,5 +273,15 @@ int fk_vuln_applies(json_t *configurations, const fk_cpe *software, size_t n, fk
         if (here.confidence > out->confidence)
             *out = here;
     }
+}
+
+int fk_vuln_applies(json_t *configurations, const fk_cpe *software, size_t n, fk_applies *out,
+                    fk_err *err)
+{
+    fk_vuln_rule *r;
+    if (fk_vuln_rule_compile(configurations, &r, err) != 0)
+        return -1;
+    fk_vuln_rule_apply(r, software, n, out);
+    fk_vuln_rule_free(r);
     return 0;
 }

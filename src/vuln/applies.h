@@ -30,4 +30,16 @@ const char *fk_match_confidence_name(fk_match_confidence c);
 int fk_vuln_applies(json_t *configurations, const fk_cpe *software, size_t n, fk_applies *out,
                     fk_err *err);
 
+/* The same question asked of many systems: the configurations compiled once (criteria
+ * unbound), then applied to each system's names. The rule keeps a reference to
+ * configurations. */
+typedef struct fk_vuln_rule fk_vuln_rule;
+int fk_vuln_rule_compile(json_t *configurations, fk_vuln_rule **out, fk_err *err);
+void fk_vuln_rule_apply(const fk_vuln_rule *r, const fk_cpe *software, size_t n, fk_applies *out);
+/* Whether each of a system's names can be judged alone (no AND across nodes, no
+ * platform criteria, no negation): then a ledger's distinct names are asked once each
+ * and systems sharing a name share the answer. */
+bool fk_vuln_rule_simple(const fk_vuln_rule *r);
+void fk_vuln_rule_free(fk_vuln_rule *r);
+
 #endif

@@ -1,6 +1,7 @@
 #include "kev.h"
 
-#include <ctype.h>
+#include "../core/csvtable.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,111 +55,68 @@ int fk_kev_read(json_t *doc, fk_vuln_sink sink, void *ctx, fk_err *err)
     return rc;
 }
 
-/* One field of a CSV line (EPSS writes no quotes): [*p, end) up to the next comma. */
-static const char *field(const char **p, const char *end, size_t *n)
+static bool probability(const fk_csv_cell *c, double *v)
 {
-    const char *s = *p, *c = memchr(s, ',', (size_t)(end - s));
-    const char *e = c ? c : end;
-    *n = (size_t)(e - s);
-    *p = c ? c + 1 : end;
-    return s;
+    if (!c->len || c->text[0] == ' ')
+        return false;
+    char *end;
+    *v = strtod(c->text, &end);
+    return *end == '\0' && *v >= 0 && *v <= 1;
 }
 
-static bool probability(const char *s, size_t n, double *v)
+typedef struct epss_reader {
+    char date[32];
+    int cve, epss, percentile; /* columns, -1 until the header is read */
+    json_t *facts;
+} epss_reader;
+
+static int epss_row(void *vr, size_t line, const fk_csv_cell *cells, size_t n, fk_err *err)
 {
-    char buf[40];
-    if (!n || n >= sizeof buf)
-        return false;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    char *end;
-    *v = strtod(buf, &end);
-    return *end == '\0' && *v >= 0 && *v <= 1 && !isspace((unsigned char)buf[0]);
+    epss_reader *r = vr;
+    if (cells[0].text[0] == '#') {
+        /* "#model_version:v2025.03.14,score_date:2025-09-03T12:55:00Z" */
+        for (size_t i = 0; i < n; i++)
+            if (!strncmp(cells[i].text, "score_date:", 11) &&
+                !fk_vuln_date(cells[i].text + 11, r->date))
+                return fk_errf(err, "line %zu: score_date: expected a date", line);
+        return 0;
+    }
+    if (r->cve < 0) {
+        r->cve = fk_csv_column(cells, n, "cve");
+        r->epss = fk_csv_column(cells, n, "epss");
+        r->percentile = fk_csv_column(cells, n, "percentile");
+        if (r->cve < 0 || r->epss < 0)
+            return fk_errf(err, "line %zu: expected the header naming the columns cve and epss",
+                           line);
+        return 0;
+    }
+    double epss, pct = -1;
+    if ((size_t)r->cve >= n || !fk_vuln_is_cve(cells[r->cve].text))
+        return fk_errf(err, "line %zu: cve: expected a CVE identifier", line);
+    if ((size_t)r->epss >= n || !probability(&cells[r->epss], &epss))
+        return fk_errf(err, "line %zu: epss: expected a probability from 0 to 1", line);
+    if (r->percentile >= 0 &&
+        ((size_t)r->percentile >= n || !probability(&cells[r->percentile], &pct)))
+        return fk_errf(err, "line %zu: percentile: expected a number from 0 to 1", line);
+    json_t *fact = json_pack("{ss sf}", "id", cells[r->cve].text, "epss", epss);
+    if (!fact || (pct >= 0 && json_object_set_new(fact, "percentile", json_real(pct)) != 0) ||
+        (r->date[0] && json_object_set_new(fact, "date", json_string(r->date)) != 0) ||
+        json_array_append_new(r->facts, fact) != 0)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    return 0;
 }
 
 int fk_epss_read(const char *text, size_t len, fk_vuln_sink sink, void *ctx, fk_err *err)
 {
-    const char *p = text, *end = text + len;
-    char date[32] = "";
-    int cve_col = -1, epss_col = -1, pct_col = -1;
-    size_t line = 0;
-    json_t *facts = json_array();
-    if (!facts)
+    epss_reader r = {.cve = -1, .epss = -1, .percentile = -1, .facts = json_array()};
+    if (!r.facts)
         return NOMEM(err);
-    int rc = 0;
-    while (p < end && rc == 0) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *e = nl ? nl : end;
-        const char *next = nl ? nl + 1 : end;
-        if (e > p && e[-1] == '\r')
-            e--;
-        line++;
-        if (e == p) {
-            p = next;
-            continue;
-        }
-        if (*p == '#') {
-            /* "#model_version:v2025.03.14,score_date:2025-09-03T12:55:00Z" */
-            const char *sd = memmem(p, (size_t)(e - p), "score_date:", 11);
-            if (sd) {
-                char when[40] = "";
-                size_t n = (size_t)(e - sd - 11);
-                memcpy(when, sd + 11, n < sizeof when - 1 ? n : sizeof when - 1);
-                if (!fk_vuln_date(when, date))
-                    rc = fk_errf(err, "line %zu: score_date: expected a date", line);
-            }
-            p = next;
-            continue;
-        }
-        if (cve_col < 0) {
-            int col = 0;
-            for (const char *q = p; q < e; col++) {
-                size_t n;
-                const char *f = field(&q, e, &n);
-                if (n == 3 && !memcmp(f, "cve", 3))
-                    cve_col = col;
-                else if (n == 4 && !memcmp(f, "epss", 4))
-                    epss_col = col;
-                else if (n == 10 && !memcmp(f, "percentile", 10))
-                    pct_col = col;
-            }
-            if (cve_col < 0 || epss_col < 0)
-                rc = fk_errf(err, "line %zu: expected the header naming the columns cve and epss",
-                             line);
-            p = next;
-            continue;
-        }
-        char id[40] = "";
-        double epss = -1, pct = -1;
-        int col = 0;
-        for (const char *q = p; q < e && rc == 0; col++) {
-            size_t n;
-            const char *f = field(&q, e, &n);
-            if (col == cve_col) {
-                memcpy(id, f, n < sizeof id - 1 ? n : sizeof id - 1);
-                if (n >= sizeof id || !fk_vuln_is_cve(id))
-                    rc = fk_errf(err, "line %zu: cve: expected a CVE identifier", line);
-            } else if (col == epss_col && !probability(f, n, &epss))
-                rc = fk_errf(err, "line %zu: epss: expected a probability from 0 to 1", line);
-            else if (col == pct_col && !probability(f, n, &pct))
-                rc = fk_errf(err, "line %zu: percentile: expected a number from 0 to 1", line);
-        }
-        if (rc == 0 && (!id[0] || epss < 0 || (pct_col >= 0 && pct < 0)))
-            rc = fk_errf(err, "line %zu: expected %s fields", line, pct_col >= 0 ? "three" : "two");
-        if (rc == 0) {
-            json_t *fact = json_pack("{ss sf}", "id", id, "epss", epss);
-            if (!fact || (pct >= 0 && json_object_set_new(fact, "percentile", json_real(pct))) ||
-                (date[0] && json_object_set_new(fact, "date", json_string(date))) ||
-                json_array_append_new(facts, fact) != 0)
-                rc = NOMEM(err);
-        }
-        p = next;
-    }
-    if (rc == 0 && cve_col < 0)
-        rc = fk_errf(err, "line %zu: expected the header naming the columns cve and epss", line);
+    int rc = fk_csv_read(text, len, epss_row, &r, err);
+    if (rc == 0 && r.cve < 0)
+        rc = fk_errf(err, "expected the header naming the columns cve and epss");
     size_t i;
     json_t *fact;
-    json_array_foreach(facts, i, fact) if (rc == 0) rc = sink(ctx, fact, err);
-    json_decref(facts);
+    json_array_foreach(r.facts, i, fact) if (rc == 0) rc = sink(ctx, fact, err);
+    json_decref(r.facts);
     return rc;
 }
