@@ -1,6 +1,7 @@
 #include "admin.h"
 #include "admin_cases.h"
 #include "admin_outreach.h"
+#include "admin_vulns.h"
 
 #include "../detect/pipeline.h"
 #include "../hub/feeds.h"
@@ -86,6 +87,17 @@ static void usage(FILE *f)
         "  webhook deliveries ID                     a webhook's recent deliveries (JSON)\n"
         "  release answers ID                        who answered a release (JSON)\n"
         "  release answer ID acknowledged|done|not-affected --as ACCOUNT [--note TEXT]\n"
+        "  vuln import [--feed nvd|jvn|kev|epss] FILE...\n"
+        "                                            take in feed files (each whole or not\n"
+        "                                            at all) and match what they change\n"
+        "  vuln rematch                              match every ledger again\n"
+        "  vuln list [--q TEXT] [--kev] [--min-score N] [--matched] [--after ID]\n"
+        "  vuln show ID | vuln overview              a record with whom it affects (JSON)\n"
+        "  asset add FILE.json --org O               one system (the API's JSON)\n"
+        "  asset import FILE --org O [--format csv|cyclonedx] [--name N]\n"
+        "                                            a ledger CSV or an SBOM, whole or not\n"
+        "  asset list [--org O] [--q TEXT] | asset show ID | asset remove ID\n"
+        "  crypto                                    cryptography in use, what to retire\n"
         "  alerts [--org O] [--state S] [--limit N]  the newest alerts (JSON)\n"
         "  metering [--org O] [--days N]             batches, events, bytes per member and day\n"
         "  sources [--org O]                         last seen and lag of each source\n"
@@ -726,6 +738,8 @@ int fk_cmd_admin(int argc, char **argv)
     else if (!strcmp(noun, "drill") || !strcmp(noun, "support") || !strcmp(noun, "webhook") ||
              !strcmp(noun, "release"))
         rc = fk_admin_outreach(db, actor, noun, argc - 1, argv + 1);
+    else if (!strcmp(noun, "vuln") || !strcmp(noun, "asset") || !strcmp(noun, "crypto"))
+        rc = fk_admin_vulns(db, actor, noun, argc - 1, argv + 1);
     else if (!strcmp(noun, "verify-audit"))
         rc = fk_admin_leftover(argc, argv, 1) == 0 ? cmd_verify(db) : 2;
     else {

@@ -35,6 +35,11 @@ static const struct {
                              "centre accounts and member-reporters (not member-readers)"},
     [FK_ACT_RELEASE_ANSWER] = {"release.answer", ANYONE,
                                "every account (the hub takes answers from members only)"},
+    [FK_ACT_ASSET_READ] = {"asset.read", ANYONE, "every account"},
+    [FK_ACT_ASSET_EDIT] = {"asset.edit", CENTRE | ROLE(FK_ROLE_MEMBER_REPORTER),
+                           "centre accounts and member-reporters (not member-readers)"},
+    [FK_ACT_VULN_READ] = {"vuln.read", ANYONE, "every account"},
+    [FK_ACT_VULN_FEED] = {"vuln.feed", CENTRE, "only centre analysts"},
 };
 
 bool fk_access_allows(fk_action action, fk_role role)

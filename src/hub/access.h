@@ -26,6 +26,10 @@ typedef enum fk_action {
     FK_ACT_CONTACT_READ,    /* the contact registry and mode (members their own) */
     FK_ACT_CONTACT_EDIT,    /* keep contacts; the centre: the mode and drills */
     FK_ACT_RELEASE_ANSWER,  /* a member answers a release addressed to it */
+    FK_ACT_ASSET_READ,      /* the asset ledger and what applies to it (members their own) */
+    FK_ACT_ASSET_EDIT,      /* keep the ledger (members their own systems) */
+    FK_ACT_VULN_READ,       /* vulnerability records (public information) */
+    FK_ACT_VULN_FEED,       /* take in feeds (NVD, JVN, KEV, EPSS), match the ledgers again */
     FK_ACT_COUNT_
 } fk_action;
 

@@ -8,7 +8,10 @@
 
 const char *fk_match_confidence_name(fk_match_confidence c)
 {
-    return c == FK_MATCH_VERSION ? "version" : c == FK_MATCH_PRODUCT ? "product" : "none";
+    return c == FK_MATCH_VERSION       ? "version"
+           : c == FK_MATCH_PRODUCT     ? "product"
+           : c == FK_MATCH_UNVERSIONED ? "unversioned"
+                                       : "none";
 }
 
 /* A version bound of a criteria: the value and whether it is included. */

@@ -12,8 +12,9 @@
 
 typedef enum fk_match_confidence {
     FK_MATCH_NONE,
-    FK_MATCH_PRODUCT, /* vendor and product match; the version is unknown or unproved */
-    FK_MATCH_VERSION, /* the system's version is in the vulnerable range */
+    FK_MATCH_UNVERSIONED, /* the source names the product and gives versions in words only */
+    FK_MATCH_PRODUCT,     /* vendor and product match; the version is unknown or unproved */
+    FK_MATCH_VERSION,     /* the system's version is in the vulnerable range */
 } fk_match_confidence;
 
 typedef struct fk_applies {

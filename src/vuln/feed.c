@@ -98,13 +98,19 @@ bool fk_feed_named(const char *name, fk_feed_kind *k)
     return false;
 }
 
+int fk_feed_recognise(const char *data, size_t len)
+{
+    for (int i = 0; i < FK_FEED_KINDS; i++)
+        if (feeds[i].looks(data, len))
+            return i;
+    return -1;
+}
+
 int fk_feed_read(const char *data, size_t len, int kind, fk_vuln_sink sink, void *ctx,
                  fk_feed_kind *kind_out, fk_err *err)
 {
     if (kind < 0)
-        for (int i = 0; i < FK_FEED_KINDS && kind < 0; i++)
-            if (feeds[i].looks(data, len))
-                kind = i;
+        kind = fk_feed_recognise(data, len);
     if (kind < 0 || kind >= FK_FEED_KINDS)
         return fk_errf(err, "not a feed fukurou reads: expected NVD CVE API 2.0 JSON, MyJVN XML, "
                             "the KEV catalogue or an EPSS CSV");

@@ -20,6 +20,9 @@ const char *fk_feed_name(fk_feed_kind k);
 /* "nvd", "jvn", "kev", "epss" into *k; false for another name. */
 bool fk_feed_named(const char *name, fk_feed_kind *k);
 
+/* The kind a document's content shows, or -1. */
+int fk_feed_recognise(const char *data, size_t len);
+
 /* Reads a document of the given kind, or (kind < 0) of the kind its content shows, and
  * hands each record or fact to sink; *kind_out (may be NULL) says which it was. The whole
  * document is checked before the first is handed on. */

@@ -1,0 +1,197 @@
+#include "admin_vulns.h"
+
+#include "../core/file.h"
+#include "../core/timefmt.h"
+#include "../hub/vulns.h"
+#include "../vuln/feed.h"
+#include "admin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A feed file is at most this big: a full NVD page is 15 MB, an EPSS day 10 MB. */
+#define FEED_MAX ((size_t)1 << 30)
+
+static int vuln_cmd(fk_db *db, const fk_principal *centre, int argc, char **argv)
+{
+    fk_err err;
+    const char *verb = argc ? argv[0] : "";
+    if (!strcmp(verb, "import")) {
+        const char *feed = fk_admin_take_opt(&argc, argv, "--feed");
+        int kind = -1;
+        fk_feed_kind k;
+        if (feed && !fk_feed_named(feed, &k)) {
+            fprintf(stderr, "fukurou admin: --feed: expected nvd, jvn, kev or epss\n");
+            return 2;
+        }
+        if (feed)
+            kind = (int)k;
+        if (argc < 2) {
+            fprintf(stderr, "fukurou admin: vuln import: name the feed files\n");
+            return 2;
+        }
+        int status = 0;
+        json_t *all = json_array();
+        for (int i = 1; i < argc; i++) {
+            size_t len;
+            char *data = fk_read_file(argv[i], FEED_MAX, &len, &err);
+            json_t *summary;
+            if (!data || fk_hub_vuln_import(db, centre, argv[i], data, len, kind, fk_time_now_ms(),
+                                            &summary, &err) != 0) {
+                fprintf(stderr, "fukurou admin: %s%s%s\n", data ? argv[i] : "", data ? ": " : "",
+                        err.msg);
+                status = 2;
+            } else
+                json_array_append_new(all, summary);
+            free(data);
+        }
+        fk_admin_print(all);
+        return status;
+    }
+    if (!strcmp(verb, "rematch")) {
+        json_t *summary;
+        if (fk_admin_leftover(argc, argv, 1) != 0)
+            return 2;
+        if (fk_hub_vuln_rematch(db, centre, fk_time_now_ms(), &summary, &err) != 0)
+            return fk_admin_fail(&err);
+        return fk_admin_print(summary);
+    }
+    if (!strcmp(verb, "list")) {
+        const char *q = fk_admin_take_opt(&argc, argv, "--q");
+        const char *min = fk_admin_take_opt(&argc, argv, "--min-score");
+        const char *after = fk_admin_take_opt(&argc, argv, "--after");
+        bool kev = false, matched = false;
+        for (int i = 1; i < argc; i++) {
+            if (!strcmp(argv[i], "--kev"))
+                kev = true;
+            else if (!strcmp(argv[i], "--matched"))
+                matched = true;
+            else {
+                fprintf(stderr, "fukurou admin: vuln list: unknown argument '%s'\n", argv[i]);
+                return 2;
+            }
+        }
+        fk_page page = {after, 100};
+        json_t *out;
+        if (fk_hub_vulns_list(db, centre, q, kev, min ? strtod(min, NULL) : 0, matched, &page, &out,
+                              &err) != 0)
+            return fk_admin_fail(&err);
+        return fk_admin_print(out);
+    }
+    if (!strcmp(verb, "show")) {
+        if (fk_admin_leftover(argc, argv, 2) != 0)
+            return 2;
+        json_t *out;
+        int rc = fk_hub_vuln_get(db, centre, argv[1], &out, &err);
+        if (rc > 0) {
+            fprintf(stderr, "fukurou admin: no vulnerability %s\n", argv[1]);
+            return 2;
+        }
+        return rc == 0 ? fk_admin_print(out) : fk_admin_fail(&err);
+    }
+    if (!strcmp(verb, "overview")) {
+        json_t *out;
+        if (fk_admin_leftover(argc, argv, 1) != 0)
+            return 2;
+        return fk_hub_vuln_overview(db, centre, &out, &err) == 0 ? fk_admin_print(out)
+                                                                 : fk_admin_fail(&err);
+    }
+    fprintf(stderr, "fukurou admin: vuln: expected import, rematch, list, show or overview\n");
+    return 2;
+}
+
+static int asset_cmd(fk_db *db, const fk_principal *centre, int argc, char **argv)
+{
+    fk_err err;
+    const char *verb = argc ? argv[0] : "";
+    if (!strcmp(verb, "import") || !strcmp(verb, "add")) {
+        const char *org = fk_admin_take_opt(&argc, argv, "--org");
+        const char *format = fk_admin_take_opt(&argc, argv, "--format");
+        const char *name = fk_admin_take_opt(&argc, argv, "--name");
+        if (!org) {
+            fprintf(stderr, "fukurou admin: asset %s: --org names whose systems they are\n", verb);
+            return 2;
+        }
+        if (fk_admin_leftover(argc, argv, 2) != 0)
+            return 2;
+        size_t len;
+        char *data = fk_read_file(argv[1], (size_t)256 << 20, &len, &err);
+        if (!data)
+            return fk_admin_fail(&err);
+        int rc;
+        json_t *out = NULL;
+        if (!strcmp(verb, "add")) {
+            /* one system as the API takes it (JSON) */
+            json_error_t je;
+            json_t *in = json_loadb(data, len, 0, &je);
+            int64_t id;
+            bool created;
+            rc = in ? fk_hub_asset_put(db, centre, org, in, fk_time_now_ms(), &id, &created, &err)
+                    : fk_errf(&err, "%s: line %d: not JSON: %s", argv[1], je.line, je.text);
+            json_decref(in);
+            if (rc == 0)
+                out = json_pack("{sI sb}", "id", (json_int_t)id, "created", created);
+        } else
+            rc = fk_hub_assets_import(db, centre, org, format, data, len, name, fk_time_now_ms(),
+                                      &out, &err);
+        free(data);
+        if (rc != 0) {
+            fprintf(stderr, "fukurou admin: %s: %s\n", argv[1], err.msg);
+            return 2;
+        }
+        return fk_admin_print(out);
+    }
+    if (!strcmp(verb, "list")) {
+        const char *org = fk_admin_take_opt(&argc, argv, "--org");
+        const char *q = fk_admin_take_opt(&argc, argv, "--q");
+        const char *after = fk_admin_take_opt(&argc, argv, "--after");
+        if (fk_admin_leftover(argc, argv, 1) != 0)
+            return 2;
+        fk_page page = {after, 100};
+        json_t *out;
+        return fk_hub_assets_list(db, centre, org, q, false, false, &page, &out, &err) == 0
+                   ? fk_admin_print(out)
+                   : fk_admin_fail(&err);
+    }
+    if (!strcmp(verb, "show") || !strcmp(verb, "remove")) {
+        if (fk_admin_leftover(argc, argv, 2) != 0)
+            return 2;
+        char *end;
+        long long id = strtoll(argv[1], &end, 10);
+        if (*end || id <= 0) {
+            fprintf(stderr, "fukurou admin: asset: expected a number, not '%s'\n", argv[1]);
+            return 2;
+        }
+        json_t *out = NULL;
+        int rc = !strcmp(verb, "show") ? fk_hub_asset_get(db, centre, id, &out, &err)
+                                       : fk_hub_asset_remove(db, centre, id, &err);
+        if (rc > 0) {
+            fprintf(stderr, "fukurou admin: no asset %lld\n", id);
+            return 2;
+        }
+        if (rc < 0)
+            return fk_admin_fail(&err);
+        if (out)
+            return fk_admin_print(out);
+        printf("removed\n");
+        return 0;
+    }
+    fprintf(stderr, "fukurou admin: asset: expected add, import, list, show or remove\n");
+    return 2;
+}
+
+int fk_admin_vulns(fk_db *db, const char *actor, const char *noun, int argc, char **argv)
+{
+    fk_principal centre = fk_admin_centre(actor);
+    if (!strcmp(noun, "vuln"))
+        return vuln_cmd(db, &centre, argc, argv);
+    if (!strcmp(noun, "asset"))
+        return asset_cmd(db, &centre, argc, argv);
+    fk_err err;
+    json_t *out;
+    if (fk_admin_leftover(argc, argv, 0) != 0)
+        return 2;
+    return fk_hub_crypto_report(db, &centre, &out, &err) == 0 ? fk_admin_print(out)
+                                                              : fk_admin_fail(&err);
+}

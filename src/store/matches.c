@@ -1,0 +1,184 @@
+#include "matches.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int exec1(fk_db *db, const char *sql, fk_err *err)
+{
+    fk_sql *st;
+    if (fk_sql_prepare(db, sql, &st, NULL) != 0)
+        return fk_db_error(db, err, "matches");
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "matches");
+}
+
+int fk_matches_begin(fk_db *db, const fk_match_scope *scope, fk_err *err)
+{
+    if (scope->vulns) {
+        /* a temporary table rather than a long IN list: both backends plan it as a join */
+        if (fk_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS match_scope (id TEXT PRIMARY KEY)",
+                       err) != 0 ||
+            exec1(db, "DELETE FROM match_scope", err) != 0)
+            return -1;
+        size_t i;
+        json_t *v;
+        json_array_foreach(scope->vulns, i, v)
+        {
+            static const char sql[] =
+                "INSERT INTO match_scope (id) VALUES (?1) ON CONFLICT DO NOTHING";
+            fk_sql *st = fk_db_cached(db, sql, err);
+            if (!st)
+                return -1;
+            fk_sql_bind_text_static(st, 1, json_string_value(v), -1);
+            int rc = fk_sql_step(st);
+            fk_sql_reset(st);
+            if (rc != FK_SQL_DONE)
+                return fk_db_error(db, err, "matches");
+        }
+        return exec1(db, "DELETE FROM vuln_match WHERE vuln_id IN (SELECT id FROM match_scope)",
+                     err);
+    }
+    if (scope->asset > 0 || scope->org > 0) {
+        fk_sql *st;
+        if (fk_sql_prepare(db,
+                           scope->asset > 0 ? "DELETE FROM vuln_match WHERE asset_id = ?1"
+                                            : "DELETE FROM vuln_match WHERE org_id = ?1",
+                           &st, NULL) != 0)
+            return fk_db_error(db, err, "matches");
+        fk_sql_bind_int64(st, 1, scope->asset > 0 ? scope->asset : scope->org);
+        int rc = fk_sql_step(st);
+        fk_sql_finalize(st);
+        return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "matches");
+    }
+    return exec1(db, "DELETE FROM vuln_match", err);
+}
+
+int fk_matches_ledger(fk_db *db, const fk_match_scope *scope, fk_ledger_row row, void *ctx,
+                      fk_err *err)
+{
+    const char *sql =
+        scope->vulns
+            ? "SELECT a.id, a.org_id, s.cpe, s.product FROM asset a JOIN asset_software s ON "
+              "s.asset_id = a.id WHERE a.id IN (SELECT s2.asset_id FROM asset_software s2 JOIN "
+              "vuln_product p ON p.product = s2.product JOIN match_scope ms ON ms.id = "
+              "p.vuln_id) ORDER BY a.id"
+        : scope->asset > 0
+            ? "SELECT a.id, a.org_id, s.cpe, s.product FROM asset a JOIN asset_software s ON "
+              "s.asset_id = a.id WHERE a.id = ?1"
+        : scope->org > 0
+            ? "SELECT a.id, a.org_id, s.cpe, s.product FROM asset a JOIN asset_software s ON "
+              "s.asset_id = a.id WHERE a.org_id = ?1 ORDER BY a.id"
+            : "SELECT a.id, a.org_id, s.cpe, s.product FROM asset a JOIN asset_software s ON "
+              "s.asset_id = a.id ORDER BY a.id";
+    fk_sql *st;
+    if (fk_sql_prepare(db, sql, &st, NULL) != 0)
+        return fk_db_error(db, err, "ledger");
+    if (!scope->vulns && (scope->asset > 0 || scope->org > 0))
+        fk_sql_bind_int64(st, 1, scope->asset > 0 ? scope->asset : scope->org);
+    int rc;
+    while ((rc = fk_sql_step(st)) == FK_SQL_ROW)
+        if (row(ctx, fk_sql_column_int64(st, 0), fk_sql_column_int64(st, 1),
+                fk_sql_column_text(st, 2), fk_sql_column_text(st, 3), err) != 0) {
+            fk_sql_finalize(st);
+            return -1;
+        }
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "ledger");
+}
+
+int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_row row, void *ctx,
+                          fk_err *err)
+{
+    /* the JVN record rides along only where its words are the versions there are */
+    const char *sql =
+        scope->vulns
+            ? "SELECT v.id, v.configurations, v.versions, CASE WHEN v.config_source = 'jvn' THEN "
+              "v.jvn END FROM vuln v JOIN match_scope ms ON ms.id = v.id WHERE EXISTS (SELECT 1 "
+              "FROM vuln_product p JOIN asset_software s ON s.product = p.product WHERE "
+              "p.vuln_id = v.id)"
+        : scope->asset > 0
+            ? "SELECT v.id, v.configurations, v.versions, CASE WHEN v.config_source = 'jvn' THEN "
+              "v.jvn END FROM vuln v WHERE v.id IN (SELECT p.vuln_id FROM vuln_product p JOIN "
+              "asset_software s ON s.product = p.product WHERE s.asset_id = ?1)"
+        : scope->org > 0
+            ? "SELECT v.id, v.configurations, v.versions, CASE WHEN v.config_source = 'jvn' THEN "
+              "v.jvn END FROM vuln v WHERE v.id IN (SELECT p.vuln_id FROM vuln_product p JOIN "
+              "asset_software s ON s.product = p.product JOIN asset a ON a.id = s.asset_id WHERE "
+              "a.org_id = ?1)"
+            : "SELECT v.id, v.configurations, v.versions, CASE WHEN v.config_source = 'jvn' THEN "
+              "v.jvn END FROM vuln v WHERE v.id IN (SELECT p.vuln_id FROM vuln_product p WHERE "
+              "p.product IN (SELECT product FROM asset_software))";
+    fk_sql *st;
+    if (fk_sql_prepare(db, sql, &st, NULL) != 0)
+        return fk_db_error(db, err, "candidates");
+    if (!scope->vulns && (scope->asset > 0 || scope->org > 0))
+        fk_sql_bind_int64(st, 1, scope->asset > 0 ? scope->asset : scope->org);
+    int rc;
+    while ((rc = fk_sql_step(st)) == FK_SQL_ROW)
+        if (row(ctx, fk_sql_column_text(st, 0), fk_sql_column_text(st, 1),
+                fk_sql_column_int(st, 2) != 0, fk_sql_column_text(st, 3), err) != 0) {
+            fk_sql_finalize(st);
+            return -1;
+        }
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "candidates");
+}
+
+int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln_id,
+                   const char *confidence, const char *cpe, const char *evidence, int64_t now_ms,
+                   fk_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO vuln_match (asset_id, vuln_id, org_id, confidence, cpe, evidence, found_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (asset_id, vuln_id) DO NOTHING";
+    fk_sql *st = fk_db_cached(db, sql, err);
+    if (!st)
+        return -1;
+    fk_sql_bind_int64(st, 1, asset_id);
+    fk_sql_bind_text_static(st, 2, vuln_id, -1);
+    fk_sql_bind_int64(st, 3, org_id);
+    fk_sql_bind_text_static(st, 4, confidence, -1);
+    fk_sql_bind_text_static(st, 5, cpe, -1);
+    fk_sql_bind_text_static(st, 6, evidence, -1);
+    fk_sql_bind_int64(st, 7, now_ms);
+    int rc = fk_sql_step(st);
+    fk_sql_reset(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "match");
+}
+
+int fk_matches_of_vuln(fk_db *db, const char *vuln_id, int64_t only_org, json_t **out, fk_err *err)
+{
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT a.id AS asset, o.name AS organisation, a.name, a.criticality, "
+                       "a.exposure, a.ics, m.confidence, m.cpe, m.evidence, m.found_ms FROM "
+                       "vuln_match m JOIN asset a ON a.id = m.asset_id JOIN organisation o ON o.id "
+                       "= m.org_id WHERE m.vuln_id = ?1 AND (?2 = 0 OR m.org_id = ?2) ORDER BY "
+                       "o.name, a.name",
+                       &st, NULL) != 0)
+        return fk_db_error(db, err, "matches");
+    fk_sql_bind_text(st, 1, vuln_id, -1);
+    fk_sql_bind_int64(st, 2, only_org);
+    return fk_sql_collect(db, st, fk_sql_row_object, NULL, "matches", out, err);
+}
+
+int fk_matches_counts(fk_db *db, int64_t only_org, json_t **out, fk_err *err)
+{
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT COUNT(*) AS matches, COUNT(DISTINCT m.asset_id) AS systems, "
+                       "COUNT(DISTINCT m.org_id) AS organisations, COUNT(DISTINCT CASE WHEN "
+                       "v.kev_added IS NOT NULL THEN m.vuln_id END) AS known_exploited, "
+                       "COUNT(DISTINCT m.vuln_id) AS vulnerabilities FROM vuln_match m JOIN vuln v "
+                       "ON v.id = m.vuln_id WHERE (?1 = 0 OR m.org_id = ?1)",
+                       &st, NULL) != 0)
+        return fk_db_error(db, err, "matches");
+    fk_sql_bind_int64(st, 1, only_org);
+    json_t *rows;
+    if (fk_sql_collect(db, st, fk_sql_row_object, NULL, "matches", &rows, err) != 0)
+        return -1;
+    *out = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    return 0;
+}

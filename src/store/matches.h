@@ -1,0 +1,51 @@
+/* What applies to which system: the rows matching reads (the ledger's programs, the
+ * candidate vulnerabilities and their rules) and the vuln_match rows it writes, for a
+ * scope: everything, the vulnerabilities that just changed, or one organisation's or one
+ * system's ledger. Owns vuln_match and the scope's temporary table. */
+#ifndef FK_STORE_MATCHES_H
+#define FK_STORE_MATCHES_H
+
+#include "db.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct fk_match_scope {
+    json_t *vulns; /* ids of vulnerabilities (NULL: not limited to some) */
+    int64_t asset; /* > 0: that system only */
+    int64_t org;   /* > 0: that organisation's systems only */
+} fk_match_scope;
+
+/* Marks the scope (the vulnerabilities of scope->vulns are put in a temporary table the
+ * queries below read) and removes the matches it will recompute. Inside a transaction. */
+int fk_matches_begin(fk_db *db, const fk_match_scope *scope, fk_err *err);
+
+/* The programs of the systems in scope: asset id, organisation, cpe, product. With a
+ * vulnerability scope, the systems running one of their products, with all their
+ * programs (a rule may ask what else a system runs). */
+typedef int (*fk_ledger_row)(void *ctx, int64_t asset_id, int64_t org_id, const char *cpe,
+                             const char *product, fk_err *err);
+int fk_matches_ledger(fk_db *db, const fk_match_scope *scope, fk_ledger_row row, void *ctx,
+                      fk_err *err);
+
+/* The vulnerabilities in scope that name a product the ledger has: id, configurations
+ * (JSON text), whether they carry versions, and for a JVN-only rule the versions in its
+ * words (NULL otherwise). */
+typedef int (*fk_candidate_row)(void *ctx, const char *id, const char *configurations,
+                                bool versions, const char *jvn, fk_err *err);
+int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_row row, void *ctx,
+                          fk_err *err);
+
+/* One match. */
+int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln_id,
+                   const char *confidence, const char *cpe, const char *evidence, int64_t now_ms,
+                   fk_err *err);
+
+/* The matches of a vulnerability (only_org > 0: that organisation's systems): asset,
+ * organisation, name, criticality, exposure, ics, confidence, cpe, evidence. */
+int fk_matches_of_vuln(fk_db *db, const char *vuln_id, int64_t only_org, json_t **out, fk_err *err);
+/* Counts: matches, systems affected, organisations affected, of them known exploited. */
+int fk_matches_counts(fk_db *db, int64_t only_org, json_t **out, fk_err *err);
+
+#endif

@@ -1,0 +1,43 @@
+/* Matching a ledger against vulnerabilities: the ledger's programs are taken in once
+ * (each distinct CPE name kept once, indexed by vendor:product, with the systems that
+ * run it), then each candidate vulnerability is asked of the names its products share
+ * with the ledger: a simple rule once per distinct name, a rule that depends on what
+ * else a system runs (platforms, AND, negation) once per system. Owns the ledger's
+ * in-memory index; no I/O: rows come in, matches go out through a callback. */
+#ifndef FK_VULN_MATCHER_H
+#define FK_VULN_MATCHER_H
+
+#include "applies.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct fk_matcher fk_matcher;
+
+fk_matcher *fk_matcher_new(void);
+void fk_matcher_free(fk_matcher *m);
+
+/* One program of one system (cpe: a bound formatted string; product: its
+ * "vendor:product"). */
+int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *cpe,
+                   const char *product, fk_err *err);
+/* How many systems and distinct names were taken in. */
+size_t fk_matcher_assets(const fk_matcher *m);
+size_t fk_matcher_names(const fk_matcher *m);
+
+typedef struct fk_match {
+    int64_t asset_id, org_id;
+    const char *vuln_id;
+    fk_match_confidence confidence;
+    const char *cpe;      /* the system's name that matched */
+    const char *evidence; /* why */
+} fk_match;
+typedef int (*fk_match_emit)(void *ctx, const fk_match *match, fk_err *err);
+
+/* Asks one vulnerability of the ledger and emits each system it applies to, once, with
+ * the best confidence. versions false (a JVN-only record): a match is 'unversioned',
+ * and note (may be NULL: the versions in the source's words) joins the evidence. */
+int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, bool versions,
+                   const char *note, fk_match_emit emit, void *ctx, fk_err *err);
+
+#endif
