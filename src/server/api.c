@@ -5,6 +5,7 @@
 #include "cases_api.h"
 #include "contacts_api.h"
 #include "monitor_api.h"
+#include "vulns_api.h"
 
 #include "../hub/admin.h"
 #include "../hub/reporting.h"
@@ -1006,6 +1007,20 @@ static const fk_route routes[] = {
      0},
     {"GET", "/api/v1/webhooks/{}/deliveries", fk_api_webhook_deliveries, FK_ACT_CONTACT_READ,
      FK_BODY_JSON, 0, 0},
+    /* the asset ledger and vulnerabilities */
+    {"GET", "/api/v1/vulnerabilities", fk_api_vulns, FK_ACT_VULN_READ, FK_BODY_JSON, 0, 0},
+    {"GET", "/api/v1/vulnerabilities/{}", fk_api_vuln, FK_ACT_VULN_READ, FK_BODY_JSON, 0, 0},
+    {"GET", "/api/v1/vulnerability-overview", fk_api_vuln_overview, FK_ACT_VULN_READ, FK_BODY_JSON,
+     0, 0},
+    {"POST", "/api/v1/vulnerability-feeds", fk_api_vuln_feed, FK_ACT_VULN_FEED, FK_BODY_RAW, 0, 0},
+    {"POST", "/api/v1/vulnerability-matching", fk_api_vuln_rematch, FK_ACT_VULN_FEED, FK_BODY_JSON,
+     0, 0},
+    {"GET", "/api/v1/assets", fk_api_assets, FK_ACT_ASSET_READ, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/assets", fk_api_asset_put, FK_ACT_ASSET_EDIT, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/assets/import", fk_api_asset_import, FK_ACT_ASSET_EDIT, FK_BODY_RAW, 0, 0},
+    {"GET", "/api/v1/assets/{}", fk_api_asset, FK_ACT_ASSET_READ, FK_BODY_JSON, 0, 0},
+    {"DELETE", "/api/v1/assets/{}", fk_api_asset_remove, FK_ACT_ASSET_EDIT, FK_BODY_JSON, 0, 0},
+    {"GET", "/api/v1/crypto-report", fk_api_crypto_report, FK_ACT_ASSET_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/case-kinds", fk_api_case_kinds, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/cases", fk_api_cases, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
     {"POST", "/api/v1/cases", fk_api_case_open, FK_ACT_CASE_WORK, FK_BODY_JSON, 0, 0},
