@@ -50,8 +50,15 @@ static fk_match_confidence takes(const fk_cpe *criteria, bound lo, bound hi, con
         return FK_MATCH_NONE;
     }
     const fk_cpe_value *cv = &criteria->a[FK_CPE_VERSION], *sv = &s->a[FK_CPE_VERSION];
-    if (sv->kind != FK_CPE_STRING)
-        return cv->kind == FK_CPE_NA || sv->kind == FK_CPE_NA ? FK_MATCH_NONE : FK_MATCH_PRODUCT;
+    if (sv->kind == FK_CPE_NA) {
+        /* a system without versions ("-", as NVD names most hardware and many Windows
+         * releases): the criteria that says so too, or any version without a range */
+        if (cv->kind == FK_CPE_NA || (cv->kind == FK_CPE_ANY && !lo.v && !hi.v))
+            return FK_MATCH_VERSION;
+        return FK_MATCH_NONE;
+    }
+    if (sv->kind == FK_CPE_ANY) /* the ledger does not say which version */
+        return FK_MATCH_PRODUCT;
     if (cv->kind == FK_CPE_NA)
         return FK_MATCH_NONE;
     char version[FK_CPE_VALUE_MAX];

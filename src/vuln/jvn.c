@@ -179,7 +179,7 @@ static int vulinfo(const xmlNode *v, const char *lang, size_t index, json_t **ou
                       err);
     if (rc == 0 && !json_object_get(rec, "modified"))
         rc = fk_errf(err, "%s: DateLastUpdated: expected a date", where);
-    json_t *words = json_array();
+    json_t *words = rc == 0 ? json_array() : NULL;
     if (rc == 0 && (!words || json_object_set_new(rec, "affected_text", words) != 0))
         rc = NOMEM(err);
     for (xmlNode *item = child(child(data, "Affected"), "AffectedItem"); item && rc == 0;

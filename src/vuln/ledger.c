@@ -127,7 +127,7 @@ int fk_asset_check(json_t *in, json_t **out, fk_err *err)
         rc = fk_errf(err, "ics: expected true or false");
     if (rc == 0 && json_object_set_new(a, "ics", json_boolean(json_is_true(ics))) != 0)
         rc = NOMEM(err);
-    json_t *crypto = json_object_get(in, "crypto"), *list = json_array();
+    json_t *crypto = json_object_get(in, "crypto"), *list = rc == 0 ? json_array() : NULL;
     if (rc == 0 && (!list || json_object_set_new(a, "crypto", list) != 0))
         rc = NOMEM(err);
     if (rc == 0 && crypto && !json_is_array(crypto))
@@ -152,7 +152,7 @@ int fk_asset_check(json_t *in, json_t **out, fk_err *err)
                 rc = NOMEM(err);
         }
     }
-    json_t *software = json_object_get(in, "software"), *progs = json_array();
+    json_t *software = json_object_get(in, "software"), *progs = rc == 0 ? json_array() : NULL;
     if (rc == 0 && (!progs || json_object_set_new(a, "software", progs) != 0))
         rc = NOMEM(err);
     if (rc == 0 && software && !json_is_array(software))

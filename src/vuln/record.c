@@ -103,7 +103,8 @@ json_t *fk_vuln_products(json_t *configurations)
             n++;
         }
     }
-    qsort(names, n, sizeof *names, by_text);
+    if (n)
+        qsort(names, n, sizeof *names, by_text);
     for (size_t j = 0; j < n; j++)
         if ((j == 0 || strcmp(names[j], names[j - 1]) != 0) &&
             json_array_append_new(out, json_string(names[j])) != 0) {

@@ -375,3 +375,365 @@ Test(applies, every_record_of_the_nvd_sample)
     json_decref(page);
     cr_assert_gt(checked, 500, "the sample's criteria were checked (%zu)", checked);
 }
+
+/* ---- intake feeds ------------------------------------------------------------------- */
+
+#include "feed.h"
+#include "ledger.h"
+#include "matcher.h"
+#include "record.h"
+
+static char *corpus_text(const char *name, size_t *len)
+{
+    FILE *f = corpus(name);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert_not_null(buf);
+    *len = fread(buf, 1, (size_t)n, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static int collect(void *ctx, json_t *rec, fk_err *err)
+{
+    (void)err;
+    return json_array_append(ctx, rec);
+}
+
+static json_t *read_feed(const char *text, size_t len, int kind, fk_feed_kind *got, fk_err *err)
+{
+    json_t *all = json_array();
+    if (fk_feed_read(text, len, kind, collect, all, got, err) != 0) {
+        json_decref(all);
+        return NULL;
+    }
+    return all;
+}
+
+static json_t *find_id(json_t *records, const char *id)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(records, i,
+                       r) if (!strcmp(json_string_value(json_object_get(r, "id")), id)) return r;
+    return NULL;
+}
+
+Test(feeds, every_nvd_record_of_the_sample_is_read)
+{
+    size_t len;
+    char *text = corpus_text("nvd/nvd-sample.json", &len);
+    fk_feed_kind kind;
+    fk_err err;
+    json_t *all = read_feed(text, len, -1, &kind, &err);
+    cr_assert_not_null(all, "%s", err.msg);
+    cr_assert_eq(kind, FK_FEED_NVD);
+    cr_assert_eq(json_array_size(all), 266);
+    /* ProxyLogon: CVSS 3.1 from NVD, the KEV fields NVD copies, Exchange as a product */
+    json_t *r = find_id(all, "CVE-2021-26855");
+    cr_assert_not_null(r);
+    json_t *cvss = json_object_get(r, "cvss");
+    cr_assert_str_eq(json_string_value(json_object_get(cvss, "version")), "3.1");
+    cr_assert_float_eq(json_number_value(json_object_get(cvss, "score")), 9.8, 1e-9);
+    cr_assert_not_null(json_object_get(json_object_get(r, "kev"), "added"));
+    bool exchange = false;
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(r, "products"), i, p) exchange =
+        exchange || !strcmp(json_string_value(p), "microsoft:exchange_server");
+    cr_assert(exchange, "microsoft:exchange_server is among the products");
+    /* the newest CVSS version ranks: a record with 4.0 is ranked by it */
+    r = find_id(all, "CVE-2024-0012");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "cvss"), "version")),
+                     "4.0");
+    json_decref(all);
+    free(text);
+}
+
+Test(feeds, a_wrong_nvd_record_is_named_and_nothing_is_handed_on)
+{
+    static const char page[] =
+        "{\"format\":\"NVD_CVE\",\"vulnerabilities\":[{\"cve\":{\"id\":\"CVE-2024-0001\","
+        "\"published\":\"2024-01-01T00:00:00.000\",\"lastModified\":\"2024-01-02T00:00:00.000\","
+        "\"descriptions\":[{\"lang\":\"en\",\"value\":\"fine\"}]}},{\"cve\":{\"id\":\"CVE-2024-"
+        "0002\",\"published\":\"2024-01-01T00:00:00.000\",\"lastModified\":\"2024-01-02\","
+        "\"descriptions\":[],\"metrics\":{\"cvssMetricV31\":[{\"cvssData\":{\"vectorString\":"
+        "\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:X\",\"baseScore\":9.8}}]}}}]}";
+    fk_err err;
+    json_t *all = read_feed(page, sizeof page - 1, -1, NULL, &err);
+    cr_assert_null(all);
+    cr_assert(strstr(err.msg, "vulnerabilities[1] (CVE-2024-0002)") &&
+                  strstr(err.msg, "cvssMetricV31[0].cvssData.vectorString") && strstr(err.msg, "A"),
+              "%s", err.msg);
+    static const char bad_cpe[] =
+        "{\"cve\":{\"id\":\"CVE-2024-0003\",\"published\":\"2024-01-01T00:00:00\","
+        "\"lastModified\":\"2024-01-01T00:00:00\",\"descriptions\":[],\"configurations\":[{"
+        "\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":true,\"criteria\":"
+        "\"cpe:2.3:a:only:four\"}]}]}]}}";
+    all = read_feed(bad_cpe, sizeof bad_cpe - 1, FK_FEED_NVD, NULL, &err);
+    cr_assert_null(all);
+    cr_assert(strstr(err.msg, "configurations[0].nodes[0].cpeMatch[0].criteria"), "%s", err.msg);
+}
+
+Test(feeds, jvn_detail_and_overview_documents)
+{
+    size_t len;
+    char *text = corpus_text("jvn/hnd/getVulnDetailInfo_hnd_JVNDB-2022-000097.xml", &len);
+    fk_feed_kind kind;
+    fk_err err;
+    json_t *all = read_feed(text, len, -1, &kind, &err);
+    cr_assert_not_null(all, "%s", err.msg);
+    cr_assert_eq(kind, FK_FEED_JVN);
+    json_t *r = json_array_get(all, 0);
+    cr_assert_str_eq(json_string_value(json_object_get(r, "id")), "JVNDB-2022-000097");
+    cr_assert_eq(json_array_size(json_object_get(r, "aliases")), 3, "three CVEs named");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "title"), "ja")),
+                     "電子入札コアシステムにおける複数の脆弱性");
+    /* the CPE 2.2 URI bound as a 2.3 name; no machine-readable versions */
+    json_t *m = json_array_get(
+        json_object_get(
+            json_array_get(
+                json_object_get(json_array_get(json_object_get(r, "configurations"), 0), "nodes"),
+                0),
+            "cpeMatch"),
+        0);
+    cr_assert_str_eq(json_string_value(json_object_get(m, "criteria")),
+                     "cpe:2.3:a:jacic:electronic_bidding_core_system:*:*:*:*:*:*:*:*");
+    cr_assert(json_is_false(json_object_get(r, "versions")));
+    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(r, "affected_text"), 0)),
+                     "v6 R4 およびそれ以前のバージョン");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "cvss"), "version")),
+                     "3.0");
+    json_decref(all);
+    free(text);
+    text = corpus_text("jvn/hnd/getVulnOverviewList_hnd.xml", &len);
+    all = read_feed(text, len, -1, &kind, &err);
+    cr_assert_not_null(all, "%s", err.msg);
+    cr_assert_eq(json_array_size(all), 2);
+    r = find_id(all, "JVNDB-2025-002884");
+    cr_assert_not_null(r);
+    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(r, "aliases"), 0)),
+                     "CVE-2025-23120");
+    cr_assert_eq(json_array_size(json_object_get(r, "products")), 2);
+    json_decref(all);
+    free(text);
+    text = corpus_text("jvn/hnd/dataFeed_jvndb_detail_hnd.xml", &len);
+    all = read_feed(text, len, -1, &kind, &err);
+    cr_assert_not_null(all, "%s", err.msg);
+    cr_assert_eq(json_array_size(all), 7);
+    json_decref(all);
+    free(text);
+}
+
+Test(feeds, jvn_errors_name_the_line_or_the_entry)
+{
+    static const char broken[] = "<?xml version=\"1.0\"?>\n<VULDEF-Document>\n<Vulinfo>\n"
+                                 "<VulinfoID>JVNDB-2024-000001</VulinfoID>\n</VULDEF-Document>";
+    fk_err err;
+    cr_assert_null(read_feed(broken, sizeof broken - 1, FK_FEED_JVN, NULL, &err));
+    cr_assert(strstr(err.msg, "line 5"), "%s", err.msg);
+    static const char no_id[] = "<VULDEF-Document><Vulinfo><VulinfoID>JVN#1</VulinfoID>"
+                                "<VulinfoData/></Vulinfo></VULDEF-Document>";
+    cr_assert_null(read_feed(no_id, sizeof no_id - 1, FK_FEED_JVN, NULL, &err));
+    cr_assert(strstr(err.msg, "Vulinfo[0]") && strstr(err.msg, "VulinfoID"), "%s", err.msg);
+    static const char refused[] =
+        "<VULDEF-Document xmlns:status=\"http://jvndb.jvn.jp/myjvn/Status\"><status:Status "
+        "retCd=\"1\" errMsg=\"too many requests\"/></VULDEF-Document>";
+    cr_assert_null(read_feed(refused, sizeof refused - 1, FK_FEED_JVN, NULL, &err));
+    cr_assert(strstr(err.msg, "too many requests"), "%s", err.msg);
+}
+
+Test(feeds, the_kev_catalogue_and_epss_scores)
+{
+    size_t len;
+    char *text = corpus_text("kev/known_exploited_vulnerabilities.json", &len);
+    fk_feed_kind kind;
+    fk_err err;
+    json_t *all = read_feed(text, len, -1, &kind, &err);
+    cr_assert_not_null(all, "%s", err.msg);
+    cr_assert_eq(kind, FK_FEED_KEV);
+    cr_assert_eq(json_array_size(all), 1404);
+    json_t *r = find_id(all, "CVE-2021-26855");
+    cr_assert_not_null(r);
+    cr_assert_not_null(json_object_get(json_object_get(r, "kev"), "due"));
+    json_decref(all);
+    free(text);
+    text = corpus_text("epss/epss_scores-sample.csv", &len);
+    all = read_feed(text, len, -1, &kind, &err);
+    cr_assert_not_null(all, "%s", err.msg);
+    cr_assert_eq(kind, FK_FEED_EPSS);
+    cr_assert_eq(json_array_size(all), 7);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(all, 0), "date")),
+                     "2023-06-24T00:00:00.000Z");
+    json_decref(all);
+    free(text);
+    static const char bad[] = "cve,epss,percentile\nCVE-2024-1,0.5,0.2\nCVE-2024-0002,1.5,0.2\n";
+    cr_assert_null(read_feed(bad, sizeof bad - 1, FK_FEED_EPSS, NULL, &err));
+    cr_assert(strstr(err.msg, "line 2: cve"), "%s", err.msg);
+    static const char bad2[] = "cve,epss\nCVE-2024-0002,1.5\n";
+    cr_assert_null(read_feed(bad2, sizeof bad2 - 1, FK_FEED_EPSS, NULL, &err));
+    cr_assert(strstr(err.msg, "line 2: epss"), "%s", err.msg);
+}
+
+/* ---- the ledger --------------------------------------------------------------------- */
+
+Test(ledger, an_asset_is_checked_and_its_software_bound_as_cpe_2_3)
+{
+    json_t *in = json_pack("{ss ss ss sb s[ss] s[ss]}", "name", "web", "exposure", "internet",
+                           "criticality", "critical", "ics", 0, "crypto", "sha-1", "RSA-4096",
+                           "software", "cpe:/a:apache:http_server:2.4.57",
+                           "cpe:2.3:a:openssl:openssl:1.1.1k:*:*:*:*:*:*:*");
+    json_t *a;
+    fk_err err;
+    cr_assert_eq(fk_asset_check(in, &a, &err), 0, "%s", err.msg);
+    json_t *sw = json_object_get(a, "software");
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(sw, 0), "cpe")),
+                     "cpe:2.3:a:apache:http_server:2.4.57:*:*:*:*:*:*:*");
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(sw, 0), "product")),
+                     "apache:http_server");
+    cr_assert_str_eq(json_string_value(json_object_get(a, "operation")), "in-house");
+    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(a, "crypto"), 0)), "SHA-1");
+    cr_assert(fk_crypto_weak("SHA-1") && fk_crypto_weak("RSA-1024") && fk_crypto_weak("TLS1.0"));
+    cr_assert(!fk_crypto_weak("RSA-4096") && !fk_crypto_weak("SHA-256") &&
+              !fk_crypto_weak("TLS1.3"));
+    json_decref(a);
+    json_object_set_new(in, "exposure", json_string("dmz"));
+    cr_assert_eq(fk_asset_check(in, &a, &err), -1);
+    cr_assert(strstr(err.msg, "exposure: expected one of internet, internal, isolated"), "%s",
+              err.msg);
+    json_object_set_new(in, "exposure", json_string("internet"));
+    json_array_append_new(json_object_get(in, "software"), json_string("cpe:2.3:a:broken"));
+    cr_assert_eq(fk_asset_check(in, &a, &err), -1);
+    cr_assert(strstr(err.msg, "software[2]"), "%s", err.msg);
+    json_decref(in);
+}
+
+Test(ledger, csv_rows_of_one_system_add_up_and_errors_name_the_line)
+{
+    static const char csv[] =
+        "name,criticality,software,crypto\r\n"
+        "mail,high,\"cpe:2.3:a:microsoft:exchange_server:2016:cumulative_update_18:*:*:*:*:*:*\","
+        "SHA-1\r\n"
+        "mail,high,cpe:2.3:o:microsoft:windows_server_2016:-:*:*:*:*:*:*:*;cpe:/a:openssl:openssl:"
+        "3.0.1,\r\n"
+        "\r\n"
+        "hmi,critical,,\r\n";
+    json_t *assets;
+    fk_err err;
+    cr_assert_eq(fk_ledger_csv(csv, sizeof csv - 1, &assets, &err), 0, "%s", err.msg);
+    cr_assert_eq(json_array_size(assets), 2);
+    cr_assert_eq(json_array_size(json_object_get(json_array_get(assets, 0), "software")), 3);
+    json_decref(assets);
+    static const char differ[] = "name,criticality\nmail,high\nmail,low\n";
+    cr_assert_eq(fk_ledger_csv(differ, sizeof differ - 1, &assets, &err), -1);
+    cr_assert(strstr(err.msg, "line 3: criticality"), "%s", err.msg);
+    static const char unclosed[] = "name,owner\nmail,\"IT\n";
+    cr_assert_eq(fk_ledger_csv(unclosed, sizeof unclosed - 1, &assets, &err), -1);
+    cr_assert(strstr(err.msg, "line 2"), "%s", err.msg);
+    static const char headless[] = "host,owner\nmail,IT\n";
+    cr_assert_eq(fk_ledger_csv(headless, sizeof headless - 1, &assets, &err), -1);
+    cr_assert(strstr(err.msg, "\"name\""), "%s", err.msg);
+}
+
+Test(ledger, a_cyclonedx_sbom_is_one_system)
+{
+    json_t *sbom =
+        json_pack("{ss ss s{s{ss}} s[{ss ss ss ss} {ss ss ss ss s[{ss ss ss}]}]}", "bomFormat",
+                  "CycloneDX", "specVersion", "1.5", "metadata", "component", "name", "billing",
+                  "components", "type", "library", "name", "openssl", "version", "3.0.1", "cpe",
+                  "cpe:2.3:a:openssl:openssl:3.0.1:*:*:*:*:*:*:*", "type", "library", "name",
+                  "log4j-core", "group", "org.apache.logging.log4j", "version", "2.14.1",
+                  "components", "type", "library", "name", "Commons Text", "version", "1.9");
+    json_t *a, *checked;
+    fk_err err;
+    cr_assert_eq(fk_ledger_cyclonedx(sbom, NULL, &a, &err), 0, "%s", err.msg);
+    cr_assert_str_eq(json_string_value(json_object_get(a, "name")), "billing");
+    cr_assert_eq(fk_asset_check(a, &checked, &err), 0, "%s", err.msg);
+    json_t *sw = json_object_get(checked, "software");
+    cr_assert_eq(json_array_size(sw), 3);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(sw, 1), "product")),
+                     "org.apache.logging.log4j:log4j-core");
+    cr_assert(json_is_true(json_object_get(json_array_get(sw, 1), "derived")));
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(sw, 2), "cpe")),
+                     "cpe:2.3:a:commons_text:commons_text:1.9:*:*:*:*:*:*:*");
+    json_decref(a);
+    json_decref(checked);
+    json_object_set_new(sbom, "bomFormat", json_string("SPDX"));
+    cr_assert_eq(fk_ledger_cyclonedx(sbom, NULL, &a, &err), -1);
+    cr_assert(strstr(err.msg, "bomFormat"), "%s", err.msg);
+    json_decref(sbom);
+}
+
+/* ---- matching ----------------------------------------------------------------------- */
+
+typedef struct seen {
+    int n;
+    int64_t asset[8];
+    fk_match_confidence conf[8];
+} seen;
+
+static int remember(void *ctx, const fk_match *m, fk_err *err)
+{
+    (void)err;
+    seen *s = ctx;
+    if (s->n < 8) {
+        s->asset[s->n] = m->asset_id;
+        s->conf[s->n++] = m->confidence;
+    }
+    return 0;
+}
+
+Test(matcher, systems_sharing_a_name_share_the_answer_and_platforms_are_asked_per_system)
+{
+    fk_matcher *m = fk_matcher_new();
+    fk_err err;
+    /* three systems run an affected version, one a fixed one; two are on Windows */
+    const struct {
+        int64_t asset;
+        const char *cpe, *product;
+    } rows[] = {
+        {1, "cpe:2.3:a:vendor:app:1.2:*:*:*:*:*:*:*", "vendor:app"},
+        {1, "cpe:2.3:o:microsoft:windows_10:-:*:*:*:*:*:*:*", "microsoft:windows_10"},
+        {2, "cpe:2.3:a:vendor:app:1.2:*:*:*:*:*:*:*", "vendor:app"},
+        {3, "cpe:2.3:a:vendor:app:2.0:*:*:*:*:*:*:*", "vendor:app"},
+        {4, "cpe:2.3:a:vendor:app:*:*:*:*:*:*:*:*", "vendor:app"},
+        {4, "cpe:2.3:o:microsoft:windows_10:-:*:*:*:*:*:*:*", "microsoft:windows_10"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        cr_assert_eq(fk_matcher_add(m, rows[i].asset, 9, rows[i].cpe, rows[i].product, &err), 0);
+    cr_assert_eq(fk_matcher_assets(m), 4);
+    cr_assert_eq(fk_matcher_names(m), 4);
+    json_t *simple = json_loads(
+        "[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":true,\"criteria\":"
+        "\"cpe:2.3:a:vendor:app:*:*:*:*:*:*:*:*\",\"versionEndExcluding\":\"1.10\"}]}]}]",
+        0, NULL);
+    seen s = {0};
+    cr_assert_eq(fk_matcher_run(m, "CVE-2024-1", simple, true, NULL, remember, &s, &err), 0);
+    cr_assert_eq(s.n, 3, "1.2 (twice) is before 1.10, 2.0 is not; a version unknown may be");
+    cr_assert(s.asset[0] == 1 && s.conf[0] == FK_MATCH_VERSION);
+    cr_assert(s.asset[1] == 2 && s.conf[1] == FK_MATCH_VERSION);
+    cr_assert(s.asset[2] == 4 && s.conf[2] == FK_MATCH_PRODUCT);
+    json_t *platform = json_loads(
+        "[{\"operator\":\"AND\",\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":"
+        "true,\"criteria\":\"cpe:2.3:a:vendor:app:1.2:*:*:*:*:*:*:*\"}]},{\"operator\":\"OR\","
+        "\"cpeMatch\":[{\"vulnerable\":false,\"criteria\":\"cpe:2.3:o:microsoft:windows_10:-:*:*:"
+        "*:*:*:*:*\"}]}]}]",
+        0, NULL);
+    s = (seen){0};
+    cr_assert_eq(fk_matcher_run(m, "CVE-2024-2", platform, true, NULL, remember, &s, &err), 0);
+    cr_assert_eq(s.n, 3);
+    cr_assert(s.asset[0] == 1 && s.conf[0] == FK_MATCH_VERSION, "on Windows, proved");
+    cr_assert(s.asset[1] == 2 && s.conf[1] == FK_MATCH_PRODUCT,
+              "its platform is not in the ledger");
+    cr_assert(s.asset[2] == 4 && s.conf[2] == FK_MATCH_PRODUCT);
+    s = (seen){0};
+    cr_assert_eq(fk_matcher_run(m, "JVNDB-2024-000001", simple, false, "1.x", remember, &s, &err),
+                 0);
+    cr_assert(s.n == 3 && s.conf[0] == FK_MATCH_UNVERSIONED, "a source without versions");
+    json_decref(simple);
+    json_decref(platform);
+    fk_matcher_free(m);
+}
