@@ -444,7 +444,8 @@ int fk_vulns_list(fk_db *db, const fk_vuln_filter *f, const fk_page *page, json_
     char sql[1400];
     snprintf(sql, sizeof sql,
              "SELECT v.id, v.title, v.cvss_version, v.cvss_score, v.severity, v.kev_added, "
-             "v.kev_due, v.epss, v.epss_percentile, v.modified%s FROM vuln v WHERE (?1 IS NULL OR "
+             "v.kev_due, v.epss, v.epss_percentile, v.modified%s FROM vuln v WHERE (CAST(?1 AS "
+             "TEXT) IS NULL OR "
              "v.id < ?1) AND (?2 = '' OR v.id LIKE ?3 OR LOWER(v.title) LIKE LOWER(?3)) AND (?4 = "
              "0 OR v.kev_added IS NOT NULL) AND (v.cvss_score >= ?5 OR ?5 <= 0)%s ORDER BY v.id "
              "DESC LIMIT ?6",

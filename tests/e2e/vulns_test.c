@@ -1,0 +1,178 @@
+/* End-to-end tests of the asset ledger and the vulnerability pipeline on the real hub:
+ * members keep their own systems (one by one, CSV), the centre takes in the real NVD,
+ * KEV and JVN documents of the shared corpus (FK_VULN_CORPUS; skipped, and said so,
+ * without it), each member sees the vulnerabilities that apply to its own systems only,
+ * with the evidence; a wrong feed document is refused naming the record and field and
+ * nothing of it, nor anything before it, is lost; a change of a system is matched at
+ * once. */
+#include "hub.h"
+
+#include <jansson.h>
+
+static char analyst[96], power[96], bank[96], reader[96];
+
+static void setup_vulns(void)
+{
+    setup();
+    admin("admin --data d org create NISC --sector centre");
+    admin("admin --data d org create PowerCo --sector electricity");
+    admin("admin --data d org create Bank --sector finance");
+    admin("admin --data d account create ana --org NISC --role centre-analyst");
+    admin("admin --data d account create carol --org PowerCo --role member-reporter");
+    admin("admin --data d account create rita --org PowerCo --role member-reader");
+    admin("admin --data d account create bob --org Bank --role member-reporter");
+    key_for("ana", analyst);
+    key_for("carol", power);
+    key_for("bob", bank);
+    key_for("rita", reader);
+}
+
+static void teardown_vulns(void)
+{
+    stop_server();
+    teardown();
+}
+
+TestSuite(vulns, .init = setup_vulns, .fini = teardown_vulns, .timeout = 120);
+
+/* The path of a corpus file, in a buffer of its own for each of the few a test names. */
+static const char *corpus_file(const char *name)
+{
+    static char paths[4][1024];
+    static unsigned next;
+    char *path = paths[next++ % 4];
+    const char *dir = getenv("FK_VULN_CORPUS");
+    snprintf(path, sizeof paths[0], "%s/%s", dir ? dir : "/nonexistent", name);
+    if (access(path, R_OK) != 0)
+        cr_skip("%s is not there: the feed tests are skipped", path);
+    return path;
+}
+
+/* Posts a file as a feed document; returns the status. */
+static int post_feed(result *r, const char *key, const char *path, const char *type)
+{
+    char extra[1200];
+    snprintf(extra, sizeof extra, "--data-binary @%s -H 'Content-Type: %s'", path, type);
+    return call_with(r, key, "POST", "/api/v1/vulnerability-feeds", NULL, extra);
+}
+
+static int64_t id_of(const char *json)
+{
+    json_t *j = json_loads(json, 0, NULL);
+    int64_t id = (int64_t)json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    return id;
+}
+
+Test(vulns, feeds_ledgers_and_what_each_member_sees)
+{
+    const char *nvd = corpus_file("nvd/nvd-sample.json");
+    const char *kev = corpus_file("kev/known_exploited_vulnerabilities.json");
+    const char *jvn = corpus_file("jvn/hnd/getVulnDetailInfo_hnd_JVNDB-2022-000097.xml");
+    start_server("");
+    result r;
+    /* PowerCo's ledger as a CSV: the mail gateway over two rows, the bidding system */
+    write_file(
+        "ledger.csv",
+        "name,owner,exposure,criticality,software,crypto\n"
+        "mail-gw,IT,internet,critical,"
+        "cpe:2.3:a:microsoft:exchange_server:2016:cumulative_update_18:*:*:*:*:*:*,SHA-1\n"
+        "mail-gw,IT,internet,critical,cpe:2.3:o:microsoft:windows_server_2016:-:*:*:*:*:*:*:*,"
+        "RSA-1024\n"
+        "bidding,Procurement,internet,high,cpe:/a:jacic:electronic_bidding_core_system:6,\n");
+    cr_assert_eq(call_with(&r, power, "POST", "/api/v1/assets/import", NULL,
+                           "--data-binary @ledger.csv -H 'Content-Type: text/csv'"),
+                 200, "%s", r.out);
+    cr_assert(strstr(r.out, "\"assets\": 2") || strstr(r.out, "\"assets\":2"), "%s", r.out);
+    /* a reader keeps nothing; a member keeps its own systems only */
+    cr_assert_eq(call(&r, reader, "POST", "/api/v1/assets", "{\"name\":\"x\"}"), 403);
+    cr_assert_eq(
+        call(&r, bank, "POST", "/api/v1/assets", "{\"organisation\":\"PowerCo\",\"name\":\"x\"}"),
+        403);
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/assets",
+                      "{\"name\":\"web\",\"exposure\":\"internet\",\"software\":[\"cpe:2.3:a:"
+                      "microsoft:exchange_server:2019:cumulative_update_8:*:*:*:*:*:*\"]}"),
+                 201, "%s", r.out);
+    int64_t bank_web = id_of(r.out);
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/assets",
+                      "{\"name\":\"db\",\"software\":[\"cpe:2.3:a:broken\"]}"),
+                 400);
+    cr_assert(strstr(r.out, "software[0]"), "the field is named: %s", r.out);
+    /* the centre takes in the feeds; a member may not */
+    cr_assert_eq(post_feed(&r, power, nvd, "application/json"), 403);
+    cr_assert_eq(post_feed(&r, analyst, nvd, "application/json"), 200, "%s", r.out);
+    cr_assert(strstr(r.out, "\"records\": 266") || strstr(r.out, "\"records\":266"), "%s", r.out);
+    cr_assert_eq(post_feed(&r, analyst, kev, "application/json"), 200, "%s", r.out);
+    cr_assert_eq(post_feed(&r, analyst, jvn, "application/xml"), 200, "%s", r.out);
+    /* ProxyLogon: PowerCo's Exchange 2016 CU18 and the Bank's 2019 CU8, each seen by its
+     * own organisation only, with the evidence; known exploited */
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/vulnerabilities/CVE-2021-26855", NULL), 200);
+    cr_assert(strstr(r.out, "mail-gw") && !strstr(r.out, "\"web\""), "%s", r.out);
+    cr_assert(strstr(r.out, "exchange_server:2016:cumulative_update_18"), "evidence: %s", r.out);
+    cr_assert(strstr(r.out, "\"kev_added\":\"2021-11-03"), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/vulnerabilities/CVE-2021-26855", NULL), 200);
+    cr_assert(strstr(r.out, "\"web\"") && !strstr(r.out, "mail-gw"), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/vulnerabilities/CVE-2021-26855", NULL), 200);
+    cr_assert(strstr(r.out, "\"web\"") && strstr(r.out, "mail-gw"), "%s", r.out);
+    /* JVN: the JVNDB id finds the CVE's record, with the Japanese title, and the system
+     * whose version JVN states only in words is matched as such */
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/vulnerabilities/JVNDB-2022-000097", NULL), 200);
+    cr_assert(strstr(r.out, "CVE-2022-41993") && strstr(r.out, "電子入札コアシステム"), "%s",
+              r.out);
+    cr_assert(strstr(r.out, "bidding"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/vulnerabilities/CVE-2022-46287", NULL), 200);
+    cr_assert(strstr(r.out, "\"unversioned\"") && strstr(r.out, "v6 R4"), "%s", r.out);
+    /* the members' lists */
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/assets", NULL), 200);
+    cr_assert(strstr(r.out, "\"web\"") && !strstr(r.out, "mail-gw"), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/vulnerabilities?mine=1&kev=1", NULL), 200);
+    cr_assert(strstr(r.out, "CVE-2021-26855") && !strstr(r.out, "CVE-2022-41993"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/vulnerability-overview", NULL), 200);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/crypto-report", NULL), 200);
+    cr_assert(strstr(r.out, "\"SHA-1\"") && strstr(r.out, "\"retire\":true"), "%s", r.out);
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/assets/%lld", (long long)bank_web);
+    cr_assert_eq(call(&r, power, "GET", path, NULL), 404, "another member's system");
+    cr_assert_eq(call(&r, power, "DELETE", path, NULL), 404);
+    /* the Bank upgrades: the system is matched again at once, ProxyLogon no longer */
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/assets",
+                      "{\"name\":\"web\",\"exposure\":\"internet\",\"software\":[\"cpe:2.3:a:"
+                      "microsoft:exchange_server:2019:cumulative_update_14:*:*:*:*:*:*\"]}"),
+                 200, "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/vulnerabilities/CVE-2021-26855", NULL), 200);
+    cr_assert(!strstr(r.out, "\"web\""), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "DELETE", path, NULL), 204);
+    stop_server();
+    run(&r, "admin --data d verify-audit");
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+}
+
+Test(vulns, a_wrong_feed_document_is_refused_whole_and_nothing_is_lost)
+{
+    const char *nvd = corpus_file("nvd/nvd-sample.json");
+    start_server("");
+    result r;
+    cr_assert_eq(post_feed(&r, analyst, nvd, "application/json"), 200, "%s", r.out);
+    /* a page whose first record is new and fine and whose second is wrong */
+    write_file("bad.json",
+               "{\"format\":\"NVD_CVE\",\"vulnerabilities\":[{\"cve\":{\"id\":\"CVE-2099-0001\","
+               "\"published\":\"2099-01-01T00:00:00\",\"lastModified\":\"2099-01-01T00:00:00\","
+               "\"descriptions\":[{\"lang\":\"en\",\"value\":\"new\"}]}},{\"cve\":{\"id\":\"CVE-"
+               "2021-26855\",\"published\":\"2099-01-01T00:00:00\",\"lastModified\":\"2099-01-"
+               "02T00:00:00\",\"descriptions\":[],\"configurations\":[{\"nodes\":[{\"cpeMatch\":[{"
+               "\"vulnerable\":true,\"criteria\":\"cpe:2.3:a:x\"}]}]}]}}]}");
+    cr_assert_eq(post_feed(&r, analyst, path_of("bad.json"), "application/json"), 400);
+    cr_assert(strstr(r.out, "vulnerabilities[1] (CVE-2021-26855)") &&
+                  strstr(r.out, "configurations[0].nodes[0].cpeMatch[0].criteria"),
+              "the record and field are named: %s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/vulnerabilities/CVE-2099-0001", NULL), 404,
+                 "nothing of the document was kept");
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/vulnerabilities/CVE-2021-26855", NULL), 200);
+    cr_assert(strstr(r.out, "microsoft:exchange_server"), "what was there is kept: %s", r.out);
+    write_file("bad.csv", "cve,epss\nCVE-2021-26855,0.97\nCVE-2021-26857,2\n");
+    cr_assert_eq(post_feed(&r, analyst, path_of("bad.csv"), "text/csv"), 400);
+    cr_assert(strstr(r.out, "line 3: epss"), "%s", r.out);
+    write_file("junk.txt", "hello");
+    cr_assert_eq(post_feed(&r, analyst, path_of("junk.txt"), "text/plain"), 400);
+    cr_assert(strstr(r.out, "not a feed"), "%s", r.out);
+}
