@@ -17,8 +17,10 @@ static int check(void *ctx, json_t *rec, fk_err *err)
     (void)err;
     if (!json_is_string(json_object_get(rec, "id")))
         __builtin_trap();
-    json_t *configs = json_object_get(rec, "configurations");
-    if (configs) {
+    json_t *configs = fk_vuln_configurations(rec);
+    if (!configs)
+        __builtin_trap(); /* the stream reader wrote text that does not read back */
+    {
         fk_cpe sys;
         fk_err e;
         fk_applies a;
@@ -28,6 +30,7 @@ static int check(void *ctx, json_t *rec, fk_err *err)
         if (fk_vuln_applies(configs, &sys, 1, &a, &e) != 0)
             __builtin_trap();
     }
+    json_decref(configs);
     return 0;
 }
 

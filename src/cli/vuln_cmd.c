@@ -63,7 +63,14 @@ static int cpe_match(int argc, char **argv)
 static int print_record(void *ctx, json_t *record, fk_err *err)
 {
     (void)ctx;
-    (void)err;
+    /* configurations the stream reader kept as text are shown as JSON like the rest */
+    if (json_object_get(record, "configurations_json")) {
+        json_t *c = fk_vuln_configurations(record);
+        if (!c)
+            return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+        json_object_set_new(record, "configurations", c);
+        json_object_del(record, "configurations_json");
+    }
     char *line = json_dumps(record, JSON_COMPACT | JSON_REAL_PRECISION(10));
     if (line)
         puts(line);

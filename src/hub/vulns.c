@@ -102,6 +102,11 @@ static int candidate_row(void *ctx, const char *id, const char *configurations, 
 int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, json_t *summary,
                        fk_err *err)
 {
+    bool any;
+    if (fk_matches_ledger_empty(db, &any, err) != 0)
+        return -1;
+    if (!any) /* no system anywhere: nothing can match (the first full load) */
+        return 0;
     match_run r = {.db = db, .m = fk_matcher_new(), .now_ms = now_ms};
     if (!r.m)
         return NOMEM(err);

@@ -125,6 +125,17 @@ int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_r
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "candidates");
 }
 
+int fk_matches_ledger_empty(fk_db *db, bool *any, fk_err *err)
+{
+    fk_sql *st;
+    if (fk_sql_prepare(db, "SELECT 1 FROM asset_software LIMIT 1", &st, NULL) != 0)
+        return fk_db_error(db, err, "ledger");
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    *any = rc == FK_SQL_ROW;
+    return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "ledger");
+}
+
 int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln_id,
                    const char *confidence, const char *cpe, const char *evidence, int64_t now_ms,
                    fk_err *err)

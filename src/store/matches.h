@@ -37,6 +37,9 @@ typedef int (*fk_candidate_row)(void *ctx, const char *id, const char *configura
 int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_row row, void *ctx,
                           fk_err *err);
 
+/* Whether any system has a program (*any); without one there is nothing to match. */
+int fk_matches_ledger_empty(fk_db *db, bool *any, fk_err *err);
+
 /* One match. */
 int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln_id,
                    const char *confidence, const char *cpe, const char *evidence, int64_t now_ms,

@@ -181,15 +181,19 @@ static int put_on(fk_db *db, const char *id, json_t *rec, const char *text, int6
     }
     json_t *cvss = json_object_get(rec, "cvss");
     json_t *configs = json_object_get(rec, "configurations");
-    bool has_configs = json_array_size(configs) > 0;
+    /* the stream reader hands the configurations over as text already */
+    const char *pre = json_string_value(json_object_get(rec, "configurations_json"));
+    bool has_configs = pre ? strcmp(pre, "[]") != 0 : json_array_size(configs) > 0;
     /* NVD's analysis ranks and matches before JVN's; JVN's fills in where NVD has none */
     bool keep_cvss =
         e.found && ((nvd && !cvss && e.cvss_source[0]) || (!nvd && !strcmp(e.cvss_source, "nvd")));
     bool keep_config = e.found && ((nvd && !has_configs && !strcmp(e.config_source, "jvn")) ||
                                    (!nvd && !strcmp(e.config_source, "nvd")));
     char *title = e.found && e.has_jvn && nvd && e.title ? strdup(e.title) : summary_title(rec);
-    char *config_text =
-        keep_config ? NULL : json_dumps(configs ? configs : json_array(), JSON_COMPACT);
+    char *config_text = keep_config ? NULL
+                        : pre       ? strdup(pre)
+                        : configs   ? json_dumps(configs, JSON_COMPACT)
+                                    : strdup("[]");
     if (!title || (!keep_config && !config_text)) {
         free(title);
         free(config_text);
@@ -314,7 +318,16 @@ int fk_vulns_put_record(fk_db *db, json_t *rec, int64_t now_ms, fk_vuln_tally *t
     const char *id = str(rec, "id"), *source = str(rec, "source");
     if (!id || !source || (strcmp(source, "nvd") && strcmp(source, "jvn")))
         return fk_errf(err, "a record needs an id and a source (nvd or jvn)");
-    char *text = json_dumps(rec, JSON_COMPACT);
+    /* NVD's configurations, the bulk of a record, live in their own column and index:
+     * the record as stored leaves them out rather than keep them twice */
+    json_t *stored = json_copy(rec);
+    if (stored && !strcmp(source, "nvd")) {
+        json_object_del(stored, "configurations");
+        json_object_del(stored, "configurations_json");
+        json_object_del(stored, "products");
+    }
+    char *text = stored ? json_dumps(stored, JSON_COMPACT) : NULL;
+    json_decref(stored);
     if (!text)
         return NOMEM(err);
     int rc = 0;
@@ -483,7 +496,8 @@ int fk_vulns_get(fk_db *db, const char *id, json_t **out, fk_err *err)
             db,
             "SELECT id, modified, published, title, cvss_version, cvss_vector, "
             "cvss_score, severity, kev_added, kev_due, kev_action, kev_ransomware, epss, "
-            "epss_percentile, epss_date, versions, nvd, jvn FROM vuln WHERE id = ?1 OR "
+            "epss_percentile, epss_date, versions, configurations, nvd, jvn FROM vuln WHERE id = "
+            "?1 OR "
             "id = (SELECT MIN(vuln_id) FROM vuln_alias WHERE alias = ?1)",
             &st, NULL) != 0)
         return fk_db_error(db, err, "vulnerability");
@@ -496,8 +510,8 @@ int fk_vulns_get(fk_db *db, const char *id, json_t **out, fk_err *err)
     if (!row)
         return 0;
     /* the sources' records were stored as JSON text: given back as JSON */
-    static const char *const sources[] = {"nvd", "jvn"};
-    for (size_t i = 0; i < 2; i++) {
+    static const char *const sources[] = {"nvd", "jvn", "configurations"};
+    for (size_t i = 0; i < 3; i++) {
         const char *text = str(row, sources[i]);
         json_t *rec = text ? json_loads(text, 0, NULL) : json_null();
         json_object_set_new(row, sources[i], rec ? rec : json_null());

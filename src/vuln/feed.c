@@ -3,6 +3,7 @@
 #include "jvn.h"
 #include "kev.h"
 #include "nvd.h"
+#include "nvd_stream.h"
 
 #include <string.h>
 
@@ -15,7 +16,7 @@ static int read_json(const char *data, size_t len, fk_feed_kind kind, fk_vuln_si
                      fk_err *err)
 {
     json_error_t je;
-    json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *doc = json_loadb(data, len, 0, &je);
     if (!doc)
         return fk_errf(err, "line %d column %d: not JSON: %s", je.line, je.column, je.text);
     int rc;
@@ -38,7 +39,8 @@ static int read_json(const char *data, size_t len, fk_feed_kind kind, fk_vuln_si
 
 static int read_nvd(const char *d, size_t n, fk_vuln_sink s, void *c, fk_err *e)
 {
-    return read_json(d, n, FK_FEED_NVD, s, c, e);
+    int rc = fk_nvd_read_stream(d, n, s, c, e);
+    return rc == 1 ? read_json(d, n, FK_FEED_NVD, s, c, e) : rc;
 }
 
 static int read_kev(const char *d, size_t n, fk_vuln_sink s, void *c, fk_err *e)

@@ -218,6 +218,12 @@ static int texts(json_t *cve, json_t *rec, fk_err *err)
 
 int fk_nvd_record(json_t *cve, const char *where, json_t **out, fk_err *err)
 {
+    return fk_nvd_record_with(cve, where, NULL, NULL, out, err);
+}
+
+int fk_nvd_record_with(json_t *cve, const char *where, const char *configurations_json,
+                       json_t *products, json_t **out, fk_err *err)
+{
     *out = NULL;
     if (!json_is_object(cve))
         return fk_errf(err, "%s: expected a CVE object", where);
@@ -235,8 +241,16 @@ int fk_nvd_record(json_t *cve, const char *where, json_t **out, fk_err *err)
     if (!rec)
         return NOMEM(err);
     fk_err inner;
-    if (texts(cve, rec, &inner) != 0 || metrics(cve, rec, &inner) != 0 ||
-        configurations(cve, rec, &inner) != 0 || kev(cve, rec, &inner) != 0) {
+    int rc = texts(cve, rec, &inner) == 0 && metrics(cve, rec, &inner) == 0 ? 0 : -1;
+    if (rc == 0 && configurations_json) {
+        if (json_object_set_new(rec, "configurations_json", json_string(configurations_json)) ||
+            json_object_set(rec, "products", products))
+            rc = fk_errc(&inner, FK_ERR_NOMEM, "out of memory");
+    } else if (rc == 0)
+        rc = configurations(cve, rec, &inner);
+    if (rc == 0)
+        rc = kev(cve, rec, &inner);
+    if (rc != 0) {
         json_decref(rec);
         if (inner.code == FK_ERR_NOMEM)
             return NOMEM(err);

@@ -15,4 +15,9 @@ int fk_nvd_read(json_t *doc, fk_vuln_sink sink, void *ctx, fk_err *err);
  * for error messages. */
 int fk_nvd_record(json_t *cve, const char *where, json_t **out, fk_err *err);
 
+/* The same for a CVE object whose configurations a stream reader took out, checked and
+ * wrote as compact JSON text (the record gets "configurations_json" and products). */
+int fk_nvd_record_with(json_t *cve, const char *where, const char *configurations_json,
+                       json_t *products, json_t **out, fk_err *err);
+
 #endif

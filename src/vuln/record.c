@@ -136,3 +136,12 @@ int fk_vuln_set_text(json_t *record, const char *key, const char *lang, const ch
         return 0; /* the first text of a language wins, as the source ordered them */
     return json_object_set_new(langs, lang, json_stringn(text, n));
 }
+
+json_t *fk_vuln_configurations(json_t *record)
+{
+    json_t *c = json_object_get(record, "configurations");
+    if (c)
+        return json_incref(c);
+    const char *text = json_string_value(json_object_get(record, "configurations_json"));
+    return text ? json_loads(text, 0, NULL) : json_array();
+}

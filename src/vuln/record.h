@@ -10,7 +10,10 @@
  *   title, description    {"en": ..., "ja": ...}: each language the source gave
  *   cvss          the score to rank by: {version, vector, score, severity}; all: every one
  *   cwes, references      arrays of strings
- *   configurations        NVD's shape (JVN's CPEs become one OR node without versions)
+ *   configurations        NVD's shape (JVN's CPEs become one OR node without versions);
+ *                 or configurations_json, the same as compact JSON text, as the NVD
+ *                 stream reader leaves it (a page's configurations are most of its bytes,
+ *                 and the store keeps them as text: no tree is built for them)
  *   products      ["vendor:product", ...] of the vulnerable criteria: the index matching
  *                 looks candidates up by
  *   versions      false when the source says nothing a machine can compare (JVN)
@@ -45,6 +48,10 @@ json_t *fk_vuln_products(json_t *configurations);
  * without unbinding the whole name (the index needs only these two, for every criteria
  * of every record and every program of the ledger); false when it is not one. */
 bool fk_vuln_vendor_product(const char *fs, char *out, size_t cap);
+
+/* A record's configurations as a new JSON array, whichever way it holds them; NULL when
+ * the text does not read (or memory ran out). */
+json_t *fk_vuln_configurations(json_t *record);
 
 /* Sets record[key][lang] = text (trimmed), keeping what is there for other languages. */
 int fk_vuln_set_text(json_t *record, const char *key, const char *lang, const char *text);

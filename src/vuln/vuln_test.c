@@ -737,3 +737,44 @@ Test(matcher, systems_sharing_a_name_share_the_answer_and_platforms_are_asked_pe
     json_decref(platform);
     fk_matcher_free(m);
 }
+
+#include "nvd.h"
+
+static int gather_tree(void *ctx, json_t *rec, fk_err *err)
+{
+    (void)err;
+    return json_array_append(ctx, rec);
+}
+
+Test(feeds, the_stream_reader_and_the_tree_reader_agree_on_every_sample_record)
+{
+    size_t len;
+    char *text = corpus_text("nvd/nvd-sample.json", &len);
+    fk_err err;
+    json_t *streamed = read_feed(text, len, FK_FEED_NVD, NULL, &err);
+    cr_assert_not_null(streamed, "%s", err.msg);
+    json_t *doc = json_loadb(text, len, 0, NULL), *tree = json_array();
+    cr_assert_eq(fk_nvd_read(doc, gather_tree, tree, &err), 0, "%s", err.msg);
+    cr_assert_eq(json_array_size(streamed), json_array_size(tree));
+    size_t i;
+    json_t *rec;
+    json_array_foreach(streamed, i, rec)
+    {
+        cr_assert(json_is_string(json_object_get(rec, "configurations_json")),
+                  "a page is read as a stream");
+        json_t *configs = fk_vuln_configurations(rec);
+        cr_assert_not_null(configs);
+        json_object_set_new(rec, "configurations", configs);
+        json_object_del(rec, "configurations_json");
+        json_t *other = json_array_get(tree, i);
+        char *a = json_dumps(rec, JSON_SORT_KEYS | JSON_COMPACT),
+             *b = json_dumps(other, JSON_SORT_KEYS | JSON_COMPACT);
+        cr_assert_str_eq(a, b, "record %zu differs", i);
+        free(a);
+        free(b);
+    }
+    json_decref(streamed);
+    json_decref(tree);
+    json_decref(doc);
+    free(text);
+}

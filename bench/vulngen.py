@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Generated data for the vulnerability benchmarks, shaped like the real thing.
+
+  vulngen.py nvd SAMPLE OUT [--count N] [--page P]
+      An NVD CVE API 2.0 data set of N CVEs (default 300,000, about today's NVD) in
+      response pages of P records (default 2,000, the API's page size). Each record is a
+      real record of SAMPLE (the shared corpus's nvd-sample.json) with a new id, dates,
+      description and products: its structure (metrics, configurations with their AND/OR
+      nodes, platforms, version ranges, references) is the real one's.
+  vulngen.py update SAMPLE OUT --count N [--of TOTAL]
+      One page of N CVEs already in the data set of TOTAL, modified later, with other
+      version ranges: an incremental update as the API's lastModStartDate gives it.
+  vulngen.py ledger OUT --assets N [--orgs K]
+      K ledger CSVs (one per member organisation) of N systems in all, each running 3 to
+      12 programs named as the data set names them (popular products more often), with
+      versions.
+
+Products come from one vocabulary made from a fixed seed, so the ledger and the data set
+name the same products. Records far larger than most (CVE-2022-0004 has 398
+configurations) are drawn a tenth as often as the others, as such records are rare.
+"""
+import json
+import os
+import random
+import re
+import sys
+
+VENDORS, PRODUCTS = 20000, 60000
+
+
+def vocabulary():
+    rnd = random.Random(17)
+    syll = ["ka", "ri", "to", "mo", "su", "na", "ve", "lo", "tex", "net", "sys", "soft", "data",
+            "web", "core", "link", "gate", "cloud", "sec", "ware", "hub", "lab", "on", "io"]
+    vendors = []
+    seen = set()
+    while len(vendors) < VENDORS:
+        v = "".join(rnd.choice(syll) for _ in range(rnd.randint(2, 4)))
+        if v not in seen:
+            seen.add(v)
+            vendors.append(v)
+    products = []
+    for i in range(PRODUCTS):
+        v = vendors[int(rnd.paretovariate(1.2)) % VENDORS] if rnd.random() < 0.7 else vendors[
+            rnd.randrange(VENDORS)]
+        p = "_".join(rnd.choice(syll) for _ in range(rnd.randint(1, 3))) + "_%d" % i
+        products.append((v, p))
+    return products
+
+
+def popular(rnd, products):
+    """A product index, popular ones far more often (as a few products have most CVEs)."""
+    return int(rnd.paretovariate(0.9)) % len(products) if rnd.random() < 0.8 else rnd.randrange(
+        len(products))
+
+
+CRITERIA = re.compile(r'"cpe:2\.3:([aoh]):([^:"]+):([^:"]+):')
+
+
+def load_templates(sample):
+    with open(sample, encoding="utf-8") as f:
+        doc = json.load(f)
+    out = []
+    for v in doc["vulnerabilities"]:
+        text = json.dumps(v["cve"], ensure_ascii=False, separators=(",", ":"))
+        weight = 0.1 if len(text) > 50000 else 1.0
+        out.append((text, weight, v["cve"]["id"]))
+    return out
+
+
+def make_record(rnd, templates, weights, products, n, year, modified):
+    text, _, old_id = rnd.choices(templates, weights)[0]
+    mapping = {}
+
+    def product(m):
+        key = (m.group(2), m.group(3))
+        if key not in mapping:
+            mapping[key] = products[popular(rnd, products)]
+        v, p = mapping[key]
+        return '"cpe:2.3:%s:%s:%s:' % (m.group(1), v, p)
+
+    text = CRITERIA.sub(product, text)
+    new_id = "CVE-%d-%05d" % (year, n)
+    text = text.replace(old_id, new_id)
+    rec = json.loads(text)
+    rec["id"] = new_id
+    day = "%d-%02d-%02dT%02d:%02d:%02d.%03d" % (year, rnd.randint(1, 12), rnd.randint(1, 28),
+                                               rnd.randint(0, 23), rnd.randint(0, 59),
+                                               rnd.randint(0, 59), rnd.randint(0, 999))
+    rec["published"] = day
+    rec["lastModified"] = modified or day
+    for d in rec.get("descriptions", []):
+        d["value"] = "%s (%s)" % (d["value"][:400], new_id)
+    return rec
+
+
+def write_page(path, records, start, total):
+    doc = {"resultsPerPage": len(records), "startIndex": start, "totalResults": total,
+           "format": "NVD_CVE", "version": "2.0", "timestamp": "2026-12-01T00:00:00.000",
+           "vulnerabilities": [{"cve": r} for r in records]}
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
+
+
+def ids(count):
+    """The data set's ids in order: years 1999 to 2026, more in later years."""
+    years = list(range(1999, 2027))
+    weights = [1 + (y - 1999) ** 2 for y in years]
+    per = [max(1, int(count * w / sum(weights))) for w in weights]
+    per[-1] += count - sum(per)
+    for y, k in zip(years, per):
+        for i in range(k):
+            yield y, i + 1
+
+
+def nvd(sample, out, count, page):
+    os.makedirs(out, exist_ok=True)
+    templates = load_templates(sample)
+    weights = [w for _, w, _ in templates]
+    products = vocabulary()
+    rnd = random.Random(1)
+    batch, start, files = [], 0, 0
+    for y, n in ids(count):
+        batch.append(make_record(rnd, templates, weights, products, n, y, None))
+        if len(batch) == page:
+            write_page(os.path.join(out, "nvdcve-%04d.json" % files), batch, start, count)
+            start += len(batch)
+            files += 1
+            batch = []
+    if batch:
+        write_page(os.path.join(out, "nvdcve-%04d.json" % files), batch, start, count)
+
+
+def update(sample, out, count, total):
+    templates = load_templates(sample)
+    weights = [w for _, w, _ in templates]
+    products = vocabulary()
+    rnd = random.Random(2)
+    every = list(ids(total))
+    chosen = rnd.sample(every, count)
+    recs = [make_record(rnd, templates, weights, products, n, y, "2026-12-01T00:00:00.000")
+            for y, n in chosen]
+    write_page(out, recs, 0, count)
+
+
+def ledger(out, assets, orgs):
+    os.makedirs(out, exist_ok=True)
+    products = vocabulary()
+    rnd = random.Random(3)
+    parts = ["a", "a", "a", "o", "h"]
+    for k in range(orgs):
+        with open(os.path.join(out, "org%02d.csv" % k), "w", encoding="utf-8") as f:
+            f.write("name,exposure,criticality,ics,software,crypto\n")
+            share = assets // orgs + (1 if k < assets % orgs else 0)
+            for i in range(share):
+                progs = []
+                for _ in range(rnd.randint(3, 12)):
+                    v, p = products[popular(rnd, products)]
+                    version = "%d.%d.%d" % (rnd.randint(0, 12), rnd.randint(0, 20),
+                                            rnd.randint(0, 40))
+                    progs.append("cpe:2.3:%s:%s:%s:%s:*:*:*:*:*:*:*" % (rnd.choice(parts), v, p,
+                                                                      version))
+                f.write("sys-%02d-%06d,%s,%s,%s,%s,%s\n" % (
+                    k, i, rnd.choice(["internet", "internal", "internal", "isolated"]),
+                    rnd.choice(["low", "medium", "medium", "high", "critical"]),
+                    "yes" if rnd.random() < 0.03 else "no", ";".join(progs),
+                    rnd.choice(["", "", "SHA-1", "RSA-1024", "RSA-2048;TLS1.2"])))
+
+
+def option(args, name, default):
+    if name in args:
+        i = args.index(name)
+        value = args[i + 1]
+        del args[i:i + 2]
+        return int(value)
+    return default
+
+
+def main():
+    args = sys.argv[1:]
+    if not args:
+        print(__doc__)
+        return 2
+    cmd = args.pop(0)
+    count = option(args, "--count", 300000)
+    page = option(args, "--page", 2000)
+    total = option(args, "--of", 300000)
+    n_assets = option(args, "--assets", 100000)
+    orgs = option(args, "--orgs", 40)
+    if cmd == "nvd" and len(args) == 2:
+        nvd(args[0], args[1], count, page)
+    elif cmd == "update" and len(args) == 2:
+        update(args[0], args[1], count, total)
+    elif cmd == "ledger" and len(args) == 1:
+        ledger(args[0], n_assets, orgs)
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
