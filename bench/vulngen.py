@@ -11,9 +11,9 @@
       One page of N CVEs already in the data set of TOTAL, modified later, with other
       version ranges: an incremental update as the API's lastModStartDate gives it.
   vulngen.py ledger OUT --assets N [--orgs K]
-      K ledger CSVs (one per member organisation) of N systems in all, each running 3 to
-      12 programs named as the data set names them (popular products more often), with
-      versions.
+      K ledger CSVs (one per member organisation) of N systems in all, each running an
+      operating system and 2 to 11 programs named as the data set names them (popular
+      products more often), each at one of its product's releases.
 
 Products come from one vocabulary made from a fixed seed, so the ledger and the data set
 name the same products. Records far larger than most (CVE-2022-0004 has 398
@@ -44,14 +44,37 @@ def vocabulary():
         v = vendors[int(rnd.paretovariate(1.2)) % VENDORS] if rnd.random() < 0.7 else vendors[
             rnd.randrange(VENDORS)]
         p = "_".join(rnd.choice(syll) for _ in range(rnd.randint(1, 3))) + "_%d" % i
-        products.append((v, p))
+        part = rnd.choices("aoh", [80, 12, 8])[0]
+        products.append((v, p, part))
     return products
 
 
+ZIPF = None
+
+
 def popular(rnd, products):
-    """A product index, popular ones far more often (as a few products have most CVEs)."""
-    return int(rnd.paretovariate(0.9)) % len(products) if rnd.random() < 0.8 else rnd.randrange(
-        len(products))
+    """A product index by Zipf's law over the products (exponent 0.8): the most common
+    has some 2.5% of the draws, as NVD's most named product (the Linux kernel) has about
+    2% of its CVEs, and a long tail of products has one or two."""
+    global ZIPF
+    if ZIPF is None:
+        total, ZIPF = 0.0, []
+        for r in range(len(products)):
+            total += 1.0 / (r + 1) ** 0.8
+            ZIPF.append(total)
+    return rnd.choices(range(len(products)), cum_weights=ZIPF)[0]
+
+
+def releases(index):
+    """A product's fifteen releases, the same in every run: systems run these, not any
+    number, so many systems share a name (as a fleet runs a few builds)."""
+    rnd = random.Random(index)
+    major, out = rnd.randint(0, 9), []
+    for _ in range(15):
+        out.append("%d.%d.%d" % (major, rnd.randint(0, 20), rnd.randint(0, 40)))
+        if rnd.random() < 0.2:
+            major += 1
+    return out
 
 
 CRITERIA = re.compile(r'"cpe:2\.3:([aoh]):([^:"]+):([^:"]+):')
@@ -76,8 +99,8 @@ def make_record(rnd, templates, weights, products, n, year, modified):
         key = (m.group(2), m.group(3))
         if key not in mapping:
             mapping[key] = products[popular(rnd, products)]
-        v, p = mapping[key]
-        return '"cpe:2.3:%s:%s:%s:' % (m.group(1), v, p)
+        v, p, part = mapping[key]
+        return '"cpe:2.3:%s:%s:%s:' % (part, v, p)
 
     text = CRITERIA.sub(product, text)
     new_id = "CVE-%d-%05d" % (year, n)
@@ -144,22 +167,26 @@ def update(sample, out, count, total):
 
 
 def ledger(out, assets, orgs):
+    """Each system runs an operating system (one of the 30 most common of those the
+    vocabulary has) and 2 to 11 other programs, each at one of its product's releases
+    (the newer ones more often)."""
     os.makedirs(out, exist_ok=True)
     products = vocabulary()
+    systems = [i for i, p in enumerate(products) if p[2] == "o"][:30]
     rnd = random.Random(3)
-    parts = ["a", "a", "a", "o", "h"]
     for k in range(orgs):
         with open(os.path.join(out, "org%02d.csv" % k), "w", encoding="utf-8") as f:
             f.write("name,exposure,criticality,ics,software,crypto\n")
             share = assets // orgs + (1 if k < assets % orgs else 0)
             for i in range(share):
+                chosen = [systems[min(int(rnd.paretovariate(1.0)) - 1, len(systems) - 1)]]
+                chosen += [popular(rnd, products) for _ in range(rnd.randint(2, 11))]
                 progs = []
-                for _ in range(rnd.randint(3, 12)):
-                    v, p = products[popular(rnd, products)]
-                    version = "%d.%d.%d" % (rnd.randint(0, 12), rnd.randint(0, 20),
-                                            rnd.randint(0, 40))
-                    progs.append("cpe:2.3:%s:%s:%s:%s:*:*:*:*:*:*:*" % (rnd.choice(parts), v, p,
-                                                                      version))
+                for index in chosen:
+                    v, p, part = products[index]
+                    rel = releases(index)
+                    version = rel[len(rel) - min(int(rnd.paretovariate(1.0)), len(rel))]
+                    progs.append("cpe:2.3:%s:%s:%s:%s:*:*:*:*:*:*:*" % (part, v, p, version))
                 f.write("sys-%02d-%06d,%s,%s,%s,%s,%s\n" % (
                     k, i, rnd.choice(["internet", "internal", "internal", "isolated"]),
                     rnd.choice(["low", "medium", "medium", "high", "critical"]),

@@ -53,6 +53,10 @@ static int emit(void *ctx, const fk_match *mt, fk_err *err)
 {
     match_run *r = ctx;
     r->matches++;
+    if (mt->asset_id == 0)
+        return fk_matches_add_name(r->db, mt->cpe, mt->vuln_id,
+                                   fk_match_confidence_name(mt->confidence), mt->evidence,
+                                   r->now_ms, err);
     return fk_matches_add(r->db, mt->asset_id, mt->org_id, mt->vuln_id,
                           fk_match_confidence_name(mt->confidence), mt->cpe, mt->evidence,
                           r->now_ms, err);

@@ -115,10 +115,13 @@ int fk_assets_remove(fk_db *db, const char *actor, int64_t only_org, int64_t id,
         json_decref(rows);
         return 1;
     }
-    static const char *const sql[] = {"DELETE FROM vuln_match WHERE asset_id = ?1",
-                                      "DELETE FROM asset_software WHERE asset_id = ?1",
-                                      "DELETE FROM asset WHERE id = ?1"};
-    for (size_t i = 0; i < 3; i++) {
+    /* the answers for names no other system runs go with it */
+    static const char *const sql[] = {
+        "DELETE FROM vuln_match WHERE asset_id = ?1",
+        "DELETE FROM vuln_name_match WHERE cpe IN (SELECT cpe FROM asset_software WHERE "
+        "asset_id = ?1) AND cpe NOT IN (SELECT cpe FROM asset_software WHERE asset_id <> ?1)",
+        "DELETE FROM asset_software WHERE asset_id = ?1", "DELETE FROM asset WHERE id = ?1"};
+    for (size_t i = 0; i < 4; i++) {
         if (fk_sql_prepare(db, sql[i], &st, NULL) != 0) {
             json_decref(rows);
             return fk_db_error(db, err, "asset");
@@ -160,9 +163,10 @@ int fk_assets_list(fk_db *db, const fk_asset_filter *f, const fk_page *page, jso
             db,
             "SELECT a.id, o.name AS organisation, a.name, a.operation, a.exposure, a.criticality, "
             "a.ics, a.updated_ms, (SELECT COUNT(*) FROM asset_software s WHERE s.asset_id = a.id) "
-            "AS programs, (SELECT COUNT(*) FROM vuln_match m WHERE m.asset_id = a.id) AS matches, "
-            "(SELECT COUNT(*) FROM vuln_match m JOIN vuln v ON v.id = m.vuln_id WHERE m.asset_id "
-            "= a.id AND v.kev_added IS NOT NULL) AS known_exploited FROM asset a JOIN organisation "
+            "AS programs, (SELECT COUNT(DISTINCT m.vuln_id) FROM vuln_match_all m WHERE m.asset_id "
+            "= a.id) AS matches, (SELECT COUNT(DISTINCT m.vuln_id) FROM vuln_match_all m JOIN vuln "
+            "v ON v.id = m.vuln_id WHERE m.asset_id = a.id AND v.kev_added IS NOT NULL) AS "
+            "known_exploited FROM asset a JOIN organisation "
             "o ON o.id = a.org_id WHERE (?1 = 0 OR a.org_id = ?1) AND a.id > ?2 AND (?3 = '' OR "
             "LOWER(a.name) LIKE LOWER(?4) OR EXISTS (SELECT 1 FROM asset_software s WHERE "
             "s.asset_id = a.id AND s.product LIKE LOWER(?4))) AND (?5 = 0 OR a.ics = 1) AND (?6 = "
@@ -221,7 +225,20 @@ int fk_assets_get(fk_db *db, int64_t only_org, int64_t id, json_t **out, fk_err 
         json_decref(a);
         return -1;
     }
-    json_object_set_new(a, "matches", matches);
+    /* a system running two matching names of one vulnerability: listed once */
+    json_t *once = json_array();
+    size_t i;
+    json_t *m;
+    const char *last = "";
+    json_array_foreach(matches, i, m)
+    {
+        const char *v = json_string_value(json_object_get(m, "vuln_id"));
+        if (v && strcmp(v, last) != 0)
+            json_array_append(once, m);
+        last = v ? v : "";
+    }
+    json_decref(matches);
+    json_object_set_new(a, "matches", once);
     *out = a;
     return 0;
 }

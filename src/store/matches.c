@@ -37,21 +37,41 @@ int fk_matches_begin(fk_db *db, const fk_match_scope *scope, fk_err *err)
                 return fk_db_error(db, err, "matches");
         }
         return exec1(db, "DELETE FROM vuln_match WHERE vuln_id IN (SELECT id FROM match_scope)",
-                     err);
+                     err) == 0 &&
+                       exec1(db,
+                             "DELETE FROM vuln_name_match WHERE vuln_id IN (SELECT id FROM "
+                             "match_scope)",
+                             err) == 0
+                   ? 0
+                   : -1;
     }
     if (scope->asset > 0 || scope->org > 0) {
-        fk_sql *st;
-        if (fk_sql_prepare(db,
-                           scope->asset > 0 ? "DELETE FROM vuln_match WHERE asset_id = ?1"
-                                            : "DELETE FROM vuln_match WHERE org_id = ?1",
-                           &st, NULL) != 0)
-            return fk_db_error(db, err, "matches");
-        fk_sql_bind_int64(st, 1, scope->asset > 0 ? scope->asset : scope->org);
-        int rc = fk_sql_step(st);
-        fk_sql_finalize(st);
-        return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "matches");
+        /* the names of the scope's systems are asked again: the answer for a name is the
+         * same for every system running it */
+        static const char *const by_asset[] = {
+            "DELETE FROM vuln_match WHERE asset_id = ?1",
+            "DELETE FROM vuln_name_match WHERE cpe IN (SELECT cpe FROM asset_software WHERE "
+            "asset_id = ?1)"};
+        static const char *const by_org[] = {
+            "DELETE FROM vuln_match WHERE org_id = ?1",
+            "DELETE FROM vuln_name_match WHERE cpe IN (SELECT s.cpe FROM asset_software s JOIN "
+            "asset a ON a.id = s.asset_id WHERE a.org_id = ?1)"};
+        for (size_t i = 0; i < 2; i++) {
+            fk_sql *st;
+            if (fk_sql_prepare(db, scope->asset > 0 ? by_asset[i] : by_org[i], &st, NULL) != 0)
+                return fk_db_error(db, err, "matches");
+            fk_sql_bind_int64(st, 1, scope->asset > 0 ? scope->asset : scope->org);
+            int rc = fk_sql_step(st);
+            fk_sql_finalize(st);
+            if (rc != FK_SQL_DONE)
+                return fk_db_error(db, err, "matches");
+        }
+        return 0;
     }
-    return exec1(db, "DELETE FROM vuln_match", err);
+    return exec1(db, "DELETE FROM vuln_match", err) == 0 &&
+                   exec1(db, "DELETE FROM vuln_name_match", err) == 0
+               ? 0
+               : -1;
 }
 
 int fk_matches_ledger(fk_db *db, const fk_match_scope *scope, fk_ledger_row row, void *ctx,
@@ -136,6 +156,24 @@ int fk_matches_ledger_empty(fk_db *db, bool *any, fk_err *err)
     return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "ledger");
 }
 
+int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
+                        const char *evidence, int64_t now_ms, fk_err *err)
+{
+    static const char sql[] = "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, "
+                              "found_ms) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
+    fk_sql *st = fk_db_cached(db, sql, err);
+    if (!st)
+        return -1;
+    fk_sql_bind_text_static(st, 1, cpe, -1);
+    fk_sql_bind_text_static(st, 2, vuln_id, -1);
+    fk_sql_bind_text_static(st, 3, confidence, -1);
+    fk_sql_bind_text_static(st, 4, evidence, -1);
+    fk_sql_bind_int64(st, 5, now_ms);
+    int rc = fk_sql_step(st);
+    fk_sql_reset(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "match");
+}
+
 int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln_id,
                    const char *confidence, const char *cpe, const char *evidence, int64_t now_ms,
                    fk_err *err)
@@ -164,28 +202,61 @@ int fk_matches_of_vuln(fk_db *db, const char *vuln_id, int64_t only_org, json_t 
     if (fk_sql_prepare(db,
                        "SELECT a.id AS asset, o.name AS organisation, a.name, a.criticality, "
                        "a.exposure, a.ics, m.confidence, m.cpe, m.evidence, m.found_ms FROM "
-                       "vuln_match m JOIN asset a ON a.id = m.asset_id JOIN organisation o ON o.id "
-                       "= m.org_id WHERE m.vuln_id = ?1 AND (?2 = 0 OR m.org_id = ?2) ORDER BY "
-                       "o.name, a.name",
+                       "vuln_match_all m JOIN asset a ON a.id = m.asset_id JOIN organisation o ON "
+                       "o.id = m.org_id WHERE m.vuln_id = ?1 AND (?2 = 0 OR m.org_id = ?2) ORDER "
+                       "BY o.name, a.name, a.id",
                        &st, NULL) != 0)
         return fk_db_error(db, err, "matches");
     fk_sql_bind_text(st, 1, vuln_id, -1);
     fk_sql_bind_int64(st, 2, only_org);
-    return fk_sql_collect(db, st, fk_sql_row_object, NULL, "matches", out, err);
+    json_t *rows;
+    if (fk_sql_collect(db, st, fk_sql_row_object, NULL, "matches", &rows, err) != 0)
+        return -1;
+    /* a system running two matching names is listed once */
+    json_t *once = json_array();
+    size_t i;
+    json_t *row;
+    int64_t last = 0;
+    json_array_foreach(rows, i, row)
+    {
+        int64_t asset = (int64_t)json_integer_value(json_object_get(row, "asset"));
+        if (asset != last)
+            json_array_append(once, row);
+        last = asset;
+        json_object_set_new(row, "ics",
+                            json_boolean(json_integer_value(json_object_get(row, "ics"))));
+    }
+    json_decref(rows);
+    *out = once;
+    return once ? 0 : fk_errc(err, FK_ERR_NOMEM, "out of memory");
 }
 
 int fk_matches_counts(fk_db *db, int64_t only_org, json_t **out, fk_err *err)
 {
     fk_sql *st;
-    if (fk_sql_prepare(db,
-                       "SELECT COUNT(*) AS matches, COUNT(DISTINCT m.asset_id) AS systems, "
-                       "COUNT(DISTINCT m.org_id) AS organisations, COUNT(DISTINCT CASE WHEN "
-                       "v.kev_added IS NOT NULL THEN m.vuln_id END) AS known_exploited, "
-                       "COUNT(DISTINCT m.vuln_id) AS vulnerabilities FROM vuln_match m JOIN vuln v "
-                       "ON v.id = m.vuln_id WHERE (?1 = 0 OR m.org_id = ?1)",
-                       &st, NULL) != 0)
+    int rc =
+        only_org > 0
+            ? fk_sql_prepare(db,
+                             "SELECT COUNT(DISTINCT m.asset_id || ':' || m.vuln_id) AS matches, "
+                             "COUNT(DISTINCT m.asset_id) AS systems, COUNT(DISTINCT CASE WHEN "
+                             "v.kev_added IS NOT NULL THEN m.vuln_id END) AS known_exploited, "
+                             "COUNT(DISTINCT m.vuln_id) AS vulnerabilities FROM vuln_match_all m "
+                             "JOIN vuln v ON v.id = m.vuln_id WHERE m.org_id = ?1",
+                             &st, NULL)
+            : fk_sql_prepare(db,
+                             "SELECT (SELECT COUNT(*) FROM vuln_name_match) AS name_matches, "
+                             "(SELECT COUNT(*) FROM vuln_match) AS system_matches, (SELECT "
+                             "COUNT(DISTINCT vuln_id) FROM (SELECT vuln_id FROM vuln_name_match "
+                             "UNION SELECT vuln_id FROM vuln_match) u) AS vulnerabilities, (SELECT "
+                             "COUNT(*) FROM vuln v WHERE v.kev_added IS NOT NULL AND (EXISTS "
+                             "(SELECT 1 FROM vuln_name_match n WHERE n.vuln_id = v.id) OR EXISTS "
+                             "(SELECT 1 FROM vuln_match m WHERE m.vuln_id = v.id))) AS "
+                             "known_exploited",
+                             &st, NULL);
+    if (rc != 0)
         return fk_db_error(db, err, "matches");
-    fk_sql_bind_int64(st, 1, only_org);
+    if (only_org > 0)
+        fk_sql_bind_int64(st, 1, only_org);
     json_t *rows;
     if (fk_sql_collect(db, st, fk_sql_row_object, NULL, "matches", &rows, err) != 0)
         return -1;

@@ -1,7 +1,9 @@
 /* What applies to which system: the rows matching reads (the ledger's programs, the
- * candidate vulnerabilities and their rules) and the vuln_match rows it writes, for a
- * scope: everything, the vulnerabilities that just changed, or one organisation's or one
- * system's ledger. Owns vuln_match and the scope's temporary table. */
+ * candidate vulnerabilities and their rules) and the rows it writes (per program name,
+ * vuln_name_match, and per system, vuln_match; read together through the view
+ * vuln_match_all), for a scope: everything, the vulnerabilities that just changed, or
+ * one organisation's or one system's ledger. Owns those tables, the view and the scope's
+ * temporary table. */
 #ifndef FK_STORE_MATCHES_H
 #define FK_STORE_MATCHES_H
 
@@ -40,7 +42,10 @@ int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_r
 /* Whether any system has a program (*any); without one there is nothing to match. */
 int fk_matches_ledger_empty(fk_db *db, bool *any, fk_err *err);
 
-/* One match. */
+/* What a simple rule says of a program's name (every system running it). */
+int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
+                        const char *evidence, int64_t now_ms, fk_err *err);
+/* One match of a system. */
 int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln_id,
                    const char *confidence, const char *cpe, const char *evidence, int64_t now_ms,
                    fk_err *err);
@@ -48,7 +53,9 @@ int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln
 /* The matches of a vulnerability (only_org > 0: that organisation's systems): asset,
  * organisation, name, criticality, exposure, ics, confidence, cpe, evidence. */
 int fk_matches_of_vuln(fk_db *db, const char *vuln_id, int64_t only_org, json_t **out, fk_err *err);
-/* Counts: matches, systems affected, organisations affected, of them known exploited. */
+/* Counts: matches, systems affected, organisations affected, of them known exploited
+ * (the centre, only_org 0: the rows kept, per name and per system, and the
+ * vulnerabilities they name, without counting through every system). */
 int fk_matches_counts(fk_db *db, int64_t only_org, json_t **out, fk_err *err);
 
 #endif

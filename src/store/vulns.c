@@ -462,14 +462,16 @@ int fk_vulns_list(fk_db *db, const fk_vuln_filter *f, const fk_page *page, json_
              "v.id < ?1) AND (?2 = '' OR v.id LIKE ?3 OR LOWER(v.title) LIKE LOWER(?3)) AND (?4 = "
              "0 OR v.kev_added IS NOT NULL) AND (v.cvss_score >= ?5 OR ?5 <= 0)%s ORDER BY v.id "
              "DESC LIMIT ?6",
-             f->matched_org > 0 ? ", (SELECT COUNT(*) FROM vuln_match m WHERE m.vuln_id = v.id "
-                                  "AND m.org_id = ?7) AS systems"
-             : f->matched_any   ? ", (SELECT COUNT(*) FROM vuln_match m WHERE m.vuln_id = v.id) "
-                                  "AS systems"
+             f->matched_org > 0 ? ", (SELECT COUNT(DISTINCT m.asset_id) FROM vuln_match_all m "
+                                  "WHERE m.vuln_id = v.id AND m.org_id = ?7) AS systems"
+             : f->matched_any   ? ", (SELECT COUNT(DISTINCT m.asset_id) FROM vuln_match_all m "
+                                  "WHERE m.vuln_id = v.id) AS systems"
                                 : "",
-             f->matched_org > 0 ? " AND EXISTS (SELECT 1 FROM vuln_match m WHERE m.vuln_id = v.id "
-                                  "AND m.org_id = ?7)"
-             : f->matched_any   ? " AND EXISTS (SELECT 1 FROM vuln_match m WHERE m.vuln_id = v.id)"
+             /* from the matches' side: an organisation's few hundred, not every record */
+             f->matched_org > 0 ? " AND v.id IN (SELECT m.vuln_id FROM vuln_match_all m WHERE "
+                                  "m.org_id = ?7)"
+             : f->matched_any   ? " AND (v.id IN (SELECT vuln_id FROM vuln_name_match) OR v.id "
+                                  "IN (SELECT vuln_id FROM vuln_match))"
                                 : "");
     fk_sql *st;
     if (fk_sql_prepare(db, sql, &st, NULL) != 0)

@@ -235,78 +235,30 @@ static int emit_one(const fk_applies *r, int64_t asset_id, int64_t org_id, const
     return emit(ctx, &mt, err);
 }
 
-/* One result of a simple rule for a name, to be given to each system that runs it. */
-typedef struct hit {
-    int64_t asset_id, org_id;
-    fk_match_confidence confidence;
-    size_t name, result;
-} hit;
-
-static int by_asset_then_best(const void *a, const void *b)
-{
-    const hit *x = a, *y = b;
-    if (x->asset_id != y->asset_id)
-        return x->asset_id < y->asset_id ? -1 : 1;
-    return (int)y->confidence - (int)x->confidence;
-}
-
+/* A simple rule: each distinct name whose product it names is asked once, and a match
+ * is emitted for the name (asset_id 0): every system running the name shares it. */
 static int run_simple(fk_matcher *m, const fk_vuln_rule *rule, const product_set *ps,
                       const char *vuln_id, bool versions, const char *note, fk_match_emit emit,
                       void *ctx, fk_err *err)
 {
-    hit *hits = NULL;
-    fk_applies *results = NULL;
-    size_t nh = 0, caph = 0, nr = 0, capr = 0;
-    int rc = 0;
-    for (size_t p = 0; p < ps->n && rc == 0; p++) {
+    for (size_t p = 0; p < ps->n; p++) {
         fk_strmap_slot *s = fk_strmap_get(&m->products, ps->name[p], strlen(ps->name[p]));
         if (!s || !ps->vulnerable[p])
             continue;
         ilist *names = s->value;
-        for (size_t i = 0; i < names->n && rc == 0; i++) {
+        for (size_t i = 0; i < names->n; i++) {
             name_entry *e = &m->v[names->v[i]];
             const fk_cpe *cpe = parsed(e);
             if (!cpe)
                 continue;
             fk_applies r;
             fk_vuln_rule_apply(rule, cpe, 1, &r);
-            if (r.confidence == FK_MATCH_NONE)
-                continue;
-            if (nr == capr) {
-                capr = capr ? capr * 2 : 8;
-                fk_applies *nv = realloc(results, capr * sizeof *nv);
-                if (!nv) {
-                    rc = NOMEM(err);
-                    break;
-                }
-                results = nv;
-            }
-            results[nr] = r;
-            for (size_t k = 0; k < e->nh; k++) {
-                if (nh == caph) {
-                    caph = caph ? caph * 2 : 64;
-                    hit *nv = realloc(hits, caph * sizeof *nv);
-                    if (!nv) {
-                        rc = NOMEM(err);
-                        break;
-                    }
-                    hits = nv;
-                }
-                hits[nh++] = (hit){e->h[k].asset_id, e->h[k].org_id, r.confidence, names->v[i], nr};
-            }
-            nr++;
+            if (r.confidence != FK_MATCH_NONE &&
+                emit_one(&r, 0, 0, vuln_id, e->cpe, versions, note, emit, ctx, err) != 0)
+                return -1;
         }
     }
-    /* a system running two matching names is told once, with the better */
-    if (rc == 0 && nh)
-        qsort(hits, nh, sizeof *hits, by_asset_then_best);
-    for (size_t i = 0; rc == 0 && i < nh; i++)
-        if (i == 0 || hits[i].asset_id != hits[i - 1].asset_id)
-            rc = emit_one(&results[hits[i].result], hits[i].asset_id, hits[i].org_id, vuln_id,
-                          m->v[hits[i].name].cpe, versions, note, emit, ctx, err);
-    free(hits);
-    free(results);
-    return rc;
+    return 0;
 }
 
 static int by_id(const void *a, const void *b)

@@ -26,7 +26,7 @@ size_t fk_matcher_assets(const fk_matcher *m);
 size_t fk_matcher_names(const fk_matcher *m);
 
 typedef struct fk_match {
-    int64_t asset_id, org_id;
+    int64_t asset_id, org_id; /* 0, 0: every system running cpe (a simple rule) */
     const char *vuln_id;
     fk_match_confidence confidence;
     const char *cpe;      /* the system's name that matched */
@@ -34,8 +34,10 @@ typedef struct fk_match {
 } fk_match;
 typedef int (*fk_match_emit)(void *ctx, const fk_match *match, fk_err *err);
 
-/* Asks one vulnerability of the ledger and emits each system it applies to, once, with
- * the best confidence. versions false (a JVN-only record): a match is 'unversioned',
+/* Asks one vulnerability of the ledger and emits what it applies to: for a simple rule
+ * each matching name (asset_id 0: the systems running it share the answer, and a system
+ * running two such names has two), otherwise each system once, with the best
+ * confidence. versions false (a JVN-only record): a match is 'unversioned',
  * and note (may be NULL: the versions in the source's words) joins the evidence. */
 int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, bool versions,
                    const char *note, fk_match_emit emit, void *ctx, fk_err *err);

@@ -4,7 +4,8 @@
 -- and a later import of one never erases another's; KEV and EPSS add their facts to the
 -- same row. vuln_alias links the other identifiers (JVNDB) to it; vuln_product is the
 -- index matching looks candidates up by. Each member's systems and what they run (CPE
--- 2.3) are the ledger; vuln_match holds what applies to which system, and why.
+-- 2.3) are the ledger; what applies to which system, and why, is kept per program name
+-- (vuln_name_match) and per system (vuln_match), read together through vuln_match_all.
 CREATE TABLE vuln (
     id TEXT PRIMARY KEY,
     modified TEXT NOT NULL DEFAULT '',
@@ -77,6 +78,7 @@ CREATE TABLE asset_software (
     PRIMARY KEY (asset_id, cpe)
 );
 CREATE INDEX asset_software_product ON asset_software(product);
+CREATE INDEX asset_software_cpe ON asset_software(cpe);
 CREATE TABLE vuln_match (
     asset_id INTEGER NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
     vuln_id TEXT NOT NULL,
@@ -88,5 +90,25 @@ CREATE TABLE vuln_match (
     PRIMARY KEY (asset_id, vuln_id)
 );
 CREATE INDEX vuln_match_vuln ON vuln_match(vuln_id);
+-- What a rule that looks at one program at a time says of a program's name: every system
+-- running that name shares it, so it is kept once per name, not once per system (a
+-- fleet runs a few builds of each product: 100,000 systems share some 200,000 names).
+CREATE TABLE vuln_name_match (
+    cpe TEXT NOT NULL,
+    vuln_id TEXT NOT NULL,
+    confidence TEXT NOT NULL CHECK (confidence IN ('version', 'product', 'unversioned')),
+    evidence TEXT NOT NULL,
+    found_ms INTEGER NOT NULL,
+    PRIMARY KEY (cpe, vuln_id)
+);
+CREATE INDEX vuln_name_match_vuln ON vuln_name_match(vuln_id);
+-- Every system a vulnerability applies to: through the names it runs, and (vuln_match)
+-- where the rule depends on what else the system runs. A system running two matching
+-- names of one vulnerability appears twice.
+CREATE VIEW vuln_match_all AS
+    SELECT s.asset_id, a.org_id, n.vuln_id, n.confidence, n.cpe, n.evidence, n.found_ms
+      FROM vuln_name_match n JOIN asset_software s ON s.cpe = n.cpe JOIN asset a ON a.id = s.asset_id
+    UNION ALL
+    SELECT asset_id, org_id, vuln_id, confidence, cpe, evidence, found_ms FROM vuln_match;
 CREATE INDEX vuln_match_org ON vuln_match(org_id, vuln_id);
 ALTER TABLE organisation ADD COLUMN early_delivery INTEGER NOT NULL DEFAULT 0;

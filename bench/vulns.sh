@@ -1,0 +1,79 @@
+#!/bin/bash
+# The vulnerability pipeline at full size (issue 17): an NVD-shaped data set of CVES
+# generated CVEs (default 300,000, about today's NVD; bench/vulngen.py, from the shapes of
+# the corpus's real records) imported into an empty SQLite store, wall time and peak
+# memory (targets: 60 s, 1 GB); beside it, in the same run, a peer that only parses each
+# page with Python's json and stores each record as one row (bench/vulns_peer.py), for a
+# ratio. Then the ledgers of 40 members with ASSETS systems in all (default 100,000) taken
+# in, every ledger matched again against the whole data set (target 10 s), and an
+# incremental update of 1,000 changed CVEs with the ledgers present (target 1 s, its
+# matching included).
+#
+#   bash bench/vulns.sh [CVES [ASSETS]]
+# FK_VULN_CORPUS names the corpus's vuln folder (default ../shared/corpora/vuln); the
+# generated data are kept in $FK_BENCH_CACHE (default /tmp/fk-bench-vulns-data) for the
+# next run.
+set -euo pipefail
+
+cves=${1:-300000}
+assets=${2:-100000}
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$root/build/fukurou
+corpus=${FK_VULN_CORPUS:-$root/../shared/corpora/vuln}
+[ -x "$bin" ] || { echo "build first: make build" >&2; exit 2; }
+[ -f "$corpus/nvd/nvd-sample.json" ] || { echo "no corpus at $corpus: skipped" >&2; exit 77; }
+cache=${FK_BENCH_CACHE:-/tmp/fk-bench-vulns-data}
+work=$(mktemp -d /tmp/fk-bench-vulns-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+gen() { python3 "$root/bench/vulngen.py" "$@"; }
+
+nvd=$cache/nvd-$cves
+if [ ! -f "$nvd/.done" ]; then
+    echo "generating $cves CVEs into $nvd (once)..."
+    rm -rf "$nvd" && gen nvd "$corpus/nvd/nvd-sample.json" "$nvd" --count "$cves" && touch "$nvd/.done"
+fi
+ledger=$cache/ledger-$assets
+if [ ! -f "$ledger/.done" ]; then
+    rm -rf "$ledger" && gen ledger "$ledger" --assets "$assets" --orgs 40 && touch "$ledger/.done"
+fi
+update=$cache/update-$cves.json
+[ -f "$update" ] || gen update "$corpus/nvd/nvd-sample.json" "$update" --count 1000 --of "$cves"
+echo "data set: $(ls "$nvd"/*.json | wc -l) pages, $(du -sh "$nvd" | cut -f1); ledger: $assets systems"
+
+# wall seconds and peak resident memory of a command: "SECONDS KB"
+measure() { /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out" 2> "$work/err" || {
+    cat "$work/err" >&2; exit 1; }; cat "$work/time"; }
+
+d=$work/d
+mkdir -p "$d"
+read -r s kb < <(measure "$bin" admin --data "$d" vuln import "$nvd"/*.json)
+records=$(python3 -c "import json,sys; print(sum(x['records'] for x in json.load(open(sys.argv[1]))))" "$work/out")
+echo "full import: $records CVEs in $s s, peak memory $((kb / 1024)) MB (targets: 60 s, 1024 MB)"
+read -r ps pkb < <(measure python3 "$root/bench/vulns_peer.py" "$work/peer.db" "$nvd"/*.json)
+echo "peer (Python json.load + one row a record, same pages): $ps s, $((pkb / 1024)) MB; fukurou/peer time $(python3 -c "print(round($s/$ps, 2))")"
+
+for k in $(seq 0 39); do
+    "$bin" admin --data "$d" org create "$(printf 'Member%02d' "$k")" --sector electricity > /dev/null
+done
+start=$(date +%s.%N)
+for k in $(seq 0 39); do
+    "$bin" admin --data "$d" asset import "$ledger/$(printf 'org%02d' "$k").csv" \
+        --org "$(printf 'Member%02d' "$k")" > "$work/out"
+done
+echo "ledgers taken in (40 files, each matched as it lands): $(python3 -c "import time; print(round(time.time() - $start, 1))") s"
+read -r s kb < <(measure "$bin" admin --data "$d" vuln rematch)
+python3 - "$work/out" "$s" "$kb" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("every ledger matched again: %s systems, %s distinct names, %s candidate CVEs, %s matches "
+      "in %s s (match_ms %s), peak %d MB (target 10 s)" % (r["systems"], r["names"], r["candidates"],
+      r["matches"], sys.argv[2], r["match_ms"], int(sys.argv[3]) // 1024))
+PY
+read -r s kb < <(measure "$bin" admin --data "$d" vuln import "$update")
+python3 - "$work/out" "$s" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))[0]
+print("incremental update: %s changed CVEs, %s s for the command; in the hub: store %s ms, "
+      "matching %s ms (%s systems asked, %s matches) (target 1 s)" % (r["records"], sys.argv[2],
+      r["store_ms"], r["match_ms"], r.get("systems", 0), r.get("matches", 0)))
+PY
