@@ -18,7 +18,7 @@ set -euo pipefail
 cves=${1:-300000}
 assets=${2:-100000}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/build/fukurou
+bin=${FK_BIN:-$root/build/fukurou}
 corpus=${FK_VULN_CORPUS:-$root/../shared/corpora/vuln}
 [ -x "$bin" ] || { echo "build first: make build" >&2; exit 2; }
 [ -f "$corpus/nvd/nvd-sample.json" ] || { echo "no corpus at $corpus: skipped" >&2; exit 77; }

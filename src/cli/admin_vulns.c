@@ -6,12 +6,47 @@
 #include "../vuln/feed.h"
 #include "admin.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* A feed file is at most this big: a full NVD page is 15 MB, an EPSS day 10 MB. */
 #define FEED_MAX ((size_t)1 << 30)
+
+/* A feed file read and checked on its own thread. */
+typedef struct reading {
+    const char *path;
+    int kind;
+    pthread_t thread;
+    json_t *records;
+    fk_feed_kind k;
+    int64_t read_ms;
+    fk_err err;
+    int rc;
+} reading;
+
+static void *read_one(void *arg)
+{
+    reading *r = arg;
+    int64_t t0 = fk_time_now_ms();
+    size_t len;
+    char *data = fk_read_file(r->path, FEED_MAX, &len, &r->err);
+    if (!data) {
+        r->rc = -1;
+        return NULL;
+    }
+    int kind = r->kind >= 0 ? r->kind : fk_feed_recognise(data, len);
+    if (kind < 0)
+        r->rc = fk_errf(&r->err, "not a feed fukurou reads: expected NVD CVE API 2.0 JSON, MyJVN "
+                                 "XML, the KEV catalogue or an EPSS CSV");
+    else
+        r->rc = fk_feed_read_all(data, len, kind, &r->k, &r->records, &r->err);
+    free(data);
+    r->read_ms = fk_time_now_ms() - t0;
+    return NULL;
+}
 
 static int vuln_cmd(fk_db *db, const fk_principal *centre, int argc, char **argv)
 {
@@ -31,21 +66,44 @@ static int vuln_cmd(fk_db *db, const fk_principal *centre, int argc, char **argv
             fprintf(stderr, "fukurou admin: vuln import: name the feed files\n");
             return 2;
         }
+        /* the next file is read and checked on a second thread while one is stored: the
+         * two take about as long, and the machine has two cores */
         int status = 0;
         json_t *all = json_array();
-        for (int i = 1; i < argc; i++) {
-            size_t len;
-            char *data = fk_read_file(argv[i], FEED_MAX, &len, &err);
-            json_t *summary;
-            if (!data || fk_hub_vuln_import(db, centre, argv[i], data, len, kind, fk_time_now_ms(),
-                                            &summary, &err) != 0) {
-                fprintf(stderr, "fukurou admin: %s%s%s\n", data ? argv[i] : "", data ? ": " : "",
-                        err.msg);
-                status = 2;
-            } else
-                json_array_append_new(all, summary);
-            free(data);
+        int files = argc - 1;
+        reading *r = calloc((size_t)files, sizeof *r);
+        if (!r || !all) {
+            free(r);
+            json_decref(all);
+            fprintf(stderr, "fukurou admin: out of memory\n");
+            return 2;
         }
+        for (int i = 0; i < files; i++)
+            r[i] = (reading){.path = argv[i + 1], .kind = kind};
+        bool started = pthread_create(&r[0].thread, NULL, read_one, &r[0]) == 0;
+        if (!started)
+            read_one(&r[0]);
+        for (int i = 0; i < files; i++) {
+            if (started)
+                pthread_join(r[i].thread, NULL);
+            started =
+                i + 1 < files && pthread_create(&r[i + 1].thread, NULL, read_one, &r[i + 1]) == 0;
+            if (!started && i + 1 < files)
+                read_one(&r[i + 1]);
+            json_t *summary;
+            if (r[i].rc != 0 ||
+                fk_hub_vuln_import_records(db, centre, r[i].path, r[i].k, r[i].records,
+                                           fk_time_now_ms(), &summary, &r[i].err) != 0) {
+                fprintf(stderr, "fukurou admin: %s: %s\n", r[i].path, r[i].err.msg);
+                status = 2;
+            } else {
+                json_object_set_new(summary, "read_ms", json_integer(r[i].read_ms));
+                json_array_append_new(all, summary);
+            }
+            json_decref(r[i].records);
+            r[i].records = NULL;
+        }
+        free(r);
         fk_admin_print(all);
         return status;
     }

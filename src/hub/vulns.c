@@ -160,29 +160,52 @@ int fk_hub_vuln_import(fk_db *db, const fk_principal *who, const char *name, con
     *summary = NULL;
     if (!fk_access_allows(FK_ACT_VULN_FEED, who->role))
         return fk_errc(err, FK_ERR_DENIED, "only the centre takes in vulnerability feeds");
-    intake in = {.db = db, .now_ms = now_ms, .changed = json_array()};
-    if (!in.changed)
-        return NOMEM(err);
-    if (kind < 0 && (kind = fk_feed_recognise(data, len)) < 0) {
-        json_decref(in.changed);
+    if (kind < 0 && (kind = fk_feed_recognise(data, len)) < 0)
         return fk_errf(err,
                        "%s: not a feed fukurou reads: expected NVD CVE API 2.0 JSON, MyJVN "
                        "XML, the KEV catalogue or an EPSS CSV",
                        name ? name : "the document");
-    }
+    /* the whole document is read and checked before anything is stored: a wrong one
+     * stores nothing */
+    json_t *records;
+    fk_feed_kind k;
+    int64_t t0 = mono_ms();
+    if (fk_feed_read_all(data, len, kind, &k, &records, err) != 0)
+        return -1;
+    int rc = fk_hub_vuln_import_records(db, who, name, k, records, now_ms, summary, err);
+    json_decref(records);
+    if (rc == 0)
+        json_object_set_new(
+            *summary, "read_ms",
+            json_integer(mono_ms() - t0 -
+                         json_integer_value(json_object_get(*summary, "store_ms")) -
+                         json_integer_value(json_object_get(*summary, "match_ms"))));
+    return rc;
+}
+
+int fk_hub_vuln_import_records(fk_db *db, const fk_principal *who, const char *name,
+                               fk_feed_kind kind, json_t *records, int64_t now_ms, json_t **summary,
+                               fk_err *err)
+{
+    *summary = NULL;
+    if (!fk_access_allows(FK_ACT_VULN_FEED, who->role))
+        return fk_errc(err, FK_ERR_DENIED, "only the centre takes in vulnerability feeds");
+    intake in = {.db = db, .now_ms = now_ms, .changed = json_array(), .kind = kind};
+    if (!in.changed)
+        return NOMEM(err);
     int64_t t0 = mono_ms();
     if (fk_db_begin(db, err) != 0) {
         json_decref(in.changed);
         return -1;
     }
-    /* the parsers check a whole document before handing on its first record, so a
-     * wrong file stores nothing; the transaction covers the store failing half-way */
-    fk_feed_kind k;
-    in.kind = (fk_feed_kind)kind;
-    int rc = fk_feed_read(data, len, kind, take, &in, &k, err);
+    /* one transaction: a store failing half-way keeps nothing of the document */
+    int rc = 0;
+    size_t i;
+    json_t *rec;
+    json_array_foreach(records, i, rec) if (rc == 0) rc = take(&in, rec, err);
     int64_t t1 = mono_ms();
     json_t *s =
-        json_pack("{ss ss sI sI sI sI sI}", "file", name ? name : "", "feed", fk_feed_name(k),
+        json_pack("{ss ss sI sI sI sI sI}", "file", name ? name : "", "feed", fk_feed_name(kind),
                   "records", (json_int_t)in.records, "added", (json_int_t)in.tally.added, "updated",
                   (json_int_t)in.tally.updated, "unchanged", (json_int_t)in.tally.unchanged,
                   "rematched", (json_int_t)json_array_size(in.changed));
@@ -195,11 +218,11 @@ int fk_hub_vuln_import(fk_db *db, const fk_principal *who, const char *name, con
     int64_t t2 = mono_ms();
     char actor[160];
     if (rc == 0)
-        rc = fk_vulns_feed_note(db, fk_feed_name(k), in.newest[0] ? in.newest : NULL, in.records,
+        rc = fk_vulns_feed_note(db, fk_feed_name(kind), in.newest[0] ? in.newest : NULL, in.records,
                                 now_ms, err);
     if (rc == 0) {
         char object[40], *detail = json_dumps(s, JSON_COMPACT | JSON_SORT_KEYS);
-        snprintf(object, sizeof object, "feed:%s", fk_feed_name(k));
+        snprintf(object, sizeof object, "feed:%s", fk_feed_name(kind));
         rc = detail ? fk_audit_append(db, actor_of(who, actor), "vuln.import", object, detail, err)
                     : NOMEM(err);
         free(detail);

@@ -12,6 +12,7 @@
 #include "../store/directory.h"
 #include "../store/matches.h"
 #include "../store/vulns.h"
+#include "../vuln/feed.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -22,6 +23,11 @@
  * "unchanged", "rematched", "matches", "parse_ms", "store_ms", "match_ms"}. */
 int fk_hub_vuln_import(fk_db *db, const fk_principal *who, const char *name, const char *data,
                        size_t len, int kind, int64_t now_ms, json_t **summary, fk_err *err);
+/* The same for a document already read (fk_feed_read_all): its records stored in one
+ * transaction and what they change matched. */
+int fk_hub_vuln_import_records(fk_db *db, const fk_principal *who, const char *name,
+                               fk_feed_kind kind, json_t *records, int64_t now_ms, json_t **summary,
+                               fk_err *err);
 /* Every ledger matched again against every record. */
 int fk_hub_vuln_rematch(fk_db *db, const fk_principal *who, int64_t now_ms, json_t **summary,
                         fk_err *err);

@@ -204,7 +204,8 @@ int fk_matches_of_vuln(fk_db *db, const char *vuln_id, int64_t only_org, json_t 
                        "a.exposure, a.ics, m.confidence, m.cpe, m.evidence, m.found_ms FROM "
                        "vuln_match_all m JOIN asset a ON a.id = m.asset_id JOIN organisation o ON "
                        "o.id = m.org_id WHERE m.vuln_id = ?1 AND (?2 = 0 OR m.org_id = ?2) ORDER "
-                       "BY o.name, a.name, a.id",
+                       "BY o.name, a.name, a.id, CASE m.confidence WHEN 'version' THEN 0 WHEN "
+                       "'product' THEN 1 ELSE 2 END",
                        &st, NULL) != 0)
         return fk_db_error(db, err, "matches");
     fk_sql_bind_text(st, 1, vuln_id, -1);

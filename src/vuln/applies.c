@@ -1,5 +1,6 @@
 #include "applies.h"
 
+#include "../core/hash.h"
 #include "version.h"
 
 #include <stdio.h>
@@ -107,6 +108,8 @@ static void evidence(fk_applies *out, const char *criteria, bound lo, bound hi, 
  * the same rule about many systems, and unbinding is most of the work of a question. */
 
 typedef struct criterion {
+    uint64_t product; /* hash of its vendor and product, 0 when they hold wildcards */
+    size_t node, config;
     fk_cpe cpe;
     const char *text; /* the criteria as the record wrote it (the rule holds the JSON) */
     bound lo, hi;
@@ -123,6 +126,23 @@ typedef struct rule_config {
     bool all;
 } rule_config;
 
+/* A criteria found by its product's hash. */
+typedef struct keyed {
+    uint64_t product;
+    size_t criterion;
+} keyed;
+
+/* What one question marks, stamped with its number so nothing is cleared between
+ * questions: the criteria that took a name, how many of each node's did, and each
+ * configuration's best vulnerable criteria. */
+typedef struct scratch {
+    unsigned gen;
+    unsigned *cstamp, *nstamp, *gstamp;
+    size_t *ncount, *gcrit;
+    int *gsoft;
+    fk_match_confidence *gconf;
+} scratch;
+
 struct fk_vuln_rule {
     json_t *configurations;
     criterion *c;
@@ -130,7 +150,31 @@ struct fk_vuln_rule {
     rule_config *g;
     size_t nc, nn, ng;
     bool simple;
+    keyed *by_product; /* criteria with a plain vendor and product, by hash */
+    size_t nkeyed;
+    size_t *wild; /* criteria with a wildcard vendor or product: asked of every name */
+    size_t nwild;
+    scratch x;
 };
+
+static int by_product(const void *a, const void *b)
+{
+    uint64_t x = ((const keyed *)a)->product, y = ((const keyed *)b)->product;
+    return x < y ? -1 : x > y;
+}
+
+/* The vendor and product of a name as one hash: a criteria is asked of a name only when
+ * they are the same (most criteria of a large rule name other products). 0 for a name
+ * whose vendor or product is a wildcard, which is asked of every name. */
+uint64_t fk_vuln_product_hash(const fk_cpe *n)
+{
+    const fk_cpe_value *v = &n->a[FK_CPE_VENDOR], *p = &n->a[FK_CPE_PRODUCT];
+    if (v->kind != FK_CPE_STRING || p->kind != FK_CPE_STRING || strpbrk(v->text, "*?") ||
+        strpbrk(p->text, "*?"))
+        return 0;
+    uint64_t h = fk_hash64(v->text, strlen(v->text), 0x7696);
+    return fk_hash64(p->text, strlen(p->text), h) | 1;
+}
 
 static bool is_and(json_t *o)
 {
@@ -201,6 +245,9 @@ int fk_vuln_rule_compile(json_t *configurations, fk_vuln_rule **out, fk_err *err
                     c->hi = (bound){
                         json_string_value(json_object_get(match, "versionEndExcluding")), false};
                 c->vulnerable = json_is_true(json_object_get(match, "vulnerable"));
+                c->product = fk_vuln_product_hash(&c->cpe);
+                c->node = nn - 1;
+                c->config = i;
                 /* a platform criteria, a negation or an AND makes the answer depend on what
                  * else the system runs */
                 if (!c->vulnerable)
@@ -212,6 +259,29 @@ int fk_vuln_rule_compile(json_t *configurations, fk_vuln_rule **out, fk_err *err
                 r->simple = false;
         }
     }
+    size_t one = 1;
+    r->by_product = calloc(r->nc ? r->nc : one, sizeof *r->by_product);
+    r->wild = calloc(r->nc ? r->nc : one, sizeof *r->wild);
+    r->x.cstamp = calloc(r->nc ? r->nc : one, sizeof *r->x.cstamp);
+    r->x.nstamp = calloc(r->nn ? r->nn : one, sizeof *r->x.nstamp);
+    r->x.ncount = calloc(r->nn ? r->nn : one, sizeof *r->x.ncount);
+    r->x.gstamp = calloc(r->ng ? r->ng : one, sizeof *r->x.gstamp);
+    r->x.gcrit = calloc(r->ng ? r->ng : one, sizeof *r->x.gcrit);
+    r->x.gsoft = calloc(r->ng ? r->ng : one, sizeof *r->x.gsoft);
+    r->x.gconf = calloc(r->ng ? r->ng : one, sizeof *r->x.gconf);
+    if (!r->by_product || !r->wild || !r->x.cstamp || !r->x.nstamp || !r->x.ncount ||
+        !r->x.gstamp || !r->x.gcrit || !r->x.gsoft || !r->x.gconf) {
+        fk_vuln_rule_free(r);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < r->nc; k++) {
+        if (r->c[k].product)
+            r->by_product[r->nkeyed++] = (keyed){r->c[k].product, k};
+        else
+            r->wild[r->nwild++] = k;
+    }
+    if (r->nkeyed)
+        qsort(r->by_product, r->nkeyed, sizeof *r->by_product, by_product);
     *out = r;
     return 0;
 }
@@ -220,6 +290,15 @@ void fk_vuln_rule_free(fk_vuln_rule *r)
 {
     if (!r)
         return;
+    free(r->by_product);
+    free(r->wild);
+    free(r->x.cstamp);
+    free(r->x.nstamp);
+    free(r->x.ncount);
+    free(r->x.gstamp);
+    free(r->x.gcrit);
+    free(r->x.gsoft);
+    free(r->x.gconf);
     json_decref(r->configurations);
     free(r->c);
     free(r->n);
@@ -232,57 +311,143 @@ bool fk_vuln_rule_simple(const fk_vuln_rule *r)
     return r->simple;
 }
 
-/* A node: whether one of its criteria takes in one of the system's names (negated as
- * the node says). *best gets the best match of a vulnerable criteria. */
-static bool node_holds(const fk_vuln_rule *r, const rule_node *nd, const fk_cpe *software, size_t n,
-                       fk_applies *best)
+/* One criteria asked of one of the system's names. */
+static void consider(const fk_vuln_rule *r, size_t ci, const fk_cpe *const *software, size_t s)
 {
-    size_t matched = 0;
-    for (size_t i = nd->first; i < nd->first + nd->count; i++) {
-        const criterion *c = &r->c[i];
-        bool entry = false;
-        for (size_t s = 0; s < n; s++) {
-            fk_match_confidence conf = takes(&c->cpe, c->lo, c->hi, &software[s]);
-            if (conf == FK_MATCH_NONE)
-                continue;
-            entry = true;
-            if (c->vulnerable && conf > best->confidence) {
-                best->confidence = conf;
-                best->software = (int)s;
-                evidence(best, c->text, c->lo, c->hi, &software[s]);
-            }
+    const criterion *c = &r->c[ci];
+    fk_match_confidence conf = takes(&c->cpe, c->lo, c->hi, software[s]);
+    if (conf == FK_MATCH_NONE)
+        return;
+    scratch *x = (scratch *)&r->x;
+    unsigned gen = x->gen;
+    if (x->cstamp[ci] != gen) { /* a criteria counts once in its node, whichever name */
+        x->cstamp[ci] = gen;
+        if (x->nstamp[c->node] != gen) {
+            x->nstamp[c->node] = gen;
+            x->ncount[c->node] = 0;
         }
-        matched += entry;
+        x->ncount[c->node]++;
     }
-    /* an AND node needs every one of its criteria, an OR node one */
-    bool held = nd->all ? matched == nd->count : matched > 0;
-    return nd->negate ? !held : held;
+    if (!c->vulnerable)
+        return;
+    if (x->gstamp[c->config] != gen) {
+        x->gstamp[c->config] = gen;
+        x->gconf[c->config] = FK_MATCH_NONE;
+    }
+    if (conf > x->gconf[c->config]) {
+        x->gconf[c->config] = conf;
+        x->gsoft[c->config] = (int)s;
+        x->gcrit[c->config] = ci;
+    }
+}
+
+/* The question: only the criteria of each name's product are asked (found by hash), then
+ * each node and configuration is judged from what they took in. An AND node needs every
+ * one of its criteria, an OR node one; a negated node holds when it would not. */
+static void apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
+                         const uint64_t *products, size_t n, fk_applies *out)
+{
+    memset(out, 0, sizeof *out);
+    out->software = -1;
+    scratch *x = (scratch *)&r->x;
+    if (++x->gen == 0) { /* the stamps wrapped: start them again */
+        memset(x->cstamp, 0, r->nc * sizeof *x->cstamp);
+        memset(x->nstamp, 0, r->nn * sizeof *x->nstamp);
+        memset(x->gstamp, 0, r->ng * sizeof *x->gstamp);
+        x->gen = 1;
+    }
+    unsigned gen = x->gen;
+    for (size_t s = 0; s < n; s++) {
+        if (!products[s]) {
+            for (size_t ci = 0; ci < r->nc; ci++)
+                consider(r, ci, software, s);
+            continue;
+        }
+        size_t lo = 0, hi = r->nkeyed;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (r->by_product[mid].product < products[s])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < r->nkeyed && r->by_product[lo].product == products[s]; lo++)
+            consider(r, r->by_product[lo].criterion, software, s);
+        for (size_t w = 0; w < r->nwild; w++)
+            consider(r, r->wild[w], software, s);
+    }
+    fk_match_confidence best = FK_MATCH_NONE;
+    size_t best_g = 0;
+    for (size_t i = 0; i < r->ng; i++) {
+        const rule_config *g = &r->g[i];
+        bool held_all = true, held_any = false;
+        for (size_t k = g->first; k < g->first + g->count; k++) {
+            const rule_node *nd = &r->n[k];
+            size_t count = x->nstamp[k] == gen ? x->ncount[k] : 0;
+            bool held = nd->all ? count == nd->count : count > 0;
+            bool holds = nd->negate ? !held : held;
+            held_all = held_all && holds;
+            held_any = held_any || holds;
+        }
+        fk_match_confidence conf = x->gstamp[i] == gen ? x->gconf[i] : FK_MATCH_NONE;
+        if (conf == FK_MATCH_NONE || !(g->all ? held_all : held_any)) {
+            /* the vulnerable part matched, but what it must run on is not in the ledger:
+             * possible, not proved */
+            if (g->all && conf != FK_MATCH_NONE)
+                conf = FK_MATCH_PRODUCT;
+            else
+                continue;
+        }
+        if (conf > best) {
+            best = conf;
+            best_g = i;
+        }
+    }
+    if (best == FK_MATCH_NONE)
+        return;
+    const criterion *c = &r->c[x->gcrit[best_g]];
+    out->confidence = best;
+    out->software = x->gsoft[best_g];
+    evidence(out, c->text, c->lo, c->hi, software[out->software]);
+}
+
+void fk_vuln_rule_apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
+                               const uint64_t *products, size_t n, fk_applies *out)
+{
+    apply_hashed(r, software, products, n, out);
+}
+
+void fk_vuln_rule_apply_refs(const fk_vuln_rule *r, const fk_cpe *const *software, size_t n,
+                             fk_applies *out)
+{
+    uint64_t stack[64] = {0}, *products = n <= 64 ? stack : malloc(n * sizeof *products);
+    if (!products) {
+        memset(out, 0, sizeof *out);
+        out->software = -1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        products[i] = fk_vuln_product_hash(software[i]);
+    apply_hashed(r, software, products, n, out);
+    if (products != stack)
+        free(products);
 }
 
 void fk_vuln_rule_apply(const fk_vuln_rule *r, const fk_cpe *software, size_t n, fk_applies *out)
 {
-    memset(out, 0, sizeof *out);
-    out->software = -1;
-    for (size_t i = 0; i < r->ng; i++) {
-        const rule_config *g = &r->g[i];
-        fk_applies here = {.software = -1};
-        bool held_all = true, held_any = false;
-        for (size_t k = g->first; k < g->first + g->count; k++) {
-            bool holds = node_holds(r, &r->n[k], software, n, &here);
-            held_all = held_all && holds;
-            held_any = held_any || holds;
-        }
-        if (here.confidence == FK_MATCH_NONE || !(g->all ? held_all : held_any)) {
-            /* the vulnerable part matched, but what it must run on is not in the ledger:
-             * possible, not proved */
-            if (g->all && here.confidence != FK_MATCH_NONE)
-                here.confidence = FK_MATCH_PRODUCT;
-            else
-                continue;
-        }
-        if (here.confidence > out->confidence)
-            *out = here;
+    const fk_cpe *refs[64] = {0};
+    /* most systems run a handful of programs: their addresses on the stack */
+    const fk_cpe **list = n <= 64 ? refs : malloc(n * sizeof *list);
+    if (!list) {
+        memset(out, 0, sizeof *out);
+        out->software = -1;
+        return;
     }
+    for (size_t i = 0; i < n; i++)
+        list[i] = &software[i];
+    fk_vuln_rule_apply_refs(r, list, n, out);
+    if (list != refs)
+        free(list);
 }
 
 int fk_vuln_applies(json_t *configurations, const fk_cpe *software, size_t n, fk_applies *out,

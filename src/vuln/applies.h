@@ -9,6 +9,7 @@
 #include "cpe.h"
 
 #include <jansson.h>
+#include <stdint.h>
 
 typedef enum fk_match_confidence {
     FK_MATCH_NONE,
@@ -37,6 +38,16 @@ int fk_vuln_applies(json_t *configurations, const fk_cpe *software, size_t n, fk
 typedef struct fk_vuln_rule fk_vuln_rule;
 int fk_vuln_rule_compile(json_t *configurations, fk_vuln_rule **out, fk_err *err);
 void fk_vuln_rule_apply(const fk_vuln_rule *r, const fk_cpe *software, size_t n, fk_applies *out);
+/* The same with the names given by address (a matcher keeps each name once). */
+void fk_vuln_rule_apply_refs(const fk_vuln_rule *r, const fk_cpe *const *software, size_t n,
+                             fk_applies *out);
+/* The same with each name's fk_vuln_product_hash given (a matcher computes it once per
+ * name, not once per question). */
+void fk_vuln_rule_apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
+                               const uint64_t *products, size_t n, fk_applies *out);
+/* A name's vendor and product as one hash (0 when either is a wildcard): a criteria is
+ * asked of a name only when theirs are the same. */
+uint64_t fk_vuln_product_hash(const fk_cpe *name);
 /* Whether each of a system's names can be judged alone (no AND across nodes, no
  * platform criteria, no negation): then a ledger's distinct names are asked once each
  * and systems sharing a name share the answer. */

@@ -120,3 +120,17 @@ int fk_feed_read(const char *data, size_t len, int kind, fk_vuln_sink sink, void
         *kind_out = (fk_feed_kind)kind;
     return feeds[kind].read(data, len, sink, ctx, err);
 }
+
+int fk_feed_read_all(const char *data, size_t len, int kind, fk_feed_kind *kind_out,
+                     json_t **records, fk_err *err)
+{
+    json_t *all = json_array();
+    if (!all)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    if (fk_feed_read(data, len, kind, gather, all, kind_out, err) != 0) {
+        json_decref(all);
+        return -1;
+    }
+    *records = all;
+    return 0;
+}

@@ -29,4 +29,9 @@ int fk_feed_recognise(const char *data, size_t len);
 int fk_feed_read(const char *data, size_t len, int kind, fk_vuln_sink sink, void *ctx,
                  fk_feed_kind *kind_out, fk_err *err);
 
+/* The same, every record or fact gathered into *records (a new array): a document read
+ * away from the store (a second thread reads the next page while one is stored). */
+int fk_feed_read_all(const char *data, size_t len, int kind, fk_feed_kind *kind_out,
+                     json_t **records, fk_err *err);
+
 #endif

@@ -13,6 +13,7 @@
 typedef struct ilist {
     size_t *v;
     size_t n, cap;
+    size_t id; /* a product's list: the product's number */
 } ilist;
 
 static int ilist_add(ilist *l, size_t x)
@@ -36,7 +37,10 @@ typedef struct holder {
 /* A distinct name of the ledger: the systems that run it, and the name unbound on first
  * use (most names are never asked about: no vulnerability names their product). */
 typedef struct name_entry {
-    const char *cpe; /* the key in m->names */
+    const char *cpe;     /* the key in m->names */
+    const char *product; /* its vendor:product, the key in m->products */
+    size_t product_id;
+    uint64_t hash; /* fk_vuln_product_hash, once parsed */
     holder *h;
     size_t nh, caph;
     fk_cpe *parsed;
@@ -55,6 +59,7 @@ struct fk_matcher {
     fk_strmap assets;   /* decimal asset id -> asset_entry */
     name_entry *v;
     size_t n, cap;
+    size_t products_n;
 };
 
 fk_matcher *fk_matcher_new(void)
@@ -129,8 +134,13 @@ int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *
         fk_strmap_slot *ps;
         if (fk_strmap_upsert(&m->products, product, strlen(product), &ps) != 0)
             return NOMEM(err);
-        if (!ps->value && !(ps->value = calloc(1, sizeof(ilist))))
-            return NOMEM(err);
+        m->v[idx].product = ps->key;
+        if (!ps->value) {
+            if (!(ps->value = calloc(1, sizeof(ilist))))
+                return NOMEM(err);
+            ((ilist *)ps->value)->id = m->products_n++;
+        }
+        m->v[idx].product_id = ((ilist *)ps->value)->id;
         if (ilist_add(ps->value, idx) != 0)
             return NOMEM(err);
     }
@@ -169,7 +179,8 @@ static const fk_cpe *parsed(name_entry *e)
         free(e->parsed);
         e->parsed = NULL;
         e->unreadable = true; /* the ledger checked it: only memory can fail here */
-    }
+    } else
+        e->hash = fk_vuln_product_hash(e->parsed);
     return e->parsed;
 }
 
@@ -178,7 +189,9 @@ static const fk_cpe *parsed(name_entry *e)
 typedef struct product_set {
     char (*name)[256];
     bool *vulnerable;
+    size_t *id; /* the ledger's number of each product, SIZE_MAX when no system runs it */
     size_t n, cap;
+    fk_strmap index; /* name -> its place + 1 */
 } product_set;
 
 static int products_of(json_t *configurations, product_set *ps)
@@ -194,10 +207,10 @@ static int products_of(json_t *configurations, product_set *ps)
         if (!criteria || !fk_vuln_vendor_product(criteria, p, sizeof p))
             continue;
         bool vuln = json_is_true(json_object_get(match, "vulnerable"));
-        size_t at = 0;
-        while (at < ps->n && strcmp(ps->name[at], p) != 0)
-            at++;
-        if (at == ps->n) {
+        fk_strmap_slot *slot;
+        if (fk_strmap_upsert(&ps->index, p, strlen(p), &slot) != 0)
+            return -1;
+        if (!slot->value) {
             if (ps->n == ps->cap) {
                 size_t cap = ps->cap ? ps->cap * 2 : 8;
                 void *nv = realloc(ps->name, cap * sizeof *ps->name);
@@ -208,12 +221,17 @@ static int products_of(json_t *configurations, product_set *ps)
                 if (!vv)
                     return -1;
                 ps->vulnerable = vv;
+                size_t *iv = realloc(ps->id, cap * sizeof *iv);
+                if (!iv)
+                    return -1;
+                ps->id = iv;
                 ps->cap = cap;
             }
-            memcpy(ps->name[at], p, sizeof p);
-            ps->vulnerable[at] = false;
-            ps->n++;
+            memcpy(ps->name[ps->n], p, sizeof p);
+            ps->vulnerable[ps->n] = false;
+            slot->value = (void *)(uintptr_t)(++ps->n);
         }
+        size_t at = (size_t)(uintptr_t)slot->value - 1;
         ps->vulnerable[at] = ps->vulnerable[at] || vuln;
     }
     return 0;
@@ -235,11 +253,47 @@ static int emit_one(const fk_applies *r, int64_t asset_id, int64_t org_id, const
     return emit(ctx, &mt, err);
 }
 
-/* A simple rule: each distinct name whose product it names is asked once, and a match
- * is emitted for the name (asset_id 0): every system running the name shares it. */
-static int run_simple(fk_matcher *m, const fk_vuln_rule *rule, const product_set *ps,
-                      const char *vuln_id, bool versions, const char *note, fk_match_emit emit,
-                      void *ctx, fk_err *err)
+/* What the names said alone: (name index, confidence), in the order asked. */
+typedef struct said {
+    size_t *name;
+    fk_match_confidence *conf;
+    size_t n, cap;
+} said;
+
+static int said_add(said *w, size_t name, fk_match_confidence c)
+{
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 16;
+        size_t *nn = realloc(w->name, cap * sizeof *nn);
+        if (!nn)
+            return -1;
+        w->name = nn;
+        fk_match_confidence *nc = realloc(w->conf, cap * sizeof *nc);
+        if (!nc)
+            return -1;
+        w->conf = nc;
+        w->cap = cap;
+    }
+    w->name[w->n] = name;
+    w->conf[w->n++] = c;
+    return 0;
+}
+
+static fk_match_confidence said_of(const said *w, size_t name)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (w->name[i] == name)
+            return w->conf[i];
+    return FK_MATCH_NONE;
+}
+
+/* Every distinct name of a vulnerable product is asked alone, once, and a match is
+ * emitted for the name (asset_id 0): every system running it shares the answer. For a
+ * rule that also looks at what else a system runs, this is what a system running only
+ * that name gets (an application whose platform the ledger does not show: possible). */
+static int run_names(fk_matcher *m, const fk_vuln_rule *rule, const product_set *ps,
+                     const char *vuln_id, bool versions, const char *note, fk_match_emit emit,
+                     void *ctx, said *w, fk_err *err)
 {
     for (size_t p = 0; p < ps->n; p++) {
         fk_strmap_slot *s = fk_strmap_get(&m->products, ps->name[p], strlen(ps->name[p]));
@@ -252,9 +306,12 @@ static int run_simple(fk_matcher *m, const fk_vuln_rule *rule, const product_set
             if (!cpe)
                 continue;
             fk_applies r;
-            fk_vuln_rule_apply(rule, cpe, 1, &r);
-            if (r.confidence != FK_MATCH_NONE &&
-                emit_one(&r, 0, 0, vuln_id, e->cpe, versions, note, emit, ctx, err) != 0)
+            fk_vuln_rule_apply_hashed(rule, &cpe, &e->hash, 1, &r);
+            if (r.confidence == FK_MATCH_NONE)
+                continue;
+            if (w && said_add(w, names->v[i], r.confidence) != 0)
+                return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+            if (emit_one(&r, 0, 0, vuln_id, e->cpe, versions, note, emit, ctx, err) != 0)
                 return -1;
         }
     }
@@ -267,18 +324,43 @@ static int by_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* A rule that depends on what else a system runs: each system with a vulnerable product
- * is asked with all of its names that the rule mentions. */
-static int run_per_asset(fk_matcher *m, const fk_vuln_rule *rule, const product_set *ps,
-                         const char *vuln_id, bool versions, const char *note, fk_match_emit emit,
-                         void *ctx, fk_err *err)
+static int by_index(const void *a, const void *b)
 {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The systems whose other programs can change the answer: those running a vulnerable
+ * product and a product the rule names as a platform (or, for a rule without platforms:
+ * an AND of vulnerable parts, a negation, every system running a vulnerable product).
+ * Each is asked with all its names the rule mentions; systems with the same such names
+ * share one question. A system is emitted only where it fares worse alone than with its
+ * platform known, i.e. where the platform proves what its names alone could not. */
+static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_set *ps,
+                       const char *vuln_id, bool versions, const char *note, fk_match_emit emit,
+                       void *ctx, const said *w, fk_err *err)
+{
+    /* the side with fewer holders decides who is asked */
+    size_t holders[2] = {0, 0};
+    bool platforms = false;
+    for (size_t p = 0; p < ps->n; p++) {
+        fk_strmap_slot *s = fk_strmap_get(&m->products, ps->name[p], strlen(ps->name[p]));
+        platforms = platforms || !ps->vulnerable[p];
+        if (!s)
+            continue;
+        ilist *names = s->value;
+        for (size_t i = 0; i < names->n; i++)
+            holders[ps->vulnerable[p] ? 0 : 1] += m->v[names->v[i]].nh;
+    }
+    if (platforms && holders[1] == 0)
+        return 0; /* no system runs a platform: the names said it all */
+    bool by_vulnerable = !platforms || holders[0] <= holders[1];
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
     int rc = 0;
     for (size_t p = 0; p < ps->n && rc == 0; p++) {
         fk_strmap_slot *s = fk_strmap_get(&m->products, ps->name[p], strlen(ps->name[p]));
-        if (!s || !ps->vulnerable[p])
+        if (!s || ps->vulnerable[p] != by_vulnerable)
             continue;
         ilist *names = s->value;
         for (size_t i = 0; i < names->n && rc == 0; i++) {
@@ -288,7 +370,7 @@ static int run_per_asset(fk_matcher *m, const fk_vuln_rule *rule, const product_
                     cap = cap ? cap * 2 : 64;
                     int64_t *nv = realloc(ids, cap * sizeof *nv);
                     if (!nv) {
-                        rc = NOMEM(err);
+                        rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
                         break;
                     }
                     ids = nv;
@@ -299,7 +381,10 @@ static int run_per_asset(fk_matcher *m, const fk_vuln_rule *rule, const product_
     }
     if (rc == 0 && n)
         qsort(ids, n, sizeof *ids, by_id);
-    fk_cpe *names = NULL;
+    fk_strmap memo;
+    fk_strmap_init(&memo);
+    const fk_cpe **refs = NULL;
+    uint64_t *hashes = NULL;
     size_t *which = NULL, capn = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (i > 0 && ids[i] == ids[i - 1])
@@ -312,39 +397,77 @@ static int run_per_asset(fk_matcher *m, const fk_vuln_rule *rule, const product_
         asset_entry *a = s->value;
         if (a->names.n > capn) {
             capn = a->names.n;
-            fk_cpe *nn = realloc(names, capn * sizeof *nn);
-            size_t *nw = nn ? realloc(which, capn * sizeof *nw) : NULL;
-            if (nn)
-                names = nn;
+            const fk_cpe **nr = realloc(refs, capn * sizeof *nr);
+            if (nr)
+                refs = nr;
+            size_t *nw = realloc(which, capn * sizeof *nw);
             if (nw)
                 which = nw;
-            if (!nn || !nw) {
-                rc = NOMEM(err);
+            uint64_t *nh = realloc(hashes, capn * sizeof *nh);
+            if (nh)
+                hashes = nh;
+            if (!nr || !nw || !nh) {
+                rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
                 break;
             }
         }
+        /* its names the rule mentions, and how well it fares on them alone */
         size_t k = 0;
+        bool vulnerable = false, platform = false;
+        fk_match_confidence alone = FK_MATCH_NONE;
         for (size_t j = 0; j < a->names.n; j++) {
             name_entry *e = &m->v[a->names.v[j]];
-            char p[256];
-            if (!fk_vuln_vendor_product(e->cpe, p, sizeof p))
-                continue;
             size_t at = 0;
-            while (at < ps->n && strcmp(ps->name[at], p) != 0)
+            while (at < ps->n && ps->id[at] != e->product_id)
                 at++;
-            const fk_cpe *c = at < ps->n ? parsed(e) : NULL;
-            if (!c)
+            if (at == ps->n)
                 continue;
-            names[k] = *c;
+            vulnerable = vulnerable || ps->vulnerable[at];
+            platform = platform || !ps->vulnerable[at];
+            fk_match_confidence c = said_of(w, a->names.v[j]);
+            if (c > alone)
+                alone = c;
             which[k++] = a->names.v[j];
         }
-        fk_applies r;
-        fk_vuln_rule_apply(rule, names, k, &r);
-        if (r.confidence != FK_MATCH_NONE && r.software >= 0)
-            rc = emit_one(&r, a->asset_id, a->org_id, vuln_id, m->v[which[r.software]].cpe,
-                          versions, note, emit, ctx, err);
+        if (!vulnerable || (platforms && !platform))
+            continue;
+        qsort(which, k, sizeof *which, by_index);
+        fk_strmap_slot *ms;
+        if (fk_strmap_upsert(&memo, (const char *)which, k * sizeof *which, &ms) != 0) {
+            rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
+            break;
+        }
+        if (!ms->value) {
+            fk_applies *r = malloc(sizeof *r);
+            if (!r) {
+                rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
+                break;
+            }
+            for (size_t j = 0; j < k; j++) {
+                refs[j] = parsed(&m->v[which[j]]);
+                hashes[j] = m->v[which[j]].hash;
+            }
+            bool readable = true;
+            for (size_t j = 0; j < k; j++)
+                readable = readable && refs[j];
+            if (readable)
+                fk_vuln_rule_apply_hashed(rule, refs, hashes, k, r);
+            else
+                *r = (fk_applies){.software = -1};
+            if (r->software >= 0) /* which name, kept as the ledger's index */
+                r->software = (int)which[r->software];
+            ms->value = r;
+        }
+        const fk_applies *r = ms->value;
+        if (r->confidence > alone && r->software >= 0)
+            rc = emit_one(r, a->asset_id, a->org_id, vuln_id, m->v[r->software].cpe, versions, note,
+                          emit, ctx, err);
     }
-    free(names);
+    FK_STRMAP_FOREACH(&memo, slot)
+    free(slot->value);
+    fk_strmap_free(&memo);
+    free(refs);
+    free(hashes);
     free(which);
     free(ids);
     return rc;
@@ -354,15 +477,21 @@ int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, b
                    const char *note, fk_match_emit emit, void *ctx, fk_err *err)
 {
     product_set ps = {0};
+    fk_strmap_init(&ps.index);
     if (products_of(configurations, &ps) != 0) {
         free(ps.name);
         free(ps.vulnerable);
+        free(ps.id);
+        fk_strmap_free(&ps.index);
         return NOMEM(err);
     }
     /* nothing the ledger runs is named: no need to compile the rule */
     bool any = false;
-    for (size_t p = 0; p < ps.n && !any; p++)
-        any = ps.vulnerable[p] && fk_strmap_get(&m->products, ps.name[p], strlen(ps.name[p]));
+    for (size_t p = 0; p < ps.n; p++) {
+        fk_strmap_slot *in = fk_strmap_get(&m->products, ps.name[p], strlen(ps.name[p]));
+        ps.id[p] = in ? ((ilist *)in->value)->id : SIZE_MAX;
+        any = any || (ps.vulnerable[p] && in);
+    }
     int rc = 0;
     if (any) {
         fk_vuln_rule *rule;
@@ -370,13 +499,20 @@ int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, b
         if (fk_vuln_rule_compile(configurations, &rule, &cerr) != 0)
             rc = fk_errc(err, cerr.code, "%s: %s", vuln_id, cerr.msg);
         else {
-            rc = fk_vuln_rule_simple(rule)
-                     ? run_simple(m, rule, &ps, vuln_id, versions, note, emit, ctx, err)
-                     : run_per_asset(m, rule, &ps, vuln_id, versions, note, emit, ctx, err);
+            bool simple = fk_vuln_rule_simple(rule);
+            said w = {0};
+            rc = run_names(m, rule, &ps, vuln_id, versions, note, emit, ctx, simple ? NULL : &w,
+                           err);
+            if (rc == 0 && !simple)
+                rc = run_systems(m, rule, &ps, vuln_id, versions, note, emit, ctx, &w, err);
+            free(w.name);
+            free(w.conf);
             fk_vuln_rule_free(rule);
         }
     }
     free(ps.name);
     free(ps.vulnerable);
+    free(ps.id);
+    fk_strmap_free(&ps.index);
     return rc;
 }
