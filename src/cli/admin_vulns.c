@@ -167,6 +167,14 @@ static int asset_cmd(fk_db *db, const fk_principal *centre, int argc, char **arg
         const char *org = fk_admin_take_opt(&argc, argv, "--org");
         const char *format = fk_admin_take_opt(&argc, argv, "--format");
         const char *name = fk_admin_take_opt(&argc, argv, "--name");
+        bool match = true;
+        for (int i = 1; i < argc; i++)
+            if (!strcmp(argv[i], "--defer-match")) {
+                match = false;
+                memmove(argv + i, argv + i + 1, (size_t)(argc - i - 1) * sizeof *argv);
+                argc--;
+                break;
+            }
         if (!org) {
             fprintf(stderr, "fukurou admin: asset %s: --org names whose systems they are\n", verb);
             return 2;
@@ -191,8 +199,8 @@ static int asset_cmd(fk_db *db, const fk_principal *centre, int argc, char **arg
             if (rc == 0)
                 out = json_pack("{sI sb}", "id", (json_int_t)id, "created", created);
         } else
-            rc = fk_hub_assets_import(db, centre, org, format, data, len, name, fk_time_now_ms(),
-                                      &out, &err);
+            rc = fk_hub_assets_import(db, centre, org, format, data, len, name, match,
+                                      fk_time_now_ms(), &out, &err);
         free(data);
         if (rc != 0) {
             fprintf(stderr, "fukurou admin: %s: %s\n", argv[1], err.msg);

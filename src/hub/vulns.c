@@ -93,13 +93,10 @@ static int candidate_row(void *ctx, const char *id, const char *configurations, 
 {
     match_run *r = ctx;
     r->candidates++;
-    json_t *configs = json_loads(configurations ? configurations : "[]", 0, NULL);
-    if (!configs)
-        return fk_errc(err, FK_ERR_STORAGE, "%s: the stored configurations are not JSON", id);
     char *note = versions ? NULL : versions_in_words(jvn);
-    int rc = fk_matcher_run(r->m, id, configs, versions, note, emit, r, err);
+    int rc = fk_matcher_run_text(r->m, id, configurations ? configurations : "[]", versions, note,
+                                 emit, r, err);
     free(note);
-    json_decref(configs);
     return rc;
 }
 
@@ -353,8 +350,8 @@ static bool looks_cyclonedx(const char *data, size_t len)
 }
 
 int fk_hub_assets_import(fk_db *db, const fk_principal *who, const char *org, const char *format,
-                         const char *data, size_t len, const char *name_hint, int64_t now_ms,
-                         json_t **summary, fk_err *err)
+                         const char *data, size_t len, const char *name_hint, bool match,
+                         int64_t now_ms, json_t **summary, fk_err *err)
 {
     *summary = NULL;
     if (!fk_access_allows(FK_ACT_ASSET_EDIT, who->role))
@@ -428,7 +425,7 @@ int fk_hub_assets_import(fk_db *db, const fk_principal *who, const char *org, co
         programs += json_array_size(json_object_get(a, "software"));
     }
     json_decref(checked);
-    if (rc == 0) {
+    if (rc == 0 && match) {
         fk_match_scope scope = {.org = org_id};
         rc = fk_hub_match_scope(db, &scope, now_ms, s, err);
     }

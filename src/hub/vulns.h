@@ -53,10 +53,11 @@ int fk_hub_asset_put(fk_db *db, const fk_principal *who, const char *org, json_t
                      int64_t now_ms, int64_t *id, bool *created, fk_err *err);
 /* A ledger file: format "csv" or "cyclonedx" (NULL: by content); name_hint names the
  * system of an SBOM without one. All its assets or none; *summary {"assets", "added",
- * "updated", "programs", "matches"}. */
+ * "updated", "programs", "matches"}. match false: the systems are not matched now (a
+ * bulk load of many members' ledgers, followed by one fk_hub_vuln_rematch). */
 int fk_hub_assets_import(fk_db *db, const fk_principal *who, const char *org, const char *format,
-                         const char *data, size_t len, const char *name_hint, int64_t now_ms,
-                         json_t **summary, fk_err *err);
+                         const char *data, size_t len, const char *name_hint, bool match,
+                         int64_t now_ms, json_t **summary, fk_err *err);
 /* 1 when the caller sees no such asset. */
 int fk_hub_asset_remove(fk_db *db, const fk_principal *who, int64_t id, fk_err *err);
 int fk_hub_assets_list(fk_db *db, const fk_principal *who, const char *org, const char *q, bool ics,

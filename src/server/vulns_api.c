@@ -125,7 +125,8 @@ void fk_api_asset_import(fk_request *req, fk_response *res)
     fk_err err;
     if (fk_hub_assets_import(req->db, req->who, fk_http_query(req, "organisation"),
                              fk_http_query(req, "format"), req->raw, req->raw_len,
-                             fk_http_query(req, "name"), fk_time_now_ms(), &res->body, &err) != 0)
+                             fk_http_query(req, "name"), true, fk_time_now_ms(), &res->body,
+                             &err) != 0)
         return fk_api_fail(res, &err);
 }
 

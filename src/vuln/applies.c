@@ -1,11 +1,13 @@
 #include "applies.h"
 
+#include "../core/arena.h"
 #include "../core/hash.h"
 #include "version.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yajl/yajl_parse.h>
 
 const char *fk_match_confidence_name(fk_match_confidence c)
 {
@@ -155,6 +157,7 @@ struct fk_vuln_rule {
     size_t *wild; /* criteria with a wildcard vendor or product: asked of every name */
     size_t nwild;
     scratch x;
+    fk_arena strings; /* a rule compiled from text: its criteria and bounds */
 };
 
 static int by_product(const void *a, const void *b)
@@ -182,12 +185,62 @@ static bool is_and(json_t *o)
     return op && !strcmp(op, "AND");
 }
 
+/* What both ways of compiling share once the structure is read: each criteria unbound
+ * (errors name its place), hashed and indexed by product, whether the rule is simple,
+ * and the scratch of the questions. */
+static int finish_rule(fk_vuln_rule *r, fk_err *err)
+{
+    r->simple = true;
+    for (size_t i = 0; i < r->ng; i++)
+        if (r->g[i].all && r->g[i].count > 1)
+            r->simple = false;
+    for (size_t k = 0; k < r->nn; k++)
+        if (r->n[k].negate || (r->n[k].all && r->n[k].count > 1))
+            r->simple = false;
+    for (size_t ci = 0; ci < r->nc; ci++) {
+        criterion *c = &r->c[ci];
+        fk_err cerr;
+        if (!c->text || fk_cpe_unbind_fs(c->text, &c->cpe, &cerr) != 0)
+            return fk_errc(err, FK_ERR_INVALID,
+                           "configurations[%zu].nodes[%zu].cpeMatch[%zu].criteria: %s", c->config,
+                           c->node - r->g[c->config].first, ci - r->n[c->node].first,
+                           c->text ? cerr.msg : "missing");
+        /* a platform criteria makes the answer depend on what else the system runs */
+        if (!c->vulnerable)
+            r->simple = false;
+        c->product = fk_vuln_product_hash(&c->cpe);
+    }
+    size_t one = 1;
+    r->by_product = calloc(r->nc ? r->nc : one, sizeof *r->by_product);
+    r->wild = calloc(r->nc ? r->nc : one, sizeof *r->wild);
+    r->x.cstamp = calloc(r->nc ? r->nc : one, sizeof *r->x.cstamp);
+    r->x.nstamp = calloc(r->nn ? r->nn : one, sizeof *r->x.nstamp);
+    r->x.ncount = calloc(r->nn ? r->nn : one, sizeof *r->x.ncount);
+    r->x.gstamp = calloc(r->ng ? r->ng : one, sizeof *r->x.gstamp);
+    r->x.gcrit = calloc(r->ng ? r->ng : one, sizeof *r->x.gcrit);
+    r->x.gsoft = calloc(r->ng ? r->ng : one, sizeof *r->x.gsoft);
+    r->x.gconf = calloc(r->ng ? r->ng : one, sizeof *r->x.gconf);
+    if (!r->by_product || !r->wild || !r->x.cstamp || !r->x.nstamp || !r->x.ncount ||
+        !r->x.gstamp || !r->x.gcrit || !r->x.gsoft || !r->x.gconf)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < r->nc; k++) {
+        if (r->c[k].product)
+            r->by_product[r->nkeyed++] = (keyed){r->c[k].product, k};
+        else
+            r->wild[r->nwild++] = k;
+    }
+    if (r->nkeyed)
+        qsort(r->by_product, r->nkeyed, sizeof *r->by_product, by_product);
+    return 0;
+}
+
 int fk_vuln_rule_compile(json_t *configurations, fk_vuln_rule **out, fk_err *err)
 {
     *out = NULL;
     fk_vuln_rule *r = calloc(1, sizeof *r);
     if (!r)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    fk_arena_init(&r->strings, 4096);
     size_t i, k, m;
     json_t *config, *node, *match;
     json_array_foreach(configurations, i, config)
@@ -204,15 +257,13 @@ int fk_vuln_rule_compile(json_t *configurations, fk_vuln_rule **out, fk_err *err
         fk_vuln_rule_free(r);
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     }
+    /* the strings stay the JSON's: the rule holds a reference to it */
     r->configurations = json_incref(configurations);
-    r->simple = true;
     size_t nc = 0, nn = 0;
     json_array_foreach(configurations, i, config)
     {
         json_t *nodes = json_object_get(config, "nodes");
         r->g[i] = (rule_config){nn, json_array_size(nodes), is_and(config)};
-        if (r->g[i].all && r->g[i].count > 1)
-            r->simple = false;
         json_array_foreach(nodes, k, node)
         {
             const char *nop = json_string_value(json_object_get(node, "operator"));
@@ -225,15 +276,8 @@ int fk_vuln_rule_compile(json_t *configurations, fk_vuln_rule **out, fk_err *err
             *rn = (rule_node){nc, 0, is_and(node), json_is_true(json_object_get(node, "negate"))};
             json_array_foreach(json_object_get(node, "cpeMatch"), m, match)
             {
-                criterion *c = &r->c[nc];
+                criterion *c = &r->c[nc++];
                 c->text = json_string_value(json_object_get(match, "criteria"));
-                fk_err cerr;
-                if (!c->text || fk_cpe_unbind_fs(c->text, &c->cpe, &cerr) != 0) {
-                    fk_vuln_rule_free(r);
-                    return fk_errc(err, FK_ERR_INVALID,
-                                   "configurations[%zu].nodes[%zu].cpeMatch[%zu].criteria: %s", i,
-                                   k, m, c->text ? cerr.msg : "missing");
-                }
                 c->lo = (bound){json_string_value(json_object_get(match, "versionStartIncluding")),
                                 true};
                 if (!c->lo.v)
@@ -245,45 +289,228 @@ int fk_vuln_rule_compile(json_t *configurations, fk_vuln_rule **out, fk_err *err
                     c->hi = (bound){
                         json_string_value(json_object_get(match, "versionEndExcluding")), false};
                 c->vulnerable = json_is_true(json_object_get(match, "vulnerable"));
-                c->product = fk_vuln_product_hash(&c->cpe);
                 c->node = nn - 1;
                 c->config = i;
-                /* a platform criteria, a negation or an AND makes the answer depend on what
-                 * else the system runs */
-                if (!c->vulnerable)
-                    r->simple = false;
-                nc++;
                 rn->count++;
             }
-            if (rn->negate || (rn->all && rn->count > 1))
-                r->simple = false;
         }
     }
-    size_t one = 1;
-    r->by_product = calloc(r->nc ? r->nc : one, sizeof *r->by_product);
-    r->wild = calloc(r->nc ? r->nc : one, sizeof *r->wild);
-    r->x.cstamp = calloc(r->nc ? r->nc : one, sizeof *r->x.cstamp);
-    r->x.nstamp = calloc(r->nn ? r->nn : one, sizeof *r->x.nstamp);
-    r->x.ncount = calloc(r->nn ? r->nn : one, sizeof *r->x.ncount);
-    r->x.gstamp = calloc(r->ng ? r->ng : one, sizeof *r->x.gstamp);
-    r->x.gcrit = calloc(r->ng ? r->ng : one, sizeof *r->x.gcrit);
-    r->x.gsoft = calloc(r->ng ? r->ng : one, sizeof *r->x.gsoft);
-    r->x.gconf = calloc(r->ng ? r->ng : one, sizeof *r->x.gconf);
-    if (!r->by_product || !r->wild || !r->x.cstamp || !r->x.nstamp || !r->x.ncount ||
-        !r->x.gstamp || !r->x.gcrit || !r->x.gsoft || !r->x.gconf) {
+    if (finish_rule(r, err) != 0) {
+        fk_vuln_rule_free(r);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
+/* ---- compiling from text ------------------------------------------------------------
+ * The store keeps configurations as text; matching compiles thousands of rules, and
+ * reading them with yajl straight into the rule costs a fraction of building a tree. */
+
+typedef struct text_compile {
+    fk_vuln_rule *r;
+    size_t capc, capn, capg;
+    int depth;    /* 1 the configurations array, 2 a configuration, 3 nodes, 4 a node,
+                     5 cpeMatch, 6 a match */
+    char key[32]; /* the current key at depth 2, 4 or 6 */
+    int skipping; /* inside a value the rule does not use, this deep */
+    bool failed, nomem;
+    fk_err *err;
+} text_compile;
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    size_t n = *cap ? *cap * 2 : 8;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(p, n * size);
+    if (q)
+        *cap = n;
+    return q;
+}
+
+static int tc_fail(text_compile *t, const char *what)
+{
+    fk_errc(t->err, FK_ERR_INVALID, "configurations: %s", what);
+    t->failed = true;
+    return 0;
+}
+
+static int tc_nomem(text_compile *t)
+{
+    fk_errc(t->err, FK_ERR_NOMEM, "out of memory");
+    t->failed = t->nomem = true;
+    return 0;
+}
+
+static int tc_string(void *ctx, const unsigned char *s, size_t len)
+{
+    text_compile *t = ctx;
+    fk_vuln_rule *r = t->r;
+    if (t->skipping)
+        return 1;
+    if (t->depth == 2 && !strcmp(t->key, "operator"))
+        r->g[r->ng - 1].all = len == 3 && !memcmp(s, "AND", 3);
+    else if (t->depth == 4 && !strcmp(t->key, "operator"))
+        r->n[r->nn - 1].all = len == 3 && !memcmp(s, "AND", 3);
+    else if (t->depth == 6) {
+        criterion *c = &r->c[r->nc - 1];
+        const char **slot = !strcmp(t->key, "criteria")                ? &c->text
+                            : !strcmp(t->key, "versionStartIncluding") ? &c->lo.v
+                            : !strcmp(t->key, "versionStartExcluding") ? &c->lo.v
+                            : !strcmp(t->key, "versionEndIncluding")   ? &c->hi.v
+                            : !strcmp(t->key, "versionEndExcluding")   ? &c->hi.v
+                                                                       : NULL;
+        if (!slot)
+            return 1;
+        char *copy = fk_arena_strndup(&r->strings, (const char *)s, len);
+        if (!copy)
+            return tc_nomem(t);
+        *slot = copy;
+        if (!strcmp(t->key, "versionStartIncluding"))
+            c->lo.inclusive = true;
+        else if (!strcmp(t->key, "versionEndIncluding"))
+            c->hi.inclusive = true;
+    }
+    return 1;
+}
+
+static int tc_bool(void *ctx, int b)
+{
+    text_compile *t = ctx;
+    if (t->skipping)
+        return 1;
+    if (t->depth == 4 && !strcmp(t->key, "negate"))
+        t->r->n[t->r->nn - 1].negate = b != 0;
+    else if (t->depth == 6 && !strcmp(t->key, "vulnerable"))
+        t->r->c[t->r->nc - 1].vulnerable = b != 0;
+    return 1;
+}
+
+static int tc_other(void *ctx)
+{
+    (void)ctx;
+    return 1;
+}
+
+static int tc_number(void *ctx, const char *s, size_t len)
+{
+    (void)s;
+    (void)len;
+    return tc_other(ctx);
+}
+
+static int tc_key(void *ctx, const unsigned char *k, size_t len)
+{
+    text_compile *t = ctx;
+    size_t n = len < sizeof t->key - 1 ? len : sizeof t->key - 1;
+    memcpy(t->key, k, n);
+    t->key[n] = '\0';
+    return 1;
+}
+
+static int tc_open(text_compile *t, bool map)
+{
+    fk_vuln_rule *r = t->r;
+    if (t->skipping) {
+        t->skipping++;
+        return 1;
+    }
+    int d = t->depth + 1;
+    bool want_map = d == 2 || d == 4 || d == 6;
+    bool want_array =
+        d == 1 || (d == 3 && !strcmp(t->key, "nodes")) || (d == 5 && !strcmp(t->key, "cpeMatch"));
+    if (d > 6 || (!want_map && !want_array)) {
+        t->skipping = 1; /* a value the rule does not use (another key's): skipped */
+        return 1;
+    }
+    t->depth = d;
+    if (map != want_map)
+        return tc_fail(t, map ? "expected an array" : "expected an object");
+    if (d == 2) {
+        if (!(r->g = grow(r->g, &t->capg, r->ng + 1, sizeof *r->g)))
+            return tc_nomem(t);
+        r->g[r->ng++] = (rule_config){r->nn, 0, false};
+    } else if (d == 4) {
+        if (!(r->n = grow(r->n, &t->capn, r->nn + 1, sizeof *r->n)))
+            return tc_nomem(t);
+        r->n[r->nn++] = (rule_node){r->nc, 0, false, false};
+        r->g[r->ng - 1].count++;
+    } else if (d == 6) {
+        if (!(r->c = grow(r->c, &t->capc, r->nc + 1, sizeof *r->c)))
+            return tc_nomem(t);
+        criterion *c = &r->c[r->nc++];
+        memset(c, 0, sizeof *c);
+        c->node = r->nn - 1;
+        c->config = r->ng - 1;
+        r->n[r->nn - 1].count++;
+    }
+    t->key[0] = '\0';
+    return 1;
+}
+
+static int tc_start_map(void *ctx)
+{
+    return tc_open(ctx, true);
+}
+static int tc_start_array(void *ctx)
+{
+    return tc_open(ctx, false);
+}
+static int tc_close(void *ctx)
+{
+    text_compile *t = ctx;
+    if (t->skipping)
+        t->skipping--;
+    else
+        t->depth--;
+    return 1;
+}
+
+static const yajl_callbacks tc_callbacks = {
+    tc_other,     tc_bool, NULL,     NULL,           tc_number, tc_string,
+    tc_start_map, tc_key,  tc_close, tc_start_array, tc_close,
+};
+
+int fk_vuln_rule_compile_text(const char *text, size_t len, fk_vuln_rule **out, fk_err *err)
+{
+    *out = NULL;
+    fk_vuln_rule *r = calloc(1, sizeof *r);
+    if (!r)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    fk_arena_init(&r->strings, 4096);
+    text_compile t = {.r = r, .err = err};
+    yajl_handle h = yajl_alloc(&tc_callbacks, NULL, &t);
+    if (!h) {
         fk_vuln_rule_free(r);
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     }
-    for (size_t k = 0; k < r->nc; k++) {
-        if (r->c[k].product)
-            r->by_product[r->nkeyed++] = (keyed){r->c[k].product, k};
-        else
-            r->wild[r->nwild++] = k;
+    yajl_status st = yajl_parse(h, (const unsigned char *)text, len);
+    if (st == yajl_status_ok)
+        st = yajl_complete_parse(h);
+    yajl_free(h);
+    int rc = t.failed               ? -1
+             : st != yajl_status_ok ? fk_errc(err, FK_ERR_INVALID, "configurations: not JSON")
+                                    : finish_rule(r, err);
+    if (rc != 0) {
+        fk_vuln_rule_free(r);
+        return -1;
     }
-    if (r->nkeyed)
-        qsort(r->by_product, r->nkeyed, sizeof *r->by_product, by_product);
     *out = r;
     return 0;
+}
+
+size_t fk_vuln_rule_criteria(const fk_vuln_rule *r)
+{
+    return r->nc;
+}
+
+const char *fk_vuln_rule_criteria_text(const fk_vuln_rule *r, size_t i, bool *vulnerable)
+{
+    *vulnerable = r->c[i].vulnerable;
+    return r->c[i].text;
 }
 
 void fk_vuln_rule_free(fk_vuln_rule *r)
@@ -299,6 +526,7 @@ void fk_vuln_rule_free(fk_vuln_rule *r)
     free(r->x.gcrit);
     free(r->x.gsoft);
     free(r->x.gconf);
+    fk_arena_free(&r->strings);
     json_decref(r->configurations);
     free(r->c);
     free(r->n);

@@ -53,5 +53,11 @@ uint64_t fk_vuln_product_hash(const fk_cpe *name);
  * and systems sharing a name share the answer. */
 bool fk_vuln_rule_simple(const fk_vuln_rule *r);
 void fk_vuln_rule_free(fk_vuln_rule *r);
+/* The same from configurations as JSON text (what the store keeps), read with yajl
+ * straight into the rule. */
+int fk_vuln_rule_compile_text(const char *text, size_t len, fk_vuln_rule **out, fk_err *err);
+/* Its criteria: how many, and each one's CPE name and whether it is a vulnerable one. */
+size_t fk_vuln_rule_criteria(const fk_vuln_rule *r);
+const char *fk_vuln_rule_criteria_text(const fk_vuln_rule *r, size_t i, bool *vulnerable);
 
 #endif

@@ -30,8 +30,10 @@ static int ilist_add(ilist *l, size_t x)
     return 0;
 }
 
+struct asset_entry;
 typedef struct holder {
     int64_t asset_id, org_id;
+    struct asset_entry *a; /* the system, its names */
 } holder;
 
 /* A distinct name of the ledger: the systems that run it, and the name unbound on first
@@ -40,7 +42,9 @@ typedef struct name_entry {
     const char *cpe;     /* the key in m->names */
     const char *product; /* its vendor:product, the key in m->products */
     size_t product_id;
-    uint64_t hash; /* fk_vuln_product_hash, once parsed */
+    uint64_t hash;     /* fk_vuln_product_hash, once parsed */
+    unsigned said_gen; /* the rule that asked it alone last, and its answer */
+    fk_match_confidence said;
     holder *h;
     size_t nh, caph;
     fk_cpe *parsed;
@@ -51,6 +55,7 @@ typedef struct name_entry {
 typedef struct asset_entry {
     int64_t asset_id, org_id;
     ilist names;
+    unsigned stamp; /* the question that last asked it */
 } asset_entry;
 
 struct fk_matcher {
@@ -60,6 +65,11 @@ struct fk_matcher {
     name_entry *v;
     size_t n, cap;
     size_t products_n;
+    unsigned gen;      /* questions asked of systems, to stamp them with */
+    unsigned rule_gen; /* rules asked, to stamp names and products with */
+    unsigned *pstamp;  /* per product number: the rule that names it */
+    size_t *pat;       /* and its place in that rule's product set */
+    size_t pcap;
 };
 
 fk_matcher *fk_matcher_new(void)
@@ -82,6 +92,8 @@ void fk_matcher_free(fk_matcher *m)
         free(m->v[i].parsed);
     }
     free(m->v);
+    free(m->pstamp);
+    free(m->pat);
     FK_STRMAP_FOREACH(&m->products, s)
     {
         ilist *l = s->value;
@@ -153,7 +165,6 @@ int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *
         e->h = h;
         e->caph = cap;
     }
-    e->h[e->nh++] = (holder){asset_id, org_id};
     char key[24];
     int kn = snprintf(key, sizeof key, "%lld", (long long)asset_id);
     fk_strmap_slot *as;
@@ -167,6 +178,7 @@ int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *
         a->org_id = org_id;
         as->value = a;
     }
+    e->h[e->nh++] = (holder){asset_id, org_id, as->value};
     return ilist_add(&((asset_entry *)as->value)->names, idx) == 0 ? 0 : NOMEM(err);
 }
 
@@ -194,19 +206,14 @@ typedef struct product_set {
     fk_strmap index; /* name -> its place + 1 */
 } product_set;
 
-static int products_of(json_t *configurations, product_set *ps)
+static int products_of(const fk_vuln_rule *rule, product_set *ps)
 {
-    size_t i, k, j;
-    json_t *config, *node, *match;
-    json_array_foreach(configurations, i, config)
-        json_array_foreach(json_object_get(config, "nodes"), k, node)
-            json_array_foreach(json_object_get(node, "cpeMatch"), j, match)
-    {
+    for (size_t i = 0; i < fk_vuln_rule_criteria(rule); i++) {
         char p[256];
-        const char *criteria = json_string_value(json_object_get(match, "criteria"));
+        bool vuln;
+        const char *criteria = fk_vuln_rule_criteria_text(rule, i, &vuln);
         if (!criteria || !fk_vuln_vendor_product(criteria, p, sizeof p))
             continue;
-        bool vuln = json_is_true(json_object_get(match, "vulnerable"));
         fk_strmap_slot *slot;
         if (fk_strmap_upsert(&ps->index, p, strlen(p), &slot) != 0)
             return -1;
@@ -279,12 +286,10 @@ static int said_add(said *w, size_t name, fk_match_confidence c)
     return 0;
 }
 
-static fk_match_confidence said_of(const said *w, size_t name)
+static fk_match_confidence said_of(const fk_matcher *m, size_t name)
 {
-    for (size_t i = 0; i < w->n; i++)
-        if (w->name[i] == name)
-            return w->conf[i];
-    return FK_MATCH_NONE;
+    const name_entry *e = &m->v[name];
+    return e->said_gen == m->rule_gen ? e->said : FK_MATCH_NONE;
 }
 
 /* Every distinct name of a vulnerable product is asked alone, once, and a match is
@@ -311,17 +316,13 @@ static int run_names(fk_matcher *m, const fk_vuln_rule *rule, const product_set 
                 continue;
             if (w && said_add(w, names->v[i], r.confidence) != 0)
                 return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+            e->said_gen = m->rule_gen;
+            e->said = r.confidence;
             if (emit_one(&r, 0, 0, vuln_id, e->cpe, versions, note, emit, ctx, err) != 0)
                 return -1;
         }
     }
     return 0;
-}
-
-static int by_id(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
 }
 
 static int by_index(const void *a, const void *b)
@@ -330,138 +331,108 @@ static int by_index(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The systems whose other programs can change the answer: those running a vulnerable
- * product and a product the rule names as a platform (or, for a rule without platforms:
- * an AND of vulnerable parts, a negation, every system running a vulnerable product).
- * Each is asked with all its names the rule mentions; systems with the same such names
- * share one question. A system is emitted only where it fares worse alone than with its
- * platform known, i.e. where the platform proves what its names alone could not. */
+/* The systems whose other programs can change the answer: a system gets more from a rule
+ * that looks at its platform only through a name its vulnerable criteria took alone (the
+ * best of a configuration is its vulnerable criteria's best, name by name), so only the
+ * systems running such a name are asked, with all their names the rule mentions, and,
+ * when the rule has platforms, only those running one. Systems with the same such names
+ * share one question; a system is emitted only where it fares better than its names
+ * alone. (A negated node could in principle hold for a system whose names all failed
+ * alone; NVD's data has none, and such a system is not asked.) */
 static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_set *ps,
                        const char *vuln_id, bool versions, const char *note, fk_match_emit emit,
                        void *ctx, const said *w, fk_err *err)
 {
-    /* the side with fewer holders decides who is asked */
-    size_t holders[2] = {0, 0};
-    bool platforms = false;
-    for (size_t p = 0; p < ps->n; p++) {
-        fk_strmap_slot *s = fk_strmap_get(&m->products, ps->name[p], strlen(ps->name[p]));
-        platforms = platforms || !ps->vulnerable[p];
-        if (!s)
-            continue;
-        ilist *names = s->value;
-        for (size_t i = 0; i < names->n; i++)
-            holders[ps->vulnerable[p] ? 0 : 1] += m->v[names->v[i]].nh;
-    }
-    if (platforms && holders[1] == 0)
-        return 0; /* no system runs a platform: the names said it all */
-    bool by_vulnerable = !platforms || holders[0] <= holders[1];
-    int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    int rc = 0;
-    for (size_t p = 0; p < ps->n && rc == 0; p++) {
-        fk_strmap_slot *s = fk_strmap_get(&m->products, ps->name[p], strlen(ps->name[p]));
-        if (!s || ps->vulnerable[p] != by_vulnerable)
-            continue;
-        ilist *names = s->value;
-        for (size_t i = 0; i < names->n && rc == 0; i++) {
-            name_entry *e = &m->v[names->v[i]];
-            for (size_t k = 0; k < e->nh; k++) {
-                if (n == cap) {
-                    cap = cap ? cap * 2 : 64;
-                    int64_t *nv = realloc(ids, cap * sizeof *nv);
-                    if (!nv) {
-                        rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
-                        break;
-                    }
-                    ids = nv;
-                }
-                ids[n++] = e->h[k].asset_id;
-            }
+    bool platforms = false, platform_run = false;
+    for (size_t p = 0; p < ps->n; p++)
+        if (!ps->vulnerable[p]) {
+            platforms = true;
+            platform_run = platform_run || ps->id[p] != SIZE_MAX;
         }
+    if (platforms && !platform_run)
+        return 0;        /* no system runs a platform: the names said it all */
+    if (++m->gen == 0) { /* the stamps wrapped: start them again */
+        FK_STRMAP_FOREACH(&m->assets, slot)
+        ((asset_entry *)slot->value)->stamp = 0;
+        m->gen = 1;
     }
-    if (rc == 0 && n)
-        qsort(ids, n, sizeof *ids, by_id);
     fk_strmap memo;
     fk_strmap_init(&memo);
     const fk_cpe **refs = NULL;
     uint64_t *hashes = NULL;
     size_t *which = NULL, capn = 0;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (i > 0 && ids[i] == ids[i - 1])
-            continue;
-        char key[24];
-        int kn = snprintf(key, sizeof key, "%lld", (long long)ids[i]);
-        fk_strmap_slot *s = fk_strmap_get(&m->assets, key, (size_t)kn);
-        if (!s)
-            continue;
-        asset_entry *a = s->value;
-        if (a->names.n > capn) {
-            capn = a->names.n;
-            const fk_cpe **nr = realloc(refs, capn * sizeof *nr);
-            if (nr)
-                refs = nr;
-            size_t *nw = realloc(which, capn * sizeof *nw);
-            if (nw)
-                which = nw;
-            uint64_t *nh = realloc(hashes, capn * sizeof *nh);
-            if (nh)
-                hashes = nh;
-            if (!nr || !nw || !nh) {
-                rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
-                break;
-            }
-        }
-        /* its names the rule mentions, and how well it fares on them alone */
-        size_t k = 0;
-        bool vulnerable = false, platform = false;
-        fk_match_confidence alone = FK_MATCH_NONE;
-        for (size_t j = 0; j < a->names.n; j++) {
-            name_entry *e = &m->v[a->names.v[j]];
-            size_t at = 0;
-            while (at < ps->n && ps->id[at] != e->product_id)
-                at++;
-            if (at == ps->n)
+    int rc = 0;
+    for (size_t wi = 0; rc == 0 && wi < w->n; wi++) {
+        name_entry *taken = &m->v[w->name[wi]];
+        for (size_t h = 0; rc == 0 && h < taken->nh; h++) {
+            asset_entry *a = taken->h[h].a;
+            if (a->stamp == m->gen)
                 continue;
-            vulnerable = vulnerable || ps->vulnerable[at];
-            platform = platform || !ps->vulnerable[at];
-            fk_match_confidence c = said_of(w, a->names.v[j]);
-            if (c > alone)
-                alone = c;
-            which[k++] = a->names.v[j];
-        }
-        if (!vulnerable || (platforms && !platform))
-            continue;
-        qsort(which, k, sizeof *which, by_index);
-        fk_strmap_slot *ms;
-        if (fk_strmap_upsert(&memo, (const char *)which, k * sizeof *which, &ms) != 0) {
-            rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
-            break;
-        }
-        if (!ms->value) {
-            fk_applies *r = malloc(sizeof *r);
-            if (!r) {
+            a->stamp = m->gen;
+            if (a->names.n > capn) {
+                capn = a->names.n;
+                const fk_cpe **nr = realloc(refs, capn * sizeof *nr);
+                if (nr)
+                    refs = nr;
+                size_t *nw = realloc(which, capn * sizeof *nw);
+                if (nw)
+                    which = nw;
+                uint64_t *nh = realloc(hashes, capn * sizeof *nh);
+                if (nh)
+                    hashes = nh;
+                if (!nr || !nw || !nh) {
+                    rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
+                    break;
+                }
+            }
+            /* its names the rule mentions, and how well it fares on them alone */
+            size_t k = 0;
+            bool platform = false;
+            fk_match_confidence alone = FK_MATCH_NONE;
+            for (size_t j = 0; j < a->names.n; j++) {
+                name_entry *e = &m->v[a->names.v[j]];
+                if (m->pstamp[e->product_id] != m->rule_gen)
+                    continue; /* the rule does not name its product */
+                size_t at = m->pat[e->product_id];
+                platform = platform || !ps->vulnerable[at];
+                fk_match_confidence c = said_of(m, a->names.v[j]);
+                if (c > alone)
+                    alone = c;
+                which[k++] = a->names.v[j];
+            }
+            if (platforms && !platform)
+                continue;
+            qsort(which, k, sizeof *which, by_index);
+            fk_strmap_slot *ms;
+            if (fk_strmap_upsert(&memo, (const char *)which, k * sizeof *which, &ms) != 0) {
                 rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
                 break;
             }
-            for (size_t j = 0; j < k; j++) {
-                refs[j] = parsed(&m->v[which[j]]);
-                hashes[j] = m->v[which[j]].hash;
+            if (!ms->value) {
+                fk_applies *r = malloc(sizeof *r);
+                if (!r) {
+                    rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
+                    break;
+                }
+                bool readable = true;
+                for (size_t j = 0; j < k; j++) {
+                    refs[j] = parsed(&m->v[which[j]]);
+                    hashes[j] = m->v[which[j]].hash;
+                    readable = readable && refs[j];
+                }
+                if (readable)
+                    fk_vuln_rule_apply_hashed(rule, refs, hashes, k, r);
+                else
+                    *r = (fk_applies){.software = -1};
+                if (r->software >= 0) /* which name, kept as the ledger's index */
+                    r->software = (int)which[r->software];
+                ms->value = r;
             }
-            bool readable = true;
-            for (size_t j = 0; j < k; j++)
-                readable = readable && refs[j];
-            if (readable)
-                fk_vuln_rule_apply_hashed(rule, refs, hashes, k, r);
-            else
-                *r = (fk_applies){.software = -1};
-            if (r->software >= 0) /* which name, kept as the ledger's index */
-                r->software = (int)which[r->software];
-            ms->value = r;
+            const fk_applies *r = ms->value;
+            if (r->confidence > alone && r->software >= 0)
+                rc = emit_one(r, a->asset_id, a->org_id, vuln_id, m->v[r->software].cpe, versions,
+                              note, emit, ctx, err);
         }
-        const fk_applies *r = ms->value;
-        if (r->confidence > alone && r->software >= 0)
-            rc = emit_one(r, a->asset_id, a->org_id, vuln_id, m->v[r->software].cpe, versions, note,
-                          emit, ctx, err);
     }
     FK_STRMAP_FOREACH(&memo, slot)
     free(slot->value);
@@ -469,50 +440,84 @@ static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_se
     free(refs);
     free(hashes);
     free(which);
-    free(ids);
+    return rc;
+}
+
+/* One compiled rule asked of the ledger (the rule is the caller's). */
+static int run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule, bool versions,
+                    const char *note, fk_match_emit emit, void *ctx, fk_err *err)
+{
+    product_set ps = {0};
+    fk_strmap_init(&ps.index);
+    int rc = products_of(rule, &ps) == 0 ? 0 : NOMEM(err);
+    /* the rule's products stamped by number, so a system's names are placed at once */
+    if (rc == 0 && m->pcap < m->products_n) {
+        unsigned *ns = realloc(m->pstamp, m->products_n * sizeof *ns);
+        if (ns)
+            m->pstamp = ns;
+        size_t *na = realloc(m->pat, m->products_n * sizeof *na);
+        if (na)
+            m->pat = na;
+        if (!ns || !na)
+            rc = NOMEM(err);
+        else {
+            memset(m->pstamp + m->pcap, 0, (m->products_n - m->pcap) * sizeof *ns);
+            m->pcap = m->products_n;
+        }
+    }
+    if (rc == 0 && ++m->rule_gen == 0) { /* the stamps wrapped: start them again */
+        memset(m->pstamp, 0, m->pcap * sizeof *m->pstamp);
+        for (size_t i = 0; i < m->n; i++)
+            m->v[i].said_gen = 0;
+        m->rule_gen = 1;
+    }
+    /* nothing the ledger runs is named vulnerable: nothing to ask */
+    bool any = false;
+    for (size_t p = 0; rc == 0 && p < ps.n; p++) {
+        fk_strmap_slot *in = fk_strmap_get(&m->products, ps.name[p], strlen(ps.name[p]));
+        ps.id[p] = in ? ((ilist *)in->value)->id : SIZE_MAX;
+        if (in) {
+            m->pstamp[ps.id[p]] = m->rule_gen;
+            m->pat[ps.id[p]] = p;
+        }
+        any = any || (ps.vulnerable[p] && in);
+    }
+    if (rc == 0 && any) {
+        bool simple = fk_vuln_rule_simple(rule);
+        said w = {0};
+        rc = run_names(m, rule, &ps, vuln_id, versions, note, emit, ctx, simple ? NULL : &w, err);
+        if (rc == 0 && !simple)
+            rc = run_systems(m, rule, &ps, vuln_id, versions, note, emit, ctx, &w, err);
+        free(w.name);
+        free(w.conf);
+    }
+    free(ps.name);
+    free(ps.vulnerable);
+    free(ps.id);
+    fk_strmap_free(&ps.index);
     return rc;
 }
 
 int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, bool versions,
                    const char *note, fk_match_emit emit, void *ctx, fk_err *err)
 {
-    product_set ps = {0};
-    fk_strmap_init(&ps.index);
-    if (products_of(configurations, &ps) != 0) {
-        free(ps.name);
-        free(ps.vulnerable);
-        free(ps.id);
-        fk_strmap_free(&ps.index);
-        return NOMEM(err);
-    }
-    /* nothing the ledger runs is named: no need to compile the rule */
-    bool any = false;
-    for (size_t p = 0; p < ps.n; p++) {
-        fk_strmap_slot *in = fk_strmap_get(&m->products, ps.name[p], strlen(ps.name[p]));
-        ps.id[p] = in ? ((ilist *)in->value)->id : SIZE_MAX;
-        any = any || (ps.vulnerable[p] && in);
-    }
-    int rc = 0;
-    if (any) {
-        fk_vuln_rule *rule;
-        fk_err cerr;
-        if (fk_vuln_rule_compile(configurations, &rule, &cerr) != 0)
-            rc = fk_errc(err, cerr.code, "%s: %s", vuln_id, cerr.msg);
-        else {
-            bool simple = fk_vuln_rule_simple(rule);
-            said w = {0};
-            rc = run_names(m, rule, &ps, vuln_id, versions, note, emit, ctx, simple ? NULL : &w,
-                           err);
-            if (rc == 0 && !simple)
-                rc = run_systems(m, rule, &ps, vuln_id, versions, note, emit, ctx, &w, err);
-            free(w.name);
-            free(w.conf);
-            fk_vuln_rule_free(rule);
-        }
-    }
-    free(ps.name);
-    free(ps.vulnerable);
-    free(ps.id);
-    fk_strmap_free(&ps.index);
+    fk_vuln_rule *rule;
+    fk_err cerr;
+    if (fk_vuln_rule_compile(configurations, &rule, &cerr) != 0)
+        return fk_errc(err, cerr.code, "%s: %s", vuln_id, cerr.msg);
+    int rc = run_rule(m, vuln_id, rule, versions, note, emit, ctx, err);
+    fk_vuln_rule_free(rule);
+    return rc;
+}
+
+int fk_matcher_run_text(fk_matcher *m, const char *vuln_id, const char *configurations,
+                        bool versions, const char *note, fk_match_emit emit, void *ctx, fk_err *err)
+{
+    fk_vuln_rule *rule;
+    fk_err cerr;
+    if (fk_vuln_rule_compile_text(configurations, strlen(configurations), &rule, &cerr) != 0)
+        return fk_errc(err, cerr.code, "%s: %s", vuln_id, cerr.msg);
+    int rc = run_rule(m, vuln_id, rule, versions, note, emit, ctx, err);
+    fk_vuln_rule_free(rule);
     return rc;
 }

@@ -42,4 +42,9 @@ typedef int (*fk_match_emit)(void *ctx, const fk_match *match, fk_err *err);
 int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, bool versions,
                    const char *note, fk_match_emit emit, void *ctx, fk_err *err);
 
+/* The same from configurations as JSON text, as the store keeps them. */
+int fk_matcher_run_text(fk_matcher *m, const char *vuln_id, const char *configurations,
+                        bool versions, const char *note, fk_match_emit emit, void *ctx,
+                        fk_err *err);
+
 #endif

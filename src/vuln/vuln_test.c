@@ -782,3 +782,51 @@ Test(feeds, the_stream_reader_and_the_tree_reader_agree_on_every_sample_record)
     json_decref(doc);
     free(text);
 }
+
+Test(matcher, a_rule_compiled_from_text_answers_as_the_one_from_json)
+{
+    size_t len;
+    char *text = corpus_text("nvd/nvd-sample.json", &len);
+    json_t *doc = json_loadb(text, len, 0, NULL);
+    cr_assert_not_null(doc);
+    size_t i, asked = 0;
+    json_t *v;
+    json_array_foreach(json_object_get(doc, "vulnerabilities"), i, v)
+    {
+        json_t *configs = json_object_get(json_object_get(v, "cve"), "configurations");
+        if (!configs)
+            continue;
+        char *compact = json_dumps(configs, JSON_COMPACT);
+        fk_vuln_rule *a, *b;
+        fk_err err;
+        cr_assert_eq(fk_vuln_rule_compile(configs, &a, &err), 0, "%s", err.msg);
+        cr_assert_eq(fk_vuln_rule_compile_text(compact, strlen(compact), &b, &err), 0, "%s",
+                     err.msg);
+        cr_assert_eq(fk_vuln_rule_simple(a), fk_vuln_rule_simple(b));
+        cr_assert_eq(fk_vuln_rule_criteria(a), fk_vuln_rule_criteria(b));
+        /* each criteria's own name, at version 1.0 and with no version, asked of both */
+        for (size_t k = 0; k < fk_vuln_rule_criteria(a); k++) {
+            bool vuln;
+            const char *c = fk_vuln_rule_criteria_text(a, k, &vuln);
+            fk_cpe sys[2];
+            cr_assert_eq(fk_cpe_unbind_fs(c, &sys[0], &err), 0);
+            sys[1] = sys[0];
+            snprintf(sys[1].a[FK_CPE_VERSION].text, FK_CPE_VALUE_MAX, "1\\.0");
+            sys[1].a[FK_CPE_VERSION].kind = FK_CPE_STRING;
+            for (int s = 0; s < 2; s++) {
+                fk_applies x, y;
+                fk_vuln_rule_apply(a, &sys[s], 1, &x);
+                fk_vuln_rule_apply(b, &sys[s], 1, &y);
+                cr_assert_eq(x.confidence, y.confidence, "%s: %s", c, x.evidence);
+                cr_assert_str_eq(x.evidence, y.evidence);
+                asked++;
+            }
+        }
+        fk_vuln_rule_free(a);
+        fk_vuln_rule_free(b);
+        free(compact);
+    }
+    cr_assert_gt(asked, 4000, "every criteria of the sample was asked (%zu)", asked);
+    json_decref(doc);
+    free(text);
+}
