@@ -118,8 +118,8 @@ int fk_assets_remove(fk_db *db, const char *actor, int64_t only_org, int64_t id,
     /* the answers for names no other system runs go with it */
     static const char *const sql[] = {
         "DELETE FROM vuln_match WHERE asset_id = ?1",
-        "DELETE FROM vuln_name_match WHERE cpe IN (SELECT cpe FROM asset_software WHERE "
-        "asset_id = ?1) AND cpe NOT IN (SELECT cpe FROM asset_software WHERE asset_id <> ?1)",
+        ("DELETE FROM vuln_name_match WHERE cpe IN (SELECT cpe FROM asset_software WHERE "
+         "asset_id = ?1) AND cpe NOT IN (SELECT cpe FROM asset_software WHERE asset_id <> ?1)"),
         "DELETE FROM asset_software WHERE asset_id = ?1", "DELETE FROM asset WHERE id = ?1"};
     for (size_t i = 0; i < 4; i++) {
         if (fk_sql_prepare(db, sql[i], &st, NULL) != 0) {

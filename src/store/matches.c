@@ -50,12 +50,12 @@ int fk_matches_begin(fk_db *db, const fk_match_scope *scope, fk_err *err)
          * same for every system running it */
         static const char *const by_asset[] = {
             "DELETE FROM vuln_match WHERE asset_id = ?1",
-            "DELETE FROM vuln_name_match WHERE cpe IN (SELECT cpe FROM asset_software WHERE "
-            "asset_id = ?1)"};
+            ("DELETE FROM vuln_name_match WHERE cpe IN (SELECT cpe FROM asset_software WHERE "
+             "asset_id = ?1)")};
         static const char *const by_org[] = {
             "DELETE FROM vuln_match WHERE org_id = ?1",
-            "DELETE FROM vuln_name_match WHERE cpe IN (SELECT s.cpe FROM asset_software s JOIN "
-            "asset a ON a.id = s.asset_id WHERE a.org_id = ?1)"};
+            ("DELETE FROM vuln_name_match WHERE cpe IN (SELECT s.cpe FROM asset_software s JOIN "
+             "asset a ON a.id = s.asset_id WHERE a.org_id = ?1)")};
         for (size_t i = 0; i < 2; i++) {
             fk_sql *st;
             if (fk_sql_prepare(db, scope->asset > 0 ? by_asset[i] : by_org[i], &st, NULL) != 0)
