@@ -11,6 +11,14 @@ static const char *str(json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
+/* Steps a cached statement to its end and resets it: 0, or -1 with the store's error. */
+static int step_done(fk_db *db, fk_sql *st, const char *what, fk_err *err)
+{
+    int rc = fk_sql_step(st);
+    fk_sql_reset(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, what);
+}
+
 static void bind_opt(fk_sql *st, int i, const char *s)
 {
     if (s)
@@ -131,10 +139,8 @@ static int replace_products(fk_db *db, const char *id, json_t *products, fk_err 
     if (!st)
         return -1;
     fk_sql_bind_text_static(st, 1, id, -1);
-    int rc = fk_sql_step(st);
-    fk_sql_reset(st);
-    if (rc != FK_SQL_DONE)
-        return fk_db_error(db, err, "vulnerability products");
+    if (step_done(db, st, "vulnerability products", err) != 0)
+        return -1;
     size_t i;
     json_t *p;
     json_array_foreach(products, i, p)
@@ -373,10 +379,8 @@ int fk_vulns_put_kev(fk_db *db, json_t *fact, int64_t now_ms, fk_vuln_tally *t, 
     fk_sql_bind_int64(st, 5, json_is_true(json_object_get(kev, "ransomware")));
     bind_opt(st, 6, str(kev, "name"));
     fk_sql_bind_int64(st, 7, now_ms);
-    int rc = fk_sql_step(st);
-    fk_sql_reset(st);
-    if (rc != FK_SQL_DONE)
-        return fk_db_error(db, err, "known exploited vulnerability");
+    if (step_done(db, st, "known exploited vulnerability", err) != 0)
+        return -1;
     t->updated++;
     return 0;
 }
@@ -400,10 +404,8 @@ int fk_vulns_put_epss(fk_db *db, json_t *fact, int64_t now_ms, fk_vuln_tally *t,
         fk_sql_bind_null(st, 3);
     bind_opt(st, 4, str(fact, "date"));
     fk_sql_bind_int64(st, 5, now_ms);
-    int rc = fk_sql_step(st);
-    fk_sql_reset(st);
-    if (rc != FK_SQL_DONE)
-        return fk_db_error(db, err, "EPSS score");
+    if (step_done(db, st, "EPSS score", err) != 0)
+        return -1;
     t->updated++;
     return 0;
 }

@@ -149,20 +149,29 @@ static int finish(json_t *rec, fk_err *err)
     return products && json_object_set_new(rec, "products", products) == 0 ? 0 : NOMEM(err);
 }
 
+/* An entry's record begun from its JVNDB id (the element id_node, named field in errors);
+ * where gets "Vulinfo[3] (JVNDB-...)" for the entry's other errors. */
+static int begin_record(const xmlNode *id_node, const char *entry, const char *field, size_t index,
+                        char where[64], json_t **rec, fk_err *err)
+{
+    char *id = text_of(id_node);
+    snprintf(where, 64, "%s[%zu] (%.30s)", entry, index, id ? id : "no id");
+    if (!fk_vuln_is_jvndb(id)) {
+        free(id);
+        return fk_errf(err, "%s: %s: expected a JVNDB identifier", where, field);
+    }
+    *rec = new_record(id);
+    free(id);
+    return *rec ? 0 : NOMEM(err);
+}
+
 /* A VULDEF Vulinfo. */
 static int vulinfo(const xmlNode *v, const char *lang, size_t index, json_t **out, fk_err *err)
 {
     char where[64];
-    char *id = text_of(child(v, "VulinfoID"));
-    snprintf(where, sizeof where, "Vulinfo[%zu] (%.30s)", index, id ? id : "no id");
-    if (!fk_vuln_is_jvndb(id)) {
-        free(id);
-        return fk_errf(err, "%s: VulinfoID: expected a JVNDB identifier", where);
-    }
-    json_t *rec = new_record(id);
-    free(id);
-    if (!rec)
-        return NOMEM(err);
+    json_t *rec;
+    if (begin_record(child(v, "VulinfoID"), "Vulinfo", "VulinfoID", index, where, &rec, err) != 0)
+        return -1;
     const xmlNode *data = child(v, "VulinfoData");
     int rc = 0;
     if (!data)
@@ -236,16 +245,10 @@ static int vulinfo(const xmlNode *v, const char *lang, size_t index, json_t **ou
 static int rss_item(const xmlNode *item, const char *lang, size_t index, json_t **out, fk_err *err)
 {
     char where[64];
-    char *id = text_of(child(item, "identifier"));
-    snprintf(where, sizeof where, "item[%zu] (%.30s)", index, id ? id : "no id");
-    if (!fk_vuln_is_jvndb(id)) {
-        free(id);
-        return fk_errf(err, "%s: sec:identifier: expected a JVNDB identifier", where);
-    }
-    json_t *rec = new_record(id);
-    free(id);
-    if (!rec)
-        return NOMEM(err);
+    json_t *rec;
+    if (begin_record(child(item, "identifier"), "item", "sec:identifier", index, where, &rec,
+                     err) != 0)
+        return -1;
     int rc = 0;
     if (set_text(rec, "title", lang, child(item, "title")) != 0 ||
         set_text(rec, "description", lang, child(item, "description")) != 0)
