@@ -149,10 +149,8 @@ static int replace_products(fk_db *db, const char *id, json_t *products, fk_err 
             return -1;
         fk_sql_bind_text_static(st, 1, json_string_value(p), -1);
         fk_sql_bind_text_static(st, 2, id, -1);
-        rc = fk_sql_step(st);
-        fk_sql_reset(st);
-        if (rc != FK_SQL_DONE)
-            return fk_db_error(db, err, "vulnerability products");
+        if (step_done(db, st, "vulnerability products", err) != 0)
+            return -1;
     }
     return 0;
 }
@@ -166,9 +164,7 @@ static int link_alias(fk_db *db, const char *alias, const char *id, fk_err *err)
         return -1;
     fk_sql_bind_text_static(st, 1, alias, -1);
     fk_sql_bind_text_static(st, 2, id, -1);
-    int rc = fk_sql_step(st);
-    fk_sql_reset(st);
-    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "vulnerability alias");
+    return step_done(db, st, "vulnerability alias", err);
 }
 
 /* One source's record onto the row `id`. */
