@@ -93,6 +93,8 @@ static void usage(FILE *f)
         "  vuln rematch                              match every ledger again\n"
         "  vuln list [--q TEXT] [--kev] [--min-score N] [--matched] [--after ID]\n"
         "  vuln show ID | vuln overview              a record with whom it affects (JSON)\n"
+        "  vuln advisories [--org O] [--tier T] [--lang ja|en] [--limit N]\n"
+        "                                            what to fix first, by organisation\n"
         "  asset add FILE.json --org O               one system (the API's JSON)\n"
         "  asset import FILE --org O [--format csv|cyclonedx] [--name N] [--defer-match]\n"
         "                                            a ledger CSV or an SBOM, whole or not\n"

@@ -148,6 +148,19 @@ static int vuln_cmd(fk_db *db, const fk_principal *centre, int argc, char **argv
         }
         return rc == 0 ? fk_admin_print(out) : fk_admin_fail(&err);
     }
+    if (!strcmp(verb, "advisories")) {
+        const char *org = fk_admin_take_opt(&argc, argv, "--org");
+        const char *tier = fk_admin_take_opt(&argc, argv, "--tier");
+        const char *lang = fk_admin_take_opt(&argc, argv, "--lang");
+        const char *limit = fk_admin_take_opt(&argc, argv, "--limit");
+        if (fk_admin_leftover(argc, argv, 1) != 0)
+            return 2;
+        json_t *out;
+        return fk_hub_advisories(db, centre, org, tier, lang ? lang : "en",
+                                 limit ? (size_t)strtoul(limit, NULL, 10) : 100, &out, &err) == 0
+                   ? fk_admin_print(out)
+                   : fk_admin_fail(&err);
+    }
     if (!strcmp(verb, "overview")) {
         json_t *out;
         if (fk_admin_leftover(argc, argv, 1) != 0)
@@ -155,7 +168,8 @@ static int vuln_cmd(fk_db *db, const fk_principal *centre, int argc, char **argv
         return fk_hub_vuln_overview(db, centre, &out, &err) == 0 ? fk_admin_print(out)
                                                                  : fk_admin_fail(&err);
     }
-    fprintf(stderr, "fukurou admin: vuln: expected import, rematch, list, show or overview\n");
+    fprintf(stderr, "fukurou admin: vuln: expected import, rematch, list, show, advisories or "
+                    "overview\n");
     return 2;
 }
 

@@ -1021,6 +1021,7 @@ static const fk_route routes[] = {
     {"GET", "/api/v1/assets/{}", fk_api_asset, FK_ACT_ASSET_READ, FK_BODY_JSON, 0, 0},
     {"DELETE", "/api/v1/assets/{}", fk_api_asset_remove, FK_ACT_ASSET_EDIT, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/crypto-report", fk_api_crypto_report, FK_ACT_ASSET_READ, FK_BODY_JSON, 0, 0},
+    {"GET", "/api/v1/advisories", fk_api_advisories, FK_ACT_ASSET_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/case-kinds", fk_api_case_kinds, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/cases", fk_api_cases, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
     {"POST", "/api/v1/cases", fk_api_case_open, FK_ACT_CASE_WORK, FK_BODY_JSON, 0, 0},

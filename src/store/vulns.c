@@ -299,9 +299,12 @@ static int put_on(fk_db *db, const char *id, json_t *rec, const char *text, int6
 
 static int drop_row(fk_db *db, const char *id, fk_err *err)
 {
+    /* with what was matched on it: the entry's CVEs' rows are matched anew */
     static const char *const sql[] = {"DELETE FROM vuln_product WHERE vuln_id = ?1",
+                                      "DELETE FROM vuln_name_match WHERE vuln_id = ?1",
+                                      "DELETE FROM vuln_match WHERE vuln_id = ?1",
                                       "DELETE FROM vuln WHERE id = ?1"};
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 4; i++) {
         fk_sql *st = fk_db_cached(db, sql[i], err);
         if (!st)
             return -1;

@@ -830,3 +830,53 @@ Test(matcher, a_rule_compiled_from_text_answers_as_the_one_from_json)
     json_decref(doc);
     free(text);
 }
+
+#include "priority.h"
+
+Test(priority, known_exploited_first_then_likelihood_severity_and_the_system)
+{
+    fk_priority p;
+    fk_priority_input in = {.kev = true,
+                            .epss = -1,
+                            .cvss = 5.0,
+                            .criticality = "low",
+                            .exposure = "isolated",
+                            .confidence = "product"};
+    fk_priority_of(&in, &p);
+    cr_assert_eq(p.tier, FK_TIER_IMMEDIATE, "known exploited is immediate, whatever the system");
+    cr_assert_eq(p.deadline_days, 3);
+    double kev_score = p.score;
+    in = (fk_priority_input){.epss = 0.5,
+                             .cvss = 9.8,
+                             .criticality = "critical",
+                             .exposure = "internet",
+                             .confidence = "version"};
+    fk_priority_of(&in, &p);
+    cr_assert_eq(p.tier, FK_TIER_HIGH);
+    cr_assert_lt(p.score, kev_score, "known exploited ranks above any other");
+    in = (fk_priority_input){.epss = 0.001,
+                             .cvss = 7.5,
+                             .criticality = "medium",
+                             .exposure = "internal",
+                             .confidence = "version"};
+    fk_priority_of(&in, &p);
+    cr_assert_eq(p.tier, FK_TIER_MEDIUM);
+    in.criticality = "critical";
+    fk_priority_of(&in, &p);
+    cr_assert_eq(p.tier, FK_TIER_HIGH, "a critical system one tier up");
+    in.criticality = "medium";
+    in.exposure = "isolated";
+    fk_priority_of(&in, &p);
+    cr_assert_eq(p.tier, FK_TIER_LOW, "an isolated one one tier down");
+    in.exposure = "internal";
+    in.confidence = "unversioned";
+    fk_priority_of(&in, &p);
+    cr_assert_eq(p.tier, FK_TIER_LOW, "an unproved match one tier down");
+    in.ics = true;
+    fk_priority_of(&in, &p);
+    cr_assert(p.compensating && p.deadline_days == 0, "an ICS gets compensating measures");
+    cr_assert(strstr(fk_priority_advice(&p, "ja"), "代替策"));
+    fk_priority_tier t;
+    cr_assert(fk_priority_tier_named("immediate", &t) && t == FK_TIER_IMMEDIATE);
+    cr_assert(!fk_priority_tier_named("urgent", &t));
+}

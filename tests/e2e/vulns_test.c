@@ -130,6 +130,20 @@ Test(vulns, feeds_ledgers_and_what_each_member_sees)
     cr_assert_eq(call(&r, power, "GET", "/api/v1/vulnerability-overview", NULL), 200);
     cr_assert_eq(call(&r, power, "GET", "/api/v1/crypto-report", NULL), 200);
     cr_assert(strstr(r.out, "\"SHA-1\"") && strstr(r.out, "\"retire\":true"), "%s", r.out);
+    /* advisories: ProxyLogon first for each, known exploited, and only its own systems */
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/advisories?lang=ja", NULL), 200);
+    json_t *adv = json_loads(r.out, 0, NULL);
+    cr_assert(json_is_array(adv) && json_array_size(adv) >= 2, "%s", r.out);
+    json_t *first = json_array_get(adv, 0);
+    cr_assert_str_eq(json_string_value(json_object_get(first, "vulnerability")), "CVE-2021-26855");
+    cr_assert_str_eq(json_string_value(json_object_get(first, "tier")), "immediate");
+    cr_assert(strstr(json_string_value(json_object_get(first, "advice")), "悪用"), "%s", r.out);
+    json_decref(adv);
+    cr_assert(!strstr(r.out, "\"Bank\"") && !strstr(r.out, "\"web\""), "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/advisories?tier=immediate", NULL), 200);
+    cr_assert(strstr(r.out, "\"PowerCo\"") && strstr(r.out, "\"Bank\""), "%s", r.out);
+    cr_assert(!strstr(r.out, "CVE-2022-41993"), "only the immediate tier: %s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/advisories?tier=urgent", NULL), 400);
     char path[64];
     snprintf(path, sizeof path, "/api/v1/assets/%lld", (long long)bank_web);
     cr_assert_eq(call(&r, power, "GET", path, NULL), 404, "another member's system");
