@@ -145,7 +145,7 @@ int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_r
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "candidates");
 }
 
-int fk_matches_ledger_empty(fk_db *db, bool *any, fk_err *err)
+int fk_matches_ledger_any(fk_db *db, bool *any, fk_err *err)
 {
     fk_sql *st;
     if (fk_sql_prepare(db, "SELECT 1 FROM asset_software LIMIT 1", &st, NULL) != 0)

@@ -40,7 +40,7 @@ int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_r
                           fk_err *err);
 
 /* Whether any system has a program (*any); without one there is nothing to match. */
-int fk_matches_ledger_empty(fk_db *db, bool *any, fk_err *err);
+int fk_matches_ledger_any(fk_db *db, bool *any, fk_err *err);
 
 /* What a simple rule says of a program's name (every system running it). */
 int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,

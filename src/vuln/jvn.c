@@ -143,10 +143,32 @@ static json_t *new_record(const char *id)
                      "OR", "nodes", "operator", "OR", "negate", 0, "cpeMatch", "versions", 0);
 }
 
-static int finish(json_t *rec, fk_err *err)
+/* An entry read (rc 0): its products indexed and the record handed out; else dropped. */
+static int end_record(json_t *rec, int rc, json_t **out, fk_err *err)
 {
-    json_t *products = fk_vuln_products(json_object_get(rec, "configurations"));
-    return products && json_object_set_new(rec, "products", products) == 0 ? 0 : NOMEM(err);
+    json_t *products = rc == 0 ? fk_vuln_products(json_object_get(rec, "configurations")) : NULL;
+    if (rc == 0 && (!products || json_object_set_new(rec, "products", products) != 0))
+        rc = NOMEM(err);
+    if (rc != 0) {
+        json_decref(rec);
+        return -1;
+    }
+    *out = rec;
+    return 0;
+}
+
+/* What an entry relates to: a CVE it is about (an alias), a CWE (cwe: the id may be
+ * one), a reference's URL. Each may be NULL. */
+static int add_related(json_t *rec, const char *id, bool cwe, const char *url)
+{
+    if (id && fk_vuln_is_cve(id) && add_alias(rec, id) != 0)
+        return -1;
+    if (id && cwe && !strncmp(id, "CWE-", 4) &&
+        json_array_append_new(json_object_get(rec, "cwes"), json_string(id)) != 0)
+        return -1;
+    if (url && json_array_append_new(json_object_get(rec, "references"), json_string(url)) != 0)
+        return -1;
+    return 0;
 }
 
 /* An entry's record begun from its JVNDB id (the element id_node, named field in errors);
@@ -219,26 +241,13 @@ static int vulinfo(const xmlNode *v, const char *lang, size_t index, json_t **ou
             continue;
         char *type = attr(r, "type"), *rid = text_of(child(r, "VulinfoID")),
              *url = text_of(child(r, "URL"));
-        if (rid && fk_vuln_is_cve(rid) && add_alias(rec, rid) != 0)
-            rc = NOMEM(err);
-        if (rc == 0 && rid && type && !strcmp(type, "cwe") && !strncmp(rid, "CWE-", 4) &&
-            json_array_append_new(json_object_get(rec, "cwes"), json_string(rid)) != 0)
-            rc = NOMEM(err);
-        if (rc == 0 && url &&
-            json_array_append_new(json_object_get(rec, "references"), json_string(url)) != 0)
+        if (add_related(rec, rid, type && !strcmp(type, "cwe"), url) != 0)
             rc = NOMEM(err);
         free(type);
         free(rid);
         free(url);
     }
-    if (rc == 0)
-        rc = finish(rec, err);
-    if (rc != 0) {
-        json_decref(rec);
-        return -1;
-    }
-    *out = rec;
-    return 0;
+    return end_record(rec, rc, out, err);
 }
 
 /* A JVNRSS item (the overview list): less than a Vulinfo, the same shape. */
@@ -264,13 +273,7 @@ static int rss_item(const xmlNode *item, const char *lang, size_t index, json_t 
         if (named(c, "references")) {
             char *rid = attr(c, "id");
             t = text_of(c);
-            if (rid && fk_vuln_is_cve(rid) && add_alias(rec, rid) != 0)
-                rc = NOMEM(err);
-            if (rc == 0 && rid && !strncmp(rid, "CWE-", 4) &&
-                json_array_append_new(json_object_get(rec, "cwes"), json_string(rid)) != 0)
-                rc = NOMEM(err);
-            if (rc == 0 && t &&
-                json_array_append_new(json_object_get(rec, "references"), json_string(t)) != 0)
+            if (add_related(rec, rid, true, t) != 0)
                 rc = NOMEM(err);
             free(rid);
         } else if (named(c, "cpe")) {
@@ -287,14 +290,7 @@ static int rss_item(const xmlNode *item, const char *lang, size_t index, json_t 
         }
         free(t);
     }
-    if (rc == 0)
-        rc = finish(rec, err);
-    if (rc != 0) {
-        json_decref(rec);
-        return -1;
-    }
-    *out = rec;
-    return 0;
+    return end_record(rec, rc, out, err);
 }
 
 /* Walks the tree for Vulinfo and item elements (and MyJVN's status), depth first. */

@@ -260,32 +260,8 @@ static int emit_one(const fk_applies *r, int64_t asset_id, int64_t org_id, const
     return emit(ctx, &mt, err);
 }
 
-/* What the names said alone: (name index, confidence), in the order asked. */
-typedef struct said {
-    size_t *name;
-    fk_match_confidence *conf;
-    size_t n, cap;
-} said;
-
-static int said_add(said *w, size_t name, fk_match_confidence c)
-{
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        size_t *nn = realloc(w->name, cap * sizeof *nn);
-        if (!nn)
-            return -1;
-        w->name = nn;
-        fk_match_confidence *nc = realloc(w->conf, cap * sizeof *nc);
-        if (!nc)
-            return -1;
-        w->conf = nc;
-        w->cap = cap;
-    }
-    w->name[w->n] = name;
-    w->conf[w->n++] = c;
-    return 0;
-}
-
+/* What a name said alone is kept on the name itself (said, stamped with the rule); the
+ * names that said something are listed (an ilist) for the systems' pass. */
 static fk_match_confidence said_of(const fk_matcher *m, size_t name)
 {
     const name_entry *e = &m->v[name];
@@ -298,7 +274,7 @@ static fk_match_confidence said_of(const fk_matcher *m, size_t name)
  * that name gets (an application whose platform the ledger does not show: possible). */
 static int run_names(fk_matcher *m, const fk_vuln_rule *rule, const product_set *ps,
                      const char *vuln_id, bool versions, const char *note, fk_match_emit emit,
-                     void *ctx, said *w, fk_err *err)
+                     void *ctx, ilist *w, fk_err *err)
 {
     for (size_t p = 0; p < ps->n; p++) {
         fk_strmap_slot *s = fk_strmap_get(&m->products, ps->name[p], strlen(ps->name[p]));
@@ -314,7 +290,7 @@ static int run_names(fk_matcher *m, const fk_vuln_rule *rule, const product_set 
             fk_vuln_rule_apply_hashed(rule, &cpe, &e->hash, 1, &r);
             if (r.confidence == FK_MATCH_NONE)
                 continue;
-            if (w && said_add(w, names->v[i], r.confidence) != 0)
+            if (w && ilist_add(w, names->v[i]) != 0)
                 return fk_errc(err, FK_ERR_NOMEM, "out of memory");
             e->said_gen = m->rule_gen;
             e->said = r.confidence;
@@ -341,7 +317,7 @@ static int by_index(const void *a, const void *b)
  * alone; NVD's data has none, and such a system is not asked.) */
 static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_set *ps,
                        const char *vuln_id, bool versions, const char *note, fk_match_emit emit,
-                       void *ctx, const said *w, fk_err *err)
+                       void *ctx, const ilist *w, fk_err *err)
 {
     bool platforms = false, platform_run = false;
     for (size_t p = 0; p < ps->n; p++)
@@ -363,7 +339,7 @@ static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_se
     size_t *which = NULL, capn = 0;
     int rc = 0;
     for (size_t wi = 0; rc == 0 && wi < w->n; wi++) {
-        name_entry *taken = &m->v[w->name[wi]];
+        name_entry *taken = &m->v[w->v[wi]];
         for (size_t h = 0; rc == 0 && h < taken->nh; h++) {
             asset_entry *a = taken->h[h].a;
             if (a->stamp == m->gen)
@@ -484,12 +460,11 @@ static int run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule
     }
     if (rc == 0 && any) {
         bool simple = fk_vuln_rule_simple(rule);
-        said w = {0};
+        ilist w = {0};
         rc = run_names(m, rule, &ps, vuln_id, versions, note, emit, ctx, simple ? NULL : &w, err);
         if (rc == 0 && !simple)
             rc = run_systems(m, rule, &ps, vuln_id, versions, note, emit, ctx, &w, err);
-        free(w.name);
-        free(w.conf);
+        free(w.v);
     }
     free(ps.name);
     free(ps.vulnerable);

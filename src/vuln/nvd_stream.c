@@ -357,8 +357,8 @@ static int cve_done(stream *s, json_t *cve)
 {
     const unsigned char *text = NULL;
     size_t len = 0;
-    bool had = s->configs == 0 && json_array_size(s->products) + 1 > 0 &&
-               yajl_gen_get_buf(s->gen, &text, &len) == yajl_gen_status_ok && len > 0;
+    /* empty when the CVE had no configurations (the text was cleared when it opened) */
+    bool had = yajl_gen_get_buf(s->gen, &text, &len) == yajl_gen_status_ok && len > 0;
     /* products sorted as the tree reader gives them */
     size_t n = json_array_size(s->products);
     json_t **items = n ? malloc(n * sizeof *items) : NULL, *sorted = json_array();
@@ -397,9 +397,6 @@ static int close_container(stream *s, bool map)
         int level = config_level(s);
         if (map && level == 6 && match_done(s) != 1)
             return 0;
-        if (map && level == 4 && s->f[s->depth - 1].index == 0) {
-            /* nothing to check on close: a node without cpeMatch has no criteria */
-        }
         yajl_gen_status g = map ? yajl_gen_map_close(s->gen) : yajl_gen_array_close(s->gen);
         if (g != yajl_gen_status_ok)
             return fail(s, FK_ERR_NOMEM, "out of memory");
