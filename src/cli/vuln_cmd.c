@@ -17,6 +17,7 @@ static void usage(FILE *f)
           "       fukurou vuln read [--feed nvd|jvn|kev|epss] FILE...\n"
           "cvss: one tab-separated line per vector: the vector, then for CVSS 3.x the base,\n"
           "temporal and environmental scores, the base severity and the environmental one;\n"
+          "for CVSS 4.0 the score, its severity and what it scored (CVSS-B, -BT, -BE, -BTE);\n"
           "a wrong vector gives the vector and 'error: ' with the bad metric (exit 2).\n"
           "cpe-match: the relation of SOURCE to TARGET (CPE 2.3 formatted strings or URIs):\n"
           "EQUAL, SUBSET, SUPERSET, DISJOINT, or UNDEFINED when TARGET has wildcards.\n"
@@ -37,8 +38,11 @@ static int cvss(int argc, char **argv)
             status = 2;
             continue;
         }
-        printf("%s\t%.1f\t%.1f\t%.1f\t%s\t%s\n", argv[i], s.base, s.temporal, s.environmental,
-               fk_cvss_severity(s.base), fk_cvss_severity(s.environmental));
+        if (s.version == 40)
+            printf("%s\t%.1f\t%s\t%s\n", argv[i], s.base, fk_cvss_severity(s.base), s.nomenclature);
+        else
+            printf("%s\t%.1f\t%.1f\t%.1f\t%s\t%s\n", argv[i], s.base, s.temporal, s.environmental,
+                   fk_cvss_severity(s.base), fk_cvss_severity(s.environmental));
     }
     return status;
 }

@@ -1,17 +1,19 @@
-/* CVSS scores computed from vectors, by the specifications: versions 3.0 and 3.1 (base,
- * temporal and environmental scores, FIRST's formulas and their rounding). A vector
- * that is wrong is refused with the bad metric named and what it may be. Owns only
- * constant data (the metrics' values and weights); no I/O. */
+/* CVSS scores computed from vectors, by the specifications: 3.0 and 3.1 (base, temporal
+ * and environmental scores, FIRST's formulas and their rounding) and 4.0 (the score of
+ * the whole vector by FIRST's MacroVector method). A wrong vector is refused naming the
+ * bad metric and what it may be. Owns only constant data (values, weights, the 4.0
+ * MacroVector scores); no I/O. */
 #ifndef FK_VULN_CVSS_H
 #define FK_VULN_CVSS_H
 
 #include "../core/error.h"
 
 typedef struct fk_cvss_scores {
-    int version;          /* 30, 31 or 40 */
-    double base;          /* 4.0: the score of the whole vector */
-    double temporal;      /* 3.x only */
-    double environmental; /* 3.x only */
+    int version;              /* 30, 31 or 40 */
+    double base;              /* 4.0: the score of the whole vector */
+    double temporal;          /* 3.x only */
+    double environmental;     /* 3.x only */
+    const char *nomenclature; /* 4.0: CVSS-B, CVSS-BT, CVSS-BE or CVSS-BTE (what was scored) */
 } fk_cvss_scores;
 
 /* 0 with out filled, or -1 with err (FK_ERR_INVALID) naming the metric: unknown,

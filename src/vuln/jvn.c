@@ -104,7 +104,7 @@ static int add_cvss(json_t *rec, const char *version, const char *vector, const 
     if (!version || !vector)
         return 0;
     double base = score ? strtod(score, NULL) : -1;
-    if (version[0] == '3') {
+    if (version[0] == '3' || version[0] == '4') {
         fk_cvss_scores s;
         fk_err verr;
         if (fk_cvss_score(vector, &s, &verr) != 0)

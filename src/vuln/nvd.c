@@ -18,7 +18,7 @@ static const struct {
     {"cvssMetricV2", "2.0"},
 };
 
-/* One metric of a block as {version, vector, score, severity, source, type}; the 3.x
+/* One metric of a block as {version, vector, score, severity, source, type}; 3.x and 4.0
  * vectors are scored here and must agree in form, what NVD wrote is kept as it is. */
 static int metric(json_t *m, const char *version, const char *field, json_t **out, fk_err *err)
 {
@@ -30,7 +30,7 @@ static int metric(json_t *m, const char *version, const char *field, json_t **ou
     if (!json_is_number(score) || json_number_value(score) < 0 || json_number_value(score) > 10)
         return fk_errf(err, "%s.cvssData.baseScore: expected a number from 0 to 10", field);
     double base = json_number_value(score);
-    if (version[0] == '3') {
+    if (version[0] == '3' || version[0] == '4') {
         fk_cvss_scores s;
         fk_err verr;
         if (fk_cvss_score(vector, &s, &verr) != 0)

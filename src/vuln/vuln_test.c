@@ -60,6 +60,109 @@ Test(cvss, the_3_0_calculator_vectors_with_temporal_and_environmental_metrics)
     check_vectors3("cvss/vectors_calculator3", 2);
 }
 
+/* Every 4.0 vector of a file "VECTOR - (score,)" or "VECTOR - score" scored as given. */
+static void check_vectors4(const char *name, int expected_lines)
+{
+    FILE *f = corpus(name);
+    char line[2048];
+    int n = 0, ok = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *sep = strstr(line, " - ");
+        if (!sep)
+            continue;
+        *sep = '\0';
+        const char *expected = sep + 3 + (sep[3] == '(');
+        double want = strtod(expected, NULL);
+        fk_cvss_scores s;
+        fk_err err;
+        n++;
+        cr_assert_eq(fk_cvss_score(line, &s, &err), 0, "%s: %s", line, err.msg);
+        cr_assert_eq(s.version, 40);
+        if (s.base == want)
+            ok++;
+        else
+            cr_log_error("%s: %.1f, expected %.1f", line, s.base, want);
+    }
+    fclose(f);
+    cr_assert_eq(n, expected_lines, "the file's vectors were all read");
+    cr_assert_eq(ok, n, "%d of %d vectors scored as the reference", ok, n);
+}
+
+Test(cvss, every_reference_vector_of_4_0)
+{
+    check_vectors4("cvss/vectors_simple4", 1058);
+}
+
+Test(cvss, the_4_0_threat_vectors)
+{
+    check_vectors4("cvss/vectors_threat4", 6);
+}
+
+static double score4(const char *vector)
+{
+    fk_cvss_scores s;
+    fk_err err;
+    cr_assert_eq(fk_cvss_score(vector, &s, &err), 0, "%s: %s", vector, err.msg);
+    return s.base;
+}
+
+/* What the 4.0 specification says of the environmental and threat metrics, on vectors
+ * the reference files do not hold: a modified metric scores as the base metric it
+ * replaces, a metric not defined (X) as its most severe value, a consumer's safety
+ * impact raises the score, and no impact anywhere is 0. */
+Test(cvss, the_4_0_environmental_metrics_do_what_the_specification_says)
+{
+#define B4 "CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:N/VC:H/VI:L/VA:N/SC:L/SI:L/SA:N"
+#define P4 "CVSS:4.0/AV:P/AC:H/AT:N/PR:L/UI:N/VC:L/VI:L/VA:N/SC:L/SI:L/SA:N"
+    cr_assert_eq(score4(P4 "/MAV:N/MAC:L/MVC:H"), score4(B4));
+    cr_assert_eq(score4(B4 "/E:X/CR:X/IR:X/AR:X/MAV:X"), score4(B4));
+    cr_assert_eq(score4(B4 "/E:A/CR:H/IR:H/AR:H"), score4(B4));
+    cr_assert_lt(score4(B4 "/E:U"), score4(B4 "/E:P"));
+    cr_assert_lt(score4(B4 "/E:P"), score4(B4));
+    cr_assert_lt(score4(B4 "/CR:L"), score4(B4));
+    cr_assert_gt(score4(B4 "/MSI:S"), score4(B4));
+    cr_assert_eq(score4(B4 "/MVC:N/MVI:N/MSC:N/MSI:N"), 0);
+    /* the supplemental metrics are carried, never scored */
+    cr_assert_eq(score4(B4 "/S:P/AU:Y/R:I/V:C/RE:H/U:Red"), score4(B4));
+    fk_cvss_scores s;
+    fk_err err;
+    cr_assert_eq(fk_cvss_score(B4, &s, &err), 0);
+    cr_assert_str_eq(s.nomenclature, "CVSS-B");
+    cr_assert_eq(fk_cvss_score(B4 "/E:P/U:Red", &s, &err), 0);
+    cr_assert_str_eq(s.nomenclature, "CVSS-BT");
+    cr_assert_eq(fk_cvss_score(B4 "/MAV:L", &s, &err), 0);
+    cr_assert_str_eq(s.nomenclature, "CVSS-BE");
+    cr_assert_eq(fk_cvss_score(B4 "/E:U/AR:L", &s, &err), 0);
+    cr_assert_str_eq(s.nomenclature, "CVSS-BTE");
+#undef B4
+#undef P4
+}
+
+/* NVD's own 4.0 scores in the corpus's records (another source than the reference
+ * files), computed again from their vectors. */
+Test(cvss, the_4_0_scores_nvd_gives)
+{
+    FILE *f = corpus("nvd/nvd-sample.json");
+    json_error_t jerr;
+    json_t *page = json_loadf(f, 0, &jerr);
+    fclose(f);
+    cr_assert_not_null(page, "%s", jerr.text);
+    size_t i, k, n = 0;
+    json_t *v, *m;
+    json_array_foreach(json_object_get(page, "vulnerabilities"), i, v) json_array_foreach(
+        json_object_get(json_object_get(json_object_get(v, "cve"), "metrics"), "cvssMetricV40"), k,
+        m)
+    {
+        json_t *data = json_object_get(m, "cvssData");
+        const char *vector = json_string_value(json_object_get(data, "vectorString"));
+        cr_assert_eq(score4(vector), json_number_value(json_object_get(data, "baseScore")), "%s",
+                     vector);
+        n++;
+    }
+    json_decref(page);
+    cr_assert_gt(n, 0, "the sample has 4.0 scores");
+}
+
 Test(cvss, known_scores_and_severities)
 {
     fk_cvss_scores s;
@@ -88,6 +191,14 @@ Test(cvss, a_wrong_vector_names_the_metric)
         {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A", "'A': expected METRIC:VALUE"},
         {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:Z", "E: 'Z' is not one of XHFPU"},
         {"CVSS:2.0/AV:N", "CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/"},
+        {"CVSS:4.0/AV:N/AC:L/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", "AT: missing"},
+        {"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:S/SA:N", "SI: 'S' is not one"},
+        {"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/U:Purple",
+         "U: 'Purple' is not one of X,Clear,Green,Amber,Red"},
+        {"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/C:H",
+         "C: not a metric of this version"},
+        {"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:F",
+         "E: 'F' is not one of XAPU"},
     };
     for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
         fk_cvss_scores s;
