@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             __builtin_trap();
         if (aud) {
             const char *groups[] = {"g"};
-            fk_reader centre = {true, "centre", NULL, 0}, member = {false, "finance", groups, 1};
+            fk_reader centre = {true, "centre", NULL, 0, "centre"},
+                      member = {false, "finance", groups, 1, "Bank"};
             if (!fk_audience_admits(aud, &centre))
                 __builtin_trap();
             (void)fk_audience_admits(aud, &member);

@@ -37,6 +37,8 @@ static void usage(FILE *f)
         "  org engines NAME all|LIST                 the detection run on a member's events:\n"
         "                                            ioc, web, sigma, threshold, sigma:SET (a\n"
         "                                            --sigma path's last component), sigma>=LEVEL\n"
+        "  org early-delivery NAME yes|no            advisories released to it at once, by\n"
+        "                                            prior agreement (critical infrastructure)\n"
         "  group create NAME [--description TEXT] [--member ORG]...\n"
         "  group add-member GROUP ORG\n"
         "  group list\n"
@@ -93,14 +95,23 @@ static void usage(FILE *f)
         "  vuln rematch                              match every ledger again\n"
         "  vuln list [--q TEXT] [--kev] [--min-score N] [--matched] [--after ID]\n"
         "  vuln show ID | vuln overview              a record with whom it affects (JSON)\n"
-        "  vuln advisories [--org O] [--tier T] [--lang ja|en] [--limit N]\n"
+        "  vuln advisories [--org O] [--tier T] [--vuln ID] [--lang ja|en] [--limit N]\n"
         "                                            what to fix first, by organisation\n"
+        "  vuln draft ID --as ACCOUNT [--lang ja|en] a release of ID's advisory drafted to the\n"
+        "                                            organisations it concerns (early ones:\n"
+        "                                            released at once)\n"
+        "  vuln drafts [--pending] [--vuln ID]       the drafts (JSON)\n"
+        "  vuln release-draft N --as ACCOUNT         release draft N as drafted\n"
         "  asset add FILE.json --org O               one system (the API's JSON)\n"
         "  asset import FILE --org O [--format csv|cyclonedx] [--name N] [--defer-match]\n"
         "                                            a ledger CSV or an SBOM, whole or not\n"
         "                                            (--defer-match: many members' ledgers\n"
         "                                            loaded, then one vuln rematch)\n"
         "  asset list [--org O] [--q TEXT] | asset show ID | asset remove ID\n"
+        "  asset measure ID VULN --measure TEXT [--state planned|in-place|patched]\n"
+        "      [--review-by YYYY-MM-DD]              what stands in for the patch (control\n"
+        "                                            systems that cannot be patched at once)\n"
+        "  asset measures [--org O] [--vuln ID]      the measures recorded (JSON)\n"
         "  crypto                                    cryptography in use, what to retire\n"
         "  alerts [--org O] [--state S] [--limit N]  the newest alerts (JSON)\n"
         "  metering [--org O] [--days N]             batches, events, bytes per member and day\n"
@@ -212,6 +223,19 @@ static int cmd_org(fk_db *db, const char *actor, int argc, char **argv)
             fk_org_set_engines(db, actor, argv[1], argv[2], &err) != 0)
             return fk_admin_fail(&err);
         printf("detection for %s: %s\n", argv[1], argv[2]);
+        return 0;
+    }
+    if (argc >= 1 && !strcmp(argv[0], "early-delivery")) {
+        if (fk_admin_leftover(argc, argv, 3) != 0)
+            return 2;
+        bool early = !strcmp(argv[2], "yes");
+        if (!early && strcmp(argv[2], "no")) {
+            fprintf(stderr, "fukurou admin: org early-delivery NAME yes|no\n");
+            return 2;
+        }
+        if (fk_org_set_early_delivery(db, actor, argv[1], early, &err) != 0)
+            return fk_admin_fail(&err);
+        printf("early delivery for %s: %s\n", argv[1], argv[2]);
         return 0;
     }
     if (argc >= 1 && !strcmp(argv[0], "identify")) {

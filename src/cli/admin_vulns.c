@@ -2,6 +2,7 @@
 
 #include "../core/file.h"
 #include "../core/timefmt.h"
+#include "../hub/advisories.h"
 #include "../hub/vulns.h"
 #include "../vuln/feed.h"
 #include "admin.h"
@@ -26,6 +27,18 @@ typedef struct reading {
     fk_err err;
     int rc;
 } reading;
+
+/* Takes a flag without a value out of argv: whether it was there. */
+static bool take_flag(int *argc, char **argv, const char *name)
+{
+    for (int i = 1; i < *argc; i++)
+        if (!strcmp(argv[i], name)) {
+            memmove(argv + i, argv + i + 1, (size_t)(*argc - i - 1) * sizeof *argv);
+            (*argc)--;
+            return true;
+        }
+    return false;
+}
 
 static void *read_one(void *arg)
 {
@@ -149,15 +162,62 @@ static int vuln_cmd(fk_db *db, const fk_principal *centre, int argc, char **argv
         return rc == 0 ? fk_admin_print(out) : fk_admin_fail(&err);
     }
     if (!strcmp(verb, "advisories")) {
-        const char *org = fk_admin_take_opt(&argc, argv, "--org");
-        const char *tier = fk_admin_take_opt(&argc, argv, "--tier");
-        const char *lang = fk_admin_take_opt(&argc, argv, "--lang");
         const char *limit = fk_admin_take_opt(&argc, argv, "--limit");
+        fk_advisory_query q = {
+            .org = fk_admin_take_opt(&argc, argv, "--org"),
+            .tier = fk_admin_take_opt(&argc, argv, "--tier"),
+            .vuln = fk_admin_take_opt(&argc, argv, "--vuln"),
+            .lang = fk_admin_take_opt(&argc, argv, "--lang"),
+            .limit = limit ? (size_t)strtoul(limit, NULL, 10) : 100,
+        };
         if (fk_admin_leftover(argc, argv, 1) != 0)
             return 2;
         json_t *out;
-        return fk_hub_advisories(db, centre, org, tier, lang ? lang : "en",
-                                 limit ? (size_t)strtoul(limit, NULL, 10) : 100, &out, &err) == 0
+        return fk_hub_advisories(db, centre, &q, &out, &err) == 0 ? fk_admin_print(out)
+                                                                  : fk_admin_fail(&err);
+    }
+    /* drafts act as a centre analyst's account: the report and the release are theirs */
+    if (!strcmp(verb, "draft") || !strcmp(verb, "release-draft")) {
+        fk_principal who;
+        const char *lang = fk_admin_take_opt(&argc, argv, "--lang");
+        if (fk_admin_as(db, &argc, argv, &who) != 0 || fk_admin_leftover(argc, argv, 2) != 0)
+            return 2;
+        fk_hub_policy policy;
+        fk_hub_policy_defaults(&policy);
+        json_t *out;
+        if (!strcmp(verb, "draft")) {
+            int rc = fk_hub_advisory_draft(db, &policy, &who, argv[1], lang, fk_time_now_ms(), &out,
+                                           &err);
+            if (rc > 0) {
+                fprintf(stderr, "fukurou admin: no vulnerability %s\n", argv[1]);
+                return 2;
+            }
+            return rc == 0 ? fk_admin_print(out) : fk_admin_fail(&err);
+        }
+        char *end;
+        long long id = strtoll(argv[1], &end, 10);
+        if (*end || id <= 0) {
+            fprintf(stderr, "fukurou admin: release-draft: expected a draft's number\n");
+            return 2;
+        }
+        fk_release_outcome ro;
+        if (fk_hub_advisory_draft_release(db, &policy, &who, id, NULL, &ro, &err) != 0)
+            return fk_admin_fail(&err);
+        if (ro.status != FK_RELEASE_OK) {
+            fprintf(stderr, "fukurou admin: %s\n", err.msg);
+            return 2;
+        }
+        json_decref(ro.withheld_text);
+        printf("release %lld made from advisory draft %lld\n", (long long)ro.release_id, id);
+        return 0;
+    }
+    if (!strcmp(verb, "drafts")) {
+        bool pending = take_flag(&argc, argv, "--pending");
+        const char *vuln = fk_admin_take_opt(&argc, argv, "--vuln");
+        if (fk_admin_leftover(argc, argv, 1) != 0)
+            return 2;
+        json_t *out;
+        return fk_hub_advisory_drafts(db, centre, vuln, pending, 1000, &out, &err) == 0
                    ? fk_admin_print(out)
                    : fk_admin_fail(&err);
     }
@@ -168,8 +228,8 @@ static int vuln_cmd(fk_db *db, const fk_principal *centre, int argc, char **argv
         return fk_hub_vuln_overview(db, centre, &out, &err) == 0 ? fk_admin_print(out)
                                                                  : fk_admin_fail(&err);
     }
-    fprintf(stderr, "fukurou admin: vuln: expected import, rematch, list, show, advisories or "
-                    "overview\n");
+    fprintf(stderr, "fukurou admin: vuln: expected import, rematch, list, show, advisories, "
+                    "draft, drafts, release-draft or overview\n");
     return 2;
 }
 
@@ -181,14 +241,7 @@ static int asset_cmd(fk_db *db, const fk_principal *centre, int argc, char **arg
         const char *org = fk_admin_take_opt(&argc, argv, "--org");
         const char *format = fk_admin_take_opt(&argc, argv, "--format");
         const char *name = fk_admin_take_opt(&argc, argv, "--name");
-        bool match = true;
-        for (int i = 1; i < argc; i++)
-            if (!strcmp(argv[i], "--defer-match")) {
-                match = false;
-                memmove(argv + i, argv + i + 1, (size_t)(argc - i - 1) * sizeof *argv);
-                argc--;
-                break;
-            }
+        bool match = !take_flag(&argc, argv, "--defer-match");
         if (!org) {
             fprintf(stderr, "fukurou admin: asset %s: --org names whose systems they are\n", verb);
             return 2;
@@ -257,7 +310,39 @@ static int asset_cmd(fk_db *db, const fk_principal *centre, int argc, char **arg
         printf("removed\n");
         return 0;
     }
-    fprintf(stderr, "fukurou admin: asset: expected add, import, list, show or remove\n");
+    if (!strcmp(verb, "measure")) {
+        const char *measure = fk_admin_take_opt(&argc, argv, "--measure");
+        const char *state = fk_admin_take_opt(&argc, argv, "--state");
+        const char *review = fk_admin_take_opt(&argc, argv, "--review-by");
+        if (fk_admin_leftover(argc, argv, 3) != 0)
+            return 2;
+        char *end;
+        long long id = strtoll(argv[1], &end, 10);
+        json_t *in = json_pack("{ss? ss? ss?}", "measure", measure, "state",
+                               state ? state : "in-place", "review_by", review);
+        int rc = *end || id <= 0 || !in
+                     ? 1
+                     : fk_hub_measure_record(db, centre, id, argv[2], in, fk_time_now_ms(), &err);
+        json_decref(in);
+        if (rc > 0)
+            fprintf(stderr, "fukurou admin: no asset %s\n", argv[1]);
+        else if (rc < 0)
+            return fk_admin_fail(&err);
+        else
+            printf("measure recorded for asset %lld and %s\n", id, argv[2]);
+        return rc ? 2 : 0;
+    }
+    if (!strcmp(verb, "measures")) {
+        const char *org = fk_admin_take_opt(&argc, argv, "--org");
+        const char *vuln = fk_admin_take_opt(&argc, argv, "--vuln");
+        if (fk_admin_leftover(argc, argv, 1) != 0)
+            return 2;
+        json_t *out;
+        return fk_hub_measures(db, centre, org, vuln, &out, &err) == 0 ? fk_admin_print(out)
+                                                                       : fk_admin_fail(&err);
+    }
+    fprintf(stderr, "fukurou admin: asset: expected add, import, list, show, remove, measure or "
+                    "measures\n");
     return 2;
 }
 

@@ -93,6 +93,25 @@ static int build(fk_db *db, const fk_hub_policy *policy, int64_t report_id, json
     local.sector_ctx = db;
     *status = fk_release_build(&local, fk_hub_identity(db, hub), report, decision, rr, err);
     json_decref(report);
+    /* the organisations an advisory names must be members the directory knows */
+    size_t i;
+    json_t *name;
+    json_array_foreach(
+        *status == FK_RELEASE_OK ? json_object_get(rr->audience, "organisations") : NULL, i, name)
+    {
+        int64_t id;
+        char sector[48];
+        int found = fk_org_find(db, json_string_value(name), &id, sector, err);
+        if (found != 0) {
+            fk_release_result_free(rr);
+            if (found < 0)
+                return -1;
+            *status = FK_RELEASE_BAD_REQUEST;
+            fk_errf(err, "audience.organisations[%zu]: no organisation named '%.80s'", i,
+                    json_string_value(name));
+            return 0;
+        }
+    }
     return *status == FK_RELEASE_ERROR ? -1 : 0;
 }
 

@@ -4,7 +4,6 @@
 #include "../vuln/feed.h"
 #include "../vuln/ledger.h"
 #include "../vuln/matcher.h"
-#include "../vuln/priority.h"
 #include "access.h"
 
 #include <stdio.h>
@@ -315,125 +314,6 @@ static int ledger_org(fk_db *db, const fk_principal *who, const char *org, int64
 {
     char sector[48];
     return fk_access_sender_org(db, who, org, "systems", org_id, sector, err);
-}
-
-/* ---- advisories ---------------------------------------------------------------------- */
-
-static int by_score(const void *a, const void *b)
-{
-    double x = json_real_value(json_object_get(*(json_t *const *)a, "score")),
-           y = json_real_value(json_object_get(*(json_t *const *)b, "score"));
-    return x < y ? 1 : x > y ? -1 : 0;
-}
-
-static double number_or(json_t *v, double fallback)
-{
-    return json_is_number(v) ? json_number_value(v) : fallback;
-}
-
-int fk_hub_advisories(fk_db *db, const fk_principal *who, const char *org, const char *tier,
-                      const char *lang, size_t limit, json_t **out, fk_err *err)
-{
-    fk_priority_tier only_tier = FK_TIER_LOW;
-    if (tier && !fk_priority_tier_named(tier, &only_tier))
-        return fk_errf(err, "tier: expected immediate, high, medium or low");
-    int64_t only_org = 0;
-    if (!fk_role_is_centre(who->role))
-        only_org = who->org_id;
-    else if (org && *org && ledger_org(db, who, org, &only_org, err) != 0)
-        return -1;
-    json_t *rows;
-    if (fk_matches_for_advice(db, only_org, &rows, err) != 0)
-        return -1;
-    /* one advisory per organisation and vulnerability: the most urgent of its systems
-     * decides the tier, the earliest deadline stands */
-    json_t *list = json_array(), *current = NULL;
-    int rc = list ? 0 : NOMEM(err);
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        if (rc != 0)
-            break;
-        fk_priority_input in = {
-            .kev = json_is_string(json_object_get(row, "kev_added")),
-            .epss = number_or(json_object_get(row, "epss"), -1),
-            .cvss = number_or(json_object_get(row, "cvss_score"), -1),
-            .criticality = json_string_value(json_object_get(row, "criticality")),
-            .exposure = json_string_value(json_object_get(row, "exposure")),
-            .confidence = json_string_value(json_object_get(row, "confidence")),
-            .ics = json_integer_value(json_object_get(row, "ics")) != 0,
-        };
-        fk_priority p;
-        fk_priority_of(&in, &p);
-        const char *vuln = json_string_value(json_object_get(row, "vuln_id"));
-        json_int_t org_id = json_integer_value(json_object_get(row, "org_id"));
-        if (!current ||
-            strcmp(json_string_value(json_object_get(current, "vulnerability")), vuln) != 0 ||
-            json_integer_value(json_object_get(current, "org_id")) != org_id) {
-            current = json_pack(
-                "{sI sO ss sO sO sO sO sO sO sf s[]}", "org_id", org_id, "organisation",
-                json_object_get(row, "organisation"), "vulnerability", vuln, "title",
-                json_object_get(row, "title"), "cvss", json_object_get(row, "cvss_score"), "epss",
-                json_object_get(row, "epss"), "known_exploited", json_object_get(row, "kev_added"),
-                "kev_due", json_object_get(row, "kev_due"), "required_action",
-                json_object_get(row, "kev_action"), "score", -1.0, "systems");
-            if (!current || json_array_append_new(list, current) != 0) {
-                rc = NOMEM(err);
-                break;
-            }
-        }
-        json_t *system = json_pack(
-            "{sO sO ss sO sO sb ss si sO}", "asset", json_object_get(row, "asset"), "name",
-            json_object_get(row, "name"), "tier", fk_priority_tier_name(p.tier), "criticality",
-            json_object_get(row, "criticality"), "exposure", json_object_get(row, "exposure"),
-            "ics", in.ics, "advice", fk_priority_advice(&p, lang), "deadline_days",
-            p.compensating ? -1 : p.deadline_days, "confidence",
-            json_object_get(row, "confidence"));
-        if (!system || json_array_append_new(json_object_get(current, "systems"), system) != 0) {
-            rc = NOMEM(err);
-            break;
-        }
-        if (p.score > json_real_value(json_object_get(current, "score"))) {
-            json_object_set_new(current, "score", json_real(p.score));
-            json_object_set_new(current, "tier", json_string(fk_priority_tier_name(p.tier)));
-            json_object_set_new(current, "advice", json_string(fk_priority_advice(&p, lang)));
-        }
-        if (!p.compensating) {
-            json_t *d = json_object_get(current, "deadline_days");
-            if (!d || json_integer_value(d) > p.deadline_days)
-                json_object_set_new(current, "deadline_days", json_integer(p.deadline_days));
-        } else
-            json_object_set_new(current, "compensating_measures", json_true());
-    }
-    json_decref(rows);
-    if (rc != 0) {
-        json_decref(list);
-        return -1;
-    }
-    /* highest first, then the tier asked for and the limit */
-    size_t n = json_array_size(list);
-    json_t **items = malloc((n ? n : 1) * sizeof *items), *sorted = json_array();
-    if (!items || !sorted) {
-        free(items);
-        json_decref(sorted);
-        json_decref(list);
-        return NOMEM(err);
-    }
-    for (i = 0; i < n; i++)
-        items[i] = json_array_get(list, i);
-    if (n)
-        qsort(items, n, sizeof *items, by_score);
-    for (i = 0; i < n && json_array_size(sorted) < limit; i++) {
-        if (tier && strcmp(json_string_value(json_object_get(items[i], "tier")), tier) != 0)
-            continue;
-        json_object_del(items[i], "org_id");
-        json_array_append(sorted, items[i]);
-    }
-    free(items);
-    json_decref(list);
-    *out = sorted;
-    return 0;
 }
 
 /* ---- the ledger ---------------------------------------------------------------------- */

@@ -45,14 +45,6 @@ int fk_hub_vuln_get(fk_db *db, const fk_principal *who, const char *id, json_t *
 /* Records, feeds and match counts (a member: its own matches). */
 int fk_hub_vuln_overview(fk_db *db, const fk_principal *who, json_t **out, fk_err *err);
 
-/* Advisories: for each organisation and vulnerability that applies to its systems, the
- * tier (immediate for known exploited, then high, medium, low: vuln/priority.h), the
- * deadline or the compensating measures, what to do (lang: "ja" or "en"), and the systems;
- * highest first. A member sees its own; the centre every member's, or org's. tier (NULL:
- * any) keeps that tier; at most limit. */
-int fk_hub_advisories(fk_db *db, const fk_principal *who, const char *org, const char *tier,
-                      const char *lang, size_t limit, json_t **out, fk_err *err);
-
 /* ---- the ledger -------------------------------------------------------------------- */
 
 /* An asset of org (NULL: the caller's; the centre may name a member) added or replaced

@@ -29,6 +29,13 @@ Test(audience, normalise_fills_every_member_and_names_what_is_wrong)
     cr_assert_eq(json_array_size(json_object_get(n, "groups")), 0);
     cr_assert(json_is_false(json_object_get(n, "all_members")));
     cr_assert(json_is_false(json_object_get(n, "public")));
+    cr_assert_null(json_object_get(n, "organisations"), "named only when named");
+    json_decref(n);
+    json_decref(in);
+    in = aud("{\"organisations\": [\"Tokyo Power\", \"Bank A\"]}");
+    n = fk_audience_normalise(in, known, NULL, &e);
+    cr_assert(n, "%s", e.msg);
+    cr_assert_eq(json_array_size(json_object_get(n, "organisations")), 2);
     json_decref(n);
     json_decref(in);
     static const struct {
@@ -41,6 +48,8 @@ Test(audience, normalise_fills_every_member_and_names_what_is_wrong)
         {"{\"all_members\": \"yes\"}", "true or false"},
         {"{\"sectors\": [], \"groups\": []}", "name at least one"},
         {"{\"public\": true, \"everyone\": true}", "audience.everyone: unknown member"},
+        {"{\"organisations\": [42]}", "organisations[0]: expected an organisation's name"},
+        {"{\"organisations\": []}", "name at least one"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         in = aud(bad[i].text);
@@ -54,9 +63,9 @@ Test(audience, normalise_fills_every_member_and_names_what_is_wrong)
 Test(audience, the_one_rule_of_who_may_read)
 {
     const char *groups[] = {"ceptoar-energy"};
-    fk_reader centre = {true, "centre", NULL, 0};
-    fk_reader power = {false, "electricity", groups, 1};
-    fk_reader bank = {false, "finance", NULL, 0};
+    fk_reader centre = {true, "centre", NULL, 0, "centre"};
+    fk_reader power = {false, "electricity", groups, 1, "Tokyo Power"};
+    fk_reader bank = {false, "finance", NULL, 0, "Bank A"};
     json_t *by_sector = aud("{\"sectors\": [\"electricity\"], \"groups\": []}");
     json_t *by_group = aud("{\"sectors\": [], \"groups\": [\"ceptoar-energy\"]}");
     json_t *all = aud("{\"all_members\": true}");
@@ -79,6 +88,18 @@ Test(audience, the_one_rule_of_who_may_read)
     cr_assert(fk_audience_reaches(pub, pub));
     json_t *no_one = aud("{\"sectors\": []}");
     cr_assert_not(fk_audience_reaches(by_sector, no_one), "a collection read by no one");
+    /* an advisory to exactly the organisations it concerns: no one else, not even the
+     * sector of one of them */
+    json_t *to_power = aud("{\"organisations\": [\"Tokyo Power\"]}");
+    fk_reader other_power = {false, "electricity", NULL, 0, "Kansai Power"};
+    cr_assert(fk_audience_admits(to_power, &power));
+    cr_assert_not(fk_audience_admits(to_power, &bank));
+    cr_assert_not(fk_audience_admits(to_power, &other_power));
+    cr_assert(fk_audience_admits(to_power, &centre));
+    cr_assert_not(fk_audience_reaches(to_power, by_sector),
+                  "a collection of the sector holds more readers than the advisory's");
+    cr_assert(fk_audience_reaches(to_power, to_power));
+    json_decref(to_power);
     json_decref(no_one);
     json_decref(by_sector);
     json_decref(by_group);

@@ -2,6 +2,7 @@
 
 #include "../core/timefmt.h"
 
+#include "advisories_api.h"
 #include "cases_api.h"
 #include "contacts_api.h"
 #include "monitor_api.h"
@@ -1022,6 +1023,18 @@ static const fk_route routes[] = {
     {"DELETE", "/api/v1/assets/{}", fk_api_asset_remove, FK_ACT_ASSET_EDIT, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/crypto-report", fk_api_crypto_report, FK_ACT_ASSET_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/advisories", fk_api_advisories, FK_ACT_ASSET_READ, FK_BODY_JSON, 0, 0},
+    {"POST", "/api/v1/advisories/{}/draft", fk_api_advisory_draft, FK_ACT_TRIAGE, FK_BODY_JSON, 0,
+     0},
+    {"GET", "/api/v1/advisory-drafts", fk_api_advisory_drafts, FK_ACT_TRIAGE, FK_BODY_JSON, 0, 0},
+    {"GET", "/api/v1/advisory-drafts/{}", fk_api_advisory_draft_get, FK_ACT_TRIAGE, FK_BODY_JSON, 0,
+     0},
+    {"POST", "/api/v1/advisory-drafts/{}/release", fk_api_advisory_draft_release, FK_ACT_TRIAGE,
+     FK_BODY_JSON, 0, 0},
+    {"GET", "/api/v1/measures", fk_api_measures, FK_ACT_ASSET_READ, FK_BODY_JSON, 0, 0},
+    {"PUT", "/api/v1/assets/{}/measures/{}", fk_api_measure_put, FK_ACT_ASSET_EDIT, FK_BODY_JSON, 0,
+     0},
+    {"PUT", "/api/v1/organisations/{}/early-delivery", fk_api_early_delivery,
+     FK_ACT_DIRECTORY_ADMIN, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/case-kinds", fk_api_case_kinds, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
     {"GET", "/api/v1/cases", fk_api_cases, FK_ACT_CASE_READ, FK_BODY_JSON, 0, 0},
     {"POST", "/api/v1/cases", fk_api_case_open, FK_ACT_CASE_WORK, FK_BODY_JSON, 0, 0},

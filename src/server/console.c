@@ -23,6 +23,7 @@
 #include "console_reports.h"
 #include "console_support.h"
 #include "console_triage.h"
+#include "console_vulns.h"
 #include "console_webhooks.h"
 #include "html.h"
 #include "http.h"
@@ -694,6 +695,24 @@ static const fk_route routes[] = {
      FK_ROUTE_CONSOLE},
     {"POST", "/console/webhooks/{}/remove", fk_console_webhook_remove, FK_ACT_CONTACT_EDIT,
      FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/ledger", fk_console_ledger, FK_ACT_ASSET_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/ledger/{}", fk_console_ledger_system, FK_ACT_ASSET_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/ledger/{}/measures", fk_console_ledger_measure, FK_ACT_ASSET_EDIT,
+     FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/vulnerabilities", fk_console_vulns, FK_ACT_VULN_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/vulnerabilities/{}", fk_console_vuln, FK_ACT_VULN_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"GET", "/console/advisories", fk_console_advisories, FK_ACT_ASSET_READ, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/advisories/{}/draft", fk_console_advisory_draft, FK_ACT_TRIAGE, FK_BODY_FORM,
+     0, FK_ROUTE_CONSOLE},
+    {"GET", "/console/advisory-drafts", fk_console_advisory_drafts, FK_ACT_TRIAGE, FK_BODY_JSON, 0,
+     FK_ROUTE_CONSOLE},
+    {"POST", "/console/advisory-drafts/{}/release", fk_console_advisory_draft_release,
+     FK_ACT_TRIAGE, FK_BODY_FORM, 0, FK_ROUTE_CONSOLE},
     {"GET", "/console/deadlines", fk_console_deadlines, FK_ACT_CASE_READ, FK_BODY_JSON, 0,
      FK_ROUTE_CONSOLE},
     {"POST", "/console/deadlines", fk_console_deadlines_set, FK_ACT_DIRECTORY_ADMIN, FK_BODY_FORM,

@@ -57,6 +57,9 @@ static const nav_item nav[] = {
     {"/console/contacts", "nav.contacts", FK_ACT_CONTACT_READ},
     {"/console/webhooks", "nav.webhooks", FK_ACT_CONTACT_READ},
     {"/console/deadlines", "nav.deadlines", FK_ACT_CASE_READ},
+    {"/console/ledger", "nav.ledger", FK_ACT_ASSET_READ},
+    {"/console/vulnerabilities", "nav.vulnerabilities", FK_ACT_VULN_READ},
+    {"/console/advisories", "nav.advisories", FK_ACT_ASSET_READ},
     {"/console/directory", "nav.directory", FK_ACT_DIRECTORY_ADMIN},
 };
 

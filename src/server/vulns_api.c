@@ -150,18 +150,3 @@ void fk_api_crypto_report(fk_request *req, fk_response *res)
     if (fk_hub_crypto_report(req->db, req->who, &res->body, &err) != 0)
         fk_api_fail(res, &err);
 }
-
-void fk_api_advisories(fk_request *req, fk_response *res)
-{
-    const char *limit = fk_http_query(req, "limit");
-    char *end = NULL;
-    long n = limit ? strtol(limit, &end, 10) : 100;
-    if (limit && (*end || n < 1 || n > 10000))
-        return fk_http_error(res, 400, "Invalid request", "limit: expected 1 to 10000");
-    const char *lang = fk_http_query(req, "lang");
-    fk_err err;
-    if (fk_hub_advisories(req->db, req->who, fk_http_query(req, "organisation"),
-                          fk_http_query(req, "tier"), lang ? lang : "en", (size_t)n, &res->body,
-                          &err) != 0)
-        fk_api_fail(res, &err);
-}

@@ -218,7 +218,7 @@ int fk_assets_get(fk_db *db, int64_t only_org, int64_t id, json_t **out, fk_err 
          fk_db_query_json(
              db,
              "SELECT m.vuln_id, m.confidence, m.cpe, m.evidence, m.found_ms, v.title, "
-             "v.cvss_score, v.severity, v.kev_added, v.kev_due, v.epss FROM vuln_match "
+             "v.cvss_score, v.severity, v.kev_added, v.kev_due, v.epss FROM vuln_match_all "
              "m JOIN vuln v ON v.id = m.vuln_id WHERE m.asset_id = ?1 ORDER BY "
              "(v.kev_added IS NULL), v.cvss_score DESC, m.vuln_id",
              NULL, id, &matches, err) != 0)) {

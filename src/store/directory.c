@@ -497,6 +497,33 @@ int fk_org_set_engines(fk_db *db, const char *actor, const char *org, const char
     return rc;
 }
 
+typedef struct early_args {
+    const char *org;
+    bool early;
+} early_args;
+
+static int early_update(fk_db *db, void *arg, fk_err *err)
+{
+    early_args *a = arg;
+    fk_sql *st;
+    if (prepare(db, &st, "UPDATE organisation SET early_delivery = ? WHERE name = ?", err) != 0)
+        return -1;
+    fk_sql_bind_int64(st, 1, a->early);
+    fk_sql_bind_text_static(st, 2, a->org, -1);
+    if (run(db, st, "organisation", err) != 0)
+        return -1;
+    return fk_db_changes(db) ? 0 : fk_errf(err, "no organisation named '%s'", a->org);
+}
+
+int fk_org_set_early_delivery(fk_db *db, const char *actor, const char *org, bool early,
+                              fk_err *err)
+{
+    early_args a = {org, early};
+    return audited(db, actor, "org.early_delivery", org,
+                   early ? "{\"early_delivery\":true}" : "{\"early_delivery\":false}", early_update,
+                   &a, err);
+}
+
 int fk_org_find(fk_db *db, const char *name, int64_t *id, char sector[48], fk_err *err)
 {
     fk_sql *st;

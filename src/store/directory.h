@@ -38,6 +38,10 @@ enum { FK_PERM_API = 1, FK_PERM_INGEST = 2 };
 bool fk_permissions_parse(const char *list, unsigned *out);
 const char *fk_permissions_name(unsigned perms, char buf[32]);
 
+/* Whether the organisation receives advisories early, by prior agreement (an operator
+ * of critical infrastructure): drafted advisories are released to it at once. */
+int fk_org_set_early_delivery(fk_db *db, const char *actor, const char *org, bool early,
+                              fk_err *err);
 /* An organisation by name: 0 found (id and sector filled), 1 none, -1 error. */
 int fk_org_find(fk_db *db, const char *name, int64_t *id, char sector[48], fk_err *err);
 

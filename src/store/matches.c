@@ -232,7 +232,8 @@ int fk_matches_of_vuln(fk_db *db, const char *vuln_id, int64_t only_org, json_t 
     return once ? 0 : fk_errc(err, FK_ERR_NOMEM, "out of memory");
 }
 
-int fk_matches_for_advice(fk_db *db, int64_t only_org, json_t **out, fk_err *err)
+int fk_matches_for_advice(fk_db *db, int64_t only_org, const char *vuln_id, json_t **out,
+                          fk_err *err)
 {
     fk_sql *st;
     if (fk_sql_prepare(db,
@@ -241,10 +242,15 @@ int fk_matches_for_advice(fk_db *db, int64_t only_org, json_t **out, fk_err *err
                        "a.criticality, a.exposure, a.ics, a.compensating, m.confidence FROM "
                        "vuln_match_all m JOIN asset a ON a.id = m.asset_id JOIN vuln v ON v.id = "
                        "m.vuln_id JOIN organisation o ON o.id = m.org_id WHERE (?1 = 0 OR m.org_id "
-                       "= ?1) ORDER BY m.org_id, m.vuln_id, a.id",
+                       "= ?1) AND (CAST(?2 AS TEXT) IS NULL OR m.vuln_id = ?2) ORDER BY m.org_id, "
+                       "m.vuln_id, a.id",
                        &st, NULL) != 0)
         return fk_db_error(db, err, "matches");
     fk_sql_bind_int64(st, 1, only_org);
+    if (vuln_id)
+        fk_sql_bind_text_static(st, 2, vuln_id, -1);
+    else
+        fk_sql_bind_null(st, 2);
     return fk_sql_collect(db, st, fk_sql_row_object, NULL, "matches", out, err);
 }
 

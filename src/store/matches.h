@@ -53,11 +53,12 @@ int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln
 /* The matches of a vulnerability (only_org > 0: that organisation's systems): asset,
  * organisation, name, criticality, exposure, ics, confidence, cpe, evidence. */
 int fk_matches_of_vuln(fk_db *db, const char *vuln_id, int64_t only_org, json_t **out, fk_err *err);
-/* Every match with what ranks it (only_org > 0: that organisation's), by organisation
- * and vulnerability: org_id, organisation, vuln_id, title, cvss_score, epss, kev_added,
- * kev_due, kev_action, asset, name, criticality, exposure, ics, compensating,
- * confidence. */
-int fk_matches_for_advice(fk_db *db, int64_t only_org, json_t **out, fk_err *err);
+/* Every match with what ranks it (only_org > 0: that organisation's; vuln_id: of that
+ * vulnerability, NULL: all), by organisation and vulnerability: org_id, organisation,
+ * vuln_id, title, cvss_score, epss, kev_added, kev_due, kev_action, asset, name,
+ * criticality, exposure, ics, compensating, confidence. */
+int fk_matches_for_advice(fk_db *db, int64_t only_org, const char *vuln_id, json_t **out,
+                          fk_err *err);
 /* Counts: matches, systems affected, organisations affected, of them known exploited
  * (the centre, only_org 0: the rows kept, per name and per system, and the
  * vulnerabilities they name, without counting through every system). */

@@ -21,8 +21,9 @@ static int insert_rows(fk_db *db, const char *insert_sql, const char *text_key, 
     for (size_t f = 0; f < 2; f++)
         if (json_is_true(json_object_get(audience, flags[f])))
             rows[n].kind = flags[f], rows[n++].name = "";
-    static const char *const lists[][2] = {{"sectors", "sector"}, {"groups", "group"}};
-    for (size_t l = 0; l < 2; l++) {
+    static const char *const lists[][2] = {
+        {"sectors", "sector"}, {"groups", "group"}, {"organisations", "organisation"}};
+    for (size_t l = 0; l < 3; l++) {
         size_t i;
         json_t *v;
         json_array_foreach(json_object_get(audience, lists[l][0]), i, v)

@@ -1,7 +1,7 @@
 /* "Who may read" as rows the database filters on: the readers an audience names (public,
- * all members, sectors, groups) kept per collection and per release, and the groups that
- * may write to a collection. model/audience's rule expressed in plain SQL that every
- * backend runs alike; owns the reader tables and their upkeep. */
+ * all members, sectors, groups, organisations) kept per collection and per release, and the groups
+ * that may write to a collection. model/audience's rule expressed in plain SQL that every backend
+ * runs alike; owns the reader tables and their upkeep. */
 #ifndef FK_READERS_H
 #define FK_READERS_H
 
@@ -17,7 +17,9 @@
     "(" centre " <> 0 OR EXISTS (SELECT 1 FROM " table " rr WHERE rr." key_col " = " key           \
     " AND (rr.kind IN ('public', 'all_members') OR (rr.kind = 'sector' AND rr.name = " sector      \
     ") OR (rr.kind = 'group' AND rr.name IN (SELECT mg.name FROM member_group mg JOIN "            \
-    "group_member gm ON gm.group_id = mg.id WHERE gm.org_id = " org ")))))"
+    "group_member gm ON gm.group_id = mg.id WHERE gm.org_id = " org ")) OR (rr.kind = "            \
+    "'organisation' AND rr.name IN (SELECT ro.name FROM organisation ro WHERE ro.id = " org        \
+    ")))))"
 
 /* True when the organisation belongs to one of the groups that may write to collection
  * `key` (or the reader is the centre). */

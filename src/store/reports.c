@@ -491,13 +491,26 @@ int fk_release_insert(fk_db *db, const char *actor, const fk_principal *who, int
     return rc;
 }
 
+typedef struct release_view {
+    bool with_bundle;
+    bool centre;
+} release_view;
+
 static json_t *release_row(fk_sql *st, void *ctx)
 {
-    bool with_bundle = *(const bool *)ctx;
+    const release_view *view = ctx;
+    bool with_bundle = view->with_bundle;
     json_t *r = json_pack("{sI ss ss ss ss so}", "id", (json_int_t)fk_sql_column_int64(st, 0),
                           "stix_report_id", fk_sql_column_text(st, 1), "tier",
                           fk_sql_column_text(st, 2), "deadline", fk_sql_column_text(st, 3),
                           "released_at", fk_sql_column_text(st, 4), "audience", parsed(st, 5));
+    /* an advisory to named organisations: a member is told it was addressed to it, never
+     * which others share its exposure */
+    json_t *aud = r ? json_object_get(r, "audience") : NULL;
+    if (!view->centre && json_object_get(aud, "organisations")) {
+        json_object_del(aud, "organisations");
+        json_object_set_new(aud, "addressed_to_you", json_true());
+    }
     if (r && with_bundle) {
         json_t *bundle = parsed(st, 6);
         json_object_set_new(
@@ -544,8 +557,8 @@ static int query_releases(fk_db *db, const fk_principal *who, int64_t only_id, c
     fk_sql_bind_int64(st, 6, limit);
     if (tier)
         fk_sql_bind_text_static(st, 7, tier, -1);
-    bool with_bundle = only_id != 0;
-    return fk_sql_collect(db, st, release_row, &with_bundle, "releases", out, err);
+    release_view view = {only_id != 0, fk_role_is_centre(who->role)};
+    return fk_sql_collect(db, st, release_row, &view, "releases", out, err);
 }
 
 int fk_release_list(fk_db *db, const fk_principal *who, int64_t only_id, const fk_page *page,

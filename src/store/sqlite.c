@@ -43,7 +43,8 @@ static int lite_open(void **conn, const char *data_dir, fk_err *err)
     char *msg = NULL;
     if (sqlite3_exec(h,
                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                     "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;",
+                     "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768; "
+                     "PRAGMA mmap_size = 4294967296;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         fk_errc(err, FK_ERR_STORAGE, "%s: %s", path, msg ? msg : sqlite3_errmsg(h));
         sqlite3_free(msg);

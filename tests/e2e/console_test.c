@@ -833,3 +833,72 @@ Test(console, a_member_answers_a_release_and_the_centre_sees_who_did)
     cr_assert_not_null(strstr(r.out, "Not answered"), "PowerCo has not: %s", r.out);
     cr_assert_null(strstr(r.out, "action=\"/console/releases/1/answer\""), "%s", r.out);
 }
+
+/* The ledger, vulnerability and advisory pages: a member sees its own systems and what
+ * applies to them, with the evidence; hostile names render inert; the centre drafts the
+ * advisory's release from the vulnerability's page and releases it to the organisation
+ * concerned, which then finds it among its releases. */
+Test(console, the_ledger_vulnerabilities_and_advisories)
+{
+    const char *dir = getenv("FK_VULN_CORPUS");
+    char nvd[1024];
+    snprintf(nvd, sizeof nvd, "%s/nvd/nvd-sample.json", dir ? dir : "/nonexistent");
+    if (access(nvd, R_OK) != 0)
+        cr_skip("%s is not there: the vulnerability pages are skipped", nvd);
+    char carol_key[96];
+    key_for("carol", carol_key);
+    result r;
+    cr_assert_eq(call(&r, carol_key, "POST", "/api/v1/assets",
+                      "{\"name\":\"mail-gw <script>alert(1)</script>\",\"exposure\":\"internet\","
+                      "\"ics\":true,\"software\":[\"cpe:2.3:a:microsoft:exchange_server:2016:"
+                      "cumulative_update_18:*:*:*:*:*:*\"]}"),
+                 201, "%s", r.out);
+    char system[64];
+    snprintf(system, sizeof system, "/console/ledger/%.20s", strstr(r.out, "\"id\":") + 5);
+    system[strcspn(system, ",}")] = '\0';
+    char args[1200];
+    snprintf(args, sizeof args, "--data-binary @%s -H 'Content-Type: application/json'", nvd);
+    cr_assert_eq(call_with(&r, analyst_key, "POST", "/api/v1/vulnerability-feeds", NULL, args), 200,
+                 "%s", r.out);
+    sign_in("carol");
+    sign_in("bob");
+    sign_in("ana");
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/ledger", NULL, NULL), 200, "%s", r.out);
+    cr_assert(strstr(r.out, "mail-gw &lt;script&gt;") && !strstr(r.out, "<script>alert"), "%s",
+              r.out);
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/ledger", NULL, NULL), 200);
+    cr_assert(!strstr(r.out, "mail-gw"), "another member's system: %s", r.out);
+    cr_assert_eq(browse(&r, "bob", "GET", system, NULL, NULL), 404);
+    cr_assert_eq(browse(&r, "carol", "GET", system, NULL, NULL), 200, "%s", r.out);
+    cr_assert(strstr(r.out, "CVE-2021-26855") && strstr(r.out, "exchange_server:2016"), "%s",
+              r.out);
+    cr_assert(strstr(r.out, "name=\"measure\""), "a control system's measure form: %s", r.out);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/vulnerabilities", NULL, NULL), 200);
+    cr_assert(strstr(r.out, "CVE-2021-26855"), "%s", r.out);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/advisories?tier=", NULL, NULL), 200);
+    cr_assert(strstr(r.out, "CVE-2021-26855") && !strstr(r.out, "/draft"), "%s", r.out);
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/advisories", NULL, NULL), 200);
+    cr_assert(!strstr(r.out, "CVE-2021-26855"), "%s", r.out);
+    /* the centre drafts from the record's page and releases the draft */
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/vulnerabilities/CVE-2021-26855", NULL, NULL),
+                 200);
+    cr_assert(strstr(r.out, "PowerCo") && strstr(r.out, "/console/advisories/CVE-2021-26855/draft"),
+              "%s", r.out);
+    char csrf[65], form[200];
+    csrf_of("ana", csrf);
+    snprintf(form, sizeof form, "csrf=%s", csrf);
+    cr_assert_eq(
+        browse(&r, "carol", "POST", "/console/advisories/CVE-2021-26855/draft", form, NULL), 403);
+    cr_assert_eq(browse(&r, "ana", "POST", "/console/advisories/CVE-2021-26855/draft", form, NULL),
+                 303, "%s", r.out);
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/advisory-drafts", NULL, NULL), 200);
+    const char *action = strstr(r.out, "/console/advisory-drafts/");
+    cr_assert(action && strstr(r.out, "PowerCo"), "%s", r.out);
+    char release[80];
+    snprintf(release, sizeof release, "%.*s", (int)strcspn(action, "\""), action);
+    cr_assert_eq(browse(&r, "ana", "POST", release, form, NULL), 303, "%s", r.out);
+    cr_assert_eq(browse(&r, "carol", "GET", "/console/releases", NULL, NULL), 200);
+    cr_assert(strstr(r.out, "/console/releases/"), "%s", r.out);
+    cr_assert_eq(browse(&r, "bob", "GET", "/console/releases", NULL, NULL), 200);
+    cr_assert(!strstr(r.out, "/console/releases/1"), "%s", r.out);
+}

@@ -190,3 +190,135 @@ Test(vulns, a_wrong_feed_document_is_refused_whole_and_nothing_is_lost)
     cr_assert_eq(post_feed(&r, analyst, path_of("junk.txt"), "text/plain"), 400);
     cr_assert(strstr(r.out, "not a feed"), "%s", r.out);
 }
+
+/* A JSON number member of a response. */
+static int64_t member_int(const char *json, const char *a, const char *b)
+{
+    json_t *j = json_loads(json, 0, NULL);
+    json_t *v = json_object_get(j, a);
+    if (b)
+        v = json_object_get(v, b);
+    int64_t n = (int64_t)json_integer_value(v);
+    json_decref(j);
+    return n;
+}
+
+/* A vulnerability's advisory drafted and released to exactly the organisations whose
+ * systems it applies to: the one with early delivery gets it at once, the others when an
+ * analyst releases the draft, an organisation not affected never; no member learns who
+ * else was told. An industrial-control system's compensating measure is recorded by its
+ * owner and shown with the advisory. */
+Test(vulns, advisories_reach_exactly_the_organisations_affected)
+{
+    const char *nvd = corpus_file("nvd/nvd-sample.json");
+    const char *kev = corpus_file("kev/known_exploited_vulnerabilities.json");
+    admin("admin --data d org create Bank2 --sector finance");
+    admin("admin --data d account create dan --org Bank2 --role member-reporter");
+    admin("admin --data d account create adm --org NISC --role centre-admin");
+    char bank2[96], adm[96];
+    key_for("dan", bank2);
+    key_for("adm", adm);
+    start_server("");
+    result r;
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/assets",
+                      "{\"name\":\"mail-gw\",\"exposure\":\"internet\",\"software\":[\"cpe:2.3:a:"
+                      "microsoft:exchange_server:2016:cumulative_update_18:*:*:*:*:*:*\"]}"),
+                 201, "%s", r.out);
+    cr_assert_eq(
+        call(&r, power, "POST", "/api/v1/assets",
+             "{\"name\":\"hmi\",\"exposure\":\"isolated\",\"ics\":true,\"software\":[\"cpe:"
+             "2.3:a:microsoft:exchange_server:2016:cumulative_update_18:*:*:*:*:*:*\"]}"),
+        201, "%s", r.out);
+    int64_t hmi = id_of(r.out);
+    cr_assert_eq(call(&r, bank, "POST", "/api/v1/assets",
+                      "{\"name\":\"web\",\"exposure\":\"internet\",\"software\":[\"cpe:2.3:a:"
+                      "microsoft:exchange_server:2019:cumulative_update_8:*:*:*:*:*:*\"]}"),
+                 201, "%s", r.out);
+    cr_assert_eq(call(&r, bank2, "POST", "/api/v1/assets",
+                      "{\"name\":\"site\",\"software\":[\"cpe:2.3:a:apache:http_server:2.4.58:*:*:"
+                      "*:*:*:*:*\"]}"),
+                 201, "%s", r.out);
+    cr_assert_eq(post_feed(&r, analyst, nvd, "application/json"), 200, "%s", r.out);
+    cr_assert_eq(post_feed(&r, analyst, kev, "application/json"), 200, "%s", r.out);
+    /* early delivery is the centre administrators' to set */
+    cr_assert_eq(call(&r, analyst, "PUT", "/api/v1/organisations/PowerCo/early-delivery",
+                      "{\"early_delivery\":true}"),
+                 403);
+    cr_assert_eq(call(&r, adm, "PUT", "/api/v1/organisations/Nobody/early-delivery",
+                      "{\"early_delivery\":true}"),
+                 404, "%s", r.out);
+    cr_assert_eq(call(&r, adm, "PUT", "/api/v1/organisations/PowerCo/early-delivery",
+                      "{\"early_delivery\":true}"),
+                 200, "%s", r.out);
+    /* the draft: only the centre's analysts draft; nothing to draft where no one runs it */
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/advisories/CVE-2021-26855/draft", "{}"), 403);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/advisories/CVE-1999-1115/draft", "{}"), 409,
+                 "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/advisories/CVE-2099-9999/draft", "{}"), 404);
+    cr_assert_eq(
+        call(&r, analyst, "POST", "/api/v1/advisories/CVE-2021-26855/draft", "{\"lang\":\"ja\"}"),
+        201, "%s", r.out);
+    json_t *draft = json_loads(r.out, 0, NULL);
+    int64_t report = json_integer_value(json_object_get(draft, "report"));
+    json_t *decision = json_object_get(json_object_get(draft, "decision"), "decision");
+    json_t *orgs = json_object_get(json_object_get(decision, "audience"), "organisations");
+    cr_assert_eq(json_array_size(orgs), 1, "%s", r.out);
+    cr_assert_str_eq(json_string_value(json_array_get(orgs, 0)), "Bank");
+    cr_assert_str_eq(json_string_value(json_object_get(decision, "tier")), "immediate");
+    json_t *early = json_object_get(draft, "early");
+    cr_assert(json_is_integer(json_object_get(early, "release")), "%s", r.out);
+    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(early, "organisations"), 0)),
+                     "PowerCo");
+    json_decref(draft);
+    /* PowerCo has it now, without learning who else is exposed; the Bank not yet */
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/releases", NULL), 200);
+    cr_assert(strstr(r.out, "\"addressed_to_you\":true") && !strstr(r.out, "Bank"), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/releases", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "%s", r.out);
+    /* the analyst releases the draft as drafted: the Bank has it, Bank2 never */
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/advisory-drafts/%lld/release", (long long)report);
+    cr_assert_eq(call(&r, power, "POST", path, "{}"), 403);
+    cr_assert_eq(call(&r, analyst, "POST", path, "{}"), 201, "%s", r.out);
+    int64_t release = member_int(r.out, "release", NULL);
+    cr_assert_gt(release, 0, "%s", r.out);
+    cr_assert_eq(call(&r, analyst, "POST", path, "{}"), 400, "released once: %s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/releases", NULL), 200);
+    cr_assert(strstr(r.out, "CVE-2021-26855") || strstr(r.out, "\"tier\":\"immediate\""), "%s",
+              r.out);
+    cr_assert(!strstr(r.out, "PowerCo"), "%s", r.out);
+    cr_assert_eq(call(&r, bank2, "GET", "/api/v1/releases", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "an organisation not affected is not told: %s", r.out);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/advisory-drafts?pending=true", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "%s", r.out);
+    /* an edited audience naming no member of the directory is refused */
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/advisories/CVE-2021-26855/draft", "{}"), 201);
+    report = member_int(r.out, "report", NULL);
+    snprintf(path, sizeof path, "/api/v1/advisory-drafts/%lld/release", (long long)report);
+    cr_assert_eq(call(&r, analyst, "POST", path,
+                      "{\"tier\":\"immediate\",\"audience\":{\"organisations\":[\"Nobody\"]}}"),
+                 400, "%s", r.out);
+    cr_assert(strstr(r.out, "organisations[0]") && strstr(r.out, "Nobody"), "%s", r.out);
+    /* a system's own page lists what applies to it through its names */
+    snprintf(path, sizeof path, "/api/v1/assets/%lld", (long long)hmi);
+    cr_assert_eq(call(&r, power, "GET", path, NULL), 200);
+    cr_assert(strstr(r.out, "CVE-2021-26855"), "%s", r.out);
+    /* the control system's owner records what stands in for the patch */
+    snprintf(path, sizeof path, "/api/v1/assets/%lld/measures/CVE-2021-26855", (long long)hmi);
+    cr_assert_eq(call(&r, bank, "PUT", path, "{\"measure\":\"x\",\"state\":\"in-place\"}"), 404,
+                 "another member's system");
+    cr_assert_eq(call(&r, power, "PUT", path, "{\"measure\":\"x\",\"state\":\"done\"}"), 400);
+    cr_assert(strstr(r.out, "state"), "%s", r.out);
+    cr_assert_eq(call(&r, power, "PUT", path,
+                      "{\"measure\":\"no route to the internet; mail relay blocked at the "
+                      "firewall\",\"state\":\"in-place\",\"review_by\":\"2027-01-31\"}"),
+                 200, "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/advisories?vulnerability=CVE-2021-26855", NULL),
+                 200);
+    cr_assert(strstr(r.out, "mail relay blocked") && strstr(r.out, "\"in-place\""), "%s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/measures", NULL), 200);
+    cr_assert_str_eq(r.out, "[]", "%s", r.out);
+    stop_server();
+    run(&r, "admin --data d verify-audit");
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+}
