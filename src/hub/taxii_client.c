@@ -64,20 +64,22 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
     return len;
 }
 
-int fk_taxii_get(const char *url, const char *auth, const fk_taxii_client_opts *opts,
-                 fk_taxii_response *out, fk_err *err)
+int fk_web_get(const char *url, const char *accept, const char *secret_header, const char *secret,
+               const fk_taxii_client_opts *opts, fk_taxii_response *out, fk_err *err)
 {
     memset(out, 0, sizeof *out);
     CURL *c = curl_easy_init();
     if (!c)
         return fk_errc(err, FK_ERR_NOMEM, "cannot start an HTTP client");
-    struct curl_slist *h = curl_slist_append(NULL, "Accept: application/taxii+json;version=2.1");
+    char accept_line[160];
+    snprintf(accept_line, sizeof accept_line, "Accept: %s", accept);
+    struct curl_slist *h = curl_slist_append(NULL, accept_line);
     char *auth_line = NULL;
-    if (auth) {
-        size_t n = strlen(auth) + 32;
+    if (secret && secret_header) {
+        size_t n = strlen(secret) + strlen(secret_header) + 8;
         auth_line = malloc(n);
         if (auth_line) {
-            snprintf(auth_line, n, "Authorization: %s", auth);
+            snprintf(auth_line, n, "%s: %s", secret_header, secret);
             struct curl_slist *h2 = curl_slist_append(h, auth_line);
             h = h2 ? h2 : h;
         }
@@ -122,6 +124,13 @@ int fk_taxii_get(const char *url, const char *auth, const fk_taxii_client_opts *
             return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     }
     return 0;
+}
+
+int fk_taxii_get(const char *url, const char *auth, const fk_taxii_client_opts *opts,
+                 fk_taxii_response *out, fk_err *err)
+{
+    return fk_web_get(url, "application/taxii+json;version=2.1", "Authorization", auth, opts, out,
+                      err);
 }
 
 void fk_taxii_response_free(fk_taxii_response *r)

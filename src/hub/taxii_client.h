@@ -1,6 +1,7 @@
-/* A TAXII 2.1 client for what the hub reads from other servers: one GET of a page of a
- * collection's objects over HTTP(S), certificate verified (against a CA file when given),
- * bounded in time and size. Owns nothing beyond one response. libcurl underneath. */
+/* The client for what the hub reads from other servers: one GET of a page (a TAXII 2.1
+ * collection's objects, or another feed's page such as the NVD API's) over HTTP(S),
+ * certificate verified (against a CA file when given), bounded in time and size. Owns
+ * nothing beyond one response. libcurl underneath. */
 #ifndef FK_TAXII_CLIENT_H
 #define FK_TAXII_CLIENT_H
 
@@ -34,6 +35,10 @@ bool fk_curl_header_value(const char *line, size_t len, const char *name, const 
 
 int fk_taxii_get(const char *url, const char *auth, const fk_taxii_client_opts *opts,
                  fk_taxii_response *out, fk_err *err);
+/* The same GET for other feeds (the NVD API): Accept is accept, and when secret is not
+ * NULL the header "secret_header: secret" (an API key; never logged or put in an error). */
+int fk_web_get(const char *url, const char *accept, const char *secret_header, const char *secret,
+               const fk_taxii_client_opts *opts, fk_taxii_response *out, fk_err *err);
 void fk_taxii_response_free(fk_taxii_response *r);
 
 /* URL-encodes s (RFC 3986 unreserved kept, by libcurl) into out; false when it does

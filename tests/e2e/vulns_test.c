@@ -5,7 +5,7 @@
  * with the evidence; a wrong feed document is refused naming the record and field and
  * nothing of it, nor anything before it, is lost; a change of a system is matched at
  * once. */
-#include "hub.h"
+#include "mail.h" /* free_port */
 
 #include <jansson.h>
 
@@ -321,4 +321,59 @@ Test(vulns, advisories_reach_exactly_the_organisations_affected)
     stop_server();
     run(&r, "admin --data d verify-audit");
     cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+}
+
+/* The live NVD API, played by a stand-in serving the corpus's records (FK_NVD_FAKE): the
+ * first fetch takes every record page by page after the API's first refusal, with the
+ * key from the environment sent as the apiKey header and shown nowhere; the next asks
+ * only what changed since the newest record taken in; an answer the API gives as an
+ * error stops the fetch naming it. */
+Test(vulns, the_live_nvd_api_page_by_page_and_what_changed_since)
+{
+    const char *nvd = corpus_file("nvd/nvd-sample.json");
+    unsigned port = free_port();
+    char port_text[16], url[96], cmd[400];
+    snprintf(port_text, sizeof port_text, "%u", port);
+    pid_t api = fork();
+    cr_assert_geq(api, 0);
+    if (api == 0) {
+        const char *script = getenv("FK_NVD_FAKE");
+        execl("/usr/bin/python3", "python3", script ? script : "tests/e2e/nvd_api.py", port_text,
+              nvd, path_of("api.log"), (char *)NULL);
+        _exit(127);
+    }
+    usleep(700000);
+    setenv("NVD_API_KEY", "test-key-not-to-be-shown", 1);
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/rest/json/cves/2.0", port);
+    result r;
+    snprintf(cmd, sizeof cmd, "admin --data d vuln fetch nvd --url %s --page-size 100 --interval 0",
+             url);
+    run(&r, cmd);
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    json_t *s = json_loads(r.out, 0, NULL);
+    cr_assert_eq(json_integer_value(json_object_get(s, "records")), 266, "%s", r.out);
+    cr_assert_eq(json_integer_value(json_object_get(s, "pages")), 3, "%s", r.out);
+    cr_assert_eq(json_integer_value(json_object_get(s, "retries")), 1, "refused once: %s", r.out);
+    json_decref(s);
+    cr_assert(!strstr(r.out, "test-key") && !strstr(r.err, "test-key"), "%s%s", r.out, r.err);
+    char log[65536];
+    slurp("api.log", log, sizeof log);
+    cr_assert(strstr(log, "\"api_key\": \"test-key-not-to-be-shown\""), "%s", log);
+    cr_assert(strstr(log, "\"startIndex\": \"200\""), "%s", log);
+    /* the next fetch asks what changed since the newest lastModified taken in */
+    run(&r, cmd);
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    slurp("api.log", log, sizeof log);
+    cr_assert(strstr(log, "lastModStartDate") && strstr(log, "lastModEndDate"), "%s", log);
+    cr_assert(strstr(r.out, "\"since\"") && !strstr(r.out, "\"since\": null"), "%s", r.out);
+    /* an error answer names the status and stops */
+    snprintf(cmd, sizeof cmd, "admin --data d vuln fetch nvd --url %s/nothing --interval 0", url);
+    run(&r, cmd);
+    cr_assert_neq(r.status, 0);
+    cr_assert(strstr(r.err, "HTTP 404"), "%s", r.err);
+    unsetenv("NVD_API_KEY");
+    kill(api, SIGTERM);
+    waitpid(api, NULL, 0);
+    run(&r, "admin --data d vuln show CVE-2021-26855");
+    cr_assert_eq(r.status, 0, "the records are kept: %s", r.err);
 }

@@ -1,0 +1,217 @@
+#include "vuln_fetch.h"
+
+#include "../core/timefmt.h"
+#include "../vuln/feed.h"
+#include "access.h"
+#include "vulns.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NVD_API   "https://services.nvd.nist.gov/rest/json/cves/2.0"
+#define WINDOW_MS (120LL * 86400000LL) /* the API's longest lastMod range */
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int64_t ms)
+{
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    while (ms > 0 && nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* The newest lastModified the NVD feed has given, "" when none. */
+static int newest_taken(fk_db *db, char out[40], fk_err *err)
+{
+    out[0] = '\0';
+    json_t *feeds;
+    if (fk_vulns_feeds(db, &feeds, err) != 0)
+        return -1;
+    size_t i;
+    json_t *f;
+    json_array_foreach(feeds, i, f)
+    {
+        const char *lm = json_string_value(json_object_get(f, "last_modified"));
+        if (!strcmp(json_string_value(json_object_get(f, "feed")) ?: "", "nvd") && lm)
+            snprintf(out, 40, "%s", lm);
+    }
+    json_decref(feeds);
+    return 0;
+}
+
+/* The API writes its dates as ISO 8601 with an offset; '+' must be escaped in a query. */
+static void api_date(int64_t ms, char out[48])
+{
+    char t[32];
+    fk_time_format(ms, t); /* 2026-12-02T01:02:03.456Z */
+    t[strcspn(t, "Z")] = '\0';
+    snprintf(out, 48, "%s%%2B00:00", t);
+}
+
+/* totalResults of a page: the API writes it first; read from the head of the text rather
+ * than parsing the page twice. -1 when it is not there. */
+static long long total_of(const char *body, size_t len)
+{
+    size_t head = len < 4096 ? len : 4096;
+    char buf[4097];
+    memcpy(buf, body, head);
+    buf[head] = '\0';
+    const char *p = strstr(buf, "\"totalResults\"");
+    if (!p || !(p = strchr(p, ':')))
+        return -1;
+    char *end;
+    long long n = strtoll(p + 1, &end, 10);
+    return end == p + 1 ? -1 : n;
+}
+
+typedef struct fetch {
+    fk_db *db;
+    const fk_principal *who;
+    const fk_nvd_fetch_opts *o;
+    int64_t interval_ms, last_request, now_ms;
+    long long requests, retries, pages;
+    json_t *sum;
+} fetch;
+
+static void add(json_t *sum, json_t *page, const char *key)
+{
+    json_int_t v = json_integer_value(json_object_get(page, key));
+    json_object_set_new(sum, key, json_integer(json_integer_value(json_object_get(sum, key)) + v));
+}
+
+/* One page GET within the rate, retried with a growing pause while the API refuses. */
+static int get_page(fetch *f, const char *url, fk_taxii_response *resp, fk_err *err)
+{
+    int tries = f->o->retries > 0 ? f->o->retries : 5;
+    int64_t pause = f->interval_ms;
+    for (int attempt = 0;; attempt++) {
+        int64_t wait = f->last_request + pause - mono_ms();
+        if (f->last_request && wait > 0)
+            sleep_ms(wait);
+        f->last_request = mono_ms();
+        f->requests++;
+        if (fk_web_get(url, "application/json", "apiKey", f->o->api_key, &f->o->http, resp, err) !=
+            0)
+            return -1;
+        if (resp->status == 200)
+            return 0;
+        bool refused = resp->status == 403 || resp->status == 429 || resp->status == 503 ||
+                       resp->status == 502 || resp->status == 504;
+        if (!refused || attempt + 1 >= tries) {
+            long status = resp->status;
+            fk_taxii_response_free(resp);
+            return fk_errc(err, FK_ERR_BUSY, "%.300s: the NVD API answered HTTP %ld%s", url, status,
+                           refused ? " after every retry" : "");
+        }
+        fk_taxii_response_free(resp);
+        f->retries++;
+        /* refused: at least the no-key rate's 6 s, doubling (the API asks for patience) */
+        pause = (pause < 6000 && f->interval_ms >= 600 ? 6000 : pause) * 2;
+        if (pause <= 0)
+            pause = 100;
+    }
+}
+
+/* Every page of one lastMod window (start_ms < 0: no window, every record). */
+static int fetch_window(fetch *f, int64_t start_ms, int64_t end_ms, fk_err *err)
+{
+    const char *base = f->o->url ? f->o->url : NVD_API;
+    size_t size = f->o->page_size ? f->o->page_size : 2000;
+    char range[160] = "";
+    if (start_ms >= 0) {
+        char a[48], b[48];
+        api_date(start_ms, a);
+        api_date(end_ms, b);
+        snprintf(range, sizeof range, "&lastModStartDate=%s&lastModEndDate=%s", a, b);
+    }
+    for (long long start = 0;;) {
+        char url[1200];
+        snprintf(url, sizeof url, "%s%sresultsPerPage=%zu&startIndex=%lld%s", base,
+                 strchr(base, '?') ? "&" : "?", size, start, range);
+        fk_taxii_response resp;
+        if (get_page(f, url, &resp, err) != 0)
+            return -1;
+        long long total = total_of(resp.body, resp.len);
+        char name[160];
+        snprintf(name, sizeof name, "NVD API page from %lld", start);
+        json_t *page = NULL;
+        int rc = fk_hub_vuln_import(f->db, f->who, name, resp.body, resp.len, FK_FEED_NVD,
+                                    f->now_ms, &page, err);
+        fk_taxii_response_free(&resp);
+        if (rc != 0)
+            return -1;
+        f->pages++;
+        long long got = json_integer_value(json_object_get(page, "records"));
+        static const char *const keys[] = {"records", "added", "updated", "unchanged", "matches"};
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            add(f->sum, page, keys[k]);
+        json_decref(page);
+        start += got;
+        /* done when the total is reached, or a page came back short or empty */
+        if (got <= 0 || (total >= 0 && start >= total) || (total < 0 && (size_t)got < size))
+            return 0;
+    }
+}
+
+int fk_hub_nvd_fetch(fk_db *db, const fk_principal *who, const fk_nvd_fetch_opts *o, int64_t now_ms,
+                     json_t **summary, fk_err *err)
+{
+    *summary = NULL;
+    if (!fk_access_allows(FK_ACT_VULN_FEED, who->role))
+        return fk_errc(err, FK_ERR_DENIED, "only the centre takes in feeds");
+    char since[40] = "";
+    if (o->since)
+        snprintf(since, sizeof since, "%s", o->since);
+    else if (!o->all && newest_taken(db, since, err) != 0)
+        return -1;
+    int64_t since_ms = -1;
+    if (since[0] && !fk_time_parse_iso8601(since, strlen(since), &since_ms))
+        return fk_errf(err, "since: '%.40s' is not an RFC 3339 time", since);
+    fetch f = {
+        .db = db,
+        .who = who,
+        .o = o,
+        .interval_ms = o->interval_s >= 0 ? (int64_t)(o->interval_s * 1000)
+                       : o->api_key       ? 600
+                                          : 6000,
+        .now_ms = now_ms,
+        .sum = json_pack("{sI sI sI sI sI}", "records", (json_int_t)0, "added", (json_int_t)0,
+                         "updated", (json_int_t)0, "unchanged", (json_int_t)0, "matches",
+                         (json_int_t)0),
+    };
+    if (!f.sum)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    int rc = 0;
+    if (since_ms < 0)
+        rc = fetch_window(&f, -1, -1, err);
+    else /* a little before the newest taken in: a record changed in that second is asked */
+        for (int64_t start = since_ms - 1000; rc == 0 && start < now_ms; start += WINDOW_MS)
+            rc = fetch_window(&f, start, start + WINDOW_MS < now_ms ? start + WINDOW_MS : now_ms,
+                              err);
+    char until[32];
+    json_object_set_new(f.sum, "requests", json_integer(f.requests));
+    json_object_set_new(f.sum, "retries", json_integer(f.retries));
+    json_object_set_new(f.sum, "pages", json_integer(f.pages));
+    json_object_set_new(f.sum, "since", since[0] ? json_string(since) : json_null());
+    json_object_set_new(f.sum, "until", json_string(fk_time_format(now_ms, until)));
+    if (rc != 0) {
+        /* what came before the failing page stays taken in; the summary says how far */
+        char tail[64];
+        int n = snprintf(tail, sizeof tail, " (%lld pages taken in before it)", f.pages);
+        size_t at = strlen(err->msg);
+        if (at + (size_t)n < sizeof err->msg)
+            memcpy(err->msg + at, tail, (size_t)n + 1);
+        json_decref(f.sum);
+        return -1;
+    }
+    *summary = f.sum;
+    return 0;
+}
