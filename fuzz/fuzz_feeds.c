@@ -1,9 +1,11 @@
 /* libFuzzer target: vulnerability feed documents as the centre takes them in (NVD CVE
  * API 2.0 JSON, MyJVN XML, the KEV catalogue, EPSS CSV), recognised by content as the
- * hub does. A document either reads, every record with an id, or is refused with a
+ * hub does, and MyJVN answers as the live fetch reads them (with their status). A document
+ * either reads, every record with an id, or is refused with a
  * message; and every record that reads has its rule compiled and asked of a system. */
 #include "../src/vuln/applies.h"
 #include "../src/vuln/feed.h"
+#include "../src/vuln/jvn.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,5 +42,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     err.msg[0] = '\0';
     if (fk_feed_read((const char *)data, size, -1, check, NULL, NULL, &err) != 0 && !err.msg[0])
         __builtin_trap();
+    /* a MyJVN API answer read with its status, as the live fetch reads it */
+    if (size && data[0] == '<') {
+        fk_jvn_status st;
+        err.msg[0] = '\0';
+        if (fk_jvn_read_page((const char *)data, size, check, NULL, &st, &err) != 0 && !err.msg[0])
+            __builtin_trap();
+    }
     return 0;
 }

@@ -213,36 +213,52 @@ static int vuln_cmd(fk_db *db, const fk_principal *centre, int argc, char **argv
         return 0;
     }
     if (!strcmp(verb, "fetch")) {
-        fk_nvd_fetch_opts o = {.interval_s = -1};
-        o.url = fk_admin_take_opt(&argc, argv, "--url");
-        o.since = fk_admin_take_opt(&argc, argv, "--since");
-        o.http.ca_file = fk_admin_take_opt(&argc, argv, "--ca-file");
+        const char *url = fk_admin_take_opt(&argc, argv, "--url");
+        const char *since = fk_admin_take_opt(&argc, argv, "--since");
+        const char *ca = fk_admin_take_opt(&argc, argv, "--ca-file");
         const char *size = fk_admin_take_opt(&argc, argv, "--page-size");
         const char *interval = fk_admin_take_opt(&argc, argv, "--interval");
-        o.all = take_flag(&argc, argv, "--all");
+        const char *lang = fk_admin_take_opt(&argc, argv, "--lang");
+        bool all = take_flag(&argc, argv, "--all");
         if (fk_admin_leftover(argc, argv, 2) != 0)
             return 2;
-        if (strcmp(argv[1], "nvd")) {
-            fprintf(stderr, "fukurou admin: vuln fetch: the live API taken is nvd\n");
-            return 2;
-        }
         char *end = NULL;
-        if (size && ((o.page_size = strtoul(size, &end, 10)) < 1 || o.page_size > 2000 || *end)) {
-            fprintf(stderr, "fukurou admin: --page-size: expected 1 to 2000\n");
-            return 2;
-        }
-        if (interval && ((o.interval_s = strtod(interval, &end)) < 0 || *end)) {
+        double pause = interval ? strtod(interval, &end) : -1;
+        if (interval && (pause < 0 || *end)) {
             fprintf(stderr, "fukurou admin: --interval: expected seconds (0 or more)\n");
             return 2;
         }
-        /* the key stays in the environment: never on a command line others can read */
-        o.api_key = getenv("NVD_API_KEY");
-        if (o.api_key && !*o.api_key)
-            o.api_key = NULL;
         json_t *out;
-        return fk_hub_nvd_fetch(db, centre, &o, fk_time_now_ms(), &out, &err) == 0
-                   ? fk_admin_print(out)
-                   : fk_admin_fail(&err);
+        int rc;
+        if (!strcmp(argv[1], "jvn")) {
+            fk_jvn_fetch_opts o = {.url = url,
+                                   .since = since,
+                                   .all = all,
+                                   .lang = lang,
+                                   .interval_s = pause,
+                                   .http = {.ca_file = ca}};
+            rc = fk_hub_jvn_fetch(db, centre, &o, fk_time_now_ms(), &out, &err);
+        } else if (!strcmp(argv[1], "nvd")) {
+            fk_nvd_fetch_opts o = {.url = url,
+                                   .since = since,
+                                   .all = all,
+                                   .interval_s = pause,
+                                   .http = {.ca_file = ca}};
+            if (size &&
+                ((o.page_size = strtoul(size, &end, 10)) < 1 || o.page_size > 2000 || *end)) {
+                fprintf(stderr, "fukurou admin: --page-size: expected 1 to 2000\n");
+                return 2;
+            }
+            /* the key stays in the environment: never on a command line others can read */
+            o.api_key = getenv("NVD_API_KEY");
+            if (o.api_key && !*o.api_key)
+                o.api_key = NULL;
+            rc = fk_hub_nvd_fetch(db, centre, &o, fk_time_now_ms(), &out, &err);
+        } else {
+            fprintf(stderr, "fukurou admin: vuln fetch: expected nvd or jvn\n");
+            return 2;
+        }
+        return rc == 0 ? fk_admin_print(out) : fk_admin_fail(&err);
     }
     if (!strcmp(verb, "drafts")) {
         bool pending = take_flag(&argc, argv, "--pending");

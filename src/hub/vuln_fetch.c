@@ -2,6 +2,7 @@
 
 #include "../core/timefmt.h"
 #include "../vuln/feed.h"
+#include "../vuln/jvn.h"
 #include "access.h"
 #include "vulns.h"
 
@@ -28,8 +29,8 @@ static void sleep_ms(int64_t ms)
         ;
 }
 
-/* The newest lastModified the NVD feed has given, "" when none. */
-static int newest_taken(fk_db *db, char out[40], fk_err *err)
+/* The newest lastModified a feed ("nvd", "jvn") has given, "" when none. */
+static int newest_taken(fk_db *db, const char *feed, char out[40], fk_err *err)
 {
     out[0] = '\0';
     json_t *feeds;
@@ -40,7 +41,7 @@ static int newest_taken(fk_db *db, char out[40], fk_err *err)
     json_array_foreach(feeds, i, f)
     {
         const char *lm = json_string_value(json_object_get(f, "last_modified"));
-        if (!strcmp(json_string_value(json_object_get(f, "feed")) ?: "", "nvd") && lm)
+        if (!strcmp(json_string_value(json_object_get(f, "feed")) ?: "", feed) && lm)
             snprintf(out, 40, "%s", lm);
     }
     json_decref(feeds);
@@ -72,10 +73,13 @@ static long long total_of(const char *body, size_t len)
     return end == p + 1 ? -1 : n;
 }
 
+/* One fetch from an API: where the pages go, the pace, and the running sums. */
 typedef struct fetch {
     fk_db *db;
     const fk_principal *who;
-    const fk_nvd_fetch_opts *o;
+    const char *accept, *key_header, *key;
+    const fk_taxii_client_opts *http;
+    int tries;
     int64_t interval_ms, last_request, now_ms;
     long long requests, retries, pages;
     json_t *sum;
@@ -87,10 +91,41 @@ static void add(json_t *sum, json_t *page, const char *key)
     json_object_set_new(sum, key, json_integer(json_integer_value(json_object_get(sum, key)) + v));
 }
 
+static json_t *new_sums(void)
+{
+    return json_pack("{sI sI sI sI sI}", "records", (json_int_t)0, "added", (json_int_t)0,
+                     "updated", (json_int_t)0, "unchanged", (json_int_t)0, "matches",
+                     (json_int_t)0);
+}
+
+/* The summary of a fetch, or its error saying how far it came (what came before the
+ * failing page stays taken in). */
+static int finish(fetch *f, const char *since, int64_t now_ms, int rc, json_t **summary,
+                  fk_err *err)
+{
+    char until[32];
+    json_object_set_new(f->sum, "requests", json_integer(f->requests));
+    json_object_set_new(f->sum, "retries", json_integer(f->retries));
+    json_object_set_new(f->sum, "pages", json_integer(f->pages));
+    json_object_set_new(f->sum, "since", since && since[0] ? json_string(since) : json_null());
+    json_object_set_new(f->sum, "until", json_string(fk_time_format(now_ms, until)));
+    if (rc != 0) {
+        char tail[64];
+        int n = snprintf(tail, sizeof tail, " (%lld pages taken in before it)", f->pages);
+        size_t at = strlen(err->msg);
+        if (at + (size_t)n < sizeof err->msg)
+            memcpy(err->msg + at, tail, (size_t)n + 1);
+        json_decref(f->sum);
+        return -1;
+    }
+    *summary = f->sum;
+    return 0;
+}
+
 /* One page GET within the rate, retried with a growing pause while the API refuses. */
 static int get_page(fetch *f, const char *url, fk_taxii_response *resp, fk_err *err)
 {
-    int tries = f->o->retries > 0 ? f->o->retries : 5;
+    int tries = f->tries > 0 ? f->tries : 5;
     int64_t pause = f->interval_ms;
     for (int attempt = 0;; attempt++) {
         int64_t wait = f->last_request + pause - mono_ms();
@@ -98,8 +133,7 @@ static int get_page(fetch *f, const char *url, fk_taxii_response *resp, fk_err *
             sleep_ms(wait);
         f->last_request = mono_ms();
         f->requests++;
-        if (fk_web_get(url, "application/json", "apiKey", f->o->api_key, &f->o->http, resp, err) !=
-            0)
+        if (fk_web_get(url, f->accept, f->key_header, f->key, f->http, resp, err) != 0)
             return -1;
         if (resp->status == 200)
             return 0;
@@ -120,11 +154,29 @@ static int get_page(fetch *f, const char *url, fk_taxii_response *resp, fk_err *
     }
 }
 
-/* Every page of one lastMod window (start_ms < 0: no window, every record). */
-static int fetch_window(fetch *f, int64_t start_ms, int64_t end_ms, fk_err *err)
+/* A page taken in as a feed document of kind; its counts added to the sums. */
+static int take_page(fetch *f, const char *name, int kind, const fk_taxii_response *resp,
+                     long long *records, fk_err *err)
 {
-    const char *base = f->o->url ? f->o->url : NVD_API;
-    size_t size = f->o->page_size ? f->o->page_size : 2000;
+    json_t *page = NULL;
+    if (fk_hub_vuln_import(f->db, f->who, name, resp->body, resp->len, kind, f->now_ms, &page,
+                           err) != 0)
+        return -1;
+    f->pages++;
+    *records = json_integer_value(json_object_get(page, "records"));
+    static const char *const keys[] = {"records", "added", "updated", "unchanged", "matches"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        add(f->sum, page, keys[k]);
+    json_decref(page);
+    return 0;
+}
+
+/* Every page of one lastMod window (start_ms < 0: no window, every record). */
+static int fetch_window(fetch *f, const fk_nvd_fetch_opts *o, int64_t start_ms, int64_t end_ms,
+                        fk_err *err)
+{
+    const char *base = o->url ? o->url : NVD_API;
+    size_t size = o->page_size ? o->page_size : 2000;
     char range[160] = "";
     if (start_ms >= 0) {
         char a[48], b[48];
@@ -142,18 +194,11 @@ static int fetch_window(fetch *f, int64_t start_ms, int64_t end_ms, fk_err *err)
         long long total = total_of(resp.body, resp.len);
         char name[160];
         snprintf(name, sizeof name, "NVD API page from %lld", start);
-        json_t *page = NULL;
-        int rc = fk_hub_vuln_import(f->db, f->who, name, resp.body, resp.len, FK_FEED_NVD,
-                                    f->now_ms, &page, err);
+        long long got = 0;
+        int rc = take_page(f, name, FK_FEED_NVD, &resp, &got, err);
         fk_taxii_response_free(&resp);
         if (rc != 0)
             return -1;
-        f->pages++;
-        long long got = json_integer_value(json_object_get(page, "records"));
-        static const char *const keys[] = {"records", "added", "updated", "unchanged", "matches"};
-        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            add(f->sum, page, keys[k]);
-        json_decref(page);
         start += got;
         /* done when the total is reached, or a page came back short or empty */
         if (got <= 0 || (total >= 0 && start >= total) || (total < 0 && (size_t)got < size))
@@ -170,7 +215,7 @@ int fk_hub_nvd_fetch(fk_db *db, const fk_principal *who, const fk_nvd_fetch_opts
     char since[40] = "";
     if (o->since)
         snprintf(since, sizeof since, "%s", o->since);
-    else if (!o->all && newest_taken(db, since, err) != 0)
+    else if (!o->all && newest_taken(db, "nvd", since, err) != 0)
         return -1;
     int64_t since_ms = -1;
     if (since[0] && !fk_time_parse_iso8601(since, strlen(since), &since_ms))
@@ -178,40 +223,132 @@ int fk_hub_nvd_fetch(fk_db *db, const fk_principal *who, const fk_nvd_fetch_opts
     fetch f = {
         .db = db,
         .who = who,
-        .o = o,
+        .accept = "application/json",
+        .key_header = "apiKey",
+        .key = o->api_key,
+        .http = &o->http,
+        .tries = o->retries,
         .interval_ms = o->interval_s >= 0 ? (int64_t)(o->interval_s * 1000)
                        : o->api_key       ? 600
                                           : 6000,
         .now_ms = now_ms,
-        .sum = json_pack("{sI sI sI sI sI}", "records", (json_int_t)0, "added", (json_int_t)0,
-                         "updated", (json_int_t)0, "unchanged", (json_int_t)0, "matches",
-                         (json_int_t)0),
+        .sum = new_sums(),
     };
     if (!f.sum)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     int rc = 0;
     if (since_ms < 0)
-        rc = fetch_window(&f, -1, -1, err);
+        rc = fetch_window(&f, o, -1, -1, err);
     else /* a little before the newest taken in: a record changed in that second is asked */
         for (int64_t start = since_ms - 1000; rc == 0 && start < now_ms; start += WINDOW_MS)
-            rc = fetch_window(&f, start, start + WINDOW_MS < now_ms ? start + WINDOW_MS : now_ms,
+            rc = fetch_window(&f, o, start, start + WINDOW_MS < now_ms ? start + WINDOW_MS : now_ms,
                               err);
-    char until[32];
-    json_object_set_new(f.sum, "requests", json_integer(f.requests));
-    json_object_set_new(f.sum, "retries", json_integer(f.retries));
-    json_object_set_new(f.sum, "pages", json_integer(f.pages));
-    json_object_set_new(f.sum, "since", since[0] ? json_string(since) : json_null());
-    json_object_set_new(f.sum, "until", json_string(fk_time_format(now_ms, until)));
-    if (rc != 0) {
-        /* what came before the failing page stays taken in; the summary says how far */
-        char tail[64];
-        int n = snprintf(tail, sizeof tail, " (%lld pages taken in before it)", f.pages);
-        size_t at = strlen(err->msg);
-        if (at + (size_t)n < sizeof err->msg)
-            memcpy(err->msg + at, tail, (size_t)n + 1);
-        json_decref(f.sum);
-        return -1;
-    }
-    *summary = f.sum;
+    return finish(&f, since, now_ms, rc, summary, err);
+}
+
+/* ---- MyJVN ------------------------------------------------------------------------------ */
+
+#define MYJVN_API "https://jvndb.jvn.jp/myjvn"
+enum { OVERVIEW_PAGE = 50, DETAILS_AT_ONCE = 10 };
+
+static int collect_id(void *ctx, json_t *rec, fk_err *err)
+{
+    const char *id = json_string_value(json_object_get(rec, "id"));
+    if (id && json_array_append_new(ctx, json_string(id)) != 0)
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     return 0;
+}
+
+int fk_hub_jvn_fetch(fk_db *db, const fk_principal *who, const fk_jvn_fetch_opts *o, int64_t now_ms,
+                     json_t **summary, fk_err *err)
+{
+    *summary = NULL;
+    if (!fk_access_allows(FK_ACT_VULN_FEED, who->role))
+        return fk_errc(err, FK_ERR_DENIED, "only the centre takes in feeds");
+    const char *lang = o->lang && !strcmp(o->lang, "en") ? "en" : "ja";
+    char since[40] = "";
+    if (o->since)
+        snprintf(since, sizeof since, "%s", o->since);
+    else if (!o->all && newest_taken(db, "jvn", since, err) != 0)
+        return -1;
+    int y = 1998, mo = 1, d = 1; /* JVN iPedia's first year: everything */
+    if (since[0] &&
+        (sscanf(since, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31))
+        return fk_errf(err, "since: '%.40s' is not a date", since);
+    fetch f = {
+        .db = db,
+        .who = who,
+        .accept = "application/xml",
+        .http = &o->http,
+        .tries = o->retries,
+        .interval_ms = o->interval_s >= 0 ? (int64_t)(o->interval_s * 1000) : 1000,
+        .now_ms = now_ms,
+        .sum = new_sums(),
+    };
+    json_t *ids = json_array();
+    if (!f.sum || !ids) {
+        json_decref(f.sum);
+        json_decref(ids);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
+    const char *base = o->url ? o->url : MYJVN_API;
+    int rc = 0;
+    /* the entries updated since: the overview list, page by page */
+    for (long first = 1; rc == 0;) {
+        char url[1200];
+        snprintf(url, sizeof url,
+                 "%s?method=getVulnOverviewList&feed=hnd&startItem=%ld&maxCountItem=%d"
+                 "&rangeDatePublic=n&rangeDatePublished=n&rangeDateFirstPublished=n"
+                 "&datePublishedStartY=%04d&datePublishedStartM=%02d&datePublishedStartD=%02d"
+                 "&lang=%s",
+                 base, first, OVERVIEW_PAGE, y, mo, d, lang);
+        fk_taxii_response resp;
+        if ((rc = get_page(&f, url, &resp, err)) != 0)
+            break;
+        fk_jvn_status st;
+        size_t before = json_array_size(ids);
+        rc = fk_jvn_read_page(resp.body, resp.len, collect_id, ids, &st, err);
+        fk_taxii_response_free(&resp);
+        if (rc != 0) {
+            char where[80];
+            snprintf(where, sizeof where, "MyJVN overview from %ld: ", first);
+            size_t n = strlen(where), m = strlen(err->msg);
+            if (n + m < sizeof err->msg) {
+                memmove(err->msg + n, err->msg, m + 1);
+                memcpy(err->msg, where, n);
+            }
+            break;
+        }
+        size_t got = json_array_size(ids) - before;
+        first += (long)got;
+        if (got == 0 || (st.total >= 0 && first > st.total))
+            break;
+    }
+    /* then their details, a few at a time: each answer one document, stored whole */
+    for (size_t i = 0; rc == 0 && i < json_array_size(ids); i += DETAILS_AT_ONCE) {
+        char list[DETAILS_AT_ONCE * 32] = "", url[1600];
+        for (size_t k = i; k < i + DETAILS_AT_ONCE && k < json_array_size(ids); k++) {
+            const char *id = json_string_value(json_array_get(ids, k));
+            if (strlen(id) > 30 || strspn(id, "JVNDB-0123456789") != strlen(id))
+                continue; /* an identifier is never put in a URL unless it is one */
+            if (list[0])
+                strcat(list, "+");
+            strcat(list, id);
+        }
+        if (!list[0])
+            continue;
+        snprintf(url, sizeof url, "%s?method=getVulnDetailInfo&feed=hnd&vulnId=%s&lang=%s", base,
+                 list, lang);
+        fk_taxii_response resp;
+        if ((rc = get_page(&f, url, &resp, err)) != 0)
+            break;
+        char name[160];
+        snprintf(name, sizeof name, "MyJVN details %.100s", list);
+        long long got = 0;
+        rc = take_page(&f, name, FK_FEED_JVN, &resp, &got, err);
+        fk_taxii_response_free(&resp);
+    }
+    json_object_set_new(f.sum, "entries", json_integer((json_int_t)json_array_size(ids)));
+    json_decref(ids);
+    return finish(&f, since, now_ms, rc, summary, err);
 }

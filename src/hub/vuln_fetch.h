@@ -1,4 +1,5 @@
-/* Taking the NVD in from its live CVE API 2.0 rather than from files: page by page
+/* Taking the NVD (and JVN iPedia, through MyJVN) in from their live APIs rather than from
+ * files. The NVD's CVE API 2.0: page by page
  * (resultsPerPage, startIndex), only what changed since the newest record taken in
  * (lastModStartDate/lastModEndDate, in windows of at most 120 days as the API demands),
  * within the API's rate limit (5 requests in 30 s without a key, 50 with one; the key
@@ -29,6 +30,23 @@ typedef struct fk_nvd_fetch_opts {
  * "matches", "since", "until"}. A page the API or the reader refuses stops the fetch
  * with err naming the page; the pages before it stay taken in. */
 int fk_hub_nvd_fetch(fk_db *db, const fk_principal *who, const fk_nvd_fetch_opts *o, int64_t now_ms,
+                     json_t **summary, fk_err *err);
+
+/* The same from MyJVN (JVN iPedia): getVulnOverviewList pages (50 entries each) of the
+ * entries updated since the newest taken in (datePublishedStart*, MyJVN's last-updated
+ * date), then getVulnDetailInfo for them, ten at a time, each answer one JVN document
+ * of fk_hub_vuln_import. MyJVN has no key; a pause between requests keeps to its terms. */
+typedef struct fk_jvn_fetch_opts {
+    const char *url;   /* NULL: https://jvndb.jvn.jp/myjvn */
+    const char *since; /* RFC 3339 or a date; NULL: the newest entry taken in (none: all) */
+    bool all;
+    const char *lang;  /* ja (default) or en */
+    double interval_s; /* < 0: 1 s */
+    int retries;       /* 0: 5 */
+    fk_taxii_client_opts http;
+} fk_jvn_fetch_opts;
+
+int fk_hub_jvn_fetch(fk_db *db, const fk_principal *who, const fk_jvn_fetch_opts *o, int64_t now_ms,
                      json_t **summary, fk_err *err);
 
 #endif

@@ -298,7 +298,16 @@ typedef struct walk {
     const char *lang;
     json_t *records;
     size_t vulinfo, items;
+    fk_jvn_status *status; /* MyJVN's counts, when asked for */
 } walk;
+
+static long attr_long(const xmlNode *n, const char *name)
+{
+    char *v = attr(n, name);
+    long x = v && *v ? strtol(v, NULL, 10) : -1;
+    free(v);
+    return x;
+}
 
 static int visit(const xmlNode *n, walk *w, fk_err *err)
 {
@@ -322,6 +331,12 @@ static int visit(const xmlNode *n, walk *w, fk_err *err)
             free(msg);
             if (bad)
                 return -1;
+            if (w->status) {
+                w->status->seen = true;
+                w->status->total = attr_long(n, "totalRes");
+                w->status->returned = attr_long(n, "totalResRet");
+                w->status->first = attr_long(n, "firstRes");
+            }
             continue;
         } else if (visit(n->children, w, err) != 0)
             return -1;
@@ -331,7 +346,8 @@ static int visit(const xmlNode *n, walk *w, fk_err *err)
     return 0;
 }
 
-int fk_jvn_read(const char *xml, size_t len, fk_vuln_sink sink, void *ctx, fk_err *err)
+static int read_doc(const char *xml, size_t len, fk_vuln_sink sink, void *ctx,
+                    fk_jvn_status *status, fk_err *err)
 {
     if (len > (size_t)INT32_MAX)
         return fk_errc(err, FK_ERR_TOO_LARGE, "the document is over 2 GB");
@@ -353,9 +369,10 @@ int fk_jvn_read(const char *xml, size_t len, fk_vuln_sink sink, void *ctx, fk_er
     }
     xmlNode *root = xmlDocGetRootElement(doc);
     xmlChar *lang = root ? xmlNodeGetLang(root) : NULL;
-    walk w = {.lang = lang ? (const char *)lang : "ja", .records = json_array()};
+    walk w = {.lang = lang ? (const char *)lang : "ja", .records = json_array(), .status = status};
     int rc = w.records ? visit(root, &w, err) : NOMEM(err);
-    if (rc == 0 && w.vulinfo + w.items == 0)
+    /* an API page may hold nothing (nothing changed); a document read as a feed may not */
+    if (rc == 0 && w.vulinfo + w.items == 0 && !(status && status->seen))
         rc = fk_errf(err, "expected VULDEF Vulinfo or JVNRSS item elements; found none");
     size_t i;
     json_t *rec;
@@ -364,5 +381,20 @@ int fk_jvn_read(const char *xml, size_t len, fk_vuln_sink sink, void *ctx, fk_er
     xmlFree(lang);
     xmlFreeDoc(doc);
     xmlFreeParserCtxt(pc);
+    return rc;
+}
+
+int fk_jvn_read(const char *xml, size_t len, fk_vuln_sink sink, void *ctx, fk_err *err)
+{
+    return read_doc(xml, len, sink, ctx, NULL, err);
+}
+
+int fk_jvn_read_page(const char *xml, size_t len, fk_vuln_sink sink, void *ctx,
+                     fk_jvn_status *status, fk_err *err)
+{
+    *status = (fk_jvn_status){false, -1, -1, -1};
+    int rc = read_doc(xml, len, sink, ctx, status, err);
+    if (rc == 0 && !status->seen)
+        rc = fk_errf(err, "expected MyJVN's status:Status element; found none");
     return rc;
 }

@@ -377,3 +377,49 @@ Test(vulns, the_live_nvd_api_page_by_page_and_what_changed_since)
     run(&r, "admin --data d vuln show CVE-2021-26855");
     cr_assert_eq(r.status, 0, "the records are kept: %s", r.err);
 }
+
+/* MyJVN, played by a stand-in serving the corpus's VULDEF entries (FK_MYJVN_FAKE): the
+ * overview list gives the entries, their details come ten at a time and are taken in
+ * with their CVEs linked; the next fetch asks for what was updated since the newest
+ * entry taken in; a MyJVN that cannot be reached stops the fetch, naming it. */
+Test(vulns, myjvn_overview_then_details_and_what_changed_since)
+{
+    const char *feed = corpus_file("jvn/hnd/dataFeed_jvndb_detail_hnd.xml");
+    const char *one = corpus_file("jvn/hnd/getVulnDetailInfo_hnd_JVNDB-2022-000097.xml");
+    unsigned port = free_port();
+    char port_text[16], cmd[400];
+    snprintf(port_text, sizeof port_text, "%u", port);
+    pid_t api = fork();
+    cr_assert_geq(api, 0);
+    if (api == 0) {
+        const char *script = getenv("FK_MYJVN_FAKE");
+        execl("/usr/bin/python3", "python3", script ? script : "tests/e2e/myjvn_api.py", port_text,
+              path_of("myjvn.log"), feed, one, (char *)NULL);
+        _exit(127);
+    }
+    usleep(700000);
+    result r;
+    snprintf(cmd, sizeof cmd,
+             "admin --data d vuln fetch jvn --url http://127.0.0.1:%u/myjvn --interval 0", port);
+    run(&r, cmd);
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    cr_assert(strstr(r.out, "\"entries\": 7"), "%s", r.out);
+    char log[65536];
+    slurp("myjvn.log", log, sizeof log);
+    cr_assert(strstr(log, "getVulnOverviewList") && strstr(log, "getVulnDetailInfo"), "%s", log);
+    run(&r, "admin --data d vuln show JVNDB-2022-000097");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "CVE-2022-41993") && strstr(r.out, "電子入札"), "%s", r.out);
+    run(&r, cmd);
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    slurp("myjvn.log", log, sizeof log);
+    cr_assert(strstr(log, "\"datePublishedStartY\": \"2025\""), "since the newest: %s", log);
+    kill(api, SIGTERM);
+    waitpid(api, NULL, 0);
+    snprintf(cmd, sizeof cmd,
+             "admin --data d vuln fetch jvn --url http://127.0.0.1:%u/myjvn --interval 0",
+             free_port());
+    run(&r, cmd);
+    cr_assert_neq(r.status, 0, "no server: %s", r.out);
+    cr_assert(strstr(r.err, "MyJVN") || strstr(r.err, "myjvn"), "%s", r.err);
+}
