@@ -158,6 +158,9 @@ struct fk_vuln_rule {
     size_t nwild;
     scratch x;
     fk_arena strings; /* a rule compiled from text: its criteria and bounds */
+    /* no negated node, and each node's criteria all vulnerable or all platform: then a
+     * platform node holds for a system only through a name that takes one of its own */
+    bool pure_platforms;
 };
 
 static int by_product(const void *a, const void *b)
@@ -197,6 +200,14 @@ static int finish_rule(fk_vuln_rule *r, fk_err *err)
     for (size_t k = 0; k < r->nn; k++)
         if (r->n[k].negate || (r->n[k].all && r->n[k].count > 1))
             r->simple = false;
+    r->pure_platforms = true;
+    for (size_t k = 0; k < r->nn; k++) {
+        size_t vulnerable = 0;
+        for (size_t ci = r->n[k].first; ci < r->n[k].first + r->n[k].count; ci++)
+            vulnerable += r->c[ci].vulnerable;
+        if (r->n[k].negate || (vulnerable && vulnerable < r->n[k].count))
+            r->pure_platforms = false;
+    }
     for (size_t ci = 0; ci < r->nc; ci++) {
         criterion *c = &r->c[ci];
         fk_err cerr;
@@ -539,6 +550,34 @@ bool fk_vuln_rule_simple(const fk_vuln_rule *r)
     return r->simple;
 }
 
+bool fk_vuln_rule_pure_platforms(const fk_vuln_rule *r)
+{
+    return r->pure_platforms;
+}
+
+bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe *name, uint64_t product)
+{
+    size_t lo = 0, hi = r->nkeyed;
+    while (product && lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r->by_product[mid].product < product)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; product && lo < r->nkeyed && r->by_product[lo].product == product; lo++) {
+        const criterion *c = &r->c[r->by_product[lo].criterion];
+        if (!c->vulnerable && takes(&c->cpe, c->lo, c->hi, name) != FK_MATCH_NONE)
+            return true;
+    }
+    for (size_t i = 0; i < (product ? r->nwild : r->nc); i++) {
+        const criterion *c = &r->c[product ? r->wild[i] : i];
+        if (!c->vulnerable && takes(&c->cpe, c->lo, c->hi, name) != FK_MATCH_NONE)
+            return true;
+    }
+    return false;
+}
+
 /* One criteria asked of one of the system's names. */
 static void consider(const fk_vuln_rule *r, size_t ci, const fk_cpe *const *software, size_t s)
 {
@@ -618,6 +657,8 @@ static void apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
             held_any = held_any || holds;
         }
         fk_match_confidence conf = x->gstamp[i] == gen ? x->gconf[i] : FK_MATCH_NONE;
+        if (conf > out->potential)
+            out->potential = conf;
         if (conf == FK_MATCH_NONE || !(g->all ? held_all : held_any)) {
             /* the vulnerable part matched, but what it must run on is not in the ledger:
              * possible, not proved */

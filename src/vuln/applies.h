@@ -22,6 +22,9 @@ typedef struct fk_applies {
     fk_match_confidence confidence;
     int software;       /* which of the system's names matched, -1 for none */
     char evidence[600]; /* the criteria, the range and what matched them */
+    /* the best any configuration's vulnerable criteria took, its platform there or not:
+     * what other programs of the same system could at most raise confidence to */
+    fk_match_confidence potential;
 } fk_applies;
 
 const char *fk_match_confidence_name(fk_match_confidence c);
@@ -52,6 +55,12 @@ uint64_t fk_vuln_product_hash(const fk_cpe *name);
  * platform criteria, no negation): then a ledger's distinct names are asked once each
  * and systems sharing a name share the answer. */
 bool fk_vuln_rule_simple(const fk_vuln_rule *r);
+/* Whether the rule's platforms are plain: no negated node, and no node mixing vulnerable
+ * and platform criteria. Then a system proves a platform only through a name that takes
+ * one of its platform criteria (fk_vuln_rule_platform_taken). */
+bool fk_vuln_rule_pure_platforms(const fk_vuln_rule *r);
+/* Whether one name (product: its fk_vuln_product_hash) takes a platform criteria. */
+bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe *name, uint64_t product);
 void fk_vuln_rule_free(fk_vuln_rule *r);
 /* The same from configurations as JSON text (what the store keeps), read with yajl
  * straight into the rule. */

@@ -45,6 +45,7 @@ typedef struct name_entry {
     uint64_t hash;     /* fk_vuln_product_hash, once parsed */
     unsigned said_gen; /* the rule that asked it alone last, and its answer */
     fk_match_confidence said;
+    unsigned platform_gen; /* the rule whose platform criteria it takes */
     holder *h;
     size_t nh, caph;
     fk_cpe *parsed;
@@ -201,7 +202,8 @@ static const fk_cpe *parsed(name_entry *e)
 typedef struct product_set {
     char (*name)[256];
     bool *vulnerable;
-    size_t *id; /* the ledger's number of each product, SIZE_MAX when no system runs it */
+    bool *platform; /* named by a platform criteria */
+    size_t *id;     /* the ledger's number of each product, SIZE_MAX when no system runs it */
     size_t n, cap;
     fk_strmap index; /* name -> its place + 1 */
 } product_set;
@@ -228,6 +230,10 @@ static int products_of(const fk_vuln_rule *rule, product_set *ps)
                 if (!vv)
                     return -1;
                 ps->vulnerable = vv;
+                bool *pv = realloc(ps->platform, cap * sizeof *pv);
+                if (!pv)
+                    return -1;
+                ps->platform = pv;
                 size_t *iv = realloc(ps->id, cap * sizeof *iv);
                 if (!iv)
                     return -1;
@@ -235,11 +241,12 @@ static int products_of(const fk_vuln_rule *rule, product_set *ps)
                 ps->cap = cap;
             }
             memcpy(ps->name[ps->n], p, sizeof p);
-            ps->vulnerable[ps->n] = false;
+            ps->vulnerable[ps->n] = ps->platform[ps->n] = false;
             slot->value = (void *)(uintptr_t)(++ps->n);
         }
         size_t at = (size_t)(uintptr_t)slot->value - 1;
         ps->vulnerable[at] = ps->vulnerable[at] || vuln;
+        ps->platform[at] = ps->platform[at] || !vuln;
     }
     return 0;
 }
@@ -288,10 +295,12 @@ static int run_names(fk_matcher *m, const fk_vuln_rule *rule, const product_set 
                 continue;
             fk_applies r;
             fk_vuln_rule_apply_hashed(rule, &cpe, &e->hash, 1, &r);
+            /* only a name some configuration takes better than the name alone can raise a
+             * system: what the system's others add is bounded by that (see run_systems) */
+            if (w && r.potential > r.confidence && ilist_add(w, names->v[i]) != 0)
+                return fk_errc(err, FK_ERR_NOMEM, "out of memory");
             if (r.confidence == FK_MATCH_NONE)
                 continue;
-            if (w && ilist_add(w, names->v[i]) != 0)
-                return fk_errc(err, FK_ERR_NOMEM, "out of memory");
             e->said_gen = m->rule_gen;
             e->said = r.confidence;
             if (emit_one(&r, 0, 0, vuln_id, e->cpe, versions, note, emit, ctx, err) != 0)
@@ -307,10 +316,13 @@ static int by_index(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The systems whose other programs can change the answer: a system gets more from a rule
- * that looks at its platform only through a name its vulnerable criteria took alone (the
- * best of a configuration is its vulnerable criteria's best, name by name), so only the
- * systems running such a name are asked, with all their names the rule mentions, and,
+/* The systems whose other programs can change the answer. A configuration's answer for a
+ * system is at most the best its vulnerable criteria take of one of the system's names
+ * (they are asked name by name), and that name alone already answers at least what the
+ * configuration gives without its platform (product, when its vulnerable part is taken).
+ * So a system can only fare better than its names alone through a name whose best
+ * configuration answer (potential) is above what it answers alone: only the systems
+ * running such a name are asked (w), with all their names the rule mentions, and,
  * when the rule has platforms, only those running one. Systems with the same such names
  * share one question; a system is emitted only where it fares better than its names
  * alone. (A negated node could in principle hold for a system whose names all failed
@@ -326,7 +338,29 @@ static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_se
             platform_run = platform_run || ps->id[p] != SIZE_MAX;
         }
     if (platforms && !platform_run)
-        return 0;        /* no system runs a platform: the names said it all */
+        return 0; /* no system runs a platform: the names said it all */
+    /* plain platforms: only a name that takes a platform criteria proves one, asked once
+     * per name; when no name of the ledger does, no system can fare better */
+    bool pure = platforms && fk_vuln_rule_pure_platforms(rule);
+    if (pure) {
+        size_t proving = 0;
+        for (size_t p = 0; p < ps->n; p++) {
+            if (!ps->platform[p] || ps->id[p] == SIZE_MAX)
+                continue;
+            fk_strmap_slot *s = fk_strmap_get(&m->products, ps->name[p], strlen(ps->name[p]));
+            ilist *names = s ? s->value : NULL;
+            for (size_t i = 0; names && i < names->n; i++) {
+                name_entry *e = &m->v[names->v[i]];
+                const fk_cpe *cpe = parsed(e);
+                if (cpe && fk_vuln_rule_platform_taken(rule, cpe, e->hash)) {
+                    e->platform_gen = m->rule_gen;
+                    proving++;
+                }
+            }
+        }
+        if (!proving)
+            return 0;
+    }
     if (++m->gen == 0) { /* the stamps wrapped: start them again */
         FK_STRMAP_FOREACH(&m->assets, slot)
         ((asset_entry *)slot->value)->stamp = 0;
@@ -370,7 +404,8 @@ static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_se
                 if (m->pstamp[e->product_id] != m->rule_gen)
                     continue; /* the rule does not name its product */
                 size_t at = m->pat[e->product_id];
-                platform = platform || !ps->vulnerable[at];
+                platform =
+                    platform || (pure ? e->platform_gen == m->rule_gen : !ps->vulnerable[at]);
                 fk_match_confidence c = said_of(m, a->names.v[j]);
                 if (c > alone)
                     alone = c;
@@ -444,7 +479,7 @@ static int run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule
     if (rc == 0 && ++m->rule_gen == 0) { /* the stamps wrapped: start them again */
         memset(m->pstamp, 0, m->pcap * sizeof *m->pstamp);
         for (size_t i = 0; i < m->n; i++)
-            m->v[i].said_gen = 0;
+            m->v[i].said_gen = m->v[i].platform_gen = 0;
         m->rule_gen = 1;
     }
     /* nothing the ledger runs is named vulnerable: nothing to ask */
@@ -468,6 +503,7 @@ static int run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule
     }
     free(ps.name);
     free(ps.vulnerable);
+    free(ps.platform);
     free(ps.id);
     fk_strmap_free(&ps.index);
     return rc;

@@ -7,6 +7,7 @@
 #include "version.h"
 
 #include <criterion/criterion.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -938,6 +939,151 @@ Test(matcher, a_rule_compiled_from_text_answers_as_the_one_from_json)
         free(compact);
     }
     cr_assert_gt(asked, 4000, "every criteria of the sample was asked (%zu)", asked);
+    json_decref(doc);
+    free(text);
+}
+
+/* The matcher's shortcuts (names asked once; systems asked only through a name that could
+ * fare better with its platform, and only when a name of the ledger proves a platform)
+ * against asking every system whole, on every rule of the sample that looks at more than
+ * one name: systems made of the rule's own criteria's names (each alone, each vulnerable
+ * with each platform, all together), each system's best answer the same both ways. */
+typedef struct best_of {
+    json_t *names;   /* cpe -> confidence answered for the name */
+    json_t *systems; /* asset id -> confidence answered for the system */
+} best_of;
+
+static int note_best(void *ctx, const fk_match *m, fk_err *err)
+{
+    (void)err;
+    best_of *b = ctx;
+    char key[32];
+    snprintf(key, sizeof key, "%lld", (long long)m->asset_id);
+    json_t *into = m->asset_id ? b->systems : b->names;
+    const char *k = m->asset_id ? key : m->cpe;
+    if (json_integer_value(json_object_get(into, k)) < m->confidence)
+        json_object_set_new(into, k, json_integer(m->confidence));
+    return 0;
+}
+
+/* A name taken from a criteria: its own version, else a bound its range includes. */
+static bool name_of_criteria(json_t *match, char out[512])
+{
+    const char *c = json_string_value(json_object_get(match, "criteria"));
+    const char *bound = json_string_value(json_object_get(match, "versionEndIncluding"));
+    if (!bound)
+        bound = json_string_value(json_object_get(match, "versionStartIncluding"));
+    fk_cpe n;
+    fk_err err;
+    if (!c || fk_cpe_unbind_fs(c, &n, &err) != 0)
+        return false;
+    if (n.a[FK_CPE_VERSION].kind != FK_CPE_STRING) {
+        if (!bound || strlen(bound) >= FK_CPE_VALUE_MAX / 2)
+            return false;
+        n.a[FK_CPE_VERSION].kind = FK_CPE_STRING;
+        char *w = n.a[FK_CPE_VERSION].text;
+        for (const char *r = bound; *r; r++) { /* a version's dots are quoted in a WFN */
+            if (!isalnum((unsigned char)*r))
+                *w++ = '\\';
+            *w++ = *r;
+        }
+        *w = '\0';
+    }
+    return fk_cpe_bind_fs(&n, out, 512, &err) == 0;
+}
+
+Test(matcher, every_system_of_the_sample_answers_as_if_asked_whole)
+{
+    size_t len;
+    char *text = corpus_text("nvd/nvd-sample.json", &len);
+    json_t *doc = json_loadb(text, len, 0, NULL);
+    cr_assert_not_null(doc);
+    size_t i, rules = 0, systems = 0, raised = 0;
+    json_t *v;
+    json_array_foreach(json_object_get(doc, "vulnerabilities"), i, v)
+    {
+        json_t *configs = json_object_get(json_object_get(v, "cve"), "configurations");
+        fk_vuln_rule *rule;
+        fk_err err;
+        if (!configs || fk_vuln_rule_compile(configs, &rule, &err) != 0)
+            continue;
+        bool asked = !fk_vuln_rule_simple(rule) && fk_vuln_rule_pure_platforms(rule);
+        fk_vuln_rule_free(rule);
+        if (!asked)
+            continue; /* negation: the matcher's stated limit (matcher.c) */
+        /* the rule's names, vulnerable and platform, at most 12 of each */
+        char vuln[12][512], plat[12][512];
+        size_t nv = 0, np = 0, c, k, m;
+        json_t *config, *node, *match;
+        json_array_foreach(configs, c, config)
+            json_array_foreach(json_object_get(config, "nodes"), k, node)
+                json_array_foreach(json_object_get(node, "cpeMatch"), m, match)
+        {
+            bool vulnerable = json_is_true(json_object_get(match, "vulnerable"));
+            if (vulnerable && nv < 12 && name_of_criteria(match, vuln[nv]))
+                nv++;
+            else if (!vulnerable && np < 12 && name_of_criteria(match, plat[np]))
+                np++;
+        }
+        /* systems: each vulnerable name alone, with each platform, and all of them */
+        fk_matcher *mt = fk_matcher_new();
+        const char *members[200][26];
+        size_t sizes[200], ns = 0;
+        for (size_t a = 0; a < nv && ns < 199; a++) {
+            members[ns][0] = vuln[a];
+            sizes[ns++] = 1;
+            for (size_t b = 0; b < np && ns < 199; b++) {
+                members[ns][0] = vuln[a];
+                members[ns][1] = plat[b];
+                sizes[ns++] = 2;
+            }
+        }
+        sizes[ns] = 0;
+        for (size_t a = 0; a < nv; a++)
+            members[ns][sizes[ns]++] = vuln[a];
+        for (size_t b = 0; b < np; b++)
+            members[ns][sizes[ns]++] = plat[b];
+        ns++;
+        for (size_t s = 0; s < ns; s++)
+            for (size_t x = 0; x < sizes[s]; x++) {
+                char product[256];
+                cr_assert(fk_vuln_vendor_product(members[s][x], product, sizeof product));
+                cr_assert_eq(fk_matcher_add(mt, (int64_t)s + 1, 1, members[s][x], product, &err), 0,
+                             "%s", err.msg);
+            }
+        best_of got = {json_object(), json_object()};
+        cr_assert_eq(fk_matcher_run(mt, "CVE", configs, true, NULL, note_best, &got, &err), 0, "%s",
+                     err.msg);
+        for (size_t s = 0; s < ns; s++) {
+            fk_cpe sw[26];
+            for (size_t x = 0; x < sizes[s]; x++)
+                cr_assert_eq(fk_cpe_unbind_fs(members[s][x], &sw[x], &err), 0);
+            fk_applies whole;
+            cr_assert_eq(fk_vuln_applies(configs, sw, sizes[s], &whole, &err), 0);
+            json_int_t best = 0;
+            for (size_t x = 0; x < sizes[s]; x++) {
+                json_int_t n = json_integer_value(json_object_get(got.names, members[s][x]));
+                best = n > best ? n : best;
+            }
+            char key[32];
+            snprintf(key, sizeof key, "%zu", s + 1);
+            json_int_t own = json_integer_value(json_object_get(got.systems, key));
+            raised += own > best;
+            best = own > best ? own : best;
+            cr_assert_eq(best, (json_int_t)whole.confidence, "%s, system of %zu names: %s",
+                         json_string_value(json_object_get(json_object_get(v, "cve"), "id")),
+                         sizes[s], whole.evidence);
+            systems++;
+        }
+        json_decref(got.names);
+        json_decref(got.systems);
+        fk_matcher_free(mt);
+        rules++;
+    }
+    cr_log_info("%zu rules, %zu systems, %zu raised by their platform", rules, systems, raised);
+    cr_assert_gt(rules, 10, "the sample's rules with platforms were asked (%zu)", rules);
+    cr_assert_gt(raised, 0, "some systems are proved by their platform (%zu of %zu)", raised,
+                 systems);
     json_decref(doc);
     free(text);
 }
