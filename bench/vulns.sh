@@ -83,7 +83,9 @@ read -r s kb < <(measure "$bin" admin --data "$d" vuln import "$update")
 python3 - "$work/out" "$s" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))[0]
-print("incremental update: %s changed CVEs, %s s for the command; in the hub: store %s ms, "
-      "matching %s ms (%s systems asked, %s matches) (target 1 s)" % (r["records"], sys.argv[2],
-      r["store_ms"], r["match_ms"], r.get("systems", 0), r.get("matches", 0)))
+print("incremental update: %s changed CVEs, %s s for the command; in the hub: read %s ms, "
+      "store %s ms, matching %s ms (%s names, %s systems asked, %s matches), commit %s ms "
+      "(target 1 s)" % (r["records"], sys.argv[2], r.get("read_ms", "?"), r["store_ms"],
+      r["match_ms"], r.get("names", 0), r.get("systems", 0), r.get("matches", 0),
+      r.get("commit_ms", "?")))
 PY

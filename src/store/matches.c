@@ -107,28 +107,94 @@ int fk_matches_ledger(fk_db *db, const fk_match_scope *scope, fk_ledger_row row,
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "ledger");
 }
 
+/* Steps a statement, handing each (asset, org, cpe, product) row on; finalises it. */
+static int ledger_rows(fk_db *db, fk_sql *st, fk_ledger_row row, void *ctx, fk_err *err)
+{
+    int rc;
+    while ((rc = fk_sql_step(st)) == FK_SQL_ROW)
+        if (row(ctx, fk_sql_column_int64(st, 0), fk_sql_column_int64(st, 1),
+                fk_sql_column_text(st, 2), fk_sql_column_text(st, 3), err) != 0) {
+            fk_sql_finalize(st);
+            return -1;
+        }
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "ledger");
+}
+
+int fk_matches_names_of(fk_db *db, json_t *products, fk_ledger_row row, void *ctx, fk_err *err)
+{
+    /* a temporary table rather than a long IN list, as for the vulnerabilities' scope */
+    if (fk_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS match_products (product TEXT PRIMARY KEY)",
+                   err) != 0 ||
+        exec1(db, "DELETE FROM match_products", err) != 0)
+        return -1;
+    size_t i;
+    json_t *p;
+    json_array_foreach(products, i, p)
+    {
+        static const char sql[] =
+            "INSERT INTO match_products (product) VALUES (?1) ON CONFLICT DO NOTHING";
+        fk_sql *st = fk_db_cached(db, sql, err);
+        if (!st)
+            return -1;
+        fk_sql_bind_text_static(st, 1, json_string_value(p), -1);
+        int rc = fk_sql_step(st);
+        fk_sql_reset(st);
+        if (rc != FK_SQL_DONE)
+            return fk_db_error(db, err, "matches");
+    }
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT DISTINCT 0, 0, s.cpe, s.product FROM asset_software s WHERE "
+                       "s.product IN (SELECT product FROM match_products)",
+                       &st, NULL) != 0)
+        return fk_db_error(db, err, "ledger");
+    return ledger_rows(db, st, row, ctx, err);
+}
+
+int fk_matches_systems_running(fk_db *db, const char *cpe, fk_ledger_row row, void *ctx,
+                               fk_err *err)
+{
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT a.id, a.org_id, s2.cpe, s2.product FROM asset_software s JOIN asset "
+                       "a ON a.id = s.asset_id JOIN asset_software s2 ON s2.asset_id = s.asset_id "
+                       "WHERE s.cpe = ?1",
+                       &st, NULL) != 0)
+        return fk_db_error(db, err, "ledger");
+    fk_sql_bind_text_static(st, 1, cpe, -1);
+    return ledger_rows(db, st, row, ctx, err);
+}
+
 int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_row row, void *ctx,
                           fk_err *err)
 {
     /* the JVN record rides along only where its words are the versions there are */
     const char *sql =
         scope->vulns
+            /* IN, not a join: the planner then walks the few ids of the scope rather
+             * than every record (a join with the unanalysed temporary table scanned all) */
             ? "SELECT v.id, v.configurations, v.versions, CASE WHEN v.config_source = 'jvn' THEN "
-              "v.jvn END FROM vuln v JOIN match_scope ms ON ms.id = v.id WHERE EXISTS (SELECT 1 "
-              "FROM vuln_product p JOIN asset_software s ON s.product = p.product WHERE "
-              "p.vuln_id = v.id)"
-        : scope->asset > 0
-            ? "SELECT v.id, v.configurations, v.versions, CASE WHEN v.config_source = 'jvn' THEN "
-              "v.jvn END FROM vuln v WHERE v.id IN (SELECT p.vuln_id FROM vuln_product p JOIN "
-              "asset_software s ON s.product = p.product WHERE s.asset_id = ?1)"
-        : scope->org > 0
-            ? "SELECT v.id, v.configurations, v.versions, CASE WHEN v.config_source = 'jvn' THEN "
-              "v.jvn END FROM vuln v WHERE v.id IN (SELECT p.vuln_id FROM vuln_product p JOIN "
-              "asset_software s ON s.product = p.product JOIN asset a ON a.id = s.asset_id WHERE "
-              "a.org_id = ?1)"
-            : "SELECT v.id, v.configurations, v.versions, CASE WHEN v.config_source = 'jvn' THEN "
-              "v.jvn END FROM vuln v WHERE v.id IN (SELECT p.vuln_id FROM vuln_product p WHERE "
-              "p.product IN (SELECT product FROM asset_software))";
+              "v.jvn END FROM vuln v WHERE v.id IN (SELECT id FROM match_scope) AND EXISTS "
+              "(SELECT 1 FROM vuln_product p JOIN asset_software s ON s.product = p.product "
+              "WHERE p.vuln_id = v.id)"
+            : scope->asset > 0 ? "SELECT v.id, v.configurations, v.versions, CASE WHEN "
+                                 "v.config_source = 'jvn' THEN "
+                                 "v.jvn END FROM vuln v WHERE v.id IN (SELECT p.vuln_id FROM "
+                                 "vuln_product p JOIN "
+                                 "asset_software s ON s.product = p.product WHERE s.asset_id = ?1)"
+              : scope->org > 0 ? "SELECT v.id, v.configurations, v.versions, CASE WHEN "
+                                 "v.config_source = 'jvn' THEN "
+                                 "v.jvn END FROM vuln v WHERE v.id IN (SELECT p.vuln_id FROM "
+                                 "vuln_product p JOIN "
+                                 "asset_software s ON s.product = p.product JOIN asset a ON a.id = "
+                                 "s.asset_id WHERE "
+                                 "a.org_id = ?1)"
+                               : "SELECT v.id, v.configurations, v.versions, CASE WHEN "
+                                 "v.config_source = 'jvn' THEN "
+                                 "v.jvn END FROM vuln v WHERE v.id IN (SELECT p.vuln_id FROM "
+                                 "vuln_product p WHERE "
+                                 "p.product IN (SELECT product FROM asset_software))";
     fk_sql *st;
     if (fk_sql_prepare(db, sql, &st, NULL) != 0)
         return fk_db_error(db, err, "candidates");

@@ -34,6 +34,12 @@ int fk_matches_ledger(fk_db *db, const fk_match_scope *scope, fk_ledger_row row,
 /* The vulnerabilities in scope that name a product the ledger has: id, configurations
  * (JSON text), whether they carry versions, and for a JVN-only rule the versions in its
  * words (NULL otherwise). */
+/* Lazily: the distinct names the ledger runs of the products (["vendor:product", ...]),
+ * with no systems (row's asset_id and org_id 0); then every program of the systems
+ * running one name. */
+int fk_matches_names_of(fk_db *db, json_t *products, fk_ledger_row row, void *ctx, fk_err *err);
+int fk_matches_systems_running(fk_db *db, const char *cpe, fk_ledger_row row, void *ctx,
+                               fk_err *err);
 typedef int (*fk_candidate_row)(void *ctx, const char *id, const char *configurations,
                                 bool versions, const char *jvn, fk_err *err);
 int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_row row, void *ctx,

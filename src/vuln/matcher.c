@@ -50,6 +50,7 @@ typedef struct name_entry {
     size_t nh, caph;
     fk_cpe *parsed;
     bool unreadable;
+    bool holders_loaded; /* lazily: whether every system running it was taken in */
 } name_entry;
 
 /* A system: its organisation and its names. */
@@ -71,6 +72,8 @@ struct fk_matcher {
     unsigned *pstamp;  /* per product number: the rule that names it */
     size_t *pat;       /* and its place in that rule's product set */
     size_t pcap;
+    fk_holders_load load; /* NULL: every system was taken in up front */
+    void *load_ctx;
 };
 
 fk_matcher *fk_matcher_new(void)
@@ -123,49 +126,61 @@ size_t fk_matcher_names(const fk_matcher *m)
     return m->n;
 }
 
-int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *cpe,
-                   const char *product, fk_err *err)
+/* The index of a distinct name, made on first sight. */
+static int name_index(fk_matcher *m, const char *cpe, const char *product, size_t *out, fk_err *err)
 {
     fk_strmap_slot *slot;
     if (fk_strmap_upsert(&m->names, cpe, strlen(cpe), &slot) != 0)
         return NOMEM(err);
+    if (slot->value) {
+        *out = (size_t)(uintptr_t)slot->value - 1;
+        return 0;
+    }
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        name_entry *v = realloc(m->v, cap * sizeof *v);
+        if (!v)
+            return NOMEM(err);
+        m->v = v;
+        m->cap = cap;
+    }
+    size_t idx = m->n++;
+    m->v[idx] = (name_entry){.cpe = slot->key, .holders_loaded = !m->load};
+    slot->value = (void *)(uintptr_t)(idx + 1);
+    fk_strmap_slot *ps;
+    if (fk_strmap_upsert(&m->products, product, strlen(product), &ps) != 0)
+        return NOMEM(err);
+    m->v[idx].product = ps->key;
+    if (!ps->value) {
+        if (!(ps->value = calloc(1, sizeof(ilist))))
+            return NOMEM(err);
+        ((ilist *)ps->value)->id = m->products_n++;
+    }
+    m->v[idx].product_id = ((ilist *)ps->value)->id;
+    if (ilist_add(ps->value, idx) != 0)
+        return NOMEM(err);
+    *out = idx;
+    return 0;
+}
+
+int fk_matcher_add_name(fk_matcher *m, const char *cpe, const char *product, fk_err *err)
+{
     size_t idx;
-    if (slot->value)
-        idx = (size_t)(uintptr_t)slot->value - 1;
-    else {
-        if (m->n == m->cap) {
-            size_t cap = m->cap ? m->cap * 2 : 256;
-            name_entry *v = realloc(m->v, cap * sizeof *v);
-            if (!v)
-                return NOMEM(err);
-            m->v = v;
-            m->cap = cap;
-        }
-        idx = m->n++;
-        m->v[idx] = (name_entry){.cpe = slot->key};
-        slot->value = (void *)(uintptr_t)(idx + 1);
-        fk_strmap_slot *ps;
-        if (fk_strmap_upsert(&m->products, product, strlen(product), &ps) != 0)
-            return NOMEM(err);
-        m->v[idx].product = ps->key;
-        if (!ps->value) {
-            if (!(ps->value = calloc(1, sizeof(ilist))))
-                return NOMEM(err);
-            ((ilist *)ps->value)->id = m->products_n++;
-        }
-        m->v[idx].product_id = ((ilist *)ps->value)->id;
-        if (ilist_add(ps->value, idx) != 0)
-            return NOMEM(err);
-    }
-    name_entry *e = &m->v[idx];
-    if (e->nh == e->caph) {
-        size_t cap = e->caph ? e->caph * 2 : 2;
-        holder *h = realloc(e->h, cap * sizeof *h);
-        if (!h)
-            return NOMEM(err);
-        e->h = h;
-        e->caph = cap;
-    }
+    return name_index(m, cpe, product, &idx, err);
+}
+
+void fk_matcher_lazy(fk_matcher *m, fk_holders_load load, void *ctx)
+{
+    m->load = load;
+    m->load_ctx = ctx;
+}
+
+int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *cpe,
+                   const char *product, fk_err *err)
+{
+    size_t idx;
+    if (name_index(m, cpe, product, &idx, err) != 0)
+        return -1;
     char key[24];
     int kn = snprintf(key, sizeof key, "%lld", (long long)asset_id);
     fk_strmap_slot *as;
@@ -179,8 +194,55 @@ int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *
         a->org_id = org_id;
         as->value = a;
     }
-    e->h[e->nh++] = (holder){asset_id, org_id, as->value};
-    return ilist_add(&((asset_entry *)as->value)->names, idx) == 0 ? 0 : NOMEM(err);
+    asset_entry *a = as->value;
+    /* taken in lazily, a system may come again through another of its names */
+    for (size_t i = 0; m->load && i < a->names.n; i++)
+        if (a->names.v[i] == idx)
+            return 0;
+    name_entry *e = &m->v[idx];
+    if (e->nh == e->caph) {
+        size_t cap = e->caph ? e->caph * 2 : 2;
+        holder *h = realloc(e->h, cap * sizeof *h);
+        if (!h)
+            return NOMEM(err);
+        e->h = h;
+        e->caph = cap;
+    }
+    e->h[e->nh++] = (holder){asset_id, org_id, a};
+    return ilist_add(&a->names, idx) == 0 ? 0 : NOMEM(err);
+}
+
+/* The per-product stamps sized to the products known (loading may add some). */
+static int stamps_fit(fk_matcher *m)
+{
+    if (m->pcap >= m->products_n)
+        return 0;
+    unsigned *ns = realloc(m->pstamp, m->products_n * sizeof *ns);
+    if (ns)
+        m->pstamp = ns;
+    size_t *na = realloc(m->pat, m->products_n * sizeof *na);
+    if (na)
+        m->pat = na;
+    if (!ns || !na)
+        return -1;
+    memset(m->pstamp + m->pcap, 0, (m->products_n - m->pcap) * sizeof *ns);
+    m->pcap = m->products_n;
+    return 0;
+}
+
+/* Lazily: every system running the names of w taken in before they are asked. */
+static int load_holders(fk_matcher *m, const ilist *w, fk_err *err)
+{
+    for (size_t i = 0; m->load && i < w->n; i++) {
+        if (m->v[w->v[i]].holders_loaded)
+            continue;
+        char cpe[512];
+        snprintf(cpe, sizeof cpe, "%s", m->v[w->v[i]].cpe);
+        if (m->load(m->load_ctx, m, cpe, err) != 0)
+            return -1;
+        m->v[w->v[i]].holders_loaded = true; /* m->v may have moved: by index */
+    }
+    return stamps_fit(m) == 0 ? 0 : NOMEM(err);
 }
 
 static const fk_cpe *parsed(name_entry *e)
@@ -361,6 +423,8 @@ static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_se
         if (!proving)
             return 0;
     }
+    if (load_holders(m, w, err) != 0)
+        return -1;
     if (++m->gen == 0) { /* the stamps wrapped: start them again */
         FK_STRMAP_FOREACH(&m->assets, slot)
         ((asset_entry *)slot->value)->stamp = 0;
@@ -462,20 +526,8 @@ static int run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule
     fk_strmap_init(&ps.index);
     int rc = products_of(rule, &ps) == 0 ? 0 : NOMEM(err);
     /* the rule's products stamped by number, so a system's names are placed at once */
-    if (rc == 0 && m->pcap < m->products_n) {
-        unsigned *ns = realloc(m->pstamp, m->products_n * sizeof *ns);
-        if (ns)
-            m->pstamp = ns;
-        size_t *na = realloc(m->pat, m->products_n * sizeof *na);
-        if (na)
-            m->pat = na;
-        if (!ns || !na)
-            rc = NOMEM(err);
-        else {
-            memset(m->pstamp + m->pcap, 0, (m->products_n - m->pcap) * sizeof *ns);
-            m->pcap = m->products_n;
-        }
-    }
+    if (rc == 0 && stamps_fit(m) != 0)
+        rc = NOMEM(err);
     if (rc == 0 && ++m->rule_gen == 0) { /* the stamps wrapped: start them again */
         memset(m->pstamp, 0, m->pcap * sizeof *m->pstamp);
         for (size_t i = 0; i < m->n; i++)
@@ -531,4 +583,10 @@ int fk_matcher_run_text(fk_matcher *m, const char *vuln_id, const char *configur
     int rc = run_rule(m, vuln_id, rule, versions, note, emit, ctx, err);
     fk_vuln_rule_free(rule);
     return rc;
+}
+
+int fk_matcher_run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule, bool versions,
+                        const char *note, fk_match_emit emit, void *ctx, fk_err *err)
+{
+    return run_rule(m, vuln_id, rule, versions, note, emit, ctx, err);
 }

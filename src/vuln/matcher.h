@@ -21,6 +21,12 @@ void fk_matcher_free(fk_matcher *m);
  * "vendor:product"). */
 int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *cpe,
                    const char *product, fk_err *err);
+/* A name alone, its systems taken in later, when a rule needs them: for matching a few
+ * changed vulnerabilities against a ledger without reading every system. load is asked
+ * for every system running cpe (it calls fk_matcher_add for each of their programs). */
+typedef int (*fk_holders_load)(void *ctx, fk_matcher *m, const char *cpe, fk_err *err);
+void fk_matcher_lazy(fk_matcher *m, fk_holders_load load, void *ctx);
+int fk_matcher_add_name(fk_matcher *m, const char *cpe, const char *product, fk_err *err);
 /* How many systems and distinct names were taken in. */
 size_t fk_matcher_assets(const fk_matcher *m);
 size_t fk_matcher_names(const fk_matcher *m);
@@ -41,6 +47,10 @@ typedef int (*fk_match_emit)(void *ctx, const fk_match *match, fk_err *err);
  * and note (may be NULL: the versions in the source's words) joins the evidence. */
 int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, bool versions,
                    const char *note, fk_match_emit emit, void *ctx, fk_err *err);
+
+/* The same with a rule compiled already (fk_vuln_rule_compile_text), the caller's. */
+int fk_matcher_run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule, bool versions,
+                        const char *note, fk_match_emit emit, void *ctx, fk_err *err);
 
 /* The same from configurations as JSON text, as the store keeps them. */
 int fk_matcher_run_text(fk_matcher *m, const char *vuln_id, const char *configurations,

@@ -992,6 +992,30 @@ static bool name_of_criteria(json_t *match, char out[512])
     return fk_cpe_bind_fs(&n, out, 512, &err) == 0;
 }
 
+/* The systems of a test, for a lazy matcher to take in when it asks for a name's. */
+typedef struct test_ledger {
+    const char *(*members)[26];
+    const size_t *sizes;
+    size_t n;
+} test_ledger;
+
+static int load_running(void *ctx, fk_matcher *m, const char *cpe, fk_err *err)
+{
+    const test_ledger *l = ctx;
+    for (size_t s = 0; s < l->n; s++) {
+        bool runs = false;
+        for (size_t x = 0; x < l->sizes[s]; x++)
+            runs = runs || !strcmp(l->members[s][x], cpe);
+        for (size_t x = 0; runs && x < l->sizes[s]; x++) {
+            char product[256];
+            fk_vuln_vendor_product(l->members[s][x], product, sizeof product);
+            if (fk_matcher_add(m, (int64_t)s + 1, 1, l->members[s][x], product, err) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 Test(matcher, every_system_of_the_sample_answers_as_if_asked_whole)
 {
     size_t len;
@@ -1054,6 +1078,24 @@ Test(matcher, every_system_of_the_sample_answers_as_if_asked_whole)
         best_of got = {json_object(), json_object()};
         cr_assert_eq(fk_matcher_run(mt, "CVE", configs, true, NULL, note_best, &got, &err), 0, "%s",
                      err.msg);
+        /* the same asked lazily: the names first, systems only when a rule wants them */
+        fk_matcher *lz = fk_matcher_new();
+        test_ledger ledger = {members, sizes, ns};
+        fk_matcher_lazy(lz, load_running, &ledger);
+        for (size_t s = 0; s < ns; s++)
+            for (size_t x = 0; x < sizes[s]; x++) {
+                char product[256];
+                fk_vuln_vendor_product(members[s][x], product, sizeof product);
+                cr_assert_eq(fk_matcher_add_name(lz, members[s][x], product, &err), 0);
+            }
+        best_of lazily = {json_object(), json_object()};
+        cr_assert_eq(fk_matcher_run(lz, "CVE", configs, true, NULL, note_best, &lazily, &err), 0,
+                     "%s", err.msg);
+        cr_assert(json_equal(got.names, lazily.names) && json_equal(got.systems, lazily.systems),
+                  "lazily: the same answers");
+        json_decref(lazily.names);
+        json_decref(lazily.systems);
+        fk_matcher_free(lz);
         for (size_t s = 0; s < ns; s++) {
             fk_cpe sw[26];
             for (size_t x = 0; x < sizes[s]; x++)
