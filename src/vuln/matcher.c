@@ -165,7 +165,7 @@ static int name_index(fk_matcher *m, const char *cpe, const char *product, size_
 
 int fk_matcher_add_name(fk_matcher *m, const char *cpe, const char *product, fk_err *err)
 {
-    size_t idx;
+    size_t idx = 0;
     return name_index(m, cpe, product, &idx, err);
 }
 
@@ -178,7 +178,7 @@ void fk_matcher_lazy(fk_matcher *m, fk_holders_load load, void *ctx)
 int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *cpe,
                    const char *product, fk_err *err)
 {
-    size_t idx;
+    size_t idx = 0;
     if (name_index(m, cpe, product, &idx, err) != 0)
         return -1;
     char key[24];
