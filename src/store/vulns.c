@@ -357,8 +357,25 @@ int fk_vulns_put_record(fk_db *db, json_t *rec, int64_t now_ms, fk_vuln_tally *t
     return rc;
 }
 
+/* Whether a record of id is there already: a fact on a CVE not yet taken in makes its
+ * row, and the summary counts it added rather than updated. */
+static int known(fk_db *db, const char *id, bool *there, fk_err *err)
+{
+    fk_sql *st = fk_db_cached(db, "SELECT 1 FROM vuln WHERE id = ?1", err);
+    if (!st)
+        return -1;
+    fk_sql_bind_text_static(st, 1, id, -1);
+    int rc = fk_sql_step(st);
+    fk_sql_reset(st);
+    *there = rc == FK_SQL_ROW;
+    return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "vulnerability");
+}
+
 int fk_vulns_put_kev(fk_db *db, json_t *fact, int64_t now_ms, fk_vuln_tally *t, fk_err *err)
 {
+    bool there;
+    if (known(db, str(fact, "id"), &there, err) != 0)
+        return -1;
     json_t *kev = json_object_get(fact, "kev");
     static const char sql[] =
         "INSERT INTO vuln (id, kev_added, kev_due, kev_action, kev_ransomware, title, "
@@ -380,12 +397,15 @@ int fk_vulns_put_kev(fk_db *db, json_t *fact, int64_t now_ms, fk_vuln_tally *t, 
     fk_sql_bind_int64(st, 7, now_ms);
     if (step_done(db, st, "known exploited vulnerability", err) != 0)
         return -1;
-    t->updated++;
+    *(there ? &t->updated : &t->added) += 1;
     return 0;
 }
 
 int fk_vulns_put_epss(fk_db *db, json_t *fact, int64_t now_ms, fk_vuln_tally *t, fk_err *err)
 {
+    bool there;
+    if (known(db, str(fact, "id"), &there, err) != 0)
+        return -1;
     /* a daily score is no change to what matches: changed_ms stays for new rows only */
     static const char sql[] =
         "INSERT INTO vuln (id, epss, epss_percentile, epss_date, changed_ms) VALUES (?1, ?2, ?3, "
@@ -405,7 +425,7 @@ int fk_vulns_put_epss(fk_db *db, json_t *fact, int64_t now_ms, fk_vuln_tally *t,
     fk_sql_bind_int64(st, 5, now_ms);
     if (step_done(db, st, "EPSS score", err) != 0)
         return -1;
-    t->updated++;
+    *(there ? &t->updated : &t->added) += 1;
     return 0;
 }
 

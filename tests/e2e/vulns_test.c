@@ -103,6 +103,15 @@ Test(vulns, feeds_ledgers_and_what_each_member_sees)
     cr_assert_eq(post_feed(&r, analyst, nvd, "application/json"), 200, "%s", r.out);
     cr_assert(strstr(r.out, "\"records\": 266") || strstr(r.out, "\"records\":266"), "%s", r.out);
     cr_assert_eq(post_feed(&r, analyst, kev, "application/json"), 200, "%s", r.out);
+    {
+        /* the catalogue's facts on CVEs not taken in yet make their rows: added, not updated */
+        json_t *s = json_loads(r.out, 0, NULL);
+        json_t *kev_sum = json_is_array(s) ? json_array_get(s, 0) : s;
+        json_int_t added = json_integer_value(json_object_get(kev_sum, "added")),
+                   updated = json_integer_value(json_object_get(kev_sum, "updated"));
+        cr_assert(added > 1000 && updated > 0 && added + updated == 1404, "%s", r.out);
+        json_decref(s);
+    }
     cr_assert_eq(post_feed(&r, analyst, jvn, "application/xml"), 200, "%s", r.out);
     /* ProxyLogon: PowerCo's Exchange 2016 CU18 and the Bank's 2019 CU8, each seen by its
      * own organisation only, with the evidence; known exploited */
