@@ -41,6 +41,7 @@ typedef struct match_run {
     fk_matcher *m;
     int64_t now_ms;
     size_t matches, candidates;
+    bool staged; /* every ledger: the names' answers staged, moved at the end */
 } match_run;
 
 static int ledger_row(void *ctx, int64_t asset_id, int64_t org_id, const char *cpe,
@@ -54,9 +55,9 @@ static int emit(void *ctx, const fk_match *mt, fk_err *err)
     match_run *r = ctx;
     r->matches++;
     if (mt->asset_id == 0)
-        return fk_matches_add_name(r->db, mt->cpe, mt->vuln_id,
-                                   fk_match_confidence_name(mt->confidence), mt->evidence,
-                                   r->now_ms, err);
+        return (r->staged ? fk_matches_stage_name : fk_matches_add_name)(
+            r->db, mt->cpe, mt->vuln_id, fk_match_confidence_name(mt->confidence), mt->evidence,
+            r->now_ms, err);
     return fk_matches_add(r->db, mt->asset_id, mt->org_id, mt->vuln_id,
                           fk_match_confidence_name(mt->confidence), mt->cpe, mt->evidence,
                           r->now_ms, err);
@@ -215,10 +216,15 @@ int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, j
     if (rc == 0 && scope->vulns && json_array_size(scope->vulns) <= LAZY_SCOPE_MAX)
         rc = match_lazily(&r, scope, err);
     else {
+        r.staged = !scope->vulns && scope->asset <= 0 && scope->org <= 0;
+        if (rc == 0 && r.staged)
+            rc = fk_matches_stage_begin(db, err);
         if (rc == 0)
             rc = fk_matches_ledger(db, scope, ledger_row, &r, err);
         if (rc == 0 && fk_matcher_assets(r.m) > 0)
             rc = fk_matches_candidates(db, scope, candidate_row, &r, err);
+        if (rc == 0 && r.staged)
+            rc = fk_matches_stage_end(db, err);
     }
     if (rc == 0 && summary)
         json_object_update_new(summary, json_pack("{sI sI sI sI}", "matches", (json_int_t)r.matches,

@@ -240,6 +240,49 @@ int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const c
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "match");
 }
 
+int fk_matches_stage_begin(fk_db *db, fk_err *err)
+{
+    return fk_db_exec(db,
+                      "CREATE TEMP TABLE IF NOT EXISTS name_match_stage (cpe TEXT NOT NULL, "
+                      "vuln_id TEXT NOT NULL, confidence TEXT NOT NULL, evidence TEXT NOT NULL, "
+                      "found_ms BIGINT NOT NULL)",
+                      err) == 0 &&
+                   exec1(db, "DELETE FROM name_match_stage", err) == 0
+               ? 0
+               : -1;
+}
+
+int fk_matches_stage_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
+                          const char *evidence, int64_t now_ms, fk_err *err)
+{
+    static const char sql[] = "INSERT INTO name_match_stage (cpe, vuln_id, confidence, evidence, "
+                              "found_ms) VALUES (?1, ?2, ?3, ?4, ?5)";
+    fk_sql *st = fk_db_cached(db, sql, err);
+    if (!st)
+        return -1;
+    fk_sql_bind_text_static(st, 1, cpe, -1);
+    fk_sql_bind_text_static(st, 2, vuln_id, -1);
+    fk_sql_bind_text_static(st, 3, confidence, -1);
+    fk_sql_bind_text_static(st, 4, evidence, -1);
+    fk_sql_bind_int64(st, 5, now_ms);
+    int rc = fk_sql_step(st);
+    fk_sql_reset(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "match");
+}
+
+int fk_matches_stage_end(fk_db *db, fk_err *err)
+{
+    /* "WHERE true": an INSERT ... SELECT with ON CONFLICT needs a WHERE to be read alike */
+    return exec1(db,
+                 "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, found_ms) "
+                 "SELECT cpe, vuln_id, confidence, evidence, found_ms FROM name_match_stage "
+                 "WHERE true ORDER BY cpe, vuln_id ON CONFLICT DO NOTHING",
+                 err) == 0 &&
+                   exec1(db, "DELETE FROM name_match_stage", err) == 0
+               ? 0
+               : -1;
+}
+
 int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln_id,
                    const char *confidence, const char *cpe, const char *evidence, int64_t now_ms,
                    fk_err *err)

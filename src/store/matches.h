@@ -51,6 +51,13 @@ int fk_matches_ledger_any(fk_db *db, bool *any, fk_err *err);
 /* What a simple rule says of a program's name (every system running it). */
 int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
                         const char *evidence, int64_t now_ms, fk_err *err);
+/* Every ledger matched again writes a million answers: they are staged in a temporary
+ * table as they come and moved in the table's key order at the end, rather than
+ * inserted into the big table (and its index) one at a time in the order rules come. */
+int fk_matches_stage_begin(fk_db *db, fk_err *err);
+int fk_matches_stage_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
+                          const char *evidence, int64_t now_ms, fk_err *err);
+int fk_matches_stage_end(fk_db *db, fk_err *err);
 /* One match of a system. */
 int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln_id,
                    const char *confidence, const char *cpe, const char *evidence, int64_t now_ms,
