@@ -120,7 +120,20 @@ int fk_hub_advisories(fk_db *db, const fk_principal *who, const fk_advisory_quer
             json_object_set_new(
                 system, "measure",
                 json_incref(measure_of(measures, json_object_get(row, "asset"), vuln)));
-        if (!system || json_array_append_new(json_object_get(current, "systems"), system) != 0) {
+        /* a system that runs two matching names, or is matched both through a name and
+         * through its platform, is listed once: as the more urgent */
+        json_t *systems = json_object_get(current, "systems");
+        json_t *last = json_array_get(systems, json_array_size(systems) - 1);
+        bool again = last && json_integer_value(json_object_get(last, "asset")) ==
+                                 json_integer_value(json_object_get(row, "asset"));
+        if (again && json_real_value(json_object_get(last, "score")) >= p.score) {
+            json_decref(system);
+            continue;
+        }
+        if (system)
+            json_object_set_new(system, "score", json_real(p.score));
+        if (!system || (again ? json_array_set_new(systems, json_array_size(systems) - 1, system)
+                              : json_array_append_new(systems, system)) != 0) {
             rc = NOMEM(err);
             break;
         }

@@ -222,11 +222,10 @@ int fk_matches_ledger_any(fk_db *db, bool *any, fk_err *err)
     return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "ledger");
 }
 
-int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
-                        const char *evidence, int64_t now_ms, fk_err *err)
+/* One name's answer into the table or the stage (sql: the insert, cached). */
+static int put_name(fk_db *db, const char *sql, const char *cpe, const char *vuln_id,
+                    const char *confidence, const char *evidence, int64_t now_ms, fk_err *err)
 {
-    static const char sql[] = "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, "
-                              "found_ms) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
     fk_sql *st = fk_db_cached(db, sql, err);
     if (!st)
         return -1;
@@ -238,6 +237,15 @@ int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const c
     int rc = fk_sql_step(st);
     fk_sql_reset(st);
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "match");
+}
+
+int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
+                        const char *evidence, int64_t now_ms, fk_err *err)
+{
+    return put_name(db,
+                    "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, found_ms) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                    cpe, vuln_id, confidence, evidence, now_ms, err);
 }
 
 int fk_matches_stage_begin(fk_db *db, fk_err *err)
@@ -255,19 +263,10 @@ int fk_matches_stage_begin(fk_db *db, fk_err *err)
 int fk_matches_stage_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
                           const char *evidence, int64_t now_ms, fk_err *err)
 {
-    static const char sql[] = "INSERT INTO name_match_stage (cpe, vuln_id, confidence, evidence, "
-                              "found_ms) VALUES (?1, ?2, ?3, ?4, ?5)";
-    fk_sql *st = fk_db_cached(db, sql, err);
-    if (!st)
-        return -1;
-    fk_sql_bind_text_static(st, 1, cpe, -1);
-    fk_sql_bind_text_static(st, 2, vuln_id, -1);
-    fk_sql_bind_text_static(st, 3, confidence, -1);
-    fk_sql_bind_text_static(st, 4, evidence, -1);
-    fk_sql_bind_int64(st, 5, now_ms);
-    int rc = fk_sql_step(st);
-    fk_sql_reset(st);
-    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "match");
+    return put_name(db,
+                    "INSERT INTO name_match_stage (cpe, vuln_id, confidence, evidence, found_ms) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5)",
+                    cpe, vuln_id, confidence, evidence, now_ms, err);
 }
 
 int fk_matches_stage_end(fk_db *db, fk_err *err)

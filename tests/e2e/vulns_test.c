@@ -261,7 +261,8 @@ Test(vulns, advisories_reach_exactly_the_organisations_affected)
     cr_assert_eq(
         call(&r, power, "POST", "/api/v1/assets",
              "{\"name\":\"hmi\",\"exposure\":\"isolated\",\"ics\":true,\"software\":[\"cpe:"
-             "2.3:a:microsoft:exchange_server:2016:cumulative_update_18:*:*:*:*:*:*\"]}"),
+             "2.3:a:microsoft:exchange_server:2016:cumulative_update_18:*:*:*:*:*:*\",\"cpe:2.3:a:"
+             "microsoft:exchange_server:2019:cumulative_update_8:*:*:*:*:*:*\"]}"),
         201, "%s", r.out);
     int64_t hmi = id_of(r.out);
     cr_assert_eq(call(&r, bank, "POST", "/api/v1/assets",
@@ -350,11 +351,39 @@ Test(vulns, advisories_reach_exactly_the_organisations_affected)
     cr_assert_eq(call(&r, power, "GET", "/api/v1/advisories?vulnerability=CVE-2021-26855", NULL),
                  200);
     cr_assert(strstr(r.out, "mail relay blocked") && strstr(r.out, "\"in-place\""), "%s", r.out);
+    {
+        /* each system once, however many ways it is matched */
+        json_t *adv = json_loads(r.out, 0, NULL);
+        cr_assert_eq(json_array_size(json_object_get(json_array_get(adv, 0), "systems")), 2, "%s",
+                     r.out);
+        json_decref(adv);
+    }
     cr_assert_eq(call(&r, bank, "GET", "/api/v1/measures", NULL), 200);
     cr_assert_str_eq(r.out, "[]", "%s", r.out);
     stop_server();
     run(&r, "admin --data d verify-audit");
     cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+}
+
+/* Starts a stand-in API (a Python script named by env, else at the default path) on a
+ * free loopback port with its own arguments after the port; the caller stops it. */
+static pid_t start_stand_in(const char *env, const char *fallback, const char *const *args,
+                            unsigned *port)
+{
+    *port = free_port();
+    char port_text[16];
+    snprintf(port_text, sizeof port_text, "%u", *port);
+    const char *argv[8] = {"python3", getenv(env) ? getenv(env) : fallback, port_text};
+    for (size_t i = 0; args[i] && i < 4; i++)
+        argv[3 + i] = args[i];
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        execv("/usr/bin/python3", (char *const *)argv);
+        _exit(127);
+    }
+    usleep(700000);
+    return pid;
 }
 
 /* The live NVD API, played by a stand-in serving the corpus's records (FK_NVD_FAKE): the
@@ -365,18 +394,10 @@ Test(vulns, advisories_reach_exactly_the_organisations_affected)
 Test(vulns, the_live_nvd_api_page_by_page_and_what_changed_since)
 {
     const char *nvd = corpus_file("nvd/nvd-sample.json");
-    unsigned port = free_port();
-    char port_text[16], url[96], cmd[400];
-    snprintf(port_text, sizeof port_text, "%u", port);
-    pid_t api = fork();
-    cr_assert_geq(api, 0);
-    if (api == 0) {
-        const char *script = getenv("FK_NVD_FAKE");
-        execl("/usr/bin/python3", "python3", script ? script : "tests/e2e/nvd_api.py", port_text,
-              nvd, path_of("api.log"), (char *)NULL);
-        _exit(127);
-    }
-    usleep(700000);
+    unsigned port;
+    char url[96], cmd[400];
+    const char *args[] = {nvd, path_of("api.log"), NULL};
+    pid_t api = start_stand_in("FK_NVD_FAKE", "tests/e2e/nvd_api.py", args, &port);
     setenv("NVD_API_KEY", "test-key-not-to-be-shown", 1);
     snprintf(url, sizeof url, "http://127.0.0.1:%u/rest/json/cves/2.0", port);
     result r;
@@ -420,18 +441,10 @@ Test(vulns, myjvn_overview_then_details_and_what_changed_since)
 {
     const char *feed = corpus_file("jvn/hnd/dataFeed_jvndb_detail_hnd.xml");
     const char *one = corpus_file("jvn/hnd/getVulnDetailInfo_hnd_JVNDB-2022-000097.xml");
-    unsigned port = free_port();
-    char port_text[16], cmd[400];
-    snprintf(port_text, sizeof port_text, "%u", port);
-    pid_t api = fork();
-    cr_assert_geq(api, 0);
-    if (api == 0) {
-        const char *script = getenv("FK_MYJVN_FAKE");
-        execl("/usr/bin/python3", "python3", script ? script : "tests/e2e/myjvn_api.py", port_text,
-              path_of("myjvn.log"), feed, one, (char *)NULL);
-        _exit(127);
-    }
-    usleep(700000);
+    unsigned port;
+    char cmd[400];
+    const char *args[] = {path_of("myjvn.log"), feed, one, NULL};
+    pid_t api = start_stand_in("FK_MYJVN_FAKE", "tests/e2e/myjvn_api.py", args, &port);
     result r;
     snprintf(cmd, sizeof cmd,
              "admin --data d vuln fetch jvn --url http://127.0.0.1:%u/myjvn --interval 0", port);
