@@ -416,6 +416,37 @@ Test(files, copy_truncate_neither_loses_nor_repeats)
     fk_files_free(f);
 }
 
+/* The race copy-truncate has: the copy is made, the collector finds it, and reads the
+ * original (not yet truncated) before it reads the copy: the lines between the copy's
+ * offset and the original's end are in both. Each is read once. */
+Test(files, a_copy_found_before_the_truncation_repeats_nothing)
+{
+    numbered("app.log", 1, 10);
+    fk_files *f = follow_glob("app.log*", false, NULL);
+    char out[8192], all[16384] = "";
+    drain(f, 1000, out, sizeof out);
+    numbered("app.log", 11, 14);
+    char a[128], b[128], cmd[300];
+    snprintf(a, sizeof a, "%s/app.log", dir);
+    snprintf(b, sizeof b, "%s/app.log.1", dir);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", a, b);
+    cr_assert_eq(system(cmd), 0);
+    drain(f, 2000, out, sizeof out); /* both the copy and the original, untruncated */
+    strcat(all, out);
+    cr_assert_eq(truncate(a, 0), 0);
+    numbered("app.log", 15, 20);
+    drain(f, 3000, out, sizeof out);
+    strcat(all, out);
+    for (int i = 11; i <= 20; i++) {
+        char want[40];
+        snprintf(want, sizeof want, "line number %04d of", i);
+        const char *p = strstr(all, want);
+        cr_assert_not_null(p, "line %d read: %s", i, all);
+        cr_assert_null(strstr(p + 1, want), "line %d once: %s", i, all);
+    }
+    fk_files_free(f);
+}
+
 Test(files, checkpoints_resume_and_a_reused_name_starts_over)
 {
     numbered("app.log", 1, 5);

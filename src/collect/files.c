@@ -47,6 +47,13 @@ typedef struct followed {
     bool skipping; /* inside a cut line: bytes up to the next newline are dropped */
     int64_t last_growth_ms;
     uint64_t last_size;
+    uint32_t generation; /* how many times it was read again from its start (truncated) */
+    /* a copy (copy-truncate) of a file still followed: the original's identity and
+     * generation when the copy was found; while the original is not truncated, the two
+     * hold the same lines and neither reads what the other has read */
+    bool copy;
+    uint64_t of_dev, of_ino;
+    uint32_t of_generation;
 } followed;
 
 typedef struct saved_cp {
@@ -189,8 +196,9 @@ static bool excluded(const fk_files *f, const char *path)
 
 /* Where a file seen for the first time is read from. */
 static uint64_t start_offset(fk_files *f, int fd, uint64_t dev, uint64_t ino, uint64_t size,
-                             uint32_t fp_len, const char **why)
+                             uint32_t fp_len, const char **why, const followed **original)
 {
+    *original = NULL;
     for (size_t i = 0; i < f->nsaved; i++) {
         saved_cp *s = &f->saved[i];
         if (s->dev == dev && s->ino == ino && prefix_is(fd, size, s->fp, s->fp_len)) {
@@ -204,6 +212,7 @@ static uint64_t start_offset(fk_files *f, int fd, uint64_t dev, uint64_t ino, ui
             if (f->fs[i].fp_len >= FP_MIN_COPY &&
                 prefix_is(fd, size, f->fs[i].fp, f->fs[i].fp_len)) {
                 *why = "a copy of a followed file: taken up at its offset";
+                *original = &f->fs[i];
                 return f->fs[i].off <= size ? f->fs[i].off : size;
             }
         for (size_t i = 0; i < f->nghosts; i++)
@@ -261,18 +270,26 @@ static int follow(fk_files *f, const char *path, int64_t now_ms, void (*note)(vo
         return dup ? 0 : fk_errc(err, FK_ERR_NOMEM, "out of memory");
     }
     const char *why = "";
-    uint64_t off =
-        start_offset(f, fd, (uint64_t)st.st_dev, (uint64_t)st.st_ino, size, fp_len, &why);
-    f->fs[f->n++] = (followed){.path = dup,
-                               .fd = fd,
-                               .dev = (uint64_t)st.st_dev,
-                               .ino = (uint64_t)st.st_ino,
-                               .off = off,
-                               .fp = fp,
-                               .fp_len = fp_len,
-                               .named = true,
-                               .last_growth_ms = now_ms,
-                               .last_size = size};
+    const followed *original;
+    uint64_t off = start_offset(f, fd, (uint64_t)st.st_dev, (uint64_t)st.st_ino, size, fp_len, &why,
+                                &original);
+    f->fs[f->n] = (followed){.path = dup,
+                             .fd = fd,
+                             .dev = (uint64_t)st.st_dev,
+                             .ino = (uint64_t)st.st_ino,
+                             .off = off,
+                             .fp = fp,
+                             .fp_len = fp_len,
+                             .named = true,
+                             .last_growth_ms = now_ms,
+                             .last_size = size};
+    if (original) {
+        f->fs[f->n].copy = true;
+        f->fs[f->n].of_dev = original->dev;
+        f->fs[f->n].of_ino = original->ino;
+        f->fs[f->n].of_generation = original->generation;
+    }
+    f->n++;
     if (note) {
         char msg[4300];
         snprintf(msg, sizeof msg, "following %s: %s (offset %llu of %llu)", path, why,
@@ -307,6 +324,7 @@ static void check_rewritten(fk_files *f, followed *x, uint64_t size,
     }
     x->off = 0;
     x->skipping = false;
+    x->generation++;
     x->fp_len = size < FP_MAX ? (uint32_t)size : FP_MAX;
     if (!hash_prefix(x->fd, x->fp_len, &x->fp))
         x->fp_len = 0;
@@ -418,6 +436,33 @@ size_t fk_lines_cut(char *p, size_t n, size_t max, uint64_t *lines, uint64_t *cu
     return out;
 }
 
+/* Copy-truncate copies the file, then truncates it: between the two, the original still
+ * holds the lines the copy holds, and a collector that found the copy reads both. While
+ * the original is not truncated (the same generation), the one of the pair behind moves
+ * up to where the other read (offsets at line ends, the same bytes in both), so no line
+ * is read twice. false: x is a copy shorter than what its original read (the copy is
+ * being written): nothing to read from it yet. */
+static bool take_up_pair(fk_files *f, followed *x, uint64_t size)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        followed *o = &f->fs[i];
+        followed *copy = x->copy ? x : o, *original = x->copy ? o : x;
+        if (o == x || !copy->copy || copy->of_dev != original->dev ||
+            copy->of_ino != original->ino || copy->of_generation != original->generation)
+            continue;
+        if (x == copy && original->off > x->off) {
+            if (original->off > size)
+                return false;
+            x->off = original->off;
+            x->skipping = original->skipping;
+        } else if (x == original && copy->off > x->off && copy->off <= size) {
+            x->off = copy->off;
+            x->skipping = copy->skipping;
+        }
+    }
+    return true;
+}
+
 /* Reads whole lines of one file into dst; returns the bytes written. */
 static int64_t read_one(fk_files *f, followed *x, char *dst, size_t room, int64_t now_ms,
                         uint64_t *lines, fk_err *err)
@@ -428,6 +473,8 @@ static int64_t read_one(fk_files *f, followed *x, char *dst, size_t room, int64_
     uint64_t size = (uint64_t)st.st_size;
     if (x->off != size)
         check_rewritten(f, x, size, NULL, NULL);
+    if (!take_up_pair(f, x, size))
+        return 0; /* its copy is behind what the original read: wait for it to grow */
     size_t written = 0;
     while (x->off < size && room - written > 1) {
         size_t want = room - written - 1;              /* keep one byte for a newline of our own */
