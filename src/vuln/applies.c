@@ -614,8 +614,11 @@ static void consider(const fk_vuln_rule *r, size_t ci, const fk_cpe *const *soft
 static void apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
                          const uint64_t *products, size_t n, fk_applies *out)
 {
-    memset(out, 0, sizeof *out);
+    /* asked millions of times, one name at a time: the evidence is written only on a
+     * match, so only its first byte is cleared */
+    out->confidence = out->potential = FK_MATCH_NONE;
     out->software = -1;
+    out->evidence[0] = '\0';
     scratch *x = (scratch *)&r->x;
     if (++x->gen == 0) { /* the stamps wrapped: start them again */
         memset(x->cstamp, 0, r->nc * sizeof *x->cstamp);
@@ -647,6 +650,10 @@ static void apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
     size_t best_g = 0;
     for (size_t i = 0; i < r->ng; i++) {
         const rule_config *g = &r->g[i];
+        /* a configuration none of whose vulnerable criteria took a name answers nothing,
+         * whatever its nodes: they are not judged (a large rule has hundreds) */
+        if (x->gstamp[i] != gen || x->gconf[i] == FK_MATCH_NONE)
+            continue;
         bool held_all = true, held_any = false;
         for (size_t k = g->first; k < g->first + g->count; k++) {
             const rule_node *nd = &r->n[k];
@@ -656,16 +663,15 @@ static void apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
             held_all = held_all && holds;
             held_any = held_any || holds;
         }
-        fk_match_confidence conf = x->gstamp[i] == gen ? x->gconf[i] : FK_MATCH_NONE;
+        fk_match_confidence conf = x->gconf[i];
         if (conf > out->potential)
             out->potential = conf;
-        if (conf == FK_MATCH_NONE || !(g->all ? held_all : held_any)) {
+        if (!(g->all ? held_all : held_any)) {
             /* the vulnerable part matched, but what it must run on is not in the ledger:
              * possible, not proved */
-            if (g->all && conf != FK_MATCH_NONE)
-                conf = FK_MATCH_PRODUCT;
-            else
+            if (!g->all)
                 continue;
+            conf = FK_MATCH_PRODUCT;
         }
         if (conf > best) {
             best = conf;
