@@ -317,11 +317,56 @@ static json_t *without(json_t *all, json_t *some)
     return rest;
 }
 
-/* The decision that is there: the draft's, or the early one when early delivery took
- * every organisation. */
-static json_t *decision_or_early(json_t *decision, json_t *early)
+/* The draft in one transaction: the centre's report, triaged (known exploitation a level
+ * above a weakness not known to be exploited, so that it can be released), and the
+ * decisions that would release it; *report_id the report's. */
+static int store_draft(fk_db *db, const fk_hub_policy *policy, const fk_principal *who,
+                       json_t *report, const char *id, json_t *decision, json_t *early_decision,
+                       bool exploited, int64_t now_ms, int64_t *report_id, fk_err *err)
 {
-    return json_is_object(decision) ? decision : early;
+    char actor[160];
+    json_t *stored = json_pack("{sO sO}", "decision", decision, "early", early_decision);
+    json_t *reasons =
+        json_pack("{ss ss}", "society",
+                  exploited ? "known to be exploited in the wild (CISA KEV)"
+                            : "a weakness in software members run, not known to be exploited",
+                  "systems", "members' systems run the affected software (the centre's ledger)");
+    int rc = stored && reasons ? fk_db_begin(db, err) : NOMEM(err);
+    if (rc == 0) {
+        rc = fk_report_insert(db, who, report, report_id, err);
+        if (rc == 0)
+            rc = fk_advisory_draft_insert(db, *report_id, id, stored, now_ms, err);
+        if (rc == 0)
+            rc = fk_report_triage(db, actor_of(who, actor), *report_id, exploited ? 2 : 1,
+                                  policy->scale->code, reasons, err);
+        if (rc == 0)
+            rc = fk_audit_append(db, actor_of(who, actor), "advisory.draft", id, "{}", err);
+        if (rc == 0)
+            rc = fk_db_commit(db, err);
+        if (rc != 0)
+            fk_db_rollback(db);
+    }
+    json_decref(stored);
+    json_decref(reasons);
+    return rc;
+}
+
+/* By prior agreement the early organisations get it at once, in its own transaction: the
+ * draft stands even if this fails, and says so. {release, organisations} or {error,
+ * organisations}. */
+static json_t *release_early(fk_db *db, const fk_hub_policy *policy, const fk_principal *who,
+                             int64_t report_id, json_t *early_decision, json_t *early)
+{
+    fk_release_outcome ro;
+    fk_err rerr;
+    rerr.msg[0] = '\0';
+    if (fk_hub_release(db, policy, who, report_id, early_decision, &ro, &rerr) != 0 ||
+        ro.status != FK_RELEASE_OK)
+        return json_pack("{ss sO}", "error", rerr.msg, "organisations", early);
+    json_decref(ro.withheld_text);
+    if (fk_advisory_draft_released(db, report_id, true, ro.release_id, &rerr) != 0)
+        return json_pack("{ss sO}", "error", rerr.msg, "organisations", early);
+    return json_pack("{sI sO}", "release", (json_int_t)ro.release_id, "organisations", early);
 }
 
 int fk_hub_advisory_draft(fk_db *db, const fk_hub_policy *policy, const fk_principal *who,
@@ -339,99 +384,53 @@ int fk_hub_advisory_draft(fk_db *db, const fk_hub_policy *policy, const fk_princ
         return 1;
     const char *id = json_string_value(json_object_get(vuln, "id"));
     fk_advisory_query q = {.vuln = id, .lang = lang, .limit = 1000000};
-    json_t *advisories = NULL, *report = NULL, *decision = NULL, *early = NULL, *orgs = NULL;
+    json_t *advisories = NULL, *report = NULL, *decision = NULL, *early_decision = NULL,
+           *early = NULL, *orgs = NULL, *rest = NULL;
     int64_t days = -1, report_id = 0;
     int rc = fk_hub_advisories(db, who, &q, &advisories, err);
     if (rc == 0 && !json_array_size(advisories))
         rc = fk_errc(err, FK_ERR_CONFLICT, "%s applies to no member's systems: nothing to release",
                      id);
+    /* the most urgent organisation's tier, the earliest deadline; those with early
+     * delivery apart */
+    json_t *top = json_array_get(advisories, 0);
+    const char *top_tier = json_string_value(json_object_get(top, "tier"));
     if (rc == 0) {
-        /* the most urgent organisation's tier, the earliest deadline */
-        json_t *top = json_array_get(advisories, 0);
         orgs = organisations_of(advisories, &days);
         report = draft_report(vuln, top, lang, err);
         rc = report && orgs ? 0 : -1;
-        if (rc == 0 && fk_orgs_early_delivery(db, orgs, &early, err) != 0)
-            rc = -1;
-        if (rc == 0) {
-            json_t *rest = without(orgs, early);
-            const char *tier = release_tier(json_string_value(json_object_get(top, "tier")));
-            decision = json_array_size(rest) ? decision_for(tier, rest, days, now_ms) : json_null();
-            json_t *early_decision =
-                json_array_size(early) ? decision_for(tier, early, days, now_ms) : json_null();
-            json_decref(rest);
-            rc = decision && early_decision ? 0 : NOMEM(err);
-            if (rc == 0)
-                json_object_set_new(report, "early_decision", early_decision);
-            else
-                json_decref(early_decision);
-        }
     }
-    char actor[160];
-    if (rc == 0 && (rc = fk_db_begin(db, err)) == 0) {
-        json_t *early_decision = json_incref(json_object_get(report, "early_decision"));
-        json_object_del(report, "early_decision");
-        rc = fk_report_insert(db, who, report, &report_id, err);
-        json_t *stored = json_pack("{sO sO}", "decision", decision, "early", early_decision);
-        if (rc == 0)
-            rc = stored ? fk_advisory_draft_insert(db, report_id, id, stored, now_ms, err)
-                        : NOMEM(err);
-        /* triaged as it is drafted, so that it can be released: exploitation known is a
-         * level higher than a weakness not yet exploited */
-        bool exploited = !strcmp(
-            json_string_value(json_object_get(decision_or_early(decision, early_decision), "tier")),
-            "immediate");
-        json_t *reasons = json_pack(
-            "{ss ss}", "society",
-            exploited ? "known to be exploited in the wild (CISA KEV)"
-                      : "a weakness in software members run, not known to be exploited",
-            "systems", "members' systems run the affected software (the centre's ledger)");
-        int level = exploited ? 2 : 1;
-        if (rc == 0)
-            rc = reasons ? fk_report_triage(db, actor_of(who, actor), report_id, level,
-                                            policy->scale->code, reasons, err)
-                         : NOMEM(err);
-        json_decref(reasons);
-        if (rc == 0)
-            rc = fk_audit_append(db, actor_of(who, actor), "advisory.draft", id, "{}", err);
-        json_decref(stored);
-        if (rc == 0)
-            rc = fk_db_commit(db, err);
-        if (rc != 0)
-            fk_db_rollback(db);
-        if (rc == 0)
-            json_object_set_new(report, "early_decision", early_decision);
-        else
-            json_decref(early_decision);
+    if (rc == 0)
+        rc = fk_orgs_early_delivery(db, orgs, &early, err);
+    if (rc == 0) {
+        const char *tier = release_tier(top_tier);
+        rest = without(orgs, early);
+        decision = json_array_size(rest) ? decision_for(tier, rest, days, now_ms) : json_null();
+        early_decision =
+            json_array_size(early) ? decision_for(tier, early, days, now_ms) : json_null();
+        rc = rest && decision && early_decision ? 0 : NOMEM(err);
     }
-    /* by prior agreement the early organisations get it now, in its own transaction: the
-     * draft stands even if this fails, and says it was not sent */
-    json_t *early_out = json_null();
-    if (rc == 0 && json_array_size(early)) {
-        fk_release_outcome ro;
-        fk_err rerr;
-        if (fk_hub_release(db, policy, who, report_id, json_object_get(report, "early_decision"),
-                           &ro, &rerr) == 0 &&
-            ro.status == FK_RELEASE_OK) {
-            json_decref(ro.withheld_text);
-            fk_advisory_draft_released(db, report_id, true, ro.release_id, &rerr);
-            early_out =
-                json_pack("{sI sO}", "release", (json_int_t)ro.release_id, "organisations", early);
-        } else
-            early_out = json_pack("{ss sO}", "error", rerr.msg, "organisations", early);
-    }
-    if (rc == 0 && fk_advisory_draft_get(db, report_id, out, err) == 0)
+    if (rc == 0)
+        rc = store_draft(db, policy, who, report, id, decision, early_decision,
+                         !strcmp(top_tier, "immediate"), now_ms, &report_id, err);
+    json_t *early_out = rc == 0 && json_array_size(early)
+                            ? release_early(db, policy, who, report_id, early_decision, early)
+                            : json_null();
+    if (rc == 0 && (rc = fk_advisory_draft_get(db, report_id, out, err)) == 0)
         json_object_set_new(*out, "early", early_out ? early_out : json_null());
     else
         json_decref(early_out);
-    if (rc == 0 && !*out)
-        rc = -1;
+    if (rc > 0) /* the draft just stored is not there: the store failed */
+        rc = fk_errc(err, FK_ERR_STORAGE, "advisory draft %lld: not found after storing",
+                     (long long)report_id);
     json_decref(vuln);
     json_decref(advisories);
     json_decref(report);
     json_decref(decision);
+    json_decref(early_decision);
     json_decref(early);
     json_decref(orgs);
+    json_decref(rest);
     return rc;
 }
 

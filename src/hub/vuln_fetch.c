@@ -61,14 +61,11 @@ static void api_date(int64_t ms, char out[48])
  * than parsing the page twice. -1 when it is not there. */
 static long long total_of(const char *body, size_t len)
 {
-    size_t head = len < 4096 ? len : 4096;
-    char buf[4097];
-    memcpy(buf, body, head);
-    buf[head] = '\0';
-    const char *p = strstr(buf, "\"totalResults\"");
-    if (!p || !(p = strchr(p, ':')))
+    static const char key[] = "\"totalResults\"";
+    const char *p = memmem(body, len < 4096 ? len : 4096, key, sizeof key - 1);
+    if (!p || !(p = memchr(p, ':', (size_t)(body + len - p))))
         return -1;
-    char *end;
+    char *end; /* the body ends with a NUL (fk_taxii_response) */
     long long n = strtoll(p + 1, &end, 10);
     return end == p + 1 ? -1 : n;
 }
@@ -147,10 +144,9 @@ static int get_page(fetch *f, const char *url, fk_taxii_response *resp, fk_err *
         }
         fk_taxii_response_free(resp);
         f->retries++;
-        /* refused: at least the no-key rate's 6 s, doubling (the API asks for patience) */
-        pause = (pause < 6000 && f->interval_ms >= 600 ? 6000 : pause) * 2;
-        if (pause <= 0)
-            pause = 100;
+        /* refused: wait longer each time, from the no-key rate's 6 s (the API asks for
+         * patience), or from 0.1 s when paced for a test (interval 0) */
+        pause = pause >= 6000 ? pause * 2 : f->interval_ms > 0 ? 6000 : 100;
     }
 }
 

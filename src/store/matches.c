@@ -128,16 +128,17 @@ int fk_matches_names_of(fk_db *db, json_t *products, fk_ledger_row row, void *ct
                    err) != 0 ||
         exec1(db, "DELETE FROM match_products", err) != 0)
         return -1;
-    size_t i;
-    json_t *p;
-    json_array_foreach(products, i, p)
+    const char *product;
+    json_t *yes;
+    json_object_foreach(products, product, yes)
     {
         static const char sql[] =
             "INSERT INTO match_products (product) VALUES (?1) ON CONFLICT DO NOTHING";
         fk_sql *st = fk_db_cached(db, sql, err);
         if (!st)
             return -1;
-        fk_sql_bind_text_static(st, 1, json_string_value(p), -1);
+        (void)yes;
+        fk_sql_bind_text_static(st, 1, product, -1);
         int rc = fk_sql_step(st);
         fk_sql_reset(st);
         if (rc != FK_SQL_DONE)

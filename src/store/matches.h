@@ -34,7 +34,8 @@ int fk_matches_ledger(fk_db *db, const fk_match_scope *scope, fk_ledger_row row,
 /* The vulnerabilities in scope that name a product the ledger has: id, configurations
  * (JSON text), whether they carry versions, and for a JVN-only rule the versions in its
  * words (NULL otherwise). */
-/* Lazily: the distinct names the ledger runs of the products (["vendor:product", ...]),
+/* Lazily: the distinct names the ledger runs of the products (an object whose keys are
+ * "vendor:product"),
  * with no systems (row's asset_id and org_id 0); then every program of the systems
  * running one name. */
 int fk_matches_names_of(fk_db *db, json_t *products, fk_ledger_row row, void *ctx, fk_err *err);

@@ -197,14 +197,13 @@ static int finish_rule(fk_vuln_rule *r, fk_err *err)
     for (size_t i = 0; i < r->ng; i++)
         if (r->g[i].all && r->g[i].count > 1)
             r->simple = false;
-    for (size_t k = 0; k < r->nn; k++)
-        if (r->n[k].negate || (r->n[k].all && r->n[k].count > 1))
-            r->simple = false;
     r->pure_platforms = true;
     for (size_t k = 0; k < r->nn; k++) {
         size_t vulnerable = 0;
         for (size_t ci = r->n[k].first; ci < r->n[k].first + r->n[k].count; ci++)
             vulnerable += r->c[ci].vulnerable;
+        if (r->n[k].negate || (r->n[k].all && r->n[k].count > 1))
+            r->simple = false;
         if (r->n[k].negate || (vulnerable && vulnerable < r->n[k].count))
             r->pure_platforms = false;
     }
@@ -555,17 +554,24 @@ bool fk_vuln_rule_pure_platforms(const fk_vuln_rule *r)
     return r->pure_platforms;
 }
 
-bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe *name, uint64_t product)
+/* The first of the criteria keyed by product (by_product is sorted by it). */
+static size_t first_keyed(const fk_vuln_rule *r, uint64_t product)
 {
     size_t lo = 0, hi = r->nkeyed;
-    while (product && lo < hi) {
+    while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (r->by_product[mid].product < product)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (; product && lo < r->nkeyed && r->by_product[lo].product == product; lo++) {
+    return lo;
+}
+
+bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe *name, uint64_t product)
+{
+    for (size_t lo = product ? first_keyed(r, product) : r->nkeyed;
+         lo < r->nkeyed && r->by_product[lo].product == product; lo++) {
         const criterion *c = &r->c[r->by_product[lo].criterion];
         if (!c->vulnerable && takes(&c->cpe, c->lo, c->hi, name) != FK_MATCH_NONE)
             return true;
@@ -633,15 +639,8 @@ static void apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
                 consider(r, ci, software, s);
             continue;
         }
-        size_t lo = 0, hi = r->nkeyed;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (r->by_product[mid].product < products[s])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (; lo < r->nkeyed && r->by_product[lo].product == products[s]; lo++)
+        for (size_t lo = first_keyed(r, products[s]);
+             lo < r->nkeyed && r->by_product[lo].product == products[s]; lo++)
             consider(r, r->by_product[lo].criterion, software, s);
         for (size_t w = 0; w < r->nwild; w++)
             consider(r, r->wild[w], software, s);

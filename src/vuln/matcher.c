@@ -236,9 +236,8 @@ static int load_holders(fk_matcher *m, const ilist *w, fk_err *err)
     for (size_t i = 0; m->load && i < w->n; i++) {
         if (m->v[w->v[i]].holders_loaded)
             continue;
-        char cpe[512];
-        snprintf(cpe, sizeof cpe, "%s", m->v[w->v[i]].cpe);
-        if (m->load(m->load_ctx, m, cpe, err) != 0)
+        /* the name's text is the names map's key: it stays where it is while m->v grows */
+        if (m->load(m->load_ctx, m, m->v[w->v[i]].cpe, err) != 0)
             return -1;
         m->v[w->v[i]].holders_loaded = true; /* m->v may have moved: by index */
     }
