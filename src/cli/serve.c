@@ -4,6 +4,7 @@
 #include "../hub/feeds.h"
 #include "../hub/monitor.h"
 #include "../hub/scheduler.h"
+#include "../hub/vuln_poll.h"
 #include "../intel/anonymise.h"
 #include "../server/http.h"
 #include "../server/syslogd.h"
@@ -30,6 +31,8 @@ static void usage(FILE *f)
         "                     [--feed-interval SECONDS] [--feed-page N] [--feed-ca FILE]\n"
         "                     [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--public-url URL]\n"
         "                     [--scheduler-tick SECONDS] [--webhook-private]\n"
+        "                     [--nvd-poll SECONDS] [--jvn-poll SECONDS] [--nvd-url URL]\n"
+        "                     [--myjvn-url URL] [--vuln-pace SECONDS]\n"
         "\n"
         "Runs the sharing hub. Defaults: --data $FUKUROU_DATA or ./fukurou-data,\n"
         "--store $FUKUROU_STORE or the SQLite file in the data folder (postgres://USER@HOST/DB\n"
@@ -89,7 +92,17 @@ static void usage(FILE *f)
         "Remote TAXII feeds (`fukurou admin feed add`) are polled every --feed-interval\n"
         "seconds (default 300; 0: never), --feed-page objects per page (default 1000), TLS\n"
         "verified against --feed-ca FILE (default the system's CAs). Config keys:\n"
-        "feed_interval, feed_page, feed_ca.\n",
+        "feed_interval, feed_page, feed_ca.\n"
+        "\n"
+        "The live vulnerability APIs are polled (off unless given) every --nvd-poll seconds\n"
+        "(the NVD's CVE API 2.0; it asks for no more than one update every two hours, 7200)\n"
+        "and every --jvn-poll seconds (JVN iPedia through MyJVN), each asking only what\n"
+        "changed since the newest record taken in; every page is matched against the ledger\n"
+        "as it arrives. The NVD key comes from $NVD_API_KEY (the faster rate); requests keep\n"
+        "to each API's rate unless --vuln-pace SECONDS sets the pause between them.\n"
+        "--nvd-url and --myjvn-url point elsewhere (a mirror); TLS as --feed-ca. Config keys:\n"
+        "nvd_poll, jvn_poll, nvd_url, myjvn_url, vuln_pace. The outcome of each API's last\n"
+        "poll is in `fukurou admin vuln overview` and the console's vulnerability page.\n",
         f);
 }
 
@@ -102,8 +115,10 @@ typedef struct {
     char *syslog_sources[MAX_PATHS + 1];
     char *stream, *feed_ca;
     char *smtp, *mail_from, *public_url; /* notifications (contact drills) */
-    long long feed_interval, feed_page;  /* -1: not given */
-    long long scheduler_tick;            /* seconds; 0: the default */
+    char *nvd_url, *myjvn_url;
+    long long feed_interval, feed_page;      /* -1: not given */
+    long long nvd_poll, jvn_poll, vuln_pace; /* seconds; -1: not given */
+    long long scheduler_tick;                /* seconds; 0: the default */
     unsigned long long max_body, max_per_address, workers, max_ingest_body, max_backlog;
     /* retention: raw_days, raw_bytes, alert_days, alert_count */
     unsigned long long retention[4];
@@ -126,6 +141,8 @@ static void free_opts(serve_opts *o)
     free(o->campaigns);
     free(o->stream);
     free(o->feed_ca);
+    free(o->nvd_url);
+    free(o->myjvn_url);
     free(o->smtp);
     free(o->mail_from);
     free(o->public_url);
@@ -160,7 +177,8 @@ static int push(char **list, int max, const char *item, const char *what)
     return 0;
 }
 
-/* feed_interval: seconds (0 turns polling off); feed_page: objects per page. A value
+/* feed_interval, nvd_poll, jvn_poll, vuln_pace: seconds (0 turns polling off, or no
+ * pause); feed_page: objects per page. A value
  * already given on the command line wins. */
 static bool set_feed_number(const char *key, const char *val, long long *d)
 {
@@ -307,6 +325,8 @@ static int load_config(const char *path, serve_opts *o)
                      : !strcmp(key, "campaigns")      ? &o->campaigns
                      : !strcmp(key, "stream")         ? &o->stream
                      : !strcmp(key, "feed_ca")        ? &o->feed_ca
+                     : !strcmp(key, "nvd_url")        ? &o->nvd_url
+                     : !strcmp(key, "myjvn_url")      ? &o->myjvn_url
                      : !strcmp(key, "smtp")           ? &o->smtp
                      : !strcmp(key, "mail_from")      ? &o->mail_from
                      : !strcmp(key, "public_url")     ? &o->public_url
@@ -385,8 +405,14 @@ static int load_config(const char *path, serve_opts *o)
                 if (!*d)
                     *d = n;
             }
-        } else if (!strcmp(key, "feed_interval") || !strcmp(key, "feed_page")) {
-            long long *d = !strcmp(key, "feed_page") ? &o->feed_page : &o->feed_interval;
+        } else if (!strcmp(key, "feed_interval") || !strcmp(key, "feed_page") ||
+                   !strcmp(key, "nvd_poll") || !strcmp(key, "jvn_poll") ||
+                   !strcmp(key, "vuln_pace")) {
+            long long *d = !strcmp(key, "feed_page")   ? &o->feed_page
+                           : !strcmp(key, "nvd_poll")  ? &o->nvd_poll
+                           : !strcmp(key, "jvn_poll")  ? &o->jvn_poll
+                           : !strcmp(key, "vuln_pace") ? &o->vuln_pace
+                                                       : &o->feed_interval;
             if (!set_feed_number(key, val, d)) {
                 fprintf(stderr, "fukurou serve: %s:%zu: %s: expected a number (%s)\n", path,
                         v->start_mark.line + 1, key,
@@ -410,8 +436,8 @@ static int load_config(const char *path, serve_opts *o)
                     "monitoring, max_ingest_body, max_backlog, campaigns, syslog_tls, syslog_tcp, "
                     "syslog_udp, syslog_cert, syslog_key, syslog_ca, syslog_sources, stream, "
                     "raw_retention_days, raw_retention_bytes, alert_retention_days, "
-                    "alert_retention_count, feed_interval, feed_page, feed_ca, smtp, mail_from, "
-                    "public_url)\n",
+                    "alert_retention_count, feed_interval, feed_page, feed_ca, nvd_poll, jvn_poll, "
+                    "nvd_url, myjvn_url, vuln_pace, smtp, mail_from, public_url)\n",
                     path, k->start_mark.line + 1, key);
             rc = -1;
         }
@@ -525,12 +551,17 @@ static int serve_or_work(int argc, char **argv, bool worker)
                                              {"public-url", required_argument, 0, 1016},
                                              {"scheduler-tick", required_argument, 0, 1017},
                                              {"webhook-private", no_argument, 0, 1018},
+                                             {"nvd-poll", required_argument, 0, 1019},
+                                             {"jvn-poll", required_argument, 0, 1020},
+                                             {"vuln-pace", required_argument, 0, 1021},
+                                             {"nvd-url", required_argument, 0, 1022},
+                                             {"myjvn-url", required_argument, 0, 1023},
                                              {"no-monitoring", no_argument, 0, 'M'},
                                              {"max-ingest-body", required_argument, 0, 'I'},
                                              {"help", no_argument, 0, 'h'},
                                              {0, 0, 0, 0}};
     serve_opts o = {0};
-    o.feed_interval = o.feed_page = -1;
+    o.feed_interval = o.feed_page = o.nvd_poll = o.jvn_poll = o.vuln_pace = -1;
     const char *config = NULL;
     optind = 1;
     int c;
@@ -588,6 +619,20 @@ static int serve_or_work(int argc, char **argv, bool worker)
             }
             break;
         case 1011: o.feed_ca = strdup(optarg); break;
+        case 1019:
+        case 1020:
+        case 1021: {
+            static const char *const names[] = {"--nvd-poll", "--jvn-poll", "--vuln-pace"};
+            long long *d = c == 1019 ? &o.nvd_poll : c == 1020 ? &o.jvn_poll : &o.vuln_pace;
+            if (!set_feed_number(names[c - 1019], optarg, d)) {
+                fprintf(stderr, "fukurou serve: %s: expected seconds (0 to 604800)\n",
+                        names[c - 1019]);
+                return 2;
+            }
+            break;
+        }
+        case 1022: o.nvd_url = strdup(optarg); break;
+        case 1023: o.myjvn_url = strdup(optarg); break;
         case 1012: o.store = strdup(optarg); break;
         case 1013: o.bus = strdup(optarg); break;
         case 1014: o.smtp = strdup(optarg); break;
@@ -623,6 +668,7 @@ static int serve_or_work(int argc, char **argv, bool worker)
     fk_monitor *mon = NULL;
     fk_syslogd *sys = NULL;
     fk_feeds *feeds = NULL;
+    fk_vuln_poll *vuln_poll = NULL;
     fk_scheduler *sched = NULL;
     if (optind < argc) {
         fprintf(stderr, "fukurou serve: unexpected argument '%s'\n", argv[optind]);
@@ -790,6 +836,22 @@ static int serve_or_work(int argc, char **argv, bool worker)
         fprintf(stderr, "fukurou serve: feeds: %s\n", err.msg);
         goto out;
     }
+    const char *nvd_key = getenv("NVD_API_KEY"); /* never from a file others may read */
+    fk_vuln_poll_config vc = {
+        .store = store,
+        .nvd_interval_ms = o.nvd_poll > 0 ? o.nvd_poll * 1000 : 0,
+        .jvn_interval_ms = o.jvn_poll > 0 ? o.jvn_poll * 1000 : 0,
+        .nvd_url = o.nvd_url,
+        .myjvn_url = o.myjvn_url,
+        .nvd_api_key = nvd_key && *nvd_key ? nvd_key : NULL,
+        .interval_s = o.vuln_pace >= 0 ? (double)o.vuln_pace : -1,
+        .http = {.ca_file = o.feed_ca},
+        .quiet = o.quiet,
+    };
+    if (fk_vuln_poll_start(&vuln_poll, &vc, &err) != 0) {
+        fprintf(stderr, "fukurou serve: vulnerability polls: %s\n", err.msg);
+        goto out;
+    }
     fprintf(stderr, "fukurou hub listening on %s://%s (port %u), data in %s, %s store\n",
             o.tls_cert ? "https" : "http", cfg.listen, fk_server_port(srv), data,
             fk_db_backend_name(db));
@@ -802,6 +864,7 @@ static int serve_or_work(int argc, char **argv, bool worker)
 out:
     fk_scheduler_stop(sched);
     fk_feeds_stop(feeds);
+    fk_vuln_poll_stop(vuln_poll);
     fk_syslogd_stop(sys); /* flushes what connections hold into the monitor */
     fk_server_stop(srv);  /* no request can reach the monitor after this */
     fk_monitor_stop(mon);

@@ -4,13 +4,12 @@
 #include "../model/marking.h"
 #include "../store/collections.h"
 #include "../store/feeds.h"
+#include "periodic.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* "Bearer <key>" unless the variable already holds a scheme (Basic for servers that ask
  * for a user and password). */
@@ -166,60 +165,37 @@ int fk_hub_feed_poll(fk_db *db, const char *name, const fk_feeds_config *cfg, fk
 
 struct fk_feeds {
     fk_feeds_config cfg;
-    fk_db *db;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t wake;
-    bool stopping;
+    fk_periodic *thread;
 };
 
-static void poll_all(fk_feeds *p)
+/* Every feed polled, one after the other; a stop is heeded between feeds. */
+static int64_t poll_all(fk_periodic *thread, fk_db *db, void *arg)
 {
+    fk_feeds *p = arg;
     json_t *names;
     fk_err err;
-    if (fk_feed_names(p->db, &names, &err) != 0) {
+    if (fk_feed_names(db, &names, &err) != 0) {
         if (!p->cfg.quiet)
             fprintf(stderr, "fukurou hub: feeds: %s\n", err.msg);
-        return;
+        return (int64_t)p->cfg.interval_s * 1000;
     }
     size_t i;
     json_t *n;
     json_array_foreach(names, i, n)
     {
         fk_feed_poll r;
-        if (fk_hub_feed_poll(p->db, json_string_value(n), &p->cfg, &r, &err) != 0) {
+        if (fk_hub_feed_poll(db, json_string_value(n), &p->cfg, &r, &err) != 0) {
             if (!p->cfg.quiet)
                 fprintf(stderr, "fukurou hub: %s\n", err.msg);
         } else if (!p->cfg.quiet && (r.taken || r.withheld || r.refused)) {
             fprintf(stderr, "fukurou hub: feed %s: %zu objects taken, %zu withheld, %zu refused\n",
                     json_string_value(n), r.taken, r.withheld, r.refused);
         }
-        pthread_mutex_lock(&p->mu);
-        bool stop = p->stopping;
-        pthread_mutex_unlock(&p->mu);
-        if (stop)
+        if (!fk_periodic_pause(thread, 0))
             break;
     }
     json_decref(names);
-}
-
-static void *poller_main(void *arg)
-{
-    fk_feeds *p = arg;
-    for (;;) {
-        poll_all(p);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += p->cfg.interval_s;
-        pthread_mutex_lock(&p->mu);
-        while (!p->stopping &&
-               pthread_cond_timedwait(&p->wake, &p->mu, &until) == 0) /* woken: stop or spurious */
-            ;
-        bool stop = p->stopping;
-        pthread_mutex_unlock(&p->mu);
-        if (stop)
-            return NULL;
-    }
+    return (int64_t)p->cfg.interval_s * 1000;
 }
 
 int fk_feeds_start(fk_feeds **out, const fk_feeds_config *cfg, fk_err *err)
@@ -231,20 +207,9 @@ int fk_feeds_start(fk_feeds **out, const fk_feeds_config *cfg, fk_err *err)
     if (!p)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     p->cfg = *cfg;
-    pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->wake, NULL);
-    if (fk_db_open(&p->db, cfg->store, err) != 0) {
-        pthread_mutex_destroy(&p->mu);
-        pthread_cond_destroy(&p->wake);
+    if (fk_periodic_start(&p->thread, cfg->store, 0, poll_all, p, err) != 0) {
         free(p);
         return -1;
-    }
-    if (pthread_create(&p->thread, NULL, poller_main, p) != 0) {
-        fk_db_close(p->db);
-        pthread_mutex_destroy(&p->mu);
-        pthread_cond_destroy(&p->wake);
-        free(p);
-        return fk_errc(err, FK_ERR_NOMEM, "cannot start the feed poller");
     }
     *out = p;
     return 0;
@@ -254,13 +219,6 @@ void fk_feeds_stop(fk_feeds *p)
 {
     if (!p)
         return;
-    pthread_mutex_lock(&p->mu);
-    p->stopping = true;
-    pthread_cond_signal(&p->wake);
-    pthread_mutex_unlock(&p->mu);
-    pthread_join(p->thread, NULL);
-    fk_db_close(p->db);
-    pthread_mutex_destroy(&p->mu);
-    pthread_cond_destroy(&p->wake);
+    fk_periodic_stop(p->thread);
     free(p);
 }

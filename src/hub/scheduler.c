@@ -5,15 +5,13 @@
 #include "../store/db.h"
 #include "cases.h"
 #include "notices.h"
+#include "periodic.h"
 #include "sharing.h"
 #include "webhooks.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* at most this much of each kind of work a tick: a backlog is worked off over the next */
 #define WORK_PER_TICK 500
@@ -21,11 +19,7 @@
 struct fk_scheduler {
     fk_scheduler_config cfg;
     char *store, *smtp, *from, *public_url;
-    fk_db *db;
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stopping;
+    fk_periodic *thread;
 };
 
 int fk_scheduler_tick(fk_db *db, const fk_scheduler_config *cfg, int64_t now_ms,
@@ -49,35 +43,20 @@ int fk_scheduler_tick(fk_db *db, const fk_scheduler_config *cfg, int64_t now_ms,
     return 0;
 }
 
-static void *run(void *arg)
+static int64_t run(fk_periodic *p, fk_db *db, void *arg)
 {
+    (void)p;
     fk_scheduler *s = arg;
-    pthread_mutex_lock(&s->lock);
-    while (!s->stopping) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        int64_t ns = until.tv_nsec + (s->cfg.tick_ms % 1000) * 1000000LL;
-        until.tv_sec += s->cfg.tick_ms / 1000 + ns / 1000000000LL;
-        until.tv_nsec = ns % 1000000000LL;
-        int rc = 0;
-        while (!s->stopping && rc != ETIMEDOUT)
-            rc = pthread_cond_timedwait(&s->wake, &s->lock, &until);
-        if (s->stopping)
-            break;
-        pthread_mutex_unlock(&s->lock);
-        fk_scheduler_tick_counts n;
-        fk_err err;
-        if (fk_scheduler_tick(s->db, &s->cfg, fk_time_now_ms(), &n, &err) != 0)
-            fprintf(stderr, "fukurou hub: scheduler: %s\n", err.msg);
-        if ((n.escalated || n.releases_passed) && !s->cfg.quiet)
-            fprintf(stderr,
-                    "fukurou hub: scheduler: %zu case deadline(s) escalated, %zu release "
-                    "deadline(s) passed\n",
-                    n.escalated, n.releases_passed);
-        pthread_mutex_lock(&s->lock);
-    }
-    pthread_mutex_unlock(&s->lock);
-    return NULL;
+    fk_scheduler_tick_counts n;
+    fk_err err;
+    if (fk_scheduler_tick(db, &s->cfg, fk_time_now_ms(), &n, &err) != 0)
+        fprintf(stderr, "fukurou hub: scheduler: %s\n", err.msg);
+    if ((n.escalated || n.releases_passed) && !s->cfg.quiet)
+        fprintf(stderr,
+                "fukurou hub: scheduler: %zu case deadline(s) escalated, %zu release "
+                "deadline(s) passed\n",
+                n.escalated, n.releases_passed);
+    return s->cfg.tick_ms;
 }
 
 /* The copies the scheduler keeps of its configuration's strings. */
@@ -112,20 +91,15 @@ int fk_scheduler_start(fk_scheduler **out, const fk_scheduler_config *cfg, fk_er
     s->cfg.store = s->store;
     s->cfg.mail.smtp_url = s->smtp;
     s->cfg.mail.from = s->from;
-    if (!s->store || fk_db_open(&s->db, s->store, err) != 0) {
-        if (!s->store)
-            fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    if (!s->store) {
+        free_copies(s);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
+    /* the first tick after one interval, as before: a hub just started has nothing due
+     * that a tick half a minute later would not find */
+    if (fk_periodic_start(&s->thread, s->store, s->cfg.tick_ms, run, s, err) != 0) {
         free_copies(s);
         return -1;
-    }
-    pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->wake, NULL);
-    if (pthread_create(&s->thread, NULL, run, s) != 0) {
-        fk_db_close(s->db);
-        pthread_mutex_destroy(&s->lock);
-        pthread_cond_destroy(&s->wake);
-        free_copies(s);
-        return fk_errc(err, FK_ERR_NOMEM, "cannot start the scheduler's thread");
     }
     *out = s;
     return 0;
@@ -135,13 +109,6 @@ void fk_scheduler_stop(fk_scheduler *s)
 {
     if (!s)
         return;
-    pthread_mutex_lock(&s->lock);
-    s->stopping = true;
-    pthread_cond_signal(&s->wake);
-    pthread_mutex_unlock(&s->lock);
-    pthread_join(s->thread, NULL);
-    fk_db_close(s->db);
-    pthread_mutex_destroy(&s->lock);
-    pthread_cond_destroy(&s->wake);
+    fk_periodic_stop(s->thread);
     free_copies(s);
 }

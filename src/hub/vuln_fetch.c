@@ -22,11 +22,18 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void sleep_ms(int64_t ms)
+bool fk_fetch_pause_in_place(int64_t ms)
 {
     struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
     while (ms > 0 && nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
+    return true;
+}
+
+/* Waits ms as the fetch's caller asked; false when the caller wants the fetch to stop. */
+static bool pause_ms(const fk_fetch_pause *p, int64_t ms)
+{
+    return p->fn ? p->fn(p->ctx, ms) : fk_fetch_pause_in_place(ms);
 }
 
 /* The newest lastModified a feed ("nvd", "jvn") has given, "" when none. */
@@ -76,6 +83,7 @@ typedef struct fetch {
     const fk_principal *who;
     const char *accept, *key_header, *key;
     const fk_taxii_client_opts *http;
+    const fk_fetch_pause *pause;
     int tries;
     int64_t interval_ms, last_request, now_ms;
     long long requests, retries, pages;
@@ -126,8 +134,8 @@ static int get_page(fetch *f, const char *url, fk_taxii_response *resp, fk_err *
     int64_t pause = f->interval_ms;
     for (int attempt = 0;; attempt++) {
         int64_t wait = f->last_request + pause - mono_ms();
-        if (f->last_request && wait > 0)
-            sleep_ms(wait);
+        if (!pause_ms(f->pause, f->last_request && wait > 0 ? wait : 0))
+            return fk_errc(err, FK_ERR_BUSY, "stopped before %.300s", url);
         f->last_request = mono_ms();
         f->requests++;
         if (fk_web_get(url, f->accept, f->key_header, f->key, f->http, resp, err) != 0)
@@ -223,6 +231,7 @@ int fk_hub_nvd_fetch(fk_db *db, const fk_principal *who, const fk_nvd_fetch_opts
         .key_header = "apiKey",
         .key = o->api_key,
         .http = &o->http,
+        .pause = &o->pause,
         .tries = o->retries,
         .interval_ms = o->interval_s >= 0 ? (int64_t)(o->interval_s * 1000)
                        : o->api_key       ? 600
@@ -276,6 +285,7 @@ int fk_hub_jvn_fetch(fk_db *db, const fk_principal *who, const fk_jvn_fetch_opts
         .who = who,
         .accept = "application/xml",
         .http = &o->http,
+        .pause = &o->pause,
         .tries = o->retries,
         .interval_ms = o->interval_s >= 0 ? (int64_t)(o->interval_s * 1000) : 1000,
         .now_ms = now_ms,

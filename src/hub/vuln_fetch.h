@@ -14,6 +14,17 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
+
+/* How a fetch waits between requests. fn NULL: in place; a hub's poller passes a wait that
+ * its stop cuts short (fn returns false): the fetch then ends, as with an error, keeping
+ * the pages taken in before. */
+typedef struct fk_fetch_pause {
+    bool (*fn)(void *ctx, int64_t ms);
+    void *ctx;
+} fk_fetch_pause;
+/* The wait of a fetch without a pause of its own (nanosleep); true. */
+bool fk_fetch_pause_in_place(int64_t ms);
 
 typedef struct fk_nvd_fetch_opts {
     const char *url;     /* NULL: https://services.nvd.nist.gov/rest/json/cves/2.0 */
@@ -24,6 +35,7 @@ typedef struct fk_nvd_fetch_opts {
     double interval_s;   /* < 0: the API's rate (6 s without a key, 0.6 s with one) */
     int retries;         /* 0: 5 */
     fk_taxii_client_opts http;
+    fk_fetch_pause pause;
 } fk_nvd_fetch_opts;
 
 /* *summary: {"requests", "retries", "pages", "records", "added", "updated", "unchanged",
@@ -44,6 +56,7 @@ typedef struct fk_jvn_fetch_opts {
     double interval_s; /* < 0: 1 s */
     int retries;       /* 0: 5 */
     fk_taxii_client_opts http;
+    fk_fetch_pause pause;
 } fk_jvn_fetch_opts;
 
 int fk_hub_jvn_fetch(fk_db *db, const fk_principal *who, const fk_jvn_fetch_opts *o, int64_t now_ms,

@@ -401,19 +401,23 @@ int fk_hub_vuln_get(fk_db *db, const fk_principal *who, const char *id, json_t *
 
 int fk_hub_vuln_overview(fk_db *db, const fk_principal *who, json_t **out, fk_err *err)
 {
-    json_t *counts, *feeds, *matches;
-    if (fk_vulns_counts(db, &counts, err) != 0)
-        return -1;
-    if (fk_vulns_feeds(db, &feeds, err) != 0) {
-        json_decref(counts);
-        return -1;
-    }
-    if (fk_matches_counts(db, fk_role_is_centre(who->role) ? 0 : who->org_id, &matches, err) != 0) {
+    *out = NULL;
+    json_t *counts = NULL, *feeds = NULL, *matches = NULL, *polls = NULL;
+    bool centre = fk_role_is_centre(who->role);
+    /* the polls of the live APIs are the centre's operations, not a member's concern */
+    if (fk_vulns_counts(db, &counts, err) != 0 || fk_vulns_feeds(db, &feeds, err) != 0 ||
+        fk_matches_counts(db, centre ? 0 : who->org_id, &matches, err) != 0 ||
+        (centre && fk_vulns_polls(db, &polls, err) != 0)) {
         json_decref(counts);
         json_decref(feeds);
+        json_decref(matches);
         return -1;
     }
     *out = json_pack("{so so so}", "records", counts, "feeds", feeds, "matches", matches);
+    if (*out && polls)
+        json_object_set_new(*out, "polls", polls);
+    else
+        json_decref(polls);
     return *out ? 0 : NOMEM(err);
 }
 

@@ -275,6 +275,78 @@ void fk_console_ledger_measure(fk_request *req, fk_response *res)
 
 /* ---- vulnerabilities ------------------------------------------------------------------ */
 
+static void cell_time(fk_html *h, json_t *ms)
+{
+    char t[32];
+    cell(h, json_is_integer(ms) ? fk_time_format(json_integer_value(ms), t) : "");
+}
+
+/* The entry of list whose key is name, NULL when none. */
+static json_t *entry_named(json_t *list, const char *key, const char *name)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e)
+    {
+        if (!strcmp(fk_console_str(e, key), name))
+            return e;
+    }
+    return NULL;
+}
+
+/* The centre's view of its intake: each feed's newest record and last import, and how
+ * the hub's last poll of each live API went (a failed one with its error). */
+static void feeds_table(fk_html *h, fk_request *req)
+{
+    json_t *ov;
+    fk_err err;
+    if (fk_hub_vuln_overview(req->db, req->who, &ov, &err) != 0)
+        return; /* the list below still serves; the overview's failure is not the page's */
+    fk_html_raw(h, "<h2>");
+    fk_html_msg(h, "vulns.feeds", NULL);
+    fk_html_raw(h, "</h2>");
+    const char *const head[] = {"vulns.feed",        "vulns.feed_newest", "vulns.feed_taken",
+                                "vulns.feed_count",  "vulns.poll_state",  "vulns.poll_started",
+                                "vulns.poll_outcome"};
+    fk_console_table_head(h, NULL, head, sizeof head / sizeof head[0]);
+    json_t *feeds = json_object_get(ov, "feeds"), *polls = json_object_get(ov, "polls");
+    size_t i, k;
+    json_t *f, *p;
+    json_array_foreach(feeds, i, f)
+    {
+        json_t *poll = entry_named(polls, "api", fk_console_str(f, "feed"));
+        fk_html_raw(h, "<tr>");
+        cell(h, fk_console_str(f, "feed"));
+        cell(h, fk_console_str(f, "last_modified"));
+        cell_time(h, json_object_get(f, "imported_ms"));
+        fk_html_raw(h, "<td class=\"num\">");
+        cell_number(h, json_object_get(f, "records"), false);
+        fk_html_raw(h, "</td>");
+        cell(h, poll ? fk_console_str(poll, "state") : "");
+        cell_time(h, poll ? json_object_get(poll, "started_ms") : NULL);
+        cell(h, poll ? fk_console_str(poll, "outcome") : "");
+        fk_html_raw(h, "</tr>");
+    }
+    /* an API polled that never gave a record (failing from the first poll) */
+    json_array_foreach(polls, k, p)
+    {
+        if (entry_named(feeds, "feed", fk_console_str(p, "api")))
+            continue;
+        fk_html_raw(h, "<tr>");
+        cell(h, fk_console_str(p, "api"));
+        cell(h, "");
+        cell(h, "");
+        cell(h, "");
+        cell(h, fk_console_str(p, "state"));
+        cell_time(h, json_object_get(p, "started_ms"));
+        cell(h, fk_console_str(p, "outcome"));
+        fk_html_raw(h, "</tr>");
+    }
+    fk_html_raw(h, "</tbody></table>");
+    fk_console_empty(h, json_array_size(feeds) + json_array_size(polls), "vulns.no_feeds");
+    json_decref(ov);
+}
+
 void fk_console_vulns(fk_request *req, fk_response *res)
 {
     const char *q = fk_http_query(req, "q"), *kev = fk_http_query(req, "kev");
@@ -357,6 +429,8 @@ void fk_console_vulns(fk_request *req, fk_response *res)
         fk_html_raw(&h, "</a></p>");
     }
     json_decref(list);
+    if (centre)
+        feeds_table(&h, req);
     fk_console_page_close(&h, res, 200);
 }
 

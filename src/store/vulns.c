@@ -461,6 +461,71 @@ int fk_vulns_feeds(fk_db *db, json_t **out, fk_err *err)
     return fk_sql_collect(db, st, fk_sql_row_object, NULL, "vulnerability feed", out, err);
 }
 
+int fk_vulns_poll_begin(fk_db *db, const char *api, int64_t now_ms, fk_err *err)
+{
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "INSERT INTO vuln_poll (api, started_ms, finished_ms, state, outcome) "
+                       "VALUES (?1, ?2, NULL, 'running', '') ON CONFLICT (api) DO UPDATE SET "
+                       "started_ms = excluded.started_ms, finished_ms = NULL, state = "
+                       "'running', outcome = ''",
+                       &st, NULL) != 0)
+        return fk_db_error(db, err, "vulnerability poll");
+    fk_sql_bind_text_static(st, 1, api, -1);
+    fk_sql_bind_int64(st, 2, now_ms);
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "vulnerability poll");
+}
+
+int fk_vulns_poll_end(fk_db *db, const char *api, bool ok, const char *outcome, int64_t now_ms,
+                      fk_err *err)
+{
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "UPDATE vuln_poll SET finished_ms = ?2, state = ?3, outcome = ?4 WHERE "
+                       "api = ?1",
+                       &st, NULL) != 0)
+        return fk_db_error(db, err, "vulnerability poll");
+    fk_sql_bind_text_static(st, 1, api, -1);
+    fk_sql_bind_int64(st, 2, now_ms);
+    fk_sql_bind_text_static(st, 3, ok ? "done" : "failed", -1);
+    fk_sql_bind_text_static(st, 4, outcome ? outcome : "", -1);
+    int rc = fk_sql_step(st);
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "vulnerability poll");
+}
+
+int fk_vulns_poll_started(fk_db *db, const char *api, int64_t *started_ms, bool *ended, fk_err *err)
+{
+    *started_ms = 0;
+    *ended = true;
+    fk_sql *st;
+    if (fk_sql_prepare(db, "SELECT started_ms, state FROM vuln_poll WHERE api = ?1", &st, NULL) !=
+        0)
+        return fk_db_error(db, err, "vulnerability poll");
+    fk_sql_bind_text_static(st, 1, api, -1);
+    int rc = fk_sql_step(st);
+    if (rc == FK_SQL_ROW) {
+        *started_ms = fk_sql_column_int64(st, 0);
+        const char *state = fk_sql_column_text(st, 1);
+        *ended = !state || strcmp(state, "running") != 0;
+    }
+    fk_sql_finalize(st);
+    return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "vulnerability poll");
+}
+
+int fk_vulns_polls(fk_db *db, json_t **out, fk_err *err)
+{
+    fk_sql *st;
+    if (fk_sql_prepare(db,
+                       "SELECT api, started_ms, finished_ms, state, outcome FROM vuln_poll "
+                       "ORDER BY api",
+                       &st, NULL) != 0)
+        return fk_db_error(db, err, "vulnerability poll");
+    return fk_sql_collect(db, st, fk_sql_row_object, NULL, "vulnerability poll", out, err);
+}
+
 static json_t *list_row(fk_sql *st, void *ctx)
 {
     (void)ctx;

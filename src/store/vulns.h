@@ -35,6 +35,17 @@ int fk_vulns_feed_note(fk_db *db, const char *feed, const char *last_modified, s
                        int64_t now_ms, fk_err *err);
 int fk_vulns_feeds(fk_db *db, json_t **out, fk_err *err);
 
+/* The hub's polls of a live API ("nvd", "jvn"): one begins (state running), and ends
+ * done or failed with its outcome (the summary's JSON, or the error). */
+int fk_vulns_poll_begin(fk_db *db, const char *api, int64_t now_ms, fk_err *err);
+int fk_vulns_poll_end(fk_db *db, const char *api, bool ok, const char *outcome, int64_t now_ms,
+                      fk_err *err);
+/* When the last poll of api began (0: never), and whether it ended. */
+int fk_vulns_poll_started(fk_db *db, const char *api, int64_t *started_ms, bool *ended,
+                          fk_err *err);
+/* [{api, started_ms, finished_ms, state, outcome}], by api. */
+int fk_vulns_polls(fk_db *db, json_t **out, fk_err *err);
+
 typedef struct fk_vuln_filter {
     const char *q;       /* in the id or the title */
     bool kev;            /* known exploited only */

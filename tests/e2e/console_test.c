@@ -875,6 +875,10 @@ Test(console, the_ledger_vulnerabilities_and_advisories)
     cr_assert(strstr(r.out, "name=\"measure\""), "a control system's measure form: %s", r.out);
     cr_assert_eq(browse(&r, "carol", "GET", "/console/vulnerabilities", NULL, NULL), 200);
     cr_assert(strstr(r.out, "CVE-2021-26855"), "%s", r.out);
+    cr_assert(!strstr(r.out, "Last taken in"), "the centre's intake is not a member's: %s", r.out);
+    /* the centre sees what each feed gave and when */
+    cr_assert_eq(browse(&r, "ana", "GET", "/console/vulnerabilities?lang=en", NULL, NULL), 200);
+    cr_assert(strstr(r.out, "Last taken in") && strstr(r.out, "<td>nvd</td>"), "%s", r.out);
     cr_assert_eq(browse(&r, "carol", "GET", "/console/advisories?tier=", NULL, NULL), 200);
     cr_assert(strstr(r.out, "CVE-2021-26855") && !strstr(r.out, "/draft"), "%s", r.out);
     cr_assert_eq(browse(&r, "bob", "GET", "/console/advisories", NULL, NULL), 200);

@@ -470,3 +470,111 @@ Test(vulns, myjvn_overview_then_details_and_what_changed_since)
     cr_assert_neq(r.status, 0, "no server: %s", r.out);
     cr_assert(strstr(r.err, "MyJVN") || strstr(r.err, "myjvn"), "%s", r.err);
 }
+
+/* The hub's overview as the analyst reads it, once both polls have ended (or 20 s). */
+static json_t *overview_after_polls(void)
+{
+    result r;
+    for (int i = 0; i < 200; i++) {
+        cr_assert_eq(call(&r, analyst, "GET", "/api/v1/vulnerability-overview", NULL), 200, "%s",
+                     r.out);
+        json_t *ov = json_loads(r.out, 0, NULL);
+        json_t *polls = json_object_get(ov, "polls");
+        size_t ended = 0, k;
+        json_t *p;
+        json_array_foreach(polls, k, p) ended +=
+            strcmp(json_string_value(json_object_get(p, "state")), "running") != 0;
+        if (json_array_size(polls) == 2 && ended == 2)
+            return ov;
+        json_decref(ov);
+        usleep(100000);
+    }
+    cr_assert_fail("the polls did not end: %s", r.out);
+    return NULL;
+}
+
+static json_t *poll_of(json_t *ov, const char *api)
+{
+    size_t k;
+    json_t *p;
+    json_array_foreach(json_object_get(ov, "polls"), k, p)
+    {
+        if (!strcmp(json_string_value(json_object_get(p, "api")), api))
+            return p;
+    }
+    cr_assert_fail("no poll of %s", api);
+    return NULL;
+}
+
+/* The hub polls the live APIs itself (--nvd-poll, --jvn-poll): the first poll takes in
+ * every record, its outcome is kept and shown to the centre (not to members); a
+ * restarted hub keeps the interval rather than asking again at once; an API that cannot
+ * be reached is recorded as failed with the reason, and the records stay. */
+Test(vulns, the_hub_polls_the_live_apis_at_their_intervals)
+{
+    const char *nvd = corpus_file("nvd/nvd-sample.json");
+    const char *feed = corpus_file("jvn/hnd/dataFeed_jvndb_detail_hnd.xml");
+    const char *one = corpus_file("jvn/hnd/getVulnDetailInfo_hnd_JVNDB-2022-000097.xml");
+    unsigned nvd_port, jvn_port;
+    const char *nvd_args[] = {nvd, path_of("api.log"), NULL};
+    pid_t nvd_api = start_stand_in("FK_NVD_FAKE", "tests/e2e/nvd_api.py", nvd_args, &nvd_port);
+    const char *jvn_args[] = {path_of("myjvn.log"), feed, one, NULL};
+    pid_t jvn_api = start_stand_in("FK_MYJVN_FAKE", "tests/e2e/myjvn_api.py", jvn_args, &jvn_port);
+    char opts[600];
+    snprintf(opts, sizeof opts,
+             "--nvd-poll 3600 --jvn-poll 3600 --vuln-pace 0 --nvd-url "
+             "http://127.0.0.1:%u/rest/json/cves/2.0 --myjvn-url http://127.0.0.1:%u/myjvn",
+             nvd_port, jvn_port);
+    start_server(opts);
+    json_t *ov = overview_after_polls();
+    json_t *p = poll_of(ov, "nvd");
+    cr_assert_str_eq(json_string_value(json_object_get(p, "state")), "done");
+    json_t *sum = json_loads(json_string_value(json_object_get(p, "outcome")), 0, NULL);
+    cr_assert_eq(json_integer_value(json_object_get(sum, "records")), 266, "%s",
+                 json_string_value(json_object_get(p, "outcome")));
+    json_decref(sum);
+    cr_assert_str_eq(json_string_value(json_object_get(poll_of(ov, "jvn"), "state")), "done");
+    int64_t began = json_integer_value(json_object_get(p, "started_ms"));
+    json_decref(ov);
+    result r;
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/vulnerabilities/JVNDB-2022-000097", NULL), 200,
+                 "%s", r.out);
+    cr_assert_eq(call(&r, power, "GET", "/api/v1/vulnerability-overview", NULL), 200);
+    cr_assert(!strstr(r.out, "\"polls\""), "a member is not shown the centre's polls: %s", r.out);
+    stop_server();
+
+    /* restarted within the interval: nothing is asked again */
+    char log[65536];
+    slurp("api.log", log, sizeof log);
+    size_t asked = strlen(log);
+    start_server(opts);
+    usleep(1500000);
+    slurp("api.log", log, sizeof log);
+    cr_assert_eq(strlen(log), asked, "asked again at once: %s", log);
+    ov = overview_after_polls();
+    cr_assert_eq(json_integer_value(json_object_get(poll_of(ov, "nvd"), "started_ms")), began);
+    json_decref(ov);
+    stop_server();
+
+    /* an NVD that cannot be reached, polled every second: failed, with the reason */
+    kill(nvd_api, SIGTERM);
+    waitpid(nvd_api, NULL, 0);
+    snprintf(opts, sizeof opts,
+             "--nvd-poll 1 --jvn-poll 3600 --vuln-pace 0 --nvd-url "
+             "http://127.0.0.1:%u/rest/json/cves/2.0 --myjvn-url http://127.0.0.1:%u/myjvn",
+             nvd_port, jvn_port);
+    start_server(opts);
+    usleep(1200000);
+    ov = overview_after_polls();
+    p = poll_of(ov, "nvd");
+    cr_assert_str_eq(json_string_value(json_object_get(p, "state")), "failed", "%s",
+                     json_string_value(json_object_get(p, "outcome")));
+    cr_assert(strstr(json_string_value(json_object_get(p, "outcome")), "127.0.0.1"), "%s",
+              json_string_value(json_object_get(p, "outcome")));
+    cr_assert_gt(json_integer_value(json_object_get(p, "started_ms")), began);
+    json_decref(ov);
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/vulnerabilities/CVE-2021-26855", NULL), 200,
+                 "the records stay");
+    kill(jvn_api, SIGTERM);
+    waitpid(jvn_api, NULL, 0);
+}
