@@ -1,6 +1,7 @@
 #include "serve.h"
 
 #include "../core/file.h"
+#include "../hub/checkpoints.h"
 #include "../hub/feeds.h"
 #include "../hub/monitor.h"
 #include "../hub/scheduler.h"
@@ -669,6 +670,7 @@ static int serve_or_work(int argc, char **argv, bool worker)
     fk_syslogd *sys = NULL;
     fk_feeds *feeds = NULL;
     fk_vuln_poll *vuln_poll = NULL;
+    fk_checkpoints *checkpoints = NULL;
     fk_scheduler *sched = NULL;
     if (optind < argc) {
         fprintf(stderr, "fukurou serve: unexpected argument '%s'\n", argv[optind]);
@@ -756,7 +758,13 @@ static int serve_or_work(int argc, char **argv, bool worker)
         status = 0;
         goto out;
     }
+    /* before the connections that leave the write-ahead log to it */
+    if (fk_checkpoints_start(&checkpoints, store, &err) != 0) {
+        fprintf(stderr, "fukurou serve: checkpoints: %s\n", err.msg);
+        goto out;
+    }
     fk_server_config cfg = {.store = store,
+                            .defer_checkpoints = checkpoints != NULL,
                             .listen = o.listen ? o.listen : "127.0.0.1:8080",
                             .tls_cert = o.tls_cert,
                             .tls_key = o.tls_key,
@@ -846,6 +854,7 @@ static int serve_or_work(int argc, char **argv, bool worker)
         .nvd_api_key = nvd_key && *nvd_key ? nvd_key : NULL,
         .interval_s = o.vuln_pace >= 0 ? (double)o.vuln_pace : -1,
         .http = {.ca_file = o.feed_ca},
+        .defer_checkpoints = checkpoints != NULL,
         .quiet = o.quiet,
     };
     if (fk_vuln_poll_start(&vuln_poll, &vc, &err) != 0) {
@@ -868,6 +877,7 @@ out:
     fk_syslogd_stop(sys); /* flushes what connections hold into the monitor */
     fk_server_stop(srv);  /* no request can reach the monitor after this */
     fk_monitor_stop(mon);
+    fk_checkpoints_stop(checkpoints); /* after those that defer to it */
     fk_db_close(db);
     free_opts(&o);
     return status;

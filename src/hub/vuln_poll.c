@@ -144,6 +144,8 @@ static bool pause_in_thread(void *ctx, int64_t ms)
 static int64_t run(fk_periodic *thread, fk_db *db, void *arg)
 {
     fk_vuln_poll *p = arg;
+    if (p->cfg.defer_checkpoints)
+        fk_db_defer_checkpoints(db);
     fk_fetch_pause pause = {pause_in_thread, thread};
     int64_t next;
     fk_err err;

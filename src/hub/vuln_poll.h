@@ -20,6 +20,7 @@ typedef struct fk_vuln_poll_config {
     const char *nvd_api_key; /* from the environment; NULL: none */
     double interval_s;       /* between requests; < 0: each API's rate */
     fk_taxii_client_opts http;
+    bool defer_checkpoints; /* the hub's checkpointer folds the log (hub/checkpoints.h) */
     bool quiet;
 } fk_vuln_poll_config;
 

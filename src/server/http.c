@@ -480,6 +480,8 @@ static void *worker(void *arg)
     fk_err err;
     if (fk_db_open(&db, s->cfg.store, &err) != 0)
         fprintf(stderr, "fukurou hub: worker: %s\n", err.msg);
+    else if (s->cfg.defer_checkpoints)
+        fk_db_defer_checkpoints(db); /* a large import's commit is not also its checkpoint */
     conn_state *st;
     while ((st = pool_pop(p))) {
         if (!db) {

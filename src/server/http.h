@@ -39,6 +39,7 @@ typedef struct fk_server_config {
     int64_t session_ttl_ms, session_idle_ms;
     fk_mail_config mail;    /* notifications by e-mail (no relay: none sent) */
     const char *public_url; /* where links in messages point; NULL: the request's host */
+    bool defer_checkpoints; /* the hub's checkpointer folds the log (hub/checkpoints.h) */
 } fk_server_config;
 
 /* Decodes "Basic base64(user:secret)" (the header value without "Basic "). Returns 0

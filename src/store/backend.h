@@ -46,6 +46,10 @@ typedef struct fk_db_backend {
      * COPY's text format piece by piece (see fk_db_copy_fill); NULL when the backend has
      * none (callers then insert row by row) */
     int (*copy)(void *conn, const char *sql, fk_db_copy_fill fill, void *ctx, fk_err *err);
+    /* the write-ahead log: commits and close leave it to checkpoint (NULL: no such log),
+     * and one checkpoint as far as readers allow, *left: frames it could not fold yet */
+    void (*defer_checkpoints)(void *conn);
+    int (*checkpoint)(void *conn, int *left, fk_err *err);
     int (*schema_version)(void *conn, fk_err *err);
     int (*set_schema_version)(void *conn, int version, fk_err *err);
     /* the embedded migrations, version N is migrations[N - 1] */

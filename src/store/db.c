@@ -252,6 +252,18 @@ void fk_db_process_init(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+void fk_db_defer_checkpoints(fk_db *db)
+{
+    if (db->be->defer_checkpoints)
+        db->be->defer_checkpoints(db->conn);
+}
+
+int fk_db_checkpoint(fk_db *db, int *left, fk_err *err)
+{
+    *left = 0;
+    return db->be->checkpoint ? db->be->checkpoint(db->conn, left, err) : 0;
+}
+
 int fk_db_open(fk_db **out, const char *where, fk_err *err)
 {
     *out = NULL;

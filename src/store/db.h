@@ -24,6 +24,15 @@ void fk_db_process_init(void);
  * current version. */
 int fk_db_open(fk_db **out, const char *where, fk_err *err);
 void fk_db_close(fk_db *db);
+
+/* SQLite keeps commits in its write-ahead log and, by default, the commit that makes the
+ * log long folds it into the database file (a checkpoint: every page written again and
+ * synced), which can cost more than the transaction itself. A connection of the hub
+ * defers that to the hub's checkpointer (hub/checkpoints.h), which runs fk_db_checkpoint
+ * every second beside it; its close leaves the log too. Nothing on PostgreSQL. *left:
+ * frames a reader's snapshot kept from being folded (0 on PostgreSQL). */
+void fk_db_defer_checkpoints(fk_db *db);
+int fk_db_checkpoint(fk_db *db, int *left, fk_err *err);
 /* Whether `where` names a PostgreSQL server rather than a data folder. */
 bool fk_db_is_postgres(const char *where);
 /* "sqlite" or "postgres". */

@@ -1,5 +1,7 @@
 #include "matches.h"
 
+#include "../core/sbuf.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -144,13 +146,33 @@ int fk_matches_names_of(fk_db *db, json_t *products, fk_ledger_row row, void *ct
         if (rc != FK_SQL_DONE)
             return fk_db_error(db, err, "matches");
     }
+    /* every system's row of those products, in the index's order (product, cpe): each
+     * name is handed on once, at the first of its rows. DISTINCT would sort them all in
+     * a temporary tree: three times as long for a thousand changed records. */
     fk_sql *st;
     if (fk_sql_prepare(db,
-                       "SELECT DISTINCT 0, 0, s.cpe, s.product FROM asset_software s WHERE "
-                       "s.product IN (SELECT product FROM match_products)",
+                       "SELECT s.cpe, s.product FROM asset_software s WHERE s.product IN (SELECT "
+                       "product FROM match_products) ORDER BY s.product, s.cpe",
                        &st, NULL) != 0)
         return fk_db_error(db, err, "ledger");
-    return ledger_rows(db, st, row, ctx, err);
+    int rc = FK_SQL_DONE, failed = 0;
+    fk_sbuf last = {0};
+    while (!failed && (rc = fk_sql_step(st)) == FK_SQL_ROW) {
+        const char *cpe = fk_sql_column_text(st, 0);
+        size_t n = strlen(cpe);
+        if (last.len == n && !memcmp(last.p, cpe, n))
+            continue;
+        last.len = 0;
+        if (fk_sbuf_put(&last, cpe, n) != 0)
+            failed = fk_errc(err, FK_ERR_NOMEM, "out of memory");
+        else
+            failed = row(ctx, 0, 0, cpe, fk_sql_column_text(st, 1), err);
+    }
+    if (!failed && rc != FK_SQL_DONE)
+        failed = fk_db_error(db, err, "ledger");
+    fk_sql_finalize(st);
+    fk_sbuf_free(&last);
+    return failed ? -1 : 0;
 }
 
 int fk_matches_systems_running(fk_db *db, const char *cpe, fk_ledger_row row, void *ctx,

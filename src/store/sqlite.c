@@ -39,12 +39,12 @@ static int lite_open(void **conn, const char *data_dir, fk_err *err)
      * it returns, so whatever the hub acknowledged survives the process being killed;
      * FULL would add an fsync per commit for power loss, which batching makes cheap
      * where the hub needs it. 32 MiB of cache: a large release stays in memory until it
-     * commits. */
+     * commits. The log is cut back to 64 MiB when a checkpoint empties it. */
     char *msg = NULL;
     if (sqlite3_exec(h,
                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                      "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768; "
-                     "PRAGMA mmap_size = 4294967296;",
+                     "PRAGMA mmap_size = 4294967296; PRAGMA journal_size_limit = 67108864;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         fk_errc(err, FK_ERR_STORAGE, "%s: %s", path, msg ? msg : sqlite3_errmsg(h));
         sqlite3_free(msg);
@@ -58,6 +58,24 @@ static int lite_open(void **conn, const char *data_dir, fk_err *err)
 static void lite_close(void *conn)
 {
     sqlite3_close_v2(conn);
+}
+
+static void lite_defer_checkpoints(void *conn)
+{
+    sqlite3_wal_autocheckpoint(conn, 0);
+    sqlite3_db_config(conn, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+}
+
+/* PASSIVE: folds what no reader still needs, never waiting for a reader or a writer */
+static int lite_checkpoint(void *conn, int *left, fk_err *err)
+{
+    int log = 0, done = 0;
+    if (sqlite3_wal_checkpoint_v2(conn, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) !=
+            SQLITE_OK &&
+        sqlite3_errcode(conn) != SQLITE_BUSY)
+        return fk_errc(err, FK_ERR_STORAGE, "checkpoint: %s", sqlite3_errmsg(conn));
+    *left = log > done ? log - done : 0;
+    return 0;
 }
 
 static int lite_exec(void *conn, const char *sql, fk_err *err)
@@ -251,6 +269,8 @@ const fk_db_backend fk_db_sqlite = {
     .in_transaction = lite_in_transaction,
     /* writers queue here instead of failing half-way */
     .begin_sql = "BEGIN IMMEDIATE",
+    .defer_checkpoints = lite_defer_checkpoints,
+    .checkpoint = lite_checkpoint,
     .schema_version = lite_schema_version,
     .set_schema_version = lite_set_schema_version,
     .migrations = fk_migrations_sqlite,

@@ -856,3 +856,56 @@ Test(store, objects_added_together_each_get_their_answer)
     for (int i = 0; i < N; i++)
         json_decref(objs[i]);
 }
+
+/* The write-ahead log's counts as SQLite keeps them in the -shm file (the WAL-index
+ * header's mxFrame, the checkpoint information's nBackfill: sqlite.org/walformat.html). */
+static void wal_counts(uint32_t *frames, uint32_t *folded)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/fukurou.db-shm", dir);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    unsigned char head[100];
+    cr_assert_eq(fread(head, 1, sizeof head, f), sizeof head);
+    fclose(f);
+    memcpy(frames, head + 16, 4); /* native byte order, as SQLite writes it */
+    memcpy(folded, head + 96, 4);
+}
+
+/* Enough pages to cross SQLite's automatic checkpoint (1,000 pages) in one commit. */
+static void write_pages(void)
+{
+    fk_err err;
+    ok(fk_db_exec(db, "CREATE TABLE IF NOT EXISTS bulk (b BLOB)", &err), &err);
+    ok(fk_db_begin(db, &err), &err);
+    ok(fk_db_exec(db,
+                  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500) "
+                  "INSERT INTO bulk SELECT randomblob(4000) FROM n",
+                  &err),
+       &err);
+    ok(fk_db_commit(db, &err), &err);
+}
+
+/* A connection that defers checkpoints leaves a long log to the checkpointer rather than
+ * folding it at its commit; one that does not folds it there. */
+Test(store, a_deferring_connection_leaves_the_log_to_the_checkpointer)
+{
+    if (fk_test_store_is_postgres())
+        cr_skip("PostgreSQL has no write-ahead log of the store's to fold");
+    fk_err err;
+    uint32_t frames, folded;
+    write_pages(); /* not deferred: the commit folded the log */
+    wal_counts(&frames, &folded);
+    cr_assert_geq(frames, 1000);
+    cr_assert_eq(folded, frames);
+    fk_db_defer_checkpoints(db);
+    write_pages();
+    wal_counts(&frames, &folded);
+    cr_assert_geq(frames, 1000);
+    cr_assert_lt(folded, frames, "the commit folded the log itself");
+    int left = -1;
+    ok(fk_db_checkpoint(db, &left, &err), &err);
+    cr_assert_eq(left, 0);
+    wal_counts(&frames, &folded);
+    cr_assert_eq(folded, frames);
+}
