@@ -444,6 +444,15 @@ static bool pattern_takes(const char *source, const char *target)
     return false;
 }
 
+unsigned fk_cpe_wildcard_mask(const fk_cpe *n)
+{
+    unsigned mask = 0;
+    for (int i = 0; i < FK_CPE_ATTRIBUTES; i++)
+        if (n->a[i].kind == FK_CPE_STRING && has_wildcards(n->a[i].text))
+            mask |= 1u << i;
+    return mask;
+}
+
 fk_cpe_relation fk_cpe_compare_value(const fk_cpe_value *s, const fk_cpe_value *t)
 {
     if (t->kind == FK_CPE_STRING && has_wildcards(t->text))

@@ -64,6 +64,8 @@ int fk_cpe_bind_uri(const fk_cpe *n, char *out, size_t cap, fk_err *err);
 int fk_cpe_value_read(const char *wfn, fk_cpe_value *v, fk_err *err);
 /* The relation of a source attribute to a target's, and of whole names. */
 fk_cpe_relation fk_cpe_compare_value(const fk_cpe_value *source, const fk_cpe_value *target);
+/* The attributes of n whose values hold an unquoted * or ?, as bits (1 << attribute). */
+unsigned fk_cpe_wildcard_mask(const fk_cpe *n);
 fk_cpe_relation fk_cpe_compare(const fk_cpe *source, const fk_cpe *target);
 
 #endif
