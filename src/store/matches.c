@@ -294,12 +294,18 @@ int fk_matches_stage_name(fk_db *db, const char *cpe, const char *vuln_id, const
 
 int fk_matches_stage_end(fk_db *db, fk_err *err)
 {
-    /* "WHERE true": an INSERT ... SELECT with ON CONFLICT needs a WHERE to be read alike */
-    return exec1(db,
-                 "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, found_ms) "
-                 "SELECT cpe, vuln_id, confidence, evidence, found_ms FROM name_match_stage "
-                 "WHERE true ORDER BY cpe, vuln_id ON CONFLICT DO NOTHING",
-                 err) == 0 &&
+    /* Into the emptied table in its key's order; the index by vulnerability is built
+     * again afterwards from the sorted whole rather than kept up row by row (its rows
+     * arrive in no order: that upkeep was most of this step). "WHERE true": an INSERT ...
+     * SELECT with ON CONFLICT needs a WHERE to be read alike. */
+    return exec1(db, "DROP INDEX vuln_name_match_vuln", err) == 0 &&
+                   exec1(db,
+                         "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, "
+                         "found_ms) SELECT cpe, vuln_id, confidence, evidence, found_ms FROM "
+                         "name_match_stage WHERE true ORDER BY cpe, vuln_id ON CONFLICT DO NOTHING",
+                         err) == 0 &&
+                   exec1(db, "CREATE INDEX vuln_name_match_vuln ON vuln_name_match(vuln_id)",
+                         err) == 0 &&
                    exec1(db, "DELETE FROM name_match_stage", err) == 0
                ? 0
                : -1;

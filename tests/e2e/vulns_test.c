@@ -578,3 +578,62 @@ Test(vulns, the_hub_polls_the_live_apis_at_their_intervals)
     kill(jvn_api, SIGTERM);
     waitpid(jvn_api, NULL, 0);
 }
+
+/* The matches of every system of the hub, as the analyst reads them per vulnerability,
+ * without when each was found: one JSON text to compare. */
+static char *all_matches(void)
+{
+    result r;
+    cr_assert_eq(call(&r, analyst, "GET", "/api/v1/vulnerabilities?matched=1&limit=1000", NULL),
+                 200, "%s", r.out);
+    json_t *list = json_loads(r.out, 0, NULL), *all = json_object();
+    json_t *items = json_is_array(list) ? list : json_object_get(list, "items");
+    cr_assert_gt(json_array_size(items), 0, "%s", r.out);
+    size_t i;
+    json_t *v;
+    json_array_foreach(items, i, v)
+    {
+        const char *id = json_string_value(json_object_get(v, "id"));
+        char path[160];
+        snprintf(path, sizeof path, "/api/v1/vulnerabilities/%s", id);
+        cr_assert_eq(call(&r, analyst, "GET", path, NULL), 200, "%s", r.out);
+        json_object_set_new(all, id, matches_without_times(r.out));
+    }
+    char *text = json_dumps(all, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(all);
+    json_decref(list);
+    return text;
+}
+
+/* Matching every ledger again (POST /api/v1/vulnerability-matching; the full match
+ * stages the names' answers and builds the index by vulnerability again afterwards)
+ * gives the same matches, with their evidence, as matching each system and record as
+ * it arrived. */
+Test(vulns, every_ledger_matched_again_gives_the_same_matches)
+{
+    const char *nvd = corpus_file("nvd/nvd-sample.json");
+    start_server("");
+    result r;
+    write_file("ledger.csv",
+               "name,exposure,software\n"
+               "mail-gw,internet,cpe:2.3:a:microsoft:exchange_server:2016:cumulative_update_18:*:*:"
+               "*:*:*:*\n"
+               "mail-gw,internet,cpe:2.3:o:microsoft:windows_server_2016:-:*:*:*:*:*:*:*\n"
+               "mail-2,internal,cpe:2.3:a:microsoft:exchange_server:2019:cumulative_update_8:*:*:*"
+               ":*:*:*\n"
+               "web,internet,cpe:2.3:a:apache:http_server:2.4.49:*:*:*:*:*:*:*\n");
+    cr_assert_eq(call_with(&r, power, "POST", "/api/v1/assets/import", NULL,
+                           "--data-binary @ledger.csv -H 'Content-Type: text/csv'"),
+                 200, "%s", r.out);
+    cr_assert_eq(post_feed(&r, analyst, nvd, "application/json"), 200, "%s", r.out);
+    char *before = all_matches();
+    cr_assert(strstr(before, "exchange_server:2016") && strstr(before, "exchange_server:2019"),
+              "%s", before);
+    cr_assert_eq(call(&r, power, "POST", "/api/v1/vulnerability-matching", "{}"), 403);
+    cr_assert_eq(call(&r, analyst, "POST", "/api/v1/vulnerability-matching", "{}"), 200, "%s",
+                 r.out);
+    char *after = all_matches();
+    cr_assert_str_eq(after, before);
+    free(before);
+    free(after);
+}
