@@ -73,11 +73,25 @@ int fk_assets_put(fk_db *db, const char *actor, int64_t org_id, json_t *a, int64
             return fk_db_error(db, err, "asset");
     } else if (step_done(db, st, "asset", err) != 0)
         return -1;
-    if (!(st = fk_db_cached(db, clear, err)))
+    /* the names it ran before, whose answers go when no system runs them any more */
+    json_t *before = NULL;
+    if (!*created) {
+        if (fk_sql_prepare(db, "SELECT cpe FROM asset_software WHERE asset_id = ?1", &st, NULL) !=
+            0)
+            return fk_db_error(db, err, "asset software");
+        fk_sql_bind_int64(st, 1, *id);
+        if (fk_sql_collect(db, st, fk_sql_row_object, NULL, "asset software", &before, err) != 0)
+            return -1;
+    }
+    if (!(st = fk_db_cached(db, clear, err))) {
+        json_decref(before);
         return -1;
+    }
     fk_sql_bind_int64(st, 1, *id);
-    if (step_done(db, st, "asset software", err) != 0)
+    if (step_done(db, st, "asset software", err) != 0) {
+        json_decref(before);
         return -1;
+    }
     size_t i;
     json_t *p;
     json_array_foreach(json_object_get(a, "software"), i, p)
@@ -88,9 +102,26 @@ int fk_assets_put(fk_db *db, const char *actor, int64_t org_id, json_t *a, int64
         fk_sql_bind_text_static(st, 2, str(p, "cpe"), -1);
         fk_sql_bind_text_static(st, 3, str(p, "product"), -1);
         fk_sql_bind_int64(st, 4, json_is_true(json_object_get(p, "derived")));
-        if (step_done(db, st, "asset software", err) != 0)
+        if (step_done(db, st, "asset software", err) != 0) {
+            json_decref(before);
             return -1;
+        }
     }
+    json_array_foreach(before, i, p)
+    {
+        static const char gone[] = "DELETE FROM vuln_name_match WHERE cpe = ?1 AND NOT EXISTS "
+                                   "(SELECT 1 FROM asset_software WHERE cpe = ?1)";
+        if (!(st = fk_db_cached(db, gone, err))) {
+            json_decref(before);
+            return -1;
+        }
+        fk_sql_bind_text_static(st, 1, str(p, "cpe"), -1);
+        if (step_done(db, st, "vulnerability match", err) != 0) {
+            json_decref(before);
+            return -1;
+        }
+    }
+    json_decref(before);
     return fk_audit_append_json(db, actor, *created ? "asset.add" : "asset.update", "asset", *id,
                                 json_pack("{sI ss si}", "organisation", (json_int_t)org_id, "name",
                                           str(a, "name"), "programs",
@@ -119,7 +150,8 @@ int fk_assets_remove(fk_db *db, const char *actor, int64_t only_org, int64_t id,
     static const char *const sql[] = {
         "DELETE FROM vuln_match WHERE asset_id = ?1",
         ("DELETE FROM vuln_name_match WHERE cpe IN (SELECT cpe FROM asset_software WHERE "
-         "asset_id = ?1) AND cpe NOT IN (SELECT cpe FROM asset_software WHERE asset_id <> ?1)"),
+         "asset_id = ?1) AND NOT EXISTS (SELECT 1 FROM asset_software o WHERE o.cpe = "
+         "vuln_name_match.cpe AND o.asset_id <> ?1)"),
         "DELETE FROM asset_software WHERE asset_id = ?1", "DELETE FROM asset WHERE id = ?1"};
     for (size_t i = 0; i < 4; i++) {
         if (fk_sql_prepare(db, sql[i], &st, NULL) != 0) {

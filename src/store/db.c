@@ -24,11 +24,13 @@ struct fk_db {
      * An inner rollback poisons the outer transaction, whose commit then fails. */
     int depth;
     bool poisoned;
-    /* statements of the hot paths, prepared once per connection (see fk_db_cached) */
+    /* statements of the hot paths, prepared once per connection (see fk_db_cached): room
+     * for every one the code names (some 40), so that a hub connection serving every use
+     * case never finds it full */
     struct {
         const char *sql;
         fk_sql *st;
-    } cache[24];
+    } cache[64];
     int ncache;
 };
 

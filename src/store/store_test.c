@@ -1,5 +1,6 @@
 #include "alert_stats.h"
 #include "alerts.h"
+#include "assets.h"
 #include "audit.h"
 #include "collections.h"
 #include "db.h"
@@ -908,4 +909,64 @@ Test(store, a_deferring_connection_leaves_the_log_to_the_checkpointer)
     cr_assert_eq(left, 0);
     wal_counts(&frames, &folded);
     cr_assert_eq(folded, frames);
+}
+
+/* How many name answers the store holds for cpe. */
+static int64_t name_answers(const char *cpe)
+{
+    fk_sql *st;
+    fk_err err;
+    ok(fk_sql_prepare(db, "SELECT COUNT(*) FROM vuln_name_match WHERE cpe = ?1", &st, &err), &err);
+    fk_sql_bind_text(st, 1, cpe, -1);
+    cr_assert_eq(fk_sql_step(st), FK_SQL_ROW);
+    int64_t n = fk_sql_column_int64(st, 0);
+    fk_sql_finalize(st);
+    return n;
+}
+
+static void answer(const char *cpe)
+{
+    fk_sql *st;
+    fk_err err;
+    ok(fk_sql_prepare(db,
+                      "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, found_ms) "
+                      "VALUES (?1, 'CVE-2024-0001', 'version', 'x', 1)",
+                      &st, &err),
+       &err);
+    fk_sql_bind_text(st, 1, cpe, -1);
+    cr_assert_eq(fk_sql_step(st), FK_SQL_DONE);
+    fk_sql_finalize(st);
+}
+
+static void put_system(int64_t org, const char *name, const char *const *cpes, size_t n)
+{
+    json_t *a = json_pack("{ss ss ss ss s[] s[]}", "name", name, "operation", "in-house",
+                          "exposure", "internal", "criticality", "low", "software", "crypto");
+    json_t *sw = json_object_get(a, "software");
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            sw, json_pack("{ss ss sb}", "cpe", cpes[i], "product", "v:p", "derived", 0));
+    int64_t id;
+    bool created;
+    fk_err err;
+    ok(fk_assets_put(db, "test", org, a, 1, &id, &created, &err), &err);
+    json_decref(a);
+}
+
+/* The answers for a name go when no system runs it any more: a system that drops a
+ * program takes that name's answers with it, unless another system still runs it. */
+Test(store, a_name_no_system_runs_loses_its_answers)
+{
+    int64_t org = populated_member();
+    const char *a = "cpe:2.3:a:v:p:1:*:*:*:*:*:*:*", *b = "cpe:2.3:a:v:p:2:*:*:*:*:*:*:*";
+    const char *both[] = {a, b}, *only_a[] = {a};
+    put_system(org, "one", both, 2);
+    put_system(org, "two", only_a, 1);
+    answer(a);
+    answer(b);
+    put_system(org, "one", only_a, 1); /* drops b, which no other system runs */
+    cr_assert_eq(name_answers(b), 0);
+    cr_assert_eq(name_answers(a), 1);
+    put_system(org, "one", NULL, 0); /* drops a, which "two" still runs */
+    cr_assert_eq(name_answers(a), 1);
 }
