@@ -668,9 +668,7 @@ static int serve_or_work(int argc, char **argv, bool worker)
     fk_server *srv = NULL;
     fk_monitor *mon = NULL;
     fk_syslogd *sys = NULL;
-    fk_feeds *feeds = NULL;
-    fk_vuln_poll *vuln_poll = NULL;
-    fk_checkpoints *checkpoints = NULL;
+    fk_periodic *feeds = NULL, *vuln_poll = NULL, *checkpoints = NULL;
     fk_scheduler *sched = NULL;
     if (optind < argc) {
         fprintf(stderr, "fukurou serve: unexpected argument '%s'\n", argv[optind]);
@@ -872,12 +870,12 @@ static int serve_or_work(int argc, char **argv, bool worker)
     status = 0;
 out:
     fk_scheduler_stop(sched);
-    fk_feeds_stop(feeds);
-    fk_vuln_poll_stop(vuln_poll);
+    fk_periodic_stop(feeds);
+    fk_periodic_stop(vuln_poll);
     fk_syslogd_stop(sys); /* flushes what connections hold into the monitor */
     fk_server_stop(srv);  /* no request can reach the monitor after this */
     fk_monitor_stop(mon);
-    fk_checkpoints_stop(checkpoints); /* after those that defer to it */
+    fk_periodic_stop(checkpoints); /* after those that defer to it */
     fk_db_close(db);
     free_opts(&o);
     return status;

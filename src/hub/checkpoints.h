@@ -7,12 +7,11 @@
 #define FK_HUB_CHECKPOINTS_H
 
 #include "../core/error.h"
+#include "periodic.h"
 
-typedef struct fk_checkpoints fk_checkpoints;
-
-/* Starts it for store (fk_db_open's); *out stays NULL for PostgreSQL. */
-int fk_checkpoints_start(fk_checkpoints **out, const char *store, fk_err *err);
-/* Stops it after a last checkpoint: stop it after the connections that defer to it. */
-void fk_checkpoints_stop(fk_checkpoints *c);
+/* Starts it for store (fk_db_open's); *out stays NULL for PostgreSQL. Stop it
+ * (fk_periodic_stop) after the connections that defer to it: its own connection, which
+ * does not defer, then folds what is left as it closes. */
+int fk_checkpoints_start(fk_periodic **out, const char *store, fk_err *err);
 
 #endif

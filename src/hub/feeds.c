@@ -4,7 +4,6 @@
 #include "../model/marking.h"
 #include "../store/collections.h"
 #include "../store/feeds.h"
-#include "periodic.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -163,31 +162,26 @@ int fk_hub_feed_poll(fk_db *db, const char *name, const fk_feeds_config *cfg, fk
 
 /* ---- the poller ------------------------------------------------------------------ */
 
-struct fk_feeds {
-    fk_feeds_config cfg;
-    fk_periodic *thread;
-};
-
 /* Every feed polled, one after the other; a stop is heeded between feeds. */
 static int64_t poll_all(fk_periodic *thread, fk_db *db, void *arg)
 {
-    fk_feeds *p = arg;
+    const fk_feeds_config *cfg = arg;
     json_t *names;
     fk_err err;
     if (fk_feed_names(db, &names, &err) != 0) {
-        if (!p->cfg.quiet)
+        if (!cfg->quiet)
             fprintf(stderr, "fukurou hub: feeds: %s\n", err.msg);
-        return (int64_t)p->cfg.interval_s * 1000;
+        return (int64_t)cfg->interval_s * 1000;
     }
     size_t i;
     json_t *n;
     json_array_foreach(names, i, n)
     {
         fk_feed_poll r;
-        if (fk_hub_feed_poll(db, json_string_value(n), &p->cfg, &r, &err) != 0) {
-            if (!p->cfg.quiet)
+        if (fk_hub_feed_poll(db, json_string_value(n), cfg, &r, &err) != 0) {
+            if (!cfg->quiet)
                 fprintf(stderr, "fukurou hub: %s\n", err.msg);
-        } else if (!p->cfg.quiet && (r.taken || r.withheld || r.refused)) {
+        } else if (!cfg->quiet && (r.taken || r.withheld || r.refused)) {
             fprintf(stderr, "fukurou hub: feed %s: %zu objects taken, %zu withheld, %zu refused\n",
                     json_string_value(n), r.taken, r.withheld, r.refused);
         }
@@ -195,30 +189,13 @@ static int64_t poll_all(fk_periodic *thread, fk_db *db, void *arg)
             break;
     }
     json_decref(names);
-    return (int64_t)p->cfg.interval_s * 1000;
+    return (int64_t)cfg->interval_s * 1000;
 }
 
-int fk_feeds_start(fk_feeds **out, const fk_feeds_config *cfg, fk_err *err)
+int fk_feeds_start(fk_periodic **out, const fk_feeds_config *cfg, fk_err *err)
 {
     *out = NULL;
     if (cfg->interval_s <= 0)
         return 0;
-    fk_feeds *p = calloc(1, sizeof *p);
-    if (!p)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    p->cfg = *cfg;
-    if (fk_periodic_start(&p->thread, cfg->store, 0, poll_all, p, err) != 0) {
-        free(p);
-        return -1;
-    }
-    *out = p;
-    return 0;
-}
-
-void fk_feeds_stop(fk_feeds *p)
-{
-    if (!p)
-        return;
-    fk_periodic_stop(p->thread);
-    free(p);
+    return fk_periodic_start(out, cfg->store, 0, poll_all, cfg, sizeof *cfg, err);
 }

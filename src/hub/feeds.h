@@ -7,6 +7,7 @@
 #define FK_HUB_FEEDS_H
 
 #include "../store/db.h"
+#include "periodic.h"
 #include "taxii_client.h"
 
 #include <stddef.h>
@@ -33,9 +34,8 @@ typedef struct fk_feed_poll {
 int fk_hub_feed_poll(fk_db *db, const char *name, const fk_feeds_config *cfg, fk_feed_poll *out,
                      fk_err *err);
 
-typedef struct fk_feeds fk_feeds;
-/* Starts the poller (nothing when cfg->interval_s is 0: *out stays NULL). */
-int fk_feeds_start(fk_feeds **out, const fk_feeds_config *cfg, fk_err *err);
-void fk_feeds_stop(fk_feeds *f);
+/* Starts the poller (nothing when cfg->interval_s is 0: *out stays NULL); the strings of
+ * cfg must outlive it. Stopped by fk_periodic_stop, between feeds. */
+int fk_feeds_start(fk_periodic **out, const fk_feeds_config *cfg, fk_err *err);
 
 #endif

@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 struct fk_periodic {
     fk_periodic_fn fn;
     void *ctx;
+    void *copy; /* ctx's bytes when the caller handed a copy */
     fk_db *db;
     int64_t first_wait_ms;
     pthread_t thread;
@@ -47,14 +49,16 @@ static void *run(void *arg)
 }
 
 int fk_periodic_start(fk_periodic **out, const char *store, int64_t first_wait_ms,
-                      fk_periodic_fn fn, void *ctx, fk_err *err)
+                      fk_periodic_fn fn, const void *ctx, size_t ctx_size, fk_err *err)
 {
     *out = NULL;
     fk_periodic *p = calloc(1, sizeof *p);
-    if (!p)
+    if (!p || (ctx_size && !(p->copy = malloc(ctx_size)))) {
+        free(p);
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
     p->fn = fn;
-    p->ctx = ctx;
+    p->ctx = ctx_size ? memcpy(p->copy, ctx, ctx_size) : (void *)ctx;
     p->first_wait_ms = first_wait_ms;
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -74,6 +78,7 @@ int fk_periodic_start(fk_periodic **out, const char *store, int64_t first_wait_m
 fail:
     pthread_mutex_destroy(&p->lock);
     pthread_cond_destroy(&p->wake);
+    free(p->copy);
     free(p);
     return -1;
 }
@@ -90,5 +95,6 @@ void fk_periodic_stop(fk_periodic *p)
     fk_db_close(p->db);
     pthread_mutex_destroy(&p->lock);
     pthread_cond_destroy(&p->wake);
+    free(p->copy);
     free(p);
 }

@@ -10,6 +10,7 @@
 #include "../store/db.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct fk_periodic fk_periodic;
@@ -18,9 +19,11 @@ typedef struct fk_periodic fk_periodic;
 typedef int64_t (*fk_periodic_fn)(fk_periodic *p, fk_db *db, void *ctx);
 
 /* Opens store (fk_db_open) and starts the thread: the work runs after first_wait_ms
- * (0: at once), then as it says. ctx must outlive the thread. */
+ * (0: at once), then as it says. ctx_size > 0: the work is handed a copy of ctx's bytes,
+ * kept until the stop (a configuration; strings it points at must outlive the thread);
+ * 0: ctx itself, which must outlive the thread. */
 int fk_periodic_start(fk_periodic **out, const char *store, int64_t first_wait_ms,
-                      fk_periodic_fn fn, void *ctx, fk_err *err);
+                      fk_periodic_fn fn, const void *ctx, size_t ctx_size, fk_err *err);
 
 /* Waits ms inside the work; false when a stop was asked (the work should return). */
 bool fk_periodic_pause(fk_periodic *p, int64_t ms);

@@ -97,7 +97,7 @@ int fk_scheduler_start(fk_scheduler **out, const fk_scheduler_config *cfg, fk_er
     }
     /* the first tick after one interval, as before: a hub just started has nothing due
      * that a tick half a minute later would not find */
-    if (fk_periodic_start(&s->thread, s->store, s->cfg.tick_ms, run, s, err) != 0) {
+    if (fk_periodic_start(&s->thread, s->store, s->cfg.tick_ms, run, s, 0, err) != 0) {
         free_copies(s);
         return -1;
     }

@@ -2,7 +2,6 @@
 
 #include "../core/timefmt.h"
 #include "../store/vulns.h"
-#include "periodic.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,11 +130,6 @@ int fk_hub_vuln_poll_due(fk_db *db, const fk_vuln_poll_config *cfg, const fk_fet
 
 /* ---- the thread ------------------------------------------------------------------------ */
 
-struct fk_vuln_poll {
-    fk_vuln_poll_config cfg;
-    fk_periodic *thread;
-};
-
 static bool pause_in_thread(void *ctx, int64_t ms)
 {
     return fk_periodic_pause(ctx, ms);
@@ -143,40 +137,23 @@ static bool pause_in_thread(void *ctx, int64_t ms)
 
 static int64_t run(fk_periodic *thread, fk_db *db, void *arg)
 {
-    fk_vuln_poll *p = arg;
-    if (p->cfg.defer_checkpoints)
+    const fk_vuln_poll_config *cfg = arg;
+    if (cfg->defer_checkpoints)
         fk_db_defer_checkpoints(db);
     fk_fetch_pause pause = {pause_in_thread, thread};
     int64_t next;
     fk_err err;
-    if (fk_hub_vuln_poll_due(db, &p->cfg, &pause, fk_time_now_ms(), &next, &err) != 0) {
+    if (fk_hub_vuln_poll_due(db, cfg, &pause, fk_time_now_ms(), &next, &err) != 0) {
         fprintf(stderr, "fukurou hub: vulnerability polls: %s\n", err.msg);
         return 60000; /* the store will be asked again in a minute */
     }
     return next;
 }
 
-int fk_vuln_poll_start(fk_vuln_poll **out, const fk_vuln_poll_config *cfg, fk_err *err)
+int fk_vuln_poll_start(fk_periodic **out, const fk_vuln_poll_config *cfg, fk_err *err)
 {
     *out = NULL;
     if (cfg->nvd_interval_ms <= 0 && cfg->jvn_interval_ms <= 0)
         return 0;
-    fk_vuln_poll *p = calloc(1, sizeof *p);
-    if (!p)
-        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-    p->cfg = *cfg; /* its strings are the caller's, alive until fk_vuln_poll_stop */
-    if (fk_periodic_start(&p->thread, cfg->store, 0, run, p, err) != 0) {
-        free(p);
-        return -1;
-    }
-    *out = p;
-    return 0;
-}
-
-void fk_vuln_poll_stop(fk_vuln_poll *p)
-{
-    if (!p)
-        return;
-    fk_periodic_stop(p->thread);
-    free(p);
+    return fk_periodic_start(out, cfg->store, 0, run, cfg, sizeof *cfg, err);
 }

@@ -6,6 +6,7 @@
 #ifndef FK_HUB_VULN_POLL_H
 #define FK_HUB_VULN_POLL_H
 
+#include "periodic.h"
 #include "vuln_fetch.h"
 
 #include <stdbool.h>
@@ -31,9 +32,8 @@ typedef struct fk_vuln_poll_config {
 int fk_hub_vuln_poll_due(fk_db *db, const fk_vuln_poll_config *cfg, const fk_fetch_pause *pause,
                          int64_t now_ms, int64_t *next_ms, fk_err *err);
 
-typedef struct fk_vuln_poll fk_vuln_poll;
-/* Starts the poller (nothing when neither API is polled: *out stays NULL). */
-int fk_vuln_poll_start(fk_vuln_poll **out, const fk_vuln_poll_config *cfg, fk_err *err);
-void fk_vuln_poll_stop(fk_vuln_poll *p);
+/* Starts the poller (nothing when neither API is polled: *out stays NULL); the strings
+ * of cfg must outlive it. Stopped by fk_periodic_stop, which cuts a fetch's pause short. */
+int fk_vuln_poll_start(fk_periodic **out, const fk_vuln_poll_config *cfg, fk_err *err);
 
 #endif
