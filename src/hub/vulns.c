@@ -461,6 +461,22 @@ int fk_hub_vuln_overview(fk_db *db, const fk_principal *who, json_t **out, fk_er
     return *out ? 0 : NOMEM(err);
 }
 
+int fk_hub_vuln_intake(fk_db *db, const fk_principal *who, json_t **out, fk_err *err)
+{
+    *out = NULL;
+    if (!fk_role_is_centre(who->role))
+        return fk_errc(err, FK_ERR_DENIED, "the intake is the centre's");
+    json_t *feeds, *polls;
+    if (fk_vulns_feeds(db, &feeds, err) != 0)
+        return -1;
+    if (fk_vulns_polls(db, &polls, err) != 0) {
+        json_decref(feeds);
+        return -1;
+    }
+    *out = json_pack("{so so}", "feeds", feeds, "polls", polls);
+    return *out ? 0 : NOMEM(err);
+}
+
 static int ledger_org(fk_db *db, const fk_principal *who, const char *org, int64_t *org_id,
                       fk_err *err)
 {

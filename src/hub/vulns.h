@@ -44,6 +44,9 @@ int fk_hub_vulns_list(fk_db *db, const fk_principal *who, const char *q, bool ke
 int fk_hub_vuln_get(fk_db *db, const fk_principal *who, const char *id, json_t **out, fk_err *err);
 /* Records, feeds and match counts (a member: its own matches). */
 int fk_hub_vuln_overview(fk_db *db, const fk_principal *who, json_t **out, fk_err *err);
+/* The centre's intake alone, {feeds, polls}: what the overview says of it without
+ * counting the matches (a page that shows only the intake reads no match). */
+int fk_hub_vuln_intake(fk_db *db, const fk_principal *who, json_t **out, fk_err *err);
 
 /* ---- the ledger -------------------------------------------------------------------- */
 

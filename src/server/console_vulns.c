@@ -300,8 +300,8 @@ static void feeds_table(fk_html *h, fk_request *req)
 {
     json_t *ov;
     fk_err err;
-    if (fk_hub_vuln_overview(req->db, req->who, &ov, &err) != 0)
-        return; /* the list below still serves; the overview's failure is not the page's */
+    if (fk_hub_vuln_intake(req->db, req->who, &ov, &err) != 0)
+        return; /* the list above still serves; the intake's failure is not the page's */
     fk_html_raw(h, "<h2>");
     fk_html_msg(h, "vulns.feeds", NULL);
     fk_html_raw(h, "</h2>");
