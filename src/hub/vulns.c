@@ -3,6 +3,7 @@
 #include "../store/audit.h"
 #include "../vuln/feed.h"
 #include "../vuln/ledger.h"
+#include "../vuln/match_pool.h"
 #include "../vuln/matcher.h"
 #include "access.h"
 
@@ -39,6 +40,7 @@ static int finish(fk_db *db, int rc, fk_err *err)
 typedef struct match_run {
     fk_db *db;
     fk_matcher *m;
+    fk_match_pool *pool; /* a whole ledger's scope: the rules asked on every core */
     int64_t now_ms;
     size_t matches, candidates;
     size_t systems, names; /* taken in (summed over a scope's chunks) */
@@ -96,8 +98,8 @@ static int candidate_row(void *ctx, const char *id, const char *configurations, 
     match_run *r = ctx;
     r->candidates++;
     char *note = versions ? NULL : versions_in_words(jvn);
-    int rc = fk_matcher_run_text(r->m, id, configurations ? configurations : "[]", versions, note,
-                                 emit, r, err);
+    int rc =
+        fk_match_pool_add(r->pool, id, configurations ? configurations : "[]", versions, note, err);
     free(note);
     return rc;
 }
@@ -253,8 +255,15 @@ int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, j
             rc = fk_matches_stage_begin(db, err);
         if (rc == 0)
             rc = fk_matches_ledger(db, scope, ledger_row, &r, err);
-        if (rc == 0 && fk_matcher_assets(r.m) > 0)
+        /* the store is read and written on this thread; the rules are compiled and
+         * asked on the others, their matches handed back here in the rules' order */
+        if (rc == 0 && fk_matcher_assets(r.m) > 0 &&
+            (rc = fk_match_pool_new(r.m, 0, emit, &r, &r.pool, err)) == 0) {
             rc = fk_matches_candidates(db, scope, candidate_row, &r, err);
+            if (rc == 0)
+                rc = fk_match_pool_finish(r.pool, err);
+            fk_match_pool_free(r.pool);
+        }
         if (rc == 0 && r.staged)
             rc = fk_matches_stage_end(db, err);
         r.systems = fk_matcher_assets(r.m);

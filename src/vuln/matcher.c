@@ -42,10 +42,7 @@ typedef struct name_entry {
     const char *cpe;     /* the key in m->names */
     const char *product; /* its vendor:product, the key in m->products */
     size_t product_id;
-    uint64_t hash;     /* fk_vuln_product_hash, once parsed */
-    unsigned said_gen; /* the rule that asked it alone last, and its answer */
-    fk_match_confidence said;
-    unsigned platform_gen; /* the rule whose platform criteria it takes */
+    uint64_t hash; /* fk_vuln_product_hash, once parsed */
     holder *h;
     size_t nh, caph;
     fk_cpe *parsed;
@@ -57,8 +54,29 @@ typedef struct name_entry {
 typedef struct asset_entry {
     int64_t asset_id, org_id;
     ilist names;
-    unsigned stamp; /* the question that last asked it */
+    size_t idx; /* its number, for the stamps of a question state */
 } asset_entry;
+
+/* What asking a rule marks, stamped with numbers so nothing is cleared between rules:
+ * per name what it said alone (said, said_gen) and whether it takes a platform
+ * (platform_gen), per product whether the rule names it (pstamp) and where (pat), per
+ * system whether the question asked it already (astamp). One per thread asking rules
+ * (a pool's workers each have theirs; the matcher has one for its own callers), so
+ * the ledger itself is only read while rules are asked. */
+struct fk_matcher_state {
+    unsigned gen;      /* questions asked of systems, to stamp them with */
+    unsigned rule_gen; /* rules asked, to stamp names and products with */
+    unsigned *pstamp;  /* per product number: the rule that names it */
+    size_t *pat;       /* and its place in that rule's product set */
+    size_t pcap;
+    unsigned *said_gen; /* per name: the rule that asked it alone last, and its answer */
+    fk_match_confidence *said;
+    unsigned *platform_gen; /* the rule whose platform criteria it takes */
+    size_t ncap;
+    unsigned *astamp; /* per system: the question that last asked it */
+    size_t acap;
+};
+typedef fk_matcher_state mstate;
 
 struct fk_matcher {
     fk_strmap names;    /* cpe -> name index + 1 */
@@ -67,14 +85,70 @@ struct fk_matcher {
     name_entry *v;
     size_t n, cap;
     size_t products_n;
-    unsigned gen;      /* questions asked of systems, to stamp them with */
-    unsigned rule_gen; /* rules asked, to stamp names and products with */
-    unsigned *pstamp;  /* per product number: the rule that names it */
-    size_t *pat;       /* and its place in that rule's product set */
-    size_t pcap;
+    mstate own;           /* the question state of fk_matcher_run and its kin */
     fk_holders_load load; /* NULL: every system was taken in up front */
     void *load_ctx;
 };
+
+static void mstate_free(mstate *s)
+{
+    free(s->pstamp);
+    free(s->pat);
+    free(s->said_gen);
+    free(s->said);
+    free(s->platform_gen);
+    free(s->astamp);
+    memset(s, 0, sizeof *s);
+}
+
+/* Grows one array of a question state to n entries, the new ones zero. */
+static bool grow(void **v, size_t have, size_t n, size_t size)
+{
+    void *nv = realloc(*v, n * size);
+    if (!nv)
+        return false;
+    memset((char *)nv + have * size, 0, (n - have) * size);
+    *v = nv;
+    return true;
+}
+
+/* A question state sized to what the ledger holds (loading lazily may add names,
+ * products and systems while rules are asked). */
+static int mstate_fit(const fk_matcher *m, mstate *s)
+{
+    if (s->pcap < m->products_n) {
+        if (!grow((void **)&s->pstamp, s->pcap, m->products_n, sizeof *s->pstamp) ||
+            !grow((void **)&s->pat, s->pcap, m->products_n, sizeof *s->pat))
+            return -1;
+        s->pcap = m->products_n;
+    }
+    if (s->ncap < m->n) {
+        if (!grow((void **)&s->said_gen, s->ncap, m->n, sizeof *s->said_gen) ||
+            !grow((void **)&s->said, s->ncap, m->n, sizeof *s->said) ||
+            !grow((void **)&s->platform_gen, s->ncap, m->n, sizeof *s->platform_gen))
+            return -1;
+        s->ncap = m->n;
+    }
+    if (s->acap < m->assets.count) {
+        if (!grow((void **)&s->astamp, s->acap, m->assets.count, sizeof *s->astamp))
+            return -1;
+        s->acap = m->assets.count;
+    }
+    return 0;
+}
+
+fk_matcher_state *fk_matcher_state_new(void)
+{
+    return calloc(1, sizeof(fk_matcher_state));
+}
+
+void fk_matcher_state_free(fk_matcher_state *st)
+{
+    if (st) {
+        mstate_free(st);
+        free(st);
+    }
+}
 
 fk_matcher *fk_matcher_new(void)
 {
@@ -96,8 +170,7 @@ void fk_matcher_free(fk_matcher *m)
         free(m->v[i].parsed);
     }
     free(m->v);
-    free(m->pstamp);
-    free(m->pat);
+    mstate_free(&m->own);
     FK_STRMAP_FOREACH(&m->products, s)
     {
         ilist *l = s->value;
@@ -192,6 +265,7 @@ int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *
             return NOMEM(err);
         a->asset_id = asset_id;
         a->org_id = org_id;
+        a->idx = m->assets.count - 1;
         as->value = a;
     }
     asset_entry *a = as->value;
@@ -212,26 +286,8 @@ int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *
     return ilist_add(&a->names, idx) == 0 ? 0 : NOMEM(err);
 }
 
-/* The per-product stamps sized to the products known (loading may add some). */
-static int stamps_fit(fk_matcher *m)
-{
-    if (m->pcap >= m->products_n)
-        return 0;
-    unsigned *ns = realloc(m->pstamp, m->products_n * sizeof *ns);
-    if (ns)
-        m->pstamp = ns;
-    size_t *na = realloc(m->pat, m->products_n * sizeof *na);
-    if (na)
-        m->pat = na;
-    if (!ns || !na)
-        return -1;
-    memset(m->pstamp + m->pcap, 0, (m->products_n - m->pcap) * sizeof *ns);
-    m->pcap = m->products_n;
-    return 0;
-}
-
 /* Lazily: every system running the names of w taken in before they are asked. */
-static int load_holders(fk_matcher *m, const ilist *w, fk_err *err)
+static int load_holders(fk_matcher *m, mstate *st, const ilist *w, fk_err *err)
 {
     for (size_t i = 0; m->load && i < w->n; i++) {
         if (m->v[w->v[i]].holders_loaded)
@@ -241,12 +297,12 @@ static int load_holders(fk_matcher *m, const ilist *w, fk_err *err)
             return -1;
         m->v[w->v[i]].holders_loaded = true; /* m->v may have moved: by index */
     }
-    return stamps_fit(m) == 0 ? 0 : NOMEM(err);
+    return mstate_fit(m, st) == 0 ? 0 : NOMEM(err);
 }
 
 static const fk_cpe *parsed(name_entry *e)
 {
-    if (e->parsed || e->unreadable)
+    if (e->parsed || e->unreadable) /* always, once the matcher is prepared */
         return e->parsed;
     fk_err err;
     if (!(e->parsed = malloc(sizeof *e->parsed)) || fk_cpe_parse(e->cpe, e->parsed, &err) != 0) {
@@ -330,17 +386,16 @@ static int emit_one(const fk_applies *r, int64_t asset_id, int64_t org_id, const
 
 /* What a name said alone is kept on the name itself (said, stamped with the rule); the
  * names that said something are listed (an ilist) for the systems' pass. */
-static fk_match_confidence said_of(const fk_matcher *m, size_t name)
+static fk_match_confidence said_of(const mstate *st, size_t name)
 {
-    const name_entry *e = &m->v[name];
-    return e->said_gen == m->rule_gen ? e->said : FK_MATCH_NONE;
+    return st->said_gen[name] == st->rule_gen ? st->said[name] : FK_MATCH_NONE;
 }
 
 /* Every distinct name of a vulnerable product is asked alone, once, and a match is
  * emitted for the name (asset_id 0): every system running it shares the answer. For a
  * rule that also looks at what else a system runs, this is what a system running only
  * that name gets (an application whose platform the ledger does not show: possible). */
-static int run_names(fk_matcher *m, const fk_vuln_rule *rule, const product_set *ps,
+static int run_names(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, const product_set *ps,
                      const char *vuln_id, bool versions, const char *note, fk_match_emit emit,
                      void *ctx, ilist *w, fk_err *err)
 {
@@ -362,8 +417,8 @@ static int run_names(fk_matcher *m, const fk_vuln_rule *rule, const product_set 
                 return fk_errc(err, FK_ERR_NOMEM, "out of memory");
             if (r.confidence == FK_MATCH_NONE)
                 continue;
-            e->said_gen = m->rule_gen;
-            e->said = r.confidence;
+            st->said_gen[names->v[i]] = st->rule_gen;
+            st->said[names->v[i]] = r.confidence;
             if (emit_one(&r, 0, 0, vuln_id, e->cpe, versions, note, emit, ctx, err) != 0)
                 return -1;
         }
@@ -388,7 +443,7 @@ static int by_index(const void *a, const void *b)
  * share one question; a system is emitted only where it fares better than its names
  * alone. (A negated node could in principle hold for a system whose names all failed
  * alone; NVD's data has none, and such a system is not asked.) */
-static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_set *ps,
+static int run_systems(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, const product_set *ps,
                        const char *vuln_id, bool versions, const char *note, fk_match_emit emit,
                        void *ctx, const ilist *w, fk_err *err)
 {
@@ -414,7 +469,7 @@ static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_se
                 name_entry *e = &m->v[names->v[i]];
                 const fk_cpe *cpe = parsed(e);
                 if (cpe && fk_vuln_rule_platform_taken(rule, cpe, e->hash)) {
-                    e->platform_gen = m->rule_gen;
+                    st->platform_gen[names->v[i]] = st->rule_gen;
                     proving++;
                 }
             }
@@ -422,12 +477,11 @@ static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_se
         if (!proving)
             return 0;
     }
-    if (load_holders(m, w, err) != 0)
+    if (load_holders(m, st, w, err) != 0)
         return -1;
-    if (++m->gen == 0) { /* the stamps wrapped: start them again */
-        FK_STRMAP_FOREACH(&m->assets, slot)
-        ((asset_entry *)slot->value)->stamp = 0;
-        m->gen = 1;
+    if (++st->gen == 0) { /* the stamps wrapped: start them again */
+        memset(st->astamp, 0, st->acap * sizeof *st->astamp);
+        st->gen = 1;
     }
     fk_strmap memo;
     fk_strmap_init(&memo);
@@ -439,9 +493,9 @@ static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_se
         name_entry *taken = &m->v[w->v[wi]];
         for (size_t h = 0; rc == 0 && h < taken->nh; h++) {
             asset_entry *a = taken->h[h].a;
-            if (a->stamp == m->gen)
+            if (st->astamp[a->idx] == st->gen)
                 continue;
-            a->stamp = m->gen;
+            st->astamp[a->idx] = st->gen;
             if (a->names.n > capn) {
                 capn = a->names.n;
                 const fk_cpe **nr = realloc(refs, capn * sizeof *nr);
@@ -464,12 +518,12 @@ static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_se
             fk_match_confidence alone = FK_MATCH_NONE;
             for (size_t j = 0; j < a->names.n; j++) {
                 name_entry *e = &m->v[a->names.v[j]];
-                if (m->pstamp[e->product_id] != m->rule_gen)
+                if (st->pstamp[e->product_id] != st->rule_gen)
                     continue; /* the rule does not name its product */
-                size_t at = m->pat[e->product_id];
-                platform =
-                    platform || (pure ? e->platform_gen == m->rule_gen : !ps->vulnerable[at]);
-                fk_match_confidence c = said_of(m, a->names.v[j]);
+                size_t at = st->pat[e->product_id];
+                platform = platform || (pure ? st->platform_gen[a->names.v[j]] == st->rule_gen
+                                             : !ps->vulnerable[at]);
+                fk_match_confidence c = said_of(st, a->names.v[j]);
                 if (c > alone)
                     alone = c;
                 which[k++] = a->names.v[j];
@@ -518,20 +572,20 @@ static int run_systems(fk_matcher *m, const fk_vuln_rule *rule, const product_se
 }
 
 /* One compiled rule asked of the ledger (the rule is the caller's). */
-static int run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule, bool versions,
-                    const char *note, fk_match_emit emit, void *ctx, fk_err *err)
+static int run_rule(fk_matcher *m, mstate *st, const char *vuln_id, const fk_vuln_rule *rule,
+                    bool versions, const char *note, fk_match_emit emit, void *ctx, fk_err *err)
 {
     product_set ps = {0};
     fk_strmap_init(&ps.index);
     int rc = products_of(rule, &ps) == 0 ? 0 : NOMEM(err);
     /* the rule's products stamped by number, so a system's names are placed at once */
-    if (rc == 0 && stamps_fit(m) != 0)
+    if (rc == 0 && mstate_fit(m, st) != 0)
         rc = NOMEM(err);
-    if (rc == 0 && ++m->rule_gen == 0) { /* the stamps wrapped: start them again */
-        memset(m->pstamp, 0, m->pcap * sizeof *m->pstamp);
-        for (size_t i = 0; i < m->n; i++)
-            m->v[i].said_gen = m->v[i].platform_gen = 0;
-        m->rule_gen = 1;
+    if (rc == 0 && ++st->rule_gen == 0) { /* the stamps wrapped: start them again */
+        memset(st->pstamp, 0, st->pcap * sizeof *st->pstamp);
+        memset(st->said_gen, 0, st->ncap * sizeof *st->said_gen);
+        memset(st->platform_gen, 0, st->ncap * sizeof *st->platform_gen);
+        st->rule_gen = 1;
     }
     /* nothing the ledger runs is named vulnerable: nothing to ask */
     bool any = false;
@@ -539,17 +593,18 @@ static int run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule
         fk_strmap_slot *in = fk_strmap_get(&m->products, ps.name[p], strlen(ps.name[p]));
         ps.id[p] = in ? ((ilist *)in->value)->id : SIZE_MAX;
         if (in) {
-            m->pstamp[ps.id[p]] = m->rule_gen;
-            m->pat[ps.id[p]] = p;
+            st->pstamp[ps.id[p]] = st->rule_gen;
+            st->pat[ps.id[p]] = p;
         }
         any = any || (ps.vulnerable[p] && in);
     }
     if (rc == 0 && any) {
         bool simple = fk_vuln_rule_simple(rule);
         ilist w = {0};
-        rc = run_names(m, rule, &ps, vuln_id, versions, note, emit, ctx, simple ? NULL : &w, err);
+        rc = run_names(m, st, rule, &ps, vuln_id, versions, note, emit, ctx, simple ? NULL : &w,
+                       err);
         if (rc == 0 && !simple)
-            rc = run_systems(m, rule, &ps, vuln_id, versions, note, emit, ctx, &w, err);
+            rc = run_systems(m, st, rule, &ps, vuln_id, versions, note, emit, ctx, &w, err);
         free(w.v);
     }
     free(ps.name);
@@ -567,25 +622,30 @@ int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, b
     fk_err cerr;
     if (fk_vuln_rule_compile(configurations, &rule, &cerr) != 0)
         return fk_errc(err, cerr.code, "%s: %s", vuln_id, cerr.msg);
-    int rc = run_rule(m, vuln_id, rule, versions, note, emit, ctx, err);
+    int rc = run_rule(m, &m->own, vuln_id, rule, versions, note, emit, ctx, err);
     fk_vuln_rule_free(rule);
     return rc;
 }
 
-int fk_matcher_run_text(fk_matcher *m, const char *vuln_id, const char *configurations,
-                        bool versions, const char *note, fk_match_emit emit, void *ctx, fk_err *err)
+int fk_matcher_prepare(fk_matcher *m, fk_err *err)
 {
-    fk_vuln_rule *rule;
-    fk_err cerr;
-    if (fk_vuln_rule_compile_text(configurations, strlen(configurations), &rule, &cerr) != 0)
-        return fk_errc(err, cerr.code, "%s: %s", vuln_id, cerr.msg);
-    int rc = run_rule(m, vuln_id, rule, versions, note, emit, ctx, err);
-    fk_vuln_rule_free(rule);
-    return rc;
+    if (m->load)
+        return fk_errc(err, FK_ERR_INVALID, "a lazy matcher loads systems as it asks");
+    /* as asking would, once: a name that cannot be read is never asked */
+    for (size_t i = 0; i < m->n; i++)
+        (void)parsed(&m->v[i]);
+    return 0;
+}
+
+int fk_matcher_ask(fk_matcher *m, fk_matcher_state *st, const char *vuln_id,
+                   const fk_vuln_rule *rule, bool versions, const char *note, fk_match_emit emit,
+                   void *ctx, fk_err *err)
+{
+    return run_rule(m, st, vuln_id, rule, versions, note, emit, ctx, err);
 }
 
 int fk_matcher_run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule, bool versions,
                         const char *note, fk_match_emit emit, void *ctx, fk_err *err)
 {
-    return run_rule(m, vuln_id, rule, versions, note, emit, ctx, err);
+    return run_rule(m, &m->own, vuln_id, rule, versions, note, emit, ctx, err);
 }
