@@ -2,6 +2,7 @@
 #include "alert_wire.h"
 #include "notify.h"
 #include "sharing.h"
+#include "vulns.h"
 
 #include "../intel/report_types.h"
 #include "../store/collections.h"
@@ -286,4 +287,70 @@ Test(notify, webhooks_stay_out_of_private_networks_and_headers_stay_whole)
     cr_assert_eq(err.code, FK_ERR_INVALID, "%s", err.msg);
     cr_assert_eq(fk_notify_mail(&mail, "a@b.example", "line\r\nBcc: x@y.example", "b", &err), -1);
     cr_assert_eq(err.code, FK_ERR_INVALID, "%s", err.msg);
+}
+
+/* One number a query on the store answers (-1 without a row). */
+static int64_t one_number(const char *sql)
+{
+    fk_sql *st;
+    fk_err err;
+    ok(fk_sql_prepare(db, sql, &st, NULL) == 0 ? 0 : fk_db_error(db, &err, "test"), &err);
+    int64_t n = fk_sql_step(st) == FK_SQL_ROW ? fk_sql_column_int64(st, 0) : -1;
+    fk_sql_finalize(st);
+    return n;
+}
+
+/* Matching every ledger again compares its answers with those kept: an unchanged one
+ * keeps when it was first found, a changed one is written again (found now), and one no
+ * longer given (here a record's answer that no rule gives) is removed. */
+Test(vulns, matching_every_ledger_again_keeps_what_still_stands, .init = setup, .fini = teardown)
+{
+    fk_err err;
+    fk_principal ana;
+    ok(fk_principal_lookup(db, "ana", &ana, &err), &err);
+    json_t *summary;
+    static const char ledger[] = "name,software\nweb,cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*\n";
+    ok(fk_hub_assets_import(db, &ana, "Power Co", "csv", ledger, strlen(ledger), NULL, true, 1000,
+                            &summary, &err),
+       &err);
+    json_decref(summary);
+    char nvd[2048];
+    snprintf(nvd, sizeof nvd,
+             "{\"format\":\"NVD_CVE\",\"version\":\"2.0\",\"vulnerabilities\":[%s,%s]}",
+             "{\"cve\":{\"id\":\"CVE-2024-0001\",\"published\":\"2024-01-01T00:00:00\","
+             "\"lastModified\":\"2024-01-01T00:00:00\","
+             "\"descriptions\":[{\"lang\":\"en\",\"value\":\"a\"}],\"configurations\":[{\"nodes\":"
+             "[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":true,\"criteria\":\"cpe:2.3:a:"
+             "acme:widget:*:*:*:*:*:*:*:*\",\"versionEndExcluding\":\"2.0\"}]}]}]}}",
+             "{\"cve\":{\"id\":\"CVE-2024-0002\",\"published\":\"2024-01-01T00:00:00\","
+             "\"lastModified\":\"2024-01-01T00:00:00\","
+             "\"descriptions\":[{\"lang\":\"en\",\"value\":\"b\"}],\"configurations\":[{\"nodes\":"
+             "[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":true,\"criteria\":\"cpe:2.3:a:"
+             "acme:widget:1.5:*:*:*:*:*:*:*\"}]}]}]}}");
+    ok(fk_hub_vuln_import(db, &ana, "nvd.json", nvd, strlen(nvd), -1, 2000, &summary, &err), &err);
+    json_decref(summary);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match"), 2);
+    /* as a month ago; one answer's evidence since worded otherwise; one stale answer */
+    ok(fk_db_exec(db, "UPDATE vuln_name_match SET found_ms = 7", &err), &err);
+    ok(fk_db_exec(db,
+                  "UPDATE vuln_name_match SET evidence = 'worded otherwise' WHERE vuln_id = "
+                  "'CVE-2024-0002'",
+                  &err),
+       &err);
+    ok(fk_db_exec(db,
+                  "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, found_ms) "
+                  "VALUES ('cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*', 'CVE-2024-0001-gone', "
+                  "'version', 'stale', 7)",
+                  &err),
+       &err);
+    ok(fk_hub_vuln_rematch(db, &ana, 3000, &summary, &err), &err);
+    json_decref(summary);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match"), 2, "the stale one removed");
+    cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0001'"),
+                 7, "unchanged: found when it was first found");
+    cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0002'"),
+                 3000, "changed: found again now");
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match WHERE evidence = 'worded "
+                            "otherwise'"),
+                 0);
 }

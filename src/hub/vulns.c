@@ -1,5 +1,7 @@
 #include "vulns.h"
 
+#include "../core/arena.h"
+#include "../core/hash.h"
 #include "../store/audit.h"
 #include "../vuln/feed.h"
 #include "../vuln/ledger.h"
@@ -37,10 +39,92 @@ static int finish(fk_db *db, int rc, fk_err *err)
 
 /* ---- matching ------------------------------------------------------------------------ */
 
+/* The names' answers kept from before, when every ledger is matched again: each by a
+ * 128-bit hash of its name and vulnerability and a hash of what it says, so a new
+ * answer equal to a kept one is recognised without being written, and the kept ones no
+ * new answer repeats are removed at the end. Open addressing, at most half full. */
+typedef struct kept_answer {
+    uint64_t k1, k2, said;
+    const char *cpe, *vuln_id; /* in the set's arena */
+    bool seen;
+} kept_answer;
+
+typedef struct kept_set {
+    kept_answer *v;
+    size_t cap, n;
+    fk_arena keys;
+} kept_set;
+
+static void answer_key(const char *cpe, const char *vuln_id, uint64_t *k1, uint64_t *k2)
+{
+    size_t cl = strlen(cpe) + 1, vl = strlen(vuln_id); /* the name's NUL parts the two */
+    *k1 = fk_hash64(vuln_id, vl, fk_hash64(cpe, cl, 0x6b657074));
+    *k2 = fk_hash64(vuln_id, vl, fk_hash64(cpe, cl, 0x73616964));
+}
+
+static uint64_t answer_said(const char *confidence, const char *evidence)
+{
+    return fk_hash64(evidence, strlen(evidence),
+                     fk_hash64(confidence, strlen(confidence) + 1, 0x77687921));
+}
+
+static kept_answer *kept_find(kept_set *k, uint64_t k1, uint64_t k2)
+{
+    for (size_t i = k1 & (k->cap - 1);; i = (i + 1) & (k->cap - 1)) {
+        kept_answer *a = &k->v[i];
+        if (!a->cpe || (a->k1 == k1 && a->k2 == k2))
+            return a;
+    }
+}
+
+static int kept_grow(kept_set *k, fk_err *err)
+{
+    size_t cap = k->cap ? k->cap * 2 : 1024;
+    kept_answer *old = k->v;
+    size_t oldcap = k->cap;
+    if (!(k->v = calloc(cap, sizeof *k->v))) {
+        k->v = old;
+        return NOMEM(err);
+    }
+    k->cap = cap;
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].cpe)
+            *kept_find(k, old[i].k1, old[i].k2) = old[i];
+    free(old);
+    return 0;
+}
+
+static int kept_row(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
+                    const char *evidence, fk_err *err)
+{
+    kept_set *k = ctx;
+    if (2 * (k->n + 1) > k->cap && kept_grow(k, err) != 0)
+        return -1;
+    kept_answer a = {.said = answer_said(confidence, evidence)};
+    answer_key(cpe, vuln_id, &a.k1, &a.k2);
+    kept_answer *slot = kept_find(k, a.k1, a.k2);
+    if (slot->cpe)
+        return 0; /* the table's key keeps names and vulnerabilities unique */
+    a.cpe = fk_arena_strndup(&k->keys, cpe, strlen(cpe));
+    a.vuln_id = fk_arena_strndup(&k->keys, vuln_id, strlen(vuln_id));
+    if (!a.cpe || !a.vuln_id)
+        return NOMEM(err);
+    *slot = a;
+    k->n++;
+    return 0;
+}
+
+static void kept_free(kept_set *k)
+{
+    free(k->v);
+    fk_arena_free(&k->keys);
+}
+
 typedef struct match_run {
     fk_db *db;
     fk_matcher *m;
     fk_match_pool *pool; /* a whole ledger's scope: the rules asked on every core */
+    kept_set *kept;      /* every ledger: the names' answers from before */
     int64_t now_ms;
     size_t matches, candidates;
     size_t systems, names; /* taken in (summed over a scope's chunks) */
@@ -57,6 +141,16 @@ static int emit(void *ctx, const fk_match *mt, fk_err *err)
 {
     match_run *r = ctx;
     r->matches++;
+    if (mt->asset_id == 0 && r->kept && r->kept->n) {
+        uint64_t k1, k2;
+        answer_key(mt->cpe, mt->vuln_id, &k1, &k2);
+        kept_answer *a = kept_find(r->kept, k1, k2);
+        if (a->cpe) {
+            a->seen = true;
+            if (a->said == answer_said(fk_match_confidence_name(mt->confidence), mt->evidence))
+                return 0; /* said before, kept as it is */
+        }
+    }
     if (mt->asset_id == 0)
         return (r->staged ? fk_matches_stage_name : fk_matches_add_name)(
             r->db, mt->cpe, mt->vuln_id, fk_match_confidence_name(mt->confidence), mt->evidence,
@@ -249,10 +343,16 @@ int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, j
     else if (!(r.m = fk_matcher_new()))
         return NOMEM(err);
     else {
+        kept_set kept = {0};
+        fk_arena_init(&kept.keys, 1 << 20);
         rc = fk_matches_begin(db, scope, err);
         r.staged = scope->asset <= 0 && scope->org <= 0;
-        if (rc == 0 && r.staged)
+        if (rc == 0 && r.staged) {
+            r.kept = &kept;
             rc = fk_matches_stage_begin(db, err);
+            if (rc == 0)
+                rc = fk_matches_names_kept(db, kept_row, &kept, err);
+        }
         if (rc == 0)
             rc = fk_matches_ledger(db, scope, ledger_row, &r, err);
         /* the store is read and written on this thread; the rules are compiled and
@@ -264,6 +364,11 @@ int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, j
                 rc = fk_match_pool_finish(r.pool, err);
             fk_match_pool_free(r.pool);
         }
+        /* what was said before and is no longer */
+        for (size_t i = 0; rc == 0 && i < kept.cap; i++)
+            if (kept.v[i].cpe && !kept.v[i].seen)
+                rc = fk_matches_remove_name(db, kept.v[i].cpe, kept.v[i].vuln_id, err);
+        kept_free(&kept);
         if (rc == 0 && r.staged)
             rc = fk_matches_stage_end(db, err);
         r.systems = fk_matcher_assets(r.m);

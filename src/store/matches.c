@@ -70,10 +70,9 @@ int fk_matches_begin(fk_db *db, const fk_match_scope *scope, fk_err *err)
         }
         return 0;
     }
-    return exec1(db, "DELETE FROM vuln_match", err) == 0 &&
-                   exec1(db, "DELETE FROM vuln_name_match", err) == 0
-               ? 0
-               : -1;
+    /* every ledger: the names' answers are compared with the new ones when they are all
+     * in (fk_matches_stage_end) */
+    return exec1(db, "DELETE FROM vuln_match", err);
 }
 
 int fk_matches_ledger(fk_db *db, const fk_match_scope *scope, fk_ledger_row row, void *ctx,
@@ -271,6 +270,36 @@ int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const c
                     cpe, vuln_id, confidence, evidence, now_ms, err);
 }
 
+int fk_matches_names_kept(fk_db *db, fk_kept_name row, void *ctx, fk_err *err)
+{
+    fk_sql *st;
+    if (fk_sql_prepare(db, "SELECT cpe, vuln_id, confidence, evidence FROM vuln_name_match", &st,
+                       NULL) != 0)
+        return fk_db_error(db, err, "matches");
+    int rc;
+    while ((rc = fk_sql_step(st)) == FK_SQL_ROW)
+        if (row(ctx, fk_sql_column_text(st, 0), fk_sql_column_text(st, 1),
+                fk_sql_column_text(st, 2), fk_sql_column_text(st, 3), err) != 0) {
+            fk_sql_finalize(st);
+            return -1;
+        }
+    fk_sql_finalize(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "matches");
+}
+
+int fk_matches_remove_name(fk_db *db, const char *cpe, const char *vuln_id, fk_err *err)
+{
+    fk_sql *st =
+        fk_db_cached(db, "DELETE FROM vuln_name_match WHERE cpe = ?1 AND vuln_id = ?2", err);
+    if (!st)
+        return -1;
+    fk_sql_bind_text_static(st, 1, cpe, -1);
+    fk_sql_bind_text_static(st, 2, vuln_id, -1);
+    int rc = fk_sql_step(st);
+    fk_sql_reset(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "match");
+}
+
 int fk_matches_stage_begin(fk_db *db, fk_err *err)
 {
     return fk_db_exec(db,
@@ -292,20 +321,44 @@ int fk_matches_stage_name(fk_db *db, const char *cpe, const char *vuln_id, const
                     cpe, vuln_id, confidence, evidence, now_ms, err);
 }
 
+/* The number a one-column, one-row query answers. */
+static int count_of(fk_db *db, const char *sql, int64_t *n, fk_err *err)
+{
+    fk_sql *st;
+    if (fk_sql_prepare(db, sql, &st, NULL) != 0)
+        return fk_db_error(db, err, "matches");
+    int rc = fk_sql_step(st);
+    *n = rc == FK_SQL_ROW ? fk_sql_column_int64(st, 0) : 0;
+    fk_sql_finalize(st);
+    return rc == FK_SQL_ROW ? 0 : fk_db_error(db, err, "matches");
+}
+
 int fk_matches_stage_end(fk_db *db, fk_err *err)
 {
-    /* Into the emptied table in its key's order; the index by vulnerability is built
-     * again afterwards from the sorted whole rather than kept up row by row (its rows
-     * arrive in no order: that upkeep was most of this step). "WHERE true": an INSERT ...
-     * SELECT with ON CONFLICT needs a WHERE to be read alike. */
-    return exec1(db, "DROP INDEX vuln_name_match_vuln", err) == 0 &&
+    /* The staged answers are the new and the changed ones (the caller left out those
+     * kept as they were): new ones added, changed ones rewritten (found again now). */
+    int64_t kept, staged;
+    if (count_of(db, "SELECT COUNT(*) FROM vuln_name_match", &kept, err) != 0 ||
+        count_of(db, "SELECT COUNT(*) FROM name_match_stage", &staged, err) != 0)
+        return -1;
+    /* Mostly new answers (a first match, ledgers loaded in bulk): the index by
+     * vulnerability is built again from the sorted whole rather than kept up row by row,
+     * in no order (that upkeep was most of the time). In the key's order either way.
+     * "WHERE true": an INSERT ... SELECT with ON CONFLICT needs a WHERE to be read alike. */
+    bool rebuild = staged > 2 * kept;
+    return (!rebuild || exec1(db, "DROP INDEX vuln_name_match_vuln", err) == 0) &&
                    exec1(db,
                          "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, "
                          "found_ms) SELECT cpe, vuln_id, confidence, evidence, found_ms FROM "
-                         "name_match_stage WHERE true ORDER BY cpe, vuln_id ON CONFLICT DO NOTHING",
+                         "name_match_stage WHERE true ORDER BY cpe, vuln_id ON CONFLICT (cpe, "
+                         "vuln_id) DO UPDATE SET confidence = excluded.confidence, evidence = "
+                         "excluded.evidence, found_ms = excluded.found_ms WHERE "
+                         "vuln_name_match.confidence <> excluded.confidence OR "
+                         "vuln_name_match.evidence <> excluded.evidence",
                          err) == 0 &&
-                   exec1(db, "CREATE INDEX vuln_name_match_vuln ON vuln_name_match(vuln_id)",
-                         err) == 0 &&
+                   (!rebuild ||
+                    exec1(db, "CREATE INDEX vuln_name_match_vuln ON vuln_name_match(vuln_id)",
+                          err) == 0) &&
                    exec1(db, "DELETE FROM name_match_stage", err) == 0
                ? 0
                : -1;

@@ -20,7 +20,9 @@ typedef struct fk_match_scope {
 } fk_match_scope;
 
 /* Marks the scope (the vulnerabilities of scope->vulns are put in a temporary table the
- * queries below read) and removes the matches it will recompute. Inside a transaction. */
+ * queries below read) and removes the matches it will recompute (for every ledger, the
+ * systems' only: the names' are compared with the new ones, see below). Inside a
+ * transaction. */
 int fk_matches_begin(fk_db *db, const fk_match_scope *scope, fk_err *err);
 
 /* The programs of the systems in scope: asset id, organisation, cpe, product. With a
@@ -52,9 +54,16 @@ int fk_matches_ledger_any(fk_db *db, bool *any, fk_err *err);
 /* What a simple rule says of a program's name (every system running it). */
 int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
                         const char *evidence, int64_t now_ms, fk_err *err);
-/* Every ledger matched again writes a million answers: they are staged in a temporary
- * table as they come and moved in the table's key order at the end, rather than
- * inserted into the big table (and its index) one at a time in the order rules come. */
+/* Every ledger matched again gives a million answers for the names, mostly those kept
+ * already. The caller reads the kept ones (fk_matches_names_kept), leaves the unchanged
+ * ones as they are (with the time they were first found), removes those no longer
+ * given (fk_matches_remove_name) and stages the new and changed ones in a temporary
+ * table as they come; fk_matches_stage_end writes them in the table's key order, rather
+ * than one at a time in the order rules come. */
+typedef int (*fk_kept_name)(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
+                            const char *evidence, fk_err *err);
+int fk_matches_names_kept(fk_db *db, fk_kept_name row, void *ctx, fk_err *err);
+int fk_matches_remove_name(fk_db *db, const char *cpe, const char *vuln_id, fk_err *err);
 int fk_matches_stage_begin(fk_db *db, fk_err *err);
 int fk_matches_stage_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
                           const char *evidence, int64_t now_ms, fk_err *err);
