@@ -127,8 +127,9 @@ typedef struct match_run {
     kept_set *kept;      /* every ledger: the names' answers from before */
     int64_t now_ms;
     size_t matches, candidates;
-    size_t systems, names; /* taken in (summed over a scope's chunks) */
-    bool staged;           /* every ledger: the names' answers staged, moved at the end */
+    size_t systems, names;   /* taken in (summed over a scope's chunks) */
+    json_int_t phases_ms[3]; /* whole ledgers: reading, asking, writing (-1: lazily) */
+    bool staged;             /* every ledger: the names' answers staged, moved at the end */
 } match_run;
 
 static int ledger_row(void *ctx, int64_t asset_id, int64_t org_id, const char *cpe,
@@ -325,6 +326,57 @@ static int match_lazily_in_chunks(match_run *r, json_t *vulns, fk_err *err)
     return rc;
 }
 
+/* Whole ledgers (every one, an organisation's, a system's): the scope's systems read
+ * into memory, every candidate rule asked of them on every core. For every ledger the
+ * names' answers are compared with those kept (kept_set) and written in key order at
+ * the end (the stage). */
+static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
+{
+    if (!(r->m = fk_matcher_new()))
+        return NOMEM(err);
+    int64_t t0 = mono_ms();
+    kept_set kept = {0};
+    fk_arena_init(&kept.keys, 1 << 20);
+    int rc = fk_matches_begin(r->db, scope, err);
+    r->staged = scope->asset <= 0 && scope->org <= 0;
+    if (rc == 0 && r->staged) {
+        r->kept = &kept;
+        rc = fk_matches_stage_begin(r->db, err);
+        if (rc == 0)
+            rc = fk_matches_names_kept(r->db, kept_row, &kept, err);
+    }
+    if (rc == 0)
+        rc = fk_matches_ledger(r->db, scope, ledger_row, r, err);
+    int64_t t1 = mono_ms();
+    /* the store is read and written on this thread; the rules are compiled and asked on
+     * the others, their matches handed back here in the rules' order */
+    if (rc == 0 && fk_matcher_assets(r->m) > 0 &&
+        (rc = fk_match_pool_new(r->m, 0, emit, r, &r->pool, err)) == 0) {
+        rc = fk_matches_candidates(r->db, scope, candidate_row, r, err);
+        if (rc == 0)
+            rc = fk_match_pool_finish(r->pool, err);
+        fk_match_pool_free(r->pool);
+        r->pool = NULL;
+    }
+    int64_t t2 = mono_ms();
+    /* what was said before and is no longer */
+    for (size_t i = 0; rc == 0 && i < kept.cap; i++)
+        if (kept.v[i].cpe && !kept.v[i].seen)
+            rc = fk_matches_remove_name(r->db, kept.v[i].cpe, kept.v[i].vuln_id, err);
+    kept_free(&kept);
+    r->kept = NULL;
+    if (rc == 0 && r->staged)
+        rc = fk_matches_stage_end(r->db, err);
+    r->systems = fk_matcher_assets(r->m);
+    r->names = fk_matcher_names(r->m);
+    fk_matcher_free(r->m);
+    r->m = NULL;
+    r->phases_ms[0] = t1 - t0;
+    r->phases_ms[1] = t2 - t1;
+    r->phases_ms[2] = mono_ms() - t2;
+    return rc;
+}
+
 int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, json_t *summary,
                        fk_err *err)
 {
@@ -336,50 +388,18 @@ int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, j
     fk_match_scope every = {0};
     if (scope->vulns && json_array_size(scope->vulns) >= FULL_MATCH_FROM)
         scope = &every;
-    match_run r = {.db = db, .now_ms = now_ms};
-    int rc = 0;
-    if (scope->vulns)
-        rc = match_lazily_in_chunks(&r, scope->vulns, err);
-    else if (!(r.m = fk_matcher_new()))
-        return NOMEM(err);
-    else {
-        kept_set kept = {0};
-        fk_arena_init(&kept.keys, 1 << 20);
-        rc = fk_matches_begin(db, scope, err);
-        r.staged = scope->asset <= 0 && scope->org <= 0;
-        if (rc == 0 && r.staged) {
-            r.kept = &kept;
-            rc = fk_matches_stage_begin(db, err);
-            if (rc == 0)
-                rc = fk_matches_names_kept(db, kept_row, &kept, err);
-        }
-        if (rc == 0)
-            rc = fk_matches_ledger(db, scope, ledger_row, &r, err);
-        /* the store is read and written on this thread; the rules are compiled and
-         * asked on the others, their matches handed back here in the rules' order */
-        if (rc == 0 && fk_matcher_assets(r.m) > 0 &&
-            (rc = fk_match_pool_new(r.m, 0, emit, &r, &r.pool, err)) == 0) {
-            rc = fk_matches_candidates(db, scope, candidate_row, &r, err);
-            if (rc == 0)
-                rc = fk_match_pool_finish(r.pool, err);
-            fk_match_pool_free(r.pool);
-        }
-        /* what was said before and is no longer */
-        for (size_t i = 0; rc == 0 && i < kept.cap; i++)
-            if (kept.v[i].cpe && !kept.v[i].seen)
-                rc = fk_matches_remove_name(db, kept.v[i].cpe, kept.v[i].vuln_id, err);
-        kept_free(&kept);
-        if (rc == 0 && r.staged)
-            rc = fk_matches_stage_end(db, err);
-        r.systems = fk_matcher_assets(r.m);
-        r.names = fk_matcher_names(r.m);
-        fk_matcher_free(r.m);
-    }
+    match_run r = {.db = db, .now_ms = now_ms, .phases_ms = {-1, -1, -1}};
+    int rc = scope->vulns ? match_lazily_in_chunks(&r, scope->vulns, err)
+                          : match_ledgers(&r, scope, err);
     if (rc == 0 && summary)
         json_object_update_new(summary,
                                json_pack("{sI sI sI sI}", "matches", (json_int_t)r.matches,
                                          "candidates", (json_int_t)r.candidates, "systems",
                                          (json_int_t)r.systems, "names", (json_int_t)r.names));
+    if (rc == 0 && summary && r.phases_ms[0] >= 0)
+        json_object_update_new(summary, json_pack("{sI sI sI}", "match_read_ms", r.phases_ms[0],
+                                                  "match_ask_ms", r.phases_ms[1], "match_write_ms",
+                                                  r.phases_ms[2]));
     return rc;
 }
 

@@ -39,19 +39,35 @@ static void unquoted(const char *wfn, char out[FK_CPE_VALUE_MAX])
  * rather than once per criteria asked of it (a name meets three on average, a large
  * rule's hundreds): which attributes hold wildcards, and its version unquoted. */
 typedef struct name_facts {
-    unsigned wild;
+    fk_vuln_name_facts is;
     bool ready;
     char version[FK_CPE_VALUE_MAX];
 } name_facts;
 
+void fk_vuln_name_facts_of(const fk_cpe *name, char *version, fk_vuln_name_facts *f)
+{
+    f->wild = fk_cpe_wildcard_mask(name);
+    unquoted(name->a[FK_CPE_VERSION].text, version);
+    f->version = version;
+}
+
 static const name_facts *facts_of(name_facts *f, const fk_cpe *s)
 {
     if (!f->ready) {
-        f->wild = fk_cpe_wildcard_mask(s);
-        unquoted(s->a[FK_CPE_VERSION].text, f->version);
+        fk_vuln_name_facts_of(s, f->version, &f->is);
         f->ready = true;
     }
     return f;
+}
+
+/* A question's facts of a name: those given (worked out by the caller once for all its
+ * questions), else worked out at the name's first criteria. Not the buffer: an
+ * initialiser would clear its 256 bytes at every name of every question. */
+static void facts_start(name_facts *f, const fk_vuln_name_facts *given)
+{
+    f->ready = given != NULL;
+    if (given)
+        f->is = *given;
 }
 
 /* How one criteria takes one of the system's names. Attributes other than the version
@@ -68,7 +84,7 @@ static fk_match_confidence takes(const fk_cpe *criteria, unsigned crit_wild, con
         if (i == FK_CPE_VERSION)
             continue;
         const fk_cpe_value *cv = &criteria->a[i], *sv = &s->a[i];
-        if (f->wild & (1u << i)) /* a pattern in the system's name: undefined */
+        if (f->is.wild & (1u << i)) /* a pattern in the system's name: undefined */
             return FK_MATCH_NONE;
         if (cv->kind == FK_CPE_ANY) /* equal or wider */
             continue;
@@ -103,7 +119,7 @@ static fk_match_confidence takes(const fk_cpe *criteria, unsigned crit_wild, con
         return FK_MATCH_PRODUCT;
     if (cv->kind == FK_CPE_NA)
         return FK_MATCH_NONE;
-    const char *version = f->version;
+    const char *version = f->is.version;
     if (cv->kind == FK_CPE_STRING) {
         fk_cpe_relation r = fk_cpe_compare_value(cv, sv);
         if (r == FK_CPE_EQUAL || r == FK_CPE_SUPERSET)
@@ -618,9 +634,11 @@ static fk_match_confidence criterion_takes(const criterion *c, const fk_cpe *nam
     return takes(&c->cpe, c->wild, c->own, c->lo, c->hi, name, facts_of(f, name));
 }
 
-bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe *name, uint64_t product)
+bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe *name, uint64_t product,
+                                 const fk_vuln_name_facts *facts)
 {
-    name_facts f = {.ready = false};
+    name_facts f;
+    facts_start(&f, facts);
     for (size_t lo = product ? first_keyed(r, product) : r->nkeyed;
          lo < r->nkeyed && r->by_product[lo].product == product; lo++) {
         const criterion *c = &r->c[r->by_product[lo].criterion];
@@ -670,7 +688,8 @@ static void consider(const fk_vuln_rule *r, size_t ci, const fk_cpe *const *soft
  * each node and configuration is judged from what they took in. An AND node needs every
  * one of its criteria, an OR node one; a negated node holds when it would not. */
 static void apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
-                         const uint64_t *products, size_t n, fk_applies *out)
+                         const uint64_t *products, const fk_vuln_name_facts *facts, size_t n,
+                         fk_applies *out)
 {
     /* asked millions of times, one name at a time: the evidence is written only on a
      * match, so only its first byte is cleared */
@@ -686,7 +705,8 @@ static void apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
     }
     unsigned gen = x->gen;
     for (size_t s = 0; s < n; s++) {
-        name_facts f = {.ready = false}; /* worked out at its first criteria, if any */
+        name_facts f;
+        facts_start(&f, facts ? &facts[s] : NULL);
         if (!products[s]) {
             for (size_t ci = 0; ci < r->nc; ci++)
                 consider(r, ci, software, s, &f);
@@ -739,9 +759,10 @@ static void apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
 }
 
 void fk_vuln_rule_apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
-                               const uint64_t *products, size_t n, fk_applies *out)
+                               const uint64_t *products, const fk_vuln_name_facts *facts, size_t n,
+                               fk_applies *out)
 {
-    apply_hashed(r, software, products, n, out);
+    apply_hashed(r, software, products, facts, n, out);
 }
 
 void fk_vuln_rule_apply_refs(const fk_vuln_rule *r, const fk_cpe *const *software, size_t n,
@@ -755,7 +776,7 @@ void fk_vuln_rule_apply_refs(const fk_vuln_rule *r, const fk_cpe *const *softwar
     }
     for (size_t i = 0; i < n; i++)
         products[i] = fk_vuln_product_hash(software[i]);
-    apply_hashed(r, software, products, n, out);
+    apply_hashed(r, software, products, NULL, n, out);
     if (products != stack)
         free(products);
 }

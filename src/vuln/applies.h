@@ -44,10 +44,19 @@ void fk_vuln_rule_apply(const fk_vuln_rule *r, const fk_cpe *software, size_t n,
 /* The same with the names given by address (a matcher keeps each name once). */
 void fk_vuln_rule_apply_refs(const fk_vuln_rule *r, const fk_cpe *const *software, size_t n,
                              fk_applies *out);
-/* The same with each name's fk_vuln_product_hash given (a matcher computes it once per
- * name, not once per question). */
+/* What a question needs of a name besides the name: which attributes hold wildcards
+ * (fk_cpe_wildcard_mask) and its version with the WFN quoting undone. */
+typedef struct fk_vuln_name_facts {
+    unsigned wild;
+    const char *version;
+} fk_vuln_name_facts;
+/* version: room for FK_CPE_VALUE_MAX bytes, where f->version points. */
+void fk_vuln_name_facts_of(const fk_cpe *name, char *version, fk_vuln_name_facts *f);
+/* The same with each name's fk_vuln_product_hash and facts given (a matcher works them
+ * out once per name, not once per question; facts may be NULL). */
 void fk_vuln_rule_apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
-                               const uint64_t *products, size_t n, fk_applies *out);
+                               const uint64_t *products, const fk_vuln_name_facts *facts, size_t n,
+                               fk_applies *out);
 /* A name's vendor and product as one hash (0 when either is a wildcard): a criteria is
  * asked of a name only when theirs are the same. */
 uint64_t fk_vuln_product_hash(const fk_cpe *name);
@@ -59,8 +68,10 @@ bool fk_vuln_rule_simple(const fk_vuln_rule *r);
  * and platform criteria. Then a system proves a platform only through a name that takes
  * one of its platform criteria (fk_vuln_rule_platform_taken). */
 bool fk_vuln_rule_pure_platforms(const fk_vuln_rule *r);
-/* Whether one name (product: its fk_vuln_product_hash) takes a platform criteria. */
-bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe *name, uint64_t product);
+/* Whether one name (product: its fk_vuln_product_hash; facts: its facts or NULL) takes a
+ * platform criteria. */
+bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe *name, uint64_t product,
+                                 const fk_vuln_name_facts *facts);
 void fk_vuln_rule_free(fk_vuln_rule *r);
 /* The same from configurations as JSON text (what the store keeps), read with yajl
  * straight into the rule. */

@@ -42,7 +42,8 @@ typedef struct name_entry {
     const char *cpe;     /* the key in m->names */
     const char *product; /* its vendor:product, the key in m->products */
     size_t product_id;
-    uint64_t hash; /* fk_vuln_product_hash, once parsed */
+    uint64_t hash;            /* fk_vuln_product_hash, once parsed */
+    fk_vuln_name_facts facts; /* and what every question needs of it */
     holder *h;
     size_t nh, caph;
     fk_cpe *parsed;
@@ -112,27 +113,37 @@ static bool grow(void **v, size_t have, size_t n, size_t size)
     return true;
 }
 
+/* The size a state's arrays grow to: at least twice what they had, as a lazy matcher
+ * takes in names a few at a time. */
+static size_t grown(size_t have, size_t need)
+{
+    return need > 2 * have ? need : 2 * have;
+}
+
 /* A question state sized to what the ledger holds (loading lazily may add names,
  * products and systems while rules are asked). */
 static int mstate_fit(const fk_matcher *m, mstate *s)
 {
     if (s->pcap < m->products_n) {
-        if (!grow((void **)&s->pstamp, s->pcap, m->products_n, sizeof *s->pstamp) ||
-            !grow((void **)&s->pat, s->pcap, m->products_n, sizeof *s->pat))
+        size_t cap = grown(s->pcap, m->products_n);
+        if (!grow((void **)&s->pstamp, s->pcap, cap, sizeof *s->pstamp) ||
+            !grow((void **)&s->pat, s->pcap, cap, sizeof *s->pat))
             return -1;
-        s->pcap = m->products_n;
+        s->pcap = cap;
     }
     if (s->ncap < m->n) {
-        if (!grow((void **)&s->said_gen, s->ncap, m->n, sizeof *s->said_gen) ||
-            !grow((void **)&s->said, s->ncap, m->n, sizeof *s->said) ||
-            !grow((void **)&s->platform_gen, s->ncap, m->n, sizeof *s->platform_gen))
+        size_t cap = grown(s->ncap, m->n);
+        if (!grow((void **)&s->said_gen, s->ncap, cap, sizeof *s->said_gen) ||
+            !grow((void **)&s->said, s->ncap, cap, sizeof *s->said) ||
+            !grow((void **)&s->platform_gen, s->ncap, cap, sizeof *s->platform_gen))
             return -1;
-        s->ncap = m->n;
+        s->ncap = cap;
     }
     if (s->acap < m->assets.count) {
-        if (!grow((void **)&s->astamp, s->acap, m->assets.count, sizeof *s->astamp))
+        size_t cap = grown(s->acap, m->assets.count);
+        if (!grow((void **)&s->astamp, s->acap, cap, sizeof *s->astamp))
             return -1;
-        s->acap = m->assets.count;
+        s->acap = cap;
     }
     return 0;
 }
@@ -167,6 +178,8 @@ void fk_matcher_free(fk_matcher *m)
         return;
     for (size_t i = 0; i < m->n; i++) {
         free(m->v[i].h);
+        if (m->v[i].parsed && m->v[i].facts.version != m->v[i].parsed->a[FK_CPE_VERSION].text)
+            free((char *)m->v[i].facts.version);
         free(m->v[i].parsed);
     }
     free(m->v);
@@ -309,8 +322,20 @@ static const fk_cpe *parsed(name_entry *e)
         free(e->parsed);
         e->parsed = NULL;
         e->unreadable = true; /* the ledger checked it: only memory can fail here */
-    } else
-        e->hash = fk_vuln_product_hash(e->parsed);
+        return NULL;
+    }
+    e->hash = fk_vuln_product_hash(e->parsed);
+    /* the version as the name has it, unless its quoting had to be undone */
+    char version[FK_CPE_VALUE_MAX];
+    fk_vuln_name_facts_of(e->parsed, version, &e->facts);
+    const char *text = e->parsed->a[FK_CPE_VERSION].text;
+    if (!strcmp(version, text))
+        e->facts.version = text;
+    else if (!(e->facts.version = strdup(version))) {
+        free(e->parsed);
+        e->parsed = NULL;
+        e->unreadable = true;
+    }
     return e->parsed;
 }
 
@@ -410,7 +435,7 @@ static int run_names(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, const 
             if (!cpe)
                 continue;
             fk_applies r;
-            fk_vuln_rule_apply_hashed(rule, &cpe, &e->hash, 1, &r);
+            fk_vuln_rule_apply_hashed(rule, &cpe, &e->hash, &e->facts, 1, &r);
             /* only a name some configuration takes better than the name alone can raise a
              * system: what the system's others add is bounded by that (see run_systems) */
             if (w && r.potential > r.confidence && ilist_add(w, names->v[i]) != 0)
@@ -468,7 +493,7 @@ static int run_systems(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, cons
             for (size_t i = 0; names && i < names->n; i++) {
                 name_entry *e = &m->v[names->v[i]];
                 const fk_cpe *cpe = parsed(e);
-                if (cpe && fk_vuln_rule_platform_taken(rule, cpe, e->hash)) {
+                if (cpe && fk_vuln_rule_platform_taken(rule, cpe, e->hash, &e->facts)) {
                     st->platform_gen[names->v[i]] = st->rule_gen;
                     proving++;
                 }
@@ -487,6 +512,7 @@ static int run_systems(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, cons
     fk_strmap_init(&memo);
     const fk_cpe **refs = NULL;
     uint64_t *hashes = NULL;
+    fk_vuln_name_facts *facts = NULL;
     size_t *which = NULL, capn = 0;
     int rc = 0;
     for (size_t wi = 0; rc == 0 && wi < w->n; wi++) {
@@ -507,7 +533,10 @@ static int run_systems(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, cons
                 uint64_t *nh = realloc(hashes, capn * sizeof *nh);
                 if (nh)
                     hashes = nh;
-                if (!nr || !nw || !nh) {
+                fk_vuln_name_facts *nf = realloc(facts, capn * sizeof *nf);
+                if (nf)
+                    facts = nf;
+                if (!nr || !nw || !nh || !nf) {
                     rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");
                     break;
                 }
@@ -546,10 +575,11 @@ static int run_systems(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, cons
                 for (size_t j = 0; j < k; j++) {
                     refs[j] = parsed(&m->v[which[j]]);
                     hashes[j] = m->v[which[j]].hash;
+                    facts[j] = m->v[which[j]].facts;
                     readable = readable && refs[j];
                 }
                 if (readable)
-                    fk_vuln_rule_apply_hashed(rule, refs, hashes, k, r);
+                    fk_vuln_rule_apply_hashed(rule, refs, hashes, facts, k, r);
                 else
                     *r = (fk_applies){.software = -1};
                 if (r->software >= 0) /* which name, kept as the ledger's index */
@@ -567,6 +597,7 @@ static int run_systems(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, cons
     fk_strmap_free(&memo);
     free(refs);
     free(hashes);
+    free(facts);
     free(which);
     return rc;
 }
