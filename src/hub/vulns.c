@@ -339,25 +339,27 @@ static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
     fk_arena_init(&kept.keys, 1 << 20);
     int rc = fk_matches_begin(r->db, scope, err);
     r->staged = scope->asset <= 0 && scope->org <= 0;
+    if (rc == 0)
+        rc = fk_matches_ledger(r->db, scope, ledger_row, r, err);
+    /* the store is read and written on this thread; the rules are compiled and asked on
+     * the others (which parse the ledger's names first, while the kept answers are read
+     * here), their matches handed back here in the rules' order */
+    if (rc == 0 && fk_matcher_assets(r->m) > 0)
+        rc = fk_match_pool_new(r->m, 0, emit, r, &r->pool, err);
     if (rc == 0 && r->staged) {
         r->kept = &kept;
         rc = fk_matches_stage_begin(r->db, err);
         if (rc == 0)
             rc = fk_matches_names_kept(r->db, kept_row, &kept, err);
     }
-    if (rc == 0)
-        rc = fk_matches_ledger(r->db, scope, ledger_row, r, err);
     int64_t t1 = mono_ms();
-    /* the store is read and written on this thread; the rules are compiled and asked on
-     * the others, their matches handed back here in the rules' order */
-    if (rc == 0 && fk_matcher_assets(r->m) > 0 &&
-        (rc = fk_match_pool_new(r->m, 0, emit, r, &r->pool, err)) == 0) {
+    if (rc == 0 && r->pool) {
         rc = fk_matches_candidates(r->db, scope, candidate_row, r, err);
         if (rc == 0)
             rc = fk_match_pool_finish(r->pool, err);
-        fk_match_pool_free(r->pool);
-        r->pool = NULL;
     }
+    fk_match_pool_free(r->pool);
+    r->pool = NULL;
     int64_t t2 = mono_ms();
     /* what was said before and is no longer */
     for (size_t i = 0; rc == 0 && i < kept.cap; i++)

@@ -37,6 +37,7 @@ typedef struct worker {
     pthread_t thread;
     fk_matcher_state *st;
     struct fk_match_pool *p;
+    size_t part; /* its share of the names to parse */
     bool started;
 } worker;
 
@@ -51,6 +52,7 @@ struct fk_match_pool {
     size_t first, count;
     batch *filling; /* the batch rows are being added to */
     bool stop;
+    size_t unprepared; /* workers still parsing their share of the names */
     worker w[MAX_THREADS];
     size_t nw;
 };
@@ -111,6 +113,16 @@ static void *work(void *arg)
 {
     worker *w = arg;
     fk_match_pool *p = w->p;
+    /* the names parsed by every worker, a share each, before any rule is asked (a rule
+     * asks names of every share); the caller's thread reads the store meanwhile */
+    fk_err ignored; /* only a lazy matcher is refused, and the pool checked that */
+    (void)fk_matcher_prepare(p->m, w->part, p->nw, &ignored);
+    pthread_mutex_lock(&p->lock);
+    if (--p->unprepared == 0)
+        pthread_cond_broadcast(&p->work);
+    while (p->unprepared && !p->stop)
+        pthread_cond_wait(&p->work, &p->lock);
+    pthread_mutex_unlock(&p->lock);
     for (;;) {
         pthread_mutex_lock(&p->lock);
         while (!p->todo && !p->stop)
@@ -139,7 +151,7 @@ int fk_match_pool_new(fk_matcher *m, int threads, fk_match_emit emit, void *ctx,
     }
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
-    if (fk_matcher_prepare(m, err) != 0)
+    if (fk_matcher_prepare(m, 0, 0, err) != 0) /* no share: whether it can be */
         return -1;
     fk_match_pool *p = calloc(1, sizeof *p);
     if (!p)
@@ -151,13 +163,19 @@ int fk_match_pool_new(fk_matcher *m, int threads, fk_match_emit emit, void *ctx,
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->finished, NULL);
     for (int i = 0; i < threads; i++) {
-        worker *w = &p->w[p->nw];
+        worker *w = &p->w[i];
         w->p = p;
+        w->part = (size_t)i;
         if (!(w->st = fk_matcher_state_new())) {
             fk_match_pool_free(p);
             return NOMEM(err);
         }
         p->nw++;
+    }
+    /* every worker's share known before the first starts parsing */
+    p->unprepared = p->nw;
+    for (int i = 0; i < threads; i++) {
+        worker *w = &p->w[i];
         if (pthread_create(&w->thread, NULL, work, w) != 0) {
             fk_match_pool_free(p);
             return fk_errc(err, FK_ERR_NOMEM, "cannot start a matching thread");

@@ -658,12 +658,15 @@ int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, b
     return rc;
 }
 
-int fk_matcher_prepare(fk_matcher *m, fk_err *err)
+int fk_matcher_prepare(fk_matcher *m, size_t part, size_t parts, fk_err *err)
 {
     if (m->load)
         return fk_errc(err, FK_ERR_INVALID, "a lazy matcher loads systems as it asks");
+    if (!parts)
+        return 0;
     /* as asking would, once: a name that cannot be read is never asked */
-    for (size_t i = 0; i < m->n; i++)
+    size_t from = m->n / parts * part, to = part + 1 == parts ? m->n : m->n / parts * (part + 1);
+    for (size_t i = from; i < to; i++)
         (void)parsed(&m->v[i]);
     return 0;
 }

@@ -52,12 +52,13 @@ int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, b
 int fk_matcher_run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule, bool versions,
                         const char *note, fk_match_emit emit, void *ctx, fk_err *err);
 
-/* Asking rules from several threads at once (fk_matcher_pool): every name parsed
- * beforehand (not for a lazy matcher), after which asking only reads the ledger; each
- * thread asks with a question state of its own, and with rules of its own (a compiled
- * rule keeps the scratch of its questions). No name or system may be added meanwhile. */
+/* Asking rules from several threads at once (fk_match_pool): every name parsed
+ * beforehand (not for a lazy matcher; part of parts: a share of the names, so that
+ * threads parse them together), after which asking only reads the ledger; each thread
+ * asks with a question state of its own, and with rules of its own (a compiled rule
+ * keeps the scratch of its questions). No name or system may be added meanwhile. */
 typedef struct fk_matcher_state fk_matcher_state;
-int fk_matcher_prepare(fk_matcher *m, fk_err *err);
+int fk_matcher_prepare(fk_matcher *m, size_t part, size_t parts, fk_err *err);
 fk_matcher_state *fk_matcher_state_new(void);
 void fk_matcher_state_free(fk_matcher_state *st);
 int fk_matcher_ask(fk_matcher *m, fk_matcher_state *st, const char *vuln_id,
