@@ -76,16 +76,20 @@ python3 - "$work/out" "$s" "$kb" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 print("every ledger matched again: %s systems, %s distinct names, %s candidate CVEs, %s matches "
-      "in %s s (match_ms %s), peak %d MB (target 10 s)" % (r["systems"], r["names"], r["candidates"],
-      r["matches"], sys.argv[2], r["match_ms"], int(sys.argv[3]) // 1024))
+      "in %s s (match_ms %s: reading %s, asking %s, writing %s), peak %d MB (target 10 s)" % (
+      r["systems"], r["names"], r["candidates"], r["matches"], sys.argv[2], r["match_ms"],
+      r.get("match_read_ms"), r.get("match_ask_ms"), r.get("match_write_ms"),
+      int(sys.argv[3]) // 1024))
 PY
 # again, nothing having changed: the answers are compared with those kept, none written
 read -r s kb < <(measure "$bin" admin --data "$d" vuln rematch)
 python3 - "$work/out" "$s" "$kb" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-print("every ledger matched again once more, nothing changed: %s matches in %s s (match_ms %s), "
-      "peak %d MB (target 10 s)" % (r["matches"], sys.argv[2], r["match_ms"], int(sys.argv[3]) // 1024))
+print("every ledger matched again once more, nothing changed: %s matches in %s s (match_ms %s: "
+      "reading %s, asking %s, writing %s), peak %d MB (target 10 s)" % (r["matches"], sys.argv[2],
+      r["match_ms"], r.get("match_read_ms"), r.get("match_ask_ms"), r.get("match_write_ms"),
+      int(sys.argv[3]) // 1024))
 PY
 # the same update twice from the same state: by command, and posted to a running hub
 # (whose connections leave the write-ahead log to its checkpointer, hub/checkpoints.c)
