@@ -2,6 +2,8 @@
 
 #include "../core/arena.h"
 #include "../core/hash.h"
+#include "../core/sbuf.h"
+#include "../core/strmap.h"
 #include "../store/audit.h"
 #include "../vuln/feed.h"
 #include "../vuln/ledger.h"
@@ -39,27 +41,28 @@ static int finish(fk_db *db, int rc, fk_err *err)
 
 /* ---- matching ------------------------------------------------------------------------ */
 
-/* The names' answers kept from before, when every ledger is matched again: each by a
- * 128-bit hash of its name and vulnerability and a hash of what it says, so a new
- * answer equal to a kept one is recognised without being written, and the kept ones no
- * new answer repeats are removed at the end. Open addressing, at most half full. */
+/* The names' answers kept from before, when every ledger is matched again: keyed by
+ * name and vulnerability ("cpe\0vuln_id"), each with a hash of what it says and whether
+ * a new answer repeated it, so an equal new answer is recognised without being written
+ * and the kept ones no new answer repeats are removed at the end. */
 typedef struct kept_answer {
-    uint64_t k1, k2, said;
-    const char *cpe, *vuln_id; /* in the set's arena */
+    uint64_t said;
     bool seen;
 } kept_answer;
 
 typedef struct kept_set {
-    kept_answer *v;
-    size_t cap, n;
-    fk_arena keys;
+    fk_strmap by_key;
+    fk_arena answers; /* the kept_answer of each key */
+    fk_sbuf key;      /* the key being looked up */
 } kept_set;
 
-static void answer_key(const char *cpe, const char *vuln_id, uint64_t *k1, uint64_t *k2)
+/* The set's key of an answer, in k->key (-1: out of memory). */
+static int answer_key(kept_set *k, const char *cpe, const char *vuln_id)
 {
-    size_t cl = strlen(cpe) + 1, vl = strlen(vuln_id); /* the name's NUL parts the two */
-    *k1 = fk_hash64(vuln_id, vl, fk_hash64(cpe, cl, 0x6b657074));
-    *k2 = fk_hash64(vuln_id, vl, fk_hash64(cpe, cl, 0x73616964));
+    k->key.len = 0;
+    return fk_sbuf_put(&k->key, cpe, strlen(cpe) + 1) == 0 && fk_sbuf_puts(&k->key, vuln_id) == 0
+               ? 0
+               : -1;
 }
 
 static uint64_t answer_said(const char *confidence, const char *evidence)
@@ -68,56 +71,27 @@ static uint64_t answer_said(const char *confidence, const char *evidence)
                      fk_hash64(confidence, strlen(confidence) + 1, 0x77687921));
 }
 
-static kept_answer *kept_find(kept_set *k, uint64_t k1, uint64_t k2)
-{
-    for (size_t i = k1 & (k->cap - 1);; i = (i + 1) & (k->cap - 1)) {
-        kept_answer *a = &k->v[i];
-        if (!a->cpe || (a->k1 == k1 && a->k2 == k2))
-            return a;
-    }
-}
-
-static int kept_grow(kept_set *k, fk_err *err)
-{
-    size_t cap = k->cap ? k->cap * 2 : 1024;
-    kept_answer *old = k->v;
-    size_t oldcap = k->cap;
-    if (!(k->v = calloc(cap, sizeof *k->v))) {
-        k->v = old;
-        return NOMEM(err);
-    }
-    k->cap = cap;
-    for (size_t i = 0; i < oldcap; i++)
-        if (old[i].cpe)
-            *kept_find(k, old[i].k1, old[i].k2) = old[i];
-    free(old);
-    return 0;
-}
-
 static int kept_row(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
                     const char *evidence, fk_err *err)
 {
     kept_set *k = ctx;
-    if (2 * (k->n + 1) > k->cap && kept_grow(k, err) != 0)
-        return -1;
-    kept_answer a = {.said = answer_said(confidence, evidence)};
-    answer_key(cpe, vuln_id, &a.k1, &a.k2);
-    kept_answer *slot = kept_find(k, a.k1, a.k2);
-    if (slot->cpe)
-        return 0; /* the table's key keeps names and vulnerabilities unique */
-    a.cpe = fk_arena_strndup(&k->keys, cpe, strlen(cpe));
-    a.vuln_id = fk_arena_strndup(&k->keys, vuln_id, strlen(vuln_id));
-    if (!a.cpe || !a.vuln_id)
+    fk_strmap_slot *slot;
+    if (answer_key(k, cpe, vuln_id) != 0 ||
+        fk_strmap_upsert(&k->by_key, k->key.p, k->key.len, &slot) != 0)
         return NOMEM(err);
-    *slot = a;
-    k->n++;
+    kept_answer *a = fk_arena_alloc(&k->answers, sizeof *a);
+    if (!a)
+        return NOMEM(err);
+    *a = (kept_answer){answer_said(confidence, evidence), false};
+    slot->value = a;
     return 0;
 }
 
 static void kept_free(kept_set *k)
 {
-    free(k->v);
-    fk_arena_free(&k->keys);
+    fk_strmap_free(&k->by_key);
+    fk_arena_free(&k->answers);
+    fk_sbuf_free(&k->key);
 }
 
 typedef struct match_run {
@@ -138,27 +112,37 @@ static int ledger_row(void *ctx, int64_t asset_id, int64_t org_id, const char *c
     return fk_matcher_add(((match_run *)ctx)->m, asset_id, org_id, cpe, product, err);
 }
 
+/* The kept answer a name's new answer repeats, if any (*out NULL: none, or a system's). */
+static int kept_lookup(kept_set *k, const fk_match *mt, kept_answer **out, fk_err *err)
+{
+    *out = NULL;
+    if (!k || !k->by_key.count || mt->asset_id != 0)
+        return 0;
+    if (answer_key(k, mt->cpe, mt->vuln_id) != 0)
+        return NOMEM(err);
+    fk_strmap_slot *slot = fk_strmap_get(&k->by_key, k->key.p, k->key.len);
+    *out = slot ? slot->value : NULL;
+    return 0;
+}
+
 static int emit(void *ctx, const fk_match *mt, fk_err *err)
 {
     match_run *r = ctx;
     r->matches++;
-    if (mt->asset_id == 0 && r->kept && r->kept->n) {
-        uint64_t k1, k2;
-        answer_key(mt->cpe, mt->vuln_id, &k1, &k2);
-        kept_answer *a = kept_find(r->kept, k1, k2);
-        if (a->cpe) {
-            a->seen = true;
-            if (a->said == answer_said(fk_match_confidence_name(mt->confidence), mt->evidence))
-                return 0; /* said before, kept as it is */
-        }
+    const char *confidence = fk_match_confidence_name(mt->confidence);
+    kept_answer *kept;
+    if (kept_lookup(r->kept, mt, &kept, err) != 0)
+        return -1;
+    if (kept) {
+        kept->seen = true;
+        if (kept->said == answer_said(confidence, mt->evidence))
+            return 0; /* said before, kept as it is */
     }
     if (mt->asset_id == 0)
         return (r->staged ? fk_matches_stage_name : fk_matches_add_name)(
-            r->db, mt->cpe, mt->vuln_id, fk_match_confidence_name(mt->confidence), mt->evidence,
-            r->now_ms, err);
-    return fk_matches_add(r->db, mt->asset_id, mt->org_id, mt->vuln_id,
-                          fk_match_confidence_name(mt->confidence), mt->cpe, mt->evidence,
-                          r->now_ms, err);
+            r->db, mt->cpe, mt->vuln_id, confidence, mt->evidence, r->now_ms, err);
+    return fk_matches_add(r->db, mt->asset_id, mt->org_id, mt->vuln_id, confidence, mt->cpe,
+                          mt->evidence, r->now_ms, err);
 }
 
 /* A JVN record's versions in words, joined ("v6 R4 and earlier; ..."). */
@@ -284,8 +268,8 @@ static int match_lazily(match_run *r, const fk_match_scope *scope, fk_err *err)
     for (size_t i = 0; i < z.n; i++) {
         if (rc == 0 && fk_matcher_names(r->m) > 0) {
             r->candidates++;
-            rc = fk_matcher_run_rule(r->m, z.v[i].id, z.v[i].rule, z.v[i].versions, z.v[i].note,
-                                     emit, r, err);
+            rc = fk_matcher_ask(r->m, NULL, z.v[i].id, z.v[i].rule, z.v[i].versions, z.v[i].note,
+                                emit, r, err);
         }
         free(z.v[i].id);
         free(z.v[i].note);
@@ -335,8 +319,9 @@ static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
     if (!(r->m = fk_matcher_new()))
         return NOMEM(err);
     int64_t t0 = mono_ms();
-    kept_set kept = {0};
-    fk_arena_init(&kept.keys, 1 << 20);
+    kept_set kept = {.key = {0}};
+    fk_strmap_init(&kept.by_key);
+    fk_arena_init(&kept.answers, 1 << 20);
     int rc = fk_matches_begin(r->db, scope, err);
     r->staged = scope->asset <= 0 && scope->org <= 0;
     if (rc == 0)
@@ -362,9 +347,9 @@ static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
     r->pool = NULL;
     int64_t t2 = mono_ms();
     /* what was said before and is no longer */
-    for (size_t i = 0; rc == 0 && i < kept.cap; i++)
-        if (kept.v[i].cpe && !kept.v[i].seen)
-            rc = fk_matches_remove_name(r->db, kept.v[i].cpe, kept.v[i].vuln_id, err);
+    FK_STRMAP_FOREACH(&kept.by_key, slot)
+    if (rc == 0 && !((kept_answer *)slot->value)->seen)
+        rc = fk_matches_remove_name(r->db, slot->key, slot->key + strlen(slot->key) + 1, err);
     kept_free(&kept);
     r->kept = NULL;
     if (rc == 0 && r->staged)

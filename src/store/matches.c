@@ -336,7 +336,8 @@ static int count_of(fk_db *db, const char *sql, int64_t *n, fk_err *err)
 int fk_matches_stage_end(fk_db *db, fk_err *err)
 {
     /* The staged answers are the new and the changed ones (the caller left out those
-     * kept as they were): new ones added, changed ones rewritten (found again now). */
+     * kept as they were, known by a hash of what they say; the WHERE below compares the
+     * text itself): new ones added, changed ones rewritten (found again now). */
     int64_t kept, staged;
     if (count_of(db, "SELECT COUNT(*) FROM vuln_name_match", &kept, err) != 0 ||
         count_of(db, "SELECT COUNT(*) FROM name_match_stage", &staged, err) != 0)

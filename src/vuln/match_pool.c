@@ -115,8 +115,7 @@ static void *work(void *arg)
     fk_match_pool *p = w->p;
     /* the names parsed by every worker, a share each, before any rule is asked (a rule
      * asks names of every share); the caller's thread reads the store meanwhile */
-    fk_err ignored; /* only a lazy matcher is refused, and the pool checked that */
-    (void)fk_matcher_prepare(p->m, w->part, p->nw, &ignored);
+    fk_matcher_prepare(p->m, w->part, p->nw);
     pthread_mutex_lock(&p->lock);
     if (--p->unprepared == 0)
         pthread_cond_broadcast(&p->work);
@@ -151,8 +150,8 @@ int fk_match_pool_new(fk_matcher *m, int threads, fk_match_emit emit, void *ctx,
     }
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
-    if (fk_matcher_prepare(m, 0, 0, err) != 0) /* no share: whether it can be */
-        return -1;
+    if (fk_matcher_is_lazy(m)) /* it would add systems while the workers read them */
+        return fk_errc(err, FK_ERR_INVALID, "a lazy matcher cannot be shared by threads");
     fk_match_pool *p = calloc(1, sizeof *p);
     if (!p)
         return NOMEM(err);

@@ -11,7 +11,7 @@
 typedef struct fk_match_pool fk_match_pool;
 
 /* threads <= 0: one per online processor. m must stay unchanged while the pool lives
- * (fk_matcher_prepare is called here). */
+ * (the workers parse its names first, fk_matcher_prepare). */
 int fk_match_pool_new(fk_matcher *m, int threads, fk_match_emit emit, void *ctx,
                       fk_match_pool **out, fk_err *err);
 /* One vulnerability to ask (its strings are copied). May emit earlier ones' matches; an

@@ -658,28 +658,22 @@ int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, b
     return rc;
 }
 
-int fk_matcher_prepare(fk_matcher *m, size_t part, size_t parts, fk_err *err)
+bool fk_matcher_is_lazy(const fk_matcher *m)
 {
-    if (m->load)
-        return fk_errc(err, FK_ERR_INVALID, "a lazy matcher loads systems as it asks");
-    if (!parts)
-        return 0;
+    return m->load != NULL;
+}
+
+void fk_matcher_prepare(fk_matcher *m, size_t part, size_t parts)
+{
     /* as asking would, once: a name that cannot be read is never asked */
     size_t from = m->n / parts * part, to = part + 1 == parts ? m->n : m->n / parts * (part + 1);
     for (size_t i = from; i < to; i++)
         (void)parsed(&m->v[i]);
-    return 0;
 }
 
 int fk_matcher_ask(fk_matcher *m, fk_matcher_state *st, const char *vuln_id,
                    const fk_vuln_rule *rule, bool versions, const char *note, fk_match_emit emit,
                    void *ctx, fk_err *err)
 {
-    return run_rule(m, st, vuln_id, rule, versions, note, emit, ctx, err);
-}
-
-int fk_matcher_run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule, bool versions,
-                        const char *note, fk_match_emit emit, void *ctx, fk_err *err)
-{
-    return run_rule(m, &m->own, vuln_id, rule, versions, note, emit, ctx, err);
+    return run_rule(m, st ? st : &m->own, vuln_id, rule, versions, note, emit, ctx, err);
 }

@@ -48,21 +48,21 @@ typedef int (*fk_match_emit)(void *ctx, const fk_match *match, fk_err *err);
 int fk_matcher_run(fk_matcher *m, const char *vuln_id, json_t *configurations, bool versions,
                    const char *note, fk_match_emit emit, void *ctx, fk_err *err);
 
-/* The same with a rule compiled already (fk_vuln_rule_compile_text), the caller's. */
-int fk_matcher_run_rule(fk_matcher *m, const char *vuln_id, const fk_vuln_rule *rule, bool versions,
-                        const char *note, fk_match_emit emit, void *ctx, fk_err *err);
-
-/* Asking rules from several threads at once (fk_match_pool): every name parsed
- * beforehand (not for a lazy matcher; part of parts: a share of the names, so that
- * threads parse them together), after which asking only reads the ledger; each thread
- * asks with a question state of its own, and with rules of its own (a compiled rule
- * keeps the scratch of its questions). No name or system may be added meanwhile. */
+/* The same with a rule compiled already (fk_vuln_rule_compile_text), the caller's, asked
+ * with a question state: st, or the matcher's own when NULL. Several threads may ask at
+ * once (fk_match_pool), each with a state of its own and rules of its own (a compiled
+ * rule keeps the scratch of its questions), once every name is parsed
+ * (fk_matcher_prepare, not for a lazy matcher): asking then only reads the ledger. No
+ * name or system may be added meanwhile. */
 typedef struct fk_matcher_state fk_matcher_state;
-int fk_matcher_prepare(fk_matcher *m, size_t part, size_t parts, fk_err *err);
 fk_matcher_state *fk_matcher_state_new(void);
 void fk_matcher_state_free(fk_matcher_state *st);
 int fk_matcher_ask(fk_matcher *m, fk_matcher_state *st, const char *vuln_id,
                    const fk_vuln_rule *rule, bool versions, const char *note, fk_match_emit emit,
                    void *ctx, fk_err *err);
+/* Parses part (0 to parts - 1) of the names, a share each for threads parsing them
+ * together. */
+void fk_matcher_prepare(fk_matcher *m, size_t part, size_t parts);
+bool fk_matcher_is_lazy(const fk_matcher *m);
 
 #endif
