@@ -3,6 +3,7 @@
 #include "../core/file.h"
 #include "../core/hash.h"
 #include "normalise.h"
+#include "webproto.h"
 #include "webstruct.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -43,6 +44,7 @@ struct fk_websig_set {
     fk_webstruct *ws; /* the structural readers (webstruct.h), beside the signatures */
     char *families;   /* the families asked for (NULL: all): the readers obey it too */
     char *part;       /* one query parameter, decoded */
+    char *sent;       /* a field as sent (the log's escapes undone), for webproto.h */
 };
 
 static void free_sig(signature *g)
@@ -72,6 +74,7 @@ void fk_websig_free(fk_websig_set *s)
     fk_webstruct_free(s->ws);
     free(s->families);
     free(s->part);
+    free(s->sent);
     free(s);
 }
 
@@ -505,6 +508,26 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
     return 0;
 }
 
+/* The protocol reader on one field as it was sent: percent-encoding kept, case kept
+ * (methods are case-sensitive), only the log's own escapes undone. */
+static int proto_field(scan_ctx *c, fk_str v, unsigned bit, unsigned logesc)
+{
+    fk_websig_set *s = c->s;
+    fk_webproto_field kind = bit == F_METHOD  ? FK_WP_METHOD
+                             : bit == F_PATH  ? FK_WP_PATH
+                             : bit == F_QUERY ? FK_WP_QUERY
+                                              : FK_WP_HEADER;
+    c->len = fk_normalise(v.p, v.n, logesc, s->sent, s->cap);
+    c->text = s->sent;
+    fk_webproto_finding f;
+    if (!fk_webproto_read(c->text, c->len, kind, s->part, s->cap, &f))
+        return 0;
+    fk_webstruct_hit h = {"struct-protocol", "protocol",
+                          "HTTP protocol violation (the request breaks HTTP or URI grammar)",
+                          f.severity, f.why};
+    return on_struct(c, &h) < 0 ? -1 : 0;
+}
+
 int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn, void *ctx)
 {
     if (ev->kind != FK_KIND_WEB)
@@ -542,6 +565,10 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
             if (!np)
                 return -1;
             s->part = np;
+            char *ns = realloc(s->sent, ncap);
+            if (!ns)
+                return -1;
+            s->sent = ns;
             s->cap = ncap;
         }
         c.field_bit = fields[i].bit;
@@ -566,6 +593,8 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         if (!c.failed && fields[i].bit != F_METHOD &&
             struct_field(&c, fields[i].v, fields[i].bit, fields[i].steps | logesc) != 0 &&
             !c.failed)
+            return -1;
+        if (!c.failed && proto_field(&c, fields[i].v, fields[i].bit, logesc) != 0 && !c.failed)
             return -1;
     }
     return c.failed ? -1 : c.hits;

@@ -411,3 +411,31 @@ Test(websig, invalid_percent_encoding_and_referrers)
     hits h = {"", 0};
     cr_assert_eq(fk_websig_match_event(set, &ev, collect, &h), 0, "%s", h.ids);
 }
+
+/* With no signatures at all, the protocol reader still reports a header smuggled through
+ * a parameter and a method outside the registry, as family "protocol". */
+Test(websig_readers, the_protocol_reader_reports_through_the_set)
+{
+    static const char empty[] = "signatures: []\n";
+    fk_websig_set *bare;
+    fk_err err;
+    cr_assert_eq(fk_websig_load(&bare, "empty.yml", empty, sizeof empty - 1, NULL, NULL, &err), 0,
+                 "%s", err.msg);
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.method = FK_STR("GET");
+    ev.path = FK_STR("/index.php");
+    ev.query = FK_STR("lang=en%0d%0aSet-Cookie:%20sid=1");
+    hits h = {"", 0};
+    cr_assert_eq(fk_websig_match_event(bare, &ev, collect, &h), 1, "%s", h.ids);
+    cr_assert_str_eq(h.ids, "protocol:struct-protocol ");
+    ev.query = FK_STR("lang=en");
+    ev.method = FK_STR("DEBUG");
+    h = (hits){"", 0};
+    cr_assert_eq(fk_websig_match_event(bare, &ev, collect, &h), 1, "%s", h.ids);
+    ev.method = FK_STR("GET");
+    h = (hits){"", 0};
+    cr_assert_eq(fk_websig_match_event(bare, &ev, collect, &h), 0, "%s", h.ids);
+    fk_websig_free(bare);
+}

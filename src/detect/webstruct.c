@@ -2655,6 +2655,22 @@ static const char *const secret_names[] = {".htpasswd",
                                            NULL};
 static const char *const backup_suffixes[] = {".bak",  ".old",    ".orig", ".swp",  ".swo", "~",
                                               ".save", ".backup", ".tmp",  ".copy", NULL};
+/* Extensions of files a site may hold but never serves, by what they are: databases and
+ * their dumps, private keys and key stores, server-side configuration and include
+ * files, logs, and the source and project files of .NET applications (which IIS itself
+ * refuses to serve). Certificates (.crt, .cer) are public and not listed. */
+static const char *const never_served[] = {
+    /* databases and dumps */
+    ".sql", ".db", ".sqlite", ".sqlite3", ".mdb", ".accdb", ".dbf", ".rdb", ".frm", ".myd", ".ibd",
+    ".mdf", ".ldf", ".dump",
+    /* private keys and key stores */
+    ".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk", ".kdbx",
+    /* configuration and include files */
+    ".ini", ".conf", ".cfg", ".config", ".inc",
+    /* logs */
+    ".log",
+    /* .NET source, project and debug files */
+    ".cs", ".vb", ".csproj", ".vbproj", ".sln", ".resx", ".pdb", NULL};
 
 static bool named_file(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
@@ -2712,11 +2728,21 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
             *why = "credentials, configuration or metadata file";
             return true;
         }
+        if (i != n) /* only the last component names the file */
+            continue;
         for (size_t k = 0; backup_suffixes[k]; k++) {
             size_t l = strlen(backup_suffixes[k]);
-            if (cl > l + 1 && !memcmp(comp + cl - l, backup_suffixes[k], l) &&
-                memchr(comp, '.', cl - l) && i == n) {
+            /* name.bak, and name.ext~ (a bare trailing ~ also ends ordinary words) */
+            if (cl > l && !memcmp(comp + cl - l, backup_suffixes[k], l) &&
+                (backup_suffixes[k][0] != '~' || memchr(comp, '.', cl - l))) {
                 *why = "backup copy of a file";
+                return true;
+            }
+        }
+        for (size_t k = 0; never_served[k]; k++) {
+            size_t l = strlen(never_served[k]);
+            if (cl > l && !memcmp(comp + cl - l, never_served[k], l)) {
+                *why = "a kind of file a site never serves (database, key, configuration, log)";
                 return true;
             }
         }
