@@ -70,6 +70,7 @@ BENIGN_BUT_ATTACK = {
     "933100#25": "<?php as a parameter name: PHP open tag",
     "933100#81": "<?xphp system('id'); ?>: PHP system() call",
     "933100#86": "<?echo \"test\";?>: PHP short open tag with code",
+    "934170#2": "data://text/plain;base64,...: PHP's data:// stream wrapper, which includes what the attacker wrote",
     "934110#6": "169.254.169.254/latest/user-data: cloud metadata SSRF",
     "934110#7": "http://169.254.169.254/latest: cloud metadata SSRF",
     "934110#8": "http://metadata.google.internal: cloud metadata SSRF",

@@ -1746,9 +1746,10 @@ static bool cmd_for_loop(const char *v, size_t n, const char **why)
  * LEQ|GTR|GEQ b, then a command. */
 static bool cmd_if(const char *v, size_t n, const char **why)
 {
-    if (n < 6 || memcmp(v, "if", 2) || !isspace((unsigned char)v[2]))
+    /* cmd splits words at '/' too: if/i is IF /I */
+    if (n < 6 || memcmp(v, "if", 2) || !(isspace((unsigned char)v[2]) || v[2] == '/'))
         return false;
-    size_t i = 3;
+    size_t i = 2;
     for (;;) {
         while (i < n && isspace((unsigned char)v[i]))
             i++;
@@ -1768,8 +1769,12 @@ static bool cmd_if(const char *v, size_t n, const char **why)
         }
     /* an operand (a word, "quoted", %var%, [x], (x)), then == or a comparison word */
     size_t j = i;
-    if (j < n && (v[j] == '"' || v[j] == '[' || v[j] == '(')) {
-        char close = v[j] == '"' ? '"' : v[j] == '[' ? ']' : ')';
+    /* a condition in parentheses, (2 GEQ 15): cmd reads the comparison inside them */
+    while (j < n && (v[j] == '(' || isspace((unsigned char)v[j])))
+        j++;
+    i = j;
+    if (j < n && (v[j] == '"' || v[j] == '[')) {
+        char close = v[j] == '"' ? '"' : ']';
         const char *e = memchr(v + j + 1, close, n - j - 1);
         if (!e)
             return false;
@@ -2099,34 +2104,51 @@ static const char *const php_superglobals[] = {
     "$_get",     "$_post",   "$_request",           "$_cookie", "$_server", "$_files", "$_env",
     "$_session", "$globals", "$http_raw_post_data", NULL};
 
-/* The identifier before s[at] (skipping spaces and comments backwards), into name. */
-static size_t ident_before(const char *v, size_t at, char *name, size_t cap)
+/* Where the code before s[at] ends, PHP's trivia skipped backwards: white space, block
+ * comments, and line comments (// or #) on a line the skipped space broke. */
+static size_t trivia_before(const char *v, size_t at)
 {
     size_t e = at;
     for (;;) {
+        size_t before = e;
         while (e > 0 && isspace((unsigned char)v[e - 1]))
             e--;
-        if (e >= 2 && v[e - 1] == '/' && v[e - 2] == '*') { /* a comment: skip it */
-            const char *open = NULL;
-            for (size_t k = e - 2; k >= 2; k--)
-                if (v[k - 2] == '/' && v[k - 1] == '*') {
-                    open = v + k - 2;
-                    break;
-                }
-            if (!open)
+        if (e >= 2 && v[e - 1] == '/' && v[e - 2] == '*') { /* a block comment */
+            size_t k = e - 2;
+            while (k >= 2 && !(v[k - 2] == '/' && v[k - 1] == '*'))
+                k--;
+            if (k < 2)
                 break;
-            e = (size_t)(open - v);
+            e = k - 2;
             continue;
+        }
+        if (memchr(v + e, '\n', before - e)) { /* a line comment on the line before */
+            size_t ls = e, k;
+            while (ls > 0 && v[ls - 1] != '\n')
+                ls--;
+            for (k = ls; k < e; k++)
+                if (v[k] == '#' || (v[k] == '/' && k + 1 < e && v[k + 1] == '/'))
+                    break;
+            if (k < e) {
+                e = k;
+                continue;
+            }
         }
         break;
     }
+    return e;
+}
+
+/* The identifier ending at v[e], into name; its length. */
+static size_t ident_ending(const char *v, size_t e, char *name, size_t cap)
+{
     size_t b = e;
     while (b > 0 && (isalnum((unsigned char)v[b - 1]) || v[b - 1] == '_'))
         b--;
     size_t n = e - b < cap - 1 ? e - b : cap - 1;
     memcpy(name, v + b, n);
     name[n] = '\0';
-    return n;
+    return e - b;
 }
 
 /* Letters of a string with PHP's escapes undone (\x73 -> s), quotes and dots dropped:
@@ -2192,20 +2214,20 @@ static bool php_code(const char *v, size_t n, fk_webstruct_field field, const ch
             continue;
         (void)field;
         char name[64], letters[64];
-        size_t nl = ident_before(v, i, name, sizeof name);
-        size_t b = i;
-        while (b > 0 && isspace((unsigned char)v[b - 1]))
-            b--;
-        if (nl && in_list(php_functions, name, nl)) {
+        size_t b = trivia_before(v, i);
+        size_t nl = ident_ending(v, b, name, sizeof name);
+        bool php_around =
+            memchr(v, '$', n) || memchr(v, ';', n) || memchr(v, '\'', n) || memchr(v, '"', n);
+        if (nl && nl < sizeof name && in_list(php_functions, name, nl)) {
             /* the word must stand alone: not part of a longer token (my.file() is no
              * PHP), and words like file need PHP around them */
             size_t start = b - nl;
             bool alone = start == 0 || !(isalnum((unsigned char)v[start - 1]) ||
                                          v[start - 1] == '.' || v[start - 1] == '-');
             bool plain = in_list(php_plain_words, name, nl);
-            bool php_around =
-                memchr(v, '$', n) || memchr(v, ';', n) || memchr(v, '\'', n) || memchr(v, '"', n);
-            if (alone && (!plain || php_around)) {
+            /* a comment between a name and its '(' is code: prose has none */
+            bool commented = b < i && (memchr(v + b, '/', i - b) || memchr(v + b, '#', i - b));
+            if (alone && (!plain || php_around || commented)) {
                 *why = "PHP function call";
                 return true;
             }
@@ -2217,7 +2239,7 @@ static bool php_code(const char *v, size_t n, fk_webstruct_field field, const ch
             for (size_t f = 0; ln && php_functions[f]; f++) {
                 size_t fl = strlen(php_functions[f]);
                 if (fl >= 4 && ln >= fl && !memcmp(letters + ln - fl, php_functions[f], fl) &&
-                    !in_list(php_plain_words, php_functions[f], fl)) {
+                    (php_around || !in_list(php_plain_words, php_functions[f], fl))) {
                     *why = "PHP function called through an expression";
                     return true;
                 }
@@ -2285,6 +2307,7 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
             return true;
         }
         if (c == 'c' && (has_prefix(v + i, n - i, "constructor[prototype]") ||
+                         has_prefix(v + i, n - i, "constructor][prototype]") ||
                          has_prefix(v + i, n - i, "constructor.prototype"))) {
             *why = "prototype pollution (constructor.prototype)";
             return true;
@@ -2339,10 +2362,23 @@ static bool internal_v4(uint32_t a)
            (a >> 16) == 0xc0a8 || (a >> 16) == 0xa9fe || (a >> 22) == (100u << 2 | 1);
 }
 
+/* loopback names of the distributions' /etc/hosts (Debian, Red Hat, SUSE), RFC 6761's
+ * .localhost, the names container runtimes and Kubernetes resolve to the host or the
+ * cluster, and the metadata services' names */
 static const char *const internal_names[] = {"localhost",
                                              "localhost.localdomain",
+                                             "localhost4",
+                                             "localhost4.localdomain4",
+                                             "localhost6",
+                                             "localhost6.localdomain6",
                                              "ip6-localhost",
                                              "ip6-loopback",
+                                             "ipv6-localhost",
+                                             "ipv6-loopback",
+                                             "kubernetes.docker.internal",
+                                             "host.containers.internal",
+                                             "host.minikube.internal",
+                                             "cluster.local",
                                              "lvh.me",
                                              "localtest.me",
                                              "vcap.me",
@@ -2371,6 +2407,18 @@ static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char *
             *why = "URL scheme a server-side fetch should never follow";
             return true;
         }
+    /* a data: URL (RFC 2397: data:[type/subtype][;base64],...) handed to a fetcher or
+     * PHP's data:// wrapper is content the attacker wrote, served as if fetched */
+    if (has_prefix(v, n, "data:")) {
+        size_t k = 5 + (n > 6 && v[5] == '/' && v[6] == '/' ? 2 : 0), t = k;
+        while (t < n && (isalnum((unsigned char)v[t]) || v[t] == '-' || v[t] == '.'))
+            t++;
+        if ((t < n && v[k] == ',') ||
+            (t > k && t + 1 < n && v[t] == '/' && isalpha((unsigned char)v[t + 1]))) {
+            *why = "data: URL as a resource to fetch";
+            return true;
+        }
+    }
     size_t i = 0;
     bool url = false;
     const char *sep = memmem(v, n, "://", 3);
@@ -2422,15 +2470,17 @@ static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char *
         return false;
     /* a host-shaped value without a scheme counts only for loopback names */
     bool rest_ok = i + h == n || v[i + h] == '/' || v[i + h] == ':';
-    if (!url && !(rest_ok && strchr(host, '.')))
+    /* a dotless name needs what follows a host in a URL: localhost/ or localhost:8080 */
+    if (!url && !(rest_ok && (strchr(host, '.') || i + h < n)))
         return false;
     for (size_t k = 0; internal_names[k]; k++) {
         size_t l = strlen(internal_names[k]);
         if ((h == l && !memcmp(host, internal_names[k], l)) ||
             (h > l && host[h - l - 1] == '.' && !memcmp(host + h - l, internal_names[k], l) &&
              (!strcmp(internal_names[k], "localhost") || !strcmp(internal_names[k], "lvh.me") ||
-              !strcmp(internal_names[k], "localtest.me")))) {
-            if (!url && !strchr(internal_names[k], '.'))
+              !strcmp(internal_names[k], "localtest.me") ||
+              !strcmp(internal_names[k], "cluster.local")))) {
+            if (!url && !strchr(internal_names[k], '.') && i + h == n)
                 return false; /* "localhost" alone as a value is a word, not a URL */
             *why = "URL to a loopback or metadata name";
             return true;
@@ -2728,8 +2778,29 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
             *why = "credentials, configuration or metadata file";
             return true;
         }
+        /* a hidden file or folder: servers are set to refuse them (Apache's .ht*, nginx's
+         * location ~ /\.), and only /.well-known/ (RFC 8615) is meant to be fetched */
+        if (field == FK_WS_PATH && cl > 1 && comp[0] == '.' && comp[1] != '.' &&
+            !(cl == 11 && !memcmp(comp, ".well-known", 11))) {
+            *why = "hidden file or folder (dotfile)";
+            return true;
+        }
         if (i != n) /* only the last component names the file */
             continue;
+        /* an archive of such a file is the file: backup.sql.gz, site.conf.zip */
+        static const char *const archives[] = {".gz", ".zip", ".tgz", ".bz2", ".xz", ".7z",
+                                               ".rar", ".tar", ".zst", NULL};
+        for (bool again = true; again;) {
+            again = false;
+            for (size_t k = 0; archives[k]; k++) {
+                size_t l = strlen(archives[k]);
+                if (cl > l + 1 && !memcmp(comp + cl - l, archives[k], l) &&
+                    memchr(comp, '.', cl - l)) {
+                    cl -= l;
+                    again = true;
+                }
+            }
+        }
         for (size_t k = 0; backup_suffixes[k]; k++) {
             size_t l = strlen(backup_suffixes[k]);
             /* name.bak, and name.ext~ (a bare trailing ~ also ends ordinary words) */

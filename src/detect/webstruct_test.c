@@ -191,10 +191,10 @@ Test(webstruct, words_with_a_nul_byte_are_not_shorter_entries)
     fk_webstruct_shell(ws, v2, sizeof v2 - 1, FK_WS_PARAM, &why);
     fk_webstruct_xss(v3, sizeof v3 - 1, FK_WS_PARAM, &why);
     /* a path component is compared with the secret file names whole */
-    static const char v4[] = "/site/.env\0zzzzzzzzzzzz/x";
+    static const char v4[] = "/site/id_rsa\0zzzzzzzzzzzz/x";
     int n = 0;
     fk_webstruct_scan(ws, v4, sizeof v4 - 1, FK_WS_PATH, count_hits, &n);
-    cr_assert_eq(n, 0, ".env followed by a NUL and letters is no .env");
+    cr_assert_eq(n, 0, "id_rsa followed by a NUL and letters is no id_rsa");
 }
 
 typedef struct {
@@ -253,6 +253,29 @@ Test(webstruct, code_ssrf_and_files_by_meaning)
         {"\\\\198.51.100.7\\share\\x.php", FK_WS_PARAM, "rfi"},
         {"https://www.example.jp/search?q=a", FK_WS_PARAM, ""},
         {"gopher://127.0.0.1:6379/_info", FK_WS_PARAM, "ssrf"},
+        /* PHP allows comments between a name and its '(' */
+        {"passthru//x\n('id')", FK_WS_PARAM, "rce,code"}, /* id opens a line too */
+        {"shell_exec #x\n ('id')", FK_WS_PARAM, "rce,code"},
+        {"popen/*a*/ ('id','r')", FK_WS_PARAM, "code"},
+        {"(system)('id');", FK_WS_PARAM, "code"},
+        {"an operating (system) (linux)", FK_WS_PARAM, ""},
+        /* names that resolve to the host or the cluster, schemeless with a path or port */
+        {"localhost:8080/admin", FK_WS_PARAM, "ssrf"},
+        {"localhost6/", FK_WS_PARAM, "ssrf"},
+        {"redis.default.svc.cluster.local:6379", FK_WS_PARAM, "ssrf"},
+        {"localhost", FK_WS_PARAM, ""},
+        {"data:text/plain,hi", FK_WS_PARAM, "ssrf"},
+        {"data:,x", FK_WS_PARAM, "ssrf"},
+        {"data: none", FK_WS_PARAM, ""},
+        {"a[constructor][prototype][isadmin]", FK_WS_PARAM, "code"},
+        /* files by what they are */
+        {"/.cache/x", FK_WS_PATH, "sensitive"},
+        {"/.well-known/security.txt", FK_WS_PATH, ""},
+        {"/backup/site.sql.gz", FK_WS_PATH, "sensitive"},
+        {"/downloads/manual.zip", FK_WS_PATH, ""},
+        {"/keys/server.key", FK_WS_PATH, "sensitive"},
+        {"/index.bak", FK_WS_PATH, "sensitive"},
+        {"/docs/readme.txt", FK_WS_PATH, ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         cr_assert_str_eq(families_of(cases[i].v, cases[i].field), cases[i].families, "%s",
@@ -296,4 +319,13 @@ Test(webstruct, the_projects_payload_lists)
     payload_file("sqli.txt", "sqli");
     payload_file("xss.txt", "xss");
     payload_file("rce.txt", "rce");
+}
+
+Test(webstruct, cmd_if_reads_switches_and_parenthesised_conditions)
+{
+    cr_assert(shell("if/i a==b del x", FK_WS_PARAM));
+    cr_assert(shell("if not (2 equ 2) echo hey", FK_WS_PARAM));
+    cr_assert(shell("if ( %x% geq 15 ) echo big", FK_WS_PARAM));
+    cr_assert_not(shell("if (you) are here", FK_WS_PARAM));
+    cr_assert_not(shell("if/when possible", FK_WS_PARAM));
 }
