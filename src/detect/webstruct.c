@@ -1,5 +1,7 @@
 #include "webstruct.h"
 
+#include "webcode.h"
+
 #include "../core/strmap.h"
 
 #include <arpa/inet.h>
@@ -2170,8 +2172,100 @@ static size_t php_letters(const char *v, size_t from, size_t to, char *out, size
     return k;
 }
 
+/* PHP's stream wrappers (the manual's "Supported Protocols and Wrappers"): a parameter
+ * naming one asks include, fopen or file_get_contents to read source, archives or a
+ * process instead of a file. (data: is the SSRF reader's; http and ftp are ordinary.) */
+static const char *const php_wrappers[] = {"php://",
+                                           "phar://",
+                                           "zip://",
+                                           "glob://",
+                                           "expect://",
+                                           "ogg://",
+                                           "rar://",
+                                           "compress.zlib://",
+                                           "compress.bzip2://",
+                                           "ssh2.shell://",
+                                           "ssh2.exec://",
+                                           "ssh2.sftp://",
+                                           NULL};
+/* php.ini directives that turn on remote inclusion, prepend code or lift the sandbox:
+ * set through php-cgi's -d switch (CVE-2012-1823, CVE-2024-4577) or an ini string. */
+static const char *const php_directives[] = {"allow_url_include",
+                                             "allow_url_fopen",
+                                             "auto_prepend_file",
+                                             "auto_append_file",
+                                             "disable_functions",
+                                             "open_basedir",
+                                             "safe_mode",
+                                             "register_globals",
+                                             "cgi.force_redirect",
+                                             "suhosin.simulation",
+                                             "enable_dl",
+                                             "sendmail_path",
+                                             "extension_dir",
+                                             "zend_extension",
+                                             "include_path",
+                                             "short_open_tag",
+                                             NULL};
+
+/* A serialized PHP object, O:<len>:"<class>":<count>:{ (or C: for a custom one), whose
+ * length matches its class name: unserialize() builds it and runs its magic methods. */
+static bool php_serialized_object(const char *v, size_t n)
+{
+    for (size_t i = 0; i + 8 < n; i++) {
+        if (!((v[i] == 'o' || v[i] == 'c') && v[i + 1] == ':' &&
+              (i == 0 || !isalnum((unsigned char)v[i - 1]))))
+            continue;
+        size_t j = i + 2, len = 0;
+        while (j < n && isdigit((unsigned char)v[j]) && len < 100000)
+            len = len * 10 + (size_t)(v[j++] - '0');
+        if (j == i + 2 || j + 1 >= n || v[j] != ':' || v[j + 1] != '"' || !len)
+            continue;
+        j += 2;
+        if (n - j < len + 3 || v[j + len] != '"' || v[j + len + 1] != ':')
+            continue;
+        bool name = true;
+        for (size_t k = 0; k < len && name; k++)
+            name = isalnum((unsigned char)v[j + k]) || v[j + k] == '_' || v[j + k] == '\\';
+        size_t c = j + len + 2;
+        while (c < n && isdigit((unsigned char)v[c]))
+            c++;
+        if (name && c > j + len + 2 && c + 1 < n && v[c] == ':' && v[c + 1] == '{')
+            return true;
+    }
+    return false;
+}
+
 static bool php_code(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
+    for (size_t k = 0; php_wrappers[k]; k++) {
+        const char *p = memmem(v, n, php_wrappers[k], strlen(php_wrappers[k]));
+        if (p && (p == v || !isalnum((unsigned char)p[-1]))) {
+            *why = "PHP stream wrapper";
+            return true;
+        }
+    }
+    if (php_serialized_object(v, n)) {
+        *why = "serialized PHP object (object injection)";
+        return true;
+    }
+    for (size_t k = 0; php_directives[k]; k++) {
+        size_t l = strlen(php_directives[k]);
+        for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), php_directives[k], l));
+             p += l) {
+            size_t at = (size_t)(p - v), e = at + l;
+            if (at > 0 && (isalnum((unsigned char)v[at - 1]) || v[at - 1] == '_'))
+                continue;
+            while (e < n && v[e] == ' ')
+                e++;
+            /* directive=value, or php-cgi's -d directive */
+            bool dswitch = at >= 3 && v[at - 1] == ' ' && v[at - 2] == 'd' && v[at - 3] == '-';
+            if ((e < n && v[e] == '=') || dswitch) {
+                *why = "php.ini directive set from a request";
+                return true;
+            }
+        }
+    }
     /* open tags: <?php, <?=, <? followed by code; template tags [php] {php} */
     for (size_t i = 0; i + 1 < n; i++) {
         if (v[i] == '<' && v[i + 1] == '?') {
@@ -2788,8 +2882,8 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
         if (i != n) /* only the last component names the file */
             continue;
         /* an archive of such a file is the file: backup.sql.gz, site.conf.zip */
-        static const char *const archives[] = {".gz", ".zip", ".tgz", ".bz2", ".xz", ".7z",
-                                               ".rar", ".tar", ".zst", NULL};
+        static const char *const archives[] = {".gz", ".zip", ".tgz", ".bz2", ".xz",
+                                               ".7z", ".rar", ".tar", ".zst", NULL};
         for (bool again = true; again;) {
             again = false;
             for (size_t k = 0; archives[k]; k++) {
@@ -2823,7 +2917,7 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
 
 /* ==== the table ====================================================================== */
 
-typedef enum { R_SQL, R_XSS, R_SHELL, R_PHP, R_JSJAVA, R_SSRF, R_RFI, R_FILE } reader_id;
+typedef enum { R_SQL, R_XSS, R_SHELL, R_PHP, R_JSJAVA, R_SCRIPT, R_SSRF, R_RFI, R_FILE } reader_id;
 
 static const struct {
     reader_id id;
@@ -2836,6 +2930,8 @@ static const struct {
     {R_PHP, "struct-php", "code", "Code injection (PHP code in a value)", FK_SEV_HIGH},
     {R_JSJAVA, "struct-code", "code", "Code injection (JavaScript or Java code in a value)",
      FK_SEV_HIGH},
+    {R_SCRIPT, "struct-script", "code",
+     "Code injection (Python, Ruby, Perl, Node or template code in a value)", FK_SEV_HIGH},
     {R_SSRF, "struct-ssrf", "ssrf", "Server-side request forgery (URL to an internal host)",
      FK_SEV_HIGH},
     {R_RFI, "struct-rfi", "rfi", "Remote file inclusion (a remote script as a parameter)",
@@ -2867,7 +2963,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
         const char *why = NULL;
         bool found = false;
-        if (plain && readers[r].id != R_JSJAVA && readers[r].id != R_FILE)
+        if (plain && readers[r].id != R_JSJAVA && readers[r].id != R_SCRIPT &&
+            readers[r].id != R_FILE)
             continue;
         switch (readers[r].id) {
         case R_SQL: found = field != FK_WS_PATH && fk_webstruct_sqli(w, v, n, field, &why); break;
@@ -2875,6 +2972,7 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         case R_SHELL: found = fk_webstruct_shell(w, v, n, field, &why); break;
         case R_PHP: found = field != FK_WS_HEADER && php_code(v, n, field, &why); break;
         case R_JSJAVA: found = js_java_code(v, n, field, &why); break;
+        case R_SCRIPT: found = fk_webcode_read(v, n, field, &why); break;
         case R_SSRF: found = ssrf(v, n, field, &why); break;
         case R_RFI: found = rfi(v, n, field, &why); break;
         case R_FILE: found = named_file(v, n, field, &why); break;

@@ -1,0 +1,221 @@
+/*
+ * Script and template code in a request value.
+ *
+ * Each language is recognised by the constructs an injection needs and ordinary text
+ * does not write: a dotted call into the modules that run processes (os.system(,
+ * subprocess.check_output(, IO.popen(, Open3.), Python's double-underscore attributes
+ * that walk from any object to the interpreter (__class__, __mro__, __subclasses__,
+ * __globals__), Ruby's and Perl's command quotes (%x(...), qx{...}), Perl's
+ * interpolation of a block (@{[ ... ]}), node-serialize's function marker, and a
+ * template's delimiters around something to evaluate rather than a name to print.
+ *
+ * What stays quiet on purpose: a template placeholder that was never filled in
+ * ({{campaign.name}} in a newsletter link is common and harmless), a bare word that a
+ * language also uses (system, exec, open), and prose about code ("python eval()")
+ * unless it calls something with an argument.
+ */
+#include "webcode.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* Calls into modules that run processes or load code, by language (lower-cased):
+ * Python's os, subprocess, pty, pickle and marshal; Ruby's Kernel, IO, Open3, Process,
+ * ObjectSpace; Node's child_process relatives and the vm module. */
+static const char *const process_calls[] = {
+    /* Python */
+    "os.system(", "os.popen(", "os.exec", "os.spawn", "os.fork(", "os.remove(", "os.listdir(",
+    "subprocess.", "pty.spawn(", "pickle.loads(", "cpickle.loads(", "marshal.loads(",
+    "commands.getoutput(", "importlib.import_module(", "builtins.eval(", "eval(compile(",
+    /* Ruby */
+    "kernel.exec", "kernel.system", "kernel.spawn", "kernel.open", "kernel.eval", "io.popen(",
+    "io.read(", "open3.", "process.spawn(", "objectspace.", "marshal.load(", ".instance_eval",
+    ".class_eval", ".module_eval", ".instance_variable_get(", ".instance_variable_set(",
+    ".constantize", ".public_send(", "erb.new(", "file.read(", "file.open(", "dir.glob(",
+    "dir.entries(",
+    /* Node (beyond webstruct.c's list) */
+    "new function(", "function.constructor(", "constructor.constructor(", "vm.runin",
+    "vm.compilefunction(", "process.env", "process.exit(", "process.dlopen(", "require('fs')",
+    "require(\"fs\")", "require('net')", "require(\"net\")", "import('", "import(\"",
+    "module.require(", NULL};
+
+/* Python's attributes that reach the interpreter from any object (the sandbox-escape
+ * and template-injection chains all go through them). */
+static const char *const python_dunders[] = {
+    "__class__", "__mro__",   "__subclasses__",   "__globals__", "__builtins__", "__import__",
+    "__base__",  "__bases__", "__getattribute__", "__reduce__",  "__code__",     "__loader__",
+    "__dict__",  "__self__",  "__func__",         NULL};
+
+static bool word_start(const char *v, size_t i)
+{
+    return i == 0 || !(isalnum((unsigned char)v[i - 1]) || v[i - 1] == '_');
+}
+
+static const char *find(const char *v, size_t n, const char *w)
+{
+    return memmem(v, n, w, strlen(w));
+}
+
+/* %x(...), %x{...}, %x[...] (Ruby) and qx(...), qx{...}, qx/.../ (Perl): a command
+ * whose output the program reads. */
+static bool command_quote(const char *v, size_t n)
+{
+    for (size_t i = 0; i + 3 < n; i++) {
+        bool ruby = v[i] == '%' && v[i + 1] == 'x';
+        bool perl = v[i] == 'q' && v[i + 1] == 'x' && word_start(v, i);
+        if (!ruby && !perl)
+            continue;
+        char open = v[i + 2], close = open == '('   ? ')'
+                                      : open == '{' ? '}'
+                                      : open == '[' ? ']'
+                                      : open == '/' ? '/'
+                                                    : 0;
+        if (!close || (ruby && open == '/'))
+            continue;
+        const char *e = memchr(v + i + 3, close, n - i - 3);
+        /* a command inside: a letter first */
+        if (e && e > v + i + 3 && isalpha((unsigned char)v[i + 3]))
+            return true;
+    }
+    return false;
+}
+
+/* True when the text between open and close delimiters evaluates: an arithmetic probe
+ * (7*7), a call, an attribute walk into the interpreter, a statement. */
+static bool evaluates(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    /* digits op digits: the universal probe, {{7*7}} ${7*'7'} */
+    size_t d = i;
+    while (d < n && isdigit((unsigned char)s[d]))
+        d++;
+    if (d > i) {
+        size_t o = d;
+        while (o < n && s[o] == ' ')
+            o++;
+        if (o < n && strchr("*+-/%", s[o])) {
+            o++;
+            while (o < n && (s[o] == ' ' || s[o] == '\'' || s[o] == '"'))
+                o++;
+            if (o < n && isdigit((unsigned char)s[o]))
+                return true;
+        }
+    }
+    for (size_t k = 0; python_dunders[k]; k++)
+        if (find(s, n, python_dunders[k]))
+            return true;
+    /* Jinja and Twig objects that lead out: config, self, request, lipsum, cycler,
+     * joiner, namespace, _self, range.constructor; and their statements */
+    static const char *const leads[] = {
+        "config.",   "config[",   "config|",  "self.",      "self._",     "request.",
+        "request[",  "lipsum.",   "cycler.",  "joiner.",    "namespace.", "_self.",
+        "|attr(",    "|map(",     "|filter(", "?new(",      "?api",       "t(java",
+        ".getclass", ".forname(", "import ",  "include ",   "set ",       "exec(",
+        "eval(",     "system(",   "popen(",   "getruntime", NULL};
+    for (size_t k = 0; leads[k]; k++) {
+        const char *p = find(s, n, leads[k]);
+        if (p && word_start(s, (size_t)(p - s)))
+            return true;
+    }
+    return false;
+}
+
+/* Template delimiters around something that evaluates. */
+static bool template_expression(const char *v, size_t n, const char **why)
+{
+    static const struct {
+        const char *open, *close;
+    } delims[] = {{"{{", "}}"}, {"{%", "%}"}, {"${", "}"},    {"#{", "}"},
+                  {"*{", "}"},  {"@{", "}"},  {"<%", "%>"},   {"[[", "]]"},
+                  {"@(", ")"},  {"<#", ">"},  {"#set(", ")"}, {"#foreach(", ")"}};
+    for (size_t k = 0; k < sizeof delims / sizeof delims[0]; k++) {
+        size_t ol = strlen(delims[k].open), cl = strlen(delims[k].close);
+        for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), delims[k].open, ol)); p += ol) {
+            const char *in = p + ol;
+            const char *e = memmem(in, (size_t)(v + n - in), delims[k].close, cl);
+            size_t len = e ? (size_t)(e - in) : (size_t)(v + n - in);
+            if (len > 400)
+                len = 400;
+            /* <%= and <%: ERB, JSP and ASP print or run what follows */
+            if (!strcmp(delims[k].open, "<%") && len &&
+                (in[0] == '=' || in[0] == ' ' || in[0] == '@') &&
+                (memchr(in, '(', len) || memchr(in, '`', len) || memchr(in, '.', len))) {
+                *why = "server-side scriptlet (<% ... %>)";
+                return true;
+            }
+            /* Freemarker's <#assign ...> and Velocity's #set($x = ...) are statements */
+            if ((!strcmp(delims[k].open, "<#") && !strncmp(in, "assign", 6)) ||
+                (delims[k].open[0] == '#' && delims[k].open[1] != '{' && len && in[0] == '$')) {
+                *why = "template statement";
+                return true;
+            }
+            if (evaluates(in, len)) {
+                *why = "template expression that evaluates";
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool fk_webcode_read(const char *v, size_t n, fk_webstruct_field field, const char **why)
+{
+    if (n < 5)
+        return false;
+    for (size_t k = 0; python_dunders[k]; k++) {
+        const char *p = find(v, n, python_dunders[k]);
+        /* a file or module named like one (/__init__.py) is not a walk: it is followed
+         * by a dot-call, an index or a parenthesis */
+        if (p) {
+            size_t e = (size_t)(p - v) + strlen(python_dunders[k]);
+            if (e == n || v[e] == '.' || v[e] == '[' || v[e] == '(' || v[e] == ')' || v[e] == '|' ||
+                v[e] == '}' || v[e] == '\'' || v[e] == '"' || v[e] == ',') {
+                *why = "Python attribute walk (__class__, __globals__, ...)";
+                return true;
+            }
+        }
+    }
+    for (size_t k = 0; process_calls[k]; k++) {
+        const char *p = find(v, n, process_calls[k]);
+        if (p && (process_calls[k][0] == '.' || word_start(v, (size_t)(p - v)))) {
+            *why = "call into a module that runs processes or loads code";
+            return true;
+        }
+    }
+    if (command_quote(v, n)) {
+        *why = "Ruby or Perl command quote (%x(...), qx{...})";
+        return true;
+    }
+    /* Perl: @{[ code ]} interpolates a block into a string */
+    if (find(v, n, "@{[")) {
+        *why = "Perl block interpolation (@{[ ... ]})";
+        return true;
+    }
+    /* node-serialize's marker for a function to revive (CVE-2017-5941) */
+    if (find(v, n, "_$$nd_func$$_") || find(v, n, "__js_function")) {
+        *why = "serialized JavaScript function";
+        return true;
+    }
+    /* Perl and Ruby open() of a pipe: open(f, "|cmd") or open("| cmd") */
+    const char *op = find(v, n, "open(");
+    if (op) {
+        const char *e = memchr(op, ')', (size_t)(v + n - op));
+        size_t len = e ? (size_t)(e - op) : (size_t)(v + n - op);
+        if (memmem(op, len, "\"|", 2) || memmem(op, len, "'|", 2) || memmem(op, len, "|\"", 2) ||
+            memmem(op, len, "|'", 2)) {
+            *why = "open() of a pipe (Perl, Ruby)";
+            return true;
+        }
+    }
+    /* an endless loop handed to an evaluator: while(true), while(1), for(;;) */
+    static const char *const loops[] = {"while(true)", "while (true)", "while(1)", "while (1)",
+                                        "for(;;)",     "for (;;)",     NULL};
+    for (size_t k = 0; loops[k]; k++)
+        if (find(v, n, loops[k]) && (memchr(v, '{', n) || memchr(v, ';', n))) {
+            *why = "endless loop for an evaluator (denial of service)";
+            return true;
+        }
+    return field != FK_WS_HEADER && template_expression(v, n, why);
+}

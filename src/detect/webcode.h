@@ -1,0 +1,16 @@
+/* Web-attack detection for server-side code other than PHP and Java: a decoded value read
+ * for the constructs of Python, Ruby, Perl and Node.js that run commands, load code or
+ * walk objects out of a sandbox, and for template-engine expressions (Jinja, Twig, ERB,
+ * Freemarker, Velocity, Thymeleaf, Razor) that evaluate rather than print. Stateless. */
+#ifndef FK_WEBCODE_H
+#define FK_WEBCODE_H
+
+#include "webstruct.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Reads one decoded, lower-cased value; true with *why set when it holds such code. */
+bool fk_webcode_read(const char *v, size_t n, fk_webstruct_field field, const char **why);
+
+#endif

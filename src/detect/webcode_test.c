@@ -1,0 +1,53 @@
+#include "webcode.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+static bool code(const char *v)
+{
+    const char *why = NULL;
+    bool hit = fk_webcode_read(v, strlen(v), FK_WS_PARAM, &why);
+    cr_assert(!hit || why);
+    return hit;
+}
+
+Test(webcode, python_ruby_perl_and_node)
+{
+    cr_assert(code("''.__class__.__mro__[1].__subclasses__()"));
+    cr_assert(code("__import__('os').popen('id').read()"));
+    cr_assert(code("import os;os.system('id')"));
+    cr_assert(code("subprocess.check_output(['id'])"));
+    cr_assert(code("io.popen('id').read"));
+    cr_assert(code("%x(id)"));
+    cr_assert(code("print qx{id}"));
+    cr_assert(code("@{[ system 'id' ]}"));
+    cr_assert(code("open(f, \"|id\")"));
+    cr_assert(code("{\"rce\":\"_$$nd_func$$_function(){}()\"}"));
+    cr_assert(code("this.constructor.constructor('return process')()"));
+    cr_assert(code("while(true){}"));
+}
+
+Test(webcode, templates_that_evaluate)
+{
+    cr_assert(code("{{7*7}}"));
+    cr_assert(code("${7*'7'}"));
+    cr_assert(code("{{config.items()}}"));
+    cr_assert(code("{{ self._templatereference__context.cycler }}"));
+    cr_assert(code("{% import os %}"));
+    cr_assert(code("<%= `id` %>"));
+    cr_assert(code("<#assign ex=\"freemarker.template.utility.execute\"?new()>"));
+    cr_assert(code("#set($x = 1)"));
+    cr_assert(code("@(7*7)"));
+}
+
+Test(webcode, everyday_values_stay_quiet)
+{
+    cr_assert_not(code("{{campaign.name}}")); /* a placeholder never filled in */
+    cr_assert_not(code("${price}"));
+    cr_assert_not(code("/pkg/__init__.py"));
+    cr_assert_not(code("how to use python eval safely"));
+    cr_assert_not(code("photos.exec summary"));
+    cr_assert_not(code("[[main page]]"));
+    cr_assert_not(code("2024-05-01 to 2024-05-31"));
+    cr_assert_not(code("open (9am-5pm)"));
+}
