@@ -154,6 +154,17 @@ def _query(rng):
         lambda: "query=" + _q("{ viewer { login repositories(first: 10) { nodes { name } } } }"),
         lambda: "expr=" + _q(rng.choice(["3*4", "(1+2)/3", "2^10", "sqrt(16)"])),
         lambda: "tz=Asia%2FTokyo&format=json",
+        # legacy clients: JavaScript's escape() (%uXXXX for Japanese), Shift_JIS and EUC-JP
+        lambda: "q=" + "".join(("%%u%04X" if ord(c) > 0xff else "%%%02X") % ord(c)
+                               for c in rng.choice(["東京 天気", "確定申告", "１２３"])),
+        lambda: "q=" + _q(rng.choice(["東京 天気", "新幹線 予約", "電力"]).encode(rng.choice(["shift_jis", "euc_jp"]))),
+        # placeholders a mail tool or a template never filled in, as they reach the logs
+        lambda: "utm_campaign=%7B%7Bcampaign.name%7D%7D&uid=%24%7Buser_id%7D",
+        # REST framework filter lookups, a text area sent with GET, a nested redirect
+        lambda: "price__gte=%d&created__lt=2024-05-01&name__icontains=%s" % (
+            rng.randint(100, 5000), rng.choice(["tea", "cup"])),
+        lambda: "message=" + _q("Hello,\r\nPlease send the invoice.\r\nThanks"),
+        lambda: "return_to=" + _q("/login?next=" + _q("/mypage/orders?page=2", False), False),
     ]
     return rng.choice(choices)()
 
@@ -172,6 +183,8 @@ def generate(count, seed=20240501):
             method = rng.choice(["GET", "POST"])
         elif rng.random() < 0.02:
             method = "HEAD"
+        elif path.startswith("/docs/") and rng.random() < 0.1:
+            method = rng.choice(["PROPFIND", "OPTIONS"])  # WebDAV clients on shared documents
         uri = path + ("?" + _query(rng) if rng.random() < 0.55 else "")
         referrer = rng.choice(REFERRERS).replace("{q}", _q(rng.choice(SEARCHES)))
         out.append((method, uri, rng.choice(["HTTP/1.1", "HTTP/2.0"]), rng.choice(UAS), referrer))

@@ -144,6 +144,10 @@ static bool percent_grammar(const char *v, size_t n, fk_webproto_finding *out)
             i += 5;
             continue;
         }
+        /* %u without its four digits: IIS leaves it as it is, so it hides nothing (the
+         * signatures' protocol-invalid-url-encoding makes the same exception) */
+        if (i + 1 < n && (v[i + 1] == 'u' || v[i + 1] == 'U'))
+            continue;
         return found(out, "invalid percent-encoding (RFC 3986 2.1: '%' then two hex digits)",
                      FK_SEV_LOW);
     }

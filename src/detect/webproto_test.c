@@ -108,3 +108,9 @@ Test(webproto, a_small_buffer_is_no_finding_and_no_overrun)
     fk_webproto_finding out;
     cr_assert_not(fk_webproto_read("a=%00", 5, FK_WP_QUERY, buf, sizeof buf, &out));
 }
+
+Test(webproto, a_short_percent_u_is_left_as_iis_leaves_it)
+{
+    cr_assert_null(read_field("test=%u0F", FK_WP_QUERY));
+    cr_assert_not_null(read_field("test=%0", FK_WP_QUERY));
+}

