@@ -638,6 +638,19 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
 {
     for (size_t i = 0; i < k; i++) {
         const tok *a = &t[i], *b = i + 1 < k ? &t[i + 1] : NULL, *c = i + 2 < k ? &t[i + 2] : NULL;
+        /* CHAR(83,69,76,...): a string built from character codes */
+        if (a->t == T_FUNC && (tok_is(a, "char") || tok_is(a, "chr") || tok_is(a, "nchar")) && b &&
+            b->t == T_LPAR) {
+            size_t j = i + 2, codes = 0;
+            while (j + 1 < k && t[j].t == T_NUM && t[j + 1].t == T_COMMA) {
+                codes++;
+                j += 2;
+            }
+            if (codes >= 2 && j < k && t[j].t == T_NUM) {
+                *why = "string built from character codes";
+                return true;
+            }
+        }
         /* UNION [ALL|DISTINCT] SELECT, also UNION(SELECT */
         if (tok_is(a, "union") && b) {
             const tok *x = b;
@@ -2655,6 +2668,43 @@ static bool rfi(const char *v, size_t n, fk_webstruct_field field, const char **
     size_t end = n;
     while (end > sl && (v[end - 1] == ' '))
         end--;
+    /* file-sharing schemes: no page links to a share, an include can read one */
+    if (has_prefix(v, n, "smb://") || has_prefix(v, n, "webdav://") ||
+        has_prefix(v, n, "sftp://")) {
+        *why = "file-sharing URL as a parameter";
+        return true;
+    }
+    /* a remote text or include file: what an include() executes, never a page to go to */
+    {
+        const char *q = memchr(v + sl, '?', end - sl);
+        size_t pe = q ? (size_t)(q - v) : end;
+        const char *slash = memchr(v + sl, '/', pe - sl);
+        static const char *const includes[] = {".txt", ".inc", ".phtml", ".pl", ".sh", NULL};
+        for (size_t e = 0; slash && includes[e]; e++) {
+            size_t l = strlen(includes[e]);
+            if (pe - (size_t)(slash - v) > l + 1 && !memcmp(v + pe - l, includes[e], l) &&
+                strcmp(includes[e], ".txt") != 0) {
+                *why = "remote include file";
+                return true;
+            }
+            /* robots.txt, ads.txt, security.txt and the like are published for all */
+            if (!strcmp(includes[e], ".txt") && pe - (size_t)(slash - v) > l + 1 &&
+                !memcmp(v + pe - l, ".txt", l)) {
+                static const char *const public_txt[] = {
+                    "/robots.txt", "/ads.txt", "/security.txt", "/humans.txt", "/app-ads.txt",
+                    "/llms.txt",   NULL};
+                bool published = false;
+                for (size_t p2 = 0; public_txt[p2] && !published; p2++) {
+                    size_t pl = strlen(public_txt[p2]);
+                    published = pe >= pl && !memcmp(v + pe - pl, public_txt[p2], pl);
+                }
+                if (!published) {
+                    *why = "remote text file as a parameter (an include's payload)";
+                    return true;
+                }
+            }
+        }
+    }
     if (end > sl + 3 && v[end - 1] == '?' && !memchr(v + sl, '=', end - sl)) {
         *why = "remote URL ending in '?'";
         return true;
@@ -2663,6 +2713,12 @@ static bool rfi(const char *v, size_t n, fk_webstruct_field field, const char **
     size_t h = sl, dots = 0;
     while (h < end && (isdigit((unsigned char)v[h]) || v[h] == '.'))
         dots += v[h++] == '.';
+    /* a URL to a bare public address: pages link to names; an include or a fetcher
+     * pointed at an address is the payload (an internal one is SSRF as well) */
+    if (dots == 3 && h < end && v[h] == '/' && h + 1 < end) {
+        *why = "URL to a bare address with a path";
+        return true;
+    }
     if (dots == 3 && h < end && (v[h] == '/' || v[h] == ':')) {
         const char *q = memchr(v + h, '?', end - h);
         size_t pe = q ? (size_t)(q - v) : end;

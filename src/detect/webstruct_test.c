@@ -339,3 +339,14 @@ Test(webstruct, powershell_syntax)
     cr_assert_not(shell("see note [1]::2", FK_WS_PARAM));
     cr_assert_not(shell("a new-object approach", FK_WS_PARAM));
 }
+
+Test(webstruct, remote_includes_and_character_codes)
+{
+    cr_assert_str_eq(families_of("http://evil.example/shell.txt", FK_WS_PARAM), "rfi");
+    cr_assert_str_eq(families_of("https://www.example.jp/robots.txt", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("http://203.0.113.9/x", FK_WS_PARAM), "rfi");
+    cr_assert_str_eq(families_of("https://www.example.jp/index.php", FK_WS_PARAM), "");
+    cr_assert(sqli("x' and 1=char(65,66,67)--", FK_WS_PARAM));
+    cr_assert(sqli("char(83,69,76,69,67,84)", FK_WS_PARAM));
+    cr_assert_not(sqli("char(1)", FK_WS_PARAM));
+}
