@@ -638,6 +638,19 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
 {
     for (size_t i = 0; i < k; i++) {
         const tok *a = &t[i], *b = i + 1 < k ? &t[i + 1] : NULL, *c = i + 2 < k ? &t[i + 2] : NULL;
+        /* MySQL's full-text MATCH (...) AGAINST (...), and MERGE INTO ... USING */
+        if (tok_is(a, "against") && b && b->t == T_LPAR && i >= 3) {
+            for (size_t j = i >= 12 ? i - 12 : 0; j < i; j++)
+                if (tok_is(&t[j], "match") && t[j + 1].t == T_LPAR) {
+                    *why = "MATCH ... AGAINST";
+                    return true;
+                }
+        }
+        if (tok_is(a, "merge") && b && tok_is(b, "into") && c &&
+            (c->t == T_WORD || c->t == T_CLAUSE)) {
+            *why = "MERGE INTO";
+            return true;
+        }
         /* CHAR(83,69,76,...): a string built from character codes */
         if (a->t == T_FUNC && (tok_is(a, "char") || tok_is(a, "chr") || tok_is(a, "nchar")) && b &&
             b->t == T_LPAR) {
@@ -784,8 +797,9 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
         }
         /* LIKE, IS ... after a closing parenthesis or at the start: ') like (', 'like null' */
         if (a->t == T_CMPWORD && (tok_is(a, "like") || tok_is(a, "rlike") || tok_is(a, "regexp")) &&
-            (i == 0 || t[i - 1].t == T_RPAR || t[i - 1].t == T_BREAK) && b &&
-            (b->t == T_LPAR || tok_is(b, "null") || b->t == T_OPEN || b->t == T_STR)) {
+            (i == 0 || t[i - 1].t == T_RPAR || t[i - 1].t == T_BREAK ||
+             (i == 1 && t[0].t == T_NUM)) &&
+            b && (b->t == T_LPAR || tok_is(b, "null") || b->t == T_OPEN || b->t == T_STR)) {
             *why = "LIKE comparison";
             return true;
         }
@@ -845,8 +859,9 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
                     *why = "logical operator and comparison";
                     return true;
                 }
-                /* [break] OR 1 --, OR true # */
-                if (quoted && m < k && t[m].t == T_COMMENT) {
+                /* [break] OR 1 --, OR true #; and after a number, where no quote needs
+                 * closing: 1 or 1# */
+                if ((quoted || t[0].t == T_NUM) && m < k && t[m].t == T_COMMENT) {
                     *why = "logical operator before a comment";
                     return true;
                 }
@@ -927,6 +942,21 @@ bool fk_webstruct_sqli(const fk_webstruct *w, const char *v, size_t n, fk_webstr
         return false;
     if (nosql(v, n, why))
         return true;
+    /* MySQL runs what a comment holds when it opens with '!': / *!50000select* / */
+    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "/*!", 3)); p += 3) {
+        const char *q = p + 3, *end = v + n;
+        while (q < end && isdigit((unsigned char)*q))
+            q++;
+        while (q < end && *q == ' ')
+            q++;
+        const char *wd = q;
+        while (q < end && isalpha((unsigned char)*q))
+            q++;
+        if (q > wd && sql_class(w, wd, (size_t)(q - wd))) {
+            *why = "MySQL executable comment";
+            return true;
+        }
+    }
     tok t[MAX_TOKS];
     static const char contexts[] = {0, '\'', '"'};
     for (size_t c = 0; c < sizeof contexts; c++) {

@@ -350,3 +350,16 @@ Test(webstruct, remote_includes_and_character_codes)
     cr_assert(sqli("char(83,69,76,69,67,84)", FK_WS_PARAM));
     cr_assert_not(sqli("char(1)", FK_WS_PARAM));
 }
+
+Test(webstruct, mysql_comments_fulltext_merge_and_numeric_contexts)
+{
+    cr_assert(sqli("/*!50000select*/ 1", FK_WS_PARAM));
+    cr_assert(sqli("1 and match(title) against('x')", FK_WS_PARAM));
+    cr_assert(sqli("merge into users using dual on (1=1)", FK_WS_PARAM));
+    cr_assert(sqli("1 or 1#", FK_WS_PARAM));
+    cr_assert(sqli("1 regexp '^a'", FK_WS_PARAM));
+    cr_assert_not(sqli("/*! see the notes */", FK_WS_PARAM));
+    cr_assert_not(sqli("match against the rivals", FK_WS_PARAM));
+    cr_assert_not(sqli("merge into one", FK_WS_PARAM));
+    cr_assert_not(sqli("1 or 2 rooms", FK_WS_PARAM));
+}
