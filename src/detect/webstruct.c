@@ -648,8 +648,11 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
         }
         if (tok_is(a, "merge") && b && tok_is(b, "into") && c &&
             (c->t == T_WORD || c->t == T_CLAUSE)) {
-            *why = "MERGE INTO";
-            return true;
+            for (size_t j = i + 3; j < k && j < i + 8; j++)
+                if (tok_is(&t[j], "using")) {
+                    *why = "MERGE INTO ... USING";
+                    return true;
+                }
         }
         /* CHAR(83,69,76,...): a string built from character codes */
         if (a->t == T_FUNC && (tok_is(a, "char") || tok_is(a, "chr") || tok_is(a, "nchar")) && b &&
