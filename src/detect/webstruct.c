@@ -2325,8 +2325,46 @@ static bool php_serialized_object(const char *v, size_t n)
     return false;
 }
 
+/* PHP functions that only code names: a parameter whose whole value is one of them is
+ * an argument for a callback, a variable function or an eval'd string. (Names with an
+ * underscore only: a value of letters alone skips the readers, and phpinfo or passthru
+ * alone are left to the signatures.) */
+static const char *const php_risky_names[] = {"shell_exec",
+                                              "proc_open",
+                                              "pcntl_exec",
+                                              "create_function",
+                                              "call_user_func",
+                                              "call_user_func_array",
+                                              "register_shutdown_function",
+                                              "register_tick_function",
+                                              "file_get_contents",
+                                              "file_put_contents",
+                                              "move_uploaded_file",
+                                              "highlight_file",
+                                              "show_source",
+                                              "base64_decode",
+                                              "str_rot13",
+                                              "convert_uudecode",
+                                              "php_uname",
+                                              "curl_exec",
+                                              "stream_socket_client",
+                                              "get_defined_vars",
+                                              "get_defined_functions",
+                                              "posix_getpwuid",
+                                              "posix_kill",
+                                              "get_current_user",
+                                              "preg_replace_callback",
+                                              "assert_options",
+                                              "gzinflate",
+                                              "gzuncompress",
+                                              NULL};
+
 static bool php_code(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
+    if (field == FK_WS_PARAM && in_list(php_risky_names, v, n)) {
+        *why = "PHP function name as a value";
+        return true;
+    }
     for (size_t k = 0; php_wrappers[k]; k++) {
         const char *p = memmem(v, n, php_wrappers[k], strlen(php_wrappers[k]));
         if (p && (p == v || !isalnum((unsigned char)p[-1]))) {
@@ -3096,7 +3134,7 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         const char *why = NULL;
         bool found = false;
         if (plain && readers[r].id != R_JSJAVA && readers[r].id != R_SCRIPT &&
-            readers[r].id != R_FILE)
+            readers[r].id != R_FILE && readers[r].id != R_PHP)
             continue;
         switch (readers[r].id) {
         case R_SQL: found = field != FK_WS_PATH && fk_webstruct_sqli(w, v, n, field, &why); break;

@@ -363,3 +363,11 @@ Test(webstruct, mysql_comments_fulltext_merge_and_numeric_contexts)
     cr_assert_not(sqli("merge into one", FK_WS_PARAM));
     cr_assert_not(sqli("1 or 2 rooms", FK_WS_PARAM));
 }
+
+Test(webstruct, php_function_names_as_whole_values)
+{
+    cr_assert_str_eq(families_of("shell_exec", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("base64_decode", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("how to use base64_decode", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("shell_exec", FK_WS_PATH), "");
+}
