@@ -1,5 +1,5 @@
 /* libFuzzer target: the protocol reader (webproto.h) on one field; the first byte picks
- * the field (method, path, query, header). */
+ * the field (method, path, query, header, version). */
 #include "../src/detect/webproto.h"
 
 #include <stdint.h>
@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!buf)
         return 0;
     fk_webproto_finding out;
-    if (fk_webproto_read((const char *)data + 1, size - 1, (fk_webproto_field)(data[0] % 4), buf,
+    if (fk_webproto_read((const char *)data + 1, size - 1, (fk_webproto_field)(data[0] % 5), buf,
                          size, &out) &&
         !out.why)
         __builtin_trap();

@@ -379,8 +379,9 @@ static int parse_uint(const char *s, size_t n, int64_t *out)
     return 0;
 }
 
-void fk_http_request_split(const char *s, size_t n, fk_event *ev)
+void fk_http_request_split(const char *s, size_t n, fk_event *ev, fk_str *protocol)
 {
+    *protocol = (fk_str){NULL, 0};
     const char *sp1 = memchr(s, ' ', n);
     if (!sp1) { /* not "METHOD target PROTO": keep the whole text as the target */
         ev->path = (fk_str){s, n};
@@ -393,8 +394,10 @@ void fk_http_request_split(const char *s, size_t n, fk_event *ev)
     const char *sp2 = end;
     while (sp2 > target && sp2[-1] != ' ')
         sp2--;
-    if (sp2 > target && end - sp2 >= 5 && memcmp(sp2, "HTTP/", 5) == 0)
+    if (sp2 > target && end - sp2 >= 5 && memcmp(sp2, "HTTP/", 5) == 0) {
+        *protocol = (fk_str){sp2, (size_t)(end - sp2)};
         end = sp2 - 1;
+    }
     fk_str t = {target, (size_t)(end - target)};
     if (t.n > 7 && (strncasecmp(t.p, "http://", 7) == 0 || strncasecmp(t.p, "https://", 8) == 0)) {
         ev->url = t; /* a proxy request carries the absolute URL */
@@ -456,8 +459,13 @@ static int set_field(const lf_item *it, const char *v, size_t n, fk_event *ev, f
     if (it->kind == AF_SKIP)
         return 0;
     if (it->kind == AF_REQUEST) {
-        if (!is_dash(v, n))
-            fk_http_request_split(v, n, ev);
+        fk_str protocol;
+        if (!is_dash(v, n)) {
+            fk_http_request_split(v, n, ev, &protocol);
+            /* the version the client claimed: the protocol reader judges it */
+            if (protocol.n && fk_event_add(ev, arena, FK_STR("protocol"), protocol) != 0)
+                return -1;
+        }
         return 0;
     }
     if (it->kind != AF_EXTRA && is_dash(v, n))

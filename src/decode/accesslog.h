@@ -18,7 +18,8 @@ fk_dec_status fk_logformat_decode(const fk_logformat *lf, const char *line, size
                                   fk_arena *arena, const char **why);
 void fk_logformat_free(fk_logformat *lf);
 
-/* Splits "GET /a?b HTTP/1.1" into method, path, query (and url for absolute targets). */
-void fk_http_request_split(const char *s, size_t n, fk_event *ev);
+/* Splits "GET /a?b HTTP/1.1" into method, path, query (and url for absolute targets);
+ * *protocol gets the last word when it starts with "HTTP/" (empty otherwise). */
+void fk_http_request_split(const char *s, size_t n, fk_event *ev, fk_str *protocol);
 
 #endif

@@ -26,6 +26,7 @@ Test(accesslog, combined_line_fills_every_field)
     cr_assert(ev.has_time);
     cr_assert_eq(ev.time_ms, (fk_time_from_civil(2000, 10, 10, 20, 55, 36)) * 1000);
     cr_assert_eq(ev.kind, FK_KIND_WEB);
+    cr_assert_str_eq(fk_test_extra(&ev, "protocol"), "HTTP/1.1");
 }
 
 Test(accesslog, ipv6_client_and_dash_bytes)

@@ -4,6 +4,7 @@
  * the grammar the server is entitled to expect, and reports the breaks that attacks are
  * made of:
  *
+ *   - the version must be one HTTP has (1.0, 1.1, 2, 3);
  *   - the method must be an RFC 9110 token and one the IANA registry lists (compared
  *     without case: methods are case-sensitive on the wire, but some log writers, JSON
  *     ones especially, lower-case them);
@@ -383,6 +384,18 @@ bool fk_webproto_read(const char *v, size_t n, fk_webproto_field field, char *bu
             return true;
         return decoded_value(buf, decode_once(v, n, false, buf), true, out);
     case FK_WP_QUERY: return query(v, n, buf, out);
+    case FK_WP_VERSION: {
+        /* the versions RFC 9110 section 2.5 and its successors define; 0.9 had none */
+        static const char *const versions[] = {"HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/2.0",
+                                               "HTTP/3",   "HTTP/3.0", NULL};
+        /* a field some other log calls "protocol" (https, tcp) is not a request line's */
+        if (n < 5 || strncasecmp(v, "HTTP/", 5))
+            return false;
+        for (size_t i = 0; versions[i]; i++)
+            if (strlen(versions[i]) == n && !memcmp(versions[i], v, n))
+                return false;
+        return n && found(out, "HTTP version that does not exist", FK_SEV_LOW);
+    }
     case FK_WP_HEADER:
         /* a header arrives as sent: its control bytes are the request's own, and a
          * header cannot carry a line break at all */

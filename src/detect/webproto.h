@@ -13,9 +13,10 @@
 
 typedef enum fk_webproto_field {
     FK_WP_METHOD,
-    FK_WP_PATH,  /* the target's path, before '?' */
-    FK_WP_QUERY, /* the whole query string: read parameter by parameter */
-    FK_WP_HEADER /* a header value the log keeps (User-Agent, Referer) */
+    FK_WP_PATH,   /* the target's path, before '?' */
+    FK_WP_QUERY,  /* the whole query string: read parameter by parameter */
+    FK_WP_HEADER, /* a header value the log keeps (User-Agent, Referer) */
+    FK_WP_VERSION /* the request line's protocol: HTTP/1.1 */
 } fk_webproto_field;
 
 typedef struct fk_webproto_finding {

@@ -114,3 +114,12 @@ Test(webproto, a_short_percent_u_is_left_as_iis_leaves_it)
     cr_assert_null(read_field("test=%u0F", FK_WP_QUERY));
     cr_assert_not_null(read_field("test=%0", FK_WP_QUERY));
 }
+
+Test(webproto, versions_http_has)
+{
+    cr_assert_null(read_field("HTTP/1.1", FK_WP_VERSION));
+    cr_assert_null(read_field("HTTP/2.0", FK_WP_VERSION));
+    cr_assert_null(read_field("https", FK_WP_VERSION)); /* another log's "protocol" */
+    cr_assert_not_null(read_field("HTTP/1.2", FK_WP_VERSION));
+    cr_assert_not_null(read_field("HTTP/11.1", FK_WP_VERSION));
+}

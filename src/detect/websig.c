@@ -19,7 +19,7 @@ extern const char *const fk_web_signatures_yml;
 extern const size_t fk_web_signatures_yml_len;
 
 enum { FORM_GENERAL, FORM_SQL, FORM_RAW, FORM_COUNT };
-enum { F_PATH = 1, F_QUERY = 2, F_UA = 4, F_REFERRER = 8, F_METHOD = 16 };
+enum { F_PATH = 1, F_QUERY = 2, F_UA = 4, F_REFERRER = 8, F_METHOD = 16, F_PROTOCOL = 32 };
 
 typedef struct {
     char *id, *family, *title, *confidence, *pattern;
@@ -513,10 +513,11 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
 static int proto_field(scan_ctx *c, fk_str v, unsigned bit, unsigned logesc)
 {
     fk_websig_set *s = c->s;
-    fk_webproto_field kind = bit == F_METHOD  ? FK_WP_METHOD
-                             : bit == F_PATH  ? FK_WP_PATH
-                             : bit == F_QUERY ? FK_WP_QUERY
-                                              : FK_WP_HEADER;
+    fk_webproto_field kind = bit == F_METHOD     ? FK_WP_METHOD
+                             : bit == F_PROTOCOL ? FK_WP_VERSION
+                             : bit == F_PATH     ? FK_WP_PATH
+                             : bit == F_QUERY    ? FK_WP_QUERY
+                                                 : FK_WP_HEADER;
     c->len = fk_normalise(v.p, v.n, logesc, s->sent, s->cap);
     c->text = s->sent;
     fk_webproto_finding f;
@@ -543,7 +544,11 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         {ev->user_agent, F_UA, "user_agent", FK_NORM_DEFAULT & ~(FK_NORM_PATH | FK_NORM_PLUS)},
         {ev->referrer, F_REFERRER, "referrer", FK_NORM_DEFAULT & ~FK_NORM_PATH},
         {ev->method, F_METHOD, "method", FK_NORM_LOWER},
+        {{NULL, 0}, F_PROTOCOL, "protocol", 0}, /* the access log's request line only */
     };
+    for (size_t i = 0; i < ev->nextra; i++)
+        if (fk_str_eq(ev->extra[i].key, "protocol"))
+            fields[5].v = ev->extra[i].value;
     scan_ctx c = {.s = s, .fn = fn, .ctx = ctx};
     /* fields read from an access log still carry the log's own escaping */
     bool access_log =
@@ -589,8 +594,8 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
             if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
                 return -1;
         }
-        /* the method is a token, not a value an interpreter reads */
-        if (!c.failed && fields[i].bit != F_METHOD &&
+        /* the method and the protocol are tokens, not values an interpreter reads */
+        if (!c.failed && fields[i].bit != F_METHOD && fields[i].bit != F_PROTOCOL &&
             struct_field(&c, fields[i].v, fields[i].bit, fields[i].steps | logesc) != 0 &&
             !c.failed)
             return -1;
