@@ -95,7 +95,7 @@ static bool evaluates(const char *s, size_t n)
         size_t o = d;
         while (o < n && s[o] == ' ')
             o++;
-        if (o < n && strchr("*+-/%", s[o])) {
+        if (o < n && s[o] && strchr("*+-/%", s[o])) {
             o++;
             while (o < n && (s[o] == ' ' || s[o] == '\'' || s[o] == '"'))
                 o++;
@@ -146,7 +146,7 @@ static bool template_expression(const char *v, size_t n, const char **why)
                 return true;
             }
             /* Freemarker's <#assign ...> and Velocity's #set($x = ...) are statements */
-            if ((!strcmp(delims[k].open, "<#") && !strncmp(in, "assign", 6)) ||
+            if ((!strcmp(delims[k].open, "<#") && len >= 6 && !memcmp(in, "assign", 6)) ||
                 (delims[k].open[0] == '#' && delims[k].open[1] != '{' && len && in[0] == '$')) {
                 *why = "template statement";
                 return true;

@@ -1,6 +1,7 @@
 #include "webcode.h"
 
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool code(const char *v)
@@ -50,4 +51,17 @@ Test(webcode, everyday_values_stay_quiet)
     cr_assert_not(code("[[main page]]"));
     cr_assert_not(code("2024-05-01 to 2024-05-31"));
     cr_assert_not(code("open (9am-5pm)"));
+}
+
+/* A value is a slice, not a string: the readers stop at its end (a fuzzer found
+ * "<#as" at the end of a buffer read past it). */
+Test(webcode, values_are_read_within_their_length)
+{
+    char *v = malloc(6);
+    memcpy(v, "x <#as", 6); /* under ASan, reading "assign" past the end is an error */
+    const char *why = NULL;
+    cr_assert_not(fk_webcode_read(v, 6, FK_WS_PARAM, &why));
+    free(v);
+    static const char nul[] = "{{1\0 2}}"; /* a NUL is no operator */
+    cr_assert_not(fk_webcode_read(nul, sizeof nul - 1, FK_WS_PARAM, &why));
 }
