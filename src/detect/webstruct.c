@@ -1870,7 +1870,11 @@ static bool sqlite_dot_command(const char *v, size_t n, const char **why)
  * code. Values are lower-cased. */
 static bool powershell(const char *v, size_t n, const char **why)
 {
-    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "]::", 3)); p += 3) {
+    /* every form below has a ':' or a '-' */
+    bool colon = memchr(v, ':', n) != NULL, dash = memchr(v, '-', n) != NULL;
+    if (!colon && !dash)
+        return false;
+    for (const char *p = v; colon && (p = memmem(p, (size_t)(v + n - p), "]::", 3)); p += 3) {
         const char *open = p;
         while (open > v && open[-1] != '[' && (isalnum((unsigned char)open[-1]) || open[-1] == '.'))
             open--;
@@ -1880,6 +1884,8 @@ static bool powershell(const char *v, size_t n, const char **why)
             return true;
         }
     }
+    if (!dash)
+        return false;
     const char *no = memmem(v, n, "new-object", 10);
     if (no) {
         const char *t = no + 10;
@@ -2365,7 +2371,8 @@ static bool php_code(const char *v, size_t n, fk_webstruct_field field, const ch
         *why = "PHP function name as a value";
         return true;
     }
-    for (size_t k = 0; php_wrappers[k]; k++) {
+    bool scheme = memmem(v, n, "://", 3) != NULL; /* every wrapper has one */
+    for (size_t k = 0; scheme && php_wrappers[k]; k++) {
         const char *p = memmem(v, n, php_wrappers[k], strlen(php_wrappers[k]));
         if (p && (p == v || !isalnum((unsigned char)p[-1]))) {
             *why = "PHP stream wrapper";
@@ -2376,7 +2383,9 @@ static bool php_code(const char *v, size_t n, fk_webstruct_field field, const ch
         *why = "serialized PHP object (object injection)";
         return true;
     }
-    for (size_t k = 0; php_directives[k]; k++) {
+    /* a directive is set with '=' or php-cgi's "-d " */
+    bool setting = memchr(v, '=', n) || memmem(v, n, "-d ", 3);
+    for (size_t k = 0; setting && php_directives[k]; k++) {
         size_t l = strlen(php_directives[k]);
         for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), php_directives[k], l));
              p += l) {
@@ -2967,7 +2976,7 @@ static const char *const secret_names[] = {".htpasswd",
                                            "local.xml",
                                            "parameters.yml",
                                            NULL};
-static const char *const backup_suffixes[] = {".bak",  ".old",    ".orig", ".swp",  ".swo", "~",
+static const char *const backup_suffixes[] = {".bak",  ".old",    ".orig", ".swp",  ".swo",
                                               ".save", ".backup", ".tmp",  ".copy", NULL};
 /* Extensions of files a site may hold but never serves, by what they are: databases and
  * their dumps, private keys and key stores, server-side configuration and include
@@ -3051,36 +3060,40 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
         }
         if (i != n) /* only the last component names the file */
             continue;
+        /* the lists below are all of extensions, but for name.ext~ */
+        const char *dot = memrchr(comp, '.', cl);
+        if (!dot || dot == comp)
+            continue;
+        if (comp[cl - 1] == '~') {
+            *why = "backup copy of a file";
+            return true;
+        }
         /* an archive of such a file is the file: backup.sql.gz, site.conf.zip */
         static const char *const archives[] = {".gz", ".zip", ".tgz", ".bz2", ".xz",
                                                ".7z", ".rar", ".tar", ".zst", NULL};
         for (bool again = true; again;) {
             again = false;
-            for (size_t k = 0; archives[k]; k++) {
-                size_t l = strlen(archives[k]);
-                if (cl > l + 1 && !memcmp(comp + cl - l, archives[k], l) &&
-                    memchr(comp, '.', cl - l)) {
-                    cl -= l;
+            size_t el = cl - (size_t)(dot - comp);
+            const char *inner = memrchr(comp, '.', (size_t)(dot - comp));
+            for (size_t k = 0; inner && inner > comp && archives[k]; k++)
+                if (strlen(archives[k]) == el && !memcmp(dot, archives[k], el)) {
+                    cl = (size_t)(dot - comp);
+                    dot = inner;
                     again = true;
+                    break;
                 }
-            }
         }
-        for (size_t k = 0; backup_suffixes[k]; k++) {
-            size_t l = strlen(backup_suffixes[k]);
-            /* name.bak, and name.ext~ (a bare trailing ~ also ends ordinary words) */
-            if (cl > l && !memcmp(comp + cl - l, backup_suffixes[k], l) &&
-                (backup_suffixes[k][0] != '~' || memchr(comp, '.', cl - l))) {
+        size_t el = cl - (size_t)(dot - comp);
+        for (size_t k = 0; backup_suffixes[k]; k++)
+            if (strlen(backup_suffixes[k]) == el && !memcmp(dot, backup_suffixes[k], el)) {
                 *why = "backup copy of a file";
                 return true;
             }
-        }
-        for (size_t k = 0; never_served[k]; k++) {
-            size_t l = strlen(never_served[k]);
-            if (cl > l && !memcmp(comp + cl - l, never_served[k], l)) {
+        for (size_t k = 0; never_served[k]; k++)
+            if (strlen(never_served[k]) == el && !memcmp(dot, never_served[k], el)) {
                 *why = "a kind of file a site never serves (database, key, configuration, log)";
                 return true;
             }
-        }
     }
     return false;
 }
