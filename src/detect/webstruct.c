@@ -2721,6 +2721,25 @@ static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char *
         *why = "URL to an internal address";
         return true;
     }
+    /* 127.0.0.1.nip.io, 10.0.0.5.sslip.io: wildcard DNS services answer with the
+     * address written in the name, so an internal dotted quad followed by a domain
+     * resolves to the internal host */
+    if (url) {
+        size_t q = 0, dots = 0;
+        while (q < h && (isdigit((unsigned char)host[q]) || host[q] == '.') && dots < 4)
+            dots += host[q++] == '.';
+        if (dots == 4 && q < h && isalpha((unsigned char)host[q])) {
+            char quad[16];
+            if (q - 1 < sizeof quad) {
+                memcpy(quad, host, q - 1);
+                quad[q - 1] = '\0';
+                if (inet_pton(AF_INET, quad, &a4) == 1 && internal_v4(ntohl(a4.s_addr))) {
+                    *why = "URL to a name that resolves to an internal address";
+                    return true;
+                }
+            }
+        }
+    }
     return false;
 }
 
@@ -2999,6 +3018,11 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
 {
     if (field == FK_WS_HEADER)
         return false;
+    /* PHP's filter wrapper hands back any file the application can read, encoded */
+    if (field == FK_WS_PARAM && memmem(v, n, "php://filter", 12)) {
+        *why = "PHP filter wrapper reading a file";
+        return true;
+    }
     /* climbing out of the directory a parameter names: ../../ (path normalisation keeps
      * ../, and has already turned \\ into /) */
     if (field == FK_WS_PARAM) {
