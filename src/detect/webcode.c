@@ -139,7 +139,8 @@ static bool command_quote(const char *v, size_t n)
 static bool evaluates(const char *s, size_t n)
 {
     size_t i = 0;
-    while (i < n && s[i] == ' ')
+    /* ERB's <%= and <%-, and white space, come before the expression */
+    while (i < n && (s[i] == ' ' || s[i] == '=' || s[i] == '-'))
         i++;
     /* digits op digits: the universal probe, {{7*7}} ${7*'7'} */
     size_t d = i;
@@ -171,6 +172,17 @@ static bool evaluates(const char *s, size_t n)
     for (size_t k = 0; leads[k]; k++) {
         const char *p = find(s, n, leads[k]);
         if (p && word_start(s, (size_t)(p - s)))
+            return true;
+    }
+    /* a method called on an object, session.setattribute(...): a placeholder names a
+     * value ({{user.name}}), it does not call */
+    for (size_t j = i; j + 2 < n; j++) {
+        if (s[j] != '.' || j == 0 || !(isalnum((unsigned char)s[j - 1]) || s[j - 1] == '_'))
+            continue;
+        size_t e = j + 1;
+        while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '_'))
+            e++;
+        if (e > j + 1 && e < n && s[e] == '(')
             return true;
     }
     return false;

@@ -39,12 +39,15 @@ Test(webcode, templates_that_evaluate)
     cr_assert(code("<#assign ex=\"freemarker.template.utility.execute\"?new()>"));
     cr_assert(code("#set($x = 1)"));
     cr_assert(code("@(7*7)"));
+    cr_assert(code("<%= 7*7 %>"));
+    cr_assert(code("#{session.setattribute(\"a\",\"b\")}"));
 }
 
 Test(webcode, everyday_values_stay_quiet)
 {
     cr_assert_not(code("{{campaign.name}}")); /* a placeholder never filled in */
     cr_assert_not(code("${price}"));
+    cr_assert_not(code("#{user.name}"));
     cr_assert_not(code("/pkg/__init__.py"));
     cr_assert_not(code("how to use python eval safely"));
     cr_assert_not(code("photos.exec summary"));

@@ -2454,6 +2454,11 @@ static bool php_code(const char *v, size_t n, fk_webstruct_field field, const ch
             size_t start = b - nl;
             bool alone = start == 0 || !(isalnum((unsigned char)v[start - 1]) ||
                                          v[start - 1] == '.' || v[start - 1] == '-');
+            /* '.' after a string or a call is PHP's concatenation, not a member: '.system( */
+            if (!alone && v[start - 1] == '.' && start >= 2 &&
+                (v[start - 2] == '\'' || v[start - 2] == '"' || v[start - 2] == ')' ||
+                 v[start - 2] == ' '))
+                alone = true;
             bool plain = in_list(php_plain_words, name, nl);
             /* a comment between a name and its '(' is code: prose has none */
             bool commented = b < i && (memchr(v + b, '/', i - b) || memchr(v + b, '#', i - b));

@@ -259,6 +259,7 @@ Test(webstruct, code_ssrf_and_files_by_meaning)
         {"popen/*a*/ ('id','r')", FK_WS_PARAM, "code"},
         {"(system)('id');", FK_WS_PARAM, "code"},
         {"an operating (system) (linux)", FK_WS_PARAM, ""},
+        {"'.system('id').'", FK_WS_PARAM, "code"}, /* concatenation, not a member */
         /* names that resolve to the host or the cluster, schemeless with a path or port */
         {"localhost:8080/admin", FK_WS_PARAM, "ssrf"},
         {"localhost6/", FK_WS_PARAM, "ssrf"},
