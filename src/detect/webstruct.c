@@ -2582,6 +2582,12 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
             }
         }
     }
+    /* a Java serialized object: the stream's magic AC ED 00 05, in hex or base64
+     * (rO0AB, lower-cased here); readObject() runs its gadgets */
+    if (n >= 12 && (has_prefix(v, n, "ro0ab") || has_prefix(v, n, "aced0005"))) {
+        *why = "Java serialized object";
+        return true;
+    }
     (void)field;
     return false;
 }
@@ -2642,6 +2648,13 @@ static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char *
             *why = "URL scheme a server-side fetch should never follow";
             return true;
         }
+    /* Apache mod_proxy's unix:/path|http://... (CVE-2021-40438): the part after the
+     * '|' is fetched by the server, wherever the socket path points */
+    const char *ux = memmem(v, n, "unix:", 5);
+    if (ux && memmem(ux, (size_t)(v + n - ux), "|http", 5)) {
+        *why = "mod_proxy unix socket URL";
+        return true;
+    }
     /* a data: URL (RFC 2397: data:[type/subtype][;base64],...) handed to a fetcher or
      * PHP's data:// wrapper is content the attacker wrote, served as if fetched */
     if (has_prefix(v, n, "data:")) {
@@ -3169,7 +3182,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
     }
     /* names with dots or underscores can still be code (java.lang.runtime,
      * child_process, constructor.prototype, __proto__) or a file (.env, db.sql.bak) */
-    if (plain && !dotted)
+    /* ... and a Java serialized object in base64 or hex, letters and digits alone */
+    if (plain && !dotted && !has_prefix(v, n, "ro0ab") && !has_prefix(v, n, "aced0005"))
         return 0;
     int hits = 0;
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
