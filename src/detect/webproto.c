@@ -306,7 +306,7 @@ static bool decoded_value(const char *v, size_t n, bool name, fk_webproto_findin
                      "an HTTP request or status line inside a value (request smuggling "
                      "or response splitting)",
                      FK_SEV_HIGH);
-    const char *meta = find_ci(v, n, "<meta");
+    const char *meta = memchr(v, '<', n) ? find_ci(v, n, "<meta") : NULL;
     if (meta && find_ci(meta, (size_t)(v + n - meta), "http-equiv"))
         return found(out, "markup that sets a response header (<meta http-equiv>)", FK_SEV_MEDIUM);
     if (overlong_in_ascii((const unsigned char *)v, n))
