@@ -772,8 +772,19 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
             return true;
         }
         /* SELECT of a function or a server variable: select version(), select @@x */
-        if (tok_is(a, "select") && b && (b->t == T_FUNC || b->t == T_VAR)) {
+        if (tok_is(a, "select") && b &&
+            (b->t == T_FUNC || b->t == T_VAR ||
+             /* pg_sleep, not sleep: "select sleep number bed" is a search */
+             ((b->t == T_WORD || b->t == T_CLAUSE) && memchr(b->p, '_', b->n) &&
+              (sql_class(ws, b->p, b->n) & SQL_PROBE)))) {
             *why = "SELECT of a function";
+            return true;
+        }
+        /* DROP|TRUNCATE|ALTER name, then a comment: the rest of the query cut off */
+        if ((tok_is(a, "drop") || tok_is(a, "truncate") || tok_is(a, "alter")) && b &&
+            (b->t == T_WORD || b->t == T_CLAUSE) && c &&
+            (c->t == T_COMMENT || (c->t == T_SEMI && i + 3 < k && t[i + 3].t == T_COMMENT))) {
+            *why = "DDL statement cut off by a comment";
             return true;
         }
         /* CASE WHEN, EXEC(UTE) IMMEDIATE|'string'|procedure */
@@ -1631,8 +1642,37 @@ static bool known_command(const fk_webstruct *w, const char *word, size_t len, b
 /* Shell syntax no other language in a request has: arithmetic $(( )) and $[ ],
  * parameter expansion with an operator (${x#y}, ${x:0:1}, ${x/a/b}), and a path whose
  * components are glob bracket expressions (/bi[n]/ba[s]h, /etc/pa[?]swd). */
+/* Output redirected into a system folder or onto another descriptor: >/tmp/x,
+ * 2>/dev/null, >>/var/www/x.php, 2>&1. Prose compares with '>', it does not write
+ * into /tmp. */
+static bool shell_redirect(const char *v, size_t n)
+{
+    static const char *const folders[] = {"/tmp/",  "/dev/", "/var/", "/etc/", "/proc/", "/root/",
+                                          "/home/", "/usr/", "/opt/", "/srv/", NULL};
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] != '>')
+            continue;
+        size_t j = i + 1;
+        if (j < n && v[j] == '>')
+            j++;
+        if (j + 1 < n && v[j] == '&' && (v[j + 1] == '1' || v[j + 1] == '2') && i > 0 &&
+            isdigit((unsigned char)v[i - 1]))
+            return true;
+        while (j < n && v[j] == ' ')
+            j++;
+        for (size_t k = 0; folders[k]; k++)
+            if (has_prefix(v + j, n - j, folders[k]))
+                return true;
+    }
+    return false;
+}
+
 static bool shell_expansion(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
+    if (field != FK_WS_HEADER && memchr(v, '>', n) && shell_redirect(v, n)) {
+        *why = "shell output redirection";
+        return true;
+    }
     for (size_t i = 0; i + 2 < n; i++) {
         if (v[i] != '$')
             continue;

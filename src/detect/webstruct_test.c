@@ -370,6 +370,13 @@ Test(webstruct, mysql_comments_fulltext_merge_and_numeric_contexts)
     cr_assert_not(sqli("match against the rivals", FK_WS_PARAM));
     cr_assert_not(sqli("merge into one", FK_WS_PARAM));
     cr_assert_not(sqli("1 or 2 rooms", FK_WS_PARAM));
+    cr_assert(sqli("select pg_sleep", FK_WS_PARAM));
+    cr_assert_not(sqli("select sleep number bed", FK_WS_PARAM));
+    cr_assert(sqli("drop sampletable;--", FK_WS_PARAM));
+    cr_assert_not(sqli("drop it; then -- ok", FK_WS_PARAM));
+    cr_assert(shell(">/tmp/x", FK_WS_PARAM));
+    cr_assert(shell("ls 2>&1", FK_WS_PARAM));
+    cr_assert_not(shell("price > 100", FK_WS_PARAM));
 }
 
 Test(webstruct, php_function_names_as_whole_values)
