@@ -3133,15 +3133,16 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
             *why = "credentials, configuration or metadata file";
             return true;
         }
-        /* a hidden file or folder: servers are set to refuse them (Apache's .ht*, nginx's
-         * location ~ /\.), and only /.well-known/ (RFC 8615) is meant to be fetched */
-        if (field == FK_WS_PATH && cl > 1 && comp[0] == '.' && comp[1] != '.' &&
-            !(cl == 11 && !memcmp(comp, ".well-known", 11))) {
-            *why = "hidden file or folder (dotfile)";
-            return true;
-        }
         if (i != n) /* only the last component names the file */
             continue;
+        /* a hidden file: servers are set to refuse them (Apache's .ht*, nginx's
+         * location ~ /\.). Hidden folders are left to the names above: platforms route
+         * through some (/.well-known/ by RFC 8615, Azure's /.auth/, Netlify's /.netlify/) */
+        if (field == FK_WS_PATH && cl > 1 && comp[0] == '.' && comp[1] != '.' &&
+            !(cl == 11 && !memcmp(comp, ".well-known", 11))) {
+            *why = "hidden file (dotfile)";
+            return true;
+        }
         /* the lists below are all of extensions, but for name.ext~ */
         const char *dot = memrchr(comp, '.', cl);
         if (!dot || dot == comp)

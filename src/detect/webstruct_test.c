@@ -277,7 +277,8 @@ Test(webstruct, code_ssrf_and_files_by_meaning)
         {"data: none", FK_WS_PARAM, ""},
         {"a[constructor][prototype][isadmin]", FK_WS_PARAM, "code"},
         /* files by what they are */
-        {"/.cache/x", FK_WS_PATH, "sensitive"},
+        {"/.cursorignore", FK_WS_PATH, "sensitive"},
+        {"/.auth/me", FK_WS_PATH, ""},
         {"/.well-known/security.txt", FK_WS_PATH, ""},
         {"/backup/site.sql.gz", FK_WS_PATH, "sensitive"},
         {"/downloads/manual.zip", FK_WS_PATH, ""},
