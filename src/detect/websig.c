@@ -494,6 +494,8 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
         const char *stop = amp ? amp : end;
         const char *eq = memchr(q, '=', (size_t)(stop - q));
         const char *parts[2][2] = {{q, eq ? eq : stop}, {eq ? eq + 1 : stop, stop}};
+        char name[32]; /* the names that matter as a pair are short */
+        size_t nl = 0;
         for (int k = 0; k < 2; k++) {
             if (parts[k][1] <= parts[k][0])
                 continue;
@@ -501,6 +503,12 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
                                   s->cap);
             c->text = s->part;
             if (fk_webstruct_scan(s->ws, c->text, c->len, FK_WS_PARAM, on_struct, c) < 0)
+                return -1;
+            if (k == 0 && c->len < sizeof name) {
+                memcpy(name, c->text, c->len);
+                nl = c->len;
+            } else if (k == 1 && nl &&
+                       fk_webstruct_scan_pair(s->ws, name, nl, c->text, c->len, on_struct, c) < 0)
                 return -1;
         }
         q = stop + 1;

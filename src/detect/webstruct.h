@@ -40,6 +40,12 @@ void fk_webstruct_free(fk_webstruct *w);
 int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                       fk_webstruct_fn fn, void *ctx);
 
+/* Reads one query parameter as a pair, for what neither half shows alone: a remote URL
+ * given to a parameter named for a file to load (page=, include=). Both decoded and
+ * lower-cased. Returns 1 when it called fn, 0, or -1 when fn failed. */
+int fk_webstruct_scan_pair(const fk_webstruct *w, const char *name, size_t nl, const char *v,
+                           size_t n, fk_webstruct_fn fn, void *ctx);
+
 /* The readers one by one, for tests: each returns true and sets *why when it
  * recognises its language in v. */
 bool fk_webstruct_sqli(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
