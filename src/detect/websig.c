@@ -541,6 +541,11 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
 {
     if (ev->kind != FK_KIND_WEB)
         return 0;
+    /* the request line's protocol, which decoders keep as an extra (access logs) */
+    fk_str protocol = {NULL, 0};
+    for (size_t i = 0; i < ev->nextra; i++)
+        if (fk_str_eq(ev->extra[i].key, "protocol"))
+            protocol = ev->extra[i].value;
     struct {
         fk_str v;
         unsigned bit;
@@ -552,11 +557,8 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         {ev->user_agent, F_UA, "user_agent", FK_NORM_DEFAULT & ~(FK_NORM_PATH | FK_NORM_PLUS)},
         {ev->referrer, F_REFERRER, "referrer", FK_NORM_DEFAULT & ~FK_NORM_PATH},
         {ev->method, F_METHOD, "method", FK_NORM_LOWER},
-        {{NULL, 0}, F_PROTOCOL, "protocol", 0}, /* the access log's request line only */
+        {protocol, F_PROTOCOL, "protocol", 0},
     };
-    for (size_t i = 0; i < ev->nextra; i++)
-        if (fk_str_eq(ev->extra[i].key, "protocol"))
-            fields[5].v = ev->extra[i].value;
     scan_ctx c = {.s = s, .fn = fn, .ctx = ctx};
     /* fields read from an access log still carry the log's own escaping */
     bool access_log =
