@@ -82,6 +82,8 @@ static int write_json(fk_output *o, const fk_alert *a)
     if (a->family) {
         json_object_set_new(j, "family", json_string(a->family));
         json_object_set_new(j, "confidence", json_string(a->confidence));
+        if (a->reason)
+            json_object_set_new(j, "reason", json_string(a->reason));
     }
     if (a->indicator) {
         json_object_set_new(j, "indicator", json_string(a->indicator));

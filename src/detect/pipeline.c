@@ -162,6 +162,7 @@ static int on_web_hit(void *ctx, const fk_websig_hit *h)
         .count = 1,
         .family = h->family,
         .confidence = h->confidence,
+        .reason = h->reason,
         .target = ev->path,
     };
     set_src(ev, &a, srcbuf);

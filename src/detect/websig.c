@@ -431,8 +431,8 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     if (g->confirm &&
         pcre2_match(g->confirm, (PCRE2_SPTR)c->text, c->len, 0, 0, c->s->md, NULL) < 0)
         return 0;
-    fk_websig_hit h = {g->id,       g->family,     g->title,         g->confidence,
-                       g->severity, c->field_name, {c->text, c->len}};
+    fk_websig_hit h = {g->id,       g->family,     g->title,          g->confidence,
+                       g->severity, c->field_name, {c->text, c->len}, NULL};
     if (c->nreported < 8)
         c->reported[c->nreported++] = g->family;
     c->hits++;
@@ -453,8 +453,8 @@ static int on_struct(void *vctx, const fk_webstruct_hit *w)
         return 0;
     if (c->nreported < 8)
         c->reported[c->nreported++] = w->family;
-    fk_websig_hit h = {w->id,       w->family,     w->title,         "structure",
-                       w->severity, c->field_name, {c->text, c->len}};
+    fk_websig_hit h = {w->id,       w->family,     w->title,          "structure",
+                       w->severity, c->field_name, {c->text, c->len}, w->why};
     c->hits++;
     if (c->fn(c->ctx, &h) != 0) {
         c->failed = true;

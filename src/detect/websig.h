@@ -15,8 +15,9 @@ typedef struct fk_websig_set fk_websig_set;
 typedef struct fk_websig_hit {
     const char *id, *family, *title, *confidence;
     fk_severity severity;
-    const char *field; /* path, query, user_agent, referrer */
-    fk_str evidence;   /* the field after normalisation, where the signature matched */
+    const char *field;  /* path, query, user_agent, referrer */
+    fk_str evidence;    /* the field after normalisation, where the signature matched */
+    const char *reason; /* a structural reader's: what it saw; NULL for a signature */
 } fk_websig_hit;
 
 typedef int (*fk_websig_fn)(void *ctx, const fk_websig_hit *hit);

@@ -43,6 +43,7 @@ static const field_at texts[] = {
     {"indicator_label", offsetof(fk_alert, indicator_label)},
     {"family", offsetof(fk_alert, family)},
     {"confidence", offsetof(fk_alert, confidence)},
+    {"reason", offsetof(fk_alert, reason)},
     {"tags", offsetof(fk_alert, tags)},
     {"origin", offsetof(fk_alert, origin)},
 };

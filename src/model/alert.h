@@ -39,6 +39,7 @@ typedef struct fk_alert {
     uint32_t indicator_line;
     /* web signatures */
     const char *family, *confidence;
+    const char *reason; /* what a structural reader saw ("UNION SELECT", "NUL byte") */
     /* Sigma rules: the rule's tags (ATT&CK), comma-separated */
     const char *tags;
     /* context for summaries */

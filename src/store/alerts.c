@@ -75,6 +75,7 @@ static char *detail_of(const fk_alert *a)
     PUT("indicator_label", a->indicator_label)
     PUT("family", a->family)
     PUT("confidence", a->confidence)
+    PUT("reason", a->reason)
     PUT("tags", a->tags)
     PUT("origin", a->origin)
 #undef PUT

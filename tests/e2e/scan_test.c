@@ -433,6 +433,9 @@ Test(e2e, structural_readers_without_signatures)
     cr_assert_not_null(strstr(r.out, "\"rule\":\"struct-protocol\""), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"field\":\"protocol\",\"value\":\"HTTP/1.7\""), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"line\":2,\"field\":\"query\""), "%s", r.out);
+    /* what the reader saw goes with the alert */
+    cr_assert_not_null(strstr(r.out, "\"reason\":\"HTTP version that does not exist\""), "%s",
+                       r.out);
     cr_assert_not_null(strstr(r.out, "\"rule\":\"struct-rfi\""), "%s", r.out);
     cr_assert_not_null(strstr(r.out, "\"rule\":\"struct-script\""), "%s", r.out);
     cr_assert_null(strstr(r.out, "\"line\":5"), "the everyday request alarmed: %s", r.out);
