@@ -254,6 +254,8 @@ size_t fk_normalise(const char *in, size_t n, unsigned steps, char *out, size_t 
     size_t len = n;
     if (steps & FK_NORM_LOGESC)
         len = log_unescape(out, len);
+    if (steps & FK_NORM_URL_ONCE)
+        len = url_decode(out, len, (steps & FK_NORM_PLUS) != 0);
     /* decoding is repeated while it changes something: double encoding (%252e) is the
      * most common evasion; bounded so that a crafted input cannot loop long */
     for (int round = 0; round < 8; round++) {

@@ -30,6 +30,9 @@
  */
 #include "webproto.h"
 
+#include "../core/hex.h"
+#include "normalise.h"
+
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
@@ -97,17 +100,12 @@ static bool registered(const char *v, size_t n, bool exact)
     return false;
 }
 
-static int hexval(unsigned char c)
-{
-    return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
-}
-
 static bool hex_run(const char *v, size_t i, size_t n, size_t len)
 {
     if (n - i < len)
         return false;
     for (size_t k = 0; k < len; k++)
-        if (hexval((unsigned char)v[i + k]) < 0)
+        if (fk_hexval((unsigned char)v[i + k]) < 0)
             return false;
     return true;
 }
@@ -134,7 +132,7 @@ static bool percent_grammar(const char *v, size_t n, fk_webproto_finding *out)
         if (i + 1 < n && (v[i + 1] == 'u' || v[i + 1] == 'U') && hex_run(v, i + 2, n, 4)) {
             unsigned cp = 0;
             for (size_t k = 0; k < 4; k++)
-                cp = cp * 16 + (unsigned)hexval((unsigned char)v[i + 2 + k]);
+                cp = cp * 16 + (unsigned)fk_hexval((unsigned char)v[i + 2 + k]);
             if (cp < 0x80)
                 return found(out,
                              "%u escape of an ASCII character (IIS decoding, not a URI escape)",
@@ -155,47 +153,11 @@ static bool percent_grammar(const char *v, size_t n, fk_webproto_finding *out)
     return false;
 }
 
-/* One decoding pass: %XX, %uXXXX (as UTF-8), and '+' as space in a query. Invalid
- * escapes stay as they are. The result is never longer than the input. */
-static size_t decode_once(const char *v, size_t n, bool plus, char *out)
+/* One decoding pass, as the server makes it before the application reads the value
+ * (normalise.h's; '+' as space in a query). Invalid escapes stay as they are. */
+static size_t decode_once(const char *v, size_t n, bool plus, char *out, size_t cap)
 {
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == '%' && hex_run(v, i + 1, n, 2)) {
-            out[o++] =
-                (char)(hexval((unsigned char)v[i + 1]) * 16 + hexval((unsigned char)v[i + 2]));
-            i += 2;
-        } else if (v[i] == '%' && i + 1 < n && (v[i + 1] == 'u' || v[i + 1] == 'U') &&
-                   hex_run(v, i + 2, n, 4)) {
-            unsigned cp = 0;
-            for (size_t k = 0; k < 4; k++)
-                cp = cp * 16 + (unsigned)hexval((unsigned char)v[i + 2 + k]);
-            if (cp < 0x80) {
-                out[o++] = (char)cp;
-            } else if (cp < 0x800) {
-                out[o++] = (char)(0xc0 | (cp >> 6));
-                out[o++] = (char)(0x80 | (cp & 0x3f));
-            } else {
-                out[o++] = (char)(0xe0 | (cp >> 12));
-                out[o++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-                out[o++] = (char)(0x80 | (cp & 0x3f));
-            }
-            i += 5;
-        } else {
-            out[o++] = plus && v[i] == '+' ? ' ' : v[i];
-        }
-    }
-    out[o] = '\0';
-    return o;
-}
-
-static const char *find_ci(const char *v, size_t n, const char *needle)
-{
-    size_t l = strlen(needle);
-    for (size_t i = 0; i + l <= n; i++)
-        if (!strncasecmp(v + i, needle, l))
-            return v + i;
-    return NULL;
+    return fk_normalise(v, n, FK_NORM_URL_ONCE | (plus ? FK_NORM_PLUS : 0), out, cap);
 }
 
 /* "NAME:" at v[i..): an RFC 9110 field name then a colon, not a URL's "scheme://". */
@@ -306,8 +268,9 @@ static bool decoded_value(const char *v, size_t n, bool name, fk_webproto_findin
                      "an HTTP request or status line inside a value (request smuggling "
                      "or response splitting)",
                      FK_SEV_HIGH);
-    const char *meta = memchr(v, '<', n) ? find_ci(v, n, "<meta") : NULL;
-    if (meta && find_ci(meta, (size_t)(v + n - meta), "http-equiv"))
+    /* v is NUL-ended and, past control_bytes, holds no NUL of its own */
+    const char *meta = memchr(v, '<', n) ? strcasestr(v, "<meta") : NULL;
+    if (meta && strcasestr(meta, "http-equiv"))
         return found(out, "markup that sets a response header (<meta http-equiv>)", FK_SEV_MEDIUM);
     if (overlong_in_ascii((const unsigned char *)v, n))
         return found(out, "overlong UTF-8 (an ASCII character spelt in several bytes)",
@@ -333,7 +296,7 @@ static bool bracket_tail(const char *v, size_t n)
     return false;
 }
 
-static bool query(const char *v, size_t n, char *buf, fk_webproto_finding *out)
+static bool query(const char *v, size_t n, char *buf, size_t cap, fk_webproto_finding *out)
 {
     if (percent_grammar(v, n, out))
         return true;
@@ -343,7 +306,7 @@ static bool query(const char *v, size_t n, char *buf, fk_webproto_finding *out)
         const char *stop = amp ? amp : end;
         const char *eq = memchr(q, '=', (size_t)(stop - q));
         const char *name_end = eq ? eq : stop;
-        size_t l = decode_once(q, (size_t)(name_end - q), true, buf);
+        size_t l = decode_once(q, (size_t)(name_end - q), true, buf, cap);
         if (decoded_value(buf, l, true, out))
             return true;
         if (bracket_tail(buf, l))
@@ -352,7 +315,7 @@ static bool query(const char *v, size_t n, char *buf, fk_webproto_finding *out)
                          "each framework)",
                          FK_SEV_LOW);
         if (eq) {
-            l = decode_once(eq + 1, (size_t)(stop - eq - 1), true, buf);
+            l = decode_once(eq + 1, (size_t)(stop - eq - 1), true, buf, cap);
             if (decoded_value(buf, l, false, out))
                 return true;
         }
@@ -382,8 +345,8 @@ bool fk_webproto_read(const char *v, size_t n, fk_webproto_field field, char *bu
     case FK_WP_PATH:
         if (percent_grammar(v, n, out))
             return true;
-        return decoded_value(buf, decode_once(v, n, false, buf), true, out);
-    case FK_WP_QUERY: return query(v, n, buf, out);
+        return decoded_value(buf, decode_once(v, n, false, buf, cap), true, out);
+    case FK_WP_QUERY: return query(v, n, buf, cap, out);
     case FK_WP_VERSION: {
         /* the versions RFC 9110 section 2.5 and its successors define; 0.9 had none */
         static const char *const versions[] = {"HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/2.0",

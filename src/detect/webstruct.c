@@ -2646,34 +2646,40 @@ static bool internal_v4(uint32_t a)
 /* loopback names of the distributions' /etc/hosts (Debian, Red Hat, SUSE), RFC 6761's
  * .localhost, the names container runtimes and Kubernetes resolve to the host or the
  * cluster, and the metadata services' names */
-static const char *const internal_names[] = {"localhost",
-                                             "localhost.localdomain",
-                                             "localhost4",
-                                             "localhost4.localdomain4",
-                                             "localhost6",
-                                             "localhost6.localdomain6",
-                                             "ip6-localhost",
-                                             "ip6-loopback",
-                                             "ipv6-localhost",
-                                             "ipv6-loopback",
-                                             "kubernetes.docker.internal",
-                                             "host.containers.internal",
-                                             "host.minikube.internal",
-                                             "cluster.local",
-                                             "lvh.me",
-                                             "localtest.me",
-                                             "vcap.me",
-                                             "lacolhost.com",
-                                             "host.docker.internal",
-                                             "gateway.docker.internal",
-                                             "kubernetes.default",
-                                             "kubernetes.default.svc",
-                                             "metadata.google.internal",
-                                             "metadata",
-                                             "instance-data",
-                                             "instance-data.ec2.internal",
-                                             "metadata.azure.com",
-                                             NULL};
+/* any_below: every name under it resolves the same way (RFC 6761's *.localhost, the
+ * wildcard loopback domains, Kubernetes' *.cluster.local) */
+static const struct {
+    const char *name;
+    bool any_below;
+} internal_names[] = {
+    {"localhost", true},
+    {"localhost.localdomain", false},
+    {"localhost4", false},
+    {"localhost4.localdomain4", false},
+    {"localhost6", false},
+    {"localhost6.localdomain6", false},
+    {"ip6-localhost", false},
+    {"ip6-loopback", false},
+    {"ipv6-localhost", false},
+    {"ipv6-loopback", false},
+    {"kubernetes.docker.internal", false},
+    {"host.containers.internal", false},
+    {"host.minikube.internal", false},
+    {"cluster.local", true},
+    {"lvh.me", true},
+    {"localtest.me", true},
+    {"vcap.me", false},
+    {"lacolhost.com", false},
+    {"host.docker.internal", false},
+    {"gateway.docker.internal", false},
+    {"kubernetes.default", false},
+    {"kubernetes.default.svc", false},
+    {"metadata.google.internal", false},
+    {"metadata", false},
+    {"instance-data", false},
+    {"instance-data.ec2.internal", false},
+    {"metadata.azure.com", false},
+};
 
 static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
@@ -2761,14 +2767,13 @@ static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char *
     /* a dotless name needs what follows a host in a URL: localhost/ or localhost:8080 */
     if (!url && !(rest_ok && (strchr(host, '.') || i + h < n)))
         return false;
-    for (size_t k = 0; internal_names[k]; k++) {
-        size_t l = strlen(internal_names[k]);
-        if ((h == l && !memcmp(host, internal_names[k], l)) ||
-            (h > l && host[h - l - 1] == '.' && !memcmp(host + h - l, internal_names[k], l) &&
-             (!strcmp(internal_names[k], "localhost") || !strcmp(internal_names[k], "lvh.me") ||
-              !strcmp(internal_names[k], "localtest.me") ||
-              !strcmp(internal_names[k], "cluster.local")))) {
-            if (!url && !strchr(internal_names[k], '.') && i + h == n)
+    for (size_t k = 0; k < sizeof internal_names / sizeof internal_names[0]; k++) {
+        const char *name = internal_names[k].name;
+        size_t l = strlen(name);
+        if ((h == l && !memcmp(host, name, l)) ||
+            (internal_names[k].any_below && h > l && host[h - l - 1] == '.' &&
+             !memcmp(host + h - l, name, l))) {
+            if (!url && !strchr(name, '.') && i + h == n)
                 return false; /* "localhost" alone as a value is a word, not a URL */
             *why = "URL to a loopback or metadata name";
             return true;
@@ -2831,36 +2836,25 @@ static bool rfi(const char *v, size_t n, fk_webstruct_field field, const char **
         *why = "file-sharing URL as a parameter";
         return true;
     }
-    /* a remote text or include file: what an include() executes, never a page to go to */
+    /* a remote text or include file: what an include() executes, never a page to go to
+     * (but for the text files sites publish for all: robots.txt, security.txt, ...) */
     {
         const char *q = memchr(v + sl, '?', end - sl);
         size_t pe = q ? (size_t)(q - v) : end;
-        const char *slash = memchr(v + sl, '/', pe - sl);
+        const char *slash = memrchr(v + sl, '/', pe - sl);
+        const char *file = slash ? slash + 1 : NULL;
+        size_t fl = file ? (size_t)(v + pe - file) : 0;
+        const char *dot = fl ? memrchr(file, '.', fl) : NULL;
         static const char *const includes[] = {".txt", ".inc", ".phtml", ".pl", ".sh", NULL};
-        for (size_t e = 0; slash && includes[e]; e++) {
-            size_t l = strlen(includes[e]);
-            if (pe - (size_t)(slash - v) > l + 1 && !memcmp(v + pe - l, includes[e], l) &&
-                strcmp(includes[e], ".txt") != 0) {
-                *why = "remote include file";
+        static const char *const published[] = {
+            "robots.txt", "ads.txt", "security.txt", "humans.txt", "app-ads.txt", "llms.txt", NULL};
+        size_t el = dot && dot > file ? (size_t)(v + pe - dot) : 0;
+        for (size_t e = 0; el && includes[e]; e++)
+            if (strlen(includes[e]) == el && !memcmp(dot, includes[e], el) &&
+                !in_list(published, file, fl)) {
+                *why = "remote include or text file";
                 return true;
             }
-            /* robots.txt, ads.txt, security.txt and the like are published for all */
-            if (!strcmp(includes[e], ".txt") && pe - (size_t)(slash - v) > l + 1 &&
-                !memcmp(v + pe - l, ".txt", l)) {
-                static const char *const public_txt[] = {
-                    "/robots.txt", "/ads.txt", "/security.txt", "/humans.txt", "/app-ads.txt",
-                    "/llms.txt",   NULL};
-                bool published = false;
-                for (size_t p2 = 0; public_txt[p2] && !published; p2++) {
-                    size_t pl = strlen(public_txt[p2]);
-                    published = pe >= pl && !memcmp(v + pe - pl, public_txt[p2], pl);
-                }
-                if (!published) {
-                    *why = "remote text file as a parameter (an include's payload)";
-                    return true;
-                }
-            }
-        }
     }
     if (end > sl + 3 && v[end - 1] == '?' && !memchr(v + sl, '=', end - sl)) {
         *why = "remote URL ending in '?'";
