@@ -76,6 +76,42 @@ Test(strmap, upsert_get_and_grow)
     fk_strmap_free(&m);
 }
 
+/* Keys are copied whole (bytes past a NUL too, a NUL after each), stay where they are
+ * while the map and its key chunks grow, and a zeroed map works as an initialised one. */
+Test(strmap, keys_of_any_bytes_stay_put_as_the_map_grows)
+{
+    fk_strmap m = {0};
+    const char *first = NULL;
+    for (int i = 0; i < 20000; i++) {
+        char key[300];
+        size_t n = (size_t)(i % 280) + 9;
+        memset(key, 'a' + i % 26, n);
+        memcpy(key, &i, sizeof i); /* its number's bytes, NULs among them */
+        fk_strmap_slot *s;
+        cr_assert_eq(fk_strmap_upsert(&m, key, n, &s), 0);
+        cr_assert_null(s->value);
+        s->value = (void *)(uintptr_t)(i + 1);
+        if (i == 0)
+            first = s->key;
+    }
+    cr_assert_eq(m.count, 20000);
+    for (int i = 0; i < 20000; i += 7) {
+        char key[300];
+        size_t n = (size_t)(i % 280) + 9;
+        memset(key, 'a' + i % 26, n);
+        memcpy(key, &i, sizeof i);
+        fk_strmap_slot *s = fk_strmap_get(&m, key, n);
+        cr_assert_not_null(s, "key %d", i);
+        cr_assert_eq((uintptr_t)s->value, (uintptr_t)i + 1);
+        cr_assert_eq(s->keylen, n);
+        cr_assert_eq(memcmp(s->key, key, n), 0);
+        cr_assert_eq(s->key[n], '\0');
+        if (i == 0)
+            cr_assert_eq(s->key, first, "the first key moved");
+    }
+    fk_strmap_free(&m);
+    cr_assert_eq(m.count, 0);
+}
 Test(strpack, copies_cut_and_missing_parts_into_one_block)
 {
     char src[] = "abcdef";

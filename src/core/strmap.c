@@ -5,10 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { KEYS_CHUNK_MAX = 64 * 1024 };
+
 void fk_strmap_init(fk_strmap *m)
 {
     m->slots = NULL;
     m->cap = m->count = 0;
+    /* no chunk size yet: the first key sets it (a map zeroed rather than initialised
+     * works alike) */
+    m->keys.head = NULL;
+    m->keys.chunk_size = 0;
 }
 
 static fk_strmap_slot *find(fk_strmap_slot *slots, size_t cap, uint64_t h, const char *key,
@@ -47,11 +53,13 @@ int fk_strmap_upsert(fk_strmap *m, const char *key, size_t keylen, fk_strmap_slo
     uint64_t h = fk_hash64(key, keylen, 0x5eed);
     fk_strmap_slot *s = find(m->slots, m->cap, h, key, keylen);
     if (!s->key) {
-        char *k = malloc(keylen + 1);
+        /* small maps (a rule's memo, a summary's counters) stay small; large ones take
+         * their keys 64 KiB at a time */
+        if (m->keys.chunk_size < KEYS_CHUNK_MAX && (m->count + 1) * 32 > m->keys.chunk_size)
+            m->keys.chunk_size = m->keys.chunk_size ? m->keys.chunk_size * 2 : 256;
+        char *k = fk_arena_strndup(&m->keys, key, keylen);
         if (!k)
             return -1;
-        memcpy(k, key, keylen);
-        k[keylen] = '\0';
         s->key = k;
         s->keylen = keylen;
         s->hash = h;
@@ -72,8 +80,7 @@ fk_strmap_slot *fk_strmap_get(const fk_strmap *m, const char *key, size_t keylen
 
 void fk_strmap_free(fk_strmap *m)
 {
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->slots[i].key);
+    fk_arena_free(&m->keys);
     free(m->slots);
     fk_strmap_init(m);
 }

@@ -44,14 +44,17 @@ typedef struct name_facts {
     char version[FK_CPE_VALUE_MAX];
 } name_facts;
 
-void fk_vuln_name_facts_of(const fk_cpe *name, char *version, fk_vuln_name_facts *f)
+void fk_vuln_name_facts_of(const fk_cpe_packed *name, char *version, fk_vuln_name_facts *f)
 {
-    f->wild = fk_cpe_wildcard_mask(name);
-    unquoted(name->a[FK_CPE_VERSION].text, version);
+    f->wild = 0;
+    for (int i = 0; i < FK_CPE_ATTRIBUTES; i++)
+        if (name->kind[i] == FK_CPE_STRING && fk_cpe_has_wildcards(fk_cpe_packed_text(name, i)))
+            f->wild |= 1u << i;
+    unquoted(fk_cpe_packed_text(name, FK_CPE_VERSION), version);
     f->version = version;
 }
 
-static const name_facts *facts_of(name_facts *f, const fk_cpe *s)
+static const name_facts *facts_of(name_facts *f, const fk_cpe_packed *s)
 {
     if (!f->ready) {
         fk_vuln_name_facts_of(s, f->version, &f->is);
@@ -77,51 +80,53 @@ static void facts_start(name_facts *f, const fk_vuln_name_facts *given)
  * the wildcards of both sides known beforehand (crit_wild, f->wild): asked 14 million
  * times in a full match, the scans for them were a third of the question. own: the
  * criteria's version unquoted (NULL when it has none). */
-static fk_match_confidence takes(const fk_cpe *criteria, unsigned crit_wild, const char *own,
-                                 bound lo, bound hi, const fk_cpe *s, const name_facts *f)
+static fk_match_confidence takes(const fk_cpe_packed *criteria, unsigned crit_wild, const char *own,
+                                 bound lo, bound hi, const fk_cpe_packed *s, const name_facts *f)
 {
     for (int i = 0; i < FK_CPE_ATTRIBUTES; i++) {
         if (i == FK_CPE_VERSION)
             continue;
-        const fk_cpe_value *cv = &criteria->a[i], *sv = &s->a[i];
+        fk_cpe_kind ck = criteria->kind[i], sk = s->kind[i];
         if (f->is.wild & (1u << i)) /* a pattern in the system's name: undefined */
             return FK_MATCH_NONE;
-        if (cv->kind == FK_CPE_ANY) /* equal or wider */
+        if (ck == FK_CPE_ANY) /* equal or wider */
             continue;
-        if (sv->kind == FK_CPE_ANY) {
+        if (sk == FK_CPE_ANY) {
             /* the system names a product without saying its update or edition: possible */
             if (i > FK_CPE_VERSION)
                 continue;
             return FK_MATCH_NONE;
         }
-        if (cv->kind == FK_CPE_NA || sv->kind == FK_CPE_NA) {
-            if (cv->kind == sv->kind)
+        if (ck == FK_CPE_NA || sk == FK_CPE_NA) {
+            if (ck == sk)
                 continue;
             return FK_MATCH_NONE;
         }
+        const char *ct = fk_cpe_packed_text(criteria, i), *st = fk_cpe_packed_text(s, i);
         if (crit_wild & (1u << i)) {
-            if (fk_cpe_compare_value(cv, sv) == FK_CPE_SUPERSET)
+            if (fk_cpe_compare_text(ck, ct, sk, st) == FK_CPE_SUPERSET)
                 continue;
             return FK_MATCH_NONE;
         }
-        if (strcmp(cv->text, sv->text) != 0)
+        if (strcmp(ct, st) != 0)
             return FK_MATCH_NONE;
     }
-    const fk_cpe_value *cv = &criteria->a[FK_CPE_VERSION], *sv = &s->a[FK_CPE_VERSION];
-    if (sv->kind == FK_CPE_NA) {
+    fk_cpe_kind ck = criteria->kind[FK_CPE_VERSION], sk = s->kind[FK_CPE_VERSION];
+    if (sk == FK_CPE_NA) {
         /* a system without versions ("-", as NVD names most hardware and many Windows
          * releases): the criteria that says so too, or any version without a range */
-        if (cv->kind == FK_CPE_NA || (cv->kind == FK_CPE_ANY && !lo.v && !hi.v))
+        if (ck == FK_CPE_NA || (ck == FK_CPE_ANY && !lo.v && !hi.v))
             return FK_MATCH_VERSION;
         return FK_MATCH_NONE;
     }
-    if (sv->kind == FK_CPE_ANY) /* the ledger does not say which version */
+    if (sk == FK_CPE_ANY) /* the ledger does not say which version */
         return FK_MATCH_PRODUCT;
-    if (cv->kind == FK_CPE_NA)
+    if (ck == FK_CPE_NA)
         return FK_MATCH_NONE;
     const char *version = f->is.version;
-    if (cv->kind == FK_CPE_STRING) {
-        fk_cpe_relation r = fk_cpe_compare_value(cv, sv);
+    if (ck == FK_CPE_STRING) {
+        fk_cpe_relation r = fk_cpe_compare_text(ck, fk_cpe_packed_text(criteria, FK_CPE_VERSION),
+                                                sk, fk_cpe_packed_text(s, FK_CPE_VERSION));
         if (r == FK_CPE_EQUAL || r == FK_CPE_SUPERSET)
             return FK_MATCH_VERSION;
         return own && fk_version_compare(own, version) == 0 ? FK_MATCH_VERSION : FK_MATCH_NONE;
@@ -140,11 +145,14 @@ static fk_match_confidence takes(const fk_cpe *criteria, unsigned crit_wild, con
 }
 
 /* The evidence of a match: the criteria, its range, and the system's name. */
-static void evidence(fk_applies *out, const char *criteria, bound lo, bound hi, const fk_cpe *s)
+static void evidence(fk_applies *out, const char *criteria, bound lo, bound hi,
+                     const fk_cpe_packed *s)
 {
     char name[400] = "";
     fk_err err;
-    if (fk_cpe_bind_fs(s, name, sizeof name, &err) != 0)
+    fk_cpe whole; /* written whole by the unpacking, not cleared first */
+    fk_cpe_unpack(s, &whole);
+    if (fk_cpe_bind_fs(&whole, name, sizeof name, &err) != 0)
         snprintf(name, sizeof name, "(a name too long to show)");
     int n = snprintf(out->evidence, sizeof out->evidence, "%s", criteria);
     if (lo.v && n > 0 && (size_t)n < sizeof out->evidence)
@@ -164,10 +172,10 @@ static void evidence(fk_applies *out, const char *criteria, bound lo, bound hi, 
 typedef struct criterion {
     uint64_t product; /* hash of its vendor and product, 0 when they hold wildcards */
     size_t node, config;
-    fk_cpe cpe;
-    unsigned wild;    /* its attributes holding wildcards (fk_cpe_wildcard_mask) */
-    const char *own;  /* its version unquoted, NULL when it names none */
-    const char *text; /* the criteria as the record wrote it (the rule holds the JSON) */
+    const fk_cpe_packed *cpe; /* in the rule's arena */
+    unsigned wild;            /* its attributes holding wildcards (fk_cpe_wildcard_mask) */
+    const char *own;          /* its version unquoted, NULL when it names none */
+    const char *text;         /* the criteria as the record wrote it (the rule holds the JSON) */
     bound lo, hi;
     bool vulnerable;
 } criterion;
@@ -226,14 +234,15 @@ static int by_product(const void *a, const void *b)
 /* The vendor and product of a name as one hash: a criteria is asked of a name only when
  * they are the same (most criteria of a large rule name other products). 0 for a name
  * whose vendor or product is a wildcard, which is asked of every name. */
-uint64_t fk_vuln_product_hash(const fk_cpe *n)
+uint64_t fk_vuln_product_hash(const fk_cpe_packed *n)
 {
-    const fk_cpe_value *v = &n->a[FK_CPE_VENDOR], *p = &n->a[FK_CPE_PRODUCT];
-    if (v->kind != FK_CPE_STRING || p->kind != FK_CPE_STRING || strpbrk(v->text, "*?") ||
-        strpbrk(p->text, "*?"))
+    const char *v = fk_cpe_packed_text(n, FK_CPE_VENDOR),
+               *p = fk_cpe_packed_text(n, FK_CPE_PRODUCT);
+    if (n->kind[FK_CPE_VENDOR] != FK_CPE_STRING || n->kind[FK_CPE_PRODUCT] != FK_CPE_STRING ||
+        strpbrk(v, "*?") || strpbrk(p, "*?"))
         return 0;
-    uint64_t h = fk_hash64(v->text, strlen(v->text), 0x7696);
-    return fk_hash64(p->text, strlen(p->text), h) | 1;
+    uint64_t h = fk_hash64(v, strlen(v), 0x7696);
+    return fk_hash64(p, strlen(p), h) | 1;
 }
 
 static bool is_and(json_t *o)
@@ -264,7 +273,8 @@ static int finish_rule(fk_vuln_rule *r, fk_err *err)
     for (size_t ci = 0; ci < r->nc; ci++) {
         criterion *c = &r->c[ci];
         fk_err cerr;
-        if (!c->text || fk_cpe_unbind_fs(c->text, &c->cpe, &cerr) != 0)
+        fk_cpe whole; /* unbound here, kept packed */
+        if (!c->text || fk_cpe_unbind_fs(c->text, &whole, &cerr) != 0)
             return fk_errc(err, FK_ERR_INVALID,
                            "configurations[%zu].nodes[%zu].cpeMatch[%zu].criteria: %s", c->config,
                            c->node - r->g[c->config].first, ci - r->n[c->node].first,
@@ -272,11 +282,15 @@ static int finish_rule(fk_vuln_rule *r, fk_err *err)
         /* a platform criteria makes the answer depend on what else the system runs */
         if (!c->vulnerable)
             r->simple = false;
-        c->product = fk_vuln_product_hash(&c->cpe);
-        c->wild = fk_cpe_wildcard_mask(&c->cpe);
-        if (c->cpe.a[FK_CPE_VERSION].kind == FK_CPE_STRING) {
+        void *room = fk_arena_alloc(&r->strings, fk_cpe_packed_size(&whole));
+        if (!room)
+            return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+        c->cpe = fk_cpe_pack(&whole, room);
+        c->product = fk_vuln_product_hash(c->cpe);
+        c->wild = fk_cpe_wildcard_mask(&whole);
+        if (whole.a[FK_CPE_VERSION].kind == FK_CPE_STRING) {
             char own[FK_CPE_VALUE_MAX];
-            unquoted(c->cpe.a[FK_CPE_VERSION].text, own);
+            unquoted(whole.a[FK_CPE_VERSION].text, own);
             if (!(c->own = fk_arena_strndup(&r->strings, own, strlen(own))))
                 return fk_errc(err, FK_ERR_NOMEM, "out of memory");
         }
@@ -629,12 +643,13 @@ static size_t first_keyed(const fk_vuln_rule *r, uint64_t product)
     return lo;
 }
 
-static fk_match_confidence criterion_takes(const criterion *c, const fk_cpe *name, name_facts *f)
+static fk_match_confidence criterion_takes(const criterion *c, const fk_cpe_packed *name,
+                                           name_facts *f)
 {
-    return takes(&c->cpe, c->wild, c->own, c->lo, c->hi, name, facts_of(f, name));
+    return takes(c->cpe, c->wild, c->own, c->lo, c->hi, name, facts_of(f, name));
 }
 
-bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe *name, uint64_t product,
+bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe_packed *name, uint64_t product,
                                  const fk_vuln_name_facts *facts)
 {
     name_facts f;
@@ -654,8 +669,8 @@ bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe *name, uint
 }
 
 /* One criteria asked of one of the system's names. */
-static void consider(const fk_vuln_rule *r, size_t ci, const fk_cpe *const *software, size_t s,
-                     name_facts *f)
+static void consider(const fk_vuln_rule *r, size_t ci, const fk_cpe_packed *const *software,
+                     size_t s, name_facts *f)
 {
     const criterion *c = &r->c[ci];
     fk_match_confidence conf = criterion_takes(c, software[s], f);
@@ -687,7 +702,7 @@ static void consider(const fk_vuln_rule *r, size_t ci, const fk_cpe *const *soft
 /* The question: only the criteria of each name's product are asked (found by hash), then
  * each node and configuration is judged from what they took in. An AND node needs every
  * one of its criteria, an OR node one; a negated node holds when it would not. */
-static void apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
+static void apply_hashed(const fk_vuln_rule *r, const fk_cpe_packed *const *software,
                          const uint64_t *products, const fk_vuln_name_facts *facts, size_t n,
                          fk_applies *out)
 {
@@ -758,14 +773,14 @@ static void apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
     evidence(out, c->text, c->lo, c->hi, software[out->software]);
 }
 
-void fk_vuln_rule_apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
+void fk_vuln_rule_apply_hashed(const fk_vuln_rule *r, const fk_cpe_packed *const *software,
                                const uint64_t *products, const fk_vuln_name_facts *facts, size_t n,
                                fk_applies *out)
 {
     apply_hashed(r, software, products, facts, n, out);
 }
 
-void fk_vuln_rule_apply_refs(const fk_vuln_rule *r, const fk_cpe *const *software, size_t n,
+void fk_vuln_rule_apply_refs(const fk_vuln_rule *r, const fk_cpe_packed *const *software, size_t n,
                              fk_applies *out)
 {
     uint64_t stack[64] = {0}, *products = n <= 64 ? stack : malloc(n * sizeof *products);
@@ -783,19 +798,24 @@ void fk_vuln_rule_apply_refs(const fk_vuln_rule *r, const fk_cpe *const *softwar
 
 void fk_vuln_rule_apply(const fk_vuln_rule *r, const fk_cpe *software, size_t n, fk_applies *out)
 {
-    const fk_cpe *refs[64] = {0};
-    /* most systems run a handful of programs: their addresses on the stack */
-    const fk_cpe **list = n <= 64 ? refs : malloc(n * sizeof *list);
+    /* the names packed one after another in one block, their addresses beside them */
+    size_t size = 0;
+    for (size_t i = 0; i < n; i++)
+        size += (fk_cpe_packed_size(&software[i]) + 15) / 16 * 16;
+    const fk_cpe_packed **list = malloc(n * sizeof *list + size + 16);
     if (!list) {
         memset(out, 0, sizeof *out);
         out->software = -1;
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        list[i] = &software[i];
+    char *room = (char *)(list + n);
+    room += (16 - (uintptr_t)room % 16) % 16;
+    for (size_t i = 0; i < n; i++) {
+        list[i] = fk_cpe_pack(&software[i], room);
+        room += (fk_cpe_packed_size(&software[i]) + 15) / 16 * 16;
+    }
     fk_vuln_rule_apply_refs(r, list, n, out);
-    if (list != refs)
-        free(list);
+    free(list);
 }
 
 int fk_vuln_applies(json_t *configurations, const fk_cpe *software, size_t n, fk_applies *out,

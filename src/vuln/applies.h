@@ -41,8 +41,8 @@ int fk_vuln_applies(json_t *configurations, const fk_cpe *software, size_t n, fk
 typedef struct fk_vuln_rule fk_vuln_rule;
 int fk_vuln_rule_compile(json_t *configurations, fk_vuln_rule **out, fk_err *err);
 void fk_vuln_rule_apply(const fk_vuln_rule *r, const fk_cpe *software, size_t n, fk_applies *out);
-/* The same with the names given by address (a matcher keeps each name once). */
-void fk_vuln_rule_apply_refs(const fk_vuln_rule *r, const fk_cpe *const *software, size_t n,
+/* The same with the names packed and given by address (a matcher keeps each name once). */
+void fk_vuln_rule_apply_refs(const fk_vuln_rule *r, const fk_cpe_packed *const *software, size_t n,
                              fk_applies *out);
 /* What a question needs of a name besides the name: which attributes hold wildcards
  * (fk_cpe_wildcard_mask) and its version with the WFN quoting undone. */
@@ -51,15 +51,15 @@ typedef struct fk_vuln_name_facts {
     const char *version;
 } fk_vuln_name_facts;
 /* version: room for FK_CPE_VALUE_MAX bytes, where f->version points. */
-void fk_vuln_name_facts_of(const fk_cpe *name, char *version, fk_vuln_name_facts *f);
+void fk_vuln_name_facts_of(const fk_cpe_packed *name, char *version, fk_vuln_name_facts *f);
 /* The same with each name's fk_vuln_product_hash and facts given (a matcher works them
  * out once per name, not once per question; facts may be NULL). */
-void fk_vuln_rule_apply_hashed(const fk_vuln_rule *r, const fk_cpe *const *software,
+void fk_vuln_rule_apply_hashed(const fk_vuln_rule *r, const fk_cpe_packed *const *software,
                                const uint64_t *products, const fk_vuln_name_facts *facts, size_t n,
                                fk_applies *out);
 /* A name's vendor and product as one hash (0 when either is a wildcard): a criteria is
  * asked of a name only when theirs are the same. */
-uint64_t fk_vuln_product_hash(const fk_cpe *name);
+uint64_t fk_vuln_product_hash(const fk_cpe_packed *name);
 /* Whether each of a system's names can be judged alone (no AND across nodes, no
  * platform criteria, no negation): then a ledger's distinct names are asked once each
  * and systems sharing a name share the answer. */
@@ -70,7 +70,7 @@ bool fk_vuln_rule_simple(const fk_vuln_rule *r);
 bool fk_vuln_rule_pure_platforms(const fk_vuln_rule *r);
 /* Whether one name (product: its fk_vuln_product_hash; facts: its facts or NULL) takes a
  * platform criteria. */
-bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe *name, uint64_t product,
+bool fk_vuln_rule_platform_taken(const fk_vuln_rule *r, const fk_cpe_packed *name, uint64_t product,
                                  const fk_vuln_name_facts *facts);
 void fk_vuln_rule_free(fk_vuln_rule *r);
 /* The same from configurations as JSON text (what the store keeps), read with yajl

@@ -376,8 +376,7 @@ int fk_cpe_value_read(const char *wfn, fk_cpe_value *v, fk_err *err)
 
 /* ---- matching (NISTIR 7696) ------------------------------------------------------------------ */
 
-/* Whether a value has a wildcard that is not quoted. */
-static bool has_wildcards(const char *s)
+bool fk_cpe_has_wildcards(const char *s)
 {
     for (; *s; s++) {
         if (*s == '\\' && s[1])
@@ -448,24 +447,30 @@ unsigned fk_cpe_wildcard_mask(const fk_cpe *n)
 {
     unsigned mask = 0;
     for (int i = 0; i < FK_CPE_ATTRIBUTES; i++)
-        if (n->a[i].kind == FK_CPE_STRING && has_wildcards(n->a[i].text))
+        if (n->a[i].kind == FK_CPE_STRING && fk_cpe_has_wildcards(n->a[i].text))
             mask |= 1u << i;
     return mask;
 }
 
+fk_cpe_relation fk_cpe_compare_text(fk_cpe_kind skind, const char *s, fk_cpe_kind tkind,
+                                    const char *t)
+{
+    if (tkind == FK_CPE_STRING && fk_cpe_has_wildcards(t))
+        return FK_CPE_UNDEFINED;
+    if (skind == FK_CPE_ANY)
+        return tkind == FK_CPE_ANY ? FK_CPE_EQUAL : FK_CPE_SUPERSET;
+    if (tkind == FK_CPE_ANY)
+        return FK_CPE_SUBSET;
+    if (skind == FK_CPE_NA || tkind == FK_CPE_NA)
+        return skind == tkind ? FK_CPE_EQUAL : FK_CPE_DISJOINT;
+    if (fk_cpe_has_wildcards(s))
+        return pattern_takes(s, t) ? FK_CPE_SUPERSET : FK_CPE_DISJOINT;
+    return strcmp(s, t) == 0 ? FK_CPE_EQUAL : FK_CPE_DISJOINT;
+}
+
 fk_cpe_relation fk_cpe_compare_value(const fk_cpe_value *s, const fk_cpe_value *t)
 {
-    if (t->kind == FK_CPE_STRING && has_wildcards(t->text))
-        return FK_CPE_UNDEFINED;
-    if (s->kind == FK_CPE_ANY)
-        return t->kind == FK_CPE_ANY ? FK_CPE_EQUAL : FK_CPE_SUPERSET;
-    if (t->kind == FK_CPE_ANY)
-        return FK_CPE_SUBSET;
-    if (s->kind == FK_CPE_NA || t->kind == FK_CPE_NA)
-        return s->kind == t->kind ? FK_CPE_EQUAL : FK_CPE_DISJOINT;
-    if (has_wildcards(s->text))
-        return pattern_takes(s->text, t->text) ? FK_CPE_SUPERSET : FK_CPE_DISJOINT;
-    return strcmp(s->text, t->text) == 0 ? FK_CPE_EQUAL : FK_CPE_DISJOINT;
+    return fk_cpe_compare_text(s->kind, s->text, t->kind, t->text);
 }
 
 fk_cpe_relation fk_cpe_compare(const fk_cpe *source, const fk_cpe *target)
@@ -483,4 +488,43 @@ fk_cpe_relation fk_cpe_compare(const fk_cpe *source, const fk_cpe *target)
            : subset    ? FK_CPE_SUBSET
            : superset  ? FK_CPE_SUPERSET
                        : FK_CPE_UNDEFINED;
+}
+
+/* ---- packed names ------------------------------------------------------------------ */
+
+size_t fk_cpe_packed_size(const fk_cpe *n)
+{
+    size_t size = sizeof(fk_cpe_packed) + 1; /* the "" that ANY and NA share */
+    for (int i = 0; i < FK_CPE_ATTRIBUTES; i++)
+        if (n->a[i].kind == FK_CPE_STRING)
+            size += strlen(n->a[i].text) + 1;
+    return size;
+}
+
+fk_cpe_packed *fk_cpe_pack(const fk_cpe *n, void *room)
+{
+    fk_cpe_packed *p = room;
+    /* at most 11 values of under 256 bytes: every offset fits 16 bits */
+    size_t at = 1;
+    p->text[0] = '\0';
+    for (int i = 0; i < FK_CPE_ATTRIBUTES; i++) {
+        p->kind[i] = (unsigned char)n->a[i].kind;
+        if (n->a[i].kind != FK_CPE_STRING) {
+            p->at[i] = 0;
+            continue;
+        }
+        size_t len = strlen(n->a[i].text);
+        memcpy(p->text + at, n->a[i].text, len + 1);
+        p->at[i] = (uint16_t)at;
+        at += len + 1;
+    }
+    return p;
+}
+
+void fk_cpe_unpack(const fk_cpe_packed *p, fk_cpe *out)
+{
+    for (int i = 0; i < FK_CPE_ATTRIBUTES; i++) {
+        out->a[i].kind = (fk_cpe_kind)p->kind[i];
+        snprintf(out->a[i].text, sizeof out->a[i].text, "%s", fk_cpe_packed_text(p, i));
+    }
 }

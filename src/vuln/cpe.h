@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum {
     FK_CPE_PART,
@@ -30,14 +31,31 @@ enum { FK_CPE_VALUE_MAX = 256 };
 
 /* One attribute: ANY, NA, or a value in WFN form (quoted characters "\x", unquoted
  * wildcards '*' and '?' at its ends). */
+typedef enum fk_cpe_kind { FK_CPE_ANY, FK_CPE_NA, FK_CPE_STRING } fk_cpe_kind;
 typedef struct fk_cpe_value {
-    enum { FK_CPE_ANY, FK_CPE_NA, FK_CPE_STRING } kind;
+    fk_cpe_kind kind;
     char text[FK_CPE_VALUE_MAX];
 } fk_cpe_value;
 
 typedef struct fk_cpe {
     fk_cpe_value a[FK_CPE_ATTRIBUTES];
 } fk_cpe;
+
+/* A name packed for matching, where a full match reads names and criteria some 14
+ * million times: each attribute's kind and where its text starts in one block. A parsed
+ * fk_cpe has room for the longest value in every attribute (2.9 KB, each attribute on a
+ * cache line of its own); a packed one is 33 bytes and its text (NUL after each value;
+ * ANY and NA have ""). */
+typedef struct fk_cpe_packed {
+    unsigned char kind[FK_CPE_ATTRIBUTES];
+    uint16_t at[FK_CPE_ATTRIBUTES];
+    char text[];
+} fk_cpe_packed;
+
+static inline const char *fk_cpe_packed_text(const fk_cpe_packed *p, int i)
+{
+    return p->text + p->at[i];
+}
 
 typedef enum fk_cpe_relation {
     FK_CPE_DISJOINT,
@@ -60,12 +78,23 @@ int fk_cpe_unbind_uri(const char *uri, fk_cpe *out, fk_err *err);
 int fk_cpe_bind_fs(const fk_cpe *n, char *out, size_t cap, fk_err *err);
 int fk_cpe_bind_uri(const fk_cpe *n, char *out, size_t cap, fk_err *err);
 
+/* The bytes n takes packed, and n packed into room (that many bytes, suitably aligned
+ * as malloc's or an arena's are); unpacked again into out. */
+size_t fk_cpe_packed_size(const fk_cpe *n);
+fk_cpe_packed *fk_cpe_pack(const fk_cpe *n, void *room);
+void fk_cpe_unpack(const fk_cpe_packed *p, fk_cpe *out);
+
 /* An attribute value in WFN notation ("\"foo\"", ANY, NA) into v; -1 when malformed. */
 int fk_cpe_value_read(const char *wfn, fk_cpe_value *v, fk_err *err);
 /* The relation of a source attribute to a target's, and of whole names. */
 fk_cpe_relation fk_cpe_compare_value(const fk_cpe_value *source, const fk_cpe_value *target);
+/* The same with each side's kind and text apart (a packed name's). */
+fk_cpe_relation fk_cpe_compare_text(fk_cpe_kind skind, const char *source, fk_cpe_kind tkind,
+                                    const char *target);
 /* The attributes of n whose values hold an unquoted * or ?, as bits (1 << attribute). */
 unsigned fk_cpe_wildcard_mask(const fk_cpe *n);
+/* Whether a value's text holds an unquoted * or ? (where a WFN allows them: its ends). */
+bool fk_cpe_has_wildcards(const char *text);
 fk_cpe_relation fk_cpe_compare(const fk_cpe *source, const fk_cpe *target);
 
 #endif

@@ -46,7 +46,7 @@ typedef struct name_entry {
     fk_vuln_name_facts facts; /* and what every question needs of it */
     holder *h;
     size_t nh, caph;
-    fk_cpe *parsed;
+    fk_cpe_packed *parsed; /* packed: questions read it millions of times */
     bool unreadable;
     bool holders_loaded; /* lazily: whether every system running it was taken in */
 } name_entry;
@@ -82,7 +82,7 @@ typedef fk_matcher_state mstate;
 struct fk_matcher {
     fk_strmap names;    /* cpe -> name index + 1 */
     fk_strmap products; /* product -> ilist of name indexes */
-    fk_strmap assets;   /* decimal asset id -> asset_entry */
+    fk_strmap assets;   /* asset id (its 8 bytes) -> asset_entry */
     name_entry *v;
     size_t n, cap;
     size_t products_n;
@@ -178,7 +178,8 @@ void fk_matcher_free(fk_matcher *m)
         return;
     for (size_t i = 0; i < m->n; i++) {
         free(m->v[i].h);
-        if (m->v[i].parsed && m->v[i].facts.version != m->v[i].parsed->a[FK_CPE_VERSION].text)
+        if (m->v[i].parsed &&
+            m->v[i].facts.version != fk_cpe_packed_text(m->v[i].parsed, FK_CPE_VERSION))
             free((char *)m->v[i].facts.version);
         free(m->v[i].parsed);
     }
@@ -267,10 +268,8 @@ int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *
     size_t idx = 0;
     if (name_index(m, cpe, product, &idx, err) != 0)
         return -1;
-    char key[24];
-    int kn = snprintf(key, sizeof key, "%lld", (long long)asset_id);
     fk_strmap_slot *as;
-    if (fk_strmap_upsert(&m->assets, key, (size_t)kn, &as) != 0)
+    if (fk_strmap_upsert(&m->assets, (const char *)&asset_id, sizeof asset_id, &as) != 0)
         return NOMEM(err);
     if (!as->value) {
         asset_entry *a = calloc(1, sizeof *a);
@@ -313,22 +312,23 @@ static int load_holders(fk_matcher *m, mstate *st, const ilist *w, fk_err *err)
     return mstate_fit(m, st) == 0 ? 0 : NOMEM(err);
 }
 
-static const fk_cpe *parsed(name_entry *e)
+static const fk_cpe_packed *parsed(name_entry *e)
 {
     if (e->parsed || e->unreadable) /* always, once the matcher is prepared */
         return e->parsed;
     fk_err err;
-    if (!(e->parsed = malloc(sizeof *e->parsed)) || fk_cpe_parse(e->cpe, e->parsed, &err) != 0) {
-        free(e->parsed);
-        e->parsed = NULL;
+    fk_cpe whole;
+    if (fk_cpe_parse(e->cpe, &whole, &err) != 0 ||
+        !(e->parsed = malloc(fk_cpe_packed_size(&whole)))) {
         e->unreadable = true; /* the ledger checked it: only memory can fail here */
         return NULL;
     }
+    fk_cpe_pack(&whole, e->parsed);
     e->hash = fk_vuln_product_hash(e->parsed);
     /* the version as the name has it, unless its quoting had to be undone */
     char version[FK_CPE_VALUE_MAX];
     fk_vuln_name_facts_of(e->parsed, version, &e->facts);
-    const char *text = e->parsed->a[FK_CPE_VERSION].text;
+    const char *text = fk_cpe_packed_text(e->parsed, FK_CPE_VERSION);
     if (!strcmp(version, text))
         e->facts.version = text;
     else if (!(e->facts.version = strdup(version))) {
@@ -431,7 +431,7 @@ static int run_names(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, const 
         ilist *names = s->value;
         for (size_t i = 0; i < names->n; i++) {
             name_entry *e = &m->v[names->v[i]];
-            const fk_cpe *cpe = parsed(e);
+            const fk_cpe_packed *cpe = parsed(e);
             if (!cpe)
                 continue;
             fk_applies r;
@@ -492,7 +492,7 @@ static int run_systems(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, cons
             ilist *names = s ? s->value : NULL;
             for (size_t i = 0; names && i < names->n; i++) {
                 name_entry *e = &m->v[names->v[i]];
-                const fk_cpe *cpe = parsed(e);
+                const fk_cpe_packed *cpe = parsed(e);
                 if (cpe && fk_vuln_rule_platform_taken(rule, cpe, e->hash, &e->facts)) {
                     st->platform_gen[names->v[i]] = st->rule_gen;
                     proving++;
@@ -510,7 +510,7 @@ static int run_systems(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, cons
     }
     fk_strmap memo;
     fk_strmap_init(&memo);
-    const fk_cpe **refs = NULL;
+    const fk_cpe_packed **refs = NULL;
     uint64_t *hashes = NULL;
     fk_vuln_name_facts *facts = NULL;
     size_t *which = NULL, capn = 0;
@@ -524,7 +524,7 @@ static int run_systems(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, cons
             st->astamp[a->idx] = st->gen;
             if (a->names.n > capn) {
                 capn = a->names.n;
-                const fk_cpe **nr = realloc(refs, capn * sizeof *nr);
+                const fk_cpe_packed **nr = realloc(refs, capn * sizeof *nr);
                 if (nr)
                     refs = nr;
                 size_t *nw = realloc(which, capn * sizeof *nw);

@@ -330,6 +330,50 @@ Test(cpe, matching_and_errors_without_the_corpus)
     cr_assert_not_null(strstr(err.msg, "expected 11"), "%s", err.msg);
 }
 
+/* A packed name holds what the parsed one does: every attribute's kind and text, the
+ * longest value too, and it unpacks to a name that binds to the same string. */
+Test(cpe, a_packed_name_keeps_every_attribute)
+{
+    static const char *const names[] = {
+        "cpe:2.3:a:apache:http_server:2.4.57:*:*:*:*:*:*:*",
+        "cpe:2.3:o:microsoft:windows_10:-:*:*:*:*:*:x64:*",
+        "cpe:2.3:a:fo\\:o:b\\.ar:1\\.0:beta:*:ja:pro:wordpress:arm64:other",
+        "cpe:2.3:a:vendor:*prod?:*:-:-:-:-:-:-:-",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        fk_cpe whole, back;
+        fk_err err;
+        cr_assert_eq(fk_cpe_parse(names[i], &whole, &err), 0, "%s: %s", names[i], err.msg);
+        size_t size = fk_cpe_packed_size(&whole);
+        cr_assert_lt(size, 200, "%s packs into %zu bytes", names[i], size);
+        void *room = malloc(size);
+        fk_cpe_packed *p = fk_cpe_pack(&whole, room);
+        for (int a = 0; a < FK_CPE_ATTRIBUTES; a++) {
+            cr_assert_eq(p->kind[a], whole.a[a].kind, "%s: %s", names[i], fk_cpe_attribute_name(a));
+            cr_assert_str_eq(fk_cpe_packed_text(p, a),
+                             whole.a[a].kind == FK_CPE_STRING ? whole.a[a].text : "");
+        }
+        fk_cpe_unpack(p, &back);
+        char x[400], y[400];
+        cr_assert_eq(fk_cpe_bind_fs(&whole, x, sizeof x, &err), 0);
+        cr_assert_eq(fk_cpe_bind_fs(&back, y, sizeof y, &err), 0);
+        cr_assert_str_eq(x, y);
+        free(room);
+    }
+    /* the longest value a name may hold */
+    fk_cpe whole;
+    for (int a = 0; a < FK_CPE_ATTRIBUTES; a++) {
+        whole.a[a].kind = FK_CPE_STRING;
+        memset(whole.a[a].text, 'x', FK_CPE_VALUE_MAX - 1);
+        whole.a[a].text[FK_CPE_VALUE_MAX - 1] = '\0';
+    }
+    void *room = malloc(fk_cpe_packed_size(&whole));
+    fk_cpe_packed *p = fk_cpe_pack(&whole, room);
+    for (int a = 0; a < FK_CPE_ATTRIBUTES; a++)
+        cr_assert_eq(strlen(fk_cpe_packed_text(p, a)), FK_CPE_VALUE_MAX - 1);
+    free(room);
+}
+
 /* ---- versions and applicability ------------------------------------------------------- */
 
 Test(version, versions_compare_as_versions)
