@@ -1,11 +1,8 @@
 #include "vulns.h"
 
-#include "../core/arena.h"
-#include "../core/hash.h"
-#include "../core/sbuf.h"
-#include "../core/strmap.h"
 #include "../store/audit.h"
 #include "../vuln/feed.h"
+#include "../vuln/kept.h"
 #include "../vuln/ledger.h"
 #include "../vuln/match_pool.h"
 #include "../vuln/matcher.h"
@@ -41,64 +38,11 @@ static int finish(fk_db *db, int rc, fk_err *err)
 
 /* ---- matching ------------------------------------------------------------------------ */
 
-/* The names' answers kept from before, when every ledger is matched again: keyed by
- * name and vulnerability ("cpe\0vuln_id"), each with a hash of what it says and whether
- * a new answer repeated it, so an equal new answer is recognised without being written
- * and the kept ones no new answer repeats are removed at the end. */
-typedef struct kept_answer {
-    uint64_t said;
-    bool seen;
-} kept_answer;
-
-typedef struct kept_set {
-    fk_strmap by_key;
-    fk_arena answers; /* the kept_answer of each key */
-    fk_sbuf key;      /* the key being looked up */
-} kept_set;
-
-/* The set's key of an answer, in k->key (-1: out of memory). */
-static int answer_key(kept_set *k, const char *cpe, const char *vuln_id)
-{
-    k->key.len = 0;
-    return fk_sbuf_put(&k->key, cpe, strlen(cpe) + 1) == 0 && fk_sbuf_puts(&k->key, vuln_id) == 0
-               ? 0
-               : -1;
-}
-
-static uint64_t answer_said(const char *confidence, const char *evidence)
-{
-    return fk_hash64(evidence, strlen(evidence),
-                     fk_hash64(confidence, strlen(confidence) + 1, 0x77687921));
-}
-
-static int kept_row(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
-                    const char *evidence, fk_err *err)
-{
-    kept_set *k = ctx;
-    fk_strmap_slot *slot;
-    if (answer_key(k, cpe, vuln_id) != 0 ||
-        fk_strmap_upsert(&k->by_key, k->key.p, k->key.len, &slot) != 0)
-        return NOMEM(err);
-    kept_answer *a = fk_arena_alloc(&k->answers, sizeof *a);
-    if (!a)
-        return NOMEM(err);
-    *a = (kept_answer){answer_said(confidence, evidence), false};
-    slot->value = a;
-    return 0;
-}
-
-static void kept_free(kept_set *k)
-{
-    fk_strmap_free(&k->by_key);
-    fk_arena_free(&k->answers);
-    fk_sbuf_free(&k->key);
-}
-
 typedef struct match_run {
     fk_db *db;
     fk_matcher *m;
     fk_match_pool *pool; /* a whole ledger's scope: the rules asked on every core */
-    kept_set *kept;      /* every ledger: the names' answers from before */
+    fk_kept *kept;       /* every ledger: the names' answers from before */
     int64_t now_ms;
     size_t matches, candidates;
     size_t systems, names;   /* taken in (summed over a scope's chunks) */
@@ -112,17 +56,25 @@ static int ledger_row(void *ctx, int64_t asset_id, int64_t org_id, const char *c
     return fk_matcher_add(((match_run *)ctx)->m, asset_id, org_id, cpe, product, err);
 }
 
-/* The kept answer a name's new answer repeats, if any (*out NULL: none, or a system's). */
-static int kept_lookup(kept_set *k, const fk_match *mt, kept_answer **out, fk_err *err)
+/* A kept answer, as the store reads it. */
+static int kept_row(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
+                    const char *evidence, fk_err *err)
 {
-    *out = NULL;
-    if (!k || !k->by_key.count || mt->asset_id != 0)
-        return 0;
-    if (answer_key(k, mt->cpe, mt->vuln_id) != 0)
-        return NOMEM(err);
-    fk_strmap_slot *slot = fk_strmap_get(&k->by_key, k->key.p, k->key.len);
-    *out = slot ? slot->value : NULL;
-    return 0;
+    return fk_kept_add(ctx, cpe, vuln_id, confidence, evidence, err);
+}
+
+/* On a matching thread: a name's answer that says again what was kept goes no further
+ * (kept as it is, with the time it was first found). */
+static bool news(void *ctx, const fk_match *mt)
+{
+    return mt->asset_id != 0 ||
+           fk_kept_check(ctx, mt->name, mt->vuln_id, fk_match_confidence_name(mt->confidence),
+                         mt->evidence) != FK_KEPT_SAME;
+}
+
+static int remove_gone(void *ctx, const char *cpe, const char *vuln_id, fk_err *err)
+{
+    return fk_matches_remove_name(((match_run *)ctx)->db, cpe, vuln_id, err);
 }
 
 static int emit(void *ctx, const fk_match *mt, fk_err *err)
@@ -130,14 +82,6 @@ static int emit(void *ctx, const fk_match *mt, fk_err *err)
     match_run *r = ctx;
     r->matches++;
     const char *confidence = fk_match_confidence_name(mt->confidence);
-    kept_answer *kept;
-    if (kept_lookup(r->kept, mt, &kept, err) != 0)
-        return -1;
-    if (kept) {
-        kept->seen = true;
-        if (kept->said == answer_said(confidence, mt->evidence))
-            return 0; /* said before, kept as it is */
-    }
     if (mt->asset_id == 0)
         return (r->staged ? fk_matches_stage_name : fk_matches_add_name)(
             r->db, mt->cpe, mt->vuln_id, confidence, mt->evidence, r->now_ms, err);
@@ -312,16 +256,13 @@ static int match_lazily_in_chunks(match_run *r, json_t *vulns, fk_err *err)
 
 /* Whole ledgers (every one, an organisation's, a system's): the scope's systems read
  * into memory, every candidate rule asked of them on every core. For every ledger the
- * names' answers are compared with those kept (kept_set) and written in key order at
- * the end (the stage). */
+ * names' answers are compared with those kept (fk_kept) on the threads that find them,
+ * and the new and changed ones written in key order at the end (the stage). */
 static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
 {
     if (!(r->m = fk_matcher_new()))
         return NOMEM(err);
     int64_t t0 = mono_ms();
-    kept_set kept = {.key = {0}};
-    fk_strmap_init(&kept.by_key);
-    fk_arena_init(&kept.answers, 1 << 20);
     int rc = fk_matches_begin(r->db, scope, err);
     r->staged = scope->asset <= 0 && scope->org <= 0;
     if (rc == 0)
@@ -332,25 +273,28 @@ static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
     if (rc == 0 && fk_matcher_assets(r->m) > 0)
         rc = fk_match_pool_new(r->m, 0, emit, r, &r->pool, err);
     if (rc == 0 && r->staged) {
-        r->kept = &kept;
-        rc = fk_matches_stage_begin(r->db, err);
+        rc = (r->kept = fk_kept_new(r->m)) ? fk_matches_stage_begin(r->db, err) : NOMEM(err);
         if (rc == 0)
-            rc = fk_matches_names_kept(r->db, kept_row, &kept, err);
+            rc = fk_matches_names_kept(r->db, kept_row, r->kept, err);
+        if (rc == 0)
+            rc = fk_kept_seal(r->kept, err);
+        if (rc == 0 && r->pool)
+            fk_match_pool_filter(r->pool, news, r->kept);
     }
     int64_t t1 = mono_ms();
     if (rc == 0 && r->pool) {
         rc = fk_matches_candidates(r->db, scope, candidate_row, r, err);
         if (rc == 0)
             rc = fk_match_pool_finish(r->pool, err);
+        r->matches += fk_match_pool_dropped(r->pool);
     }
     fk_match_pool_free(r->pool);
     r->pool = NULL;
     int64_t t2 = mono_ms();
     /* what was said before and is no longer */
-    FK_STRMAP_FOREACH(&kept.by_key, slot)
-    if (rc == 0 && !((kept_answer *)slot->value)->seen)
-        rc = fk_matches_remove_name(r->db, slot->key, slot->key + strlen(slot->key) + 1, err);
-    kept_free(&kept);
+    if (rc == 0 && r->kept)
+        rc = fk_kept_each_gone(r->kept, remove_gone, r, err);
+    fk_kept_free(r->kept);
     r->kept = NULL;
     if (rc == 0 && r->staged)
         rc = fk_matches_stage_end(r->db, err);

@@ -23,11 +23,13 @@ typedef struct pool_row {
 
 typedef struct batch {
     struct batch *next; /* in the workers' queue */
-    fk_arena arena;     /* the rows' strings and the matches' evidence */
+    struct fk_match_pool *p;
+    fk_arena arena; /* the rows' strings and the matches' evidence */
     pool_row rows[BATCH_RULES];
     size_t nrows;
     fk_match *found;
     size_t nfound, capfound;
+    size_t dropped; /* by the filter */
     int rc;
     fk_err err;
     bool done;
@@ -45,6 +47,9 @@ struct fk_match_pool {
     fk_matcher *m;
     fk_match_emit emit;
     void *ctx;
+    fk_match_filter pass; /* NULL: every match kept */
+    void *pass_ctx;
+    size_t dropped;
     pthread_mutex_t lock;
     pthread_cond_t work, finished;
     batch *todo, *todo_last; /* waiting for a worker */
@@ -57,11 +62,13 @@ struct fk_match_pool {
     size_t nw;
 };
 
-static batch *batch_new(void)
+static batch *batch_new(fk_match_pool *p)
 {
     batch *b = calloc(1, sizeof *b);
-    if (b)
+    if (b) {
+        b->p = p;
         fk_arena_init(&b->arena, 64 * 1024);
+    }
     return b;
 }
 
@@ -79,6 +86,10 @@ static void batch_free(batch *b)
 static int keep(void *ctx, const fk_match *mt, fk_err *err)
 {
     batch *b = ctx;
+    if (b->p->pass && !b->p->pass(b->p->pass_ctx, mt)) {
+        b->dropped++;
+        return 0;
+    }
     if (b->nfound == b->capfound) {
         size_t cap = b->capfound ? b->capfound * 2 : 64;
         fk_match *v = realloc(b->found, cap * sizeof *v);
@@ -199,6 +210,7 @@ static int emit_oldest(fk_match_pool *p, fk_err *err)
     int rc = 0;
     for (size_t i = 0; i < b->nfound && rc == 0; i++)
         rc = p->emit(p->ctx, &b->found[i], err);
+    p->dropped += b->dropped;
     if (rc == 0 && b->rc != 0) {
         *err = b->err;
         rc = -1;
@@ -242,7 +254,7 @@ static int hand_in(fk_match_pool *p, fk_err *err)
 int fk_match_pool_add(fk_match_pool *p, const char *vuln_id, const char *configurations,
                       bool versions, const char *note, fk_err *err)
 {
-    if (!p->filling && !(p->filling = batch_new()))
+    if (!p->filling && !(p->filling = batch_new(p)))
         return NOMEM(err);
     batch *b = p->filling;
     pool_row *r = &b->rows[b->nrows];
@@ -256,6 +268,18 @@ int fk_match_pool_add(fk_match_pool *p, const char *vuln_id, const char *configu
     if (++b->nrows == BATCH_RULES)
         return hand_in(p, err);
     return 0;
+}
+
+void fk_match_pool_filter(fk_match_pool *p, fk_match_filter pass, void *ctx)
+{
+    /* read by the workers only once a batch is handed in, under the lock */
+    p->pass = pass;
+    p->pass_ctx = ctx;
+}
+
+size_t fk_match_pool_dropped(const fk_match_pool *p)
+{
+    return p->dropped;
 }
 
 int fk_match_pool_finish(fk_match_pool *p, fk_err *err)

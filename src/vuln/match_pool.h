@@ -18,6 +18,13 @@ int fk_match_pool_new(fk_matcher *m, int threads, fk_match_emit emit, void *ctx,
  * error of theirs (a rule that does not compile, emit's own) is returned here. */
 int fk_match_pool_add(fk_match_pool *p, const char *vuln_id, const char *configurations,
                       bool versions, const char *note, fk_err *err);
+/* A test each match passes on the worker that found it, before it is kept for the
+ * caller's thread (false: dropped there, only counted): a full match drops there the
+ * answers that say again what was kept. Set before the first fk_match_pool_add. */
+typedef bool (*fk_match_filter)(void *ctx, const fk_match *match);
+void fk_match_pool_filter(fk_match_pool *p, fk_match_filter pass, void *ctx);
+/* How many matches the filter dropped, of the vulnerabilities emitted so far. */
+size_t fk_match_pool_dropped(const fk_match_pool *p);
 /* Waits for every vulnerability handed in and emits the rest of the matches. */
 int fk_match_pool_finish(fk_match_pool *p, fk_err *err);
 /* Stops the threads (what is still queued is dropped) and frees the pool. */

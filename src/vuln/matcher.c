@@ -80,9 +80,11 @@ struct fk_matcher_state {
 typedef fk_matcher_state mstate;
 
 struct fk_matcher {
-    fk_strmap names;    /* cpe -> name index + 1 */
-    fk_strmap products; /* product -> ilist of name indexes */
-    fk_strmap assets;   /* asset id (its 8 bytes) -> asset_entry */
+    fk_strmap names;          /* cpe -> name index + 1 */
+    fk_strmap products;       /* product -> ilist of name indexes */
+    fk_strmap assets;         /* asset id (its 8 bytes) -> asset_entry */
+    struct asset_entry *last; /* the system of the last program added (a ledger is read
+                                 system by system) */
     name_entry *v;
     size_t n, cap;
     size_t products_n;
@@ -203,6 +205,20 @@ void fk_matcher_free(fk_matcher *m)
     free(m);
 }
 
+bool fk_matcher_name_number(const fk_matcher *m, const char *cpe, size_t *out)
+{
+    fk_strmap_slot *slot = fk_strmap_get(&m->names, cpe, strlen(cpe));
+    if (!slot)
+        return false;
+    *out = (size_t)(uintptr_t)slot->value - 1;
+    return true;
+}
+
+const char *fk_matcher_name_text(const fk_matcher *m, size_t number)
+{
+    return number < m->n ? m->v[number].cpe : NULL;
+}
+
 size_t fk_matcher_assets(const fk_matcher *m)
 {
     return m->assets.count;
@@ -268,19 +284,21 @@ int fk_matcher_add(fk_matcher *m, int64_t asset_id, int64_t org_id, const char *
     size_t idx = 0;
     if (name_index(m, cpe, product, &idx, err) != 0)
         return -1;
-    fk_strmap_slot *as;
-    if (fk_strmap_upsert(&m->assets, (const char *)&asset_id, sizeof asset_id, &as) != 0)
-        return NOMEM(err);
-    if (!as->value) {
-        asset_entry *a = calloc(1, sizeof *a);
-        if (!a)
+    asset_entry *a = m->last;
+    if (!a || a->asset_id != asset_id) {
+        fk_strmap_slot *as;
+        if (fk_strmap_upsert(&m->assets, (const char *)&asset_id, sizeof asset_id, &as) != 0)
             return NOMEM(err);
-        a->asset_id = asset_id;
-        a->org_id = org_id;
-        a->idx = m->assets.count - 1;
-        as->value = a;
+        if (!as->value) {
+            if (!(a = calloc(1, sizeof *a)))
+                return NOMEM(err);
+            a->asset_id = asset_id;
+            a->org_id = org_id;
+            a->idx = m->assets.count - 1;
+            as->value = a;
+        }
+        m->last = a = as->value;
     }
-    asset_entry *a = as->value;
     /* taken in lazily, a system may come again through another of its names */
     for (size_t i = 0; m->load && i < a->names.n; i++)
         if (a->names.v[i] == idx)
@@ -394,8 +412,8 @@ static int products_of(const fk_vuln_rule *rule, product_set *ps)
 }
 
 static int emit_one(const fk_applies *r, int64_t asset_id, int64_t org_id, const char *vuln_id,
-                    const char *cpe, bool versions, const char *note, fk_match_emit emit, void *ctx,
-                    fk_err *err)
+                    const name_entry *e, size_t name, bool versions, const char *note,
+                    fk_match_emit emit, void *ctx, fk_err *err)
 {
     char evidence[1200];
     fk_match_confidence c = r->confidence;
@@ -405,7 +423,7 @@ static int emit_one(const fk_applies *r, int64_t asset_id, int64_t org_id, const
                  r->evidence, note ? ": " : "", note ? note : "");
     } else
         snprintf(evidence, sizeof evidence, "%s", r->evidence);
-    fk_match mt = {asset_id, org_id, vuln_id, c, cpe, evidence};
+    fk_match mt = {asset_id, org_id, vuln_id, c, e->cpe, name, evidence};
     return emit(ctx, &mt, err);
 }
 
@@ -444,7 +462,7 @@ static int run_names(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, const 
                 continue;
             st->said_gen[names->v[i]] = st->rule_gen;
             st->said[names->v[i]] = r.confidence;
-            if (emit_one(&r, 0, 0, vuln_id, e->cpe, versions, note, emit, ctx, err) != 0)
+            if (emit_one(&r, 0, 0, vuln_id, e, names->v[i], versions, note, emit, ctx, err) != 0)
                 return -1;
         }
     }
@@ -588,8 +606,8 @@ static int run_systems(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, cons
             }
             const fk_applies *r = ms->value;
             if (r->confidence > alone && r->software >= 0)
-                rc = emit_one(r, a->asset_id, a->org_id, vuln_id, m->v[r->software].cpe, versions,
-                              note, emit, ctx, err);
+                rc = emit_one(r, a->asset_id, a->org_id, vuln_id, &m->v[r->software],
+                              (size_t)r->software, versions, note, emit, ctx, err);
         }
     }
     FK_STRMAP_FOREACH(&memo, slot)

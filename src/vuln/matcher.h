@@ -30,12 +30,17 @@ int fk_matcher_add_name(fk_matcher *m, const char *cpe, const char *product, fk_
 /* How many systems and distinct names were taken in. */
 size_t fk_matcher_assets(const fk_matcher *m);
 size_t fk_matcher_names(const fk_matcher *m);
+/* A distinct name's number (0 to fk_matcher_names - 1; false: not taken in), and the
+ * name of a number. Only read: threads may ask while a pool asks rules. */
+bool fk_matcher_name_number(const fk_matcher *m, const char *cpe, size_t *out);
+const char *fk_matcher_name_text(const fk_matcher *m, size_t number);
 
 typedef struct fk_match {
     int64_t asset_id, org_id; /* 0, 0: every system running cpe (a simple rule) */
     const char *vuln_id;
     fk_match_confidence confidence;
     const char *cpe;      /* the system's name that matched */
+    size_t name;          /* its number (fk_matcher_name_number) */
     const char *evidence; /* why */
 } fk_match;
 typedef int (*fk_match_emit)(void *ctx, const fk_match *match, fk_err *err);
