@@ -163,6 +163,8 @@ int fk_match_pool_new(fk_matcher *m, int threads, fk_match_emit emit, void *ctx,
         threads = MAX_THREADS;
     if (fk_matcher_is_lazy(m)) /* it would add systems while the workers read them */
         return fk_errc(err, FK_ERR_INVALID, "a lazy matcher cannot be shared by threads");
+    if (fk_matcher_seal(m, (size_t)threads, err) != 0)
+        return -1;
     fk_match_pool *p = calloc(1, sizeof *p);
     if (!p)
         return NOMEM(err);

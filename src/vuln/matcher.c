@@ -1,5 +1,6 @@
 #include "matcher.h"
 
+#include "../core/arena.h"
 #include "../core/strmap.h"
 #include "record.h"
 
@@ -47,6 +48,7 @@ typedef struct name_entry {
     holder *h;
     size_t nh, caph;
     fk_cpe_packed *parsed; /* packed: questions read it millions of times */
+    bool in_arena;         /* parsed (and its facts' version) in a share's arena */
     bool unreadable;
     bool holders_loaded; /* lazily: whether every system running it was taken in */
 } name_entry;
@@ -91,6 +93,8 @@ struct fk_matcher {
     mstate own;           /* the question state of fk_matcher_run and its kin */
     fk_holders_load load; /* NULL: every system was taken in up front */
     void *load_ctx;
+    fk_arena *shares; /* sealed for a pool: the names each share parses (fk_matcher_seal) */
+    size_t nshares;
 };
 
 static void mstate_free(mstate *s)
@@ -180,12 +184,17 @@ void fk_matcher_free(fk_matcher *m)
         return;
     for (size_t i = 0; i < m->n; i++) {
         free(m->v[i].h);
+        if (m->v[i].in_arena)
+            continue;
         if (m->v[i].parsed &&
             m->v[i].facts.version != fk_cpe_packed_text(m->v[i].parsed, FK_CPE_VERSION))
             free((char *)m->v[i].facts.version);
         free(m->v[i].parsed);
     }
     free(m->v);
+    for (size_t i = 0; i < m->nshares; i++)
+        fk_arena_free(&m->shares[i]);
+    free(m->shares);
     mstate_free(&m->own);
     FK_STRMAP_FOREACH(&m->products, s)
     {
@@ -330,17 +339,22 @@ static int load_holders(fk_matcher *m, mstate *st, const ilist *w, fk_err *err)
     return mstate_fit(m, st) == 0 ? 0 : NOMEM(err);
 }
 
-static const fk_cpe_packed *parsed(name_entry *e)
+/* A name unbound and packed, with what every question needs of it: into a share's
+ * arena (into), else its own allocation. */
+static const fk_cpe_packed *parse_name(name_entry *e, fk_arena *into)
 {
     if (e->parsed || e->unreadable) /* always, once the matcher is prepared */
         return e->parsed;
     fk_err err;
     fk_cpe whole;
+    size_t size;
     if (fk_cpe_parse(e->cpe, &whole, &err) != 0 ||
-        !(e->parsed = malloc(fk_cpe_packed_size(&whole)))) {
+        !(e->parsed = into ? fk_arena_alloc(into, size = fk_cpe_packed_size(&whole))
+                           : malloc(size = fk_cpe_packed_size(&whole)))) {
         e->unreadable = true; /* the ledger checked it: only memory can fail here */
         return NULL;
     }
+    e->in_arena = into != NULL;
     fk_cpe_pack(&whole, e->parsed);
     e->hash = fk_vuln_product_hash(e->parsed);
     /* the version as the name has it, unless its quoting had to be undone */
@@ -349,12 +363,19 @@ static const fk_cpe_packed *parsed(name_entry *e)
     const char *text = fk_cpe_packed_text(e->parsed, FK_CPE_VERSION);
     if (!strcmp(version, text))
         e->facts.version = text;
-    else if (!(e->facts.version = strdup(version))) {
-        free(e->parsed);
+    else if (!(e->facts.version =
+                   into ? fk_arena_strndup(into, version, strlen(version)) : strdup(version))) {
+        if (!into)
+            free(e->parsed);
         e->parsed = NULL;
         e->unreadable = true;
     }
     return e->parsed;
+}
+
+static const fk_cpe_packed *parsed(name_entry *e)
+{
+    return parse_name(e, NULL);
 }
 
 /* The products a rule names: all of them (platforms too), and whether each is one of
@@ -685,8 +706,54 @@ void fk_matcher_prepare(fk_matcher *m, size_t part, size_t parts)
 {
     /* as asking would, once: a name that cannot be read is never asked */
     size_t from = m->n / parts * part, to = part + 1 == parts ? m->n : m->n / parts * (part + 1);
+    fk_arena *into = part < m->nshares ? &m->shares[part] : NULL;
     for (size_t i = from; i < to; i++)
-        (void)parsed(&m->v[i]);
+        (void)parse_name(&m->v[i], into);
+}
+
+int fk_matcher_seal(fk_matcher *m, size_t parts, fk_err *err)
+{
+    if (m->load || m->shares)
+        return fk_errc(err, FK_ERR_INVALID,
+                       "a lazy matcher, or one sealed already, cannot be sealed");
+    size_t *renumber = malloc((m->n ? m->n : 1) * sizeof *renumber);
+    name_entry *v = malloc((m->n ? m->n : 1) * sizeof *v);
+    fk_arena *shares = calloc(parts ? parts : 1, sizeof *shares);
+    if (!renumber || !v || !shares) {
+        free(renumber);
+        free(v);
+        free(shares);
+        return NOMEM(err);
+    }
+    /* every name is on its product's list once: the lists, one after another, are the
+     * new order */
+    size_t k = 0;
+    FK_STRMAP_FOREACH(&m->products, s)
+    {
+        ilist *l = s->value;
+        for (size_t i = 0; i < l->n; i++) {
+            renumber[l->v[i]] = k;
+            v[k] = m->v[l->v[i]];
+            l->v[i] = k++;
+        }
+    }
+    FK_STRMAP_FOREACH(&m->names, s)
+    s->value = (void *)(uintptr_t)(renumber[(uintptr_t)s->value - 1] + 1);
+    FK_STRMAP_FOREACH(&m->assets, s)
+    {
+        ilist *names = &((asset_entry *)s->value)->names;
+        for (size_t i = 0; i < names->n; i++)
+            names->v[i] = renumber[names->v[i]];
+    }
+    free(renumber);
+    free(m->v);
+    m->v = v;
+    m->cap = m->n ? m->n : 1;
+    for (size_t i = 0; i < parts; i++)
+        fk_arena_init(&shares[i], 1 << 20);
+    m->shares = shares;
+    m->nshares = parts;
+    return 0;
 }
 
 int fk_matcher_ask(fk_matcher *m, fk_matcher_state *st, const char *vuln_id,

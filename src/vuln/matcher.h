@@ -65,6 +65,11 @@ void fk_matcher_state_free(fk_matcher_state *st);
 int fk_matcher_ask(fk_matcher *m, fk_matcher_state *st, const char *vuln_id,
                    const fk_vuln_rule *rule, bool versions, const char *note, fk_match_emit emit,
                    void *ctx, fk_err *err);
+/* Before threads share a ledger taken in whole: its names renumbered so that each
+ * product's lie together (a rule asks a product's names one after another, and they
+ * are then read in the order they lie in memory), and a place for each of parts shares
+ * to parse its names into. Numbers given before (fk_matcher_name_number) change. */
+int fk_matcher_seal(fk_matcher *m, size_t parts, fk_err *err);
 /* Parses part (0 to parts - 1) of the names, a share each for threads parsing them
  * together. */
 void fk_matcher_prepare(fk_matcher *m, size_t part, size_t parts);
