@@ -122,12 +122,21 @@ static int ledger_rows(fk_db *db, fk_sql *st, fk_ledger_row row, void *ctx, fk_e
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "ledger");
 }
 
+/* The temporary table of products a query is limited to, made empty. */
+static int products_begin(fk_db *db, fk_err *err)
+{
+    return fk_db_exec(db,
+                      "CREATE TEMP TABLE IF NOT EXISTS match_products (product TEXT PRIMARY KEY)",
+                      err) == 0 &&
+                   exec1(db, "DELETE FROM match_products", err) == 0
+               ? 0
+               : -1;
+}
+
 int fk_matches_names_of(fk_db *db, json_t *products, fk_ledger_row row, void *ctx, fk_err *err)
 {
     /* a temporary table rather than a long IN list, as for the vulnerabilities' scope */
-    if (fk_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS match_products (product TEXT PRIMARY KEY)",
-                   err) != 0 ||
-        exec1(db, "DELETE FROM match_products", err) != 0)
+    if (products_begin(db, err) != 0)
         return -1;
     const char *product;
     json_t *yes;
@@ -212,11 +221,21 @@ int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_r
                                  "asset_software s ON s.product = p.product JOIN asset a ON a.id = "
                                  "s.asset_id WHERE "
                                  "a.org_id = ?1)"
+                               /* every ledger: nearly every record is one (93% at full
+                                  size), so the table is read in its own order and each
+                                  record's products looked up among the ledger's (1.2 s
+                                  at full size), rather than each candidate's id looked
+                                  up in the table, 278,220 searches (2.4 s) */
                                : "SELECT v.id, v.configurations, v.versions, CASE WHEN "
-                                 "v.config_source = 'jvn' THEN "
-                                 "v.jvn END FROM vuln v WHERE v.id IN (SELECT p.vuln_id FROM "
-                                 "vuln_product p WHERE "
-                                 "p.product IN (SELECT product FROM asset_software))";
+                                 "v.config_source = 'jvn' THEN v.jvn END FROM vuln v WHERE "
+                                 "EXISTS (SELECT 1 FROM vuln_product p JOIN match_products mp "
+                                 "ON mp.product = p.product WHERE p.vuln_id = v.id)";
+    if (!scope->vulns && scope->asset <= 0 && scope->org <= 0 &&
+        (products_begin(db, err) != 0 ||
+         exec1(db,
+               "INSERT INTO match_products (product) SELECT DISTINCT product FROM asset_software",
+               err) != 0))
+        return -1;
     fk_sql *st;
     if (fk_sql_prepare(db, sql, &st, NULL) != 0)
         return fk_db_error(db, err, "candidates");
