@@ -94,6 +94,7 @@ PY
 # the same update twice from the same state: by command, and posted to a running hub
 # (whose connections leave the write-ahead log to its checkpointer, hub/checkpoints.c)
 cp -r "$d" "$work/hubd"
+sync # the copy's 1.7 GB written out now, not during the update measured next
 read -r s kb < <(measure "$bin" admin --data "$d" vuln import "$update")
 python3 - "$work/out" "$s" <<'PY'
 import json, sys

@@ -225,9 +225,18 @@ def main():
              ["spoil"], ["rematch"])]
     want = judge_all(records, systems)
     failed = 0
+    first = None
     for way in ways:
-        got = run_way(fukurou, corpus, work, ledger, way[1:])
+        got, cited = run_way(fukurou, corpus, work, ledger, way[1:])
         failed += report(way[0], got, want, systems, records)
+        # where two of a system's names prove the same, the one cited is settled by their
+        # text, not by the order the ledger or the records came in
+        if first is None:
+            first = (way[0], cited)
+        elif cited != first[1]:
+            print("%s: the names cited for systems differ from %s's: %d rows only here, %d "
+                  "only there" % (way[0], first[0], len(cited - first[1]), len(first[1] - cited)))
+            failed += 1
     if len(sys.argv) <= 3:
         subprocess.run(["rm", "-rf", work])
     return 1 if failed else 0
@@ -266,10 +275,12 @@ def run_way(fukurou, corpus, work, ledger, steps):
             got[(asset, vuln)] = conf
     stale = db.execute("SELECT COUNT(*) FROM vuln_name_match WHERE evidence = 'spoilt' OR "
                        "vuln_id LIKE '%-stale'").fetchone()[0]
+    cited = set(db.execute("SELECT a.name, m.vuln_id, m.confidence, m.cpe, m.evidence FROM "
+                           "vuln_match m JOIN asset a ON a.id = m.asset_id"))
     db.close()
     if stale:
         got[("(stale answers left)", str(stale))] = "version"
-    return got
+    return got, cited
 
 def judge_all(records, systems):
     # a record can only apply to a system running one of the products it names

@@ -47,7 +47,7 @@ typedef struct match_run {
     size_t matches, candidates;
     size_t systems, names;   /* taken in (summed over a scope's chunks) */
     json_int_t phases_ms[3]; /* whole ledgers: reading, asking, writing (-1: lazily) */
-    bool staged;             /* every ledger: the names' answers staged, moved at the end */
+    bool staged; /* every ledger: the names' answers held (fk_kept), written at the end */
 } match_run;
 
 static int ledger_row(void *ctx, int64_t asset_id, int64_t org_id, const char *cpe,
@@ -77,14 +77,37 @@ static int remove_gone(void *ctx, const char *cpe, const char *vuln_id, fk_err *
     return fk_matches_remove_name(((match_run *)ctx)->db, cpe, vuln_id, err);
 }
 
+static int write_staged(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
+                        const char *evidence, bool changed, fk_err *err)
+{
+    match_run *r = ctx;
+    return fk_matches_names_write(r->db, cpe, vuln_id, confidence, evidence, changed, r->now_ms,
+                                  err);
+}
+
+/* The new and changed answers of a full match, in the table's key order. */
+static int write_kept(match_run *r, fk_err *err)
+{
+    bool rebuild;
+    if (fk_matches_names_write_begin(r->db, fk_kept_staged(r->kept), &rebuild, err) != 0 ||
+        fk_kept_each_staged(r->kept, write_staged, r, err) != 0)
+        return -1;
+    return fk_matches_names_write_end(r->db, rebuild, err);
+}
+
 static int emit(void *ctx, const fk_match *mt, fk_err *err)
 {
     match_run *r = ctx;
     r->matches++;
     const char *confidence = fk_match_confidence_name(mt->confidence);
+    if (mt->asset_id == 0 && r->kept) /* new, or changed (what the filter let through) */
+        return fk_kept_stage(r->kept, mt->name, mt->vuln_id, mt->confidence, mt->evidence,
+                             fk_kept_check(r->kept, mt->name, mt->vuln_id, confidence,
+                                           mt->evidence) == FK_KEPT_CHANGED,
+                             err);
     if (mt->asset_id == 0)
-        return (r->staged ? fk_matches_stage_name : fk_matches_add_name)(
-            r->db, mt->cpe, mt->vuln_id, confidence, mt->evidence, r->now_ms, err);
+        return fk_matches_add_name(r->db, mt->cpe, mt->vuln_id, confidence, mt->evidence, r->now_ms,
+                                   err);
     return fk_matches_add(r->db, mt->asset_id, mt->org_id, mt->vuln_id, confidence, mt->cpe,
                           mt->evidence, r->now_ms, err);
 }
@@ -273,9 +296,8 @@ static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
     if (rc == 0 && fk_matcher_assets(r->m) > 0)
         rc = fk_match_pool_new(r->m, 0, emit, r, &r->pool, err);
     if (rc == 0 && r->staged) {
-        rc = (r->kept = fk_kept_new(r->m)) ? fk_matches_stage_begin(r->db, err) : NOMEM(err);
-        if (rc == 0)
-            rc = fk_matches_names_kept(r->db, kept_row, r->kept, err);
+        rc = (r->kept = fk_kept_new(r->m)) ? fk_matches_names_kept(r->db, kept_row, r->kept, err)
+                                           : NOMEM(err);
         if (rc == 0)
             rc = fk_kept_seal(r->kept, err);
         if (rc == 0 && r->pool)
@@ -294,10 +316,10 @@ static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
     /* what was said before and is no longer */
     if (rc == 0 && r->kept)
         rc = fk_kept_each_gone(r->kept, remove_gone, r, err);
+    if (rc == 0 && r->kept)
+        rc = write_kept(r, err);
     fk_kept_free(r->kept);
     r->kept = NULL;
-    if (rc == 0 && r->staged)
-        rc = fk_matches_stage_end(r->db, err);
     r->systems = fk_matcher_assets(r->m);
     r->names = fk_matcher_names(r->m);
     fk_matcher_free(r->m);

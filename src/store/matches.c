@@ -319,27 +319,6 @@ int fk_matches_remove_name(fk_db *db, const char *cpe, const char *vuln_id, fk_e
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "match");
 }
 
-int fk_matches_stage_begin(fk_db *db, fk_err *err)
-{
-    return fk_db_exec(db,
-                      "CREATE TEMP TABLE IF NOT EXISTS name_match_stage (cpe TEXT NOT NULL, "
-                      "vuln_id TEXT NOT NULL, confidence TEXT NOT NULL, evidence TEXT NOT NULL, "
-                      "found_ms BIGINT NOT NULL)",
-                      err) == 0 &&
-                   exec1(db, "DELETE FROM name_match_stage", err) == 0
-               ? 0
-               : -1;
-}
-
-int fk_matches_stage_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
-                          const char *evidence, int64_t now_ms, fk_err *err)
-{
-    return put_name(db,
-                    "INSERT INTO name_match_stage (cpe, vuln_id, confidence, evidence, found_ms) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5)",
-                    cpe, vuln_id, confidence, evidence, now_ms, err);
-}
-
 /* The number a one-column, one-row query answers. */
 static int count_of(fk_db *db, const char *sql, int64_t *n, fk_err *err)
 {
@@ -352,36 +331,33 @@ static int count_of(fk_db *db, const char *sql, int64_t *n, fk_err *err)
     return rc == FK_SQL_ROW ? 0 : fk_db_error(db, err, "matches");
 }
 
-int fk_matches_stage_end(fk_db *db, fk_err *err)
+int fk_matches_names_write_begin(fk_db *db, size_t count, bool *rebuild, fk_err *err)
 {
-    /* The staged answers are the new and the changed ones (the caller left out those
-     * kept as they were, known by a hash of what they say; the WHERE below compares the
-     * text itself): new ones added, changed ones rewritten (found again now). */
-    int64_t kept, staged;
-    if (count_of(db, "SELECT COUNT(*) FROM vuln_name_match", &kept, err) != 0 ||
-        count_of(db, "SELECT COUNT(*) FROM name_match_stage", &staged, err) != 0)
+    int64_t kept;
+    if (count_of(db, "SELECT COUNT(*) FROM vuln_name_match", &kept, err) != 0)
         return -1;
-    /* Mostly new answers (a first match, ledgers loaded in bulk): the index by
-     * vulnerability is built again from the sorted whole rather than kept up row by row,
-     * in no order (that upkeep was most of the time). In the key's order either way.
-     * "WHERE true": an INSERT ... SELECT with ON CONFLICT needs a WHERE to be read alike. */
-    bool rebuild = staged > 2 * kept;
-    return (!rebuild || exec1(db, "DROP INDEX vuln_name_match_vuln", err) == 0) &&
-                   exec1(db,
-                         "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, "
-                         "found_ms) SELECT cpe, vuln_id, confidence, evidence, found_ms FROM "
-                         "name_match_stage WHERE true ORDER BY cpe, vuln_id ON CONFLICT (cpe, "
-                         "vuln_id) DO UPDATE SET confidence = excluded.confidence, evidence = "
-                         "excluded.evidence, found_ms = excluded.found_ms WHERE "
-                         "vuln_name_match.confidence <> excluded.confidence OR "
-                         "vuln_name_match.evidence <> excluded.evidence",
-                         err) == 0 &&
-                   (!rebuild ||
-                    exec1(db, "CREATE INDEX vuln_name_match_vuln ON vuln_name_match(vuln_id)",
-                          err) == 0) &&
-                   exec1(db, "DELETE FROM name_match_stage", err) == 0
-               ? 0
-               : -1;
+    /* mostly new: the index's upkeep row by row, in no order, was most of the time */
+    *rebuild = count > 2 * (size_t)kept;
+    return *rebuild ? exec1(db, "DROP INDEX vuln_name_match_vuln", err) : 0;
+}
+
+int fk_matches_names_write(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
+                           const char *evidence, bool changed, int64_t now_ms, fk_err *err)
+{
+    /* the WHERE compares the text itself (the caller compared hashes of it) */
+    return put_name(db,
+                    changed ? "UPDATE vuln_name_match SET confidence = ?3, evidence = ?4, found_ms "
+                              "= ?5 WHERE cpe = ?1 AND vuln_id = ?2 AND (confidence <> ?3 OR "
+                              "evidence <> ?4)"
+                            : "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, "
+                              "found_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    cpe, vuln_id, confidence, evidence, now_ms, err);
+}
+
+int fk_matches_names_write_end(fk_db *db, bool rebuild, fk_err *err)
+{
+    return rebuild ? exec1(db, "CREATE INDEX vuln_name_match_vuln ON vuln_name_match(vuln_id)", err)
+                   : 0;
 }
 
 int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln_id,

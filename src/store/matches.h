@@ -57,17 +57,22 @@ int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const c
 /* Every ledger matched again gives a million answers for the names, mostly those kept
  * already. The caller reads the kept ones (fk_matches_names_kept), leaves the unchanged
  * ones as they are (with the time they were first found), removes those no longer
- * given (fk_matches_remove_name) and stages the new and changed ones in a temporary
- * table as they come; fk_matches_stage_end writes them in the table's key order, rather
- * than one at a time in the order rules come. */
+ * given (fk_matches_remove_name) and writes the new and changed ones at the end, in the
+ * table's key order (cpe, then vuln_id, byte by byte): begin with how many will come,
+ * one call each, end with what begin said. Mostly new answers (a first match, ledgers
+ * loaded in bulk): the index by vulnerability is dropped and built again from the
+ * whole (*rebuild), rather than kept up row by row in no order. */
 typedef int (*fk_kept_name)(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
                             const char *evidence, fk_err *err);
 int fk_matches_names_kept(fk_db *db, fk_kept_name row, void *ctx, fk_err *err);
 int fk_matches_remove_name(fk_db *db, const char *cpe, const char *vuln_id, fk_err *err);
-int fk_matches_stage_begin(fk_db *db, fk_err *err);
-int fk_matches_stage_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
-                          const char *evidence, int64_t now_ms, fk_err *err);
-int fk_matches_stage_end(fk_db *db, fk_err *err);
+int fk_matches_names_write_begin(fk_db *db, size_t count, bool *rebuild, fk_err *err);
+/* A new answer added, or a kept one that says something else rewritten (found again
+ * now): the caller knows which (a plain insert costs a third less than one that looks
+ * for a row to update first). */
+int fk_matches_names_write(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
+                           const char *evidence, bool changed, int64_t now_ms, fk_err *err);
+int fk_matches_names_write_end(fk_db *db, bool rebuild, fk_err *err);
 /* One match of a system. */
 int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln_id,
                    const char *confidence, const char *cpe, const char *evidence, int64_t now_ms,

@@ -24,6 +24,14 @@ typedef struct range {
     size_t first, count;
 } range;
 
+/* A new or changed answer, to be written at the end. */
+typedef struct staged {
+    size_t name, rank; /* rank: its name's place in the names' byte order */
+    const char *vuln_id, *evidence;
+    fk_match_confidence confidence;
+    bool changed; /* a kept answer rewritten, not a new one */
+} staged;
+
 /* A kept answer of a name no ledger runs any more: removed at the end. */
 typedef struct orphan {
     const char *cpe, *vuln_id;
@@ -38,6 +46,9 @@ struct fk_kept {
     size_t names;
     orphan *gone;
     size_t ngone, capgone;
+    staged *st;
+    size_t nst, capst;
+    const char *last_vuln; /* the last staged one's id: a rule's answers come together */
     /* the name of the last answer added: the store gives a name's answers together */
     fk_sbuf last;
     size_t last_name;
@@ -69,6 +80,7 @@ void fk_kept_free(fk_kept *k)
     free(k->v);
     free(k->by_name);
     free(k->gone);
+    free(k->st);
     free(k);
 }
 
@@ -189,5 +201,81 @@ int fk_kept_each_gone(const fk_kept *k, fk_kept_gone gone, void *ctx, fk_err *er
         if (!k->v[i].seen &&
             gone(ctx, fk_matcher_name_text(k->m, k->v[i].name), k->v[i].vuln_id, err) != 0)
             return -1;
+    return 0;
+}
+
+int fk_kept_stage(fk_kept *k, size_t name, const char *vuln_id, fk_match_confidence confidence,
+                  const char *evidence, bool changed, fk_err *err)
+{
+    if (k->nst == k->capst) {
+        size_t cap = k->capst ? k->capst * 2 : 4096;
+        staged *v = realloc(k->st, cap * sizeof *v);
+        if (!v)
+            return NOMEM(err);
+        k->st = v;
+        k->capst = cap;
+    }
+    if (!k->last_vuln || strcmp(k->last_vuln, vuln_id) != 0)
+        k->last_vuln = fk_arena_strndup(&k->strings, vuln_id, strlen(vuln_id));
+    const char *copy = fk_arena_strndup(&k->strings, evidence, strlen(evidence));
+    if (!k->last_vuln || !copy)
+        return NOMEM(err);
+    k->st[k->nst++] = (staged){name, 0, k->last_vuln, copy, confidence, changed};
+    return 0;
+}
+
+size_t fk_kept_staged(const fk_kept *k)
+{
+    return k->nst;
+}
+
+typedef struct named {
+    const char *cpe;
+    size_t name;
+} named;
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(((const named *)a)->cpe, ((const named *)b)->cpe);
+}
+
+static int by_rank_then_vuln(const void *a, const void *b)
+{
+    const staged *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return strcmp(x->vuln_id, y->vuln_id);
+}
+
+int fk_kept_each_staged(fk_kept *k, fk_kept_row row, void *ctx, fk_err *err)
+{
+    if (!k->nst)
+        return 0;
+    /* the names' places in byte order, sorted once (200,000 names), then the answers by
+     * place and vulnerability */
+    size_t names = fk_matcher_names(k->m);
+    named *order = malloc((names ? names : 1) * sizeof *order);
+    size_t *rank = malloc((names ? names : 1) * sizeof *rank);
+    if (!order || !rank) {
+        free(order);
+        free(rank);
+        return NOMEM(err);
+    }
+    for (size_t i = 0; i < names; i++)
+        order[i] = (named){fk_matcher_name_text(k->m, i), i};
+    qsort(order, names, sizeof *order, by_text);
+    for (size_t i = 0; i < names; i++)
+        rank[order[i].name] = i;
+    free(order);
+    for (size_t i = 0; i < k->nst; i++)
+        k->st[i].rank = rank[k->st[i].name]; /* the matcher's numbers, all below names */
+    free(rank);
+    qsort(k->st, k->nst, sizeof *k->st, by_rank_then_vuln);
+    for (size_t i = 0; i < k->nst; i++) {
+        const staged *a = &k->st[i];
+        if (row(ctx, fk_matcher_name_text(k->m, a->name), a->vuln_id,
+                fk_match_confidence_name(a->confidence), a->evidence, a->changed, err) != 0)
+            return -1;
+    }
     return 0;
 }

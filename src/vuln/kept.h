@@ -1,8 +1,10 @@
-/* The names' answers kept from before, when every ledger is matched again: filed by the
- * matcher's name number and the vulnerability, so that a new answer is compared with the
- * kept one on the thread that found it (most say again what was kept and go no further),
- * and those no new answer repeated are listed for removal at the end. Owns copies of the
- * kept answers' ids and a hash of what each says; no I/O. */
+/* The names' answers of a full match (every ledger matched again): those kept from
+ * before, filed by the matcher's name number and the vulnerability, so that a new answer
+ * is compared with the kept one on the thread that found it (most say again what was
+ * kept and go no further); the new and changed ones, held until the end and handed out
+ * in the table's key order; and the kept ones no new answer repeated, for removal. Owns
+ * copies of the answers' ids and evidence and a hash of what each kept one says; no
+ * I/O. */
 #ifndef FK_VULN_KEPT_H
 #define FK_VULN_KEPT_H
 
@@ -33,6 +35,17 @@ int fk_kept_seal(fk_kept *k, fk_err *err);
  * of its own. */
 fk_kept_verdict fk_kept_check(fk_kept *k, size_t name, const char *vuln_id, const char *confidence,
                               const char *evidence);
+
+/* A new or changed answer (as fk_kept_check said) to be written, on one thread: the
+ * store's. */
+int fk_kept_stage(fk_kept *k, size_t name, const char *vuln_id, fk_match_confidence confidence,
+                  const char *evidence, bool changed, fk_err *err);
+size_t fk_kept_staged(const fk_kept *k);
+/* The staged answers in the order of the table's key (the name's text, then the
+ * vulnerability's, byte by byte): written in that order, each lands beside the last. */
+typedef int (*fk_kept_row)(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
+                           const char *evidence, bool changed, fk_err *err);
+int fk_kept_each_staged(fk_kept *k, fk_kept_row row, void *ctx, fk_err *err);
 
 /* Every kept answer no new answer gave again, its name and vulnerability. */
 typedef int (*fk_kept_gone)(void *ctx, const char *cpe, const char *vuln_id, fk_err *err);

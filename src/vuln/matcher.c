@@ -490,10 +490,18 @@ static int run_names(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, const 
     return 0;
 }
 
-static int by_index(const void *a, const void *b)
+/* A system's names a rule mentions, in the order of their text: the key its question
+ * is shared by, and the order ties are settled in (which of two names proving the same
+ * is cited), whatever numbers the names were given (a sealed ledger renumbers them,
+ * a lazy one numbers them as they come). A system runs a handful: sorted by insertion. */
+static void sort_by_text(const fk_matcher *m, size_t *which, size_t k)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
+    for (size_t i = 1; i < k; i++) {
+        size_t x = which[i], j = i;
+        for (; j > 0 && strcmp(m->v[which[j - 1]].cpe, m->v[x].cpe) > 0; j--)
+            which[j] = which[j - 1];
+        which[j] = x;
+    }
 }
 
 /* The systems whose other programs can change the answer. A configuration's answer for a
@@ -598,7 +606,7 @@ static int run_systems(fk_matcher *m, mstate *st, const fk_vuln_rule *rule, cons
             }
             if (platforms && !platform)
                 continue;
-            qsort(which, k, sizeof *which, by_index);
+            sort_by_text(m, which, k);
             fk_strmap_slot *ms;
             if (fk_strmap_upsert(&memo, (const char *)which, k * sizeof *which, &ms) != 0) {
                 rc = fk_errc(err, FK_ERR_NOMEM, "out of memory");

@@ -515,6 +515,7 @@ Test(applies, every_record_of_the_nvd_sample)
 
 #include "feed.h"
 #include "ledger.h"
+#include "match_pool.h"
 #include "matcher.h"
 #include "record.h"
 
@@ -875,6 +876,54 @@ Test(matcher, names_are_asked_once_and_platforms_per_system)
     json_decref(simple);
     json_decref(platform);
     fk_matcher_free(m);
+}
+
+/* A system on which two of its names prove the same (either product is vulnerable, the
+ * platform is there): the name cited is the first by its text, however the ledger was
+ * numbered: as it came (a matcher asked alone), or renumbered by product for the
+ * threads of a pool (fk_matcher_seal). Before, the first taken in was cited, and the two
+ * ways could cite different names for the same match. */
+Test(matcher, of_two_names_proving_the_same_the_first_by_text_is_cited)
+{
+    static const char *const rows[][2] = {
+        {"cpe:2.3:a:zeta:zapp:1.0:*:*:*:*:*:*:*", "zeta:zapp"},
+        {"cpe:2.3:o:os:base:1:*:*:*:*:*:*:*", "os:base"},
+        {"cpe:2.3:a:alpha:aapp:1.0:*:*:*:*:*:*:*", "alpha:aapp"},
+    };
+    static const char rule[] =
+        "[{\"operator\":\"AND\",\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":["
+        "{\"vulnerable\":true,\"criteria\":\"cpe:2.3:a:zeta:zapp:1.0:*:*:*:*:*:*:*\"},"
+        "{\"vulnerable\":true,\"criteria\":\"cpe:2.3:a:alpha:aapp:1.0:*:*:*:*:*:*:*\"}]},"
+        "{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":false,\"criteria\":"
+        "\"cpe:2.3:o:os:base:1:*:*:*:*:*:*:*\"}]}]}]";
+    for (int pooled = 0; pooled < 2; pooled++) {
+        fk_matcher *m = fk_matcher_new();
+        fk_err err;
+        for (size_t i = 0; i < 3; i++)
+            cr_assert_eq(fk_matcher_add(m, 1, 9, rows[i][0], rows[i][1], &err), 0);
+        seen s = {0};
+        if (pooled) {
+            fk_match_pool *p;
+            cr_assert_eq(fk_match_pool_new(m, 2, remember, &s, &p, &err), 0, "%s", err.msg);
+            cr_assert_eq(fk_match_pool_add(p, "CVE-2024-3", rule, true, NULL, &err), 0);
+            cr_assert_eq(fk_match_pool_finish(p, &err), 0, "%s", err.msg);
+            fk_match_pool_free(p);
+        } else {
+            json_t *cfg = json_loads(rule, 0, NULL);
+            cr_assert_eq(fk_matcher_run(m, "CVE-2024-3", cfg, true, NULL, remember, &s, &err), 0);
+            json_decref(cfg);
+        }
+        int system = -1;
+        for (int i = 0; i < s.n; i++)
+            if (s.asset[i] == 1)
+                system = i;
+        cr_assert_geq(system, 0, "%s: the system, its platform there, is proved",
+                      pooled ? "pooled" : "alone");
+        cr_assert_eq(s.conf[system], FK_MATCH_VERSION);
+        cr_assert_str_eq(s.cpe[system], rows[2][0], "%s: cited %s", pooled ? "pooled" : "alone",
+                         s.cpe[system]);
+        fk_matcher_free(m);
+    }
 }
 
 #include "nvd.h"
