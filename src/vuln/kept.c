@@ -84,16 +84,25 @@ void fk_kept_free(fk_kept *k)
     free(k);
 }
 
+/* Room for one more in an array of n (*v, *cap of them, each size bytes); false when
+ * memory is exhausted. */
+static bool room_for_one(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return true;
+    size_t ncap = *cap ? *cap * 2 : 1024;
+    void *nv = realloc(*v, ncap * size);
+    if (!nv)
+        return false;
+    *v = nv;
+    *cap = ncap;
+    return true;
+}
+
 static int add_orphan(fk_kept *k, const char *cpe, const char *vuln_id, fk_err *err)
 {
-    if (k->ngone == k->capgone) {
-        size_t cap = k->capgone ? k->capgone * 2 : 64;
-        orphan *v = realloc(k->gone, cap * sizeof *v);
-        if (!v)
-            return NOMEM(err);
-        k->gone = v;
-        k->capgone = cap;
-    }
+    if (!room_for_one((void **)&k->gone, &k->capgone, k->ngone, sizeof *k->gone))
+        return NOMEM(err);
     orphan *o = &k->gone[k->ngone];
     if (!(o->cpe = fk_arena_strndup(&k->strings, cpe, strlen(cpe))) ||
         !(o->vuln_id = fk_arena_strndup(&k->strings, vuln_id, strlen(vuln_id))))
@@ -114,14 +123,8 @@ int fk_kept_add(fk_kept *k, const char *cpe, const char *vuln_id, const char *co
     }
     if (!k->last_known)
         return add_orphan(k, cpe, vuln_id, err);
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 4096;
-        answer *v = realloc(k->v, cap * sizeof *v);
-        if (!v)
-            return NOMEM(err);
-        k->v = v;
-        k->cap = cap;
-    }
+    if (!room_for_one((void **)&k->v, &k->cap, k->n, sizeof *k->v))
+        return NOMEM(err);
     const char *id = fk_arena_strndup(&k->strings, vuln_id, strlen(vuln_id));
     if (!id)
         return NOMEM(err);
@@ -207,14 +210,8 @@ int fk_kept_each_gone(const fk_kept *k, fk_kept_gone gone, void *ctx, fk_err *er
 int fk_kept_stage(fk_kept *k, size_t name, const char *vuln_id, fk_match_confidence confidence,
                   const char *evidence, bool changed, fk_err *err)
 {
-    if (k->nst == k->capst) {
-        size_t cap = k->capst ? k->capst * 2 : 4096;
-        staged *v = realloc(k->st, cap * sizeof *v);
-        if (!v)
-            return NOMEM(err);
-        k->st = v;
-        k->capst = cap;
-    }
+    if (!room_for_one((void **)&k->st, &k->capst, k->nst, sizeof *k->st))
+        return NOMEM(err);
     if (!k->last_vuln || strcmp(k->last_vuln, vuln_id) != 0)
         k->last_vuln = fk_arena_strndup(&k->strings, vuln_id, strlen(vuln_id));
     const char *copy = fk_arena_strndup(&k->strings, evidence, strlen(evidence));
