@@ -655,13 +655,17 @@ static void post_release_preview(fk_request *req, fk_response *res)
         return fk_http_error(res, 400, "Invalid request", "%s", err.msg);
     if (status != FK_RELEASE_OK)
         return fk_http_error(res, 409, "Refused", "%s", err.msg);
+    /* "O" takes a reference of its own: the empty list stood in for a missing one is
+     * released here (it leaked once per preview with nothing withheld) */
+    json_t *none = json_array();
     res->body =
         json_pack("{sO sO ss ss sI sI sO sO sO}", "bundle", rr.bundle, "audience", rr.audience,
                   "tier", rr.tier, "deadline", rr.deadline, "withheld_indicators",
                   (json_int_t)rr.withheld, "indicators_left_out", (json_int_t)rr.not_selected,
-                  "withheld_values", rr.withheld_values ? rr.withheld_values : json_array(),
-                  "redactions", rr.redactions ? rr.redactions : json_array(), "withheld_text",
-                  rr.withheld_text ? rr.withheld_text : json_array());
+                  "withheld_values", rr.withheld_values ? rr.withheld_values : none, "redactions",
+                  rr.redactions ? rr.redactions : none, "withheld_text",
+                  rr.withheld_text ? rr.withheld_text : none);
+    json_decref(none);
     fk_release_result_free(&rr);
     if (!res->body)
         return fk_http_error(res, 500, "Internal error", "out of memory");
