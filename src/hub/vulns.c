@@ -47,7 +47,6 @@ typedef struct match_run {
     size_t matches, candidates;
     size_t systems, names;   /* taken in (summed over a scope's chunks) */
     json_int_t phases_ms[3]; /* whole ledgers: reading, asking, writing (-1: lazily) */
-    bool staged; /* every ledger: the names' answers held (fk_kept), written at the end */
 } match_run;
 
 static int ledger_row(void *ctx, int64_t asset_id, int64_t org_id, const char *cpe,
@@ -101,10 +100,7 @@ static int emit(void *ctx, const fk_match *mt, fk_err *err)
     r->matches++;
     const char *confidence = fk_match_confidence_name(mt->confidence);
     if (mt->asset_id == 0 && r->kept) /* new, or changed (what the filter let through) */
-        return fk_kept_stage(r->kept, mt->name, mt->vuln_id, mt->confidence, mt->evidence,
-                             fk_kept_check(r->kept, mt->name, mt->vuln_id, confidence,
-                                           mt->evidence) == FK_KEPT_CHANGED,
-                             err);
+        return fk_kept_stage(r->kept, mt->name, mt->vuln_id, mt->confidence, mt->evidence, err);
     if (mt->asset_id == 0)
         return fk_matches_add_name(r->db, mt->cpe, mt->vuln_id, confidence, mt->evidence, r->now_ms,
                                    err);
@@ -287,7 +283,7 @@ static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
         return NOMEM(err);
     int64_t t0 = mono_ms();
     int rc = fk_matches_begin(r->db, scope, err);
-    r->staged = scope->asset <= 0 && scope->org <= 0;
+    bool every = scope->asset <= 0 && scope->org <= 0; /* the names' answers held in r->kept */
     if (rc == 0)
         rc = fk_matches_ledger(r->db, scope, ledger_row, r, err);
     /* the store is read and written on this thread; the rules are compiled and asked on
@@ -295,7 +291,7 @@ static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
      * here), their matches handed back here in the rules' order */
     if (rc == 0 && fk_matcher_assets(r->m) > 0)
         rc = fk_match_pool_new(r->m, 0, emit, r, &r->pool, err);
-    if (rc == 0 && r->staged) {
+    if (rc == 0 && every) {
         rc = (r->kept = fk_kept_new(r->m)) ? fk_matches_names_kept(r->db, kept_row, r->kept, err)
                                            : NOMEM(err);
         if (rc == 0)

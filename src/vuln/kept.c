@@ -173,26 +173,34 @@ int fk_kept_seal(fk_kept *k, fk_err *err)
     return 0;
 }
 
-fk_kept_verdict fk_kept_check(fk_kept *k, size_t name, const char *vuln_id, const char *confidence,
-                              const char *evidence)
+/* The kept answer of a name and vulnerability, by halving the name's range; NULL when
+ * none. */
+static answer *find(fk_kept *k, size_t name, const char *vuln_id)
 {
     if (name >= k->names)
-        return FK_KEPT_NEW;
+        return NULL;
     size_t lo = k->by_name[name].first, hi = lo + k->by_name[name].count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(k->v[mid].vuln_id, vuln_id);
+        if (c == 0)
+            return &k->v[mid];
         if (c < 0)
             lo = mid + 1;
-        else if (c > 0)
+        else
             hi = mid;
-        else {
-            answer *a = &k->v[mid];
-            a->seen = true;
-            return a->said == said_of(confidence, evidence) ? FK_KEPT_SAME : FK_KEPT_CHANGED;
-        }
     }
-    return FK_KEPT_NEW;
+    return NULL;
+}
+
+fk_kept_verdict fk_kept_check(fk_kept *k, size_t name, const char *vuln_id, const char *confidence,
+                              const char *evidence)
+{
+    answer *a = find(k, name, vuln_id);
+    if (!a)
+        return FK_KEPT_NEW;
+    a->seen = true;
+    return a->said == said_of(confidence, evidence) ? FK_KEPT_SAME : FK_KEPT_CHANGED;
 }
 
 int fk_kept_each_gone(const fk_kept *k, fk_kept_gone gone, void *ctx, fk_err *err)
@@ -208,8 +216,9 @@ int fk_kept_each_gone(const fk_kept *k, fk_kept_gone gone, void *ctx, fk_err *er
 }
 
 int fk_kept_stage(fk_kept *k, size_t name, const char *vuln_id, fk_match_confidence confidence,
-                  const char *evidence, bool changed, fk_err *err)
+                  const char *evidence, fk_err *err)
 {
+    bool changed = find(k, name, vuln_id) != NULL; /* only a different one came this far */
     if (!room_for_one((void **)&k->st, &k->capst, k->nst, sizeof *k->st))
         return NOMEM(err);
     if (!k->last_vuln || strcmp(k->last_vuln, vuln_id) != 0)

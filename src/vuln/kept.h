@@ -36,10 +36,10 @@ int fk_kept_seal(fk_kept *k, fk_err *err);
 fk_kept_verdict fk_kept_check(fk_kept *k, size_t name, const char *vuln_id, const char *confidence,
                               const char *evidence);
 
-/* A new or changed answer (as fk_kept_check said) to be written, on one thread: the
- * store's. */
+/* An answer fk_kept_check did not find the same, to be written, on one thread: the
+ * store's. Whether it is new or changes a kept one is looked up here. */
 int fk_kept_stage(fk_kept *k, size_t name, const char *vuln_id, fk_match_confidence confidence,
-                  const char *evidence, bool changed, fk_err *err);
+                  const char *evidence, fk_err *err);
 size_t fk_kept_staged(const fk_kept *k);
 /* The staged answers in the order of the table's key (the name's text, then the
  * vulnerability's, byte by byte): written in that order, each lands beside the last. */
