@@ -806,13 +806,24 @@ static void rebalance(fk_monitor *m)
     if (flush)
         flush_windows(m);
     fk_err err;
+    int before = 0, after = 0;
     for (int p = 0; p < m->partitions; p++) {
         if (m->lease_state[p] == FK_LEASE_GIVE_UP &&
             fk_lease_release(m->wdb, m->worker_name, p, &err) != 0)
             note(m, "partition leases: %s%s", err.msg, "");
+        before += m->owned[p];
         m->owned[p] = m->lease_state[p] == FK_LEASE_HELD;
+        after += m->owned[p];
     }
     fk_bus_assign(m->bus, m->owned, m->partitions);
+    /* a change of share is worth a line: it tells the operator that workers came or went,
+     * or that this one stood still past its lease */
+    if (after != before) {
+        char held[48], of[48];
+        snprintf(held, sizeof held, "%d", after);
+        snprintf(of, sizeof of, "%d", m->partitions);
+        note(m, "partitions: now pulling %s of %s", held, of);
+    }
 }
 
 /* At a worker's clean stop: what its windows hold goes out, and (in fk_monitor_stop) its
