@@ -2482,7 +2482,6 @@ static bool php_code(const char *v, size_t n, fk_webstruct_field field, const ch
         /* only a complete call: a '(' alone is punctuation ("see exec (", a file name) */
         if (!memchr(v + i, ')', n - i))
             continue;
-        (void)field;
         char name[64], letters[64];
         size_t b = trivia_before(v, i);
         size_t nl = ident_ending(v, b, name, sizeof name);
@@ -2502,7 +2501,12 @@ static bool php_code(const char *v, size_t n, fk_webstruct_field field, const ch
             bool plain = in_list(php_plain_words, name, nl);
             /* a comment between a name and its '(' is code: prose has none */
             bool commented = b < i && (memchr(v + b, '/', i - b) || memchr(v + b, '#', i - b));
-            if (alone && (!plain || php_around || commented)) {
+            /* a header is free text where ';' and quotes are everyday punctuation
+             * ("(Windows NT 10.0; Win64; x64)"): there a call is a name PHP alone uses,
+             * with its '(' right after it or behind a comment */
+            bool header_call = !plain && (b == i || commented);
+            if (field == FK_WS_HEADER ? alone && header_call
+                                      : alone && (!plain || php_around || commented)) {
                 *why = "PHP function call";
                 return true;
             }
@@ -3200,6 +3204,36 @@ static const struct {
      FK_SEV_MEDIUM},
 };
 
+/* SQL in a path is read segment by segment: a REST route carries its values as segments
+ * (/users/1'%20or%20'1'='1/orders), and a segment is what the application hands its
+ * query, not the slashes around it. A slash beside a '*' is a comment's, not a
+ * separator (1/x/union/x/select, x standing for '*'). Slugs join words with hyphens
+ * (how-to-select-a-laptop): a segment is read only when it holds what SQL needs
+ * between its words or around its strings (a space, a quote, a bracket, a comment, a
+ * statement's end). */
+static bool sqli_field(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
+                       const char **why)
+{
+    if (field != FK_WS_PATH)
+        return fk_webstruct_sqli(w, v, n, field, why);
+    size_t from = 0;
+    bool sql_chars = false;
+    for (size_t i = 0; i <= n; i++) {
+        bool comment_slash =
+            i < n && v[i] == '/' && ((i > 0 && v[i - 1] == '*') || (i + 1 < n && v[i + 1] == '*'));
+        if (i < n && (v[i] != '/' || comment_slash)) {
+            sql_chars = sql_chars || memchr(" \t'\"`()#;*", v[i], 11) != NULL ||
+                        (v[i] == '-' && i + 1 < n && v[i + 1] == '-');
+            continue;
+        }
+        if (sql_chars && i - from >= 2 && fk_webstruct_sqli(w, v + from, i - from, field, why))
+            return true;
+        from = i + 1;
+        sql_chars = false;
+    }
+    return false;
+}
+
 int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                       fk_webstruct_fn fn, void *ctx)
 {
@@ -3228,10 +3262,10 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
             readers[r].id != R_FILE && readers[r].id != R_PHP)
             continue;
         switch (readers[r].id) {
-        case R_SQL: found = field != FK_WS_PATH && fk_webstruct_sqli(w, v, n, field, &why); break;
+        case R_SQL: found = sqli_field(w, v, n, field, &why); break;
         case R_XSS: found = fk_webstruct_xss(v, n, field, &why); break;
         case R_SHELL: found = fk_webstruct_shell(w, v, n, field, &why); break;
-        case R_PHP: found = field != FK_WS_HEADER && php_code(v, n, field, &why); break;
+        case R_PHP: found = php_code(v, n, field, &why); break;
         case R_JSJAVA: found = js_java_code(v, n, field, &why); break;
         case R_SCRIPT: found = fk_webcode_read(v, n, field, &why); break;
         case R_SSRF: found = ssrf(v, n, field, &why); break;

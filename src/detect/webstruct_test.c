@@ -380,6 +380,32 @@ Test(webstruct, mysql_comments_fulltext_merge_and_numeric_contexts)
     cr_assert_not(shell("price > 100", FK_WS_PARAM));
 }
 
+Test(webstruct, sql_in_a_path_segment_but_not_in_a_slug)
+{
+    cr_assert_str_eq(families_of("/api/users/1' or '1'='1/orders", FK_WS_PATH), "sqli");
+    cr_assert_str_eq(families_of("/item/1 union select user,pass from users--", FK_WS_PATH),
+                     "sqli");
+    cr_assert_str_eq(families_of("/item/1/**/union/**/select/**/1,2", FK_WS_PATH), "sqli");
+    cr_assert_str_eq(families_of("/blog/how-to-select-a-laptop", FK_WS_PATH), "");
+    cr_assert_str_eq(families_of("/tags/union-select-options/page/2", FK_WS_PATH), "");
+    cr_assert_str_eq(families_of("/wiki/Don't_Stop_Me_Now", FK_WS_PATH), "");
+}
+
+Test(webstruct, php_in_a_header_by_what_only_php_writes)
+{
+    cr_assert_str_eq(families_of("<?php system($_GET['c']); ?>", FK_WS_HEADER), "code");
+    cr_assert_str_eq(families_of("x $_server['http_host']", FK_WS_HEADER), "code");
+    cr_assert_str_eq(families_of("phpinfo();", FK_WS_HEADER), "code");
+    cr_assert_str_eq(families_of("o:8:\"stdclass\":0:{}", FK_WS_HEADER), "code");
+    /* browsers' punctuation and words PHP also names are no code there */
+    cr_assert_str_eq(families_of("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+                                 "(KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+                                 FK_WS_HEADER),
+                     "");
+    cr_assert_str_eq(families_of("MyMail/2.1 (iPhone; iOS 17.4; file (2); copy (3))", FK_WS_HEADER),
+                     "");
+}
+
 Test(webstruct, php_function_names_as_whole_values)
 {
     cr_assert_str_eq(families_of("shell_exec", FK_WS_PARAM), "code");
