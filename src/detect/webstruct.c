@@ -1550,6 +1550,19 @@ static bool shell_token(const char *s, size_t j, size_t n)
         return true; /* c:\ */
     if (c == '\\' && j + 1 < n && s[j + 1] == '\\')
         return true; /* \\host\share */
+    /* a program or script file of Windows (start-process calc.exe, cscript x.vbs) */
+    size_t e = j;
+    while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '_' || s[e] == '-'))
+        e++;
+    static const char *const runnable[] = {".exe", ".bat", ".cmd", ".ps1", ".vbs", ".hta", NULL};
+    for (size_t k = 0; runnable[k]; k++)
+        if (e - j > 4 && !memcmp(s + e - 4, runnable[k], 4))
+            return true;
+    /* a registry key (reg query hklm\software, reg add hkcu\...) */
+    if (has_prefix(s + j, n - j, "hklm\\") || has_prefix(s + j, n - j, "hkcu\\") ||
+        has_prefix(s + j, n - j, "hkcr\\") || has_prefix(s + j, n - j, "hku\\") ||
+        has_prefix(s + j, n - j, "hkey_"))
+        return true;
     return false;
 }
 
@@ -1904,6 +1917,58 @@ static bool sqlite_dot_command(const char *v, size_t n, const char **why)
     return false;
 }
 
+/* PowerShell's approved verbs (Microsoft's "Approved Verbs for PowerShell Commands"):
+ * every cmdlet is named verb-noun with one of them. */
+static const char *const ps_verbs[] = {
+    "add",      "approve",     "assert",     "backup",     "block",    "build",   "checkpoint",
+    "clear",    "close",       "compare",    "complete",   "compress", "confirm", "connect",
+    "convert",  "convertfrom", "convertto",  "copy",       "debug",    "deny",    "deploy",
+    "disable",  "disconnect",  "dismount",   "edit",       "enable",   "enter",   "exit",
+    "expand",   "export",      "find",       "format",     "get",      "grant",   "group",
+    "hide",     "import",      "initialize", "install",    "invoke",   "join",    "limit",
+    "lock",     "measure",     "merge",      "mount",      "move",     "new",     "open",
+    "optimize", "out",         "ping",       "pop",        "protect",  "publish", "push",
+    "read",     "receive",     "redo",       "register",   "remove",   "rename",  "repair",
+    "request",  "reset",       "resize",     "resolve",    "restart",  "restore", "resume",
+    "revoke",   "save",        "search",     "select",     "send",     "set",     "show",
+    "skip",     "split",       "start",      "step",       "stop",     "submit",  "suspend",
+    "switch",   "sync",        "test",       "trace",      "unblock",  "undo",    "uninstall",
+    "unlock",   "unprotect",   "unpublish",  "unregister", "update",   "use",     "wait",
+    "watch",    "write",       NULL};
+
+/* A cmdlet used as PowerShell uses it: verb-Noun (an approved verb) given a named
+ * parameter (Get-ChildItem -Path), fed by a pipeline (| Out-File) or given a variable
+ * ($x). A slug (get-started, how-to-set-up) has none of those after it. */
+static bool ps_cmdlet(const char *v, size_t n)
+{
+    for (const char *d = v; (d = memchr(d, '-', (size_t)(v + n - d))); d++) {
+        const char *vb = d;
+        while (vb > v && isalpha((unsigned char)vb[-1]))
+            vb--;
+        if (vb == d || (vb > v && (isalnum((unsigned char)vb[-1]) || vb[-1] == '-' ||
+                                   vb[-1] == '_' || vb[-1] == '.')))
+            continue;
+        const char *e = d + 1;
+        while (e < v + n && isalnum((unsigned char)*e))
+            e++;
+        if (e - d < 4 || (e < v + n && (*e == '-' || *e == '.' || *e == '_')) ||
+            !in_list(ps_verbs, vb, (size_t)(d - vb)))
+            continue;
+        const char *a = e;
+        while (a < v + n && (*a == ' ' || *a == '\t'))
+            a++;
+        bool param = a > e && a + 1 < v + n && *a == '-' && isalpha((unsigned char)a[1]);
+        bool var = a > e && a + 1 < v + n && *a == '$' && isalpha((unsigned char)a[1]);
+        const char *b = vb;
+        while (b > v && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        bool piped = b > v && b[-1] == '|';
+        if (param || var || piped)
+            return true;
+    }
+    return false;
+}
+
 /* PowerShell's own syntax, which no prose writes: a static member of a bracketed .NET
  * type ([system.convert]::frombase64string), an object made from a .NET or COM type
  * (new-object net.webclient, -comobject), and the switches that run encoded or hidden
@@ -1926,6 +1991,10 @@ static bool powershell(const char *v, size_t n, const char **why)
     }
     if (!dash)
         return false;
+    if (ps_cmdlet(v, n)) {
+        *why = "PowerShell cmdlet with a parameter or in a pipeline";
+        return true;
+    }
     const char *no = memmem(v, n, "new-object", 10);
     if (no) {
         const char *t = no + 10;
@@ -1994,6 +2063,20 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
             continue;
         }
         size_t j = at;
+        while (j < n && (v[j] == ' ' || v[j] == '\t'))
+            j++;
+        /* an interactive shell's history run again as the command (!!, !-2, !42): after a
+         * separator nothing else writes an exclamation mark and then a number */
+        if (strength >= 1 && j + 1 < n && v[j] == '!') {
+            size_t h = j + 1 + (v[j + 1] == '!' || v[j + 1] == '-');
+            bool event = v[j + 1] == '!' || (h < n && isdigit((unsigned char)v[h]));
+            while (h < n && isdigit((unsigned char)v[h]))
+                h++;
+            if (event && (h >= n || memchr(" \t;|&)`\n", v[h], 7))) {
+                *why = "shell history expansion as a command";
+                return true;
+            }
+        }
         while (j < n && (v[j] == ' ' || v[j] == '\t' || v[j] == '(' || v[j] == '{' || v[j] == '!'))
             j++;
         /* an environment assignment before the command: X=y cmd */
@@ -2231,6 +2314,7 @@ static const char *const php_functions[] = {"exec",
                                             "iconv",
                                             "stream_get_contents",
                                             "zlib_decode",
+                                            "__halt_compiler",
                                             NULL};
 /* Words with a meaning of their own that PHP also names a function: a call of them
  * counts only with PHP around it (a $variable, a string argument, a ; after). */
@@ -2631,6 +2715,33 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
     if (n >= 12 && (has_prefix(v, n, "ro0ab") || has_prefix(v, n, "aced0005"))) {
         *why = "Java serialized object";
         return true;
+    }
+    /* a compiled Java class: the class file's magic CA FE BA BE, in base64 (yv66vg) or
+     * hex; a class handed to a loader (TemplatesImpl, defineClass) is code */
+    if (n >= 12 && (has_prefix(v, n, "yv66vg") || has_prefix(v, n, "cafebabe0000"))) {
+        *why = "Java class file";
+        return true;
+    }
+    /* the packages whose classes reach files, the network, naming services and the
+     * process, or are the gadgets of deserialization chains, named in full */
+    static const char *const java_packages[] = {"java.io.",
+                                                "java.net.",
+                                                "java.nio.",
+                                                "javax.naming",
+                                                "javax.management",
+                                                "sun.misc.",
+                                                "jdk.jshell",
+                                                "java.beans.",
+                                                "org.apache.commons.collections",
+                                                "com.sun.org.apache.xalan",
+                                                "com.sun.rowset",
+                                                NULL};
+    for (size_t k = 0; k < sizeof java_packages / sizeof java_packages[0] - 1; k++) {
+        const char *p = memmem(v, n, java_packages[k], strlen(java_packages[k]));
+        if (p && (p == v || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '/'))) {
+            *why = "Java class of a sensitive package named";
+            return true;
+        }
     }
     (void)field;
     return false;
@@ -3252,7 +3363,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
     /* names with dots or underscores can still be code (java.lang.runtime,
      * child_process, constructor.prototype, __proto__) or a file (.env, db.sql.bak) */
     /* ... and a Java serialized object in base64 or hex, letters and digits alone */
-    if (plain && !dotted && !has_prefix(v, n, "ro0ab") && !has_prefix(v, n, "aced0005"))
+    if (plain && !dotted && !has_prefix(v, n, "ro0ab") && !has_prefix(v, n, "aced0005") &&
+        !has_prefix(v, n, "yv66vg") && !has_prefix(v, n, "cafebabe0000"))
         return 0;
     int hits = 0;
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {

