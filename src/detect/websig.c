@@ -508,7 +508,8 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
                 memcpy(name, c->text, c->len);
                 nl = c->len;
             } else if (k == 1 && nl &&
-                       fk_webstruct_scan_pair(s->ws, name, nl, c->text, c->len, on_struct, c) < 0)
+                       fk_webstruct_scan_pair(s->ws, name, nl, c->text, c->len, bit == F_QUERY,
+                                              on_struct, c) < 0)
                 return -1;
         }
         q = stop + 1;

@@ -3292,7 +3292,65 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
 
 /* ==== the table ====================================================================== */
 
-typedef enum { R_SQL, R_XSS, R_SHELL, R_PHP, R_JSJAVA, R_SCRIPT, R_SSRF, R_RFI, R_FILE } reader_id;
+/* ==== sessions ===========================================================================
+ * A cookie written by the request itself: script assigning document.cookie, or markup
+ * that sets one (<meta http-equiv="set-cookie">). Whoever wrote it chooses the victim's
+ * session (fixation) or plants a value the application trusts. */
+static bool cookie_set(const char *v, size_t n, const char **why)
+{
+    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "cookie", 6)); p += 6) {
+        const char *q = p + 6;
+        while (q < v + n && (*q == ' ' || *q == '\t'))
+            q++;
+        const char *b = p;
+        while (b > v && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        bool member = b > v && b[-1] == '.';
+        if (member && q + 1 < v + n && *q == '=' && q[1] != '=') {
+            *why = "a cookie assigned by script";
+            return true;
+        }
+        /* a cookie written with its attributes (RFC 6265: "; expires=", "; domain=",
+         * "; path=", "; max-age="), as a script assigning one spells it */
+        static const char *const attrs[] = {"expires", "domain", "path", "max-age", NULL};
+        for (const char *a = q; member && a < v + n && a < q + 120; a++) {
+            if (*a != ';')
+                continue;
+            const char *t = a + 1;
+            while (t < v + n && (*t == ' ' || *t == '\t'))
+                t++;
+            for (size_t k = 0; attrs[k]; k++) {
+                size_t l = strlen(attrs[k]);
+                const char *e = t + l;
+                while (e < v + n && (*e == ' ' || *e == '\t'))
+                    e++;
+                if ((size_t)(v + n - t) > l && !memcmp(t, attrs[k], l) && e < v + n && *e == '=') {
+                    *why = "a cookie written with its attributes";
+                    return true;
+                }
+            }
+        }
+        /* http-equiv="set-cookie" or http-equiv=set-cookie */
+        if (p - v >= 4 && !memcmp(p - 4, "set-", 4) && memmem(v, n, "http-equiv", 10)) {
+            *why = "markup that sets a cookie";
+            return true;
+        }
+    }
+    return false;
+}
+
+typedef enum {
+    R_SQL,
+    R_XSS,
+    R_SHELL,
+    R_PHP,
+    R_JSJAVA,
+    R_SCRIPT,
+    R_SSRF,
+    R_RFI,
+    R_FILE,
+    R_SESSION
+} reader_id;
 
 static const struct {
     reader_id id;
@@ -3312,6 +3370,8 @@ static const struct {
     {R_RFI, "struct-rfi", "rfi", "Remote file inclusion (a remote script as a parameter)",
      FK_SEV_HIGH},
     {R_FILE, "struct-file", "lfi", "File disclosure (a system, secret or backup file named)",
+     FK_SEV_MEDIUM},
+    {R_SESSION, "struct-session", "session", "Session fixation (a cookie set from a request)",
      FK_SEV_MEDIUM},
 };
 
@@ -3383,6 +3443,7 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         case R_SSRF: found = ssrf(v, n, field, &why); break;
         case R_RFI: found = rfi(v, n, field, &why); break;
         case R_FILE: found = named_file(v, n, field, &why); break;
+        case R_SESSION: found = field != FK_WS_PATH && cookie_set(v, n, &why); break;
         }
         if (!found)
             continue;
@@ -3409,20 +3470,66 @@ static const char *const include_params[] = {
     "document", "folder",   "dir",  "root",    "pg",     "module", "mod",      "load", "lang",
     "language", "style",    "conf", "config",  "layout", "view",   NULL};
 
+/* The session cookies of common servers and frameworks, by their documented default
+ * names (PHP, Java servlets, ASP and ASP.NET, ColdFusion, Express, Laravel, CodeIgniter,
+ * Rails and Rack, Play, Django, Flask); a prefix ends in '*'. */
+static const char *const session_cookies[] = {
+    "phpsessid",       "jsessionid", "jsessionidsso", "asp.net_sessionid",
+    "aspsessionid*",   "cfid",       "cftoken",       "connect.sid",
+    "laravel_session", "ci_session", "_session_id",   "rack.session",
+    "play_session",    NULL};
+/* Names many applications also use for other ids (a survey's sid=12): a session id only
+ * with a value as long and random-looking as one. */
+static const char *const session_generic[] = {"sessionid", "session_id", "sessid", "sid", NULL};
+
+static bool session_cookie_name(const char *name, size_t nl, const char *v, size_t n)
+{
+    if (in_list(session_generic, name, nl)) {
+        size_t token = 0;
+        while (token < n && (isalnum((unsigned char)v[token]) || v[token] == '-' ||
+                             v[token] == '_' || v[token] == ','))
+            token++;
+        return n >= 16 && token == n;
+    }
+    for (size_t k = 0; session_cookies[k]; k++) {
+        size_t l = strlen(session_cookies[k]);
+        if (session_cookies[k][l - 1] == '*'
+                ? nl >= l - 1 && !memcmp(name, session_cookies[k], l - 1)
+                : nl == l && !memcmp(name, session_cookies[k], l))
+            return true;
+    }
+    return false;
+}
+
 int fk_webstruct_scan_pair(const fk_webstruct *w, const char *name, size_t nl, const char *v,
-                           size_t n, fk_webstruct_fn fn, void *ctx)
+                           size_t n, bool own_query, fk_webstruct_fn fn, void *ctx)
 {
     (void)w;
+    int hits = 0;
     static const char *const remote[] = {"http://", "https://", "ftp://", "ftps://", NULL};
     bool url = false;
     for (size_t k = 0; remote[k] && !url; k++)
         url = has_prefix(v, n, remote[k]) && n > strlen(remote[k]) + 3;
-    if (!url || !in_list(include_params, name, nl))
-        return 0;
-    fk_webstruct_hit h = {"struct-rfi", "rfi",
-                          "Remote file inclusion (a remote script as a parameter)", FK_SEV_HIGH,
-                          "remote URL in a parameter that names a file to load"};
-    return fn(ctx, &h) != 0 ? -1 : 1;
+    if (url && in_list(include_params, name, nl)) {
+        fk_webstruct_hit h = {"struct-rfi", "rfi",
+                              "Remote file inclusion (a remote script as a parameter)", FK_SEV_HIGH,
+                              "remote URL in a parameter that names a file to load"};
+        if (fn(ctx, &h) != 0)
+            return -1;
+        hits++;
+    }
+    /* a session id handed over in a link: whoever sent the link chose the session the
+     * victim will log in to (fixation); servers that accept ids from the URL adopt it.
+     * Not in a Referer's query, which is the site's own earlier page. */
+    if (own_query && n > 0 && session_cookie_name(name, nl, v, n)) {
+        fk_webstruct_hit h = {"struct-session", "session",
+                              "Session fixation (a session id given in the URL)", FK_SEV_MEDIUM,
+                              "session cookie's name as a query parameter"};
+        if (fn(ctx, &h) != 0)
+            return -1;
+        hits++;
+    }
+    return hits;
 }
 
 int fk_webstruct_new(fk_webstruct **out, fk_err *err)

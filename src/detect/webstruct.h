@@ -41,10 +41,11 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
                       fk_webstruct_fn fn, void *ctx);
 
 /* Reads one query parameter as a pair, for what neither half shows alone: a remote URL
- * given to a parameter named for a file to load (page=, include=). Both decoded and
- * lower-cased. Returns 1 when it called fn, 0, or -1 when fn failed. */
+ * given to a parameter named for a file to load (page=, include=); in the request's own
+ * query (own_query; not a Referer's), a session cookie's name given a value (session
+ * fixation). Both decoded and lower-cased. Returns the hits, or -1 when fn failed. */
 int fk_webstruct_scan_pair(const fk_webstruct *w, const char *name, size_t nl, const char *v,
-                           size_t n, fk_webstruct_fn fn, void *ctx);
+                           size_t n, bool own_query, fk_webstruct_fn fn, void *ctx);
 
 /* The readers one by one, for tests: each returns true and sets *why when it
  * recognises its language in v. */

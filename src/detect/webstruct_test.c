@@ -434,6 +434,43 @@ Test(webstruct, php_in_a_header_by_what_only_php_writes)
                      "");
 }
 
+static int pair_families(const char *name, const char *v, bool own_query, char *out, size_t cap)
+{
+    static fams f;
+    f.families[0] = '\0';
+    int hits =
+        fk_webstruct_scan_pair(ws, name, strlen(name), v, strlen(v), own_query, add_family, &f);
+    snprintf(out, cap, "%s", f.families);
+    return hits;
+}
+
+Test(webstruct, session_ids_in_links_and_cookies_set_by_a_request)
+{
+    char got[64];
+    pair_families("phpsessid", "attacker1", true, got, sizeof got);
+    cr_assert_str_eq(got, "session");
+    pair_families("aspsessionidqasdtrcb", "x", true, got, sizeof got);
+    cr_assert_str_eq(got, "session");
+    pair_families("sid", "8f14e45fceea167a5a36dedd4bea2543", true, got, sizeof got);
+    cr_assert_str_eq(got, "session");
+    pair_families("sid", "12", true, got, sizeof got); /* a survey's id */
+    cr_assert_str_eq(got, "");
+    pair_families("phpsessid", "attacker1", false, got, sizeof got); /* a Referer's */
+    cr_assert_str_eq(got, "");
+    pair_families("page", "http://evil.example/x.txt", true, got, sizeof got);
+    cr_assert_str_eq(got, "rfi");
+    cr_assert_str_eq(families_of("<script>document.cookie=\"sessionid=1\"</script>", FK_WS_PARAM),
+                     "xss,session");
+    cr_assert_str_eq(families_of("<meta http-equiv=\"set-cookie\" content=\"a=b\">", FK_WS_PARAM),
+                     "xss,session");
+    cr_assert_str_eq(families_of("read document.cookie and the set-cookie header", FK_WS_PARAM),
+                     "");
+    cr_assert_str_eq(families_of("x.cookie='sid=1; path=/; domain=.example.com'", FK_WS_PARAM),
+                     "session");
+    cr_assert_str_eq(families_of("document.cookie ; domain=evil.example", FK_WS_PARAM), "session");
+    cr_assert_str_eq(families_of("cookie; expires=friday", FK_WS_PARAM), "");
+}
+
 Test(webstruct, php_function_names_as_whole_values)
 {
     cr_assert_str_eq(families_of("shell_exec", FK_WS_PARAM), "code");
