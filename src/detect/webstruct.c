@@ -3339,6 +3339,64 @@ static bool cookie_set(const char *v, size_t n, const char **why)
     return false;
 }
 
+/* ==== LDAP and XML ========================================================================
+ * An LDAP search filter (RFC 4515) built from a value is injected by closing the filter
+ * the application opened and starting another: ")(attr=", "*)(|(attr=*", or an
+ * operator group "(|(" "(&(" around an assertion. Prose closes and opens brackets
+ * ("(see)(2)") but does not follow them with an attribute and a comparison. */
+static bool ldap_filter(const char *v, size_t n, const char **why)
+{
+    for (size_t i = 0; i + 2 < n; i++) {
+        bool closed = v[i] == ')' && v[i + 1] == '(';
+        bool group = v[i] == '(' && (v[i + 1] == '|' || v[i + 1] == '&' || v[i + 1] == '!') &&
+                     v[i + 2] == '(';
+        if (!closed && !group)
+            continue;
+        size_t j = i + (closed ? 2 : 3);
+        /* the absolute true and false filters (RFC 4526), "admin)(&)" */
+        if (closed && j + 1 < n && (v[j] == '&' || v[j] == '|') && v[j + 1] == ')') {
+            *why = "LDAP filter closed and an absolute filter opened";
+            return true;
+        }
+        while (j < n && (v[j] == '|' || v[j] == '&' || v[j] == '!' || v[j] == '('))
+            j++;
+        size_t a = j;
+        while (j < n && (isalnum((unsigned char)v[j]) || v[j] == '-' || v[j] == ';' || v[j] == '.'))
+            j++;
+        if (j == a || !isalpha((unsigned char)v[a]) || j >= n)
+            continue;
+        bool cmp = v[j] == '=' || (j + 1 < n && v[j + 1] == '=' && strchr("<>~:", v[j]) && v[j]);
+        if (cmp) {
+            *why = closed ? "LDAP filter closed and another opened" : "LDAP filter operator group";
+            return true;
+        }
+    }
+    return false;
+}
+
+/* An XML document in a value that declares an external entity (SYSTEM or PUBLIC, or a
+ * parameter entity) or pulls in another document (XInclude): the parser reads the file
+ * or URL it names into the answer. */
+static bool xml_external(const char *v, size_t n, const char **why)
+{
+    const char *ent = memmem(v, n, "<!entity", 8);
+    if (ent) {
+        size_t rest = (size_t)(v + n - ent);
+        const char *gt = memchr(ent, '>', rest);
+        size_t span = gt ? (size_t)(gt - ent) : rest;
+        if (memmem(ent, span, "system", 6) || memmem(ent, span, "public", 6) ||
+            memmem(ent, span, " %", 2)) {
+            *why = "XML external entity declared";
+            return true;
+        }
+    }
+    if (memmem(v, n, "xi:include", 10) && memmem(v, n, "href", 4)) {
+        *why = "XInclude of another document";
+        return true;
+    }
+    return false;
+}
+
 typedef enum {
     R_SQL,
     R_XSS,
@@ -3349,7 +3407,9 @@ typedef enum {
     R_SSRF,
     R_RFI,
     R_FILE,
-    R_SESSION
+    R_SESSION,
+    R_LDAP,
+    R_XXE
 } reader_id;
 
 static const struct {
@@ -3373,6 +3433,10 @@ static const struct {
      FK_SEV_MEDIUM},
     {R_SESSION, "struct-session", "session", "Session fixation (a cookie set from a request)",
      FK_SEV_MEDIUM},
+    {R_LDAP, "struct-ldap", "ldap", "LDAP injection (a search filter closed and another opened)",
+     FK_SEV_HIGH},
+    {R_XXE, "struct-xxe", "xxe", "XML external entity (a document that loads a file or URL)",
+     FK_SEV_HIGH},
 };
 
 /* SQL in a path is read segment by segment: a REST route carries its values as segments
@@ -3403,6 +3467,11 @@ static bool sqli_field(const fk_webstruct *w, const char *v, size_t n, fk_webstr
         sql_chars = false;
     }
     return false;
+}
+
+const char *fk_webstruct_family_at(size_t i)
+{
+    return i < sizeof readers / sizeof readers[0] ? readers[i].family : NULL;
 }
 
 int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
@@ -3444,6 +3513,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         case R_RFI: found = rfi(v, n, field, &why); break;
         case R_FILE: found = named_file(v, n, field, &why); break;
         case R_SESSION: found = field != FK_WS_PATH && cookie_set(v, n, &why); break;
+        case R_LDAP: found = field != FK_WS_PATH && ldap_filter(v, n, &why); break;
+        case R_XXE: found = xml_external(v, n, &why); break;
         }
         if (!found)
             continue;

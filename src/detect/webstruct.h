@@ -35,6 +35,10 @@ typedef int (*fk_webstruct_fn)(void *ctx, const fk_webstruct_hit *hit);
 int fk_webstruct_new(fk_webstruct **out, fk_err *err);
 void fk_webstruct_free(fk_webstruct *w);
 
+/* The family of the i-th reader (several readers may share one), NULL past the last:
+ * families only readers report (ldap, xxe) are as selectable as the signatures'. */
+const char *fk_webstruct_family_at(size_t i);
+
 /* Reads one decoded, lower-cased value; calls fn once per reader that recognises an
  * attack (at most one hit per family). Returns the hits, or -1 when fn failed. */
 int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,

