@@ -2975,17 +2975,40 @@ static bool rfi(const char *v, size_t n, fk_webstruct_field field, const char **
         *why = "remote URL ending in '?'";
         return true;
     }
-    /* a bare IPv4 host serving a script or text file */
-    size_t h = sl, dots = 0;
-    while (h < end && (isdigit((unsigned char)v[h]) || v[h] == '.'))
-        dots += v[h++] == '.';
+    /* the host, past any user information: a bare address however it is spelt (dotted,
+     * one decimal or hex number as inet_aton reads them, or an IPv6 literal) */
+    size_t hs = sl, h = sl;
+    while (h < end && v[h] != '/' && v[h] != '?' && v[h] != '#') {
+        if (v[h] == '@')
+            hs = h + 1;
+        h++;
+    }
+    size_t he = hs;
+    if (hs < h && v[hs] == '[') {
+        const char *close = memchr(v + hs, ']', h - hs);
+        he = close ? (size_t)(close - v) + 1 : hs;
+    } else {
+        while (he < h && v[he] != ':')
+            he++;
+    }
+    bool bare = false;
+    if (he > hs && v[hs] == '[') {
+        bare = true;
+    } else if (he > hs && he - hs < 64) {
+        char host[64];
+        memcpy(host, v + hs, he - hs);
+        host[he - hs] = '\0';
+        struct in_addr a4;
+        bare = isdigit((unsigned char)host[0]) && inet_aton(host, &a4);
+    }
+    h = he;
     /* a URL to a bare public address: pages link to names; an include or a fetcher
      * pointed at an address is the payload (an internal one is SSRF as well) */
-    if (dots == 3 && h < end && v[h] == '/' && h + 1 < end) {
+    if (bare && h < end && v[h] == '/' && h + 1 < end) {
         *why = "URL to a bare address with a path";
         return true;
     }
-    if (dots == 3 && h < end && (v[h] == '/' || v[h] == ':')) {
+    if (bare && h < end && (v[h] == '/' || v[h] == ':')) {
         const char *q = memchr(v + h, '?', end - h);
         size_t pe = q ? (size_t)(q - v) : end;
         static const char *const exts[] = {".txt", ".php", ".phtml", ".pl",  ".py",
