@@ -2321,9 +2321,31 @@ static const char *const php_functions[] = {"exec",
 static const char *const php_plain_words[] = {"file",   "copy",     "header",  "mail",    "touch",
                                               "define", "constant", "extract", "compact", "glob",
                                               "system", "print_r",  NULL};
-static const char *const php_superglobals[] = {
-    "$_get",     "$_post",   "$_request",           "$_cookie", "$_server", "$_files", "$_env",
-    "$_session", "$globals", "$http_raw_post_data", NULL};
+/* The PHP manual's "Predefined Variables", with the long arrays PHP 4 and 5 had
+ * ($HTTP_GET_VARS, ...) that old code still reads. */
+static const char *const php_superglobals[] = {"$_get",
+                                               "$_post",
+                                               "$_request",
+                                               "$_cookie",
+                                               "$_server",
+                                               "$_files",
+                                               "$_env",
+                                               "$_session",
+                                               "$globals",
+                                               "$http_raw_post_data",
+                                               "$http_response_header",
+                                               "$php_errormsg",
+                                               "$argv",
+                                               "$argc",
+                                               "$http_get_vars",
+                                               "$http_post_vars",
+                                               "$http_cookie_vars",
+                                               "$http_server_vars",
+                                               "$http_env_vars",
+                                               "$http_session_vars",
+                                               "$http_post_files",
+                                               "$php_self",
+                                               NULL};
 
 /* Where the code before s[at] ends, PHP's trivia skipped backwards: white space, block
  * comments, and line comments (// or #) on a line the skipped space broke. */
@@ -2524,6 +2546,18 @@ static bool php_code(const char *v, size_t n, fk_webstruct_field field, const ch
                 *why = "php.ini directive set from a request";
                 return true;
             }
+        }
+    }
+    /* a closing tag that opens the value, after at most the end of a string and of a
+     * statement ("?>", "';?>"): the value breaks out of the code it was written into */
+    {
+        size_t j = 0;
+        while (j < n && j < 4 &&
+               (v[j] == '\'' || v[j] == '"' || v[j] == ';' || v[j] == ')' || v[j] == ' '))
+            j++;
+        if (j + 1 < n && v[j] == '?' && v[j + 1] == '>') {
+            *why = "PHP closing tag (breaking out of the code)";
+            return true;
         }
     }
     /* open tags: <?php, <?=, <? followed by code; template tags [php] {php} */
