@@ -12,10 +12,13 @@
 
 extern const char *const fk_unix_commands_txt;
 extern const size_t fk_unix_commands_txt_len;
+extern const char *const fk_php_functions_txt;
+extern const size_t fk_php_functions_txt_len;
 
 struct fk_webstruct {
     fk_strmap unix_cmds; /* Debian's executables (rules/unix-commands.txt) */
     fk_strmap sql_words; /* every SQL word list below, to a mask of the lists (SQL_*) */
+    fk_strmap php_funcs; /* PHP's internal functions (rules/php-functions.txt) */
 };
 
 /* What a SQL word is, as a bit per list; a word may be in several. */
@@ -2511,7 +2514,45 @@ static const char *const php_risky_names[] = {"shell_exec",
                                               "gzuncompress",
                                               NULL};
 
-static bool php_code(const char *v, size_t n, fk_webstruct_field field, const char **why)
+/* Whether the call whose '(' is at v[open] ends a PHP statement: its ')' (brackets
+ * counted, strings skipped) is followed by ';'. */
+static bool call_ends_statement(const char *v, size_t n, size_t open)
+{
+    int depth = 0;
+    char quote = 0;
+    for (size_t i = open; i < n; i++) {
+        char c = v[i];
+        if (quote) {
+            if (c == '\\')
+                i++;
+            else if (c == quote)
+                quote = 0;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')' && --depth == 0) {
+            size_t j = i + 1;
+            while (j < n && (v[j] == ' ' || v[j] == '\t'))
+                j++;
+            return j < n && v[j] == ';';
+        }
+    }
+    return false;
+}
+
+/* A PHP variable: '$' then a letter or '_' ($x, $_a; not "$5" or "US$"). */
+static bool php_variable(const char *v, size_t n)
+{
+    for (const char *p = v; (p = memchr(p, '$', (size_t)(v + n - p))); p++)
+        if (p + 1 < v + n && (isalpha((unsigned char)p[1]) || p[1] == '_') &&
+            (p == v || !isalnum((unsigned char)p[-1])))
+            return true;
+    return false;
+}
+
+static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
+                     const char **why)
 {
     if (field == FK_WS_PARAM && in_list(php_risky_names, v, n)) {
         *why = "PHP function name as a value";
@@ -2628,6 +2669,19 @@ static bool php_code(const char *v, size_t n, fk_webstruct_field field, const ch
                 *why = "PHP function call";
                 return true;
             }
+        } else if (nl && nl < sizeof name && field != FK_WS_HEADER &&
+                   fk_strmap_get(&w->php_funcs, name, nl)) {
+            /* any other function PHP has, as a statement: a call that ends in ';', or
+             * beside a $variable. SQL shares names with PHP (sleep, substr, count),
+             * so neither a quote nor a bracket alone makes it PHP */
+            size_t start = b - nl;
+            bool alone =
+                start == 0 || !(isalnum((unsigned char)v[start - 1]) || v[start - 1] == '.' ||
+                                v[start - 1] == '-' || v[start - 1] == '>' || v[start - 1] == ':');
+            if (alone && (call_ends_statement(v, n, i) || php_variable(v, n))) {
+                *why = "PHP built-in function called as a statement";
+                return true;
+            }
         }
         if (b > 0 && (v[b - 1] == ')' || v[b - 1] == ']' || v[b - 1] == '\'' || v[b - 1] == '"')) {
             /* the callee is an expression: spell out what it names */
@@ -2647,7 +2701,9 @@ static bool php_code(const char *v, size_t n, fk_webstruct_field field, const ch
                 return true;
             }
         }
-        if (b > 1 && nl && b - nl > 0 && v[b - nl - 1] == '$') {
+        /* $name(...): a variable's name starts with a letter or '_' (not "us$5 (") */
+        if (b > 1 && nl && b - nl > 0 && v[b - nl - 1] == '$' &&
+            (isalpha((unsigned char)name[0]) || name[0] == '_')) {
             *why = "PHP variable function call";
             return true;
         }
@@ -3563,7 +3619,7 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         case R_SQL: found = sqli_field(w, v, n, field, &why); break;
         case R_XSS: found = fk_webstruct_xss(v, n, field, &why); break;
         case R_SHELL: found = fk_webstruct_shell(w, v, n, field, &why); break;
-        case R_PHP: found = php_code(v, n, field, &why); break;
+        case R_PHP: found = php_code(w, v, n, field, &why); break;
         case R_JSJAVA: found = js_java_code(v, n, field, &why); break;
         case R_SCRIPT: found = fk_webcode_read(v, n, field, &why); break;
         case R_SSRF: found = ssrf(v, n, field, &why); break;
@@ -3660,6 +3716,24 @@ int fk_webstruct_scan_pair(const fk_webstruct *w, const char *name, size_t nl, c
     return hits;
 }
 
+/* A generated word list (one word a line, '#' comments) into a set. */
+static int word_list(fk_strmap *set, const char *p, size_t len)
+{
+    const char *end = p + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (l && p[0] != '#') {
+            fk_strmap_slot *slot;
+            if (fk_strmap_upsert(set, p, l, &slot) != 0)
+                return -1;
+            slot->value = (void *)1;
+        }
+        p += l + 1;
+    }
+    return 0;
+}
+
 int fk_webstruct_new(fk_webstruct **out, fk_err *err)
 {
     fk_webstruct *w = calloc(1, sizeof *w);
@@ -3667,6 +3741,7 @@ int fk_webstruct_new(fk_webstruct **out, fk_err *err)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     fk_strmap_init(&w->unix_cmds);
     fk_strmap_init(&w->sql_words);
+    fk_strmap_init(&w->php_funcs);
     static const char *const sql_literals[] = {"true", "false", "null", "unknown", NULL};
     static const struct {
         const char *const *list;
@@ -3688,19 +3763,10 @@ int fk_webstruct_new(fk_webstruct **out, fk_err *err)
             }
             slot->value = (void *)((uintptr_t)slot->value | sql_lists[l].bit);
         }
-    const char *p = fk_unix_commands_txt, *end = p + fk_unix_commands_txt_len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        if (l && p[0] != '#') {
-            fk_strmap_slot *slot;
-            if (fk_strmap_upsert(&w->unix_cmds, p, l, &slot) != 0) {
-                fk_webstruct_free(w);
-                return fk_errc(err, FK_ERR_NOMEM, "out of memory");
-            }
-            slot->value = (void *)1;
-        }
-        p += l + 1;
+    if (word_list(&w->unix_cmds, fk_unix_commands_txt, fk_unix_commands_txt_len) != 0 ||
+        word_list(&w->php_funcs, fk_php_functions_txt, fk_php_functions_txt_len) != 0) {
+        fk_webstruct_free(w);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     }
     *out = w;
     return 0;
@@ -3712,5 +3778,6 @@ void fk_webstruct_free(fk_webstruct *w)
         return;
     fk_strmap_free(&w->unix_cmds);
     fk_strmap_free(&w->sql_words);
+    fk_strmap_free(&w->php_funcs);
     free(w);
 }

@@ -503,6 +503,18 @@ Test(webstruct, ldap_filters_and_xml_entities)
     cr_assert_str_eq(families_of("<!entity copy \"&#169;\">", FK_WS_PARAM), "");
 }
 
+Test(webstruct, any_php_builtin_called_as_a_statement)
+{
+    cr_assert_str_eq(families_of("fputcsv($f, array('a'))", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("strlen('abc');", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("str_word_count ( 'x' ) ;", FK_WS_PARAM), "code");
+    /* SQL and prose share the names: no statement, no variable, no PHP */
+    cr_assert_str_eq(families_of("count(*)", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("the max(3,4) of it", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("price: us$5 (round(4.6))", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("obj.strlen(1);", FK_WS_PARAM), "");
+}
+
 Test(webstruct, php_function_names_as_whole_values)
 {
     cr_assert_str_eq(families_of("shell_exec", FK_WS_PARAM), "code");
