@@ -2724,6 +2724,68 @@ static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruc
     return false;
 }
 
+/* Node's globals and core modules (the Node.js API documentation) that reach the
+ * process, files, the network or code: a method called on one of them is server-side
+ * JavaScript (fs.readdirSync('.'), os.userInfo(), vm.runInThisContext(...)). */
+static const char *const node_objects[] = {"process",
+                                           "child_process",
+                                           "fs",
+                                           "os",
+                                           "vm",
+                                           "net",
+                                           "dgram",
+                                           "dns",
+                                           "http",
+                                           "https",
+                                           "tls",
+                                           "cluster",
+                                           "worker_threads",
+                                           "module",
+                                           "repl",
+                                           "v8",
+                                           "inspector",
+                                           "global",
+                                           "globalthis",
+                                           NULL};
+
+static bool node_call(const char *v, size_t n, const char **why)
+{
+    for (const char *d = v; (d = memchr(d, '.', (size_t)(v + n - d))); d++) {
+        const char *o = d;
+        while (o > v && (isalnum((unsigned char)o[-1]) || o[-1] == '_'))
+            o--;
+        if (o == d || (o > v && (o[-1] == '.' || o[-1] == '$' || o[-1] == '/' || o[-1] == '-')) ||
+            !in_list(node_objects, o, (size_t)(d - o)))
+            continue;
+        const char *m = d + 1;
+        while (m < v + n && (isalnum((unsigned char)*m) || *m == '_'))
+            m++;
+        /* the member, then its call: fs.readdirSync(".") (not "see fs.md (draft)") */
+        const char *p = m;
+        if (m > d + 1 && p < v + n && *p == '(' && memchr(p, ')', (size_t)(v + n - p))) {
+            *why = "Node core module or global called";
+            return true;
+        }
+    }
+    /* a module loaded by name: import('child_process'), require ("fs") */
+    static const char *const loaders[] = {"import", "require", NULL};
+    for (size_t k = 0; loaders[k]; k++) {
+        size_t l = strlen(loaders[k]);
+        for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), loaders[k], l)); p += l) {
+            if (p > v && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+                continue;
+            const char *q = p + l;
+            while (q < v + n && (*q == ' ' || *q == '\t'))
+                q++;
+            if (q + 1 < v + n && *q == '(' && (q[1] == '\'' || q[1] == '"' || q[1] == '`')) {
+                *why = "module loaded by name";
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* Server-side JavaScript (Node) and prototype pollution; Java's reflection, expression
  * languages (EL, OGNL, SpEL) and JNDI lookups. */
 static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, const char **why)
@@ -2800,6 +2862,8 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
             }
         }
     }
+    if (field != FK_WS_PATH && node_call(v, n, why))
+        return true;
     /* a Java serialized object: the stream's magic AC ED 00 05, in hex or base64
      * (rO0AB, lower-cased here); readObject() runs its gadgets */
     if (n >= 12 && (has_prefix(v, n, "ro0ab") || has_prefix(v, n, "aced0005"))) {

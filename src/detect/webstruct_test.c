@@ -515,6 +515,17 @@ Test(webstruct, any_php_builtin_called_as_a_statement)
     cr_assert_str_eq(families_of("obj.strlen(1);", FK_WS_PARAM), "");
 }
 
+Test(webstruct, node_modules_called_or_loaded)
+{
+    cr_assert_not_null(strstr(families_of("fs.readdirsync('.')", FK_WS_PARAM), "code"));
+    cr_assert_not_null(strstr(families_of("x=os.userinfo()", FK_WS_PARAM), "code"));
+    cr_assert_not_null(strstr(families_of("dns.lookup(\"example.org\")", FK_WS_PARAM), "code"));
+    cr_assert_not_null(strstr(families_of("await import('./x.mjs')", FK_WS_PARAM), "code"));
+    cr_assert_str_eq(families_of("see fs.md (draft)", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("www.os.example (home)", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("import (goods) and export", FK_WS_PARAM), "");
+}
+
 Test(webstruct, php_function_names_as_whole_values)
 {
     cr_assert_str_eq(families_of("shell_exec", FK_WS_PARAM), "code");
