@@ -1553,6 +1553,14 @@ static bool shell_token(const char *s, size_t j, size_t n)
         return true; /* c:\ */
     if (c == '\\' && j + 1 < n && s[j + 1] == '\\')
         return true; /* \\host\share */
+    /* a cmd variable expanded (%username%, %systemroot%\win.ini) */
+    if (c == '%') {
+        size_t e2 = j + 1;
+        while (e2 < n && (isalnum((unsigned char)s[e2]) || s[e2] == '_'))
+            e2++;
+        if (e2 > j + 2 && e2 < n && s[e2] == '%' && isalpha((unsigned char)s[j + 1]))
+            return true;
+    }
     /* a program or script file of Windows (start-process calc.exe, cscript x.vbs) */
     size_t e = j;
     while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '_' || s[e] == '-'))
@@ -1584,7 +1592,10 @@ static bool arg_space(const char *s, size_t j, size_t n, size_t *skip)
 
 /* Whether the text after a command reads as its arguments: any of its first tokens (up
  * to the next command separator) is shell-like, or a pipe or redirection follows. */
-static bool shell_args(const char *s, size_t i, size_t n)
+static bool known_command(const fk_webstruct *w, const char *word, size_t len, bool *recon,
+                          bool *common);
+
+static bool shell_args(const fk_webstruct *w, const char *s, size_t i, size_t n)
 {
     size_t j = i, skip;
     bool space = false;
@@ -1596,6 +1607,25 @@ static bool shell_args(const char *s, size_t i, size_t n)
         if (j >= n)
             return false;
         char c = s[j];
+        /* a pipe into a command (titles are written "movies | imdb": a pipe into a
+         * word no system has is punctuation); "||" is the shell's or */
+        if (c == '|' && j + 1 < n && s[j + 1] != '|') {
+            size_t k = j + 1;
+            while (k < n && (s[k] == ' ' || s[k] == '\t'))
+                k++;
+            char word[64];
+            size_t len;
+            shell_word(s, k, n, word, sizeof word, &len);
+            bool r, cm;
+            const char *base = memrchr(word, '/', len);
+            base = base ? base + 1 : word;
+            return len > 0 && known_command(w, base, len - (size_t)(base - word), &r, &cm);
+        }
+        /* a here-string or a here-document (cmd<<<word, cmd <<EOF) */
+        if (c == '<' && j + 2 < n && s[j + 1] == '<' &&
+            (s[j + 2] == '<' || isalpha((unsigned char)s[j + 2]) || s[j + 2] == '\'' ||
+             s[j + 2] == '-'))
+            return true;
         if (c == '|' || c == '>' || c == '`' || (c == '<' && j + 1 < n && s[j + 1] != '<'))
             return true;
         if (c == ';' || c == '&' || c == '\n' || c == ')')
@@ -1620,6 +1650,54 @@ static bool shell_args(const char *s, size_t i, size_t n)
 /* After a command separator, an address among the arguments (nc 10.0.0.1 4444,
  * socat tcp:10.0.0.1:1, ping -c 1 127.0.0.1), or a lone number closing the value
  * (;sleep 5): not at the start of a value, where a network tool's own form sends them. */
+/* Windows' net command with one of its subcommands (net user, net localgroup, ...): the
+ * pair is the command line, whatever words follow. */
+static bool windows_net(const char *v, const char *base, size_t blen, size_t end, size_t n)
+{
+    static const char *const subs[] = {"user",   "localgroup", "group",    "view",  "share",
+                                       "use",    "session",    "accounts", "start", "stop",
+                                       "config", "time",       "file",     NULL};
+    if (!((blen == 3 && !memcmp(base, "net", 3)) || (blen == 4 && !memcmp(base, "net1", 4))))
+        return false;
+    size_t k = end;
+    while (k < n && v[k] == ' ')
+        k++;
+    size_t e = k;
+    while (e < n && isalpha((unsigned char)v[e]))
+        e++;
+    return k > end && e > k && (e >= n || !isalnum((unsigned char)v[e])) &&
+           in_list(subs, v + k, e - k);
+}
+
+/* The network clients an injected command reaches out with (out-of-band probes and
+ * exfiltration by DNS or HTTP): a host name as their argument is enough. */
+static const char *const net_clients[] = {
+    "nslookup", "dig",    "host",  "ping",    "ping6",      "curl", "wget", "nc",   "ncat",
+    "netcat",   "telnet", "whois", "tracert", "traceroute", "ssh",  "ftp",  "tftp", NULL};
+
+/* A host name as the whole first argument: dotted labels ending in a name of letters
+ * (attacker.example, x.burpcollaborator.net). */
+static bool host_arg(const char *s, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    if (k == i)
+        return false;
+    size_t e = k, dots = 0, last = k;
+    while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '-' || s[e] == '.')) {
+        if (s[e] == '.') {
+            dots++;
+            last = e + 1;
+        }
+        e++;
+    }
+    bool tld = e > last + 1;
+    for (size_t t = last; t < e && tld; t++)
+        tld = isalpha((unsigned char)s[t]);
+    return dots >= 1 && tld && (e >= n || memchr(" \t;|&`)\n", s[e], 8));
+}
+
 static bool address_arg(const char *s, size_t i, size_t n)
 {
     size_t end = i;
@@ -1966,7 +2044,10 @@ static bool ps_cmdlet(const char *v, size_t n)
         while (b > v && (b[-1] == ' ' || b[-1] == '\t'))
             b--;
         bool piped = b > v && b[-1] == '|';
-        if (param || var || piped)
+        /* powershell Get-Process: the shell named, then the cmdlet it runs */
+        bool run = (b - v >= 10 && !memcmp(b - 10, "powershell", 10)) ||
+                   (b - v >= 4 && !memcmp(b - 4, "pwsh", 4));
+        if (param || var || piped || (run && b < vb))
             return true;
     }
     return false;
@@ -2139,7 +2220,7 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
             /* {cmd,arg}: brace expansion makes the words a command line */
             if (j > 0 && v[j - 1] == '{' && end < n && v[end] == ',')
                 disguised = true;
-            bool args = shell_args(v, end, n) || prefixed || disguised;
+            bool args = shell_args(w, v, end, n) || prefixed || disguised;
             if (prefixed) /* "time sleep 5": the pair is the evidence, not the word */
                 common = false;
             bool alone = end >= n || v[end] == ')' || v[end] == '`' || v[end] == ';' ||
@@ -2150,7 +2231,9 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
             else if (strength == 2)
                 ok = !common || args;
             else if (strength == 1)
-                ok = args || address_arg(v, end, n) || (recon && alone) || (pathed && !common);
+                ok = args || address_arg(v, end, n) || (recon && alone) || (pathed && !common) ||
+                     (in_list(net_clients, base, blen) && host_arg(v, end, n)) ||
+                     windows_net(v, base, blen, end, n);
             else /* the value starts with it */
                 ok = (args && !common) || (pathed && (args || alone) && word[0] == '/');
             if (ok) {

