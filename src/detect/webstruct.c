@@ -838,8 +838,9 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
         /* a probing function anywhere after an operator, a logical word, a break */
         if (a->t == T_FUNC && (sql_class(ws, a->p, a->n) & SQL_PROBE) &&
             (i == 0 || t[i - 1].t == T_LOGIC || t[i - 1].t == T_OP || t[i - 1].t == T_CMP ||
-             t[i - 1].t == T_BREAK || t[i - 1].t == T_LPAR || t[i - 1].t == T_COMMA ||
-             t[i - 1].t == T_SEMI || t[i - 1].t == T_STMT || t[i - 1].t == T_CLAUSE)) {
+             t[i - 1].t == T_CMPWORD || t[i - 1].t == T_BREAK || t[i - 1].t == T_LPAR ||
+             t[i - 1].t == T_COMMA || t[i - 1].t == T_SEMI || t[i - 1].t == T_STMT ||
+             t[i - 1].t == T_CLAUSE)) {
             *why = "time/error/file function";
             return true;
         }
