@@ -56,6 +56,10 @@ RULE_FAMILY = {
     # code, fukurou under file access, as CRS's own 930120 does for the same paths
     "932160": {"rce", "lfi"},
     "932161": {"rce", "lfi"},
+    # CRS files LDAP injection and mod_proxy's unix-socket SSRF under protocol attacks;
+    # fukurou reports them as what they reach: an LDAP filter, an internal fetch
+    "921200": {"protocol", "ldap"},
+    "921240": {"protocol", "ssrf"},
 }
 # CRS tests in the benign set that are attacks by the issue's own families: a test
 # without expected rules only says that ONE rule must stay quiet. Read by hand; each
