@@ -3442,28 +3442,49 @@ static const char *const never_served[] = {
     /* .NET source, project and debug files */
     ".cs", ".vb", ".csproj", ".vbproj", ".sln", ".resx", ".pdb", NULL};
 
+/* The reason a request path's dot segments give: the one R_FILE finding in a path that
+ * is file inclusion (lfi) rather than a sensitive file asked for. */
+static const char dot_segments_why[] = "dot segments in the request path (browsers resolve "
+                                       "them before sending)";
+
+/* Two paths equal, a backslash matching a slash (Windows writes either). */
+static bool path_eq(const char *a, const char *b, size_t l)
+{
+    for (size_t i = 0; i < l; i++)
+        if (a[i] != b[i] && !((a[i] == '\\' || a[i] == '/') && (b[i] == '\\' || b[i] == '/')))
+            return false;
+    return true;
+}
+
 static bool named_file(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
-    if (field == FK_WS_HEADER)
-        return false;
     /* PHP's filter wrapper hands back any file the application can read, encoded */
     if (field == FK_WS_PARAM && memmem(v, n, "php://filter", 12)) {
         *why = "PHP filter wrapper reading a file";
         return true;
     }
-    /* climbing out of the directory a parameter names: ../../ (path normalisation keeps
-     * ../, and has already turned \\ into /) */
-    if (field == FK_WS_PARAM) {
+    /* climbing out of the directory a value names: ../../ (a query's backslashes are
+     * climbs too on Windows). In a request path a single one is enough: browsers
+     * resolve dot segments before they send a URL (RFC 3986 section 5.2.4), so only a
+     * tool sends /../ (path normalisation keeps ../ and has turned \\ into /) */
+    {
         size_t ups = 0;
-        for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "../", 3)); p += 3)
-            ups++;
+        for (size_t i = 0; i + 2 < n; i++)
+            if (v[i] == '.' && v[i + 1] == '.' && (v[i + 2] == '/' || v[i + 2] == '\\') &&
+                (i == 0 || v[i - 1] == '/' || v[i - 1] == '\\' || v[i - 1] == '.'))
+                ups++;
+        if (field == FK_WS_PATH && ups >= 1) {
+            *why = dot_segments_why;
+            return true;
+        }
         if (ups >= 2) {
             *why = "path traversal";
             return true;
         }
     }
     for (size_t i = 0; i < n; i++) {
-        if (v[i] != '/' && !(i == 0 && isalpha((unsigned char)v[0]) && n > 2 && v[1] == ':'))
+        if (v[i] != '/' && v[i] != '\\' &&
+            !(i == 0 && isalpha((unsigned char)v[0]) && n > 2 && v[1] == ':'))
             continue;
         for (size_t k = 0; system_paths[k]; k++) {
             size_t l = strlen(system_paths[k]);
@@ -3473,7 +3494,7 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
                 off = 0;
             else if (p[0] != '/')
                 continue;
-            if (n - off >= l && !memcmp(v + off, p, l) &&
+            if (n - off >= l && path_eq(v + off, p, l) &&
                 (p[l - 1] == '/' || n - off == l || !isalnum((unsigned char)v[off + l]))) {
                 /* /home/ and /opt/ alone are ordinary paths on many sites: only with a
                  * parameter, or deeper into a user's dot-files */
@@ -3486,6 +3507,10 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
             }
         }
     }
+    /* in a header, only a climb or a system file is a file read: browsers and crawlers
+     * write product names and URLs there, which name all kinds of files */
+    if (field == FK_WS_HEADER)
+        return false;
     /* each path component against the secret names and backup suffixes */
     size_t start = 0;
     for (size_t i = 0; i <= n; i++) {
@@ -3781,7 +3806,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
             continue;
         fk_webstruct_hit h = {readers[r].rule, readers[r].family, readers[r].title,
                               readers[r].severity, why};
-        if (readers[r].id == R_FILE && field == FK_WS_PATH) { /* asked for directly */
+        if (readers[r].id == R_FILE && field == FK_WS_PATH &&
+            why != dot_segments_why) { /* asked for directly */
             h.id = "struct-sensitive-file";
             h.family = "sensitive";
             h.title = "Sensitive file requested (a system, secret or backup file)";

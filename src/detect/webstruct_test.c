@@ -393,6 +393,25 @@ Test(webstruct, shell_here_strings_network_probes_and_cmd_variables)
     cr_assert_not(shell("50%off 20%", FK_WS_PARAM));
 }
 
+Test(webstruct, file_reads_by_climbing_in_paths_and_headers)
+{
+    /* browsers resolve dot segments before they send a URL: one in a path is a tool's */
+    cr_assert_str_eq(families_of("/static/../../etc/passwd", FK_WS_PATH), "lfi");
+    cr_assert_str_eq(families_of("/img/../app/main.js", FK_WS_PATH), "lfi");
+    cr_assert_str_eq(families_of("/etc/passwd", FK_WS_PATH), "sensitive");
+    cr_assert_str_eq(families_of("/docs/v1..v2/diff", FK_WS_PATH), "");
+    /* a header used as a file name (log poisoning, language files) */
+    cr_assert_str_eq(families_of("../../../../etc/passwd", FK_WS_HEADER), "lfi");
+    cr_assert_str_eq(families_of("mozilla/5.0 (x11) /etc/shadow", FK_WS_HEADER), "lfi");
+    cr_assert_str_eq(
+        families_of("mozilla/5.0 (compatible; examplebot/2.1; +http://www.example.com/bot.html)",
+                    FK_WS_HEADER),
+        "");
+    cr_assert_str_eq(families_of("config.php.bak", FK_WS_HEADER), "");
+    /* Windows paths written with backslashes */
+    cr_assert_str_eq(families_of("c:\\windows\\system32\\drivers\\etc\\hosts", FK_WS_PARAM), "lfi");
+}
+
 Test(webstruct, java_class_files_and_sensitive_packages)
 {
     cr_assert_str_eq(families_of("yv66vgaaadqaiqoabgaw", FK_WS_PARAM), "code");
