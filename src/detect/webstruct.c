@@ -2878,23 +2878,14 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                                        "process.spawn",    "process.kill",       "require(",
                                        "global.process",   "module.constructor", "fs.readfilesync",
                                        "fs.writefilesync", "vm.runinnewcontext", NULL};
-    static const char *const java[] = {"java.lang.",
-                                       "runtime.getruntime",
-                                       "processbuilder",
-                                       "class.forname",
-                                       "getclass(",
-                                       "classloader",
-                                       "getdeclaredmethod",
-                                       "newinstance(",
-                                       "javax.script",
-                                       "scriptenginemanager",
-                                       "ognlcontext",
-                                       "@java.",
-                                       "#_memberaccess",
-                                       "#context",
-                                       "springframework",
-                                       "getmethod(",
-                                       NULL};
+    static const char *const java[] = {
+        "java.lang.", "runtime.getruntime", "processbuilder", "class.forname", "getclass(",
+        "classloader", "getdeclaredmethod", "newinstance(", "javax.script", "scriptenginemanager",
+        "ognlcontext", "@java.", "#_memberaccess", "#context", "springframework", "getmethod(",
+        /* loading and running classes and scripts */
+        "urlclassloader", "defineclass", "loadclass(", "invokertransformer", "templatesimpl",
+        "bsh.interpreter", "groovy.lang.", "org.codehaus.groovy", "jdk.nashorn", "javax.el.",
+        "java.rmi.", NULL};
     static const char *const lookups[] = {
         "${jndi:",   "${ldap:",   "${rmi:", "${dns:",    "${env:", "${sys:",  "${java:",
         "${lower:",  "${upper:",  "${::-",  "${date:",   "${ctx:", "${main:", "${base64:",
@@ -2924,8 +2915,8 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                     *why = "server-side JavaScript";
                     return true;
                 }
-        if (c == 'j' || c == 'r' || c == 'p' || c == 'c' || c == 'g' || c == 'n' || c == 's' ||
-            c == 'o' || c == '@' || c == '#')
+        /* the first letters of the names above, a quick filter */
+        if (c && strchr("jrpcgnsoudltib@#", c))
             for (size_t k = 0; java[k]; k++)
                 if (has_prefix(v + i, n - i, java[k]) &&
                     (i == 0 || !isalnum((unsigned char)v[i - 1]))) {

@@ -419,6 +419,9 @@ Test(webstruct, java_class_files_and_sensitive_packages)
     cr_assert_str_eq(families_of("x=javax.naming.initialcontext", FK_WS_PARAM), "code");
     cr_assert_str_eq(families_of("/api/java/io/file.html", FK_WS_PATH), "");
     cr_assert_str_eq(families_of("myjava.io.site", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("new java.net.urlclassloader(x)", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("x.defineclass(b)", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("templatesimpl with _bytecodes", FK_WS_PARAM), "code");
 }
 
 Test(webstruct, remote_includes_and_character_codes)
