@@ -312,7 +312,9 @@ bool fk_webcode_read(const char *v, size_t n, fk_webstruct_field field, const ch
             *why = "endless loop for an evaluator (denial of service)";
             return true;
         }
-    return field != FK_WS_HEADER &&
-           (sign['{'] || sign['<'] || sign['['] || sign['@'] || sign['#']) &&
+    /* templates in headers too: dashboards render user agents and referrers (no browser
+     * or crawler writes a template delimiter around an expression) */
+    (void)field;
+    return (sign['{'] || sign['<'] || sign['['] || sign['@'] || sign['#']) &&
            template_expression(v, n, sign, why);
 }

@@ -68,3 +68,13 @@ Test(webcode, values_are_read_within_their_length)
     static const char nul[] = "{{1\0 2}}"; /* a NUL is no operator */
     cr_assert_not(fk_webcode_read(nul, sizeof nul - 1, FK_WS_PARAM, &why));
 }
+
+Test(webcode, templates_in_a_header)
+{
+    const char *why = NULL;
+    static const char ua[] = "mozilla/5.0 {{7*7}}";
+    cr_assert(fk_webcode_read(ua, strlen(ua), FK_WS_HEADER, &why));
+    static const char browser[] = "mozilla/5.0 (windows nt 10.0; win64; x64) applewebkit/537.36 "
+                                  "(khtml, like gecko) chrome/124.0 safari/537.36 [fban/fbios]";
+    cr_assert_not(fk_webcode_read(browser, strlen(browser), FK_WS_HEADER, &why));
+}
