@@ -3577,9 +3577,7 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
     return false;
 }
 
-/* ==== the table ====================================================================== */
-
-/* ==== sessions ===========================================================================
+/* ==== sessions ========================================================================
  * A cookie written by the request itself: script assigning document.cookie, or markup
  * that sets one (<meta http-equiv="set-cookie">). Whoever wrote it chooses the victim's
  * session (fixation) or plants a value the application trusts. */
@@ -3626,7 +3624,7 @@ static bool cookie_set(const char *v, size_t n, const char **why)
     return false;
 }
 
-/* ==== LDAP and XML ========================================================================
+/* ==== LDAP and XML ====================================================================
  * An LDAP search filter (RFC 4515) built from a value is injected by closing the filter
  * the application opened and starting another: ")(attr=", "*)(|(attr=*", or an
  * operator group "(|(" "(&(" around an assertion. Prose closes and opens brackets
@@ -3683,6 +3681,8 @@ static bool xml_external(const char *v, size_t n, const char **why)
     }
     return false;
 }
+
+/* ==== the table ====================================================================== */
 
 typedef enum {
     R_SQL,
