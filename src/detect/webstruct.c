@@ -2642,16 +2642,6 @@ static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruc
         *why = "PHP function name as a value";
         return true;
     }
-    /* any of PHP's own functions named with an underscore (words people send do not
-     * have one: get_defined_vars, posix_getpwuid) as a whole value: a callback handed
-     * to call_user_func() and its kin. Not date_* and is_*, which are also the column
-     * names sorting parameters carry (PrestaShop's orderby=date_add) */
-    if (field == FK_WS_PARAM && n >= 8 && memchr(v, '_', n) && v[0] != '_' &&
-        !has_prefix(v, n, "date_") && !has_prefix(v, n, "is_") &&
-        fk_strmap_get(&w->php_funcs, v, n)) {
-        *why = "PHP function name as a value";
-        return true;
-    }
     bool scheme = memmem(v, n, "://", 3) != NULL; /* every wrapper has one */
     for (size_t k = 0; scheme && php_wrappers[k]; k++) {
         const char *p = memmem(v, n, php_wrappers[k], strlen(php_wrappers[k]));
