@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 bool fk_test_store_is_postgres(void)
@@ -64,9 +65,14 @@ int fk_test_postgres_make(char *where, size_t cap, char *why, size_t why_cap)
         snprintf(why, why_cap, "no PostgreSQL cluster (FK_TEST_POSTGRES)");
         return -1;
     }
+    /* pid, time and a counter: a long run reuses pids, and a database a crashed test
+     * left behind must not be in the way of the next process with its pid */
     static unsigned counter;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
     char name[64], sql[160];
-    snprintf(name, sizeof name, "fk_test_%ld_%u", (long)getpid(), ++counter);
+    snprintf(name, sizeof name, "fk_test_%ld_%lld_%u", (long)getpid(),
+             (long long)now.tv_sec * 1000000 + now.tv_nsec / 1000, ++counter);
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
     if (admin(sql, why, why_cap) != 0)
         return -1;
