@@ -411,6 +411,14 @@ static bool word_char(char c)
     return isalnum((unsigned char)c) || c == '_' || c == '$' || (unsigned char)c >= 0x80;
 }
 
+/* Spaces and tabs from s[i]: where the next word starts. */
+static size_t skip_blanks(const char *s, size_t i, size_t n)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
 static size_t skip_space(const char *s, size_t i, size_t n)
 {
     for (;;) {
@@ -1611,9 +1619,7 @@ static bool shell_args(const fk_webstruct *w, const char *s, size_t i, size_t n)
         /* a pipe into a command (titles are written "movies | imdb": a pipe into a
          * word no system has is punctuation); "||" is the shell's or */
         if (c == '|' && j + 1 < n && s[j + 1] != '|') {
-            size_t k = j + 1;
-            while (k < n && (s[k] == ' ' || s[k] == '\t'))
-                k++;
+            size_t k = skip_blanks(s, j + 1, n);
             char word[64];
             size_t len;
             shell_word(s, k, n, word, sizeof word, &len);
@@ -1680,9 +1686,7 @@ static const char *const net_clients[] = {
  * (attacker.example, x.burpcollaborator.net). */
 static bool host_arg(const char *s, size_t i, size_t n)
 {
-    size_t k = i;
-    while (k < n && (s[k] == ' ' || s[k] == '\t'))
-        k++;
+    size_t k = skip_blanks(s, i, n);
     if (k == i)
         return false;
     size_t e = k, dots = 0, last = k;
@@ -2036,9 +2040,7 @@ static bool ps_cmdlet(const char *v, size_t n)
         if (e - d < 4 || (e < v + n && (*e == '-' || *e == '.' || *e == '_')) ||
             !in_list(ps_verbs, vb, (size_t)(d - vb)))
             continue;
-        const char *a = e;
-        while (a < v + n && (*a == ' ' || *a == '\t'))
-            a++;
+        const char *a = v + skip_blanks(v, (size_t)(e - v), n);
         bool param = a > e && a + 1 < v + n && *a == '-' && isalpha((unsigned char)a[1]);
         bool var = a > e && a + 1 < v + n && *a == '$' && isalpha((unsigned char)a[1]);
         const char *b = vb;
@@ -2147,9 +2149,7 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
             i++;
             continue;
         }
-        size_t j = at;
-        while (j < n && (v[j] == ' ' || v[j] == '\t'))
-            j++;
+        size_t j = skip_blanks(v, at, n);
         /* an interactive shell's history run again as the command (!!, !-2, !42): after a
          * separator nothing else writes an exclamation mark and then a number */
         if (strength >= 1 && j + 1 < n && v[j] == '!') {
@@ -2808,6 +2808,20 @@ static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruc
     return false;
 }
 
+/* Whether one of list's names starts a word in v (no letter or digit before it). One
+ * search per name: a filter by first letters would have to be kept in step with the
+ * lists by hand. */
+static bool names_at_word(const char *v, size_t n, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++) {
+        size_t l = strlen(list[k]);
+        for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), list[k], l)); p++)
+            if (p == v || !isalnum((unsigned char)p[-1]))
+                return true;
+    }
+    return false;
+}
+
 /* Node's globals and core modules (the Node.js API documentation) that reach the
  * process, files, the network or code: a method called on one of them is server-side
  * JavaScript (fs.readdirSync('.'), os.userInfo(), vm.runInThisContext(...)). */
@@ -2858,9 +2872,7 @@ static bool node_call(const char *v, size_t n, const char **why)
         for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), loaders[k], l)); p += l) {
             if (p > v && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
                 continue;
-            const char *q = p + l;
-            while (q < v + n && (*q == ' ' || *q == '\t'))
-                q++;
+            const char *q = v + skip_blanks(v, (size_t)(p + l - v), n);
             if (q + 1 < v + n && *q == '(' && (q[1] == '\'' || q[1] == '"' || q[1] == '`')) {
                 *why = "module loaded by name";
                 return true;
@@ -2908,21 +2920,6 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                     *why = "JNDI or Log4j lookup";
                     return true;
                 }
-        if (c == 'p' || c == 'r' || c == 'c' || c == 'g' || c == 'm' || c == 'f' || c == 'v')
-            for (size_t k = 0; node[k]; k++)
-                if (has_prefix(v + i, n - i, node[k]) &&
-                    (i == 0 || !isalnum((unsigned char)v[i - 1]))) {
-                    *why = "server-side JavaScript";
-                    return true;
-                }
-        /* the first letters of the names above, a quick filter */
-        if (c && strchr("jrpcgnsoudltib@#", c))
-            for (size_t k = 0; java[k]; k++)
-                if (has_prefix(v + i, n - i, java[k]) &&
-                    (i == 0 || !isalnum((unsigned char)v[i - 1]))) {
-                    *why = "Java reflection or expression language";
-                    return true;
-                }
         /* expression-language evaluation: ${...}, #{...}, %{...} holding a call or a
          * class reference: ${t(java.lang.runtime)}, %{(#a=@java...)}, #{7*7} is left
          * to the signatures */
@@ -2936,6 +2933,14 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                 return true;
             }
         }
+    }
+    if (names_at_word(v, n, node)) {
+        *why = "server-side JavaScript";
+        return true;
+    }
+    if (names_at_word(v, n, java)) {
+        *why = "Java reflection or expression language";
+        return true;
     }
     if (field != FK_WS_PATH && node_call(v, n, why))
         return true;
@@ -2965,7 +2970,7 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                                                 "com.sun.org.apache.xalan",
                                                 "com.sun.rowset",
                                                 NULL};
-    for (size_t k = 0; k < sizeof java_packages / sizeof java_packages[0] - 1; k++) {
+    for (size_t k = 0; java_packages[k]; k++) {
         const char *p = memmem(v, n, java_packages[k], strlen(java_packages[k]));
         if (p && (p == v || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '/'))) {
             *why = "Java class of a sensitive package named";
@@ -3574,9 +3579,7 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
 static bool cookie_set(const char *v, size_t n, const char **why)
 {
     for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "cookie", 6)); p += 6) {
-        const char *q = p + 6;
-        while (q < v + n && (*q == ' ' || *q == '\t'))
-            q++;
+        const char *q = v + skip_blanks(v, (size_t)(p + 6 - v), n);
         const char *b = p;
         while (b > v && (b[-1] == ' ' || b[-1] == '\t'))
             b--;
@@ -3591,15 +3594,13 @@ static bool cookie_set(const char *v, size_t n, const char **why)
         for (const char *a = q; member && a < v + n && a < q + 120; a++) {
             if (*a != ';')
                 continue;
-            const char *t = a + 1;
-            while (t < v + n && (*t == ' ' || *t == '\t'))
-                t++;
+            const char *t = v + skip_blanks(v, (size_t)(a + 1 - v), n);
             for (size_t k = 0; attrs[k]; k++) {
                 size_t l = strlen(attrs[k]);
-                const char *e = t + l;
-                while (e < v + n && (*e == ' ' || *e == '\t'))
-                    e++;
-                if ((size_t)(v + n - t) > l && !memcmp(t, attrs[k], l) && e < v + n && *e == '=') {
+                if ((size_t)(v + n - t) <= l || memcmp(t, attrs[k], l) != 0)
+                    continue;
+                const char *e = v + skip_blanks(v, (size_t)(t + l - v), n);
+                if (e < v + n && *e == '=') {
                     *why = "a cookie written with its attributes";
                     return true;
                 }

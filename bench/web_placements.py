@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""The web readers on the project's own payload lists, each payload placed three ways:
+as a query parameter's value, as the User-Agent, and as a path segment.
+
+    python3 bench/web_placements.py build/fukurou tests/data/web-payloads
+
+Prints, per list, how many payloads were read as the list's family in each place
+(readers alone: an empty signature set replaces rules/web.yml)."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+WANT = {"code": {"code", "ssrf", "rce"}}
+
+
+def line(place, value):
+    head = '192.0.2.1 - - [01/Jan/2024:00:00:00 +0000] "GET '
+    if place == "query":
+        return head + '/a?x=%s HTTP/1.1" 200 512 "-" "Mozilla/5.0"\n' % urllib.parse.quote(value, safe="")
+    if place == "user agent":
+        return head + '/x HTTP/1.1" 200 512 "-" "%s"\n' % value.replace('"', '\\"')
+    return head + '/app/%s HTTP/1.1" 200 512 "-" "Mozilla/5.0"\n' % urllib.parse.quote(value, safe="/")
+
+
+def main():
+    binary, folder = sys.argv[1], sys.argv[2]
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = os.path.join(tmp, "none.yml")
+        with open(empty, "w") as f:
+            f.write("signatures: []\n")
+        print("| list | query | user agent | path segment |\n|---|---:|---:|---:|")
+        for name in sorted(os.listdir(folder)):
+            family = name.rsplit(".", 1)[0]
+            payloads = [l.rstrip("\n") for l in open(os.path.join(folder, name)) if l.strip()]
+            cells = []
+            for place in ("query", "user agent", "path"):
+                log = os.path.join(tmp, "p.log")
+                with open(log, "w") as f:
+                    for p in payloads:
+                        f.write(line(place, p))
+                out = subprocess.run([binary, "scan", "--output", "json", "--format", "combined",
+                                      "--quiet", "--web-signatures=" + empty, log],
+                                     capture_output=True, text=True).stdout
+                read = set()
+                for l in out.splitlines():
+                    a = json.loads(l)
+                    if a.get("family") in WANT.get(family, {family}):
+                        read.add(a.get("line"))
+                cells.append("%d/%d" % (len(read), len(payloads)))
+            print("| %s | %s |" % (family, " | ".join(cells)))
+
+
+if __name__ == "__main__":
+    main()
