@@ -11,7 +11,8 @@
 # matching included).
 #
 #   bash bench/vulns.sh [CVES [ASSETS]]
-# FK_VULN_CORPUS names the corpus's vuln folder (default ../shared/corpora/vuln); the
+# It measures the release build (build-release, made here when missing: what packagers
+# ship; FK_BIN names another binary). FK_VULN_CORPUS names the corpus's vuln folder (default ../shared/corpora/vuln); the
 # generated data are kept in $FK_BENCH_CACHE (default /tmp/fk-bench-vulns-data) for the
 # next run.
 set -euo pipefail
@@ -19,9 +20,14 @@ set -euo pipefail
 cves=${1:-300000}
 assets=${2:-100000}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=${FK_BIN:-$root/build/fukurou}
 corpus=${FK_VULN_CORPUS:-$root/../shared/corpora/vuln}
-[ -x "$bin" ] || { echo "build first: make build" >&2; exit 2; }
+if [ -z "${FK_BIN:-}" ]; then
+    [ -f "$root/build-release/build.ninja" ] ||
+        meson setup "$root/build-release" "$root" --buildtype=release > /dev/null
+    ninja -C "$root/build-release" fukurou > /dev/null
+fi
+bin=${FK_BIN:-$root/build-release/fukurou}
+[ -x "$bin" ] || { echo "no binary at $bin" >&2; exit 2; }
 [ -f "$corpus/nvd/nvd-sample.json" ] || { echo "no corpus at $corpus: skipped" >&2; exit 77; }
 cache=${FK_BENCH_CACHE:-/tmp/fk-bench-vulns-data}
 work=$(mktemp -d /tmp/fk-bench-vulns-XXXXXX)
