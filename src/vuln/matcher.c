@@ -436,14 +436,16 @@ static int emit_one(const fk_applies *r, int64_t asset_id, int64_t org_id, const
                     const name_entry *e, size_t name, bool versions, const char *note,
                     fk_match_emit emit, void *ctx, fk_err *err)
 {
-    char evidence[1200];
+    char unversioned[1200];
+    const char *evidence = r->evidence; /* as it is, but for a source without versions */
     fk_match_confidence c = r->confidence;
     if (!versions) {
         c = FK_MATCH_UNVERSIONED;
-        snprintf(evidence, sizeof evidence, "%s; the source gives no versions to compare%s%s",
-                 r->evidence, note ? ": " : "", note ? note : "");
-    } else
-        snprintf(evidence, sizeof evidence, "%s", r->evidence);
+        snprintf(unversioned, sizeof unversioned,
+                 "%s; the source gives no versions to compare%s%s", r->evidence,
+                 note ? ": " : "", note ? note : "");
+        evidence = unversioned;
+    }
     fk_match mt = {asset_id, org_id, vuln_id, c, e->cpe, name, evidence};
     return emit(ctx, &mt, err);
 }
