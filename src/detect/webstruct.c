@@ -2635,6 +2635,84 @@ static bool php_variable(const char *v, size_t n)
     return false;
 }
 
+/* PHP's statements that open code without a call (the manual's list of keywords): after
+ * "<? " they are code, as a short open tag runs them. */
+static bool php_statement_word(const char *v, size_t n)
+{
+    static const char *const words[] = {
+        "echo", "print",  "include", "include_once", "require", "require_once", "eval", "exit",
+        "die",  "return", "foreach", "function",     "global",  "namespace",    NULL};
+    for (size_t k = 0; words[k]; k++) {
+        size_t l = strlen(words[k]);
+        if (n >= l && !strncasecmp(v, words[k], l) &&
+            (n == l || !(isalnum((unsigned char)v[l]) || v[l] == '_')))
+            return true;
+    }
+    return false;
+}
+
+/* What may follow "<?xml" in XML (XML 1.0 §2.8 and §2.6): the declaration, whose version
+ * comes first after white space, or a processing instruction whose target only starts
+ * with "xml" (xml-stylesheet). Anything else is PHP's short open tag reading "xml..." as
+ * code. */
+static bool xml_declaration_or_pi(const char *v, size_t n)
+{
+    if (n > 0 && (v[0] == '-' || v[0] == '?'))
+        return true;
+    size_t k = 0;
+    while (k < n && (v[k] == ' ' || v[k] == '\t' || v[k] == '\r' || v[k] == '\n'))
+        k++;
+    return k > 0 && (has_prefix(v + k, n - k, "version") || has_prefix(v + k, n - k, "?>"));
+}
+
+/* Whether v[k, end) is a subscript's inside: digits, with spaces, '+' and comments (an
+ * index such as [0] or PHP's old string offset {0}), nothing else. */
+static bool index_inside(const char *v, size_t k, size_t end)
+{
+    bool digit = false;
+    for (size_t m = k; m < end; m++) {
+        if (isdigit((unsigned char)v[m]))
+            digit = true;
+        else if (v[m] == '/' && m + 1 < end && v[m + 1] == '*') {
+            const char *close = memmem(v + m + 2, end - (m + 2), "*/", 2);
+            if (!close)
+                return false;
+            m = (size_t)(close - v) + 1;
+        } else if (v[m] != ' ' && v[m] != '\t' && v[m] != '+')
+            return false;
+    }
+    return digit;
+}
+
+/* Where a callee's name ends once what picks an element out of it is set aside: the
+ * subscripts [0] and {0}, and the brackets that group it, so that [system][0](...),
+ * ('system')[0](...) and ([system][0]){0}(...) are read as calls of what they name. */
+static size_t callee_without_subscripts(const char *v, size_t end)
+{
+    for (;;) {
+        while (end > 0 && (v[end - 1] == ' ' || v[end - 1] == '\t'))
+            end--;
+        if (end == 0)
+            return end;
+        char c = v[end - 1];
+        if (c == ']' || c == '}') {
+            char open = c == ']' ? '[' : '{';
+            size_t k = end - 1;
+            while (k > 0 && v[k - 1] != open && end - k < 48)
+                k--;
+            if (k > 0 && v[k - 1] == open && index_inside(v, k, end - 1)) {
+                end = k - 1; /* a subscript: the callee is what it is taken from */
+                continue;
+            }
+        }
+        if (c == ')' || c == '}') {
+            end--; /* a group: the callee is inside it */
+            continue;
+        }
+        return end;
+    }
+}
+
 static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                      const char **why)
 {
@@ -2696,8 +2774,11 @@ static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruc
             bool code = false;
             for (size_t m = j; m < n && m < j + 64 && !code; m++)
                 code = v[m] == '$' || v[m] == '(' || v[m] == ';';
+            bool xml = j == i + 2 && has_prefix(v + j, n - j, "xml");
             if (has_prefix(v + j, n - j, "php") || (j < n && v[j] == '=') || (j == n && i > 0) ||
-                (j < n && v[j] != 'x' && j > i + 2 && isalpha((unsigned char)v[j]) && code)) {
+                (!xml && j > i + 2 && j < n && isalpha((unsigned char)v[j]) &&
+                 (code || php_statement_word(v + j, n - j))) ||
+                (xml && !xml_declaration_or_pi(v + j + 3, n - j - 3) && code)) {
                 *why = "PHP open tag";
                 return true;
             }
@@ -2767,10 +2848,12 @@ static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruc
                 return true;
             }
         }
-        if (b > 0 && (v[b - 1] == ')' || v[b - 1] == ']' || v[b - 1] == '\'' || v[b - 1] == '"')) {
+        if (b > 0 && (v[b - 1] == ')' || v[b - 1] == ']' || v[b - 1] == '}' || v[b - 1] == '\'' ||
+                      v[b - 1] == '"')) {
             /* the callee is an expression: spell out what it names */
-            size_t from = b > 48 ? b - 48 : 0;
-            size_t ln = php_letters(v, from, b, letters, sizeof letters);
+            size_t end = callee_without_subscripts(v, b);
+            size_t from = end > 48 ? end - 48 : 0;
+            size_t ln = php_letters(v, from, end, letters, sizeof letters);
             for (size_t f = 0; ln && php_functions[f]; f++) {
                 size_t fl = strlen(php_functions[f]);
                 if (fl >= 4 && ln >= fl && !memcmp(letters + ln - fl, php_functions[f], fl) &&

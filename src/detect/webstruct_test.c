@@ -571,3 +571,24 @@ Test(webstruct, php_function_names_as_whole_values)
     cr_assert_str_eq(families_of("how to use base64_decode", FK_WS_PARAM), "");
     cr_assert_str_eq(families_of("shell_exec", FK_WS_PATH), "");
 }
+
+Test(webstruct, php_called_through_subscripts_and_groups)
+{
+    cr_assert_str_eq(families_of("[system][0](ls);", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("('system')[0]('id');", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("([passthru][0]){/* x */0}(ls);", FK_WS_PARAM), "code");
+    /* a subscript of a word that names no PHP function is an ordinary index */
+    cr_assert_str_eq(families_of("items[0](new)", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("(see [1]) (draft)", FK_WS_PARAM), "");
+}
+
+Test(webstruct, php_short_open_tags_by_what_xml_allows)
+{
+    cr_assert_str_eq(families_of("<?xml :echo 1;", FK_WS_PARAM), "code");
+    cr_assert_not_null(strstr(families_of("<?xml\t();echo 1;", FK_WS_PARAM), "code"));
+    cr_assert_str_eq(families_of("<? \techo test", FK_WS_PARAM), "code");
+    /* an XML declaration or processing instruction is no PHP, nor is prose after <? */
+    cr_assert_str_eq(families_of("<?xml version=\"1.0\"?><a/>", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("<?xml-stylesheet href=\"a.xsl\"?>", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("<? should not", FK_WS_PARAM), "");
+}

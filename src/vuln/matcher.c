@@ -441,9 +441,8 @@ static int emit_one(const fk_applies *r, int64_t asset_id, int64_t org_id, const
     fk_match_confidence c = r->confidence;
     if (!versions) {
         c = FK_MATCH_UNVERSIONED;
-        snprintf(unversioned, sizeof unversioned,
-                 "%s; the source gives no versions to compare%s%s", r->evidence,
-                 note ? ": " : "", note ? note : "");
+        snprintf(unversioned, sizeof unversioned, "%s; the source gives no versions to compare%s%s",
+                 r->evidence, note ? ": " : "", note ? note : "");
         evidence = unversioned;
     }
     fk_match mt = {asset_id, org_id, vuln_id, c, e->cpe, name, evidence};
