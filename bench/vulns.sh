@@ -125,24 +125,28 @@ start_hub() {
     hub=$!
     for _ in $(seq 100); do grep -q "listening" "$work/hub.log" && break; sleep 0.1; done
 }
+# every ledger matched through the running hub, reported as "$1 through the hub: ..."
+hub_match() {
+    local t
+    t=$(curl -s -o "$work/match" -w "%{time_total}" -X POST -H "Authorization: Bearer $key" \
+        -H "Content-Type: application/json" --data '{}' \
+        "http://127.0.0.1:$port/api/v1/vulnerability-matching")
+    python3 - "$work/match" "$t" "$1" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("%s through the hub: %.2f s for the request: reading %s ms, asking %s ms, writing %s ms, "
+      "%s matches (target 10 s)" % (sys.argv[3], float(sys.argv[2]), r.get("match_read_ms"),
+      r.get("match_ask_ms"), r.get("match_write_ms"), r.get("matches")))
+PY
+}
 start_hub "$work/hubd"
 t=$(curl -s -o "$work/out" -w "%{time_total}" -H "Authorization: Bearer $key" \
     -H "Content-Type: application/json" --data-binary "@$update" \
     "http://127.0.0.1:$port/api/v1/vulnerability-feeds")
 # every ledger matched again through the hub, whose checkpointer folds the log afterwards
-t2=$(curl -s -o "$work/out2" -w "%{time_total}" -X POST -H "Authorization: Bearer $key" \
-    -H "Content-Type: application/json" --data '{}' \
-    "http://127.0.0.1:$port/api/v1/vulnerability-matching")
+hub_match "every ledger matched again (nothing changed but the update)"
 sleep 2 # the checkpointer folds the log within a second
 kill "$hub"; wait "$hub" || true
-python3 - "$work/out2" "$t2" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-print("every ledger matched again through the hub (nothing changed but the update): %.2f s for "
-      "the request: reading %s ms, asking %s ms, writing %s ms, %s matches (target 10 s)" % (
-      float(sys.argv[2]), r.get("match_read_ms"), r.get("match_ask_ms"),
-      r.get("match_write_ms"), r.get("matches")))
-PY
 python3 - "$work/out" "$t" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -154,15 +158,5 @@ PY
 # the first match after the bulk load again, through a hub on the copy made before it
 rm -rf "$work/hubd" "$d"
 start_hub "$work/first"
-t=$(curl -s -o "$work/out" -w "%{time_total}" -X POST -H "Authorization: Bearer $key" \
-    -H "Content-Type: application/json" --data '{}' \
-    "http://127.0.0.1:$port/api/v1/vulnerability-matching")
+hub_match "every ledger matched after the bulk load"
 kill "$hub"; wait "$hub" || true
-python3 - "$work/out" "$t" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-print("every ledger matched after the bulk load, through the hub: %.2f s for the request: "
-      "reading %s ms, asking %s ms, writing %s ms, %s matches (target 10 s)" % (
-      float(sys.argv[2]), r.get("match_read_ms"), r.get("match_ask_ms"),
-      r.get("match_write_ms"), r.get("matches")))
-PY
