@@ -245,12 +245,41 @@ static int by_text(const void *a, const void *b)
     return strcmp(((const named *)a)->cpe, ((const named *)b)->cpe);
 }
 
-static int by_rank_then_vuln(const void *a, const void *b)
+/* The staged answers in their names' byte order (ranks below names), and by
+ * vulnerability within a name: placed by counting their names' answers (a name has a
+ * handful), then each name's few sorted by insertion. A comparison sort of the 778,000
+ * answers of a full match after a bulk load took 0.4 s on the store's thread. */
+static int order_staged(fk_kept *k, const size_t *rank, size_t names, fk_err *err)
 {
-    const staged *x = a, *y = b;
-    if (x->rank != y->rank)
-        return x->rank < y->rank ? -1 : 1;
-    return strcmp(x->vuln_id, y->vuln_id);
+    size_t *at = calloc(names + 1, sizeof *at);
+    staged *out = malloc(k->nst * sizeof *out);
+    if (!at || !out) {
+        free(at);
+        free(out);
+        return NOMEM(err);
+    }
+    for (size_t i = 0; i < k->nst; i++)
+        at[rank[k->st[i].name] + 1]++;
+    for (size_t r = 0; r < names; r++)
+        at[r + 1] += at[r];
+    for (size_t i = 0; i < k->nst; i++) {
+        staged a = k->st[i];
+        a.rank = rank[a.name];
+        out[at[a.rank]++] = a; /* at[r] ends where name r's answers end */
+    }
+    for (size_t r = 0, first = 0; r < names; first = at[r++])
+        for (size_t i = first + 1; i < at[r]; i++) {
+            staged x = out[i];
+            size_t j = i;
+            for (; j > first && strcmp(out[j - 1].vuln_id, x.vuln_id) > 0; j--)
+                out[j] = out[j - 1];
+            out[j] = x;
+        }
+    free(at);
+    free(k->st);
+    k->st = out;
+    k->capst = k->nst;
+    return 0;
 }
 
 int fk_kept_each_staged(fk_kept *k, fk_kept_row row, void *ctx, fk_err *err)
@@ -273,10 +302,11 @@ int fk_kept_each_staged(fk_kept *k, fk_kept_row row, void *ctx, fk_err *err)
     for (size_t i = 0; i < names; i++)
         rank[order[i].name] = i;
     free(order);
-    for (size_t i = 0; i < k->nst; i++)
-        k->st[i].rank = rank[k->st[i].name]; /* the matcher's numbers, all below names */
+    /* the matcher's numbers, all below names */
+    int rc = order_staged(k, rank, names, err);
     free(rank);
-    qsort(k->st, k->nst, sizeof *k->st, by_rank_then_vuln);
+    if (rc != 0)
+        return -1;
     for (size_t i = 0; i < k->nst; i++) {
         const staged *a = &k->st[i];
         if (row(ctx, fk_matcher_name_text(k->m, a->name), a->vuln_id,

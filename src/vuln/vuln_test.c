@@ -1251,3 +1251,70 @@ Test(priority, known_exploited_first_then_likelihood_severity_and_the_system)
     cr_assert(fk_priority_tier_named("immediate", &t) && t == FK_TIER_IMMEDIATE);
     cr_assert(!fk_priority_tier_named("urgent", &t));
 }
+
+#include "kept.h"
+
+typedef struct staged_seen {
+    char rows[16][96];
+    bool changed[16];
+    size_t n;
+} staged_seen;
+
+static int see_staged(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
+                      const char *evidence, bool changed, fk_err *err)
+{
+    (void)confidence;
+    (void)evidence;
+    (void)err;
+    staged_seen *s = ctx;
+    if (s->n < 16) {
+        snprintf(s->rows[s->n], sizeof s->rows[s->n], "%s %s", cpe + 10, vuln_id);
+        s->changed[s->n++] = changed;
+    }
+    return 0;
+}
+
+/* The answers staged in the order rules come are written in the table's key order: the
+ * name's text, then the vulnerability's; whatever numbers the matcher gave the names. */
+Test(vuln, kept_answers_written_in_the_key_order)
+{
+    fk_err err;
+    fk_matcher *m = fk_matcher_new();
+    const char *names[] = {"cpe:2.3:a:zeta:z:1:*:*:*:*:*:*:*", "cpe:2.3:a:alpha:a:2:*:*:*:*:*:*:*",
+                           "cpe:2.3:a:mid:m:3:*:*:*:*:*:*:*"};
+    const char *products[] = {"zeta:z", "alpha:a", "mid:m"};
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(fk_matcher_add(m, 1 + i, 1, names[i], products[i], &err), 0, "%s", err.msg);
+    fk_kept *k = fk_kept_new(m);
+    cr_assert_not_null(k);
+    cr_assert_eq(fk_kept_add(k, names[2], "CVE-2024-0002", "version", "old", &err), 0);
+    cr_assert_eq(fk_kept_seal(k, &err), 0);
+    size_t number[3];
+    for (size_t i = 0; i < fk_matcher_names(m); i++)
+        for (int j = 0; j < 3; j++)
+            if (!strcmp(fk_matcher_name_text(m, i), names[j]))
+                number[j] = i;
+    /* as rules would hand them in: by vulnerability, names in no order */
+    const struct {
+        int name;
+        const char *vuln;
+    } in[] = {{0, "CVE-2024-0009"}, {2, "CVE-2024-0009"}, {1, "CVE-2024-0009"},
+              {2, "CVE-2024-0002"}, {0, "CVE-2023-1000"}, {1, "CVE-2024-0010"}};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+        cr_assert_eq(
+            fk_kept_stage(k, number[in[i].name], in[i].vuln, FK_MATCH_VERSION, "new", &err), 0);
+    staged_seen seen = {0};
+    cr_assert_eq(fk_kept_each_staged(k, see_staged, &seen, &err), 0);
+    const char *want[] = {
+        "alpha:a:2:*:*:*:*:*:*:* CVE-2024-0009", "alpha:a:2:*:*:*:*:*:*:* CVE-2024-0010",
+        "mid:m:3:*:*:*:*:*:*:* CVE-2024-0002",   "mid:m:3:*:*:*:*:*:*:* CVE-2024-0009",
+        "zeta:z:1:*:*:*:*:*:*:* CVE-2023-1000",  "zeta:z:1:*:*:*:*:*:*:* CVE-2024-0009"};
+    cr_assert_eq(seen.n, 6);
+    for (size_t i = 0; i < 6; i++)
+        cr_assert_str_eq(seen.rows[i], want[i]);
+    /* only the answer that rewrites a kept one is a change */
+    for (size_t i = 0; i < 6; i++)
+        cr_assert_eq(seen.changed[i], i == 2, "row %zu", i);
+    fk_kept_free(k);
+    fk_matcher_free(m);
+}
