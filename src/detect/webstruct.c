@@ -2636,19 +2636,16 @@ static bool php_variable(const char *v, size_t n)
 }
 
 /* PHP's statements that open code without a call (the manual's list of keywords): after
- * "<? " they are code, as a short open tag runs them. */
+ * "<? " they are code, as a short open tag runs them. The value is lower-cased. */
 static bool php_statement_word(const char *v, size_t n)
 {
     static const char *const words[] = {
         "echo", "print",  "include", "include_once", "require", "require_once", "eval", "exit",
         "die",  "return", "foreach", "function",     "global",  "namespace",    NULL};
-    for (size_t k = 0; words[k]; k++) {
-        size_t l = strlen(words[k]);
-        if (n >= l && !strncasecmp(v, words[k], l) &&
-            (n == l || !(isalnum((unsigned char)v[l]) || v[l] == '_')))
-            return true;
-    }
-    return false;
+    size_t l = 0;
+    while (l < n && (isalnum((unsigned char)v[l]) || v[l] == '_'))
+        l++;
+    return in_list(words, v, l);
 }
 
 /* What may follow "<?xml" in XML (XML 1.0 §2.8 and §2.6): the declaration, whose version

@@ -26,7 +26,7 @@ typedef struct range {
 
 /* A new or changed answer, to be written at the end. */
 typedef struct staged {
-    size_t name, rank; /* rank: its name's place in the names' byte order */
+    size_t name;
     const char *vuln_id, *evidence;
     fk_match_confidence confidence;
     bool changed; /* a kept answer rewritten, not a new one */
@@ -226,7 +226,7 @@ int fk_kept_stage(fk_kept *k, size_t name, const char *vuln_id, fk_match_confide
     const char *copy = fk_arena_strndup(&k->strings, evidence, strlen(evidence));
     if (!k->last_vuln || !copy)
         return NOMEM(err);
-    k->st[k->nst++] = (staged){name, 0, k->last_vuln, copy, confidence, changed};
+    k->st[k->nst++] = (staged){name, k->last_vuln, copy, confidence, changed};
     return 0;
 }
 
@@ -262,11 +262,8 @@ static int order_staged(fk_kept *k, const size_t *rank, size_t names, fk_err *er
         at[rank[k->st[i].name] + 1]++;
     for (size_t r = 0; r < names; r++)
         at[r + 1] += at[r];
-    for (size_t i = 0; i < k->nst; i++) {
-        staged a = k->st[i];
-        a.rank = rank[a.name];
-        out[at[a.rank]++] = a; /* at[r] ends where name r's answers end */
-    }
+    for (size_t i = 0; i < k->nst; i++) /* at[r] ends where name r's answers end */
+        out[at[rank[k->st[i].name]]++] = k->st[i];
     for (size_t r = 0, first = 0; r < names; first = at[r++])
         for (size_t i = first + 1; i < at[r]; i++) {
             staged x = out[i];
@@ -302,7 +299,6 @@ int fk_kept_each_staged(fk_kept *k, fk_kept_row row, void *ctx, fk_err *err)
     for (size_t i = 0; i < names; i++)
         rank[order[i].name] = i;
     free(order);
-    /* the matcher's numbers, all below names */
     int rc = order_staged(k, rank, names, err);
     free(rank);
     if (rc != 0)
