@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 extern const char *const fk_unix_commands_txt;
 extern const size_t fk_unix_commands_txt_len;
@@ -719,6 +720,26 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
             if (j < k && tok_is(&t[j], "from") && operands && !prose && j + 1 < k &&
                 (t[j + 1].t == T_WORD || t[j + 1].t == T_CLAUSE || t[j + 1].t == T_LPAR)) {
                 *why = "SELECT ... FROM";
+                return true;
+            }
+        }
+        /* GROUP BY columns HAVING a predicate (a comparison, or an aggregate's call): a
+         * clause sequence prose does not make ("grouped by age, having fun") */
+        if (tok_is(a, "group") && b && tok_is(b, "by")) {
+            size_t j = i + 2, columns = 0;
+            while (j < k && j < i + 12 && (is_operand(t[j].t) || t[j].t == T_COMMA)) {
+                if (t[j].t == T_FUNC || t[j].t == T_CALL) {
+                    j = skip_call(t, j, k);
+                    columns++;
+                    continue;
+                }
+                columns += t[j].t != T_COMMA;
+                j++;
+            }
+            if (columns && j + 2 < k && tok_is(&t[j], "having") &&
+                (((t[j + 1].t == T_FUNC || t[j + 1].t == T_CALL) && t[j + 2].t == T_LPAR) ||
+                 (is_operand(t[j + 1].t) && t[j + 2].t == T_CMP))) {
+                *why = "GROUP BY ... HAVING";
                 return true;
             }
         }
@@ -1726,6 +1747,33 @@ static bool address_arg(const char *s, size_t i, size_t n)
     return d > k && k > i && d == end && end - k <= 4;
 }
 
+/* A file named after a command that follows a separator (; cat notes.txt, | sh x.sh):
+ * one word, a name and an extension of the files a shell is aimed at (scripts, text,
+ * configuration, keys, dumps), then the end of the command. */
+static bool file_arg(const char *s, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    if (k == i)
+        return false;
+    size_t e = k, dot = 0;
+    while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '_' || s[e] == '-')) {
+        if (s[e] == '.')
+            dot = e;
+        e++;
+    }
+    if (!dot || dot == k || (e < n && !memchr(" \t;|&`)\n", s[e], 8)))
+        return false;
+    static const char *const kinds[] = {"sh",  "bash", "py",  "pl",   "rb",   "php", "txt",
+                                        "log", "conf", "cfg", "ini",  "sql",  "bak", "key",
+                                        "pem", "env",  "yml", "yaml", "json", "xml", NULL};
+    for (size_t x = 0; kinds[x]; x++)
+        if (e - dot - 1 == strlen(kinds[x]) && !strncasecmp(s + dot + 1, kinds[x], e - dot - 1))
+            return true;
+    return false;
+}
+
 static bool known_command(const fk_webstruct *w, const char *word, size_t len, bool *recon,
                           bool *common)
 {
@@ -2232,7 +2280,8 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
             else if (strength == 2)
                 ok = !common || args;
             else if (strength == 1)
-                ok = args || address_arg(v, end, n) || (recon && alone) || (pathed && !common) ||
+                ok = args || address_arg(v, end, n) || file_arg(v, end, n) || (recon && alone) ||
+                     (pathed && !common) ||
                      (in_list(net_clients, base, blen) && host_arg(v, end, n)) ||
                      windows_net(v, base, blen, end, n);
             else /* the value starts with it */
@@ -3343,71 +3392,24 @@ static bool rfi(const char *v, size_t n, fk_webstruct_field field, const char **
  * A path, or a parameter that carries one, naming a file an application never serves:
  * the system's account, process and device files, credentials and keys, configuration
  * with secrets, version-control and editor metadata, logs and backups. */
-static const char *const system_paths[] = {"/etc/passwd",
-                                           "/etc/shadow",
-                                           "/etc/group",
-                                           "/etc/gshadow",
-                                           "/etc/hosts",
-                                           "/etc/issue",
-                                           "/etc/hostname",
-                                           "/etc/sudoers",
-                                           "/etc/crontab",
-                                           "/etc/fstab",
-                                           "/etc/os-release",
-                                           "/etc/resolv.conf",
-                                           "/etc/subuid",
-                                           "/etc/subgid",
-                                           "/etc/security/",
-                                           "/etc/ssh/",
-                                           "/etc/mysql/",
-                                           "/etc/apache2/",
-                                           "/etc/nginx/",
-                                           "/etc/httpd/",
-                                           "/etc/php",
-                                           "/etc/ssl/",
-                                           "/etc/pam.d/",
-                                           "/etc/profile",
-                                           "/etc/environment",
-                                           "/etc/motd",
-                                           "/etc/network/",
-                                           "/proc/self/",
-                                           "/proc/version",
-                                           "/proc/cpuinfo",
-                                           "/proc/meminfo",
-                                           "/proc/mounts",
-                                           "/proc/net/",
-                                           "/proc/sched_debug",
-                                           "/proc/1/",
-                                           "/sys/class",
-                                           "/sys/kernel",
-                                           "/sys/devices",
-                                           "/sys/block",
-                                           "/sys/module",
-                                           "/sys/firmware",
-                                           "/sys/bus",
-                                           "/sys/fs",
-                                           "/dev/tcp/",
-                                           "/dev/udp/",
-                                           "/dev/mem",
-                                           "/dev/kmem",
-                                           "/dev/sda",
-                                           "/var/log/",
-                                           "/var/run/secrets",
-                                           "/var/lib/mysql",
-                                           "/root/",
-                                           "/home/",
-                                           "/usr/local/etc/",
-                                           "/opt/",
-                                           "c:/windows/",
-                                           "c:/boot.ini",
-                                           "c:/inetpub/",
-                                           "c:/users/",
-                                           "c:/documents and settings/",
-                                           "/windows/win.ini",
-                                           "/windows/system32/",
-                                           "/winnt/",
-                                           "/boot.ini",
-                                           NULL};
+static const char *const system_paths[] = {
+    "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow", "/etc/hosts", "/etc/issue",
+    "/etc/hostname", "/etc/sudoers", "/etc/crontab", "/etc/fstab", "/etc/os-release",
+    "/etc/resolv.conf", "/etc/subuid", "/etc/subgid", "/etc/security/", "/etc/ssh/", "/etc/mysql/",
+    "/etc/apache2/", "/etc/nginx/", "/etc/httpd/", "/etc/php", "/etc/ssl/", "/etc/pam.d/",
+    "/etc/profile", "/etc/environment", "/etc/motd", "/etc/network/", "/proc/self/",
+    "/proc/version", "/proc/cpuinfo", "/proc/meminfo", "/proc/mounts", "/proc/net/",
+    "/proc/sched_debug", "/proc/1/",
+    /* the kernel's own files, by proc(5) */
+    "/proc/cmdline", "/proc/config.gz", "/proc/devices", "/proc/filesystems", "/proc/interrupts",
+    "/proc/iomem", "/proc/ioports", "/proc/kallsyms", "/proc/kcore", "/proc/loadavg",
+    "/proc/modules", "/proc/partitions", "/proc/slabinfo", "/proc/swaps", "/proc/sys/",
+    "/proc/uptime", "/proc/vmstat", "/proc/zoneinfo", "/sys/class", "/sys/kernel", "/sys/devices",
+    "/sys/block", "/sys/module", "/sys/firmware", "/sys/bus", "/sys/fs", "/dev/tcp/", "/dev/udp/",
+    "/dev/mem", "/dev/kmem", "/dev/sda", "/var/log/", "/var/run/secrets", "/var/lib/mysql",
+    "/root/", "/home/", "/usr/local/etc/", "/opt/", "c:/windows/", "c:/boot.ini", "c:/inetpub/",
+    "c:/users/", "c:/documents and settings/", "/windows/win.ini", "/windows/system32/", "/winnt/",
+    "/boot.ini", NULL};
 /* File names that are secrets or metadata wherever they are (not words that also name
  * ordinary folders, like shadow or credentials: /etc/shadow is a system path above). */
 static const char *const secret_names[] = {".htpasswd",

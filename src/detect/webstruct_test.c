@@ -592,3 +592,20 @@ Test(webstruct, php_short_open_tags_by_what_xml_allows)
     cr_assert_str_eq(families_of("<?xml-stylesheet href=\"a.xsl\"?>", FK_WS_PARAM), "");
     cr_assert_str_eq(families_of("<? should not", FK_WS_PARAM), "");
 }
+
+/* GROUP BY's columns and a HAVING predicate; a file a command after a separator is aimed
+ * at; the kernel's files under /proc by proc(5). Prose with the same words stays quiet. */
+Test(webstruct, group_by_having_file_arguments_and_proc_files)
+{
+    cr_assert(sqli("1 group by id having 1=1", FK_WS_PARAM));
+    cr_assert(sqli("x' group by users.id, name having count(*) > 1--", FK_WS_PARAM));
+    cr_assert_not(sqli("photos grouped by date having fun", FK_WS_PARAM));
+    cr_assert_not(sqli("sort group by name having count", FK_WS_PARAM));
+    cr_assert(shell("1; cat notes.txt", FK_WS_PARAM));
+    cr_assert(shell("x| sh run.SH", FK_WS_PARAM));
+    cr_assert_not(shell("see below; more info.pdf", FK_WS_PARAM));
+    cr_assert_not(shell("tea; less sugar", FK_WS_PARAM));
+    cr_assert_str_eq(families_of("/proc/interrupts", FK_WS_PARAM), "lfi");
+    cr_assert_str_eq(families_of("/download/proc/kallsyms", FK_WS_PATH), "sensitive");
+    cr_assert_str_eq(families_of("/docs/process/overview", FK_WS_PATH), "");
+}
