@@ -27,7 +27,7 @@ import zlib
 
 import yaml
 
-import benign_traffic
+import importlib
 
 FAMILY = {  # CRS rule file -> the fukurou families that count as the right one
     "911": ("protocol", {"protocol"}),
@@ -123,6 +123,9 @@ def main():
     ap.add_argument("--crs-rules", default="/usr/share/modsecurity-crs/rules")
     ap.add_argument("--repeat", type=int, default=200, help="copies of the set for the speed figures")
     ap.add_argument("--generated", type=int, default=5000, help="lines of generated everyday traffic")
+    ap.add_argument("--generator", default="benign_traffic",
+                    help="the module under bench/ that generates them: benign_traffic (the set the "
+                         "readers were checked against) or site_traffic (held out from their changes)")
     ap.add_argument("--scan-arg", action="append", default=[],
                     help="an extra argument for fukurou scan (repeatable), e.g. --web-signatures=F")
     ap.add_argument("--readers-only", action="store_true",
@@ -166,7 +169,8 @@ def main():
                 add_request(lines[kind], requests[kind], method, uri, version, headers.get("user-agent", "-"),
                             headers.get("referer", "-"))
                 meta[kind].append((fam_key, "%s#%s" % (doc.get("rule_id"), test.get("test_id"))))
-    for method, uri, version, ua, referrer in benign_traffic.generate(args.generated):
+    generator = importlib.import_module(args.generator)
+    for method, uri, version, ua, referrer in generator.generate(args.generated):
         add_request(lines["generated"], requests["generated"], method, uri, version, ua, referrer)
     results = {}
     for kind in ("attack", "benign", "generated"):
@@ -276,7 +280,7 @@ def main():
     print("| all, without the %d attacks listed in BENIGN_BUT_ATTACK | | %d | %s |" % (
         total["benign"] - nrev, nrev, " | ".join("**%s**" % pct(reviewed[n + " alarm"], nrev) for n in names)))
     cross_validated(args.folds, meta, results, right, names)
-    print("\nGenerated everyday traffic (bench/benign_traffic.py), lines that raised an alarm:\n")
+    print("\nGenerated everyday traffic (bench/%s.py), lines that raised an alarm:\n" % args.generator)
     print("| lines | " + " | ".join(names) + " |")
     print("|---:|" + "---:|" * len(names))
     ng = len(lines["generated"])

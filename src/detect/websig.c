@@ -7,6 +7,7 @@
 #include "webstruct.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
 #include <hs/hs.h>
 #include <pcre2.h>
 #include <stdio.h>
@@ -418,6 +419,7 @@ typedef struct {
     int form;
     unsigned field_bit;
     const char *field_name;
+    bool page_url; /* the field is a Referer holding a URL: another page's address */
     const char *text;
     size_t len;
     fk_websig_fn fn;
@@ -425,6 +427,29 @@ typedef struct {
     int hits;
     bool failed;
 } scan_ctx;
+
+/* A Referer that is a URL names the page a browser came from, often another site's: a
+ * search engine's holds the words its user typed ("netstat -an", "sudo apt update").
+ * This server stores and shows a Referer but never runs it or opens it as a file, so
+ * commands and file paths in such a URL are read as words; markup, SQL and template
+ * code there still matter (dashboards render it, analytics store it). A Referer that is
+ * no URL (";env", "cat /etc/passwd") is no browser's, and every family applies. */
+static bool words_in_a_page_url(const scan_ctx *c, const char *family)
+{
+    return c->page_url && (!strcmp(family, "rce") || !strcmp(family, "lfi"));
+}
+
+/* scheme "://" (RFC 3986 3.1): letters, then letters, digits, '+', '-' or '.' */
+static bool is_url(fk_str v)
+{
+    size_t i = 0;
+    if (v.n == 0 || !isalpha((unsigned char)v.p[0]))
+        return false;
+    while (i < v.n &&
+           (isalnum((unsigned char)v.p[i]) || v.p[i] == '+' || v.p[i] == '-' || v.p[i] == '.'))
+        i++;
+    return i + 3 <= v.n && !memcmp(v.p + i, "://", 3) && i + 3 < v.n;
+}
 
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
                     unsigned int flags, void *vctx)
@@ -435,6 +460,8 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     scan_ctx *c = vctx;
     const signature *g = &c->s->sigs[c->s->sig_of[c->form][id]];
     if (!(g->fields & c->field_bit))
+        return 0;
+    if (words_in_a_page_url(c, g->family))
         return 0;
     if (g->confirm &&
         pcre2_match(g->confirm, (PCRE2_SPTR)c->text, c->len, 0, 0, c->s->md, NULL) < 0)
@@ -458,6 +485,8 @@ static int on_struct(void *vctx, const fk_webstruct_hit *w)
         if (!strcmp(c->reported[i], w->family))
             return 0;
     if (c->s->families && family_index(c->s->families, w->family) < 0)
+        return 0;
+    if (words_in_a_page_url(c, w->family))
         return 0;
     if (c->nreported < 8)
         c->reported[c->nreported++] = w->family;
@@ -597,6 +626,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         }
         c.field_bit = fields[i].bit;
         c.field_name = fields[i].name;
+        c.page_url = fields[i].bit == F_REFERRER && is_url(fields[i].v);
         c.nreported = 0;
         for (int f = 0; f < FORM_COUNT && !c.failed; f++) {
             if (!s->db[f] || !(s->form_fields[f] & fields[i].bit))

@@ -412,6 +412,41 @@ Test(websig, invalid_percent_encoding_and_referrers)
     cr_assert_eq(fk_websig_match_event(set, &ev, collect, &h), 0, "%s", h.ids);
 }
 
+static const char *referrer_families(const char *referrer)
+{
+    static hits h;
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.path = FK_STR("/blog/");
+    ev.referrer = (fk_str){referrer, strlen(referrer)};
+    h = (hits){"", 0};
+    cr_assert_geq(fk_websig_match_event(set, &ev, collect, &h), 0);
+    return h.ids;
+}
+
+/* A Referer that is a URL is a page's address (a search engine's holds its user's
+ * words): commands and file paths there are words, as this server never runs them;
+ * markup and SQL there still count. A Referer that is no URL is no browser's. */
+Test(websig, commands_in_a_referring_pages_url_are_words)
+{
+    cr_assert_str_eq(referrer_families("http://www.bing.com/search?q=netstat+-an&form=QBRE"), "");
+    cr_assert_str_eq(referrer_families("https://www.google.com/search?q=cat+/proc/cpuinfo+meaning"),
+                     "");
+    cr_assert_str_eq(referrer_families("http://www.so.com/s?q=sudo+apt+update&src=srp"), "");
+    cr_assert_str_eq(
+        referrer_families("http://www.reddit.com/r/linux/comments/2y8p0x/select-the-right-ssd/"),
+        "");
+    cr_assert_not_null(strstr(referrer_families("cat /etc/passwd"), "rce:"));
+    cr_assert_not_null(strstr(referrer_families(";env"), "rce:"));
+    cr_assert_not_null(strstr(referrer_families("() { :; }; /bin/bash -c id"), "rce:"));
+    cr_assert_not_null(
+        strstr(referrer_families("https://www.example.com/search?q=1+waitfor+delay+'0:0:15'+--"),
+               "sqli:"));
+    cr_assert_not_null(strstr(
+        referrer_families("http://www.example.com/?q=%3Cscript%3Ealert(1)%3C/script%3E"), "xss:"));
+}
+
 /* The readers alone: a set with no signatures, as bench/crs_eval.py --readers-only runs */
 static fk_websig_set *bare;
 

@@ -691,10 +691,12 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
                 return true;
             }
         }
-        /* a sub-query: (SELECT, or SELECT after a broken-out string or an operator */
+        /* a sub-query: (SELECT, or SELECT after a broken-out string or an operator; not
+         * after a slash, which is a URL's or a path's (/select-the-right-ssd/) */
         if (a->t == T_STMT && tok_is(a, "select") && i > 0 &&
             (t[i - 1].t == T_LPAR || t[i - 1].t == T_BREAK || t[i - 1].t == T_LOGIC ||
-             t[i - 1].t == T_OP || t[i - 1].t == T_CMP || t[i - 1].t == T_SEMI)) {
+             (t[i - 1].t == T_OP && !(t[i - 1].n == 1 && t[i - 1].p[0] == '/')) ||
+             t[i - 1].t == T_CMP || t[i - 1].t == T_SEMI)) {
             *why = "sub-query SELECT";
             return true;
         }
