@@ -448,7 +448,7 @@ static bool is_url(fk_str v)
     while (i < v.n &&
            (isalnum((unsigned char)v.p[i]) || v.p[i] == '+' || v.p[i] == '-' || v.p[i] == '.'))
         i++;
-    return i + 3 <= v.n && !memcmp(v.p + i, "://", 3) && i + 3 < v.n;
+    return i + 3 < v.n && !memcmp(v.p + i, "://", 3); /* and something after it */
 }
 
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
