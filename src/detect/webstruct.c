@@ -1563,6 +1563,25 @@ static size_t shell_word(const char *s, size_t i, size_t n, char *out, size_t ca
     return i;
 }
 
+/* A file name at s[j..): name characters up to *end, and whether the extension after
+ * its last dot is one of kinds (written without the dot, compared in any case). */
+static bool file_of_kind(const char *s, size_t j, size_t n, const char *const *kinds, size_t *end)
+{
+    size_t e = j, dot = 0;
+    while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '_' || s[e] == '-')) {
+        if (s[e] == '.')
+            dot = e;
+        e++;
+    }
+    *end = e;
+    if (dot <= j)
+        return false;
+    for (size_t x = 0; kinds[x]; x++)
+        if (e - dot - 1 == strlen(kinds[x]) && !strncasecmp(s + dot + 1, kinds[x], e - dot - 1))
+            return true;
+    return false;
+}
+
 /* Whether the text after a command reads as its arguments: an option, a path, a URL, a
  * redirection, an expansion, a pipe. */
 /* Whether one argument token at s[j] reads as shell: an option (-x, +x, /x on Windows), a
@@ -1594,13 +1613,10 @@ static bool shell_token(const char *s, size_t j, size_t n)
             return true;
     }
     /* a program or script file of Windows (start-process calc.exe, cscript x.vbs) */
-    size_t e = j;
-    while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '_' || s[e] == '-'))
-        e++;
-    static const char *const runnable[] = {".exe", ".bat", ".cmd", ".ps1", ".vbs", ".hta", NULL};
-    for (size_t k = 0; runnable[k]; k++)
-        if (e - j > 4 && !memcmp(s + e - 4, runnable[k], 4))
-            return true;
+    static const char *const runnable[] = {"exe", "bat", "cmd", "ps1", "vbs", "hta", NULL};
+    size_t e;
+    if (file_of_kind(s, j, n, runnable, &e))
+        return true;
     /* a registry key (reg query hklm\software, reg add hkcu\...) */
     if (has_prefix(s + j, n - j, "hklm\\") || has_prefix(s + j, n - j, "hkcu\\") ||
         has_prefix(s + j, n - j, "hkcr\\") || has_prefix(s + j, n - j, "hku\\") ||
@@ -1754,26 +1770,13 @@ static bool address_arg(const char *s, size_t i, size_t n)
  * configuration, keys, dumps), then the end of the command. */
 static bool file_arg(const char *s, size_t i, size_t n)
 {
-    size_t k = i;
-    while (k < n && (s[k] == ' ' || s[k] == '\t'))
-        k++;
-    if (k == i)
-        return false;
-    size_t e = k, dot = 0;
-    while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '.' || s[e] == '_' || s[e] == '-')) {
-        if (s[e] == '.')
-            dot = e;
-        e++;
-    }
-    if (!dot || dot == k || (e < n && !memchr(" \t;|&`)\n", s[e], 8)))
-        return false;
     static const char *const kinds[] = {"sh",  "bash", "py",  "pl",   "rb",   "php", "txt",
                                         "log", "conf", "cfg", "ini",  "sql",  "bak", "key",
                                         "pem", "env",  "yml", "yaml", "json", "xml", NULL};
-    for (size_t x = 0; kinds[x]; x++)
-        if (e - dot - 1 == strlen(kinds[x]) && !strncasecmp(s + dot + 1, kinds[x], e - dot - 1))
-            return true;
-    return false;
+    size_t k = i, e;
+    while (k < n && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+    return k > i && file_of_kind(s, k, n, kinds, &e) && (e >= n || memchr(" \t;|&`)\n", s[e], 8));
 }
 
 static bool known_command(const fk_webstruct *w, const char *word, size_t len, bool *recon,
