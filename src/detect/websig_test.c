@@ -447,6 +447,24 @@ Test(websig, commands_in_a_referring_pages_url_are_words)
         referrer_families("http://www.example.com/?q=%3Cscript%3Ealert(1)%3C/script%3E"), "xss:"));
 }
 
+/* SQL reaches a Referer only as a string literal, so an injection through a page URL must
+ * end that string first: SQL words without a quote are a search, with one (raw or
+ * encoded once or twice) the family applies. A Referer that is no URL keeps every rule. */
+Test(websig, sql_in_a_referring_pages_url_needs_a_quote)
+{
+    cr_assert_str_eq(referrer_families("http://www.google.com/search?q=drop+table+if+exists"), "");
+    cr_assert_str_eq(
+        referrer_families("https://duckduckgo.com/?q=select+count(*)+from+users+group+by"), "");
+    cr_assert_not_null(strstr(
+        referrer_families("http://www.example.com/?id=1%27+union+select+password+from+users--"),
+        "sqli:"));
+    cr_assert_not_null(strstr(
+        referrer_families("http://www.example.com/?id=1%2527+union+select+password+from+users--"),
+        "sqli:"));
+    cr_assert_not_null(strstr(referrer_families("http://www.example.com/?a=\"+or+1=1--"), "sqli:"));
+    cr_assert_not_null(strstr(referrer_families("1 union select password from users"), "sqli:"));
+}
+
 /* The readers alone: a set with no signatures, as bench/crs_eval.py --readers-only runs */
 static fk_websig_set *bare;
 
