@@ -447,6 +447,86 @@ Test(files, a_copy_found_before_the_truncation_repeats_nothing)
     fk_files_free(f);
 }
 
+/* Each of lines from..to once in text, and none of 1..from-1. */
+static void once_each(const char *text, int from, int to)
+{
+    for (int i = 1; i <= to; i++) {
+        char want[40];
+        snprintf(want, sizeof want, "line number %04d of", i);
+        const char *p = strstr(text, want);
+        if (i < from) {
+            cr_assert_null(p, "line %d was read before: %s", i, text);
+            continue;
+        }
+        cr_assert_not_null(p, "line %d read: %s", i, text);
+        cr_assert_null(strstr(p + 1, want), "line %d once: %s", i, text);
+    }
+}
+
+/* cp creates the copy before it writes it: a collector that finds the copy still empty
+ * cannot tell it from a new file by its first bytes, and must wait until it can. */
+static void empty_copy(const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *c = fopen(path, "w");
+    cr_assert_not_null(c);
+    fclose(c);
+}
+
+Test(files, a_copy_found_while_empty_repeats_nothing)
+{
+    numbered("app.log", 1, 10);
+    fk_files *f = follow_glob("app.log*", false, NULL);
+    char out[8192], all[16384] = "";
+    drain(f, 1000, out, sizeof out);
+    numbered("app.log", 11, 14);
+    empty_copy("app.log.1");
+    drain(f, 2000, out, sizeof out); /* the empty copy found, the original read on */
+    strcat(all, out);
+    copy_truncate("app.log", "app.log.1");
+    numbered("app.log", 15, 20);
+    drain(f, 3000, out, sizeof out);
+    strcat(all, out);
+    once_each(all, 11, 20);
+    fk_files_free(f);
+}
+
+/* The same with the collector stopped while the copy was empty: its checkpoint, at the
+ * start of an empty file, says nothing of what the file holds when it is taken up. */
+Test(files, a_copy_saved_while_empty_repeats_nothing)
+{
+    numbered("app.log", 1, 10);
+    fk_files *f = follow_glob("app.log*", false, NULL);
+    char out[8192], all[16384] = "";
+    drain(f, 1000, out, sizeof out);
+    numbered("app.log", 11, 14);
+    empty_copy("app.log.1");
+    drain(f, 2000, out, sizeof out);
+    strcat(all, out);
+    json_t *cp = fk_files_checkpoints(f);
+    fk_files_free(f);
+    copy_truncate("app.log", "app.log.1");
+    numbered("app.log", 15, 20);
+    f = follow_glob("app.log*", false, cp);
+    drain(f, 3000, out, sizeof out);
+    strcat(all, out);
+    once_each(all, 11, 20);
+    json_decref(cp);
+    fk_files_free(f);
+}
+
+/* A new file shorter than the bytes that tell a copy is still read, once it is quiet. */
+Test(files, a_short_new_file_is_read_once_quiet)
+{
+    append_to("a.log", "hi\n");
+    fk_files *f = follow_glob("*.log", false, NULL);
+    char out[4096];
+    drain(f, 1000, out, sizeof out);
+    cr_assert_str_eq(out, "hi\n");
+    fk_files_free(f);
+}
+
 Test(files, checkpoints_resume_and_a_reused_name_starts_over)
 {
     numbered("app.log", 1, 5);

@@ -54,6 +54,10 @@ typedef struct followed {
     bool copy;
     uint64_t of_dev, of_ino;
     uint32_t of_generation;
+    /* found to be read from its start with too few bytes to tell whether it is a copy
+     * (copy-truncate's copy is often found while cp is still writing it, even empty):
+     * nothing is read from it until it holds enough to compare, or stays short and quiet */
+    bool unknown;
 } followed;
 
 typedef struct saved_cp {
@@ -194,45 +198,71 @@ static bool excluded(const fk_files *f, const char *path)
     return false;
 }
 
+/* Whether a file is a copy (copy-truncate) of a file followed now (not self), truncated
+ * since, or followed before the restart, by its first bytes; if so, where to take it up. */
+static bool copy_offset(fk_files *f, const followed *self, int fd, uint64_t size, uint64_t *off,
+                        const char **why, const followed **original)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (&f->fs[i] != self && f->fs[i].fp_len >= FP_MIN_COPY &&
+            prefix_is(fd, size, f->fs[i].fp, f->fs[i].fp_len)) {
+            *why = "a copy of a followed file: taken up at its offset";
+            *original = &f->fs[i];
+            *off = f->fs[i].off <= size ? f->fs[i].off : size;
+            return true;
+        }
+    for (size_t i = 0; i < f->nghosts; i++)
+        if (prefix_is(fd, size, f->ghosts[i].fp, f->ghosts[i].fp_len)) {
+            *why = "a copy of a file since truncated: taken up at its offset";
+            *off = f->ghosts[i].off <= size ? f->ghosts[i].off : size;
+            return true;
+        }
+    for (size_t i = 0; i < f->nsaved; i++)
+        if (f->saved[i].fp_len >= FP_MIN_COPY &&
+            prefix_is(fd, size, f->saved[i].fp, f->saved[i].fp_len)) {
+            *why = "a copy of a file followed before: taken up at its offset";
+            *off = f->saved[i].off <= size ? f->saved[i].off : size;
+            return true;
+        }
+    return false;
+}
+
 /* Where a file seen for the first time is read from. */
 static uint64_t start_offset(fk_files *f, int fd, uint64_t dev, uint64_t ino, uint64_t size,
                              uint32_t fp_len, const char **why, const followed **original)
 {
     *original = NULL;
-    for (size_t i = 0; i < f->nsaved; i++) {
+    bool from_start = false; /* a checkpoint before anything was read from it */
+    for (size_t i = 0; i < f->nsaved && !from_start; i++) {
         saved_cp *s = &f->saved[i];
         if (s->dev == dev && s->ino == ino && prefix_is(fd, size, s->fp, s->fp_len)) {
             *why = "taken up at its checkpoint";
-            return s->off <= size ? s->off : 0;
+            if (s->off > 0 || fp_len < FP_MIN_COPY)
+                return s->off <= size ? s->off : 0;
+            /* saved while too short to tell (a copy being written when the collector
+             * stopped): what it holds now says whether it is a copy */
+            from_start = true;
         }
     }
-    if (fp_len >= FP_MIN_COPY) {
-        /* a copy (copy-truncate) of a file followed now or before the restart */
-        for (size_t i = 0; i < f->n; i++)
-            if (f->fs[i].fp_len >= FP_MIN_COPY &&
-                prefix_is(fd, size, f->fs[i].fp, f->fs[i].fp_len)) {
-                *why = "a copy of a followed file: taken up at its offset";
-                *original = &f->fs[i];
-                return f->fs[i].off <= size ? f->fs[i].off : size;
-            }
-        for (size_t i = 0; i < f->nghosts; i++)
-            if (prefix_is(fd, size, f->ghosts[i].fp, f->ghosts[i].fp_len)) {
-                *why = "a copy of a file since truncated: taken up at its offset";
-                return f->ghosts[i].off <= size ? f->ghosts[i].off : size;
-            }
-        for (size_t i = 0; i < f->nsaved; i++)
-            if (f->saved[i].fp_len >= FP_MIN_COPY &&
-                prefix_is(fd, size, f->saved[i].fp, f->saved[i].fp_len)) {
-                *why = "a copy of a file followed before: taken up at its offset";
-                return f->saved[i].off <= size ? f->saved[i].off : size;
-            }
-    }
+    uint64_t off;
+    if (fp_len >= FP_MIN_COPY && copy_offset(f, NULL, fd, size, &off, why, original))
+        return off;
+    if (from_start)
+        return 0;
     if (!f->scanned && f->o.start_at_end) {
         *why = "read from its end (read_from: end)";
         return size;
     }
     *why = "read from its start";
     return 0;
+}
+
+static void mark_copy(followed *x, const followed *original)
+{
+    x->copy = true;
+    x->of_dev = original->dev;
+    x->of_ino = original->ino;
+    x->of_generation = original->generation;
 }
 
 static int follow(fk_files *f, const char *path, int64_t now_ms, void (*note)(void *, const char *),
@@ -283,12 +313,9 @@ static int follow(fk_files *f, const char *path, int64_t now_ms, void (*note)(vo
                              .named = true,
                              .last_growth_ms = now_ms,
                              .last_size = size};
-    if (original) {
-        f->fs[f->n].copy = true;
-        f->fs[f->n].of_dev = original->dev;
-        f->fs[f->n].of_ino = original->ino;
-        f->fs[f->n].of_generation = original->generation;
-    }
+    if (original)
+        mark_copy(&f->fs[f->n], original);
+    f->fs[f->n].unknown = off == 0 && fp_len < FP_MIN_COPY;
     f->n++;
     if (note) {
         char msg[4300];
@@ -463,6 +490,28 @@ static bool take_up_pair(fk_files *f, followed *x, uint64_t size)
     return true;
 }
 
+/* A file found with too few bytes to tell a copy from a new file (x->unknown), asked
+ * again before anything is read from it. It is compared once it holds as many bytes as
+ * any fingerprint (FP_MAX), or has stopped growing for rotate_wait (a copy is written in
+ * one go; a short new file is then read): a copy is taken up where its original's
+ * reading stopped, anything else read from its start. false: not yet. */
+static bool identify(fk_files *f, followed *x, uint64_t size, int64_t now_ms)
+{
+    if (size == 0 || (size < FP_MAX && now_ms - x->last_growth_ms < f->o.rotate_wait_ms))
+        return false;
+    x->unknown = false;
+    const char *why;
+    const followed *original = NULL;
+    uint64_t off;
+    if (size >= FP_MIN_COPY && x->off == 0 &&
+        copy_offset(f, x, x->fd, size, &off, &why, &original)) {
+        x->off = off;
+        if (original)
+            mark_copy(x, original);
+    }
+    return true;
+}
+
 /* Reads whole lines of one file into dst; returns the bytes written. */
 static int64_t read_one(fk_files *f, followed *x, char *dst, size_t room, int64_t now_ms,
                         uint64_t *lines, fk_err *err)
@@ -473,6 +522,8 @@ static int64_t read_one(fk_files *f, followed *x, char *dst, size_t room, int64_
     uint64_t size = (uint64_t)st.st_size;
     if (x->off != size)
         check_rewritten(f, x, size, NULL, NULL);
+    if (x->unknown && !identify(f, x, size, now_ms))
+        return 0; /* too short to tell whether it is a copy: wait for it */
     if (!take_up_pair(f, x, size))
         return 0; /* its copy is behind what the original read: wait for it to grow */
     size_t written = 0;
