@@ -48,7 +48,16 @@ typedef enum {
     PHASE_RECEIVING,
     PHASE_HANDLING, /* suspended: a request thread runs the handler */
     PHASE_ANSWERED, /* resumed: the answer is ready */
+    PHASE_DRAINING, /* a body over the bound, read and dropped before the answer */
 } phase;
+
+/* A body over its bound is refused, but read (and dropped) before the refusal is sent,
+ * up to this many bytes past the bound: a server that answers and closes while the
+ * client is still sending leaves unread bytes in its socket, the kernel resets the
+ * connection, and the client, still writing, often loses the answer with it (RFC 9112
+ * section 9.6 asks for a lingering close). A client that asked to send only when told
+ * to (Expect: 100-continue) is answered at once, before it sends. */
+#define DRAIN_PAST_BOUND (4u << 20)
 
 /* Per-request state, from the headers to the completed answer. */
 typedef struct conn_state {
@@ -65,6 +74,8 @@ typedef struct conn_state {
     char *answer; /* rendered body */
     const char *content_type;
     bool www_auth, close, sent;
+    bool drain;     /* on_headers refused a body over its bound: read it first */
+    size_t drained; /* bytes of it read and dropped */
     char added_first[40], added_last[40];
     char retry_after[16];
     char link_next[600];
@@ -604,6 +615,8 @@ static bool on_headers(fk_server *s, struct MHD_Connection *c, conn_state *st)
         char desc[80];
         snprintf(desc, sizeof desc, "the request body exceeds %zu bytes", st->limit);
         refuse(st, 413, "Payload too large", desc);
+        const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Expect");
+        st->drain = !expect && strtoull(cl, NULL, 10) - st->limit <= DRAIN_PAST_BOUND;
         return true;
     }
     fk_err err;
@@ -725,12 +738,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         client_address(c, st->addr);
         if (on_headers(s, c, st)) {
+            if (st->drain) {
+                st->ph = PHASE_DRAINING;
+                return MHD_YES;
+            }
             st->ph = PHASE_ANSWERED; /* later calls (a body we will not read) change nothing */
             return send_answer(s, c, st);
         }
         return MHD_YES;
     }
     switch (st->ph) {
+    case PHASE_DRAINING:
+        st->drained += *upload_size;
+        if (*upload_size > 0 && st->drained <= st->limit + DRAIN_PAST_BOUND) {
+            *upload_size = 0;
+            return MHD_YES;
+        }
+        *upload_size = 0; /* the whole body read, or too much of it: answer now */
+        st->ph = PHASE_ANSWERED;
+        return send_answer(s, c, st);
     case PHASE_REFUSED:
     case PHASE_ANSWERED:
         *upload_size = 0; /* a body sent anyway is dropped, not kept */
@@ -741,11 +767,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (*upload_size > 0) {
         if (st->len + *upload_size > st->limit) { /* chunked bodies have no length */
+            st->drained = st->len + *upload_size;
             *upload_size = 0;
             char desc[80];
             snprintf(desc, sizeof desc, "the request body exceeds %zu bytes", st->limit);
             refuse(st, 413, "Payload too large", desc);
-            st->ph = PHASE_ANSWERED;
+            st->ph = PHASE_DRAINING;
             return MHD_YES;
         }
         if (st->len + *upload_size > st->cap) {
