@@ -393,60 +393,6 @@ static void numbered(const char *name, int from, int to)
     }
 }
 
-Test(files, copy_truncate_neither_loses_nor_repeats)
-{
-    numbered("app.log", 1, 10);
-    fk_files *f = follow_glob("app.log*", false, NULL);
-    char out[8192];
-    drain(f, 1000, out, sizeof out);
-    cr_assert(strstr(out, "0010") && !strstr(out, "0011"));
-    numbered("app.log", 11, 12); /* not read before the rotation */
-    copy_truncate("app.log", "app.log.1");
-    numbered("app.log", 13, 40); /* written past the old offset before the next look */
-    drain(f, 2000, out, sizeof out);
-    for (int i = 11; i <= 40; i++) {
-        char want[40];
-        snprintf(want, sizeof want, "line number %04d of", i);
-        const char *p = strstr(out, want);
-        cr_assert_not_null(p, "line %d read: %s", i, out);
-        cr_assert_null(strstr(p + 1, want), "line %d once", i);
-    }
-    cr_assert_null(strstr(out, "0001 of"), "what was read before is not read again");
-    cr_assert_eq(strlen(out) % 28, 0, "whole lines only: %s", out);
-    fk_files_free(f);
-}
-
-/* The race copy-truncate has: the copy is made, the collector finds it, and reads the
- * original (not yet truncated) before it reads the copy: the lines between the copy's
- * offset and the original's end are in both. Each is read once. */
-Test(files, a_copy_found_before_the_truncation_repeats_nothing)
-{
-    numbered("app.log", 1, 10);
-    fk_files *f = follow_glob("app.log*", false, NULL);
-    char out[8192], all[16384] = "";
-    drain(f, 1000, out, sizeof out);
-    numbered("app.log", 11, 14);
-    char a[128], b[128], cmd[300];
-    snprintf(a, sizeof a, "%s/app.log", dir);
-    snprintf(b, sizeof b, "%s/app.log.1", dir);
-    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", a, b);
-    cr_assert_eq(system(cmd), 0);
-    drain(f, 2000, out, sizeof out); /* both the copy and the original, untruncated */
-    strcat(all, out);
-    cr_assert_eq(truncate(a, 0), 0);
-    numbered("app.log", 15, 20);
-    drain(f, 3000, out, sizeof out);
-    strcat(all, out);
-    for (int i = 11; i <= 20; i++) {
-        char want[40];
-        snprintf(want, sizeof want, "line number %04d of", i);
-        const char *p = strstr(all, want);
-        cr_assert_not_null(p, "line %d read: %s", i, all);
-        cr_assert_null(strstr(p + 1, want), "line %d once: %s", i, all);
-    }
-    fk_files_free(f);
-}
-
 /* Each of lines from..to once in text, and none of 1..from-1. */
 static void once_each(const char *text, int from, int to)
 {
@@ -463,6 +409,54 @@ static void once_each(const char *text, int from, int to)
     }
 }
 
+Test(files, copy_truncate_neither_loses_nor_repeats)
+{
+    numbered("app.log", 1, 10);
+    fk_files *f = follow_glob("app.log*", false, NULL);
+    char out[8192];
+    drain(f, 1000, out, sizeof out);
+    cr_assert(strstr(out, "0010") && !strstr(out, "0011"));
+    numbered("app.log", 11, 12); /* not read before the rotation */
+    copy_truncate("app.log", "app.log.1");
+    numbered("app.log", 13, 40); /* written past the old offset before the next look */
+    drain(f, 2000, out, sizeof out);
+    once_each(out, 11, 40); /* and what was read before is not read again */
+    cr_assert_eq(strlen(out) % 28, 0, "whole lines only: %s", out);
+    fk_files_free(f);
+}
+
+/* app.log followed with lines 1-10 read, then 11-14 written: where each race begins */
+static fk_files *ten_read_four_more(char *out, size_t cap)
+{
+    numbered("app.log", 1, 10);
+    fk_files *f = follow_glob("app.log*", false, NULL);
+    drain(f, 1000, out, cap);
+    numbered("app.log", 11, 14);
+    return f;
+}
+
+/* The race copy-truncate has: the copy is made, the collector finds it, and reads the
+ * original (not yet truncated) before it reads the copy: the lines between the copy's
+ * offset and the original's end are in both. Each is read once. */
+Test(files, a_copy_found_before_the_truncation_repeats_nothing)
+{
+    char out[8192], all[16384] = "";
+    fk_files *f = ten_read_four_more(out, sizeof out);
+    char a[128], b[128], cmd[300];
+    snprintf(a, sizeof a, "%s/app.log", dir);
+    snprintf(b, sizeof b, "%s/app.log.1", dir);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", a, b);
+    cr_assert_eq(system(cmd), 0);
+    drain(f, 2000, out, sizeof out); /* both the copy and the original, untruncated */
+    strcat(all, out);
+    cr_assert_eq(truncate(a, 0), 0);
+    numbered("app.log", 15, 20);
+    drain(f, 3000, out, sizeof out);
+    strcat(all, out);
+    once_each(all, 11, 20);
+    fk_files_free(f);
+}
+
 /* cp creates the copy before it writes it: a collector that finds the copy still empty
  * cannot tell it from a new file by its first bytes, and must wait until it can. */
 static void empty_copy(const char *name)
@@ -476,11 +470,8 @@ static void empty_copy(const char *name)
 
 Test(files, a_copy_found_while_empty_repeats_nothing)
 {
-    numbered("app.log", 1, 10);
-    fk_files *f = follow_glob("app.log*", false, NULL);
     char out[8192], all[16384] = "";
-    drain(f, 1000, out, sizeof out);
-    numbered("app.log", 11, 14);
+    fk_files *f = ten_read_four_more(out, sizeof out);
     empty_copy("app.log.1");
     drain(f, 2000, out, sizeof out); /* the empty copy found, the original read on */
     strcat(all, out);
@@ -496,11 +487,8 @@ Test(files, a_copy_found_while_empty_repeats_nothing)
  * start of an empty file, says nothing of what the file holds when it is taken up. */
 Test(files, a_copy_saved_while_empty_repeats_nothing)
 {
-    numbered("app.log", 1, 10);
-    fk_files *f = follow_glob("app.log*", false, NULL);
     char out[8192], all[16384] = "";
-    drain(f, 1000, out, sizeof out);
-    numbered("app.log", 11, 14);
+    fk_files *f = ten_read_four_more(out, sizeof out);
     empty_copy("app.log.1");
     drain(f, 2000, out, sizeof out);
     strcat(all, out);
