@@ -769,6 +769,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (st->len + *upload_size > st->limit) { /* chunked bodies have no length */
             st->drained = st->len + *upload_size;
             *upload_size = 0;
+            free(st->body); /* refused: what was kept of it is not needed while draining */
+            st->body = NULL;
+            st->len = st->cap = 0;
             char desc[80];
             snprintf(desc, sizeof desc, "the request body exceeds %zu bytes", st->limit);
             refuse(st, 413, "Payload too large", desc);

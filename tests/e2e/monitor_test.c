@@ -217,6 +217,31 @@ Test(monitor, a_body_over_the_bound_is_read_before_the_refusal)
     got[len] = '\0';
     cr_assert(!strncmp(got, "HTTP/1.1 413", 12), "%s", got);
     close(fd);
+
+    /* chunked: the bound is found passed while reading; the rest is read all the same */
+    fd = raw_connect();
+    n = snprintf(head, sizeof head,
+                 "POST /api/v1/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                 "%s\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: "
+                 "chunked\r\n\r\n",
+                 power_in);
+    cr_assert_eq(write(fd, head, (size_t)n), n);
+    char size_line[16];
+    int sl = snprintf(size_line, sizeof size_line, "%zx\r\n", sizeof chunk);
+    for (int i = 0; i < 30; i++) {
+        cr_assert_eq(write(fd, size_line, (size_t)sl), sl);
+        cr_assert_eq(write(fd, chunk, sizeof chunk), (ssize_t)sizeof chunk, "sent %d", i);
+        cr_assert_eq(write(fd, "\r\n", 2), 2);
+    }
+    cr_assert_not(answer_within(fd, 300), "no answer before the last chunk");
+    cr_assert_eq(write(fd, "0\r\n\r\n", 5), 5);
+    cr_assert(answer_within(fd, 10000), "answered once the body is in");
+    len = 0;
+    while (len + 1 < sizeof got && (k = read(fd, got + len, sizeof got - 1 - len)) > 0)
+        len += (size_t)k;
+    got[len] = '\0';
+    cr_assert(!strncmp(got, "HTTP/1.1 413", 12), "%s", got);
+    close(fd);
 }
 
 Test(monitor, bad_requests_get_their_statuses)
