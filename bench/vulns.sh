@@ -97,7 +97,7 @@ PY
 runs="$s"
 for k in 2 3; do
     cp -r "$work/first" "$work/again" && sync
-    read -r s2 kb2 < <(measure "$bin" admin --data "$work/again" vuln rematch)
+    read -r s2 _ < <(measure "$bin" admin --data "$work/again" vuln rematch)
     runs="$runs $s2"
     rm -rf "$work/again"
 done

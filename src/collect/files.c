@@ -503,8 +503,7 @@ static bool identify(fk_files *f, followed *x, uint64_t size, int64_t now_ms)
     const char *why;
     const followed *original = NULL;
     uint64_t off;
-    if (size >= FP_MIN_COPY && x->off == 0 &&
-        copy_offset(f, x, x->fd, size, &off, &why, &original)) {
+    if (size >= FP_MIN_COPY && copy_offset(f, x, x->fd, size, &off, &why, &original)) {
         x->off = off;
         if (original)
             mark_copy(x, original);

@@ -420,7 +420,7 @@ typedef struct {
     unsigned field_bit;
     const char *field_name;
     bool page_url;    /* the field is a Referer holding a URL: another page's address */
-    bool page_quoted; /* ... and a quote in it, however escaped */
+    bool page_quoted; /* ... and a quote in it once decoded */
     const char *text;
     size_t len;
     fk_websig_fn fn;
@@ -444,22 +444,13 @@ static bool words_in_a_page_url(const scan_ctx *c, const char *family)
 /* Where a Referer reaches SQL, it is a value: stored as a string literal, never spliced
  * in as a number or a name. An injection through it must first end that string, so SQL
  * words in a page URL without a quote ("drop table if exists", a search engine's user
- * looking something up) are words; with a quote, raw or percent-encoded once or twice,
- * the SQL family applies as anywhere. */
-static bool quote_in(fk_str v)
+ * looking something up) are words; with a quote, however it was escaped, the SQL family
+ * applies as anywhere. The field is decoded as its signatures and readers see it (URL
+ * escapes repeated, %u, overlong UTF-8, HTML and JavaScript escapes), into scratch. */
+static bool quote_in(fk_str v, unsigned steps, char *scratch, size_t cap)
 {
-    for (size_t i = 0; i < v.n; i++) {
-        if (v.p[i] == '\'' || v.p[i] == '"')
-            return true;
-        if (v.p[i] != '%')
-            continue;
-        size_t j = i + 1;
-        if (j + 2 < v.n && v.p[j] == '2' && v.p[j + 1] == '5') /* %25: '%' encoded */
-            j += 2;
-        if (j + 1 < v.n && v.p[j] == '2' && (v.p[j + 1] == '2' || v.p[j + 1] == '7'))
-            return true;
-    }
-    return false;
+    size_t n = fk_normalise(v.p, v.n, steps, scratch, cap);
+    return memchr(scratch, '\'', n) || memchr(scratch, '"', n);
 }
 
 /* scheme "://" (RFC 3986 3.1): letters, then letters, digits, '+', '-' or '.' */
@@ -650,7 +641,8 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         c.field_bit = fields[i].bit;
         c.field_name = fields[i].name;
         c.page_url = fields[i].bit == F_REFERRER && is_url(fields[i].v);
-        c.page_quoted = c.page_url && quote_in(fields[i].v);
+        c.page_quoted =
+            c.page_url && quote_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap);
         c.nreported = 0;
         for (int f = 0; f < FORM_COUNT && !c.failed; f++) {
             if (!s->db[f] || !(s->form_fields[f] & fields[i].bit))

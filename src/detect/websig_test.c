@@ -448,8 +448,9 @@ Test(websig, commands_in_a_referring_pages_url_are_words)
 }
 
 /* SQL reaches a Referer only as a string literal, so an injection through a page URL must
- * end that string first: SQL words without a quote are a search, with one (raw or
- * encoded once or twice) the family applies. A Referer that is no URL keeps every rule. */
+ * end that string first: SQL words without a quote are a search, with one (raw, or
+ * escaped in any way the signatures decode) the family applies. A Referer that is no URL
+ * keeps every rule. */
 Test(websig, sql_in_a_referring_pages_url_needs_a_quote)
 {
     cr_assert_str_eq(referrer_families("http://www.google.com/search?q=drop+table+if+exists"), "");
@@ -460,6 +461,14 @@ Test(websig, sql_in_a_referring_pages_url_needs_a_quote)
         "sqli:"));
     cr_assert_not_null(strstr(
         referrer_families("http://www.example.com/?id=1%2527+union+select+password+from+users--"),
+        "sqli:"));
+    /* escaped as the signatures' decoding undoes: an HTML reference, IIS's %u */
+    cr_assert_not_null(
+        strstr(referrer_families(
+                   "http://www.example.com/?id=1%26%2339;+union+select+password+from+users--"),
+               "sqli:"));
+    cr_assert_not_null(strstr(
+        referrer_families("http://www.example.com/?id=1%u0027+union+select+password+from+users--"),
         "sqli:"));
     cr_assert_not_null(strstr(referrer_families("http://www.example.com/?a=\"+or+1=1--"), "sqli:"));
     cr_assert_not_null(strstr(referrer_families("1 union select password from users"), "sqli:"));

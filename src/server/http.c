@@ -74,8 +74,7 @@ typedef struct conn_state {
     char *answer; /* rendered body */
     const char *content_type;
     bool www_auth, close, sent;
-    bool drain;     /* on_headers refused a body over its bound: read it first */
-    size_t drained; /* bytes of it read and dropped */
+    size_t drained; /* PHASE_DRAINING: bytes of the refused body read and dropped */
     char added_first[40], added_last[40];
     char retry_after[16];
     char link_next[600];
@@ -611,12 +610,14 @@ static bool on_headers(fk_server *s, struct MHD_Connection *c, conn_state *st)
     st->limit = route && route->body == FK_BODY_RAW ? s->cfg.max_ingest_body : s->cfg.max_body;
     const char *cl =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (cl && strtoull(cl, NULL, 10) > st->limit) {
+    unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+    if (declared > st->limit) {
         char desc[80];
         snprintf(desc, sizeof desc, "the request body exceeds %zu bytes", st->limit);
         refuse(st, 413, "Payload too large", desc);
-        const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Expect");
-        st->drain = !expect && strtoull(cl, NULL, 10) - st->limit <= DRAIN_PAST_BOUND;
+        if (!MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Expect") &&
+            declared - st->limit <= DRAIN_PAST_BOUND)
+            st->ph = PHASE_DRAINING; /* answered once the body is read */
         return true;
     }
     fk_err err;
@@ -738,10 +739,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         client_address(c, st->addr);
         if (on_headers(s, c, st)) {
-            if (st->drain) {
-                st->ph = PHASE_DRAINING;
+            if (st->ph == PHASE_DRAINING)
                 return MHD_YES;
-            }
             st->ph = PHASE_ANSWERED; /* later calls (a body we will not read) change nothing */
             return send_answer(s, c, st);
         }

@@ -160,14 +160,21 @@ Test(monitor, alert_states_are_kept_with_who_and_when)
     cr_assert_not_null(strstr(r.out, "lfi-traversal"), "%s", r.out);
 }
 
-/* A raw connection to the hub (no client library deciding when to read the answer). */
-static int raw_connect(void)
+/* A POST to the ingest route on a raw connection (no client library deciding when to
+ * read the answer): the request line, carol's ingest key and the headers given. */
+static int raw_post(const char *headers)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     cr_assert_geq(fd, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    char head[512];
+    int n = snprintf(head, sizeof head,
+                     "POST /api/v1/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                     "%s\r\nContent-Type: application/x-ndjson\r\n%s\r\n",
+                     power_in, headers);
+    cr_assert_eq(write(fd, head, (size_t)n), n);
     return fd;
 }
 
@@ -177,55 +184,41 @@ static bool answer_within(int fd, int ms)
     return poll(&p, 1, ms) > 0;
 }
 
-/* A body declared over the bound is read to its end before the 413 is sent: a server
- * that answers and closes while the client still writes resets the connection, and the
- * client loses the answer (curl failed that way once in CI). One that asks first
- * (Expect: 100-continue) is answered before it sends. */
+/* The answer, read until the hub closes (a refusal closes the connection), then closed. */
+static void raw_answer(int fd, char *got, size_t cap)
+{
+    size_t len = 0;
+    ssize_t k;
+    while (len + 1 < cap && (k = read(fd, got + len, cap - 1 - len)) > 0)
+        len += (size_t)k;
+    got[len] = '\0';
+    close(fd);
+}
+
+/* A body over the bound is read to its end before the 413 is sent, whether its length
+ * was declared or found passed while reading chunks: a server that answers and closes
+ * while the client still writes resets the connection, and the client loses the answer
+ * (curl failed that way once in CI). One that asks first (Expect: 100-continue) is
+ * answered before it sends. */
 Test(monitor, a_body_over_the_bound_is_read_before_the_refusal)
 {
-    int fd = raw_connect();
-    char head[512];
-    int n = snprintf(head, sizeof head,
-                     "POST /api/v1/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                     "%s\r\nContent-Type: application/x-ndjson\r\nContent-Length: 300000\r\n\r\n",
-                     power_in);
-    cr_assert_eq(write(fd, head, (size_t)n), n);
-    cr_assert_not(answer_within(fd, 300), "no answer while the body is still to come");
-    char chunk[10000];
+    char chunk[10000], got[2048];
     memset(chunk, 'a', sizeof chunk);
+    int fd = raw_post("Content-Length: 300000\r\n");
+    cr_assert_not(answer_within(fd, 300), "no answer while the body is still to come");
     for (int i = 0; i < 30; i++)
         cr_assert_eq(write(fd, chunk, sizeof chunk), (ssize_t)sizeof chunk, "sent %d", i);
     cr_assert(answer_within(fd, 10000), "answered once the body is in");
-    char got[2048] = "";
-    size_t len = 0;
-    ssize_t k;
-    while (len + 1 < sizeof got && (k = read(fd, got + len, sizeof got - 1 - len)) > 0)
-        len += (size_t)k;
-    got[len] = '\0';
+    raw_answer(fd, got, sizeof got);
     cr_assert(!strncmp(got, "HTTP/1.1 413", 12), "%s", got);
     cr_assert_not_null(strstr(got, "exceeds 200000 bytes"), "%s", got);
-    close(fd);
 
-    fd = raw_connect();
-    n = snprintf(head, sizeof head,
-                 "POST /api/v1/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                 "%s\r\nContent-Length: 300000\r\nExpect: 100-continue\r\n\r\n",
-                 power_in);
-    cr_assert_eq(write(fd, head, (size_t)n), n);
+    fd = raw_post("Content-Length: 300000\r\nExpect: 100-continue\r\n");
     cr_assert(answer_within(fd, 10000), "asked first: answered before the body");
-    len = (size_t)read(fd, got, sizeof got - 1);
-    got[len] = '\0';
+    raw_answer(fd, got, sizeof got);
     cr_assert(!strncmp(got, "HTTP/1.1 413", 12), "%s", got);
-    close(fd);
 
-    /* chunked: the bound is found passed while reading; the rest is read all the same */
-    fd = raw_connect();
-    n = snprintf(head, sizeof head,
-                 "POST /api/v1/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                 "%s\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: "
-                 "chunked\r\n\r\n",
-                 power_in);
-    cr_assert_eq(write(fd, head, (size_t)n), n);
+    fd = raw_post("Transfer-Encoding: chunked\r\n");
     char size_line[16];
     int sl = snprintf(size_line, sizeof size_line, "%zx\r\n", sizeof chunk);
     for (int i = 0; i < 30; i++) {
@@ -236,12 +229,8 @@ Test(monitor, a_body_over_the_bound_is_read_before_the_refusal)
     cr_assert_not(answer_within(fd, 300), "no answer before the last chunk");
     cr_assert_eq(write(fd, "0\r\n\r\n", 5), 5);
     cr_assert(answer_within(fd, 10000), "answered once the body is in");
-    len = 0;
-    while (len + 1 < sizeof got && (k = read(fd, got + len, sizeof got - 1 - len)) > 0)
-        len += (size_t)k;
-    got[len] = '\0';
+    raw_answer(fd, got, sizeof got);
     cr_assert(!strncmp(got, "HTTP/1.1 413", 12), "%s", got);
-    close(fd);
 }
 
 Test(monitor, bad_requests_get_their_statuses)
