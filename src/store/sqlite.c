@@ -39,12 +39,16 @@ static int lite_open(void **conn, const char *data_dir, fk_err *err)
      * it returns, so whatever the hub acknowledged survives the process being killed;
      * FULL would add an fsync per commit for power loss, which batching makes cheap
      * where the hub needs it. 32 MiB of cache: a large release stays in memory until it
-     * commits. The log is cut back to 64 MiB when a checkpoint empties it. */
+     * commits. The log is cut back to 64 MiB when a checkpoint empties it. The temporary
+     * tables (a match's scope and products) get a cache of their own of 16 MiB: with
+     * SQLite's default, probing the 3 MB of a full match's products read 480 MB back
+     * from the temporary file, 4 KiB at a time. */
     char *msg = NULL;
     if (sqlite3_exec(h,
                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                      "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768; "
-                     "PRAGMA mmap_size = 4294967296; PRAGMA journal_size_limit = 67108864;",
+                     "PRAGMA mmap_size = 4294967296; PRAGMA journal_size_limit = 67108864; "
+                     "PRAGMA temp.cache_size = -16384;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         fk_errc(err, FK_ERR_STORAGE, "%s: %s", path, msg ? msg : sqlite3_errmsg(h));
         sqlite3_free(msg);
