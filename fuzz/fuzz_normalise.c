@@ -1,5 +1,5 @@
 /* libFuzzer target: the normaliser under every combination of steps (the first byte
- * picks them), and the web-signature matcher on the same input as every field. */
+ * picks them), and the web-signature matcher on the same input as some or every field. */
 #include "../src/core/file.h"
 #include "../src/detect/normalise.h"
 #include "../src/detect/websig.h"
@@ -43,7 +43,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fk_event_clear(&ev);
     ev.kind = FK_KIND_WEB;
     ev.format = data[1] & 2 ? "combined" : "json";
-    ev.path = ev.query = ev.user_agent = ev.referrer = (fk_str){in, n};
+    /* bits 2-5 of the second byte: which fields carry the input (none: all four). One
+     * field at a time is a quarter of the work, so four times the inputs a second. */
+    unsigned fields = (unsigned)(data[1] >> 2) & 15u;
+    fk_str text = {in, n};
+    if (fields == 0 || fields & 1)
+        ev.path = text;
+    if (fields == 0 || fields & 2)
+        ev.query = text;
+    if (fields == 0 || fields & 4)
+        ev.user_agent = text;
+    if (fields == 0 || fields & 8)
+        ev.referrer = text;
     fk_websig_match_event(set, &ev, ignore, NULL);
     return 0;
 }
