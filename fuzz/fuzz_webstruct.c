@@ -1,5 +1,6 @@
 /* libFuzzer target: the structural readers (SQL tokeniser, HTML/script reader, shell
- * grammar) on one value, read as a parameter, a path and a header (first byte picks). */
+ * grammar) on one value, read as a path, a parameter, a header or free text (the first
+ * byte picks). */
 #include "../src/detect/webstruct.h"
 
 #include <stdlib.h>
@@ -21,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (size < 1)
         return 0;
-    fk_webstruct_field f = (fk_webstruct_field)(data[0] % 3);
+    fk_webstruct_field f = (fk_webstruct_field)(data[0] % 4);
     fk_webstruct_scan(ws, (const char *)data + 1, size - 1, f, seen, NULL);
     return 0;
 }

@@ -46,6 +46,7 @@ struct fk_websig_set {
     char *families;   /* the families asked for (NULL: all): the readers obey it too */
     char *part;       /* one query parameter, decoded */
     char *sent;       /* a field as sent (the log's escapes undone), for webproto.h */
+    char *rest;       /* a query without its free-text values (sig_query) */
 };
 
 static void free_sig(signature *g)
@@ -76,6 +77,7 @@ void fk_websig_free(fk_websig_set *s)
     free(s->families);
     free(s->part);
     free(s->sent);
+    free(s->rest);
     free(s);
 }
 
@@ -421,6 +423,9 @@ typedef struct {
     const char *field_name;
     bool page_url;    /* the field is a Referer holding a URL: another page's address */
     bool page_quoted; /* ... and a quote in it once decoded */
+    bool free_text;   /* a free-text query parameter (sig_query) */
+    bool sql_break;   /* ... its value, decoded, holds what ends a SQL string or statement */
+    bool shell_break; /* ... or what starts a command: a separator, a pipe, a substitution */
     const char *text;
     size_t len;
     fk_websig_fn fn;
@@ -439,6 +444,18 @@ static bool words_in_a_page_url(const scan_ctx *c, const char *family)
 {
     return c->page_url && (!strcmp(family, "rce") || !strcmp(family, "lfi") ||
                            (!strcmp(family, "sqli") && !c->page_quoted));
+}
+
+/* A free-text parameter (a search, a comment: fk_webstruct_param_field) holds what a
+ * person typed, and people type "rm -rf node_modules" and "drop table if exists" into
+ * search boxes. Text an application takes as a string becomes a command only after a
+ * separator, a pipe or a substitution, and SQL only after a quote ends the string or a
+ * ';' or comment ends the statement; without those the shell and SQL signatures are
+ * not asked there (the readers, which judge free text the same way, still are). */
+static bool words_in_free_text(const scan_ctx *c, const char *family)
+{
+    return c->free_text && ((!strcmp(family, "rce") && !c->shell_break) ||
+                            (!strcmp(family, "sqli") && !c->sql_break));
 }
 
 /* Where a Referer reaches SQL, it is a value: stored as a string literal, never spliced
@@ -475,7 +492,7 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     const signature *g = &c->s->sigs[c->s->sig_of[c->form][id]];
     if (!(g->fields & c->field_bit))
         return 0;
-    if (words_in_a_page_url(c, g->family))
+    if (words_in_a_page_url(c, g->family) || words_in_free_text(c, g->family))
         return 0;
     if (g->confirm &&
         pcre2_match(g->confirm, (PCRE2_SPTR)c->text, c->len, 0, 0, c->s->md, NULL) < 0)
@@ -553,7 +570,9 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
             c->len = fk_normalise(parts[k][0], (size_t)(parts[k][1] - parts[k][0]), steps, s->part,
                                   s->cap);
             c->text = s->part;
-            if (fk_webstruct_scan(s->ws, c->text, c->len, FK_WS_PARAM, on_struct, c) < 0)
+            /* a value is read by what its name says it holds (free text or not) */
+            fk_webstruct_field as = k == 1 && nl ? fk_webstruct_param_field(name, nl) : FK_WS_PARAM;
+            if (fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c) < 0)
                 return -1;
             if (k == 0 && c->len < sizeof name) {
                 memcpy(name, c->text, c->len);
@@ -587,6 +606,90 @@ static int proto_field(scan_ctx *c, fk_str v, unsigned bit, unsigned logesc)
                           "HTTP protocol violation (the request breaks HTTP or URI grammar)",
                           f.severity, f.why};
     return on_struct(c, &h) < 0 ? -1 : 0;
+}
+
+/* One field's text through every form's signatures (the forms its signatures read). */
+static int sig_scan(scan_ctx *c, fk_str v, unsigned field_steps, unsigned logesc)
+{
+    fk_websig_set *s = c->s;
+    for (int f = 0; f < FORM_COUNT && !c->failed; f++) {
+        if (!s->db[f] || !(s->form_fields[f] & c->field_bit))
+            continue;
+        /* the raw form is only lower-cased: it keeps the encodings that are
+         * themselves the anomaly (%u, double encoding, control bytes) */
+        unsigned steps = f == FORM_RAW ? (FK_NORM_LOWER | logesc)
+                                       : field_steps | (f == FORM_SQL ? FK_NORM_SQL : 0) | logesc;
+        c->len = fk_normalise(v.p, v.n, steps, s->buf[f], s->cap);
+        c->text = s->buf[f];
+        c->form = f;
+        hs_error_t e = hs_scan(s->db[f], c->text, (unsigned)c->len, 0, s->scratch, on_match, c);
+        if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
+            return -1;
+    }
+    return 0;
+}
+
+/* Whether the query parameter starting at q (its name up to eq) is a free-text one. */
+static bool free_text_param(const char *q, const char *eq, unsigned steps)
+{
+    char name[32];
+    if (!eq || eq == q || (size_t)(eq - q) >= sizeof name)
+        return false;
+    size_t nl = fk_normalise(q, (size_t)(eq - q), steps, name, sizeof name);
+    return fk_webstruct_param_field(name, nl) == FK_WS_TEXT;
+}
+
+/* A query through the signatures: its free-text parameters apart, each on its own as
+ * name=value (words_in_free_text), and the rest, those parameters' names kept, as one
+ * text. The split is made on the query as sent, so an '&' that decodes out of a value
+ * never moves text into a free-text parameter. */
+static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
+{
+    fk_websig_set *s = c->s;
+    const char *end = v.p + v.n;
+    size_t nr = 0;
+    bool any = false;
+    for (const char *q = v.p; q < end;) {
+        const char *amp = memchr(q, '&', (size_t)(end - q));
+        const char *stop = amp ? amp : end;
+        const char *eq = memchr(q, '=', (size_t)(stop - q));
+        bool text = free_text_param(q, eq, steps | logesc);
+        size_t keep = text ? (size_t)(eq + 1 - q) : (size_t)(stop - q);
+        memcpy(s->rest + nr, q, keep);
+        nr += keep;
+        if (amp)
+            s->rest[nr++] = '&';
+        any = any || text;
+        q = stop + 1;
+    }
+    if (!any)
+        return sig_scan(c, v, steps, logesc);
+    /* the rest first: its text is in rest, which the values' scans leave alone */
+    if (sig_scan(c, (fk_str){s->rest, nr}, steps, logesc) != 0)
+        return -1;
+    for (const char *q = v.p; q < end && !c->failed;) {
+        const char *amp = memchr(q, '&', (size_t)(end - q));
+        const char *stop = amp ? amp : end;
+        const char *eq = memchr(q, '=', (size_t)(stop - q));
+        if (free_text_param(q, eq, steps | logesc) && stop > eq + 1) {
+            const char *d = s->part;
+            size_t n =
+                fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps | logesc, s->part, s->cap);
+            c->free_text = true;
+            c->sql_break = memchr(d, '\'', n) || memchr(d, '"', n) || memchr(d, ';', n) ||
+                           memmem(d, n, "--", 2) || memmem(d, n, "/*", 2);
+            c->shell_break = memchr(d, ';', n) || memchr(d, '|', n) || memchr(d, '&', n) ||
+                             memchr(d, '`', n) || memmem(d, n, "$(", 2) || memchr(d, '\n', n) ||
+                             memchr(d, '\r', n);
+            /* as name=value: the signatures read a parameter's structure ((^|&)name=) */
+            int rc = sig_scan(c, (fk_str){q, (size_t)(stop - q)}, steps, logesc);
+            c->free_text = false;
+            if (rc != 0)
+                return -1;
+        }
+        q = stop + 1;
+    }
+    return 0;
 }
 
 int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn, void *ctx)
@@ -636,6 +739,10 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
             if (!ns)
                 return -1;
             s->sent = ns;
+            char *nr = realloc(s->rest, ncap);
+            if (!nr)
+                return -1;
+            s->rest = nr;
             s->cap = ncap;
         }
         c.field_bit = fields[i].bit;
@@ -644,21 +751,9 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         c.page_quoted =
             c.page_url && quote_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap);
         c.nreported = 0;
-        for (int f = 0; f < FORM_COUNT && !c.failed; f++) {
-            if (!s->db[f] || !(s->form_fields[f] & fields[i].bit))
-                continue;
-            /* the raw form is only lower-cased: it keeps the encodings that are
-             * themselves the anomaly (%u, double encoding, control bytes) */
-            unsigned steps = f == FORM_RAW
-                                 ? (FK_NORM_LOWER | logesc)
-                                 : fields[i].steps | (f == FORM_SQL ? FK_NORM_SQL : 0) | logesc;
-            c.len = fk_normalise(fields[i].v.p, fields[i].v.n, steps, s->buf[f], s->cap);
-            c.text = s->buf[f];
-            c.form = f;
-            hs_error_t e = hs_scan(s->db[f], c.text, (unsigned)c.len, 0, s->scratch, on_match, &c);
-            if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
-                return -1;
-        }
+        if ((fields[i].bit == F_QUERY ? sig_query(&c, fields[i].v, fields[i].steps, logesc)
+                                      : sig_scan(&c, fields[i].v, fields[i].steps, logesc)) != 0)
+            return -1;
         /* the method and the protocol are tokens, not values an interpreter reads */
         if (!c.failed && fields[i].bit != F_METHOD && fields[i].bit != F_PROTOCOL &&
             struct_field(&c, fields[i].v, fields[i].bit, fields[i].steps | logesc) != 0 &&

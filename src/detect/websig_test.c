@@ -212,7 +212,9 @@ Test(websig, evasions_and_less_common_vectors)
     FIRES("sqli", "/p", "id=1::int", NULL);
     FIRES("sqli", "/p", "id=2%20%3C%3E%203", NULL);
     FIRES("sqli", "/p", "q=x%27;exec+xp_cmdshell+%27dir%27--", NULL);
-    FIRES("sqli", "/p", "q=1)+like+(1", NULL);
+    /* in a number's place (in a search box, q=, it is text:
+     * commands_and_sql_in_free_text_need_a_break) */
+    FIRES("sqli", "/p", "id=1)+like+(1", NULL);
     /* SSRF names, XML entities, backups, protocol */
     FIRES("ssrf", "/fetch", "url=http://kubernetes.default.svc.cluster.local/api", NULL);
     FIRES("ssrf", "/fetch", "url=http://metadata.packet.net/userdata", NULL);
@@ -472,6 +474,31 @@ Test(websig, sql_in_a_referring_pages_url_needs_a_quote)
         "sqli:"));
     cr_assert_not_null(strstr(referrer_families("http://www.example.com/?a=\"+or+1=1--"), "sqli:"));
     cr_assert_not_null(strstr(referrer_families("1 union select password from users"), "sqli:"));
+}
+
+/* A search box or a comment field holds what a person typed: commands and SQL there are
+ * words until a separator, a pipe or a substitution (shell) or a quote or a statement's
+ * end (SQL) makes them more. Every other family, and every other parameter, as ever;
+ * the parameter's structure (name=value) is kept for the signatures that read it. */
+Test(websig, commands_and_sql_in_free_text_need_a_break)
+{
+    QUIET("/", "s=sudo+apt+update", NULL);
+    QUIET("/search", "q=rm+-rf+node_modules&page=2", NULL);
+    QUIET("/", "search=netstat+-an", NULL);
+    QUIET("/", "s=powershell+get-childitem", NULL);
+    QUIET("/", "keyword=drop+table+if+exists", NULL);
+    QUIET("/contact", "message=Hello%2C%0D%0APlease+send+the+invoice.%0D%0AThanks", NULL);
+    FIRES("rce", "/", "x=rm+-rf+node_modules", NULL);
+    FIRES("sqli", "/", "id=drop+table+if+exists", NULL);
+    FIRES("rce", "/", "s=test;cat+/etc/passwd", NULL);
+    FIRES("rce", "/", "q=%60id%60", NULL);
+    FIRES("rce", "/", "comment=x|/bin/sh+-c+id", NULL);
+    FIRES("sqli", "/", "s=1+union+select+password+from+users--", NULL);
+    FIRES("sqli", "/", "q=x%27+or+%271%27=%271", NULL);
+    FIRES("xss", "/", "s=%3Cscript%3Ealert(1)%3C/script%3E", NULL);
+    /* an '&' decoded out of another value moves nothing into a free-text parameter */
+    FIRES("sqli", "/", "id=1%26s=1+union+select+password+from+users", NULL);
+    FIRES("rce", "/", "cmd=rm+-rf+/tmp/x%26q=", NULL);
 }
 
 /* The readers alone: a set with no signatures, as bench/crs_eval.py --readers-only runs */

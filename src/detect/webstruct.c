@@ -986,7 +986,6 @@ static bool nosql(const char *v, size_t n, const char **why)
 bool fk_webstruct_sqli(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                        const char **why)
 {
-    (void)field;
     if (n < 2)
         return false;
     if (nosql(v, n, why))
@@ -1008,7 +1007,14 @@ bool fk_webstruct_sqli(const fk_webstruct *w, const char *v, size_t n, fk_webstr
     }
     tok t[MAX_TOKS];
     static const char contexts[] = {0, '\'', '"'};
-    for (size_t c = 0; c < sizeof contexts; c++) {
+    /* free text reaches SQL as a string literal, never as a number or a name: an input
+     * that ends that string first ("x' or 1=1") is SQL, and "drop table if exists"
+     * typed into a search box is words. Read unquoted it is SQL only when it also ends
+     * the statement it was put in (a comment or a ';'): payloads sprayed over every
+     * parameter ("1 waitfor delay '0:0:5'--") carry that, a person's search does not. */
+    bool bare =
+        field != FK_WS_TEXT || memchr(v, ';', n) || memmem(v, n, "--", 2) || memmem(v, n, "/*", 2);
+    for (size_t c = bare ? 0 : 1; c < sizeof contexts; c++) {
         size_t k = sql_tokens(w, v, n, contexts[c], t);
         if (k && sql_shapes(w, t, k, contexts[c] != 0, why))
             return true;
@@ -2077,8 +2083,10 @@ static const char *const ps_verbs[] = {
 
 /* A cmdlet used as PowerShell uses it: verb-Noun (an approved verb) given a named
  * parameter (Get-ChildItem -Path), fed by a pipeline (| Out-File) or given a variable
- * ($x). A slug (get-started, how-to-set-up) has none of those after it. */
-static bool ps_cmdlet(const char *v, size_t n)
+ * ($x), or run by the shell named before it unless the value is free text, where
+ * "powershell get-childitem" is what a person asks about. A slug (get-started,
+ * how-to-set-up) has none of those after it. */
+static bool ps_cmdlet(const char *v, size_t n, bool text)
 {
     for (const char *d = v; (d = memchr(d, '-', (size_t)(v + n - d))); d++) {
         const char *vb = d;
@@ -2103,7 +2111,7 @@ static bool ps_cmdlet(const char *v, size_t n)
         /* powershell Get-Process: the shell named, then the cmdlet it runs */
         bool run = (b - v >= 10 && !memcmp(b - 10, "powershell", 10)) ||
                    (b - v >= 4 && !memcmp(b - 4, "pwsh", 4));
-        if (param || var || piped || (run && b < vb))
+        if (param || var || piped || (run && b < vb && !text))
             return true;
     }
     return false;
@@ -2113,7 +2121,7 @@ static bool ps_cmdlet(const char *v, size_t n)
  * type ([system.convert]::frombase64string), an object made from a .NET or COM type
  * (new-object net.webclient, -comobject), and the switches that run encoded or hidden
  * code. Values are lower-cased. */
-static bool powershell(const char *v, size_t n, const char **why)
+static bool powershell(const char *v, size_t n, bool text, const char **why)
 {
     /* every form below has a ':' or a '-' */
     bool colon = memchr(v, ':', n) != NULL, dash = memchr(v, '-', n) != NULL;
@@ -2131,7 +2139,7 @@ static bool powershell(const char *v, size_t n, const char **why)
     }
     if (!dash)
         return false;
-    if (ps_cmdlet(v, n)) {
+    if (ps_cmdlet(v, n, text)) {
         *why = "PowerShell cmdlet with a parameter or in a pipeline";
         return true;
     }
@@ -2167,7 +2175,11 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
 {
     if (n < 2)
         return false;
-    if (shell_expansion(v, n, field, why) || powershell(v, n, why) ||
+    /* free text read as a parameter, except a command line it starts with (below) */
+    bool text = field == FK_WS_TEXT;
+    if (text)
+        field = FK_WS_PARAM;
+    if (shell_expansion(v, n, field, why) || powershell(v, n, text, why) ||
         (field != FK_WS_HEADER && (cmd_for_loop(v, n, why) || cmd_if(v, n, why) ||
                                    mail_injection(v, n, why) || sqlite_dot_command(v, n, why))))
         return true;
@@ -2270,7 +2282,8 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
                 dq += v[q] == '"';
             }
             /* an apostrophe (I'd) is no shell quote: those come in pairs */
-            bool disguised = end - j != len && len >= 2 && !pathed && sq % 2 == 0 && dq % 2 == 0;
+            bool disguised =
+                !prefixed && end - j != len && len >= 2 && !pathed && sq % 2 == 0 && dq % 2 == 0;
             /* {cmd,arg}: brace expansion makes the words a command line */
             if (j > 0 && v[j - 1] == '{' && end < n && v[end] == ',')
                 disguised = true;
@@ -2289,6 +2302,9 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
                      (pathed && !common) ||
                      (in_list(net_clients, base, blen) && host_arg(v, end, n)) ||
                      windows_net(v, base, blen, end, n);
+            else if (text) /* "sudo apt update" searched for, "netstat -an" asked about:
+                              only a program's full path or a disguise says shell */
+                ok = disguised || (pathed && (args || alone) && word[0] == '/');
             else /* the value starts with it */
                 ok = (args && !common) || (pathed && (args || alone) && word[0] == '/');
             if (ok) {
@@ -3861,6 +3877,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         !has_prefix(v, n, "yv66vg") && !has_prefix(v, n, "cafebabe0000"))
         return 0;
     int hits = 0;
+    /* free text differs from other parameters for the SQL and shell readers alone */
+    fk_webstruct_field as = field == FK_WS_TEXT ? FK_WS_PARAM : field;
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
         const char *why = NULL;
         bool found = false;
@@ -3869,16 +3887,16 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
             continue;
         switch (readers[r].id) {
         case R_SQL: found = sqli_field(w, v, n, field, &why); break;
-        case R_XSS: found = fk_webstruct_xss(v, n, field, &why); break;
+        case R_XSS: found = fk_webstruct_xss(v, n, as, &why); break;
         case R_SHELL: found = fk_webstruct_shell(w, v, n, field, &why); break;
-        case R_PHP: found = php_code(w, v, n, field, &why); break;
-        case R_JSJAVA: found = js_java_code(v, n, field, &why); break;
-        case R_SCRIPT: found = fk_webcode_read(v, n, field, &why); break;
-        case R_SSRF: found = ssrf(v, n, field, &why); break;
-        case R_RFI: found = rfi(v, n, field, &why); break;
-        case R_FILE: found = named_file(v, n, field, &why); break;
-        case R_SESSION: found = field != FK_WS_PATH && cookie_set(v, n, &why); break;
-        case R_LDAP: found = field != FK_WS_PATH && ldap_filter(v, n, &why); break;
+        case R_PHP: found = php_code(w, v, n, as, &why); break;
+        case R_JSJAVA: found = js_java_code(v, n, as, &why); break;
+        case R_SCRIPT: found = fk_webcode_read(v, n, as, &why); break;
+        case R_SSRF: found = ssrf(v, n, as, &why); break;
+        case R_RFI: found = rfi(v, n, as, &why); break;
+        case R_FILE: found = named_file(v, n, as, &why); break;
+        case R_SESSION: found = as != FK_WS_PATH && cookie_set(v, n, &why); break;
+        case R_LDAP: found = as != FK_WS_PATH && ldap_filter(v, n, &why); break;
         case R_XXE: found = xml_external(v, n, &why); break;
         }
         if (!found)
@@ -3896,6 +3914,21 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
             return -1;
     }
     return hits;
+}
+
+/* Parameters whose name says they carry what a person typed: a search (the names of
+ * site search forms and of search engines' result pages: q, s, query, wd, ...) or a
+ * message (comment, subject, ...). Short generic names other applications use for ids
+ * or pages (p, k, t) are left out. */
+static const char *const free_text_params[] = {
+    "q",        "s",           "query",    "search",  "searchterm", "search_term", "search_query",
+    "keyword",  "keywords",    "kw",       "term",    "terms",      "wd",          "word",
+    "text",     "comment",     "comments", "message", "msg",        "subject",     "body",
+    "feedback", "description", "note",     "notes",   NULL};
+
+fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl)
+{
+    return in_list(free_text_params, name, nl) ? FK_WS_TEXT : FK_WS_PARAM;
 }
 
 /* Parameters whose name says they choose a file, page or template for the application

@@ -22,6 +22,8 @@ typedef enum fk_webstruct_field {
     FK_WS_PATH,
     FK_WS_PARAM, /* one query (or Referer query) parameter's value or name */
     FK_WS_HEADER,
+    FK_WS_TEXT, /* a parameter for a person's free text (a search, a message): see
+                   fk_webstruct_param_field */
 } fk_webstruct_field;
 
 typedef struct fk_webstruct_hit {
@@ -43,6 +45,11 @@ const char *fk_webstruct_family_at(size_t i);
  * attack (at most one hit per family). Returns the hits, or -1 when fn failed. */
 int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                       fk_webstruct_fn fn, void *ctx);
+
+/* How a query parameter's value is to be read, by the parameter's decoded, lower-cased
+ * name: FK_WS_TEXT for the names applications give a person's free text (searches,
+ * comments, messages), FK_WS_PARAM for the rest. */
+fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl);
 
 /* Reads one query parameter as a pair, for what neither half shows alone: a remote URL
  * given to a parameter named for a file to load (page=, include=); in the request's own

