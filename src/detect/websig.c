@@ -531,6 +531,16 @@ static int on_struct(void *vctx, const fk_webstruct_hit *w)
     return 0;
 }
 
+/* The query parameter at q: where it ends (its '&' or the query's end, returned) and
+ * its '=' (*eq; NULL when it has none). */
+static const char *param_end(const char *q, const char *end, const char **eq)
+{
+    const char *amp = memchr(q, '&', (size_t)(end - q));
+    const char *stop = amp ? amp : end;
+    *eq = memchr(q, '=', (size_t)(stop - q));
+    return stop;
+}
+
 /* The structural readers on one field: query strings (and a Referer's) parameter by
  * parameter, each name and value decoded on its own so that an encoded '&' or '=' stays
  * inside its value; other fields whole. */
@@ -558,9 +568,8 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
         return fk_webstruct_scan(s->ws, c->text, c->len, kind, on_struct, c) < 0 ? -1 : 0;
     }
     while (q < end) {
-        const char *amp = memchr(q, '&', (size_t)(end - q));
-        const char *stop = amp ? amp : end;
-        const char *eq = memchr(q, '=', (size_t)(stop - q));
+        const char *eq;
+        const char *stop = param_end(q, end, &eq);
         const char *parts[2][2] = {{q, eq ? eq : stop}, {eq ? eq + 1 : stop, stop}};
         char name[32]; /* the names that matter as a pair are short */
         size_t nl = 0;
@@ -650,14 +659,13 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
     size_t nr = 0;
     bool any = false;
     for (const char *q = v.p; q < end;) {
-        const char *amp = memchr(q, '&', (size_t)(end - q));
-        const char *stop = amp ? amp : end;
-        const char *eq = memchr(q, '=', (size_t)(stop - q));
+        const char *eq;
+        const char *stop = param_end(q, end, &eq);
         bool text = free_text_param(q, eq, steps | logesc);
         size_t keep = text ? (size_t)(eq + 1 - q) : (size_t)(stop - q);
         memcpy(s->rest + nr, q, keep);
         nr += keep;
-        if (amp)
+        if (stop < end)
             s->rest[nr++] = '&';
         any = any || text;
         q = stop + 1;
@@ -668,9 +676,8 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
     if (sig_scan(c, (fk_str){s->rest, nr}, steps, logesc) != 0)
         return -1;
     for (const char *q = v.p; q < end && !c->failed;) {
-        const char *amp = memchr(q, '&', (size_t)(end - q));
-        const char *stop = amp ? amp : end;
-        const char *eq = memchr(q, '=', (size_t)(stop - q));
+        const char *eq;
+        const char *stop = param_end(q, end, &eq);
         if (free_text_param(q, eq, steps | logesc) && stop > eq + 1) {
             const char *d = s->part;
             size_t n =
