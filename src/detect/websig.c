@@ -426,6 +426,7 @@ typedef struct {
     bool free_text;   /* a free-text query parameter (sig_query) */
     bool sql_break;   /* ... its value, decoded, holds what ends a SQL string or statement */
     bool shell_break; /* ... or what starts a command: a separator, a pipe, a substitution */
+    bool names_path;  /* ... or is itself a file's name (fk_webstruct_names_a_path) */
     const char *text;
     size_t len;
     fk_websig_fn fn;
@@ -447,15 +448,18 @@ static bool words_in_a_page_url(const scan_ctx *c, const char *family)
 }
 
 /* A free-text parameter (a search, a comment: fk_webstruct_param_field) holds what a
- * person typed, and people type "rm -rf node_modules" and "drop table if exists" into
- * search boxes. Text an application takes as a string becomes a command only after a
- * separator, a pipe or a substitution, and SQL only after a quote ends the string or a
- * ';' or comment ends the statement; without those the shell and SQL signatures are
- * not asked there (the readers, which judge free text the same way, still are). */
+ * person typed, and people type "rm -rf node_modules", "drop table if exists" and "cat
+ * /proc/cpuinfo meaning" into search boxes. Text an application takes as a string
+ * becomes a command only after a separator, a pipe or a substitution, SQL only after a
+ * quote ends the string or a ';' or comment ends the statement, and a file to read
+ * only when it is a path or an address itself; without those the shell, SQL and file
+ * signatures are not asked there (the readers, which judge free text the same way,
+ * still are). */
 static bool words_in_free_text(const scan_ctx *c, const char *family)
 {
     return c->free_text && ((!strcmp(family, "rce") && !c->shell_break) ||
-                            (!strcmp(family, "sqli") && !c->sql_break));
+                            (!strcmp(family, "sqli") && !c->sql_break) ||
+                            (!strcmp(family, "lfi") && !c->names_path));
 }
 
 /* Where a Referer reaches SQL, it is a value: stored as a string literal, never spliced
@@ -688,6 +692,7 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
             c->shell_break = memchr(d, ';', n) || memchr(d, '|', n) || memchr(d, '&', n) ||
                              memchr(d, '`', n) || memmem(d, n, "$(", 2) || memchr(d, '\n', n) ||
                              memchr(d, '\r', n);
+            c->names_path = fk_webstruct_names_a_path(d, n);
             /* as name=value: the signatures read a parameter's structure ((^|&)name=) */
             int rc = sig_scan(c, (fk_str){q, (size_t)(stop - q)}, steps, logesc);
             c->free_text = false;

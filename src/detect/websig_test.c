@@ -476,10 +476,11 @@ Test(websig, sql_in_a_referring_pages_url_needs_a_quote)
     cr_assert_not_null(strstr(referrer_families("1 union select password from users"), "sqli:"));
 }
 
-/* A search box or a comment field holds what a person typed: commands and SQL there are
- * words until a separator, a pipe or a substitution (shell) or a quote or a statement's
- * end (SQL) makes them more. Every other family, and every other parameter, as ever;
- * the parameter's structure (name=value) is kept for the signatures that read it. */
+/* A search box or a comment field holds what a person typed: commands, SQL and file
+ * names there are words until a separator, a pipe or a substitution (shell), a quote or
+ * a statement's end (SQL), or the value being a path itself (files) makes them more.
+ * Every other family, and every other parameter, as ever; the parameter's structure
+ * (name=value) is kept for the signatures that read it. */
 Test(websig, commands_and_sql_in_free_text_need_a_break)
 {
     QUIET("/", "s=sudo+apt+update", NULL);
@@ -488,6 +489,12 @@ Test(websig, commands_and_sql_in_free_text_need_a_break)
     QUIET("/", "s=powershell+get-childitem", NULL);
     QUIET("/", "keyword=drop+table+if+exists", NULL);
     QUIET("/contact", "message=Hello%2C%0D%0APlease+send+the+invoice.%0D%0AThanks", NULL);
+    QUIET("/", "s=cat+/proc/cpuinfo+meaning", NULL);
+    QUIET("/", "q=how+to+read+/etc/passwd", NULL);
+    FIRES("lfi", "/", "x=how+to+read+/etc/passwd", NULL);
+    FIRES("lfi", "/", "s=/etc/passwd", NULL);
+    FIRES("lfi", "/", "q=..%2F..%2F..%2Fetc%2Fshadow", NULL);
+    FIRES("lfi", "/", "search=c:%5Cwindows%5Cwin.ini", NULL);
     FIRES("rce", "/", "x=rm+-rf+node_modules", NULL);
     FIRES("sqli", "/", "id=drop+table+if+exists", NULL);
     FIRES("rce", "/", "s=test;cat+/etc/passwd", NULL);

@@ -3894,7 +3894,10 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         case R_SCRIPT: found = fk_webcode_read(v, n, as, &why); break;
         case R_SSRF: found = ssrf(v, n, as, &why); break;
         case R_RFI: found = rfi(v, n, as, &why); break;
-        case R_FILE: found = named_file(v, n, as, &why); break;
+        case R_FILE:
+            found = (field != FK_WS_TEXT || fk_webstruct_names_a_path(v, n)) &&
+                    named_file(v, n, as, &why);
+            break;
         case R_SESSION: found = as != FK_WS_PATH && cookie_set(v, n, &why); break;
         case R_LDAP: found = as != FK_WS_PATH && ldap_filter(v, n, &why); break;
         case R_XXE: found = xml_external(v, n, &why); break;
@@ -3925,6 +3928,26 @@ static const char *const free_text_params[] = {
     "keyword",  "keywords",    "kw",       "term",    "terms",      "wd",          "word",
     "text",     "comment",     "comments", "message", "msg",        "subject",     "body",
     "feedback", "description", "note",     "notes",   NULL};
+
+bool fk_webstruct_names_a_path(const char *v, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == '\'' || v[i] == '"'))
+        i++;
+    if (i == n)
+        return false;
+    if (v[i] == '/' || v[i] == '\\' || v[i] == '.' || v[i] == '~')
+        return true;
+    if (i + 2 < n && isalpha((unsigned char)v[i]) && v[i + 1] == ':' &&
+        (v[i + 2] == '/' || v[i + 2] == '\\'))
+        return true;
+    /* scheme ":" (RFC 3986 3.1): file:, php://, zip://, ... */
+    size_t k = i;
+    while (k < n && (isalnum((unsigned char)v[k]) || v[k] == '+' || v[k] == '-' || v[k] == '.'))
+        k++;
+    return k > i && isalpha((unsigned char)v[i]) && k < n && v[k] == ':' && k + 1 < n &&
+           v[k + 1] == '/';
+}
 
 fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl)
 {

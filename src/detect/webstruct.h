@@ -51,6 +51,11 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
  * comments, messages), FK_WS_PARAM for the rest. */
 fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl);
 
+/* Whether free text (FK_WS_TEXT) is itself a file's name or address, as a file read
+ * needs: it begins (after blanks and quotes) with a path ('/', '\\', '.', '~', a drive
+ * letter) or a URL scheme. "cat /proc/cpuinfo meaning" is words about a file. */
+bool fk_webstruct_names_a_path(const char *v, size_t n);
+
 /* Reads one query parameter as a pair, for what neither half shows alone: a remote URL
  * given to a parameter named for a file to load (page=, include=); in the request's own
  * query (own_query; not a Referer's), a session cookie's name given a value (session
