@@ -3877,7 +3877,7 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         !has_prefix(v, n, "yv66vg") && !has_prefix(v, n, "cafebabe0000"))
         return 0;
     int hits = 0;
-    /* free text differs from other parameters for the SQL and shell readers alone */
+    /* free text differs from other parameters for the SQL, shell and file readers alone */
     fk_webstruct_field as = field == FK_WS_TEXT ? FK_WS_PARAM : field;
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
         const char *why = NULL;
