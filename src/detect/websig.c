@@ -421,12 +421,10 @@ typedef struct {
     int form;
     unsigned field_bit;
     const char *field_name;
-    bool page_url;    /* the field is a Referer holding a URL: another page's address */
-    bool page_quoted; /* ... and a quote in it once decoded */
-    bool free_text;   /* a free-text query parameter (sig_query) */
-    bool sql_break;   /* ... its value, decoded, holds what ends a SQL string or statement */
-    bool shell_break; /* ... or what starts a command: a separator, a pipe, a substitution */
-    bool names_path;  /* ... or is itself a file's name (fk_webstruct_names_a_path) */
+    /* families read as words in the text being scanned (a Referer's page URL, a
+     * free-text parameter): neither their signatures nor their readers report there */
+    const char *words[6];
+    int nwords;
     const char *text;
     size_t len;
     fk_websig_fn fn;
@@ -435,16 +433,36 @@ typedef struct {
     bool failed;
 } scan_ctx;
 
+static bool read_as_words(const scan_ctx *c, const char *family)
+{
+    for (int i = 0; i < c->nwords; i++)
+        if (!strcmp(c->words[i], family))
+            return true;
+    return false;
+}
+
+/* What lifts a field out of being words (fk_webstruct_text_breaks), looked for in it as
+ * its signatures and readers decode it (URL escapes repeated, %u, overlong UTF-8, HTML
+ * and JavaScript escapes: %26%2339; is a quote), into scratch. */
+static unsigned breaks_in(fk_str v, unsigned steps, char *scratch, size_t cap)
+{
+    return fk_webstruct_text_breaks(scratch, fk_normalise(v.p, v.n, steps, scratch, cap));
+}
+
 /* A Referer that is a URL names the page a browser came from, often another site's: a
  * search engine's holds the words its user typed ("netstat -an", "sudo apt update").
  * This server stores and shows a Referer but never runs it or opens it as a file, so
  * commands and file paths in such a URL are read as words; markup, SQL and template
  * code there still matter (dashboards render it, analytics store it). A Referer that is
- * no URL (";env", "cat /etc/passwd") is no browser's, and every family applies. */
-static bool words_in_a_page_url(const scan_ctx *c, const char *family)
+ * no URL (";env", "cat /etc/passwd") is no browser's, and every family applies. Where a
+ * Referer reaches SQL it is a string literal, never spliced in as a number or a name:
+ * an injection through it must end that string first, so SQL there needs a quote. */
+static void words_of_a_page_url(scan_ctx *c, unsigned breaks)
 {
-    return c->page_url && (!strcmp(family, "rce") || !strcmp(family, "lfi") ||
-                           (!strcmp(family, "sqli") && !c->page_quoted));
+    c->words[c->nwords++] = "rce";
+    c->words[c->nwords++] = "lfi";
+    if (!(breaks & FK_WS_BREAK_QUOTE))
+        c->words[c->nwords++] = "sqli";
 }
 
 /* A free-text parameter (a search, a comment: fk_webstruct_param_field) holds what a
@@ -453,25 +471,15 @@ static bool words_in_a_page_url(const scan_ctx *c, const char *family)
  * becomes a command only after a separator, a pipe or a substitution, SQL only after a
  * quote ends the string or a ';' or comment ends the statement, and a file to read
  * only when it is a path or an address itself; without those the shell, SQL and file
- * signatures are not asked there (the readers, which judge free text the same way,
- * still are). */
-static bool words_in_free_text(const scan_ctx *c, const char *family)
+ * signatures are not asked there (the readers judge free text by the same breaks). */
+static void words_of_free_text(scan_ctx *c, unsigned breaks)
 {
-    return c->free_text && ((!strcmp(family, "rce") && !c->shell_break) ||
-                            (!strcmp(family, "sqli") && !c->sql_break) ||
-                            (!strcmp(family, "lfi") && !c->names_path));
-}
-
-/* Where a Referer reaches SQL, it is a value: stored as a string literal, never spliced
- * in as a number or a name. An injection through it must first end that string, so SQL
- * words in a page URL without a quote ("drop table if exists", a search engine's user
- * looking something up) are words; with a quote, however it was escaped, the SQL family
- * applies as anywhere. The field is decoded as its signatures and readers see it (URL
- * escapes repeated, %u, overlong UTF-8, HTML and JavaScript escapes), into scratch. */
-static bool quote_in(fk_str v, unsigned steps, char *scratch, size_t cap)
-{
-    size_t n = fk_normalise(v.p, v.n, steps, scratch, cap);
-    return memchr(scratch, '\'', n) || memchr(scratch, '"', n);
+    if (!(breaks & FK_WS_BREAK_SHELL))
+        c->words[c->nwords++] = "rce";
+    if (!(breaks & (FK_WS_BREAK_QUOTE | FK_WS_BREAK_STATEMENT)))
+        c->words[c->nwords++] = "sqli";
+    if (!(breaks & FK_WS_BREAK_PATH))
+        c->words[c->nwords++] = "lfi";
 }
 
 /* scheme "://" (RFC 3986 3.1): letters, then letters, digits, '+', '-' or '.' */
@@ -496,7 +504,7 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     const signature *g = &c->s->sigs[c->s->sig_of[c->form][id]];
     if (!(g->fields & c->field_bit))
         return 0;
-    if (words_in_a_page_url(c, g->family) || words_in_free_text(c, g->family))
+    if (read_as_words(c, g->family))
         return 0;
     if (g->confirm &&
         pcre2_match(g->confirm, (PCRE2_SPTR)c->text, c->len, 0, 0, c->s->md, NULL) < 0)
@@ -521,7 +529,7 @@ static int on_struct(void *vctx, const fk_webstruct_hit *w)
             return 0;
     if (c->s->families && family_index(c->s->families, w->family) < 0)
         return 0;
-    if (words_in_a_page_url(c, w->family))
+    if (read_as_words(c, w->family))
         return 0;
     if (c->nreported < 8)
         c->reported[c->nreported++] = w->family;
@@ -652,17 +660,18 @@ static bool free_text_param(const char *q, const char *eq, unsigned steps)
     return fk_webstruct_param_field(name, nl) == FK_WS_TEXT;
 }
 
-/* A query through the signatures: its free-text parameters apart, each on its own as
- * name=value (words_in_free_text), and the rest, those parameters' names kept, as one
- * text. The split is made on the query as sent, so an '&' that decodes out of a value
- * never moves text into a free-text parameter. */
+/* A query through the signatures: each free-text parameter on its own as name=value
+ * (words_of_free_text; the signatures read a parameter's structure, (^|&)name=), then
+ * the rest, those parameters' names kept, as one text. The split is made on the query
+ * as sent, so an '&' that decodes out of a value never moves text into a free-text
+ * parameter. */
 static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
 {
     fk_websig_set *s = c->s;
     const char *end = v.p + v.n;
     size_t nr = 0;
     bool any = false;
-    for (const char *q = v.p; q < end;) {
+    for (const char *q = v.p; q < end && !c->failed;) {
         const char *eq;
         const char *stop = param_end(q, end, &eq);
         bool text = free_text_param(q, eq, steps | logesc);
@@ -671,37 +680,19 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
         nr += keep;
         if (stop < end)
             s->rest[nr++] = '&';
-        any = any || text;
-        q = stop + 1;
-    }
-    if (!any)
-        return sig_scan(c, v, steps, logesc);
-    /* the rest first: its text is in rest, which the values' scans leave alone */
-    if (sig_scan(c, (fk_str){s->rest, nr}, steps, logesc) != 0)
-        return -1;
-    for (const char *q = v.p; q < end && !c->failed;) {
-        const char *eq;
-        const char *stop = param_end(q, end, &eq);
-        if (free_text_param(q, eq, steps | logesc) && stop > eq + 1) {
-            const char *d = s->part;
-            size_t n =
-                fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps | logesc, s->part, s->cap);
-            c->free_text = true;
-            c->sql_break = memchr(d, '\'', n) || memchr(d, '"', n) || memchr(d, ';', n) ||
-                           memmem(d, n, "--", 2) || memmem(d, n, "/*", 2);
-            c->shell_break = memchr(d, ';', n) || memchr(d, '|', n) || memchr(d, '&', n) ||
-                             memchr(d, '`', n) || memmem(d, n, "$(", 2) || memchr(d, '\n', n) ||
-                             memchr(d, '\r', n);
-            c->names_path = fk_webstruct_names_a_path(d, n);
-            /* as name=value: the signatures read a parameter's structure ((^|&)name=) */
+        if (text && stop > eq + 1) {
+            int kept = c->nwords;
+            words_of_free_text(c, breaks_in((fk_str){eq + 1, (size_t)(stop - eq - 1)},
+                                            steps | logesc, s->part, s->cap));
             int rc = sig_scan(c, (fk_str){q, (size_t)(stop - q)}, steps, logesc);
-            c->free_text = false;
+            c->nwords = kept;
             if (rc != 0)
                 return -1;
         }
+        any = any || text;
         q = stop + 1;
     }
-    return 0;
+    return c->failed ? 0 : sig_scan(c, any ? (fk_str){s->rest, nr} : v, steps, logesc);
 }
 
 int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn, void *ctx)
@@ -759,9 +750,10 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         }
         c.field_bit = fields[i].bit;
         c.field_name = fields[i].name;
-        c.page_url = fields[i].bit == F_REFERRER && is_url(fields[i].v);
-        c.page_quoted =
-            c.page_url && quote_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap);
+        c.nwords = 0;
+        if (fields[i].bit == F_REFERRER && is_url(fields[i].v))
+            words_of_a_page_url(&c,
+                                breaks_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap));
         c.nreported = 0;
         if ((fields[i].bit == F_QUERY ? sig_query(&c, fields[i].v, fields[i].steps, logesc)
                                       : sig_scan(&c, fields[i].v, fields[i].steps, logesc)) != 0)

@@ -1012,8 +1012,7 @@ bool fk_webstruct_sqli(const fk_webstruct *w, const char *v, size_t n, fk_webstr
      * typed into a search box is words. Read unquoted it is SQL only when it also ends
      * the statement it was put in (a comment or a ';'): payloads sprayed over every
      * parameter ("1 waitfor delay '0:0:5'--") carry that, a person's search does not. */
-    bool bare =
-        field != FK_WS_TEXT || memchr(v, ';', n) || memmem(v, n, "--", 2) || memmem(v, n, "/*", 2);
+    bool bare = field != FK_WS_TEXT || fk_webstruct_text_breaks(v, n) & FK_WS_BREAK_STATEMENT;
     for (size_t c = bare ? 0 : 1; c < sizeof contexts; c++) {
         size_t k = sql_tokens(w, v, n, contexts[c], t);
         if (k && sql_shapes(w, t, k, contexts[c] != 0, why))
@@ -3895,7 +3894,7 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         case R_SSRF: found = ssrf(v, n, as, &why); break;
         case R_RFI: found = rfi(v, n, as, &why); break;
         case R_FILE:
-            found = (field != FK_WS_TEXT || fk_webstruct_names_a_path(v, n)) &&
+            found = (field != FK_WS_TEXT || fk_webstruct_text_breaks(v, n) & FK_WS_BREAK_PATH) &&
                     named_file(v, n, as, &why);
             break;
         case R_SESSION: found = as != FK_WS_PATH && cookie_set(v, n, &why); break;
@@ -3929,7 +3928,8 @@ static const char *const free_text_params[] = {
     "text",     "comment",     "comments", "message", "msg",        "subject",     "body",
     "feedback", "description", "note",     "notes",   NULL};
 
-bool fk_webstruct_names_a_path(const char *v, size_t n)
+/* The value begins (after blanks and quotes) with a path or a URL scheme. */
+static bool names_a_path(const char *v, size_t n)
 {
     size_t i = 0;
     while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == '\'' || v[i] == '"'))
@@ -3947,6 +3947,21 @@ bool fk_webstruct_names_a_path(const char *v, size_t n)
         k++;
     return k > i && isalpha((unsigned char)v[i]) && k < n && v[k] == ':' && k + 1 < n &&
            v[k + 1] == '/';
+}
+
+unsigned fk_webstruct_text_breaks(const char *v, size_t n)
+{
+    unsigned b = 0;
+    if (memchr(v, '\'', n) || memchr(v, '"', n))
+        b |= FK_WS_BREAK_QUOTE;
+    if (memchr(v, ';', n) || memmem(v, n, "--", 2) || memmem(v, n, "/*", 2))
+        b |= FK_WS_BREAK_STATEMENT;
+    if (memchr(v, ';', n) || memchr(v, '|', n) || memchr(v, '&', n) || memchr(v, '`', n) ||
+        memmem(v, n, "$(", 2) || memchr(v, '\n', n) || memchr(v, '\r', n))
+        b |= FK_WS_BREAK_SHELL;
+    if (names_a_path(v, n))
+        b |= FK_WS_BREAK_PATH;
+    return b;
 }
 
 fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl)

@@ -51,10 +51,19 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
  * comments, messages), FK_WS_PARAM for the rest. */
 fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl);
 
-/* Whether free text (FK_WS_TEXT) is itself a file's name or address, as a file read
- * needs: it begins (after blanks and quotes) with a path ('/', '\\', '.', '~', a drive
- * letter) or a URL scheme. "cat /proc/cpuinfo meaning" is words about a file. */
-bool fk_webstruct_names_a_path(const char *v, size_t n);
+/* What lifts free text (FK_WS_TEXT) out of being words, decoded: a quote that ends the
+ * string it is kept in, a ';' or a comment that ends a SQL statement, a shell operator
+ * (separator, pipe, substitution) that starts a command, or the value being itself a
+ * file's name or address (it begins, after blanks and quotes, with '/', '\\', '.', '~',
+ * a drive letter or a URL scheme; "cat /proc/cpuinfo meaning" is words about a file).
+ * The readers and the signatures ask free text for the same breaks. */
+enum {
+    FK_WS_BREAK_QUOTE = 1,
+    FK_WS_BREAK_STATEMENT = 2,
+    FK_WS_BREAK_SHELL = 4,
+    FK_WS_BREAK_PATH = 8,
+};
+unsigned fk_webstruct_text_breaks(const char *v, size_t n);
 
 /* Reads one query parameter as a pair, for what neither half shows alone: a remote URL
  * given to a parameter named for a file to load (page=, include=); in the request's own

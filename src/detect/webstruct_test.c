@@ -72,12 +72,12 @@ Test(webstruct, free_text_needs_a_break_out)
                                       "1 waitfor delay '0:0:15' --", "abc'); drop table orders; --",
                                       "5 union all select password, 2 from accounts--"};
     EXPECT_READS(sqli, FK_WS_TEXT, sql, true);
-    cr_assert(fk_webstruct_names_a_path("/etc/passwd", 11));
-    cr_assert(fk_webstruct_names_a_path(" '../../etc/shadow", 18));
-    cr_assert(fk_webstruct_names_a_path("c:\\boot.ini", 11));
-    cr_assert(fk_webstruct_names_a_path("file:///etc/hosts", 17));
-    cr_assert_not(fk_webstruct_names_a_path("cat /proc/cpuinfo meaning", 25));
-    cr_assert_not(fk_webstruct_names_a_path("re: meeting", 11));
+    cr_assert(fk_webstruct_text_breaks("/etc/passwd", 11) & FK_WS_BREAK_PATH);
+    cr_assert(fk_webstruct_text_breaks(" '../../etc/shadow", 18) & FK_WS_BREAK_PATH);
+    cr_assert(fk_webstruct_text_breaks("c:\\boot.ini", 11) & FK_WS_BREAK_PATH);
+    cr_assert(fk_webstruct_text_breaks("file:///etc/hosts", 17) & FK_WS_BREAK_PATH);
+    cr_assert_not(fk_webstruct_text_breaks("cat /proc/cpuinfo meaning", 25) & FK_WS_BREAK_PATH);
+    cr_assert_not(fk_webstruct_text_breaks("re: meeting", 11) & FK_WS_BREAK_PATH);
     cr_assert_eq(fk_webstruct_param_field("q", 1), FK_WS_TEXT);
     cr_assert_eq(fk_webstruct_param_field("comment", 7), FK_WS_TEXT);
     cr_assert_eq(fk_webstruct_param_field("id", 2), FK_WS_PARAM);
