@@ -65,6 +65,31 @@ RULE_FAMILY = {
 # without expected rules only says that ONE rule must stay quiet. Read by hand; each
 # line is in crs-false-alarms.txt. The table reports alarms with and without them.
 BENIGN_BUT_ATTACK = {
+    # tests with the payload in a body or a cookie (the JSON section), read in the folds
+    # not held out: each is expected not to trigger its own rule, yet is an attack
+    "932230#9": "system('dig ...;ftp http://...'): download-and-run chain in a form body",
+    "932230#10": "system('echo cd /tmp;wget ...;curl -O ...'): download-and-run chain",
+    "932230#11": "... system('echo cd /tmp;wget ...'): download-and-run chain after text",
+    "932230#12": "system('echo cd /tmp;wget ...;curl -O ...'): download-and-run chain",
+    "932230#14": "<!--#exec cmd=\"/bin/cat /etc/shadow\"-->: server-side include running a command",
+    "932230#15": "\\ncat /etc/passwd;: a command on a line of its own",
+    "932230#16": "() { :;}; /bin/bash -c \"curl ...\": Shellshock",
+    "932230#17": "&#59; ;top: a command after a separator",
+    "932230#18": "<!--#exec cmd=\"/bin/cat /etc/shadow\"-->: server-side include running a command",
+    "932230#19": "<!--#exec cmd=\"/bin/cat /etc/shadow\"-->: server-side include running a command",
+    "932230#20": "\\ncat /etc/passwd;: a command on a line of its own",
+    "932230#21": "\\ncat /etc/passwd;: a command on a line of its own",
+    "932230#23": "() { :;}; /bin/bash -c \"ftp ...\": Shellshock",
+    "932230#26": "` /bin/cat /etc/passwd`: command substitution",
+    "932230#27": "`cut crs312``dig 34test`: command substitutions",
+    "932230#42": ";vi -c:\\!pwd: a command after a separator, escaping to a shell",
+    "932230#43": ";vim -c:\\!pwd: a command after a separator, escaping to a shell",
+    "932230#46": ";cat /path/file.gz: a command after a separator",
+    "932236#9": ";vi -c:\\!pwd: a command after a separator, escaping to a shell",
+    "932260#2": "exec 5<>/dev/tcp/8.8.8.8/80 in a cookie: a shell's reverse connection",
+    "932260#3": "...;tar -xzf /var/www/exfiltrate.tar.gz /etc: a command after a separator",
+    "933100#24": "<?php as a cookie's value: PHP's open tag",
+    "942120#30": "user'collate foo--: a string closed, a clause added, the rest commented out",
     "932230#1": "system('echo cd /tmp;wget ...;perl p.txt;rm -rf'): download-and-run chain",
     "932230#2": "upload.php;lwp-download ...;wget ...;perl appa.jpg;chmod 755 ca.php: download-and-run chain",
     "932260#1": "bash -c \"echo test\": shell command",
@@ -114,6 +139,32 @@ def fits(inp):
     return uri not in ("/", "/get", "/post") or (ua and ua != DEFAULT_UA) or "referer" in headers
 
 
+def fits_json(inp):
+    """The request's payload is visible in a JSON log that keeps the body and the cookies
+    (ECS's http.request.body.content, nginx's $request_body and $http_cookie, a WAF's
+    audit log), though not in an access-log line."""
+    if inp.get("encoded_request") or inp.get("raw_request"):
+        return False
+    headers = {k.lower(): str(v) for k, v in (inp.get("headers") or {}).items()}
+    if any(k not in PLAIN_HEADERS and k != "cookie" and v for k, v in headers.items()):
+        return False
+    return bool(inp.get("data") or headers.get("cookie"))
+
+
+def json_line(method, uri, ua, referrer, body, cookie):
+    """One request as an ECS-shaped JSON log line, body and Cookie header included."""
+    request = {"method": method}
+    if referrer != "-":
+        request["referrer"] = referrer
+    if body:
+        request["body"] = {"content": body}
+    if cookie:
+        request["headers"] = {"cookie": cookie}
+    return json.dumps({"@timestamp": "2024-01-01T00:00:00Z", "source": {"ip": "192.0.2.10"},
+                       "url": {"original": uri}, "user_agent": {"original": ua},
+                       "http": {"request": request, "response": {"status_code": 200}}})
+
+
 def main():
     ap = argparse.ArgumentParser(description="fukurou's web signatures on the CRS regression tests")
     ap.add_argument("tests_dir")
@@ -147,6 +198,9 @@ def main():
     meta = {"attack": [], "benign": []}
     requests = {"attack": [], "benign": [], "generated": []}
     skipped = 0
+    # requests whose payload only a body or cookie-keeping JSON log shows
+    jlines = {"attack": [], "benign": []}
+    jmeta = {"attack": [], "benign": []}
     for path in sorted(glob.glob(os.path.join(tests_dir, "*", "*.yaml"))):
         fam_key = os.path.basename(os.path.dirname(path)).split("-")[1]
         if fam_key not in FAMILY:
@@ -159,6 +213,12 @@ def main():
                 inp, out = st.get("input", {}), st.get("output", {})
                 log = out.get("log", {}) if isinstance(out, dict) else {}
                 kind = "attack" if log.get("expect_ids") else "benign" if "no_expect_ids" in log else None
+                if kind is not None and not fits(inp) and fits_json(inp):
+                    headers = {k.lower(): str(v) for k, v in (inp.get("headers") or {}).items()}
+                    jlines[kind].append(json_line(str(inp.get("method", "GET")), str(inp.get("uri", "/")),
+                                                  headers.get("user-agent", "-"), headers.get("referer", "-"),
+                                                  str(inp.get("data") or ""), headers.get("cookie", "")))
+                    jmeta[kind].append((fam_key, "%s#%s" % (doc.get("rule_id"), test.get("test_id"))))
                 if kind is None or not fits(inp):
                     skipped += 1
                     continue
@@ -173,6 +233,22 @@ def main():
     for method, uri, version, ua, referrer in generator.generate(args.generated):
         add_request(lines["generated"], requests["generated"], method, uri, version, ua, referrer)
     results = {}
+    jresults = {}
+    for kind in ("attack", "benign"):
+        logfile = os.path.join(out_dir, "crs-body-%s.json" % kind)
+        with open(logfile, "w") as f:
+            f.write("\n".join(jlines[kind]) + "\n")
+        proc = subprocess.run([binary, "scan", "--output", "json", "--format", "json", "--quiet"] +
+                              args.scan_arg + [logfile], capture_output=True, text=True)
+        if proc.returncode not in (0, 1):
+            print(proc.stderr, file=sys.stderr)
+            return 2
+        hits = collections.defaultdict(set)
+        for l in proc.stdout.splitlines():
+            a = json.loads(l)
+            if a.get("engine") == "web" and a.get("family"):
+                hits[a["line"]].add(a["family"])
+        jresults[kind] = hits
     for kind in ("attack", "benign", "generated"):
         logfile = os.path.join(out_dir, "crs-%s.log" % kind)
         with open(logfile, "w") as f:
@@ -288,6 +364,7 @@ def main():
         reviewed[n + " generated"], ng)) for n in names)))
     print("\nRequests/s on one core: " + ", ".join("%s %.0f" % (n, speed[n]) for n in names if n in speed))
     print("\n%d tests did not fit an access-log line (a body, a raw request, or the payload in another header)" % skipped)
+    body_section(args, jmeta, jresults, jlines, right, out_dir)
     with open(os.path.join(out_dir, "crs-misses.txt"), "w") as f:
         for m in misses:
             f.write("%s %s %s\n" % m)
@@ -298,6 +375,44 @@ def main():
         for fams, line in generated_alarms:
             f.write("%s %s\n" % (",".join(fams), line))
     return 0
+
+
+def body_section(args, jmeta, jresults, jlines, right, out_dir):
+    """The tests whose payload is in a body or a cookie, as JSON log lines that keep them:
+    right family per family, benign alarms, the same folds; misses and false alarms of
+    the folds not held out in crs-body-misses.txt and crs-body-false-alarms.txt."""
+    n_att, n_ben = len(jmeta["attack"]), len(jmeta["benign"])
+    print("\nOf those, %d attack and %d benign tests carry their payload in a body or a cookie: "
+          "as JSON log lines that keep both (ECS http.request.body.content, a Cookie header):\n" % (n_att, n_ben))
+    per = collections.OrderedDict()
+    misses, alarms = [], []
+    for i, (key, tid) in enumerate(jmeta["attack"], 1):
+        fam = FAMILY[key][0]
+        per.setdefault(fam, [0, 0])
+        ok = right("fukurou", key, jresults["attack"].get(i, set()), tid)
+        per[fam][0] += ok
+        per[fam][1] += 1
+        if not ok and fold_of(tid, args.folds) != args.holdout:
+            misses.append((key, tid, jlines["attack"][i - 1]))
+    for i, (key, tid) in enumerate(jmeta["benign"], 1):
+        fams = jresults["benign"].get(i, set())
+        if fams and fold_of(tid, args.folds) != args.holdout:
+            alarms.append((key, tid, ",".join(sorted(fams)), jlines["benign"][i - 1]))
+    print("| family | attack tests | fukurou right family |")
+    print("|---|---:|---:|")
+    for fam in sorted(per):
+        r, t = per[fam]
+        print("| %s | %d | %.1f%% |" % (fam, t, 100.0 * r / t))
+    r = sum(v[0] for v in per.values())
+    if n_att:
+        print("| **all** | %d | **%.1f%%** |" % (n_att, 100.0 * r / n_att))
+    cross_validated(args.folds, jmeta, jresults, right, ["fukurou"])
+    with open(os.path.join(out_dir, "crs-body-misses.txt"), "w") as f:
+        for m in misses:
+            f.write("%s %s %s\n" % m)
+    with open(os.path.join(out_dir, "crs-body-false-alarms.txt"), "w") as f:
+        for m in alarms:
+            f.write("%s %s %s %s\n" % m)
 
 
 def fold_of(tid, folds):

@@ -120,6 +120,26 @@ static const struct {
     {"referer", FK_F_REFERRER},
     {"http.request.referrer", FK_F_REFERRER},
     {"http_referer", FK_F_REFERRER},
+    /* request bodies and cookies: ECS, nginx's $request_body and $http_cookie, and the
+     * request of ModSecurity's JSON audit log (its other fields follow) */
+    {"http.request.body.content", FK_F_BODY},
+    {"request_body", FK_F_BODY},
+    {"body", FK_F_BODY},
+    {"transaction.request.body", FK_F_BODY},
+    {"http_cookie", FK_F_COOKIE},
+    {"cookie", FK_F_COOKIE},
+    {"http.request.headers.cookie", FK_F_COOKIE},
+    {"transaction.request.headers.Cookie", FK_F_COOKIE},
+    {"transaction.client_ip", FK_F_SRC_IP},
+    {"transaction.client_port", FK_F_SRC_PORT},
+    {"transaction.host_ip", FK_F_DST_IP},
+    {"transaction.host_port", FK_F_DST_PORT},
+    {"transaction.request.method", FK_F_METHOD},
+    {"transaction.request.uri", FK_F_URL},
+    {"transaction.request.headers.Host", FK_F_HOST},
+    {"transaction.request.headers.User-Agent", FK_F_USER_AGENT},
+    {"transaction.request.headers.Referer", FK_F_REFERRER},
+    {"transaction.response.http_code", FK_F_STATUS},
     {"Image", FK_F_IMAGE},
     {"process.executable", FK_F_IMAGE},
     {"NewProcessName", FK_F_IMAGE},
@@ -245,6 +265,8 @@ static int assign(walk_ctx *w, fk_field_id f, fk_str v)
     case FK_F_URL: slot = &ev->url; break;
     case FK_F_USER_AGENT: slot = &ev->user_agent; break;
     case FK_F_REFERRER: slot = &ev->referrer; break;
+    case FK_F_BODY: slot = &ev->body; break;
+    case FK_F_COOKIE: slot = &ev->cookie; break;
     case FK_F_IMAGE: slot = &ev->image; break;
     case FK_F_COMMAND_LINE: slot = &ev->command_line; break;
     case FK_F_PROGRAM: slot = &ev->program; break;
@@ -441,6 +463,31 @@ static const yajl_callbacks sax_callbacks = {
 };
 
 /* What a Windows event id means, where the channel is one we know. */
+/* A request target kept whole (ECS url.original, nginx $request_uri, ModSecurity's uri)
+ * gives the path and query that detection reads, when the log does not give them apart:
+ * an absolute URL's scheme and authority go, the query is what follows the first '?',
+ * a fragment is left out. Slices of the target; nothing is copied. */
+static void split_target(fk_event *ev)
+{
+    fk_str t = ev->path.n ? ev->path : ev->url;
+    if (!t.n || ev->query.n || (ev->path.n && !memchr(t.p, '?', t.n)))
+        return;
+    const char *p = t.p, *end = t.p + t.n;
+    const char *scheme = memmem(p, t.n, "://", 3);
+    if (scheme && !memchr(p, '/', (size_t)(scheme - p)) && !memchr(p, '?', (size_t)(scheme - p))) {
+        const char *slash = memchr(scheme + 3, '/', (size_t)(end - scheme - 3));
+        const char *mark = memchr(scheme + 3, '?', (size_t)(end - scheme - 3));
+        p = slash && (!mark || slash < mark) ? slash : mark ? mark : end;
+    }
+    const char *hash = memchr(p, '#', (size_t)(end - p));
+    if (hash)
+        end = hash;
+    const char *mark = memchr(p, '?', (size_t)(end - p));
+    ev->path = (fk_str){p, (size_t)((mark ? mark : end) - p)};
+    if (mark)
+        ev->query = (fk_str){mark + 1, (size_t)(end - mark - 1)};
+}
+
 static void classify_windows(walk_ctx *w)
 {
     fk_event *ev = w->ev;
@@ -496,6 +543,7 @@ void fk_jsonlog_record_end(fk_jsonlog_record *w, const char *text, size_t n)
         }
     }
     classify_windows(w);
+    split_target(ev);
     if (ev->kind == FK_KIND_GENERIC && (ev->method.n || ev->status >= 0) &&
         (ev->path.n || ev->url.n))
         ev->kind = FK_KIND_WEB;

@@ -39,6 +39,45 @@ Test(jsonlog, nested_objects_by_dotted_path)
     cr_assert_not(fk_event_value(&ev, FK_F_EXTRA, "n", buf, &v), "null is not a value");
 }
 
+/* ECS keeps the request target whole and the body apart; ModSecurity's audit log nests
+ * the request under "transaction": both become a web event detection can read. */
+Test(jsonlog, web_requests_with_their_body_and_cookies)
+{
+    fk_event ev;
+    const char *why;
+    const char *ecs = "{\"url\":{\"original\":\"/login?next=/home#top\"},\"http\":{\"request\":"
+                      "{\"method\":\"POST\",\"body\":{\"content\":\"u=a&p=b\"},\"headers\":{"
+                      "\"cookie\":\"sid=1\"}},\"response\":{\"status_code\":200}}}";
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, ecs, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    cr_assert_eq(ev.kind, FK_KIND_WEB);
+    cr_assert_slice(ev.path, "/login");
+    cr_assert_slice(ev.query, "next=/home");
+    cr_assert_slice(ev.body, "u=a&p=b");
+    cr_assert_slice(ev.cookie, "sid=1");
+    char buf[64];
+    fk_str v;
+    cr_assert(fk_event_value(&ev, fk_field_lookup("body"), NULL, buf, &v));
+    cr_assert_slice(v, "u=a&p=b");
+    const char *modsec = "{\"transaction\":{\"client_ip\":\"192.0.2.7\",\"request\":{\"method\":"
+                         "\"GET\",\"uri\":\"http://shop.example/item?id=1\",\"headers\":{"
+                         "\"User-Agent\":\"curl/8\",\"Cookie\":\"a=b\"},\"body\":\"\"},"
+                         "\"response\":{\"http_code\":404}}}";
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, modsec, &ev, &arena, &why), FK_DEC_OK, "%s",
+                 why);
+    cr_assert_eq(ev.kind, FK_KIND_WEB);
+    cr_assert_slice(ev.path, "/item"); /* an absolute target loses its scheme and host */
+    cr_assert_slice(ev.query, "id=1");
+    cr_assert_slice(ev.user_agent, "curl/8");
+    cr_assert_slice(ev.cookie, "a=b");
+    cr_assert_eq(ev.status, 404);
+    char b[FK_IP_STRLEN];
+    cr_assert_str_eq(fk_test_ip(&ev.src_ip, b), "192.0.2.7");
+    const char *nginx = "{\"request_uri\":\"/a?b=c\",\"request_method\":\"GET\"}";
+    cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, nginx, &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    cr_assert_slice(ev.path, "/a"); /* nginx's $request_uri carries the query */
+    cr_assert_slice(ev.query, "b=c");
+}
+
 Test(jsonlog, evtx_security_4625_is_a_failed_logon)
 {
     fk_event ev;

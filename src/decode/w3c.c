@@ -22,6 +22,7 @@ typedef enum {
     W_USER,
     W_UA,
     W_REFERER,
+    W_COOKIE,
     W_HOST,
     W_STATUS,
     W_BYTES,
@@ -44,8 +45,9 @@ static const struct {
     {"date", W_DATE},          {"time", W_TIME},           {"s-ip", W_S_IP},
     {"c-ip", W_C_IP},          {"cs-method", W_METHOD},    {"cs-uri-stem", W_STEM},
     {"cs-uri-query", W_QUERY}, {"s-port", W_S_PORT},       {"cs-username", W_USER},
-    {"cs(User-Agent)", W_UA},  {"cs(Referer)", W_REFERER}, {"cs-host", W_HOST},
-    {"cs(Host)", W_HOST},      {"sc-status", W_STATUS},    {"sc-bytes", W_BYTES},
+    {"cs(User-Agent)", W_UA},  {"cs(Referer)", W_REFERER}, {"cs(Cookie)", W_COOKIE},
+    {"cs-host", W_HOST},       {"cs(Host)", W_HOST},       {"sc-status", W_STATUS},
+    {"sc-bytes", W_BYTES},
 };
 
 /* IIS writes this set when nothing else is configured; used until a #Fields line. */
@@ -177,6 +179,7 @@ fk_dec_status fk_w3c_decode(fk_w3c *w, const char *line, size_t n, fk_event *ev,
         case W_USER: ev->user = (fk_str){v, vn}; break;
         case W_UA: ev->user_agent = plus_to_space(v, vn, arena, ev); break;
         case W_REFERER: ev->referrer = (fk_str){v, vn}; break;
+        case W_COOKIE: ev->cookie = plus_to_space(v, vn, arena, ev); break;
         case W_HOST: ev->host = (fk_str){v, vn}; break;
         case W_S_PORT:
             if (!number(v, vn, 65535, &num)) {

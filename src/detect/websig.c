@@ -3,6 +3,7 @@
 #include "../core/file.h"
 #include "../core/hash.h"
 #include "normalise.h"
+#include "webbody.h"
 #include "webproto.h"
 #include "webstruct.h"
 
@@ -20,7 +21,20 @@ extern const char *const fk_web_signatures_yml;
 extern const size_t fk_web_signatures_yml_len;
 
 enum { FORM_GENERAL, FORM_SQL, FORM_RAW, FORM_COUNT };
-enum { F_PATH = 1, F_QUERY = 2, F_UA = 4, F_REFERRER = 8, F_METHOD = 16, F_PROTOCOL = 32 };
+/* The fields a signature can select, and (F_BODY on) where else a request's parameters
+ * arrive: a body and the cookies are read by the signatures that select the query. */
+enum {
+    F_PATH = 1,
+    F_QUERY = 2,
+    F_UA = 4,
+    F_REFERRER = 8,
+    F_METHOD = 16,
+    F_PROTOCOL = 32,
+    F_BODY = 64,      /* a form or JSON body, as name=value parameters */
+    F_BODY_RAW = 128, /* any other body (XML, text, a serialized object), as one value */
+    F_COOKIE = 256,   /* the Cookie header, cookie by cookie */
+};
+#define F_PARAMS (F_QUERY | F_BODY | F_COOKIE) /* read parameter by parameter */
 
 typedef struct {
     char *id, *family, *title, *confidence, *pattern;
@@ -47,6 +61,7 @@ struct fk_websig_set {
     char *part;       /* one query parameter, decoded */
     char *sent;       /* a field as sent (the log's escapes undone), for webproto.h */
     char *rest;       /* a query without its free-text values (sig_query) */
+    fk_webbody *body; /* a body's and the cookies' parameters (webbody.h) */
 };
 
 static void free_sig(signature *g)
@@ -78,6 +93,7 @@ void fk_websig_free(fk_websig_set *s)
     free(s->part);
     free(s->sent);
     free(s->rest);
+    fk_webbody_free(s->body);
     free(s);
 }
 
@@ -421,6 +437,7 @@ typedef struct {
     int form;
     unsigned field_bit;
     const char *field_name;
+    bool app_data; /* a body or the cookies */
     /* families read as words in the text being scanned (a Referer's page URL, a
      * free-text parameter): neither their signatures nor their readers report there */
     const char *words[6];
@@ -506,6 +523,11 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
         return 0;
     if (read_as_words(c, g->family))
         return 0;
+    /* the protocol signatures are about what HTTP's own text may hold (line breaks,
+     * control bytes, escapes); a body or a cookie holds the application's data, which
+     * the protocol reader still holds to the form grammar */
+    if (c->app_data && !strcmp(g->family, "protocol"))
+        return 0;
     if (g->confirm &&
         pcre2_match(g->confirm, (PCRE2_SPTR)c->text, c->len, 0, 0, c->s->md, NULL) < 0)
         return 0;
@@ -559,9 +581,9 @@ static const char *param_end(const char *q, const char *end, const char **eq)
 static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
 {
     fk_websig_set *s = c->s;
-    fk_webstruct_field kind = bit == F_PATH    ? FK_WS_PATH
-                              : bit == F_QUERY ? FK_WS_PARAM
-                                               : FK_WS_HEADER;
+    fk_webstruct_field kind = bit == F_PATH                   ? FK_WS_PATH
+                              : bit & (F_PARAMS | F_BODY_RAW) ? FK_WS_PARAM
+                                                              : FK_WS_HEADER;
     const char *q = v.p, *end = v.p + v.n;
     if (bit == F_REFERRER) { /* the referring page's own parameters */
         const char *mark = memchr(v.p, '?', v.n);
@@ -574,7 +596,7 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
             kind = FK_WS_PARAM;
         }
     }
-    if (kind != FK_WS_PARAM) {
+    if (kind != FK_WS_PARAM || bit == F_BODY_RAW) {
         c->len = fk_normalise(v.p, v.n, steps, s->part, s->cap);
         c->text = s->part;
         return fk_webstruct_scan(s->ws, c->text, c->len, kind, on_struct, c) < 0 ? -1 : 0;
@@ -608,6 +630,15 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
     return 0;
 }
 
+/* An XML document, for what only its structure holds (webstruct's FK_WS_DOCUMENT). */
+static int xml_document(scan_ctx *c, fk_str doc)
+{
+    fk_websig_set *s = c->s;
+    c->len = fk_normalise(doc.p, doc.n, FK_NORM_LOWER, s->part, s->cap);
+    c->text = s->part;
+    return fk_webstruct_scan(s->ws, c->text, c->len, FK_WS_DOCUMENT, on_struct, c) < 0 ? -1 : 0;
+}
+
 /* The protocol reader on one field as it was sent: percent-encoding kept, case kept
  * (methods are case-sensitive), only the log's own escapes undone. */
 static int proto_field(scan_ctx *c, fk_str v, unsigned bit, unsigned logesc)
@@ -616,7 +647,7 @@ static int proto_field(scan_ctx *c, fk_str v, unsigned bit, unsigned logesc)
     fk_webproto_field kind = bit == F_METHOD     ? FK_WP_METHOD
                              : bit == F_PROTOCOL ? FK_WP_VERSION
                              : bit == F_PATH     ? FK_WP_PATH
-                             : bit == F_QUERY    ? FK_WP_QUERY
+                             : bit & F_PARAMS    ? FK_WP_QUERY
                                                  : FK_WP_HEADER;
     c->len = fk_normalise(v.p, v.n, logesc, s->sent, s->cap);
     c->text = s->sent;
@@ -695,6 +726,26 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
     return c->failed ? 0 : sig_scan(c, any ? (fk_str){s->rest, nr} : v, steps, logesc);
 }
 
+static bool grow(fk_websig_set *s, size_t need)
+{
+    size_t ncap = need + 1024;
+    for (int f = 0; f < FORM_COUNT; f++) {
+        char *nb = realloc(s->buf[f], ncap);
+        if (!nb)
+            return false;
+        s->buf[f] = nb;
+    }
+    char **scratch[] = {&s->part, &s->sent, &s->rest};
+    for (size_t k = 0; k < sizeof scratch / sizeof scratch[0]; k++) {
+        char *np = realloc(*scratch[k], ncap);
+        if (!np)
+            return false;
+        *scratch[k] = np;
+    }
+    s->cap = ncap;
+    return true;
+}
+
 int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn, void *ctx)
 {
     if (ev->kind != FK_KIND_WEB)
@@ -704,18 +755,35 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
     for (size_t i = 0; i < ev->nextra; i++)
         if (fk_str_eq(ev->extra[i].key, "protocol"))
             protocol = ev->extra[i].value;
+    /* a body and the cookies, where the log keeps them, as parameters (webbody.h) */
+    fk_webbody_view body = {{NULL, 0}, FK_WEBBODY_RAW, false, {NULL, 0}};
+    fk_str cookies = {NULL, 0};
+    if ((ev->body.n || ev->cookie.n) && !s->body && !(s->body = fk_webbody_new()))
+        return -1;
+    if (ev->body.n && fk_webbody_read(s->body, ev->body.p, ev->body.n, &body) != 0)
+        return -1;
+    if (ev->cookie.n && fk_webbody_cookies(s->body, ev->cookie.p, ev->cookie.n, &cookies) != 0)
+        return -1;
+    unsigned body_bit = body.shape == FK_WEBBODY_FORM ? F_BODY : F_BODY_RAW;
+    if (body.xml && body.document.n + 1 > s->cap && !grow(s, body.document.n))
+        return -1;
     struct {
         fk_str v;
-        unsigned bit;
+        unsigned bit; /* where the text came from */
+        unsigned sel; /* the field a signature selects to read it */
         const char *name;
         unsigned steps;
     } fields[] = {
-        {ev->path, F_PATH, "path", FK_NORM_DEFAULT & ~FK_NORM_PLUS},
-        {ev->query, F_QUERY, "query", FK_NORM_DEFAULT & ~FK_NORM_PATH},
-        {ev->user_agent, F_UA, "user_agent", FK_NORM_DEFAULT & ~(FK_NORM_PATH | FK_NORM_PLUS)},
-        {ev->referrer, F_REFERRER, "referrer", FK_NORM_DEFAULT & ~FK_NORM_PATH},
-        {ev->method, F_METHOD, "method", FK_NORM_LOWER},
-        {protocol, F_PROTOCOL, "protocol", 0},
+        {ev->path, F_PATH, F_PATH, "path", FK_NORM_DEFAULT & ~FK_NORM_PLUS},
+        {ev->query, F_QUERY, F_QUERY, "query", FK_NORM_DEFAULT & ~FK_NORM_PATH},
+        {ev->user_agent, F_UA, F_UA, "user_agent",
+         FK_NORM_DEFAULT & ~(FK_NORM_PATH | FK_NORM_PLUS)},
+        {ev->referrer, F_REFERRER, F_REFERRER, "referrer", FK_NORM_DEFAULT & ~FK_NORM_PATH},
+        {ev->method, F_METHOD, F_METHOD, "method", FK_NORM_LOWER},
+        {protocol, F_PROTOCOL, F_PROTOCOL, "protocol", 0},
+        {body.text, body_bit, F_QUERY, "body",
+         FK_NORM_DEFAULT & ~(FK_NORM_PATH | (body_bit == F_BODY_RAW ? FK_NORM_PLUS : 0))},
+        {cookies, F_COOKIE, F_QUERY, "cookie", FK_NORM_DEFAULT & ~(FK_NORM_PATH | FK_NORM_PLUS)},
     };
     scan_ctx c = {.s = s, .fn = fn, .ctx = ctx};
     /* fields read from an access log still carry the log's own escaping */
@@ -726,44 +794,30 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
     for (size_t i = 0; i < sizeof fields / sizeof fields[0] && !c.failed; i++) {
         if (fields[i].v.n == 0 || (fields[i].v.n == 1 && fields[i].v.p[0] == '-'))
             continue;
-        if (fields[i].v.n + 1 > s->cap) {
-            size_t ncap = fields[i].v.n + 1024;
-            for (int f = 0; f < FORM_COUNT; f++) {
-                char *nb = realloc(s->buf[f], ncap);
-                if (!nb)
-                    return -1;
-                s->buf[f] = nb;
-            }
-            char *np = realloc(s->part, ncap);
-            if (!np)
-                return -1;
-            s->part = np;
-            char *ns = realloc(s->sent, ncap);
-            if (!ns)
-                return -1;
-            s->sent = ns;
-            char *nr = realloc(s->rest, ncap);
-            if (!nr)
-                return -1;
-            s->rest = nr;
-            s->cap = ncap;
-        }
-        c.field_bit = fields[i].bit;
+        if (fields[i].v.n + 1 > s->cap && !grow(s, fields[i].v.n))
+            return -1;
+        unsigned bit = fields[i].bit;
+        c.field_bit = fields[i].sel;
         c.field_name = fields[i].name;
         c.nwords = 0;
-        if (fields[i].bit == F_REFERRER && is_url(fields[i].v))
+        c.app_data = (bit & (F_BODY | F_BODY_RAW | F_COOKIE)) != 0;
+        if (bit == F_REFERRER && is_url(fields[i].v))
             words_of_a_page_url(&c,
                                 breaks_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap));
         c.nreported = 0;
-        if ((fields[i].bit == F_QUERY ? sig_query(&c, fields[i].v, fields[i].steps, logesc)
-                                      : sig_scan(&c, fields[i].v, fields[i].steps, logesc)) != 0)
+        if ((bit & F_PARAMS ? sig_query(&c, fields[i].v, fields[i].steps, logesc)
+                            : sig_scan(&c, fields[i].v, fields[i].steps, logesc)) != 0)
             return -1;
         /* the method and the protocol are tokens, not values an interpreter reads */
-        if (!c.failed && fields[i].bit != F_METHOD && fields[i].bit != F_PROTOCOL &&
-            struct_field(&c, fields[i].v, fields[i].bit, fields[i].steps | logesc) != 0 &&
+        if (!c.failed && bit != F_METHOD && bit != F_PROTOCOL &&
+            struct_field(&c, fields[i].v, bit, fields[i].steps | logesc) != 0 && !c.failed)
+            return -1;
+        if (!c.failed && bit != F_BODY_RAW && proto_field(&c, fields[i].v, bit, logesc) != 0 &&
             !c.failed)
             return -1;
-        if (!c.failed && proto_field(&c, fields[i].v, fields[i].bit, logesc) != 0 && !c.failed)
+        /* an XML body read as parameters: the document itself, for its DTD's entities */
+        if (!c.failed && bit == F_BODY && body.xml && xml_document(&c, body.document) != 0 &&
+            !c.failed)
             return -1;
     }
     return c.failed ? -1 : c.hits;

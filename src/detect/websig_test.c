@@ -563,3 +563,63 @@ Test(websig_readers, a_parameter_read_as_a_pair)
     h = bare_scan(NULL, "next=https%3A%2F%2Fwww.example.jp%2Fmypage&page=2");
     cr_assert_eq(h.n, 0, "%s", h.ids);
 }
+
+/* A logged body and Cookie header are read as parameters, each value on its own: a form
+ * as it is, JSON, XML and multipart documents by their members; the protocol signatures
+ * (HTTP's own text) stay on the request line and headers. */
+static const char *body_families(const char *body, const char *cookie)
+{
+    static hits h;
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.method = FK_STR("POST");
+    ev.path = FK_STR("/submit");
+    if (body)
+        ev.body = (fk_str){body, strlen(body)};
+    if (cookie)
+        ev.cookie = (fk_str){cookie, strlen(cookie)};
+    h = (hits){"", 0};
+    cr_assert_geq(fk_websig_match_event(set, &ev, collect, &h), 0);
+    return h.ids;
+}
+
+Test(websig, bodies_and_cookies_are_read_as_parameters)
+{
+    cr_assert(strstr(body_families("user=admin&pass=x'+or+'1'%3D'1", NULL), "sqli:"));
+    cr_assert(strstr(body_families("{\"name\":\"<script>alert(1)</script>\"}", NULL), "xss:"));
+    cr_assert(strstr(body_families(NULL, "sid=1; pref=x;cat /etc/passwd"), "rce:"));
+    cr_assert(strstr(body_families("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM "
+                                   "\"file:///etc/passwd\">]><a>&x;</a>",
+                                   NULL),
+                     "xxe:"));
+    cr_assert(strstr(body_families("--b\r\nContent-Disposition: form-data; name=\"c\"\r\n\r\n"
+                                   "1 union select password from users\r\n--b--\r\n",
+                                   NULL),
+                     "sqli:"));
+    /* a smuggled request line in a form value is still HTTP's business */
+    cr_assert(strstr(body_families("var=aaa%0d%0aGET+/admin+HTTP/1.1", NULL), "protocol:"));
+}
+
+Test(websig, everyday_bodies_and_cookies_are_quiet)
+{
+    const char *quiet[][2] = {
+        {"comment=Great+post%21+I+run+sudo+apt+update+daily.&rating=5", NULL},
+        {"{\"title\":\"Q3 report\",\"tags\":[\"finance\",\"draft\"],\"public\":false}", NULL},
+        {"<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/"
+         "envelope/\"><soap:Body><GetPrice><Item>Apples</Item></GetPrice></soap:Body>"
+         "</soap:Envelope>",
+         NULL},
+        {"--XyZ\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"me.png\"\r\n"
+         "Content-Type: image/png\r\n\r\n\x89PNG\r\n--XyZ--\r\n",
+         NULL},
+        {"text=line+one%0D%0Aline+two", NULL},
+        {NULL, "_ga=GA1.2.1234567890.1700000000; theme=dark; cart=%7B%22n%22%3A2%7D"},
+        {NULL, "session=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl; lang=ja"},
+    };
+    for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++) {
+        const char *got = body_families(quiet[i][0], quiet[i][1]);
+        cr_assert_str_eq(got, "", "alarm on body %s cookie %s: %s", quiet[i][0] ? quiet[i][0] : "-",
+                         quiet[i][1] ? quiet[i][1] : "-", got);
+    }
+}

@@ -3881,6 +3881,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
         const char *why = NULL;
         bool found = false;
+        if (field == FK_WS_DOCUMENT && readers[r].id != R_XXE)
+            continue;
         if (plain && readers[r].id != R_JSJAVA && readers[r].id != R_SCRIPT &&
             readers[r].id != R_FILE && readers[r].id != R_PHP)
             continue;

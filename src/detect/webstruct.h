@@ -22,8 +22,10 @@ typedef enum fk_webstruct_field {
     FK_WS_PATH,
     FK_WS_PARAM, /* one query (or Referer query) parameter's value or name */
     FK_WS_HEADER,
-    FK_WS_TEXT, /* a parameter for a person's free text (a search, a message): see
-                   fk_webstruct_param_field */
+    FK_WS_TEXT,     /* a parameter for a person's free text (a search, a message): see
+                       fk_webstruct_param_field */
+    FK_WS_DOCUMENT, /* a whole XML body whose values were read as parameters: only what
+                       its structure alone carries (external entities) is read */
 } fk_webstruct_field;
 
 typedef struct fk_webstruct_hit {

@@ -15,6 +15,7 @@ static const char *const field_names[FK_F_COUNT_] = {
     [FK_F_PROGRAM] = "program",   [FK_F_MESSAGE] = "message", [FK_F_DOMAIN] = "domain",
     [FK_F_HASHES] = "hashes",     [FK_F_KIND] = "kind",       [FK_F_OUTCOME] = "outcome",
     [FK_F_FORMAT] = "format",     [FK_F_FILE] = "file",       [FK_F_LINE] = "line",
+    [FK_F_BODY] = "body",         [FK_F_COOKIE] = "cookie",
 };
 
 static const struct {
@@ -130,6 +131,8 @@ bool fk_event_value(const fk_event *ev, fk_field_id id, const char *extra_name, 
     case FK_F_URL: return str_or_none(ev->url, out);
     case FK_F_USER_AGENT: return str_or_none(ev->user_agent, out);
     case FK_F_REFERRER: return str_or_none(ev->referrer, out);
+    case FK_F_BODY: return str_or_none(ev->body, out);
+    case FK_F_COOKIE: return str_or_none(ev->cookie, out);
     case FK_F_IMAGE: return str_or_none(ev->image, out);
     case FK_F_COMMAND_LINE: return str_or_none(ev->command_line, out);
     case FK_F_PROGRAM: return str_or_none(ev->program, out);

@@ -56,6 +56,8 @@ typedef enum fk_field_id {
     FK_F_FORMAT,
     FK_F_FILE,
     FK_F_LINE,
+    FK_F_BODY,   /* the request body, where the log keeps it (WAF, ECS, nginx $request_body) */
+    FK_F_COOKIE, /* the request's Cookie header, where the log keeps it (IIS, ECS, nginx) */
     FK_F_COUNT_,
     FK_F_EXTRA = 1000, /* not a typed field: look it up among the extra pairs */
 } fk_field_id;
@@ -74,6 +76,7 @@ typedef struct fk_event {
     fk_event_kind kind;
     fk_outcome outcome;
     fk_str src_host, host, user, method, path, query, url, user_agent, referrer;
+    fk_str body, cookie; /* a web request's body and Cookie header, when logged */
     fk_str image, command_line, program, message, domain, hashes;
     fk_str raw;
     /* the member organisation that sent the event and its sector (empty in a local scan):

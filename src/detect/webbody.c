@@ -1,0 +1,379 @@
+/*
+ * Request bodies for web detection. The readers and signatures already know how to
+ * judge a query string parameter by parameter, each value decoded on its own and by what
+ * its name says it holds. A body carries the same parameters in other dresses, so each
+ * dress is taken off and the parameters written back as a query (name=value&...), with
+ * '%', '&', '=', '+', '#' and control bytes escaped so that decoding gives back the exact
+ * value:
+ *
+ *   - a form (application/x-www-form-urlencoded) already is one;
+ *   - JSON: each string, number or literal under its own key, an array's items under
+ *     the array's key, and each key that holds an object or an array with no value, so
+ *     that names such as __proto__ or $where are read too;
+ *   - XML: each element's own text under the element's name, each attribute under its
+ *     name, and each element's name (java.lang.ProcessBuilder is an element in an
+ *     XStream payload). Parsed by libxml2 with no network, no DTD loaded and no entity
+ *     substituted: the document is data;
+ *   - multipart/form-data: each part's content under the name its Content-Disposition
+ *     gives, and its file name under "filename".
+ *
+ * Reading an XML document or a multipart body whole, as one value, made markup and
+ * header lines look like attacks (an SVG upload as cross-site scripting, a part's line
+ * breaks as a protocol break); read as parameters they are what the application sees.
+ * Logs rarely say a body's type, so the shape is told from the body itself; one that
+ * does not parse (a logger cuts bodies short) is read whole.
+ */
+#include "webbody.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 32 /* deeper than any form a person fills in: left unread */
+
+typedef struct {
+    char *p;
+    size_t n, cap;
+} buf;
+
+struct fk_webbody {
+    buf body, cookie;
+};
+
+fk_webbody *fk_webbody_new(void)
+{
+    return calloc(1, sizeof(fk_webbody));
+}
+
+void fk_webbody_free(fk_webbody *b)
+{
+    if (!b)
+        return;
+    free(b->body.p);
+    free(b->cookie.p);
+    free(b);
+}
+
+static bool room(buf *o, size_t more)
+{
+    if (o->n + more <= o->cap)
+        return true;
+    size_t ncap = (o->n + more) * 2 + 256;
+    char *np = realloc(o->p, ncap);
+    if (!np)
+        return false;
+    o->p = np;
+    o->cap = ncap;
+    return true;
+}
+
+/* Appends name=value, '&' before all but the first. */
+static bool put(buf *o, const char *name, size_t nl, const char *value, size_t vl)
+{
+    if (!room(o, 3 * (nl + vl) + 2))
+        return false;
+    char *w = o->p + o->n;
+    if (o->n)
+        *w++ = '&';
+    for (int part = 0; part < 2; part++) {
+        const unsigned char *s = (const unsigned char *)(part ? value : name);
+        size_t n = part ? vl : nl;
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] < 0x20 || s[i] == 0x7f || (s[i] && strchr("%&=+#", s[i]))) {
+                *w++ = '%';
+                *w++ = "0123456789ABCDEF"[s[i] >> 4];
+                *w++ = "0123456789ABCDEF"[s[i] & 15];
+            } else {
+                *w++ = (char)s[i];
+            }
+        }
+        if (!part)
+            *w++ = '=';
+    }
+    o->n = (size_t)(w - o->p);
+    return true;
+}
+
+/* ---- JSON ---------------------------------------------------------------------------- */
+
+static bool json_params(buf *o, const char *key, json_t *j, int depth)
+{
+    if (depth > MAX_DEPTH)
+        return true;
+    const char *k;
+    json_t *v;
+    size_t i;
+    char num[64];
+    switch (json_typeof(j)) {
+    case JSON_OBJECT:
+        json_object_foreach(j, k, v)
+        {
+            if ((json_is_object(v) || json_is_array(v)) && !put(o, k, strlen(k), "", 0))
+                return false;
+            if (!json_params(o, k, v, depth + 1))
+                return false;
+        }
+        return true;
+    case JSON_ARRAY:
+        json_array_foreach(j, i, v)
+        {
+            if (!json_params(o, key, v, depth + 1))
+                return false;
+        }
+        return true;
+    case JSON_STRING: return put(o, key, strlen(key), json_string_value(j), json_string_length(j));
+    case JSON_INTEGER:
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+        return put(o, key, strlen(key), num, strlen(num));
+    case JSON_REAL:
+        snprintf(num, sizeof num, "%.17g", json_real_value(j));
+        return put(o, key, strlen(key), num, strlen(num));
+    case JSON_TRUE: return put(o, key, strlen(key), "true", 4);
+    case JSON_FALSE: return put(o, key, strlen(key), "false", 5);
+    default: return put(o, key, strlen(key), "", 0);
+    }
+}
+
+/* 1 read, 0 not JSON, -1 out of memory */
+static int read_json(buf *o, const char *body, size_t n)
+{
+    json_t *doc = json_loadb(body, n, JSON_DECODE_ANY, NULL);
+    if (!doc)
+        return 0;
+    bool ok = json_params(o, "", doc, 0);
+    json_decref(doc);
+    return ok ? 1 : -1;
+}
+
+/* ---- XML ----------------------------------------------------------------------------- */
+
+static bool xml_params(buf *o, xmlNode *node, int depth)
+{
+    for (xmlNode *e = node; e; e = e->next) {
+        if (e->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)e->name;
+        /* the element's own text: its text and CDATA children, not its descendants' */
+        size_t start = o->n;
+        bool any_text = false;
+        for (xmlNode *t = e->children; t; t = t->next) {
+            if ((t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE) || !t->content)
+                continue;
+            const char *s = (const char *)t->content;
+            size_t l = strlen(s), lead = 0;
+            while (lead < l && isspace((unsigned char)s[lead]))
+                lead++;
+            if (lead == l)
+                continue;
+            if (!any_text) {
+                if (!put(o, name, strlen(name), s, l))
+                    return false;
+                any_text = true;
+            } else { /* text split by child elements: one value, as the element's text */
+                o->n = start;
+                xmlChar *all = xmlNodeGetContent(e);
+                bool ok = all && put(o, name, strlen(name), (const char *)all, strlen((char *)all));
+                xmlFree(all);
+                if (!ok)
+                    return false;
+                break;
+            }
+        }
+        if (!any_text && !put(o, name, strlen(name), "", 0))
+            return false;
+        for (xmlAttr *a = e->properties; a; a = a->next) {
+            xmlChar *v = xmlNodeListGetString(e->doc, a->children, 1);
+            const char *an = (const char *)a->name;
+            bool ok = put(o, an, strlen(an), v ? (const char *)v : "", v ? strlen((char *)v) : 0);
+            xmlFree(v);
+            if (!ok)
+                return false;
+        }
+        if (depth < MAX_DEPTH && !xml_params(o, e->children, depth + 1))
+            return false;
+    }
+    return true;
+}
+
+/* 1 read, 0 not well-formed XML, -1 out of memory */
+static int read_xml(buf *o, const char *body, size_t n)
+{
+    xmlParserCtxt *pc = xmlNewParserCtxt();
+    if (!pc)
+        return -1;
+    /* no network, no DTD loaded, no entity substituted: a request is data */
+    xmlDoc *doc = xmlCtxtReadMemory(pc, body, (int)n, NULL, NULL,
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    int rc = 0;
+    if (root)
+        rc = xml_params(o, root, 0) ? 1 : -1;
+    xmlFreeDoc(doc);
+    xmlFreeParserCtxt(pc);
+    return rc;
+}
+
+/* ---- multipart/form-data (RFC 7578) --------------------------------------------------- */
+
+/* The value of a Content-Disposition parameter (name="x" or name=x) in [h, e). */
+static bool disposition_param(const char *h, const char *e, const char *param, const char **v,
+                              size_t *vl)
+{
+    size_t pl = strlen(param);
+    for (const char *p = h; p + pl + 1 < e; p++) {
+        if (strncasecmp(p, param, pl) != 0 || p[pl] != '=' ||
+            (p > h && p[-1] != ' ' && p[-1] != ';' && p[-1] != '\t'))
+            continue;
+        const char *s = p + pl + 1;
+        if (s < e && *s == '"') {
+            const char *q = memchr(s + 1, '"', (size_t)(e - s - 1));
+            *v = s + 1;
+            *vl = (size_t)((q ? q : e) - s - 1);
+        } else {
+            const char *q = s;
+            while (q < e && *q != ';' && *q != '\r' && *q != '\n')
+                q++;
+            *v = s;
+            *vl = (size_t)(q - s);
+        }
+        return true;
+    }
+    return false;
+}
+
+/* 1 read, 0 not multipart, -1 out of memory. The boundary is the body's first line. */
+static int read_multipart(buf *o, const char *body, size_t n)
+{
+    if (n < 4 || body[0] != '-' || body[1] != '-')
+        return 0;
+    const char *nl = memchr(body, '\n', n);
+    if (!nl)
+        return 0;
+    size_t bl = (size_t)(nl - body);
+    if (bl > 2 && body[bl - 1] == '\r')
+        bl--;
+    if (bl < 3 || bl > 72) /* RFC 2046: a boundary is 1 to 70 characters after the -- */
+        return 0;
+    const char *end = body + n, *p = nl + 1;
+    bool any = false;
+    while (p < end) {
+        /* the part's headers, up to an empty line */
+        const char *name = NULL, *file = NULL;
+        size_t name_l = 0, file_l = 0;
+        while (p < end && *p != '\r' && *p != '\n') {
+            const char *le = memchr(p, '\n', (size_t)(end - p));
+            le = le ? le : end;
+            if ((size_t)(le - p) > 20 && strncasecmp(p, "content-disposition:", 20) == 0) {
+                disposition_param(p + 20, le, "name", &name, &name_l);
+                disposition_param(p + 20, le, "filename", &file, &file_l);
+            }
+            p = le < end ? le + 1 : end;
+        }
+        if (p < end && *p == '\r')
+            p++;
+        if (p < end)
+            p++;
+        /* the content, up to the next boundary line */
+        const char *next = p;
+        const char *stop = end;
+        while (next < end) {
+            const char *b = memmem(next, (size_t)(end - next), body, bl);
+            if (!b)
+                break;
+            if (b[-1] == '\n') {
+                stop = b;
+                break;
+            }
+            next = b + 1;
+        }
+        const char *ce = stop;
+        if (ce > p && ce[-1] == '\n')
+            ce--;
+        if (ce > p && ce[-1] == '\r')
+            ce--;
+        if (file && !put(o, "filename", 8, file, file_l))
+            return -1;
+        if (!put(o, name ? name : "", name ? name_l : 0, p, ce > p ? (size_t)(ce - p) : 0))
+            return -1;
+        any = true;
+        if (stop == end)
+            break;
+        p = stop + bl;
+        if (p + 1 < end && p[0] == '-' && p[1] == '-')
+            break; /* the closing boundary */
+        const char *le = memchr(p, '\n', (size_t)(end - p));
+        p = le ? le + 1 : end;
+    }
+    return any ? 1 : 0;
+}
+
+/* ---- the shape ----------------------------------------------------------------------- */
+
+/* A form begins with a name (no blank, no markup) and '='. */
+static bool form_shaped(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && i < 256; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '=')
+            return i > 0;
+        if (ch <= ' ' || strchr("<>{}[]\"'&;", ch))
+            return false;
+    }
+    return false;
+}
+
+int fk_webbody_read(fk_webbody *b, const char *body, size_t n, fk_webbody_view *out)
+{
+    if (n > FK_WEBBODY_READ_MAX)
+        n = FK_WEBBODY_READ_MAX;
+    *out = (fk_webbody_view){.text = {body, n}, .shape = FK_WEBBODY_RAW};
+    size_t lead = 0;
+    while (lead < n && isspace((unsigned char)body[lead]))
+        lead++;
+    if (lead == n)
+        return 0;
+    b->body.n = 0;
+    int rc = 0;
+    char c = body[lead];
+    if (c == '{' || c == '[')
+        rc = read_json(&b->body, body + lead, n - lead);
+    else if (c == '<')
+        rc = read_xml(&b->body, body + lead, n - lead);
+    else if (c == '-')
+        rc = read_multipart(&b->body, body + lead, n - lead);
+    if (rc < 0)
+        return -1;
+    if (rc > 0) {
+        out->text = (fk_str){b->body.p ? b->body.p : "", b->body.n};
+        out->shape = FK_WEBBODY_FORM;
+        out->xml = c == '<';
+        out->document = (fk_str){body, n};
+    } else if (form_shaped(body, n)) {
+        out->shape = FK_WEBBODY_FORM;
+    }
+    return 0;
+}
+
+int fk_webbody_cookies(fk_webbody *b, const char *cookie, size_t n, fk_str *out)
+{
+    b->cookie.n = 0;
+    if (!room(&b->cookie, n + 1))
+        return -1;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cookie[i] == ';') {
+            while (i + 1 < n && (cookie[i + 1] == ' ' || cookie[i + 1] == '\t'))
+                i++;
+            b->cookie.p[used++] = '&';
+        } else {
+            b->cookie.p[used++] = cookie[i];
+        }
+    }
+    b->cookie.n = used;
+    *out = (fk_str){b->cookie.p, used};
+    return 0;
+}

@@ -1,0 +1,45 @@
+/* A logged request body and Cookie header as web detection reads them: a form as it is;
+ * a JSON, XML or multipart document rewritten as name=value&... parameters, so that the
+ * readers and signatures judge each value by itself; anything else as one value. Owns
+ * the buffers the rewritten text lives in, valid until the next call. */
+#ifndef FK_WEBBODY_H
+#define FK_WEBBODY_H
+
+#include "../core/str.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* At most this much of a body is read: loggers cut bodies far shorter (nginx's
+ * $request_body stops at its buffer, ModSecurity at SecRequestBodyLimit's 128 KiB
+ * default), and more than that is an upload, not a form. */
+#define FK_WEBBODY_READ_MAX (256u << 10)
+
+typedef enum fk_webbody_shape {
+    FK_WEBBODY_FORM, /* name=value&...: read parameter by parameter */
+    FK_WEBBODY_RAW,  /* one value: text, a serialized object, markup that did not parse */
+} fk_webbody_shape;
+
+typedef struct fk_webbody_view {
+    fk_str text;
+    fk_webbody_shape shape;
+    /* the parameters came from an XML document: the document itself (document) is
+     * still read for what only its structure carries, external entities */
+    bool xml;
+    fk_str document;
+} fk_webbody_view;
+
+typedef struct fk_webbody fk_webbody;
+
+fk_webbody *fk_webbody_new(void);
+void fk_webbody_free(fk_webbody *b);
+
+/* Reads a body as logged (percent-encoding of a form kept). 0, or -1 when memory ran
+ * out. A document that does not parse (cut short by the logger, or no document) is
+ * read as one value. */
+int fk_webbody_read(fk_webbody *b, const char *body, size_t n, fk_webbody_view *out);
+
+/* A Cookie header's pairs ("a=1; b=2") as parameters ("a=1&b=2"). 0, or -1. */
+int fk_webbody_cookies(fk_webbody *b, const char *cookie, size_t n, fk_str *out);
+
+#endif

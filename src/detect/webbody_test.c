@@ -1,0 +1,109 @@
+#include "webbody.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static fk_webbody *b;
+
+static void setup(void)
+{
+    cr_assert_not_null(b = fk_webbody_new());
+}
+
+static void teardown(void)
+{
+    fk_webbody_free(b);
+}
+
+TestSuite(webbody, .init = setup, .fini = teardown);
+
+/* The body as detection reads it: "form:<text>" or "raw:<text>". */
+static const char *read_body(const char *body)
+{
+    static char out[4096];
+    fk_webbody_view v;
+    cr_assert_eq(fk_webbody_read(b, body, strlen(body), &v), 0);
+    snprintf(out, sizeof out, "%s:%.*s", v.shape == FK_WEBBODY_FORM ? "form" : "raw", (int)v.text.n,
+             v.text.p);
+    return out;
+}
+
+Test(webbody, a_form_is_read_as_it_is)
+{
+    cr_assert_str_eq(read_body("user=bob&pass=x%27y"), "form:user=bob&pass=x%27y");
+    cr_assert_str_eq(read_body("just some text"), "raw:just some text");
+    cr_assert_str_eq(read_body("a b=c"), "raw:a b=c", "a name has no blank");
+}
+
+Test(webbody, json_members_become_parameters_exactly)
+{
+    cr_assert_str_eq(read_body("{\"q\":\"a&b=c%d+e\",\"n\":3,\"ok\":true,\"x\":null}"),
+                     "form:q=a%26b%3Dc%25d%2Be&n=3&ok=true&x=");
+    cr_assert_str_eq(read_body("{\"user\":{\"name\":\"x\"},\"tags\":[\"a\",\"b\"]}"),
+                     "form:user=&name=x&tags=&tags=a&tags=b",
+                     "a key holding an object or array is read as a name too");
+    cr_assert_str_eq(read_body(" [1, \"two\"]"), "form:=1&=two");
+    cr_assert_str_eq(read_body("{\"__proto__\":{\"admin\":1}}"), "form:__proto__=&admin=1");
+    cr_assert_str_eq(read_body("{\"a\":\"line\\nbreak\"}"), "form:a=line%0Abreak");
+    cr_assert_str_eq(read_body("{\"cut\": \"short"), "raw:{\"cut\": \"short",
+                     "a document the logger cut short is one value");
+}
+
+Test(webbody, xml_text_attributes_and_names_become_parameters)
+{
+    cr_assert_str_eq(read_body("<?xml version=\"1.0\"?><user id=\"7\"><name>bob</name>"
+                               "<note><![CDATA[1' or '1'='1]]></note></user>"),
+                     "form:user=&id=7&name=bob&note=1' or '1'%3D'1");
+    cr_assert_str_eq(read_body("<map><java.lang.ProcessBuilder><command>id</command>"
+                               "</java.lang.ProcessBuilder></map>"),
+                     "form:map=&java.lang.ProcessBuilder=&command=id");
+    fk_webbody_view v;
+    const char *xxe = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM "
+                      "\"file:///etc/passwd\">]><a>&x;</a>";
+    cr_assert_eq(fk_webbody_read(b, xxe, strlen(xxe), &v), 0);
+    cr_assert(v.xml, "the document stays available for its DTD");
+    cr_assert_eq(v.document.n, strlen(xxe));
+    cr_assert_str_eq(read_body("<b>not closed"), "raw:<b>not closed");
+}
+
+Test(webbody, multipart_parts_by_their_names)
+{
+    const char *mp = "--XyZ\r\n"
+                     "Content-Disposition: form-data; name=\"title\"\r\n\r\n"
+                     "Hello\r\n"
+                     "--XyZ\r\n"
+                     "Content-Disposition: form-data; name=\"up\"; filename=\"../../x.php\"\r\n"
+                     "Content-Type: text/plain\r\n\r\n"
+                     "<?php system($_GET[1]); ?>\r\n"
+                     "--XyZ--\r\n";
+    cr_assert_str_eq(read_body(mp),
+                     "form:title=Hello&filename=../../x.php&up=<?php system($_GET[1]); ?>");
+    cr_assert_str_eq(read_body("--ab\nContent-Disposition: form-data; name=a\n\nx\n--ab--\n"),
+                     "form:a=x", "bare line feeds and an unquoted name");
+    cr_assert_str_eq(read_body("-- not multipart"), "raw:-- not multipart");
+}
+
+Test(webbody, cookies_pair_by_pair)
+{
+    fk_str out;
+    const char *c = "sid=abc; theme=dark;x=1";
+    cr_assert_eq(fk_webbody_cookies(b, c, strlen(c), &out), 0);
+    cr_assert_eq(out.n, strlen("sid=abc&theme=dark&x=1"));
+    cr_assert(!memcmp(out.p, "sid=abc&theme=dark&x=1", out.n));
+}
+
+Test(webbody, bodies_are_read_up_to_a_bound)
+{
+    size_t n = FK_WEBBODY_READ_MAX + 100;
+    char *big = malloc(n + 1);
+    cr_assert_not_null(big);
+    memset(big, 'a', n);
+    memcpy(big, "x=", 2);
+    big[n] = '\0';
+    fk_webbody_view v;
+    cr_assert_eq(fk_webbody_read(b, big, n, &v), 0);
+    cr_assert_eq(v.text.n, FK_WEBBODY_READ_MAX);
+    free(big);
+}
