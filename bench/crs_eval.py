@@ -177,6 +177,8 @@ def main():
     ap.add_argument("--generator", default="benign_traffic",
                     help="the module under bench/ that generates them: benign_traffic (the set the "
                          "readers were checked against) or site_traffic (held out from their changes)")
+    ap.add_argument("--generated-bodies", type=int, default=5000,
+                    help="JSON log lines of everyday requests with bodies and cookies (bench/benign_bodies.py)")
     ap.add_argument("--scan-arg", action="append", default=[],
                     help="an extra argument for fukurou scan (repeatable), e.g. --web-signatures=F")
     ap.add_argument("--readers-only", action="store_true",
@@ -234,7 +236,8 @@ def main():
         add_request(lines["generated"], requests["generated"], method, uri, version, ua, referrer)
     results = {}
     jresults = {}
-    for kind in ("attack", "benign"):
+    jlines["generated"] = importlib.import_module("benign_bodies").generate(args.generated_bodies)
+    for kind in ("attack", "benign", "generated"):
         logfile = os.path.join(out_dir, "crs-body-%s.json" % kind)
         with open(logfile, "w") as f:
             f.write("\n".join(jlines[kind]) + "\n")
@@ -413,6 +416,13 @@ def body_section(args, jmeta, jresults, jlines, right, out_dir):
     with open(os.path.join(out_dir, "crs-body-false-alarms.txt"), "w") as f:
         for m in alarms:
             f.write("%s %s %s %s\n" % m)
+    ng = len(jlines["generated"])
+    with open(os.path.join(out_dir, "generated-body-false-alarms.txt"), "w") as f:
+        for i in sorted(jresults["generated"]):
+            f.write("%s %s\n" % (",".join(sorted(jresults["generated"][i])), jlines["generated"][i - 1]))
+    print("\nGenerated everyday requests with bodies and cookies (bench/benign_bodies.py), lines that "
+          "raised an alarm: %d of %d (**%.2f%%**)" % (len(jresults["generated"]), ng,
+                                                     100.0 * len(jresults["generated"]) / ng if ng else 0))
 
 
 def fold_of(tid, folds):

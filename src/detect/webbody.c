@@ -199,22 +199,29 @@ static bool xml_params(buf *o, xmlNode *node, int depth)
     return true;
 }
 
-/* 1 read, 0 not well-formed XML, -1 out of memory */
+/* 1 read, 0 not XML, -1 out of memory. A document that declares itself XML (<?xml) is
+ * read even when not well-formed (clients send an unescaped '&', loggers cut documents
+ * short: read whole, its markup looks like script to the readers); a fragment without
+ * the declaration only when well-formed, for "<script>..." posted as text is markup to
+ * be read as such. No network, no DTD loaded, no entity substituted: a request is data. */
 static int read_xml(buf *o, const char *body, size_t n)
 {
-    xmlParserCtxt *pc = xmlNewParserCtxt();
-    if (!pc)
-        return -1;
-    /* no network, no DTD loaded, no entity substituted: a request is data */
-    xmlDoc *doc = xmlCtxtReadMemory(pc, body, (int)n, NULL, NULL,
-                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-    int rc = 0;
-    if (root)
-        rc = xml_params(o, root, 0) ? 1 : -1;
-    xmlFreeDoc(doc);
-    xmlFreeParserCtxt(pc);
-    return rc;
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        xmlParserCtxt *pc = xmlNewParserCtxt();
+        if (!pc)
+            return -1;
+        xmlDoc *doc = xmlCtxtReadMemory(pc, body, (int)n, NULL, NULL, options);
+        xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+        int rc = root ? (xml_params(o, root, 0) ? 1 : -1) : 0;
+        xmlFreeDoc(doc);
+        xmlFreeParserCtxt(pc);
+        if (rc != 0 || n < 5 || strncmp(body, "<?xml", 5) != 0)
+            return rc;
+        o->n = 0;
+        options |= XML_PARSE_RECOVER;
+    }
+    return 0;
 }
 
 /* ---- multipart/form-data (RFC 7578) --------------------------------------------------- */
@@ -245,7 +252,21 @@ static bool disposition_param(const char *h, const char *e, const char *param, c
     return false;
 }
 
-/* 1 read, 0 not multipart, -1 out of memory. The boundary is the body's first line. */
+/* A file's bytes rather than text: a control byte other than a line's or a tab's (the
+ * signatures of PNG, GIF, JPEG, ZIP and PDF streams all hold one early on). */
+static bool binary(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && i < 1024; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch < 0x20 && ch != '\t' && ch != '\r' && ch != '\n') || ch == 0x7f)
+            return true;
+    }
+    return false;
+}
+
+/* 1 read, 0 not multipart, -1 out of memory. The boundary is the body's first line. An
+ * uploaded file that is text (a script, a page, a configuration) is read as a value; a
+ * binary one (a picture, an archive) only by its name: its bytes are no language. */
 static int read_multipart(buf *o, const char *body, size_t n)
 {
     if (n < 4 || body[0] != '-' || body[1] != '-')
@@ -297,7 +318,10 @@ static int read_multipart(buf *o, const char *body, size_t n)
             ce--;
         if (file && !put(o, "filename", 8, file, file_l))
             return -1;
-        if (!put(o, name ? name : "", name ? name_l : 0, p, ce > p ? (size_t)(ce - p) : 0))
+        size_t cl = ce > p ? (size_t)(ce - p) : 0;
+        if (file && binary(p, cl))
+            cl = 0;
+        if (!put(o, name ? name : "", name ? name_l : 0, p, cl))
             return -1;
         any = true;
         if (stop == end)

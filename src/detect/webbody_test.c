@@ -65,7 +65,11 @@ Test(webbody, xml_text_attributes_and_names_become_parameters)
     cr_assert_eq(fk_webbody_read(b, xxe, strlen(xxe), &v), 0);
     cr_assert(v.xml, "the document stays available for its DTD");
     cr_assert_eq(v.document.n, strlen(xxe));
-    cr_assert_str_eq(read_body("<b>not closed"), "raw:<b>not closed");
+    cr_assert_str_eq(read_body("<b>not closed"), "raw:<b>not closed",
+                     "markup that is no document is read whole");
+    cr_assert_str_eq(read_body("<?xml version=\"1.0\"?><a><b>Rice & Beans</b><c>cut sh"),
+                     "form:a=&b=Rice  Beans&c=cut sh", /* libxml2 drops the stray & */
+                     "a declared document is read though a client or the logger broke it");
 }
 
 Test(webbody, multipart_parts_by_their_names)
@@ -83,6 +87,10 @@ Test(webbody, multipart_parts_by_their_names)
     cr_assert_str_eq(read_body("--ab\nContent-Disposition: form-data; name=a\n\nx\n--ab--\n"),
                      "form:a=x", "bare line feeds and an unquoted name");
     cr_assert_str_eq(read_body("-- not multipart"), "raw:-- not multipart");
+    cr_assert_str_eq(
+        read_body("--B\nContent-Disposition: form-data; name=\"p\"; filename=\"a.png\"\n\n"
+                  "\x89PNG\r\n\x1a\n'or 1=1--\n--B--\n"),
+        "form:filename=a.png&p=", "a binary file is read by its name alone");
 }
 
 Test(webbody, cookies_pair_by_pair)

@@ -525,8 +525,10 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
         return 0;
     /* the protocol signatures are about what HTTP's own text may hold (line breaks,
      * control bytes, escapes); a body or a cookie holds the application's data, which
-     * the protocol reader still holds to the form grammar */
-    if (c->app_data && !strcmp(g->family, "protocol"))
+     * the protocol reader still holds to the form grammar. The session signatures look
+     * for a session id handed over in a link: in a cookie or a posted form it is where
+     * it belongs. */
+    if (c->app_data && (!strcmp(g->family, "protocol") || !strcmp(g->family, "session")))
         return 0;
     if (g->confirm &&
         pcre2_match(g->confirm, (PCRE2_SPTR)c->text, c->len, 0, 0, c->s->md, NULL) < 0)
@@ -812,8 +814,11 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         if (!c.failed && bit != F_METHOD && bit != F_PROTOCOL &&
             struct_field(&c, fields[i].v, bit, fields[i].steps | logesc) != 0 && !c.failed)
             return -1;
-        if (!c.failed && bit != F_BODY_RAW && proto_field(&c, fields[i].v, bit, logesc) != 0 &&
-            !c.failed)
+        /* a body rewritten from JSON, XML or multipart is escaped by webbody itself, and
+         * holds files' bytes: the form grammar is read only in a form as it was sent */
+        bool rewritten = bit == F_BODY && body.document.n;
+        if (!c.failed && bit != F_BODY_RAW && !rewritten &&
+            proto_field(&c, fields[i].v, bit, logesc) != 0 && !c.failed)
             return -1;
         /* an XML body read as parameters: the document itself, for its DTD's entities */
         if (!c.failed && bit == F_BODY && body.xml && xml_document(&c, body.document) != 0 &&
