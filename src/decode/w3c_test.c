@@ -48,3 +48,23 @@ Test(w3c, fields_header_drives_columns)
     fk_w3c_free(w);
     fk_arena_free(&arena);
 }
+
+/* IIS logs the Cookie header when cs(Cookie) is selected, spaces written as '+'. */
+Test(w3c, cookie_column_is_the_cookie_header)
+{
+    fk_arena arena;
+    fk_arena_init(&arena, 4096);
+    fk_w3c *w = fk_w3c_new();
+    fk_event ev;
+    const char *why = NULL;
+    const char *hdr = "#Fields: date time c-ip cs-method cs-uri-stem cs(Cookie) sc-status";
+    fk_event_clear(&ev);
+    cr_assert_eq(fk_w3c_decode(w, hdr, strlen(hdr), &ev, &arena, &why), FK_DEC_SKIP);
+    const char *line =
+        "2024-03-01 12:34:56 192.0.2.4 GET /a.aspx ASP.NET_SessionId=abc;+lang=ja 200";
+    fk_event_clear(&ev);
+    cr_assert_eq(fk_w3c_decode(w, line, strlen(line), &ev, &arena, &why), FK_DEC_OK, "%s", why);
+    cr_assert_slice(ev.cookie, "ASP.NET_SessionId=abc; lang=ja");
+    fk_w3c_free(w);
+    fk_arena_free(&arena);
+}
