@@ -401,3 +401,63 @@ int fk_webbody_cookies(fk_webbody *b, const char *cookie, size_t n, fk_str *out)
     *out = (fk_str){b->cookie.p, used};
     return 0;
 }
+
+/* ---- secrets ------------------------------------------------------------------------- */
+
+/* Names whose values are credentials (a form's password, an API's key, a CSRF token) or
+ * a session (PHP, Java, ASP.NET, Express, Rails, Django, Flask and generic names): an
+ * alert is read by analysts and may be shared, and must not carry them. A name holding
+ * one of the words below also counts (new_password, x-auth-token). */
+static const char *const secret_names[] = {"pass",        "pwd",           "pin",
+                                           "otp",         "sid",           "session",
+                                           "sessionid",   "session_id",    "phpsessid",
+                                           "jsessionid",  "connect.sid",   "asp.net_sessionid",
+                                           "_session_id", "rack.session",  "laravel_session",
+                                           "ci_session",  "jwt",           "apikey",
+                                           "api_key",     "client_secret", "authorization",
+                                           "auth",        "code_verifier", NULL};
+static const char *const secret_words[] = {"password", "passwd",     "passphrase",  "secret",
+                                           "token",    "credential", "private_key", NULL};
+
+bool fk_webbody_secret_name(const char *name, size_t n)
+{
+    char low[64];
+    if (n == 0 || n >= sizeof low)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)name[i]);
+    low[n] = '\0';
+    for (size_t k = 0; secret_names[k]; k++)
+        if (!strcmp(low, secret_names[k]))
+            return true;
+    for (size_t k = 0; secret_words[k]; k++)
+        if (strstr(low, secret_words[k]))
+            return true;
+    return false;
+}
+
+size_t fk_webbody_withhold(const char *text, size_t n, char *out, size_t cap)
+{
+    static const char mark[] = "(withheld)";
+    size_t o = 0;
+    if (cap == 0)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        const char *amp = memchr(text + i, '&', n - i);
+        size_t end = amp ? (size_t)(amp - text) : n;
+        const char *eq = memchr(text + i, '=', end - i);
+        size_t keep = end - i;
+        bool secret = eq && fk_webbody_secret_name(text + i, (size_t)(eq - text - i));
+        if (secret)
+            keep = (size_t)(eq - text - i) + 1;
+        for (size_t k = 0; k < keep && o + 1 < cap; k++)
+            out[o++] = text[i + k];
+        for (size_t k = 0; secret && mark[k] && o + 1 < cap; k++)
+            out[o++] = mark[k];
+        if (amp && o + 1 < cap)
+            out[o++] = '&';
+        i = end + 1;
+    }
+    out[o] = '\0';
+    return o;
+}

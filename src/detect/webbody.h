@@ -42,4 +42,12 @@ int fk_webbody_read(fk_webbody *b, const char *body, size_t n, fk_webbody_view *
 /* A Cookie header's pairs ("a=1; b=2") as parameters ("a=1&b=2"). 0, or -1. */
 int fk_webbody_cookies(fk_webbody *b, const char *cookie, size_t n, fk_str *out);
 
+/* Whether a parameter's or cookie's name marks a secret: a password, a token, a key, a
+ * session id. Their values are read like any other but never shown in an alert. */
+bool fk_webbody_secret_name(const char *name, size_t n);
+
+/* Copies decoded parameters (name=value&...) to out (cap bytes, NUL-terminated) with the
+ * values of secret names replaced by "(withheld)"; returns the length written. */
+size_t fk_webbody_withhold(const char *text, size_t n, char *out, size_t cap);
+
 #endif

@@ -115,3 +115,17 @@ Test(webbody, bodies_are_read_up_to_a_bound)
     cr_assert_eq(v.text.n, FK_WEBBODY_READ_MAX);
     free(big);
 }
+
+Test(webbody, secret_values_are_withheld)
+{
+    char out[256];
+    const char *t = "user=bob&password=x&new_Password=y&api_key=k&PHPSESSID=s&page=2";
+    size_t n = fk_webbody_withhold(t, strlen(t), out, sizeof out);
+    cr_assert_str_eq(out, "user=bob&password=(withheld)&new_Password=(withheld)&api_key=(withheld)"
+                          "&PHPSESSID=(withheld)&page=2");
+    cr_assert_eq(n, strlen(out));
+    cr_assert(fk_webbody_secret_name("csrf_token", 10));
+    cr_assert_not(fk_webbody_secret_name("passage", 7), "a word that only begins like one");
+    cr_assert_not(fk_webbody_secret_name("comment", 7));
+    cr_assert_eq(fk_webbody_withhold(t, strlen(t), out, 8), 7, "cut to the buffer");
+}

@@ -62,6 +62,7 @@ struct fk_websig_set {
     char *sent;       /* a field as sent (the log's escapes undone), for webproto.h */
     char *rest;       /* a query without its free-text values (sig_query) */
     fk_webbody *body; /* a body's and the cookies' parameters (webbody.h) */
+    char *shown;      /* the evidence of a body or cookie hit, its secrets withheld */
 };
 
 static void free_sig(signature *g)
@@ -94,6 +95,7 @@ void fk_websig_free(fk_websig_set *s)
     free(s->sent);
     free(s->rest);
     fk_webbody_free(s->body);
+    free(s->shown);
     free(s);
 }
 
@@ -438,6 +440,7 @@ typedef struct {
     unsigned field_bit;
     const char *field_name;
     bool app_data; /* a body or the cookies */
+    bool secret;   /* the text is the value of a secret parameter (webbody.h) */
     /* families read as words in the text being scanned (a Referer's page URL, a
      * free-text parameter): neither their signatures nor their readers report there */
     const char *words[6];
@@ -511,6 +514,20 @@ static bool is_url(fk_str v)
     return i + 3 < v.n && !memcmp(v.p + i, "://", 3); /* and something after it */
 }
 
+/* What a hit shows of the text it was found in: as it is, but in a body or the cookies,
+ * where passwords, tokens and session ids travel (and an access log never had them),
+ * without their values. */
+static fk_str evidence(const scan_ctx *c)
+{
+    if (!c->app_data)
+        return (fk_str){c->text, c->len};
+    static const char withheld[] = "(withheld: a secret parameter's value)";
+    if (c->secret)
+        return (fk_str){withheld, sizeof withheld - 1};
+    size_t n = fk_webbody_withhold(c->text, c->len, c->s->shown, c->s->cap);
+    return (fk_str){c->s->shown, n};
+}
+
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
                     unsigned int flags, void *vctx)
 {
@@ -533,8 +550,8 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     if (g->confirm &&
         pcre2_match(g->confirm, (PCRE2_SPTR)c->text, c->len, 0, 0, c->s->md, NULL) < 0)
         return 0;
-    fk_websig_hit h = {g->id,       g->family,     g->title,          g->confidence,
-                       g->severity, c->field_name, {c->text, c->len}, NULL};
+    fk_websig_hit h = {g->id,       g->family,     g->title,    g->confidence,
+                       g->severity, c->field_name, evidence(c), NULL};
     if (c->nreported < 8)
         c->reported[c->nreported++] = g->family;
     c->hits++;
@@ -557,8 +574,8 @@ static int on_struct(void *vctx, const fk_webstruct_hit *w)
         return 0;
     if (c->nreported < 8)
         c->reported[c->nreported++] = w->family;
-    fk_websig_hit h = {w->id,       w->family,     w->title,          "structure",
-                       w->severity, c->field_name, {c->text, c->len}, w->why};
+    fk_websig_hit h = {w->id,       w->family,     w->title,    "structure",
+                       w->severity, c->field_name, evidence(c), w->why};
     c->hits++;
     if (c->fn(c->ctx, &h) != 0) {
         c->failed = true;
@@ -617,15 +634,22 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
             c->text = s->part;
             /* a value is read by what its name says it holds (free text or not) */
             fk_webstruct_field as = k == 1 && nl ? fk_webstruct_param_field(name, nl) : FK_WS_PARAM;
-            if (fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c) < 0)
+            c->secret = k == 1 && c->app_data && fk_webbody_secret_name(name, nl);
+            int rc = fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c);
+            if (rc < 0) {
+                c->secret = false;
                 return -1;
+            }
             if (k == 0 && c->len < sizeof name) {
                 memcpy(name, c->text, c->len);
                 nl = c->len;
             } else if (k == 1 && nl &&
                        fk_webstruct_scan_pair(s->ws, name, nl, c->text, c->len, bit == F_QUERY,
-                                              on_struct, c) < 0)
+                                              on_struct, c) < 0) {
+                c->secret = false;
                 return -1;
+            }
+            c->secret = false;
         }
         q = stop + 1;
     }
@@ -737,7 +761,7 @@ static bool grow(fk_websig_set *s, size_t need)
             return false;
         s->buf[f] = nb;
     }
-    char **scratch[] = {&s->part, &s->sent, &s->rest};
+    char **scratch[] = {&s->part, &s->sent, &s->rest, &s->shown};
     for (size_t k = 0; k < sizeof scratch / sizeof scratch[0]; k++) {
         char *np = realloc(*scratch[k], ncap);
         if (!np)

@@ -623,3 +623,36 @@ Test(websig, everyday_bodies_and_cookies_are_quiet)
                          quiet[i][1] ? quiet[i][1] : "-", got);
     }
 }
+
+static int keep_evidence(void *ctx, const fk_websig_hit *h)
+{
+    char *out = ctx;
+    size_t used = strlen(out);
+    snprintf(out + used, 1024 - used, "%.*s|", (int)h->evidence.n, h->evidence.p);
+    return 0;
+}
+
+/* Passwords, tokens and session ids travel in bodies and cookies: an alert shows where
+ * the attack was, never their values. */
+Test(websig, secrets_in_bodies_and_cookies_are_withheld)
+{
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.method = FK_STR("POST");
+    ev.path = FK_STR("/login");
+    ev.body = FK_STR("user=x'+union+select+1--&password=hunter2");
+    ev.cookie = FK_STR("PHPSESSID=s3cr3tvalue; pref=;cat /etc/passwd");
+    char shown[1024] = "";
+    cr_assert_gt(fk_websig_match_event(set, &ev, keep_evidence, shown), 0);
+    cr_assert(strstr(shown, "union select"), "%s", shown);
+    cr_assert_null(strstr(shown, "hunter2"), "%s", shown);
+    cr_assert_null(strstr(shown, "s3cr3tvalue"), "%s", shown);
+    cr_assert(strstr(shown, "password=(withheld)"), "%s", shown);
+    /* an attack in the password field itself is reported, its text withheld */
+    ev.body = FK_STR("user=bob&password=x'+or+'1'%3D'1");
+    ev.cookie = (fk_str){NULL, 0};
+    shown[0] = '\0';
+    cr_assert_gt(fk_websig_match_event(set, &ev, keep_evidence, shown), 0);
+    cr_assert_null(strstr(shown, "'1'='1"), "%s", shown);
+}
