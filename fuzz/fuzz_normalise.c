@@ -1,5 +1,6 @@
 /* libFuzzer target: the normaliser under every combination of steps (the first byte
- * picks them), and the web-signature matcher on the same input as some or every field. */
+ * picks them), and the web-signature matcher on the same input as some or every field,
+ * a request body and a Cookie header among them. */
 #include "../src/core/file.h"
 #include "../src/detect/normalise.h"
 #include "../src/detect/websig.h"
@@ -55,6 +56,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ev.user_agent = text;
     if (fields == 0 || fields & 8)
         ev.referrer = text;
+    /* bits 6 and 7: the input as a logged body (form, JSON, XML, multipart or one value)
+     * and as a Cookie header */
+    if (data[1] & 64)
+        ev.body = text;
+    if (data[1] & 128)
+        ev.cookie = text;
     fk_websig_match_event(set, &ev, ignore, NULL);
     return 0;
 }
