@@ -241,36 +241,16 @@ def main():
         logfile = os.path.join(out_dir, "crs-body-%s.json" % kind)
         with open(logfile, "w") as f:
             f.write("\n".join(jlines[kind]) + "\n")
-        proc = subprocess.run([binary, "scan", "--output", "json", "--format", "json", "--quiet"] +
-                              args.scan_arg + [logfile], capture_output=True, text=True)
-        if proc.returncode not in (0, 1):
-            print(proc.stderr, file=sys.stderr)
-            return 2
-        hits = collections.defaultdict(set)
-        for l in proc.stdout.splitlines():
-            a = json.loads(l)
-            if a.get("engine") == "web" and a.get("family"):
-                hits[a["line"]].add(a["family"])
-        jresults[kind] = hits
-    for kind in ("attack", "benign", "generated"):
+        jresults[kind] = web_families(binary, "json", args.scan_arg, logfile)
         logfile = os.path.join(out_dir, "crs-%s.log" % kind)
         with open(logfile, "w") as f:
             f.write("\n".join(lines[kind]) + "\n")
         with open(os.path.join(out_dir, "crs-%s.tsv" % kind), "w") as f:
             for r in requests[kind]:
                 f.write("\t".join(r) + "\n")
-        proc = subprocess.run([binary, "scan", "--output", "json", "--format", "combined", "--quiet"] +
-                              args.scan_arg + [logfile],
-                              capture_output=True, text=True)
-        if proc.returncode not in (0, 1):
-            print(proc.stderr, file=sys.stderr)
+        results[kind] = web_families(binary, "combined", args.scan_arg, logfile)
+        if results[kind] is None or jresults[kind] is None:
             return 2
-        hits = collections.defaultdict(set)
-        for l in proc.stdout.splitlines():
-            a = json.loads(l)
-            if a.get("engine") == "web" and a.get("family"):
-                hits[a["line"]].add(a["family"])
-        results[kind] = hits
     engines = [("fukurou", results)]
     speed = {"fukurou": fukurou_speed(binary, out_dir, lines, args.repeat)}
     if args.modsec:
@@ -378,6 +358,21 @@ def main():
         for fams, line in generated_alarms:
             f.write("%s %s\n" % (",".join(fams), line))
     return 0
+
+
+def web_families(binary, fmt, scan_args, logfile):
+    """fukurou scan on one file: line number -> the web families it raised (None on error)."""
+    proc = subprocess.run([binary, "scan", "--output", "json", "--format", fmt, "--quiet"] + scan_args +
+                          [logfile], capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        print(proc.stderr, file=sys.stderr)
+        return None
+    hits = collections.defaultdict(set)
+    for l in proc.stdout.splitlines():
+        a = json.loads(l)
+        if a.get("engine") == "web" and a.get("family"):
+            hits[a["line"]].add(a["family"])
+    return hits
 
 
 def body_section(args, jmeta, jresults, jlines, right, out_dir):
