@@ -203,6 +203,7 @@ def main():
     # requests whose payload only a body or cookie-keeping JSON log shows
     jlines = {"attack": [], "benign": []}
     jmeta = {"attack": [], "benign": []}
+    jrequests = {"attack": [], "benign": []}
     for path in sorted(glob.glob(os.path.join(tests_dir, "*", "*.yaml"))):
         fam_key = os.path.basename(os.path.dirname(path)).split("-")[1]
         if fam_key not in FAMILY:
@@ -221,6 +222,12 @@ def main():
                                                   headers.get("user-agent", "-"), headers.get("referer", "-"),
                                                   str(inp.get("data") or ""), headers.get("cookie", "")))
                     jmeta[kind].append((fam_key, "%s#%s" % (doc.get("rule_id"), test.get("test_id"))))
+                    data = str(inp.get("data") or "")
+                    jrequests[kind].append(body_request(
+                        str(inp.get("method", "GET")), str(inp.get("uri", "/")), str(inp.get("version", "HTTP/1.1")),
+                        headers.get("user-agent", "-"), headers.get("referer", "-"),
+                        headers.get("content-type", "application/x-www-form-urlencoded" if data else "-"),
+                        headers.get("cookie", "-"), data or "-"))
                 if kind is None or not fits(inp):
                     skipped += 1
                     continue
@@ -237,10 +244,14 @@ def main():
     results = {}
     jresults = {}
     jlines["generated"] = importlib.import_module("benign_bodies").generate(args.generated_bodies)
+    jrequests["generated"] = [request_of_json_line(l) for l in jlines["generated"]]
     for kind in ("attack", "benign", "generated"):
         logfile = os.path.join(out_dir, "crs-body-%s.json" % kind)
         with open(logfile, "w") as f:
             f.write("\n".join(jlines[kind]) + "\n")
+        with open(os.path.join(out_dir, "crs-body-%s.tsv" % kind), "w") as f:
+            for r in jrequests[kind]:
+                f.write("\t".join(r) + "\n")
         jresults[kind] = web_families(binary, "json", args.scan_arg, logfile)
         logfile = os.path.join(out_dir, "crs-%s.log" % kind)
         with open(logfile, "w") as f:
@@ -253,29 +264,21 @@ def main():
             return 2
     engines = [("fukurou", results)]
     speed = {"fukurou": fukurou_speed(binary, out_dir, lines, args.repeat)}
+    body_engines = [("fukurou", jresults)]
     if args.modsec:
         for pl in (1, 2):
             name = "CRS PL%d" % pl
-            res = {}
+            res, jres = {}, {}
             for kind in ("attack", "benign", "generated"):
-                tsv = os.path.join(out_dir, "crs-%s.tsv" % kind)
-                cmd = [args.modsec, "--crs", args.crs_rules, "--paranoia", str(pl)]
-                if kind == "attack":
-                    cmd += ["--repeat", str(max(1, args.repeat // 10))]
-                proc = subprocess.run(cmd + [tsv], capture_output=True, text=True)
-                if proc.returncode != 0:
-                    print(proc.stderr, file=sys.stderr)
+                repeat = max(1, args.repeat // 10) if kind == "attack" else 0
+                res[kind], rate = modsec_families(args, pl, os.path.join(out_dir, "crs-%s.tsv" % kind), repeat)
+                jres[kind], _ = modsec_families(args, pl, os.path.join(out_dir, "crs-body-%s.tsv" % kind), 0)
+                if res[kind] is None or jres[kind] is None:
                     return 2
-                hits = collections.defaultdict(set)
-                for i, l in enumerate(proc.stdout.splitlines(), 1):
-                    blocked, _, ids = l.partition("\t")
-                    if blocked == "1":  # what the WAF acts on: the anomaly threshold
-                        hits[i] = {"crs-" + x[:3] for x in ids.split(",") if x} or {"crs-other"}
-                res[kind] = hits
-                m = re.search(r"([0-9.]+) requests/s", proc.stderr)
-                if m:
-                    speed[name] = float(m.group(1))
+                if rate:
+                    speed[name] = rate
             engines.append((name, res))
+            body_engines.append((name, jres))
 
     def right(engine, key, fams, tid):
         if engine != "fukurou":
@@ -347,7 +350,7 @@ def main():
         reviewed[n + " generated"], ng)) for n in names)))
     print("\nRequests/s on one core: " + ", ".join("%s %.0f" % (n, speed[n]) for n in names if n in speed))
     print("\n%d tests did not fit an access-log line (a body, a raw request, or the payload in another header)" % skipped)
-    body_section(args, jmeta, jresults, jlines, right, out_dir)
+    body_section(args, jmeta, body_engines, jlines, right, out_dir)
     with open(os.path.join(out_dir, "crs-misses.txt"), "w") as f:
         for m in misses:
             f.write("%s %s %s\n" % m)
@@ -358,6 +361,44 @@ def main():
         for fams, line in generated_alarms:
             f.write("%s %s\n" % (",".join(fams), line))
     return 0
+
+
+def body_request(method, uri, version, ua, referrer, ctype, cookie, body):
+    """One request with its Content-Type, Cookie and body, as a row for the ModSecurity harness."""
+    return tuple(escape(x) for x in (method, uri, version, ua, referrer, ctype, cookie, body))
+
+
+def request_of_json_line(line):
+    """The harness row of a generated JSON log line; its Content-Type told from its body, as
+    the client that sent it would have declared it."""
+    d = json.loads(line)
+    r = d["http"]["request"]
+    body = r.get("body", {}).get("content", "")
+    head = body.lstrip()[:1]
+    ctype = ("-" if not body else "application/json" if head in "{[" else "text/xml" if head == "<" else
+             "multipart/form-data; boundary=" + body[2:body.index("\r\n")] if body.startswith("--") else
+             "application/x-www-form-urlencoded")
+    return body_request(r["method"], d["url"]["original"], "HTTP/1.1", d["user_agent"]["original"], "-", ctype,
+                        r.get("headers", {}).get("cookie", "-"), body or "-")
+
+
+def modsec_families(args, pl, tsv, repeat):
+    """ModSecurity + CRS at paranoia pl on a harness file: line -> {"crs-NNN", ...} for the
+    requests it would block, and its requests/s when repeat > 0 (None, 0 on error)."""
+    cmd = [args.modsec, "--crs", args.crs_rules, "--paranoia", str(pl)]
+    if repeat:
+        cmd += ["--repeat", str(repeat)]
+    proc = subprocess.run(cmd + [tsv], capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(proc.stderr, file=sys.stderr)
+        return None, 0
+    hits = collections.defaultdict(set)
+    for i, l in enumerate(proc.stdout.splitlines(), 1):
+        blocked, _, ids = l.partition("\t")
+        if blocked == "1":  # what the WAF acts on: the anomaly threshold
+            hits[i] = {"crs-" + x[:3] for x in ids.split(",") if x} or {"crs-other"}
+    m = re.search(r"([0-9.]+) requests/s", proc.stderr)
+    return hits, float(m.group(1)) if m else 0
 
 
 def web_families(binary, fmt, scan_args, logfile):
@@ -375,35 +416,46 @@ def web_families(binary, fmt, scan_args, logfile):
     return hits
 
 
-def body_section(args, jmeta, jresults, jlines, right, out_dir):
-    """The tests whose payload is in a body or a cookie, as JSON log lines that keep them:
-    right family per family, benign alarms, the same folds; misses and false alarms of
-    the folds not held out in crs-body-misses.txt and crs-body-false-alarms.txt."""
+def body_section(args, jmeta, engines, jlines, right, out_dir):
+    """The tests whose payload is in a body or a cookie, as JSON log lines that keep them
+    (and, for ModSecurity, as requests with their Content-Type): right family per family,
+    fukurou by the same folds, alarms on the generated everyday set; fukurou's misses and
+    false alarms of the folds not held out in crs-body-misses.txt and crs-body-false-alarms.txt."""
     n_att, n_ben = len(jmeta["attack"]), len(jmeta["benign"])
+    names = [e for e, _ in engines]
+    jresults = engines[0][1]
     print("\nOf those, %d attack and %d benign tests carry their payload in a body or a cookie: "
           "as JSON log lines that keep both (ECS http.request.body.content, a Cookie header):\n" % (n_att, n_ben))
     per = collections.OrderedDict()
     misses, alarms = [], []
     for i, (key, tid) in enumerate(jmeta["attack"], 1):
         fam = FAMILY[key][0]
-        per.setdefault(fam, [0, 0])
-        ok = right("fukurou", key, jresults["attack"].get(i, set()), tid)
-        per[fam][0] += ok
-        per[fam][1] += 1
-        if not ok and fold_of(tid, args.folds) != args.holdout:
-            misses.append((key, tid, jlines["attack"][i - 1]))
+        per.setdefault(fam, collections.defaultdict(int))
+        per[fam]["n"] += 1
+        for name, res in engines:
+            ok = right(name, key, res["attack"].get(i, set()), tid)
+            per[fam][name] += ok
+            if name == "fukurou" and not ok and fold_of(tid, args.folds) != args.holdout:
+                misses.append((key, tid, jlines["attack"][i - 1]))
     for i, (key, tid) in enumerate(jmeta["benign"], 1):
         fams = jresults["benign"].get(i, set())
         if fams and fold_of(tid, args.folds) != args.holdout:
             alarms.append((key, tid, ",".join(sorted(fams)), jlines["benign"][i - 1]))
-    print("| family | attack tests | fukurou right family |")
-    print("|---|---:|---:|")
+    print("| family | attack tests | " + " | ".join("%s right family" % n for n in names) + " |")
+    print("|---|---:|" + "---:|" * len(names))
     for fam in sorted(per):
-        r, t = per[fam]
-        print("| %s | %d | %.1f%% |" % (fam, t, 100.0 * r / t))
-    r = sum(v[0] for v in per.values())
+        v = per[fam]
+        print("| %s | %d | %s |" % (fam, v["n"], " | ".join("%.1f%%" % (100.0 * v[n] / v["n"]) for n in names)))
     if n_att:
-        print("| **all** | %d | **%.1f%%** |" % (n_att, 100.0 * r / n_att))
+        print("| **all** | %d | %s |" % (n_att, " | ".join(
+            "**%.1f%%**" % (100.0 * sum(v[n] for v in per.values()) / n_att) for n in names)))
+    nrev = [i for i, (_, tid) in enumerate(jmeta["benign"], 1) if tid not in BENIGN_BUT_ATTACK]
+    ng = len(jlines["generated"])
+    print("| benign tests without BENIGN_BUT_ATTACK, with an alarm | %d | %s |" % (len(nrev), " | ".join(
+        "%.1f%%" % (100.0 * sum(1 for i in nrev if res["benign"].get(i)) / len(nrev) if nrev else 0)
+        for _, res in engines)))
+    print("| generated everyday requests (bench/benign_bodies.py) with an alarm | %d | %s |" % (ng, " | ".join(
+        "**%.2f%%**" % (100.0 * len(res["generated"]) / ng if ng else 0) for _, res in engines)))
     cross_validated(args.folds, jmeta, jresults, right, ["fukurou"])
     with open(os.path.join(out_dir, "crs-body-misses.txt"), "w") as f:
         for m in misses:
@@ -411,13 +463,9 @@ def body_section(args, jmeta, jresults, jlines, right, out_dir):
     with open(os.path.join(out_dir, "crs-body-false-alarms.txt"), "w") as f:
         for m in alarms:
             f.write("%s %s %s %s\n" % m)
-    ng = len(jlines["generated"])
     with open(os.path.join(out_dir, "generated-body-false-alarms.txt"), "w") as f:
         for i in sorted(jresults["generated"]):
             f.write("%s %s\n" % (",".join(sorted(jresults["generated"][i])), jlines["generated"][i - 1]))
-    print("\nGenerated everyday requests with bodies and cookies (bench/benign_bodies.py), lines that "
-          "raised an alarm: %d of %d (**%.2f%%**)" % (len(jresults["generated"]), ng,
-                                                     100.0 * len(jresults["generated"]) / ng if ng else 0))
 
 
 def fold_of(tid, folds):
