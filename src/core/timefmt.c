@@ -175,6 +175,18 @@ bool fk_time_parse_bsd(const char *s, size_t n, int ref_year, int64_t *ms)
     return true;
 }
 
+bool fk_time_parse_asctime(const char *s, size_t n, int64_t *ms)
+{
+    /* "Www " then BSD's "Mmm dd hh:mm:ss", then " yyyy" */
+    int year;
+    if (n < 24 || s[3] != ' ' || s[n - 5] != ' ' || !digits(s, n, n - 4, 4, &year))
+        return false;
+    for (int i = 0; i < 3; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
+            return false;
+    return fk_time_parse_bsd(s + 4, n - 9, year, ms);
+}
+
 bool fk_time_parse_epoch(const char *s, size_t n, int64_t *ms)
 {
     if (n == 0 || n > 16)
@@ -205,7 +217,8 @@ bool fk_time_parse_epoch(const char *s, size_t n, int64_t *ms)
 bool fk_time_parse_any(const char *s, size_t n, int ref_year, int64_t *ms)
 {
     return fk_time_parse_iso8601(s, n, ms) || fk_time_parse_clf(s, n, ms) ||
-           fk_time_parse_bsd(s, n, ref_year, ms) || fk_time_parse_epoch(s, n, ms);
+           fk_time_parse_bsd(s, n, ref_year, ms) || fk_time_parse_asctime(s, n, ms) ||
+           fk_time_parse_epoch(s, n, ms);
 }
 
 /* Inverse of days_from_civil. */

@@ -15,9 +15,12 @@ bool fk_time_parse_clf(const char *s, size_t n, int64_t *ms);
 bool fk_time_parse_iso8601(const char *s, size_t n, int64_t *ms);
 /* "Oct 11 22:14:15" (no year: ref_year is used). Taken as UTC. */
 bool fk_time_parse_bsd(const char *s, size_t n, int ref_year, int64_t *ms);
+/* "Thu Mar  7 09:08:07 2024", as C's asctime() writes it (ModSecurity's audit log).
+ * Taken as UTC. */
+bool fk_time_parse_asctime(const char *s, size_t n, int64_t *ms);
 /* Digits only: seconds, or milliseconds when the value is too large for seconds. */
 bool fk_time_parse_epoch(const char *s, size_t n, int64_t *ms);
-/* Tries ISO 8601, CLF, BSD and epoch in turn. */
+/* Tries ISO 8601, CLF, BSD, asctime and epoch in turn. */
 bool fk_time_parse_any(const char *s, size_t n, int ref_year, int64_t *ms);
 /* The same at microsecond precision (TAXII 2.1's timestamps); digits past the
  * microsecond are dropped. */

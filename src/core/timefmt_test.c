@@ -33,6 +33,12 @@ Test(timefmt, bsd_and_epoch_and_format_roundtrip)
     cr_assert(fk_time_parse_bsd("Feb  3 04:05:06", 15, 2024, &ms));
     char buf[32];
     cr_assert_str_eq(fk_time_format(ms, buf), "2024-02-03T04:05:06.000Z");
+    cr_assert(fk_time_parse_asctime("Thu Mar  7 09:08:07 2024", 24, &ms));
+    cr_assert_str_eq(fk_time_format(ms, buf), "2024-03-07T09:08:07.000Z");
+    cr_assert(fk_time_parse_any("Sat Dec 14 23:59:01 2024", 24, 1970, &ms));
+    cr_assert_str_eq(fk_time_format(ms, buf), "2024-12-14T23:59:01.000Z");
+    cr_assert_not(fk_time_parse_asctime("Thu Mar  7 09:08:07 24", 22, &ms));
+    cr_assert_not(fk_time_parse_asctime("Thu Mar 37 09:08:07 2024", 24, &ms));
     cr_assert(fk_time_parse_epoch("1700000000", 10, &ms));
     cr_assert_eq(ms, 1700000000000LL);
     cr_assert(fk_time_parse_epoch("1700000000123", 13, &ms));

@@ -130,6 +130,7 @@ static const struct {
     {"cookie", FK_F_COOKIE},
     {"http.request.headers.cookie", FK_F_COOKIE},
     {"transaction.request.headers.Cookie", FK_F_COOKIE},
+    {"transaction.time_stamp", FK_F_TIME},
     {"transaction.client_ip", FK_F_SRC_IP},
     {"transaction.client_port", FK_F_SRC_PORT},
     {"transaction.host_ip", FK_F_DST_IP},

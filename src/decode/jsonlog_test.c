@@ -58,10 +58,12 @@ Test(jsonlog, web_requests_with_their_body_and_cookies)
     fk_str v;
     cr_assert(fk_event_value(&ev, fk_field_lookup("body"), NULL, buf, &v));
     cr_assert_slice(v, "u=a&p=b");
-    const char *modsec = "{\"transaction\":{\"client_ip\":\"192.0.2.7\",\"request\":{\"method\":"
-                         "\"GET\",\"uri\":\"http://shop.example/item?id=1\",\"headers\":{"
-                         "\"User-Agent\":\"curl/8\",\"Cookie\":\"a=b\"},\"body\":\"\"},"
-                         "\"response\":{\"http_code\":404}}}";
+    const char *modsec =
+        "{\"transaction\":{\"client_ip\":\"192.0.2.7\",\"time_stamp\":\"Thu Mar  7 "
+        "09:08:07 2024\",\"request\":{\"method\":"
+        "\"GET\",\"uri\":\"http://shop.example/item?id=1\",\"headers\":{"
+        "\"User-Agent\":\"curl/8\",\"Cookie\":\"a=b\"},\"body\":\"\"},"
+        "\"response\":{\"http_code\":404}}}";
     cr_assert_eq(fk_test_decode(FK_FMT_JSON, NULL, modsec, &ev, &arena, &why), FK_DEC_OK, "%s",
                  why);
     cr_assert_eq(ev.kind, FK_KIND_WEB);
@@ -70,6 +72,8 @@ Test(jsonlog, web_requests_with_their_body_and_cookies)
     cr_assert_slice(ev.user_agent, "curl/8");
     cr_assert_slice(ev.cookie, "a=b");
     cr_assert_eq(ev.status, 404);
+    cr_assert(ev.has_time, "ModSecurity writes its time as asctime() does");
+    cr_assert_eq(ev.time_ms, fk_time_from_civil(2024, 3, 7, 9, 8, 7) * 1000);
     char b[FK_IP_STRLEN];
     cr_assert_str_eq(fk_test_ip(&ev.src_ip, b), "192.0.2.7");
     const char *nginx = "{\"request_uri\":\"/a?b=c\",\"request_method\":\"GET\"}";
