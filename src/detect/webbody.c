@@ -337,7 +337,9 @@ static int read_multipart(buf *o, const char *body, size_t n)
 
 /* ---- the shape ----------------------------------------------------------------------- */
 
-/* A form begins with a name (no blank, no markup) and '='. */
+/* A form begins with a name (no blank, no markup) and '='; or is written wholly in what a
+ * form encoder writes (letters, digits, -._~*%+ and its & and =), its '=' then perhaps
+ * percent-encoded: "pay%3Dor+1%3D1" is one parameter to a form parser. */
 static bool form_shaped(const char *s, size_t n)
 {
     for (size_t i = 0; i < n && i < 256; i++) {
@@ -347,7 +349,14 @@ static bool form_shaped(const char *s, size_t n)
         if (ch <= ' ' || strchr("<>{}[]\"'&;", ch))
             return false;
     }
-    return false;
+    bool encoded = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (!isalnum(ch) && !strchr("-._~*%+&=", ch))
+            return false;
+        encoded |= ch == '%' || ch == '+';
+    }
+    return encoded;
 }
 
 int fk_webbody_read(fk_webbody *b, const char *body, size_t n, fk_webbody_view *out)

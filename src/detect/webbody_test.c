@@ -35,6 +35,9 @@ Test(webbody, a_form_is_read_as_it_is)
     cr_assert_str_eq(read_body("user=bob&pass=x%27y"), "form:user=bob&pass=x%27y");
     cr_assert_str_eq(read_body("just some text"), "raw:just some text");
     cr_assert_str_eq(read_body("a b=c"), "raw:a b=c", "a name has no blank");
+    cr_assert_str_eq(read_body("pay%3Dor+1%3D1"), "form:pay%3Dor+1%3D1",
+                     "written as a form encoder writes, its '=' encoded");
+    cr_assert_str_eq(read_body("plain"), "raw:plain");
 }
 
 Test(webbody, json_members_become_parameters_exactly)

@@ -640,7 +640,21 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
                 c->secret = false;
                 return -1;
             }
-            if (k == 0 && c->len < sizeof name) {
+            /* a parameter without '=' whose '=' was percent-encoded (pay%3Dor+1%3D1): the
+             * name a server sees holds a value, read as one too */
+            const char *inner = k == 0 && !eq ? memchr(c->text, '=', c->len) : NULL;
+            if (inner && inner > c->text && (size_t)(inner - c->text) < sizeof name) {
+                size_t il = (size_t)(inner - c->text);
+                bool secret = c->app_data && fk_webbody_secret_name(c->text, il);
+                fk_webstruct_field ias = fk_webstruct_param_field(c->text, il);
+                c->text = inner + 1;
+                c->len -= il + 1;
+                c->secret = secret;
+                rc = fk_webstruct_scan(s->ws, c->text, c->len, ias, on_struct, c);
+                c->secret = false;
+                if (rc < 0)
+                    return -1;
+            } else if (k == 0 && c->len < sizeof name) {
                 memcpy(name, c->text, c->len);
                 nl = c->len;
             } else if (k == 1 && nl &&

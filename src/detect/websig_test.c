@@ -597,6 +597,8 @@ Test(websig, bodies_and_cookies_are_read_as_parameters)
                                    "1 union select password from users\r\n--b--\r\n",
                                    NULL),
                      "sqli:"));
+    /* a parameter whose '=' was percent-encoded: its value is read all the same */
+    cr_assert(strstr(body_families("pay%3DAND+2771%3D1709%29", NULL), "sqli:"));
     /* a smuggled request line in a form value is still HTTP's business */
     cr_assert(strstr(body_families("var=aaa%0d%0aGET+/admin+HTTP/1.1", NULL), "protocol:"));
 }
