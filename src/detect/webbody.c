@@ -264,10 +264,55 @@ static bool binary(const char *s, size_t n)
     return false;
 }
 
+/* Extensions web servers hand to an interpreter (PHP under its many names, JSP, ASP and
+ * ASP.NET handlers, CGI and server-side includes) and the files that change how a
+ * directory's files are run. Apache's mod_mime acts on every extension of a name, not
+ * only the last (x.php.jpg runs as PHP), and Windows drops a trailing space or dot, so
+ * every part after the first dot counts, blanks trimmed. */
+static const char *const script_extensions[] = {
+    "php",  "php3", "php4", "php5", "php7", "php8", "phtml", "pht",   "phar", "jsp",
+    "jspx", "jspf", "asp",  "aspx", "ashx", "asmx", "cgi",   "shtml", NULL};
+static const char *const script_files[] = {".htaccess", ".user.ini", "web.config", NULL};
+
+static bool server_script(const char *f, size_t n)
+{
+    const char *slash = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (f[i] == '/' || f[i] == '\\')
+            slash = f + i;
+    if (slash) {
+        n -= (size_t)(slash + 1 - f);
+        f = slash + 1;
+    }
+    char low[256];
+    if (n == 0 || n >= sizeof low)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)f[i]);
+    low[n] = '\0';
+    for (size_t k = 0; script_files[k]; k++)
+        if (!strcmp(low, script_files[k]))
+            return true;
+    const char *dot = strchr(low + 1, '.');
+    while (dot) {
+        const char *part = dot + 1, *next = strchr(part, '.');
+        size_t pl = next ? (size_t)(next - part) : strlen(part);
+        while (pl && *part == ' ')
+            part++, pl--;
+        while (pl && part[pl - 1] == ' ')
+            pl--;
+        for (size_t k = 0; script_extensions[k]; k++)
+            if (strlen(script_extensions[k]) == pl && !memcmp(part, script_extensions[k], pl))
+                return true;
+        dot = next;
+    }
+    return false;
+}
+
 /* 1 read, 0 not multipart, -1 out of memory. The boundary is the body's first line. An
  * uploaded file that is text (a script, a page, a configuration) is read as a value; a
  * binary one (a picture, an archive) only by its name: its bytes are no language. */
-static int read_multipart(buf *o, const char *body, size_t n)
+static int read_multipart(buf *o, const char *body, size_t n, fk_str *script)
 {
     if (n < 4 || body[0] != '-' || body[1] != '-')
         return 0;
@@ -318,6 +363,8 @@ static int read_multipart(buf *o, const char *body, size_t n)
             ce--;
         if (file && !put(o, "filename", 8, file, file_l))
             return -1;
+        if (file && !script->n && server_script(file, file_l))
+            *script = (fk_str){file, file_l};
         size_t cl = ce > p ? (size_t)(ce - p) : 0;
         if (file && binary(p, cl))
             cl = 0;
@@ -377,7 +424,7 @@ int fk_webbody_read(fk_webbody *b, const char *body, size_t n, fk_webbody_view *
     else if (c == '<')
         rc = read_xml(&b->body, body + lead, n - lead);
     else if (c == '-')
-        rc = read_multipart(&b->body, body + lead, n - lead);
+        rc = read_multipart(&b->body, body + lead, n - lead, &out->script_upload);
     if (rc < 0)
         return -1;
     if (rc > 0) {

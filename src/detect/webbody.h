@@ -27,6 +27,9 @@ typedef struct fk_webbody_view {
      * still read for what only its structure carries, external entities */
     bool xml;
     fk_str document;
+    /* the file name of an uploaded part that a web server would run as a script
+     * (shell.php, x.php.jpg, .htaccess); empty when there is none */
+    fk_str script_upload;
 } fk_webbody_view;
 
 typedef struct fk_webbody fk_webbody;

@@ -132,3 +132,26 @@ Test(webbody, secret_values_are_withheld)
     cr_assert_not(fk_webbody_secret_name("comment", 7));
     cr_assert_eq(fk_webbody_withhold(t, strlen(t), out, 8), 7, "cut to the buffer");
 }
+
+/* The file name of an upload a web server would run: every extension counts (x.php.jpg
+ * runs as PHP under Apache's mod_mime), blanks trimmed, and the files that change how a
+ * directory runs. */
+Test(webbody, uploaded_scripts_are_named)
+{
+    const char *names[][2] = {
+        {"shell.php", "1"},      {"x.PHP5", "1"},     {"a.php.jpg", "1"}, {"test. php.jpg", "1"},
+        {"cmd.jsp", "1"},        {"up.aspx", "1"},    {".htaccess", "1"}, {"dir\\web.config", "1"},
+        {"photo.jpg", "0"},      {"report.pdf", "0"}, {"php.png", "0"},   {"notes.txt", "0"},
+        {"archive.tar.gz", "0"}, {"写真.png", "0"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char body[512];
+        snprintf(body, sizeof body,
+                 "--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"%s\"\r\n\r\n"
+                 "data\r\n--B--\r\n",
+                 names[i][0]);
+        fk_webbody_view v;
+        cr_assert_eq(fk_webbody_read(b, body, strlen(body), &v), 0);
+        cr_assert_eq(v.script_upload.n > 0, names[i][1][0] == '1', "%s", names[i][0]);
+    }
+}

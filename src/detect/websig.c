@@ -796,7 +796,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         if (fk_str_eq(ev->extra[i].key, "protocol"))
             protocol = ev->extra[i].value;
     /* a body and the cookies, where the log keeps them, as parameters (webbody.h) */
-    fk_webbody_view body = {{NULL, 0}, FK_WEBBODY_RAW, false, {NULL, 0}};
+    fk_webbody_view body = {.shape = FK_WEBBODY_RAW};
     fk_str cookies = {NULL, 0};
     if ((ev->body.n || ev->cookie.n) && !s->body && !(s->body = fk_webbody_new()))
         return -1;
@@ -858,6 +858,16 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         if (!c.failed && bit != F_BODY_RAW && !rewritten &&
             proto_field(&c, fields[i].v, bit, logesc) != 0 && !c.failed)
             return -1;
+        /* a script uploaded where the server may run it: a web shell's usual way in */
+        if (!c.failed && bit == F_BODY && body.script_upload.n) {
+            fk_webstruct_hit h = {"struct-upload", "code",
+                                  "Server-side script uploaded (a web shell's way in)", FK_SEV_HIGH,
+                                  "script file name in an upload"};
+            c.text = body.script_upload.p;
+            c.len = body.script_upload.n;
+            if (on_struct(&c, &h) != 0 && !c.failed)
+                return -1;
+        }
         /* an XML body read as parameters: the document itself, for its DTD's entities */
         if (!c.failed && bit == F_BODY && body.xml && xml_document(&c, body.document) != 0 &&
             !c.failed)

@@ -597,6 +597,11 @@ Test(websig, bodies_and_cookies_are_read_as_parameters)
                                    "1 union select password from users\r\n--b--\r\n",
                                    NULL),
                      "sqli:"));
+    /* a script uploaded where the server may run it */
+    cr_assert(strstr(body_families("--b\r\nContent-Disposition: form-data; name=\"up\"; "
+                                   "filename=\"avatar.php.png\"\r\n\r\nGIF89a\r\n--b--\r\n",
+                                   NULL),
+                     "code:struct-upload"));
     /* a parameter whose '=' was percent-encoded: its value is read all the same */
     cr_assert(strstr(body_families("pay%3DAND+2771%3D1709%29", NULL), "sqli:"));
     /* a smuggled request line in a form value is still HTTP's business */
