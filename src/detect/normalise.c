@@ -2,7 +2,9 @@
 
 #include "../core/hex.h"
 
+#include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 /* Writes code point cp as UTF-8 (ASCII stays one byte). */
 static size_t put_utf8(unsigned cp, char *o)
@@ -81,13 +83,28 @@ static size_t overlong(char *s, size_t n)
     return k;
 }
 
+/* HTML's named character references for ASCII (the HTML5 table; matched in any case, as
+ * the text may have been lower-cased). The legacy ones (lt, gt, quot, amp, nbsp) are read
+ * without their ';' as browsers read them; the rest need it, so that &plusmn; is not read
+ * as &plus; followed by "mn". */
 static const struct {
     const char *name;
     char c;
-} entities[] = {{"lt", '<'},    {"gt", '>'},     {"quot", '"'}, {"apos", '\''}, {"amp", '&'},
-                {"sol", '/'},   {"bsol", '\\'},  {"lpar", '('}, {"rpar", ')'},  {"colon", ':'},
-                {"semi", ';'},  {"equals", '='}, {"nbsp", ' '}, {"tab", '\t'},  {"newline", '\n'},
-                {"grave", '`'}, {"period", '.'}, {"comma", ','}};
+    bool semi; /* only with its ';' */
+} entities[] = {{"lt", '<', 0},     {"gt", '>', 0},     {"quot", '"', 0},
+                {"apos", '\'', 0},  {"amp", '&', 0},    {"sol", '/', 0},
+                {"bsol", '\\', 0},  {"lpar", '(', 0},   {"rpar", ')', 0},
+                {"colon", ':', 0},  {"semi", ';', 0},   {"equals", '=', 0},
+                {"nbsp", ' ', 0},   {"tab", '\t', 0},   {"newline", '\n', 0},
+                {"grave", '`', 0},  {"period", '.', 0}, {"comma", ',', 0},
+                {"lbrace", '{', 1}, {"lcub", '{', 1},   {"rbrace", '}', 1},
+                {"rcub", '}', 1},   {"lbrack", '[', 1}, {"lsqb", '[', 1},
+                {"rbrack", ']', 1}, {"rsqb", ']', 1},   {"excl", '!', 1},
+                {"quest", '?', 1},  {"num", '#', 1},    {"dollar", '$', 1},
+                {"percnt", '%', 1}, {"ast", '*', 1},    {"midast", '*', 1},
+                {"plus", '+', 1},   {"lowbar", '_', 1}, {"underbar", '_', 1},
+                {"verbar", '|', 1}, {"vert", '|', 1},   {"verticalline", '|', 1},
+                {"hat", '^', 1},    {"commat", '@', 1}, {"diacriticalgrave", '`', 1}};
 
 static size_t html_decode(char *s, size_t n)
 {
@@ -116,7 +133,8 @@ static size_t html_decode(char *s, size_t n)
             } else {
                 for (size_t e = 0; e < sizeof entities / sizeof entities[0] && !ok; e++) {
                     size_t l = strlen(entities[e].name);
-                    if (j + l <= n && !strncmp(s + j, entities[e].name, l)) {
+                    if (j + l <= n && !strncasecmp(s + j, entities[e].name, l) &&
+                        (!entities[e].semi || (j + l < n && s[j + l] == ';'))) {
                         cp = (unsigned char)entities[e].c;
                         j += l;
                         ok = 1;

@@ -16,6 +16,9 @@ static const char *norm(const char *in, unsigned steps)
 Test(normalise, url_decoding_repeated_and_unicode)
 {
     cr_assert_str_eq(norm("%2e%2e%2fetc", FK_NORM_URL), "../etc");
+    /* HTML's named references for ASCII; the newer ones only with their ';' */
+    cr_assert_str_eq(norm("$&lbrace;jndi&colon;x&rcub; &LT;b&GT;", FK_NORM_HTML), "${jndi:x} <b>");
+    cr_assert_str_eq(norm("&plusmn;5 &num &num;", FK_NORM_HTML), "&plusmn;5 &num #");
     cr_assert_str_eq(norm("%252e%252e%252f", FK_NORM_URL), "../", "double encoding");
     cr_assert_str_eq(norm("%25252e", FK_NORM_URL), ".", "triple encoding");
     cr_assert_str_eq(norm("%u002e%u002f", FK_NORM_URL), "./");
