@@ -3106,7 +3106,11 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
         return true;
     }
     /* the packages whose classes reach files, the network, naming services and the
-     * process, or are the gadgets of deserialization chains, named in full */
+     * process, or are the gadgets of deserialization chains, named in full; and the
+     * internals no client has reason to name: the JDK's own copy of Xerces and Xalan
+     * (com.sun.org.apache), Struts 2's XWork core that OGNL injections reach for
+     * (com.opensymphony.xwork2), CORBA's classes of IIOP deserialization (org.omg.CORBA).
+     * A library's public name (org.apache.commons) alone is what developers search for. */
     static const char *const java_packages[] = {"java.io.",
                                                 "java.net.",
                                                 "java.nio.",
@@ -3116,8 +3120,10 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                                                 "jdk.jshell",
                                                 "java.beans.",
                                                 "org.apache.commons.collections",
-                                                "com.sun.org.apache.xalan",
+                                                "com.sun.org.apache",
                                                 "com.sun.rowset",
+                                                "com.opensymphony.xwork2",
+                                                "org.omg.corba",
                                                 NULL};
     for (size_t k = 0; java_packages[k]; k++) {
         const char *p = memmem(v, n, java_packages[k], strlen(java_packages[k]));

@@ -452,6 +452,12 @@ Test(webstruct, java_class_files_and_sensitive_packages)
     cr_assert_str_eq(families_of("x=javax.naming.initialcontext", FK_WS_PARAM), "code");
     cr_assert_str_eq(families_of("/api/java/io/file.html", FK_WS_PATH), "");
     cr_assert_str_eq(families_of("myjava.io.site", FK_WS_PARAM), "");
+    /* internals no client names: the JDK's Xalan, XWork's core, CORBA */
+    cr_assert_str_eq(families_of("com.sun.org.apache", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("com.opensymphony.xwork2.actioncontext", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("org.omg.corba", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("org.apache.commons", FK_WS_PARAM), "",
+                     "a library's public name is what developers search for");
     cr_assert_str_eq(families_of("new java.net.urlclassloader(x)", FK_WS_PARAM), "code");
     cr_assert_str_eq(families_of("x.defineclass(b)", FK_WS_PARAM), "code");
     cr_assert_str_eq(families_of("templatesimpl with _bytecodes", FK_WS_PARAM), "code");
