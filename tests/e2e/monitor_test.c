@@ -826,3 +826,24 @@ Test(monitor, the_shippers_documented_requests_are_taken_as_they_send_them)
     cr_assert(strstr(r.out, "web01") && strstr(r.out, "web02") && strstr(r.out, "gw01"), "%s",
               r.out);
 }
+
+/* A member whose web server or WAF logs bodies ships them as JSON events: the hub reads
+ * the body, raises the alert for the member, and keeps the password out of it. */
+Test(monitor, a_shipped_request_body_is_read_and_its_password_withheld)
+{
+    result r;
+    const char *batch =
+        "{\"@timestamp\":\"2026-11-30T10:00:00Z\",\"source\":{\"ip\":\"203.0.113.7\"},\"url\":"
+        "{\"original\":\"/"
+        "login\"},\"http\":{\"request\":{\"method\":\"POST\",\"body\":{\"content\":"
+        "\"user=admin%27+or+%271%27%3D%271&password=hunter2\"}},\"response\":{\"status_code\":"
+        "200}}}\n";
+    cr_assert_eq(ingest(&r, power_in, "?batch=body-1&source=waf01", batch), 202, "%s", r.out);
+    cr_assert(eventually(&r, power, "/api/v1/alerts?engine=web", "\"field\":\"body\""), "%s",
+              r.out);
+    cr_assert_not_null(strstr(r.out, "sqli"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "hunter2"), "a password in an alert: %s", r.out);
+    cr_assert_not_null(strstr(r.out, "password=(withheld)"), "the evidence is shown: %s", r.out);
+    cr_assert_eq(call(&r, bank, "GET", "/api/v1/alerts", NULL), 200);
+    cr_assert_str_eq(r.out, "[]");
+}
