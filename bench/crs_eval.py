@@ -246,19 +246,9 @@ def main():
     jlines["generated"] = importlib.import_module("benign_bodies").generate(args.generated_bodies)
     jrequests["generated"] = [request_of_json_line(l) for l in jlines["generated"]]
     for kind in ("attack", "benign", "generated"):
-        logfile = os.path.join(out_dir, "crs-body-%s.json" % kind)
-        with open(logfile, "w") as f:
-            f.write("\n".join(jlines[kind]) + "\n")
-        with open(os.path.join(out_dir, "crs-body-%s.tsv" % kind), "w") as f:
-            for r in jrequests[kind]:
-                f.write("\t".join(r) + "\n")
+        logfile = write_set(out_dir, "crs-body-%s" % kind, ".json", jlines[kind], jrequests[kind])
         jresults[kind] = web_families(binary, "json", args.scan_arg, logfile)
-        logfile = os.path.join(out_dir, "crs-%s.log" % kind)
-        with open(logfile, "w") as f:
-            f.write("\n".join(lines[kind]) + "\n")
-        with open(os.path.join(out_dir, "crs-%s.tsv" % kind), "w") as f:
-            for r in requests[kind]:
-                f.write("\t".join(r) + "\n")
+        logfile = write_set(out_dir, "crs-%s" % kind, ".log", lines[kind], requests[kind])
         results[kind] = web_families(binary, "combined", args.scan_arg, logfile)
         if results[kind] is None or jresults[kind] is None:
             return 2
@@ -399,6 +389,18 @@ def modsec_families(args, pl, tsv, repeat):
             hits[i] = {"crs-" + x[:3] for x in ids.split(",") if x} or {"crs-other"}
     m = re.search(r"([0-9.]+) requests/s", proc.stderr)
     return hits, float(m.group(1)) if m else 0
+
+
+def write_set(out_dir, stem, ext, lines, rows):
+    """A set as log lines for fukurou (stem + ext) and as rows for the ModSecurity harness
+    (stem.tsv); returns the log file's path."""
+    logfile = os.path.join(out_dir, stem + ext)
+    with open(logfile, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(out_dir, stem + ".tsv"), "w") as f:
+        for r in rows:
+            f.write("\t".join(r) + "\n")
+    return logfile
 
 
 def web_families(binary, fmt, scan_args, logfile):

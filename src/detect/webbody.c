@@ -264,6 +264,26 @@ static bool binary(const char *s, size_t n)
     return false;
 }
 
+/* name[0..n) lower-cased into out (cap bytes, NUL-terminated); false when empty or too
+ * long for out, which no name of the lists below is. */
+static bool lowered(const char *name, size_t n, char *out, size_t cap)
+{
+    if (n == 0 || n >= cap)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)tolower((unsigned char)name[i]);
+    out[n] = '\0';
+    return true;
+}
+
+static bool listed(const char *s, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (!strcmp(s, list[k]))
+            return true;
+    return false;
+}
+
 /* Extensions web servers hand to an interpreter (PHP under its many names, JSP, ASP and
  * ASP.NET handlers, CGI and server-side includes) and the files that change how a
  * directory's files are run. Apache's mod_mime acts on every extension of a name, not
@@ -285,14 +305,10 @@ static bool server_script(const char *f, size_t n)
         f = slash + 1;
     }
     char low[256];
-    if (n == 0 || n >= sizeof low)
+    if (!lowered(f, n, low, sizeof low))
         return false;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)tolower((unsigned char)f[i]);
-    low[n] = '\0';
-    for (size_t k = 0; script_files[k]; k++)
-        if (!strcmp(low, script_files[k]))
-            return true;
+    if (listed(low, script_files))
+        return true;
     const char *dot = strchr(low + 1, '.');
     while (dot) {
         const char *part = dot + 1, *next = strchr(part, '.');
@@ -478,14 +494,10 @@ static const char *const secret_words[] = {"password", "passwd",     "passphrase
 bool fk_webbody_secret_name(const char *name, size_t n)
 {
     char low[64];
-    if (n == 0 || n >= sizeof low)
+    if (!lowered(name, n, low, sizeof low))
         return false;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)tolower((unsigned char)name[i]);
-    low[n] = '\0';
-    for (size_t k = 0; secret_names[k]; k++)
-        if (!strcmp(low, secret_names[k]))
-            return true;
+    if (listed(low, secret_names))
+        return true;
     for (size_t k = 0; secret_words[k]; k++)
         if (strstr(low, secret_words[k]))
             return true;
