@@ -2962,10 +2962,17 @@ static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruc
  * lists by hand. */
 static bool names_at_word(const char *v, size_t n, const char *const *list)
 {
-    for (size_t k = 0; list[k]; k++) {
-        size_t l = strlen(list[k]);
-        for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), list[k], l)); p++)
-            if (p == v || !isalnum((unsigned char)p[-1]))
+    /* one pass over the value, trying the names only where a word begins with a byte
+     * one of them begins with: a search per name was a tenth of the time of reading
+     * bodies, whose values are long */
+    unsigned char first[256] = {0};
+    for (size_t k = 0; list[k]; k++)
+        first[(unsigned char)list[k][0]] = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!first[(unsigned char)v[i]] || (i > 0 && isalnum((unsigned char)v[i - 1])))
+            continue;
+        for (size_t k = 0; list[k]; k++)
+            if (has_prefix(v + i, n - i, list[k]))
                 return true;
     }
     return false;
