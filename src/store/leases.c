@@ -120,11 +120,15 @@ int fk_lease_balance(fk_db *db, const char *me, int partitions, int64_t now_ms, 
     *live = 0;
     if (partitions < 1)
         return fk_errc(err, FK_ERR_INVALID, "lease: %d partitions", partitions);
-    if (fk_db_begin(db, err) != 0)
-        return -1;
-    if (balance(db, me, partitions, now_ms, ttl_ms, state, live, err) != 0 ||
-        fk_db_commit(db, err) != 0) {
-        fk_db_rollback(db);
+    /* statement by statement, each committed alone: a worker stopped in the middle of a
+     * heartbeat (SIGSTOP, a debugger, a paused VM) must hold no lock on the rows the
+     * others need to take its partitions over. In one transaction it did, and the other
+     * worker's takeover waited on it for as long as it stood still (CI, 2026-12-03:
+     * "partition leases not renewed for half a lease" on the running worker). Each take
+     * is atomic on its own (owner or expiry checked in the same statement), and on
+     * PostgreSQL's READ COMMITTED the statements of one transaction saw no common
+     * snapshot anyway. */
+    if (balance(db, me, partitions, now_ms, ttl_ms, state, live, err) != 0) {
         memset(state, FK_LEASE_NONE, (size_t)partitions);
         return -1;
     }

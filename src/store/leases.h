@@ -21,7 +21,8 @@ enum {
                            * worker empties its windows, then fk_lease_release */
 };
 
-/* One heartbeat of worker `me` among `partitions` partitions, in one transaction: renews
+/* One heartbeat of worker `me` among `partitions` partitions, each statement committed
+ * alone (a worker stopped mid-heartbeat holds no lock the others wait on): renews
  * its membership and what it holds, then claims the free or expired partitions of its
  * share. Live workers (membership not expired) sorted by name share the partitions
  * round-robin (partition p goes to the (p mod n)th), so every worker computes the same
