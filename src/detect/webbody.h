@@ -23,10 +23,11 @@ typedef enum fk_webbody_shape {
 typedef struct fk_webbody_view {
     fk_str text;
     fk_webbody_shape shape;
-    /* the parameters came from an XML document: the document itself (document) is
-     * still read for what only its structure carries, external entities */
-    bool xml;
+    /* when text was rewritten from a JSON, XML or multipart document: the body as sent
+     * (document), and whether it was XML, whose document itself is still read for what
+     * only its structure carries, external entities */
     fk_str document;
+    bool xml;
     /* the file name of an uploaded part that a web server would run as a script
      * (shell.php, x.php.jpg, .htaccess); empty when there is none */
     fk_str script_upload;

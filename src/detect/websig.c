@@ -594,6 +594,21 @@ static const char *param_end(const char *q, const char *end, const char **eq)
     return stop;
 }
 
+/* The readers on one parameter's decoded value (c->text), by what its name says it holds
+ * (free text or not; name empty when unknown or too long to matter), and on the pair;
+ * a secret's value is read like any other but never shown. */
+static int scan_value(scan_ctx *c, const char *name, size_t nl, bool own_query)
+{
+    fk_websig_set *s = c->s;
+    fk_webstruct_field as = nl ? fk_webstruct_param_field(name, nl) : FK_WS_PARAM;
+    c->secret = c->app_data && fk_webbody_secret_name(name, nl);
+    int rc = fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c);
+    if (rc >= 0 && nl)
+        rc = fk_webstruct_scan_pair(s->ws, name, nl, c->text, c->len, own_query, on_struct, c);
+    c->secret = false;
+    return rc < 0 ? -1 : 0;
+}
+
 /* The structural readers on one field: query strings (and a Referer's) parameter by
  * parameter, each name and value decoded on its own so that an encoded '&' or '=' stays
  * inside its value; other fields whole. */
@@ -620,50 +635,37 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
         c->text = s->part;
         return fk_webstruct_scan(s->ws, c->text, c->len, kind, on_struct, c) < 0 ? -1 : 0;
     }
+    bool own_query = bit == F_QUERY;
     while (q < end) {
         const char *eq;
         const char *stop = param_end(q, end, &eq);
-        const char *parts[2][2] = {{q, eq ? eq : stop}, {eq ? eq + 1 : stop, stop}};
         char name[32]; /* the names that matter as a pair are short */
         size_t nl = 0;
-        for (int k = 0; k < 2; k++) {
-            if (parts[k][1] <= parts[k][0])
-                continue;
-            c->len = fk_normalise(parts[k][0], (size_t)(parts[k][1] - parts[k][0]), steps, s->part,
-                                  s->cap);
+        if ((eq ? eq : stop) > q) { /* the name, or the whole of a parameter without an = */
+            c->len = fk_normalise(q, (size_t)((eq ? eq : stop) - q), steps, s->part, s->cap);
             c->text = s->part;
-            /* a value is read by what its name says it holds (free text or not) */
-            fk_webstruct_field as = k == 1 && nl ? fk_webstruct_param_field(name, nl) : FK_WS_PARAM;
-            c->secret = k == 1 && c->app_data && fk_webbody_secret_name(name, nl);
-            int rc = fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c);
-            if (rc < 0) {
-                c->secret = false;
+            if (fk_webstruct_scan(s->ws, c->text, c->len, FK_WS_PARAM, on_struct, c) < 0)
                 return -1;
-            }
-            /* a parameter without '=' whose '=' was percent-encoded (pay%3Dor+1%3D1): the
-             * name a server sees holds a value, read as one too */
-            const char *inner = k == 0 && !eq ? memchr(c->text, '=', c->len) : NULL;
+            /* a parameter whose '=' was percent-encoded (pay%3Dor+1%3D1): the name a
+             * server sees holds a value, read as one too */
+            const char *inner = eq ? NULL : memchr(c->text, '=', c->len);
             if (inner && inner > c->text && (size_t)(inner - c->text) < sizeof name) {
-                size_t il = (size_t)(inner - c->text);
-                bool secret = c->app_data && fk_webbody_secret_name(c->text, il);
-                fk_webstruct_field ias = fk_webstruct_param_field(c->text, il);
+                nl = (size_t)(inner - c->text);
+                memcpy(name, c->text, nl);
+                c->len -= nl + 1;
                 c->text = inner + 1;
-                c->len -= il + 1;
-                c->secret = secret;
-                rc = fk_webstruct_scan(s->ws, c->text, c->len, ias, on_struct, c);
-                c->secret = false;
-                if (rc < 0)
+                if (scan_value(c, name, nl, own_query) != 0)
                     return -1;
-            } else if (k == 0 && c->len < sizeof name) {
+            } else if (c->len < sizeof name) {
                 memcpy(name, c->text, c->len);
                 nl = c->len;
-            } else if (k == 1 && nl &&
-                       fk_webstruct_scan_pair(s->ws, name, nl, c->text, c->len, bit == F_QUERY,
-                                              on_struct, c) < 0) {
-                c->secret = false;
-                return -1;
             }
-            c->secret = false;
+        }
+        if (eq && stop > eq + 1) {
+            c->len = fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, s->part, s->cap);
+            c->text = s->part;
+            if (scan_value(c, name, nl, own_query) != 0)
+                return -1;
         }
         q = stop + 1;
     }
