@@ -723,8 +723,17 @@ static int skeleton_view(const fk_anonymiser *a, const ustr *in, ustr *out, cons
         if (i > 0 &&
             case_break(text, tn, &in->u[i - 1], &in->u[i], i + 1 < in->n ? &in->u[i + 1] : NULL))
             sep = true;
+        /* a character written as an escape (&#4646;, %u1226) stands apart from the
+         * letters around it in the text as sent: "&#4646;power.example" shows the
+         * provider's domain as a word to whoever reads the text unrendered */
+        uint32_t c = in->u[i].cp;
+        bool escaped = in->u[i].end - in->u[i].start > (uint32_t)(c < 0x80      ? 1
+                                                                  : c < 0x800   ? 2
+                                                                  : c < 0x10000 ? 3
+                                                                                : 4);
+        sep = sep || escaped;
         uint32_t sk[16];
-        int n = skeleton_cp(a, in->u[i].cp, sk, 16);
+        int n = skeleton_cp(a, c, sk, 16);
         if (n < 0)
             return -1;
         for (int k = 0; k < n; k++) {
@@ -739,6 +748,7 @@ static int skeleton_view(const fk_anonymiser *a, const ustr *in, ustr *out, cons
                 sep || (out->n > 1 && is_digit_cp(out->u[out->n - 2].cp) != is_digit_cp(u->cp));
             sep = false;
         }
+        sep = sep || escaped;
     }
     return 0;
 }
