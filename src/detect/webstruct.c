@@ -1499,10 +1499,10 @@ static const char *const prefix_cmds[] = {"time",    "nice",    "nohup",    "sud
                                           "chroot",  "busybox", "unbuffer", NULL};
 /* Commands common enough as words that they count only with shell-like arguments. */
 static const char *const word_cmds[] = {
-    "time",  "test",  "true",  "false", "yes",  "which", "more",  "less",   "look",
-    "join",  "sort",  "head",  "tail",  "make", "file",  "host",  "link",   "touch",
-    "watch", "write", "mail",  "find",  "date", "cal",   "echo",  "print",  "read",
-    "set",   "type",  "start", "call",  "move", "copy",  "query", "expand", NULL};
+    "time", "test", "true", "false", "yes",    "which", "more",   "less",  "look",  "join",
+    "sort", "head", "tail", "make",  "file",   "host",  "link",   "touch", "watch", "write",
+    "mail", "find", "date", "cal",   "echo",   "print", "read",   "set",   "type",  "start",
+    "call", "move", "copy", "query", "expand", "open",  "rename", "ex",    "pc",    NULL};
 
 /* The command word at s[i], with the shell's quoting undone, into out. Returns the
  * index after it. */
