@@ -347,7 +347,7 @@ Test(scaleout, two_workers_share_the_batches_and_a_killed_one_loses_nothing)
      * given to the other (its heartbeat comes every two seconds) */
     result r;
     bool seen = false;
-    for (int t = 0; t < 50 && !seen; t++) {
+    for (int t = 0; t < 100 && !seen; t++) { /* up to 20 s: dead after 10 s of silence */
         cr_assert_eq(call(&r, key, "GET", "/api/v1/health", NULL), 200, "%s", r.out);
         json_t *h = json_loads(r.out, 0, NULL);
         json_t *ws = json_object_get(h, "workers");
@@ -364,7 +364,7 @@ Test(scaleout, two_workers_share_the_batches_and_a_killed_one_loses_nothing)
         }
         seen =
             json_array_size(ws) == 2 && alive == 1 && dead == 1 && redelivered >= 1 && batches >= 1;
-        if (t == 49)
+        if (t == 99)
             cr_assert(seen, "health: %s", r.out);
         json_decref(h);
         if (!seen)
@@ -425,7 +425,7 @@ Test(scaleout, a_campaign_across_members_of_different_workers_is_found_once)
      * sectors are campaigns of their own) */
     static const char by_source[] = "SELECT count(*) FROM alert WHERE engine = 'campaign' AND "
                                     "rule_id = 'campaign-source-address'";
-    for (int t = 0; t < 50 && count_of(by_source) == 0; t++)
+    for (int t = 0; t < 150 && count_of(by_source) == 0; t++)
         usleep(100000);
     cr_assert_eq(count_of(by_source), 1, "one campaign from the address across the members");
     char out[512];
