@@ -119,7 +119,9 @@ static const char *const sql_clause[] = {
     "any",    "some",     "column",  "database",     "schema",       "if",          "begin",
     "commit", "rollback", "sysdate", "current_user", "session_user", "system_user", "user",
     NULL};
-/* Functions of MySQL, PostgreSQL, SQL Server, Oracle and SQLite, from their manuals. */
+/* Functions of MySQL, PostgreSQL, SQL Server, Oracle and SQLite, from their manuals
+ * (SQLite's core functions in full, with like() and glob(), its operators' function
+ * forms; MySQL 8's and Oracle's regexp_ functions). */
 static const char *const sql_functions[] = {"abs",
                                             "acos",
                                             "aes_decrypt",
@@ -322,6 +324,25 @@ static const char *const sql_functions[] = {"abs",
                                             "dblink_exec",
                                             "make_interval",
                                             "generate_series",
+                                            "changes",
+                                            "glob",
+                                            "last_insert_rowid",
+                                            "like",
+                                            "likelihood",
+                                            "likely",
+                                            "load_extension",
+                                            "printf",
+                                            "random",
+                                            "sqlite_compileoption_get",
+                                            "sqlite_compileoption_used",
+                                            "sqlite_offset",
+                                            "sqlite_source_id",
+                                            "total_changes",
+                                            "unlikely",
+                                            "zeroblob",
+                                            "regexp_like",
+                                            "regexp_substr",
+                                            "regexp_instr",
                                             NULL};
 /* Functions whose only use in a request is to make a query wait, fail loudly or read
  * files: one after a logical operator or a broken-out string is an injection. */
