@@ -263,6 +263,28 @@ int fk_matches_ledger_any(fk_db *db, bool *any, fk_err *err)
     return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "ledger");
 }
 
+/* A name's evidence as vuln_name_match keeps it: " takes in NAME" written " takes in *",
+ * as the row's cpe is that name; vuln_match_all and fk_matches_names_kept put it back
+ * (migration 033/022). Evidence that does not name it, or is too long for buf, is kept
+ * as it is, which reads back unchanged. */
+#define TAKES_IN " takes in "
+static const char *without_name(const char *cpe, const char *evidence, char *buf, size_t cap)
+{
+    size_t cl = strlen(cpe), tl = sizeof TAKES_IN - 1;
+    for (const char *p = evidence; (p = strstr(p, TAKES_IN)) != NULL; p += tl) {
+        if (strncmp(p + tl, cpe, cl) != 0)
+            continue;
+        size_t head = (size_t)(p - evidence) + tl, rest = strlen(p + tl + cl);
+        if (head + 1 + rest + 1 > cap)
+            return evidence;
+        memcpy(buf, evidence, head);
+        buf[head] = '*';
+        memcpy(buf + head + 1, p + tl + cl, rest + 1);
+        return buf;
+    }
+    return evidence;
+}
+
 /* One name's answer into the table or the stage (sql: the insert, cached). */
 static int put_name(fk_db *db, const char *sql, const char *cpe, const char *vuln_id,
                     const char *confidence, const char *evidence, int64_t now_ms, fk_err *err)
@@ -270,10 +292,11 @@ static int put_name(fk_db *db, const char *sql, const char *cpe, const char *vul
     fk_sql *st = fk_db_cached(db, sql, err);
     if (!st)
         return -1;
+    char kept[2048];
     fk_sql_bind_text_static(st, 1, cpe, -1);
     fk_sql_bind_text_static(st, 2, vuln_id, -1);
     fk_sql_bind_text_static(st, 3, confidence, -1);
-    fk_sql_bind_text_static(st, 4, evidence, -1);
+    fk_sql_bind_text_static(st, 4, without_name(cpe, evidence, kept, sizeof kept), -1);
     fk_sql_bind_int64(st, 5, now_ms);
     int rc = fk_sql_step(st);
     fk_sql_reset(st);
@@ -292,8 +315,10 @@ int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const c
 int fk_matches_names_kept(fk_db *db, fk_kept_name row, void *ctx, fk_err *err)
 {
     fk_sql *st;
-    if (fk_sql_prepare(db, "SELECT cpe, vuln_id, confidence, evidence FROM vuln_name_match", &st,
-                       NULL) != 0)
+    if (fk_sql_prepare(db,
+                       "SELECT cpe, vuln_id, confidence, replace(evidence, '" TAKES_IN
+                       "*', '" TAKES_IN "' || cpe) FROM vuln_name_match",
+                       &st, NULL) != 0)
         return fk_db_error(db, err, "matches");
     int rc;
     while ((rc = fk_sql_step(st)) == FK_SQL_ROW)

@@ -7,6 +7,7 @@
 #include "directory.h"
 #include "ingest.h"
 #include "leases.h"
+#include "matches.h"
 #include "sectors.h"
 #include "support/store_target.h"
 
@@ -969,4 +970,40 @@ Test(store, a_name_no_system_runs_loses_its_answers)
     cr_assert_eq(name_answers(a), 1);
     put_system(org, "one", NULL, 0); /* drops a, which "two" still runs */
     cr_assert_eq(name_answers(a), 1);
+}
+
+static int kept_evidence(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
+                         const char *evidence, fk_err *err)
+{
+    (void)cpe, (void)vuln_id, (void)confidence, (void)err;
+    snprintf(ctx, 256, "%s", evidence);
+    return 0;
+}
+
+/* A name's answer keeps the name once, as its key: the evidence is stored with
+ * " takes in *" in its place, and every reader gets the evidence as it was written. */
+Test(store, a_name_answer_keeps_its_name_once)
+{
+    int64_t org = populated_member();
+    const char *a = "cpe:2.3:a:v:p:1:*:*:*:*:*:*:*", *only_a[] = {a};
+    put_system(org, "one", only_a, 1);
+    const char *evidence =
+        "cpe:2.3:a:v:p:*:*:*:*:*:*:*:* up to 2 (excluding) takes in cpe:2.3:a:v:p:1:*:*:*:*:*:*:*";
+    fk_err err;
+    ok(fk_matches_add_name(db, a, "CVE-2024-0001", "version", evidence, 1, &err), &err);
+    fk_sql *st;
+    ok(fk_sql_prepare(db, "SELECT evidence FROM vuln_name_match", &st, &err), &err);
+    cr_assert_eq(fk_sql_step(st), FK_SQL_ROW);
+    cr_assert_str_eq(fk_sql_column_text(st, 0),
+                     "cpe:2.3:a:v:p:*:*:*:*:*:*:*:* up to 2 (excluding) takes in *");
+    fk_sql_finalize(st);
+    json_t *m = NULL;
+    ok(fk_matches_of_vuln(db, "CVE-2024-0001", 0, &m, &err), &err);
+    cr_assert_eq(json_array_size(m), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(m, 0), "evidence")),
+                     evidence);
+    json_decref(m);
+    char kept[256] = "";
+    ok(fk_matches_names_kept(db, kept_evidence, kept, &err), &err);
+    cr_assert_str_eq(kept, evidence);
 }
