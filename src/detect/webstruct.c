@@ -556,9 +556,14 @@ static size_t sql_tokens(const fk_webstruct *ws, const char *s, size_t n, char q
             bool call = after < n && s[after] == '(';
             tok_type tt = T_WORD;
             unsigned cls = sql_class(ws, w, wn);
+            /* like and glob are operators after an operand ("a like (...)", ") like (")
+             * and SQLite's functions where an operand is due ("or like(a,b)") */
+            tok_type prev = k ? t[k - 1].t : T_NONE;
+            bool after_operand = prev == T_RPAR || prev == T_NUM || prev == T_WORD ||
+                                 prev == T_STR || prev == T_BREAK || prev == T_VAR;
             if (cls & SQL_LITERAL)
                 tt = T_NUM; /* a literal, an operand like a number */
-            else if (call && (cls & SQL_FUNCTION))
+            else if (call && (cls & SQL_FUNCTION) && !(after_operand && (cls & SQL_CMPWORD)))
                 tt = T_FUNC;
             else if (cls & SQL_STMT)
                 tt = T_STMT;

@@ -99,6 +99,7 @@ Test(webstruct, sql_shapes_in_each_quoting_context)
         "9 order by 12",
         "name' --",
         "x' or glob(id,id);",
+        "1) like (1",
         "x' or like(name,'a%')--",
         "(select top 1 name from sysobjects)",
         "1 and 1=(select count(*) from information_schema.tables)",
