@@ -3192,7 +3192,6 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                     *why = "JNDI or Log4j lookup";
                     return true;
                 }
-
         /* expression-language evaluation: ${...}, #{...}, %{...} holding a call or a
          * class reference: ${t(java.lang.runtime)}, %{(#a=@java...)}, #{7*7} is left
          * to the signatures */
