@@ -3109,8 +3109,14 @@ static bool node_call(const char *v, size_t n, const char **why)
  * stands for text that cannot be known and is left as a mark. */
 static bool log4j_jndi_spelt(const char *v, size_t n)
 {
-    if (n > 4096 || !memmem(v, n, "${", 2))
+    /* from the first lookup on, at most 4 KiB: padding before it hides nothing */
+    const char *at = memmem(v, n, "${", 2);
+    if (!at)
         return false;
+    n -= (size_t)(at - v);
+    v = at;
+    if (n > 4096)
+        n = 4096;
     char buf[4097];
     memcpy(buf, v, n);
     size_t len = n;

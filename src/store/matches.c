@@ -1,6 +1,7 @@
 #include "matches.h"
 
 #include "../core/sbuf.h"
+#include "../vuln/applies.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -267,11 +268,10 @@ int fk_matches_ledger_any(fk_db *db, bool *any, fk_err *err)
  * as the row's cpe is that name; vuln_match_all and fk_matches_names_kept put it back
  * (migration 033/022). Evidence that does not name it, or is too long for buf, is kept
  * as it is, which reads back unchanged. */
-#define TAKES_IN " takes in "
 static const char *without_name(const char *cpe, const char *evidence, char *buf, size_t cap)
 {
-    size_t cl = strlen(cpe), tl = sizeof TAKES_IN - 1;
-    for (const char *p = evidence; (p = strstr(p, TAKES_IN)) != NULL; p += tl) {
+    size_t cl = strlen(cpe), tl = sizeof FK_APPLIES_TAKES_IN - 1;
+    for (const char *p = evidence; (p = strstr(p, FK_APPLIES_TAKES_IN)) != NULL; p += tl) {
         if (strncmp(p + tl, cpe, cl) != 0)
             continue;
         size_t head = (size_t)(p - evidence) + tl, rest = strlen(p + tl + cl);
@@ -316,8 +316,8 @@ int fk_matches_names_kept(fk_db *db, fk_kept_name row, void *ctx, fk_err *err)
 {
     fk_sql *st;
     if (fk_sql_prepare(db,
-                       "SELECT cpe, vuln_id, confidence, replace(evidence, '" TAKES_IN
-                       "*', '" TAKES_IN "' || cpe) FROM vuln_name_match",
+                       "SELECT cpe, vuln_id, confidence, replace(evidence, '" FK_APPLIES_TAKES_IN
+                       "*', '" FK_APPLIES_TAKES_IN "' || cpe) FROM vuln_name_match",
                        &st, NULL) != 0)
         return fk_db_error(db, err, "matches");
     int rc;

@@ -182,7 +182,7 @@ static void evidence(fk_applies *out, const char *criteria, bound lo, bound hi,
         append(e, cap, &n, hi.v);
         append(e, cap, &n, hi.inclusive ? " (including)" : " (excluding)");
     }
-    append(e, cap, &n, " takes in ");
+    append(e, cap, &n, FK_APPLIES_TAKES_IN);
     append(e, cap, &n, name);
 }
 

@@ -18,6 +18,11 @@ typedef enum fk_match_confidence {
     FK_MATCH_VERSION,     /* the system's version is in the vulnerable range */
 } fk_match_confidence;
 
+/* What joins a match's evidence to the system's name it took in: "<criteria> [range]
+ * takes in <name>". The store keeps a name's answers without the name repeated and puts
+ * it back after this (store/matches.c). */
+#define FK_APPLIES_TAKES_IN " takes in "
+
 typedef struct fk_applies {
     fk_match_confidence confidence;
     int software;       /* which of the system's names matched, -1 for none */
