@@ -3160,6 +3160,36 @@ static bool log4j_jndi_spelt(const char *v, size_t n)
     return false;
 }
 
+/* A Java serialized object: the stream's magic AC ED 00 05 and the first of its
+ * records (a type code, 0x70 to 0x7E: TC_OBJECT, TC_STRING, TC_BLOCKDATA...), which
+ * readObject() trusts to build the gadgets that follow. Anywhere in the value: a blob
+ * can wrap the stream after a header of its own. In hex it is aced0005 7x; in base64 it
+ * is spelt one of three ways by where it falls in a group of three bytes, and only the
+ * characters the stream itself decides are compared, lower-cased as the value is:
+ *   ro0abx                   at the start of a group;
+ *   [kaq6]ztaav[w-z0-9+]     one byte into a group (the byte before sets the first;
+ *                            - for + in URL-safe base64, a space where a form decoded +);
+ *   s7qaf[c-f]               two bytes in.
+ * Chance spells one about once in 300 million places of a random token: a 100 KB
+ * picture sent in base64 about once in 3,000. The magic alone, encoded as if zero bits
+ * followed it (CRS 944210's KztAAU and Cs7QAF), is not what a stream spells. */
+static bool java_serialized(const char *v, size_t n)
+{
+    static const char *const spelt[] = {"ro0abx", "aced00057", NULL};
+    for (size_t k = 0; spelt[k]; k++)
+        if (memmem(v, n, spelt[k], strlen(spelt[k])))
+            return true;
+    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "ztaav", 5)); p++)
+        if (p > v && p + 5 < v + n && p[-1] && strchr("kaq6", p[-1]) &&
+            (isdigit((unsigned char)p[5]) || (p[5] >= 'w' && p[5] <= 'z') ||
+             (p[5] && strchr("+- ", p[5]))))
+            return true;
+    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "s7qaf", 5)); p++)
+        if (p + 5 < v + n && p[5] >= 'c' && p[5] <= 'f')
+            return true;
+    return false;
+}
+
 /* Server-side JavaScript (Node) and prototype pollution; Java's reflection, expression
  * languages (EL, OGNL, SpEL) and JNDI lookups. */
 static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, const char **why)
@@ -3226,9 +3256,7 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
     }
     if (field != FK_WS_PATH && node_call(v, n, why))
         return true;
-    /* a Java serialized object: the stream's magic AC ED 00 05, in hex or base64
-     * (rO0AB, lower-cased here); readObject() runs its gadgets */
-    if (n >= 12 && (has_prefix(v, n, "ro0ab") || has_prefix(v, n, "aced0005"))) {
+    if (java_serialized(v, n)) {
         *why = "Java serialized object";
         return true;
     }
@@ -4011,8 +4039,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
     /* names with dots or underscores can still be code (java.lang.runtime,
      * child_process, constructor.prototype, __proto__) or a file (.env, db.sql.bak) */
     /* ... and a Java serialized object in base64 or hex, letters and digits alone */
-    if (plain && !dotted && !has_prefix(v, n, "ro0ab") && !has_prefix(v, n, "aced0005") &&
-        !has_prefix(v, n, "yv66vg") && !has_prefix(v, n, "cafebabe0000"))
+    if (plain && !dotted && !java_serialized(v, n) && !has_prefix(v, n, "yv66vg") &&
+        !has_prefix(v, n, "cafebabe0000"))
         return 0;
     int hits = 0;
     /* free text differs from other parameters for the SQL, shell and file readers alone */

@@ -307,6 +307,15 @@ Test(webstruct, code_ssrf_and_files_by_meaning)
         {"http://127.0.0.1.nip.io/", FK_WS_PARAM, "ssrf"},
         {"ro0abxnyabfqyxzhlnv0awwuagfzae1hca", FK_WS_PARAM, "code"},
         {"aced00057372001f", FK_WS_PARAM, "code"},
+        /* the stream inside a blob, one and two bytes into a base64 group, URL-safe; in
+         * hex after a header. The magic encoded alone (CRS 944210) is no stream. */
+        {"b6ztaavzcgaramf2ys51dglslkhhc2hnyxa=", FK_WS_PARAM, "code"},
+        {"bwis7qafc3iaewphdmeudxrpbc5iyxnotwfw", FK_WS_PARAM, "code"},
+        {"pqztaav-cg==", FK_WS_PARAM, "code"},
+        {"0100aced0005737200116a6176612e7574", FK_WS_PARAM, "code"},
+        {"kztaau", FK_WS_PARAM, ""},
+        {"cs7qaf", FK_WS_PARAM, ""},
+        {"b6ztaauzcgaramf2ys51dglslkhhc2hnyxa=", FK_WS_PARAM, ""},
         {"roadmap2024", FK_WS_PARAM, ""},
         {"unix:aaaa|http://backend/", FK_WS_PARAM, "ssrf"},
         {"http://8.8.8.8.nip.io/", FK_WS_PARAM, ""},
