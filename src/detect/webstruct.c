@@ -718,9 +718,11 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
             }
         }
         /* a sub-query: (SELECT, or SELECT after a broken-out string or an operator; not
-         * after a slash, which is a URL's or a path's (/select-the-right-ssd/) */
+         * after a slash, which is a URL's or a path's (/select-the-right-ssd/), nor
+         * straight after AND or OR, which no dialect parses without a parenthesis and
+         * prose writes ("..., and select the cheapest one") */
         if (a->t == T_STMT && tok_is(a, "select") && i > 0 &&
-            (t[i - 1].t == T_LPAR || t[i - 1].t == T_BREAK || t[i - 1].t == T_LOGIC ||
+            (t[i - 1].t == T_LPAR || t[i - 1].t == T_BREAK ||
              (t[i - 1].t == T_OP && !(t[i - 1].n == 1 && t[i - 1].p[0] == '/')) ||
              t[i - 1].t == T_CMP || t[i - 1].t == T_SEMI)) {
             *why = "sub-query SELECT";
@@ -2343,9 +2345,13 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
                 sq += v[q] == '\'';
                 dq += v[q] == '"';
             }
-            /* an apostrophe (I'd) is no shell quote: those come in pairs */
-            bool disguised =
-                !prefixed && end - j != len && len >= 2 && !pathed && sq % 2 == 0 && dq % 2 == 0;
+            /* an apostrophe (I'd) is no shell quote: those come in pairs; and a word
+             * quoted whole ('hello', "true") is how a string is written anywhere, not a
+             * name spelt so that only a shell reads it */
+            bool wrapped =
+                end - j == len + 2 && (v[j] == '\'' || v[j] == '"') && v[end - 1] == v[j];
+            bool disguised = !prefixed && end - j != len && len >= 2 && !pathed && !wrapped &&
+                             sq % 2 == 0 && dq % 2 == 0;
             /* {cmd,arg}: brace expansion makes the words a command line */
             if (j > 0 && v[j - 1] == '{' && end < n && v[end] == ',')
                 disguised = true;

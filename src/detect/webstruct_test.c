@@ -67,6 +67,11 @@ Test(webstruct, free_text_needs_a_break_out)
     static const char *const words[] = {"drop table if exists", "select count from users group by",
                                         "5 union all select password, 2 from accounts"};
     EXPECT_READS(sqli, FK_WS_TEXT, words, false);
+    /* SELECT straight after AND or OR is prose (no dialect parses it without a
+     * parenthesis), wherever it is written */
+    static const char *const prose[] = {"i'd like to order by price, and select the cheapest"};
+    EXPECT_READS(sqli, FK_WS_TEXT, prose, false);
+    EXPECT_READS(sqli, FK_WS_PARAM, prose, false);
     EXPECT_READS(sqli, FK_WS_PARAM, words, true);
     static const char *const sql[] = {"1' or '7'='7", "x\" or 2>1 -- ",
                                       "1 waitfor delay '0:0:15' --", "abc'); drop table orders; --",
@@ -171,9 +176,20 @@ Test(webstruct, shell_commands_by_grammar_and_by_name)
     };
     EXPECT_READS(shell, FK_WS_PARAM, attacks, true);
     static const char *const benign[] = {
-        "php;ruby",    "cat food grain free",     "linux ls command options",
-        "red;$5 each", "/etc/passwd file format", "time to go",
-        "tom & jerry", "1/[a-z]{1,5}/",           "sort=name;desc",
+        "php;ruby",
+        "cat food grain free",
+        "linux ls command options",
+        "red;$5 each",
+        "/etc/passwd file format",
+        "time to go",
+        "tom & jerry",
+        "1/[a-z]{1,5}/",
+        "sort=name;desc",
+        /* a word quoted whole is a string, an exact-phrase search: not a disguise */
+        "\"python\"",
+        "'git'",
+        "\"docker\" tutorial",
+        "'hello' or 'world'",
     };
     EXPECT_READS(shell, FK_WS_PARAM, benign, false);
     /* headers: a browser's comment lists locales and CPUs after ';' */
