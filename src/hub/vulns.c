@@ -4,6 +4,7 @@
 #include "../vuln/feed.h"
 #include "../vuln/kept.h"
 #include "../vuln/ledger.h"
+#include "../vuln/ledger_feed.h"
 #include "../vuln/match_pool.h"
 #include "../vuln/matcher.h"
 #include "access.h"
@@ -56,6 +57,27 @@ static int ledger_row(void *ctx, int64_t asset_id, int64_t org_id, const char *c
 }
 
 /* A kept answer, as the store reads it. */
+/* The same through a feed: the matcher's maps are built on a thread of their own while
+ * this one reads on (vuln/ledger_feed.h). */
+static int feed_row(void *ctx, int64_t asset_id, int64_t org_id, const char *cpe,
+                    const char *product, fk_err *err)
+{
+    return fk_ledger_feed_add(ctx, asset_id, org_id, cpe, product, err);
+}
+
+/* Every system of the scope into r->m, read on this thread and added on another. */
+static int read_ledger(match_run *r, const fk_match_scope *scope, fk_err *err)
+{
+    fk_ledger_feed *feed;
+    if (fk_ledger_feed_new(r->m, &feed, err) != 0)
+        return -1;
+    if (fk_matches_ledger(r->db, scope, feed_row, feed, err) != 0) {
+        fk_ledger_feed_free(feed);
+        return -1;
+    }
+    return fk_ledger_feed_finish(feed, err);
+}
+
 static int kept_row(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
                     const char *evidence, fk_err *err)
 {
@@ -285,7 +307,7 @@ static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
     int rc = fk_matches_begin(r->db, scope, err);
     bool every = scope->asset <= 0 && scope->org <= 0; /* the names' answers held in r->kept */
     if (rc == 0)
-        rc = fk_matches_ledger(r->db, scope, ledger_row, r, err);
+        rc = read_ledger(r, scope, err);
     /* the store is read and written on this thread; the rules are compiled and asked on
      * the others (which parse the ledger's names first, while the kept answers are read
      * here), their matches handed back here in the rules' order */

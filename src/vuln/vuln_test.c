@@ -4,6 +4,7 @@
 #include "applies.h"
 #include "cpe.h"
 #include "cvss.h"
+#include "ledger_feed.h"
 #include "version.h"
 
 #include <criterion/criterion.h>
@@ -875,6 +876,73 @@ Test(matcher, names_are_asked_once_and_platforms_per_system)
     cr_assert(s.n == 2 && s.conf[0] == FK_MATCH_UNVERSIONED, "a source without versions");
     json_decref(simple);
     json_decref(platform);
+    fk_matcher_free(m);
+}
+
+/* A ledger handed in through a feed (its rows added on the feed's thread) ends up as the
+ * same matcher as one added row by row: the same systems, the same names numbered in
+ * the same order. 300 systems of 150 programs are more rows than the feed's batches
+ * hold at once, so batches are reused while the reader waits for the builder. */
+static void ledger_row_text(int64_t asset, int k, char *cpe, size_t cap, char *product, size_t pcap)
+{
+    int p = (int)((asset * 7 + k) % 40), v = (int)((asset + k) % 5);
+    snprintf(cpe, cap, "cpe:2.3:a:vendor%d:product%d:1.%d:*:*:*:*:*:*:*", p % 9, p, v);
+    snprintf(product, pcap, "vendor%d:product%d", p % 9, p);
+}
+
+Test(matcher, a_ledger_fed_on_a_thread_is_the_ledger_added_row_by_row)
+{
+    fk_err err;
+    fk_matcher *direct = fk_matcher_new(), *fed = fk_matcher_new();
+    fk_ledger_feed *feed;
+    cr_assert_eq(fk_ledger_feed_new(fed, &feed, &err), 0);
+    char cpe[96], product[64];
+    for (int64_t a = 1; a <= 300; a++)
+        for (int k = 0; k < 150; k++) {
+            ledger_row_text(a, k, cpe, sizeof cpe, product, sizeof product);
+            cr_assert_eq(fk_matcher_add(direct, a, a % 7, cpe, product, &err), 0);
+            cr_assert_eq(fk_ledger_feed_add(feed, a, a % 7, cpe, product, &err), 0);
+        }
+    cr_assert_eq(fk_ledger_feed_finish(feed, &err), 0, "%s", err.msg);
+    cr_assert_eq(fk_matcher_assets(fed), 300);
+    cr_assert_eq(fk_matcher_names(fed), fk_matcher_names(direct));
+    cr_assert_gt(fk_matcher_names(fed), 100);
+    for (size_t i = 0; i < fk_matcher_names(direct); i++)
+        cr_assert_str_eq(fk_matcher_name_text(fed, i), fk_matcher_name_text(direct, i));
+    /* and they answer alike: product 3's names, 1.0 to 1.4, below 1.3 affected */
+    json_t *rule = json_loads(
+        "[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":true,\"criteria\":"
+        "\"cpe:2.3:a:vendor3:product3:*:*:*:*:*:*:*:*\",\"versionEndExcluding\":\"1.3\"}]}]}]",
+        0, NULL);
+    seen a = {0}, b = {0};
+    cr_assert_eq(fk_matcher_run(direct, "CVE-2024-1", rule, true, NULL, remember, &a, &err), 0);
+    cr_assert_eq(fk_matcher_run(fed, "CVE-2024-1", rule, true, NULL, remember, &b, &err), 0);
+    cr_assert_eq(a.n, 3);
+    cr_assert_eq(b.n, a.n);
+    for (int i = 0; i < a.n; i++)
+        cr_assert(b.asset[i] == a.asset[i] && b.conf[i] == a.conf[i] &&
+                  strcmp(b.cpe[i], a.cpe[i]) == 0);
+    json_decref(rule);
+    fk_matcher_free(direct);
+    fk_matcher_free(fed);
+}
+
+/* A feed given up halfway (the store failed under the reader) stops its thread without
+ * adding what is queued, and leaves nothing behind (the sanitizers' leak check). */
+Test(matcher, a_feed_given_up_halfway_stops)
+{
+    fk_err err;
+    fk_matcher *m = fk_matcher_new();
+    fk_ledger_feed *feed;
+    cr_assert_eq(fk_ledger_feed_new(m, &feed, &err), 0);
+    char cpe[96], product[64];
+    for (int64_t a = 1; a <= 100; a++)
+        for (int k = 0; k < 150; k++) {
+            ledger_row_text(a, k, cpe, sizeof cpe, product, sizeof product);
+            cr_assert_eq(fk_ledger_feed_add(feed, a, 1, cpe, product, &err), 0);
+        }
+    fk_ledger_feed_free(feed);
+    cr_assert_leq(fk_matcher_assets(m), 100);
     fk_matcher_free(m);
 }
 
