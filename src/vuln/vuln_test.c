@@ -890,19 +890,26 @@ static void ledger_row_text(int64_t asset, int k, char *cpe, size_t cap, char *p
     snprintf(product, pcap, "vendor%d:product%d", p % 9, p);
 }
 
+/* systems of 150 programs each into the feed, and into direct as well when given */
+static void feed_ledger(fk_ledger_feed *feed, fk_matcher *direct, int64_t systems)
+{
+    fk_err err;
+    char cpe[96], product[64];
+    for (int64_t a = 1; a <= systems; a++)
+        for (int k = 0; k < 150; k++) {
+            ledger_row_text(a, k, cpe, sizeof cpe, product, sizeof product);
+            cr_assert(!direct || fk_matcher_add(direct, a, a % 7, cpe, product, &err) == 0);
+            cr_assert_eq(fk_ledger_feed_add(feed, a, a % 7, cpe, product, &err), 0);
+        }
+}
+
 Test(matcher, a_ledger_fed_on_a_thread_is_the_ledger_added_row_by_row)
 {
     fk_err err;
     fk_matcher *direct = fk_matcher_new(), *fed = fk_matcher_new();
     fk_ledger_feed *feed;
     cr_assert_eq(fk_ledger_feed_new(fed, &feed, &err), 0);
-    char cpe[96], product[64];
-    for (int64_t a = 1; a <= 300; a++)
-        for (int k = 0; k < 150; k++) {
-            ledger_row_text(a, k, cpe, sizeof cpe, product, sizeof product);
-            cr_assert_eq(fk_matcher_add(direct, a, a % 7, cpe, product, &err), 0);
-            cr_assert_eq(fk_ledger_feed_add(feed, a, a % 7, cpe, product, &err), 0);
-        }
+    feed_ledger(feed, direct, 300);
     cr_assert_eq(fk_ledger_feed_finish(feed, &err), 0, "%s", err.msg);
     cr_assert_eq(fk_matcher_assets(fed), 300);
     cr_assert_eq(fk_matcher_names(fed), fk_matcher_names(direct));
@@ -935,12 +942,7 @@ Test(matcher, a_feed_given_up_halfway_stops)
     fk_matcher *m = fk_matcher_new();
     fk_ledger_feed *feed;
     cr_assert_eq(fk_ledger_feed_new(m, &feed, &err), 0);
-    char cpe[96], product[64];
-    for (int64_t a = 1; a <= 100; a++)
-        for (int k = 0; k < 150; k++) {
-            ledger_row_text(a, k, cpe, sizeof cpe, product, sizeof product);
-            cr_assert_eq(fk_ledger_feed_add(feed, a, 1, cpe, product, &err), 0);
-        }
+    feed_ledger(feed, NULL, 100);
     fk_ledger_feed_free(feed);
     cr_assert_leq(fk_matcher_assets(m), 100);
     fk_matcher_free(m);
