@@ -300,6 +300,70 @@ static int64_t one_number(const char *sql)
     return n;
 }
 
+/* A changed record is matched again by itself (lazily): its answers that come back the
+ * same keep when they were first found, a changed one is found now. So does a system's
+ * own match (a platform proved by another of its programs) when every ledger is matched
+ * again. */
+static void import_two(int64_t now_ms, const char *second_criteria, const char *modified)
+{
+    fk_err err;
+    fk_principal ana;
+    ok(fk_principal_lookup(db, "ana", &ana, &err), &err);
+    char nvd[2048];
+    snprintf(nvd, sizeof nvd,
+             "{\"format\":\"NVD_CVE\",\"version\":\"2.0\",\"vulnerabilities\":["
+             "{\"cve\":{\"id\":\"CVE-2024-0001\",\"published\":\"2024-01-01T00:00:00\","
+             "\"lastModified\":\"%s\",\"descriptions\":[{\"lang\":\"en\",\"value\":\"a %s\"}],"
+             "\"configurations\":[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":"
+             "true,\"criteria\":\"cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*\",\"versionEndExcluding\":"
+             "\"2.0\"}]}]}]}},"
+             "{\"cve\":{\"id\":\"CVE-2024-0002\",\"published\":\"2024-01-01T00:00:00\","
+             "\"lastModified\":\"%s\",\"descriptions\":[{\"lang\":\"en\",\"value\":\"b\"}],"
+             "\"configurations\":[{\"operator\":\"AND\",\"nodes\":[{\"operator\":\"OR\","
+             "\"cpeMatch\":[{\"vulnerable\":true,\"criteria\":\"%s\"}]},{\"operator\":\"OR\","
+             "\"cpeMatch\":[{\"vulnerable\":false,\"criteria\":\"cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*"
+             "\"}]}]}]}}]}",
+             modified, modified, modified, second_criteria);
+    json_t *summary;
+    ok(fk_hub_vuln_import(db, &ana, "nvd.json", nvd, strlen(nvd), -1, now_ms, &summary, &err),
+       &err);
+    json_decref(summary);
+}
+
+Test(vulns, matching_again_keeps_when_an_unchanged_answer_was_found, .init = setup,
+     .fini = teardown)
+{
+    fk_err err;
+    fk_principal ana;
+    ok(fk_principal_lookup(db, "ana", &ana, &err), &err);
+    json_t *summary;
+    static const char ledger[] = "name,software\nweb,cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*;"
+                                 "cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*\n";
+    ok(fk_hub_assets_import(db, &ana, "Power Co", "csv", ledger, strlen(ledger), NULL, true, 1000,
+                            &summary, &err),
+       &err);
+    json_decref(summary);
+    import_two(2000, "cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*", "2024-01-01T00:00:00");
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match"), 2);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_match"), 1, "the platform proved");
+    ok(fk_db_exec(db, "UPDATE vuln_name_match SET found_ms = 7", &err), &err);
+    ok(fk_db_exec(db, "UPDATE vuln_match SET found_ms = 7", &err), &err);
+    /* both records modified: the first's words only, the second's vulnerable criteria */
+    import_two(3000, "cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*", "2024-02-01T00:00:00");
+    cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0001'"),
+                 7, "the same answer: found when it was first found");
+    cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0002'"),
+                 3000, "its evidence changed: found now");
+    cr_assert_eq(one_number("SELECT found_ms FROM vuln_match"), 3000);
+    /* every ledger again: nothing changed, the system's own match keeps its time */
+    ok(fk_db_exec(db, "UPDATE vuln_match SET found_ms = 8", &err), &err);
+    ok(fk_hub_vuln_rematch(db, &ana, 4000, &summary, &err), &err);
+    json_decref(summary);
+    cr_assert_eq(one_number("SELECT found_ms FROM vuln_match"), 8);
+    cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0001'"),
+                 7);
+}
+
 /* Matching every ledger again compares its answers with those kept: an unchanged one
  * keeps when it was first found, a changed one is written again (found now), and one no
  * longer given (here a record's answer that no rule gives) is removed. */

@@ -286,6 +286,8 @@ static int match_lazily_in_chunks(match_run *r, json_t *vulns, fk_err *err)
         rc = fk_matches_begin(r->db, &chunk, err);
         if (rc == 0)
             rc = match_lazily(r, &chunk, err);
+        if (rc == 0)
+            rc = fk_matches_end(r->db, err);
         r->systems += fk_matcher_assets(r->m);
         r->names += fk_matcher_names(r->m);
         fk_matcher_free(r->m);
@@ -336,6 +338,8 @@ static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
         rc = fk_kept_each_gone(r->kept, remove_gone, r, err);
     if (rc == 0 && r->kept)
         rc = write_kept(r, err);
+    if (rc == 0)
+        rc = fk_matches_end(r->db, err);
     fk_kept_free(r->kept);
     r->kept = NULL;
     r->systems = fk_matcher_assets(r->m);

@@ -21,9 +21,13 @@ typedef struct fk_match_scope {
 
 /* Marks the scope (the vulnerabilities of scope->vulns are put in a temporary table the
  * queries below read) and removes the matches it will recompute (for every ledger, the
- * systems' only: the names' are compared with the new ones, see below). Inside a
- * transaction. */
+ * systems' only: the names' are compared with the new ones, see below), keeping them
+ * aside for fk_matches_end. Inside a transaction. */
 int fk_matches_begin(fk_db *db, const fk_match_scope *scope, fk_err *err);
+/* After the scope's matches are written: each answer fk_matches_begin removed and that
+ * came back the same (confidence, name, evidence) gets back the time it was first
+ * found. Inside the same transaction. */
+int fk_matches_end(fk_db *db, fk_err *err);
 
 /* The programs of the systems in scope: asset id, organisation, cpe, product. With a
  * vulnerability scope, the systems running one of their products, with all their
