@@ -56,7 +56,6 @@ static int ledger_row(void *ctx, int64_t asset_id, int64_t org_id, const char *c
     return fk_matcher_add(((match_run *)ctx)->m, asset_id, org_id, cpe, product, err);
 }
 
-/* A kept answer, as the store reads it. */
 /* The same through a feed: the matcher's maps are built on a thread of their own while
  * this one reads on (vuln/ledger_feed.h). */
 static int feed_row(void *ctx, int64_t asset_id, int64_t org_id, const char *cpe,
@@ -78,6 +77,7 @@ static int read_ledger(match_run *r, const fk_match_scope *scope, fk_err *err)
     return fk_ledger_feed_finish(feed, err);
 }
 
+/* A kept answer, as the store reads it. */
 static int kept_row(void *ctx, const char *cpe, const char *vuln_id, const char *confidence,
                     const char *evidence, fk_err *err)
 {
