@@ -15,7 +15,8 @@
  *     XStream payload). Parsed by libxml2 with no network, no DTD loaded and no entity
  *     substituted: the document is data;
  *   - multipart/form-data: each part's content under the name its Content-Disposition
- *     gives, and its file name under "filename".
+ *     gives; an uploaded file's name under "filename" and its text (a binary file has
+ *     none) under FK_WEBBODY_FILE_TEXT.
  *
  * Reading an XML document or a multipart body whole, as one value, made markup and
  * header lines look like attacks (an SVG upload as cross-site scripting, a part's line
@@ -384,7 +385,9 @@ static int read_multipart(buf *o, const char *body, size_t n, fk_str *script)
         size_t cl = ce > p ? (size_t)(ce - p) : 0;
         if (file && binary(p, cl))
             cl = 0;
-        if (!put(o, name ? name : "", name ? name_l : 0, p, cl))
+        /* a file's text is a document someone wrote, kept as it is (webbody.h) */
+        if (file ? !put(o, FK_WEBBODY_FILE_TEXT, strlen(FK_WEBBODY_FILE_TEXT), p, cl)
+                 : !put(o, name ? name : "", name ? name_l : 0, p, cl))
             return -1;
         any = true;
         if (stop == end)

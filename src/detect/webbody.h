@@ -15,6 +15,10 @@
  * default), and more than that is an upload, not a form. */
 #define FK_WEBBODY_READ_MAX (256u << 10)
 
+/* The parameter an uploaded file's text is written under: a document someone wrote
+ * and the application keeps, read as free text (fk_webstruct_param_field). */
+#define FK_WEBBODY_FILE_TEXT "file-text"
+
 typedef enum fk_webbody_shape {
     FK_WEBBODY_FORM, /* name=value&...: read parameter by parameter */
     FK_WEBBODY_RAW,  /* one value: text, a serialized object, markup that did not parse */

