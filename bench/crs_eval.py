@@ -180,6 +180,9 @@ def main():
                          "readers were checked against) or site_traffic (held out from their changes)")
     ap.add_argument("--generated-bodies", type=int, default=5000,
                     help="JSON log lines of everyday requests with bodies and cookies (bench/benign_bodies.py)")
+    ap.add_argument("--body-generator", default="benign_bodies",
+                    help="the module under bench/ that generates them: benign_bodies (the set the "
+                         "free-text rules were checked against) or site_bodies (held out from them)")
     ap.add_argument("--scan-arg", action="append", default=[],
                     help="an extra argument for fukurou scan (repeatable), e.g. --web-signatures=F")
     ap.add_argument("--readers-only", action="store_true",
@@ -244,7 +247,7 @@ def main():
         add_request(lines["generated"], requests["generated"], method, uri, version, ua, referrer)
     results = {}
     jresults = {}
-    jlines["generated"] = importlib.import_module("benign_bodies").generate(args.generated_bodies)
+    jlines["generated"] = importlib.import_module(args.body_generator).generate(args.generated_bodies)
     jrequests["generated"] = [request_of_json_line(l) for l in jlines["generated"]]
     for kind in ("attack", "benign", "generated"):
         logfile = write_set(out_dir, "crs-body-%s" % kind, ".json", jlines[kind], jrequests[kind])
@@ -457,7 +460,7 @@ def body_section(args, jmeta, engines, jlines, right, out_dir):
     print("| benign tests without BENIGN_BUT_ATTACK, with an alarm | %d | %s |" % (len(nrev), " | ".join(
         "%.1f%%" % (100.0 * sum(1 for i in nrev if res["benign"].get(i)) / len(nrev) if nrev else 0)
         for _, res in engines)))
-    print("| generated everyday requests (bench/benign_bodies.py) with an alarm | %d | %s |" % (ng, " | ".join(
+    print("| generated everyday requests (bench/%s.py) with an alarm | %d | %s |" % (args.body_generator, ng, " | ".join(
         "**%.2f%%**" % (100.0 * len(res["generated"]) / ng if ng else 0) for _, res in engines)))
     cross_validated(args.folds, jmeta, jresults, right, ["fukurou"])
     with open(os.path.join(out_dir, "crs-body-misses.txt"), "w") as f:
