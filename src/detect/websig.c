@@ -477,12 +477,20 @@ static unsigned breaks_in(fk_str v, unsigned steps, char *scratch, size_t cap)
  * no URL (";env", "cat /etc/passwd") is no browser's, and every family applies. Where a
  * Referer reaches SQL it is a string literal, never spliced in as a number or a name:
  * an injection through it must end that string first, so SQL there needs a quote. */
-static void words_of_a_page_url(scan_ctx *c, unsigned breaks)
+static void words_of_a_page_url(scan_ctx *c, bool quoted)
 {
     c->words[c->nwords++] = "rce";
     c->words[c->nwords++] = "lfi";
-    if (!(breaks & FK_WS_BREAK_QUOTE))
+    if (!quoted)
         c->words[c->nwords++] = "sqli";
+}
+
+/* A quote anywhere in a field as its signatures decode it (the page URL's whole query
+ * is the string an analytics table keeps, unlike free text's head: breaks_in). */
+static bool quote_in(fk_str v, unsigned steps, char *scratch, size_t cap)
+{
+    size_t n = fk_normalise(v.p, v.n, steps, scratch, cap);
+    return memchr(scratch, '\'', n) || memchr(scratch, '"', n);
 }
 
 /* A free-text parameter (a search, a comment: fk_webstruct_param_field) holds what a
@@ -845,7 +853,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         c.app_data = (bit & (F_BODY | F_BODY_RAW | F_COOKIE)) != 0;
         if (bit == F_REFERRER && is_url(fields[i].v))
             words_of_a_page_url(&c,
-                                breaks_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap));
+                                quote_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap));
         c.nreported = 0;
         if ((bit & F_PARAMS ? sig_query(&c, fields[i].v, fields[i].steps, logesc)
                             : sig_scan(&c, fields[i].v, fields[i].steps, logesc)) != 0)

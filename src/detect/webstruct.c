@@ -458,7 +458,7 @@ static bool names_a_path(const char *v, size_t n)
 /* Free text (FK_WS_TEXT) is what a person wrote, kept by the application as a string.
  * Text injected into a command line or a statement is the argument the application
  * expected (an address, a name, a number, or nothing) and then the break: a separator,
- * a pipe or a substitution; for SQL a statement's end or a comment. So in free text a
+ * a pipe or a substitution; for SQL a quote, a statement's end or a comment. So in free text a
  * break counts only at its head, with at most one token (no blank) before it. Further
  * in, after words, it belongs to what someone wrote about commands, SQL or code (a
  * forum post's "run make clean && make", a cron line, "agree -- the new layout"). An
@@ -497,6 +497,15 @@ static bool shell_head(const char *v, size_t n)
         if (brk)
             return at_the_head(v, i);
     }
+    return false;
+}
+
+/* The first quote is at the head: "x' or 1=1", "admin'--", not "Handle ';' in CSV". */
+static bool quote_head(const char *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == '\'' || v[i] == '"')
+            return at_the_head(v, i);
     return false;
 }
 
@@ -1130,9 +1139,12 @@ bool fk_webstruct_sqli(const fk_webstruct *w, const char *v, size_t n, fk_webstr
      * that ends that string first ("x' or 1=1") is SQL, and "drop table if exists"
      * typed into a search box is words. Read unquoted it is SQL only when it also ends
      * the statement it was put in (a comment or a ';'): payloads sprayed over every
-     * parameter ("1 waitfor delay '0:0:5'--") carry that, a person's search does not. */
-    bool bare = field != FK_WS_TEXT || fk_webstruct_text_breaks(v, n) & FK_WS_BREAK_STATEMENT;
-    for (size_t c = bare ? 0 : 1; c < sizeof contexts; c++) {
+     * parameter ("1 waitfor delay '0:0:5'--") carry that, a person's search does not.
+     * Both breaks count at the value's head only (fk_webstruct_text_breaks). */
+    unsigned breaks = field == FK_WS_TEXT ? fk_webstruct_text_breaks(v, n) : ~0u;
+    for (size_t c = 0; c < sizeof contexts; c++) {
+        if (!(breaks & (c ? FK_WS_BREAK_QUOTE : FK_WS_BREAK_STATEMENT)))
+            continue;
         size_t k = sql_tokens(w, v, n, contexts[c], t);
         if (k && sql_shapes(w, t, k, contexts[c] != 0, why))
             return true;
@@ -4190,24 +4202,54 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
 }
 
 /* Parameters whose name says they carry what a person typed: a search (the names of
- * site search forms and of search engines' result pages: q, s, query, wd, ...) or a
- * message (comment, subject, ...). Short generic names other applications use for ids
- * or pages (p, k, t) are left out. */
-static const char *const free_text_params[] = {
-    "q",          "s",           "query",        "search",
-    "searchterm", "search_term", "search_query", "keyword",
-    "keywords",   "kw",          "term",         "terms",
-    "wd",         "word",        "text",         "comment",
-    "comments",   "message",     "msg",          "subject",
-    "body",       "feedback",    "description",  "note",
-    "notes",      "title",       "bio",          "summary",
-    "review",     "reply",       "caption",      FK_WEBBODY_FILE_TEXT,
-    NULL};
+ * site search forms and of search engines' result pages: q, s, query, wd, ...), a
+ * message or a post (comment, subject, content, Discourse's raw Markdown, a contact
+ * form's inquiry, ...). Short generic names other applications use for ids or pages
+ * (p, k, t) are left out. */
+static const char *const free_text_params[] = {"q",
+                                               "s",
+                                               "query",
+                                               "search",
+                                               "searchterm",
+                                               "search_term",
+                                               "search_query",
+                                               "keyword",
+                                               "keywords",
+                                               "kw",
+                                               "term",
+                                               "terms",
+                                               "wd",
+                                               "word",
+                                               "text",
+                                               "comment",
+                                               "comments",
+                                               "message",
+                                               "msg",
+                                               "subject",
+                                               "body",
+                                               "feedback",
+                                               "description",
+                                               "note",
+                                               "notes",
+                                               "title",
+                                               "bio",
+                                               "summary",
+                                               "review",
+                                               "reply",
+                                               "caption",
+                                               "content",
+                                               "raw",
+                                               "inquiry",
+                                               "enquiry",
+                                               "question",
+                                               "answer",
+                                               FK_WEBBODY_FILE_TEXT,
+                                               NULL};
 
 unsigned fk_webstruct_text_breaks(const char *v, size_t n)
 {
     unsigned b = 0;
-    if (memchr(v, '\'', n) || memchr(v, '"', n))
+    if (quote_head(v, n))
         b |= FK_WS_BREAK_QUOTE;
     if (statement_end(v, n) || ends_in_a_comment(v, n))
         b |= FK_WS_BREAK_STATEMENT;

@@ -55,10 +55,11 @@ fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl);
 
 /* What lifts free text (FK_WS_TEXT) out of being words, decoded: a quote that ends the
  * string it is kept in, a ';' or a comment that ends a SQL statement, a shell operator
- * (separator, pipe, substitution) that starts a command, or the value being itself a
- * file's name or address (it begins, after blanks and quotes, with '/', '\\', '.', '~',
- * a drive letter or a URL scheme; "cat /proc/cpuinfo meaning" is words about a file).
- * The readers and the signatures ask free text for the same breaks. */
+ * (separator, pipe, substitution, line break) that starts a command, each at the value's
+ * head (at most one token before it; a comment may also end the value), or the value
+ * being itself a file's name or address (it begins, after blanks and quotes, with '/',
+ * '\\', '.', '~', a drive letter or a URL scheme; "cat /proc/cpuinfo meaning" is words
+ * about a file). The readers and the signatures ask free text for the same breaks. */
 enum {
     FK_WS_BREAK_QUOTE = 1,
     FK_WS_BREAK_STATEMENT = 2,
