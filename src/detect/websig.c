@@ -609,6 +609,8 @@ static int scan_value(scan_ctx *c, const char *name, size_t nl, bool own_query)
 {
     fk_websig_set *s = c->s;
     fk_webstruct_field as = nl ? fk_webstruct_param_field(name, nl) : FK_WS_PARAM;
+    if (is_url((fk_str){c->text, c->len}))
+        as = FK_WS_TEXT; /* an address, read as free text (free_text_param) */
     c->secret = c->app_data && fk_webbody_secret_name(name, nl);
     int rc = fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c);
     if (rc >= 0 && nl)
@@ -731,14 +733,23 @@ static int sig_scan(scan_ctx *c, fk_str v, unsigned field_steps, unsigned logesc
     return 0;
 }
 
-/* Whether the query parameter starting at q (its name up to eq) is a free-text one. */
-static bool free_text_param(const char *q, const char *eq, unsigned steps)
+/* Whether the query parameter starting at q (its name up to eq, its value up to stop)
+ * is read as free text: a free-text name, or a URL as its value. A URL given as a
+ * value (a beacon's page address, a link saved in a profile, where to go next) is an
+ * address like a Referer's page URL: the words of its query are someone's search, and
+ * an injection into a command line that fetches it must break out at its head, right
+ * after the URL (http://x/;id), as in free text. */
+static bool free_text_param(const char *q, const char *eq, const char *stop, unsigned steps)
 {
-    char name[32];
+    char name[32], head[48];
     if (!eq || eq == q || (size_t)(eq - q) >= sizeof name)
         return false;
     size_t nl = fk_normalise(q, (size_t)(eq - q), steps, name, sizeof name);
-    return fk_webstruct_param_field(name, nl) == FK_WS_TEXT;
+    if (fk_webstruct_param_field(name, nl) == FK_WS_TEXT)
+        return true;
+    size_t vl = (size_t)(stop - eq - 1);
+    size_t hl = fk_normalise(eq + 1, vl < 32 ? vl : 32, steps, head, sizeof head);
+    return is_url((fk_str){head, hl});
 }
 
 /* A query through the signatures: each free-text parameter on its own as name=value
@@ -755,7 +766,7 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
     for (const char *q = v.p; q < end && !c->failed;) {
         const char *eq;
         const char *stop = param_end(q, end, &eq);
-        bool text = free_text_param(q, eq, steps | logesc);
+        bool text = free_text_param(q, eq, stop, steps | logesc);
         size_t keep = text ? (size_t)(eq + 1 - q) : (size_t)(stop - q);
         memcpy(s->rest + nr, q, keep);
         nr += keep;

@@ -515,6 +515,25 @@ Test(websig, commands_and_sql_in_free_text_need_a_break)
     /* an '&' decoded out of another value moves nothing into a free-text parameter */
     FIRES("sqli", "/", "id=1%26s=1+union+select+password+from+users", NULL);
     FIRES("rce", "/", "cmd=rm+-rf+/tmp/x%26q=", NULL);
+    /* what people write about commands and SQL: breaks after words are writing */
+    QUIET("/", "comment=I+ran+npm+ci+%26%26+npm+run+build+and+it+still+fails", NULL);
+    QUIET("/", "message=We+should+handle+%27%3B%27+in+CSV+fields%3B+drop+table+if+exists+first",
+          NULL);
+    QUIET("/", "q=100%25+agree+--+the+new+layout+is+better", NULL);
+}
+
+/* A URL given as a value is an address (a beacon's page, a link in a profile): the
+ * words of its query are a search, read as free text; a break right after it is not. */
+Test(websig, a_url_as_a_value_is_an_address)
+{
+    QUIET("/g/collect",
+          "en=page_view&dl=https%3A%2F%2Fwww.example.jp%2Fsearch%3Fq%3Ddrop%2520table%26p%3D1",
+          NULL);
+    QUIET("/g/collect",
+          "dl=https%3A%2F%2Fwww.example.jp%2F%3Fq%3Dcat%2520%2Fetc%2Fpasswd%2520meaning", NULL);
+    FIRES("rce", "/fetch", "url=http%3A%2F%2F203.0.113.5%2F%3Bcat+%2Fetc%2Fpasswd", NULL);
+    FIRES("rce", "/fetch", "url=http://203.0.113.5/x%7Csh", NULL);
+    FIRES("ssrf", "/fetch", "url=http://169.254.169.254/latest/meta-data/", NULL);
 }
 
 /* The readers alone: a set with no signatures, as bench/crs_eval.py --readers-only runs */

@@ -447,11 +447,14 @@ static bool names_a_path(const char *v, size_t n)
     if (i + 2 < n && isalpha((unsigned char)v[i]) && v[i + 1] == ':' &&
         (v[i + 2] == '/' || v[i + 2] == '\\'))
         return true;
-    /* scheme ":" (RFC 3986 3.1): file:, php://, zip://, ... */
+    /* scheme ":" (RFC 3986 3.1): file:, php://, zip://, ...; not a web address, whose
+     * path is another server's (remote inclusion and SSRF read those) */
     size_t k = i;
     while (k < n && (isalnum((unsigned char)v[k]) || v[k] == '+' || v[k] == '-' || v[k] == '.'))
         k++;
-    return k > i && isalpha((unsigned char)v[i]) && k < n && v[k] == ':' && k + 1 < n &&
+    bool web = (k - i == 4 && !strncasecmp(v + i, "http", 4)) ||
+               (k - i == 5 && !strncasecmp(v + i, "https", 5));
+    return k > i && !web && isalpha((unsigned char)v[i]) && k < n && v[k] == ':' && k + 1 < n &&
            v[k + 1] == '/';
 }
 
