@@ -491,10 +491,18 @@ static bool at_the_head(const char *v, size_t at)
     return i == at;
 }
 
-/* The first separator, pipe, substitution or line break is at the head. */
+/* The first separator, pipe, substitution or line break is at the head. Three or more
+ * backticks open or close a Markdown code block (CommonMark's fence line, with the
+ * block's language), no substitution. */
 static bool shell_head(const char *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        if (v[i] == '`' && i + 2 < n && v[i + 1] == '`' && v[i + 2] == '`') {
+            while (i + 1 < n && v[i + 1] != '\n') /* and its language: ```sh */
+                i++;
+            i++; /* and the line break that ends it */
+            continue;
+        }
         bool brk = memchr(";|`\n\r", v[i], 5) || (v[i] == '&' && !inside_a_url(v, i)) ||
                    (v[i] == '$' && i + 1 < n && v[i + 1] == '(');
         if (brk)

@@ -106,7 +106,8 @@ Test(webstruct, free_text_breaks_only_at_its_head)
         "I ran `npm ci && npm run build` and it still picks up the old lockfile.",
         "The cron line is 0 3 * * * /usr/local/bin/backup.sh > /dev/null 2>&1",
         "hello world; id",
-        "Try git fetch --all; git reset --hard origin/main"};
+        "Try git fetch --all; git reset --hard origin/main",
+        "```sh\n$ make clean && make -j4\n```\nThanks, that fixed it!"};
     EXPECT_READS(shell, FK_WS_TEXT, prose, false);
     for (size_t i = 0; i < sizeof prose / sizeof prose[0]; i++)
         cr_assert_not(fk_webstruct_text_breaks(prose[i], strlen(prose[i])) &
