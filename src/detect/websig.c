@@ -602,6 +602,37 @@ static const char *param_end(const char *q, const char *end, const char **eq)
     return stop;
 }
 
+/* A JSON, XML or multipart document holds data: a push webhook lists the files a commit
+ * changed (config/nginx/site.conf, scripts/deploy.sh), a form names the file a user
+ * attached. A file's name there is not a request to open it; a request for the server's
+ * own files reaches outside the application's directory: a value that is a path from the
+ * root, a drive or a home, that climbs (../), or a scheme other than the web's
+ * (file://, php://). When no value of the document does either, the file families read
+ * its names as words. */
+static bool document_reaches_files(const char *q, size_t n, unsigned steps, char *scratch,
+                                   size_t cap)
+{
+    const char *end = q + n;
+    while (q < end) {
+        const char *eq;
+        const char *stop = param_end(q, end, &eq);
+        if (eq && stop > eq + 1) {
+            size_t vl = fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, scratch, cap);
+            if (fk_webstruct_text_breaks(scratch, vl) & FK_WS_BREAK_PATH ||
+                memmem(scratch, vl, "../", 3) || memmem(scratch, vl, "..\\", 3))
+                return true;
+        }
+        q = stop + 1;
+    }
+    return false;
+}
+
+static void words_of_a_document(scan_ctx *c)
+{
+    c->words[c->nwords++] = "lfi";
+    c->words[c->nwords++] = "sensitive";
+}
+
 /* The readers on one parameter's decoded value (c->text), by what its name says it holds
  * (free text or not; name empty when unknown or too long to matter), and on the pair;
  * a secret's value is read like any other but never shown. */
@@ -862,6 +893,10 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         c.field_name = fields[i].name;
         c.nwords = 0;
         c.app_data = (bit & (F_BODY | F_BODY_RAW | F_COOKIE)) != 0;
+        if (bit == F_BODY && body.document.n &&
+            !document_reaches_files(fields[i].v.p, fields[i].v.n, fields[i].steps | logesc, s->part,
+                                    s->cap))
+            words_of_a_document(&c);
         if (bit == F_REFERRER && is_url(fields[i].v))
             words_of_a_page_url(&c,
                                 quote_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap));

@@ -612,6 +612,20 @@ static const char *body_families(const char *body, const char *cookie)
     return h.ids;
 }
 
+/* A file's name in a JSON document is data (a webhook's changed files); a value that
+ * reaches outside the application's directory makes the document's names requests. */
+Test(websig, file_names_in_a_document_are_data)
+{
+    const char *hook = "{\"commits\": [{\"modified\": [\"config/nginx/site.conf\", "
+                       "\"scripts/deploy.sh\", \"db/backup.sql\"]}]}";
+    cr_assert_str_eq(body_families(hook, NULL), "");
+    cr_assert(strstr(body_families("{\"template\": \"../../../../etc/passwd\"}", NULL), "lfi:"));
+    cr_assert(strstr(body_families("{\"files\": [\"config/site.conf\", \"/etc/shadow\"]}", NULL),
+                     "lfi:"));
+    cr_assert(strstr(body_families("file=config/database.yml", NULL), "sensitive:") ||
+              strstr(body_families("file=config/database.yml", NULL), "lfi:"));
+}
+
 Test(websig, bodies_and_cookies_are_read_as_parameters)
 {
     cr_assert(strstr(body_families("user=admin&pass=x'+or+'1'%3D'1", NULL), "sqli:"));
