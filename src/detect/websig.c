@@ -618,7 +618,10 @@ static bool document_reaches_files(const char *q, size_t n, unsigned steps, char
         const char *stop = param_end(q, end, &eq);
         if (eq && stop > eq + 1) {
             size_t vl = fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, scratch, cap);
-            if (fk_webstruct_text_breaks(scratch, vl) & FK_WS_BREAK_PATH ||
+            /* a path that begins with a dot (.github/workflows/ci.yml) stays inside,
+             * unless it climbs */
+            bool inside = vl && scratch[0] == '.' && !(vl > 1 && scratch[1] == '.');
+            if ((!inside && fk_webstruct_text_breaks(scratch, vl) & FK_WS_BREAK_PATH) ||
                 memmem(scratch, vl, "../", 3) || memmem(scratch, vl, "..\\", 3))
                 return true;
         }

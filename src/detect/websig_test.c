@@ -617,7 +617,7 @@ static const char *body_families(const char *body, const char *cookie)
 Test(websig, file_names_in_a_document_are_data)
 {
     const char *hook = "{\"commits\": [{\"modified\": [\"config/nginx/site.conf\", "
-                       "\"scripts/deploy.sh\", \"db/backup.sql\"]}]}";
+                       "\"scripts/deploy.sh\", \".github/workflows/ci.yml\", \"db/backup.sql\"]}]}";
     cr_assert_str_eq(body_families(hook, NULL), "");
     cr_assert(strstr(body_families("{\"template\": \"../../../../etc/passwd\"}", NULL), "lfi:"));
     cr_assert(strstr(body_families("{\"files\": [\"config/site.conf\", \"/etc/shadow\"]}", NULL),
