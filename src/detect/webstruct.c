@@ -511,7 +511,7 @@ static bool shell_head(const char *v, size_t n)
     return false;
 }
 
-/* The first quote is at the head: "x' or 1=1", "admin'--", not "Handle ';' in CSV". */
+/* The first quote is at the head: "x' or 1=1", "admin'--", not "We handle ';' in CSV". */
 static bool quote_head(const char *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -4217,45 +4217,13 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
  * message or a post (comment, subject, content, Discourse's raw Markdown, a contact
  * form's inquiry, ...). Short generic names other applications use for ids or pages
  * (p, k, t) are left out. */
-static const char *const free_text_params[] = {"q",
-                                               "s",
-                                               "query",
-                                               "search",
-                                               "searchterm",
-                                               "search_term",
-                                               "search_query",
-                                               "keyword",
-                                               "keywords",
-                                               "kw",
-                                               "term",
-                                               "terms",
-                                               "wd",
-                                               "word",
-                                               "text",
-                                               "comment",
-                                               "comments",
-                                               "message",
-                                               "msg",
-                                               "subject",
-                                               "body",
-                                               "feedback",
-                                               "description",
-                                               "note",
-                                               "notes",
-                                               "title",
-                                               "bio",
-                                               "summary",
-                                               "review",
-                                               "reply",
-                                               "caption",
-                                               "content",
-                                               "raw",
-                                               "inquiry",
-                                               "enquiry",
-                                               "question",
-                                               "answer",
-                                               FK_WEBBODY_FILE_TEXT,
-                                               NULL};
+static const char *const free_text_params[] = {
+    "q",        "s",           "query",    "search",  "searchterm", "search_term", "search_query",
+    "keyword",  "keywords",    "kw",       "term",    "terms",      "wd",          "word",
+    "text",     "comment",     "comments", "message", "msg",        "subject",     "body",
+    "feedback", "description", "note",     "notes",   "title",      "bio",         "summary",
+    "review",   "reply",       "caption",  "content", "raw",        "inquiry",     "enquiry",
+    "question", "answer",      NULL};
 
 unsigned fk_webstruct_text_breaks(const char *v, size_t n)
 {
@@ -4273,7 +4241,9 @@ unsigned fk_webstruct_text_breaks(const char *v, size_t n)
 
 fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl)
 {
-    return in_list(free_text_params, name, nl) ? FK_WS_TEXT : FK_WS_PARAM;
+    /* and an uploaded file's text, which webbody names */
+    bool file_text = nl == strlen(FK_WEBBODY_FILE_TEXT) && !memcmp(name, FK_WEBBODY_FILE_TEXT, nl);
+    return file_text || in_list(free_text_params, name, nl) ? FK_WS_TEXT : FK_WS_PARAM;
 }
 
 /* Parameters whose name says they choose a file, page or template for the application
