@@ -781,7 +781,11 @@ static bool free_text_param(const char *q, const char *eq, const char *stop, uns
     size_t nl = fk_normalise(q, (size_t)(eq - q), steps, name, sizeof name);
     if (fk_webstruct_param_field(name, nl) == FK_WS_TEXT)
         return true;
+    /* a scheme begins with a letter however the value is escaped (http%3A%2F%2F):
+     * other values are not decoded here, on every parameter of every request */
     size_t vl = (size_t)(stop - eq - 1);
+    if (!vl || !isalpha((unsigned char)eq[1]))
+        return false;
     size_t hl = fk_normalise(eq + 1, vl < 32 ? vl : 32, steps, head, sizeof head);
     return is_url((fk_str){head, hl});
 }
