@@ -485,12 +485,30 @@ static void words_of_a_page_url(scan_ctx *c, bool quoted)
         c->words[c->nwords++] = "sqli";
 }
 
-/* A quote anywhere in a field as its signatures decode it (the page URL's whole query
- * is the string an analytics table keeps, unlike free text's head: breaks_in). */
-static bool quote_in(fk_str v, unsigned steps, char *scratch, size_t cap)
+static size_t quotes_in(const char *p, size_t n)
 {
-    size_t n = fk_normalise(v.p, v.n, steps, scratch, cap);
-    return memchr(scratch, '\'', n) || memchr(scratch, '"', n);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += p[i] == '\'' || p[i] == '"';
+    return k;
+}
+
+/* A quote in a Referer's page URL that no browser wrote. A browser sends the address of
+ * the page it came from as the URL standard serialises it, and that standard encodes
+ * both quotes in an http(s) query as %27 and %22 (the special-query percent-encode
+ * set): a search engine's URL holds a person's "'or' in sql" as %27or%27, which is the
+ * search engine's parameter, never a string this server ends. A quote written raw, or
+ * encoded in any other way the signatures decode (twice, %u0027, an HTML reference), is
+ * a client's own doing, and SQL there may end the literal a Referer is stored as. The
+ * quote is anywhere in the URL (the whole address is the string an analytics table
+ * keeps, unlike free text's head: breaks_in). */
+static bool crafted_quote_in(fk_str v, unsigned steps, char *scratch, size_t cap)
+{
+    size_t once = 0; /* %27 and %22 as a browser writes them */
+    for (size_t i = 0; i + 2 < v.n; i++)
+        if (v.p[i] == '%' && v.p[i + 1] == '2' && (v.p[i + 2] == '7' || v.p[i + 2] == '2'))
+            once++;
+    return quotes_in(scratch, fk_normalise(v.p, v.n, steps, scratch, cap)) > once;
 }
 
 /* A free-text parameter (a search, a comment: fk_webstruct_param_field) holds what a
@@ -905,8 +923,8 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
                                     s->cap))
             words_of_a_document(&c);
         if (bit == F_REFERRER && is_url(fields[i].v))
-            words_of_a_page_url(&c,
-                                quote_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap));
+            words_of_a_page_url(
+                &c, crafted_quote_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap));
         c.nreported = 0;
         if ((bit & F_PARAMS ? sig_query(&c, fields[i].v, fields[i].steps, logesc)
                             : sig_scan(&c, fields[i].v, fields[i].steps, logesc)) != 0)

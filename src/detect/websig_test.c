@@ -459,17 +459,24 @@ Test(websig, commands_in_a_referring_pages_url_are_words)
 }
 
 /* SQL reaches a Referer only as a string literal, so an injection through a page URL must
- * end that string first: SQL words without a quote are a search, with one (raw, or
- * escaped in any way the signatures decode) the family applies. A Referer that is no URL
- * keeps every rule. */
+ * end that string first: SQL words without a quote are a search, with one the family
+ * applies. The quote must be one no browser wrote: browsers send a page's query with
+ * both quotes as %27 and %22, so a search engine's URL with a person's quoted words is
+ * a search; raw, or escaped in any other way the signatures decode, it is a client's
+ * own. A Referer that is no URL keeps every rule. */
 Test(websig, sql_in_a_referring_pages_url_needs_a_quote)
 {
     cr_assert_str_eq(referrer_families("http://www.google.com/search?q=drop+table+if+exists"), "");
     cr_assert_str_eq(
         referrer_families("https://duckduckgo.com/?q=select+count(*)+from+users+group+by"), "");
+    cr_assert_str_eq(referrer_families("http://www.google.com/search?q=%27or%27+in+sql"), "");
+    cr_assert_str_eq(
+        referrer_families("http://www.bing.com/search?q=%22union+all%22+vs+%22union%22+sql"), "");
     cr_assert_not_null(strstr(
-        referrer_families("http://www.example.com/?id=1%27+union+select+password+from+users--"),
+        referrer_families("http://www.example.com/?id=1'+union+select+password+from+users--"),
         "sqli:"));
+    cr_assert_not_null(strstr(
+        referrer_families("http://www.example.com/?q=%27or%27+in+sql'+and+sleep(5)--"), "sqli:"));
     cr_assert_not_null(strstr(
         referrer_families("http://www.example.com/?id=1%2527+union+select+password+from+users--"),
         "sqli:"));
