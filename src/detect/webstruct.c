@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -764,6 +765,21 @@ static bool is_operand(tok_type t)
            t == T_FUNC || t == T_CALL;
 }
 
+/* Whether the value opens with a name compared to something (labels = x, status in
+ * (...)) before t[i], with no break before it: an expression, not one operand. */
+static bool opens_with_comparison(const tok *t, size_t i)
+{
+    if (i < 2 || (t[0].t != T_WORD && t[0].t != T_CLAUSE)) /* a name, not a number */
+        return false;
+    for (size_t j = 1; j < i; j++) {
+        if (t[j].t == T_BREAK || t[j].t == T_SEMI || t[j].t == T_COMMENT)
+            return false;
+        if (t[j].t == T_CMP || t[j].t == T_CMPWORD)
+            return true;
+    }
+    return false;
+}
+
 static bool tok_is(const tok *t, const char *w)
 {
     return t->n == strlen(w) && !memcmp(t->p, w, t->n);
@@ -1043,9 +1059,15 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
                     (m + 1 == k || is_operand(t[m + 1].t) || t[m + 1].t == T_LPAR ||
                      tok_is(&t[m + 1], "null") || t[m + 1].t == T_CLAUSE || t[m + 1].t == T_OP ||
                      tok_is(&t[m + 1], "not"))) {
-                    /* both sides alike (1=1, 'a'='a') or any comparison after a break */
-                    *why = "logical operator and comparison";
-                    return true;
+                    /* both sides alike (1=1, 'a'='a') or any comparison after a break;
+                     * not where the value itself opens with a comparison (labels =
+                     * phishing and created >= -7d): an injection appends a condition to
+                     * the value the application expected, and a value that is already
+                     * an expression is a query language's own (JQL, CQL, OData) */
+                    if (!opens_with_comparison(t, i)) {
+                        *why = "logical operator and comparison";
+                        return true;
+                    }
                 }
                 /* [break] OR 1 --, OR true #; and after a number, where no quote needs
                  * closing: 1 or 1# */
@@ -1122,6 +1144,32 @@ static bool nosql(const char *v, size_t n, const char **why)
     return false;
 }
 
+/* Whether the value's first quote of this kind opens a string of the value's own
+ * expression rather than closing the application's: it follows a comparison, an
+ * operator, an opening parenthesis or a comma (text ~ "password reset", status in
+ * ("open"), $filter=name eq 'x'). An injection's quote follows the value it ends
+ * (admin'--, 1' or '1'='1) or opens the value. */
+static bool quote_opens_a_literal(const char *v, size_t n, char quote)
+{
+    const char *q = memchr(v, quote, n);
+    if (!q)
+        return false;
+    const char *p = q;
+    while (p > v && p[-1] == ' ')
+        p--;
+    if (p == v)
+        return false;
+    if (strchr("=<>~(,", p[-1]))
+        return p - 1 > v; /* a value that is only "='..." is a break-out's own shape */
+    static const char *const words[] = {"like", "eq", "ne", "in", "is", NULL};
+    for (size_t i = 0; words[i]; i++) {
+        size_t l = strlen(words[i]);
+        if ((size_t)(p - v) > l && !strncasecmp(p - l, words[i], l) && p[-(ptrdiff_t)l - 1] == ' ')
+            return true;
+    }
+    return false;
+}
+
 bool fk_webstruct_sqli(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                        const char **why)
 {
@@ -1155,6 +1203,8 @@ bool fk_webstruct_sqli(const fk_webstruct *w, const char *v, size_t n, fk_webstr
     unsigned breaks = field == FK_WS_TEXT ? fk_webstruct_text_breaks(v, n) : ~0u;
     for (size_t c = 0; c < sizeof contexts; c++) {
         if (!(breaks & (c ? FK_WS_BREAK_QUOTE : FK_WS_BREAK_STATEMENT)))
+            continue;
+        if (c && quote_opens_a_literal(v, n, contexts[c]))
             continue;
         size_t k = sql_tokens(w, v, n, contexts[c], t);
         if (k && sql_shapes(w, t, k, contexts[c] != 0, why))

@@ -169,6 +169,27 @@ Test(webstruct, sql_shapes_in_each_quoting_context)
     EXPECT_READS(sqli, FK_WS_PARAM, benign, false);
 }
 
+/* A query language's own expression in a parameter (Jira's JQL, Confluence's CQL,
+ * OData's $filter) opens with a name compared to something and quotes its own strings:
+ * its AND and its quotes are not an injection's, which appends a condition to the value
+ * the application expected or ends its string. Injections still found beside them. */
+Test(webstruct, a_query_languages_expression_is_no_injection)
+{
+    static const char *const expressions[] = {
+        "labels = phishing and created >= -7d",
+        "project = soc and status in (\"in progress\", open) order by priority desc",
+        "assignee = currentuser() and resolution = unresolved order by updated desc",
+        "name eq 'tokyo' and population gt 1000000",
+        "space = sec and text ~ \"phishing\" order by lastmodified desc",
+    };
+    EXPECT_READS(sqli, FK_WS_PARAM, expressions, false);
+    static const char *const injections[] = {
+        "1 and 1=1", "x' and 'a'='a",    "('x') or ('1'='1')", "1' order by 3--",
+        "10 or 2>1", "admin' or 1=1 --", "' or ''='",          "x\" or \"a\"=\"a",
+    };
+    EXPECT_READS(sqli, FK_WS_PARAM, injections, true);
+}
+
 Test(webstruct, markup_and_script_breakouts)
 {
     static const char *const attacks[] = {
