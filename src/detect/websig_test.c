@@ -322,6 +322,14 @@ Test(websig, wildcards_escapes_and_dialect_fragments)
     QUIET("/files/*/latest", NULL, NULL);
     QUIET("/docs", "file=report-2024.pdf", NULL);
     QUIET("/blog", "title=Executive+summary+(draft)+v2", NULL);
+    /* a glob hides letters of a word, so a letter, a wildcard or another glob is beside
+     * its brackets; a framework's route file names its parameter in brackets */
+    FIRES("rce", "/x", "c=/bin/c%5Ba%5Dt+/etc/hosts", NULL);
+    FIRES("rce", "/x", "c=/bin/%5Bc%5D%5Ba%5D%5Bt%5D+/etc/hosts", NULL);
+    FIRES("rce", "/cgi-bin/%5Bc%5Dat", NULL, NULL);
+    QUIET("/_next/static/chunks/pages/%5Bslug%5D-a81feef3fbc92d12.js", NULL, NULL);
+    QUIET("/_next/static/chunks/app/blog/%5Bslug%5D/page-3f9a2b.js", NULL, NULL);
+    QUIET("/_next/static/chunks/pages/%5B%5B...slug%5D%5D-ab12cd.js", NULL, NULL);
 }
 
 Test(websig, ordinary_traffic_is_quiet)

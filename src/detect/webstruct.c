@@ -2138,12 +2138,18 @@ static bool shell_expansion(const char *v, size_t n, fk_webstruct_field field, c
         }
         const char *open = memchr(v + j, '[', end - j);
         const char *close = open ? memchr(open, ']', (size_t)(v + end - open)) : NULL;
-        /* the component is a name with a bracket in it (pa[s]swd, [a-z]in), not a
-         * bare class ([a-z]{1,5} is a regular expression) */
+        /* the component is a name with a bracket in it (pa[s]swd, [a-z]in): the glob
+         * stands for letters of a word, so a letter, a wildcard or another glob is
+         * beside it. Not a
+         * bare class ([a-z]{1,5} is a regular expression), nor a framework's route
+         * file, whose brackets name a parameter ([slug]-3f9a.js, [id].json) */
         bool letters = false;
-        for (size_t m = j; close && m < end; m++)
-            if (isalpha((unsigned char)v[m]) && (v + m < open || v + m > close))
-                letters = true;
+        if (close) {
+            char before = open > v + j ? open[-1] : '/',
+                 after = close + 1 < v + end ? close[1] : '/';
+            letters = isalpha((unsigned char)before) || isalpha((unsigned char)after) ||
+                      strchr("?*]", before) || strchr("?*[", after);
+        }
         bool quantifier = close && close + 1 < v + end && close[1] == '{';
         if (open && close && close > open + 1 && close - open <= 8 && letters && !quantifier) {
             *why = "glob in a path";
