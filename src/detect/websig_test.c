@@ -349,6 +349,10 @@ Test(websig, ordinary_traffic_is_quiet)
     QUIET("/comments", "text=I%27m+happy+it%27s+working", NULL);
     QUIET("/js/app.min.js", "v=3.2.1", NULL);
     QUIET("/search", "q=%E6%9D%B1%E4%BA%AC+%E5%A4%A9%E6%B0%97", NULL);
+    /* sessions their own servers put in links: Engine.IO's polling, phpBB without cookies */
+    QUIET("/socket.io/", "EIO=4&transport=polling&t=OjK3x2m&sid=PSCMZvXA3RoS2wIaXeyO", NULL);
+    QUIET("/viewtopic.php", "f=2&t=123&sid=8f14e45fceea167a5a36dedd4bea2543", NULL);
+    QUIET("/status.php", NULL, "Mozilla/5.0 (Windows) mirall/3.11.0"); /* Nextcloud's clients */
 }
 
 Test(websig, family_selection_and_bad_sets)

@@ -4319,9 +4319,11 @@ static const char *const session_cookies[] = {
     "aspsessionid*",   "cfid",       "cftoken",       "connect.sid",
     "laravel_session", "ci_session", "_session_id",   "rack.session",
     "play_session",    NULL};
-/* Names many applications also use for other ids (a survey's sid=12): a session id only
- * with a value as long and random-looking as one. */
-static const char *const session_generic[] = {"sessionid", "session_id", "sessid", "sid", NULL};
+/* Names many applications also use for other ids (a survey's session_id=12): a session
+ * id only with a value as long and random-looking as one. Not "sid": the servers that
+ * put a sid in their URLs issue it there themselves (phpBB's links without cookies,
+ * Engine.IO's polling transport under socket.io), so one in a link proves no fixation. */
+static const char *const session_generic[] = {"sessionid", "session_id", "sessid", NULL};
 
 static bool session_cookie_name(const char *name, size_t nl, const char *v, size_t n)
 {
