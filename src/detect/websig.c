@@ -654,6 +654,41 @@ static void words_of_a_document(scan_ctx *c)
     c->words[c->nwords++] = "sensitive";
 }
 
+/* Routes after which a URL's path is the name of a file kept as content: a repository's
+ * file as its browser or API shows it, a file in a share. A name there (roles/files/
+ * etc/ssh/sshd_config, .gitlab-ci.yml, db/migrations/001_init.sql) is what the
+ * repository holds, never a file the web server opens at that place, so the file and
+ * sensitive-name families read it as words unless the path climbs (..). */
+static const char *const content_routes[] = {"/-/blob/",
+                                             "/-/raw/",
+                                             "/-/tree/",
+                                             "/-/blame/", /* GitLab */
+                                             "/-/edit/",
+                                             "/repository/files/",
+                                             "/repository/tree", /* GitLab's API */
+                                             "/src/branch/",
+                                             "/src/commit/",
+                                             "/src/tag/",
+                                             "/raw/branch/", /* Gitea */
+                                             "/raw/commit/",
+                                             "/raw/tag/",
+                                             "/media/branch/",
+                                             "/remote.php/dav/files/",
+                                             "/remote.php/webdav/",
+                                             "/public.php/webdav/", /* Nextcloud */
+                                             NULL};
+
+static bool content_path(fk_str path, unsigned steps, char *scratch, size_t cap)
+{
+    size_t n = fk_normalise(path.p, path.n, steps, scratch, cap);
+    if (memmem(scratch, n, "..", 2))
+        return false;
+    for (size_t i = 0; content_routes[i]; i++)
+        if (memmem(scratch, n, content_routes[i], strlen(content_routes[i])))
+            return true;
+    return false;
+}
+
 /* The readers on one parameter's decoded value (c->text), by what its name says it holds
  * (free text or not; name empty when unknown or too long to matter), and on the pair;
  * a secret's value is read like any other but never shown. */
@@ -921,6 +956,8 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         if (bit == F_BODY && body.document.n &&
             !document_reaches_files(fields[i].v.p, fields[i].v.n, fields[i].steps | logesc, s->part,
                                     s->cap))
+            words_of_a_document(&c);
+        if (bit == F_PATH && content_path(fields[i].v, fields[i].steps | logesc, s->part, s->cap))
             words_of_a_document(&c);
         if (bit == F_REFERRER && is_url(fields[i].v))
             words_of_a_page_url(

@@ -633,6 +633,23 @@ static const char *body_families(const char *body, const char *cookie)
 
 /* A file's name in a JSON document is data (a webhook's changed files); a value that
  * reaches outside the application's directory makes the document's names requests. */
+/* A repository's browser and API, and a file share, name the files they keep in the
+ * URL's path: those names are content, not files the server opens there. A climb, or
+ * the same names anywhere else, still count. */
+Test(websig, file_names_in_a_repository_or_share_path_are_content)
+{
+    QUIET("/infra/ansible/-/blob/main/roles/common/files/etc/ssh/sshd_config", NULL, NULL);
+    QUIET("/infra/ansible/-/raw/main/.gitlab-ci.yml", "inline=false", NULL);
+    QUIET("/api/v4/projects/210/repository/files/config%2Fsettings.py/raw", "ref=main", NULL);
+    QUIET("/org/app/src/branch/main/db/migrations/001_init.sql", NULL, NULL);
+    QUIET("/remote.php/dav/files/tanaka/backup/site.sql.gz", NULL, NULL);
+    FIRES("lfi", "/infra/ansible/-/raw/main/../../../../etc/passwd", NULL, NULL);
+    FIRES("lfi", "/infra/-/raw/main/%2e%2e/%2e%2e/etc/shadow", NULL, NULL);
+    FIRES("lfi", "/etc/ssh/sshd_config", NULL, NULL);
+    FIRES("sensitive", "/.gitlab-ci.yml", NULL, NULL);
+    FIRES("rce", "/-/blob/main/x%3Bcat%20/etc/passwd", NULL, NULL);
+}
+
 Test(websig, file_names_in_a_document_are_data)
 {
     const char *hook = "{\"commits\": [{\"modified\": [\"config/nginx/site.conf\", "
