@@ -689,6 +689,25 @@ static bool content_path(fk_str path, unsigned steps, char *scratch, size_t cap)
     return false;
 }
 
+/* Status pages in the form only monitoring asks for: Apache mod_status's machine-readable
+ * page (?auto), which collectd, Zabbix, Datadog and Prometheus' exporter poll every
+ * minute; a scanner looks for the page a person reads. Such a request is the monitor's,
+ * and the sensitive-name family reads the path as words. */
+static const struct {
+    const char *path_end, *query;
+} monitoring_reads[] = {{"/server-status", "auto"}};
+
+static bool monitoring_read(fk_str path, fk_str query)
+{
+    for (size_t i = 0; i < sizeof monitoring_reads / sizeof monitoring_reads[0]; i++) {
+        size_t pl = strlen(monitoring_reads[i].path_end), ql = strlen(monitoring_reads[i].query);
+        if (path.n >= pl && !strncasecmp(path.p + path.n - pl, monitoring_reads[i].path_end, pl) &&
+            query.n == ql && !memcmp(query.p, monitoring_reads[i].query, ql))
+            return true;
+    }
+    return false;
+}
+
 /* The readers on one parameter's decoded value (c->text), by what its name says it holds
  * (free text or not; name empty when unknown or too long to matter), and on the pair;
  * a secret's value is read like any other but never shown. */
@@ -959,6 +978,8 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
             words_of_a_document(&c);
         if (bit == F_PATH && content_path(fields[i].v, fields[i].steps | logesc, s->part, s->cap))
             words_of_a_document(&c);
+        if (bit == F_PATH && monitoring_read(ev->path, ev->query))
+            c.words[c.nwords++] = "sensitive";
         if (bit == F_REFERRER && is_url(fields[i].v))
             words_of_a_page_url(
                 &c, crafted_quote_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap));

@@ -353,6 +353,11 @@ Test(websig, ordinary_traffic_is_quiet)
     QUIET("/socket.io/", "EIO=4&transport=polling&t=OjK3x2m&sid=PSCMZvXA3RoS2wIaXeyO", NULL);
     QUIET("/viewtopic.php", "f=2&t=123&sid=8f14e45fceea167a5a36dedd4bea2543", NULL);
     QUIET("/status.php", NULL, "Mozilla/5.0 (Windows) mirall/3.11.0"); /* Nextcloud's clients */
+    /* mod_status's machine-readable page, which monitoring polls; the page a person reads
+     * is what a scanner looks for */
+    QUIET("/server-status", "auto", "Zabbix");
+    FIRES("sensitive", "/server-status", NULL, NULL);
+    FIRES("sensitive", "/server-status", "refresh=5", NULL);
 }
 
 Test(websig, family_selection_and_bad_sets)
