@@ -715,8 +715,9 @@ static int scan_value(scan_ctx *c, const char *name, size_t nl, bool own_query)
 {
     fk_websig_set *s = c->s;
     fk_webstruct_field as = nl ? fk_webstruct_param_field(name, nl) : FK_WS_PARAM;
-    if (is_url((fk_str){c->text, c->len}))
-        as = FK_WS_TEXT; /* an address, read as free text (free_text_param) */
+    /* an address, or sentences, read as free text (free_text_param) */
+    if (is_url((fk_str){c->text, c->len}) || fk_webstruct_reads_as_prose(c->text, c->len))
+        as = FK_WS_TEXT;
     c->secret = c->app_data && fk_webbody_secret_name(name, nl);
     int rc = fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c);
     if (rc >= 0 && nl)
@@ -845,13 +846,34 @@ static int sig_scan(scan_ctx *c, fk_str v, unsigned field_steps, unsigned logesc
  * address like a Referer's page URL: the words of its query are someone's search, and
  * an injection into a command line that fetches it must break out at its head, right
  * after the URL (http://x/;id), as in free text. */
-static bool free_text_param(const char *q, const char *eq, const char *stop, unsigned steps)
+/* Whether a value as sent may be prose (fk_webstruct_reads_as_prose), before it is
+ * decoded: seven blanks, written or encoded, or sixty bytes of a script beyond ASCII. */
+static bool may_be_prose(const char *v, size_t n)
+{
+    size_t blanks = 0, wide = 0;
+    for (size_t i = 0; i < n && blanks < 7 && wide < 60; i++) {
+        blanks += v[i] == ' ' || v[i] == '+' || v[i] == '\n' ||
+                  (v[i] == '%' && i + 2 < n &&
+                   (!memcmp(v + i + 1, "20", 2) || !strncasecmp(v + i + 1, "0a", 2)));
+        wide += (unsigned char)v[i] >= 0x80 ||
+                (v[i] == '%' && i + 1 < n && v[i + 1] && strchr("89abcdefABCDEF", v[i + 1]));
+    }
+    return blanks >= 7 || wide >= 60;
+}
+
+static bool free_text_param(const char *q, const char *eq, const char *stop, unsigned steps,
+                            char *scratch, size_t cap)
 {
     char name[32], head[48];
     if (!eq || eq == q || (size_t)(eq - q) >= sizeof name)
         return false;
     size_t nl = fk_normalise(q, (size_t)(eq - q), steps, name, sizeof name);
     if (fk_webstruct_param_field(name, nl) == FK_WS_TEXT)
+        return true;
+    /* sentences, whatever the parameter is called (fk_webstruct_reads_as_prose) */
+    if (may_be_prose(eq + 1, (size_t)(stop - eq - 1)) &&
+        fk_webstruct_reads_as_prose(
+            scratch, fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, scratch, cap)))
         return true;
     /* a scheme begins with a letter however the value is escaped (http%3A%2F%2F):
      * other values are not decoded here, on every parameter of every request */
@@ -876,7 +898,7 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
     for (const char *q = v.p; q < end && !c->failed;) {
         const char *eq;
         const char *stop = param_end(q, end, &eq);
-        bool text = free_text_param(q, eq, stop, steps | logesc);
+        bool text = free_text_param(q, eq, stop, steps | logesc, s->part, s->cap);
         size_t keep = text ? (size_t)(eq + 1 - q) : (size_t)(stop - q);
         memcpy(s->rest + nr, q, keep);
         nr += keep;

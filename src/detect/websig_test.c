@@ -356,6 +356,13 @@ Test(websig, ordinary_traffic_is_quiet)
     /* mod_status's machine-readable page, which monitoring polls; the page a person reads
      * is what a scanner looks for */
     QUIET("/server-status", "auto", "Zabbix");
+    /* sentences are free text whatever the parameter is called */
+    QUIET(
+        "/api/v1/statuses",
+        "status=could+you+share+the+output+of+%60uname+-a%60+and+%60docker+version%60%3F+%23linux",
+        NULL);
+    FIRES("rce", "/api/v1/statuses", "status=x%3Bcat+/etc/passwd%3B+echo+the+end+of+the+file.",
+          NULL);
     FIRES("sensitive", "/server-status", NULL, NULL);
     FIRES("sensitive", "/server-status", "refresh=5", NULL);
 }

@@ -4295,6 +4295,66 @@ unsigned fk_webstruct_text_breaks(const char *v, size_t n)
     return b;
 }
 
+/* English words that carry a sentence and are no keyword of SQL or of a shell (the,
+ * of, you; not and, or, if, in, from, where, do), so a payload built of keywords has
+ * none of them. */
+static const char *const function_words[] = {
+    "the",     "a",     "an",    "of",     "to",      "you",   "it",     "that",   "this",
+    "with",    "was",   "are",   "be",     "have",    "has",   "we",     "i",      "my",
+    "your",    "our",   "they",  "but",    "so",      "at",    "there",  "what",   "which",
+    "can",     "could", "would", "should", "will",    "just",  "also",   "about",  "me",
+    "it's",    "i'm",   "don't", "didn't", "doesn't", "can't", "please", "thanks", "been",
+    "were",    "their", "them",  "than",   "some",    "other", "after",  "before", "still",
+    "because", "how",   "why",   "when",   "who",     "its",   "very",   NULL};
+
+/* A word as prose has it: an opening parenthesis or quote stripped, closing punctuation
+ * stripped (*ends when it closes a sentence: "done." "why?"). */
+static size_t bare_word(const char *w, size_t n, const char **start, bool *ends)
+{
+    size_t a = 0, b = n;
+    *ends = false;
+    while (a < b && strchr("(\"`", w[a]))
+        a++;
+    while (b > a && strchr(".,;:!?)\"`", w[b - 1])) {
+        if (strchr(".!?", w[b - 1]))
+            *ends = true;
+        b--;
+    }
+    *start = w + a;
+    return b - a;
+}
+
+bool fk_webstruct_reads_as_prose(const char *v, size_t n)
+{
+    size_t words = 0, wide = 0;
+    uint64_t seen = 0; /* which function words, by their place in the list */
+    bool sentence = false;
+    for (size_t i = 0; i < n;) {
+        while (i < n && isspace((unsigned char)v[i]))
+            i++;
+        size_t st = i;
+        while (i < n && !isspace((unsigned char)v[i]))
+            i++;
+        if (i == st)
+            break;
+        words++;
+        const char *w;
+        bool ends;
+        size_t l = bare_word(v + st, i - st, &w, &ends);
+        sentence = sentence || (ends && l > 1);
+        for (size_t k = 0; function_words[k] && l; k++)
+            if (strlen(function_words[k]) == l && !memcmp(w, function_words[k], l))
+                seen |= (uint64_t)1 << (k % 64);
+        for (size_t k = st; k < i; k++)
+            wide += (unsigned char)v[k] >= 0x80;
+    }
+    /* Why this much: payloads sprayed into parameters are built of keywords, operators,
+     * numbers and names, and a statement cannot end on a bare '.', '?' or '!'. Text in
+     * a script without blanks between words (Japanese) is prose by its letters. */
+    int distinct = __builtin_popcountll(seen);
+    return (words >= 8 && distinct >= 3 && sentence) || (wide >= 60 && wide * 2 >= n);
+}
+
 fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl)
 {
     /* and an uploaded file's text, which webbody names */

@@ -53,6 +53,12 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
  * comments, messages), FK_WS_PARAM for the rest. */
 fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl);
 
+/* Whether a decoded value reads as sentences a person wrote, whatever its parameter is
+ * called (a status, a wiki page's text, a note): at least eight words, seven in ten of
+ * them words of letters, and a sentence's end among them. Such a value is free text
+ * (FK_WS_TEXT) as a named one is. */
+bool fk_webstruct_reads_as_prose(const char *v, size_t n);
+
 /* What lifts free text (FK_WS_TEXT) out of being words, decoded: a quote that ends the
  * string it is kept in, a ';' or a comment that ends a SQL statement, a shell operator
  * (separator, pipe, substitution, line break) that starts a command, each at the value's

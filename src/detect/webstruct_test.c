@@ -169,6 +169,37 @@ Test(webstruct, sql_shapes_in_each_quoting_context)
     EXPECT_READS(sqli, FK_WS_PARAM, benign, false);
 }
 
+/* Sentences a person wrote are free text whatever the parameter is called (a status, a
+ * note): eight words, three of English's function words and a sentence's end, or a run
+ * of a script written without blanks. Payloads built of keywords, operators and names
+ * are none of that. */
+Test(webstruct, sentences_are_prose_whatever_the_name)
+{
+    static const char *const prose[] = {
+        "could you share the output of `uname -a` and `docker version`? #linux",
+        "we should drop the old table after the migration, it is not used any more.",
+        "thanks, that fixed it! i will close the ticket when the release is out.",
+        "\xe4\xbc\x9a\xe8\xad\xb0\xe3\x81\xae\xe8\xb3\x87\xe6\x96\x99\xe3\x82\x92"
+        "\xe9\x80\x81\xe3\x81\xa3\xe3\x81\xa6\xe3\x81\x8f\xe3\x81\xa0\xe3\x81\x95"
+        "\xe3\x81\x84\xe3\x80\x82\xe3\x82\x88\xe3\x82\x8d\xe3\x81\x97\xe3\x81\x8f"
+        "\xe3\x81\x8a\xe9\xa1\x98\xe3\x81\x84\xe3\x81\x97\xe3\x81\xbe\xe3\x81\x99",
+    };
+    for (size_t i = 0; i < sizeof prose / sizeof prose[0]; i++)
+        cr_assert(fk_webstruct_reads_as_prose(prose[i], strlen(prose[i])), "%s", prose[i]);
+    static const char *const payloads[] = {
+        "1 union select username, password from users where 1=1",
+        "1 union select username, password from users where active is not null.",
+        "x; cat /etc/passwd; echo the end of the file.",
+        "if exist data.xls echo the file was found.",
+        "' or 1=1 -- and the rest of it",
+        "1\nunion\nselect\npassword\nfrom\nusers\nwhere\n1=1",
+        "a b c d e f g h.",
+    };
+    for (size_t i = 0; i < sizeof payloads / sizeof payloads[0]; i++)
+        cr_assert(!fk_webstruct_reads_as_prose(payloads[i], strlen(payloads[i])), "%s",
+                  payloads[i]);
+}
+
 /* A query language's own expression in a parameter (Jira's JQL, Confluence's CQL,
  * OData's $filter) opens with a name compared to something and quotes its own strings:
  * its AND and its quotes are not an injection's, which appends a condition to the value
