@@ -184,7 +184,8 @@ def main():
                     help="JSON log lines of everyday requests with bodies and cookies (bench/benign_bodies.py)")
     ap.add_argument("--body-generator", default="benign_bodies",
                     help="the module under bench/ that generates them: benign_bodies (the set the "
-                         "free-text rules were checked against) or site_bodies (held out from them)")
+                         "free-text rules were checked against), site_bodies (the set the prose rule was checked against) or "
+                         "portal_bodies (written 2026-12-04, held out for its first measurement)")
     ap.add_argument("--scan-arg", action="append", default=[],
                     help="an extra argument for fukurou scan (repeatable), e.g. --web-signatures=F")
     ap.add_argument("--readers-only", action="store_true",

@@ -2396,6 +2396,11 @@ static bool powershell(const char *v, size_t n, bool text, const char **why)
     const char *ps = memmem(v, n, "powershell", 10);
     if (!ps)
         ps = memmem(v, n, "pwsh", 4);
+    /* free text quotes a command line in a sentence ("the macro ran `powershell -enc
+     * ...`"): there it counts where a command would run, at the value's head or right
+     * after a break there */
+    if (ps && text && !at_the_head(v, (size_t)(ps - v)) && !shell_head(v, (size_t)(ps - v)))
+        ps = NULL;
     for (size_t k = 0; ps && switches[k]; k++)
         if (memmem(ps, (size_t)(v + n - ps), switches[k], strlen(switches[k]))) {
             *why = "PowerShell run with encoded or hidden code";
@@ -4279,7 +4284,8 @@ static const char *const free_text_params[] = {
     "text",     "comment",     "comments", "message", "msg",        "subject",     "body",
     "feedback", "description", "note",     "notes",   "title",      "bio",         "summary",
     "review",   "reply",       "caption",  "content", "raw",        "inquiry",     "enquiry",
-    "question", "answer",      NULL};
+    "question", "answer",      "details",  "detail",  "remarks",    "reason",      "explanation",
+    NULL};
 
 unsigned fk_webstruct_text_breaks(const char *v, size_t n)
 {

@@ -90,6 +90,15 @@ Test(webstruct, free_text_needs_a_break_out)
     cr_assert_eq(fk_webstruct_param_field("comment", 7), FK_WS_TEXT);
     cr_assert_eq(fk_webstruct_param_field("id", 2), FK_WS_PARAM);
     cr_assert_eq(fk_webstruct_param_field("p", 1), FK_WS_PARAM);
+    cr_assert_eq(fk_webstruct_param_field("details", 7), FK_WS_TEXT);
+    /* a report quotes the command line an attacker ran; at the head it is one */
+    static const char *const quoted[] = {
+        "a user opened the attachment and the macro ran `powershell -enc jabzad0a...`.",
+        "we saw powershell -nop -w hidden in the event log of two hosts"};
+    EXPECT_READS(shell, FK_WS_TEXT, quoted, false);
+    static const char *const run[] = {"powershell -enc jabzad0a", "x; powershell -nop -w hidden"};
+    EXPECT_READS(shell, FK_WS_TEXT, run, true);
+    EXPECT_READS(shell, FK_WS_PARAM, quoted, true);
 }
 
 /* Every value of a list has one of the breaks of mask (want), or none of them. */
