@@ -432,6 +432,8 @@ int fk_websig_load_default(fk_websig_set **out, const char *families, const char
 
 typedef struct {
     fk_websig_set *s;
+    fk_str raw; /* the text a signature scans, as sent (its secrets withheld as sent) */
+    unsigned raw_steps;
     /* families a signature already reported for the field being scanned: a reader of
      * the same family then stays quiet (one alert per attack, not two) */
     const char *reported[8];
@@ -540,6 +542,45 @@ static bool is_url(fk_str v)
     return i + 3 < v.n && !memcmp(v.p + i, "://", 3); /* and something after it */
 }
 
+/* A signature's text shown with its secrets withheld, pair by pair as the body was sent:
+ * decoding first would turn an '&' inside a password (%26) into a separator, and the
+ * rest of the password would be shown as a parameter of its own. */
+static fk_str withheld_as_sent(const scan_ctx *c)
+{
+    static const char mark[] = "(withheld)";
+    char *out = c->s->shown;
+    size_t cap = c->s->cap, o = 0;
+    const char *p = c->raw.p, *end = c->raw.p + c->raw.n;
+    for (;;) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *stop = amp ? amp : end;
+        const char *eq = memchr(p, '=', (size_t)(stop - p));
+        char name[64];
+        size_t nl = eq && (size_t)(eq - p) < sizeof name
+                        ? fk_normalise(p, (size_t)(eq - p), c->raw_steps, name, sizeof name)
+                        : 0;
+        if (nl && fk_webbody_secret_name(name, nl)) {
+            if (o + nl + sizeof mark + 1 >= cap)
+                break;
+            memcpy(out + o, name, nl);
+            o += nl;
+            out[o++] = '=';
+            memcpy(out + o, mark, sizeof mark - 1);
+            o += sizeof mark - 1;
+        } else if (o + 1 < cap) {
+            o += fk_normalise(p, (size_t)(stop - p), c->raw_steps, out + o, cap - o);
+        }
+        if (!amp || o + 1 >= cap)
+            break;
+        out[o++] = '&';
+        p = amp + 1;
+    }
+    if (o >= cap)
+        o = cap - 1;
+    out[o] = '\0';
+    return (fk_str){out, o};
+}
+
 /* What a hit shows of the text it was found in: as it is, but in a body or the cookies,
  * where passwords, tokens and session ids travel (and an access log never had them),
  * without their values. */
@@ -550,6 +591,8 @@ static fk_str evidence(const scan_ctx *c)
     static const char withheld[] = "(withheld: a secret parameter's value)";
     if (c->secret)
         return (fk_str){withheld, sizeof withheld - 1};
+    if (c->raw.p)
+        return withheld_as_sent(c);
     size_t n = fk_webbody_withhold(c->text, c->len, c->s->shown, c->s->cap);
     return (fk_str){c->s->shown, n};
 }
@@ -833,19 +876,16 @@ static int sig_scan(scan_ctx *c, fk_str v, unsigned field_steps, unsigned logesc
         c->len = fk_normalise(v.p, v.n, steps, s->buf[f], s->cap);
         c->text = s->buf[f];
         c->form = f;
+        c->raw = v;
+        c->raw_steps = steps;
         hs_error_t e = hs_scan(s->db[f], c->text, (unsigned)c->len, 0, s->scratch, on_match, c);
+        c->raw = (fk_str){NULL, 0};
         if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
             return -1;
     }
     return 0;
 }
 
-/* Whether the query parameter starting at q (its name up to eq, its value up to stop)
- * is read as free text: a free-text name, or a URL as its value. A URL given as a
- * value (a beacon's page address, a link saved in a profile, where to go next) is an
- * address like a Referer's page URL: the words of its query are someone's search, and
- * an injection into a command line that fetches it must break out at its head, right
- * after the URL (http://x/;id), as in free text. */
 /* Whether a value as sent may be prose (fk_webstruct_reads_as_prose), before it is
  * decoded: seven blanks, written or encoded, or sixty bytes of a script beyond ASCII. */
 static bool may_be_prose(const char *v, size_t n)
@@ -861,6 +901,12 @@ static bool may_be_prose(const char *v, size_t n)
     return blanks >= 7 || wide >= 60;
 }
 
+/* Whether the query parameter starting at q (its name up to eq, its value up to stop)
+ * is read as free text: a free-text name, or a URL as its value. A URL given as a
+ * value (a beacon's page address, a link saved in a profile, where to go next) is an
+ * address like a Referer's page URL: the words of its query are someone's search, and
+ * an injection into a command line that fetches it must break out at its head, right
+ * after the URL (http://x/;id), as in free text. */
 static bool free_text_param(const char *q, const char *eq, const char *stop, unsigned steps,
                             char *scratch, size_t cap)
 {
