@@ -2432,7 +2432,17 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
         *why = "function definition (Shellshock)";
         return true;
     }
+    /* A value that quotes its own strings ({app="auth"} |~ "failed (password|login)",
+     * a LogQL query): its first double quote follows '=', '~', '(' or ','. Between those
+     * quotes a shell reads no separator or pipe (a '|' there is a pattern's), though a
+     * substitution still runs. */
+    bool own_strings = quote_opens_a_literal(v, n, '"'), in_string = false;
     for (size_t i = 0; i < n;) {
+        if (own_strings && (v[i] == '"' || (in_string && memchr("|&;\n\r", v[i], 5)))) {
+            in_string = v[i] == '"' ? !in_string : in_string;
+            i++;
+            continue;
+        }
         /* find the next command position and how strong the operator before it is */
         int strength = -1; /* 0: start, 1: ; or newline or &, 2: | && || ` $( */
         size_t at = i;

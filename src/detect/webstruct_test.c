@@ -228,6 +228,14 @@ Test(webstruct, a_query_languages_expression_is_no_injection)
         "10 or 2>1", "admin' or 1=1 --", "' or ''='",          "x\" or \"a\"=\"a",
     };
     EXPECT_READS(sqli, FK_WS_PARAM, injections, true);
+    /* the same for a shell: a LogQL query's strings hold patterns, not pipes */
+    static const char *const logql[] = {
+        "{app=\"auth\"} |~ \"failed (password|login)\" | logfmt | line_format \"{{.user}}\"",
+        "{job=\"nginx\"} |= \"error\" | json | status >= 500"};
+    EXPECT_READS(shell, FK_WS_PARAM, logql, false);
+    static const char *const commands[] = {"x=\"$(id)\"", "b=\"c\"; cat /etc/passwd", "\"x\"|id",
+                                           "a | login"};
+    EXPECT_READS(shell, FK_WS_PARAM, commands, true);
 }
 
 Test(webstruct, markup_and_script_breakouts)
