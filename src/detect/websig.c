@@ -702,23 +702,24 @@ static void words_of_a_document(scan_ctx *c)
  * etc/ssh/sshd_config, .gitlab-ci.yml, db/migrations/001_init.sql) is what the
  * repository holds, never a file the web server opens at that place, so the file and
  * sensitive-name families read it as words unless the path climbs (..). */
+/* GitLab's views and API, Gitea's (and Forgejo's) views, Nextcloud's WebDAV */
 static const char *const content_routes[] = {"/-/blob/",
                                              "/-/raw/",
                                              "/-/tree/",
-                                             "/-/blame/", /* GitLab */
+                                             "/-/blame/",
                                              "/-/edit/",
                                              "/repository/files/",
-                                             "/repository/tree", /* GitLab's API */
+                                             "/repository/tree",
                                              "/src/branch/",
                                              "/src/commit/",
                                              "/src/tag/",
-                                             "/raw/branch/", /* Gitea */
+                                             "/raw/branch/",
                                              "/raw/commit/",
                                              "/raw/tag/",
                                              "/media/branch/",
                                              "/remote.php/dav/files/",
                                              "/remote.php/webdav/",
-                                             "/public.php/webdav/", /* Nextcloud */
+                                             "/public.php/webdav/",
                                              NULL};
 
 static bool content_path(fk_str path, unsigned steps, char *scratch, size_t cap)
@@ -902,7 +903,7 @@ static bool may_be_prose(const char *v, size_t n)
 }
 
 /* Whether the query parameter starting at q (its name up to eq, its value up to stop)
- * is read as free text: a free-text name, or a URL as its value. A URL given as a
+ * is read as free text: a free-text name, sentences, or a URL as its value. A URL given as a
  * value (a beacon's page address, a link saved in a profile, where to go next) is an
  * address like a Referer's page URL: the words of its query are someone's search, and
  * an injection into a command line that fetches it must break out at its head, right

@@ -1159,7 +1159,7 @@ static bool quote_opens_a_literal(const char *v, size_t n, char quote)
         p--;
     if (p == v)
         return false;
-    if (strchr("=<>~(,", p[-1]))
+    if (p[-1] && strchr("=<>~(,", p[-1]))
         return p - 1 > v; /* a value that is only "='..." is a break-out's own shape */
     static const char *const words[] = {"like", "eq", "ne", "in", "is", NULL};
     for (size_t i = 0; words[i]; i++) {
@@ -2140,15 +2140,14 @@ static bool shell_expansion(const char *v, size_t n, fk_webstruct_field field, c
         const char *close = open ? memchr(open, ']', (size_t)(v + end - open)) : NULL;
         /* the component is a name with a bracket in it (pa[s]swd, [a-z]in): the glob
          * stands for letters of a word, so a letter, a wildcard or another glob is
-         * beside it. Not a
-         * bare class ([a-z]{1,5} is a regular expression), nor a framework's route
-         * file, whose brackets name a parameter ([slug]-3f9a.js, [id].json) */
+         * beside it. Not a bare class ([a-z]{1,5} is a regular expression), nor a
+         * framework's route file, whose brackets name a parameter ([slug]-3f9a.js) */
         bool letters = false;
         if (close) {
             char before = open > v + j ? open[-1] : '/',
                  after = close + 1 < v + end ? close[1] : '/';
             letters = isalpha((unsigned char)before) || isalpha((unsigned char)after) ||
-                      strchr("?*]", before) || strchr("?*[", after);
+                      (before && strchr("?*]", before)) || (after && strchr("?*[", after));
         }
         bool quantifier = close && close + 1 < v + end && close[1] == '{';
         if (open && close && close > open + 1 && close - open <= 8 && letters && !quantifier) {
@@ -4329,9 +4328,9 @@ static size_t bare_word(const char *w, size_t n, const char **start, bool *ends)
 {
     size_t a = 0, b = n;
     *ends = false;
-    while (a < b && strchr("(\"`", w[a]))
+    while (a < b && w[a] && strchr("(\"`", w[a]))
         a++;
-    while (b > a && strchr(".,;:!?)\"`", w[b - 1])) {
+    while (b > a && w[b - 1] && strchr(".,;:!?)\"`", w[b - 1])) {
         if (strchr(".!?", w[b - 1]))
             *ends = true;
         b--;
