@@ -106,6 +106,10 @@ BENIGN_BUT_ATTACK = {
     "934110#8": "http://metadata.google.internal: cloud metadata SSRF",
     "941100#5": "<script xmlns=...>setTimeout(... document.createElement(\"script\") ...): XSS in the Referer",
     "941110#10": "%9cscript %bcalert(1);%bc/script%9e: XSS with lossy-charset brackets",
+    # read 2026-12-04 (fold 1, not held out): the only line left in the training folds'
+    # benign alarms. In a quoted context the string ends at the quote and the INSERT runs:
+    # ... = '/*';INSERT INTO category(id) VALUES (3)-- -*/'
+    "942350#9": "/*';INSERT INTO category(id) VALUES (3)-- -*/: a string closed, a stacked INSERT, the rest commented out",
 }
 PLAIN_HEADERS = {"host", "user-agent", "accept", "referer", "connection", "content-type", "content-length",
                  "accept-encoding", "accept-language", "cache-control", "proxy-connection", "keep-alive", "pragma"}
