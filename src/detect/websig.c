@@ -759,8 +759,9 @@ static int scan_value(scan_ctx *c, const char *name, size_t nl, bool own_query)
 {
     fk_websig_set *s = c->s;
     fk_webstruct_field as = nl ? fk_webstruct_param_field(name, nl) : FK_WS_PARAM;
-    /* an address, or sentences, read as free text (free_text_param) */
-    if (is_url((fk_str){c->text, c->len}) || fk_webstruct_reads_as_prose(c->text, c->len))
+    /* an address, sentences or an editor's markup, read as free text (free_text_param) */
+    if (is_url((fk_str){c->text, c->len}) || fk_webstruct_reads_as_prose(c->text, c->len) ||
+        fk_webstruct_editor_markup(c->text, c->len))
         as = FK_WS_TEXT;
     c->secret = c->app_data && fk_webbody_secret_name(name, nl);
     int rc = fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c);
@@ -887,8 +888,9 @@ static int sig_scan(scan_ctx *c, fk_str v, unsigned field_steps, unsigned logesc
     return 0;
 }
 
-/* Whether a value as sent may be prose (fk_webstruct_reads_as_prose), before it is
- * decoded: seven blanks, written or encoded, or sixty bytes of a script beyond ASCII. */
+/* Whether a value as sent may be prose or an editor's markup, before it is decoded:
+ * seven blanks, written or encoded, sixty bytes of a script beyond ASCII, or a '<'
+ * first. */
 static bool may_be_prose(const char *v, size_t n)
 {
     size_t blanks = 0, wide = 0;
@@ -899,7 +901,7 @@ static bool may_be_prose(const char *v, size_t n)
         wide += (unsigned char)v[i] >= 0x80 ||
                 (v[i] == '%' && i + 1 < n && v[i + 1] && strchr("89abcdefABCDEF", v[i + 1]));
     }
-    return blanks >= 7 || wide >= 60;
+    return blanks >= 7 || wide >= 60 || (n > 3 && (v[0] == '<' || !strncasecmp(v, "%3c", 3)));
 }
 
 /* Whether the query parameter starting at q (its name up to eq, its value up to stop)
@@ -917,11 +919,12 @@ static bool free_text_param(const char *q, const char *eq, const char *stop, uns
     size_t nl = fk_normalise(q, (size_t)(eq - q), steps, name, sizeof name);
     if (fk_webstruct_param_field(name, nl) == FK_WS_TEXT)
         return true;
-    /* sentences, whatever the parameter is called (fk_webstruct_reads_as_prose) */
-    if (may_be_prose(eq + 1, (size_t)(stop - eq - 1)) &&
-        fk_webstruct_reads_as_prose(
-            scratch, fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, scratch, cap)))
-        return true;
+    /* sentences or an editor's markup, whatever the parameter is called */
+    if (may_be_prose(eq + 1, (size_t)(stop - eq - 1))) {
+        size_t vn = fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, scratch, cap);
+        if (fk_webstruct_reads_as_prose(scratch, vn) || fk_webstruct_editor_markup(scratch, vn))
+            return true;
+    }
     /* a scheme begins with a letter however the value is escaped (http%3A%2F%2F):
      * other values are not decoded here, on every parameter of every request */
     size_t vl = (size_t)(stop - eq - 1);

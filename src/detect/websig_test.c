@@ -356,6 +356,11 @@ Test(websig, ordinary_traffic_is_quiet)
     /* mod_status's machine-readable page, which monitoring polls; the page a person reads
      * is what a scanner looks for */
     QUIET("/server-status", "auto", "Zabbix");
+    /* a rich-text editor's markup is what a person wrote, formatted */
+    QUIET("/ckeditor/save",
+          "editor1=%3Cp%3EThe+%3Ccode%3Eselect%3C%2Fcode%3E+element+and+%3Ca+href%3D%22..%2Fdocs%"
+          "2Fforms.html%22%3Eforms%3C%2Fa%3E%3C%2Fp%3E",
+          NULL);
     /* sentences are free text whatever the parameter is called */
     QUIET(
         "/api/v1/statuses",

@@ -4370,6 +4370,31 @@ bool fk_webstruct_reads_as_prose(const char *v, size_t n)
     return (words >= 8 && distinct >= 3 && sentence) || (wide >= 60 && wide * 2 >= n);
 }
 
+/* The elements an editor opens a document or a paragraph with (TinyMCE, CKEditor,
+ * Quill, WordPress' blocks, Outlook's and Gmail's composers). Not script, frame or
+ * image elements: a value that opens with one of those is what an injection looks like. */
+static const char *const editor_blocks[] = {
+    "p",     "div",        "span", "h1",     "h2",     "h3", "h4", "h5", "h6", "ul", "ol", "li",
+    "table", "blockquote", "pre",  "figure", "strong", "em", "b",  "i",  "u",  "br", NULL};
+
+bool fk_webstruct_editor_markup(const char *v, size_t n)
+{
+    size_t i = 0;
+    while (i < n && isspace((unsigned char)v[i]))
+        i++;
+    if (i + 4 >= n || v[i] != '<')
+        return false;
+    if (has_prefix(v + i, n - i, "<!-- wp:")) /* a WordPress block */
+        return memmem(v + i, n - i, "<!-- /wp:", 9) != NULL;
+    size_t st = ++i;
+    while (i < n && isalnum((unsigned char)v[i]))
+        i++;
+    if (i == st || i >= n || !(v[i] == '>' || v[i] == ' ' || v[i] == '/') ||
+        !in_list(editor_blocks, v + st, i - st))
+        return false;
+    return memmem(v + i, n - i, "</", 2) != NULL;
+}
+
 fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl)
 {
     /* and an uploaded file's text, which webbody names */

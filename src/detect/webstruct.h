@@ -59,6 +59,11 @@ fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl);
  * (FK_WS_TEXT) as a named one is. */
 bool fk_webstruct_reads_as_prose(const char *v, size_t n);
 
+/* Whether a decoded value is markup a rich-text editor made: it opens with a formatting
+ * element (<p>, <div>, <h2>, <ul>, <figure>, <!-- wp:... -->) and closes one. Its text is
+ * what a person wrote and is read as free text; the markup is still read for script. */
+bool fk_webstruct_editor_markup(const char *v, size_t n);
+
 /* What lifts free text (FK_WS_TEXT) out of being words, decoded: a quote that ends the
  * string it is kept in, a ';' or a comment that ends a SQL statement, a shell operator
  * (separator, pipe, substitution, line break) that starts a command, each at the value's

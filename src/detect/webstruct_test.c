@@ -207,6 +207,19 @@ Test(webstruct, sentences_are_prose_whatever_the_name)
     for (size_t i = 0; i < sizeof payloads / sizeof payloads[0]; i++)
         cr_assert(!fk_webstruct_reads_as_prose(payloads[i], strlen(payloads[i])), "%s",
                   payloads[i]);
+    /* a rich-text editor's markup: its text is free text, its markup still read for script */
+    static const char *const markup[] = {
+        "<p>the <code>select</code> element and <a href=\"../docs/forms.html\">forms</a></p>",
+        "<!-- wp:paragraph -->\n<p>closed on friday</p>\n<!-- /wp:paragraph -->",
+        "<div dir=\"ltr\">thanks,<br><br>see you at 3.</div>"};
+    for (size_t i = 0; i < sizeof markup / sizeof markup[0]; i++)
+        cr_assert(fk_webstruct_editor_markup(markup[i], strlen(markup[i])), "%s", markup[i]);
+    static const char *const injected[] = {"<img src=x onerror=alert(1)>",
+                                           "<script>alert(1)</script>", "<p onclick=x>",
+                                           "1' union select <p>1</p>", "<svg/onload=alert(1)>"};
+    for (size_t i = 0; i < sizeof injected / sizeof injected[0]; i++)
+        cr_assert(!fk_webstruct_editor_markup(injected[i], strlen(injected[i])), "%s", injected[i]);
+    cr_assert(xss("<p>hello</p><a href=\"javascript:alert(1)\">x</a>", FK_WS_TEXT));
 }
 
 /* A query language's own expression in a parameter (Jira's JQL, Confluence's CQL,
