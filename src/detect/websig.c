@@ -42,6 +42,7 @@ typedef struct {
     unsigned fields;
     int form;
     pcre2_code *confirm;
+    bool not_in_expressions; /* in_expressions: false (fk_webstruct_opens_as_expression) */
 } signature;
 
 struct fk_websig_set {
@@ -187,6 +188,10 @@ static int parse_sig(yaml_document_t *doc, yaml_node_t *node, const char *name, 
             g->form = !strcmp(val, "sql")   ? FORM_SQL
                       : !strcmp(val, "raw") ? FORM_RAW
                                             : FORM_GENERAL;
+        } else if (!strcmp(key, "in_expressions")) {
+            if (!val || (strcmp(val, "true") && strcmp(val, "false")))
+                return fk_errf(err, "%s:%zu: in_expressions: expected true or false", name, line);
+            g->not_in_expressions = !strcmp(val, "false");
         } else if (!strcmp(key, "confirm")) {
             confirm = val;
             if (!confirm)
@@ -441,8 +446,9 @@ typedef struct {
     int form;
     unsigned field_bit;
     const char *field_name;
-    bool app_data; /* a body or the cookies */
-    bool secret;   /* the text is the value of a secret parameter (webbody.h) */
+    bool app_data;   /* a body or the cookies */
+    bool secret;     /* the text is the value of a secret parameter (webbody.h) */
+    bool expression; /* the text is a parameter whose value opens as an expression */
     /* families read as words in the text being scanned (a Referer's page URL, a
      * free-text parameter): neither their signatures nor their readers report there */
     const char *words[6];
@@ -608,6 +614,8 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     if (!(g->fields & c->field_bit))
         return 0;
     if (read_as_words(c, g->family))
+        return 0;
+    if (c->expression && g->not_in_expressions)
         return 0;
     /* the protocol signatures are about what HTTP's own text may hold (line breaks,
      * control bytes, escapes); a body or a cookie holds the application's data, which
@@ -934,9 +942,23 @@ static bool free_text_param(const char *q, const char *eq, const char *stop, uns
     return is_url((fk_str){head, hl});
 }
 
+/* Whether a parameter's value opens as an expression of a query language
+ * (fk_webstruct_opens_as_expression): its head is decoded, as the expression opens
+ * there, and only when it begins with a letter. */
+static bool expression_param(const char *eq, const char *stop, unsigned steps)
+{
+    char head[64];
+    if (!eq || stop <= eq + 2 || !(isalpha((unsigned char)eq[1]) || eq[1] == '_' || eq[1] == '$'))
+        return false;
+    size_t vl = (size_t)(stop - eq - 1);
+    size_t hl = fk_normalise(eq + 1, vl < 48 ? vl : 48, steps, head, sizeof head);
+    return fk_webstruct_opens_as_expression(head, hl);
+}
+
 /* A query through the signatures: each free-text parameter on its own as name=value
- * (words_of_free_text; the signatures read a parameter's structure, (^|&)name=), then
- * the rest, those parameters' names kept, as one text. The split is made on the query
+ * (words_of_free_text; the signatures read a parameter's structure, (^|&)name=), and
+ * each whose value opens as an expression (where the signatures marked in_expressions:
+ * false stay quiet), then the rest, those parameters' names kept, as one text. The split is made on the query
  * as sent, so an '&' that decodes out of a value never moves text into a free-text
  * parameter. */
 static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
@@ -949,21 +971,25 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
         const char *eq;
         const char *stop = param_end(q, end, &eq);
         bool text = free_text_param(q, eq, stop, steps | logesc, s->part, s->cap);
-        size_t keep = text ? (size_t)(eq + 1 - q) : (size_t)(stop - q);
+        bool expr = !text && expression_param(eq, stop, steps | logesc);
+        size_t keep = text || expr ? (size_t)(eq + 1 - q) : (size_t)(stop - q);
         memcpy(s->rest + nr, q, keep);
         nr += keep;
         if (stop < end)
             s->rest[nr++] = '&';
-        if (text && stop > eq + 1) {
+        if ((text || expr) && stop > eq + 1) {
             int kept = c->nwords;
-            words_of_free_text(c, breaks_in((fk_str){eq + 1, (size_t)(stop - eq - 1)},
-                                            steps | logesc, s->part, s->cap));
+            if (text)
+                words_of_free_text(c, breaks_in((fk_str){eq + 1, (size_t)(stop - eq - 1)},
+                                                steps | logesc, s->part, s->cap));
+            c->expression = expr;
             int rc = sig_scan(c, (fk_str){q, (size_t)(stop - q)}, steps, logesc);
+            c->expression = false;
             c->nwords = kept;
             if (rc != 0)
                 return -1;
         }
-        any = any || text;
+        any = any || text || expr;
         q = stop + 1;
     }
     return c->failed ? 0 : sig_scan(c, any ? (fk_str){s->rest, nr} : v, steps, logesc);

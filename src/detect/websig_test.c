@@ -356,6 +356,14 @@ Test(websig, ordinary_traffic_is_quiet)
     /* mod_status's machine-readable page, which monitoring polls; the page a person reads
      * is what a scanner looks for */
     QUIET("/server-status", "auto", "Zabbix");
+    /* a query language's expression (ArcGIS' where, JQL) is no tautology; a value that
+     * appends one still is */
+    QUIET("/arcgis/rest/services/Hazard/MapServer/0/query",
+          "where=STATUS%3D%27OPEN%27+AND+TYPE%3D2&outFields=*&f=geojson", NULL);
+    QUIET("/rest/api/2/search",
+          "jql=text%20~%20%22password%20reset%22%20AND%20project%20%3D%20HELP", NULL);
+    FIRES("sqli", "/item", "id=1+and+1%3D1", NULL);
+    FIRES("sqli", "/item", "name=x%27+or+%27a%27%3D%27a", NULL);
     /* a rich-text editor's markup is what a person wrote, formatted */
     QUIET("/ckeditor/save",
           "editor1=%3Cp%3EThe+%3Ccode%3Eselect%3C%2Fcode%3E+element+and+%3Ca+href%3D%22..%2Fdocs%"

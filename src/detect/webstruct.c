@@ -774,7 +774,8 @@ static bool opens_with_comparison(const tok *t, size_t i)
     for (size_t j = 1; j < i; j++) {
         if (t[j].t == T_BREAK || t[j].t == T_SEMI || t[j].t == T_COMMENT)
             return false;
-        if (t[j].t == T_CMP || t[j].t == T_CMPWORD)
+        if (t[j].t == T_CMP || t[j].t == T_CMPWORD ||
+            (t[j].t == T_OP && memchr(t[j].p, '~', t[j].n))) /* JQL's and CQL's contains */
             return true;
     }
     return false;
@@ -4393,6 +4394,30 @@ bool fk_webstruct_editor_markup(const char *v, size_t n)
         !in_list(editor_blocks, v + st, i - st))
         return false;
     return memmem(v + i, n - i, "</", 2) != NULL;
+}
+
+bool fk_webstruct_opens_as_expression(const char *v, size_t n)
+{
+    size_t i = 0;
+    while (i < n && v[i] == ' ')
+        i++;
+    if (i >= n || !(isalpha((unsigned char)v[i]) || v[i] == '_' || v[i] == '$'))
+        return false;
+    while (i < n && (isalnum((unsigned char)v[i]) || strchr("_.$", v[i]) != NULL) && v[i])
+        i++;
+    bool blank = i < n && v[i] == ' ';
+    while (i < n && v[i] == ' ')
+        i++;
+    if (i >= n)
+        return false;
+    if (strchr("=<>~!", v[i]) && v[i])
+        return i + 1 < n && (v[i] != '!' || v[i + 1] == '=');
+    static const char *const words[] = {"eq ",   "ne ", "gt ", "lt ", "ge ", "le ",
+                                        "like ", "in ", "in(", "is ", NULL};
+    for (size_t k = 0; blank && words[k]; k++)
+        if (has_prefix(v + i, n - i, words[k]))
+            return true;
+    return false;
 }
 
 fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl)

@@ -249,6 +249,15 @@ Test(webstruct, a_query_languages_expression_is_no_injection)
     static const char *const commands[] = {"x=\"$(id)\"", "b=\"c\"; cat /etc/passwd", "\"x\"|id",
                                            "a | login"};
     EXPECT_READS(shell, FK_WS_PARAM, commands, true);
+    static const char *const opens[] = {
+        "status='open' and type=2", "objectid > 0 and 1=1", "name eq 'x'",
+        "labels in (a, b)",         "text ~ \"reset\"",     "$filter != 3"};
+    for (size_t i = 0; i < sizeof opens / sizeof opens[0]; i++)
+        cr_assert(fk_webstruct_opens_as_expression(opens[i], strlen(opens[i])), "%s", opens[i]);
+    static const char *const values[] = {"1 and 1=1",        "x' or 'a'='a", "admin",
+                                         "o'brien and sons", "1=1",          "union select 1"};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        cr_assert(!fk_webstruct_opens_as_expression(values[i], strlen(values[i])), "%s", values[i]);
 }
 
 Test(webstruct, markup_and_script_breakouts)
