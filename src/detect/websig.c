@@ -943,23 +943,22 @@ static bool free_text_param(const char *q, const char *eq, const char *stop, uns
 }
 
 /* Whether a parameter's value opens as an expression of a query language
- * (fk_webstruct_opens_as_expression): its head is decoded, as the expression opens
- * there, and only when it begins with a letter. */
-static bool expression_param(const char *eq, const char *stop, unsigned steps)
+ * (fk_webstruct_opens_as_expression), decoded into scratch only when it begins with a
+ * letter, as a name does. */
+static bool expression_param(const char *eq, const char *stop, unsigned steps, char *scratch,
+                             size_t cap)
 {
-    char head[64];
     if (!eq || stop <= eq + 2 || !(isalpha((unsigned char)eq[1]) || eq[1] == '_' || eq[1] == '$'))
         return false;
-    size_t vl = (size_t)(stop - eq - 1);
-    size_t hl = fk_normalise(eq + 1, vl < 48 ? vl : 48, steps, head, sizeof head);
-    return fk_webstruct_opens_as_expression(head, hl);
+    size_t vn = fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, scratch, cap);
+    return fk_webstruct_opens_as_expression(scratch, vn);
 }
 
 /* A query through the signatures: each free-text parameter on its own as name=value
  * (words_of_free_text; the signatures read a parameter's structure, (^|&)name=), and
  * each whose value opens as an expression (where the signatures marked in_expressions:
- * false stay quiet), then the rest, those parameters' names kept, as one text. The split is made on the query
- * as sent, so an '&' that decodes out of a value never moves text into a free-text
+ * false stay quiet), then the rest, those parameters' names kept, as one text. The split is made on
+ * the query as sent, so an '&' that decodes out of a value never moves text into a free-text
  * parameter. */
 static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
 {
@@ -971,7 +970,7 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
         const char *eq;
         const char *stop = param_end(q, end, &eq);
         bool text = free_text_param(q, eq, stop, steps | logesc, s->part, s->cap);
-        bool expr = !text && expression_param(eq, stop, steps | logesc);
+        bool expr = !text && expression_param(eq, stop, steps | logesc, s->part, s->cap);
         size_t keep = text || expr ? (size_t)(eq + 1 - q) : (size_t)(stop - q);
         memcpy(s->rest + nr, q, keep);
         nr += keep;

@@ -364,6 +364,27 @@ Test(websig, ordinary_traffic_is_quiet)
           "jql=text%20~%20%22password%20reset%22%20AND%20project%20%3D%20HELP", NULL);
     FIRES("sqli", "/item", "id=1+and+1%3D1", NULL);
     FIRES("sqli", "/item", "name=x%27+or+%27a%27%3D%27a", NULL);
+    QUIET("/geoserver/wfs", "typeNames=city:shelters&CQL_FILTER=name%20LIKE%20%27%25school%25%27",
+          NULL);
+    FIRES("sqli", "/get", "var=something%20LIKE%20%27", NULL); /* a string left open */
+    QUIET("/incident_list.do", "sysparm_query=assigned_to%3Djavascript:gs.getUserID()%5Estate!%3D6",
+          NULL);
+    FIRES("xss", "/go", "url=javascript:alert(1)", NULL);
+    /* an API's JSON filter (Oracle REST Data Services' q=) is a query by design; the
+     * operators that run JavaScript, and operators in a parameter's name, still count */
+    QUIET("/ords/hr/employees/", "q=%7B%22salary%22:%7B%22$gt%22:5000%7D%7D", NULL);
+    FIRES("sqli", "/login", "user%5B$ne%5D=x&password%5B$ne%5D=y", NULL);
+    FIRES("sqli", "/api", "filter=%7B%22$where%22:%22this.a%3D%3D1%22%7D", NULL);
+    /* a NAS's or a file manager's folders under /home; a user's dot-files still count */
+    QUIET("/webapi/entry.cgi", "api=SYNO.FileStation.List&folder_path=%2Fhome%2Fbackup", NULL);
+    FIRES("lfi", "/dl", "f=/home/tanaka/.ssh/id_rsa", NULL);
+    /* an SSL-VPN's everyday pages; the exploits climb out of them */
+    QUIET("/dana-na/auth/url_default/welcome.cgi", NULL, NULL);
+    QUIET("/remote/fgt_lang", "lang=en", NULL);
+    QUIET("/Citrix/StoreWeb/Resources/List", NULL, NULL);
+    FIRES("scanner", "/dana-na/../dana/html5acc/guacamole/../../../../../../etc/passwd", NULL,
+          NULL);
+    FIRES("lfi", "/remote/fgt_lang", "lang=/../../../..//////////dev/cmdb/sslvpn_websession", NULL);
     /* a rich-text editor's markup is what a person wrote, formatted */
     QUIET("/ckeditor/save",
           "editor1=%3Cp%3EThe+%3Ccode%3Eselect%3C%2Fcode%3E+element+and+%3Ca+href%3D%22..%2Fdocs%"

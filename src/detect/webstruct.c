@@ -1122,13 +1122,22 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
 }
 
 /* MongoDB's query operators where a value was expected: user[$ne]=, {"$gt": ""},
- * {$where: ...} (NoSQL injection, reported with SQL injection). */
+ * {$where: ...} (NoSQL injection, reported with SQL injection). A value that is a whole
+ * JSON document is a filter an API takes by design (Oracle REST Data Services' q=,
+ * RESTHeart's filter=): there only the operators that run JavaScript count. */
 static bool nosql(const char *v, size_t n, const char **why)
 {
     static const char *const ops[] = {
         "ne",          "eq",     "gt",   "gte", "lt",  "lte",  "in",  "nin",       "regex",
         "where",       "exists", "expr", "or",  "and", "not",  "nor", "elemmatch", "function",
         "accumulator", "type",   "size", "all", "mod", "text", NULL};
+    static const char *const runs_code[] = {"where", "function", "accumulator", NULL};
+    size_t a = 0, b = n;
+    while (a < b && isspace((unsigned char)v[a]))
+        a++;
+    while (b > a && isspace((unsigned char)v[b - 1]))
+        b--;
+    bool filter = b - a >= 2 && v[a] == '{' && v[b - 1] == '}';
     for (size_t i = 1; i + 2 < n; i++) {
         if (v[i] != '$' ||
             !(v[i - 1] == '[' || v[i - 1] == '"' || v[i - 1] == '{' || v[i - 1] == '\''))
@@ -1137,7 +1146,7 @@ static bool nosql(const char *v, size_t n, const char **why)
         while (j < n && isalpha((unsigned char)v[j]))
             j++;
         if (j < n && (v[j] == ']' || v[j] == '"' || v[j] == '\'' || v[j] == ':') &&
-            in_list(ops, v + i + 1, j - i - 1)) {
+            in_list(filter ? runs_code : ops, v + i + 1, j - i - 1)) {
             *why = "NoSQL query operator";
             return true;
         }
@@ -3963,6 +3972,13 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
                      !strcmp(p, "/var/log/")) &&
                     field == FK_WS_PATH)
                     continue;
+                /* and in a parameter, a folder or a document under /home or /opt is what
+                 * a NAS's or a file manager's API names all day (folder_path=/home/backup):
+                 * a user's dot-files there are the secrets (a secret's name anywhere is
+                 * caught below) */
+                if ((!strcmp(p, "/home/") || !strcmp(p, "/opt/")) &&
+                    !memmem(v + off + l, n - off - l, "/.", 2))
+                    continue;
                 *why = "system file";
                 return true;
             }
@@ -4398,6 +4414,15 @@ bool fk_webstruct_editor_markup(const char *v, size_t n)
 
 bool fk_webstruct_opens_as_expression(const char *v, size_t n)
 {
+    /* a language's expression closes the strings it opens: "something like '" probes
+     * for an error instead */
+    size_t sq = 0, dq = 0;
+    for (size_t k = 0; k < n; k++) {
+        sq += v[k] == '\'';
+        dq += v[k] == '"';
+    }
+    if (sq % 2 || dq % 2)
+        return false;
     size_t i = 0;
     while (i < n && v[i] == ' ')
         i++;

@@ -66,8 +66,8 @@ bool fk_webstruct_editor_markup(const char *v, size_t n);
 
 /* Whether a decoded, lower-cased value opens as an expression of a query language: a
  * name, then a comparison (status = 'open', objectid > 0, name eq 'x', labels in (...),
- * text ~ "..."). ArcGIS' where, OData's $filter, JQL and CQL are written so; an
- * injection appends to the value the application expected instead. */
+ * text ~ "..."), its strings closed. ArcGIS' where, OData's $filter, JQL and CQL are
+ * written so; an injection appends to the value the application expected instead. */
 bool fk_webstruct_opens_as_expression(const char *v, size_t n);
 
 /* What lifts free text (FK_WS_TEXT) out of being words, decoded: a quote that ends the
