@@ -730,15 +730,14 @@ static const char *const content_routes[] = {"/-/blob/",
                                              "/public.php/webdav/",
                                              NULL};
 
+/* The route is looked for in the path as sent (a client that encodes it is no browser
+ * of a repository, and its path is read as any other); the climb after decoding. */
 static bool content_path(fk_str path, unsigned steps, char *scratch, size_t cap)
 {
-    size_t n = fk_normalise(path.p, path.n, steps, scratch, cap);
-    if (memmem(scratch, n, "..", 2))
-        return false;
-    for (size_t i = 0; content_routes[i]; i++)
-        if (memmem(scratch, n, content_routes[i], strlen(content_routes[i])))
-            return true;
-    return false;
+    bool route = false;
+    for (size_t i = 0; content_routes[i] && !route; i++)
+        route = memmem(path.p, path.n, content_routes[i], strlen(content_routes[i])) != NULL;
+    return route && !memmem(scratch, fk_normalise(path.p, path.n, steps, scratch, cap), "..", 2);
 }
 
 /* Status pages in the form only monitoring asks for: Apache mod_status's machine-readable
@@ -949,6 +948,13 @@ static bool expression_param(const char *eq, const char *stop, unsigned steps, c
                              size_t cap)
 {
     if (!eq || stop <= eq + 2 || !(isalpha((unsigned char)eq[1]) || eq[1] == '_' || eq[1] == '$'))
+        return false;
+    /* a comparison, written or encoded, or a blank before a word operator (eq, like) */
+    bool sign = false;
+    for (const char *p = eq + 1; p < stop && !sign; p++)
+        sign = strchr("=<>~!+ ", *p) != NULL ||
+               (*p == '%' && p + 2 < stop && (p[1] == '3' || p[1] == '2' || p[1] == '7'));
+    if (!sign)
         return false;
     size_t vn = fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, scratch, cap);
     return fk_webstruct_opens_as_expression(scratch, vn);

@@ -4358,6 +4358,14 @@ static size_t bare_word(const char *w, size_t n, const char **start, bool *ends)
 
 bool fk_webstruct_reads_as_prose(const char *v, size_t n)
 {
+    /* most values have neither eight words nor a run of another script */
+    size_t blanks = 0, high = 0;
+    for (size_t i = 0; i < n && blanks < 7 && high < 60; i++) {
+        blanks += v[i] == ' ' || v[i] == '\n' || v[i] == '\t';
+        high += (unsigned char)v[i] >= 0x80;
+    }
+    if (blanks < 7 && high < 60)
+        return false;
     size_t words = 0, wide = 0;
     uint64_t seen = 0; /* which function words, by their place in the list */
     bool sentence = false;
