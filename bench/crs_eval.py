@@ -182,7 +182,7 @@ def main():
     ap.add_argument("--generator", default="benign_traffic",
                     help="the module under bench/ that generates them: benign_traffic (the set the "
                          "readers were checked against), site_traffic (the set the Referer and free-text "
-                         "rules were checked against), portal_traffic or infra_traffic (written "
+                         "rules were checked against), portal_traffic, infra_traffic or sector_traffic (written "
                          "2026-12-04, each held out for its first measurement)")
     ap.add_argument("--generated-bodies", type=int, default=5000,
                     help="JSON log lines of everyday requests with bodies and cookies (bench/benign_bodies.py)")
