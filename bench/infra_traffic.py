@@ -18,6 +18,8 @@ device firmware, browsers). Nothing in it is an attack.
 import random
 import urllib.parse
 
+from gen_common import pick
+
 Q = urllib.parse.quote
 
 BROWSERS = [
@@ -141,14 +143,9 @@ def generate(count, seed=20241205):
     """Returns count requests as (method, uri, version, user_agent, referrer)."""
     rng = random.Random(seed)
     kinds = [(remote_access, 14), (business, 20), (gis, 16), (library, 6), (devices, 16), (media, 16), (payments, 6)]
-    total = sum(w for _, w in kinds)
     out = []
     for _ in range(count):
-        x = rng.uniform(0, total)
-        for kind, w in kinds:
-            x -= w
-            if x <= 0:
-                break
+        kind = pick(rng, kinds)
         uri = kind(rng)
         method = "GET"
         if uri.startswith(("/EWS/", "/autodiscover/", "/mapi/", "/remote/logincheck", "/Citrix/StoreWeb/Resources", "/Microsoft-Server")):

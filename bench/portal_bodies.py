@@ -28,6 +28,8 @@ import json
 import random
 import urllib.parse
 
+from gen_common import ecs_line
+
 UAS = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
@@ -173,9 +175,7 @@ def generate(n, seed=20261204):
         request = {"method": "POST", "body": {"content": body}}
         if headers:
             request["mime_type"] = headers["content_type"]
-        out.append(json.dumps({"@timestamp": "2024-12-04T00:00:00Z", "source": {"ip": "192.0.2.%d" % r.randint(1, 254)},
-                               "url": {"original": path}, "user_agent": {"original": r.choice(UAS)},
-                               "http": {"request": request, "response": {"status_code": 200}}}, ensure_ascii=False))
+        out.append(ecs_line("2024-12-04T00:00:00Z", "192.0.2.%d" % r.randint(1, 254), path, r.choice(UAS), request))
     return out
 
 

@@ -22,6 +22,8 @@ import base64
 import random
 import urllib.parse
 
+from gen_common import pick
+
 Q = urllib.parse.quote
 
 
@@ -282,13 +284,8 @@ def generate(count, seed=20241204):
     rng = random.Random(seed)
     out = []
     kinds = [(_portal, 30), (_shop, 22), (_beacon, 10), (_sso, 8), (_tools, 22), (_health, 8)]
-    total = sum(w for _, w in kinds)
     for _ in range(count):
-        r = rng.uniform(0, total)
-        for kind, w in kinds:
-            r -= w
-            if r <= 0:
-                break
+        kind = pick(rng, kinds)
         uri = kind(rng)
         method = "GET"
         if kind is _health:

@@ -24,6 +24,8 @@ import json
 import random
 import urllib.parse
 
+from gen_common import ecs_line
+
 NAMES = ["Akira", "Beatriz", "Chen Wei", "Dmitri", "Eun-ji", "Fatima", "Gustav", "Haruka", "Ines", "Jonas",
          "Kenji", "Léa", "Mihai", "Noor", "Olu", "Priya", "Quentin", "Rin", "Søren", "Tomás"]
 UAS = ["Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0",
@@ -259,7 +261,5 @@ def generate(n, seed=20261203):
         else:
             body = urllib.parse.urlencode(data)
         request = {"method": "POST", "body": {"content": body}}
-        out.append(json.dumps({"@timestamp": "2024-06-01T00:00:00Z", "source": {"ip": "203.0.113.%d" % r.randint(1, 254)},
-                               "url": {"original": path}, "user_agent": {"original": r.choice(UAS)},
-                               "http": {"request": request, "response": {"status_code": 200}}}, ensure_ascii=False))
+        out.append(ecs_line("2024-06-01T00:00:00Z", "203.0.113.%d" % r.randint(1, 254), path, r.choice(UAS), request))
     return out

@@ -52,6 +52,16 @@ static void expect_reads(bool (*reader)(const char *, fk_webstruct_field), fk_we
 #define EXPECT_READS(reader, f, list, want)                                                        \
     expect_reads(reader, f, list, sizeof list / sizeof list[0], want)
 
+/* Every value of a list passes a test of how a value is read (want), or none does. */
+static void expect_test(bool (*test)(const char *, size_t), const char *const *values, size_t n,
+                        bool want)
+{
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(test(values[i], strlen(values[i])), want, "%s: %s", want ? "not" : "also",
+                     values[i]);
+}
+#define EXPECT_TEST(test, list, want) expect_test(test, list, sizeof list / sizeof list[0], want)
+
 /* Free text (a search, a comment) is read as a string the application keeps: a command
  * line or SQL words are what people type there; only breaking out of the string, or a
  * separator, a substitution or a program's path, says more. */
@@ -193,8 +203,7 @@ Test(webstruct, sentences_are_prose_whatever_the_name)
         "\xe3\x81\x84\xe3\x80\x82\xe3\x82\x88\xe3\x82\x8d\xe3\x81\x97\xe3\x81\x8f"
         "\xe3\x81\x8a\xe9\xa1\x98\xe3\x81\x84\xe3\x81\x97\xe3\x81\xbe\xe3\x81\x99",
     };
-    for (size_t i = 0; i < sizeof prose / sizeof prose[0]; i++)
-        cr_assert(fk_webstruct_reads_as_prose(prose[i], strlen(prose[i])), "%s", prose[i]);
+    EXPECT_TEST(fk_webstruct_reads_as_prose, prose, true);
     static const char *const payloads[] = {
         "1 union select username, password from users where 1=1",
         "1 union select username, password from users where active is not null.",
@@ -204,21 +213,17 @@ Test(webstruct, sentences_are_prose_whatever_the_name)
         "1\nunion\nselect\npassword\nfrom\nusers\nwhere\n1=1",
         "a b c d e f g h.",
     };
-    for (size_t i = 0; i < sizeof payloads / sizeof payloads[0]; i++)
-        cr_assert(!fk_webstruct_reads_as_prose(payloads[i], strlen(payloads[i])), "%s",
-                  payloads[i]);
+    EXPECT_TEST(fk_webstruct_reads_as_prose, payloads, false);
     /* a rich-text editor's markup: its text is free text, its markup still read for script */
     static const char *const markup[] = {
         "<p>the <code>select</code> element and <a href=\"../docs/forms.html\">forms</a></p>",
         "<!-- wp:paragraph -->\n<p>closed on friday</p>\n<!-- /wp:paragraph -->",
         "<div dir=\"ltr\">thanks,<br><br>see you at 3.</div>"};
-    for (size_t i = 0; i < sizeof markup / sizeof markup[0]; i++)
-        cr_assert(fk_webstruct_editor_markup(markup[i], strlen(markup[i])), "%s", markup[i]);
+    EXPECT_TEST(fk_webstruct_editor_markup, markup, true);
     static const char *const injected[] = {"<img src=x onerror=alert(1)>",
                                            "<script>alert(1)</script>", "<p onclick=x>",
                                            "1' union select <p>1</p>", "<svg/onload=alert(1)>"};
-    for (size_t i = 0; i < sizeof injected / sizeof injected[0]; i++)
-        cr_assert(!fk_webstruct_editor_markup(injected[i], strlen(injected[i])), "%s", injected[i]);
+    EXPECT_TEST(fk_webstruct_editor_markup, injected, false);
     cr_assert(xss("<p>hello</p><a href=\"javascript:alert(1)\">x</a>", FK_WS_TEXT));
 }
 
@@ -252,12 +257,10 @@ Test(webstruct, a_query_languages_expression_is_no_injection)
     static const char *const opens[] = {
         "status='open' and type=2", "objectid > 0 and 1=1", "name eq 'x'",
         "labels in (a, b)",         "text ~ \"reset\"",     "$filter != 3"};
-    for (size_t i = 0; i < sizeof opens / sizeof opens[0]; i++)
-        cr_assert(fk_webstruct_opens_as_expression(opens[i], strlen(opens[i])), "%s", opens[i]);
+    EXPECT_TEST(fk_webstruct_opens_as_expression, opens, true);
     static const char *const values[] = {"1 and 1=1",        "x' or 'a'='a", "admin",
                                          "o'brien and sons", "1=1",          "union select 1"};
-    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
-        cr_assert(!fk_webstruct_opens_as_expression(values[i], strlen(values[i])), "%s", values[i]);
+    EXPECT_TEST(fk_webstruct_opens_as_expression, values, false);
 }
 
 Test(webstruct, markup_and_script_breakouts)
