@@ -24,11 +24,9 @@ sentences and code spans.
 
 Usage: bench/crs_eval.py ... --body-generator portal_bodies."""
 import base64
-import json
 import random
-import urllib.parse
 
-from gen_common import ecs_line
+from gen_common import body_of, ecs_line, pick_by_edge
 
 UAS = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
@@ -159,22 +157,11 @@ def generate(n, seed=20261204):
     r = random.Random(seed)
     out = []
     for _ in range(n):
-        pick = r.random()
-        make = next(f for edge, f in KINDS if pick < edge)
-        path, shape, data = make(r)
-        headers = {}
-        if shape == "json":
-            body = json.dumps(data, ensure_ascii=False)
-        elif shape == "xml":
-            body = data
-        elif shape == "multipart":
-            boundary, body = _multipart(*data)
-            headers["content_type"] = "multipart/form-data; boundary=" + boundary
-        else:
-            body = urllib.parse.urlencode(data)
+        path, shape, data = pick_by_edge(r, KINDS)(r)
+        body, mime = body_of(shape, data, _multipart)
         request = {"method": "POST", "body": {"content": body}}
-        if headers:
-            request["mime_type"] = headers["content_type"]
+        if mime:
+            request["mime_type"] = mime
         out.append(ecs_line("2024-12-04T00:00:00Z", "192.0.2.%d" % r.randint(1, 254), path, r.choice(UAS), request))
     return out
 

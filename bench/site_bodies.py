@@ -20,11 +20,10 @@ course:
 
 Usage: bench/crs_eval.py ... --body-generator site_bodies."""
 import base64
-import json
 import random
 import urllib.parse
 
-from gen_common import ecs_line
+from gen_common import body_of, ecs_line, pick_by_edge
 
 NAMES = ["Akira", "Beatriz", "Chen Wei", "Dmitri", "Eun-ji", "Fatima", "Gustav", "Haruka", "Ines", "Jonas",
          "Kenji", "Léa", "Mihai", "Noor", "Olu", "Priya", "Quentin", "Rin", "Søren", "Tomás"]
@@ -253,13 +252,7 @@ def generate(n, seed=20261203):
     r = random.Random(seed)
     out = []
     for _ in range(n):
-        pick = r.random()
-        make = next(f for edge, f in KINDS if pick < edge)
-        path, shape, data = make(r)
-        if shape == "json":
-            body = json.dumps(data, ensure_ascii=False)
-        else:
-            body = urllib.parse.urlencode(data)
-        request = {"method": "POST", "body": {"content": body}}
+        path, shape, data = pick_by_edge(r, KINDS)(r)
+        request = {"method": "POST", "body": {"content": body_of(shape, data)[0]}}
         out.append(ecs_line("2024-06-01T00:00:00Z", "203.0.113.%d" % r.randint(1, 254), path, r.choice(UAS), request))
     return out
