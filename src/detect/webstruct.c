@@ -4436,14 +4436,14 @@ bool fk_webstruct_opens_as_expression(const char *v, size_t n)
         i++;
     if (i >= n || !(isalpha((unsigned char)v[i]) || v[i] == '_' || v[i] == '$'))
         return false;
-    while (i < n && (isalnum((unsigned char)v[i]) || strchr("_.$", v[i]) != NULL) && v[i])
+    while (i < n && (isalnum((unsigned char)v[i]) || (v[i] && strchr("_.$", v[i]))))
         i++;
     bool blank = i < n && v[i] == ' ';
     while (i < n && v[i] == ' ')
         i++;
     if (i >= n)
         return false;
-    if (strchr("=<>~!", v[i]) && v[i])
+    if (v[i] && strchr("=<>~!", v[i]))
         return i + 1 < n && (v[i] != '!' || v[i + 1] == '=');
     static const char *const words[] = {"eq ",   "ne ", "gt ", "lt ", "ge ", "le ",
                                         "like ", "in ", "in(", "is ", NULL};
