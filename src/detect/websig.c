@@ -952,7 +952,7 @@ static bool expression_param(const char *eq, const char *stop, unsigned steps, c
     /* a comparison, written or encoded, or a blank before a word operator (eq, like) */
     bool sign = false;
     for (const char *p = eq + 1; p < stop && !sign; p++)
-        sign = strchr("=<>~!+ ", *p) != NULL ||
+        sign = (*p && strchr("=<>~!+ ", *p)) ||
                (*p == '%' && p + 2 < stop && (p[1] == '3' || p[1] == '2' || p[1] == '7'));
     if (!sign)
         return false;
