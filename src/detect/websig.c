@@ -449,9 +449,10 @@ typedef struct {
     bool app_data;   /* a body or the cookies */
     bool secret;     /* the text is the value of a secret parameter (webbody.h) */
     bool expression; /* the text is a parameter whose value opens as an expression */
+    bool api_call;   /* the request's path is an API's (api_path) */
     /* families read as words in the text being scanned (a Referer's page URL, a
      * free-text parameter): neither their signatures nor their readers report there */
-    const char *words[6];
+    const char *words[10]; /* at most 3 + 3 + 2 (a page URL's, free text's, a destination's) */
     int nwords;
     const char *text;
     size_t len;
@@ -526,6 +527,23 @@ static bool crafted_quote_in(fk_str v, unsigned steps, char *scratch, size_t cap
  * quote ends the string or a ';' or comment ends the statement, and a file to read
  * only when it is a path or an address itself; without those the shell, SQL and file
  * signatures are not asked there (the readers judge free text by the same breaks). */
+/* A destination (a parameter fk_webstruct_navigation_param names): its URL is where the
+ * browser goes next, not an address the server fetches or a file it includes. */
+static void words_of_a_destination(scan_ctx *c)
+{
+    c->words[c->nwords++] = "ssrf";
+    c->words[c->nwords++] = "rfi";
+}
+
+static bool navigation_param(const char *q, const char *eq, unsigned steps)
+{
+    char name[32];
+    if (!eq || eq == q || (size_t)(eq - q) >= sizeof name)
+        return false;
+    return fk_webstruct_navigation_param(
+        name, fk_normalise(q, (size_t)(eq - q), steps, name, sizeof name));
+}
+
 static void words_of_free_text(scan_ctx *c, unsigned breaks)
 {
     if (!(breaks & FK_WS_BREAK_SHELL))
@@ -759,10 +777,21 @@ static bool monitoring_read(fk_str path, fk_str query)
     return false;
 }
 
+/* A path with a segment "api" (/api/v1/..., /user/x/api/kernels/...): what the
+ * application's own scripts call, not a page someone opens from a link. */
+static bool api_path(fk_str path)
+{
+    for (size_t i = 0; i + 4 <= path.n; i++)
+        if (path.p[i] == '/' && !strncasecmp(path.p + i + 1, "api", 3) &&
+            (i + 4 == path.n || path.p[i + 4] == '/'))
+            return true;
+    return false;
+}
+
 /* The readers on one parameter's decoded value (c->text), by what its name says it holds
  * (free text or not; name empty when unknown or too long to matter), and on the pair;
  * a secret's value is read like any other but never shown. */
-static int scan_value(scan_ctx *c, const char *name, size_t nl, bool own_query)
+static int scan_value(scan_ctx *c, const char *name, size_t nl, unsigned where)
 {
     fk_websig_set *s = c->s;
     fk_webstruct_field as = nl ? fk_webstruct_param_field(name, nl) : FK_WS_PARAM;
@@ -771,10 +800,14 @@ static int scan_value(scan_ctx *c, const char *name, size_t nl, bool own_query)
         fk_webstruct_editor_markup(c->text, c->len))
         as = FK_WS_TEXT;
     c->secret = c->app_data && fk_webbody_secret_name(name, nl);
+    int kept = c->nwords;
+    if (nl && fk_webstruct_navigation_param(name, nl))
+        words_of_a_destination(c);
     int rc = fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c);
     if (rc >= 0 && nl)
-        rc = fk_webstruct_scan_pair(s->ws, name, nl, c->text, c->len, own_query, on_struct, c);
+        rc = fk_webstruct_scan_pair(s->ws, name, nl, c->text, c->len, where, on_struct, c);
     c->secret = false;
+    c->nwords = kept;
     return rc < 0 ? -1 : 0;
 }
 
@@ -804,7 +837,8 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
         c->text = s->part;
         return fk_webstruct_scan(s->ws, c->text, c->len, kind, on_struct, c) < 0 ? -1 : 0;
     }
-    bool own_query = bit == F_QUERY;
+    unsigned where =
+        (bit == F_QUERY ? FK_WS_PAIR_OWN_QUERY : 0) | (c->api_call ? FK_WS_PAIR_API_CALL : 0);
     while (q < end) {
         const char *eq;
         const char *stop = param_end(q, end, &eq);
@@ -823,7 +857,7 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
                 memcpy(name, c->text, nl);
                 c->len -= nl + 1;
                 c->text = inner + 1;
-                if (scan_value(c, name, nl, own_query) != 0)
+                if (scan_value(c, name, nl, where) != 0)
                     return -1;
             } else if (c->len < sizeof name) {
                 memcpy(name, c->text, c->len);
@@ -833,7 +867,7 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
         if (eq && stop > eq + 1) {
             c->len = fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, s->part, s->cap);
             c->text = s->part;
-            if (scan_value(c, name, nl, own_query) != 0)
+            if (scan_value(c, name, nl, where) != 0)
                 return -1;
         }
         q = stop + 1;
@@ -943,11 +977,15 @@ static bool free_text_param(const char *q, const char *eq, const char *stop, uns
 
 /* Whether a parameter's value opens as an expression of a query language
  * (fk_webstruct_opens_as_expression), decoded into scratch only when it begins with a
- * letter, as a name does. */
+ * letter, as a name does, or with a group's parenthesis. */
 static bool expression_param(const char *eq, const char *stop, unsigned steps, char *scratch,
                              size_t cap)
 {
-    if (!eq || stop <= eq + 2 || !(isalpha((unsigned char)eq[1]) || eq[1] == '_' || eq[1] == '$'))
+    if (!eq || stop <= eq + 2)
+        return false;
+    /* or a group's parenthesis, written or encoded */
+    bool group = eq[1] == '(' || (stop > eq + 4 && !memcmp(eq + 1, "%28", 3));
+    if (!(isalpha((unsigned char)eq[1]) || eq[1] == '_' || eq[1] == '$' || group))
         return false;
     /* a comparison, written or encoded, or a blank before a word operator (eq, like) */
     bool sign = false;
@@ -976,7 +1014,7 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
         const char *eq;
         const char *stop = param_end(q, end, &eq);
         bool text = free_text_param(q, eq, stop, steps | logesc, s->part, s->cap);
-        bool expr = !text && expression_param(eq, stop, steps | logesc, s->part, s->cap);
+        bool expr = expression_param(eq, stop, steps | logesc, s->part, s->cap);
         size_t keep = text || expr ? (size_t)(eq + 1 - q) : (size_t)(stop - q);
         memcpy(s->rest + nr, q, keep);
         nr += keep;
@@ -987,6 +1025,8 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
             if (text)
                 words_of_free_text(c, breaks_in((fk_str){eq + 1, (size_t)(stop - eq - 1)},
                                                 steps | logesc, s->part, s->cap));
+            if (text && navigation_param(q, eq, steps | logesc))
+                words_of_a_destination(c);
             c->expression = expr;
             int rc = sig_scan(c, (fk_str){q, (size_t)(stop - q)}, steps, logesc);
             c->expression = false;
@@ -1059,7 +1099,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
          FK_NORM_DEFAULT & ~(FK_NORM_PATH | (body_bit == F_BODY_RAW ? FK_NORM_PLUS : 0))},
         {cookies, F_COOKIE, F_QUERY, "cookie", FK_NORM_DEFAULT & ~(FK_NORM_PATH | FK_NORM_PLUS)},
     };
-    scan_ctx c = {.s = s, .fn = fn, .ctx = ctx};
+    scan_ctx c = {.s = s, .fn = fn, .ctx = ctx, .api_call = api_path(ev->path)};
     /* fields read from an access log still carry the log's own escaping */
     bool access_log =
         ev->format && (!strcmp(ev->format, "combined") || !strcmp(ev->format, "common") ||

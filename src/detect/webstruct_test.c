@@ -239,12 +239,15 @@ Test(webstruct, a_query_languages_expression_is_no_injection)
         "assignee = currentuser() and resolution = unresolved order by updated desc",
         "name eq 'tokyo' and population gt 1000000",
         "space = sec and text ~ \"phishing\" order by lastmodified desc",
+        "(ti = \"battery\" or ab = \"battery\") and pd >= 20200101",
     };
     EXPECT_READS(sqli, FK_WS_PARAM, expressions, false);
-    static const char *const injections[] = {
-        "1 and 1=1", "x' and 'a'='a",    "('x') or ('1'='1')", "1' order by 3--",
-        "10 or 2>1", "admin' or 1=1 --", "' or ''='",          "x\" or \"a\"=\"a",
-    };
+    static const char *const injections[] =
+        {
+            "1 and 1=1",     "x' and 'a'='a",    "('x') or ('1'='1')", "1' order by 3--",
+            "10 or 2>1",     "admin' or 1=1 --", "' or ''='",          "x\" or \"a\"=\"a",
+            "(a=1) or (1=1", /* a group left open: the rest of the application's query closes it */
+        };
     EXPECT_READS(sqli, FK_WS_PARAM, injections, true);
     /* the same for a shell: a LogQL query's strings hold patterns, not pipes */
     static const char *const logql[] = {
@@ -254,13 +257,33 @@ Test(webstruct, a_query_languages_expression_is_no_injection)
     static const char *const commands[] = {"x=\"$(id)\"", "b=\"c\"; cat /etc/passwd", "\"x\"|id",
                                            "a | login"};
     EXPECT_READS(shell, FK_WS_PARAM, commands, true);
-    static const char *const opens[] = {
-        "status='open' and type=2", "objectid > 0 and 1=1", "name eq 'x'",
-        "labels in (a, b)",         "text ~ \"reset\"",     "$filter != 3"};
+    static const char *const opens[] = {"status='open' and type=2",
+                                        "objectid > 0 and 1=1",
+                                        "name eq 'x'",
+                                        "labels in (a, b)",
+                                        "text ~ \"reset\"",
+                                        "$filter != 3",
+                                        "(status='open' or status='new') and prio>2"};
     EXPECT_TEST(fk_webstruct_opens_as_expression, opens, true);
     static const char *const values[] = {"1 and 1=1",        "x' or 'a'='a", "admin",
-                                         "o'brien and sons", "1=1",          "union select 1"};
+                                         "o'brien and sons", "1=1",          "union select 1",
+                                         "(a=1)) or ((1=1"};
     EXPECT_TEST(fk_webstruct_opens_as_expression, values, false);
+}
+
+/* Words joined by pipes are a pattern's alternation or a list (a dashboard's
+ * var-job=api|worker, a log filter's error|warn): a pipe there runs only a command that
+ * tells the attacker where he is. A word too long for any command's name (a mailbox
+ * item's base64 id) names none, however its first bytes end. */
+Test(webstruct, alternations_and_long_words_are_no_command_lines)
+{
+    static const char *const quiet[] = {
+        "api|worker", "error|warn|crit", "node_exporter|blackbox.*",
+        "RgAAAAR6gqhsE2VOVhobdWDdJcN0ogCVSU94PXfdI6ZTYKtERhqypfXW5VOW/Trvq3IUQOJ7kx9J3rEV2swmpt"};
+    EXPECT_READS(shell, FK_WS_PARAM, quiet, false);
+    static const char *const commands[] = {"api|id", "x|whoami", "a | worker", "x=$(worker)",
+                                           "$a cat /etc/passwd"};
+    EXPECT_READS(shell, FK_WS_PARAM, commands, true);
 }
 
 Test(webstruct, markup_and_script_breakouts)
@@ -735,12 +758,11 @@ Test(webstruct, php_in_a_header_by_what_only_php_writes)
                      "");
 }
 
-static int pair_families(const char *name, const char *v, bool own_query, char *out, size_t cap)
+static int pair_families(const char *name, const char *v, unsigned where, char *out, size_t cap)
 {
     static fams f;
     f.families[0] = '\0';
-    int hits =
-        fk_webstruct_scan_pair(ws, name, strlen(name), v, strlen(v), own_query, add_family, &f);
+    int hits = fk_webstruct_scan_pair(ws, name, strlen(name), v, strlen(v), where, add_family, &f);
     snprintf(out, cap, "%s", f.families);
     return hits;
 }
@@ -748,20 +770,29 @@ static int pair_families(const char *name, const char *v, bool own_query, char *
 Test(webstruct, session_ids_in_links_and_cookies_set_by_a_request)
 {
     char got[64];
-    pair_families("phpsessid", "attacker1", true, got, sizeof got);
+    pair_families("phpsessid", "attacker1", FK_WS_PAIR_OWN_QUERY, got, sizeof got);
     cr_assert_str_eq(got, "session");
-    pair_families("aspsessionidqasdtrcb", "x", true, got, sizeof got);
+    pair_families("aspsessionidqasdtrcb", "x", FK_WS_PAIR_OWN_QUERY, got, sizeof got);
     cr_assert_str_eq(got, "session");
-    pair_families("sessid", "8f14e45fceea167a5a36dedd4bea2543", true, got, sizeof got);
+    pair_families("sessid", "8f14e45fceea167a5a36dedd4bea2543", FK_WS_PAIR_OWN_QUERY, got,
+                  sizeof got);
     cr_assert_str_eq(got, "session");
-    pair_families("session_id", "12", true, got, sizeof got); /* a survey's id */
+    pair_families("session_id", "12", FK_WS_PAIR_OWN_QUERY, got, sizeof got); /* a survey's id */
     cr_assert_str_eq(got, "");
     /* phpBB's links and socket.io's polling carry a sid their own server issued */
-    pair_families("sid", "8f14e45fceea167a5a36dedd4bea2543", true, got, sizeof got);
+    pair_families("sid", "8f14e45fceea167a5a36dedd4bea2543", FK_WS_PAIR_OWN_QUERY, got, sizeof got);
     cr_assert_str_eq(got, "");
-    pair_families("phpsessid", "attacker1", false, got, sizeof got); /* a Referer's */
+    pair_families("phpsessid", "attacker1", 0, got, sizeof got); /* a Referer's */
     cr_assert_str_eq(got, "");
-    pair_families("page", "http://evil.example/x.txt", true, got, sizeof got);
+    /* Jupyter's kernel channels (/user/x/api/kernels/ID/channels?session_id=...): an
+     * application's API calls carry ids of its own; a framework's cookie name still counts */
+    pair_families("session_id", "8f14e45fceea167a5a36dedd4bea2543",
+                  FK_WS_PAIR_OWN_QUERY | FK_WS_PAIR_API_CALL, got, sizeof got);
+    cr_assert_str_eq(got, "");
+    pair_families("jsessionid", "8F14E45FCEEA167A5A36DEDD4BEA2543",
+                  FK_WS_PAIR_OWN_QUERY | FK_WS_PAIR_API_CALL, got, sizeof got);
+    cr_assert_str_eq(got, "session");
+    pair_families("page", "http://evil.example/x.txt", FK_WS_PAIR_OWN_QUERY, got, sizeof got);
     cr_assert_str_eq(got, "rfi");
     cr_assert_str_eq(families_of("<script>document.cookie=\"sessionid=1\"</script>", FK_WS_PARAM),
                      "xss,session");
