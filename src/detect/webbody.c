@@ -139,12 +139,45 @@ static bool json_params(buf *o, const char *key, json_t *j, int depth)
     }
 }
 
+/* Newline-delimited JSON (Elasticsearch's _bulk, Sentry's envelopes, JSON Lines): one
+ * object or array after another, nothing but blanks between them, read to the end. A
+ * body with anything else after a document (cut short by the logger, or text appended
+ * to one) is not this. 1 read, 0 not, -1 out of memory. */
+static int read_json_lines(buf *o, const char *body, size_t n)
+{
+    size_t at = 0, docs = 0, mark = o->n;
+    for (;;) {
+        while (at < n && isspace((unsigned char)body[at]))
+            at++;
+        if (at == n)
+            break;
+        json_error_t e;
+        json_t *doc = json_loadb(body + at, n - at, JSON_DISABLE_EOF_CHECK, &e);
+        if (!doc || e.position <= 0 || (size_t)e.position > n - at) {
+            json_decref(doc);
+            o->n = mark;
+            return 0;
+        }
+        at += (size_t)e.position;
+        bool ok = json_params(o, "", doc, 0);
+        json_decref(doc);
+        if (!ok)
+            return -1;
+        docs++;
+    }
+    if (docs < 2) {
+        o->n = mark;
+        return 0;
+    }
+    return 1;
+}
+
 /* 1 read, 0 not JSON, -1 out of memory */
 static int read_json(buf *o, const char *body, size_t n)
 {
     json_t *doc = json_loadb(body, n, JSON_DECODE_ANY, NULL);
     if (!doc)
-        return 0;
+        return memchr(body, '\n', n) ? read_json_lines(o, body, n) : 0;
     bool ok = json_params(o, "", doc, 0);
     json_decref(doc);
     return ok ? 1 : -1;

@@ -52,6 +52,12 @@ Test(webbody, json_members_become_parameters_exactly)
     cr_assert_str_eq(read_body("{\"a\":\"line\\nbreak\"}"), "form:a=line%0Abreak");
     cr_assert_str_eq(read_body("{\"cut\": \"short"), "raw:{\"cut\": \"short",
                      "a document the logger cut short is one value");
+    /* newline-delimited JSON (Elasticsearch's _bulk, Sentry's envelopes): document by
+     * document; anything after a document that is not one keeps the body whole */
+    cr_assert_str_eq(read_body("{\"index\":{\"_index\":\"logs\"}}\n{\"message\":\"a b\"}\n"),
+                     "form:index=&_index=logs&message=a b");
+    cr_assert_str_eq(read_body("{\"a\":1}\n' or 1=1"), "raw:{\"a\":1}\n' or 1=1");
+    cr_assert_str_eq(read_body("{\"a\":1}\n{\"b\": \"cut"), "raw:{\"a\":1}\n{\"b\": \"cut");
 }
 
 Test(webbody, xml_text_attributes_and_names_become_parameters)

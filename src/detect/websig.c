@@ -451,8 +451,10 @@ typedef struct {
     bool expression; /* the text is a parameter whose value opens as an expression */
     bool api_call;   /* the request's path is an API's (api_path) */
     /* families read as words in the text being scanned (a Referer's page URL, a
-     * free-text parameter): neither their signatures nor their readers report there */
-    const char *words[10]; /* at most 3 + 3 + 2 (a page URL's, free text's, a destination's) */
+     * free-text parameter): neither their signatures nor their readers report there. At
+     * most 5 for the field (a document's and a report's), 3 for free text, 2 for a
+     * destination and 1 for a statement. */
+    const char *words[12];
     int nwords;
     const char *text;
     size_t len;
@@ -758,6 +760,39 @@ static bool content_path(fk_str path, unsigned steps, char *scratch, size_t cap)
     return route && !memmem(scratch, fk_normalise(path.p, path.n, steps, scratch, cap), "..", 2);
 }
 
+/* Where telemetry is sent: error reports (Sentry's envelope and store endpoints), traces,
+ * logs and metrics (OpenTelemetry's OTLP over HTTP, Elastic APM's intake, Zipkin). Their
+ * bodies report what happened elsewhere, and quote it: a failing frame's source line
+ * (cursor.execute("SELECT ... %s", ...)), a statement, a command line, a file's path.
+ * The SQL, shell and file families read such a body as words; markup is still read, as
+ * the collector's console shows it. Matched at the path's end, "/api/42/envelope/". */
+static const char *const telemetry_routes[] = {"/envelope/",
+                                               "/store/",
+                                               "/v1/traces",
+                                               "/v1/logs",
+                                               "/v1/metrics",
+                                               "/intake/v2/events",
+                                               "/intake/v2/rum/events",
+                                               "/api/v2/spans",
+                                               NULL};
+
+static bool telemetry_path(fk_str path)
+{
+    for (size_t i = 0; telemetry_routes[i]; i++) {
+        size_t l = strlen(telemetry_routes[i]);
+        if (path.n >= l && !memcmp(path.p + path.n - l, telemetry_routes[i], l))
+            return true;
+    }
+    return false;
+}
+
+static void words_of_a_report(scan_ctx *c)
+{
+    c->words[c->nwords++] = "sqli";
+    c->words[c->nwords++] = "rce";
+    c->words[c->nwords++] = "lfi";
+}
+
 /* Status pages in the form only monitoring asks for: Apache mod_status's machine-readable
  * page (?auto), which collectd, Zabbix, Datadog and Prometheus' exporter poll every
  * minute; a scanner looks for the page a person reads. Such a request is the monitor's,
@@ -803,6 +838,8 @@ static int scan_value(scan_ctx *c, const char *name, size_t nl, unsigned where)
     int kept = c->nwords;
     if (nl && fk_webstruct_navigation_param(name, nl))
         words_of_a_destination(c);
+    if (fk_webstruct_application_sql(c->text, c->len))
+        c->words[c->nwords++] = "sqli";
     int rc = fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c);
     if (rc >= 0 && nl)
         rc = fk_webstruct_scan_pair(s->ws, name, nl, c->text, c->len, where, on_struct, c);
@@ -998,6 +1035,30 @@ static bool expression_param(const char *eq, const char *stop, unsigned steps, c
     return fk_webstruct_opens_as_expression(scratch, vn);
 }
 
+/* Whether a parameter's value is an application's own SQL statement
+ * (fk_webstruct_application_sql), decoded into scratch only when it opens, as sent, with
+ * a statement's first word and a blank, written or encoded. */
+static bool statement_param(const char *eq, const char *stop, unsigned steps, char *scratch,
+                            size_t cap)
+{
+    static const char *const heads[] = {"select",  "insert", "update", "delete", "with",
+                                        "replace", "merge",  "call",   NULL};
+    if (!eq || stop <= eq + 8)
+        return false;
+    const char *v = eq + 1;
+    size_t n = (size_t)(stop - v), hl = 0;
+    for (size_t h = 0; heads[h] && !hl; h++) {
+        size_t l = strlen(heads[h]);
+        if (n > l + 1 && !strncasecmp(v, heads[h], l) &&
+            (v[l] == '+' || v[l] == ' ' || (v[l] == '%' && v[l + 1] == '2')))
+            hl = l;
+    }
+    if (!hl)
+        return false;
+    size_t vn = fk_normalise(v, n, steps, scratch, cap);
+    return fk_webstruct_application_sql(scratch, vn);
+}
+
 /* A query through the signatures: each free-text parameter on its own as name=value
  * (words_of_free_text; the signatures read a parameter's structure, (^|&)name=), and
  * each whose value opens as an expression (where the signatures marked in_expressions:
@@ -1015,13 +1076,16 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
         const char *stop = param_end(q, end, &eq);
         bool text = free_text_param(q, eq, stop, steps | logesc, s->part, s->cap);
         bool expr = expression_param(eq, stop, steps | logesc, s->part, s->cap);
-        size_t keep = text || expr ? (size_t)(eq + 1 - q) : (size_t)(stop - q);
+        bool stmt = !text && !expr && statement_param(eq, stop, steps | logesc, s->part, s->cap);
+        size_t keep = text || expr || stmt ? (size_t)(eq + 1 - q) : (size_t)(stop - q);
         memcpy(s->rest + nr, q, keep);
         nr += keep;
         if (stop < end)
             s->rest[nr++] = '&';
-        if ((text || expr) && stop > eq + 1) {
+        if ((text || expr || stmt) && stop > eq + 1) {
             int kept = c->nwords;
+            if (stmt)
+                c->words[c->nwords++] = "sqli";
             if (text)
                 words_of_free_text(c, breaks_in((fk_str){eq + 1, (size_t)(stop - eq - 1)},
                                                 steps | logesc, s->part, s->cap));
@@ -1034,7 +1098,7 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
             if (rc != 0)
                 return -1;
         }
-        any = any || text || expr;
+        any = any || text || expr || stmt;
         q = stop + 1;
     }
     return c->failed ? 0 : sig_scan(c, any ? (fk_str){s->rest, nr} : v, steps, logesc);
@@ -1121,6 +1185,8 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
             words_of_a_document(&c);
         if (bit == F_PATH && content_path(fields[i].v, fields[i].steps | logesc, s->part, s->cap))
             words_of_a_document(&c);
+        if ((bit & (F_BODY | F_BODY_RAW)) && telemetry_path(ev->path))
+            words_of_a_report(&c);
         if (bit == F_PATH && monitoring_read(ev->path, ev->query))
             c.words[c.nwords++] = "sensitive";
         if (bit == F_REFERRER && is_url(fields[i].v))

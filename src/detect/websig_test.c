@@ -698,14 +698,14 @@ Test(websig_readers, a_parameter_read_as_a_pair)
 /* A logged body and Cookie header are read as parameters, each value on its own: a form
  * as it is, JSON, XML and multipart documents by their members; the protocol signatures
  * (HTTP's own text) stay on the request line and headers. */
-static const char *body_families(const char *body, const char *cookie)
+static const char *body_families_at(const char *path, const char *body, const char *cookie)
 {
     static hits h;
     fk_event ev;
     fk_event_clear(&ev);
     ev.kind = FK_KIND_WEB;
     ev.method = FK_STR("POST");
-    ev.path = FK_STR("/submit");
+    ev.path = (fk_str){path, strlen(path)};
     if (body)
         ev.body = (fk_str){body, strlen(body)};
     if (cookie)
@@ -713,6 +713,43 @@ static const char *body_families(const char *body, const char *cookie)
     h = (hits){"", 0};
     cr_assert_geq(fk_websig_match_event(set, &ev, collect, &h), 0);
     return h.ids;
+}
+
+static const char *body_families(const char *body, const char *cookie)
+{
+    return body_families_at("/submit", body, cookie);
+}
+
+/* What machines post to machines (bench/service_bodies.py): shipped log lines, a
+ * tracing span's statement, an error report's source line, a commit message naming an
+ * element. The same text as an injection's still counts. */
+Test(websig, machine_reports_quote_what_they_report)
+{
+    cr_assert_str_eq(
+        body_families("{\"index\":{\"_index\":\"logs-web\"}}\n{\"message\":\"10.1.2.3 - - "
+                      "[04/Dec/2024:01:02:03 +0900] \\\"GET /news/ HTTP/1.1\\\" 200 5123\"}\n",
+                      NULL),
+        "");
+    static const char span[] =
+        "{\"attributes\":[{\"key\":\"db.statement\",\"value\":{\"stringValue\":\"SELECT id, "
+        "name FROM orders WHERE customer_id = ? AND status IN (?, ?) LIMIT 50\"}}]}";
+    cr_assert_str_eq(body_families_at("/v1/traces", span, NULL), "");
+    cr_assert_str_eq(body_families(span, NULL), "", "a bound statement anywhere");
+    cr_assert_not_null(strstr(body_families("{\"filter\":\"select pw from users where id = ?; drop "
+                                            "table users\"}",
+                                            NULL),
+                              "sqli:"));
+    static const char frame[] = "{\"frames\":[{\"context_line\":\"    cursor.execute(\\\"SELECT "
+                                "id FROM cases WHERE org_id = %s\\\", (org,))\"}]}";
+    cr_assert_str_eq(body_families_at("/api/42/envelope/", frame, NULL), "");
+    cr_assert_not_null(strstr(body_families(frame, NULL), "sqli:"), "not sent as a report");
+    cr_assert_not_null(strstr(body_families_at("/api/42/envelope/",
+                                               "{\"message\":\"<script>alert(1)</script>\"}", NULL),
+                              "xss:"),
+                       "a report's markup is still read");
+    QUIET("/hooks", "message=Revert+%22Escape+%3Cscript%3E+in+comments%22", NULL);
+    FIRES("xss", "/hooks", "message=%3Cscript%3Ealert(1)", NULL);
+    FIRES("xss", "/hooks", "message=%3Cscript+src%3D//evil.example/x.js%3E", NULL);
 }
 
 /* A repository's browser and API, and a file share, name the files they keep in the

@@ -1427,9 +1427,23 @@ static bool jsfuck(const char *v, size_t n)
     return not_bracket && ((whole && marks >= 5) || best >= 32);
 }
 
+/* An element named in a sentence (Revert "Escape <script> in comments", "use <template>
+ * for rows"): its bare opening tag with nothing after it up to the next tag that a
+ * script or a style would run (a call, an assignment, a member, a block). Free text
+ * names elements so; an injection gives the element code, attributes or an end tag. */
+static bool element_named_in_text(const char *v, size_t e, size_t n)
+{
+    if (e >= n || v[e] != '>')
+        return false;
+    for (size_t k = e + 1; k < n && v[k] != '<'; k++)
+        if (strchr("(=;[{`", v[k]) ||
+            (v[k] == '.' && k + 1 < n && isalpha((unsigned char)v[k + 1])))
+            return false;
+    return true;
+}
+
 bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
-    (void)field;
     if (memchr(v, '!', n) && jsfuck(v, n)) {
         *why = "script written in six characters (JSFuck)";
         return true;
@@ -1451,7 +1465,8 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
                     name = colon + 1;
                 }
                 if (in_list(html_active, name, nl) && v[i + 1] != '/' &&
-                    (e >= n || !isalnum((unsigned char)v[e]))) {
+                    (e >= n || !isalnum((unsigned char)v[e])) &&
+                    !(field == FK_WS_TEXT && element_named_in_text(v, e, n))) {
                     *why = "active HTML element";
                     return true;
                 }
@@ -4294,7 +4309,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         !has_prefix(v, n, "cafebabe0000"))
         return 0;
     int hits = 0;
-    /* free text differs from other parameters for the SQL, shell and file readers alone */
+    /* free text differs from other parameters for the SQL, shell and file readers, and
+     * for the markup reader in the elements a sentence names (element_named_in_text) */
     fk_webstruct_field as = field == FK_WS_TEXT ? FK_WS_PARAM : field;
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
         const char *why = NULL;
@@ -4306,7 +4322,7 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
             continue;
         switch (readers[r].id) {
         case R_SQL: found = sqli_field(w, v, n, field, &why); break;
-        case R_XSS: found = fk_webstruct_xss(v, n, as, &why); break;
+        case R_XSS: found = fk_webstruct_xss(v, n, field, &why); break;
         case R_SHELL: found = fk_webstruct_shell(w, v, n, field, &why); break;
         case R_PHP: found = php_code(w, v, n, as, &why); break;
         case R_JSJAVA: found = js_java_code(v, n, as, &why); break;
@@ -4393,6 +4409,65 @@ static size_t bare_word(const char *w, size_t n, const char **start, bool *ends)
     }
     *start = w + a;
     return b - a;
+}
+
+/* The statements an application writes, by their first words. */
+static const char *const statement_heads[] = {"select ",      "insert into ", "update ",
+                                              "delete from ", "with ",        "replace into ",
+                                              "merge into ",  "call ",        NULL};
+
+/* A bind placeholder at v[i], after an operator, a parenthesis, a comma or a blank:
+ * ?, $1, %s, %(name)s, :name, @name. */
+static bool placeholder_at(const char *v, size_t i, size_t n)
+{
+    if (i == 0 || !strchr(" (,=<>", v[i - 1]) || !v[i - 1])
+        return false;
+    char c = v[i], d = i + 1 < n ? v[i + 1] : '\0';
+    if (c == '?')
+        return !d || strchr(" ),;", d);
+    if (c == '$')
+        return isdigit((unsigned char)d);
+    if (c == '%')
+        return d == 's' || d == 'd' || d == '(';
+    if (c == ':' || c == '@')
+        return isalpha((unsigned char)d) || d == '_';
+    return false;
+}
+
+bool fk_webstruct_application_sql(const char *v, size_t n)
+{
+    size_t start = 0;
+    while (start < n && v[start] == ' ')
+        start++;
+    bool head = false;
+    for (size_t h = 0; statement_heads[h] && !head; h++)
+        head = has_prefix(v + start, n - start, statement_heads[h]);
+    if (!head)
+        return false;
+    /* its strings closed: a quote left over breaks out of the literal it is put in */
+    size_t sq = 0, dq = 0;
+    for (size_t i = start; i < n; i++) {
+        sq += v[i] == '\'';
+        dq += v[i] == '"';
+    }
+    if (sq % 2 || dq % 2)
+        return false;
+    bool bound = false;
+    for (size_t i = start; i < n; i++) {
+        /* a comment ends an injection's text; a statement stacked after a ';' is one */
+        if ((v[i] == '-' && i + 1 < n && v[i + 1] == '-') || v[i] == '#' ||
+            (v[i] == '/' && i + 1 < n && v[i + 1] == '*'))
+            return false;
+        if (v[i] == ';') {
+            size_t k = i + 1;
+            while (k < n && (v[k] == ' ' || v[k] == '"' || v[k] == '\''))
+                k++;
+            if (k < n && isalpha((unsigned char)v[k]))
+                return false;
+        }
+        bound = bound || placeholder_at(v, i, n);
+    }
+    return bound;
 }
 
 bool fk_webstruct_reads_as_prose(const char *v, size_t n)

@@ -64,6 +64,14 @@ bool fk_webstruct_navigation_param(const char *name, size_t nl);
  * (FK_WS_TEXT) as a named one is. */
 bool fk_webstruct_reads_as_prose(const char *v, size_t n);
 
+/* Whether a decoded, lower-cased value is an application's own SQL statement rather
+ * than an injection: it opens with a statement, binds placeholders (where id = ?, $1, %s,
+ * :name, @p0), closes its strings and holds no comment and nothing stacked after it.
+ * Tracing spans carry such statements (OpenTelemetry's db.statement, APM agents' spans);
+ * an injection binds nothing, so it writes no placeholder, and a whole statement put
+ * into a literal or a number breaks out of neither. */
+bool fk_webstruct_application_sql(const char *v, size_t n);
+
 /* Whether a decoded value is markup a rich-text editor made: it opens with a formatting
  * element (<p>, <div>, <h2>, <ul>, <figure>, <!-- wp:... -->) and closes one. Its text is
  * what a person wrote and is read as free text; the markup is still read for script. */
