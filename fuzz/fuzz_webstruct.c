@@ -4,6 +4,7 @@
 #include "../src/detect/webstruct.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -26,10 +27,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *v = (const char *)data + 1;
     fk_webstruct_scan(ws, v, size - 1, f, seen, NULL);
     /* and what decides how a value is read: written text, an editor's markup, an
-     * expression of a query language */
+     * expression of a query language, an application's statement; and a pair */
     (void)fk_webstruct_reads_as_prose(v, size - 1);
     (void)fk_webstruct_editor_markup(v, size - 1);
     (void)fk_webstruct_opens_as_expression(v, size - 1);
+    (void)fk_webstruct_application_sql(v, size - 1);
     (void)fk_webstruct_text_breaks(v, size - 1);
+    const char *eq = memchr(v, '=', size - 1);
+    if (eq) {
+        size_t nl = (size_t)(eq - v);
+        (void)fk_webstruct_navigation_param(v, nl);
+        fk_webstruct_scan_pair(ws, v, nl, eq + 1, size - 2 - nl, data[0] & 3, seen, NULL);
+    }
     return 0;
 }

@@ -492,16 +492,45 @@ static bool at_the_head(const char *v, size_t at)
     return i == at;
 }
 
+/* A Markdown code span at v[i]: a backtick, words on one line, a backtick, then a blank
+ * and a word ("try `git fetch --all; git reset --hard` if you have no changes"). The
+ * index of its closing backtick, or 0. A span of one word, or one nothing follows, is
+ * read as a substitution (x`id`, x`id` please). */
+static size_t code_span_end(const char *v, size_t i, size_t n)
+{
+    size_t j = i + 1;
+    bool blank = false;
+    for (; j < n && v[j] != '`' && v[j] != '\n'; j++)
+        blank |= v[j] == ' ';
+    if (j >= n || v[j] != '`' || !blank)
+        return 0;
+    size_t k = j + 1;
+    while (k < n && strchr(" ,.:;!?)", v[k]) && v[k])
+        k++;
+    return k > j + 1 && k < n && isalpha((unsigned char)v[k]) ? j : 0;
+}
+
 /* The first separator, pipe, substitution or line break is at the head. Three or more
  * backticks open or close a Markdown code block (CommonMark's fence line, with the
- * block's language), no substitution. */
+ * block's language), no substitution; so does a code span that the sentence goes on
+ * after (code_span_end). A wiki table's opening {| is no brace group, which needs a
+ * blank after its brace. */
 static bool shell_head(const char *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    size_t lead = 0;
+    while (lead < n && isspace((unsigned char)v[lead]))
+        lead++;
+    bool table = n - lead >= 2 && v[lead] == '{' && v[lead + 1] == '|';
+    for (size_t i = table ? lead + 2 : 0; i < n; i++) {
         if (v[i] == '`' && i + 2 < n && v[i + 1] == '`' && v[i + 2] == '`') {
             while (i + 1 < n && v[i + 1] != '\n') /* and its language: ```sh */
                 i++;
             i++; /* and the line break that ends it */
+            continue;
+        }
+        size_t span = v[i] == '`' ? code_span_end(v, i, n) : 0;
+        if (span) {
+            i = span;
             continue;
         }
         bool brk = memchr(";|`\n\r", v[i], 5) || (v[i] == '&' && !inside_a_url(v, i)) ||
@@ -1102,7 +1131,13 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
                 *why = "string closed before a comment";
                 return true;
             }
-            if (x->t == T_SEMI && j + 1 < k) {
+            /* a statement, a call or a comment after the ';': a sentence's quoted
+             * separator (handle ';' in csv fields) goes on in words */
+            if (x->t == T_SEMI && j + 1 < k &&
+                (t[j + 1].t == T_STMT || t[j + 1].t == T_COMMENT || t[j + 1].t == T_VAR ||
+                 t[j + 1].t == T_FUNC || t[j + 1].t == T_CALL || tok_is(&t[j + 1], "set") ||
+                 tok_is(&t[j + 1], "begin") || tok_is(&t[j + 1], "declare") ||
+                 tok_is(&t[j + 1], "if") || tok_is(&t[j + 1], "while"))) {
                 *why = "string closed before a statement";
                 return true;
             }
@@ -4287,6 +4322,18 @@ const char *fk_webstruct_family_at(size_t i)
     return i < sizeof readers / sizeof readers[0] ? readers[i].family : NULL;
 }
 
+/* Code a person quotes in free text between Markdown's fences (a line opening with ```,
+ * then another): a forum post's or an issue comment's example, which the application
+ * stores and renders as code. */
+static bool markdown_fenced(const char *v, size_t n)
+{
+    int fences = 0;
+    for (size_t i = 0; i + 3 <= n && fences < 2; i++)
+        if ((i == 0 || v[i - 1] == '\n') && !memcmp(v + i, "```", 3))
+            fences++;
+    return fences == 2;
+}
+
 int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                       fk_webstruct_fn fn, void *ctx)
 {
@@ -4312,10 +4359,14 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
     /* free text differs from other parameters for the SQL, shell and file readers, and
      * for the markup reader in the elements a sentence names (element_named_in_text) */
     fk_webstruct_field as = field == FK_WS_TEXT ? FK_WS_PARAM : field;
+    bool fenced = field == FK_WS_TEXT && memmem(v, n, "```", 3) && markdown_fenced(v, n);
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
         const char *why = NULL;
         bool found = false;
         if (field == FK_WS_DOCUMENT && readers[r].id != R_XXE)
+            continue;
+        if (fenced &&
+            (readers[r].id == R_SCRIPT || readers[r].id == R_PHP || readers[r].id == R_JSJAVA))
             continue;
         if (plain && readers[r].id != R_JSJAVA && readers[r].id != R_SCRIPT &&
             readers[r].id != R_FILE && readers[r].id != R_PHP)
@@ -4516,11 +4567,34 @@ static const char *const editor_blocks[] = {
     "p",     "div",        "span", "h1",     "h2",     "h3", "h4", "h5", "h6", "ul", "ol", "li",
     "table", "blockquote", "pre",  "figure", "strong", "em", "b",  "i",  "u",  "br", NULL};
 
+/* A wiki page's source (MediaWiki's edit form): it opens with a heading line (== Name ==),
+ * a table ({| ... |}) or a link ([[Page]]), and is more than one line. Not a template
+ * ({{...}}), which is how template injections open, nor bold (three apostrophes), which
+ * is SQL's quote tripled. */
+static bool wikitext(const char *v, size_t n)
+{
+    const char *nl = memchr(v, '\n', n);
+    if (!nl)
+        return false;
+    size_t first = (size_t)(nl - v);
+    while (first > 0 && (v[first - 1] == ' ' || v[first - 1] == '\r'))
+        first--;
+    if (has_prefix(v, n, "=="))
+        return first > 4 && v[first - 1] == '=' && v[first - 2] == '=';
+    if (has_prefix(v, n, "{|"))
+        return memmem(v, n, "\n|}", 3) != NULL;
+    if (has_prefix(v, n, "[["))
+        return memmem(v, first, "]]", 2) != NULL;
+    return false;
+}
+
 bool fk_webstruct_editor_markup(const char *v, size_t n)
 {
     size_t i = 0;
     while (i < n && isspace((unsigned char)v[i]))
         i++;
+    if (i < n && (v[i] == '=' || v[i] == '{' || v[i] == '['))
+        return wikitext(v + i, n - i);
     if (i + 4 >= n || v[i] != '<')
         return false;
     if (has_prefix(v + i, n - i, "<!-- wp:")) /* a WordPress block */

@@ -73,8 +73,9 @@ bool fk_webstruct_reads_as_prose(const char *v, size_t n);
 bool fk_webstruct_application_sql(const char *v, size_t n);
 
 /* Whether a decoded value is markup a rich-text editor made: it opens with a formatting
- * element (<p>, <div>, <h2>, <ul>, <figure>, <!-- wp:... -->) and closes one. Its text is
- * what a person wrote and is read as free text; the markup is still read for script. */
+ * element (<p>, <div>, <h2>, <ul>, <figure>, <!-- wp:... -->) and closes one; or a wiki
+ * page's source (a heading line, a table, a link; several lines). Its text is what a
+ * person wrote and is read as free text; the markup is still read for script. */
 bool fk_webstruct_editor_markup(const char *v, size_t n);
 
 /* Whether a decoded, lower-cased value opens as an expression of a query language: a

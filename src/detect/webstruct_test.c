@@ -148,6 +148,10 @@ Test(webstruct, free_text_breaks_only_at_its_head)
         "\ncat /etc/passwd;"};
     EXPECT_READS(shell, FK_WS_TEXT, injected, true);
     EXPECT_BREAKS(injected, FK_WS_BREAK_SHELL, true);
+    /* a quoted separator in a sentence; a statement after a broken-out string */
+    cr_assert(!sqli("handle ';' in csv fields when importing", FK_WS_PARAM));
+    cr_assert(sqli("a'; drop table users", FK_WS_PARAM));
+    cr_assert(sqli("a'; waitfor delay '0:0:5'", FK_WS_PARAM));
     static const char *const ended[] = {"1; drop table t", "1 waitfor delay '0:0:5'--",
                                         "1) or sleep(5)#", "1 and 1=1 -- -"};
     EXPECT_BREAKS(ended, FK_WS_BREAK_STATEMENT, true);
@@ -218,12 +222,30 @@ Test(webstruct, sentences_are_prose_whatever_the_name)
     static const char *const markup[] = {
         "<p>the <code>select</code> element and <a href=\"../docs/forms.html\">forms</a></p>",
         "<!-- wp:paragraph -->\n<p>closed on friday</p>\n<!-- /wp:paragraph -->",
-        "<div dir=\"ltr\">thanks,<br><br>see you at 3.</div>"};
+        "<div dir=\"ltr\">thanks,<br><br>see you at 3.</div>",
+        /* a wiki page's source: a heading line, a table, a link */
+        "== Installation ==\non [[Debian]] run <code>apt install example</code>",
+        "{| class=\"wikitable\"\n|-\n| 1.0 || 2019-03-01 || first release\n|}",
+        "[[File:Map.png|thumb]] Kobe Station\nis a station."};
     EXPECT_TEST(fk_webstruct_editor_markup, markup, true);
     static const char *const injected[] = {"<img src=x onerror=alert(1)>",
-                                           "<script>alert(1)</script>", "<p onclick=x>",
-                                           "1' union select <p>1</p>", "<svg/onload=alert(1)>"};
+                                           "<script>alert(1)</script>",
+                                           "<p onclick=x>",
+                                           "1' union select <p>1</p>",
+                                           "<svg/onload=alert(1)>",
+                                           "{{7*7}}\n{{config}}",
+                                           "== x",
+                                           "[[x\n]]"};
     EXPECT_TEST(fk_webstruct_editor_markup, injected, false);
+    /* a wiki table's rows are no pipes, a code span the sentence goes on after no
+     * substitution; a one-word span, or one at the end, still is */
+    static const char *const quoted[] = {
+        "{| class=\"wikitable\"\n|-\n| 1.0 || 2019-03-01 || first release\n|}",
+        "try `git fetch --all; git reset --hard origin/main` if you have no local changes."};
+    EXPECT_READS(shell, FK_WS_TEXT, quoted, false);
+    static const char *const substituted[] = {"x`id`", "x`id` please", "x `cat /etc/passwd`"};
+    EXPECT_READS(shell, FK_WS_TEXT, substituted, true);
+
     cr_assert(xss("<p>hello</p><a href=\"javascript:alert(1)\">x</a>", FK_WS_TEXT));
 }
 
@@ -896,4 +918,16 @@ Test(webstruct, group_by_having_file_arguments_and_proc_files)
     cr_assert_str_eq(families_of("/proc/interrupts", FK_WS_PARAM), "lfi");
     cr_assert_str_eq(families_of("/download/proc/kallsyms", FK_WS_PATH), "sensitive");
     cr_assert_str_eq(families_of("/docs/process/overview", FK_WS_PATH), "");
+}
+
+/* Code between Markdown's fences in free text is an example a person shares; outside
+ * them, or in a parameter that is no free text, it counts. */
+Test(webstruct, code_between_markdown_fences_in_free_text_is_an_example)
+{
+    static const char fenced[] =
+        "```python\nimport subprocess\nsubprocess.run(['ls', '-la'])\n```\nworks for me.";
+    cr_assert_str_eq(families_of(fenced, FK_WS_TEXT), "");
+    cr_assert_str_neq(families_of(fenced, FK_WS_PARAM), "");
+    cr_assert_str_neq(families_of("import subprocess\nsubprocess.run(['ls', '-la'])", FK_WS_TEXT),
+                      "");
 }
