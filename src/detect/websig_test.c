@@ -415,6 +415,9 @@ Test(websig, ordinary_traffic_is_quiet)
     QUIET("/cgi-bin/nagios4/cmd.cgi", "cmd_typ=34&host=web01&service=HTTP", NULL);
     QUIET("/nagios/cgi-bin/cmd.cgi", NULL, NULL);
     FIRES("webshell", "/cgi-bin/cmd.cgi", NULL, NULL);
+    /* an application's own upload handler; the shells' names */
+    QUIET("/wp-admin/upload.php", "mode=grid", NULL);
+    FIRES("webshell", "/wp-content/uploads/2024/03/c99.php", NULL, NULL);
     /* a sign-in's destination on a developer's machine; a fetched one still counts */
     QUIET("/realms/members/protocol/openid-connect/auth",
           "response_type=code&client_id=spa&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcallback&"
