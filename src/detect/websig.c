@@ -453,7 +453,7 @@ typedef struct {
     /* families read as words in the text being scanned (a Referer's page URL, a
      * free-text parameter): neither their signatures nor their readers report there. At
      * most 5 for the field (a document's and a report's), 3 for free text, 2 for a
-     * destination and 1 for a statement. */
+     * destination, 1 for a statement and 1 for code shown. */
     const char *words[12];
     int nwords;
     const char *text;
@@ -840,6 +840,8 @@ static int scan_value(scan_ctx *c, const char *name, size_t nl, unsigned where)
         words_of_a_destination(c);
     if (fk_webstruct_application_sql(c->text, c->len))
         c->words[c->nwords++] = "sqli";
+    if (as == FK_WS_TEXT && fk_webstruct_shows_code(c->text, c->len))
+        c->words[c->nwords++] = "code";
     int rc = fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c);
     if (rc >= 0 && nl)
         rc = fk_webstruct_scan_pair(s->ws, name, nl, c->text, c->len, where, on_struct, c);
@@ -1059,6 +1061,18 @@ static bool statement_param(const char *eq, const char *stop, unsigned steps, ch
     return fk_webstruct_application_sql(scratch, vn);
 }
 
+/* Whether a free-text parameter's value is editor markup showing code
+ * (fk_webstruct_shows_code), decoded into scratch only when its text as sent names a
+ * pre or code element. */
+static bool shows_code(const char *eq, const char *stop, unsigned steps, char *scratch, size_t cap)
+{
+    size_t n = (size_t)(stop - eq - 1);
+    if (!memmem(eq + 1, n, "pre", 3) && !memmem(eq + 1, n, "code", 4))
+        return false;
+    size_t vn = fk_normalise(eq + 1, n, steps, scratch, cap);
+    return fk_webstruct_shows_code(scratch, vn);
+}
+
 /* A query through the signatures: each free-text parameter on its own as name=value
  * (words_of_free_text; the signatures read a parameter's structure, (^|&)name=), and
  * each whose value opens as an expression (where the signatures marked in_expressions:
@@ -1091,6 +1105,8 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
                                                 steps | logesc, s->part, s->cap));
             if (text && navigation_param(q, eq, steps | logesc))
                 words_of_a_destination(c);
+            if (text && shows_code(eq, stop, steps | logesc, s->part, s->cap))
+                c->words[c->nwords++] = "code";
             c->expression = expr;
             int rc = sig_scan(c, (fk_str){q, (size_t)(stop - q)}, steps, logesc);
             c->expression = false;

@@ -750,6 +750,15 @@ Test(websig, machine_reports_quote_what_they_report)
                                                "{\"message\":\"<script>alert(1)</script>\"}", NULL),
                               "xss:"),
                        "a report's markup is still read");
+    /* a block editor's code block shows code; the same code elsewhere counts */
+    cr_assert_str_eq(
+        body_families("{\"content\":\"<!-- wp:code -->\\n<pre class=\\\"wp-block-code\\\">"
+                      "<code>&lt;?php echo esc_html( get_the_title() ); "
+                      "?&gt;</code></pre>\\n<!-- /wp:code -->\"}",
+                      NULL),
+        "");
+    cr_assert_not_null(strstr(
+        body_families("{\"comment\":\"<?php echo system($_GET['c']); ?>\"}", NULL), "code:"));
     QUIET("/hooks", "message=Revert+%22Escape+%3Cscript%3E+in+comments%22", NULL);
     FIRES("xss", "/hooks", "message=%3Cscript%3Ealert(1)", NULL);
     FIRES("xss", "/hooks", "message=%3Cscript+src%3D//evil.example/x.js%3E", NULL);

@@ -4608,6 +4608,12 @@ bool fk_webstruct_editor_markup(const char *v, size_t n)
     return memmem(v + i, n - i, "</", 2) != NULL;
 }
 
+bool fk_webstruct_shows_code(const char *v, size_t n)
+{
+    return (memmem(v, n, "<pre", 4) || memmem(v, n, "<code", 5)) &&
+           fk_webstruct_editor_markup(v, n);
+}
+
 bool fk_webstruct_opens_as_expression(const char *v, size_t n)
 {
     /* a language's expression closes the strings it opens: "something like '" probes

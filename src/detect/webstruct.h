@@ -78,6 +78,11 @@ bool fk_webstruct_application_sql(const char *v, size_t n);
  * person wrote and is read as free text; the markup is still read for script. */
 bool fk_webstruct_editor_markup(const char *v, size_t n);
 
+/* Whether a decoded value is editor markup (fk_webstruct_editor_markup) that shows code
+ * in a <pre> or <code> element: a blog post's example, escaped by the editor and
+ * displayed, not run. */
+bool fk_webstruct_shows_code(const char *v, size_t n);
+
 /* Whether a decoded, lower-cased value opens as an expression of a query language: a
  * name, then a comparison (status = 'open', objectid > 0, name eq 'x', labels in (...),
  * text ~ "..."), its strings closed. ArcGIS' where, OData's $filter, JQL and CQL are
