@@ -14,10 +14,9 @@ monitors that visit them. Nothing in it is an attack.
 
     crs_eval.py ... --generated N --generator cms_traffic
 """
-import random
 import urllib.parse
 
-from gen_common import pick
+from gen_common import request_lines
 
 Q = urllib.parse.quote
 QP = urllib.parse.quote_plus
@@ -136,18 +135,15 @@ REFERRERS = ["-", "-", SITE + "/", SITE + "/wp-admin/edit.php", SITE + "/wp-admi
              SITE + "/admin/content", "https://www.google.co.jp/", "https://search.yahoo.co.jp/search?p=%E5%AD%90%E8%82%B2%E3%81%A6"]
 
 
+def _method(rng, kind, uri):
+    if uri.startswith(("/wp-cron.php", "/shopping/confirm", "/batch")) or ("autosaves" in uri and rng.random() < 0.7):
+        return "POST"
+    return "GET"
+
+
 def generate(count, seed=20241208):
     """Returns count requests as (method, uri, version, user_agent, referrer)."""
-    rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        kind = pick(rng, KINDS)
-        uri = kind(rng)
-        method = "GET"
-        if uri.startswith(("/wp-cron.php", "/shopping/confirm", "/batch")) or ("autosaves" in uri and rng.random() < 0.7):
-            method = "POST"
-        out.append((method, uri, rng.choice(["HTTP/1.1", "HTTP/2.0"]), rng.choice(UAS), rng.choice(REFERRERS)))
-    return out
+    return request_lines(count, seed, KINDS, UAS, REFERRERS, ["HTTP/1.1", "HTTP/2.0"], _method)
 
 
 if __name__ == "__main__":

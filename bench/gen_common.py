@@ -2,6 +2,7 @@
 and writing a request with a body as an ECS JSON log line (the shape bench/crs_eval.py
 and fukurou's JSON decoder read)."""
 import json
+import random
 import urllib.parse
 
 
@@ -39,3 +40,31 @@ def body_of(shape, data, multipart=None):
         boundary, body = multipart(*data)
         return body, "multipart/form-data; boundary=" + boundary
     return urllib.parse.urlencode(data), None
+
+
+def body_lines(n, seed, kinds, uas, multipart=None, method=None):
+    """n ECS log lines of POSTed bodies: each a kind drawn from kinds (pick_by_edge), which
+    gives (path, shape, data); shape "raw" is the body as given, the others body_of's.
+    method(shape, data) names the method (default POST)."""
+    r = random.Random(seed)
+    out = []
+    for _ in range(n):
+        path, shape, data = pick_by_edge(r, kinds)(r)
+        body, mime = (data, None) if shape == "raw" else body_of(shape, data, multipart)
+        request = {"method": method(shape, data) if method else "POST", "body": {"content": body}}
+        if mime:
+            request["mime_type"] = mime
+        out.append(ecs_line("2024-12-04T00:00:00Z", "192.0.2.%d" % r.randint(1, 254), path, r.choice(uas), request))
+    return out
+
+
+def request_lines(count, seed, kinds, uas, referrers, versions, method):
+    """count access-log requests as (method, uri, version, user_agent, referrer): each a
+    kind drawn from kinds (pick) that makes its URI; method(rng, kind, uri) names the method."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        kind = pick(rng, kinds)
+        uri = kind(rng)
+        out.append((method(rng, kind, uri), uri, rng.choice(versions), rng.choice(uas), rng.choice(referrers)))
+    return out

@@ -24,9 +24,8 @@ sentences and code spans.
 
 Usage: bench/crs_eval.py ... --body-generator portal_bodies."""
 import base64
-import random
 
-from gen_common import body_of, ecs_line, pick_by_edge
+from gen_common import body_lines
 
 UAS = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
@@ -154,16 +153,7 @@ def _multipart(fname, content):
 
 def generate(n, seed=20261204):
     """n JSON log lines of everyday requests with bodies, from the sources above."""
-    r = random.Random(seed)
-    out = []
-    for _ in range(n):
-        path, shape, data = pick_by_edge(r, KINDS)(r)
-        body, mime = body_of(shape, data, _multipart)
-        request = {"method": "POST", "body": {"content": body}}
-        if mime:
-            request["mime_type"] = mime
-        out.append(ecs_line("2024-12-04T00:00:00Z", "192.0.2.%d" % r.randint(1, 254), path, r.choice(UAS), request))
-    return out
+    return body_lines(n, seed, KINDS, UAS, _multipart)
 
 
 if __name__ == "__main__":

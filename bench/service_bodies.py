@@ -21,9 +21,8 @@ Its sources:
 Nothing in it is an attack. Usage: bench/crs_eval.py ... --body-generator service_bodies."""
 import base64
 import json
-import random
 
-from gen_common import body_of, ecs_line, pick_by_edge
+from gen_common import body_lines
 
 UAS = ["Go-http-client/2.0", "python-requests/2.31.0", "GitHub-Hookshot/5e6f7a8", "gitlab/16.8.1", "Alertmanager/0.26.0",
        "Grafana/10.3.3", "Stripe/1.0 (+https://stripe.com/docs/webhooks)", "sentry.python/1.40.0", "OTel-OTLP-Exporter-Go/1.21.0",
@@ -190,22 +189,10 @@ def _multipart(*fields):
 
 
 def generate(n, seed=20261205):
-    """n JSON log lines of everyday machine-to-machine requests with bodies."""
-    r = random.Random(seed)
-    out = []
-    for _ in range(n):
-        path, shape, data = pick_by_edge(r, KINDS)(r)
-        if shape == "raw":
-            body, mime = data, None
-        elif shape == "multipart":
-            body, mime = body_of(shape, data, _multipart)
-        else:
-            body, mime = body_of(shape, data)
-        request = {"method": "PATCH" if isinstance(data, list) and shape == "json" else "POST", "body": {"content": body}}
-        if mime:
-            request["mime_type"] = mime
-        out.append(ecs_line("2024-12-04T00:00:00Z", "192.0.2.%d" % r.randint(1, 254), path, r.choice(UAS), request))
-    return out
+    """n JSON log lines of everyday machine-to-machine requests with bodies (a JSON
+    patch, a list, is sent with PATCH)."""
+    return body_lines(n, seed, KINDS, UAS, _multipart,
+                      method=lambda shape, data: "PATCH" if isinstance(data, list) and shape == "json" else "POST")
 
 
 if __name__ == "__main__":

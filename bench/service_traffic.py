@@ -19,10 +19,9 @@ real-time transports (socket.io, SignalR). Nothing in it is an attack.
 """
 import base64
 import json
-import random
 import urllib.parse
 
-from gen_common import pick
+from gen_common import request_lines
 
 Q = urllib.parse.quote
 QP = urllib.parse.quote_plus
@@ -256,22 +255,19 @@ REFERRERS = ["-", "-", "-", SITE + "/", SITE + "/news/2024/0312.html", "https://
              "https://sso.example.go.jp/realms/members/protocol/openid-connect/auth", "https://grafana.example.go.jp/d/abc/ingest"]
 
 
+def _method(rng, kind, uri):
+    if kind is analytics and rng.random() < 0.3:
+        return "POST"
+    if "Microsoft-Server-ActiveSync" in uri or "/EWS/" in uri or "/mapi/" in uri:
+        return "POST"
+    if "partNumber=" in uri or "/api/v1/dags" in uri and rng.random() < 0.2:
+        return "PUT"
+    return "GET"
+
+
 def generate(count, seed=20241207):
     """Returns count requests as (method, uri, version, user_agent, referrer)."""
-    rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        kind = pick(rng, KINDS)
-        uri = kind(rng)
-        method = "GET"
-        if kind is analytics and rng.random() < 0.3:
-            method = "POST"
-        elif "Microsoft-Server-ActiveSync" in uri or "/EWS/" in uri or "/mapi/" in uri:
-            method = "POST"
-        elif "partNumber=" in uri or "/api/v1/dags" in uri and rng.random() < 0.2:
-            method = "PUT"
-        out.append((method, uri, rng.choice(["HTTP/1.1", "HTTP/1.1", "HTTP/2.0"]), rng.choice(UAS), rng.choice(REFERRERS)))
-    return out
+    return request_lines(count, seed, KINDS, UAS, REFERRERS, ["HTTP/1.1", "HTTP/1.1", "HTTP/2.0"], _method)
 
 
 if __name__ == "__main__":
