@@ -522,13 +522,6 @@ static bool crafted_quote_in(fk_str v, unsigned steps, char *scratch, size_t cap
     return quotes_in(scratch, fk_normalise(v.p, v.n, steps, scratch, cap)) > once;
 }
 
-/* A free-text parameter (a search, a comment: fk_webstruct_param_field) holds what a
- * person typed, and people type "rm -rf node_modules", "drop table if exists" and "cat
- * /proc/cpuinfo meaning" into search boxes. Text an application takes as a string
- * becomes a command only after a separator, a pipe or a substitution, SQL only after a
- * quote ends the string or a ';' or comment ends the statement, and a file to read
- * only when it is a path or an address itself; without those the shell, SQL and file
- * signatures are not asked there (the readers judge free text by the same breaks). */
 /* A destination (a parameter fk_webstruct_navigation_param names): its URL is where the
  * browser goes next, not an address the server fetches or a file it includes. */
 static void words_of_a_destination(scan_ctx *c)
@@ -546,6 +539,13 @@ static bool navigation_param(const char *q, const char *eq, unsigned steps)
         name, fk_normalise(q, (size_t)(eq - q), steps, name, sizeof name));
 }
 
+/* A free-text parameter (a search, a comment: fk_webstruct_param_field) holds what a
+ * person typed, and people type "rm -rf node_modules", "drop table if exists" and "cat
+ * /proc/cpuinfo meaning" into search boxes. Text an application takes as a string
+ * becomes a command only after a separator, a pipe or a substitution, SQL only after a
+ * quote ends the string or a ';' or comment ends the statement, and a file to read
+ * only when it is a path or an address itself; without those the shell, SQL and file
+ * signatures are not asked there (the readers judge free text by the same breaks). */
 static void words_of_free_text(scan_ctx *c, unsigned breaks)
 {
     if (!(breaks & FK_WS_BREAK_SHELL))
