@@ -765,24 +765,36 @@ static bool content_path(fk_str path, unsigned steps, char *scratch, size_t cap)
  * bodies report what happened elsewhere, and quote it: a failing frame's source line
  * (cursor.execute("SELECT ... %s", ...)), a statement, a command line, a file's path.
  * The SQL, shell and file families read such a body as words; markup is still read, as
- * the collector's console shows it. Matched at the path's end, "/api/42/envelope/". */
-static const char *const telemetry_routes[] = {"/envelope/",
-                                               "/store/",
-                                               "/v1/traces",
-                                               "/v1/logs",
-                                               "/v1/metrics",
-                                               "/intake/v2/events",
-                                               "/intake/v2/rum/events",
-                                               "/api/v2/spans",
-                                               NULL};
+ * the collector's console shows it. Each route is the whole path as the protocol fixes
+ * it ('#' a project's number): a shop's /store/ or an application's /api/v1/logs is
+ * nobody's telemetry, and its forms are read as any other. */
+static const char *const telemetry_routes[] = {
+    "/api/#/envelope/",  "/api/#/store/",         "/v1/traces",    "/v1/logs", "/v1/metrics",
+    "/intake/v2/events", "/intake/v2/rum/events", "/api/v2/spans", NULL};
+
+static bool route_is(fk_str path, const char *route)
+{
+    size_t i = 0;
+    for (; *route; route++) {
+        if (*route != '#') {
+            if (i >= path.n || path.p[i++] != *route)
+                return false;
+            continue;
+        }
+        size_t digits = i;
+        while (i < path.n && isdigit((unsigned char)path.p[i]))
+            i++;
+        if (i == digits)
+            return false;
+    }
+    return i == path.n;
+}
 
 static bool telemetry_path(fk_str path)
 {
-    for (size_t i = 0; telemetry_routes[i]; i++) {
-        size_t l = strlen(telemetry_routes[i]);
-        if (path.n >= l && !memcmp(path.p + path.n - l, telemetry_routes[i], l))
+    for (size_t i = 0; telemetry_routes[i]; i++)
+        if (route_is(path, telemetry_routes[i]))
             return true;
-    }
     return false;
 }
 

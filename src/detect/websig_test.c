@@ -746,6 +746,11 @@ Test(websig, machine_reports_quote_what_they_report)
                                 "id FROM cases WHERE org_id = %s\\\", (org,))\"}]}";
     cr_assert_str_eq(body_families_at("/api/42/envelope/", frame, NULL), "");
     cr_assert_not_null(strstr(body_families(frame, NULL), "sqli:"), "not sent as a report");
+    /* the protocols' own paths only: a shop's /store/ and an application's /api/v1/logs
+     * take forms like any other */
+    cr_assert_not_null(strstr(body_families_at("/store/", frame, NULL), "sqli:"));
+    cr_assert_not_null(strstr(body_families_at("/api/v1/logs", frame, NULL), "sqli:"));
+    cr_assert_not_null(strstr(body_families_at("/api/x/envelope/", frame, NULL), "sqli:"));
     cr_assert_not_null(strstr(body_families_at("/api/42/envelope/",
                                                "{\"message\":\"<script>alert(1)</script>\"}", NULL),
                               "xss:"),
