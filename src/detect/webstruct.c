@@ -4323,15 +4323,58 @@ const char *fk_webstruct_family_at(size_t i)
 }
 
 /* Code a person quotes in free text between Markdown's fences (a line opening with ```,
- * then another): a forum post's or an issue comment's example, which the application
- * stores and renders as code. */
-static bool markdown_fenced(const char *v, size_t n)
+ * up to the next such line): a forum post's or an issue comment's example, which the
+ * application stores and renders as code. The code readers read only the text outside
+ * the fenced blocks; a fence left open leaves the rest outside. */
+static size_t fence_line(const char *v, size_t from, size_t n)
 {
-    int fences = 0;
-    for (size_t i = 0; i + 3 <= n && fences < 2; i++)
+    for (size_t i = from; i + 3 <= n; i++)
         if ((i == 0 || v[i - 1] == '\n') && !memcmp(v + i, "```", 3))
-            fences++;
-    return fences == 2;
+            return i;
+    return n;
+}
+
+static size_t line_end(const char *v, size_t i, size_t n)
+{
+    const char *nl = memchr(v + i, '\n', n - i);
+    return nl ? (size_t)(nl - v) + 1 : n;
+}
+
+typedef bool (*code_reader)(const fk_webstruct *w, const char *v, size_t n,
+                            fk_webstruct_field field, const char **why);
+
+static bool read_js_java(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field f,
+                         const char **why)
+{
+    (void)w;
+    return js_java_code(v, n, f, why);
+}
+
+static bool read_script(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field f,
+                        const char **why)
+{
+    (void)w;
+    return fk_webcode_read(v, n, f, why);
+}
+
+/* A code reader on v, or in free text (fenced) on each stretch outside the fences. */
+static bool read_code(code_reader read, const fk_webstruct *w, const char *v, size_t n,
+                      fk_webstruct_field f, bool fenced, const char **why)
+{
+    if (!fenced)
+        return read(w, v, n, f, why);
+    for (size_t at = 0; at < n;) {
+        size_t open = fence_line(v, at, n);
+        if (open > at && read(w, v + at, open - at, f, why))
+            return true;
+        if (open >= n)
+            return false;
+        size_t close = fence_line(v, line_end(v, open, n), n);
+        if (close >= n) /* an open fence: the rest is read */
+            return read(w, v + open, n - open, f, why);
+        at = line_end(v, close, n);
+    }
+    return false;
 }
 
 int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
@@ -4359,14 +4402,11 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
     /* free text differs from other parameters for the SQL, shell and file readers, and
      * for the markup reader in the elements a sentence names (element_named_in_text) */
     fk_webstruct_field as = field == FK_WS_TEXT ? FK_WS_PARAM : field;
-    bool fenced = field == FK_WS_TEXT && memmem(v, n, "```", 3) && markdown_fenced(v, n);
+    bool fenced = field == FK_WS_TEXT && memmem(v, n, "```", 3);
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
         const char *why = NULL;
         bool found = false;
         if (field == FK_WS_DOCUMENT && readers[r].id != R_XXE)
-            continue;
-        if (fenced &&
-            (readers[r].id == R_SCRIPT || readers[r].id == R_PHP || readers[r].id == R_JSJAVA))
             continue;
         if (plain && readers[r].id != R_JSJAVA && readers[r].id != R_SCRIPT &&
             readers[r].id != R_FILE && readers[r].id != R_PHP)
@@ -4375,9 +4415,9 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         case R_SQL: found = sqli_field(w, v, n, field, &why); break;
         case R_XSS: found = fk_webstruct_xss(v, n, field, &why); break;
         case R_SHELL: found = fk_webstruct_shell(w, v, n, field, &why); break;
-        case R_PHP: found = php_code(w, v, n, as, &why); break;
-        case R_JSJAVA: found = js_java_code(v, n, as, &why); break;
-        case R_SCRIPT: found = fk_webcode_read(v, n, as, &why); break;
+        case R_PHP: found = read_code(php_code, w, v, n, as, fenced, &why); break;
+        case R_JSJAVA: found = read_code(read_js_java, w, v, n, as, fenced, &why); break;
+        case R_SCRIPT: found = read_code(read_script, w, v, n, as, fenced, &why); break;
         case R_SSRF: found = ssrf(v, n, as, &why); break;
         case R_RFI: found = rfi(v, n, as, &why); break;
         case R_FILE:

@@ -930,4 +930,8 @@ Test(webstruct, code_between_markdown_fences_in_free_text_is_an_example)
     cr_assert_str_neq(families_of(fenced, FK_WS_PARAM), "");
     cr_assert_str_neq(families_of("import subprocess\nsubprocess.run(['ls', '-la'])", FK_WS_TEXT),
                       "");
+    /* only the fenced text is an example: code after the fences still counts */
+    cr_assert_str_eq(
+        families_of("```\nhello\n```\nimport subprocess\nsubprocess.run(['ls', '-la'])", FK_WS_TEXT),
+        "code");
 }
