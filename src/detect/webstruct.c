@@ -4654,6 +4654,54 @@ bool fk_webstruct_shows_code(const char *v, size_t n)
            fk_webstruct_editor_markup(v, n);
 }
 
+/* The element named at v[i] ('<' then the name), when it is <pre> or <code>: the name's
+ * length, else 0. A name ends where a tag's name ends (a blank, '>', '/'), so <presence>
+ * and <codex> are other elements. */
+static size_t code_element_at(const char *v, size_t i, size_t n)
+{
+    static const char *const names[] = {"pre", "code"};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        size_t l = strlen(names[k]);
+        if (i + 1 + l < n && !strncasecmp(v + i + 1, names[k], l) &&
+            strchr(" \t\n/>", v[i + 1 + l]))
+            return l;
+    }
+    return 0;
+}
+
+size_t fk_webstruct_shown_code_span(const char *v, size_t n, size_t from, size_t *end)
+{
+    for (size_t i = from; i < n; i++) {
+        size_t l = v[i] == '<' ? code_element_at(v, i, n) : 0;
+        if (!l)
+            continue;
+        const char *gt = memchr(v + i, '>', n - i);
+        if (!gt)
+            break;
+        size_t start = (size_t)(gt - v) + 1;
+        /* up to the element's own end tag: a <code> inside a <pre> is part of it */
+        size_t k = start;
+        while (k + 2 + l < n &&
+               !(v[k] == '<' && v[k + 1] == '/' && !strncasecmp(v + k + 2, v + i + 1, l) &&
+                 (v[k + 2 + l] == '>' || v[k + 2 + l] == ' ')))
+            k++;
+        *end = k + 2 + l < n ? k : n;
+        return start;
+    }
+    *end = n;
+    return n;
+}
+
+bool fk_webstruct_within_shown_code(const char *v, size_t n, size_t at)
+{
+    size_t end = 0;
+    for (size_t start = fk_webstruct_shown_code_span(v, n, 0, &end); start < n && start <= at;
+         start = fk_webstruct_shown_code_span(v, n, end, &end))
+        if (at < end)
+            return true;
+    return false;
+}
+
 bool fk_webstruct_opens_as_expression(const char *v, size_t n)
 {
     /* a language's expression closes the strings it opens: "something like '" probes

@@ -83,6 +83,14 @@ bool fk_webstruct_editor_markup(const char *v, size_t n);
  * displayed, not run. */
 bool fk_webstruct_shows_code(const char *v, size_t n);
 
+/* The content of the next <pre> or <code> element of markup v at or after from: its
+ * start (n when there is none) and, in *end, where its end tag begins (n when unclosed).
+ * Only that content is the example a page shows; code outside it counts as anywhere. */
+size_t fk_webstruct_shown_code_span(const char *v, size_t n, size_t from, size_t *end);
+
+/* Whether offset at of markup v lies in the content of a <pre> or <code> element. */
+bool fk_webstruct_within_shown_code(const char *v, size_t n, size_t at);
+
 /* Whether a decoded, lower-cased value opens as an expression of a query language: a
  * name, then a comparison (status = 'open', objectid > 0, name eq 'x', labels in (...),
  * text ~ "..."), its strings closed. ArcGIS' where, OData's $filter, JQL and CQL are
