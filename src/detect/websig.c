@@ -458,9 +458,9 @@ typedef struct {
     const char *only; /* the one family the readers may report (NULL: any) */
     /* families read as words in the text being scanned (a Referer's page URL, a
      * free-text parameter): neither their signatures nor their readers report there. At
-     * most 5 for the field (a document's and a report's), 3 for free text, 2 for a
+     * most 5 for the field (a document's and a report's), 4 for free text, 2 for a
      * destination, 1 for a statement and 1 for code shown (scan_value). */
-    const char *words[12];
+    const char *words[14];
     int nwords;
     const char *text;
     size_t len;
@@ -543,6 +543,8 @@ static void words_of_free_text(scan_ctx *c, unsigned breaks)
         c->words[c->nwords++] = "sqli";
     if (!(breaks & FK_WS_BREAK_PATH))
         c->words[c->nwords++] = "lfi";
+    if (!(breaks & FK_WS_BREAK_CODE))
+        c->words[c->nwords++] = "code";
 }
 
 /* scheme "://" (RFC 3986 3.1): letters, then letters, digits, '+', '-' or '.' */

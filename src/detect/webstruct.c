@@ -443,8 +443,17 @@ static bool names_a_path(const char *v, size_t n)
         i++;
     if (i == n)
         return false;
-    if (v[i] == '/' || v[i] == '\\' || v[i] == '.' || v[i] == '~')
-        return true;
+    if (v[i] == '/' || v[i] == '\\' || v[i] == '.' || v[i] == '~') {
+        /* unless the path names nothing and words follow: "../ relative path", "/ vs
+         * ./ in URLs" are someone asking about paths */
+        size_t k = i;
+        bool named = false;
+        while (k < n && v[k] != ' ' && v[k] != '\t') {
+            named = named || isalnum((unsigned char)v[k]);
+            k++;
+        }
+        return named || k + 1 >= n;
+    }
     if (i + 2 < n && isalpha((unsigned char)v[i]) && v[i + 1] == ':' &&
         (v[i + 2] == '/' || v[i + 2] == '\\'))
         return true;
@@ -990,8 +999,10 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
             *why = "character set introducer";
             return true;
         }
-        /* a JSON operator right after a broken-out string or an operand and a string */
-        if (a->t == T_CMP && a->n >= 2 && (a->p[1] == '>' || a->p[1] == '@') && i > 0 &&
+        /* a JSON operator right after a broken-out string or an operand and a string:
+         * ->, ->>, #>, #>>, @>, <@ (and <>); a search syntax's field:>100 is none */
+        if (a->t == T_CMP && a->n >= 2 && (a->p[1] == '>' || a->p[1] == '@') &&
+            strchr("-#@<", a->p[0]) && a->p[0] && i > 0 &&
             (t[i - 1].t == T_BREAK || is_operand(t[i - 1].t)) && b &&
             (b->t == T_STR || b->t == T_OPEN || b->t == T_NUM)) {
             *why = "JSON operator";
@@ -2505,6 +2516,19 @@ static bool alternation_of_words(const char *v, size_t n)
     return pipe;
 }
 
+/* Whether the backticks at open and close quote an element of a list: [`a b`, `c`] (a
+ * search service's filter, a list of names in Markdown). A substitution is part of a
+ * command line, never an element between '[' or ',' and ',' or ']'. */
+static bool ticked_list_element(const char *v, size_t open, size_t close, size_t n)
+{
+    size_t k = open, m = close + 1;
+    while (k > 0 && v[k - 1] == ' ')
+        k--;
+    while (m < n && v[m] == ' ')
+        m++;
+    return k > 0 && (v[k - 1] == '[' || v[k - 1] == ',') && m < n && (v[m] == ',' || v[m] == ']');
+}
+
 bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                         const char **why)
 {
@@ -2539,6 +2563,13 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
             in_string = v[i] == '"' ? !in_string : in_string;
             i++;
             continue;
+        }
+        if (v[i] == '`') {
+            const char *close = memchr(v + i + 1, '`', n - i - 1);
+            if (close && ticked_list_element(v, i, (size_t)(close - v), n)) {
+                i = (size_t)(close - v) + 1;
+                continue;
+            }
         }
         /* find the next command position and how strong the operator before it is */
         int strength = -1; /* 0: start, 1: ; or newline or &, 2: | && || ` $( */
@@ -4403,6 +4434,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
      * for the markup reader in the elements a sentence names (element_named_in_text) */
     fk_webstruct_field as = field == FK_WS_TEXT ? FK_WS_PARAM : field;
     bool fenced = field == FK_WS_TEXT && memmem(v, n, "```", 3);
+    /* code in free text is words about code without a break (FK_WS_BREAK_CODE) */
+    bool code = field != FK_WS_TEXT || (fk_webstruct_text_breaks(v, n) & FK_WS_BREAK_CODE);
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
         const char *why = NULL;
         bool found = false;
@@ -4415,9 +4448,9 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         case R_SQL: found = sqli_field(w, v, n, field, &why); break;
         case R_XSS: found = fk_webstruct_xss(v, n, field, &why); break;
         case R_SHELL: found = fk_webstruct_shell(w, v, n, field, &why); break;
-        case R_PHP: found = read_code(php_code, w, v, n, as, fenced, &why); break;
-        case R_JSJAVA: found = read_code(read_js_java, w, v, n, as, fenced, &why); break;
-        case R_SCRIPT: found = read_code(read_script, w, v, n, as, fenced, &why); break;
+        case R_PHP: found = code && read_code(php_code, w, v, n, as, fenced, &why); break;
+        case R_JSJAVA: found = code && read_code(read_js_java, w, v, n, as, fenced, &why); break;
+        case R_SCRIPT: found = code && read_code(read_script, w, v, n, as, fenced, &why); break;
         case R_SSRF: found = ssrf(v, n, as, &why); break;
         case R_RFI: found = rfi(v, n, as, &why); break;
         case R_FILE:
@@ -4459,6 +4492,19 @@ static const char *const free_text_params[] = {
     "question", "answer",      "details",  "detail",  "remarks",    "reason",      "explanation",
     NULL};
 
+/* Where a template engine or an expression language starts evaluating: the delimiters
+ * of JSP and EL, OGNL, Spring and Thymeleaf, Jinja and Twig, ERB and ASP, PHP, FreeMarker;
+ * and a shell function's definition (Shellshock). */
+static bool evaluated_code(const char *v, size_t n)
+{
+    static const char *const opens[] = {"${", "#{", "%{", "*{",   "@{",  "{{", "{%",
+                                        "<%", "<?", "<#", "() {", "(){", NULL};
+    for (size_t k = 0; opens[k]; k++)
+        if (memmem(v, n, opens[k], strlen(opens[k])))
+            return true;
+    return false;
+}
+
 unsigned fk_webstruct_text_breaks(const char *v, size_t n)
 {
     unsigned b = 0;
@@ -4470,6 +4516,8 @@ unsigned fk_webstruct_text_breaks(const char *v, size_t n)
         b |= FK_WS_BREAK_SHELL;
     if (names_a_path(v, n))
         b |= FK_WS_BREAK_PATH;
+    if ((b & FK_WS_BREAK_QUOTE) || evaluated_code(v, n))
+        b |= FK_WS_BREAK_CODE;
     return b;
 }
 
@@ -4745,11 +4793,43 @@ bool fk_webstruct_opens_as_expression(const char *v, size_t n)
     return false;
 }
 
+/* The last words of compound names that still name what a person typed (searchText,
+ * user_comment, filter[title], messageBody): in a compound the last word says what the
+ * value is (a searchId is an id). Long enough that a word ending in one is no compound
+ * of it by chance, which is why "word" (password) is not here. */
+static const char *const free_text_heads[] = {
+    "text",    "search",  "query",   "keyword", "keywords",    "comment",  "comments", "message",
+    "title",   "content", "summary", "review",  "caption",     "question", "answer",   "feedback",
+    "remarks", "note",    "notes",   "body",    "description", "term",     "terms",    NULL};
+
+/* Whether a name is a compound whose last word is a free-text word: after a separator
+ * (search_text, filter[title], issue.notes; any word of free_text_params) or, written
+ * together (a lower-cased camelCase: searchtext, usercomment), one of free_text_heads
+ * after at least four letters, so that con-text and sub-title stay what they are. */
+static bool free_text_compound(const char *name, size_t nl)
+{
+    while (nl > 0 && name[nl - 1] == ']')
+        nl--;
+    size_t k = nl;
+    while (k > 0 && !strchr("_-.[", name[k - 1]))
+        k--;
+    if (k > 0)
+        return in_list(free_text_params, name + k, nl - k);
+    for (size_t h = 0; free_text_heads[h]; h++) {
+        size_t l = strlen(free_text_heads[h]);
+        if (nl >= l + 4 && !memcmp(name + nl - l, free_text_heads[h], l))
+            return true;
+    }
+    return false;
+}
+
 fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl)
 {
     /* and an uploaded file's text, which webbody names */
     bool file_text = nl == strlen(FK_WEBBODY_FILE_TEXT) && !memcmp(name, FK_WEBBODY_FILE_TEXT, nl);
-    return file_text || in_list(free_text_params, name, nl) ? FK_WS_TEXT : FK_WS_PARAM;
+    return file_text || in_list(free_text_params, name, nl) || free_text_compound(name, nl)
+               ? FK_WS_TEXT
+               : FK_WS_PARAM;
 }
 
 /* Where the browser goes next: OAuth's redirect_uri and post_logout_redirect_uri,

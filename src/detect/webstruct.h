@@ -103,12 +103,17 @@ bool fk_webstruct_opens_as_expression(const char *v, size_t n);
  * head (at most one token before it; a comment may also end the value), or the value
  * being itself a file's name or address (it begins, after blanks and quotes, with '/',
  * '\\', '.', '~', a drive letter or a URL scheme; "cat /proc/cpuinfo meaning" is words
- * about a file). The readers and the signatures ask free text for the same breaks. */
+ * about a file), or for code a template's or an expression language's delimiter
+ * anywhere (${, #{, %{, {{, {%, <%, <?, a function definition) or a quote at the head
+ * (a person searching for "Runtime.getRuntime().exec" or "php echo $_GET" writes code
+ * that nothing evaluates). The readers and the signatures ask free text for the same
+ * breaks. */
 enum {
     FK_WS_BREAK_QUOTE = 1,
     FK_WS_BREAK_STATEMENT = 2,
     FK_WS_BREAK_SHELL = 4,
     FK_WS_BREAK_PATH = 8,
+    FK_WS_BREAK_CODE = 16,
 };
 unsigned fk_webstruct_text_breaks(const char *v, size_t n);
 

@@ -921,17 +921,63 @@ Test(webstruct, group_by_having_file_arguments_and_proc_files)
 }
 
 /* Code between Markdown's fences in free text is an example a person shares; outside
- * them, or in a parameter that is no free text, it counts. */
+ * them, or in a parameter that is no free text, it counts where something evaluates it
+ * (FK_WS_BREAK_CODE). */
 Test(webstruct, code_between_markdown_fences_in_free_text_is_an_example)
 {
-    static const char fenced[] =
-        "```python\nimport subprocess\nsubprocess.run(['ls', '-la'])\n```\nworks for me.";
+    static const char fenced[] = "```php\n<?php system($_GET['c']); ?>\n```\nworks for me.";
     cr_assert_str_eq(families_of(fenced, FK_WS_TEXT), "");
     cr_assert_str_neq(families_of(fenced, FK_WS_PARAM), "");
-    cr_assert_str_neq(families_of("import subprocess\nsubprocess.run(['ls', '-la'])", FK_WS_TEXT),
-                      "");
+    cr_assert_str_neq(families_of("<?php system($_GET['c']); ?>", FK_WS_TEXT), "");
     /* only the fenced text is an example: code after the fences still counts */
-    cr_assert_str_eq(
-        families_of("```\nhello\n```\nimport subprocess\nsubprocess.run(['ls', '-la'])", FK_WS_TEXT),
-        "code");
+    cr_assert_str_eq(families_of("```\nhello\n```\n<?php system($_GET['c']); ?>", FK_WS_TEXT),
+                     "code");
+}
+
+/* Code a person searched for or wrote about, which nothing evaluates, is words in free
+ * text; a template's or an expression language's delimiter, or a quote at the head,
+ * makes it code. Elsewhere code counts without them. */
+Test(webstruct, code_in_free_text_needs_what_evaluates_it)
+{
+    static const char *const words[] = {"runtime.getruntime().exec",
+                                        "python subprocess.run(['ls', '-l'])",
+                                        "import subprocess\nsubprocess.run(['ls', '-la'])", NULL};
+    for (int i = 0; words[i]; i++) {
+        cr_assert_str_eq(families_of(words[i], FK_WS_TEXT), "", "%s", words[i]);
+        cr_assert_str_neq(families_of(words[i], FK_WS_PARAM), "", "%s", words[i]);
+    }
+    cr_assert_str_neq(families_of("${t(java.lang.runtime).getruntime().exec('id')}", FK_WS_TEXT),
+                      "");
+    cr_assert_str_neq(families_of("{{ ''.__class__.__mro__[1].__subclasses__() }}", FK_WS_TEXT),
+                      "");
+    cr_assert(fk_webstruct_text_breaks("x'; require('child_process').exec('id')//", 41) &
+              FK_WS_BREAK_CODE);
+    cr_assert_not(fk_webstruct_text_breaks("php echo $_GET", 14) & FK_WS_BREAK_CODE);
+}
+
+/* A search service's filter syntax (Typesense's field:>100, backticks quoting a list's
+ * names), names that compound a free-text word, and a question about paths: what the
+ * eighth held-out set showed. The same operators and substitutions still count where
+ * SQL and a shell read them. */
+Test(webstruct, search_filters_compound_names_and_questions_about_paths)
+{
+    cr_assert_not(sqli("publication_year:>=2000 && ratings_count:>100", FK_WS_PARAM));
+    cr_assert(sqli("1' ->>'a'", FK_WS_PARAM));
+    cr_assert(sqli("x' #>'{a,b}'", FK_WS_PARAM));
+    cr_assert_not(shell("authors:=[`haruki murakami`, `banana yoshimoto`]", FK_WS_PARAM));
+    cr_assert(shell("a;`banana`", FK_WS_PARAM));
+    cr_assert(shell("[`id`];`id`", FK_WS_PARAM));
+    cr_assert(shell("`id`", FK_WS_PARAM));
+    static const char *const text[] = {"searchtext",  "search_text", "usercomment", "filter[title]",
+                                       "issue.notes", "messagebody", NULL};
+    for (int i = 0; text[i]; i++)
+        cr_assert_eq(fk_webstruct_param_field(text[i], strlen(text[i])), FK_WS_TEXT, "%s", text[i]);
+    static const char *const other[] = {"context",  "password",    "searchid", "subtitle",
+                                        "sqlquery", "contenttype", "q[name]",  NULL};
+    for (int i = 0; other[i]; i++)
+        cr_assert_eq(fk_webstruct_param_field(other[i], strlen(other[i])), FK_WS_PARAM, "%s",
+                     other[i]);
+    cr_assert_not(fk_webstruct_text_breaks("../ relative path", 17) & FK_WS_BREAK_PATH);
+    cr_assert(fk_webstruct_text_breaks("../../etc/passwd", 16) & FK_WS_BREAK_PATH);
+    cr_assert(fk_webstruct_text_breaks("../../", 6) & FK_WS_BREAK_PATH);
 }
