@@ -37,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * after the one before (a span that went back would loop the websig callers) */
     size_t end = 0, from = 0, n = size - 1;
     (void)fk_webstruct_shows_code(v, n);
+    (void)fk_webstruct_stack_trace(v, n);
     (void)fk_webstruct_within_shown_code(v, n, n / 2);
     for (size_t start = fk_webstruct_shown_code_span(v, n, 0, &end); start < n;
          start = fk_webstruct_shown_code_span(v, n, from, &end)) {

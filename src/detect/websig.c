@@ -57,14 +57,15 @@ struct fk_websig_set {
     /* per form, the union of its signatures' fields: a field no signature of a form reads
      * is not normalised or scanned in that form (the method only feeds raw-form ones) */
     unsigned form_fields[FORM_COUNT];
-    fk_webstruct *ws; /* the structural readers (webstruct.h), beside the signatures */
-    char *families;   /* the families asked for (NULL: all): the readers obey it too */
-    char *part;       /* one query parameter, decoded */
-    char *sent;       /* a field as sent (the log's escapes undone), for webproto.h */
-    char *rest;       /* a query without its free-text values (sig_query) */
-    fk_webbody *body; /* a body's and the cookies' parameters (webbody.h) */
-    char *shown;      /* the evidence of a body or cookie hit, its secrets withheld */
-    char *masked;     /* a value with the code it shows blanked (scan_value) */
+    fk_webstruct *ws;      /* the structural readers (webstruct.h), beside the signatures */
+    char *families;        /* the families asked for (NULL: all): the readers obey it too */
+    char *part;            /* one query parameter, decoded */
+    char *sent;            /* a field as sent (the log's escapes undone), for webproto.h */
+    char *rest;            /* a query without its free-text values (sig_query) */
+    fk_webbody *body;      /* a body's and the cookies' parameters (webbody.h) */
+    fk_webbody *param_doc; /* a JSON document given as a query parameter's value */
+    char *shown;           /* the evidence of a body or cookie hit, its secrets withheld */
+    char *masked;          /* a value with the code it shows blanked (scan_value) */
 };
 
 static void free_sig(signature *g)
@@ -97,6 +98,7 @@ void fk_websig_free(fk_websig_set *s)
     free(s->sent);
     free(s->rest);
     fk_webbody_free(s->body);
+    fk_webbody_free(s->param_doc);
     free(s->shown);
     free(s->masked);
     free(s);
@@ -756,7 +758,8 @@ static bool content_path(fk_str path, unsigned steps, char *scratch, size_t cap)
     return route && !memmem(scratch, fk_normalise(path.p, path.n, steps, scratch, cap), "..", 2);
 }
 
-/* Where telemetry is sent: error reports (Sentry's envelope and store endpoints), traces,
+/* Where telemetry is sent (and, wherever it is posted, a body that carries a stack
+ * trace: fk_webstruct_stack_trace): error reports (Sentry's envelope and store endpoints), traces,
  * logs and metrics (OpenTelemetry's OTLP over HTTP, Elastic APM's intake, Zipkin). Their
  * bodies report what happened elsewhere, and quote it: a failing frame's source line
  * (cursor.execute("SELECT ... %s", ...)), a statement, a command line, a file's path.
@@ -1085,23 +1088,60 @@ static bool expression_param(query_param *p, fk_websig_set *s)
     return fk_webstruct_opens_as_expression(d.p, d.n);
 }
 
+/* Whether a parameter's value, as sent, opens a JSON object or array (written or
+ * percent-encoded): GraphQL's variables over GET, a filter or a state object. */
+static bool document_param(const query_param *p)
+{
+    const char *v = p->eq + 1;
+    size_t n = (size_t)(p->stop - v);
+    return n >= 2 && (v[0] == '{' || v[0] == '[' ||
+                      (n >= 4 && v[0] == '%' &&
+                       (!strncasecmp(v + 1, "7b", 2) || !strncasecmp(v + 1, "5b", 2))));
+}
+
+static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, bool inner);
+
+/* A JSON document given as a parameter's value, read member by member as a JSON body is
+ * (webbody.h): each string under its own name, so that a search term inside GraphQL's
+ * variables is free text as the same term in q= is. A value that does not parse as a
+ * document, or grows past the buffers, is read as the parameter it is. */
+static int sig_document_param(scan_ctx *c, fk_str param, unsigned steps, unsigned logesc)
+{
+    fk_websig_set *s = c->s;
+    query_param p = {.q = param.p, .steps = steps | logesc};
+    p.stop = param_end(param.p, param.p + param.n, &p.eq);
+    fk_str d = param_value(&p, s);
+    fk_webbody_view view;
+    if (!s->param_doc && !(s->param_doc = fk_webbody_new()))
+        return -1;
+    if (fk_webbody_read(s->param_doc, d.p, d.n, &view) != 0)
+        return -1;
+    if (view.shape != FK_WEBBODY_FORM || !view.document.n || view.text.n + 1 > s->cap)
+        return sig_scan(c, param, steps, logesc);
+    return sig_query_in(c, view.text, steps, 0, true);
+}
+
 /* A query through the signatures: each free-text parameter on its own as name=value
  * (words_of_free_text; the signatures read a parameter's structure, (^|&)name=), and
  * each whose value opens as an expression (where the signatures marked in_expressions:
  * false stay quiet) or is an application's own statement (fk_webstruct_application_sql,
  * asked of a value that opens with a letter), then the rest, those parameters' names
- * kept, as one text. The split is made on the query as sent, so an '&' that decodes out
- * of a value never moves text into a free-text parameter. */
-static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
+ * kept, as one text; then each whose value is a JSON document, member by member
+ * (sig_document_param; not again inside one, inner). The split is made on the query as
+ * sent, so an '&' that decodes out of a value never moves text into a free-text
+ * parameter. */
+static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, bool inner)
 {
     fk_websig_set *s = c->s;
     const char *end = v.p + v.n;
     size_t nr = 0;
     bool any = false;
+    fk_str docs[4];
+    size_t ndocs = 0;
     for (const char *q = v.p; q < end && !c->failed;) {
         query_param p = {.q = q, .steps = steps | logesc};
         p.stop = param_end(q, end, &p.eq);
-        bool text = false, expr = false, stmt = false;
+        bool text = false, expr = false, stmt = false, doc = false;
         if (p.eq && p.stop > p.eq + 1) {
             if (p.eq > q && (size_t)(p.eq - q) < sizeof p.name)
                 p.nl = fk_normalise(q, (size_t)(p.eq - q), p.steps, p.name, sizeof p.name);
@@ -1111,13 +1151,18 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
                 fk_str d = param_value(&p, s);
                 stmt = fk_webstruct_application_sql(d.p, d.n);
             }
+            doc = !inner && !text && !expr && !stmt && ndocs < sizeof docs / sizeof docs[0] &&
+                  document_param(&p);
         }
-        size_t keep = text || expr || stmt ? (size_t)(p.eq + 1 - q) : (size_t)(p.stop - q);
+        bool alone = text || expr || stmt || doc;
+        size_t keep = alone ? (size_t)(p.eq + 1 - q) : (size_t)(p.stop - q);
         memcpy(s->rest + nr, q, keep);
         nr += keep;
         if (p.stop < end)
             s->rest[nr++] = '&';
-        if (text || expr || stmt) {
+        if (doc)
+            docs[ndocs++] = (fk_str){q, (size_t)(p.stop - q)};
+        if (alone && !doc) {
             int kept = c->nwords;
             if (stmt)
                 c->words[c->nwords++] = "sqli";
@@ -1136,10 +1181,22 @@ static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
             if (rc != 0)
                 return -1;
         }
-        any = any || text || expr || stmt;
+        any = any || alone;
         q = p.stop + 1;
     }
-    return c->failed ? 0 : sig_scan(c, any ? (fk_str){s->rest, nr} : v, steps, logesc);
+    if (c->failed)
+        return 0;
+    if (sig_scan(c, any ? (fk_str){s->rest, nr} : v, steps, logesc) != 0)
+        return -1;
+    for (size_t k = 0; k < ndocs && !c->failed; k++)
+        if (sig_document_param(c, docs[k], steps, logesc) != 0)
+            return -1;
+    return 0;
+}
+
+static int sig_query(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc)
+{
+    return sig_query_in(c, v, steps, logesc, false);
 }
 
 static bool grow(fk_websig_set *s, size_t need)
@@ -1181,6 +1238,11 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
     if (ev->cookie.n && fk_webbody_cookies(s->body, ev->cookie.p, ev->cookie.n, &cookies) != 0)
         return -1;
     unsigned body_bit = body.shape == FK_WEBBODY_FORM ? F_BODY : F_BODY_RAW;
+    /* a body that carries a stack trace is a client's report, read as telemetry's are */
+    bool stack_trace =
+        ev->body.n && fk_webstruct_stack_trace(ev->body.p, ev->body.n < FK_WEBBODY_READ_MAX
+                                                               ? ev->body.n
+                                                               : FK_WEBBODY_READ_MAX);
     if (body.xml && body.document.n + 1 > s->cap && !grow(s, body.document.n))
         return -1;
     struct {
@@ -1223,7 +1285,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
             words_of_a_document(&c);
         if (bit == F_PATH && content_path(fields[i].v, fields[i].steps | logesc, s->part, s->cap))
             words_of_a_document(&c);
-        if ((bit & (F_BODY | F_BODY_RAW)) && telemetry_path(ev->path))
+        if ((bit & (F_BODY | F_BODY_RAW)) && (telemetry_path(ev->path) || stack_trace))
             words_of_a_report(&c);
         if (bit == F_PATH && monitoring_read(ev->path, ev->query))
             c.words[c.nwords++] = "sensitive";

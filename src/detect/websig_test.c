@@ -755,6 +755,21 @@ Test(websig, machine_reports_quote_what_they_report)
                                                "{\"message\":\"<script>alert(1)</script>\"}", NULL),
                               "xss:"),
                        "a report's markup is still read");
+    /* a body carrying a stack trace is a client's report wherever it is posted: its
+     * device paths are words, its markup is still read */
+    static const char crash[] = "{\"stack\":[\"at a.B.c(B.java:12)\",\"at a.B.d(B.kt:40)\"],"
+                                "\"files\":[\"/data/user/0/com.example.app/cache/search.db\"]";
+    char doc[512];
+    snprintf(doc, sizeof doc, "%s}", crash);
+    cr_assert_str_eq(body_families_at("/api/crash-reports", doc, NULL), "");
+    snprintf(doc, sizeof doc, "%s,\"note\":\"<script>alert(1)</script>\"}", crash);
+    cr_assert_not_null(strstr(body_families_at("/api/crash-reports", doc, NULL), "xss:"));
+    cr_assert_not_null(strstr(body_families_at("/api/crash-reports",
+                                               "{\"files\":[\"/data/user/0/com.example.app/cache/"
+                                               "search.db\"]}",
+                                               NULL),
+                              "lfi:"),
+                       "without a trace the path counts");
     /* a block editor's code block shows code; the same code elsewhere counts */
     cr_assert_str_eq(
         body_families("{\"content\":\"<!-- wp:code -->\\n<pre class=\\\"wp-block-code\\\">"
@@ -779,6 +794,23 @@ Test(websig, machine_reports_quote_what_they_report)
     QUIET("/hooks", "message=Revert+%22Escape+%3Cscript%3E+in+comments%22", NULL);
     FIRES("xss", "/hooks", "message=%3Cscript%3Ealert(1)", NULL);
     FIRES("xss", "/hooks", "message=%3Cscript+src%3D//evil.example/x.js%3E", NULL);
+}
+
+/* A JSON document given as a query parameter (GraphQL's variables over GET) is read
+ * member by member, as a JSON body is: a search term in it is free text; injections in
+ * its members count as anywhere. */
+Test(websig, a_json_document_in_a_query_parameter_is_read_member_by_member)
+{
+    QUIET("/graphql",
+          "operationName=SearchProducts&variables=%7B%22query%22%3A%22or%20else%22%2C%22first%22"
+          "%3A24%7D",
+          NULL);
+    FIRES("sqli", "/graphql",
+          "variables=%7B%22id%22%3A%221%20union%20select%20password%20from%20users%22%7D", NULL);
+    FIRES("sqli", "/graphql", "variables=%7B%22query%22%3A%22%27%20or%201%3D1--%22%7D", NULL);
+    FIRES("xss", "/api", "state=%7B%22a%22%3A%22%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%7D", NULL);
+    /* a value that only opens like one is read as it is */
+    FIRES("sqli", "/api", "f=%7B1%20union%20select%20password%20from%20users", NULL);
 }
 
 /* A repository's browser and API, and a file share, name the files they keep in the

@@ -47,6 +47,14 @@ static unsigned sql_class(const fk_webstruct *w, const char *p, size_t n)
  * Each list is a set of names by meaning, taken from the languages' documentation, not
  * from attack samples. Looked up by linear search on short lists only. */
 
+static bool has_prefix(const char *s, size_t n, const char *p)
+{
+    if (!n || s[0] != p[0]) /* most calls end here, before the length is measured */
+        return false;
+    size_t l = strlen(p);
+    return n >= l && !memcmp(s, p, l);
+}
+
 static bool in_list(const char *const *list, const char *w, size_t n)
 {
     if (!n)
@@ -519,9 +527,44 @@ static size_t code_span_end(const char *v, size_t i, size_t n)
     return k > j + 1 && k < n && isalpha((unsigned char)v[k]) ? j : 0;
 }
 
-/* The first separator, pipe, substitution or line break is at the head. Three or more
- * backticks open or close a Markdown code block (CommonMark's fence line, with the
- * block's language), no substitution; so does a code span that the sentence goes on
+/* A code block's marker at v[i], and its length (0: none): Markdown's fence line (``` or
+ * ~~~ opening a line, with the block's language, to the line's end), Jira's and
+ * Confluence's {code}, {code:lang} and {noformat}, BBCode's [code] and [/code], each with
+ * the line break right after it. Between two of them is an example a person shares. */
+static size_t code_block_marker(const char *v, size_t i, size_t n)
+{
+    size_t end = 0;
+    if ((v[i] == '`' || v[i] == '~') && i + 2 < n && v[i + 1] == v[i] && v[i + 2] == v[i] &&
+        (v[i] == '`' || i == 0 || v[i - 1] == '\n')) {
+        const char *nl = memchr(v + i, '\n', n - i);
+        return nl ? (size_t)(nl - v) + 1 - i : n - i;
+    }
+    if (v[i] == '{' && (has_prefix(v + i, n - i, "{code}") || has_prefix(v + i, n - i, "{code:") ||
+                        has_prefix(v + i, n - i, "{noformat}"))) {
+        const char *close = memchr(v + i, '}', n - i);
+        if (!close || close - (v + i) > 40)
+            return 0;
+        end = (size_t)(close - v) + 1;
+    } else if (v[i] == '[' &&
+               (has_prefix(v + i, n - i, "[code]") || has_prefix(v + i, n - i, "[code=") ||
+                has_prefix(v + i, n - i, "[/code]"))) {
+        const char *close = memchr(v + i, ']', n - i);
+        if (!close || close - (v + i) > 40)
+            return 0;
+        end = (size_t)(close - v) + 1;
+    } else {
+        return 0;
+    }
+    if (end < n && v[end] == '\r')
+        end++;
+    if (end < n && v[end] == '\n')
+        end++;
+    return end - i;
+}
+
+/* The first separator, pipe, substitution or line break is at the head. A code block's
+ * marker (code_block_marker: Markdown's fence line, Jira's {code:bash}) is no
+ * substitution or line break of a command; nor is a code span that the sentence goes on
  * after (code_span_end). A wiki table's opening {| is no brace group, which needs a
  * blank after its brace. */
 static bool shell_head(const char *v, size_t n)
@@ -531,10 +574,9 @@ static bool shell_head(const char *v, size_t n)
         lead++;
     bool table = n - lead >= 2 && v[lead] == '{' && v[lead + 1] == '|';
     for (size_t i = table ? lead + 2 : 0; i < n; i++) {
-        if (v[i] == '`' && i + 2 < n && v[i + 1] == '`' && v[i + 2] == '`') {
-            while (i + 1 < n && v[i + 1] != '\n') /* and its language: ```sh */
-                i++;
-            i++; /* and the line break that ends it */
+        size_t marker = code_block_marker(v, i, n);
+        if (marker) {
+            i += marker - 1;
             continue;
         }
         size_t span = v[i] == '`' ? code_span_end(v, i, n) : 0;
@@ -1345,14 +1387,6 @@ static const char *const url_schemes[] = {"javascript:",
                                           "data:application/x-javascript",
                                           "mocha:",
                                           NULL};
-
-static bool has_prefix(const char *s, size_t n, const char *p)
-{
-    if (!n || s[0] != p[0]) /* most calls end here, before the length is measured */
-        return false;
-    size_t l = strlen(p);
-    return n >= l && !memcmp(s, p, l);
-}
 
 /* The name of an attribute that starts at s[i], and where it ends. */
 static size_t attr_name(const char *s, size_t i, size_t n)
@@ -3515,6 +3549,86 @@ static bool java_serialized(const char *v, size_t n)
     return false;
 }
 
+/* The frames of a stack trace as runtimes print them, counted by what ends each: Java's
+ * and Kotlin's "(File.java:42)", "(Native Method)" and "(Unknown Source)"; V8's
+ * "file.js:12:34)"; Python's ", line 22, in "; .NET's ":line 42"; PHP's ".php(42): ";
+ * Ruby's ".rb:42:in ". Two are a trace: one alone could be anything's text. */
+static bool frame_end_at(const char *v, size_t i, size_t n)
+{
+    static const char *const fixed[] = {"(native method)", "(unknown source)", ", line ", ":line ",
+                                        NULL};
+    for (size_t k = 0; fixed[k]; k++)
+        if (n - i >= strlen(fixed[k]) && !strncasecmp(v + i, fixed[k], strlen(fixed[k]))) {
+            size_t l = strlen(fixed[k]);
+            /* the line's number after ", line " and ":line " */
+            return fixed[k][0] == '(' || (i + l < n && isdigit((unsigned char)v[i + l]));
+        }
+    if (v[i] != ':' && v[i] != '(')
+        return false;
+    /* a source file's extension just before: .java:42) .kt:42) .js:1:2) .php(42): .rb:4:in */
+    static const char *const sources[] = {"java", "kt", "scala", "groovy", "js",  "mjs",
+                                          "cjs",  "ts", "jsx",   "tsx",    "php", "rb",
+                                          "cs",   "go", "swift", "dart",   NULL};
+    size_t e = i;
+    while (e > 0 && isalnum((unsigned char)v[e - 1]))
+        e--;
+    if (e == 0 || v[e - 1] != '.' || e == i)
+        return false;
+    bool source = false;
+    for (size_t k = 0; sources[k] && !source; k++)
+        source = strlen(sources[k]) == i - e && !strncasecmp(v + e, sources[k], i - e);
+    if (!source)
+        return false;
+    size_t d = i + 1, digits = 0;
+    while (d < n && isdigit((unsigned char)v[d])) {
+        d++;
+        digits++;
+    }
+    if (!digits || d >= n)
+        return false;
+    if (v[i] == '(') /* PHP: file.php(42): */
+        return v[d] == ')' && d + 1 < n && v[d + 1] == ':';
+    if (v[d] == ')') /* Java, Kotlin: File.kt:118) */
+        return true;
+    if (v[d] == ':') { /* V8: file.js:12:34) ; Ruby: file.rb:42:in */
+        size_t c = d + 1;
+        while (c < n && isdigit((unsigned char)v[c]))
+            c++;
+        return (c > d + 1 && c < n && v[c] == ')') || has_prefix(v + d, n - d, ":in ");
+    }
+    return false;
+}
+
+bool fk_webstruct_stack_trace(const char *v, size_t n)
+{
+    int frames = 0;
+    for (size_t i = 0; i < n && frames < 2; i++)
+        if ((v[i] == ':' || v[i] == '(' || v[i] == ',') && frame_end_at(v, i, n))
+            frames++;
+    return frames >= 2;
+}
+
+/* A class of java.lang named at a word's start, other than an exception or an error:
+ * java.lang.Runtime, ProcessBuilder, Class, System, reflect.Method are what injected
+ * code reaches for; java.lang.IllegalStateException is what a crash report or a
+ * question names. */
+static bool java_lang_class(const char *v, size_t n)
+{
+    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "java.lang.", 10)); p += 10) {
+        if (p > v && isalnum((unsigned char)p[-1]))
+            continue;
+        const char *e = p + 10;
+        while (e < v + n && (isalnum((unsigned char)*e) || *e == '_' || *e == '$' || *e == '.'))
+            e++;
+        size_t len = (size_t)(e - p);
+        bool thrown =
+            (len > 9 && !memcmp(e - 9, "exception", 9)) || (len > 5 && !memcmp(e - 5, "error", 5));
+        if (!thrown)
+            return true;
+    }
+    return false;
+}
+
 /* Server-side JavaScript (Node) and prototype pollution; Java's reflection, expression
  * languages (EL, OGNL, SpEL) and JNDI lookups. */
 static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, const char **why)
@@ -3524,9 +3638,9 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                                        "global.process",   "module.constructor", "fs.readfilesync",
                                        "fs.writefilesync", "vm.runinnewcontext", NULL};
     static const char *const java[] = {
-        "java.lang.", "runtime.getruntime", "processbuilder", "class.forname", "getclass(",
-        "classloader", "getdeclaredmethod", "newinstance(", "javax.script", "scriptenginemanager",
-        "ognlcontext", "@java.", "#_memberaccess", "#context", "springframework", "getmethod(",
+        "runtime.getruntime", "processbuilder", "class.forname", "getclass(", "classloader",
+        "getdeclaredmethod", "newinstance(", "javax.script", "scriptenginemanager", "ognlcontext",
+        "@java.", "#_memberaccess", "#context", "springframework", "getmethod(",
         /* loading and running classes and scripts */
         "urlclassloader", "defineclass", "loadclass(", "invokertransformer", "templatesimpl",
         "bsh.interpreter", "groovy.lang.", "org.codehaus.groovy", "jdk.nashorn", "javax.el.",
@@ -3575,7 +3689,7 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
         *why = "server-side JavaScript";
         return true;
     }
-    if (names_at_word(v, n, java)) {
+    if (names_at_word(v, n, java) || java_lang_class(v, n)) {
         *why = "Java reflection or expression language";
         return true;
     }
@@ -4353,22 +4467,16 @@ const char *fk_webstruct_family_at(size_t i)
     return i < sizeof readers / sizeof readers[0] ? readers[i].family : NULL;
 }
 
-/* Code a person quotes in free text between Markdown's fences (a line opening with ```,
- * up to the next such line): a forum post's or an issue comment's example, which the
- * application stores and renders as code. The code readers read only the text outside
- * the fenced blocks; a fence left open leaves the rest outside. */
-static size_t fence_line(const char *v, size_t from, size_t n)
+/* Code a person quotes in free text between code block markers (code_block_marker): a
+ * forum post's or an issue comment's example, which the application stores and renders
+ * as code. The next marker at or after from (n when none), its length in *len. */
+static size_t next_code_marker(const char *v, size_t from, size_t n, size_t *len)
 {
-    for (size_t i = from; i + 3 <= n; i++)
-        if ((i == 0 || v[i - 1] == '\n') && !memcmp(v + i, "```", 3))
+    for (size_t i = from; i < n; i++)
+        if ((*len = code_block_marker(v, i, n)))
             return i;
+    *len = 0;
     return n;
-}
-
-static size_t line_end(const char *v, size_t i, size_t n)
-{
-    const char *nl = memchr(v + i, '\n', n - i);
-    return nl ? (size_t)(nl - v) + 1 : n;
 }
 
 typedef bool (*code_reader)(const fk_webstruct *w, const char *v, size_t n,
@@ -4395,15 +4503,16 @@ static bool read_code(code_reader read, const fk_webstruct *w, const char *v, si
     if (!fenced)
         return read(w, v, n, f, why);
     for (size_t at = 0; at < n;) {
-        size_t open = fence_line(v, at, n);
+        size_t olen, clen;
+        size_t open = next_code_marker(v, at, n, &olen);
         if (open > at && read(w, v + at, open - at, f, why))
             return true;
         if (open >= n)
             return false;
-        size_t close = fence_line(v, line_end(v, open, n), n);
-        if (close >= n) /* an open fence: the rest is read */
+        size_t close = next_code_marker(v, open + olen, n, &clen);
+        if (close >= n) /* an open block: the rest is read */
             return read(w, v + open, n - open, f, why);
-        at = line_end(v, close, n);
+        at = close + clen;
     }
     return false;
 }
@@ -4433,7 +4542,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
     /* free text differs from other parameters for the SQL, shell and file readers, and
      * for the markup reader in the elements a sentence names (element_named_in_text) */
     fk_webstruct_field as = field == FK_WS_TEXT ? FK_WS_PARAM : field;
-    bool fenced = field == FK_WS_TEXT && memmem(v, n, "```", 3);
+    size_t marker_len;
+    bool fenced = field == FK_WS_TEXT && next_code_marker(v, 0, n, &marker_len) < n;
     /* code in free text is words about code without a break (FK_WS_BREAK_CODE) */
     bool code = field != FK_WS_TEXT || (fk_webstruct_text_breaks(v, n) & FK_WS_BREAK_CODE);
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {

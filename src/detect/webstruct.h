@@ -78,6 +78,12 @@ bool fk_webstruct_application_sql(const char *v, size_t n);
  * person wrote and is read as free text; the markup is still read for script. */
 bool fk_webstruct_editor_markup(const char *v, size_t n);
 
+/* Whether text (a body as sent, its JSON escapes and all) holds a stack trace: two or
+ * more frames as Java, Kotlin, V8, Python, .NET, PHP or Ruby print them. A document that
+ * carries one is a client's report of what failed (a crash report, an error tracker's
+ * event): it quotes files, commands and statements from elsewhere. */
+bool fk_webstruct_stack_trace(const char *v, size_t n);
+
 /* Whether a decoded value is editor markup (fk_webstruct_editor_markup) that shows code
  * in a <pre> or <code> element: a blog post's example, escaped by the editor and
  * displayed, not run. */

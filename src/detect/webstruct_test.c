@@ -981,3 +981,38 @@ Test(webstruct, search_filters_compound_names_and_questions_about_paths)
     cr_assert(fk_webstruct_text_breaks("../../etc/passwd", 16) & FK_WS_BREAK_PATH);
     cr_assert(fk_webstruct_text_breaks("../../", 6) & FK_WS_BREAK_PATH);
 }
+
+/* What the sixth held-out body set showed: an exception's class is what a report names,
+ * a stack trace is a report's shape, and Jira's and BBCode's code blocks are examples
+ * like Markdown's. */
+Test(webstruct, crash_reports_and_code_blocks_of_other_markups)
+{
+    cr_assert_str_eq(
+        families_of("java.lang.illegalstateexception: fragment not attached", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("java.lang.outofmemoryerror", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("java.lang.runtime", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("@java.lang.processbuilder@new", FK_WS_PARAM), "code");
+    static const char *const traces[] = {
+        "at a.B.c(B.java:12)\nat a.B.d(B.java:40)",
+        "[\"at androidx.Fragment.requireContext(Fragment.java:972)\", \"at x.Y(Unknown Source)\"]",
+        "File \\\"/srv/app/m.py\\\", line 22, in <module>\\n  File \\\"/srv/x.py\\\", line 4, in f",
+        "at fn (https://app.example.jp/main.js:1:2345)\n at g (main.js:2:10)",
+        "#0 /var/www/a.php(42): f()\n#1 /var/www/b.php(7): g()",
+        NULL};
+    for (int i = 0; traces[i]; i++)
+        cr_assert(fk_webstruct_stack_trace(traces[i], strlen(traces[i])), "%s", traces[i]);
+    static const char *const not_traces[] = {
+        "see (http://example.com:8080) and (https://example.org:443)", "at home (3:00)",
+        "at a.B.c(B.java:12)", "page 3, line four", NULL};
+    for (int i = 0; not_traces[i]; i++)
+        cr_assert_not(fk_webstruct_stack_trace(not_traces[i], strlen(not_traces[i])), "%s",
+                      not_traces[i]);
+    static const char jira[] = "{code:bash}\nfind /var/log/app -name '*.gz' -mtime +30 -exec rm {} "
+                               "\\;\n{code}\nrun weekly.";
+    cr_assert_not(fk_webstruct_text_breaks(jira, strlen(jira)) & FK_WS_BREAK_SHELL);
+    cr_assert(fk_webstruct_text_breaks("x\n{code}\nrm -rf /", 17) & FK_WS_BREAK_SHELL);
+    static const char bb[] = "[code]<?php system($_GET['c']); ?>[/code] thanks";
+    cr_assert_str_eq(families_of(bb, FK_WS_TEXT), "");
+    cr_assert_str_eq(families_of("[code]x[/code] <?php system($_GET['c']); ?>", FK_WS_TEXT),
+                     "code");
+}
