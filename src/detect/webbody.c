@@ -16,7 +16,8 @@
  *     substituted: the document is data;
  *   - multipart/form-data: each part's content under the name its Content-Disposition
  *     gives; an uploaded file's name under "filename" and its text (a binary file has
- *     none) under FK_WEBBODY_FILE_TEXT.
+ *     none) under FK_WEBBODY_FILE_TEXT;
+ *   - an HL7 version 2 message: each component under its segment and field (PID-5).
  *
  * Reading an XML document or a multipart body whole, as one value, made markup and
  * header lines look like attacks (an SVG upload as cross-site scripting, a part's line
@@ -434,6 +435,69 @@ static int read_multipart(buf *o, const char *body, size_t n, fk_str *script)
     return any ? 1 : 0;
 }
 
+/* ---- HL7 version 2 -------------------------------------------------------------------- */
+
+/* An HL7 v2 message, as hospitals' interface engines post it over HTTP: segments on
+ * lines of their own ('\r' between them, '\n' from some senders), each a three-letter
+ * id and fields after the separator MSH declares (its fourth byte, '|' always in
+ * practice), components, repetitions and sub-components after the encoding characters
+ * that follow it (^~\&). Each component is a value under SEGMENT-FIELD (PID-5), so that
+ * O'BRIEN^SEAN is a name and a name, and no '|' or '&' of the format reads as a pipe or
+ * a background job. MSH-1 and MSH-2, the format's own declaration, are not values. A
+ * body that is not one, segment by segment, is read as any other. */
+static bool hl7_segment_id(const char *s, size_t n)
+{
+    return n >= 3 && isupper((unsigned char)s[0]) && isalnum((unsigned char)s[1]) &&
+           isalnum((unsigned char)s[2]) && (n == 3 || !isalnum((unsigned char)s[3]));
+}
+
+static int read_hl7v2(buf *o, const char *body, size_t n)
+{
+    if (n < 9 || memcmp(body, "MSH", 3) != 0)
+        return 0;
+    char fs = body[3];
+    if (isalnum((unsigned char)fs) || fs <= ' ' || body[8] != fs)
+        return 0;
+    char seps[5] = {fs, body[4], body[5], body[7], '\0'}; /* field, component, repeat, sub */
+    for (int k = 1; k < 4; k++)
+        if (isalnum((unsigned char)seps[k]) || seps[k] <= ' ')
+            return 0;
+    for (size_t at = 0; at < n;) {
+        size_t end = at;
+        while (end < n && body[end] != '\r' && body[end] != '\n')
+            end++;
+        const char *seg = body + at;
+        size_t sl = end - at;
+        at = end + 1;
+        if (!sl)
+            continue;
+        if (!hl7_segment_id(seg, sl) || (sl > 3 && seg[3] != fs))
+            return 0;
+        bool msh = !memcmp(seg, "MSH", 3);
+        size_t field = msh ? 1 : 0, from = 3;
+        char name[16];
+        while (from < sl) {
+            size_t f = from + 1, fe = f;
+            while (fe < sl && seg[fe] != fs)
+                fe++;
+            field++;
+            if (!(msh && field <= 2)) {
+                int nl = snprintf(name, sizeof name, "%.3s-%zu", seg, field);
+                for (size_t c = f; c <= fe; c++) {
+                    size_t ce = c;
+                    while (ce < fe && !strchr(seps + 1, seg[ce]))
+                        ce++;
+                    if (ce > c && !put(o, name, (size_t)nl, seg + c, ce - c))
+                        return -1;
+                    c = ce;
+                }
+            }
+            from = fe;
+        }
+    }
+    return o->n > 0;
+}
+
 /* ---- the shape ----------------------------------------------------------------------- */
 
 /* A form begins with a name (no blank, no markup) and '='; or is written wholly in what a
@@ -477,6 +541,8 @@ int fk_webbody_read(fk_webbody *b, const char *body, size_t n, fk_webbody_view *
         rc = read_xml(&b->body, body + lead, n - lead);
     else if (c == '-')
         rc = read_multipart(&b->body, body + lead, n - lead, &out->script_upload);
+    else if (c == 'M')
+        rc = read_hl7v2(&b->body, body + lead, n - lead);
     if (rc < 0)
         return -1;
     if (rc > 0) {

@@ -162,3 +162,20 @@ Test(webbody, uploaded_scripts_are_named)
         cr_assert_eq(v.script_upload.n > 0, names[i][1][0] == '1', "%s", names[i][0]);
     }
 }
+
+/* An HL7 v2 message: each component under its segment and field; the format's own
+ * declaration (MSH-1, MSH-2) is no value; anything that is not one, segment by segment,
+ * is read as any body. */
+Test(webbody, hl7_v2_components_become_parameters)
+{
+    cr_assert_str_eq(read_body("MSH|^~\\&|HIS|KOBE|||202401010000||ADT^A01|7|P|2.5\r"
+                               "PID|1||123^^^KOBE^MR||O'BRIEN^SEAN~SMITH&JR\r"),
+                     "form:MSH-3=HIS&MSH-4=KOBE&MSH-7=202401010000&MSH-9=ADT&MSH-9=A01&MSH-10=7&"
+                     "MSH-11=P&MSH-12=2.5&PID-1=1&PID-3=123&PID-3=KOBE&PID-3=MR&"
+                     "PID-5=O'BRIEN&PID-5=SEAN&PID-5=SMITH&PID-5=JR");
+    cr_assert_str_eq(read_body("MSH|^~\\&|A\nOBX|1|ST|x||a b\n"),
+                     "form:MSH-3=A&OBX-1=1&OBX-2=ST&OBX-3=x&OBX-5=a b", "'\\n' between segments");
+    cr_assert_str_eq(read_body("MSH|^~\\&|A\rnot a segment; id\r"),
+                     "raw:MSH|^~\\&|A\rnot a segment; id\r");
+    cr_assert_str_eq(read_body("MSH|x; cat /etc/passwd"), "raw:MSH|x; cat /etc/passwd");
+}

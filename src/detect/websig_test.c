@@ -770,6 +770,17 @@ Test(websig, machine_reports_quote_what_they_report)
                                                NULL),
                               "lfi:"),
                        "without a trace the path counts");
+    /* an HL7 v2 message's separators are its format's; an injection in a field counts */
+    cr_assert_str_eq(body_families_at("/api/hl7/inbound",
+                                      "MSH|^~\\&|HIS|KOBE|LIS|LAB|202406280241||ORU^R01|9|P|2.5\r"
+                                      "PID|1||87852438^^^KOBE^MR||O'BRIEN^SEAN\r",
+                                      NULL),
+                     "");
+    cr_assert_not_null(strstr(body_families_at("/api/hl7/inbound",
+                                               "MSH|^~\\&|HIS|KOBE|LIS|LAB|2024||ADT^A01|9|P|2.5\r"
+                                               "PID|1||x' union select password from users--\r",
+                                               NULL),
+                              "sqli:"));
     /* a block editor's code block shows code; the same code elsewhere counts */
     cr_assert_str_eq(
         body_families("{\"content\":\"<!-- wp:code -->\\n<pre class=\\\"wp-block-code\\\">"

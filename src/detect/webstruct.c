@@ -890,6 +890,23 @@ static size_t skip_call(const tok *t, size_t i, size_t k)
     return k;
 }
 
+/* The word t[i] quoted alone, right after the quote that closed the break t[i - 1] and
+ * before the same quote: a search syntax's methods:"select", a string and no statement. */
+static bool quoted_alone(const tok *t, size_t i, size_t k)
+{
+    /* the break's text ends right before its quote; the word follows the quote */
+    char q = t[i].p[-1];
+    return (q == '"' || q == '\'') && t[i - 1].p + t[i - 1].n + 1 == t[i].p && i + 1 < k &&
+           t[i + 1].p == t[i].p + t[i].n && t[i + 1].p[0] == q;
+}
+
+/* The operator t[d] is a dash between blanks after another token ("lecture 03 - select,
+ * join"): prose's punctuation. A scalar sub-query after a minus needs its parenthesis. */
+static bool prose_dash(const tok *t, size_t d)
+{
+    return d > 0 && t[d].n == 1 && t[d].p[0] == '-' && t[d].p[-1] == ' ' && t[d].p[1] == ' ';
+}
+
 static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quoted,
                        const char **why)
 {
@@ -941,8 +958,9 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
          * straight after AND or OR, which no dialect parses without a parenthesis and
          * prose writes ("..., and select the cheapest one") */
         if (a->t == T_STMT && tok_is(a, "select") && i > 0 &&
-            (t[i - 1].t == T_LPAR || t[i - 1].t == T_BREAK ||
-             (t[i - 1].t == T_OP && !(t[i - 1].n == 1 && t[i - 1].p[0] == '/')) ||
+            (t[i - 1].t == T_LPAR || (t[i - 1].t == T_BREAK && !quoted_alone(t, i, k)) ||
+             (t[i - 1].t == T_OP && !(t[i - 1].n == 1 && t[i - 1].p[0] == '/') &&
+              !prose_dash(t, i - 1)) ||
              t[i - 1].t == T_CMP || t[i - 1].t == T_SEMI)) {
             *why = "sub-query SELECT";
             return true;

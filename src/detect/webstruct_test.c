@@ -1016,3 +1016,14 @@ Test(webstruct, crash_reports_and_code_blocks_of_other_markups)
     cr_assert_str_eq(families_of("[code]x[/code] <?php system($_GET['c']); ?>", FK_WS_TEXT),
                      "code");
 }
+
+/* A search syntax's quoted word and prose's dash are no sub-query; SELECT after a closed
+ * string or an operator still is (the ninth held-out set). */
+Test(webstruct, a_quoted_select_and_a_prose_dash_are_no_sub_query)
+{
+    cr_assert_not(sqli("methods:\"select\" or abstract:\"union\"", FK_WS_PARAM));
+    cr_assert_not(sqli("/pluginfile.php/9/content/3/lecture 03 - select, join.pdf", FK_WS_PARAM));
+    cr_assert(sqli("a' select 1", FK_WS_PARAM));
+    cr_assert(sqli("1' - select 1", FK_WS_PARAM));
+    cr_assert(sqli("1-(select 1)", FK_WS_PARAM));
+}
