@@ -12,7 +12,7 @@ editor; EC-CUBE's order and member forms with Japanese addresses.
 Nothing in it is an attack. Usage: bench/crs_eval.py ... --body-generator cms_bodies."""
 import json
 
-from gen_common import body_lines
+from gen_common import body_lines, hex_token as _hex
 
 UAS = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36",
        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.3 Safari/605.1.15",
@@ -30,10 +30,6 @@ CODE_BLOCKS = ["SELECT post_title FROM wp_posts WHERE post_status = 'publish' OR
                "location ~ \\.php$ {\n    include snippets/fastcgi-php.conf;\n    fastcgi_pass unix:/run/php/php8.2-fpm.sock;\n}",
                "&lt;?php echo esc_html( get_the_title() ); ?&gt;",
                "crontab -e\n0 3 * * * /usr/local/bin/backup.sh > /dev/null 2>&1"]
-
-
-def _hex(r, n):
-    return "%0*x" % (n, r.getrandbits(4 * n))
 
 
 def _blocks(r):

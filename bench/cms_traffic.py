@@ -16,7 +16,7 @@ monitors that visit them. Nothing in it is an attack.
 """
 import urllib.parse
 
-from gen_common import request_lines
+from gen_common import request_lines, hex_token as _hex
 
 Q = urllib.parse.quote
 QP = urllib.parse.quote_plus
@@ -26,10 +26,6 @@ SEARCHES = ["ごみ 収集日", "子育て 支援", "select a plan", "union stat
             "or more", "what's new", "Q&A", "<b>bold</b> text?", "住民票 コンビニ交付", "cat adoption", "kill switch"]
 SLUGS = ["news-2024-03-12", "covid-19-vaccine", "budget-fy2024", "disaster-prevention", "select-your-plan",
          "drop-in-center", "union-meeting-notes", "where-to-vote"]
-
-
-def _hex(r, n):
-    return "%0*x" % (n, r.getrandbits(4 * n))
 
 
 def wordpress_front(r):

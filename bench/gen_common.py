@@ -1,6 +1,7 @@
 """What the generators of everyday traffic share: picking a kind of request by weight,
 and writing a request with a body as an ECS JSON log line (the shape bench/crs_eval.py
 and fukurou's JSON decoder read)."""
+import base64
 import json
 import random
 import urllib.parse
@@ -68,3 +69,13 @@ def request_lines(count, seed, kinds, uas, referrers, versions, method):
         uri = kind(rng)
         out.append((method(rng, kind, uri), uri, rng.choice(versions), rng.choice(uas), rng.choice(referrers)))
     return out
+
+
+def hex_token(r, n):
+    """n random hexadecimal digits (ids, nonces, hashes), from one getrandbits."""
+    return "%0*x" % (n, r.getrandbits(4 * n))
+
+
+def b64url_token(r, n):
+    """n random bytes in unpadded URL-safe base64 (state, nonces, keys)."""
+    return base64.urlsafe_b64encode(bytes(r.getrandbits(8) for _ in range(n))).decode().rstrip("=")

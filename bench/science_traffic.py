@@ -19,14 +19,10 @@ discovery layer. Nothing in it is an attack.
 """
 import urllib.parse
 
-from gen_common import request_lines
+from gen_common import request_lines, hex_token as _hex
 
 Q = urllib.parse.quote
 QP = urllib.parse.quote_plus
-
-
-def _hex(r, n):
-    return "%0*x" % (n, r.getrandbits(4 * n))
 
 
 def _date(r):

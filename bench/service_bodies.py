@@ -19,10 +19,9 @@ Its sources:
   - log shipping: Elasticsearch bulk requests of ordinary web-server and sshd lines.
 
 Nothing in it is an attack. Usage: bench/crs_eval.py ... --body-generator service_bodies."""
-import base64
 import json
 
-from gen_common import body_lines
+from gen_common import body_lines, hex_token as _hex, b64url_token as _b64u
 
 UAS = ["Go-http-client/2.0", "python-requests/2.31.0", "GitHub-Hookshot/5e6f7a8", "gitlab/16.8.1", "Alertmanager/0.26.0",
        "Grafana/10.3.3", "Stripe/1.0 (+https://stripe.com/docs/webhooks)", "sentry.python/1.40.0", "OTel-OTLP-Exporter-Go/1.21.0",
@@ -31,14 +30,6 @@ UAS = ["Go-http-client/2.0", "python-requests/2.31.0", "GitHub-Hookshot/5e6f7a8"
        "Keycloak/23.0", "okhttp/4.12.0"]
 USERS = ["t.suzuki", "k.tanaka", "s.obrien", "a.sato", "svc-ci"]
 NAMES = [("Sean", "O'Brien"), ("Hiroshi", "Tanaka"), ("Zoë", "Müller"), ("太郎", "山田"), ("Mary-Jane", "D'Souza")]
-
-
-def _b64u(r, n):
-    return base64.urlsafe_b64encode(bytes(r.getrandbits(8) for _ in range(n))).decode().rstrip("=")
-
-
-def _hex(r, n):
-    return "%0*x" % (n, r.getrandbits(4 * n))
 
 
 def _jwt(r):

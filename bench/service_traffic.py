@@ -21,18 +21,10 @@ import base64
 import json
 import urllib.parse
 
-from gen_common import request_lines
+from gen_common import request_lines, hex_token as _hex, b64url_token as _b64u
 
 Q = urllib.parse.quote
 QP = urllib.parse.quote_plus
-
-
-def _hex(r, n):
-    return "%0*x" % (n, r.getrandbits(4 * n))
-
-
-def _b64u(r, n):
-    return base64.urlsafe_b64encode(bytes(r.getrandbits(8) for _ in range(n))).decode().rstrip("=")
 
 
 def _b64(r, n):
