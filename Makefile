@@ -78,7 +78,7 @@ bench-web: build
 	    --modsec $(BUILD)/bench/fk-bench-modsec --holdout 2 && \
 	  python3 bench/crs_eval.py $(CRS_TESTS) $(BUILD)/fukurou bench/out/crs-readers \
 	    --readers-only --holdout 2 --generated 20000 && \
-	  for g in site_traffic portal_traffic infra_traffic sector_traffic service_traffic cms_traffic app_traffic science_traffic; do \
+	  for g in site_traffic portal_traffic infra_traffic sector_traffic service_traffic cms_traffic app_traffic science_traffic market_traffic; do \
 	    python3 bench/crs_eval.py $(CRS_TESTS) $(BUILD)/fukurou bench/out/crs-$$g --holdout 2 \
 	      --generator $$g --generated 20000 --generated-bodies 0 | grep -A4 'Generated everyday' || exit 1; done && \
 	  for b in benign_bodies site_bodies portal_bodies service_bodies cms_bodies collab_bodies health_bodies; do \

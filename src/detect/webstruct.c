@@ -592,12 +592,30 @@ static bool shell_head(const char *v, size_t n)
     return false;
 }
 
-/* The first quote is at the head: "x' or 1=1", "admin'--", not "We handle ';' in CSV". */
+/* A search's exact phrase at v[i]: a double quote, words (no quote, no ';', no comment),
+ * the closing quote, then a blank or the end ("drop table" lang:ja). The index after it,
+ * or 0. An injection that ends a string leaves SQL after its quote, not a phrase. */
+static size_t phrase_end(const char *v, size_t i, size_t n)
+{
+    if (v[i] != '"')
+        return 0;
+    size_t j = i + 1;
+    for (; j < n && v[j] != '"'; j++)
+        if (v[j] == '\'' || v[j] == ';' || v[j] == '#' || v[j] == '\n' ||
+            (j + 1 < n && ((v[j] == '-' && v[j + 1] == '-') || (v[j] == '/' && v[j + 1] == '*'))))
+            return 0;
+    if (j >= n || j == i + 1 || (j + 1 < n && v[j + 1] != ' '))
+        return 0;
+    return j + 1;
+}
+
+/* The first quote is at the head: "x' or 1=1", "admin'--", not "We handle ';' in CSV",
+ * nor a search's exact phrase (phrase_end). */
 static bool quote_head(const char *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (v[i] == '\'' || v[i] == '"')
-            return at_the_head(v, i);
+            return !phrase_end(v, i, n) && at_the_head(v, i);
     return false;
 }
 

@@ -1027,3 +1027,16 @@ Test(webstruct, a_quoted_select_and_a_prose_dash_are_no_sub_query)
     cr_assert(sqli("1' - select 1", FK_WS_PARAM));
     cr_assert(sqli("1-(select 1)", FK_WS_PARAM));
 }
+
+/* A search's exact phrase at the head is no quote ending a string (the tenth held-out
+ * set's "drop table" lang:ja); a quote that leaves SQL after it still is. */
+Test(webstruct, an_exact_phrase_is_no_quote_break)
+{
+    static const char phrase[] = "\"drop table\" lang:ja";
+    cr_assert_not(fk_webstruct_text_breaks(phrase, strlen(phrase)) & FK_WS_BREAK_QUOTE);
+    static const char *const breaks[] = {"\" or 1=1--", "\"; drop table users--",
+                                         "x\" or \"1\"=\"1", "\"a'\" or 1=1", NULL};
+    for (int i = 0; breaks[i]; i++)
+        cr_assert(fk_webstruct_text_breaks(breaks[i], strlen(breaks[i])) & FK_WS_BREAK_QUOTE, "%s",
+                  breaks[i]);
+}
