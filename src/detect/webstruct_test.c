@@ -1011,6 +1011,11 @@ Test(webstruct, crash_reports_and_code_blocks_of_other_markups)
                                "\\;\n{code}\nrun weekly.";
     cr_assert_not(fk_webstruct_text_breaks(jira, strlen(jira)) & FK_WS_BREAK_SHELL);
     cr_assert(fk_webstruct_text_breaks("x\n{code}\nrm -rf /", 17) & FK_WS_BREAK_SHELL);
+    /* the marker is skipped, not the text after it: a separator heading the block counts */
+    cr_assert(fk_webstruct_text_breaks("{code}\n;id", strlen("{code}\n;id")) & FK_WS_BREAK_SHELL);
+    cr_assert_not(fk_webstruct_text_breaks("{code:bash}\nls -la\n{code}",
+                                           strlen("{code:bash}\nls -la\n{code}")) &
+                  FK_WS_BREAK_SHELL);
     static const char bb[] = "[code]<?php system($_GET['c']); ?>[/code] thanks";
     cr_assert_str_eq(families_of(bb, FK_WS_TEXT), "");
     cr_assert_str_eq(families_of("[code]x[/code] <?php system($_GET['c']); ?>", FK_WS_TEXT),
