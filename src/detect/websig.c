@@ -460,7 +460,8 @@ typedef struct {
     const char *only; /* the one family the readers may report (NULL: any) */
     /* families read as words in the text being scanned (a Referer's page URL, a
      * free-text parameter): neither their signatures nor their readers report there. At
-     * most 5 for the field (a document's and a report's), 4 for free text, 2 for a
+     * most 7 for the field (a document's and a report's, a path's of names alone and a
+     * monitoring read's), 4 for free text, 2 for a
      * destination, 1 for a statement and 1 for code shown (scan_value). */
     const char *words[14];
     int nwords;
@@ -494,6 +495,14 @@ static void words_of_a_page_url(scan_ctx *c, bool quoted)
     c->words[c->nwords++] = "lfi";
     if (!quoted)
         c->words[c->nwords++] = "sqli";
+}
+
+/* A picture given inline (fk_webstruct_image_data_url) is neither code to include nor
+ * a resource to fetch. */
+static void words_of_a_picture(scan_ctx *c)
+{
+    c->words[c->nwords++] = "code";
+    c->words[c->nwords++] = "ssrf";
 }
 
 static size_t quotes_in(const char *p, size_t n)
@@ -748,14 +757,57 @@ static const char *const content_routes[] = {"/-/blob/",
                                              "/public.php/webdav/",
                                              NULL};
 
+/* GitHub's views (and those shaped like them): /OWNER/REPO/VIEW/REF/FILE..., the view
+ * the third segment, owner and repository names before it. */
+static const char *const repository_views[] = {"blob", "tree",    "raw",     "blame",
+                                               "edit", "commits", "history", NULL};
+
+static bool repository_view(fk_str path)
+{
+    const char *p = path.p, *end = path.p + path.n;
+    for (int seg = 0; seg < 3; seg++) {
+        if (p >= end || *p != '/')
+            return false;
+        const char *s = ++p;
+        while (p < end && *p != '/') {
+            if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
+                return false;
+            p++;
+        }
+        if (p == s)
+            return false;
+        if (seg == 2) {
+            for (size_t k = 0; repository_views[k]; k++)
+                if ((size_t)(p - s) == strlen(repository_views[k]) &&
+                    !memcmp(s, repository_views[k], (size_t)(p - s)))
+                    return p < end; /* a ref and a file follow */
+        }
+    }
+    return false;
+}
+
 /* The route is looked for in the path as sent (a client that encodes it is no browser
  * of a repository, and its path is read as any other); the climb after decoding. */
 static bool content_path(fk_str path, unsigned steps, char *scratch, size_t cap)
 {
-    bool route = false;
+    bool route = repository_view(path);
     for (size_t i = 0; content_routes[i] && !route; i++)
         route = memmem(path.p, path.n, content_routes[i], strlen(content_routes[i])) != NULL;
     return route && !memmem(scratch, fk_normalise(path.p, path.n, steps, scratch, cap), "..", 2);
+}
+
+/* A request path made of names alone (letters, digits, '.', '_', '-', '~' between its
+ * slashes, once decoded) calls nothing: code needs at least a call, an operator or a
+ * quote, so the code family reads such a path as words. Documentation names its pages
+ * after what they describe (/api/child_process.html, /3/library/subprocess.html,
+ * /IPC/Open3.html), and those names are what the code readers and signatures know. */
+static bool names_only_path(fk_str path, unsigned steps, char *scratch, size_t cap)
+{
+    size_t n = fk_normalise(path.p, path.n, steps, scratch, cap);
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)scratch[i]) && !(scratch[i] && strchr("/._-~", scratch[i])))
+            return false;
+    return true;
 }
 
 /* Where telemetry is sent (and, wherever it is posted, a body that carries a stack
@@ -872,6 +924,8 @@ static int scan_value(scan_ctx *c, const char *name, size_t nl, unsigned where)
         words_of_a_destination(c);
     if (fk_webstruct_application_sql(c->text, c->len))
         c->words[c->nwords++] = "sqli";
+    if (fk_webstruct_image_data_url(c->text, c->len))
+        words_of_a_picture(c);
     bool code_shown = as == FK_WS_TEXT && fk_webstruct_shows_code(c->text, c->len);
     if (code_shown)
         c->words[c->nwords++] = "code";
@@ -1141,7 +1195,7 @@ static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, 
     for (const char *q = v.p; q < end && !c->failed;) {
         query_param p = {.q = q, .steps = steps | logesc};
         p.stop = param_end(q, end, &p.eq);
-        bool text = false, expr = false, stmt = false, doc = false;
+        bool text = false, expr = false, stmt = false, doc = false, image = false;
         if (p.eq && p.stop > p.eq + 1) {
             if (p.eq > q && (size_t)(p.eq - q) < sizeof p.name)
                 p.nl = fk_normalise(q, (size_t)(p.eq - q), p.steps, p.name, sizeof p.name);
@@ -1153,8 +1207,13 @@ static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, 
             }
             doc = !inner && !text && !expr && !stmt && ndocs < sizeof docs / sizeof docs[0] &&
                   document_param(&p);
+            if (!text && !expr && !stmt && !doc && p.stop > p.eq + 5 &&
+                tolower((unsigned char)p.eq[1]) == 'd') {
+                fk_str d = param_value(&p, s);
+                image = fk_webstruct_image_data_url(d.p, d.n);
+            }
         }
-        bool alone = text || expr || stmt || doc;
+        bool alone = text || expr || stmt || doc || image;
         size_t keep = alone ? (size_t)(p.eq + 1 - q) : (size_t)(p.stop - q);
         memcpy(s->rest + nr, q, keep);
         nr += keep;
@@ -1166,6 +1225,8 @@ static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, 
             int kept = c->nwords;
             if (stmt)
                 c->words[c->nwords++] = "sqli";
+            if (image)
+                words_of_a_picture(c);
             if (text) {
                 param_value(&p, s);
                 words_of_free_text(c, fk_webstruct_text_breaks(p.value, p.vn));
@@ -1287,6 +1348,9 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
             words_of_a_document(&c);
         if ((bit & (F_BODY | F_BODY_RAW)) && (telemetry_path(ev->path) || stack_trace))
             words_of_a_report(&c);
+        if (bit == F_PATH &&
+            names_only_path(fields[i].v, fields[i].steps | logesc, s->part, s->cap))
+            c.words[c.nwords++] = "code";
         if (bit == F_PATH && monitoring_read(ev->path, ev->query))
             c.words[c.nwords++] = "sensitive";
         if (bit == F_REFERRER && is_url(fields[i].v))

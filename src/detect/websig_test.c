@@ -839,6 +839,38 @@ Test(websig, file_names_in_a_repository_or_share_path_are_content)
     FIRES("lfi", "/etc/ssh/sshd_config", NULL, NULL);
     FIRES("sensitive", "/.gitlab-ci.yml", NULL, NULL);
     FIRES("rce", "/-/blob/main/x%3Bcat%20/etc/passwd", NULL, NULL);
+    /* GitHub's shape: the view third, after the owner and the repository */
+    QUIET("/amazonlinux/container-images/blob/03d54f8c4d52/Dockerfile", NULL, NULL);
+    QUIET("/microsoft/Kusto-Query-Language/blob/master/src/Parser/QueryGrammar.cs", NULL, NULL);
+    QUIET("/mathiasbynens/cssesc/blob/master/.babelrc", NULL, NULL);
+    FIRES("sensitive", "/amazonlinux/blob/Dockerfile", NULL, NULL);
+    FIRES("sensitive", "/app/static/src/Dockerfile", NULL, NULL);
+    FIRES("lfi", "/a/b/blob/main/../../../../etc/passwd", NULL, NULL);
+}
+
+/* Real URLs written in this machine's documentation (bench/real_urls.py): a page named
+ * after the API it documents, a web archive's memento, a badge's inline logo. What an
+ * attack would need beside them (a call, a file: URL, a script in the data) still
+ * fires. */
+Test(websig, documentation_pages_mementos_and_inline_pictures)
+{
+    QUIET("/api/child_process.html", NULL, NULL);
+    QUIET("/3/library/subprocess.html", NULL, NULL);
+    QUIET("/nodejs/node/blob/v20.20.2/lib/child_process.js", NULL, NULL);
+    FIRES("code", "/x/require('child_process')", NULL, NULL);
+    QUIET("/web/20011105084002/http://support.microsoft.com/kb/Q150/9/56.asp", NULL, NULL);
+    QUIET("/web/20140626004012im_/http://www.picloud.com/logo.png", NULL, NULL);
+    FIRES("rfi", "/get/https://example.com/", NULL, NULL);
+    FIRES("rfi", "/web/x/file:///etc/hosts", NULL, NULL);
+    QUIET("/badge/run-579ACA.svg",
+          "logo=data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAFkAAABZCAMAAABi1XidAAAB8lBMVEX",
+          NULL);
+    /* the type alone says nothing: the bytes are not a PNG's */
+    FIRES("code", "/inc", "page=data:image/png;base64,PD9waHAgcGhwaW5mbygpOz8%2B", NULL);
+    QUIET("/wiki/What%3F_Where%3F_When%3F", NULL, NULL);
+    QUIET("/wiki/.de", NULL, NULL);
+    QUIET("/debian/pool/main/x/xmltoman/xmltoman_0.3.orig.tar.gz", NULL, NULL);
+    FIRES("sensitive", "/site.orig.tar.gz", NULL, NULL);
 }
 
 /* A file's name in a JSON document is data (a webhook's changed files); a value that

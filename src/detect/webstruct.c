@@ -2270,11 +2270,24 @@ static bool shell_expansion(const char *v, size_t n, fk_webstruct_field field, c
     }
     if (field == FK_WS_HEADER)
         return false;
-    /* a path spelled with ? wildcards: /?s?/?i?/c?t, /e??/p??s?? */
-    size_t wild = 0, slashes = 0;
-    for (size_t i = 0; i < n && v[i] != ' ' && v[i] != '='; i++) {
-        slashes += v[i] == '/';
-        wild += v[i] == '?' && slashes;
+    /* a path spelled with ? wildcards: /?s?/?i?/c?t, /e??/p??s??. The wildcards stand
+     * for letters of the short names of system folders, files and commands, so only
+     * those in components of at most eight characters count: a wiki's page title
+     * (/wiki/What?_Where?_When?) asks questions */
+    size_t wild = 0, slashes = 0, comp_start = 0, comp_wild = 0;
+    for (size_t i = 0;; i++) {
+        bool end = i >= n || v[i] == ' ' || v[i] == '=';
+        if (end || v[i] == '/') {
+            if (i - comp_start <= 8)
+                wild += comp_wild;
+            comp_start = i + 1;
+            comp_wild = 0;
+            if (end)
+                break;
+            slashes++;
+            continue;
+        }
+        comp_wild += v[i] == '?' && slashes;
     }
     if (v[0] != 'h' && (v[0] == '/' || v[0] == '{') && slashes >= 2 && wild >= 3) {
         *why = "glob in a path";
@@ -3635,6 +3648,32 @@ static bool frame_end_at(const char *v, size_t i, size_t n)
     return false;
 }
 
+bool fk_webstruct_image_data_url(const char *v, size_t n)
+{
+    /* the type, then the base64 of the format's first bytes (lower-cased as the value
+     * is): PHP's data: wrapper would run a <?php tag hidden further in any bytes, which
+     * only a decoder of the case-kept value could see; an include of a picture's data
+     * URL is not what this tells apart */
+    static const struct {
+        const char *type, *magic;
+    } images[] = {{"image/png", "ivborw0kggo"},
+                  {"image/jpeg", "/9j/"},
+                  {"image/jpg", "/9j/"},
+                  {"image/gif", "r0lgod"},
+                  {"image/webp", "uklgr"},
+                  {"image/x-icon", "aaabaa"},
+                  {"image/vnd.microsoft.icon", "aaabaa"}};
+    if (!has_prefix(v, n, "data:"))
+        return false;
+    for (size_t k = 0; k < sizeof images / sizeof images[0]; k++) {
+        size_t tl = strlen(images[k].type), ml = strlen(images[k].magic);
+        if (n >= 5 + tl + 8 + ml && !memcmp(v + 5, images[k].type, tl) &&
+            !memcmp(v + 5 + tl, ";base64,", 8) && !memcmp(v + 5 + tl + 8, images[k].magic, ml))
+            return true;
+    }
+    return false;
+}
+
 bool fk_webstruct_stack_trace(const char *v, size_t n)
 {
     int frames = 0;
@@ -4196,6 +4235,35 @@ static bool path_eq(const char *a, const char *b, size_t l)
     return true;
 }
 
+/* A dot-file's name (after the dot) that says it holds settings, secrets or a history:
+ * a tool's run-commands file (.npmrc, .babelrc), a word of configuration, credentials or
+ * history in it (.ftpconfig, .s3cfg, .zsh_history, .dockerignore), or a settings format
+ * after it (.sftp-config.json, .env.production). Other names after a dot are what pages
+ * are called too: a wiki's articles on top-level domains (/wiki/.de) or on file types
+ * (/wiki/.properties), a package's build metadata (.SRCINFO), RFC 3986's examples. The
+ * well-known names are listed in secret_names. */
+static bool dotfile_says_secret(const char *name, size_t n)
+{
+    if (n >= 3 && name[n - 2] == 'r' && name[n - 1] == 'c')
+        return true;
+    static const char *const words[] = {"history", "config",  "conf",  "cfg",   "ignore", "env",
+                                        "secret",  "cred",    "passw", "token", "key",    "auth",
+                                        "cache",   "session", "login", "sql",   "bak",    "backup",
+                                        "dump",    "vault",   "ssh",   "git",   "svn",    NULL};
+    for (size_t k = 0; words[k]; k++)
+        if (memmem(name, n, words[k], strlen(words[k])))
+            return true;
+    static const char *const formats[] = {
+        ".json", ".yml",        ".yaml", ".toml",        ".ini",     ".xml",  ".local",
+        ".prod", ".production", ".dev",  ".development", ".staging", ".test", NULL};
+    for (size_t k = 0; formats[k]; k++) {
+        size_t l = strlen(formats[k]);
+        if (n > l && !memcmp(name + n - l, formats[k], l))
+            return true;
+    }
+    return false;
+}
+
 static bool named_file(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
     /* PHP's filter wrapper hands back any file the application can read, encoded */
@@ -4277,11 +4345,12 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
         }
         if (i != n) /* only the last component names the file */
             continue;
-        /* a hidden file: servers are set to refuse them (Apache's .ht*, nginx's
-         * location ~ /\.). Hidden folders are left to the names above: platforms route
-         * through some (/.well-known/ by RFC 8615, Azure's /.auth/, Netlify's /.netlify/) */
+        /* a hidden file whose name says what it holds: servers are set to refuse them
+         * (Apache's .ht*, nginx's location ~ /\.). Hidden folders are left to the names
+         * above: platforms route through some (/.well-known/ by RFC 8615, Azure's
+         * /.auth/, Netlify's /.netlify/) */
         if (field == FK_WS_PATH && cl > 1 && comp[0] == '.' && comp[1] != '.' &&
-            !(cl == 11 && !memcmp(comp, ".well-known", 11))) {
+            dotfile_says_secret(comp + 1, cl - 1)) {
             *why = "hidden file (dotfile)";
             return true;
         }
@@ -4296,6 +4365,7 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
         /* an archive of such a file is the file: backup.sql.gz, site.conf.zip */
         static const char *const archives[] = {".gz", ".zip", ".tgz", ".bz2", ".xz",
                                                ".7z", ".rar", ".tar", ".zst", NULL};
+        bool archived = false;
         for (bool again = true; again;) {
             again = false;
             size_t el = cl - (size_t)(dot - comp);
@@ -4304,11 +4374,17 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
                 if (strlen(archives[k]) == el && !memcmp(dot, archives[k], el)) {
                     cl = (size_t)(dot - comp);
                     dot = inner;
-                    again = true;
+                    again = archived = true;
                     break;
                 }
         }
         size_t el = cl - (size_t)(dot - comp);
+        /* a Debian source package's upstream tarball, NAME_VERSION.orig.tar.xz (dpkg-source),
+         * is a release download: ".orig" there follows a version, not a file's name */
+        const char *us = memrchr(comp, '_', (size_t)(dot - comp));
+        if (archived && el == 5 && !memcmp(dot, ".orig", 5) && us && us + 1 < dot &&
+            isdigit((unsigned char)us[1]))
+            continue;
         for (size_t k = 0; backup_suffixes[k]; k++)
             if (strlen(backup_suffixes[k]) == el && !memcmp(dot, backup_suffixes[k], el)) {
                 *why = "backup copy of a file";

@@ -84,6 +84,12 @@ bool fk_webstruct_editor_markup(const char *v, size_t n);
  * event): it quotes files, commands and statements from elsewhere. */
 bool fk_webstruct_stack_trace(const char *v, size_t n);
 
+/* Whether a decoded (lower-cased) value is a data: URL of a raster image, by its type
+ * and by its bytes: ;base64 data opening with that format's magic (PNG, JPEG, GIF, WebP,
+ * ICO). A badge's logo or an avatar given inline is a picture, not code to include or a
+ * resource to fetch. */
+bool fk_webstruct_image_data_url(const char *v, size_t n);
+
 /* Whether a decoded value is editor markup (fk_webstruct_editor_markup) that shows code
  * in a <pre> or <code> element: a blog post's example, escaped by the editor and
  * displayed, not run. */

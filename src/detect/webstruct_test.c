@@ -526,6 +526,21 @@ Test(webstruct, code_ssrf_and_files_by_meaning)
         {"a[constructor][prototype][isadmin]", FK_WS_PARAM, "code"},
         /* files by what they are */
         {"/.cursorignore", FK_WS_PATH, "sensitive"},
+        /* a dot-file's name says settings or secrets; others are pages' names */
+        {"/.ftpconfig", FK_WS_PATH, "sensitive"},
+        {"/deploy/.s3cfg", FK_WS_PATH, "sensitive"},
+        {"/x/.eslintrc", FK_WS_PATH, "sensitive"},
+        {"/.sftp-config.json", FK_WS_PATH, "sensitive"},
+        {"/.env.production", FK_WS_PATH, "sensitive"},
+        {"/.rediscli_history", FK_WS_PATH, "sensitive"},
+        {"/wiki/.de", FK_WS_PATH, ""},
+        {"/wiki/.gc.ca", FK_WS_PATH, ""},
+        {"/wiki/.properties", FK_WS_PATH, ""},
+        {"/title/.SRCINFO", FK_WS_PATH, ""},
+        {"/b/c/.g", FK_WS_PATH, ""},
+        {"/pool/main/x/x/x_0.3.orig.tar.xz", FK_WS_PATH, ""},
+        {"/backup/site.orig.tar.gz", FK_WS_PATH, "sensitive"},
+        {"/index.orig", FK_WS_PATH, "sensitive"},
         {"/.auth/me", FK_WS_PATH, ""},
         {"/.well-known/security.txt", FK_WS_PATH, ""},
         {"/backup/site.sql.gz", FK_WS_PATH, "sensitive"},
@@ -1035,6 +1050,33 @@ Test(webstruct, a_quoted_select_and_a_prose_dash_are_no_sub_query)
 
 /* A search's exact phrase at the head is no quote ending a string (the tenth held-out
  * set's "drop table" lang:ja); a quote that leaves SQL after it still is. */
+/* Wildcards spell the short names of system paths; a title's question marks do not */
+Test(webstruct, wildcards_in_short_components_only)
+{
+    cr_assert(shell("/e\?\?/p\?\?s\?\?", FK_WS_PATH));
+    cr_assert(shell("/?s?/?i?/c?t", FK_WS_PATH));
+    cr_assert_not(shell("/wiki/what?_where?_when?", FK_WS_PATH));
+    cr_assert_not(shell("/faq/how-do-i-reset-it?/why-not?/really?", FK_WS_PATH));
+}
+
+Test(webstruct, an_inline_picture_by_its_type_and_bytes)
+{
+    static const char *const pictures[] = {
+        "data:image/png;base64,ivborw0kggoaaaansuheugaaafk",
+        "data:image/jpeg;base64,/9j/4aaqskzjrgabaqeasabiaad",
+        "data:image/gif;base64,r0lgodlhaqabaiaaaaaaap///yh5baeaaaaalaaaaaabaaeaaaibraa7",
+    };
+    static const char *const others[] = {
+        "data:image/png;base64,pd9wahagcghwaw5mbygpoz8+",
+        "data:text/html;base64,ivborw0kggoaaaansuheugaaafk",
+        "data:image/svg+xml;base64,phn2zyb4bwxucz0i",
+        "data:image/png,ivborw0kggo",
+        "image/png;base64,ivborw0kggo",
+    };
+    EXPECT_TEST(fk_webstruct_image_data_url, pictures, true);
+    EXPECT_TEST(fk_webstruct_image_data_url, others, false);
+}
+
 Test(webstruct, an_exact_phrase_is_no_quote_break)
 {
     static const char phrase[] = "\"drop table\" lang:ja";
