@@ -5,13 +5,16 @@ as a browser would send them, and scanned by fukurou for the share of lines that
 alarm. No generator chose these requests and no signature was written from them before
 they were first measured.
 
-Two sets that share no URL, so that one can teach and the other measure:
+Three sets that share no URL, so that one can teach and the others measure:
   docs   the plain files under /usr/share, /usr/lib/python3, /usr/lib/node_modules,
          /usr/include, Perl's library and ~/.pyenv (106,074 lines on the machine of
          2026-12-04)
   refs   the compressed documentation and manual pages (/usr/share/doc, man, info) and
          the corpus's references (../shared/corpora/vuln, sigma/rules), less every URL
          of docs
+  bins   the programs and libraries themselves (/usr/bin, /usr/sbin, /usr/lib,
+         /usr/libexec, /opt: the endpoints, help links and update URLs compiled into
+         them), less every URL of docs and refs
 
 A request is what a browser sends: the fragment (#...) is left out. A URL holding a
 printf conversion (%s, %d, %04d, %%) or a %NAME% placeholder is a template in a program's
@@ -49,22 +52,27 @@ def files_under(roots, compressed):
                         yield p
 
 
-def text_of(path, compressed):
+BIN_ROOTS = ["/usr/bin", "/usr/sbin", "/usr/lib", "/usr/libexec", "/opt"]
+
+
+def text_of(path, compressed, binaries=False):
     try:
         if compressed:
             with gzip.open(path, "rb") as f:
                 return f.read()
         with open(path, "rb") as f:
-            data = f.read(8 << 20)
+            data = f.read(64 << 20 if binaries else 8 << 20)
+        if binaries:
+            return data
         return b"" if b"\x00" in data[:4096] else data  # binaries are not documents
     except (OSError, EOFError, gzip.BadGzipFile):
         return b""
 
 
-def urls_of(paths, compressed):
+def urls_of(paths, compressed, binaries=False):
     seen = set()
     for p in paths:
-        for m in URL.finditer(text_of(p, compressed)):
+        for m in URL.finditer(text_of(p, compressed, binaries)):
             seen.add(m.group(0).rstrip(b".,;:").decode("ascii"))
     return seen
 
@@ -73,11 +81,16 @@ def docs_urls():
     return urls_of(files_under(DOCS_ROOTS, False), False)
 
 
-def refs_urls(corpora):
+def refs_urls(corpora, docs):
     found = urls_of(files_under(COMPRESSED_ROOTS, True), True)
     roots = [os.path.join(corpora, "vuln"), os.path.join(corpora, "sigma", "rules")]
     found |= urls_of(files_under(roots, False), False)
-    return found - docs_urls()
+    return found - docs
+
+
+def bins_urls(corpora):
+    docs = docs_urls()
+    return urls_of(files_under(BIN_ROOTS, False), False, True) - docs - refs_urls(corpora, docs)
 
 
 def request_of(url):
@@ -103,13 +116,14 @@ def log_lines(urls):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("set", choices=["docs", "refs"])
+    ap.add_argument("set", choices=["docs", "refs", "bins"])
     ap.add_argument("out")
     ap.add_argument("--corpora", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpora"))
     ap.add_argument("--scan", metavar="BIN", help="scan the lines with this fukurou and report")
     ap.add_argument("--alarms", metavar="FILE", help="write each line with an alarm and its rules here")
     args = ap.parse_args()
-    urls = docs_urls() if args.set == "docs" else refs_urls(args.corpora)
+    urls = (docs_urls() if args.set == "docs" else refs_urls(args.corpora, docs_urls())
+            if args.set == "refs" else bins_urls(args.corpora))
     lines = log_lines(urls)
     with open(args.out, "w") as f:
         f.write("".join(l + "\n" for l in lines))
