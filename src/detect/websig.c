@@ -690,6 +690,18 @@ static int on_struct(void *vctx, const fk_webstruct_hit *w)
 
 /* The query parameter at q: where it ends (its '&' or the query's end, returned) and
  * its '=' (*eq; NULL when it has none). */
+/* Where the parameter after the separator at stop begins. A link copied out of HTML
+ * without unescaping it (crawlers and feed readers send such links all day) separates
+ * its parameters with "&amp;", escaped once or many times: the "amp;" belongs to the
+ * separator, not to the next parameter's name (amp;id=7 would read as a command). */
+static const char *next_param(const char *stop, const char *end)
+{
+    const char *q = stop + 1;
+    while (end - q > 4 && !strncasecmp(q, "amp;", 4))
+        q += 4;
+    return q;
+}
+
 static const char *param_end(const char *q, const char *end, const char **eq)
 {
     const char *amp = memchr(q, '&', (size_t)(end - q));
@@ -1007,7 +1019,7 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
             if (scan_value(c, name, nl, where) != 0)
                 return -1;
         }
-        q = stop + 1;
+        q = next_param(stop, end);
     }
     return 0;
 }
@@ -1252,7 +1264,7 @@ static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, 
                 return -1;
         }
         any = any || alone;
-        q = p.stop + 1;
+        q = next_param(p.stop, end);
     }
     if (c->failed)
         return 0;

@@ -878,6 +878,33 @@ Test(websig, documentation_pages_mementos_and_inline_pictures)
     FIRES("sensitive", "/site.orig.tar.gz", NULL, NULL);
 }
 
+/* URLs compiled into programs and libraries (bench/real_urls.py bins): links copied out
+ * of HTML with their ampersands escaped, an ellipsis in a truncated name, a page about
+ * Dockerfiles, a native application's loopback callback (RFC 8252) */
+Test(websig, escaped_separators_ellipses_and_loopback_callbacks)
+{
+    QUIET("/isis/index.php", "action=viewcom&amp;id=213", NULL);
+    QUIET("/bbs/post/view", "bid=1&amp;amp;id=7395345&amp;sty=1", NULL);
+    FIRES("rce", "/x", "a=1&amp;b=%3Bid", NULL);
+    QUIET("/2004/08/15/opinion/15sun3.html",
+          "ex=1093233600&amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;"
+          "amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;amp;en=f1&amp;amp;amp;ei=5070",
+          NULL);
+    FIRES("protocol", "/x",
+          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+          "aaaaaaaaaaaaaaaaaaaa=1",
+          NULL);
+    FIRES("rce", "/x", "a=1;id", NULL);
+    QUIET("/packages/a9/5a/0db.../setuptools-78.1.0.tar.gz", NULL, NULL);
+    FIRES("lfi", "/x", "f=....//....//etc/passwd", NULL);
+    QUIET("/go/dockerfile/rule/stage-name-casing/Comment", NULL, NULL);
+    FIRES("sensitive", "/app/Dockerfile", NULL, NULL);
+    FIRES("sensitive", "/app/WEB-INF/lib/x.jar", NULL, NULL);
+    QUIET("/oauth/authorize", "oauth_token=sdf0&oauth_callback=https%3A%2F%2F127.0.0.1%2Fcallback",
+          NULL);
+    FIRES("ssrf", "/fetch", "url=http://127.0.0.1/admin", NULL);
+}
+
 /* A file's name in a JSON document is data (a webhook's changed files); a value that
  * reaches outside the application's directory makes the document's names requests. */
 Test(websig, file_names_in_a_document_are_data)

@@ -4202,6 +4202,8 @@ static const char *const secret_names[] = {".htpasswd",
                                            "local.xml",
                                            "parameters.yml",
                                            NULL};
+/* The secret names above that are folders without a leading dot */
+static const char *const secret_folders[] = {"web-inf", "meta-inf", NULL};
 static const char *const backup_suffixes[] = {".bak",  ".old",    ".orig", ".swp",  ".swo",
                                               ".save", ".backup", ".tmp",  ".copy", NULL};
 /* Extensions of files a site may hold but never serves, by what they are: databases and
@@ -4276,11 +4278,18 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
      * resolve dot segments before they send a URL (RFC 3986 section 5.2.4), so only a
      * tool sends /../ (path normalisation keeps ../ and has turned \\ into /) */
     {
+        /* a run of dots that is a whole segment: .., and the .... of filters that strip
+         * ../ once; an ellipsis ending a name (0db.../) is no segment */
         size_t ups = 0;
-        for (size_t i = 0; i + 2 < n; i++)
-            if (v[i] == '.' && v[i + 1] == '.' && (v[i + 2] == '/' || v[i + 2] == '\\') &&
-                (i == 0 || v[i - 1] == '/' || v[i - 1] == '\\' || v[i - 1] == '.'))
+        for (size_t i = 0; i + 2 < n; i++) {
+            if (!(v[i] == '.' && v[i + 1] == '.' && (v[i + 2] == '/' || v[i + 2] == '\\')))
+                continue;
+            size_t j = i;
+            while (j > 0 && v[j - 1] == '.')
+                j--;
+            if (j == 0 || v[j - 1] == '/' || v[j - 1] == '\\')
                 ups++;
+        }
         if (field == FK_WS_PATH && ups >= 1) {
             *why = dot_segments_why;
             return true;
@@ -4339,7 +4348,10 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
         /* the last component of a path with no slash in a parameter is a plain word */
         if (field == FK_WS_PARAM && !memchr(v, '/', n) && !memchr(v, '\\', n) && comp[0] != '.')
             continue;
-        if (in_list(secret_names, comp, cl)) {
+        /* a folder's name anywhere (.git/, WEB-INF/), a file's only where it ends the
+         * path: /go/dockerfile/rule/... is a page about Dockerfiles */
+        if (in_list(secret_names, comp, cl) &&
+            (i == n || comp[0] == '.' || in_list(secret_folders, comp, cl))) {
             *why = "credentials, configuration or metadata file";
             return true;
         }
@@ -5055,9 +5067,10 @@ fk_webstruct_field fk_webstruct_param_field(const char *name, size_t nl)
 }
 
 /* Where the browser goes next: OAuth's redirect_uri and post_logout_redirect_uri,
- * return_to, returnUrl, next, continue, SAML's RelayState, goto, dest. A developer's
- * sign-in returns to http://localhost:3000/callback; the authorisation server only
- * compares that address, the browser opens it. */
+ * OAuth 1.0's oauth_callback (RFC 5849), return_to, returnUrl, next, continue, SAML's
+ * RelayState, goto, dest. A developer's sign-in, and a native application's by RFC 8252,
+ * returns to http://127.0.0.1:PORT/callback; the authorisation server only compares that
+ * address, the browser opens it. */
 static const char *const navigation_params[] = {
     "next",    "continue", "relaystate",  "goto",       "dest",    "destination",
     "backurl", "back_url", "success_url", "cancel_url", "service", NULL};
@@ -5065,7 +5078,7 @@ static const char *const navigation_params[] = {
 bool fk_webstruct_navigation_param(const char *name, size_t nl)
 {
     return in_list(navigation_params, name, nl) || memmem(name, nl, "redirect", 8) ||
-           memmem(name, nl, "return", 6);
+           memmem(name, nl, "return", 6) || memmem(name, nl, "callback", 8);
 }
 
 /* Parameters whose name says they choose a file, page or template for the application
