@@ -688,8 +688,6 @@ static int on_struct(void *vctx, const fk_webstruct_hit *w)
     return 0;
 }
 
-/* The query parameter at q: where it ends (its '&' or the query's end, returned) and
- * its '=' (*eq; NULL when it has none). */
 /* Where the parameter after the separator at stop begins. A link copied out of HTML
  * without unescaping it (crawlers and feed readers send such links all day) separates
  * its parameters with "&amp;", escaped once or many times: the "amp;" belongs to the
@@ -702,6 +700,8 @@ static const char *next_param(const char *stop, const char *end)
     return q;
 }
 
+/* The query parameter at q: where it ends (its '&' or the query's end, returned) and
+ * its '=' (*eq; NULL when it has none). */
 static const char *param_end(const char *q, const char *end, const char **eq)
 {
     const char *amp = memchr(q, '&', (size_t)(end - q));
