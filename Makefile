@@ -70,7 +70,8 @@ bench-sigma: build
 # the structural readers alone by folds of CRS rules (fold 2 held out: its misses are
 # not written, so changes are made from the other folds only), then every generated
 # everyday set (docs/web-signatures.md says which taught the rules and which were held
-# out for their first measurement).
+# out for their first measurement), and the real URLs written into this machine's files
+# (bench/real_urls.py).
 CRS_TESTS ?= ../shared/corpora/crs/tests
 bench-web: build
 	@if [ -d "$(CRS_TESTS)" ]; then \
@@ -85,6 +86,9 @@ bench-web: build
 	    python3 bench/crs_eval.py $(CRS_TESTS) $(BUILD)/fukurou bench/out/crs-$$b --holdout 2 \
 	      --generated 0 --body-generator $$b | grep 'generated everyday requests' || exit 1; done; \
 	else echo "bench-web: $(CRS_TESTS) not found, skipped (set CRS_TESTS)"; fi
+	@for s in docs refs bins; do \
+	  python3 bench/real_urls.py $$s bench/out/real-$$s.log --scan $(BUILD)/fukurou \
+	    --alarms bench/out/real-$$s-alarms.txt | sed -n '1,2p' || exit 1; done
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
