@@ -39,6 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)fk_webstruct_shows_code(v, n);
     (void)fk_webstruct_stack_trace(v, n);
     (void)fk_webstruct_image_data_url(v, n);
+    (void)fk_webstruct_symbols_only(v, n);
     (void)fk_webstruct_within_shown_code(v, n, n / 2);
     for (size_t start = fk_webstruct_shown_code_span(v, n, 0, &end); start < n;
          start = fk_webstruct_shown_code_span(v, n, from, &end)) {

@@ -460,9 +460,10 @@ typedef struct {
     const char *only; /* the one family the readers may report (NULL: any) */
     /* families read as words in the text being scanned (a Referer's page URL, a
      * free-text parameter): neither their signatures nor their readers report there. At
-     * most 8 for the field (a document's and a report's, a path's of names alone and a
-     * monitoring read's), 4 for free text, 2 for a
-     * destination, 1 for a statement and 1 for code shown (scan_value). */
+     * most 5 for a body (a document's and a report's) and 5 for a path (a content
+     * route's, a path's of names alone, a monitoring read's); then for a parameter 4 for
+     * free text, 2 for a destination, 2 for a picture or a secret's symbols (never both:
+     * data: is a word), 1 for a statement and 1 for code shown (scan_value). */
     const char *words[14];
     int nwords;
     const char *text;
@@ -503,6 +504,20 @@ static void words_of_a_picture(scan_ctx *c)
 {
     c->words[c->nwords++] = "code";
     c->words[c->nwords++] = "ssrf";
+}
+
+/* A secret (a password) made of symbols without a word (fk_webstruct_symbols_only) is
+ * what a password manager generates: it breaks strings and lines as it likes, and says
+ * no condition, statement or command after them. */
+static bool secret_symbols(const char *name, size_t nl, const char *v, size_t n)
+{
+    return nl && fk_webbody_secret_name(name, nl) && fk_webstruct_symbols_only(v, n);
+}
+
+static void words_of_symbols(scan_ctx *c)
+{
+    c->words[c->nwords++] = "sqli";
+    c->words[c->nwords++] = "rce";
 }
 
 static size_t quotes_in(const char *p, size_t n)
@@ -947,6 +962,8 @@ static int scan_value(scan_ctx *c, const char *name, size_t nl, unsigned where)
         c->words[c->nwords++] = "sqli";
     if (fk_webstruct_image_data_url(c->text, c->len))
         words_of_a_picture(c);
+    if (secret_symbols(name, nl, c->text, c->len))
+        words_of_symbols(c);
     bool code_shown = as == FK_WS_TEXT && fk_webstruct_shows_code(c->text, c->len);
     if (code_shown)
         c->words[c->nwords++] = "code";
@@ -1216,7 +1233,7 @@ static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, 
     for (const char *q = v.p; q < end && !c->failed;) {
         query_param p = {.q = q, .steps = steps | logesc};
         p.stop = param_end(q, end, &p.eq);
-        bool text = false, expr = false, stmt = false, doc = false, image = false;
+        bool text = false, expr = false, stmt = false, doc = false, image = false, symbols = false;
         if (p.eq && p.stop > p.eq + 1) {
             if (p.eq > q && (size_t)(p.eq - q) < sizeof p.name)
                 p.nl = fk_normalise(q, (size_t)(p.eq - q), p.steps, p.name, sizeof p.name);
@@ -1233,8 +1250,13 @@ static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, 
                 fk_str d = param_value(&p, s);
                 image = fk_webstruct_image_data_url(d.p, d.n);
             }
+            if (!text && !expr && !stmt && !doc && !image && p.nl &&
+                fk_webbody_secret_name(p.name, p.nl)) {
+                fk_str d = param_value(&p, s);
+                symbols = fk_webstruct_symbols_only(d.p, d.n);
+            }
         }
-        bool alone = text || expr || stmt || doc || image;
+        bool alone = text || expr || stmt || doc || image || symbols;
         size_t keep = alone ? (size_t)(p.eq + 1 - q) : (size_t)(p.stop - q);
         memcpy(s->rest + nr, q, keep);
         nr += keep;
@@ -1248,6 +1270,8 @@ static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, 
                 c->words[c->nwords++] = "sqli";
             if (image)
                 words_of_a_picture(c);
+            if (symbols)
+                words_of_symbols(c);
             if (text) {
                 param_value(&p, s);
                 words_of_free_text(c, fk_webstruct_text_breaks(p.value, p.vn));

@@ -881,6 +881,15 @@ Test(websig, documentation_pages_mementos_and_inline_pictures)
 /* URLs compiled into programs and libraries (bench/real_urls.py bins): links copied out
  * of HTML with their ampersands escaped, an ellipsis in a truncated name, a page about
  * Dockerfiles, a native application's loopback callback (RFC 8252) */
+/* A generated password breaks strings as it likes; one with a word in it is read */
+Test(websig, a_password_of_symbols_says_nothing)
+{
+    QUIET("/login", "username=alice&password=%22%27%22%230a%3B-Y-%222&remember=on", NULL);
+    QUIET("/login", "username=bob&password=%27%23Z%3C%25%28Ya%5E%28_1", NULL);
+    FIRES("sqli", "/login", "username=bob&password=%27%20or%20%271%27%3D%271", NULL);
+    FIRES("sqli", "/login", "username=bob%27%23&password=x", NULL);
+}
+
 Test(websig, escaped_separators_ellipses_and_loopback_callbacks)
 {
     QUIET("/isis/index.php", "action=viewcom&amp;id=213", NULL);

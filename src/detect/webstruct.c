@@ -3654,6 +3654,30 @@ static bool frame_end_at(const char *v, size_t i, size_t n)
     return false;
 }
 
+bool fk_webstruct_symbols_only(const char *v, size_t n)
+{
+    /* SQL's two-letter words and operators, and the two-letter commands a shell
+     * injection runs first (coreutils', procps', netcat's, the shells') */
+    static const char *const words[] = {"or", "is", "in", "as", "by", "on", "if", "id", "ls",
+                                        "ps", "rm", "cd", "nc", "sh", "su", "df", "du", "wc",
+                                        "dd", "cp", "mv", "ln", "ip", "vi", "ed", NULL};
+    for (size_t i = 0; i < n;) {
+        if (!isalpha((unsigned char)v[i])) {
+            i++;
+            continue;
+        }
+        size_t st = i;
+        while (i < n && isalpha((unsigned char)v[i]))
+            i++;
+        if (i - st >= 3)
+            return false;
+        for (size_t k = 0; i - st == 2 && words[k]; k++)
+            if (!strncasecmp(v + st, words[k], 2))
+                return false;
+    }
+    return true;
+}
+
 bool fk_webstruct_image_data_url(const char *v, size_t n)
 {
     /* the type, then the base64 of the format's first bytes (lower-cased as the value

@@ -84,6 +84,12 @@ bool fk_webstruct_editor_markup(const char *v, size_t n);
  * event): it quotes files, commands and statements from elsewhere. */
 bool fk_webstruct_stack_trace(const char *v, size_t n);
 
+/* Whether a value is symbols, digits and letters without a word: no run of three
+ * letters or more, and no two-letter run that is a word of SQL (or, is, in, ...) or a
+ * command (id, ls, rm, ...). Such a value can break a string but say nothing after it:
+ * no condition, no statement, no command. A generated password looks so. */
+bool fk_webstruct_symbols_only(const char *v, size_t n);
+
 /* Whether a decoded (lower-cased) value is a data: URL of a raster image, by its type
  * and by its bytes: ;base64 data opening with that format's magic (PNG, JPEG, GIF, WebP,
  * ICO). A badge's logo or an avatar given inline is a picture, not code to include or a

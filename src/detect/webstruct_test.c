@@ -1077,6 +1077,16 @@ Test(webstruct, wildcards_in_short_components_only)
     cr_assert_not(shell("/faq/how-do-i-reset-it?/why-not?/really?", FK_WS_PATH));
 }
 
+Test(webstruct, symbols_without_a_word)
+{
+    static const char *const symbols[] = {"'#Z<%(Ya^(_1", "\"'\"#0a;-Y-\"2", ")\"*(0)Z=('$b",
+                                          "k9#Lm2$pQ!", "'--"};
+    static const char *const words[] = {"' or 1=1#", "';id", "x$(sleep 5)",
+                                        "admin'#",   "1;ls", "\" OR \"a\"=\"a"};
+    EXPECT_TEST(fk_webstruct_symbols_only, symbols, true);
+    EXPECT_TEST(fk_webstruct_symbols_only, words, false);
+}
+
 Test(webstruct, an_inline_picture_by_its_type_and_bytes)
 {
     static const char *const pictures[] = {
