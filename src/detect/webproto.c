@@ -32,6 +32,7 @@
 
 #include "../core/hex.h"
 #include "normalise.h"
+#include "webquery.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -302,9 +303,7 @@ static bool query(const char *v, size_t n, char *buf, size_t cap, fk_webproto_fi
         return true;
     size_t params = 0;
     for (const char *q = v, *end = v + n; q <= end; params++) {
-        const char *amp = memchr(q, '&', (size_t)(end - q));
-        const char *stop = amp ? amp : end;
-        const char *eq = memchr(q, '=', (size_t)(stop - q));
+        const char *eq, *stop = fk_webquery_param_end(q, end, &eq);
         const char *name_end = eq ? eq : stop;
         size_t l = decode_once(q, (size_t)(name_end - q), true, buf, cap);
         if (decoded_value(buf, l, true, out))
@@ -319,9 +318,9 @@ static bool query(const char *v, size_t n, char *buf, size_t cap, fk_webproto_fi
             if (decoded_value(buf, l, false, out))
                 return true;
         }
-        if (!amp)
+        if (stop == end)
             break;
-        q = amp + 1;
+        q = fk_webquery_next(stop, end);
     }
     if (params + 1 > MAX_PARAMS)
         return found(out, "more parameters than servers accept (hash-collision denial of service)",

@@ -5,6 +5,7 @@
 #include "normalise.h"
 #include "webbody.h"
 #include "webproto.h"
+#include "webquery.h"
 #include "webstruct.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -595,9 +596,7 @@ static fk_str withheld_as_sent(const scan_ctx *c)
     size_t cap = c->s->cap, o = 0;
     const char *p = c->raw.p, *end = c->raw.p + c->raw.n;
     for (;;) {
-        const char *amp = memchr(p, '&', (size_t)(end - p));
-        const char *stop = amp ? amp : end;
-        const char *eq = memchr(p, '=', (size_t)(stop - p));
+        const char *eq, *stop = fk_webquery_param_end(p, end, &eq);
         char name[64];
         size_t nl = eq && (size_t)(eq - p) < sizeof name
                         ? fk_normalise(p, (size_t)(eq - p), c->raw_steps, name, sizeof name)
@@ -613,10 +612,16 @@ static fk_str withheld_as_sent(const scan_ctx *c)
         } else if (o + 1 < cap) {
             o += fk_normalise(p, (size_t)(stop - p), c->raw_steps, out + o, cap - o);
         }
-        if (!amp || o + 1 >= cap)
+        if (stop == end || o + 1 >= cap)
             break;
-        out[o++] = '&';
-        p = amp + 1;
+        /* the separator as it was sent, an escaped one ("&amp;") whole */
+        const char *next = fk_webquery_next(stop, end);
+        size_t sl = (size_t)(next - stop);
+        if (o + sl >= cap)
+            break;
+        memcpy(out + o, stop, sl);
+        o += sl;
+        p = next;
     }
     if (o >= cap)
         o = cap - 1;
@@ -703,28 +708,6 @@ static int on_struct(void *vctx, const fk_webstruct_hit *w)
     return 0;
 }
 
-/* Where the parameter after the separator at stop begins. A link copied out of HTML
- * without unescaping it (crawlers and feed readers send such links all day) separates
- * its parameters with "&amp;", escaped once or many times: the "amp;" belongs to the
- * separator, not to the next parameter's name (amp;id=7 would read as a command). */
-static const char *next_param(const char *stop, const char *end)
-{
-    const char *q = stop + 1;
-    while (end - q > 4 && !strncasecmp(q, "amp;", 4))
-        q += 4;
-    return q;
-}
-
-/* The query parameter at q: where it ends (its '&' or the query's end, returned) and
- * its '=' (*eq; NULL when it has none). */
-static const char *param_end(const char *q, const char *end, const char **eq)
-{
-    const char *amp = memchr(q, '&', (size_t)(end - q));
-    const char *stop = amp ? amp : end;
-    *eq = memchr(q, '=', (size_t)(stop - q));
-    return stop;
-}
-
 /* A JSON, XML or multipart document holds data: a push webhook lists the files a commit
  * changed (config/nginx/site.conf, scripts/deploy.sh), a form names the file a user
  * attached. A file's name there is not a request to open it; a request for the server's
@@ -738,7 +721,7 @@ static bool document_reaches_files(const char *q, size_t n, unsigned steps, char
     const char *end = q + n;
     while (q < end) {
         const char *eq;
-        const char *stop = param_end(q, end, &eq);
+        const char *stop = fk_webquery_param_end(q, end, &eq);
         if (eq && stop > eq + 1) {
             size_t vl = fk_normalise(eq + 1, (size_t)(stop - eq - 1), steps, scratch, cap);
             /* a path that begins with a dot (.github/workflows/ci.yml) stays inside,
@@ -748,7 +731,9 @@ static bool document_reaches_files(const char *q, size_t n, unsigned steps, char
                 memmem(scratch, vl, "../", 3) || memmem(scratch, vl, "..\\", 3))
                 return true;
         }
-        q = stop + 1;
+        if (stop == end)
+            break;
+        q = fk_webquery_next(stop, end);
     }
     return false;
 }
@@ -911,6 +896,35 @@ static bool monitoring_read(fk_str path, fk_str query)
     return false;
 }
 
+/* Status pages under a name any site gives a page of its own (info.php, test.php,
+ * i.php). phpinfo() prints the same page whatever the query, so a scanner asks for the
+ * name alone, with a cache-buster (?1234) or with PHP's logo id (?=PHPE9568F34-...); a
+ * request that hands the page named parameters (/classic/info.php?info=1191&vez=r) is
+ * someone on the site's own page, and the sensitive-name family reads the path as
+ * words. The names that say what they are (phpinfo.php, server-status) still count. */
+static const char *const generic_status_names[] = {"/info.php", "/test.php", "/i.php", NULL};
+
+static bool own_page_with_parameters(fk_str path, fk_str query)
+{
+    bool named = false;
+    for (size_t i = 0; !named && generic_status_names[i]; i++) {
+        size_t l = strlen(generic_status_names[i]);
+        named = path.n >= l && !strncasecmp(path.p + path.n - l, generic_status_names[i], l);
+    }
+    if (!named)
+        return false;
+    const char *q = query.p, *end = query.p + query.n;
+    while (q < end) {
+        const char *eq, *stop = fk_webquery_param_end(q, end, &eq);
+        if (eq && eq > q && stop > eq + 1)
+            return true;
+        if (stop == end)
+            break;
+        q = fk_webquery_next(stop, end);
+    }
+    return false;
+}
+
 /* A path with a segment "api" (/api/v1/..., /user/x/api/kernels/...): what the
  * application's own scripts call, not a page someone opens from a link. */
 static bool api_path(fk_str path)
@@ -1007,7 +1021,7 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
         (bit == F_QUERY ? FK_WS_PAIR_OWN_QUERY : 0) | (c->api_call ? FK_WS_PAIR_API_CALL : 0);
     while (q < end) {
         const char *eq;
-        const char *stop = param_end(q, end, &eq);
+        const char *stop = fk_webquery_param_end(q, end, &eq);
         char name[32]; /* the names that matter as a pair are short */
         size_t nl = 0;
         if ((eq ? eq : stop) > q) { /* the name, or the whole of a parameter without an = */
@@ -1036,7 +1050,7 @@ static int struct_field(scan_ctx *c, fk_str v, unsigned bit, unsigned steps)
             if (scan_value(c, name, nl, where) != 0)
                 return -1;
         }
-        q = next_param(stop, end);
+        q = fk_webquery_next(stop, end);
     }
     return 0;
 }
@@ -1201,7 +1215,7 @@ static int sig_document_param(scan_ctx *c, fk_str param, unsigned steps, unsigne
 {
     fk_websig_set *s = c->s;
     query_param p = {.q = param.p, .steps = steps | logesc};
-    p.stop = param_end(param.p, param.p + param.n, &p.eq);
+    p.stop = fk_webquery_param_end(param.p, param.p + param.n, &p.eq);
     fk_str d = param_value(&p, s);
     fk_webbody_view view;
     if (!s->param_doc && !(s->param_doc = fk_webbody_new()))
@@ -1232,7 +1246,7 @@ static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, 
     size_t ndocs = 0;
     for (const char *q = v.p; q < end && !c->failed;) {
         query_param p = {.q = q, .steps = steps | logesc};
-        p.stop = param_end(q, end, &p.eq);
+        p.stop = fk_webquery_param_end(q, end, &p.eq);
         bool text = false, expr = false, stmt = false, doc = false, image = false, symbols = false;
         if (p.eq && p.stop > p.eq + 1) {
             if (p.eq > q && (size_t)(p.eq - q) < sizeof p.name)
@@ -1288,7 +1302,7 @@ static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, 
                 return -1;
         }
         any = any || alone;
-        q = next_param(p.stop, end);
+        q = fk_webquery_next(p.stop, end);
     }
     if (c->failed)
         return 0;
@@ -1396,7 +1410,8 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         if (bit == F_PATH &&
             names_only_path(fields[i].v, fields[i].steps | logesc, s->part, s->cap))
             words_of_names(&c);
-        if (bit == F_PATH && monitoring_read(ev->path, ev->query))
+        if (bit == F_PATH &&
+            (monitoring_read(ev->path, ev->query) || own_page_with_parameters(ev->path, ev->query)))
             c.words[c.nwords++] = "sensitive";
         if (bit == F_REFERRER && is_url(fields[i].v))
             words_of_a_page_url(

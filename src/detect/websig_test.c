@@ -330,6 +330,14 @@ Test(websig, wildcards_escapes_and_dialect_fragments)
     QUIET("/_next/static/chunks/pages/%5Bslug%5D-a81feef3fbc92d12.js", NULL, NULL);
     QUIET("/_next/static/chunks/app/blog/%5Bslug%5D/page-3f9a2b.js", NULL, NULL);
     QUIET("/_next/static/chunks/pages/%5B%5B...slug%5D%5D-ab12cd.js", NULL, NULL);
+    /* wildcards spell a path in two components, beside letters or from the root; a
+     * name whose letters a charset conversion turned into '?' is wildcards alone */
+    FIRES("rce", "/cgi-bin/%3F%3F%3F/c%3Ft", NULL, NULL);
+    FIRES("rce", "/x/%3F%3F%3F/%3F%3F%3F%3F", NULL, NULL);
+    FIRES("rce", "/x", "f=/%3F%3F%3F/passwd", NULL);
+    FIRES("rce", "/x/etc/pa%3F%3Fw%3F", NULL, NULL);
+    QUIET("/blogger/6894/256/200/%3F%3F%3F%3F%3F%3F%20272.jpg", NULL, NULL);
+    QUIET("/photos/2019/%3F%3F%3F%3F%3F.png", NULL, NULL);
 }
 
 Test(websig, ordinary_traffic_is_quiet)
@@ -399,6 +407,14 @@ Test(websig, ordinary_traffic_is_quiet)
           NULL);
     FIRES("sensitive", "/server-status", NULL, NULL);
     FIRES("sensitive", "/server-status", "refresh=5", NULL);
+    /* a page any site may call info.php, handed the application's own parameters, is
+     * the site's; the probe asks for the name alone, with a cache-buster or PHP's logo */
+    QUIET("/classic/info.php", "info=1191&amp;vez=r", NULL);
+    QUIET("/test.php", "page=2&lang=en", NULL);
+    FIRES("sensitive", "/info.php", NULL, NULL);
+    FIRES("sensitive", "/wordpress/info.php", "1712345678", NULL);
+    FIRES("sensitive", "/i.php", "=PHPE9568F34-D428-11d2-A769-00AA001ACF42", NULL);
+    FIRES("sensitive", "/phpinfo.php", "page=2", NULL);
     /* the service traffic's classes (bench/service_traffic.py): Exchange's everyday
      * requests, and ProxyLogon's and ProxyShell's shapes */
     QUIET("/autodiscover/autodiscover.json",
@@ -1012,4 +1028,14 @@ Test(websig, secrets_in_bodies_and_cookies_are_withheld)
     cr_assert_gt(fk_websig_match_event(set, &ev, keep_evidence, shown), 0);
     cr_assert(strstr(shown, "union select"), "%s", shown);
     cr_assert_null(strstr(shown, "tail"), "%s", shown);
+    /* a form copied out of HTML with its separators escaped (&amp;): the password is
+     * still a password */
+    ev.body = FK_STR("user=x'+union+select+1--&amp;password=hunter2&amp;amp;pin=8812");
+    shown[0] = '\0';
+    cr_assert_gt(fk_websig_match_event(set, &ev, keep_evidence, shown), 0);
+    cr_assert(strstr(shown, "union select"), "%s", shown);
+    cr_assert_null(strstr(shown, "hunter2"), "%s", shown);
+    cr_assert_null(strstr(shown, "8812"), "%s", shown);
+    cr_assert(strstr(shown, "password=(withheld)"), "%s", shown);
+    cr_assert(strstr(shown, "pin=(withheld)"), "%s", shown);
 }

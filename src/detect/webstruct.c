@@ -901,6 +901,24 @@ static bool tok_is(const tok *t, const char *w)
     return t->n == strlen(w) && !memcmp(t->p, w, t->n);
 }
 
+/* MySQL's character sets (SHOW CHARACTER SET, MySQL 8.4 and MariaDB 11): the names an
+ * introducer (_latin1'...') may give. */
+static const char *const mysql_character_sets[] = {
+    "armscii8", "ascii",   "big5",    "binary", "cp1250", "cp1251",  "cp1256",   "cp1257",
+    "cp850",    "cp852",   "cp866",   "cp932",  "dec8",   "eucjpms", "euckr",    "gb18030",
+    "gb2312",   "gbk",     "geostd8", "greek",  "hebrew", "hp8",     "keybcs2",  "koi8r",
+    "koi8u",    "latin1",  "latin2",  "latin5", "latin7", "macce",   "macroman", "sjis",
+    "swe7",     "tis620",  "ucs2",    "ujis",   "utf16",  "utf16le", "utf32",    "utf8",
+    "utf8mb3",  "utf8mb4", NULL};
+
+static bool mysql_character_set(const char *p, size_t n)
+{
+    for (size_t k = 0; mysql_character_sets[k]; k++)
+        if (strlen(mysql_character_sets[k]) == n && !memcmp(mysql_character_sets[k], p, n))
+            return true;
+    return false;
+}
+
 /* The index after a function call's closing parenthesis (or the end). */
 static size_t skip_call(const tok *t, size_t i, size_t k)
 {
@@ -1077,9 +1095,12 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
             *why = "PROCEDURE ANALYSE";
             return true;
         }
-        /* a MySQL character-set introducer: _utf8'...', _binary"..." */
+        /* a MySQL character-set introducer: _utf8'...', _binary"...". The name is one of
+         * the server's character sets; a file name cut before an HTML-escaped quote
+         * (photo_t.jpg&quot;) has a word after its underscore, not a character set */
         if (a->t == T_WORD && a->n > 2 && a->p[0] == '_' && b &&
-            (b->t == T_STR || b->t == T_OPEN) && a->p + a->n == b->p) {
+            (b->t == T_STR || b->t == T_OPEN) && a->p + a->n == b->p &&
+            mysql_character_set(a->p + 1, a->n - 1)) {
             *why = "character set introducer";
             return true;
         }
@@ -2279,23 +2300,35 @@ static bool shell_expansion(const char *v, size_t n, fk_webstruct_field field, c
     /* a path spelled with ? wildcards: /?s?/?i?/c?t, /e??/p??s??. The wildcards stand
      * for letters of the short names of system folders, files and commands, so only
      * those in components of at most eight characters count: a wiki's page title
-     * (/wiki/What?_Where?_When?) asks questions */
-    size_t wild = 0, slashes = 0, comp_start = 0, comp_wild = 0;
+     * (/wiki/What?_Where?_When?) asks questions. And they spell a path: wildcards in two
+     * components or more (/???/??t), beside letters (/etc/pa??w?), or from the root
+     * (/???/passwd). A name whose letters a charset conversion lost (a photo's
+     * /blogger/6894/200/?????? 272.jpg) is one component of wildcards alone, under
+     * folders named in full. */
+    size_t wild = 0, slashes = 0, comp_start = 0, comp_wild = 0, comps_wild = 0;
+    bool comp_letters = false, lettered = false, rooted = false;
     for (size_t i = 0;; i++) {
         bool end = i >= n || v[i] == ' ' || v[i] == '=';
         if (end || v[i] == '/') {
-            if (i - comp_start <= 8)
+            if (i - comp_start <= 8 && comp_wild) {
                 wild += comp_wild;
+                comps_wild++;
+                lettered = lettered || comp_letters;
+                rooted = rooted || slashes == 1;
+            }
             comp_start = i + 1;
             comp_wild = 0;
+            comp_letters = false;
             if (end)
                 break;
             slashes++;
             continue;
         }
         comp_wild += v[i] == '?' && slashes;
+        comp_letters = comp_letters || isalpha((unsigned char)v[i]);
     }
-    if (v[0] != 'h' && (v[0] == '/' || v[0] == '{') && slashes >= 2 && wild >= 3) {
+    if (v[0] != 'h' && (v[0] == '/' || v[0] == '{') && slashes >= 2 && wild >= 3 &&
+        (comps_wild >= 2 || lettered || rooted)) {
         *why = "glob in a path";
         return true;
     }

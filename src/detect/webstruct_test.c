@@ -178,16 +178,28 @@ Test(webstruct, sql_shapes_in_each_quoting_context)
         "1 and 1=(select count(*) from information_schema.tables)",
         "id::text",
         "@@hostname",
+        "_latin1'a'",
+        "_utf8mb4\"x\"",
     };
     EXPECT_READS(sqli, FK_WS_PARAM, attacks, true);
     static const char *const benign[] = {
-        "o'reilly and sons",     "rock and roll",
-        "union station tickets", "select your plan from the list below",
-        "waitfor delay meaning", "case when excel",
-        "it's a 1=1 tie",        "price 5 or more",
-        "don't drop the ball",   "it's like (really) good",
-        "tom & jerry",           "c++ vector sort",
-        "dual sim phone",        "a-b-c",
+        "o'reilly and sons",
+        "rock and roll",
+        "union station tickets",
+        "select your plan from the list below",
+        "waitfor delay meaning",
+        "case when excel",
+        "it's a 1=1 tie",
+        "price 5 or more",
+        "don't drop the ball",
+        "it's like (really) good",
+        "tom & jerry",
+        "c++ vector sort",
+        "dual sim phone",
+        "a-b-c",
+        /* file names cut before an HTML-escaped quote: no character set is named */
+        "/23/25822676_789bf55448_t.jpg\"",
+        "/news/openoffice_2.0.1_released\">",
     };
     EXPECT_READS(sqli, FK_WS_PARAM, benign, false);
 }
