@@ -86,7 +86,7 @@ bench-web: build
 	    python3 bench/crs_eval.py $(CRS_TESTS) $(BUILD)/fukurou bench/out/crs-$$b --holdout 2 \
 	      --generated 0 --body-generator $$b | grep 'generated everyday requests' || exit 1; done; \
 	else echo "bench-web: $(CRS_TESTS) not found, skipped (set CRS_TESTS)"; fi
-	@for s in docs refs bins; do \
+	@for s in docs refs bins apt; do \
 	  python3 bench/real_urls.py $$s bench/out/real-$$s.log --scan $(BUILD)/fukurou \
 	    --alarms bench/out/real-$$s-alarms.txt | sed -n '1,2p' || exit 1; done
 

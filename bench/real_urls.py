@@ -5,7 +5,7 @@ as a browser would send them, and scanned by fukurou for the share of lines that
 alarm. No generator chose these requests and no signature was written from them before
 they were first measured.
 
-Three sets that share no URL, so that one can teach and the others measure:
+Four sets that share no URL, so that one can teach and the others measure:
   docs   the plain files under /usr/share, /usr/lib/python3, /usr/lib/node_modules,
          /usr/include, Perl's library and ~/.pyenv (106,074 lines on the machine of
          2026-12-04)
@@ -15,6 +15,10 @@ Three sets that share no URL, so that one can teach and the others measure:
   bins   the programs and libraries themselves (/usr/bin, /usr/sbin, /usr/lib,
          /usr/libexec, /opt: the endpoints, help links and update URLs compiled into
          them), less every URL of docs and refs
+  apt    the package lists apt keeps (/var/lib/apt/lists: every Debian package's
+         homepage and the links in its description, installed or not), less every
+         URL of docs, refs and bins (defined in the fourteenth session, before fukurou
+         first ran on it)
 
 A request is what a browser sends: the fragment (#...) is left out. A URL holding a
 printf conversion (%s, %d, %04d, %%) or a %NAME% placeholder is a template in a program's
@@ -31,6 +35,7 @@ import re
 import subprocess
 import sys
 import json
+import lzma
 import collections
 
 URL = re.compile(rb"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(/[^][ \"'<>(){}\\`\x00-\x20\x7f-\xff]+)")
@@ -93,6 +98,42 @@ def bins_urls(corpora):
     return urls_of(files_under(BIN_ROOTS, False), False, True) - docs - refs_urls(corpora, docs)
 
 
+APT_LISTS = "/var/lib/apt/lists"
+
+
+def package_lists():
+    """The text of every package list apt keeps, unpacked (lz4 through lz4cat, which
+    Debian's apt depends on; gzip and xz in Python)."""
+    for n in sorted(os.listdir(APT_LISTS)) if os.path.isdir(APT_LISTS) else []:
+        p = os.path.join(APT_LISTS, n)
+        if "_Packages" not in n or not os.path.isfile(p):
+            continue
+        try:
+            if n.endswith(".lz4"):
+                yield subprocess.run(["lz4cat", p], capture_output=True, check=True).stdout
+            elif n.endswith(".gz"):
+                with gzip.open(p, "rb") as f:
+                    yield f.read()
+            elif n.endswith(".xz"):
+                with lzma.open(p, "rb") as f:
+                    yield f.read()
+            else:
+                with open(p, "rb") as f:
+                    yield f.read()
+        except (OSError, EOFError, subprocess.CalledProcessError, lzma.LZMAError, gzip.BadGzipFile):
+            continue
+
+
+def apt_urls(corpora):
+    found = set()
+    for text in package_lists():
+        for m in URL.finditer(text):
+            found.add(m.group(0).rstrip(b".,;:").decode("ascii"))
+    docs = docs_urls()
+    refs = refs_urls(corpora, docs)
+    return found - docs - refs - (urls_of(files_under(BIN_ROOTS, False), False, True) - docs - refs)
+
+
 def request_of(url):
     """The path and query a browser sends for url, or None when it is not a request."""
     path = re.sub(r"^https?://[^/]+", "", url).split("#", 1)[0]
@@ -116,14 +157,15 @@ def log_lines(urls):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("set", choices=["docs", "refs", "bins"])
+    ap.add_argument("set", choices=["docs", "refs", "bins", "apt"])
     ap.add_argument("out")
     ap.add_argument("--corpora", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpora"))
     ap.add_argument("--scan", metavar="BIN", help="scan the lines with this fukurou and report")
     ap.add_argument("--alarms", metavar="FILE", help="write each line with an alarm and its rules here")
     args = ap.parse_args()
     urls = (docs_urls() if args.set == "docs" else refs_urls(args.corpora, docs_urls())
-            if args.set == "refs" else bins_urls(args.corpora))
+            if args.set == "refs" else bins_urls(args.corpora) if args.set == "bins"
+            else apt_urls(args.corpora))
     lines = log_lines(urls)
     with open(args.out, "w") as f:
         f.write("".join(l + "\n" for l in lines))
