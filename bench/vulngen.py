@@ -7,7 +7,7 @@
       real record of SAMPLE (the shared corpus's nvd-sample.json) with a new id, dates,
       description and products: its structure (metrics, configurations with their AND/OR
       nodes, platforms, version ranges, references) is the real one's.
-  vulngen.py update SAMPLE OUT --count N [--of TOTAL]
+  vulngen.py update SAMPLE OUT --count N [--of TOTAL] [--seed N]
       One page of N CVEs already in the data set of TOTAL, modified later, with other
       version ranges: an incremental update as the API's lastModStartDate gives it.
   vulngen.py ledger OUT --assets N [--orgs K]
@@ -154,11 +154,14 @@ def nvd(sample, out, count, page):
         write_page(os.path.join(out, "nvdcve-%04d.json" % files), batch, start, count)
 
 
-def update(sample, out, count, total):
+def update(sample, out, count, total, seed=2):
+    """count records of the data set changed: new text, new products (so their matches
+    change too); seed picks which records and which products, so that two seeds are
+    two different updates of the same size."""
     templates = load_templates(sample)
     weights = [w for _, w, _ in templates]
     products = vocabulary()
-    rnd = random.Random(2)
+    rnd = random.Random(seed)
     every = list(ids(total))
     chosen = rnd.sample(every, count)
     recs = [make_record(rnd, templates, weights, products, n, y, "2026-12-01T00:00:00.000")
@@ -214,10 +217,11 @@ def main():
     total = option(args, "--of", 300000)
     n_assets = option(args, "--assets", 100000)
     orgs = option(args, "--orgs", 40)
+    seed = option(args, "--seed", 2)
     if cmd == "nvd" and len(args) == 2:
         nvd(args[0], args[1], count, page)
     elif cmd == "update" and len(args) == 2:
-        update(args[0], args[1], count, total)
+        update(args[0], args[1], count, total, seed)
     elif cmd == "ledger" and len(args) == 1:
         ledger(args[0], n_assets, orgs)
     else:

@@ -8,7 +8,8 @@
 # in (one matched as it lands, the others in bulk), every ledger matched against the
 # whole data set (target 10 s): after the bulk load by command and, from a copy of the
 # same state, through a running hub; again with nothing changed; and an incremental update
-# of 1,000 changed CVEs with the ledgers present (target 1 s, its matching included).
+# of 1,000 changed CVEs with the ledgers present (target 1 s, its matching included), by
+# command and posted to a hub, then a second one of other records to the same hub.
 #
 #   bash bench/vulns.sh [CVES [ASSETS]]      (make bench-vulns)
 # It measures the release build (build-release, made here when missing: what packagers
@@ -45,6 +46,11 @@ if [ ! -f "$ledger/.done" ]; then
 fi
 update=$cache/update-$cves.json
 [ -f "$update" ] || gen update "$corpus/nvd/nvd-sample.json" "$update" --count 1000 --of "$cves"
+# a second update of the same size, other records and other products (which products
+# change decides how many systems the matching reads), posted after the first
+update2=$cache/update-$cves-seed5.json
+[ -f "$update2" ] || gen update "$corpus/nvd/nvd-sample.json" "$update2" --count 1000 --of "$cves" \
+    --seed 5
 echo "data set: $(ls "$nvd"/*.json | wc -l) pages, $(du -sh "$nvd" | cut -f1); ledger: $assets systems"
 
 # wall seconds and peak resident memory of a command: "SECONDS KB"
@@ -160,8 +166,12 @@ start_hub "$work/hubd"
 t=$(curl -s -o "$work/out" -w "%{time_total}" -H "Authorization: Bearer $key" \
     -H "Content-Type: application/json" --data-binary "@$update" \
     "http://127.0.0.1:$port/api/v1/vulnerability-feeds")
+sleep 2 # the checkpointer folds the first update's log
+t2=$(curl -s -o "$work/out2" -w "%{time_total}" -H "Authorization: Bearer $key" \
+    -H "Content-Type: application/json" --data-binary "@$update2" \
+    "http://127.0.0.1:$port/api/v1/vulnerability-feeds")
 # every ledger matched again through the hub, whose checkpointer folds the log afterwards
-hub_match "every ledger matched again (nothing changed but the update)"
+hub_match "every ledger matched again (nothing changed but the updates)"
 sleep 2 # the checkpointer folds the log within a second
 kill "$hub"; wait "$hub" || true
 python3 - "$work/out" "$t" <<'PY'
@@ -171,6 +181,14 @@ print("the same update posted to a running hub: %.2f s for the request (upload i
       "read %s ms, store %s ms, matching %s ms (%s matches), commit %s ms; the log folded "
       "afterwards by the hub's checkpointer (target 1 s)" % (float(sys.argv[2]), r["read_ms"],
       r["store_ms"], r["match_ms"], r["matches"], r["commit_ms"]))
+PY
+python3 - "$work/out2" "$t2" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("a second update of 1,000 other CVEs posted to the same hub: %.2f s for the request: read "
+      "%s ms, store %s ms, matching %s ms (%s names, %s systems asked, %s matches), commit %s ms "
+      "(target 1 s)" % (float(sys.argv[2]), r["read_ms"], r["store_ms"], r["match_ms"],
+      r.get("names", 0), r.get("systems", 0), r["matches"], r["commit_ms"]))
 PY
 # the first match after the bulk load again, through a hub on the copy made before it;
 # three times, each on a fresh copy (the machine's noise, as for the command above)
