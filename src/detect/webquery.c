@@ -17,6 +17,8 @@ const char *fk_webquery_param_end(const char *q, const char *end, const char **e
  * as a command, and amp;amp;amp;... as an overlong name). */
 const char *fk_webquery_next(const char *stop, const char *end)
 {
+    if (stop >= end) /* the last parameter: nothing follows */
+        return end;
     const char *q = stop + 1;
     while (end - q > 4 && !strncasecmp(q, "amp;", 4))
         q += 4;

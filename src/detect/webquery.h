@@ -10,7 +10,7 @@
 const char *fk_webquery_param_end(const char *q, const char *end, const char **eq);
 
 /* Where the parameter after the separator at stop begins (stop: what
- * fk_webquery_param_end returned, before end). */
+ * fk_webquery_param_end returned; end when that was the last parameter). */
 const char *fk_webquery_next(const char *stop, const char *end);
 
 #endif
