@@ -911,14 +911,6 @@ static const char *const mysql_character_sets[] = {
     "swe7",     "tis620",  "ucs2",    "ujis",   "utf16",  "utf16le", "utf32",    "utf8",
     "utf8mb3",  "utf8mb4", NULL};
 
-static bool mysql_character_set(const char *p, size_t n)
-{
-    for (size_t k = 0; mysql_character_sets[k]; k++)
-        if (strlen(mysql_character_sets[k]) == n && !memcmp(mysql_character_sets[k], p, n))
-            return true;
-    return false;
-}
-
 /* The index after a function call's closing parenthesis (or the end). */
 static size_t skip_call(const tok *t, size_t i, size_t k)
 {
@@ -1100,7 +1092,7 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
          * (photo_t.jpg&quot;) has a word after its underscore, not a character set */
         if (a->t == T_WORD && a->n > 2 && a->p[0] == '_' && b &&
             (b->t == T_STR || b->t == T_OPEN) && a->p + a->n == b->p &&
-            mysql_character_set(a->p + 1, a->n - 1)) {
+            in_list(mysql_character_sets, a->p + 1, a->n - 1)) {
             *why = "character set introducer";
             return true;
         }
