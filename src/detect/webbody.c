@@ -26,6 +26,7 @@
  * does not parse (a logger cuts bodies short) is read whole.
  */
 #include "webbody.h"
+#include "webquery.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -612,21 +613,22 @@ size_t fk_webbody_withhold(const char *text, size_t n, char *out, size_t cap)
     size_t o = 0;
     if (cap == 0)
         return 0;
-    for (size_t i = 0; i < n;) {
-        const char *amp = memchr(text + i, '&', n - i);
-        size_t end = amp ? (size_t)(amp - text) : n;
-        const char *eq = memchr(text + i, '=', end - i);
-        size_t keep = end - i;
-        bool secret = eq && fk_webbody_secret_name(text + i, (size_t)(eq - text - i));
-        if (secret)
-            keep = (size_t)(eq - text - i) + 1;
-        for (size_t k = 0; k < keep && o + 1 < cap; k++)
-            out[o++] = text[i + k];
+    const char *p = text, *end = text + n;
+    for (;;) {
+        const char *eq, *stop = fk_webquery_param_end(p, end, &eq);
+        bool secret = eq && fk_webbody_secret_name(p, (size_t)(eq - p));
+        const char *kept_to = secret ? eq + 1 : stop;
+        for (const char *k = p; k < kept_to && o + 1 < cap; k++)
+            out[o++] = *k;
         for (size_t k = 0; secret && mark[k] && o + 1 < cap; k++)
             out[o++] = mark[k];
-        if (amp && o + 1 < cap)
-            out[o++] = '&';
-        i = end + 1;
+        if (stop == end)
+            break;
+        /* the separator as it was sent, an escaped one ("&amp;") whole */
+        const char *next = fk_webquery_next(stop, end);
+        for (const char *k = stop; k < next && o + 1 < cap; k++)
+            out[o++] = *k;
+        p = next;
     }
     out[o] = '\0';
     return o;

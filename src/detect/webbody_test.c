@@ -138,6 +138,13 @@ Test(webbody, secret_values_are_withheld)
     cr_assert_not(fk_webbody_secret_name("passage", 7), "a word that only begins like one");
     cr_assert_not(fk_webbody_secret_name("comment", 7));
     cr_assert_eq(fk_webbody_withhold(t, strlen(t), out, 8), 7, "cut to the buffer");
+    /* a form copied out of HTML, its separators escaped: the names after them are still
+     * secrets' names, and each separator is shown as it was sent */
+    t = "user=bob&amp;pin=8812&amp;amp;token=k&";
+    fk_webbody_withhold(t, strlen(t), out, sizeof out);
+    cr_assert_str_eq(out, "user=bob&amp;pin=(withheld)&amp;amp;token=(withheld)&");
+    cr_assert_eq(fk_webbody_withhold("", 0, out, sizeof out), 0);
+    cr_assert_str_eq(out, "");
 }
 
 /* The file name of an upload a web server would run: every extension counts (x.php.jpg
