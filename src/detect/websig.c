@@ -1264,6 +1264,8 @@ static int sig_query_in(scan_ctx *c, fk_str v, unsigned steps, unsigned logesc, 
                 fk_str d = param_value(&p, s);
                 image = fk_webstruct_image_data_url(d.p, d.n);
             }
+            /* secret_symbols' two tests, split so that a value is decoded only under a
+             * secret's name */
             if (!text && !expr && !stmt && !doc && !image && p.nl &&
                 fk_webbody_secret_name(p.name, p.nl)) {
                 fk_str d = param_value(&p, s);
