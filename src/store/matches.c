@@ -141,6 +141,23 @@ int fk_matches_end(fk_db *db, fk_err *err)
     return 0;
 }
 
+/* Steps a statement, handing each (asset, org, cpe, product) row on; then resets a
+ * cached statement, finalises another. */
+static int ledger_rows(fk_db *db, fk_sql *st, bool cached, fk_ledger_row row, void *ctx,
+                       fk_err *err)
+{
+    int rc;
+    bool refused = false;
+    while (!refused && (rc = fk_sql_step(st)) == FK_SQL_ROW)
+        refused = row(ctx, fk_sql_column_int64(st, 0), fk_sql_column_int64(st, 1),
+                      fk_sql_column_text(st, 2), fk_sql_column_text(st, 3), err) != 0;
+    if (cached)
+        fk_sql_reset(st);
+    else
+        fk_sql_finalize(st);
+    return refused ? -1 : rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "ledger");
+}
+
 int fk_matches_ledger(fk_db *db, const fk_match_scope *scope, fk_ledger_row row, void *ctx,
                       fk_err *err)
 {
@@ -163,29 +180,7 @@ int fk_matches_ledger(fk_db *db, const fk_match_scope *scope, fk_ledger_row row,
         return fk_db_error(db, err, "ledger");
     if (!scope->vulns && (scope->asset > 0 || scope->org > 0))
         fk_sql_bind_int64(st, 1, scope->asset > 0 ? scope->asset : scope->org);
-    int rc;
-    while ((rc = fk_sql_step(st)) == FK_SQL_ROW)
-        if (row(ctx, fk_sql_column_int64(st, 0), fk_sql_column_int64(st, 1),
-                fk_sql_column_text(st, 2), fk_sql_column_text(st, 3), err) != 0) {
-            fk_sql_finalize(st);
-            return -1;
-        }
-    fk_sql_finalize(st);
-    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "ledger");
-}
-
-/* Steps a statement, handing each (asset, org, cpe, product) row on; finalises it. */
-static int ledger_rows(fk_db *db, fk_sql *st, fk_ledger_row row, void *ctx, fk_err *err)
-{
-    int rc;
-    while ((rc = fk_sql_step(st)) == FK_SQL_ROW)
-        if (row(ctx, fk_sql_column_int64(st, 0), fk_sql_column_int64(st, 1),
-                fk_sql_column_text(st, 2), fk_sql_column_text(st, 3), err) != 0) {
-            fk_sql_finalize(st);
-            return -1;
-        }
-    fk_sql_finalize(st);
-    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "ledger");
+    return ledger_rows(db, st, false, row, ctx, err);
 }
 
 /* The temporary table of products a query is limited to, made empty. */
@@ -252,15 +247,19 @@ int fk_matches_names_of(fk_db *db, json_t *products, fk_ledger_row row, void *ct
 int fk_matches_systems_running(fk_db *db, const char *cpe, fk_ledger_row row, void *ctx,
                                fk_err *err)
 {
-    fk_sql *st;
-    if (fk_sql_prepare(db,
-                       "SELECT a.id, a.org_id, s2.cpe, s2.product FROM asset_software s JOIN asset "
-                       "a ON a.id = s.asset_id JOIN asset_software s2 ON s2.asset_id = s.asset_id "
-                       "WHERE s.cpe = ?1",
-                       &st, NULL) != 0)
-        return fk_db_error(db, err, "ledger");
+    /* only the names of the products fk_matches_names_of was given: a rule asks nothing
+     * of the others (a system runs half a dozen programs; the rules of a chunk name one
+     * or two of them), and each is one more name for the matcher to take in */
+    fk_sql *st =
+        fk_db_cached(db,
+                     "SELECT a.id, a.org_id, s2.cpe, s2.product FROM asset_software s JOIN asset "
+                     "a ON a.id = s.asset_id JOIN asset_software s2 ON s2.asset_id = s.asset_id "
+                     "WHERE s.cpe = ?1 AND s2.product IN (SELECT product FROM match_products)",
+                     err);
+    if (!st)
+        return -1;
     fk_sql_bind_text_static(st, 1, cpe, -1);
-    return ledger_rows(db, st, row, ctx, err);
+    return ledger_rows(db, st, true, row, ctx, err);
 }
 
 int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_row row, void *ctx,
