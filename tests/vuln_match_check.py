@@ -258,12 +258,18 @@ def run_way(fukurou, corpus, work, ledger, steps):
         elif step == ["spoil"]:
             # answers a full match must put right: some removed, some reworded, some that
             # no rule gives
+            # (every seventh answer in the key's order: the table has no row numbers)
             db = sqlite3.connect(os.path.join(data, "fukurou.db"))
-            db.execute("DELETE FROM vuln_name_match WHERE rowid % 7 = 1")
-            db.execute("UPDATE vuln_name_match SET evidence = 'spoilt' WHERE rowid % 7 = 2")
-            db.execute("UPDATE vuln_name_match SET confidence = 'unversioned' WHERE rowid % 7 = 3")
-            db.execute("INSERT INTO vuln_name_match SELECT cpe, vuln_id || '-stale', confidence, "
-                       "evidence, found_ms FROM vuln_name_match WHERE rowid % 7 = 4")
+            keys = db.execute("SELECT cpe, vuln_id FROM vuln_name_match ORDER BY cpe, vuln_id").fetchall()
+            some = {k: keys[k::7] for k in (1, 2, 3, 4)}
+            db.executemany("INSERT INTO vuln_name_match SELECT cpe, vuln_id || '-stale', confidence, "
+                           "evidence, found_ms FROM vuln_name_match WHERE cpe = ? AND vuln_id = ?",
+                           some[4])
+            db.executemany("DELETE FROM vuln_name_match WHERE cpe = ? AND vuln_id = ?", some[1])
+            db.executemany("UPDATE vuln_name_match SET evidence = 'spoilt' WHERE cpe = ? AND vuln_id = ?",
+                           some[2])
+            db.executemany("UPDATE vuln_name_match SET confidence = 'unversioned' "
+                           "WHERE cpe = ? AND vuln_id = ?", some[3])
             db.commit()
             db.close()
     db = sqlite3.connect(os.path.join(data, "fukurou.db"))
