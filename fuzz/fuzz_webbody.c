@@ -29,6 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fk_str c;
     if (fk_webbody_cookies(b, (const char *)data, size, &c) == 0 && c.n > size)
         __builtin_trap();
+    /* the evidence a secret's value is withheld from: within its buffer and ended, a
+     * small buffer cut anywhere */
+    char shown[48];
+    size_t n = fk_webbody_withhold((const char *)data, size, shown, sizeof shown);
+    if (n >= sizeof shown || shown[n] != '\0')
+        __builtin_trap();
     fk_webbody_free(b);
     return 0;
 }
