@@ -37,16 +37,16 @@ typedef int (*fk_ledger_row)(void *ctx, int64_t asset_id, int64_t org_id, const 
 int fk_matches_ledger(fk_db *db, const fk_match_scope *scope, fk_ledger_row row, void *ctx,
                       fk_err *err);
 
-/* The vulnerabilities in scope that name a product the ledger has: id, configurations
- * (JSON text), whether they carry versions, and for a JVN-only rule the versions in its
- * words (NULL otherwise). */
 /* Lazily: the distinct names the ledger runs of the products (an object whose keys are
- * "vendor:product"),
- * with no systems (row's asset_id and org_id 0); then every program of the systems
- * running one name. */
+ * "vendor:product"), with no systems (row's asset_id and org_id 0), the products kept
+ * for the next call; then the systems running one name, each with its names of those
+ * products alone (what the rules of those products can ask). */
 int fk_matches_names_of(fk_db *db, json_t *products, fk_ledger_row row, void *ctx, fk_err *err);
 int fk_matches_systems_running(fk_db *db, const char *cpe, fk_ledger_row row, void *ctx,
                                fk_err *err);
+/* The vulnerabilities in scope that name a product the ledger has: id, configurations
+ * (JSON text), whether they carry versions, and for a JVN-only rule the versions in its
+ * words (NULL otherwise). */
 typedef int (*fk_candidate_row)(void *ctx, const char *id, const char *configurations,
                                 bool versions, const char *jvn, fk_err *err);
 int fk_matches_candidates(fk_db *db, const fk_match_scope *scope, fk_candidate_row row, void *ctx,
