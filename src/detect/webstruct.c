@@ -5082,19 +5082,22 @@ bool fk_webstruct_opens_as_expression(const char *v, size_t n)
     return false;
 }
 
-/* The last words of compound names that still name what a person typed (searchText,
- * user_comment, filter[title], messageBody): in a compound the last word says what the
- * value is (a searchId is an id). Long enough that a word ending in one is no compound
- * of it by chance, which is why "word" (password) is not here. */
-static const char *const free_text_heads[] = {
-    "text",    "search",  "query",   "keyword", "keywords",    "comment",  "comments", "message",
-    "title",   "content", "summary", "review",  "caption",     "question", "answer",   "feedback",
-    "remarks", "note",    "notes",   "body",    "description", "term",     "terms",    NULL};
+/* Whether a free-text word can end a compound written together (a lower-cased
+ * camelCase: searchtext, usercomment, messagebody): in a compound the last word says
+ * what the value is (a searchId is an id). A word of four letters or more, whole (not
+ * itself a compound with a separator), and not one that ends common words by chance:
+ * "word" ends password, "reason" treason, "detail" and "details" the names of a
+ * product's or an order's records (productdetails). */
+static bool free_text_head(const char *w)
+{
+    static const char *const by_chance[] = {"word", "reason", "detail", "details", NULL};
+    return strlen(w) >= 4 && !strpbrk(w, "_-.[") && !in_list(by_chance, w, strlen(w));
+}
 
 /* Whether a name is a compound whose last word is a free-text word: after a separator
  * (search_text, filter[title], issue.notes; any word of free_text_params) or, written
- * together (a lower-cased camelCase: searchtext, usercomment), one of free_text_heads
- * after at least four letters, so that con-text and sub-title stay what they are. */
+ * together, a free_text_head after at least four letters, so that con-text and
+ * sub-title stay what they are. */
 static bool free_text_compound(const char *name, size_t nl)
 {
     while (nl > 0 && name[nl - 1] == ']')
@@ -5104,9 +5107,10 @@ static bool free_text_compound(const char *name, size_t nl)
         k--;
     if (k > 0)
         return in_list(free_text_params, name + k, nl - k);
-    for (size_t h = 0; free_text_heads[h]; h++) {
-        size_t l = strlen(free_text_heads[h]);
-        if (nl >= l + 4 && !memcmp(name + nl - l, free_text_heads[h], l))
+    for (size_t h = 0; free_text_params[h]; h++) {
+        size_t l = strlen(free_text_params[h]);
+        if (nl >= l + 4 && !memcmp(name + nl - l, free_text_params[h], l) &&
+            free_text_head(free_text_params[h]))
             return true;
     }
     return false;

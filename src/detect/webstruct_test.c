@@ -101,6 +101,16 @@ Test(webstruct, free_text_needs_a_break_out)
     cr_assert_eq(fk_webstruct_param_field("id", 2), FK_WS_PARAM);
     cr_assert_eq(fk_webstruct_param_field("p", 1), FK_WS_PARAM);
     cr_assert_eq(fk_webstruct_param_field("details", 7), FK_WS_TEXT);
+    /* compounds written together end in a free-text word of four letters or more, not
+     * one that ends other words by chance */
+    cr_assert_eq(fk_webstruct_param_field("usercomment", 11), FK_WS_TEXT);
+    cr_assert_eq(fk_webstruct_param_field("emailsubject", 12), FK_WS_TEXT);
+    cr_assert_eq(fk_webstruct_param_field("quickreply", 10), FK_WS_TEXT);
+    cr_assert_eq(fk_webstruct_param_field("search_term", 11), FK_WS_TEXT);
+    cr_assert_eq(fk_webstruct_param_field("newpassword", 11), FK_WS_PARAM);
+    cr_assert_eq(fk_webstruct_param_field("productdetails", 14), FK_WS_PARAM);
+    cr_assert_eq(fk_webstruct_param_field("context", 7), FK_WS_PARAM);
+    cr_assert_eq(fk_webstruct_param_field("cachebust", 9), FK_WS_PARAM);
     /* a report quotes the command line an attacker ran; at the head it is one */
     static const char *const quoted[] = {
         "a user opened the attachment and the macro ran `powershell -enc jabzad0a...`.",
