@@ -1,5 +1,6 @@
 /* libFuzzer target: a logged request body read as parameters (form, JSON, XML,
  * multipart, or one value), and the same bytes as a Cookie header. */
+#include "../src/detect/normalise.h"
 #include "../src/detect/webbody.h"
 
 #include <stdint.h>
@@ -32,7 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the evidence a secret's value is withheld from: within its buffer and ended, a
      * small buffer cut anywhere */
     char shown[48];
-    size_t n = fk_webbody_withhold((const char *)data, size, shown, sizeof shown);
+    size_t n = fk_webbody_withhold((const char *)data, size, 0, shown, sizeof shown);
+    if (n >= sizeof shown || shown[n] != '\0')
+        __builtin_trap();
+    n = fk_webbody_withhold((const char *)data, size, FK_NORM_DEFAULT, shown, sizeof shown);
     if (n >= sizeof shown || shown[n] != '\0')
         __builtin_trap();
     fk_webbody_free(b);

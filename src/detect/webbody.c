@@ -26,6 +26,7 @@
  * does not parse (a logger cuts bodies short) is read whole.
  */
 #include "webbody.h"
+#include "normalise.h"
 #include "webquery.h"
 
 #include <ctype.h>
@@ -607,27 +608,40 @@ bool fk_webbody_secret_name(const char *name, size_t n)
     return false;
 }
 
-size_t fk_webbody_withhold(const char *text, size_t n, char *out, size_t cap)
+/* Appends up to n bytes of s to out (cap bytes), always leaving room for the NUL. */
+static void put_cut(char *out, size_t cap, size_t *o, const char *s, size_t n)
 {
-    static const char mark[] = "(withheld)";
+    size_t room = cap - 1 - *o;
+    if (n > room)
+        n = room;
+    memcpy(out + *o, s, n);
+    *o += n;
+}
+
+size_t fk_webbody_withhold(const char *text, size_t n, unsigned steps, char *out, size_t cap)
+{
+    static const char mark[] = "=(withheld)";
     size_t o = 0;
     if (cap == 0)
         return 0;
     const char *p = text, *end = text + n;
     for (;;) {
         const char *eq, *stop = fk_webquery_param_end(p, end, &eq);
-        bool secret = eq && fk_webbody_secret_name(p, (size_t)(eq - p));
-        const char *kept_to = secret ? eq + 1 : stop;
-        for (const char *k = p; k < kept_to && o + 1 < cap; k++)
-            out[o++] = *k;
-        for (size_t k = 0; secret && mark[k] && o + 1 < cap; k++)
-            out[o++] = mark[k];
-        if (stop == end)
+        char name[64];
+        size_t nl = eq && (size_t)(eq - p) < sizeof name
+                        ? fk_normalise(p, (size_t)(eq - p), steps, name, sizeof name)
+                        : 0;
+        if (nl && fk_webbody_secret_name(name, nl)) {
+            put_cut(out, cap, &o, name, nl);
+            put_cut(out, cap, &o, mark, sizeof mark - 1);
+        } else {
+            o += fk_normalise(p, (size_t)(stop - p), steps, out + o, cap - o);
+        }
+        if (stop == end || o + 1 >= cap)
             break;
         /* the separator as it was sent, an escaped one ("&amp;") whole */
         const char *next = fk_webquery_next(stop, end);
-        for (const char *k = stop; k < next && o + 1 < cap; k++)
-            out[o++] = *k;
+        put_cut(out, cap, &o, stop, (size_t)(next - stop));
         p = next;
     }
     out[o] = '\0';

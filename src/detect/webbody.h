@@ -54,8 +54,11 @@ int fk_webbody_cookies(fk_webbody *b, const char *cookie, size_t n, fk_str *out)
  * session id. Their values are read like any other but never shown in an alert. */
 bool fk_webbody_secret_name(const char *name, size_t n);
 
-/* Copies decoded parameters (name=value&...) to out (cap bytes, NUL-terminated) with the
- * values of secret names replaced by "(withheld)"; returns the length written. */
-size_t fk_webbody_withhold(const char *text, size_t n, char *out, size_t cap);
+/* Copies parameters (name=value&...) to out (cap bytes, NUL-terminated, cut to fit) with
+ * the values of secret names replaced by "(withheld)"; returns the length written. Each
+ * name and pair is shown decoded by the fk_normalise steps given (0: as it is), but split
+ * where the text was sent: decoding first would turn an '&' inside a password (%26) into
+ * a separator and show the rest of the password as a parameter of its own. */
+size_t fk_webbody_withhold(const char *text, size_t n, unsigned steps, char *out, size_t cap);
 
 #endif

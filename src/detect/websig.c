@@ -586,49 +586,6 @@ static bool is_url(fk_str v)
     return i + 3 < v.n && !memcmp(v.p + i, "://", 3); /* and something after it */
 }
 
-/* A signature's text shown with its secrets withheld, pair by pair as the body was sent:
- * decoding first would turn an '&' inside a password (%26) into a separator, and the
- * rest of the password would be shown as a parameter of its own. */
-static fk_str withheld_as_sent(const scan_ctx *c)
-{
-    static const char mark[] = "(withheld)";
-    char *out = c->s->shown;
-    size_t cap = c->s->cap, o = 0;
-    const char *p = c->raw.p, *end = c->raw.p + c->raw.n;
-    for (;;) {
-        const char *eq, *stop = fk_webquery_param_end(p, end, &eq);
-        char name[64];
-        size_t nl = eq && (size_t)(eq - p) < sizeof name
-                        ? fk_normalise(p, (size_t)(eq - p), c->raw_steps, name, sizeof name)
-                        : 0;
-        if (nl && fk_webbody_secret_name(name, nl)) {
-            if (o + nl + sizeof mark + 1 >= cap)
-                break;
-            memcpy(out + o, name, nl);
-            o += nl;
-            out[o++] = '=';
-            memcpy(out + o, mark, sizeof mark - 1);
-            o += sizeof mark - 1;
-        } else if (o + 1 < cap) {
-            o += fk_normalise(p, (size_t)(stop - p), c->raw_steps, out + o, cap - o);
-        }
-        if (stop == end || o + 1 >= cap)
-            break;
-        /* the separator as it was sent, an escaped one ("&amp;") whole */
-        const char *next = fk_webquery_next(stop, end);
-        size_t sl = (size_t)(next - stop);
-        if (o + sl >= cap)
-            break;
-        memcpy(out + o, stop, sl);
-        o += sl;
-        p = next;
-    }
-    if (o >= cap)
-        o = cap - 1;
-    out[o] = '\0';
-    return (fk_str){out, o};
-}
-
 /* What a hit shows of the text it was found in: as it is, but in a body or the cookies,
  * where passwords, tokens and session ids travel (and an access log never had them),
  * without their values. */
@@ -639,9 +596,10 @@ static fk_str evidence(const scan_ctx *c)
     static const char withheld[] = "(withheld: a secret parameter's value)";
     if (c->secret)
         return (fk_str){withheld, sizeof withheld - 1};
-    if (c->raw.p)
-        return withheld_as_sent(c);
-    size_t n = fk_webbody_withhold(c->text, c->len, c->s->shown, c->s->cap);
+    /* split as the body was sent when that is at hand, each pair shown decoded */
+    size_t n = c->raw.p
+                   ? fk_webbody_withhold(c->raw.p, c->raw.n, c->raw_steps, c->s->shown, c->s->cap)
+                   : fk_webbody_withhold(c->text, c->len, 0, c->s->shown, c->s->cap);
     return (fk_str){c->s->shown, n};
 }
 
