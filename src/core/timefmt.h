@@ -37,5 +37,7 @@ int fk_duration_parse(const char *s, int64_t *ms);
 
 /* The wall clock now, in ms since 1970. */
 int64_t fk_time_now_ms(void);
+/* A clock that only goes forward, in ms from some fixed point: for durations. */
+int64_t fk_time_mono_ms(void);
 
 #endif

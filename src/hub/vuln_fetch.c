@@ -15,13 +15,6 @@
 #define NVD_API   "https://services.nvd.nist.gov/rest/json/cves/2.0"
 #define WINDOW_MS (120LL * 86400000LL) /* the API's longest lastMod range */
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 bool fk_fetch_pause_in_place(int64_t ms)
 {
     struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
@@ -133,10 +126,10 @@ static int get_page(fetch *f, const char *url, fk_taxii_response *resp, fk_err *
     int tries = f->tries > 0 ? f->tries : 5;
     int64_t pause = f->interval_ms;
     for (int attempt = 0;; attempt++) {
-        int64_t wait = f->last_request + pause - mono_ms();
+        int64_t wait = f->last_request + pause - fk_time_mono_ms();
         if (!pause_ms(f->pause, f->last_request && wait > 0 ? wait : 0))
             return fk_errc(err, FK_ERR_BUSY, "stopped before %.300s", url);
-        f->last_request = mono_ms();
+        f->last_request = fk_time_mono_ms();
         f->requests++;
         if (fk_web_get(url, f->accept, f->key_header, f->key, f->http, resp, err) != 0)
             return -1;

@@ -31,10 +31,6 @@ int fk_hub_vuln_import_records(fk_db *db, const fk_principal *who, const char *n
 /* Every ledger matched again against every record. */
 int fk_hub_vuln_rematch(fk_db *db, const fk_principal *who, int64_t now_ms, json_t **summary,
                         fk_err *err);
-/* Matches a scope again inside the caller's transaction; summary (may be NULL) gets
- * "matches", "candidates", "systems" added. */
-int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, json_t *summary,
-                       fk_err *err);
 
 /* Records by id; mine: only those matching the caller's organisation's systems (the
  * centre: any organisation's). */
