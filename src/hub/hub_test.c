@@ -364,6 +364,68 @@ Test(vulns, matching_again_keeps_when_an_unchanged_answer_was_found, .init = set
                  7);
 }
 
+/* An update's records are asked of the ledger on a second thread while they are stored,
+ * and their answers taken where the stored row is the record that was asked. A record
+ * given twice, whose older copy the store skips, is asked again after storing: the
+ * answers found ahead for its later copy are not the stored record's. */
+Test(vulns, answers_found_ahead_are_taken_only_for_what_was_stored, .init = setup, .fini = teardown)
+{
+    fk_err err;
+    fk_principal ana;
+    ok(fk_principal_lookup(db, "ana", &ana, &err), &err);
+    json_t *summary;
+    static const char ledger[] = "name,software\nweb,cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*;"
+                                 "cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*\n";
+    ok(fk_hub_assets_import(db, &ana, "Power Co", "csv", ledger, strlen(ledger), NULL, true, 1000,
+                            &summary, &err),
+       &err);
+    json_decref(summary);
+#define CVE(id, modified, configurations)                                                          \
+    "{\"cve\":{\"id\":\"" id                                                                       \
+    "\",\"published\":\"2024-01-01T00:00:00\",\"lastModified\":\"" modified                        \
+    "\",\"descriptions\":[{\"lang\":\"en\",\"value\":\"x\"}],\"configurations\":" configurations   \
+    "}}"
+#define WIDGET(version)                                                                            \
+    "[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":true,\"criteria\":\"cpe:2.3:" \
+    "a:"                                                                                           \
+    "acme:widget:" version ":*:*:*:*:*:*:*\"}]}]}]"
+    static const char
+        nvd
+            [] =
+                "{\"format\":\"NVD_CVE\",\"version\":\"2.0\",\"vulnerabilities\":[" CVE(
+                    "CVE-2024-0001", "2024-01-01T00:00:00",
+                    WIDGET("*")) "," CVE("CVE-2024-0002", "2024-03-01T00:00:00",
+                                         WIDGET(
+                                             "1.5")) "," CVE("CVE-2024-0003", "2024-01-01T00:00:00",
+                                                             "[{\"operator\":\"AND\",\"nodes\":[{"
+                                                             "\"operator\":\"OR\",\"cpeMatch\":[{"
+                                                             "\"vulnerable\":true,\"criteria\":"
+                                                             "\"cpe:"
+                                                             "2.3:a:acme:widget:1.5:*:*:*:*:*:*:*"
+                                                             "\"}]},"
+                                                             "{\"operator\":\"OR\",\"cpeMatch\":[{"
+                                                             "\"vulnerable\":false,\"criteria\":"
+                                                             "\"cpe:"
+                                                             "2.3:o:acme:os:-:*:*:*:*:*:*:*\"}]}]}"
+                                                             "]") "," CVE("CVE-2024-0002",
+                                                                          "2024-02-01T00:00:00",
+                                                                          WIDGET("9.9")) "]}";
+#undef CVE
+#undef WIDGET
+    ok(fk_hub_vuln_import(db, &ana, "nvd.json", nvd, strlen(nvd), -1, 2000, &summary, &err), &err);
+    cr_assert_eq(json_integer_value(json_object_get(summary, "asked_ahead")), 4);
+    cr_assert_eq(json_integer_value(json_object_get(summary, "taken_from_ahead")), 2,
+                 "CVE-2024-0002's answers found ahead were its skipped copy's");
+    cr_assert_eq(json_integer_value(json_object_get(summary, "unchanged")), 1);
+    json_decref(summary);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0002'"),
+                 1, "the stored copy (1.5) matches");
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0001'"),
+                 1);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_match WHERE vuln_id = 'CVE-2024-0003'"), 1,
+                 "the platform proved by the system's other program, read by the second thread");
+}
+
 /* Matching every ledger again compares its answers with those kept: an unchanged one
  * keeps when it was first found, a changed one is written again (found now), and one no
  * longer given (here a record's answer that no rule gives) is removed. */

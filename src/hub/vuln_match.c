@@ -1,6 +1,7 @@
 /* Matching the asset ledgers against the vulnerability records inside a use case's
  * transaction: a few changed records asked lazily (only the names of their products
- * read), whole ledgers asked on every core. Owns a run's matcher and its threads; the
+ * read), whole ledgers asked on every core, an update's records asked ahead on the
+ * second core while the first stores them. Owns a run's matcher and its threads; the
  * store reads and writes. */
 #include "vuln_match.h"
 
@@ -11,6 +12,7 @@
 #include "../vuln/matcher.h"
 #include "../vuln/record.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +26,10 @@ typedef struct match_run {
     fk_kept *kept;       /* every ledger: the names' answers from before */
     int64_t now_ms;
     size_t matches, candidates;
-    size_t systems, names;   /* taken in (summed over a scope's chunks) */
-    json_int_t phases_ms[3]; /* whole ledgers: reading, asking, writing (-1: lazily) */
+    size_t systems, names;     /* taken in (summed over a scope's chunks) */
+    json_int_t phases_ms[3];   /* whole ledgers: reading, asking, writing (-1: lazily) */
+    fk_hub_match_ahead *ahead; /* an update's records asked already (may be NULL) */
+    size_t taken;              /* records whose answers were taken from ahead */
 } match_run;
 
 static int ledger_row(void *ctx, int64_t asset_id, int64_t org_id, const char *cpe,
@@ -161,15 +165,20 @@ enum { LAZY_CHUNK = 10000, FULL_MATCH_FROM = 80000 };
 
 typedef struct compiled {
     char *id, *note;
-    fk_vuln_rule *rule;
+    fk_vuln_rule *rule; /* NULL: answered ahead (held) */
     bool versions;
+    size_t held;
 } compiled;
 
 typedef struct lazy {
     compiled *v;
     size_t n, cap;
-    json_t *products; /* "vendor:product" -> true */
+    json_t *products;                /* "vendor:product" -> true */
+    const fk_hub_match_ahead *ahead; /* answers found ahead (may be NULL) */
 } lazy;
+
+static bool held_for(const fk_hub_match_ahead *a, const char *id, const char *configurations,
+                     size_t *k);
 
 static int compile_row(void *ctx, const char *id, const char *configurations, bool versions,
                        const char *jvn, fk_err *err)
@@ -184,12 +193,18 @@ static int compile_row(void *ctx, const char *id, const char *configurations, bo
         z->cap = cap;
     }
     const char *text = configurations ? configurations : "[]";
+    size_t held;
+    if (versions && held_for(z->ahead, id, text, &held)) {
+        compiled *c = &z->v[z->n++];
+        *c = (compiled){.id = strdup(id), .versions = true, .held = held};
+        return c->id ? 0 : NOMEM(err);
+    }
     fk_vuln_rule *rule;
     fk_err cerr;
     if (fk_vuln_rule_compile_text(text, strlen(text), &rule, &cerr) != 0)
         return fk_errc(err, cerr.code, "%s: %s", id, cerr.msg);
     compiled *c = &z->v[z->n++];
-    *c = (compiled){strdup(id), versions ? NULL : versions_in_words(jvn), rule, versions};
+    *c = (compiled){strdup(id), versions ? NULL : versions_in_words(jvn), rule, versions, 0};
     if (!c->id)
         return NOMEM(err);
     /* every product it names, vulnerable or platform: their names are what it asks */
@@ -219,17 +234,23 @@ static int load_systems(void *ctx, fk_matcher *m, const char *cpe, fk_err *err)
     return fk_matches_systems_running(r->db, cpe, ledger_row, r, err);
 }
 
+static int replay_held(match_run *r, size_t held, const char *id, fk_err *err);
+
 static int match_lazily(match_run *r, const fk_match_scope *scope, fk_err *err)
 {
-    lazy z = {.products = json_object()};
+    lazy z = {.products = json_object(), .ahead = r->ahead};
     int rc = z.products ? 0 : NOMEM(err);
     if (rc == 0)
         rc = fk_matches_candidates(r->db, scope, compile_row, &z, err);
     fk_matcher_lazy(r->m, load_systems, r);
-    if (rc == 0 && z.n)
+    if (rc == 0 && json_object_size(z.products) > 0)
         rc = fk_matches_names_of(r->db, z.products, name_row, r, err);
     for (size_t i = 0; i < z.n; i++) {
-        if (rc == 0 && fk_matcher_names(r->m) > 0) {
+        if (rc == 0 && !z.v[i].rule) {
+            r->candidates++;
+            r->taken++;
+            rc = replay_held(r, z.v[i].held, z.v[i].id, err);
+        } else if (rc == 0 && fk_matcher_names(r->m) > 0) {
             r->candidates++;
             rc = fk_matcher_ask(r->m, NULL, z.v[i].id, z.v[i].rule, z.v[i].versions, z.v[i].note,
                                 emit, r, err);
@@ -330,8 +351,236 @@ static int match_ledgers(match_run *r, const fk_match_scope *scope, fk_err *err)
     return rc;
 }
 
+/* ---- an update's records asked ahead, on the second core ----------------------------- */
+
+/* An update's records are stored on the use case's thread, through the one connection
+ * that writes, and only then matched: one core works while the other waits. Matching
+ * needs the records' rules and the ledger, and the update changes neither: so while
+ * the first core stores, a second compiles the NVD records' rules from the document in
+ * memory and asks them of the ledger, read through a connection of its own
+ * (fk_db_reader). That connection sees what was committed, and nothing can be
+ * committed while the update's transaction holds the store, so it reads the ledger the
+ * update sees. The answers are held by record. The lazy matcher takes a record's answers
+ * instead of asking it only where the stored row's configurations are the very text
+ * they were found for; a record the store merged with another source, skipped as older
+ * or took twice is asked as before. */
+
+typedef struct held_match {
+    int64_t asset_id, org_id;
+    fk_match_confidence confidence;
+    char *cpe, *evidence;
+} held_match;
+
+typedef struct held {
+    const char *configurations; /* the record's, as the document gave it */
+    size_t first, n;            /* its answers in matches[] */
+} held;
+
+struct fk_hub_match_ahead {
+    fk_db *reader;
+    json_t *records; /* the caller's, unchanged until fk_hub_match_ahead_end */
+    pthread_t thread;
+    bool running, done; /* done: the thread ended well, its answers stand */
+    held *h;            /* one per record asked, in the document's order */
+    size_t nh;
+    held_match *matches;
+    size_t nm, capm;
+    json_t *by_id; /* id -> its last record's index in h */
+    size_t systems, names;
+    int64_t began_ms, took_ms, waited_ms; /* the thread's time, and the store's wait for it */
+};
+
+/* Only what the lazy matcher would compile the same: NVD's records with their
+ * configurations as the stream reader gives them (text) and machine-readable versions. */
+static const char *askable(json_t *rec)
+{
+    const char *source = json_string_value(json_object_get(rec, "source"));
+    const char *text = json_string_value(json_object_get(rec, "configurations_json"));
+    if (!source || strcmp(source, "nvd") || !text || !strcmp(text, "[]") ||
+        !json_is_true(json_object_get(rec, "versions")) ||
+        !json_string_value(json_object_get(rec, "id")))
+        return NULL;
+    return text;
+}
+
+static int hold(void *ctx, const fk_match *mt, fk_err *err)
+{
+    fk_hub_match_ahead *a = ctx;
+    if (a->nm == a->capm) {
+        size_t cap = a->capm ? a->capm * 2 : 1024;
+        held_match *v = realloc(a->matches, cap * sizeof *v);
+        if (!v)
+            return NOMEM(err);
+        a->matches = v;
+        a->capm = cap;
+    }
+    held_match *m = &a->matches[a->nm];
+    *m = (held_match){mt->asset_id, mt->org_id, mt->confidence, strdup(mt->cpe),
+                      mt->evidence ? strdup(mt->evidence) : NULL};
+    if (!m->cpe || (mt->evidence && !m->evidence)) {
+        free(m->cpe);
+        free(m->evidence);
+        return NOMEM(err);
+    }
+    a->nm++;
+    a->h[a->nh - 1].n++;
+    return 0;
+}
+
+static int ask_ahead(fk_hub_match_ahead *a, fk_err *err)
+{
+    match_run r = {.db = a->reader};
+    lazy z = {.products = json_object()};
+    size_t n = json_array_size(a->records);
+    int rc = z.products && (a->by_id = json_object()) && (a->h = calloc(n, sizeof *a->h))
+                 ? 0
+                 : NOMEM(err);
+    size_t *of = rc == 0 ? calloc(n ? n : 1, sizeof *of) : NULL; /* compiled -> record */
+    if (rc == 0 && !of)
+        rc = NOMEM(err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        json_t *rec = json_array_get(a->records, i);
+        const char *text = askable(rec);
+        if (text && (rc = compile_row(&z, json_string_value(json_object_get(rec, "id")), text, true,
+                                      NULL, err)) == 0)
+            of[z.n - 1] = i;
+    }
+    if (rc == 0 && !(r.m = fk_matcher_new()))
+        rc = NOMEM(err);
+    /* one read transaction for all it reads: one snapshot, taken once */
+    bool reading = rc == 0 && fk_db_exec(a->reader, "BEGIN", err) == 0;
+    if (rc == 0 && !reading)
+        rc = -1;
+    if (rc == 0) {
+        fk_matcher_lazy(r.m, load_systems, &r);
+        if (z.n)
+            rc = fk_matches_names_of(a->reader, z.products, name_row, &r, err);
+    }
+    for (size_t i = 0; i < z.n; i++) {
+        if (rc == 0) {
+            json_t *rec = json_array_get(a->records, of[i]);
+            held *h = &a->h[a->nh++];
+            *h = (held){askable(rec), a->nm, 0};
+            if (json_object_set_new(a->by_id, z.v[i].id, json_integer((json_int_t)(a->nh - 1))))
+                rc = NOMEM(err);
+            if (rc == 0 && fk_matcher_names(r.m) > 0)
+                rc = fk_matcher_ask(r.m, NULL, z.v[i].id, z.v[i].rule, true, NULL, hold, a, err);
+        }
+        free(z.v[i].id);
+        free(z.v[i].note);
+        fk_vuln_rule_free(z.v[i].rule);
+    }
+    if (reading && fk_db_exec(a->reader, "COMMIT", rc == 0 ? err : NULL) != 0)
+        rc = -1;
+    if (r.m) {
+        a->systems = fk_matcher_assets(r.m);
+        a->names = fk_matcher_names(r.m);
+    }
+    fk_matcher_free(r.m);
+    free(z.v);
+    free(of);
+    json_decref(z.products);
+    return rc;
+}
+
+/* A failure here (memory, the reader) costs only time: without answers held, every
+ * record is asked after storing, as it would have been. */
+static void *ahead_thread(void *arg)
+{
+    fk_hub_match_ahead *a = arg;
+    fk_err err;
+    a->done = ask_ahead(a, &err) == 0;
+    a->took_ms = fk_time_mono_ms() - a->began_ms;
+    return NULL;
+}
+
+fk_hub_match_ahead *fk_hub_match_ahead_begin(fk_db *db, json_t *records)
+{
+    size_t n = json_array_size(records), askables = 0;
+    for (size_t i = 0; i < n; i++)
+        askables += askable(json_array_get(records, i)) != NULL;
+    /* a chunk's worth at most: a larger update is matched chunk by chunk, or whole */
+    bool any;
+    fk_err err;
+    if (askables == 0 || askables > LAZY_CHUNK || fk_matches_ledger_any(db, &any, &err) != 0 ||
+        !any)
+        return NULL;
+    fk_hub_match_ahead *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->records = records;
+    a->began_ms = fk_time_mono_ms();
+    if (fk_db_reader(db, &a->reader, &err) != 0 ||
+        pthread_create(&a->thread, NULL, ahead_thread, a) != 0) {
+        fk_hub_match_ahead_end(a);
+        return NULL;
+    }
+    a->running = true;
+    return a;
+}
+
+/* Waits for the thread; whether its answers stand. */
+static bool ahead_wait(fk_hub_match_ahead *a)
+{
+    if (a && a->running) {
+        int64_t t0 = fk_time_mono_ms();
+        pthread_join(a->thread, NULL);
+        a->running = false;
+        a->waited_ms = fk_time_mono_ms() - t0;
+    }
+    return a && a->done;
+}
+
+static bool held_for(const fk_hub_match_ahead *a, const char *id, const char *configurations,
+                     size_t *k)
+{
+    json_t *at = a ? json_object_get(a->by_id, id) : NULL;
+    if (!at)
+        return false;
+    *k = (size_t)json_integer_value(at);
+    return !strcmp(a->h[*k].configurations, configurations);
+}
+
+static int replay_held(match_run *r, size_t k, const char *id, fk_err *err)
+{
+    const held *h = &r->ahead->h[k];
+    for (size_t i = h->first; i < h->first + h->n; i++) {
+        const held_match *m = &r->ahead->matches[i];
+        fk_match mt = {.asset_id = m->asset_id,
+                       .org_id = m->org_id,
+                       .vuln_id = id,
+                       .confidence = m->confidence,
+                       .cpe = m->cpe,
+                       .evidence = m->evidence};
+        if (emit(r, &mt, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+void fk_hub_match_ahead_end(fk_hub_match_ahead *a)
+{
+    if (!a)
+        return;
+    ahead_wait(a);
+    for (size_t i = 0; i < a->nm; i++) {
+        free(a->matches[i].cpe);
+        free(a->matches[i].evidence);
+    }
+    free(a->matches);
+    free(a->h);
+    json_decref(a->by_id);
+    free(a);
+}
+
 int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, json_t *summary,
                        fk_err *err)
+{
+    return fk_hub_match_scope_with(db, scope, NULL, now_ms, summary, err);
+}
+
+int fk_hub_match_scope_with(fk_db *db, const fk_match_scope *scope, fk_hub_match_ahead *ahead,
+                            int64_t now_ms, json_t *summary, fk_err *err)
 {
     bool any;
     if (fk_matches_ledger_any(db, &any, err) != 0)
@@ -342,8 +591,19 @@ int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, j
     if (scope->vulns && json_array_size(scope->vulns) >= FULL_MATCH_FROM)
         scope = &every;
     match_run r = {.db = db, .now_ms = now_ms, .phases_ms = {-1, -1, -1}};
+    if (scope->vulns && ahead_wait(ahead)) {
+        r.ahead = ahead;
+        r.systems = ahead->systems;
+        r.names = ahead->names;
+    }
     int rc = scope->vulns ? match_lazily_in_chunks(&r, scope->vulns, err)
                           : match_ledgers(&r, scope, err);
+    if (rc == 0 && summary && r.ahead)
+        json_object_update_new(summary,
+                               json_pack("{sI sI sI sI}", "asked_ahead", (json_int_t)r.ahead->nh,
+                                         "taken_from_ahead", (json_int_t)r.taken, "ahead_ms",
+                                         (json_int_t)r.ahead->took_ms, "ahead_wait_ms",
+                                         (json_int_t)r.ahead->waited_ms));
     if (rc == 0 && summary)
         json_object_update_new(summary,
                                json_pack("{sI sI sI sI}", "matches", (json_int_t)r.matches,

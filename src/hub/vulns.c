@@ -94,6 +94,7 @@ int fk_hub_vuln_import_records(fk_db *db, const fk_principal *who, const char *n
         json_decref(in.changed);
         return -1;
     }
+    fk_hub_match_ahead *ahead = kind == FK_FEED_NVD ? fk_hub_match_ahead_begin(db, records) : NULL;
     /* one transaction: a store failing half-way keeps nothing of the document */
     int rc = 0;
     size_t i;
@@ -109,8 +110,9 @@ int fk_hub_vuln_import_records(fk_db *db, const fk_principal *who, const char *n
         rc = NOMEM(err);
     if (rc == 0 && json_array_size(in.changed) > 0) {
         fk_match_scope scope = {.vulns = in.changed};
-        rc = fk_hub_match_scope(db, &scope, now_ms, s, err);
+        rc = fk_hub_match_scope_with(db, &scope, ahead, now_ms, s, err);
     }
+    fk_hub_match_ahead_end(ahead);
     int64_t t2 = fk_time_mono_ms();
     char actor[160];
     if (rc == 0)

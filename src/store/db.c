@@ -32,6 +32,8 @@ struct fk_db {
         fk_sql *st;
     } cache[64];
     int ncache;
+    char *where;   /* what it was opened on, for fk_db_reader */
+    fk_db *reader; /* fk_db_reader's, opened at its first use */
 };
 
 /* Steps in C that follow a migration's SQL in its transaction (filling a new table from
@@ -275,6 +277,10 @@ int fk_db_open(fk_db **out, const char *where, fk_err *err)
     if (!db)
         return fk_errc(err, FK_ERR_NOMEM, "out of memory");
     db->be = fk_db_is_postgres(where) ? &fk_db_postgres : &fk_db_sqlite;
+    if (!(db->where = strdup(where))) {
+        free(db);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
     if (db->be->open(&db->conn, where, err) != 0 || migrate(db, err) != 0) {
         fk_db_close(db);
         return -1;
@@ -283,14 +289,38 @@ int fk_db_open(fk_db **out, const char *where, fk_err *err)
     return 0;
 }
 
+int fk_db_reader(fk_db *db, fk_db **out, fk_err *err)
+{
+    *out = NULL;
+    if (db->reader) {
+        *out = db->reader;
+        return 0;
+    }
+    fk_db *rd = calloc(1, sizeof *rd);
+    if (!rd || !(rd->where = strdup(db->where))) {
+        free(rd);
+        return fk_errc(err, FK_ERR_NOMEM, "out of memory");
+    }
+    rd->be = db->be;
+    if (rd->be->open(&rd->conn, rd->where, err) != 0) {
+        fk_db_close(rd);
+        return -1;
+    }
+    fk_db_defer_checkpoints(rd);
+    *out = db->reader = rd;
+    return 0;
+}
+
 void fk_db_close(fk_db *db)
 {
     if (!db)
         return;
+    fk_db_close(db->reader);
     for (int i = 0; i < db->ncache; i++)
         fk_sql_finalize(db->cache[i].st);
     if (db->conn)
         db->be->close(db->conn);
+    free(db->where);
     free(db);
 }
 

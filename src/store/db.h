@@ -24,6 +24,13 @@ void fk_db_process_init(void);
  * current version. */
 int fk_db_open(fk_db **out, const char *where, fk_err *err);
 void fk_db_close(fk_db *db);
+/* db's reader: another connection to its store, for reading on another thread beside
+ * db's write transaction, opened at the first call and closed with db (kept, so that its
+ * cache and mapped pages stay warm). One thread at a time, as for db. Not migrated (db's
+ * opening made the schema current, and an upgrade would wait for db's transaction), its
+ * checkpoints left to db's owner. It reads what was committed: the rows db's transaction
+ * writes are not there until it ends. */
+int fk_db_reader(fk_db *db, fk_db **out, fk_err *err);
 
 /* SQLite keeps commits in its write-ahead log and, by default, the commit that makes the
  * log long folds it into the database file (a checkpoint: every page written again and
