@@ -83,3 +83,16 @@ void fk_arena_free(fk_arena *a)
     }
     a->head = NULL;
 }
+
+void *fk_grow(void *v, size_t *cap, size_t n, size_t first, size_t size)
+{
+    if (n < *cap)
+        return v;
+    size_t want = *cap ? *cap * 2 : first;
+    if (want < *cap || size == 0 || want > SIZE_MAX / size)
+        return NULL;
+    void *grown = realloc(v, want * size);
+    if (grown)
+        *cap = want;
+    return grown;
+}

@@ -5,6 +5,7 @@
 #include "utf8.h"
 
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,28 @@ Test(netaddr, cidr_masks_host_bits)
     cr_assert_str_eq(fk_ip_format(&ip, buf), "2001:db8:8000::");
     cr_assert_not(fk_cidr_parse("10.0.0.0/", 9, &ip, &p));
     cr_assert_not(fk_cidr_parse("10.0.0.0/x", 10, &ip, &p));
+}
+
+/* A growable array doubles when full, keeps what it held, and refuses a size that
+ * would overflow without losing the array. */
+Test(arena, growable_arrays_double_and_refuse_an_overflow)
+{
+    int *v = NULL;
+    size_t cap = 0, n = 0;
+    for (int i = 0; i < 100; i++) {
+        int *grown = fk_grow(v, &cap, n, 4, sizeof *v);
+        cr_assert_not_null(grown);
+        v = grown;
+        v[n++] = i;
+    }
+    cr_assert_eq(cap, 128, "4, 8, ..., 128");
+    for (int i = 0; i < 100; i++)
+        cr_assert_eq(v[i], i);
+    cr_assert_eq(fk_grow(v, &cap, 50, 4, sizeof *v), v, "room left: the same array");
+    size_t huge = SIZE_MAX / 2 + 1;
+    cr_assert_null(fk_grow(v, &huge, huge, 4, 2));
+    cr_assert_eq(huge, SIZE_MAX / 2 + 1, "the capacity unchanged");
+    free(v);
 }
 
 Test(arena, large_and_small_allocations_and_reset)

@@ -300,6 +300,21 @@ static int64_t one_number(const char *sql)
     return n;
 }
 
+/* Power Co's ledger of one system (a CSV row: name, its programs), taken in by ana at
+ * 1000 ms; *ana is her principal. */
+static void ledger_of(fk_principal *ana, const char *row)
+{
+    fk_err err;
+    ok(fk_principal_lookup(db, "ana", ana, &err), &err);
+    char csv[512];
+    snprintf(csv, sizeof csv, "name,software\n%s\n", row);
+    json_t *summary;
+    ok(fk_hub_assets_import(db, ana, "Power Co", "csv", csv, strlen(csv), NULL, true, 1000,
+                            &summary, &err),
+       &err);
+    json_decref(summary);
+}
+
 /* A changed record is matched again by itself (lazily): its answers that come back the
  * same keep when they were first found, a changed one is found now. So does a system's
  * own match (a platform proved by another of its programs) when every ledger is matched
@@ -335,14 +350,9 @@ Test(vulns, matching_again_keeps_when_an_unchanged_answer_was_found, .init = set
 {
     fk_err err;
     fk_principal ana;
-    ok(fk_principal_lookup(db, "ana", &ana, &err), &err);
     json_t *summary;
-    static const char ledger[] = "name,software\nweb,cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*;"
-                                 "cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*\n";
-    ok(fk_hub_assets_import(db, &ana, "Power Co", "csv", ledger, strlen(ledger), NULL, true, 1000,
-                            &summary, &err),
-       &err);
-    json_decref(summary);
+    ledger_of(&ana,
+              "web,cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*;cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*");
     import_two(2000, "cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*", "2024-01-01T00:00:00");
     cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match"), 2);
     cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_match"), 1, "the platform proved");
@@ -372,46 +382,29 @@ Test(vulns, answers_found_ahead_are_taken_only_for_what_was_stored, .init = setu
 {
     fk_err err;
     fk_principal ana;
-    ok(fk_principal_lookup(db, "ana", &ana, &err), &err);
     json_t *summary;
-    static const char ledger[] = "name,software\nweb,cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*;"
-                                 "cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*\n";
-    ok(fk_hub_assets_import(db, &ana, "Power Co", "csv", ledger, strlen(ledger), NULL, true, 1000,
-                            &summary, &err),
-       &err);
-    json_decref(summary);
-#define CVE(id, modified, configurations)                                                          \
-    "{\"cve\":{\"id\":\"" id                                                                       \
-    "\",\"published\":\"2024-01-01T00:00:00\",\"lastModified\":\"" modified                        \
-    "\",\"descriptions\":[{\"lang\":\"en\",\"value\":\"x\"}],\"configurations\":" configurations   \
-    "}}"
-#define WIDGET(version)                                                                            \
-    "[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":true,\"criteria\":\"cpe:2.3:" \
-    "a:"                                                                                           \
-    "acme:widget:" version ":*:*:*:*:*:*:*\"}]}]}]"
-    static const char
-        nvd
-            [] =
-                "{\"format\":\"NVD_CVE\",\"version\":\"2.0\",\"vulnerabilities\":[" CVE(
-                    "CVE-2024-0001", "2024-01-01T00:00:00",
-                    WIDGET("*")) "," CVE("CVE-2024-0002", "2024-03-01T00:00:00",
-                                         WIDGET(
-                                             "1.5")) "," CVE("CVE-2024-0003", "2024-01-01T00:00:00",
-                                                             "[{\"operator\":\"AND\",\"nodes\":[{"
-                                                             "\"operator\":\"OR\",\"cpeMatch\":[{"
-                                                             "\"vulnerable\":true,\"criteria\":"
-                                                             "\"cpe:"
-                                                             "2.3:a:acme:widget:1.5:*:*:*:*:*:*:*"
-                                                             "\"}]},"
-                                                             "{\"operator\":\"OR\",\"cpeMatch\":[{"
-                                                             "\"vulnerable\":false,\"criteria\":"
-                                                             "\"cpe:"
-                                                             "2.3:o:acme:os:-:*:*:*:*:*:*:*\"}]}]}"
-                                                             "]") "," CVE("CVE-2024-0002",
-                                                                          "2024-02-01T00:00:00",
-                                                                          WIDGET("9.9")) "]}";
+    ledger_of(&ana,
+              "web,cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*;cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*");
+    /* clang-format off */
+#define CVE(id, modified, configurations)                                                     \
+    "{\"cve\":{\"id\":\"" id "\",\"published\":\"2024-01-01T00:00:00\",\"lastModified\":\""      \
+    modified "\",\"descriptions\":[{\"lang\":\"en\",\"value\":\"x\"}],\"configurations\":"        \
+    configurations "}}"
+#define MATCH(vulnerable, cpe)                                                                \
+    "{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":" vulnerable ",\"criteria\":\"" cpe "\"}]}"
+#define WIDGET(version) "[{\"nodes\":[" MATCH("true", "cpe:2.3:a:acme:widget:" version ":*:*:*:*:*:*:*") "]}]"
+#define ON_OS(cpe) "[{\"operator\":\"AND\",\"nodes\":[" MATCH("true", cpe) "," \
+    MATCH("false", "cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*") "]}]"
+    static const char nvd[] = "{\"format\":\"NVD_CVE\",\"version\":\"2.0\",\"vulnerabilities\":["
+        CVE("CVE-2024-0001", "2024-01-01T00:00:00", WIDGET("*")) ","
+        CVE("CVE-2024-0002", "2024-03-01T00:00:00", WIDGET("1.5")) ","
+        CVE("CVE-2024-0003", "2024-01-01T00:00:00", ON_OS("cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*")) ","
+        CVE("CVE-2024-0002", "2024-02-01T00:00:00", WIDGET("9.9")) "]}";
 #undef CVE
+#undef MATCH
 #undef WIDGET
+#undef ON_OS
+    /* clang-format on */
     ok(fk_hub_vuln_import(db, &ana, "nvd.json", nvd, strlen(nvd), -1, 2000, &summary, &err), &err);
     cr_assert_eq(json_integer_value(json_object_get(summary, "asked_ahead")), 4);
     cr_assert_eq(json_integer_value(json_object_get(summary, "taken_from_ahead")), 2,
@@ -433,13 +426,8 @@ Test(vulns, matching_every_ledger_again_keeps_what_still_stands, .init = setup, 
 {
     fk_err err;
     fk_principal ana;
-    ok(fk_principal_lookup(db, "ana", &ana, &err), &err);
     json_t *summary;
-    static const char ledger[] = "name,software\nweb,cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*\n";
-    ok(fk_hub_assets_import(db, &ana, "Power Co", "csv", ledger, strlen(ledger), NULL, true, 1000,
-                            &summary, &err),
-       &err);
-    json_decref(summary);
+    ledger_of(&ana, "web,cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*");
     char nvd[2048];
     snprintf(nvd, sizeof nvd,
              "{\"format\":\"NVD_CVE\",\"version\":\"2.0\",\"vulnerabilities\":[%s,%s]}",

@@ -5,6 +5,7 @@
  * store reads and writes. */
 #include "vuln_match.h"
 
+#include "../core/arena.h"
 #include "../core/timefmt.h"
 #include "../vuln/kept.h"
 #include "../vuln/ledger_feed.h"
@@ -184,14 +185,10 @@ static int compile_row(void *ctx, const char *id, const char *configurations, bo
                        const char *jvn, fk_err *err)
 {
     lazy *z = ctx;
-    if (z->n == z->cap) {
-        size_t cap = z->cap ? z->cap * 2 : 256;
-        compiled *v = realloc(z->v, cap * sizeof *v);
-        if (!v)
-            return NOMEM(err);
-        z->v = v;
-        z->cap = cap;
-    }
+    compiled *grown = fk_grow(z->v, &z->cap, z->n, 256, sizeof *z->v);
+    if (!grown)
+        return NOMEM(err);
+    z->v = grown;
     const char *text = configurations ? configurations : "[]";
     size_t held;
     if (versions && held_for(z->ahead, id, text, &held)) {
@@ -406,14 +403,10 @@ static const char *askable(json_t *rec)
 static int hold(void *ctx, const fk_match *mt, fk_err *err)
 {
     fk_hub_match_ahead *a = ctx;
-    if (a->nm == a->capm) {
-        size_t cap = a->capm ? a->capm * 2 : 1024;
-        held_match *v = realloc(a->matches, cap * sizeof *v);
-        if (!v)
-            return NOMEM(err);
-        a->matches = v;
-        a->capm = cap;
-    }
+    held_match *grown = fk_grow(a->matches, &a->capm, a->nm, 1024, sizeof *a->matches);
+    if (!grown)
+        return NOMEM(err);
+    a->matches = grown;
     held_match *m = &a->matches[a->nm];
     *m = (held_match){mt->asset_id, mt->org_id, mt->confidence, strdup(mt->cpe),
                       mt->evidence ? strdup(mt->evidence) : NULL};

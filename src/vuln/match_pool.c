@@ -90,14 +90,10 @@ static int keep(void *ctx, const fk_match *mt, fk_err *err)
         b->dropped++;
         return 0;
     }
-    if (b->nfound == b->capfound) {
-        size_t cap = b->capfound ? b->capfound * 2 : 64;
-        fk_match *v = realloc(b->found, cap * sizeof *v);
-        if (!v)
-            return NOMEM(err);
-        b->found = v;
-        b->capfound = cap;
-    }
+    fk_match *grown = fk_grow(b->found, &b->capfound, b->nfound, 64, sizeof *b->found);
+    if (!grown)
+        return NOMEM(err);
+    b->found = grown;
     fk_match kept = *mt;
     if (!(kept.evidence = fk_arena_strndup(&b->arena, mt->evidence, strlen(mt->evidence))))
         return NOMEM(err);

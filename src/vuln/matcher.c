@@ -248,14 +248,10 @@ static int name_index(fk_matcher *m, const char *cpe, const char *product, size_
         *out = (size_t)(uintptr_t)slot->value - 1;
         return 0;
     }
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 256;
-        name_entry *v = realloc(m->v, cap * sizeof *v);
-        if (!v)
-            return NOMEM(err);
-        m->v = v;
-        m->cap = cap;
-    }
+    name_entry *grown = fk_grow(m->v, &m->cap, m->n, 256, sizeof *m->v);
+    if (!grown)
+        return NOMEM(err);
+    m->v = grown;
     size_t idx = m->n++;
     m->v[idx] = (name_entry){.cpe = slot->key, .holders_loaded = !m->load};
     slot->value = (void *)(uintptr_t)(idx + 1);
