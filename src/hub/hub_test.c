@@ -319,7 +319,8 @@ static void ledger_of(fk_principal *ana, const char *row)
  * same keep when they were first found, a changed one is found now. So does a system's
  * own match (a platform proved by another of its programs) when every ledger is matched
  * again. */
-static void import_two(int64_t now_ms, const char *second_criteria, const char *modified)
+static json_int_t import_two(int64_t now_ms, const char *second_criteria, const char *modified,
+                             const char *first_also)
 {
     fk_err err;
     fk_principal ana;
@@ -331,18 +332,20 @@ static void import_two(int64_t now_ms, const char *second_criteria, const char *
              "\"lastModified\":\"%s\",\"descriptions\":[{\"lang\":\"en\",\"value\":\"a %s\"}],"
              "\"configurations\":[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":"
              "true,\"criteria\":\"cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*\",\"versionEndExcluding\":"
-             "\"2.0\"}]}]}]}},"
+             "\"2.0\"}%s]}]}]}},"
              "{\"cve\":{\"id\":\"CVE-2024-0002\",\"published\":\"2024-01-01T00:00:00\","
              "\"lastModified\":\"%s\",\"descriptions\":[{\"lang\":\"en\",\"value\":\"b\"}],"
              "\"configurations\":[{\"operator\":\"AND\",\"nodes\":[{\"operator\":\"OR\","
              "\"cpeMatch\":[{\"vulnerable\":true,\"criteria\":\"%s\"}]},{\"operator\":\"OR\","
              "\"cpeMatch\":[{\"vulnerable\":false,\"criteria\":\"cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*"
              "\"}]}]}]}}]}",
-             modified, modified, modified, second_criteria);
+             modified, modified, first_also, modified, second_criteria);
     json_t *summary;
     ok(fk_hub_vuln_import(db, &ana, "nvd.json", nvd, strlen(nvd), -1, now_ms, &summary, &err),
        &err);
+    json_int_t rematched = json_integer_value(json_object_get(summary, "rematched"));
     json_decref(summary);
+    return rematched;
 }
 
 Test(vulns, matching_again_keeps_when_an_unchanged_answer_was_found, .init = setup,
@@ -353,18 +356,28 @@ Test(vulns, matching_again_keeps_when_an_unchanged_answer_was_found, .init = set
     json_t *summary;
     ledger_of(&ana,
               "web,cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*;cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*");
-    import_two(2000, "cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*", "2024-01-01T00:00:00");
+    cr_assert_eq(
+        import_two(2000, "cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*", "2024-01-01T00:00:00", ""), 2);
     cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match"), 2);
     cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_match"), 1, "the platform proved");
     ok(fk_db_exec(db, "UPDATE vuln_name_match SET found_ms = 7", &err), &err);
     ok(fk_db_exec(db, "UPDATE vuln_match SET found_ms = 7", &err), &err);
     /* both records modified: the first's words only, the second's vulnerable criteria */
-    import_two(3000, "cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*", "2024-02-01T00:00:00");
+    cr_assert_eq(
+        import_two(3000, "cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*", "2024-02-01T00:00:00", ""), 1,
+        "the first's configurations are the same text: not matched again");
     cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0001'"),
                  7, "the same answer: found when it was first found");
     cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0002'"),
                  3000, "its evidence changed: found now");
     cr_assert_eq(one_number("SELECT found_ms FROM vuln_match"), 3000);
+    /* the first's configurations changed, its answer did not: matched again, kept as found */
+    cr_assert_eq(
+        import_two(3500, "cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*", "2024-03-01T00:00:00",
+                   ",{\"vulnerable\":true,\"criteria\":\"cpe:2.3:a:acme:gadget:*:*:*:*:*:*:*:*\"}"),
+        1);
+    cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0001'"),
+                 7);
     /* every ledger again: nothing changed, the system's own match keeps its time */
     ok(fk_db_exec(db, "UPDATE vuln_match SET found_ms = 8", &err), &err);
     ok(fk_hub_vuln_rematch(db, &ana, 4000, &summary, &err), &err);

@@ -167,6 +167,26 @@ static int link_alias(fk_db *db, const char *alias, const char *id, fk_err *err)
     return step_done(db, st, "vulnerability alias", err);
 }
 
+/* Whether the row `id` holds these configurations as NVD's, with machine-readable
+ * versions: its answers would then come back the same (the ledger is not changed by a
+ * feed), so the record is not matched again. Most of NVD's modifications are of its
+ * references, metrics and words. The stored text is compared where it is: the upsert
+ * that follows reads the same row. */
+static int same_configurations(fk_db *db, const char *id, const char *text, bool *same, fk_err *err)
+{
+    static const char sql[] = "SELECT 1 FROM vuln WHERE id = ?1 AND config_source = 'nvd' AND "
+                              "versions = 1 AND configurations = ?2";
+    fk_sql *st = fk_db_cached(db, sql, err);
+    if (!st)
+        return -1;
+    fk_sql_bind_text_static(st, 1, id, -1);
+    fk_sql_bind_text_static(st, 2, text, -1);
+    int rc = fk_sql_step(st);
+    fk_sql_reset(st);
+    *same = rc == FK_SQL_ROW;
+    return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "vulnerability");
+}
+
 /* One source's record onto the row `id`. */
 static int put_on(fk_db *db, const char *id, json_t *rec, const char *text, int64_t now_ms,
                   fk_vuln_tally *t, json_t *changed, fk_err *err)
@@ -201,6 +221,14 @@ static int put_on(fk_db *db, const char *id, json_t *rec, const char *text, int6
         free(config_text);
         existing_free(&e);
         return NOMEM(err);
+    }
+    bool same = false;
+    if (nvd && e.found && has_configs && !keep_config &&
+        same_configurations(db, id, config_text, &same, err) != 0) {
+        free(title);
+        free(config_text);
+        existing_free(&e);
+        return -1;
     }
     const char *row_modified =
         e.found && strcmp(e.modified, modified ? modified : "") > 0 ? e.modified : modified;
@@ -288,7 +316,7 @@ static int put_on(fk_db *db, const char *id, json_t *rec, const char *text, int6
         t->updated++;
     else
         t->added++;
-    if (!keep_config) {
+    if (!keep_config && !same) {
         if (replace_products(db, id, json_object_get(rec, "products"), err) != 0)
             return -1;
         if (changed && json_array_append_new(changed, json_string(id)) != 0)

@@ -20,8 +20,9 @@ typedef struct fk_vuln_tally {
 
 /* A normalised NVD or JVN record. A JVN record naming CVEs goes onto each CVE's row
  * (and its JVNDB id becomes their alias); one naming none has a row of its own. The ids
- * of rows whose matching may change (new configurations) are appended to changed (may be
- * NULL). A record no newer than the one stored from its source changes nothing. */
+ * of rows whose matching may change are appended to changed (may be NULL): not an NVD
+ * record whose configurations are the very text stored from NVD before. A record no
+ * newer than the one stored from its source changes nothing. */
 int fk_vulns_put_record(fk_db *db, json_t *rec, int64_t now_ms, fk_vuln_tally *t, json_t *changed,
                         fk_err *err);
 /* A KEV fact {id, kev: {...}} or an EPSS fact {id, epss, percentile, date} onto its
