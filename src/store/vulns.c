@@ -35,6 +35,9 @@ typedef struct existing {
     double cvss_score;
     bool has_score;
     int versions;
+    /* the row holds, as NVD's with machine-readable versions, the very configurations
+     * text read_existing was given */
+    bool same_configurations;
 } existing;
 
 static void existing_free(existing *e)
@@ -57,21 +60,28 @@ static void copy_col(fk_sql *st, int i, char *out, size_t cap)
     snprintf(out, cap, "%s", t ? t : "");
 }
 
-static int read_existing(fk_db *db, const char *id, bool nvd, existing *e, fk_err *err)
+/* The row `id` as a record from NVD (nvd) or JVN is merged onto, configurations (may be
+ * NULL) compared with the row's in the same read. */
+static int read_existing(fk_db *db, const char *id, bool nvd, const char *configurations,
+                         existing *e, fk_err *err)
 {
     static const char sql_nvd[] =
         "SELECT modified, nvd_modified, cvss_source, config_source, title, cvss_version, "
-        "cvss_vector, cvss_score, severity, versions, nvd IS NOT NULL, jvn IS NOT NULL FROM "
-        "vuln WHERE id = ?1";
+        "cvss_vector, cvss_score, severity, versions, nvd IS NOT NULL, jvn IS NOT NULL, "
+        "config_source = 'nvd' AND versions = 1 AND configurations = ?2 FROM vuln WHERE id = ?1";
     static const char sql_jvn[] =
         "SELECT modified, jvn_modified, cvss_source, config_source, title, cvss_version, "
-        "cvss_vector, cvss_score, severity, versions, nvd IS NOT NULL, jvn IS NOT NULL FROM "
-        "vuln WHERE id = ?1";
+        "cvss_vector, cvss_score, severity, versions, nvd IS NOT NULL, jvn IS NOT NULL, "
+        "config_source = 'nvd' AND versions = 1 AND configurations = ?2 FROM vuln WHERE id = ?1";
     memset(e, 0, sizeof *e);
     fk_sql *st = fk_db_cached(db, nvd ? sql_nvd : sql_jvn, err);
     if (!st)
         return -1;
     fk_sql_bind_text_static(st, 1, id, -1);
+    if (configurations)
+        fk_sql_bind_text_static(st, 2, configurations, -1);
+    else
+        fk_sql_bind_null(st, 2);
     int rc = fk_sql_step(st);
     if (rc == FK_SQL_ROW) {
         e->found = true;
@@ -88,6 +98,7 @@ static int read_existing(fk_db *db, const char *id, bool nvd, existing *e, fk_er
         e->versions = fk_sql_column_int(st, 9);
         e->has_nvd = fk_sql_column_int(st, 10) != 0;
         e->has_jvn = fk_sql_column_int(st, 11) != 0;
+        e->same_configurations = fk_sql_column_int(st, 12) == 1;
         rc = fk_sql_step(st);
     }
     fk_sql_reset(st);
@@ -167,34 +178,16 @@ static int link_alias(fk_db *db, const char *alias, const char *id, fk_err *err)
     return step_done(db, st, "vulnerability alias", err);
 }
 
-/* Whether the row `id` holds these configurations as NVD's, with machine-readable
- * versions: its answers would then come back the same (the ledger is not changed by a
- * feed), so the record is not matched again. Most of NVD's modifications are of its
- * references, metrics and words. The stored text is compared where it is: the upsert
- * that follows reads the same row. */
-static int same_configurations(fk_db *db, const char *id, const char *text, bool *same, fk_err *err)
-{
-    static const char sql[] = "SELECT 1 FROM vuln WHERE id = ?1 AND config_source = 'nvd' AND "
-                              "versions = 1 AND configurations = ?2";
-    fk_sql *st = fk_db_cached(db, sql, err);
-    if (!st)
-        return -1;
-    fk_sql_bind_text_static(st, 1, id, -1);
-    fk_sql_bind_text_static(st, 2, text, -1);
-    int rc = fk_sql_step(st);
-    fk_sql_reset(st);
-    *same = rc == FK_SQL_ROW;
-    return rc == FK_SQL_ROW || rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "vulnerability");
-}
-
 /* One source's record onto the row `id`. */
 static int put_on(fk_db *db, const char *id, json_t *rec, const char *text, int64_t now_ms,
                   fk_vuln_tally *t, json_t *changed, fk_err *err)
 {
     bool nvd = !strcmp(str(rec, "source"), "nvd");
     const char *modified = str(rec, "modified");
+    /* the stream reader hands the configurations over as text already */
+    const char *pre = json_string_value(json_object_get(rec, "configurations_json"));
     existing e;
-    if (read_existing(db, id, nvd, &e, err) != 0)
+    if (read_existing(db, id, nvd, nvd ? pre : NULL, &e, err) != 0)
         return -1;
     if (e.found && e.source_modified[0] && modified && strcmp(e.source_modified, modified) >= 0) {
         t->unchanged++;
@@ -203,8 +196,6 @@ static int put_on(fk_db *db, const char *id, json_t *rec, const char *text, int6
     }
     json_t *cvss = json_object_get(rec, "cvss");
     json_t *configs = json_object_get(rec, "configurations");
-    /* the stream reader hands the configurations over as text already */
-    const char *pre = json_string_value(json_object_get(rec, "configurations_json"));
     bool has_configs = pre ? strcmp(pre, "[]") != 0 : json_array_size(configs) > 0;
     /* NVD's analysis ranks and matches before JVN's; JVN's fills in where NVD has none */
     bool keep_cvss =
@@ -222,14 +213,11 @@ static int put_on(fk_db *db, const char *id, json_t *rec, const char *text, int6
         existing_free(&e);
         return NOMEM(err);
     }
-    bool same = false;
-    if (nvd && e.found && has_configs && !keep_config &&
-        same_configurations(db, id, config_text, &same, err) != 0) {
-        free(title);
-        free(config_text);
-        existing_free(&e);
-        return -1;
-    }
+    /* the same configurations, as NVD's before: the answers would come back the same (a
+     * feed does not change the ledger, and a ledger's change matches its systems at once),
+     * so the record is not matched again. Most of NVD's modifications are of references,
+     * metrics and words. */
+    bool same = e.found && has_configs && !keep_config && e.same_configurations;
     const char *row_modified =
         e.found && strcmp(e.modified, modified ? modified : "") > 0 ? e.modified : modified;
     json_t *kev = json_object_get(rec, "kev");
