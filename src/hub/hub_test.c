@@ -413,6 +413,9 @@ Test(vulns, answers_found_ahead_are_taken_only_for_what_was_stored, .init = setu
         CVE("CVE-2024-0002", "2024-03-01T00:00:00", WIDGET("1.5")) ","
         CVE("CVE-2024-0003", "2024-01-01T00:00:00", ON_OS("cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*")) ","
         CVE("CVE-2024-0002", "2024-02-01T00:00:00", WIDGET("9.9")) "]}";
+    /* later, its words changed and its configurations not: nothing to match again */
+    static const char words[] = "{\"format\":\"NVD_CVE\",\"version\":\"2.0\",\"vulnerabilities\":["
+        CVE("CVE-2024-0001", "2024-04-01T00:00:00", WIDGET("*")) "]}";
 #undef CVE
 #undef MATCH
 #undef WIDGET
@@ -430,6 +433,15 @@ Test(vulns, answers_found_ahead_are_taken_only_for_what_was_stored, .init = setu
                  1);
     cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_match WHERE vuln_id = 'CVE-2024-0003'"), 1,
                  "the platform proved by the system's other program, read by the second thread");
+    /* asked ahead and not wanted: stopped, not waited for, and nothing changes */
+    ok(fk_hub_vuln_import(db, &ana, "nvd.json", words, strlen(words), -1, 3000, &summary, &err),
+       &err);
+    cr_assert_eq(json_integer_value(json_object_get(summary, "updated")), 1);
+    cr_assert_eq(json_integer_value(json_object_get(summary, "rematched")), 0);
+    cr_assert_null(json_object_get(summary, "taken_from_ahead"));
+    json_decref(summary);
+    cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0001'"),
+                 2000);
 }
 
 /* Matching every ledger again compares its answers with those kept: an unchanged one

@@ -14,6 +14,7 @@
 #include "../vuln/record.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,11 +32,22 @@ typedef struct match_run {
     json_int_t phases_ms[3];   /* whole ledgers: reading, asking, writing (-1: lazily) */
     fk_hub_match_ahead *ahead; /* an update's records asked already (may be NULL) */
     size_t taken;              /* records whose answers were taken from ahead */
+    atomic_bool *stop;         /* asking ahead: set when its answers are no longer wanted */
 } match_run;
+
+/* Asking ahead is told to stop: the rows it is reading end the read. */
+static int stopped(const match_run *r, fk_err *err)
+{
+    return r->stop && atomic_load_explicit(r->stop, memory_order_relaxed)
+               ? fk_errc(err, FK_ERR_BUSY, "asking ahead stopped: its answers are not wanted")
+               : 0;
+}
 
 static int ledger_row(void *ctx, int64_t asset_id, int64_t org_id, const char *cpe,
                       const char *product, fk_err *err)
 {
+    if (stopped(ctx, err) != 0)
+        return -1;
     return fk_matcher_add(((match_run *)ctx)->m, asset_id, org_id, cpe, product, err);
 }
 
@@ -221,6 +233,8 @@ static int name_row(void *ctx, int64_t asset_id, int64_t org_id, const char *cpe
 {
     (void)asset_id;
     (void)org_id;
+    if (stopped(ctx, err) != 0)
+        return -1;
     return fk_matcher_add_name(((match_run *)ctx)->m, cpe, product, err);
 }
 
@@ -382,7 +396,9 @@ struct fk_hub_match_ahead {
     size_t nh;
     held_match *matches;
     size_t nm, capm;
-    json_t *by_id; /* id -> its last record's index in h */
+    json_t *by_id;   /* id -> its last record's index in h */
+    json_t *askable; /* the ids it asks (id -> true), for the store's thread alone */
+    atomic_bool stop;
     size_t systems, names;
     int64_t began_ms, took_ms, waited_ms; /* the thread's time, and the store's wait for it */
 };
@@ -422,7 +438,7 @@ static int hold(void *ctx, const fk_match *mt, fk_err *err)
 
 static int ask_ahead(fk_hub_match_ahead *a, fk_err *err)
 {
-    match_run r = {.db = a->reader};
+    match_run r = {.db = a->reader, .stop = &a->stop};
     lazy z = {.products = json_object()};
     size_t n = json_array_size(a->records);
     int rc = z.products && (a->by_id = json_object()) && (a->h = calloc(n, sizeof *a->h))
@@ -456,6 +472,8 @@ static int ask_ahead(fk_hub_match_ahead *a, fk_err *err)
             *h = (held){askable(rec), a->nm, 0};
             if (json_object_set_new(a->by_id, z.v[i].id, json_integer((json_int_t)(a->nh - 1))))
                 rc = NOMEM(err);
+            if (rc == 0)
+                rc = stopped(&r, err);
             if (rc == 0 && fk_matcher_names(r.m) > 0)
                 rc = fk_matcher_ask(r.m, NULL, z.v[i].id, z.v[i].rule, true, NULL, hold, a, err);
         }
@@ -499,8 +517,21 @@ fk_hub_match_ahead *fk_hub_match_ahead_begin(fk_db *db, json_t *records)
         !any)
         return NULL;
     fk_hub_match_ahead *a = calloc(1, sizeof *a);
-    if (!a)
+    if (!a || !(a->askable = json_object())) {
+        free(a);
         return NULL;
+    }
+    atomic_init(&a->stop, false);
+    for (size_t i = 0; i < n; i++) {
+        json_t *rec = json_array_get(records, i);
+        if (askable(rec) &&
+            json_object_set_new(a->askable, json_string_value(json_object_get(rec, "id")),
+                                json_true()) != 0) {
+            json_decref(a->askable);
+            free(a);
+            return NULL;
+        }
+    }
     a->records = records;
     a->began_ms = fk_time_mono_ms();
     if (fk_db_reader(db, &a->reader, &err) != 0 ||
@@ -522,6 +553,15 @@ static bool ahead_wait(fk_hub_match_ahead *a)
         a->waited_ms = fk_time_mono_ms() - t0;
     }
     return a && a->done;
+}
+
+static bool asked_any(const fk_hub_match_ahead *a, json_t *ids)
+{
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i,
+                       id) if (json_object_get(a->askable, json_string_value(id))) return true;
+    return false;
 }
 
 static bool held_for(const fk_hub_match_ahead *a, const char *id, const char *configurations,
@@ -555,6 +595,7 @@ void fk_hub_match_ahead_end(fk_hub_match_ahead *a)
 {
     if (!a)
         return;
+    atomic_store(&a->stop, true); /* what it has not found by now is not wanted */
     ahead_wait(a);
     for (size_t i = 0; i < a->nm; i++) {
         free(a->matches[i].cpe);
@@ -563,6 +604,7 @@ void fk_hub_match_ahead_end(fk_hub_match_ahead *a)
     free(a->matches);
     free(a->h);
     json_decref(a->by_id);
+    json_decref(a->askable);
     free(a);
 }
 
@@ -584,6 +626,10 @@ int fk_hub_match_scope_with(fk_db *db, const fk_match_scope *scope, fk_hub_match
     if (scope->vulns && json_array_size(scope->vulns) >= FULL_MATCH_FROM)
         scope = &every;
     match_run r = {.db = db, .now_ms = now_ms, .phases_ms = {-1, -1, -1}};
+    /* none of what is to be matched again was asked ahead (most of an update changed its
+     * words, not its configurations): its answers are not waited for */
+    if (ahead && (!scope->vulns || !asked_any(ahead, scope->vulns)))
+        atomic_store(&ahead->stop, true);
     if (scope->vulns && ahead_wait(ahead)) {
         r.ahead = ahead;
         r.systems = ahead->systems;

@@ -23,7 +23,7 @@ int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, j
  * start: the records are then asked after they are stored, as they always were. */
 typedef struct fk_hub_match_ahead fk_hub_match_ahead;
 fk_hub_match_ahead *fk_hub_match_ahead_begin(fk_db *db, json_t *records);
-/* Waits for the thread if it still runs, and frees what it found. */
+/* Stops the thread if it still runs, and frees what it found. */
 void fk_hub_match_ahead_end(fk_hub_match_ahead *a);
 /* fk_hub_match_scope taking the answers found ahead (a may be NULL) for each record
  * stored with the configurations they were found for; summary also gets "asked_ahead"
