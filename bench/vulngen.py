@@ -10,6 +10,10 @@
   vulngen.py update SAMPLE OUT --count N [--of TOTAL] [--seed N]
       One page of N CVEs already in the data set of TOTAL, modified later, with other
       version ranges: an incremental update as the API's lastModStartDate gives it.
+  vulngen.py words DATASET OUT --count N [--seed N]
+      One page of N CVEs of a generated data set (the folder of pages) modified later in
+      their words alone: the description and the modification date change, the
+      configurations stay as they were (most of NVD's modifications are of this kind).
   vulngen.py ledger OUT --assets N [--orgs K]
       K ledger CSVs (one per member organisation) of N systems in all, each running an
       operating system and 2 to 11 programs named as the data set names them (popular
@@ -169,6 +173,21 @@ def update(sample, out, count, total, seed=2):
     write_page(out, recs, 0, count)
 
 
+def words(dataset, out, count, seed=2):
+    """count records of the data set with new words and a later date, nothing else."""
+    rnd = random.Random(seed)
+    pages = sorted(os.path.join(dataset, f) for f in os.listdir(dataset) if f.endswith(".json"))
+    recs = []
+    for path in rnd.sample(pages, min(len(pages), max(1, count // 100))):
+        with open(path, encoding="utf-8") as f:
+            recs += [v["cve"] for v in json.load(f)["vulnerabilities"]]
+    recs = rnd.sample(recs, min(count, len(recs)))
+    for r in recs:
+        r["lastModified"] = "2026-12-02T00:00:00.000"
+        r["descriptions"][0]["value"] += " The vendor's advisory has been updated."
+    write_page(out, recs, 0, len(recs))
+
+
 def ledger(out, assets, orgs):
     """Each system runs an operating system (one of the 30 most common of those the
     vocabulary has) and 2 to 11 other programs, each at one of its product's releases
@@ -222,6 +241,8 @@ def main():
         nvd(args[0], args[1], count, page)
     elif cmd == "update" and len(args) == 2:
         update(args[0], args[1], count, total, seed)
+    elif cmd == "words" and len(args) == 2:
+        words(args[0], args[1], count, seed)
     elif cmd == "ledger" and len(args) == 1:
         ledger(args[0], n_assets, orgs)
     else:

@@ -391,8 +391,8 @@ struct fk_hub_match_ahead {
     fk_db *reader;
     json_t *records; /* the caller's, unchanged until fk_hub_match_ahead_end */
     pthread_t thread;
-    bool running, done; /* done: the thread ended well, its answers stand */
-    held *h;            /* one per record asked, in the document's order */
+    bool running;
+    held *h; /* one per record asked, in the document's order */
     size_t nh;
     held_match *matches;
     size_t nm, capm;
@@ -470,12 +470,13 @@ static int ask_ahead(fk_hub_match_ahead *a, fk_err *err)
             json_t *rec = json_array_get(a->records, of[i]);
             held *h = &a->h[a->nh++];
             *h = (held){askable(rec), a->nm, 0};
-            if (json_object_set_new(a->by_id, z.v[i].id, json_integer((json_int_t)(a->nh - 1))))
-                rc = NOMEM(err);
-            if (rc == 0)
-                rc = stopped(&r, err);
+            rc = stopped(&r, err);
             if (rc == 0 && fk_matcher_names(r.m) > 0)
                 rc = fk_matcher_ask(r.m, NULL, z.v[i].id, z.v[i].rule, true, NULL, hold, a, err);
+            /* only now are its answers whole: a stop or a failure leaves the others out */
+            if (rc == 0 &&
+                json_object_set_new(a->by_id, z.v[i].id, json_integer((json_int_t)(a->nh - 1))))
+                rc = NOMEM(err);
         }
         free(z.v[i].id);
         free(z.v[i].note);
@@ -494,13 +495,13 @@ static int ask_ahead(fk_hub_match_ahead *a, fk_err *err)
     return rc;
 }
 
-/* A failure here (memory, the reader) costs only time: without answers held, every
- * record is asked after storing, as it would have been. */
+/* A failure here (memory, the reader) or a stop costs only time: the records whose
+ * answers it did not finish are asked after storing, as they would have been. */
 static void *ahead_thread(void *arg)
 {
     fk_hub_match_ahead *a = arg;
     fk_err err;
-    a->done = ask_ahead(a, &err) == 0;
+    (void)ask_ahead(a, &err);
     a->took_ms = fk_time_mono_ms() - a->began_ms;
     return NULL;
 }
@@ -543,7 +544,7 @@ fk_hub_match_ahead *fk_hub_match_ahead_begin(fk_db *db, json_t *records)
     return a;
 }
 
-/* Waits for the thread; whether its answers stand. */
+/* Waits for the thread; whether there are answers to take. */
 static bool ahead_wait(fk_hub_match_ahead *a)
 {
     if (a && a->running) {
@@ -552,16 +553,20 @@ static bool ahead_wait(fk_hub_match_ahead *a)
         a->running = false;
         a->waited_ms = fk_time_mono_ms() - t0;
     }
-    return a && a->done;
+    return a && a->by_id;
 }
 
-static bool asked_any(const fk_hub_match_ahead *a, json_t *ids)
+/* How many of ids are asked ahead. */
+static size_t asked_of(const fk_hub_match_ahead *a, json_t *ids)
 {
-    size_t i;
+    size_t i, n = 0;
     json_t *id;
-    json_array_foreach(ids, i,
-                       id) if (json_object_get(a->askable, json_string_value(id))) return true;
-    return false;
+    json_array_foreach(ids, i, id)
+    {
+        if (json_object_get(a->askable, json_string_value(id)))
+            n++;
+    }
+    return n;
 }
 
 static bool held_for(const fk_hub_match_ahead *a, const char *id, const char *configurations,
@@ -626,9 +631,11 @@ int fk_hub_match_scope_with(fk_db *db, const fk_match_scope *scope, fk_hub_match
     if (scope->vulns && json_array_size(scope->vulns) >= FULL_MATCH_FROM)
         scope = &every;
     match_run r = {.db = db, .now_ms = now_ms, .phases_ms = {-1, -1, -1}};
-    /* none of what is to be matched again was asked ahead (most of an update changed its
-     * words, not its configurations): its answers are not waited for */
-    if (ahead && (!scope->vulns || !asked_any(ahead, scope->vulns)))
+    /* most of what is to be matched again was not asked ahead (an update that changed
+     * words more than configurations): asking those few after storing costs less than
+     * waiting for all the others, so it stops, and what it finished is taken */
+    if (ahead &&
+        (!scope->vulns || 2 * asked_of(ahead, scope->vulns) < json_array_size(scope->vulns)))
         atomic_store(&ahead->stop, true);
     if (scope->vulns && ahead_wait(ahead)) {
         r.ahead = ahead;
