@@ -9,7 +9,8 @@
 # whole data set (target 10 s): after the bulk load by command and, from a copy of the
 # same state, through a running hub; again with nothing changed; and an incremental update
 # of 1,000 changed CVEs with the ledgers present (target 1 s, its matching included), by
-# command and posted to a hub, then a second one of other records to the same hub.
+# command and posted to a hub, then a second one of other records to the same hub, and a
+# third of records whose words changed and configurations did not (nothing to match again).
 #
 #   bash bench/vulns.sh [CVES [ASSETS]]      (make bench-vulns)
 # It measures the release build (build-release, made here when missing: what packagers
