@@ -508,32 +508,29 @@ static void *ahead_thread(void *arg)
 
 fk_hub_match_ahead *fk_hub_match_ahead_begin(fk_db *db, json_t *records)
 {
-    size_t n = json_array_size(records), askables = 0;
-    for (size_t i = 0; i < n; i++)
-        askables += askable(json_array_get(records, i)) != NULL;
-    /* a chunk's worth at most: a larger update is matched chunk by chunk, or whole */
-    bool any;
-    fk_err err;
-    if (askables == 0 || askables > LAZY_CHUNK || fk_matches_ledger_any(db, &any, &err) != 0 ||
-        !any)
-        return NULL;
     fk_hub_match_ahead *a = calloc(1, sizeof *a);
     if (!a || !(a->askable = json_object())) {
         free(a);
         return NULL;
     }
     atomic_init(&a->stop, false);
-    for (size_t i = 0; i < n; i++) {
-        json_t *rec = json_array_get(records, i);
-        if (askable(rec) &&
-            json_object_set_new(a->askable, json_string_value(json_object_get(rec, "id")),
-                                json_true()) != 0) {
-            json_decref(a->askable);
-            free(a);
-            return NULL;
-        }
-    }
     a->records = records;
+    int failed = 0;
+    for (size_t i = 0; !failed && i < json_array_size(records); i++) {
+        json_t *rec = json_array_get(records, i);
+        if (askable(rec))
+            failed = json_object_set_new(a->askable, json_string_value(json_object_get(rec, "id")),
+                                         json_true());
+    }
+    /* a chunk's worth at most: a larger update is matched chunk by chunk, or whole */
+    size_t askables = json_object_size(a->askable);
+    bool any;
+    fk_err err;
+    if (failed || askables == 0 || askables > LAZY_CHUNK ||
+        fk_matches_ledger_any(db, &any, &err) != 0 || !any) {
+        fk_hub_match_ahead_end(a);
+        return NULL;
+    }
     a->began_ms = fk_time_mono_ms();
     if (fk_db_reader(db, &a->reader, &err) != 0 ||
         pthread_create(&a->thread, NULL, ahead_thread, a) != 0) {

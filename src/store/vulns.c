@@ -69,18 +69,19 @@ static int read_existing(fk_db *db, const char *id, bool nvd, const char *config
         "SELECT modified, nvd_modified, cvss_source, config_source, title, cvss_version, "
         "cvss_vector, cvss_score, severity, versions, nvd IS NOT NULL, jvn IS NOT NULL, "
         "config_source = 'nvd' AND versions = 1 AND configurations = ?2 FROM vuln WHERE id = ?1";
+    /* a JVN record's configurations are never compared: JVN's rules carry its words */
     static const char sql_jvn[] =
         "SELECT modified, jvn_modified, cvss_source, config_source, title, cvss_version, "
-        "cvss_vector, cvss_score, severity, versions, nvd IS NOT NULL, jvn IS NOT NULL, "
-        "config_source = 'nvd' AND versions = 1 AND configurations = ?2 FROM vuln WHERE id = ?1";
+        "cvss_vector, cvss_score, severity, versions, nvd IS NOT NULL, jvn IS NOT NULL, 0 FROM "
+        "vuln WHERE id = ?1";
     memset(e, 0, sizeof *e);
     fk_sql *st = fk_db_cached(db, nvd ? sql_nvd : sql_jvn, err);
     if (!st)
         return -1;
     fk_sql_bind_text_static(st, 1, id, -1);
-    if (configurations)
+    if (nvd && configurations)
         fk_sql_bind_text_static(st, 2, configurations, -1);
-    else
+    else if (nvd)
         fk_sql_bind_null(st, 2);
     int rc = fk_sql_step(st);
     if (rc == FK_SQL_ROW) {
@@ -187,7 +188,7 @@ static int put_on(fk_db *db, const char *id, json_t *rec, const char *text, int6
     /* the stream reader hands the configurations over as text already */
     const char *pre = json_string_value(json_object_get(rec, "configurations_json"));
     existing e;
-    if (read_existing(db, id, nvd, nvd ? pre : NULL, &e, err) != 0)
+    if (read_existing(db, id, nvd, pre, &e, err) != 0)
         return -1;
     if (e.found && e.source_modified[0] && modified && strcmp(e.source_modified, modified) >= 0) {
         t->unchanged++;
