@@ -426,6 +426,8 @@ Test(vulns, answers_found_ahead_are_taken_only_for_what_was_stored, .init = setu
     cr_assert_eq(json_integer_value(json_object_get(summary, "taken_from_ahead")), 2,
                  "CVE-2024-0002's answers found ahead were its skipped copy's");
     cr_assert_eq(json_integer_value(json_object_get(summary, "unchanged")), 1);
+    cr_assert(json_is_false(json_object_get(summary, "ahead_stopped")),
+              "all were asked: waited for");
     json_decref(summary);
     cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0002'"),
                  1, "the stored copy (1.5) matches");
@@ -433,15 +435,46 @@ Test(vulns, answers_found_ahead_are_taken_only_for_what_was_stored, .init = setu
                  1);
     cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_match WHERE vuln_id = 'CVE-2024-0003'"), 1,
                  "the platform proved by the system's other program, read by the second thread");
-    /* asked ahead and not wanted: stopped, not waited for, and nothing changes */
+    /* asked ahead and nothing to match again: its answers are not wanted, nothing changes */
     ok(fk_hub_vuln_import(db, &ana, "nvd.json", words, strlen(words), -1, 3000, &summary, &err),
        &err);
     cr_assert_eq(json_integer_value(json_object_get(summary, "updated")), 1);
     cr_assert_eq(json_integer_value(json_object_get(summary, "rematched")), 0);
-    cr_assert_null(json_object_get(summary, "taken_from_ahead"));
     json_decref(summary);
     cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0001'"),
                  2000);
+}
+
+/* An update most of whose records to match again were not asked ahead (here two of
+ * three have no configurations the second thread could ask): asking those after storing
+ * costs less than waiting, so the thread is told to stop, and the one it may have
+ * finished is taken or asked again; either way it matches. */
+Test(vulns, asking_ahead_stops_when_most_records_were_not_asked, .init = setup, .fini = teardown)
+{
+    fk_err err;
+    fk_principal ana;
+    json_t *summary;
+    ledger_of(&ana, "web,cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*");
+    /* clang-format off */
+#define CVE(id, configurations)                                                               \
+    "{\"cve\":{\"id\":\"" id "\",\"published\":\"2024-01-01T00:00:00\",\"lastModified\":"        \
+    "\"2024-01-01T00:00:00\",\"descriptions\":[{\"lang\":\"en\",\"value\":\"x\"}],"                \
+    "\"configurations\":" configurations "}}"
+    static const char nvd[] = "{\"format\":\"NVD_CVE\",\"version\":\"2.0\",\"vulnerabilities\":["
+        CVE("CVE-2024-0011", "[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":true,"
+            "\"criteria\":\"cpe:2.3:a:acme:widget:1.5:*:*:*:*:*:*:*\"}]}]}]") ","
+        CVE("CVE-2024-0012", "[]") "," CVE("CVE-2024-0013", "[]") "]}";
+#undef CVE
+    /* clang-format on */
+    ok(fk_hub_vuln_import(db, &ana, "nvd.json", nvd, strlen(nvd), -1, 2000, &summary, &err), &err);
+    cr_assert_eq(json_integer_value(json_object_get(summary, "rematched")), 3);
+    cr_assert(json_is_true(json_object_get(summary, "ahead_stopped")),
+              "one of three asked ahead: not waited for");
+    cr_assert_leq(json_integer_value(json_object_get(summary, "asked_ahead")), 1);
+    json_decref(summary);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0011'"),
+                 1);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match"), 1);
 }
 
 /* Matching every ledger again compares its answers with those kept: an unchanged one

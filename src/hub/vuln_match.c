@@ -399,6 +399,7 @@ struct fk_hub_match_ahead {
     json_t *by_id;   /* id -> its last record's index in h */
     json_t *askable; /* the ids it asks (id -> true), for the store's thread alone */
     atomic_bool stop;
+    size_t whole; /* records whose asking ended whole (their answers can be taken) */
     size_t systems, names;
     int64_t began_ms, took_ms, waited_ms; /* the thread's time, and the store's wait for it */
 };
@@ -477,6 +478,8 @@ static int ask_ahead(fk_hub_match_ahead *a, fk_err *err)
             if (rc == 0 &&
                 json_object_set_new(a->by_id, z.v[i].id, json_integer((json_int_t)(a->nh - 1))))
                 rc = NOMEM(err);
+            if (rc == 0)
+                a->whole++;
         }
         free(z.v[i].id);
         free(z.v[i].note);
@@ -619,10 +622,12 @@ int fk_hub_match_scope(fk_db *db, const fk_match_scope *scope, int64_t now_ms, j
 int fk_hub_match_scope_with(fk_db *db, const fk_match_scope *scope, fk_hub_match_ahead *ahead,
                             int64_t now_ms, json_t *summary, fk_err *err)
 {
-    bool any;
-    if (fk_matches_ledger_any(db, &any, err) != 0)
+    /* no system anywhere: nothing can match (the first full load). Asking ahead began
+     * only where there were systems, and a feed's transaction changes no ledger. */
+    bool any = ahead != NULL;
+    if (!any && fk_matches_ledger_any(db, &any, err) != 0)
         return -1;
-    if (!any) /* no system anywhere: nothing can match (the first full load) */
+    if (!any)
         return 0;
     fk_match_scope every = {0};
     if (scope->vulns && json_array_size(scope->vulns) >= FULL_MATCH_FROM)
@@ -631,8 +636,9 @@ int fk_hub_match_scope_with(fk_db *db, const fk_match_scope *scope, fk_hub_match
     /* most of what is to be matched again was not asked ahead (an update that changed
      * words more than configurations): asking those few after storing costs less than
      * waiting for all the others, so it stops, and what it finished is taken */
-    if (ahead &&
-        (!scope->vulns || 2 * asked_of(ahead, scope->vulns) < json_array_size(scope->vulns)))
+    bool stop = ahead && (!scope->vulns ||
+                          2 * asked_of(ahead, scope->vulns) < json_array_size(scope->vulns));
+    if (stop)
         atomic_store(&ahead->stop, true);
     if (scope->vulns && ahead_wait(ahead)) {
         r.ahead = ahead;
@@ -642,11 +648,11 @@ int fk_hub_match_scope_with(fk_db *db, const fk_match_scope *scope, fk_hub_match
     int rc = scope->vulns ? match_lazily_in_chunks(&r, scope->vulns, err)
                           : match_ledgers(&r, scope, err);
     if (rc == 0 && summary && r.ahead)
-        json_object_update_new(summary,
-                               json_pack("{sI sI sI sI}", "asked_ahead", (json_int_t)r.ahead->nh,
-                                         "taken_from_ahead", (json_int_t)r.taken, "ahead_ms",
-                                         (json_int_t)r.ahead->took_ms, "ahead_wait_ms",
-                                         (json_int_t)r.ahead->waited_ms));
+        json_object_update_new(
+            summary, json_pack("{sI sI sI sI sb}", "asked_ahead", (json_int_t)r.ahead->whole,
+                               "taken_from_ahead", (json_int_t)r.taken, "ahead_ms",
+                               (json_int_t)r.ahead->took_ms, "ahead_wait_ms",
+                               (json_int_t)r.ahead->waited_ms, "ahead_stopped", stop));
     if (rc == 0 && summary)
         json_object_update_new(summary,
                                json_pack("{sI sI sI sI}", "matches", (json_int_t)r.matches,

@@ -27,7 +27,8 @@ fk_hub_match_ahead *fk_hub_match_ahead_begin(fk_db *db, json_t *records);
 void fk_hub_match_ahead_end(fk_hub_match_ahead *a);
 /* fk_hub_match_scope taking the answers found ahead (a may be NULL) for each record
  * stored with the configurations they were found for; summary also gets "asked_ahead"
- * and "taken_from_ahead". */
+ * (records whose asking ended whole), "taken_from_ahead" and "ahead_stopped" (told to
+ * stop, its answers not worth the wait). */
 int fk_hub_match_scope_with(fk_db *db, const fk_match_scope *scope, fk_hub_match_ahead *a,
                             int64_t now_ms, json_t *summary, fk_err *err);
 
