@@ -2,10 +2,12 @@
 """The web readers on the project's own payload lists, each payload placed three ways:
 as a query parameter's value, as the User-Agent, and as a path segment.
 
-    python3 bench/web_placements.py build/fukurou tests/data/web-payloads
+    python3 bench/web_placements.py build/fukurou tests/data/web-payloads [--misses]
 
 Prints, per list, how many payloads were read as the list's family in each place
-(readers alone: an empty signature set replaces rules/web.yml)."""
+(readers alone: an empty signature set replaces rules/web.yml); with --misses, each
+payload not read so, and where. tests/data/web-payloads-second is a second set, written
+on 2026-12-05 and committed before the readers first ran on it."""
 import json
 import os
 import subprocess
@@ -13,7 +15,7 @@ import sys
 import tempfile
 import urllib.parse
 
-WANT = {"code": {"code", "ssrf", "rce"}}
+WANT = {"code": {"code", "ssrf", "rce"}, "lfi": {"lfi", "sensitive"}}
 
 
 def line(place, value):
@@ -27,6 +29,8 @@ def line(place, value):
 
 def main():
     binary, folder = sys.argv[1], sys.argv[2]
+    show_misses = "--misses" in sys.argv[3:]
+    misses = []
     with tempfile.TemporaryDirectory() as tmp:
         empty = os.path.join(tmp, "none.yml")
         with open(empty, "w") as f:
@@ -50,7 +54,11 @@ def main():
                     if a.get("family") in WANT.get(family, {family}):
                         read.add(a.get("line"))
                 cells.append("%d/%d" % (len(read), len(payloads)))
+                misses += ["%s\t%s\t%s" % (family, place, p)
+                           for k, p in enumerate(payloads) if k + 1 not in read]
             print("| %s | %s |" % (family, " | ".join(cells)))
+    if show_misses:
+        print("\n".join(misses))
 
 
 if __name__ == "__main__":
