@@ -27,12 +27,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *v = (const char *)data + 1;
     fk_webstruct_scan(ws, v, size - 1, f, seen, NULL);
     /* and what decides how a value is read: written text, an editor's markup, an
-     * expression of a query language, an application's statement; and a pair */
+     * expression of a query language, an application's statement, a PHP stream wrapper;
+     * and a pair */
     (void)fk_webstruct_reads_as_prose(v, size - 1);
     (void)fk_webstruct_editor_markup(v, size - 1);
     (void)fk_webstruct_opens_as_expression(v, size - 1);
     (void)fk_webstruct_application_sql(v, size - 1);
     (void)fk_webstruct_text_breaks(v, size - 1);
+    (void)fk_webstruct_php_wrapper(v, size - 1);
     /* the content of every element showing code: each span lies within the value and
      * after the one before (a span that went back would loop the websig callers) */
     size_t end = 0, from = 0, n = size - 1;

@@ -586,6 +586,13 @@ static bool is_url(fk_str v)
     return i + 3 < v.n && !memcmp(v.p + i, "://", 3); /* and something after it */
 }
 
+/* A value that is an address (is_url), read as free text is: not one of PHP's stream
+ * wrappers (expect://id, phar://upload.jpg/x), written as URLs and none. */
+static bool an_address(fk_str v)
+{
+    return is_url(v) && !fk_webstruct_php_wrapper(v.p, v.n);
+}
+
 /* What a hit shows of the text it was found in: as it is, but in a body or the cookies,
  * where passwords, tokens and session ids travel (and an access log never had them),
  * without their values. */
@@ -923,7 +930,7 @@ static int scan_value(scan_ctx *c, const char *name, size_t nl, unsigned where)
     fk_websig_set *s = c->s;
     fk_webstruct_field as = nl ? fk_webstruct_param_field(name, nl) : FK_WS_PARAM;
     /* an address, sentences or an editor's markup, read as free text (free_text_param) */
-    if (is_url((fk_str){c->text, c->len}) || fk_webstruct_reads_as_prose(c->text, c->len) ||
+    if (an_address((fk_str){c->text, c->len}) || fk_webstruct_reads_as_prose(c->text, c->len) ||
         fk_webstruct_editor_markup(c->text, c->len))
         as = FK_WS_TEXT;
     c->secret = c->app_data && fk_webbody_secret_name(name, nl);
@@ -1126,7 +1133,7 @@ static bool free_text_param(query_param *p, fk_websig_set *s)
     if (!vl || !isalpha((unsigned char)v[0]))
         return false;
     fk_str d = param_value(p, s);
-    return is_url((fk_str){d.p, d.n < 32 ? d.n : 32});
+    return an_address((fk_str){d.p, d.n < 32 ? d.n : 32});
 }
 
 /* Whether a parameter's value opens as an expression of a query language
@@ -1373,7 +1380,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         if (bit == F_PATH &&
             (monitoring_read(ev->path, ev->query) || own_page_with_parameters(ev->path, ev->query)))
             c.words[c.nwords++] = "sensitive";
-        if (bit == F_REFERRER && is_url(fields[i].v))
+        if (bit == F_REFERRER && an_address(fields[i].v))
             words_of_a_page_url(
                 &c, crafted_quote_in(fields[i].v, fields[i].steps | logesc, s->part, s->cap));
         c.nreported = 0;

@@ -714,6 +714,19 @@ Test(websig_readers, a_parameter_read_as_a_pair)
     cr_assert_eq(h.n, 0, "%s", h.ids);
 }
 
+/* PHP's stream wrappers are written as URLs, but a value naming one is no address (a
+ * page a browser goes to, read as free text): the code reader reads it. A web URL in the
+ * same parameter stays an address. */
+Test(websig_readers, a_php_stream_wrapper_is_no_address)
+{
+    hits h = bare_scan(NULL, "x=expect%3A%2F%2Fid");
+    cr_assert_str_eq(h.ids, "code:struct-php ");
+    h = bare_scan(NULL, "x=PHAR://uploads/avatar.jpg/test.txt");
+    cr_assert_str_eq(h.ids, "code:struct-php ");
+    h = bare_scan(NULL, "x=https%3A%2F%2Fwww.example.jp%2Fphp%3A%2F%2Fmanual");
+    cr_assert_eq(h.n, 0, "%s", h.ids);
+}
+
 /* A logged body and Cookie header are read as parameters, each value on its own: a form
  * as it is, JSON, XML and multipart documents by their members; the protocol signatures
  * (HTTP's own text) stay on the request line and headers. */

@@ -2126,6 +2126,21 @@ static bool windows_net(const char *v, const char *base, size_t blen, size_t end
            in_list(subs, v + k, e - k);
 }
 
+/* A program in the command's own language as its first operand, quoted, as their
+ * synopses write it: awk 'program' file, sed 'script' file, jq 'filter' file. The
+ * quoted text is the command line's, not a title's or a name's. */
+static bool program_arg(const char *v, const char *base, size_t blen, size_t end, size_t n)
+{
+    static const char *const takers[] = {"awk", "gawk", "mawk", "nawk", "sed", "jq", NULL};
+    if (!in_list(takers, base, blen))
+        return false;
+    size_t k = end;
+    while (k < n && (v[k] == ' ' || v[k] == '\t'))
+        k++;
+    return k > end && k + 2 < n && (v[k] == '\'' || v[k] == '"') &&
+           memchr(v + k + 1, v[k], n - k - 1) != NULL;
+}
+
 /* The network clients an injected command reaches out with (out-of-band probes and
  * exfiltration by DNS or HTTP): a host name as their argument is enough. */
 static const char *const net_clients[] = {
@@ -2802,7 +2817,7 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
                 ok = args || address_arg(v, end, n) || file_arg(v, end, n) || (recon && alone) ||
                      (pathed && !common) ||
                      (in_list(net_clients, base, blen) && host_arg(v, end, n)) ||
-                     windows_net(v, base, blen, end, n);
+                     windows_net(v, base, blen, end, n) || program_arg(v, base, blen, end, n);
             else if (text) /* "sudo apt update" searched for, "netstat -an" asked about:
                               only a program's full path or a disguise says shell */
                 ok = disguised || (pathed && (args || alone) && word[0] == '/');
@@ -3087,6 +3102,16 @@ static const char *const php_wrappers[] = {"php://",
                                            "ssh2.exec://",
                                            "ssh2.sftp://",
                                            NULL};
+bool fk_webstruct_php_wrapper(const char *v, size_t n)
+{
+    for (size_t k = 0; php_wrappers[k]; k++) {
+        size_t l = strlen(php_wrappers[k]);
+        if (n > l && !strncasecmp(v, php_wrappers[k], l))
+            return true;
+    }
+    return false;
+}
+
 /* php.ini directives that turn on remote inclusion, prepend code or lift the sandbox:
  * set through php-cgi's -d switch (CVE-2012-1823, CVE-2024-4577) or an ini string. */
 static const char *const php_directives[] = {"allow_url_include",

@@ -95,6 +95,9 @@ bool fk_webstruct_symbols_only(const char *v, size_t n);
  * ICO). A badge's logo or an avatar given inline is a picture, not code to include or a
  * resource to fetch. */
 bool fk_webstruct_image_data_url(const char *v, size_t n);
+/* Whether v begins with one of PHP's stream wrappers (php://, phar://, expect://, ...):
+ * a URL's form, but no address a browser goes to; only PHP's file functions open it. */
+bool fk_webstruct_php_wrapper(const char *v, size_t n);
 
 /* Whether a decoded value is editor markup (fk_webstruct_editor_markup) that shows code
  * in a <pre> or <code> element: a blog post's example, escaped by the editor and

@@ -669,6 +669,20 @@ Test(webstruct, shell_here_strings_network_probes_and_cmd_variables)
     cr_assert_not(shell("50%off 20%", FK_WS_PARAM));
 }
 
+/* awk, sed and jq take a program in their own language as their first operand, quoted
+ * as their synopses write it: after a separator that quoted program is the command
+ * line's. A quoted title after another word is not. */
+Test(webstruct, a_quoted_program_as_the_first_operand)
+{
+    cr_assert(shell("x;awk 'begin{print 1}'", FK_WS_PARAM));
+    cr_assert(shell("x; sed 's/a/b/' notes", FK_WS_PARAM));
+    cr_assert(shell("x|jq '.a'", FK_WS_PARAM));
+    cr_assert(shell("x;gawk \"{print}\"", FK_WS_PARAM));
+    cr_assert_not(shell("loved it; see 'the movie'", FK_WS_PARAM));
+    cr_assert_not(shell("x;sed", FK_WS_PARAM));
+    cr_assert_not(shell("x;awk 'unclosed", FK_WS_PARAM));
+}
+
 /* Programs Debian reaches only through its alternatives (vim, cc, which, iptables,
  * traceroute) are commands like any other, and a long option is a shell argument as a
  * short one is; words and prose dashes stay words. */
