@@ -1472,6 +1472,14 @@ static bool script_url(const char *s, size_t n)
 }
 
 /* An event handler (on...=) or a script URL in the attributes from s[i] to the tag's end. */
+/* AngularJS's directives that evaluate their value as an expression on an event or at
+ * start (the ng module's API reference: ngClick, ngFocus, ngInit...), as attributes. */
+static const char *const angular_handlers[] = {
+    "ng-blur",      "ng-change",    "ng-click",      "ng-copy",       "ng-cut",
+    "ng-dblclick",  "ng-focus",     "ng-init",       "ng-keydown",    "ng-keypress",
+    "ng-keyup",     "ng-mousedown", "ng-mouseenter", "ng-mouseleave", "ng-mousemove",
+    "ng-mouseover", "ng-mouseup",   "ng-paste",      "ng-submit",     NULL};
+
 static bool attrs_active(const char *s, size_t i, size_t n, const char **why)
 {
     while (i < n && s[i] != '>') {
@@ -1483,6 +1491,10 @@ static bool attrs_active(const char *s, size_t i, size_t n, const char **why)
             bool assign = j < n && s[j] == '=';
             if (assign && e - i > 2 && s[i] == 'o' && s[i + 1] == 'n') {
                 *why = "event handler attribute";
+                return true;
+            }
+            if (assign && in_list(angular_handlers, s + i, e - i)) {
+                *why = "AngularJS expression attribute";
                 return true;
             }
             if (assign) {
@@ -1510,7 +1522,7 @@ static bool attrs_active(const char *s, size_t i, size_t n, const char **why)
 }
 
 /* A call of a script function: name( or name` (tagged template), through property
- * chains (window.alert, top['alert'] is left to the signatures). */
+ * chains (window.alert; top['alert'] is global_computed_call's). */
 static bool js_call_at(const char *s, size_t i, size_t n)
 {
     size_t j = i;
@@ -1577,12 +1589,47 @@ static bool element_named_in_text(const char *v, size_t e, size_t n)
     return true;
 }
 
+/* The browser's global objects, through which a script reaches any function by a
+ * name it computes: window['al'+'ert'](1), top[/al/.source+/ert/.source](1). */
+static const char *const js_globals[] = {"window", "self",       "top",      "parent",  "frames",
+                                         "opener", "globalthis", "document", "content", NULL};
+
+/* Whether a global's computed member is called at i: NAME[ ... ]( */
+static bool global_computed_call(const char *v, size_t i, size_t n)
+{
+    size_t e = i;
+    while (e < n && isalpha((unsigned char)v[e]))
+        e++;
+    if (e == i || e >= n || v[e] != '[' ||
+        (i > 0 && (isalnum((unsigned char)v[i - 1]) || v[i - 1] == '.' || v[i - 1] == '_')) ||
+        !in_list(js_globals, v + i, e - i))
+        return false;
+    int depth = 0;
+    for (size_t k = e; k < n; k++) {
+        depth += v[k] == '[' ? 1 : v[k] == ']' ? -1 : 0;
+        if (depth == 0) {
+            size_t c = k + 1;
+            while (c < n && isspace((unsigned char)v[c]))
+                c++;
+            return c < n && (v[c] == '(' || v[c] == '`');
+        }
+    }
+    return false;
+}
+
 bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
     if (memchr(v, '!', n) && jsfuck(v, n)) {
         *why = "script written in six characters (JSFuck)";
         return true;
     }
+    /* UTF-7 (RFC 2152) spells < as +ADw-: a page a browser reads as UTF-7 opens the tag */
+    for (const char *p = v; (p = memchr(p, '+', (size_t)(v + n - p))); p++)
+        if (v + n - p > 6 && !strncasecmp(p, "+adw-", 5) &&
+            (isalpha((unsigned char)p[5]) || p[5] == '/')) {
+            *why = "markup written in UTF-7";
+            return true;
+        }
     for (size_t i = 0; i < n; i++) {
         if (v[i] == '<' && i + 1 < n) {
             size_t j = i + 1;
@@ -1656,6 +1703,10 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
                 *why = "script in a template expression";
                 return true;
             }
+        }
+        if (isalpha((unsigned char)v[i]) && global_computed_call(v, i, n)) {
+            *why = "call of a global's computed member";
+            return true;
         }
         /* a tagged template: fn`...`, [].sort.call`${alert}` */
         if (v[i] == '`' && i > 0) {
@@ -2107,38 +2158,66 @@ static bool shell_args(const fk_webstruct *w, const char *s, size_t i, size_t n)
 /* After a command separator, an address among the arguments (nc 10.0.0.1 4444,
  * socat tcp:10.0.0.1:1, ping -c 1 127.0.0.1), or a lone number closing the value
  * (;sleep 5): not at the start of a value, where a network tool's own form sends them. */
-/* Windows' net command with one of its subcommands (net user, net localgroup, ...): the
- * pair is the command line, whatever words follow. */
-static bool windows_net(const char *v, const char *base, size_t blen, size_t end, size_t n)
-{
-    static const char *const subs[] = {"user",   "localgroup", "group",    "view",  "share",
-                                       "use",    "session",    "accounts", "start", "stop",
-                                       "config", "time",       "file",     NULL};
-    if (!((blen == 3 && !memcmp(base, "net", 3)) || (blen == 4 && !memcmp(base, "net1", 4))))
-        return false;
-    size_t k = end;
-    while (k < n && v[k] == ' ')
-        k++;
-    size_t e = k;
-    while (e < n && isalpha((unsigned char)v[e]))
-        e++;
-    return k > end && e > k && (e >= n || !isalnum((unsigned char)v[e])) &&
-           in_list(subs, v + k, e - k);
-}
+/* Commands whose first word says what they do, by their documentation: Windows' net
+ * with a subcommand (net user, net localgroup) and wmic with an alias (wmic process,
+ * wmic useraccount); the pair is the command line, whatever words follow. And commands
+ * whose first operand has a form of its own: awk, sed and jq take a program in their
+ * own language, quoted as their synopses write it (awk 'program' file), and dd takes
+ * its files as if= and of=. */
+static const struct {
+    const char *command;
+    const char *const *firsts; /* subcommands (whole words) or operand openings */
+    bool opening;              /* firsts open the operand ("if=", a quote) */
+} command_forms[] = {
+    {"net",
+     (const char *const[]){"user", "localgroup", "group", "view", "share", "use", "session",
+                           "accounts", "start", "stop", "config", "time", "file", NULL},
+     false},
+    {"net1", (const char *const[]){"user", "localgroup", "group", "view", "share", "use", NULL},
+     false},
+    {"wmic", (const char *const[]){"process",    "os",          "useraccount", "group",
+                                   "service",    "startup",     "qfe",         "product",
+                                   "share",      "nicconfig",   "logicaldisk", "computersystem",
+                                   "bios",       "environment", "ntdomain",    "sysaccount",
+                                   "shadowcopy", "netuse",      "job",         NULL},
+     false},
+    {"awk", (const char *const[]){"'", "\"", NULL}, true},
+    {"gawk", (const char *const[]){"'", "\"", NULL}, true},
+    {"mawk", (const char *const[]){"'", "\"", NULL}, true},
+    {"nawk", (const char *const[]){"'", "\"", NULL}, true},
+    {"sed", (const char *const[]){"'", "\"", NULL}, true},
+    {"jq", (const char *const[]){"'", "\"", NULL}, true},
+    {"dd", (const char *const[]){"if=", "of=", NULL}, true},
+};
 
-/* A program in the command's own language as its first operand, quoted, as their
- * synopses write it: awk 'program' file, sed 'script' file, jq 'filter' file. The
- * quoted text is the command line's, not a title's or a name's. */
-static bool program_arg(const char *v, const char *base, size_t blen, size_t end, size_t n)
+/* Whether the command base (blen bytes) has one of its forms at end: after blanks, a
+ * subcommand as a whole word, or an operand's opening (a quote that closes later). */
+static bool command_form(const char *v, const char *base, size_t blen, size_t end, size_t n)
 {
-    static const char *const takers[] = {"awk", "gawk", "mawk", "nawk", "sed", "jq", NULL};
-    if (!in_list(takers, base, blen))
-        return false;
     size_t k = end;
     while (k < n && (v[k] == ' ' || v[k] == '\t'))
         k++;
-    return k > end && k + 2 < n && (v[k] == '\'' || v[k] == '"') &&
-           memchr(v + k + 1, v[k], n - k - 1) != NULL;
+    if (k == end || k >= n)
+        return false;
+    for (size_t r = 0; r < sizeof command_forms / sizeof command_forms[0]; r++) {
+        if (strlen(command_forms[r].command) != blen ||
+            memcmp(command_forms[r].command, base, blen))
+            continue;
+        for (const char *const *f = command_forms[r].firsts; *f; f++) {
+            size_t fl = strlen(*f);
+            if (!has_prefix(v + k, n - k, *f))
+                continue;
+            if (!command_forms[r].opening) {
+                if (k + fl >= n || !isalnum((unsigned char)v[k + fl]))
+                    return true;
+            } else if ((*f)[0] != '\'' && (*f)[0] != '"') {
+                return true;
+            } else if (k + 2 < n && memchr(v + k + 1, (*f)[0], n - k - 1)) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 /* The network clients an injected command reaches out with (out-of-band probes and
@@ -2658,6 +2737,35 @@ static bool ticked_list_element(const char *v, size_t open, size_t close, size_t
     return k > 0 && (v[k - 1] == '[' || v[k - 1] == ',') && m < n && (v[m] == ',' || v[m] == ']');
 }
 
+/* Whether name (nl bytes) is set earlier in v, before at, at a command's position
+ * (the value's start, or after ; & | a blank or a line break): name=... */
+static bool assigned_before(const char *v, size_t at, const char *name, size_t nl)
+{
+    for (const char *p = v; (p = memmem(p, (size_t)(v + at - p), name, nl)); p++)
+        if ((p == v || memchr(";&| \t\n", p[-1], 6)) && p + nl < v + at && p[nl] == '=')
+            return true;
+    return false;
+}
+
+/* A command word made only of expansions of variables the value set before it
+ * (a=i;b=d;$a$b): nothing but a shell assembles a command so. */
+static bool assigned_command(const char *v, size_t j, size_t n)
+{
+    size_t k = j, names = 0;
+    while (k < n && v[k] == '$') {
+        bool braced = k + 1 < n && v[k + 1] == '{';
+        size_t b = k + 1 + braced, e = b;
+        while (e < n && (isalnum((unsigned char)v[e]) || v[e] == '_'))
+            e++;
+        if (e == b || !isalpha((unsigned char)v[b]) || (braced && (e >= n || v[e] != '}')) ||
+            !assigned_before(v, j, v + b, e - b))
+            return false;
+        names++;
+        k = e + braced;
+    }
+    return names > 0 && (k >= n || memchr(" \t;|&)`\n", v[k], 8));
+}
+
 bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                         const char **why)
 {
@@ -2738,8 +2846,21 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
                 return true;
             }
         }
+        /* bash's $(< file): the file's text substituted, no command needed */
+        if (strength == 2 && at >= 2 && v[at - 1] == '(' && v[at - 2] == '$' && j + 1 < n &&
+            v[j] == '<' && v[j + 1] != '<' && memchr(v + j, ')', n - j)) {
+            size_t f = skip_blanks(v, j + 1, n);
+            if (f < n && (isalnum((unsigned char)v[f]) || memchr("/~.\"'$", v[f], 6))) {
+                *why = "file read by a command substitution";
+                return true;
+            }
+        }
         while (j < n && (v[j] == ' ' || v[j] == '\t' || v[j] == '(' || v[j] == '{' || v[j] == '!'))
             j++;
+        if (strength >= 1 && assigned_command(v, j, n)) {
+            *why = "command assembled from variables set before it";
+            return true;
+        }
         /* an environment assignment before the command: X=y cmd */
         char word[64];
         size_t len;
@@ -2817,7 +2938,7 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
                 ok = args || address_arg(v, end, n) || file_arg(v, end, n) || (recon && alone) ||
                      (pathed && !common) ||
                      (in_list(net_clients, base, blen) && host_arg(v, end, n)) ||
-                     windows_net(v, base, blen, end, n) || program_arg(v, base, blen, end, n);
+                     command_form(v, base, blen, end, n);
             else if (text) /* "sudo apt update" searched for, "netstat -an" asked about:
                               only a program's full path or a disguise says shell */
                 ok = disguised || (pathed && (args || alone) && word[0] == '/');
@@ -3784,6 +3905,25 @@ static bool java_lang_class(const char *v, size_t n)
     return false;
 }
 
+/* The same pollution as a JSON document's keys: {"constructor":{"prototype":{...}}}. */
+static bool json_constructor_prototype(const char *v, size_t i, size_t n)
+{
+    if (!has_prefix(v + i, n - i, "constructor\"") || i == 0 || v[i - 1] != '"')
+        return false;
+    size_t k = i + 12;
+    while (k < n && isspace((unsigned char)v[k]))
+        k++;
+    if (k >= n || v[k++] != ':')
+        return false;
+    while (k < n && isspace((unsigned char)v[k]))
+        k++;
+    if (k >= n || v[k++] != '{')
+        return false;
+    while (k < n && isspace((unsigned char)v[k]))
+        k++;
+    return has_prefix(v + k, n - k, "\"prototype\"");
+}
+
 /* Server-side JavaScript (Node) and prototype pollution; Java's reflection, expression
  * languages (EL, OGNL, SpEL) and JNDI lookups. */
 static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, const char **why)
@@ -3812,7 +3952,8 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
         }
         if (c == 'c' && (has_prefix(v + i, n - i, "constructor[prototype]") ||
                          has_prefix(v + i, n - i, "constructor][prototype]") ||
-                         has_prefix(v + i, n - i, "constructor.prototype"))) {
+                         has_prefix(v + i, n - i, "constructor.prototype") ||
+                         json_constructor_prototype(v, i, n))) {
             *why = "prototype pollution (constructor.prototype)";
             return true;
         }

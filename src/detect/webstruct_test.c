@@ -683,6 +683,42 @@ Test(webstruct, a_quoted_program_as_the_first_operand)
     cr_assert_not(shell("x;awk 'unclosed", FK_WS_PARAM));
 }
 
+/* What the third payload set's first run showed the readers missing, each by what the
+ * language or the tool documents; and text of the same look that is none. */
+Test(webstruct, shell_forms_from_the_documentation)
+{
+    /* bash's $(< file) */
+    cr_assert(shell("$(<\"/etc/passwd\")", FK_WS_PARAM));
+    cr_assert(shell("x$(< notes.txt)", FK_WS_PARAM));
+    cr_assert_not(shell("x$(<)", FK_WS_PARAM));
+    /* a command assembled from variables the value set */
+    cr_assert(shell(";a=i;b=d;$a$b", FK_WS_PARAM));
+    cr_assert(shell("x;c=id;${c}", FK_WS_PARAM));
+    cr_assert_not(shell("total;$a$b", FK_WS_PARAM));
+    cr_assert_not(shell("ab=1;$ab2", FK_WS_PARAM));
+    /* wmic with an alias, dd with its operands */
+    cr_assert(shell("x& wmic process list brief", FK_WS_PARAM));
+    cr_assert(shell("x;dd if=/etc/passwd", FK_WS_PARAM));
+    cr_assert_not(shell("x& wmic processes are slow", FK_WS_PARAM));
+    cr_assert_not(shell("yes;dd if you can", FK_WS_PARAM));
+}
+
+Test(webstruct, script_forms_from_the_documentation)
+{
+    cr_assert(xss("+adw-script+ad4-alert(1)+adw-/script+ad4-", FK_WS_PARAM));
+    cr_assert_not(xss("c++adw-x", FK_WS_PARAM));
+    cr_assert(xss("<input autofocus ng-focus=$event.view.alert(1)>", FK_WS_PARAM));
+    cr_assert_not(xss("<p ng-bind=name>", FK_WS_PARAM));
+    cr_assert(xss("window['alert'](document.cookie)", FK_WS_PARAM));
+    cr_assert(xss("top[/al/.source+/ert/.source](1)", FK_WS_PARAM));
+    cr_assert(xss("self['al'+'ert'] (1)", FK_WS_PARAM));
+    cr_assert_not(xss("window['title'] is empty", FK_WS_PARAM));
+    cr_assert_not(xss("desktop[1](2)", FK_WS_PARAM));
+    cr_assert_str_eq(families_of("{\"constructor\":{\"prototype\":{\"admin\":true}}}", FK_WS_PARAM),
+                     "code");
+    cr_assert_str_eq(families_of("{\"constructor\":\"prototype\"}", FK_WS_PARAM), "");
+}
+
 /* Programs Debian reaches only through its alternatives (vim, cc, which, iptables,
  * traceroute) are commands like any other, and a long option is a shell argument as a
  * short one is; words and prose dashes stay words. */
