@@ -14,6 +14,9 @@
       One page of N CVEs of a generated data set (the folder of pages) modified later in
       their words alone: the description and the modification date change, the
       configurations stay as they were (most of NVD's modifications are of this kind).
+  vulngen.py ranges DATASET OUT --count N [--seed N]
+      One page of N CVEs of a generated data set whose version ranges moved one step
+      (versionEndExcluding 2.4.1 -> 2.4.2), their products the same: a reanalysis.
   vulngen.py ledger OUT --assets N [--orgs K]
       K ledger CSVs (one per member organisation) of N systems in all, each running an
       operating system and 2 to 11 programs named as the data set names them (popular
@@ -188,6 +191,47 @@ def words(dataset, out, count, seed=2):
     write_page(out, recs, 0, len(recs))
 
 
+def bump(version):
+    """The version one step later in its last number (2.4.1 -> 2.4.2), or None."""
+    parts = version.split(".")
+    if not parts[-1].isdigit():
+        return None
+    parts[-1] = str(int(parts[-1]) + 1)
+    return ".".join(parts)
+
+
+def ranges(dataset, out, count, seed=2):
+    """count records of the data set whose version ranges moved and nothing else of
+    their configurations: each bound one step later (versionEndExcluding 2.4.1 -> 2.4.2),
+    the products the same, as NVD's reanalyses mostly change them. Records without a
+    bound are left out."""
+    rnd = random.Random(seed)
+    pages = sorted(os.path.join(dataset, f) for f in os.listdir(dataset) if f.endswith(".json"))
+    recs = []
+    for path in rnd.sample(pages, min(len(pages), max(1, count // 50))):
+        with open(path, encoding="utf-8") as f:
+            recs += [v["cve"] for v in json.load(f)["vulnerabilities"]]
+    rnd.shuffle(recs)
+    chosen = []
+    for r in recs:
+        moved = False
+        for conf in r.get("configurations", []):
+            for node in conf.get("nodes", []):
+                for m in node.get("cpeMatch", []):
+                    for key in ("versionEndExcluding", "versionEndIncluding",
+                                "versionStartIncluding", "versionStartExcluding"):
+                        later = bump(m[key]) if key in m else None
+                        if later:
+                            m[key] = later
+                            moved = True
+        if moved:
+            r["lastModified"] = "2026-12-03T00:00:00.000"
+            chosen.append(r)
+        if len(chosen) == count:
+            break
+    write_page(out, chosen, 0, len(chosen))
+
+
 def ledger(out, assets, orgs):
     """Each system runs an operating system (one of the 30 most common of those the
     vocabulary has) and 2 to 11 other programs, each at one of its product's releases
@@ -243,6 +287,8 @@ def main():
         update(args[0], args[1], count, total, seed)
     elif cmd == "words" and len(args) == 2:
         words(args[0], args[1], count, seed)
+    elif cmd == "ranges" and len(args) == 2:
+        ranges(args[0], args[1], count, seed)
     elif cmd == "ledger" and len(args) == 1:
         ledger(args[0], n_assets, orgs)
     else:

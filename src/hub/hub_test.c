@@ -385,6 +385,26 @@ Test(vulns, matching_again_keeps_when_an_unchanged_answer_was_found, .init = set
     cr_assert_eq(one_number("SELECT found_ms FROM vuln_match"), 8);
     cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0001'"),
                  7);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_product WHERE vuln_id = 'CVE-2024-0001' AND "
+                            "product IN ('acme:widget', 'acme:gadget')"),
+                 2, "the product the record named since");
+    /* the gadget named no more: its product row goes, the widget's stays as it was */
+    cr_assert_eq(
+        import_two(4500, "cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*", "2024-04-01T00:00:00", ""), 1);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_product WHERE vuln_id = 'CVE-2024-0001'"),
+                 1);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_product WHERE vuln_id = 'CVE-2024-0001' AND "
+                            "product = 'acme:widget'"),
+                 1);
+    cr_assert_eq(one_number("SELECT found_ms FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0001'"),
+                 7);
+    /* the second now names a product no system runs: its answers are gone */
+    cr_assert_eq(
+        import_two(5000, "cpe:2.3:a:acme:nothing:*:*:*:*:*:*:*:*", "2024-05-01T00:00:00", ""), 1);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match WHERE vuln_id = 'CVE-2024-0002'"),
+                 0);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_match WHERE vuln_id = 'CVE-2024-0002'"), 0);
+    cr_assert_eq(one_number("SELECT COUNT(*) FROM vuln_name_match"), 1);
 }
 
 /* An update's records are asked of the ledger on a second thread while they are stored,

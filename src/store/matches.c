@@ -49,9 +49,12 @@ static int run_where(fk_db *db, const char *head, const char *where, int64_t id,
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "matches");
 }
 
-/* The answers a scope removes are kept aside first, so that those found again unchanged
- * keep the time they were first found (fk_matches_end): an updated record whose
- * configurations did not change, or a system edited, does not make its matches new. */
+/* The answers a scope recomputes are listed aside first (keys and what they said), and
+ * left in their tables: each answer found again takes its row off the list, and is
+ * written only when it says something else (found now); an unchanged one is not
+ * written at all and keeps the time it was first found. What is still listed at the
+ * end was not found again and is removed (fk_matches_end). An updated record whose
+ * ranges moved a step, or a system edited, rewrites only the answers that changed. */
 static int keep_aside(fk_db *db, fk_err *err)
 {
     static const char *const sql[] = {
@@ -104,33 +107,23 @@ int fk_matches_begin(fk_db *db, const fk_match_scope *scope, fk_err *err)
                   "INSERT INTO match_kept_systems (asset_id, vuln_id, confidence, cpe, evidence, "
                   "found_ms) SELECT asset_id, vuln_id, confidence, cpe, evidence, found_ms FROM "
                   "vuln_match",
-                  rows->systems, id, err) != 0 ||
-        run_where(db, "DELETE FROM vuln_match", rows->systems, id, err) != 0)
+                  rows->systems, id, err) != 0)
         return -1;
     if (!rows->names)
         return 0;
     return run_where(db,
                      "INSERT INTO match_kept_names (cpe, vuln_id, confidence, evidence, found_ms) "
                      "SELECT cpe, vuln_id, confidence, evidence, found_ms FROM vuln_name_match",
-                     rows->names, id, err) == 0 &&
-                   run_where(db, "DELETE FROM vuln_name_match", rows->names, id, err) == 0
-               ? 0
-               : -1;
+                     rows->names, id, err);
 }
 
 int fk_matches_end(fk_db *db, fk_err *err)
 {
     static const char *const sql[] = {
-        /* driven by the rows kept aside through the tables' keys: as UPDATE ... FROM,
-         * SQLite scanned the 1.1 million names' answers (the temporary table has no
-         * statistics), 0.3 s for an update of 1,000 records */
-        "UPDATE vuln_match SET found_ms = (SELECT k.found_ms FROM match_kept_systems k WHERE "
-        "k.asset_id = vuln_match.asset_id AND k.vuln_id = vuln_match.vuln_id) WHERE (asset_id, "
-        "vuln_id, confidence, cpe, evidence) IN (SELECT asset_id, vuln_id, confidence, cpe, "
-        "evidence FROM match_kept_systems)",
-        "UPDATE vuln_name_match SET found_ms = (SELECT k.found_ms FROM match_kept_names k WHERE "
-        "k.cpe = vuln_name_match.cpe AND k.vuln_id = vuln_name_match.vuln_id) WHERE (cpe, "
-        "vuln_id, confidence, evidence) IN (SELECT cpe, vuln_id, confidence, evidence FROM "
+        /* driven by the rows still listed, through the tables' keys */
+        "DELETE FROM vuln_match WHERE (asset_id, vuln_id) IN (SELECT asset_id, vuln_id FROM "
+        "match_kept_systems)",
+        "DELETE FROM vuln_name_match WHERE (cpe, vuln_id) IN (SELECT cpe, vuln_id FROM "
         "match_kept_names)",
         "DELETE FROM match_kept_systems",
         "DELETE FROM match_kept_names",
@@ -362,12 +355,59 @@ static int put_name(fk_db *db, const char *sql, const char *cpe, const char *vul
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "match");
 }
 
+/* Takes the answer keyed (?1, ?2) off a list of those recomputed (sql: the DELETE ...
+ * RETURNING of what it said, as text columns); *listed says whether it was there, and
+ * *same whether it said each of want[0..n) again. */
+typedef void (*bind_key)(fk_sql *st, const void *key);
+
+static int take_listed(fk_db *db, const char *sql, bind_key bind, const void *key,
+                       const char *const *want, int n, bool *listed, bool *same, fk_err *err)
+{
+    fk_sql *st = fk_db_cached(db, sql, err);
+    if (!st)
+        return -1;
+    bind(st, key);
+    int rc = fk_sql_step(st);
+    *listed = rc == FK_SQL_ROW;
+    *same = *listed;
+    for (int i = 0; *listed && i < n; i++) {
+        const char *had = fk_sql_column_text(st, i);
+        *same = *same && had && !strcmp(had, want[i]);
+    }
+    if (rc == FK_SQL_ROW)
+        rc = fk_sql_step(st);
+    fk_sql_reset(st);
+    return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "match");
+}
+
+static void bind_name_key(fk_sql *st, const void *key)
+{
+    const char *const *k = key;
+    fk_sql_bind_text_static(st, 1, k[0], -1);
+    fk_sql_bind_text_static(st, 2, k[1], -1);
+}
+
 int fk_matches_add_name(fk_db *db, const char *cpe, const char *vuln_id, const char *confidence,
                         const char *evidence, int64_t now_ms, fk_err *err)
 {
+    char buf[2048];
+    const char *stored = without_name(cpe, evidence, buf, sizeof buf);
+    const char *key[] = {cpe, vuln_id}, *said[] = {confidence, stored};
+    bool listed, same;
+    if (take_listed(db,
+                    "DELETE FROM match_kept_names WHERE cpe = ?1 AND vuln_id = ?2 RETURNING "
+                    "confidence, evidence",
+                    bind_name_key, key, said, 2, &listed, &same, err) != 0)
+        return -1;
+    if (same) /* found again as it was: left as it is, with the time it was first found */
+        return 0;
+    /* new, or said otherwise now; a second answer for the key in one run leaves the
+     * first (DO NOTHING) */
     return put_name(db,
-                    "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, found_ms) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                    listed ? "UPDATE vuln_name_match SET confidence = ?3, evidence = ?4, found_ms "
+                             "= ?5 WHERE cpe = ?1 AND vuln_id = ?2"
+                           : "INSERT INTO vuln_name_match (cpe, vuln_id, confidence, evidence, "
+                             "found_ms) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
                     cpe, vuln_id, confidence, evidence, now_ms, err);
 }
 
@@ -444,14 +484,39 @@ int fk_matches_names_write_end(fk_db *db, bool rebuild, fk_err *err)
                    : 0;
 }
 
+typedef struct system_key {
+    int64_t asset_id;
+    const char *vuln_id;
+} system_key;
+
+static void bind_system_key(fk_sql *st, const void *key)
+{
+    const system_key *k = key;
+    fk_sql_bind_int64(st, 1, k->asset_id);
+    fk_sql_bind_text_static(st, 2, k->vuln_id, -1);
+}
+
 int fk_matches_add(fk_db *db, int64_t asset_id, int64_t org_id, const char *vuln_id,
                    const char *confidence, const char *cpe, const char *evidence, int64_t now_ms,
                    fk_err *err)
 {
-    static const char sql[] =
+    system_key key = {asset_id, vuln_id};
+    const char *said[] = {confidence, cpe, evidence};
+    bool listed, same;
+    if (take_listed(db,
+                    "DELETE FROM match_kept_systems WHERE asset_id = ?1 AND vuln_id = ?2 "
+                    "RETURNING confidence, cpe, evidence",
+                    bind_system_key, &key, said, 3, &listed, &same, err) != 0)
+        return -1;
+    if (same)
+        return 0;
+    static const char insert[] =
         "INSERT INTO vuln_match (asset_id, vuln_id, org_id, confidence, cpe, evidence, found_ms) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (asset_id, vuln_id) DO NOTHING";
-    fk_sql *st = fk_db_cached(db, sql, err);
+    static const char update[] =
+        "UPDATE vuln_match SET org_id = ?3, confidence = ?4, cpe = ?5, evidence = ?6, found_ms = "
+        "?7 WHERE asset_id = ?1 AND vuln_id = ?2";
+    fk_sql *st = fk_db_cached(db, listed ? update : insert, err);
     if (!st)
         return -1;
     fk_sql_bind_int64(st, 1, asset_id);

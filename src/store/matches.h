@@ -20,13 +20,14 @@ typedef struct fk_match_scope {
 } fk_match_scope;
 
 /* Marks the scope (the vulnerabilities of scope->vulns are put in a temporary table the
- * queries below read) and removes the matches it will recompute (for every ledger, the
- * systems' only: the names' are compared with the new ones, see below), keeping them
- * aside for fk_matches_end. Inside a transaction. */
+ * queries below read) and lists aside the matches it will recompute (for every ledger,
+ * the systems' only: the names' are compared with the new ones, see below), leaving
+ * them in place: fk_matches_add and fk_matches_add_name, called between this and
+ * fk_matches_end, write only an answer that is new or says something else now. Inside
+ * a transaction. */
 int fk_matches_begin(fk_db *db, const fk_match_scope *scope, fk_err *err);
-/* After the scope's matches are written: each answer fk_matches_begin removed and that
- * came back the same (confidence, name, evidence) gets back the time it was first
- * found. Inside the same transaction. */
+/* After the scope's matches are given: those listed and not found again are removed.
+ * Inside the same transaction. */
 int fk_matches_end(fk_db *db, fk_err *err);
 
 /* The programs of the systems in scope: asset id, organisation, cpe, product. With a

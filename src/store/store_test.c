@@ -990,7 +990,10 @@ Test(store, a_name_answer_keeps_its_name_once)
     const char *evidence =
         "cpe:2.3:a:v:p:*:*:*:*:*:*:*:* up to 2 (excluding) takes in cpe:2.3:a:v:p:1:*:*:*:*:*:*:*";
     fk_err err;
+    fk_match_scope every = {0};
+    ok(fk_matches_begin(db, &every, &err), &err);
     ok(fk_matches_add_name(db, a, "CVE-2024-0001", "version", evidence, 1, &err), &err);
+    ok(fk_matches_end(db, &err), &err);
     fk_sql *st;
     ok(fk_sql_prepare(db, "SELECT evidence FROM vuln_name_match", &st, &err), &err);
     cr_assert_eq(fk_sql_step(st), FK_SQL_ROW);

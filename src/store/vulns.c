@@ -142,29 +142,71 @@ static char *summary_title(json_t *rec)
     return strndup(text, cut);
 }
 
+/* The record's product rows made what products says: those no longer named removed,
+ * the new ones added, the others left as they are. A record's products mostly stay when
+ * NVD revises it (a range moved, a platform added), and each row rewritten was a page
+ * of the table by product, far from the next, written to the log again. */
 static int replace_products(fk_db *db, const char *id, json_t *products, fk_err *err)
 {
-    static const char del[] = "DELETE FROM vuln_product WHERE vuln_id = ?1";
+    static const char old[] = "SELECT product FROM vuln_product WHERE vuln_id = ?1";
+    static const char del[] = "DELETE FROM vuln_product WHERE product = ?1 AND vuln_id = ?2";
     static const char ins[] =
         "INSERT INTO vuln_product (product, vuln_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
-    fk_sql *st = fk_db_cached(db, del, err);
-    if (!st)
-        return -1;
-    fk_sql_bind_text_static(st, 1, id, -1);
-    if (step_done(db, st, "vulnerability products", err) != 0)
-        return -1;
+    json_t *wanted = json_object(), *gone = json_array();
+    int rc = wanted && gone ? 0 : NOMEM(err);
     size_t i;
     json_t *p;
     json_array_foreach(products, i, p)
     {
-        if (!(st = fk_db_cached(db, ins, err)))
-            return -1;
+        if (rc == 0 && json_string_value(p) &&
+            json_object_set_new(wanted, json_string_value(p), json_false()) != 0)
+            rc = NOMEM(err);
+    }
+    fk_sql *st = rc == 0 ? fk_db_cached(db, old, err) : NULL;
+    if (rc == 0 && !st)
+        rc = -1;
+    if (rc == 0) {
+        fk_sql_bind_text_static(st, 1, id, -1);
+        int step = FK_SQL_DONE;
+        while (rc == 0 && (step = fk_sql_step(st)) == FK_SQL_ROW) {
+            const char *had = fk_sql_column_text(st, 0);
+            json_t *w = had ? json_object_get(wanted, had) : NULL;
+            if (w) /* named still: kept */
+                rc = json_object_set_new(wanted, had, json_true()) == 0 ? 0 : NOMEM(err);
+            else if (had && json_array_append_new(gone, json_string(had)) != 0)
+                rc = NOMEM(err);
+        }
+        fk_sql_reset(st);
+        if (rc == 0 && step != FK_SQL_DONE)
+            rc = fk_db_error(db, err, "vulnerability products");
+    }
+    json_array_foreach(gone, i, p)
+    {
+        if (rc != 0 || !(st = fk_db_cached(db, del, err))) {
+            rc = -1;
+            break;
+        }
         fk_sql_bind_text_static(st, 1, json_string_value(p), -1);
         fk_sql_bind_text_static(st, 2, id, -1);
-        if (step_done(db, st, "vulnerability products", err) != 0)
-            return -1;
+        rc = step_done(db, st, "vulnerability products", err);
     }
-    return 0;
+    const char *name;
+    json_t *kept;
+    json_object_foreach(wanted, name, kept)
+    {
+        if (rc != 0 || json_is_true(kept))
+            continue;
+        if (!(st = fk_db_cached(db, ins, err))) {
+            rc = -1;
+            break;
+        }
+        fk_sql_bind_text_static(st, 1, name, -1);
+        fk_sql_bind_text_static(st, 2, id, -1);
+        rc = step_done(db, st, "vulnerability products", err);
+    }
+    json_decref(wanted);
+    json_decref(gone);
+    return rc;
 }
 
 static int link_alias(fk_db *db, const char *alias, const char *id, fk_err *err)
