@@ -146,6 +146,25 @@ static char *summary_title(json_t *rec)
  * the new ones added, the others left as they are. A record's products mostly stay when
  * NVD revises it (a range moved, a platform added), and each row rewritten was a page
  * of the table by product, far from the next, written to the log again. */
+static int add_products(fk_db *db, const char *id, json_t *products, fk_err *err)
+{
+    static const char ins[] =
+        "INSERT INTO vuln_product (product, vuln_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+    size_t i;
+    json_t *p;
+    json_array_foreach(products, i, p)
+    {
+        fk_sql *st = fk_db_cached(db, ins, err);
+        if (!st)
+            return -1;
+        fk_sql_bind_text_static(st, 1, json_string_value(p), -1);
+        fk_sql_bind_text_static(st, 2, id, -1);
+        if (step_done(db, st, "vulnerability products", err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int replace_products(fk_db *db, const char *id, json_t *products, fk_err *err)
 {
     static const char old[] = "SELECT product FROM vuln_product WHERE vuln_id = ?1";
@@ -348,7 +367,10 @@ static int put_on(fk_db *db, const char *id, json_t *rec, const char *text, int6
     else
         t->added++;
     if (!keep_config && !same) {
-        if (replace_products(db, id, json_object_get(rec, "products"), err) != 0)
+        /* a new row has none to compare with (a full load's 300,000 records) */
+        json_t *products = json_object_get(rec, "products");
+        if ((e.found ? replace_products(db, id, products, err)
+                     : add_products(db, id, products, err)) != 0)
             return -1;
         if (changed && json_array_append_new(changed, json_string(id)) != 0)
             return NOMEM(err);
