@@ -176,14 +176,21 @@ def update(sample, out, count, total, seed=2):
     write_page(out, recs, 0, count)
 
 
+def records_of_pages(dataset, rnd, wanted):
+    """The records of wanted pages of a generated data set (the folder of pages), the
+    pages picked by rnd."""
+    pages = sorted(os.path.join(dataset, f) for f in os.listdir(dataset) if f.endswith(".json"))
+    recs = []
+    for path in rnd.sample(pages, min(len(pages), max(1, wanted))):
+        with open(path, encoding="utf-8") as f:
+            recs += [v["cve"] for v in json.load(f)["vulnerabilities"]]
+    return recs
+
+
 def words(dataset, out, count, seed=2):
     """count records of the data set with new words and a later date, nothing else."""
     rnd = random.Random(seed)
-    pages = sorted(os.path.join(dataset, f) for f in os.listdir(dataset) if f.endswith(".json"))
-    recs = []
-    for path in rnd.sample(pages, min(len(pages), max(1, count // 100))):
-        with open(path, encoding="utf-8") as f:
-            recs += [v["cve"] for v in json.load(f)["vulnerabilities"]]
+    recs = records_of_pages(dataset, rnd, count // 100)
     recs = rnd.sample(recs, min(count, len(recs)))
     for r in recs:
         r["lastModified"] = "2026-12-02T00:00:00.000"
@@ -206,11 +213,7 @@ def ranges(dataset, out, count, seed=2):
     the products the same, as NVD's reanalyses mostly change them. Records without a
     bound are left out."""
     rnd = random.Random(seed)
-    pages = sorted(os.path.join(dataset, f) for f in os.listdir(dataset) if f.endswith(".json"))
-    recs = []
-    for path in rnd.sample(pages, min(len(pages), max(1, count // 50))):
-        with open(path, encoding="utf-8") as f:
-            recs += [v["cve"] for v in json.load(f)["vulnerabilities"]]
+    recs = records_of_pages(dataset, rnd, count // 50)
     rnd.shuffle(recs)
     chosen = []
     for r in recs:
