@@ -200,9 +200,18 @@ static bool template_expression(const char *v, size_t n, const bool sign[128], c
         if (!sign[(unsigned char)delims[k].open[0]] || !sign[(unsigned char)delims[k].open[1]])
             continue;
         size_t ol = strlen(delims[k].open), cl = strlen(delims[k].close);
+        /* the first close found from an earlier open is the first from a later one before
+         * it, and none found means none for any later open: each close is searched for
+         * once, however many opens a value repeats */
+        const char *close = NULL;
+        bool closed = true;
         for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), delims[k].open, ol)); p += ol) {
             const char *in = p + ol;
-            const char *e = memmem(in, (size_t)(v + n - in), delims[k].close, cl);
+            if (closed && (!close || close < in)) {
+                close = memmem(in, (size_t)(v + n - in), delims[k].close, cl);
+                closed = close != NULL;
+            }
+            const char *e = closed ? close : NULL;
             size_t len = e ? (size_t)(e - in) : (size_t)(v + n - in);
             if (len > 400)
                 len = 400;

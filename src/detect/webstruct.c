@@ -1471,7 +1471,6 @@ static bool script_url(const char *s, size_t n)
     return false;
 }
 
-/* An event handler (on...=) or a script URL in the attributes from s[i] to the tag's end. */
 /* AngularJS's directives that evaluate their value as an expression on an event or at
  * start (the ng module's API reference: ngClick, ngFocus, ngInit...), as attributes. */
 static const char *const angular_handlers[] = {
@@ -1480,8 +1479,11 @@ static const char *const angular_handlers[] = {
     "ng-keyup",     "ng-mousedown", "ng-mouseenter", "ng-mouseleave", "ng-mousemove",
     "ng-mouseover", "ng-mouseup",   "ng-paste",      "ng-submit",     NULL};
 
-static bool attrs_active(const char *s, size_t i, size_t n, const char **why)
+/* An event handler (on...=), an AngularJS directive or a script URL in the attributes
+ * from s[i] to the tag's end; *stop: where the reading ended (the '>' or n). */
+static bool attrs_active(const char *s, size_t i, size_t n, const char **why, size_t *stop)
 {
+    *stop = n;
     while (i < n && s[i] != '>') {
         if (isalpha((unsigned char)s[i]) && (i == 0 || !isalnum((unsigned char)s[i - 1]))) {
             size_t e = attr_name(s, i, n);
@@ -1518,6 +1520,23 @@ static bool attrs_active(const char *s, size_t i, size_t n, const char **why)
         }
         i++;
     }
+    *stop = i;
+    return false;
+}
+
+/* The attributes from s[from] read once: a stretch already read to its end and found
+ * quiet ([*quiet_from, *quiet_to]) holds nothing from any later place in it either. A
+ * value of many '<a' or quotes and no '>' was read to its end from each of them. */
+static bool attrs_active_once(const char *s, size_t from, size_t n, size_t *quiet_from,
+                              size_t *quiet_to, const char **why)
+{
+    if (from >= *quiet_from && from <= *quiet_to)
+        return false;
+    size_t stop;
+    if (attrs_active(s, from, n, why, &stop))
+        return true;
+    *quiet_from = from;
+    *quiet_to = stop;
     return false;
 }
 
@@ -1594,6 +1613,12 @@ static bool element_named_in_text(const char *v, size_t e, size_t n)
 static const char *const js_globals[] = {"window", "self",       "top",      "parent",  "frames",
                                          "opener", "globalthis", "document", "content", NULL};
 
+/* How far the shell and script readers look for the other end of what they opened at
+ * one place (a closing bracket, quote or parenthesis, an assignment before a command):
+ * each place looks a bounded way, so a value made of many such openings is read in
+ * time linear in its length. What they find is short in every attack. */
+#define FK_WS_REACH 512
+
 /* Whether a global's computed member is called at i: NAME[ ... ]( */
 static bool global_computed_call(const char *v, size_t i, size_t n)
 {
@@ -1605,7 +1630,7 @@ static bool global_computed_call(const char *v, size_t i, size_t n)
         !in_list(js_globals, v + i, e - i))
         return false;
     int depth = 0;
-    for (size_t k = e; k < n; k++) {
+    for (size_t k = e; k < n && k < e + FK_WS_REACH; k++) {
         depth += v[k] == '[' ? 1 : v[k] == ']' ? -1 : 0;
         if (depth == 0) {
             size_t c = k + 1;
@@ -1630,6 +1655,7 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
             *why = "markup written in UTF-7";
             return true;
         }
+    size_t quiet_from = SIZE_MAX, quiet_to = 0;
     for (size_t i = 0; i < n; i++) {
         if (v[i] == '<' && i + 1 < n) {
             size_t j = i + 1;
@@ -1652,7 +1678,7 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
                     *why = "active HTML element";
                     return true;
                 }
-                if (attrs_active(v, e, n, why))
+                if (attrs_active_once(v, e, n, &quiet_from, &quiet_to, why))
                     return true;
             }
             if (j + 2 < n && v[j] == '!' && v[j + 1] == '[' &&
@@ -1666,7 +1692,7 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
         if ((v[i] == '"' || v[i] == '\'' || v[i] == '`') && i + 1 < n &&
             (isspace((unsigned char)v[i + 1]) || v[i + 1] == '/' || v[i + 1] == '>' ||
              isalpha((unsigned char)v[i + 1]))) {
-            if (attrs_active(v, i + 1, n, why))
+            if (attrs_active_once(v, i + 1, n, &quiet_from, &quiet_to, why))
                 return true;
         }
         /* out of a script string: '; alert(1) //, "-alert(1)-", '+eval(name)+' */
@@ -2155,9 +2181,6 @@ static bool shell_args(const fk_webstruct *w, const char *s, size_t i, size_t n)
     return false;
 }
 
-/* After a command separator, an address among the arguments (nc 10.0.0.1 4444,
- * socat tcp:10.0.0.1:1, ping -c 1 127.0.0.1), or a lone number closing the value
- * (;sleep 5): not at the start of a value, where a network tool's own form sends them. */
 /* Commands whose first word says what they do, by their documentation: Windows' net
  * with a subcommand (net user, net localgroup) and wmic with an alias (wmic process,
  * wmic useraccount); the pair is the command line, whatever words follow. And commands
@@ -2212,7 +2235,8 @@ static bool command_form(const char *v, const char *base, size_t blen, size_t en
                     return true;
             } else if ((*f)[0] != '\'' && (*f)[0] != '"') {
                 return true;
-            } else if (k + 2 < n && memchr(v + k + 1, (*f)[0], n - k - 1)) {
+            } else if (k + 2 < n && memchr(v + k + 1, (*f)[0],
+                                           n - k - 1 < FK_WS_REACH ? n - k - 1 : FK_WS_REACH)) {
                 return true;
             }
         }
@@ -2247,6 +2271,9 @@ static bool host_arg(const char *s, size_t i, size_t n)
     return dots >= 1 && tld && (e >= n || memchr(" \t;|&`)\n", s[e], 8));
 }
 
+/* After a command separator, an address among the arguments (nc 10.0.0.1 4444,
+ * socat tcp:10.0.0.1:1, ping -c 1 127.0.0.1), or a lone number closing the value
+ * (;sleep 5): not at the start of a value, where a network tool's own form sends them. */
 static bool address_arg(const char *s, size_t i, size_t n)
 {
     size_t end = i;
@@ -2741,7 +2768,8 @@ static bool ticked_list_element(const char *v, size_t open, size_t close, size_t
  * (the value's start, or after ; & | a blank or a line break): name=... */
 static bool assigned_before(const char *v, size_t at, const char *name, size_t nl)
 {
-    for (const char *p = v; (p = memmem(p, (size_t)(v + at - p), name, nl)); p++)
+    const char *from = at > FK_WS_REACH ? v + at - FK_WS_REACH : v;
+    for (const char *p = from; (p = memmem(p, (size_t)(v + at - p), name, nl)); p++)
         if ((p == v || memchr(";&| \t\n", p[-1], 6)) && p + nl < v + at && p[nl] == '=')
             return true;
     return false;
@@ -2848,9 +2876,10 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
         }
         /* bash's $(< file): the file's text substituted, no command needed */
         if (strength == 2 && at >= 2 && v[at - 1] == '(' && v[at - 2] == '$' && j + 1 < n &&
-            v[j] == '<' && v[j + 1] != '<' && memchr(v + j, ')', n - j)) {
+            v[j] == '<' && v[j + 1] != '<') {
             size_t f = skip_blanks(v, j + 1, n);
-            if (f < n && (isalnum((unsigned char)v[f]) || memchr("/~.\"'$", v[f], 6))) {
+            if (f < n && (isalnum((unsigned char)v[f]) || memchr("/~.\"'$", v[f], 6)) &&
+                memchr(v + f, ')', n - f < FK_WS_REACH ? n - f : FK_WS_REACH)) {
                 *why = "file read by a command substitution";
                 return true;
             }
@@ -3223,6 +3252,7 @@ static const char *const php_wrappers[] = {"php://",
                                            "ssh2.exec://",
                                            "ssh2.sftp://",
                                            NULL};
+/* fk_webstruct_php_wrapper (webstruct.h): the value opens with one of the above */
 bool fk_webstruct_php_wrapper(const char *v, size_t n)
 {
     for (size_t k = 0; php_wrappers[k]; k++) {
@@ -3944,6 +3974,7 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
         "${jndi:",   "${ldap:",   "${rmi:", "${dns:",    "${env:", "${sys:",  "${java:",
         "${lower:",  "${upper:",  "${::-",  "${date:",   "${ctx:", "${main:", "${base64:",
         "${script:", "${spring:", "${k8s:", "${docker:", NULL};
+    size_t el_from = SIZE_MAX, el_to = 0; /* an expression read and found quiet */
     for (size_t i = 0; i < n; i++) {
         char c = v[i];
         if (c == '_' && has_prefix(v + i, n - i, "__proto__")) {
@@ -3966,7 +3997,10 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
         /* expression-language evaluation: ${...}, #{...}, %{...} holding a call or a
          * class reference: ${t(java.lang.runtime)}, %{(#a=@java...)}, #{7*7} is left
          * to the signatures */
-        if ((c == '$' || c == '#' || c == '%') && i + 1 < n && v[i + 1] == '{') {
+        /* (a stretch read to its '}' or the end and found quiet holds nothing from a
+         * later opening in it either: many openings without a close are read once) */
+        if ((c == '$' || c == '#' || c == '%') && i + 1 < n && v[i + 1] == '{' &&
+            !(i >= el_from && i < el_to)) {
             const char *e = memchr(v + i, '}', n - i);
             size_t len = e ? (size_t)(e - v - i) : n - i;
             if (memmem(v + i, len, ".getclass", 9) || memmem(v + i, len, "t(java", 6) ||
@@ -3975,6 +4009,8 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                 *why = "expression language injection";
                 return true;
             }
+            el_from = i;
+            el_to = i + len;
         }
     }
     if (log4j_jndi_spelt(v, n)) {

@@ -355,11 +355,11 @@ static int put_name(fk_db *db, const char *sql, const char *cpe, const char *vul
     return rc == FK_SQL_DONE ? 0 : fk_db_error(db, err, "match");
 }
 
+typedef void (*bind_key)(fk_sql *st, const void *key);
+
 /* Takes the answer keyed (?1, ?2) off a list of those recomputed (sql: the DELETE ...
  * RETURNING of what it said, as text columns); *listed says whether it was there, and
  * *same whether it said each of want[0..n) again. */
-typedef void (*bind_key)(fk_sql *st, const void *key);
-
 static int take_listed(fk_db *db, const char *sql, bind_key bind, const void *key,
                        const char *const *want, int n, bool *listed, bool *same, fk_err *err)
 {

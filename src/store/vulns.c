@@ -142,10 +142,7 @@ static char *summary_title(json_t *rec)
     return strndup(text, cut);
 }
 
-/* The record's product rows made what products says: those no longer named removed,
- * the new ones added, the others left as they are. A record's products mostly stay when
- * NVD revises it (a range moved, a platform added), and each row rewritten was a page
- * of the table by product, far from the next, written to the log again. */
+/* A new record's product rows: it has none to compare with. */
 static int add_products(fk_db *db, const char *id, json_t *products, fk_err *err)
 {
     static const char ins[] =
@@ -165,6 +162,10 @@ static int add_products(fk_db *db, const char *id, json_t *products, fk_err *err
     return 0;
 }
 
+/* The record's product rows made what products says: those no longer named removed,
+ * the new ones added, the others left as they are. A record's products mostly stay when
+ * NVD revises it (a range moved, a platform added), and each row rewritten was a page
+ * of the table by product, far from the next, written to the log again. */
 static int replace_products(fk_db *db, const char *id, json_t *products, fk_err *err)
 {
     static const char old[] = "SELECT product FROM vuln_product WHERE vuln_id = ?1";
