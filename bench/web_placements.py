@@ -6,8 +6,8 @@ as a query parameter's value, as the User-Agent, and as a path segment.
 
 Prints, per list, how many payloads were read as the list's family in each place
 (readers alone: an empty signature set replaces rules/web.yml); with --misses, each
-payload not read so, and where. tests/data/web-payloads-second is a second set, written
-on 2026-12-05 and committed before the readers first ran on it."""
+payload not read so, and where. tests/data/web-payloads-second and -third are two more
+sets, written on 2026-12-05, each committed before the readers first ran on it."""
 import json
 import os
 import subprocess

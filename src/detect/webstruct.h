@@ -95,6 +95,7 @@ bool fk_webstruct_symbols_only(const char *v, size_t n);
  * ICO). A badge's logo or an avatar given inline is a picture, not code to include or a
  * resource to fetch. */
 bool fk_webstruct_image_data_url(const char *v, size_t n);
+
 /* Whether v begins with one of PHP's stream wrappers (php://, phar://, expect://, ...):
  * a URL's form, but no address a browser goes to; only PHP's file functions open it. */
 bool fk_webstruct_php_wrapper(const char *v, size_t n);
