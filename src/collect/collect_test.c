@@ -511,6 +511,47 @@ Test(files, a_copy_saved_while_empty_repeats_nothing)
     fk_files_free(f);
 }
 
+/* cp writes a large copy in pieces: a collector can find it holding more than the bytes
+ * that tell a copy, yet less than what the original's reading passed, cut in the middle
+ * of a line. Taken up at that end, the copy was read from the middle of a line once cp
+ * finished, after the original's truncation had ended the pair (a line's tail shipped
+ * as a line, and lines twice: the kill -9 end-to-end test, seed 36424). It waits until
+ * it reaches where the original's reading stopped, or stops growing. */
+Test(files, a_copy_found_half_written_repeats_nothing)
+{
+    char out[16384], all[32768] = "";
+    numbered("app.log", 1, 80); /* 2,240 bytes, more than a fingerprint */
+    fk_files *f = follow_glob_waiting("app.log*", false, NULL, 500);
+    drain(f, 1000, out, sizeof out);
+    strcat(all, out);
+    char a[128], b[128];
+    snprintf(a, sizeof a, "%s/app.log", dir);
+    snprintf(b, sizeof b, "%s/app.log.1", dir);
+    static char whole[4096];
+    FILE *in = fopen(a, "r");
+    cr_assert_not_null(in);
+    size_t n = fread(whole, 1, sizeof whole, in);
+    fclose(in);
+    cr_assert_eq(n, 2240);
+    FILE *c = fopen(b, "w"); /* the first 1,500 bytes: line 54 cut */
+    cr_assert_not_null(c);
+    cr_assert_eq(fwrite(whole, 1, 1500, c), 1500);
+    fflush(c);
+    drain(f, 1100, out, sizeof out); /* the copy found half written */
+    strcat(all, out);
+    cr_assert_eq(truncate(a, 0), 0);
+    numbered("app.log", 81, 90);
+    cr_assert_eq(fwrite(whole + 1500, 1, n - 1500, c), n - 1500);
+    fclose(c);
+    drain(f, 1200, out, sizeof out);
+    strcat(all, out);
+    drain(f, 2000, out, sizeof out); /* and after rotate_wait */
+    strcat(all, out);
+    once_each(all, 1, 90);
+    cr_assert_eq(strlen(all) % 28, 0, "whole lines only: %s", all);
+    fk_files_free(f);
+}
+
 /* A new file shorter than the bytes that tell a copy waits while it may still be a copy
  * being written, then is read once it has been quiet for rotate_wait. */
 Test(files, a_short_new_file_is_read_once_quiet)

@@ -199,21 +199,27 @@ static bool excluded(const fk_files *f, const char *path)
 }
 
 /* Whether a file is a copy (copy-truncate) of a file followed now (not self), truncated
- * since, or followed before the restart, by its first bytes; if so, where to take it up. */
+ * since, or followed before the restart, by its first bytes; if so, where to take it up.
+ * *short_copy: what the original read goes past the copy's end (*off is that end): the
+ * copy is still being written, or the original grew after it was made; taken up at its
+ * end now, the copy would be read from the middle of a line once cp wrote the rest. */
 static bool copy_offset(fk_files *f, const followed *self, int fd, uint64_t size, uint64_t *off,
-                        const char **why, const followed **original)
+                        bool *short_copy, const char **why, const followed **original)
 {
+    *short_copy = false;
     for (size_t i = 0; i < f->n; i++)
         if (&f->fs[i] != self && f->fs[i].fp_len >= FP_MIN_COPY &&
             prefix_is(fd, size, f->fs[i].fp, f->fs[i].fp_len)) {
             *why = "a copy of a followed file: taken up at its offset";
             *original = &f->fs[i];
+            *short_copy = f->fs[i].off > size;
             *off = f->fs[i].off <= size ? f->fs[i].off : size;
             return true;
         }
     for (size_t i = 0; i < f->nghosts; i++)
         if (prefix_is(fd, size, f->ghosts[i].fp, f->ghosts[i].fp_len)) {
             *why = "a copy of a file since truncated: taken up at its offset";
+            *short_copy = f->ghosts[i].off > size;
             *off = f->ghosts[i].off <= size ? f->ghosts[i].off : size;
             return true;
         }
@@ -221,6 +227,7 @@ static bool copy_offset(fk_files *f, const followed *self, int fd, uint64_t size
         if (f->saved[i].fp_len >= FP_MIN_COPY &&
             prefix_is(fd, size, f->saved[i].fp, f->saved[i].fp_len)) {
             *why = "a copy of a file followed before: taken up at its offset";
+            *short_copy = f->saved[i].off > size;
             *off = f->saved[i].off <= size ? f->saved[i].off : size;
             return true;
         }
@@ -229,9 +236,11 @@ static bool copy_offset(fk_files *f, const followed *self, int fd, uint64_t size
 
 /* Where a file seen for the first time is read from. */
 static uint64_t start_offset(fk_files *f, int fd, uint64_t dev, uint64_t ino, uint64_t size,
-                             uint32_t fp_len, const char **why, const followed **original)
+                             uint32_t fp_len, bool *short_copy, const char **why,
+                             const followed **original)
 {
     *original = NULL;
+    *short_copy = false;
     bool from_start = false; /* a checkpoint before anything was read from it */
     for (size_t i = 0; i < f->nsaved && !from_start; i++) {
         saved_cp *s = &f->saved[i];
@@ -245,7 +254,7 @@ static uint64_t start_offset(fk_files *f, int fd, uint64_t dev, uint64_t ino, ui
         }
     }
     uint64_t off;
-    if (fp_len >= FP_MIN_COPY && copy_offset(f, NULL, fd, size, &off, why, original))
+    if (fp_len >= FP_MIN_COPY && copy_offset(f, NULL, fd, size, &off, short_copy, why, original))
         return off;
     if (from_start)
         return 0;
@@ -301,8 +310,9 @@ static int follow(fk_files *f, const char *path, int64_t now_ms, void (*note)(vo
     }
     const char *why = "";
     const followed *original;
-    uint64_t off = start_offset(f, fd, (uint64_t)st.st_dev, (uint64_t)st.st_ino, size, fp_len, &why,
-                                &original);
+    bool short_copy;
+    uint64_t off = start_offset(f, fd, (uint64_t)st.st_dev, (uint64_t)st.st_ino, size, fp_len,
+                                &short_copy, &why, &original);
     f->fs[f->n] = (followed){.path = dup,
                              .fd = fd,
                              .dev = (uint64_t)st.st_dev,
@@ -315,7 +325,9 @@ static int follow(fk_files *f, const char *path, int64_t now_ms, void (*note)(vo
                              .last_size = size};
     if (original)
         mark_copy(&f->fs[f->n], original);
-    f->fs[f->n].unknown = off == 0 && fp_len < FP_MIN_COPY;
+    /* too short to tell, or a copy shorter than what its original read: asked again
+     * (identify) before anything is read from it */
+    f->fs[f->n].unknown = (off == 0 && fp_len < FP_MIN_COPY) || short_copy;
     f->n++;
     if (note) {
         char msg[4300];
@@ -490,24 +502,30 @@ static bool take_up_pair(fk_files *f, followed *x, uint64_t size)
     return true;
 }
 
-/* A file found with too few bytes to tell a copy from a new file (x->unknown), asked
- * again before anything is read from it. It is compared once it holds as many bytes as
- * any fingerprint (FP_MAX), or has stopped growing for rotate_wait (a copy is written in
- * one go; a short new file is then read): a copy is taken up where its original's
- * reading stopped, anything else read from its start. false: not yet. */
+/* A file found with too few bytes to tell a copy from a new file, or a copy shorter
+ * than what its original read (x->unknown), asked again before anything is read from
+ * it. It is compared once it holds as many bytes as any fingerprint (FP_MAX), or has
+ * stopped growing for rotate_wait (a copy is written in one go; a short new file is
+ * then read): a copy is taken up where its original's reading stopped, once it reaches
+ * there or has stopped growing short of it; anything else is read from its start.
+ * false: not yet. */
 static bool identify(fk_files *f, followed *x, uint64_t size, int64_t now_ms)
 {
-    if (size == 0 || (size < FP_MAX && now_ms - x->last_growth_ms < f->o.rotate_wait_ms))
+    bool quiet = now_ms - x->last_growth_ms >= f->o.rotate_wait_ms;
+    if (size == 0 || (size < FP_MAX && !quiet))
         return false;
-    x->unknown = false;
     const char *why;
     const followed *original = NULL;
-    uint64_t off;
-    if (size >= FP_MIN_COPY && copy_offset(f, x, x->fd, size, &off, &why, &original)) {
-        x->off = off;
-        if (original)
-            mark_copy(x, original);
-    }
+    uint64_t off = 0;
+    bool short_copy = false;
+    bool copy =
+        size >= FP_MIN_COPY && copy_offset(f, x, x->fd, size, &off, &short_copy, &why, &original);
+    if (copy && short_copy && !quiet)
+        return false; /* cp is still writing it */
+    x->unknown = false;
+    x->off = copy ? off : 0;
+    if (original)
+        mark_copy(x, original);
     return true;
 }
 
