@@ -203,6 +203,13 @@ static bool excluded(const fk_files *f, const char *path)
  * *short_copy: what the original read goes past the copy's end (*off is that end): the
  * copy is still being written, or the original grew after it was made; taken up at its
  * end now, the copy would be read from the middle of a line once cp wrote the rest. */
+static bool take_up_at(uint64_t read, uint64_t size, uint64_t *off, bool *short_copy)
+{
+    *short_copy = read > size;
+    *off = read <= size ? read : size;
+    return true;
+}
+
 static bool copy_offset(fk_files *f, const followed *self, int fd, uint64_t size, uint64_t *off,
                         bool *short_copy, const char **why, const followed **original)
 {
@@ -212,24 +219,18 @@ static bool copy_offset(fk_files *f, const followed *self, int fd, uint64_t size
             prefix_is(fd, size, f->fs[i].fp, f->fs[i].fp_len)) {
             *why = "a copy of a followed file: taken up at its offset";
             *original = &f->fs[i];
-            *short_copy = f->fs[i].off > size;
-            *off = f->fs[i].off <= size ? f->fs[i].off : size;
-            return true;
+            return take_up_at(f->fs[i].off, size, off, short_copy);
         }
     for (size_t i = 0; i < f->nghosts; i++)
         if (prefix_is(fd, size, f->ghosts[i].fp, f->ghosts[i].fp_len)) {
             *why = "a copy of a file since truncated: taken up at its offset";
-            *short_copy = f->ghosts[i].off > size;
-            *off = f->ghosts[i].off <= size ? f->ghosts[i].off : size;
-            return true;
+            return take_up_at(f->ghosts[i].off, size, off, short_copy);
         }
     for (size_t i = 0; i < f->nsaved; i++)
         if (f->saved[i].fp_len >= FP_MIN_COPY &&
             prefix_is(fd, size, f->saved[i].fp, f->saved[i].fp_len)) {
             *why = "a copy of a file followed before: taken up at its offset";
-            *short_copy = f->saved[i].off > size;
-            *off = f->saved[i].off <= size ? f->saved[i].off : size;
-            return true;
+            return take_up_at(f->saved[i].off, size, off, short_copy);
         }
     return false;
 }
