@@ -1730,7 +1730,10 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
                 return true;
             }
         }
-        if (isalpha((unsigned char)v[i]) && global_computed_call(v, i, n)) {
+        /* at a word's start only: from every letter, a long word was read to its end again */
+        if (isalpha((unsigned char)v[i]) &&
+            (i == 0 || !(isalnum((unsigned char)v[i - 1]) || v[i - 1] == '.' || v[i - 1] == '_')) &&
+            global_computed_call(v, i, n)) {
             *why = "call of a global's computed member";
             return true;
         }
