@@ -313,6 +313,14 @@ bool fk_webcode_read(const char *v, size_t n, fk_webstruct_field field, const ch
             return true;
         }
     }
+    /* Groovy's String.execute() and List.execute() start a process from a literal:
+     * "id".execute(), ['sh','-c','id'].execute() (a method called on a name, as
+     * statement.execute(), is every database API's) */
+    for (const char *p = v; sign['('] && (p = memmem(p, (size_t)(v + n - p), ".execute(", 9)); p++)
+        if (p > v && (p[-1] == '"' || p[-1] == '\'' || p[-1] == ']')) {
+            *why = "Groovy process started from a string (.execute())";
+            return true;
+        }
     /* an endless loop handed to an evaluator: while(true), while(1), for(;;) */
     static const char *const loops[] = {"while(true)", "while (true)", "while(1)", "while (1)",
                                         "for(;;)",     "for (;;)",     NULL};

@@ -26,6 +26,8 @@ Test(webcode, python_ruby_perl_and_node)
     cr_assert(code("{\"rce\":\"_$$nd_func$$_function(){}()\"}"));
     cr_assert(code("this.constructor.constructor('return process')()"));
     cr_assert(code("while(true){}"));
+    cr_assert(code("\"id\".execute().text")); /* Groovy */
+    cr_assert(code("['sh','-c','id'].execute()"));
 }
 
 Test(webcode, templates_that_evaluate)
@@ -54,6 +56,7 @@ Test(webcode, everyday_values_stay_quiet)
     cr_assert_not(code("[[main page]]"));
     cr_assert_not(code("2024-05-01 to 2024-05-31"));
     cr_assert_not(code("open (9am-5pm)"));
+    cr_assert_not(code("stmt.execute(query) returns a boolean"));
 }
 
 /* A value is a slice, not a string: the readers stop at its end (a fuzzer found

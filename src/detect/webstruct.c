@@ -2,6 +2,7 @@
 
 #include "webbody.h"
 #include "webcode.h"
+#include "webserial.h"
 
 #include "../core/strmap.h"
 
@@ -3778,36 +3779,6 @@ static bool log4j_jndi_spelt(const char *v, size_t n)
     return false;
 }
 
-/* A Java serialized object: the stream's magic AC ED 00 05 and the first of its
- * records (a type code, 0x70 to 0x7E: TC_OBJECT, TC_STRING, TC_BLOCKDATA...), which
- * readObject() trusts to build the gadgets that follow. Anywhere in the value: a blob
- * can wrap the stream after a header of its own. In hex it is aced0005 7x; in base64 it
- * is spelt one of three ways by where it falls in a group of three bytes, and only the
- * characters the stream itself decides are compared, lower-cased as the value is:
- *   ro0abx                   at the start of a group;
- *   [kaq6]ztaav[w-z0-9+]     one byte into a group (the byte before sets the first;
- *                            - for + in URL-safe base64, a space where a form decoded +);
- *   s7qaf[c-f]               two bytes in.
- * Chance spells one about once in 300 million places of a random token: a 100 KB
- * picture sent in base64 about once in 3,000. The magic alone, encoded as if zero bits
- * followed it (CRS 944210's KztAAU and Cs7QAF), is not what a stream spells. */
-static bool java_serialized(const char *v, size_t n)
-{
-    static const char *const spelt[] = {"ro0abx", "aced00057", NULL};
-    for (size_t k = 0; spelt[k]; k++)
-        if (memmem(v, n, spelt[k], strlen(spelt[k])))
-            return true;
-    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "ztaav", 5)); p++)
-        if (p > v && p + 5 < v + n && p[-1] && strchr("kaq6", p[-1]) &&
-            (isdigit((unsigned char)p[5]) || (p[5] >= 'w' && p[5] <= 'z') ||
-             (p[5] && strchr("+- ", p[5]))))
-            return true;
-    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "s7qaf", 5)); p++)
-        if (p + 5 < v + n && p[5] >= 'c' && p[5] <= 'f')
-            return true;
-    return false;
-}
-
 /* The frames of a stack trace as runtimes print them, counted by what ends each: Java's
  * and Kotlin's "(File.java:42)", "(Native Method)" and "(Unknown Source)"; V8's
  * "file.js:12:34)"; Python's ", line 22, in "; .NET's ":line 42"; PHP's ".php(42): ";
@@ -4030,10 +4001,6 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
     }
     if (field != FK_WS_PATH && node_call(v, n, why))
         return true;
-    if (java_serialized(v, n)) {
-        *why = "Java serialized object";
-        return true;
-    }
     /* a compiled Java class: the class file's magic CA FE BA BE, in base64 (yv66vg) or
      * hex; a class handed to a loader (TemplatesImpl, defineClass) is code */
     if (n >= 12 && (has_prefix(v, n, "yv66vg") || has_prefix(v, n, "cafebabe0000"))) {
@@ -4751,17 +4718,52 @@ static bool ldap_filter(const char *v, size_t n, const char **why)
 
 /* An XML document in a value that declares an external entity (SYSTEM or PUBLIC, or a
  * parameter entity) or pulls in another document (XInclude): the parser reads the file
- * or URL it names into the answer. */
+ * or URL it names into the answer. Also a document type whose external subset is named
+ * by SYSTEM alone (<!DOCTYPE r SYSTEM "http://...">): the parser fetches it, and an
+ * attacker's DTD declares the entities; the public DTDs documents cite (XHTML, SVG,
+ * Apple's property lists) are named by a PUBLIC identifier first. And an entity whose
+ * text refers to other entities three times or more: each level multiplies what the
+ * parser builds (the "billion laughs"); a document's own abbreviations are plain text. */
 static bool xml_external(const char *v, size_t n, const char **why)
 {
-    const char *ent = memmem(v, n, "<!entity", 8);
-    if (ent) {
+    for (const char *ent = v; (ent = memmem(ent, (size_t)(v + n - ent), "<!entity", 8)); ent++) {
         size_t rest = (size_t)(v + n - ent);
         const char *gt = memchr(ent, '>', rest);
         size_t span = gt ? (size_t)(gt - ent) : rest;
         if (memmem(ent, span, "system", 6) || memmem(ent, span, "public", 6) ||
             memmem(ent, span, " %", 2)) {
             *why = "XML external entity declared";
+            return true;
+        }
+        size_t refs = 0;
+        for (size_t i = 0; i + 2 < span; i++)
+            if (ent[i] == '&' && (isalpha((unsigned char)ent[i + 1]) || ent[i + 1] == '_')) {
+                size_t j = i + 1;
+                while (j < span && (isalnum((unsigned char)ent[j]) || strchr("_-.", ent[j])) &&
+                       ent[j])
+                    j++;
+                refs += j < span && ent[j] == ';';
+            }
+        if (refs >= 3) {
+            *why = "XML entity expansion (entities nested in an entity)";
+            return true;
+        }
+        if (!gt)
+            break;
+        ent = gt; /* declarations do not nest: the next one starts after this one's end */
+    }
+    const char *dt = memmem(v, n, "<!doctype", 9);
+    if (dt) {
+        size_t i = (size_t)(dt - v) + 9;
+        while (i < n && v[i] == ' ')
+            i++;
+        while (i < n && (isalnum((unsigned char)v[i]) || strchr(":_-.", v[i])) && v[i])
+            i++;
+        while (i < n && v[i] == ' ')
+            i++;
+        if (n - i >= 7 && !memcmp(v + i, "system", 6) &&
+            (v[i + 6] == ' ' || v[i + 6] == '"' || v[i + 6] == '\'')) {
+            *why = "XML document type loaded from outside (SYSTEM)";
             return true;
         }
     }
@@ -4781,6 +4783,7 @@ typedef enum {
     R_PHP,
     R_JSJAVA,
     R_SCRIPT,
+    R_SERIAL,
     R_SSRF,
     R_RFI,
     R_FILE,
@@ -4802,6 +4805,9 @@ static const struct {
      FK_SEV_HIGH},
     {R_SCRIPT, "struct-script", "code",
      "Code injection (Python, Ruby, Perl, Node or template code in a value)", FK_SEV_HIGH},
+    {R_SERIAL, "struct-serial", "code",
+     "Code injection (a serialized object, or a type a deserializer builds, in a value)",
+     FK_SEV_HIGH},
     {R_SSRF, "struct-ssrf", "ssrf", "Server-side request forgery (URL to an internal host)",
      FK_SEV_HIGH},
     {R_RFI, "struct-rfi", "rfi", "Remote file inclusion (a remote script as a parameter)",
@@ -4880,6 +4886,13 @@ static bool read_script(const fk_webstruct *w, const char *v, size_t n, fk_webst
     return fk_webcode_read(v, n, f, why);
 }
 
+static bool read_serial(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field f,
+                        const char **why)
+{
+    (void)w, (void)f;
+    return fk_webserial_read(v, n, why);
+}
+
 /* A code reader on v, or in free text (fenced) on each stretch outside the fences. */
 static bool read_code(code_reader read, const fk_webstruct *w, const char *v, size_t n,
                       fk_webstruct_field f, bool fenced, const char **why)
@@ -4918,8 +4931,8 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
     }
     /* names with dots or underscores can still be code (java.lang.runtime,
      * child_process, constructor.prototype, __proto__) or a file (.env, db.sql.bak) */
-    /* ... and a Java serialized object in base64 or hex, letters and digits alone */
-    if (plain && !dotted && !java_serialized(v, n) && !has_prefix(v, n, "yv66vg") &&
+    /* ... and a serialized stream in base64 or hex, letters and digits alone */
+    if (plain && !dotted && !fk_webserial_plain_stream(v, n) && !has_prefix(v, n, "yv66vg") &&
         !has_prefix(v, n, "cafebabe0000"))
         return 0;
     int hits = 0;
@@ -4936,7 +4949,7 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         if (field == FK_WS_DOCUMENT && readers[r].id != R_XXE)
             continue;
         if (plain && readers[r].id != R_JSJAVA && readers[r].id != R_SCRIPT &&
-            readers[r].id != R_FILE && readers[r].id != R_PHP)
+            readers[r].id != R_SERIAL && readers[r].id != R_FILE && readers[r].id != R_PHP)
             continue;
         switch (readers[r].id) {
         case R_SQL: found = sqli_field(w, v, n, field, &why); break;
@@ -4945,6 +4958,7 @@ int fk_webstruct_scan(const fk_webstruct *w, const char *v, size_t n, fk_webstru
         case R_PHP: found = code && read_code(php_code, w, v, n, as, fenced, &why); break;
         case R_JSJAVA: found = code && read_code(read_js_java, w, v, n, as, fenced, &why); break;
         case R_SCRIPT: found = code && read_code(read_script, w, v, n, as, fenced, &why); break;
+        case R_SERIAL: found = code && read_code(read_serial, w, v, n, as, fenced, &why); break;
         case R_SSRF: found = ssrf(v, n, as, &why); break;
         case R_RFI: found = rfi(v, n, as, &why); break;
         case R_FILE:

@@ -942,6 +942,22 @@ Test(webstruct, ldap_filters_and_xml_entities)
                                  FK_WS_PARAM),
                      "lfi,xxe");
     cr_assert_str_eq(families_of("<!entity copy \"&#169;\">", FK_WS_PARAM), "");
+    /* an external DTD named by SYSTEM alone; a public DTD cited by its identifier */
+    cr_assert_str_eq(families_of("<?xml version=\"1.0\"?><!doctype data system "
+                                 "\"http://e.example/evil.dtd\"><data>&e;</data>",
+                                 FK_WS_PARAM),
+                     "xxe");
+    cr_assert_str_eq(families_of("<!doctype plist public \"-//apple//dtd plist 1.0//en\" "
+                                 "\"http://www.apple.com/dtds/propertylist-1.0.dtd\"><plist/>",
+                                 FK_WS_PARAM),
+                     "");
+    /* entities nested in an entity (billion laughs); a document's abbreviations */
+    cr_assert_str_eq(families_of("<!doctype l [<!entity a \"lol\"><!entity b "
+                                 "\"&a;&a;&a;&a;\">]><l>&b;</l>",
+                                 FK_WS_PARAM),
+                     "xxe");
+    cr_assert_str_eq(
+        families_of("<!entity corp \"acme &amp; sons\"><!entity p \"&corp;\">", FK_WS_PARAM), "");
 }
 
 Test(webstruct, any_php_builtin_called_as_a_statement)
