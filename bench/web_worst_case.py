@@ -18,7 +18,7 @@ import urllib.parse
 PATTERNS = ["x", "'a", '"a ', "<a x", "<a", "$(", "$(<a", "{{a", "${a", "#{", "%{", "/*",
             "(a", "[a", "`a", "a=b&", ";a ", "|a", "<?", "window[", "\\x41", "&#x41;", "--",
             "select ", "or 1=1 ", "${jndi:", "$a$a;", "'-", "a(", ";awk '", "top[",
-            "<!entity &a;", " !!a.b", "=gasv", "'.execute(", "system."]
+            "<!entity &a;", " !!a.b", "=gasv", "'.execute(", "system.", ";ls '-", ";ssh a@"]
 
 
 def seconds(binary, path):

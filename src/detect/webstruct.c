@@ -2117,6 +2117,19 @@ static bool shell_token(const char *s, size_t j, size_t n)
     return false;
 }
 
+/* Whether the token at s[j] (to the next blank or separator) holds a quote. */
+static bool quoted_token(const char *s, size_t j, size_t n)
+{
+    for (size_t k = j; k < n && k - j < 128; k++) {
+        if (s[k] == '\'' || s[k] == '"')
+            return true;
+        if (s[k] == ' ' || s[k] == '\t' || s[k] == ';' || s[k] == '|' || s[k] == '&' ||
+            s[k] == '\n')
+            return false;
+    }
+    return false;
+}
+
 static bool arg_space(const char *s, size_t j, size_t n, size_t *skip)
 {
     if (s[j] == ' ' || s[j] == '\t') {
@@ -2172,6 +2185,15 @@ static bool shell_args(const fk_webstruct *w, const char *s, size_t i, size_t n)
             return false;
         if (shell_token(s, j, n))
             return true;
+        /* quote removal joins a word's parts: '-'9 is the option -9, "/e"tc/passwd a
+         * path (a word quoted whole is read the same way: '-la', "/etc/passwd") */
+        if (quoted_token(s, j, n)) {
+            char word[128];
+            size_t len;
+            shell_word(s, j, n, word, sizeof word, &len);
+            if (len > 1 && shell_token(word, 0, len))
+                return true;
+        }
         /* a quoted argument: skip to its end */
         if (c == '\'' || c == '"') {
             const char *e = memchr(s + j + 1, c, n - j - 1);
@@ -2249,18 +2271,28 @@ static bool command_form(const char *v, const char *base, size_t blen, size_t en
 }
 
 /* The network clients an injected command reaches out with (out-of-band probes and
- * exfiltration by DNS or HTTP): a host name as their argument is enough. */
+ * exfiltration by DNS or HTTP, a copy to or from another host): a host name as their
+ * argument is enough. */
 static const char *const net_clients[] = {
-    "nslookup", "dig",    "host",  "ping",    "ping6",      "curl", "wget", "nc",   "ncat",
-    "netcat",   "telnet", "whois", "tracert", "traceroute", "ssh",  "ftp",  "tftp", NULL};
+    "nslookup", "dig",    "host",   "ping",  "ping6",       "curl",       "wget", "nc",
+    "ncat",     "netcat", "telnet", "whois", "tracert",     "traceroute", "ssh",  "ftp",
+    "tftp",     "scp",    "sftp",   "rsync", "ssh-copy-id", NULL};
 
 /* A host name as the whole first argument: dotted labels ending in a name of letters
- * (attacker.example, x.burpcollaborator.net). */
+ * (attacker.example, x.burpcollaborator.net); or a destination as ssh(1), scp(1) and
+ * rsync(1) write one, [user@]host[:path], where a user before the host makes a name of
+ * one label a host too (root@server, backup@nas:/srv). */
 static bool host_arg(const char *s, size_t i, size_t n)
 {
     size_t k = skip_blanks(s, i, n);
     if (k == i)
         return false;
+    size_t u = k;
+    while (u < n && (isalnum((unsigned char)s[u]) || s[u] == '-' || s[u] == '.' || s[u] == '_'))
+        u++;
+    bool user = u > k && u + 1 < n && s[u] == '@' && isalnum((unsigned char)s[u + 1]);
+    if (user)
+        k = u + 1;
     size_t e = k, dots = 0, last = k;
     while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '-' || s[e] == '.')) {
         if (s[e] == '.') {
@@ -2272,7 +2304,11 @@ static bool host_arg(const char *s, size_t i, size_t n)
     bool tld = e > last + 1;
     for (size_t t = last; t < e && tld; t++)
         tld = isalpha((unsigned char)s[t]);
-    return dots >= 1 && tld && (e >= n || memchr(" \t;|&`)\n", s[e], 8));
+    /* a path on the remote host after ':' (scp, rsync), read to the argument's end */
+    if ((dots >= 1 || user) && tld && e < n && s[e] == ':')
+        while (e < n && !memchr(" \t;|&`)\n", s[e], 8))
+            e++;
+    return (dots >= 1 || user) && tld && (e >= n || memchr(" \t;|&`)\n", s[e], 8));
 }
 
 /* After a command separator, an address among the arguments (nc 10.0.0.1 4444,

@@ -699,6 +699,20 @@ Test(webstruct, shell_forms_from_the_documentation)
         {"x;dd if=/etc/passwd", true},
         {"x& wmic processes are slow", false},
         {"yes;dd if you can", false},
+        /* ssh(1), scp(1), rsync(1): a destination [user@]host[:path] */
+        {"x;ssh-copy-id user@server", true},
+        {"x;scp me@nas:/srv/a notes", true},
+        {"x|rsync -a . backup@nas:", true},
+        {"x;ssh root@10.0.0.5", true},
+        {"x;ssh @home", false}, /* no user before '@', and no dotted name */
+        {"x;ping me@", false},
+        {"tags=a;b c@d", false},
+        /* quote removal joins an argument's parts: '-'9 is -9 */
+        {"kill '-'9", true},
+        {"x;ls '-'la", true},
+        {"x;cat \"/e\"tc/passwd", true},
+        {"o'brien;smith 'jr'", false},
+        {"rock;top \"hits\"", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         cr_expect_eq(shell(cases[i].v, FK_WS_PARAM), cases[i].shell, "%s", cases[i].v);
