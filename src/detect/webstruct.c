@@ -2555,6 +2555,30 @@ static bool mail_injection(const char *v, size_t n, const char **why)
                     *why = "IMAP command after a line break";
                     return true;
                 }
+            /* RFC 9051's other commands are English words a line of prose starts with
+             * ("please create an account", a numbered list's "1 create a file"), so they
+             * count after a tag written as the RFC's examples write one: letters and
+             * digits, both (a001, A142) */
+            static const char *const imap_words[] = {
+                "authenticate", "status",      "create",     "delete", "rename",
+                "subscribe",    "unsubscribe", "list",       "search", "move",
+                "enable",       "namespace",   "logout",     "close",  "unselect",
+                "expunge",      "idle",        "capability", "noop",   NULL};
+            bool digit = false, letter = false, tag = true;
+            for (const char *t = line; t < sp && tag; t++) {
+                tag = isalnum((unsigned char)*t);
+                digit = digit || isdigit((unsigned char)*t);
+                letter = letter || isalpha((unsigned char)*t);
+            }
+            tag = tag && digit && letter;
+            for (size_t m = 0; tag && imap_words[m]; m++) {
+                size_t wl = strlen(imap_words[m]);
+                if (l >= wl && !memcmp(sp + 1, imap_words[m], wl) &&
+                    (l == wl || sp[1 + wl] == ' ' || sp[1 + wl] == '\r' || sp[1 + wl] == '\n')) {
+                    *why = "IMAP command after a line break";
+                    return true;
+                }
+            }
         }
     }
     return false;
@@ -3497,6 +3521,23 @@ static size_t callee_without_subscripts(const char *v, size_t end)
     }
 }
 
+/* A function of PHP's that runs a command, given as its whole argument the bare name
+ * of a command that tells an attacker where he is: system(whoami), exec(id). Older PHP
+ * reads an undefined constant as its own name, so no quote is needed, and prose does
+ * not write a reconnaissance command in a function's brackets. */
+static bool recon_argument(const char *fn, size_t fl, const char *v, size_t open, size_t n)
+{
+    static const char *const runs[] = {"system", "exec",      "passthru",   "shell_exec",
+                                       "popen",  "proc_open", "pcntl_exec", NULL};
+    if (!in_list(runs, fn, fl))
+        return false;
+    size_t a = skip_blanks(v, open + 1, n), e = a;
+    while (e < n && (isalnum((unsigned char)v[e]) || v[e] == '_'))
+        e++;
+    size_t c = skip_blanks(v, e, n);
+    return e > a && c < n && v[c] == ')' && in_list(recon_cmds, v + a, e - a);
+}
+
 static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruct_field field,
                      const char **why)
 {
@@ -3613,8 +3654,9 @@ static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruc
              * ("(Windows NT 10.0; Win64; x64)"): there a call is a name PHP alone uses,
              * with its '(' right after it or behind a comment */
             bool header_call = !plain && (b == i || commented);
+            bool recon = recon_argument(name, nl, v, i, n);
             if (field == FK_WS_HEADER ? alone && header_call
-                                      : alone && (!plain || php_around || commented)) {
+                                      : alone && (!plain || php_around || commented || recon)) {
                 *why = "PHP function call";
                 return true;
             }
@@ -3641,7 +3683,8 @@ static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruc
             for (size_t f = 0; ln && php_functions[f]; f++) {
                 size_t fl = strlen(php_functions[f]);
                 if (fl >= 4 && ln >= fl && !memcmp(letters + ln - fl, php_functions[f], fl) &&
-                    (php_around || !in_list(php_plain_words, php_functions[f], fl))) {
+                    (php_around || !in_list(php_plain_words, php_functions[f], fl) ||
+                     recon_argument(php_functions[f], fl, v, i, n))) {
                     *why = "PHP function called through an expression";
                     return true;
                 }

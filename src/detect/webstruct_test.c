@@ -379,6 +379,9 @@ Test(webstruct, shell_commands_by_grammar_and_by_name)
         "x & ipconfig /all",
         "for /f %i in ('ver') do echo %i",
         "a\nrcpt to:<x@example.org>",
+        "x\r\na001 authenticate plain\r\n",
+        "x\r\na001 status inbox (messages)",
+        "x\na7 logout",
     };
     EXPECT_READS(shell, FK_WS_PARAM, attacks, true);
     static const char *const benign[] = {
@@ -396,6 +399,9 @@ Test(webstruct, shell_commands_by_grammar_and_by_name)
         "'git'",
         "\"docker\" tutorial",
         "'hello' or 'world'",
+        /* IMAP's command words in prose and numbered lists: no tag of letters and digits */
+        "hello\r\nplease create an account",
+        "steps:\n1 create a file\n2 delete it",
     };
     EXPECT_READS(shell, FK_WS_PARAM, benign, false);
     /* headers: a browser's comment lists locales and CPUs after ';' */
@@ -972,6 +978,16 @@ Test(webstruct, ldap_filters_and_xml_entities)
                      "xxe");
     cr_assert_str_eq(
         families_of("<!entity corp \"acme &amp; sons\"><!entity p \"&corp;\">", FK_WS_PARAM), "");
+}
+
+Test(webstruct, php_command_functions_given_a_bare_command)
+{
+    cr_assert_str_eq(families_of("system(whoami)", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("(system)(whoami)", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("passthru( id )", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("operating system(s)", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("file system(ext4)", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("system(linux) requirements", FK_WS_PARAM), "");
 }
 
 Test(webstruct, any_php_builtin_called_as_a_statement)
