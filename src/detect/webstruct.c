@@ -4089,7 +4089,10 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
     /* the packages whose classes reach files, the network, naming services and the
      * process, or are the gadgets of deserialization chains, named in full; and the
      * internals no client has reason to name: the JDK's own copy of Xerces and Xalan
-     * (com.sun.org.apache), Struts 2's XWork core that OGNL injections reach for
+     * (com.sun.org.apache), its JNDI providers (com.sun.jndi: the RMI registry's
+     * ReferenceWrapper of JNDI injection), its unexported reflection and RMI packages
+     * (sun.reflect: AnnotationInvocationHandler, the carrier of the classic gadget
+     * chains; sun.rmi; jdk.internal), Struts 2's XWork core that OGNL injections reach for
      * (com.opensymphony.xwork2), CORBA's classes of IIOP deserialization (org.omg.CORBA).
      * A library's public name (org.apache.commons) alone is what developers search for. */
     static const char *const java_packages[] = {"java.io.",
@@ -4102,6 +4105,10 @@ static bool js_java_code(const char *v, size_t n, fk_webstruct_field field, cons
                                                 "java.beans.",
                                                 "org.apache.commons.collections",
                                                 "com.sun.org.apache",
+                                                "com.sun.jndi.",
+                                                "sun.reflect.",
+                                                "sun.rmi.",
+                                                "jdk.internal.",
                                                 "com.sun.rowset",
                                                 "com.opensymphony.xwork2",
                                                 "org.omg.corba",

@@ -829,6 +829,13 @@ Test(webstruct, java_class_files_and_sensitive_packages)
     cr_assert_str_eq(families_of("com.sun.org.apache", FK_WS_PARAM), "code");
     cr_assert_str_eq(families_of("com.opensymphony.xwork2.actioncontext", FK_WS_PARAM), "code");
     cr_assert_str_eq(families_of("org.omg.corba", FK_WS_PARAM), "code");
+    /* the JDK's JNDI providers and unexported reflection, RMI and internal packages */
+    cr_assert_str_eq(families_of("com.sun.jndi.rmi.registry.referencewrapper", FK_WS_PARAM),
+                     "code");
+    cr_assert_str_eq(families_of("sun.reflect.annotation.annotationinvocationhandler", FK_WS_PARAM),
+                     "code");
+    cr_assert_str_eq(families_of("jdk.internal.misc.unsafe", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("rising.sun.rmi.report", FK_WS_PARAM), "");
     cr_assert_str_eq(families_of("org.apache.commons", FK_WS_PARAM), "",
                      "a library's public name is what developers search for");
     cr_assert_str_eq(families_of("new java.net.urlclassloader(x)", FK_WS_PARAM), "code");
