@@ -7,8 +7,8 @@ keeps the body, as crs_eval.py writes them).
     python3 bench/web_placements.py build/fukurou tests/data/web-payloads [--misses]
 
 Prints, per list, how many payloads were read as the list's family in each place
-(readers alone: an empty signature set replaces rules/web.yml); with --misses, each
-payload not read so, and where. tests/data/web-payloads-second and -third are two more
+(readers alone: an empty signature set replaces rules/web.yml; with --with-signatures,
+the signatures too, as shipped); with --misses, each payload not read so, and where. tests/data/web-payloads-second and -third are two more
 sets, written on 2026-12-05, and -fourth (what arrives in API and form bodies: Java,
 .NET, Python and Ruby serialization and expression payloads, XML entities) written on
 2026-12-05 in the next session; each was committed before the readers first ran on it."""
@@ -48,6 +48,8 @@ def line(place, value):
 def main():
     binary, folder = sys.argv[1], sys.argv[2]
     show_misses = "--misses" in sys.argv[3:]
+    # --with-signatures: the product as shipped (rules/web.yml and the readers)
+    readers_only = "--with-signatures" not in sys.argv[3:]
     misses = []
     with tempfile.TemporaryDirectory() as tmp:
         empty = os.path.join(tmp, "none.yml")
@@ -65,7 +67,7 @@ def main():
                         f.write(line(place, p))
                 fmt = "json" if place.endswith("body") else "combined"
                 out = subprocess.run([binary, "scan", "--output", "json", "--format", fmt,
-                                      "--quiet", "--web-signatures=" + empty, log],
+                                      "--quiet"] + (["--web-signatures=" + empty] if readers_only else []) + [log],
                                      capture_output=True, text=True).stdout
                 read = set()
                 for l in out.splitlines():

@@ -237,6 +237,41 @@ static bool template_expression(const char *v, size_t n, const bool sign[128], c
     return false;
 }
 
+static bool ssi_or_esi(const char *v, size_t n)
+{
+    static const char *const ssi[] = {"include", "echo",     "exec",  "config", "flastmod",
+                                      "fsize",   "printenv", "set",   "if",     "elif",
+                                      "else",    "endif",    "block", "param",  NULL};
+    static const char *const esi[] = {"include", "inline", "vars",      "debug",  "eval",
+                                      "choose",  "when",   "otherwise", "try",    "attempt",
+                                      "except",  "assign", "comment",   "remove", NULL};
+    for (const char *p = v; (p = memchr(p, '<', (size_t)(v + n - p))); p++) {
+        size_t rest = (size_t)(v + n - p);
+        const char *const *names;
+        size_t k;
+        if (rest > 5 && !memcmp(p, "<!--#", 5)) {
+            names = ssi;
+            k = 5;
+            while (k < rest && (p[k] == ' ' || p[k] == '\t'))
+                k++;
+        } else if (rest > 5 && !memcmp(p, "<esi:", 5)) {
+            names = esi;
+            k = 5;
+        } else {
+            continue;
+        }
+        for (size_t m = 0; names[m]; m++) {
+            size_t l = strlen(names[m]);
+            /* the directive's name, then its attributes, its end, or the tag's end */
+            if (rest - k > l && !memcmp(p + k, names[m], l) &&
+                (p[k + l] == ' ' || p[k + l] == '\t' || p[k + l] == '>' || p[k + l] == '/' ||
+                 p[k + l] == '-'))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Where process_calls[k] occurs in v, found from its anchor: every entry holds a '.' or
  * a '(' (its first one is the anchor), and a value holds few of those, so each anchor
  * of v is tried against the entries rather than each entry searched through v (the
@@ -321,6 +356,15 @@ bool fk_webcode_read(const char *v, size_t n, fk_webstruct_field field, const ch
             *why = "Groovy process started from a string (.execute())";
             return true;
         }
+    /* server-side includes (Apache mod_include, nginx's ssi module: <!--#include
+     * virtual="..." -->, <!--#echo var=... -->, <!--#printenv -->) and Edge Side Includes
+     * (the W3C ESI 1.0 note: <esi:include src=...>, <esi:vars>, <esi:debug/>): a page
+     * that stores the value and is served through them runs the directive. A comment
+     * that starts "<!--#" and no directive is markup. */
+    if (sign['<'] && ssi_or_esi(v, n)) {
+        *why = "server-side or edge-side include directive";
+        return true;
+    }
     /* an endless loop handed to an evaluator: while(true), while(1), for(;;) */
     static const char *const loops[] = {"while(true)", "while (true)", "while(1)", "while (1)",
                                         "for(;;)",     "for (;;)",     NULL};

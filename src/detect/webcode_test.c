@@ -43,6 +43,12 @@ Test(webcode, templates_that_evaluate)
     cr_assert(code("@(7*7)"));
     cr_assert(code("<%= 7*7 %>"));
     cr_assert(code("#{session.setattribute(\"a\",\"b\")}"));
+    /* server-side and edge-side includes */
+    cr_assert(code("<!--#include virtual=\"/etc/passwd\" -->"));
+    cr_assert(code("x<!--#echo var=\"document_root\" -->"));
+    cr_assert(code("<!--# printenv -->"));
+    cr_assert(code("<esi:include src=\"http://x.example/\"/>"));
+    cr_assert(code("<esi:debug/>"));
 }
 
 Test(webcode, everyday_values_stay_quiet)
@@ -57,6 +63,8 @@ Test(webcode, everyday_values_stay_quiet)
     cr_assert_not(code("2024-05-01 to 2024-05-31"));
     cr_assert_not(code("open (9am-5pm)"));
     cr_assert_not(code("stmt.execute(query) returns a boolean"));
+    cr_assert_not(code("<!--#header-->")); /* a comment, no directive */
+    cr_assert_not(code("<esi:foo>"));
 }
 
 /* A value is a slice, not a string: the readers stop at its end (a fuzzer found

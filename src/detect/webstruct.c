@@ -2876,6 +2876,20 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
            (cmd_for_loop(v, n, why) || cmd_if(v, n, why) || sqlite_dot_command(v, n, why))) ||
           mail_injection(v, n, why))))
         return true;
+    /* a server-side include's exec directive (Apache mod_include, nginx's ssi):
+     * <!--#exec cmd="..." --> runs a command when the page that stored it is served */
+    const char *ssi = n >= 10 ? memmem(v, n, "<!--#", 5) : NULL;
+    if (ssi) {
+        size_t k = skip_blanks(v, (size_t)(ssi - v) + 5, n);
+        if (has_prefix(v + k, n - k, "exec") && k + 4 < n &&
+            (v[k + 4] == ' ' || v[k + 4] == '\t')) {
+            size_t a = skip_blanks(v, k + 4, n);
+            if (has_prefix(v + a, n - a, "cmd=") || has_prefix(v + a, n - a, "cgi=")) {
+                *why = "server-side include that runs a command (<!--#exec cmd=)";
+                return true;
+            }
+        }
+    }
     /* shellshock: a function definition in a header value */
     if (has_prefix(v, n, "() {") || has_prefix(v, n, "(){")) {
         *why = "function definition (Shellshock)";
@@ -3020,8 +3034,10 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
             bool args = shell_args(w, v, end, n) || prefixed || disguised;
             if (prefixed) /* "time sleep 5": the pair is the evidence, not the word */
                 common = false;
-            bool alone = end >= n || v[end] == ')' || v[end] == '`' || v[end] == ';' ||
-                         v[end] == '|' || v[end] == '&' || v[end] == '\n';
+            /* (blanks before the end or a separator change nothing: "\n id \n") */
+            size_t after = skip_blanks(v, end, n);
+            bool alone = after >= n || v[after] == ')' || v[after] == '`' || v[after] == ';' ||
+                         v[after] == '|' || v[after] == '&' || v[after] == '\n';
             bool ok;
             if (field == FK_WS_HEADER)
                 ok = (args && (strength >= 1 || pathed)) || (strength >= 1 && i == 0);

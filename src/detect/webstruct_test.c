@@ -382,6 +382,9 @@ Test(webstruct, shell_commands_by_grammar_and_by_name)
         "x\r\na001 authenticate plain\r\n",
         "x\r\na001 status inbox (messages)",
         "x\na7 logout",
+        "x\n id \n", /* blanks before the line's end change nothing */
+        "<!--#exec cmd=\"/bin/cat /etc/passwd\"-->",
+        "<!--# exec cgi=\"/cgi-bin/x.cgi\" -->",
     };
     EXPECT_READS(shell, FK_WS_PARAM, attacks, true);
     static const char *const benign[] = {
@@ -402,6 +405,8 @@ Test(webstruct, shell_commands_by_grammar_and_by_name)
         /* IMAP's command words in prose and numbered lists: no tag of letters and digits */
         "hello\r\nplease create an account",
         "steps:\n1 create a file\n2 delete it",
+        "id card",
+        "<!--#exec-->",
     };
     EXPECT_READS(shell, FK_WS_PARAM, benign, false);
     /* headers: a browser's comment lists locales and CPUs after ';' */
