@@ -162,22 +162,25 @@ static bool evaluates(const char *s, size_t n)
         if (find(s, n, python_dunders[k]))
             return true;
     /* Jinja and Twig objects that lead out: config, self, request, lipsum, cycler,
-     * joiner, namespace, _self, range.constructor; and their statements */
+     * joiner, namespace, _self, range.constructor; and their statements; Twig's dump()
+     * of every variable */
     static const char *const leads[] = {
         "config.",   "config[",   "config|",  "self.",      "self._",     "request.",
         "request[",  "lipsum.",   "cycler.",  "joiner.",    "namespace.", "_self.",
         "|attr(",    "|map(",     "|filter(", "?new(",      "?api",       "t(java",
         ".getclass", ".forname(", "import ",  "include ",   "set ",       "exec(",
-        "eval(",     "system(",   "popen(",   "getruntime", NULL};
+        "eval(",     "system(",   "popen(",   "getruntime", "dump(",      NULL};
     for (size_t k = 0; leads[k]; k++) {
         const char *p = find(s, n, leads[k]);
         if (p && word_start(s, (size_t)(p - s)))
             return true;
     }
-    /* a method called on an object, session.setattribute(...): a placeholder names a
-     * value ({{user.name}}), it does not call */
+    /* a method called on an object or a literal, session.setattribute(...),
+     * 'a'.toUpperCase(): a placeholder names a value ({{user.name}}), it does not call */
     for (size_t j = i; j + 2 < n; j++) {
-        if (s[j] != '.' || j == 0 || !(isalnum((unsigned char)s[j - 1]) || s[j - 1] == '_'))
+        if (s[j] != '.' || j == 0 ||
+            !(isalnum((unsigned char)s[j - 1]) || s[j - 1] == '_' || s[j - 1] == '\'' ||
+              s[j - 1] == '"'))
             continue;
         size_t e = j + 1;
         while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '_'))
@@ -193,9 +196,9 @@ static bool template_expression(const char *v, size_t n, const bool sign[128], c
 {
     static const struct {
         const char *open, *close;
-    } delims[] = {{"{{", "}}"}, {"{%", "%}"}, {"${", "}"},    {"#{", "}"},
-                  {"*{", "}"},  {"@{", "}"},  {"<%", "%>"},   {"[[", "]]"},
-                  {"@(", ")"},  {"<#", ">"},  {"#set(", ")"}, {"#foreach(", ")"}};
+    } delims[] = {{"{{", "}}"}, {"{%", "%}"},   {"${", "}"},        {"#{", "}"}, {"*{", "}"},
+                  {"@{", "}"},  {"<%", "%>"},   {"[[", "]]"},       {"@(", ")"}, {"<#", ">"},
+                  {"[#", "]"},  {"#set(", ")"}, {"#foreach(", ")"}, {"{$", "}"}};
     for (size_t k = 0; k < sizeof delims / sizeof delims[0]; k++) {
         if (!sign[(unsigned char)delims[k].open[0]] || !sign[(unsigned char)delims[k].open[1]])
             continue;
@@ -222,10 +225,17 @@ static bool template_expression(const char *v, size_t n, const bool sign[128], c
                 *why = "server-side scriptlet (<% ... %>)";
                 return true;
             }
-            /* Freemarker's <#assign ...> and Velocity's #set($x = ...) are statements */
-            if ((!strcmp(delims[k].open, "<#") && len >= 6 && !memcmp(in, "assign", 6)) ||
+            /* Freemarker's <#assign ...> (or [#assign ...] in its square-bracket syntax)
+             * and Velocity's #set($x = ...) are statements */
+            if (((!strcmp(delims[k].open, "<#") || !strcmp(delims[k].open, "[#")) && len >= 6 &&
+                 !memcmp(in, "assign", 6)) ||
                 (delims[k].open[0] == '#' && delims[k].open[1] != '{' && len && in[0] == '$')) {
                 *why = "template statement";
+                return true;
+            }
+            /* Smarty's reserved variable: {$smarty.version}, {$smarty.server...} */
+            if (!strcmp(delims[k].open, "{$") && len > 7 && !memcmp(in, "smarty.", 7)) {
+                *why = "template expression that evaluates";
                 return true;
             }
             if (evaluates(in, len)) {

@@ -43,6 +43,10 @@ Test(webcode, templates_that_evaluate)
     cr_assert(code("@(7*7)"));
     cr_assert(code("<%= 7*7 %>"));
     cr_assert(code("#{session.setattribute(\"a\",\"b\")}"));
+    cr_assert(code("{{dump(app)}}"));                     /* Twig's dump of every variable */
+    cr_assert(code("{{'a'.touppercase()}}"));             /* a literal's method called */
+    cr_assert(code("[#assign ex='x'?new()]${ex('id')}")); /* FreeMarker's bracket syntax */
+    cr_assert(code("{$smarty.version}"));
     /* server-side and edge-side includes */
     cr_assert(code("<!--#include virtual=\"/etc/passwd\" -->"));
     cr_assert(code("x<!--#echo var=\"document_root\" -->"));
@@ -65,6 +69,9 @@ Test(webcode, everyday_values_stay_quiet)
     cr_assert_not(code("stmt.execute(query) returns a boolean"));
     cr_assert_not(code("<!--#header-->")); /* a comment, no directive */
     cr_assert_not(code("<esi:foo>"));
+    cr_assert_not(code("{$price} each")); /* a Smarty placeholder left unfilled */
+    cr_assert_not(code("[#section-2] notes"));
+    cr_assert_not(code("{{ 'a'.label }}"));
 }
 
 /* A value is a slice, not a string: the readers stop at its end (a fuzzer found
