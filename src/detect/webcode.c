@@ -6,8 +6,9 @@
  * subprocess.check_output(, IO.popen(, Open3.), Python's double-underscore attributes
  * that walk from any object to the interpreter (__class__, __mro__, __subclasses__,
  * __globals__), Ruby's and Perl's command quotes (%x(...), qx{...}), Perl's
- * interpolation of a block (@{[ ... ]}), node-serialize's function marker, and a
- * template's delimiters around something to evaluate rather than a name to print.
+ * interpolation of a block (@{[ ... ]}), node-serialize's function marker, Groovy's
+ * .execute() on a literal, a template's delimiters around something to evaluate rather
+ * than a name to print, and server-side and edge-side include directives.
  *
  * What stays quiet on purpose: a template placeholder that was never filled in
  * ({{campaign.name}} in a newsletter link is common and harmless), a bare word that a
@@ -247,6 +248,21 @@ static bool template_expression(const char *v, size_t n, const bool sign[128], c
     return false;
 }
 
+/* Whether the ']' at close ends a list literal (['sh','-c','id']) rather than a
+ * subscript (tasks[i]): its '[' opens a value, after nothing or an operator, and its
+ * first item is a string. Looked for at most 256 bytes back. */
+static bool list_literal(const char *v, const char *close)
+{
+    const char *stop = close - v > 256 ? close - 256 : v;
+    const char *o = close;
+    while (o > stop && *o != '[')
+        o--;
+    if (*o != '[' || o + 1 >= close || (o[1] != '\'' && o[1] != '"'))
+        return false;
+    return o == v || !(isalnum((unsigned char)o[-1]) || o[-1] == '_' || o[-1] == ')' ||
+                       o[-1] == ']' || o[-1] == '.');
+}
+
 static bool ssi_or_esi(const char *v, size_t n)
 {
     static const char *const ssi[] = {"include", "echo",     "exec",  "config", "flastmod",
@@ -359,10 +375,10 @@ bool fk_webcode_read(const char *v, size_t n, fk_webstruct_field field, const ch
         }
     }
     /* Groovy's String.execute() and List.execute() start a process from a literal:
-     * "id".execute(), ['sh','-c','id'].execute() (a method called on a name, as
-     * statement.execute(), is every database API's) */
+     * "id".execute(), ['sh','-c','id'].execute() (a method called on a name or an
+     * element, as statement.execute() or tasks[i].execute(), is every API's) */
     for (const char *p = v; sign['('] && (p = memmem(p, (size_t)(v + n - p), ".execute(", 9)); p++)
-        if (p > v && (p[-1] == '"' || p[-1] == '\'' || p[-1] == ']')) {
+        if (p > v && (p[-1] == '"' || p[-1] == '\'' || (p[-1] == ']' && list_literal(v, p - 1)))) {
             *why = "Groovy process started from a string (.execute())";
             return true;
         }

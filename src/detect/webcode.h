@@ -1,7 +1,8 @@
 /* Web-attack detection for server-side code other than PHP and Java: a decoded value read
- * for the constructs of Python, Ruby, Perl and Node.js that run commands, load code or
- * walk objects out of a sandbox, and for template-engine expressions (Jinja, Twig, ERB,
- * Freemarker, Velocity, Thymeleaf, Razor) that evaluate rather than print. Stateless. */
+ * for the constructs of Python, Ruby, Perl, Node.js and Groovy that run commands, load
+ * code or walk objects out of a sandbox, for template-engine expressions (Jinja, Twig,
+ * ERB, Freemarker, Velocity, Thymeleaf, Razor, Smarty) that evaluate rather than print,
+ * and for server-side and edge-side include directives. Stateless. */
 #ifndef FK_WEBCODE_H
 #define FK_WEBCODE_H
 

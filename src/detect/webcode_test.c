@@ -67,6 +67,8 @@ Test(webcode, everyday_values_stay_quiet)
     cr_assert_not(code("2024-05-01 to 2024-05-31"));
     cr_assert_not(code("open (9am-5pm)"));
     cr_assert_not(code("stmt.execute(query) returns a boolean"));
+    cr_assert_not(code("handlers[name].execute(args)"));
+    cr_assert_not(code("jobs['nightly'].execute()"));
     cr_assert_not(code("<!--#header-->")); /* a comment, no directive */
     cr_assert_not(code("<esi:foo>"));
     cr_assert_not(code("{$price} each")); /* a Smarty placeholder left unfilled */
