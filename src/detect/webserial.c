@@ -100,11 +100,13 @@ static bool pickle_framed(const char *v, size_t n)
 }
 
 /* pickle's text protocol 0: GLOBAL ('c', a module, a newline, a name, a newline) at the
- * start, and REDUCE ('R' after the argument tuple's 't' or ')') later: cos\nsystem\n
- * (S'id'\ntR. calls os.system('id'). */
+ * start; then MARK and a string argument (S'..', S"..", or V and a line) or PUT's memo
+ * (p0 and a line); REDUCE ('R' after the argument tuple's 't' or ')', or after a memo's
+ * line); STOP ('.') at the end: cos\nsystem\n(S'id'\ntR. calls os.system('id'). Lines
+ * of one word each ("cheers\njohn\n(see the map).") have no opcode after the mark. */
 static bool pickle_text(const char *v, size_t n)
 {
-    if (n < 8 || v[0] != 'c')
+    if (n < 10 || v[0] != 'c')
         return false;
     size_t i = 1;
     for (int part = 0; part < 2; part++) {
@@ -115,7 +117,16 @@ static bool pickle_text(const char *v, size_t n)
             return false;
         i++;
     }
-    return memmem(v + i, n - i, "tr", 2) || memmem(v + i, n - i, ")r", 2);
+    size_t end = n;
+    while (end > i && (v[end - 1] == '\n' || v[end - 1] == ' '))
+        end--;
+    if (end - i < 4 || v[end - 1] != '.')
+        return false;
+    bool argument = (v[i] == '(' && ((v[i + 1] == 's' && (v[i + 2] == '\'' || v[i + 2] == '"')) ||
+                                     (v[i + 1] == 'v' && memchr(v + i + 2, '\n', end - i - 2)))) ||
+                    (v[i] == 'p' && isdigit((unsigned char)v[i + 1]));
+    return argument && (memmem(v + i, end - i, "tr", 2) || memmem(v + i, end - i, ")r", 2) ||
+                        memmem(v + i, end - i, "\nr", 2));
 }
 
 /* YAML tags that make a loader build a language's object or call a function

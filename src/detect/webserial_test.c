@@ -27,6 +27,7 @@ Test(webserial, streams_by_their_first_bytes)
     /* pickle's text protocol: GLOBAL then REDUCE */
     cr_assert(serial("cos\nsystem\n(s'id'\ntr."));
     cr_assert(serial("cposix\nsystem\n(vid\ntr."));
+    cr_assert(serial("cposix\nsystem\np0\n(vid\np1\ntp2\nrp3\n.")); /* pickle.dumps(.., 0) */
 }
 
 Test(webserial, yaml_tags_and_type_names)
@@ -58,8 +59,9 @@ Test(webserial, everyday_values_stay_quiet)
     cr_assert_not(serial("{\"@type\":\"person\",\"name\":\"ada\"}"));     /* JSON-LD */
     cr_assert_not(serial("{\"$type\":\"myshop.models.order, myshop\"}")); /* an app's own type */
     cr_assert_not(serial("system.text.json serializer options"));
-    cr_assert_not(serial("mysystem.diagnostics.processor")); /* not a name's start */
-    cr_assert_not(serial("cost\nsystem\nreport"));           /* no REDUCE */
+    cr_assert_not(serial("mysystem.diagnostics.processor"));      /* not a name's start */
+    cr_assert_not(serial("cost\nsystem\nreport"));                /* no REDUCE */
+    cr_assert_not(serial("cheers\njohn\n(see the street map).")); /* no opcode after the mark */
     cr_assert_not(serial("objectdataprovider tutorial"));
 }
 
