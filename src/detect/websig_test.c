@@ -383,6 +383,10 @@ Test(websig, ordinary_traffic_is_quiet)
     QUIET("/ords/hr/employees/", "q=%7B%22salary%22:%7B%22$gt%22:5000%7D%7D", NULL);
     FIRES("sqli", "/login", "user%5B$ne%5D=x&password%5B$ne%5D=y", NULL);
     FIRES("sqli", "/api", "filter=%7B%22$where%22:%22this.a%3D%3D1%22%7D", NULL);
+    /* Strapi's REST filtering: operators under a filters[...] root are its query language */
+    QUIET("/api/articles", "filters%5Btitle%5D%5B$eq%5D=hello&filters%5Bviews%5D%5B$gt%5D=10",
+          NULL);
+    FIRES("sqli", "/api/articles", "filters%5Bbody%5D%5B$where%5D=sleep(5000)", NULL);
     /* a NAS's or a file manager's folders under /home; a user's dot-files still count */
     QUIET("/webapi/entry.cgi", "api=SYNO.FileStation.List&folder_path=%2Fhome%2Fbackup", NULL);
     FIRES("lfi", "/dl", "f=/home/tanaka/.ssh/id_rsa", NULL);

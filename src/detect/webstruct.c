@@ -1279,7 +1279,9 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
 /* MongoDB's query operators where a value was expected: user[$ne]=, {"$gt": ""},
  * {$where: ...} (NoSQL injection, reported with SQL injection). A value that is a whole
  * JSON document is a filter an API takes by design (Oracle REST Data Services' q=,
- * RESTHeart's filter=): there only the operators that run JavaScript count. */
+ * RESTHeart's filter=), and so is a parameter under a filters[...] root, Strapi's
+ * documented REST filtering (filters[title][$eq]=x, written by the qs library): there
+ * only the operators that run JavaScript count. */
 static bool nosql(const char *v, size_t n, const char **why)
 {
     static const char *const ops[] = {
@@ -1292,7 +1294,7 @@ static bool nosql(const char *v, size_t n, const char **why)
         a++;
     while (b > a && isspace((unsigned char)v[b - 1]))
         b--;
-    bool filter = b - a >= 2 && v[a] == '{' && v[b - 1] == '}';
+    bool filter = (b - a >= 2 && v[a] == '{' && v[b - 1] == '}') || has_prefix(v, n, "filters[");
     for (size_t i = 1; i + 2 < n; i++) {
         if (v[i] != '$' ||
             !(v[i - 1] == '[' || v[i - 1] == '"' || v[i - 1] == '{' || v[i - 1] == '\''))
