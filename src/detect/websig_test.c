@@ -387,6 +387,9 @@ Test(websig, ordinary_traffic_is_quiet)
     QUIET("/api/articles", "filters%5Btitle%5D%5B$eq%5D=hello&filters%5Bviews%5D%5B$gt%5D=10",
           NULL);
     FIRES("sqli", "/api/articles", "filters%5Bbody%5D%5B$where%5D=sleep(5000)", NULL);
+    /* $where as an unquoted key, spliced into a query built as a string */
+    FIRES("sqli", "/search", "name=x%27,%20$where:%20%271%20==%201%27", NULL);
+    QUIET("/shop", "note=$where%20we%20ship", NULL); /* a word after a '$', no key */
     /* a NAS's or a file manager's folders under /home; a user's dot-files still count */
     QUIET("/webapi/entry.cgi", "api=SYNO.FileStation.List&folder_path=%2Fhome%2Fbackup", NULL);
     FIRES("lfi", "/dl", "f=/home/tanaka/.ssh/id_rsa", NULL);

@@ -1295,16 +1295,30 @@ static bool nosql(const char *v, size_t n, const char **why)
     while (b > a && isspace((unsigned char)v[b - 1]))
         b--;
     bool filter = (b - a >= 2 && v[a] == '{' && v[b - 1] == '}') || has_prefix(v, n, "filters[");
-    for (size_t i = 1; i + 2 < n; i++) {
-        if (v[i] != '$' ||
-            !(v[i - 1] == '[' || v[i - 1] == '"' || v[i - 1] == '{' || v[i - 1] == '\''))
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (v[i] != '$')
+            continue;
+        /* where an operator stands: a bracket's, a quoted key's, an object's first key;
+         * an operator that runs JavaScript also as an unquoted key in a JavaScript
+         * object's syntax, at the value's start or after a blank or a comma
+         * (', $where: '1 == 1'), as the shell of a query built by string concatenation
+         * reads it */
+        bool keyed =
+            i > 0 && (v[i - 1] == '[' || v[i - 1] == '"' || v[i - 1] == '{' || v[i - 1] == '\'');
+        bool bare = i == 0 || v[i - 1] == ' ' || v[i - 1] == ',';
+        if (!keyed && !bare)
             continue;
         size_t j = i + 1;
         while (j < n && isalpha((unsigned char)v[j]))
             j++;
-        if (j < n && (v[j] == ']' || v[j] == '"' || v[j] == '\'' || v[j] == ':') &&
+        if (keyed && j < n && (v[j] == ']' || v[j] == '"' || v[j] == '\'' || v[j] == ':') &&
             in_list(filter ? runs_code : ops, v + i + 1, j - i - 1)) {
             *why = "NoSQL query operator";
+            return true;
+        }
+        if (bare && in_list(runs_code, v + i + 1, j - i - 1) && skip_blanks(v, j, n) < n &&
+            v[skip_blanks(v, j, n)] == ':') {
+            *why = "NoSQL operator that runs JavaScript ($where)";
             return true;
         }
     }
