@@ -1316,8 +1316,8 @@ static bool nosql(const char *v, size_t n, const char **why)
             *why = "NoSQL query operator";
             return true;
         }
-        if (bare && in_list(runs_code, v + i + 1, j - i - 1) && skip_blanks(v, j, n) < n &&
-            v[skip_blanks(v, j, n)] == ':') {
+        size_t colon = skip_blanks(v, j, n);
+        if (bare && colon < n && v[colon] == ':' && in_list(runs_code, v + i + 1, j - i - 1)) {
             *why = "NoSQL operator that runs JavaScript ($where)";
             return true;
         }
