@@ -942,6 +942,17 @@ static bool prose_dash(const tok *t, size_t d)
     return d > 0 && t[d].n == 1 && t[d].p[0] == '-' && t[d].p[-1] == ' ' && t[d].p[1] == ' ';
 }
 
+/* Two constants of one kind: numbers, strings (the second may be left open for the
+ * application's own quote to close), or the same word twice. */
+static bool constants_alike(const tok *x, const tok *y)
+{
+    if (x->t == T_NUM)
+        return y->t == T_NUM;
+    if (x->t == T_STR)
+        return y->t == T_STR || y->t == T_OPEN;
+    return x->t == T_WORD && y->t == T_WORD && x->n == y->n && !memcmp(x->p, y->p, x->n);
+}
+
 static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quoted,
                        const char **why)
 {
@@ -1044,6 +1055,14 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
                 *why = "GROUP BY ... HAVING";
                 return true;
             }
+        }
+        /* WHERE|HAVING then a comparison of two constants alike (1=1, 'a'='b', x=x): a
+         * condition that tests no column, the tautology or contradiction an injected
+         * clause carries; a search's "where 2 = 3" has no reason to be sent alone */
+        if ((tok_is(a, "where") || tok_is(a, "having")) && c && c->t == T_CMP && i + 3 < k &&
+            constants_alike(b, &t[i + 3])) {
+            *why = "WHERE or HAVING on constants";
+            return true;
         }
         /* stacked statement: ; DROP, ; EXEC, ; SELECT ... */
         if (a->t == T_SEMI && b && (b->t == T_STMT || tok_is(b, "set") || tok_is(b, "begin"))) {
@@ -1225,6 +1244,12 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
                     *why = "logical operator before a comment";
                     return true;
                 }
+                /* the same at the value's start with a constant: or true--, or 1# */
+                if (i == 0 && m == j + 1 && m < k && t[m].t == T_COMMENT &&
+                    (t[j].t == T_NUM || tok_is(&t[j], "true") || tok_is(&t[j], "false"))) {
+                    *why = "logical operator before a comment";
+                    return true;
+                }
             }
         }
         (void)c;
@@ -1266,10 +1291,14 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
             }
         }
     }
-    /* ORDER BY n / GROUP BY n after a number or a break, as column-count probes do */
+    /* ORDER BY n / GROUP BY n after a number or a break, as column-count probes do; at
+     * the value's start only when nothing or a comment follows the number (the probe
+     * appended to an empty value: " ORDER BY 5-- "), not "order by 3 days" */
     for (size_t i = 0; i + 2 < k; i++)
         if ((tok_is(&t[i], "order") || tok_is(&t[i], "group")) && tok_is(&t[i + 1], "by") &&
-            t[i + 2].t == T_NUM && i > 0 && (t[i - 1].t == T_NUM || t[i - 1].t == T_BREAK)) {
+            t[i + 2].t == T_NUM &&
+            ((i > 0 && (t[i - 1].t == T_NUM || t[i - 1].t == T_BREAK)) ||
+             (i == 0 && (i + 3 == k || t[i + 3].t == T_COMMENT)))) {
             *why = "ORDER BY column number";
             return true;
         }
@@ -2223,9 +2252,37 @@ static bool shell_args(const fk_webstruct *w, const char *s, size_t i, size_t n)
     return false;
 }
 
+/* Whether the arguments after a command (s[i..n)) read as shell only through ${name}
+ * placeholders: with each ${name} or ${name.member} written as a plain word, they no
+ * longer do. Templates in mail and configuration tools write them in sentences ("Hello
+ * ${user.name}"); a value starting with a command word and such a placeholder is text. */
+static bool placeholders_alone(const fk_webstruct *w, const char *s, size_t i, size_t n)
+{
+    char buf[256];
+    size_t k = 0, found = 0;
+    for (size_t j = i; j < n && k < sizeof buf; j++) {
+        if (s[j] == '$' && j + 2 < n && s[j + 1] == '{' && isalpha((unsigned char)s[j + 2])) {
+            size_t e = j + 2;
+            while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '_' || s[e] == '.'))
+                e++;
+            if (e < n && s[e] == '}' && e - j - 2 < sizeof buf - k) {
+                memcpy(buf + k, s + j + 2, e - j - 2);
+                k += e - j - 2;
+                j = e;
+                found++;
+                continue;
+            }
+        }
+        buf[k++] = s[j];
+    }
+    return found && k < sizeof buf && !shell_args(w, buf, 0, k);
+}
+
 /* Commands whose first word says what they do, by their documentation: Windows' net
- * with a subcommand (net user, net localgroup) and wmic with an alias (wmic process,
- * wmic useraccount); the pair is the command line, whatever words follow. And commands
+ * with a subcommand (net user, net localgroup), wmic with an alias (wmic process,
+ * wmic useraccount), netsh with a context (netsh firewall, netsh advfirewall), sc, reg,
+ * vssadmin and wevtutil with an operation (sc create, reg add, vssadmin delete,
+ * wevtutil cl); the pair is the command line, whatever words follow. And commands
  * whose first operand has a form of its own: awk, sed and jq take a program in their
  * own language, quoted as their synopses write it (awk 'program' file), and dd takes
  * its files as if= and of=. */
@@ -2245,6 +2302,29 @@ static const struct {
                                    "share",      "nicconfig",   "logicaldisk", "computersystem",
                                    "bios",       "environment", "ntdomain",    "sysaccount",
                                    "shadowcopy", "netuse",      "job",         NULL},
+     false},
+    {"netsh", (const char *const[]){"advfirewall", "firewall",  "interface",  "wlan",      "http",
+                                    "winhttp",     "winsock",   "ipsec",      "trace",     "lan",
+                                    "ras",         "routing",   "dhcpclient", "dnsclient", "wfp",
+                                    "bridge",      "namespace", "rpc",        "p2p",       "mbn",
+                                    NULL},
+     false},
+    {"sc",
+     (const char *const[]){"query", "queryex", "qc", "create", "config", "start", "stop", "delete",
+                           "description", "failure", "sdshow", "sdset", "qdescription", "control",
+                           NULL},
+     false},
+    {"reg",
+     (const char *const[]){"query", "add", "delete", "copy", "save", "restore", "load", "unload",
+                           "compare", "export", "import", "flags", NULL},
+     false},
+    {"vssadmin",
+     (const char *const[]){"list", "delete", "create", "resize", "add", "revert", "query", NULL},
+     false},
+    {"wevtutil",
+     (const char *const[]){"el", "enum-logs", "gl", "get-log", "sl", "set-log", "qe",
+                           "query-events", "cl", "clear-log", "epl", "export-log", "gli",
+                           "get-log-info", NULL},
      false},
     {"awk", (const char *const[]){"'", "\"", NULL}, true},
     {"gawk", (const char *const[]){"'", "\"", NULL}, true},
@@ -2350,7 +2430,10 @@ static bool address_arg(const char *s, size_t i, size_t n)
     size_t d = k;
     while (d < end && isdigit((unsigned char)s[d]))
         d++;
-    return d > k && k > i && d == end && end - k <= 4;
+    size_t e = d; /* blanks may follow the number: "& sleep 10 " */
+    while (e < end && (s[e] == ' ' || s[e] == '\t'))
+        e++;
+    return d > k && k > i && e == end && d - k <= 4;
 }
 
 /* A file named after a command that follows a separator (; cat notes.txt, | sh x.sh):
@@ -3067,8 +3150,10 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
             else if (text) /* "sudo apt update" searched for, "netstat -an" asked about:
                               only a program's full path or a disguise says shell */
                 ok = disguised || (pathed && (args || alone) && word[0] == '/');
-            else /* the value starts with it */
-                ok = (args && !common) || (pathed && (args || alone) && word[0] == '/');
+            else /* the value starts with it; a template's placeholders (Hello
+                    ${user.name}) are no shell arguments there */
+                ok = (args && !common && !placeholders_alone(w, v, end, n)) ||
+                     (pathed && (args || alone) && word[0] == '/');
             if (ok) {
                 *why = strength == 2   ? "command after a pipe or substitution"
                        : strength == 1 ? "command after a command separator"
@@ -3703,6 +3788,14 @@ static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruc
                                 v[start - 1] == '-' || v[start - 1] == '>' || v[start - 1] == ':');
             if (alone && (call_ends_statement(v, n, i) || php_variable(v, n))) {
                 *why = "PHP built-in function called as a statement";
+                return true;
+            }
+            /* a call as the expression of a string's ${...} (also ${@...}, errors
+             * silenced): "{${sleep(20)}}" runs it while the string is built, as the
+             * manual's variable parsing describes; a placeholder names, it calls nothing */
+            size_t at = start > 0 && v[start - 1] == '@' ? start - 1 : start;
+            if (at >= 2 && v[at - 1] == '{' && v[at - 2] == '$') {
+                *why = "PHP call interpolated in a string";
                 return true;
             }
         }
@@ -4547,6 +4640,16 @@ static const char *const secret_names[] = {".htpasswd",
                                            "local.xml",
                                            "parameters.yml",
                                            NULL};
+/* Spring Boot Actuator's endpoints (its reference documentation) that expose the
+ * environment and configuration, memory and thread dumps, logs and traced requests,
+ * or change the process (shutdown, loggers, the gateway's routes, Jolokia's JMX) */
+static const char *const actuator_secrets[] = {
+    "env",         "configprops", "heapdump",         "threaddump", "dump",
+    "logfile",     "httptrace",   "httpexchanges",    "trace",      "jolokia",
+    "shutdown",    "gateway",     "mappings",         "beans",      "sessions",
+    "auditevents", "loggers",     "scheduledtasks",   "conditions", "caches",
+    "flyway",      "liquibase",   "integrationgraph", "startup",    "quartz",
+    "autoconfig",  "restart",     "refresh",          "features",   NULL};
 /* The secret names above that are folders without a leading dot */
 static const char *const secret_folders[] = {"web-inf", "meta-inf", NULL};
 static const char *const backup_suffixes[] = {".bak",  ".old",    ".orig", ".swp",  ".swo",
@@ -4676,6 +4779,19 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
             }
         }
     }
+    /* a parameter that opens with a system file under /etc or /proc written without
+     * its root (etc/passwd, proc/self/environ): what an inclusion given a base folder
+     * ("/" . $file) or one that strips a leading slash reads */
+    if (field == FK_WS_PARAM && n > 0 && v[0] != '/' && v[0] != '\\')
+        for (size_t k = 0; system_paths[k]; k++) {
+            const char *p = system_paths[k] + 1;
+            size_t l = strlen(p);
+            if ((has_prefix(p, l, "etc/") || has_prefix(p, l, "proc/")) && n >= l &&
+                path_eq(v, p, l) && (p[l - 1] == '/' || n == l || !isalnum((unsigned char)v[l]))) {
+                *why = "system file";
+                return true;
+            }
+        }
     /* in a header, only a climb or a system file is a file read: browsers and crawlers
      * write product names and URLs there, which name all kinds of files */
     if (field == FK_WS_HEADER)
@@ -4693,6 +4809,19 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
         /* the last component of a path with no slash in a parameter is a plain word */
         if (field == FK_WS_PARAM && !memchr(v, '/', n) && !memchr(v, '\\', n) && comp[0] != '.')
             continue;
+        /* Spring Boot's management endpoints that hand out what the process holds
+         * (its environment, memory, threads, logs, recent requests) or act on it:
+         * the Actuator reference exposes only health over HTTP by default, and health,
+         * info, metrics and prometheus are what monitoring asks for */
+        if (field == FK_WS_PATH && i < n && cl == 8 && !memcmp(comp, "actuator", 8)) {
+            size_t e = i + 1;
+            while (e < n && v[e] != '/' && v[e] != '\\')
+                e++;
+            if (in_list(actuator_secrets, v + i + 1, e - i - 1)) {
+                *why = "management endpoint that exposes the process";
+                return true;
+            }
+        }
         /* a folder's name anywhere (.git/, WEB-INF/), a file's only where it ends the
          * path: /go/dockerfile/rule/... is a page about Dockerfiles */
         if (in_list(secret_names, comp, cl) &&
@@ -4814,7 +4943,8 @@ static bool ldap_filter(const char *v, size_t n, const char **why)
             continue;
         size_t j = i + (closed ? 2 : 3);
         /* the absolute true and false filters (RFC 4526), "admin)(&)" */
-        if (closed && j + 1 < n && (v[j] == '&' || v[j] == '|') && v[j + 1] == ')') {
+        /* ... also left for the application's own ')' to close: "*)(&" ends the value */
+        if (closed && j < n && (v[j] == '&' || v[j] == '|') && (j + 1 == n || v[j + 1] == ')')) {
             *why = "LDAP filter closed and an absolute filter opened";
             return true;
         }

@@ -1251,3 +1251,47 @@ Test(webstruct, an_exact_phrase_is_no_quote_break)
         cr_assert(fk_webstruct_text_breaks(breaks[i], strlen(breaks[i])) & FK_WS_BREAK_QUOTE, "%s",
                   breaks[i]);
 }
+
+/* Probes taught by outside lists (docs/web-signatures.md, "Outside lists"): a clause
+ * appended to an empty value, an absolute LDAP filter left for the application to close,
+ * Windows commands named with their operation, a call inside a PHP string's ${...}, and
+ * a system file under /etc or /proc written without its root. Prose with the same
+ * words stays quiet. */
+Test(webstruct, clause_probes_command_operations_and_rootless_system_files)
+{
+    cr_assert(sqli(" where 1=1 and 1=0--", FK_WS_PARAM));
+    cr_assert(sqli(" having 1=1#", FK_WS_PARAM));
+    cr_assert(sqli(" as x where 'a'='a", FK_WS_PARAM));
+    cr_assert(sqli(" order by 5-- ", FK_WS_PARAM));
+    cr_assert(sqli("order by 31337", FK_WS_PARAM));
+    cr_assert(sqli("or true--", FK_WS_PARAM));
+    cr_assert_not(sqli("where 2 + 2 = 4 in base ten", FK_WS_PARAM));
+    cr_assert_not(sqli("where status = open", FK_WS_PARAM));
+    cr_assert_not(sqli("order by 3 days", FK_WS_PARAM));
+    cr_assert_not(sqli("or true love", FK_WS_PARAM));
+    cr_assert_str_eq(families_of("*)(&", FK_WS_PARAM), "ldap");
+    cr_assert_str_eq(families_of("fish)(&chips", FK_WS_PARAM), "");
+    cr_assert(shell("; netsh firewall set opmode disable", FK_WS_PARAM));
+    cr_assert(shell("& vssadmin delete shadows /all", FK_WS_PARAM));
+    cr_assert(shell("x; sc create svc", FK_WS_PARAM));
+    cr_assert(shell("& sleep 10 ", FK_WS_PARAM));
+    cr_assert_not(shell("; netsh is a tool", FK_WS_PARAM));
+    cr_assert_not(shell("tea; sc fans", FK_WS_PARAM));
+    cr_assert_str_eq(families_of("{${sleep(20)}}", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("${@print(\"x\")}", FK_WS_PARAM), "code");
+    cr_assert_str_eq(families_of("${name} and ${count}", FK_WS_PARAM), "");
+    /* a command's name opening a template's sentence: placeholders are no arguments */
+    cr_assert_str_eq(families_of("hello ${user.name}, welcome", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("hello ${x} -v", FK_WS_PARAM), "rce");
+    cr_assert_str_eq(families_of("etc/passwd", FK_WS_PARAM), "lfi");
+    cr_assert_str_eq(families_of("proc/self/environ", FK_WS_PARAM), "lfi");
+    cr_assert_str_eq(families_of("etc/passwords-manager", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("etcetera/passwd", FK_WS_PARAM), "");
+    /* Spring Boot's endpoints that expose the process, not those monitoring reads */
+    cr_assert_str_eq(families_of("/actuator/env", FK_WS_PATH), "sensitive");
+    cr_assert_str_eq(families_of("/app/actuator/heapdump", FK_WS_PATH), "sensitive");
+    cr_assert_str_eq(families_of("/actuator/gateway/routes", FK_WS_PATH), "sensitive");
+    cr_assert_str_eq(families_of("/actuator/health", FK_WS_PATH), "");
+    cr_assert_str_eq(families_of("/actuator/prometheus", FK_WS_PATH), "");
+    cr_assert_str_eq(families_of("/docs/actuator/environment", FK_WS_PATH), "");
+}
