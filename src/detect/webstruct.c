@@ -398,6 +398,10 @@ static const char *const sql_probe_functions[] = {"benchmark",
                                                   "dblink_exec",
                                                   NULL};
 /* PostgreSQL's type names, as they follow a :: cast. */
+/* The SQL standard's functions written without parentheses (and PostgreSQL's) */
+static const char *const sql_niladic[] = {
+    "current_user",   "session_user",    "system_user",     "current_role",
+    "current_schema", "current_catalog", "current_schemas", NULL};
 static const char *const sql_types[] = {
     "int",     "int2",    "int4",    "int8",  "integer", "bigint",    "smallint", "text",
     "bool",    "boolean", "varchar", "char",  "numeric", "decimal",   "double",   "real",
@@ -1088,6 +1092,17 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
             *why = "DDL statement";
             return true;
         }
+        /* PostgreSQL's COPY of a table from or to a server file or a program:
+         * copy t from '/etc/passwd', copy t to program 'id' */
+        if (tok_is(a, "copy") && b && (b->t == T_WORD || b->t == T_CLAUSE) && c &&
+            (tok_is(c, "from") || tok_is(c, "to")) && i + 3 < k &&
+            (tok_is(&t[i + 3], "program") ||
+             ((t[i + 3].t == T_STR || t[i + 3].t == T_OPEN) && t[i + 3].n > 1 &&
+              (t[i + 3].p[1] == '/' || t[i + 3].p[1] == '\\' ||
+               (t[i + 3].n > 2 && t[i + 3].p[2] == ':'))))) {
+            *why = "COPY from or to a server file";
+            return true;
+        }
         if (tok_is(a, "delete") && b && tok_is(b, "from")) {
             *why = "DELETE FROM";
             return true;
@@ -1129,9 +1144,10 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
             *why = "::type cast";
             return true;
         }
-        /* SELECT of a function or a server variable: select version(), select @@x */
+        /* SELECT of a function or a server variable: select version(), select @@x, and
+         * the SQL standard's functions called without parentheses (select current_user) */
         if (tok_is(a, "select") && b &&
-            (b->t == T_FUNC || b->t == T_VAR ||
+            (b->t == T_FUNC || b->t == T_VAR || in_list(sql_niladic, b->p, b->n) ||
              /* pg_sleep, not sleep: "select sleep number bed" is a search */
              ((b->t == T_WORD || b->t == T_CLAUSE) && memchr(b->p, '_', b->n) &&
               (sql_class(ws, b->p, b->n) & SQL_PROBE)))) {
@@ -1311,6 +1327,114 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
  * RESTHeart's filter=), and so is a parameter under a filters[...] root, Strapi's
  * documented REST filtering (filters[title][$eq]=x, written by the qs library): there
  * only the operators that run JavaScript count. */
+/* MongoDB's shell methods on the database or on a collection, as server-side JavaScript
+ * ($where, mapReduce) runs them: db.getCollectionNames(), db.users.find( (the mongosh
+ * reference's names). */
+static bool mongo_shell(const char *v, size_t n, const char **why)
+{
+    static const char *const db_methods[] = {"getcollectionnames",
+                                             "getcollectioninfos",
+                                             "dropdatabase",
+                                             "eval",
+                                             "getsiblingdb",
+                                             "getname",
+                                             "runcommand",
+                                             "admincommand",
+                                             "getusers",
+                                             "createuser",
+                                             "version",
+                                             NULL};
+    static const char *const collection_methods[] = {"find",
+                                                     "findone",
+                                                     "insert",
+                                                     "insertone",
+                                                     "insertmany",
+                                                     "update",
+                                                     "updateone",
+                                                     "updatemany",
+                                                     "remove",
+                                                     "deleteone",
+                                                     "deletemany",
+                                                     "drop",
+                                                     "aggregate",
+                                                     "mapreduce",
+                                                     "count",
+                                                     "countdocuments",
+                                                     "distinct",
+                                                     "replaceone",
+                                                     "findandmodify",
+                                                     "findoneandupdate",
+                                                     "findoneanddelete",
+                                                     "findoneandreplace",
+                                                     "createindex",
+                                                     "renamecollection",
+                                                     NULL};
+    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "db.", 3)); p++) {
+        if (p > v && (isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_'))
+            continue;
+        const char *a = p + 3, *e = a, *end = v + n;
+        while (e < end && (isalnum((unsigned char)*e) || *e == '_'))
+            e++;
+        if (e == a || e >= end)
+            continue;
+        if (*e == '(' && in_list(db_methods, a, (size_t)(e - a))) {
+            *why = "MongoDB shell method";
+            return true;
+        }
+        if (*e != '.')
+            continue;
+        const char *m = e + 1, *me = m;
+        while (me < end && isalnum((unsigned char)*me))
+            me++;
+        if (me < end && *me == '(' && in_list(collection_methods, m, (size_t)(me - m))) {
+            *why = "MongoDB shell method";
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A JavaScript condition on two alike constants after || or && or return (|| 1==1,
+ * return 'a'=='a'): what an injection into a $where expression appends. */
+static bool js_constant_condition(const char *v, size_t n, const char **why)
+{
+    for (size_t i = 0; i + 4 < n; i++) {
+        size_t j;
+        if ((v[i] == '|' || v[i] == '&') && v[i + 1] == v[i])
+            j = i + 2;
+        else if (has_prefix(v + i, n - i, "return") &&
+                 (i == 0 || !isalnum((unsigned char)v[i - 1])))
+            j = i + 6;
+        else
+            continue;
+        j = skip_blanks(v, j, n);
+        size_t a = j;
+        if (j < n && (v[j] == '\'' || v[j] == '"')) {
+            const char *q = memchr(v + j + 1, v[j], n - j - 1);
+            if (!q)
+                continue;
+            j = (size_t)(q - v) + 1;
+        } else {
+            while (j < n && isdigit((unsigned char)v[j]))
+                j++;
+        }
+        size_t al = j - a;
+        if (!al)
+            continue;
+        j = skip_blanks(v, j, n);
+        if (j + 2 > n || v[j] != '=' || v[j + 1] != '=')
+            continue;
+        j += j + 2 < n && v[j + 2] == '=' ? 3 : 2;
+        j = skip_blanks(v, j, n);
+        if (n - j >= al && !memcmp(v + a, v + j, al) &&
+            (j + al == n || !isalnum((unsigned char)v[j + al]))) {
+            *why = "JavaScript condition on constants";
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool nosql(const char *v, size_t n, const char **why)
 {
     static const char *const ops[] = {
@@ -1350,8 +1474,22 @@ static bool nosql(const char *v, size_t n, const char **why)
             *why = "NoSQL operator that runs JavaScript ($where)";
             return true;
         }
+        /* any operator as a key right after a string closed and a comma: ', $or: [ */
+        size_t k = i;
+        while (k > 0 && v[k - 1] == ' ')
+            k--;
+        if (bare && k > 0 && v[k - 1] == ',') {
+            k--;
+            while (k > 0 && v[k - 1] == ' ')
+                k--;
+            if (k > 0 && (v[k - 1] == '\'' || v[k - 1] == '"') && colon < n && v[colon] == ':' &&
+                in_list(ops, v + i + 1, j - i - 1)) {
+                *why = "NoSQL operator after a closed string";
+                return true;
+            }
+        }
     }
-    return false;
+    return mongo_shell(v, n, why) || js_constant_condition(v, n, why);
 }
 
 /* Whether the value's first quote of this kind opens a string of the value's own
@@ -5253,8 +5391,10 @@ static const char *const free_text_params[] = {
  * and a shell function's definition (Shellshock). */
 static bool evaluated_code(const char *v, size_t n)
 {
-    static const char *const opens[] = {"${", "#{", "%{", "*{",   "@{",  "{{", "{%",
-                                        "<%", "<?", "<#", "() {", "(){", NULL};
+    static const char *const opens[] = {"${", "#{", "%{", "*{", "@{", "{{", "{%", "<%", "<?", "<#",
+                                        "() {", "(){",
+                                        /* server-side and edge-side includes */
+                                        "<!--#", "<esi:", NULL};
     for (size_t k = 0; opens[k]; k++)
         if (memmem(v, n, opens[k], strlen(opens[k])))
             return true;

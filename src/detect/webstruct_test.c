@@ -1295,3 +1295,26 @@ Test(webstruct, clause_probes_command_operations_and_rootless_system_files)
     cr_assert_str_eq(families_of("/actuator/prometheus", FK_WS_PATH), "");
     cr_assert_str_eq(families_of("/docs/actuator/environment", FK_WS_PATH), "");
 }
+
+/* MongoDB's shell and JavaScript conditions in a $where, operators after a closed
+ * string; PostgreSQL's niladic functions and COPY to files; include directives count as
+ * evaluated code in free text. */
+Test(webstruct, nosql_shell_javascript_conditions_and_postgres_files)
+{
+    cr_assert(sqli("db.injection.insert({success:1});", FK_WS_PARAM));
+    cr_assert(sqli("1;db.getcollectionnames()", FK_WS_PARAM));
+    cr_assert(sqli("|| 1==1", FK_WS_PARAM));
+    cr_assert(sqli("';return 'a'=='a' && ''=='", FK_WS_PARAM));
+    cr_assert(sqli("', $or: [ {}, { 'a':'a", FK_WS_PARAM));
+    cr_assert(sqli("select current_user;", FK_WS_PARAM));
+    cr_assert(sqli("copy t from '/etc/passwd';", FK_WS_PARAM));
+    cr_assert(sqli("copy t to program 'id'", FK_WS_PARAM));
+    cr_assert_not(sqli("db.example.com", FK_WS_PARAM));
+    cr_assert_not(sqli("mydb.users.find(x)", FK_WS_PARAM));
+    cr_assert_not(sqli("a || b == c", FK_WS_PARAM));
+    cr_assert_not(sqli("x && 10 == 100", FK_WS_PARAM));
+    cr_assert_not(sqli("copy text from 'the book'", FK_WS_PARAM));
+    cr_assert_not(sqli("select current user", FK_WS_PARAM));
+    static const char include[] = "hi <!--#echo var=\"x\" -->";
+    cr_assert(fk_webstruct_text_breaks(include, strlen(include)) & FK_WS_BREAK_CODE);
+}
