@@ -258,12 +258,47 @@ static bool control_bytes(const char *v, size_t n, bool name, fk_webproto_findin
     return false;
 }
 
+/* A line break still escaped after the server's decoding (%250a, %25%30%61 and
+ * %25250a sent; %0a or %250a read) and then a header line: an application or a proxy
+ * that decodes again writes the header into its answer or its next request. */
+static bool escaped_break_then_header(const char *v, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (v[i] != '%')
+            continue;
+        size_t k = i;
+        bool line_break = false;
+        while (k < n && v[k] == '%') {
+            size_t j = k + 1;
+            while (j + 1 < n && v[j] == '2' && v[j + 1] == '5') /* %25 escapes the '%' */
+                j += 2;
+            if (j + 1 < n && v[j] == '0' &&
+                (v[j + 1] == 'a' || v[j + 1] == 'A' || v[j + 1] == 'd' || v[j + 1] == 'D')) {
+                k = j + 2;
+                line_break = true;
+            } else {
+                break;
+            }
+        }
+        if (line_break && header_line_at(v, k, n))
+            return true;
+        if (k > i)
+            i = k - 1;
+    }
+    return false;
+}
+
 /* A decoded value, parameter or path: control bytes, a smuggled message, header markup,
  * overlong UTF-8. */
 static bool decoded_value(const char *v, size_t n, bool name, fk_webproto_finding *out)
 {
     if (control_bytes(v, n, name, out))
         return true;
+    if (escaped_break_then_header(v, n))
+        return found(out,
+                     "line break encoded twice then a header line (header injection after "
+                     "a second decoding)",
+                     FK_SEV_HIGH);
     if (embedded_message(v, n))
         return found(out,
                      "an HTTP request or status line inside a value (request smuggling "

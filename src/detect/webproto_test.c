@@ -123,3 +123,15 @@ Test(webproto, versions_http_has)
     cr_assert_not_null(read_field("HTTP/1.2", FK_WP_VERSION));
     cr_assert_not_null(read_field("HTTP/11.1", FK_WP_VERSION));
 }
+
+/* A line break escaped twice reaches an application that decodes again as a line
+ * break; then a header line is header injection (PayloadsAllTheThings' CRLF list). */
+Test(webproto, a_line_break_encoded_twice_before_a_header_line)
+{
+    cr_assert_not_null(read_field("/%250aSet-Cookie:crlf=injection", FK_WP_PATH));
+    cr_assert_not_null(read_field("/%25%30%61Set-Cookie:x=1", FK_WP_PATH));
+    cr_assert_not_null(read_field("next=/%25250d%25250aLocation:x", FK_WP_QUERY));
+    /* a nested URL's own escaped line break in its text, and a colon without a name */
+    cr_assert_null(read_field("next=%2Fa%3Fmsg%3Dhi%250Athere", FK_WP_QUERY));
+    cr_assert_null(read_field("next=%2Fa%3Fmsg%3Dhi%250A%3A)", FK_WP_QUERY));
+}
