@@ -4671,11 +4671,11 @@ static bool rfi(const char *v, size_t n, fk_webstruct_field field, const char **
  * with secrets, version-control and editor metadata, logs and backups. */
 static const char *const system_paths[] = {
     "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow", "/etc/hosts", "/etc/issue",
-    "/etc/hostname", "/etc/sudoers", "/etc/crontab", "/etc/fstab", "/etc/os-release",
-    "/etc/resolv.conf", "/etc/subuid", "/etc/subgid", "/etc/security/", "/etc/ssh/", "/etc/mysql/",
-    "/etc/apache2/", "/etc/nginx/", "/etc/httpd/", "/etc/php", "/etc/ssl/", "/etc/pam.d/",
-    "/etc/profile", "/etc/environment", "/etc/motd", "/etc/network/", "/proc/self/",
-    "/proc/version", "/proc/cpuinfo", "/proc/meminfo", "/proc/mounts", "/proc/net/",
+    "/etc/hostname", "/etc/master.passwd", "/etc/sudoers", "/etc/crontab", "/etc/fstab",
+    "/etc/os-release", "/etc/resolv.conf", "/etc/subuid", "/etc/subgid", "/etc/security/",
+    "/etc/ssh/", "/etc/mysql/", "/etc/apache2/", "/etc/nginx/", "/etc/httpd/", "/etc/php",
+    "/etc/ssl/", "/etc/pam.d/", "/etc/profile", "/etc/environment", "/etc/motd", "/etc/network/",
+    "/proc/self/", "/proc/version", "/proc/cpuinfo", "/proc/meminfo", "/proc/mounts", "/proc/net/",
     "/proc/sched_debug", "/proc/1/",
     /* the kernel's own files, by proc(5) */
     "/proc/cmdline", "/proc/config.gz", "/proc/devices", "/proc/filesystems", "/proc/interrupts",
@@ -4683,101 +4683,32 @@ static const char *const system_paths[] = {
     "/proc/modules", "/proc/partitions", "/proc/slabinfo", "/proc/swaps", "/proc/sys/",
     "/proc/uptime", "/proc/vmstat", "/proc/zoneinfo", "/sys/class", "/sys/kernel", "/sys/devices",
     "/sys/block", "/sys/module", "/sys/firmware", "/sys/bus", "/sys/fs", "/dev/tcp/", "/dev/udp/",
-    "/dev/mem", "/dev/kmem", "/dev/sda", "/var/log/", "/var/run/secrets", "/var/lib/mysql",
-    "/root/", "/home/", "/usr/local/etc/", "/opt/", "c:/windows/", "c:/boot.ini", "c:/inetpub/",
-    "c:/users/", "c:/documents and settings/", "/windows/win.ini", "/windows/system32/", "/winnt/",
-    "/boot.ini", NULL};
+    "/dev/mem", "/dev/kmem", "/dev/sda", "/var/log/", "/var/adm/", "/var/run/secrets",
+    "/var/lib/mysql", "/root/", "/home/", "/usr/local/etc/", "/opt/", "c:/windows/", "c:/boot.ini",
+    "c:/inetpub/", "c:/users/", "c:/documents and settings/", "c:/program files/",
+    "c:/programdata/", "/windows/win.ini", "/windows/system32/", "/winnt/", "/boot.ini", NULL};
 /* File names that are secrets or metadata wherever they are (not words that also name
  * ordinary folders, like shadow or credentials: /etc/shadow is a system path above). */
-static const char *const secret_names[] = {".htpasswd",
-                                           ".htaccess",
-                                           ".env",
-                                           ".git",
-                                           ".svn",
-                                           ".hg",
-                                           ".bzr",
-                                           ".ds_store",
-                                           ".idea",
-                                           ".vscode",
-                                           ".aws",
-                                           ".ssh",
-                                           ".gnupg",
-                                           ".docker",
-                                           ".kube",
-                                           ".npmrc",
-                                           ".pypirc",
-                                           ".netrc",
-                                           ".pgpass",
-                                           ".my.cnf",
-                                           ".bash_history",
-                                           ".zsh_history",
-                                           ".mysql_history",
-                                           ".psql_history",
-                                           ".python_history",
-                                           ".viminfo",
-                                           ".git-credentials",
-                                           ".gitconfig",
-                                           ".bashrc",
-                                           ".profile",
-                                           ".history",
-                                           ".aiignore",
-                                           ".dockerenv",
-                                           "id_rsa",
-                                           "id_dsa",
-                                           "id_ecdsa",
-                                           "id_ed25519",
-                                           "authorized_keys",
-                                           "known_hosts",
-                                           "web.config",
-                                           "wp-config.php",
-                                           "configuration.php",
-                                           "localsettings.php",
-                                           "settings.php",
-                                           "config.inc.php",
-                                           "database.yml",
-                                           "secrets.yml",
-                                           "credentials.json",
-                                           "service-account.json",
-                                           "appsettings.json",
-                                           "application.properties",
-                                           "error.log",
-                                           "access.log",
-                                           "error_log",
-                                           "debug.log",
-                                           "phpinfo.php",
-                                           "server-status",
-                                           "server-info",
-                                           "composer.lock",
-                                           "package-lock.json",
-                                           "yarn.lock",
-                                           "dump.sql",
-                                           "backup.sql",
-                                           "database.sql",
-                                           "db.sqlite",
-                                           "docker-compose.yml",
-                                           "dockerfile",
-                                           ".travis.yml",
-                                           ".gitlab-ci.yml",
-                                           "jenkinsfile",
-                                           "web-inf",
-                                           "meta-inf",
-                                           "httpd.conf",
-                                           "apache2.conf",
-                                           "nginx.conf",
-                                           "php.ini",
-                                           ".user.ini",
-                                           "my.cnf",
-                                           "my.ini",
-                                           "boot.ini",
-                                           "win.ini",
-                                           "system.ini",
-                                           "ntds.dit",
-                                           "pg_hba.conf",
-                                           "tomcat-users.xml",
-                                           "settings.py",
-                                           "local.xml",
-                                           "parameters.yml",
-                                           NULL};
+static const char *const secret_names[] = {
+    ".htpasswd", ".htaccess", ".env", ".git", ".svn", ".hg", ".bzr", ".ds_store", ".idea",
+    ".vscode", ".aws", ".ssh", ".gnupg", ".docker", ".kube", ".npmrc", ".pypirc", ".netrc",
+    ".pgpass", ".my.cnf", ".bash_history",
+    /* shells' and remote logins' own files:
+     * bash(1), csh(1), ksh(1), rhosts(5) */
+    ".bash_profile", ".bash_logout", ".cshrc", ".tcshrc", ".kshrc", ".zshrc", ".zprofile", ".login",
+    ".logout", ".forward", ".rhosts", ".shosts", ".sh_history", ".ksh_history", ".xauthority",
+    ".zsh_history", ".mysql_history", ".psql_history", ".python_history", ".viminfo",
+    ".git-credentials", ".gitconfig", ".bashrc", ".profile", ".history", ".aiignore", ".dockerenv",
+    "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "authorized_keys", "known_hosts", "web.config",
+    "wp-config.php", "configuration.php", "localsettings.php", "settings.php", "config.inc.php",
+    "database.yml", "secrets.yml", "credentials.json", "service-account.json", "appsettings.json",
+    "application.properties", "error.log", "access.log", "error_log", "access_log", "master.passwd",
+    "metabase.xml", "debug.log", "phpinfo.php", "server-status", "server-info", "composer.lock",
+    "package-lock.json", "yarn.lock", "dump.sql", "backup.sql", "database.sql", "db.sqlite",
+    "docker-compose.yml", "dockerfile", ".travis.yml", ".gitlab-ci.yml", "jenkinsfile", "web-inf",
+    "meta-inf", "httpd.conf", "apache2.conf", "nginx.conf", "php.ini", ".user.ini", "my.cnf",
+    "my.ini", "boot.ini", "win.ini", "system.ini", "ntds.dit", "pg_hba.conf", "tomcat-users.xml",
+    "settings.py", "local.xml", "parameters.yml", NULL};
 /* Spring Boot Actuator's endpoints (its reference documentation) that expose the
  * environment and configuration, memory and thread dumps, logs and traced requests,
  * or change the process (shutdown, loggers, the gateway's routes, Jolokia's JMX) */
@@ -4895,6 +4826,8 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
             size_t off = i;
             if (p[0] != '/' && i == 0 && v[0] != '/') /* c:/... */
                 off = 0;
+            else if (p[0] != '/' && v[i] == '/' && i + 2 < n && v[i + 2] == ':')
+                off = i + 1; /* /c:/..., as a file URL's path writes a drive */
             else if (p[0] != '/')
                 continue;
             if (n - off >= l && path_eq(v + off, p, l) &&
@@ -4916,6 +4849,14 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
                 return true;
             }
         }
+    }
+    /* a parameter whose value is a file under /etc: every file there is the system's
+     * configuration (hier(7)), and no page's parameter names one (the list above is
+     * for paths, where /etc/ may be a site's own folder) */
+    if (field == FK_WS_PARAM && n > 5 && path_eq(v, "/etc/", 5) &&
+        (isalnum((unsigned char)v[5]) || v[5] == '.' || v[5] == '_')) {
+        *why = "system file";
+        return true;
     }
     /* a parameter that opens with a system file under /etc or /proc written without
      * its root (etc/passwd, proc/self/environ): what an inclusion given a base folder

@@ -1318,3 +1318,19 @@ Test(webstruct, nosql_shell_javascript_conditions_and_postgres_files)
     static const char include[] = "hi <!--#echo var=\"x\" -->";
     cr_assert(fk_webstruct_text_breaks(include, strlen(include)) & FK_WS_BREAK_CODE);
 }
+
+/* Any file under /etc named by a parameter, a drive written after a file URL's slash,
+ * BSD's password database, shells' and rhosts' dotfiles, Apache's log without a dot;
+ * a path keeps the listed /etc files only (a site may have its own etc folder). */
+Test(webstruct, files_under_etc_drives_and_shell_dotfiles)
+{
+    cr_assert_str_eq(families_of("/etc/apt/sources.list", FK_WS_PARAM), "lfi");
+    cr_assert_str_eq(families_of("/etc/master.passwd", FK_WS_PATH), "sensitive");
+    cr_assert_str_eq(families_of("/c:/program files/app/x.ini", FK_WS_PARAM), "lfi");
+    cr_assert_str_eq(families_of("/.cshrc", FK_WS_PARAM), "lfi");
+    cr_assert_str_eq(families_of("/usr/local/apache2/logs/access_log", FK_WS_PARAM), "lfi");
+    cr_assert_str_eq(families_of("/etc/", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("/etcetera/x", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("/static/etc/apt.css", FK_WS_PATH), "");
+    cr_assert_str_eq(families_of("access_log", FK_WS_PARAM), "");
+}
