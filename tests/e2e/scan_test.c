@@ -348,9 +348,11 @@ Test(e2e, sigma_rules_over_audit_records_and_windows_events)
 }
 
 /* Probing for software the site does not run (issue 12): WordPress logins asked for by
- * many addresses, and one address walking through admin pages of several products,
+ * many addresses, and one address walking through the admin pages of three products
+ * (as one did in a real 2015 access log: /wp-login.php, /administrator/, /admin.php),
  * all answered 404, are low-severity alerts of their own; the same paths answered 200
- * (the site runs WordPress) and 404s for the site's own pages are not. */
+ * (the site runs WordPress), 404s for the site's own pages, and a browser loading a
+ * page's pictures and styles from a WordPress folder the site no longer has are not. */
 Test(e2e, probing_for_absent_applications_is_reported)
 {
     FILE *f = fopen(path_of("probe.log"), "w");
@@ -361,9 +363,8 @@ Test(e2e, probing_for_absent_applications_is_reported)
                 "198.51.100.%d - - [01/May/2024:10:00:%02d +0900] \"GET /wp-login.php HTTP/1.1\" "
                 "404 196 \"-\" \"Mozilla/5.0\"\n",
                 i, t);
-    const char *apps[] = {"/wp-admin/", "/phpmyadmin/index.php", "/.env", "/admin.php",
-                          "/cgi-bin/luci"};
-    for (int i = 0; i < 5; i++, t++)
+    const char *apps[] = {"/administrator/", "/phpmyadmin/index.php", "/admin.php"};
+    for (int i = 0; i < 3; i++, t++)
         fprintf(f,
                 "203.0.113.9 - - [01/May/2024:10:00:%02d +0900] \"GET %s HTTP/1.1\" 404 196 \"-\" "
                 "\"Mozilla/5.0\"\n",
@@ -379,6 +380,14 @@ Test(e2e, probing_for_absent_applications_is_reported)
                 "192.0.2.%d - - [01/May/2024:10:00:%02d +0900] \"GET /news/2019/old-%d.html "
                 "HTTP/1.1\" 404 196 \"-\" \"Mozilla/5.0\"\n",
                 i, t, i);
+    const char *assets[] = {"uploads/2014/05/a.jpg", "uploads/2014/05/b.png",
+                            "themes/x/style.css",    "themes/x/app.js",
+                            "uploads/c.gif",         "themes/x/font.woff2"};
+    for (int i = 0; i < 6; i++, t++)
+        fprintf(f,
+                "192.0.2.77 - - [01/May/2024:10:00:%02d +0900] \"GET /wp-content/%s HTTP/1.1\" "
+                "404 196 \"https://www.example.org/\" \"Mozilla/5.0\"\n",
+                t, assets[i]);
     fclose(f);
     const char *rules = getenv("FK_RULES");
     cr_assert_not_null(rules);
@@ -392,6 +401,8 @@ Test(e2e, probing_for_absent_applications_is_reported)
     cr_assert_not_null(one, "%s", r.out);
     cr_assert_not_null(many, "%s", r.out);
     cr_assert_not_null(strstr(one, "\"severity\":\"low\""), "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"group\":\"src_ip=203.0.113.9\""), "%s", r.out);
+    cr_assert_null(strstr(r.out, "192.0.2.77"), "a page's pictures are no probe: %s", r.out);
     cr_assert_not_null(strstr(many, "/wp-login.php"), "the alert names the path: %s", r.out);
     int alerts = 0;
     for (const char *p = r.out; (p = strstr(p, "\"engine\":\"threshold\"")); p++)
