@@ -397,11 +397,11 @@ static const char *const sql_probe_functions[] = {"benchmark",
                                                   "dblink",
                                                   "dblink_exec",
                                                   NULL};
-/* PostgreSQL's type names, as they follow a :: cast. */
 /* The SQL standard's functions written without parentheses (and PostgreSQL's) */
 static const char *const sql_niladic[] = {
     "current_user",   "session_user",    "system_user",     "current_role",
     "current_schema", "current_catalog", "current_schemas", NULL};
+/* PostgreSQL's type names, as they follow a :: cast. */
 static const char *const sql_types[] = {
     "int",     "int2",    "int4",    "int8",  "integer", "bigint",    "smallint", "text",
     "bool",    "boolean", "varchar", "char",  "numeric", "decimal",   "double",   "real",
@@ -1321,12 +1321,6 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
     return false;
 }
 
-/* MongoDB's query operators where a value was expected: user[$ne]=, {"$gt": ""},
- * {$where: ...} (NoSQL injection, reported with SQL injection). A value that is a whole
- * JSON document is a filter an API takes by design (Oracle REST Data Services' q=,
- * RESTHeart's filter=), and so is a parameter under a filters[...] root, Strapi's
- * documented REST filtering (filters[title][$eq]=x, written by the qs library): there
- * only the operators that run JavaScript count. */
 /* MongoDB's shell methods on the database or on a collection, as server-side JavaScript
  * ($where, mapReduce) runs them: db.getCollectionNames(), db.users.find( (the mongosh
  * reference's names). */
@@ -1435,6 +1429,12 @@ static bool js_constant_condition(const char *v, size_t n, const char **why)
     return false;
 }
 
+/* MongoDB's query operators where a value was expected: user[$ne]=, {"$gt": ""},
+ * {$where: ...} (NoSQL injection, reported with SQL injection). A value that is a whole
+ * JSON document is a filter an API takes by design (Oracle REST Data Services' q=,
+ * RESTHeart's filter=), and so is a parameter under a filters[...] root, Strapi's
+ * documented REST filtering (filters[title][$eq]=x, written by the qs library): there
+ * only the operators that run JavaScript count. */
 static bool nosql(const char *v, size_t n, const char **why)
 {
     static const char *const ops[] = {
@@ -4718,7 +4718,7 @@ static const char *const actuator_secrets[] = {
     "shutdown",    "gateway",     "mappings",         "beans",      "sessions",
     "auditevents", "loggers",     "scheduledtasks",   "conditions", "caches",
     "flyway",      "liquibase",   "integrationgraph", "startup",    "quartz",
-    "autoconfig",  "restart",     "refresh",          "features",   NULL};
+    "autoconfig",  "restart",     "refresh",          NULL};
 /* The secret names above that are folders without a leading dot */
 static const char *const secret_folders[] = {"web-inf", "meta-inf", NULL};
 static const char *const backup_suffixes[] = {".bak",  ".old",    ".orig", ".swp",  ".swo",
