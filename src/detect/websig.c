@@ -455,6 +455,8 @@ typedef struct {
     bool secret;     /* the text is the value of a secret parameter (webbody.h) */
     bool expression; /* the text is a parameter whose value opens as an expression */
     bool api_call;   /* the request's path is an API's (api_path) */
+    /* the path is a file a page linked to and the server handed out (linked_file) */
+    bool linked_file;
     /* the text is editor markup showing code (fk_webstruct_shows_code): a code
      * signature that ends within a <pre> or <code> element's content stays quiet */
     bool code_shown;
@@ -661,6 +663,8 @@ static int on_struct(void *vctx, const fk_webstruct_hit *w)
         return 0;
     if (read_as_words(c, w->family))
         return 0;
+    if (c->linked_file && w->why == fk_webstruct_kind_why)
+        return 0;
     if (c->nreported < 8)
         c->reported[c->nreported++] = w->family;
     fk_websig_hit h = {w->id,       w->family,     w->title,    "structure",
@@ -671,6 +675,20 @@ static int on_struct(void *vctx, const fk_webstruct_hit *w)
         return -1;
     }
     return 0;
+}
+
+/* A request that followed a link to a file the site hands out: it came from a page
+ * (the Referer is a web address) and the server answered it (2xx or 304). A blog offers
+ * its example configuration (/files/article/dhcpd.conf) that way, as a real 2015 access
+ * log showed; a file suspect by its kind alone (fk_webstruct_kind_why) is then a
+ * download. Secrets by name, system files, backups and climbs are reported whatever the
+ * Referer says; a probe asks without one, and mostly hears 404. */
+static bool linked_file(const fk_event *ev)
+{
+    fk_str r = ev->referrer;
+    bool page = (r.n > 7 && !strncasecmp(r.p, "http://", 7)) ||
+                (r.n > 8 && !strncasecmp(r.p, "https://", 8));
+    return page && ((ev->status >= 200 && ev->status < 300) || ev->status == 304);
 }
 
 /* A JSON, XML or multipart document holds data: a push webhook lists the files a commit
@@ -1377,6 +1395,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         if (bit == F_PATH &&
             names_only_path(fields[i].v, fields[i].steps | logesc, s->part, s->cap))
             words_of_names(&c);
+        c.linked_file = bit == F_PATH && linked_file(ev);
         if (bit == F_PATH &&
             (monitoring_read(ev->path, ev->query) || own_page_with_parameters(ev->path, ev->query)))
             c.words[c.nwords++] = "sensitive";

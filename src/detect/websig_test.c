@@ -1059,3 +1059,34 @@ Test(websig, secrets_in_bodies_and_cookies_are_withheld)
     cr_assert(strstr(shown, "password=(withheld)"), "%s", shown);
     cr_assert(strstr(shown, "pin=(withheld)"), "%s", shown);
 }
+
+static const char *linked_families(const char *path, const char *referrer, int status)
+{
+    static hits h;
+    fk_event ev;
+    fk_event_clear(&ev);
+    ev.kind = FK_KIND_WEB;
+    ev.path = (fk_str){path, strlen(path)};
+    if (referrer)
+        ev.referrer = (fk_str){referrer, strlen(referrer)};
+    ev.status = status;
+    h = (hits){"", 0};
+    cr_assert_geq(fk_websig_match_event(set, &ev, collect, &h), 0);
+    return h.ids;
+}
+
+/* A file suspect by its kind alone (.conf, .log, .sql) that a page linked to and the
+ * server handed out is a download (a blog's example dhcpd.conf in a real 2015 log); asked
+ * without a page, or refused, it is still a probe. Secrets by name stay reported. */
+Test(websig, a_linked_download_of_a_suspect_kind_is_a_download)
+{
+    const char *page = "http://www.example.org/articles/dynamic-dns/";
+    cr_assert_str_eq(linked_families("/files/dynamic-dns/dhcpd.conf", page, 200), "");
+    cr_assert_str_eq(linked_families("/files/dynamic-dns/dhcpd.conf", page, 304), "");
+    cr_assert_not_null(
+        strstr(linked_families("/files/dynamic-dns/dhcpd.conf", NULL, 200), "sensitive:"));
+    cr_assert_not_null(
+        strstr(linked_families("/files/dynamic-dns/dhcpd.conf", page, 404), "sensitive:"));
+    cr_assert_not_null(strstr(linked_families("/.env", page, 200), "sensitive:"));
+    cr_assert_not_null(strstr(linked_families("/backup/site.sql.bak", page, 200), "sensitive:"));
+}

@@ -4748,6 +4748,9 @@ static const char *const never_served[] = {
     /* .NET source, project and debug files */
     ".cs", ".vb", ".csproj", ".vbproj", ".sln", ".resx", ".pdb", NULL};
 
+const char fk_webstruct_kind_why[] =
+    "a kind of file a site never serves (database, key, configuration, log)";
+
 /* The reason a request path's dot segments give: the one R_FILE finding in a path that
  * is file inclusion (lfi) rather than a sensitive file asked for. */
 static const char dot_segments_why[] = "dot segments in the request path (browsers resolve "
@@ -4965,7 +4968,7 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
             }
         for (size_t k = 0; never_served[k]; k++)
             if (strlen(never_served[k]) == el && !memcmp(dot, never_served[k], el)) {
-                *why = "a kind of file a site never serves (database, key, configuration, log)";
+                *why = fk_webstruct_kind_why;
                 return true;
             }
     }

@@ -90,6 +90,12 @@ bool fk_webstruct_stack_trace(const char *v, size_t n);
  * no condition, no statement, no command. A generated password looks so. */
 bool fk_webstruct_symbols_only(const char *v, size_t n);
 
+/* The reason the file reader gives when a path's file is suspect by its kind alone
+ * (an extension of databases, keys, configuration, logs): the weakest of its findings,
+ * which a caller may set aside for a download a page linked to (websig.c). Compare the
+ * pointer. */
+extern const char fk_webstruct_kind_why[];
+
 /* Whether a decoded (lower-cased) value is a data: URL of a raster image, by its type
  * and by its bytes: ;base64 data opening with that format's magic (PNG, JPEG, GIF, WebP,
  * ICO). A badge's logo or an avatar given inline is a picture, not code to include or a
