@@ -6,8 +6,8 @@ spread over a file someone else holds, taken the same way wherever the file is.
     python3 bench/sample_lines.py FILE OFFSET... [--width 16000] > sample.log
 
 docs/web-signatures.md ("A real site's access log") uses it on elastic/examples'
-Common Data Formats/apache_logs/apache_logs with offsets 0 190000 400000 900000 1300000
-1750000 2150000."""
+Common Data Formats/apache_logs/apache_logs with offsets 0 190000 300000 400000 600000
+900000 1100000 1300000 1550000 1750000 1950000 2150000."""
 import sys
 
 
