@@ -1491,7 +1491,7 @@ static bool nosql(const char *v, size_t n, const char **why)
             while (k > 0 && v[k - 1] == ' ')
                 k--;
             if (k > 0 && (v[k - 1] == '\'' || v[k - 1] == '"') && colon < n && v[colon] == ':' &&
-                in_list(ops, v + i + 1, j - i - 1)) {
+                in_list(filter ? runs_code : ops, v + i + 1, j - i - 1)) {
                 *why = "NoSQL operator after a closed string";
                 return true;
             }

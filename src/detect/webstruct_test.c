@@ -1310,6 +1310,8 @@ Test(webstruct, nosql_shell_javascript_conditions_and_postgres_files)
     cr_assert(sqli("copy t from '/etc/passwd';", FK_WS_PARAM));
     cr_assert(sqli("copy t to program 'id'", FK_WS_PARAM));
     cr_assert_not(sqli("db.example.com", FK_WS_PARAM));
+    /* a whole filter document an API takes by design keeps to the operators that run code */
+    cr_assert_not(sqli("{\"status\": \"a\", $or: [{\"qty\": 1}]}", FK_WS_PARAM));
     cr_assert_not(sqli("mydb.users.find(x)", FK_WS_PARAM));
     cr_assert_not(sqli("a || b == c", FK_WS_PARAM));
     cr_assert_not(sqli("x && 10 == 100", FK_WS_PARAM));
