@@ -759,6 +759,8 @@ static const char *const repository_views[] = {"blob", "tree",    "raw",     "bl
 
 static bool repository_view(fk_str path)
 {
+    if (path.n == 0)
+        return false;
     const char *p = path.p, *end = path.p + path.n;
     for (int seg = 0; seg < 3; seg++) {
         if (p >= end || *p != '/')
@@ -894,7 +896,7 @@ static bool own_page_with_parameters(fk_str path, fk_str query)
         size_t l = strlen(generic_status_names[i]);
         named = path.n >= l && !strncasecmp(path.p + path.n - l, generic_status_names[i], l);
     }
-    if (!named)
+    if (!named || query.n == 0) /* an absent query may have no pointer at all */
         return false;
     const char *q = query.p, *end = query.p + query.n;
     while (q < end) {

@@ -1090,3 +1090,10 @@ Test(websig, a_linked_download_of_a_suspect_kind_is_a_download)
     cr_assert_not_null(strstr(linked_families("/.env", page, 200), "sensitive:"));
     cr_assert_not_null(strstr(linked_families("/backup/site.sql.bak", page, 200), "sensitive:"));
 }
+
+/* A status page's name (info.php) with no query at all: an absent query may carry no
+ * pointer, and reading it must not do arithmetic on one (UBSan, fuzz_normalise). */
+Test(websig, a_status_page_without_a_query)
+{
+    cr_assert_str_eq(linked_families("/info.php", NULL, 200), "");
+}
