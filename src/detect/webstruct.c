@@ -957,6 +957,15 @@ static bool constants_alike(const tok *x, const tok *y)
     return x->t == T_WORD && y->t == T_WORD && x->n == y->n && !memcmp(x->p, y->p, x->n);
 }
 
+/* A value the SQL standard's functions without parentheses give (USER, CURRENT_USER,
+ * SESSION_USER, SYSTEM_USER) and Oracle's SYSDATE: the tokeniser files them with the
+ * clause words, but after AND or OR they are an operand like a column's name. */
+static bool niladic_value(const tok *x)
+{
+    return x->t == T_CLAUSE &&
+           (tok_is(x, "user") || tok_is(x, "sysdate") || in_list(sql_niladic, x->p, x->n));
+}
+
 static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quoted,
                        const char **why)
 {
@@ -1066,6 +1075,18 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
         if ((tok_is(a, "where") || tok_is(a, "having")) && c && c->t == T_CMP && i + 3 < k &&
             constants_alike(b, &t[i + 3])) {
             *why = "WHERE or HAVING on constants";
+            return true;
+        }
+        /* a comparison of two numbers in parentheses that is a function's first
+         * argument or a factor: ELT(5731=5731,1), MAKE_SET(3=4,x), (5731=5731)*7. A
+         * comparison's truth used as a number is how a boolean-blind probe asks its
+         * question where no WHERE is open (MySQL gives 1 or 0); a formula compares cells
+         * or fields, not one constant with another */
+        if (a->t == T_LPAR && i + 4 < k && t[i + 1].t == T_NUM && t[i + 2].t == T_CMP &&
+            t[i + 2].n == 1 && t[i + 2].p[0] == '=' && t[i + 3].t == T_NUM &&
+            ((i > 0 && (t[i - 1].t == T_FUNC || t[i - 1].t == T_CALL) && t[i + 4].t == T_COMMA) ||
+             (t[i + 4].t == T_RPAR && i + 5 < k && t[i + 5].t == T_OP))) {
+            *why = "comparison of constants used as a number";
             return true;
         }
         /* stacked statement: ; DROP, ; EXEC, ; SELECT ... */
@@ -1228,7 +1249,8 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
         /* a broken-out string continued by a logical operator: ' or x, ') and ( */
         if (a->t == T_LOGIC && i > 0 && b &&
             (t[i - 1].t == T_BREAK || (t[i - 1].t == T_RPAR && t[0].t == T_BREAK && i <= 3)) &&
-            (is_operand(b->t) || b->t == T_LPAR || tok_is(b, "not") || b->t == T_FUNC)) {
+            (is_operand(b->t) || b->t == T_LPAR || tok_is(b, "not") || b->t == T_FUNC ||
+             niladic_value(b))) {
             *why = "logical operator after a closed string";
             return true;
         }
@@ -4711,12 +4733,12 @@ static const char *const secret_names[] = {
     "wp-config.php", "configuration.php", "localsettings.php", "settings.php", "config.inc.php",
     "database.yml", "secrets.yml", "credentials.json", "service-account.json", "appsettings.json",
     "application.properties", "error.log", "access.log", "error_log", "access_log", "master.passwd",
-    "metabase.xml", "debug.log", "phpinfo.php", "server-status", "server-info", "composer.lock",
-    "package-lock.json", "yarn.lock", "dump.sql", "backup.sql", "database.sql", "db.sqlite",
-    "docker-compose.yml", "dockerfile", ".travis.yml", ".gitlab-ci.yml", "jenkinsfile", "web-inf",
-    "meta-inf", "httpd.conf", "apache2.conf", "nginx.conf", "php.ini", ".user.ini", "my.cnf",
-    "my.ini", "boot.ini", "win.ini", "system.ini", "ntds.dit", "pg_hba.conf", "tomcat-users.xml",
-    "settings.py", "local.xml", "parameters.yml", NULL};
+    "metabase.xml", "catalina.out", "debug.log", "phpinfo.php", "server-status", "server-info",
+    "composer.lock", "package-lock.json", "yarn.lock", "dump.sql", "backup.sql", "database.sql",
+    "db.sqlite", "docker-compose.yml", "dockerfile", ".travis.yml", ".gitlab-ci.yml", "jenkinsfile",
+    "web-inf", "meta-inf", "httpd.conf", "apache2.conf", "nginx.conf", "php.ini", ".user.ini",
+    "my.cnf", "my.ini", "boot.ini", "win.ini", "system.ini", "ntds.dit", "pg_hba.conf",
+    "tomcat-users.xml", "settings.py", "local.xml", "parameters.yml", NULL};
 /* Spring Boot Actuator's endpoints (its reference documentation) that expose the
  * environment and configuration, memory and thread dumps, logs and traced requests,
  * or change the process (shutdown, loggers, the gateway's routes, Jolokia's JMX) */
@@ -4743,8 +4765,8 @@ static const char *const never_served[] = {
     ".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk", ".kdbx",
     /* configuration and include files */
     ".ini", ".conf", ".cfg", ".config", ".inc",
-    /* logs */
-    ".log",
+    /* logs (MySQL writes its errors to HOST.err, Tomcat to catalina.err) */
+    ".log", ".err",
     /* .NET source, project and debug files */
     ".cs", ".vb", ".csproj", ".vbproj", ".sln", ".resx", ".pdb", NULL};
 
@@ -4868,6 +4890,60 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
         (isalnum((unsigned char)v[5]) || v[5] == '.' || v[5] == '_')) {
         *why = "system file";
         return true;
+    }
+    /* a parameter whose value is a file or folder in the trees hier(7) gives the system
+     * rather than a site: the kernel's /proc, /var's logs, spools, caches and state,
+     * /usr's programs and their settings, /boot and /srv (and macOS's own); under
+     * /opt a product's
+     * conf, etc or log folder (/opt/tomcat/logs/catalina.out). A page's parameter
+     * names a page or a file of the site, relative to it */
+    if (field == FK_WS_PARAM && n > 6 && (v[0] == '/' || v[0] == '\\')) {
+        /* (macOS keeps /etc and /var under /private, and Apache's pages under
+         * /Library/WebServer) */
+        static const char *const trees[] = {
+            "/proc/", "/var/",         "/usr/",         "/boot/",
+            "/srv/",  "/private/etc/", "/private/var/", "/library/webserver/",
+            NULL};
+        for (size_t k = 0; trees[k]; k++) {
+            size_t l = strlen(trees[k]);
+            if (n > l && path_eq(v, trees[k], l) &&
+                (isalnum((unsigned char)v[l]) || v[l] == '_' || v[l] == '.')) {
+                *why = "system file";
+                return true;
+            }
+        }
+        /* a server's log by its name in a log folder: /logs/security_log, cPanel's
+         * /usr/local/cpanel/logs/login_log (Apache's access_log is a secret name) */
+        const char *last = memrchr(v, '/', n);
+        size_t ll = last ? (size_t)(v + n - last - 1) : 0;
+        if (last && ll > 4 && !memcmp(v + n - 4, "_log", 4) && last > v) {
+            const char *prev = memrchr(v, '/', (size_t)(last - v));
+            size_t pl = prev ? (size_t)(last - prev - 1) : 0;
+            if (prev && ((pl == 4 && !memcmp(prev + 1, "logs", 4)) ||
+                         (pl == 3 && !memcmp(prev + 1, "log", 3)))) {
+                *why = "system file";
+                return true;
+            }
+        }
+        if (path_eq(v, "/opt/", 5)) {
+            static const char *const kept[] = {"/conf/", "/etc/", "/logs/", "/log/", NULL};
+            for (size_t k = 0; kept[k]; k++)
+                for (size_t i = 5; i + strlen(kept[k]) <= n; i++)
+                    if (path_eq(v + i, kept[k], strlen(kept[k]))) {
+                        *why = "system file";
+                        return true;
+                    }
+        }
+    }
+    /* a hidden file in a user's home folder, written as a shell writes it (~/.xinitrc,
+     * ~postgres/.psql_history): no site names its files so */
+    if (field == FK_WS_PARAM && n > 3 && v[0] == '~') {
+        const char *slash = memchr(v, '/', n);
+        if (slash && slash + 2 < v + n && slash[1] == '.' && slash[2] != '.' &&
+            (size_t)(slash - v) <= 32) {
+            *why = "hidden file in a home folder";
+            return true;
+        }
     }
     /* a parameter that opens with a system file under /etc or /proc written without
      * its root (etc/passwd, proc/self/environ): what an inclusion given a base folder

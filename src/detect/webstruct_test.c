@@ -1338,3 +1338,42 @@ Test(webstruct, files_under_etc_drives_and_shell_dotfiles)
     cr_assert_str_eq(families_of("/static/etc/apt.css", FK_WS_PATH), "");
     cr_assert_str_eq(families_of("access_log", FK_WS_PARAM), "");
 }
+
+/* What a list of files an inclusion reads (SecLists' LFI-gracefulsecurity-linux) taught:
+ * a parameter naming a file in the trees the system keeps for itself (hier(7)), a log by
+ * its folder, a home folder's hidden file; and sqlmap's boolean probes that use a
+ * comparison's truth as a number, and a tautology on USER. Site paths and prose with
+ * the same words stay quiet. */
+Test(webstruct, system_trees_home_dotfiles_and_comparisons_used_as_numbers)
+{
+    static const char *const files[] = {"/proc/stat",
+                                        "/var/run/utmp",
+                                        "/var/spool/cron/crontabs/root",
+                                        "/usr/local/apache/logs",
+                                        "/usr/sbin/pure-config.pl",
+                                        "/opt/tomcat/logs/catalina.out",
+                                        "/opt/lsws/conf/httpd_conf.xml",
+                                        "/logs/security_log",
+                                        "/private/etc/squirrelmail/config/config.php",
+                                        "~/.xinitrc",
+                                        "~postgres/.psql_history",
+                                        "/mysql/data/host.err",
+                                        NULL};
+    for (int i = 0; files[i]; i++)
+        cr_assert_str_eq(families_of(files[i], FK_WS_PARAM), "lfi", "%s", files[i]);
+    static const char *const quiet[] = {
+        "/opt/backup/photos/2024", "/admin/logs", "/admin/audit_log",  "/private/messages",
+        "/library/books",          "~/notes.txt", "/varieties/apples", NULL};
+    for (int i = 0; quiet[i]; i++)
+        cr_assert_str_eq(families_of(quiet[i], FK_WS_PARAM), "", "%s", quiet[i]);
+    /* in a request path /var/ and /usr/ may be a site's own folders */
+    cr_assert_str_eq(families_of("/usr/profile/settings", FK_WS_PATH), "");
+    cr_assert(sqli("ELT(5731=5731,8213)", FK_WS_PARAM));
+    cr_assert(sqli("7,MAKE_SET(5731=5732,7)", FK_WS_PARAM));
+    cr_assert(sqli("(5731=5731)*7", FK_WS_PARAM));
+    cr_assert(sqli("' or user like '%", FK_WS_PARAM));
+    cr_assert(sqli("x' or current_user='admin", FK_WS_PARAM));
+    cr_assert_not(sqli("(2+3)*4", FK_WS_PARAM));
+    cr_assert_not(sqli("sum(a=1,2)", FK_WS_PARAM));
+    cr_assert_not(sqli("ask the user or the admin", FK_WS_PARAM));
+}
