@@ -4892,18 +4892,17 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
         return true;
     }
     /* a parameter whose value is a file or folder in the trees hier(7) gives the system
-     * rather than a site: the kernel's /proc, /var's logs, spools, caches and state,
-     * /usr's programs and their settings, /boot and /srv (and macOS's own); under
-     * /opt a product's
-     * conf, etc or log folder (/opt/tomcat/logs/catalina.out). A page's parameter
-     * names a page or a file of the site, relative to it */
+     * rather than any application: the kernel's /proc, /boot, and /var's spools, run
+     * state, mail and the system's own backups (macOS keeps /etc and /var under
+     * /private). Not /var/www, /srv, /var/lib or /var/cache: an application keeps its
+     * files there, and its settings (upload_dir=/srv/app/uploads) or an incident
+     * report's indicators name them. Under /usr and /opt, a product's conf, etc or log
+     * folder (/usr/local/apache/logs, /opt/tomcat/logs/catalina.out); programs there
+     * (sendmail_path=/usr/sbin/sendmail) are what settings forms name too */
     if (field == FK_WS_PARAM && n > 6 && (v[0] == '/' || v[0] == '\\')) {
-        /* (macOS keeps /etc and /var under /private, and Apache's pages under
-         * /Library/WebServer) */
         static const char *const trees[] = {
-            "/proc/", "/var/",         "/usr/",         "/boot/",
-            "/srv/",  "/private/etc/", "/private/var/", "/library/webserver/",
-            NULL};
+            "/proc/",   "/boot/",   "/var/run/",     "/var/spool/",   "/var/mail/", "/var/backups/",
+            "/var/db/", "/var/yp/", "/private/etc/", "/private/var/", NULL};
         for (size_t k = 0; trees[k]; k++) {
             size_t l = strlen(trees[k]);
             if (n > l && path_eq(v, trees[k], l) &&
@@ -4925,14 +4924,20 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
                 return true;
             }
         }
-        if (path_eq(v, "/opt/", 5)) {
-            static const char *const kept[] = {"/conf/", "/etc/", "/logs/", "/log/", NULL};
-            for (size_t k = 0; kept[k]; k++)
-                for (size_t i = 5; i + strlen(kept[k]) <= n; i++)
-                    if (path_eq(v + i, kept[k], strlen(kept[k]))) {
+        if (path_eq(v, "/opt/", 5) || path_eq(v, "/usr/", 5)) {
+            static const char *const kept[] = {"conf", "etc", "logs", "log", NULL};
+            for (size_t i = 5; i < n; i++) {
+                if (v[i] != '/' && v[i] != '\\')
+                    continue;
+                for (size_t k = 0; kept[k]; k++) {
+                    size_t l = strlen(kept[k]);
+                    if (i + 1 + l <= n && !memcmp(v + i + 1, kept[k], l) &&
+                        (i + 1 + l == n || v[i + 1 + l] == '/' || v[i + 1 + l] == '\\')) {
                         *why = "system file";
                         return true;
                     }
+                }
+            }
         }
     }
     /* a hidden file in a user's home folder, written as a shell writes it (~/.xinitrc,

@@ -1350,7 +1350,7 @@ Test(webstruct, system_trees_home_dotfiles_and_comparisons_used_as_numbers)
                                         "/var/run/utmp",
                                         "/var/spool/cron/crontabs/root",
                                         "/usr/local/apache/logs",
-                                        "/usr/sbin/pure-config.pl",
+                                        "/usr/local/pureftpd/etc/pureftpd.pdb",
                                         "/opt/tomcat/logs/catalina.out",
                                         "/opt/lsws/conf/httpd_conf.xml",
                                         "/logs/security_log",
@@ -1361,9 +1361,12 @@ Test(webstruct, system_trees_home_dotfiles_and_comparisons_used_as_numbers)
                                         NULL};
     for (int i = 0; files[i]; i++)
         cr_assert_str_eq(families_of(files[i], FK_WS_PARAM), "lfi", "%s", files[i]);
-    static const char *const quiet[] = {
-        "/opt/backup/photos/2024", "/admin/logs", "/admin/audit_log",  "/private/messages",
-        "/library/books",          "~/notes.txt", "/varieties/apples", NULL};
+    static const char *const quiet[] = {"/opt/backup/photos/2024", "/admin/logs",
+                                        "/admin/audit_log",        "/private/messages",
+                                        "/library/books",          "~/notes.txt",
+                                        "/varieties/apples",       "/usr/share/app/templates",
+                                        "/srv/app/uploads",        "/var/www/html/uploads/wso.php",
+                                        "/var/lib/app/data",       NULL};
     for (int i = 0; quiet[i]; i++)
         cr_assert_str_eq(families_of(quiet[i], FK_WS_PARAM), "", "%s", quiet[i]);
     /* in a request path /var/ and /usr/ may be a site's own folders */
