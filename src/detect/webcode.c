@@ -216,6 +216,11 @@ static bool template_expression(const char *v, size_t n, const bool sign[128], c
                 closed = close != NULL;
             }
             const char *e = closed ? close : NULL;
+            /* Handlebars' and Mustache's markers inside {{: the triple stash {{{x}}} and
+             * {{& x}} print unescaped, {{~ trims white space */
+            if (!strcmp(delims[k].open, "{{"))
+                while (in < (e ? e : v + n) && (*in == '{' || *in == '&' || *in == '~'))
+                    in++;
             size_t len = e ? (size_t)(e - in) : (size_t)(v + n - in);
             if (len > 400)
                 len = 400;
@@ -319,6 +324,33 @@ static bool process_call(const char *v, size_t n)
     return false;
 }
 
+/* Classic ASP's intrinsic objects, as an ASP page's Eval or Execute given the request
+ * runs them: Response.Write printing a probe's product or a string (VBScript calls a
+ * procedure with or without parentheses), Server.CreateObject and Server.Execute, and
+ * the COM objects that run commands or reach files. Microsoft's ASP reference. */
+static bool asp_call(const char *v, size_t n)
+{
+    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "response.write", 14)); p++) {
+        if (!word_start(v, (size_t)(p - v)))
+            continue;
+        const char *q = p + 14;
+        while (q < v + n && *q == ' ')
+            q++;
+        if (q < v + n && (*q == '(' || *q == '"' || isdigit((unsigned char)*q)) &&
+            (q > p + 14 || *q == '('))
+            return true;
+    }
+    static const char *const calls[] = {"server.createobject(", "server.execute(",
+                                        "createobject(\"wscript.shell\")",
+                                        "createobject(\"scripting.filesystemobject\")", NULL};
+    for (size_t k = 0; calls[k]; k++) {
+        const char *p = find(v, n, calls[k]);
+        if (p && word_start(v, (size_t)(p - v)))
+            return true;
+    }
+    return false;
+}
+
 bool fk_webcode_read(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
     if (n < 5)
@@ -347,6 +379,10 @@ bool fk_webcode_read(const char *v, size_t n, fk_webstruct_field field, const ch
     }
     if ((sign['.'] || sign['(']) && process_call(v, n)) {
         *why = "call into a module that runs processes or loads code";
+        return true;
+    }
+    if (sign['.'] && asp_call(v, n)) {
+        *why = "classic ASP object called (Response.Write, Server.CreateObject)";
         return true;
     }
     if (command_quote(v, n)) {

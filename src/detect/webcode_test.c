@@ -33,6 +33,9 @@ Test(webcode, python_ruby_perl_and_node)
 Test(webcode, templates_that_evaluate)
 {
     cr_assert(code("{{7*7}}"));
+    cr_assert(code("{{{42*42}}}")); /* Handlebars' triple stash (SecLists' list) */
+    cr_assert(code("{{~7*7~}}"));
+    cr_assert_not(code("{{{body}}}"));
     cr_assert(code("${7*'7'}"));
     cr_assert(code("{{config.items()}}"));
     cr_assert(code("{{ self._templatereference__context.cycler }}"));
@@ -97,4 +100,19 @@ Test(webcode, templates_in_a_header)
     static const char browser[] = "mozilla/5.0 (windows nt 10.0; win64; x64) applewebkit/537.36 "
                                   "(khtml, like gecko) chrome/124.0 safari/537.36 [fban/fbios]";
     cr_assert_not(fk_webcode_read(browser, strlen(browser), FK_WS_HEADER, &why));
+}
+
+/* Classic ASP's objects, as the probes of an ASP eval injection call them (fuzzdb's
+ * UnixAttacks list, scanners' Response.Write of a product); the words alone in prose,
+ * or a longer name, stay quiet. */
+Test(webcode, classic_asp_objects_called)
+{
+    cr_assert(code("response.write(9347655*9347655)"));
+    cr_assert(code(":response.write 111111"));
+    cr_assert(code("x\";response.write \"ok\""));
+    cr_assert(code("set o=createobject(\"wscript.shell\")"));
+    cr_assert(code("server.execute(\"/x.asp\")"));
+    cr_assert_not(code("the response.write method prints text"));
+    cr_assert_not(code("response.writer.flush"));
+    cr_assert_not(code("myresponse.write(1)"));
 }

@@ -1089,6 +1089,19 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
             *why = "comparison of constants used as a number";
             return true;
         }
+        /* a broken-out string given a collation or a null test and then cut off:
+         * ' COLLATE NOCASE-- (SQLite compares the password case-blind), ' NOTNULL --
+         * (PostgreSQL's and SQLite's postfix forms of IS NOT NULL). An apostrophe in
+         * prose is followed by more words, not by a clause and the end of the query */
+        if (i > 0 && t[i - 1].t == T_BREAK &&
+            ((tok_is(a, "collate") && b && (b->t == T_WORD || b->t == T_STR)) ||
+             tok_is(a, "notnull") || tok_is(a, "isnull"))) {
+            size_t e = tok_is(a, "collate") ? i + 2 : i + 1;
+            if (e == k || t[e].t == T_COMMENT) {
+                *why = "collation or null test after a closed string, then the end";
+                return true;
+            }
+        }
         /* stacked statement: ; DROP, ; EXEC, ; SELECT ... */
         if (a->t == T_SEMI && b && (b->t == T_STMT || tok_is(b, "set") || tok_is(b, "begin"))) {
             *why = "stacked statement";

@@ -1380,3 +1380,16 @@ Test(webstruct, system_trees_home_dotfiles_and_comparisons_used_as_numbers)
     cr_assert_not(sqli("sum(a=1,2)", FK_WS_PARAM));
     cr_assert_not(sqli("ask the user or the admin", FK_WS_PARAM));
 }
+
+/* A broken-out string given a collation or a postfix null test and then cut off
+ * (CRS 942120's training tests: SQLite's case-blind login, PostgreSQL's NOTNULL); an
+ * apostrophe in prose goes on with words. */
+Test(webstruct, collation_or_null_test_after_a_closed_string)
+{
+    cr_assert(sqli("user'collate nocase--", FK_WS_PARAM));
+    cr_assert(sqli("user' collate utf8mb4_general_ci--", FK_WS_PARAM));
+    cr_assert(sqli("' notnull --", FK_WS_PARAM));
+    cr_assert(sqli("x' isnull", FK_WS_PARAM));
+    cr_assert_not(sqli("it's collate time", FK_WS_PARAM));
+    cr_assert_not(sqli("O'Brien notnull or not", FK_WS_PARAM));
+}
