@@ -19,7 +19,8 @@ PATTERNS = ["x", "'a", '"a ', "<a x", "<a", "$(", "$(<a", "{{a", "${a", "#{", "%
             "(a", "[a", "`a", "a=b&", ";a ", "|a", "<?", "window[", "\\x41", "&#x41;", "--",
             "select ", "or 1=1 ", "${jndi:", "$a$a;", "'-", "a(", ";awk '", "top[",
             "<!entity &a;", " !!a.b", "=gasv", "'.execute(", "system.", ";ls '-", ";ssh a@",
-            "||'", "|| 1==", "db.a.", "', $a", "where 1", "hello ${a} ", ")(&"]
+            "||'", "|| 1==", "db.a.", "', $a", "where 1", "hello ${a} ", ")(&",
+            "{{{", "response.write ", "/usr/a", "/logs/a_log", "~/.", "'collate a ", "elt(1=1,"]
 
 
 def seconds(binary, path):

@@ -217,9 +217,11 @@ static bool template_expression(const char *v, size_t n, const bool sign[128], c
             }
             const char *e = closed ? close : NULL;
             /* Handlebars' and Mustache's markers inside {{: the triple stash {{{x}}} and
-             * {{& x}} print unescaped, {{~ trims white space */
+             * {{& x}} print unescaped, {{~ trims white space (at most two: a run of
+             * braces is not walked again from every open) */
             if (!strcmp(delims[k].open, "{{"))
-                while (in < (e ? e : v + n) && (*in == '{' || *in == '&' || *in == '~'))
+                for (int m = 0;
+                     m < 2 && in < (e ? e : v + n) && (*in == '{' || *in == '&' || *in == '~'); m++)
                     in++;
             size_t len = e ? (size_t)(e - in) : (size_t)(v + n - in);
             if (len > 400)
