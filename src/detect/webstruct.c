@@ -3922,18 +3922,21 @@ static bool php_code(const fk_webstruct *w, const char *v, size_t n, fk_webstruc
                     return true;
                 }
     }
-    /* calls: name(...), "string"(...), (expr)(...), $var(...) */
+    /* calls: name(...), "string"(...), (expr)(...), $var(...). What the whole value
+     * holds is looked up once, not again at every '(' (a value of 200,000 parentheses
+     * took 0.6 s) */
+    const char *last_close = memrchr(v, ')', n);
+    bool php_around =
+        memchr(v, '$', n) || memchr(v, ';', n) || memchr(v, '\'', n) || memchr(v, '"', n);
     for (size_t i = 0; i < n; i++) {
         if (v[i] != '(')
             continue;
         /* only a complete call: a '(' alone is punctuation ("see exec (", a file name) */
-        if (!memchr(v + i, ')', n - i))
+        if (!last_close || last_close < v + i)
             continue;
         char name[64], letters[64];
         size_t b = trivia_before(v, i);
         size_t nl = ident_ending(v, b, name, sizeof name);
-        bool php_around =
-            memchr(v, '$', n) || memchr(v, ';', n) || memchr(v, '\'', n) || memchr(v, '"', n);
         if (nl && nl < sizeof name && in_list(php_functions, name, nl)) {
             /* the word must stand alone: not part of a longer token (my.file() is no
              * PHP), and words like file need PHP around them */
