@@ -2310,8 +2310,17 @@ static bool shell_token(const char *s, size_t j, size_t n)
     if (c == '-' && j + 2 < n && s[j + 1] == '-' && isalpha((unsigned char)s[j + 2]))
         return true;
     if (c == '/' && j + 1 < n &&
-        (isalnum((unsigned char)s[j + 1]) || s[j + 1] == '.' || s[j + 1] == '*' || s[j + 1] == '?'))
-        return true;
+        (isalnum((unsigned char)s[j + 1]) || s[j + 1] == '.' || s[j + 1] == '*' ||
+         s[j + 1] == '?')) {
+        /* a product's version written apart from its name ("news bot /2.1" in a
+         * User-Agent) is digits and dots after the slash, which no file path is */
+        size_t e = j + 1;
+        while (e < n && (isdigit((unsigned char)s[e]) || s[e] == '.'))
+            e++;
+        bool version = isdigit((unsigned char)s[j + 1]) &&
+                       (e == n || s[e] == ' ' || s[e] == '\t' || s[e] == ')' || s[e] == ';');
+        return !version;
+    }
     if (c == '~' || c == '$' || (c == '.' && j + 1 < n && (s[j + 1] == '/' || s[j + 1] == '.')))
         return true;
     if (has_prefix(s + j, n - j, "http://") || has_prefix(s + j, n - j, "https://") ||

@@ -1393,3 +1393,13 @@ Test(webstruct, collation_or_null_test_after_a_closed_string)
     cr_assert_not(sqli("it's collate time", FK_WS_PARAM));
     cr_assert_not(sqli("O'Brien notnull or not", FK_WS_PARAM));
 }
+
+/* A product's version written apart from its name ("news bot /2.1", a crawler's
+ * User-Agent in SecLists' list of servers) is no path a command is given; a path is. */
+Test(webstruct, a_version_after_a_blank_is_no_path)
+{
+    cr_assert_str_eq(families_of("mozilla/5.0 (compatible; news bot /2.1)", FK_WS_HEADER), "");
+    cr_assert_str_eq(families_of("x; news bot /2.1", FK_WS_PARAM), "");
+    cr_assert_str_eq(families_of("x; tail /srv/app/notes", FK_WS_PARAM), "rce");
+    cr_assert_str_eq(families_of("x; ls /tmp", FK_WS_PARAM), "rce");
+}
