@@ -612,6 +612,28 @@ static fk_str evidence(const scan_ctx *c)
     return (fk_str){c->s->shown, n};
 }
 
+/* Whether a header's only calls are names set apart from '(' by a blank: a User-Agent's
+ * product and its comment (RFC 9110 section 10.1.5: "Rank Exec (rankexec.com)", a
+ * crawler's name), which the call signatures' \s* before '(' would take for a call.
+ * Code writes a name, a quote, a bracket or a comment's end right before '('; a value
+ * with no '(' at all (a serialized object) is left to its signatures. */
+static bool only_product_comments(const char *v, size_t n)
+{
+    bool loose = false;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i] != '(')
+            continue;
+        if (isalnum((unsigned char)v[i - 1]) || (v[i - 1] && strchr("_'\")]/`$", v[i - 1])))
+            return false;
+        size_t b = i;
+        while (b > 0 && (v[b - 1] == ' ' || v[b - 1] == '\t'))
+            b--;
+        if (b < i && b > 0 && (isalnum((unsigned char)v[b - 1]) || v[b - 1] == '_'))
+            loose = true;
+    }
+    return loose;
+}
+
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
                     unsigned int flags, void *vctx)
 {
@@ -625,6 +647,9 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     if (read_as_words(c, g->family))
         return 0;
     if (c->expression && g->not_in_expressions)
+        return 0;
+    if ((c->field_bit & (F_UA | F_REFERRER)) && !strcmp(g->family, "code") &&
+        only_product_comments(c->text, c->len))
         return 0;
     if (c->code_shown && !strcmp(g->family, "code") &&
         fk_webstruct_within_shown_code(c->text, c->len, to ? (size_t)to - 1 : 0))

@@ -1098,3 +1098,13 @@ Test(websig, a_status_page_without_a_query)
     /* asked for without parameters, a status page is a probe (sensitive-status-page) */
     cr_assert_not_null(strstr(linked_families("/info.php", NULL, 200), "sensitive:"));
 }
+
+/* A User-Agent's product and its comment, set apart by a blank ("Rank Exec
+ * (rankexec.com)", a crawler in SecLists' User-Agent list), is no PHP call; a call written
+ * as code writes it, and a serialized object in the header, still fire. */
+Test(websig, a_product_and_its_comment_are_no_call)
+{
+    QUIET("/", NULL, "Rank Exec (rankexec.com) Reciprocal Link Manager 1.x/bot");
+    FIRES("code", "/", NULL, "Mozilla/5.0 system('id')");
+    FIRES("code", "/", NULL, "O:8:\"Exploit\":1:{s:4:\"cmd\";s:2:\"id\";}");
+}
