@@ -4953,19 +4953,17 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
                 return true;
             }
         }
+        /* each component after the product's own folder, against the kept folders */
         if (path_eq(v, "/opt/", 5) || path_eq(v, "/usr/", 5)) {
             static const char *const kept[] = {"conf", "etc", "logs", "log", NULL};
-            for (size_t i = 5; i < n; i++) {
-                if (v[i] != '/' && v[i] != '\\')
-                    continue;
-                for (size_t k = 0; kept[k]; k++) {
-                    size_t l = strlen(kept[k]);
-                    if (i + 1 + l <= n && !memcmp(v + i + 1, kept[k], l) &&
-                        (i + 1 + l == n || v[i + 1 + l] == '/' || v[i + 1 + l] == '\\')) {
-                        *why = "system file";
-                        return true;
-                    }
+            const char *c = memchr(v + 5, '/', n - 5);
+            while (c) {
+                const char *e = memchr(c + 1, '/', (size_t)(v + n - c - 1));
+                if (in_list(kept, c + 1, (size_t)((e ? e : v + n) - c - 1))) {
+                    *why = "system file";
+                    return true;
                 }
+                c = e;
             }
         }
     }
