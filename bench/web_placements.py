@@ -20,7 +20,7 @@ import sys
 import tempfile
 import urllib.parse
 
-WANT = {"code": {"code", "ssrf", "rce"}, "lfi": {"lfi", "sensitive"}}
+WANT = {"code": {"code", "ssrf", "rce"}, "lfi": {"lfi", "sensitive"}, "ssrf": {"ssrf", "rfi"}}
 
 
 PLACES = ("query", "user agent", "path", "form body", "JSON body")

@@ -443,6 +443,23 @@ static const char *const sql_catalogue[] = {"information_schema",
                                             "xp_cmdshell",
                                             NULL};
 
+/* A table of a schema that holds only the database's own catalogue: Db2's SYSIBM base
+ * tables and SYSCAT/SYSSTAT views (SYSIBM.SYSDUMMY1 is its DUAL), the SQL standard's
+ * INFORMATION_SCHEMA, PostgreSQL's pg_catalog. Any table named under one of them. */
+static bool catalogue_schema(const char *p, size_t n)
+{
+    static const char *const schemas[] = {
+        "sysibm", "syscat", "sysstat", "sysibmadm", "pg_catalog", "information_schema", NULL};
+    const char *dot = memchr(p, '.', n);
+    if (!dot || dot == p || (size_t)(dot - p) + 1 >= n)
+        return false;
+    size_t l = (size_t)(dot - p);
+    for (size_t k = 0; schemas[k]; k++)
+        if (strlen(schemas[k]) == l && !strncasecmp(p, schemas[k], l))
+            return true;
+    return false;
+}
+
 static bool word_char(char c)
 {
     return isalnum((unsigned char)c) || c == '_' || c == '$' || (unsigned char)c >= 0x80;
@@ -1238,9 +1255,10 @@ static bool sql_shapes(const fk_webstruct *ws, const tok *t, size_t k, bool quot
         bool marked = memchr(a->p, '_', a->n) || memchr(a->p, '.', a->n) ||
                       memchr(a->p, '$', a->n) || (a->n > 3 && !memcmp(a->p, "sys", 3)) ||
                       (a->n > 4 && !memcmp(a->p, "msys", 4));
-        if ((a->t == T_WORD || a->t == T_CLAUSE) && (sql_class(ws, a->p, a->n) & SQL_CATALOGUE) &&
-            k >= 2 &&
-            (marked || (i > 0 && (tok_is(&t[i - 1], "from") || tok_is(&t[i - 1], "join"))))) {
+        bool table_slot = i > 0 && (tok_is(&t[i - 1], "from") || tok_is(&t[i - 1], "join"));
+        if ((a->t == T_WORD || a->t == T_CLAUSE) && k >= 2 &&
+            (((sql_class(ws, a->p, a->n) & SQL_CATALOGUE) && (marked || table_slot)) ||
+             (table_slot && catalogue_schema(a->p, a->n)))) {
             *why = "catalogue table";
             return true;
         }
@@ -1846,6 +1864,125 @@ static const char *const js_globals[] = {"window", "self",       "top",      "pa
  * time linear in its length. What they find is short in every attack. */
 #define FK_WS_REACH 512
 
+/* A value that is itself a script: it lands inside a <script> block or an event
+ * handler unquoted, with no string to close. Only what no sentence or setting writes:
+ *  - the whole value a call of a dialog (alert(1), prompt(document.domain);//),
+ *    a number, a string, a regular expression or a DOM object its argument;
+ *  - a dialog function used as a value: called through a group ((alert)(1)), passed
+ *    as a callback ([1].find(alert)) or called through a name given it (a=alert,a(1));
+ *  - a sink that runs strings as code or markup fed from the URL, the attacker's
+ *    second channel: eval(location.hash.slice(1)), setTimeout(name), innerHTML=URL.
+ * The value is lower-cased. i is at a word's start; returns the reason or NULL. */
+static const char *js_value_script(const char *v, size_t i, size_t n)
+{
+    static const char *const dialogs[] = {"alert", "prompt", "confirm", NULL};
+    static const char *const sinks[] = {"eval",       "settimeout",     "setinterval",
+                                        "execscript", "document.write", "document.writeln",
+                                        "innerhtml",  "outerhtml",      "insertadjacenthtml",
+                                        NULL};
+    static const char *const sources[] = {
+        "location",    "document.url", "document.documenturi", "document.referrer",
+        "window.name", "url.",         "document.baseuri",     NULL};
+    size_t e = i;
+    while (e < n && (isalnum((unsigned char)v[e]) || v[e] == '_' || v[e] == '.' || v[e] == '$'))
+        e++;
+    size_t a = e;
+    while (a < n && v[a] == ' ')
+        a++;
+    size_t b = i;
+    while (b > 0 && v[b - 1] == ' ')
+        b--;
+    char before = b > 0 ? v[b - 1] : '\0';
+    if (in_list(dialogs, v + i, e - i)) {
+        if (a == e && a < n && v[a] == '(' && b == 0) {
+            size_t c = a + 1;
+            bool arg =
+                c < n && (isdigit((unsigned char)v[c]) || v[c] == '\'' || v[c] == '"' ||
+                          v[c] == '`' || v[c] == '/' || has_prefix(v + c, n - c, "document.") ||
+                          has_prefix(v + c, n - c, "window."));
+            const char *close = memchr(v + c, ')', n - c);
+            if (arg && close) {
+                size_t t = (size_t)(close - v) + 1;
+                while (t < n && (v[t] == ' ' || v[t] == ';'))
+                    t++;
+                if (t == n || has_prefix(v + t, n - t, "//"))
+                    return "dialog call as the whole value";
+            }
+        }
+        if (before == '(' && a + 1 < n && v[a] == ')' && v[a + 1] == '(')
+            return "script function called through a group";
+        if (before == '(' && a < n && v[a] == ')' && b >= 2 &&
+            (isalnum((unsigned char)v[b - 2]) || v[b - 2] == '_')) {
+            size_t m = b - 1;
+            while (m > 0 && (isalnum((unsigned char)v[m - 1]) || v[m - 1] == '_'))
+                m--;
+            if (m > 0 && v[m - 1] == '.')
+                return "script function passed as a callback";
+        }
+        if (before == '=' && a < n && (v[a] == ',' || v[a] == ';')) {
+            size_t m = b - 1;
+            while (m > 0 && v[m - 1] == ' ')
+                m--;
+            size_t k = m;
+            while (k > 0 &&
+                   (isalnum((unsigned char)v[k - 1]) || v[k - 1] == '_' || v[k - 1] == '$'))
+                k--;
+            if (m > k) {
+                for (const char *p = v + a; (p = memmem(p, (size_t)(v + n - p), v + k, m - k));
+                     p++) {
+                    size_t q = (size_t)(p - v) + (m - k);
+                    bool alone = p == v || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+                    if (alone && q < n && v[q] == '(')
+                        return "script function called through a name given it";
+                }
+            }
+        }
+        return NULL;
+    }
+    /* window.onerror=alert;throw 1: the handler is called with the thrown value, a
+     * call written without parentheses */
+    size_t last = e;
+    while (last > i && v[last - 1] != '.')
+        last--;
+    if (e - last == 7 && !memcmp(v + last, "onerror", 7) && a < n && v[a] == '=') {
+        size_t f = a + 1;
+        while (f < n && v[f] == ' ')
+            f++;
+        size_t g = f;
+        while (g < n && (isalnum((unsigned char)v[g]) || v[g] == '.' || v[g] == '_'))
+            g++;
+        if ((in_list(dialogs, v + f, g - f) || (g - f == 4 && !memcmp(v + f, "eval", 4))) &&
+            memmem(v + g, n - g, "throw", 5))
+            return "error handler set to a script function, then an error thrown";
+    }
+    /* the sink at the end of a member chain: el.innerHTML=, window.document.write( */
+    size_t s0 = i;
+    for (size_t k = i; k < e; k++)
+        if (v[k] == '.' && !in_list(sinks, v + s0, e - s0))
+            s0 = k + 1;
+    if (!in_list(sinks, v + s0, e - s0) || a >= n || (v[a] != '(' && v[a] != '='))
+        return NULL;
+    size_t c = a + 1;
+    while (c < n && (v[c] == ' ' || v[c] == '('))
+        c++;
+    /* setTimeout('alert(1)'): a string literal holding a call, run as code */
+    static const char *const code_sinks[] = {"eval", "settimeout", "setinterval", "execscript",
+                                             NULL};
+    if (v[a] == '(' && c < n && (v[c] == '\'' || v[c] == '"' || v[c] == '`') &&
+        in_list(code_sinks, v + s0, e - s0)) {
+        const char *end = memchr(v + c + 1, v[c], n - c - 1);
+        const char *call = memchr(v + c + 1, '(', (size_t)((end ? end : v + n) - (v + c + 1)));
+        if (end && call && call > v + c + 1 && isalnum((unsigned char)call[-1]))
+            return "string run as code by a script sink";
+    }
+    for (size_t k = 0; sources[k]; k++)
+        if (has_prefix(v + c, n - c, sources[k]) &&
+            (sources[k][strlen(sources[k]) - 1] == '.' || c + strlen(sources[k]) == n ||
+             !isalnum((unsigned char)v[c + strlen(sources[k])])))
+            return "script sink fed from the URL";
+    return NULL;
+}
+
 /* Whether a global's computed member is called at i: NAME[ ... ]( */
 static bool global_computed_call(const char *v, size_t i, size_t n)
 {
@@ -1914,6 +2051,21 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
                 return true;
             }
         }
+        /* a page served as US-ASCII: Internet Explorer dropped each byte's eighth bit,
+         * so 0xBC and 0xBE were '<' and '>' (\xbcscript\xbe); only before an element
+         * that runs code, with the closing byte after it */
+        if ((unsigned char)v[i] == 0xbc && i + 1 < n &&
+            (i == 0 || (unsigned char)v[i - 1] < 0x80)) { /* not inside UTF-8's u-umlaut */
+            size_t j = i + 1 + (v[i + 1] == '/');
+            size_t e = j;
+            while (e < n && isalpha((unsigned char)v[e]))
+                e++;
+            if (e > j && in_list(html_active, v + j, e - j) &&
+                (e == n || !isalnum((unsigned char)v[e])) && memchr(v + e, 0xbe, n - e)) {
+                *why = "markup written with the high bit set (US-ASCII page)";
+                return true;
+            }
+        }
         /* out of an attribute value: " onmouseover=..., ' autofocus onfocus=... */
         /* browsers take an attribute straight after a closing quote too ("onx=...) */
         if ((v[i] == '"' || v[i] == '\'' || v[i] == '`') && i + 1 < n &&
@@ -1963,6 +2115,14 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
             global_computed_call(v, i, n)) {
             *why = "call of a global's computed member";
             return true;
+        }
+        if (isalpha((unsigned char)v[i]) &&
+            (i == 0 || !(isalnum((unsigned char)v[i - 1]) || v[i - 1] == '.' || v[i - 1] == '_'))) {
+            const char *script = js_value_script(v, i, n);
+            if (script) {
+                *why = script;
+                return true;
+            }
         }
         /* a tagged template: fn`...`, [].sort.call`${alert}` */
         if (v[i] == '`' && i > 0) {
@@ -4495,6 +4655,149 @@ static const struct {
     {"metadata.azure.com", false},
 };
 
+static bool has_high_byte(const char *v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if ((unsigned char)v[k] >= 0x80)
+            return true;
+    return false;
+}
+
+/* ASCII for the code points UTS #46 maps to ASCII letters, digits and dots before a
+ * name is looked up: full-width forms (U+FF01..FF5E), circled digits and letters
+ * (U+2460..2473, U+24B6..24EA), digits with a full stop (U+2488..249B), the ideographic
+ * and half-width full stops (U+3002, U+FF61) and the mathematical digits
+ * (U+1D7CE..1D7FF). Letters come out in lower case, as IDNA maps them; every other byte
+ * is copied. out holds at least n bytes (no mapping makes a code point longer than its
+ * UTF-8 form: the longest, U+2473 = "20" and U+249B = "20.", take three bytes). */
+static size_t fold_compat_ascii(const char *v, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t k = 0; k < n;) {
+        unsigned char c = (unsigned char)v[k];
+        uint32_t cp = 0;
+        size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+        if (len > 1 && k + len <= n) {
+            cp = c & (0x3f >> (len - 1));
+            for (size_t b = 1; b < len; b++)
+                cp = cp << 6 | ((unsigned char)v[k + b] & 0x3f);
+        }
+        char map[4];
+        size_t m = 0;
+        if (cp >= 0xff01 && cp <= 0xff5e)
+            map[m++] = (char)tolower((int)(cp - 0xfee0));
+        else if (cp >= 0x2460 && cp <= 0x2473) /* (1) .. (20) circled */
+            m = (size_t)snprintf(map, sizeof map, "%u", (unsigned)(cp - 0x245f));
+        else if (cp >= 0x2488 && cp <= 0x249b) /* 1. .. 20. */
+            m = (size_t)snprintf(map, sizeof map, "%u.", (unsigned)(cp - 0x2487));
+        else if (cp >= 0x24b6 && cp <= 0x24e9)
+            map[m++] = (char)('a' + (cp - 0x24b6) % 26);
+        else if (cp == 0x24ea)
+            map[m++] = '0';
+        else if (cp == 0x3002 || cp == 0xff61)
+            map[m++] = '.';
+        else if (cp >= 0x1d7ce && cp <= 0x1d7ff)
+            map[m++] = (char)('0' + (cp - 0x1d7ce) % 10);
+        if (m && m <= len) {
+            memcpy(out + o, map, m);
+            o += m;
+            k += len;
+        } else {
+            out[o++] = v[k++];
+        }
+    }
+    return o;
+}
+
+/* The host of one reading of a URL's authority v[i, end) (after the scheme's "//", or
+ * the value's start when there is none): an internal address, a loopback or metadata
+ * name, or a wildcard DNS name for one. */
+static bool internal_authority(const char *v, size_t n, size_t i, size_t end, bool url,
+                               const char **why)
+{
+    /* user@ before the host: the last '@', as parsers take it (a@b@127.0.0.1) */
+    for (size_t k = end; k > i; k--)
+        if (v[k - 1] == '@') {
+            i = k;
+            break;
+        }
+    char host[256];
+    size_t h = 0;
+    if (i < n && v[i] == '[') { /* [::1], [::ffff:127.0.0.1] */
+        const char *close = memchr(v + i, ']', n - i);
+        if (!close)
+            return false;
+        h = (size_t)(close - v - i - 1);
+        if (h >= sizeof host)
+            return false;
+        memcpy(host, v + i + 1, h);
+        host[h] = '\0';
+        struct in6_addr a6;
+        if (url && inet_pton(AF_INET6, host, &a6) == 1) {
+            bool loop = IN6_IS_ADDR_LOOPBACK(&a6) || IN6_IS_ADDR_LINKLOCAL(&a6) ||
+                        IN6_IS_ADDR_UNSPECIFIED(&a6) || (a6.s6_addr[0] & 0xfe) == 0xfc;
+            uint32_t m;
+            memcpy(&m, a6.s6_addr + 12, 4);
+            if (IN6_IS_ADDR_V4MAPPED(&a6) && internal_v4(ntohl(m)))
+                loop = true;
+            if (loop) {
+                *why = "URL to an internal IPv6 address";
+                return true;
+            }
+        }
+        return false;
+    }
+    while (i + h < end && h + 1 < sizeof host && v[i + h] != ':' && v[i + h] != ' ')
+        host[h] = v[i + h], h++;
+    host[h] = '\0';
+    if (!h)
+        return false;
+    /* a host-shaped value without a scheme counts only for loopback names */
+    bool rest_ok = i + h == n || v[i + h] == '/' || v[i + h] == ':';
+    /* a dotless name needs what follows a host in a URL: localhost/ or localhost:8080 */
+    if (!url && !(rest_ok && (strchr(host, '.') || i + h < n)))
+        return false;
+    for (size_t k = 0; k < sizeof internal_names / sizeof internal_names[0]; k++) {
+        const char *name = internal_names[k].name;
+        size_t l = strlen(name);
+        if ((h == l && !memcmp(host, name, l)) ||
+            (internal_names[k].any_below && h > l && host[h - l - 1] == '.' &&
+             !memcmp(host + h - l, name, l))) {
+            if (!url && !strchr(name, '.') && i + h == n)
+                return false; /* "localhost" alone as a value is a word, not a URL */
+            *why = "URL to a loopback or metadata name";
+            return true;
+        }
+    }
+    struct in_addr a4;
+    if (url && inet_aton(host, &a4) && internal_v4(ntohl(a4.s_addr))) {
+        *why = "URL to an internal address";
+        return true;
+    }
+    /* 127.0.0.1.nip.io, 10.0.0.5.sslip.io: wildcard DNS services answer with the
+     * address written in the name, so an internal dotted quad followed by a domain
+     * resolves to the internal host */
+    for (size_t s0 = 0; url && s0 < h; s0++) {
+        if (s0 > 0 && host[s0 - 1] != '.')
+            continue; /* the quad starts a label: customer1.app.127.0.0.1.nip.io too */
+        size_t q = s0, dots = 0;
+        while (q < h && (isdigit((unsigned char)host[q]) || host[q] == '.') && dots < 4)
+            dots += host[q++] == '.';
+        if (dots == 4 && q < h && isalpha((unsigned char)host[q])) {
+            char quad[16];
+            if (q - 1 - s0 < sizeof quad) {
+                memcpy(quad, host + s0, q - 1 - s0);
+                quad[q - 1 - s0] = '\0';
+                if (inet_pton(AF_INET, quad, &a4) == 1 && internal_v4(ntohl(a4.s_addr))) {
+                    *why = "URL to a name that resolves to an internal address";
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
 static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char **why)
 {
     if (field != FK_WS_PARAM || n < 4)
@@ -4527,6 +4830,13 @@ static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char *
             return true;
         }
     }
+    /* a host written in compatibility characters (①②⑦.⓪.⓪.⓪, ｌｏｃａｌｈｏｓｔ) is the
+     * ASCII one to a resolver: IDNA's mapping (UTS #46) folds them first */
+    char folded[512];
+    if (n < sizeof folded && has_high_byte(v, n)) {
+        n = fold_compat_ascii(v, n, folded);
+        v = folded;
+    }
     size_t i = 0;
     bool url = false;
     const char *sep = memmem(v, n, "://", 3);
@@ -4537,87 +4847,16 @@ static bool ssrf(const char *v, size_t n, fk_webstruct_field field, const char *
         i = 2;
         url = true;
     }
-    /* user@ before the host */
+    /* RFC 3986's authority ends at '/', '?' or '#'; the WHATWG URL standard (browsers,
+     * Node's URL) also ends it at '\' in http(s) URLs. Parsers that disagree on where
+     * the host is are the point of http://127.0.0.1\@example.com/: both hosts count. */
     size_t end = i;
     while (end < n && v[end] != '/' && v[end] != '?' && v[end] != '#')
         end++;
-    const char *at = memchr(v + i, '@', end - i);
-    if (at)
-        i = (size_t)(at - v) + 1;
-    char host[256];
-    size_t h = 0;
-    if (i < n && v[i] == '[') { /* [::1], [::ffff:127.0.0.1] */
-        const char *close = memchr(v + i, ']', n - i);
-        if (!close)
-            return false;
-        h = (size_t)(close - v - i - 1);
-        if (h >= sizeof host)
-            return false;
-        memcpy(host, v + i + 1, h);
-        host[h] = '\0';
-        struct in6_addr a6;
-        if (url && inet_pton(AF_INET6, host, &a6) == 1) {
-            bool loop = IN6_IS_ADDR_LOOPBACK(&a6) || IN6_IS_ADDR_LINKLOCAL(&a6) ||
-                        IN6_IS_ADDR_UNSPECIFIED(&a6) || (a6.s6_addr[0] & 0xfe) == 0xfc;
-            uint32_t m;
-            memcpy(&m, a6.s6_addr + 12, 4);
-            if (IN6_IS_ADDR_V4MAPPED(&a6) && internal_v4(ntohl(m)))
-                loop = true;
-            if (loop) {
-                *why = "URL to an internal IPv6 address";
-                return true;
-            }
-        }
-        return false;
-    }
-    while (i + h < n && h + 1 < sizeof host && v[i + h] != '/' && v[i + h] != ':' &&
-           v[i + h] != '?' && v[i + h] != '#' && v[i + h] != ' ')
-        host[h] = v[i + h], h++;
-    host[h] = '\0';
-    if (!h)
-        return false;
-    /* a host-shaped value without a scheme counts only for loopback names */
-    bool rest_ok = i + h == n || v[i + h] == '/' || v[i + h] == ':';
-    /* a dotless name needs what follows a host in a URL: localhost/ or localhost:8080 */
-    if (!url && !(rest_ok && (strchr(host, '.') || i + h < n)))
-        return false;
-    for (size_t k = 0; k < sizeof internal_names / sizeof internal_names[0]; k++) {
-        const char *name = internal_names[k].name;
-        size_t l = strlen(name);
-        if ((h == l && !memcmp(host, name, l)) ||
-            (internal_names[k].any_below && h > l && host[h - l - 1] == '.' &&
-             !memcmp(host + h - l, name, l))) {
-            if (!url && !strchr(name, '.') && i + h == n)
-                return false; /* "localhost" alone as a value is a word, not a URL */
-            *why = "URL to a loopback or metadata name";
-            return true;
-        }
-    }
-    struct in_addr a4;
-    if (url && inet_aton(host, &a4) && internal_v4(ntohl(a4.s_addr))) {
-        *why = "URL to an internal address";
+    if (internal_authority(v, n, i, end, url, why))
         return true;
-    }
-    /* 127.0.0.1.nip.io, 10.0.0.5.sslip.io: wildcard DNS services answer with the
-     * address written in the name, so an internal dotted quad followed by a domain
-     * resolves to the internal host */
-    if (url) {
-        size_t q = 0, dots = 0;
-        while (q < h && (isdigit((unsigned char)host[q]) || host[q] == '.') && dots < 4)
-            dots += host[q++] == '.';
-        if (dots == 4 && q < h && isalpha((unsigned char)host[q])) {
-            char quad[16];
-            if (q - 1 < sizeof quad) {
-                memcpy(quad, host, q - 1);
-                quad[q - 1] = '\0';
-                if (inet_pton(AF_INET, quad, &a4) == 1 && internal_v4(ntohl(a4.s_addr))) {
-                    *why = "URL to a name that resolves to an internal address";
-                    return true;
-                }
-            }
-        }
-    }
-    return false;
+    const char *bs = url ? memchr(v + i, '\\', end - i) : NULL;
+    return bs && internal_authority(v, n, i, (size_t)(bs - v), url, why);
 }
 
 /* ==== remote file inclusion ===========================================================

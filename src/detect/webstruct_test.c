@@ -186,6 +186,10 @@ Test(webstruct, sql_shapes_in_each_quoting_context)
         "x' or like(name,'a%')--",
         "(select top 1 name from sysobjects)",
         "1 and 1=(select count(*) from information_schema.tables)",
+        /* Db2's catalogue schemas, any table under them in a table's place */
+        "select user from sysibm.sysdummy1;",
+        "select current server from sysibm.sysdummy1",
+        "x' union select tabname from syscat.tables--",
         "id::text",
         "@@hostname",
         "_latin1'a'",
@@ -197,6 +201,8 @@ Test(webstruct, sql_shapes_in_each_quoting_context)
         "rock and roll",
         "union station tickets",
         "select your plan from the list below",
+        "the sysibm.systables view",
+        "select user from users",
         "waitfor delay meaning",
         "case when excel",
         "it's a 1=1 tie",
@@ -328,6 +334,51 @@ Test(webstruct, alternations_and_long_words_are_no_command_lines)
     static const char *const commands[] = {"api|id", "x|whoami", "a | worker", "x=$(worker)",
                                            "$a cat /etc/passwd"};
     EXPECT_READS(shell, FK_WS_PARAM, commands, true);
+}
+
+/* A value that lands inside a script block or handler unquoted is itself the script:
+ * what no sentence, setting or search writes counts (values arrive lower-cased). */
+Test(webstruct, a_value_that_is_itself_a_script)
+{
+    static const char *const attacks[] = {
+        "alert(1)",
+        "prompt(document.domain);//",
+        "confirm('x')",
+        "(alert)(1)",
+        "[1].find(alert)",
+        "a=alert,a(1)",
+        "eval(location.hash.slice(1))",
+        "eval(url.slice(-8))",
+        "x.innerhtml=location.hash",
+        "document.write(document.referrer)",
+        "settimeout(window.name)",
+        "onerror=alert;throw 1",
+        "window.onerror=eval;throw'=alert\\x281\\x29'",
+        "settimeout('alert(1)')",
+        "\xbc"
+        "script\xbe"
+        "alert(1)\xbc/script\xbe",
+    };
+    EXPECT_READS(xss, FK_WS_PARAM, attacks, true);
+    static const char *const benign[] = {
+        "red alert (1)",
+        "alert(s) settings",
+        "confirm(yes)",
+        "level=alert,warning",
+        "severity=alert;notice",
+        "(alert)",
+        "function(location) {}",
+        "the location of eval",
+        "eval(input)",
+        "set alert=on, then alert me",
+        "onerror=alert",
+        "settimeout(f, 100)",
+        "document.write('<b>(x)</b>')",
+        "\xbcscript", /* no closing byte */
+        "men\xc3\xbc"
+        "script \xbe", /* UTF-8's u-umlaut ends in 0xbc */
+    };
+    EXPECT_READS(xss, FK_WS_PARAM, benign, false);
 }
 
 Test(webstruct, markup_and_script_breakouts)
@@ -585,6 +636,39 @@ Test(webstruct, code_ssrf_and_files_by_meaning)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         cr_assert_str_eq(families_of(cases[i].v, cases[i].field), cases[i].families, "%s",
                          cases[i].v);
+}
+
+/* Where a URL's host is depends on the parser: RFC 3986 takes the authority to the
+ * first '/', '?' or '#' and the host after the last '@'; the WHATWG URL standard ends
+ * the authority at '\\' too. Both readings are checked. A host in compatibility
+ * characters is the ASCII one once IDNA (UTS #46) has mapped it. */
+Test(webstruct, ssrf_host_as_every_parser_reads_it)
+{
+    static const struct {
+        const char *v;
+        const char *families;
+    } cases[] = {
+        {"http://127.0.0.1\\@example.com/", "ssrf"}, /* WHATWG: 127.0.0.1 */
+        {"http://example.com\\@127.0.0.1/", "ssrf"}, /* RFC 3986: 127.0.0.1 */
+        {"http://a@b@127.0.0.1/", "ssrf"},
+        {"http://127.1.1.1:80\\@x@127.2.2.2:80/", "ssrf"},
+        {"http://user:p@ss@example.com/", ""},
+        {"http://www.example.com/a\\b@127.0.0.1", ""},               /* in the path: no host */
+        {"http://\u2460\u2461\u2466.\u24ea.\u24ea.\u24ea/", "ssrf"}, /* circled 127.0.0.0 */
+        {"http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/", "ssrf"},
+        {"http://\uff11\uff10\u3002\uff10.0.1/", "ssrf"}, /* 10.0.0.1, ideographic stop */
+        {"http://example.com/\u6771\u4eac", ""},
+        {"https://ja.wikipedia.org/wiki/\u6771\u4eac\u90fd", ""},
+        /* a wildcard DNS name with the internal address anywhere in it */
+        {"http://customer1.app.127.0.0.1.nip.io/", "ssrf"},
+        {"http://app.10.0.0.5.sslip.io:8080/", "ssrf"},
+        {"http://app.8.8.8.8.nip.io/", ""},
+        {"http://v1.2.3.4.example.com/", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = families_of(cases[i].v, FK_WS_PARAM);
+        cr_assert_str_eq(got, cases[i].families, "%s: %s", cases[i].v, got);
+    }
 }
 
 /* The project's own payload lists (tests/data/web-payloads, written from the languages'
