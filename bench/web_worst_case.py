@@ -20,7 +20,8 @@ PATTERNS = ["x", "'a", '"a ', "<a x", "<a", "$(", "$(<a", "{{a", "${a", "#{", "%
             "select ", "or 1=1 ", "${jndi:", "$a$a;", "'-", "a(", ";awk '", "top[",
             "<!entity &a;", " !!a.b", "=gasv", "'.execute(", "system.", ";ls '-", ";ssh a@",
             "||'", "|| 1==", "db.a.", "', $a", "where 1", "hello ${a} ", ")(&",
-            "{{{", "response.write ", "/usr/a", "/logs/a_log", "~/.", "'collate a ", "elt(1=1,"]
+            "{{{", "response.write ", "/usr/a", "/logs/a_log", "~/.", "'collate a ", "elt(1=1,",
+            "a=alert,", "onerror=alert,", b"\xbcscript", "http://a@", "http://\u2460."]
 
 
 def seconds(binary, path):
@@ -38,14 +39,15 @@ def main():
         path = os.path.join(tmp, "one.log")
         times = {}
         for p in PATTERNS:
-            value = urllib.parse.quote(p * (size // len(p)), safe="")
+            value = urllib.parse.quote(p * (size // len(p)), safe="")  # bytes: sent as they are
             with open(path, "w") as f:
                 f.write(head + '/a?x=%s HTTP/1.1" 200 512 "-" "Mozilla/5.0"\n' % value)
             times[p] = min(seconds(binary, path) for _ in range(2))
         plain = times["x"]
         print("| value of %d bytes made of | seconds | against plain letters |\n|---|---:|---:|" % size)
         for p in PATTERNS:
-            print("| `%s` | %.2f | %.1f |" % (p, times[p], times[p] / plain))
+            name = p.decode("latin-1").encode("unicode_escape").decode() if isinstance(p, bytes) else p
+            print("| `%s` | %.2f | %.1f |" % (name, times[p], times[p] / plain))
 
 
 if __name__ == "__main__":

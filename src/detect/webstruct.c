@@ -1928,7 +1928,10 @@ static const char *js_value_script(const char *v, size_t i, size_t n)
                    (isalnum((unsigned char)v[k - 1]) || v[k - 1] == '_' || v[k - 1] == '$'))
                 k--;
             if (m > k) {
-                for (const char *p = v + a; (p = memmem(p, (size_t)(v + n - p), v + k, m - k));
+                /* the alias called within the next 256 bytes: a value of many
+                 * a=alert, is read once over, not from each of them to its end */
+                size_t stop = n - a > 256 ? a + 256 : n;
+                for (const char *p = v + a; (p = memmem(p, (size_t)(v + stop - p), v + k, m - k));
                      p++) {
                     size_t q = (size_t)(p - v) + (m - k);
                     bool alone = p == v || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
@@ -1952,7 +1955,7 @@ static const char *js_value_script(const char *v, size_t i, size_t n)
         while (g < n && (isalnum((unsigned char)v[g]) || v[g] == '.' || v[g] == '_'))
             g++;
         if ((in_list(dialogs, v + f, g - f) || (g - f == 4 && !memcmp(v + f, "eval", 4))) &&
-            memmem(v + g, n - g, "throw", 5))
+            memmem(v + g, (n - g > 256 ? 256 : n - g), "throw", 5))
             return "error handler set to a script function, then an error thrown";
     }
     /* the sink at the end of a member chain: el.innerHTML=, window.document.write( */
@@ -2061,7 +2064,8 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
             while (e < n && isalpha((unsigned char)v[e]))
                 e++;
             if (e > j && in_list(html_active, v + j, e - j) &&
-                (e == n || !isalnum((unsigned char)v[e])) && memchr(v + e, 0xbe, n - e)) {
+                (e == n || !isalnum((unsigned char)v[e])) &&
+                memchr(v + e, 0xbe, n - e > 256 ? 256 : n - e)) { /* within a tag's reach */
                 *why = "markup written with the high bit set (US-ASCII page)";
                 return true;
             }
