@@ -702,18 +702,52 @@ static int on_struct(void *vctx, const fk_webstruct_hit *w)
     return 0;
 }
 
+/* Whether needle (lower case) occurs in p[0, n) in any case. */
+static bool contains_nocase(const char *p, size_t n, const char *needle, size_t l)
+{
+    for (size_t i = 0; l && i + l <= n; i++)
+        if (!strncasecmp(p + i, needle, l))
+            return true;
+    return false;
+}
+
+/* Whether a User-Agent is a crawler that says so: its first product's name (RFC 9110's
+ * "product/version") holds bot, spider or crawler (Googlebot-Image/1.0, msnbot/2.0b,
+ * Baiduspider), or a comment names the crawler and the page that explains it (Yahoo!
+ * Slurp; http://help.yahoo.com/..., special_archiver/3.1.1 +http://www.archive.org/...).
+ * A crawler asks only for what pages link to: that is how it finds a URL. */
+static bool declared_crawler(fk_str ua)
+{
+    static const char *const kinds[] = {"bot", "spider", "crawl", "slurp", "archiver", NULL};
+    size_t first = 0;
+    while (first < ua.n && ua.p[first] != '/' && ua.p[first] != ' ' && ua.p[first] != ';')
+        first++;
+    bool explained =
+        contains_nocase(ua.p, ua.n, "+http", 5) || contains_nocase(ua.p, ua.n, "; http://", 9);
+    for (size_t k = 0; kinds[k]; k++) {
+        size_t l = strlen(kinds[k]);
+        if (contains_nocase(ua.p, first, kinds[k], l) ||
+            (explained && contains_nocase(ua.p, ua.n, kinds[k], l)))
+            return true;
+    }
+    return false;
+}
+
 /* A request that followed a link to a file the site hands out: it came from a page
- * (the Referer is a web address) and the server answered it (2xx or 304). A blog offers
- * its example configuration (/files/article/dhcpd.conf) that way, as a real 2015 access
- * log showed; a file suspect by its kind alone (fk_webstruct_kind_why) is then a
- * download. Secrets by name, system files, backups and climbs are reported whatever the
- * Referer says; a probe asks without one, and mostly hears 404. */
+ * (the Referer is a web address) or from a crawler that says it is one, and the server
+ * answered it (2xx or 304). A blog offers its example configuration
+ * (/files/article/dhcpd.conf) that way, as a real 2015 access log showed, and search
+ * engines fetch it from the same link; a file suspect by its kind alone
+ * (fk_webstruct_kind_why) is then a download. Secrets by name, system files, backups and
+ * climbs are reported whatever the Referer or the User-Agent says; a probe asks without
+ * a page, and mostly hears 404. */
 static bool linked_file(const fk_event *ev)
 {
     fk_str r = ev->referrer;
     bool page = (r.n > 7 && !strncasecmp(r.p, "http://", 7)) ||
                 (r.n > 8 && !strncasecmp(r.p, "https://", 8));
-    return page && ((ev->status >= 200 && ev->status < 300) || ev->status == 304);
+    return (page || declared_crawler(ev->user_agent)) &&
+           ((ev->status >= 200 && ev->status < 300) || ev->status == 304);
 }
 
 /* A JSON, XML or multipart document holds data: a push webhook lists the files a commit

@@ -1060,7 +1060,8 @@ Test(websig, secrets_in_bodies_and_cookies_are_withheld)
     cr_assert(strstr(shown, "pin=(withheld)"), "%s", shown);
 }
 
-static const char *linked_families(const char *path, const char *referrer, int status)
+static const char *linked_families_by(const char *path, const char *referrer, int status,
+                                      const char *agent)
 {
     static hits h;
     fk_event ev;
@@ -1069,10 +1070,17 @@ static const char *linked_families(const char *path, const char *referrer, int s
     ev.path = (fk_str){path, strlen(path)};
     if (referrer)
         ev.referrer = (fk_str){referrer, strlen(referrer)};
+    if (agent)
+        ev.user_agent = (fk_str){agent, strlen(agent)};
     ev.status = status;
     h = (hits){"", 0};
     cr_assert_geq(fk_websig_match_event(set, &ev, collect, &h), 0);
     return h.ids;
+}
+
+static const char *linked_families(const char *path, const char *referrer, int status)
+{
+    return linked_families_by(path, referrer, status, NULL);
 }
 
 /* A file suspect by its kind alone (.conf, .log, .sql) that a page linked to and the
@@ -1089,6 +1097,25 @@ Test(websig, a_linked_download_of_a_suspect_kind_is_a_download)
         strstr(linked_families("/files/dynamic-dns/dhcpd.conf", page, 404), "sensitive:"));
     cr_assert_not_null(strstr(linked_families("/.env", page, 200), "sensitive:"));
     cr_assert_not_null(strstr(linked_families("/backup/site.sql.bak", page, 200), "sensitive:"));
+}
+
+/* A crawler that says it is one finds a file by a page's link as a browser does (the
+ * same 2015 log's search engines fetch the article's dhcpd.conf): served, it is a
+ * download; refused, or a secret by name, it is reported whatever the agent claims. */
+Test(websig, a_declared_crawler_fetches_what_pages_link_to)
+{
+    const char *google = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+    const char *slurp =
+        "Mozilla/5.0 (compatible; Yahoo! Slurp; http://help.yahoo.com/help/us/ysearch/slurp)";
+    const char *conf = "/files/dynamic-dns/dhcpd.conf";
+    cr_assert_str_eq(linked_families_by(conf, NULL, 200, google), "");
+    cr_assert_str_eq(linked_families_by(conf, NULL, 304, "Googlebot-Image/1.0"), "");
+    cr_assert_str_eq(linked_families_by(conf, NULL, 200, slurp), "");
+    cr_assert_not_null(strstr(linked_families_by(conf, NULL, 404, google), "sensitive:"));
+    cr_assert_not_null(strstr(linked_families_by(conf, NULL, 200, "curl/7.30.0"), "sensitive:"));
+    cr_assert_not_null(strstr(
+        linked_families_by(conf, NULL, 200, "Mozilla/5.0 (X11; Linux x86_64)"), "sensitive:"));
+    cr_assert_not_null(strstr(linked_families_by("/.env", NULL, 200, google), "sensitive:"));
 }
 
 /* A status page's name (info.php) with no query at all: an absent query may carry no
