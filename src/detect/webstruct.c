@@ -4988,7 +4988,10 @@ static const char *const system_paths[] = {
     "/dev/mem", "/dev/kmem", "/dev/sda", "/var/log/", "/var/adm/", "/var/run/secrets",
     "/var/lib/mysql", "/root/", "/home/", "/usr/local/etc/", "/opt/", "c:/windows/", "c:/boot.ini",
     "c:/inetpub/", "c:/users/", "c:/documents and settings/", "c:/program files/",
-    "c:/programdata/", "/windows/win.ini", "/windows/system32/", "/winnt/", "/boot.ini", NULL};
+    "c:/programdata/", "/windows/win.ini", "/windows/system32/", "/winnt/", "/boot.ini",
+    /* the folders Windows keeps for itself on every volume (restore points, the recycle
+     * bin: each user's deleted files) */
+    "c:/system volume information/", "c:/$recycle.bin/", NULL};
 /* File names that are secrets or metadata wherever they are (not words that also name
  * ordinary folders, like shadow or credentials: /etc/shadow is a system path above). */
 static const char *const secret_names[] = {
@@ -5010,7 +5013,11 @@ static const char *const secret_names[] = {
     "db.sqlite", "docker-compose.yml", "dockerfile", ".travis.yml", ".gitlab-ci.yml", "jenkinsfile",
     "web-inf", "meta-inf", "httpd.conf", "apache2.conf", "nginx.conf", "php.ini", ".user.ini",
     "my.cnf", "my.ini", "boot.ini", "win.ini", "system.ini", "ntds.dit", "pg_hba.conf",
-    "tomcat-users.xml", "settings.py", "local.xml", "parameters.yml", NULL};
+    "tomcat-users.xml", "settings.py", "local.xml", "parameters.yml",
+    /* Windows Setup's answer files, which Microsoft documents as holding the local
+     * administrator's and the domain join's passwords, and FileZilla Server's settings */
+    "unattend.xml", "unattended.xml", "autounattend.xml", "unattend.txt", "unattended.txt",
+    "sysprep.inf", "sysprep.xml", "filezilla server.xml", NULL};
 /* Spring Boot Actuator's endpoints (its reference documentation) that expose the
  * environment and configuration, memory and thread dumps, logs and traced requests,
  * or change the process (shutdown, loggers, the gateway's routes, Jolokia's JMX) */

@@ -629,6 +629,13 @@ Test(webstruct, code_ssrf_and_files_by_meaning)
         {"/keys/server.key", FK_WS_PATH, "sensitive"},
         {"/index.bak", FK_WS_PATH, "sensitive"},
         {"/docs/readme.txt", FK_WS_PATH, ""},
+        /* Windows Setup's answer files hold administrators' passwords (Microsoft's
+         * documentation); the folders Windows keeps on every volume */
+        {"c:/unattend.xml", FK_WS_PARAM, "lfi"},
+        {"c:/sysprep/sysprep.inf", FK_WS_PARAM, "lfi"},
+        {"/autounattend.xml", FK_WS_PATH, "sensitive"},
+        {"c:/system volume information/wpsettings.dat", FK_WS_PARAM, "lfi"},
+        {"/docs/windows/unattend-xml-reference", FK_WS_PATH, ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         cr_assert_str_eq(families_of(cases[i].v, cases[i].field), cases[i].families, "%s",
