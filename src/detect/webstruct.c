@@ -4680,8 +4680,13 @@ static size_t fold_compat_ascii(const char *v, size_t n, char *out)
     for (size_t k = 0; k < n;) {
         unsigned char c = (unsigned char)v[k];
         uint32_t cp = 0;
-        size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-        if (len > 1 && k + len <= n) {
+        size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 1;
+        if (c > 0xf4 || k + len > n)
+            len = 1; /* no UTF-8 lead byte, or cut short: copied as it is */
+        for (size_t b = 1; b < len; b++)
+            if (((unsigned char)v[k + b] & 0xc0) != 0x80)
+                len = 1; /* a lead byte without its continuation bytes */
+        if (len > 1) {
             cp = c & (0x3f >> (len - 1));
             for (size_t b = 1; b < len; b++)
                 cp = cp << 6 | ((unsigned char)v[k + b] & 0x3f);
