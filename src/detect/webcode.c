@@ -214,6 +214,7 @@ static bool template_expression(const char *v, size_t n, const bool sign[128], c
          * bytes were read (a payload hidden behind 64 KiB of opens is itself no request
          * a page sends) */
         size_t budget = 64 * 1024;
+        bool braces = !strcmp(delims[k].open, "{{"), scriptlet = !strcmp(delims[k].open, "<%");
         for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), delims[k].open, ol)) && budget;
              p += ol) {
             const char *in = p + ol;
@@ -225,7 +226,7 @@ static bool template_expression(const char *v, size_t n, const bool sign[128], c
             /* Handlebars' and Mustache's markers inside {{: the triple stash {{{x}}} and
              * {{& x}} print unescaped, {{~ trims white space (at most two: a run of
              * braces is not walked again from every open) */
-            if (!strcmp(delims[k].open, "{{"))
+            if (braces)
                 for (int m = 0;
                      m < 2 && in < (e ? e : v + n) && (*in == '{' || *in == '&' || *in == '~'); m++)
                     in++;
@@ -234,8 +235,7 @@ static bool template_expression(const char *v, size_t n, const bool sign[128], c
                 len = 400;
             budget = budget > len ? budget - len : 0;
             /* <%= and <%: ERB, JSP and ASP print or run what follows */
-            if (!strcmp(delims[k].open, "<%") && len &&
-                (in[0] == '=' || in[0] == ' ' || in[0] == '@') &&
+            if (scriptlet && len && (in[0] == '=' || in[0] == ' ' || in[0] == '@') &&
                 (memchr(in, '(', len) || memchr(in, '`', len) || memchr(in, '.', len))) {
                 *why = "server-side scriptlet (<% ... %>)";
                 return true;

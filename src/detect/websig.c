@@ -455,8 +455,9 @@ typedef struct {
     bool secret;     /* the text is the value of a secret parameter (webbody.h) */
     bool expression; /* the text is a parameter whose value opens as an expression */
     bool api_call;   /* the request's path is an API's (api_path) */
-    /* the path is a file a page linked to and the server handed out (linked_file) */
-    bool linked_file;
+    /* the event whose path is being read, asked linked_file only when a file suspect
+     * by its kind alone is found (NULL on other fields) */
+    const fk_event *path_event;
     /* the text is editor markup showing code (fk_webstruct_shows_code): a code
      * signature that ends within a <pre> or <code> element's content stays quiet */
     bool code_shown;
@@ -676,32 +677,6 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     return 0;
 }
 
-static int on_struct(void *vctx, const fk_webstruct_hit *w)
-{
-    scan_ctx *c = vctx;
-    if (c->only && strcmp(c->only, w->family))
-        return 0;
-    for (int i = 0; i < c->nreported; i++)
-        if (!strcmp(c->reported[i], w->family))
-            return 0;
-    if (c->s->families && family_index(c->s->families, w->family) < 0)
-        return 0;
-    if (read_as_words(c, w->family))
-        return 0;
-    if (c->linked_file && w->why == fk_webstruct_kind_why)
-        return 0;
-    if (c->nreported < 8)
-        c->reported[c->nreported++] = w->family;
-    fk_websig_hit h = {w->id,       w->family,     w->title,    "structure",
-                       w->severity, c->field_name, evidence(c), w->why};
-    c->hits++;
-    if (c->fn(c->ctx, &h) != 0) {
-        c->failed = true;
-        return -1;
-    }
-    return 0;
-}
-
 /* Whether needle (lower case) occurs in p[0, n) in any case. */
 static bool contains_nocase(const char *p, size_t n, const char *needle, size_t l)
 {
@@ -746,8 +721,34 @@ static bool linked_file(const fk_event *ev)
     fk_str r = ev->referrer;
     bool page = (r.n > 7 && !strncasecmp(r.p, "http://", 7)) ||
                 (r.n > 8 && !strncasecmp(r.p, "https://", 8));
-    return (page || declared_crawler(ev->user_agent)) &&
-           ((ev->status >= 200 && ev->status < 300) || ev->status == 304);
+    bool served = (ev->status >= 200 && ev->status < 300) || ev->status == 304;
+    return served && (page || declared_crawler(ev->user_agent));
+}
+
+static int on_struct(void *vctx, const fk_webstruct_hit *w)
+{
+    scan_ctx *c = vctx;
+    if (c->only && strcmp(c->only, w->family))
+        return 0;
+    for (int i = 0; i < c->nreported; i++)
+        if (!strcmp(c->reported[i], w->family))
+            return 0;
+    if (c->s->families && family_index(c->s->families, w->family) < 0)
+        return 0;
+    if (read_as_words(c, w->family))
+        return 0;
+    if (w->why == fk_webstruct_kind_why && c->path_event && linked_file(c->path_event))
+        return 0;
+    if (c->nreported < 8)
+        c->reported[c->nreported++] = w->family;
+    fk_websig_hit h = {w->id,       w->family,     w->title,    "structure",
+                       w->severity, c->field_name, evidence(c), w->why};
+    c->hits++;
+    if (c->fn(c->ctx, &h) != 0) {
+        c->failed = true;
+        return -1;
+    }
+    return 0;
 }
 
 /* A JSON, XML or multipart document holds data: a push webhook lists the files a commit
@@ -1456,7 +1457,7 @@ int fk_websig_match_event(fk_websig_set *s, const fk_event *ev, fk_websig_fn fn,
         if (bit == F_PATH &&
             names_only_path(fields[i].v, fields[i].steps | logesc, s->part, s->cap))
             words_of_names(&c);
-        c.linked_file = bit == F_PATH && linked_file(ev);
+        c.path_event = bit == F_PATH ? ev : NULL;
         if (bit == F_PATH &&
             (monitoring_read(ev->path, ev->query) || own_page_with_parameters(ev->path, ev->query)))
             c.words[c.nwords++] = "sensitive";

@@ -5,6 +5,7 @@
 #include "webserial.h"
 
 #include "../core/strmap.h"
+#include "../core/utf8.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -2023,6 +2024,8 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
             return true;
         }
     size_t quiet_from = SIZE_MAX, quiet_to = 0;
+    /* every reading of js_value_script needs a call's '(' or an assignment's '=' */
+    bool callish = memchr(v, '(', n) || memchr(v, '=', n);
     for (size_t i = 0; i < n; i++) {
         if (v[i] == '<' && i + 1 < n) {
             size_t j = i + 1;
@@ -2120,7 +2123,7 @@ bool fk_webstruct_xss(const char *v, size_t n, fk_webstruct_field field, const c
             *why = "call of a global's computed member";
             return true;
         }
-        if (isalpha((unsigned char)v[i]) &&
+        if (callish && isalpha((unsigned char)v[i]) &&
             (i == 0 || !(isalnum((unsigned char)v[i - 1]) || v[i - 1] == '.' || v[i - 1] == '_'))) {
             const char *script = js_value_script(v, i, n);
             if (script) {
@@ -4680,16 +4683,15 @@ static size_t fold_compat_ascii(const char *v, size_t n, char *out)
     for (size_t k = 0; k < n;) {
         unsigned char c = (unsigned char)v[k];
         uint32_t cp = 0;
-        size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 1;
-        if (c > 0xf4 || k + len > n)
-            len = 1; /* no UTF-8 lead byte, or cut short: copied as it is */
-        for (size_t b = 1; b < len; b++)
-            if (((unsigned char)v[k + b] & 0xc0) != 0x80)
-                len = 1; /* a lead byte without its continuation bytes */
+        /* the project's one UTF-8 validator: a byte that begins no valid sequence is
+         * copied as it is */
+        size_t len = fk_utf8_seq((const unsigned char *)v + k, n - k);
         if (len > 1) {
             cp = c & (0x3f >> (len - 1));
             for (size_t b = 1; b < len; b++)
                 cp = cp << 6 | ((unsigned char)v[k + b] & 0x3f);
+        } else {
+            len = 1;
         }
         char map[4];
         size_t m = 0;
@@ -5147,7 +5149,11 @@ static bool named_file(const char *v, size_t n, fk_webstruct_field field, const 
                 off = i + 1; /* /c:/..., as a file URL's path writes a drive */
             else if (p[0] != '/')
                 continue;
-            if (n - off >= l && path_eq(v + off, p, l) &&
+            /* a drive entry (c:/windows/) stands for every drive: Windows keeps its
+             * own folders on each volume, and installs where it is told */
+            bool drive = p[0] != '/' && isalpha((unsigned char)v[off]);
+            if (n - off >= l &&
+                (drive ? path_eq(v + off + 1, p + 1, l - 1) : path_eq(v + off, p, l)) &&
                 (p[l - 1] == '/' || n - off == l || !isalnum((unsigned char)v[off + l]))) {
                 /* /home/ and /opt/ alone are ordinary paths on many sites: only with a
                  * parameter, or deeper into a user's dot-files */

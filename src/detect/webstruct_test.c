@@ -635,6 +635,10 @@ Test(webstruct, code_ssrf_and_files_by_meaning)
         {"c:/sysprep/sysprep.inf", FK_WS_PARAM, "lfi"},
         {"/autounattend.xml", FK_WS_PATH, "sensitive"},
         {"c:/system volume information/wpsettings.dat", FK_WS_PARAM, "lfi"},
+        /* a drive entry stands for every drive */
+        {"e:/system volume information/wpsettings.dat", FK_WS_PARAM, "lfi"},
+        {"d:\\windows\\win.ini", FK_WS_PARAM, "lfi"},
+        {"d:/projects/report.docx", FK_WS_PARAM, ""},
         {"/docs/windows/unattend-xml-reference", FK_WS_PATH, ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
